@@ -1,0 +1,65 @@
+"""Shared CLI pieces: the console, error handling, opening the warehouse, table printing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@contextmanager
+def fail_known_errors() -> Iterator[None]:
+    """Turn the project's own errors into a red message and exit code 1."""
+    from yacang.catalog.indicators import IndicatorError
+    from yacang.catalog.industries import IndustryError
+    from yacang.catalog.regions import RegionError
+    from yacang.ingest.errors import IngestError
+    from yacang.periods import PeriodError
+
+    try:
+        yield
+    except (IngestError, PeriodError, RegionError, IndustryError, IndicatorError, FileNotFoundError) as exc:
+        err_console.print(f"[bold red]错误[/]：{exc}", highlight=False, markup=True)
+        raise SystemExit(1) from None
+
+
+def open_warehouse(read_only: bool = False):
+    from yacang.settings import get_settings
+    from yacang.warehouse import Warehouse
+
+    settings = get_settings()
+    settings.ensure_home()
+    return Warehouse.open(settings.warehouse_path, read_only=read_only)
+
+
+def print_frame(df: pd.DataFrame, title: str | None = None, *, max_rows: int = 200) -> None:
+    """Print a frame as a rich table; numbers right-aligned to one decimal unless integral."""
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col])
+        table.add_column(str(col), justify="right" if numeric else "left")
+    for row in df.head(max_rows).itertuples(index=False):
+        table.add_row(*(_fmt(v) for v in row))
+    console.print(table)
+    if len(df) > max_rows:
+        console.print(f"…共 {len(df)} 行，仅显示前 {max_rows} 行")
+
+
+def _fmt(v: object) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    if isinstance(v, float):
+        return f"{v:.1f}" if abs(v - round(v)) > 1e-9 or abs(v) < 1e6 else f"{v:,.0f}"
+    return str(v)
+
+
+def abort(message: str) -> None:
+    err_console.print(f"[bold red]错误[/]：{message}", highlight=False)
+    raise typer.Exit(1)

@@ -1,0 +1,238 @@
+"""The observation store: series, observations with vintages, quarantine, batch log.
+
+Every observation keeps its vintage (when it was published or loaded), as ALFRED does: a revised value
+adds a row and never overwrites, so any read can be asked ``as_of`` a date. Writes go through
+:meth:`Warehouse.write_batch`, which is all-or-nothing per file and idempotent: loading the same content
+twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from yacang.catalog.industries import TOTAL
+from yacang.catalog.regions import NATION
+from yacang.ingest.batch import SERIES_COLUMNS, Batch, RowError
+from yacang.periods import parse_period
+from yacang.warehouse.schema import SCHEMA_SQL
+
+# Preferred source when the same concept is available from several.
+SOURCE_PREFERENCE = ("nbs", "wind", "ifind", "mysteel", "worldbank", "investing", "demo", "report")
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    batch_id: str
+    source_file: str
+    n_series: int
+    n_observations: int
+    n_new: int
+    n_revised: int
+    n_unchanged: int
+    already_loaded: bool
+
+
+class Warehouse:
+    """Ibis over DuckDB (a file under YACANG_HOME by default)."""
+
+    def __init__(self, con: ibis.BaseBackend, path: Path | None = None) -> None:
+        self.con = con
+        self.path = path
+        self._ensure_schema()
+
+    # opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Warehouse:
+        from yacang.settings import get_settings
+
+        settings = get_settings()
+        p = Path(path) if path is not None else settings.warehouse_path
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return cls(ibis.duckdb.connect(str(p), read_only=read_only), p)
+
+    @classmethod
+    def memory(cls) -> Warehouse:
+        return cls(ibis.duckdb.connect(), None)
+
+    @property
+    def db(self):  # the raw duckdb connection, for transactional writes
+        return self.con.con
+
+    def close(self) -> None:
+        self.con.disconnect()
+
+    def _ensure_schema(self) -> None:
+        for stmt in SCHEMA_SQL:
+            self.db.execute(stmt)
+
+    def table(self, name: str) -> ir.Table:
+        return self.con.table(name)
+
+    # writing -----------------------------------------------------------------------------
+    def write_batch(self, batch: Batch, *, loaded_at: dt.datetime | None = None) -> BatchResult:
+        """Store a parsed file. Raises if the batch has errors (after quarantining them)."""
+        from yacang.ingest.errors import IngestError
+
+        batch_id = uuid.uuid4().hex[:16]
+        now = loaded_at or dt.datetime.now().replace(microsecond=0)
+        if batch.errors:
+            self.quarantine(batch_id, batch, now)
+            raise IngestError(
+                f"{batch.source_file}：发现 {len(batch.errors)} 处错误，整个文件未入库（已有数据未改动），"
+                "错误已记入隔离表 quarantine。请修正后重新导入。",
+                batch.errors,
+            )
+        already = self.db.execute(
+            "SELECT count(*) FROM batches WHERE sha256 = ? AND status = 'loaded'", [batch.sha256]
+        ).fetchone()[0]
+        vintage = pd.Timestamp(batch.vintage).to_pydatetime() if batch.vintage is not None else now
+        obs = batch.observations.copy()
+        obs["period_end"] = [parse_period(p).end_date for p in obs["period"]]
+        obs["flags"] = obs["flags"].fillna("").astype("string")
+        series = batch.series[SERIES_COLUMNS].drop_duplicates("series_id")
+        db = self.db
+        db.execute("BEGIN TRANSACTION")
+        try:
+            db.register("incoming_series", series)
+            db.execute(
+                """INSERT INTO series SELECT s.*, ?::TIMESTAMP FROM incoming_series s
+                   WHERE s.series_id NOT IN (SELECT series_id FROM series)""",
+                [now],
+            )
+            db.unregister("incoming_series")
+            db.register("incoming_obs", obs)
+            db.execute(
+                """CREATE OR REPLACE TEMP TABLE _latest AS
+                   SELECT o.series_id, o.period, o.value, o.flags FROM observations o
+                   JOIN (SELECT DISTINCT series_id FROM incoming_obs) s USING (series_id)
+                   QUALIFY row_number() OVER (PARTITION BY o.series_id, o.period ORDER BY o.vintage DESC, o.loaded_at DESC) = 1"""
+            )
+            counts = db.execute(
+                """SELECT count(*) FILTER (WHERE l.series_id IS NULL),
+                          count(*) FILTER (WHERE l.series_id IS NOT NULL
+                                           AND (l.value IS DISTINCT FROM i.value OR l.flags IS DISTINCT FROM i.flags))
+                   FROM incoming_obs i LEFT JOIN _latest l USING (series_id, period)"""
+            ).fetchone()
+            db.execute(
+                """INSERT INTO observations
+                   SELECT i.series_id, i.period, i.period_end, i.value, ?::TIMESTAMP, i.flags,
+                          ?, i.source_row, i.source_col, ?, ?::TIMESTAMP
+                   FROM incoming_obs i LEFT JOIN _latest l USING (series_id, period)
+                   WHERE l.series_id IS NULL OR l.value IS DISTINCT FROM i.value
+                         OR l.flags IS DISTINCT FROM i.flags""",
+                [vintage, batch.source_file, batch_id, now],
+            )
+            db.unregister("incoming_obs")
+            db.execute("DROP TABLE IF EXISTS _latest")
+            n_new, n_rev = int(counts[0]), int(counts[1])
+            db.execute(
+                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'loaded')",
+                [batch_id, batch.source_file, batch.sha256, batch.format, now,
+                 len(series), len(obs), n_new, n_rev],
+            )
+            db.execute("COMMIT")
+        except Exception:
+            db.execute("ROLLBACK")
+            raise
+        return BatchResult(batch_id, batch.source_file, len(series), len(obs), n_new, n_rev,
+                           len(obs) - n_new - n_rev, bool(already))
+
+    def quarantine(self, batch_id: str, batch: Batch, when: dt.datetime) -> None:
+        rows = pd.DataFrame(
+            [(batch_id, e.file, e.row, e.column, str(e.value), e.reason, when) for e in batch.errors],
+            columns=["batch_id", "source_file", "row", "col", "value", "reason", "recorded_at"],
+        )
+        self.db.execute("BEGIN TRANSACTION")
+        self.db.register("incoming_q", rows)
+        self.db.execute("INSERT INTO quarantine SELECT * FROM incoming_q")
+        self.db.unregister("incoming_q")
+        self.db.execute(
+            "INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, 'rejected')",
+            [batch_id, batch.source_file, batch.sha256, batch.format, when, len(batch.errors)],
+        )
+        self.db.execute("COMMIT")
+
+    # reading -----------------------------------------------------------------------------
+    def series(self, **filters: str | None) -> pd.DataFrame:
+        """Series metadata, filtered by any of the series columns (None means any)."""
+        t = self.table("series")
+        for col, val in filters.items():
+            if val is not None:
+                t = t.filter(t[col] == val)
+        return t.order_by("series_id").to_pandas()
+
+    def observations(self, as_of: dt.date | dt.datetime | str | None = None) -> ir.Table:
+        """Latest vintage per (series, period) known at ``as_of`` (end of that day), as an Ibis table."""
+        t = self.table("observations")
+        if as_of is not None:
+            cutoff = pd.Timestamp(as_of)
+            if cutoff == cutoff.normalize():
+                cutoff = cutoff + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+            t = t.filter(t.vintage <= cutoff.to_pydatetime())
+        w = ibis.window(group_by=[t.series_id, t.period], order_by=[ibis.desc(t.vintage), ibis.desc(t.loaded_at)])
+        return t.mutate(_rn=ibis.row_number().over(w)).filter(ibis._._rn == 0).drop("_rn")
+
+    def read(self, series_id: str, as_of: dt.date | dt.datetime | str | None = None) -> pd.DataFrame:
+        """One series as a frame ordered by period: period, period_end, value, flags, vintage."""
+        t = self.observations(as_of)
+        t = t.filter(t.series_id == series_id)
+        df = t.select("period", "period_end", "value", "flags", "vintage", "source_file", "source_row").order_by(
+            "period_end"
+        ).to_pandas()
+        return df.reset_index(drop=True)
+
+    def vintages(self, series_id: str, period: str) -> pd.DataFrame:
+        t = self.table("observations")
+        return (
+            t.filter((t.series_id == series_id) & (t.period == period))
+            .select("value", "flags", "vintage", "source_file", "loaded_at")
+            .order_by("vintage")
+            .to_pandas()
+        )
+
+    def find_series(
+        self,
+        indicator: str,
+        measure: str,
+        region: str = NATION,
+        industry: str = TOTAL,
+        category: str = "",
+        source: str | None = None,
+    ) -> str | None:
+        """The best series id for a concept (preferring NBS, then Wind …), or None."""
+        df = self.series(indicator=indicator, measure=measure, region=region, industry=industry,
+                         category=category, source=source)
+        if df.empty:
+            return None
+        rank = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
+        df = df.assign(_r=df["source"].map(lambda s: rank.get(s, len(rank))),
+                       _v=df["series_id"].str.contains("~").astype(int))
+        return str(df.sort_values(["_r", "_v", "series_id"]).iloc[0]["series_id"])
+
+    def values(self, series_id: str, as_of: dt.date | dt.datetime | str | None = None) -> pd.Series:
+        """A series as ``period code -> value`` in period order."""
+        df = self.read(series_id, as_of)
+        return pd.Series(df["value"].to_numpy(), index=df["period"].to_list(), name=series_id)
+
+    def quarantined(self, source_file: str | None = None) -> pd.DataFrame:
+        t = self.table("quarantine")
+        if source_file is not None:
+            t = t.filter(t.source_file == source_file)
+        return t.order_by(["recorded_at", "row"]).to_pandas()
+
+    def batches(self) -> pd.DataFrame:
+        return self.table("batches").order_by("loaded_at").to_pandas()
+
+    def count(self, table: str) -> int:
+        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def errors_frame(errors: list[RowError]) -> pd.DataFrame:
+    return pd.DataFrame([e.__dict__ for e in errors], columns=["file", "row", "column", "value", "reason"])

@@ -1,0 +1,53 @@
+"""Fixtures shared by all test areas: paths to ../shared, an isolated YACANG_HOME, a warehouse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = SHARED / "data"
+    if not path.is_dir():
+        pytest.fail(f"../shared/data not found at {path}: tests read the real data from beside the repo")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    path = SHARED / "seeds"
+    if not path.is_dir():
+        pytest.fail(f"../shared/seeds not found at {path}")
+    return path
+
+
+@pytest.fixture()
+def yacang_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh YACANG_HOME (and working directory) for a test; settings re-read."""
+    from yacang.appdb.base import get_engine
+    from yacang.settings import reset_settings
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("YACANG_HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    reset_settings()
+    get_engine.cache_clear()
+    yield home
+    reset_settings()
+    get_engine.cache_clear()
+
+
+@pytest.fixture()
+def wh():
+    """An in-memory warehouse."""
+    from yacang.warehouse import Warehouse
+
+    w = Warehouse.memory()
+    yield w
+    w.close()
