@@ -1,0 +1,69 @@
+"""DDL of the enterprise microdata tables (in the warehouse DuckDB file).
+
+This is the contract between the microdata engine, the demo generator and the report loaders. Money is
+stored in 万元 (NBS forms in 千元 are converted on load); 用电量 in 万千瓦时; 从业人员 in 人. Each report
+row holds one enterprise's 当月 figures for a period (a month ``YYYY-MM`` or the merged ``YYYY-01/02``)
+together with the same enterprise's 上年同期 figures, as the 规上工业 monthly forms ask, so growth is
+同口径 by construction.
+"""
+
+MICRODATA_SCHEMA_SQL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS enterprises (
+        uscc VARCHAR PRIMARY KEY,   -- 统一社会信用代码 (GB 32100-2015, 18 chars)
+        name VARCHAR NOT NULL,
+        region VARCHAR NOT NULL,    -- county-level (or prefecture) GB/T 2260 code
+        industry VARCHAR NOT NULL,  -- GB/T 4754-2017 class (4 digits) or division (2 digits)
+        park VARCHAR,               -- 园区 name, NULL if none
+        size_class VARCHAR,         -- 大型 / 中型 / 小型 / 微型
+        ownership VARCHAR,          -- 国有控股 / 股份制 / 外商及港澳台 / 私营 / 其他
+        is_key BOOLEAN DEFAULT FALSE,  -- 重点企业
+        frequency VARCHAR DEFAULT '月' -- monitoring frequency 月 / 周 / 日
+    )""",
+    """CREATE TABLE IF NOT EXISTS enterprise_years (
+        uscc VARCHAR NOT NULL,
+        year INTEGER NOT NULL,
+        above_scale BOOLEAN NOT NULL,  -- 规上 in that year (set each January)
+        PRIMARY KEY (uscc, year)
+    )""",
+    """CREATE TABLE IF NOT EXISTS reports (
+        uscc VARCHAR NOT NULL,
+        period VARCHAR NOT NULL,         -- 2022-03 or 2022-01/02
+        output_value DOUBLE,             -- 工业总产值(当期价格) 万元
+        output_value_prev DOUBLE,        -- 上年同期
+        sales_value DOUBLE,              -- 工业销售产值 万元
+        sales_value_prev DOUBLE,
+        export_delivery DOUBLE,          -- 出口交货值 万元
+        export_delivery_prev DOUBLE,
+        revenue DOUBLE,                  -- 营业收入 万元
+        revenue_prev DOUBLE,
+        profit DOUBLE,                   -- 利润总额 万元
+        profit_prev DOUBLE,
+        electricity DOUBLE,              -- 用电量 万千瓦时
+        electricity_prev DOUBLE,
+        employment DOUBLE,               -- 从业人员 人
+        employment_prev DOUBLE,
+        status VARCHAR DEFAULT 'accepted',  -- submitted / returned / accepted
+        vintage TIMESTAMP NOT NULL,
+        source_file VARCHAR,
+        source_row INTEGER
+    )""",
+    """CREATE TABLE IF NOT EXISTS division_params (
+        year INTEGER NOT NULL,
+        division VARCHAR NOT NULL,       -- 06–46
+        va_rate DOUBLE NOT NULL,         -- 增加值率 (value added / gross output), 0..1
+        PRIMARY KEY (year, division)
+    )""",
+    """CREATE TABLE IF NOT EXISTS division_ppi (
+        period VARCHAR NOT NULL,         -- 2022-03 or 2022-01/02
+        division VARCHAR NOT NULL,
+        index_yoy DOUBLE NOT NULL,       -- PPI, 上年同月 = 100
+        PRIMARY KEY (period, division)
+    )""",
+    """CREATE TABLE IF NOT EXISTS targets (
+        region VARCHAR NOT NULL,
+        year INTEGER NOT NULL,
+        indicator VARCHAR NOT NULL,      -- e.g. iva
+        growth DOUBLE NOT NULL,          -- annual target growth, %
+        PRIMARY KEY (region, year, indicator)
+    )""",
+)
