@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from yacang.cli import analysis, catalog, check, ingest, policy, series
+from yacang.cli import alerts, analysis, catalog, check, demo, ingest, measures, microdata, policy, report, series
 from yacang.cli.common import console, fail_known_errors
 
 app = typer.Typer(
@@ -18,10 +18,15 @@ app = typer.Typer(
 )
 
 ingest.register(app)
+microdata.register(app)
+measures.register(app)
+demo.register(app)
+alerts.register(app)
 app.add_typer(catalog.app, name="catalog", help="行政区划、行业分类、指标目录")
 app.add_typer(series.app, name="series", help="查看仓库中的序列（支持 --as-of 历史版本）")
 app.add_typer(check.app, name="check", help="数据一致性核对")
 app.add_typer(policy.app, name="policy", help="政策文件与新闻：清洗、去重、措施台账、事实核对")
+app.add_typer(report.app, name="report", help="通报：生成月度通报（HTML/PDF/DOCX/XLSX）")
 app.add_typer(analysis.app, name="analysis", help="分析研判：季节调整、合成指数、转折点、现时预测")
 
 
