@@ -1,5 +1,95 @@
-"""CLI for catalog."""
+"""``yacang catalog``: import code lists and browse regions, industries and indicators."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
 import typer
 
+from yacang.cli.common import abort, console, print_frame
+
 app = typer.Typer(no_args_is_help=True)
+
+_LEVEL_ZH = {"nation": "全国", "province": "省级", "prefecture": "地级", "county": "县级",
+             "section": "门类", "division": "大类", "group": "中类", "class": "小类", "grouping": "分组", "total": "合计"}
+
+
+@app.command("import-regions")
+def import_regions_cmd(
+    file: Path = typer.Argument(..., help="GB/T 2260 代码表（CSV 或 民政部“代码 名称”文本）"),
+    year: int | None = typer.Option(None, "--year", help="多年份文件中要导入的年份（默认最新）"),
+) -> None:
+    """导入地市、区县行政区划代码。"""
+    from yacang.catalog.imports import CatalogImportError, import_regions
+
+    try:
+        s = import_regions(file, year)
+    except CatalogImportError as exc:
+        abort(str(exc))
+    counts = "，".join(f"{_LEVEL_ZH.get(k, k)} {v} 个" for k, v in sorted(s.by_level.items()))
+    console.print(f"已导入 {file}{f'（{s.year}年）' if s.year else ''}：{counts}")
+
+
+@app.command("import-industries")
+def import_industries_cmd(file: Path = typer.Argument(..., help="GB/T 4754-2017 行业分类 CSV")) -> None:
+    """导入国民经济行业分类（中类、小类）。"""
+    from yacang.catalog.imports import CatalogImportError, import_industries
+
+    try:
+        s = import_industries(file)
+    except CatalogImportError as exc:
+        abort(str(exc))
+    counts = "，".join(f"{_LEVEL_ZH.get(k, k)} {v} 个" for k, v in sorted(s.by_level.items()))
+    console.print(f"已导入 {file}：{counts}")
+
+
+@app.command("regions")
+def regions_cmd(
+    parent: str = typer.Option("100000", "--parent", help="列出此地区的下级（默认全国→各省）"),
+    ancestors: bool = typer.Option(False, "--ancestors", help="改为列出此地区的各级上级"),
+) -> None:
+    """列出地区（下级或上级）。"""
+    from yacang.catalog.regions import RegionCatalog
+
+    cat = RegionCatalog.load()
+    regions = cat.ancestors(parent) if ancestors else cat.children(parent)
+    df = pd.DataFrame(
+        [(r.code, r.name, _LEVEL_ZH.get(r.level, r.level), r.parent or "", r.nbs_region or "") for r in regions],
+        columns=["代码", "名称", "级别", "上级", "区域"],
+    )
+    print_frame(df, f"{cat.name(parent)} 的{'上级' if ancestors else '下级'}地区")
+
+
+@app.command("industries")
+def industries_cmd(parent: str = typer.Option("TOTAL", "--parent", help="列出此行业的下级（默认全部工业→门类）")) -> None:
+    """列出行业（下级）。"""
+    from yacang.catalog.industries import IndustryCatalog
+
+    cat = IndustryCatalog.load()
+    df = pd.DataFrame(
+        [(i.code, i.name, _LEVEL_ZH.get(i.level, i.level)) for i in cat.children(parent)],
+        columns=["代码", "名称", "级别"],
+    )
+    print_frame(df, f"{cat.name(parent)} 的下级行业")
+
+
+@app.command("groupings")
+def groupings_cmd() -> None:
+    """列出国家统计局行业分组（高技术制造业、装备制造业）及其定义来源。"""
+    from yacang.catalog.industries import GROUPINGS
+
+    for g in GROUPINGS.values():
+        console.print(f"[bold]{g.code} {g.name}[/]：大类 {', '.join(g.divisions) or '—'}；小类 {len(g.classes)} 个")
+        console.print(f"  来源：{g.source}；{g.note}")
+
+
+@app.command("indicators")
+def indicators_cmd() -> None:
+    """列出指标与口径定义。"""
+    from yacang.catalog.indicators import INDICATORS, MEASURES
+
+    print_frame(pd.DataFrame([(i.code, i.name, i.unit, i.frequency, i.kind) for i in INDICATORS.values()],
+                             columns=["代码", "指标", "单位", "频率", "类型"]), "指标")
+    print_frame(pd.DataFrame([(m.code, m.name, "是" if m.cumulative else "", m.note) for m in MEASURES.values()],
+                             columns=["代码", "口径", "累计", "说明"]), "口径")

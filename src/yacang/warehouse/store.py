@@ -89,9 +89,7 @@ class Warehouse:
                 "错误已记入隔离表 quarantine。请修正后重新导入。",
                 batch.errors,
             )
-        already = self.db.execute(
-            "SELECT count(*) FROM batches WHERE sha256 = ? AND status = 'loaded'", [batch.sha256]
-        ).fetchone()[0]
+        already = self.scalar("SELECT count(*) FROM batches WHERE sha256 = ? AND status = 'loaded'", [batch.sha256])
         vintage = pd.Timestamp(batch.vintage).to_pydatetime() if batch.vintage is not None else now
         obs = batch.observations.copy()
         obs["period_end"] = [parse_period(p).end_date for p in obs["period"]]
@@ -119,7 +117,7 @@ class Warehouse:
                           count(*) FILTER (WHERE l.series_id IS NOT NULL
                                            AND (l.value IS DISTINCT FROM i.value OR l.flags IS DISTINCT FROM i.flags))
                    FROM incoming_obs i LEFT JOIN _latest l USING (series_id, period)"""
-            ).fetchone()
+            ).fetchall()[0]
             db.execute(
                 """INSERT INTO observations
                    SELECT i.series_id, i.period, i.period_end, i.value, ?::TIMESTAMP, i.flags,
@@ -231,7 +229,12 @@ class Warehouse:
         return self.table("batches").order_by("loaded_at").to_pandas()
 
     def count(self, table: str) -> int:
-        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return int(self.scalar(f"SELECT count(*) FROM {table}"))
+
+    def scalar(self, sql: str, params: list | None = None):
+        """First value of a query. Fetches everything: DuckDB 2 refuses new work while a result is open."""
+        rows = self.db.execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
 
 
 def errors_frame(errors: list[RowError]) -> pd.DataFrame:

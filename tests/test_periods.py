@@ -1,0 +1,66 @@
+"""Periods: codes, Chinese labels, the merged 1-2月, ordering."""
+
+import datetime as dt
+
+import pytest
+
+from yacang.periods import Period, PeriodError, month_period, month_range, parse_period
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "kind"),
+    [
+        ("2022年3月", "2022-03", "month"),
+        ("2022-03", "2022-03", "month"),
+        ("2022年1-2月", "2022-01/02", "jan_feb"),
+        ("2022-01/02", "2022-01/02", "jan_feb"),
+        ("2022年第一季度", "2022Q1", "quarter"),
+        ("2022年四季度", "2022Q4", "quarter"),
+        ("2022Q3", "2022Q3", "quarter"),
+        ("2022年上半年", "2022H1", "half"),
+        ("2022年", "2022", "year"),
+        ("2022-03-15", "2022-03-15", "day"),
+        ("2022年1-5月", "2022-01/05", "span"),
+    ],
+)
+def test_parse_codes_and_labels(text: str, code: str, kind: str) -> None:
+    p = parse_period(text)
+    assert p.code == code
+    assert p.kind == kind
+    assert parse_period(p.code) == p
+
+
+@pytest.mark.parametrize("bad", ["2022年13月", "2022年第五季度", "三月", "2022-3-x", ""])
+def test_bad_labels_raise_with_the_label(bad: str) -> None:
+    with pytest.raises(PeriodError) as exc:
+        parse_period(bad)
+    assert "时期" in str(exc.value)
+
+
+def test_labels_in_official_style() -> None:
+    assert Period.month(2022, 3).label_zh(cumulative=True) == "2022年1-3月"
+    assert Period.month(2022, 2).label_zh(cumulative=True) == "2022年1-2月"
+    assert Period.jan_feb(2022).label_zh() == "2022年1-2月"
+    assert Period.quarter(2022, 1).label_zh() == "2022年一季度"
+    assert Period.month(2022, 3).label_zh(with_year=False) == "3月"
+
+
+def test_jan_feb_merged_from_2013() -> None:
+    assert month_period(2012, 2) == Period.month(2012, 2)
+    assert month_period(2013, 1) is None
+    assert month_period(2013, 2) == Period.jan_feb(2013)
+    assert month_period(2022, 3) == Period.month(2022, 3)
+
+
+def test_ordering_and_end_dates() -> None:
+    ps = [Period.month(2022, 3), Period.jan_feb(2022), Period.month(2021, 12), Period.quarter(2022, 1)]
+    assert [p.code for p in sorted(ps)] == ["2021-12", "2022-01/02", "2022Q1", "2022-03"]
+    assert Period.jan_feb(2024).end_date == dt.date(2024, 2, 29)
+    assert Period.month(2022, 12).end_date == dt.date(2022, 12, 31)
+
+
+def test_month_range_and_shift() -> None:
+    months = month_range(Period.month(2021, 11), Period.month(2022, 2))
+    assert [p.code for p in months] == ["2021-11", "2021-12", "2022-01", "2022-02"]
+    assert Period.month(2022, 3).shift_years(-1).code == "2021-03"
+    assert Period.of_day(dt.date(2024, 2, 29)).shift_years(-1).code == "2023-02-28"

@@ -1,0 +1,61 @@
+"""The observation store: idempotent loads, vintages, as-of reads, all-or-nothing with quarantine."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from yacang.catalog.series_ids import series_id
+from yacang.ingest.batch import Batch, RowError
+from yacang.ingest.errors import IngestError
+
+SID = series_id("nbs", "iva", "yoy")
+
+
+def _batch(values: dict[str, float], sha: str = "a", errors: list[RowError] | None = None) -> Batch:
+    series = pd.DataFrame([dict(series_id=SID, indicator="iva", measure="yoy", region="100000", industry="TOTAL",
+                                category="", frequency="M", unit="%", source="nbs", original_name="规上工业增加值同比增长(%)",
+                                jan_feb="1-2月合并")])
+    obs = pd.DataFrame({"series_id": SID, "period": list(values), "value": list(values.values()),
+                        "flags": "", "source_row": range(1, len(values) + 1), "source_col": "x"})
+    return Batch("test.csv", "nbs", sha, series, obs, errors=errors or [])
+
+
+def test_load_twice_adds_nothing(wh) -> None:
+    first = wh.write_batch(_batch({"2022-03": 5.0, "2022-04": -2.9}))
+    assert (first.n_new, first.n_revised) == (2, 0)
+    second = wh.write_batch(_batch({"2022-03": 5.0, "2022-04": -2.9}))
+    assert (second.n_new, second.n_revised, second.n_unchanged) == (0, 0, 2)
+    assert second.already_loaded
+    assert wh.count("observations") == 2
+
+
+def test_revision_adds_vintage_and_as_of_returns_earlier(wh) -> None:
+    wh.write_batch(_batch({"2022-03": 5.0}), loaded_at=dt.datetime(2022, 4, 18, 10))
+    res = wh.write_batch(_batch({"2022-03": 5.1}, sha="b"), loaded_at=dt.datetime(2022, 5, 16, 10))
+    assert res.n_revised == 1
+    assert wh.count("observations") == 2
+    assert wh.read(SID)["value"].tolist() == [5.1]
+    assert wh.read(SID, as_of="2022-05-01")["value"].tolist() == [5.0]
+    assert wh.read(SID, as_of="2022-04-18")["value"].tolist() == [5.0]
+    assert wh.read(SID, as_of="2022-04-17").empty
+    assert wh.vintages(SID, "2022-03")["value"].tolist() == [5.0, 5.1]
+
+
+def test_batch_with_errors_changes_nothing_and_is_quarantined(wh) -> None:
+    wh.write_batch(_batch({"2022-03": 5.0}))
+    bad = _batch({"2022-03": 9.9, "2022-04": 1.0}, sha="c",
+                 errors=[RowError("test.csv", 4, "2022年4月", "abc", "不是数字")])
+    with pytest.raises(IngestError) as exc:
+        wh.write_batch(bad)
+    assert "第4行" in str(exc.value) and "2022年4月" in str(exc.value)
+    assert wh.read(SID)["value"].tolist() == [5.0]
+    q = wh.quarantined("test.csv")
+    assert q[["row", "col", "value"]].values.tolist() == [[4, "2022年4月", "abc"]]
+    assert wh.batches()["status"].tolist() == ["loaded", "rejected"]
+
+
+def test_find_series_prefers_nbs(wh) -> None:
+    wh.write_batch(_batch({"2022-03": 5.0}))
+    assert wh.find_series("iva", "yoy") == SID
+    assert wh.find_series("iva", "ytd_yoy") is None
