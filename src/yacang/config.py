@@ -1,0 +1,125 @@
+"""The ``yacang.toml`` job configuration: what ``yacang run`` loads, for which region, into which formats.
+
+With no file, ``yacang run`` uses the demo data. ``yacang init`` writes a commented example.
+"""
+
+from __future__ import annotations
+
+import glob
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+CONFIG_NAME = "yacang.toml"
+FORMATS = ("html", "pdf", "docx", "xlsx")
+
+
+class ConfigError(ValueError):
+    """A yacang.toml that cannot be used; the message names the file and the field."""
+
+
+class JobConfig(BaseModel):
+    region: str = "100000"
+    period: str = "latest"
+    formats: list[str] = Field(default_factory=lambda: list(FORMATS))
+    output_dir: Path = Path("yacang-output")
+
+    @field_validator("formats")
+    @classmethod
+    def _known_formats(cls, v: list[str]) -> list[str]:
+        bad = [f for f in v if f not in FORMATS]
+        if bad:
+            raise ValueError(f"未知的输出格式 {bad}，可用 {list(FORMATS)}")
+        return v
+
+
+class SourcesConfig(BaseModel):
+    files: list[str] = Field(default_factory=list)  # statistics: NBS exports, Wind/iFinD workbooks, tidy CSV
+    reports: list[str] = Field(default_factory=list)  # enterprise monthly report workbooks / CSV
+
+
+class DemoConfig(BaseModel):
+    enabled: bool = True  # build the demo when no sources are configured
+    enterprises: int | None = None
+    seed: int = 42
+
+
+class Config(BaseModel):
+    yacang: JobConfig = Field(default_factory=JobConfig)
+    sources: SourcesConfig = Field(default_factory=SourcesConfig)
+    targets: dict[str, float] = Field(default_factory=dict)  # region code → annual IVA growth target, %
+    demo: DemoConfig = Field(default_factory=DemoConfig)
+    path: Path | None = None
+
+    @property
+    def uses_demo(self) -> bool:
+        return self.demo.enabled and not (self.sources.files or self.sources.reports)
+
+    def expand(self, patterns: list[str]) -> list[Path]:
+        """Glob patterns relative to the config file; a pattern matching nothing is an error."""
+        base = self.path.parent if self.path else Path.cwd()
+        out: list[Path] = []
+        for pattern in patterns:
+            matches = sorted(glob.glob(str(base / pattern)))
+            if not matches:
+                raise ConfigError(f"{self.path or CONFIG_NAME}：[sources] 中的“{pattern}”没有匹配到任何文件")
+            out.extend(Path(m) for m in matches)
+        return out
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read ``yacang.toml`` (given, or in the working directory); defaults when there is none."""
+    p = path or Path(CONFIG_NAME)
+    if not p.exists():
+        if path is not None:
+            raise ConfigError(f"找不到配置文件 {p}")
+        return Config()
+    try:
+        data = tomllib.loads(p.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}：TOML 格式错误：{exc}") from exc
+    try:
+        cfg = Config.model_validate(data)
+    except ValidationError as exc:
+        problems = "；".join(f"{'.'.join(str(x) for x in e['loc'])}：{e['msg']}" for e in exc.errors())
+        raise ConfigError(f"{p}：配置项有误：{problems}") from exc
+    cfg.path = p.resolve()
+    return cfg
+
+
+EXAMPLE = """\
+# yacang.toml — configuration of `yacang run` (压舱 工业经济运行监测调度与预警)
+# Without [sources], `yacang run` builds and uses the demo data set.
+
+[yacang]
+region = "100000"          # 通报地区：100000 全国，440000 广东省 …
+period = "latest"          # 通报期："latest"（最近完整月份）或 "2022-03"
+formats = ["html", "pdf", "docx", "xlsx"]
+output_dir = "yacang-output"
+
+[sources]
+# 统计数据：国家统计局数据门户导出 CSV、Wind/iFinD Excel、长表 CSV（路径相对本文件，可用通配符）
+files = [
+  # "data/nbs/*.csv",
+  # "data/wind/监测分析0120.xlsx",
+]
+# 企业月报（yacang template report 生成的模板填报后）
+reports = [
+  # "reports/*.xlsx",
+]
+
+[targets]
+# 各地区全年规模以上工业增加值增长目标（%）
+# "440000" = 6.0
+
+[demo]
+enabled = true
+seed = 42
+"""
+
+
+def write_example(path: Path) -> None:
+    if path.exists():
+        raise ConfigError(f"{path} 已存在，未覆盖")
+    path.write_text(EXAMPLE, encoding="utf-8")
