@@ -66,4 +66,23 @@ MICRODATA_SCHEMA_SQL: tuple[str, ...] = (
         growth DOUBLE NOT NULL,          -- annual target growth, %
         PRIMARY KEY (region, year, indicator)
     )""",
+    # Added by the microdata engine (issue 3): status history of reports and the review queue.
+    """CREATE TABLE IF NOT EXISTS report_status_history (
+        uscc VARCHAR NOT NULL,
+        period VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,         -- submitted / returned / accepted
+        reason VARCHAR,                  -- why (审核 reasons when returned)
+        changed_by VARCHAR,
+        changed_at TIMESTAMP NOT NULL,
+        source_file VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS review_queue (
+        uscc VARCHAR NOT NULL,
+        period VARCHAR NOT NULL,
+        rule VARCHAR NOT NULL,           -- logic.sales_vs_output, swing.yoy, swing.peers, ...
+        severity VARCHAR NOT NULL,       -- 错误 (must fix) / 提示 (explain)
+        message VARCHAR NOT NULL,        -- Chinese reason shown to the reviewer
+        created_at TIMESTAMP NOT NULL,
+        resolved BOOLEAN DEFAULT FALSE
+    )""",
 )

@@ -1,0 +1,25 @@
+"""点对点 help starts from the enterprises that move the total most: top-N by pull, both signs."""
+
+from __future__ import annotations
+
+import ibis
+import pandas as pd
+
+from yacang.measures.real_growth import Scope, enterprise_panel, enterprise_pulls
+from yacang.periods import Period
+
+
+def top_pulls(con: ibis.BaseBackend, period: str | Period, scope: Scope = Scope(), *, n: int = 10,
+              cumulative: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(top positive, top negative) enterprises by 拉动 (百分点) on the scope's total growth.
+
+    Columns: uscc, name, county, division, va, va_base, growth, pull. Negative = drags (拖累).
+    """
+    return top_pulls_from_panel(scope.apply(enterprise_panel(con, period, cumulative=cumulative)), n=n)
+
+
+def top_pulls_from_panel(panel: ibis.Table, *, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
+    p = enterprise_pulls(panel).select("uscc", "name", "county", "division", "va", "va_base", "growth", "pull")
+    up = p.filter(p.pull > 0).order_by([ibis.desc("pull"), "uscc"]).limit(n).to_pandas()
+    down = p.filter(p.pull < 0).order_by(["pull", "uscc"]).limit(n).to_pandas()
+    return up, down

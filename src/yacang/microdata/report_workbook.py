@@ -1,0 +1,263 @@
+"""The monthly report form (规上工业企业月报): Excel template, parser for filled templates and CSV, loader.
+
+Money on the NBS forms is in 千元; the parser converts it to 万元 (÷10) according to the 计量单位
+column (千元 by default; 万元 and 元 are also understood). 用电量 is in 万千瓦时 and 从业人员 in 人.
+Errors name the file, the spreadsheet row and the column header, and say what to do. Loading is
+all-or-nothing and idempotent: the same content loaded twice changes nothing; a changed report replaces
+the previous one and is set back to 已报送 (submitted) with a line in ``report_status_history``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from yacang.ingest.batch import RowError, file_sha256
+from yacang.ingest.errors import IngestError
+from yacang.microdata.store import MicrodataStore
+from yacang.microdata.uscc import UsccError, validate_uscc
+from yacang.periods import PeriodError, parse_period
+
+# (header, field, is_money, required)
+VALUE_COLUMNS: list[tuple[str, str, bool, bool]] = [
+    ("工业总产值(当期价格)", "output_value", True, True),
+    ("工业总产值上年同期", "output_value_prev", True, True),
+    ("工业销售产值", "sales_value", True, False),
+    ("工业销售产值上年同期", "sales_value_prev", True, False),
+    ("出口交货值", "export_delivery", True, False),
+    ("出口交货值上年同期", "export_delivery_prev", True, False),
+    ("营业收入", "revenue", True, False),
+    ("营业收入上年同期", "revenue_prev", True, False),
+    ("利润总额", "profit", True, False),
+    ("利润总额上年同期", "profit_prev", True, False),
+    ("用电量(万千瓦时)", "electricity", False, False),
+    ("用电量上年同期(万千瓦时)", "electricity_prev", False, False),
+    ("从业人员(人)", "employment", False, False),
+    ("从业人员上年同期(人)", "employment_prev", False, False),
+]
+HEADERS = ["统一社会信用代码", "企业名称", "报告期", *(h for h, *_ in VALUE_COLUMNS), "计量单位"]
+VALUE_FIELDS = [f for _, f, _, _ in VALUE_COLUMNS]
+REPORT_COLUMNS = ["uscc", "period", *VALUE_FIELDS, "source_row"]
+UNIT_TO_WAN = {"千元": 0.1, "万元": 1.0, "元": 0.0001}
+# Lenient header matching: full-width brackets and spaces are normalised.
+_NORMALISE = str.maketrans({"（": "(", "）": ")", " ": "", "\u3000": ""})
+
+
+@dataclass
+class ReportBatch:
+    """Parsed content of one filled report file (money already in 万元)."""
+
+    source_file: str
+    format: str
+    sha256: str
+    reports: pd.DataFrame  # REPORT_COLUMNS
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class ReportLoadSummary:
+    source_file: str
+    n_rows: int
+    n_new: int
+    n_revised: int
+    n_unchanged: int
+    already_loaded: bool
+
+    def text_zh(self) -> str:
+        again = "（该文件此前已导入，内容相同）" if self.already_loaded else ""
+        return (f"{self.source_file}：共 {self.n_rows} 份报表，新增 {self.n_new}，更正 {self.n_revised}，"
+                f"未变 {self.n_unchanged}{again}")
+
+
+def write_template(path: Path | str) -> Path:
+    """Write an empty report template (.xlsx) with Chinese headers and a sheet of instructions."""
+    import xlsxwriter
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = xlsxwriter.Workbook(str(path))
+    head = wb.add_format({"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter", "border": 1})
+    text = wb.add_format({"num_format": "@"})
+    ws = wb.add_worksheet("月报")
+    for j, h in enumerate(HEADERS):
+        ws.write(0, j, h, head)
+        ws.set_column(j, j, 22 if j < 3 else 14, text if j < 3 else None)
+    ws.set_row(0, 36)
+    ws.freeze_panes(1, 3)
+    ws.data_validation(1, len(HEADERS) - 1, 5000, len(HEADERS) - 1,
+                       {"validate": "list", "source": ["千元", "万元"]})
+    notes = wb.add_worksheet("填表说明")
+    lines = [
+        "规模以上工业企业月报（模板）",
+        "每行一家企业一个报告期；报告期写作 2022年3月 或 2022-03；1月、2月合并填报为 2022年1-2月（2022-01/02）。",
+        "金额单位见“计量单位”列，默认千元（国家统计局报表口径），导入时换算为万元；也可填 万元。",
+        "用电量单位万千瓦时，从业人员单位人。各指标同时填报上年同期数（同口径）。",
+        "统一社会信用代码须为18位并通过校验（GB 32100-2015）；企业须已在企业名录中。",
+    ]
+    for i, line in enumerate(lines):
+        notes.write(i, 0, line)
+    notes.set_column(0, 0, 110)
+    wb.close()
+    return path
+
+
+def _read_table(path: Path) -> tuple[pd.DataFrame, str]:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        df = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        return df, "xlsx"
+    if suffix == ".csv":
+        from charset_normalizer import from_path
+
+        best = from_path(path).best()
+        encoding = best.encoding if best is not None else "utf-8"
+        return pd.read_csv(path, dtype=str, encoding=encoding, keep_default_na=False), "csv"
+    raise IngestError(f"{path.name}：不支持的文件类型 {suffix}（请用 yacang template report 生成的 .xlsx 模板或 .csv）")
+
+
+def _blank(v: object) -> bool:
+    return v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and v.strip() == "")
+
+
+def parse_report_file(path: Path | str) -> ReportBatch:
+    """Parse a filled template or CSV into a :class:`ReportBatch`; problems go to ``errors``, located."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"找不到文件: {path}")
+    raw, fmt = _read_table(path)
+    name = path.name
+    raw.columns = [str(c).translate(_NORMALISE) for c in raw.columns]
+    wanted = {h.translate(_NORMALISE): h for h in HEADERS}
+    required = {"统一社会信用代码", "报告期"} | {h for h, _, _, req in VALUE_COLUMNS if req}
+    required_missing = [h for k, h in wanted.items() if h in required and k not in raw.columns]
+    if required_missing:
+        raise IngestError(f"{name}：缺少必需列 {', '.join(required_missing)}（请使用 yacang template report 生成的模板）")
+    errors: list[RowError] = []
+    records: list[dict] = []
+    for i, r in enumerate(raw.to_dict("records")):
+        row = i + 2  # header is spreadsheet row 1
+        if all(_blank(v) for v in r.values()):
+            continue
+        rec: dict = {"source_row": row}
+        try:
+            rec["uscc"] = validate_uscc(r.get("统一社会信用代码"))
+        except UsccError as exc:
+            errors.append(RowError(name, row, "统一社会信用代码", str(r.get("统一社会信用代码") or ""), str(exc)))
+            rec["uscc"] = None
+        rec["period"] = _parse_report_period(name, row, r.get("报告期"), errors)
+        unit_raw = r.get("计量单位")
+        unit = "千元" if _blank(unit_raw) else str(unit_raw).strip()
+        if unit not in UNIT_TO_WAN:
+            errors.append(RowError(name, row, "计量单位", unit, "应为 千元 或 万元（NBS 报表为千元）"))
+            unit = "千元"
+        for header, fld, money, required in VALUE_COLUMNS:
+            v = r.get(header.translate(_NORMALISE))
+            if _blank(v):
+                if required:
+                    errors.append(RowError(name, row, header, "", "必填，请填写数值（无则填0）"))
+                rec[fld] = None
+                continue
+            try:
+                x = float(str(v).replace(",", "").strip())
+            except ValueError:
+                errors.append(RowError(name, row, header, str(v), "不是数值，请填写数字（不带单位）"))
+                rec[fld] = None
+                continue
+            rec[fld] = x * UNIT_TO_WAN[unit] if money else x
+        records.append(rec)
+    reports = pd.DataFrame(records, columns=REPORT_COLUMNS)
+    dup = reports.dropna(subset=["uscc", "period"]).duplicated(["uscc", "period"], keep="first")
+    for idx in dup[dup].index:
+        errors.append(RowError(name, int(reports.at[idx, "source_row"]), "统一社会信用代码",
+                               reports.at[idx, "uscc"], f"同一企业同一报告期（{reports.at[idx, 'period']}）重复填报，请删去多余行"))
+    return ReportBatch(name, fmt, file_sha256(path), reports, errors)
+
+
+def _parse_report_period(file: str, row: int, value: object, errors: list[RowError]) -> str | None:
+    text = "" if _blank(value) else str(value).strip()
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        text = f"{value.year}-{value.month:02d}"
+    try:
+        p = parse_period(text)
+    except PeriodError:
+        errors.append(RowError(file, row, "报告期", text, "无法识别，请写作 2022年3月、2022-03 或 2022年1-2月"))
+        return None
+    if p.kind == "jan_feb" or (p.kind == "month" and p.end >= 3):
+        return p.code
+    if p.kind == "month" and p.year < 2013:
+        return p.code
+    if p.kind == "month":
+        errors.append(RowError(file, row, "报告期", text, f"1月、2月合并填报，请写作 {p.year}年1-2月"))
+    else:
+        errors.append(RowError(file, row, "报告期", text, "报告期应为一个月（或 1-2月）"))
+    return None
+
+
+def load_reports(wh, source: Path | str | ReportBatch, *, at: dt.datetime | None = None) -> ReportLoadSummary:
+    """Write a parsed file's reports into ``reports`` (all-or-nothing, idempotent).
+
+    Raises :class:`IngestError` (after recording the errors in ``quarantine``) if any row is bad or names
+    an enterprise not in the registry.
+    """
+    MicrodataStore(wh)  # make sure the tables exist
+    batch = source if isinstance(source, ReportBatch) else parse_report_file(source)
+    now = at or dt.datetime.now().replace(microsecond=0)
+    errors = list(batch.errors)
+    known = set(wh.db.execute("SELECT uscc FROM enterprises").df()["uscc"])
+    for r in batch.reports.dropna(subset=["uscc"]).itertuples(index=False):
+        if r.uscc not in known:
+            errors.append(RowError(batch.source_file, int(r.source_row), "统一社会信用代码", r.uscc,
+                                   "企业不在企业名录中，请先登记企业（或核对代码）"))
+    batch_id = uuid.uuid4().hex[:16]
+    if errors:
+        batch.errors = errors
+        wh.quarantine(batch_id, batch, now)
+        raise IngestError(
+            f"{batch.source_file}：发现 {len(errors)} 处错误，整个文件未入库（已有数据未改动），错误已记入隔离表 quarantine。"
+            "请修正后重新导入。", errors)
+    db = wh.db
+    already = db.execute("SELECT count(*) FROM batches WHERE sha256 = ? AND status = 'loaded'", [batch.sha256]).fetchone()[0]
+    incoming = batch.reports.copy()
+    incoming["source_file"] = batch.source_file
+    distinct = " OR ".join(f"r.{f} IS DISTINCT FROM i.{f}" for f in VALUE_FIELDS)
+    db.execute("BEGIN TRANSACTION")
+    try:
+        db.register("_inc_reports", incoming)
+        db.execute(f"""CREATE OR REPLACE TEMP TABLE _classified AS
+            SELECT i.*, CASE WHEN r.uscc IS NULL THEN 'new' WHEN {distinct} THEN 'revised' ELSE 'same' END AS kind
+            FROM _inc_reports i LEFT JOIN reports r USING (uscc, period)""")
+        n_new, n_rev, n_same = db.execute(
+            "SELECT count(*) FILTER (kind='new'), count(*) FILTER (kind='revised'), count(*) FILTER (kind='same') FROM _classified"
+        ).fetchone()
+        db.execute("""DELETE FROM reports WHERE (uscc, period) IN
+                      (SELECT (uscc, period) FROM _classified WHERE kind = 'revised')""")
+        cols = ", ".join(VALUE_FIELDS)
+        db.execute(f"""INSERT INTO reports (uscc, period, {cols}, status, vintage, source_file, source_row)
+                       SELECT uscc, period, {cols}, 'submitted', ?::TIMESTAMP, source_file, source_row
+                       FROM _classified WHERE kind <> 'same'""", [now])
+        db.execute("""INSERT INTO report_status_history
+                      SELECT uscc, period, 'submitted',
+                             CASE WHEN kind = 'new' THEN '报送' ELSE '重新报送（更正）' END, 'loader', ?::TIMESTAMP, source_file
+                      FROM _classified WHERE kind <> 'same'""", [now])
+        db.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, 0, 'loaded')",
+                   [batch_id, batch.source_file, batch.sha256, f"report-{batch.format}", now, len(incoming), n_new, n_rev])
+        db.unregister("_inc_reports")
+        db.execute("DROP TABLE IF EXISTS _classified")
+        db.execute("COMMIT")
+    except Exception:
+        db.execute("ROLLBACK")
+        raise
+    return ReportLoadSummary(batch.source_file, len(incoming), int(n_new), int(n_rev), int(n_same), bool(already))
+
+
+def load_report_file(wh, path: Path | str) -> ReportLoadSummary:
+    """Entry point for ``yacang ingest``: parse and load one filled report template or CSV."""
+    return load_reports(wh, path)
