@@ -1,0 +1,350 @@
+"""Turn a document as the web gives it into clean simplified Chinese text plus metadata.
+
+Handles plain text, HTML and Markdown/Jekyll posts: front matter and markup are stripped (title, date
+and source URL kept as metadata), entities decoded, pinyin annotations after characters removed
+("工業(yè)" → "工業"), traditional characters converted to simplified with OpenCC (t2s), and punctuation
+and spaces normalised to the forms of Chinese official text. Everything here is a pure function of
+the input except :func:`read_document`, which reads the bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from yacang.policy.errors import PolicyInputError
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Characters after which a half-width mark is clearly Chinese punctuation.
+_CJK_LEFT = f"[{HAN}”’》）」』〕】]"
+_CJK_RIGHT = f"[{HAN}“‘《（「『〔【]"
+_FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+MIN_HAN = 10  # fewer Chinese characters than this is not a usable policy text
+
+_BINARY_MAGIC = {
+    b"%PDF": "PDF",
+    b"PK\x03\x04": "ZIP/Office（docx/xlsx）",
+    b"\xd0\xcf\x11\xe0": "Office 97-2003（doc/xls）",
+    b"\x89PNG": "PNG 图片",
+    b"\xff\xd8\xff": "JPEG 图片",
+    b"GIF8": "GIF 图片",
+}
+
+_BLOCK_TAGS = r"p|div|br|li|ul|ol|tr|table|h[1-6]|section|article|blockquote|pre|hr|title|header|footer"
+_HTML_HINT = re.compile(rf"<(?:{_BLOCK_TAGS}|span|strong|b|em|a|html|body|td|th|img)\b[^>]*>", re.I)
+
+# A pinyin syllable without tone marks (ü written as u or v), optionally with a tone digit.
+_PINYIN_SYLLABLE = re.compile(
+    r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un"
+    r"|ue|ve|vn|a|o|e|i|u|v)[1-5]?$"
+)
+_PINYIN_ANNOTATION = re.compile(rf"(?<=[{HAN}])[(（]([a-zA-Z\u00c0-\u024f\u0300-\u036f]{{1,7}}[1-5]?)[)）]")
+
+
+@dataclass
+class CleanDocument:
+    """A cleaned document: simplified text (one paragraph a line) and what was learnt about it."""
+
+    source_file: str
+    format: str  # "text" | "html" | "markdown" | "jekyll"
+    text: str
+    title: str | None = None
+    date: dt.date | None = None
+    source_url: str | None = None
+    source_name: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    removed_pinyin: int = 0
+    converted_chars: int = 0  # characters changed by the traditional→simplified conversion
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------- reading
+def read_document(path: Path | str) -> CleanDocument:
+    """Read and clean one file; raises :class:`PolicyInputError` naming the file for unusable input."""
+    p = Path(path)
+    if not p.exists():
+        raise PolicyInputError(f"{p}：文件不存在，请检查路径")
+    if p.is_dir():
+        raise PolicyInputError(f"{p}：这是一个目录，请给出文件")
+    return clean_text(decode_bytes(p.read_bytes(), str(p)), source_file=str(p))
+
+
+def decode_bytes(data: bytes, name: str = "<输入>") -> str:
+    """Decode a document's bytes (UTF-8, GB18030 or what charset-normalizer finds) or say why not."""
+    if not data.strip():
+        raise PolicyInputError(f"{name}：文件为空，没有可读取的正文")
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise PolicyInputError(f"{name}：这是二进制文件（{kind}），请先另存为 UTF-8 纯文本、HTML 或 Markdown 再导入")
+    if b"\x00" in data[:4096]:
+        raise PolicyInputError(f"{name}：含有空字节，像是二进制文件或 UTF-16 编码，请另存为 UTF-8 文本后再导入")
+    text: str | None = None
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is not None and best.chaos < 0.2:
+            text = str(best)
+    if text is None:
+        raise PolicyInputError(f"{name}：无法识别文件编码（不是 UTF-8 或 GB18030），请另存为 UTF-8 后再导入")
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > max(2, len(text) // 100):
+        raise PolicyInputError(f"{name}：含有 {controls} 个控制字符，像是二进制文件，请提供文本、HTML 或 Markdown")
+    return text
+
+
+# --------------------------------------------------------------------------------------------- cleaning
+def clean_text(raw: str, *, source_file: str = "<输入>") -> CleanDocument:
+    """Clean a decoded document; raises :class:`PolicyInputError` if no usable Chinese text remains."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    meta: dict[str, str] = {}
+    fmt = "text"
+    text, front = split_front_matter(text)
+    if front is not None:
+        fmt = "jekyll"
+        meta.update(front)
+    if _HTML_HINT.search(text):
+        if fmt == "text":
+            fmt = "html"
+        if "title" not in meta and (m := re.search(r"<(title|h1)\b[^>]*>(.*?)</\1>", text, re.I | re.S)):
+            meta["title"] = re.sub(r"<[^>]+>", "", m.group(2)).strip()
+        text = strip_html(text)
+    text, md = strip_markdown(text)
+    if md["source_url"] and "source_url" not in meta:
+        meta["source_url"] = md["source_url"]
+    if md["markdown"] and fmt == "text":
+        fmt = "markdown"
+    text = html.unescape(html.unescape(text))
+    text, n_pinyin = remove_pinyin(text)
+    simplified = to_simplified(text)
+    converted = sum(1 for a, b in zip(text, simplified, strict=False) if a != b)
+    text = normalise_punctuation(simplified)
+    text, found = strip_boilerplate(text)
+    for key, value in found.items():
+        meta.setdefault(key, value)
+    text = normalise_spaces(text)
+    n_han = len(re.findall(f"[{HAN}]", text))
+    if n_han < MIN_HAN:
+        what = "清洗后没有正文" if not text.strip() else f"清洗后只有 {n_han} 个汉字"
+        raise PolicyInputError(f"{source_file}：{what}，不是可用的政策文件或新闻（请检查文件内容或格式）")
+    title = meta.get("title")
+    if title:
+        title = normalise_punctuation(to_simplified(html.unescape(remove_pinyin(title)[0])))
+        title = re.sub(r"\s+", " ", title).strip()
+    else:
+        title = guess_title(text)
+    return CleanDocument(
+        source_file=source_file,
+        format=fmt,
+        text=text,
+        title=title or None,
+        date=parse_date(meta.get("date", "")),
+        source_url=meta.get("source_url"),
+        source_name=meta.get("source_name"),
+        meta={k: str(v) for k, v in meta.items()},
+        removed_pinyin=n_pinyin,
+        converted_chars=converted,
+    )
+
+
+def split_front_matter(text: str) -> tuple[str, dict[str, str] | None]:
+    """Split a Jekyll/YAML front matter block (``---`` … ``---`` at the top) from the body."""
+    m = re.match(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", text, re.S)
+    if not m:
+        return text, None
+    block = m.group(1)
+    data: dict[str, str] = {}
+    try:
+        loaded = yaml.safe_load(block)
+    except yaml.YAMLError:
+        loaded = None
+    if isinstance(loaded, dict):
+        data = {str(k): _scalar(v) for k, v in loaded.items() if v is not None}
+    else:  # fall back to ``key: value`` lines
+        for line in block.splitlines():
+            if ":" in line:
+                k, _, v = line.partition(":")
+                data[k.strip()] = v.strip().strip("\"'")
+    return text[m.end():], data
+
+
+def _scalar(v: object) -> str:
+    if isinstance(v, list | tuple):
+        return ",".join(str(x) for x in v)
+    return str(v)
+
+
+def strip_html(text: str) -> str:
+    """Remove scripts, styles, comments and tags; block elements become line breaks."""
+    text = re.sub(r"<(script|style)\b[^>]*>.*?</\1\s*>", "", text, flags=re.I | re.S)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>", "\n", text, flags=re.I)
+    return re.sub(r"</?[a-zA-Z][^<>]*>", "", text)
+
+
+def strip_markdown(text: str) -> tuple[str, dict[str, str | bool | None]]:
+    """Remove Markdown markup; autolinks ``<http://…>`` give the source URL; link-only lines go."""
+    found: dict[str, str | bool | None] = {"source_url": None, "markdown": False}
+    lines = []
+    for line in text.split("\n"):
+        s = line.strip()
+        auto = re.fullmatch(r"<(https?://[^>\s]+)>", s)
+        if auto:
+            found["source_url"] = found["source_url"] or auto.group(1)
+            found["markdown"] = True
+            continue
+        without_links = re.sub(r"\[[^\]]*\]\([^)]*\)", "", s)
+        if s and without_links != s and not re.search(f"[{HAN}A-Za-z0-9]", without_links):
+            found["markdown"] = True  # a navigation line made only of links
+            continue
+        new = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line)
+        new = re.sub(r"\[([^\]]+)\]\((?:[^)]*)\)", r"\1", new)
+        new = re.sub(r"^\s{0,3}#{1,6}\s+", "", new)
+        new = re.sub(r"(\*\*|__)(.+?)\1", r"\2", new)
+        if new != line:
+            found["markdown"] = True
+        lines.append(new)
+    return "\n".join(lines), found
+
+
+def is_pinyin(token: str) -> bool:
+    """True if ``token`` is one pinyin syllable (tone marks or a tone digit allowed, lower case)."""
+    if not token or token != token.lower():
+        return False
+    bare = unicodedata.normalize("NFD", token.replace("ü", "v").replace("Ü", "v"))
+    bare = "".join(ch for ch in bare if not unicodedata.combining(ch))
+    return bool(_PINYIN_SYLLABLE.match(bare))
+
+
+def remove_pinyin(text: str) -> tuple[str, int]:
+    """Drop pinyin annotations in parentheses right after a character: "業(yè)" → "業"."""
+    count = 0
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal count
+        if is_pinyin(m.group(1)):
+            count += 1
+            return ""
+        return m.group(0)
+
+    return _PINYIN_ANNOTATION.sub(repl, text), count
+
+
+@cache
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+# OpenCC's t2s leaves 著 alone (it is also a simplified character, 显著/著作); in converted traditional
+# text these contexts are the particle/verb 着 (著力→着力, 面臨著→面临着). Applied only when the
+# conversion changed something, so simplified input is never touched.
+_ZHE = re.compile(r"著(?=[力重眼手落想陆装])|(?<=[临随味沿接看带])著")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese with OpenCC's t2s table (simplified text passes unchanged)."""
+    out = _converter().convert(text)
+    if out != text:
+        out = _ZHE.sub("着", out)
+    return out
+
+
+def normalise_punctuation(text: str) -> str:
+    """Half-width marks in Chinese context become full-width; 文号 brackets become 〔〕."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(f"(?<={_CJK_LEFT})\\s*([,:;!?])", lambda m: _FULLWIDTH[m.group(1)], text)
+    text = re.sub(f"([,:;!?])\\s*(?={_CJK_RIGHT})", lambda m: _FULLWIDTH[m.group(1)], text)
+
+    def paren(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        around = text[max(0, m.start() - 1): m.start()] + text[m.end(): m.end() + 1]
+        if re.search(f"[{HAN}]", inner + around):
+            return f"（{inner.strip()}）"
+        return m.group(0)
+
+    text = re.sub(r"\(([^()\n]{0,80})\)", paren, text)
+    # 文号 year brackets: [2022] 【2022】 （2022） before "…号" → 〔2022〕
+    text = re.sub(r"[\[【（(〔]\s*(\d{4})\s*[\]】）)〕](?=\s*\d{1,4}\s*号)", r"〔\1〕", text)
+    return text
+
+
+_NBSP = re.compile(r"[\u00a0\u2002-\u200b\u3000\t\f\v]")
+
+
+def normalise_spaces(text: str) -> str:
+    """One paragraph a line, no blank lines; no spaces next to Chinese characters or punctuation."""
+    text = _NBSP.sub(" ", text)
+    cjk = f"[{HAN}，。、；：？！“”‘’《》（）〔〕【】—…·％]"
+    out = []
+    for line in text.split("\n"):
+        line = re.sub(r" {2,}", " ", line).strip()
+        line = re.sub(f"(?<={cjk}) +| +(?={cjk})", "", line)
+        if line:
+            out.append(line)
+    return "\n".join(out)
+
+
+_BREADCRUMB = re.compile(r"^(?:您?当前(?:的)?位置|当前位置|首页\s*[>›»])")
+_PUBLISHED = re.compile(r"发布(?:时间|日期)[：:]\s*(\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?)")
+_SOURCE = re.compile(r"^[（(]?(?:文章)?来源[：:]\s*([^）)]{1,30})[）)]?$")
+
+
+def strip_boilerplate(text: str) -> tuple[str, dict[str, str]]:
+    """Remove web page furniture (breadcrumbs, 发布时间/阅读量 lines, 来源 lines), keeping their facts."""
+    found: dict[str, str] = {}
+    kept = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if _BREADCRUMB.match(s):
+            continue
+        if m := _PUBLISHED.search(s):
+            found.setdefault("date", m.group(1))
+            if len(s) < 60:
+                continue
+        if (m := _SOURCE.match(s)) and len(s) < 40:
+            found.setdefault("source_name", m.group(1).strip())
+            continue
+        kept.append(line)
+    return "\n".join(kept), found
+
+
+def guess_title(text: str) -> str | None:
+    """The first short line that reads like a headline, else the 《关于…》 named near the start."""
+    for line in text.split("\n")[:5]:
+        s = line.strip()
+        if 4 <= len(s) <= 60 and not s.endswith(("。", "；", "：", "，")) and re.search(f"[{HAN}]", s):
+            return s
+    if m := re.search(r"《(关于[^》]{4,60})》", text[:400]):
+        return m.group(1)
+    return None
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A date from front matter or a 发布时间 line (``2022-03-14 09:50:34 +0800``, ``2022年3月9日``)."""
+    m = re.search(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})", str(value))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
