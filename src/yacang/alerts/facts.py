@@ -1,0 +1,160 @@
+"""The facts the rule engine reads: one long frame, whatever produced the numbers.
+
+Columns: ``scope`` (region/industry/enterprise/material/project), ``key`` (unique code of the unit,
+e.g. ``330000``, ``330000/36`` for a division in a region, an enterprise id), ``parent`` (key of the
+unit above, or empty), ``period`` (canonical period code), ``metric``, ``value``; optional ``name``
+(Chinese display name). :func:`facts_from_warehouse` builds them from the warehouse's monthly series;
+:func:`facts_from_measures` adds what ``yacang.measures`` computes from enterprise microdata when that
+package is installed.
+
+Metric names (the default rule pack uses those marked *)::
+
+    iva_yoy*          规上工业增加值当月同比（%）
+    iva_ytd_yoy*      规上工业增加值累计同比（%）
+    target_gap*       累计增速减年度目标（百分点，负数为落后）
+    decline_share*    减产面：当月增加值同比下降的企业（或行业）占比（%）
+    loss_share*       亏损面：亏损企业数 / 全部企业数（%）
+    reporting_rate*   按时报送率：已报企业 / 应报企业（%）
+    enterprise_pull*  重点企业拉动所在地区增速（百分点，负数为拖累）
+    review_swing*     审核波动：企业本月报送值较上月变动幅度（%，绝对值）
+    export_yoy*       出口交货值当月同比（%）
+    electricity_yoy*  工业用电量当月同比（%）
+    ppi_yoy, pmi, profit_ytd_yoy, export_ytd_yoy, revenue_ytd_yoy …
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from yacang.periods import parse_period
+
+FACT_COLUMNS = ["scope", "key", "parent", "period", "metric", "value"]
+
+METRICS: dict[str, str] = {
+    "iva_yoy": "规上工业增加值当月同比（%）",
+    "iva_ytd_yoy": "规上工业增加值累计同比（%）",
+    "target_gap": "累计增速减年度目标（百分点）",
+    "decline_share": "减产面（%）",
+    "loss_share": "亏损面（%）",
+    "reporting_rate": "按时报送率（%）",
+    "enterprise_pull": "重点企业拉动所在地区增速（百分点）",
+    "review_swing": "企业报送值较上月变动幅度（%）",
+    "export_yoy": "出口交货值当月同比（%）",
+    "export_ytd_yoy": "出口交货值累计同比（%）",
+    "electricity_yoy": "工业用电量当月同比（%）",
+    "ppi_yoy": "工业生产者出厂价格当月同比（%）",
+    "pmi": "制造业PMI",
+    "profit_ytd_yoy": "利润总额累计同比（%）",
+    "revenue_ytd_yoy": "营业收入累计同比（%）",
+    "growth_share": "增长面（%）",
+    "target": "年度增长目标（%）",
+}
+
+# (indicator, measure) in the warehouse -> metric name
+WAREHOUSE_METRICS: dict[tuple[str, str], str] = {
+    ("iva", "yoy"): "iva_yoy",
+    ("iva", "ytd_yoy"): "iva_ytd_yoy",
+    ("export_delivery", "yoy"): "export_yoy",
+    ("export_delivery", "ytd_yoy"): "export_ytd_yoy",
+    ("electricity", "yoy"): "electricity_yoy",
+    ("ppi", "yoy"): "ppi_yoy",
+    ("pmi", "level"): "pmi",
+    ("profit", "ytd_yoy"): "profit_ytd_yoy",
+    ("revenue", "ytd_yoy"): "revenue_ytd_yoy",
+}
+
+
+def empty_facts() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "string") for c in FACT_COLUMNS})
+
+
+def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | None = None) -> pd.DataFrame:
+    """Monthly catalog series of the warehouse as facts (best source per concept, no ~variants).
+
+    A series with industry ``TOTAL`` and no category is a region fact (key = region code, parent =
+    the region above); any other industry is an industry fact keyed ``region/industry`` with the
+    region as parent.
+    """
+    from yacang.catalog.industries import TOTAL
+    from yacang.catalog.regions import RegionCatalog
+    from yacang.warehouse.store import SOURCE_PREFERENCE
+
+    series = wh.series()
+    if series.empty:
+        return empty_facts()
+    series = series[~series["series_id"].str.contains("~", regex=False)]
+    series = series[series["category"].fillna("") == ""]
+    series["metric"] = [WAREHOUSE_METRICS.get((i, m)) for i, m in zip(series["indicator"], series["measure"])]
+    series = series[series["metric"].notna()]
+    if regions is not None:
+        series = series[series["region"].isin(regions)]
+    if series.empty:
+        return empty_facts()
+    rank = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
+    series = series.assign(_r=series["source"].map(lambda s: rank.get(s, len(rank))))
+    series = series.sort_values(["_r", "series_id"]).drop_duplicates(["metric", "region", "industry"])
+    obs = wh.observations(as_of)
+    obs = obs.filter(obs.series_id.isin(series["series_id"].tolist())).select("series_id", "period", "value")
+    df = obs.to_pandas().merge(series[["series_id", "metric", "region", "industry"]], on="series_id")
+    df = df[[parse_period(p).kind in ("month", "jan_feb") for p in df["period"]]]
+    cat = RegionCatalog.load()
+    is_total = df["industry"] == TOTAL
+    parent_of = {}
+    for code in df["region"].unique():
+        try:
+            parent_of[code] = cat.get(code).parent or ""
+        except LookupError:
+            parent_of[code] = ""
+    out = pd.DataFrame({
+        "scope": np.where(is_total, "region", "industry"),
+        "key": np.where(is_total, df["region"], df["region"] + "/" + df["industry"]),
+        "parent": np.where(is_total, df["region"].map(parent_of), df["region"]),
+        "period": df["period"],
+        "metric": df["metric"],
+        "value": df["value"].astype(float),
+    })
+    return out.reset_index(drop=True)
+
+
+def facts_from_measures(wh, *, period: str | None = None) -> pd.DataFrame:
+    """Facts computed by ``yacang.measures`` from microdata, if that package provides them."""
+    try:
+        from yacang.measures import alert_facts  # type: ignore[attr-defined]
+    except ImportError:
+        return empty_facts()
+    df = alert_facts(wh, period=period)
+    return df[[c for c in df.columns if c in FACT_COLUMNS + ["name"]]]
+
+
+def collect_facts(wh, *, as_of: str | None = None) -> pd.DataFrame:
+    """All facts available: warehouse series plus microdata measures (measures win on conflicts)."""
+    parts = [f for f in (facts_from_measures(wh), facts_from_warehouse(wh, as_of=as_of)) if not f.empty]
+    if not parts:
+        return empty_facts()
+    df = pd.concat(parts, ignore_index=True)
+    return df.drop_duplicates(["key", "period", "metric"], keep="first").reset_index(drop=True)
+
+
+def names_for(keys: pd.Series) -> pd.Series:
+    """Chinese display names for region and ``region/industry`` keys (others unchanged)."""
+    from yacang.catalog.industries import IndustryCatalog
+    from yacang.catalog.regions import RegionCatalog
+
+    rc, ic = RegionCatalog.load(), IndustryCatalog.load()
+
+    def one(k: str) -> str:
+        reg, _, ind = str(k).partition("/")
+        try:
+            name = rc.name(reg)
+        except LookupError:
+            return str(k)
+        if ind:
+            try:
+                return f"{name}{ic.get(ind).name}"
+            except (LookupError, AttributeError):
+                return f"{name}/{ind}"
+        return name
+
+    uniq = {k: one(k) for k in pd.unique(keys)}
+    return keys.map(uniq)
