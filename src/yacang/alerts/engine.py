@@ -173,7 +173,7 @@ def history_frame(res: RuleResult, grid: Grid) -> pd.DataFrame:
     r, t = np.nonzero(res.state)
     rule = res.rule
     keys = grid.keys[res.rows[r]]
-    levels = np.array(rule.level_names + [""], dtype=object)
+    levels = np.array([*rule.level_names, ""], dtype=object)
     sev = res.severity[r, t]
     return pd.DataFrame({
         "rule_id": rule.id,

@@ -122,9 +122,9 @@ def _take_cols(a: np.ndarray, cols: np.ndarray) -> np.ndarray:
 
 
 def _int_arg(node: ast.expr, text: str, fname: str) -> int:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
-        if node.value >= 1:
-            return node.value
+    if (isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool)
+            and node.value >= 1):
+        return node.value
     raise ExprError(f"表达式 {text!r}：{fname}() 的期数应为正整数")
 
 
@@ -137,7 +137,7 @@ def _compile(node: ast.expr, metrics: set[str], text: str) -> tuple[Node, bool]:
         metrics.add(name)
         return (lambda ctx: ctx.metric(name)), False
     if isinstance(node, ast.UnaryOp):
-        inner, is_bool = _compile(node.operand, metrics, text)
+        inner, _is_bool = _compile(node.operand, metrics, text)
         if isinstance(node.op, ast.USub):
             return (lambda ctx: -inner(ctx)), False
         if isinstance(node.op, ast.UAdd):

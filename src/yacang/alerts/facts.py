@@ -85,7 +85,7 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
         return empty_facts()
     series = series[~series["series_id"].str.contains("~", regex=False)]
     series = series[series["category"].fillna("") == ""]
-    series["metric"] = [WAREHOUSE_METRICS.get((i, m)) for i, m in zip(series["indicator"], series["measure"])]
+    series["metric"] = [WAREHOUSE_METRICS.get((i, m)) for i, m in zip(series["indicator"], series["measure"], strict=False)]
     series = series[series["metric"].notna()]
     if regions is not None:
         series = series[series["region"].isin(regions)]
@@ -124,7 +124,7 @@ def facts_from_measures(wh, *, period: str | None = None) -> pd.DataFrame:
     except ImportError:
         return empty_facts()
     df = alert_facts(wh, period=period)
-    return df[[c for c in df.columns if c in FACT_COLUMNS + ["name"]]]
+    return df[[c for c in df.columns if c in [*FACT_COLUMNS, "name"]]]
 
 
 def collect_facts(wh, *, as_of: str | None = None) -> pd.DataFrame:

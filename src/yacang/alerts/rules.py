@@ -26,6 +26,7 @@ A rule with only ``when`` (a truth expression) fires at its ``severity`` (defaul
 
 from __future__ import annotations
 
+import itertools
 import string
 from pathlib import Path
 from typing import Literal
@@ -91,8 +92,8 @@ class Rule(BaseModel):
         if self.value is None and self.levels:
             raise ValueError("levels 只能与 value 一起使用")
         th = list(self.levels.values())
-        ok = all(a < b for a, b in zip(th, th[1:])) if self.direction == "above" else all(
-            a > b for a, b in zip(th, th[1:]))
+        ok = all(a < b for a, b in itertools.pairwise(th)) if self.direction == "above" else all(
+            a > b for a, b in itertools.pairwise(th))
         if not ok:
             order = "递增" if self.direction == "above" else "递减"
             raise ValueError(f"levels 阈值次序不对：direction={self.direction} 时按 蓝→黄→橙→红 应{order}，现为 {self.levels}")

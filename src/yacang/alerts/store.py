@@ -44,7 +44,7 @@ def save_history(wh, df: pd.DataFrame, *, periods: list[str] | None = None, rule
     rows = df.copy()
     if "message" not in rows:
         rows["message"] = ""
-    rows = rows[HISTORY_COLUMNS + ["message"]]
+    rows = rows[[*HISTORY_COLUMNS, "message"]]
     rows.insert(0, "evaluated_at", pd.Timestamp(now))
     rows.insert(0, "run_id", run_id)
     rule_ids = rule_ids if rule_ids is not None else sorted(rows["rule_id"].unique())
