@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 
-from sqlalchemy import Engine, MetaData, create_engine
+from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING = {
@@ -34,18 +34,46 @@ def app_db_url() -> str:
 
 @cache
 def get_engine(url: str | None = None) -> Engine:
-    return create_engine(url or app_db_url(), future=True)
+    """One engine per URL. SQLite gets WAL and a busy timeout so the web server's threads share it."""
+    url = url or app_db_url()
+    if url.startswith("sqlite"):
+        engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            if ":memory:" not in url:
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
+# Modules that declare tables on Base; imported before create_all and by the Alembic env.
+MODEL_MODULES = ("yacang.auth.models", "yacang.policy.models", "yacang.dispatch.models")
+
+
+def import_models() -> list[str]:
+    """Import every area's model module that exists; return the names imported."""
+    import importlib
+
+    done = []
+    for mod in MODEL_MODULES:
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not mod.startswith(exc.name):
+                raise
+            continue
+        done.append(mod)
+    return done
 
 
 def create_all(engine: Engine | None = None) -> None:
     """Create every table declared on Base (imports the areas' model modules first)."""
-    import importlib
-
-    for mod in ("yacang.policy.models",):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError:
-            pass
+    import_models()
     Base.metadata.create_all(engine or get_engine())
 
 

@@ -1,0 +1,33 @@
+"""The audit log: append an event; list events (newest first)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from yacang.auth.models import AuditEvent
+
+ACTION_ZH = {
+    "login": "登录", "login_failed": "登录失败", "logout": "退出",
+    "upload": "上传数据", "export": "导出", "report_submit": "企业报送", "report_review": "报表审核",
+    "ack": "确认预警", "silence": "静默预警", "bulletin": "生成通报", "user_add": "新增用户",
+    "user_disable": "停用用户", "token_create": "创建令牌",
+}
+
+
+def record(session: Session, action: str, *, user_id: int | None = None, username: str = "",
+           target: str = "", detail: dict | str | None = None, ip: str = "") -> AuditEvent:
+    text = detail if isinstance(detail, str) else json.dumps(detail or {}, ensure_ascii=False, default=str)
+    ev = AuditEvent(user_id=user_id, username=username, action=action, target=target, detail=text, ip=ip)
+    session.add(ev)
+    session.flush()
+    return ev
+
+
+def events(session: Session, *, action: str | None = None, limit: int = 200) -> list[AuditEvent]:
+    q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if action:
+        q = q.where(AuditEvent.action == action)
+    return list(session.scalars(q))
