@@ -1,0 +1,155 @@
+"""审核 of monthly reports: logic checks, swing checks, missing reports (催报), and the review queue.
+
+- Logic (错误, the report is returned): negative amounts; 工业销售产值 differing from 工业总产值 by more
+  than a tolerance; 出口交货值 above 工业销售产值. (The form keeps no 累计 columns — 累计 is summed from
+  the months — so the 累计 ≥ 当月 check has nothing to compare and is not run.)
+- Swing (提示, the enterprise must explain): 工业总产值 同比 beyond a threshold against its own 上年同期,
+  and far from the median 同比 of its peer group (same industry code and size class, at least
+  ``min_peers`` others; the median includes the enterprise itself, which keeps it robust).
+- Missing (催报): 规上 enterprises of the year without a counted report for the period; reporting rate
+  by region.
+
+``run_review`` replaces the period's unresolved queue entries (idempotent); ``apply_review`` returns
+reports with errors, accepts clean ones and leaves those with only 提示 for a person, all with history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from yacang.measures.real_growth import report_periods
+from yacang.microdata.store import MicrodataStore
+from yacang.periods import parse_period
+
+NON_NEGATIVE = {
+    "output_value": "工业总产值", "output_value_prev": "工业总产值上年同期", "sales_value": "工业销售产值",
+    "sales_value_prev": "工业销售产值上年同期", "export_delivery": "出口交货值", "export_delivery_prev": "出口交货值上年同期",
+    "revenue": "营业收入", "revenue_prev": "营业收入上年同期", "electricity": "用电量", "electricity_prev": "用电量上年同期",
+    "employment": "从业人员", "employment_prev": "从业人员上年同期",
+}
+ERROR, HINT = "错误", "提示"
+
+
+@dataclass(frozen=True)
+class ReviewRules:
+    sales_output_tolerance: float = 0.10  # |销售产值/总产值 − 1| above this is an error
+    yoy_threshold: float = 50.0  # |总产值同比| (%) above this needs an explanation
+    peer_gap: float = 30.0  # 百分点 away from the peers' median 同比
+    min_peers: int = 3  # peers (excluding the enterprise) needed for the peer check
+
+
+def _period_reports(wh, period: str) -> pd.DataFrame:
+    codes = report_periods(period, cumulative=False)
+    marks = ", ".join("?" for _ in codes)
+    return wh.db.execute(
+        f"""SELECT r.*, e.name, e.region, e.industry, e.size_class FROM reports r
+            JOIN enterprises e USING (uscc) WHERE r.period IN ({marks})""", codes).df()
+
+
+def check_reports(reports: pd.DataFrame, rules: ReviewRules = ReviewRules()) -> pd.DataFrame:
+    """Pure checks on a frame of one period's reports; returns uscc, period, rule, severity, message."""
+    out: list[tuple[str, str, str, str, str]] = []
+    for r in reports.itertuples(index=False):
+        for col, label in NON_NEGATIVE.items():
+            v = getattr(r, col, None)
+            if v is not None and not pd.isna(v) and v < 0:
+                out.append((r.uscc, r.period, "logic.non_negative", ERROR, f"{label}为负数（{v:.1f}），请核实"))
+        out_v, sales, export = r.output_value, r.sales_value, r.export_delivery
+        if not pd.isna(out_v) and not pd.isna(sales) and out_v > 0 and abs(sales / out_v - 1) > rules.sales_output_tolerance:
+            out.append((r.uscc, r.period, "logic.sales_vs_output", ERROR,
+                        f"工业销售产值（{sales:.1f}万元）与工业总产值（{out_v:.1f}万元）相差"
+                        f"{abs(sales / out_v - 1) * 100:.1f}%，超过{rules.sales_output_tolerance * 100:.0f}%，请核实"))
+        if not pd.isna(export) and not pd.isna(sales) and export > sales:
+            out.append((r.uscc, r.period, "logic.export_le_sales", ERROR,
+                        f"出口交货值（{export:.1f}万元）大于工业销售产值（{sales:.1f}万元），请核实"))
+    df = reports.copy()
+    df["yoy"] = (df["output_value"] / df["output_value_prev"] - 1.0) * 100.0
+    for r in df[df["yoy"].abs() > rules.yoy_threshold].itertuples(index=False):
+        word = "增长" if r.yoy > 0 else "下降"
+        out.append((r.uscc, r.period, "swing.yoy", HINT,
+                    f"工业总产值同比{word}{abs(r.yoy):.1f}%，超过±{rules.yoy_threshold:.0f}%，请说明原因"))
+    df = df[df["yoy"].notna()]
+    grp = df.groupby([df["industry"], df["size_class"].fillna("")])["yoy"]
+    df = df.assign(_peers=grp.transform("count") - 1, _median=grp.transform("median"))
+    for r in df.itertuples(index=False):
+        if r._peers >= rules.min_peers and abs(r.yoy - r._median) > rules.peer_gap:
+            out.append((r.uscc, r.period, "swing.peers", HINT,
+                        f"工业总产值同比{r.yoy:.1f}%，同行业同规模企业（{r._peers + 1}家）中位数{r._median:.1f}%，"
+                        f"相差{abs(r.yoy - r._median):.1f}个百分点，请说明原因"))
+    return pd.DataFrame(out, columns=["uscc", "period", "rule", "severity", "message"])
+
+
+def run_review(wh, period: str, rules: ReviewRules = ReviewRules(), *, at: dt.datetime | None = None) -> pd.DataFrame:
+    """Check the period's reports and replace the period's unresolved entries in ``review_queue``."""
+    MicrodataStore(wh)
+    p = parse_period(period).code
+    queue = check_reports(_period_reports(wh, p), rules)
+    now = at or dt.datetime.now().replace(microsecond=0)
+    queue["created_at"] = now
+    queue["resolved"] = False
+    codes = report_periods(p, cumulative=False)
+    marks = ", ".join("?" for _ in codes)
+    db = wh.db
+    db.execute("BEGIN TRANSACTION")
+    try:
+        db.execute(f"DELETE FROM review_queue WHERE period IN ({marks}) AND NOT resolved", codes)
+        db.register("_q", queue)
+        db.execute("INSERT INTO review_queue SELECT uscc, period, rule, severity, message, created_at, resolved FROM _q")
+        db.unregister("_q")
+        db.execute("COMMIT")
+    except Exception:
+        db.execute("ROLLBACK")
+        raise
+    return queue
+
+
+def apply_review(wh, period: str, *, by: str = "审核") -> dict[str, int]:
+    """Return reports with 错误, accept reports with no queue entry; 提示-only reports stay 已报送."""
+    store = MicrodataStore(wh)
+    codes = report_periods(period, cumulative=False)
+    marks = ", ".join("?" for _ in codes)
+    q = wh.db.execute(f"SELECT * FROM review_queue WHERE period IN ({marks}) AND NOT resolved", codes).df()
+    reps = wh.db.execute(f"SELECT uscc, period, status FROM reports WHERE period IN ({marks})", codes).df()
+    counts = {"returned": 0, "accepted": 0, "pending": 0}
+    for r in reps.itertuples(index=False):
+        mine = q[(q["uscc"] == r.uscc) & (q["period"] == r.period)]
+        errors = mine[mine["severity"] == ERROR]
+        if len(errors):
+            store.set_status(r.uscc, r.period, "returned", reason="；".join(errors["message"]), by=by)
+            counts["returned"] += 1
+        elif mine.empty:
+            if r.status != "accepted":
+                store.set_status(r.uscc, r.period, "accepted", reason="审核通过", by=by)
+            counts["accepted"] += 1
+        else:
+            counts["pending"] += 1
+    return counts
+
+
+def reporting_status(wh, period: str, *, level: str = "province") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(reporting rate by region, late enterprises) for the period (催报).
+
+    Expected: the year's 规上 enterprises. Received: a report that is submitted or accepted (a returned
+    report must be sent again and counts as not received). ``level``: province / prefecture / county.
+    """
+    MicrodataStore(wh)
+    p = parse_period(period)
+    codes = report_periods(p, cumulative=False)
+    marks = ", ".join("?" for _ in codes)
+    width = {"province": 2, "prefecture": 4, "county": 6}[level]
+    pad = "0" * (6 - width)
+    df = wh.db.execute(
+        f"""SELECT e.uscc, e.name, e.region, e.industry, e.is_key,
+                   left(e.region, {width}) || '{pad}' AS area,
+                   EXISTS (SELECT 1 FROM reports r WHERE r.uscc = e.uscc AND r.period IN ({marks})
+                           AND r.status IN ('submitted', 'accepted')) AS received
+            FROM enterprises e JOIN enterprise_years y USING (uscc)
+            WHERE y.year = ? AND y.above_scale""", [*codes, p.year]).df()
+    rate = (df.groupby("area").agg(expected=("uscc", "count"), received=("received", "sum")).reset_index()
+            .rename(columns={"area": "region"}))
+    rate["rate"] = rate["received"] / rate["expected"] * 100.0
+    late = df[~df["received"]].drop(columns=["received", "area"]).sort_values(["region", "uscc"]).reset_index(drop=True)
+    return rate, late
