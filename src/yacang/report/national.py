@@ -1,0 +1,227 @@
+"""National bulletin input from the national series in the warehouse (no microdata).
+
+Looks every figure up with :meth:`Warehouse.find_series` (best source first: NBS, then Wind …), so it
+works with whichever loader filled the warehouse. Province series (``iva.ytd_yoy.<province>.TOTAL``),
+when present, give the ranking and the map of 二、分地区情况.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from yacang.catalog.industries import EQUIPMENT, HIGH_TECH, SECTIONS, TOTAL, IndustryCatalog, division_codes
+from yacang.catalog.regions import NATION, NATION_NAME, mainland_provinces
+from yacang.periods import Period, month_period
+from yacang.report import narrative as nv
+from yacang.report.inputs import (
+    Breadth,
+    BulletinInput,
+    Efficiency,
+    IndustryRow,
+    PriceFigures,
+    RegionFigures,
+    SubRegionRow,
+)
+from yacang.warehouse import Warehouse
+
+
+def two_year_average(g_this: float, g_last: float) -> float:
+    """两年平均增长 (%) = √((1+g₁)(1+g₀)) − 1 from this year's and last year's growth (%)."""
+    return (math.sqrt((1 + g_this / 100.0) * (1 + g_last / 100.0)) - 1) * 100.0
+
+
+def competition_ranks(values: dict[str, float]) -> dict[str, int]:
+    """Rank by value, highest first; equal values (to one decimal) share a rank (1, 2, 2, 4)."""
+    rounded = {k: nv.round1(v) for k, v in values.items()}
+    ordered = sorted(rounded.values(), reverse=True)
+    return {k: ordered.index(v) + 1 for k, v in rounded.items()}
+
+
+def month_code(p: Period) -> str:
+    """Where a 累计 series stores the figure for ``p``: its end month (1-2月 → ``YYYY-02``)."""
+    return f"{p.year}-{p.end:02d}"
+
+
+class SeriesLookup:
+    """Cached ``period -> value`` lookups of warehouse series by concept."""
+
+    def __init__(self, wh: Warehouse, as_of: str | None = None) -> None:
+        self.wh, self.as_of = wh, as_of
+        self._cache: dict[tuple[str, ...], pd.Series | None] = {}
+
+    def series(self, indicator: str, measure: str, industry: str = TOTAL, region: str = NATION,
+               category: str = "") -> pd.Series | None:
+        key = (indicator, measure, industry, region, category)
+        if key not in self._cache:
+            sid = self.wh.find_series(indicator, measure, region=region, industry=industry, category=category)
+            self._cache[key] = None if sid is None else self.wh.values(sid, as_of=self.as_of).dropna()
+        return self._cache[key]
+
+    def at(self, indicator: str, measure: str, period: str, **kw: str) -> float | None:
+        s = self.series(indicator, measure, **kw)
+        if s is None or period not in s.index:
+            return None
+        return float(s[period])
+
+    def latest_upto(self, indicator: str, measure: str, period: Period, **kw: str) -> tuple[str, float] | None:
+        """The latest observation at or before ``period`` (profits are released a month later)."""
+        from yacang.periods import parse_period
+
+        s = self.series(indicator, measure, **kw)
+        if s is None or s.empty:
+            return None
+        end = period.end_date
+        for code in reversed(s.index):
+            if parse_period(code).end_date <= end:
+                return code, float(s[code])
+        return None
+
+
+def _month_key(p: Period) -> str:
+    return p.code  # 当月 series store 1-2月 at YYYY-01/02
+
+
+def _growth_pair(lk: SeriesLookup, p: Period, industry: str = TOTAL, region: str = NATION) -> dict[str, float | None]:
+    prev_m = nv.previous_month_period(p)
+    prev_y = nv.previous_ytd_period(p)
+    kw = {"industry": industry, "region": region}
+    return {
+        "month": lk.at("iva", "yoy", _month_key(p), **kw),
+        "month_prev": lk.at("iva", "yoy", _month_key(prev_m), **kw),
+        "ytd": lk.at("iva", "ytd_yoy", month_code(p), **kw),
+        "ytd_prev": lk.at("iva", "ytd_yoy", month_code(prev_y), **kw),
+        "month_ly": lk.at("iva", "yoy", _month_key(p.shift_years(-1)), **kw),
+        "ytd_ly": lk.at("iva", "ytd_yoy", month_code(p.shift_years(-1)), **kw),
+    }
+
+
+def _history(lk: SeriesLookup, p: Period, n: int = 25) -> list[tuple[str, float | None, float | None]]:
+    out: list[tuple[str, float | None, float | None]] = []
+    y, m = p.year, p.end
+    while len(out) < n and y > p.year - 4:
+        mp = month_period(y, m)
+        if mp is not None:
+            label = f"{y % 100:02d}年{mp.start}-{mp.end}月" if mp.is_merged_jan_feb else f"{y % 100:02d}年{m}月"
+            out.append((label, lk.at("iva", "yoy", mp.code), lk.at("iva", "ytd_yoy", month_code(mp))))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    out = [h for h in reversed(out) if h[1] is not None or h[2] is not None]
+    return out
+
+
+def _pmi_run(lk: SeriesLookup, p: Period) -> int:
+    s = lk.series("pmi", "level")
+    if s is None:
+        return 0
+    n, y, m = 0, p.year, p.end
+    while True:
+        v = s.get(f"{y}-{m:02d}")
+        if v is None or nv.round1(float(v)) >= 50:
+            return n
+        n += 1
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+
+
+def national_input(wh: Warehouse, period: Period, *, target: float | None = None,
+                   as_of: str | None = None) -> BulletinInput:
+    """The bulletin input for the nation at ``period`` from the warehouse's national series."""
+    lk = SeriesLookup(wh, as_of)
+    g = _growth_pair(lk, period)
+    if g["ytd"] is None and g["month"] is None:
+        from yacang.report.errors import ReportError
+
+        raise ReportError(
+            f"数据仓库中没有{period.label_zh()}全国规模以上工业增加值数据（iva.yoy / iva.ytd_yoy）。"
+            "请先用 yacang ingest 导入国家统计局或 Wind 导出的月度数据，再生成通报。")
+    two_ytd = two_year_average(g["ytd"], g["ytd_ly"]) if g["ytd"] is not None and g["ytd_ly"] is not None else None
+    two_m = (two_year_average(g["month"], g["month_ly"])
+             if g["month"] is not None and g["month_ly"] is not None else None)
+    needed = None
+    if target is not None and g["ytd"] is not None and period.end < 12:
+        done = period.end
+        needed = (12 * target - done * g["ytd"]) / (12 - done)
+    light = None
+    if target is not None and g["ytd"] is not None:
+        gap = float(nv.diff1(g["ytd"], target))
+        light = "green" if gap >= 0 else ("yellow" if gap >= -1.0 else "red")
+    region = RegionFigures(
+        code=NATION, name=NATION_NAME, scope="全国", ytd=g["ytd"], ytd_prev=g["ytd_prev"],
+        month=g["month"], month_prev=g["month_prev"], two_year_ytd=two_ytd, two_year_month=two_m,
+        target=target, target_needed=needed, target_light=light, history=_history(lk, period))
+    inp = BulletinInput(period=period, region=region)
+    inp.sources.append("国家统计局（数据仓库中的全国月度序列，来源优先级：国家统计局 > Wind）")
+    if needed is not None:
+        inp.notes.append("后续月份所需增速按各月增加值相等简化估算。")
+    # sub-regions: province series when loaded
+    prov = {}
+    prov_prev = {}
+    for r in mainland_provinces():
+        v = lk.at("iva", "ytd_yoy", month_code(period), region=r.code)
+        if v is not None:
+            prov[r.code] = (r.short_name, v, lk.at("iva", "yoy", period.code, region=r.code))
+            pv = lk.at("iva", "ytd_yoy", month_code(nv.previous_ytd_period(period)), region=r.code)
+            if pv is not None:
+                prov_prev[r.code] = pv
+    if prov:
+        ranks = competition_ranks({c: v[1] for c, v in prov.items()})
+        prev_ranks = competition_ranks(prov_prev) if len(prov_prev) == len(prov) else {}
+        inp.subregions = [SubRegionRow(c, v[0], v[1], v[2], ranks[c], prev_ranks.get(c)) for c, v in prov.items()]
+    # industries
+    cat = IndustryCatalog.load()
+    for code in SECTIONS:
+        gg = _growth_pair(lk, period, industry=code)
+        if gg["ytd"] is not None or gg["month"] is not None:
+            inp.sections.append(IndustryRow(code, SECTIONS[code], gg["ytd"], gg["month"], gg["ytd_prev"]))
+    for grp in (HIGH_TECH, EQUIPMENT):
+        gg = _growth_pair(lk, period, industry=grp.code)
+        if gg["ytd"] is not None or gg["month"] is not None:
+            inp.groupings.append(IndustryRow(grp.code, grp.name, gg["ytd"], gg["month"], gg["ytd_prev"]))
+    for code in division_codes():
+        gg = _growth_pair(lk, period, industry=code)
+        if gg["ytd"] is None and gg["month"] is None:
+            continue
+        ppi = lk.at("ppi", "yoy", month_code(period), industry=code)
+        inp.divisions.append(IndustryRow(code, cat.name(code), gg["ytd"], gg["month"], gg["ytd_prev"], ppi=ppi))
+    basis = "当月" if period.end > 2 else "累计"
+    vals = [d.month if basis == "当月" else d.ytd for d in inp.divisions]
+    vals = [v for v in vals if v is not None]
+    if vals:
+        inp.breadth = Breadth(sum(1 for v in vals if nv.round1(v) > 0), len(vals), basis=basis)
+    # prices
+    pm = month_code(period)
+    ppi_prev_p = f"{period.year}-{period.end - 1:02d}" if period.end > 1 else f"{period.year - 1}-12"
+    prices = PriceFigures(
+        ppi=lk.at("ppi", "yoy", pm), ppi_prev=lk.at("ppi", "yoy", ppi_prev_p), ppi_mom=lk.at("ppi", "mom", pm),
+        ppi_ytd=lk.at("ppi", "ytd_yoy", pm), pmi=lk.at("pmi", "level", pm), pmi_prev=lk.at("pmi", "level", ppi_prev_p),
+        pmi_below_50_months=_pmi_run(lk, period))
+    if prices.ppi is not None or prices.pmi is not None:
+        inp.prices = prices
+    inp.efficiency = _efficiency(lk, period)
+    return inp
+
+
+def _efficiency(lk: SeriesLookup, period: Period) -> Efficiency | None:
+    from yacang.periods import parse_period
+
+    e = Efficiency()
+    hit = lk.latest_upto("profit", "ytd_value", period) or lk.latest_upto("revenue", "ytd_value", period)
+    if hit is not None and parse_period(hit[0]).year == period.year:
+        code = hit[0]
+        e.period = parse_period(code)
+        e.revenue = lk.at("revenue", "ytd_value", code)
+        e.revenue_yoy = lk.at("revenue", "ytd_yoy", code)
+        e.profit = lk.at("profit", "ytd_value", code)
+        e.profit_yoy = lk.at("profit", "ytd_yoy", code)
+        e.profit_margin = lk.at("profit_margin", "ytd_value", code) or lk.at("profit_margin", "level", code)
+        e.loss_count = lk.at("loss_count", "level", code)
+        e.enterprise_count = lk.at("enterprise_count", "level", code)
+    ex = lk.at("export_delivery", "yoy", period.code)
+    if ex is not None:
+        e.export_period = period
+        e.export_yoy = ex
+        e.export_value = lk.at("export_delivery", "value", period.code)
+        e.export_ytd_yoy = lk.at("export_delivery", "ytd_yoy", month_code(period))
+    if e.period is None and e.export_period is None:
+        return None
+    return e

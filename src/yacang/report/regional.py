@@ -1,0 +1,411 @@
+"""Compose a bulletin from a :class:`~yacang.report.inputs.BulletinInput`: sections 一…六, 附表, charts.
+
+The same composer serves the nation (filled from national series by :mod:`yacang.report.national`)
+and a province or city with sub-regions (filled from microdata measures and alerts through
+:class:`~yacang.report.inputs.RegionalSource`). It only arranges and words what it is given; it
+computes nothing but shares and differences of the figures it prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from yacang.report import narrative as nv
+from yacang.report.inputs import BulletinInput, EnterpriseRow, IndustryRow
+from yacang.report.model import LIGHTS, Bulletin, Chart, Column, Section, Table, section_number
+
+DEFAULT_ISSUER = "工业经济运行监测协调办公室"
+LIGHT_WORDS = {"green": "进度正常", "yellow": "进度滞后", "red": "严重滞后"}
+SEVERITY_ZH = {"red": "红色", "yellow": "黄色", "blue": "蓝色", "orange": "橙色"}
+LEVEL_NAME = {"province": "省（区、市）", "prefecture": "市（州）", "county": "县（市、区）"}
+
+
+def compose(
+    inp: BulletinInput,
+    *,
+    issuer: str = DEFAULT_ISSUER,
+    issue_date: dt.date | None = None,
+    doc_number: str = "",
+) -> Bulletin:
+    """The bulletin for ``inp``: sections in the order officials expect, empty ones explained."""
+    builders = [_overall, _regions, _industries, _efficiency, _warnings, _enterprises, _dispatch]
+    sections: list[Section] = []
+    for build in builders:
+        sec = build(inp)
+        if sec is not None:
+            sec.number = section_number(len(sections))
+            sections.append(sec)
+    r = inp.region
+    title = f"{r.name}{inp.period.label_zh(cumulative=True)}工业经济运行情况通报"
+    facts = {k: v for k, v in {
+        "ytd": r.ytd, "ytd_prev": r.ytd_prev, "month": r.month, "month_prev": r.month_prev,
+        "two_year_ytd": r.two_year_ytd, "two_year_month": r.two_year_month}.items() if v is not None}
+    b = Bulletin(
+        title=title, region_code=r.code, region_name=r.name, period=inp.period, issuer=issuer,
+        issue_date=issue_date or dt.date.today(), sections=sections, doc_number=doc_number,
+        subtitle=f"（{inp.period.label_zh(cumulative=True)}）", sources=list(inp.sources), facts=facts,
+    )
+    b.appendix = [t for t in b.all_tables()]
+    return b
+
+
+# 一、总体情况 ----------------------------------------------------------------------------------
+def _overall(inp: BulletinInput) -> Section:
+    r, p = inp.region, inp.period
+    sec = Section("", "总体情况")
+    if r.ytd is not None and (r.parent_ytd is not None or r.rank is not None):
+        sec.paragraphs.append(nv.ranking_sentence(
+            r.scope, p, r.ytd, r.parent_ytd, r.parent_name or "上级", r.rank, r.prev_rank, r.parent_name or ""))
+        sec.paragraphs.append(nv.iva_headline(r.scope, p, None, None, r.month, r.month_prev))
+    else:
+        sec.paragraphs.append(nv.iva_headline(r.scope, p, r.ytd, r.ytd_prev, r.month, r.month_prev))
+    sec.paragraphs = [x for x in sec.paragraphs if x]
+    two = []
+    if r.two_year_ytd is not None:
+        two.append(f"{nv.ytd_label(p)}{nv.two_year_phrase(r.two_year_ytd)}")
+    if r.two_year_month is not None and p.end > 2:
+        two.append(f"{nv.month_label(p)}{nv.two_year_phrase(r.two_year_month)}")
+    if two:
+        sec.paragraphs.append(nv.clauses(*two))
+    if r.target is not None and r.ytd is not None:
+        light = f"（{LIGHTS[r.target_light][0]}：{LIGHT_WORDS.get(r.target_light, '')}）" if r.target_light else ""
+        sec.paragraphs.append(nv.sentence(
+            f"对照年度目标，{nv.ytd_label(p)}增速" + nv.target_phrase(r.ytd, r.target, r.target_needed) + light))
+    pr = inp.prices
+    if pr is not None:
+        if pr.ppi is not None:
+            parts = [f"{p.end}月份，工业生产者出厂价格（PPI）同比{nv.growth(pr.ppi, price=True)}"]
+            if pr.ppi_prev is not None:
+                parts.append(nv.pp_change(pr.ppi, pr.ppi_prev, "上月", price=True))
+            if pr.ppi_mom is not None:
+                parts.append(f"环比{nv.growth(pr.ppi_mom, price=True)}")
+            sec.paragraphs.append(nv.sentence(*parts))
+        if pr.pmi is not None:
+            tail = (f"，连续{pr.pmi_below_50_months}个月处于收缩区间" if pr.pmi_below_50_months >= 2 else "")
+            sec.paragraphs.append(nv.sentence(f"{p.end}月份，" + nv.pmi_phrase(pr.pmi, pr.pmi_prev) + tail))
+    sec.tables.append(_key_table(inp))
+    if r.history:
+        hl = []
+        if r.target is not None:
+            hl.append({"name": f"年度目标 {nv.fmt1(r.target)}%", "value": r.target})
+        if r.parent_ytd is not None:
+            hl.append({"name": f"{r.parent_name}累计 {nv.fmt1(r.parent_ytd)}%", "value": r.parent_ytd})
+        sec.charts.append(Chart(
+            "trend", f"{r.name}规模以上工业增加值增速", "line",
+            {"x": [h[0] for h in r.history],
+             "series": [{"name": "当月同比", "values": [h[1] for h in r.history]},
+                        {"name": "累计同比", "values": [h[2] for h in r.history]}],
+             "hlines": hl, "unit": "%"},
+            caption="单位：%。1-2月为合并数据。"))
+    return sec
+
+
+def _key_table(inp: BulletinInput) -> Table:
+    r, p, rows = inp.region, inp.period, []
+
+    def add(name: str, unit: str, month: float | None, ytd: float | None, prev: float | None = None) -> None:
+        if month is None and ytd is None:
+            return
+        change = None if ytd is None or prev is None else float(nv.diff1(ytd, prev))
+        rows.append({"name": name, "unit": unit, "month": month, "ytd": ytd, "change": change})
+
+    add("规模以上工业增加值增速", "%", r.month, r.ytd, r.ytd_prev)
+    add("  两年平均增速", "%", r.two_year_month, r.two_year_ytd)
+    for g in inp.groupings:
+        add(f"{g.name}增加值增速", "%", g.month, g.ytd, g.ytd_prev)
+    if inp.prices is not None:
+        add("工业生产者出厂价格（PPI）涨幅", "%", inp.prices.ppi, inp.prices.ppi_ytd)
+        add("制造业采购经理指数（PMI）", "%", inp.prices.pmi, None)
+    e = inp.efficiency
+    if e is not None:
+        add("出口交货值增速", "%", e.export_yoy, e.export_ytd_yoy)
+        add("营业收入增速", "%", None, e.revenue_yoy)
+        add("利润总额增速", "%", None, e.profit_yoy)
+    return Table("key", f"{r.name}工业经济主要指标（{p.label_zh(cumulative=True)}）", [
+        Column("name", "指标"), Column("unit", "单位"),
+        Column("month", nv.month_label(p).replace("月份", "月") if p.end > 2 else "当月", "", "0.0"),
+        Column("ytd", nv.ytd_label(p), "", "0.0"),
+        Column("change", f"累计比{nv.previous_ytd_ref(p)}变动", "百分点", "0.0"),
+    ], rows, notes=["增速按可比价格计算；PPI、PMI 为当月数。"])
+
+
+# 二、分地区情况 --------------------------------------------------------------------------------
+def _regions(inp: BulletinInput) -> Section | None:
+    r, p = inp.region, inp.period
+    level = LEVEL_NAME.get(inp.subregion_level, "地区")
+    rows = [s for s in inp.subregions if s.ytd is not None]
+    if not rows:
+        if inp.subregion_level == "province" and r.code == "100000":
+            return Section("", "分地区情况", notes=[
+                "数据仓库中暂无本期各省（区、市）规模以上工业增加值数据；导入后自动生成分地区排名和地图。"])
+        return None
+    sec = Section("", "分地区情况")
+    rows.sort(key=lambda s: (s.rank if s.rank is not None else 10**6, -(s.ytd or 0)))
+    ref = r.ytd
+    above = [s.name for s in rows if ref is not None and nv.diff1(s.ytd, ref) > 0]
+    below = [s.name for s in rows if ref is not None and nv.diff1(s.ytd, ref) < 0]
+    sec.paragraphs.append(nv.sentence(
+        f"{nv.ytd_label(p)}，{len(rows)}个{level}中，{len(above)}个增速高于{r.scope}平均水平"
+        + (f"，{len(below)}个低于{r.scope}平均水平" if ref is not None else "")))
+    top, bottom = rows[:3], rows[-3:]
+    sec.paragraphs.append(nv.sentence(
+        "增速居前的是" + nv.item_growths((s.name, s.ytd) for s in top),
+        "增速居后的是" + nv.item_growths((s.name, s.ytd) for s in bottom)))
+    moved = [s for s in rows if s.rank is not None and s.prev_rank is not None and s.prev_rank != s.rank]
+    if moved:
+        up = sorted((s for s in moved if s.prev_rank > s.rank), key=lambda s: s.rank - s.prev_rank)
+        down = sorted((s for s in moved if s.prev_rank < s.rank), key=lambda s: s.prev_rank - s.rank)
+        parts = []
+        if up:
+            parts.append("位次提升较多的有" + "、".join(f"{s.name}（提升{s.prev_rank - s.rank}位）" for s in up[:3]))
+        if down:
+            parts.append("位次下降较多的有" + "、".join(f"{s.name}（下降{s.rank - s.prev_rank}位）" for s in down[:3]))
+        sec.paragraphs.append(nv.clauses(*parts))
+    behind = [s.name for s in rows if s.target_light in ("yellow", "red")]
+    if behind:
+        sec.paragraphs.append(nv.sentence(f"对照年度目标，{nv.list_names(behind)}进度滞后，需加快追赶"))
+    has_target = any(s.target is not None for s in rows)
+    cols = [Column("rank", "位次", "", "0"), Column("name", "地区"),
+            Column("month", "当月增速", "%", "0.0"), Column("ytd", "累计增速", "%", "0.0"),
+            Column("vs_parent", f"比{r.scope}", "百分点", "0.0"), Column("rank_change", "位次变化", "", "rank_change")]
+    if has_target:
+        cols += [Column("target", "年度目标", "%", "0.0"), Column("light", "目标进度", "", "light")]
+    table_rows = [{
+        "rank": s.rank, "name": s.name, "month": s.month, "ytd": s.ytd,
+        "vs_parent": None if ref is None else float(nv.diff1(s.ytd, ref)),
+        "rank_change": None if s.rank is None or s.prev_rank is None else s.prev_rank - s.rank,
+        "target": s.target, "light": s.target_light} for s in rows]
+    sec.tables.append(Table("regions", f"各{level}规模以上工业增加值增速及位次（{p.label_zh(cumulative=True)}）",
+                            cols, table_rows, notes=["位次按累计增速由高到低排列，增速相同者位次相同。"]))
+    sec.charts.append(Chart(
+        "region_map", f"各{level}规模以上工业增加值累计增速", "map",
+        {"values": {s.code: s.ytd for s in rows}, "names": {s.code: s.name for s in rows},
+         "level": inp.subregion_level, "parent": r.code, "unit": "%", "reference": ref}))
+    hl = [{"name": f"{r.scope} {nv.fmt1(ref)}%", "value": ref}] if ref is not None else []
+    if r.target is not None:
+        hl.append({"name": f"目标 {nv.fmt1(r.target)}%", "value": r.target})
+    sec.charts.append(Chart(
+        "region_bar", f"各{level}累计增速排名", "bar",
+        {"categories": [s.name for s in rows], "values": [s.ytd for s in rows], "hlines": hl, "unit": "%"}))
+    return sec
+
+
+# 三、分行业情况 --------------------------------------------------------------------------------
+def _industries(inp: BulletinInput) -> Section | None:
+    p, r = inp.period, inp.region
+    if not (inp.sections or inp.divisions or inp.groupings):
+        return None
+    sec = Section("", "分行业情况")
+    basis = "month" if p.end > 2 and any(s.month is not None for s in inp.sections) else "ytd"
+    label = nv.month_label(p) if basis == "month" else nv.ytd_label(p)
+    secs = [(s.name, getattr(s, basis)) for s in inp.sections if getattr(s, basis) is not None]
+    if secs:
+        sec.paragraphs.append(nv.sentence(f"分三大门类看，{label}，" + nv.item_growths(secs)))
+    if inp.breadth is not None and inp.breadth.n_total:
+        b = inp.breadth
+        blabel = nv.month_label(p) if b.basis == "当月" else nv.ytd_label(p)
+        sec.paragraphs.append(nv.sentence(f"分行业看，{blabel}，" + nv.breadth_phrase(b.n_up, b.n_total, b.unit_word)))
+    divs = [d for d in inp.divisions if d.ytd is not None]
+    if any(d.pull is not None for d in divs):
+        pulls = sorted((d for d in divs if d.pull is not None), key=lambda d: -d.pull)
+        gains = [d for d in pulls if d.pull > 0][:3]
+        drags = [d for d in reversed(pulls) if d.pull < 0][:3]
+        parts = []
+        if gains:
+            parts.append("拉动作用较大的行业有" + "，".join(
+                f"{d.name}{nv.growth(d.ytd)}、拉动{r.scope}增长{nv.fmt1(d.pull)}个百分点" for d in gains))
+        if drags:
+            parts.append("下拉作用较大的行业有" + "，".join(
+                f"{d.name}{nv.growth(d.ytd)}、下拉{nv.fmt1(-d.pull)}个百分点" for d in drags))
+        if parts:
+            sec.paragraphs.append(nv.clauses(*parts))
+    elif len(divs) >= 6:
+        ranked = sorted(divs, key=lambda d: -d.ytd)
+        sec.paragraphs.append(nv.clauses(
+            f"{nv.ytd_label(p)}，增速较快的行业有" + nv.item_growths((d.name, d.ytd) for d in ranked[:3]),
+            "增速较低的行业有" + nv.item_growths((d.name, d.ytd) for d in ranked[-3:])))
+    for g in inp.groupings:
+        if g.ytd is None:
+            continue
+        parts = [f"{nv.ytd_label(p)}，{g.name}增加值同比{nv.growth(g.ytd)}"]
+        if r.ytd is not None:
+            parts.append(nv.compare_to(g.ytd, r.ytd, f"{r.scope}规模以上工业"))
+        if g.month is not None and p.end > 2:
+            parts.append(f"{nv.month_label(p)}{nv.growth(g.month)}")
+        sec.paragraphs.append(nv.sentence(*parts))
+    rows = [*inp.sections, *inp.groupings, *inp.divisions]
+    has_pull = any(d.pull is not None for d in rows)
+    has_ppi = any(d.ppi is not None for d in rows)
+    cols = [Column("code", "代码"), Column("name", "行业"), Column("month", "当月增速", "%", "0.0"),
+            Column("ytd", "累计增速", "%", "0.0"), Column("change", f"累计比{nv.previous_ytd_ref(p)}", "百分点", "0.0")]
+    if has_pull:
+        cols.append(Column("pull", "拉动", "百分点", "0.0"))
+    if has_ppi:
+        cols.append(Column("ppi", "PPI当月同比", "%", "0.0"))
+    sec.tables.append(Table(
+        "industries", f"分行业规模以上工业增加值增速（{p.label_zh(cumulative=True)}）", cols,
+        [_industry_row(d) for d in rows],
+        notes=["高技术制造业、装备制造业为国家统计局行业分组；行业名称按 GB/T 4754-2017。"]))
+    if divs:
+        key = "pull" if has_pull else "ytd"
+        ranked = sorted((d for d in divs if getattr(d, key) is not None), key=lambda d: getattr(d, key))
+        hl = [] if has_pull or r.ytd is None else [{"name": f"{r.scope} {nv.fmt1(r.ytd)}%", "value": r.ytd}]
+        sec.charts.append(Chart(
+            "industry_bar", "各行业" + ("对增长的拉动（百分点）" if has_pull else "累计增速（%）"), "bar",
+            {"categories": [d.name for d in ranked], "values": [getattr(d, key) for d in ranked],
+             "hlines": hl, "unit": "百分点" if has_pull else "%", "horizontal": True}))
+    return sec
+
+
+def _industry_row(d: IndustryRow) -> dict[str, object]:
+    change = None if d.ytd is None or d.ytd_prev is None else float(nv.diff1(d.ytd, d.ytd_prev))
+    return {"code": d.code, "name": d.name, "month": d.month, "ytd": d.ytd, "change": change,
+            "pull": d.pull, "ppi": d.ppi}
+
+
+# 四、效益与出口 --------------------------------------------------------------------------------
+def _efficiency(inp: BulletinInput) -> Section | None:
+    e, r = inp.efficiency, inp.region
+    if e is None:
+        return None
+    sec = Section("", "效益与出口")
+    rows: list[dict[str, object]] = []
+    if e.period is not None and (e.profit is not None or e.revenue is not None):
+        lab = nv.ytd_label(e.period)
+        parts = []
+        if e.revenue is not None:
+            parts.append(f"{lab}，{r.scope}规模以上工业企业实现营业收入{nv.fmt_amount(e.revenue)}"
+                         + (f"，同比{nv.growth(e.revenue_yoy)}" if e.revenue_yoy is not None else ""))
+        if e.profit is not None:
+            parts.append(("" if parts else f"{lab}，{r.scope}规模以上工业企业") + f"实现利润总额{nv.fmt_amount(e.profit)}"
+                         + (f"，同比{nv.growth(e.profit_yoy)}" if e.profit_yoy is not None else ""))
+        if e.profit_margin is not None:
+            parts.append(f"营业收入利润率为{nv.fmt1(e.profit_margin)}%")
+        sec.paragraphs.append(nv.clauses(*parts))
+        rows += [{"name": "营业收入", "unit": "亿元", "value": e.revenue, "yoy": e.revenue_yoy, "period": lab},
+                 {"name": "利润总额", "unit": "亿元", "value": e.profit, "yoy": e.profit_yoy, "period": lab},
+                 {"name": "营业收入利润率", "unit": "%", "value": e.profit_margin, "yoy": None, "period": lab}]
+        if e.period != inp.period:
+            sec.notes.append(f"效益数据为{e.period.label_zh(cumulative=True)}（比生产数据滞后发布）。")
+    if e.loss_share is not None and e.period is not None:
+        sec.paragraphs.append(nv.sentence(
+            f"{nv.ytd_label(e.period)}末，亏损企业{e.loss_count:.0f}个，亏损面为{nv.fmt1(e.loss_share)}%"
+            + (f"，亏损深度为{nv.fmt1(e.loss_depth)}%" if e.loss_depth is not None else "")))
+        rows.append({"name": "亏损面", "unit": "%", "value": e.loss_share, "yoy": None,
+                     "period": nv.ytd_label(e.period)})
+        sec.notes.append("亏损面 = 亏损企业单位数 ÷ 企业单位数 × 100%；亏损深度 = 亏损企业亏损额 ÷ 盈利企业利润总额 × 100%。")
+    if e.export_yoy is not None and e.export_period is not None:
+        ep = e.export_period
+        parts = [f"{nv.month_label(ep)}，{r.scope}规模以上工业企业实现出口交货值"
+                 + (nv.fmt_amount(e.export_value) + "，同比" if e.export_value is not None else "同比")
+                 + nv.growth(e.export_yoy)]
+        if e.export_ytd_yoy is not None and ep.end > 2:
+            parts.append(f"{nv.ytd_label(ep)}累计{nv.growth(e.export_ytd_yoy)}")
+        sec.paragraphs.append(nv.sentence(*parts))
+        rows.append({"name": "出口交货值（当月）", "unit": "亿元", "value": e.export_value, "yoy": e.export_yoy,
+                     "period": nv.month_label(ep).replace("月份", "月")})
+    if not sec.paragraphs:
+        return None
+    rows = [x for x in rows if x["value"] is not None or x["yoy"] is not None]
+    sec.tables.append(Table("efficiency", "工业企业效益与出口", [
+        Column("name", "指标"), Column("period", "时期"), Column("unit", "单位"),
+        Column("value", "数值", "", "#,##0.0"), Column("yoy", "同比增速", "%", "0.0")], rows))
+    return sec
+
+
+# 五、预警提示 ----------------------------------------------------------------------------------
+def _warnings(inp: BulletinInput) -> Section:
+    sec = Section("", "预警提示")
+    if inp.alerts:
+        by_region: dict[str, list] = {}
+        for a in inp.alerts:
+            by_region.setdefault(a.region_name, []).append(a)
+        sec.paragraphs.append(nv.sentence(
+            f"本期共有{len(inp.alerts)}条预警处于触发状态，涉及{len(by_region)}个地区"))
+        for region, items in by_region.items():
+            sec.paragraphs.append(f"{region}：" + "；".join(f"{a.rule}（{SEVERITY_ZH.get(a.severity, a.severity)}）：{a.message}"
+                                                           for a in items) + "。")
+        sec.tables.append(Table("alerts", "触发中的预警", [
+            Column("region", "地区"), Column("rule", "预警规则"), Column("severity", "级别"),
+            Column("message", "提示"), Column("since", "起始时期")],
+            [{"region": a.region_name, "rule": a.rule, "severity": SEVERITY_ZH.get(a.severity, a.severity),
+              "message": a.message, "since": a.since} for a in inp.alerts]))
+    else:
+        sec.paragraphs.append("本期无触发中的预警规则。" if inp.has_microdata else
+                              "本期未接入预警规则引擎结果，以下为依据主要指标作出的提示。")
+    pr, r = inp.prices, inp.region
+    hints = []
+    if r.month is not None and r.month_prev is not None and nv.diff1(r.month, r.month_prev) <= -1:
+        hints.append(f"当月增速比{nv.previous_month_ref(inp.period)}回落{nv.fmt1(-nv.diff1(r.month, r.month_prev))}个百分点，需关注生产回落")
+    if pr is not None and pr.pmi is not None and nv.round1(pr.pmi) < 50:
+        hints.append("制造业PMI低于临界点，景气水平下降" + (f"（已连续{pr.pmi_below_50_months}个月）" if pr.pmi_below_50_months >= 2 else ""))
+    e = inp.efficiency
+    if e is not None and e.profit_yoy is not None and nv.round1(e.profit_yoy) < 0:
+        hints.append("工业企业利润同比下降")
+    if e is not None and e.export_yoy is not None and nv.round1(e.export_yoy) < 0:
+        hints.append("出口交货值同比下降，外需走弱")
+    if hints and not inp.alerts:
+        sec.paragraphs.append(nv.clauses(*hints))
+    if inp.materials:
+        levels = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
+        warned = [m for m in inp.materials if m.level in levels]
+        if warned:
+            sec.paragraphs.append(nv.sentence("大宗原材料供给方面，" + "，".join(
+                f"{m.material}处于{levels[m.level]}预警" for m in warned)))
+        sec.tables.append(Table("materials", "大宗原材料供给“红黄蓝”预警", [
+            Column("material", "品种"), Column("level", "预警级别"), Column("price", "最新价格", "", "#,##0.0"),
+            Column("unit", "价格单位"), Column("change", "较常态偏离", "%", "0.0"), Column("note", "说明")],
+            [{"material": m.material, "level": levels.get(m.level, "正常"), "price": m.price, "unit": m.unit,
+              "change": m.change, "note": m.note} for m in inp.materials]))
+    if inp.lights:
+        sec.charts.append(Chart("lights", "景气预警信号灯", "lights",
+                                {"rows": [{"name": x.name, "lights": x.lights} for x in inp.lights],
+                                 "columns": inp.light_columns}))
+    return sec
+
+
+# 六、重点企业 ----------------------------------------------------------------------------------
+def _enterprises(inp: BulletinInput) -> Section:
+    sec = Section("", "重点企业")
+    if not (inp.drags or inp.gains):
+        sec.paragraphs.append("本通报依据国家统计局发布的汇总数据编制，未使用企业月报数据，暂不列示重点企业名单。"
+                              if not inp.has_microdata else "本期无明显拉动或下拉的重点企业。")
+        return sec
+    r, p = inp.region, inp.period
+    if inp.drags:
+        sec.paragraphs.append(nv.sentence(
+            f"{nv.ytd_label(p)}，下拉{r.scope}增长较多的企业有" + "，".join(
+                f"{d.name}（{d.region_name}，下拉{nv.fmt1(-d.pull)}个百分点）" for d in inp.drags[:5]),
+            "请所在地区工信部门开展“点对点”跟踪服务"))
+    if inp.gains:
+        sec.paragraphs.append(nv.sentence(
+            "拉动作用较大的企业有" + "，".join(
+                f"{d.name}（{d.region_name}，拉动{nv.fmt1(d.pull)}个百分点）" for d in inp.gains[:5])))
+    cols = [Column("kind", "类别"), Column("name", "企业名称"), Column("region", "地区"), Column("industry", "行业"),
+            Column("ytd", "累计增速", "%", "0.0"), Column("pull", "拉动", "百分点", "0.0"), Column("note", "备注")]
+
+    def row(kind: str, d: EnterpriseRow) -> dict[str, object]:
+        return {"kind": kind, "name": d.name, "region": d.region_name, "industry": d.industry_name,
+                "ytd": d.ytd, "pull": d.pull, "note": d.note}
+
+    sec.tables.append(Table("enterprises", "重点企业“点对点”跟踪名单", cols,
+                            [row("下拉", d) for d in inp.drags] + [row("拉动", d) for d in inp.gains]))
+    return sec
+
+
+# 七、调度情况 (only with data) ------------------------------------------------------------------
+def _dispatch(inp: BulletinInput) -> Section | None:
+    d = inp.dispatch
+    if d is None or not (d.appeals or d.projects):
+        return None
+    sec = Section("", "调度情况")
+    if d.appeals:
+        done = sum(1 for a in d.appeals if str(a.get("status", "")) in ("已办结", "closed", "done"))
+        sec.paragraphs.append(nv.sentence(f"本期受理企业诉求{len(d.appeals)}件，已办结{done}件"))
+        keys = list(d.appeals[0].keys())
+        sec.tables.append(Table("appeals", "企业诉求办理情况", [Column(k, k) for k in keys], list(d.appeals)))
+    if d.projects:
+        sec.paragraphs.append(nv.sentence(f"纳入调度的重大项目{len(d.projects)}个"))
+        keys = list(d.projects[0].keys())
+        sec.tables.append(Table("projects", "重大项目调度情况", [Column(k, k) for k in keys], list(d.projects)))
+    return sec
