@@ -1,0 +1,321 @@
+"""大宗原材料供给“红黄蓝”预警 per material: price against its norms, short-window jumps, operating rate
+and inventory against their seasonal norms, with hysteresis so that a level does not flap.
+
+The math is pure functions of date-indexed :class:`pandas.Series` (daily, weekly or monthly); every
+signal is oriented so that a larger value is worse, and levels are 0 (none), 1 蓝, 2 黄, 3 红.
+Thresholds and the series of each material live in ``materials.yaml`` beside this file (documented
+there, in Chinese, with their reasoning); a user file can override them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+LEVEL_NAMES = {0: "", 1: "蓝", 2: "黄", 3: "红"}
+SIGNALS_ZH = {"price_1y": "较近1年均价", "price_3y": "较近3年均价", "jump_1": "单次涨幅",
+              "jump_10d": "10日内涨幅", "jump_30d": "1个月内涨幅", "operating": "开工率低于季节常态",
+              "inventory": "库存低于季节常态"}
+QUANTITY_SIGNALS = {"operating", "inventory"}
+PERCENT_SIGNALS = {"price_1y", "price_3y", "jump_1", "jump_10d", "jump_30d", "inventory"}
+
+
+class MaterialsConfigError(ValueError):
+    """A materials file that cannot be used (names the material and field)."""
+
+
+@dataclass
+class Material:
+    code: str
+    name: str
+    price: list[str] = field(default_factory=list)
+    operating_rate: list[str] = field(default_factory=list)
+    inventory: list[str] = field(default_factory=list)
+    thresholds: dict[str, list[float]] = field(default_factory=dict)
+
+
+@dataclass
+class MaterialsConfig:
+    materials: dict[str, Material]
+    thresholds: dict[str, list[float]]
+    hold_days: int = 30
+    exit_ratio: float = 0.8
+
+    def thresholds_for(self, code: str) -> dict[str, list[float]]:
+        return {**self.thresholds, **self.materials[code].thresholds}
+
+
+def default_config_path() -> Path:
+    return Path(__file__).with_name("materials.yaml")
+
+
+def load_materials_config(path: Path | str | None = None) -> MaterialsConfig:
+    """Read and validate the materials file (defaults merged from the packaged one)."""
+    p = Path(path) if path is not None else default_config_path()
+    data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    base = yaml.safe_load(default_config_path().read_text(encoding="utf-8"))["defaults"]
+    d = {**base, **(data.get("defaults") or {})}
+    th = {**base["thresholds"], **(d.get("thresholds") or {})}
+    _check_thresholds(th, f"{p} defaults")
+    mats: dict[str, Material] = {}
+    for code, m in (data.get("materials") or {}).items():
+        if not isinstance(m, dict) or "name" not in m:
+            raise MaterialsConfigError(f"{p} 品种 {code!r}：缺少 name")
+        extra = set(m) - {"name", "price", "operating_rate", "inventory", "thresholds"}
+        if extra:
+            raise MaterialsConfigError(f"{p} 品种 {code!r}：不认识的字段 {sorted(extra)}")
+        mth = m.get("thresholds") or {}
+        _check_thresholds(mth, f"{p} 品种 {code!r}")
+        mats[code] = Material(code, m["name"], list(m.get("price") or []), list(m.get("operating_rate") or []),
+                              list(m.get("inventory") or []), mth)
+    ratio = float(d.get("exit_ratio", 0.8))
+    if not 0 < ratio <= 1:
+        raise MaterialsConfigError(f"{p} defaults 字段 'exit_ratio'：应在 (0, 1] 之间")
+    return MaterialsConfig(mats, th, int(d.get("hold_days", 30)), ratio)
+
+
+def _check_thresholds(th: dict, where: str) -> None:
+    for name, v in th.items():
+        if name not in SIGNALS_ZH:
+            raise MaterialsConfigError(f"{where} 字段 'thresholds.{name}'：未知信号，可用 {sorted(SIGNALS_ZH)}")
+        if not (isinstance(v, list) and len(v) == 3 and v[0] < v[1] < v[2]):
+            raise MaterialsConfigError(f"{where} 字段 'thresholds.{name}'：应为 [蓝, 黄, 红] 三个递增的数，现为 {v}")
+
+
+# pure signal functions -------------------------------------------------------------------------------
+def _clean(s: pd.Series) -> pd.Series:
+    s = pd.Series(s, dtype=float).dropna()
+    s.index = pd.DatetimeIndex(s.index)
+    return s[~s.index.duplicated(keep="last")].sort_index()
+
+
+def norm_deviation(price: pd.Series, days: int, min_days: int | None = None) -> pd.Series:
+    """Price against its trailing mean over ``days`` calendar days, as a fraction (0.3 = 30% above).
+
+    Only computed once the series has at least ``min_days`` (default two thirds of ``days``) of history.
+    """
+    s = _clean(price)
+    mean = s.rolling(f"{days}D").mean()
+    min_days = int(days * 2 / 3) if min_days is None else min_days
+    ok = s.index >= s.index[0] + pd.Timedelta(days=min_days) if len(s) else np.array([], dtype=bool)
+    return (s / mean - 1).where(ok)
+
+
+def rise_within(price: pd.Series, days: int) -> pd.Series:
+    """Rise of the price over the lowest price of the previous ``days`` calendar days (fraction)."""
+    s = _clean(price)
+    low = s.rolling(f"{days}D", closed="both").min()
+    return s / low - 1
+
+
+def single_jump(price: pd.Series) -> pd.Series:
+    """Change from the previous observation (fraction); repeated quotes give 0."""
+    return _clean(price).pct_change()
+
+
+def seasonal_norm(series: pd.Series, years: int = 3, half_window_weeks: int = 2) -> pd.Series:
+    """Same-season norm of a weekly/daily series: mean of the previous ``years`` years' values within
+    ± ``half_window_weeks`` of the same week; aligned to the series' own dates (NaN without history)."""
+    s = _clean(series)
+    if s.empty:
+        return s
+    weekly = s.resample("W").mean()
+    smooth = weekly.rolling(2 * half_window_weeks + 1, center=True, min_periods=1).mean()
+    past = pd.concat([smooth.shift(52 * k) for k in range(1, years + 1)], axis=1)
+    norm = past.mean(axis=1).where(past.notna().sum(axis=1) >= 1)
+    return norm.reindex(s.index, method="ffill")
+
+
+def operating_shortfall(rate: pd.Series, **kw) -> pd.Series:
+    """Percentage points by which the operating rate is below its seasonal norm."""
+    s = _clean(rate)
+    return seasonal_norm(s, **kw) - s
+
+
+def inventory_shortage(stock: pd.Series, **kw) -> pd.Series:
+    """1 − inventory / seasonal norm: 0.3 means 30% below the usual level for the season."""
+    s = _clean(stock)
+    return 1 - s / seasonal_norm(s, **kw)
+
+
+def hysteresis(x: pd.Series, thresholds: list[float], *, exit_ratio: float = 0.8, hold_days: int = 30) -> pd.Series:
+    """Levels 0..3 from a larger-is-worse signal, without flapping.
+
+    Up: at once, to the highest level whose threshold is reached. Down: only when the signal is below
+    ``exit_ratio`` × the current level's threshold and it has been so for ``hold_days`` days since it
+    last supported the level; a missing value keeps the level.
+    """
+    s = _clean(x) if not x.empty else x
+    th = np.asarray(thresholds, dtype=float)
+    exits = th * exit_ratio
+    out = np.zeros(len(s), dtype=np.int8)
+    level, support = 0, None
+    hold = pd.Timedelta(days=hold_days)
+    for i, (when, v) in enumerate(zip(s.index, s.to_numpy(), strict=True)):
+        if not np.isnan(v):
+            up = int((v >= th).sum())
+            if up >= level and up > 0:
+                level, support = up, when
+            elif level > 0 and v >= exits[level - 1]:
+                support = when
+            elif level > 0 and when - support >= hold:
+                level = max(up, int((v >= exits).sum()))
+                support = when if level > 0 else None
+        out[i] = level
+    return pd.Series(out, index=s.index, name=x.name)
+
+
+@dataclass
+class Assessment:
+    """One material's warning over time."""
+
+    code: str
+    name: str
+    frame: pd.DataFrame  # date index; <signal> values, <signal>_level, level, level_name, reason
+
+    def at(self, date: str | pd.Timestamp | None = None) -> pd.Series | None:
+        f = self.frame
+        if f.empty:
+            return None
+        if date is None:
+            return f.iloc[-1]
+        f = f.loc[: pd.Timestamp(date)]
+        return f.iloc[-1] if len(f) else None
+
+
+def signals_for(price: pd.Series | None = None, operating_rate: pd.Series | None = None,
+                inventory: pd.Series | None = None) -> dict[str, pd.Series]:
+    """All signals the data allow (larger = worse)."""
+    out: dict[str, pd.Series] = {}
+    if price is not None and len(price.dropna()):
+        out["price_1y"] = norm_deviation(price, 365)
+        out["price_3y"] = norm_deviation(price, 3 * 365, min_days=2 * 365)
+        out["jump_1"] = single_jump(price)
+        out["jump_10d"] = rise_within(price, 10)
+        out["jump_30d"] = rise_within(price, 30)
+    gate = out.get("price_1y")
+    if operating_rate is not None and len(operating_rate.dropna()):
+        out["operating"] = _gated(operating_shortfall(operating_rate), gate)
+    if inventory is not None and len(inventory.dropna()):
+        out["inventory"] = _gated(inventory_shortage(inventory), gate)
+    return out
+
+
+def _gated(signal: pd.Series, price_dev: pd.Series | None) -> pd.Series:
+    """Keep a quantity signal only where the price is above its 1-year norm (when a price exists).
+
+    A low operating rate or thin stocks with falling prices means weak demand, not a supply shortage;
+    with prices rising it means supply is tight, which is what the 红黄蓝 mechanism watches.
+    """
+    if price_dev is None:
+        return signal
+    dev = price_dev.dropna()
+    if dev.empty:
+        return signal.where(False)
+    above = (dev > 0).astype(float).reindex(signal.index, method="ffill", tolerance=pd.Timedelta(days=45))
+    return signal.where(above == 1.0, 0.0).where(signal.notna())
+
+
+def assess(price: pd.Series | None = None, operating_rate: pd.Series | None = None,
+           inventory: pd.Series | None = None, *, thresholds: dict[str, list[float]] | None = None,
+           exit_ratio: float = 0.8, hold_days: int = 30, code: str = "", name: str = "") -> Assessment:
+    """Levels of one material from whichever of its series exist."""
+    th = thresholds or load_materials_config().thresholds
+    sigs = signals_for(price, operating_rate, inventory)
+    if not sigs:
+        return Assessment(code, name, pd.DataFrame())
+    idx = sorted(set().union(*(s.dropna().index for s in sigs.values())))
+    frame = pd.DataFrame(index=pd.DatetimeIndex(idx, name="date"))
+    for k, s in sigs.items():
+        lv = hysteresis(s, th[k], exit_ratio=exit_ratio, hold_days=hold_days)
+        frame[k] = s.reindex(frame.index)
+        # a level holds until that signal's next observation (weekly/monthly series between releases)
+        frame[f"{k}_level"] = lv.reindex(frame.index, method="ffill").fillna(0).astype(int)
+    price_cols = [f"{k}_level" for k in sigs if k not in QUANTITY_SIGNALS]
+    if price_cols:  # quantities corroborate: at most one level above what the price says
+        cap = frame[price_cols].max(axis=1) + 1
+        for k in QUANTITY_SIGNALS & set(sigs):
+            frame[f"{k}_level"] = np.minimum(frame[f"{k}_level"], cap).astype(int)
+    lvl_cols = [f"{k}_level" for k in sigs]
+    frame["level"] = frame[lvl_cols].max(axis=1).astype(int)
+    frame["level_name"] = frame["level"].map(LEVEL_NAMES)
+    frame["reason"] = _reasons(frame, list(sigs))
+    return Assessment(code, name, frame)
+
+
+def _reasons(frame: pd.DataFrame, sigs: list[str]) -> pd.Series:
+    lv = frame[[f"{k}_level" for k in sigs]].to_numpy()
+    top = frame["level"].to_numpy()[:, None]
+    out = []
+    for i, row in enumerate(lv == top):
+        if top[i, 0] == 0:
+            out.append("")
+            continue
+        parts = []
+        for k, hit in zip(sigs, row, strict=True):
+            if not hit:
+                continue
+            v = frame[k].iloc[i]
+            if np.isnan(v):
+                parts.append(SIGNALS_ZH[k])
+            elif k in PERCENT_SIGNALS:
+                parts.append(f"{SIGNALS_ZH[k]}{v * 100:+.1f}%")
+            else:
+                parts.append(f"{SIGNALS_ZH[k]}{v:.1f}个百分点")
+        out.append("；".join(parts))
+    return pd.Series(out, index=frame.index)
+
+
+def episodes(levels: pd.Series) -> pd.DataFrame:
+    """Warning episodes: contiguous stretches with level ≥ 1, their peak level and when it was reached."""
+    s = levels.astype(int)
+    on = s > 0
+    grp = (on != on.shift()).cumsum()
+    rows = []
+    for _, part in s[on].groupby(grp[on]):
+        peak = int(part.max())
+        rows.append({"start": part.index[0].date(), "end": part.index[-1].date(), "peak": LEVEL_NAMES[peak],
+                     "peak_date": part.idxmax().date(), "days": (part.index[-1] - part.index[0]).days + 1})
+    return pd.DataFrame(rows, columns=["start", "end", "peak", "peak_date", "days"])
+
+
+# warehouse side ---------------------------------------------------------------------------------------
+def resolve_series(wh, candidates: list[str]) -> tuple[str, pd.Series] | None:
+    """The first candidate found in the warehouse, as ``(series_id, date-indexed values)``."""
+    meta = wh.series()
+    if meta.empty:
+        return None
+    for cand in candidates:
+        source, _, name = cand.partition(":") if cand.split(":")[0] in ("worldbank", "investing") else ("", "", cand)
+        m = meta if not source else meta[meta["source"] == source]
+        hit = m[m["original_name"] == name]
+        if hit.empty and source:
+            text = m["original_name"].fillna("") + "|" + m["series_id"] + "|" + m["category"].fillna("")
+            hit = m[text.str.contains(name, case=False, regex=False)]
+        if hit.empty:
+            continue
+        sid = str(hit.sort_values("series_id").iloc[0]["series_id"])
+        df = wh.read(sid)
+        if df.empty:
+            continue
+        return sid, pd.Series(df["value"].to_numpy(dtype=float), index=pd.DatetimeIndex(df["period_end"]), name=sid)
+    return None
+
+
+def assess_warehouse(wh, cfg: MaterialsConfig | None = None) -> list[Assessment]:
+    """Assess every configured material whose series are in the warehouse."""
+    cfg = cfg or load_materials_config()
+    out = []
+    for code, m in cfg.materials.items():
+        found = {k: resolve_series(wh, getattr(m, k)) for k in ("price", "operating_rate", "inventory")}
+        if not any(found.values()):
+            continue
+        a = assess(*(f[1] if f else None for f in found.values()), thresholds=cfg.thresholds_for(code),
+                   exit_ratio=cfg.exit_ratio, hold_days=cfg.hold_days, code=code, name=m.name)
+        a.frame.attrs["series"] = {k: f[0] for k, f in found.items() if f}
+        out.append(a)
+    return out

@@ -1,0 +1,99 @@
+"""红黄蓝 raw-material warning: pure signals on hand-made series, and the real episodes of 2021–2022."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.alerts.realdata import hf_series, lithium, wb_series
+from yacang.alerts.materials import (
+    MaterialsConfigError,
+    assess,
+    episodes,
+    hysteresis,
+    load_materials_config,
+    norm_deviation,
+    rise_within,
+    single_jump,
+)
+
+
+def _daily(values, start="2020-01-01"):
+    return pd.Series(values, index=pd.date_range(start, periods=len(values), freq="D"), dtype=float)
+
+
+def test_jump_windows_by_hand():
+    s = _daily([100, 100, 104, 108, 112, 112, 112, 112, 112, 112, 112, 112, 112, 112])
+    assert single_jump(s).iloc[2] == pytest.approx(0.04)
+    # day 4 (index 4): lowest of the previous 10 days is 100 → +12%
+    assert rise_within(s, 10).iloc[4] == pytest.approx(0.12)
+    # index 13: window [3..13] holds 108 as lowest → 112/108 − 1
+    assert rise_within(s, 10).iloc[13] == pytest.approx(112 / 108 - 1)
+
+
+def test_norm_deviation_needs_history():
+    s = _daily([100.0] * 400 + [130.0])
+    dev = norm_deviation(s, 365)
+    assert dev.iloc[:243].isna().all()  # fewer than two thirds of a year of history
+    assert dev.iloc[-1] == pytest.approx(130 / ((364 * 100 + 130) / 365) - 1)
+
+
+def test_hysteresis_does_not_flap():
+    # a signal that crosses the 黄 threshold 0.30 and wobbles just below it
+    x = _daily([0.0, 0.31, 0.29, 0.31, 0.28, 0.27, 0.1, 0.1, 0.1])
+    lv = hysteresis(x, [0.2, 0.3, 0.5], exit_ratio=0.8, hold_days=3)
+    # up at once; stays 黄 while ≥ 0.24 (= 0.8 × 0.30); drops only after 3 days below
+    assert lv.tolist() == [0, 2, 2, 2, 2, 2, 2, 2, 0]
+    no_hyst = hysteresis(x, [0.2, 0.3, 0.5], exit_ratio=1.0, hold_days=0)
+    assert no_hyst.tolist() == [0, 2, 1, 2, 1, 1, 0, 0, 0]
+
+
+def test_bad_thresholds_are_rejected(tmp_path):
+    p = tmp_path / "m.yaml"
+    p.write_text("materials:\n  rebar:\n    name: 螺纹钢\n    price: [x]\n    thresholds:\n      jump_1: [0.1, 0.05, 0.2]\n",
+                 encoding="utf-8")
+    with pytest.raises(MaterialsConfigError, match=r"品种 'rebar' 字段 'thresholds.jump_1'"):
+        load_materials_config(p)
+
+
+def _level(a, start, end):
+    return a.frame.loc[start:end, "level"]
+
+
+@pytest.mark.slow
+def test_real_thermal_coal_spike_sep_oct_2021(shared_data):
+    a = assess(hf_series(shared_data, "PD012"))  # 期货结算价:动力煤指数, daily
+    assert _level(a, "2021-09-01", "2021-10-31").min() >= 2  # 黄 or 红 throughout
+    assert _level(a, "2021-09-01", "2021-10-31").max() == 3  # and 红 at the peak
+    wb = assess(wb_series(shared_data, "COAL_AUS"))  # Newcastle monthly: independent source
+    assert _level(wb, "2021-09-01", "2021-10-31").min() >= 2
+
+
+@pytest.mark.slow
+def test_real_lithium_surge_2021_2022(shared_data):
+    a = assess(lithium(shared_data))
+    lv = _level(a, "2021-07-01", "2022-06-30")
+    assert lv.min() >= 2 and (lv == 3).mean() > 0.5
+
+
+@pytest.mark.slow
+def test_real_rebar_peak_may_2021(shared_data):
+    a = assess(hf_series(shared_data, "PD014"), hf_series(shared_data, "WK004"))  # spot price, 开工率
+    assert _level(a, "2021-05-06", "2021-05-31").min() >= 2
+    # the spot price of 12 May 2021 (the peak, 6,000+ 元/吨) is > 30% above its one-year mean
+    assert a.frame.loc["2021-05-12", "price_1y"] > 0.30
+
+
+@pytest.mark.slow
+def test_real_calm_stretches_stay_quiet(shared_data):
+    # 螺纹钢 May–Sep 2020 (post-COVID restart, spot 3,500–3,700 元/吨) and 动力煤 Sep 2019–Apr 2020
+    rebar = assess(hf_series(shared_data, "PD014"), hf_series(shared_data, "WK004"))
+    assert _level(rebar, "2020-05-01", "2020-09-30").max() == 0
+    coal = assess(hf_series(shared_data, "PD012"))
+    assert _level(coal, "2019-09-01", "2020-04-30").max() == 0
+
+
+def test_episodes_by_hand():
+    lv = _daily([0, 1, 2, 2, 0, 0, 3, 0])
+    e = episodes(lv)
+    assert e[["peak", "days"]].values.tolist() == [["黄", 3], ["红", 1]]
