@@ -1,0 +1,204 @@
+"""Tidy long CSV: ``date, series_id, value[, flag]`` plus a series catalog CSV beside it.
+
+The catalog (``<stem>_catalog.csv``, else ``series_catalog.csv``, else the only ``*_catalog.csv`` in the
+folder, or given explicitly) describes each id: a vendor name (``wind_indicator``, ``indicator`` or
+``name``), ``unit``, ``frequency``, ``vendor``. Vendor names go through the same mapper as the
+workbooks (:mod:`yacang.ingest.names`), so a Wind CSV and the Wind workbook give the same series ids.
+A catalog keyed by ``code`` (World Bank) hashes the publisher's code for raw ids.
+
+Validation is vectorised (pandas/pyarrow): unknown ids, unreadable dates, non-numbers and duplicate
+(series, period) keys become located :class:`RowError`s (line numbers as in a text editor). Zeros are
+taken at face value (tidy files mark gaps by leaving rows out). The January/February rules of the Wind
+loader apply to monthly 当月/累计 series of the merged indicators.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from yacang.catalog.series_ids import raw_series_id
+from yacang.ingest.batch import Batch, RowError
+from yacang.ingest.encoding import read_text
+from yacang.ingest.errors import IngestError
+from yacang.ingest.names import JAN_FEB_MERGED, series_id_for
+from yacang.ingest.numbers import parse_numbers
+from yacang.ingest.validate import make_batch, merge_identical, series_row, unit_problem
+from yacang.periods import JAN_FEB_MERGED_SINCE, PeriodError, parse_period
+
+FORMAT = "tidy"
+NAME_COLUMNS = ("wind_indicator", "indicator", "name", "original_name")
+VENDORS = {"wind": "wind", "同花顺ifind": "ifind", "ifind": "ifind", "同花顺": "ifind", "mysteel": "mysteel",
+           "world bank": "worldbank", "worldbank": "worldbank", "investing": "investing"}
+FREQ = {"D": "D", "W": "W", "10D": "10D", "M": "M", "Q": "Q", "Y": "Y", "A": "Y"}
+
+
+def find_catalog(path: Path) -> Path | None:
+    """The catalog CSV that describes ``path``'s series ids, by the naming rules in the module doc."""
+    folder = path.parent
+    for candidate in (folder / f"{path.stem}_catalog.csv", folder / "series_catalog.csv"):
+        if candidate.exists() and candidate != path:
+            return candidate
+    others = sorted(p for p in folder.glob("*_catalog.csv") if p != path)
+    return others[0] if len(others) == 1 else None
+
+
+def looks_like_tidy(header: list[str]) -> bool:
+    cols = {c.strip().lower() for c in header}
+    return "date" in cols and "value" in cols and bool(cols & {"series_id", "code"})
+
+
+def parse_tidy(path: Path | str, *, catalog: Path | str | None = None, source: str | None = None,
+               encoding: str = "auto") -> Batch:
+    """Parse a tidy CSV and its catalog into a Batch (pure)."""
+    path = Path(path)
+    cat_path = Path(catalog) if catalog else find_catalog(path)
+    if cat_path is None:
+        raise IngestError(f"{path.name}：找不到序列目录（同目录下的 series_catalog.csv 或 *_catalog.csv），"
+                          "请用 --catalog 指定")
+    data = _read_csv(path, encoding)
+    id_col = "series_id" if "series_id" in data.columns else "code"
+    for col in ("date", id_col, "value"):
+        if col not in data.columns:
+            raise IngestError(f"{path.name}：缺少列“{col}”（应有 date, series_id, value[, flag]）")
+    cat = _read_csv(cat_path, encoding)
+    errors: list[RowError] = []
+    series, ids, info = _catalog(cat, cat_path.name, id_col, source, path, errors)
+    notes = [f"序列目录 {cat_path.name}（{len(series)} 个序列）"]
+    obs = _observations(data, id_col, ids, info, path.name, errors, notes)
+    used = set(obs["series_id"])
+    series = [s for s in series if s["series_id"] in used]
+    mapped = [s["original_name"] for s in series if s["indicator"] != "raw"]
+    unmapped = [s["original_name"] for s in series if s["indicator"] == "raw"]
+    return make_batch(path, FORMAT, series, obs, errors, mapped=mapped, unmapped=unmapped, notes=notes)
+
+
+def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
+    text, enc = read_text(path, encoding)
+    if enc.startswith("utf-8"):
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow", encoding="utf-8-sig")
+    else:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    df.columns = [c.strip().lstrip("\ufeff") for c in df.columns]
+    return df
+
+
+def _catalog(cat: pd.DataFrame, name: str, id_col: str, source: str | None, path: Path,
+             errors: list[RowError]) -> tuple[list[dict[str, str]], dict[str, str], pd.DataFrame]:
+    """Series rows, ``local id -> series id``, and per local id: indicator, measure, variant, jan_feb, freq."""
+    if id_col not in cat.columns:
+        raise IngestError(f"{name}：序列目录缺少列“{id_col}”")
+    name_col = next((c for c in NAME_COLUMNS if c in cat.columns), None)
+    series, ids, info, seen = [], {}, [], {}
+    for i, row in enumerate(cat.to_dict("records"), start=2):
+        local = row[id_col].strip()
+        original = (row.get(name_col) or local).strip() if name_col else local
+        src = _source(row, name_col, source, path)
+        seen[(src, original)] = seen.get((src, original), 0) + 1
+        if id_col == "code":
+            sid, mapping = raw_series_id(src, local), None
+        else:
+            sid, mapping = series_id_for(original, src, seen[(src, original)])
+        freq = FREQ.get(row.get("frequency", "").strip().upper(), "") or _freq_of(row)
+        unit = row.get("unit", "").replace("(unit guessed)", "").strip()
+        if mapping and (problem := unit_problem(mapping.measure, unit)):
+            errors.append(RowError(name, i, "unit", unit, problem))
+        if mapping and mapping.measure == "qtr_yoy":
+            freq = "Q"
+        series.append(series_row(sid, mapping, original, source=src, unit=unit, frequency=freq))
+        ids[local] = sid
+        info.append((local, mapping.indicator if mapping else "raw", mapping.measure if mapping else "",
+                     mapping.variant if mapping else "", mapping.jan_feb if mapping else "", freq))
+    frame = pd.DataFrame(info, columns=["local", "indicator", "measure", "variant", "jan_feb", "freq"])
+    return series, ids, frame.drop_duplicates("local").set_index("local")
+
+
+def _source(row: dict[str, str], name_col: str | None, source: str | None, path: Path) -> str:
+    if source:
+        return source
+    vendor = row.get("vendor", "").strip().lower()
+    if vendor:
+        return VENDORS.get(vendor, vendor)
+    if name_col == "wind_indicator":
+        return "wind"
+    folder = path.parent.name.lower()
+    return "worldbank" if "world_bank" in folder or "worldbank" in folder else "user"
+
+
+def _freq_of(row: dict[str, str]) -> str:
+    first = row.get("first", "")
+    return "D" if len(first) == 10 else "M"
+
+
+def _observations(data: pd.DataFrame, id_col: str, ids: dict[str, str], info: pd.DataFrame, file: str,
+                  errors: list[RowError], notes: list[str]) -> pd.DataFrame:
+    line = np.arange(len(data), dtype="int64") + 2
+    sid = data[id_col].str.strip().map(ids)
+    unknown = sid.isna().to_numpy()
+    for k in np.flatnonzero(unknown)[:1000]:
+        errors.append(RowError(file, int(line[k]), id_col, data[id_col].iat[k], "序列编号不在序列目录中，请先在目录中登记"))
+    values, bad = parse_numbers(data["value"].str.strip())
+    for k in np.flatnonzero(bad & ~unknown):
+        errors.append(RowError(file, int(line[k]), "value", data["value"].iat[k],
+                               "不是数字（缺失请留空或写“—”），请更正"))
+    period, kind = _periods(data["date"], line, unknown, file, errors)
+    obs = pd.DataFrame({"series_id": sid, "local": data[id_col].str.strip(), "period": period, "value": values, "kind": kind,
+                        "flags": data["flag"].str.strip() if "flag" in data.columns else "",
+                        "source_row": line, "source_col": "value[" + data[id_col].str.strip() + "]"})
+    keep = ~unknown & ~bad & obs["period"].notna().to_numpy()
+    obs, n = merge_identical(_apply_frequency(obs[keep], info))
+    if n:
+        notes.append(f"{n} 个数值在映射到同一序列的另一编号中重复出现且相同，已合并")
+    return obs
+
+
+def _periods(dates: pd.Series, line: np.ndarray, unknown: np.ndarray, file: str,
+             errors: list[RowError]) -> tuple[pd.Series, pd.Series]:
+    """Period code and kind for each date label (parsed once per distinct label)."""
+    codes, kinds = {}, {}
+    for label in dates.unique():
+        try:
+            p = parse_period(label)
+            codes[label], kinds[label] = p.code, p.kind
+        except PeriodError:
+            codes[label], kinds[label] = None, None
+    period = dates.map(codes)
+    for k in np.flatnonzero(period.isna().to_numpy() & ~unknown)[:1000]:
+        errors.append(RowError(file, int(line[k]), "date", dates.iat[k],
+                               "无法识别的时期（应为 2022-03、2022-03-15、2022Q1 或 2022年3月 等），请更正"))
+    return period, dates.map(kinds)
+
+
+def _apply_frequency(obs: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
+    """Quarterly series to quarters; January/February rules for merged indicators' monthly series."""
+    meta = info.reindex(obs["local"].to_numpy())
+    month = obs["kind"].eq("month").to_numpy()
+    year = pd.to_numeric(obs["period"].str[:4], errors="coerce").to_numpy()
+    mon = pd.to_numeric(obs["period"].str[5:7], errors="coerce").to_numpy()
+    measure = meta["measure"].to_numpy()
+    drop = np.zeros(len(obs), dtype=bool)
+    quarterly = month & (meta["freq"].to_numpy() == "Q")
+    drop |= quarterly & (mon % 3 != 0)
+    period = obs["period"].to_numpy(dtype=object).copy()
+    qcodes = [f"{int(y)}Q{int(m) // 3}" for y, m in zip(year[quarterly & ~drop], mon[quarterly & ~drop], strict=True)]
+    period[quarterly & ~drop] = qcodes
+    merged = month & meta["indicator"].isin(JAN_FEB_MERGED).to_numpy() & (mon <= 2)
+    recent = merged & ((year >= JAN_FEB_MERGED_SINCE) | (meta["jan_feb"].to_numpy() == "1-2月合并"))
+    current = np.isin(measure, ["yoy", "value"])
+    split = meta["variant"].to_numpy() == "split"
+    flags = obs["flags"].to_numpy(dtype=object).copy()
+    drop |= recent & (mon == 1) & ((current & ~split) | np.char.startswith(measure.astype(str), "ytd"))
+    feb = recent & (mon == 2) & current & ~split
+    period[feb] = [f"{int(y)}-01/02" for y in year[feb]]
+    flags[feb] = [_join("1-2月合并", f) for f in flags[feb]]
+    flags[recent & split & current] = [_join("1-2月拆分,Wind估计", f) for f in flags[recent & split & current]]
+    out = obs.assign(period=period, flags=flags)
+    return out[~drop].drop(columns=["kind", "local"])
+
+
+def _join(ours: str, theirs: object) -> str:
+    theirs = "" if theirs is None or (isinstance(theirs, float) and np.isnan(theirs)) else str(theirs)
+    return f"{ours},{theirs}" if theirs else ours

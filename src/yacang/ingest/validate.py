@@ -1,0 +1,106 @@
+"""Checks and builders every loader shares: duplicate keys, units, series rows, the final Batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from yacang.catalog.indicators import INDICATORS, MEASURES
+from yacang.ingest.batch import OBSERVATION_COLUMNS, SERIES_COLUMNS, Batch, RowError, file_sha256
+from yacang.ingest.names import Mapping
+
+RATE_MEASURES = frozenset(code for code, m in MEASURES.items() if m.is_rate)
+
+
+def duplicate_errors(obs: pd.DataFrame, file: str) -> list[RowError]:
+    """One error per repeated (series, period): names the first and the repeated cell."""
+    dup = obs.duplicated(["series_id", "period"], keep=False)
+    if not dup.any():
+        return []
+    errors: list[RowError] = []
+    for (sid, period), grp in obs[dup].groupby(["series_id", "period"], sort=False):
+        if grp["value"].isna().all():
+            continue  # two empty cells say nothing
+        first = grp.iloc[0]
+        for _, again in grp.iloc[1:].iterrows():
+            errors.append(RowError(
+                file, int(again["source_row"]), str(again["source_col"]), _fmt(again["value"]),
+                f"重复数据：序列 {sid} 时期 {period} 已在第{int(first['source_row'])}行"
+                f"“{first['source_col']}”列出现（值 {_fmt(first['value'])}），同一文件中每个序列每期只能有一个值，"
+                "请删除重复的一行/列",
+            ))
+    return errors
+
+
+def merge_identical(obs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Drop values that another column/id mapped to the same series repeats exactly.
+
+    Wind exports carry ``…:当月同比`` next to ``…:当月同比(1-2月合并)`` (the same figures plus the 1-2月
+    value); both map to one series. Identical repeats from a *different* column are merged; a repeat
+    from the same column, or a different value, stays and becomes a duplicate-key error.
+    """
+    if obs.empty:
+        return obs, 0
+    key = ["series_id", "period", "value"]
+    first_col = obs.groupby(key, sort=False, dropna=False)["source_col"].transform("first")
+    same = obs.duplicated(key) & (obs["source_col"] != first_col)
+    return obs[~same], int(same.sum())
+
+
+def unit_problem(measure: str, unit: str) -> str | None:
+    """Why ``unit`` cannot be the unit of ``measure`` (a growth rate must be in %), else None."""
+    u = (unit or "").strip()
+    if measure in RATE_MEASURES and u and "%" not in u and "％" not in u and "百分" not in u:
+        return f"单位“{u}”与口径“{MEASURES[measure].name}”不符（增速的单位应为 %），请核对表头的单位行"
+    return None
+
+
+def default_unit(mapping: Mapping | None, unit: str) -> str:
+    """The file's unit, else % for rates, else the indicator's level unit."""
+    if unit:
+        return unit
+    if mapping is None:
+        return ""
+    if mapping.measure in RATE_MEASURES:
+        return "%"
+    if mapping.measure in ("index", "index_yoy", "index_ytd"):
+        return "指数"
+    return INDICATORS[mapping.indicator].unit
+
+
+def series_row(sid: str, mapping: Mapping | None, name: str, *, source: str, unit: str = "",
+               frequency: str = "M", jan_feb: str = "") -> dict[str, str]:
+    """One row of the batch's series table."""
+    m = mapping
+    return {
+        "series_id": sid,
+        "indicator": m.indicator if m else "raw",
+        "measure": m.measure if m else "",
+        "region": m.region if m else "",
+        "industry": m.industry if m else "",
+        "category": m.category if m else "",
+        "frequency": frequency,
+        "unit": default_unit(m, unit),
+        "source": source,
+        "original_name": str(name).strip(),
+        "jan_feb": jan_feb or (m.jan_feb if m else ""),
+    }
+
+
+def make_batch(path: Path, fmt: str, series: list[dict[str, str]], obs: pd.DataFrame,
+               errors: list[RowError], *, mapped: list[str], unmapped: list[str],
+               notes: list[str]) -> Batch:
+    """Assemble a Batch; adds duplicate-key errors and drops rows without a value."""
+    obs = obs[OBSERVATION_COLUMNS].reset_index(drop=True)
+    errors = errors + duplicate_errors(obs, path.name)
+    obs = obs[obs["value"].notna()].reset_index(drop=True)
+    sdf = pd.DataFrame(series, columns=SERIES_COLUMNS).drop_duplicates("series_id").astype("string")
+    obs = obs.astype({"series_id": "string", "period": "string", "flags": "string", "source_col": "string",
+                      "value": "float64", "source_row": "int64"})
+    return Batch(str(path), fmt, file_sha256(path), sdf, obs, errors,
+                 mapped=sorted(set(mapped)), unmapped=sorted(set(unmapped)), notes=notes)
+
+
+def _fmt(v: object) -> str:
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else f"{v:g}" if isinstance(v, float) else str(v)
