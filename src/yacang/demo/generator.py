@@ -1,0 +1,505 @@
+"""Seeded, calibrated demo panel of industrial enterprises and their monthly 规上 reports.
+
+How the panel is built (all arrays are enterprise × year × report period, 11 periods a year with the
+merged 1-2月):
+
+1. Enterprises are spread over the 31 provinces (roughly as the real 规上 counts), their prefectures and
+   counties (:mod:`yacang.demo.regions`) and the 41 divisions (roughly as the divisions' value-added
+   shares), with a log-normal size, births, deaths and idiosyncratic yearly growth, so that the 规上 set
+   (main-business revenue of the previous year ≥ 2000 万元) changes each January.
+2. Real output = size × monthly profile (with the Spring Festival effect of the base year) × the
+   national path × division and province premia × shocks (湖北 2020, 上海/吉林 April 2022, 汽车缺芯
+   2021) × noise. Current-price output = real output × the division's PPI chain.
+3. **Calibration**: year by year, each report period's current-price output of every enterprise is
+   multiplied by one factor so that the 同口径 real growth of the 规上 set (deflated by division PPI,
+   weighted by 增加值率, against the same enterprises' 上年同期) equals the published national
+   规上工业增加值 当月同比. Provinces and divisions keep their differences (the lockdowns stay visible).
+   Because the next year's 上年同期 are this year's calibrated values, the chain stays consistent.
+4. Sales, exports, revenue, profit (with loss-makers), electricity and employment follow from output.
+
+:func:`generate` is pure (config → frames); :func:`write_demo` writes them to the warehouse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from yacang.catalog.industries import HIGH_TECH, division_codes
+from yacang.catalog.regions import RegionCatalog, mainland_provinces
+from yacang.demo import calibration as cal
+from yacang.demo.growth import growth_by, with_real_va
+from yacang.demo.regions import DemoRegions, build_regions
+from yacang.periods import PeriodError, parse_period
+
+THRESHOLD = 2000.0  # 规上 threshold: main-business revenue 2000 万元 a year (since 2011)
+K = len(cal.PERIOD_SUFFIXES)
+DEMO_SOURCE_FILE = "yacang demo"
+DEMO_ORG_PREFIX = "DM"  # characters 9-10 of every demo USCC (how the demo finds its own rows)
+MONEY_COLUMNS = ("output_value", "sales_value", "export_delivery", "revenue", "profit", "electricity", "employment")
+
+
+class DemoError(ValueError):
+    """A demo request that cannot be met (the message says what to change, in Chinese)."""
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    """What to generate. 20,000 enterprises × 36 months (2020–2022) is the default: large enough for
+    every province and most prefectures to have dozens of 规上 enterprises and for division and
+    regional breakdowns to be stable, small enough to generate in a few seconds."""
+
+    enterprises: int = 20_000
+    months: int = 36
+    end: str = "2022-12"
+    seed: int = 2022
+
+    def report_periods(self) -> list[tuple[int, int]]:
+        """(year, k) of the report periods covering the window, in order."""
+        if self.enterprises < 100:
+            raise DemoError(f"企业数至少为100（当前 {self.enterprises}）")
+        if self.months < 1:
+            raise DemoError(f"月份数至少为1（当前 {self.months}）")
+        try:
+            p = parse_period(self.end)
+        except PeriodError as exc:
+            raise DemoError(f"截止月份“{self.end}”无法识别：{exc}（应如 2022-12）") from None
+        if p.kind not in ("month", "jan_feb"):
+            raise DemoError(f"截止月份应为月份（如 2022-12），而不是 {p.code}")
+        if p.kind == "month" and p.end == 1:
+            raise DemoError(f"1月不单独发布（1-2月合并），请将截止月份改为 {p.year}-02 或 {p.year}-01/02")
+        end_idx = p.year * 12 + p.end - 1
+        start_idx = end_idx - self.months + 1
+        out = []
+        for y in range(start_idx // 12, p.year + 1):
+            for k in range(K):
+                first, last = (1, 2) if k == 0 else (k + 2, k + 2)
+                if y * 12 + last - 1 >= start_idx and y * 12 + first - 1 <= end_idx:
+                    out.append((y, k))
+        years = {y for y, _ in out}
+        if min(years) < cal.FIRST_REPORT_YEAR or max(years) > cal.LAST_REPORT_YEAR:
+            raise DemoError(
+                f"示例数据只能覆盖 {cal.FIRST_REPORT_YEAR}年1-2月 至 {cal.LAST_REPORT_YEAR}年12月"
+                f"（校准所用的全国公布数据范围）；当前窗口为 {min(years)}–{max(years)} 年，请调整 --end 或 --months"
+            )
+        return out
+
+
+@dataclass
+class DemoData:
+    """The generated frames, in the layout of the microdata tables."""
+
+    config: DemoConfig
+    regions: DemoRegions
+    enterprises: pd.DataFrame
+    enterprise_years: pd.DataFrame
+    reports: pd.DataFrame
+    division_params: pd.DataFrame
+    division_ppi: pd.DataFrame
+    targets: pd.DataFrame
+    periods: list[str]
+    shocks: list[cal.Shock] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({int(p[:4]) for p in self.periods})
+
+
+# ---------------------------------------------------------------------------------------------
+# small pure pieces
+
+
+def _org_check(body: str) -> str:
+    """GB 11714 check character of an 8-character organisation code body."""
+    weights = (3, 7, 9, 10, 5, 8, 4, 2)
+    val = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(body, weights, strict=True))
+    c = 11 - val % 11
+    return "X" if c == 10 else "0" if c == 11 else str(c)
+
+
+def make_usccs(counties: np.ndarray, serials: np.ndarray) -> list[str]:
+    """Demo 统一社会信用代码: 9 (市场监管) 1 (企业), county code, organisation code ``DM`` + 6 digits + check."""
+    from yacang.microdata.uscc import make_uscc
+
+    out = []
+    for county, s in zip(counties, serials, strict=True):
+        body = f"{DEMO_ORG_PREFIX}{int(s):06d}"
+        out.append(make_uscc(str(county), body + _org_check(body)))
+    return out
+
+
+def spring_festival_profile(year: int) -> np.ndarray:
+    """Share of a year's output in each report period (1-2月 merged), with the Spring Festival dip.
+
+    Working intensity by month (slightly rising through the year) times calendar days, minus the
+    production lost around 春节: 10% in the week before, 70% in the holiday week, 25% in the two weeks
+    after (return to work). A late festival pushes part of the loss into March.
+    """
+    base = np.array([0.90, 0.90, 0.98, 0.99, 1.0, 1.01, 0.98, 0.98, 1.02, 1.01, 1.04, 1.08])
+    days = np.array([(dt.date(year + (m == 12), m % 12 + 1, 1) - dt.date(year, m, 1)).days for m in range(1, 13)])
+    lost = np.zeros(12)
+    sf = cal.SPRING_FESTIVAL[year]
+    for offset in range(-7, 21):
+        d = sf + dt.timedelta(days=offset)
+        share = 0.10 if offset < -1 else 0.70 if offset <= 6 else 0.25
+        if d.year == year:
+            lost[d.month - 1] += share
+    monthly = base * (days - lost)
+    periods = np.concatenate([[monthly[0] + monthly[1]], monthly[2:]])
+    return periods / periods.sum()
+
+
+# ---------------------------------------------------------------------------------------------
+# generation
+
+
+def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = None) -> DemoData:
+    """Build the demo panel (pure: same config and catalog → identical frames)."""
+    config = config or DemoConfig()
+    window = config.report_periods()
+    ss = np.random.SeedSequence(config.seed)
+    r_reg, r_firm, r_path, r_noise, r_attr, r_tgt = (np.random.default_rng(s) for s in ss.spawn(6))
+
+    years = sorted({y for y, _ in window})
+    yb = years[0] - 1  # base year: levels only, the 上年同期 of the first report year
+    all_years = list(range(yb, years[-1] + 1))
+    ny = len(all_years)
+    divs = division_codes()
+    nd = len(divs)
+    provs = [p.code for p in mainland_provinces()]
+    prov_region = {p.code: p.nbs_region for p in mainland_provinces()}
+
+    regions = build_regions(r_reg, catalog)
+
+    # --- candidate enterprises -----------------------------------------------------------
+    n_cand = int(config.enterprises * 1.6) + 200
+    pw = np.array([cal.PROVINCE_ENTERPRISES[p] for p in provs])
+    prov_idx = r_firm.choice(len(provs), size=n_cand, p=pw / pw.sum())
+    counties = regions.counties
+    county_code = np.empty(n_cand, dtype=object)
+    for i, p in enumerate(provs):
+        sel = np.flatnonzero(prov_idx == i)
+        cs = counties[counties["province"] == p]
+        w = cs["weight"].to_numpy()
+        county_code[sel] = cs["code"].to_numpy()[r_firm.choice(len(cs), size=len(sel), p=w / w.sum())]
+    # divisions: counts ∝ VA share / (增加值率 × typical size), tilted per province
+    va_w = np.array([cal.DIVISION_VA_WEIGHTS[d] for d in divs])
+    va_rate = np.array([cal.DIVISION_VA_RATES[d] for d in divs])
+    size_d = np.array([cal.DIVISION_SIZE.get(d, 1.0) for d in divs])
+    base_p = va_w / (va_rate * size_d)
+    div_idx = np.empty(n_cand, dtype=int)
+    for i in range(len(provs)):
+        sel = np.flatnonzero(prov_idx == i)
+        p = base_p * r_firm.lognormal(0.0, 0.6, nd)
+        div_idx[sel] = r_firm.choice(nd, size=len(sel), p=p / p.sum())
+
+    # births (first year of output), deaths (first year without output)
+    born_in_window = r_firm.random(n_cand) < 0.05 * ny
+    birth = np.where(born_in_window, r_firm.integers(yb, years[-1] + 1, n_cand), yb - 10)
+    hazard = r_firm.random((n_cand, ny)) < 0.03
+    hazard[:, 0] = False
+    first_death = np.where(hazard.any(axis=1), hazard.argmax(axis=1), ny + 5)
+    death = np.where(hazard.any(axis=1), yb + first_death, 9999)
+    death = np.where(death <= birth, 9999, death)
+    yrs = np.array(all_years)
+    alive = (yrs[None, :] >= birth[:, None]) & (yrs[None, :] < death[:, None])
+
+    # annual real size (万元 at base-year prices), idiosyncratic growth
+    a0 = np.where(
+        born_in_window,
+        r_firm.lognormal(math.log(2200.0), 0.5, n_cand) * np.sqrt(size_d[div_idx]),
+        r_firm.lognormal(math.log(6000.0), 1.25, n_cand) * size_d[div_idx],
+    )
+    g = r_firm.normal(0.0, 0.13, (n_cand, ny + 1))
+    young = (yrs[None, :] - birth[:, None]) == 1
+    g[:, 1:] += np.where(young, 0.25, 0.0)
+    size = a0[:, None] * np.exp(np.cumsum(g[:, 1:], axis=1) - g[:, 1:2])  # size[:, 0] = a0 (base year)
+    size_before = a0 * np.exp(-g[:, 1])  # the year before the base year
+    rev_ratio = r_attr.uniform(1.00, 1.08, n_cand) * 0.975  # revenue / output
+
+    # --- paths -----------------------------------------------------------------------------
+    prof = spring_festival_profile(yb)
+    nat = np.ones((ny, K))
+    for j, y in enumerate(all_years[1:], start=1):
+        nat[j] = nat[j - 1] * np.array([1 + cal.NATIONAL_IVA_YOY[cal.period_code(y, k)] / 100 for k in range(K)])
+    dprem = np.array([cal.DIVISION_PREMIUM.get(d, 0.0) for d in divs])
+    dfac = np.ones((nd, ny, K))
+    for j in range(1, ny):
+        step = dprem[:, None] + r_path.normal(0, 1.5, (nd, 1)) + r_path.normal(0, 1.5, (nd, K))
+        dfac[:, j] = dfac[:, j - 1] * (1 + step / 100)
+    pprem = np.array([cal.REGION_PREMIUM[prov_region[p]] for p in provs]) + r_path.normal(0, 1.0, len(provs))
+    pfac = np.ones((len(provs), ny, K))
+    for j in range(1, ny):
+        step = pprem[:, None] + r_path.normal(0, 0.8, (len(provs), 1)) + r_path.normal(0, 0.8, (len(provs), K))
+        pfac[:, j] = pfac[:, j - 1] * (1 + step / 100)
+    shocks = [s for s in cal.SHOCKS if int(s.period[:4]) in all_years]
+    shock_p = np.ones((len(provs), ny, K))
+    shock_d = np.ones((nd, ny, K))
+    for s in shocks:
+        j = all_years.index(int(s.period[:4]))
+        k = cal.PERIOD_SUFFIXES.index(s.period[5:])
+        if s.region is not None:
+            shock_p[provs.index(s.region), j, k] *= s.factor
+        if s.division is not None:
+            shock_d[divs.index(s.division), j, k] *= s.factor
+    # PPI chain (base year = 1) and the period PPI (上年同月=100)
+    ppi = np.full((nd, ny, K), 100.0)
+    for di, d in enumerate(divs):
+        for j, y in enumerate(all_years[1:], start=1):
+            ppi[di, j] = [cal.period_ppi_index(d, y, k) for k in range(K)]
+    price = np.cumprod(np.concatenate([np.ones((nd, 1, K)), ppi[:, 1:] / 100.0], axis=1), axis=1)
+
+    eps = r_noise.lognormal(0.0, 0.07, (n_cand, ny, K))
+    real = (
+        size[:, :, None] * prof[None, None, :] * nat[None] * dfac[div_idx] * pfac[prov_idx]
+        * shock_p[prov_idx] * shock_d[div_idx] * eps * alive[:, :, None]
+    )
+    nominal = real * price[div_idx]
+
+    # --- the registry: N enterprises that are 规上 in at least one report year ---------------
+    status = _above_scale(nominal, rev_ratio, alive, size_before * rev_ratio * (birth < yb))
+    ever = status[:, 1:].any(axis=1)
+    eligible = np.flatnonzero(ever)
+    if len(eligible) < config.enterprises:
+        raise DemoError("候选企业不足，请减少 --enterprises 或增加 --months")
+    keep = np.sort(r_attr.permutation(eligible)[: config.enterprises])
+    sub = {
+        "prov": prov_idx[keep], "div": div_idx[keep], "county": county_code[keep], "alive": alive[keep],
+        "rev_ratio": rev_ratio[keep], "before": size_before[keep] * rev_ratio[keep] * (birth[keep] < yb),
+        "real": real[keep], "nominal": nominal[keep],
+    }
+    n = len(keep)
+
+    # --- calibration, year by year ---------------------------------------------------------
+    ppi_e = ppi[sub["div"]]
+    va_e = va_rate[sub["div"]]
+    nominal, real = sub["nominal"], sub["real"]
+    status = np.zeros((n, ny), dtype=bool)
+    status[:, 0] = sub["alive"][:, 0] & (sub["before"] >= THRESHOLD)
+    for j in range(1, ny):
+        prev_rev = nominal[:, j - 1].sum(axis=1) * sub["rev_ratio"]
+        status[:, j] = sub["alive"][:, j] & (prev_rev >= THRESHOLD)
+        s = status[:, j]
+        for k in range(K):
+            num = (nominal[s, j, k] * 100.0 / ppi_e[s, j, k] * va_e[s]).sum()
+            den = (nominal[s, j - 1, k] * va_e[s]).sum()
+            target = 1 + cal.NATIONAL_IVA_YOY[cal.period_code(all_years[j], k)] / 100
+            c = target * den / num
+            nominal[:, j, k] *= c
+            real[:, j, k] *= c
+
+    # --- other variables ----------------------------------------------------------------------
+    div_codes = np.array(divs)[sub["div"]]
+    values = _derived(r_attr, nominal, real, sub, div_codes, ppi_e, shock_p[sub["prov"]], all_years)
+
+    # --- frames -------------------------------------------------------------------------------
+    enterprises = _registry(r_attr, sub, div_codes, regions, values, status, all_years, provs)
+    usccs = enterprises["uscc"].to_numpy()
+    ey = pd.DataFrame({
+        "uscc": np.repeat(usccs, ny),
+        "year": np.tile(np.array(all_years, dtype=np.int32), n),
+        "above_scale": status.reshape(-1),
+    })
+    reports = _reports(usccs, values, status, all_years, window)
+    periods = [cal.period_code(y, k) for y, k in window]
+    division_params = pd.DataFrame(
+        [(y, d, cal.DIVISION_VA_RATES[d]) for y in all_years for d in divs], columns=["year", "division", "va_rate"]
+    )
+    division_params["year"] = division_params["year"].astype(np.int32)
+    division_ppi = pd.DataFrame(
+        [(cal.period_code(y, k), d, cal.period_ppi_index(d, y, k)) for y in all_years[1:] for k in range(K) for d in divs],
+        columns=["period", "division", "index_yoy"],
+    )
+    targets = _targets(r_tgt, regions, provs, pprem, years)
+    return DemoData(config, regions, enterprises, ey, reports, division_params, division_ppi, targets, periods,
+                    shocks)
+
+
+def _above_scale(nominal: np.ndarray, rev_ratio: np.ndarray, alive: np.ndarray, rev_before: np.ndarray) -> np.ndarray:
+    """规上 status by year from the previous year's revenue (uncalibrated pass, to pick the registry)."""
+    rev = nominal.sum(axis=2) * rev_ratio[:, None]
+    prev = np.concatenate([rev_before[:, None], rev[:, :-1]], axis=1)
+    return alive & (prev >= THRESHOLD)
+
+
+def _derived(rng: np.random.Generator, nominal: np.ndarray, real: np.ndarray, sub: dict, div_codes: np.ndarray,
+             ppi_e: np.ndarray, shock_e: np.ndarray, all_years: list[int]) -> dict[str, np.ndarray]:
+    """Sales, exports, revenue, profit, electricity and employment from output (万元, 万千瓦时, 人)."""
+    n, ny, _ = nominal.shape
+    sales_ratio = np.clip(rng.normal(0.975, 0.012, n)[:, None, None] + rng.normal(0, 0.01, nominal.shape), 0.85, 1.02)
+    sales = nominal * sales_ratio
+    heavy = np.isin(div_codes, list(cal.EXPORT_HEAVY))
+    exporter = rng.random(n) < np.where(heavy, 0.45, 0.15)
+    share = rng.beta(2.0, 4.0, n) * np.where(heavy, 0.9, 0.5) * exporter
+    export = sales * np.clip(share[:, None, None] * rng.lognormal(0, 0.12, nominal.shape), 0.0, 1.0)
+    revenue = sales * (sub["rev_ratio"] / 0.975)[:, None, None]
+    upstream = np.isin(div_codes, ["06", "07", "08", "09", "10", "25", "26", "28", "31", "32"])
+    margin = (
+        rng.normal(0.065, 0.045, n)[:, None, None]
+        + np.where(upstream, 0.004, -0.0015)[:, None, None] * (ppi_e - 100.0)
+        + rng.normal(0, 0.03, nominal.shape)
+        - 0.02 * (np.arange(K) == 0)[None, None, :]
+        - 0.08 * (1.0 - shock_e)
+    )
+    profit = revenue * margin
+    intensity = np.array([cal.DIVISION_POWER_INTENSITY.get(d, 0.03) for d in div_codes])
+    electricity = real * (intensity * rng.lognormal(0, 0.3, n))[:, None, None] * rng.lognormal(0, 0.04, nominal.shape)
+    productivity = rng.lognormal(math.log(90.0), 0.4, n)  # 万元 of output per person a year
+    heads = real.sum(axis=2) / productivity[:, None]
+    season = np.where(np.arange(K) == 0, 0.97, 1.0)
+    employment = heads[:, :, None] * season[None, None, :] * shock_e ** 0.3 * rng.lognormal(0, 0.01, nominal.shape)
+    employment = np.where(nominal > 0, np.maximum(np.round(employment), 1.0), 0.0)
+    r1 = np.round
+    return {
+        "output_value": r1(nominal, 1), "sales_value": r1(sales, 1), "export_delivery": r1(export, 1),
+        "revenue": r1(revenue, 1), "profit": r1(profit, 1), "electricity": r1(electricity, 2),
+        "employment": employment,
+    }
+
+
+_TRADE = tuple("华盛达鑫恒泰宏兴瑞丰源联通新金博创信中远")
+_DIV_WORD = {
+    "06": "煤业", "07": "油气", "08": "铁矿", "09": "有色矿业", "10": "矿业", "11": "矿山服务", "12": "矿业",
+    "13": "食品", "14": "食品", "15": "酒业", "16": "烟草", "17": "纺织", "18": "服饰", "19": "鞋业",
+    "20": "木业", "21": "家具", "22": "纸业", "23": "印务", "24": "文体用品", "25": "石化", "26": "化工",
+    "27": "制药", "28": "化纤", "29": "塑胶", "30": "建材", "31": "钢铁", "32": "有色金属", "33": "金属制品",
+    "34": "机械", "35": "装备", "36": "汽车", "37": "船舶", "38": "电气", "39": "电子", "40": "仪器",
+    "41": "制造", "42": "再生资源", "43": "设备维修", "44": "电力", "45": "燃气", "46": "水务",
+}
+_HT_CLASSES = {d: tuple(c for c in HIGH_TECH.classes if c[:2] == d) for d in ("26", "27", "34", "35", "37", "39", "40")}
+_STATE_HEAVY = frozenset({"06", "07", "16", "25", "31", "44", "45", "46"})
+
+
+def _registry(rng: np.random.Generator, sub: dict, div_codes: np.ndarray, regions: DemoRegions,
+              values: dict[str, np.ndarray], status: np.ndarray, all_years: list[int], provs: list[str]) -> pd.DataFrame:
+    """The enterprises table: USCC, name, county, industry, park, size, ownership, key flag, frequency."""
+    n = len(div_codes)
+    serials = rng.permutation(1_000_000)[:n] if n <= 1_000_000 else None
+    if serials is None:
+        raise DemoError("示例企业数不能超过 1,000,000")
+    county = sub["county"].astype(str)
+    usccs = make_usccs(county, serials)
+    short = {p.code: p.short_name for p in mainland_provinces()}
+    prov_codes = np.array(provs)[sub["prov"]]
+    a, b = rng.integers(0, len(_TRADE), n), rng.integers(0, len(_TRADE) - 1, n)
+    b = np.where(b >= a, b + 1, b)
+    names = pd.Series([f"{short[p]}{_TRADE[i]}{_TRADE[j]}{_DIV_WORD[d]}有限公司" for p, i, j, d in
+                       zip(prov_codes, a, b, div_codes, strict=True)])
+    dup = names.groupby(names).cumcount()
+    names = (names.where(dup == 0, names.str.replace("有限公司", "") + (dup + 1).astype(str) + "号有限公司")
+             + "（示例）")
+    # industry: a high-tech 4-digit class for part of the divisions that hold them
+    industry = div_codes.astype(object).copy()
+    for d, classes in _HT_CLASSES.items():
+        sel = np.flatnonzero(div_codes == d)
+        if classes and len(sel):
+            share = 0.5 if d in ("27", "39", "40") else 0.15
+            pick = sel[rng.random(len(sel)) < share]
+            industry[pick] = rng.choice(classes, size=len(pick))
+    # park: about 45% of enterprises sit in a park of their prefecture
+    pref = np.array([c[:4] + "00" for c in county])
+    parks = regions.parks.groupby("prefecture")["park"].apply(list).to_dict()
+    in_park = rng.random(n) < 0.45
+    park = np.array([
+        (lst[int(u * len(lst))] if (ok and (lst := parks.get(p))) else None)
+        for p, ok, u in zip(pref, in_park, rng.random(n), strict=True)
+    ], dtype=object)
+    # size class (大中小微, NBS industrial criteria) from the first year with output
+    j0 = status.argmax(axis=1)
+    rows = np.arange(n)
+    annual_rev = values["revenue"].sum(axis=2)[rows, j0]
+    heads = values["employment"].mean(axis=2)[rows, j0]
+    size_class = np.select(
+        [(annual_rev >= 40000) & (heads >= 1000), (annual_rev >= 2000) & (heads >= 300), (annual_rev >= 300) & (heads >= 20)],
+        ["大型", "中型", "小型"], "微型",
+    )
+    big = annual_rev >= np.quantile(annual_rev, 0.9)
+    p_state = np.where(np.isin(div_codes, list(_STATE_HEAVY)), 0.45, 0.03) + 0.10 * big
+    u = rng.random(n)
+    ownership = np.select(
+        [u < p_state, u < p_state + 0.10, u < p_state + 0.28, u < 0.97], ["国有控股", "外商及港澳台", "股份制", "私营"], "其他"
+    )
+    # key enterprises: the largest ~4% of each province plus ~1% chosen at random
+    rank = pd.Series(annual_rev).groupby(prov_codes).rank(ascending=False, pct=True).to_numpy()
+    is_key = (rank <= 0.04) | (rng.random(n) < 0.01)
+    frequency = np.where(is_key & (rank <= 0.01), "日", np.where(is_key, "周", "月"))
+    return pd.DataFrame({
+        "uscc": usccs, "name": names.to_numpy(), "region": county, "industry": industry.astype(str),
+        "park": park, "size_class": size_class, "ownership": ownership, "is_key": is_key, "frequency": frequency,
+    })
+
+
+def _reports(usccs: np.ndarray, values: dict[str, np.ndarray], status: np.ndarray, all_years: list[int],
+             window: list[tuple[int, int]]) -> pd.DataFrame:
+    """One row per 规上 enterprise and report period in the window, with 上年同期 from the year before."""
+    parts = []
+    for y, k in window:
+        j = all_years.index(y)
+        s = np.flatnonzero(status[:, j])
+        cols: dict[str, object] = {"uscc": usccs[s], "period": cal.period_code(y, k)}
+        for c in MONEY_COLUMNS:
+            cols[c] = values[c][s, j, k]
+            cols[f"{c}_prev"] = values[c][s, j - 1, k]
+        month = 2 if k == 0 else k + 2
+        cols["vintage"] = pd.Timestamp(y + (month == 12), month % 12 + 1, 15, 9)
+        parts.append(pd.DataFrame(cols))
+    df = pd.concat(parts, ignore_index=True)
+    df["status"] = "accepted"
+    df["source_file"] = DEMO_SOURCE_FILE
+    df["source_row"] = pd.array([None] * len(df), dtype="Int32")
+    order = ["uscc", "period"] + [f"{c}{s}" for c in MONEY_COLUMNS for s in ("", "_prev")]
+    return df[order + ["status", "vintage", "source_file", "source_row"]]
+
+
+def _targets(rng: np.random.Generator, regions: DemoRegions, provs: list[str], pprem: np.ndarray,
+             years: list[int]) -> pd.DataFrame:
+    """Synthetic annual 规上工业增加值 targets: provinces within 5.0–7.0%, prefectures around them."""
+    lo, hi = cal.TARGET_RANGE
+    rows = []
+    for y in years:
+        for i, p in enumerate(provs):
+            t = float(np.clip(round((5.8 + 0.4 * pprem[i] + rng.normal(0, 0.4)) * 2) / 2, lo, hi))
+            rows.append((p, y, "iva", t))
+            for pref in regions.prefectures.loc[regions.prefectures["province"] == p, "code"]:
+                rows.append((pref, y, "iva", float(np.clip(round((t + rng.normal(0, 0.5)) * 2) / 2, lo - 0.5, hi + 1.0))))
+    df = pd.DataFrame(rows, columns=["region", "year", "indicator", "growth"])
+    df["year"] = df["year"].astype(np.int32)
+    return df
+
+
+# ---------------------------------------------------------------------------------------------
+# summaries
+
+
+def national_growth(data: DemoData) -> pd.DataFrame:
+    """National 同口径 real growth by period (%), beside the published figure it is calibrated on."""
+    rows = data.reports[["uscc", "period", "output_value", "output_value_prev"]].merge(
+        data.enterprises[["uscc", "industry"]], on="uscc")
+    rows["division"] = rows["industry"].str[:2]
+    rows["year"] = rows["period"].str[:4].astype(np.int32)
+    g = growth_by(with_real_va(rows, data.division_ppi, data.division_params), [])
+    g["published"] = g["period"].map(cal.NATIONAL_IVA_YOY)
+    g["gap"] = g["yoy"] - g["published"]
+    order = {p: i for i, p in enumerate(data.periods)}
+    return g.sort_values("period", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def entries_exits(data: DemoData) -> pd.DataFrame:
+    """Enterprises entering and leaving the 规上 set each January (year, count, entered, left)."""
+    ey = data.enterprise_years.pivot(index="uscc", columns="year", values="above_scale")
+    out = []
+    for y in data.years:
+        cur, prev = ey[y], ey[y - 1]
+        out.append((y, int(cur.sum()), int((cur & ~prev).sum()), int((prev & ~cur).sum())))
+    return pd.DataFrame(out, columns=["year", "above_scale", "entered", "left"])
+
+
+def content_sha256(df: pd.DataFrame) -> str:
+    """Stable hash of a frame's content (for the observation batch)."""
+    h = hashlib.sha256(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+    return h.hexdigest()

@@ -1,0 +1,209 @@
+"""Write a generated demo panel into the warehouse: microdata tables and aggregate series.
+
+Idempotent: the demo's own rows (enterprises whose USCC carries the demo organisation-code prefix,
+their 规上 years and reports with ``source_file = 'yacang demo'``) are replaced in one transaction;
+division PPI, 增加值率 and targets are upserted by key; the aggregate series go through
+:meth:`Warehouse.write_batch`, which adds nothing when the values are unchanged.
+
+Later demo sets (appeals, whitelist entries, projects — issue 7) plug in through
+:func:`register_extra_set`: each is called after the microdata are written and returns a summary line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from yacang.catalog.regions import NATION
+from yacang.catalog.series_ids import series_id
+from yacang.demo import calibration as cal
+from yacang.demo.generator import DEMO_ORG_PREFIX, DEMO_SOURCE_FILE, DemoData, content_sha256
+from yacang.demo.growth import growth_by, with_real_va, ytd_growth_by
+from yacang.ingest.batch import SERIES_COLUMNS, Batch
+from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
+
+ExtraSet = Callable[[object, DemoData, np.random.Generator], str]
+_EXTRA_SETS: list[tuple[str, ExtraSet]] = []
+
+
+def register_extra_set(name: str, fn: ExtraSet) -> None:
+    """Add a demo set written after the microdata (``fn(warehouse, data, rng) -> summary line``)."""
+    _EXTRA_SETS[:] = [(n, f) for n, f in _EXTRA_SETS if n != name] + [(name, fn)]
+
+
+@dataclass
+class WriteResult:
+    enterprises: int
+    reports: int
+    series: int
+    observations_new: int
+    observations_revised: int
+    extra: list[str] = field(default_factory=list)
+
+
+def write_demo(wh, data: DemoData) -> WriteResult:
+    """Replace the demo's microdata in ``wh`` and store its aggregate series (source ``demo``)."""
+    db = wh.db
+    for stmt in MICRODATA_SCHEMA_SQL:
+        db.execute(stmt)
+    db.execute("BEGIN TRANSACTION")
+    try:
+        demo_ids = f"SELECT uscc FROM enterprises WHERE substr(uscc, 9, 2) = '{DEMO_ORG_PREFIX}'"
+        db.execute(f"DELETE FROM reports WHERE source_file = ? OR uscc IN ({demo_ids})", [DEMO_SOURCE_FILE])
+        db.execute(f"DELETE FROM enterprise_years WHERE uscc IN ({demo_ids})")
+        db.execute(f"DELETE FROM enterprises WHERE uscc IN ({demo_ids})")
+        _insert(db, "enterprises", data.enterprises)
+        _insert(db, "enterprise_years", data.enterprise_years)
+        _insert(db, "reports", data.reports)
+        _upsert(db, "division_params", data.division_params)
+        _upsert(db, "division_ppi", data.division_ppi)
+        _upsert(db, "targets", data.targets)
+        db.execute("COMMIT")
+    except Exception:
+        db.execute("ROLLBACK")
+        raise
+    res = wh.write_batch(aggregate_batch(data))
+    out = WriteResult(len(data.enterprises), len(data.reports), res.n_series, res.n_new, res.n_revised)
+    rng = np.random.default_rng(np.random.SeedSequence(data.config.seed).spawn(7)[6])
+    for _name, fn in _EXTRA_SETS:
+        out.extra.append(fn(wh, data, rng))
+    return out
+
+
+def _insert(db, table: str, df: pd.DataFrame) -> None:
+    db.register("_demo_in", df)
+    try:
+        db.execute(f"INSERT INTO {table} ({', '.join(df.columns)}) SELECT {', '.join(df.columns)} FROM _demo_in")
+    finally:
+        db.unregister("_demo_in")
+
+
+def _upsert(db, table: str, df: pd.DataFrame) -> None:
+    db.register("_demo_in", df)
+    try:
+        db.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(df.columns)}) SELECT {', '.join(df.columns)} FROM _demo_in")
+    finally:
+        db.unregister("_demo_in")
+
+
+# ---------------------------------------------------------------------------------------------
+# aggregate series for the observation store
+
+_IND_ZH = {"iva": "规模以上工业增加值", "output_value": "工业总产值", "export_delivery": "出口交货值",
+           "electricity": "用电量", "profit": "利润总额", "revenue": "营业收入",
+           "enterprise_count": "规上工业企业数", "loss_count": "亏损企业数"}
+_MEASURE_ZH = {"yoy": "当月同比", "ytd_yoy": "累计同比", "value": "当月值", "ytd_value": "累计值", "level": "水平值"}
+_UNIT = {"yoy": "%", "ytd_yoy": "%", "value": "亿元", "ytd_value": "亿元", "level": "家"}
+
+
+def _section(div: pd.Series) -> pd.Series:
+    d = div.astype(int)
+    return pd.Series(np.where(d <= 12, "B", np.where(d <= 43, "C", "D")), index=div.index)
+
+
+def aggregate_batch(data: DemoData) -> Batch:
+    """National, provincial and prefecture series computed from the demo microdata (source ``demo``)."""
+    ent = data.enterprises[["uscc", "region", "industry"]]
+    rows = data.reports.merge(ent, on="uscc")
+    rows["division"] = rows["industry"].str[:2]
+    rows["year"] = rows["period"].str[:4].astype(np.int32)
+    rows = with_real_va(rows, data.division_ppi, data.division_params)
+    rows["nation"] = NATION
+    rows["province"] = rows["region"].str[:2] + "0000"
+    rows["prefecture"] = rows["region"].str[:4] + "00"
+    rows["section"] = _section(rows["division"])
+    from yacang.catalog.industries import EQUIPMENT, HIGH_TECH
+
+    rows["HT"] = (rows["division"] == "27") | rows["industry"].isin(HIGH_TECH.classes)
+    rows["EQ"] = rows["division"].isin(EQUIPMENT.divisions)
+
+    obs: list[pd.DataFrame] = []
+    # (region column, industry column or None = TOTAL)
+    cuts = [("nation", None), ("province", None), ("prefecture", None), ("nation", "section"),
+            ("nation", "division"), ("province", "section")]
+    for reg, ind in cuts:
+        keys = [reg] + ([ind] if ind else [])
+        g = growth_by(rows, keys)
+        obs.append(_frame(g, "iva", "yoy", reg, ind, "yoy"))
+        y = ytd_growth_by(rows, keys, data.periods)
+        obs.append(_frame(y, "iva", "ytd_yoy", reg, ind, "ytd_yoy"))
+    for grp in ("HT", "EQ"):
+        sub = rows[rows[grp]].assign(_grp=grp)
+        obs.append(_frame(growth_by(sub, ["nation", "_grp"]), "iva", "yoy", "nation", "_grp", "yoy"))
+        obs.append(_frame(ytd_growth_by(sub, ["nation", "_grp"], data.periods), "iva", "ytd_yoy", "nation", "_grp",
+                          "ytd_yoy"))
+    # levels and other indicators, nation and provinces
+    for reg in ("nation", "province"):
+        s = rows.groupby(["period", reg]).agg(
+            output_value=("output_value", "sum"), export_delivery=("export_delivery", "sum"),
+            export_delivery_prev=("export_delivery_prev", "sum"), electricity=("electricity", "sum"),
+            electricity_prev=("electricity_prev", "sum"), n=("uscc", "size"),
+            losses=("profit", lambda p: int((p < 0).sum())),
+        ).reset_index()
+        s["output_value"] /= 1e4  # 万元 → 亿元
+        s["export_yoy"] = (s["export_delivery"] / s["export_delivery_prev"] - 1) * 100
+        s["electricity_yoy"] = (s["electricity"] / s["electricity_prev"] - 1) * 100
+        obs.append(_frame(s, "output_value", "value", reg, None, "output_value"))
+        obs.append(_frame(s, "export_delivery", "yoy", reg, None, "export_yoy"))
+        obs.append(_frame(s, "electricity", "yoy", reg, None, "electricity_yoy"))
+        obs.append(_frame(s, "enterprise_count", "level", reg, None, "n"))
+        obs.append(_frame(s, "loss_count", "level", reg, None, "losses"))
+        p = rows.groupby(["period", reg])[["profit", "profit_prev", "revenue"]].sum().reset_index()
+        p["year"] = p["period"].str[:4].astype(int)
+        order = {q: i for i, q in enumerate(data.periods)}
+        full = {int(q[:4]) for q in data.periods if q.endswith("01/02")}
+        p = p[p["year"].isin(full)].assign(_o=p["period"].map(order)).sort_values([reg, "_o"])
+        cum = p.groupby([reg, "year"])[["profit", "profit_prev", "revenue"]].cumsum()
+        p["profit_ytd"] = cum["profit"] / 1e4
+        p["revenue_ytd"] = cum["revenue"] / 1e4
+        p["profit_ytd_yoy"] = (cum["profit"] / cum["profit_prev"] - 1) * 100
+        obs.append(_frame(p, "profit", "ytd_value", reg, None, "profit_ytd"))
+        obs.append(_frame(p, "profit", "ytd_yoy", reg, None, "profit_ytd_yoy"))
+        obs.append(_frame(p, "revenue", "ytd_value", reg, None, "revenue_ytd"))
+    o = pd.concat(obs, ignore_index=True)
+    o = o[np.isfinite(o["value"])].sort_values(["series_id", "period"]).reset_index(drop=True)
+    series = o.drop_duplicates("series_id")[["series_id", "indicator", "measure", "region", "industry"]].copy()
+    series["category"] = ""
+    series["frequency"] = "M"
+    series["unit"] = series["measure"].map(_UNIT)
+    series["source"] = "demo"
+    series["original_name"] = ("示例数据:" + series["indicator"].map(_IND_ZH) + ":" + series["measure"].map(_MEASURE_ZH)
+                               + ":" + series["region"] + ":" + series["industry"])
+    series["jan_feb"] = "1-2月合并"
+    observations = pd.DataFrame({
+        "series_id": o["series_id"].astype("string"),
+        "period": o["period"].astype("string"),
+        "value": o["value"].astype("float64"),
+        "flags": np.where(o["period"].str.endswith("01/02"), "1-2月合并", ""),
+        "source_row": pd.array([None] * len(o), dtype="Int64"),
+        "source_col": pd.array([None] * len(o), dtype="string"),
+    })
+    observations["flags"] = observations["flags"].astype("string")
+    last = data.periods[-1]
+    y, m = int(last[:4]), int(last[-2:])
+    return Batch(
+        source_file=f"{DEMO_SOURCE_FILE} seed={data.config.seed} n={data.config.enterprises} "
+                    f"{data.periods[0]}..{last}",
+        format="demo",
+        sha256=content_sha256(observations),
+        series=series[SERIES_COLUMNS].reset_index(drop=True),
+        observations=observations,
+        vintage=pd.Timestamp(y + (m == 12), m % 12 + 1, 15),
+        notes=[f"由 yacang demo 生成（种子 {data.config.seed}），按全国公布的规上工业增加值当月同比校准"],
+    )
+
+
+def _frame(g: pd.DataFrame, indicator: str, measure: str, reg: str, ind: str | None, col: str) -> pd.DataFrame:
+    region = g[reg].astype(str)
+    industry = g[ind].astype(str) if ind else pd.Series("TOTAL", index=g.index)
+    sid = [series_id("demo", indicator, measure, r, i) for r, i in zip(region, industry, strict=True)]
+    return pd.DataFrame({"series_id": sid, "indicator": indicator, "measure": measure, "region": region.to_numpy(),
+                         "industry": industry.to_numpy(), "period": g["period"].to_numpy(),
+                         "value": g[col].astype(float).to_numpy()})
+
+
+def national_targets_note() -> str:
+    return f"目标为示例值（省级 {cal.TARGET_RANGE[0]:.1f}%–{cal.TARGET_RANGE[1]:.1f}%），非各地实际目标"
