@@ -67,7 +67,7 @@ def build(wh) -> MicrodataStore:
         report(A, "2022-01/02", 2100, 2000, 80), report(B, "2022-01/02", 980, 1000, 10),
         report(C, "2022-01/02", 588, 500, 5),
         report(A, "2022-03", 1050, 900, 50, export=100, export_prev=80, elec=12, elec_prev=10),
-        report(B, "2022-03", 490, 500, -10, sales=470, export=50, export_prev=70, elec=8, elec_prev=10),
+        report(B, "2022-03", 490, 500, -10, sales=470, export=50, export_prev=60, elec=8, elec_prev=10),
         report(C, "2022-03", 294, 200, 20, sales=300, elec=5, elec_prev=4),
         report(D, "2022-03", 315, 400, 5),
         report(A, "2021-03", 900, 850, 40), report(B, "2021-03", 500, 480, 10), report(D, "2021-03", 400, 420, 5),
