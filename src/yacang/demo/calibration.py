@@ -93,10 +93,7 @@ def division_ppi_yoy() -> pd.DataFrame:
 def period_ppi_index(division: str, year: int, k: int) -> float:
     """PPI (上年同月=100) of a division for a report period; the merged 1-2月 averages January and February."""
     row = division_ppi_yoy().loc[division]
-    if k == 0:
-        yoy = (row[f"{year}-01"] + row[f"{year}-02"]) / 2.0
-    else:
-        yoy = row[f"{year}-{k + 2:02d}"]
+    yoy = (row[f"{year}-01"] + row[f"{year}-02"]) / 2.0 if k == 0 else row[f"{year}-{k + 2:02d}"]
     return 100.0 + float(yoy)
 
 

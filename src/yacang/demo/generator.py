@@ -330,7 +330,7 @@ def _above_scale(nominal: np.ndarray, rev_ratio: np.ndarray, alive: np.ndarray, 
 def _derived(rng: np.random.Generator, nominal: np.ndarray, real: np.ndarray, sub: dict, div_codes: np.ndarray,
              ppi_e: np.ndarray, shock_e: np.ndarray, all_years: list[int]) -> dict[str, np.ndarray]:
     """Sales, exports, revenue, profit, electricity and employment from output (万元, 万千瓦时, 人)."""
-    n, ny, _ = nominal.shape
+    n, _ny, _ = nominal.shape
     sales_ratio = np.clip(rng.normal(0.975, 0.012, n)[:, None, None] + rng.normal(0, 0.01, nominal.shape), 0.85, 1.02)
     sales = nominal * sales_ratio
     heavy = np.isin(div_codes, list(cal.EXPORT_HEAVY))
@@ -453,7 +453,7 @@ def _reports(usccs: np.ndarray, values: dict[str, np.ndarray], status: np.ndarra
     df["source_file"] = DEMO_SOURCE_FILE
     df["source_row"] = pd.array([None] * len(df), dtype="Int32")
     order = ["uscc", "period"] + [f"{c}{s}" for c in MONEY_COLUMNS for s in ("", "_prev")]
-    return df[order + ["status", "vintage", "source_file", "source_row"]]
+    return df[[*order, "status", "vintage", "source_file", "source_row"]]
 
 
 def _targets(rng: np.random.Generator, regions: DemoRegions, provs: list[str], pprem: np.ndarray,
