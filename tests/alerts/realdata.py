@@ -36,3 +36,25 @@ def wind_monthly(shared: Path, file: str, sid: str) -> pd.Series:
     df = pd.read_csv(shared / "national_industry_monthly_wind" / file, dtype={"date": str})
     df = df[df["series_id"] == sid]
     return pd.Series(df["value"].to_numpy(dtype=float), index=df["date"].to_list(), name=sid)
+
+
+def national_light_series(shared: Path) -> dict[str, pd.Series]:
+    """The five national signal-light inputs as period-code series (NBS totals, Wind for the rest)."""
+    nbs = shared / "nbs_official_export_iva_ppi"
+    iva = pd.read_csv(nbs / "iva_total_monthly.csv", dtype={"date": str})
+    vals: dict[str, float] = {}
+    for r in iva.itertuples(index=False):
+        y, m = int(r.date[:4]), int(r.date[5:])
+        if y >= 2013 and m in (1, 2):  # merged 1-2月: NBS gives it as February's 累计
+            if m == 2 and pd.notna(r.iva_ytd_yoy_pct):
+                vals[f"{y}-01/02"] = float(r.iva_ytd_yoy_pct)
+        elif pd.notna(r.iva_yoy_pct):
+            vals[r.date] = float(r.iva_yoy_pct)
+    ppi = pd.read_csv(nbs / "ppi_total_monthly.csv", dtype={"date": str})
+    return {
+        "iva_yoy": pd.Series(vals),
+        "ppi_yoy": pd.Series((ppi["ppi_yoy_index_prev_year_eq_100"] - 100).to_numpy(), index=ppi["date"].to_list()),
+        "pmi": wind_monthly(shared, "pmi_and_sales_output_ratio_monthly.csv", "PMI001"),
+        "profit_ytd_yoy": wind_monthly(shared, "industrial_enterprise_finance_monthly.csv", "FIN040"),
+        "export_yoy": wind_monthly(shared, "export_delivery_value_monthly.csv", "EXD001"),
+    }
