@@ -1,7 +1,89 @@
-"""``yacang ingest``: load source files into the warehouse (filled in by the ingest work)."""
+"""``yacang ingest``: load source files into the warehouse, each file all-or-nothing."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
 import typer
+from rich.markup import escape
+
+from yacang.cli.common import console, err_console, open_warehouse
+
+FORMATS = "auto|nbs|wind|ifind|tidy|investing|worldbank"
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``ingest`` command to the main app."""
+    app.command("ingest")(ingest_cmd)
+
+
+def ingest_cmd(
+    files: list[Path] = typer.Argument(..., help="要导入的文件（国家统计局导出CSV、Wind/iFinD Excel、长表CSV …）"),
+    format: str = typer.Option("auto", "--format", "-f", help=f"文件格式：{FORMATS}"),
+    catalog: Path | None = typer.Option(None, "--catalog", help="长表CSV的序列目录（默认自动查找 *_catalog.csv）"),
+    source: str | None = typer.Option(None, "--source", help="来源（默认按文件判断：nbs / wind / ifind …）"),
+    encoding: str = typer.Option("auto", "--encoding", help="文本编码：auto / utf-8 / gbk"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="列出已映射和未映射的指标名称及说明"),
+) -> None:
+    """导入数据文件：校验、映射指标、按版本入库；有错误的文件整体不入库，已有数据不变。"""
+    from yacang.warehouse.load import load_files
+
+    wh = open_warehouse()
+    try:
+        outcomes = load_files(wh, files, format, progress=True, catalog=catalog, source=source, encoding=encoding)
+    finally:
+        wh.close()
+    for o in outcomes:
+        console.print(_line(o), highlight=False)
+        if verbose and o.batch is not None:
+            _details(o)
+        if o.error is not None:
+            err_console.print(f"[bold red]错误[/]：{escape(str(o.error))}", highlight=False)
+    if len(outcomes) > 1:
+        t = _summary(outcomes)
+        console.print(f"合计：{len(t)} 个文件，已导入 {int((t['状态'] == '已导入').sum())} 个；新增 {t['新增'].sum()}，"
+                      f"修订 {t['修订'].sum()}，未变 {t['未变'].sum()}；已映射 {t['已映射'].sum()}，未映射 {t['未映射'].sum()}",
+                      highlight=False)
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        err_console.print(f"[bold red]{len(failed)} 个文件未导入[/]（其余文件已导入；仓库中原有数据未改动）。"
+                          "错误行已记入隔离表 quarantine，请修正后重新导入。", highlight=False)
+        raise typer.Exit(1)
+
+
+def _line(o) -> str:
+    """One line per file: rows new/revised/unchanged and mapped/unmapped series."""
+    b, r = o.batch, o.result
+    mapping = f"已映射 {len(b.mapped)}，未映射 {len(b.unmapped)}" if b is not None else ""
+    if r is not None:
+        again = "（相同内容此前已导入）" if r.already_loaded else ""
+        return (f"[green]✓[/] {escape(o.path.name)} \\[{o.format}]：序列 {r.n_series}，观测 {r.n_observations}"
+                f"（新增 {r.n_new}，修订 {r.n_revised}，未变 {r.n_unchanged}）{again}；{mapping}")
+    errors = len(b.errors) if b is not None else len(getattr(o.error, "errors", []))
+    return f"[red]✗[/] {escape(o.path.name)} \\[{o.format}]：未导入，{errors} 处错误" + (f"；{mapping}" if mapping else "")
+
+
+def _summary(outcomes: list) -> pd.DataFrame:
+    rows = []
+    for o in outcomes:
+        r, b = o.result, o.batch
+        rows.append({
+            "文件": o.path.name[:24], "格式": o.format, "状态": "已导入" if o.ok else "未导入",
+            "序列": len(b.series) if b is not None else 0,
+            "新增": r.n_new if r else 0, "修订": r.n_revised if r else 0, "未变": r.n_unchanged if r else 0,
+            "已映射": len(b.mapped) if b is not None else 0, "未映射": len(b.unmapped) if b is not None else 0,
+            "错误": len(b.errors) if b is not None else len(getattr(o.error, "errors", [])),
+        })
+    return pd.DataFrame(rows)
+
+
+def _details(o) -> None:
+    b = o.batch
+    console.print(f"[bold]{o.path.name}[/]")
+    if b.mapped:
+        console.print(f"  已映射到目录指标（{len(b.mapped)}）：" + "；".join(b.mapped), highlight=False)
+    if b.unmapped:
+        console.print(f"  未映射、按原名保存（{len(b.unmapped)}）：" + "；".join(b.unmapped), highlight=False)
+    for note in b.notes:
+        console.print(f"  说明：{note}", highlight=False)

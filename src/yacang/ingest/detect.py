@@ -1,0 +1,48 @@
+"""Which loader reads a file: by extension and a look at the first lines or cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from yacang.ingest.encoding import decode_bytes
+from yacang.ingest.errors import IngestError
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def detect_format(path: Path | str) -> str:
+    """``nbs``, ``wind``, ``worldbank``, ``tidy`` or ``investing``; raises a Chinese IngestError if unknown."""
+    from yacang.ingest.investing import looks_like_investing
+    from yacang.ingest.nbs import looks_like_nbs
+    from yacang.ingest.tidy import looks_like_tidy
+    from yacang.ingest.worldbank import looks_like_worldbank
+
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"文件不存在：{path}")
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return "worldbank" if looks_like_worldbank(path) else "wind"
+    if suffix in (".csv", ".txt"):
+        head = _head_text(path)
+        if looks_like_nbs(head):
+            return "nbs"
+        header = next(csv.reader(io.StringIO(head)), [])
+        if looks_like_investing(header):
+            return "investing"
+        if looks_like_tidy(header):
+            return "tidy"
+    raise IngestError(f"{path.name}：无法识别文件格式，请用 --format 指定（nbs / wind / tidy / investing / worldbank）")
+
+
+def _head_text(path: Path, size: int = 8192) -> str:
+    """The first bytes decoded leniently (the loader itself validates the encoding strictly)."""
+    data = path.read_bytes()[:size]
+    try:
+        return decode_bytes(data, path.name)[0]
+    except IngestError:
+        return data.decode("utf-8", errors="replace")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")

@@ -1,0 +1,120 @@
+"""Loading files into the warehouse: pick the loader, parse, write the batch (all-or-nothing per file).
+
+``PARSERS`` maps a format name to a pure loader ``path -> Batch``; other modules add formats with
+:func:`register_format` (e.g. enterprise report workbooks), optionally with a detector so that
+``format="auto"`` recognises their files.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from yacang.ingest.batch import Batch
+from yacang.ingest.detect import detect_format
+from yacang.ingest.errors import IngestError
+from yacang.ingest.investing import parse_investing
+from yacang.ingest.nbs import parse_nbs
+from yacang.ingest.tidy import parse_tidy
+from yacang.ingest.wind import parse_wind
+from yacang.ingest.worldbank import parse_worldbank
+from yacang.warehouse.store import BatchResult, Warehouse
+
+Parser = Callable[..., Batch]
+Detector = Callable[[Path], bool]
+
+PARSERS: dict[str, Parser] = {
+    "nbs": parse_nbs,
+    "wind": parse_wind,
+    "ifind": parse_wind,
+    "tidy": parse_tidy,
+    "investing": parse_investing,
+    "worldbank": parse_worldbank,
+}
+DETECTORS: dict[str, Detector] = {}  # extra formats' detectors, consulted before the built-in ones
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file: the parsed batch, the store's counts, or the error."""
+
+    path: Path
+    format: str
+    batch: Batch | None = None
+    result: BatchResult | None = None
+    error: Exception | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def register_format(name: str, parser: Parser, detector: Detector | None = None) -> None:
+    """Add (or replace) a loader; ``detector(path)`` lets ``format="auto"`` pick it."""
+    PARSERS[name] = parser
+    if detector is not None:
+        DETECTORS[name] = detector
+
+
+def resolve_format(path: Path, format: str = "auto") -> str:
+    if format != "auto":
+        if format not in PARSERS:
+            raise IngestError(f"未知的文件格式：{format}（可用：auto, {', '.join(PARSERS)}）")
+        return format
+    for name, detector in DETECTORS.items():
+        if detector(path):
+            return name
+    return detect_format(path)
+
+
+def parse_file(path: Path | str, format: str = "auto", **options: object) -> Batch:
+    """Parse a file with the loader of its format; options a loader does not take are ignored."""
+    path = Path(path)
+    fmt = resolve_format(path, format)
+    parser = PARSERS[fmt]
+    accepted = inspect.signature(parser).parameters
+    kwargs = {k: v for k, v in options.items() if k in accepted and v is not None}
+    if fmt == "ifind" and "source" in accepted:
+        kwargs.setdefault("source", "ifind")
+    return parser(path, **kwargs)
+
+
+def ingest_file(wh: Warehouse, path: Path | str, format: str = "auto", **options: object) -> tuple[Batch, BatchResult]:
+    """Parse and store one file; raises :class:`IngestError` (after quarantining) if it has errors."""
+    batch = parse_file(path, format, **options)
+    return batch, wh.write_batch(batch)
+
+
+def load_file(wh: Warehouse, path: Path | str, format: str = "auto", **options: object) -> BatchResult:
+    """Parse and store one file; returns the store's counts (new / revised / unchanged)."""
+    return ingest_file(wh, path, format, **options)[1]
+
+
+def load_files(wh: Warehouse, paths: Iterable[Path | str], format: str = "auto", *, progress: bool = True,
+               **options: object) -> list[FileOutcome]:
+    """Load many files, each all-or-nothing; a failing file does not stop the others."""
+    paths = [Path(p) for p in paths]
+    outcomes: list[FileOutcome] = []
+    columns = (TextColumn("[bold]导入[/] {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, disable=not progress, transient=True) as bar:
+        task = bar.add_task("", total=len(paths))
+        for path in paths:
+            bar.update(task, description=path.name)
+            outcomes.append(_one(wh, path, format, options))
+            bar.advance(task)
+    return outcomes
+
+
+def _one(wh: Warehouse, path: Path, format: str, options: dict[str, object]) -> FileOutcome:
+    outcome = FileOutcome(path, format)
+    try:
+        outcome.format = resolve_format(path, format)
+        outcome.batch = parse_file(path, outcome.format, **options)
+        outcome.result = wh.write_batch(outcome.batch)
+    except (IngestError, FileNotFoundError) as exc:
+        outcome.error = exc
+    return outcome
