@@ -73,12 +73,12 @@ def check_reports(reports: pd.DataFrame, rules: ReviewRules = ReviewRules()) -> 
                     f"工业总产值同比{word}{abs(r.yoy):.1f}%，超过±{rules.yoy_threshold:.0f}%，请说明原因"))
     df = df[df["yoy"].notna()]
     grp = df.groupby([df["industry"], df["size_class"].fillna("")])["yoy"]
-    df = df.assign(_peers=grp.transform("count") - 1, _median=grp.transform("median"))
+    df = df.assign(peers_n=grp.transform("count") - 1, peer_median=grp.transform("median"))
     for r in df.itertuples(index=False):
-        if r._peers >= rules.min_peers and abs(r.yoy - r._median) > rules.peer_gap:
+        if r.peers_n >= rules.min_peers and abs(r.yoy - r.peer_median) > rules.peer_gap:
             out.append((r.uscc, r.period, "swing.peers", HINT,
-                        f"工业总产值同比{r.yoy:.1f}%，同行业同规模企业（{r._peers + 1}家）中位数{r._median:.1f}%，"
-                        f"相差{abs(r.yoy - r._median):.1f}个百分点，请说明原因"))
+                        f"工业总产值同比{r.yoy:.1f}%，同行业同规模企业（{r.peers_n + 1}家）中位数{r.peer_median:.1f}%，"
+                        f"相差{abs(r.yoy - r.peer_median):.1f}个百分点，请说明原因"))
     return pd.DataFrame(out, columns=["uscc", "period", "rule", "severity", "message"])
 
 

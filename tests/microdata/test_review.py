@@ -1,0 +1,73 @@
+"""审核: logic and swing checks, the review queue, returning/accepting with history, 催报."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests.microdata import handbuilt
+from yacang.microdata.review import ReviewRules, apply_review, check_reports, reporting_status, run_review
+
+
+def rep(uscc, out, prev, sales=None, export=0.0, industry="3610", size="中型", **kw):
+    return {"uscc": uscc, "period": "2022-03", "output_value": out, "output_value_prev": prev,
+            "sales_value": out if sales is None else sales, "export_delivery": export, "industry": industry,
+            "size_class": size, **kw}
+
+
+def rules_of(q, uscc):
+    return sorted(q[q["uscc"] == uscc]["rule"])
+
+
+def test_logic_checks():
+    df = pd.DataFrame([
+        rep("a", 100, 100, sales=85),  # sales 15% below output
+        rep("b", 100, 100, sales=100, export=120),  # export above sales
+        rep("c", 100, 100, electricity=-3.0),  # negative
+        rep("d", 100, 100, sales=95, export=95),  # fine: 5% within tolerance, export = sales
+    ])
+    q = check_reports(df)
+    assert rules_of(q, "a") == ["logic.sales_vs_output"]
+    assert rules_of(q, "b") == ["logic.export_le_sales"]
+    assert rules_of(q, "c") == ["logic.non_negative"]
+    assert rules_of(q, "d") == []
+    assert (q["severity"] == "错误").all()
+    assert "出口交货值（120.0万元）大于工业销售产值（100.0万元）" in q[q["uscc"] == "b"]["message"].iloc[0]
+
+
+def test_swing_checks_own_and_peers():
+    # five peers (3610, 中型) growing ~5%, one at +40% (within ±50% but 35 points off the peers' median)
+    peers = [rep(f"p{i}", 100 + g, 100) for i, g in enumerate([4, 5, 5, 6, 7])]
+    df = pd.DataFrame([*peers, rep("x", 140, 100), rep("y", 160, 100, industry="1310", size="小型")])
+    q = check_reports(df)
+    assert rules_of(q, "x") == ["swing.peers"]  # median of the six is 5.5; 40 − 5.5 = 34.5 > 30
+    assert rules_of(q, "y") == ["swing.yoy"]  # +60% > 50%; no peers in its class
+    assert all(rules_of(q, f"p{i}") == [] for i in range(5))
+    assert (q["severity"] == "提示").all()
+    assert rules_of(check_reports(df, ReviewRules(peer_gap=40.0)), "x") == []
+
+
+def test_queue_apply_and_history(wh):
+    handbuilt.build(wh)
+    wh.db.execute("UPDATE reports SET export_delivery = 600 WHERE uscc = ? AND period = '2022-03'", [handbuilt.B])
+    wh.db.execute("UPDATE reports SET status = 'submitted'")
+    q = run_review(wh, "2022-03")
+    assert rules_of(q, handbuilt.B) == ["logic.export_le_sales"]
+    assert len(run_review(wh, "2022-03")) == len(q)  # re-running replaces, not duplicates
+    assert wh.db.execute("SELECT count(*) FROM review_queue").fetchone()[0] == len(q)
+    counts = apply_review(wh, "2022-03")
+    assert counts == {"returned": 1, "accepted": 3, "pending": 0}  # A, C, D accepted
+    st = dict(wh.db.execute("SELECT uscc, status FROM reports WHERE period = '2022-03'").fetchall())
+    assert st[handbuilt.B] == "returned" and st[handbuilt.A] == "accepted"
+    hist = wh.db.execute("SELECT status, reason FROM report_status_history WHERE uscc = ?", [handbuilt.B]).fetchall()
+    assert hist[0][0] == "returned" and "出口交货值" in hist[0][1]
+
+
+def test_reporting_rate_and_late_list(wh):
+    handbuilt.build(wh)
+    wh.db.execute("UPDATE reports SET status = 'returned' WHERE uscc = ? AND period = '2022-03'", [handbuilt.C])
+    rate, late = reporting_status(wh, "2022-03", level="prefecture")
+    r = rate.set_index("region")
+    # 2022 set: A (440100), B and C (440300); D left the set so is not expected
+    assert r.loc["440100", "expected"] == 1 and r.loc["440100", "rate"] == 100.0
+    assert r.loc["440300", "expected"] == 2 and r.loc["440300", "rate"] == 50.0
+    assert late["uscc"].tolist() == [handbuilt.C]
