@@ -1,0 +1,105 @@
+"""Build and write the monthly bulletin (按月通报): the entry points the CLI and ``yacang run`` call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+from yacang.catalog.regions import NATION
+from yacang.periods import Period, parse_period
+from yacang.report.errors import ReportError
+from yacang.report.inputs import AlertRow, BulletinInput, DispatchInput, LightRow, MaterialRow, RegionalSource
+from yacang.report.model import Bulletin
+from yacang.report.regional import DEFAULT_ISSUER, compose
+
+FORMATS = ("html", "pdf", "docx", "xlsx")
+
+
+def build_bulletin(
+    wh,
+    period: Period | str,
+    region: str = NATION,
+    *,
+    source: RegionalSource | None = None,
+    target: float | None = None,
+    alerts: Iterable[AlertRow] = (),
+    materials: Iterable[MaterialRow] = (),
+    lights: Iterable[LightRow] = (),
+    light_columns: Iterable[str] = (),
+    dispatch: DispatchInput | None = None,
+    issuer: str = DEFAULT_ISSUER,
+    issue_date: dt.date | None = None,
+    doc_number: str = "",
+    as_of: str | None = None,
+) -> Bulletin:
+    """The bulletin of ``region`` for ``period``.
+
+    The nation without a ``source`` is built from the national series in the warehouse; any other
+    region needs a :class:`RegionalSource` (microdata measures). Alerts, 红黄蓝 materials, signal
+    lights and dispatch data are added to whatever the source gave.
+    """
+    p = parse_period(period) if isinstance(period, str) else period
+    if p.kind not in ("month", "jan_feb"):
+        raise ReportError(f"通报按月编制：时期应为月份（如 2022-03 或 2022-01/02），收到 {p.code}。")
+    if source is not None:
+        inp: BulletinInput = source.bulletin_input(region, p)
+    elif region == NATION:
+        from yacang.report.national import national_input
+
+        inp = national_input(wh, p, target=target, as_of=as_of)
+    else:
+        raise ReportError(
+            f"地区 {region} 的通报需要企业月报数据计算的分地区指标（yacang measures）。"
+            "请先导入企业月报（或运行 yacang demo），再由 yacang run 生成；全国通报可直接由国家统计局月度数据生成。")
+    inp.alerts += list(alerts)
+    inp.materials += list(materials)
+    inp.lights += list(lights)
+    inp.light_columns = inp.light_columns or list(light_columns)
+    if dispatch is not None:
+        inp.dispatch = dispatch
+    b = compose(inp, issuer=issuer, issue_date=issue_date, doc_number=doc_number)
+    for n in inp.notes:
+        b.sections[0].notes.append(n)
+    return b
+
+
+def bulletin_stem(b: Bulletin) -> str:
+    return f"通报_{b.region_name}_{b.period.code.replace('/', '-')}"
+
+
+def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FORMATS) -> list[Path]:
+    """Write the bulletin in each format to ``out_dir``; returns the paths in the order asked."""
+    fmts = [f.strip().lower() for f in formats if f.strip()]
+    bad = [f for f in fmts if f not in FORMATS]
+    if bad:
+        raise ReportError(f"不支持的格式：{', '.join(bad)}（可选：{', '.join(FORMATS)}）")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = bulletin_stem(b)
+    images = None
+    if "html" in fmts or "pdf" in fmts:
+        from yacang.report.render_html import _png_data_uris
+
+        images = _png_data_uris(b)  # drawn once for both
+    paths: list[Path] = []
+    for f in fmts:
+        path = out / f"{stem}.{f}"
+        if f == "html":
+            from yacang.report.render_html import render_html
+
+            render_html(b, path, images=images)
+        elif f == "pdf":
+            from yacang.report.render_pdf import render_pdf
+
+            render_pdf(b, path, images=images)
+        elif f == "docx":
+            from yacang.report.render_docx import render_docx
+
+            render_docx(b, path)
+        else:
+            from yacang.report.render_xlsx import render_xlsx
+
+            render_xlsx(b, path)
+        paths.append(path)
+    return paths

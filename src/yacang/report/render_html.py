@@ -1,0 +1,96 @@
+"""HTML bulletin: one self-contained file (ECharts, map boundaries and fallback images inlined).
+
+For the 政务内网 nothing is fetched from the network: ECharts is read from npm's ``node_modules`` and
+inlined; charts also exist as PNG data URIs, shown when ECharts is absent (with a notice) or when
+printing. The same template, in static mode, is what WeasyPrint turns into the PDF.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, select_autoescape
+from markupsafe import Markup, escape
+
+from yacang.report import charts as ch
+from yacang.report.format import format_cell, is_numeric, light_color
+from yacang.report.model import Bulletin, Table
+
+NO_ECHARTS = "未找到本地 ECharts 库（请在项目根目录运行 npm install），交互图表不可用，以下图表以静态图片显示。"
+
+
+@cache
+def _env() -> Environment:
+    return Environment(autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+
+
+def _template_text(name: str) -> str:
+    return resources.files("yacang.report").joinpath("templates").joinpath(name).read_text("utf-8")
+
+
+def date_zh(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def table_html(t: Table) -> Markup:
+    """A table with caption, unit-bearing headers, right-aligned numbers and coloured lights."""
+    out = [f'<table class="data" id="table-{escape(t.id)}"><caption>{escape(t.title)}</caption><thead><tr>']
+    out += [f"<th>{escape(c.header)}</th>" for c in t.columns]
+    out.append("</tr></thead><tbody>")
+    for row in t.rows:
+        out.append("<tr>")
+        for c in t.columns:
+            v = row.get(c.key)
+            text = escape(format_cell(v, c))
+            if c.fmt == "light" and light_color(v):
+                text = Markup(f'<span class="light" style="background:{light_color(v)}"></span>') + text
+            out.append(f'<td class="num">{text}</td>' if is_numeric(c) else f"<td>{text}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    out += [f'<p class="note">注：{escape(n)}</p>' for n in t.notes]
+    return Markup("".join(out))
+
+
+def _png_data_uris(b: Bulletin) -> dict[str, str]:
+    uris: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for c in b.all_charts():
+            p = ch.render_png(c, Path(tmp) / f"{c.id}.png", dpi=160)
+            uris[c.id] = "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode("ascii")
+    return uris
+
+
+def _script_json(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def html_string(b: Bulletin, *, static: bool = False, images: dict[str, str] | None = None) -> str:
+    """The bulletin as HTML text. ``static``: images only (for print/PDF)."""
+    js = None if static else ch.echarts_js()
+    notice = NO_ECHARTS if (not static and js is None and b.all_charts()) else ""
+    images = images if images is not None else _png_data_uris(b)
+    options, maps, heights = [], {}, {}
+    for c in b.all_charts():
+        opt, geo = ch.echarts_option(c)
+        if geo is not None:
+            maps[opt["series"][0]["map"]] = geo
+        options.append({"id": c.id, "option": opt})
+        n = len(c.data.get("categories", []))
+        heights[c.id] = 560 if c.kind == "map" else (max(320, 16 * n + 120) if c.data.get("horizontal") else 340)
+    tpl = _env().from_string(_template_text("bulletin.html"))
+    return tpl.render(
+        b=b, css=Markup(_template_text("bulletin.css")), issue_date=date_zh(b.issue_date), notice=notice,
+        echarts_js=Markup(js.replace("</script", "<\\/script")) if js else None, images=images,
+        charts_json=Markup(_script_json(options)), maps_json=Markup(_script_json(maps)), heights=heights,
+        table_html=table_html)
+
+
+def render_html(b: Bulletin, path: Path, *, images: dict[str, str] | None = None) -> Path:
+    path.write_text(html_string(b, images=images), "utf-8")
+    return path
