@@ -1,0 +1,11 @@
+"""JSON API routers (mounted under /api)."""
+
+from fastapi import APIRouter
+
+from yacang.web.api import alerts, auth, files, reports, stats
+
+router = APIRouter(prefix="/api")
+for module in (auth, stats, alerts, reports, files):
+    router.include_router(module.router)
+
+__all__ = ["router"]

@@ -1,0 +1,115 @@
+"""Statistics: series and observations (with as_of), the overview, region drill-down, measures, rankings."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from yacang.auth import audit
+from yacang.catalog.regions import NATION, RegionError, level_of
+from yacang.web import data, integrations, views
+from yacang.web.deps import Caller, client_ip, db, require_region, state, statistics_reader
+
+router = APIRouter(tags=["统计数据"])
+
+
+def check_code(code: str) -> str:
+    try:
+        level_of(code)
+    except RegionError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return code
+
+
+def _series_region(request: Request, series_id: str) -> str:
+    with state(request).warehouse() as wh:
+        df = wh.series(series_id=series_id)
+    if df.empty:
+        raise HTTPException(404, f"没有序列 {series_id}")
+    region = df["region"].iloc[0]
+    return region if isinstance(region, str) and len(region) == 6 else NATION
+
+
+@router.get("/series", summary="序列目录（仅本账号地区范围内）")
+def series(request: Request, indicator: str | None = None, measure: str | None = None, region: str | None = None,
+           industry: str | None = None, source: str | None = None, who: Caller = Depends(statistics_reader)) -> list[dict]:
+    if region:
+        require_region(who, check_code(region))
+    with state(request).warehouse() as wh:
+        return data.series_list(wh, who.scope, indicator=indicator, measure=measure, region=region,
+                                industry=industry, source=source)
+
+
+@router.get("/series/{series_id}/observations", summary="序列观测值（as_of=某日时点的版本）")
+def observations(series_id: str, request: Request, as_of: str | None = None, format: str = "json",
+                 who: Caller = Depends(statistics_reader), session: Session = Depends(db)):
+    require_region(who, _series_region(request, series_id))
+    with state(request).warehouse() as wh:
+        rows = data.observations(wh, series_id, as_of=as_of)
+    if format == "csv":
+        audit.record(session, "export", user_id=who.user.id, username=who.username, target=series_id,
+                     detail={"as_of": as_of, "rows": len(rows)}, ip=client_ip(request))
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=["period", "period_end", "value", "flags", "vintage"])
+        w.writeheader()
+        w.writerows(rows)
+        return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{series_id.replace(":", "_")}.csv"'})
+    return {"series_id": series_id, "as_of": as_of, "observations": rows}
+
+
+@router.get("/overview", summary="总览：KPI、走势、下级地区着色与排名、最新预警")
+def overview(request: Request, region: str | None = None, period: str | None = None, indicator: str = "iva",
+             measure: str = "ytd_yoy", as_of: str | None = None, who: Caller = Depends(statistics_reader)) -> dict:
+    code = check_code(region or who.scope.region)
+    require_region(who, code)
+    return views.overview(state(request), who.scope, code, period=period, indicator=indicator, measure=measure,
+                          as_of=as_of)
+
+
+@router.get("/rankings", summary="下级地区排名（位次、位次变化、与上级比较）")
+def rankings(request: Request, region: str | None = None, period: str | None = None, indicator: str = "iva",
+             measure: str = "ytd_yoy", who: Caller = Depends(statistics_reader)) -> dict:
+    view = overview(request, region, period, indicator, measure, None, who)
+    return {k: view[k] for k in ("region", "region_name", "period", "indicator", "measure", "value", "children")}
+
+
+@router.get("/rankings.csv", summary="导出下级地区排名（CSV，记入审计）")
+def rankings_csv(request: Request, region: str | None = None, period: str | None = None, indicator: str = "iva",
+                 measure: str = "ytd_yoy", who: Caller = Depends(statistics_reader),
+                 session: Session = Depends(db)) -> Response:
+    view = rankings(request, region, period, indicator, measure, who)
+    audit.record(session, "export", user_id=who.user.id, username=who.username,
+                 target=f"rankings:{view['region']}:{view['period']}", ip=client_ip(request))
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["地区代码", "地区", f"{data.MEASURE_ZH.get(measure, measure)}(%)", "位次", "位次变化", "与上级比较"])
+    for c in view["children"]:
+        w.writerow([c["region"], c["name"], "" if c["value"] is None else f"{c['value']:.1f}", c["rank"] or "",
+                    c["rank_change"] if c["rank_change"] is not None else "", c["vs_parent"]])
+    return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="rankings.csv"'})
+
+
+@router.get("/measures", summary="某期某地区的指标表（同口径增速、两年平均、位次、目标、增长面、拉动）")
+def measures(request: Request, period: str, region: str | None = None, industry: str = "TOTAL",
+             who: Caller = Depends(statistics_reader)) -> dict:
+    code = check_code(region or who.scope.region)
+    if not who.scope.covers(code):  # measures list enterprises (drags): own subtree only
+        raise HTTPException(403, f"无权查看地区 {code} 的指标（超出本账号的地区范围）")
+    st = state(request)
+    with st.warehouse() as wh:
+        try:
+            r = integrations.monthly_measures(wh, period, code, st.regions, industry)
+        except LookupError as exc:
+            raise HTTPException(404, f"{period} {code} 暂无可计算的数据：{exc}") from None
+    children = integrations.frame_records(r.children.reset_index() if r.children.index.name else r.children)
+    return {"period": r.period, "region": r.region, "region_name": r.region_name, "industry": r.industry,
+            "summary": {k: (v.item() if hasattr(v, "item") else v) for k, v in r.summary.items()},
+            "children": children, "divisions": integrations.frame_records(r.divisions),
+            "pulls_up": integrations.frame_records(r.pulls_up), "pulls_down": integrations.frame_records(r.pulls_down),
+            "notes": r.notes}

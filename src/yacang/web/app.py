@@ -1,0 +1,96 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from yacang.settings import Settings, get_settings
+from yacang.web.assets import find_echarts, find_geojson
+from yacang.web.state import AppState, Unavailable
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Path | str | None = None,
+               app_db_url: str | None = None, migrate: bool = True) -> FastAPI:
+    """Build the app. ``warehouse``: an open Warehouse to use (tests); default: the file under home.
+
+    The app database is upgraded to the latest migration at start (``migrate=False`` to skip).
+    """
+    from yacang.appdb.base import app_db_url as default_url
+    from yacang.appdb.base import get_engine
+
+    s = settings or get_settings()
+    url = app_db_url or s.app_db_url or default_url()
+    if migrate:
+        from yacang.appdb.migrate import upgrade
+
+        upgrade(url)
+    st = AppState(engine=get_engine(url), warehouse_path=None if warehouse is not None else s.warehouse_path,
+                  home=s.home, output_dir=s.output_dir)
+    if warehouse is not None:
+        st.set_warehouse(warehouse)
+    st.echarts_js = find_echarts(s.home)
+    st.geojson = find_geojson(s.home, geojson)
+
+    app = FastAPI(title="压舱 yacang API", description="工业经济运行监测调度与预警：统计数据、指标、预警、企业直报、通报",
+                  version=_version(), docs_url="/docs", redoc_url=None)
+    app.state.yacang = st
+
+    from yacang.web import pages
+    from yacang.web.api import router
+
+    app.include_router(router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/vendor/echarts.min.js", include_in_schema=False)
+    def echarts_js():
+        if st.echarts_js is None:
+            return JSONResponse({"detail": "未找到 ECharts：请在项目根目录运行 npm ci（或设置 YACANG_ECHARTS_JS）"},
+                                status_code=404)
+        return FileResponse(st.echarts_js, media_type="application/javascript",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/geo/china.json", include_in_schema=False)
+    def china_geojson():
+        if st.geojson is None:
+            return JSONResponse({"detail": "未导入省界数据（YACANG_HOME/geo），地图改用排名条形图"}, status_code=404)
+        return FileResponse(st.geojson, media_type="application/json",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.exception_handler(Unavailable)
+    def _unavailable(request: Request, exc: Unavailable):
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(HTTPException)
+    def _http(request: Request, exc: HTTPException):
+        wants_html = "text/html" in request.headers.get("accept", "") and not request.url.path.startswith("/api")
+        if exc.status_code == 401 and wants_html:
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        if wants_html:
+            return pages.error_page(request, exc.status_code, exc.detail)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(request: Request, exc: RequestValidationError):
+        errs = [{"field": ".".join(str(x) for x in e.get("loc", [])[1:]), "reason": e.get("msg", "")}
+                for e in exc.errors()]
+        return JSONResponse({"detail": "请求参数有误", "errors": errs}, status_code=422)
+
+    @app.on_event("shutdown")
+    def _close() -> None:
+        st.close()
+
+    return app
+
+
+def _version() -> str:
+    from yacang import __version__
+
+    return __version__

@@ -1,0 +1,232 @@
+"""Read views of the warehouse for the dashboard: region values, KPI cards, trends, children, series.
+
+No growth is computed here: every number is an observation in the warehouse (or comes from the
+measures/alerts modules). Functions take an open warehouse and return plain dicts/lists ready for JSON.
+Region filtering for access control is done by the callers (the routers) before and after these calls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from yacang.catalog.regions import NATION, RegionCatalog, level_of
+
+try:  # the warehouse's source preference (nbs > wind > …)
+    from yacang.warehouse.store import SOURCE_PREFERENCE
+except ImportError:  # pragma: no cover
+    SOURCE_PREFERENCE = ("nbs", "wind")
+
+KPIS: tuple[tuple[str, str, str, str], ...] = (
+    ("iva", "ytd_yoy", "规上工业增加值累计增速", "%"),
+    ("iva", "yoy", "规上工业增加值当月增速", "%"),
+    ("ppi", "yoy", "工业生产者出厂价格同比", "%"),
+    ("pmi", "level", "制造业PMI", ""),
+    ("profit", "ytd_yoy", "规上工业利润累计增速", "%"),
+    ("export_delivery", "yoy", "出口交货值当月增速", "%"),
+)
+MEASURE_ZH = {"ytd_yoy": "累计同比", "yoy": "当月同比", "level": "水平", "value": "当月值", "ytd_value": "累计值"}
+
+
+def _num(x: object) -> float | None:
+    if x is None:
+        return None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else round(f, 4)
+
+
+def region_values(wh, indicator: str, measure: str, *, regions: list[str] | None = None,
+                  children_of: str | None = None, industry: str = "TOTAL",
+                  as_of: dt.date | str | None = None) -> pd.DataFrame:
+    """Latest-vintage observations of one concept for several regions: region, period, period_end, value.
+
+    One series per region (the preferred source; variants such as ``~split`` are skipped). ``children_of``
+    selects the direct children of a region by code pattern.
+    """
+    where = ["indicator = ?", "measure = ?", "industry = ?", "coalesce(category, '') = ''",
+             "position('~' IN series_id) = 0"]
+    params: list = [indicator, measure, industry]
+    if regions is not None:
+        if not regions:
+            return pd.DataFrame(columns=["region", "period", "period_end", "value"])
+        where.append(f"region IN ({', '.join('?' for _ in regions)})")
+        params += list(regions)
+    if children_of is not None:
+        clause, extra = children_clause(children_of)
+        where.append(clause)
+        params += extra
+    cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1) if as_of else pd.Timestamp("2999-01-01")
+    sql = f"""
+        WITH s AS (SELECT series_id, region, source FROM series WHERE {' AND '.join(where)}),
+        o AS (SELECT o.series_id, o.period, o.period_end, o.value,
+                     row_number() OVER (PARTITION BY o.series_id, o.period
+                                        ORDER BY o.vintage DESC, o.loaded_at DESC) AS rn
+              FROM observations o JOIN s USING (series_id) WHERE o.vintage < ?)
+        SELECT s.region, s.source, o.period, o.period_end, o.value
+        FROM o JOIN s USING (series_id) WHERE o.rn = 1"""
+    df = wh.db.execute(sql, [*params, cutoff.to_pydatetime()]).df()
+    if df.empty:
+        return pd.DataFrame(columns=["region", "period", "period_end", "value"])
+    rank = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
+    df["_r"] = df["source"].map(lambda s: rank.get(s, len(rank)))
+    best = df.groupby("region")["_r"].transform("min")
+    df = df[df["_r"] == best].drop(columns=["_r", "source"])
+    df = df.drop_duplicates(["region", "period"])
+    return df.sort_values(["region", "period_end"]).reset_index(drop=True)
+
+
+def children_clause(code: str) -> tuple[str, list[str]]:
+    """SQL predicate (on ``region``) for the direct children of ``code``, by GB/T 2260 pattern."""
+    level = level_of(code)
+    if level == "nation":
+        return "region LIKE '__0000' AND region <> ?", [NATION]
+    if level == "province":
+        return "region LIKE ? AND region LIKE '____00' AND region <> ?", [code[:2] + "%", code]
+    if level == "prefecture":
+        return "region LIKE ? AND region NOT LIKE '____00'", [code[:4] + "%"]
+    return "FALSE", []
+
+
+def latest_period(df: pd.DataFrame, upto: str | None = None) -> str | None:
+    if df.empty:
+        return None
+    d = df
+    if upto:
+        end = d.loc[d["period"] == upto, "period_end"]
+        if not end.empty:
+            d = d[d["period_end"] <= end.iloc[0]]
+    return None if d.empty else str(d.sort_values("period_end")["period"].iloc[-1])
+
+
+def kpi_cards(wh, region: str, period: str | None, as_of=None) -> list[dict]:
+    """The KPI cards for a region: value at ``period`` (or the latest before it) and the previous one."""
+    cards = []
+    for indicator, measure, label, unit in KPIS:
+        df = region_values(wh, indicator, measure, regions=[region], as_of=as_of)
+        p = latest_period(df, period)
+        value = prev = None
+        prev_period = None
+        if p is not None:
+            df = df.sort_values("period_end")
+            pos = df.index[df["period"] == p][0]
+            value = _num(df.loc[pos, "value"])
+            loc = df.index.get_loc(pos)
+            if loc > 0:
+                prev = _num(df.iloc[loc - 1]["value"])
+                prev_period = str(df.iloc[loc - 1]["period"])
+        cards.append({"indicator": indicator, "measure": measure, "label": label, "unit": unit, "period": p,
+                      "value": value, "previous": prev, "previous_period": prev_period,
+                      "change": None if value is None or prev is None else round(value - prev, 4)})
+    return cards
+
+
+def trend(wh, region: str, *, n: int = 24, as_of=None) -> dict:
+    """当月/累计 growth of 规上工业增加值 for the last ``n`` periods."""
+    out: dict = {"periods": [], "series": []}
+    frames = {}
+    for measure in ("yoy", "ytd_yoy"):
+        frames[measure] = region_values(wh, "iva", measure, regions=[region], as_of=as_of)
+    periods = sorted({(r.period_end, r.period) for df in frames.values() for r in df.itertuples()})[-n:]
+    out["periods"] = [p for _, p in periods]
+    for measure, df in frames.items():
+        m = dict(zip(df["period"], df["value"], strict=False))
+        out["series"].append({"name": f"规上工业增加值{MEASURE_ZH[measure]}",
+                              "measure": measure, "values": [_num(m.get(p)) for p in out["periods"]]})
+    return out
+
+
+def children_values(wh, region: str, indicator: str, measure: str, period: str | None,
+                    regions: RegionCatalog, as_of=None) -> tuple[str | None, list[dict]]:
+    """Values of the direct children of ``region`` at ``period`` (default: their latest common period)."""
+    df = region_values(wh, indicator, measure, children_of=region, as_of=as_of)
+    if df.empty:
+        return period, []
+    p = period or latest_period(df)
+    if period is None:
+        # the latest period that at least half of the children report
+        counts = df.groupby(["period", "period_end"]).size().reset_index(name="n").sort_values("period_end")
+        full = counts[counts["n"] >= max(1, counts["n"].max() // 2)]
+        p = str(full["period"].iloc[-1]) if not full.empty else p
+    at = df[df["period"] == p]
+    rows = []
+    for r in at.itertuples():
+        rows.append({"region": r.region, "name": region_name(regions, r.region), "value": _num(r.value)})
+    return p, rows
+
+
+def previous_children(wh, region: str, indicator: str, measure: str, period: str, as_of=None) -> dict[str, float]:
+    """Children's values at the period before ``period`` (for 位次变化)."""
+    df = region_values(wh, indicator, measure, children_of=region, as_of=as_of)
+    if df.empty or period not in set(df["period"]):
+        return {}
+    ends = df[["period", "period_end"]].drop_duplicates().sort_values("period_end")
+    ends = ends.reset_index(drop=True)
+    i = ends.index[ends["period"] == period][0]
+    if i == 0:
+        return {}
+    prev = ends.loc[i - 1, "period"]
+    at = df[df["period"] == prev]
+    return {r.region: float(r.value) for r in at.itertuples() if r.value is not None}
+
+
+def region_name(regions: RegionCatalog, code: str) -> str:
+    try:
+        return regions.name(code)
+    except LookupError:
+        return code
+
+
+def series_list(wh, scope, **filters) -> list[dict]:
+    """Series metadata visible to ``scope`` (its subtree and ancestors)."""
+    df = wh.series(**{k: v for k, v in filters.items() if v})
+    df = df[[scope.reads_region(str(r)) if isinstance(r, str) and len(r) == 6 else scope.is_admin
+             for r in df["region"]]] if not df.empty else df
+    cols = ["series_id", "indicator", "measure", "region", "industry", "category", "frequency", "unit",
+            "source", "original_name"]
+    return [{c: (None if pd.isna(row[c]) else row[c]) for c in cols} for _, row in df.iterrows()]
+
+
+def observations(wh, series_id: str, as_of=None) -> list[dict]:
+    df = wh.read(series_id, as_of=as_of)
+    return [{"period": r.period, "period_end": str(r.period_end)[:10], "value": _num(r.value),
+             "flags": r.flags or "", "vintage": str(r.vintage)} for r in df.itertuples()]
+
+
+def industry_values(wh, region: str, indicator: str, measure: str) -> list[dict]:
+    """Latest value of each industry (divisions, sections, groupings) for a region, with its period."""
+    df = wh.db.execute(
+        """WITH s AS (SELECT series_id, industry, source FROM series
+                      WHERE indicator = ? AND measure = ? AND region = ? AND industry <> 'TOTAL'
+                        AND coalesce(category, '') = '' AND position('~' IN series_id) = 0),
+           o AS (SELECT o.series_id, o.period, o.period_end, o.value,
+                        row_number() OVER (PARTITION BY o.series_id ORDER BY o.period_end DESC, o.vintage DESC) rn
+                 FROM observations o JOIN s USING (series_id))
+           SELECT s.industry, s.source, o.period, o.value FROM o JOIN s USING (series_id) WHERE rn = 1""",
+        [indicator, measure, region]).df()
+    if df.empty:
+        return []
+    rank = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
+    df["_r"] = df["source"].map(lambda s: rank.get(s, len(rank)))
+    df = df.sort_values("_r").drop_duplicates("industry")
+    try:
+        from yacang.catalog.industries import IndustryCatalog
+
+        cat = IndustryCatalog.load()
+        names = {code: _industry_name(cat, code) for code in df["industry"]}
+    except Exception:
+        names = {}
+    rows = [{"industry": r.industry, "name": names.get(r.industry, r.industry), "period": r.period,
+             "value": _num(r.value)} for r in df.itertuples()]
+    return sorted(rows, key=lambda r: (-(r["value"] if r["value"] is not None else -1e9)))
+
+
+def _industry_name(cat, code: str) -> str:
+    try:
+        return cat.name(code)
+    except Exception:
+        return code

@@ -1,0 +1,357 @@
+"""Server-rendered pages (Jinja2, Chinese UI). Each page calls the same functions as the JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from yacang.auth import audit, service
+from yacang.auth.roles import ROLE_ZH, ROLES, Role
+from yacang.catalog.regions import level_of
+from yacang.ingest.errors import IngestError
+from yacang.web import data, integrations, reports_service, views
+from yacang.web.api import files as files_api
+from yacang.web.api.auth import do_login, user_dict
+from yacang.web.deps import (
+    SESSION_COOKIE,
+    Caller,
+    caller,
+    client_ip,
+    db,
+    optional_caller,
+    require_region,
+    state,
+)
+from yacang.web.state import Unavailable
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+LOGIN_CSRF = "yacang_login_csrf"
+
+
+def fmt1(x) -> str:
+    return "—" if x is None else f"{x:.1f}"
+
+
+templates.env.filters["fmt1"] = fmt1
+templates.env.globals["ROLE_ZH"] = {r.value: z for r, z in ROLE_ZH.items()}
+
+
+def render(request: Request, name: str, who: Caller | None, status_code: int = 200, **ctx) -> HTMLResponse:
+    nav = []
+    if who is not None:
+        r = who.scope.role
+        if r != Role.ENTERPRISE:
+            nav += [("/", "总览"), ("/industries", "行业"), ("/enterprises", "企业"), ("/alerts", "预警")]
+        if r in (Role.ADMIN, Role.OFFICER):
+            nav += [("/data", "数据")]
+        nav += [("/report", "直报")]
+        if r != Role.ENTERPRISE:
+            nav += [("/bulletins", "通报")]
+        if r == Role.ADMIN:
+            nav += [("/users", "用户")]
+    return templates.TemplateResponse(request, name, {"who": who, "nav": nav, "path": request.url.path, **ctx},
+                                      status_code=status_code)
+
+
+def error_page(request: Request, status: int, detail) -> HTMLResponse:
+    message = detail.get("message", str(detail)) if isinstance(detail, dict) else str(detail)
+    titles = {403: "无权访问", 404: "未找到", 422: "输入有误", 429: "请稍后再试", 503: "暂不可用"}
+    return templates.TemplateResponse(request, "error.html", {"who": None, "nav": [], "path": "",
+                                      "title": titles.get(status, "出错了"), "message": message},
+                                      status_code=status)
+
+
+# login -------------------------------------------------------------------------------
+@router.get("/login")
+def login_page(request: Request, next: str = "/", error: str = ""):
+    token = secrets.token_urlsafe(16)
+    resp = render(request, "login.html", None, next=next if next.startswith("/") else "/", error=error,
+                  login_csrf=token)
+    resp.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", path="/login")
+    return resp
+
+
+@router.post("/login")
+def login_submit(request: Request, username: str = Form(...), password: str = Form(...), next: str = Form("/"),
+                 csrf_token: str = Form(""), session: Session = Depends(db)):
+    cookie = request.cookies.get(LOGIN_CSRF, "")
+    if not (cookie and hmac.compare_digest(cookie, csrf_token)):
+        return login_page(request, next, "页面已过期，请重新登录")
+    resp = RedirectResponse(next if next.startswith("/") and not next.startswith("//") else "/", status_code=303)
+    try:
+        do_login(request, resp, session, username, password)
+    except HTTPException as exc:
+        r = login_page(request, next, str(exc.detail))
+        r.status_code = exc.status_code
+        return r
+    resp.delete_cookie(LOGIN_CSRF, path="/login")
+    return resp
+
+
+@router.post("/logout")
+def logout(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
+    service.close_session(session, request.cookies.get(SESSION_COOKIE, ""))
+    audit.record(session, "logout", user_id=who.user.id, username=who.username, ip=client_ip(request))
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(SESSION_COOKIE, path="/")
+    return resp
+
+
+def page_caller(who: Caller | None = Depends(optional_caller)) -> Caller:
+    if who is None:
+        raise HTTPException(401, "请先登录")
+    return who
+
+
+def reader(who: Caller = Depends(page_caller)) -> Caller:
+    if not who.scope.reads_statistics:
+        raise HTTPException(403, "企业账号只能使用“直报”页面")
+    return who
+
+
+# overview and drill-down -------------------------------------------------------------
+@router.get("/")
+def home(request: Request, who: Caller = Depends(page_caller), period: str | None = None,
+         indicator: str = "iva", measure: str = "ytd_yoy"):
+    if who.scope.role == Role.ENTERPRISE:
+        return RedirectResponse("/report", status_code=303)
+    return region_page(who.scope.region, request, who, period, indicator, measure)
+
+
+@router.get("/regions/{code}")
+def region_page(code: str, request: Request, who: Caller = Depends(reader), period: str | None = None,
+                indicator: str = "iva", measure: str = "ytd_yoy"):
+    try:
+        level_of(code)
+    except ValueError as exc:
+        raise HTTPException(404, str(exc)) from None
+    require_region(who, code)
+    view = views.overview(state(request), who.scope, code, period=period, indicator=indicator, measure=measure)
+    return render(request, "overview.html", who, view=view, has_geo=state(request).geojson is not None,
+                  can_drill=level_of(code) != "county")
+
+
+@router.get("/industries")
+def industries_page(request: Request, who: Caller = Depends(reader), region: str | None = None,
+                    measure: str = "ytd_yoy"):
+    code = region or who.scope.region
+    require_region(who, code)
+    with state(request).warehouse() as wh:
+        rows = data.industry_values(wh, code, "iva", measure)
+    return render(request, "industries.html", who, rows=rows, region=code,
+                  region_name=data.region_name(state(request).regions, code), measure=measure,
+                  measure_zh=data.MEASURE_ZH.get(measure, measure))
+
+
+@router.get("/enterprises")
+def enterprises_page(request: Request, who: Caller = Depends(reader), period: str | None = None):
+    with state(request).warehouse() as wh:
+        df = reports_service.reports_in_scope(wh, who.scope, period)
+    return render(request, "enterprises.html", who, rows=integrations.frame_records(df), period=period)
+
+
+@router.get("/enterprises/{uscc}")
+def enterprise_page(uscc: str, request: Request, who: Caller = Depends(page_caller)):
+    from yacang.web.api.reports import report_detail
+
+    detail = report_detail(uscc, request, None, who)
+    return render(request, "enterprise.html", who, d=detail)
+
+
+# alerts ------------------------------------------------------------------------------
+@router.get("/alerts")
+def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "firing", msg: str = ""):
+    available = True
+    rows: list[dict] = []
+    try:
+        with state(request).warehouse() as wh:
+            rows = views.alerts_in_scope(wh, who.scope, state=state_ or None).to_dict("records")
+    except Unavailable:
+        available = False
+    return render(request, "alerts.html", who, rows=rows, available=available, msg=msg,
+                  can_act=who.scope.writes)
+
+
+@router.post("/alerts/{fingerprint}/ack")
+def alerts_ack(fingerprint: str, request: Request, comment: str = Form(""), who: Caller = Depends(caller),
+               session: Session = Depends(db)):
+    from yacang.web.api.alerts import AckIn, ack
+    from yacang.web.deps import official_writer
+
+    ack(fingerprint, AckIn(comment=comment), request, official_writer(who), session)
+    return RedirectResponse("/alerts?msg=已确认", status_code=303)
+
+
+@router.post("/alerts/{fingerprint}/silence")
+def alerts_silence(fingerprint: str, request: Request, reason: str = Form(""), days: int = Form(30),
+                   who: Caller = Depends(caller), session: Session = Depends(db)):
+    from yacang.web.api.alerts import SilenceIn, silence
+    from yacang.web.deps import official_writer
+
+    if not reason.strip():
+        raise HTTPException(422, "静默必须注明原因")
+    silence(fingerprint, SilenceIn(reason=reason, days=days), request, official_writer(who), session)
+    return RedirectResponse("/alerts?msg=已静默", status_code=303)
+
+
+# data upload -------------------------------------------------------------------------
+@router.get("/data")
+def data_page(request: Request, who: Caller = Depends(page_caller)):
+    if not who.scope.writes:
+        raise HTTPException(403, "仅地区运行监测人员和管理员可以上传数据")
+    return render(request, "data.html", who, result=None)
+
+
+@router.post("/data")
+def data_upload(request: Request, file: UploadFile = File(...), kind: str = Form("reports"),
+                who: Caller = Depends(caller), session: Session = Depends(db)):
+    if not who.scope.writes:
+        raise HTTPException(403, "仅地区运行监测人员和管理员可以上传数据")
+    st = state(request)
+    path = files_api.save_upload(st, file)
+    try:
+        status, body = files_api.upload_file(st, who, path, "statistics" if kind == "statistics" else "reports")
+    except Unavailable as exc:
+        status, body = 503, {"file": path.name, "ok": False, "errors": [], "summary": str(exc)}
+    if status == 200:
+        st.changed()
+    audit.record(session, "upload", user_id=who.user.id, username=who.username, target=path.name,
+                 detail={"kind": kind, "status": status, "errors": len(body["errors"])}, ip=client_ip(request))
+    return render(request, "data.html", who, result=body, status_code=status)
+
+
+# enterprise reporting ----------------------------------------------------------------
+def _report_ctx(request: Request, who: Caller, uscc: str | None):
+    with state(request).warehouse() as wh:
+        ent = reports_service.enterprise_of(wh, uscc) if uscc else None
+        mine = reports_service.reports_in_scope(wh, who.scope) if who.scope.role == Role.ENTERPRISE else None
+    return ent, integrations.frame_records(mine) if mine is not None else []
+
+
+@router.get("/report")
+def report_page(request: Request, who: Caller = Depends(page_caller), uscc: str | None = None):
+    if who.scope.role == Role.ENTERPRISE:
+        uscc = who.scope.uscc
+        ent, mine = _report_ctx(request, who, uscc)
+        return render(request, "report.html", who, ent=ent, fields=reports_service.FIELDS, values={},
+                      errors=[], hints=[], done=None, mine=mine, period=_default_period())
+    # officers: the review list
+    with state(request).warehouse() as wh:
+        df = reports_service.reports_in_scope(wh, who.scope)
+    return render(request, "review.html", who, rows=integrations.frame_records(df), can_act=who.scope.writes)
+
+
+def _default_period() -> str:
+    today = dt.date.today()
+    y, m = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return f"{y}-01/02" if m in (1, 2) else f"{y}-{m:02d}"
+
+
+@router.post("/report")
+async def report_submit(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
+    if who.scope.role != Role.ENTERPRISE:
+        raise HTTPException(403, "只有企业账号在此页面填报；地区用户请在“数据”页上传报表文件")
+    form = await request.form()
+    values = {f: str(form.get(f, "") or "") for f, _, _ in reports_service.FIELDS}
+    period, unit, action = str(form.get("period", "")), str(form.get("unit", "千元")), str(form.get("action", "check"))
+    st = state(request)
+    done = None
+    with st.warehouse() as wh:
+        ent = reports_service.enterprise_of(wh, who.scope.uscc or "")
+        if ent is None:
+            raise HTTPException(404, "本企业不在企业名录中，请联系所在地区运行监测部门登记")
+        c = reports_service.check_form(wh, ent["uscc"], ent["name"], period, values, unit if unit in ("千元", "万元") else "千元")
+        if action == "submit" and c.ok:
+            try:
+                integrations.load_reports(wh, c.batch)
+            except IngestError as exc:
+                c.errors.append({"column": "", "field": "", "value": "", "reason": str(exc.args[0])})
+            else:
+                done = str(c.batch.reports["period"].iloc[0])
+    if done:
+        st.changed()
+        audit.record(session, "report_submit", user_id=who.user.id, username=who.username,
+                     target=f"{ent['uscc']}:{done}", detail={"hints": len(c.hints)}, ip=client_ip(request))
+    _, mine = _report_ctx(request, who, ent["uscc"])
+    return render(request, "report.html", who, ent=ent, fields=reports_service.FIELDS,
+                  values={} if done else values, errors=c.errors, hints=c.hints, done=done, mine=mine,
+                  period=period, checked=action == "check", unit=unit,
+                  status_code=200 if (done or not c.errors) else 422)
+
+
+@router.post("/report/{uscc}/review")
+def report_review(uscc: str, request: Request, period: str = Form(...), action: str = Form(...),
+                  reason: str = Form(""), who: Caller = Depends(caller), session: Session = Depends(db)):
+    from yacang.web.api.reports import ReviewIn, review
+    from yacang.web.deps import official_writer
+
+    review(uscc, ReviewIn(period=period, action=action, reason=reason), request, official_writer(who), session)
+    return RedirectResponse("/report", status_code=303)
+
+
+# bulletins ---------------------------------------------------------------------------
+@router.get("/bulletins")
+def bulletins_page(request: Request, who: Caller = Depends(reader), msg: str = ""):
+    from yacang.web.api.files import list_bulletins
+
+    return render(request, "bulletins.html", who, files=list_bulletins(request, None, who), msg=msg,
+                  can_act=who.scope.writes, period=_default_period())
+
+
+@router.post("/bulletins")
+def bulletins_generate(request: Request, period: str = Form(...), region: str = Form(""),
+                       who: Caller = Depends(caller), session: Session = Depends(db)):
+    from yacang.web.api.files import BulletinIn, generate
+    from yacang.web.deps import official_writer
+
+    try:
+        generate(BulletinIn(period=period, region=region or who.scope.region, formats=["html", "pdf", "docx", "xlsx"]),
+                 request, official_writer(who), session)
+    except Unavailable as exc:
+        return RedirectResponse(f"/bulletins?msg={exc}", status_code=303)
+    return RedirectResponse("/bulletins?msg=通报已生成", status_code=303)
+
+
+# users -------------------------------------------------------------------------------
+@router.get("/users")
+def users_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db), msg: str = ""):
+    if not who.scope.is_admin:
+        raise HTTPException(403, "仅系统管理员可管理用户")
+    users = [user_dict(u) for u in service.list_users(session)]
+    events = audit.events(session, limit=50)
+    return render(request, "users.html", who, users=users, roles=ROLES, msg=msg, events=events,
+                  action_zh=audit.ACTION_ZH)
+
+
+@router.post("/users")
+def users_add(request: Request, username: str = Form(...), password: str = Form(...), role: str = Form(...),
+              region: str = Form("100000"), uscc: str = Form(""), display_name: str = Form(""),
+              who: Caller = Depends(caller), session: Session = Depends(db)):
+    if not who.scope.is_admin:
+        raise HTTPException(403, "仅系统管理员可管理用户")
+    try:
+        u = service.add_user(session, username, password, role, region=region or "100000", uscc=uscc or None,
+                             display_name=display_name)
+    except (service.AuthError, ValueError) as exc:
+        return RedirectResponse(f"/users?msg={exc}", status_code=303)
+    audit.record(session, "user_add", user_id=who.user.id, username=who.username, target=u.username,
+                 ip=client_ip(request))
+    return RedirectResponse(f"/users?msg=已新增用户 {u.username}", status_code=303)
+
+
+@router.post("/users/{username}/disable")
+def users_disable(username: str, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
+    if not who.scope.is_admin:
+        raise HTTPException(403, "仅系统管理员可管理用户")
+    service.set_active(session, username, False)
+    audit.record(session, "user_disable", user_id=who.user.id, username=who.username, target=username,
+                 ip=client_ip(request))
+    return RedirectResponse(f"/users?msg=已停用 {username}", status_code=303)

@@ -1,0 +1,124 @@
+"""Enterprise online reporting (直报): form values → the microdata loader and review, scoped per caller.
+
+A web form becomes a one-row CSV in the report template's layout and goes through the microdata
+helper's parser (located errors: row, column, what to do) and its review checks (审核), so the
+browser, the CLI and file uploads share one set of rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from yacang.ingest.errors import IngestError
+from yacang.web import integrations
+
+# (form field, template header, label shown on the form)
+FIELDS: list[tuple[str, str, str]] = [
+    ("output_value", "工业总产值(当期价格)", "工业总产值（当期价格）"),
+    ("output_value_prev", "工业总产值上年同期", "工业总产值上年同期"),
+    ("sales_value", "工业销售产值", "工业销售产值"),
+    ("sales_value_prev", "工业销售产值上年同期", "工业销售产值上年同期"),
+    ("export_delivery", "出口交货值", "出口交货值"),
+    ("export_delivery_prev", "出口交货值上年同期", "出口交货值上年同期"),
+    ("revenue", "营业收入", "营业收入"),
+    ("revenue_prev", "营业收入上年同期", "营业收入上年同期"),
+    ("profit", "利润总额", "利润总额"),
+    ("profit_prev", "利润总额上年同期", "利润总额上年同期"),
+    ("electricity", "用电量(万千瓦时)", "用电量（万千瓦时）"),
+    ("electricity_prev", "用电量上年同期(万千瓦时)", "用电量上年同期（万千瓦时）"),
+    ("employment", "从业人员(人)", "从业人员（人）"),
+    ("employment_prev", "从业人员上年同期(人)", "从业人员上年同期（人）"),
+]
+MONEY_FIELDS = {f for f, h, _ in FIELDS if "用电" not in h and "人员" not in h}
+
+
+@dataclass
+class Checked:
+    batch: object | None
+    errors: list[dict] = field(default_factory=list)  # must fix (parse errors and 错误 review results)
+    hints: list[dict] = field(default_factory=list)   # 提示: explain, may submit
+
+    @property
+    def ok(self) -> bool:
+        return self.batch is not None and not self.errors
+
+
+def check_form(wh, uscc: str, name: str, period: str, values: dict[str, str], unit: str = "千元") -> Checked:
+    """Parse and review one report from form values; nothing is written."""
+    header = {f: h for f, h, _ in FIELDS}
+    label = {h: lbl for _, h, lbl in FIELDS}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "网上直报.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["统一社会信用代码", "企业名称", "报告期", *header.values(), "计量单位"])
+            w.writerow([uscc, name, period, *(str(values.get(f, "") or "").strip() for f in header), unit])
+        try:
+            batch = integrations.parse_report_file(path)
+        except IngestError as exc:  # a malformed file (missing columns …)
+            return Checked(None, [{"column": "", "value": "", "reason": str(exc)}])
+    out = Checked(batch)
+    for e in batch.errors:
+        out.errors.append({"column": label.get(e.column, e.column), "field": _field_of(e.column),
+                           "value": e.value, "reason": e.reason})
+    if out.errors or batch.reports.empty:
+        return out
+    frame = batch.reports.copy()
+    ent = wh.db.execute("SELECT uscc, industry, size_class, region FROM enterprises WHERE uscc = ?", [uscc]).df()
+    if ent.empty:
+        out.errors.append({"column": "统一社会信用代码", "field": "", "value": uscc,
+                           "reason": "企业不在企业名录中，请联系所在地区运行监测部门登记"})
+        return out
+    frame = frame.merge(ent, on="uscc", how="left")
+    review = integrations.review_rows(frame)
+    for r in review.itertuples(index=False):
+        item = {"column": "", "field": _rule_field(r.rule), "value": "", "reason": r.message, "rule": r.rule}
+        (out.errors if r.severity == "错误" else out.hints).append(item)
+    return out
+
+
+def _field_of(header: str) -> str:
+    for f, h, _ in FIELDS:
+        if h == header:
+            return f
+    return ""
+
+
+def _rule_field(rule: str) -> str:
+    return {"logic.sales_vs_output": "sales_value", "logic.export_le_sales": "export_delivery",
+            "swing.yoy": "output_value", "swing.peers": "output_value"}.get(rule, "")
+
+
+def reports_in_scope(wh, scope, period: str | None = None) -> pd.DataFrame:
+    """Reports the scope may see, with the enterprise's name and region (money in 万元)."""
+    try:
+        clause, params = scope.sql_region_filter("e.region")
+        if scope.role == "enterprise":
+            clause, params = "r.uscc = ?", [scope.uscc or ""]
+        where = [clause]
+        if period:
+            where.append("r.period = ?")
+            params = [*params, period]
+        return wh.db.execute(
+            f"""SELECT r.uscc, e.name, e.region, r.period, r.output_value, r.output_value_prev, r.sales_value,
+                       r.export_delivery, r.revenue, r.profit, r.status, r.vintage
+                FROM reports r JOIN enterprises e USING (uscc)
+                WHERE {' AND '.join(where)} ORDER BY r.vintage DESC, r.uscc""", params).df()
+    except Exception as exc:
+        if "does not exist" in str(exc):
+            return pd.DataFrame()
+        raise
+
+
+def enterprise_of(wh, uscc: str) -> dict | None:
+    try:
+        df = wh.db.execute("SELECT uscc, name, region, industry, size_class FROM enterprises WHERE uscc = ?",
+                           [uscc]).df()
+    except Exception:
+        return None
+    return None if df.empty else df.iloc[0].to_dict()

@@ -1,0 +1,133 @@
+"""Assembled views shared by the JSON API and the pages (overview, region drill-down, alerts in scope).
+
+Callers check that the region is readable first; these functions additionally filter every row by
+the caller's scope (children outside the subtree never appear), and cache per data version.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from yacang.auth.scope import Scope
+from yacang.catalog.regions import NATION, level_of
+from yacang.web import data, integrations
+from yacang.web.state import AppState, Unavailable
+
+CHILD_LEVEL_ZH = {"nation": "省份", "province": "地市", "prefecture": "区县", "county": ""}
+
+
+def overview(st: AppState, scope: Scope, region: str, *, period: str | None = None, indicator: str = "iva",
+             measure: str = "ytd_yoy", as_of: str | None = None) -> dict:
+    key = ("overview", region, period, indicator, measure, as_of, st.version)
+    cached = st.cache.get(key)
+    if cached is None:
+        with st.warehouse() as wh:
+            cached = _overview(st, wh, region, period, indicator, measure, as_of)
+        st.cache[key] = cached
+    # scope filter after the cache: the cached view is the region's, rows are cut per caller
+    out = dict(cached)
+    out["children"] = [c for c in cached["children"] if scope.reads_region(c["region"])]
+    out["alerts"] = [a for a in cached["alerts"] if scope.reads_region(a["region"])]
+    return out
+
+
+def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) -> dict:
+    regions = st.regions
+    child_period, children = data.children_values(wh, region, indicator, measure, period, regions, as_of=as_of)
+    period = period or child_period
+    cards = data.kpi_cards(wh, region, period, as_of=as_of)
+    if period is None:
+        period = next((c["period"] for c in cards if c["indicator"] == indicator and c["measure"] == measure
+                       and c["period"]), None) or next((c["period"] for c in cards if c["period"]), None)
+    parent_value = None
+    own = data.region_values(wh, indicator, measure, regions=[region], as_of=as_of)
+    if period and not own.empty and period in set(own["period"]):
+        parent_value = float(own.loc[own["period"] == period, "value"].iloc[0])
+    children = _ranked(wh, region, indicator, measure, period, children, parent_value,
+                       data.region_name(regions, region), as_of)
+    return {
+        "region": region, "region_name": data.region_name(regions, region), "level": level_of(region),
+        "child_level_zh": CHILD_LEVEL_ZH[level_of(region)], "period": period,
+        "indicator": indicator, "measure": measure, "measure_zh": data.MEASURE_ZH.get(measure, measure),
+        "value": parent_value, "cards": cards, "trend": data.trend(wh, region, as_of=as_of),
+        "children": children, "alerts": _alerts(wh, st, region),
+        "ancestors": [{"region": a.code, "name": a.name} for a in _ancestors(st, region)],
+    }
+
+
+def _ancestors(st: AppState, region: str):
+    try:
+        return list(reversed(st.regions.ancestors(region)))
+    except LookupError:
+        from yacang.auth.scope import ancestors_of
+        return [type("R", (), {"code": c, "name": data.region_name(st.regions, c)}) for c in reversed(ancestors_of(region))]
+
+
+def _ranked(wh, region, indicator, measure, period, children, parent_value, parent_name, as_of) -> list[dict]:
+    if not children:
+        return []
+    cur = pd.Series({c["region"]: c["value"] for c in children}, dtype="float64")
+    prev = data.previous_children(wh, region, indicator, measure, period, as_of=as_of) if period else {}
+    prev_s = pd.Series(prev, dtype="float64") if prev else None
+    try:
+        table = integrations.rank_table(cur, prev_s, parent_value, parent_name)
+    except Unavailable:
+        table = pd.DataFrame({"value": cur}).sort_values("value", ascending=False)
+    names = {c["region"]: c["name"] for c in children}
+    rows = []
+    for code, r in table.iterrows():
+        rows.append({
+            "region": code, "name": names.get(code, code), "value": data._num(r.get("value")),
+            "rank": None if pd.isna(r.get("rank", None)) else int(r["rank"]),
+            "rank_change": None if pd.isna(r.get("rank_change", None)) else int(r["rank_change"]),
+            "vs_parent": r.get("vs_parent", "") or "",
+        })
+    return rows
+
+
+def _alerts(wh, st: AppState, region: str, limit: int = 10) -> list[dict]:
+    try:
+        df = alerts_in_scope(wh, None, state="firing", region=region)
+    except Unavailable:
+        return []
+    return df.head(limit).to_dict("records") if not df.empty else []
+
+
+def alert_region(key: str, scope_kind: str, enterprise_regions: dict[str, str]) -> str:
+    """The region an alert belongs to: its key's region code, an enterprise's region, else the nation."""
+    first = str(key).split("/")[0]
+    if len(first) == 6 and first.isdigit():
+        return first
+    if first in enterprise_regions:
+        return enterprise_regions[first]
+    return NATION
+
+
+def enterprise_regions(wh) -> dict[str, str]:
+    try:
+        df = wh.db.execute("SELECT uscc, region FROM enterprises").df()
+    except Exception:
+        return {}
+    return dict(zip(df["uscc"], df["region"], strict=False))
+
+
+def alerts_in_scope(wh, scope: Scope | None, *, state: str | None = None, period: str | None = None,
+                    region: str | None = None) -> pd.DataFrame:
+    """Alert history rows the scope may read (and inside ``region``'s subtree if given)."""
+    df = integrations.alert_history(wh, period=period, state=state)
+    cols = ["fingerprint", "rule_id", "rule_name", "scope", "key", "period", "state", "severity", "value",
+            "message", "silenced", "acked_by", "region"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    ents = enterprise_regions(wh)
+    df = df.assign(region=[alert_region(k, s, ents) for k, s in zip(df["key"], df["scope"], strict=False)])
+    if region is not None and region != NATION:
+        from yacang.auth.scope import region_prefix
+        df = df[df["region"].str.startswith(region_prefix(region))]
+    if scope is not None:
+        df = df[[scope.reads_region(r) for r in df["region"]]]
+    for c in cols:
+        if c not in df:
+            df[c] = None
+    df = df[cols]
+    return df.astype(object).where(pd.notna(df), None)
