@@ -30,6 +30,7 @@ class Sheet:
     name_row: int = -1  # 0-based index of the 指标名称 row
     meta: dict[str, list[object]] = field(default_factory=dict)
     first_data: int = -1  # 0-based index of the first dated row
+    misaligned: set[int] = field(default_factory=set)  # columns with values on undated rows
 
 
 def read_workbook(path: Path) -> list[Sheet]:

@@ -186,7 +186,10 @@ def _apply_frequency(obs: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     qcodes = [f"{int(y)}Q{int(m) // 3}" for y, m in zip(year[quarterly & ~drop], mon[quarterly & ~drop], strict=True)]
     period[quarterly & ~drop] = qcodes
     merged = month & meta["indicator"].isin(JAN_FEB_MERGED).to_numpy() & (mon <= 2)
-    recent = merged & ((year >= JAN_FEB_MERGED_SINCE) | (meta["jan_feb"].to_numpy() == "1-2月合并"))
+    jan = pd.Series(obs["local"].to_numpy() + "|" + obs["period"].str[:4].to_numpy())
+    has_jan = jan.isin(set(jan[month & (mon == 1) & (obs["value"].to_numpy() != 0)])).to_numpy()
+    tagged = (meta["jan_feb"].to_numpy() == "1-2月合并") & ~has_jan
+    recent = merged & ((year >= JAN_FEB_MERGED_SINCE) | tagged)
     current = np.isin(measure, ["yoy", "value"])
     split = meta["variant"].to_numpy() == "split"
     flags = obs["flags"].to_numpy(dtype=object).copy()

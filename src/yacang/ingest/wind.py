@@ -16,7 +16,8 @@ is common) are kept. Known cost: a genuine 0.0 of another series is lost (Wind's
 January/February of those indicators from 2013: a 当月 January value is dropped (NBS publishes none;
 Wind's 1-2月拆分 variant keeps its split estimates flagged ``1-2月拆分,Wind估计``); a February 当月 value
 is the merged 1-2月 and is stored at ``YYYY-01/02`` flagged ``1-2月合并`` (for names tagged
-``(1-2月合并)`` in every year); a 累计 January value (not published) is dropped.
+``(1-2月合并)`` also before 2013 when that year has no January value: Wind's 工业增加值 series merge 2012
+already, its 出口交货值 series carry separate January and February values before 2013); a 累计 January value (not published) is dropped.
 Two columns that map to the same series (``…:当月同比`` and ``…:当月同比(1-2月合并)``, a duplicated
 column) are merged when they agree; a conflicting value is a duplicate-key error.
 """
@@ -101,6 +102,9 @@ def _sheet(s: Sheet, source: str, directory: dict[str, dict[str, str]], acc: _Ac
             if np.isfinite(values[:, j - 1]).any():
                 acc.notes.append(f"工作表“{s.title}”第{get_column_letter(j + 1)}列有数据但没有指标名称，未导入")
             continue
+        if j in s.misaligned:
+            acc.unmapped.append(name)
+            continue
         _column(s, j, name, dates, rows, values[:, j - 1], missing[:, j - 1], source, directory, acc)
 
 
@@ -113,7 +117,9 @@ def _dates(s: Sheet, acc: _Acc) -> tuple[list[dt.date], list[int]]:
             dates.append(first.date() if isinstance(first, dt.datetime) else first)
             rows.append(i)
         elif first is None or str(first).strip() == "":
-            undated += any(c not in (None, "") for c in s.rows[i][1:])
+            if any(c not in (None, "") for c in s.rows[i][1:]):
+                undated += 1
+                s.misaligned.update(j for j, c in enumerate(s.rows[i]) if j and c not in (None, ""))
         else:
             d = _text_date(str(first).strip())
             if d is None:
@@ -123,7 +129,9 @@ def _dates(s: Sheet, acc: _Acc) -> tuple[list[dt.date], list[int]]:
                 dates.append(d)
                 rows.append(i)
     if undated:
-        acc.notes.append(f"工作表“{s.title}”有 {undated} 行A列没有日期，这些行的数值无法确定时期，未导入")
+        cols = "、".join(get_column_letter(j + 1) for j in sorted(s.misaligned))
+        acc.notes.append(f"工作表“{s.title}”有 {undated} 行A列没有日期而{cols}列仍有数值：这些列比A列的日期长，"
+                         "与日期不对齐（导出时各序列日期不同），整列未导入；请按各序列自己的日期重新导出")
     return dates, rows
 
 
@@ -185,6 +193,7 @@ def _column(s: Sheet, j: int, name: str, dates: list[dt.date], rows: list[int], 
     if mapping is not None and mapping.measure == "qtr_yoy":
         freq = "Q"
     merged = mapping is not None and mapping.indicator in JAN_FEB_MERGED and freq == "M"
+    jan_years = {d.year for d, v in zip(dates, col, strict=True) if d.month == 1 and np.isfinite(v) and v != 0}
     keep_zero = mapping is not None and mapping.indicator in ("ppi", "ppirm") and mapping.measure in ("mom", "sa_mom")
     for k, d in enumerate(dates):
         v = col[k]
@@ -193,12 +202,13 @@ def _column(s: Sheet, j: int, name: str, dates: list[dt.date], rows: list[int], 
         if v == 0 and not keep_zero:
             acc.counts["序列中间的0"] += 1
             continue
-        placed = _place(d, freq, mapping if merged else None, v, acc)
+        placed = _place(d, freq, mapping if merged else None, v, acc, d.year in jan_years)
         if placed is not None:
             acc.obs.append((sid, placed[0], float(v), placed[1], rows[k] + 1, col_label))
 
 
-def _place(d: dt.date, freq: str, mapping: Mapping | None, v: float, acc: _Acc) -> tuple[str, str] | None:
+def _place(d: dt.date, freq: str, mapping: Mapping | None, v: float, acc: _Acc,
+           has_january: bool = False) -> tuple[str, str] | None:
     """Period code and flags of one dated value, applying the January/February rules."""
     if freq in ("D", "W", "10D"):
         return Period.of_day(d).code, ""
@@ -212,7 +222,7 @@ def _place(d: dt.date, freq: str, mapping: Mapping | None, v: float, acc: _Acc) 
     month = Period.month(d.year, d.month)
     if mapping is None or d.month > 2:
         return month.code, ""
-    tagged = mapping.jan_feb == "1-2月合并"
+    tagged = mapping.jan_feb == "1-2月合并" and not has_january
     if d.year < JAN_FEB_MERGED_SINCE and not tagged:
         return month.code, ""
     if mapping.measure not in ("yoy", "value"):
