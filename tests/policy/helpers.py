@@ -14,7 +14,8 @@ MARCH_NEWS = "002_3661e072e3553bca.txt"  # plain text web page, 2022-03-09
 XIAO_POST = "003_dbd906015ab88961.txt"  # Jekyll post 2022-03-14: 2021 figures
 APRIL_POST = "004_1bd4150e373cca66.txt"  # Jekyll post 2022-04-19: 2022 一季度 figures
 
-NBS_IVA = "nbs_official_export_iva_ppi/iva_total_monthly.csv"
+NBS_IVA = "nbs_official_export_iva_ppi/iva_total_monthly.csv"  # tidy transcription (date, yoy, ytd_yoy)
+NBS_EXPORT = "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"
 
 
 def nbs_ytd(shared_data: Path, month: str) -> float:
@@ -27,21 +28,18 @@ def nbs_ytd(shared_data: Path, month: str) -> float:
 
 
 def load_nbs_iva(wh, shared_data: Path) -> str:
-    """Put the national IVA 累计同比 into ``wh``; returns how (loader or hand-built batch).
+    """Put the national IVA 累计同比 into ``wh``; returns how ("loader" or "batch").
 
-    Uses the project's NBS loader when it exists; until then writes the months the seeds speak of
-    (2020-12, 2021-12, 2022-03) as a Batch built from the shared CSV.
+    Loads the NBS data-portal export with the project's loader; should that module be missing,
+    writes the months the seeds speak of (2020-12, 2021-12, 2022-03) as a Batch built from the CSV.
     """
     try:
-        from yacang.warehouse.load import load_file  # written concurrently by the ingest helper
+        from yacang.warehouse.load import load_file
     except ImportError:
         load_file = None
     if load_file is not None:
-        try:
-            load_file(wh, shared_data / NBS_IVA)
-            return "loader"
-        except TypeError:
-            pass
+        load_file(wh, shared_data / NBS_EXPORT)
+        return "loader"
     from yacang.ingest.batch import Batch
 
     sid = "nbs:iva.ytd_yoy.100000.TOTAL"

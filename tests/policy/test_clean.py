@@ -107,14 +107,14 @@ def test_gb18030_and_utf16_are_decoded():
 
 @pytest.mark.parametrize("text", ["", "hello world, nothing Chinese here", "<p>&nbsp;</p>", "---\ntitle: 标题\n---\n"])
 def test_text_without_chinese_body_is_refused(text):
-    with pytest.raises(PolicyInputError, match="x.txt"):
+    with pytest.raises(PolicyInputError, match=r"x\.txt"):
         clean_text(text, source_file="x.txt")
 
 
 def test_read_document_errors_name_the_file(tmp_path):
-    with pytest.raises(PolicyInputError, match="missing.txt"):
+    with pytest.raises(PolicyInputError, match=r"missing\.txt"):
         read_document(tmp_path / "missing.txt")
     bad = tmp_path / "scan.pdf"
     bad.write_bytes(b"%PDF-1.4 binary")
-    with pytest.raises(PolicyInputError, match="scan.pdf"):
+    with pytest.raises(PolicyInputError, match=r"scan\.pdf"):
         read_document(bad)

@@ -36,7 +36,7 @@ MEASURES = {
     16: (6, "加大政策扶持力度优化发展环境"),
     17: (6, "完善监测调度和督导激励机制"),
 }
-LABELS = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七".split()
+LABELS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七"]
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +61,12 @@ def test_head_of_notice(notice):
     assert notice.doc_number is None  # the clean copy has no 文号; the registry takes it from the other copy
     assert notice.addressees == ("各省、自治区、直辖市及计划单列市、新疆生产建设兵团工业和信息化主管部门、"
                                  "发展改革委、国资委")
-    assert notice.preamble.startswith("关于巩固") is False or "工业是经济增长的主体和引擎" in notice.preamble
+    assert notice.preamble.startswith("工业是经济增长的主体和引擎")
+    assert notice.preamble.endswith("现将有关事项通知如下。")
 
 
 def test_general_requirements_section(notice):
     general = notice.sections[0]
-    assert [p.text[:9] for p in general.principles] == ["坚持聚焦重点、加力提效", "坚持因地制宜、分业施策",
-                                                        "坚持立足当前、兼顾长远", "坚持底线思维、安全发展"][:4] or True
     assert [p.text.split("。")[0] for p in general.principles] == [
         "坚持聚焦重点、加力提效", "坚持因地制宜、分业施策", "坚持立足当前、兼顾长远", "坚持底线思维、安全发展"]
     assert find_time_refs(general.intro) == ["2022年四季度", "2023年"]
@@ -114,7 +113,7 @@ def test_sub_items_and_out_of_order_numbers():
     assert [(s.marker, s.text) for s in first.sub_items] == [
         ("1.", "建立重点企业名单。"), ("2.", "按周报送用电量。"), ("——", "坚持问题导向。")]
     assert "（三）不应成为措施" in first.text
-    assert n.measures[2].time_refs == ["2023年6月底前"] or n.measures[2].time_refs == ["2023年6月"]
+    assert n.measures[2].time_refs == ["2023年6月底前"]
     assert any("（三）" in w for w in n.warnings)
 
 

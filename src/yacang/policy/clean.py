@@ -88,6 +88,11 @@ def decode_bytes(data: bytes, name: str = "<输入>") -> str:
     for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise PolicyInputError(f"{name}：这是二进制文件（{kind}），请先另存为 UTF-8 纯文本、HTML 或 Markdown 再导入")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise PolicyInputError(f"{name}：UTF-16 编码内容损坏，请另存为 UTF-8 后再导入") from None
     if b"\x00" in data[:4096]:
         raise PolicyInputError(f"{name}：含有空字节，像是二进制文件或 UTF-16 编码，请另存为 UTF-8 文本后再导入")
     text: str | None = None
@@ -197,7 +202,7 @@ def strip_html(text: str) -> str:
     text = re.sub(r"<(script|style)\b[^>]*>.*?</\1\s*>", "", text, flags=re.I | re.S)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     text = re.sub(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>", "\n", text, flags=re.I)
-    return re.sub(r"</?[a-zA-Z][^<>]*>", "", text)
+    return re.sub(r"</?(?!https?://)[a-zA-Z][^<>]*>", "", text)  # keep Markdown autolinks <http://…>
 
 
 def strip_markdown(text: str) -> tuple[str, dict[str, str | bool | None]]:

@@ -17,6 +17,7 @@ from typing import Protocol
 import pandas as pd
 
 from yacang.catalog.industries import TOTAL
+from yacang.catalog.regions import NATION
 from yacang.periods import Period, PeriodError, parse_period
 from yacang.policy.facts import DIFF_PP, TWO_YEAR_AVG, growth_measure, period_for
 
@@ -110,6 +111,8 @@ def _difference(lookup: _Lookup, f: FactLike, span: Period) -> Check:
     ref = f.reference
     if ref == "整体工业":
         base = lookup.get("iva", measure, code, f.region, TOTAL, "")
+    elif ref == "全国":
+        base = lookup.get(f.indicator, measure, code, NATION, f.industry, f.category)
     else:
         ref_span = _reference_span(ref, span)
         if ref_span is None:

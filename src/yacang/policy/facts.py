@@ -73,12 +73,12 @@ _SUBJECT_RE = re.compile("|".join(sorted(map(re.escape, SUBJECTS), key=len, reve
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _GROWTH = re.compile(rf"(两年平均|同比|累计)?(?:增长|增速为|增速达到?)\s*(-?{_NUM[1:-1]})\s*[%％]|(同比)?(下降|回落)\s*{_NUM}\s*[%％]")
-_DIFF = re.compile(rf"(提高|提升|加快|回升|上升|高于|低于|回落|下降|放缓|收窄|扩大|快于|慢于)\s*{_NUM}\s*个百分点")
+_DIFF = re.compile(rf"(提高|提升|加快|回升|上升|高于|低于|回落|下降|放缓|收窄|扩大|快于|慢于|高|低|快|慢)\s*{_NUM}\s*个百分点")
 _LEVEL = re.compile(rf"(达到|达|为|是|占)\s*{_NUM}\s*([%％]|万亿元|亿元|万元)")
 _REFERENCE = re.compile(
     r"(比|较|高于|低于|快于|慢于)(\d{4}年?(?:全年)?|去年(?:全年|同期|[一二三四]季度)?|上年(?:同期)?|上月|整体工业|全国)"
 )
-_NEG = {"低于", "回落", "下降", "放缓", "收窄", "慢于"}
+_NEG = {"低于", "回落", "下降", "放缓", "收窄", "慢于", "低", "慢"}
 _Q = {"一": 1, "二": 2, "三": 3, "四": 4}
 _PERIOD_RE = re.compile(
     r"(?P<rel>今年|去年|上年)?(?:(?P<y>\d{4})年?)?"
@@ -139,7 +139,7 @@ def resolve_period(m: re.Match[str], doc_date: dt.date | None) -> Period | None:
             return None
         # the latest such span that had ended by the document date
         year = doc_date.year
-        if dt.date(year, span[1], 1) > doc_date.replace(day=1):
+        if Period(year, span[0], span[1]).end_date >= doc_date:
             year -= 1
     return Period(year, span[0], span[1])
 

@@ -153,6 +153,8 @@ def parse_notice(text: str, *, title: str | None = None) -> Notice:
             section.measures.append(measure)
             next_measure += 1
             continue
+        if section is None and ln == notice.title:
+            continue
         if measure is not None:
             measure.text += "\n" + ln
             if (sub := _sub_item(ln)) is not None:
@@ -226,7 +228,7 @@ _TARGET_RE = re.compile(
 )
 _TIME_RE = re.compile(
     r"\d{4}\s*[—–\-~至]\s*\d{4}\s*年"
-    r"|\d{4}\s*年(?:[一二三四]季度|上半年|下半年|年底|年末|底|末|前|\d{1,2}月(?:\d{1,2}日)?(?:前)?)?"
+    r"|\d{4}\s*年(?:[一二三四]季度|上半年|下半年|年底|年末|底|末|前|\d{1,2}月(?:\d{1,2}日|底|末)?(?:前)?)?"
     r"|“?十[一二三四五]五”?"
     r"|今年|明年|去年|上年|年内|年底前|年底|上半年|下半年|[一二三四]季度|迎峰度冬"
 )
