@@ -37,4 +37,4 @@ def register(app: typer.Typer) -> None:
                 wh.close()
             console.print(f"[bold]示例数据已生成[/]（种子 {seed}，用时 {time.perf_counter() - start:.1f} 秒）")
             for line in summary.lines():
-                console.print(line, highlight=False)
+                console.print(line, highlight=False, soft_wrap=True)

@@ -180,6 +180,7 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
     n_cand = int(config.enterprises * 1.6) + 200
     pw = np.array([cal.PROVINCE_ENTERPRISES[p] for p in provs])
     prov_idx = r_firm.choice(len(provs), size=n_cand, p=pw / pw.sum())
+    prov_idx[: 8 * len(provs)] = np.repeat(np.arange(len(provs)), 8)  # every province has candidates
     counties = regions.counties
     county_code = np.empty(n_cand, dtype=object)
     for i, p in enumerate(provs):
@@ -261,13 +262,15 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
     )
     nominal = real * price[div_idx]
 
-    # --- the registry: N enterprises that are 规上 in at least one report year ---------------
+    # --- the registry: N enterprises that are 规上 in at least one year of the panel ---------
     status = _above_scale(nominal, rev_ratio, alive, size_before * rev_ratio * (birth < yb))
-    ever = status[:, 1:].any(axis=1)
+    ever = status.any(axis=1)  # 规上 in the base year or a report year (base-year exits show up too)
     eligible = np.flatnonzero(ever)
     if len(eligible) < config.enterprises:
         raise DemoError("候选企业不足，请减少 --enterprises 或增加 --months")
-    keep = np.sort(r_attr.permutation(eligible)[: config.enterprises])
+    perm = r_attr.permutation(eligible)
+    first = pd.Series(prov_idx[perm]).groupby(prov_idx[perm]).cumcount().to_numpy() < 3  # ≥3 per province
+    keep = np.sort(np.concatenate([perm[first], perm[~first]])[: config.enterprises])
     sub = {
         "prov": prov_idx[keep], "div": div_idx[keep], "county": county_code[keep], "alive": alive[keep],
         "rev_ratio": rev_ratio[keep], "before": size_before[keep] * rev_ratio[keep] * (birth[keep] < yb),
