@@ -104,7 +104,7 @@ def map_nbs_name(name: str, region: str = NATION) -> Mapping | None:
 
 
 _NBS_INDICATORS = (
-    (r"(?:规上|规模以上)?工业增加值", "iva"),
+    (r"(?:规上|规模以上)?(?:工业)?增加值", "iva"),
     (r"工业生产者出厂价格指数", "ppi"),
     (r"工业生产者购进价格指数", "ppirm"),
     (r"出口交货值", "export_delivery"),
