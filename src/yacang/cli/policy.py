@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
-from yacang.cli.common import console, print_frame
+from yacang.cli.common import console, fail_known_errors, print_frame
 
 app = typer.Typer(no_args_is_help=True)
 
 
-def _session():
+@contextmanager
+def _session() -> Iterator:
+    """An app-database session; the project's errors print in Chinese and exit with code 1."""
     from yacang.appdb import create_all, session_scope
 
-    create_all()
-    return session_scope()
+    with fail_known_errors():
+        create_all()
+        with session_scope() as session:
+            yield session
 
 
 def _check(session) -> dict[str, int] | None:

@@ -47,7 +47,7 @@ _PINYIN_SYLLABLE = re.compile(
     r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un"
     r"|ue|ve|vn|a|o|e|i|u|v)[1-5]?$"
 )
-_PINYIN_ANNOTATION = re.compile(rf"(?<=[{HAN}])[(（]([a-zA-Z\u00c0-\u024f\u0300-\u036f]{{1,7}}[1-5]?)[)）]")
+_PINYIN_ANNOTATION = re.compile(rf"(?<=[{HAN}])[ \u3000]*[(（]([a-zA-Z\u00c0-\u024f\u0300-\u036f]{{1,7}}[1-5]?)[)）]")
 
 
 @dataclass
@@ -282,7 +282,7 @@ def normalise_punctuation(text: str) -> str:
 
     def paren(m: re.Match[str]) -> str:
         inner = m.group(1)
-        around = text[max(0, m.start() - 1): m.start()] + text[m.end(): m.end() + 1]
+        around = text[: m.start()].rstrip(" ")[-1:] + text[m.end():].lstrip(" ")[:1]  # spaces go later
         if re.search(f"[{HAN}]", inner + around):
             return f"（{inner.strip()}）"
         return m.group(0)

@@ -1,0 +1,56 @@
+"""``yacang policy``: ingest the seeds, list documents, duplicates, measures and facts, add a note."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from tests.policy.helpers import NOTICE_SEED, PINYIN_SEED
+from yacang.cli.policy import app
+
+runner = CliRunner()
+
+
+def _run(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "200"})
+
+
+def test_policy_commands_end_to_end(yacang_home, seeds):
+    files = sorted(str(p) for p in seeds.glob("*.txt"))
+    r = _run("ingest", *files)
+    assert r.exit_code == 0, r.output
+    assert r.output.count("新增") == 5
+    assert "工信部联运行〔2022〕160号" in r.output and "部分相同 80.0%/17.7%" in r.output
+    assert "仓库尚未建立" in r.output
+    again = _run("ingest", str(seeds / NOTICE_SEED), str(seeds / PINYIN_SEED), "--no-check")
+    assert again.exit_code == 0 and again.output.count("已存在") == 2 and "新增" not in again.output
+
+    docs = _run("docs")
+    assert "（取自#1）" in docs.output and "否（见#2）" in docs.output
+    dups = _run("dups")
+    assert "部分相同" in dups.output and "80.0" in dups.output and "17.7" in dups.output
+
+    measures = _run("measures")
+    assert measures.exit_code == 0
+    assert "完善监测调度和督导激励机制" in measures.output and "东北地区推动全面振兴取得新突破" in measures.output
+
+    note = _run("note", "17", "--region", "湖北", "--officer", "王五", "--status", "推进中", "--text", "已按月通报")
+    assert note.exit_code == 0 and "420000" in note.output
+    one = _run("measure", "17")
+    assert "（十七）完善监测调度和督导激励机制" in one.output and "推进中" in one.output and "王五" in one.output
+    assert "28.9" in one.output  # the April post's 制造业占比, linked through manufacturing_share
+
+    facts = _run("facts")
+    assert facts.exit_code == 0 and "2022年1-3月" in facts.output and "31.4" in facts.output
+
+    link = _run("link", "5", "--kind", "dispatch", "--key", "chains")
+    assert link.exit_code == 0
+
+
+def test_policy_errors_exit_nonzero(yacang_home, seeds, tmp_path):
+    bad = tmp_path / "scan.pdf"
+    bad.write_bytes(b"%PDF-1.5 ...")
+    r = _run("ingest", str(bad), str(seeds / NOTICE_SEED))
+    assert r.exit_code == 1
+    assert "新增" in r.output  # the good file is still ingested
+    assert _run("measure", "99").exit_code == 1
+    assert _run("note", "1", "--region", "火星", "--officer", "x", "--status", "推进中", "--text", "y").exit_code == 1
