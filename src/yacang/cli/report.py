@@ -1,5 +1,58 @@
-"""CLI for yacang.report (filled in by its issue)."""
+"""CLI for yacang.report: ``yacang report bulletin`` writes the monthly bulletin (按月通报)."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
-app = typer.Typer(no_args_is_help=True)
+from yacang.cli.common import abort, console, fail_known_errors, open_warehouse
+
+app = typer.Typer(no_args_is_help=True, help="按月通报：生成 HTML、PDF、DOCX、XLSX 格式的工业经济运行情况通报。")
+
+
+@app.command("bulletin")
+def bulletin(
+    period: str = typer.Option(..., "--period", "-p", help="通报月份，如 2022-03、2022年3月、2022-01/02（1-2月）"),
+    region: str = typer.Option("100000", "--region", "-r", help="地区代码（默认全国 100000）"),
+    formats: str = typer.Option("html,pdf,docx,xlsx", "--format", "-f", help="输出格式，逗号分隔"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="输出目录（默认 ./yacang-output）"),
+    target: float | None = typer.Option(None, "--target", help="年度增长目标（%），用于目标进度"),
+    issuer: str | None = typer.Option(None, "--issuer", help="发文单位"),
+    doc_number: str = typer.Option("", "--doc-number", help="文号，如 〔2022〕3号"),
+) -> None:
+    """Write the bulletin for a region and month; print the paths written."""
+    from yacang.report.bulletin import build_bulletin, write_bulletin
+    from yacang.report.errors import ReportError
+    from yacang.report.regional import DEFAULT_ISSUER
+    from yacang.settings import get_settings
+
+    with fail_known_errors():
+        try:
+            wh = open_warehouse(read_only=False)
+            try:
+                b = build_bulletin(wh, period, region, target=target, issuer=issuer or DEFAULT_ISSUER,
+                                   doc_number=doc_number)
+            finally:
+                wh.close()
+            paths = write_bulletin(b, out or get_settings().output_dir, formats.split(","))
+        except ReportError as exc:
+            abort(str(exc))
+            return
+    console.print(f"[bold]{b.title}[/]")
+    for p in paths:
+        console.print(str(p), highlight=False)
+
+
+@app.command("import-boundaries")
+def import_boundaries_cmd(path: Path = typer.Argument(..., help="GeoJSON 文件（如 DataV.GeoAtlas 的 100000_full.json）")) -> None:
+    """Import region boundaries (GeoJSON) for the bulletin's map; kept under YACANG_HOME/geo."""
+    from yacang.report.charts import import_boundaries
+    from yacang.report.errors import ReportError
+
+    try:
+        stored = import_boundaries(path)
+    except ReportError as exc:
+        abort(str(exc))
+        return
+    console.print(f"已导入边界数据：{stored}", highlight=False)

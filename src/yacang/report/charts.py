@@ -152,8 +152,9 @@ def _line(plt, chart: Chart):
         ax.axhline(h["value"], linestyle="--", linewidth=1, color=COLORS["ref"])
         ax.annotate(h["name"], (x[0], h["value"]), xytext=(2, 3), textcoords="offset points",
                     fontsize=7, color="#555555")
-    step = max(1, len(x) // 12)
-    ax.set_xticks(x[::step], [d["x"][i] for i in x[::step]], rotation=0, fontsize=7)
+    step = max(1, math.ceil(len(x) / 9))
+    ticks = x[::-1][::step][::-1]  # always label the latest period
+    ax.set_xticks(ticks, [d["x"][i] for i in ticks], rotation=0, fontsize=7)
     ax.axhline(0, color="#444444", linewidth=0.6)
     ax.set_ylabel(d.get("unit", ""))
     ax.grid(axis="y", alpha=0.3)
@@ -171,9 +172,9 @@ def _bar(plt, chart: Chart):
     ref = d["hlines"][0]["value"] if d.get("hlines") else 0.0
     colors = [COLORS["up"] if (not math.isnan(v) and v >= ref) else COLORS["down"] for v in vals]
     if horizontal:
-        fig, ax = plt.subplots(figsize=(7.2, max(3.0, 0.17 * len(cats) + 0.8)))
+        fig, ax = plt.subplots(figsize=(7.2, max(3.0, 0.2 * len(cats) + 0.8)))
         ax.barh(range(len(cats)), vals, color=colors, height=0.7)
-        ax.set_yticks(range(len(cats)), cats, fontsize=6.5)
+        ax.set_yticks(range(len(cats)), cats, fontsize=7)
         for h in d.get("hlines", []):
             ax.axvline(h["value"], linestyle="--", linewidth=1, color=COLORS["ref"], label=h["name"])
         ax.axvline(0, color="#444444", linewidth=0.6)
