@@ -95,3 +95,22 @@ def test_cli_prints_chinese_summary(yacang_home):
     bad = CliRunner().invoke(app, ["demo", "--end", "2022-01"])
     assert bad.exit_code == 1
     assert "1-2月合并" in bad.output
+
+
+def test_imported_region_list_is_used(yacang_home, wh, shared_data):
+    from yacang.catalog.imports import import_regions
+    from yacang.catalog.regions import RegionCatalog
+    from yacang.demo.generator import DemoConfig
+    from yacang.demo.run import run_demo
+
+    # a demo run first (synthetic list), then the user imports the real list: the next run uses it
+    run_demo(wh, DemoConfig(**CFG))
+    import_regions(shared_data / "admin_divisions_gbt2260" / "codes_by_year_2010_2024.csv", 2022)
+    s = run_demo(wh, DemoConfig(**CFG))
+    assert not s.synthetic_regions
+    cat = RegionCatalog.load()
+    assert cat.get("440100").name == "广州市"  # the import was not overwritten
+    regions = s.data.enterprises["region"]
+    assert all(code in cat for code in regions)
+    assert not any("示例" in cat.name(code) for code in regions)
+    assert regions.str[:2].nunique() == 31

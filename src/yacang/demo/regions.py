@@ -101,7 +101,8 @@ def _from_catalog(rng: np.random.Generator, catalog: RegionCatalog, provinces: l
         for c in direct:  # 省直辖县级行政单位: its prefecture code is the pattern xxxx00 of its own code
             pcode = c.code[:4] + "00"
             if pcode not in {p[0] for p in prefs}:
-                prefs.append((pcode, f"{catalog.name(prov)}省直辖县级行政单位", prov))
+                kind = "市辖区" if prov in MUNICIPALITIES else "省直辖县级行政单位"
+                prefs.append((pcode, f"{catalog.name(prov)}{kind}", prov))
             counties.append((c.code, c.name, pcode, prov, 0.02))
     have = {p[2] for p in prefs}
     missing = [p for p in provinces if p not in have]

@@ -9,6 +9,7 @@ its own and may be regenerated).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,16 +99,27 @@ def run_demo(wh, config: DemoConfig | None = None, *, home: Path | None = None) 
     config = config or DemoConfig()
     home = home or get_settings().ensure_home()
     folder = home / "catalog"
-    own_list = (folder / MARKER).exists()
+    own_list = _own_region_list(folder)
     catalog = None if own_list else RegionCatalog.load(home)
     data = generate(config, catalog)
     if data.regions.synthetic and (own_list or not (folder / "regions.parquet").exists()):
         folder.mkdir(parents=True, exist_ok=True)
         data.regions.catalog_rows().to_parquet(folder / "regions.parquet", index=False)
-        (folder / MARKER).write_text("由 yacang demo 合成的示例地市、区县；导入 GB/T 2260 代码表后会被替换。\n", "utf-8")
+        digest = hashlib.sha256((folder / "regions.parquet").read_bytes()).hexdigest()
+        (folder / MARKER).write_text(f"{digest}\n由 yacang demo 合成的示例地市、区县；导入 GB/T 2260 代码表后会被替换。\n",
+                                     "utf-8")
     written = write_demo(wh, data)
     return DemoSummary(data, written, data.regions.synthetic, national_growth(data), entries_exits(data),
                        _naive(data))
+
+
+def _own_region_list(folder: Path) -> bool:
+    """Whether ``regions.parquet`` is the list a previous demo run synthesised (not a user import)."""
+    marker, parquet = folder / MARKER, folder / "regions.parquet"
+    if not (marker.exists() and parquet.exists()):
+        return False
+    digest = marker.read_text("utf-8").split("\n", 1)[0].strip()
+    return digest == hashlib.sha256(parquet.read_bytes()).hexdigest()
 
 
 def _naive(data: DemoData) -> float | None:
