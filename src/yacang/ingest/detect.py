@@ -38,11 +38,9 @@ def detect_format(path: Path | str) -> str:
 
 
 def _head_text(path: Path, size: int = 8192) -> str:
-    """The first bytes decoded leniently (the loader itself validates the encoding strictly)."""
-    data = path.read_bytes()[:size]
+    """The first bytes decoded; an encoding error of the whole file (located) is raised as is."""
+    data = path.read_bytes()
     try:
-        return decode_bytes(data, path.name)[0]
-    except IngestError:
-        return data.decode("utf-8", errors="replace")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
+        return decode_bytes(data[:size], path.name)[0]
+    except (IngestError, UnicodeDecodeError):
+        return decode_bytes(data, path.name)[0][:size]  # the cut may split a character; else raises

@@ -84,9 +84,28 @@ def parse_file(path: Path | str, format: str = "auto", **options: object) -> Bat
 
 
 def ingest_file(wh: Warehouse, path: Path | str, format: str = "auto", **options: object) -> tuple[Batch, BatchResult]:
-    """Parse and store one file; raises :class:`IngestError` (after quarantining) if it has errors."""
-    batch = parse_file(path, format, **options)
+    """Parse and store one file; raises :class:`IngestError` (after quarantining) if it has errors.
+
+    File-level errors (encoding, unknown layout) are quarantined too, with the rows they name.
+    """
+    try:
+        batch = parse_file(path, format, **options)
+    except IngestError as exc:
+        _quarantine_file_error(wh, Path(path), format, exc)
+        raise
     return batch, wh.write_batch(batch)
+
+
+def _quarantine_file_error(wh: Warehouse, path: Path, format: str, exc: IngestError) -> None:
+    import datetime as dt
+    import uuid
+
+    from yacang.ingest.batch import RowError, empty_observations, empty_series, file_sha256
+
+    errors = exc.errors or [RowError(path.name, 0, "", "", str(exc))]
+    batch = Batch(str(path), format, file_sha256(path) if path.exists() else "", empty_series(),
+                  empty_observations(), errors)
+    wh.quarantine(uuid.uuid4().hex[:16], batch, dt.datetime.now().replace(microsecond=0))
 
 
 def load_file(wh: Warehouse, path: Path | str, format: str = "auto", **options: object) -> BatchResult:
@@ -115,6 +134,10 @@ def _one(wh: Warehouse, path: Path, format: str, options: dict[str, object]) -> 
         outcome.format = resolve_format(path, format)
         outcome.batch = parse_file(path, outcome.format, **options)
         outcome.result = wh.write_batch(outcome.batch)
-    except (IngestError, FileNotFoundError) as exc:
+    except IngestError as exc:
+        outcome.error = exc
+        if outcome.batch is None and path.exists():
+            _quarantine_file_error(wh, path, outcome.format, exc)
+    except FileNotFoundError as exc:
         outcome.error = exc
     return outcome

@@ -1,0 +1,47 @@
+"""``yacang ingest`` and ``yacang check consistency`` end to end through the Typer app."""
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.ingest.helpers import NBS_IVA, NBS_PPI, WIND_MAIN
+from yacang.cli import app
+from yacang.warehouse import Warehouse
+
+runner = CliRunner()
+
+
+def test_ingest_prints_counts_and_stores_published_values(yacang_home, shared_data):
+    result = runner.invoke(app, ["ingest", str(shared_data / NBS_IVA), "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert "新增 608" in result.output and "已映射 2，未映射 0" in result.output
+    assert "规上工业增加值同比增长(%)" in result.output  # --verbose lists mapped names
+    again = runner.invoke(app, ["ingest", str(shared_data / NBS_IVA)])
+    assert "新增 0，修订 0，未变 608" in again.output
+    from yacang.settings import get_settings
+
+    wh = Warehouse.open(get_settings().warehouse_path)
+    values = wh.values("nbs:iva.yoy.100000.TOTAL")
+    assert values["2022-03"] == 5.0 and values["2022-04"] == -2.9 and values["2022-01/02"] == 7.5
+    wh.close()
+
+
+def test_ingest_of_a_corrupted_file_fails_with_chinese_located_errors(yacang_home, shared_data, tmp_path):
+    good = shared_data / NBS_IVA
+    bad = tmp_path / "bad.csv"
+    bad.write_text(good.read_text("utf-8").replace("规上工业增加值同比增长(%),,,5.2", "规上工业增加值同比增长(%),,,五点二"), "utf-8")
+    result = runner.invoke(app, ["ingest", str(good), str(bad)])
+    assert result.exit_code == 1
+    assert "第4行" in result.output and "2025年12月" in result.output and "不是数字" in result.output
+    assert "1 个文件未导入" in result.output
+
+
+@pytest.mark.slow
+def test_check_consistency_reports_290_agreeing_months(yacang_home, shared_data):
+    loaded = runner.invoke(app, ["ingest", str(shared_data / WIND_MAIN), str(shared_data / NBS_IVA),
+                                 str(shared_data / NBS_PPI)])
+    assert loaded.exit_code == 0, loaded.output
+    result = runner.invoke(app, ["check", "consistency"])
+    assert result.exit_code == 0, result.output
+    assert "比较 290 期，一致 290 期，不一致 0 期" in result.output
+    assert "不一致 11 期（1998-10 至 2006-10）" in result.output
+    assert "出口交货值 全部工业" in result.output

@@ -1,0 +1,92 @@
+"""Tidy long CSVs: the same ids and values as the workbooks; validation errors are located."""
+
+import pandas as pd
+import pytest
+
+from tests.ingest.helpers import WIND_DIR, WIND_MAIN
+from yacang.ingest.investing import parse_investing
+from yacang.ingest.tidy import find_catalog, parse_tidy
+from yacang.ingest.wind import parse_wind
+from yacang.ingest.worldbank import parse_worldbank
+
+
+def _obs(batch):
+    return batch.observations.set_index(["series_id", "period"])["value"]
+
+
+@pytest.mark.slow
+def test_wind_csv_and_workbook_give_the_same_series_and_values(shared_data):
+    csv_batch = parse_tidy(shared_data / WIND_DIR / "iva_monthly.csv")
+    book = parse_wind(shared_data / WIND_MAIN)
+    assert not csv_batch.errors
+    assert set(csv_batch.series["series_id"]) <= set(book.series["series_id"])
+    a, b = _obs(csv_batch), _obs(book)
+    common = a.index.intersection(b.index)
+    assert len(common) == len(a)  # every CSV observation is in the workbook, at the same period
+    assert (a.loc[common] - b.loc[common]).abs().max() == 0
+    # the CSV's Wind 1-2月 split estimates keep their own flag plus ours
+    split = csv_batch.observations.query("series_id == 'wind:iva.yoy.100000.TOTAL~split' and period == '2025-02'")
+    assert split["flags"].iloc[0].startswith("1-2月拆分,Wind估计")
+
+
+def test_high_frequency_csv_sources_and_raw_names(shared_data):
+    b = parse_tidy(shared_data / "high_frequency_supply_prices/observations.csv")
+    assert not b.errors
+    assert set(b.series["source"]) == {"wind", "ifind", "mysteel"}
+    s = b.series.set_index("original_name").loc["中国:开工率:螺纹钢:主要钢厂"]
+    assert (s["indicator"], s["frequency"], s["unit"], s["source"]) == ("raw", "W", "%", "wind")
+    assert len(b.observations) == 82692
+
+
+@pytest.mark.slow
+def test_world_bank_csv_and_pink_sheet_agree(shared_data):
+    folder = shared_data / "world_bank_commodity_prices_monthly"
+    assert find_catalog(folder / "monthly_prices.csv").name == "monthly_prices_catalog.csv"
+    csv_batch = parse_tidy(folder / "monthly_prices.csv")
+    sheet = parse_worldbank(folder / "original/CMO-Historical-Data-Monthly.xlsx")
+    assert set(csv_batch.series["source"]) == {"worldbank"}
+    a, b = _obs(csv_batch), _obs(sheet)
+    assert a.index.isin(b.index).all()
+    assert (a - b.loc[a.index]).abs().max() < 1e-6
+
+
+def test_investing_csv(shared_data):
+    path = next((shared_data / "lithium_carbonate_china_spot_daily/original").glob("*.csv"))
+    b = parse_investing(path)
+    price = b.series.set_index("original_name").loc["Lithium Carbonate 99.5_Min China Spot:Price", "series_id"]
+    o = b.observations[b.observations["series_id"] == price].set_index("period")["value"]
+    # the file's first and last rows: 11/01/2024 72,500.00 and 05/10/2017 136,000.00
+    assert o["2024-11-01"] == 72500.0 and o["2017-05-10"] == 136000.0
+    assert set(b.series["source"]) == {"investing"} and not b.errors
+
+
+def test_corrupted_tidy_csv_errors_name_line_and_column(tmp_path):
+    (tmp_path / "series_catalog.csv").write_text(
+        "series_id,wind_indicator,unit\nA1,中国:工业增加值:规模以上工业企业:当月同比,%\n", "utf-8")
+    f = tmp_path / "obs.csv"
+    f.write_text("date,series_id,value\n2022-03,A1,5.0\n2022-04,A1,abc\n2022-03,A1,5.1\n2022-13,A1,1\n"
+                 "2022-05,ZZ,1\n", "utf-8")
+    b = parse_tidy(f)
+    by_line = {e.row: e for e in b.errors}
+    assert set(by_line) == {3, 4, 5, 6}
+    assert by_line[3].column == "value" and "不是数字" in by_line[3].reason
+    assert "重复" in by_line[4].reason and "第2行" in by_line[4].reason
+    assert by_line[5].column == "date" and by_line[6].column == "series_id"
+
+
+def test_unit_that_contradicts_the_measure_is_an_error(tmp_path):
+    (tmp_path / "series_catalog.csv").write_text(
+        "series_id,wind_indicator,unit\nA1,中国:工业增加值:规模以上工业企业:当月同比,亿元\n", "utf-8")
+    f = tmp_path / "obs.csv"
+    f.write_text("date,series_id,value\n2022-03,A1,5.0\n", "utf-8")
+    errors = parse_tidy(f).errors
+    assert len(errors) == 1 and errors[0].column == "unit" and "%" in errors[0].reason
+
+
+def test_missing_catalog_is_a_clear_error(tmp_path):
+    from yacang.ingest.errors import IngestError
+
+    f = tmp_path / "obs.csv"
+    pd.DataFrame({"date": ["2022-03"], "series_id": ["A1"], "value": [1.0]}).to_csv(f, index=False)
+    with pytest.raises(IngestError, match="序列目录"):
+        parse_tidy(f)
