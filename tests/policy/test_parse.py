@@ -90,6 +90,7 @@ def test_pinyin_copy_parses_its_number_and_first_section(seeds):
     n = parse_notice(doc.text, title=doc.title)
     assert n.doc_number == "工信部联运行〔2022〕160号"
     assert len(n.sections) == 1 and n.measures == [] and not n.is_structured
+    assert n.sections[0].title == "总体要求"  # run into its body in this copy
     assert len(n.sections[0].principles) == 4
 
 

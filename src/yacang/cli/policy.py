@@ -32,7 +32,7 @@ def _check(session) -> dict[str, int] | None:
 
     if not get_settings().warehouse_path.exists():
         return None
-    wh = open_warehouse(read_only=True)
+    wh = open_warehouse()  # read_only=True fails in Warehouse._ensure_schema (CREATE IF NOT EXISTS)
     try:
         return crosscheck(session, wh)
     finally:

@@ -22,6 +22,8 @@ _SECTION = re.compile(rf"^([{_ZH_NUM}]{{1,3}})、\s*(.*)$")
 _MEASURE = re.compile(rf"^（([{_ZH_NUM}]{{1,3}})）\s*(.*)$")
 _SUB_ITEM = re.compile(r"^(\d{1,2})[.．、]\s*(.+)$")
 _ADDRESSEES = re.compile(r"^(各[^\n：。]{1,300}?)：(.*)$")
+_USUAL_HEADINGS = ("总体要求", "基本原则", "主要目标", "重点任务", "主要任务", "保障措施", "工作要求", "组织实施",
+                   "工作目标", "指导思想")
 _TITLE_WORDS = ("通知", "意见", "办法", "方案", "规划", "决定", "公告", "通告", "指南", "措施")
 
 
@@ -113,7 +115,10 @@ def _section_title(rest: str) -> tuple[str, str]:
     head = rest[: m.start()] if m else rest
     if len(head) <= 30:
         return head, rest[m.end():] if m else ""
-    return rest[:12], rest  # heading run into the body (as in some web copies): keep the text whole
+    for known in _USUAL_HEADINGS:  # heading run into the body, as in some web copies
+        if rest.startswith(known):
+            return known, rest[len(known):]
+    return rest[:12], rest
 
 
 def parse_notice(text: str, *, title: str | None = None) -> Notice:

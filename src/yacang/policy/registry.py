@@ -19,7 +19,7 @@ from yacang.policy.clean import CleanDocument, read_document
 from yacang.policy.crosscheck import STATUS_ZH, check_facts
 from yacang.policy.dedup import clusters, overlap
 from yacang.policy.errors import PolicyInputError
-from yacang.policy.facts import MEASURE_ZH, extract_facts
+from yacang.policy.facts import DIFF_PP, MEASURE_ZH, TWO_YEAR_AVG, extract_facts
 from yacang.policy.links import INDICATOR, KIND_ZH, suggest_links
 from yacang.policy.models import (
     DocumentOverlap,
@@ -305,9 +305,16 @@ def fact_row(f: PolicyFact) -> dict:
     return {
         "指标": f.subject, "口径": MEASURE_ZH.get(f.measure, f.measure), "时期": f.period_label,
         "期别代码": f.period, "数值": f.value, "单位": f.unit, "比较对象": f.reference,
-        "核对": STATUS_ZH.get(f.check_status or "", "未核对"), "仓库值": f.check_value,
+        "核对": STATUS_ZH.get(f.check_status or "", "未核对"), "仓库值": _data_value(f),
         "文档": f"#{f.document_id}",
     }
+
+
+def _data_value(f: PolicyFact) -> str:
+    """The warehouse value as text: one decimal, two for values recomputed from the data."""
+    if f.check_value is None:
+        return ""
+    return f"{f.check_value:.2f}" if f.measure in (TWO_YEAR_AVG, DIFF_PP) else f"{f.check_value:.1f}"
 
 
 def facts_frame(session: Session) -> pd.DataFrame:
