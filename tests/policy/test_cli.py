@@ -54,3 +54,18 @@ def test_policy_errors_exit_nonzero(yacang_home, seeds, tmp_path):
     assert "新增" in r.output  # the good file is still ingested
     assert _run("measure", "99").exit_code == 1
     assert _run("note", "1", "--region", "火星", "--officer", "x", "--status", "推进中", "--text", "y").exit_code == 1
+
+
+def test_facts_checked_against_the_warehouse_file(yacang_home, seeds, shared_data):
+    from tests.policy.helpers import APRIL_POST, XIAO_POST, load_nbs_iva
+    from yacang.cli.common import open_warehouse
+
+    wh = open_warehouse()
+    load_nbs_iva(wh, shared_data)
+    wh.close()
+    r = _run("ingest", str(seeds / XIAO_POST), str(seeds / APRIL_POST))
+    assert r.exit_code == 0, r.output
+    assert "核对结果：一致 4 条，无数据 13 条" in r.output  # 9.6, 6.5, 两年平均6.1, 比2020年提高6.8
+    facts = _run("facts")
+    rows = [line for line in facts.output.splitlines() if "规模以上工业增加值" in line and "累计同比" in line]
+    assert len(rows) == 2 and all("一致" in line for line in rows)

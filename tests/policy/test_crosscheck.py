@@ -67,3 +67,33 @@ def test_statements_without_data_and_differences(nbs_wh, seeds):
 def test_empty_warehouse_has_no_data(wh, seeds):
     checks, _ = _checked(wh, seeds)
     assert {c.status for c in checks.values()} == {NO_DATA}
+
+
+def _wind_value(shared_data, file: str, code: str, month: str) -> float:
+    import csv
+
+    with (shared_data / "national_industry_monthly_wind" / file).open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["series_id"] == code and row["date"] == month:
+                return float(row["value"])
+    raise KeyError((code, month))
+
+
+@pytest.mark.slow
+def test_manufacturing_and_export_growth_agree_with_wind(seeds, shared_data):
+    """制造业 9.8% (2021) and 出口交货值 14.4% (2022 一季度) against Wind's 累计同比 (IVA024, EXD075)."""
+    from yacang.warehouse.load import load_file
+
+    assert _wind_value(shared_data, "iva_monthly.csv", "IVA024", "2021-12") == 9.8
+    assert _wind_value(shared_data, "export_delivery_value_monthly.csv", "EXD075", "2022-03") == 14.4
+    w = Warehouse.memory()
+    try:
+        for name in ("iva_monthly.csv", "export_delivery_value_monthly.csv"):
+            load_file(w, shared_data / "national_industry_monthly_wind" / name)
+        checks, _ = _checked(w, seeds)
+    finally:
+        w.close()
+    mfg = checks[("制造业增加值", "ytd_yoy", "2021-12", 9.8)]
+    assert mfg.status == AGREE and mfg.data_value == 9.8 and mfg.series_id.startswith("wind:iva.ytd_yoy.100000.C")
+    exd = checks[("规模以上工业企业出口交货值", "ytd_yoy", "2022-03", 14.4)]
+    assert exd.status == AGREE and exd.data_value == 14.4
