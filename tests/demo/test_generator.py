@@ -150,3 +150,18 @@ def test_window_and_bad_requests():
         DemoConfig(end="2022-01").report_periods()
     with pytest.raises(DemoError, match="2018"):
         DemoConfig(end="2016-12").report_periods()
+
+
+def test_above_scale_follows_last_years_revenue(small_demo):
+    """规上 in 2022 ⇔ 2021 营业收入 ≥ 2000 万元 (read from the 2022 reports' 上年同期 columns)."""
+    d = small_demo
+    r = d.reports[d.reports["period"].str.startswith("2022")]
+    assert r.groupby("uscc").size().eq(11).all()
+    rev_2021 = r.groupby("uscc")["revenue_prev"].sum()
+    assert (rev_2021 >= 2000 - 1.0).all()
+    # those 规上 in 2021 but not in 2022 either fell below 2000 万元 in 2021 or closed: both happen
+    ey = d.enterprise_years.pivot(index="uscc", columns="year", values="above_scale")
+    left = ey.index[ey[2021] & ~ey[2022]]
+    r21 = d.reports[d.reports["period"].str.startswith("2021") & d.reports["uscc"].isin(left)]
+    rev = r21.groupby("uscc")["revenue"].sum()
+    assert (rev < 2000).sum() > 10 and (rev >= 2000).sum() > 10

@@ -1,1 +1,16 @@
-"""Calibrated demo data: a seeded panel of enterprises and monthly 规上 reports (``yacang demo``)."""
+"""Calibrated demo data: a seeded panel of enterprises and their monthly 规上 reports (``yacang demo``).
+
+* :mod:`yacang.demo.calibration` — published national figures typed in as facts, and demo parameters;
+* :mod:`yacang.demo.regions` — the region tree (imported GB/T 2260 list, or synthetic 示例 prefectures);
+* :mod:`yacang.demo.generator` — :class:`DemoConfig` and the pure :func:`generate`;
+* :mod:`yacang.demo.writer` — :func:`write_demo` into the warehouse (idempotent) and
+  :func:`register_extra_set`, the hook for later demo sets (appeals, whitelists, projects);
+* :mod:`yacang.demo.run` — :func:`run_demo`, what ``yacang demo`` (and ``yacang run``) call.
+"""
+
+from yacang.demo.generator import DemoConfig, DemoData, DemoError, generate
+from yacang.demo.run import DemoSummary, run_demo
+from yacang.demo.writer import register_extra_set, write_demo
+
+__all__ = ["DemoConfig", "DemoData", "DemoError", "DemoSummary", "generate", "register_extra_set", "run_demo",
+           "write_demo"]

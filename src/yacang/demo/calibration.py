@@ -92,9 +92,18 @@ def division_ppi_yoy() -> pd.DataFrame:
 
 def period_ppi_index(division: str, year: int, k: int) -> float:
     """PPI (上年同月=100) of a division for a report period; the merged 1-2月 averages January and February."""
-    row = division_ppi_yoy().loc[division]
-    yoy = (row[f"{year}-01"] + row[f"{year}-02"]) / 2.0 if k == 0 else row[f"{year}-{k + 2:02d}"]
+    table = _ppi_lookup()
+    if k == 0:
+        yoy = (table[(division, f"{year}-01")] + table[(division, f"{year}-02")]) / 2.0
+    else:
+        yoy = table[(division, f"{year}-{k + 2:02d}")]
     return 100.0 + float(yoy)
+
+
+@cache
+def _ppi_lookup() -> dict[tuple[str, str], float]:
+    df = division_ppi_yoy()
+    return {(d, m): float(v) for d, row in df.iterrows() for m, v in row.items()}
 
 
 # Value-added share of each division in all industry (rounded, about 2020; approximate).

@@ -282,10 +282,15 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
     ppi_e = ppi[sub["div"]]
     va_e = va_rate[sub["div"]]
     nominal, real = sub["nominal"], sub["real"]
+    # sales/output and revenue/output ratios are drawn first, so that 规上 status follows the reported
+    # revenue exactly: 规上 in a year ⇔ alive and last year's 营业收入 ≥ 2000 万元
+    sales_ratio = np.clip(r_attr.normal(0.975, 0.012, n)[:, None, None] + r_attr.normal(0, 0.01, nominal.shape),
+                          0.85, 1.02)
+    revenue_ratio = sales_ratio * (sub["rev_ratio"] / 0.975)[:, None, None]
     status = np.zeros((n, ny), dtype=bool)
     status[:, 0] = sub["alive"][:, 0] & (sub["before"] >= THRESHOLD)
     for j in range(1, ny):
-        prev_rev = nominal[:, j - 1].sum(axis=1) * sub["rev_ratio"]
+        prev_rev = (nominal[:, j - 1] * revenue_ratio[:, j - 1]).sum(axis=1)
         status[:, j] = sub["alive"][:, j] & (prev_rev >= THRESHOLD)
         s = status[:, j]
         for k in range(K):
@@ -298,7 +303,7 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
 
     # --- other variables ----------------------------------------------------------------------
     div_codes = np.array(divs)[sub["div"]]
-    values = _derived(r_attr, nominal, real, sub, div_codes, ppi_e, shock_p[sub["prov"]], all_years)
+    values = _derived(r_attr, nominal, real, sales_ratio, revenue_ratio, div_codes, ppi_e, shock_p[sub["prov"]])
 
     # --- frames -------------------------------------------------------------------------------
     enterprises = _registry(r_attr, sub, div_codes, regions, values, status, all_years, provs)
@@ -330,17 +335,17 @@ def _above_scale(nominal: np.ndarray, rev_ratio: np.ndarray, alive: np.ndarray, 
     return alive & (prev >= THRESHOLD)
 
 
-def _derived(rng: np.random.Generator, nominal: np.ndarray, real: np.ndarray, sub: dict, div_codes: np.ndarray,
-             ppi_e: np.ndarray, shock_e: np.ndarray, all_years: list[int]) -> dict[str, np.ndarray]:
+def _derived(rng: np.random.Generator, nominal: np.ndarray, real: np.ndarray, sales_ratio: np.ndarray,
+             revenue_ratio: np.ndarray, div_codes: np.ndarray, ppi_e: np.ndarray,
+             shock_e: np.ndarray) -> dict[str, np.ndarray]:
     """Sales, exports, revenue, profit, electricity and employment from output (万元, 万千瓦时, 人)."""
-    n, _ny, _ = nominal.shape
-    sales_ratio = np.clip(rng.normal(0.975, 0.012, n)[:, None, None] + rng.normal(0, 0.01, nominal.shape), 0.85, 1.02)
+    n = nominal.shape[0]
     sales = nominal * sales_ratio
     heavy = np.isin(div_codes, list(cal.EXPORT_HEAVY))
     exporter = rng.random(n) < np.where(heavy, 0.45, 0.15)
     share = rng.beta(2.0, 4.0, n) * np.where(heavy, 0.9, 0.5) * exporter
     export = sales * np.clip(share[:, None, None] * rng.lognormal(0, 0.12, nominal.shape), 0.0, 1.0)
-    revenue = sales * (sub["rev_ratio"] / 0.975)[:, None, None]
+    revenue = nominal * revenue_ratio
     upstream = np.isin(div_codes, ["06", "07", "08", "09", "10", "25", "26", "28", "31", "32"])
     margin = (
         rng.normal(0.065, 0.045, n)[:, None, None]
