@@ -80,6 +80,12 @@ def test_engine_national_growth_equals_independent_calculation(yacang_home, wh):
         panel = real_growth_mod.enterprise_panel(wh.con, p)
         got = real_growth_mod.aggregate(panel).to_pandas()["growth"].iloc[0]
         assert got == pytest.approx(ref[p], abs=1e-6), p
+    prov = real_growth(d.reports, d.enterprises, d.division_ppi, d.division_params, key="province")
+    by = real_growth_mod.aggregate(real_growth_mod.enterprise_panel(wh.con, "2022-04"), ["province"]).to_pandas()
+    by = by.set_index("province")["growth"]
+    assert len(by) == 31
+    for code in ("310000", "220000", "440000"):
+        assert by[code] == pytest.approx(prov[("2022-04", code)], abs=1e-6), code
 
 
 def test_cli_prints_chinese_summary(yacang_home):
