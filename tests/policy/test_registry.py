@@ -70,6 +70,11 @@ def test_notes_status_links_and_facts(yacang_home, seeds):
         notes = s.scalars(select(ProgressNote).order_by(ProgressNote.id)).all()
         assert [(n.region, n.status) for n in notes] == [("440000", "推进中"), ("440000", "已完成")]
         assert registry.measure_status(s, registry.get_measure(s, 3).id) == "已完成"
+        registry.add_progress_note(s, 3, region="湖北省", officer="王五", status="滞后", note="物流受阻")
+        m3 = registry.get_measure(s, 3).id
+        assert registry.measure_status(s, m3, "广东") == "已完成" and registry.measure_status(s, m3, "湖北") == "滞后"
+        assert registry.measure_status(s, m3, "北京") == registry.NO_STATUS
+        assert registry.region_statuses(s, m3) == {"440000": "已完成", "420000": "滞后"}
         detail = registry.measure_detail(s, 3, notice="工信部联运行〔2022〕160号")
         assert detail["title"] == "稳定工业产品出口" and detail["targets"] == ["第132届"]
         assert ("指标", "export_delivery", "auto", "关键词“出口”") in detail["links"]
@@ -80,8 +85,9 @@ def test_notes_status_links_and_facts(yacang_home, seeds):
         assert {28.9, 27.4} <= {f["数值"] for f in m17["facts"]}
         registry.add_link(s, 5, kind="dispatch", key="chains", note="先进制造业集群")
         assert ("调度事项", "chains", "manual", "先进制造业集群") in registry.measure_detail(s, 5)["links"]
-        frame = registry.measures_frame(s)
+        frame = registry.measures_frame(s, region="广东")
         assert frame.loc[frame["序号"] == 3, "状态"].item() == "已完成"
+        assert frame.loc[frame["序号"] == 3, "已报地区"].item() == 2
         assert len(frame) == 17
 
 

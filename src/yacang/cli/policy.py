@@ -107,14 +107,17 @@ def dups() -> None:
 
 
 @app.command()
-def measures(notice: str = typer.Option(None, "--notice", help="文号、#编号或标题片段")) -> None:
+def measures(
+    notice: str = typer.Option(None, "--notice", help="文号、#编号或标题片段"),
+    region: str = typer.Option(None, "--region", help="只看该地区登记的状态（名称或代码）"),
+) -> None:
     """措施台账：每项措施的状态、关联指标和关联事实数。"""
     from yacang.policy.registry import measures_frame, resolve_notice
 
     with _session() as s:
         doc = resolve_notice(s, notice)
-        title = f"{doc.title or ''} {doc.doc_number or ''}".strip()
-        print_frame(measures_frame(s, notice), title=f"措施台账：{title}")
+        title = f"{doc.title or ''} {doc.doc_number or ''}".strip() + (f"（{region}）" if region else "")
+        print_frame(measures_frame(s, notice, region), title=f"措施台账：{title}")
 
 
 @app.command()

@@ -239,10 +239,22 @@ def get_measure(session: Session, number: int, notice: str | None = None) -> Pol
     return m
 
 
-def measure_status(session: Session, measure_id: int) -> str:
-    latest = session.scalars(select(ProgressNote).where(ProgressNote.measure_id == measure_id)
-                             .order_by(ProgressNote.created_at.desc(), ProgressNote.id.desc())).first()
+def measure_status(session: Session, measure_id: int, region: str | None = None) -> str:
+    """The status of the latest progress note (in ``region`` if given, a name or code)."""
+    q = select(ProgressNote).where(ProgressNote.measure_id == measure_id)
+    if region:
+        q = q.where(ProgressNote.region == _region_code(region))
+    latest = session.scalars(q.order_by(ProgressNote.created_at.desc(), ProgressNote.id.desc())).first()
     return latest.status if latest else NO_STATUS
+
+
+def region_statuses(session: Session, measure_id: int) -> dict[str, str]:
+    """Latest status per region code for one measure."""
+    out: dict[str, str] = {}
+    for n in session.scalars(select(ProgressNote).where(ProgressNote.measure_id == measure_id)
+                             .order_by(ProgressNote.created_at, ProgressNote.id)):
+        out[n.region] = n.status
+    return out
 
 
 def unique_facts(session: Session) -> list[PolicyFact]:
@@ -263,7 +275,8 @@ def linked_facts(session: Session, measure: PolicyMeasure) -> list[PolicyFact]:
     return [f for f in unique_facts(session) if f.indicator in indicators]
 
 
-def measures_frame(session: Session, notice: str | None = None) -> pd.DataFrame:
+def measures_frame(session: Session, notice: str | None = None, region: str | None = None) -> pd.DataFrame:
+    """The measure registry of a notice: status (overall or in ``region``), links and linked facts."""
     doc = resolve_notice(session, notice)
     facts = unique_facts(session)
     rows = []
@@ -273,8 +286,8 @@ def measures_frame(session: Session, notice: str | None = None) -> pd.DataFrame:
         indicators = sorted({lk.target_key for lk in links if lk.target_kind == INDICATOR})
         n_facts = sum(1 for f in facts if f.indicator in indicators)
         rows.append({
-            "序号": m.number, "措施": m.title, "部分": f"{_section_zh(m)}", "状态": measure_status(session, m.id),
-            "关联指标": ",".join(indicators), "关联事实": n_facts, "责任主体": "、".join(m.parties[:4]),
+            "序号": m.number, "措施": m.title, "部分": f"{_section_zh(m)}", "状态": measure_status(session, m.id, region),
+            "已报地区": len(region_statuses(session, m.id)), "关联指标": ",".join(indicators), "关联事实": n_facts, "责任主体": "、".join(m.parties[:4]),
             "量化目标": "、".join(m.targets),
         })
     return pd.DataFrame(rows)
