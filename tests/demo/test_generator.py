@@ -156,7 +156,9 @@ def test_above_scale_follows_last_years_revenue(small_demo):
     """规上 in 2022 ⇔ 2021 营业收入 ≥ 2000 万元 (read from the 2022 reports' 上年同期 columns)."""
     d = small_demo
     r = d.reports[d.reports["period"].str.startswith("2022")]
-    assert r.groupby("uscc").size().eq(11).all()
+    sizes = r.groupby("uscc").size()
+    assert sizes.isin([10, 11]).all()  # 10: not yet reported December (催报)
+    r = r[r["uscc"].isin(sizes.index[sizes == 11])]
     rev_2021 = r.groupby("uscc")["revenue_prev"].sum()
     assert (rev_2021 >= 2000 - 1.0).all()
     # those 规上 in 2021 but not in 2022 either fell below 2000 万元 in 2021 or closed: both happen
@@ -165,3 +167,16 @@ def test_above_scale_follows_last_years_revenue(small_demo):
     r21 = d.reports[d.reports["period"].str.startswith("2021") & d.reports["uscc"].isin(left)]
     rev = r21.groupby("uscc")["revenue"].sum()
     assert (rev < 2000).sum() > 10 and (rev >= 2000).sum() > 10
+
+
+def test_last_period_has_late_and_pending_reports(small_demo):
+    d = small_demo
+    r = d.reports
+    expected = set(d.enterprise_years.query("year == 2022 and above_scale")["uscc"])
+    got = set(r.loc[r["period"] == "2022-12", "uscc"])
+    assert got < expected
+    assert 0.005 < 1 - len(got) / len(expected) < 0.05  # about 2% not yet reported
+    assert set(r.loc[r["period"] == "2022-11", "uscc"]) == expected
+    last = r.loc[r["period"] == "2022-12", "status"].value_counts()
+    assert set(last.index) == {"accepted", "submitted"} and 0.02 < last["submitted"] / last.sum() < 0.1
+    assert (r.loc[r["period"] != "2022-12", "status"] == "accepted").all()

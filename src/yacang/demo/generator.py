@@ -58,6 +58,8 @@ class DemoConfig:
     months: int = 36
     end: str = "2022-12"
     seed: int = 2022
+    late_share: float = 0.02  # 规上 enterprises that have not yet reported the last period (催报)
+    pending_share: float = 0.05  # last-period reports still 已报送 (submitted), not yet 审核通过
 
     def report_periods(self) -> list[tuple[int, int]]:
         """(year, k) of the report periods covering the window, in order."""
@@ -287,15 +289,22 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
     sales_ratio = np.clip(r_attr.normal(0.975, 0.012, n)[:, None, None] + r_attr.normal(0, 0.01, nominal.shape),
                           0.85, 1.02)
     revenue_ratio = sales_ratio * (sub["rev_ratio"] / 0.975)[:, None, None]
+    u_late, u_pending = r_attr.random(n), r_attr.random(n)
+    last_y, last_k = window[-1]
+    late = np.zeros(n, dtype=bool)
     status = np.zeros((n, ny), dtype=bool)
     status[:, 0] = sub["alive"][:, 0] & (sub["before"] >= THRESHOLD)
     for j in range(1, ny):
         prev_rev = (nominal[:, j - 1] * revenue_ratio[:, j - 1]).sum(axis=1)
         status[:, j] = sub["alive"][:, j] & (prev_rev >= THRESHOLD)
         s = status[:, j]
+        if all_years[j] == last_y:
+            late = s & (u_late < config.late_share)
         for k in range(K):
-            num = (nominal[s, j, k] * 100.0 / ppi_e[s, j, k] * va_e[s]).sum()
-            den = (nominal[s, j - 1, k] * va_e[s]).sum()
+            # the last period is calibrated on the reports received so far
+            m = s & ~late if (all_years[j], k) == (last_y, last_k) else s
+            num = (nominal[m, j, k] * 100.0 / ppi_e[m, j, k] * va_e[m]).sum()
+            den = (nominal[m, j - 1, k] * va_e[m]).sum()
             target = 1 + cal.NATIONAL_IVA_YOY[cal.period_code(all_years[j], k)] / 100
             c = target * den / num
             nominal[:, j, k] *= c
@@ -313,7 +322,7 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
         "year": np.tile(np.array(all_years, dtype=np.int32), n),
         "above_scale": status.reshape(-1),
     })
-    reports = _reports(usccs, values, status, all_years, window)
+    reports = _reports(usccs, values, status, all_years, window, late, u_pending < config.pending_share)
     periods = [cal.period_code(y, k) for y, k in window]
     division_params = pd.DataFrame(
         [(y, d, cal.DIVISION_VA_RATES[d]) for y in all_years for d in divs], columns=["year", "division", "va_rate"]
@@ -443,13 +452,19 @@ def _registry(rng: np.random.Generator, sub: dict, div_codes: np.ndarray, region
 
 
 def _reports(usccs: np.ndarray, values: dict[str, np.ndarray], status: np.ndarray, all_years: list[int],
-             window: list[tuple[int, int]]) -> pd.DataFrame:
-    """One row per 规上 enterprise and report period in the window, with 上年同期 from the year before."""
+             window: list[tuple[int, int]], late: np.ndarray, pending: np.ndarray) -> pd.DataFrame:
+    """One row per 规上 enterprise and report period in the window, with 上年同期 from the year before.
+
+    In the last period the ``late`` enterprises have no row yet and the ``pending`` ones are ``submitted``;
+    every other row is ``accepted``.
+    """
     parts = []
     for y, k in window:
         j = all_years.index(y)
-        s = np.flatnonzero(status[:, j])
+        is_last = (y, k) == window[-1]
+        s = np.flatnonzero(status[:, j] & ~late) if is_last else np.flatnonzero(status[:, j])
         cols: dict[str, object] = {"uscc": usccs[s], "period": cal.period_code(y, k)}
+        cols["status"] = np.where(pending[s], "submitted", "accepted") if is_last else "accepted"
         for c in MONEY_COLUMNS:
             cols[c] = values[c][s, j, k]
             cols[f"{c}_prev"] = values[c][s, j - 1, k]
@@ -457,7 +472,6 @@ def _reports(usccs: np.ndarray, values: dict[str, np.ndarray], status: np.ndarra
         cols["vintage"] = pd.Timestamp(y + (month == 12), month % 12 + 1, 15, 9)
         parts.append(pd.DataFrame(cols))
     df = pd.concat(parts, ignore_index=True)
-    df["status"] = "accepted"
     df["source_file"] = DEMO_SOURCE_FILE
     df["source_row"] = pd.array([None] * len(df), dtype="Int32")
     order = ["uscc", "period"] + [f"{c}{s}" for c in MONEY_COLUMNS for s in ("", "_prev")]

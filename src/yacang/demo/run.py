@@ -63,6 +63,11 @@ class DemoSummary:
             f"校准目标（国家统计局公布）{nat_last['published']:.1f}%，差 {nat_last['gap']:+.2f} 个百分点；"
             f"全部 {len(self.national)} 个报告期最大偏差 {self.max_gap:.2f} 个百分点",
         ]
+        last_rows = d.reports[d.reports["period"] == d.periods[-1]]
+        expected = int(d.enterprise_years.loc[(d.enterprise_years["year"] == last.year)
+                                              & d.enterprise_years["above_scale"]].shape[0])
+        out.append(f"报送：{last.label_zh()}应报 {expected:,} 家，已报 {len(last_rows):,} 家，未报 {expected - len(last_rows):,} 家"
+                   f"（待催报），待审核 {int((last_rows['status'] == 'submitted').sum()):,} 家")
         if self.naive_last is not None:
             out.append(f"  对照：若直接与上年规上企业总量相比（口径不同），增速为 {self.naive_last:.1f}%")
         for s in d.shocks:
