@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -38,7 +39,12 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
     st.echarts_js = find_echarts(s.home)
     st.geojson = find_geojson(s.home, geojson)
 
-    app = FastAPI(title="压舱 yacang API", description="工业经济运行监测调度与预警：统计数据、指标、预警、企业直报、通报",
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        st.close()
+
+    app = FastAPI(lifespan=lifespan, title="压舱 yacang API", description="工业经济运行监测调度与预警：统计数据、指标、预警、企业直报、通报",
                   version=_version(), docs_url="/docs", redoc_url=None)
     app.state.yacang = st
 
@@ -82,10 +88,6 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
         errs = [{"field": ".".join(str(x) for x in e.get("loc", [])[1:]), "reason": e.get("msg", "")}
                 for e in exc.errors()]
         return JSONResponse({"detail": "请求参数有误", "errors": errs}, status_code=422)
-
-    @app.on_event("shutdown")
-    def _close() -> None:
-        st.close()
 
     return app
 
