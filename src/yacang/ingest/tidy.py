@@ -14,6 +14,7 @@ loader apply to monthly 当月/累计 series of the merged indicators.
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def parse_tidy(path: Path | str, *, catalog: Path | str | None = None, source: s
     if cat_path is None:
         raise IngestError(f"{path.name}：找不到序列目录（同目录下的 series_catalog.csv 或 *_catalog.csv），"
                           "请用 --catalog 指定")
-    data = _read_csv(path, encoding)
+    data = _read_observations(path, encoding)
     id_col = "series_id" if "series_id" in data.columns else "code"
     for col in ("date", id_col, "value"):
         if col not in data.columns:
@@ -82,6 +83,30 @@ def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow", encoding="utf-8-sig")
     else:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    df.columns = [c.strip().lstrip("\ufeff") for c in df.columns]
+    return df
+
+
+def _read_observations(path: Path, encoding: str) -> pd.DataFrame:
+    """The observation file; optimistic typed read (value as float, labels dictionary-encoded).
+
+    Falls back to reading every column as text when the value column holds non-numbers or the file is
+    not UTF-8, so that each bad cell is reported with its line.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    text, enc = read_text(path, encoding)  # validates the encoding (located error)
+    if not enc.startswith("utf-8"):
+        return _read_csv(path, encoding)
+    header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or None])), [])
+    try:
+        types = {c: (pa.float64() if c.strip() == "value" else pa.dictionary(pa.int32(), pa.string())) for c in header}
+        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+            column_types=types, strings_can_be_null=False, null_values=[""]))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return _read_csv(path, encoding)
+    df = table.to_pandas()
     df.columns = [c.strip().lstrip("\ufeff") for c in df.columns]
     return df
 
@@ -136,70 +161,80 @@ def _freq_of(row: dict[str, str]) -> str:
 def _observations(data: pd.DataFrame, id_col: str, ids: dict[str, str], info: pd.DataFrame, file: str,
                   errors: list[RowError], notes: list[str]) -> pd.DataFrame:
     line = np.arange(len(data), dtype="int64") + 2
-    sid = data[id_col].str.strip().map(ids)
-    unknown = sid.isna().to_numpy()
+    local = _categorical(data[id_col])
+    sid = local.map(lambda x: ids.get(x.strip()), na_action="ignore")
+    unknown = pd.isna(np.asarray(sid, dtype=object))
     for k in np.flatnonzero(unknown)[:1000]:
-        errors.append(RowError(file, int(line[k]), id_col, data[id_col].iat[k], "序列编号不在序列目录中，请先在目录中登记"))
-    values, bad = parse_numbers(data["value"].str.strip())
+        errors.append(RowError(file, int(line[k]), id_col, str(local[k]), "序列编号不在序列目录中，请先在目录中登记"))
+    values, bad = parse_numbers(data["value"])
     for k in np.flatnonzero(bad & ~unknown):
-        errors.append(RowError(file, int(line[k]), "value", data["value"].iat[k],
+        errors.append(RowError(file, int(line[k]), "value", str(data["value"].iat[k]),
                                "不是数字（缺失请留空或写“—”），请更正"))
-    period, kind = _periods(data["date"], line, unknown, file, errors)
-    obs = pd.DataFrame({"series_id": sid, "local": data[id_col].str.strip(), "period": period, "value": values, "kind": kind,
-                        "flags": data["flag"].str.strip() if "flag" in data.columns else "",
-                        "source_row": line, "source_col": "value[" + data[id_col].str.strip() + "]"})
-    keep = ~unknown & ~bad & obs["period"].notna().to_numpy()
-    obs, n = merge_identical(_apply_frequency(obs[keep], info))
+    period, kind = _periods(_categorical(data["date"]), line, unknown, file, errors)
+    flags = data["flag"].fillna("").astype(str).str.strip() if "flag" in data.columns else ""
+    obs = pd.DataFrame({"series_id": sid, "local": local.map(str.strip), "period": period, "value": values,
+                        "kind": kind, "flags": flags, "source_row": line})
+    keep = ~unknown & ~bad & ~pd.isna(np.asarray(period, dtype=object))
+    obs = _apply_frequency(obs[keep].reset_index(drop=True), info)
+    obs["source_col"] = "value[" + obs["local"].astype(str) + "]"
+    obs, n = merge_identical(obs.drop(columns="local"))
     if n:
         notes.append(f"{n} 个数值在映射到同一序列的另一编号中重复出现且相同，已合并")
     return obs
+
+
+def _categorical(column: pd.Series) -> pd.Categorical:
+    return column if isinstance(column.dtype, pd.CategoricalDtype) else column.astype("category")
 
 
 def _periods(dates: pd.Series, line: np.ndarray, unknown: np.ndarray, file: str,
              errors: list[RowError]) -> tuple[pd.Series, pd.Series]:
     """Period code and kind for each date label (parsed once per distinct label)."""
     codes, kinds = {}, {}
-    for label in dates.unique():
+    for label in dates.cat.categories:
         try:
             p = parse_period(label)
             codes[label], kinds[label] = p.code, p.kind
         except PeriodError:
             codes[label], kinds[label] = None, None
-    period = dates.map(codes)
-    for k in np.flatnonzero(period.isna().to_numpy() & ~unknown)[:1000]:
-        errors.append(RowError(file, int(line[k]), "date", dates.iat[k],
+    period = dates.map(codes, na_action="ignore")
+    for k in np.flatnonzero(pd.isna(np.asarray(period, dtype=object)) & ~unknown)[:1000]:
+        errors.append(RowError(file, int(line[k]), "date", str(dates.iat[k]),
                                "无法识别的时期（应为 2022-03、2022-03-15、2022Q1 或 2022年3月 等），请更正"))
-    return period, dates.map(kinds)
+    return period, dates.map(kinds, na_action="ignore")
 
 
 def _apply_frequency(obs: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     """Quarterly series to quarters; January/February rules for merged indicators' monthly series."""
-    meta = info.reindex(obs["local"].to_numpy())
-    month = obs["kind"].eq("month").to_numpy()
-    year = pd.to_numeric(obs["period"].str[:4], errors="coerce").to_numpy()
-    mon = pd.to_numeric(obs["period"].str[5:7], errors="coerce").to_numpy()
-    measure = meta["measure"].to_numpy()
+    month = np.asarray(obs["kind"], dtype=object) == "month"
+    meta = info.reindex(np.asarray(obs["local"], dtype=object))
+    special = month & ((meta["freq"].to_numpy() == "Q") | meta["indicator"].isin(JAN_FEB_MERGED).to_numpy())
+    if not special.any():
+        return obs.drop(columns="kind").assign(period=np.asarray(obs["period"], dtype=object))
+    period = np.asarray(obs["period"], dtype=object).copy()
+    year = np.array([int(p[:4]) if m else 0 for p, m in zip(period, special, strict=True)])
+    mon = np.array([int(p[5:7]) if m else 0 for p, m in zip(period, special, strict=True)])
+    measure = meta["measure"].fillna("").to_numpy().astype(str)
     drop = np.zeros(len(obs), dtype=bool)
-    quarterly = month & (meta["freq"].to_numpy() == "Q")
+    quarterly = special & (meta["freq"].to_numpy() == "Q")
     drop |= quarterly & (mon % 3 != 0)
-    period = obs["period"].to_numpy(dtype=object).copy()
-    qcodes = [f"{int(y)}Q{int(m) // 3}" for y, m in zip(year[quarterly & ~drop], mon[quarterly & ~drop], strict=True)]
-    period[quarterly & ~drop] = qcodes
-    merged = month & meta["indicator"].isin(JAN_FEB_MERGED).to_numpy() & (mon <= 2)
-    jan = pd.Series(obs["local"].to_numpy() + "|" + obs["period"].str[:4].to_numpy())
-    has_jan = jan.isin(set(jan[month & (mon == 1) & (obs["value"].to_numpy() != 0)])).to_numpy()
+    q = quarterly & ~drop
+    period[q] = [f"{y}Q{m // 3}" for y, m in zip(year[q], mon[q], strict=True)]
+    merged = special & meta["indicator"].isin(JAN_FEB_MERGED).to_numpy() & (mon <= 2)
+    jan = pd.Series(np.asarray(obs["local"], dtype=object) + "|" + year.astype(str))
+    has_jan = jan.isin(set(jan[merged & (mon == 1) & (obs["value"].to_numpy() != 0)])).to_numpy()
     tagged = (meta["jan_feb"].to_numpy() == "1-2月合并") & ~has_jan
     recent = merged & ((year >= JAN_FEB_MERGED_SINCE) | tagged)
     current = np.isin(measure, ["yoy", "value"])
     split = meta["variant"].to_numpy() == "split"
-    flags = obs["flags"].to_numpy(dtype=object).copy()
-    drop |= recent & (mon == 1) & ((current & ~split) | np.char.startswith(measure.astype(str), "ytd"))
+    flags = np.asarray(obs["flags"], dtype=object).copy()
+    drop |= recent & (mon == 1) & ((current & ~split) | np.char.startswith(measure, "ytd"))
     feb = recent & (mon == 2) & current & ~split
-    period[feb] = [f"{int(y)}-01/02" for y in year[feb]]
+    period[feb] = [f"{y}-01/02" for y in year[feb]]
     flags[feb] = [_join("1-2月合并", f) for f in flags[feb]]
     flags[recent & split & current] = [_join("1-2月拆分,Wind估计", f) for f in flags[recent & split & current]]
     out = obs.assign(period=period, flags=flags)
-    return out[~drop].drop(columns=["kind", "local"])
+    return out[~drop].drop(columns="kind")
 
 
 def _join(ours: str, theirs: object) -> str:
