@@ -61,3 +61,34 @@ def test_same_text_and_containment(seeds):
 def test_clusters_union_find():
     assert clusters([1, 2, 3, 4, 5], [(2, 1), (4, 5), (5, 2)]) == [[1, 2, 4, 5], [3]]
     assert clusters([7], []) == [[7]]
+
+
+def test_prefilter_finds_the_same_links_as_every_pair(seeds):
+    from yacang.policy.dedup import find_links, skeleton
+
+    names = sorted(p.name for p in seeds.glob("*.txt"))
+    texts = [read_document(seeds / n).text for n in names]
+    brute = {(i, j) for i, j in itertools.permutations(range(len(texts)), 2) if overlap(texts[i], texts[j]).linked}
+    fast = {(i, j) for i in range(len(texts))
+            for j, _ in find_links(texts[i], [(j, t) for j, t in enumerate(texts) if j != i])}
+    assert fast == brute == {(0, 1), (1, 0)}
+    # unrelated news are rejected by the prefilter itself
+    from yacang.policy.dedup import may_overlap
+
+    assert not may_overlap(skeleton(texts[3]), skeleton(texts[4]))
+
+
+def test_prefilter_never_misses_a_shared_passage_of_75_characters():
+    import random
+
+    from yacang.policy.dedup import may_overlap
+
+    rng = random.Random(3)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 2000)]
+    for _ in range(200):
+        a = "".join(rng.choice(han) for _ in range(rng.randint(100, 3000)))
+        b = "".join(rng.choice(han) for _ in range(rng.randint(100, 3000)))
+        start = rng.randint(0, len(a) - 75)
+        passage = a[start: start + 75]
+        pos = rng.randint(0, len(b))
+        assert may_overlap(a, b[:pos] + passage + b[pos:])

@@ -82,6 +82,34 @@ def overlap(text_a: str, text_b: str, *, k: int = K) -> Overlap:
     return Overlap(round(fa, 4), round(fb, 4), min(ca, cb), rel)
 
 
+SAMPLE_STEP = 64  # prefilter: every 64th K-gram of the shorter text is looked up in the longer one
+
+
+def may_overlap(a: str, b: str, *, step: int = SAMPLE_STEP, k: int = K) -> bool:
+    """Cheap prefilter on skeletons: does any evenly spaced K-gram of the shorter occur in the longer?
+
+    Any common passage of at least ``step + k - 1`` characters (75) contains a sampled K-gram, so
+    documents sharing such a passage always pass; unrelated texts are rejected with a few substring
+    searches instead of building and comparing shingle sets.
+    """
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < k:
+        return short != "" and short in long_
+    return any(short[i: i + k] in long_ for i in range(0, len(short) - k + 1, step))
+
+
+def find_links(text: str, others: list[tuple[int, str]]) -> list[tuple[int, Overlap]]:
+    """The documents among ``others`` (id, text) that ``text`` is linked to, with their overlap."""
+    me = skeleton(text)
+    out = []
+    for other_id, other_text in others:
+        if may_overlap(me, skeleton(other_text)):
+            ov = overlap(text, other_text)
+            if ov.linked:
+                out.append((other_id, ov))
+    return out
+
+
 def clusters(ids: list[int], links: list[tuple[int, int]]) -> list[list[int]]:
     """Connected groups of documents (union-find over the links), each sorted, singletons included."""
     parent = {i: i for i in ids}

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from yacang.policy.clean import CleanDocument, read_document
 from yacang.policy.crosscheck import STATUS_ZH, check_facts
-from yacang.policy.dedup import clusters, overlap
+from yacang.policy.dedup import clusters, find_links
 from yacang.policy.errors import PolicyInputError
 from yacang.policy.facts import DIFF_PP, MEASURE_ZH, TWO_YEAR_AVG, extract_facts
 from yacang.policy.links import INDICATOR, KIND_ZH, suggest_links
@@ -73,11 +73,10 @@ def ingest_document(session: Session, doc: CleanDocument) -> IngestResult:
     )
     session.add(row)
     session.flush()
-    for other in session.scalars(select(PolicyDocument).where(PolicyDocument.id != row.id)):
-        ov = overlap(row.text, other.text)
-        if ov.linked:
-            session.add(DocumentOverlap(doc_id=row.id, other_id=other.id, relation=ov.relation,
-                                        doc_in_other=ov.a_in_b, other_in_doc=ov.b_in_a, shared_chars=ov.shared_chars))
+    others = session.execute(select(PolicyDocument.id, PolicyDocument.text).where(PolicyDocument.id != row.id)).all()
+    for other_id, ov in find_links(row.text, [(i, t) for i, t in others]):
+        session.add(DocumentOverlap(doc_id=row.id, other_id=other_id, relation=ov.relation,
+                                    doc_in_other=ov.a_in_b, other_in_doc=ov.b_in_a, shared_chars=ov.shared_chars))
     for f in extract_facts(row.text, row.doc_date):
         session.add(PolicyFact(document_id=row.id, **{k: getattr(f, k) for k in _FACT_FIELDS}))
     session.flush()
