@@ -15,7 +15,10 @@ merged 1-2月):
    weighted by 增加值率, against the same enterprises' 上年同期) equals the published national
    规上工业增加值 当月同比. Provinces and divisions keep their differences (the lockdowns stay visible).
    Because the next year's 上年同期 are this year's calibrated values, the chain stays consistent.
-4. Sales, exports, revenue, profit (with loss-makers), electricity and employment follow from output.
+4. Sales, exports, revenue, profit (with loss-makers), electricity and employment follow from output;
+   规上 status in a year follows the previous year's reported 营业收入 exactly.
+5. In the last period about 2% of 规上 enterprises have not reported yet (催报) and about 5% of the
+   reports are still 已报送 (not yet 审核通过); that period is calibrated on the reports received.
 
 :func:`generate` is pure (config → frames); :func:`write_demo` writes them to the warehouse.
 """
@@ -50,9 +53,15 @@ class DemoError(ValueError):
 
 @dataclass(frozen=True)
 class DemoConfig:
-    """What to generate. 20,000 enterprises × 36 months (2020–2022) is the default: large enough for
-    every province and most prefectures to have dozens of 规上 enterprises and for division and
-    regional breakdowns to be stable, small enough to generate in a few seconds."""
+    """What to generate.
+
+    Default 20,000 enterprises × 36 months ending 2022-12: the window holds the 2020 drop, the 2021
+    rebound and the 2022 lockdowns; 20,000 enterprises (about 5% of the real 规上 count) give every
+    province at least a few dozen 规上 enterprises (广东 about 2,900, 西藏 a handful) and ~330 prefectures
+    with enough enterprises to rank, while the whole run (generate, write about 570,000 report rows,
+    store about 1,250 series) takes under 15 seconds and well under 1 GB. 100,000 enterprises take
+    about 25 seconds to generate and 1.6 GB.
+    """
 
     enterprises: int = 20_000
     months: int = 36
