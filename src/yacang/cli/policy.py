@@ -48,9 +48,23 @@ def _print_counts(counts: dict[str, int] | None) -> None:
     console.print("核对结果：" + "，".join(f"{STATUS_ZH[k]} {v} 条" for k, v in sorted(counts.items())))
 
 
+TEXT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Files as given; a directory stands for its text, HTML and Markdown files (sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in TEXT_SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
 @app.command()
 def ingest(
-    files: list[Path] = typer.Argument(..., help="文本、HTML 或 Markdown/Jekyll 文件"),
+    files: list[Path] = typer.Argument(..., help="文本、HTML 或 Markdown/Jekyll 文件（或包含它们的目录）"),
     check: bool = typer.Option(True, "--check/--no-check", help="导入后与仓库数据核对事实"),
 ) -> None:
     """导入政策文件与新闻：清洗（繁转简、去拼音、去标记）、去重、解析措施、抽取数据事实。"""
@@ -62,7 +76,7 @@ def ingest(
 
     results, failed = [], 0
     with _session() as s:
-        for f in files:
+        for f in _expand(files):
             try:
                 results.append(ingest_file(s, f))
             except PolicyInputError as exc:  # report and go on with the other files
