@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from yacang.auth.roles import OFFICIAL_WRITE, STATISTICS_READ, Role
-from yacang.catalog.regions import NATION, level_of
+from yacang.catalog.regions import NATION, RegionError, level_of
 
 
 def region_prefix(code: str) -> str:
@@ -63,7 +63,7 @@ class Scope:
             return False
         try:
             return code.startswith(region_prefix(self.region)) and len(code) == 6
-        except ValueError:
+        except RegionError:
             return False
 
     def reads_region(self, code: str) -> bool:

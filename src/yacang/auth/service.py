@@ -18,7 +18,7 @@ from yacang.auth.models import ApiToken, LoginAttempt, User, WebSession, utcnow
 from yacang.auth.passwords import DUMMY_HASH, hash_password, verify_password
 from yacang.auth.roles import ROLES, Role
 from yacang.auth.scope import Scope
-from yacang.catalog.regions import NATION, level_of
+from yacang.catalog.regions import NATION, RegionError, level_of
 
 SESSION_TTL = dt.timedelta(hours=12)
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
@@ -55,7 +55,7 @@ def add_user(session: Session, username: str, password: str, role: str, *, regio
         raise AuthError(f"未知角色: {role}（可选 {'/'.join(ROLES)}）")
     try:
         level_of(region)
-    except ValueError as exc:
+    except RegionError as exc:
         raise AuthError(str(exc)) from None
     if role == Role.ENTERPRISE:
         if not uscc:

@@ -131,7 +131,7 @@ def region_page(code: str, request: Request, who: Caller = Depends(reader), peri
                 indicator: str = "iva", measure: str = "ytd_yoy"):
     try:
         level_of(code)
-    except ValueError as exc:
+    except LookupError as exc:
         raise HTTPException(404, str(exc)) from None
     require_region(who, code)
     view = views.overview(state(request), who.scope, code, period=period, indicator=indicator, measure=measure)
