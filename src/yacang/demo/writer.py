@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from yacang.catalog.industries import EQUIPMENT, HIGH_TECH
 from yacang.catalog.regions import NATION
 from yacang.catalog.series_ids import series_id
-from yacang.demo import calibration as cal
 from yacang.demo.generator import DEMO_ORG_PREFIX, DEMO_SOURCE_FILE, DemoData, content_sha256
 from yacang.demo.growth import growth_by, with_real_va, ytd_growth_by
 from yacang.ingest.batch import SERIES_COLUMNS, Batch
@@ -115,8 +115,6 @@ def aggregate_batch(data: DemoData) -> Batch:
     rows["province"] = rows["region"].str[:2] + "0000"
     rows["prefecture"] = rows["region"].str[:4] + "00"
     rows["section"] = _section(rows["division"])
-    from yacang.catalog.industries import EQUIPMENT, HIGH_TECH
-
     rows["HT"] = (rows["division"] == "27") | rows["industry"].isin(HIGH_TECH.classes)
     rows["EQ"] = rows["division"].isin(EQUIPMENT.divisions)
 
@@ -204,6 +202,3 @@ def _frame(g: pd.DataFrame, indicator: str, measure: str, reg: str, ind: str | N
                          "industry": industry.to_numpy(), "period": g["period"].to_numpy(),
                          "value": g[col].astype(float).to_numpy()})
 
-
-def national_targets_note() -> str:
-    return f"目标为示例值（省级 {cal.TARGET_RANGE[0]:.1f}%–{cal.TARGET_RANGE[1]:.1f}%），非各地实际目标"
