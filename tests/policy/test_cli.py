@@ -25,6 +25,13 @@ def test_policy_commands_end_to_end(yacang_home, seeds):
 
     docs = _run("docs")
     assert "（取自#1）" in docs.output and "否（见#2）" in docs.output
+    show = _run("show", "2")
+    assert show.exit_code == 0, show.output
+    assert "文号：工信部联运行〔2022〕160号（取自#1）" in show.output and "一、总体要求" in show.output
+    assert "2022年四季度、2023年" in show.output and "见于对方" in show.output
+    pinyin = _run("show", "#1")
+    assert "去除拼音注音 196 处" in pinyin.output  # 197 "(" in the file, one of them "(以下簡稱《通知》)"
+    assert _run("show", "99").exit_code == 1
     dups = _run("dups")
     assert "部分相同" in dups.output and "80.0" in dups.output and "17.7" in dups.output
 

@@ -108,6 +108,38 @@ def docs() -> None:
 
 
 @app.command()
+def show(doc: str = typer.Argument(..., help="文档编号，如 2 或 #2")) -> None:
+    """查看一份文档：来源信息、文号与主送、章节结构、重复关联。"""
+    import pandas as pd
+
+    from yacang.policy.registry import RELATION_ZH, document_detail
+
+    with _session() as s:
+        d = document_detail(s, doc)
+    number = (d["doc_number"] or "—") + (f"（取自#{d['doc_number_from']}）" if d["doc_number_from"] else "")
+    lines = [
+        f"[bold]#{d['id']} {d['title'] or ''}[/]", f"类型：{'通知' if d['kind'] == 'notice' else '新闻'}　文号：{number}",
+        f"日期：{d['date'] or '—'}　来源：{d['source_name'] or '—'} {d['source_url'] or ''}",
+        f"文件：{d['source_file']}（{d['format']}，{d['n_chars']} 字；去除拼音注音 {d['removed_pinyin']} 处，"
+        f"繁转简 {d['converted_chars']} 字）",
+        f"保留副本：#{d['canonical_id']}　数据事实：{d['n_facts']} 条",
+    ]
+    if d["addressees"]:
+        lines.append(f"主送：{d['addressees']}")
+    for line in lines:
+        console.print(line, highlight=False)
+    if d["sections"]:
+        rows = [{"部分": f"{x['label']}{x['title']}", "措施": "、".join(map(str, x["measures"])),
+                 "原则条目": len(x["principles"]), "时间要求": "、".join(x.get("time_refs", []))} for x in d["sections"]]
+        print_frame(pd.DataFrame(rows), title="结构")
+    for other, rel, a, b in d["links"]:
+        console.print(f"与 #{other} {RELATION_ZH.get(rel, rel)}：本文 {a * 100:.1f}% 见于对方，对方 {b * 100:.1f}% 见于本文",
+                      highlight=False)
+    for w in d["warnings"]:
+        console.print(f"[yellow]注意[/]：{w}", highlight=False)
+
+
+@app.command()
 def dups() -> None:
     """列出重复或部分相同的文档及其重合度。"""
     from yacang.policy.registry import duplicates_frame

@@ -29,7 +29,7 @@ from yacang.policy.models import (
     PolicyMeasure,
     ProgressNote,
 )
-from yacang.policy.parse import Notice, parse_notice
+from yacang.policy.parse import Notice, find_time_refs, parse_notice
 
 STATUSES = ("未启动", "推进中", "已完成", "滞后")
 NO_STATUS = "未登记"
@@ -92,7 +92,8 @@ def _structure(notice: Notice) -> dict:
     return {
         "sections": [
             {"number": s.number, "label": s.label, "title": s.title, "intro": s.intro,
-             "principles": [p.text for p in s.principles], "measures": [m.number for m in s.measures]}
+             "principles": [p.text for p in s.principles], "measures": [m.number for m in s.measures],
+             "time_refs": find_time_refs(s.intro + "".join(p.text for p in s.principles))}
             for s in notice.sections
         ],
         "preamble": notice.preamble,
@@ -187,6 +188,24 @@ def documents_frame(session: Session) -> pd.DataFrame:
             "文件": Path(d.source_file).name,
         })
     return pd.DataFrame(rows, columns=["编号", "标题", "类型", "文号", "日期", "字数", "措施数", "保留副本", "文件"])
+
+
+def document_detail(session: Session, ref: str) -> dict:
+    """One document by number (#3 or 3): metadata, structure and overlaps."""
+    key = ref.strip().lstrip("#")
+    doc = session.get(PolicyDocument, int(key)) if key.isdigit() else None
+    if doc is None:
+        raise PolicyInputError(f"找不到文档“{ref}”，请用 yacang policy docs 查看编号")
+    res = _result(session, doc, "")
+    return {
+        "id": doc.id, "title": doc.title, "kind": doc.kind, "doc_number": doc.doc_number,
+        "doc_number_from": doc.doc_number_from, "addressees": doc.addressees,
+        "date": doc.doc_date.isoformat() if doc.doc_date else None, "source_url": doc.source_url,
+        "source_name": doc.source_name, "source_file": doc.source_file, "format": doc.format,
+        "n_chars": doc.n_chars, "removed_pinyin": doc.removed_pinyin, "converted_chars": doc.converted_chars,
+        "canonical_id": doc.canonical_id, "sections": doc.structure.get("sections", []),
+        "warnings": doc.structure.get("warnings", []), "links": res.links, "n_facts": res.n_facts,
+    }
 
 
 def duplicates_frame(session: Session) -> pd.DataFrame:
