@@ -59,3 +59,20 @@ def test_find_series_prefers_nbs(wh) -> None:
     wh.write_batch(_batch({"2022-03": 5.0}))
     assert wh.find_series("iva", "yoy") == SID
     assert wh.find_series("iva", "ytd_yoy") is None
+
+
+def test_open_read_only(tmp_path) -> None:
+    from yacang.warehouse import Warehouse
+
+    path = tmp_path / "w.duckdb"
+    ro = Warehouse.open(path, read_only=True)  # creates an empty warehouse first
+    assert ro.count("observations") == 0
+    ro.close()
+    w = Warehouse.open(path)
+    w.write_batch(_batch({"2022-03": 5.0}))
+    w.close()
+    ro = Warehouse.open(path, read_only=True)
+    assert ro.read(SID)["value"].tolist() == [5.0]
+    with pytest.raises(Exception, match="read-only"):
+        ro.write_batch(_batch({"2022-03": 6.0}, sha="z"))
+    ro.close()

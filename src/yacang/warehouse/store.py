@@ -42,10 +42,12 @@ class BatchResult:
 class Warehouse:
     """Ibis over DuckDB (a file under YACANG_HOME by default)."""
 
-    def __init__(self, con: ibis.BaseBackend, path: Path | None = None) -> None:
+    def __init__(self, con: ibis.BaseBackend, path: Path | None = None, *, read_only: bool = False) -> None:
         self.con = con
         self.path = path
-        self._ensure_schema()
+        self.read_only = read_only
+        if not read_only:
+            self._ensure_schema()
 
     # opening -----------------------------------------------------------------------------
     @classmethod
@@ -55,7 +57,9 @@ class Warehouse:
         settings = get_settings()
         p = Path(path) if path is not None else settings.warehouse_path
         p.parent.mkdir(parents=True, exist_ok=True)
-        return cls(ibis.duckdb.connect(str(p), read_only=read_only), p)
+        if read_only and not p.exists():
+            cls(ibis.duckdb.connect(str(p)), p).close()  # an empty warehouse with its tables
+        return cls(ibis.duckdb.connect(str(p), read_only=read_only), p, read_only=read_only)
 
     @classmethod
     def memory(cls) -> Warehouse:

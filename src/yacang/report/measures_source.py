@@ -1,0 +1,182 @@
+"""The regional bulletin provider: microdata measures of a region and its sub-regions → BulletinInput.
+
+Every figure comes from :mod:`yacang.measures` (同口径 real growth from enterprise reports), so the
+bulletin's numbers are the warehouse's numbers. Alerts, materials and lights are added by the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import pandas as pd
+
+from yacang.catalog.industries import SECTIONS, divisions
+from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of
+from yacang.measures.monthly import monthly_measures
+from yacang.measures.real_growth import Scope, aggregate, enterprise_panel, previous_period
+from yacang.periods import Period, parse_period
+from yacang.report.inputs import (
+    Breadth,
+    BulletinInput,
+    Efficiency,
+    EnterpriseRow,
+    IndustryRow,
+    RegionFigures,
+    SubRegionRow,
+)
+
+SCOPE_WORD = {"nation": "全国", "province": "全省", "prefecture": "全市", "county": "全县"}
+CHILD_LEVEL = {"nation": "province", "province": "prefecture", "prefecture": "county"}
+LIGHT_CODE = {"正常": "green", "进度正常": "green", "滞后": "yellow", "进度滞后": "yellow",
+              "严重滞后": "red", "进度严重滞后": "red"}
+MICRODATA_NOTE = "本通报分地区、分行业数据由规模以上工业企业月报按国家统计局方法（可比价、同口径）汇总测算。"
+
+
+def _num(v: object) -> float | None:
+    if v is None:
+        return None
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if pd.isna(f) else f
+
+
+def _int(v: object) -> int | None:
+    f = _num(v)
+    return None if f is None else int(f)
+
+
+def _light(text: object) -> str | None:
+    if not isinstance(text, str) or not text:
+        return None
+    for key, code in LIGHT_CODE.items():
+        if text.startswith(key) or key in text:
+            return code
+    return None
+
+
+@dataclass
+class MeasuresSource:
+    """A :class:`~yacang.report.inputs.RegionalSource` over the warehouse's microdata."""
+
+    con: ibis.BaseBackend
+    regions: RegionCatalog
+
+    @classmethod
+    def from_warehouse(cls, wh) -> MeasuresSource:
+        return cls(wh.con, RegionCatalog.load())
+
+    def _name(self, code: str) -> str:
+        try:
+            return self.regions.name(code)
+        except RegionError:
+            return code
+
+    def _growth(self, scope: Scope, period: Period | str, cumulative: bool) -> float | None:
+        df = aggregate(scope.apply(enterprise_panel(self.con, period, cumulative=cumulative))).to_pandas()
+        return _num(df["growth"].iloc[0]) if not df.empty and df["n"].iloc[0] else None
+
+    def bulletin_input(self, region: str, period: Period) -> BulletinInput:
+        r = monthly_measures(self.con, period.code, region=region, regions=self.regions)
+        s = r.summary
+        level = level_of(region)
+        prev = previous_period(period)
+        scope = Scope(region=region)
+        figures = RegionFigures(
+            code=region, name=r.region_name, scope=SCOPE_WORD[level],
+            ytd=_num(s["ytd_growth"]), ytd_prev=self._growth(scope, prev, True),
+            month=_num(s["month_growth"]), month_prev=self._growth(scope, prev, False),
+            two_year_ytd=_num(s.get("two_year_ytd")), two_year_month=_num(s.get("two_year_month")),
+            target=_num(s.get("target")), target_needed=_num(s.get("needed")), target_light=_light(s.get("light")),
+            history=self._history(scope, period),
+        )
+        if level != "nation":
+            parent = NATION if level == "province" else (region[:2] + "0000" if level == "prefecture" else region[:4] + "00")
+            figures.parent_name = self._name(parent)
+            figures.parent_ytd = self._growth(Scope(region=parent), period, True)
+            figures.parent_month = self._growth(Scope(region=parent), period, False)
+            figures.rank = _int(s.get("rank"))
+            change = _int(s.get("rank_change"))
+            figures.prev_rank = figures.rank + change if figures.rank is not None and change is not None else None
+            figures.n_siblings = _int(s.get("n_siblings"))
+        inp = BulletinInput(period=period, region=figures, has_microdata=True,
+                            subregion_level=CHILD_LEVEL.get(level, "county"))
+        inp.subregions = [
+            SubRegionRow(code=c.region, name=c.name, ytd=_num(c.ytd_growth), month=_num(c.month_growth),
+                         rank=_int(c.rank),
+                         prev_rank=(_int(c.rank) + _int(c.rank_change)) if _int(c.rank) is not None and _int(c.rank_change) is not None else None,
+                         target=_num(c.target), target_light=_light(c.light))
+            for c in r.children.itertuples(index=False)
+        ]
+        self._industries(inp, scope, period, r.divisions)
+        self._efficiency(inp, scope, period)
+        inp.drags = [self._enterprise(e) for e in r.pulls_down.itertuples(index=False)]
+        inp.gains = [self._enterprise(e) for e in r.pulls_up.itertuples(index=False)]
+        inp.sources = ["规模以上工业企业月报（同口径、可比价测算）"]
+        inp.notes = [MICRODATA_NOTE, *r.notes]
+        return inp
+
+    def _history(self, scope: Scope, period: Period) -> list[tuple[str, float | None, float | None]]:
+        """(label, 当月, 累计) for each report period of the year up to ``period``."""
+        months = [f"{period.year}-01/02"] + [f"{period.year}-{m:02d}" for m in range(3, period.end + 1)]
+        out = []
+        for code in months:
+            p = parse_period(code)
+            out.append((p.label_zh(with_year=False), self._growth(scope, p, False), self._growth(scope, p, True)))
+        return out
+
+    def _industries(self, inp: BulletinInput, scope: Scope, period: Period, dv: pd.DataFrame) -> None:
+        cum = scope.apply(enterprise_panel(self.con, period, cumulative=True))
+        mon = scope.apply(enterprise_panel(self.con, period, cumulative=False))
+        ly = scope.apply(enterprise_panel(self.con, period.shift_years(-1), cumulative=True))
+        by_sec = aggregate(cum, ["section"]).to_pandas().set_index("section")
+        by_sec_m = aggregate(mon, ["section"]).to_pandas().set_index("section")["growth"]
+        inp.sections = [
+            IndustryRow(code=c, name=SECTIONS[c], ytd=_num(by_sec.at[c, "growth"]), month=_num(by_sec_m.get(c)),
+                        pull=_num(by_sec.at[c, "pull"]))
+            for c in SECTIONS if c in by_sec.index
+        ]
+        by_div_m = aggregate(mon, ["division"]).to_pandas().set_index("division")["growth"]
+        names = {d.code: d.name for d in divisions()}
+        inp.divisions = [
+            IndustryRow(code=d.division, name=names.get(d.division, d.division), ytd=_num(d.growth),
+                        month=_num(by_div_m.get(d.division)), pull=_num(d.pull))
+            for d in dv.itertuples(index=False)
+        ]
+        for flag, code, name in (("ht", "HT", "高技术制造业"), ("eq", "EQ", "装备制造业")):
+            g = aggregate(cum.filter(cum[flag])).to_pandas()
+            gm = aggregate(mon.filter(mon[flag])).to_pandas()
+            gl = aggregate(ly.filter(ly[flag])).to_pandas()
+            if not g.empty and g["n"].iloc[0]:
+                ytd = _num(g["growth"].iloc[0])
+                inp.groupings.append(IndustryRow(code=code, name=name, ytd=ytd,
+                                                 month=_num(gm["growth"].iloc[0]) if not gm.empty else None,
+                                                 pull=_num(g["pull"].iloc[0]),
+                                                 ytd_prev=_num(gl["growth"].iloc[0]) if not gl.empty else None))
+        grown = sum(1 for d in inp.divisions if d.month is not None and d.month > 0)
+        counted = sum(1 for d in inp.divisions if d.month is not None)
+        if counted:
+            inp.breadth = Breadth(n_up=grown, n_total=counted, unit_word="大类行业", basis="当月")
+
+    def _efficiency(self, inp: BulletinInput, scope: Scope, period: Period) -> None:
+        cum = aggregate(scope.apply(enterprise_panel(self.con, period, cumulative=True))).to_pandas()
+        mon = aggregate(scope.apply(enterprise_panel(self.con, period, cumulative=False))).to_pandas()
+        if cum.empty:
+            return
+        c = cum.iloc[0]
+        inp.efficiency = Efficiency(
+            period=period,
+            loss_count=_num(c["n_loss"]), enterprise_count=_num(c["n"]), loss_depth=_num(c["loss_depth"]),
+            export_period=period,
+            export_value=_num(mon["export_delivery"].iloc[0]) / 10_000 if not mon.empty else None,
+            export_yoy=_num(mon["export_growth"].iloc[0]) if not mon.empty else None,
+            export_ytd_yoy=_num(c["export_growth"]),
+        )
+
+    def _enterprise(self, e) -> EnterpriseRow:
+        names = {d.code: d.name for d in divisions()}
+        return EnterpriseRow(name=e.name, region_name=self._name(e.county), industry_name=names.get(e.division, e.division),
+                             ytd=_num(e.growth), pull=float(e.pull))
+
