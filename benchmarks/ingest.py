@@ -7,7 +7,7 @@ Generates ``date, series_id, value, flag`` rows (1,000,000 by default, 100,000 w
   keys) + :meth:`yacang.warehouse.Warehouse.write_batch` into a new DuckDB file;
 * naive baseline: pandas ``iterrows`` — per row look up the id, parse the date and the number, check the
   key against a set, and ``INSERT`` the row into DuckDB. It runs on the first ``--naive-rows`` rows
-  (default 20,000) and its rows/s is extrapolated to the whole file (stated in the output).
+  (default 5,000) and its rows/s is extrapolated to the whole file (stated in the output).
 
 Run: ``python benchmarks/ingest.py [--quick] [--rows N] [--naive-rows N]``.
 """
@@ -95,10 +95,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="100,000 rows instead of 1,000,000")
     parser.add_argument("--rows", type=int, default=None)
-    parser.add_argument("--naive-rows", type=int, default=None, help="rows for the naive baseline (default 20,000; quick 5,000)")
+    parser.add_argument("--naive-rows", type=int, default=None, help="rows for the naive baseline (default 5,000; quick 2,000)")
     args = parser.parse_args()
     rows = args.rows or (100_000 if args.quick else 1_000_000)
-    naive_rows = min(rows, args.naive_rows or (5_000 if args.quick else 20_000))
+    naive_rows = min(rows, args.naive_rows or (2_000 if args.quick else 5_000))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t = time.perf_counter()

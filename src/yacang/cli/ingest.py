@@ -47,8 +47,9 @@ def ingest_cmd(
                       highlight=False)
     failed = [o for o in outcomes if not o.ok]
     if failed:
+        located = any(getattr(o.error, "errors", None) for o in failed)
         err_console.print(f"[bold red]{len(failed)} 个文件未导入[/]（其余文件已导入；仓库中原有数据未改动）。"
-                          "错误行已记入隔离表 quarantine，请修正后重新导入。", highlight=False)
+                          + ("出错位置已记入隔离表 quarantine，" if located else "") + "请修正后重新导入。", highlight=False)
         raise typer.Exit(1)
 
 

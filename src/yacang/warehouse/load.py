@@ -7,11 +7,14 @@
 
 from __future__ import annotations
 
+import csv
 import inspect
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl.utils.exceptions import InvalidFileException
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from yacang.ingest.batch import Batch
@@ -25,6 +28,7 @@ from yacang.ingest.worldbank import parse_worldbank
 from yacang.warehouse.store import BatchResult, Warehouse
 
 Parser = Callable[..., Batch]
+READ_FAILURES = (ValueError, KeyError, IndexError, OSError, zipfile.BadZipFile, InvalidFileException, csv.Error)
 Detector = Callable[[Path], bool]
 
 PARSERS: dict[str, Parser] = {
@@ -35,6 +39,7 @@ PARSERS: dict[str, Parser] = {
     "investing": parse_investing,
     "worldbank": parse_worldbank,
 }
+TEXT_FORMATS = frozenset({"nbs", "tidy", "investing"})
 DETECTORS: dict[str, Detector] = {}  # extra formats' detectors, consulted before the built-in ones
 
 
@@ -78,9 +83,15 @@ def parse_file(path: Path | str, format: str = "auto", **options: object) -> Bat
     parser = PARSERS[fmt]
     accepted = inspect.signature(parser).parameters
     kwargs = {k: v for k, v in options.items() if k in accepted and v is not None}
+    if fmt in TEXT_FORMATS and path.exists() and path.read_bytes()[:4] == b"PK\x03\x04":
+        raise IngestError(f"{path.name}：这是 Excel 工作簿，不是“{fmt}”格式的文本 CSV。请用 --format wind 或 --format auto")
     if fmt == "ifind" and "source" in accepted:
         kwargs.setdefault("source", "ifind")
-    return parser(path, **kwargs)
+    try:
+        return parser(path, **kwargs)
+    except READ_FAILURES as exc:  # the file is not what the chosen format expects
+        raise IngestError(f"{path.name}：无法按“{fmt}”格式读取（{type(exc).__name__}: {exc}）。"
+                          "请检查 --format 是否与文件相符，或用 --format auto 自动识别") from exc
 
 
 def ingest_file(wh: Warehouse, path: Path | str, format: str = "auto", **options: object) -> tuple[Batch, BatchResult]:
