@@ -1,0 +1,206 @@
+"""The JSON API's numbers, flows and degradations (values checked against published or hand-worked figures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import pandas as pd
+import pytest
+
+from tests.web.conftest import bearer
+from tests.web.fixtures import PASSWORD, USCC_A, USCC_B, _batch
+
+
+def test_national_overview_shows_published_2023_growth(client, tokens):
+    v = client.get("/api/overview", headers=bearer(tokens["admin"])).json()
+    cards = {(c["indicator"], c["measure"]): c for c in v["cards"]}
+    # NBS: 2023年全年规模以上工业增加值比上年增长4.6%，12月份同比增长6.8%（11月6.6%）
+    assert cards[("iva", "ytd_yoy")]["period"] == "2023-12"
+    assert cards[("iva", "ytd_yoy")]["value"] == pytest.approx(4.6)
+    assert cards[("iva", "yoy")]["value"] == pytest.approx(6.8)
+    assert cards[("iva", "yoy")]["previous"] == pytest.approx(6.6)
+    assert cards[("ppi", "yoy")]["value"] is None  # not loaded: the page says 暂无数据
+    # 1-2月 is one merged period in the trend, never a February of its own
+    assert "2023-01/02" in v["trend"]["periods"] and "2023-02" not in v["trend"]["periods"]
+
+
+def test_province_map_values_equal_gdp_growth_from_nbs_levels(client, tokens, shared_data):
+    v = client.get("/api/overview?indicator=gdp&measure=yoy", headers=bearer(tokens["admin"])).json()
+    assert v["period"] == "2023" and len(v["children"]) == 31
+    df = pd.read_csv(shared_data / "province_gdp_annual" / "province_gdp_current_prices.csv",
+                     dtype={"province_code": str})
+    lv = df.pivot(index="province_code", columns="year", values="gdp_100m_yuan")
+    ref = (lv[2023] / lv[2022] - 1) * 100
+    got = {c["region"]: c["value"] for c in v["children"]}
+    for code in ("440000", "320000", "650000", "110000"):
+        assert got[code] == pytest.approx(ref[code], abs=1e-4)  # API rounds to 4 decimals
+    # ranking: rank 1 is the largest growth; names are the official full names the map matches
+    first = v["children"][0]
+    assert first["rank"] == 1 and first["value"] == pytest.approx(ref.max(), abs=1e-4)
+    assert {c["name"] for c in v["children"]} >= {"广东省", "内蒙古自治区", "新疆维吾尔自治区"}
+
+
+def test_drill_down_to_prefectures_and_vs_parent(client, tokens):
+    v = client.get("/api/overview?region=440000&indicator=gdp&measure=yoy", headers=bearer(tokens["gd_officer"])).json()
+    rows = {c["name"]: c for c in v["children"]}
+    assert set(rows) == {"广州市", "深圳市", "珠海市"}
+    assert rows["深圳市"]["rank"] == 1 and rows["珠海市"]["rank"] == 3
+    gd = v["value"]
+    assert rows["深圳市"]["vs_parent"] == f"高于广东省{round(6.0, 1) - round(gd, 1):.1f}个百分点"
+    county = client.get("/api/overview?region=440100&indicator=gdp&measure=yoy", headers=bearer(tokens["gz_officer"])).json()
+    assert [c["name"] for c in county["children"]] == ["天河区"]
+
+
+def test_measures_match_hand_computed_same_caliber_real_growth(client, tokens):
+    # 企业A (division 36): 1-2月 2200 vs 2000, 3月 2400 vs 2000 (万元); PPI 102 (上年同月=100)
+    m = client.get("/api/measures?period=2022-03&region=440000", headers=bearer(tokens["gd_officer"])).json()
+    assert m["summary"]["month_growth"] == pytest.approx((2400 / 1.02 / 2000 - 1) * 100)
+    assert m["summary"]["ytd_growth"] == pytest.approx(((2200 + 2400) / 1.02 / 4000 - 1) * 100)
+
+
+def test_observations_as_of_returns_the_earlier_vintage(fresh_app, fresh_client, fresh_tokens):
+    sid = "test:gdp.yoy.440100.TOTAL"
+    b = _batch("revision.csv", [{"series_id": sid, "indicator": "gdp", "measure": "yoy", "region": "440100",
+                                 "industry": "TOTAL", "frequency": "Y", "unit": "%", "source": "test"}],
+               [{"series_id": sid, "period": "2023", "value": 4.9}])
+    b.vintage = pd.Timestamp("2030-06-30")
+    with fresh_app.state.yacang.warehouse() as wh:
+        wh.write_batch(b)
+    fresh_app.state.yacang.changed()
+    h = bearer(fresh_tokens["gz_officer"])
+    now = fresh_client.get(f"/api/series/{sid}/observations", headers=h).json()["observations"]
+    before = fresh_client.get(f"/api/series/{sid}/observations?as_of=2030-01-01", headers=h).json()["observations"]
+    assert now[0]["value"] == 4.9 and before[0]["value"] == 4.6
+
+
+def test_enterprise_report_flow_check_submit_review(fresh_client, fresh_tokens):
+    ent, gd, js = (bearer(fresh_tokens[u]) for u in ("ent_a", "gd_officer", "js_officer"))
+    bad = {"period": "2022-04", "values": {"output_value": "12000", "output_value_prev": "11000", "sales_value": "6000",
+                                           "export_delivery": "7000"}}
+    r = fresh_client.post("/api/reports/check", json=bad, headers=ent).json()
+    assert not r["ok"]
+    assert {e["field"] for e in r["errors"]} == {"sales_value", "export_delivery"}
+    r = fresh_client.post("/api/reports", json=bad, headers=ent)
+    assert r.status_code == 422  # nothing saved
+    missing = {"period": "2022-04", "values": {"output_value": "abc"}}
+    errs = fresh_client.post("/api/reports/check", json=missing, headers=ent).json()["errors"]
+    assert {e["field"] for e in errs} >= {"output_value", "output_value_prev"}
+    good = {"period": "2022年4月", "values": {"output_value": "12000", "output_value_prev": "11000", "sales_value": "11800"}}
+    r = fresh_client.post("/api/reports", json=good, headers=ent)
+    assert r.status_code == 200 and r.json()["period"] == "2022-04"
+    rows = fresh_client.get("/api/reports?period=2022-04", headers=gd).json()
+    assert [(x["uscc"], x["status"]) for x in rows] == [(USCC_A, "submitted")]
+    assert rows[0]["output_value"] == pytest.approx(1200.0)  # 12000 千元 = 1200 万元
+    assert fresh_client.get("/api/reports?period=2022-04", headers=js).json() == []
+    r = fresh_client.post(f"/api/reports/{USCC_A}/review", json={"period": "2022-04", "action": "return"}, headers=gd)
+    assert r.status_code == 422  # a reason is required
+    r = fresh_client.post(f"/api/reports/{USCC_A}/review",
+                          json={"period": "2022-04", "action": "return", "reason": "用电量未填"}, headers=gd)
+    assert r.status_code == 200
+    hist = fresh_client.get(f"/api/reports/{USCC_A}?period=2022-04", headers=ent).json()["history"]
+    assert [h["status"] for h in hist] == ["submitted", "returned"] and hist[-1]["reason"] == "用电量未填"
+
+
+def test_upload_of_invalid_report_file_lists_row_errors_and_changes_nothing(fresh_app, fresh_client, fresh_tokens):
+    gd = bearer(fresh_tokens["gd_officer"])
+    text = ("统一社会信用代码,企业名称,报告期,工业总产值(当期价格),工业总产值上年同期,计量单位\n"
+            f"{USCC_A},A,2022-05,1000,900,千元\n"
+            "91440106MA59ABC019,A,2022-05,1000,900,千元\n"
+            f"{USCC_A},A,2022年2月,abc,900,千元\n")
+    r = fresh_client.post("/api/uploads", files={"file": ("bad.csv", text.encode())}, data={"kind": "reports"},
+                          headers=gd)
+    assert r.status_code == 422
+    errors = r.json()["detail"]["errors"]
+    located = {(e["row"], e["column"]) for e in errors}
+    assert (3, "统一社会信用代码") in located  # bad check character
+    assert (4, "报告期") in located  # 2月 must be reported as 1-2月
+    assert (4, "工业总产值(当期价格)") in located  # not a number
+    with fresh_app.state.yacang.warehouse() as wh:
+        assert wh.scalar("SELECT count(*) FROM reports WHERE period = '2022-05'") == 0
+
+
+def test_statistics_upload_reports_loader_errors(fresh_client, fresh_tokens):
+    r = fresh_client.post("/api/uploads", files={"file": ("x.csv", b"a,b\n1,2\n")}, data={"kind": "statistics"},
+                          headers=bearer(fresh_tokens["admin"]))
+    assert r.status_code in (422, 503)
+    assert r.json()["detail"]["summary"] if r.status_code == 422 else "暂不可用" in r.json()["detail"]
+
+
+def test_missing_modules_answer_503_in_chinese(client, tokens, monkeypatch):
+    h = bearer(tokens["admin"])
+    monkeypatch.setitem(sys.modules, "yacang.alerts.store", None)  # import fails as if not installed
+    monkeypatch.setitem(sys.modules, "yacang.measures.monthly", None)
+    r = client.get("/api/alerts", headers=h)
+    assert r.status_code == 503 and "预警功能暂不可用" in r.json()["detail"]
+    r = client.get("/api/measures?period=2022-03&region=440000", headers=h)
+    assert r.status_code == 503 and "暂不可用" in r.json()["detail"]
+    # the overview still answers, without alerts
+    client.app.state.yacang.changed()  # drop cached views
+    assert client.get("/api/overview?region=440100&indicator=gdp&measure=yoy", headers=h).json()["alerts"] == []
+
+
+def test_ack_and_silence_need_a_reason_and_are_recorded(fresh_client, fresh_tokens):
+    gz = bearer(fresh_tokens["gz_officer"])
+    assert fresh_client.post("/api/alerts/fp-440100/silence", json={"reason": ""}, headers=gz).status_code == 422
+    assert fresh_client.post("/api/alerts/fp-440100/ack", json={"comment": "已电话核实"}, headers=gz).status_code == 200
+    r = fresh_client.post("/api/alerts/fp-440100/silence", json={"reason": "企业停产检修", "days": 7}, headers=gz)
+    assert r.status_code == 200
+    expires = dt.datetime.fromisoformat(r.json()["expires_at"])
+    assert dt.timedelta(days=6) < expires - dt.datetime.now() <= dt.timedelta(days=7)
+    rows = fresh_client.get("/api/alerts", headers=gz).json()
+    assert rows[0]["acked_by"] == "gz_officer"
+    actions = [e["action"] for e in fresh_client.get("/api/audit", headers=bearer(fresh_tokens["admin"])).json()]
+    assert {"ack", "silence"} <= set(actions)
+
+
+def test_cookie_session_needs_csrf_and_is_http_only(fresh_client):
+    r = fresh_client.post("/api/auth/login", json={"username": "gz_officer", "password": PASSWORD})
+    assert r.status_code == 200
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "samesite=lax" in cookie.lower()
+    csrf = r.json()["csrf_token"]
+    body = {"comment": "ok"}
+    assert fresh_client.post("/api/alerts/fp-440100/ack", json=body).status_code == 403  # no CSRF token
+    assert fresh_client.post("/api/alerts/fp-440100/ack", json=body, headers={"X-CSRF-Token": "x"}).status_code == 403
+    assert fresh_client.post("/api/alerts/fp-440100/ack", json=body, headers={"X-CSRF-Token": csrf}).status_code == 200
+    assert fresh_client.post("/api/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 200
+    assert fresh_client.get("/api/me").status_code == 401
+
+
+def test_login_is_throttled_and_audited(fresh_client, fresh_tokens):
+    for _ in range(5):
+        assert fresh_client.post("/api/auth/login", json={"username": "gd_officer", "password": "nope"}).status_code == 401
+    r = fresh_client.post("/api/auth/login", json={"username": "gd_officer", "password": PASSWORD})
+    assert r.status_code == 429 and "登录失败次数过多" in r.json()["detail"]
+    events = fresh_client.get("/api/audit?action=login_failed", headers=bearer(fresh_tokens["admin"])).json()
+    assert len(events) == 6 and all(e["username"] == "gd_officer" for e in events)
+
+
+def test_exports_and_submissions_are_audited(fresh_client, fresh_tokens):
+    gd = bearer(fresh_tokens["gd_officer"])
+    fresh_client.get("/api/rankings.csv?region=440000&indicator=gdp&measure=yoy", headers=gd)
+    good = {"period": "2022-04", "values": {"output_value": "100", "output_value_prev": "90", "sales_value": "99"}}
+    fresh_client.post("/api/reports", json=good, headers=bearer(fresh_tokens["ent_a"]))
+    events = fresh_client.get("/api/audit", headers=bearer(fresh_tokens["admin"])).json()
+    got = {(e["action"], e["username"], e["target"]) for e in events}
+    assert ("export", "gd_officer", "rankings:440000:2023") in got
+    assert ("report_submit", "ent_a", f"{USCC_A}:2022-04") in got
+
+
+def test_rankings_csv_is_scoped_and_in_chinese(client, tokens):
+    r = client.get("/api/rankings.csv?region=100000&indicator=gdp&measure=yoy", headers=bearer(tokens["gd_officer"]))
+    lines = r.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("地区代码,地区,")
+    assert len(lines) == 2 and lines[1].startswith("440000,广东省,")  # only its own province among 31
+
+
+def test_openapi_docs_are_served(client):
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/api/overview" in paths and "/api/reports" in paths
+
+
+def test_enterprise_b_sees_only_its_own_reports(client, tokens):
+    rows = client.get("/api/reports", headers=bearer(tokens["ent_b"])).json()
+    assert rows and {r["uscc"] for r in rows} == {USCC_B}
