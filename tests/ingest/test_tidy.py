@@ -3,10 +3,9 @@
 import pandas as pd
 import pytest
 
-from tests.ingest.helpers import WIND_DIR, WIND_MAIN
+from tests.ingest.helpers import WIND_DIR
 from yacang.ingest.investing import parse_investing
 from yacang.ingest.tidy import find_catalog, parse_tidy
-from yacang.ingest.wind import parse_wind
 from yacang.ingest.worldbank import parse_worldbank
 
 
@@ -15,9 +14,9 @@ def _obs(batch):
 
 
 @pytest.mark.slow
-def test_wind_csv_and_workbook_give_the_same_series_and_values(shared_data):
+def test_wind_csv_and_workbook_give_the_same_series_and_values(shared_data, wind_main):
     csv_batch = parse_tidy(shared_data / WIND_DIR / "iva_monthly.csv")
-    book = parse_wind(shared_data / WIND_MAIN)
+    book = wind_main
     assert not csv_batch.errors
     assert set(csv_batch.series["series_id"]) <= set(book.series["series_id"])
     a, b = _obs(csv_batch), _obs(book)

@@ -5,7 +5,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from tests.ingest.helpers import WIND_MAIN, workbooks
+from tests.ingest.helpers import workbooks
 from yacang.ingest.wind import parse_wind
 from yacang.warehouse.load import parse_file
 
@@ -117,18 +117,24 @@ def test_bad_cells_dates_and_conflicting_duplicates_are_located_errors(tmp_path)
 def test_every_shared_workbook_loads(shared_data, capsys):
     books = workbooks(shared_data)
     assert len(books) >= 6
+    sources = {}
     for path in books:
         b = parse_file(path)
+        sources[path.name] = set(b.series["source"])
         assert not b.errors, (path.name, b.errors[:3])
         assert len(b.observations) > 1000
         print(f"{path.name}: 已映射 {len(b.mapped)}，未映射 {len(b.unmapped)}，观测 {len(b.observations)}")
     out = capsys.readouterr().out
     assert "监测分析0120.xlsx: 已映射" in out
+    assert sources["PPI高频指标体系.xlsx"] == {"ifind"}  # row 1 =[1]!HX_IFIND_EDB(0)
+    assert sources["固定资产投资指标体系_自动更新.xlsx"] == {"ifind", "mysteel"}
+    assert sources["经济数据库0120.xlsx"] == {"wind"}  # row 1 =[1]!edb()
+    assert sources["CMO-Historical-Data-Monthly.xlsx"] == {"worldbank"}
 
 
 @pytest.mark.slow
-def test_main_workbook_values(shared_data):
-    b = parse_wind(shared_data / WIND_MAIN)
+def test_main_workbook_values(wind_main):
+    b = wind_main
     o = b.observations.set_index(["series_id", "period"])["value"]
     # NBS releases: 2025年12月 规上工业增加值 5.2%, 2025年1-2月 5.9%; PPI 2025年12月 −1.9%
     assert o[("wind:iva.yoy.100000.TOTAL", "2025-12")] == 5.2
