@@ -23,3 +23,18 @@ def top_pulls_from_panel(panel: ibis.Table, *, n: int = 10) -> tuple[pd.DataFram
     up = p.filter(p.pull > 0).order_by([ibis.desc("pull"), "uscc"]).limit(n).to_pandas()
     down = p.filter(p.pull < 0).order_by(["pull", "uscc"]).limit(n).to_pandas()
     return up, down
+
+
+def top_pulls_by(panel: ibis.Table, level: str, *, n: int = 10, negative: bool = True) -> pd.DataFrame:
+    """Top-N enterprises by pull *within each* ``level`` group (e.g. each province), in one query.
+
+    Pull is against the group's own base; ``negative`` picks the biggest drags, else the biggest pulls.
+    Columns: the level, uscc, name, division, va, va_base, pull, place (1 = biggest).
+    """
+    delta = panel.va - panel.va_base
+    t = panel.mutate(pull=delta / panel.va_base.sum().over(group_by=panel[level]) * 100.0)
+    t = t.filter(t.pull < 0) if negative else t.filter(t.pull > 0)
+    order = [t.pull, t.uscc] if negative else [ibis.desc(t.pull), t.uscc]
+    t = t.mutate(place=ibis.row_number().over(group_by=t[level], order_by=order) + 1)
+    return (t.filter(t.place <= n).select(level, "uscc", "name", "division", "va", "va_base", "pull", "place")
+            .order_by([level, "place"]).to_pandas())

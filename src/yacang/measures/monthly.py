@@ -24,10 +24,9 @@ from yacang.measures.real_growth import (
     Scope,
     _rates,
     aggregate,
-    enterprise_panel,
-    previous_period,
     report_periods,
 )
+from yacang.measures.windows import monthly_panel, window_view
 from yacang.periods import parse_period
 
 CHILD_LEVEL = {"nation": "province", "province": "prefecture", "prefecture": "county"}
@@ -112,18 +111,25 @@ def monthly_measures(con: ibis.BaseBackend, period: str, *, region: str = NATION
     report_periods(p, cumulative=False)  # validates the period kind
     cat = regions or RegionCatalog()
     th = thresholds or targets.LightThresholds()
-    level = level_of(region)
+    level_of(region)  # validates the code
     ind = Scope(industry=industry)
-    here = Scope(region=region, industry=industry)
     notes = [BREADTH_NOTE]
 
-    cum = ind.apply(enterprise_panel(con, p, cumulative=True))
-    mon = ind.apply(enterprise_panel(con, p, cumulative=False))
-    last = p.shift_years(-1)
-    cum_ly = ind.apply(enterprise_panel(con, last, cumulative=True))
-    mon_ly = ind.apply(enterprise_panel(con, last, cumulative=False))
-    prev = previous_period(p)
-    cum_prev = ind.apply(enterprise_panel(con, prev, cumulative=True))
+    # one scan of the reports for all five windows, materialised once (see yacang.measures.windows)
+    wide = ind.apply(monthly_panel(con, p)).cache()
+    try:
+        return _from_wide(con, wide, p, region=region, industry=industry, cat=cat, th=th, top_n=top_n, notes=notes)
+    finally:
+        wide.release()
+
+
+def _from_wide(con: ibis.BaseBackend, wide: ibis.Table, p, *, region: str, industry: str, cat: RegionCatalog,
+               th: targets.LightThresholds, top_n: int, notes: list[str]) -> MonthlyResult:
+    level = level_of(region)
+    here = Scope(region=region, industry=industry)
+    cum, mon = window_view(wide, "ytd"), window_view(wide, "month")
+    cum_ly, mon_ly = window_view(wide, "ytd_ly"), window_view(wide, "month_ly")
+    cum_prev = window_view(wide, "ytd_prev")
 
     agg = aggregate(here.apply(cum)).to_pandas()
     if agg.empty or not agg["n"].iloc[0]:

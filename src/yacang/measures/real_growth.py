@@ -151,22 +151,26 @@ def enterprise_panel(con: ibis.BaseBackend, period: str | Period, *, cumulative:
     )
     sums = rows.group_by("uscc").aggregate(**{c: rows[c].sum() for c in SUM_COLUMNS})
     e = ent.join(sums, "uscc")
+    return e.select(*attribute_columns(e), **{c: e[c] for c in SUM_COLUMNS})
+
+
+def attribute_columns(e: ir.Table) -> list[ir.Value]:
+    """The enterprise's grouping columns, derived from ``enterprises`` (region and industry levels …)."""
     division = e.industry.substr(0, 2)
-    return e.select(
-        "uscc", "name",
-        nation=ibis.literal(NATION),
-        province=e.region.substr(0, 2).concat("0000"),
-        prefecture=e.region.substr(0, 4).concat("00"),
-        county=e.region,
-        section=_section(division),
-        division=division,
-        **{"class": e.industry},
-        park=e.park, ownership=e.ownership, size_class=e.size_class,
-        is_key=e.is_key.fill_null(False),
-        ht=(division == "27") | e.industry.isin(list(HIGH_TECH.classes)),
-        eq=division.isin(list(EQUIPMENT.divisions)),
-        **{c: e[c] for c in SUM_COLUMNS},
-    )
+    return [
+        e.uscc, e.name,
+        ibis.literal(NATION).name("nation"),
+        e.region.substr(0, 2).concat("0000").name("province"),
+        e.region.substr(0, 4).concat("00").name("prefecture"),
+        e.region.name("county"),
+        _section(division).name("section"),
+        division.name("division"),
+        e.industry.name("class"),
+        e.park, e.ownership, e.size_class,
+        e.is_key.fill_null(False).name("is_key"),
+        ((division == "27") | e.industry.isin(list(HIGH_TECH.classes))).name("ht"),
+        division.isin(list(EQUIPMENT.divisions)).name("eq"),
+    ]
 
 
 def inputs_missing(con: ibis.BaseBackend, period: str | Period, *, cumulative: bool = False) -> dict[str, list[str]]:

@@ -1,0 +1,58 @@
+"""The single-scan wide panel gives, window by window, what the narrow panels give (hand-built panel)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.microdata import handbuilt
+from yacang.measures.drags import top_pulls_by
+from yacang.measures.real_growth import aggregate, enterprise_panel
+from yacang.measures.windows import aggregate_windows, monthly_panel, monthly_windows, window_view
+
+NARROW = {"month": ("2022-03", False), "ytd": ("2022-03", True), "month_ly": ("2021-03", False),
+          "ytd_ly": ("2021-03", True), "ytd_prev": ("2022-01/02", True)}
+
+
+@pytest.fixture()
+def fx(wh):
+    handbuilt.build(wh)
+    return wh
+
+
+def test_windows_of_march():
+    w = {x.name: x for x in monthly_windows("2022-03")}
+    assert w["ytd_prev"].periods == ("2022-01/02", "2022-01", "2022-02") and w["month_ly"].year == 2021
+
+
+def test_each_window_equals_the_narrow_panel(fx):
+    wide = monthly_panel(fx.con, "2022-03")
+    for name, (period, cumulative) in NARROW.items():
+        a = aggregate(window_view(wide, name), ["division"]).to_pandas().set_index("division").sort_index()
+        b = aggregate(enterprise_panel(fx.con, period, cumulative=cumulative), ["division"]).to_pandas()
+        b = b.set_index("division").sort_index()
+        assert a["va"].tolist() == pytest.approx(b["va"].tolist()), name
+        assert a["va_base"].tolist() == pytest.approx(b["va_base"].tolist()), name
+        assert a["n"].tolist() == b["n"].tolist(), name
+
+
+def test_aggregate_windows_side_by_side(fx):
+    wide = monthly_panel(fx.con, "2022-03")
+    g = aggregate_windows(wide, ["province"], monthly_windows("2022-03")).to_pandas().set_index("province")
+    assert g.loc["440000", "growth_month"] == pytest.approx((410 / 365 - 1) * 100)
+    assert g.loc["440000", "growth_ytd"] == pytest.approx((1230 / 1165 - 1) * 100)
+    # 2021-03: 广东 (A, B) 325/308.5; 江苏 (D) 100/105
+    assert g.loc["440000", "growth_month_ly"] == pytest.approx((325 / 308.5 - 1) * 100)
+    assert g.loc["320000", "growth_month_ly"] == pytest.approx((100 / 105 - 1) * 100)
+    assert g["pull_month_ly"].sum() == pytest.approx((425 / 413.5 - 1) * 100)
+    assert g.loc["440000", "loss_share_month"] == pytest.approx(100 / 3)
+    assert g.loc["440000", "growth_ytd_prev"] == pytest.approx((820 / 800 - 1) * 100)
+
+
+def test_top_pulls_by_group(fx):
+    fx.db.execute("UPDATE reports SET output_value = 441 WHERE uscc = ? AND period = '2022-03'", [handbuilt.B])
+    panel = enterprise_panel(fx.con, "2022-03")
+    up = top_pulls_by(panel, "prefecture", n=1, negative=False)
+    assert up["uscc"].tolist() == [handbuilt.A, handbuilt.C]  # 440100: A; 440300: C (+20 on 140)
+    assert up["pull"].tolist() == pytest.approx([25 / 225 * 100, 20 / 140 * 100])
+    down = top_pulls_by(panel, "prefecture", n=3)
+    assert down["uscc"].tolist() == [handbuilt.B] and down["pull"].iloc[0] == pytest.approx(-10 / 140 * 100)
