@@ -1,0 +1,105 @@
+"""Server-rendered pages: login with CSRF, the overview, scoping of pages, data upload, 直报, no CDN."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.fixtures import PASSWORD
+
+
+def login(client, username: str) -> None:
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    r = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token, "next": "/"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text[:300]
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_anonymous_is_sent_to_login(fresh_client):
+    r = fresh_client.get("/", headers={"accept": "text/html"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_login_form_without_its_csrf_token_is_refused(fresh_client):
+    fresh_client.get("/login")
+    r = fresh_client.post("/login", data={"username": "admin", "password": PASSWORD, "csrf_token": "forged"},
+                          follow_redirects=False)
+    assert r.status_code == 200 and "页面已过期" in r.text
+    assert "yacang_session" not in fresh_client.cookies
+
+
+def test_overview_page_has_kpis_map_ranking_and_only_local_assets(fresh_client):
+    login(fresh_client, "gd_officer")
+    html = fresh_client.get("/regions/440000?indicator=gdp&measure=yoy").text
+    assert "总览 · 广东省" in html and "规上工业增加值累计增速" in html
+    assert 'id="map"' in html and 'id="ranking"' in html and "深圳市" in html
+    assert "南京" not in html and "江苏" not in html
+    srcs = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert srcs and all(s.startswith("/") or s.startswith("?") for s in srcs), srcs  # nothing from a CDN
+    assert 'name="viewport"' in html
+
+
+def test_echarts_and_boundaries_are_served_locally(fresh_client):
+    js = fresh_client.get("/vendor/echarts.min.js")
+    assert js.status_code == 200 and len(js.content) > 500_000 and b"echarts" in js.content[:2000]
+    geo = fresh_client.get("/geo/china.json")
+    assert geo.status_code == 200 and len(geo.json()["features"]) == 35
+
+
+def test_sibling_region_page_is_forbidden(fresh_client):
+    login(fresh_client, "gz_officer")
+    r = fresh_client.get("/regions/440300", headers={"accept": "text/html"})
+    assert r.status_code == 403 and "无权" in r.text
+
+
+def test_enterprise_lands_on_report_page_and_sees_inline_errors(fresh_client):
+    login(fresh_client, "ent_a")
+    page = fresh_client.get("/")
+    assert "企业月报直报" in page.text and "广州天河精密制造有限公司" in page.text
+    r = fresh_client.post("/report", data={"csrf_token": csrf_of(page.text), "period": "2022-04", "unit": "千元",
+                                           "output_value": "12000", "output_value_prev": "11000",
+                                           "sales_value": "5000", "action": "check"})
+    assert r.status_code == 422
+    assert "超过10%" in r.text and 'class="bad"' in r.text and "共 1 处错误" in r.text
+    r = fresh_client.post("/report", data={"csrf_token": csrf_of(page.text), "period": "2022-04", "unit": "千元",
+                                           "output_value": "12000", "output_value_prev": "11000",
+                                           "sales_value": "11900", "action": "submit"})
+    assert r.status_code == 200 and "2022-04 月报已报送" in r.text
+
+
+def test_data_page_upload_shows_row_errors(fresh_client):
+    login(fresh_client, "gd_officer")
+    page = fresh_client.get("/data")
+    text = "统一社会信用代码,企业名称,报告期,工业总产值(当期价格),工业总产值上年同期,计量单位\nX,A,2022-05,1,,千元\n"
+    r = fresh_client.post("/data", data={"csrf_token": csrf_of(page.text), "kind": "reports"},
+                          files={"file": ("坏文件.csv", text.encode())})
+    assert r.status_code == 422
+    assert 'id="row-errors"' in r.text and "第2行" in r.text and "工业总产值上年同期" in r.text and "未入库" in r.text
+
+
+def test_analyst_cannot_open_the_upload_page(fresh_client):
+    login(fresh_client, "gd_analyst")
+    assert fresh_client.get("/data", headers={"accept": "text/html"}).status_code == 403
+
+
+def test_admin_users_page_adds_and_disables(fresh_client):
+    login(fresh_client, "admin")
+    page = fresh_client.get("/users")
+    assert "用户管理" in page.text and "gd_officer" in page.text
+    fresh_client.post("/users", data={"csrf_token": csrf_of(page.text), "username": "sz_officer",
+                                      "password": "long-enough-2", "role": "officer", "region": "440300"})
+    fresh_client.post("/users/sz_officer/disable", data={"csrf_token": csrf_of(page.text)})
+    html = fresh_client.get("/users").text
+    assert re.search(r"sz_officer</td>.*?停用", html, re.S)
+
+
+def test_pages_of_every_section_render_for_an_officer(fresh_client):
+    login(fresh_client, "gd_officer")
+    for path, marker in (("/industries", "行业"), ("/enterprises", "企业报表"), ("/alerts", "增速低于上级"),
+                         ("/report", "企业直报"), ("/bulletins", "月度通报")):
+        r = fresh_client.get(path)
+        assert r.status_code == 200 and marker in r.text, path
