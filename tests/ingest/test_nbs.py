@@ -92,3 +92,12 @@ def test_region_header_sets_the_region(tmp_path):
     b = parse_nbs(f)
     assert b.series["series_id"].tolist() == ["nbs:iva.yoy.110000.TOTAL"]
     assert isinstance(b.observations, pd.DataFrame) and b.observations["value"].tolist() == [5.0]
+
+
+def test_duplicated_indicator_row_names_both_lines(tmp_path):
+    f = tmp_path / "dup.csv"
+    f.write_text("数据库：月度数据\n时间：2022-\n指标,2022年4月,2022年3月\n规上工业增加值同比增长(%),-2.9,5.0\n"
+                 "规上工业增加值同比增长(%),-2.9,5.1\n数据来源：国家统计局\n", "utf-8")
+    errors = parse_nbs(f).errors
+    assert [(e.row, e.column) for e in errors] == [(5, "2022年4月"), (5, "2022年3月")]
+    assert all("第4行" in e.reason for e in errors)

@@ -89,3 +89,15 @@ def test_missing_catalog_is_a_clear_error(tmp_path):
     pd.DataFrame({"date": ["2022-03"], "series_id": ["A1"], "value": [1.0]}).to_csv(f, index=False)
     with pytest.raises(IngestError, match="序列目录"):
         parse_tidy(f)
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig"])
+def test_tidy_csv_in_gbk_or_with_bom(tmp_path, encoding):
+    (tmp_path / "series_catalog.csv").write_text(
+        "series_id,wind_indicator,unit\nA1,中国:工业增加值:规模以上工业企业:当月同比,%\n", encoding=encoding)
+    f = tmp_path / "obs.csv"
+    f.write_text("date,series_id,value,flag\n2022-03,A1,5.0,\n2022-04,A1,-2.9,\n", encoding=encoding)
+    b = parse_tidy(f)
+    assert not b.errors
+    assert dict(zip(b.observations["period"], b.observations["value"], strict=True)) == {"2022-03": 5.0, "2022-04": -2.9}
+    assert b.series["series_id"].tolist() == ["wind:iva.yoy.100000.TOTAL"]
