@@ -4,7 +4,9 @@ Sheets *Monthly Prices* and *Monthly Indices*: a title block, then per column a 
 several header rows), a unit in parentheses, a code row (CRUDE_BRENT, iENERGY …) and rows dated
 ``1960M01``; "…" means not available. Series are kept as raw series (source ``worldbank``) with their
 English name; the id hashes the World Bank's own code (stable, unlike the names' footnote marks), as the
-tidy loader does for a catalog keyed by ``code``, so both give the same ids.
+tidy loader does for a catalog keyed by ``code``, so both give the same ids. Values are rounded to 6
+decimals: the workbook stores single-precision artefacts (1.63000011444 for 1.63), as the World Bank's
+CSV extracts do.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from yacang.periods import Period
 
 FORMAT = "worldbank"
 SOURCE = "worldbank"
+DECIMALS = 6
 _MONTH = re.compile(r"^(\d{4})M(\d{2})$")
 
 
@@ -74,7 +77,7 @@ def _sheet(file: str, title: str, rows: list[list[object]], start: int, series: 
                 errors.append(RowError(file, i + 1, col, str(rows[i][j]), "不是数字（缺失请写 … 或留空）"))
                 continue
             if v is not None:
-                obs.append((sid, Period.month(int(m.group(1)), int(m.group(2))).code, v, "", i + 1, col))
+                obs.append((sid, Period.month(int(m.group(1)), int(m.group(2))).code, round(v, DECIMALS), "", i + 1, col))
 
 
 def _header(rows: list[list[object]], code_row: int, j: int) -> tuple[str, str]:
