@@ -103,7 +103,7 @@ def _sheet(s: Sheet, source: str, directory: dict[str, dict[str, str]], acc: _Ac
                 acc.notes.append(f"工作表“{s.title}”第{get_column_letter(j + 1)}列有数据但没有指标名称，未导入")
             continue
         if j in s.misaligned:
-            acc.unmapped.append(name)
+            acc.notes.append(f"未导入（与日期不对齐）：{s.title}!{get_column_letter(j + 1)}“{name}”")
             continue
         _column(s, j, name, dates, rows, values[:, j - 1], missing[:, j - 1], source, directory, acc)
 
