@@ -1,6 +1,7 @@
 """Calibrated demo data: a seeded panel of enterprises and their monthly 规上 reports (``yacang demo``).
 
 * :mod:`yacang.demo.calibration` — published national figures typed in as facts, and demo parameters;
+* :mod:`yacang.demo.ppi` — division PPI paths derived from the published national PPI (stylised, seeded);
 * :mod:`yacang.demo.regions` — the region tree (imported GB/T 2260 list, or synthetic 示例 prefectures);
 * :mod:`yacang.demo.generator` — :class:`DemoConfig` and the pure :func:`generate`;
 * :mod:`yacang.demo.writer` — :func:`write_demo` into the warehouse (idempotent) and

@@ -4,15 +4,16 @@ Facts (国家统计局 monthly releases, checked against the NBS data portal):
 
 * ``NATIONAL_IVA_YOY``: 规模以上工业增加值 当月同比 (%), 1-2月 merged, 2018-01/02 … 2025-12.
 * ``NATIONAL_IVA_YTD_YOY``: the same, 累计同比 (%), stored at the end month (1-2月 at ``YYYY-01/02``).
-* ``division_ppi_yoy()``: PPI 当月同比 (%) of the 41 industrial divisions and of all industry (``TOTAL``),
-  monthly 2018-01 … 2025-12, read from ``data/division_ppi_yoy.csv``. Divisions 11 and 12 have no PPI
-  of their own in the monthly release; they carry the 采掘工业 (mining) PPI. A few months where the
-  release shows 0.0 are stored as 0.0.
+* ``NATIONAL_PPI_YOY``: PPI 全部工业品 当月同比 (%), every month 2018-01 … 2025-12 (January and February
+  separately; the demo's merged 1-2月 deflator averages the two).
 * ``SPRING_FESTIVAL``: the date of 春节 each year (a calendar fact).
 
 Demo parameters (approximate, **not** official statistics; they only shape the synthetic panel):
 
 * ``DIVISION_VA_WEIGHTS``: share of each division in industrial value added, rounded (about 2020).
+* ``DIVISION_PPI_SENSITIVITY``: stylised (β, offset) of each division's PPI 当月同比 against the
+  national one; :mod:`yacang.demo.ppi` builds the demo's division PPI paths from them. These are
+  **not** published division PPIs.
 * ``DIVISION_VA_RATES``: 增加值率 (value added / gross output) by division, rounded values of the
   order seen in input–output tables.
 * ``PROVINCE_ENTERPRISES``: approximate number of 规上工业企业 per province (thousands, about 2021),
@@ -26,10 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-
-import pandas as pd
 
 FIRST_REPORT_YEAR = 2018
 LAST_REPORT_YEAR = 2025
@@ -57,6 +54,18 @@ _IVA_YTD_YOY = {
     2025: (5.9, 6.5, 6.4, 6.3, 6.4, 6.3, 6.2, 6.2, 6.1, 6.0, 5.9),
 }
 
+# PPI 全部工业品 当月同比, %: for each year January … December (NBS releases; index 上年同月=100 minus 100).
+_PPI_YOY = {
+    2018: (4.3, 3.7, 3.1, 3.4, 4.1, 4.7, 4.6, 4.1, 3.6, 3.3, 2.7, 0.9),
+    2019: (0.1, 0.1, 0.4, 0.9, 0.6, 0.0, -0.3, -0.8, -1.2, -1.6, -1.4, -0.5),
+    2020: (0.1, -0.4, -1.5, -3.1, -3.7, -3.0, -2.4, -2.0, -2.1, -2.1, -1.5, -0.4),
+    2021: (0.3, 1.7, 4.4, 6.8, 9.0, 8.8, 9.0, 9.5, 10.7, 13.5, 12.9, 10.3),
+    2022: (9.1, 8.8, 8.3, 8.0, 6.4, 6.1, 4.2, 2.3, 0.9, -1.3, -1.3, -0.7),
+    2023: (-0.8, -1.4, -2.5, -3.6, -4.6, -5.4, -4.4, -3.0, -2.5, -2.6, -3.0, -2.7),
+    2024: (-2.5, -2.7, -2.8, -2.5, -1.4, -0.8, -0.8, -1.8, -2.8, -2.9, -2.5, -2.3),
+    2025: (-2.3, -2.2, -2.5, -2.7, -3.3, -3.6, -3.6, -2.9, -2.3, -2.1, -2.2, -1.9),
+}
+
 # Report periods of a year in NBS practice: the merged 1-2月, then March … December.
 PERIOD_SUFFIXES = ("01/02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12")
 
@@ -72,6 +81,7 @@ def _by_period(table: dict[int, tuple[float, ...]]) -> dict[str, float]:
 
 NATIONAL_IVA_YOY: dict[str, float] = _by_period(_IVA_YOY)
 NATIONAL_IVA_YTD_YOY: dict[str, float] = _by_period(_IVA_YTD_YOY)
+NATIONAL_PPI_YOY: dict[str, float] = {f"{y}-{m:02d}": v for y, vals in _PPI_YOY.items() for m, v in enumerate(vals, 1)}
 
 SPRING_FESTIVAL: dict[int, dt.date] = {
     2016: dt.date(2016, 2, 8), 2017: dt.date(2017, 1, 28), 2018: dt.date(2018, 2, 16),
@@ -79,31 +89,6 @@ SPRING_FESTIVAL: dict[int, dt.date] = {
     2022: dt.date(2022, 2, 1), 2023: dt.date(2023, 1, 22), 2024: dt.date(2024, 2, 10),
     2025: dt.date(2025, 1, 29), 2026: dt.date(2026, 2, 17),
 }
-
-
-@cache
-def division_ppi_yoy() -> pd.DataFrame:
-    """PPI 当月同比 (%) by division (rows ``06``…``46`` and ``TOTAL``) and month (columns ``YYYY-MM``)."""
-    text = resources.files("yacang.demo").joinpath("data/division_ppi_yoy.csv").open("r", encoding="utf-8")
-    with text as f:
-        df = pd.read_csv(f, dtype={"division": str}).set_index("division")
-    return df.astype(float)
-
-
-def period_ppi_index(division: str, year: int, k: int) -> float:
-    """PPI (上年同月=100) of a division for a report period; the merged 1-2月 averages January and February."""
-    table = _ppi_lookup()
-    if k == 0:
-        yoy = (table[(division, f"{year}-01")] + table[(division, f"{year}-02")]) / 2.0
-    else:
-        yoy = table[(division, f"{year}-{k + 2:02d}")]
-    return 100.0 + float(yoy)
-
-
-@cache
-def _ppi_lookup() -> dict[tuple[str, str], float]:
-    df = division_ppi_yoy()
-    return {(d, m): float(v) for d, row in df.iterrows() for m, v in row.items()}
 
 
 # Value-added share of each division in all industry (rounded, about 2020; approximate).
@@ -114,6 +99,26 @@ DIVISION_VA_WEIGHTS: dict[str, float] = {
     "27": 0.028, "28": 0.005, "29": 0.028, "30": 0.075, "31": 0.051, "32": 0.039, "33": 0.041,
     "34": 0.040, "35": 0.032, "36": 0.047, "37": 0.010, "38": 0.039, "39": 0.054, "40": 0.008,
     "41": 0.003, "42": 0.026, "43": 0.002, "44": 0.071, "45": 0.006, "46": 0.007,
+}
+
+# Division PPI against the national PPI (demo parameters, NOT published figures): 当月同比 of division d
+# ≈ offset + β × national 当月同比. Mining and raw materials (06–10, 25, 26, 28, 30–32) swing several times
+# as much as the national index; consumer goods, equipment (13–24, 27, 29, 33–43) and utilities (44–46)
+# much less. Offsets (pp) give a division its own trend: electronics and cars cheaper every year, liquor,
+# tobacco and water dearer. :mod:`yacang.demo.ppi` rescales β and offsets so that their VA-weighted
+# means are 1 and 0 (the divisions then average back to the national path) and adds seeded noise.
+DIVISION_PPI_SENSITIVITY: dict[str, tuple[float, float]] = {
+    "06": (3.0, 0.5), "07": (4.0, 0.0), "08": (3.0, 0.0), "09": (2.0, 1.0), "10": (1.2, 1.0),
+    "11": (1.0, 0.0), "12": (1.0, 0.0),
+    "13": (0.6, 0.5), "14": (0.3, 0.8), "15": (0.2, 1.0), "16": (0.1, 0.8), "17": (0.5, 0.0),
+    "18": (0.2, 0.5), "19": (0.2, 0.5), "20": (0.4, 0.0), "21": (0.2, 0.3), "22": (0.6, -0.5),
+    "23": (0.2, 0.0), "24": (0.4, 0.3),
+    "25": (2.5, 0.0), "26": (1.8, -0.5), "27": (0.1, 0.3), "28": (1.5, -1.0), "29": (0.5, -0.5),
+    "30": (1.2, 0.5), "31": (2.5, -0.5), "32": (2.0, 1.5),
+    "33": (0.6, 0.0), "34": (0.3, 0.0), "35": (0.3, 0.0), "36": (0.1, -1.0), "37": (0.2, 0.3),
+    "38": (0.5, -0.5), "39": (0.3, -1.5), "40": (0.1, 0.3), "41": (0.4, 0.0), "42": (0.6, 0.0),
+    "43": (0.1, 0.3),
+    "44": (0.2, 0.5), "45": (0.6, 1.0), "46": (0.05, 1.5),
 }
 
 # 增加值率 by division (rounded; approximate, of the order of input–output tables).

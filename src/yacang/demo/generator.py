@@ -37,6 +37,7 @@ from yacang.catalog.industries import HIGH_TECH, division_codes
 from yacang.catalog.regions import RegionCatalog, mainland_provinces
 from yacang.demo import calibration as cal
 from yacang.demo.growth import growth_by, with_real_va
+from yacang.demo.ppi import period_ppi_index
 from yacang.demo.regions import DemoRegions, build_regions
 from yacang.periods import PeriodError, parse_period
 
@@ -263,7 +264,7 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
     ppi = np.full((nd, ny, K), 100.0)
     for di, d in enumerate(divs):
         for j, y in enumerate(all_years[1:], start=1):
-            ppi[di, j] = [cal.period_ppi_index(d, y, k) for k in range(K)]
+            ppi[di, j] = [period_ppi_index(d, y, k) for k in range(K)]
     price = np.cumprod(np.concatenate([np.ones((nd, 1, K)), ppi[:, 1:] / 100.0], axis=1), axis=1)
 
     eps = r_noise.lognormal(0.0, 0.07, (n_cand, ny, K))
@@ -338,7 +339,7 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
     )
     division_params["year"] = division_params["year"].astype(np.int32)
     division_ppi = pd.DataFrame(
-        [(cal.period_code(y, k), d, cal.period_ppi_index(d, y, k)) for y in all_years[1:] for k in range(K) for d in divs],
+        [(cal.period_code(y, k), d, period_ppi_index(d, y, k)) for y in all_years[1:] for k in range(K) for d in divs],
         columns=["period", "division", "index_yoy"],
     )
     targets = _targets(r_tgt, regions, provs, pprem, years)
