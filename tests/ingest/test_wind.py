@@ -143,3 +143,16 @@ def test_main_workbook_values(wind_main):
     assert ("wind:iva.yoy.100000.TOTAL", "2025-02") not in o.index
     # the two columns named 中国:利润总额:规模以上工业企业:当季同比 are both kept
     assert "wind:profit.qtr_yoy.100000.TOTAL~dup2" in set(b.series["series_id"])
+
+
+def test_column_longer_than_the_dates_is_not_imported(tmp_path):
+    rows = [
+        ["指标名称", IVA, PPI_MOM],
+        [_d(2025, 11, 30), 4.8, 0.1],
+        [_d(2025, 10, 31), 4.9, 0.1],
+        [None, 6.5, None],  # B has more values than column A has dates: its dates are unknown
+    ]
+    b = parse_wind(_book(tmp_path / "long.xlsx", rows))
+    assert set(b.observations["series_id"]) == {"wind:ppi.mom.100000.TOTAL"}
+    assert any("月度!B" in n and "不对齐" in n for n in b.notes)
+    assert not b.errors
