@@ -63,6 +63,10 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
         return FileResponse(st.echarts_js, media_type="application/javascript",
                             headers={"Cache-Control": "public, max-age=86400"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+
     @app.get("/geo/china.json", include_in_schema=False)
     def china_geojson():
         if st.geojson is None:

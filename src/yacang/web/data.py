@@ -103,10 +103,16 @@ def latest_period(df: pd.DataFrame, upto: str | None = None) -> str | None:
     return None if d.empty else str(d.sort_values("period_end")["period"].iloc[-1])
 
 
-def kpi_cards(wh, region: str, period: str | None, as_of=None) -> list[dict]:
-    """The KPI cards for a region: value at ``period`` (or the latest before it) and the previous one."""
+def kpi_cards(wh, region: str, period: str | None, as_of=None, extra: tuple[str, str] | None = None) -> list[dict]:
+    """The KPI cards for a region: value at ``period`` (or the latest before it) and the previous one.
+
+    ``extra`` (indicator, measure) adds a first card for the concept the page is coloured by.
+    """
     cards = []
-    for indicator, measure, label, unit in KPIS:
+    kpis = list(KPIS)
+    if extra and extra not in {(i, m) for i, m, _, _ in KPIS}:
+        kpis.insert(0, (*extra, _label(*extra), "%" if "yoy" in extra[1] else ""))
+    for indicator, measure, label, unit in kpis:
         df = region_values(wh, indicator, measure, regions=[region], as_of=as_of)
         p = latest_period(df, period)
         value = prev = None
@@ -123,6 +129,16 @@ def kpi_cards(wh, region: str, period: str | None, as_of=None) -> list[dict]:
                       "value": value, "previous": prev, "previous_period": prev_period,
                       "change": None if value is None or prev is None else round(value - prev, 4)})
     return cards
+
+
+def _label(indicator: str, measure: str) -> str:
+    try:
+        from yacang.catalog.indicators import INDICATORS
+
+        name = INDICATORS[indicator].name
+    except (ImportError, KeyError):
+        name = indicator
+    return name + {"yoy": "同比", "ytd_yoy": "累计同比"}.get(measure, MEASURE_ZH.get(measure, measure))
 
 
 def trend(wh, region: str, *, n: int = 24, as_of=None) -> dict:

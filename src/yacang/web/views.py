@@ -35,7 +35,7 @@ def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) 
     regions = st.regions
     child_period, children = data.children_values(wh, region, indicator, measure, period, regions, as_of=as_of)
     period = period or child_period
-    cards = data.kpi_cards(wh, region, period, as_of=as_of)
+    cards = data.kpi_cards(wh, region, period, as_of=as_of, extra=(indicator, measure))
     if period is None:
         period = next((c["period"] for c in cards if c["indicator"] == indicator and c["measure"] == measure
                        and c["period"]), None) or next((c["period"] for c in cards if c["period"]), None)
@@ -48,11 +48,24 @@ def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) 
     return {
         "region": region, "region_name": data.region_name(regions, region), "level": level_of(region),
         "child_level_zh": CHILD_LEVEL_ZH[level_of(region)], "period": period,
-        "indicator": indicator, "measure": measure, "measure_zh": data.MEASURE_ZH.get(measure, measure),
+        "indicator": indicator, "measure": measure, "measure_zh": measure_label(measure, period),
         "value": parent_value, "cards": cards, "trend": data.trend(wh, region, as_of=as_of),
         "children": children, "alerts": _alerts(wh, st, region),
         "ancestors": [{"region": a.code, "name": a.name} for a in _ancestors(st, region)],
     }
+
+
+def measure_label(measure: str, period: str | None) -> str:
+    """当月同比/累计同比 for months; plain 同比 for annual or quarterly periods."""
+    from yacang.periods import PeriodError, parse_period
+
+    try:
+        kind = parse_period(period).kind if period else "month"
+    except PeriodError:
+        kind = "month"
+    if measure in ("yoy", "ytd_yoy") and kind in ("year", "quarter", "half"):
+        return "同比"
+    return data.MEASURE_ZH.get(measure, measure)
 
 
 def _ancestors(st: AppState, region: str):

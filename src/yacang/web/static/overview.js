@@ -28,14 +28,15 @@
   view.children.forEach(function (c) { codeByName[c.name] = c.region; });
   var visual = { min: Math.floor(lo), max: Math.ceil(hi), calculable: true, orient: "horizontal", left: "center",
                  bottom: 0, text: ["高", "低"], inRange: { color: ["#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b"] } };
-  function drill(name) { var code = codeByName[name]; if (code) window.location.href = "/regions/" + code; }
+  var qs = mapEl.getAttribute("data-qs") || "";
+  function drill(name) { var code = codeByName[name]; if (code) window.location.href = "/regions/" + code + qs; }
   function bars() {
     var rows = view.children.slice().filter(function (c) { return c.value !== null; })
       .sort(function (a, b) { return a.value - b.value; });
     mapEl.setAttribute("data-rendered", "bar");
     chart.setOption({
       tooltip: { valueFormatter: fmt }, grid: { left: 90, right: 30, top: 10, bottom: 50 },
-      visualMap: Object.assign({ dimension: 0 }, visual),
+      visualMap: Object.assign({ dimension: 0 }, visual, { show: false }),  // the axis shows the values
       xAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", data: rows.map(function (c) { return c.name; }) },
       series: [{ type: "bar", data: rows.map(function (c) { return c.value; }) }]
@@ -55,7 +56,7 @@
                    data: view.children.map(function (c) { return { name: c.name, value: c.value }; }) }]
       });
       chart.on("click", function (p) { drill(p.name); });
-      chart.on("finished", function () { mapEl.setAttribute("data-rendered", "map"); });
+      mapEl.setAttribute("data-rendered", "map");
     })
     .catch(bars);
 })();
