@@ -66,6 +66,10 @@ def test_january_february_rules(synthetic):
     split, split_flags = _values(synthetic, "wind:iva.yoy.100000.TOTAL~split")
     assert split["2019-01"] == 6.8 and split["2019-02"] == 3.36
     assert split_flags["2019-02"] == "1-2月拆分,Wind估计"
+    jan_feb = synthetic.series.set_index("series_id")["jan_feb"]
+    assert jan_feb["wind:iva.yoy.100000.TOTAL"] == "1-2月合并"
+    assert jan_feb["wind:iva.yoy.100000.TOTAL~split"] == "1-2月拆分"
+    assert jan_feb["wind:ppi.mom.100000.TOTAL"] == ""
     assert any("1月当月值" in n for n in synthetic.notes)
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from yacang.catalog.indicators import INDICATORS, MEASURES
 from yacang.ingest.batch import OBSERVATION_COLUMNS, SERIES_COLUMNS, Batch, RowError, file_sha256
-from yacang.ingest.names import Mapping
+from yacang.ingest.names import JAN_FEB_MERGED, Mapping
 
 RATE_MEASURES = frozenset(code for code, m in MEASURES.items() if m.is_rate)
 
@@ -84,8 +84,15 @@ def series_row(sid: str, mapping: Mapping | None, name: str, *, source: str, uni
         "unit": default_unit(m, unit),
         "source": source,
         "original_name": str(name).strip(),
-        "jan_feb": jan_feb or (m.jan_feb if m else ""),
+        "jan_feb": jan_feb or _jan_feb(m, frequency),
     }
+
+
+def _jan_feb(m: Mapping | None, frequency: str) -> str:
+    """How a monthly 当月 series of a merged indicator treats January/February."""
+    if m is None or frequency != "M" or m.indicator not in JAN_FEB_MERGED or m.measure not in ("yoy", "value"):
+        return ""
+    return "1-2月拆分" if m.variant.startswith("split") else "1-2月合并"
 
 
 def make_batch(path: Path, fmt: str, series: list[dict[str, str]], obs: pd.DataFrame,
