@@ -172,11 +172,11 @@ def _observations(data: pd.DataFrame, id_col: str, ids: dict[str, str], info: pd
                                "不是数字（缺失请留空或写“—”），请更正"))
     period, kind = _periods(_categorical(data["date"]), line, unknown, file, errors)
     flags = data["flag"].fillna("").astype(str).str.strip() if "flag" in data.columns else ""
-    obs = pd.DataFrame({"series_id": sid, "local": local.map(str.strip), "period": period, "value": values,
+    obs = pd.DataFrame({"series_id": sid, "local": local.map(str.strip).astype("category"), "period": period, "value": values,
                         "kind": kind, "flags": flags, "source_row": line})
     keep = ~unknown & ~bad & ~pd.isna(np.asarray(period, dtype=object))
     obs = _apply_frequency(obs[keep].reset_index(drop=True), info)
-    obs["source_col"] = "value[" + obs["local"].astype(str) + "]"
+    obs["source_col"] = obs["local"].cat.rename_categories(lambda c: f"value[{c}]")
     obs, n = merge_identical(obs.drop(columns="local"))
     if n:
         notes.append(f"{n} 个数值在映射到同一序列的另一编号中重复出现且相同，已合并")
@@ -206,11 +206,11 @@ def _periods(dates: pd.Series, line: np.ndarray, unknown: np.ndarray, file: str,
 
 def _apply_frequency(obs: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     """Quarterly series to quarters; January/February rules for merged indicators' monthly series."""
-    month = np.asarray(obs["kind"], dtype=object) == "month"
-    meta = info.reindex(np.asarray(obs["local"], dtype=object))
-    special = month & ((meta["freq"].to_numpy() == "Q") | meta["indicator"].isin(JAN_FEB_MERGED).to_numpy())
+    wanted = info.index[(info["freq"] == "Q") | info["indicator"].isin(JAN_FEB_MERGED)]
+    special = (obs["kind"] == "month").to_numpy(dtype=bool) & obs["local"].isin(wanted).to_numpy()
     if not special.any():
-        return obs.drop(columns="kind").assign(period=np.asarray(obs["period"], dtype=object))
+        return obs.drop(columns="kind")
+    meta = info.reindex(np.asarray(obs["local"], dtype=object))
     period = np.asarray(obs["period"], dtype=object).copy()
     year = np.array([int(p[:4]) if m else 0 for p, m in zip(period, special, strict=True)])
     mon = np.array([int(p[5:7]) if m else 0 for p, m in zip(period, special, strict=True)])

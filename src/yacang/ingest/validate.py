@@ -40,7 +40,7 @@ def merge_identical(obs: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     value); both map to one series. Identical repeats from a *different* column are merged; a repeat
     from the same column, or a different value, stays and becomes a duplicate-key error.
     """
-    if obs.empty:
+    if obs.empty or not obs.duplicated(["series_id", "period"]).any():
         return obs, 0
     key = ["series_id", "period", "value"]
     first_col = obs.groupby(key, sort=False, dropna=False)["source_col"].transform("first")
