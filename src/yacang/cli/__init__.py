@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from yacang.cli import alerts, analysis, catalog, check, demo, ingest, measures, microdata, policy, report, series, web
+from yacang.cli import alerts, analysis, catalog, check, demo, ingest, measures, microdata, policy, report, run, series, web
 from yacang.cli.common import console, fail_known_errors
 
 app = typer.Typer(
@@ -17,6 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+run.register(app)
 ingest.register(app)
 microdata.register(app)
 measures.register(app)

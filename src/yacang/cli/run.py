@@ -1,0 +1,57 @@
+"""``yacang run`` (the main job) and ``yacang init`` (write an example yacang.toml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``run`` and ``init`` to the main app."""
+
+    @app.command("run")
+    def run(
+        config: Path | None = typer.Option(None, "--config", "-c", help="配置文件（默认当前目录的 yacang.toml）"),
+        period: str | None = typer.Option(None, "--period", help="通报期，如 2022-03（默认最近完整月份）"),
+        region: str | None = typer.Option(None, "--region", help="通报地区代码（默认配置或全国）"),
+    ) -> None:
+        """主任务：导入配置的数据（无配置时生成示例数据）、测算、预警、生成通报并打印摘要。"""
+        import time
+
+        from yacang.cli.common import abort, console, open_warehouse
+        from yacang.config import ConfigError, load_config
+        from yacang.jobs.errors import JobError
+        from yacang.jobs.run import run_main_job
+        from yacang.jobs.summary import print_summary
+
+        start = time.perf_counter()
+        try:
+            cfg = load_config(config)
+        except ConfigError as exc:
+            abort(str(exc))
+        if period:
+            cfg.yacang.period = period
+        if region:
+            cfg.yacang.region = region
+        wh = open_warehouse()
+        try:
+            with console.status("正在运行：导入/示例数据 → 测算 → 预警 → 通报…"):
+                summary = run_main_job(wh, cfg)
+        except JobError as exc:
+            abort(str(exc))
+        finally:
+            wh.close()
+        print_summary(summary, time.perf_counter() - start)
+
+    @app.command("init")
+    def init(path: Path = typer.Argument(Path("yacang.toml"), help="要写入的配置文件")) -> None:
+        """写出带注释的 yacang.toml 示例配置。"""
+        from yacang.cli.common import abort, console
+        from yacang.config import ConfigError, write_example
+
+        try:
+            write_example(path)
+        except ConfigError as exc:
+            abort(str(exc))
+        console.print(f"已写出 {path}：编辑 [sources] 与 [targets] 后运行 yacang run")

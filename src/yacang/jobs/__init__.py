@@ -1,0 +1,1 @@
+"""Jobs that string the modules together: ``yacang run`` (the main job)."""

@@ -1,0 +1,116 @@
+"""The main job, ``yacang run``: load (or build the demo), compute, warn, write the bulletin, summarise.
+
+Idempotent: the warehouse adds nothing for data it already has, the demo is built only when absent,
+alert history is replaced for the evaluated periods, and the bulletin files are rewritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yacang.catalog.regions import NATION
+from yacang.config import Config
+from yacang.jobs.period import has_microdata, resolve_period
+from yacang.periods import Period
+
+
+@dataclass
+class RunSummary:
+    period: Period
+    region: str
+    region_name: str
+    loaded: list[str] = field(default_factory=list)  # one line per loaded source
+    headline: dict[str, float | None] = field(default_factory=dict)
+    alerts: list[str] = field(default_factory=list)  # firing alerts, Chinese one-liners
+    materials: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def load_sources(wh, cfg: Config) -> list[str]:
+    """Load the configured statistics and report files; targets from the config. Returns summary lines."""
+    lines: list[str] = []
+    if cfg.sources.files:
+        from yacang.warehouse.load import load_file
+
+        for path in cfg.expand(cfg.sources.files):
+            r = load_file(wh, path)
+            lines.append(f"{path.name}：新增 {r.n_new}，修订 {r.n_revised}，未变 {r.n_unchanged}")
+    if cfg.sources.reports:
+        from yacang.microdata.report_workbook import load_report_file
+
+        for path in cfg.expand(cfg.sources.reports):
+            lines.append(f"{path.name}：{load_report_file(wh, path)}")
+    if cfg.targets:
+        lines.append(_store_targets(wh, cfg.targets))
+    return lines
+
+
+def _store_targets(wh, targets: dict[str, float]) -> str:
+    import datetime as dt
+
+    import pandas as pd
+
+    from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
+
+    for stmt in MICRODATA_SCHEMA_SQL:
+        wh.db.execute(stmt)
+    year = dt.date.today().year
+    if has_microdata(wh):
+        year = int(wh.scalar("SELECT max(CAST(substr(period, 1, 4) AS INTEGER)) FROM reports"))
+    df = pd.DataFrame({"region": list(targets), "year": year, "indicator": "iva",
+                       "growth": [float(v) for v in targets.values()]})
+    wh.db.register("incoming_targets", df)
+    wh.db.execute("INSERT OR REPLACE INTO targets SELECT region, year, indicator, growth FROM incoming_targets")
+    wh.db.unregister("incoming_targets")
+    return f"目标：{len(df)} 个地区的 {year} 年增长目标"
+
+
+def ensure_demo(wh, cfg: Config) -> list[str]:
+    """Build the demo data set if the warehouse has no microdata yet."""
+    if has_microdata(wh):
+        return ["示例数据：已存在，未重新生成"]
+    from yacang.demo import DemoConfig, run_demo
+
+    kwargs = {"seed": cfg.demo.seed}
+    if cfg.demo.enterprises:
+        kwargs["enterprises"] = cfg.demo.enterprises
+    summary = run_demo(wh, DemoConfig(**kwargs))
+    return ["示例数据：已生成", *summary.lines()]
+
+
+def run_main_job(wh, cfg: Config) -> RunSummary:
+    """Everything ``yacang run`` does, on an open warehouse."""
+    from yacang.jobs.bulletin_inputs import alert_rows, evaluate_alerts, light_rows, material_rows
+    from yacang.report.bulletin import build_bulletin, write_bulletin
+
+    loaded = load_sources(wh, cfg) if not cfg.uses_demo else ensure_demo(wh, cfg)
+    period = resolve_period(wh, cfg.yacang.period)
+    region = cfg.yacang.region
+    micro = has_microdata(wh)
+    source = None
+    if micro:
+        from yacang.report.measures_source import MeasuresSource
+
+        source = MeasuresSource.from_warehouse(wh)
+    firing = evaluate_alerts(wh, period)
+    materials = material_rows(wh, period)
+    lights, light_cols = light_rows(wh, period)
+    bulletin = build_bulletin(
+        wh, period, region, source=source,
+        alerts=alert_rows(firing, region), materials=materials, lights=lights, light_columns=light_cols,
+    )
+    files = write_bulletin(bulletin, cfg.yacang.output_dir, cfg.yacang.formats)
+    summary = RunSummary(period=period, region=region, region_name=bulletin.region_name, loaded=loaded, files=files)
+    summary.headline = headline(bulletin)
+    summary.alerts = [f"{a.region_name} {a.rule}：{a.message}" for a in alert_rows(firing, region)]
+    summary.materials = [f"{m.material}：{m.level}" for m in materials if m.level not in ("none", "")]
+    if region != NATION and not micro:
+        summary.notes.append("没有企业月报数据，分地区指标无法测算")
+    return summary
+
+
+def headline(bulletin) -> dict[str, float | None]:
+    """The key numbers the terminal summary prints, read from the bulletin's own input."""
+    return dict(bulletin.facts)

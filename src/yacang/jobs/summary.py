@@ -1,0 +1,29 @@
+"""The short terminal summary of ``yacang run``."""
+
+from __future__ import annotations
+
+from yacang.jobs.run import RunSummary
+
+
+def print_summary(s: RunSummary, seconds: float) -> None:
+    from yacang.cli.common import console
+
+    console.print(f"[bold]yacang run 完成[/]：{s.region_name} {s.period.label_zh()}（用时 {seconds:.1f} 秒）")
+    for line in s.loaded:
+        console.print(f"  {line}", highlight=False)
+    h = s.headline
+    for key, label in (("month", f"{s.period.label_zh(with_year=False)}规上工业增加值同比"),
+                       ("ytd", f"{s.period.label_zh(cumulative=True, with_year=False)}累计同比"),
+                       ("two_year_ytd", "累计两年平均")):
+        if h.get(key) is not None:
+            console.print(f"  {label}：{h[key]:.1f}%")
+    console.print(f"  预警：{len(s.alerts)} 条正在触发" + ("" if not s.alerts else "，例如："))
+    for line in s.alerts[:5]:
+        console.print(f"    - {line}", highlight=False)
+    if s.materials:
+        console.print("  原材料红黄蓝：" + "；".join(s.materials), highlight=False)
+    for note in s.notes:
+        console.print(f"  注：{note}")
+    console.print("  通报文件：")
+    for f in s.files:
+        console.print(f"    {f}", highlight=False)

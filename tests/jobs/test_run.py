@@ -1,0 +1,79 @@
+"""The main job: ``yacang run`` on a fresh home builds the demo, writes four formats, and is idempotent."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from yacang.cli import app
+
+CONFIG = """
+[yacang]
+formats = ["html", "xlsx"]
+[demo]
+enterprises = 3000
+seed = 7
+"""
+
+
+@pytest.fixture()
+def small_run(yacang_home: Path) -> Path:
+    Path("yacang.toml").write_text(CONFIG, encoding="utf-8")
+    return yacang_home
+
+
+def _counts(home: Path) -> dict[str, int]:
+    from yacang.warehouse import Warehouse
+
+    wh = Warehouse.open(home / "warehouse.duckdb", read_only=True)
+    try:
+        return {t: wh.count(t) for t in ("observations", "series", "reports", "enterprises")}
+    finally:
+        wh.close()
+
+
+@pytest.mark.slow
+def test_run_twice_same_result(small_run: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["run"])
+    assert first.exit_code == 0, first.output
+    assert "yacang run 完成" in first.output
+    out = Path("yacang-output")
+    assert sorted(p.suffix for p in out.iterdir()) == [".html", ".xlsx"]
+    before = _counts(small_run)
+    assert before["reports"] > 0 and before["observations"] > 0
+    second = runner.invoke(app, ["run"])
+    assert second.exit_code == 0, second.output
+    assert _counts(small_run) == before
+    assert "示例数据：已存在" in second.output
+
+
+@pytest.mark.slow
+def test_summary_numbers_are_the_warehouse_numbers(small_run: Path) -> None:
+    from yacang.measures.monthly import monthly_measures
+    from yacang.warehouse import Warehouse
+
+    result = CliRunner().invoke(app, ["run", "--period", "2022-06"])
+    assert result.exit_code == 0, result.output
+    wh = Warehouse.open(small_run / "warehouse.duckdb", read_only=True)
+    try:
+        m = monthly_measures(wh.con, "2022-06")
+    finally:
+        wh.close()
+    assert f"6月规上工业增加值同比：{m.summary['month_growth']:.1f}%" in result.output
+    assert f"1-6月累计同比：{m.summary['ytd_growth']:.1f}%" in result.output
+
+
+def test_bad_config_names_file_and_field(yacang_home: Path) -> None:
+    Path("yacang.toml").write_text('[yacang]\nformats = ["pdf", "ppt"]\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["run"])
+    assert result.exit_code == 1
+    assert "yacang.toml" in result.output and "ppt" in result.output
+
+
+def test_init_writes_example_once(yacang_home: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    assert "[sources]" in Path("yacang.toml").read_text("utf-8")
+    again = runner.invoke(app, ["init"])
+    assert again.exit_code == 1 and "已存在" in again.output

@@ -1,0 +1,51 @@
+"""Docs checked by tests: every ``yacang …`` command the README shows exists, and the set-up commands are there."""
+
+import re
+import shlex
+
+from typer.testing import CliRunner
+
+from tests.conftest import REPO
+from yacang.cli import app
+
+README = (REPO / "README.md").read_text("utf-8")
+
+
+def _readme_commands() -> list[list[str]]:
+    blocks = re.findall(r"```bash\n(.*?)```", README, flags=re.S)
+    cmds = []
+    for block in blocks:
+        for line in block.splitlines():
+            line = line.split("#")[0].strip()
+            for part in line.split("&&"):
+                words = shlex.split(part.strip())
+                if words[:1] == ["yacang"]:
+                    cmds.append(words[1:])
+    return cmds
+
+
+def _command_path(words: list[str]) -> list[str]:
+    """The leading sub-command words (stop at the first option or argument-looking word)."""
+    path = []
+    for w in words:
+        if w.startswith("-") or "/" in w or "." in w or w[:1].isdigit():
+            break
+        path.append(w)
+    return path[:2]
+
+
+def test_readme_gives_the_two_commands() -> None:
+    assert "bash scripts/setup.sh && yacang run" in README
+    assert "bash scripts/setup.sh && python -m pytest" in README
+    ci = (REPO / ".ci/run").read_text("utf-8")
+    assert "bash scripts/setup.sh" in ci and "python -m pytest" in ci
+
+
+def test_every_readme_command_exists() -> None:
+    runner = CliRunner()
+    cmds = _readme_commands()
+    assert len(cmds) >= 5
+    for words in cmds:
+        path = _command_path(words)
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, f"README shows `yacang {' '.join(words)}` but `{' '.join(path)}` fails: {result.output}"
