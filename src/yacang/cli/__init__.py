@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from yacang.cli import alerts, analysis, catalog, check, demo, ingest, measures, microdata, policy, report, run, series, web
+from yacang.cli import alerts, analysis, catalog, check, demo, dispatch, ingest, measures, microdata, policy, report, run, series, web
 from yacang.cli.common import console, fail_known_errors
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ measures.register(app)
 demo.register(app)
 alerts.register(app)
 web.register(app)
+dispatch.register(app)
 app.add_typer(catalog.app, name="catalog", help="行政区划、行业分类、指标目录")
 app.add_typer(series.app, name="series", help="查看仓库中的序列（支持 --as-of 历史版本）")
 app.add_typer(check.app, name="check", help="数据一致性核对")
