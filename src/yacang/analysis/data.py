@@ -1,0 +1,175 @@
+"""The national series the analyses need: from the warehouse (CLI) or from Wind-style tidy CSVs.
+
+Both readers return the same things: the IVA 当月同比 target with merged 1-2月 releases as
+``YYYY-01/02`` codes (or Feb with January missing), and a monthly frame of early indicators.
+High-frequency (weekly, 10-day, daily) series are averaged to calendar months; operating rates and
+outputs enter as log year-on-year change ×100 (``hf_yoy``), which removes their seasonality.
+
+The CSV reader (:func:`inputs_from_csv`) reads the column layout ``date, series_id, value`` of the
+shared development data; nothing in the package depends on those files being present.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from yacang.analysis.nowcast import NowcastInputs
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """One early indicator: Chinese label, how to find it, and how to transform it."""
+
+    key: str
+    label: str
+    indicator: str = ""  # catalog indicator for Warehouse.find_series
+    measure: str = ""
+    category: str = ""
+    original_name: str = ""  # for raw (unmapped) series
+    wind_id: str = ""  # id in the shared Wind CSVs
+    hf_yoy: bool = False  # high-frequency level → monthly mean → log yoy ×100
+
+
+TARGET = IndicatorSpec("iva_yoy", "规模以上工业增加值当月同比", "iva", "yoy", wind_id="IVA002")
+
+INDICATORS: tuple[IndicatorSpec, ...] = (
+    IndicatorSpec("pmi", "制造业PMI", "pmi", "level", wind_id="PMI001"),
+    IndicatorSpec("pmi_output", "PMI:生产", "pmi", "level", category="生产", wind_id="PMI002"),
+    IndicatorSpec("pmi_new_orders", "PMI:新订单", "pmi", "level", category="新订单", wind_id="PMI_NEW_ORDERS"),
+    IndicatorSpec("ppi", "PPI当月同比", "ppi", "yoy", wind_id="PPI001"),
+    IndicatorSpec("ppirm", "PPIRM当月同比", "ppirm", "yoy", wind_id="PPIRM001"),
+    IndicatorSpec("steel_daily", "粗钢日均产量", original_name="中国:日均产量:粗钢", wind_id="XD003", hf_yoy=True),
+    IndicatorSpec("rebar_rate", "螺纹钢开工率", original_name="中国:开工率:螺纹钢:主要钢厂", wind_id="WK004", hf_yoy=True),
+    IndicatorSpec("tyre_truck", "全钢胎开工率", original_name="中国:开工率:汽车轮胎(全钢胎)", wind_id="WK044", hf_yoy=True),
+    IndicatorSpec("tyre_car", "半钢胎开工率", original_name="中国:开工率:汽车轮胎(半钢胎)", wind_id="WK045", hf_yoy=True),
+    IndicatorSpec("pta_rate", "PTA开工率", original_name="中国:开工率:精对苯二甲酸", wind_id="DY001", hf_yoy=True),
+    IndicatorSpec("refinery_sd", "山东地炼开工率", original_name="中国:炼油厂开工率:山东地炼", wind_id="WK023", hf_yoy=True),
+    IndicatorSpec("polyester", "涤纶长丝开工率", original_name="中国:江浙地区:开工率:涤纶长丝", wind_id="WK009", hf_yoy=True),
+    IndicatorSpec("blast_furnace", "高炉开工率", original_name="中国:高炉开工率(247家)", wind_id="WK046", hf_yoy=True),
+    IndicatorSpec("coal_burn", "重点电厂日耗煤", original_name="中国:日耗量:煤炭重点电厂", wind_id="WK032", hf_yoy=True),
+)
+"""Early indicators released before 工业增加值 (PMI on the month's last day, PPI around the 10th,
+high-frequency data within the month). Missing ones are skipped."""
+
+LEADING_DEFAULT = ("pmi", "pmi_new_orders", "pmi_output", "ppi", "rebar_rate", "tyre_truck", "tyre_car", "pta_rate")
+"""Default leading components for the composite indices (those present are used)."""
+
+
+def daily_to_monthly(values: pd.Series) -> pd.Series:
+    """Calendar-month mean of a daily/weekly/10-day series indexed by dates."""
+    idx = pd.DatetimeIndex(pd.to_datetime(values.index))
+    s = pd.Series(values.to_numpy(dtype=float), index=idx).dropna()
+    return s.groupby(s.index.to_period("M")).mean()
+
+
+def hf_yoy(monthly: pd.Series) -> pd.Series:
+    """Log year-on-year change ×100 of a positive monthly series (approximately %)."""
+    m = monthly.where(monthly > 0)
+    full = m.reindex(pd.period_range(m.index.min(), m.index.max(), freq="M"))
+    return (100.0 * (np.log(full) - np.log(full.shift(12)))).dropna()
+
+
+# -- shared Wind CSVs -----------------------------------------------------------------------------------
+def _tidy(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"series_id": str, "date": str})
+
+
+def target_from_csv(national_dir: Path) -> pd.Series:
+    """IVA 当月同比 with NBS releases: monthly (IVA001) before 2012, merged 1-2月 (IVA002) from 2012."""
+    iva = _tidy(national_dir / "iva_monthly.csv")
+    single = iva[iva.series_id == "IVA001"].set_index("date")["value"]
+    merged = iva[iva.series_id == "IVA002"].set_index("date")["value"]
+    out: dict[str, float] = {}
+    for d, v in single.items():
+        if int(d[:4]) < 2012:
+            out[d] = float(v)
+    for d, v in merged.items():
+        year, month = int(d[:4]), int(d[5:7])
+        if year >= 2012:
+            out[f"{year}-01/02" if month == 2 else d] = float(v)
+    s = pd.Series(out, name=TARGET.label)
+    return s
+
+
+def indicators_from_csv(national_dir: Path, hf_dir: Path | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    frames = [_tidy(national_dir / f) for f in ("pmi_and_sales_output_ratio_monthly.csv", "ppi_ppirm_monthly.csv")]
+    monthly = pd.concat(frames)
+    hf = _tidy(hf_dir / "observations.csv") if hf_dir is not None and (hf_dir / "observations.csv").exists() else None
+    cols: dict[str, pd.Series] = {}
+    labels: dict[str, str] = {}
+    for spec in INDICATORS:
+        if spec.hf_yoy:
+            if hf is None:
+                continue
+            raw = hf[hf.series_id == spec.wind_id].set_index("date")["value"]
+            if raw.empty:
+                continue
+            s = hf_yoy(daily_to_monthly(raw))
+        else:
+            raw = monthly[monthly.series_id == spec.wind_id].set_index("date")["value"]
+            if raw.empty:
+                continue
+            s = pd.Series(raw.to_numpy(dtype=float), index=pd.PeriodIndex(raw.index, freq="M"))
+        cols[spec.key] = s
+        labels[spec.key] = spec.label
+    return pd.DataFrame(cols).sort_index(), labels
+
+
+def inputs_from_csv(national_dir: Path, hf_dir: Path | None = None) -> NowcastInputs:
+    """Nowcast inputs from the Wind-style CSV folders (development and benchmark data)."""
+    target = target_from_csv(national_dir)
+    indicators, labels = indicators_from_csv(national_dir, hf_dir)
+    return NowcastInputs.build(target, indicators, labels)
+
+
+# -- warehouse ------------------------------------------------------------------------------------------
+def _warehouse_values(wh, spec: IndicatorSpec) -> pd.Series | None:
+    sid = None
+    if spec.indicator:
+        sid = wh.find_series(spec.indicator, spec.measure, category=spec.category)
+    elif spec.original_name:
+        found = wh.series(original_name=spec.original_name)
+        if not found.empty:
+            sid = str(found.iloc[0]["series_id"])
+    if sid is None:
+        return None
+    values = wh.values(sid)
+    return values if not values.empty else None
+
+
+def series_from_warehouse(wh, key: str) -> tuple[pd.Series, str]:
+    """A named series of :data:`INDICATORS` (or the target ``iva_yoy``) from the warehouse, monthly."""
+    specs = {s.key: s for s in (TARGET, *INDICATORS)}
+    spec = specs.get(key)
+    if spec is None:
+        raise KeyError(f"未知指标 {key}；可选：{', '.join(specs)}")
+    values = _warehouse_values(wh, spec)
+    if values is None:
+        raise LookupError(f"仓库中没有“{spec.label}”，请先导入数据（yacang ingest …）")
+    if spec.hf_yoy:
+        values = hf_yoy(daily_to_monthly(values))
+    return values.rename(spec.label), spec.label
+
+
+def inputs_from_warehouse(wh) -> NowcastInputs:
+    """Nowcast inputs from the warehouse (national series; missing indicators skipped)."""
+    target = _warehouse_values(wh, TARGET)
+    if target is None:
+        raise LookupError("仓库中没有全国规模以上工业增加值当月同比（iva.yoy），请先导入数据（yacang ingest …）")
+    cols: dict[str, pd.Series] = {}
+    labels: dict[str, str] = {}
+    for spec in INDICATORS:
+        values = _warehouse_values(wh, spec)
+        if values is None:
+            continue
+        if spec.hf_yoy:
+            values = hf_yoy(daily_to_monthly(values))
+        cols[spec.key] = values
+        labels[spec.key] = spec.label
+    if not cols:
+        raise LookupError("仓库中没有可用的先行指标（PMI、PPI、高频开工率），无法现时预测")
+    return NowcastInputs.build(target, cols, labels)

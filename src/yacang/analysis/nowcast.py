@@ -1,0 +1,450 @@
+"""Nowcast of 规模以上工业增加值 当月同比 before its release.
+
+NBS releases the month's industrial value added around the 15th of the next month. Earlier come the
+manufacturing PMI and its sub-indices (last day of the month), PPI/PPIRM (around the 10th), and the
+weekly/daily high-frequency operating rates, output and coal burn of the month itself. A nowcast of
+month T therefore uses: the target up to the previous release, and every indicator up to month T.
+
+The target lives on the **release calendar**: one observation per release; in years with a merged
+1-2月 release, February stands for the merged January–February figure and January has no row.
+Indicators are monthly; for a merged release they are averaged over January and February.
+
+Models (all share ``nowcast(inputs, period) -> float`` and see only the information set of
+:func:`information_set`):
+
+* :class:`RandomWalk` — the previous release;
+* :class:`AR1` — OLS of a release on the previous one;
+* :class:`BridgeNowcaster` — one bridge regression per indicator
+  ``y(t) = a + b·x(t) + c·x(t−1) + d·y(t−1) + e·y(t−12)`` (y(t−12): same release a year earlier, which
+  carries the base effect), averaged over indicators (forecast combination);
+* :class:`DFMNowcaster` — statsmodels ``DynamicFactorMQ`` on the monthly panel (target with its
+  missing Januaries, indicators), re-estimated every ``refit_every`` months on the data available
+  then, and applied to the current information set; the nowcast is the smoothed target at T.
+  With ``base_effect=True`` (default) the DFM tracks the two-year growth
+  ``(1+y(t))(1+y(t−12)) − 1``, free of the base effect, and the nowcast is converted back.
+
+:func:`nowcast_alert` turns a nowcast into the alert-message dict used by alerts and the bulletin.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from yacang.analysis.monthly import as_monthly
+
+
+# -- inputs and the information set ------------------------------------------------------------------
+@dataclass
+class NowcastInputs:
+    """The target on its release calendar and the monthly indicators."""
+
+    target: pd.Series  # PeriodIndex of release periods; Feb = 1-2月 in merged years
+    indicators: pd.DataFrame  # monthly PeriodIndex
+    merged_years: set[int] = field(default_factory=set)
+    labels: dict[str, str] = field(default_factory=dict)  # column -> Chinese name
+
+    @classmethod
+    def build(
+        cls,
+        target: pd.Series,
+        indicators: pd.DataFrame | dict[str, pd.Series],
+        labels: dict[str, str] | None = None,
+        *,
+        merge_all_jan_feb: bool = True,
+    ) -> NowcastInputs:
+        """From a target series (codes, PeriodIndex or DatetimeIndex) and monthly indicators.
+
+        With ``merge_all_jan_feb`` every year is put on the NBS release calendar of 2013 on: where
+        January and February were published separately, their mean stands for 1-2月.
+        """
+        y, merged = as_monthly(target)
+        if merge_all_jan_feb:
+            for year in sorted(set(y.index.year)):
+                jan, feb = pd.Period(f"{year}-01", "M"), pd.Period(f"{year}-02", "M")
+                if year not in merged and jan in y.index and feb in y.index and pd.notna(y[jan]) and pd.notna(y[feb]):
+                    y[feb] = (y[jan] + y[feb]) / 2.0
+                    y[jan] = np.nan
+                    merged.add(year)
+        y = y.dropna()
+        if isinstance(indicators, dict):
+            cols = {k: as_monthly(v)[0] for k, v in indicators.items()}
+            indicators = pd.DataFrame(cols)
+        else:
+            indicators = pd.DataFrame({c: as_monthly(indicators[c])[0] for c in indicators.columns})
+        return cls(y.rename("target"), indicators.sort_index(), set(merged), dict(labels or {}))
+
+    def is_merged(self, period: pd.Period) -> bool:
+        return period.year in self.merged_years and period.month == 2
+
+    def release_periods(self, start: pd.Period, end: pd.Period) -> list[pd.Period]:
+        """Release periods between start and end (no January in merged years)."""
+        out = []
+        for p in pd.period_range(start, end, freq="M"):
+            if p.month == 1 and p.year in self.merged_years:
+                continue
+            out.append(p)
+        return out
+
+    def previous_release(self, period: pd.Period) -> pd.Period:
+        p = period - 1
+        if p.month == 1 and p.year in self.merged_years:
+            p = p - 1
+        return p
+
+    def same_release_last_year(self, period: pd.Period) -> pd.Period:
+        p = period - 12
+        if p.month == 1 and p.year in self.merged_years:  # last year merged, this year not
+            p = p + 1
+        return p
+
+    def indicator_at(self, period: pd.Period) -> pd.Series:
+        """Indicators for the release ``period`` (mean over January–February for a merged release)."""
+        if self.is_merged(period):
+            rows = self.indicators.reindex([period - 1, period])
+            return rows.mean(axis=0)
+        return self.indicators.reindex([period]).iloc[0]
+
+    def release_indicators(self, periods: list[pd.Period]) -> pd.DataFrame:
+        return pd.DataFrame([self.indicator_at(p) for p in periods], index=pd.PeriodIndex(periods, freq="M"))
+
+
+def information_set(inputs: NowcastInputs, period: pd.Period) -> NowcastInputs:
+    """What is known just before the release of ``period``: the target before it, indicators to it.
+
+    Every model receives only this, which is what makes the backtest pseudo-real-time (latest
+    vintages, but no value released after the nowcast date).
+    """
+    first_month = period - 1 if inputs.is_merged(period) else period
+    target = inputs.target[inputs.target.index < first_month]
+    indicators = inputs.indicators[inputs.indicators.index <= period]
+    return NowcastInputs(target, indicators, set(inputs.merged_years), dict(inputs.labels))
+
+
+class Nowcaster(Protocol):
+    name: str
+
+    def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float: ...
+
+
+# -- benchmarks ------------------------------------------------------------------------------------------
+def _release_history(inputs: NowcastInputs, period: pd.Period) -> pd.DataFrame:
+    """y, y(t−1 release), y(t−12) on the release calendar, for releases before ``period``."""
+    y = inputs.target
+    periods = [p for p in y.index if p < period]
+    rows = []
+    for p in periods:
+        prev, ly = inputs.previous_release(p), inputs.same_release_last_year(p)
+        rows.append((p, y.get(p), y.get(prev, np.nan), y.get(ly, np.nan)))
+    return pd.DataFrame(rows, columns=["period", "y", "y_prev", "y_ly"]).set_index("period")
+
+
+@dataclass
+class RandomWalk:
+    name: str = "随机游走"
+
+    def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
+        return float(inputs.target.get(inputs.previous_release(period), np.nan))
+
+
+@dataclass
+class AR1:
+    name: str = "AR(1)"
+    window: int | None = 120  # releases used (rolling, as the bridge regressions); None: all
+
+    def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
+        h = _release_history(inputs, period).dropna(subset=["y", "y_prev"])
+        if self.window:
+            h = h.iloc[-self.window :]
+        prev = inputs.target.get(inputs.previous_release(period), np.nan)
+        if len(h) < 12 or np.isnan(prev):
+            return float(prev)
+        b, a = np.polyfit(h["y_prev"], h["y"], 1)
+        return float(a + b * prev)
+
+
+# -- bridge regressions ----------------------------------------------------------------------------------
+def _ols_predict(x: np.ndarray, y: np.ndarray, x_new: np.ndarray) -> float:
+    xx = np.column_stack([np.ones(len(x)), x])
+    beta, *_ = np.linalg.lstsq(xx, y, rcond=None)
+    return float(np.r_[1.0, x_new] @ beta)
+
+
+SHOCK_PERIODS = frozenset(pd.period_range("2020-02", "2020-04", freq="M"))
+"""Releases left out of the bridge estimation once known: the 2020 lockdown collapse and rebound,
+whose month-on-month swings would otherwise distort the release-slot effects for a decade."""
+
+
+def pseudo_level(inputs: NowcastInputs) -> pd.Series:
+    """Log pseudo-level chained from 同比: ``C(t) = log(1 + y(t)/100) + C(t−12)`` on the release calendar.
+
+    Each release slot (1-2月, 3月 … 12月) is its own chain starting at 0, so ``C(t) − C(t−1)`` is the
+    month-on-month log change of the underlying level plus a constant per slot (absorbed by slot
+    dummies). A model of this change, converted back with ``y(t) = exp(C(t) − C(t−12)) − 1``,
+    reproduces base effects (2021, 2022) exactly.
+    """
+    c: dict[pd.Period, float] = {}
+    for p in sorted(inputs.target.index):
+        base = c.get(inputs.same_release_last_year(p), 0.0)
+        c[p] = float(np.log1p(inputs.target[p] / 100.0)) + base
+    return pd.Series(c, dtype=float).sort_index()
+
+
+def _festival_change(periods: list[pd.Period], merged_years: set[int]) -> np.ndarray:
+    """Change of the centred festival regressor from the previous release (merged 1-2月 averaged)."""
+    from yacang.analysis.calendar import SPRING_FESTIVAL, festival_regressor
+    from yacang.analysis.monthly import merge_regressor
+
+    first = max(min(periods) - 13, pd.Period(f"{min(SPRING_FESTIVAL)}-01", "M"))
+    idx = pd.period_range(first, max(periods), freq="M")
+    x = merge_regressor(festival_regressor(idx), merged_years)
+    prev = [p - 2 if (p.month == 3 and p.year in merged_years) else p - 1 for p in periods]
+    return x.reindex(periods).to_numpy() - x.reindex(prev).to_numpy()
+
+
+@dataclass
+class BridgeNowcaster:
+    """Forecast combination of one bridge regression per indicator (see module doc).
+
+    Each equation explains the month-on-month change of the pseudo-level (:func:`pseudo_level`),
+    ``D(t) = C(t) − C(t−1)``, by release-slot dummies, the change of the Spring Festival regressor,
+    and the indicator ``x(t), x(t−1)``; ``ŷ(T) = exp(C(T−1) + D̂(T) − C(T−12)) − 1``.
+    """
+
+    name: str = "桥接回归"
+    columns: list[str] | None = None
+    min_obs: int = 36
+    window: int | None = 48  # releases used for estimation (rolling, about 4½ years), None for all
+    last: dict[str, float] = field(default_factory=dict)  # per-indicator nowcasts of the last call
+
+    def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
+        level = pseudo_level(inputs)
+        periods = [p for p in level.index if p < period]
+        prev = [inputs.previous_release(p) for p in periods]
+        d = level.reindex(periods).to_numpy() - level.reindex(prev).to_numpy()
+        all_p = [*periods, period]
+        xs = inputs.release_indicators(all_p)
+        xs_prev = inputs.release_indicators([inputs.previous_release(p) for p in all_p])
+        slots = pd.get_dummies(pd.Categorical([p.month for p in all_p], categories=range(2, 13)),
+                               drop_first=True).to_numpy(float)
+        fest = _festival_change(all_p, inputs.merged_years)
+        c_prev = level.get(inputs.previous_release(period), np.nan)
+        c_ly = level.get(inputs.same_release_last_year(period), np.nan)
+        shock = np.array([p in SHOCK_PERIODS for p in periods], dtype=bool)
+        self.last = {}
+        for c in self.columns or list(inputs.indicators.columns):
+            feats = np.column_stack([slots, fest, xs[c].to_numpy(), xs_prev[c].to_numpy()])
+            lhs = np.r_[d, np.nan]
+            ok = ~np.isnan(feats[:-1]).any(axis=1) & ~np.isnan(lhs[:-1]) & ~shock
+            rows = np.flatnonzero(ok)
+            if self.window:
+                rows = rows[-self.window :]
+            if len(rows) < self.min_obs or np.isnan(feats[-1]).any() or np.isnan(c_prev) or np.isnan(c_ly):
+                continue
+            d_hat = _ols_predict(feats[rows], lhs[rows], feats[-1])
+            self.last[c] = float(np.expm1(c_prev + d_hat - c_ly) * 100.0)
+        if not self.last:
+            return AR1().nowcast(inputs, period)
+        return float(np.mean(list(self.last.values())))
+
+
+# -- dynamic factor model --------------------------------------------------------------------------------
+def two_year_growth(y: float, y_ly: float) -> float:
+    """Two-year growth (%) from this year's and last year's 同比 (%)."""
+    return ((1 + y / 100.0) * (1 + y_ly / 100.0) - 1) * 100.0
+
+
+def _slot_design(periods: list[pd.Period], merged_years: set[int]) -> np.ndarray:
+    """Constant, release-slot dummies (3月…12月 against 1-2月) and the festival change."""
+    slots = pd.get_dummies(pd.Categorical([p.month for p in periods], categories=range(2, 13)),
+                           drop_first=True).to_numpy(float)
+    return np.column_stack([np.ones(len(periods)), slots, _festival_change(periods, merged_years)])
+
+
+@dataclass
+class DFMNowcaster:
+    """``DynamicFactorMQ`` nowcaster (see module doc).
+
+    The target enters as the calendar-adjusted month-on-month change of the pseudo-level
+    (:func:`pseudo_level`; slot and festival effects removed by OLS over the last ``window``
+    releases, the 2020 shock left out), which shares the PMI's month-on-month nature; 同比-type
+    indicators (PPI, high-frequency yoy) enter as their monthly change. The smoothed target at T
+    is converted back to 同比 as in :class:`BridgeNowcaster`.
+    """
+
+    name: str = "动态因子模型"
+    factors: int = 1
+    factor_order: int = 2
+    refit_every: int = 12
+    window: int = 48
+    level_columns: tuple[str, ...] = ("pmi", "pmi_output", "pmi_new_orders")
+    maxiter: int = 100
+    _fit: object = None
+    _fit_period: pd.Period | None = None
+    _fit_columns: tuple[str, ...] = ()
+
+    def panel(self, inputs: NowcastInputs, period: pd.Period) -> tuple[pd.DataFrame, float]:
+        """Monthly panel (adjusted target change, indicators) and the calendar effect at T."""
+        level = pseudo_level(inputs)
+        periods = [p for p in level.index if p < period]
+        d = level.reindex(periods).to_numpy() - level.reindex([inputs.previous_release(p) for p in periods]).to_numpy()
+        design = _slot_design([*periods, period], inputs.merged_years)
+        ok = ~np.isnan(d) & np.array([p not in SHOCK_PERIODS for p in periods])
+        rows = np.flatnonzero(ok)[-self.window :]
+        beta, *_ = np.linalg.lstsq(design[rows], d[rows], rcond=None)
+        calendar = design @ beta
+        start = periods[rows[0]] - 24 if len(rows) else period - 72
+        idx = pd.period_range(start, period, freq="M")
+        y = pd.Series(d - calendar[:-1], index=pd.PeriodIndex(periods, freq="M"))
+        y[[p for p in SHOCK_PERIODS if p in y.index]] = np.nan
+        panel = pd.DataFrame(index=idx)
+        panel["target"] = y.reindex(idx)
+        for c in inputs.indicators.columns:
+            x = inputs.indicators[c]
+            x = x if c in self.level_columns else x.diff()
+            x = x.reindex(idx)
+            if x.notna().sum() >= 24:
+                panel[c] = x
+        return panel, float(calendar[-1])
+
+    def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
+        from statsmodels.tsa.statespace.dynamic_factor_mq import DynamicFactorMQ
+
+        panel, calendar = self.panel(inputs, period)
+        panel.index = pd.DatetimeIndex(panel.index.to_timestamp(how="end").normalize(), freq="ME")
+        cols = tuple(panel.columns)
+        stale = (
+            self._fit is None
+            or self._fit_columns != cols
+            or self._fit_period is None
+            or period < self._fit_period
+            or (period - self._fit_period).n >= self.refit_every
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if stale:
+                mod = DynamicFactorMQ(panel, factors=self.factors, factor_orders=self.factor_order,
+                                      idiosyncratic_ar1=True)
+                res = mod.fit(disp=False, maxiter=self.maxiter)
+                self._fit, self._fit_period, self._fit_columns = res, period, cols
+            else:
+                res = self._fit.apply(panel)  # type: ignore[attr-defined]
+            pred = res.get_prediction(information_set="smoothed").predicted_mean
+        d_hat = float(pred["target"].iloc[-1]) + calendar
+        level = pseudo_level(inputs)
+        c_prev = level.get(inputs.previous_release(period), np.nan)
+        c_ly = level.get(inputs.same_release_last_year(period), np.nan)
+        return float(np.expm1(c_prev + d_hat - c_ly) * 100.0)
+
+
+@dataclass
+class CalendarNowcaster:
+    """No indicators: the pseudo-level change predicted by slot and festival effects alone.
+
+    An ablation for the backtest: what part of the gain over AR(1) comes from handling base
+    effects and the calendar, rather than from the early indicators.
+    """
+
+    name: str = "基数与日历效应(无指标)"
+    window: int = 48
+
+    def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
+        level = pseudo_level(inputs)
+        periods = [p for p in level.index if p < period]
+        d = level.reindex(periods).to_numpy() - level.reindex([inputs.previous_release(p) for p in periods]).to_numpy()
+        design = _slot_design([*periods, period], inputs.merged_years)
+        ok = ~np.isnan(d) & np.array([p not in SHOCK_PERIODS for p in periods])
+        rows = np.flatnonzero(ok)[-self.window :]
+        c_prev = level.get(inputs.previous_release(period), np.nan)
+        c_ly = level.get(inputs.same_release_last_year(period), np.nan)
+        if len(rows) < 24:
+            return AR1().nowcast(inputs, period)
+        beta, *_ = np.linalg.lstsq(design[rows], d[rows], rcond=None)
+        return float(np.expm1(c_prev + float(design[-1] @ beta) - c_ly) * 100.0)
+
+
+# -- the result and the alert ----------------------------------------------------------------------------
+@dataclass
+class NowcastResult:
+    """A nowcast of one release."""
+
+    period: pd.Period
+    value: float
+    previous: float
+    merged: bool
+    model: str
+    by_model: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        if self.merged:
+            return f"{self.period.year}年1-2月"
+        return f"{self.period.year}年{self.period.month}月"
+
+    @property
+    def change(self) -> float:
+        return self.value - self.previous
+
+
+def nowcast(
+    inputs: NowcastInputs,
+    period: pd.Period | str | None = None,
+    models: list[Nowcaster] | None = None,
+) -> NowcastResult:
+    """Nowcast the first unreleased period (or ``period``) with each model; the value is their mean.
+
+    Default models: bridge regressions and the DFM, combined with equal weights.
+    """
+    if period is None:
+        period = inputs.target.index.max() + 1
+        if period.month == 1 and period.year in inputs.merged_years:
+            period = period + 1
+        if period > inputs.indicators.dropna(how="all").index.max():
+            raise ValueError(f"{period} 的先行指标尚未发布，无法现时预测")
+    period = pd.Period(period, "M")
+    if period.month == 1 and period.year >= 2013 and period.year not in inputs.merged_years:
+        inputs = NowcastInputs(inputs.target, inputs.indicators, inputs.merged_years | {period.year}, inputs.labels)
+    info = information_set(inputs, period)
+    models = models if models is not None else [BridgeNowcaster(), DFMNowcaster()]
+    values = {m.name: m.nowcast(info, period) for m in models}
+    finite = [v for v in values.values() if np.isfinite(v)]
+    if not finite:
+        raise ValueError(f"{period} 无法现时预测：历史数据不足")
+    prev = float(info.target.get(info.previous_release(period), np.nan))
+    name = "+".join(values) if len(values) > 1 else next(iter(values))
+    return NowcastResult(period, float(np.mean(finite)), prev, info.is_merged(period), name, values)
+
+
+def nowcast_alert(result: NowcastResult, indicator: str = "规模以上工业增加值") -> dict[str, object]:
+    """The alert-message dict for alerts and the bulletin.
+
+    ``{"rule": "nowcast", "period": "2025-12", "level": "yellow"|"info", "value": 5.1,
+    "change": -0.3, "message": "预计12月规模以上工业增加值同比增长5.1%，较上月回落0.3个百分点"}``.
+    A fall of 1 percentage point or more, or a forecast decline, is marked ``yellow``.
+    """
+    v, d = round(result.value, 1), round(result.change, 1)
+    when = "1-2月" if result.merged else f"{result.period.month}月"
+    growth = f"同比增长{v:.1f}%" if v >= 0 else f"同比下降{abs(v):.1f}%"
+    prev_word = "上年12月" if result.merged else "上月"
+    if np.isnan(d):
+        trend = ""
+    elif d > 0:
+        trend = f"，较{prev_word}加快{d:.1f}个百分点"
+    elif d < 0:
+        trend = f"，较{prev_word}回落{abs(d):.1f}个百分点"
+    else:
+        trend = f"，与{prev_word}持平"
+    level = "yellow" if (v < 0 or (not np.isnan(d) and d <= -1.0)) else "info"
+    return {
+        "rule": "nowcast",
+        "period": f"{result.period.year}-01/02" if result.merged else str(result.period),
+        "level": level,
+        "value": v,
+        "change": d,
+        "model": result.model,
+        "message": f"预计{when}{indicator}{growth}{trend}",
+    }
