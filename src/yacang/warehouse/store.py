@@ -96,7 +96,8 @@ class Warehouse:
         already = self.scalar("SELECT count(*) FROM batches WHERE sha256 = ? AND status = 'loaded'", [batch.sha256])
         vintage = pd.Timestamp(batch.vintage).to_pydatetime() if batch.vintage is not None else now
         obs = batch.observations.copy()
-        obs["period_end"] = [parse_period(p).end_date for p in obs["period"]]
+        ends = {p: parse_period(p).end_date for p in obs["period"].unique()}
+        obs["period_end"] = obs["period"].map(ends)
         obs["flags"] = obs["flags"].fillna("").astype("string")
         series = batch.series[SERIES_COLUMNS].drop_duplicates("series_id")
         db = self.db
