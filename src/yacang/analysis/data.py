@@ -147,6 +147,8 @@ def series_from_warehouse(wh, key: str) -> tuple[pd.Series, str]:
     spec = specs.get(key)
     if spec is None:
         raise KeyError(f"未知指标 {key}；可选：{', '.join(specs)}")
+    if spec is TARGET:
+        return target_from_warehouse(wh), spec.label
     values = _warehouse_values(wh, spec)
     if values is None:
         raise LookupError(f"仓库中没有“{spec.label}”，请先导入数据（yacang ingest …）")
@@ -155,11 +157,25 @@ def series_from_warehouse(wh, key: str) -> tuple[pd.Series, str]:
     return values.rename(spec.label), spec.label
 
 
+def target_from_warehouse(wh) -> pd.Series:
+    """National IVA 当月同比 as released: the merged-1-2月 series, extended back with the monthly
+    values of its ``~split`` variant for the years before the merged series starts (NBS published
+    January and February separately then)."""
+    sid = wh.find_series(TARGET.indicator, TARGET.measure)
+    if sid is None:
+        raise LookupError("仓库中没有全国规模以上工业增加值当月同比（iva.yoy），请先导入数据（yacang ingest …）")
+    target = wh.values(sid)
+    if "~" not in sid and not wh.series(series_id=f"{sid}~split").empty:
+        first_year = min(int(str(c)[:4]) for c in target.index)
+        early = wh.values(f"{sid}~split")
+        early = early[[int(str(c)[:4]) < first_year for c in early.index]]
+        target = pd.concat([early, target])
+    return target.rename(TARGET.label)
+
+
 def inputs_from_warehouse(wh) -> NowcastInputs:
     """Nowcast inputs from the warehouse (national series; missing indicators skipped)."""
-    target = _warehouse_values(wh, TARGET)
-    if target is None:
-        raise LookupError("仓库中没有全国规模以上工业增加值当月同比（iva.yoy），请先导入数据（yacang ingest …）")
+    target = target_from_warehouse(wh)
     cols: dict[str, pd.Series] = {}
     labels: dict[str, str] = {}
     for spec in INDICATORS:
