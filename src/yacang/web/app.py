@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
                   home=s.home, output_dir=s.output_dir)
     if warehouse is not None:
         st.set_warehouse(warehouse)
+    st.use_cache = os.environ.get("YACANG_WEB_CACHE", "1") != "0"
     st.echarts_js = find_echarts(s.home)
     st.geojson = find_geojson(s.home, geojson)
 

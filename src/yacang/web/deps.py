@@ -8,6 +8,7 @@ never attaches the header by itself) and need none.
 from __future__ import annotations
 
 import hmac
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from yacang.web.state import AppState
 
 SESSION_COOKIE = "yacang_session"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+AUTH_TTL = 10.0
 
 
 def state(request: Request) -> AppState:
@@ -54,19 +56,46 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def optional_caller(request: Request, session: Session = Depends(db)) -> Caller | None:
+def _lookup(st: AppState, bearer: str | None, cookie: str) -> Caller | None:
+    with Session(st.engine, expire_on_commit=False) as session:
+        if bearer is not None:
+            user = service.token_user(session, bearer)
+            session.commit()  # token_user may note last use
+            if user is None:
+                raise HTTPException(401, "令牌无效或已撤销")
+            return Caller(user, service.scope_of(user), None, True)
+        found = service.session_user(session, cookie)
+        if found is None:
+            return None
+        user, ws = found
+        return Caller(user, service.scope_of(user), ws.csrf_token, False)
+
+
+async def optional_caller(request: Request) -> Caller | None:
+    """The caller behind a Bearer token or the session cookie, or None.
+
+    Lookups are cached in memory for ``AUTH_TTL`` seconds (keyed by the secret itself), so a busy
+    dashboard does not query the app database on every request. Logout, disabling a user and user
+    changes made through the web clear the cache at once; a change made from the CLI in another process
+    takes effect within ``AUTH_TTL`` seconds.
+    """
+    st = state(request)
     auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        user = service.token_user(session, auth[7:].strip())
-        if user is None:
-            raise HTTPException(401, "令牌无效或已撤销")
-        return Caller(user, service.scope_of(user), None, True)
-    token = request.cookies.get(SESSION_COOKIE, "")
-    found = service.session_user(session, token)
-    if found is None:
+    bearer = auth[7:].strip() if auth.lower().startswith("bearer ") else None
+    cookie = "" if bearer is not None else request.cookies.get(SESSION_COOKIE, "")
+    if bearer is None and not cookie:
         return None
-    user, ws = found
-    return Caller(user, service.scope_of(user), ws.csrf_token, False)
+    key = ("b", bearer) if bearer is not None else ("c", cookie)
+    now = time.monotonic()
+    hit = st.auth_cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    who = _lookup(st, bearer, cookie)
+    if who is not None:
+        if len(st.auth_cache) > 10_000:
+            st.auth_cache.clear()
+        st.auth_cache[key] = (now + AUTH_TTL, who)
+    return who
 
 
 async def _csrf_value(request: Request) -> str:
@@ -91,19 +120,23 @@ async def caller(request: Request, who: Caller | None = Depends(optional_caller)
     return who
 
 
-def statistics_reader(who: Caller = Depends(caller)) -> Caller:
+async def statistics_reader(who: Caller = Depends(caller)) -> Caller:
     if not who.scope.reads_statistics:
         raise HTTPException(403, "无权查看统计数据：企业账号只能查看本企业报表")
     return who
 
 
-def official_writer(who: Caller = Depends(caller)) -> Caller:
+async def official_writer(who: Caller = Depends(caller)) -> Caller:
+    return ensure_writer(who)
+
+
+def ensure_writer(who: Caller) -> Caller:
     if not who.scope.writes:
         raise HTTPException(403, "无权执行此操作：需要地区运行监测人员或管理员角色（分析人员为只读）")
     return who
 
 
-def admin(who: Caller = Depends(caller)) -> Caller:
+async def admin(who: Caller = Depends(caller)) -> Caller:
     if not who.scope.is_admin:
         raise HTTPException(403, "仅系统管理员可执行此操作")
     return who

@@ -99,6 +99,7 @@ def login_submit(request: Request, username: str = Form(...), password: str = Fo
 @router.post("/logout")
 def logout(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
     service.close_session(session, request.cookies.get(SESSION_COOKIE, ""))
+    state(request).auth_cache.clear()
     audit.record(session, "logout", user_id=who.user.id, username=who.username, ip=client_ip(request))
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE, path="/")
@@ -184,9 +185,9 @@ def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "
 def alerts_ack(fingerprint: str, request: Request, comment: str = Form(""), who: Caller = Depends(caller),
                session: Session = Depends(db)):
     from yacang.web.api.alerts import AckIn, ack
-    from yacang.web.deps import official_writer
+    from yacang.web.deps import ensure_writer
 
-    ack(fingerprint, AckIn(comment=comment), request, official_writer(who), session)
+    ack(fingerprint, AckIn(comment=comment), request, ensure_writer(who), session)
     return RedirectResponse("/alerts?msg=已确认", status_code=303)
 
 
@@ -194,11 +195,11 @@ def alerts_ack(fingerprint: str, request: Request, comment: str = Form(""), who:
 def alerts_silence(fingerprint: str, request: Request, reason: str = Form(""), days: int = Form(30),
                    who: Caller = Depends(caller), session: Session = Depends(db)):
     from yacang.web.api.alerts import SilenceIn, silence
-    from yacang.web.deps import official_writer
+    from yacang.web.deps import ensure_writer
 
     if not reason.strip():
         raise HTTPException(422, "静默必须注明原因")
-    silence(fingerprint, SilenceIn(reason=reason, days=days), request, official_writer(who), session)
+    silence(fingerprint, SilenceIn(reason=reason, days=days), request, ensure_writer(who), session)
     return RedirectResponse("/alerts?msg=已静默", status_code=303)
 
 
@@ -291,9 +292,9 @@ async def report_submit(request: Request, who: Caller = Depends(caller), session
 def report_review(uscc: str, request: Request, period: str = Form(...), action: str = Form(...),
                   reason: str = Form(""), who: Caller = Depends(caller), session: Session = Depends(db)):
     from yacang.web.api.reports import ReviewIn, review
-    from yacang.web.deps import official_writer
+    from yacang.web.deps import ensure_writer
 
-    review(uscc, ReviewIn(period=period, action=action, reason=reason), request, official_writer(who), session)
+    review(uscc, ReviewIn(period=period, action=action, reason=reason), request, ensure_writer(who), session)
     return RedirectResponse("/report", status_code=303)
 
 
@@ -310,11 +311,11 @@ def bulletins_page(request: Request, who: Caller = Depends(reader), msg: str = "
 def bulletins_generate(request: Request, period: str = Form(...), region: str = Form(""),
                        who: Caller = Depends(caller), session: Session = Depends(db)):
     from yacang.web.api.files import BulletinIn, generate
-    from yacang.web.deps import official_writer
+    from yacang.web.deps import ensure_writer
 
     try:
         generate(BulletinIn(period=period, region=region or who.scope.region, formats=["html", "pdf", "docx", "xlsx"]),
-                 request, official_writer(who), session)
+                 request, ensure_writer(who), session)
     except Unavailable as exc:
         return RedirectResponse(f"/bulletins?msg={exc}", status_code=303)
     return RedirectResponse("/bulletins?msg=通报已生成", status_code=303)
@@ -352,6 +353,7 @@ def users_disable(username: str, request: Request, who: Caller = Depends(caller)
     if not who.scope.is_admin:
         raise HTTPException(403, "仅系统管理员可管理用户")
     service.set_active(session, username, False)
+    state(request).auth_cache.clear()
     audit.record(session, "user_disable", user_id=who.user.id, username=who.username, target=username,
                  ip=client_ip(request))
     return RedirectResponse(f"/users?msg=已停用 {username}", status_code=303)

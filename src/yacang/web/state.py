@@ -32,6 +32,8 @@ class AppState:
     wh_lock: threading.RLock = field(default_factory=threading.RLock)
     version: int = 0  # bumped on every write to the warehouse; keys the caches
     cache: dict = field(default_factory=dict)
+    auth_cache: dict = field(default_factory=dict)  # (kind, secret) -> (expires, Caller); see deps
+    use_cache: bool = True  # YACANG_WEB_CACHE=0 turns view caching off (benchmark baseline)
     _regions: RegionCatalog | None = None
 
     @contextmanager

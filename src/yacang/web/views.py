@@ -6,6 +6,8 @@ the caller's scope (children outside the subtree never appear), and cache per da
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from yacang.auth.scope import Scope
@@ -23,12 +25,36 @@ def overview(st: AppState, scope: Scope, region: str, *, period: str | None = No
     if cached is None:
         with st.warehouse() as wh:
             cached = _overview(st, wh, region, period, indicator, measure, as_of)
-        st.cache[key] = cached
+        if st.use_cache:
+            st.cache[key] = cached
     # scope filter after the cache: the cached view is the region's, rows are cut per caller
     out = dict(cached)
     out["children"] = [c for c in cached["children"] if scope.reads_region(c["region"])]
     out["alerts"] = [a for a in cached["alerts"] if scope.reads_region(a["region"])]
     return out
+
+
+def _json_default(o):
+    return o.item() if hasattr(o, "item") else str(o)
+
+
+def overview_key(scope: Scope, region: str, period, indicator, measure, as_of, version: int) -> tuple:
+    return ("overview-json", scope.role, scope.region, region, period, indicator, measure, as_of, version)
+
+
+def cached_overview_json(st: AppState, scope: Scope, region: str, period, indicator, measure, as_of) -> bytes | None:
+    """The serialized view for this caller's scope if already computed (the hot path: no I/O)."""
+    return st.cache.get(overview_key(scope, region, period, indicator, measure, as_of, st.version))
+
+
+def overview_json(st: AppState, scope: Scope, region: str, period, indicator, measure, as_of) -> bytes:
+    """The view as JSON bytes, cached per scope (role and region) and data version."""
+    key = overview_key(scope, region, period, indicator, measure, as_of, st.version)
+    body = json.dumps(overview(st, scope, region, period=period, indicator=indicator, measure=measure, as_of=as_of),
+                      ensure_ascii=False, default=_json_default).encode()
+    if st.use_cache:
+        st.cache[key] = body
+    return body
 
 
 def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) -> dict:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from yacang.auth import audit, service
 from yacang.auth.roles import ROLE_ZH, Role
-from yacang.web.deps import SESSION_COOKIE, Caller, admin, caller, client_ip, db
+from yacang.web.deps import SESSION_COOKIE, Caller, admin, caller, client_ip, db, state
 
 router = APIRouter(tags=["账号与权限"])
 
@@ -67,6 +67,7 @@ def login(body: LoginIn, request: Request, response: Response, session: Session 
 @router.post("/auth/logout", summary="退出登录")
 def logout(request: Request, response: Response, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     service.close_session(session, request.cookies.get(SESSION_COOKIE, ""))
+    state(request).auth_cache.clear()
     audit.record(session, "logout", user_id=who.user.id, username=who.username, ip=client_ip(request))
     response.delete_cookie(SESSION_COOKIE, path="/")
     return {"ok": True}
@@ -107,6 +108,7 @@ def add_user(body: UserIn, request: Request, who: Caller = Depends(admin), sessi
 def disable_user(username: str, request: Request, who: Caller = Depends(admin), session: Session = Depends(db)) -> dict:
     try:
         u = service.set_active(session, username, False)
+        state(request).auth_cache.clear()
     except service.AuthError as exc:
         raise HTTPException(404, str(exc)) from None
     audit.record(session, "user_disable", user_id=who.user.id, username=who.username, target=username,

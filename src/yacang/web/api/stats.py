@@ -6,6 +6,7 @@ import csv
 import io
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -63,18 +64,25 @@ def observations(series_id: str, request: Request, as_of: str | None = None, for
 
 
 @router.get("/overview", summary="总览：KPI、走势、下级地区着色与排名、最新预警")
-def overview(request: Request, region: str | None = None, period: str | None = None, indicator: str = "iva",
-             measure: str = "ytd_yoy", as_of: str | None = None, who: Caller = Depends(statistics_reader)) -> dict:
+async def overview(request: Request, region: str | None = None, period: str | None = None, indicator: str = "iva",
+                   measure: str = "ytd_yoy", as_of: str | None = None,
+                   who: Caller = Depends(statistics_reader)) -> Response:
     code = check_code(region or who.scope.region)
     require_region(who, code)
-    return views.overview(state(request), who.scope, code, period=period, indicator=indicator, measure=measure,
-                          as_of=as_of)
+    st = state(request)
+    args = (st, who.scope, code, period, indicator, measure, as_of)
+    body = views.cached_overview_json(*args)
+    if body is None:  # compute off the event loop (DuckDB work)
+        body = await run_in_threadpool(views.overview_json, *args)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/rankings", summary="下级地区排名（位次、位次变化、与上级比较）")
 def rankings(request: Request, region: str | None = None, period: str | None = None, indicator: str = "iva",
              measure: str = "ytd_yoy", who: Caller = Depends(statistics_reader)) -> dict:
-    view = overview(request, region, period, indicator, measure, None, who)
+    code = check_code(region or who.scope.region)
+    require_region(who, code)
+    view = views.overview(state(request), who.scope, code, period=period, indicator=indicator, measure=measure)
     return {k: view[k] for k in ("region", "region_name", "period", "indicator", "measure", "value", "children")}
 
 

@@ -1,0 +1,187 @@
+"""Load test of the 总览 API: N concurrent clients on loopback for D seconds; p50/p95/p99 and errors.
+
+    python benchmarks/web.py            # 50 clients × 60 s per variant
+    python benchmarks/web.py --quick    # 50 clients × 10 s per variant
+
+Its own data: a warehouse with monthly 规上工业增加值 当月/累计 growth for the nation, 31 provinces and
+their prefectures (synthetic, seeded), 2019–2025. The app runs under uvicorn in a subprocess (one
+worker, as `yacang serve` runs it); the clients are asyncio + httpx with Bearer tokens of a national
+analyst. Two variants in the same run: yacang (views cached per data version) and the naive
+baseline (YACANG_WEB_CACHE=0: every request recomputes the view from the warehouse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def build_data(home: Path, seed: int = 7) -> str:
+    """Warehouse + app DB under ``home``; returns an API token."""
+    os.environ["YACANG_HOME"] = str(home)
+    from yacang.appdb.base import get_engine
+    from yacang.appdb.migrate import upgrade
+    from yacang.auth import service
+    from yacang.catalog.regions import mainland_provinces
+    from yacang.ingest.batch import SERIES_COLUMNS, Batch
+    from yacang.periods import month_range, parse_period
+    from yacang.settings import get_settings, reset_settings
+    from yacang.warehouse import Warehouse
+
+    reset_settings()
+    rng = np.random.default_rng(seed)
+    periods = [p.code for p in month_range(parse_period("2019-01/02"), parse_period("2025-12"))]
+    regions = ["100000"] + [p.code for p in mainland_provinces()]
+    regions += [p[:2] + f"{k:02d}" + "00" for p in regions[1:] for k in range(1, 13)]
+    series, obs = [], []
+    for code in regions:
+        base = rng.normal(5.5, 1.5)
+        for measure in ("yoy", "ytd_yoy"):
+            sid = f"demo:iva.{measure}.{code}.TOTAL"
+            series.append({"series_id": sid, "indicator": "iva", "measure": measure, "region": code,
+                           "industry": "TOTAL", "category": "", "frequency": "M", "unit": "%", "source": "demo",
+                           "original_name": sid, "jan_feb": ""})
+            vals = base + rng.normal(0, 1.0, len(periods)).cumsum() * 0.3
+            obs += [{"series_id": sid, "period": p, "value": round(float(v), 1)} for p, v in zip(periods, vals, strict=True)]
+    o = pd.DataFrame(obs).assign(flags="", source_row=0, source_col="")
+    s = get_settings()
+    s.ensure_home()
+    wh = Warehouse.open(s.warehouse_path)
+    wh.write_batch(Batch("bench.csv", "bench", f"bench-{seed}", pd.DataFrame(series)[SERIES_COLUMNS], o))
+    wh.close()
+    url = f"sqlite:///{home / 'app.sqlite'}"
+    upgrade(url)
+    from sqlalchemy.orm import Session
+
+    with Session(get_engine(url)) as sess:
+        user = service.add_user(sess, "bench", "bench-password-1", "analyst", region="100000")
+        token = service.create_token(sess, user, "bench")
+        sess.commit()
+    print(f"data: {len(series)} series × {len(periods)} periods = {len(o):,} observations, {len(regions)} regions")
+    return token
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(home: Path, port: int, cache: bool) -> subprocess.Popen:
+    env = {**os.environ, "YACANG_HOME": str(home), "YACANG_WEB_CACHE": "1" if cache else "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "yacang.web.app:create_app", "--factory",
+                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                             "--backlog", "2048"],
+                            env=env, cwd=home.parent)
+    import httpx
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+async def _client(host: str, port: int, request: bytes, stop: float, latencies: list[float]) -> int:
+    """One keep-alive HTTP/1.1 connection sending requests back to back (a minimal wrk-like client:
+    httpx's own per-request CPU cost would dominate on a 2-core box). Returns its error count."""
+    errors = 0
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            ok = False
+            try:
+                writer.write(request)
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head.split(b" ", 2)[1])
+                length = 0
+                for line in head.split(b"\r\n"):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":", 1)[1])
+                body = await reader.readexactly(length)
+                ok = status == 200 and len(json.loads(body)["children"]) == 31
+            except (asyncio.IncompleteReadError, ConnectionError, ValueError, KeyError):
+                reader, writer = await asyncio.open_connection(host, port)
+            latencies.append(time.perf_counter() - t0)
+            errors += not ok
+    finally:
+        writer.close()
+    return errors
+
+
+async def load(port: int, path: str, token: str, clients: int, seconds: float) -> tuple[np.ndarray, int]:
+    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
+               "Accept: application/json\r\n\r\n").encode()
+    latencies: list[float] = []
+    stop = time.monotonic() + seconds
+    errors = await asyncio.gather(*(_client("127.0.0.1", port, request, stop, latencies) for _ in range(clients)))
+    return np.array(latencies) * 1000, sum(errors)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User+system CPU of a process from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_variant(home: Path, token: str, cache: bool, clients: int, seconds: float) -> dict:
+    port = free_port()
+    proc = start_server(home, port, cache)
+    try:
+        path = "/api/overview?region=100000"
+        asyncio.run(load(port, path, token, 2, 1.0))  # warm-up
+        cpu0 = cpu_seconds(proc.pid)
+        lat, errors = asyncio.run(load(port, path, token, clients, seconds))
+        cpu = cpu_seconds(proc.pid) - cpu0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return {"requests": len(lat), "rps": len(lat) / seconds, "p50": np.percentile(lat, 50),
+            "p95": np.percentile(lat, 95), "p99": np.percentile(lat, 99), "errors": errors,
+            "cpu_ms": cpu * 1000 / max(len(lat), 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="10 s per variant instead of 60 s")
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=None)
+    args = ap.parse_args()
+    seconds = args.seconds or (10.0 if args.quick else 60.0)
+    with tempfile.TemporaryDirectory(prefix="yacang-bench-web-") as tmp:
+        home = Path(tmp) / "home"
+        token = build_data(home)
+        rows = {}
+        for name, cache in (("yacang (cached views)", True), ("naive (recompute per request)", False)):
+            print(f"running {name}: {args.clients} clients × {seconds:.0f} s …", flush=True)
+            rows[name] = run_variant(home, token, cache, args.clients, seconds)
+    print(f"\nGET /api/overview?region=100000 — {args.clients} concurrent clients, {seconds:.0f} s each, loopback")
+    print(f"{'variant':32} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+          f" {'server CPU ms/req':>18}")
+    for name, r in rows.items():
+        print(f"{name:32} {r['requests']:>9,} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
+              f"{r['errors']:>7} {r['cpu_ms']:>18.2f}")
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (server, clients and anything else share them)")
+    ours = rows["yacang (cached views)"]
+    verdict = "met" if ours["p95"] < 200 and ours["errors"] == 0 else "NOT met"
+    print(f"goal p95 < 200 ms with 0 errors: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
