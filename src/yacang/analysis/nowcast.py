@@ -401,10 +401,14 @@ def nowcast(
     """
     if period is None:
         period = inputs.target.index.max() + 1
-        if period.month == 1 and period.year in inputs.merged_years:
+        if period.month == 1 and (period.year in inputs.merged_years or period.year >= 2013):
             period = period + 1
-        if period > inputs.indicators.dropna(how="all").index.max():
-            raise ValueError(f"{period} 的先行指标尚未发布，无法现时预测")
+        key = "pmi" if "pmi" in inputs.indicators.columns else inputs.indicators.columns[0]
+        known = inputs.indicators[key].dropna().index
+        if len(known) == 0 or period > known.max():
+            name = inputs.labels.get(key, key)
+            when = f"{period.year}年1-2月" if period.month == 2 and period.year >= 2013 else f"{period.year}年{period.month}月"
+            raise ValueError(f"{when}的{name}尚未发布，暂不能现时预测")
     period = pd.Period(period, "M")
     if period.month == 1 and period.year >= 2013 and period.year not in inputs.merged_years:
         inputs = NowcastInputs(inputs.target, inputs.indicators, inputs.merged_years | {period.year}, inputs.labels)

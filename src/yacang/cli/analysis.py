@@ -1,5 +1,246 @@
-"""CLI for yacang.analysis (filled in by its issue)."""
+"""``yacang analysis``: seasonal adjustment, composite indices, turning points, nowcast (thin CLI).
 
+Every command reads national series from the warehouse, calls :mod:`yacang.analysis`, prints a
+table and writes a PNG chart and a self-contained HTML page under ``<output_dir>/analysis/``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
 import typer
 
+from yacang.cli.common import abort, console, open_warehouse, print_frame
+
 app = typer.Typer(no_args_is_help=True)
+
+FLOW_MEASURES = {"value", "ytd_value"}
+
+
+def _out_dir(out: Path | None) -> Path:
+    from yacang.settings import get_settings
+
+    path = out or Path(get_settings().output_dir) / "analysis"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _lookup(wh, series_id: str | None, key: str | None, default_key: str) -> tuple[pd.Series, str, str]:
+    """A series by id or by indicator key; returns values, label and measure."""
+    from yacang.analysis.data import INDICATORS, TARGET, series_from_warehouse
+
+    if series_id:
+        meta = wh.series(series_id=series_id)
+        if meta.empty:
+            abort(f"仓库中没有序列 {series_id}；用 yacang series list 查看可用序列")
+        values = wh.values(series_id)
+        row = meta.iloc[0]
+        label = str(row.get("original_name") or series_id)
+        return values.rename(label), label, str(row.get("measure") or "")
+    key = key or default_key
+    try:
+        values, label = series_from_warehouse(wh, key)
+    except (KeyError, LookupError) as exc:
+        abort(str(exc).strip("'\""))
+    spec = {s.key: s for s in (TARGET, *INDICATORS)}[key]
+    return values, label, spec.measure
+
+
+def _window(text: str) -> tuple[int, int] | None:
+    if text.strip().lower() in ("", "none", "0"):
+        return None
+    try:
+        before, after = (int(v) for v in text.split(","))
+    except ValueError:
+        abort(f"春节窗口“{text}”格式不对，应为“节前天数,节后天数”，如 7,20")
+    return before, after
+
+
+@app.command("sa")
+def sa_cmd(
+    series_id: str | None = typer.Option(None, "--series-id", help="序列代码；缺省为全国出口交货值当月值"),
+    method: str = typer.Option("auto", help="auto（有 X-13 用 X-13，否则 STL）/ x13 / stl"),
+    window: str = typer.Option("7,20", help="春节窗口：节前天数,节后天数（含春节当天）；none 不调整春节"),
+    jan_feb: str | None = typer.Option(None, "--jan-feb", help="1-2月合并值拆分：flow 按天数拆分 / rate 两月同值；缺省按口径判断"),
+    out: Path | None = typer.Option(None, help="输出目录，缺省 <output_dir>/analysis"),
+) -> None:
+    """季节调整（含春节效应）：输出季调值、季节因子、春节因子与诊断。"""
+    from yacang.analysis.charts import html_page, line_chart
+    from yacang.analysis.seasonal import SeasonalAdjustment
+
+    wh = open_warehouse(read_only=True)
+    if series_id is None:
+        series_id = wh.find_series("export_delivery", "value")
+        if series_id is None:
+            abort("仓库中没有全国出口交货值当月值；请用 --series-id 指定序列，或先导入数据（yacang ingest …）")
+    values, label, measure = _lookup(wh, series_id, None, "")
+    if measure == "value" and ".value." in series_id and not wh.series(series_id=series_id.replace(".value.", ".ytd_value.")).empty:
+        from yacang.analysis.data import flow_from_ytd
+
+        values = flow_from_ytd(values, wh.values(series_id.replace(".value.", ".ytd_value.")))
+        console.print("1-2月当月值取自2月累计值（合并值）；缺失月份由相邻累计值之差补齐。")
+    kind = jan_feb or ("flow" if measure in FLOW_MEASURES else "rate")
+    try:
+        res = SeasonalAdjustment(values, method=method, window=_window(window), jan_feb=kind).fit()  # type: ignore[arg-type]
+    except (ValueError, RuntimeError) as exc:
+        abort(str(exc))
+    d = res.diagnostics
+    console.print(f"[bold]{label}[/] 季节调整：方法 {res.method.upper()}，{'乘法' if res.mode == 'multiplicative' else '加法'}模型，"
+                  f"1-2月合并年份按“{'天数拆分' if kind == 'flow' else '两月同值'}”处理（{len(res.merged_years)} 年）")
+    if "festival_coef" in d:
+        console.print(f"春节回归系数 {d['festival_coef']:.3f}（t={d['festival_t']:.1f}，窗口 节前{d['window'][0]}天/节后{d['window'][1]}天）；"
+                      f"调整后残余春节效应 t={d['residual_festival_t']:.2f}（|t|<2 为无残余）")
+    extra = {k: d[k] for k in ("arima_model", "M07", "Q", "fallback_reason") if k in d}
+    if extra:
+        console.print("诊断：" + "，".join(f"{k}={v}" for k, v in extra.items()))
+    frame = res.frame().assign(季调环比=res.sa_mom())
+    tail = frame.tail(13).reset_index(names="时间").assign(时间=lambda f: f["时间"].astype(str))
+    if res.mode == "multiplicative":  # factors are ratios: three decimals
+        tail[["季节因子", "春节因子"]] = tail[["季节因子", "春节因子"]].map(lambda v: f"{v:.3f}")
+    print_frame(tail, "最近13个月")
+    out_dir = _out_dir(out)
+    png = line_chart(frame[["原值", "季调值"]], out_dir / "sa.png", title=f"{label}：季节调整（含春节效应）")
+    page = html_page(out_dir / "sa.html", title=f"{label} 季节调整", images=[png], tables=[("最近13个月", tail)],
+                     notes=[f"方法 {res.method.upper()}；诊断 {json.dumps({k: v for k, v in d.items() if k != 'x13_warnings'}, ensure_ascii=False, default=str)}"])
+    console.print(f"图表：{png}\n网页：{page}")
+
+
+@app.command("composite")
+def composite_cmd(
+    components: str | None = typer.Option(None, help="成分指标键，逗号分隔（如 pmi,ppi,rebar_rate）；缺省为可用的默认先行指标"),
+    method: str = typer.Option("both", help="nbs（国家统计局合成指数）/ oecd（OECD 式先行指数）/ both"),
+    base_year: int | None = typer.Option(None, help="合成指数基年（该年均值=100）"),
+    start: str = typer.Option("2010-01", help="起始月份"),
+    out: Path | None = typer.Option(None, help="输出目录"),
+) -> None:
+    """合成指数：国家统计局式合成指数与 OECD 式先行指数。"""
+    from yacang.analysis.charts import html_page, line_chart
+    from yacang.analysis.composite import NBSCompositeIndex, OECDLeadingIndicator
+    from yacang.analysis.data import INDICATORS, LEADING_DEFAULT, series_from_warehouse
+
+    wh = open_warehouse(read_only=True)
+    keys = [k.strip() for k in components.split(",")] if components else list(LEADING_DEFAULT)
+    known = {s.key: s for s in INDICATORS}
+    series: dict[str, pd.Series] = {}
+    for k in keys:
+        if k not in known:
+            abort(f"未知成分 {k}；可选：{', '.join(known)}")
+        try:
+            values, label = series_from_warehouse(wh, k)
+        except LookupError:
+            if components:
+                abort(f"仓库中没有成分“{known[k].label}”，请先导入数据")
+            continue
+        from yacang.analysis.monthly import as_monthly
+
+        m, _ = as_monthly(values)
+        series[label] = m[m.index >= pd.Period(start, "M")]
+    if not series:
+        abort("没有可用的成分指标；请先导入 PMI、PPI 或高频开工率数据")
+    console.print("成分：" + "、".join(series))
+    frames = {}
+    try:
+        if method in ("nbs", "both"):
+            res = NBSCompositeIndex(series, base_year=base_year).fit()
+            frames["合成指数(国家统计局法)"] = res.index
+        if method in ("oecd", "both"):
+            cli = OECDLeadingIndicator(series).fit()
+            frames["先行指数(OECD法)"] = cli.index
+    except ValueError as exc:
+        abort(str(exc))
+    if not frames:
+        abort(f"未知方法 {method}，应为 nbs / oecd / both")
+    frame = pd.DataFrame(frames)
+    tail = frame.tail(13).reset_index(names="时间").assign(时间=lambda f: f["时间"].astype(str))
+    print_frame(tail, "最近13个月")
+    out_dir = _out_dir(out)
+    png = line_chart(frame, out_dir / "composite.png", title="合成指数与先行指数", hline=100.0)
+    page = html_page(out_dir / "composite.html", title="合成指数与先行指数", images=[png],
+                     tables=[("最近13个月", tail)], notes=["成分：" + "、".join(series)])
+    console.print(f"图表：{png}\n网页：{page}")
+
+
+@app.command("turning-points")
+def turning_points_cmd(
+    series_id: str | None = typer.Option(None, "--series-id", help="序列代码；缺省为全国规上工业增加值当月同比"),
+    min_phase: int = typer.Option(5, help="最短阶段（月）"),
+    min_cycle: int = typer.Option(15, help="最短周期（月）"),
+    out: Path | None = typer.Option(None, help="输出目录"),
+) -> None:
+    """转折点识别（Bry–Boschan 月度法）：列出峰与谷。"""
+    from yacang.analysis.charts import html_page, line_chart
+    from yacang.analysis.monthly import as_monthly, expand_jan_feb
+    from yacang.analysis.turning_points import bry_boschan
+
+    wh = open_warehouse(read_only=True)
+    values, label, measure = _lookup(wh, series_id, None if series_id else "iva_yoy", "iva_yoy")
+    monthly, merged = as_monthly(values)
+    monthly = expand_jan_feb(monthly, merged, "flow" if measure in FLOW_MEASURES else "rate")
+    try:
+        tp = bry_boschan(monthly, min_phase=min_phase, min_cycle=min_cycle)
+    except ValueError as exc:
+        abort(str(exc))
+    table = tp.frame()
+    print_frame(table, f"{label}：转折点（最短阶段{min_phase}个月，最短周期{min_cycle}个月）")
+    out_dir = _out_dir(out)
+    marks = [(pd.Period(r["时间"], "M"), r["数值"], r["类型"]) for _, r in table.iterrows()]
+    png = line_chart(pd.DataFrame({label: tp.series}), out_dir / "turning_points.png",
+                     title=f"{label}：峰与谷（Bry–Boschan）", shade=tp.regime(), marks=marks)
+    page = html_page(out_dir / "turning_points.html", title=f"{label} 转折点", images=[png], tables=[("峰与谷", table)],
+                     notes=["1-2月合并发布的年份，1月与2月取合并值。阴影为收缩期（峰至谷）。"])
+    console.print(f"图表：{png}\n网页：{page}")
+
+
+@app.command("nowcast")
+def nowcast_cmd(
+    period: str | None = typer.Option(None, help="预测月份（YYYY-MM）；缺省为尚未发布的最近月份"),
+    backtest_from: str | None = typer.Option(None, "--backtest-from", help="同时做伪实时回测的起始月份，如 2023-01"),
+    as_json: bool = typer.Option(False, "--json", help="只输出预警消息 JSON"),
+    out: Path | None = typer.Option(None, help="输出目录"),
+) -> None:
+    """现时预测：在国家统计局发布前估计规上工业增加值当月同比，并生成预警消息。"""
+    from yacang.analysis.backtest import backtest
+    from yacang.analysis.charts import html_page, line_chart
+    from yacang.analysis.data import inputs_from_warehouse
+    from yacang.analysis.nowcast import nowcast, nowcast_alert
+
+    wh = open_warehouse(read_only=True)
+    try:
+        inputs = inputs_from_warehouse(wh)
+    except LookupError as exc:
+        abort(str(exc))
+    try:
+        result = nowcast(inputs, period)
+    except ValueError as exc:
+        if period is not None:
+            abort(str(exc))
+        # nothing unreleased can be nowcast yet: re-run the latest release from its information set
+        latest = inputs.target.index.max()
+        console.print(f"{exc}；改为对已发布的最近一期做回溯现时预测（只用其发布前的数据），实际值 {inputs.target[latest]:.1f}%。")
+        result = nowcast(inputs, latest)
+    alert = nowcast_alert(result)
+    if as_json:
+        console.print_json(json.dumps(alert, ensure_ascii=False))
+        return
+    console.print(f"[bold]{result.label}[/] 规模以上工业增加值当月同比现时预测：{result.value:.1f}%（上期 {result.previous:.1f}%）")
+    print_frame(pd.DataFrame({"模型": list(result.by_model), "预测值%": list(result.by_model.values())}), "各模型")
+    console.print(f"预警消息：{alert['message']}")
+    used = "、".join(inputs.labels.get(c, c) for c in inputs.indicators.columns)
+    console.print(f"所用先行指标：{used}")
+    tables = [("各模型", pd.DataFrame({"模型": list(result.by_model), "预测值%": list(result.by_model.values())}))]
+    images = []
+    out_dir = _out_dir(out)
+    if backtest_from:
+        end = result.period - 1
+        bt = backtest(inputs, backtest_from, str(end))
+        for caption, scores in bt.table().items():
+            print_frame(scores, f"伪实时回测 {backtest_from}–{end}：{caption}")
+            tables.append((f"回测：{caption}", scores))
+        cols = ["actual", *bt.models[:2]]
+        frame = bt.predictions[cols].rename(columns={"actual": "实际值"})
+        images.append(line_chart(frame, out_dir / "nowcast_backtest.png", title="规上工业增加值当月同比：伪实时回测"))
+    page = html_page(out_dir / "nowcast.html", title=f"{result.label} 规上工业增加值现时预测", images=images,
+                     tables=tables, notes=[str(alert["message"]), f"所用先行指标：{used}"])
+    console.print(f"网页：{page}")
