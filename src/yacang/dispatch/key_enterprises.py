@@ -1,0 +1,175 @@
+"""Key enterprises (重点企业): per-region monitoring lists and weekly/daily quick reports (快报).
+
+A quick report carries a few indicators — 产量, 用电量, 订单, 开工率 — and the problems met. Reports
+are kept in the app database (who sent what, when) and written to the warehouse at their own
+frequency as series of source ``report`` (:func:`quick_report_batch`, :func:`feed_warehouse`):
+``report:{indicator}.value.{region}.{division}.{uscc}~{D|W}``. A weekly report is stored at the
+week's last day (Sunday), so a week has one period code whatever day it was sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from yacang.auth.roles import Role
+from yacang.auth.scope import Scope
+from yacang.catalog.regions import RegionError, level_of
+from yacang.catalog.series_ids import series_id
+from yacang.dispatch.access import require_official, require_read, scoped
+from yacang.dispatch.clock import SYSTEM, Clock
+from yacang.dispatch.errors import DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.dispatch.models import KeyEnterprise, QuickReport
+
+FREQUENCIES = ("月", "周", "日")
+FREQ_CODE = {"周": "W", "日": "D"}
+INDICATORS = {  # field -> (indicator id, Chinese name, unit)
+    "production": ("production", "产量", "企业自报单位"),
+    "electricity": ("electricity", "用电量", "万千瓦时"),
+    "orders": ("orders", "订单", "万元"),
+    "operating_rate": ("operating_rate", "开工率", "%"),
+}
+SOURCE = "report"
+
+
+def register(session: Session, scope: Scope, *, uscc: str, name: str, region: str, industry: str = "",
+             frequency: str = "月", contact_name: str = "", contact_phone: str = "") -> KeyEnterprise:
+    """Put an enterprise on (or update it in) its region's key list."""
+    if frequency not in FREQUENCIES:
+        raise DispatchError(f"监测频次“{frequency}”无效，可选：月/周/日")
+    try:
+        level_of(region)
+    except RegionError as exc:
+        raise DispatchError(f"企业所在地区代码无效：{exc}") from None
+    require_official(scope, region, "维护重点企业名单")
+    k = session.scalar(select(KeyEnterprise).where(KeyEnterprise.uscc == uscc)) or KeyEnterprise(uscc=uscc)
+    k.name, k.region, k.industry, k.frequency = name, region, industry, frequency
+    k.contact_name, k.contact_phone, k.active = contact_name, contact_phone, True
+    session.add(k)
+    session.flush()
+    return k
+
+
+def list_key(session: Session, scope: Scope, *, region: str | None = None, frequency: str | None = None) -> list[KeyEnterprise]:
+    q = scoped(select(KeyEnterprise), scope, KeyEnterprise.uscc, KeyEnterprise.region).where(
+        KeyEnterprise.active.is_(True)).order_by(KeyEnterprise.region, KeyEnterprise.uscc)
+    if region:
+        from yacang.auth.scope import region_prefix
+
+        q = q.where(KeyEnterprise.region.startswith(region_prefix(region), autoescape=True))
+    if frequency:
+        q = q.where(KeyEnterprise.frequency == frequency)
+    return list(session.scalars(q))
+
+
+def get_key(session: Session, scope: Scope, uscc: str) -> KeyEnterprise:
+    k = session.scalar(select(KeyEnterprise).where(KeyEnterprise.uscc == uscc))
+    if k is None:
+        raise DispatchNotFound(f"企业 {uscc} 不在重点企业名单中")
+    require_read(scope, k.uscc, k.region, f"重点企业 {uscc}")
+    return k
+
+
+def week_end(day: dt.date) -> dt.date:
+    """The Sunday closing ``day``'s week (ISO weeks, Monday first)."""
+    return day + dt.timedelta(days=6 - day.weekday())
+
+
+def submit(session: Session, scope: Scope, *, uscc: str, day: dt.date, frequency: str,
+           production: float | None = None, electricity: float | None = None, orders: float | None = None,
+           operating_rate: float | None = None, problems: str = "", clock: Clock = SYSTEM) -> QuickReport:
+    """Store a weekly (周) or daily (日) quick report; re-sending the same day/week replaces it."""
+    k = get_key(session, scope, uscc)
+    if scope.role == Role.ENTERPRISE:
+        if scope.uscc != uscc:
+            raise DispatchForbidden("企业账号只能报送本企业快报")
+    else:
+        require_official(scope, k.region, "代企业报送快报")
+    if frequency not in FREQ_CODE:
+        raise DispatchError(f"快报频次应为“周”或“日”，收到“{frequency}”")
+    if k.frequency != frequency:
+        raise DispatchError(f"{k.name} 的监测频次为“{k.frequency}”，请报送{k.frequency}报")
+    values = {"production": production, "electricity": electricity, "orders": orders, "operating_rate": operating_rate}
+    if all(v is None for v in values.values()):
+        raise DispatchError("快报至少填写一项指标（产量、用电量、订单、开工率）")
+    for f, v in values.items():
+        if v is not None and v < 0:
+            raise DispatchError(f"{INDICATORS[f][1]}不能为负数，收到 {v}")
+    if operating_rate is not None and operating_rate > 100:
+        raise DispatchError(f"开工率应在0至100之间（%），收到 {operating_rate}")
+    now = clock.now()
+    if day > now.date():
+        raise DispatchError(f"报送日期 {day} 晚于今天，不能预报")
+    when = week_end(day) if frequency == "周" else day
+    r = session.scalar(select(QuickReport).where(QuickReport.uscc == uscc, QuickReport.frequency == frequency,
+                                                 QuickReport.day == when)) or QuickReport(uscc=uscc, frequency=frequency, day=when)
+    r.production, r.electricity, r.orders, r.operating_rate = production, electricity, orders, operating_rate
+    r.problems, r.submitted_by, r.submitted_at = problems.strip(), scope.username, now
+    session.add(r)
+    session.flush()
+    return r
+
+
+def list_reports(session: Session, scope: Scope, *, uscc: str | None = None, since: dt.date | None = None) -> list[QuickReport]:
+    keys = {k.uscc: k for k in list_key(session, scope)}
+    q = select(QuickReport).where(QuickReport.uscc.in_(list(keys))).order_by(QuickReport.day.desc(), QuickReport.uscc)
+    if uscc:
+        q = q.where(QuickReport.uscc == uscc)
+    if since:
+        q = q.where(QuickReport.day >= since)
+    return list(session.scalars(q))
+
+
+def quick_report_batch(reports: list[QuickReport], keys: dict[str, KeyEnterprise]):
+    """The reports as a warehouse :class:`~yacang.ingest.batch.Batch` (None if there is nothing)."""
+    from yacang.ingest.batch import SERIES_COLUMNS, Batch
+
+    series, obs = [], []
+    for r in reports:
+        k = keys.get(r.uscc)
+        if k is None:
+            continue
+        industry = (k.industry or "")[:2] or "TOTAL"
+        for field, (ind, zh, unit) in INDICATORS.items():
+            v = getattr(r, field)
+            if v is None:
+                continue
+            sid = series_id(SOURCE, ind, "value", k.region, industry, r.uscc, FREQ_CODE[r.frequency])
+            series.append({"series_id": sid, "indicator": ind, "measure": "value", "region": k.region,
+                           "industry": industry, "category": r.uscc, "frequency": FREQ_CODE[r.frequency],
+                           "unit": unit, "source": SOURCE, "original_name": f"重点企业快报:{k.name}:{zh}:{r.frequency}",
+                           "jan_feb": ""})
+            obs.append({"series_id": sid, "period": r.day.isoformat(), "value": float(v), "flags": "",
+                        "source_row": r.id, "source_col": zh})
+    if not obs:
+        return None
+    o = pd.DataFrame(obs).sort_values(["series_id", "period"]).reset_index(drop=True)
+    o = o.astype({"series_id": "string", "period": "string", "value": "float64", "flags": "string",
+                  "source_row": "Int64", "source_col": "string"})
+    s = pd.DataFrame(series).drop_duplicates("series_id")[SERIES_COLUMNS].reset_index(drop=True)
+    digest = hashlib.sha256(pd.util.hash_pandas_object(o[["series_id", "period", "value"]], index=False).values.tobytes()).hexdigest()
+    return Batch(source_file=f"重点企业快报 {o['period'].min()}..{o['period'].max()}", format="dispatch_quick_report",
+                 sha256=digest, series=s, observations=o)
+
+
+def feed_warehouse(session: Session, wh, scope: Scope | None = None, *, since: dt.date | None = None):
+    """Write the quick reports (in ``scope``, default all) to the warehouse; returns the BatchResult or None."""
+    scope = scope or Scope(Role.ADMIN)
+    keys = {k.uscc: k for k in list_key(session, scope)}
+    batch = quick_report_batch(list_reports(session, scope, since=since), keys)
+    return None if batch is None else wh.write_batch(batch)
+
+
+def to_dict(k: KeyEnterprise) -> dict[str, object]:
+    return {"uscc": k.uscc, "name": k.name, "region": k.region, "industry": k.industry, "frequency": k.frequency,
+            "contact_name": k.contact_name, "contact_phone": k.contact_phone}
+
+
+def report_dict(r: QuickReport) -> dict[str, object]:
+    return {"uscc": r.uscc, "frequency": r.frequency, "day": r.day.isoformat(), "production": r.production,
+            "electricity": r.electricity, "orders": r.orders, "operating_rate": r.operating_rate,
+            "problems": r.problems, "submitted_by": r.submitted_by, "submitted_at": r.submitted_at.isoformat()}

@@ -1,0 +1,219 @@
+"""Major projects (重大项目): registry, monthly progress, schedule lights, 形成实物工作量, late starts.
+
+Schedule status of a project at the end of a month compares
+  计划进度 = share of the planned construction time elapsed (planned start → planned finish, by days)
+  实际进度 = 累计完成投资 / 计划总投资
+in percent; 落后 = 计划进度 − 实际进度 in 百分点. Lights (configurable, :class:`Thresholds`):
+落后 < 10 → 绿, 10 ≤ 落后 ≤ 30 → 黄, 落后 > 30 → 红. 形成实物工作量 is the investment completed in the
+period (当月完成投资), summed by region or industry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from yacang.auth.scope import Scope
+from yacang.catalog.regions import RegionError, level_of
+from yacang.dispatch.access import require_official, require_read, scoped
+from yacang.dispatch.clock import SYSTEM, Clock
+from yacang.dispatch.errors import DispatchError, DispatchNotFound
+from yacang.dispatch.models import Project, ProjectProgress
+from yacang.periods import PeriodError, parse_period
+
+LIGHT_ZH = {"green": "绿", "yellow": "黄", "red": "红", "none": "未开工"}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """落后计划进度 (百分点): ``yellow`` ≤ lag ≤ ``red`` is 黄, above ``red`` is 红."""
+
+    yellow: float = 10.0
+    red: float = 30.0
+
+    def light(self, lag: float) -> str:
+        if lag > self.red:
+            return "red"
+        if lag >= self.yellow:
+            return "yellow"
+        return "green"
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+def _month(period: str) -> str:
+    try:
+        p = parse_period(period)
+    except PeriodError as exc:
+        raise DispatchError(f"月份“{period}”无效（应为 2022-03 这样的月份）：{exc}") from None
+    if p.kind != "month":
+        raise DispatchError(f"项目进度按月报送，月份应为 2022-03 这样的单月，收到 {period}")
+    return p.code
+
+
+def register_project(session: Session, scope: Scope, *, code: str, name: str, region: str, industry: str,
+                     planned_investment: float, planned_start: dt.date, planned_finish: dt.date, owner: str = "",
+                     milestones: list[dict] | None = None) -> Project:
+    try:
+        level_of(region)
+    except RegionError as exc:
+        raise DispatchError(f"项目所在地区代码无效：{exc}") from None
+    require_official(scope, region, "登记重大项目")
+    if planned_investment <= 0:
+        raise DispatchError(f"计划总投资应大于0（亿元），收到 {planned_investment}")
+    if planned_finish <= planned_start:
+        raise DispatchError(f"计划竣工日期（{planned_finish}）应晚于计划开工日期（{planned_start}）")
+    if session.scalar(select(Project).where(Project.code == code)):
+        raise DispatchError(f"项目编号已存在：{code}")
+    ms = []
+    for m in milestones or []:
+        try:
+            ms.append({"name": str(m["name"]), "planned": dt.date.fromisoformat(str(m["planned"])).isoformat()})
+        except (KeyError, ValueError):
+            raise DispatchError(f"里程碑应写作 {{name, planned: YYYY-MM-DD}}，收到 {m}") from None
+    p = Project(code=code, name=name, region=region, industry=industry, planned_investment=float(planned_investment),
+                planned_start=planned_start, planned_finish=planned_finish, owner=owner, milestones=ms)
+    session.add(p)
+    session.flush()
+    return p
+
+
+def get_project(session: Session, scope: Scope, ref: int | str) -> Project:
+    p = session.get(Project, int(ref)) if str(ref).isdigit() else session.scalar(select(Project).where(Project.code == str(ref)))
+    if p is None:
+        raise DispatchNotFound(f"没有找到项目 {ref}（或不在本账号的查看范围内）")
+    require_read(scope, None, p.region, f"项目 {ref}")
+    return p
+
+
+def list_projects(session: Session, scope: Scope, *, region: str | None = None) -> list[Project]:
+    q = scoped(select(Project), scope, Project.code, Project.region).order_by(Project.region, Project.code)
+    if region:
+        from yacang.auth.scope import region_prefix
+
+        q = q.where(Project.region.startswith(region_prefix(region), autoescape=True))
+    return list(session.scalars(q))
+
+
+def report_progress(session: Session, scope: Scope, ref: int | str, *, period: str, invest_cum: float,
+                    milestones_done: dict[str, str] | None = None, actual_start: dt.date | None = None,
+                    note: str = "", clock: Clock = SYSTEM) -> ProjectProgress:
+    """Monthly progress: 累计完成投资 to the month's end; the month's own investment is the difference."""
+    p = get_project(session, scope, ref)
+    require_official(scope, p.region, "报送项目进度")
+    period = _month(period)
+    if invest_cum < 0:
+        raise DispatchError(f"累计完成投资不能为负数，收到 {invest_cum}")
+    before = [x for x in p.progress if x.period < period]
+    after = [x for x in p.progress if x.period > period]
+    prev = before[-1].invest_cum if before else 0.0
+    if invest_cum + 1e-9 < prev:
+        raise DispatchError(f"{p.name} {period} 累计完成投资 {invest_cum:.2f} 亿元小于上次报送的 {prev:.2f} 亿元")
+    if after and invest_cum > after[0].invest_cum + 1e-9:
+        raise DispatchError(f"{p.name} {period} 累计完成投资大于以后月份（{after[0].period}）已报送的值")
+    known = {m["name"] for m in p.milestones or []}
+    done = {}
+    for name, day in (milestones_done or {}).items():
+        if name not in known:
+            raise DispatchError(f"项目 {p.code} 没有里程碑“{name}”（现有：{'、'.join(known) or '无'}）")
+        done[name] = dt.date.fromisoformat(str(day)).isoformat()
+    if actual_start is not None:
+        p.actual_start = actual_start
+    elif invest_cum > 0 and p.actual_start is None:
+        p.actual_start = parse_period(period).end_date
+    row = next((x for x in p.progress if x.period == period), None)
+    if row is None:
+        row = ProjectProgress(period=period, invest_cum=0.0)
+        p.progress.append(row)
+    row.invest_cum, row.invest_month = float(invest_cum), float(invest_cum) - prev
+    row.milestones_done, row.note, row.reported_by, row.reported_at = done, note, scope.username, clock.now()
+    if after:  # the next month's own investment depends on this month's cumulative figure
+        after[0].invest_month = after[0].invest_cum - float(invest_cum)
+    session.flush()
+    return row
+
+
+# pure schedule math ----------------------------------------------------------------------------
+def planned_pct(start: dt.date, finish: dt.date, on: dt.date) -> float:
+    """Share of the planned construction time elapsed by ``on`` (%), 0 before start, 100 after finish."""
+    total = (finish - start).days
+    return 100.0 * min(max((on - start).days, 0), total) / total
+
+
+def progress_at(p: Project, period: str) -> ProjectProgress | None:
+    rows = [x for x in p.progress if x.period <= period]
+    return rows[-1] if rows else None
+
+
+def schedule(p: Project, period: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, object]:
+    """计划进度, 实际进度, 落后 and light of a project at the end of ``period``."""
+    period = _month(period)
+    end = parse_period(period).end_date
+    plan = planned_pct(p.planned_start, p.planned_finish, end)
+    pr = progress_at(p, period)
+    cum = pr.invest_cum if pr else 0.0
+    actual = 100.0 * cum / p.planned_investment
+    lag = plan - actual
+    started = p.actual_start is not None and p.actual_start <= end
+    # a project not yet due to start gets no light
+    light = "none" if not started and p.planned_start > end else thresholds.light(lag)
+    return {"code": p.code, "name": p.name, "region": p.region, "industry": p.industry, "period": period,
+            "planned_investment": p.planned_investment, "invest_cum": cum, "invest_month": pr.invest_month if pr and pr.period == period else 0.0,
+            "planned_pct": round(plan, 1), "actual_pct": round(actual, 1), "lag": round(lag, 1),
+            "light": light, "light_zh": LIGHT_ZH[light], "started": started}
+
+
+def schedule_table(session: Session, scope: Scope, period: str, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    rows = [schedule(p, period, thresholds) for p in list_projects(session, scope)]
+    return pd.DataFrame(rows, columns=["code", "name", "region", "industry", "period", "planned_investment", "invest_cum",
+                                       "invest_month", "planned_pct", "actual_pct", "lag", "light", "light_zh", "started"])
+
+
+def not_started(session: Session, scope: Scope, on: dt.date | None = None, clock: Clock = SYSTEM) -> pd.DataFrame:
+    """Projects past their planned start with no start recorded, latest first by days late."""
+    on = on or clock.now().date()
+    rows = [{"编号": p.code, "项目": p.name, "地区": p.region, "计划开工": p.planned_start.isoformat(),
+             "逾期天数": (on - p.planned_start).days, "计划投资（亿元）": round(p.planned_investment, 1), "业主": p.owner}
+            for p in list_projects(session, scope)
+            if p.planned_start < on and (p.actual_start is None or p.actual_start > on)]
+    df = pd.DataFrame(rows, columns=["编号", "项目", "地区", "计划开工", "逾期天数", "计划投资（亿元）", "业主"])
+    return df.sort_values("逾期天数", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def workload(session: Session, scope: Scope, period: str, by: str = "region", *, region_level: str = "prefecture") -> pd.DataFrame:
+    """形成实物工作量 (亿元): the period's completed investment and the year-to-date sum, by region or industry."""
+    if by not in ("region", "industry"):
+        raise DispatchError(f"汇总维度应为 region 或 industry，收到 {by}")
+    period = _month(period)
+    year = period[:4]
+    rows = []
+    for p in list_projects(session, scope):
+        key = p.region if by == "region" else (p.industry[:2] or "未分类")
+        if by == "region":
+            key = {"province": key[:2] + "0000", "prefecture": key[:4] + "00"}.get(region_level, key)
+        month = sum(x.invest_month for x in p.progress if x.period == period)
+        ytd = sum(x.invest_month for x in p.progress if x.period[:4] == year and x.period <= period)
+        rows.append({"key": key, "projects": 1, "month": month, "ytd": ytd})
+    label = "地区" if by == "region" else "行业"
+    if not rows:
+        return pd.DataFrame(columns=[label, "项目数", "当月完成投资（亿元）", f"{year}年累计完成投资（亿元）"])
+    df = pd.DataFrame(rows).groupby("key", sort=True).sum().reset_index()
+    total = df[["projects", "month", "ytd"]].sum()
+    df = pd.concat([df, pd.DataFrame([{"key": "合计", **total.to_dict()}])], ignore_index=True)
+    df.columns = [label, "项目数", "当月完成投资（亿元）", f"{year}年累计完成投资（亿元）"]
+    df["项目数"] = df["项目数"].astype(int)
+    return df
+
+
+def to_dict(p: Project) -> dict[str, object]:
+    return {"id": p.id, "code": p.code, "name": p.name, "region": p.region, "industry": p.industry,
+            "planned_investment": p.planned_investment, "planned_start": p.planned_start.isoformat(),
+            "planned_finish": p.planned_finish.isoformat(), "owner": p.owner, "milestones": p.milestones,
+            "actual_start": p.actual_start.isoformat() if p.actual_start else None,
+            "progress": [{"period": x.period, "invest_cum": x.invest_cum, "invest_month": x.invest_month,
+                          "milestones_done": x.milestones_done, "note": x.note} for x in p.progress]}
