@@ -73,7 +73,9 @@ class NBSCompositeIndex:
     """NBS-style 合成指数 (see module doc).
 
     ``rate_components`` lists the components differenced instead of symmetric-rated; by default,
-    every component with a value ≤ 0 is treated that way.
+    every component with a value ≤ 0 is treated that way. Months where components of less than
+    ``min_coverage`` of the total weight are observed carry the index forward (and trailing ones are
+    dropped).
     """
 
     def __init__(
@@ -84,8 +86,10 @@ class NBSCompositeIndex:
         rate_components: Iterable[str] | None = None,
         reference_rate: pd.Series | None = None,
         base_year: int | None = None,
+        min_coverage: float = 0.6,
     ) -> None:
         self.data = components_frame(components)
+        self.min_coverage = min_coverage
         self.weights = {c: float((weights or {}).get(c, 1.0)) for c in self.data.columns}
         if rate_components is None:
             rate_components = [c for c in self.data.columns if (self.data[c] <= 0).any()]
@@ -107,7 +111,11 @@ class NBSCompositeIndex:
         w = pd.Series(self.weights)
         observed = s.notna()
         avg = (s.fillna(0.0) * w).sum(axis=1) / (observed * w).sum(axis=1).replace(0.0, np.nan)
+        coverage = observed.mul(w, axis=1).sum(axis=1) / w.sum()
+        avg = avg.where(coverage >= self.min_coverage)
         avg = avg.iloc[1:]  # the first month has no rate of change
+        last = avg.last_valid_index()
+        s, avg = s.loc[:last], avg.loc[:last]
         factor = 1.0
         if self.reference_rate is not None:
             ref, _ = as_monthly(self.reference_rate)

@@ -221,7 +221,10 @@ class SeasonalAdjustment:
         diag: dict[str, object] = {"n_obs": len(z), "arima_model": "(0 1 1)(0 1 1)"}
         if x is not None:
             mod = SARIMAX(z.to_numpy(), exog=x.to_numpy(), order=(0, 1, 1), seasonal_order=(0, 1, 1, 12))
-            fit = mod.fit(disp=False)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                fit = mod.fit(disp=False)
+            diag["regarima_warnings"] = [" ".join(str(w.message).split())[:200] for w in caught]
             beta, se = float(fit.params[0]), float(fit.bse[0])
             z = z - beta * x
         stl = STL(pd.Series(z.to_numpy(), index=self.endog.index.to_timestamp()), period=12, robust=True).fit()
