@@ -106,8 +106,13 @@ def add_microdata(wh) -> None:
     rows = []
     for uscc, base in ((USCC_A, 2000.0), (USCC_B, 5000.0)):
         for i, period in enumerate(("2022-01/02", "2022-03")):
-            rows.append({"uscc": uscc, "period": period, "output_value": base * (1.1 + i / 10),
-                         "output_value_prev": base, "sales_value": base * (1.1 + i / 10), "source_row": len(rows) + 2})
+            out = base * (1.1 + i / 10)
+            rows.append({"uscc": uscc, "period": period, "output_value": out, "output_value_prev": base,
+                         "sales_value": out, "sales_value_prev": base, "export_delivery": out / 10,
+                         "export_delivery_prev": base / 10, "revenue": out, "revenue_prev": base,
+                         "profit": out / 20, "profit_prev": base / 20, "electricity": 100.0,
+                         "electricity_prev": 95.0, "employment": 300.0, "employment_prev": 290.0,
+                         "source_row": len(rows) + 2})
     reports = pd.DataFrame(rows).reindex(columns=REPORT_COLUMNS)
     load_reports(wh, ReportBatch("base_reports.csv", "csv", "sha-base-2022", reports), at=dt.datetime(2022, 4, 10))
 

@@ -204,3 +204,22 @@ def test_openapi_docs_are_served(client):
 def test_enterprise_b_sees_only_its_own_reports(client, tokens):
     rows = client.get("/api/reports", headers=bearer(tokens["ent_b"])).json()
     assert rows and {r["uscc"] for r in rows} == {USCC_B}
+
+
+@pytest.mark.slow
+def test_bulletin_generated_and_downloaded_within_scope(fresh_client, fresh_tokens):
+    gd = bearer(fresh_tokens["gd_officer"])
+    r = fresh_client.post("/api/bulletins", json={"period": "2022-03", "region": "440000", "formats": ["html"]},
+                          headers=gd)
+    if r.status_code == 503:  # the report area is not installed
+        assert "暂不可用" in r.json()["detail"]
+        return
+    assert r.status_code == 200, r.text
+    url = r.json()["files"][0]
+    html = fresh_client.get(url, headers=gd).content.decode("utf-8")
+    assert "广东省" in html and "2022年1-3月" in html
+    for marker in ("南京", "江苏", USCC_B, "320102"):
+        assert marker not in html
+    assert fresh_client.get(url, headers=bearer(fresh_tokens["js_officer"])).status_code == 403
+    listed = fresh_client.get("/api/bulletins", headers=bearer(fresh_tokens["js_officer"])).json()
+    assert listed == []

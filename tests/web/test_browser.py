@@ -72,8 +72,10 @@ def login(page, username: str) -> None:
     page.goto("/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    assert "/login" not in page.url, page.inner_text("main")
 
 
 def test_login_and_map_coloured_by_growth(page):
@@ -106,8 +108,8 @@ def test_drill_down_to_a_prefecture(page):
     page.goto("/?indicator=gdp&measure=yoy")
     assert "广东省" in page.inner_text("h1")
     page.wait_for_selector("#map[data-rendered=bar]", timeout=20000)  # no prefecture boundaries: bars
-    page.click("#ranking >> text=深圳市")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("#ranking >> text=深圳市")
     assert "/regions/440300?indicator=gdp&measure=yoy" in page.url
     assert "总览 · 深圳市" in page.inner_text("h1")
     first = page.inner_text(".kpi >> nth=0")
@@ -144,7 +146,8 @@ def test_enterprise_submits_and_officer_sees_it(page):
     page.click("button[value=submit]")
     page.wait_for_selector("#report-done")
     page.screenshot(path=str(SHOTS / "enterprise_report.png"), full_page=True)
-    page.click("form.me button")
+    with page.expect_navigation():
+        page.click("form.me button")
     login(page, "gz_officer")
     page.goto("/report")
     row = page.locator("#review-table tr", has_text="2022-06")

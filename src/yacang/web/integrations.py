@@ -75,33 +75,33 @@ def silence_alert(wh, matchers: list[str], author: str, reason: str, expires_at:
 
 
 def materials(wh) -> list[dict]:
+    """Latest 红黄蓝 level of every configured material whose series are in the warehouse."""
     fn = _attr("yacang.alerts.materials", "assess_warehouse", "原材料红黄蓝预警")
     out = []
     for a in fn(wh):
-        latest = a.at() if hasattr(a, "at") else None
-        row = {"material": getattr(a, "code", ""), "name": getattr(a, "name", "")}
+        latest = a.at()
+        row: dict = {"material": a.code, "name": a.name, "date": None, "level": None, "level_name": "", "reason": ""}
         if latest is not None:
-            row.update({k: (None if pd.isna(v) else (v.item() if hasattr(v, "item") else v))
-                        for k, v in latest.items()})
-            row["date"] = str(latest.name)[:10] if latest.name is not None else None
+            row.update(date=str(latest.name)[:10], level=_scalar(latest.get("level")),
+                       level_name=_scalar(latest.get("level_name")) or "", reason=_scalar(latest.get("reason")) or "")
         out.append(row)
     return out
 
 
-def signal_lights(wh, start: str | None = None, end: str | None = None) -> list[dict]:
-    mod = _import("yacang.alerts.lights", "景气信号灯")
-    fn = getattr(mod, "lights_from_warehouse", None) or getattr(mod, "composite_lights", None)
-    if fn is None:
-        raise Unavailable("景气信号灯")
-    df = fn(wh)
-    if isinstance(df, pd.DataFrame):
-        df = df.reset_index()
-        if start and "period" in df:
-            df = df[df["period"].astype(str) >= start]
-        if end and "period" in df:
-            df = df[df["period"].astype(str) <= end]
-        return frame_records(df)
-    return []
+def _scalar(v):
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
+def signal_lights(wh, region: str = "100000", start: str | None = None, end: str | None = None) -> list[dict]:
+    """景气信号灯 by month (Chinese table of the alerts module: values, zones, 总分, 信号灯)."""
+    fn = _attr("yacang.alerts.lights", "lights_from_warehouse", "景气信号灯")
+    try:
+        lights = fn(wh, region=region)
+    except ValueError:  # LightsError: too few indicators in the warehouse
+        return []
+    return frame_records(lights.table(start, end))
 
 
 # microdata -----------------------------------------------------------------------------
@@ -139,12 +139,34 @@ def parse_statistics_file(path: Path):
 
 
 # bulletin ------------------------------------------------------------------------------
-def generate_bulletin(wh, period: str, region: str, out_dir: Path, formats: list[str]) -> list[Path]:
-    mod = _import("yacang.report", "通报生成")
-    fn = getattr(mod, "write_bulletin", None) or getattr(mod, "generate_bulletin", None)
-    if fn is None:
-        raise Unavailable("通报生成")
-    result = fn(wh, period=period, region=region, out_dir=out_dir, formats=formats)
-    if isinstance(result, dict):
-        return [Path(p) for p in result.values()]
-    return [Path(p) for p in result]
+def build_bulletin(wh, period: str, region: str, regions):
+    """The bulletin document (needs the warehouse; rendering is separate so the lock is short)."""
+    bulletin = _import("yacang.report.bulletin", "通报生成")
+    source = None
+    if region != "100000":
+        source_cls = _attr("yacang.report.measures_source", "MeasuresSource", "分地区通报")
+        source = source_cls(wh.con, regions)
+    return bulletin.build_bulletin(wh, period, region, source=source)
+
+
+def write_bulletin(doc, out_dir: Path, formats: list[str]) -> list[Path]:
+    fn = _attr("yacang.report.bulletin", "write_bulletin", "通报生成")
+    return [Path(p) for p in fn(doc, out_dir, formats)]
+
+
+def report_errors() -> tuple[type[Exception], ...]:
+    """The report area's error types (Chinese messages), for a 422 answer."""
+    try:
+        from yacang.report.errors import ReportError
+    except ImportError:
+        return ()
+    return (ReportError,)
+
+
+def batch_summary_zh(result) -> str:
+    """A loader's BatchResult in one Chinese line."""
+    if hasattr(result, "text_zh"):
+        return result.text_zh()
+    again = "（该文件此前已导入，内容相同）" if getattr(result, "already_loaded", False) else ""
+    return (f"{result.source_file}：{result.n_series} 个序列、{result.n_observations} 个观测值，新增 {result.n_new}，"
+            f"修订 {result.n_revised}，未变 {result.n_unchanged}{again}")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from yacang.auth import audit
 from yacang.web import integrations, views
-from yacang.web.deps import Caller, client_ip, db, official_writer, state, statistics_reader
+from yacang.web.deps import Caller, client_ip, db, official_writer, require_region, state, statistics_reader
 
 router = APIRouter(tags=["预警"])
 
@@ -88,7 +88,8 @@ def materials(request: Request, who: Caller = Depends(statistics_reader)) -> lis
 
 
 @router.get("/lights", summary="景气预警信号灯（全国）")
-def lights(request: Request, start: str | None = None, end: str | None = None,
+def lights(request: Request, start: str | None = None, end: str | None = None, region: str = "100000",
            who: Caller = Depends(statistics_reader)) -> list[dict]:
+    require_region(who, region)
     with state(request).warehouse() as wh:
-        return integrations.signal_lights(wh, start, end)
+        return integrations.signal_lights(wh, region, start, end)

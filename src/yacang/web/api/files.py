@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import uuid
@@ -19,8 +20,10 @@ from yacang.ingest.errors import IngestError
 from yacang.web import integrations, reports_service
 from yacang.web.api.stats import check_code
 from yacang.web.deps import Caller, client_ip, db, official_writer, require_region, state, statistics_reader
+from yacang.web.state import Unavailable
 
 router = APIRouter(tags=["数据与通报"])
+log = logging.getLogger(__name__)
 MAX_UPLOAD = 50 * 1024 * 1024
 SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 
@@ -89,7 +92,7 @@ def upload_file(st, who: Caller, path: Path, kind: str) -> tuple[int, dict]:
         except IngestError as exc:
             body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0] if exc.args else exc)
             return 422, body
-        body.update(ok=True, summary=getattr(result, "text_zh", lambda: str(result))())
+        body.update(ok=True, summary=integrations.batch_summary_zh(result))
         return 200, body
 
 
@@ -128,11 +131,18 @@ def generate(body: BulletinIn, request: Request, who: Caller = Depends(official_
     st = state(request)
     out = bulletin_dir(st, code) / body.period.replace("/", "_")
     out.mkdir(parents=True, exist_ok=True)
-    with st.warehouse() as wh:
-        try:
-            paths = integrations.generate_bulletin(wh, body.period, code, out, list(body.formats))
-        except (ValueError, LookupError) as exc:
-            raise HTTPException(422, f"无法生成通报：{exc}") from None
+    known = (ValueError, LookupError, *integrations.report_errors())
+    try:
+        with st.warehouse() as wh:
+            doc = integrations.build_bulletin(wh, body.period, code, st.regions)
+        paths = integrations.write_bulletin(doc, out, list(body.formats))
+    except known as exc:
+        raise HTTPException(422, f"无法生成通报：{exc}") from None
+    except Unavailable:
+        raise
+    except Exception as exc:
+        log.exception("bulletin generation failed")
+        raise HTTPException(500, f"通报生成失败（内部错误：{type(exc).__name__}），请联系系统管理员查看服务日志。") from None
     audit.record(session, "bulletin", user_id=who.user.id, username=who.username, target=f"{code}:{body.period}",
                  detail={"formats": body.formats}, ip=client_ip(request))
     return {"ok": True, "files": [f"/api/bulletins/{code}/{p.parent.name}/{p.name}" for p in paths]}
