@@ -1,0 +1,55 @@
+"""Fixtures for the dispatch tests: an in-memory app database, scopes of every role, a clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from yacang.auth.roles import Role
+from yacang.auth.scope import Scope
+
+T0 = dt.datetime(2022, 3, 1, 9, 0)
+# two enterprises in 杭州 (330100) and one in 宁波 (330200); USCCs are only keys here
+ENT_A = ("91330106MA2AAAAA1X", "杭州甲电子有限公司", "330106")
+ENT_B = ("91330108MA2BBBBB2Y", "杭州乙机械有限公司", "330108")
+ENT_C = ("91330203MA2CCCCC3Z", "宁波丙材料有限公司", "330203")
+
+
+@pytest.fixture()
+def session():
+    from yacang.appdb.base import create_all
+
+    engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+    create_all(engine)
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture()
+def clock():
+    from yacang.dispatch.clock import FixedClock
+
+    return FixedClock(T0)
+
+
+ADMIN = Scope(Role.ADMIN, username="admin")
+PROVINCE = Scope(Role.OFFICER, "330000", username="zj")
+HANGZHOU = Scope(Role.OFFICER, "330100", username="hz")
+NINGBO = Scope(Role.OFFICER, "330200", username="nb")
+HZ_ANALYST = Scope(Role.ANALYST, "330100", username="hz_analyst")
+GD = Scope(Role.OFFICER, "440000", username="gd")
+
+
+def ent_scope(ent) -> Scope:
+    return Scope(Role.ENTERPRISE, ent[2], ent[0], username=f"e{ent[0][-4:]}")
+
+
+def file(session, clock, ent=ENT_A, kind="缺芯", scope=None):
+    from yacang.dispatch import appeals as ap
+
+    return ap.file_appeal(session, scope or ent_scope(ent), uscc=ent[0], enterprise_name=ent[1], region=ent[2],
+                          appeal_type=kind, description=f"{kind}问题", clock=clock)
