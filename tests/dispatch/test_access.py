@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dispatch.conftest import ADMIN, ENT_A, ENT_B, ENT_C, GD, HANGZHOU, HZ_ANALYST, NINGBO, PROVINCE, ent_scope, file
+from tests.dispatch.conftest import (
+    ADMIN,
+    ENT_A,
+    ENT_B,
+    ENT_C,
+    GD,
+    HANGZHOU,
+    HZ_ANALYST,
+    NINGBO,
+    PROVINCE,
+    ent_scope,
+    file,
+)
 from yacang.dispatch import appeals as ap
 from yacang.dispatch.errors import DispatchForbidden, DispatchNotFound
 
