@@ -229,7 +229,7 @@ class BridgeNowcaster:
         all_p = [*periods, period]
         xs = inputs.release_indicators(all_p)
         xs_prev = inputs.release_indicators([inputs.previous_release(p) for p in all_p])
-        slots = pd.get_dummies(pd.Categorical([p.month for p in all_p], categories=range(2, 13)),
+        slots = pd.get_dummies(pd.Categorical([p.month for p in all_p], categories=range(1, 13)),
                                drop_first=True).to_numpy(float)
         fest = _festival_change(all_p, inputs.merged_years)
         c_prev = level.get(inputs.previous_release(period), np.nan)
@@ -259,8 +259,8 @@ def two_year_growth(y: float, y_ly: float) -> float:
 
 
 def _slot_design(periods: list[pd.Period], merged_years: set[int]) -> np.ndarray:
-    """Constant, release-slot dummies (3月…12月 against 1-2月) and the festival change."""
-    slots = pd.get_dummies(pd.Categorical([p.month for p in periods], categories=range(2, 13)),
+    """Constant, release-slot dummies (against January, or 1-2月 when merged) and the festival change."""
+    slots = pd.get_dummies(pd.Categorical([p.month for p in periods], categories=range(1, 13)),
                            drop_first=True).to_numpy(float)
     return np.column_stack([np.ones(len(periods)), slots, _festival_change(periods, merged_years)])
 

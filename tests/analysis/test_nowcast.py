@@ -1,0 +1,125 @@
+"""Nowcast: information set, no look-ahead, exact recovery on a synthetic bridge, alert messages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.analysis.realdata import nowcast_inputs
+from yacang.analysis.backtest import backtest
+from yacang.analysis.nowcast import (
+    AR1,
+    BridgeNowcaster,
+    CalendarNowcaster,
+    DFMNowcaster,
+    NowcastInputs,
+    NowcastResult,
+    RandomWalk,
+    information_set,
+    nowcast,
+    nowcast_alert,
+    pseudo_level,
+)
+
+
+@pytest.fixture(scope="module")
+def real(shared_data) -> NowcastInputs:
+    return nowcast_inputs(shared_data)
+
+
+def synthetic_inputs() -> tuple[NowcastInputs, pd.Series]:
+    """A level whose month-on-month log change is 0.002 + 0.01·(PMI − 50); 同比 from it, no 1-2月 merge."""
+    rng = np.random.default_rng(4)
+    idx = pd.period_range("2000-01", "2012-12", freq="M")
+    pmi = pd.Series(50 + rng.normal(0, 1.5, len(idx)), index=idx)
+    level = np.cumsum(0.002 + 0.01 * (pmi.to_numpy() - 50))
+    yoy = pd.Series(100 * np.expm1(level[12:] - level[:-12]), index=idx[12:])
+    inputs = NowcastInputs.build(yoy, {"pmi": pmi}, merge_all_jan_feb=False)
+    return inputs, yoy
+
+
+def test_pseudo_level_reproduces_yoy() -> None:
+    inputs, yoy = synthetic_inputs()
+    c = pseudo_level(inputs)
+    p = pd.Period("2010-07", "M")
+    assert 100 * np.expm1(c[p] - c[p - 12]) == pytest.approx(yoy[p])
+
+
+def test_bridge_recovers_an_exact_relation() -> None:
+    inputs, yoy = synthetic_inputs()
+    p = pd.Period("2011-05", "M")
+    got = BridgeNowcaster().nowcast(information_set(inputs, p), p)
+    assert got == pytest.approx(yoy[p], abs=0.01)
+
+
+def test_information_set_excludes_the_release_and_later() -> None:
+    idx = pd.period_range("2023-03", "2024-06", freq="M")
+    target = pd.Series(np.arange(len(idx), dtype=float), index=[str(p) for p in idx])
+    target = target.drop("2024-01").rename({"2024-02": "2024-01/02"})
+    inputs = NowcastInputs.build(target, {"pmi": pd.Series(50.0, index=idx)})
+    info = information_set(inputs, pd.Period("2024-02", "M"))  # the 1-2月 release
+    assert info.target.index.max() == pd.Period("2023-12", "M")
+    assert info.indicators.index.max() == pd.Period("2024-02", "M")
+    assert info.previous_release(pd.Period("2024-03", "M")) == pd.Period("2024-02", "M")
+
+
+@pytest.mark.parametrize("model", [BridgeNowcaster, CalendarNowcaster, AR1, RandomWalk, DFMNowcaster])
+def test_no_look_ahead(real: NowcastInputs, model) -> None:
+    """Changing everything released after the nowcast date leaves the nowcast unchanged."""
+    p = pd.Period("2019-06", "M")
+    before = model().nowcast(information_set(real, p), p)
+    rng = np.random.default_rng(1)
+    target = real.target.copy()
+    later = target.index >= p
+    target[later] = target[later] + rng.normal(0, 5, later.sum())
+    ind = real.indicators.copy()
+    ind[ind.index > p] = ind[ind.index > p] * 3 + 7
+    perturbed = NowcastInputs(target, ind, set(real.merged_years), real.labels)
+    after = model().nowcast(information_set(perturbed, p), p)
+    assert np.isfinite(before)
+    assert after == before
+    # and the backtest driver applies the same cut: its row for p equals the direct call
+    bt = backtest(perturbed, "2019-06", "2019-06", models=[model()])
+    assert bt.predictions.loc[p, model().name] == pytest.approx(before)
+
+
+def test_backtest_scores_short_window(real: NowcastInputs) -> None:
+    bt = backtest(real, "2023-01", "2023-12", models=[BridgeNowcaster(), AR1(), RandomWalk()])
+    assert len(bt.predictions) == 11  # 1-2月 merged: eleven releases a year
+    scores = bt.scores()
+    assert set(scores["模型"]) == {"桥接回归", "AR(1)", "随机游走"}
+    rw = scores.set_index("模型").loc["随机游走"]
+    actual, prev = bt.predictions["actual"], bt.predictions["previous"]
+    assert rw["MAE"] == pytest.approx((actual - prev).abs().mean())  # random walk error by hand
+    assert np.isnan(rw["方向准确率%"])
+
+
+@pytest.mark.slow
+def test_bridge_beats_ar1_outside_2020(real: NowcastInputs) -> None:
+    bt = backtest(real, "2015-01", "2025-12", models=[BridgeNowcaster(), AR1()])
+    tables = bt.table()
+    main = tables["2020年1-6月以外"].set_index("模型")
+    assert main.loc["桥接回归", "RMSE"] <= 0.8 * main.loc["AR(1)", "RMSE"]
+    assert tables["2020年1-6月"]["月数"].iloc[0] == 5  # 1-2月, 3, 4, 5, 6
+
+
+def test_alert_messages_by_hand() -> None:
+    r = NowcastResult(pd.Period("2025-12", "M"), 5.12, 5.4, False, "桥接回归")
+    a = nowcast_alert(r)
+    assert a["rule"] == "nowcast" and a["level"] == "info"
+    assert a["message"] == "预计12月规模以上工业增加值同比增长5.1%，较上月回落0.3个百分点"
+    r = NowcastResult(pd.Period("2026-02", "M"), -1.0, 5.2, True, "桥接回归")
+    a = nowcast_alert(r)
+    assert a["period"] == "2026-01/02" and a["level"] == "yellow"
+    assert a["message"] == "预计1-2月规模以上工业增加值同比下降1.0%，较上年12月回落6.2个百分点"
+    a = nowcast_alert(NowcastResult(pd.Period("2025-05", "M"), 6.0, 5.0, False, "x"))
+    assert a["message"].endswith("较上月加快1.0个百分点")
+
+
+def test_nowcast_waits_for_the_pmi(real: NowcastInputs) -> None:
+    with pytest.raises(ValueError, match="尚未发布"):
+        nowcast(real)
+    res = nowcast(real, "2025-12", models=[BridgeNowcaster(), AR1()])
+    assert set(res.by_model) == {"桥接回归", "AR(1)"}
+    assert res.previous == pytest.approx(4.8)  # 2025-11 as published
