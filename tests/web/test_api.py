@@ -223,3 +223,29 @@ def test_bulletin_generated_and_downloaded_within_scope(fresh_client, fresh_toke
     assert fresh_client.get(url, headers=bearer(fresh_tokens["js_officer"])).status_code == 403
     listed = fresh_client.get("/api/bulletins", headers=bearer(fresh_tokens["js_officer"])).json()
     assert listed == []
+
+
+NBS_IVA = "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"
+
+
+def test_upload_of_a_real_nbs_export(fresh_client, fresh_tokens, shared_data):
+    content = (shared_data / NBS_IVA).read_bytes()
+    files = {"file": ("规上工业增加值增长速度.csv", content)}
+    # a provincial officer may not load national series
+    r = fresh_client.post("/api/uploads", files=files, data={"kind": "statistics"},
+                          headers=bearer(fresh_tokens["gd_officer"]))
+    if r.status_code == 503:
+        pytest.skip("the loader (yacang.warehouse.load) is not installed")
+    assert r.status_code == 403 and "100000" in r.json()["detail"]["summary"]
+    admin = bearer(fresh_tokens["admin"])
+    r = fresh_client.post("/api/uploads", files=files, data={"kind": "statistics"}, headers=admin)
+    assert r.status_code == 200, r.text
+    assert "个序列" in r.json()["summary"]
+    sid = "nbs:iva.yoy.100000.TOTAL"
+    obs = {o["period"]: o["value"] for o in
+           fresh_client.get(f"/api/series/{sid}/observations", headers=admin).json()["observations"]}
+    assert obs["2022-03"] == pytest.approx(5.0)  # NBS: 2022年3月规上工业增加值同比增长5.0%
+    # the overview now prefers NBS over Wind for the national card
+    cards = {(c["indicator"], c["measure"]): c for c in
+             fresh_client.get("/api/overview?period=2022-03", headers=admin).json()["cards"]}
+    assert cards[("iva", "yoy")]["value"] == pytest.approx(5.0)
