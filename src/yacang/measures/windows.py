@@ -59,32 +59,66 @@ def monthly_panel(con: ibis.BaseBackend, period: str | Period, *, windows: Seque
                   statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
     """One row per enterprise that is 规上 in the year of at least one window with a report in it."""
     wins = list(windows or monthly_windows(period))
+    sums = window_sums(con, wins, statuses)
+    ent = con.table("enterprises")
+    e = ent.join(sums, "uscc")
+    return e.select(*attribute_columns(e), *(e[k] for k in sums.columns if k != "uscc"))
+
+
+def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
+    """Per enterprise (uscc only): each window's row count ``n_w`` and sums, from one scan of the reports."""
     all_periods = sorted({q for w in wins for q in w.periods})
     years = sorted({w.year for w in wins})
     r = con.table("reports")
     r = r.filter(r.period.isin(all_periods) & r.status.isin(list(statuses)))
     r = r.mutate(yr=r.period.substr(0, 4).cast("int32"))
-    ey = con.table("enterprise_years")
-    members = ey.filter(ey.above_scale & ey.year.isin(years)).select("uscc", yr=ey.year.cast("int32"))
     ent = con.table("enterprises")
-    div = ent.select("uscc", division=ent.industry.substr(0, 2))
+    # small tables joined first, so the big report scan meets one hash join on (uscc, year) and one on
+    # (period, division): members = 规上 (enterprise, year) with the division; deflator = (period, division)
+    # → 增加值率 × 100 / PPI and 增加值率.
+    ey = con.table("enterprise_years")
+    members = (ey.filter(ey.above_scale & ey.year.isin(years))
+               .join(ent.select("uscc", division=ent.industry.substr(0, 2)), "uscc")
+               .select("uscc", "division", yr=ey.year.cast("int32")))
     rates = _rates(con, years[0]).mutate(yr=ibis.literal(years[0], type="int32"))
     for y in years[1:]:
         rates = rates.union(_rates(con, y).mutate(yr=ibis.literal(y, type="int32")))
     ppi = con.table("division_ppi")
-    rows = (r.join(members, ["uscc", "yr"]).join(div, "uscc").join(ppi, ["period", "division"])
-            .join(rates, ["division", "yr"]))
-    rows = rows.mutate(va=rows.output_value * rows.va_rate * 100.0 / rows.index_yoy,
-                       va_base=rows.output_value_prev * rows.va_rate)
+    ppi = ppi.filter(ppi.period.isin(all_periods))
+    ppi = ppi.mutate(yr=ppi.period.substr(0, 4).cast("int32"))
+    deflator = ppi.join(rates, ["division", "yr"]).select(
+        dkey=ppi.period.concat("|", ppi.division), factor=rates.va_rate * 100.0 / ppi.index_yoy,
+        va_rate=rates.va_rate)
+    # The deflator is joined on one key computed from both sides (period from the report, division from
+    # the register), so the optimiser cannot join it to the members before the reports (it would, and
+    # blow the intermediate up to members × periods).
+    rows = r.join(members, ["uscc", "yr"])
+    rows = rows.mutate(dkey=rows.period.concat("|", rows.division))
+    rows = rows.join(deflator, "dkey")
+    rows = rows.mutate(va=rows.output_value * rows.factor, va_base=rows.output_value_prev * rows.va_rate)
+    # Windows overlap (当月 ⊂ 累计), so the sorted periods are cut into runs that belong to exactly the
+    # same windows ("atoms"); a row's atom is found with a few string comparisons (period codes sort in
+    # time order: 2023-01 < 2023-01/02 < 2023-02 < 2023-03 …), and each window's sums are filtered
+    # sums over its atoms, all in one aggregation.
+    runs: list[tuple[str, frozenset[str]]] = []  # (last period of the run, windows)
+    for q in all_periods:
+        names = frozenset(w.name for w in wins if q in w.periods)
+        if runs and runs[-1][1] == names:
+            runs[-1] = (q, names)
+        else:
+            runs.append((q, names))
+    rows = rows.mutate(atom=ibis.cases(*((rows.period <= last, i) for i, (last, _) in enumerate(runs)), else_=-1))
+    # 0/1 weights instead of FILTER clauses: plain vectorised products, markedly faster in DuckDB. A window
+    # an enterprise has no rows in sums to 0 with n_w = 0 (window_view and aggregate_windows test n_w).
+    rows = rows.mutate(**{f"w_{w.name}": ibis.ifelse(rows.atom.isin(
+        [i for i, (_, names) in enumerate(runs) if w.name in names]), 1.0, 0.0) for w in wins})
     metrics: dict[str, ir.Value] = {}
     for w in wins:
-        inside = rows.period.isin(list(w.periods))
-        metrics[f"n_{w.name}"] = rows.uscc.count(where=inside)
+        weight = rows[f"w_{w.name}"]
+        metrics[f"n_{w.name}"] = weight.sum().cast("int64")
         for c in w.columns:
-            metrics[f"{c}_{w.name}"] = rows[c].sum(where=inside)
-    sums = rows.group_by("uscc").aggregate(**metrics)
-    e = ent.join(sums, "uscc")
-    return e.select(*attribute_columns(e), *(e[k] for k in metrics))
+            metrics[f"{c}_{w.name}"] = (rows[c] * weight).sum()
+    return rows.group_by("uscc").aggregate(**metrics)
 
 
 def window_view(wide: ir.Table, name: str) -> ir.Table:
