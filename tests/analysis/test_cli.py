@@ -1,0 +1,70 @@
+"""``yacang analysis …`` end to end on a warehouse loaded from the shared real data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from yacang.cli import app
+
+FILES = (
+    "national_industry_monthly_wind/iva_monthly.csv",
+    "national_industry_monthly_wind/pmi_and_sales_output_ratio_monthly.csv",
+    "national_industry_monthly_wind/ppi_ppirm_monthly.csv",
+    "national_industry_monthly_wind/export_delivery_value_monthly.csv",
+    "high_frequency_supply_prices/observations.csv",
+)
+
+
+@pytest.fixture()
+def loaded(yacang_home: Path, shared_data: Path) -> Path:
+    from yacang.settings import get_settings
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    settings = get_settings()
+    settings.ensure_home()
+    wh = Warehouse.open(settings.warehouse_path)
+    try:
+        for f in FILES:
+            load_file(wh, shared_data / f)
+    finally:
+        wh.close()
+    return yacang_home
+
+
+def run(*args: str):
+    result = CliRunner().invoke(app, ["analysis", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.slow
+def test_analysis_commands(loaded: Path, tmp_path: Path) -> None:
+    out = run("turning-points", "--out", str(tmp_path))
+    assert "2020-01" in out and "谷" in out
+    assert (tmp_path / "turning_points.png").stat().st_size > 10_000
+    html = (tmp_path / "turning_points.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html and "http" not in html.replace("http-equiv", "")
+
+    out = run("sa", "--method", "stl", "--out", str(tmp_path))
+    assert "春节回归系数" in out and "STL" in out
+
+    out = run("composite", "--components", "pmi,ppi,tyre_car", "--base-year", "2015", "--out", str(tmp_path))
+    assert "合成指数" in out and (tmp_path / "composite.png").exists()
+
+    out = run("nowcast", "--period", "2025-12", "--json")
+    alert = json.loads(out)
+    assert alert["rule"] == "nowcast" and alert["period"] == "2025-12"
+    assert alert["message"].startswith("预计12月规模以上工业增加值同比")
+    # previous release 2025-11 = 4.8 %: the change is value − 4.8
+    assert alert["change"] == pytest.approx(round(alert["value"] - 4.8, 1), abs=0.11)
+
+
+def test_empty_warehouse_gives_a_chinese_error(yacang_home: Path) -> None:
+    result = CliRunner().invoke(app, ["analysis", "nowcast"])
+    assert result.exit_code != 0
+    assert "请先导入数据" in result.output
