@@ -1,0 +1,346 @@
+"""Dispatch JSON API (mounted under /api/dispatch): appeals, whitelists, key enterprises, projects.
+
+Every route runs the dispatch service functions with the caller's :class:`~yacang.auth.scope.Scope`,
+so scoping is enforced on the server for every read, action and export. Errors map to 404 (not found
+or out of scope), 403 (role or region may not act) and 422 (invalid input or transition).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from yacang.auth import audit
+from yacang.auth.roles import Role
+from yacang.dispatch import appeals as ap
+from yacang.dispatch import key_enterprises as ke
+from yacang.dispatch import projects as pj
+from yacang.dispatch import whitelists as wl
+from yacang.dispatch.errors import DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.web.deps import Caller, caller, client_ip, db, state
+
+router = APIRouter(prefix="/dispatch", tags=["调度服务"])
+
+
+@contextmanager
+def http_errors() -> Iterator[None]:
+    """Dispatch errors → HTTP status with the Chinese message as ``detail``."""
+    try:
+        yield
+    except DispatchNotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    except DispatchForbidden as exc:
+        raise HTTPException(403, str(exc)) from None
+    except DispatchError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+def enterprise_identity(request: Request, who: Caller, uscc: str | None, name: str, region: str) -> tuple[str, str, str]:
+    """Fill the USCC, name and region of the enterprise an appeal or application is about.
+
+    Enterprise callers always act for their own USCC; the name and region come from the microdata
+    registry when the warehouse knows the enterprise.
+    """
+    if who.scope.role == Role.ENTERPRISE:
+        uscc = who.scope.uscc
+    if not uscc:
+        raise HTTPException(422, "请填写企业统一社会信用代码")
+    if not (name and region):
+        try:
+            from yacang.web.reports_service import enterprise_of
+
+            with state(request).warehouse() as wh:
+                ent = enterprise_of(wh, uscc)
+        except Exception:
+            ent = None
+        if ent:
+            name, region = name or str(ent["name"]), region or str(ent["region"])
+    if who.scope.role == Role.ENTERPRISE:
+        name = name or who.user.display_name or uscc
+        region = region or who.scope.region
+    if not region:
+        raise HTTPException(422, "请填写企业所在地区代码")
+    return uscc, name or uscc, region
+
+
+# appeals ----------------------------------------------------------------------------------------
+class AppealIn(BaseModel):
+    appeal_type: str = Field(description="缺芯/缺柜/缺工/用能/物流/资金/用地/审批/其他")
+    description: str = Field(min_length=1)
+    title: str = ""
+    urgency: str = "一般"
+    attachments: list[str] = Field(default_factory=list)
+    uscc: str | None = Field(None, description="企业账号可省略（即本企业）")
+    enterprise_name: str = ""
+    region: str = ""
+
+
+class ActionIn(BaseModel):
+    note: str = ""
+    department: str = ""
+    score: int | None = Field(None, ge=1, le=5)
+    comment: str = ""
+
+
+def appeal_detail(a) -> dict:
+    return {**ap.to_dict(a), "timeline": ap.timeline(a)}
+
+
+@router.get("/appeals", summary="企业诉求列表（本账号范围内）")
+def list_appeals(status: str | None = None, appeal_type: str | None = Query(None, alias="type"),
+                 who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+    now = ap.SYSTEM.now()
+    return [ap.to_dict(a, now) for a in ap.list_appeals(session, who.scope, status=status, appeal_type=appeal_type)]
+
+
+@router.post("/appeals", status_code=201, summary="提交企业诉求")
+def file_appeal(body: AppealIn, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    uscc, name, region = enterprise_identity(request, who, body.uscc, body.enterprise_name, body.region)
+    with http_errors():
+        a = ap.file_appeal(session, who.scope, uscc=uscc, enterprise_name=name, region=region,
+                           appeal_type=body.appeal_type, description=body.description, title=body.title,
+                           urgency=body.urgency, attachments=body.attachments)
+    audit.record(session, "appeal_file", user_id=who.user.id, username=who.username, target=a.code,
+                 detail={"type": a.appeal_type}, ip=client_ip(request))
+    return appeal_detail(a)
+
+
+@router.get("/appeals/{ref}", summary="诉求详情与办理时间线")
+def get_appeal(ref: str, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        return appeal_detail(ap.get_appeal(session, who.scope, ref))
+
+
+ACTIONS = ("assign", "respond", "plan", "resolve", "rate", "close", "reopen")
+
+
+def run_action(session: Session, who: Caller, ref: str, action: str, body: ActionIn):
+    """One state-machine step (shared by the API and the pages)."""
+    if action not in ACTIONS:
+        raise HTTPException(404, f"未知操作 {action}（可选 {'/'.join(ACTIONS)}）")
+    with http_errors():
+        if action == "assign":
+            return ap.assign(session, who.scope, ref, body.department, body.note)
+        if action == "rate":
+            if body.score is None:
+                raise DispatchError("请选择满意度（1至5分）")
+            return ap.rate(session, who.scope, ref, body.score, body.comment)
+        return getattr(ap, action)(session, who.scope, ref, body.note)
+
+
+@router.post("/appeals/{ref}/{action}", summary="办理操作：assign 分派 / respond 响应 / plan 方案 / resolve 办结 / "
+             "rate 企业评价 / close 回访结案 / reopen 重新打开")
+def appeal_action(ref: str, action: str, body: ActionIn, request: Request, who: Caller = Depends(caller),
+                  session: Session = Depends(db)) -> dict:
+    a = run_action(session, who, ref, action, body)
+    audit.record(session, f"appeal_{action}", user_id=who.user.id, username=who.username, target=a.code,
+                 ip=client_ip(request))
+    return appeal_detail(a)
+
+
+@router.get("/stats/appeals", summary="诉求统计：by=type/region/department/month")
+def appeal_stats(by: str = "type", level: str = "prefecture", who: Caller = Depends(caller),
+                 session: Session = Depends(db)) -> list[dict]:
+    from yacang.dispatch.stats import BY
+    from yacang.dispatch.stats import appeal_stats as stats
+
+    if by not in BY:
+        raise HTTPException(422, f"统计维度应为 {'/'.join(BY)}")
+    df = stats(session, who.scope, by, region_level=level)
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+@router.get("/stats/overdue", summary="超期在办诉求清单")
+def overdue(who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+    from yacang.dispatch.stats import overdue_table
+
+    return overdue_table(session, who.scope).to_dict("records")
+
+
+# whitelists ---------------------------------------------------------------------------------------
+class WhitelistIn(BaseModel):
+    category: str
+    reason: str = Field(min_length=1)
+    valid_from: dt.date
+    valid_to: dt.date
+    uscc: str | None = None
+    enterprise_name: str = ""
+    region: str = ""
+
+
+class ReviewIn(BaseModel):
+    approve: bool = True
+    note: str = ""
+
+
+@router.get("/whitelist/categories", summary="白名单类别")
+def categories(who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+    return [{"code": c.code, "name": c.name, "builtin": c.builtin} for c in wl.ensure_categories(session)]
+
+
+@router.get("/whitelist", summary="白名单条目（本账号范围内）")
+def whitelist(category: str | None = None, status: str | None = None, on: dt.date | None = None,
+              who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+    with http_errors():
+        return [wl.to_dict(e) for e in wl.list_entries(session, who.scope, category_ref=category, status=status,
+                                                       in_force_on=on)]
+
+
+@router.post("/whitelist", status_code=201, summary="申请（推荐）列入白名单")
+def whitelist_apply(body: WhitelistIn, request: Request, who: Caller = Depends(caller),
+                    session: Session = Depends(db)) -> dict:
+    uscc, name, region = enterprise_identity(request, who, body.uscc, body.enterprise_name, body.region)
+    with http_errors():
+        e = wl.apply(session, who.scope, category_ref=body.category, uscc=uscc, enterprise_name=name, region=region,
+                     reason=body.reason, valid_from=body.valid_from, valid_to=body.valid_to)
+    return wl.to_dict(e)
+
+
+@router.post("/whitelist/{entry_id}/review", summary="审核白名单申请")
+def whitelist_review(entry_id: int, body: ReviewIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        return wl.to_dict(wl.review(session, who.scope, entry_id, approve=body.approve, note=body.note))
+
+
+@router.post("/whitelist/{entry_id}/publish", summary="发布白名单条目")
+def whitelist_publish(entry_id: int, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        return wl.to_dict(wl.publish(session, who.scope, entry_id))
+
+
+@router.get("/whitelist.xlsx", summary="导出白名单（XLSX，本账号范围内）")
+def whitelist_xlsx(request: Request, category: str | None = None, who: Caller = Depends(caller),
+                   session: Session = Depends(db)) -> Response:
+    with http_errors():
+        rows = wl.list_entries(session, who.scope, category_ref=category)
+    audit.record(session, "export", user_id=who.user.id, username=who.username, target="whitelist.xlsx",
+                 detail={"rows": len(rows)}, ip=client_ip(request))
+    return Response(wl.export_xlsx(rows), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": "attachment; filename*=UTF-8''%E7%99%BD%E5%90%8D%E5%8D%95.xlsx"})
+
+
+@router.get("/whitelist/marks", summary="企业所在白名单（已发布且在有效期内）")
+def whitelist_marks(uscc: list[str] = Query(...), who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    visible = {e.uscc for e in wl.list_entries(session, who.scope)}
+    return wl.marks(session, [u for u in uscc if u in visible])
+
+
+# key enterprises ------------------------------------------------------------------------------------
+class KeyIn(BaseModel):
+    uscc: str
+    name: str
+    region: str
+    industry: str = ""
+    frequency: str = "月"
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+class QuickIn(BaseModel):
+    day: dt.date
+    frequency: str = Field(description="周 或 日")
+    uscc: str | None = None
+    production: float | None = None
+    electricity: float | None = None
+    orders: float | None = None
+    operating_rate: float | None = None
+    problems: str = ""
+
+
+@router.get("/key-enterprises", summary="重点企业名单")
+def key_enterprises(frequency: str | None = None, who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+    return [ke.to_dict(k) for k in ke.list_key(session, who.scope, frequency=frequency)]
+
+
+@router.post("/key-enterprises", status_code=201, summary="列入（更新）重点企业")
+def key_enterprise_add(body: KeyIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        return ke.to_dict(ke.register(session, who.scope, **body.model_dump()))
+
+
+@router.get("/quick-reports", summary="重点企业快报")
+def quick_reports(uscc: str | None = None, who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+    return [ke.report_dict(r) for r in ke.list_reports(session, who.scope, uscc=uscc)]
+
+
+@router.post("/quick-reports", status_code=201, summary="报送周报/日报快报（写入数据仓库）")
+def quick_report_submit(body: QuickIn, request: Request, who: Caller = Depends(caller),
+                        session: Session = Depends(db)) -> dict:
+    uscc = who.scope.uscc if who.scope.role == Role.ENTERPRISE else body.uscc
+    if not uscc:
+        raise HTTPException(422, "请填写企业统一社会信用代码")
+    with http_errors():
+        r = ke.submit(session, who.scope, uscc=uscc, day=body.day, frequency=body.frequency, production=body.production,
+                      electricity=body.electricity, orders=body.orders, operating_rate=body.operating_rate,
+                      problems=body.problems)
+    session.flush()
+    st = state(request)
+    with st.warehouse() as wh:
+        res = ke.feed_warehouse(session, wh, since=r.day)
+    st.changed()
+    audit.record(session, "report_submit", user_id=who.user.id, username=who.username, target=f"快报 {uscc} {r.day}",
+                 ip=client_ip(request))
+    return {**ke.report_dict(r), "warehouse_new": res.n_new if res else 0}
+
+
+# projects -------------------------------------------------------------------------------------------
+class ProjectIn(BaseModel):
+    code: str
+    name: str
+    region: str
+    industry: str = ""
+    planned_investment: float
+    planned_start: dt.date
+    planned_finish: dt.date
+    owner: str = ""
+    milestones: list[dict] = Field(default_factory=list)
+
+
+class ProgressIn(BaseModel):
+    period: str
+    invest_cum: float
+    milestones_done: dict[str, str] = Field(default_factory=dict)
+    actual_start: dt.date | None = None
+    note: str = ""
+
+
+@router.get("/projects", summary="重大项目名录")
+def projects(who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+    return [pj.to_dict(p) for p in pj.list_projects(session, who.scope)]
+
+
+@router.post("/projects", status_code=201, summary="登记重大项目")
+def project_add(body: ProjectIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        return pj.to_dict(pj.register_project(session, who.scope, **body.model_dump()))
+
+
+@router.post("/projects/{ref}/progress", summary="报送项目月度进度")
+def project_progress(ref: str, body: ProgressIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        pj.report_progress(session, who.scope, ref, **body.model_dump())
+        return pj.to_dict(pj.get_project(session, who.scope, ref))
+
+
+@router.get("/projects-status", summary="项目进度与红黄绿灯")
+def project_status(period: str, yellow: float = 10, red: float = 30, who: Caller = Depends(caller),
+                   session: Session = Depends(db)) -> list[dict]:
+    with http_errors():
+        return pj.schedule_table(session, who.scope, period, pj.Thresholds(yellow, red)).to_dict("records")
+
+
+@router.get("/projects-workload", summary="形成实物工作量（按地区或行业）")
+def project_workload(period: str, by: str = "region", level: str = "prefecture", who: Caller = Depends(caller),
+                     session: Session = Depends(db)) -> list[dict]:
+    with http_errors():
+        return pj.workload(session, who.scope, period, by, region_level=level).to_dict("records")
+
+
+@router.get("/projects-late", summary="逾期未开工项目")
+def projects_late(who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+    return pj.not_started(session, who.scope).to_dict("records")

@@ -1,0 +1,233 @@
+"""Dispatch pages (server-rendered, Chinese UI): 诉求 list and case view with timeline, statistics,
+白名单, 重点企业 quick reports, 重大项目 lights. Each page calls the same service functions as the API
+(:mod:`yacang.web.api.dispatch`) with the caller's scope; forms carry the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from yacang.auth import audit
+from yacang.auth.roles import Role
+from yacang.dispatch import appeals as ap
+from yacang.dispatch import key_enterprises as ke
+from yacang.dispatch import projects as pj
+from yacang.dispatch import whitelists as wl
+from yacang.dispatch.clock import SYSTEM
+from yacang.web.api.dispatch import ActionIn, enterprise_identity, http_errors, run_action
+from yacang.web.deps import Caller, caller, client_ip, db, optional_caller, state
+
+router = APIRouter(include_in_schema=False)
+
+DISPATCH_NAV = [("/dispatch/appeals", "诉求"), ("/dispatch/whitelist", "白名单"), ("/dispatch/keyent", "重点企业"),
+                ("/dispatch/projects", "项目")]
+
+
+def page_caller(who: Caller | None = Depends(optional_caller)) -> Caller:
+    if who is None:
+        raise HTTPException(401, "请先登录")
+    return who
+
+
+def _nav(who: Caller) -> list[tuple[str, str]]:
+    """The web app's navigation (same entries as yacang.web.pages) plus the dispatch pages."""
+    r = who.scope.role
+    nav: list[tuple[str, str]] = []
+    if r != Role.ENTERPRISE:
+        nav += [("/", "总览"), ("/industries", "行业"), ("/enterprises", "企业"), ("/alerts", "预警")]
+    if r in (Role.ADMIN, Role.OFFICER):
+        nav += [("/data", "数据")]
+    nav += [("/report", "直报")]
+    if r != Role.ENTERPRISE:
+        nav += [("/bulletins", "通报")]
+    nav += DISPATCH_NAV if r != Role.ENTERPRISE else DISPATCH_NAV[:3]
+    if r == Role.ADMIN:
+        nav += [("/users", "用户")]
+    return nav
+
+
+def render(request: Request, name: str, who: Caller, status_code: int = 200, **ctx) -> HTMLResponse:
+    from yacang.web.pages import templates
+
+    return templates.TemplateResponse(request, name, {"who": who, "nav": _nav(who), "path": request.url.path,
+                                                      "STATUS_ZH": ap.STATUS_ZH, **ctx}, status_code=status_code)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {k: str(v) for k, v in form.items()}
+
+
+# appeals ----------------------------------------------------------------------------------------
+@router.get("/dispatch")
+def dispatch_home():
+    return RedirectResponse("/dispatch/appeals", status_code=303)
+
+
+@router.get("/dispatch/appeals")
+def appeals_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
+                 status: str = "", msg: str = "", error: str = ""):
+    from yacang.dispatch.stats import appeal_stats, overdue_table
+
+    now = SYSTEM.now()
+    rows = [ap.to_dict(a, now) for a in ap.list_appeals(session, who.scope, status=status or None)]
+    stats = appeal_stats(session, who.scope, "type") if who.scope.role != Role.ENTERPRISE else None
+    od = overdue_table(session, who.scope) if who.scope.role != Role.ENTERPRISE else None
+    return render(request, "dispatch_appeals.html", who, rows=rows, types=ap.APPEAL_TYPES, urgencies=ap.URGENCIES,
+                  status=status, msg=msg, error=error,
+                  stats=None if stats is None else stats.astype(object).where(stats.notna(), None).to_dict("records"),
+                  overdue=None if od is None else od.to_dict("records"),
+                  can_file=who.scope.role in (Role.ENTERPRISE, Role.OFFICER, Role.ADMIN))
+
+
+@router.post("/dispatch/appeals")
+async def appeals_file(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
+    f = await _form(request)
+    try:
+        uscc, name, region = enterprise_identity(request, who, f.get("uscc") or None, f.get("enterprise_name", ""),
+                                                 f.get("region", ""))
+        with http_errors():
+            a = ap.file_appeal(session, who.scope, uscc=uscc, enterprise_name=name, region=region,
+                               appeal_type=f.get("appeal_type", ""), description=f.get("description", ""),
+                               title=f.get("title", ""), urgency=f.get("urgency", "一般"))
+    except HTTPException as exc:
+        if exc.status_code != 422:
+            raise
+        return RedirectResponse(f"/dispatch/appeals?error={exc.detail}", status_code=303)
+    audit.record(session, "appeal_file", user_id=who.user.id, username=who.username, target=a.code, ip=client_ip(request))
+    return RedirectResponse(f"/dispatch/appeals/{a.code}?msg=已受理，编号 {a.code}", status_code=303)
+
+
+@router.get("/dispatch/appeals/{ref}")
+def appeal_page(ref: str, request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
+                msg: str = "", error: str = ""):
+    with http_errors():
+        a = ap.get_appeal(session, who.scope, ref)
+    now = SYSTEM.now()
+    official = who.scope.writes and who.scope.covers(a.region)
+    mine = who.scope.role == Role.ENTERPRISE and who.scope.uscc == a.uscc
+    return render(request, "dispatch_appeal.html", who, a=ap.to_dict(a, now), timeline=ap.timeline(a),
+                  official=official, mine=mine, msg=msg, error=error,
+                  level_zh=ap.LEVEL_ZH.get(a.handler_level, a.handler_level))
+
+
+@router.post("/dispatch/appeals/{ref}/{action}")
+async def appeal_step(ref: str, action: str, request: Request, who: Caller = Depends(caller),
+                      session: Session = Depends(db)):
+    f = await _form(request)
+    body = ActionIn(note=f.get("note", ""), department=f.get("department", ""), comment=f.get("comment", ""),
+                    score=int(f["score"]) if f.get("score", "").isdigit() else None)
+    try:
+        a = run_action(session, who, ref, action, body)
+    except HTTPException as exc:
+        if exc.status_code != 422:
+            raise
+        return RedirectResponse(f"/dispatch/appeals/{ref}?error={exc.detail}", status_code=303)
+    audit.record(session, f"appeal_{action}", user_id=who.user.id, username=who.username, target=a.code,
+                 ip=client_ip(request))
+    return RedirectResponse(f"/dispatch/appeals/{a.code}?msg={ap.ACTION_ZH[action]}完成", status_code=303)
+
+
+# whitelist ----------------------------------------------------------------------------------------
+@router.get("/dispatch/whitelist")
+def whitelist_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
+                   category: str = ""):
+    with http_errors():
+        rows = [wl.to_dict(e) for e in wl.list_entries(session, who.scope, category_ref=category or None)]
+    return render(request, "dispatch_whitelist.html", who, rows=rows, categories=wl.ensure_categories(session),
+                  category=category, can_act=who.scope.writes)
+
+
+@router.post("/dispatch/whitelist/{entry_id}/{action}")
+async def whitelist_step(entry_id: int, action: str, request: Request, who: Caller = Depends(caller),
+                         session: Session = Depends(db)):
+    f = await _form(request)
+    with http_errors():
+        if action == "review":
+            wl.review(session, who.scope, entry_id, approve=f.get("approve", "1") == "1", note=f.get("note", ""))
+        elif action == "publish":
+            wl.publish(session, who.scope, entry_id)
+        else:
+            raise HTTPException(404, f"未知操作 {action}")
+    return RedirectResponse("/dispatch/whitelist", status_code=303)
+
+
+@router.get("/dispatch/whitelist.xlsx")
+def whitelist_export(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db)):
+    rows = wl.list_entries(session, who.scope)
+    audit.record(session, "export", user_id=who.user.id, username=who.username, target="whitelist.xlsx",
+                 detail={"rows": len(rows)}, ip=client_ip(request))
+    return Response(wl.export_xlsx(rows), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": "attachment; filename*=UTF-8''%E7%99%BD%E5%90%8D%E5%8D%95.xlsx"})
+
+
+# key enterprises ------------------------------------------------------------------------------------
+@router.get("/dispatch/keyent")
+def keyent_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db), msg: str = "",
+                error: str = ""):
+    keys = ke.list_key(session, who.scope)
+    marks = wl.marks(session, [k.uscc for k in keys])
+    mine = next((k for k in keys if who.scope.role == Role.ENTERPRISE and k.uscc == who.scope.uscc), None)
+    reports = [ke.report_dict(r) for r in ke.list_reports(session, who.scope)[:100]]
+    return render(request, "dispatch_keyent.html", who, keys=keys, marks=marks, mine=mine, reports=reports, msg=msg,
+                  error=error, today=SYSTEM.now().date().isoformat())
+
+
+@router.post("/dispatch/keyent/report")
+async def keyent_report(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
+    f = await _form(request)
+
+    def num(k: str) -> float | None:
+        v = f.get(k, "").strip()
+        try:
+            return float(v) if v else None
+        except ValueError:
+            raise HTTPException(422, f"“{v}”不是数字（{k}）") from None
+
+    uscc = who.scope.uscc if who.scope.role == Role.ENTERPRISE else f.get("uscc", "")
+    try:
+        with http_errors():
+            r = ke.submit(session, who.scope, uscc=uscc or "", day=dt.date.fromisoformat(f.get("day", "")),
+                          frequency=f.get("frequency", ""), production=num("production"),
+                          electricity=num("electricity"), orders=num("orders"), operating_rate=num("operating_rate"),
+                          problems=f.get("problems", ""))
+    except (HTTPException, ValueError) as exc:
+        if isinstance(exc, HTTPException) and exc.status_code != 422:
+            raise
+        detail = exc.detail if isinstance(exc, HTTPException) else "日期格式应为 2022-03-15"
+        return RedirectResponse(f"/dispatch/keyent?error={detail}", status_code=303)
+    session.flush()
+    st = state(request)
+    with st.warehouse() as wh:
+        ke.feed_warehouse(session, wh, since=r.day)
+    st.changed()
+    return RedirectResponse(f"/dispatch/keyent?msg=已报送{r.frequency}报（{r.day}）", status_code=303)
+
+
+# projects -------------------------------------------------------------------------------------------
+@router.get("/dispatch/projects")
+def projects_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
+                  period: str = ""):
+    if who.scope.role == Role.ENTERPRISE:
+        raise HTTPException(403, "企业账号不能查看重大项目调度")
+    projects = pj.list_projects(session, who.scope)
+    if not period:
+        reported = [x.period for p in projects for x in p.progress]
+        period = max(reported) if reported else f"{SYSTEM.now():%Y-%m}"
+    with http_errors():
+        status = pj.schedule_table(session, who.scope, period).to_dict("records")
+        by_region = pj.workload(session, who.scope, period, "region").to_dict("records")
+        by_industry = pj.workload(session, who.scope, period, "industry").to_dict("records")
+    late = pj.not_started(session, who.scope, on=min(SYSTEM.now().date(), _month_end(period))).to_dict("records")
+    return render(request, "dispatch_projects.html", who, period=period, status=status, by_region=by_region,
+                  by_industry=by_industry, late=late)
+
+
+def _month_end(period: str) -> dt.date:
+    from yacang.periods import parse_period
+
+    return parse_period(period).end_date
