@@ -80,7 +80,10 @@ class SeasonalResults:
         )
 
     def sa_mom(self) -> pd.Series:
-        """季调环比 (%): month-on-month change of the adjusted series."""
+        """季调环比: month-on-month change of the adjusted series, in % for a multiplicative
+        adjustment, in the series' unit (e.g. 百分点 for a rate) for an additive one."""
+        if self.mode == "additive":
+            return self.adjusted.diff().rename("sa_mom")
         return (self.adjusted.pct_change() * 100).rename("sa_mom")
 
 

@@ -95,7 +95,8 @@ def sa_cmd(
     extra = {k: d[k] for k in ("arima_model", "M07", "Q", "fallback_reason") if k in d}
     if extra:
         console.print("诊断：" + "，".join(f"{k}={v}" for k, v in extra.items()))
-    frame = res.frame().assign(季调环比=res.sa_mom())
+    frame = res.frame()
+    frame["季调环比%" if res.mode == "multiplicative" else "季调环比变动"] = res.sa_mom()
     tail = frame.tail(13).reset_index(names="时间").assign(时间=lambda f: f["时间"].astype(str))
     if res.mode == "multiplicative":  # factors are ratios: three decimals
         tail[["季节因子", "春节因子"]] = tail[["季节因子", "春节因子"]].map(lambda v: f"{v:.3f}")
@@ -113,9 +114,10 @@ def composite_cmd(
     method: str = typer.Option("both", help="nbs（国家统计局合成指数）/ oecd（OECD 式先行指数）/ both"),
     base_year: int | None = typer.Option(None, help="合成指数基年（该年均值=100）"),
     start: str = typer.Option("2010-01", help="起始月份"),
+    seasonal: str = typer.Option("", help="OECD 法中先做季节调整（含春节）的成分键，逗号分隔；PMI 已季调，同比类无需季调"),
     out: Path | None = typer.Option(None, help="输出目录"),
 ) -> None:
-    """合成指数：国家统计局式合成指数与 OECD 式先行指数。"""
+    """合成指数：国家统计局式合成指数与 OECD 式先行指数（双 HP 滤波去趋势、标准化、平均）。"""
     from yacang.analysis.charts import html_page, line_chart
     from yacang.analysis.composite import NBSCompositeIndex, OECDLeadingIndicator
     from yacang.analysis.data import INDICATORS, LEADING_DEFAULT, series_from_warehouse
@@ -124,6 +126,7 @@ def composite_cmd(
     keys = [k.strip() for k in components.split(",")] if components else list(LEADING_DEFAULT)
     known = {s.key: s for s in INDICATORS}
     series: dict[str, pd.Series] = {}
+    seasonal = ",".join(k.strip() for k in seasonal.split(","))
     for k in keys:
         if k not in known:
             abort(f"未知成分 {k}；可选：{', '.join(known)}")
@@ -146,7 +149,8 @@ def composite_cmd(
             res = NBSCompositeIndex(series, base_year=base_year).fit()
             frames["合成指数(国家统计局法)"] = res.index
         if method in ("oecd", "both"):
-            cli = OECDLeadingIndicator(series).fit()
+            sa_labels = [known[k.strip()].label for k in seasonal.split(",") if k.strip() in known]
+            cli = OECDLeadingIndicator(series, seasonal=sa_labels).fit()
             frames["先行指数(OECD法)"] = cli.index
     except ValueError as exc:
         abort(str(exc))
