@@ -219,3 +219,14 @@ def flow_from_ytd(values: pd.Series, ytd: pd.Series) -> pd.Series:
             elif month == 3 and code in cum and feb is not None:
                 out[code] = cum[code] - feb
     return pd.Series(out, name=values.name, dtype=float)
+
+
+def latest_nowcast_alert(wh) -> dict[str, object] | None:
+    """The alert dict for the first unreleased month (see :func:`yacang.analysis.nowcast.nowcast_alert`),
+    or None when the warehouse lacks the data or that month's PMI is not out yet."""
+    from yacang.analysis.nowcast import nowcast, nowcast_alert
+
+    try:
+        return nowcast_alert(nowcast(inputs_from_warehouse(wh)))
+    except (LookupError, ValueError):
+        return None
