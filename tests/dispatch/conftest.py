@@ -11,12 +11,13 @@ from sqlalchemy.pool import StaticPool
 
 from yacang.auth.roles import Role
 from yacang.auth.scope import Scope
+from yacang.microdata.uscc import make_uscc
 
 T0 = dt.datetime(2022, 3, 1, 9, 0)
-# two enterprises in 杭州 (330100) and one in 宁波 (330200); USCCs are only keys here
-ENT_A = ("91330106MA2AAAAA1X", "杭州甲电子有限公司", "330106")
-ENT_B = ("91330108MA2BBBBB2Y", "杭州乙机械有限公司", "330108")
-ENT_C = ("91330203MA2CCCCC3Z", "宁波丙材料有限公司", "330203")
+# two enterprises in 杭州 (330100) and one in 宁波 (330200), with valid USCCs (GB 32100 check character)
+ENT_A = (make_uscc("330106", "MA2AAAAA1"), "杭州甲电子有限公司", "330106")
+ENT_B = (make_uscc("330108", "MA2BBBBB2"), "杭州乙机械有限公司", "330108")
+ENT_C = (make_uscc("330203", "MA2CCCCC3"), "宁波丙材料有限公司", "330203")
 
 
 @pytest.fixture()

@@ -47,7 +47,7 @@ def enterprise_identity(request: Request, who: Caller, uscc: str | None, name: s
     registry when the warehouse knows the enterprise.
     """
     if who.scope.role == Role.ENTERPRISE:
-        uscc = who.scope.uscc
+        uscc, region = who.scope.uscc, ""  # an enterprise account acts for itself, where it is registered
     if not uscc:
         raise HTTPException(422, "请填写企业统一社会信用代码")
     if not (name and region):

@@ -1,0 +1,150 @@
+"""The dispatch API through FastAPI's TestClient: scoping by role and region, the appeal flow, exports."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from argon2 import PasswordHasher
+
+from tests.dispatch.conftest import ENT_A, ENT_B, ENT_C
+from tests.dispatch.webapp import bearer, make_app, tokens
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cheap_argon2():
+    from yacang.auth import passwords
+
+    saved = passwords._HASHER
+    passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+    yield
+    passwords._HASHER = saved
+
+
+@pytest.fixture()
+def api(yacang_home):
+    from fastapi.testclient import TestClient
+
+    app = make_app(yacang_home)
+    with TestClient(app) as c:
+        tok = tokens(app)
+        yield c, {n: bearer(t) for n, t in tok.items()}
+    app.state.yacang.close()
+
+
+def file(c, h, kind="缺芯", **extra):
+    r = c.post("/api/dispatch/appeals", json={"appeal_type": kind, "description": f"{kind}，请求协调", **extra}, headers=h)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_enterprise_cannot_read_another_enterprises_appeal(api):
+    c, h = api
+    a = file(c, h["ent_a"])
+    assert a["uscc"] == ENT_A[0] and a["region"] == ENT_A[2]  # taken from the account, not the body
+    assert c.get(f"/api/dispatch/appeals/{a['code']}", headers=h["ent_a"]).status_code == 200
+    r = c.get(f"/api/dispatch/appeals/{a['code']}", headers=h["ent_b"])
+    assert r.status_code == 404 and ENT_A[1] not in r.text
+    assert c.get("/api/dispatch/appeals", headers=h["ent_b"]).json() == []
+    # an enterprise cannot file for someone else: the body's USCC is ignored
+    b = file(c, h["ent_b"], uscc=ENT_A[0], region=ENT_A[2], enterprise_name="冒名")
+    assert b["uscc"] == ENT_B[0]
+
+
+def test_prefecture_officer_sees_only_its_subtree(api):
+    c, h = api
+    for ent in ("ent_a", "ent_b", "ent_c"):
+        file(c, h[ent])
+    seen = lambda who: sorted(x["uscc"] for x in c.get("/api/dispatch/appeals", headers=h[who]).json())  # noqa: E731
+    assert seen("hz") == sorted([ENT_A[0], ENT_B[0]])
+    assert seen("hz_analyst") == sorted([ENT_A[0], ENT_B[0]])
+    assert seen("nb") == [ENT_C[0]]
+    assert seen("zj") == seen("admin") and len(seen("admin")) == 3
+    c_code = c.get("/api/dispatch/appeals", headers=h["nb"]).json()[0]["code"]
+    assert c.get(f"/api/dispatch/appeals/{c_code}", headers=h["hz"]).status_code == 404
+    r = c.post(f"/api/dispatch/appeals/{c_code}/assign", json={"department": "科室"}, headers=h["hz"])
+    assert r.status_code == 404
+    stats = c.get("/api/dispatch/stats/appeals", headers=h["hz"]).json()
+    assert stats[-1]["诉求类型"] == "合计" and stats[-1]["受理"] == 2
+
+
+def test_full_flow_and_errors_over_http(api):
+    c, h = api
+    a = file(c, h["ent_a"], urgency="紧急")
+    code = a["code"]
+    step = lambda who, action, **b: c.post(f"/api/dispatch/appeals/{code}/{action}", json=b, headers=h[who])  # noqa: E731
+    assert step("hz_analyst", "assign", department="科").status_code == 403
+    r = step("hz", "resolve", note="x")
+    assert r.status_code == 422 and "不能办结" in r.json()["detail"]
+    assert step("hz", "assign", department="电子信息科").status_code == 200
+    assert step("hz", "respond", note="已联系").status_code == 200
+    assert step("hz", "plan", note="协调供应商").status_code == 200
+    assert step("hz", "resolve", note="芯片到货").status_code == 200
+    assert step("hz", "rate", score=5).status_code == 403  # only the enterprise rates
+    assert step("ent_a", "rate", score=4, comment="满意").status_code == 200
+    r = step("hz", "close", note="电话回访")
+    assert r.status_code == 200 and r.json()["status"] == "closed"
+    actions = [e["action"] for e in r.json()["timeline"]]
+    assert actions == ["file", "assign", "respond", "plan", "resolve", "rate", "close"]
+
+
+def test_whitelist_scoped_export(api):
+    from openpyxl import load_workbook
+
+    c, h = api
+    body = {"category": "重点外贸企业", "reason": "出口占比高", "valid_from": "2022-01-01", "valid_to": "2022-12-31"}
+    r = c.post("/api/dispatch/whitelist", json={**body, "uscc": ENT_A[0], "enterprise_name": ENT_A[1],
+                                                  "region": ENT_A[2]}, headers=h["hz"])
+    assert r.status_code == 201
+    r = c.post("/api/dispatch/whitelist", json={**body, "uscc": ENT_C[0], "enterprise_name": ENT_C[1],
+                                                  "region": ENT_C[2]}, headers=h["hz"])
+    assert r.status_code == 403  # 宁波 is not 杭州's
+    c.post("/api/dispatch/whitelist", json={**body, "uscc": ENT_C[0], "enterprise_name": ENT_C[1], "region": ENT_C[2]},
+           headers=h["nb"])
+    x = c.get("/api/dispatch/whitelist.xlsx", headers=h["hz"])
+    assert x.status_code == 200
+    ws = load_workbook(io.BytesIO(x.content))["全部"]
+    usccs = [row[2] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert usccs == [ENT_A[0]] and ENT_C[0] not in x.content.decode("latin-1")
+    assert [e["uscc"] for e in c.get("/api/dispatch/whitelist", headers=h["ent_c"]).json()] == [ENT_C[0]]
+
+
+def test_quick_report_reaches_the_warehouse(api):
+    c, h = api
+    r = c.post("/api/dispatch/key-enterprises", json={"uscc": ENT_A[0], "name": ENT_A[1], "region": ENT_A[2],
+                                                        "industry": "3971", "frequency": "日"}, headers=h["hz"])
+    assert r.status_code == 201
+    r = c.post("/api/dispatch/quick-reports", json={"day": "2022-03-15", "frequency": "日", "production": 100.0,
+                                                     "operating_rate": 88.5}, headers=h["ent_a"])
+    assert r.status_code == 201 and r.json()["warehouse_new"] == 2
+    with c.app.state.yacang.warehouse() as wh:
+        assert wh.values(f"report:operating_rate.value.{ENT_A[2]}.39.{ENT_A[0]}~D").to_dict() == {"2022-03-15": 88.5}
+    r = c.post("/api/dispatch/quick-reports", json={"day": "2022-03-15", "frequency": "日", "production": 1.0},
+               headers=h["ent_b"])
+    assert r.status_code == 404  # B is not a key enterprise (and cannot report for A)
+
+
+def test_projects_api(api):
+    c, h = api
+    r = c.post("/api/dispatch/projects", json={"code": "P1", "name": "芯片项目", "region": "330106", "industry": "39",
+                                                 "planned_investment": 100, "planned_start": "2022-01-01",
+                                                 "planned_finish": "2023-01-01"}, headers=h["hz"])
+    assert r.status_code == 201
+    assert c.post("/api/dispatch/projects/P1/progress", json={"period": "2022-06", "invest_cum": 10},
+                  headers=h["hz"]).status_code == 200
+    st = c.get("/api/dispatch/projects-status?period=2022-06", headers=h["zj"]).json()
+    assert st[0]["light"] == "red" and st[0]["lag"] == 39.3  # 180/365 = 49.3 % planned, 10 % done
+    assert c.get("/api/dispatch/projects-status?period=2022-06", headers=h["nb"]).json() == []
+    assert c.post("/api/dispatch/projects/P1/progress", json={"period": "2022-07", "invest_cum": 12},
+                  headers=h["nb"]).status_code == 404
+
+
+def test_pages_render_in_scope(api):
+    c, h = api
+    a = file(c, h["ent_a"], enterprise_name=ENT_A[1])
+    r = c.get(f"/dispatch/appeals/{a['code']}", headers={**h["hz"], "accept": "text/html"})
+    assert r.status_code == 200 and "办理时间线" in r.text and ENT_A[1] in r.text
+    r = c.get(f"/dispatch/appeals/{a['code']}", headers={**h["nb"], "accept": "text/html"})
+    assert r.status_code == 404
+    for page in ("/dispatch/appeals", "/dispatch/whitelist", "/dispatch/keyent", "/dispatch/projects"):
+        assert c.get(page, headers={**h["zj"], "accept": "text/html"}).status_code == 200, page
