@@ -123,7 +123,7 @@ def seed_dispatch_demo(session: Session, wh, enterprises: pd.DataFrame, last_per
 
     # appeals over the last three months -------------------------------------------------------------
     month_starts = [pd.Timestamp(end.year, end.month, 1) - pd.DateOffset(months=k) for k in (2, 1, 0)]
-    filers = key.sample(n=min(60, len(key)), replace=len(key) < 60, random_state=int(rng.integers(1 << 31)))
+    filers = key.sample(n=60, replace=len(key) < 60, random_state=int(rng.integers(1 << 31)))
     for i, r in enumerate(filers.itertuples(index=False)):
         start = month_starts[i % 3].to_pydatetime()
         span = (min(end, (month_starts[i % 3] + pd.DateOffset(months=1)).date() - dt.timedelta(days=1)) - start.date()).days
