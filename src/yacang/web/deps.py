@@ -30,7 +30,10 @@ def state(request: Request) -> AppState:
 
 
 def db(request: Request) -> Iterator[Session]:
-    """One app-DB session per request, committed at the end (rolled back on error)."""
+    """One app-DB session per request, committed at the end (rolled back on error).
+
+    The end may come after the response has been sent, so handlers whose effect the client's next
+    request relies on (login, logout, user changes) commit explicitly before returning."""
     with Session(state(request).engine, expire_on_commit=False) as s:
         try:
             yield s

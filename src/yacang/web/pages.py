@@ -101,6 +101,7 @@ def logout(request: Request, who: Caller = Depends(caller), session: Session = D
     service.close_session(session, request.cookies.get(SESSION_COOKIE, ""))
     state(request).auth_cache.clear()
     audit.record(session, "logout", user_id=who.user.id, username=who.username, ip=client_ip(request))
+    session.commit()
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE, path="/")
     return resp
@@ -345,6 +346,7 @@ def users_add(request: Request, username: str = Form(...), password: str = Form(
         return RedirectResponse(f"/users?msg={exc}", status_code=303)
     audit.record(session, "user_add", user_id=who.user.id, username=who.username, target=u.username,
                  ip=client_ip(request))
+    session.commit()  # before the redirect, so the list shows it
     return RedirectResponse(f"/users?msg=已新增用户 {u.username}", status_code=303)
 
 
@@ -356,4 +358,5 @@ def users_disable(username: str, request: Request, who: Caller = Depends(caller)
     state(request).auth_cache.clear()
     audit.record(session, "user_disable", user_id=who.user.id, username=who.username, target=username,
                  ip=client_ip(request))
+    session.commit()
     return RedirectResponse(f"/users?msg=已停用 {username}", status_code=303)

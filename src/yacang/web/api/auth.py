@@ -55,6 +55,7 @@ def do_login(request: Request, response: Response, session: Session, username: s
         raise HTTPException(401, str(exc)) from None
     new = service.open_session(session, user, ip=ip)
     audit.record(session, "login", user_id=user.id, username=user.username, ip=ip)
+    session.commit()  # before the response: the browser's next request must find the session
     set_session_cookie(request, response, new.token)
     return {"user": user_dict(user), "csrf_token": new.csrf_token}
 
@@ -69,6 +70,7 @@ def logout(request: Request, response: Response, who: Caller = Depends(caller), 
     service.close_session(session, request.cookies.get(SESSION_COOKIE, ""))
     state(request).auth_cache.clear()
     audit.record(session, "logout", user_id=who.user.id, username=who.username, ip=client_ip(request))
+    session.commit()
     response.delete_cookie(SESSION_COOKIE, path="/")
     return {"ok": True}
 
@@ -84,6 +86,7 @@ def create_token(body: TokenIn, request: Request, who: Caller = Depends(caller),
     token = service.create_token(session, user, body.name)
     audit.record(session, "token_create", user_id=user.id, username=user.username, target=body.name,
                  ip=client_ip(request))
+    session.commit()  # the token must work for the very next call
     return {"token": token, "name": body.name}
 
 
@@ -101,6 +104,7 @@ def add_user(body: UserIn, request: Request, who: Caller = Depends(admin), sessi
         raise HTTPException(422, str(exc)) from None
     audit.record(session, "user_add", user_id=who.user.id, username=who.username, target=u.username,
                  detail={"role": u.role, "region": u.region, "uscc": u.uscc}, ip=client_ip(request))
+    session.commit()
     return user_dict(u)
 
 
@@ -113,6 +117,7 @@ def disable_user(username: str, request: Request, who: Caller = Depends(admin), 
         raise HTTPException(404, str(exc)) from None
     audit.record(session, "user_disable", user_id=who.user.id, username=who.username, target=username,
                  ip=client_ip(request))
+    session.commit()
     return user_dict(u)
 
 

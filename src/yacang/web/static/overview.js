@@ -26,7 +26,10 @@
   var lo = Math.min.apply(null, vals), hi = Math.max.apply(null, vals);
   var codeByName = {};
   view.children.forEach(function (c) { codeByName[c.name] = c.region; });
-  var visual = { min: Math.floor(lo), max: Math.ceil(hi), calculable: true, orient: "horizontal", left: "center",
+  // diverging scale centred on the parent region's value: red above it, blue below (red = up)
+  var centre = (view.value !== null && view.value !== undefined) ? view.value : (lo + hi) / 2;
+  var spread = Math.max(hi - centre, centre - lo, 0.5);
+  var visual = { min: Math.floor((centre - spread) * 10) / 10, max: Math.ceil((centre + spread) * 10) / 10, calculable: true, orient: "horizontal", left: "center",
                  bottom: 0, text: ["高", "低"], inRange: { color: ["#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b"] } };
   var qs = mapEl.getAttribute("data-qs") || "";
   function drill(name) { var code = codeByName[name]; if (code) window.location.href = "/regions/" + code + qs; }
