@@ -96,3 +96,16 @@ def test_bulletin_dispatch_input(session, clock):
     # another province has nothing
     assert dispatch_input(session, "440000", "2022-03").appeals == []
     assert a.code in {x.code for x in ap.list_appeals(session, HANGZHOU)}
+
+
+def test_evaluate_dispatch_alerts_saves_to_alert_history(session, clock, wh):
+    from yacang.alerts.store import load_history
+    from yacang.dispatch.alerts_facts import evaluate_dispatch_alerts
+
+    file(session, clock, ENT_A)  # filed 2022-03-01, never answered
+    hist = evaluate_dispatch_alerts(session, wh, upto="2022-04", save=True)
+    firing = hist[hist["state"] == "firing"]
+    assert firing["period"].tolist() == ["2022-03", "2022-04"]
+    assert "2022年4月末有1件企业诉求超过办理时限" in firing["message"].iloc[-1]
+    stored = load_history(wh, rule_id="appeals_overdue")
+    assert len(stored) == 2 and set(stored["key"]) == {ENT_A[2]}

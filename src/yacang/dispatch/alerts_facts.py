@@ -130,3 +130,34 @@ def rules_path():
     from pathlib import Path
 
     return Path(__file__).with_name("rules.yaml")
+
+
+def evaluate_dispatch_alerts(session: Session, wh=None, *, upto: str | None = None, save: bool = False) -> pd.DataFrame:
+    """Run ``dispatch/rules.yaml`` on :func:`dispatch_facts`; rows of the engine's history with a Chinese
+    ``message``. ``save=True`` stores them in the warehouse's alert history (needs ``wh``), replacing
+    earlier rows of these rules for the same periods, so the web's 预警 page and the bulletin see them."""
+    from yacang.alerts.engine import Grid, evaluate, render_messages
+    from yacang.alerts.facts import names_for
+    from yacang.alerts.rules import load_pack
+
+    end = parse_period(upto).end_date if upto else None
+    facts = dispatch_facts(session, wh, upto=end)
+    if upto:
+        facts = facts[[parse_period(p).end_date <= end for p in facts["period"]]]
+    pack = load_pack(rules_path())
+    if facts.empty:
+        from yacang.alerts.engine import HISTORY_COLUMNS
+
+        return pd.DataFrame(columns=[*HISTORY_COLUMNS, "message"])
+    grid = Grid.from_facts(facts)
+    hist = evaluate(pack, grid)
+    names = dict(zip(facts["key"], facts["name"], strict=False)) if "name" in facts else {}
+    region_keys = facts.loc[facts["scope"] == "region", "key"].drop_duplicates()
+    names.update({k: (v if v != k else f"地区{k}") for k, v in zip(region_keys, names_for(region_keys), strict=False)})
+    names = {k: v for k, v in names.items() if isinstance(v, str) and v}
+    hist["message"] = render_messages(hist, pack, grid, names) if not hist.empty else []
+    if save and wh is not None and not hist.empty:
+        from yacang.alerts.store import save_history
+
+        save_history(wh, hist, rule_ids=[r.id for r in pack.rules])
+    return hist
