@@ -109,3 +109,23 @@ def test_evaluate_dispatch_alerts_saves_to_alert_history(session, clock, wh):
     assert "2022年4月末有1件企业诉求超过办理时限" in firing["message"].iloc[-1]
     stored = load_history(wh, rule_id="appeals_overdue")
     assert len(stored) == 2 and set(stored["key"]) == {ENT_A[2]}
+
+
+def test_dispatch_input_from_app_db(tmp_path):
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from yacang.appdb.base import create_all
+    from yacang.dispatch.bulletin import dispatch_input_from_app_db
+    from yacang.dispatch.clock import FixedClock
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'app.sqlite'}")
+    assert dispatch_input_from_app_db("100000", "2022-03", engine) is None  # no dispatch tables yet
+    create_all(engine)
+    assert dispatch_input_from_app_db("100000", "2022-03", engine) is None  # tables, no rows
+    with Session(engine) as s:
+        file(s, FixedClock(T0), ENT_A)
+        s.commit()
+    d = dispatch_input_from_app_db("100000", "2022-03", engine)
+    assert [r["企业"] for r in d.appeals] == [ENT_A[1]]
+    engine.dispose()
