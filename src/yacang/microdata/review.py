@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from yacang.measures.real_growth import report_periods
+from yacang.microdata.report_periods import report_periods
 from yacang.microdata.store import MicrodataStore
 from yacang.periods import parse_period
 
