@@ -14,14 +14,17 @@ Models (all share ``nowcast(inputs, period) -> float`` and see only the informat
 
 * :class:`RandomWalk` — the previous release;
 * :class:`AR1` — OLS of a release on the previous one;
-* :class:`BridgeNowcaster` — one bridge regression per indicator
-  ``y(t) = a + b·x(t) + c·x(t−1) + d·y(t−1) + e·y(t−12)`` (y(t−12): same release a year earlier, which
-  carries the base effect), averaged over indicators (forecast combination);
-* :class:`DFMNowcaster` — statsmodels ``DynamicFactorMQ`` on the monthly panel (target with its
-  missing Januaries, indicators), re-estimated every ``refit_every`` months on the data available
-  then, and applied to the current information set; the nowcast is the smoothed target at T.
-  With ``base_effect=True`` (default) the DFM tracks the two-year growth
-  ``(1+y(t))(1+y(t−12)) − 1``, free of the base effect, and the nowcast is converted back.
+* :class:`BridgeNowcaster` — one bridge regression per indicator, averaged (forecast combination).
+  Each explains ``D(t)``, the month-on-month change of a log pseudo-level chained from 同比
+  (:func:`pseudo_level`), by release-slot dummies, the change of the Spring Festival regressor, last
+  year's same-slot ``D`` and the indicator ``x(t), x(t−1)``; the nowcast
+  ``y(T) = exp(C(T−1) + D̂(T) − C(T−12)) − 1`` then carries base effects (2021's rebound from
+  2020) exactly. Estimated on the last 48 releases, leaving out the 2020-02…04 shock;
+* :class:`DFMNowcaster` — statsmodels ``DynamicFactorMQ`` on the monthly panel (calendar-adjusted
+  ``D`` of the target, PMI levels, monthly changes of the 同比-type indicators), re-estimated every
+  ``refit_every`` months on the data available then and applied to the current information set;
+  the nowcast is the smoothed target at T, converted back to 同比 as above;
+* :class:`CalendarNowcaster` — the calendar/base-effect part alone (an ablation).
 
 :func:`nowcast_alert` turns a nowcast into the alert-message dict used by alerts and the bulletin.
 """
@@ -168,12 +171,7 @@ class AR1:
 
 
 # -- bridge regressions ----------------------------------------------------------------------------------
-def _ols_predict(x: np.ndarray, y: np.ndarray, x_new: np.ndarray) -> float:
-    xx = np.column_stack([np.ones(len(x)), x])
-    beta, *_ = np.linalg.lstsq(xx, y, rcond=None)
-    return float(np.r_[1.0, x_new] @ beta)
-
-
+# -- bridge regressions on the pseudo-level ------------------------------------------------------------
 SHOCK_PERIODS = frozenset(pd.period_range("2020-02", "2020-04", freq="M"))
 """Releases left out of the bridge estimation once known: the 2020 lockdown collapse and rebound,
 whose month-on-month swings would otherwise distort the release-slot effects for a decade."""
@@ -207,12 +205,58 @@ def _festival_change(periods: list[pd.Period], merged_years: set[int]) -> np.nda
 
 
 @dataclass
+class CalendarFrame:
+    """The pseudo-level change ``D`` of past releases and its calendar design (see :func:`calendar_frame`)."""
+
+    periods: list[pd.Period]  # past releases, then the nowcast period last
+    d: np.ndarray  # D of the past releases (len(periods) − 1)
+    design: np.ndarray  # one row per period: constant, slot dummies, festival change, clean D(t−12)
+    train: np.ndarray  # indices of past releases usable for estimation (window applied)
+    c_prev: float  # C of the previous release
+    c_ly: float  # C of the same release a year earlier
+
+    def to_yoy(self, d_hat: float) -> float:
+        """同比 (%) of the nowcast period given its predicted ``D``."""
+        return float(np.expm1(self.c_prev + d_hat - self.c_ly) * 100.0)
+
+
+def calendar_frame(inputs: NowcastInputs, period: pd.Period, window: int | None) -> CalendarFrame:
+    """Design shared by the D-models: release-slot dummies, the festival change, and last year's
+    same-slot ``D`` (which tracks slowly changing seasonality; shock releases in it are replaced by
+    the slot's average so that the 2020 collapse does not leak into 2021's estimate)."""
+    level = pseudo_level(inputs)
+    periods = [p for p in level.index if p < period]
+    all_p = [*periods, period]
+    prev = [inputs.previous_release(p) for p in periods]
+    d = level.reindex(periods).to_numpy() - level.reindex(prev).to_numpy()
+    clean = pd.Series(d, index=pd.PeriodIndex(periods, freq="M"))
+    clean[[p in SHOCK_PERIODS for p in periods]] = np.nan
+    slot_mean = clean.groupby(clean.index.month).mean()
+
+    def lag12(p: pd.Period) -> float:
+        q = inputs.same_release_last_year(p)
+        v = clean.get(q, np.nan)
+        return float(slot_mean.get(q.month, np.nan)) if np.isnan(v) else float(v)
+
+    design = np.column_stack([_slot_design(all_p, inputs.merged_years), [lag12(p) for p in all_p]])
+    ok = ~np.isnan(d) & ~np.array([p in SHOCK_PERIODS for p in periods]) & ~np.isnan(design[:-1]).any(axis=1)
+    train = np.flatnonzero(ok)
+    if window:
+        train = train[-window:]
+    return CalendarFrame(
+        all_p, d, design, train,
+        float(level.get(inputs.previous_release(period), np.nan)),
+        float(level.get(inputs.same_release_last_year(period), np.nan)),
+    )
+
+
+@dataclass
 class BridgeNowcaster:
     """Forecast combination of one bridge regression per indicator (see module doc).
 
     Each equation explains the month-on-month change of the pseudo-level (:func:`pseudo_level`),
-    ``D(t) = C(t) − C(t−1)``, by release-slot dummies, the change of the Spring Festival regressor,
-    and the indicator ``x(t), x(t−1)``; ``ŷ(T) = exp(C(T−1) + D̂(T) − C(T−12)) − 1``.
+    ``D(t) = C(t) − C(t−1)``, by the calendar design of :func:`calendar_frame` and the indicator
+    ``x(t), x(t−1)``; ``ŷ(T) = exp(C(T−1) + D̂(T) − C(T−12)) − 1``.
     """
 
     name: str = "桥接回归"
@@ -222,42 +266,28 @@ class BridgeNowcaster:
     last: dict[str, float] = field(default_factory=dict)  # per-indicator nowcasts of the last call
 
     def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
-        level = pseudo_level(inputs)
-        periods = [p for p in level.index if p < period]
-        prev = [inputs.previous_release(p) for p in periods]
-        d = level.reindex(periods).to_numpy() - level.reindex(prev).to_numpy()
-        all_p = [*periods, period]
-        xs = inputs.release_indicators(all_p)
-        xs_prev = inputs.release_indicators([inputs.previous_release(p) for p in all_p])
-        slots = pd.get_dummies(pd.Categorical([p.month for p in all_p], categories=range(1, 13)),
-                               drop_first=True).to_numpy(float)
-        fest = _festival_change(all_p, inputs.merged_years)
-        c_prev = level.get(inputs.previous_release(period), np.nan)
-        c_ly = level.get(inputs.same_release_last_year(period), np.nan)
-        shock = np.array([p in SHOCK_PERIODS for p in periods], dtype=bool)
+        cf = calendar_frame(inputs, period, None)
+        xs = inputs.release_indicators(cf.periods)
+        xs_prev = inputs.release_indicators([inputs.previous_release(p) for p in cf.periods])
         self.last = {}
+        if np.isnan(cf.c_prev) or np.isnan(cf.c_ly) or np.isnan(cf.design[-1]).any():
+            return AR1().nowcast(inputs, period)
         for c in self.columns or list(inputs.indicators.columns):
-            feats = np.column_stack([slots, fest, xs[c].to_numpy(), xs_prev[c].to_numpy()])
-            lhs = np.r_[d, np.nan]
-            ok = ~np.isnan(feats[:-1]).any(axis=1) & ~np.isnan(lhs[:-1]) & ~shock
+            feats = np.column_stack([cf.design, xs[c].to_numpy(), xs_prev[c].to_numpy()])
+            ok = np.isin(np.arange(len(cf.d)), cf.train) & ~np.isnan(feats[:-1]).any(axis=1)
             rows = np.flatnonzero(ok)
             if self.window:
                 rows = rows[-self.window :]
-            if len(rows) < self.min_obs or np.isnan(feats[-1]).any() or np.isnan(c_prev) or np.isnan(c_ly):
+            if len(rows) < self.min_obs or np.isnan(feats[-1]).any():
                 continue
-            d_hat = _ols_predict(feats[rows], lhs[rows], feats[-1])
-            self.last[c] = float(np.expm1(c_prev + d_hat - c_ly) * 100.0)
+            beta, *_ = np.linalg.lstsq(feats[rows], cf.d[rows], rcond=None)
+            self.last[c] = cf.to_yoy(float(feats[-1] @ beta))
         if not self.last:
             return AR1().nowcast(inputs, period)
         return float(np.mean(list(self.last.values())))
 
 
 # -- dynamic factor model --------------------------------------------------------------------------------
-def two_year_growth(y: float, y_ly: float) -> float:
-    """Two-year growth (%) from this year's and last year's 同比 (%)."""
-    return ((1 + y / 100.0) * (1 + y_ly / 100.0) - 1) * 100.0
-
-
 def _slot_design(periods: list[pd.Period], merged_years: set[int]) -> np.ndarray:
     """Constant, release-slot dummies (against January, or 1-2月 when merged) and the festival change."""
     slots = pd.get_dummies(pd.Categorical([p.month for p in periods], categories=range(1, 13)),
@@ -270,10 +300,10 @@ class DFMNowcaster:
     """``DynamicFactorMQ`` nowcaster (see module doc).
 
     The target enters as the calendar-adjusted month-on-month change of the pseudo-level
-    (:func:`pseudo_level`; slot and festival effects removed by OLS over the last ``window``
-    releases, the 2020 shock left out), which shares the PMI's month-on-month nature; 同比-type
-    indicators (PPI, high-frequency yoy) enter as their monthly change. The smoothed target at T
-    is converted back to 同比 as in :class:`BridgeNowcaster`.
+    (:func:`pseudo_level`; the :func:`calendar_frame` effects removed by OLS over the last
+    ``window`` releases, the 2020 shock left out), which shares the PMI's month-on-month nature;
+    同比-type indicators (PPI, high-frequency yoy) enter as their monthly change. The smoothed
+    target at T is converted back to 同比 as in :class:`BridgeNowcaster`.
     """
 
     name: str = "动态因子模型"
@@ -287,20 +317,16 @@ class DFMNowcaster:
     _fit_period: pd.Period | None = None
     _fit_columns: tuple[str, ...] = ()
 
-    def panel(self, inputs: NowcastInputs, period: pd.Period) -> tuple[pd.DataFrame, float]:
-        """Monthly panel (adjusted target change, indicators) and the calendar effect at T."""
-        level = pseudo_level(inputs)
-        periods = [p for p in level.index if p < period]
-        d = level.reindex(periods).to_numpy() - level.reindex([inputs.previous_release(p) for p in periods]).to_numpy()
-        design = _slot_design([*periods, period], inputs.merged_years)
-        ok = ~np.isnan(d) & np.array([p not in SHOCK_PERIODS for p in periods])
-        rows = np.flatnonzero(ok)[-self.window :]
-        beta, *_ = np.linalg.lstsq(design[rows], d[rows], rcond=None)
-        calendar = design @ beta
-        start = periods[rows[0]] - 24 if len(rows) else period - 72
+    def panel(self, inputs: NowcastInputs, period: pd.Period) -> tuple[pd.DataFrame, CalendarFrame, float]:
+        """Monthly panel (adjusted target change, indicators), the calendar frame and its effect at T."""
+        cf = calendar_frame(inputs, period, self.window)
+        beta, *_ = np.linalg.lstsq(cf.design[cf.train], cf.d[cf.train], rcond=None)
+        calendar = cf.design @ beta
+        periods = cf.periods[:-1]
+        start = periods[cf.train[0]] - 24 if len(cf.train) else period - 72
         idx = pd.period_range(start, period, freq="M")
-        y = pd.Series(d - calendar[:-1], index=pd.PeriodIndex(periods, freq="M"))
-        y[[p for p in SHOCK_PERIODS if p in y.index]] = np.nan
+        y = pd.Series(cf.d - calendar[:-1], index=pd.PeriodIndex(periods, freq="M"))
+        y[[p in SHOCK_PERIODS for p in y.index]] = np.nan
         panel = pd.DataFrame(index=idx)
         panel["target"] = y.reindex(idx)
         for c in inputs.indicators.columns:
@@ -309,12 +335,12 @@ class DFMNowcaster:
             x = x.reindex(idx)
             if x.notna().sum() >= 24:
                 panel[c] = x
-        return panel, float(calendar[-1])
+        return panel, cf, float(calendar[-1])
 
     def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
         from statsmodels.tsa.statespace.dynamic_factor_mq import DynamicFactorMQ
 
-        panel, calendar = self.panel(inputs, period)
+        panel, cf, calendar = self.panel(inputs, period)
         panel.index = pd.DatetimeIndex(panel.index.to_timestamp(how="end").normalize(), freq="ME")
         cols = tuple(panel.columns)
         stale = (
@@ -334,16 +360,12 @@ class DFMNowcaster:
             else:
                 res = self._fit.apply(panel)  # type: ignore[attr-defined]
             pred = res.get_prediction(information_set="smoothed").predicted_mean
-        d_hat = float(pred["target"].iloc[-1]) + calendar
-        level = pseudo_level(inputs)
-        c_prev = level.get(inputs.previous_release(period), np.nan)
-        c_ly = level.get(inputs.same_release_last_year(period), np.nan)
-        return float(np.expm1(c_prev + d_hat - c_ly) * 100.0)
+        return cf.to_yoy(float(pred["target"].iloc[-1]) + calendar)
 
 
 @dataclass
 class CalendarNowcaster:
-    """No indicators: the pseudo-level change predicted by slot and festival effects alone.
+    """No indicators: the pseudo-level change predicted by the calendar design alone.
 
     An ablation for the backtest: what part of the gain over AR(1) comes from handling base
     effects and the calendar, rather than from the early indicators.
@@ -353,18 +375,11 @@ class CalendarNowcaster:
     window: int = 48
 
     def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
-        level = pseudo_level(inputs)
-        periods = [p for p in level.index if p < period]
-        d = level.reindex(periods).to_numpy() - level.reindex([inputs.previous_release(p) for p in periods]).to_numpy()
-        design = _slot_design([*periods, period], inputs.merged_years)
-        ok = ~np.isnan(d) & np.array([p not in SHOCK_PERIODS for p in periods])
-        rows = np.flatnonzero(ok)[-self.window :]
-        c_prev = level.get(inputs.previous_release(period), np.nan)
-        c_ly = level.get(inputs.same_release_last_year(period), np.nan)
-        if len(rows) < 24:
+        cf = calendar_frame(inputs, period, self.window)
+        if len(cf.train) < 24 or np.isnan(cf.c_prev) or np.isnan(cf.c_ly) or np.isnan(cf.design[-1]).any():
             return AR1().nowcast(inputs, period)
-        beta, *_ = np.linalg.lstsq(design[rows], d[rows], rcond=None)
-        return float(np.expm1(c_prev + float(design[-1] @ beta) - c_ly) * 100.0)
+        beta, *_ = np.linalg.lstsq(cf.design[cf.train], cf.d[cf.train], rcond=None)
+        return cf.to_yoy(float(cf.design[-1] @ beta))
 
 
 # -- the result and the alert ----------------------------------------------------------------------------
