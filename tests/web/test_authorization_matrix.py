@@ -197,6 +197,23 @@ case("POST /api/users/{username}/disable", "admin", "POST", "/api/users/nobody/d
 SELF_ROUTES = {"GET /api/me", "POST /api/tokens", "POST /api/auth/login", "POST /api/auth/logout"}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _fast_bulletins():
+    """Rendering real bulletins takes seconds each; here only who may ask matters (rendering is
+    covered by test_api.test_bulletin_generated_and_downloaded_within_scope)."""
+    from yacang.web import integrations
+
+    def write(doc, out_dir, formats):
+        path = out_dir / "通报.html"
+        path.write_text(f"<h1>{doc}</h1>", encoding="utf-8")
+        return [path]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(integrations, "build_bulletin", lambda wh, period, region, regions: f"{region} {period}")
+        mp.setattr(integrations, "write_bulletin", write)
+        yield
+
+
 @pytest.fixture(scope="module")
 def bulletin_files(web_app):
     """Two already generated bulletins (one per province) to list and download."""
