@@ -16,6 +16,21 @@ from yacang.web.assets import find_echarts, find_geojson
 from yacang.web.state import AppState, Unavailable
 
 STATIC = Path(__file__).parent / "static"
+# Modules of other areas that may add routers: each may define ``router`` (JSON API, use the
+# dependencies of :mod:`yacang.web.deps` for access control), ``pages_router`` and ``NAV`` (a list of
+# (path, label, roles) entries for the top navigation).
+EXTENSIONS = ("yacang.dispatch.web",)
+
+
+def _optional_module(name: str):
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and name.startswith(exc.name):
+            return None
+        raise
 
 
 def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Path | str | None = None,
@@ -55,6 +70,13 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
 
     app.include_router(router)
     app.include_router(pages.router)
+    for module in EXTENSIONS:  # other areas' routers (e.g. dispatch), mounted when installed
+        ext = _optional_module(module)
+        if ext is not None:
+            for name in ("router", "pages_router"):
+                if hasattr(ext, name):
+                    app.include_router(getattr(ext, name))
+            pages.NAV_EXTRA.extend(n for n in getattr(ext, "NAV", ()) if n not in pages.NAV_EXTRA)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/vendor/echarts.min.js", include_in_schema=False)

@@ -111,7 +111,7 @@ def appeal_page(ref: str, request: Request, who: Caller = Depends(page_caller), 
     official = who.scope.writes and who.scope.covers(a.region)
     mine = who.scope.role == Role.ENTERPRISE and who.scope.uscc == a.uscc
     return render(request, "dispatch_appeal.html", who, a=ap.to_dict(a, now), timeline=ap.timeline(a),
-                  official=official, mine=mine, msg=msg, error=error,
+                  official=official, mine=mine, msg=msg, error=error, whitelists=wl.marks(session, [a.uscc]).get(a.uscc, []),
                   level_zh=ap.LEVEL_ZH.get(a.handler_level, a.handler_level))
 
 
