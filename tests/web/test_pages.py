@@ -103,3 +103,25 @@ def test_pages_of_every_section_render_for_an_officer(fresh_client):
                          ("/report", "企业直报"), ("/bulletins", "月度通报")):
         r = fresh_client.get(path)
         assert r.status_code == 200 and marker in r.text, path
+
+
+def test_security_headers_forbid_outside_sources(fresh_client):
+    r = fresh_client.get("/login")
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "http" not in csp
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_silence_from_the_alerts_page_needs_a_reason(fresh_client):
+    login(fresh_client, "gz_officer")
+    page = fresh_client.get("/alerts")
+    assert "fp-440100" in page.text and "fp-320100" not in page.text
+    token = csrf_of(page.text)
+    r = fresh_client.post("/alerts/fp-440100/silence", data={"csrf_token": token, "reason": " ", "days": "7"},
+                          headers={"accept": "text/html"})
+    assert r.status_code == 422 and "必须注明原因" in r.text
+    r = fresh_client.post("/alerts/fp-440100/silence", data={"csrf_token": token, "reason": "停产检修", "days": "7"})
+    assert r.status_code == 200 and "已静默" in r.text
+    r = fresh_client.post("/alerts/fp-440100/ack", data={"csrf_token": "forged", "comment": "x"},
+                          headers={"accept": "text/html"})
+    assert r.status_code == 403 and "CSRF" in r.text

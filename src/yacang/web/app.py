@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from yacang.settings import Settings, get_settings
 from yacang.web.assets import find_echarts, find_geojson
+from yacang.web.security import SecurityHeaders
 from yacang.web.state import AppState, Unavailable
 
 STATIC = Path(__file__).parent / "static"
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
                     app.include_router(getattr(ext, name))
             pages.NAV_EXTRA.extend(n for n in getattr(ext, "NAV", ()) if n not in pages.NAV_EXTRA)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/vendor/echarts.min.js", include_in_schema=False)
     def echarts_js():
