@@ -75,9 +75,15 @@ def as_user(browser, server, username: str):
     page.goto("/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="load", timeout=60000):
+        page.click("button[type=submit]")
     return ctx, page
+
+
+def submit(page, selector: str) -> None:
+    """Click a form's submit button and wait for the page it leads to (POST → 303 → GET)."""
+    with page.expect_navigation(wait_until="load", timeout=60000):
+        page.click(selector)
 
 
 def test_appeal_filed_handled_rated_closed_with_full_timeline(browser, server):
@@ -89,7 +95,7 @@ def test_appeal_filed_handled_rated_closed_with_full_timeline(browser, server):
     page.select_option("select[name=urgency]", "紧急")
     page.fill("input[name=title]", "出口订单缺集装箱")
     page.fill("textarea[name=description]", "本月出口订单集中交付，宁波港空箱紧张，请求协调舱位")
-    page.click("#file-appeal button[type=submit]")
+    submit(page, "#file-appeal button[type=submit]")
     page.wait_for_selector("#timeline")
     code = page.url.rstrip("/").split("/")[-1].split("?")[0]
     assert code.startswith("SQ")
@@ -103,18 +109,18 @@ def test_appeal_filed_handled_rated_closed_with_full_timeline(browser, server):
     assert code in page.inner_text("#appeals-table")
     page.goto(f"/dispatch/appeals/{code}")
     page.fill("#assign-form input[name=department]", "商务局外贸科")
-    page.click("#assign-form button")
+    submit(page, "#assign-form button")
     page.fill("#respond-form input[name=note]", "已电话联系企业")
-    page.click("#respond-form button")
+    submit(page, "#respond-form button")
     page.fill("#plan-form input[name=note]", "协调船公司调拨空箱200个")
-    page.click("#plan-form button")
-    page.click("#resolve-form button")  # without a note: refused with a clear error
+    submit(page, "#plan-form button")
+    submit(page, "#resolve-form button")  # without a note: refused with a clear error
     assert "办结必须填写办理结果说明" in page.inner_text("#form-error")
     page.fill("#resolve-form input[name=note]", "已调拨空箱，订单按期出运")
-    page.click("#resolve-form button")
+    submit(page, "#resolve-form button")
     page.wait_for_selector("#close-form")
     assert page.inner_text("#status") == "已办结"
-    page.click("#close-form button")  # not rated yet: refused
+    submit(page, "#close-form button")  # not rated yet: refused
     assert "企业尚未评价满意度" in page.inner_text("#form-error")
     ctx.close()
 
@@ -123,7 +129,7 @@ def test_appeal_filed_handled_rated_closed_with_full_timeline(browser, server):
     page.goto(f"/dispatch/appeals/{code}")
     page.select_option("#rate-form select[name=score]", "4")
     page.fill("#rate-form input[name=comment]", "响应及时")
-    page.click("#rate-form button")
+    submit(page, "#rate-form button")
     page.wait_for_selector("#msg")
     assert page.inner_text("#rating") == "4"
     ctx.close()
@@ -132,7 +138,7 @@ def test_appeal_filed_handled_rated_closed_with_full_timeline(browser, server):
     ctx, page = as_user(browser, server, "hz")
     page.goto(f"/dispatch/appeals/{code}")
     page.fill("#close-form input[name=note]", "电话回访，企业认可")
-    page.click("#close-form button")
+    submit(page, "#close-form button")
     page.wait_for_selector("#timeline")
     assert page.inner_text("#status") == "已结案"
     steps = page.eval_on_selector_all("#timeline tbody tr", "rows => rows.map(r => r.dataset.action)")

@@ -207,7 +207,24 @@ def workload(session: Session, scope: Scope, period: str, by: str = "region", *,
     df = pd.concat([df, pd.DataFrame([{"key": "合计", **total.to_dict()}])], ignore_index=True)
     df.columns = [label, "项目数", "当月完成投资（亿元）", f"{year}年累计完成投资（亿元）"]
     df["项目数"] = df["项目数"].astype(int)
+    df.insert(1, "名称", [_name(k, by) for k in df[label]])
     return df
+
+
+def _name(key: str, by: str) -> str:
+    if key == "合计":
+        return ""
+    if by == "region":
+        from yacang.dispatch.appeals import _region_name
+
+        name = _region_name(key)
+        return "" if name == key else name
+    try:
+        from yacang.catalog.industries import IndustryCatalog
+
+        return IndustryCatalog.load().get(key).name
+    except Exception:  # an unknown code keeps an empty name; the code is shown beside it
+        return ""
 
 
 def to_dict(p: Project) -> dict[str, object]:
