@@ -82,6 +82,10 @@ def main() -> int:
         print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
         print()
     covid = res.covid_mask()
+    calm = ~covid & (res.predictions.index.year != 2021)
+    print("== 2020年1-6月与2021年以外 (no lockdown, no base-effect year) ==")
+    print(res.scores(calm).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    print()
     p = res.predictions[~covid]
     yearly = {}
     for m in res.models:
