@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from yacang.settings import Settings, get_settings
@@ -21,6 +21,9 @@ STATIC = Path(__file__).parent / "static"
 # dependencies of :mod:`yacang.web.deps` for access control), ``pages_router`` and ``NAV`` (a list of
 # (path, label, roles) entries for the top navigation).
 EXTENSIONS = ("yacang.dispatch.web",)
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" '
+           'fill="#8b1a1a"/><text x="16" y="23" font-size="18" text-anchor="middle" fill="#fff" '
+           'font-family="sans-serif">压</text></svg>')
 
 
 def _optional_module(name: str):
@@ -91,7 +94,7 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():
-        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
+        return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
     @app.get("/geo/china.json", include_in_schema=False)
     def china_geojson():
