@@ -99,6 +99,7 @@ async def appeals_file(request: Request, who: Caller = Depends(caller), session:
             raise
         return RedirectResponse(f"/dispatch/appeals?error={exc.detail}", status_code=303)
     audit.record(session, "appeal_file", user_id=who.user.id, username=who.username, target=a.code, ip=client_ip(request))
+    session.commit()  # before the browser follows the redirect (the db dependency may commit after sending)
     return RedirectResponse(f"/dispatch/appeals/{a.code}?msg=已受理，编号 {a.code}", status_code=303)
 
 
@@ -129,6 +130,7 @@ async def appeal_step(ref: str, action: str, request: Request, who: Caller = Dep
         return RedirectResponse(f"/dispatch/appeals/{ref}?error={exc.detail}", status_code=303)
     audit.record(session, f"appeal_{action}", user_id=who.user.id, username=who.username, target=a.code,
                  ip=client_ip(request))
+    session.commit()
     return RedirectResponse(f"/dispatch/appeals/{a.code}?msg={ap.ACTION_ZH[action]}完成", status_code=303)
 
 
@@ -153,6 +155,7 @@ async def whitelist_step(entry_id: int, action: str, request: Request, who: Call
             wl.publish(session, who.scope, entry_id)
         else:
             raise HTTPException(404, f"未知操作 {action}")
+    session.commit()
     return RedirectResponse("/dispatch/whitelist", status_code=303)
 
 
@@ -205,6 +208,7 @@ async def keyent_report(request: Request, who: Caller = Depends(caller), session
     with st.warehouse() as wh:
         ke.feed_warehouse(session, wh, since=r.day)
     st.changed()
+    session.commit()
     return RedirectResponse(f"/dispatch/keyent?msg=已报送{r.frequency}报（{r.day}）", status_code=303)
 
 

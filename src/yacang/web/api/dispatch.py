@@ -107,6 +107,7 @@ def file_appeal(body: AppealIn, request: Request, who: Caller = Depends(caller),
                            urgency=body.urgency, attachments=body.attachments)
     audit.record(session, "appeal_file", user_id=who.user.id, username=who.username, target=a.code,
                  detail={"type": a.appeal_type}, ip=client_ip(request))
+    session.commit()  # visible to the caller's next request even if the db dependency commits after sending
     return appeal_detail(a)
 
 
@@ -140,6 +141,7 @@ def appeal_action(ref: str, action: str, body: ActionIn, request: Request, who: 
     a = run_action(session, who, ref, action, body)
     audit.record(session, f"appeal_{action}", user_id=who.user.id, username=who.username, target=a.code,
                  ip=client_ip(request))
+    session.commit()
     return appeal_detail(a)
 
 
@@ -198,19 +200,24 @@ def whitelist_apply(body: WhitelistIn, request: Request, who: Caller = Depends(c
     with http_errors():
         e = wl.apply(session, who.scope, category_ref=body.category, uscc=uscc, enterprise_name=name, region=region,
                      reason=body.reason, valid_from=body.valid_from, valid_to=body.valid_to)
+        session.commit()
     return wl.to_dict(e)
 
 
 @router.post("/whitelist/{entry_id}/review", summary="审核白名单申请")
 def whitelist_review(entry_id: int, body: ReviewIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors():
-        return wl.to_dict(wl.review(session, who.scope, entry_id, approve=body.approve, note=body.note))
+        e = wl.review(session, who.scope, entry_id, approve=body.approve, note=body.note)
+        session.commit()
+        return wl.to_dict(e)
 
 
 @router.post("/whitelist/{entry_id}/publish", summary="发布白名单条目")
 def whitelist_publish(entry_id: int, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors():
-        return wl.to_dict(wl.publish(session, who.scope, entry_id))
+        e = wl.publish(session, who.scope, entry_id)
+        session.commit()
+        return wl.to_dict(e)
 
 
 @router.get("/whitelist.xlsx", summary="导出白名单（XLSX，本账号范围内）")
@@ -260,7 +267,9 @@ def key_enterprises(frequency: str | None = None, who: Caller = Depends(caller),
 @router.post("/key-enterprises", status_code=201, summary="列入（更新）重点企业")
 def key_enterprise_add(body: KeyIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors():
-        return ke.to_dict(ke.register(session, who.scope, **body.model_dump()))
+        k = ke.register(session, who.scope, **body.model_dump())
+        session.commit()
+        return ke.to_dict(k)
 
 
 @router.get("/quick-reports", summary="重点企业快报")
@@ -285,6 +294,7 @@ def quick_report_submit(body: QuickIn, request: Request, who: Caller = Depends(c
     st.changed()
     audit.record(session, "report_submit", user_id=who.user.id, username=who.username, target=f"快报 {uscc} {r.day}",
                  ip=client_ip(request))
+    session.commit()
     return {**ke.report_dict(r), "warehouse_new": res.n_new if res else 0}
 
 
@@ -317,13 +327,16 @@ def projects(who: Caller = Depends(caller), session: Session = Depends(db)) -> l
 @router.post("/projects", status_code=201, summary="登记重大项目")
 def project_add(body: ProjectIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors():
-        return pj.to_dict(pj.register_project(session, who.scope, **body.model_dump()))
+        p = pj.register_project(session, who.scope, **body.model_dump())
+        session.commit()
+        return pj.to_dict(p)
 
 
 @router.post("/projects/{ref}/progress", summary="报送项目月度进度")
 def project_progress(ref: str, body: ProgressIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors():
         pj.report_progress(session, who.scope, ref, **body.model_dump())
+        session.commit()
         return pj.to_dict(pj.get_project(session, who.scope, ref))
 
 
