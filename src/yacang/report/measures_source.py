@@ -48,6 +48,12 @@ def _int(v: object) -> int | None:
     return None if f is None else int(f)
 
 
+def _wan_to_yi(v: object) -> float | None:
+    """万元 → 亿元 (None stays None)."""
+    f = _num(v)
+    return None if f is None else f / 10_000
+
+
 def _light(text: object) -> str | None:
     if not isinstance(text, str) or not text:
         return None
@@ -170,7 +176,7 @@ class MeasuresSource:
             period=period,
             loss_count=_num(c["n_loss"]), enterprise_count=_num(c["n"]), loss_depth=_num(c["loss_depth"]),
             export_period=period,
-            export_value=_num(mon["export_delivery"].iloc[0]) / 10_000 if not mon.empty else None,
+            export_value=_wan_to_yi(mon["export_delivery"].iloc[0]) if not mon.empty else None,
             export_yoy=_num(mon["export_growth"].iloc[0]) if not mon.empty else None,
             export_ytd_yoy=_num(c["export_growth"]),
         )
