@@ -11,6 +11,7 @@ import pytest
 
 from tests.microdata import handbuilt
 from yacang.measures.real_growth import Scope, aggregate, enterprise_panel, enterprise_pulls
+from yacang.measures.windows import aggregate_windows, monthly_panel, monthly_windows
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 TABLES = ("enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets")
@@ -38,7 +39,8 @@ def engines():
 
 
 def run(con) -> dict[str, pd.DataFrame]:
-    """The monthly computation: 当月 and 累计 by province × division, by prefecture, pulls, total."""
+    """The monthly computation: 当月 and 累计 by province × division, by prefecture, pulls, total, and the
+    five-window wide panel aggregated by province and by division."""
     out = {}
     for cumulative in (False, True):
         panel = enterprise_panel(con, "2022-03", cumulative=cumulative)
@@ -47,6 +49,11 @@ def run(con) -> dict[str, pd.DataFrame]:
         out[f"{key}_pref"] = aggregate(Scope(region="440000").apply(panel), ["prefecture"]).to_pandas()
         out[f"{key}_total"] = aggregate(panel).to_pandas()
         out[f"{key}_pulls"] = enterprise_pulls(panel).select("uscc", "va", "va_base", "pull").to_pandas()
+    # the single-scan wide panel the monthly table and the benchmark use
+    wins = monthly_windows("2022-03")
+    wide = monthly_panel(con, "2022-03", windows=wins)
+    out["wide_province"] = aggregate_windows(wide, ["province"], wins).to_pandas()
+    out["wide_division"] = aggregate_windows(wide, ["division"], wins).to_pandas()
     return out
 
 

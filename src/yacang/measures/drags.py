@@ -32,7 +32,7 @@ def top_pulls_by(panel: ibis.Table, level: str, *, n: int = 10, negative: bool =
     Columns: the level, uscc, name, division, va, va_base, pull, place (1 = biggest).
     """
     delta = panel.va - panel.va_base
-    t = panel.mutate(pull=delta / panel.va_base.sum().over(group_by=panel[level]) * 100.0)
+    t = panel.mutate(pull=delta / panel.va_base.sum().over(group_by=panel[level]).nullif(0.0) * 100.0)
     t = t.filter(t.pull < 0) if negative else t.filter(t.pull > 0)
     order = [t.pull, t.uscc] if negative else [ibis.desc(t.pull), t.uscc]
     t = t.mutate(place=ibis.row_number().over(group_by=t[level], order_by=order) + 1)

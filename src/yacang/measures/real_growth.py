@@ -201,17 +201,18 @@ def aggregate(panel: ir.Table, by: Sequence[str] = ()) -> ir.Table:
     g = t.group_by(list(by)).aggregate(**metrics) if by else t.aggregate(**metrics)
     w = ibis.window()
     delta = g.va - g.va_base
+    n = g.n.nullif(0)  # x/0 is NULL on DuckDB but an error on Spark (ANSI): make it NULL everywhere
     return g.mutate(
-        growth=(g.va / g.va_base - 1.0) * 100.0,
-        pull=delta / g.va_base.sum().over(w) * 100.0,
-        contribution=delta / (g.va.sum().over(w) - g.va_base.sum().over(w)) * 100.0,
-        growing_share=g.n_growing / g.n * 100.0,
-        declining_share=g.n_declining / g.n * 100.0,
-        loss_share=g.n_loss / g.n * 100.0,
-        loss_depth=g.loss_amount / g.profit_amount * 100.0,
-        export_growth=(g.export_delivery / g.export_delivery_prev - 1.0) * 100.0,
-        sales_output_ratio=g.sales_value / g.output_value * 100.0,
-        electricity_growth=(g.electricity / g.electricity_prev - 1.0) * 100.0,
+        growth=(g.va / g.va_base.nullif(0.0) - 1.0) * 100.0,
+        pull=delta / g.va_base.sum().over(w).nullif(0.0) * 100.0,
+        contribution=delta / (g.va.sum().over(w) - g.va_base.sum().over(w)).nullif(0.0) * 100.0,
+        growing_share=g.n_growing / n * 100.0,
+        declining_share=g.n_declining / n * 100.0,
+        loss_share=g.n_loss / n * 100.0,
+        loss_depth=g.loss_amount / g.profit_amount.nullif(0.0) * 100.0,
+        export_growth=(g.export_delivery / g.export_delivery_prev.nullif(0.0) - 1.0) * 100.0,
+        sales_output_ratio=g.sales_value / g.output_value.nullif(0.0) * 100.0,
+        electricity_growth=(g.electricity / g.electricity_prev.nullif(0.0) - 1.0) * 100.0,
     )
 
 
@@ -219,8 +220,8 @@ def enterprise_pulls(panel: ir.Table) -> ir.Table:
     """Each enterprise's pull (拉动, 百分点) on the panel's total growth; they sum to the total growth."""
     w = ibis.window()
     return panel.mutate(
-        growth=(panel.va / panel.va_base - 1.0) * 100.0,
-        pull=(panel.va - panel.va_base) / panel.va_base.sum().over(w) * 100.0,
+        growth=(panel.va / panel.va_base.nullif(0.0) - 1.0) * 100.0,
+        pull=(panel.va - panel.va_base) / panel.va_base.sum().over(w).nullif(0.0) * 100.0,
     )
 
 

@@ -165,11 +165,13 @@ def aggregate_windows(wide: ir.Table, by: Sequence[str], windows: Sequence[Windo
     for w in windows:
         n = w.name
         va, base = g[f"va_{n}"], g[f"va_base_{n}"]
-        derived[f"growth_{n}"] = (va / base - 1.0) * 100.0
-        derived[f"pull_{n}"] = (va - base) / base.sum().over(w_all) * 100.0
+        count = g[f"n_{n}"].nullif(0)  # x/0 is NULL on DuckDB but an error on Spark (ANSI): be explicit
+        derived[f"growth_{n}"] = (va / base.nullif(0.0) - 1.0) * 100.0
+        derived[f"pull_{n}"] = (va - base) / base.sum().over(w_all).nullif(0.0) * 100.0
         if w.columns == FULL:
-            derived[f"growing_share_{n}"] = g[f"n_growing_{n}"] / g[f"n_{n}"] * 100.0
-            derived[f"declining_share_{n}"] = g[f"n_declining_{n}"] / g[f"n_{n}"] * 100.0
-            derived[f"loss_share_{n}"] = g[f"n_loss_{n}"] / g[f"n_{n}"] * 100.0
-            derived[f"loss_depth_{n}"] = g[f"loss_amount_{n}"].fill_null(0.0) / g[f"profit_amount_{n}"] * 100.0
+            derived[f"growing_share_{n}"] = g[f"n_growing_{n}"] / count * 100.0
+            derived[f"declining_share_{n}"] = g[f"n_declining_{n}"] / count * 100.0
+            derived[f"loss_share_{n}"] = g[f"n_loss_{n}"] / count * 100.0
+            derived[f"loss_depth_{n}"] = (g[f"loss_amount_{n}"].fill_null(0.0)
+                                          / g[f"profit_amount_{n}"].nullif(0.0) * 100.0)
     return g.mutate(**derived)
