@@ -148,3 +148,18 @@ def test_pages_render_in_scope(api):
     assert r.status_code == 404
     for page in ("/dispatch/appeals", "/dispatch/whitelist", "/dispatch/keyent", "/dispatch/projects"):
         assert c.get(page, headers={**h["zj"], "accept": "text/html"}).status_code == 200, page
+
+
+def test_attachments_upload_download_scoped(api):
+    c, h = api
+    a = file(c, h["ent_a"])
+    url = f"/api/dispatch/appeals/{a['code']}/attachments"
+    r = c.post(url, files={"file": ("../../合同.pdf", b"%PDF-1.4 test", "application/pdf")}, headers=h["ent_a"])
+    assert r.status_code == 201 and r.json()["attachment"] == "合同.pdf"  # directories stripped
+    assert c.post(url, files={"file": ("x.exe", b"MZ", "application/octet-stream")}, headers=h["ent_a"]).status_code == 422
+    assert c.post(url, files={"file": ("y.pdf", b"x", "application/pdf")}, headers=h["ent_b"]).status_code == 404
+    assert c.post(url, files={"file": ("y.pdf", b"x", "application/pdf")}, headers=h["hz_analyst"]).status_code == 403
+    got = c.get(f"{url}/合同.pdf", headers=h["hz"])
+    assert got.status_code == 200 and got.content == b"%PDF-1.4 test"
+    assert c.get(f"{url}/合同.pdf", headers=h["nb"]).status_code == 404
+    assert c.get(f"/api/dispatch/appeals/{a['code']}", headers=h["ent_a"]).json()["attachments"] == ["合同.pdf"]

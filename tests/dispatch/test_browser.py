@@ -95,11 +95,14 @@ def test_appeal_filed_handled_rated_closed_with_full_timeline(browser, server):
     page.select_option("select[name=urgency]", "紧急")
     page.fill("input[name=title]", "出口订单缺集装箱")
     page.fill("textarea[name=description]", "本月出口订单集中交付，宁波港空箱紧张，请求协调舱位")
+    page.set_input_files("input[name=attachments]", files=[{"name": "出口合同.pdf", "mimeType": "application/pdf",
+                                                             "buffer": b"%PDF-1.4 contract"}])
     submit(page, "#file-appeal button[type=submit]")
     page.wait_for_selector("#timeline")
     code = page.url.rstrip("/").split("/")[-1].split("?")[0]
     assert code.startswith("SQ")
     assert page.inner_text("#status") == "已提交"
+    assert page.inner_text("#attachments") == "附件：出口合同.pdf"
     page.screenshot(path=str(SHOTS / "1_filed.png"), full_page=True)
     ctx.close()
 
@@ -108,6 +111,9 @@ def test_appeal_filed_handled_rated_closed_with_full_timeline(browser, server):
     page.goto("/dispatch/appeals")
     assert code in page.inner_text("#appeals-table")
     page.goto(f"/dispatch/appeals/{code}")
+    with page.expect_download() as dl:
+        page.click("#attachments a")
+    assert Path(dl.value.path()).read_bytes() == b"%PDF-1.4 contract"
     page.fill("#assign-form input[name=department]", "商务局外贸科")
     submit(page, "#assign-form button")
     page.fill("#respond-form input[name=note]", "已电话联系企业")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from yacang.auth import audit
 from yacang.auth.roles import Role
 from yacang.dispatch import appeals as ap
+from yacang.dispatch import attachments
 from yacang.dispatch import key_enterprises as ke
 from yacang.dispatch import projects as pj
 from yacang.dispatch import whitelists as wl
@@ -59,7 +60,16 @@ def render(request: Request, name: str, who: Caller, status_code: int = 200, **c
 
 async def _form(request: Request) -> dict[str, str]:
     form = await request.form()
-    return {k: str(v) for k, v in form.items()}
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+async def _files(request: Request) -> list[tuple[str, bytes]]:
+    form = await request.form()
+    out = []
+    for v in form.getlist("attachments"):
+        if not isinstance(v, str) and v.filename:
+            out.append((v.filename, await v.read()))
+    return out
 
 
 # appeals ----------------------------------------------------------------------------------------
@@ -73,6 +83,7 @@ def appeals_page(request: Request, who: Caller = Depends(page_caller), session: 
                  status: str = "", msg: str = "", error: str = ""):
     from yacang.dispatch.stats import appeal_stats, overdue_table
 
+    ap.run_escalation(session)  # the SLA clocks are checked whenever cases are looked at (and by the run job)
     now = SYSTEM.now()
     rows = [ap.to_dict(a, now) for a in ap.list_appeals(session, who.scope, status=status or None)]
     stats = appeal_stats(session, who.scope, "type") if who.scope.role != Role.ENTERPRISE else None
@@ -87,16 +98,23 @@ def appeals_page(request: Request, who: Caller = Depends(page_caller), session: 
 @router.post("/dispatch/appeals")
 async def appeals_file(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
     f = await _form(request)
+    files = await _files(request)
     try:
+        with http_errors():
+            for fname, data in files:  # check every file before anything is stored
+                attachments.check(fname, data)
         uscc, name, region = enterprise_identity(request, who, f.get("uscc") or None, f.get("enterprise_name", ""),
                                                  f.get("region", ""))
         with http_errors():
             a = ap.file_appeal(session, who.scope, uscc=uscc, enterprise_name=name, region=region,
                                appeal_type=f.get("appeal_type", ""), description=f.get("description", ""),
                                title=f.get("title", ""), urgency=f.get("urgency", "一般"))
+            for fname, data in files:
+                attachments.save(state(request).home, a, fname, data)
     except HTTPException as exc:
         if exc.status_code != 422:
             raise
+        session.rollback()
         return RedirectResponse(f"/dispatch/appeals?error={exc.detail}", status_code=303)
     audit.record(session, "appeal_file", user_id=who.user.id, username=who.username, target=a.code, ip=client_ip(request))
     session.commit()  # before the browser follows the redirect (the db dependency may commit after sending)
@@ -108,6 +126,7 @@ def appeal_page(ref: str, request: Request, who: Caller = Depends(page_caller), 
                 msg: str = "", error: str = ""):
     with http_errors():
         a = ap.get_appeal(session, who.scope, ref)
+    ap.escalate_if_breached(a, SYSTEM.now())
     now = SYSTEM.now()
     official = who.scope.writes and who.scope.covers(a.region)
     mine = who.scope.role == Role.ENTERPRISE and who.scope.uscc == a.uscc
@@ -132,6 +151,17 @@ async def appeal_step(ref: str, action: str, request: Request, who: Caller = Dep
                  ip=client_ip(request))
     session.commit()
     return RedirectResponse(f"/dispatch/appeals/{a.code}?msg={ap.ACTION_ZH[action]}完成", status_code=303)
+
+
+@router.get("/dispatch/appeals/{ref}/attachments/{name}")
+def appeal_attachment(ref: str, name: str, request: Request, who: Caller = Depends(page_caller),
+                      session: Session = Depends(db)):
+    from fastapi.responses import FileResponse
+
+    with http_errors():
+        a = ap.get_appeal(session, who.scope, ref)
+        path = attachments.path_of(state(request).home, a, name)
+    return FileResponse(path, filename=path.name)
 
 
 # whitelist ----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -94,6 +94,7 @@ def appeal_detail(a) -> dict:
 @router.get("/appeals", summary="企业诉求列表（本账号范围内）")
 def list_appeals(status: str | None = None, appeal_type: str | None = Query(None, alias="type"),
                  who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+    ap.run_escalation(session)  # SLA clocks are checked whenever cases are listed (and by the run job)
     now = ap.SYSTEM.now()
     return [ap.to_dict(a, now) for a in ap.list_appeals(session, who.scope, status=status, appeal_type=appeal_type)]
 
@@ -115,6 +116,34 @@ def file_appeal(body: AppealIn, request: Request, who: Caller = Depends(caller),
 def get_appeal(ref: str, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors():
         return appeal_detail(ap.get_appeal(session, who.scope, ref))
+
+
+@router.post("/appeals/{ref}/attachments", status_code=201, summary="上传诉求附件（提出诉求的企业或承办地区人员）")
+async def upload_attachment(ref: str, request: Request, file: UploadFile = File(...), who: Caller = Depends(caller),
+                            session: Session = Depends(db)) -> dict:
+    from yacang.dispatch import attachments
+    from yacang.dispatch.access import require_official
+
+    data = await file.read()
+    with http_errors():
+        a = ap.get_appeal(session, who.scope, ref)
+        if not (who.scope.role == Role.ENTERPRISE and who.scope.uscc == a.uscc):
+            require_official(who.scope, a.region, "上传附件")
+        name = attachments.save(state(request).home, a, file.filename or "", data)
+    session.commit()
+    return {"code": a.code, "attachment": name, "attachments": list(a.attachments)}
+
+
+@router.get("/appeals/{ref}/attachments/{name}", summary="下载诉求附件")
+def download_attachment(ref: str, name: str, request: Request, who: Caller = Depends(caller),
+                        session: Session = Depends(db)):
+    from fastapi.responses import FileResponse
+
+    from yacang.dispatch import attachments
+
+    with http_errors():
+        path = attachments.path_of(state(request).home, ap.get_appeal(session, who.scope, ref), name)
+    return FileResponse(path, filename=path.name)
 
 
 ACTIONS = ("assign", "respond", "plan", "resolve", "rate", "close", "reopen")
