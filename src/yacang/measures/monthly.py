@@ -189,7 +189,7 @@ def _from_wide(con: ibis.BaseBackend, wide: ibis.Table, p, *, region: str, indus
             "month_growth": c_mon.reindex(rt.index).to_numpy(), "ytd_growth": rt["value"].to_numpy(),
             "two_year_ytd": two_year_average(rt["value"], c_ly.reindex(rt.index)).to_numpy(),
             "rank": rt["rank"].to_numpy(), "rank_change": rt["rank_change"].to_numpy(),
-            "vs_parent": rt["vs_parent"].to_numpy(), "pull": c_cum["pull"].reindex(rt.index).to_numpy(),
+            "vs_parent": rt["vs_parent"].to_numpy(), "vs_parent_pp": rt["vs_parent_pp"].to_numpy(), "pull": c_cum["pull"].reindex(rt.index).to_numpy(),
             "growing_share": c_cum["growing_share"].reindex(rt.index).to_numpy(),
             "loss_share": c_cum["loss_share"].reindex(rt.index).to_numpy(),
         })
@@ -241,7 +241,7 @@ def children_zh(r: MonthlyResult) -> pd.DataFrame:
     return pd.DataFrame({
         "地区": c["name"], "当月增速(%)": c["month_growth"], "累计增速(%)": c["ytd_growth"],
         "两年平均(%)": c["two_year_ytd"], "位次": c["rank"].astype("string").fillna(""),
-        "位次变化": [rankings.change_zh(x) for x in c["rank_change"]], "较上级": c["vs_parent"],
+        "位次变化": [rankings.change_zh(x) for x in c["rank_change"]], "较上级(百分点)": c["vs_parent_pp"],
         "拉动(百分点)": c["pull"], "目标(%)": c["target"], "需增长(%)": c["needed"], "进度": c["light"],
         "增长面(%)": c["growing_share"], "亏损面(%)": c["loss_share"],
     })
