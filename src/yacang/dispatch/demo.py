@@ -140,7 +140,8 @@ def seed_dispatch_demo(session: Session, wh, enterprises: pd.DataFrame, last_per
         # how far the case has got: older cases are mostly closed, the last month's are still moving
         odds = [0.0, 0.02, 0.02, 0.03, 0.03, 0.90] if i % 3 < 2 else [0.05, 0.05, 0.1, 0.1, 0.2, 0.5]
         stop = int(rng.choice(6, p=odds))
-        steps = [("assign", 5, 40), ("respond", 10, 90), ("plan", 120, 1800), ("resolve", 1440, 12000),
+        # minutes after the previous step: mostly within the SLA (响应60分钟/方案24小时/办结7天), some late
+        steps = [("assign", 3, 20), ("respond", 5, 50), ("plan", 120, 1400), ("resolve", 1440, 8800),
                  ("rate", 60, 2880)]
         for name, lo, hi in steps[:stop]:
             clock.advance(minutes=int(rng.integers(lo, hi)))
