@@ -2,7 +2,7 @@
 
 :func:`dispatch_input` returns a :class:`yacang.report.inputs.DispatchInput` for a region and month:
 * ``appeals``: every appeal of the region's subtree filed in the month, plus older ones still open at
-  its start (企业, 诉求类型, 内容, 状态, 办理时限); 状态 is 已办结 when resolved by the month's end,
+  its start (企业, 诉求类型, 内容, 受理日期, 状态, 办理时限); 状态 is 已办结 when resolved by the month's end,
   otherwise 办理中 or 超期未办结 (past a deadline at the month's end);
 * ``projects``: every registered project of the subtree with its schedule at the month's end
   (项目, 地区, 计划投资（亿元）, 累计完成（亿元）, 进度).
@@ -50,8 +50,8 @@ def appeal_rows(session: Session, region: str, period: Period) -> list[dict[str,
             status = "超期未办结"
         else:
             status = "办理中"
-        rows.append({"企业": a.enterprise_name, "诉求类型": a.appeal_type, "内容": a.title, "状态": status,
-                     "办理时限": f"{a.resolve_due:%Y-%m-%d}"})
+        rows.append({"企业": a.enterprise_name, "诉求类型": a.appeal_type, "内容": a.title, "受理日期": f"{a.filed_at:%Y-%m-%d}",
+                     "状态": status, "办理时限": f"{a.resolve_due:%Y-%m-%d}"})
     return rows
 
 
