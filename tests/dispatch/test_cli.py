@@ -1,0 +1,74 @@
+"""The dispatch CLI: file and handle an appeal as users of the app database, statistics, projects, export."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from argon2 import PasswordHasher
+
+from tests.dispatch.conftest import ENT_A
+
+
+@pytest.fixture()
+def users(yacang_home):
+    from yacang.appdb.base import app_db_url, get_engine, session_scope
+    from yacang.appdb.migrate import upgrade
+    from yacang.auth import passwords, service
+
+    saved = passwords._HASHER
+    passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+    upgrade(app_db_url())
+    with session_scope(get_engine()) as s:
+        service.add_user(s, "hz", "pw-123456", "officer", region="330100")
+        service.add_user(s, "nb", "pw-123456", "officer", region="330200")
+        service.add_user(s, "ent_a", "pw-123456", "enterprise", region=ENT_A[2], uscc=ENT_A[0])
+    yield
+    passwords._HASHER = saved
+
+
+def run(*args: str):
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_appeal_flow_on_the_command_line(users, tmp_path):
+    r = run("appeals", "file", "--uscc", ENT_A[0], "--name", ENT_A[1], "--region", ENT_A[2], "--type", "用能",
+            "--text", "限电影响交付", "--user", "ent_a")
+    assert r.exit_code == 0, r.output
+    code = re.search(r"SQ\d{13}", r.output).group(0)
+    assert run("appeals", "assign", code, "--dept", "发改委", "--user", "nb").exit_code == 1  # 宁波 cannot
+    for args in (("assign", code, "--dept", "发改委"), ("respond", code), ("plan", code, "--note", "调整时段"),
+                 ("resolve", code, "--note", "已调整")):
+        r = run("appeals", *args, "--user", "hz")
+        assert r.exit_code == 0, r.output
+    r = run("appeals", "close", code, "--callback", "已回访", "--user", "hz")
+    assert r.exit_code == 1 and "企业尚未评价满意度" in r.output
+    assert run("appeals", "rate", code, "--score", "5", "--user", "ent_a").exit_code == 0
+    assert run("appeals", "close", code, "--callback", "已回访", "--user", "hz").exit_code == 0
+    r = run("appeals", "show", code, "--user", "ent_a")
+    assert r.exit_code == 0 and "回访结案" in r.output and "已结案" in r.output
+    r = run("appeals", "stats", "--user", "hz")
+    assert r.exit_code == 0 and re.search(r"合计\s*│\s*1\s*│\s*1\s*│\s*100\.0", r.output), r.output
+    assert code not in run("appeals", "list", "--user", "nb").output  # out of 宁波's scope
+
+
+def test_projects_and_whitelist_commands(users, tmp_path):
+    r = run("projects", "add", "--code", "P1", "--name", "芯片项目", "--region", "330106", "--industry", "39",
+            "--investment", "100", "--start", "2022-01-01", "--finish", "2023-01-01", "--user", "hz")
+    assert r.exit_code == 0, r.output
+    assert run("projects", "progress", "P1", "--period", "2022-06", "--invest", "10", "--user", "hz").exit_code == 0
+    r = run("projects", "status", "--period", "2022-06")
+    assert r.exit_code == 0 and "红" in r.output and "39.3" in r.output
+    r = run("whitelist", "apply", "--category", "重点外贸企业", "--uscc", ENT_A[0], "--name", ENT_A[1], "--region",
+            ENT_A[2], "--reason", "出口占比高", "--from", "2022-01-01", "--to", "2022-12-31", "--user", "hz")
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "wl.xlsx"
+    r = run("whitelist", "export", "-o", str(out), "--user", "nb")
+    assert r.exit_code == 0 and "已导出 0 条" in r.output  # 宁波 sees none of 杭州's entries
+    r = run("whitelist", "apply", "--category", "nope", "--uscc", ENT_A[0], "--name", "x", "--region", ENT_A[2],
+            "--reason", "x", "--from", "2022-01-01", "--to", "2022-12-31")
+    assert r.exit_code == 1 and "没有白名单类别" in r.output
