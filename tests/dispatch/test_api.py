@@ -163,3 +163,36 @@ def test_attachments_upload_download_scoped(api):
     assert got.status_code == 200 and got.content == b"%PDF-1.4 test"
     assert c.get(f"{url}/合同.pdf", headers=h["nb"]).status_code == 404
     assert c.get(f"/api/dispatch/appeals/{a['code']}", headers=h["ent_a"]).json()["attachments"] == ["合同.pdf"]
+
+
+def test_page_forms_register_and_report(api):
+    """Officer forms on the pages: key enterprise, project with progress, whitelist nomination (cookie + CSRF)."""
+    import re
+
+    c, _ = api
+    page = c.get("/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    r = c.post("/login", data={"username": "hz", "password": "Yacang-test-2022", "csrf_token": csrf, "next": "/"},
+               follow_redirects=False)
+    assert r.status_code == 303
+    html = c.get("/dispatch/projects").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    form = {"csrf_token": token, "code": "P9", "name": "试点项目", "region": "330106", "industry": "39",
+            "planned_investment": "50", "planned_start": "2022-01-01", "planned_finish": "2023-01-01"}
+    assert c.post("/dispatch/projects", data=form).status_code == 200
+    r = c.post("/dispatch/projects/progress", data={"csrf_token": token, "project": "P9", "period": "2022-06",
+                                                      "invest_cum": "abc"})
+    assert "累计完成投资应为数字" in r.text
+    c.post("/dispatch/projects/progress", data={"csrf_token": token, "project": "P9", "period": "2022-06", "invest_cum": "20"})
+    html = c.get("/dispatch/projects?period=2022-06").text
+    assert "试点项目" in html and "已报送" not in html  # message only right after the post
+    # 180/365 planned = 49.3 %, 20/50 = 40.0 % done → 9.3 points behind: 绿
+    assert re.search(r"绿</td><td>试点项目", html)
+    r = c.post("/dispatch/keyent", data={"csrf_token": token, "uscc": ENT_A[0], "name": ENT_A[1], "region": ENT_A[2],
+                                         "frequency": "周"})
+    assert "已列入重点企业" in r.text
+    r = c.post("/dispatch/whitelist", data={"csrf_token": token, "category": "raw_materials", "uscc": ENT_C[0],
+                                            "enterprise_name": ENT_C[1], "region": ENT_C[2], "reason": "保供",
+                                            "valid_from": "2022-01-01", "valid_to": "2022-12-31"})
+    assert "不在本账号的管辖范围内" in r.text  # 宁波 is not 杭州's
+    assert c.post("/dispatch/keyent", data={"uscc": "x", "name": "x", "region": "330106"}).status_code == 403  # no CSRF

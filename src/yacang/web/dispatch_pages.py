@@ -72,6 +72,33 @@ async def _files(request: Request) -> list[tuple[str, bytes]]:
     return out
 
 
+def _back(url: str, session: Session, *, msg: str = "", error: str = "") -> RedirectResponse:
+    """Redirect after a form post: commit on success, roll back on a refused input."""
+    if error:
+        session.rollback()
+        return RedirectResponse(f"{url}?error={error}", status_code=303)
+    session.commit()
+    return RedirectResponse(f"{url}?msg={msg}", status_code=303)
+
+
+def _date_field(f: dict[str, str], key: str, label: str) -> dt.date:
+    from yacang.dispatch.errors import DispatchError
+
+    try:
+        return dt.date.fromisoformat(f.get(key, "").strip())
+    except ValueError:
+        raise DispatchError(f"{label}应为日期（2022-03-15），收到“{f.get(key, '')}”") from None
+
+
+def _float_field(f: dict[str, str], key: str, label: str) -> float:
+    from yacang.dispatch.errors import DispatchError
+
+    try:
+        return float(f.get(key, "").strip())
+    except ValueError:
+        raise DispatchError(f"{label}应为数字，收到“{f.get(key, '')}”") from None
+
+
 # appeals ----------------------------------------------------------------------------------------
 @router.get("/dispatch")
 def dispatch_home():
@@ -167,11 +194,30 @@ def appeal_attachment(ref: str, name: str, request: Request, who: Caller = Depen
 # whitelist ----------------------------------------------------------------------------------------
 @router.get("/dispatch/whitelist")
 def whitelist_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
-                   category: str = ""):
+                   category: str = "", msg: str = "", error: str = ""):
     with http_errors():
         rows = [wl.to_dict(e) for e in wl.list_entries(session, who.scope, category_ref=category or None)]
     return render(request, "dispatch_whitelist.html", who, rows=rows, categories=wl.ensure_categories(session),
-                  category=category, can_act=who.scope.writes)
+                  category=category, can_act=who.scope.writes, msg=msg, error=error,
+                  can_apply=who.scope.role in (Role.ENTERPRISE, Role.OFFICER, Role.ADMIN))
+
+
+@router.post("/dispatch/whitelist")
+async def whitelist_apply(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
+    from yacang.dispatch.errors import DispatchError
+
+    f = await _form(request)
+    try:
+        uscc, name, region = enterprise_identity(request, who, f.get("uscc") or None, f.get("enterprise_name", ""),
+                                                 f.get("region", ""))
+        e = wl.apply(session, who.scope, category_ref=f.get("category", ""), uscc=uscc, enterprise_name=name,
+                     region=region, reason=f.get("reason", ""), valid_from=_date_field(f, "valid_from", "有效期起"),
+                     valid_to=_date_field(f, "valid_to", "有效期止"))
+    except (DispatchError, HTTPException) as exc:
+        if isinstance(exc, HTTPException) and exc.status_code != 422:
+            raise
+        return _back("/dispatch/whitelist", session, error=str(getattr(exc, "detail", exc)))
+    return _back("/dispatch/whitelist", session, msg=f"已申请列入“{e.category.name}”")
 
 
 @router.post("/dispatch/whitelist/{entry_id}/{action}")
@@ -210,6 +256,21 @@ def keyent_page(request: Request, who: Caller = Depends(page_caller), session: S
                   error=error, today=SYSTEM.now().date().isoformat())
 
 
+@router.post("/dispatch/keyent")
+async def keyent_add(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
+    from yacang.dispatch.errors import DispatchError
+
+    f = await _form(request)
+    try:
+        k = ke.register(session, who.scope, uscc=f.get("uscc", "").strip(), name=f.get("name", "").strip(),
+                        region=f.get("region", "").strip(), industry=f.get("industry", "").strip(),
+                        frequency=f.get("frequency", "月"), contact_name=f.get("contact_name", ""),
+                        contact_phone=f.get("contact_phone", ""))
+    except DispatchError as exc:
+        return _back("/dispatch/keyent", session, error=str(exc))
+    return _back("/dispatch/keyent", session, msg=f"已列入重点企业：{k.name}（{k.frequency}报）")
+
+
 @router.post("/dispatch/keyent/report")
 async def keyent_report(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
     f = await _form(request)
@@ -245,7 +306,7 @@ async def keyent_report(request: Request, who: Caller = Depends(caller), session
 # projects -------------------------------------------------------------------------------------------
 @router.get("/dispatch/projects")
 def projects_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
-                  period: str = ""):
+                  period: str = "", msg: str = "", error: str = ""):
     if who.scope.role == Role.ENTERPRISE:
         raise HTTPException(403, "企业账号不能查看重大项目调度")
     projects = pj.list_projects(session, who.scope)
@@ -258,7 +319,37 @@ def projects_page(request: Request, who: Caller = Depends(page_caller), session:
         by_industry = pj.workload(session, who.scope, period, "industry").to_dict("records")
     late = pj.not_started(session, who.scope, on=min(SYSTEM.now().date(), _month_end(period))).to_dict("records")
     return render(request, "dispatch_projects.html", who, period=period, status=status, by_region=by_region,
-                  by_industry=by_industry, late=late)
+                  by_industry=by_industry, late=late, msg=msg, error=error, can_act=who.scope.writes,
+                  projects=projects)
+
+
+@router.post("/dispatch/projects")
+async def project_add(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
+    from yacang.dispatch.errors import DispatchError
+
+    f = await _form(request)
+    try:
+        p = pj.register_project(session, who.scope, code=f.get("code", "").strip(), name=f.get("name", "").strip(),
+                                region=f.get("region", "").strip(), industry=f.get("industry", "").strip(),
+                                planned_investment=_float_field(f, "planned_investment", "计划总投资"),
+                                planned_start=_date_field(f, "planned_start", "计划开工日期"),
+                                planned_finish=_date_field(f, "planned_finish", "计划竣工日期"), owner=f.get("owner", ""))
+    except DispatchError as exc:
+        return _back("/dispatch/projects", session, error=str(exc))
+    return _back("/dispatch/projects", session, msg=f"已登记：{p.name}")
+
+
+@router.post("/dispatch/projects/progress")
+async def project_progress(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
+    from yacang.dispatch.errors import DispatchError
+
+    f = await _form(request)
+    try:
+        r = pj.report_progress(session, who.scope, f.get("project", ""), period=f.get("period", "").strip(),
+                               invest_cum=_float_field(f, "invest_cum", "累计完成投资"), note=f.get("note", ""))
+    except DispatchError as exc:
+        return _back("/dispatch/projects", session, error=str(exc))
+    return _back("/dispatch/projects", session, msg=f"已报送 {r.period} 进度：累计完成 {r.invest_cum:.1f} 亿元")
 
 
 def _month_end(period: str) -> dt.date:
