@@ -129,3 +129,24 @@ def test_dispatch_input_from_app_db(tmp_path):
     d = dispatch_input_from_app_db("100000", "2022-03", engine)
     assert [r["企业"] for r in d.appeals] == [ENT_A[1]]
     engine.dispose()
+
+
+def test_run_dispatch_step(tmp_path, wh):
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from yacang.appdb.base import create_all
+    from yacang.dispatch.clock import FixedClock
+    from yacang.dispatch.job import run_dispatch_step
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'app.sqlite'}")
+    assert run_dispatch_step(wh, "2022-03", "330000", engine=engine).dispatch is None  # no tables: nothing
+    create_all(engine)
+    with Session(engine) as s:
+        file(s, FixedClock(T0), ENT_A)  # 2022-03-01, never answered
+        s.commit()
+    step = run_dispatch_step(wh, "2022-03", "330000", engine=engine)
+    assert [r["状态"] for r in step.dispatch.appeals] == ["超期未办结"]
+    # the case was escalated twice (响应 and 方案 past due; 办结 too, already at province) and an alert fires
+    assert "企业诉求 1 件（未办结 1 件），本次超时升级 3 项" in step.lines[0] and "调度预警 1 条" in step.lines[0]
+    engine.dispose()
