@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from yacang.cli.common import console, err_console, open_warehouse
 
-FORMATS = "auto|nbs|wind|ifind|tidy|investing|worldbank"
+FORMATS = "auto|nbs|wind|ifind|tidy|investing|worldbank|report"
 
 
 def register(app: typer.Typer) -> None:
@@ -26,12 +26,20 @@ def ingest_cmd(
     encoding: str = typer.Option("auto", "--encoding", help="文本编码：auto / utf-8 / gbk"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="列出已映射和未映射的指标名称及说明"),
 ) -> None:
-    """导入数据文件：校验、映射指标、按版本入库；有错误的文件整体不入库，已有数据不变。"""
+    """导入数据文件：校验、映射指标、按版本入库；有错误的文件整体不入库，已有数据不变。
+
+    企业月报（yacang template report 生成的模板填报后，或同样表头的 CSV）也用此命令导入。
+    """
+    from yacang.microdata.report_workbook import looks_like_report_file
     from yacang.warehouse.load import load_files
 
+    reports = [f for f in files if format == "report" or (format == "auto" and looks_like_report_file(f))]
+    statistics = [f for f in files if f not in reports]
     wh = open_warehouse()
     try:
-        outcomes = load_files(wh, files, format, progress=True, catalog=catalog, source=source, encoding=encoding)
+        report_failures = _load_reports(wh, reports)
+        outcomes = (load_files(wh, statistics, format, progress=True, catalog=catalog, source=source,
+                               encoding=encoding) if statistics else [])
     finally:
         wh.close()
     for o in outcomes:
@@ -46,11 +54,31 @@ def ingest_cmd(
                       f"修订 {t['修订'].sum()}，未变 {t['未变'].sum()}；已映射 {t['已映射'].sum()}，未映射 {t['未映射'].sum()}",
                       highlight=False)
     failed = [o for o in outcomes if not o.ok]
+    if report_failures and not failed:
+        raise typer.Exit(1)
     if failed:
         located = any(getattr(o.error, "errors", None) for o in failed)
         err_console.print(f"[bold red]{len(failed)} 个文件未导入[/]（其余文件已导入；仓库中原有数据未改动）。"
                           + ("出错位置已记入隔离表 quarantine，" if located else "") + "请修正后重新导入。", highlight=False)
         raise typer.Exit(1)
+
+
+def _load_reports(wh, files: list[Path]) -> int:
+    """Load enterprise report files (all-or-nothing each); print one line per file; count failures."""
+    from yacang.ingest.errors import IngestError
+    from yacang.microdata.report_workbook import load_report_file
+
+    failures = 0
+    for f in files:
+        try:
+            summary = load_report_file(wh, f)
+        except (IngestError, FileNotFoundError) as exc:
+            failures += 1
+            console.print(f"[red]✗[/] {escape(f.name)} \\[report]：未导入", highlight=False)
+            err_console.print(f"[bold red]错误[/]：{escape(str(exc))}", highlight=False)
+            continue
+        console.print(f"[green]✓[/] {escape(f.name)} \\[report]：{escape(summary.text_zh())}", highlight=False)
+    return failures
 
 
 def _line(o) -> str:

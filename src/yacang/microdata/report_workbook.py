@@ -123,6 +123,30 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, str]:
     raise IngestError(f"{path.name}：不支持的文件类型 {suffix}（请用 yacang template report 生成的 .xlsx 模板或 .csv）")
 
 
+def looks_like_report_file(path: Path | str) -> bool:
+    """True if the first row is the report template's header (统一社会信用代码 … 报告期 …)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True)
+            first = next(wb.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+            wb.close()
+        elif suffix == ".csv":
+            head = path.read_bytes()[:4096]
+            text = next((head.decode(e, errors="ignore") for e in ("utf-8-sig", "gb18030")
+                         if "统一社会信用代码" in head.decode(e, errors="ignore")), "")
+            first = tuple(text.splitlines()[0].split(",")) if text else ()
+        else:
+            return False
+    except (OSError, ValueError, KeyError, StopIteration):
+        return False
+    cells = {str(c).translate(_NORMALISE).strip() for c in first if c is not None}
+    return {"统一社会信用代码", "报告期"} <= cells
+
+
 def _blank(v: object) -> bool:
     return v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and v.strip() == "")
 
