@@ -72,7 +72,9 @@ def ensure_demo(wh, cfg: Config) -> list[str]:
     if has_microdata(wh):
         return ["示例数据：已存在，未重新生成"]
     from yacang.demo import DemoConfig, run_demo
+    from yacang.dispatch.demo import install
 
+    install()  # the dispatch demo set (appeals, whitelists, projects) rides along
     kwargs = {"seed": cfg.demo.seed}
     if cfg.demo.enterprises:
         kwargs["enterprises"] = cfg.demo.enterprises
@@ -94,18 +96,23 @@ def run_main_job(wh, cfg: Config) -> RunSummary:
         from yacang.report.measures_source import MeasuresSource
 
         source = MeasuresSource.from_warehouse(wh)
+    from yacang.dispatch.job import run_dispatch_step
+
+    step = run_dispatch_step(wh, period, region)
     firing = evaluate_alerts(wh, period)
     materials = material_rows(wh, period)
     lights, light_cols = light_rows(wh, period)
     bulletin = build_bulletin(
         wh, period, region, source=source,
         alerts=alert_rows(firing, region), materials=materials, lights=lights, light_columns=light_cols,
+        dispatch=step.dispatch,
     )
     files = write_bulletin(bulletin, cfg.yacang.output_dir, cfg.yacang.formats)
     summary = RunSummary(period=period, region=region, region_name=bulletin.region_name, loaded=loaded, files=files)
     summary.headline = headline(bulletin)
     summary.alerts = [f"{a.region_name} {a.rule}：{a.message}" for a in alert_rows(firing, region)]
     summary.materials = [f"{m.material}：{m.level}" for m in materials if m.level not in ("none", "")]
+    summary.notes.extend(step.lines)
     if region != NATION and not micro:
         summary.notes.append("没有企业月报数据，分地区指标无法测算")
     return summary

@@ -17,24 +17,9 @@ from yacang.web.security import SecurityHeaders
 from yacang.web.state import AppState, Unavailable
 
 STATIC = Path(__file__).parent / "static"
-# Modules of other areas that may add routers: each may define ``router`` (JSON API, use the
-# dependencies of :mod:`yacang.web.deps` for access control), ``pages_router`` and ``NAV`` (a list of
-# (path, label, roles) entries for the top navigation).
-EXTENSIONS = ("yacang.dispatch.web",)
 FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" '
            'fill="#8b1a1a"/><text x="16" y="23" font-size="18" text-anchor="middle" fill="#fff" '
            'font-family="sans-serif">压</text></svg>')
-
-
-def _optional_module(name: str):
-    import importlib
-
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and name.startswith(exc.name):
-            return None
-        raise
 
 
 def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Path | str | None = None,
@@ -69,18 +54,12 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
                   version=_version(), docs_url="/docs", redoc_url=None)
     app.state.yacang = st
 
-    from yacang.web import pages
+    from yacang.web import dispatch_pages, pages
     from yacang.web.api import router
 
     app.include_router(router)
     app.include_router(pages.router)
-    for module in EXTENSIONS:  # other areas' routers (e.g. dispatch), mounted when installed
-        ext = _optional_module(module)
-        if ext is not None:
-            for name in ("router", "pages_router"):
-                if hasattr(ext, name):
-                    app.include_router(getattr(ext, name))
-            pages.NAV_EXTRA.extend(n for n in getattr(ext, "NAV", ()) if n not in pages.NAV_EXTRA)
+    app.include_router(dispatch_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
 

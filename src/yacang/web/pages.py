@@ -34,7 +34,6 @@ from yacang.web.state import Unavailable
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 LOGIN_CSRF = "yacang_login_csrf"
-NAV_EXTRA: list[tuple[str, str, tuple[str, ...]]] = []  # (path, label, roles) added by extensions
 
 
 def fmt1(x) -> str:
@@ -56,7 +55,9 @@ def render(request: Request, name: str, who: Caller | None, status_code: int = 2
         nav += [("/report", "直报")]
         if r != Role.ENTERPRISE:
             nav += [("/bulletins", "通报")]
-        nav += [(path, label) for path, label, roles in NAV_EXTRA if r in roles]
+        from yacang.web.dispatch_pages import DISPATCH_NAV
+
+        nav += DISPATCH_NAV if r != Role.ENTERPRISE else DISPATCH_NAV[:3]
         if r == Role.ADMIN:
             nav += [("/users", "用户")]
     return templates.TemplateResponse(request, name, {"who": who, "nav": nav, "path": request.url.path, **ctx},
