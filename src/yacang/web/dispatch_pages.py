@@ -34,27 +34,10 @@ def page_caller(who: Caller | None = Depends(optional_caller)) -> Caller:
     return who
 
 
-def _nav(who: Caller) -> list[tuple[str, str]]:
-    """The web app's navigation (same entries as yacang.web.pages) plus the dispatch pages."""
-    r = who.scope.role
-    nav: list[tuple[str, str]] = []
-    if r != Role.ENTERPRISE:
-        nav += [("/", "总览"), ("/industries", "行业"), ("/enterprises", "企业"), ("/alerts", "预警")]
-    if r in (Role.ADMIN, Role.OFFICER):
-        nav += [("/data", "数据")]
-    nav += [("/report", "直报")]
-    if r != Role.ENTERPRISE:
-        nav += [("/bulletins", "通报")]
-    nav += DISPATCH_NAV if r != Role.ENTERPRISE else DISPATCH_NAV[:3]
-    if r == Role.ADMIN:
-        nav += [("/users", "用户")]
-    return nav
-
-
 def render(request: Request, name: str, who: Caller, status_code: int = 200, **ctx) -> HTMLResponse:
-    from yacang.web.pages import templates
+    from yacang.web.pages import navigation, templates
 
-    return templates.TemplateResponse(request, name, {"who": who, "nav": _nav(who), "path": request.url.path,
+    return templates.TemplateResponse(request, name, {"who": who, "nav": navigation(who), "path": request.url.path,
                                                       "STATUS_ZH": ap.STATUS_ZH, **ctx}, status_code=status_code)
 
 

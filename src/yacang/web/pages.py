@@ -44,24 +44,30 @@ templates.env.filters["fmt1"] = fmt1
 templates.env.globals["ROLE_ZH"] = {r.value: z for r, z in ROLE_ZH.items()}
 
 
-def render(request: Request, name: str, who: Caller | None, status_code: int = 200, **ctx) -> HTMLResponse:
-    nav = []
-    if who is not None:
-        r = who.scope.role
-        if r != Role.ENTERPRISE:
-            nav += [("/", "总览"), ("/industries", "行业"), ("/enterprises", "企业"), ("/alerts", "预警")]
-        if r in (Role.ADMIN, Role.OFFICER):
-            nav += [("/data", "数据")]
-        nav += [("/report", "直报")]
-        if r != Role.ENTERPRISE:
-            nav += [("/bulletins", "通报")]
-        from yacang.web.dispatch_pages import DISPATCH_NAV
+def navigation(who: Caller | None) -> list[tuple[str, str]]:
+    """The top navigation a user's role allows (the server still checks every request)."""
+    from yacang.web.dispatch_pages import DISPATCH_NAV
 
-        nav += DISPATCH_NAV if r != Role.ENTERPRISE else DISPATCH_NAV[:3]
-        if r == Role.ADMIN:
-            nav += [("/users", "用户")]
-    return templates.TemplateResponse(request, name, {"who": who, "nav": nav, "path": request.url.path, **ctx},
-                                      status_code=status_code)
+    if who is None:
+        return []
+    r = who.scope.role
+    nav: list[tuple[str, str]] = []
+    if r != Role.ENTERPRISE:
+        nav += [("/", "总览"), ("/industries", "行业"), ("/enterprises", "企业"), ("/alerts", "预警")]
+    if r in (Role.ADMIN, Role.OFFICER):
+        nav += [("/data", "数据")]
+    nav += [("/report", "直报")]
+    if r != Role.ENTERPRISE:
+        nav += [("/bulletins", "通报")]
+    nav += DISPATCH_NAV if r != Role.ENTERPRISE else DISPATCH_NAV[:3]
+    if r == Role.ADMIN:
+        nav += [("/users", "用户")]
+    return nav
+
+
+def render(request: Request, name: str, who: Caller | None, status_code: int = 200, **ctx) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"who": who, "nav": navigation(who), "path": request.url.path,
+                                                      **ctx}, status_code=status_code)
 
 
 def error_page(request: Request, status: int, detail) -> HTMLResponse:
