@@ -65,66 +65,92 @@ def monthly_panel(con: ibis.BaseBackend, period: str | Period, *, windows: Seque
     return e.select(*attribute_columns(e), *(e[k] for k in sums.columns if k != "uscc"))
 
 
+def window_atoms(wins: Sequence[Window]) -> list[tuple[str, ...]]:
+    """The union of the windows' periods split into *atoms*: maximal groups of periods that belong to
+    exactly the same windows (for a December: 当月, the rest of 累计, and the same two last year).
+    Every window is a union of atoms, so per-atom sums are enough to build every window's sums."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for q in sorted({q for w in wins for q in w.periods}):
+        groups.setdefault(tuple(w.name for w in wins if q in w.periods), []).append(q)
+    return [tuple(v) for v in groups.values()]
+
+
+def _factors(con: ibis.BaseBackend, periods: Sequence[str], years: Sequence[int]) -> ir.Table:
+    """The deflator of each (period, division): 增加值率 of the period's year × 100 / PPI (上年同月=100).
+
+    A few hundred rows, fetched and passed back as an in-memory table: as a subquery its row estimate
+    misled DuckDB into joining it with the whole enterprise registry first (a 10-million-row
+    intermediate), a known table keeps the plan reports ⋈ enterprises ⋈ factors."""
+    ppi = con.table("division_ppi")
+    ppi = ppi.filter(ppi.period.isin(list(periods)))
+    parts = []
+    for y in years:
+        p = ppi.filter(ppi.period.substr(0, 4) == str(y)).join(_rates(con, y), "division")
+        parts.append(p.select("period", "division", factor=p.va_rate * 100.0 / p.index_yoy))
+    t = ibis.union(*parts) if len(parts) > 1 else parts[0]
+    return ibis.memtable(t.to_pyarrow())
+
+
 def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
     """Per enterprise (uscc only): each window's row count ``n_w`` and sums, from one scan of the reports.
 
-    The scan is aggregated straight to the enterprise grain: 工业总产值 is pivoted by period (one column
-    per period), every other figure is summed per window. Deflation, 增加值率 and 规上 membership are then
-    applied on that small table (one row per enterprise) with the division's per-period factors
-    (增加值率 × 100 / PPI) pivoted the same way — so the big table meets no join at all.
+    Each report row meets its enterprise's division and its (period, division) deflator (增加值率 × 100
+    / PPI) in two hash joins against small tables, as the narrow panel does (rows without PPI or
+    增加值率 drop out the same way); then one aggregation to the enterprise grain with as few aggregate
+    states as possible (the cost of a wide hash aggregation grows with their number): every figure is
+    summed per *atom* (:func:`window_atoms`, 4 for a December, not 5 overlapping windows), only the
+    figures some window of the atom needs, as 0/1-weighted sums (a multiply, not a branch; counts as
+    floats, not 128-bit integers). Windows are sums of atoms; 规上 membership of the window's year and
+    the base's 增加值率 are applied on that small table (one row per enterprise).
     """
     all_periods = sorted({q for w in wins for q in w.periods})
     years = sorted({w.year for w in wins})
+    atoms = window_atoms(wins)
     r = con.table("reports")
     r = r.filter(r.period.isin(all_periods) & r.status.isin(list(statuses)))
-    null = ibis.null("float64")
-    metrics: dict[str, ir.Value] = {
-        f"ov_{i}": ibis.ifelse(r.period == q, r.output_value, null).sum() for i, q in enumerate(all_periods)
-    }
-    for w in wins:
-        inside = r.period.isin(list(w.periods))
-        metrics[f"n_{w.name}"] = ibis.ifelse(inside, 1, 0).sum()
-        for c in {*w.columns, "output_value_prev"} - {"va", "va_base"}:
-            metrics[f"{c}_{w.name}"] = ibis.ifelse(inside, r[c], null).sum()
-    sums = r.group_by("uscc").aggregate(**metrics)
-
     ent = con.table("enterprises")
+    r = (r.join(ent.select("uscc", division=ent.industry.substr(0, 2)), "uscc")
+         .join(_factors(con, all_periods, years), ["period", "division"]))
+    # the atom of each row, computed once per row
+    atom_of = (ibis.cases(*((r.period.isin(list(a)), i) for i, a in enumerate(atoms[:-1])), else_=len(atoms) - 1)
+               if len(atoms) > 1 else ibis.literal(0))
+    r = r.mutate(_atom=atom_of, va=r.output_value * r.factor)
+    zero = ibis.literal(0.0)
+    metrics: dict[str, ir.Value] = {}
+    for k, atom in enumerate(atoms):
+        weight = ibis.ifelse(r._atom == k, 1.0, zero)
+        need = {c for w in wins if atom[0] in w.periods for c in w.columns} | {"va", "output_value_prev"}
+        metrics[f"n__{k}"] = weight.sum()
+        for c in sorted(need - {"va_base"}):
+            metrics[f"{c}__{k}"] = (r[c] * weight).sum()
+    sums = r.group_by("uscc").aggregate(**metrics)
+    sums = sums.join(ent.select("uscc", division=ent.industry.substr(0, 2)), "uscc")
+
     ey = con.table("enterprise_years")
     member = (ey.filter(ey.above_scale & ey.year.isin(years)).group_by("uscc")
               .aggregate(**{f"m_{y}": ibis.ifelse(ey.year == y, 1, 0).max() for y in years}))
-    ppi = con.table("division_ppi")
-    ppi = ppi.filter(ppi.period.isin(all_periods))
     rates = None
     for y in years:
         ry = _rates(con, y).rename(**{f"rate_{y}": "va_rate"})
         rates = ry if rates is None else rates.join(ry, "division")
-    year_of = {q: int(q[:4]) for q in all_periods}
-    factors = ppi.join(rates, "division")
-    factors = factors.mutate(factor=ibis.cases(
-        *((factors.period.substr(0, 4) == str(y), factors[f"rate_{y}"] * 100.0 / factors.index_yoy) for y in years)))
-    fwide = factors.group_by("division").aggregate(
-        **{f"f_{i}": ibis.ifelse(factors.period == q, factors.factor, null).max() for i, q in enumerate(all_periods)},
-        **{f"rate_{y}": factors[f"rate_{y}"].max() for y in years},
-    )
-    e = (sums.join(ent.select("uscc", division=ent.industry.substr(0, 2)), "uscc")
-         .join(member, "uscc").join(fwide, "division"))
+    e = sums.join(member, "uscc").join(rates, "division")
     out: dict[str, ir.Value] = {}
     for w in wins:
         m = e[f"m_{w.year}"].fill_null(0)
-        index = {q: i for i, q in enumerate(all_periods)}
-        terms = [ibis.ifelse(e[f"ov_{index[q]}"].isnull(), 0.0, e[f"ov_{index[q]}"] * e[f"f_{index[q]}"])
-                 for q in w.periods]
-        va = terms[0]
-        for t in terms[1:]:
-            va = va + t
-        out[f"n_{w.name}"] = e[f"n_{w.name}"] * m
+        mine = [k for k, a in enumerate(atoms) if a[0] in w.periods]
+
+        def total(c: str, mine: list[int] = mine) -> ir.NumericValue:
+            acc = e[f"{c}__{mine[0]}"]
+            for k in mine[1:]:
+                acc = acc + e[f"{c}__{k}"]
+            return acc
+
+        out[f"n_{w.name}"] = (total("n") * m).cast("int64")
         for c in w.columns:
-            if c == "va":
-                out[f"va_{w.name}"] = va * m
-            elif c == "va_base":
-                out[f"va_base_{w.name}"] = e[f"output_value_prev_{w.name}"] * e[f"rate_{year_of[w.periods[0]]}"] * m
+            if c == "va_base":
+                out[f"va_base_{w.name}"] = total("output_value_prev") * e[f"rate_{w.year}"] * m
             else:
-                out[f"{c}_{w.name}"] = e[f"{c}_{w.name}"] * m
+                out[f"{c}_{w.name}"] = total(c) * m
     res = e.select("uscc", **out)
     return res.filter(sum((res[f"n_{w.name}"] for w in wins[1:]), res[f"n_{wins[0].name}"]) > 0)
 
