@@ -105,7 +105,13 @@ def run_engine(path: Path, threads: int) -> dict:
 
     from yacang.measures.drags import top_pulls_by
     from yacang.measures.rankings import competition_rank
-    from yacang.measures.windows import aggregate_windows, monthly_panel, monthly_windows, window_view
+    from yacang.measures.windows import (
+        aggregate_windows,
+        monthly_panel,
+        monthly_windows,
+        rollup_windows,
+        window_view,
+    )
 
     stages: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -113,12 +119,15 @@ def run_engine(path: Path, threads: int) -> dict:
     windows = monthly_windows(PERIOD)
     wide = monthly_panel(con, PERIOD, windows=windows).cache()  # one scan for all five windows
     stages["panel"] = time.perf_counter() - t0
-    out = {}
+    # the finest cells (county × division) from the enterprises once; every other table re-sums them
+    cells = aggregate_windows(wide, ["province", "prefecture", "county", "division"], windows).cache()
+    out = {("county", "division"): cells.drop("province", "prefecture").to_pandas()}
     for level in ("province", "prefecture", "county"):
-        out[(level, "division")] = aggregate_windows(wide, [level, "division"], windows).to_pandas()
-        out[(level,)] = aggregate_windows(wide, [level], windows).to_pandas()
-    out[("division",)] = aggregate_windows(wide, ["division"], windows).to_pandas()
-    out[("nation",)] = aggregate_windows(wide, [], windows).to_pandas()
+        if level != "county":
+            out[(level, "division")] = rollup_windows(cells, [level, "division"], windows).to_pandas()
+        out[(level,)] = rollup_windows(cells, [level], windows).to_pandas()
+    out[("division",)] = rollup_windows(cells, ["division"], windows).to_pandas()
+    out[("nation",)] = rollup_windows(cells, [], windows).to_pandas()
     stages["aggregates"] = time.perf_counter() - t0 - sum(stages.values())
     # rankings: provinces nationally, prefectures within province, with previous-period ranks
     prov = out[("province",)].set_index("province")

@@ -7,7 +7,14 @@ import pytest
 from tests.microdata import handbuilt
 from yacang.measures.drags import top_pulls_by
 from yacang.measures.real_growth import aggregate, enterprise_panel
-from yacang.measures.windows import aggregate_windows, monthly_panel, monthly_windows, window_view
+from yacang.measures.windows import (
+    aggregate_windows,
+    monthly_panel,
+    monthly_windows,
+    rollup_windows,
+    window_atoms,
+    window_view,
+)
 
 NARROW = {"month": ("2022-03", False), "ytd": ("2022-03", True), "month_ly": ("2021-03", False),
           "ytd_ly": ("2021-03", True), "ytd_prev": ("2022-01/02", True)}
@@ -22,6 +29,17 @@ def fx(wh):
 def test_windows_of_march():
     w = {x.name: x for x in monthly_windows("2022-03")}
     assert w["ytd_prev"].periods == ("2022-01/02", "2022-01", "2022-02") and w["month_ly"].year == 2021
+
+
+def test_atoms_of_december_and_of_march():
+    # December: 当月, the rest of 累计 (also 累计 to November), and the same two last year
+    dec = window_atoms(monthly_windows("2023-12"))
+    assert sorted(len(a) for a in dec) == [1, 1, 12, 12]
+    assert ("2023-12",) in dec and ("2022-12",) in dec
+    # March: 当月; 1-2月 (in 累计 and in 累计 to the previous period); the same last year
+    mar = window_atoms(monthly_windows("2022-03"))
+    assert set(mar) == {("2022-03",), ("2022-01", "2022-01/02", "2022-02"), ("2021-03",),
+                        ("2021-01", "2021-01/02", "2021-02")}
 
 
 def test_each_window_equals_the_narrow_panel(fx):
@@ -56,3 +74,22 @@ def test_top_pulls_by_group(fx):
     assert up["pull"].tolist() == pytest.approx([25 / 225 * 100, 20 / 140 * 100])
     down = top_pulls_by(panel, "prefecture", n=3)
     assert down["uscc"].tolist() == [handbuilt.B] and down["pull"].iloc[0] == pytest.approx(-10 / 140 * 100)
+
+
+def test_rollup_equals_grouping_the_enterprises_again(fx):
+    wins = monthly_windows("2022-03")
+    wide = monthly_panel(fx.con, "2022-03")
+    cells = aggregate_windows(wide, ["province", "prefecture", "county", "division"], wins)
+    for by in (["province"], ["prefecture", "division"], ["division"], []):
+        a = rollup_windows(cells, by, wins).to_pandas()
+        b = aggregate_windows(wide, by, wins).to_pandas()
+        if by:
+            a, b = a.sort_values(by).reset_index(drop=True), b.sort_values(by).reset_index(drop=True)
+        for c in b.columns:
+            if c in by:
+                assert a[c].tolist() == b[c].tolist()
+            else:
+                assert a[c].astype(float).tolist() == pytest.approx(b[c].astype(float).tolist(), nan_ok=True), (by, c)
+    # and by hand: 广东 累计 1230 / 1165 (test_aggregate_windows_side_by_side)
+    g = rollup_windows(cells, ["province"], wins).to_pandas().set_index("province")
+    assert g.loc["440000", "growth_ytd"] == pytest.approx((1230 / 1165 - 1) * 100)

@@ -99,8 +99,8 @@ def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequenc
     增加值率 drop out the same way); then one aggregation to the enterprise grain with as few aggregate
     states as possible (the cost of a wide hash aggregation grows with their number): every figure is
     summed per *atom* (:func:`window_atoms`, 4 for a December, not 5 overlapping windows), only the
-    figures some window of the atom needs, as 0/1-weighted sums (a multiply, not a branch; counts as
-    floats, not 128-bit integers). Windows are sums of atoms; 规上 membership of the window's year and
+    figures some window of the atom needs (counts summed as floats: an integer sum is 128-bit in
+    DuckDB). Windows are sums of atoms; 规上 membership of the window's year and
     the base's 增加值率 are applied on that small table (one row per enterprise).
     """
     all_periods = sorted({q for w in wins for q in w.periods})
@@ -115,14 +115,14 @@ def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequenc
     atom_of = (ibis.cases(*((r.period.isin(list(a)), i) for i, a in enumerate(atoms[:-1])), else_=len(atoms) - 1)
                if len(atoms) > 1 else ibis.literal(0))
     r = r.mutate(_atom=atom_of, va=r.output_value * r.factor)
-    zero = ibis.literal(0.0)
+    zero, null = ibis.literal(0.0), ibis.null("float64")
     metrics: dict[str, ir.Value] = {}
     for k, atom in enumerate(atoms):
-        weight = ibis.ifelse(r._atom == k, 1.0, zero)
+        inside = r._atom == k
         need = {c for w in wins if atom[0] in w.periods for c in w.columns} | {"va", "output_value_prev"}
-        metrics[f"n__{k}"] = weight.sum()
+        metrics[f"n__{k}"] = ibis.ifelse(inside, 1.0, zero).sum()
         for c in sorted(need - {"va_base"}):
-            metrics[f"{c}__{k}"] = (r[c] * weight).sum()
+            metrics[f"{c}__{k}"] = ibis.ifelse(inside, r[c], null).sum()
     sums = r.group_by("uscc").aggregate(**metrics)
     sums = sums.join(ent.select("uscc", division=ent.industry.substr(0, 2)), "uscc")
 
@@ -140,9 +140,12 @@ def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequenc
         mine = [k for k, a in enumerate(atoms) if a[0] in w.periods]
 
         def total(c: str, mine: list[int] = mine) -> ir.NumericValue:
-            acc = e[f"{c}__{mine[0]}"]
+            if len(mine) == 1:
+                return e[f"{c}__{mine[0]}"]
+            # an atom without rows sums to NULL: it adds nothing (as in one sum over the window)
+            acc = e[f"{c}__{mine[0]}"].fill_null(0.0)
             for k in mine[1:]:
-                acc = acc + e[f"{c}__{k}"]
+                acc = acc + e[f"{c}__{k}"].fill_null(0.0)
             return acc
 
         out[f"n_{w.name}"] = (total("n") * m).cast("int64")
@@ -186,6 +189,29 @@ def aggregate_windows(wide: ir.Table, by: Sequence[str], windows: Sequence[Windo
             metrics[f"loss_amount_{n}"] = (-profit).sum(where=profit < 0)
             metrics[f"profit_amount_{n}"] = profit.sum(where=profit > 0)
     g = wide.group_by(list(by)).aggregate(**metrics) if by else wide.aggregate(**metrics)
+    return _derive(g, windows)
+
+
+def rollup_windows(agg: ir.Table, by: Sequence[str], windows: Sequence[Window]) -> ir.Table:
+    """:func:`aggregate_windows` by ``by`` from a finer :func:`aggregate_windows` result ``agg`` (its keys
+    must include ``by``): every metric is a count or a sum, so re-summing the groups gives exactly the
+    same table as grouping the enterprises again — a table of area × division cells instead of every
+    enterprise (growth and pull are recomputed from the sums, never averaged)."""
+    metrics: dict[str, ir.Value] = {}
+    for w in windows:
+        n = w.name
+        names = ["n", "va", "va_base"]
+        if w.columns == FULL:
+            names += ["n_growing", "n_declining", "n_loss", "loss_amount", "profit_amount"]
+        for c in names:
+            total = agg[f"{c}_{n}"].sum()
+            metrics[f"{c}_{n}"] = total.cast("int64") if c.startswith("n") else total
+    g = agg.group_by(list(by)).aggregate(**metrics) if by else agg.aggregate(**metrics)
+    return _derive(g, windows)
+
+
+def _derive(g: ir.Table, windows: Sequence[Window]) -> ir.Table:
+    """Growth, pull, breadth and 亏损 ratios of each window from the grouped counts and sums."""
     w_all = ibis.window()
     derived: dict[str, ir.Value] = {}
     for w in windows:
