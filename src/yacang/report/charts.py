@@ -273,8 +273,8 @@ def _legend(ax, ref: float | None) -> None:
     from matplotlib.patches import Patch
 
     r = ref or 0.0
-    items = [(r + 6, f"高于{r + 6:.0f}%以上"), (r + 3, "较快"), (r, f"平均 {r:.1f}%"), (r - 3, "较慢"),
-             (r - 6, f"低于{r - 6:.0f}%以下"), (None, "无数据")]
+    items = [(r + 6, f"{r + 6:.1f}%及以上"), (r + 3, f"{r + 3:.1f}%"), (r, f"{r:.1f}%（平均）"),
+             (r - 3, f"{r - 3:.1f}%"), (r - 6, f"{r - 6:.1f}%及以下"), (None, "无数据")]
     ax.legend(handles=[Patch(facecolor=growth_color(v, ref), edgecolor="#777777", label=t) for v, t in items],
               loc="lower left", fontsize=6, frameon=False)
 

@@ -45,19 +45,51 @@ def month_code(p: Period) -> str:
 
 
 class SeriesLookup:
-    """Cached ``period -> value`` lookups of warehouse series by concept."""
+    """``period -> value`` lookups of warehouse series by concept, loaded in two queries.
 
-    def __init__(self, wh: Warehouse, as_of: str | None = None) -> None:
+    Picks the best source per concept exactly as :meth:`Warehouse.find_series` does (NBS before
+    Wind …, plain series before ``~variant``s), but for all concepts at once: a bulletin asks for a
+    few hundred series and one query per series would take seconds each on a large warehouse.
+    """
+
+    INDICATORS = ("iva", "ppi", "pmi", "export_delivery", "revenue", "profit", "profit_margin",
+                  "loss_count", "enterprise_count")
+
+    def __init__(self, wh: Warehouse, as_of: str | None = None, regions: set[str] | None = None) -> None:
+        from yacang.warehouse.store import SOURCE_PREFERENCE
+
         self.wh, self.as_of = wh, as_of
-        self._cache: dict[tuple[str, ...], pd.Series | None] = {}
+        meta = wh.series()
+        meta = meta[meta["indicator"].isin(self.INDICATORS)]
+        if regions is not None:
+            meta = meta[meta["region"].isin(regions)]
+        rank = {src: i for i, src in enumerate(SOURCE_PREFERENCE)}
+        meta = meta.assign(_r=meta["source"].map(lambda x: rank.get(x, len(rank))),
+                           _v=meta["series_id"].str.contains("~").astype(int))
+        meta = meta.sort_values(["_r", "_v", "series_id"])
+        keys = ["indicator", "measure", "industry", "region", "category"]
+        best = meta.drop_duplicates(keys, keep="first")
+        self._sid = {tuple(str(x) for x in row[:5]): row[5] for row in
+                     best[[*keys, "series_id"]].itertuples(index=False)}
+        self._cache: dict[str, pd.Series] | None = None
+
+    def _load(self) -> dict[str, pd.Series]:
+        if self._cache is None:
+            sids = list(self._sid.values())
+            t = self.wh.observations(self.as_of)
+            df = (t.filter(t.series_id.isin(sids)).select("series_id", "period", "period_end", "value")
+                  .to_pandas().sort_values(["series_id", "period_end"]))
+            df = df.dropna(subset=["value"])
+            self._cache = {sid: pd.Series(g["value"].to_numpy(dtype=float), index=g["period"].to_list())
+                           for sid, g in df.groupby("series_id")}
+        return self._cache
 
     def series(self, indicator: str, measure: str, industry: str = TOTAL, region: str = NATION,
                category: str = "") -> pd.Series | None:
-        key = (indicator, measure, industry, region, category)
-        if key not in self._cache:
-            sid = self.wh.find_series(indicator, measure, region=region, industry=industry, category=category)
-            self._cache[key] = None if sid is None else self.wh.values(sid, as_of=self.as_of).dropna()
-        return self._cache[key]
+        sid = self._sid.get((indicator, measure, industry, region, category))
+        if sid is None:
+            return None
+        return self._load().get(sid)
 
     def at(self, indicator: str, measure: str, period: str, **kw: str) -> float | None:
         s = self.series(indicator, measure, **kw)
@@ -126,7 +158,7 @@ def _pmi_run(lk: SeriesLookup, p: Period) -> int:
 def national_input(wh: Warehouse, period: Period, *, target: float | None = None,
                    as_of: str | None = None) -> BulletinInput:
     """The bulletin input for the nation at ``period`` from the warehouse's national series."""
-    lk = SeriesLookup(wh, as_of)
+    lk = SeriesLookup(wh, as_of, regions={NATION} | {r.code for r in mainland_provinces()})
     g = _growth_pair(lk, period)
     if g["ytd"] is None and g["month"] is None:
         from yacang.report.errors import ReportError

@@ -148,7 +148,7 @@ def _regions(inp: BulletinInput) -> Section | None:
         f"{nv.ytd_label(p)}，{len(rows)}个{level}中，{len(above)}个增速高于{r.scope}平均水平"
         + (f"，{len(below)}个低于{r.scope}平均水平" if ref is not None else "")))
     top, bottom = rows[:3], rows[-3:]
-    sec.paragraphs.append(nv.sentence(
+    sec.paragraphs.append(nv.clauses(
         "增速居前的是" + nv.item_growths((s.name, s.ytd) for s in top),
         "增速居后的是" + nv.item_growths((s.name, s.ytd) for s in bottom)))
     moved = [s for s in rows if s.rank is not None and s.prev_rank is not None and s.prev_rank != s.rank]
@@ -163,7 +163,7 @@ def _regions(inp: BulletinInput) -> Section | None:
         sec.paragraphs.append(nv.clauses(*parts))
     behind = [s.name for s in rows if s.target_light in ("yellow", "red")]
     if behind:
-        sec.paragraphs.append(nv.sentence(f"对照年度目标，{nv.list_names(behind)}进度滞后，需加快追赶"))
+        sec.paragraphs.append(nv.sentence(f"对照年度目标，{nv.list_names(behind, limit=8)}进度滞后，需加快追赶"))
     has_target = any(s.target is not None for s in rows)
     cols = [Column("rank", "位次", "", "0"), Column("name", "地区"),
             Column("month", "当月增速", "%", "0.0"), Column("ytd", "累计增速", "%", "0.0"),
