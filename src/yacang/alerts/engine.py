@@ -238,7 +238,8 @@ def render_messages(df: pd.DataFrame, pack: RulePack, grid: Grid, names: dict[st
         ctx = _Blank(rule=rule.id, rule_name=rule.name, key=row.key, name=names.get(row.key, row.key),
                      parent=row.parent, parent_name=names.get(row.parent, row.parent), scope=row.scope,
                      period=row.period, period_label=p.label_zh(cumulative=rule.labels.get("measure") == "累计"),
-                     value=row.value, severity=row.severity, state=STATE_ZH.get(row.state, row.state))
+                     value=row.value, abs_value=abs(row.value) if row.value == row.value else row.value,
+                     severity=row.severity, state=STATE_ZH.get(row.state, row.state))
         for m in rule.metrics:
             a = grid.arrays.get(m)
             ctx[m] = float(a[kidx[i], tidx[i]]) if a is not None and kidx[i] >= 0 and tidx[i] >= 0 else float("nan")

@@ -250,6 +250,7 @@ def assess(price: pd.Series | None = None, operating_rate: pd.Series | None = No
 def _reasons(frame: pd.DataFrame, sigs: list[str]) -> pd.Series:
     lv = frame[[f"{k}_level" for k in sigs]].to_numpy()
     top = frame["level"].to_numpy()[:, None]
+    latest = frame[sigs].ffill()  # a weekly or monthly signal's latest reading on the days between
     out = []
     for i, row in enumerate(lv == top):
         if top[i, 0] == 0:
@@ -259,7 +260,7 @@ def _reasons(frame: pd.DataFrame, sigs: list[str]) -> pd.Series:
         for k, hit in zip(sigs, row, strict=True):
             if not hit:
                 continue
-            v = frame[k].iloc[i]
+            v = latest[k].iloc[i]
             if np.isnan(v):
                 parts.append(SIGNALS_ZH[k])
             elif k in PERCENT_SIGNALS:
@@ -285,17 +286,25 @@ def episodes(levels: pd.Series) -> pd.DataFrame:
 
 # warehouse side ---------------------------------------------------------------------------------------
 def resolve_series(wh, candidates: list[str]) -> tuple[str, pd.Series] | None:
-    """The first candidate found in the warehouse, as ``(series_id, date-indexed values)``."""
+    """The first candidate found in the warehouse, as ``(series_id, date-indexed values)``.
+
+    A plain candidate is an exact ``original_name``; ``worldbank:CODE`` is the World Bank series of that
+    code (its raw id hashes the code); ``source:text`` otherwise matches names containing ``text``.
+    """
+    from yacang.catalog.series_ids import raw_series_id
+
     meta = wh.series()
     if meta.empty:
         return None
     for cand in candidates:
-        source, _, name = cand.partition(":") if cand.split(":")[0] in ("worldbank", "investing") else ("", "", cand)
+        prefix, _, rest = cand.partition(":")
+        source, name = (prefix, rest) if prefix in ("worldbank", "investing") else ("", cand)
         m = meta if not source else meta[meta["source"] == source]
         hit = m[m["original_name"] == name]
         if hit.empty and source:
-            text = m["original_name"].fillna("") + "|" + m["series_id"] + "|" + m["category"].fillna("")
-            hit = m[text.str.contains(name, case=False, regex=False)]
+            hit = m[m["series_id"] == raw_series_id(source, name)]
+        if hit.empty and source:
+            hit = m[m["original_name"].fillna("").str.contains(name, case=False, regex=False)]
         if hit.empty:
             continue
         sid = str(hit.sort_values("series_id").iloc[0]["series_id"])
