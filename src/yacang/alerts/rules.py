@@ -42,7 +42,7 @@ LEVELS = ("蓝", "黄", "橙", "红")  # ascending severity
 LEVEL_COLORS = {"蓝": "#1f6fd1", "黄": "#f2c200", "橙": "#f07f13", "红": "#d62728"}
 # Placeholders every message template may use, besides the metric names the rule reads.
 MESSAGE_FIELDS = {"rule", "rule_name", "key", "name", "parent", "parent_name", "scope", "period",
-                  "period_label", "value", "severity", "state"}
+                  "period_label", "value", "abs_value", "severity", "state"}
 
 
 class RuleError(ValueError):
