@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from yacang.catalog.regions import NATION
 from yacang.report.errors import ReportError
 from yacang.report.model import LIGHTS, Chart
 
@@ -106,9 +107,14 @@ def _load(path: str, mtime: float) -> dict[str, Any]:
 
 
 def load_boundaries(parent: str) -> dict[str, Any] | None:
-    """The imported GeoJSON whose features are the children of ``parent``, or None."""
+    """The imported GeoJSON whose features are the children of ``parent``; for the nation, the
+    province map installed from npm when none was imported; else None."""
     p = geo_dir() / f"{parent}.geojson"
     if not p.is_file():
+        if parent == NATION:
+            from yacang.assets import china_provinces_geojson
+
+            return china_provinces_geojson()
         return None
     return _load(str(p), p.stat().st_mtime)
 
