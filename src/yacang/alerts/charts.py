@@ -14,14 +14,14 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.patches import Patch
 
-from yacang.alerts.lights import ZONE_COLORS, ZONE_MEANING, ZONES, Lights  # noqa: E402
-from yacang.alerts.materials import LEVEL_NAMES, Assessment  # noqa: E402
+from yacang.alerts.lights import ZONE_COLORS, ZONE_MEANING, ZONES, Lights
+from yacang.alerts.materials import LEVEL_NAMES, Assessment
 
 MATERIAL_COLORS = {1: "#1f6fd1", 2: "#f2c200", 3: "#d62728"}
 _CJK_CANDIDATES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Zen Hei",

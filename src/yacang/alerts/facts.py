@@ -118,22 +118,44 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
 
 
 def facts_from_measures(wh, *, period: str | None = None) -> pd.DataFrame:
-    """Facts computed by ``yacang.measures`` from microdata, if that package provides them."""
+    """Facts computed by ``yacang.measures`` from enterprise microdata (empty without microdata).
+
+    ``yacang.measures.alert_facts`` gives, per report period and region (nation, provinces,
+    prefectures): iva_yoy, iva_ytd_yoy, decline_share, loss_share, growth_share, export_yoy,
+    electricity_yoy, target_gap, reporting_rate; and enterprise_pull for key enterprises.
+    """
     try:
-        from yacang.measures import alert_facts  # type: ignore[attr-defined]
+        from yacang.measures import alert_facts
     except ImportError:
+        return empty_facts()
+    tables = _tables(wh)
+    if not {"reports", "enterprises", "enterprise_years"} <= tables:
+        return empty_facts()
+    if wh.db.execute("SELECT count(*) FROM reports").fetchone()[0] == 0:
         return empty_facts()
     df = alert_facts(wh, period=period)
     return df[[c for c in df.columns if c in [*FACT_COLUMNS, "name"]]]
 
 
-def collect_facts(wh, *, as_of: str | None = None) -> pd.DataFrame:
-    """All facts available: warehouse series plus microdata measures (measures win on conflicts)."""
-    parts = [f for f in (facts_from_measures(wh), facts_from_warehouse(wh, as_of=as_of)) if not f.empty]
+def collect_facts(wh, *, as_of: str | None = None, period: str | None = None) -> pd.DataFrame:
+    """All facts available: microdata measures plus warehouse series (measures win on conflicts)."""
+    parts = [f for f in (facts_from_measures(wh, period=period), facts_from_warehouse(wh, as_of=as_of))
+             if not f.empty]
     if not parts:
         return empty_facts()
     df = pd.concat(parts, ignore_index=True)
     return df.drop_duplicates(["key", "period", "metric"], keep="first").reset_index(drop=True)
+
+
+def _tables(wh) -> set[str]:
+    return {r[0] for r in wh.db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
+def enterprise_names(wh) -> dict[str, str]:
+    """uscc → enterprise name, when the microdata registry is present."""
+    if "enterprises" not in _tables(wh):
+        return {}
+    return dict(wh.db.execute("SELECT uscc, name FROM enterprises").fetchall())
 
 
 def names_for(keys: pd.Series) -> pd.Series:
@@ -151,8 +173,8 @@ def names_for(keys: pd.Series) -> pd.Series:
             return str(k)
         if ind:
             try:
-                return f"{name}{ic.get(ind).name}"
-            except (LookupError, AttributeError):
+                return f"{name}{ic.name(ind)}"
+            except LookupError:
                 return f"{name}/{ind}"
         return name
 

@@ -187,18 +187,40 @@ def compute_lights(series: dict[str, pd.Series], indicators: list[Indicator], *,
     return Lights(values, scores_df, ths, comp, used)
 
 
+def concept_values(wh, indicator: str, measure: str, region: str, industry: str) -> pd.Series | None:
+    """The best series of a concept, extended back in time with its other variants.
+
+    E.g. Wind's merged 1-2月 IVA series starts in 2012; earlier months come from the 1-2月拆分 variant.
+    Only periods ending before the best series' first period are borrowed.
+    """
+    best = wh.find_series(indicator, measure, region=region, industry=industry)
+    if best is None:
+        return None
+    values = wh.values(best)
+    meta = wh.series(indicator=indicator, measure=measure, region=region, industry=industry, category="")
+    for sid in meta["series_id"]:
+        if sid == best or values.empty:
+            continue
+        first = parse_period(values.index[0]).end_date
+        other = wh.values(sid)
+        older = [p for p in other.index if parse_period(p).end_date < first and parse_period(p).kind != "day"]
+        if older:
+            values = pd.concat([other[older], values])
+    return values
+
+
 def lights_from_warehouse(wh, region: str = "100000", indicators=None, **kw) -> Lights:
-    """Lights for a region from the warehouse's best series of each default indicator."""
+    """Lights for a region from the warehouse's series of each default indicator."""
     from yacang.catalog.industries import TOTAL
 
     series, used = {}, []
     for indicator, measure, ind in indicators or NATIONAL_INDICATORS:
-        sid = wh.find_series(indicator, measure, region=region, industry=TOTAL)
-        if sid is None and indicator == "pmi":
-            sid = wh.find_series(indicator, measure, region=region, industry="C")
-        if sid is None:
+        values = concept_values(wh, indicator, measure, region, TOTAL)
+        if values is None and indicator == "pmi":
+            values = concept_values(wh, indicator, measure, region, "C")
+        if values is None or values.dropna().empty:
             continue
-        series[ind.code] = wh.values(sid)
+        series[ind.code] = values
         used.append(ind)
     if not used:
         raise LightsError(f"仓库中没有地区 {region} 的信号灯指标（工业增加值、PPI、PMI、利润、出口交货值），请先导入数据")

@@ -263,6 +263,8 @@ def _reasons(frame: pd.DataFrame, sigs: list[str]) -> pd.Series:
             v = latest[k].iloc[i]
             if np.isnan(v):
                 parts.append(SIGNALS_ZH[k])
+            elif k == "inventory":
+                parts.append(f"{SIGNALS_ZH[k]}{v * 100:.1f}%")
             elif k in PERCENT_SIGNALS:
                 parts.append(f"{SIGNALS_ZH[k]}{v * 100:+.1f}%")
             else:

@@ -1,7 +1,170 @@
-"""CLI for yacang.alerts (filled in by its issue)."""
+"""``yacang alerts run|list|silence|ack``, ``yacang materials`` and ``yacang lights``."""
 
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
 import typer
+
+from yacang.cli.common import abort, console, open_warehouse, print_frame
+
+alerts_app = typer.Typer(help="苗头性问题预警：运行规则、查看、静默、确认", no_args_is_help=True)
+
+STATE_ZH = {"pending": "待定", "firing": "告警", "resolved": "已解除", "inactive": "正常"}
+
+
+@alerts_app.command("run")
+def run_cmd(
+    period: str = typer.Option(..., "--period", help="评估到的月份，如 2022-03"),
+    rules: Path | None = typer.Option(None, "--rules", help="规则文件（默认内置“苗头性问题”规则包）"),
+    region: str | None = typer.Option(None, "--region", help="只显示此地区及其下级的预警"),
+) -> None:
+    """按规则评估到指定月份，保存预警历史，列出本期正在告警（未静默）的预警。"""
+    from yacang.alerts.rules import RuleError
+    from yacang.alerts.run import evaluate_alerts
+    from yacang.periods import parse_period
+
+    wh = open_warehouse()
+    try:
+        rows = evaluate_alerts(wh, parse_period(period), rules)
+    except RuleError as exc:
+        abort(str(exc))
+    finally:
+        wh.close()
+    if region and not rows.empty:
+        rows = rows[rows["key"].astype(str).str.startswith(region.rstrip("0")) |
+                    rows["parent"].astype(str).str.startswith(region.rstrip("0"))]
+    if rows.empty:
+        console.print(f"{period}：没有正在告警的预警。")
+        return
+    print_frame(rows[["severity", "rule_name", "name", "message"]].rename(
+        columns={"severity": "级别", "rule_name": "规则", "name": "对象", "message": "提示"}),
+        f"{period} 正在告警的预警（{len(rows)} 条）", max_rows=60)
+
+
+@alerts_app.command("list")
+def list_cmd(
+    period: str | None = typer.Option(None, "--period", help="月份，如 2022-03"),
+    state: str = typer.Option("firing", "--state", help="firing / pending / resolved / all"),
+    rule: str | None = typer.Option(None, "--rule", help="规则ID"),
+) -> None:
+    """查看保存的预警历史（含已静默、已屏蔽的记录）。"""
+    from yacang.alerts.store import load_history
+
+    wh = open_warehouse()
+    try:
+        df = load_history(wh, period=period, state=None if state == "all" else state, rule_id=rule)
+    finally:
+        wh.close()
+    if df.empty:
+        console.print("没有符合条件的预警记录。先运行 yacang alerts run --period 2022-03。")
+        return
+    df = df.assign(状态=df["state"].map(STATE_ZH).fillna(df["state"]),
+                   静默=df["silenced"].map({True: "是", False: ""}), 屏蔽=df["muted"].map({True: "是", False: ""}))
+    print_frame(df[["period", "severity", "rule_name", "key", "状态", "静默", "屏蔽", "message", "fingerprint"]].rename(
+        columns={"period": "时期", "severity": "级别", "rule_name": "规则", "key": "对象", "message": "提示",
+                 "fingerprint": "指纹"}), f"预警记录（{len(df)} 条）", max_rows=100)
+
+
+@alerts_app.command("silence")
+def silence_cmd(
+    match: list[str] = typer.Option(..., "--match", "-m", help="匹配条件，如 key=440000、rule_id=target_gap（可多个）"),
+    reason: str = typer.Option(..., "--reason", help="静默原因（必填）"),
+    author: str = typer.Option(..., "--author", help="操作人"),
+    hours: float = typer.Option(24 * 30, "--hours", help="静默时长（小时，默认30天）"),
+) -> None:
+    """静默匹配的预警：仍然记录，但不再通报；到期自动恢复。"""
+    from yacang.alerts.silences import Silence, SilenceError, parse_matchers
+    from yacang.alerts.store import add_silence
+
+    try:
+        s = Silence(matchers=parse_matchers(match), author=author, reason=reason,
+                    expires_at=dt.datetime.now().replace(microsecond=0) + dt.timedelta(hours=hours))
+    except SilenceError as exc:
+        abort(str(exc))
+    wh = open_warehouse()
+    try:
+        sid = add_silence(wh, s)
+    finally:
+        wh.close()
+    console.print(f"已静默（编号 {sid}）：{'，'.join(match)}，至 {s.expires_at:%Y-%m-%d %H:%M}；原因：{reason}")
+
+
+@alerts_app.command("ack")
+def ack_cmd(
+    fingerprint: str = typer.Argument(..., help="预警指纹（yacang alerts list 中的“指纹”列）"),
+    author: str = typer.Option(..., "--author", help="确认人"),
+    comment: str = typer.Option("", "--comment", help="处理说明"),
+) -> None:
+    """确认一条预警（记录确认人和说明）。"""
+    from yacang.alerts.store import add_ack
+
+    wh = open_warehouse()
+    try:
+        add_ack(wh, fingerprint, author, comment)
+    finally:
+        wh.close()
+    console.print(f"已确认预警 {fingerprint}（{author}）")
+
+
+def materials_cmd(
+    date: str | None = typer.Option(None, "--date", help="评估日期，如 2021-10-20（默认最新）"),
+    chart: Path | None = typer.Option(None, "--chart", help="输出预警时间线图（.png 或 .html）"),
+    start: str | None = typer.Option(None, "--from", help="时间线起始日期"),
+) -> None:
+    """大宗原材料供给“红黄蓝”预警：各材料当前等级与触发原因。"""
+    from yacang.alerts.materials import assess_warehouse
+
+    wh = open_warehouse(read_only=True)
+    try:
+        found = assess_warehouse(wh)
+    finally:
+        wh.close()
+    if not found:
+        console.print("仓库中没有原材料价格或开工率序列。先导入高频数据，例如 yacang ingest …/high_frequency_supply_prices/observations.csv")
+        return
+    rows = []
+    for a in found:
+        r = a.at(date)
+        rows.append((a.name, "" if r is None else str(r.get("level_name", "")), "" if r is None else str(r.get("reason", "") or ""),
+                     "" if r is None else str(r.name.date())))
+    print_frame(pd.DataFrame(rows, columns=["材料", "等级", "原因", "数据日期"]), f"红黄蓝预警（{date or '最新'}）")
+    if chart is not None:
+        from yacang.alerts.charts import materials_html, materials_png, write_chart
+
+        content = materials_html(found, start=start, end=date) if chart.suffix == ".html" else materials_png(found, start=start, end=date)
+        console.print(f"时间线图：{write_chart(content, chart)}")
+
+
+def lights_cmd(
+    start: str | None = typer.Option(None, "--from", help="起始月份，如 2019-01"),
+    end: str | None = typer.Option(None, "--to", help="截止月份，如 2022-12"),
+    region: str = typer.Option("100000", "--region", help="地区代码"),
+    chart: Path | None = typer.Option(None, "--chart", help="输出信号灯图（.png 或 .html）"),
+) -> None:
+    """景气预警信号灯：各指标五区（红/黄/绿/浅蓝/蓝）与综合灯。"""
+    from yacang.alerts.lights import LightsError, lights_from_warehouse
+
+    wh = open_warehouse(read_only=True)
+    try:
+        lights = lights_from_warehouse(wh, region)
+    except LightsError as exc:
+        abort(str(exc))
+    finally:
+        wh.close()
+    table = lights.table(start, end)
+    print_frame(table, "景气预警信号灯", max_rows=400)
+    if chart is not None:
+        from yacang.alerts.charts import lights_html, lights_png, write_chart
+
+        content = lights_html(lights, start, end) if chart.suffix == ".html" else lights_png(lights, start, end)
+        console.print(f"信号灯图：{write_chart(content, chart)}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the main app."""
+    """Add ``alerts``, ``materials`` and ``lights`` to the main app."""
+    app.add_typer(alerts_app, name="alerts")
+    app.command("materials")(materials_cmd)
+    app.command("lights")(lights_cmd)
