@@ -182,10 +182,10 @@ def history_frame(res: RuleResult, grid: Grid) -> pd.DataFrame:
         "key": keys,
         "parent": grid.parents[res.rows[r]],
         "period": np.asarray(grid.periods, dtype=object)[t] if len(t) else np.array([], dtype=object),
-        "state": pd.Series(res.state[r, t]).map(STATE_CODES).to_numpy(dtype=object),
+        "state": np.array(["", "pending", "firing", "resolved"], dtype=object)[res.state[r, t]],
         "severity": levels[np.where(sev < 0, len(levels) - 1, sev)],
         "value": res.value[r, t],
-        "fingerprint": [fingerprint(rule.id, k) for k in keys],
+        "fingerprint": np.array([fingerprint(rule.id, k) for k in grid.keys[res.rows]], dtype=object)[r],
     })
 
 
