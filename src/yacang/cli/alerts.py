@@ -39,9 +39,13 @@ def run_cmd(
     if rows.empty:
         console.print(f"{period}：没有正在告警的预警。")
         return
-    print_frame(rows[["severity", "rule_name", "name", "message"]].rename(
-        columns={"severity": "级别", "rule_name": "规则", "name": "对象", "message": "提示"}),
-        f"{period} 正在告警的预警（{len(rows)} 条）", max_rows=60)
+    console.print(f"[bold]{period} 正在告警的预警（{len(rows)} 条）[/]")
+    order = {"红": 0, "橙": 1, "黄": 2, "蓝": 3}
+    rows = rows.assign(_o=rows["severity"].map(order).fillna(9)).sort_values(["_o", "rule_id", "key"])
+    for r in rows.head(200).itertuples(index=False):
+        console.print(f"  [{r.severity}] {r.rule_name}：{r.message}", highlight=False, markup=False)
+    if len(rows) > 200:
+        console.print(f"  …另有 {len(rows) - 200} 条，用 yacang alerts list 查看")
 
 
 @alerts_app.command("list")
@@ -61,11 +65,12 @@ def list_cmd(
     if df.empty:
         console.print("没有符合条件的预警记录。先运行 yacang alerts run --period 2022-03。")
         return
-    df = df.assign(状态=df["state"].map(STATE_ZH).fillna(df["state"]),
-                   静默=df["silenced"].map({True: "是", False: ""}), 屏蔽=df["muted"].map({True: "是", False: ""}))
-    print_frame(df[["period", "severity", "rule_name", "key", "状态", "静默", "屏蔽", "message", "fingerprint"]].rename(
-        columns={"period": "时期", "severity": "级别", "rule_name": "规则", "key": "对象", "message": "提示",
-                 "fingerprint": "指纹"}), f"预警记录（{len(df)} 条）", max_rows=100)
+    console.print(f"[bold]预警记录（{len(df)} 条）[/]")
+    for r in df.head(300).itertuples(index=False):
+        marks = "".join(m for m, on in (("，已静默", r.silenced), ("，已屏蔽", r.muted)) if bool(on))
+        text = r.message if isinstance(r.message, str) and r.message else f"{r.key}"
+        console.print(f"  {r.period} [{r.severity}] {r.rule_name}（{STATE_ZH.get(r.state, r.state)}{marks}）："
+                      f"{text}  指纹 {r.fingerprint}", highlight=False, markup=False)
 
 
 @alerts_app.command("silence")
@@ -112,7 +117,7 @@ def ack_cmd(
 def materials_cmd(
     date: str | None = typer.Option(None, "--date", help="评估日期，如 2021-10-20（默认最新）"),
     chart: Path | None = typer.Option(None, "--chart", help="输出预警时间线图（.png 或 .html）"),
-    start: str | None = typer.Option(None, "--from", help="时间线起始日期"),
+    start: str | None = typer.Option(None, "--from", help="时间线起始日期（默认截止日前5年）"),
 ) -> None:
     """大宗原材料供给“红黄蓝”预警：各材料当前等级与触发原因。"""
     from yacang.alerts.materials import assess_warehouse
@@ -134,7 +139,10 @@ def materials_cmd(
     if chart is not None:
         from yacang.alerts.charts import materials_html, materials_png, write_chart
 
-        content = materials_html(found, start=start, end=date) if chart.suffix == ".html" else materials_png(found, start=start, end=date)
+        end = pd.Timestamp(date) if date else max(a.frame.index.max() for a in found if not a.frame.empty)
+        start = start or str((end - pd.DateOffset(years=5)).date())  # World Bank prices go back to 1960
+        content = (materials_html(found, start=start, end=date) if chart.suffix == ".html"
+                   else materials_png(found, start=start, end=date))
         console.print(f"时间线图：{write_chart(content, chart)}")
 
 
@@ -155,7 +163,9 @@ def lights_cmd(
     finally:
         wh.close()
     table = lights.table(start, end)
-    print_frame(table, "景气预警信号灯", max_rows=400)
+    compact = table[["月份", *(c for c in table.columns if c.endswith("灯") and c != "信号灯"), "总分", "信号灯"]]
+    print_frame(compact.rename(columns=lambda c: c.removesuffix("灯") if c != "信号灯" else c),
+                "景气预警信号灯（各指标分区与综合灯）", max_rows=400)
     if chart is not None:
         from yacang.alerts.charts import lights_html, lights_png, write_chart
 

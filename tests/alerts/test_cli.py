@@ -1,0 +1,48 @@
+"""``yacang alerts``/``materials``/``lights`` end to end on the real national series."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from yacang.cli import app
+
+
+@pytest.fixture()
+def loaded(yacang_home: Path, shared_data: Path) -> Path:
+    d = shared_data / "national_industry_monthly_wind"
+    result = CliRunner().invoke(app, ["ingest", str(d / "iva_monthly.csv")])
+    assert result.exit_code == 0, result.output
+    return yacang_home
+
+
+def test_negative_growth_fires_then_silence_hides_it(loaded: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["alerts", "run", "--period", "2022-04"])
+    assert first.exit_code == 0, first.output
+    # published: 2022年4月 规上工业增加值 当月同比 −2.9 → “当月工业负增长” (黄 below 0)
+    assert "当月工业负增长" in first.output and "-2.9%" in first.output
+    silence = runner.invoke(app, ["alerts", "silence", "-m", "rule_id=negative_growth", "--reason", "疫情冲击，已专题研判",
+                                  "--author", "运行处"])
+    assert silence.exit_code == 0, silence.output
+    second = runner.invoke(app, ["alerts", "run", "--period", "2022-04"])
+    assert "当月工业负增长" not in second.output
+    history = runner.invoke(app, ["alerts", "list", "--period", "2022-04", "--state", "firing"])
+    assert "当月工业负增长（告警，已静默）" in history.output  # recorded, marked silenced
+
+
+def test_march_2022_is_not_negative(loaded: Path) -> None:
+    out = CliRunner().invoke(app, ["alerts", "run", "--period", "2022-03"]).output
+    assert "当月工业负增长" not in out  # 2022-03 当月 5.0
+
+
+def test_bad_silence_matcher_is_refused(loaded: Path) -> None:
+    r = CliRunner().invoke(app, ["alerts", "silence", "-m", "nonsense", "--reason", "x", "--author", "y"])
+    assert r.exit_code == 1 and "匹配条件" in r.output
+
+
+def test_lights_and_chart(loaded: Path, tmp_path: Path) -> None:
+    png = tmp_path / "lights.png"
+    r = CliRunner().invoke(app, ["lights", "--from", "2020-01", "--to", "2020-03", "--chart", str(png)])
+    assert r.exit_code == 0, r.output
+    assert png.read_bytes()[:4] == b"\x89PNG"
