@@ -46,3 +46,11 @@ def test_lights_and_chart(loaded: Path, tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["lights", "--from", "2020-01", "--to", "2020-03", "--chart", str(png)])
     assert r.exit_code == 0, r.output
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_capacity_bands_on_real_operating_rates(yacang_home: Path, shared_data: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(shared_data / "high_frequency_supply_prices/observations.csv")]).exit_code == 0
+    out = runner.invoke(app, ["alerts", "capacity", "--month", "2023-06"])
+    assert out.exit_code == 0, out.output
+    assert "产能预警" in out.output and ("红" in out.output or "黄" in out.output or "绿" in out.output)

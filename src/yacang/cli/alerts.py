@@ -114,6 +114,29 @@ def ack_cmd(
     console.print(f"已确认预警 {fingerprint}（{author}）")
 
 
+@alerts_app.command("capacity")
+def capacity_cmd(month: str | None = typer.Option(None, "--month", help="月份，如 2023-06（默认最新）")) -> None:
+    """产能预警：各行业/产品产能利用率所处区间（低于70%红、70–75%黄、75–85%合理，可配置）。"""
+    from yacang.alerts.capacity import assess_capacity_warehouse
+
+    wh = open_warehouse(read_only=True)
+    try:
+        found = assess_capacity_warehouse(wh)
+    finally:
+        wh.close()
+    if not found:
+        console.print("仓库中没有开工率或产能利用率序列。先导入高频数据（high_frequency_supply_prices）。")
+        return
+    rows = []
+    for df in found.values():
+        sel = df.loc[:pd.Period(month, "M")] if month else df
+        if sel.empty:
+            continue
+        last = sel.iloc[-1]
+        rows.append((df.attrs["name"], str(sel.index[-1]), round(float(last["utilisation"]), 1), last["band"]))
+    print_frame(pd.DataFrame(rows, columns=["行业/产品", "月份", "利用率(%)", "区间"]), "产能预警")
+
+
 def materials_cmd(
     date: str | None = typer.Option(None, "--date", help="评估日期，如 2021-10-20（默认最新）"),
     chart: Path | None = typer.Option(None, "--chart", help="输出预警时间线图（.png 或 .html）"),
