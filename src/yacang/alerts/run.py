@@ -26,8 +26,17 @@ def evaluate_alerts(wh, period: Period, pack_path=None) -> pd.DataFrame:
         grid = Grid.from_facts(facts)
         names = dict(zip(now["key"], names_for(now["key"]), strict=True))
         names.update(zip(now["parent"], names_for(now["parent"].fillna("")), strict=True))
+        names.update(_enterprise_names(wh, now.loc[now["scope"] == "enterprise", "key"].unique().tolist()))
         now["message"] = render_messages(now, pack, grid, names)
         now["name"] = now["key"].map(names)
     save_history(wh, history.merge(now[["fingerprint", "period", "message"]], how="left",
                                    on=["fingerprint", "period"]) if not now.empty else history)
     return now
+
+
+def _enterprise_names(wh, usccs: list[str]) -> dict[str, str]:
+    """Registered names of the enterprises among the alerts (none if there is no registry)."""
+    if not usccs or not wh.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'enterprises'"):
+        return {}
+    rows = wh.db.execute("SELECT uscc, name FROM enterprises WHERE uscc IN (SELECT unnest(?))", [usccs]).fetchall()
+    return dict(rows)
