@@ -3,13 +3,20 @@
 from pathlib import Path
 
 from yacang.catalog.imports import import_industries
-from yacang.catalog.industries import EQUIPMENT, HIGH_TECH, IndustryCatalog, divisions, in_grouping, section_of
+from yacang.catalog.industries import (
+    EQUIPMENT,
+    HIGH_TECH,
+    IndustryCatalog,
+    divisions,
+    in_grouping,
+    section_of,
+)
 
 
 def test_41_divisions_by_section() -> None:
     ds = divisions()
     assert len(ds) == 41
-    assert [d.code for d in ds][0] == "06" and [d.code for d in ds][-1] == "46"
+    assert next(d.code for d in ds) == "06" and [d.code for d in ds][-1] == "46"
     by_section = {s: sum(d.parent == s for d in ds) for s in "BCD"}
     assert by_section == {"B": 7, "C": 31, "D": 3}
     assert section_of("3612") == "C"

@@ -92,3 +92,12 @@ def test_overlap_is_a_share(a, b):
     ov = overlap(a, b)
     assert 0.0 <= ov.a_in_b <= 1.0 and 0.0 <= ov.b_in_a <= 1.0
     assert overlap(a, a).relation in ("duplicate", "none")
+
+
+def test_doubled_annotation_is_removed_in_one_pass():
+    """Regression (found by hypothesis in CI): "提高(yè)(yè)" left "（yè）" for a second cleaning."""
+    from yacang.policy.clean import clean_text
+
+    once = clean_text("工业比2021年提高比2021年提高(yè)(yè)").text
+    assert once == "工业比2021年提高比2021年提高"
+    assert clean_text(once).text == once

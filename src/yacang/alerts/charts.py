@@ -66,7 +66,7 @@ def lights_png(lights: Lights, start: str | None = None, end: str | None = None,
     for c, light in enumerate(comp["light"]):
         if isinstance(light, str):
             ax.scatter(c, 0, s=110, color=ZONE_COLORS[light], edgecolors="black", linewidths=0.5)
-    ax.set_yticks(range(len(rows) + 1), ["综合信号灯"] + [n for n, _ in rows][::-1])
+    ax.set_yticks(range(len(rows) + 1), ["综合信号灯", *[n for n, _ in rows][::-1]])
     step = max(1, n_m // 24)
     ticks = list(range(0, n_m, step))
     ax.set_xticks(ticks, [f"{comp.index[i].year}.{comp.index[i].month}" for i in ticks], rotation=90, fontsize=8)
@@ -142,7 +142,7 @@ def materials_png(assessments: list[Assessment], start: str | None = None, end: 
             lv = lv[lv.index <= hi]
         if lv.empty:
             continue
-        ends = list(lv.index[1:]) + [lv.index[-1] + pd.Timedelta(days=1)]
+        ends = [*list(lv.index[1:]), lv.index[-1] + pd.Timedelta(days=1)]
         for (when, level), stop in zip(lv.items(), ends, strict=True):
             if level > 0:
                 ax.broken_barh([(mdates.date2num(when), mdates.date2num(stop) - mdates.date2num(when))],

@@ -131,7 +131,7 @@ def facts_from_measures(wh, *, period: str | None = None) -> pd.DataFrame:
     tables = _tables(wh)
     if not {"reports", "enterprises", "enterprise_years"} <= tables:
         return empty_facts()
-    if wh.db.execute("SELECT count(*) FROM reports").fetchone()[0] == 0:
+    if wh.scalar("SELECT count(*) FROM reports") == 0:
         return empty_facts()
     df = alert_facts(wh, period=period)
     return df[[c for c in df.columns if c in [*FACT_COLUMNS, "name"]]]

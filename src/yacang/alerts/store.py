@@ -112,7 +112,7 @@ def load_silences(wh, *, now: dt.datetime | None = None, include_expired: bool =
 def expire_silence(wh, silence_id: str, *, now: dt.datetime | None = None) -> bool:
     ensure_tables(wh)
     now = now or dt.datetime.now().replace(microsecond=0)
-    n = wh.db.execute("SELECT count(*) FROM alert_silences WHERE id = ?", [silence_id]).fetchone()[0]
+    n = wh.db.execute("SELECT count(*) FROM alert_silences WHERE id = ?", [silence_id]).fetchall()[0][0]
     wh.db.execute("UPDATE alert_silences SET expires_at = ? WHERE id = ?", [now, silence_id])
     return bool(n)
 

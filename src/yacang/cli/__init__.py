@@ -6,7 +6,22 @@ import sys
 
 import typer
 
-from yacang.cli import alerts, analysis, catalog, check, demo, dispatch, ingest, measures, microdata, policy, report, run, series, web
+from yacang.cli import (
+    alerts,
+    analysis,
+    catalog,
+    check,
+    demo,
+    dispatch,
+    ingest,
+    measures,
+    microdata,
+    policy,
+    report,
+    run,
+    series,
+    web,
+)
 from yacang.cli.common import console, fail_known_errors
 
 app = typer.Typer(

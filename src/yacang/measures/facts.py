@@ -79,10 +79,9 @@ def _key_enterprise_pulls(con: ibis.BaseBackend, period: str) -> pd.DataFrame:
 def alert_facts(wh, *, period: str | None = None, n_periods: int = 13) -> pd.DataFrame:
     """Facts for the last ``n_periods`` report periods up to ``period`` (enough for ``for``/``lag`` rules)."""
     con = wh.con
-    try:
-        targets = con.table("targets").filter(lambda t: t.indicator == "iva").to_pandas()
-    except Exception:  # no targets table yet
-        targets = pd.DataFrame(columns=["region", "year", "growth"])
+    has_targets = wh.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'targets'")
+    targets = (con.table("targets").filter(lambda t: t.indicator == "iva").to_pandas() if has_targets
+               else pd.DataFrame(columns=["region", "year", "growth"]))
     frames: list[pd.DataFrame] = []
     for code in report_periods_upto(wh, period, n_periods):
         mon = enterprise_panel(con, code, cumulative=False)

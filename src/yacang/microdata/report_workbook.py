@@ -248,7 +248,7 @@ def load_reports(wh, source: Path | str | ReportBatch, *, at: dt.datetime | None
             f"{batch.source_file}：发现 {len(errors)} 处错误，整个文件未入库（已有数据未改动），错误已记入隔离表 quarantine。"
             "请修正后重新导入。", errors)
     db = wh.db
-    already = db.execute("SELECT count(*) FROM batches WHERE sha256 = ? AND status = 'loaded'", [batch.sha256]).fetchone()[0]
+    already = db.execute("SELECT count(*) FROM batches WHERE sha256 = ? AND status = 'loaded'", [batch.sha256]).fetchall()[0][0]
     incoming = batch.reports.copy()
     incoming["source_file"] = batch.source_file
     distinct = " OR ".join(f"r.{f} IS DISTINCT FROM i.{f}" for f in VALUE_FIELDS)
@@ -260,7 +260,7 @@ def load_reports(wh, source: Path | str | ReportBatch, *, at: dt.datetime | None
             FROM _inc_reports i LEFT JOIN reports r USING (uscc, period)""")
         n_new, n_rev, n_same = db.execute(
             "SELECT count(*) FILTER (kind='new'), count(*) FILTER (kind='revised'), count(*) FILTER (kind='same') FROM _classified"
-        ).fetchone()
+        ).fetchall()[0]
         db.execute("""DELETE FROM reports WHERE (uscc, period) IN
                       (SELECT (uscc, period) FROM _classified WHERE kind = 'revised')""")
         cols = ", ".join(VALUE_FIELDS)

@@ -155,7 +155,7 @@ class MicrodataStore:
         if status not in STATUSES:
             raise ValueError(f"未知的报表状态: {status}（应为 {'/'.join(STATUSES)}）")
         db = self.wh.db
-        n = db.execute("SELECT count(*) FROM reports WHERE uscc = ? AND period = ?", [uscc, period]).fetchone()[0]
+        n = db.execute("SELECT count(*) FROM reports WHERE uscc = ? AND period = ?", [uscc, period]).fetchall()[0][0]
         if not n:
             raise IngestError(f"没有企业 {uscc} {period} 的报表，无法设为“{STATUS_ZH[status]}”")
         when = at or dt.datetime.now().replace(microsecond=0)

@@ -146,6 +146,8 @@ def clean_text(raw: str, *, source_file: str = "<输入>") -> CleanDocument:
     for key, value in found.items():
         meta.setdefault(key, value)
     text = normalise_spaces(text)
+    text, n_late = remove_pinyin(text)  # annotations that spaces or half-width brackets hid from the first pass
+    n_pinyin += n_late
     n_han = len(re.findall(f"[{HAN}]", text))
     if n_han < MIN_HAN:
         what = "清洗后没有正文" if not text.strip() else f"清洗后只有 {n_han} 个汉字"
