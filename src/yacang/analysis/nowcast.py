@@ -382,6 +382,64 @@ class CalendarNowcaster:
         return cf.to_yoy(float(cf.design[-1] @ beta))
 
 
+@dataclass
+class ChangeBridgeNowcaster:
+    """Bridge regressions on the change of 同比, with the base effect handled exactly.
+
+    Since ``y(T) − y(T−1) ≈ D(T) − D(T−12)``, the change of 同比 is modelled per indicator as
+    ``a + b·Δx(T)`` — Δx the 12-month change of PMI-type levels (month-on-month signals), the
+    1-month change of 同比-type indicators — on releases whose own and year-earlier ``D`` are
+    normal. When the year-earlier release was a shock month (2020-02…04), its abnormal part
+    ``D(T−12) − slot mean`` is subtracted deterministically: this is the base effect. Averaged over
+    indicators; with no indicator it is a random walk with base-effect correction.
+    """
+
+    name: str = "同比变动桥接"
+    columns: list[str] | None = None
+    level_columns: tuple[str, ...] = ("pmi", "pmi_output", "pmi_new_orders")
+    window: int = 48
+    min_obs: int = 24
+    last: dict[str, float] = field(default_factory=dict)
+
+    def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
+        level = pseudo_level(inputs)
+        periods = [p for p in level.index if p < period]
+        all_p = [*periods, period]
+        y = inputs.target
+        prev = {p: inputs.previous_release(p) for p in all_p}
+        d = pd.Series({p: level[p] - level[prev[p]] for p in periods if prev[p] in level.index}, dtype=float)
+        normal = d[[p not in SHOCK_PERIODS for p in d.index]]
+        slot_mean = normal.groupby(normal.index.month).mean()
+
+        def shock_part(p: pd.Period) -> float:  # in log points ×100
+            return 100.0 * float(d[p] - slot_mean.get(p.month, np.nan)) if p in SHOCK_PERIODS and p in d.index else 0.0
+
+        ly = 100.0 * np.log1p(y / 100.0)  # 同比 in log points, so that changes add up exactly
+        dy = np.array([ly.get(p, np.nan) - ly.get(prev[p], np.nan) for p in all_p], dtype=float)
+        base = np.array([shock_part(inputs.same_release_last_year(p)) for p in all_p])
+        clean_dy = dy + base  # the change of 同比 without the base effect
+        usable = np.array([
+            p not in SHOCK_PERIODS and inputs.same_release_last_year(p) not in SHOCK_PERIODS
+            and inputs.previous_release(p) not in SHOCK_PERIODS for p in all_p
+        ])
+        ly_prev = float(ly.get(prev[period], np.nan))
+        xs = inputs.release_indicators(all_p)
+        self.last = {}
+        for c in self.columns or list(inputs.indicators.columns):
+            lag = 12 if c in self.level_columns else 1
+            back = [p - lag if lag == 12 else prev[p] for p in all_p]
+            dx = xs[c].to_numpy() - inputs.release_indicators(back)[c].to_numpy()
+            ok = usable[:-1] & ~np.isnan(dx[:-1]) & ~np.isnan(clean_dy[:-1])
+            rows = np.flatnonzero(ok)[-self.window :]
+            if len(rows) < self.min_obs or np.isnan(dx[-1]):
+                continue
+            b, a = np.polyfit(dx[rows], clean_dy[rows], 1)
+            self.last[c] = float(np.expm1((ly_prev + a + b * dx[-1] - base[-1]) / 100.0) * 100.0)
+        if not self.last:
+            return float(np.expm1((ly_prev - base[-1]) / 100.0) * 100.0)
+        return float(np.mean(list(self.last.values())))
+
+
 # -- the result and the alert ----------------------------------------------------------------------------
 @dataclass
 class NowcastResult:
