@@ -21,8 +21,10 @@ def bulletin(
     issuer: str | None = typer.Option(None, "--issuer", help="发文单位"),
     doc_number: str = typer.Option("", "--doc-number", help="文号，如 〔2022〕3号"),
 ) -> None:
-    """Write the bulletin for a region and month; print the paths written."""
-    from yacang.report.bulletin import build_bulletin, write_bulletin
+    """生成指定地区、月份的通报（有企业月报时按同口径测算分地区指标，并附预警、原材料、信号灯、调度）。"""
+    from yacang.jobs.run import build_full_bulletin
+    from yacang.periods import parse_period
+    from yacang.report.bulletin import write_bulletin
     from yacang.report.errors import ReportError
     from yacang.report.regional import DEFAULT_ISSUER
     from yacang.settings import get_settings
@@ -31,8 +33,8 @@ def bulletin(
         try:
             wh = open_warehouse(read_only=False)
             try:
-                b = build_bulletin(wh, period, region, target=target, issuer=issuer or DEFAULT_ISSUER,
-                                   doc_number=doc_number)
+                b = build_full_bulletin(wh, parse_period(period), region, target=target,
+                                        issuer=issuer or DEFAULT_ISSUER, doc_number=doc_number)[0]
             finally:
                 wh.close()
             paths = write_bulletin(b, out or get_settings().output_dir, formats.split(","))
@@ -46,7 +48,7 @@ def bulletin(
 
 @app.command("import-boundaries")
 def import_boundaries_cmd(path: Path = typer.Argument(..., help="GeoJSON 文件（如 DataV.GeoAtlas 的 100000_full.json）")) -> None:
-    """Import region boundaries (GeoJSON) for the bulletin's map; kept under YACANG_HOME/geo."""
+    """导入地区边界（GeoJSON）供通报地图使用，保存在 YACANG_HOME/geo；全国省级地图默认取自 npm 安装的 ECharts 地图数据。"""
     from yacang.report.charts import import_boundaries
     from yacang.report.errors import ReportError
 

@@ -82,22 +82,20 @@ def ensure_demo(wh, cfg: Config) -> list[str]:
     return ["示例数据：已生成", *summary.lines()]
 
 
-def run_main_job(wh, cfg: Config) -> RunSummary:
-    """Everything ``yacang run`` does, on an open warehouse."""
-    from yacang.jobs.bulletin_inputs import alert_rows, evaluate_alerts, light_rows, material_rows
-    from yacang.report.bulletin import build_bulletin, write_bulletin
+def build_full_bulletin(wh, period: Period, region: str, **options):
+    """The bulletin with everything the warehouse knows: microdata measures when there are reports
+    (the national series otherwise), firing alerts, 红黄蓝 materials, signal lights and dispatch.
 
-    loaded = load_sources(wh, cfg) if not cfg.uses_demo else ensure_demo(wh, cfg)
-    period = resolve_period(wh, cfg.yacang.period)
-    region = cfg.yacang.region
-    micro = has_microdata(wh)
+    Returns (bulletin, firing alerts frame, material rows, dispatch step)."""
+    from yacang.dispatch.job import run_dispatch_step
+    from yacang.jobs.bulletin_inputs import alert_rows, evaluate_alerts, light_rows, material_rows
+    from yacang.report.bulletin import build_bulletin
+
     source = None
-    if micro:
+    if has_microdata(wh):
         from yacang.report.measures_source import MeasuresSource
 
         source = MeasuresSource.from_warehouse(wh)
-    from yacang.dispatch.job import run_dispatch_step
-
     step = run_dispatch_step(wh, period, region)
     firing = evaluate_alerts(wh, period)
     materials = material_rows(wh, period)
@@ -105,8 +103,21 @@ def run_main_job(wh, cfg: Config) -> RunSummary:
     bulletin = build_bulletin(
         wh, period, region, source=source,
         alerts=alert_rows(firing, region), materials=materials, lights=lights, light_columns=light_cols,
-        dispatch=step.dispatch,
+        dispatch=step.dispatch, **options,
     )
+    return bulletin, firing, materials, step
+
+
+def run_main_job(wh, cfg: Config) -> RunSummary:
+    """Everything ``yacang run`` does, on an open warehouse."""
+    from yacang.jobs.bulletin_inputs import alert_rows
+    from yacang.report.bulletin import write_bulletin
+
+    loaded = load_sources(wh, cfg) if not cfg.uses_demo else ensure_demo(wh, cfg)
+    period = resolve_period(wh, cfg.yacang.period)
+    region = cfg.yacang.region
+    micro = has_microdata(wh)
+    bulletin, firing, materials, step = build_full_bulletin(wh, period, region)
     files = write_bulletin(bulletin, cfg.yacang.output_dir, cfg.yacang.formats)
     summary = RunSummary(period=period, region=region, region_name=bulletin.region_name, loaded=loaded, files=files)
     summary.headline = headline(bulletin)
