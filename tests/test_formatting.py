@@ -1,0 +1,69 @@
+"""Rounding and sign words of the one formatting module (values by hand)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from yacang import formatting as f
+
+
+@pytest.mark.parametrize(("x", "text"), [
+    (0.25, "0.3"), (2.25, "2.3"), (6.45, "6.5"), (-0.04, "0.0"), (-0.05, "-0.1"), (-2.25, "-2.3"),
+    (0.0, "0.0"), (-0.0, "0.0"), (3.5499999, "3.5"), (1.05, "1.1"), (None, "—"), (float("nan"), "—"),
+])
+def test_fmt_half_up_ties(x, text):
+    assert f.fmt(x) == text
+
+
+def test_rounded_float_and_digits():
+    assert f.rounded_float(2.25) == 2.3
+    assert f.rounded(1.005, 2) == Decimal("1.01")
+    assert f.fmt(12.345, 2) == "12.35"
+    assert f.rounded_float(None) is None
+    with pytest.raises(ValueError):
+        f.rounded(float("inf"))
+
+
+@pytest.mark.parametrize(("x", "text"), [
+    (6.45, "增长6.5%"), (-3.7, "下降3.7%"), (-0.04, "持平"), (0.04, "持平"), (0.05, "增长0.1%"),
+])
+def test_growth_words(x, text):
+    assert f.growth(x) == text
+
+
+def test_price_words_and_parts():
+    assert f.growth(1.25, price=True) == "上涨1.3%"
+    assert f.growth_parts(-3.7) == ("下降", "3.7")
+    assert f.growth_parts(-0.04) == ("持平", "0.0")
+
+
+def test_pp_change_words():
+    assert f.pp_change(5.0, 7.5, "1-2月份") == "比1-2月份回落2.5个百分点"
+    assert f.pp_change(5.25, 5.0, "上月") == "比上月加快0.3个百分点"  # 5.3 - 5.0 on printed figures
+    assert f.pp_change(-1.0, -1.3, "上月") == "降幅比上月收窄0.3个百分点"
+    assert f.pp_change(-1.5, -1.3, "上月") == "降幅比上月扩大0.2个百分点"
+    assert f.pp_change(2.04, 1.96, "上月") == "增速与上月持平"
+    assert f.pp_change(2.0, 2.5, "上月", price=True) == "涨幅比上月回落0.5个百分点"
+
+
+def test_compare_pull_and_change_word():
+    assert f.compare_to(6.5, 6.3, "全国") == "高于全国0.2个百分点"
+    assert f.compare_to(5.2, 6.3, "全国") == "低于全国1.1个百分点"
+    assert f.compare_to(6.31, 6.34, "全国") == "与全国持平"
+    assert f.pull(1.25, "全省") == "拉动全省增长1.3个百分点"
+    assert f.pull(-0.44) == "下拉0.4个百分点"
+    assert f.pull(-0.04) is None  # never "下拉0.0个百分点"
+    assert f.change_word(-1.0, -1.3) == "收窄"
+    assert f.change_word(3.0, 3.04) == "持平"
+    assert f.change_word(3.0, 4.0) == "回落"
+
+
+def test_amounts_and_signed():
+    assert f.amount(115756000.0, "亿元", from_unit="万元") == "11575.6亿元"
+    assert f.amount(84038.55, "亿元") == "84038.6亿元"
+    assert f.fmt_thousands(11575.65) == "11,575.7"
+    assert f.signed(1.25) == "+1.3"
+    assert f.signed(-0.04) == "0.0"
+    assert f.level_change(49.5, 50.2, "上月") == "比上月下降0.7个百分点"
