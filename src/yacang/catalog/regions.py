@@ -3,11 +3,21 @@
 The package carries the 34 provinces with NBS's 东部/中部/西部/东北 grouping as its own table (a
 public fact). Prefectures and counties change every year and are imported from a 民政部 code list
 with ``yacang catalog import-regions``; they are kept under ``YACANG_HOME/catalog``.
+
+This module is the one place that turns what a person or a file writes into a region:
+
+- :func:`resolve_region` / :meth:`RegionCatalog.resolve`: a code or a name at any level, full or short
+  form (内蒙古/内蒙古自治区, 深圳/深圳市, 南山/南山区); an unknown code says "代码不存在", an unknown or
+  ambiguous name raises :class:`RegionError` naming the candidates (``within=`` or ``level=`` narrows);
+- code arithmetic without a catalog: :func:`level_of`, :func:`parent_code`, :func:`province_code`,
+  :func:`is_descendant`.
 """
 
 from __future__ import annotations
 
 import csv
+import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,7 +31,11 @@ NBS_REGIONS = ("东部", "中部", "西部", "东北")
 
 
 class RegionError(LookupError):
-    """An unknown or malformed region code."""
+    """An unknown or malformed region code, or an unknown or ambiguous name (``candidates`` lists them)."""
+
+    def __init__(self, message: str, candidates: tuple[Region, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,65 @@ def level_of(code: str) -> str:
     if code.endswith("00"):
         return "prefecture"
     return "county"
+
+
+def parent_code(code: str) -> str | None:
+    """The parent by code pattern alone: county → xxxx00, prefecture → xx0000, province → 100000.
+
+    A county of a 直辖市 has no prefecture code in recent lists; :meth:`RegionCatalog.get` knows the
+    real parent of an imported code, this function only the arithmetic one.
+    """
+    level = level_of(code)
+    return {"nation": None, "province": NATION, "prefecture": code[:2] + "0000", "county": code[:4] + "00"}[level]
+
+
+def province_code(code: str) -> str | None:
+    """The province a code lies in (itself for a province); ``None`` for the nation."""
+    return None if level_of(code) == "nation" else code[:2] + "0000"
+
+
+def is_descendant(code: str, ancestor: str) -> bool:
+    """Whether ``code`` lies strictly below ``ancestor`` (by code pattern)."""
+    a, c = level_of(ancestor), level_of(code)
+    if code == ancestor or c == "nation":
+        return False
+    if a == "nation":
+        return True
+    if a == "province":
+        return code[:2] == ancestor[:2]
+    if a == "prefecture":
+        return c == "county" and code[:4] == ancestor[:4]
+    return False
+
+
+# Administrative suffixes, longest first; what is left is the short form people and tables use.
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "林区", "特区", "地区", "新区", "省", "市",
+             "盟", "县", "区", "旗")
+# The 55 minority nationalities (a public list), to shorten 延边朝鲜族自治州 → 延边.
+_NATIONALITIES = (
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克",
+    "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔",
+    "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯",
+    "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各",
+)
+_NATIONALITY_END = re.compile("(?:" + "|".join(sorted(_NATIONALITIES, key=len, reverse=True)) + ")族$")
+
+
+def short_forms(name: str) -> set[str]:
+    """The forms of ``name`` a table may use: 深圳市 → {深圳}, 延边朝鲜族自治州 → {延边}; 2 characters at least."""
+    out: set[str] = set()
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            stem = name[: -len(suffix)]
+            while (m := _NATIONALITY_END.search(stem)) and m.start() >= 2:
+                stem = stem[: m.start()]
+            out.add(stem)
+            break
+    return out - {name}
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[\s\u3000]", "", str(text))
 
 
 @cache
@@ -73,14 +146,16 @@ class RegionCatalog:
     """Built-in provinces plus any imported prefectures and counties, with hierarchy queries."""
 
     def __init__(self, extra: pd.DataFrame | None = None) -> None:
+        self._name_index: dict[str, list[tuple[Region, bool]]] | None = None
         self._by_code: dict[str, Region] = {NATION: nation()}
         for p in provinces():
             self._by_code[p.code] = p
         if extra is not None:
             for row in extra.itertuples(index=False):
                 if row.code not in self._by_code:
+                    short = min(short_forms(row.name) or {row.name}, key=len)
                     self._by_code[row.code] = Region(
-                        row.code, row.name, row.name, row.level, row.parent,
+                        row.code, row.name, short, row.level, row.parent,
                         self._by_code.get(row.code[:2] + "0000", nation()).nbs_region,
                     )
 
@@ -138,9 +213,75 @@ class RegionCatalog:
     def by_level(self, level: str) -> list[Region]:
         return sorted((r for r in self._by_code.values() if r.level == level), key=lambda r: r.code)
 
+    def _names(self) -> dict[str, list[tuple[Region, bool]]]:
+        """name form → [(region, is the full name)], built once."""
+        if getattr(self, "_name_index", None) is None:
+            index: dict[str, list[tuple[Region, bool]]] = defaultdict(list)
+            for r in self._by_code.values():
+                index[r.name].append((r, True))
+                for form in {r.short_name} | short_forms(r.name):
+                    if form != r.name:
+                        index[form].append((r, False))
+            index["中国"].append((self._by_code[NATION], False))
+            self._name_index = dict(index)
+        return self._name_index
+
+    def candidates(self, text: str, *, within: str | None = None, level: str | None = None) -> list[Region]:
+        """Every region ``text`` may name (code, full name or short form), narrowed by ``within``/``level``.
+
+        A full-name match wins over short-form matches (吉林市 is the city, never the province).
+        """
+        t = _clean(text)
+        if re.fullmatch(r"\d{6}", t):
+            found = [self._by_code[t]] if t in self._by_code else []
+        else:
+            hits = self._names().get(t, [])
+            full = [r for r, is_full in hits if is_full]
+            found = full or list(dict.fromkeys(r for r, _ in hits))
+        if within is not None:
+            found = [r for r in found if r.code == within or self.is_below(r.code, within)]
+        if level is not None:
+            found = [r for r in found if r.level == level]
+        return sorted(found, key=lambda r: r.code)
+
+    def is_below(self, code: str, ancestor: str) -> bool:
+        """Whether ``code`` lies strictly below ``ancestor`` in this catalog's hierarchy."""
+        return any(a.code == ancestor for a in self.ancestors(code)) if code in self else is_descendant(code, ancestor)
+
+    def resolve(self, text: str, *, within: str | None = None, level: str | None = None,
+                prefer_level: str | None = None) -> Region:
+        """The one region ``text`` names; raises :class:`RegionError` naming the candidates otherwise.
+
+        ``within`` (a code) and ``level`` restrict the search; ``prefer_level`` settles a tie between
+        regions of different levels (a province table's 吉林 is the province) and nothing else.
+        """
+        t = _clean(text)
+        if not t:
+            raise RegionError("地区为空：请填写地区名称或6位行政区划代码")
+        if re.fullmatch(r"\d+", t):
+            level_of(t)  # raises for a malformed code
+            if t not in self._by_code:
+                raise RegionError(f"代码不存在：{t}（省级代码如 440000；地市、区县代码需先用 yacang catalog import-regions 导入）")
+        found = self.candidates(t, within=within, level=level)
+        if len(found) > 1 and prefer_level is not None:
+            preferred = [r for r in found if r.level == prefer_level]
+            found = preferred if len(preferred) == 1 else found
+        if len(found) == 1:
+            return found[0]
+        where = f"（在 {self.name(within)} 范围内）" if within and within in self else ""
+        if not found:
+            hint = "" if len(self) > 40 else "；地市、区县名称需先用 yacang catalog import-regions 导入代码表"
+            raise RegionError(f"未知的地区名称：{t}{where}，请使用行政区划全称或6位代码{hint}")
+        listed = "、".join(f"{r.name}（{r.code}）" for r in found[:10])
+        raise RegionError(f"地区名称“{t}”不唯一{where}：可能是 {listed}，请写全称或6位代码", tuple(found))
+
     def find(self, name: str) -> Region:
-        """Look a region up by full or short name."""
-        for r in self._by_code.values():
-            if name in (r.name, r.short_name):
-                return r
-        raise RegionError(f"未知的地区名称: {name}")
+        """Look a region up by code, full or short name (see :meth:`resolve`)."""
+        return self.resolve(name)
+
+
+def resolve_region(text: str, *, within: str | None = None, level: str | None = None,
+                   prefer_level: str | None = None, home: Path | None = None) -> Region:
+    """Resolve a code or name with the built-in provinces plus the imported code list (see
+    :meth:`RegionCatalog.resolve`). The function the CLI, the web and the loaders call."""
+    return RegionCatalog.load(home).resolve(text, within=within, level=level, prefer_level=prefer_level)
