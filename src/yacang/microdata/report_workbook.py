@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +19,12 @@ import pandas as pd
 
 from yacang.ingest.batch import RowError, file_sha256
 from yacang.ingest.errors import IngestError
+from yacang.ingest.limits import DEFAULT as LIMITS
+from yacang.ingest.limits import cap_errors, precheck
 from yacang.microdata.store import MicrodataStore
 from yacang.microdata.uscc import UsccError, validate_uscc
 from yacang.periods import PeriodError, parse_period
+from yacang.validation import REPORT_FIELDS, Invalid, check_period, check_value, to_number
 
 # (header, field, is_money, required)
 VALUE_COLUMNS: list[tuple[str, str, bool, bool]] = [
@@ -111,8 +115,15 @@ def write_template(path: Path | str) -> Path:
 
 def _read_table(path: Path) -> tuple[pd.DataFrame, str]:
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".csv"):
+        precheck(path)  # caps and a broken zip refused before any parser runs
     if suffix in (".xlsx", ".xlsm"):
-        df = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        try:
+            df = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            what = f"无法读取 Excel 工作簿（{type(exc).__name__}）：文件可能已损坏或不是本系统的月报模板"
+            raise IngestError(f"{path.name}：{what}。请用 yacang template report 生成的模板重新填报。",
+                              [RowError(path.name, 0, "", "", what)]) from None
         return df, "xlsx"
     if suffix == ".csv":
         from charset_normalizer import from_path
@@ -182,27 +193,30 @@ def parse_report_file(path: Path | str) -> ReportBatch:
         if unit not in UNIT_TO_WAN:
             errors.append(RowError(name, row, "计量单位", unit, "应为 千元 或 万元（NBS 报表为千元）"))
             unit = "千元"
-        for header, fld, money, required in VALUE_COLUMNS:
+        for header, fld, money, _required in VALUE_COLUMNS:
             v = r.get(header.translate(_NORMALISE))
-            if _blank(v):
-                if required:
-                    errors.append(RowError(name, row, header, "", "必填，请填写数值（无则填0）"))
+            try:  # one rule set for every write path (yacang.validation): finite, in range, required
+                x = to_number(None if _blank(v) else v)
+                rec[fld] = check_value(None if x is None else (x * UNIT_TO_WAN[unit] if money else x),
+                                       REPORT_FIELDS[fld])
+            except Invalid as exc:
+                errors.append(RowError(name, row, header, "" if _blank(v) else str(v), str(exc)))
                 rec[fld] = None
-                continue
-            try:
-                x = float(str(v).replace(",", "").strip())
-            except ValueError:
-                errors.append(RowError(name, row, header, str(v), "不是数值，请填写数字（不带单位）"))
-                rec[fld] = None
-                continue
-            rec[fld] = x * UNIT_TO_WAN[unit] if money else x
         records.append(rec)
+        if len(errors) > LIMITS.max_errors:
+            break
+    if not records and not errors:
+        raise IngestError(f"{name}：文件只有表头、没有数据行，未导入任何报表。请填写后重新上传。",
+                          [RowError(name, 2, "", "", "没有数据行")])
     reports = pd.DataFrame(records, columns=REPORT_COLUMNS)
     dup = reports.dropna(subset=["uscc", "period"]).duplicated(["uscc", "period"], keep="first")
     for idx in dup[dup].index:
         errors.append(RowError(name, int(reports.at[idx, "source_row"]), "统一社会信用代码",
                                reports.at[idx, "uscc"], f"同一企业同一报告期（{reports.at[idx, 'period']}）重复填报，请删去多余行"))
-    return ReportBatch(name, fmt, file_sha256(path), reports, errors)
+    kept, dropped = cap_errors(errors)
+    if dropped:
+        kept.append(RowError(name, 0, "", "", f"错误过多，仅列出前 {len(kept)} 处，另有 {dropped} 处未列出；请先修正上述错误"))
+    return ReportBatch(name, fmt, file_sha256(path), reports, kept)
 
 
 def _parse_report_period(file: str, row: int, value: object, errors: list[RowError]) -> str | None:
@@ -214,6 +228,12 @@ def _parse_report_period(file: str, row: int, value: object, errors: list[RowErr
     except PeriodError:
         errors.append(RowError(file, row, "报告期", text, "无法识别，请写作 2022年3月、2022-03 或 2022年1-2月"))
         return None
+    if p.kind in ("jan_feb", "month"):
+        try:
+            check_period(p)
+        except Invalid as exc:
+            errors.append(RowError(file, row, "报告期", text, str(exc)))
+            return None
     if p.kind == "jan_feb" or (p.kind == "month" and p.end >= 3):
         return p.code
     if p.kind == "month" and p.year < 2013:
@@ -240,6 +260,7 @@ def load_reports(wh, source: Path | str | ReportBatch, *, at: dt.datetime | None
         if r.uscc not in known:
             errors.append(RowError(batch.source_file, int(r.source_row), "统一社会信用代码", r.uscc,
                                    "企业不在企业名录中，请先登记企业（或核对代码）"))
+    errors += _locked_rows(wh, batch)
     batch_id = uuid.uuid4().hex[:16]
     if errors:
         batch.errors = errors
@@ -280,6 +301,29 @@ def load_reports(wh, source: Path | str | ReportBatch, *, at: dt.datetime | None
         db.execute("ROLLBACK")
         raise
     return ReportLoadSummary(batch.source_file, len(incoming), int(n_new), int(n_rev), int(n_same), bool(already))
+
+
+def _locked_rows(wh, batch: ReportBatch) -> list[RowError]:
+    """Rows that would change a report an officer already accepted (or whose revision is pending).
+
+    A reviewed report changes only through a revision request (更正申请) that an officer grants
+    (:meth:`MicrodataStore.request_revision`, :meth:`MicrodataStore.grant_revision`)."""
+    rows = batch.reports.dropna(subset=["uscc", "period"])
+    if rows.empty:
+        return []
+    distinct = " OR ".join(f"r.{f} IS DISTINCT FROM i.{f}" for f in VALUE_FIELDS)
+    db = wh.db
+    db.register("_inc_locked", rows)
+    try:
+        hit = db.execute(f"""SELECT i.source_row, i.uscc, i.period, r.status FROM _inc_locked i
+                             JOIN reports r USING (uscc, period)
+                             WHERE r.status IN ('accepted', 'revision_requested') AND ({distinct})
+                             ORDER BY i.source_row""").fetchall()
+    finally:
+        db.unregister("_inc_locked")
+    why = {"accepted": "该报表已审核通过，不能直接修改：请提交更正申请，经审核人员同意后再报送",
+           "revision_requested": "该报表的更正申请尚待审核人员同意，同意后才能重新报送"}
+    return [RowError(batch.source_file, int(row), "报告期", period, why[status]) for row, _u, period, status in hit]
 
 
 def load_report_file(wh, path: Path | str) -> ReportLoadSummary:

@@ -22,8 +22,8 @@ from yacang.microdata.uscc import UsccError, validate_uscc
 SIZE_CLASSES = ("大型", "中型", "小型", "微型")
 OWNERSHIPS = ("国有控股", "股份制", "外商及港澳台", "私营", "其他")
 FREQUENCIES = ("月", "周", "日")
-STATUSES = ("submitted", "returned", "accepted")
-STATUS_ZH = {"submitted": "已报送", "returned": "已退回", "accepted": "已通过"}
+STATUSES = ("submitted", "returned", "accepted", "revision_requested")
+STATUS_ZH = {"submitted": "已报送", "returned": "已退回", "accepted": "已通过", "revision_requested": "申请更正"}
 ENTERPRISE_COLUMNS = ["uscc", "name", "region", "industry", "park", "size_class", "ownership", "is_key", "frequency"]
 
 
@@ -170,6 +170,26 @@ class MicrodataStore:
         except Exception:
             db.execute("ROLLBACK")
             raise
+
+    def status_of(self, uscc: str, period: str) -> str | None:
+        row = self.wh.db.execute("SELECT status FROM reports WHERE uscc = ? AND period = ?", [uscc, period]).fetchone()
+        return None if row is None else str(row[0])
+
+    def request_revision(self, uscc: str, period: str, reason: str, *, by: str = "") -> None:
+        """The enterprise asks to correct a report an officer already accepted (更正申请)."""
+        if not reason.strip():
+            raise ValueError("申请更正须说明原因")
+        status = self.status_of(uscc, period)
+        if status != "accepted":
+            raise ValueError(f"只有已审核通过的报表需要申请更正（{uscc} {period} 当前为"
+                             f"“{STATUS_ZH.get(status or '', '无报表')}”，可直接重新报送）")
+        self.set_status(uscc, period, "revision_requested", reason=reason.strip(), by=by)
+
+    def grant_revision(self, uscc: str, period: str, *, by: str = "", reason: str = "同意更正") -> None:
+        """An officer grants a pending revision request: the report is reopened (已退回) for resubmission."""
+        if self.status_of(uscc, period) != "revision_requested":
+            raise ValueError(f"{uscc} {period} 没有待审核的更正申请")
+        self.set_status(uscc, period, "returned", reason=reason, by=by)
 
     def status_history(self, uscc: str, period: str) -> pd.DataFrame:
         return self.wh.db.execute(

@@ -1,0 +1,186 @@
+"""The one validation layer for every write: finite numbers, ranges and units per field, required
+fields, periods neither in the future nor before a start date.
+
+Every writer (CLI report loading, uploads, ``POST /api/reports``, the dispatch services, the demo)
+checks its values here, so one rule means the same everywhere. A rejected value is a
+:class:`Invalid` with a Chinese reason; callers that read files attach the file, row and column
+(:func:`check_number` returns the reason instead of raising, for loaders that collect every error).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from yacang.periods import Period, PeriodError, parse_period
+
+
+class Invalid(ValueError):
+    """A value refused by a field rule (Chinese message naming the field and what to do)."""
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """Range and unit of one numeric field; ``None`` bounds are open."""
+
+    label: str
+    unit: str
+    minimum: float | None = 0.0
+    maximum: float | None = None
+    required: bool = False
+    integer: bool = False
+
+    def describe(self) -> str:
+        lo = "" if self.minimum is None else f"不小于 {self.minimum:g}"
+        hi = "" if self.maximum is None else f"不大于 {self.maximum:g}"
+        rng = "、".join(x for x in (lo, hi) if x)
+        return f"{self.label}（{self.unit}）" + (f"应{rng}" if rng else "")
+
+
+# Per-enterprise monthly report fields, in the stored unit (万元 after conversion, 万千瓦时, 人).
+# Upper bounds are far above any real enterprise (the largest Chinese industrial enterprises report
+# a few 千亿元 a year), so they only catch unit slips and garbage such as 1e300.
+_MONEY_MAX = 1e8  # 万元 = 1 万亿元 in one month
+REPORT_FIELDS: dict[str, FieldRule] = {
+    "output_value": FieldRule("工业总产值(当期价格)", "万元", 0.0, _MONEY_MAX, required=True),
+    "output_value_prev": FieldRule("工业总产值上年同期", "万元", 0.0, _MONEY_MAX, required=True),
+    "sales_value": FieldRule("工业销售产值", "万元", 0.0, _MONEY_MAX),
+    "sales_value_prev": FieldRule("工业销售产值上年同期", "万元", 0.0, _MONEY_MAX),
+    "export_delivery": FieldRule("出口交货值", "万元", 0.0, _MONEY_MAX),
+    "export_delivery_prev": FieldRule("出口交货值上年同期", "万元", 0.0, _MONEY_MAX),
+    "revenue": FieldRule("营业收入", "万元", 0.0, _MONEY_MAX),
+    "revenue_prev": FieldRule("营业收入上年同期", "万元", 0.0, _MONEY_MAX),
+    "profit": FieldRule("利润总额", "万元", -_MONEY_MAX, _MONEY_MAX),  # losses are negative
+    "profit_prev": FieldRule("利润总额上年同期", "万元", -_MONEY_MAX, _MONEY_MAX),
+    "electricity": FieldRule("用电量", "万千瓦时", 0.0, 1e7),
+    "electricity_prev": FieldRule("用电量上年同期", "万千瓦时", 0.0, 1e7),
+    "employment": FieldRule("从业人员", "人", 0.0, 2e6, integer=True),
+    "employment_prev": FieldRule("从业人员上年同期", "人", 0.0, 2e6, integer=True),
+}
+
+# Weekly/daily quick reports of key enterprises.
+QUICK_FIELDS: dict[str, FieldRule] = {
+    "production": FieldRule("产量", "企业自报单位", 0.0, 1e12),
+    "electricity": FieldRule("用电量", "万千瓦时", 0.0, 1e6),
+    "orders": FieldRule("订单", "万元", 0.0, 1e8),
+    "operating_rate": FieldRule("开工率", "%", 0.0, 100.0),
+}
+
+# Major projects (亿元).
+PROJECT_FIELDS: dict[str, FieldRule] = {
+    "planned_investment": FieldRule("计划总投资", "亿元", 0.0, 1e5, required=True),
+    "invest_cum": FieldRule("累计完成投资", "亿元", 0.0, 1e5, required=True),
+}
+
+
+def is_finite_number(value: object) -> bool:
+    """True for an int/float that is neither NaN nor ±inf (bool is not a number here)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def to_number(value: object) -> float | None:
+    """A number from a cell or form value; None if blank. Raises :class:`Invalid` on text, NaN, inf."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise Invalid("不是数值，请填写数字（不带单位）")
+    if isinstance(value, int | float):
+        x = float(value)
+        if math.isnan(x):
+            return None
+    else:
+        text = str(value).replace(",", "").replace("，", "").strip()
+        if text == "":
+            return None
+        try:
+            x = float(text)
+        except ValueError:
+            raise Invalid("不是数值，请填写数字（不带单位）") from None
+        if math.isnan(x):
+            raise Invalid("不是有效数值（NaN），请填写数字")
+    if not math.isfinite(x):
+        raise Invalid("数值无穷大（inf），请填写有限的数字")
+    return x
+
+
+def check_value(value: object, rule: FieldRule) -> float | None:
+    """The checked number (None if blank and optional); raises :class:`Invalid`."""
+    x = to_number(value)
+    if x is None:
+        if rule.required:
+            raise Invalid("必填，请填写数值（无则填0）")
+        return None
+    if rule.minimum is not None and x < rule.minimum:
+        what = "不能为负数" if rule.minimum == 0 else f"不能小于 {rule.minimum:g}{rule.unit}"
+        raise Invalid(f"{rule.label}{what}")
+    if rule.maximum is not None and x > rule.maximum:
+        raise Invalid(f"{rule.label}超过合理上限 {rule.maximum:g}{rule.unit}，请核对计量单位")
+    if rule.integer and x != int(x):
+        raise Invalid(f"{rule.label}应为整数（{rule.unit}）")
+    return x
+
+
+def check_number(value: object, rule: FieldRule) -> tuple[float | None, str | None]:
+    """``(number, None)`` or ``(None, reason)``: for loaders that collect every error of a file."""
+    try:
+        return check_value(value, rule), None
+    except Invalid as exc:
+        return None, str(exc)
+
+
+def check_fields(values: dict[str, object], rules: dict[str, FieldRule]) -> dict[str, float | None]:
+    """Check several fields at once; the first bad one raises (message names the field)."""
+    out: dict[str, float | None] = {}
+    for name, rule in rules.items():
+        if name not in values and not rule.required:
+            continue
+        try:
+            out[name] = check_value(values.get(name), rule)
+        except Invalid as exc:
+            raise Invalid(f"{rule.label}：{exc}" if not str(exc).startswith(rule.label) else str(exc)) from None
+    return out
+
+
+def today() -> dt.date:
+    """Today's date (a seam for tests)."""
+    return dt.date.today()
+
+
+def check_period(period: str | Period, *, not_before: dt.date | None = None, on: dt.date | None = None,
+                 label: str = "报告期") -> Period:
+    """A reporting period that has begun (not in the future) and, if given, not before ``not_before``."""
+    try:
+        p = period if isinstance(period, Period) else parse_period(str(period))
+    except PeriodError as exc:
+        raise Invalid(f"{label}“{period}”无法识别：{exc}") from None
+    on = on or today()
+    first = dt.date(p.year, p.start, 1) if p.day is None else p.day
+    if first > on:
+        raise Invalid(f"{label} {p.code} 尚未到来（今天是 {on}），不能报送未来时期的数据")
+    if not_before is not None and p.end_date < not_before:
+        raise Invalid(f"{label} {p.code} 早于起始日期 {not_before}，不能报送")
+    return p
+
+
+def check_day(day: dt.date, *, not_before: dt.date | None = None, on: dt.date | None = None,
+              label: str = "日期") -> dt.date:
+    """A day that is not in the future and, if given, not before ``not_before``."""
+    on = on or today()
+    if day > on:
+        raise Invalid(f"{label} {day} 晚于今天（{on}），不能报送未来的数据")
+    if not_before is not None and day < not_before:
+        raise Invalid(f"{label} {day} 早于起始日期 {not_before}")
+    return day
+
+
+def check_text(value: str, label: str, *, max_length: int, required: bool = False) -> str:
+    """Trimmed text within a length limit; control characters (except newline and tab) refused."""
+    text = (value or "").strip()
+    if required and not text:
+        raise Invalid(f"请填写{label}")
+    if len(text) > max_length:
+        raise Invalid(f"{label}过长（{len(text)} 字），最多 {max_length} 字")
+    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+        raise Invalid(f"{label}含有控制字符，请删除后重试")
+    return text
