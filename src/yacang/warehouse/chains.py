@@ -1,0 +1,315 @@
+"""Warehouse tables of the chains area (产业链供应链) and the named queries other code uses.
+
+Tables: chain maps and their segments (with GB/T 4754 classes, input segments, materials), enterprises on
+segments (role 链主/关键节点/配套, basis 行业/申报/示例), supplier→customer links, and scenario results
+(per day, per enterprise, per chain, per region) so that scenarios are stored and comparable; the
+bulletin and the web read them, they never recompute them. Writes are all-or-nothing (one transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+
+DDL: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS chain_maps (
+        chain VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, description VARCHAR, sources VARCHAR,
+        source_file VARCHAR, sha256 VARCHAR, loaded_at TIMESTAMP NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS chain_segments (
+        chain VARCHAR NOT NULL, segment VARCHAR NOT NULL, name VARCHAR NOT NULL, stage VARCHAR NOT NULL,
+        position INTEGER, industries VARCHAR NOT NULL,  -- comma list of GB/T 4754-2017 codes
+        inputs VARCHAR, products VARCHAR, PRIMARY KEY (chain, segment)
+    )""",
+    """CREATE TABLE IF NOT EXISTS chain_segment_materials (
+        chain VARCHAR NOT NULL, segment VARCHAR NOT NULL, material VARCHAR NOT NULL, share DOUBLE NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS chain_members (
+        chain VARCHAR NOT NULL, segment VARCHAR NOT NULL, uscc VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,   -- 链主 / 关键节点 / 配套
+        basis VARCHAR NOT NULL,  -- 行业 (by industry class) / 申报 (declared) / 示例 (demo)
+        source_file VARCHAR, added_at TIMESTAMP NOT NULL, PRIMARY KEY (chain, segment, uscc)
+    )""",
+    """CREATE TABLE IF NOT EXISTS chain_links (
+        supplier VARCHAR NOT NULL, customer VARCHAR NOT NULL,
+        share DOUBLE NOT NULL,            -- share of the customer's inputs from this supplier, 0..1
+        substitutability DOUBLE NOT NULL, -- share of a lost supply the customer can replace, 0..1
+        inventory_days DOUBLE NOT NULL,   -- customer's stock of this input, days of full use
+        product VARCHAR, chain VARCHAR, source_file VARCHAR, source_row INTEGER, loaded_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (supplier, customer)
+    )""",
+    """CREATE TABLE IF NOT EXISTS chain_scenarios (
+        scenario_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, params VARCHAR,
+        start_date DATE NOT NULL, days INTEGER NOT NULL, data_source VARCHAR NOT NULL,
+        n_direct INTEGER, n_affected INTEGER, output_lost DOUBLE, created_at TIMESTAMP NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS chain_scenario_daily (
+        scenario_id VARCHAR NOT NULL, day INTEGER NOT NULL, date DATE NOT NULL,
+        affected INTEGER NOT NULL, output_lost DOUBLE NOT NULL  -- 万元, that day
+    )""",
+    """CREATE TABLE IF NOT EXISTS chain_scenario_enterprises (
+        scenario_id VARCHAR NOT NULL, uscc VARCHAR NOT NULL, region VARCHAR, direct BOOLEAN NOT NULL,
+        first_day INTEGER, min_level DOUBLE NOT NULL, output_lost DOUBLE NOT NULL  -- 万元 over the horizon
+    )""",
+    """CREATE TABLE IF NOT EXISTS chain_scenario_groups (
+        scenario_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,  -- chain / province
+        key VARCHAR NOT NULL, affected INTEGER NOT NULL, output_lost DOUBLE NOT NULL
+    )""",
+)
+
+MEMBER_COLUMNS = ["chain", "segment", "uscc", "role", "basis", "source_file"]
+LINK_COLUMNS = ["supplier", "customer", "share", "substitutability", "inventory_days", "product", "chain",
+                "source_file", "source_row"]
+
+
+def ensure_tables(wh) -> None:
+    for stmt in DDL:
+        wh.db.execute(stmt)
+
+
+def _df(wh, sql: str, params: list | None = None) -> pd.DataFrame:
+    ensure_tables(wh)
+    return wh.db.execute(sql, params or []).df()
+
+
+def _transaction(wh, work) -> None:
+    db = wh.db
+    db.execute("BEGIN TRANSACTION")
+    try:
+        work(db)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _insert(db, table: str, df: pd.DataFrame) -> None:
+    if df.empty:
+        return
+    db.register("_chains_in", df)
+    try:
+        db.execute(f"INSERT INTO {table} ({', '.join(df.columns)}) SELECT {', '.join(df.columns)} FROM _chains_in")
+    finally:
+        db.unregister("_chains_in")
+
+
+# maps ---------------------------------------------------------------------------------------------------
+def save_maps(wh, chains, *, now: dt.datetime | None = None) -> int:
+    """Store chain maps (:class:`yacang.chains.maps.ChainMap`), replacing maps of the same code."""
+    ensure_tables(wh)
+    now = now or dt.datetime.now().replace(microsecond=0)
+    maps = pd.DataFrame([{"chain": c.code, "name": c.name, "description": c.description,
+                          "sources": json.dumps(list(c.sources), ensure_ascii=False), "source_file": c.source_file,
+                          "sha256": c.sha256, "loaded_at": now} for c in chains])
+    segs = pd.DataFrame([{"chain": c.code, "segment": s.code, "name": s.name, "stage": s.stage, "position": i,
+                          "industries": ",".join(s.industries), "inputs": ",".join(s.inputs),
+                          "products": "、".join(s.products)} for c in chains for i, s in enumerate(c.segments)])
+    mats = pd.DataFrame([{"chain": c.code, "segment": s.code, "material": m, "share": v}
+                         for c in chains for s in c.segments for m, v in s.materials.items()],
+                        columns=["chain", "segment", "material", "share"])
+    codes = [c.code for c in chains]
+
+    def work(db):
+        for t in ("chain_maps", "chain_segments", "chain_segment_materials"):
+            db.execute(f"DELETE FROM {t} WHERE chain IN (SELECT unnest(?))", [codes])
+        _insert(db, "chain_maps", maps)
+        _insert(db, "chain_segments", segs)
+        _insert(db, "chain_segment_materials", mats)
+
+    _transaction(wh, work)
+    return len(chains)
+
+
+def maps(wh) -> pd.DataFrame:
+    return _df(wh, "SELECT * FROM chain_maps ORDER BY chain")
+
+
+def segments(wh, chain: str | None = None) -> pd.DataFrame:
+    where, params = ("WHERE chain = ?", [chain]) if chain else ("", [])
+    return _df(wh, f"SELECT * FROM chain_segments {where} ORDER BY chain, position", params)
+
+
+def segment_materials(wh, chain: str | None = None) -> pd.DataFrame:
+    where, params = ("WHERE chain = ?", [chain]) if chain else ("", [])
+    return _df(wh, f"SELECT * FROM chain_segment_materials {where} ORDER BY chain, segment, material", params)
+
+
+def load_map(wh, chain: str):
+    """The stored map of ``chain`` as a ChainMap, or None."""
+    from yacang.chains.maps import ChainMap, Segment
+
+    m = maps(wh)
+    m = m[m["chain"] == chain]
+    if m.empty:
+        return None
+    row = m.iloc[0]
+    mats = segment_materials(wh, chain)
+    segs = tuple(
+        Segment(r.segment, r.name, r.stage, tuple(x for x in r.industries.split(",") if x),
+                tuple(x for x in (r.inputs or "").split(",") if x),
+                {x.material: float(x.share) for x in mats[mats["segment"] == r.segment].itertuples()},
+                tuple(x for x in (r.products or "").split("、") if x))
+        for r in segments(wh, chain).itertuples())
+    return ChainMap(chain, row["name"], segs, row["description"] or "", tuple(json.loads(row["sources"] or "[]")),
+                    row["source_file"] or "", row["sha256"] or "")
+
+
+# members and links -----------------------------------------------------------------------------------
+def save_members(wh, df: pd.DataFrame, *, replace_basis: str | None = None, now: dt.datetime | None = None) -> int:
+    """Upsert memberships (``MEMBER_COLUMNS``); ``replace_basis`` first drops every row of that basis."""
+    ensure_tables(wh)
+    rows = df[MEMBER_COLUMNS].drop_duplicates(["chain", "segment", "uscc"], keep="last").copy()
+    rows["added_at"] = pd.Timestamp(now or dt.datetime.now().replace(microsecond=0))
+
+    def work(db):
+        if replace_basis is not None:
+            db.execute("DELETE FROM chain_members WHERE basis = ?", [replace_basis])
+        db.register("_m", rows)
+        db.execute("DELETE FROM chain_members c USING _m WHERE c.chain = _m.chain AND c.segment = _m.segment "
+                   "AND c.uscc = _m.uscc")
+        db.unregister("_m")
+        _insert(db, "chain_members", rows)
+
+    _transaction(wh, work)
+    return len(rows)
+
+
+def members(wh, chain: str | None = None, *, region_prefix: str | None = None) -> pd.DataFrame:
+    """Memberships with the enterprise's name, region and industry (from the microdata registry)."""
+    ensure_tables(wh)
+    from yacang.microdata.store import ensure_microdata_schema
+
+    ensure_microdata_schema(wh)
+    conds, params = [], []
+    if chain:
+        conds.append("m.chain = ?")
+        params.append(chain)
+    if region_prefix is not None:
+        conds.append("starts_with(e.region, ?)")
+        params.append(region_prefix)
+    where = ("WHERE " + " AND ".join(conds)) if conds else ""
+    return _df(wh, f"""SELECT m.chain, m.segment, m.uscc, e.name, e.region, e.industry, m.role, m.basis
+                       FROM chain_members m LEFT JOIN enterprises e USING (uscc) {where}
+                       ORDER BY m.chain, m.segment, m.role, m.uscc""", params)
+
+
+def save_links(wh, df: pd.DataFrame, *, replace_source: str | None = None, now: dt.datetime | None = None) -> int:
+    """Upsert links (``LINK_COLUMNS``) by (supplier, customer); ``replace_source`` drops that file's rows first."""
+    ensure_tables(wh)
+    rows = df[LINK_COLUMNS].drop_duplicates(["supplier", "customer"], keep="last").copy()
+    rows["loaded_at"] = pd.Timestamp(now or dt.datetime.now().replace(microsecond=0))
+
+    def work(db):
+        if replace_source is not None:
+            db.execute("DELETE FROM chain_links WHERE source_file = ?", [replace_source])
+        db.register("_l", rows)
+        db.execute("DELETE FROM chain_links c USING _l WHERE c.supplier = _l.supplier AND c.customer = _l.customer")
+        db.unregister("_l")
+        _insert(db, "chain_links", rows)
+
+    _transaction(wh, work)
+    return len(rows)
+
+
+def links(wh, *, region_prefix: str | None = None, chain: str | None = None) -> pd.DataFrame:
+    """Links with both ends' region; ``region_prefix`` keeps links whose two ends lie in the subtree."""
+    ensure_tables(wh)
+    from yacang.microdata.store import ensure_microdata_schema
+
+    ensure_microdata_schema(wh)
+    conds, params = [], []
+    if region_prefix is not None:
+        conds.append("starts_with(s.region, ?) AND starts_with(c.region, ?)")
+        params += [region_prefix, region_prefix]
+    if chain:
+        conds.append("l.chain = ?")
+        params.append(chain)
+    where = ("WHERE " + " AND ".join(conds)) if conds else ""
+    return _df(wh, f"""SELECT l.supplier, l.customer, l.share, l.substitutability, l.inventory_days, l.product,
+                              l.chain, s.region AS supplier_region, c.region AS customer_region
+                       FROM chain_links l LEFT JOIN enterprises s ON s.uscc = l.supplier
+                       LEFT JOIN enterprises c ON c.uscc = l.customer {where}
+                       ORDER BY l.customer, l.supplier""", params)
+
+
+def enterprise_table(wh) -> pd.DataFrame:
+    """uscc, name, region, industry of the registry (the graph's nodes)."""
+    from yacang.microdata.store import ensure_microdata_schema
+
+    ensure_microdata_schema(wh)
+    return _df(wh, "SELECT uscc, name, region, industry, is_key FROM enterprises ORDER BY uscc")
+
+
+def latest_monthly_output(wh, before: dt.date) -> pd.DataFrame:
+    """Each enterprise's latest 工业总产值 (万元) in a period ending on or before ``before``, per day.
+
+    A merged 1-2月 report covers two months: its value is divided by the days of January and February.
+    """
+    from yacang.microdata.store import ensure_microdata_schema
+    from yacang.periods import parse_period
+
+    ensure_microdata_schema(wh)
+    df = _df(wh, """SELECT uscc, period, output_value FROM reports WHERE output_value IS NOT NULL
+                    AND status <> 'returned'
+                    QUALIFY row_number() OVER (PARTITION BY uscc, period ORDER BY vintage DESC) = 1""")
+    if df.empty:
+        return pd.DataFrame(columns=["uscc", "period", "output_value", "daily_output"])
+    per = {p: parse_period(p) for p in df["period"].unique()}
+    df["end"] = df["period"].map({p: q.end_date for p, q in per.items()})
+    df = df[df["end"] < before].sort_values("end").drop_duplicates("uscc", keep="last")
+    days = {p: (q.end_date - dt.date(q.end_date.year, q.end_date.month - q.months + 1, 1)).days + 1
+            for p, q in per.items()}
+    df["daily_output"] = df["output_value"] / df["period"].map(days)
+    return df[["uscc", "period", "output_value", "daily_output"]].reset_index(drop=True)
+
+
+# scenarios ------------------------------------------------------------------------------------------
+def save_scenario(wh, head: dict, daily: pd.DataFrame, enterprises: pd.DataFrame, groups: pd.DataFrame) -> str:
+    """Store one scenario's results (replacing a scenario of the same id)."""
+    ensure_tables(wh)
+    sid = head["scenario_id"]
+    head_df = pd.DataFrame([head])
+
+    def work(db):
+        for t in ("chain_scenarios", "chain_scenario_daily", "chain_scenario_enterprises", "chain_scenario_groups"):
+            db.execute(f"DELETE FROM {t} WHERE scenario_id = ?", [sid])
+        _insert(db, "chain_scenarios", head_df)
+        _insert(db, "chain_scenario_daily", daily.assign(scenario_id=sid))
+        _insert(db, "chain_scenario_enterprises", enterprises.assign(scenario_id=sid))
+        _insert(db, "chain_scenario_groups", groups.assign(scenario_id=sid))
+
+    _transaction(wh, work)
+    return sid
+
+
+def scenarios(wh) -> pd.DataFrame:
+    return _df(wh, "SELECT * FROM chain_scenarios ORDER BY created_at DESC, scenario_id")
+
+
+def scenario_daily(wh, sid: str) -> pd.DataFrame:
+    return _df(wh, "SELECT day, date, affected, output_lost FROM chain_scenario_daily WHERE scenario_id = ? ORDER BY day",
+               [sid])
+
+
+def scenario_enterprises(wh, sid: str, *, region_prefix: str | None = None) -> pd.DataFrame:
+    cond, params = ("AND starts_with(s.region, ?)", [sid, region_prefix]) if region_prefix is not None else ("", [sid])
+    from yacang.microdata.store import ensure_microdata_schema
+
+    ensure_microdata_schema(wh)
+    return _df(wh, f"""SELECT s.uscc, e.name, s.region, s.direct, s.first_day, s.min_level, s.output_lost
+                       FROM chain_scenario_enterprises s LEFT JOIN enterprises e USING (uscc)
+                       WHERE s.scenario_id = ? {cond} ORDER BY s.output_lost DESC, s.uscc""", params)
+
+
+def scenario_groups(wh, sid: str, kind: str) -> pd.DataFrame:
+    return _df(wh, """SELECT key, affected, output_lost FROM chain_scenario_groups
+                      WHERE scenario_id = ? AND kind = ? ORDER BY output_lost DESC, key""", [sid, kind])
+
+
+def compare_scenarios(wh, ids: list[str]) -> pd.DataFrame:
+    """Side by side: direct stops, affected enterprises and output at risk of the given scenarios."""
+    return _df(wh, """SELECT scenario_id, name, kind, start_date, days, n_direct, n_affected, output_lost, data_source
+                      FROM chain_scenarios WHERE scenario_id IN (SELECT unnest(?)) ORDER BY output_lost DESC""",
+               [ids])
