@@ -34,7 +34,7 @@ def bulletin(
             wh = open_warehouse(read_only=False)
             try:
                 b = build_full_bulletin(wh, parse_period(period), region, target=target,
-                                        issuer=issuer or DEFAULT_ISSUER, doc_number=doc_number)[0]
+                                        issuer=issuer or DEFAULT_ISSUER, doc_number=doc_number)
             finally:
                 wh.close()
             paths = write_bulletin(b, out or get_settings().output_dir, formats.split(","))

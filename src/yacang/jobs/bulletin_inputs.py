@@ -57,6 +57,15 @@ def alert_rows(firing: pd.DataFrame, region: str) -> list[AlertRow]:
     return sorted(rows, key=lambda a: (order.get(a.severity, 3), a.region_code))
 
 
+def stored_firing(wh, period: Period) -> pd.DataFrame:
+    """The alerts of ``period`` that the last evaluation stored as firing (not silenced, not muted):
+    what the bulletin reports, read without evaluating anything."""
+    from yacang.alerts.silences import reported
+    from yacang.alerts.store import load_history
+
+    return reported(load_history(wh, period=period.code, state="firing"))
+
+
 def material_rows(wh, period: Period) -> list[MaterialRow]:
     """Each configured material's 红黄蓝 level at the end of ``period`` (those with data)."""
     from yacang.alerts.materials import assess_warehouse
@@ -93,4 +102,4 @@ def light_rows(wh, period: Period, months: int = 6) -> tuple[list[LightRow], lis
     return rows, cols
 
 
-__all__ = ["alert_rows", "evaluate_alerts", "light_rows", "material_rows"]
+__all__ = ["alert_rows", "evaluate_alerts", "light_rows", "material_rows", "stored_firing"]

@@ -83,12 +83,15 @@ def ensure_demo(wh, cfg: Config) -> list[str]:
 
 
 def build_full_bulletin(wh, period: Period, region: str, **options):
-    """The bulletin with everything the warehouse knows: microdata measures when there are reports
-    (the national series otherwise), firing alerts, 红黄蓝 materials, signal lights and dispatch.
+    """The bulletin from what is stored, for CLI, web and ``yacang run`` alike: a pure read.
 
-    Returns (bulletin, firing alerts frame, material rows, dispatch step)."""
-    from yacang.dispatch.job import run_dispatch_step
-    from yacang.jobs.bulletin_inputs import alert_rows, evaluate_alerts, light_rows, material_rows
+    Microdata measures when there are reports (the national series otherwise), the firing alerts
+    stored by the last evaluation, 红黄蓝 materials, signal lights and the dispatch rows. Nothing is
+    written to either database: escalation and alert evaluation are explicit steps
+    (:func:`refresh_alerts_and_dispatch`, ``yacang alerts run``, ``yacang appeals escalate``).
+    """
+    from yacang.dispatch.bulletin import dispatch_input_from_app_db
+    from yacang.jobs.bulletin_inputs import alert_rows, light_rows, material_rows, stored_firing
     from yacang.report.bulletin import build_bulletin
 
     source = None
@@ -96,28 +99,40 @@ def build_full_bulletin(wh, period: Period, region: str, **options):
         from yacang.report.measures_source import MeasuresSource
 
         source = MeasuresSource.from_warehouse(wh)
+    lights, light_cols = light_rows(wh, period)
+    dispatch = dispatch_input_from_app_db(region, period)
+    return build_bulletin(
+        wh, period, region, source=source,
+        alerts=alert_rows(stored_firing(wh, period), region), materials=material_rows(wh, period),
+        lights=lights, light_columns=light_cols,
+        dispatch=dispatch if dispatch is not None and (dispatch.appeals or dispatch.projects) else None,
+        **options,
+    )
+
+
+def refresh_alerts_and_dispatch(wh, period: Period, region: str):
+    """The steps of ``yacang run`` that change state: escalate appeals past their deadline, evaluate the
+    dispatch and 苗头性问题 rules up to ``period`` and store the states. Returns (firing, dispatch step)."""
+    from yacang.dispatch.job import run_dispatch_step
+    from yacang.jobs.bulletin_inputs import evaluate_alerts
+
     step = run_dispatch_step(wh, period, region)
     firing = evaluate_alerts(wh, period)
-    materials = material_rows(wh, period)
-    lights, light_cols = light_rows(wh, period)
-    bulletin = build_bulletin(
-        wh, period, region, source=source,
-        alerts=alert_rows(firing, region), materials=materials, lights=lights, light_columns=light_cols,
-        dispatch=step.dispatch, **options,
-    )
-    return bulletin, firing, materials, step
+    return firing, step
 
 
 def run_main_job(wh, cfg: Config) -> RunSummary:
     """Everything ``yacang run`` does, on an open warehouse."""
-    from yacang.jobs.bulletin_inputs import alert_rows
+    from yacang.jobs.bulletin_inputs import alert_rows, material_rows
     from yacang.report.bulletin import write_bulletin
 
     loaded = load_sources(wh, cfg) if not cfg.uses_demo else ensure_demo(wh, cfg)
     period = resolve_period(wh, cfg.yacang.period)
     region = cfg.yacang.region
     micro = has_microdata(wh)
-    bulletin, firing, materials, step = build_full_bulletin(wh, period, region)
+    firing, step = refresh_alerts_and_dispatch(wh, period, region)
+    bulletin = build_full_bulletin(wh, period, region)
+    materials = material_rows(wh, period)
     files = write_bulletin(bulletin, cfg.yacang.output_dir, cfg.yacang.formats)
     summary = RunSummary(period=period, region=region, region_name=bulletin.region_name, loaded=loaded, files=files)
     summary.headline = headline(bulletin)

@@ -13,8 +13,8 @@ from fastapi.staticfiles import StaticFiles
 
 from yacang.settings import Settings, get_settings
 from yacang.web.assets import find_echarts, find_geojson
-from yacang.web.security import SecurityHeaders
-from yacang.web.state import AppState, Unavailable
+from yacang.web.security import SecurityHeaders, docs_settings
+from yacang.web.state import AppState
 
 STATIC = Path(__file__).parent / "static"
 FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" '
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
         st.close()
 
     app = FastAPI(lifespan=lifespan, title="压舱 yacang API", description="工业经济运行监测调度与预警：统计数据、指标、预警、企业直报、通报",
-                  version=_version(), docs_url="/docs", redoc_url=None)
+                  version=_version(), redoc_url=None, **docs_settings())
     app.state.yacang = st
 
     from yacang.web import dispatch_pages, pages
@@ -81,10 +81,6 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
             return JSONResponse({"detail": "未导入省界数据（YACANG_HOME/geo），地图改用排名条形图"}, status_code=404)
         return FileResponse(st.geojson, media_type="application/json",
                             headers={"Cache-Control": "public, max-age=86400"})
-
-    @app.exception_handler(Unavailable)
-    def _unavailable(request: Request, exc: Unavailable):
-        return JSONResponse({"detail": str(exc)}, status_code=503)
 
     @app.exception_handler(HTTPException)
     def _http(request: Request, exc: HTTPException):

@@ -12,12 +12,10 @@ import math
 
 import pandas as pd
 
+from yacang.catalog.indicators import INDICATORS
+from yacang.catalog.industries import IndustryCatalog
 from yacang.catalog.regions import NATION, RegionCatalog, level_of
-
-try:  # the warehouse's source preference (nbs > wind > …)
-    from yacang.warehouse.store import SOURCE_PREFERENCE
-except ImportError:  # pragma: no cover
-    SOURCE_PREFERENCE = ("nbs", "wind")
+from yacang.warehouse.store import SOURCE_PREFERENCE
 
 KPIS: tuple[tuple[str, str, str, str], ...] = (
     ("iva", "ytd_yoy", "规上工业增加值累计增速", "%"),
@@ -28,6 +26,21 @@ KPIS: tuple[tuple[str, str, str, str], ...] = (
     ("export_delivery", "yoy", "出口交货值当月增速", "%"),
 )
 MEASURE_ZH = {"ytd_yoy": "累计同比", "yoy": "当月同比", "level": "水平", "value": "当月值", "ytd_value": "累计值"}
+
+
+def records(df: pd.DataFrame | None) -> list[dict]:
+    """A DataFrame as JSON-safe records (NaN → None, timestamps → ISO text, numpy scalars → Python)."""
+    if df is None or df.empty:
+        return []
+    out = df.astype(object).where(pd.notna(df), None)
+    recs = out.to_dict("records")
+    for r in recs:
+        for k, v in r.items():
+            if isinstance(v, pd.Timestamp | dt.datetime | dt.date):
+                r[k] = v.isoformat()
+            elif hasattr(v, "item"):
+                r[k] = v.item()
+    return recs
 
 
 def _num(x: object) -> float | None:
@@ -132,12 +145,7 @@ def kpi_cards(wh, region: str, period: str | None, as_of=None, extra: tuple[str,
 
 
 def _label(indicator: str, measure: str) -> str:
-    try:
-        from yacang.catalog.indicators import INDICATORS
-
-        name = INDICATORS[indicator].name
-    except (ImportError, KeyError):
-        name = indicator
+    name = INDICATORS[indicator].name if indicator in INDICATORS else indicator
     return name + {"yoy": "同比", "ytd_yoy": "累计同比"}.get(measure, MEASURE_ZH.get(measure, measure))
 
 
@@ -229,13 +237,8 @@ def industry_values(wh, region: str, indicator: str, measure: str) -> list[dict]
     rank = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
     df["_r"] = df["source"].map(lambda s: rank.get(s, len(rank)))
     df = df.sort_values("_r").drop_duplicates("industry")
-    try:
-        from yacang.catalog.industries import IndustryCatalog
-
-        cat = IndustryCatalog.load()
-        names = {code: _industry_name(cat, code) for code in df["industry"]}
-    except Exception:
-        names = {}
+    cat = IndustryCatalog.load()
+    names = {code: _industry_name(cat, code) for code in df["industry"]}
     rows = [{"industry": r.industry, "name": names.get(r.industry, r.industry), "period": r.period,
              "value": _num(r.value)} for r in df.itertuples()]
     return sorted(rows, key=lambda r: (-(r["value"] if r["value"] is not None else -1e9)))
@@ -244,5 +247,5 @@ def industry_values(wh, region: str, indicator: str, measure: str) -> list[dict]
 def _industry_name(cat, code: str) -> str:
     try:
         return cat.name(code)
-    except Exception:
+    except LookupError:  # a code the catalog does not list (e.g. an imported class): show the code
         return code

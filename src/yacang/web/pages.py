@@ -16,7 +16,8 @@ from yacang.auth import audit, service
 from yacang.auth.roles import ROLE_ZH, ROLES, Role
 from yacang.catalog.regions import level_of
 from yacang.ingest.errors import IngestError
-from yacang.web import data, integrations, reports_service, views
+from yacang.microdata.report_workbook import load_reports
+from yacang.web import data, reports_service, views
 from yacang.web.api import files as files_api
 from yacang.web.api.auth import do_login, user_dict
 from yacang.web.deps import (
@@ -29,7 +30,6 @@ from yacang.web.deps import (
     require_region,
     state,
 )
-from yacang.web.state import Unavailable
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -166,7 +166,7 @@ def industries_page(request: Request, who: Caller = Depends(reader), region: str
 def enterprises_page(request: Request, who: Caller = Depends(reader), period: str | None = None):
     with state(request).warehouse() as wh:
         df = reports_service.reports_in_scope(wh, who.scope, period)
-    return render(request, "enterprises.html", who, rows=integrations.frame_records(df), period=period)
+    return render(request, "enterprises.html", who, rows=data.records(df), period=period)
 
 
 @router.get("/enterprises/{uscc}")
@@ -180,14 +180,9 @@ def enterprise_page(uscc: str, request: Request, who: Caller = Depends(page_call
 # alerts ------------------------------------------------------------------------------
 @router.get("/alerts")
 def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "firing", msg: str = ""):
-    available = True
-    rows: list[dict] = []
-    try:
-        with state(request).warehouse() as wh:
-            rows = views.alerts_in_scope(wh, who.scope, state=state_ or None).to_dict("records")
-    except Unavailable:
-        available = False
-    return render(request, "alerts.html", who, rows=rows, available=available, msg=msg,
+    with state(request).warehouse() as wh:
+        rows = views.alerts_in_scope(wh, who.scope, state=state_ or None).to_dict("records")
+    return render(request, "alerts.html", who, rows=rows, available=True, msg=msg,
                   can_act=who.scope.writes)
 
 
@@ -228,10 +223,7 @@ def data_upload(request: Request, file: UploadFile = File(...), kind: str = Form
         raise HTTPException(403, "仅地区运行监测人员和管理员可以上传数据")
     st = state(request)
     path = files_api.save_upload(st, file)
-    try:
-        status, body = files_api.upload_file(st, who, path, "statistics" if kind == "statistics" else "reports")
-    except Unavailable as exc:
-        status, body = 503, {"file": path.name, "ok": False, "errors": [], "summary": str(exc)}
+    status, body = files_api.upload_file(st, who, path, "statistics" if kind == "statistics" else "reports")
     if status == 200:
         st.changed()
     audit.record(session, "upload", user_id=who.user.id, username=who.username, target=path.name,
@@ -244,7 +236,7 @@ def _report_ctx(request: Request, who: Caller, uscc: str | None):
     with state(request).warehouse() as wh:
         ent = reports_service.enterprise_of(wh, uscc) if uscc else None
         mine = reports_service.reports_in_scope(wh, who.scope) if who.scope.role == Role.ENTERPRISE else None
-    return ent, integrations.frame_records(mine) if mine is not None else []
+    return ent, data.records(mine) if mine is not None else []
 
 
 @router.get("/report")
@@ -257,7 +249,7 @@ def report_page(request: Request, who: Caller = Depends(page_caller), uscc: str 
     # officers: the review list
     with state(request).warehouse() as wh:
         df = reports_service.reports_in_scope(wh, who.scope)
-    return render(request, "review.html", who, rows=integrations.frame_records(df), can_act=who.scope.writes)
+    return render(request, "review.html", who, rows=data.records(df), can_act=who.scope.writes)
 
 
 def _default_period() -> str:
@@ -282,7 +274,7 @@ async def report_submit(request: Request, who: Caller = Depends(caller), session
         c = reports_service.check_form(wh, ent["uscc"], ent["name"], period, values, unit if unit in ("千元", "万元") else "千元")
         if action == "submit" and c.ok:
             try:
-                integrations.load_reports(wh, c.batch)
+                load_reports(wh, c.batch)
             except IngestError as exc:
                 c.errors.append({"column": "", "field": "", "value": "", "reason": str(exc.args[0])})
             else:
@@ -323,11 +315,8 @@ def bulletins_generate(request: Request, period: str = Form(...), region: str = 
     from yacang.web.api.files import BulletinIn, generate
     from yacang.web.deps import ensure_writer
 
-    try:
-        generate(BulletinIn(period=period, region=region or who.scope.region, formats=["html", "pdf", "docx", "xlsx"]),
-                 request, ensure_writer(who), session)
-    except Unavailable as exc:
-        return RedirectResponse(f"/bulletins?msg={exc}", status_code=303)
+    generate(BulletinIn(period=period, region=region or who.scope.region, formats=["html", "pdf", "docx", "xlsx"]),
+             request, ensure_writer(who), session)
     return RedirectResponse("/bulletins?msg=通报已生成", status_code=303)
 
 

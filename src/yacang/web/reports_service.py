@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from yacang.ingest.errors import IngestError
-from yacang.web import integrations
+from yacang.microdata.report_workbook import parse_report_file
+from yacang.microdata.review import check_reports
 
 # (form field, template header, label shown on the form)
 FIELDS: list[tuple[str, str, str]] = [
@@ -59,7 +60,7 @@ def check_form(wh, uscc: str, name: str, period: str, values: dict[str, str], un
             w.writerow(["统一社会信用代码", "企业名称", "报告期", *header.values(), "计量单位"])
             w.writerow([uscc, name, period, *(str(values.get(f, "") or "").strip() for f in header), unit])
         try:
-            batch = integrations.parse_report_file(path)
+            batch = parse_report_file(path)
         except IngestError as exc:  # a malformed file (missing columns …)
             return Checked(None, [{"column": "", "value": "", "reason": str(exc)}])
     out = Checked(batch)
@@ -75,7 +76,7 @@ def check_form(wh, uscc: str, name: str, period: str, values: dict[str, str], un
                            "reason": "企业不在企业名录中，请联系所在地区运行监测部门登记"})
         return out
     frame = frame.merge(ent, on="uscc", how="left")
-    review = integrations.review_rows(frame)
+    review = check_reports(frame)
     for r in review.itertuples(index=False):
         item = {"column": "", "field": _rule_field(r.rule), "value": "", "reason": r.message, "rule": r.rule}
         (out.errors if r.severity == "错误" else out.hints).append(item)
@@ -96,29 +97,21 @@ def _rule_field(rule: str) -> str:
 
 def reports_in_scope(wh, scope, period: str | None = None) -> pd.DataFrame:
     """Reports the scope may see, with the enterprise's name and region (money in 万元)."""
-    try:
-        clause, params = scope.sql_region_filter("e.region")
-        if scope.role == "enterprise":
-            clause, params = "r.uscc = ?", [scope.uscc or ""]
-        where = [clause]
-        if period:
-            where.append("r.period = ?")
-            params = [*params, period]
-        return wh.db.execute(
-            f"""SELECT r.uscc, e.name, e.region, r.period, r.output_value, r.output_value_prev, r.sales_value,
-                       r.export_delivery, r.revenue, r.profit, r.status, r.vintage
-                FROM reports r JOIN enterprises e USING (uscc)
-                WHERE {' AND '.join(where)} ORDER BY r.vintage DESC, r.uscc""", params).df()
-    except Exception as exc:
-        if "does not exist" in str(exc):
-            return pd.DataFrame()
-        raise
+    clause, params = scope.sql_region_filter("e.region")
+    if scope.role == "enterprise":
+        clause, params = "r.uscc = ?", [scope.uscc or ""]
+    where = [clause]
+    if period:
+        where.append("r.period = ?")
+        params = [*params, period]
+    return wh.db.execute(
+        f"""SELECT r.uscc, e.name, e.region, r.period, r.output_value, r.output_value_prev, r.sales_value,
+                   r.export_delivery, r.revenue, r.profit, r.status, r.vintage
+            FROM reports r JOIN enterprises e USING (uscc)
+            WHERE {' AND '.join(where)} ORDER BY r.vintage DESC, r.uscc""", params).df()
 
 
 def enterprise_of(wh, uscc: str) -> dict | None:
-    try:
-        df = wh.db.execute("SELECT uscc, name, region, industry, size_class FROM enterprises WHERE uscc = ?",
-                           [uscc]).df()
-    except Exception:
-        return None
+    df = wh.db.execute("SELECT uscc, name, region, industry, size_class FROM enterprises WHERE uscc = ?",
+                       [uscc]).df()
     return None if df.empty else df.iloc[0].to_dict()

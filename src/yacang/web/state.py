@@ -13,13 +13,6 @@ from sqlalchemy import Engine
 from yacang.catalog.regions import RegionCatalog
 
 
-class Unavailable(Exception):
-    """A feature whose module (another area's) is not importable yet: the API answers 503."""
-
-    def __init__(self, what_zh: str) -> None:
-        super().__init__(f"{what_zh}功能暂不可用：相应模块尚未安装或尚未就绪，请联系系统管理员。")
-
-
 @dataclass
 class AppState:
     engine: Engine

@@ -10,10 +10,12 @@ import json
 
 import pandas as pd
 
+from yacang.alerts.store import load_history
 from yacang.auth.scope import Scope
 from yacang.catalog.regions import NATION, level_of
-from yacang.web import data, integrations
-from yacang.web.state import AppState, Unavailable
+from yacang.measures.rankings import rank_table
+from yacang.web import data
+from yacang.web.state import AppState
 
 CHILD_LEVEL_ZH = {"nation": "省份", "province": "地市", "prefecture": "区县", "county": ""}
 
@@ -108,10 +110,7 @@ def _ranked(wh, region, indicator, measure, period, children, parent_value, pare
     cur = pd.Series({c["region"]: c["value"] for c in children}, dtype="float64")
     prev = data.previous_children(wh, region, indicator, measure, period, as_of=as_of) if period else {}
     prev_s = pd.Series(prev, dtype="float64") if prev else None
-    try:
-        table = integrations.rank_table(cur, prev_s, parent_value, parent_name)
-    except Unavailable:
-        table = pd.DataFrame({"value": cur}).sort_values("value", ascending=False)
+    table = rank_table(cur, prev_s, parent=parent_value, parent_name=parent_name)
     names = {c["region"]: c["name"] for c in children}
     rows = []
     for code, r in table.iterrows():
@@ -125,10 +124,7 @@ def _ranked(wh, region, indicator, measure, period, children, parent_value, pare
 
 
 def _alerts(wh, st: AppState, region: str, limit: int = 10) -> list[dict]:
-    try:
-        df = alerts_in_scope(wh, None, state="firing", region=region)
-    except Unavailable:
-        return []
+    df = alerts_in_scope(wh, None, state="firing", region=region)
     return df.head(limit).to_dict("records") if not df.empty else []
 
 
@@ -143,17 +139,16 @@ def alert_region(key: str, scope_kind: str, enterprise_regions: dict[str, str]) 
 
 
 def enterprise_regions(wh) -> dict[str, str]:
-    try:
-        df = wh.db.execute("SELECT uscc, region FROM enterprises").df()
-    except Exception:
-        return {}
+    """Registered region of every enterprise. Errors propagate: an alert whose enterprise cannot be
+    placed must never fall back to the nation, which every official may read (fail closed)."""
+    df = wh.db.execute("SELECT uscc, region FROM enterprises").df()
     return dict(zip(df["uscc"], df["region"], strict=False))
 
 
 def alerts_in_scope(wh, scope: Scope | None, *, state: str | None = None, period: str | None = None,
                     region: str | None = None) -> pd.DataFrame:
     """Alert history rows the scope may read (and inside ``region``'s subtree if given)."""
-    df = integrations.alert_history(wh, period=period, state=state)
+    df = load_history(wh, period=period, state=state)
     cols = ["fingerprint", "rule_id", "rule_name", "scope", "key", "period", "state", "severity", "value",
             "message", "silenced", "acked_by", "region"]
     if df.empty:
@@ -170,3 +165,35 @@ def alerts_in_scope(wh, scope: Scope | None, *, state: str | None = None, period
             df[c] = None
     df = df[cols]
     return df.astype(object).where(pd.notna(df), None)
+
+
+def material_levels(wh) -> list[dict]:
+    """Latest 红黄蓝 level of every configured material whose series are in the warehouse."""
+    from yacang.alerts.materials import assess_warehouse
+
+    out = []
+    for a in assess_warehouse(wh):
+        latest = a.at()
+        row: dict = {"material": a.code, "name": a.name, "date": None, "level": None, "level_name": "", "reason": ""}
+        if latest is not None:
+            row.update(date=str(latest.name)[:10], level=_scalar(latest.get("level")),
+                       level_name=_scalar(latest.get("level_name")) or "", reason=_scalar(latest.get("reason")) or "")
+        out.append(row)
+    return out
+
+
+def _scalar(v):
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
+def signal_lights(wh, region: str = NATION, start: str | None = None, end: str | None = None) -> list[dict]:
+    """景气信号灯 by month (the alerts module's Chinese table); empty when too few indicators are loaded."""
+    from yacang.alerts.lights import LightsError, lights_from_warehouse
+
+    try:
+        lights = lights_from_warehouse(wh, region=region)
+    except LightsError:  # too few indicators in the warehouse: nothing to show, said by the page
+        return []
+    return data.records(lights.table(start, end))

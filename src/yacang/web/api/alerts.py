@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from yacang.alerts.silences import Silence, parse_matchers
+from yacang.alerts.store import add_ack, add_silence
 from yacang.auth import audit
-from yacang.web import integrations, views
+from yacang.web import views
 from yacang.web.deps import Caller, client_ip, db, official_writer, require_region, state, statistics_reader
 
 router = APIRouter(tags=["预警"])
@@ -50,7 +52,7 @@ def ack(fingerprint: str, body: AckIn, request: Request, who: Caller = Depends(o
     row = _find(request, who, fingerprint)
     st = state(request)
     with st.warehouse() as wh:
-        integrations.ack_alert(wh, fingerprint, who.username, body.comment)
+        add_ack(wh, fingerprint, who.username, body.comment)
     st.changed()
     audit.record(session, "ack", user_id=who.user.id, username=who.username, target=fingerprint,
                  detail={"rule_id": row["rule_id"], "key": row["key"], "comment": body.comment}, ip=client_ip(request))
@@ -67,8 +69,8 @@ def silence(fingerprint: str, body: SilenceIn, request: Request, who: Caller = D
     expires = dt.datetime.now().replace(microsecond=0) + dt.timedelta(days=body.days)
     with st.warehouse() as wh:
         try:
-            sid = integrations.silence_alert(wh, [f"rule_id={row['rule_id']}", f"key={row['key']}"],
-                                             who.username, body.reason, expires)
+            matchers = parse_matchers([f"rule_id={row['rule_id']}", f"key={row['key']}"])
+            sid = add_silence(wh, Silence(matchers, who.username, body.reason, expires))
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from None
     st.changed()
@@ -83,7 +85,7 @@ def materials(request: Request, who: Caller = Depends(statistics_reader)) -> lis
     key = ("materials", st.version)
     if key not in st.cache:
         with st.warehouse() as wh:
-            st.cache[key] = integrations.materials(wh)
+            st.cache[key] = views.material_levels(wh)
     return st.cache[key]
 
 
@@ -92,4 +94,4 @@ def lights(request: Request, start: str | None = None, end: str | None = None, r
            who: Caller = Depends(statistics_reader)) -> list[dict]:
     require_region(who, region)
     with state(request).warehouse() as wh:
-        return integrations.signal_lights(wh, region, start, end)
+        return views.signal_lights(wh, region, start, end)

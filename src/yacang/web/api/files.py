@@ -20,7 +20,6 @@ from yacang.ingest.errors import IngestError
 from yacang.web import integrations, reports_service
 from yacang.web.api.stats import check_code
 from yacang.web.deps import Caller, client_ip, db, official_writer, require_region, state, statistics_reader
-from yacang.web.state import Unavailable
 
 router = APIRouter(tags=["数据与通报"])
 log = logging.getLogger(__name__)
@@ -138,8 +137,6 @@ def generate(body: BulletinIn, request: Request, who: Caller = Depends(official_
         paths = integrations.write_bulletin(doc, out, list(body.formats))
     except known as exc:
         raise HTTPException(422, f"无法生成通报：{exc}") from None
-    except Unavailable:
-        raise
     except Exception as exc:
         log.exception("bulletin generation failed")
         raise HTTPException(500, f"通报生成失败（内部错误：{type(exc).__name__}），请联系系统管理员查看服务日志。") from None

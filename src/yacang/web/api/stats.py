@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from yacang.auth import audit
 from yacang.catalog.regions import NATION, RegionError, level_of
-from yacang.web import data, integrations, views
+from yacang.measures.monthly import monthly_measures
+from yacang.web import data, views
 from yacang.web.deps import Caller, client_ip, db, require_region, state, statistics_reader
 
 router = APIRouter(tags=["统计数据"])
@@ -112,12 +113,12 @@ def measures(request: Request, period: str, region: str | None = None, industry:
     st = state(request)
     with st.warehouse() as wh:
         try:
-            r = integrations.monthly_measures(wh, period, code, st.regions, industry)
+            r = monthly_measures(wh.con, period, region=code, industry=industry, regions=st.regions)
         except LookupError as exc:
             raise HTTPException(404, f"{period} {code} 暂无可计算的数据：{exc}") from None
-    children = integrations.frame_records(r.children.reset_index() if r.children.index.name else r.children)
+    children = data.records(r.children.reset_index() if r.children.index.name else r.children)
     return {"period": r.period, "region": r.region, "region_name": r.region_name, "industry": r.industry,
             "summary": {k: (v.item() if hasattr(v, "item") else v) for k, v in r.summary.items()},
-            "children": children, "divisions": integrations.frame_records(r.divisions),
-            "pulls_up": integrations.frame_records(r.pulls_up), "pulls_down": integrations.frame_records(r.pulls_down),
+            "children": children, "divisions": data.records(r.divisions),
+            "pulls_up": data.records(r.pulls_up), "pulls_down": data.records(r.pulls_down),
             "notes": r.notes}
