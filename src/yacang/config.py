@@ -49,6 +49,7 @@ class Config(BaseModel):
     yacang: JobConfig = Field(default_factory=JobConfig)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     targets: dict[str, float] = Field(default_factory=dict)  # region code → annual IVA growth target, %
+    progress: dict[str, float] = Field(default_factory=dict)  # target-progress thresholds (measures.targets)
     demo: DemoConfig = Field(default_factory=DemoConfig)
     path: Path | None = None
 
@@ -112,6 +113,13 @@ reports = [
 [targets]
 # 各地区全年规模以上工业增加值增长目标（%）
 # "440000" = 6.0
+
+[progress]
+# 目标进度判定（累计增速减年度目标，百分点）：高于 ahead_pp 为超进度；不低于 -behind_pp 为符合进度；
+# 不低于 -far_behind_pp 为滞后（黄灯）；再低为严重滞后（红灯）。默认 0 / 1 / 3。
+# ahead_pp = 0.0
+# behind_pp = 1.0
+# far_behind_pp = 3.0
 
 [demo]
 enabled = true

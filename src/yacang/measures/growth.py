@@ -48,6 +48,15 @@ def two_year_average(g_this: float | pd.Series, g_last: float | pd.Series) -> fl
     return out if isinstance(out, pd.Series) else float(out)
 
 
+# Years whose level was distorted (2020: the epidemic), so NBS printed 两年平均 the year after (2021).
+DISTORTED_BASE_YEARS: tuple[int, ...] = (2020,)
+
+
+def two_year_shown(year: int, distorted_base_years: tuple[int, ...] | None = None) -> bool:
+    """NBS practice: print 两年平均 only when the base year (``year − 1``) was distorted (2021 vs 2020)."""
+    return (year - 1) in (DISTORTED_BASE_YEARS if distorted_base_years is None else distorted_base_years)
+
+
 def contribution(delta_parts: pd.Series, delta_total: float | None = None) -> pd.Series:
     """贡献率 (%): each part's increase as a share of the total increase (parts sum to 100)."""
     total = float(delta_parts.sum()) if delta_total is None else float(delta_total)

@@ -94,7 +94,7 @@ def last_year_profiles(con: ibis.BaseBackend, year: int, level: str, scope: Scop
 
 
 def _progress(code: str, target: float | None, ytd: float, profiles: pd.DataFrame, month: int,
-              th: targets.LightThresholds) -> tuple[targets.TargetProgress | None, bool]:
+              th: targets.ProgressThresholds) -> tuple[targets.TargetProgress | None, bool]:
     if target is None or pd.isna(target) or pd.isna(ytd):
         return None, False
     row = profiles.loc[code] if code in profiles.index else None
@@ -104,13 +104,13 @@ def _progress(code: str, target: float | None, ytd: float, profiles: pd.DataFram
 
 
 def monthly_measures(con: ibis.BaseBackend, period: str, *, region: str = NATION, industry: str = "TOTAL",
-                     regions: RegionCatalog | None = None, thresholds: targets.LightThresholds | None = None,
+                     regions: RegionCatalog | None = None, thresholds: targets.ProgressThresholds | None = None,
                      top_n: int = 5) -> MonthlyResult:
     """Compute the monthly table for ``region`` (any level) and ``industry`` at ``period``."""
     p = parse_period(period)
     report_periods(p, cumulative=False)  # validates the period kind
     cat = regions or RegionCatalog()
-    th = thresholds or targets.LightThresholds()
+    th = thresholds or targets.ProgressThresholds()
     level_of(region)  # validates the code
     ind = Scope(industry=industry)
     notes = [BREADTH_NOTE]
@@ -124,7 +124,7 @@ def monthly_measures(con: ibis.BaseBackend, period: str, *, region: str = NATION
 
 
 def _from_wide(con: ibis.BaseBackend, wide: ibis.Table, p, *, region: str, industry: str, cat: RegionCatalog,
-               th: targets.LightThresholds, top_n: int, notes: list[str]) -> MonthlyResult:
+               th: targets.ProgressThresholds, top_n: int, notes: list[str]) -> MonthlyResult:
     level = level_of(region)
     here = Scope(region=region, industry=industry)
     cum, mon = window_view(wide, "ytd"), window_view(wide, "month")
@@ -171,7 +171,8 @@ def _from_wide(con: ibis.BaseBackend, wide: ibis.Table, p, *, region: str, indus
     profiles = last_year_profiles(con, p.year - 1, prof_level, here)
     prog, even = _progress(region, tg.get(region), float(s["growth"]), profiles, month, th)
     if prog is not None:
-        summary.update(target=prog.target, needed=prog.needed, light=prog.light_zh, gap=prog.gap_pp)
+        summary.update(target=prog.target, needed=prog.needed, light=prog.light_zh, light_code=prog.light_code,
+                       gap=prog.gap_pp)
         if even:
             notes.append(f"{_region_name(cat, region)} 上年分月数据不全，所需增速按各月均匀分布近似")
 
@@ -198,6 +199,7 @@ def _from_wide(con: ibis.BaseBackend, wide: ibis.Table, p, *, region: str, indus
         children["target"] = [r.target if r else float("nan") for r in rows]
         children["needed"] = [r.needed if r else float("nan") for r in rows]
         children["light"] = [r.light_zh if r else "" for r in rows]
+        children["light_code"] = [r.light_code if r else "" for r in rows]
 
     # divisions within the scope
     dv = aggregate(here.apply(cum), ["division"]).to_pandas().sort_values("pull", ascending=False)

@@ -1,18 +1,23 @@
-"""Cell formatting shared by the HTML, PDF and DOCX renderers (the XLSX keeps numbers as numbers)."""
+"""Table cells as printed by the HTML, PDF and DOCX renderers; a thin user of :mod:`yacang.formatting`.
+
+The XLSX keeps numbers as numbers, rounded by :func:`cell_number` to the same figure.
+"""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from yacang import formatting as fmt
 from yacang.report.model import LIGHTS, Column
-from yacang.report.narrative import fmt1, round1
 
-NO_DATA = "—"
+NO_DATA = fmt.NO_DATA
+is_missing = fmt.is_missing
+DIGITS = {"0.0": 1, "#,##0.0": 1, "0": 0, "#,##0": 0, "rank_change": 0}
 
 
-def is_missing(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
+def cell_number(value: Any, col: Column) -> float | None:
+    """The rounded figure a numeric cell holds (half up, to the column's precision), as a number."""
+    return fmt.rounded_float(value, DIGITS[col.fmt])
 
 
 def format_cell(value: Any, col: Column) -> str:
@@ -20,13 +25,13 @@ def format_cell(value: Any, col: Column) -> str:
     if is_missing(value):
         return NO_DATA if col.fmt != "text" else ""
     if col.fmt == "0.0":
-        return fmt1(value)
+        return fmt.fmt(value)
     if col.fmt == "#,##0.0":
-        return f"{round1(value):,.1f}"
+        return fmt.fmt_thousands(value)
     if col.fmt == "#,##0":
-        return f"{float(value):,.0f}"
+        return fmt.fmt_thousands(value, 0)
     if col.fmt == "0":
-        return f"{float(value):.0f}"
+        return fmt.fmt(value, 0)
     if col.fmt == "rank_change":
         v = int(value)
         return "持平" if v == 0 else (f"↑{v}" if v > 0 else f"↓{-v}")
@@ -42,4 +47,4 @@ def light_color(value: Any) -> str | None:
 
 
 def is_numeric(col: Column) -> bool:
-    return col.fmt in ("0.0", "#,##0.0", "#,##0", "0", "rank_change")
+    return col.fmt in DIGITS

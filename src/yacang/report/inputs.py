@@ -37,6 +37,7 @@ class RegionFigures:
     target: float | None = None  # annual growth target (%)
     target_needed: float | None = None  # average growth needed in the remaining months (%)
     target_light: str | None = None  # green / yellow / red (see model.LIGHTS)
+    target_state: str | None = None  # 超进度 / 符合进度 / 滞后 / 严重滞后 (measures.targets.STATE_ZH)
     history: list[tuple[str, float | None, float | None]] = field(default_factory=list)
     # (period label, 当月, 累计) for the trend chart, oldest first
 
@@ -53,6 +54,7 @@ class SubRegionRow:
     prev_rank: int | None = None
     target: float | None = None
     target_light: str | None = None  # green / yellow / red
+    target_state: str | None = None  # 超进度 / 符合进度 / 滞后 / 严重滞后
 
 
 @dataclass
@@ -118,13 +120,33 @@ class Efficiency:
 
 
 @dataclass
+class Investment:
+    """工业投资 and 制造业投资 (固定资产投资, 累计同比 %), when loaded."""
+
+    period: Period
+    industry_yoy: float | None = None  # 工业投资 累计同比
+    manufacturing_yoy: float | None = None  # 制造业投资 累计同比
+    industry_yoy_prev: float | None = None  # previous 累计
+    manufacturing_yoy_prev: float | None = None
+
+
+@dataclass
+class Structure:
+    """制造业增加值占GDP比重 (%), latest published period (usually a year), with the year before."""
+
+    period: Period
+    manufacturing_share: float
+    manufacturing_share_prev: float | None = None
+
+
+@dataclass
 class AlertRow:
     """A firing alert (issue 4's rule engine), grouped by region in the bulletin."""
 
     region_code: str
     region_name: str
     rule: str  # Chinese rule name
-    severity: str  # red / yellow / blue or 高/中/低
+    severity: str  # red / yellow / blue (red alerts are quoted in the text, the rest go to an 附表)
     message: str
     since: str = ""  # period label it has been firing since
 
@@ -183,6 +205,8 @@ class BulletinInput:
     breadth: Breadth | None = None
     prices: PriceFigures | None = None
     efficiency: Efficiency | None = None
+    investment: Investment | None = None
+    structure: Structure | None = None
     alerts: list[AlertRow] = field(default_factory=list)
     materials: list[MaterialRow] = field(default_factory=list)
     lights: list[LightRow] = field(default_factory=list)
@@ -193,6 +217,8 @@ class BulletinInput:
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # caveats on how figures were obtained
     has_microdata: bool = False
+    alerts_evaluated: bool = False  # the rule engine ran for this bulletin (no alerts = none firing)
+    two_year_base_years: tuple[int, ...] | None = None  # 两年平均 printed when year−1 is one (None: default)
 
 
 class RegionalSource(Protocol):

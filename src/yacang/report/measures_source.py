@@ -15,6 +15,7 @@ from yacang.catalog.industries import SECTIONS, divisions
 from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of
 from yacang.measures.monthly import monthly_measures
 from yacang.measures.real_growth import Scope, aggregate, enterprise_panel, previous_period
+from yacang.measures.targets import light_of_state
 from yacang.periods import Period, parse_period
 from yacang.report.inputs import (
     Breadth,
@@ -28,8 +29,6 @@ from yacang.report.inputs import (
 
 SCOPE_WORD = {"nation": "全国", "province": "全省", "prefecture": "全市", "county": "全县"}
 CHILD_LEVEL = {"nation": "province", "province": "prefecture", "prefecture": "county"}
-LIGHT_CODE = {"正常": "green", "进度正常": "green", "滞后": "yellow", "进度滞后": "yellow",
-              "严重滞后": "red", "进度严重滞后": "red"}
 MICRODATA_NOTE = "本通报分地区、分行业数据由规模以上工业企业月报按国家统计局方法（可比价、同口径）汇总测算。"
 
 
@@ -54,13 +53,11 @@ def _wan_to_yi(v: object) -> float | None:
     return None if f is None else f / 10_000
 
 
-def _light(text: object) -> str | None:
-    if not isinstance(text, str) or not text:
+def _light(state: object) -> str | None:
+    """Light code of a progress state by its exact Chinese name (never by substring)."""
+    if not isinstance(state, str) or not state:
         return None
-    for key, code in LIGHT_CODE.items():
-        if text.startswith(key) or key in text:
-            return code
-    return None
+    return light_of_state(state)
 
 
 @dataclass
@@ -96,6 +93,7 @@ class MeasuresSource:
             month=_num(s["month_growth"]), month_prev=self._growth(scope, prev, False),
             two_year_ytd=_num(s.get("two_year_ytd")), two_year_month=_num(s.get("two_year_month")),
             target=_num(s.get("target")), target_needed=_num(s.get("needed")), target_light=_light(s.get("light")),
+            target_state=s.get("light") or None,
             history=self._history(scope, period),
         )
         if level != "nation":
@@ -113,7 +111,8 @@ class MeasuresSource:
             SubRegionRow(code=c.region, name=c.name, ytd=_num(c.ytd_growth), month=_num(c.month_growth),
                          rank=_int(c.rank),
                          prev_rank=(_int(c.rank) + _int(c.rank_change)) if _int(c.rank) is not None and _int(c.rank_change) is not None else None,
-                         target=_num(c.target), target_light=_light(c.light))
+                         target=_num(c.target), target_light=_light(c.light),
+                         target_state=c.light or None)
             for c in r.children.itertuples(index=False)
         ]
         self._industries(inp, scope, period, r.divisions)

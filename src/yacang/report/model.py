@@ -127,6 +127,11 @@ class Bulletin:
                 out.append(t)
         return out
 
+    def appendix_only(self) -> list[Table]:
+        """附表 not shown in any section (e.g. the full alert list): printed after the 附件 list."""
+        shown = {t.id for s in self.sections for t in s.tables}
+        return [t for t in self.appendix if t.id not in shown]
+
     def all_charts(self) -> list[Chart]:
         return [c for s in self.sections for c in s.charts]
 

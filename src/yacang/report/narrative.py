@@ -8,82 +8,26 @@ Pure functions: numbers and labels in, text out. Conventions of NBS releases and
 - 1-2月 is one period: a March 当月 figure is compared with "1-2月份", later months with "上月";
 - comparisons with the parent region are 高于/低于 X个百分点 or 持平; ranks 居全国第N位, 提升/下降 M位.
 
-Every number printed comes from an argument; a test parses the text back and compares.
+Every number printed comes from an argument; a test parses the text back and compares. Rounding and
+sign words come from :mod:`yacang.formatting` (the one formatting module for every output).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
+from yacang import formatting as fmt
 from yacang.periods import Period, month_period
 
-
-# numbers --------------------------------------------------------------------------------------
-def round1(x: float) -> Decimal:
-    """Round to one decimal, half up, on the decimal representation (6.45 → 6.5, -0.05 → -0.1)."""
-    d = Decimal(repr(float(x))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return d + Decimal("0.0") if d == 0 else d  # no "-0.0"
-
-
-def fmt1(x: float) -> str:
-    """One decimal as officials print it: ``6.5``, ``-1.2``, ``0.0``."""
-    return str(round1(x))
-
-
-def fmt_amount(x: float, unit: str = "亿元") -> str:
-    """An amount with one decimal and its unit, no thousands separator (``11575.6亿元``)."""
-    return f"{fmt1(x)}{unit}"
-
-
-def diff1(a: float, b: float) -> Decimal:
-    """Difference of the rounded figures (what a reader computes from the printed numbers)."""
-    return round1(a) - round1(b)
-
-
-# phrases -------------------------------------------------------------------------------------
-def growth(x: float, *, price: bool = False) -> str:
-    """``增长6.5%`` / ``下降1.2%`` / ``持平``; prices ``上涨``."""
-    r = round1(x)
-    if r == 0:
-        return "持平"
-    if r > 0:
-        return f"{'上涨' if price else '增长'}{fmt1(r)}%"
-    return f"下降{fmt1(-r)}%"
-
-
-def pp_change(cur: float, prev: float, ref: str, *, price: bool = False) -> str:
-    """Change of a growth rate against a reference period, in 个百分点.
-
-    ``比1-2月回落1.0个百分点``; both negative: ``降幅比上月收窄0.3个百分点``; prices both positive:
-    ``涨幅比上月回落0.5个百分点``; unchanged: ``与上月持平``.
-    """
-    d = diff1(cur, prev)
-    c, p = round1(cur), round1(prev)
-    if d == 0:
-        return f"{'涨幅' if price and c > 0 else '增速'}与{ref}持平"
-    up = d > 0
-    if c < 0 and p < 0:
-        return f"降幅比{ref}{'收窄' if up else '扩大'}{fmt1(abs(d))}个百分点"
-    if price and c > 0 and p > 0:
-        return f"涨幅比{ref}{'扩大' if up else '回落'}{fmt1(abs(d))}个百分点"
-    return f"比{ref}{'加快' if up else '回落'}{fmt1(abs(d))}个百分点"
-
-
-def level_change(cur: float, prev: float, ref: str, unit: str = "个百分点") -> str:
-    """Change of a level (PMI, 利润率): ``比上月下降0.7个百分点`` / ``上升`` / ``持平``."""
-    d = diff1(cur, prev)
-    if d == 0:
-        return f"与{ref}持平"
-    return f"比{ref}{'上升' if d > 0 else '下降'}{fmt1(abs(d))}{unit}"
-
-
-def compare_to(x: float, ref: float, ref_name: str) -> str:
-    """``高于全国0.2个百分点`` / ``低于全国1.1个百分点`` / ``与全国持平``."""
-    d = diff1(x, ref)
-    if d == 0:
-        return f"与{ref_name}持平"
-    return f"{'高于' if d > 0 else '低于'}{ref_name}{fmt1(abs(d))}个百分点"
+# numbers and sign words: the one formatting module (re-exported under the names used here) ----------
+round1 = fmt.rounded
+fmt1 = fmt.fmt
+fmt_amount = fmt.amount
+diff1 = fmt.diff
+growth = fmt.growth
+pp_change = fmt.pp_change
+level_change = fmt.level_change
+compare_to = fmt.compare_to
 
 
 def rank_phrase(rank: int, prev_rank: int | None, scope: str, ref: str) -> str:

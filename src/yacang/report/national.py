@@ -7,12 +7,12 @@ when present, give the ranking and the map of 二、分地区情况.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from yacang.catalog.industries import EQUIPMENT, HIGH_TECH, SECTIONS, TOTAL, IndustryCatalog, division_codes
 from yacang.catalog.regions import NATION, NATION_NAME, mainland_provinces
+from yacang.measures.growth import two_year_average
+from yacang.measures.targets import ProgressThresholds, target_light
 from yacang.periods import Period, month_period
 from yacang.report import narrative as nv
 from yacang.report.inputs import (
@@ -25,11 +25,6 @@ from yacang.report.inputs import (
     SubRegionRow,
 )
 from yacang.warehouse import Warehouse
-
-
-def two_year_average(g_this: float, g_last: float) -> float:
-    """两年平均增长 (%) = √((1+g₁)(1+g₀)) − 1 from this year's and last year's growth (%)."""
-    return (math.sqrt((1 + g_this / 100.0) * (1 + g_last / 100.0)) - 1) * 100.0
 
 
 def competition_ranks(values: dict[str, float]) -> dict[str, int]:
@@ -156,7 +151,7 @@ def _pmi_run(lk: SeriesLookup, p: Period) -> int:
 
 
 def national_input(wh: Warehouse, period: Period, *, target: float | None = None,
-                   as_of: str | None = None) -> BulletinInput:
+                   as_of: str | None = None, thresholds: ProgressThresholds | None = None) -> BulletinInput:
     """The bulletin input for the nation at ``period`` from the warehouse's national series."""
     lk = SeriesLookup(wh, as_of, regions={NATION} | {r.code for r in mainland_provinces()})
     g = _growth_pair(lk, period)
@@ -173,14 +168,14 @@ def national_input(wh: Warehouse, period: Period, *, target: float | None = None
     if target is not None and g["ytd"] is not None and period.end < 12:
         done = period.end
         needed = (12 * target - done * g["ytd"]) / (12 - done)
-    light = None
+    light = state = None
     if target is not None and g["ytd"] is not None:
-        gap = float(nv.diff1(g["ytd"], target))
-        light = "green" if gap >= 0 else ("yellow" if gap >= -1.0 else "red")
+        _, state, light = target_light(g["ytd"], target, thresholds)
     region = RegionFigures(
         code=NATION, name=NATION_NAME, scope="全国", ytd=g["ytd"], ytd_prev=g["ytd_prev"],
         month=g["month"], month_prev=g["month_prev"], two_year_ytd=two_ytd, two_year_month=two_m,
-        target=target, target_needed=needed, target_light=light, history=_history(lk, period))
+        target=target, target_needed=needed, target_light=light, target_state=state,
+        history=_history(lk, period))
     inp = BulletinInput(period=period, region=region)
     inp.sources.append("国家统计局（数据仓库中的全国月度序列，来源优先级：国家统计局 > Wind）")
     if needed is not None:

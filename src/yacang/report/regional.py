@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from yacang import formatting as fmt
+from yacang.measures.growth import two_year_shown
 from yacang.report import narrative as nv
-from yacang.report.inputs import BulletinInput, EnterpriseRow, IndustryRow
+from yacang.report.inputs import AlertRow, BulletinInput, EnterpriseRow, IndustryRow
 from yacang.report.model import LIGHTS, Bulletin, Chart, Column, Section, Table, section_number
 
 DEFAULT_ISSUER = "工业经济运行监测协调办公室"
-LIGHT_WORDS = {"green": "进度正常", "yellow": "进度滞后", "red": "严重滞后"}
 SEVERITY_ZH = {"red": "红色", "yellow": "黄色", "blue": "蓝色", "orange": "橙色"}
+SEVERITY_ORDER = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
 LEVEL_NAME = {"province": "省（区、市）", "prefecture": "市（州）", "county": "县（市、区）"}
 
 
@@ -35,6 +37,7 @@ def compose(
         if sec is not None:
             sec.number = section_number(len(sections))
             sections.append(sec)
+    sections[0].notes.extend(_omitted_notes(inp))
     r = inp.region
     title = f"{r.name}{inp.period.label_zh(cumulative=True)}工业经济运行情况通报"
     facts = {k: v for k, v in {
@@ -46,7 +49,24 @@ def compose(
         subtitle=f"（{inp.period.label_zh(cumulative=True)}）", sources=list(inp.sources), facts=facts,
     )
     b.appendix = [t for t in b.all_tables()]
+    if inp.alerts:
+        b.appendix.append(alerts_appendix(inp.alerts))
     return b
+
+
+def _omitted_notes(inp: BulletinInput) -> list[str]:
+    """Say which parts of the notice's 生产、效益、投资、比重 are left out for want of data (never zeros)."""
+    out = []
+    e = inp.efficiency
+    if e is None or (e.profit is None and e.revenue is None and e.loss_share is None):
+        out.append("数据仓库中暂无本期工业企业利润总额、营业收入数据，通报未列效益情况。")
+    if inp.investment is None:
+        out.append("数据仓库中暂无工业投资、制造业投资数据，通报未列投资情况。")
+    if inp.structure is None:
+        out.append("数据仓库中暂无制造业增加值占GDP比重数据，通报未列比重情况。")
+    if not (inp.alerts or inp.alerts_evaluated or inp.has_microdata or inp.materials or inp.lights or _hints(inp)):
+        out.append("本期未接入预警规则引擎结果，主要指标亦无需提示的情况，通报未列预警提示。")
+    return out
 
 
 # 一、总体情况 ----------------------------------------------------------------------------------
@@ -61,14 +81,16 @@ def _overall(inp: BulletinInput) -> Section:
         sec.paragraphs.append(nv.iva_headline(r.scope, p, r.ytd, r.ytd_prev, r.month, r.month_prev))
     sec.paragraphs = [x for x in sec.paragraphs if x]
     two = []
-    if r.two_year_ytd is not None:
+    show_two = two_year_shown(p.year, inp.two_year_base_years)
+    if r.two_year_ytd is not None and show_two:
         two.append(f"{nv.ytd_label(p)}{nv.two_year_phrase(r.two_year_ytd)}")
-    if r.two_year_month is not None and p.end > 2:
+    if r.two_year_month is not None and p.end > 2 and show_two:
         two.append(f"{nv.month_label(p)}{nv.two_year_phrase(r.two_year_month)}")
     if two:
         sec.paragraphs.append(nv.clauses(*two))
     if r.target is not None and r.ytd is not None:
-        light = f"（{LIGHTS[r.target_light][0]}：{LIGHT_WORDS.get(r.target_light, '')}）" if r.target_light else ""
+        light = (f"（{LIGHTS[r.target_light][0]}：{r.target_state}）" if r.target_light and r.target_state
+                 else (f"（{LIGHTS[r.target_light][0]}）" if r.target_light else ""))
         sec.paragraphs.append(nv.sentence(
             f"对照年度目标，{nv.ytd_label(p)}增速" + nv.target_phrase(r.ytd, r.target, r.target_needed) + light))
     pr = inp.prices
@@ -106,11 +128,12 @@ def _key_table(inp: BulletinInput) -> Table:
     def add(name: str, unit: str, month: float | None, ytd: float | None, prev: float | None = None) -> None:
         if month is None and ytd is None:
             return
-        change = None if ytd is None or prev is None else float(nv.diff1(ytd, prev))
+        change = None if ytd is None or prev is None else float(fmt.diff(ytd, prev))
         rows.append({"name": name, "unit": unit, "month": month, "ytd": ytd, "change": change})
 
     add("规模以上工业增加值增速", "%", r.month, r.ytd, r.ytd_prev)
-    add("  两年平均增速", "%", r.two_year_month, r.two_year_ytd)
+    if two_year_shown(p.year, inp.two_year_base_years):
+        add("  两年平均增速", "%", r.two_year_month, r.two_year_ytd)
     for g in inp.groupings:
         add(f"{g.name}增加值增速", "%", g.month, g.ytd, g.ytd_prev)
     if inp.prices is not None:
@@ -121,6 +144,10 @@ def _key_table(inp: BulletinInput) -> Table:
         add("出口交货值增速", "%", e.export_yoy, e.export_ytd_yoy)
         add("营业收入增速", "%", None, e.revenue_yoy)
         add("利润总额增速", "%", None, e.profit_yoy)
+    iv = inp.investment
+    if iv is not None and iv.period == p:
+        add("工业投资增速", "%", None, iv.industry_yoy, iv.industry_yoy_prev)
+        add("制造业投资增速", "%", None, iv.manufacturing_yoy, iv.manufacturing_yoy_prev)
     return Table("key", f"{r.name}工业经济主要指标（{p.label_zh(cumulative=True)}）", [
         Column("name", "指标"), Column("unit", "单位"),
         Column("month", nv.month_label(p).replace("月份", "月") if p.end > 2 else "当月", "", "0.0"),
@@ -161,29 +188,34 @@ def _regions(inp: BulletinInput) -> Section | None:
         if down:
             parts.append("位次下降较多的有" + "、".join(f"{s.name}（下降{s.rank - s.prev_rank}位）" for s in down[:3]))
         sec.paragraphs.append(nv.clauses(*parts))
-    behind = [s.name for s in rows if s.target_light in ("yellow", "red")]
-    if behind:
-        sec.paragraphs.append(nv.sentence(f"对照年度目标，{nv.list_names(behind, limit=8)}进度滞后，需加快追赶"))
+    far = [s.name for s in rows if s.target_light == "red"]
+    behind = [s.name for s in rows if s.target_light == "yellow"]
+    if far or behind:
+        sec.paragraphs.append(nv.sentence(
+            "对照年度目标，" + "，".join(x for x in (
+                f"{nv.list_names(far, limit=8)}进度严重滞后" if far else "",
+                f"{nv.list_names(behind, limit=8)}进度滞后" if behind else "") if x) + "，需加快追赶"))
     has_target = any(s.target is not None for s in rows)
     cols = [Column("rank", "位次", "", "0"), Column("name", "地区"),
             Column("month", "当月增速", "%", "0.0"), Column("ytd", "累计增速", "%", "0.0"),
             Column("vs_parent", f"比{r.scope}", "百分点", "0.0"), Column("rank_change", "位次变化", "", "rank_change")]
     if has_target:
-        cols += [Column("target", "年度目标", "%", "0.0"), Column("light", "目标进度", "", "light")]
+        cols += [Column("target", "年度目标", "%", "0.0"), Column("light", "信号灯", "", "light"),
+                 Column("state", "目标进度")]
     table_rows = [{
         "rank": s.rank, "name": s.name, "month": s.month, "ytd": s.ytd,
-        "vs_parent": None if ref is None else float(nv.diff1(s.ytd, ref)),
+        "vs_parent": None if ref is None else float(fmt.diff(s.ytd, ref)),
         "rank_change": None if s.rank is None or s.prev_rank is None else s.prev_rank - s.rank,
-        "target": s.target, "light": s.target_light} for s in rows]
+        "target": s.target, "light": s.target_light, "state": s.target_state} for s in rows]
     sec.tables.append(Table("regions", f"各{level}规模以上工业增加值增速及位次（{p.label_zh(cumulative=True)}）",
                             cols, table_rows, notes=["位次按累计增速由高到低排列，增速相同者位次相同。"]))
     sec.charts.append(Chart(
         "region_map", f"各{level}规模以上工业增加值累计增速", "map",
         {"values": {s.code: s.ytd for s in rows}, "names": {s.code: s.name for s in rows},
          "level": inp.subregion_level, "parent": r.code, "unit": "%", "reference": ref}))
-    hl = [{"name": f"{r.scope} {nv.fmt1(ref)}%", "value": ref}] if ref is not None else []
+    hl = [{"name": f"{r.scope} {fmt.fmt(ref)}%", "value": ref}] if ref is not None else []
     if r.target is not None:
-        hl.append({"name": f"目标 {nv.fmt1(r.target)}%", "value": r.target})
+        hl.append({"name": f"目标 {fmt.fmt(r.target)}%", "value": r.target})
     sec.charts.append(Chart(
         "region_bar", f"各{level}累计增速排名", "bar",
         {"categories": [s.name for s in rows], "values": [s.ytd for s in rows], "hlines": hl, "unit": "%"}))
@@ -208,15 +240,15 @@ def _industries(inp: BulletinInput) -> Section | None:
     divs = [d for d in inp.divisions if d.ytd is not None]
     if any(d.pull is not None for d in divs):
         pulls = sorted((d for d in divs if d.pull is not None), key=lambda d: -d.pull)
-        gains = [d for d in pulls if d.pull > 0][:3]
-        drags = [d for d in reversed(pulls) if d.pull < 0][:3]
+        gains = [d for d in pulls if fmt.sign(d.pull) > 0][:3]
+        drags = [d for d in reversed(pulls) if fmt.sign(d.pull) < 0][:3]
         parts = []
         if gains:
-            parts.append("拉动作用较大的行业有" + "，".join(
-                f"{d.name}{nv.growth(d.ytd)}、拉动{r.scope}增长{nv.fmt1(d.pull)}个百分点" for d in gains))
+            parts.append(f"{nv.ytd_label(p)}，拉动作用较大的行业有" + "，".join(
+                f"{d.name}累计{nv.growth(d.ytd)}、{fmt.pull(d.pull, r.scope)}" for d in gains))
         if drags:
-            parts.append("下拉作用较大的行业有" + "，".join(
-                f"{d.name}{nv.growth(d.ytd)}、下拉{nv.fmt1(-d.pull)}个百分点" for d in drags))
+            parts.append(("" if gains else f"{nv.ytd_label(p)}，") + "下拉作用较大的行业有" + "，".join(
+                f"{d.name}累计{nv.growth(d.ytd)}、{fmt.pull(d.pull)}" for d in drags))
         if parts:
             sec.paragraphs.append(nv.clauses(*parts))
     elif len(divs) >= 6:
@@ -230,6 +262,8 @@ def _industries(inp: BulletinInput) -> Section | None:
         parts = [f"{nv.ytd_label(p)}，{g.name}增加值同比{nv.growth(g.ytd)}"]
         if r.ytd is not None:
             parts.append(nv.compare_to(g.ytd, r.ytd, f"{r.scope}规模以上工业"))
+        if g.pull is not None and fmt.pull(g.pull, r.scope):
+            parts.append(fmt.pull(g.pull, r.scope))
         if g.month is not None and p.end > 2:
             parts.append(f"{nv.month_label(p)}{nv.growth(g.month)}")
         sec.paragraphs.append(nv.sentence(*parts))
@@ -249,7 +283,7 @@ def _industries(inp: BulletinInput) -> Section | None:
     if divs:
         key = "pull" if has_pull else "ytd"
         ranked = sorted((d for d in divs if getattr(d, key) is not None), key=lambda d: getattr(d, key))
-        hl = [] if has_pull or r.ytd is None else [{"name": f"{r.scope} {nv.fmt1(r.ytd)}%", "value": r.ytd}]
+        hl = [] if has_pull or r.ytd is None else [{"name": f"{r.scope} {fmt.fmt(r.ytd)}%", "value": r.ytd}]
         sec.charts.append(Chart(
             "industry_bar", "各行业" + ("对增长的拉动（百分点）" if has_pull else "累计增速（%）"), "bar",
             {"categories": [d.name for d in ranked], "values": [getattr(d, key) for d in ranked],
@@ -258,7 +292,7 @@ def _industries(inp: BulletinInput) -> Section | None:
 
 
 def _industry_row(d: IndustryRow) -> dict[str, object]:
-    change = None if d.ytd is None or d.ytd_prev is None else float(nv.diff1(d.ytd, d.ytd_prev))
+    change = None if d.ytd is None or d.ytd_prev is None else float(fmt.diff(d.ytd, d.ytd_prev))
     return {"code": d.code, "name": d.name, "month": d.month, "ytd": d.ytd, "change": change,
             "pull": d.pull, "ppi": d.ppi}
 
@@ -280,7 +314,7 @@ def _efficiency(inp: BulletinInput) -> Section | None:
             parts.append(("" if parts else f"{lab}，{r.scope}规模以上工业企业") + f"实现利润总额{nv.fmt_amount(e.profit)}"
                          + (f"，同比{nv.growth(e.profit_yoy)}" if e.profit_yoy is not None else ""))
         if e.profit_margin is not None:
-            parts.append(f"营业收入利润率为{nv.fmt1(e.profit_margin)}%")
+            parts.append(f"营业收入利润率为{fmt.fmt(e.profit_margin)}%")
         sec.paragraphs.append(nv.clauses(*parts))
         rows += [{"name": "营业收入", "unit": "亿元", "value": e.revenue, "yoy": e.revenue_yoy, "period": lab},
                  {"name": "利润总额", "unit": "亿元", "value": e.profit, "yoy": e.profit_yoy, "period": lab},
@@ -289,8 +323,8 @@ def _efficiency(inp: BulletinInput) -> Section | None:
             sec.notes.append(f"效益数据为{e.period.label_zh(cumulative=True)}（比生产数据滞后发布）。")
     if e.loss_share is not None and e.period is not None:
         sec.paragraphs.append(nv.sentence(
-            f"{nv.ytd_label(e.period)}末，亏损企业{e.loss_count:.0f}个，亏损面为{nv.fmt1(e.loss_share)}%"
-            + (f"，亏损深度为{nv.fmt1(e.loss_depth)}%" if e.loss_depth is not None else "")))
+            f"{nv.ytd_label(e.period)}末，亏损企业{fmt.fmt(e.loss_count, 0)}个，亏损面为{fmt.fmt(e.loss_share)}%"
+            + (f"，亏损深度为{fmt.fmt(e.loss_depth)}%" if e.loss_depth is not None else "")))
         rows.append({"name": "亏损面", "unit": "%", "value": e.loss_share, "yoy": None,
                      "period": nv.ytd_label(e.period)})
         sec.notes.append("亏损面 = 亏损企业单位数 ÷ 企业单位数 × 100%；亏损深度 = 亏损企业亏损额 ÷ 盈利企业利润总额 × 100%。")
@@ -304,48 +338,112 @@ def _efficiency(inp: BulletinInput) -> Section | None:
         sec.paragraphs.append(nv.sentence(*parts))
         rows.append({"name": "出口交货值（当月）", "unit": "亿元", "value": e.export_value, "yoy": e.export_yoy,
                      "period": nv.month_label(ep).replace("月份", "月")})
+    rows = [x for x in rows if x["value"] is not None or x["yoy"] is not None]
+    if rows:
+        sec.tables.append(Table("efficiency", "工业企业效益与出口", [
+            Column("name", "指标"), Column("period", "时期"), Column("unit", "单位"),
+            Column("value", "数值", "", "#,##0.0"), Column("yoy", "同比增速", "%", "0.0")], rows,
+            notes=["营业收入、利润总额为年初至今累计数；营业收入利润率 = 利润总额 ÷ 营业收入 × 100%。"]))
+    _investment(inp, sec)
+    _structure(inp, sec)
     if not sec.paragraphs:
         return None
-    rows = [x for x in rows if x["value"] is not None or x["yoy"] is not None]
-    sec.tables.append(Table("efficiency", "工业企业效益与出口", [
-        Column("name", "指标"), Column("period", "时期"), Column("unit", "单位"),
-        Column("value", "数值", "", "#,##0.0"), Column("yoy", "同比增速", "%", "0.0")], rows))
+    words = [w for w, ok in (("效益", bool(rows)), ("投资", inp.investment is not None),
+                             ("比重", inp.structure is not None)) if ok]
+    sec.title = "、".join(words[:-1]) + ("和" if len(words) > 1 else "") + words[-1] if words else sec.title
     return sec
 
 
+def _investment(inp: BulletinInput, sec: Section) -> None:
+    """工业投资 and 制造业投资 (累计同比) with their change from the previous 累计."""
+    iv, r = inp.investment, inp.region
+    if iv is None or (iv.industry_yoy is None and iv.manufacturing_yoy is None):
+        return
+    lab, ref = nv.ytd_label(iv.period), nv.previous_ytd_ref(iv.period)
+    parts = []
+    for name, v, prev in (("工业投资", iv.industry_yoy, iv.industry_yoy_prev),
+                          ("制造业投资", iv.manufacturing_yoy, iv.manufacturing_yoy_prev)):
+        if v is not None:
+            parts.append(f"{name}同比{nv.growth(v)}" + (f"，{nv.pp_change(v, prev, ref)}" if prev is not None else ""))
+    sec.paragraphs.append(f"{lab}，{r.scope}" + nv.clauses(*parts))
+    sec.tables.append(Table("investment", f"工业投资（{iv.period.label_zh(cumulative=True)}）", [
+        Column("name", "指标"), Column("ytd", nv.ytd_label(iv.period) + "累计增速", "%", "0.0"),
+        Column("change", f"比{ref}变动", "百分点", "0.0")], [
+        {"name": n, "ytd": v, "change": None if v is None or pv is None else float(fmt.diff(v, pv))}
+        for n, v, pv in (("工业投资", iv.industry_yoy, iv.industry_yoy_prev),
+                         ("制造业投资", iv.manufacturing_yoy, iv.manufacturing_yoy_prev)) if v is not None]))
+
+
+def _structure(inp: BulletinInput, sec: Section) -> None:
+    """制造业增加值占GDP比重 (latest published period)."""
+    st, r = inp.structure, inp.region
+    if st is None:
+        return
+    lab = st.period.label_zh()
+    text = f"{lab}，{r.scope}制造业增加值占地区生产总值比重为{fmt.fmt(st.manufacturing_share)}%"
+    if st.manufacturing_share_prev is not None:
+        text += "，" + nv.level_change(st.manufacturing_share, st.manufacturing_share_prev, "上年")
+    sec.paragraphs.append(nv.sentence(text))
+    sec.tables.append(Table("structure", "制造业增加值占GDP比重", [
+        Column("period", "时期"), Column("share", "比重", "%", "0.0"), Column("change", "比上年变动", "百分点", "0.0")],
+        [{"period": lab, "share": st.manufacturing_share,
+          "change": None if st.manufacturing_share_prev is None
+          else float(fmt.diff(st.manufacturing_share, st.manufacturing_share_prev))}]))
+
+
 # 五、预警提示 ----------------------------------------------------------------------------------
-def _warnings(inp: BulletinInput) -> Section:
+def alerts_appendix(alerts: list[AlertRow]) -> Table:
+    """附表: every firing alert, grouped by region then rule, most severe first within a rule."""
+    ordered = sorted(alerts, key=lambda a: (a.region_code, a.rule, SEVERITY_ORDER.get(a.severity, 9)))
+    return Table("alerts", "触发中的预警（按地区、规则分组）", [
+        Column("region", "地区"), Column("rule", "预警规则"), Column("severity", "级别"),
+        Column("message", "提示"), Column("since", "起始时期")],
+        [{"region": a.region_name, "rule": a.rule, "severity": SEVERITY_ZH.get(a.severity, a.severity),
+          "message": a.message, "since": a.since} for a in ordered])
+
+
+def _hints(inp: BulletinInput) -> list[str]:
+    """Signs read off the main indicators (used when no rule engine results were given)."""
+    pr, r, e = inp.prices, inp.region, inp.efficiency
+    hints = []
+    if r.month is not None and r.month_prev is not None and fmt.diff(r.month, r.month_prev) <= -1:
+        hints.append(f"当月增速{fmt.pp_change(r.month, r.month_prev, nv.previous_month_ref(inp.period))}，需关注生产回落")
+    if pr is not None and pr.pmi is not None and fmt.rounded(pr.pmi) < 50:
+        hints.append("制造业PMI低于临界点，景气水平下降" + (f"（已连续{pr.pmi_below_50_months}个月）" if pr.pmi_below_50_months >= 2 else ""))
+    if e is not None and e.profit_yoy is not None and fmt.sign(e.profit_yoy) < 0:
+        hints.append(f"工业企业利润总额同比{fmt.growth(e.profit_yoy)}")
+    if e is not None and e.export_yoy is not None and fmt.sign(e.export_yoy) < 0:
+        hints.append(f"出口交货值同比{fmt.growth(e.export_yoy)}，外需走弱")
+    return hints
+
+
+def _warnings(inp: BulletinInput) -> Section | None:
+    """Red alerts in the text, counts by level, the full list in an 附表; no promise without content."""
     sec = Section("", "预警提示")
     if inp.alerts:
-        by_region: dict[str, list] = {}
+        by_level: dict[str, int] = {}
         for a in inp.alerts:
-            by_region.setdefault(a.region_name, []).append(a)
+            by_level[a.severity] = by_level.get(a.severity, 0) + 1
+        regions = {a.region_code for a in inp.alerts}
+        counts = "、".join(f"{SEVERITY_ZH.get(k, k)}{n}条" for k, n in
+                          sorted(by_level.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 9)))
         sec.paragraphs.append(nv.sentence(
-            f"本期共有{len(inp.alerts)}条预警处于触发状态，涉及{len(by_region)}个地区"))
+            f"本期共有{len(inp.alerts)}条预警处于触发状态（{counts}），涉及{len(regions)}个地区"))
+        reds = [a for a in inp.alerts if a.severity == "red"]
+        by_region: dict[str, list[AlertRow]] = {}
+        for a in sorted(reds, key=lambda a: (a.region_code, a.rule)):
+            by_region.setdefault(a.region_name, []).append(a)
         for region, items in by_region.items():
-            sec.paragraphs.append(f"{region}：" + "；".join(f"{a.rule}（{SEVERITY_ZH.get(a.severity, a.severity)}）：{a.message}"
-                                                           for a in items) + "。")
-        sec.tables.append(Table("alerts", "触发中的预警", [
-            Column("region", "地区"), Column("rule", "预警规则"), Column("severity", "级别"),
-            Column("message", "提示"), Column("since", "起始时期")],
-            [{"region": a.region_name, "rule": a.rule, "severity": SEVERITY_ZH.get(a.severity, a.severity),
-              "message": a.message, "since": a.since} for a in inp.alerts]))
+            sec.paragraphs.append(f"{region}：" + "；".join(f"{a.rule}：{a.message}" for a in items) + "。")
+        others = len(inp.alerts) - len(reds)
+        if others:
+            sec.paragraphs.append(f"其余{others}条黄色、蓝色预警按地区、规则分组列于附表“触发中的预警”。")
+    elif inp.alerts_evaluated or inp.has_microdata:
+        sec.paragraphs.append("本期预警规则均未触发。")
     else:
-        sec.paragraphs.append("本期无触发中的预警规则。" if inp.has_microdata else
-                              "本期未接入预警规则引擎结果，以下为依据主要指标作出的提示。")
-    pr, r = inp.prices, inp.region
-    hints = []
-    if r.month is not None and r.month_prev is not None and nv.diff1(r.month, r.month_prev) <= -1:
-        hints.append(f"当月增速比{nv.previous_month_ref(inp.period)}回落{nv.fmt1(-nv.diff1(r.month, r.month_prev))}个百分点，需关注生产回落")
-    if pr is not None and pr.pmi is not None and nv.round1(pr.pmi) < 50:
-        hints.append("制造业PMI低于临界点，景气水平下降" + (f"（已连续{pr.pmi_below_50_months}个月）" if pr.pmi_below_50_months >= 2 else ""))
-    e = inp.efficiency
-    if e is not None and e.profit_yoy is not None and nv.round1(e.profit_yoy) < 0:
-        hints.append("工业企业利润同比下降")
-    if e is not None and e.export_yoy is not None and nv.round1(e.export_yoy) < 0:
-        hints.append("出口交货值同比下降，外需走弱")
-    if hints and not inp.alerts:
-        sec.paragraphs.append(nv.clauses(*hints))
+        hints = _hints(inp)
+        if hints:
+            sec.paragraphs.append("依据主要指标，提示如下：" + nv.clauses(*hints))
     if inp.materials:
         levels = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
         warned = [m for m in inp.materials if m.level in levels]
@@ -361,6 +459,8 @@ def _warnings(inp: BulletinInput) -> Section:
         sec.charts.append(Chart("lights", "景气预警信号灯", "lights",
                                 {"rows": [{"name": x.name, "lights": x.lights} for x in inp.lights],
                                  "columns": inp.light_columns}))
+    if not (sec.paragraphs or sec.tables or sec.charts):
+        return None
     return sec
 
 
@@ -375,12 +475,12 @@ def _enterprises(inp: BulletinInput) -> Section:
     if inp.drags:
         sec.paragraphs.append(nv.sentence(
             f"{nv.ytd_label(p)}，下拉{r.scope}增长较多的企业有" + "，".join(
-                f"{d.name}（{d.region_name}，下拉{nv.fmt1(-d.pull)}个百分点）" for d in inp.drags[:5]),
+                f"{d.name}（{d.region_name}，{fmt.pull(d.pull)}）" for d in inp.drags[:5] if fmt.sign(d.pull) < 0),
             "请所在地区工信部门开展“点对点”跟踪服务"))
     if inp.gains:
         sec.paragraphs.append(nv.sentence(
             "拉动作用较大的企业有" + "，".join(
-                f"{d.name}（{d.region_name}，拉动{nv.fmt1(d.pull)}个百分点）" for d in inp.gains[:5])))
+                f"{d.name}（{d.region_name}，{fmt.pull(d.pull)}）" for d in inp.gains[:5] if fmt.sign(d.pull) > 0)))
     cols = [Column("kind", "类别"), Column("name", "企业名称"), Column("region", "地区"), Column("industry", "行业"),
             Column("ytd", "累计增速", "%", "0.0"), Column("pull", "拉动", "百分点", "0.0"), Column("note", "备注")]
 

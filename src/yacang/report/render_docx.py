@@ -192,6 +192,10 @@ def render_docx(b: Bulletin, path: Path) -> Path:
     doc.add_paragraph()
     _para(doc, b.issuer, BODY_FONT, 14, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _para(doc, date_zh(b.issue_date), BODY_FONT, 14, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    for t in b.appendix_only():
+        doc.add_page_break()
+        _para(doc, f"附表：{t.title}", HEADING_FONT, 16, space_after=4)
+        _table(doc, t)
     doc.core_properties.title = b.title
     doc.core_properties.author = b.issuer
     doc.save(str(path))

@@ -1,5 +1,7 @@
 """附表 workbook: one sheet per table, units in the headers, number formats, frozen header rows.
 
+Numeric cells hold the figure as printed (rounded half up by :mod:`yacang.formatting`), as a number.
+
 Text cells that a spreadsheet could take for a formula (starting with = + - @, or a tab/CR) are
 written as text with a leading apostrophe, so a name such as ``=HYPERLINK(...)`` imported from an
 enterprise report can never run as a formula here or after a CSV round trip (OWASP CSV injection).
@@ -10,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from yacang.report.format import is_missing
+from yacang.report.format import cell_number, is_missing
 from yacang.report.model import LIGHTS, Bulletin, Column, Table
 
 EXCEL_FORMATS = {"0.0": "0.0", "#,##0.0": "#,##0.0", "#,##0": "#,##0", "0": "0", "rank_change": '+0;-0;"持平"'}
@@ -26,7 +28,7 @@ def _cell(value: Any, col: Column) -> Any:
     if is_missing(value):
         return None
     if col.fmt in EXCEL_FORMATS and isinstance(value, int | float):
-        return float(value)
+        return cell_number(value, col)  # the printed (rounded) figure, as a number
     if col.fmt == "light":
         return LIGHTS.get(str(value), (str(value), ""))[0]
     return neutralise(str(value))
