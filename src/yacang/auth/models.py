@@ -27,6 +27,7 @@ class User(Base):
     uscc: Mapped[str | None] = mapped_column(String(18), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class WebSession(Base):
@@ -56,6 +57,10 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 'read': GET/HEAD only; 'write': everything the user's role allows. Tokens never mint tokens.
+    scope: Mapped[str] = mapped_column(String(8), default="write")
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class LoginAttempt(Base):

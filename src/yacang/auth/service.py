@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yacang.auth.models import ApiToken, LoginAttempt, User, WebSession, utcnow
@@ -19,12 +19,16 @@ from yacang.auth.passwords import DUMMY_HASH, hash_password, verify_password
 from yacang.auth.roles import ROLES, Role
 from yacang.auth.scope import Scope
 from yacang.catalog.regions import NATION, RegionError, level_of
+from yacang.microdata.uscc import validate_uscc
 
 SESSION_TTL = dt.timedelta(hours=12)
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_IP = 20
+MAX_FAILURES_PER_USER = 5   # per account *and* address: then backoff 1, 2, 4 … minutes (at most 15)
+MAX_BACKOFF = dt.timedelta(minutes=15)
+MAX_FAILURES_PER_IP = 20    # per address over all accounts (password spraying)
 TOKEN_PREFIX = "yct_"
+TOKEN_TTL = dt.timedelta(days=90)
+TOKEN_SCOPES = ("read", "write")
 
 
 class AuthError(Exception):
@@ -76,12 +80,6 @@ def add_user(session: Session, username: str, password: str, role: str, *, regio
 
 def _check_uscc(uscc: str) -> str:
     try:
-        from yacang.microdata.uscc import validate_uscc
-    except ImportError:  # pragma: no cover - microdata always present in this repo
-        if len(uscc) != 18:
-            raise AuthError(f"统一社会信用代码应为18位: {uscc}") from None
-        return uscc.upper()
-    try:
         return validate_uscc(uscc)
     except ValueError as exc:
         raise AuthError(str(exc)) from None
@@ -105,32 +103,54 @@ def set_active(session: Session, username: str, active: bool) -> User:
     if not active:
         for s in session.scalars(select(WebSession).where(WebSession.user_id == user.id)):
             session.delete(s)
-        for t in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
-            t.revoked = True
+        _revoke_all_tokens(session, user, utcnow())
     session.flush()
     return user
 
 
 # login + throttling ------------------------------------------------------------------
-def _recent_failures(session: Session, now: dt.datetime, *, username: str | None = None,
-                     ip: str | None = None) -> int:
-    q = select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.success.is_(False), LoginAttempt.at >= now - THROTTLE_WINDOW)
+def _failures(session: Session, now: dt.datetime, *, username: str | None = None,
+              ip: str | None = None) -> list[dt.datetime]:
+    """Times of failed attempts in the window since the last success of the same key."""
+    q = select(LoginAttempt.at, LoginAttempt.success).where(LoginAttempt.at >= now - THROTTLE_WINDOW)
     if username is not None:
         q = q.where(LoginAttempt.username == username)
     if ip is not None:
         q = q.where(LoginAttempt.ip == ip)
-    return session.scalar(q) or 0
+    out: list[dt.datetime] = []
+    for at, ok in session.execute(q.order_by(LoginAttempt.at, LoginAttempt.id)):
+        out = [] if ok else [*out, at]
+    return out
+
+
+def locked_until(session: Session, username: str, ip: str, now: dt.datetime) -> dt.datetime | None:
+    """When this account may try again *from this address* (None: now).
+
+    Failures count per account and address, so an attacker elsewhere cannot lock the real user out;
+    after ``MAX_FAILURES_PER_USER`` the wait doubles with each failure (1, 2, 4 … minutes, at most
+    ``MAX_BACKOFF``). An address failing ``MAX_FAILURES_PER_IP`` times over any accounts waits out the window.
+    """
+    fails = _failures(session, now, username=username, ip=ip)
+    if len(fails) >= MAX_FAILURES_PER_USER:
+        wait = min(dt.timedelta(minutes=2 ** (len(fails) - MAX_FAILURES_PER_USER)), MAX_BACKOFF)
+        if fails[-1] + wait > now:
+            return fails[-1] + wait
+    if ip:
+        by_ip = _failures(session, now, ip=ip)
+        if len(by_ip) >= MAX_FAILURES_PER_IP:
+            return by_ip[-MAX_FAILURES_PER_IP] + THROTTLE_WINDOW
+    return None
 
 
 def authenticate(session: Session, username: str, password: str, *, ip: str = "",
                  now: dt.datetime | None = None) -> User:
-    """Check a password; throttle after repeated failures for the name or the address."""
+    """Check a password; back off after repeated failures for this account from this address."""
     now = now or utcnow()
-    minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-    if (_recent_failures(session, now, username=username) >= MAX_FAILURES_PER_USER
-            or (ip and _recent_failures(session, now, ip=ip) >= MAX_FAILURES_PER_IP)):
-        raise LoginThrottled(f"登录失败次数过多，请{minutes}分钟后再试")
+    until = locked_until(session, username, ip, now)
+    if until is not None:
+        secs = max(int((until - now).total_seconds()), 1)
+        wait = f"{secs // 60}分钟" if secs >= 60 else f"{secs}秒"
+        raise LoginThrottled(f"登录失败次数过多，请{wait}后再试")
     user = session.scalar(select(User).where(User.username == username))
     ok = verify_password(user.password_hash if user else DUMMY_HASH, password) and bool(user and user.active)
     session.add(LoginAttempt(username=username, ip=ip, success=ok, at=now))
@@ -138,6 +158,52 @@ def authenticate(session: Session, username: str, password: str, *, ip: str = ""
     if not ok:
         raise BadCredentials("用户名或密码错误，或账号已停用")
     return user
+
+
+def change_password(session: Session, user: User, old: str, new: str, *, keep_session: str | None = None,
+                    now: dt.datetime | None = None) -> None:
+    """Change one's own password: ends every other session and revokes every API token."""
+    if not verify_password(user.password_hash, old):
+        raise BadCredentials("原密码不正确")
+    if old == new:
+        raise AuthError("新密码不能与原密码相同")
+    _set_password(session, user, new, keep_session=keep_session, now=now)
+
+
+def reset_password(session: Session, username: str, new: str, *, now: dt.datetime | None = None) -> User:
+    """An administrator sets a new password: all the user's sessions and tokens end."""
+    user = get_user(session, username)
+    _set_password(session, user, new, keep_session=None, now=now)
+    return user
+
+
+def _set_password(session: Session, user: User, new: str, *, keep_session: str | None,
+                  now: dt.datetime | None) -> None:
+    now = now or utcnow()
+    user.password_hash = hash_password(new)
+    user.password_changed_at = now
+    keep = _digest(keep_session) if keep_session else None
+    for s in session.scalars(select(WebSession).where(WebSession.user_id == user.id)):
+        if s.token_hash != keep:
+            session.delete(s)
+    _revoke_all_tokens(session, user, now)
+    session.flush()
+
+
+def end_everything(session: Session, user: User, *, now: dt.datetime | None = None) -> None:
+    """End all of a user's sessions and revoke all of their tokens (logout everywhere)."""
+    for s in session.scalars(select(WebSession).where(WebSession.user_id == user.id)):
+        session.delete(s)
+    _revoke_all_tokens(session, user, now or utcnow())
+    session.flush()
+
+
+def _revoke_all_tokens(session: Session, user: User, now: dt.datetime) -> int:
+    n = 0
+    for t in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(False))):
+        t.revoked, t.revoked_at = True, now
+        n += 1
+    return n
 
 
 # sessions ----------------------------------------------------------------------------
@@ -176,24 +242,67 @@ def close_session(session: Session, token: str) -> None:
 
 
 # API tokens --------------------------------------------------------------------------
-def create_token(session: Session, user: User, name: str = "") -> str:
-    """Create a Bearer token; the plain value is returned once and never stored."""
+def create_token(session: Session, user: User, name: str = "", *, scope: str = "write",
+                 ttl: dt.timedelta | None = TOKEN_TTL, now: dt.datetime | None = None) -> str:
+    """Create a Bearer token; the plain value is returned once and never stored.
+
+    ``scope`` 'read' allows reading only; ``ttl`` None makes a token that never expires (CLI only)."""
+    if scope not in TOKEN_SCOPES:
+        raise AuthError(f"令牌权限应为 {'/'.join(TOKEN_SCOPES)}，收到 {scope}")
+    now = now or utcnow()
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=_digest(token)))
+    session.add(ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=_digest(token), scope=scope,
+                         created_at=now, expires_at=None if ttl is None else now + ttl))
     session.flush()
     return token
 
 
-def token_user(session: Session, token: str) -> User | None:
+def token_lookup(session: Session, token: str, *, now: dt.datetime | None = None) -> tuple[User, ApiToken] | None:
+    """The active user and token behind a Bearer value (None if unknown, revoked, expired or disabled)."""
     if not token.startswith(TOKEN_PREFIX):
         return None
     t = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if t is None or t.revoked:
+    now = now or utcnow()
+    if t is None or t.revoked or (t.expires_at is not None and t.expires_at <= now):
         return None
     user = session.get(User, t.user_id)
     if user is None or not user.active:
         return None
-    now = utcnow()
     if t.last_used_at is None or now - t.last_used_at > dt.timedelta(minutes=5):
         t.last_used_at = now  # coarse, so scripts do not write on every call
-    return user
+    return user, t
+
+
+def token_user(session: Session, token: str) -> User | None:
+    found = token_lookup(session, token)
+    return None if found is None else found[0]
+
+
+def list_tokens(session: Session, user: User | None = None) -> list[tuple[ApiToken, str]]:
+    """Tokens (of one user, or all) with their owner's name, newest first."""
+    q = select(ApiToken, User.username).join(User, User.id == ApiToken.user_id).order_by(ApiToken.id.desc())
+    if user is not None:
+        q = q.where(ApiToken.user_id == user.id)
+    return [(t, name) for t, name in session.execute(q)]
+
+
+def revoke_token(session: Session, token_id: int, *, owner: User | None = None,
+                 now: dt.datetime | None = None) -> ApiToken:
+    """Revoke one token (``owner``: only if it is theirs — otherwise reported as not found)."""
+    t = session.get(ApiToken, int(token_id))
+    if t is None or (owner is not None and t.user_id != owner.id):
+        raise AuthError(f"没有令牌 {token_id}")
+    if not t.revoked:
+        t.revoked, t.revoked_at = True, now or utcnow()
+        session.flush()
+    return t
+
+
+def token_dict(t: ApiToken, username: str = "") -> dict:
+    now = utcnow()
+    state = "已撤销" if t.revoked else ("已过期" if t.expires_at is not None and t.expires_at <= now else "有效")
+    return {"id": t.id, "username": username, "name": t.name, "prefix": t.prefix, "scope": t.scope,
+            "created_at": t.created_at.isoformat(timespec="seconds"),
+            "expires_at": t.expires_at.isoformat(timespec="seconds") if t.expires_at else None,
+            "last_used_at": t.last_used_at.isoformat(timespec="seconds") if t.last_used_at else None,
+            "revoked": t.revoked, "state_zh": state}

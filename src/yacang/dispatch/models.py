@@ -14,14 +14,19 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yacang.appdb.base import Base
+
+OPEN_APPEAL_SQL = "status IN ('filed', 'assigned', 'responded', 'planned', 'reopened')"
+PENDING_WHITELIST_SQL = "status IN ('applied', 'reviewed')"
 
 
 class SlaRule(Base):
@@ -39,6 +44,10 @@ class Appeal(Base):
     """企业诉求 (一企一案): one case, its SLA deadlines and where it is handled now."""
 
     __tablename__ = "dispatch_appeals"
+    __table_args__ = (  # one open case per enterprise, type and identical text (a double click, a retry)
+        Index("uq_dispatch_appeals_open_dedup", "uscc", "appeal_type", "dedup_key", unique=True,
+              sqlite_where=text(OPEN_APPEAL_SQL), postgresql_where=text(OPEN_APPEAL_SQL)),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(24), unique=True, index=True)
@@ -73,6 +82,7 @@ class Appeal(Base):
     satisfaction: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 1..5
     satisfaction_comment: Mapped[str] = mapped_column(Text, default="")
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    dedup_key: Mapped[str] = mapped_column(String(64), default="")  # sha256 of the normalised description
 
     events: Mapped[list[AppealEvent]] = relationship(back_populates="appeal", order_by="AppealEvent.id",
                                                      cascade="all, delete-orphan")
@@ -108,6 +118,10 @@ class WhitelistEntry(Base):
     """An enterprise on a 白名单: applied → reviewed → published (or rejected), with a validity period."""
 
     __tablename__ = "dispatch_whitelist_entries"
+    __table_args__ = (  # one pending application per enterprise and list
+        Index("uq_dispatch_whitelist_pending", "category_id", "uscc", unique=True,
+              sqlite_where=text(PENDING_WHITELIST_SQL), postgresql_where=text(PENDING_WHITELIST_SQL)),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("dispatch_whitelist_categories.id"), index=True)

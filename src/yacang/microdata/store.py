@@ -191,6 +191,21 @@ class MicrodataStore:
             raise ValueError(f"{uscc} {period} 没有待审核的更正申请")
         self.set_status(uscc, period, "returned", reason=reason, by=by)
 
+    def reports_of(self, uscc: str, period: str | None = None) -> pd.DataFrame:
+        """One enterprise's reports (all periods, or one), oldest first."""
+        where, params = "uscc = ?", [uscc]
+        if period:
+            where, params = where + " AND period = ?", [*params, period]
+        return self.wh.db.execute(f"SELECT * FROM reports WHERE {where} ORDER BY period", params).df()
+
+    def history_of(self, uscc: str, period: str | None = None) -> pd.DataFrame:
+        """One enterprise's status changes (all periods, or one), in order."""
+        where, params = "uscc = ?", [uscc]
+        if period:
+            where, params = where + " AND period = ?", [*params, period]
+        return self.wh.db.execute(
+            f"SELECT * FROM report_status_history WHERE {where} ORDER BY changed_at, rowid", params).df()
+
     def status_history(self, uscc: str, period: str) -> pd.DataFrame:
         return self.wh.db.execute(
             "SELECT * FROM report_status_history WHERE uscc = ? AND period = ? ORDER BY changed_at, rowid",

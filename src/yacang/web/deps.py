@@ -11,6 +11,7 @@ import hmac
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NoReturn
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
@@ -49,6 +50,7 @@ class Caller:
     scope: Scope
     csrf_token: str | None  # None for Bearer-token callers
     via_token: bool
+    token_scope: str = "write"  # 'read' tokens may only read
 
     @property
     def username(self) -> str:
@@ -62,11 +64,12 @@ def client_ip(request: Request) -> str:
 def _lookup(st: AppState, bearer: str | None, cookie: str) -> Caller | None:
     with Session(st.engine, expire_on_commit=False) as session:
         if bearer is not None:
-            user = service.token_user(session, bearer)
-            session.commit()  # token_user may note last use
-            if user is None:
-                raise HTTPException(401, "令牌无效或已撤销")
-            return Caller(user, service.scope_of(user), None, True)
+            found = service.token_lookup(session, bearer)
+            session.commit()  # the lookup may note last use
+            if found is None:
+                raise HTTPException(401, "令牌无效、已过期或已撤销")
+            user, token = found
+            return Caller(user, service.scope_of(user), None, True, token.scope)
         found = service.session_user(session, cookie)
         if found is None:
             return None
@@ -116,6 +119,8 @@ async def caller(request: Request, who: Caller | None = Depends(optional_caller)
     """The authenticated caller; 401 if none; CSRF enforced on unsafe cookie requests."""
     if who is None:
         raise HTTPException(401, "请先登录")
+    if who.via_token and who.token_scope != "write" and request.method not in SAFE_METHODS:
+        deny(request, who, 403, "只读令牌不能修改数据：请使用可写令牌", "token_read_only")
     if not who.via_token and request.method not in SAFE_METHODS:
         sent = await _csrf_value(request)
         if not (sent and who.csrf_token and hmac.compare_digest(sent, who.csrf_token)):
@@ -129,18 +134,25 @@ async def statistics_reader(who: Caller = Depends(caller)) -> Caller:
     return who
 
 
-async def official_writer(who: Caller = Depends(caller)) -> Caller:
-    return ensure_writer(who)
+async def official_writer(request: Request, who: Caller = Depends(caller)) -> Caller:
+    if not who.scope.writes:
+        deny(request, who, 403, WRITER_ONLY, "role")
+    return who
+
+
+WRITER_ONLY = "无权执行此操作：需要地区运行监测人员或管理员角色（分析人员为只读）"
 
 
 def ensure_writer(who: Caller) -> Caller:
     if not who.scope.writes:
-        raise HTTPException(403, "无权执行此操作：需要地区运行监测人员或管理员角色（分析人员为只读）")
+        raise HTTPException(403, WRITER_ONLY)
     return who
 
 
-async def admin(who: Caller = Depends(caller)) -> Caller:
+async def admin(request: Request, who: Caller = Depends(caller)) -> Caller:
     if not who.scope.is_admin:
+        if request.method not in SAFE_METHODS:
+            deny(request, who, 403, "仅系统管理员可执行此操作", "role")
         raise HTTPException(403, "仅系统管理员可执行此操作")
     return who
 
@@ -151,7 +163,29 @@ def require_region(who: Caller, code: str) -> None:
         raise HTTPException(403, f"无权查看地区 {code} 的数据（超出本账号的地区范围）")
 
 
-def require_subtree(who: Caller, code: str) -> None:
-    """403 unless ``code`` is inside the caller's own subtree (for writes and exports)."""
+def require_subtree(who: Caller, code: str, request: Request | None = None) -> None:
+    """403 unless ``code`` is inside the caller's own subtree (for writes and exports); audited."""
     if not who.scope.covers(code):
-        raise HTTPException(403, f"无权操作地区 {code}（超出本账号的地区范围）")
+        msg = f"无权操作地区 {code}（超出本账号的地区范围）"
+        if request is None:
+            raise HTTPException(403, msg)
+        deny(request, who, 403, msg, "region", target=code)
+
+
+def audit_denial(request: Request, who: Caller | None, status: int, message: str, reason: str,
+                 target: str = "") -> None:
+    """Record a refused write in the audit log, in its own transaction (the request's own is rolled back)."""
+    from yacang.auth import audit
+
+    with Session(state(request).engine) as s:
+        audit.record(s, "denied", user_id=who.user.id if who else None, username=who.username if who else "",
+                     target=target or f"{request.method} {request.url.path}",
+                     detail={"status": status, "reason": reason, "message": message}, ip=client_ip(request))
+        s.commit()
+
+
+def deny(request: Request, who: Caller | None, status: int, message: str, reason: str, *,
+         target: str = "") -> NoReturn:
+    """Audit the refusal, then raise the HTTP error."""
+    audit_denial(request, who, status, message, reason, target)
+    raise HTTPException(status, message)

@@ -1,8 +1,16 @@
-"""Uploads of source files (statistics or enterprise report workbooks) and bulletins (generate, download)."""
+"""Uploads of source files (statistics or enterprise report workbooks) and bulletins (generate, download).
+
+An upload is saved (streamed, size-capped), checked against the caps of :mod:`yacang.ingest.limits`
+and parsed **outside** the warehouse lock; the lock is held only for the scope check against the
+registry and the write, so a crafted file never blocks other users' reads. The saved file is removed
+once handled (the warehouse keeps the batch, the quarantine keeps rejected rows); answers name the
+file, never a server path.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import uuid
@@ -17,13 +25,22 @@ from sqlalchemy.orm import Session
 from yacang.auth import audit
 from yacang.catalog.regions import NATION
 from yacang.ingest.errors import IngestError
-from yacang.web import integrations, reports_service
+from yacang.ingest.limits import DEFAULT as LIMITS
+from yacang.ingest.limits import LimitExceeded, precheck
+from yacang.jobs.errors import JobError
+from yacang.jobs.run import build_full_bulletin
+from yacang.microdata.report_workbook import load_reports, parse_report_file
+from yacang.periods import PeriodError, parse_period
+from yacang.report.bulletin import write_bulletin
+from yacang.report.errors import ReportError
+from yacang.warehouse.load import parse_file
+from yacang.web import reports_service
 from yacang.web.api.stats import check_code
 from yacang.web.deps import Caller, client_ip, db, official_writer, require_region, state, statistics_reader
 
 router = APIRouter(tags=["数据与通报"])
 log = logging.getLogger(__name__)
-MAX_UPLOAD = 50 * 1024 * 1024
+MAX_UPLOAD = LIMITS.max_bytes
 SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
 
 
@@ -32,67 +49,112 @@ def _errors(errs) -> list[dict]:
 
 
 def save_upload(st, upload: UploadFile) -> Path:
+    """Stream the upload to a private folder (0700/0600), refusing it past the size cap."""
     name = SAFE_NAME.sub("_", Path(upload.filename or "upload").name) or "upload"
     folder = st.home / "uploads" / uuid.uuid4().hex[:12]
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / name
     size = 0
-    with path.open("wb") as fh:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
         while chunk := upload.file.read(1 << 20):
             size += len(chunk)
             if size > MAX_UPLOAD:
-                raise HTTPException(413, "文件超过 50MB，请拆分后上传")
+                fh.close()
+                remove_upload_dir(path)
+                raise HTTPException(413, f"文件超过 {MAX_UPLOAD // 1024 // 1024}MB，请拆分后上传")
             fh.write(chunk)
     return path
 
 
 def upload_file(st, who: Caller, path: Path, kind: str) -> tuple[int, dict]:
     """Validate and load an uploaded file; returns (HTTP status, body with located row errors)."""
+    try:
+        return _upload(st, who, path, kind)
+    finally:
+        remove_upload_dir(path)
+
+
+def _upload(st, who: Caller, path: Path, kind: str) -> tuple[int, dict]:
     body: dict = {"file": path.name, "kind": kind, "ok": False, "errors": [], "summary": ""}
+    try:
+        precheck(path)  # caps and broken zips: refused before any parser runs
+    except LimitExceeded as exc:
+        body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0])
+        return 413, body
+    except IngestError as exc:
+        body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0])
+        return 422, body
+    if kind == "reports":
+        return _upload_reports(st, who, path, body)
+    return _upload_statistics(st, who, path, body)
+
+
+def _upload_reports(st, who: Caller, path: Path, body: dict) -> tuple[int, dict]:
+    try:
+        batch = parse_report_file(path)  # outside the warehouse lock
+    except IngestError as exc:
+        body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0])
+        return 422, body
+    if batch.errors:
+        body["errors"] = _errors(batch.errors)
+        body["summary"] = f"{path.name}：发现 {len(batch.errors)} 处错误，整个文件未入库，请修正后重新上传。"
+        return 422, body
     with st.warehouse() as wh:
-        if kind == "reports":
-            try:
-                batch = integrations.parse_report_file(path)
-            except IngestError as exc:
-                body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0])
-                return 422, body
-            if batch.errors:
-                body["errors"] = _errors(batch.errors)
-                body["summary"] = f"{path.name}：发现 {len(batch.errors)} 处错误，整个文件未入库，请修正后重新上传。"
-                return 422, body
-            outside = []
-            for r in batch.reports.itertuples(index=False):
-                ent = reports_service.enterprise_of(wh, r.uscc)
-                if ent is not None and not who.scope.covers(ent["region"]):
-                    outside.append({"file": path.name, "row": int(r.source_row), "column": "统一社会信用代码",
-                                    "value": r.uscc, "reason": "该企业不在本账号的地区范围内，不能代为报送"})
-            if outside:
-                body["errors"], body["summary"] = outside, "文件中含有超出本账号地区范围的企业，整个文件未入库。"
-                return 403, body
-            try:
-                summary = integrations.load_reports(wh, batch)
-            except IngestError as exc:
-                body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0])
-                return 422, body
-            body.update(ok=True, summary=summary.text_zh())
-            return 200, body
-        # statistics
-        if not who.scope.is_admin:
-            parsed = integrations.parse_statistics_file(path)
-            if parsed is None:
-                raise HTTPException(403, "仅系统管理员可上传统计数据文件（无法预先核对文件中的地区范围）")
-            regions = set(parsed.series["region"].dropna()) if not parsed.series.empty else set()
-            bad = sorted(r for r in regions if not who.scope.covers(str(r)))
-            if bad:
-                body["summary"] = f"文件含有超出本账号地区范围的地区：{'、'.join(bad[:10])}，整个文件未入库。"
-                return 403, body
+        outside = []
+        for r in batch.reports.itertuples(index=False):
+            ent = reports_service.enterprise_of(wh, r.uscc)
+            if ent is not None and not who.scope.covers(ent["region"]):
+                outside.append({"file": path.name, "row": int(r.source_row), "column": "统一社会信用代码",
+                                "value": r.uscc, "reason": "该企业不在本账号的地区范围内，不能代为报送"})
+        if outside:
+            body["errors"], body["summary"] = outside, "文件中含有超出本账号地区范围的企业，整个文件未入库。"
+            return 403, body
         try:
-            result = integrations.load_statistics_file(wh, path)
+            summary = load_reports(wh, batch)
+        except IngestError as exc:
+            body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0])
+            return 422, body
+    body.update(ok=True, summary=summary.text_zh())
+    return 200, body
+
+
+def _upload_statistics(st, who: Caller, path: Path, body: dict) -> tuple[int, dict]:
+    try:
+        batch = parse_file(path)  # outside the warehouse lock
+    except IngestError as exc:
+        body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0] if exc.args else exc)
+        return 422, body
+    if batch.errors:
+        body["errors"] = _errors(batch.errors[: LIMITS.max_errors])
+        body["summary"] = f"{path.name}：发现 {len(batch.errors)} 处错误，整个文件未入库，请修正后重新上传。"
+        return 422, body
+    if batch.observations.empty:
+        body["summary"] = f"{path.name}：文件中没有可导入的数据（只有表头或全部为空），未导入。"
+        return 422, body
+    if not who.scope.is_admin:
+        regions = set(batch.series["region"].dropna()) if not batch.series.empty else set()
+        bad = sorted(str(r) for r in regions if not who.scope.covers(str(r)))
+        if bad:
+            body["summary"] = f"文件含有超出本账号地区范围的地区：{'、'.join(bad[:10])}，整个文件未入库。"
+            return 403, body
+    with st.warehouse() as wh:
+        try:
+            result = wh.write_batch(batch)
         except IngestError as exc:
             body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0] if exc.args else exc)
             return 422, body
-        body.update(ok=True, summary=integrations.batch_summary_zh(result))
-        return 200, body
+    body.update(ok=True, summary=batch_summary_zh(result))
+    return 200, body
+
+
+def batch_summary_zh(result) -> str:
+    """A loader's BatchResult in one Chinese line."""
+    if hasattr(result, "text_zh"):
+        return result.text_zh()
+    again = "（该文件此前已导入，内容相同）" if getattr(result, "already_loaded", False) else ""
+    return (f"{Path(str(result.source_file)).name}：{result.n_series} 个序列、{result.n_observations} 个观测值，"
+            f"新增 {result.n_new}，修订 {result.n_revised}，未变 {result.n_unchanged}{again}")
 
 
 @router.post("/uploads", summary="上传数据文件（统计数据或企业月报），返回逐行校验结果")
@@ -100,19 +162,23 @@ def upload(request: Request, file: UploadFile = File(...), kind: Literal["statis
            who: Caller = Depends(official_writer), session: Session = Depends(db)):
     st = state(request)
     path = save_upload(st, file)
+    audit.record(session, "upload", user_id=who.user.id, username=who.username, target=path.name,
+                 detail={"kind": kind, "status": "started"}, ip=client_ip(request))
+    session.flush()  # the audit row is written before the warehouse is
     status, body = upload_file(st, who, path, kind)
     if status == 200:
         st.changed()
-    audit.record(session, "upload", user_id=who.user.id, username=who.username, target=path.name,
+    audit.record(session, "upload" if status == 200 else "denied" if status == 403 else "upload_failed",
+                 user_id=who.user.id, username=who.username, target=path.name,
                  detail={"kind": kind, "status": status, "errors": len(body["errors"])}, ip=client_ip(request))
+    session.commit()
     if status != 200:
-        session.commit()
         raise HTTPException(status, body)
     return body
 
 
 class BulletinIn(BaseModel):
-    period: str
+    period: str = Field(max_length=16)
     region: str = NATION
     formats: list[Literal["html", "pdf", "docx", "xlsx"]] = Field(default_factory=lambda: ["html", "xlsx"])
 
@@ -121,26 +187,35 @@ def bulletin_dir(st, region: str) -> Path:
     return st.output_dir / "web-bulletins" / region
 
 
+def _month_code(period: str) -> str:
+    try:
+        p = parse_period(period)
+    except PeriodError as exc:
+        raise HTTPException(422, f"时期“{period}”无法识别：{exc}") from None
+    if p.kind not in ("month", "jan_feb"):
+        raise HTTPException(422, f"通报按月编制：时期应为月份（如 2022-03 或 2022-01/02），收到 {period}")
+    return p.code
+
+
 @router.post("/bulletins", summary="生成通报（本地区及下级）")
 def generate(body: BulletinIn, request: Request, who: Caller = Depends(official_writer),
              session: Session = Depends(db)) -> dict:
     code = check_code(body.region)
     if not who.scope.covers(code):
-        raise HTTPException(403, f"无权生成地区 {code} 的通报（超出本账号的地区范围）")
+        from yacang.web.deps import deny
+
+        deny(request, who, 403, f"无权生成地区 {code} 的通报（超出本账号的地区范围）", "region", target=code)
+    period = _month_code(body.period)  # validated before any directory is made from it
     st = state(request)
-    out = bulletin_dir(st, code) / body.period.replace("/", "_")
-    out.mkdir(parents=True, exist_ok=True)
-    known = (ValueError, LookupError, *integrations.report_errors())
+    out = bulletin_dir(st, code) / period.replace("/", "_")
     try:
         with st.warehouse() as wh:
-            doc = integrations.build_bulletin(wh, body.period, code, st.regions)
-        paths = integrations.write_bulletin(doc, out, list(body.formats))
-    except known as exc:
+            doc = build_full_bulletin(wh, parse_period(period), code)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = [Path(p) for p in write_bulletin(doc, out, list(body.formats))]
+    except (ReportError, JobError, ValueError, LookupError) as exc:
         raise HTTPException(422, f"无法生成通报：{exc}") from None
-    except Exception as exc:
-        log.exception("bulletin generation failed")
-        raise HTTPException(500, f"通报生成失败（内部错误：{type(exc).__name__}），请联系系统管理员查看服务日志。") from None
-    audit.record(session, "bulletin", user_id=who.user.id, username=who.username, target=f"{code}:{body.period}",
+    audit.record(session, "bulletin", user_id=who.user.id, username=who.username, target=f"{code}:{period}",
                  detail={"formats": body.formats}, ip=client_ip(request))
     return {"ok": True, "files": [f"/api/bulletins/{code}/{p.parent.name}/{p.name}" for p in paths]}
 
@@ -178,4 +253,5 @@ def download(region: str, period: str, name: str, request: Request, who: Caller 
 
 
 def remove_upload_dir(path: Path) -> None:
+    """Remove an upload's private folder (the file has been loaded or refused)."""
     shutil.rmtree(path.parent, ignore_errors=True)
