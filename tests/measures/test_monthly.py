@@ -7,7 +7,7 @@ Hand values (see tests/microdata/handbuilt.py and test_real_growth.py):
 - Prefectures 1-3月: 440300 (B, C) 480/440 − 1 = 9.09%, 440100 (A) 750/725 − 1 = 3.45%; in 1-2月
   440300 320/300 − 1 = 6.67%, 440100 0% → ranks 1 and 2 both times (位次变化 0).
 - Target 6.0 for 440000, no complete 2021 profile → even months, 3/12 done:
-  needed = (1.06 − 1.055794·0.25)/0.75 − 1 = 6.14%; gap −0.42 → 进度滞后.
+  needed = (1.06 − 1.055794·0.25)/0.75 − 1 = 6.14%; gap 5.6 − 6.0 = −0.4 → 符合进度 (within 1 point).
 """
 
 from __future__ import annotations

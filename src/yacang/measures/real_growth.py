@@ -216,6 +216,19 @@ def aggregate(panel: ir.Table, by: Sequence[str] = ()) -> ir.Table:
     )
 
 
+def aggregate_within(subset: ir.Table, total: ir.Table) -> ir.Table:
+    """One row for a filtered ``subset`` of ``total`` (高技术制造业, 装备制造业, a park …) as
+    :func:`aggregate` gives it, but with pull and contribution against the **total's** base:
+    拉动 = ΔVA_subset / VA₀_total × 100, 贡献率 = ΔVA_subset / ΔVA_total × 100.
+    """
+    g = aggregate(subset)
+    tot = total.aggregate(_tva=total.va.sum(), _tbase=total.va_base.sum())
+    j = g.cross_join(tot)
+    delta = j.va - j.va_base
+    return j.mutate(pull=delta / j._tbase.nullif(0.0) * 100.0,
+                    contribution=delta / (j._tva - j._tbase).nullif(0.0) * 100.0).drop("_tva", "_tbase")
+
+
 def enterprise_pulls(panel: ir.Table) -> ir.Table:
     """Each enterprise's pull (拉动, 百分点) on the panel's total growth; they sum to the total growth."""
     w = ibis.window()

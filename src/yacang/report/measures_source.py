@@ -14,7 +14,7 @@ import pandas as pd
 from yacang.catalog.industries import SECTIONS, divisions
 from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of
 from yacang.measures.monthly import monthly_measures
-from yacang.measures.real_growth import Scope, aggregate, enterprise_panel, previous_period
+from yacang.measures.real_growth import Scope, aggregate, aggregate_within, enterprise_panel, previous_period
 from yacang.measures.targets import light_of_state
 from yacang.periods import Period, parse_period
 from yacang.report.inputs import (
@@ -133,33 +133,39 @@ class MeasuresSource:
         return out
 
     def _industries(self, inp: BulletinInput, scope: Scope, period: Period, dv: pd.DataFrame) -> None:
+        """门类, 大类 and groupings: 累计 and 当月 growth, 累计比上期 (against the previous 累计, not last
+        year), and pulls against the region's total base (a grouping's 拉动 = ΔVA_group / VA₀_total)."""
         cum = scope.apply(enterprise_panel(self.con, period, cumulative=True))
         mon = scope.apply(enterprise_panel(self.con, period, cumulative=False))
-        ly = scope.apply(enterprise_panel(self.con, period.shift_years(-1), cumulative=True))
+        prev = scope.apply(enterprise_panel(self.con, previous_period(period), cumulative=True))
         by_sec = aggregate(cum, ["section"]).to_pandas().set_index("section")
         by_sec_m = aggregate(mon, ["section"]).to_pandas().set_index("section")["growth"]
+        by_sec_p = aggregate(prev, ["section"]).to_pandas().set_index("section")["growth"]
         inp.sections = [
             IndustryRow(code=c, name=SECTIONS[c], ytd=_num(by_sec.at[c, "growth"]), month=_num(by_sec_m.get(c)),
-                        pull=_num(by_sec.at[c, "pull"]))
+                        ytd_prev=_num(by_sec_p.get(c)), pull=_num(by_sec.at[c, "pull"]))
             for c in SECTIONS if c in by_sec.index
         ]
         by_div_m = aggregate(mon, ["division"]).to_pandas().set_index("division")["growth"]
+        by_div_p = aggregate(prev, ["division"]).to_pandas().set_index("division")["growth"]
         names = {d.code: d.name for d in divisions()}
         inp.divisions = [
             IndustryRow(code=d.division, name=names.get(d.division, d.division), ytd=_num(d.growth),
-                        month=_num(by_div_m.get(d.division)), pull=_num(d.pull))
+                        month=_num(by_div_m.get(d.division)), ytd_prev=_num(by_div_p.get(d.division)),
+                        pull=_num(d.pull))
             for d in dv.itertuples(index=False)
         ]
         for flag, code, name in (("ht", "HT", "高技术制造业"), ("eq", "EQ", "装备制造业")):
-            g = aggregate(cum.filter(cum[flag])).to_pandas()
+            g = aggregate_within(cum.filter(cum[flag]), cum).to_pandas()
+            if g.empty or not g["n"].iloc[0]:
+                continue
             gm = aggregate(mon.filter(mon[flag])).to_pandas()
-            gl = aggregate(ly.filter(ly[flag])).to_pandas()
-            if not g.empty and g["n"].iloc[0]:
-                ytd = _num(g["growth"].iloc[0])
-                inp.groupings.append(IndustryRow(code=code, name=name, ytd=ytd,
-                                                 month=_num(gm["growth"].iloc[0]) if not gm.empty else None,
-                                                 pull=_num(g["pull"].iloc[0]),
-                                                 ytd_prev=_num(gl["growth"].iloc[0]) if not gl.empty else None))
+            gp = aggregate(prev.filter(prev[flag])).to_pandas()
+            inp.groupings.append(IndustryRow(
+                code=code, name=name, ytd=_num(g["growth"].iloc[0]),
+                month=_num(gm["growth"].iloc[0]) if not gm.empty and gm["n"].iloc[0] else None,
+                pull=_num(g["pull"].iloc[0]),
+                ytd_prev=_num(gp["growth"].iloc[0]) if not gp.empty and gp["n"].iloc[0] else None))
         grown = sum(1 for d in inp.divisions if d.month is not None and d.month > 0)
         counted = sum(1 for d in inp.divisions if d.month is not None)
         if counted:
