@@ -66,10 +66,11 @@ class MeasuresSource:
 
     con: ibis.BaseBackend
     regions: RegionCatalog
+    wh: object | None = None  # the Warehouse, for the region's published 效益/投资/比重 series
 
     @classmethod
     def from_warehouse(cls, wh) -> MeasuresSource:
-        return cls(wh.con, RegionCatalog.load())
+        return cls(wh.con, RegionCatalog.load(), wh)
 
     def _name(self, code: str) -> str:
         try:
@@ -117,6 +118,7 @@ class MeasuresSource:
         ]
         self._industries(inp, scope, period, r.divisions)
         self._efficiency(inp, scope, period)
+        self._published(inp, region, period)
         inp.drags = [self._enterprise(e) for e in r.pulls_down.itertuples(index=False)]
         inp.gains = [self._enterprise(e) for e in r.pulls_up.itertuples(index=False)]
         inp.sources = ["规模以上工业企业月报（同口径、可比价测算）"]
@@ -185,6 +187,32 @@ class MeasuresSource:
             export_yoy=_num(mon["export_growth"].iloc[0]) if not mon.empty else None,
             export_ytd_yoy=_num(c["export_growth"]),
         )
+
+    def _published(self, inp: BulletinInput, region: str, period: Period) -> None:
+        """The region's published 利润/营业收入/利润率, 投资 and 比重 series, when loaded (microdata reports
+        carry no revenue or last year's profit)."""
+        if self.wh is None:
+            return
+        from yacang.report.national import (
+            SeriesLookup,
+            published_efficiency,
+            published_investment,
+            published_structure,
+        )
+
+        lk = SeriesLookup(self.wh, regions={region})  # type: ignore[arg-type]
+        pub = published_efficiency(lk, period, region)
+        if pub is not None and pub.period is not None:
+            e = inp.efficiency
+            if e is not None and e.period == pub.period:  # same period: keep the microdata 亏损面 and 出口
+                pub.loss_count, pub.enterprise_count, pub.loss_depth = e.loss_count, e.enterprise_count, e.loss_depth
+            if e is not None:
+                pub.export_period, pub.export_value = e.export_period, e.export_value
+                pub.export_yoy, pub.export_ytd_yoy = e.export_yoy, e.export_ytd_yoy
+            inp.efficiency = pub
+            inp.sources.append("效益数据：统计部门发布的规模以上工业企业利润总额、营业收入（数据仓库中的地区序列）")
+        inp.investment = published_investment(lk, period, region)
+        inp.structure = published_structure(lk, period, region)
 
     def _enterprise(self, e) -> EnterpriseRow:
         names = {d.code: d.name for d in divisions()}

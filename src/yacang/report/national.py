@@ -20,8 +20,10 @@ from yacang.report.inputs import (
     BulletinInput,
     Efficiency,
     IndustryRow,
+    Investment,
     PriceFigures,
     RegionFigures,
+    Structure,
     SubRegionRow,
 )
 from yacang.warehouse import Warehouse
@@ -48,7 +50,7 @@ class SeriesLookup:
     """
 
     INDICATORS = ("iva", "ppi", "pmi", "export_delivery", "revenue", "profit", "profit_margin",
-                  "loss_count", "enterprise_count")
+                  "loss_count", "enterprise_count", "fai", "manufacturing_share")
 
     def __init__(self, wh: Warehouse, as_of: str | None = None, regions: set[str] | None = None) -> None:
         from yacang.warehouse.store import SOURCE_PREFERENCE
@@ -224,31 +226,72 @@ def national_input(wh: Warehouse, period: Period, *, target: float | None = None
         pmi_below_50_months=_pmi_run(lk, period))
     if prices.ppi is not None or prices.pmi is not None:
         inp.prices = prices
-    inp.efficiency = _efficiency(lk, period)
+    inp.efficiency = published_efficiency(lk, period)
+    inp.investment = published_investment(lk, period)
+    inp.structure = published_structure(lk, period)
     return inp
 
 
-def _efficiency(lk: SeriesLookup, period: Period) -> Efficiency | None:
+def _first(*values: float | None) -> float | None:
+    return next((v for v in values if v is not None), None)
+
+
+def published_efficiency(lk: SeriesLookup, period: Period, region: str = NATION) -> Efficiency | None:
+    """利润总额, 营业收入 (累计值, 亿元; 累计同比), 营业收入利润率 and 亏损面 of ``region`` as published,
+    for the latest month at or before ``period`` in the same year (profits come out a month later)."""
     from yacang.periods import parse_period
 
     e = Efficiency()
-    hit = lk.latest_upto("profit", "ytd_value", period) or lk.latest_upto("revenue", "ytd_value", period)
+    kw = {"region": region}
+    hit = lk.latest_upto("profit", "ytd_value", period, **kw) or lk.latest_upto("revenue", "ytd_value", period, **kw)
     if hit is not None and parse_period(hit[0]).year == period.year:
         code = hit[0]
         e.period = parse_period(code)
-        e.revenue = lk.at("revenue", "ytd_value", code)
-        e.revenue_yoy = lk.at("revenue", "ytd_yoy", code)
-        e.profit = lk.at("profit", "ytd_value", code)
-        e.profit_yoy = lk.at("profit", "ytd_yoy", code)
-        e.profit_margin = lk.at("profit_margin", "ytd_value", code) or lk.at("profit_margin", "level", code)
-        e.loss_count = lk.at("loss_count", "level", code)
-        e.enterprise_count = lk.at("enterprise_count", "level", code)
-    ex = lk.at("export_delivery", "yoy", period.code)
+        e.revenue = lk.at("revenue", "ytd_value", code, **kw)
+        e.revenue_yoy = lk.at("revenue", "ytd_yoy", code, **kw)
+        e.profit = lk.at("profit", "ytd_value", code, **kw)
+        e.profit_yoy = lk.at("profit", "ytd_yoy", code, **kw)
+        e.profit_margin = _first(lk.at("profit_margin", "ytd_value", code, **kw),
+                                 lk.at("profit_margin", "level", code, **kw))
+        e.loss_count = lk.at("loss_count", "level", code, **kw)
+        e.enterprise_count = lk.at("enterprise_count", "level", code, **kw)
+    ex = lk.at("export_delivery", "yoy", period.code, **kw)
     if ex is not None:
         e.export_period = period
         e.export_yoy = ex
-        e.export_value = lk.at("export_delivery", "value", period.code)
-        e.export_ytd_yoy = lk.at("export_delivery", "ytd_yoy", month_code(period))
+        e.export_value = lk.at("export_delivery", "value", period.code, **kw)
+        e.export_ytd_yoy = lk.at("export_delivery", "ytd_yoy", month_code(period), **kw)
     if e.period is None and e.export_period is None:
         return None
     return e
+
+
+# 工业投资 is 固定资产投资 of industry: category 工业 under the whole-industry code (never the plain TOTAL
+# series, which is 全社会 investment); 制造业投资 is the 制造业 (C) series.
+INDUSTRY_FAI = {"industry": TOTAL, "category": "工业"}
+MANUFACTURING_FAI = {"industry": "C"}
+
+
+def published_investment(lk: SeriesLookup, period: Period, region: str = NATION) -> Investment | None:
+    """工业投资 / 制造业投资 累计同比 at ``period`` (and the previous 累计) when loaded."""
+    code, prev = month_code(period), month_code(nv.previous_ytd_period(period))
+    ind = lk.at("fai", "ytd_yoy", code, region=region, **INDUSTRY_FAI)
+    mfg = lk.at("fai", "ytd_yoy", code, region=region, **MANUFACTURING_FAI)
+    if ind is None and mfg is None:
+        return None
+    return Investment(period=period, industry_yoy=ind, manufacturing_yoy=mfg,
+                      industry_yoy_prev=lk.at("fai", "ytd_yoy", prev, region=region, **INDUSTRY_FAI),
+                      manufacturing_yoy_prev=lk.at("fai", "ytd_yoy", prev, region=region, **MANUFACTURING_FAI))
+
+
+def published_structure(lk: SeriesLookup, period: Period, region: str = NATION) -> Structure | None:
+    """制造业增加值占GDP比重: the latest published figure at or before ``period`` (and the one a year before)."""
+    from yacang.periods import parse_period
+
+    hit = lk.latest_upto("manufacturing_share", "level", period, region=region)
+    if hit is None:
+        return None
+    p = parse_period(hit[0])
+    return Structure(period=p, manufacturing_share=hit[1],
+                     manufacturing_share_prev=lk.at("manufacturing_share", "level", p.shift_years(-1).code,
+                                                    region=region))

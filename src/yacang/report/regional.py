@@ -13,7 +13,7 @@ import datetime as dt
 from yacang import formatting as fmt
 from yacang.measures.growth import two_year_shown
 from yacang.report import narrative as nv
-from yacang.report.inputs import AlertRow, BulletinInput, EnterpriseRow, IndustryRow
+from yacang.report.inputs import AlertRow, BulletinInput, Efficiency, EnterpriseRow, IndustryRow
 from yacang.report.model import LIGHTS, Bulletin, Chart, Column, Section, Table, section_number
 
 DEFAULT_ISSUER = "工业经济运行监测协调办公室"
@@ -299,9 +299,7 @@ def _industry_row(d: IndustryRow) -> dict[str, object]:
 
 # 四、效益与出口 --------------------------------------------------------------------------------
 def _efficiency(inp: BulletinInput) -> Section | None:
-    e, r = inp.efficiency, inp.region
-    if e is None:
-        return None
+    e, r = inp.efficiency or Efficiency(), inp.region
     sec = Section("", "效益与出口")
     rows: list[dict[str, object]] = []
     if e.period is not None and (e.profit is not None or e.revenue is not None):
@@ -323,7 +321,7 @@ def _efficiency(inp: BulletinInput) -> Section | None:
             sec.notes.append(f"效益数据为{e.period.label_zh(cumulative=True)}（比生产数据滞后发布）。")
     if e.loss_share is not None and e.period is not None:
         sec.paragraphs.append(nv.sentence(
-            f"{nv.ytd_label(e.period)}末，亏损企业{fmt.fmt(e.loss_count, 0)}个，亏损面为{fmt.fmt(e.loss_share)}%"
+            f"{e.period.end}月末，亏损企业{fmt.fmt(e.loss_count, 0)}个，亏损面为{fmt.fmt(e.loss_share)}%"
             + (f"，亏损深度为{fmt.fmt(e.loss_depth)}%" if e.loss_depth is not None else "")))
         rows.append({"name": "亏损面", "unit": "%", "value": e.loss_share, "yoy": None,
                      "period": nv.ytd_label(e.period)})
@@ -348,7 +346,8 @@ def _efficiency(inp: BulletinInput) -> Section | None:
     _structure(inp, sec)
     if not sec.paragraphs:
         return None
-    words = [w for w, ok in (("效益", bool(rows)), ("投资", inp.investment is not None),
+    words = [w for w, ok in (("效益与出口" if e.export_yoy is not None else "效益", bool(rows)),
+                             ("投资", inp.investment is not None),
                              ("比重", inp.structure is not None)) if ok]
     sec.title = "、".join(words[:-1]) + ("和" if len(words) > 1 else "") + words[-1] if words else sec.title
     return sec
