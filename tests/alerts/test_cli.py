@@ -21,14 +21,18 @@ def test_negative_growth_fires_then_silence_hides_it(loaded: Path) -> None:
     first = runner.invoke(app, ["alerts", "run", "--period", "2022-04"])
     assert first.exit_code == 0, first.output
     # published: 2022年4月 规上工业增加值 当月同比 −2.9 → “当月工业负增长” (黄 below 0)
-    assert "当月工业负增长" in first.output and "-2.9%" in first.output
+    assert "当月工业负增长" in first.output and "同比下降2.9%" in first.output
+    assert "-2.9" not in first.output and "增长-" not in first.output  # NBS wording: the sign is a word
     silence = runner.invoke(app, ["alerts", "silence", "-m", "rule_id=negative_growth", "--reason", "疫情冲击，已专题研判",
                                   "--author", "运行处"])
     assert silence.exit_code == 0, silence.output
     second = runner.invoke(app, ["alerts", "run", "--period", "2022-04"])
     assert "当月工业负增长" not in second.output
-    history = runner.invoke(app, ["alerts", "list", "--period", "2022-04", "--state", "firing"])
-    assert "当月工业负增长（告警，已静默）" in history.output  # recorded, marked silenced
+    history = runner.invoke(app, ["alerts", "list", "--period", "2022-04", "--state", "已静默", "--format", "csv"])
+    assert history.exit_code == 0, history.output
+    lines = [ln for ln in history.output.splitlines() if "当月工业负增长" in ln]
+    assert len(lines) == 1 and ",已静默," in lines[0]  # recorded, marked silenced
+    assert "firing" not in history.output
 
 
 def test_march_2022_is_not_negative(loaded: Path) -> None:

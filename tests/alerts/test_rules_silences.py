@@ -112,13 +112,22 @@ def test_mute_window_holds_for_jan_feb():
 
 
 def test_ack_and_idempotent_rerun(wh):
-    facts = monthly_facts({"330000": [-1, -2]}, "iva_yoy")
+    facts = monthly_facts({"330000": [-1, -2, 1]}, "iva_yoy")
     pack = parse_pack({"rules": [RULE]})
     df = evaluate(pack, facts)
+
+    def snapshot():
+        q = ("SELECT count(*), sum(hash(rule_id, key, period, state, severity, value)) FROM alert_transitions",
+             "SELECT count(*), sum(hash(fingerprint, state, severity, since, region)) FROM alert_current")
+        return [wh.db.execute(x).fetchone() for x in q]
+
     store.save_history(wh, df)
-    store.save_history(wh, df)  # same run again: replaces, does not duplicate
-    assert wh.db.execute("SELECT count(*) FROM alert_history").fetchone()[0] == 2
+    first = snapshot()
+    store.save_history(wh, df)  # same evaluation again: replaces, changes nothing
+    assert snapshot() == first
+    # -1 (黄) → -2 (still 黄, no new row) → 1 (resolved): two transitions, one current row
+    assert first[0][0] == 2 and first[1][0] == 1
     fp = df["fingerprint"].iloc[0]
     store.add_ack(wh, fp, "李四", "已电话了解情况")
-    hist = store.load_history(wh)
-    assert (hist["acked_by"] == "李四").all()
+    hist = store.load_history(wh, state="resolved")
+    assert (hist["acked_by"] == "李四").all() and hist["since"].tolist() == ["2021-05"]

@@ -28,7 +28,17 @@ from yacang.periods import parse_period
 
 INACTIVE, PENDING, FIRING, RESOLVED = 0, 1, 2, 3
 STATE_CODES = {PENDING: "pending", FIRING: "firing", RESOLVED: "resolved"}
-STATE_ZH = {"pending": "待定", "firing": "告警", "resolved": "已解除"}
+STATE_ZH = {"pending": "待定", "firing": "触发中", "resolved": "已解除"}
+SILENCED_ZH, ACKED_ZH = "已静默", "已确认"
+
+
+def state_label(state: str, silenced: bool = False, acked: bool = False) -> str:
+    """The Chinese label officials see: 触发中 / 待定 / 已解除 / 已静默 / 已确认 (never the code)."""
+    if silenced and state in ("firing", "pending"):
+        return SILENCED_ZH
+    if acked and state in ("firing", "pending"):
+        return ACKED_ZH
+    return STATE_ZH.get(state, "未知")
 
 HISTORY_COLUMNS = ["rule_id", "rule_name", "scope", "key", "parent", "period", "state", "severity", "value",
                    "fingerprint", "muted", "silenced", "silence_id"]
@@ -96,14 +106,27 @@ class RuleResult:
     state: np.ndarray  # rows × periods, state codes
     severity: np.ndarray  # rows × periods, index into rule.level_names (-1 none)
     value: np.ndarray  # rows × periods
+    active: np.ndarray | None = None  # rows × periods, the condition held
 
 
-def condition(rule: Rule, grid: Grid, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _run(expr, grid: Grid, cache: dict | None) -> np.ndarray:
+    """An expression on the whole grid, computed once per evaluation when a cache is given (rules of
+    one family share their value and when expressions)."""
+    shape = (len(grid.keys), len(grid.periods))
+    if cache is None:
+        return np.broadcast_to(expr(grid), shape)
+    if expr.text not in cache:
+        cache[expr.text] = np.broadcast_to(expr(grid), shape)
+    return cache[expr.text]
+
+
+def condition(rule: Rule, grid: Grid, rows: np.ndarray | None = None,
+              cache: dict | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(active, severity index, value) arrays for ``rule`` on ``grid`` (restricted to ``rows``)."""
     value_expr, when_expr = rule.compiled()
     shape = (len(grid.keys), len(grid.periods))
     if value_expr is not None:
-        v = np.broadcast_to(value_expr(grid), shape)
+        v = _run(value_expr, grid, cache)
         th = np.array(list(rule.levels.values()))
         vv = v if rows is None else v[rows]
         with np.errstate(invalid="ignore"):
@@ -117,7 +140,7 @@ def condition(rule: Rule, grid: Grid, rows: np.ndarray | None = None) -> tuple[n
         sev = np.zeros(vv.shape, dtype=np.int64)
         active = np.ones(vv.shape, dtype=bool)
     if when_expr is not None:
-        w = np.broadcast_to(when_expr(grid), shape)
+        w = _run(when_expr, grid, cache)
         w = w if rows is None else w[rows]
         active = active & (w == 1.0)
         if value_expr is None:
@@ -156,11 +179,11 @@ def step_states(active: np.ndarray, severity: np.ndarray, for_n: int, keep: int)
     return state, sev_out
 
 
-def evaluate_rule(rule: Rule, grid: Grid) -> RuleResult:
+def evaluate_rule(rule: Rule, grid: Grid, cache: dict | None = None) -> RuleResult:
     rows = np.flatnonzero(grid.scopes == rule.scope)
-    active, sev, value = condition(rule, grid, rows)
+    active, sev, value = condition(rule, grid, rows, cache)
     state, sev_state = step_states(active, sev, rule.for_, rule.keep_firing_for)
-    return RuleResult(rule, rows, state, sev_state, value)
+    return RuleResult(rule, rows, state, sev_state, value, active)
 
 
 def fingerprint(rule_id: str, key: str) -> str:
@@ -193,7 +216,8 @@ def evaluate(pack: RulePack, facts: pd.DataFrame | Grid, *, upto: str | None = N
     """All alert states of every rule over every period of the facts (up to ``upto``), mute windows
     applied (``muted``); silences are applied by :func:`yacang.alerts.silences.apply_silences`."""
     grid = facts if isinstance(facts, Grid) else Grid.from_facts(_upto(facts, upto))
-    frames = [history_frame(evaluate_rule(rule, grid), grid) for rule in pack.rules]
+    cache: dict = {}
+    frames = [history_frame(evaluate_rule(rule, grid, cache), grid) for rule in pack.rules]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
@@ -219,32 +243,152 @@ def severity_rank(level: str) -> int:
     return LEVELS.index(level) if level in LEVELS else -1
 
 
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
+def period_ord(code: str) -> int:
+    """Order of a period code for storage: year × 100 + its last month (1-2月 → 2)."""
+    p = parse_period(code)
+    return p.year * 100 + p.end
+
+
+@dataclass
+class Changes:
+    """What an evaluation stores: state transitions and the state of each rule × unit at the last period."""
+
+    transitions: pd.DataFrame  # rule_id, key, period, ord, state, severity, value, message
+    current: pd.DataFrame  # rule_id, rule_name, scope, key, parent, period, ord, state, severity, value,
+    #                        since, last_active, message (+ region, name, muted, silenced added by the caller)
+    cells: int  # rule × unit × period cells evaluated
+
+
+_STATE_NAMES = np.array(["", "pending", "firing", "resolved"], dtype=object)
+
+
+def state_changes(state: np.ndarray, sev: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ever active, stored state, changed) arrays of a units × periods state grid: after an alert ends
+    it stays *resolved* (no new row each period) until it starts again; a level change is a change."""
+    n_rows, n_t = state.shape
+    ever = np.logical_or.accumulate(state != INACTIVE, axis=1) if n_t else state.astype(bool)
+    stored = np.where((state == INACTIVE) & ever, RESOLVED, state).astype(np.int16)
+    code = np.where(stored == RESOLVED, RESOLVED * 16, stored * 16 + sev.astype(np.int16) + 1)
+    prev = np.concatenate([np.zeros((n_rows, 1), dtype=code.dtype), code[:, :-1]], axis=1)
+    return ever, stored, code != prev
+
+
+def rule_changes(res: RuleResult, grid: Grid) -> tuple[dict, dict]:
+    """Transitions and current state of one rule, as column dicts (vectorised over units and periods).
+
+    An alert that ended (a firing alert resolved, or a pending one whose condition cleared) stays
+    *resolved* until its condition starts again, so only real changes are recorded; a change of level
+    while firing is a change too.
+    """
+    state, sev, rows = res.state, res.severity.astype(np.int16), res.rows
+    n_rows, n_t = state.shape
+    ever, stored, change = state_changes(state, sev)
+    r, t = np.nonzero(change)
+    # the resolved cell carries the level the alert had; sticky resolved cells after a pending one have none
+    levels = np.array([*res.rule.level_names, ""], dtype=object)
+    sev_at = sev[r, t]
+    trans = {"row": rows[r], "col": t, "state": _STATE_NAMES[stored[r, t]],
+             "severity": levels[np.where(sev_at < 0, len(levels) - 1, sev_at)], "value": res.value[r, t]}
+    has = ever[:, -1] if n_t else np.zeros(n_rows, dtype=bool)
+    cr = np.flatnonzero(has)
+    last_change = n_t - 1 - np.argmax(change[cr, ::-1], axis=1)
+    cur_state = stored[cr, -1]
+    live = cur_state != RESOLVED
+    col = np.where(live, n_t - 1, last_change)
+    act = res.active[cr] if res.active is not None else stored[cr] > 0
+    any_act = act.any(axis=1)
+    last_act = np.where(any_act, n_t - 1 - np.argmax(act[:, ::-1], axis=1), -1)
+    sev_c = sev[cr, col]
+    cur = {"row": rows[cr], "col": col, "state": _STATE_NAMES[cur_state],
+           "severity": levels[np.where(sev_c < 0, len(levels) - 1, sev_c)], "value": res.value[cr, col],
+           "since_col": last_change, "last_active_col": last_act}
+    return trans, cur
+
+
+def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, messages: bool = True) -> Changes:
+    """Evaluate every rule of ``pack`` on ``grid`` (expressions shared within a rule family) and return
+    the transitions and current states, with Chinese messages when ``messages``."""
+    periods = np.asarray(grid.periods, dtype=object)
+    ords = np.array([period_ord(p) for p in grid.periods], dtype=np.int32)
+    cache: dict = {}
+    tparts, cparts, cells = [], [], 0
+    for rule in pack.rules:
+        res = evaluate_rule(rule, grid, cache)
+        cells += res.state.size
+        trans, cur = rule_changes(res, grid)
+        if len(trans["row"]):
+            tdf = pd.DataFrame({"rule_id": rule.id, "key": grid.keys[trans["row"]], "period": periods[trans["col"]],
+                                "ord": ords[trans["col"]], "state": trans["state"], "severity": trans["severity"],
+                                "value": trans["value"]})
+            tdf["message"] = (render_rule(rule, grid, trans["row"], trans["col"], tdf["state"].to_numpy(),
+                                          tdf["severity"].to_numpy(), trans["value"], names) if messages else None)
+            tparts.append(tdf)
+        if len(cur["row"]):
+            last = periods[-1]
+            cdf = pd.DataFrame({"rule_id": rule.id, "rule_name": rule.name, "scope": rule.scope,
+                                "key": grid.keys[cur["row"]], "parent": grid.parents[cur["row"]],
+                                "period": last, "ord": ords[-1], "state": cur["state"], "severity": cur["severity"],
+                                "value": cur["value"], "since": periods[cur["since_col"]],
+                                "last_active": np.where(cur["last_active_col"] >= 0,
+                                                        periods[np.maximum(cur["last_active_col"], 0)], None)})
+            cdf["message"] = (render_rule(rule, grid, cur["row"], cur["col"], cdf["state"].to_numpy(),
+                                          cdf["severity"].to_numpy(), cur["value"], names) if messages else None)
+            cparts.append(cdf)
+    tcols = ["rule_id", "key", "period", "ord", "state", "severity", "value", "message"]
+    transitions = pd.concat(tparts, ignore_index=True) if tparts else pd.DataFrame(columns=tcols)
+    ccols = ["rule_id", "rule_name", "scope", "key", "parent", "period", "ord", "state", "severity", "value",
+             "since", "last_active", "message"]
+    current = pd.concat(cparts, ignore_index=True) if cparts else pd.DataFrame(columns=ccols)
+    return Changes(transitions, current, cells)
+
+
+def render_rule(rule: Rule, grid: Grid, rows: np.ndarray, cols: np.ndarray, states: np.ndarray,
+                severities: np.ndarray, values: np.ndarray, names: dict[str, str] | None = None) -> np.ndarray:
+    """Messages of one rule at grid cells ``(rows, cols)`` (column-wise, NBS wording)."""
+    from yacang.alerts.messages import render
+
+    names = names or {}
+    n = len(rows)
+    keys = grid.keys[rows]
+    parents = grid.parents[rows]
+    uniq_cols = np.unique(cols)
+    cumulative = rule.labels.get("measure") == "累计"
+    labels = {int(c): parse_period(grid.periods[c]).label_zh(cumulative=cumulative) for c in uniq_cols}
+    key_s, par_s = pd.Series(keys, dtype=object), pd.Series(parents, dtype=object)
+    text = {"rule": np.full(n, rule.id, dtype=object), "rule_name": np.full(n, rule.name, dtype=object),
+            "scope": np.full(n, rule.scope, dtype=object), "key": keys, "parent": parents,
+            "name": key_s.map(names).fillna(key_s).to_numpy(dtype=object),
+            "parent_name": par_s.map(names).fillna(par_s).to_numpy(dtype=object),
+            "period": np.asarray(grid.periods, dtype=object)[cols],
+            "period_label": pd.Series(cols).map(labels).to_numpy(dtype=object),
+            "severity": severities, "state": pd.Series(states).map(STATE_ZH).fillna("").to_numpy(dtype=object)}
+    vals = np.asarray(values, dtype=float)
+    numbers = {"value": vals, "abs_value": np.abs(vals)}
+    for m in rule.metrics | _template_metrics(rule):
+        a = grid.arrays.get(m)
+        numbers[m] = a[rows, cols] if a is not None else np.full(n, np.nan)
+    return render(rule.message, n, text, numbers)
+
+
+def _template_metrics(rule: Rule) -> set[str]:
+    import string
+
+    from yacang.alerts.rules import MESSAGE_FIELDS
+
+    return {f for _, f, _, _ in string.Formatter().parse(rule.message) if f and f not in MESSAGE_FIELDS}
 
 
 def render_messages(df: pd.DataFrame, pack: RulePack, grid: Grid, names: dict[str, str] | None = None) -> pd.Series:
-    """Chinese message of each row from its rule's template (formatting in Python: use on few rows)."""
+    """Chinese message of each history row (``rule_id``, ``key``, ``period``, ``state``, ``severity``,
+    ``value``) from its rule's template."""
     if df.empty:
         return pd.Series([], dtype=object)
-    names = names or {}
+    out = pd.Series("", index=df.index, dtype=object)
     kidx = pd.Index(grid.keys).get_indexer(df["key"])
     tidx = pd.Index(grid.periods).get_indexer(df["period"])
-    out = []
-    for i, row in enumerate(df.itertuples(index=False)):
-        rule = pack.rule(row.rule_id)
-        p = parse_period(row.period)
-        ctx = _Blank(rule=rule.id, rule_name=rule.name, key=row.key, name=names.get(row.key, row.key),
-                     parent=row.parent, parent_name=names.get(row.parent, row.parent), scope=row.scope,
-                     period=row.period, period_label=p.label_zh(cumulative=rule.labels.get("measure") == "累计"),
-                     value=row.value, abs_value=abs(row.value) if row.value == row.value else row.value,
-                     severity=row.severity, state=STATE_ZH.get(row.state, row.state))
-        for m in rule.metrics:
-            a = grid.arrays.get(m)
-            ctx[m] = float(a[kidx[i], tidx[i]]) if a is not None and kidx[i] >= 0 and tidx[i] >= 0 else float("nan")
-        try:
-            out.append(rule.message.format_map(ctx))
-        except (ValueError, TypeError):
-            out.append(f"{ctx['name']}{ctx['period_label']}触发“{rule.name}”")
-    return pd.Series(out, index=df.index, dtype=object)
+    for rule_id, idx in df.groupby("rule_id").indices.items():
+        rule = pack.rule(rule_id)
+        sub = df.iloc[idx]
+        out.iloc[idx] = render_rule(rule, grid, kidx[idx], tidx[idx], sub["state"].to_numpy(),
+                                    sub["severity"].to_numpy(), sub["value"].to_numpy(dtype=float), names)
+    return out

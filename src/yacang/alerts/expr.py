@@ -13,6 +13,7 @@ Functions::
     change(x, n=1)   x - lag(x, n)
     last_year(x)     x in the same period one year earlier (1-2月 ↔ 1-2月)
     abs(x), min(a, b), max(a, b)
+    round(x, n)      x rounded half up to n decimals as printed (四舍五入, :mod:`yacang.formatting`)
 
 Truth values are three-valued (1 true, 0 false, NaN unknown): a comparison with a missing value is
 unknown, never true, so a missing figure cannot raise a warning on its own.
@@ -28,7 +29,7 @@ from typing import Protocol
 import numpy as np
 
 FUNCTIONS = {"parent": (1, 1), "lag": (2, 2), "change": (1, 2), "last_year": (1, 1),
-             "abs": (1, 1), "min": (2, 2), "max": (2, 2)}
+             "abs": (1, 1), "min": (2, 2), "max": (2, 2), "round": (2, 2)}
 
 
 class ExprError(ValueError):
@@ -121,11 +122,22 @@ def _take_cols(a: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return out
 
 
-def _int_arg(node: ast.expr, text: str, fname: str) -> int:
+def round_half_up(a: np.ndarray, digits: int) -> np.ndarray:
+    """Round like the printed figures (half up on the decimal representation), once per distinct value."""
+    from yacang.formatting import rounded_float
+
+    arr = np.asarray(a, dtype=float)
+    uniq, inv = np.unique(arr, return_inverse=True)
+    out = np.array([np.nan if np.isnan(u) else rounded_float(u, digits) for u in uniq], dtype=float)
+    return out[inv].reshape(arr.shape)
+
+
+def _int_arg(node: ast.expr, text: str, fname: str, minimum: int = 1) -> int:
     if (isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool)
-            and node.value >= 1):
+            and node.value >= minimum):
         return node.value
-    raise ExprError(f"表达式 {text!r}：{fname}() 的期数应为正整数")
+    what = "小数位数应为非负整数" if fname == "round" else "期数应为正整数"
+    raise ExprError(f"表达式 {text!r}：{fname}() 的{what}")
 
 
 def _compile(node: ast.expr, metrics: set[str], text: str) -> tuple[Node, bool]:
@@ -210,6 +222,9 @@ def _compile_call(node: ast.Call, metrics: set[str], text: str) -> tuple[Node, b
         return change, False
     if fname == "abs":
         return (lambda ctx: np.abs(first(ctx))), False
+    if fname == "round":
+        digits = _int_arg(node.args[1], text, fname, minimum=0)
+        return (lambda ctx: round_half_up(first(ctx), digits)), False
     second, _ = _compile(node.args[1], metrics, text)
     f = np.fmin if fname == "min" else np.fmax
     return (lambda ctx: f(first(ctx), second(ctx))), False

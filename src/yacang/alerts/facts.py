@@ -4,8 +4,8 @@ Columns: ``scope`` (region/industry/enterprise/material/project), ``key`` (uniqu
 e.g. ``330000``, ``330000/36`` for a division in a region, an enterprise id), ``parent`` (key of the
 unit above, or empty), ``period`` (canonical period code), ``metric``, ``value``; optional ``name``
 (Chinese display name). :func:`facts_from_warehouse` builds them from the warehouse's monthly series;
-:func:`facts_from_measures` adds what ``yacang.measures`` computes from enterprise microdata when that
-package is installed.
+:func:`facts_from_measures` adds what ``yacang.measures`` computes from enterprise microdata when the
+warehouse holds enterprise reports.
 
 Metric names (the default rule pack uses those marked *)::
 
@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.periods import parse_period
+from yacang.warehouse.alerts import has_microdata_reports
 
 FACT_COLUMNS = ["scope", "key", "parent", "period", "metric", "value"]
 
@@ -118,20 +119,16 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
 
 
 def facts_from_measures(wh, *, period: str | None = None) -> pd.DataFrame:
-    """Facts computed by ``yacang.measures`` from enterprise microdata (empty without microdata).
+    """Facts computed by :func:`yacang.measures.facts.alert_facts` from enterprise microdata.
 
-    ``yacang.measures.alert_facts`` gives, per report period and region (nation, provinces,
-    prefectures): iva_yoy, iva_ytd_yoy, decline_share, loss_share, growth_share, export_yoy,
-    electricity_yoy, target_gap, reporting_rate; and enterprise_pull for key enterprises.
+    Per report period and region (nation, provinces, prefectures): iva_yoy, iva_ytd_yoy, decline_share,
+    loss_share, growth_share, export_yoy, electricity_yoy, target_gap, reporting_rate; and
+    enterprise_pull for key enterprises. Empty only when the warehouse holds no enterprise reports;
+    any error computing them propagates (an error is never an empty result).
     """
-    try:
-        from yacang.measures import alert_facts
-    except ImportError:
-        return empty_facts()
-    tables = _tables(wh)
-    if not {"reports", "enterprises", "enterprise_years"} <= tables:
-        return empty_facts()
-    if wh.scalar("SELECT count(*) FROM reports") == 0:
+    from yacang.measures.facts import alert_facts
+
+    if not has_microdata_reports(wh):
         return empty_facts()
     df = alert_facts(wh, period=period)
     return df[[c for c in df.columns if c in [*FACT_COLUMNS, "name"]]]
@@ -145,17 +142,6 @@ def collect_facts(wh, *, as_of: str | None = None, period: str | None = None) ->
         return empty_facts()
     df = pd.concat(parts, ignore_index=True)
     return df.drop_duplicates(["key", "period", "metric"], keep="first").reset_index(drop=True)
-
-
-def _tables(wh) -> set[str]:
-    return {r[0] for r in wh.db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-
-
-def enterprise_names(wh) -> dict[str, str]:
-    """uscc → enterprise name, when the microdata registry is present."""
-    if "enterprises" not in _tables(wh):
-        return {}
-    return dict(wh.db.execute("SELECT uscc, name FROM enterprises").fetchall())
 
 
 def names_for(keys: pd.Series) -> pd.Series:

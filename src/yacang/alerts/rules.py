@@ -19,9 +19,11 @@ A rule pack file looks like::
         for: 2                     # consecutive periods before it fires (1 = at once)
         keep_firing_for: 1         # periods it stays firing after the condition clears
         labels: {topic: 生产}
-        message: "{name}{period_label}累计增长{iva_ytd_yoy:.1f}%，低于上级{gap:.1f}个百分点"
+        message: "{name}{period_label}累计{iva_ytd_yoy:增减}，比上级地区{value:高低}"
 
-A rule with only ``when`` (a truth expression) fires at its ``severity`` (default 黄).
+A rule with only ``when`` (a truth expression) fires at its ``severity`` (default 黄). Messages print
+numbers through :mod:`yacang.alerts.messages` (``{x:增减}`` → 增长6.5%/下降3.7%/持平, ``{x:百分点}``,
+``{x:高低}``, ``{x:.1f}`` rounded half up).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from yacang.alerts.expr import Expr, ExprError, compile_expr
+from yacang.alerts.messages import check_template
 
 SCOPES = ("region", "industry", "enterprise", "material", "project")
 SCOPE_ZH = {"region": "地区", "industry": "行业", "enterprise": "企业", "material": "原材料", "project": "项目"}
@@ -229,6 +232,10 @@ def parse_pack(data: dict, *, source: str = "<rules>", known_metrics: set[str] |
         bad = sorted({n.split(".")[0].split("[")[0] for n in names} - MESSAGE_FIELDS - known)
         if bad:
             problems.append(f"{where} 字段 'message'：模板中有未知占位符 {', '.join(bad)}")
+        try:
+            check_template(rule.message)
+        except ValueError as exc:
+            problems.append(f"{where} 字段 'message'：{exc}")
         rules.append(rule)
     try:
         windows = [MuteWindow.model_validate(w) for w in data.get("mute_windows") or []]

@@ -1,7 +1,10 @@
-"""Alert history, silences and acknowledgements as tables in the warehouse (DuckDB via ``wh.db``).
+"""Alert history by change, silences and acknowledgements (tables and queries in
+:mod:`yacang.warehouse.alerts`).
 
-Saving a run replaces the stored rows of the same rules for the periods evaluated, so re-running a
-period is idempotent; every row carries the run id and evaluation time.
+:func:`save_changes` stores an evaluation (transitions + current state, with each alert's region by
+the one rule of :mod:`yacang.alerts.regions`); :func:`save_history` accepts the engine's per-period
+frame (:func:`yacang.alerts.engine.evaluate`) and stores its changes the same way; :func:`load_history`
+reads the state of every alert as of a period.
 """
 
 from __future__ import annotations
@@ -9,93 +12,171 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import numpy as np
 import pandas as pd
 
-from yacang.alerts.engine import HISTORY_COLUMNS
-from yacang.alerts.silences import Silence, parse_matchers
+from yacang.alerts.engine import STATE_CODES, Changes, period_ord, state_changes
+from yacang.alerts.regions import alert_regions
+from yacang.alerts.rules import RulePack
+from yacang.alerts.silences import Silence, apply_silences, mute_mask, parse_matchers
+from yacang.periods import parse_period
+from yacang.warehouse import alerts as tables
 
-DDL = (
-    """CREATE TABLE IF NOT EXISTS alert_history (
-        run_id VARCHAR, evaluated_at TIMESTAMP, rule_id VARCHAR, rule_name VARCHAR, scope VARCHAR,
-        key VARCHAR, parent VARCHAR, period VARCHAR, state VARCHAR, severity VARCHAR, value DOUBLE,
-        fingerprint VARCHAR, muted BOOLEAN, silenced BOOLEAN, silence_id VARCHAR, message VARCHAR
-    )""",
-    """CREATE TABLE IF NOT EXISTS alert_silences (
-        id VARCHAR PRIMARY KEY, matchers VARCHAR, author VARCHAR, reason VARCHAR,
-        starts_at TIMESTAMP, expires_at TIMESTAMP, created_at TIMESTAMP
-    )""",
-    """CREATE TABLE IF NOT EXISTS alert_acks (
-        fingerprint VARCHAR, author VARCHAR, comment VARCHAR, acked_at TIMESTAMP
-    )""",
-)
+HISTORY_OUT = ["fingerprint", "rule_id", "rule_name", "scope", "key", "parent", "region", "name", "period", "state",
+               "severity", "value", "since", "last_active", "message", "muted", "silenced", "silence_id"]
 
 
 def ensure_tables(wh) -> None:
-    for stmt in DDL:
-        wh.db.execute(stmt)
+    tables.ensure_alert_tables(wh)
+
+
+def _with_region_and_name(wh, cur: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    cur = cur.copy()
+    ents = cur.loc[cur["scope"] == "enterprise", "key"].astype(str).unique().tolist()
+    cur["region"] = alert_regions(cur["scope"], cur["key"], cur["parent"], tables.enterprise_regions(wh, ents)).to_numpy()
+    cur["name"] = cur["key"].map({k: names.get(k, k) for k in pd.unique(cur["key"])})
+    return cur
+
+
+def save_changes(wh, ch: Changes, rule_ids: list[str], *, pack: RulePack | None = None,
+                 names: dict[str, str] | None = None, silences: list[Silence] | None = None,
+                 now: dt.datetime | None = None) -> str:
+    """Store an evaluation's transitions and current states, replacing those of ``rule_ids``.
+
+    The region of each alert is decided here (:func:`yacang.alerts.regions.alert_regions`, enterprises
+    by their registered region); an alert whose region cannot be established raises, nothing is stored.
+    Silences active at ``now`` and the pack's mute windows mark the current rows (still stored).
+    """
+    now = now or dt.datetime.now().replace(microsecond=0)
+    cur = _with_region_and_name(wh, ch.current, names or {})
+    cur["muted"] = mute_mask(cur, pack) if pack is not None else False
+    cur = apply_silences(cur, silences or [], pack, now=now)
+    run_id = uuid.uuid4().hex[:12]
+    tables.replace_alert_states(wh, ch.transitions, cur, rule_ids, run_id=run_id, now=now)
+    return run_id
+
+
+def changes_from_cells(df: pd.DataFrame, periods: list[str] | None = None) -> Changes:
+    """The changes of an engine per-period frame (non-inactive cells; a period without a row is inactive)."""
+    cols_t = ["rule_id", "key", "period", "ord", "state", "severity", "value", "message"]
+    if df.empty:
+        return Changes(pd.DataFrame(columns=cols_t), pd.DataFrame(columns=[
+            "rule_id", "rule_name", "scope", "key", "parent", "period", "ord", "state", "severity", "value", "since",
+            "last_active", "message"]), 0)
+    df = df.copy()
+    if "message" not in df:
+        df["message"] = None
+    ps = sorted(set(periods or []) | set(df["period"]), key=lambda p: parse_period(p).sort_key())
+    units = df[["rule_id", "key"]].drop_duplicates().reset_index(drop=True)
+    u = pd.MultiIndex.from_frame(units).get_indexer(pd.MultiIndex.from_frame(df[["rule_id", "key"]]))
+    t = pd.Index(ps).get_indexer(df["period"])
+    code_of = {v: k for k, v in STATE_CODES.items()}
+    state = np.zeros((len(units), len(ps)), dtype=np.int8)
+    state[u, t] = df["state"].map(code_of).fillna(0).to_numpy(dtype=np.int8)
+    sev_codes, sev_names = pd.factorize(df["severity"].fillna(""))
+    sev = np.full(state.shape, -1, dtype=np.int16)
+    sev[u, t] = sev_codes
+    cell = np.full(state.shape, -1, dtype=np.int64)
+    cell[u, t] = np.arange(len(df))
+    ever, stored, change = state_changes(state, sev)
+    names = np.array(["", "pending", "firing", "resolved"], dtype=object)
+    ords = np.array([period_ord(p) for p in ps], dtype=np.int32)
+    pa = np.asarray(ps, dtype=object)
+    sev_name = np.array([*sev_names, ""], dtype=object)
+
+    def at(r: np.ndarray, c: np.ndarray, col: str, default=None) -> np.ndarray:
+        i = cell[r, c]
+        vals = df[col].to_numpy(dtype=object)[np.maximum(i, 0)]
+        return np.where(i >= 0, vals, default)
+
+    r, c = np.nonzero(change)
+    trans = pd.DataFrame({"rule_id": units["rule_id"].to_numpy()[r], "key": units["key"].to_numpy()[r],
+                          "period": pa[c], "ord": ords[c], "state": names[stored[r, c]],
+                          "severity": sev_name[np.where(sev[r, c] < 0, len(sev_name) - 1, sev[r, c])],
+                          "value": pd.to_numeric(at(r, c, "value", np.nan), errors="coerce"),
+                          "message": at(r, c, "message")})
+    cr = np.flatnonzero(ever[:, -1])
+    last_change = len(ps) - 1 - np.argmax(change[cr, ::-1], axis=1)
+    live = stored[cr, -1] != 3
+    col = np.where(live, len(ps) - 1, last_change)
+    first = cell[cr, :].max(axis=1)  # any row of the unit, for its metadata
+    meta = df.iloc[first]
+    active = (state[cr] == 1) | (state[cr] == 2)
+    last_act = np.where(active.any(axis=1), len(ps) - 1 - np.argmax(active[:, ::-1], axis=1), -1)
+    cur = pd.DataFrame({"rule_id": units["rule_id"].to_numpy()[cr], "rule_name": meta["rule_name"].to_numpy(),
+                        "scope": meta["scope"].to_numpy(), "key": units["key"].to_numpy()[cr],
+                        "parent": meta["parent"].to_numpy(), "period": pa[-1], "ord": ords[-1],
+                        "state": names[stored[cr, -1]],
+                        "severity": sev_name[np.where(sev[cr, col] < 0, len(sev_name) - 1, sev[cr, col])],
+                        "value": pd.to_numeric(at(cr, col, "value", np.nan), errors="coerce"),
+                        "since": pa[last_change], "last_active": np.where(last_act >= 0, pa[np.maximum(last_act, 0)], None),
+                        "message": at(cr, col, "message")})
+    return Changes(trans, cur, int(state.size))
 
 
 def save_history(wh, df: pd.DataFrame, *, periods: list[str] | None = None, rule_ids: list[str] | None = None,
-                 now: dt.datetime | None = None) -> str:
-    """Store a run's rows, replacing earlier rows for the same rules and periods; returns the run id."""
-    ensure_tables(wh)
-    run_id = uuid.uuid4().hex[:12]
+                 now: dt.datetime | None = None, names: dict[str, str] | None = None) -> str:
+    """Store an engine per-period frame by change, replacing the stored rows of ``rule_ids`` (default:
+    the rules in ``df``); the muted/silenced marks of each alert's last row are kept."""
+    ch = changes_from_cells(df, periods)
+    rule_ids = rule_ids if rule_ids is not None else sorted(df["rule_id"].unique()) if not df.empty else []
+    given = dict(zip(df["key"], df["name"], strict=False)) if "name" in df else {}
+    given.update(names or {})
+    cur = _with_region_and_name(wh, ch.current, given)
+    marks = pd.DataFrame(index=pd.MultiIndex.from_frame(cur[["rule_id", "key"]]))
+    if not df.empty:
+        last = df.assign(_o=df["period"].map(period_ord)).sort_values("_o")
+        last = last.drop_duplicates(["rule_id", "key"], keep="last").set_index(["rule_id", "key"])
+        marks = last.reindex(marks.index)
+    for col, default in (("muted", False), ("silenced", False), ("silence_id", "")):
+        vals = marks[col] if col in marks else pd.Series(default, index=marks.index)
+        cur[col] = vals.fillna(default).to_numpy()
     now = now or dt.datetime.now().replace(microsecond=0)
-    rows = df.copy()
-    if "message" not in rows:
-        rows["message"] = ""
-    rows = rows[[*HISTORY_COLUMNS, "message"]]
-    rows.insert(0, "evaluated_at", pd.Timestamp(now))
-    rows.insert(0, "run_id", run_id)
-    rule_ids = rule_ids if rule_ids is not None else sorted(rows["rule_id"].unique())
-    periods = periods if periods is not None else sorted(rows["period"].unique())
-    db = wh.db
-    db.execute("BEGIN TRANSACTION")
-    try:
-        db.register("_del", pd.DataFrame({"rule_id": list(rule_ids)}).merge(
-            pd.DataFrame({"period": list(periods)}), how="cross"))
-        db.execute("DELETE FROM alert_history h USING _del d WHERE h.rule_id = d.rule_id AND h.period = d.period")
-        db.unregister("_del")
-        db.register("_rows", rows)
-        db.execute("INSERT INTO alert_history SELECT * FROM _rows")
-        db.unregister("_rows")
-        db.execute("COMMIT")
-    except Exception:
-        db.execute("ROLLBACK")
-        raise
+    run_id = uuid.uuid4().hex[:12]
+    tables.replace_alert_states(wh, ch.transitions, cur, list(rule_ids), run_id=run_id, now=now)
     return run_id
 
 
 def load_history(wh, *, period: str | None = None, state: str | None = None, rule_id: str | None = None,
-                 key: str | None = None) -> pd.DataFrame:
-    """Stored alert rows (Ibis query), newest period first, with acknowledgement columns."""
-    ensure_tables(wh)
-    t = wh.table("alert_history")
-    for col, val in (("period", period), ("state", state), ("rule_id", rule_id), ("key", key)):
-        if val is not None:
-            t = t.filter(t[col] == val)
-    df = t.to_pandas()
-    acks = load_acks(wh)
-    if not acks.empty:
+                 key: str | None = None, region: str | None = None) -> pd.DataFrame:
+    """Every alert's state as of ``period`` (default: the last evaluated period), with acknowledgements.
+
+    Columns: fingerprint, rule_id, rule_name, scope, key, parent, region, name, period, state, severity,
+    value, since (period of the last change), last_active, message, muted, silenced, silence_id,
+    acked_by, acked_at. A period after the last evaluation has no states (empty frame).
+    """
+    filters = {"rule_id": rule_id, "key": key, "region": region}
+    evaluated = tables.evaluated_ord(wh)
+    if evaluated is None:
+        df = pd.DataFrame(columns=HISTORY_OUT)
+    elif period is None or period_ord(period) >= evaluated:
+        if period is not None and period_ord(period) > evaluated:
+            df = pd.DataFrame(columns=HISTORY_OUT)
+        else:
+            df = tables.current_alerts(wh, state=state, **filters)
+    else:
+        df = tables.alerts_at(wh, period_ord(period), state=state, **filters)
+        df["period"] = parse_period(period).code
+        df["parent"] = df.get("parent", "")
+    df = df.reindex(columns=HISTORY_OUT)
+    acks = tables.acks_frame(wh)
+    if not acks.empty and not df.empty:
         last = acks.sort_values("acked_at").drop_duplicates("fingerprint", keep="last")
         df = df.merge(last[["fingerprint", "author", "acked_at"]].rename(columns={"author": "acked_by"}),
                       on="fingerprint", how="left")
     else:
         df["acked_by"], df["acked_at"] = None, pd.NaT
-    return df.sort_values(["period", "rule_id", "key"], ascending=[False, True, True]).reset_index(drop=True)
+    return df.sort_values(["rule_id", "key"]).reset_index(drop=True)
 
 
 def add_silence(wh, s: Silence) -> str:
-    ensure_tables(wh)
-    wh.db.execute("INSERT INTO alert_silences VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  [s.id, s.matcher_text, s.author, s.reason, s.starts_at, s.expires_at,
-                   dt.datetime.now().replace(microsecond=0)])
+    tables.insert_silence(wh, (s.id, s.matcher_text, s.author, s.reason, s.starts_at, s.expires_at,
+                               dt.datetime.now().replace(microsecond=0)))
     return s.id
 
 
 def load_silences(wh, *, now: dt.datetime | None = None, include_expired: bool = False) -> list[Silence]:
-    ensure_tables(wh)
-    df = wh.table("alert_silences").order_by("created_at").to_pandas()
+    df = tables.silences_frame(wh)
     now = now or dt.datetime.now()
     out = []
     for r in df.itertuples(index=False):
@@ -110,19 +191,12 @@ def load_silences(wh, *, now: dt.datetime | None = None, include_expired: bool =
 
 
 def expire_silence(wh, silence_id: str, *, now: dt.datetime | None = None) -> bool:
-    ensure_tables(wh)
-    now = now or dt.datetime.now().replace(microsecond=0)
-    n = wh.db.execute("SELECT count(*) FROM alert_silences WHERE id = ?", [silence_id]).fetchall()[0][0]
-    wh.db.execute("UPDATE alert_silences SET expires_at = ? WHERE id = ?", [now, silence_id])
-    return bool(n)
+    return tables.expire_silence(wh, silence_id, now or dt.datetime.now().replace(microsecond=0))
 
 
 def add_ack(wh, fingerprint: str, author: str, comment: str = "", *, now: dt.datetime | None = None) -> None:
-    ensure_tables(wh)
-    wh.db.execute("INSERT INTO alert_acks VALUES (?, ?, ?, ?)",
-                  [fingerprint, author, comment, now or dt.datetime.now().replace(microsecond=0)])
+    tables.insert_ack(wh, fingerprint, author, comment, now or dt.datetime.now().replace(microsecond=0))
 
 
 def load_acks(wh) -> pd.DataFrame:
-    ensure_tables(wh)
-    return wh.table("alert_acks").to_pandas()
+    return tables.acks_frame(wh)

@@ -8,69 +8,184 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from yacang.cli.common import abort, console, open_warehouse, print_frame
+from yacang.cli.common import abort, console, fail_known_errors, open_warehouse, print_frame
 
 alerts_app = typer.Typer(help="苗头性问题预警：运行规则、查看、静默、确认", no_args_is_help=True)
 
-STATE_ZH = {"pending": "待定", "firing": "告警", "resolved": "已解除", "inactive": "正常"}
+LEVEL_ORDER = {"红": 0, "橙": 1, "黄": 2, "蓝": 3}
+STATE_INPUT = {"firing": "firing", "触发中": "firing", "pending": "pending", "待定": "pending",
+               "resolved": "resolved", "已解除": "resolved", "silenced": "silenced", "已静默": "silenced",
+               "acked": "acked", "已确认": "acked", "all": "all", "全部": "all"}
+FORMATS = ("table", "csv", "json", "xlsx")
+
+
+def _period(text: str):
+    """A period option; 2022-01/2022-02 mean the merged 1-2月 (NBS, since 2013), said in a note."""
+    from yacang.periods import Period, parse_period
+
+    p = parse_period(text)
+    if p.kind == "month" and p.year >= 2013 and p.end in (1, 2):
+        merged = Period.jan_feb(p.year)
+        console.print(f"注：{p.year}年起1、2月合并发布，{text} 按 {merged.label_zh()} 处理", highlight=False)
+        return merged
+    return p
 
 
 @alerts_app.command("run")
 def run_cmd(
-    period: str = typer.Option(..., "--period", help="评估到的月份，如 2022-03"),
+    period: str = typer.Option(..., "--period", help="评估到的月份，如 2022-03（2022-02 按1-2月）"),
     rules: Path | None = typer.Option(None, "--rules", help="规则文件（默认内置“苗头性问题”规则包）"),
-    region: str | None = typer.Option(None, "--region", help="只显示此地区及其下级的预警"),
+    region: str | None = typer.Option(None, "--region", help="只显示此地区及其下级的预警（代码或名称）"),
 ) -> None:
-    """按规则评估到指定月份，保存预警历史，列出本期正在告警（未静默）的预警。"""
+    """按规则评估到指定月份，保存状态变化与当前状态，列出本期正在触发（未静默）的预警。"""
     from yacang.alerts.rules import RuleError
     from yacang.alerts.run import evaluate_alerts
-    from yacang.periods import parse_period
 
+    with fail_known_errors():
+        p = _period(period)
+        code = _region_code(region) if region else None
     wh = open_warehouse()
     try:
-        rows = evaluate_alerts(wh, parse_period(period), rules)
-    except RuleError as exc:
+        rows = evaluate_alerts(wh, p, rules)
+    except (RuleError, LookupError) as exc:
         abort(str(exc))
     finally:
         wh.close()
-    if region and not rows.empty:
-        rows = rows[rows["key"].astype(str).str.startswith(region.rstrip("0")) |
-                    rows["parent"].astype(str).str.startswith(region.rstrip("0"))]
+    if code:
+        rows = rows[_in_region(rows["region"], code)]
     if rows.empty:
-        console.print(f"{period}：没有正在告警的预警。")
+        console.print(f"{p.label_zh()}：没有正在触发的预警。")
         return
-    console.print(f"[bold]{period} 正在告警的预警（{len(rows)} 条）[/]")
-    order = {"红": 0, "橙": 1, "黄": 2, "蓝": 3}
-    rows = rows.assign(_o=rows["severity"].map(order).fillna(9)).sort_values(["_o", "rule_id", "key"])
-    for r in rows.head(200).itertuples(index=False):
+    counts = rows["severity"].value_counts()
+    by_level = "，".join(f"{lv}色 {int(counts[lv])} 条" for lv in LEVEL_ORDER if lv in counts)
+    console.print(f"[bold]{p.label_zh()} 正在触发的预警：共 {len(rows)} 条（{by_level}）[/]")
+    rows = rows.assign(_o=rows["severity"].map(LEVEL_ORDER).fillna(9)).sort_values(["_o", "rule_id", "region", "key"])
+    shown = 200
+    for r in rows.head(shown).itertuples(index=False):
         console.print(f"  [{r.severity}] {r.rule_name}：{r.message}", highlight=False, markup=False)
-    if len(rows) > 200:
-        console.print(f"  …另有 {len(rows) - 200} 条，用 yacang alerts list 查看")
+    if len(rows) > shown:
+        console.print(f"共 {len(rows)} 条，仅显示前 {shown} 条，用 yacang alerts list --limit/--format 查看全部")
+
+
+def _region_code(text: str) -> str:
+    from yacang.catalog.regions import resolve_region
+
+    return resolve_region(text).code
+
+
+def _in_region(regions: pd.Series, code: str) -> pd.Series:
+    """Rows whose (stored) region is ``code`` or lies below it."""
+    from yacang.catalog.regions import is_descendant
+
+    inside = {c: c == code or is_descendant(c, code) for c in pd.unique(regions.astype(str))}
+    return regions.astype(str).map(inside).astype(bool)
+
+
+def alerts_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Stored alert rows as the table officials read (Chinese headers and state labels)."""
+    from yacang.alerts.engine import state_label
+
+    acked = df["acked_by"].notna() if "acked_by" in df else pd.Series(False, index=df.index)
+    return pd.DataFrame({
+        "级别": df["severity"].fillna(""),
+        "状态": [state_label(s, bool(si), bool(a)) for s, si, a in zip(df["state"], df["silenced"].fillna(False),
+                                                                     acked, strict=True)],
+        "规则": df["rule_name"].fillna(""),
+        "地区": df["region_name"],
+        "对象": df["name"].fillna(df["key"]),
+        "起始时期": [_label(p) for p in df["since"]],
+        "提示": df["message"].fillna(""),
+        "指纹": df["fingerprint"],
+    })
+
+
+def _label(code: object) -> str:
+    from yacang.periods import parse_period
+
+    return parse_period(str(code)).label_zh() if isinstance(code, str) and code else ""
 
 
 @alerts_app.command("list")
 def list_cmd(
-    period: str | None = typer.Option(None, "--period", help="月份，如 2022-03"),
-    state: str = typer.Option("firing", "--state", help="firing / pending / resolved / all"),
-    rule: str | None = typer.Option(None, "--rule", help="规则ID"),
+    period: str | None = typer.Option(None, "--period", help="查看此时期的状态（默认最近一次评估的时期）"),
+    state: str = typer.Option("触发中", "--state", help="触发中 / 待定 / 已解除 / 已静默 / 已确认 / 全部"),
+    rule: str | None = typer.Option(None, "--rule", help="规则ID或规则名称"),
+    region: str | None = typer.Option(None, "--region", help="地区（代码或名称），含下级"),
+    level: str | None = typer.Option(None, "--level", help="级别：红 / 橙 / 黄 / 蓝"),
+    limit: int = typer.Option(50, "--limit", min=1, help="表格最多显示的条数"),
+    fmt: str = typer.Option("table", "--format", help="table / csv / json / xlsx（csv、json、xlsx 输出全部）"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="输出文件（xlsx 必填；csv/json 默认输出到屏幕）"),
 ) -> None:
-    """查看保存的预警历史（含已静默、已屏蔽的记录）。"""
+    """查看预警（状态按最近一次评估；含已静默、已确认的记录），可按地区、级别、规则、时期、状态筛选。"""
+    from yacang.alerts.facts import names_for
     from yacang.alerts.store import load_history
 
+    wanted = STATE_INPUT.get(state.strip().lower() if state.isascii() else state.strip())
+    if wanted is None:
+        abort(f"--state {state!r} 无效：可用 触发中、待定、已解除、已静默、已确认、全部")
+    if fmt not in FORMATS:
+        abort(f"--format {fmt!r} 无效：可用 {' / '.join(FORMATS)}")
+    if level is not None and level.removesuffix("色") not in LEVEL_ORDER:
+        abort(f"--level {level!r} 无效：可用 红、橙、黄、蓝")
+    if fmt == "xlsx" and output is None:
+        abort("--format xlsx 需要用 --output 指定文件，如 -o 预警.xlsx")
+    with fail_known_errors():
+        p = _period(period) if period else None
+        code = _region_code(region) if region else None
     wh = open_warehouse()
     try:
-        df = load_history(wh, period=period, state=None if state == "all" else state, rule_id=rule)
+        df = load_history(wh, period=p.code if p else None,
+                          state=wanted if wanted in ("firing", "pending", "resolved") else None)
     finally:
         wh.close()
+    if wanted == "silenced":
+        df = df[df["silenced"].fillna(False).astype(bool)]
+    elif wanted == "acked":
+        df = df[df["acked_by"].notna()]
+    if rule:
+        df = df[(df["rule_id"] == rule) | (df["rule_name"] == rule)]
+    if level:
+        df = df[df["severity"] == level.removesuffix("色")]
+    if code:
+        df = df[_in_region(df["region"], code)]
     if df.empty:
-        console.print("没有符合条件的预警记录。先运行 yacang alerts run --period 2022-03。")
+        console.print("没有符合条件的预警。评估预警请运行 yacang alerts run --period 2022-03。")
         return
-    console.print(f"[bold]预警记录（{len(df)} 条）[/]")
-    for r in df.head(300).itertuples(index=False):
-        marks = "".join(m for m, on in (("，已静默", r.silenced), ("，已屏蔽", r.muted)) if bool(on))
-        text = r.message if isinstance(r.message, str) and r.message else f"{r.key}"
-        console.print(f"  {r.period} [{r.severity}] {r.rule_name}（{STATE_ZH.get(r.state, r.state)}{marks}）："
-                      f"{text}  指纹 {r.fingerprint}", highlight=False, markup=False)
+    df = df.assign(region_name=names_for(df["region"].astype(str)).to_numpy(),
+                   _o=df["severity"].map(LEVEL_ORDER).fillna(9))
+    df = df.sort_values(["_o", "rule_id", "region", "key"])
+    table = alerts_table(df)
+    if fmt == "table":
+        when = p.label_zh() if p else "最近一次评估"
+        print_frame(table.head(limit), f"预警（{when}，{STATE_ZH_TITLE.get(wanted, '')}）", max_rows=limit)
+        if len(table) > limit:
+            console.print(f"共 {len(table)} 条，仅显示前 {limit} 条，用 --limit/--format 查看全部")
+        else:
+            console.print(f"共 {len(table)} 条")
+        return
+    _export(table, fmt, output)
+
+
+STATE_ZH_TITLE = {"firing": "触发中", "pending": "待定", "resolved": "已解除", "silenced": "已静默", "acked": "已确认",
+                  "all": "全部状态"}
+
+
+def _export(table: pd.DataFrame, fmt: str, output: Path | None) -> None:
+    import sys
+
+    if fmt == "xlsx":
+        assert output is not None
+        safe = table.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
+        safe.to_excel(output, index=False, sheet_name="预警")  # text never becomes a formula
+        console.print(f"已写出 {len(table)} 条预警：{output}")
+        return
+    text = (table.to_csv(index=False) if fmt == "csv"
+            else table.to_json(orient="records", force_ascii=False, indent=1))
+    if output is not None:
+        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        console.print(f"已写出 {len(table)} 条预警：{output}")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 @alerts_app.command("silence")
