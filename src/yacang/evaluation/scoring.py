@@ -75,9 +75,19 @@ class EvalResult:
         df["status"] = ["一票否决：" + "、".join(self.vetoed[r]) if r in self.vetoed
                         else ("数据不全，不参加排名" if r in self.excluded else "") for r in self.regions]
         df["gaps"] = [int(self.imputed.loc[r].sum()) for r in self.regions]
+        df["remark"] = [self.remark(r) for r in self.regions]
         df["_order"] = np.where(df["rank"] > 0, df["rank"], 10_000)
         return df.sort_values(["_order", "score", "region"], ascending=[True, False, True]).drop(
             columns="_order").reset_index(drop=True)
+
+    def remark(self, region: str) -> str:
+        """Notes on how this region's values were obtained, leaving out those shared by every region."""
+        notes = self.inp.notes
+        if notes is None:
+            return ""
+        shared = {c for c in notes.columns if notes[c].nunique(dropna=False) == 1}
+        texts = [notes.at[region, c] for c in notes.columns if c not in shared]
+        return "；".join(dict.fromkeys(t for t in texts if isinstance(t, str) and t))
 
     def explain(self, region: str) -> dict:
         if region not in self.raw.index:

@@ -1,0 +1,246 @@
+"""``yacang evaluate run|explain|sensitivity|systems|export|call …``: regional evaluation on an indicator system."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from yacang.cli.common import abort, console, open_warehouse, print_frame
+from yacang.evaluation.outputs import remark_text
+
+app = typer.Typer(help="地区评价：指标体系打分、解释、稳健性、评分表与结果通报、成效明显市（州）申报", no_args_is_help=True)
+call_app = typer.Typer(help="“成效明显市（州）”申报：发布通知、查看、评审、公布", no_args_is_help=True)
+app.add_typer(call_app, name="call")
+
+DATA_HELP = "真实数据目录（含 province_industry_monthly_wind 等，默认 ../shared/data）"
+METHOD_HELP = "评价方法：wsum（加权综合指数）/ topsis / vikor"
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="evaluate")
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    from yacang.evaluation.errors import EvaluationError
+
+    try:
+        yield
+    except EvaluationError as exc:
+        abort(str(exc))
+
+
+def _ranking_frame(sc: pd.DataFrame, with_interval: bool) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "名次": [str(int(r)) if r > 0 else "—" for r in sc["rank"]],
+        "地区": sc["name"], "得分": sc["score"].round(1),
+    })
+    if with_interval:
+        out["名次区间(5%–95%)"] = [f"{int(a)}–{int(b)}" if pd.notna(a) and r > 0 else ""
+                                for a, b, r in zip(sc["p05"], sc["p95"], sc["rank"], strict=True)]
+    out["说明"] = [remark_text({**row.to_dict(), "remark": "※" if row.get("remark") else ""})
+                 for _, row in sc.iterrows()]
+    return out
+
+
+@app.command("run")
+def run_cmd(
+    year: list[int] = typer.Option([2022], "--year", help="评价年度，可多次给出（如 --year 2022 --year 2023）"),
+    data: Path = typer.Option(Path("../shared/data"), "--data", help=DATA_HELP),
+    system: str = typer.Option("wenzengzhang", "--system", help="指标体系：内置代码或 YAML 文件"),
+    method: str = typer.Option("wsum", "--method", help=METHOD_HELP),
+    draws: int = typer.Option(1000, "--draws", min=0, max=100_000, help="蒙特卡洛权重扰动次数（0 为不计算名次区间）"),
+    spread: float = typer.Option(0.2, "--spread", min=0.0, max=0.9, help="每个权重的随机扰动幅度（0.2 即 ±20%）"),
+    month_yoy: str = typer.Option("estimate", "--month-yoy",
+                                  help="仅有当月同比的省份：estimate 以当月均值估算全年，gap 按缺值处理"),
+) -> None:
+    """用真实数据对 31 个省份打分排名（含权重扰动下的名次区间），结果存入数据仓库。"""
+    from yacang.evaluation.run import province_run
+
+    wh = open_warehouse()
+    try:
+        for y in year:
+            with _errors():
+                out = province_run(wh, y, data, system=system, method=method, draws=draws, spread=spread,
+                                   month_yoy=month_yoy)
+            _print_run(out, y)
+    finally:
+        wh.close()
+
+
+def _print_run(out, year: int) -> None:
+    from yacang.evaluation.engine import METHOD_ZH
+
+    res = out.result
+    sc = res.table()
+    if out.intervals is not None:
+        iv = out.intervals.table.set_index("region")
+        sc["p05"], sc["p95"] = sc["region"].map(iv["p05"]), sc["region"].map(iv["p95"])
+    title = f"{year}年 各省份{res.system.name}排名（{METHOD_ZH[res.method]}）"
+    print_frame(_ranking_frame(sc, out.intervals is not None), title)
+    remarks = sorted({r for r in sc["remark"] if r})
+    for r in remarks:
+        names = "、".join(sc.loc[sc["remark"] == r, "name"])
+        console.print(f"※ {names}：{r}", highlight=False)
+    for m in out.messages:
+        console.print(f"· {m}", highlight=False)
+    weights = "，".join(f"{res.system.indicator(c).name} {w:.1%}" for c, w in res.weights.values.items())
+    console.print(f"· 权重：{weights}", highlight=False)
+    for c in res.weights.checks:
+        console.print(f"· {c}", highlight=False)
+    if out.intervals is not None:
+        console.print(f"· 名次区间：各权重在 ±{out.intervals.spread:.0%} 内随机扰动 {out.intervals.draws} 次后名次的"
+                      "第 5 至第 95 百分位", highlight=False)
+    console.print(f"· 数据来源：{res.inp.source}", highlight=False)
+    if out.run_id:
+        console.print(f"· 已存入数据仓库（{out.run_id}）；逐项解释：yacang evaluate explain --year {year} --region 地区",
+                      highlight=False)
+
+
+def _stored_run(wh, system: str, method: str, level: str, year: str, kind: str = "real") -> tuple[str, dict]:
+    from yacang.warehouse import evaluation as tables
+
+    rid = tables.run_id_for(system, method, level, year, kind)
+    run = tables.get_run(wh, rid)
+    if run is None:
+        abort(f"数据仓库中没有 {year} 年 {system}（{method}）的评价结果：请先运行 yacang evaluate run --year {year}")
+    return rid, run
+
+
+@app.command("explain")
+def explain_cmd(
+    region: str = typer.Option(..., "--region", help="地区代码或名称，如 110000 或 北京"),
+    year: int = typer.Option(2022, "--year"),
+    system: str = typer.Option("wenzengzhang", "--system"),
+    method: str = typer.Option("wsum", "--method", help=METHOD_HELP),
+    level: str = typer.Option("province", "--level", help="评价层级：province / prefecture / county"),
+) -> None:
+    """解释一个地区的得分：每个指标的数值、标准化得分、权重、得分与失分，按维度汇总；否决与缺值说明。"""
+    from yacang.catalog.regions import RegionError, resolve_region
+    from yacang.warehouse import evaluation as tables
+
+    try:
+        code = resolve_region(region).code
+    except RegionError as exc:
+        abort(str(exc))
+    wh = open_warehouse(read_only=True)
+    try:
+        rid, run = _stored_run(wh, system, method, level, str(year))
+        sc = tables.scores(wh, rid)
+        it = tables.items(wh, rid, code)
+    finally:
+        wh.close()
+    if it.empty:
+        abort(f"{year} 年评价中没有地区 {region}")
+    row = sc[sc["region"] == code].iloc[0]
+    rank = f"第 {int(row['rank'])} 名（共 {int((sc['rank'] > 0).sum())} 个参评地区）" if row["rank"] > 0 else row["status"]
+    interval = f"，名次区间 {int(row['p05'])}–{int(row['p95'])}" if pd.notna(row["p05"]) and row["rank"] > 0 else ""
+    console.print(f"{row['name']} {year}年 {run['system_name']}：得分 {row['score']:.1f}，{rank}{interval}", highlight=False)
+    table = pd.DataFrame({
+        "指标": it["name"], "数值": [("" if pd.isna(v) else f"{v:.1f}") + ("（缺值已补齐）" if imp else "")
+                                 for v, imp in zip(it["value"], it["imputed"], strict=True)],
+        "标准化得分": (100 * it["norm"]).round(1), "权重%": (100 * it["weight"]).round(1), "得分": it["points"].round(1),
+        "较最优失分": it["lost"].round(1)})
+    print_frame(table, "逐项得分（得分 = 100 × 权重 × 标准化值）")
+    groups = it.groupby("grp", sort=False)[["weight", "points", "lost"]].sum()
+    from yacang.evaluation.system import load_system
+
+    s = load_system(system)
+    print_frame(pd.DataFrame({"维度": [s.group(g).name for g in groups.index], "权重%": (100 * groups["weight"]).round(1),
+                              "得分": groups["points"].round(1), "较最优失分": groups["lost"].round(1)}), "分维度")
+    for note in sorted({n for n in it["note"] if isinstance(n, str) and n}):
+        console.print(f"· {note}", highlight=False)
+    console.print(f"· 数据来源：{run['source']}", highlight=False)
+
+
+@app.command("sensitivity")
+def sensitivity_cmd(
+    year: int = typer.Option(2022, "--year"),
+    data: Path = typer.Option(Path("../shared/data"), "--data", help=DATA_HELP),
+    system: str = typer.Option("wenzengzhang", "--system"),
+    method: str = typer.Option("wsum", "--method", help=METHOD_HELP),
+    draws: int = typer.Option(1000, "--draws", min=10, max=100_000),
+    spread: float = typer.Option(0.2, "--spread", min=0.0, max=0.9),
+) -> None:
+    """稳健性：不同方法的名次一致性、权重扰动下的名次区间、对各地区名次影响最大的指标。"""
+    from yacang.evaluation.real_data import ensure_national, national_iva_ytd, province_input
+    from yacang.evaluation.robustness import decisive_indicator, method_agreement, rank_intervals
+    from yacang.evaluation.scoring import score
+    from yacang.evaluation.system import load_system
+
+    wh = open_warehouse()
+    try:
+        with _errors():
+            ensure_national(wh, data)
+            inp = province_input(year, data, national_iva=national_iva_ytd(wh, year))
+            s = load_system(system)
+            pairs, ranks = method_agreement(s, inp)
+            res = score(s, inp, method)
+            iv = rank_intervals(res, draws=draws, spread=spread).table.set_index("region")
+            dec = decisive_indicator(res).set_index("region")
+    finally:
+        wh.close()
+    print_frame(pd.DataFrame({"方法一": pairs["a"], "方法二": pairs["b"], "Spearman ρ": pairs["spearman"].round(3),
+                              "Kendall τ": pairs["kendall"].round(3)}), f"{year}年 方法间名次一致性")
+    t = ranks.sort_values("wsum")
+    print_frame(pd.DataFrame({
+        "地区": t["name"], "加权综合": t["wsum"], "TOPSIS": t["topsis"], "VIKOR": t["vikor"], "方法间极差": t["range"],
+        "扰动区间": [f"{iv.loc[c, 'p05']}–{iv.loc[c, 'p95']}" for c in t.index],
+        "影响最大的指标": [f"{dec.loc[c, 'indicator']}（{dec.loc[c, 'meaning']}）" for c in t.index]}),
+        f"{year}年 各省份名次稳健性（扰动 ±{spread:.0%}，{draws} 次）")
+
+
+@app.command("systems")
+def systems_cmd(system: str | None = typer.Argument(None, help="指标体系代码；不给则列出全部")) -> None:
+    """列出内置指标体系，或显示一个体系的维度、指标、方向、标准化方法、否决与加分项。"""
+    from yacang.evaluation.system import NORMALISATION_ZH, builtin_systems, load_system
+
+    with _errors():
+        if system is None:
+            for code in sorted(builtin_systems()):
+                s = load_system(code)
+                console.print(f"{code}：{s.name}（{len(s.indicators)} 项指标，{len(s.groups)} 个维度）", highlight=False)
+            return
+        s = load_system(system)
+    print_frame(pd.DataFrame({"维度": [s.group(i.group).name for i in s.indicators], "指标": [i.name for i in s.indicators],
+                              "单位": [i.unit for i in s.indicators], "方向": [i.direction_zh for i in s.indicators],
+                              "标准化": [NORMALISATION_ZH[i.normalisation] for i in s.indicators]}), s.name)
+    console.print("一票否决：" + "、".join(v.name for v in s.vetoes), highlight=False)
+    console.print("加分项：" + "、".join(f"{b.name}（+{b.points:g}）" for b in s.bonuses) + f"，封顶 {s.bonus_cap:g} 分",
+                  highlight=False)
+    for ref in s.references:
+        console.print(f"· 参照：{ref}", highlight=False)
+
+
+@app.command("export")
+def export_cmd(
+    year: int = typer.Option(2022, "--year"),
+    system: str = typer.Option("wenzengzhang", "--system"),
+    method: str = typer.Option("wsum", "--method", help=METHOD_HELP),
+    level: str = typer.Option("province", "--level"),
+    out: Path = typer.Option(Path("yacang-output"), "--out", help="输出目录"),
+) -> None:
+    """从数据仓库中的评价结果生成 XLSX 评分表和 DOCX 结果通报。"""
+    from yacang.evaluation.outputs import write_docx, write_xlsx
+    from yacang.warehouse import evaluation as tables
+
+    wh = open_warehouse(read_only=True)
+    try:
+        rid, run = _stored_run(wh, system, method, level, str(year))
+        sc, it = tables.scores(wh, rid), tables.items(wh, rid)
+    finally:
+        wh.close()
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"{year}_{system}_{method}"
+    x = write_xlsx(out / f"评分表_{stem}.xlsx", run, sc, it)
+    d = write_docx(out / f"结果通报_{stem}.docx", run, sc, it)
+    console.print(f"已生成：{x}\n已生成：{d}", highlight=False)
+
+
+def _json(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=1, default=str)
