@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from yacang.cli.common import console, err_console, open_warehouse
 
-FORMATS = "auto|nbs|wind|ifind|tidy|investing|worldbank|report"
+FORMATS = "auto|nbs|city_table|panel|wind|ifind|tidy|investing|worldbank|report"
 
 
 def register(app: typer.Typer) -> None:
@@ -24,6 +24,8 @@ def ingest_cmd(
     catalog: Path | None = typer.Option(None, "--catalog", help="长表CSV的序列目录（默认自动查找 *_catalog.csv）"),
     source: str | None = typer.Option(None, "--source", help="来源（默认按文件判断：nbs / wind / ifind …）"),
     encoding: str = typer.Option("auto", "--encoding", help="文本编码：auto / utf-8 / gbk"),
+    published: str | None = typer.Option(None, "--published", help="文件的发布日期，如 2022-05-16（默认取文件载明的日期，"
+                                          "否则按国家统计局发布日程推定：月度工业数据于次月15日前后发布）"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="列出已映射和未映射的指标名称及说明"),
 ) -> None:
     """导入数据文件：校验、映射指标、按版本入库；有错误的文件整体不入库，已有数据不变。
@@ -39,7 +41,7 @@ def ingest_cmd(
     try:
         report_failures = _load_reports(wh, reports)
         outcomes = (load_files(wh, statistics, format, progress=True, catalog=catalog, source=source,
-                               encoding=encoding) if statistics else [])
+                               encoding=encoding, published=published) if statistics else [])
     finally:
         wh.close()
     for o in outcomes:

@@ -9,13 +9,16 @@ from pathlib import Path
 from yacang.ingest.encoding import decode_bytes
 from yacang.ingest.errors import IngestError
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 def detect_format(path: Path | str) -> str:
-    """``nbs``, ``wind``, ``worldbank``, ``tidy`` or ``investing``; raises a Chinese IngestError if unknown."""
+    """``nbs``, ``city_table``, ``wind``, ``worldbank``, ``panel``, ``tidy`` or ``investing``; raises a Chinese
+    IngestError if unknown. NBS portal exports are recognised as CSV and as workbooks (XLS/XLSX)."""
+    from yacang.ingest.city_table import looks_like_city_table
     from yacang.ingest.investing import looks_like_investing
-    from yacang.ingest.nbs import looks_like_nbs
+    from yacang.ingest.nbs import looks_like_nbs, looks_like_nbs_workbook
+    from yacang.ingest.panel import looks_like_panel
     from yacang.ingest.tidy import looks_like_tidy
     from yacang.ingest.worldbank import looks_like_worldbank
 
@@ -24,6 +27,13 @@ def detect_format(path: Path | str) -> str:
         raise FileNotFoundError(f"文件不存在：{path}")
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
+        if looks_like_nbs_workbook(path):
+            return "nbs"
+        if looks_like_city_table(path):
+            return "city_table"
+        if suffix == ".xls":
+            raise IngestError(f"{path.name}：无法识别的 .xls 工作簿（支持国家统计局导出与分地区统计表；"
+                              "Wind/iFinD 请另存为 .xlsx），或请用 --format 指定格式")
         return "worldbank" if looks_like_worldbank(path) else "wind"
     if suffix in (".csv", ".txt"):
         head = _head_text(path)
@@ -34,7 +44,10 @@ def detect_format(path: Path | str) -> str:
             return "investing"
         if looks_like_tidy(header):
             return "tidy"
-    raise IngestError(f"{path.name}：无法识别文件格式，请用 --format 指定（nbs / wind / tidy / investing / worldbank）")
+        if looks_like_panel(header):
+            return "panel"
+    raise IngestError(f"{path.name}：无法识别文件格式，请用 --format 指定"
+                      "（nbs / city_table / panel / wind / tidy / investing / worldbank）")
 
 
 def _head_text(path: Path, size: int = 8192) -> str:

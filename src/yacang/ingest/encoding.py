@@ -75,3 +75,35 @@ def _decode_or_fail(data: bytes, enc: str, name: str) -> str:
         err = RowError(name, line_no, "", data[exc.start:exc.start + 4].hex(" "),
                        "既不是 UTF-8 也不是 GBK/GB18030 编码，请另存为 UTF-8 后重新导入")
         raise IngestError(f"{name}：无法识别文件编码，整个文件未入库", [err]) from None
+
+
+def guess_cjk_encoding(data: bytes) -> tuple[str, float]:
+    """Whether non-UTF-8 Chinese bytes are GB18030/GBK or Big5, with a confidence in [0, 1].
+
+    Each decoding is scored by the share of its Han characters that are *common* in that encoding's
+    own standard (GB2312 level 1, lead bytes B0–D7; Big5 常用字, lead bytes A4–C6): the right decoding
+    reads almost only common characters, the wrong one scatters over rare characters and symbols
+    (Big5's most common characters decode as GB2312 kana). The confidence is the margin between the two.
+    """
+
+    def score(enc: str, common: tuple[int, int], std: str) -> float:
+        text = data.decode(enc, errors="replace")
+        han = hits = 0
+        for ch in text:
+            if ord(ch) < 0x80 or ch in "\ufffd\n\r\t ":
+                if ch == "\ufffd":
+                    han += 1  # an undecodable byte counts against the decoding
+                continue
+            han += 1
+            try:
+                lead = ch.encode(std)[0]
+            except UnicodeEncodeError:
+                continue
+            hits += common[0] <= lead <= common[1]
+        return hits / han if han else 0.0
+
+    gb = score("gb18030", (0xB0, 0xD7), "gb2312")
+    big5 = score("big5", (0xA4, 0xC6), "big5")
+    if big5 > gb:
+        return "big5", round(big5 - gb, 3)
+    return "gb18030", round(gb - big5, 3)

@@ -13,7 +13,9 @@ Rules:
   高技术产业 → HT, 装备制造业 → EQ; ownership types (…企业) → category under TOTAL;
   消费品制造业 / 电子信息制造业 → category under C; anything else (PPI 中类, 生产资料:采掘工业,
   PMI 分项 新订单 …) → category under TOTAL;
-- ``(1-2月拆分)`` is Wind's own split of January/February: variant ``split``.
+- ``(1-2月拆分)`` is Wind's own split of January/February: variant ``split``;
+- a leading province (``北京:工业增加值:可比价:规模以上工业企业:当月同比``) is the series' region;
+  ``可比价`` is a scope word (growth of 增加值 is always at comparable prices).
 A name without a known indicator or measure is not mapped (the loader keeps it as a raw series).
 """
 
@@ -33,7 +35,7 @@ MEASURE_WORDS = {
     "环比": "mom", "当季同比": "qtr_yoy", "定基指数": "index", "上年同期累计值": "prev_ytd_value",
     "上年同期": "prev_value", "季调环比": "sa_mom",
 }
-SCOPE_WORDS = frozenset({"规模以上工业企业", "规上工业", "规模以上工业"})
+SCOPE_WORDS = frozenset({"规模以上工业企业", "规上工业", "规模以上工业", "可比价"})
 EXTRA_ALIASES = {"制造业PMI": "pmi", "PMI": "pmi", "工业增加值": "iva"}
 SPECIAL_SECTORS = {
     "全部工业品": TOTAL, "全部工业": TOTAL, "高技术产业": "HT", "高技术制造业": "HT", "装备制造业": "EQ",
@@ -71,8 +73,11 @@ def map_name(name: str) -> Mapping | None:
     suffix = _SUFFIX.search(text)
     jan_feb = suffix.group(1) if suffix else ""
     parts = [p for p in _SUFFIX.sub("", text).split(":") if p]
+    region = NATION
     if parts and parts[0] == "中国":
         parts = parts[1:]
+    elif parts and (code := _province_code(parts[0])):
+        region, parts = code, parts[1:]
     measure = _take_measure(parts)
     indicator = _take_indicator(parts)
     if measure is None or indicator is None:
@@ -82,7 +87,7 @@ def map_name(name: str) -> Mapping | None:
         return None  # e.g. 中国:PPI:Wind季调 — an unknown measure, not a sector
     industry, category = _sector(sector)
     variant = "split" if jan_feb == "1-2月拆分" else OLD_NAMES.get(_indicator_word(text), "")
-    return Mapping(indicator, measure, NATION, industry, category, variant=variant, jan_feb=jan_feb)
+    return Mapping(indicator, measure, region, industry, category, variant=variant, jan_feb=jan_feb)
 
 
 def series_id_for(name: str, source: str, occurrence: int = 1) -> tuple[str, Mapping | None]:
@@ -98,6 +103,17 @@ def series_id_for(name: str, source: str, occurrence: int = 1) -> tuple[str, Map
     if m is None and occurrence > 1:
         sid = f"{sid}~dup{occurrence}"
     return sid, m
+
+
+def _province_code(word: str) -> str | None:
+    """The province a name starts with (北京, 内蒙古自治区 …): Wind's province series ``北京:工业增加值:…``."""
+    from yacang.catalog.regions import RegionError
+
+    try:
+        region = _provinces().resolve(word, level="province")
+    except RegionError:
+        return None
+    return region.code
 
 
 def _indicator_word(text: str) -> str:
@@ -149,6 +165,13 @@ def industry_code(name: str) -> str | None:
         return _catalog().find(name).code
     except IndustryError:
         return _loose_divisions().get(_loose(name))
+
+
+@cache
+def _provinces():
+    from yacang.catalog.regions import RegionCatalog
+
+    return RegionCatalog()
 
 
 @cache

@@ -16,6 +16,17 @@ January and February (NBS practice since 2013): there is no January 当月 figur
 the merged 1-2月. A 当月 series therefore gets no ``YYYY-02`` value from 2013 on; the merged value is
 stored at ``YYYY-01/02`` flagged ``1-2月合并``. The portal leaves that cell blank, so it is taken from the
 1-2月 累计 of the same indicator (equal by definition) and flagged ``1-2月合并,取自累计``.
+
+The portal exports three layouts, as CSV or as a workbook (XLS/XLSX), in UTF-8 or GBK:
+
+- 地区 fixed (above): header ``指标,<periods>``, one indicator per row, the region in ``地区：``;
+- 指标 fixed (分省月度数据 with ``指标：工业增加值_累计增长(%)``): header ``地区,<periods>``, one region
+  per row;
+- 时间 fixed (``时间：2022年6月``): header ``地区,<indicators>``, one region per row.
+
+Region names in rows resolve through :func:`yacang.catalog.regions.RegionCatalog.resolve` (imported
+cities and counties included); an unknown or ambiguous name is a located error and the file loads
+nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ from yacang.catalog.regions import NATION, RegionCatalog, RegionError
 from yacang.ingest.batch import OBSERVATION_COLUMNS, Batch, RowError
 from yacang.ingest.encoding import read_text
 from yacang.ingest.errors import IngestError
+from yacang.ingest.grid import WORKBOOK_SUFFIXES, first_cell, workbook_rows
 from yacang.ingest.names import JAN_FEB_MERGED, Mapping, industry_code
 from yacang.ingest.numbers import NumberError, parse_number
 from yacang.ingest.validate import make_batch, series_row, unit_problem
@@ -48,7 +60,9 @@ YTD_OF = {"yoy": "ytd_yoy", "value": "ytd_value"}
 @dataclass
 class _Sheet:
     meta: dict[str, str] = field(default_factory=dict)
+    meta_rows: dict[str, int] = field(default_factory=dict)
     header_row: int = 0
+    row_key: str = "指标"  # first header cell: 指标 (indicator rows) or 地区 (region rows)
     periods: list[tuple[int, Period]] = field(default_factory=list)  # (column index, period)
     labels: list[str] = field(default_factory=list)
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (line number, cells)
@@ -56,39 +70,52 @@ class _Sheet:
 
 
 def looks_like_nbs(text: str) -> bool:
-    head = text[:2000]
-    return "数据库：" in head and "\n指标," in head.replace("\r\n", "\n")
+    head = text[:2000].replace("\r\n", "\n")
+    return ("数据库：" in head or "数据库:" in head) and ("\n指标," in head or "\n地区," in head)
+
+
+def looks_like_nbs_workbook(path: Path) -> bool:
+    """A workbook whose first sheet starts like a portal export (数据库：… in A1)."""
+    return first_cell(path).startswith(("数据库：", "数据库:"))
 
 
 def parse_nbs(path: Path | str, *, encoding: str = "auto") -> Batch:
-    """Parse one NBS export into a Batch (pure: reads the file, touches nothing else)."""
+    """Parse one NBS export (any of the three layouts, CSV or workbook) into a Batch (pure)."""
     path = Path(path)
-    text, enc = read_text(path, encoding)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        rows, enc = workbook_rows(path), "工作簿"
+    else:
+        text, enc = read_text(path, encoding)
+        rows = _csv_rows(text)
     errors: list[RowError] = []
-    sheet = _split(text, path.name, errors)
-    region = _region(sheet.meta.get("地区", ""), path.name, errors)
+    sheet = _split(rows, path.name, errors)
+    cells = _layout_cells(sheet, path.name, errors)
     series, obs, mapped, unmapped = [], [], [], []
-    for line_no, cells in sheet.rows:
-        name = cells[0].strip()
+    for (name, region, line_no, column), items in cells.items():
         mapping = map_nbs_name(name, region)
         unit = _unit_of(name)
-        sid = mapping.series_id(SOURCE) if mapping else _raw_id(name)
+        sid = mapping.series_id(SOURCE) if mapping else _raw_id(name if region == NATION else f"{name}@{region}")
         (mapped if mapping else unmapped).append(name)
         if mapping and (problem := unit_problem(mapping.measure, unit)):
-            errors.append(RowError(path.name, line_no, "指标", name, problem))
+            errors.append(RowError(path.name, line_no, column, name, problem))
         jan_feb = MERGED_FLAG if _merges(mapping) and mapping.measure in YTD_OF else ""
         series.append(series_row(sid, mapping, name, source=SOURCE, unit=unit, frequency=_frequency(sheet),
                                  jan_feb=jan_feb))
-        obs.extend(_cells(sid, mapping, line_no, cells, sheet, path.name, errors))
+        obs.extend(_cells(sid, mapping, items, path.name, errors))
     frame = pd.DataFrame(obs, columns=OBSERVATION_COLUMNS)
     frame, merge_notes = _merge_jan_feb(frame, series)
     notes = [f"编码 {enc}"] + [f"{k}：{v}" for k, v in sheet.meta.items()] + sheet.notes + merge_notes
     return make_batch(path, FORMAT, series, frame, errors, mapped=mapped, unmapped=unmapped, notes=notes)
 
 
+def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(text.splitlines())
+    return [(reader.line_num, cells) for cells in reader]
+
+
 def map_nbs_name(name: str, region: str = NATION) -> Mapping | None:
     """Map an NBS portal indicator name (规上工业增加值同比增长(%) …) to the catalog."""
-    base = re.sub(r"\((?:%|亿元|万元|个|万人)\)$", "", name.strip())
+    base = re.sub(r"\((?:%|亿元|万元|个|万人)\)$", "", name.strip()).replace("_", "")
     for pattern, indicator in _NBS_INDICATORS:
         m = re.search(pattern, base)
         if not m:
@@ -134,13 +161,11 @@ def _nbs_prefix(prefix: str) -> tuple[str | None, str]:
     return (code, "") if code else (None, "")
 
 
-def _split(text: str, name: str, errors: list[RowError]) -> _Sheet:
-    """Header lines, period columns, data rows and footnotes, each with its line number."""
+def _split(rows: list[tuple[int, list[str]]], name: str, errors: list[RowError]) -> _Sheet:
+    """Header lines, the column header, data rows and footnotes, each with its line number."""
     sheet = _Sheet()
-    reader = csv.reader(text.splitlines())
     in_notes = False
-    for cells in reader:
-        line_no = reader.line_num
+    for line_no, cells in rows:
         first = cells[0].strip() if cells else ""
         if not any(c.strip() for c in cells):
             continue
@@ -149,24 +174,106 @@ def _split(text: str, name: str, errors: list[RowError]) -> _Sheet:
             sheet.notes.append(",".join(c for c in cells if c).strip())
             continue
         key = re.split(r"[：:]", first, maxsplit=1)[0]
-        if not sheet.header_row and key in HEADER_KEYS[:3] and len([c for c in cells if c.strip()]) == 1:
-            sheet.meta[key] = re.split(r"[：:]", first, maxsplit=1)[1].strip() if "：" in first or ":" in first else ""
-        elif not sheet.header_row and first == "指标":
-            sheet.header_row = line_no
-            _periods(cells, line_no, sheet, name, errors)
+        if not sheet.header_row and key in HEADER_KEYS and len([c for c in cells if c.strip()]) == 1 \
+                and ("：" in first or ":" in first):
+            sheet.meta[key] = re.split(r"[：:]", first, maxsplit=1)[1].strip()
+            sheet.meta_rows[key] = line_no
+        elif not sheet.header_row and first in ("指标", "地区"):
+            sheet.header_row, sheet.row_key = line_no, first
+            sheet.labels = cells
         elif sheet.header_row:
             sheet.rows.append((line_no, cells))
         else:
             errors.append(RowError(name, line_no, "", first[:30],
-                                   "表头之前出现无法识别的内容（应为 数据库：/时间：/地区： 或 指标,… 表头行）"))
+                                   "表头之前出现无法识别的内容（应为 数据库：/时间：/地区：/指标： 或 指标,…/地区,… 表头行）"))
     if not sheet.header_row:
-        raise IngestError(f"{name}：找不到以“指标”开头的表头行，不是国家统计局数据库导出格式（或请用 --format 指定格式）")
+        raise IngestError(f"{name}：找不到以“指标”或“地区”开头的表头行，不是国家统计局数据库导出格式"
+                          "（或请用 --format 指定格式）")
     return sheet
+
+
+def _layout_cells(sheet: _Sheet, name: str, errors: list[RowError]) -> dict[tuple, list[tuple]]:
+    """``(indicator name, region, line, column) -> [(line, column label, period, raw cell)]`` for any layout."""
+    out: dict[tuple, list[tuple]] = {}
+    if sheet.row_key == "指标":  # 地区 fixed: indicator rows × period columns
+        _periods(sheet.labels, sheet.header_row, sheet, name, errors)
+        region = _region(sheet.meta.get("地区", ""), name, sheet.meta_rows.get("地区", 0), errors)
+        for line_no, cells in sheet.rows:
+            items = [(line_no, sheet.labels[j].strip(), p, cells[j] if j < len(cells) else "") for j, p in sheet.periods]
+            out[(cells[0].strip(), region, line_no, "指标")] = items
+        return out
+    regions = _row_regions(sheet, name, errors)
+    labels = [c.strip() for c in sheet.labels]
+    if _all_periods(labels[1:]):  # 指标 fixed: region rows × period columns
+        indicator = sheet.meta.get("指标", "")
+        if not indicator:
+            errors.append(RowError(name, sheet.header_row, "", "",
+                                   "地区为行、时期为列的导出需要“指标：…”表头行（说明各列是哪个指标），请补上"))
+            return out
+        _periods(sheet.labels, sheet.header_row, sheet, name, errors)
+        for line_no, cells in sheet.rows:
+            if (region := regions.get(line_no)) is None:
+                continue
+            items = [(line_no, labels[j], p, cells[j] if j < len(cells) else "") for j, p in sheet.periods]
+            out[(indicator, region, line_no, "地区")] = items
+        return out
+    text = sheet.meta.get("时间", "")  # 时间 fixed: region rows × indicator columns
+    try:
+        period = parse_period(text)
+    except PeriodError:
+        errors.append(RowError(name, sheet.meta_rows.get("时间", sheet.header_row), "时间", text,
+                               "地区为行、指标为列的导出需要“时间：2022年6月”这样的单一时期，请核对表头"))
+        return out
+    sheet.periods = [(0, period)]
+    for line_no, cells in sheet.rows:
+        if (region := regions.get(line_no)) is None:
+            continue
+        for j, label in enumerate(labels[1:], start=1):
+            if label:
+                out.setdefault((label, region, line_no, label), []).append(
+                    (line_no, label, period, cells[j] if j < len(cells) else ""))
+    return out
+
+
+def _all_periods(labels: list[str]) -> bool:
+    filled = [x for x in labels if x]
+    if not filled:
+        return False
+    ok = 0
+    for x in filled:
+        try:
+            parse_period(x)
+            ok += 1
+        except PeriodError:
+            pass
+    return ok * 2 > len(filled)  # mostly periods: the odd bad label is reported by _periods
+
+
+def _row_regions(sheet: _Sheet, name: str, errors: list[RowError]) -> dict[int, str]:
+    """Line → region code for the region rows; unknown or ambiguous names are located errors."""
+    catalog = RegionCatalog.load()
+    names = {line_no: cells[0].strip() for line_no, cells in sheet.rows}
+    levels = [c[0].level for c in (catalog.candidates(n) for n in names.values()) if len(c) == 1]
+    prefer = max(set(levels), key=levels.count) if levels else None
+    out: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for line_no, text in names.items():
+        try:
+            region = catalog.resolve(text, prefer_level=prefer).code
+        except RegionError as exc:
+            errors.append(RowError(name, line_no, "地区", text, f"{exc}；整个文件未入库"))
+            continue
+        if region in seen:
+            errors.append(RowError(name, line_no, "地区", text,
+                                   f"地区重复：与第{seen[region]}行是同一地区（{region}），请删去重复的一行"))
+            continue
+        seen[region] = line_no
+        out[line_no] = region
+    return out
 
 
 def _periods(cells: list[str], line_no: int, sheet: _Sheet, name: str, errors: list[RowError]) -> None:
     seen: dict[str, str] = {}
-    sheet.labels = cells
     for j, label in enumerate(cells[1:], start=1):
         label = label.strip()
         if not label:
@@ -185,25 +292,22 @@ def _periods(cells: list[str], line_no: int, sheet: _Sheet, name: str, errors: l
         sheet.periods.append((j, p))
 
 
-def _cells(sid: str, mapping: Mapping | None, line_no: int, cells: list[str], sheet: _Sheet, name: str,
-           errors: list[RowError]) -> list[tuple]:
+def _cells(sid: str, mapping: Mapping | None, items: list[tuple], name: str, errors: list[RowError]) -> list[tuple]:
     out = []
     merges = _merges(mapping) and mapping is not None and mapping.measure in YTD_OF
-    for j, period in sheet.periods:
-        raw = cells[j] if j < len(cells) else ""
-        label = sheet.labels[j].strip()
+    for line_no, label, period, raw in items:
         try:
             value = parse_number(raw)
         except NumberError:
-            errors.append(RowError(name, line_no, label, raw.strip(),
-                                   "不是数字（缺失请留空或写“—”），请更正该单元格"))
+            errors.append(RowError(name, line_no, label, str(raw).strip(),
+                                   "不是数字（inf、nan 等非有限值也不行；缺失请留空或写“—”），请更正该单元格"))
             continue
         if value is None:
             continue
         flags = ""
         if merges and period.kind == "month" and period.year >= JAN_FEB_MERGED_SINCE and period.end in (1, 2):
             if period.end == 1:
-                errors.append(RowError(name, line_no, label, raw.strip(),
+                errors.append(RowError(name, line_no, label, str(raw).strip(),
                                        "2013年起国家统计局不发布1月当月数据，请核对（1-2月合并数据应放在2月列）"))
                 continue
             period, flags = Period.jan_feb(period.year), MERGED_FLAG
@@ -256,13 +360,13 @@ def _frequency(sheet: _Sheet) -> str:
     return "M" if "month" in kinds else "Q" if "quarter" in kinds else "Y"
 
 
-def _region(text: str, name: str, errors: list[RowError]) -> str:
+def _region(text: str, name: str, line_no: int, errors: list[RowError]) -> str:
     if not text or text in ("全国", "中国"):
         return NATION
     try:
-        return RegionCatalog().find(text).code
-    except RegionError:
-        errors.append(RowError(name, 0, "地区", text, "无法识别的地区名称，请使用省级行政区全称（如 北京市）"))
+        return RegionCatalog.load().resolve(text).code
+    except RegionError as exc:
+        errors.append(RowError(name, line_no, "地区", text, f"{exc}；整个文件未入库"))
         return NATION
 
 

@@ -2,7 +2,8 @@
 
 NBS and vendor exports mark "no data" with an empty cell, "—", "-", "--", "…" or "#N/A"; thousands are
 grouped with commas ("72,500.00"). Anything else that is not a number is a data error the user must fix,
-never silently dropped.
+never silently dropped — including non-finite text ("inf", "nan", "Infinity") and infinite cell values: a
+statistical figure is always finite. (An empty numeric cell that a reader turned into a float NaN is missing.)
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-MISSING_MARKS = frozenset({"", "—", "——", "-", "--", "－", "…", "……", "...", "#N/A", "N/A", "nan", "NaN"})
+MISSING_MARKS = frozenset({"", "—", "——", "-", "--", "－", "…", "……", "...", "#N/A", "N/A"})
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
 
@@ -28,7 +29,11 @@ def parse_number(cell: object) -> float | None:
     if isinstance(cell, bool):
         raise NumberError(str(cell))
     if isinstance(cell, int | float | np.integer | np.floating):
-        return None if pd.isna(cell) else float(cell)
+        if pd.isna(cell):
+            return None
+        if not np.isfinite(float(cell)):
+            raise NumberError(str(cell))
+        return float(cell)
     text = str(cell).strip().replace("\u3000", "").translate(_FULLWIDTH).replace("−", "-")
     if text in MISSING_MARKS:
         return None
@@ -50,6 +55,7 @@ def parse_numbers(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """
     values = np.array(pd.to_numeric(cells, errors="coerce").to_numpy(dtype="float64", na_value=np.nan), copy=True)
     bad = np.zeros(len(values), dtype=bool)
+    values[np.isinf(values)] = np.nan  # "inf" text or an infinite float: re-read below, rejected there
     retry = np.flatnonzero(np.isnan(values) & cells.notna().to_numpy())
     if len(retry):
         raw = cells.to_numpy(dtype=object)

@@ -16,19 +16,24 @@ from pathlib import Path
 
 from openpyxl.utils.exceptions import InvalidFileException
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from xlrd import XLRDError
 
 from yacang.ingest.batch import Batch
+from yacang.ingest.city_table import parse_city_table
 from yacang.ingest.detect import detect_format
 from yacang.ingest.errors import IngestError
 from yacang.ingest.investing import parse_investing
 from yacang.ingest.nbs import parse_nbs
+from yacang.ingest.panel import parse_panel
 from yacang.ingest.tidy import parse_tidy
+from yacang.ingest.vintage import stamp
 from yacang.ingest.wind import parse_wind
 from yacang.ingest.worldbank import parse_worldbank
 from yacang.warehouse.store import BatchResult, Warehouse
 
 Parser = Callable[..., Batch]
-READ_FAILURES = (ValueError, KeyError, IndexError, OSError, zipfile.BadZipFile, InvalidFileException, csv.Error)
+READ_FAILURES = (ValueError, KeyError, IndexError, OSError, zipfile.BadZipFile, InvalidFileException, csv.Error,
+                 XLRDError)
 Detector = Callable[[Path], bool]
 
 PARSERS: dict[str, Parser] = {
@@ -38,8 +43,10 @@ PARSERS: dict[str, Parser] = {
     "tidy": parse_tidy,
     "investing": parse_investing,
     "worldbank": parse_worldbank,
+    "city_table": parse_city_table,
+    "panel": parse_panel,
 }
-TEXT_FORMATS = frozenset({"nbs", "tidy", "investing"})
+TEXT_FORMATS = frozenset({"tidy", "investing", "panel"})
 DETECTORS: dict[str, Detector] = {}  # extra formats' detectors, consulted before the built-in ones
 
 
@@ -76,8 +83,12 @@ def resolve_format(path: Path, format: str = "auto") -> str:
     return detect_format(path)
 
 
-def parse_file(path: Path | str, format: str = "auto", **options: object) -> Batch:
-    """Parse a file with the loader of its format; options a loader does not take are ignored."""
+def parse_file(path: Path | str, format: str = "auto", *, published: object = None, **options: object) -> Batch:
+    """Parse a file with the loader of its format and stamp its vintages (see :mod:`yacang.ingest.vintage`).
+
+    ``published`` is the file's release date when the user knows it; options a loader does not take
+    are ignored.
+    """
     path = Path(path)
     fmt = resolve_format(path, format)
     parser = PARSERS[fmt]
@@ -88,7 +99,7 @@ def parse_file(path: Path | str, format: str = "auto", **options: object) -> Bat
     if fmt == "ifind" and "source" in accepted:
         kwargs.setdefault("source", "ifind")
     try:
-        return parser(path, **kwargs)
+        return stamp(parser(path, **kwargs), published)  # type: ignore[arg-type]
     except READ_FAILURES as exc:  # the file is not what the chosen format expects
         raise IngestError(f"{path.name}：无法按“{fmt}”格式读取（{type(exc).__name__}: {exc}）。"
                           "请检查 --format 是否与文件相符，或用 --format auto 自动识别") from exc

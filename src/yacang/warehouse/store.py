@@ -24,7 +24,7 @@ from yacang.periods import parse_period
 from yacang.warehouse.schema import SCHEMA_SQL
 
 # Preferred source when the same concept is available from several.
-SOURCE_PREFERENCE = ("nbs", "wind", "ifind", "mysteel", "worldbank", "investing", "demo", "report")
+SOURCE_PREFERENCE = ("nbs", "provincial", "wind", "ifind", "mysteel", "worldbank", "investing", "demo", "report")
 
 
 @dataclass(frozen=True)
@@ -117,21 +117,51 @@ class Warehouse:
                    JOIN (SELECT DISTINCT series_id FROM incoming_obs) s USING (series_id)
                    QUALIFY row_number() OVER (PARTITION BY o.series_id, o.period ORDER BY o.vintage DESC, o.loaded_at DESC) = 1"""
             )
-            counts = db.execute(
-                """SELECT count(*) FILTER (WHERE l.series_id IS NULL),
-                          count(*) FILTER (WHERE l.series_id IS NOT NULL
-                                           AND (l.value IS DISTINCT FROM i.value OR l.flags IS DISTINCT FROM i.flags))
-                   FROM incoming_obs i LEFT JOIN _latest l USING (series_id, period)"""
-            ).fetchall()[0]
-            db.execute(
-                """INSERT INTO observations
-                   SELECT i.series_id, i.period, i.period_end, i.value, ?::TIMESTAMP, i.flags,
-                          ?, i.source_row, i.source_col, ?, ?::TIMESTAMP
-                   FROM incoming_obs i LEFT JOIN _latest l USING (series_id, period)
-                   WHERE l.series_id IS NULL OR l.value IS DISTINCT FROM i.value
-                         OR l.flags IS DISTINCT FROM i.flags""",
-                [vintage, batch.source_file, batch_id, now],
-            )
+            if "vintage" in obs.columns:
+                # per-observation vintages (release calendar): a new value is dated at its own release,
+                # a revision at the file's date; a row already stored at that vintage is not repeated.
+                db.execute(
+                    """CREATE OR REPLACE TEMP TABLE _incoming AS
+                       SELECT i.*, l.series_id IS NULL AS is_new,
+                              CASE WHEN l.series_id IS NULL THEN coalesce(i.vintage, ?::TIMESTAMP)
+                                   ELSE ?::TIMESTAMP END AS _vintage
+                       FROM incoming_obs i LEFT JOIN _latest l USING (series_id, period)
+                       WHERE l.series_id IS NULL OR l.value IS DISTINCT FROM i.value
+                             OR l.flags IS DISTINCT FROM i.flags""",
+                    [now, vintage],
+                )
+                db.execute(
+                    """DELETE FROM _incoming i WHERE EXISTS (
+                         SELECT 1 FROM observations o WHERE o.series_id = i.series_id AND o.period = i.period
+                           AND o.vintage = i._vintage AND o.value IS NOT DISTINCT FROM i.value
+                           AND o.flags IS NOT DISTINCT FROM i.flags)"""
+                )
+                counts = db.execute("SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) "
+                                    "FROM _incoming").fetchall()[0]
+                db.execute(
+                    """INSERT INTO observations
+                       SELECT series_id, period, period_end, value, _vintage, flags, ?, source_row, source_col, ?,
+                              ?::TIMESTAMP
+                       FROM _incoming""",
+                    [batch.source_file, batch_id, now],
+                )
+                db.execute("DROP TABLE IF EXISTS _incoming")
+            else:
+                counts = db.execute(
+                    """SELECT count(*) FILTER (WHERE l.series_id IS NULL),
+                              count(*) FILTER (WHERE l.series_id IS NOT NULL
+                                               AND (l.value IS DISTINCT FROM i.value OR l.flags IS DISTINCT FROM i.flags))
+                       FROM incoming_obs i LEFT JOIN _latest l USING (series_id, period)"""
+                ).fetchall()[0]
+                db.execute(
+                    """INSERT INTO observations
+                       SELECT i.series_id, i.period, i.period_end, i.value, ?::TIMESTAMP, i.flags,
+                              ?, i.source_row, i.source_col, ?, ?::TIMESTAMP
+                       FROM incoming_obs i LEFT JOIN _latest l USING (series_id, period)
+                       WHERE l.series_id IS NULL OR l.value IS DISTINCT FROM i.value
+                             OR l.flags IS DISTINCT FROM i.flags""",
+                    [vintage, batch.source_file, batch_id, now],
+                )
             db.unregister("incoming_obs")
             db.execute("DROP TABLE IF EXISTS _latest")
             n_new, n_rev = int(counts[0]), int(counts[1])
