@@ -81,6 +81,7 @@ class _Checker:
         self.known_classes = known_classes
         self.known_materials = known_materials
         self.cols: dict[str, str] = {}  # field -> column header (XLSX)
+        self.input_rows: dict[str, int] = {}  # segment code -> line of its inputs (YAML)
 
     def add(self, row: int, column: str, value: object, reason: str) -> None:
         self.errors.append(RowError(self.file, row, column, "" if value is None else str(value), reason))
@@ -136,10 +137,11 @@ def _split(v: object) -> list[str]:
 
 def _check_graph(ck: _Checker, segs: list[tuple[int, Segment]]) -> None:
     codes = {s.code for _, s in segs}
-    rows = {s.code: r for r, s in segs}
+    rows = {s.code: ck.input_rows.get(s.code, r) for r, s in segs}
     g = nx.DiGraph()
     g.add_nodes_from(codes)
-    for r, s in segs:
+    for _, s in segs:
+        r = rows[s.code]
         for i in s.inputs:
             if i not in codes:
                 ck.add(r, ck.cols.get("inputs", "inputs"), i, f"上游环节 {i} 不在本产业链中，请先定义该环节或改正代码")
@@ -156,25 +158,28 @@ def _check_graph(ck: _Checker, segs: list[tuple[int, Segment]]) -> None:
     ck.add(rows[first], ck.cols.get("inputs", "inputs"), path, f"环节之间构成循环（{path}），产业链环节图应无环：请删去其中一条上游关系")
 
 
-def _segment(ck: _Checker, row: int, raw: dict, cols: dict[str, str]) -> Segment | None:
+def _segment(ck: _Checker, row: int, raw: dict, cols: dict[str, str], lines: dict[str, int] | None = None
+             ) -> Segment | None:
     def col(k: str) -> str:
         return cols.get(k, k)
+
+    def at(k: str) -> int:  # the field's own line in YAML, the row in XLSX
+        return (lines or {}).get(k, row)
 
     code = str(raw.get("code") or "").strip()
     name = str(raw.get("name") or "").strip()
     stage = str(raw.get("stage") or "").strip()
-    bad = len(ck.errors)
     if not code:
-        ck.add(row, col("code"), "", "缺少环节代码")
+        ck.add(at("code"), col("code"), "", "缺少环节代码")
     if not name:
-        ck.add(row, col("name"), "", "缺少环节名称")
+        ck.add(at("name"), col("name"), "", "缺少环节名称")
     if stage not in STAGES:
-        ck.add(row, col("stage"), stage, f"链位应为 {'/'.join(STAGES)}")
+        ck.add(at("stage"), col("stage"), stage, f"链位应为 {'/'.join(STAGES)}")
     industries = _split(raw.get("industries"))
     if not industries:
-        ck.add(row, col("industries"), "", "至少填写一个 GB/T 4754-2017 行业代码")
+        ck.add(at("industries"), col("industries"), "", "至少填写一个 GB/T 4754-2017 行业代码")
     for c in industries:
-        ck.industry(row, col("industries"), c)
+        ck.industry(at("industries"), col("industries"), c)
     mats_raw = raw.get("materials") or {}
     if isinstance(mats_raw, str):  # XLSX: "lithium_carbonate:0.4, copper"
         pairs = [p.partition(":")[::2] if ":" in p else p.partition("：")[::2] for p in _split(mats_raw)]
@@ -182,14 +187,14 @@ def _segment(ck: _Checker, row: int, raw: dict, cols: dict[str, str]) -> Segment
     elif isinstance(mats_raw, list):
         mats_raw = {str(k): DEFAULT_MATERIAL_SHARE for k in mats_raw}
     if not isinstance(mats_raw, dict):
-        ck.add(row, col("materials"), mats_raw, "原材料应写成“代码: 占比”的映射")
+        ck.add(at("materials"), col("materials"), mats_raw, "原材料应写成“代码: 占比”的映射")
         mats_raw = {}
     materials = {}
     for k, v in mats_raw.items():
-        share = ck.material(row, col("materials"), str(k), v)
+        share = ck.material(at("materials"), col("materials"), str(k), v)
         if share is not None:
             materials[str(k)] = share
-    if len(ck.errors) > bad:
+    if not code:
         return None
     return Segment(code, name, stage, tuple(industries), tuple(_split(raw.get("inputs"))), materials,
                    tuple(_split(raw.get("products"))))
@@ -207,16 +212,20 @@ def _build(ck: _Checker, code: str, name: str, segs: list[tuple[int, Segment]], 
 
 
 # YAML ------------------------------------------------------------------------------------------------
-def _line_numbers(text: str) -> tuple[dict[str, int], list[int]]:
-    """Lines (1-based) of the top-level keys and of each item of ``segments``."""
+def _line_numbers(text: str) -> tuple[dict[str, int], list[dict[str, int]]]:
+    """Lines (1-based) of the top-level keys and, per item of ``segments``, of the item ('') and its fields."""
     node = yaml.compose(text)
     top: dict[str, int] = {}
-    items: list[int] = []
+    items: list[dict[str, int]] = []
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             top[str(k.value)] = k.start_mark.line + 1
             if k.value == "segments" and isinstance(v, yaml.SequenceNode):
-                items = [x.start_mark.line + 1 for x in v.value]
+                for x in v.value:
+                    lines = {"": x.start_mark.line + 1}
+                    if isinstance(x, yaml.MappingNode):
+                        lines |= {str(fk.value): fk.start_mark.line + 1 for fk, _ in x.value}
+                    items.append(lines)
     return top, items
 
 
@@ -249,15 +258,17 @@ def parse_chain_yaml(text: str, *, file: str = "<yaml>", known_classes: set[str]
         raw_segs = []
     segs: list[tuple[int, Segment]] = []
     for i, raw in enumerate(raw_segs):
-        row = lines[i] if i < len(lines) else top.get("segments", 1)
+        at = lines[i] if i < len(lines) else {"": top.get("segments", 1)}
+        row = at[""]
         if not isinstance(raw, dict):
             ck.add(row, "segments", raw, "每个环节应为映射（code/name/stage/industries…）")
             continue
         unknown = set(raw) - {"code", "name", "stage", "industries", "inputs", "materials", "products"}
         for k in sorted(unknown):
             ck.add(row, k, "", "不认识的环节字段（可用 code/name/stage/industries/inputs/materials/products）")
-        s = _segment(ck, row, raw, {})
+        s = _segment(ck, row, raw, {}, at)
         if s is not None:
+            ck.input_rows[s.code] = at.get("inputs", row)
             segs.append((row, s))
     sources = tuple(str(x) for x in (data.get("sources") or []))
     chain = _build(ck, code, name, segs, description=str(data.get("description") or ""), sources=sources,

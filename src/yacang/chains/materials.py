@@ -1,0 +1,49 @@
+"""红黄蓝 material warnings on chain inputs: which chains, segments and 链主 a warning touches."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+LEVEL_RANK = {"": 0, "蓝": 1, "黄": 2, "红": 3}
+FLAG_COLUMNS = ["chain", "chain_name", "material", "material_name", "level", "segments", "share"]
+
+
+def chain_flags(chains, levels: dict[str, str], *, min_level: str = "黄") -> pd.DataFrame:
+    """Chains whose segments use a material at ``min_level`` or worse: one row per (chain, material).
+
+    ``chains``: ChainMaps; ``levels``: material code -> level name (蓝/黄/红 or '').
+    """
+    from yacang.alerts.materials import load_materials_config
+
+    names = {k: m.name for k, m in load_materials_config().materials.items()}
+    rows = []
+    for c in chains:
+        for mat, segs in c.materials.items():
+            lv = levels.get(mat, "")
+            if LEVEL_RANK[lv] >= LEVEL_RANK[min_level]:
+                share = max(c.segment(s).materials[mat] for s in segs)
+                rows.append({"chain": c.code, "chain_name": c.name, "material": mat, "material_name": names.get(mat, mat),
+                             "level": lv, "segments": "、".join(c.segment(s).name for s in segs), "share": share})
+    return pd.DataFrame(rows, columns=FLAG_COLUMNS)
+
+
+def levels_on(assessments, on: dt.date | str | None) -> dict[str, str]:
+    """Material code -> level name on a date, from :func:`yacang.alerts.materials.assess` results."""
+    from yacang.alerts.materials import LEVEL_NAMES
+
+    out = {}
+    for a in assessments:
+        row = a.at(on)
+        out[a.code] = "" if row is None else LEVEL_NAMES[int(row["level"])]
+    return out
+
+
+def warehouse_flags(wh, on: dt.date | str | None = None) -> pd.DataFrame:
+    """Flags of the stored chains from the warehouse's material series on ``on`` (default: latest)."""
+    from yacang.alerts.materials import assess_warehouse
+    from yacang.warehouse import chains as store
+
+    chains = [store.load_map(wh, c) for c in store.maps(wh)["chain"]]
+    return chain_flags(chains, levels_on(assess_warehouse(wh), on))

@@ -1,0 +1,71 @@
+"""Reading the chains area's XLSX forms: header row 1 in Chinese, one record a row, located cells."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from yacang.chains.errors import RowError, fail
+
+
+def read_form(path: Path | str, columns: dict[str, str], required: tuple[str, ...], what: str
+              ) -> list[tuple[int, dict[str, object]]]:
+    """Rows of the first sheet as ``(row number, {field: value})``; missing headers are located errors."""
+    import openpyxl
+
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"文件不存在：{p}")
+    wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    try:
+        rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    header = [str(h or "").strip() for h in (rows[0] if rows else [])]
+    errors = [RowError(p.name, 1, c, "", f"缺少列“{c}”（表头应含 {'、'.join(columns)}）") for c in required
+              if c not in header]
+    fail(p.name, errors, what)
+    idx = {columns[h]: i for i, h in enumerate(header) if h in columns}
+    out = []
+    for r, values in enumerate(rows[1:], start=2):
+        rec = {k: (values[i] if i < len(values) else None) for k, i in idx.items()}
+        if all(v is None or str(v).strip() == "" for v in rec.values()):
+            continue
+        out.append((r, rec))
+    return out
+
+
+def text(v: object) -> str:
+    return "" if v is None else str(v).strip()
+
+
+def number(v: object) -> float | None:
+    """A finite number (a ``%`` suffix divides by 100), or None."""
+    import math
+
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None
+    try:
+        s = str(v).strip().replace(",", "")
+        x = float(s[:-1]) / 100 if s.endswith("%") else float(s)
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def write_form(path: Path | str, headers: list[str], rows: list[list[object]], *, sheet: str = "Sheet1") -> Path:
+    """A form with bold Chinese headers (templates and tests)."""
+    import xlsxwriter
+
+    p = Path(path)
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet(sheet)
+    bold = wb.add_format({"bold": True})
+    for j, h in enumerate(headers):
+        ws.write(0, j, h, bold)
+        ws.set_column(j, j, max(12, len(h) * 2.2))
+    for i, row in enumerate(rows, start=1):
+        for j, v in enumerate(row):
+            if v is not None:
+                ws.write(i, j, v)
+    wb.close()
+    return p
