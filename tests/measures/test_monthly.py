@@ -59,7 +59,9 @@ def test_cli_measures_prints_the_table(yacang_home, monkeypatch):
     out = res.output
     assert "广东省" in out and "2022年3月" in out
     assert "12.3" in out and "5.6" in out  # 当月, 累计
-    assert "进度滞后" in out and "6.1" in out  # needed growth
+    assert "符合进度（累计低于目标0.4个百分点）" in out and "6.1" in out  # state by the one rule; needed growth
+    res = CliRunner().invoke(app, ["measures", "--period", "2022-03", "--region", "440000", "--behind-pp", "0.3"])
+    assert "滞后（累计低于目标0.4个百分点）" in res.output and "严重滞后" not in res.output
     assert "丙汽配" in out  # the top puller
     res = CliRunner().invoke(app, ["measures", "--period", "2030-03"])
     assert res.exit_code != 0

@@ -30,13 +30,47 @@ def fail_known_errors() -> Iterator[None]:
         raise SystemExit(1) from None
 
 
-def open_warehouse(read_only: bool = False):
+LOCK_WAIT_SECONDS = 120  # how long a CLI command waits for another process to release the warehouse
+
+
+def open_warehouse(read_only: bool = False, *, wait: float | None = None):
+    """The warehouse for a CLI command. Inside a server job it is the server's (same configuration);
+    otherwise, while another process holds the file, wait with a message, then fail with a clear one."""
+    import time
+
+    import duckdb
+
+    from yacang.service.capture import in_service
     from yacang.settings import get_settings
     from yacang.warehouse import Warehouse
 
     settings = get_settings()
     settings.ensure_home()
-    return Warehouse.open(settings.warehouse_path, read_only=read_only)
+    if in_service():
+        return Warehouse.open(settings.warehouse_path)
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    deadline, told = time.monotonic() + wait, False
+    while True:
+        try:
+            return Warehouse.open(settings.warehouse_path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                abort(f"数据仓库 {settings.warehouse_path} 正被另一个进程使用（{_holder(str(exc))}），"
+                      f"已等待 {wait:.0f} 秒。请待其完成后重试；若是 yacang serve，请确认本命令使用同一 YACANG_HOME。")
+            if not told:
+                err_console.print(f"数据仓库正被另一个进程使用（{_holder(str(exc))}），等待其释放（最多 {wait:.0f} 秒）…",
+                                  highlight=False)
+                told = True
+            time.sleep(0.5)
+
+
+def _holder(message: str) -> str:
+    import re
+
+    m = re.search(r"PID (\d+)", message)
+    return f"进程 {m.group(1)}" if m else "另一进程"
 
 
 def print_frame(df: pd.DataFrame, title: str | None = None, *, max_rows: int = 200) -> None:
@@ -56,7 +90,9 @@ def _fmt(v: object) -> str:
     if v is None or (isinstance(v, float) and pd.isna(v)):
         return ""
     if isinstance(v, float):
-        return f"{v:.1f}" if abs(v - round(v)) > 1e-9 or abs(v) < 1e6 else f"{v:,.0f}"
+        from yacang.formatting import fmt  # half-up, no "-0.0": the same figure as every other output
+
+        return fmt(v) if abs(v - round(v)) > 1e-9 or abs(v) < 1e6 else f"{v:,.0f}"
     return str(v)
 
 

@@ -14,19 +14,28 @@ def register(app: typer.Typer) -> None:
         region: str = typer.Option("100000", "--region", "-r", help="地区代码或名称（默认全国 100000）"),
         industry: str = typer.Option("TOTAL", "--industry", "-i", help="行业：TOTAL、B/C/D、大类代码、HT、EQ"),
         top: int = typer.Option(5, "--top", help="拉动/拖累前几名企业"),
-        behind: float = typer.Option(0.0, "--behind-pp", help="低于目标多少个百分点起算“进度滞后”"),
-        far_behind: float = typer.Option(2.0, "--far-behind-pp", help="低于目标多少个百分点以上为“严重滞后”"),
+        ahead: float | None = typer.Option(None, "--ahead-pp", help="高于目标多少个百分点以上为“超进度”（默认取 yacang.toml [progress]，否则 0）"),
+        behind: float | None = typer.Option(None, "--behind-pp", help="低于目标超过多少个百分点为“滞后”（默认 [progress] 或 1）"),
+        far_behind: float | None = typer.Option(None, "--far-behind-pp", help="低于目标超过多少个百分点为“严重滞后”（默认 [progress] 或 3）"),
     ) -> None:
         """规上工业增加值同口径增速（当月/累计、两年平均）、位次、目标进度、增长面、亏损面、拉动企业。"""
         from yacang.catalog.regions import RegionCatalog
         from yacang.cli.common import abort, console, fail_known_errors, open_warehouse, print_frame
+        from yacang.config import load_config
         from yacang.measures import monthly
         from yacang.measures.real_growth import MicrodataError, inputs_missing
-        from yacang.measures.targets import LightThresholds
+        from yacang.measures.targets import ProgressThresholds
         from yacang.microdata.store import ensure_microdata_schema
         from yacang.periods import parse_period
 
         with fail_known_errors():
+            try:
+                base = ProgressThresholds.from_config(load_config())
+                th = ProgressThresholds(base.ahead_pp if ahead is None else ahead,
+                                        base.behind_pp if behind is None else behind,
+                                        base.far_behind_pp if far_behind is None else far_behind)
+            except (ValueError, TypeError) as exc:  # ConfigError is a ValueError
+                abort(f"目标进度阈值有误（yacang.toml [progress] 或命令行）：{exc}")
             cat = RegionCatalog.load()
             code = region if region.isdigit() else cat.find(region).code
             p = parse_period(period)
@@ -41,7 +50,7 @@ def register(app: typer.Typer) -> None:
                               ("增加值率 " + "、".join(missing["va_rate"])) if missing["va_rate"] else ""])))
                 try:
                     r = monthly.monthly_measures(wh.con, p.code, region=code, industry=industry, regions=cat,
-                                                 thresholds=LightThresholds(behind, far_behind), top_n=top)
+                                                 thresholds=th, top_n=top)
                 except (LookupError, MicrodataError) as exc:
                     abort(str(exc))
             finally:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import ibis
 import pandas as pd
 
+from yacang import formatting as fmt
 from yacang.catalog.industries import divisions
 from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of
 from yacang.measures import rankings, targets
@@ -226,14 +227,15 @@ def summary_zh(r: MonthlyResult) -> pd.DataFrame:
         rows += [("累计增速位次", f"第{s['rank']}位/{s['n_siblings']}（较上期{rankings.change_zh(s['rank_change']) or '—'}）"),
                  ("与上级比较", s["vs_parent"])]
     if "target" in s:
-        rows += [("全年目标(%)", s["target"]), ("目标进度", f"{s['light']}（累计较目标{s['gap']:+.1f}个百分点）"),
+        rows += [("全年目标(%)", s["target"]),
+                 ("目标进度", f"{s['light']}（累计{fmt.compare_to(s['ytd_growth'], s['target'], '目标')}）"),
                  ("其余月份需增长(%)", s["needed"])]
     rows += [("规上企业数(家)", s["n"]), ("增长面(%)", s["growing_share"]), ("减产面(%)", s["declining_share"]),
              ("亏损面(%)", s["loss_share"]), ("亏损深度(%)", s["loss_depth"]),
              ("出口交货值增速(%)", s["export_growth"]), ("产销率(%)", s["sales_output_ratio"]),
              ("用电量增速(%)", s["electricity_growth"])]
     return pd.DataFrame({"指标": [a for a, _ in rows],
-                         "数值": [f"{v:.1f}" if isinstance(v, float) and not pd.isna(v) else ("—" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)) for _, v in rows]})
+                         "数值": [fmt.fmt(v) if isinstance(v, float) or v is None else str(v) for _, v in rows]})
 
 
 def children_zh(r: MonthlyResult) -> pd.DataFrame:

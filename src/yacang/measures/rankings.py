@@ -1,7 +1,8 @@
 """Rankings of sibling regions (or industries) as the monthly bulletin prints them.
 
 Competition ranking ("1224"): equal values share the best rank and the next rank skips. Values are
-compared at one decimal, as published, so 5.04 and 4.96 (both 5.0) tie. 位次变化 is previous rank −
+compared at one decimal as published (half up, :mod:`yacang.formatting`), so 5.04 and 4.96 (both 5.0)
+tie, and 2.25 and 2.3 tie too. 位次变化 is previous rank −
 current rank (positive = moved up).
 """
 
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from yacang import formatting as fmt
+
 
 def competition_rank(values: pd.Series, *, ascending: bool = False, decimals: int | None = 1) -> pd.Series:
     """Rank 1 = highest (or lowest if ``ascending``); ties share the best rank; NaN stays unranked."""
-    v = values.round(decimals) if decimals is not None else values
+    v = values.map(lambda x: fmt.rounded_float(x, decimals)).astype(float) if decimals is not None else values
     return v.rank(method="min", ascending=ascending).astype("Int64")
 
 
@@ -25,11 +28,7 @@ def versus_parent_zh(value: float, parent: float, parent_name: str) -> str:
     """“高于全省1.2个百分点” / “低于全国0.3个百分点” / “与全国持平” (one decimal)."""
     if pd.isna(value) or pd.isna(parent):
         return ""
-    diff = round(value, 1) - round(parent, 1)
-    if abs(diff) < 0.05:
-        return f"与{parent_name}持平"
-    word = "高于" if diff > 0 else "低于"
-    return f"{word}{parent_name}{abs(diff):.1f}个百分点"
+    return fmt.compare_to(value, parent, parent_name)
 
 
 def change_zh(change: object) -> str:
@@ -49,6 +48,6 @@ def rank_table(current: pd.Series, previous: pd.Series | None = None, *, parent:
         out["prev_rank"] = competition_rank(previous).reindex(out.index)
         out["rank_change"] = rank_change(out["rank"], out["prev_rank"])
     if parent is not None:
-        out["vs_parent_pp"] = current.round(1) - round(parent, 1)
+        out["vs_parent_pp"] = [float(fmt.diff(v, parent)) if not pd.isna(v) else float("nan") for v in current]
         out["vs_parent"] = [versus_parent_zh(v, parent, parent_name) for v in current]
     return out.sort_values(["rank"], na_position="last")

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from yacang import formatting as fmt
 from yacang.catalog.regions import NATION
 from yacang.report.errors import ReportError
 from yacang.report.model import LIGHTS, Chart
@@ -247,7 +248,7 @@ def _map(plt, chart: Chart):
         center = props.get("centroid") or props.get("center")
         name = d["names"].get(code) or props.get("name", "")
         if center and code in values and center[1] > 17 and code not in ("810000", "820000"):
-            label = f"{_short(name)}\n{values[code]:.1f}" if values[code] is not None else _short(name)
+            label = f"{_short(name)}\n{fmt.fmt(values[code])}" if values[code] is not None else _short(name)
             ax.annotate(label, center, ha="center", va="center", fontsize=5.2, color="#222222")
     if is_nation:
         ax.set_xlim(73, 136)
@@ -279,8 +280,8 @@ def _legend(ax, ref: float | None) -> None:
     from matplotlib.patches import Patch
 
     r = ref or 0.0
-    items = [(r + 6, f"{r + 6:.1f}%及以上"), (r + 3, f"{r + 3:.1f}%"), (r, f"{r:.1f}%（平均）"),
-             (r - 3, f"{r - 3:.1f}%"), (r - 6, f"{r - 6:.1f}%及以下"), (None, "无数据")]
+    items = [(r + 6, f"{fmt.fmt(r + 6)}%及以上"), (r + 3, f"{fmt.fmt(r + 3)}%"), (r, f"{fmt.fmt(r)}%（平均）"),
+             (r - 3, f"{fmt.fmt(r - 3)}%"), (r - 6, f"{fmt.fmt(r - 6)}%及以下"), (None, "无数据")]
     ax.legend(handles=[Patch(facecolor=growth_color(v, ref), edgecolor="#777777", label=t) for v, t in items],
               loc="lower left", fontsize=6, frameon=False)
 
@@ -299,7 +300,7 @@ def _tiles(plt, chart: Chart):
         ax.add_patch(plt.Rectangle((c, -r), 0.94, 0.9, facecolor=growth_color(v, ref), edgecolor="white"))
         name = _short(d["names"].get(code, code))
         ax.text(c + 0.47, -r + 0.58, name, ha="center", va="center", fontsize=7)
-        ax.text(c + 0.47, -r + 0.26, "—" if v is None else f"{v:.1f}%", ha="center", va="center", fontsize=7)
+        ax.text(c + 0.47, -r + 0.26, "—" if v is None else f"{fmt.fmt(v)}%", ha="center", va="center", fontsize=7)
     ax.set_xlim(0, cols)
     ax.set_ylim(-rows + 0.9, 1)
     ax.axis("off")
@@ -343,12 +344,17 @@ def echarts_js() -> str | None:
     return None
 
 
+def _rounded(values: list[Any]) -> list[float | None]:
+    """Chart data as printed (half up, one decimal), so tooltips show the bulletin's figures."""
+    return [fmt.rounded_float(v) if isinstance(v, int | float) else None for v in values]
+
+
 def echarts_option(chart: Chart) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """ECharts option for ``chart`` and the GeoJSON to register (map charts with boundaries)."""
     d = chart.data
     title = {"text": chart.title, "left": "center", "textStyle": {"fontSize": 14}}
     if chart.kind == "line":
-        series = [{"name": s["name"], "type": "line", "data": s["values"], "connectNulls": False,
+        series = [{"name": s["name"], "type": "line", "data": _rounded(s["values"]), "connectNulls": False,
                    "symbolSize": 4} for s in d["series"]]
         if d.get("hlines") and series:
             series[0]["markLine"] = {"symbol": "none", "lineStyle": {"type": "dashed"},
@@ -370,7 +376,7 @@ def echarts_option(chart: Chart) -> tuple[dict[str, Any], dict[str, Any] | None]
         horizontal = d.get("horizontal", False)
         cat_axis = {"type": "category", "data": cats, "axisLabel": {"interval": 0, "rotate": 0 if horizontal else 60}}
         val_axis = {"type": "value", "name": d.get("unit", "")}
-        s: dict[str, Any] = {"type": "bar", "data": vals, "itemStyle": {"color": COLORS["up"]}}
+        s: dict[str, Any] = {"type": "bar", "data": _rounded(vals), "itemStyle": {"color": COLORS["up"]}}
         if hl:
             s["markLine"] = {"symbol": "none", "lineStyle": {"type": "dashed"},
                              "data": [{("xAxis" if horizontal else "yAxis"): h["value"], "name": h["name"],
@@ -387,7 +393,8 @@ def echarts_option(chart: Chart) -> tuple[dict[str, Any], dict[str, Any] | None]
             if code:
                 names[code] = (f.get("properties") or {}).get("name", code)
         vals = [v for v in d["values"].values() if v is not None]
-        data = [{"name": names.get(str(k), d["names"].get(k, k)), "value": v} for k, v in d["values"].items()]
+        data = [{"name": names.get(str(k), d["names"].get(k, k)), "value": fmt.rounded_float(v)}
+                for k, v in d["values"].items()]
         ref = d.get("reference") or 0.0
         lo, hi = (min(vals), max(vals)) if vals else (ref - 5, ref + 5)
         return {"title": title, "tooltip": {"trigger": "item", "formatter": "{b}：{c}%"},
