@@ -107,8 +107,9 @@ def test_evaluate_dispatch_alerts_saves_to_alert_history(session, clock, wh):
     firing = hist[hist["state"] == "firing"]
     assert firing["period"].tolist() == ["2022-03", "2022-04"]
     assert "2022年4月末有1件企业诉求超过办理时限" in firing["message"].iloc[-1]
-    stored = load_history(wh, rule_id="appeals_overdue")
-    assert len(stored) == 2 and set(stored["key"]) == {ENT_A[2]}
+    stored = load_history(wh, rule_id="appeals_overdue")  # stored by change: one alert, firing since 2022-03
+    assert len(stored) == 1 and set(stored["key"]) == {ENT_A[2]}
+    assert stored["state"].tolist() == ["firing"] and stored["since"].tolist() == ["2022-03"]
 
 
 def test_dispatch_input_from_app_db(tmp_path):

@@ -127,16 +127,19 @@ def test_statistics_upload_reports_loader_errors(fresh_client, fresh_tokens):
 
 
 def test_a_fault_placing_enterprise_alerts_denies_instead_of_showing_them_nationwide(web_app, tokens, monkeypatch):
-    """Fail closed: when the enterprise registry cannot be read, alerts are not attributed to the nation
-    (which every official may read): the request fails with 500 and no alert row leaves the server."""
+    """Fail closed: an alert whose region is not known is not attributed to the nation (which every
+    official may read): the request fails with 500 and no alert row leaves the server."""
     from fastapi.testclient import TestClient
 
     from yacang.web import views
 
-    def broken(_wh):
-        raise RuntimeError("registry unavailable")
+    real = views.load_history
 
-    monkeypatch.setattr(views, "enterprise_regions", broken)
+    def broken(wh, **kw):  # an alert row whose stored region is missing
+        df = real(wh, **kw)
+        return df.assign(region=None)
+
+    monkeypatch.setattr(views, "load_history", broken)
     web_app.state.yacang.changed()  # drop cached views
     client = TestClient(web_app, raise_server_exceptions=False)
     for user in ("admin", "gd_officer"):

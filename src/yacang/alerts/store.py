@@ -131,6 +131,7 @@ def save_history(wh, df: pd.DataFrame, *, periods: list[str] | None = None, rule
     for col, default in (("muted", False), ("silenced", False), ("silence_id", "")):
         vals = marks[col] if col in marks else pd.Series(default, index=marks.index)
         cur[col] = vals.fillna(default).to_numpy()
+    cur["fingerprint"] = marks["fingerprint"].to_numpy(dtype=object) if "fingerprint" in marks else None
     now = now or dt.datetime.now().replace(microsecond=0)
     run_id = uuid.uuid4().hex[:12]
     tables.replace_alert_states(wh, ch.transitions, cur, list(rule_ids), run_id=run_id, now=now)

@@ -59,7 +59,8 @@ def replace_alert_states(wh, transitions: pd.DataFrame, current: pd.DataFrame, r
                          run_id: str, now: dt.datetime) -> None:
     """Replace the stored transitions and current states of ``rule_ids`` in one transaction.
 
-    ``current`` lacks ``fingerprint`` (computed here, sha1 of ``rule_id|key``, first 16 hex digits)."""
+    A missing ``fingerprint`` is computed here (sha1 of ``rule_id|key``, first 16 hex digits, as
+    :func:`yacang.alerts.engine.fingerprint`)."""
     ensure_alert_tables(wh)
     db = wh.db
     db.execute("BEGIN TRANSACTION")
@@ -73,9 +74,10 @@ def replace_alert_states(wh, transitions: pd.DataFrame, current: pd.DataFrame, r
                    "? FROM _t", [run_id])
         db.unregister("_t")
         cols = [c for c in CURRENT_COLUMNS if c != "fingerprint"]
-        db.register("_c", current[cols])
-        db.execute(f"INSERT INTO alert_current SELECT substr(sha1(rule_id || '|' || key), 1, 16), {', '.join(cols)}, "
-                   "?, ? FROM _c", [run_id, now])
+        cur = current.reindex(columns=CURRENT_COLUMNS)
+        db.register("_c", cur)
+        db.execute("INSERT INTO alert_current SELECT coalesce(fingerprint, substr(sha1(rule_id || '|' || key), 1, 16)), "
+                   f"{', '.join(cols)}, ?, ? FROM _c", [run_id, now])
         db.unregister("_c")
         db.execute("COMMIT")
     except Exception:
