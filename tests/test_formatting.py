@@ -67,3 +67,64 @@ def test_amounts_and_signed():
     assert f.signed(1.25) == "+1.3"
     assert f.signed(-0.04) == "0.0"
     assert f.level_change(49.5, 50.2, "上月") == "比上月下降0.7个百分点"
+
+
+# property: every output path prints the same figure and sign word ---------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# values with two or three decimals hit the half-way cases (x.x5) often
+values = st.one_of(
+    st.integers(-99_999, 99_999).map(lambda n: n / 100),
+    st.integers(-999_999, 999_999).map(lambda n: n / 1000),
+    st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False),
+)
+
+
+def expected(x: float) -> tuple[str, str]:
+    """Printed figure and growth phrase, computed here from the decimal text (not by the module)."""
+    from decimal import ROUND_HALF_UP
+
+    d = Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if d == 0:
+        return "0.0", "持平"
+    return str(d), (f"增长{d}%" if d > 0 else f"下降{-d}%")
+
+
+@settings(max_examples=300, deadline=None)
+@given(values)
+def test_every_output_path_prints_the_same_figure(x):
+    from yacang.cli.common import _fmt as cli_cell
+    from yacang.periods import parse_period
+    from yacang.report import narrative as nv
+    from yacang.report.format import cell_number, format_cell
+    from yacang.report.inputs import BulletinInput, RegionFigures
+    from yacang.report.model import Column
+    from yacang.report.regional import compose
+
+    figure, phrase = expected(x)
+    col = Column("v", "v", "%", "0.0")
+    assert f.fmt(x) == figure  # the module
+    assert format_cell(x, col) == figure  # HTML/PDF/DOCX tables
+    assert cell_number(x, col) == float(figure)  # XLSX cell (a number)
+    assert cli_cell(float(x)) == figure  # CLI tables
+    assert nv.growth(x) == f.growth(x) == phrase  # narrative
+    b = compose(BulletinInput(period=parse_period("2022-06"), region=RegionFigures(
+        code="100000", name="全国", scope="全国", ytd=x, ytd_prev=None, month=None, month_prev=None)))
+    assert f"1-6月，全国规模以上工业增加值同比{phrase}" in b.text()  # the bulletin's sentence
+    key = next(t for t in b.all_tables() if t.id == "key")
+    assert format_cell(key.rows[0]["ytd"], key.column("ytd")) == figure  # the bulletin's table
+
+
+@settings(max_examples=200, deadline=None)
+@given(values, values)
+def test_change_words_follow_the_printed_difference(a, b):
+    fa, fb = Decimal(expected(a)[0]), Decimal(expected(b)[0])
+    d = fa - fb
+    text = f.pp_change(a, b, "上月")
+    if d == 0:
+        assert text == "增速与上月持平"
+    else:
+        assert f"{abs(d)}个百分点" in text and "-" not in text
+        word = ("收窄" if d > 0 else "扩大") if fa < 0 and fb < 0 else ("加快" if d > 0 else "回落")
+        assert word in text
