@@ -24,7 +24,7 @@ def test_bad_links_are_located_and_nothing_is_stored(chain_wh, tmp_path):
         [U["E6"], U["E7"], .2, 0, 0, "", "steel"],      # row 6: unknown chain
         [U["E6"], U["E6"], .2, 0, 0, "", ""],           # row 7: self-link
     ]
-    head = LINK_HEADERS + ["产品行业代码"]
+    head = [*LINK_HEADERS, "产品行业代码"]
     rows[0].append("")
     for r in rows[1:]:
         r.append("")
@@ -52,7 +52,7 @@ def test_shares_over_one_per_customer_and_duplicates(chain_wh, tmp_path):
         import_links(chain_wh, write_form(tmp_path / "dup.xlsx", LINK_HEADERS, rows))
     assert [str(e) for e in exc.value.errors] == [f"dup.xlsx 第4行，列“客户统一社会信用代码”，值“{U['E5']}”：与第2行重复"
                                                   "（同一供应商—客户只填一行）"]
-    with pytest.raises(ChainError, match="合计 1.30，超过1"):
+    with pytest.raises(ChainError, match=r"合计 1\.30，超过1"):
         import_links(chain_wh, write_form(tmp_path / "sum.xlsx", LINK_HEADERS, rows[:2]))
 
 

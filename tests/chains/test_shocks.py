@@ -24,7 +24,7 @@ def test_shanghai_stop_propagates_outside_shanghai(chain_wh):
     # E5 (宁波): E3's gaps (.4 × 7 days + .16 = 2.96) fit its 5-day stock; E6's gaps .6 from day 2, stock 2 covers
     #     days 2–4 (.6+.6+.6 = 1.8) and .2 of day 5: day 5 loss .4 × .1 = .04; days 6–11 .06; day 12 .24 × .1
     #     Σ = .04 + 6×.06 + .024 = .424 → 127.2 万元, first day 5
-    sid, res, net = run_scenario(chain_wh, Scenario("region", APR1, 10, 14, region="310000"))
+    sid, _, _ = run_scenario(chain_wh, Scenario("region", APR1, 10, 14, region="310000"))
     ents = store.scenario_enterprises(chain_wh, sid).set_index("uscc")
     expect = {"E1": 1040.0, "E2": 200.0, "E3": 148.0, "E6": 187.2, "E5": 127.2}
     assert set(ents.index) == {U[k] for k in expect}
@@ -64,7 +64,7 @@ def test_rerun_replaces_and_scenarios_compare(chain_wh):
 def test_material_shortage_caps_the_using_segments(chain_wh):
     # 碳酸锂 红 → 40% unavailable. Members using it: E7 锂盐 (share .6 → cap 1 − .24 = .76),
     # E2 正极材料 (.5 → .8), E4 电芯/动力电池 (.3 → .88).
-    sid, res, net = run_scenario(chain_wh, Scenario("material", APR1, 5, 5, material="lithium_carbonate", level="红"))
+    sid, _, _ = run_scenario(chain_wh, Scenario("material", APR1, 5, 5, material="lithium_carbonate", level="红"))
     ents = store.scenario_enterprises(chain_wh, sid).set_index("uscc")
     direct = ents[ents["direct"]]["min_level"]
     assert direct.to_dict() == pytest.approx({U["E7"]: .76, U["E2"]: .8, U["E4"]: .88})

@@ -139,7 +139,7 @@ def _check_graph(ck: _Checker, segs: list[tuple[int, Segment]]) -> None:
     codes = {s.code for _, s in segs}
     rows = {s.code: ck.input_rows.get(s.code, r) for r, s in segs}
     g = nx.DiGraph()
-    g.add_nodes_from(codes)
+    g.add_nodes_from(s.code for _, s in segs)  # in file order: the reported cycle does not depend on hashing
     for _, s in segs:
         r = rows[s.code]
         for i in s.inputs:
