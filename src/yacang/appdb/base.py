@@ -52,7 +52,8 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 # Modules that declare tables on Base; imported before create_all and by the Alembic env.
-MODEL_MODULES = ("yacang.auth.models", "yacang.policy.models", "yacang.dispatch.models")
+MODEL_MODULES = ("yacang.auth.models", "yacang.policy.models", "yacang.dispatch.models",
+                 "yacang.evaluation.models")
 
 
 def import_models() -> list[str]:
