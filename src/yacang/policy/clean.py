@@ -20,7 +20,17 @@ from pathlib import Path
 
 import yaml
 
+from yacang.policy.dates import DocDate, find_date, latest_period_end
 from yacang.policy.errors import PolicyInputError
+from yacang.policy.noise import (
+    NoiseReport,
+    collapse_repeated_punctuation,
+    fix_spaced_numbers,
+    join_broken_lines,
+    repair_mojibake,
+    strip_spam,
+    strip_token_marks,
+)
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Characters after which a half-width mark is clearly Chinese punctuation.
@@ -64,6 +74,10 @@ class CleanDocument:
     meta: dict[str, str] = field(default_factory=dict)
     removed_pinyin: int = 0
     converted_chars: int = 0  # characters changed by the traditional→simplified conversion
+    date_how: str | None = None  # why this date (Chinese)
+    encoding: str = "utf-8"
+    encoding_confidence: float = 1.0
+    noise: NoiseReport = field(default_factory=NoiseReport)
 
     @property
     def sha256(self) -> str:
@@ -71,14 +85,60 @@ class CleanDocument:
 
 
 # --------------------------------------------------------------------------------------------- reading
-def read_document(path: Path | str) -> CleanDocument:
+def read_document(path: Path | str, *, source_url: str | None = None) -> CleanDocument:
     """Read and clean one file; raises :class:`PolicyInputError` naming the file for unusable input."""
     p = Path(path)
     if not p.exists():
         raise PolicyInputError(f"{p}：文件不存在，请检查路径")
     if p.is_dir():
         raise PolicyInputError(f"{p}：这是一个目录，请给出文件")
-    return clean_text(decode_bytes(p.read_bytes(), str(p)), source_file=str(p))
+    text, enc, confidence = decode_with_encoding(p.read_bytes(), str(p))
+    doc = clean_text(text, source_file=str(p), source_url=source_url)
+    doc.encoding, doc.encoding_confidence = enc, confidence
+    return doc
+
+
+def decode_with_encoding(data: bytes, name: str = "<输入>") -> tuple[str, str, float]:
+    """Decode a document's bytes: ``(text, encoding, confidence)``. UTF-8 and GB18030 are told apart by
+    the project's decoder (:mod:`yacang.ingest.encoding`); non-UTF-8 bytes are then tested for Big5."""
+    from yacang.ingest.encoding import decode_bytes as decode_text_file
+    from yacang.ingest.encoding import guess_cjk_encoding
+    from yacang.ingest.errors import IngestError
+
+    _refuse_binary(data, name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return decode_bytes(data, name), "utf-16", 1.0
+    try:
+        text, enc = decode_text_file(data, name)
+    except IngestError as exc:
+        raise PolicyInputError(f"{name}：{exc.errors[0].reason if exc.errors else exc}") from None
+    if enc != "gb18030":
+        return _check_controls(text, name), enc, 1.0
+    guess, confidence = guess_cjk_encoding(data)
+    if guess == "big5":
+        try:
+            return _check_controls(data.decode("big5"), name), "big5", confidence
+        except UnicodeDecodeError:
+            text = data.decode("big5", errors="replace")
+            return _check_controls(text, name), "big5", round(confidence / 2, 3)
+    return _check_controls(text, name), "gb18030", confidence
+
+
+def _refuse_binary(data: bytes, name: str) -> None:
+    if not data.strip():
+        raise PolicyInputError(f"{name}：文件为空，没有可读取的正文")
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise PolicyInputError(f"{name}：这是二进制文件（{kind}），请先另存为 UTF-8 纯文本、HTML 或 Markdown 再导入")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PolicyInputError(f"{name}：含有空字节，像是二进制文件或 UTF-16 编码，请另存为 UTF-8 文本后再导入")
+
+
+def _check_controls(text: str, name: str) -> str:
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > max(2, len(text) // 100):
+        raise PolicyInputError(f"{name}：含有 {controls} 个控制字符，像是二进制文件，请提供文本、HTML 或 Markdown")
+    return text
 
 
 def decode_bytes(data: bytes, name: str = "<输入>") -> str:
@@ -117,8 +177,9 @@ def decode_bytes(data: bytes, name: str = "<输入>") -> str:
 
 
 # --------------------------------------------------------------------------------------------- cleaning
-def clean_text(raw: str, *, source_file: str = "<输入>") -> CleanDocument:
-    """Clean a decoded document; raises :class:`PolicyInputError` if no usable Chinese text remains."""
+def clean_text(raw: str, *, source_file: str = "<输入>", source_url: str | None = None) -> CleanDocument:
+    """Clean a decoded document; raises :class:`PolicyInputError` if no usable Chinese text remains
+    (also when what remains after removing spam and page chrome is not a text, saying why)."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     meta: dict[str, str] = {}
     fmt = "text"
@@ -135,13 +196,25 @@ def clean_text(raw: str, *, source_file: str = "<输入>") -> CleanDocument:
     text, md = strip_markdown(text)
     if md["source_url"] and "source_url" not in meta:
         meta["source_url"] = md["source_url"]
+    if source_url:
+        meta.setdefault("source_url", source_url)
     if md["markdown"] and fmt == "text":
         fmt = "markdown"
     text = html.unescape(html.unescape(text))
+    noise = NoiseReport()
+    text = strip_token_marks(text, noise)
+    text = repair_mojibake(text, noise)
     text, n_pinyin = remove_pinyin(text)
     simplified = to_simplified(text)
     converted = sum(1 for a, b in zip(text, simplified, strict=False) if a != b)
     text = normalise_punctuation(simplified)
+    text = collapse_repeated_punctuation(text)
+    text = fix_spaced_numbers(text, noise)
+    text = join_broken_lines(text, noise)
+    han_before = len(re.findall(f"[{HAN}]", text))
+    text = strip_spam(text, noise)
+    _refuse_spam_page(text, han_before, noise, source_file)
+    doc_date = find_date(text, meta, meta.get("source_url"), latest_period_end(text))
     text, found = strip_boilerplate(text)
     for key, value in found.items():
         meta.setdefault(key, value)
@@ -163,13 +236,28 @@ def clean_text(raw: str, *, source_file: str = "<输入>") -> CleanDocument:
         format=fmt,
         text=text,
         title=title or None,
-        date=parse_date(meta.get("date", "")),
+        date=doc_date.date if doc_date else None,
         source_url=meta.get("source_url"),
         source_name=meta.get("source_name"),
         meta={k: str(v) for k, v in meta.items()},
         removed_pinyin=n_pinyin,
         converted_chars=converted,
+        date_how=doc_date.how if doc_date else None,
+        noise=noise,
     )
+
+
+def _refuse_spam_page(text: str, han_before: int, noise: NoiseReport, source_file: str) -> None:
+    """A page whose Chinese text is (almost) all spam or chrome is refused, saying what it was."""
+    han_after = len(re.findall(f"[{HAN}]", text))
+    removed = noise.spam_lines + noise.chrome_lines
+    if han_before and removed and (han_after < MIN_HAN or han_after < 0.2 * han_before):
+        sample = "；".join(s[:30] for s in noise.spam_lines[:2]) or "；".join(removed[:2])
+        raise PolicyInputError(
+            f"{source_file}：页面几乎全是垃圾或广告内容（去掉 {len(noise.spam_lines)} 行垃圾/广告、"
+            f"{len(noise.chrome_lines)} 行页面框架后只剩 {han_after} 个汉字，例如“{sample}”），"
+            "不是政策文件或新闻，未导入"
+        )
 
 
 def split_front_matter(text: str) -> tuple[str, dict[str, str] | None]:
@@ -313,7 +401,7 @@ def normalise_spaces(text: str) -> str:
 
 _BREADCRUMB = re.compile(r"^(?:您?当前(?:的)?位置|当前位置|首页\s*[>›»])")
 _PUBLISHED = re.compile(r"发布(?:时间|日期)[：:]\s*(\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?)")
-_SOURCE = re.compile(r"^[（(]?(?:文章)?来源[：:]\s*([^）)]{1,30})[）)]?$")
+_SOURCE = re.compile(r"^[（(]?(?:文章|信息)?来源[：:]\s*([^）)]{1,50})[）)]?$")
 
 
 def strip_boilerplate(text: str) -> tuple[str, dict[str, str]]:
@@ -328,8 +416,8 @@ def strip_boilerplate(text: str) -> tuple[str, dict[str, str]]:
             found.setdefault("date", m.group(1))
             if len(s) < 60:
                 continue
-        if (m := _SOURCE.match(s)) and len(s) < 40:
-            found.setdefault("source_name", m.group(1).strip())
+        if (m := _SOURCE.match(s)) and len(s) < 60:
+            found.setdefault("source_name", re.split(r"\s|\||发表|发布|时间|日期|责任编辑", m.group(1).strip())[0])
             continue
         kept.append(line)
     return "\n".join(kept), found

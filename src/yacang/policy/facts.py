@@ -1,245 +1,628 @@
-"""Facts in press releases and news: "一季度规模以上工业增加值同比增长6.5%" → a typed statement.
+"""Facts in releases and news: "1-4月份，规模以上工业增加值同比增长4.0%" → a typed statement.
 
-A fact is (indicator, measure, period, region, value, unit, sentence). Text is read paragraph by
-paragraph, sentence by sentence, clause by clause (，；：): the indicator named in a clause is the
-subject of the figures after it, and carries on to later clauses of the same sentence
-("…增长9.6%，两年平均增长6.1%"); the period named carries on through the paragraph. Reference
-phrases (比2020年, 高于去年四季度) never change the current period.
+A fact is (key, measure, period, region, value, unit) with the fragment it was read from and its
+character offsets in the cleaned text. The words come from the catalog's vocabulary
+(:mod:`yacang.catalog.vocabulary`); this module only knows how releases are written:
 
-Periods are resolved against the document date: in a report of 2022-04-19 "一季度" is 2022Q1, i.e.
-累计 2022年1-3月, stored as measure ``ytd_yoy`` at period ``2022-03`` (the warehouse convention for
-累计 series); "2021全年" is ``ytd_yoy`` at ``2021-12``. Shares and levels keep the span's own code
-(``2022Q1``, ``2021``).
+- text is read paragraph by paragraph, sentence by sentence, clause by clause (，；：); a subject
+  named in a clause carries on to the clauses after it ("钢材11483万吨，同比下降5.8%"), a period
+  carries on through the paragraph, the measured family (增加值, 利润总额 …) through the document, so
+  "制造业下降4.6%" after "采矿业增加值…" is ``iva/C``;
+- a period after 比/较/高于… is what a change is measured from, never the fact's own period;
+- each figure is classified by the words between it and the previous figure: 同比 growth, 环比
+  (比上月, 从环比看), 两年平均, 比2019年同期, 百分点 changes (sign from 提高/回落/收窄 …, the reference
+  kept), levels with units (亿元, 万吨 …; 万亿元 converted to 亿元), counts ("41个大类行业中有34个"),
+  shares (比重, 增长面), 贡献率 and 拉动;
+- "分别" pairs lists of subjects, periods or references with lists of figures.
+
+Periods: a 累计 figure (1-N月, 前N个月, 上半年, 前三季度, 全年; 一季度 for monthly indicators) is
+stored at its end month (``2022-04``; 1-2月 as ``2022-01/02``) with a ``ytd_`` measure; a month at
+``2022-04``; a quarter of a quarterly figure at ``2022Q2``; a year's rate at ``2022``. Months named
+without a year are the latest such month ended by the document date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 
-from yacang.catalog.industries import TOTAL
 from yacang.catalog.regions import NATION, provinces
+from yacang.catalog.vocabulary import (
+    BREAKDOWN,
+    FAMILY,
+    INDICATOR,
+    PRODUCT,
+    Term,
+    alias_pattern,
+    by_key,
+    combine,
+    concept,
+    is_quarterly,
+    is_rate,
+    term_for,
+)
 from yacang.periods import Period
 
-# measure codes used by facts beyond the catalog's MEASURES
-TWO_YEAR_AVG = "two_year_avg"  # 两年平均增长 √((1+g₁)(1+g₂))−1
-DIFF_PP = "diff_pp"  # change or gap in 百分点 (比…提高/高于…)
+# measure codes beyond the catalog's MEASURES
+TWO_YEAR_AVG = "two_year_avg"  # 当月两年平均增长 √((1+g₁)(1+g₂))−1
+YTD_TWO_YEAR_AVG = "ytd_two_year_avg"
+DIFF_PP = "diff_pp"  # change or gap in 百分点, from ``reference``
+COUNT, SHARE, CONTRIBUTION, PULL = "count", "share", "contribution", "pull"
 
 MEASURE_ZH = {
-    "ytd_yoy": "累计同比", "yoy": "当月同比", "qtr_yoy": "当季同比", "level": "水平值", "value": "总量",
-    TWO_YEAR_AVG: "两年平均增长", DIFF_PP: "增速差(百分点)",
+    "ytd_yoy": "累计同比", "yoy": "当月同比", "qtr_yoy": "当季同比", "mom": "环比", "sa_mom": "季调环比",
+    "value": "当期值", "ytd_value": "累计值", TWO_YEAR_AVG: "两年平均增长", YTD_TWO_YEAR_AVG: "累计两年平均增长",
+    DIFF_PP: "增减(百分点)", COUNT: "个数", SHARE: "占比", CONTRIBUTION: "贡献率", PULL: "拉动(百分点)",
 }
+LOCAL = ""  # a province or city the text does not name: never checked against national data
 
-
-@dataclass(frozen=True)
-class Subject:
-    indicator: str
-    industry: str = TOTAL
-    category: str = ""
-    name: str = ""
-
-
-# Longest phrases first; an indicator not in the catalog keeps a descriptive code (manufacturing_va).
-SUBJECTS: dict[str, Subject] = {
-    "规模以上中小工业企业增加值": Subject("iva", TOTAL, "中小企业", "规上中小工业企业增加值"),
-    "中小工业企业增加值": Subject("iva", TOTAL, "中小企业", "规上中小工业企业增加值"),
-    "规模以上工业企业出口交货值": Subject("export_delivery", TOTAL, "", "出口交货值"),
-    "出口交货值": Subject("export_delivery", TOTAL, "", "出口交货值"),
-    "规模以上工业增加值": Subject("iva", TOTAL, "", "规模以上工业增加值"),
-    "规上工业增加值": Subject("iva", TOTAL, "", "规模以上工业增加值"),
-    "工业增加值": Subject("iva", TOTAL, "", "规模以上工业增加值"),
-    "高技术制造业增加值": Subject("iva", "HT", "", "高技术制造业增加值"),
-    "装备制造业增加值": Subject("iva", "EQ", "", "装备制造业增加值"),
-    "制造业增加值占GDP比重": Subject("manufacturing_share", TOTAL, "", "制造业增加值占GDP比重"),
-    "制造业增加值占国内生产总值比重": Subject("manufacturing_share", TOTAL, "", "制造业增加值占GDP比重"),
-    "制造业增加值比重": Subject("manufacturing_share", TOTAL, "", "制造业增加值占GDP比重"),
-    "制造业占比": Subject("manufacturing_share", TOTAL, "", "制造业增加值占GDP比重"),
-    "制造业比重": Subject("manufacturing_share", TOTAL, "", "制造业增加值占GDP比重"),
-    "制造业增加值规模": Subject("manufacturing_va", "C", "", "制造业增加值（GDP核算）"),
-    "制造业增加值": Subject("iva", "C", "", "规上制造业增加值"),
-    "制造业投资": Subject("fai", "C", "", "制造业投资"),
-    "工业投资": Subject("fai", TOTAL, "", "工业投资"),
-    "固定资产投资": Subject("fai", TOTAL, "", "固定资产投资"),
-    "利润总额": Subject("profit", TOTAL, "", "利润总额"),
-    "营业收入": Subject("revenue", TOTAL, "", "营业收入"),
-    "工业生产者出厂价格": Subject("ppi", TOTAL, "", "PPI"),
-    "PPI": Subject("ppi", TOTAL, "", "PPI"),
-    "制造业PMI": Subject("pmi", TOTAL, "", "制造业PMI"),
-    "用电量": Subject("electricity", TOTAL, "", "用电量"),
-}
-_SUBJECT_RE = re.compile("|".join(sorted(map(re.escape, SUBJECTS), key=len, reverse=True)))
-
-_NUM = r"(\d+(?:\.\d+)?)"
-_GROWTH = re.compile(rf"(两年平均|同比|累计)?(?:增长|增速为|增速达到?)\s*(-?{_NUM[1:-1]})\s*[%％]|(同比)?(下降|回落)\s*{_NUM}\s*[%％]")
-_DIFF = re.compile(rf"(提高|提升|加快|回升|上升|高于|低于|回落|下降|放缓|收窄|扩大|快于|慢于|高|低|快|慢)\s*{_NUM}\s*个百分点")
-_LEVEL = re.compile(rf"(达到|达|为|是|占)\s*{_NUM}\s*([%％]|万亿元|亿元|万元)")
-_REFERENCE = re.compile(
-    r"(比|较|高于|低于|快于|慢于)(\d{4}年?(?:全年)?|去年(?:全年|同期|[一二三四]季度)?|上年(?:同期)?|上月|整体工业|全国)"
+_NUM = r"[-−－]?\d+(?:\.\d+)?"
+_LEVEL_UNITS = ("万亿元", "亿元", "万元", "亿吨", "万吨", "吨", "万辆", "辆", "亿千瓦时", "万千瓦时", "千瓦时",
+                "亿块", "万块", "万重量箱", "万台", "万套", "万千瓦", "万射频模块", "亿立方米", "万立方米", "亿美元", "万个")
+_VALUE = re.compile(
+    rf"(?P<num>{_NUM})\s*(?P<unit>%|％|倍|个百分点|百分点|{'|'.join(_LEVEL_UNITS)})"
 )
-_NEG = {"低于", "回落", "下降", "放缓", "收窄", "慢于", "低", "慢"}
+_ZH_N = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+         "十一": 11, "十二": 12}
 _Q = {"一": 1, "二": 2, "三": 3, "四": 4}
+_DASH = r"[-—–―~～至到]"
 _PERIOD_RE = re.compile(
-    r"(?P<rel>今年|去年|上年)?(?:(?P<y>\d{4})年?)?"
-    r"(?:(?P<full>全年)|第?(?P<q>[一二三四])季度|(?P<h>[上下])半年|前三季度(?P<q3>)"
-    r"|(?P<m1>\d{1,2})\s*[-—～~至]\s*(?P<m2>\d{1,2})月(?:份)?|(?P<m>\d{1,2})月份?)"
-    r"|(?P<ry>\d{4})年(?!以来|以前|—|-)"
+    r"(?P<rel>今年|去年|上年|本年|明年)?(?:(?P<y>(?:19|20)\d{2})\s*年?)?\s*(?:"
+    r"(?P<full>全年)"
+    r"|第?(?P<q>[一二三四])季度"
+    r"|(?P<h>[上下])半年(?:累计)?"
+    r"|(?P<q3>前三季度)"
+    r"|[前首](?P<firstn>\d{1,2}|十[一二]|[两二三四五六七八九十])个?月(?:份)?"
+    r"|(?P<m1>\d{1,2})\s*月?(?:份)?\s*" + _DASH + r"\s*(?P<m2>\d{1,2})\s*月(?:份)?"
+    r"|(?P<mlist>\d{1,2}(?:、\d{1,2})+)月份?"
+    r"|(?P<m>\d{1,2})\s*月(?:份)?(?![\d日])"
+    r")"
+    r"|(?P<ry>(?:19|20)\d{2})\s*年(?=[，,]|我国|全国|规模|全部|中国|制造业|工业)"
 )
+_REF_MARK = re.compile(r"(?:比|较|高于|低于|快于|慢于|高出|低出|与|同)$")
+_GROWTH_POS = r"增长了?|增速|增幅|上涨|上升|提高|提升|回升|加快|增加"
+_GROWTH_NEG = r"负增长|下降|降低|减少|下跌|回落|降幅|下滑|收缩|放缓"
+_GROWTH_WORD = re.compile(rf"{_GROWTH_NEG}|{_GROWTH_POS}|持平")
+_LEVEL_VERB = re.compile(r"(?:为|是|达到?|恢复到|回升至|升至|降至|保持在|录得)\s*(?:近|约)?\s*$")
+_DIFF_NEG = {"回落", "下降", "放缓", "降低", "低于", "慢于", "减少", "缩小", "低", "慢", "下滑", "回调"}
+_DIFF_POS = {"提高", "提升", "加快", "回升", "上升", "高于", "高出", "快于", "高", "快", "增加", "上涨"}
+_DIFF_VERB = re.compile(r"收窄|扩大|" + "|".join(sorted(_DIFF_NEG | _DIFF_POS, key=len, reverse=True)))
+_SCOPE = re.compile(r"全国|全省|全区|全市|全州|全县|我省|我市|我区|本市|本省")
+_LOCAL_WORDS = ("全省", "全区", "全市", "全州", "全县", "我省", "我市", "我区", "本市", "本省")
 
 
 @dataclass(frozen=True)
 class Fact:
     """One figure stated in a document."""
 
+    key: str  # vocabulary key: iva/C, output/steel …
     indicator: str
     industry: str
     category: str
-    region: str
+    region: str  # GB/T 2260 code, 100000 nation, '' a local area the text does not name
     measure: str
-    period: str  # warehouse period code of the figure (ytd → end month: 2022-03)
+    period: str  # warehouse period code of the figure (ytd → end month: 2022-03; 1-2月: 2022-01/02)
     span: str  # the span the text speaks of (2022Q1, 2021)
     period_label: str  # 2022年1-3月
     value: float
     unit: str
-    subject: str  # the indicator as named in the text
-    reference: str  # for differences: what it is compared with ("2020年", "去年四季度", "整体工业")
-    sentence: str
+    subject: str  # the subject as named in the text
+    reference: str  # for changes: what it is compared with ("2022-03", "上年同期", "全国")
+    sentence: str  # the fragment (clause) the figure was read from
+    start: int = 0  # offsets of the figure in the cleaned text
+    end: int = 0
+
+
+@dataclass
+class _State:
+    doc_date: dt.date | None
+    default_region: str
+    family: Term
+    year_hint: int | None = None
+    span: Period | None = None
+    subject: tuple[Term, ...] | None = None
+    subject_text: str = ""
+    region: str = NATION
+    last_growth: dict[str, float] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------------------- periods
-def resolve_period(m: re.Match[str], doc_date: dt.date | None) -> Period | None:
-    """A period phrase matched by ``_PERIOD_RE`` as a Period, resolved against the document date."""
+def _firstn(s: str) -> int:
+    return int(s) if s.isdigit() else _ZH_N[s]
+
+
+def resolve_period(m: re.Match[str], doc_date: dt.date | None, year_hint: int | None = None) -> list[Period]:
+    """The period(s) a phrase matched by ``_PERIOD_RE`` names (several for "5、6月份")."""
     g = m.groupdict()
     if g["ry"]:
-        return Period.whole_year(int(g["ry"]))
+        return [Period.whole_year(int(g["ry"]))]
     year: int | None = int(g["y"]) if g["y"] else None
-    if year is None and doc_date is not None:
-        if g["rel"] == "今年":
-            year = doc_date.year
-        elif g["rel"] in ("去年", "上年"):
-            year = doc_date.year - 1
+    if year is None and g["rel"] and doc_date is not None:
+        year = doc_date.year - (1 if g["rel"] in ("去年", "上年") else 0) + (1 if g["rel"] == "明年" else 0)
     if g["full"] is not None:
-        year = year or (doc_date.year - 1 if doc_date else None)  # a whole year already published
-        return Period.whole_year(year) if year else None
+        year = year or (doc_date.year - 1 if doc_date else year_hint)
+        return [Period.whole_year(year)] if year else []
     if g["q"]:
-        span = (3 * _Q[g["q"]] - 2, 3 * _Q[g["q"]])
+        spans = [(3 * _Q[g["q"]] - 2, 3 * _Q[g["q"]])]
     elif g["h"]:
-        span = (1, 6) if g["h"] == "上" else (7, 12)
+        spans = [(1, 6) if g["h"] == "上" else (7, 12)]
     elif g["q3"] is not None:
-        span = (1, 9)
+        spans = [(1, 9)]
+    elif g["firstn"]:
+        spans = [(1, _firstn(g["firstn"]))]
     elif g["m1"]:
-        span = (int(g["m1"]), int(g["m2"]))
+        spans = [(int(g["m1"]), int(g["m2"]))]
+    elif g["mlist"]:
+        spans = [(int(x), int(x)) for x in g["mlist"].split("、")]
     else:
-        span = (int(g["m"]), int(g["m"]))
-    if not (1 <= span[0] <= span[1] <= 12):
-        return None
-    if year is None:
-        if doc_date is None:
-            return None
-        # the latest such span that had ended by the document date
-        year = doc_date.year
-        if Period(year, span[0], span[1]).end_date >= doc_date:
-            year -= 1
-    return Period(year, span[0], span[1])
+        spans = [(int(g["m"]), int(g["m"]))]
+    out = []
+    for a, b in spans:
+        if not (1 <= a <= b <= 12):
+            return []
+        y = year
+        if y is None:
+            if doc_date is not None:
+                y = doc_date.year
+                if Period(y, a, b).end_date > doc_date:
+                    y -= 1
+            elif year_hint is not None:
+                y = year_hint
+            else:
+                return []
+        out.append(Period(y, a, b))
+    return out
 
 
-def period_for(measure: str, span: Period) -> tuple[str, str]:
+def _cumulative(span: Period, key: str) -> bool:
+    if is_quarterly(key):
+        return span.start == 1 and span.end in (6, 9, 12) and span.end > 3
+    return span.start == 1 and (span.end > 1)
+
+
+def _end_code(span: Period) -> str:
+    if span.end == 2 and span.start == 1:
+        return Period.jan_feb(span.year).code
+    return Period.month(span.year, span.end).code
+
+
+def _own_code(span: Period) -> str:
+    if span.start == span.end:
+        return Period.month(span.year, span.end).code
+    return span.code
+
+
+def period_code(measure: str, span: Period, key: str) -> tuple[str, str]:
     """(warehouse period code, Chinese label) of a figure of ``measure`` over ``span``."""
-    if measure in ("ytd_yoy", TWO_YEAR_AVG, "ytd_value") and span.start == 1:
-        end = Period.jan_feb(span.year) if span.end == 2 else Period.month(span.year, span.end)
-        label = f"{span.year}年" if span.end == 12 else span.label_zh(cumulative=True)
-        return end.code, label
-    return span.code, span.label_zh()
+    if _cumulative(span, key) and not (is_rate(key) and span.kind == "year" and measure == "value"):
+        return _end_code(span), span.label_zh(cumulative=True) if span.end != 12 else f"{span.year}年"
+    if span.kind == "year":
+        return str(span.year), f"{span.year}年"
+    return _own_code(span), span.label_zh()
 
 
-def growth_measure(span: Period) -> str:
-    if span.start == 1 and span.end > 1:
+def growth_measure(span: Period, key: str) -> str:
+    if _cumulative(span, key):
         return "ytd_yoy"
     if span.kind == "quarter":
         return "qtr_yoy"
     return "yoy"
 
 
+def level_measure(span: Period, key: str) -> str:
+    if is_rate(key):
+        return "ytd_value" if _cumulative(span, key) and span.kind != "year" else "value"
+    return "ytd_value" if _cumulative(span, key) or span.kind == "year" else "value"
+
+
+# ----------------------------------------------------------------------------------------- text units
+def _split(text: str, pattern: str, start: int) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for piece in re.split(f"({pattern})", text):
+        if piece and not re.fullmatch(pattern, piece):
+            out.append((start + pos, piece))
+        pos += len(piece)
+    return out
+
+
+def _blank(s: str, a: int, b: int) -> str:
+    return s[:a] + " " * (b - a) + s[b:]
+
+
+_REGION_NAMES: dict[str, str] | None = None
+
+
+def _region_names() -> dict[str, str]:
+    global _REGION_NAMES
+    if _REGION_NAMES is None:
+        names = {}
+        for r in provinces():
+            names[r.name] = r.code
+            if len(r.short_name) >= 2:
+                names[r.short_name] = r.code
+        _REGION_NAMES = names
+    return _REGION_NAMES
+
+
+def default_region(text: str) -> str:
+    """NATION unless the text speaks of 全省/全市/我省 … (then the province it names, or LOCAL)."""
+    head = text[:600]
+    if not any(w in head for w in _LOCAL_WORDS):
+        return NATION
+    for name, code in sorted(_region_names().items(), key=lambda kv: -len(kv[0])):
+        if name in head[:200]:
+            return code
+    return LOCAL
+
+
 # ----------------------------------------------------------------------------------------- extraction
-@cache
-def _region_re() -> tuple[re.Pattern[str], dict[str, str]]:
-    names: dict[str, str] = {}
-    for r in provinces():
-        names[r.name] = r.code
-        names[r.short_name] = r.code
-    names["全国"] = NATION
-    pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
-    return pattern, names
-
-
-def split_sentences(paragraph: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[。！？])", paragraph) if s.strip()]
-
-
-def split_clauses(sentence: str) -> list[str]:
-    return [c for c in re.split(r"[，；：,;]", sentence) if c.strip()]
-
-
 def extract_facts(text: str, doc_date: dt.date | None) -> list[Fact]:
-    """All facts in a cleaned text (one paragraph a line)."""
-    facts: list[Fact] = []
-    region_re, region_codes = _region_re()
+    """All facts in a cleaned text (one paragraph a line), each with its fragment and offsets."""
+    hint = None
+    if m := re.search(r"((?:19|20)\d{2})\s*年", text):
+        hint = int(m.group(1))
+    st = _State(doc_date=doc_date, default_region=default_region(text), family=by_key()["iva"], year_hint=hint)
+    out: list[Fact] = []
+    offset = 0
     for para in text.split("\n"):
-        span: Period | None = None
-        for sentence in split_sentences(para):
-            subject: Subject | None = None
-            subject_name = ""
-            region = NATION
-            for clause in split_clauses(sentence):
-                ref_m = _REFERENCE.search(clause)
-                reference = ref_m.group(2) if ref_m else ""
-                plain = clause
-                if ref_m:  # drop the compared-with phrase, keep a comparing verb (高于2.6个百分点)
-                    verb = "" if ref_m.group(1) in ("比", "较") else ref_m.group(1)
-                    plain = clause[: ref_m.start()] + verb + clause[ref_m.end():]
-                plain = re.sub(r"\d{4}年以来|（[^）]*）", "", plain)
-                for pm in _PERIOD_RE.finditer(plain):
-                    resolved = resolve_period(pm, doc_date)
-                    if resolved is not None:
-                        span = resolved
-                first_value = _first_value_pos(plain)
-                for sm in _SUBJECT_RE.finditer(plain):
-                    if first_value is None or sm.start() < first_value:
-                        subject, subject_name = SUBJECTS[sm.group(0)], sm.group(0)
-                        if rm := list(region_re.finditer(plain[: sm.start()])):
-                            region = region_codes[rm[-1].group(0)]
-                if subject is None or span is None or first_value is None:
-                    continue
-                facts.extend(_clause_facts(plain, reference, subject, subject_name, region, span, sentence))
+        st.span, st.subject, st.subject_text = None, None, ""
+        st.region = st.default_region
+        for s_start, sentence in _split(para, r"[。！？]", offset):
+            mom_context = bool(re.match(r"\s*从环比看", sentence))
+            st.last_growth = {}
+            for c_start, clause in _split(sentence, r"[，；：,;]", s_start):
+                if "环比" in clause:
+                    mom_context = True
+                out.extend(_clause(clause, c_start, st, mom_context))
+        offset += len(para) + 1
+    return _dedupe(out)
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    seen, out = set(), []
+    for f in facts:
+        k = (f.key, f.measure, f.period, f.region, f.value, f.reference)
+        if k not in seen:
+            seen.add(k)
+            out.append(f)
+    return out
+
+
+def _clause(clause: str, start: int, st: _State, mom_context: bool) -> list[Fact]:
+    work = re.sub(r"（[^（）0-9]*）|\([^()0-9]*\)", lambda m: " " * len(m.group(0)), clause)
+    work = re.sub(r"(\d+(?:\.\d+)?)个(?=[和、]\s*\d+(?:\.\d+)?个百分点)", lambda m: m.group(1) + "个百分点"[: len(m.group(0)) - len(m.group(1))], work)
+    # periods: reference, local (…为) or the clause's own
+    local_spans: list[tuple[int, list[Period]]] = []
+    ref_spans: list[tuple[int, int, list[Period]]] = []
+    for pm in _PERIOD_RE.finditer(work):
+        if not pm.group(0).strip():
+            continue
+        spans = resolve_period(pm, st.doc_date, st.year_hint)
+        if not spans:
+            continue
+        if pm.group("y") or pm.group("ry"):
+            st.year_hint = spans[0].year
+        before = work[: pm.start()].rstrip()
+        if _REF_MARK.search(before[-3:] if before else "") or re.search(r"(?:比|较|高于|低于|快于|慢于)(?:同期)?$", before):
+            ref_spans.append((pm.start(), pm.end(), spans))
+            continue
+        after = work[pm.end():].lstrip()
+        if after.startswith(("为", "是")) and st.span is not None:
+            local_spans.append((pm.start(), spans))
+            continue
+        if len(spans) == 1:
+            st.span = spans[0]
+        local_spans.append((pm.start(), spans))
+    # scope words
+    if sm := _SCOPE.search(work):
+        st.region = NATION if sm.group(0) == "全国" and not _in_ref(work, sm.start()) else (
+            st.default_region if sm.group(0) != "全国" else st.region)
+    # exclusions for subject search: references, 对…贡献率, 拉动…增长
+    search = work
+    for a, b, _ in ref_spans:
+        search = _blank(search, a, b)
+    for rx in (r"对[^，；]{0,20}?(?:增长)?的?贡献率", r"拉动[^，；]{0,20}?增长", r"(?:比|较|高于|低于|快于|慢于|高出)[^，；%]{0,20}?(?=\d|(?:提高|回落|加快|上升|下降|回升|收窄|扩大|放缓))"):
+        for m in re.finditer(rx, search):
+            search = _blank(search, m.start(), m.end())
+    values = list(_VALUE.finditer(work))
+    first_value = values[0].start() if values else len(work)
+    subjects = _subjects(search[:first_value], st)
+    if subjects:
+        st.subject = tuple(t for t, _ in subjects)
+        st.subject_text = "、".join(a for _, a in subjects)
+    facts = _counts(work, start, st)
+    facts += _parenthetical(work, start, st, clause)
+    if st.subject is None or st.span is None:
+        return facts
+    facts += _values(work, values, start, st, mom_context, ref_spans, local_spans, clause)
     return facts
 
 
-def _first_value_pos(clause: str) -> int | None:
-    hits = [m.start() for r in (_GROWTH, _DIFF, _LEVEL) if (m := r.search(clause))]
-    return min(hits) if hits else None
+def _in_ref(work: str, pos: int) -> bool:
+    return bool(re.search(r"(?:比|较|高于|低于|快于|慢于|高出|分别高出)[^，；]{0,6}$", work[:pos]))
 
 
-def _clause_facts(
-    clause: str, reference: str, subject: Subject, name: str, region: str, span: Period, sentence: str
-) -> list[Fact]:
-    out: list[Fact] = []
-
-    def add(measure: str, value: float, unit: str, ref: str = "") -> None:
-        code, label = period_for(measure, span)
-        out.append(Fact(subject.indicator, subject.industry, subject.category, region, measure, code, span.code,
-                        label, value, unit, name, ref, sentence.strip()))
-
-    for m in _GROWTH.finditer(clause):
-        if m.group(2) is not None:
-            add(TWO_YEAR_AVG if m.group(1) == "两年平均" else growth_measure(span), float(m.group(2)), "%")
+def _subjects(text: str, st: _State) -> list[tuple[Term, str]]:
+    """Subject terms named before the first figure: [(term, alias)], families resolved."""
+    found: list[tuple[Term, str, int]] = []
+    locked = False
+    for m in alias_pattern().finditer(text):
+        t = term_for(m.group(0))
+        found.append((t, m.group(0), m.end()))
+        if text[m.end():m.end() + 1] == "等":
+            locked = True
+            break
+    if not found:
+        return []
+    fams = [t for t, _, _ in found if t.role in (INDICATOR, FAMILY)]
+    parts = [(t, a) for t, a, _ in found if t.role in (BREAKDOWN, PRODUCT)]
+    if locked:
+        parts = [(t, a) for t, a, _ in found if t.role in (BREAKDOWN, PRODUCT)]
+    family = fams[-1] if fams else None
+    if family is not None and family.role == FAMILY or (family is not None and "/" not in family.key and parts):
+        st.family = family if family.role == FAMILY or family.key == "iva" else st.family
+    if family is not None and not parts:
+        if family.role == FAMILY or family.key in ("iva",):
+            st.family = family
+        return [(family, _alias(found, family))]
+    out = []
+    fam = family if family is not None and family.role in (INDICATOR, FAMILY) and "/" not in family.key else st.family
+    for t, a in parts:
+        if t.role == PRODUCT:
+            out.append((t, a))
         else:
-            add(growth_measure(span), -float(m.group(5)), "%")
-    for m in _DIFF.finditer(clause):
-        value = float(m.group(2)) * (-1 if m.group(1) in _NEG else 1)
-        ref = reference or ("上年同期" if "同比" in clause or subject.indicator == "manufacturing_share" else "")
-        add(DIFF_PP, value, "百分点", ref)
-    for m in _LEVEL.finditer(clause):
-        unit = "%" if m.group(3) in ("%", "％") else m.group(3)
-        add("level" if unit == "%" else "value", float(m.group(2)), unit)
+            out.append((_combined(fam, t), a))
+    if family is not None and family.role == FAMILY:
+        st.family = family
     return out
+
+
+def _alias(found, term) -> str:
+    return next(a for t, a, _ in found if t is term)
+
+
+def _combined(family: Term, part: Term) -> Term:
+    """A family with a breakdown, as one subject (key ``iva/C``)."""
+    key = combine(family, part)
+    c = concept(key) if _known(key) else None
+    return Term(key, INDICATOR, family.indicator, part.industry, part.categories if c is None else c.categories,
+                family.frequency, family.kind, family.unit, f"{part.name}{family.name}")
+
+
+def _known(key: str) -> bool:
+    try:
+        concept(key)
+    except KeyError:
+        return False
+    return True
+
+
+def _counts(work: str, start: int, st: _State) -> list[Fact]:
+    """"41个大类行业中有34个行业增加值保持同比增长", "617种产品中有169种产品产量同比增长"."""
+    out = []
+    if st.span is None:
+        return out
+    for m in re.finditer(r"(?<![\d.])(\d+)\s*(个|种)(?:工业)?(?:大类)?(行业|省区市|省市|省份|产品)?(?:大类)?", work):
+        rest = work[m.end():]
+        if rest.lstrip().startswith(("中", "和")) and not re.match(r"和\d+个省", rest.lstrip()):
+            if rest.lstrip().startswith("中"):
+                continue
+        what = m.group(3) or ("产品" if m.group(2) == "种" else "")
+        if not what:
+            if not re.match(r"(?:工业)?行业", rest):
+                continue
+            what = "行业"
+        tail = re.split(r"\d+\s*(?:个|种)", rest, maxsplit=1)[0]
+        if re.search(r"中(?:有)?$", work[: m.start()]) is None and re.match(r"\s*中", rest):
+            continue
+        up = re.search(r"增长|增加|正增长|盈利", tail)
+        down = re.search(r"下降|减少|亏损", tail)
+        if not (up or down):
+            continue
+        profit = "利润" in tail or (st.family.key == "profit" and "增加值" not in tail)
+        if what == "产品":
+            key = "products_up" if up else "products_down"
+        elif what.startswith("省"):
+            key = "regions_up" if up else "regions_down"
+        else:
+            key = ("industries_profit_" if profit else "industries_") + ("up" if up and not (down and down.start() < up.start()) else "down")
+        code, label = _count_period(st.span)
+        out.append(Fact(key, key, "TOTAL", "", st.region, COUNT, code, st.span.code, label, float(m.group(1)),
+                        m.group(2), key, "", work.strip(), start + m.start(1), start + m.end(1)))
+    return out
+
+
+def _count_period(span: Period) -> tuple[str, str]:
+    if span.start == 1 and span.end > 1:
+        return _end_code(span), span.label_zh(cumulative=True)
+    return _own_code(span), span.label_zh()
+
+
+def _parenthetical(work: str, start: int, st: _State, clause: str) -> list[Fact]:
+    """"全国（5.9%）", "较去年同期（-1.1%）": the figure of the region or period named before it."""
+    out = []
+    if st.subject is None or st.span is None or len(st.subject) != 1:
+        return out
+    subj = st.subject[0]
+    for m in re.finditer(rf"(全国|全省|全区|全市|去年同期|上年同期)\s*[（(]\s*({_NUM})\s*[%％]\s*[）)]", work):
+        span, region = st.span, st.region
+        if m.group(1) in ("去年同期", "上年同期"):
+            span = span.shift_years(-1)
+        else:
+            region = NATION if m.group(1) == "全国" else LOCAL
+        measure = growth_measure(span, subj.key)
+        code, label = period_code(measure, span, subj.key)
+        out.append(_fact(subj, st, measure, code, span, label, _num(m.group(2)), "%", "", clause,
+                         start + m.start(2), start + m.end(2), region=region))
+    return out
+
+
+def _num(s: str) -> float:
+    return float(s.replace("−", "-").replace("－", "-"))
+
+
+def _fact(subj: Term, st: _State, measure: str, code: str, span: Period, label: str, value: float, unit: str,
+          ref: str, clause: str, a: int, b: int, region: str | None = None) -> Fact:
+    c = concept(subj.key) if _known(subj.key) else None
+    indicator = c.indicator if c else subj.indicator
+    industry = c.industry if c else subj.industry
+    category = (c.categories if c else subj.categories)[0]
+    return Fact(subj.key, indicator, industry, category, st.region if region is None else region, measure, code,
+                span.code, label, value, unit, st.subject_text or subj.name, ref, clause.strip(), a, b)
+
+
+def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_context: bool,
+            ref_spans, local_spans, clause: str) -> list[Fact]:
+    out: list[Fact] = []
+    subjects = list(st.subject or ())
+    paired = "分别" in work
+    n_pct = [v for v in values if v.group("unit") in ("%", "％", "倍")]
+    n_pp = [v for v in values if "百分点" in v.group("unit")]
+    list_spans = next((s for _, s in local_spans if len(s) > 1), None)
+    refs_list = [s for _, _, s in ref_spans]
+    prev_end = 0
+    prev_sign = 1.0
+    idx_pct = idx_pp = 0
+    for v in values:
+        ctx = work[prev_end: v.start()]
+        prev_end = v.end()
+        unit = v.group("unit")
+        value = _num(v.group("num"))
+        a, b = start + v.start("num"), start + v.end("num")
+        if re.search(r"\(|（", work[max(0, v.start() - 2): v.start()]) and re.search(r"全国|全省|全市|全区|同期", work[max(0, v.start() - 8): v.start()]):
+            continue  # a bracketed figure of another region or period (see _parenthetical)
+        span = st.span
+        if "百分点" in unit:
+            subj = subjects[min(idx_pp, len(subjects) - 1)] if paired and len(subjects) == len(n_pp) else subjects[-1]
+            ref_span = refs_list[idx_pp] if paired and len(refs_list) == len(n_pp) else (refs_list[-1] if refs_list else None)
+            idx_pp += 1
+            if re.search(r"拉动|带动", ctx):
+                measure = PULL
+                sign = -1.0 if re.search(r"下拉|拖累", ctx) else 1.0
+                ref = ""
+            else:
+                measure = DIFF_PP
+                sign = _diff_sign(ctx, st.last_growth.get(subj.key))
+                if sign == 0:
+                    continue
+                ref = _reference(ctx, work, v.start(), ref_span, span)
+            code, label = _count_period(span) if not is_quarterly(subj.key) or span.kind != "quarter" else (span.code, span.label_zh())
+            if is_rate(subj.key) and span.kind == "year":
+                code = str(span.year)
+            out.append(_fact(subj, st, measure, code, span, label, round(sign * value, 4), "百分点", ref, clause, a, b))
+            continue
+        if unit in ("%", "％", "倍"):
+            subj = subjects[min(idx_pct, len(subjects) - 1)] if paired and len(subjects) == len(n_pct) else subjects[-1]
+            if paired and list_spans and len(list_spans) == len(n_pct):
+                span = list_spans[idx_pct]
+            idx_pct += 1
+            if unit == "倍":
+                value = value * 100
+            m_contrib = re.search(r"贡献率", ctx)
+            m_share = re.search(r"比重|占比|增长面", ctx) or (subj.kind == "breadth")
+            growth = list(_GROWTH_WORD.finditer(ctx))
+            if m_contrib:
+                code, label = _count_period(span)
+                out.append(_fact(subj, st, CONTRIBUTION, code, span, label, value, "%", "", clause, a, b))
+                continue
+            gdp_share = re.search(r"占(?:GDP|国内生产总值)的?比重", ctx)
+            if gdp_share and subj.key in ("industry_va", "iva/C", "manufacturing_va"):
+                key = "industry_share" if subj.key == "industry_va" else "manufacturing_share"
+                t = by_key()[key]
+                code, label = period_code("value", span, key)
+                out.append(_fact(t, st, level_measure(span, key), code, span, label, value, "%", "", clause, a, b))
+                continue
+            if m_share and not growth:
+                measure = SHARE if subj.kind == "breadth" or not is_rate(subj.key) else level_measure(span, subj.key)
+                code, label = period_code("value", span, subj.key)
+                if measure == SHARE:
+                    code, label = _count_period(span)
+                out.append(_fact(subj, st, measure, code, span, label, value, "%", "", clause, a, b))
+                continue
+            if not growth and (_LEVEL_VERB.search(ctx) or is_rate(subj.key)):
+                measure = level_measure(span, subj.key)
+                code, label = period_code(measure, span, subj.key)
+                out.append(_fact(subj, st, measure, code, span, label, value, "%", "", clause, a, b))
+                continue
+            if growth:
+                last = growth[-1].group(0)
+                sign = 0.0 if last == "持平" else (-1.0 if re.fullmatch(_GROWTH_NEG, last) else 1.0)
+                if re.search(r"降幅", ctx):
+                    sign = -1.0
+                if sign == 0.0:
+                    sign = 1.0
+            else:
+                sign = prev_sign if ctx.strip(" 、和及") == "" else 1.0
+            prev_sign = sign
+            value = sign * abs(value) if value >= 0 else value
+            if is_rate(subj.key):
+                code, label = _count_period(span)
+                if is_quarterly(subj.key) and span.kind == "quarter":
+                    code, label = span.code, span.label_zh()
+                out.append(_fact(subj, st, DIFF_PP, code, span, label, value, "百分点", "上年同期", clause, a, b))
+                continue
+            measure = _growth_kind(ctx, work, v.start(), span, subj.key, mom_context)
+            code, label = period_code(measure, span, subj.key)
+            if measure in ("mom", "sa_mom"):
+                code = span.code if span.kind == "quarter" else Period.month(span.year, span.end).code
+            st.last_growth[subj.key] = value
+            out.append(_fact(subj, st, measure, code, span, label, value, "%", "", clause, a, b))
+            continue
+        # a level with a unit
+        subj = subjects[-1]
+        if subj.kind in ("rate", "share", "breadth"):
+            continue
+        unit_out = unit
+        if unit == "万亿元":
+            value, unit_out = round(value * 10000, 4), "亿元"
+        measure = level_measure(span, subj.key)
+        code, label = period_code(measure, span, subj.key)
+        out.append(_fact(subj, st, measure, code, span, label, value, unit_out, "", clause, a, b))
+    # 同比持平 without a figure
+    if not values and re.search(r"同比持平|持平", work) and subjects:
+        subj = subjects[-1]
+        measure = growth_measure(st.span, subj.key)
+        code, label = period_code(measure, st.span, subj.key)
+        m = re.search(r"持平", work)
+        out.append(_fact(subj, st, measure, code, st.span, label, 0.0, "%", "", clause, start + m.start(), start + m.end()))
+    return out
+
+
+def _growth_kind(ctx: str, work: str, pos: int, span: Period, key: str, mom_context: bool) -> str:
+    cumulative = _cumulative(span, key)
+    if "两年平均" in ctx:
+        return YTD_TWO_YEAR_AVG if cumulative else TWO_YEAR_AVG
+    if m := re.search(r"(?:比|较)((?:19|20)\d{2})年同期", ctx):
+        return ("ytd_vs_" if cumulative else "vs_") + m.group(1)
+    if "环比" in ctx or re.search(r"(?:比|较)(?:上月|上个月|\d{1,2}月份?)(?!同期)", ctx) or (mom_context and "同比" not in ctx):
+        return "sa_mom" if is_quarterly(key) else "mom"
+    return growth_measure(span, key)
+
+
+def _diff_sign(ctx: str, last_growth: float | None) -> float:
+    verbs = list(_DIFF_VERB.finditer(ctx))
+    if not verbs:
+        return 1.0 if re.search(r"高|快", ctx) else 0.0
+    v = verbs[-1].group(0)
+    if v == "收窄":
+        return 1.0 if ("降幅" in ctx or (last_growth is not None and last_growth < 0)) and "增幅" not in ctx else -1.0
+    if v == "扩大":
+        return -1.0 if ("降幅" in ctx or (last_growth is not None and last_growth < 0)) else 1.0
+    return -1.0 if v in _DIFF_NEG else 1.0
+
+
+def _reference(ctx: str, work: str, pos: int, ref_spans: list[Period] | None, span: Period) -> str:
+    if ref_spans:
+        return _count_period(ref_spans[0])[0] if len(ref_spans) == 1 else ref_spans[0].code
+    if re.search(r"上年同月|去年同月", ctx):
+        return "上年同月"
+    if re.search(r"同比|上年同期|去年同期|同期", ctx):
+        return "上年同期"
+    if re.search(r"上月|上个月", ctx):
+        prev = span.previous_month() if span.start == span.end else span
+        return prev.code
+    for w in ("全国", "全省", "全市", "全区", "整体工业", "规上工业", "全部规模以上工业"):
+        if w in ctx or w in work[max(0, pos - 30): pos]:
+            return w
+    return ""
