@@ -78,7 +78,7 @@ _PERIOD_RE = re.compile(
     r"|(?P<mlist>\d{1,2}(?:、\d{1,2})+)月份?"
     r"|(?P<m>\d{1,2})\s*月(?:份)?(?![\d日])"
     r")"
-    r"|(?P<ry>(?:19|20)\d{2})\s*年(?=[，,]|我国|全国|规模|全部|中国|制造业|工业)"
+    r"|(?P<ry>(?:19|20)\d{2})\s*年(?=[，,]|$|我国|全国|规模|全部|中国|制造业|工业)"
 )
 _REF_MARK = re.compile(r"(?:比|较|高于|低于|快于|慢于|高出|低出|与|同)$")
 _GROWTH_POS = r"增长了?|增速|增幅|上涨|上升|提高|提升|回升|加快|增加"
@@ -125,6 +125,8 @@ class _State:
     subject_text: str = ""
     region: str = NATION
     last_growth: dict[str, float] = field(default_factory=dict)
+    sentence_start: int = -1
+    subject_sentence: int = -2
 
 
 # ----------------------------------------------------------------------------------------- periods
@@ -266,11 +268,12 @@ def extract_facts(text: str, doc_date: dt.date | None) -> list[Fact]:
     out: list[Fact] = []
     offset = 0
     for para in text.split("\n"):
-        st.span, st.subject, st.subject_text = None, None, ""
+        st.subject, st.subject_text = None, ""
         st.region = st.default_region
         for s_start, sentence in _split(para, r"[。！？]", offset):
             mom_context = bool(re.match(r"\s*从环比看", sentence))
             st.last_growth = {}
+            st.sentence_start = s_start
             for c_start, clause in _split(sentence, r"[，；：,;]", s_start):
                 if "环比" in clause:
                     mom_context = True
@@ -322,13 +325,18 @@ def _clause(clause: str, start: int, st: _State, mom_context: bool) -> list[Fact
     search = work
     for a, b, _ in ref_spans:
         search = _blank(search, a, b)
-    for rx in (r"对[^，；]{0,20}?(?:增长)?的?贡献率", r"拉动[^，；]{0,20}?增长", r"(?:比|较|高于|低于|快于|慢于|高出)[^，；%]{0,20}?(?=\d|(?:提高|回落|加快|上升|下降|回升|收窄|扩大|放缓))"):
+    for rx in (r"(?<![业值])占(?:GDP|国内生产总值)的?比重", r"占全球比重", r"对[^，；]{0,20}?(?:增长)?的?贡献率", r"拉动[^，；]{0,20}?增长", r"(?:比|较|高于|低于|快于|慢于|高出)[^，；%]{0,20}?(?=\d|(?:提高|回落|加快|上升|下降|回升|收窄|扩大|放缓))"):
         for m in re.finditer(rx, search):
             search = _blank(search, m.start(), m.end())
     values = list(_VALUE.finditer(work))
     first_value = values[0].start() if values else len(work)
+    carried = st.subject
     subjects = _subjects(search[:first_value], st)
+    if (subjects and len(subjects) == 1 and subjects[0][0].role == FAMILY and carried and len(carried) == 1
+            and carried[0].key.startswith(subjects[0][0].key + "/") and st.sentence_start == st.subject_sentence):
+        subjects = []  # "汽车制造业表现出色，当月增加值同比增长…": 增加值 refines, the breakdown stays
     if subjects:
+        st.subject_sentence = st.sentence_start
         st.subject = tuple(t for t, _ in subjects)
         st.subject_text = "、".join(a for _, a in subjects)
     facts = _counts(work, start, st)

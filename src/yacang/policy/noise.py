@@ -93,13 +93,6 @@ def strip_spam(text: str, report: NoiseReport) -> str:
     """Drop spam lines and chrome lines; cut spam phrases injected inside sentences."""
     kept = []
     for line in text.split("\n"):
-        s = line.strip()
-        if s and spam_score(s) >= 1.0:
-            report.spam_lines.append(s)
-            continue
-        if s and len(s) <= 60 and _CHROME.match(s):
-            report.chrome_lines.append(s)
-            continue
 
         def inline(m: re.Match[str]) -> str:
             if _SPAM_WORDS.search(m.group(0)):
@@ -107,6 +100,15 @@ def strip_spam(text: str, report: NoiseReport) -> str:
                 return ""
             return m.group(0)
 
+        if len(line) > 60 and re.search("[。！？]", line):  # a body line: cut injected phrases only
+            line = _INLINE_SPAM.sub(inline, line)
+        s = line.strip()
+        if s and spam_score(s) >= 1.0:
+            report.spam_lines.append(s)
+            continue
+        if s and len(s) <= 60 and _CHROME.match(s):
+            report.chrome_lines.append(s)
+            continue
         kept.append(_INLINE_SPAM.sub(inline, line))
     return "\n".join(kept)
 
