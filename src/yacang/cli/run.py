@@ -14,9 +14,13 @@ def register(app: typer.Typer) -> None:
     def run(
         config: Path | None = typer.Option(None, "--config", "-c", help="配置文件（默认当前目录的 yacang.toml）"),
         period: str | None = typer.Option(None, "--period", help="通报期，如 2022-03（默认最近完整月份）"),
-        region: str | None = typer.Option(None, "--region", help="通报地区代码（默认配置或全国）"),
+        region: str | None = typer.Option(None, "--region", help="通报地区：代码或名称，如 440000、广东、江苏省（默认配置或全国）"),
+        source: list[Path] = typer.Option([], "--source", "-s", help="真实数据文件（可多次指定）；指定后不使用示例数据"),
     ) -> None:
-        """主任务：导入配置的数据（无配置时生成示例数据）、测算、预警、生成通报并打印摘要。"""
+        """主任务：导入配置或 --source 指定的数据（都没有时生成示例数据）、测算、预警、生成通报并打印摘要。
+
+        示例数据与真实数据不混用：数据仓库已有示例数据时指定真实数据源会被拒绝，请换用新的 YACANG_HOME。
+        """
         import time
 
         from yacang.cli.common import abort, console, open_warehouse
@@ -33,7 +37,17 @@ def register(app: typer.Typer) -> None:
         if period:
             cfg.yacang.period = period
         if region:
-            cfg.yacang.region = region
+            from yacang.catalog.regions import RegionError, resolve_region
+
+            try:
+                cfg.yacang.region = resolve_region(region).code
+            except RegionError as exc:
+                abort(str(exc))
+        if source:
+            missing = [str(p) for p in source if not p.exists()]
+            if missing:
+                abort(f"找不到数据文件：{'、'.join(missing)}")
+            cfg.sources.files = [*cfg.sources.files, *(str(p.resolve()) for p in source)]
         wh = open_warehouse()
         try:
             with console.status("正在运行：导入/示例数据 → 测算 → 预警 → 通报…"):

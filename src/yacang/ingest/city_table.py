@@ -68,7 +68,7 @@ def looks_like_city_table(path: Path) -> bool:
     if header is None:
         return False
     text = "".join("".join(cells) for _, cells in rows[header:header + 3])
-    return "增速" in text or "增长" in text
+    return any(w in text for w in ("增速", "增长", "同比"))
 
 
 def parse_city_table(path: Path | str) -> Batch:

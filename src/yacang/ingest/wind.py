@@ -34,6 +34,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from yacang.ingest.batch import OBSERVATION_COLUMNS, Batch, RowError
+from yacang.ingest.errors import IngestError
 from yacang.ingest.names import JAN_FEB_MERGED, Mapping, series_id_for
 from yacang.ingest.numbers import NumberError, parse_number
 from yacang.ingest.sheets import Sheet, directory_entries, is_date, read_workbook, vendor_of
@@ -71,6 +72,9 @@ def parse_wind(path: Path | str, *, source: str | None = None) -> Batch:
         if s.kind == "directory":
             directory.update(directory_entries(s))
             acc.notes.append(f"工作表“{s.title}”是指标目录（{len(directory)} 个指标），用作单位和频率，不含数据")
+    if not any(s.kind == "data" for s in sheets):
+        raise IngestError(f"{path.name}：工作簿中没有数据表（Wind/iFinD 数据表以“指标名称”行开头），未导入。"
+                          "若是统计局分地区表，请确认表头以“地区”开头并写明当月/累计；或用 --format 指定格式")
     default_vendor = source or _workbook_vendor(sheets)
     for s in sheets:
         if s.kind == "data":

@@ -30,24 +30,33 @@ class RunSummary:
 
 def load_sources(wh, cfg: Config) -> list[str]:
     """Load the configured statistics and report files; targets from the config. Returns summary lines."""
+    from yacang.config import ConfigError
+    from yacang.ingest.errors import IngestError
+    from yacang.jobs.errors import JobError
+
     lines: list[str] = []
     if cfg.sources.files:
         from yacang.warehouse.load import load_file
 
-        for path in cfg.expand(cfg.sources.files):
-            r = load_file(wh, path)
-            lines.append(f"{path.name}：新增 {r.n_new}，修订 {r.n_revised}，未变 {r.n_unchanged}")
+        try:
+            for path in cfg.expand(cfg.sources.files):
+                r = load_file(wh, path)
+                lines.append(f"{path.name}：新增 {r.n_new}，修订 {r.n_revised}，未变 {r.n_unchanged}")
+        except (IngestError, ConfigError, FileNotFoundError) as exc:
+            raise JobError(f"数据源导入失败，任务已停止（已导入的文件保留，出错文件整体未入库）：{exc}") from exc
     if cfg.sources.reports:
         from yacang.microdata.report_workbook import load_report_file
 
         for path in cfg.expand(cfg.sources.reports):
             lines.append(f"{path.name}：{load_report_file(wh, path)}")
     if cfg.targets:
-        lines.append(_store_targets(wh, cfg.targets))
+        wanted = cfg.yacang.period
+        year = int(wanted[:4]) if wanted != "latest" and wanted[:4].isdigit() else None
+        lines.append(_store_targets(wh, cfg.targets, year))
     return lines
 
 
-def _store_targets(wh, targets: dict[str, float]) -> str:
+def _store_targets(wh, targets: dict[str, float], year: int | None = None) -> str:
     import datetime as dt
 
     import pandas as pd
@@ -56,9 +65,14 @@ def _store_targets(wh, targets: dict[str, float]) -> str:
 
     for stmt in MICRODATA_SCHEMA_SQL:
         wh.db.execute(stmt)
-    year = dt.date.today().year
-    if has_microdata(wh):
+    if year is not None:  # the year of the period the run reports on
+        year = int(year)
+    elif has_microdata(wh):
         year = int(wh.scalar("SELECT max(CAST(substr(period, 1, 4) AS INTEGER)) FROM reports"))
+    else:  # published data only: the targets are for the latest year loaded
+        from yacang.jobs.sources import latest_published_year
+
+        year = latest_published_year(wh) or dt.date.today().year
     df = pd.DataFrame({"region": list(targets), "year": year, "indicator": "iva",
                        "growth": [float(v) for v in targets.values()]})
     wh.db.register("incoming_targets", df)
@@ -99,6 +113,10 @@ def build_full_bulletin(wh, period: Period, region: str, **options):
         from yacang.report.measures_source import MeasuresSource
 
         source = MeasuresSource.from_warehouse(wh)
+    else:
+        from yacang.jobs.sources import regional_source
+
+        source = regional_source(wh, region)  # a province's or city's published figures
     lights, light_cols = light_rows(wh, period)
     dispatch = dispatch_input_from_app_db(region, period)
     return build_bulletin(
@@ -124,9 +142,10 @@ def refresh_alerts_and_dispatch(wh, period: Period, region: str):
 def run_main_job(wh, cfg: Config) -> RunSummary:
     """Everything ``yacang run`` does, on an open warehouse."""
     from yacang.jobs.bulletin_inputs import alert_rows, material_rows
+    from yacang.jobs.sources import prepare_data
     from yacang.report.bulletin import write_bulletin
 
-    loaded = load_sources(wh, cfg) if not cfg.uses_demo else ensure_demo(wh, cfg)
+    loaded = prepare_data(wh, cfg)  # real sources or the demo, never both (see jobs/sources.py)
     period = resolve_period(wh, cfg.yacang.period)
     region = cfg.yacang.region
     micro = has_microdata(wh)
@@ -140,7 +159,7 @@ def run_main_job(wh, cfg: Config) -> RunSummary:
     summary.materials = [f"{m.material}：{m.level}" for m in materials if m.level not in ("none", "")]
     summary.notes.extend(step.lines)
     if region != NATION and not micro:
-        summary.notes.append("没有企业月报数据，分地区指标无法测算")
+        summary.notes.append("没有企业月报数据：分地区指标取自统计部门公布的数据")
     return summary
 
 

@@ -263,6 +263,10 @@ class Warehouse:
     def batches(self) -> pd.DataFrame:
         return self.table("batches").order_by("loaded_at").to_pandas()
 
+    def has_table(self, name: str) -> bool:
+        """Whether the warehouse has a table ``name`` (other areas create theirs on first use)."""
+        return bool(self.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
+
     def count(self, table: str) -> int:
         return int(self.scalar(f"SELECT count(*) FROM {table}"))
 

@@ -1,0 +1,185 @@
+"""A regional bulletin from published tables (no microdata): the province's and its cities' own figures.
+
+A provincial 经信厅 receives its cities' 规上工业增加值 当月/累计增速 as the statistics bureau publishes them
+(``yacang ingest`` of a city table or an NBS 分省 export). :class:`PublishedSource` turns those series
+into a :class:`~yacang.report.inputs.BulletinInput`: the region's figures and their gap to the parent
+(全国 for a province, 全省 for a city), its place among its siblings, its children ranked by 累计 growth
+with ties as NBS prints them (equal to one decimal → same place) and 位次变化 against the previous
+累计 period when that table was loaded too, and target progress when targets are configured.
+Nothing is computed from enterprise data and no figure is invented: a missing figure stays ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of
+from yacang.measures.growth import two_year_average
+from yacang.measures.targets import ProgressThresholds, done_share, even_profile, needed_growth, target_light
+from yacang.periods import Period, parse_period
+from yacang.report import narrative as nv
+from yacang.report.inputs import BulletinInput, RegionFigures, SubRegionRow
+from yacang.report.national import SeriesLookup, competition_ranks, month_code
+
+SCOPE_WORD = {"nation": "全国", "province": "全省", "prefecture": "全市", "county": "全县"}
+SOURCE_WORDS = {"nbs": "国家统计局", "provincial": "省统计局", "wind": "Wind（转载统计局数据）",
+                "ifind": "同花顺iFinD（转载统计局数据）"}
+PUBLISHED_NOTE = ("本通报各地区增速取自统计部门公布的数据（{sources}），未使用企业月报；"
+                  "位次按累计增速由高到低排列，增速相同（保留一位小数）者位次相同。")
+
+
+class PublishedDataMissing(LookupError):
+    """The warehouse has no published figure for the region and period asked."""
+
+
+@dataclass
+class PublishedSource:
+    """A :class:`~yacang.report.inputs.RegionalSource` over published region series in the warehouse."""
+
+    wh: object
+    regions: RegionCatalog
+    thresholds: ProgressThresholds | None = None
+    as_of: str | None = None
+
+    @classmethod
+    def from_warehouse(cls, wh, thresholds: ProgressThresholds | None = None) -> PublishedSource:
+        return cls(wh, RegionCatalog.load(), thresholds)
+
+    def has_region(self, region: str) -> bool:
+        """Whether published 规上工业增加值 growth of ``region`` is in the warehouse."""
+        meta = self.wh.series(indicator="iva", region=region)
+        return bool(len(meta[meta["measure"].isin(["ytd_yoy", "yoy"])]))
+
+    def bulletin_input(self, region: str, period: Period) -> BulletinInput:
+        me = self.regions.get(region)
+        parent = me.parent or NATION
+        children = self._children(region)
+        siblings = self._children(parent) if region != NATION else [region]
+        codes = {region, parent, *children, *siblings}
+        lk = SeriesLookup(self.wh, self.as_of, regions=codes)
+        own = _pair(lk, period, region)
+        if own["ytd"] is None and own["month"] is None:
+            raise PublishedDataMissing(
+                f"数据仓库中没有{me.name}{period.label_zh(cumulative=True)}规模以上工业增加值的公布数据。"
+                "请先用 yacang ingest 导入统计局分地区表（或国家统计局分省数据），再生成通报。")
+        up = _pair(lk, period, parent)
+        ranks, prev_ranks, n = self._ranks(lk, period, siblings)
+        target = self._target(region, period.year)
+        fig = RegionFigures(
+            code=region, name=me.name, scope=SCOPE_WORD[me.level], ytd=own["ytd"], ytd_prev=own["ytd_prev"],
+            month=own["month"], month_prev=own["month_prev"],
+            two_year_ytd=_two_year(own["ytd"], own["ytd_ly"]), two_year_month=_two_year(own["month"], own["month_ly"]),
+            parent_name=self.regions.name(parent) if region != NATION else None,
+            parent_ytd=up["ytd"], parent_month=up["month"],
+            rank=ranks.get(region), prev_rank=prev_ranks.get(region), n_siblings=n or None,
+            history=_history(lk, period, region))
+        if target is not None and own["ytd"] is not None:
+            self._progress(fig, target, own["ytd"], period)
+        inp = BulletinInput(period=period, region=fig, subregion_level=_child_level(me.level))
+        child_ranks, child_prev, _ = self._ranks(lk, period, children)
+        for code in children:
+            c = _pair(lk, period, code)
+            if c["ytd"] is None and c["month"] is None:
+                continue
+            row = SubRegionRow(code, self.regions.name(code), c["ytd"], c["month"], child_ranks.get(code),
+                               child_prev.get(code))
+            ct = self._target(code, period.year)
+            if ct is not None and c["ytd"] is not None:
+                _state, zh, light = target_light(c["ytd"], ct, self.thresholds)
+                row.target, row.target_light, row.target_state = ct, light, zh
+            inp.subregions.append(row)
+        inp.subregions.sort(key=lambda r: (r.rank is None, r.rank or 0, r.code))
+        words = self.source_words(codes)
+        inp.sources.append("、".join(words) + "公布的分地区数据（数据仓库中的已发布序列）")
+        inp.notes.append(PUBLISHED_NOTE.format(sources="、".join(words)))
+        if children and not any(r.prev_rank is not None for r in inp.subregions):
+            inp.notes.append(f"未导入{nv.previous_ytd_period(period).label_zh(cumulative=True)}的分地区数据，位次变化从略。")
+        missing = [self.regions.name(c) for c in children if c not in {r.code for r in inp.subregions}]
+        if missing:
+            inp.notes.append(f"以下地区未见公布数据，未参与排名：{'、'.join(missing)}。")
+        return inp
+
+    def source_words(self, codes: set[str]) -> list[str]:
+        """Publishers of the iva series of ``codes``, in words (国家统计局 / 省统计局 / Wind …)."""
+        meta = self.wh.series(indicator="iva")
+        meta = meta[meta["region"].isin(codes)]
+        order = list(SOURCE_WORDS)
+        found = sorted(set(meta["source"]), key=lambda s: (order.index(s) if s in order else len(order), s))
+        return [SOURCE_WORDS.get(s, s) for s in found]
+
+    def _children(self, region: str) -> list[str]:
+        """Child regions that have published series (catalog children first, then any series below)."""
+        meta = self.wh.series(indicator="iva")
+        have = set(meta["region"])
+        level = _child_level(level_of(region))
+        kids = {r.code for r in self.regions.children(region)} & have
+        kids |= {c for c in have if c != region and _is_level(c, level) and self._below(c, region)}
+        return sorted(kids)
+
+    def _below(self, code: str, ancestor: str) -> bool:
+        try:
+            return self.regions.is_below(code, ancestor)
+        except RegionError:
+            return False
+
+    def _ranks(self, lk: SeriesLookup, period: Period, codes: list[str]) -> tuple[dict, dict, int]:
+        now = {c: v for c in codes if (v := lk.at("iva", "ytd_yoy", month_code(period), region=c)) is not None}
+        prev_p = nv.previous_ytd_period(period)
+        before = {c: v for c in now if (v := lk.at("iva", "ytd_yoy", month_code(prev_p), region=c)) is not None}
+        ranks = competition_ranks(now) if now else {}
+        prev = competition_ranks(before) if before and set(before) == set(now) else {}
+        return ranks, prev, len(now)
+
+    def _target(self, region: str, year: int) -> float | None:
+        if not self.wh.has_table("targets"):
+            return None
+        t = self.wh.table("targets")
+        df = t.filter((t.region == region) & (t.year == year) & (t.indicator == "iva")).to_pandas()
+        return float(df["growth"].iloc[0]) if len(df) else None
+
+    def _progress(self, fig: RegionFigures, target: float, ytd: float, period: Period) -> None:
+        _state, zh, light = target_light(ytd, target, self.thresholds)
+        fig.target, fig.target_light, fig.target_state = target, light, zh
+        if period.end < 12:
+            fig.target_needed = needed_growth(target, ytd, done_share(even_profile(), period.end))
+
+
+def _pair(lk: SeriesLookup, period: Period, region: str) -> dict[str, float | None]:
+    prev_ytd = nv.previous_ytd_period(period)
+    prev_month = parse_period(f"{period.year}-{period.end - 1:02d}") if period.end > 3 else None
+    ly = period.shift_years(-1)
+    return {
+        "ytd": lk.at("iva", "ytd_yoy", month_code(period), region=region),
+        "ytd_prev": lk.at("iva", "ytd_yoy", month_code(prev_ytd), region=region),
+        "ytd_ly": lk.at("iva", "ytd_yoy", month_code(ly), region=region),
+        "month": lk.at("iva", "yoy", period.code, region=region),
+        "month_prev": lk.at("iva", "yoy", prev_month.code, region=region) if prev_month else None,
+        "month_ly": lk.at("iva", "yoy", ly.code, region=region),
+    }
+
+
+def _two_year(g: float | None, g_ly: float | None) -> float | None:
+    return two_year_average(g, g_ly) if g is not None and g_ly is not None else None
+
+
+def _history(lk: SeriesLookup, period: Period, region: str, n: int = 13) -> list[tuple[str, float | None, float | None]]:
+    out = []
+    p = period
+    for _ in range(n):
+        month = lk.at("iva", "yoy", p.code, region=region)
+        ytd = lk.at("iva", "ytd_yoy", month_code(p), region=region)
+        if month is not None or ytd is not None:
+            out.append((p.label_zh(with_year=True), month, ytd))
+        p = Period.jan_feb(p.year) if p.kind == "month" and p.end == 3 and p.year >= 2013 else p.previous_month()
+    return list(reversed(out))
+
+
+def _child_level(level: str) -> str:
+    return {"nation": "province", "province": "prefecture", "prefecture": "county"}.get(level, "county")
+
+
+def _is_level(code: str, level: str) -> bool:
+    try:
+        return level_of(code) == level
+    except RegionError:
+        return False

@@ -1,0 +1,107 @@
+"""Which data a warehouse (or one output built from it) rests on, in the words officials read.
+
+Every output says it: 示例数据 (the project's generated demo), 国家统计局 (national releases, directly or
+via Wind/iFinD), 省统计局 (a province's or its cities' published figures), 企业月报 (enterprise monthly
+reports loaded by the user). :func:`provenance` is the one function the bulletin, the run summary and the
+web header call; :func:`has_real_data` and :func:`has_demo_data` let ``yacang run`` keep the demo apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEMO_SOURCE_FILE = "yacang demo"  # reports the demo writes (yacang.demo.writer)
+ORDER = ("示例数据", "国家统计局", "省统计局", "企业月报", "其他来源")
+VENDORS = {"wind": "Wind", "ifind": "同花顺iFinD"}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The kinds of data present, in :data:`ORDER`, and the vendors they came through."""
+
+    kinds: tuple[str, ...]
+    via: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind → vendors (Wind …)
+    direct: tuple[str, ...] = ()  # kinds (also) loaded from the publisher's own files
+
+    @property
+    def is_demo(self) -> bool:
+        return "示例数据" in self.kinds
+
+    @property
+    def is_mixed(self) -> bool:
+        """Demo and real data in one place: never allowed in one output."""
+        return self.is_demo and len(self.kinds) > 1
+
+    def words(self) -> str:
+        """``国家统计局（经Wind）、省统计局`` — for a sentence or a header."""
+        parts = []
+        for k in self.kinds:
+            via = "、".join(self.via.get(k, ()))
+            if via and k in self.direct:
+                parts.append(f"{k}（部分经{via}转载）")
+            else:
+                parts.append(f"{k}（经{via}转载）" if via else k)
+        return "、".join(parts) if parts else "无数据"
+
+    def sentence(self) -> str:
+        """The 注 line of a bulletin or summary."""
+        if not self.kinds:
+            return "数据仓库中没有数据。"
+        if self.kinds == ("示例数据",):
+            return "本期数据为系统生成的示例数据（yacang demo），不是真实统计数据，仅供演示。"
+        return f"本期数据来源：{self.words()}。"
+
+
+def provenance(wh, *, regions: set[str] | None = None) -> Provenance:
+    """What ``wh`` holds (optionally only the series of ``regions``), as a :class:`Provenance`."""
+    kinds: set[str] = set()
+    via: dict[str, set[str]] = {}
+    direct: set[str] = set()
+    rows = wh.db.execute("SELECT DISTINCT source, region FROM series").fetchall()
+    for source, region in rows:
+        if regions is not None and region not in regions:
+            continue
+        kind = _kind(source, region)
+        kinds.add(kind)
+        if source in VENDORS and kind in ("国家统计局", "省统计局"):
+            via.setdefault(kind, set()).add(VENDORS[source])
+        else:
+            direct.add(kind)
+    demo_reports, real_reports = _reports(wh)
+    if demo_reports:
+        kinds.add("示例数据")
+    if real_reports:
+        kinds.add("企业月报")
+    ordered = tuple(k for k in ORDER if k in kinds)
+    return Provenance(ordered, {k: tuple(sorted(v)) for k, v in via.items()}, tuple(sorted(direct)))
+
+
+def has_demo_data(wh) -> bool:
+    return provenance(wh).is_demo
+
+
+def has_real_data(wh) -> bool:
+    return any(k != "示例数据" for k in provenance(wh).kinds)
+
+
+def _kind(source: str | None, region: str | None) -> str:
+    if source == "demo":
+        return "示例数据"
+    if source == "report":
+        return "企业月报"
+    if source == "provincial":
+        return "省统计局"
+    if source in ("nbs", "wind", "ifind"):
+        return "国家统计局" if region in (None, "", "100000") else "省统计局"
+    return "其他来源"
+
+
+def _reports(wh) -> tuple[int, int]:
+    """(demo reports, other reports) in the microdata tables, 0/0 when there are none."""
+    exists = wh.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'reports'")
+    if not exists:
+        return 0, 0
+    row = wh.db.execute(
+        "SELECT count(*) FILTER (WHERE source_file = ?), count(*) FILTER (WHERE source_file IS DISTINCT FROM ?) "
+        "FROM reports", [DEMO_SOURCE_FILE, DEMO_SOURCE_FILE]).fetchall()[0]
+    return int(row[0]), int(row[1])
