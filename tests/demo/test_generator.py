@@ -72,7 +72,11 @@ def test_prev_year_columns_are_last_years_values(small_demo):
     old = r[r["period"] == "2021-05"].set_index("uscc")
     both = cur.index.intersection(old.index)
     assert len(both) > 1000
-    for col in ("output_value", "sales_value", "export_delivery", "revenue", "profit", "electricity", "employment"):
+    factor = small_demo.base_revisions.set_index("period").loc["2022-05", "factor"]
+    assert 0.8 < factor < 1.25  # 上年同期核实: money columns revised by the period's factor
+    for col in ("output_value", "sales_value", "export_delivery", "revenue", "profit"):
+        np.testing.assert_allclose(cur.loc[both, f"{col}_prev"], (old.loc[both, col] * factor).round(1), atol=0.051)
+    for col in ("electricity", "employment"):  # physical quantities are not revised
         np.testing.assert_allclose(cur.loc[both, f"{col}_prev"], old.loc[both, col])
 
 

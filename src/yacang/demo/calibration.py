@@ -211,3 +211,47 @@ SHOCKS: tuple[Shock, ...] = (
 
 # Provincial annual growth targets the demo writes (%, synthetic): base plus premium, clipped.
 TARGET_RANGE = (5.0, 7.0)
+
+# How close the demo's 累计 must come to the published 累计 (百分点): inside half a printed decimal, so
+# the demo prints the published figure.
+YTD_TOLERANCE_PP = 0.04
+
+
+def base_revisions(bases, yoy, ytd, tol_pp: float = YTD_TOLERANCE_PP):
+    """上年同期核实 factors that make a year's 累计 follow the published 累计 as well as its 当月.
+
+    NBS computes each period's growth on the 上年同期 the enterprises report this year, checked and
+    revised (核实) — not on last year's reports — so published 当月 and 累计 are not a weighted mean of
+    each other on last year's levels. The demo does the same: period ``k``'s base ``bases[k]`` (Σ last
+    year's output × 增加值率 of this year's 规上 set) is revised by a factor ``r[k]``, the 当月 is then
+    calibrated exactly on the revised base, and the 累计 Σ(1+g)·r·b / Σ r·b − 1 must lie within
+    ``tol_pp`` of the published 累计 for every period. The factors are the ones closest to 1 (least
+    squares in log r) that meet those bounds; periods whose published 累计 cannot be met (NBS figures
+    that are mutually inconsistent) are left as close as the solver gets.
+
+    ``bases``: the K bases; ``yoy``/``ytd``: published 当月/累计 (%) for the K periods (``ytd`` None
+    where not published). Returns the K factors (numpy array).
+    """
+    import numpy as np
+    from scipy.optimize import minimize
+
+    b = np.asarray(bases, dtype=float)
+    g = 1.0 + np.asarray(yoy, dtype=float) / 100.0
+    known = [k for k in range(len(b)) if ytd[k] is not None]
+
+    def cum(x):
+        w = b * np.exp(x)
+        return np.cumsum(w * g) / np.cumsum(w) - 1.0
+
+    def gaps(x):
+        c = cum(x)
+        return np.array([(c[k] - ytd[k] / 100.0) * 100.0 for k in known])
+
+    cons = [{"type": "ineq", "fun": lambda x: tol_pp - gaps(x)},
+            {"type": "ineq", "fun": lambda x: tol_pp + gaps(x)}]
+    x0 = np.zeros(len(b))
+    if not known or np.all(np.abs(gaps(x0)) <= tol_pp):
+        return np.ones(len(b))
+    res = minimize(lambda x: float(x @ x), x0, jac=lambda x: 2 * x, constraints=cons, method="SLSQP",
+                   options={"maxiter": 500, "ftol": 1e-12})
+    return np.exp(res.x)

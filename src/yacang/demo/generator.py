@@ -46,6 +46,7 @@ K = len(cal.PERIOD_SUFFIXES)
 DEMO_SOURCE_FILE = "yacang demo"
 DEMO_ORG_PREFIX = "DM"  # characters 9-10 of every demo USCC (how the demo finds its own rows)
 MONEY_COLUMNS = ("output_value", "sales_value", "export_delivery", "revenue", "profit", "electricity", "employment")
+REVISED_COLUMNS = ("output_value", "sales_value", "export_delivery", "revenue", "profit")  # 上年同期核实
 
 
 class DemoError(ValueError):
@@ -116,6 +117,7 @@ class DemoData:
     targets: pd.DataFrame
     periods: list[str]
     shocks: list[cal.Shock] = field(default_factory=list)
+    base_revisions: pd.DataFrame | None = None  # period, factor: 上年同期核实 of the money 上年同期 columns
 
     @property
     def years(self) -> list[int]:
@@ -303,6 +305,7 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
     last_y, last_k = window[-1]
     late = np.zeros(n, dtype=bool)
     status = np.zeros((n, ny), dtype=bool)
+    revision = np.ones((ny, K))  # 上年同期核实 factor of each year's report periods (see cal.base_revisions)
     status[:, 0] = sub["alive"][:, 0] & (sub["before"] >= THRESHOLD)
     for j in range(1, ny):
         prev_rev = (nominal[:, j - 1] * revenue_ratio[:, j - 1]).sum(axis=1)
@@ -310,13 +313,16 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
         s = status[:, j]
         if all_years[j] == last_y:
             late = s & (u_late < config.late_share)
-        for k in range(K):
-            # the last period is calibrated on the reports received so far
-            m = s & ~late if (all_years[j], k) == (last_y, last_k) else s
+        # the last period is calibrated on the reports received so far
+        masks = [s & ~late if (all_years[j], k) == (last_y, last_k) else s for k in range(K)]
+        dens = np.array([(nominal[m, j - 1, k] * va_e[m]).sum() for k, m in enumerate(masks)])
+        codes = [cal.period_code(all_years[j], k) for k in range(K)]
+        revision[j] = cal.base_revisions(dens, [cal.NATIONAL_IVA_YOY[c] for c in codes],
+                                         [cal.NATIONAL_IVA_YTD_YOY.get(c) for c in codes])
+        for k, m in enumerate(masks):
             num = (nominal[m, j, k] * 100.0 / ppi_e[m, j, k] * va_e[m]).sum()
-            den = (nominal[m, j - 1, k] * va_e[m]).sum()
-            target = 1 + cal.NATIONAL_IVA_YOY[cal.period_code(all_years[j], k)] / 100
-            c = target * den / num
+            target = 1 + cal.NATIONAL_IVA_YOY[codes[k]] / 100
+            c = target * dens[k] * revision[j, k] / num
             nominal[:, j, k] *= c
             real[:, j, k] *= c
 
@@ -332,7 +338,7 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
         "year": np.tile(np.array(all_years, dtype=np.int32), n),
         "above_scale": status.reshape(-1),
     })
-    reports = _reports(usccs, values, status, all_years, window, late, u_pending < config.pending_share)
+    reports = _reports(usccs, values, status, all_years, window, late, u_pending < config.pending_share, revision)
     periods = [cal.period_code(y, k) for y, k in window]
     division_params = pd.DataFrame(
         [(y, d, cal.DIVISION_VA_RATES[d]) for y in all_years for d in divs], columns=["year", "division", "va_rate"]
@@ -343,8 +349,10 @@ def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = N
         columns=["period", "division", "index_yoy"],
     )
     targets = _targets(r_tgt, regions, provs, pprem, years)
+    revisions = pd.DataFrame([(cal.period_code(y, k), float(revision[all_years.index(y), k])) for y, k in window],
+                             columns=["period", "factor"])
     return DemoData(config, regions, enterprises, ey, reports, division_params, division_ppi, targets, periods,
-                    shocks)
+                    shocks, revisions)
 
 
 def _above_scale(nominal: np.ndarray, rev_ratio: np.ndarray, alive: np.ndarray, rev_before: np.ndarray) -> np.ndarray:
@@ -462,8 +470,12 @@ def _registry(rng: np.random.Generator, sub: dict, div_codes: np.ndarray, region
 
 
 def _reports(usccs: np.ndarray, values: dict[str, np.ndarray], status: np.ndarray, all_years: list[int],
-             window: list[tuple[int, int]], late: np.ndarray, pending: np.ndarray) -> pd.DataFrame:
+             window: list[tuple[int, int]], late: np.ndarray, pending: np.ndarray,
+             revision: np.ndarray) -> pd.DataFrame:
     """One row per 规上 enterprise and report period in the window, with 上年同期 from the year before.
+
+    Money 上年同期 are last year's values times the period's 上年同期核实 factor (``revision``; physical
+    quantities — 用电量, 从业人员 — are not revised).
 
     In the last period the ``late`` enterprises have no row yet and the ``pending`` ones are ``submitted``;
     every other row is ``accepted``.
@@ -477,7 +489,8 @@ def _reports(usccs: np.ndarray, values: dict[str, np.ndarray], status: np.ndarra
         cols["status"] = np.where(pending[s], "submitted", "accepted") if is_last else "accepted"
         for c in MONEY_COLUMNS:
             cols[c] = values[c][s, j, k]
-            cols[f"{c}_prev"] = values[c][s, j - 1, k]
+            r = revision[j, k] if c in REVISED_COLUMNS else 1.0
+            cols[f"{c}_prev"] = values[c][s, j - 1, k] if r == 1.0 else np.round(values[c][s, j - 1, k] * r, 1)
         month = 2 if k == 0 else k + 2
         cols["vintage"] = pd.Timestamp(y + (month == 12), month % 12 + 1, 15, 9)
         parts.append(pd.DataFrame(cols))
