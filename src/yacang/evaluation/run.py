@@ -69,3 +69,29 @@ def province_run(wh, year: int, data_dir: Path | str, *, system: str = "wenzengz
                    store=store)
     out.messages = msgs + out.messages
     return out
+
+
+def call_run_id(wh, call) -> str | None:
+    """The stored run of a 申报 call's latest scoring (``data_kind`` = ``call<id>``)."""
+    runs = tables.runs(wh)
+    mine = runs[runs["data_kind"] == f"call{call.id}"] if not runs.empty else runs
+    if mine.empty:
+        return None
+    return str(mine.sort_values("created_at").iloc[-1]["run_id"])
+
+
+def export_bytes(wh, call, fmt: str) -> bytes:
+    """The XLSX 评分表 or DOCX 结果通报 of a scored call, as bytes."""
+    import tempfile
+
+    from yacang.evaluation.errors import EvaluationError
+    from yacang.evaluation.outputs import write_docx, write_xlsx
+
+    rid = call_run_id(wh, call)
+    if rid is None:
+        raise EvaluationError("本次申报尚未评分，没有评分表")
+    run, sc, items = tables.get_run(wh, rid), tables.scores(wh, rid), tables.items(wh, rid)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"out.{fmt}"
+        (write_xlsx if fmt == "xlsx" else write_docx)(path, run, sc, items)
+        return path.read_bytes()

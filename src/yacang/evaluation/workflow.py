@@ -50,7 +50,7 @@ def region_name(code: str) -> str:
 
 
 # visibility ------------------------------------------------------------------------------------
-def _is_reviewer(scope: Scope, call: EvalCall) -> bool:
+def is_reviewer(scope: Scope, call: EvalCall) -> bool:
     if scope.is_admin:
         return True
     return scope.writes and scope.region == call.issuer_region
@@ -228,7 +228,7 @@ def attachments(session: Session, scope: Scope, sub_id: int) -> list[EvalAttachm
 
 def _reviewer(session: Session, scope: Scope, call_id: int) -> EvalCall:
     call = get_call(session, scope, call_id)
-    if not _is_reviewer(scope, call):
+    if not is_reviewer(scope, call):
         raise EvaluationForbidden(f"只有{region_name(call.issuer_region)}的运行监测人员可以评审本次申报")
     return call
 
@@ -288,7 +288,7 @@ def checks(session: Session, scope: Scope, sub_id: int) -> list[EvalCheck]:
 
 def set_vetoes(session: Session, scope: Scope, sub_id: int, vetoes: list[str], note: str = "") -> EvalSubmission:
     call, sub = get_submission(session, scope, sub_id)
-    if not _is_reviewer(scope, call):
+    if not is_reviewer(scope, call):
         raise EvaluationForbidden("只有评审单位可以认定一票否决事项")
     codes = {v.code for v in load_system(call.system).vetoes if v.indicator is None}
     bad = [c for c in vetoes if c not in codes]

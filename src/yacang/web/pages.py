@@ -60,6 +60,8 @@ def navigation(who: Caller | None) -> list[tuple[str, str]]:
     if r != Role.ENTERPRISE:
         nav += [("/bulletins", "通报")]
     nav += DISPATCH_NAV if r != Role.ENTERPRISE else DISPATCH_NAV[:3]
+    if r != Role.ENTERPRISE:
+        nav += [("/evaluation", "地区评价")]
     if r == Role.ADMIN:
         nav += [("/users", "用户")]
     return nav

@@ -1,0 +1,242 @@
+"""Evaluation JSON API (under /api/evaluation): stored runs, and the 成效明显市（州） 申报 workflow.
+
+Every route calls :mod:`yacang.evaluation.workflow` with the caller's scope; the region and names come
+from the server's records. Errors: 404 (not found or out of scope), 403 (may not act), 422 (invalid).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from fastapi import APIRouter, Depends, File, HTTPException, Request, Response, UploadFile
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from yacang.evaluation import workflow as wf
+from yacang.evaluation.errors import EvaluationError, EvaluationForbidden, EvaluationNotFound
+from yacang.web.deps import Caller, caller, db, state, statistics_reader
+
+router = APIRouter(prefix="/evaluation", tags=["地区评价"])
+
+
+@contextmanager
+def http_errors() -> Iterator[None]:
+    try:
+        yield
+    except EvaluationNotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    except EvaluationForbidden as exc:
+        raise HTTPException(403, str(exc)) from None
+    except EvaluationError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+# stored runs ------------------------------------------------------------------------------------
+def _visible_run(run: dict, who: Caller) -> bool:
+    """Real-data and call runs: real runs are published statistics; a call's run only for its reviewers."""
+    return run["data_kind"] in ("real", "demo") or who.scope.is_admin
+
+
+@router.get("/runs", summary="已存评价结果（真实数据与示例数据分开）")
+def list_runs(request: Request, who: Caller = Depends(statistics_reader)) -> list[dict]:
+    from yacang.warehouse import evaluation as tables
+
+    with state(request).reader() as wh:
+        runs = tables.runs(wh)
+    return [r for r in runs.drop(columns=["weights", "notes"], errors="ignore").to_dict("records")
+            if _visible_run(r, who)]
+
+
+def _run(request: Request, who: Caller, run_id: str) -> dict:
+    from yacang.warehouse import evaluation as tables
+
+    with state(request).reader() as wh:
+        run = tables.get_run(wh, run_id)
+    if run is None or not _visible_run(run, who):
+        raise HTTPException(404, f"没有评价结果 {run_id}")
+    return run
+
+
+@router.get("/runs/{run_id}/scores", summary="一次评价的得分、名次与名次区间")
+def run_scores(run_id: str, request: Request, who: Caller = Depends(statistics_reader)) -> dict:
+    from yacang.warehouse import evaluation as tables
+
+    run = _run(request, who, run_id)
+    with state(request).reader() as wh:
+        sc = tables.scores(wh, run_id)
+        items = tables.items(wh, run_id)
+    groups = items.groupby(["region", "grp"], sort=False)["points"].sum().unstack().fillna(0)
+    return {"run": {k: v for k, v in run.items() if k != "created_at"} | {"created_at": str(run["created_at"])},
+            "scores": sc.astype(object).where(sc.notna(), None).to_dict("records"),
+            "groups": {r: {g: round(float(v), 3) for g, v in row.items()} for r, row in groups.iterrows()}}
+
+
+@router.get("/runs/{run_id}/regions/{region}", summary="一个地区的逐项得分解释")
+def run_region(run_id: str, region: str, request: Request, who: Caller = Depends(statistics_reader)) -> dict:
+    from yacang.warehouse import evaluation as tables
+
+    _run(request, who, run_id)
+    with state(request).reader() as wh:
+        items = tables.items(wh, run_id, region)
+    if items.empty:
+        raise HTTPException(404, f"本次评价中没有地区 {region}")
+    return {"region": region, "items": items.astype(object).where(items.notna(), None).to_dict("records")}
+
+
+# 申报 workflow --------------------------------------------------------------------------------
+class CallIn(BaseModel):
+    year: int = Field(ge=2000, le=2100)
+    quota: int = Field(ge=1, le=1000)
+    system: str = "zhizao_gaozhiliang"
+    title: str = ""
+
+
+class SubmissionIn(BaseModel):
+    values: dict[str, float | None] = Field(default_factory=dict, description="指标代码 → 数值")
+    narrative: str = Field("", max_length=wf.MAX_NARRATIVE)
+    vetoes: list[str] = Field(default_factory=list, description="自查的一票否决事项代码")
+    bonuses: list[str] = Field(default_factory=list, description="申请的加分项代码")
+    final: bool = True
+
+
+class VetoIn(BaseModel):
+    vetoes: list[str] = Field(default_factory=list)
+    note: str = ""
+
+
+class ShortlistIn(BaseModel):
+    regions: list[str] | None = Field(None, description="不给则按名次取名额内的地区")
+
+
+def call_dict(call) -> dict:
+    return {"id": call.id, "title": call.title, "year": call.year, "level": call.level, "system": call.system,
+            "quota": call.quota, "issuer_region": call.issuer_region, "issuer_name": wf.region_name(call.issuer_region),
+            "status": call.status, "status_zh": wf.STATUS_ZH.get(call.status, call.status)}
+
+
+def submission_dict(sub) -> dict:
+    return {"id": sub.id, "call_id": sub.call_id, "region": sub.region, "region_name": sub.region_name,
+            "status": sub.status, "values": sub.values, "narrative": sub.narrative, "vetoes": sub.vetoes,
+            "bonuses": sub.bonuses, "score": sub.score, "rank": sub.rank, "shortlisted": sub.shortlisted,
+            "submitted_at": str(sub.submitted_at) if sub.submitted_at else None}
+
+
+@router.get("/calls", summary="申报通知（本账号可见的）")
+def list_calls(who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+    return [call_dict(c) for c in wf.list_calls(session, who.scope)]
+
+
+@router.post("/calls", status_code=201, summary="发布申报通知（下一级地区申报）")
+def create_call(body: CallIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        call = wf.create_call(session, who.scope, year=body.year, quota=body.quota, system=body.system,
+                              title=body.title)
+    session.commit()
+    return call_dict(call)
+
+
+@router.get("/calls/{call_id}", summary="申报通知详情：可见的申报材料与公布名单")
+def get_call(call_id: int, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        call = wf.get_call(session, who.scope, call_id)
+        subs = wf.submissions(session, who.scope, call)
+    return {**call_dict(call), "submissions": [submission_dict(s) for s in subs],
+            "published": [{"region": s.region, "region_name": s.region_name, "rank": s.rank, "score": s.score}
+                          for s in wf.published_list(session, call)]}
+
+
+@router.put("/calls/{call_id}/submission", summary="本地区填报或提交申报（地区由账号决定）")
+def submit(call_id: int, body: SubmissionIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        sub = wf.submit(session, who.scope, call_id, values=body.values, narrative=body.narrative,
+                        vetoes=body.vetoes, bonuses=body.bonuses, final=body.final)
+    session.commit()
+    return submission_dict(sub)
+
+
+@router.post("/submissions/{sub_id}/attachments", status_code=201, summary="上传申报附件")
+async def upload(sub_id: int, file: UploadFile = File(...), who: Caller = Depends(caller),
+                 session: Session = Depends(db)) -> dict:
+    data = await file.read(wf.MAX_ATTACHMENT + 1)
+    with http_errors():
+        att = wf.attach(session, who.scope, sub_id, file.filename or "", data)
+    session.commit()
+    return {"id": att.id, "filename": att.filename, "size": att.size, "sha256": att.sha256}
+
+
+@router.get("/submissions/{sub_id}/checks", summary="填报数与仓库数据的核对结果")
+def get_checks(sub_id: int, who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+    with http_errors():
+        rows = wf.checks(session, who.scope, sub_id)
+    return [{"indicator": c.indicator, "submitted": c.submitted, "warehouse": c.warehouse, "flagged": c.flagged,
+             "note": c.note, "series_id": c.series_id} for c in rows]
+
+
+@router.post("/calls/{call_id}/check", summary="评审：填报数与仓库数据核对（差异标记）")
+def check(call_id: int, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors(), state(request).reader() as wh:
+        rows = wf.check_values(session, who.scope, call_id, wh)
+    session.commit()
+    return {"checked": len(rows), "flagged": sum(c.flagged for c in rows)}
+
+
+@router.post("/submissions/{sub_id}/vetoes", summary="评审：认定一票否决事项")
+def vetoes(sub_id: int, body: VetoIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        sub = wf.set_vetoes(session, who.scope, sub_id, body.vetoes, body.note)
+    session.commit()
+    return submission_dict(sub)
+
+
+@router.post("/calls/{call_id}/score", summary="评审：按指标体系评分排名")
+def score(call_id: int, request: Request, method: str = "wsum", who: Caller = Depends(caller),
+          session: Session = Depends(db)) -> dict:
+    from yacang.evaluation.real_data import national_iva_ytd
+
+    with http_errors():
+        call = wf.get_call(session, who.scope, call_id)
+        with state(request).warehouse() as wh:
+            nat = national_iva_ytd(wh, call.year)
+            res = wf.score_call(session, who.scope, call_id, national={} if nat is None else {"iva_ytd": nat},
+                                method=method, wh=wh)
+    state(request).changed()
+    session.commit()
+    return {"ranking": res.table().astype(object).where(res.table().notna(), None).to_dict("records")}
+
+
+@router.post("/calls/{call_id}/shortlist", summary="评审：确定入围名单（不超过名额）")
+def shortlist(call_id: int, body: ShortlistIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        chosen = wf.shortlist(session, who.scope, call_id, body.regions)
+    session.commit()
+    return {"shortlisted": [s.region for s in chosen]}
+
+
+@router.post("/calls/{call_id}/publish", summary="公布名单")
+def publish(call_id: int, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors():
+        call = wf.publish(session, who.scope, call_id)
+    session.commit()
+    return call_dict(call)
+
+
+@router.get("/calls/{call_id}/export.{fmt}", summary="评分表（xlsx）或结果通报（docx）")
+def export(call_id: int, fmt: str, request: Request, who: Caller = Depends(caller),
+           session: Session = Depends(db)) -> Response:
+    from yacang.evaluation.run import export_bytes
+
+    if fmt not in ("xlsx", "docx"):
+        raise HTTPException(404, "只提供 xlsx 评分表和 docx 结果通报")
+    with http_errors():
+        call = wf.get_call(session, who.scope, call_id)
+        if not wf.is_reviewer(who.scope, call) and (fmt == "xlsx" or call.status != "published"):
+            raise EvaluationForbidden("评分表只对评审单位开放；结果通报在公布后可下载")
+        with state(request).reader() as wh:
+            data = export_bytes(wh, call, fmt)
+    media = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[fmt]
+    name = f"call{call.id}_{'评分表' if fmt == 'xlsx' else '结果通报'}.{fmt}"
+    from urllib.parse import quote
+
+    return Response(data, media_type=media, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})

@@ -1,0 +1,83 @@
+// 地区评价: map (or bars) of the stored scores; per region a radar of group score rates and a bar of points.
+(function () {
+  var mapEl = document.getElementById("eval-map");
+  if (!mapEl || typeof echarts === "undefined") return;
+  var run = mapEl.getAttribute("data-run");
+  var base = "/api/evaluation/runs/" + encodeURIComponent(run);
+  var chart = echarts.init(mapEl);
+  var radar = echarts.init(document.getElementById("eval-radar"));
+  var bars = echarts.init(document.getElementById("eval-bars"));
+  var byName = {}, data = null;
+  function f1(v) { return v == null ? "—" : (Math.round(v * 10) / 10).toFixed(1); }
+
+  function detail(code) {
+    fetch(base + "/regions/" + encodeURIComponent(code)).then(function (r) { return r.json(); }).then(function (d) {
+      var s = data.scores.filter(function (x) { return x.region === code; })[0];
+      document.getElementById("eval-detail-title").textContent =
+        s.name + "：得分 " + f1(s.score) + (s.rank > 0 ? "，第 " + s.rank + " 名" : "，" + s.status);
+      var groups = {}, order = [];
+      d.items.forEach(function (it) {
+        if (!groups[it.grp]) { groups[it.grp] = { w: 0, p: 0 }; order.push(it.grp); }
+        groups[it.grp].w += it.weight; groups[it.grp].p += it.points;
+      });
+      var names = data.group_names || {};
+      radar.setOption({
+        title: { text: "分维度得分率（%）", textStyle: { fontSize: 13 } },
+        radar: { indicator: order.map(function (g) { return { name: names[g] || g, max: 100 }; }) },
+        series: [{ type: "radar", data: [{ name: s.name, value: order.map(function (g) {
+          return Math.round(groups[g].p / groups[g].w * 10) / 10; }) }] }], tooltip: {}
+      }, true);
+      bars.setOption({
+        title: { text: "逐项得分与较最优失分", textStyle: { fontSize: 13 } },
+        tooltip: { trigger: "axis" }, legend: { data: ["得分", "较最优失分"], right: 0 },
+        grid: { left: 150, right: 20, top: 40, bottom: 20 },
+        xAxis: { type: "value" }, yAxis: { type: "category", data: d.items.map(function (it) {
+          return it.name + (it.imputed ? "（补齐）" : ""); }) },
+        series: [{ name: "得分", type: "bar", stack: "t", data: d.items.map(function (it) { return +f1(it.points); }) },
+                 { name: "较最优失分", type: "bar", stack: "t", itemStyle: { color: "#dddddd" },
+                   data: d.items.map(function (it) { return +f1(it.lost); }) }]
+      }, true);
+      mapEl.setAttribute("data-detail", code);
+    });
+  }
+
+  fetch(base + "/scores").then(function (r) { return r.json(); }).then(function (d) {
+    data = d;
+    d.group_names = JSON.parse(mapEl.getAttribute("data-groups") || "{}");
+    d.scores.forEach(function (s) { byName[s.name] = s.region; });
+    var vals = d.scores.map(function (s) { return s.score; });
+    var visual = { min: Math.floor(Math.min.apply(null, vals)), max: Math.ceil(Math.max.apply(null, vals)),
+                   inRange: { color: ["#fde0dd", "#c51b8a"] }, calculable: true, left: 10, bottom: 10 };
+    function asBars() {
+      var rows = d.scores.slice().reverse();
+      chart.setOption({ tooltip: {}, grid: { left: 110, right: 20, top: 10, bottom: 30 },
+        xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map(function (s) { return s.name; }) },
+        visualMap: Object.assign({ dimension: 0, show: false }, visual),
+        series: [{ type: "bar", data: rows.map(function (s) { return +f1(s.score); }) }] });
+      chart.on("click", function (p) { detail(byName[p.name]); });
+      mapEl.setAttribute("data-rendered", "bars");
+    }
+    if (mapEl.getAttribute("data-has-geo") !== "true") { asBars(); }
+    else {
+      fetch("/geo/china.json").then(function (r) { if (!r.ok) throw new Error("no geo"); return r.json(); })
+        .then(function (geo) {
+          echarts.registerMap("china", geo);
+          chart.setOption({
+            tooltip: { trigger: "item", formatter: function (p) {
+              var s = d.scores.filter(function (x) { return x.name === p.name; })[0];
+              return s ? s.name + "：" + f1(s.score) + " 分，第 " + (s.rank > 0 ? s.rank : "—") + " 名（区间 " + s.p05 + "–" + s.p95 + "）" : p.name; } },
+            visualMap: visual,
+            series: [{ type: "map", map: "china", roam: false, itemStyle: { areaColor: "#eeeeee", borderColor: "#999" },
+                       data: d.scores.map(function (s) { return { name: s.name, value: +f1(s.score) }; }) }]
+          });
+          chart.on("click", function (p) { if (byName[p.name]) detail(byName[p.name]); });
+          mapEl.setAttribute("data-rendered", "map");
+        }).catch(asBars);
+    }
+    var first = d.scores.filter(function (s) { return s.rank === 1; })[0] || d.scores[0];
+    if (first) detail(first.region);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("a.eval-region"), function (a) {
+    a.addEventListener("click", function (e) { e.preventDefault(); detail(a.getAttribute("data-region")); });
+  });
+})();
