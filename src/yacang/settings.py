@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,9 +15,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="YACANG_", extra="ignore")
 
     home: Path = Path(".yacang")
-    warehouse_url: str = ""  # default: duckdb file under home
     app_db_url: str = ""  # default: sqlite file under home
     output_dir: Path = Path("yacang-output")
+
+    @field_validator("home", "output_dir")
+    @classmethod
+    def _absolute(cls, v: Path) -> Path:
+        """Resolved once, when read: a server's paths must not move if a job changes the directory."""
+        return Path(v).expanduser().absolute()
 
     @property
     def warehouse_path(self) -> Path:

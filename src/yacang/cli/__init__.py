@@ -10,6 +10,7 @@ from yacang.cli import (
     alerts,
     analysis,
     catalog,
+    chains,
     check,
     demo,
     dispatch,
@@ -21,6 +22,7 @@ from yacang.cli import (
     report,
     run,
     series,
+    serve,
     web,
 )
 from yacang.cli.common import console, fail_known_errors
@@ -40,7 +42,9 @@ measures.register(app)
 demo.register(app)
 alerts.register(app)
 web.register(app)
+serve.register(app)
 dispatch.register(app)
+chains.register(app)
 evaluate.register(app)
 app.add_typer(catalog.app, name="catalog", help="行政区划、行业分类、指标目录")
 app.add_typer(series.app, name="series", help="查看仓库中的序列（支持 --as-of 历史版本）")
@@ -58,8 +62,29 @@ def version() -> None:
     console.print(f"yacang {__version__}")
 
 
+# Commands that always run in this process: they start the server, prompt, or only write local files.
+LOCAL_COMMANDS = frozenset({"serve", "version", "init", "users", "template", "schedule", "--help", "-h"})
+
+
 def main() -> None:
-    """Console entry point: known errors print in Chinese and exit non-zero, no traceback."""
+    """Console entry point: while ``yacang serve`` runs on this YACANG_HOME, commands go to its job
+    queue (it owns the warehouse); otherwise they run here. Known errors print in Chinese, no traceback."""
+    argv = sys.argv[1:]
+    if argv and argv[0] not in LOCAL_COMMANDS and "--help" not in argv:
+        from yacang.service import read_server_file
+        from yacang.settings import get_settings
+
+        info = read_server_file(get_settings().home)
+        if info is not None:
+            from yacang.service.client import ServiceError, run_through_server
+
+            try:
+                raise SystemExit(run_through_server(info, argv))
+            except ServiceError as exc:
+                from yacang.cli.common import err_console
+
+                err_console.print(f"[bold red]错误[/]：{exc}", highlight=False)
+                raise SystemExit(1) from None
     with fail_known_errors():
         app()
 

@@ -86,22 +86,6 @@ def users_token(username: str = typer.Argument(..., help="用户名"),
     console.print(token)
 
 
-def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
-          port: int = typer.Option(8000, "--port", help="端口"),
-          workers: int = typer.Option(1, "--workers", help="进程数（SQLite 建议 1）")) -> None:
-    """启动网页与 API 服务（OpenAPI 文档在 /docs）。"""
-    import uvicorn
-
-    from yacang.appdb.base import app_db_url
-    from yacang.appdb.migrate import upgrade
-
-    upgrade(app_db_url())
-    console.print(f"压舱 yacang 服务：http://{host}:{port}/ （API 文档 /docs）")
-    uvicorn.run("yacang.web.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning")
-
-
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the main app."""
-    app.command("serve")(serve)
     app.add_typer(users_app, name="users")

@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from yacang.service import remove_server_file
+from yacang.service.jobs import JobQueue
 from yacang.settings import Settings, get_settings
 from yacang.web.assets import find_echarts, find_geojson
 from yacang.web.security import SecurityHeaders, docs_settings
@@ -42,13 +44,17 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
     if warehouse is not None:
         st.set_warehouse(warehouse)
     st.use_cache = os.environ.get("YACANG_WEB_CACHE", "1") != "0"
+    st.job_token = os.environ.get("YACANG_JOB_TOKEN") or None
+    st.jobs = JobQueue(st.wh_lock, on_done=lambda _job: st.changed())
     st.echarts_js = find_echarts(s.home)
     st.geojson = find_geojson(s.home, geojson)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
+        st.jobs.stop()
         st.close()
+        remove_server_file(s.home, pid=os.getpid())  # uvicorn re-raises SIGTERM after shutdown
 
     app = FastAPI(lifespan=lifespan, title="压舱 yacang API", description="工业经济运行监测调度与预警：统计数据、指标、预警、企业直报、通报",
                   version=_version(), redoc_url=None, **docs_settings())

@@ -157,7 +157,7 @@ def industries_page(request: Request, who: Caller = Depends(reader), region: str
                     measure: str = "ytd_yoy"):
     code = region or who.scope.region
     require_region(who, code)
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         rows = data.industry_values(wh, code, "iva", measure)
     return render(request, "industries.html", who, rows=rows, region=code,
                   region_name=data.region_name(state(request).regions, code), measure=measure,
@@ -166,7 +166,7 @@ def industries_page(request: Request, who: Caller = Depends(reader), region: str
 
 @router.get("/enterprises")
 def enterprises_page(request: Request, who: Caller = Depends(reader), period: str | None = None):
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         df = reports_service.reports_in_scope(wh, who.scope, period)
     return render(request, "enterprises.html", who, rows=data.records(df), period=period)
 
@@ -182,7 +182,7 @@ def enterprise_page(uscc: str, request: Request, who: Caller = Depends(page_call
 # alerts ------------------------------------------------------------------------------
 @router.get("/alerts")
 def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "firing", msg: str = ""):
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         rows = views.alerts_in_scope(wh, who.scope, state=state_ or None).to_dict("records")
     return render(request, "alerts.html", who, rows=rows, available=True, msg=msg,
                   can_act=who.scope.writes)
@@ -235,7 +235,7 @@ def data_upload(request: Request, file: UploadFile = File(...), kind: str = Form
 
 # enterprise reporting ----------------------------------------------------------------
 def _report_ctx(request: Request, who: Caller, uscc: str | None):
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         ent = reports_service.enterprise_of(wh, uscc) if uscc else None
         mine = reports_service.reports_in_scope(wh, who.scope) if who.scope.role == Role.ENTERPRISE else None
     return ent, data.records(mine) if mine is not None else []
@@ -249,7 +249,7 @@ def report_page(request: Request, who: Caller = Depends(page_caller), uscc: str 
         return render(request, "report.html", who, ent=ent, fields=reports_service.FIELDS, values={},
                       errors=[], hints=[], done=None, mine=mine, period=_default_period())
     # officers: the review list
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         df = reports_service.reports_in_scope(wh, who.scope)
     return render(request, "review.html", who, rows=data.records(df), can_act=who.scope.writes)
 

@@ -28,16 +28,38 @@ class AppState:
     auth_cache: dict = field(default_factory=dict)  # (kind, secret) -> (expires, Caller); see deps
     use_cache: bool = True  # YACANG_WEB_CACHE=0 turns view caching off (benchmark baseline)
     _regions: RegionCatalog | None = None
+    job_token: str | None = None  # set by ``yacang serve``: lets local CLI commands submit jobs
+    jobs: object | None = None  # the JobQueue (yacang.service.jobs), created with the app
+    _local: threading.local = field(default_factory=threading.local)
 
     @contextmanager
     def warehouse(self) -> Iterator[object]:
-        """The shared warehouse connection, one thread at a time (DuckDB connections are not shared)."""
+        """The writer: the shared warehouse connection, one thread at a time. Jobs hold the same lock."""
+        with self.wh_lock:
+            yield self._base()
+
+    def _base(self):
         from yacang.warehouse import Warehouse
 
         with self.wh_lock:
             if self._wh is None:
                 self._wh = Warehouse.open(self.warehouse_path) if self.warehouse_path else Warehouse.memory()
-            yield self._wh
+            return self._wh
+
+    @contextmanager
+    def reader(self) -> Iterator[object]:
+        """A reader: this thread's own cursor on the warehouse, never waiting for the writer or a job
+        (DuckDB reads a consistent snapshot while a job writes)."""
+        import ibis
+
+        from yacang.warehouse import Warehouse
+
+        wh = getattr(self._local, "wh", None)
+        if wh is None or getattr(self._local, "base", None) is not self._wh:
+            base = self._base()
+            wh = Warehouse(ibis.duckdb.from_connection(base.db.cursor()), self.warehouse_path, read_only=True)
+            self._local.wh, self._local.base = wh, base
+        yield wh
 
     def set_warehouse(self, wh: object) -> None:
         self._wh = wh

@@ -25,7 +25,7 @@ def overview(st: AppState, scope: Scope, region: str, *, period: str | None = No
     key = ("overview", region, period, indicator, measure, as_of, st.version)
     cached = st.cache.get(key)
     if cached is None:
-        with st.warehouse() as wh:
+        with st.reader() as wh:
             cached = _overview(st, wh, region, period, indicator, measure, as_of)
         if st.use_cache:
             st.cache[key] = cached
@@ -128,21 +128,12 @@ def _alerts(wh, st: AppState, region: str, limit: int = 10) -> list[dict]:
     return df.head(limit).to_dict("records") if not df.empty else []
 
 
-def alert_region(key: str, scope_kind: str, enterprise_regions: dict[str, str]) -> str:
-    """The region an alert belongs to: its key's region code, an enterprise's region, else the nation."""
-    first = str(key).split("/")[0]
-    if len(first) == 6 and first.isdigit():
-        return first
-    if first in enterprise_regions:
-        return enterprise_regions[first]
-    return NATION
-
-
-def enterprise_regions(wh) -> dict[str, str]:
-    """Registered region of every enterprise. Errors propagate: an alert whose enterprise cannot be
-    placed must never fall back to the nation, which every official may read (fail closed)."""
-    df = wh.db.execute("SELECT uscc, region FROM enterprises").df()
-    return dict(zip(df["uscc"], df["region"], strict=False))
+def alert_regions_checked(df: pd.DataFrame) -> pd.Series:
+    """The stored region of each alert (decided at evaluation by :mod:`yacang.alerts.regions`, the one
+    rule). A row without one is an error, never the nation, which every official may read (fail closed)."""
+    if "region" not in df or df["region"].isna().any() or (df["region"].astype(str) == "").any():
+        raise RuntimeError("预警缺少所属地区，拒绝显示；请重新运行 yacang alerts run")
+    return df["region"].astype(str)
 
 
 def alerts_in_scope(wh, scope: Scope | None, *, state: str | None = None, period: str | None = None,
@@ -153,8 +144,7 @@ def alerts_in_scope(wh, scope: Scope | None, *, state: str | None = None, period
             "message", "silenced", "acked_by", "region"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    ents = enterprise_regions(wh)
-    df = df.assign(region=[alert_region(k, s, ents) for k, s in zip(df["key"], df["scope"], strict=False)])
+    df = df.assign(region=alert_regions_checked(df))
     if region is not None and region != NATION:
         from yacang.auth.scope import region_prefix
         df = df[df["region"].str.startswith(region_prefix(region))]

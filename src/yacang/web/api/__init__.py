@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from yacang.web.api import alerts, auth, dispatch, evaluation, files, reports, stats
+from yacang.web.api import alerts, auth, dispatch, evaluation, files, jobs, reports, stats
 
 router = APIRouter(prefix="/api")
-for module in (auth, stats, alerts, reports, files, dispatch, evaluation):
+for module in (auth, stats, alerts, reports, files, dispatch, jobs, evaluation):
     router.include_router(module.router)
 
 __all__ = ["router"]

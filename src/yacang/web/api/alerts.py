@@ -29,13 +29,13 @@ class SilenceIn(BaseModel):
 @router.get("/alerts", summary="预警列表（本账号地区范围内）")
 def alerts(request: Request, state_: str | None = Query(None, alias="state"), period: str | None = None, region: str | None = None,
            who: Caller = Depends(statistics_reader)) -> list[dict]:
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         df = views.alerts_in_scope(wh, who.scope, state=state_, period=period, region=region)
     return df.to_dict("records")
 
 
 def _find(request: Request, who: Caller, fingerprint: str) -> dict:
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         df = views.alerts_in_scope(wh, None)
     df = df[df["fingerprint"] == fingerprint]
     if df.empty or not who.scope.reads_region(df["region"].iloc[0]):
@@ -84,7 +84,7 @@ def materials(request: Request, who: Caller = Depends(statistics_reader)) -> lis
     st = state(request)
     key = ("materials", st.version)
     if key not in st.cache:
-        with st.warehouse() as wh:
+        with st.reader() as wh:
             st.cache[key] = views.material_levels(wh)
     return st.cache[key]
 
@@ -93,5 +93,5 @@ def materials(request: Request, who: Caller = Depends(statistics_reader)) -> lis
 def lights(request: Request, start: str | None = None, end: str | None = None, region: str = "100000",
            who: Caller = Depends(statistics_reader)) -> list[dict]:
     require_region(who, region)
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         return views.signal_lights(wh, region, start, end)

@@ -28,7 +28,7 @@ def check_code(code: str) -> str:
 
 
 def _series_region(request: Request, series_id: str) -> str:
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         df = wh.series(series_id=series_id)
     if df.empty:
         raise HTTPException(404, f"没有序列 {series_id}")
@@ -41,7 +41,7 @@ def series(request: Request, indicator: str | None = None, measure: str | None =
            industry: str | None = None, source: str | None = None, who: Caller = Depends(statistics_reader)) -> list[dict]:
     if region:
         require_region(who, check_code(region))
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         return data.series_list(wh, who.scope, indicator=indicator, measure=measure, region=region,
                                 industry=industry, source=source)
 
@@ -50,7 +50,7 @@ def series(request: Request, indicator: str | None = None, measure: str | None =
 def observations(series_id: str, request: Request, as_of: str | None = None, format: str = "json",
                  who: Caller = Depends(statistics_reader), session: Session = Depends(db)):
     require_region(who, _series_region(request, series_id))
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         rows = data.observations(wh, series_id, as_of=as_of)
     if format == "csv":
         audit.record(session, "export", user_id=who.user.id, username=who.username, target=series_id,
@@ -111,7 +111,7 @@ def measures(request: Request, period: str, region: str | None = None, industry:
     if not who.scope.covers(code):  # measures list enterprises (drags): own subtree only
         raise HTTPException(403, f"无权查看地区 {code} 的指标（超出本账号的地区范围）")
     st = state(request)
-    with st.warehouse() as wh:
+    with st.reader() as wh:
         try:
             r = monthly_measures(wh.con, period, region=code, industry=industry, regions=st.regions)
         except LookupError as exc:

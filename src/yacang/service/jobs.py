@@ -1,0 +1,171 @@
+"""The server's job queue: CLI commands (ingest, run, bulletin …) run one at a time in the server
+process, holding the warehouse's write lock, with their output kept line by line for the CLI and web."""
+
+from __future__ import annotations
+
+import datetime as dt
+import queue
+import threading
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATE_ZH = {"queued": "排队中", "running": "运行中", "done": "已完成", "failed": "失败"}
+# Commands that never run as jobs: they start servers or only touch local files.
+NOT_A_JOB = frozenset({"serve", "version", "init", "schedule"})
+
+
+class JobRejected(ValueError):
+    """The arguments are not a command the server runs as a job (Chinese message)."""
+
+
+@dataclass
+class Job:
+    id: str
+    argv: list[str]
+    submitted_by: str
+    cwd: str | None = None  # the submitting command's directory: relative paths are read from there
+    state: str = "queued"
+    exit_code: int | None = None
+    lines: list[str] = field(default_factory=list)
+    created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    _partial: str = ""
+
+    def write(self, text: str) -> int:
+        buf = self._partial + text
+        *done, self._partial = buf.split("\n")
+        self.lines.extend(done)
+        return len(text)
+
+    def close_output(self) -> None:
+        if self._partial:
+            self.lines.append(self._partial)
+            self._partial = ""
+
+    def as_dict(self, since: int = 0) -> dict:
+        return {"id": self.id, "argv": self.argv, "command": "yacang " + " ".join(self.argv),
+                "state": self.state, "state_zh": STATE_ZH[self.state], "exit_code": self.exit_code,
+                "submitted_by": self.submitted_by, "created_at": _iso(self.created_at),
+                "started_at": _iso(self.started_at), "finished_at": _iso(self.finished_at),
+                "lines": self.lines[since:], "next": len(self.lines)}
+
+
+def _iso(t: dt.datetime | None) -> str | None:
+    return t.isoformat() if t else None
+
+
+def check_argv(argv: list[str]) -> list[str]:
+    """Arguments a job may run: a non-empty list of strings naming a yacang command that is not local-only."""
+    if not isinstance(argv, list) or not argv or not all(isinstance(a, str) for a in argv):
+        raise JobRejected("作业参数应为非空的字符串列表，如 [\"run\", \"--period\", \"2022-03\"]")
+    if argv[0].startswith("-") or argv[0] in NOT_A_JOB:
+        raise JobRejected(f"命令 {argv[0]!r} 不在服务中作为作业运行")
+    return argv
+
+
+class JobQueue:
+    """One worker thread; ``run_lock`` is held while a job runs (the warehouse's single writer)."""
+
+    def __init__(self, run_lock: threading.RLock, on_done: Callable[[Job], None] | None = None,
+                 keep: int = 200) -> None:
+        self._run_lock = run_lock
+        self._on_done = on_done
+        self._keep = keep
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._worker: threading.Thread | None = None
+
+    def submit(self, argv: list[str], submitted_by: str, cwd: str | None = None) -> Job:
+        if cwd is not None and not Path(cwd).is_dir():
+            raise JobRejected(f"工作目录不存在：{cwd}")
+        job = Job(id=uuid.uuid4().hex[:12], argv=check_argv(argv), submitted_by=submitted_by, cwd=cwd)
+        with self._lock:
+            self._jobs[job.id] = job
+            self._trim()
+            if self._worker is None or not self._worker.is_alive():
+                self._worker = threading.Thread(target=self._work, name="yacang-jobs", daemon=True)
+                self._worker.start()
+        self._queue.put(job)
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def list(self) -> list[Job]:
+        with self._lock:
+            return sorted(self._jobs.values(), key=lambda j: j.created_at, reverse=True)
+
+    def stop(self) -> None:
+        self._queue.put(None)
+
+    def _trim(self) -> None:
+        done = [j for j in sorted(self._jobs.values(), key=lambda j: j.created_at) if j.state in ("done", "failed")]
+        for j in done[: max(0, len(self._jobs) - self._keep)]:
+            del self._jobs[j.id]
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            self._run(job)
+
+    def _run(self, job: Job) -> None:
+        job.state, job.started_at = "running", dt.datetime.now(dt.UTC)
+        with self._run_lock:
+            code = run_cli(job.argv, job.write, cwd=job.cwd)
+        job.close_output()
+        job.exit_code = code
+        job.state = "done" if code == 0 else "failed"
+        job.finished_at = dt.datetime.now(dt.UTC)
+        if self._on_done is not None:
+            self._on_done(job)
+
+
+def run_cli(argv: list[str], sink: Callable[[str], int], cwd: str | None = None) -> int:
+    """Run ``yacang <argv>`` in this process with its output sent to ``sink``; returns the exit code.
+
+    ``cwd``: the directory relative paths are read from (the process changes directory for the job's
+    duration; jobs run one at a time and the server's own paths are absolute)."""
+    import os
+
+    here = os.getcwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        return _run_cli(argv, sink)
+    finally:
+        os.chdir(here)
+
+
+def _run_cli(argv: list[str], sink: Callable[[str], int]) -> int:
+    import click
+
+    from yacang.cli import app
+    from yacang.cli.common import fail_known_errors
+    from yacang.service.capture import captured, service_job
+
+    with captured(sink), service_job():
+        try:
+            with fail_known_errors():
+                result = app(args=list(argv), prog_name="yacang", standalone_mode=False)
+            return int(result) if isinstance(result, int) else 0
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except click.exceptions.Exit as exc:
+            return exc.exit_code
+        except click.ClickException as exc:
+            exc.show()
+            return exc.exit_code
+        except click.exceptions.Abort:
+            sink("已中止\n")
+            return 1
+        except Exception:  # a bug in the command: the job fails with its traceback in the log, never silently
+            sink(traceback.format_exc())
+            return 1
