@@ -40,6 +40,7 @@ class Network:
     daily_output: np.ndarray
     data_source: str
     index: dict[str, int] = field(default_factory=dict)
+    has_output: np.ndarray | None = None  # False where no monthly report precedes the shock (loss unknown)
 
     def idx(self, usccs) -> np.ndarray:
         return np.array([self.index[u] for u in usccs if u in self.index], dtype=np.int64)
@@ -64,9 +65,9 @@ def network(wh, start: dt.date, dataset: str = "auto") -> Network:
     g = SupplyGraph.build(len(ents), lk["supplier"].map(index).to_numpy(), lk["customer"].map(index).to_numpy(),
                           lk["share"].to_numpy(), lk["substitutability"].to_numpy(), lk["inventory_days"].to_numpy())
     out = store.latest_monthly_output(wh, start)
-    daily = ents["uscc"].map(dict(zip(out["uscc"], out["daily_output"], strict=True))).fillna(0.0).to_numpy()
-    return Network(ents["uscc"].to_numpy(), ents["region"].to_numpy(), g, daily,
-                   DEMO if dataset == "demo" else REAL, index)
+    daily = ents["uscc"].map(dict(zip(out["uscc"], out["daily_output"], strict=True)))
+    return Network(ents["uscc"].to_numpy(), ents["region"].to_numpy(), g, daily.fillna(0.0).to_numpy(),
+                   DEMO if dataset == "demo" else REAL, index, daily.notna().to_numpy())
 
 
 @dataclass
@@ -163,6 +164,8 @@ def results_frames(wh, sc: Scenario, net: Network, caps: Caps, res: Propagation
     ents = pd.DataFrame({"uscc": net.usccs[hit], "region": net.regions[hit], "direct": direct[hit],
                          "first_day": res.first_day[hit], "min_level": res.min_level[hit],
                          "output_lost": res.lost[hit]})
+    if net.has_output is not None:  # no report before the shock: affected, but the loss is unknown (NULL), not 0
+        ents.loc[~net.has_output[hit], "output_lost"] = np.nan
     daily = pd.DataFrame({"day": np.arange(sc.horizon), "date": [sc.start + dt.timedelta(days=int(d))
                                                                  for d in range(sc.horizon)],
                           "affected": res.daily_affected, "output_lost": res.daily_lost})

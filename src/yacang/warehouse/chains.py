@@ -51,7 +51,8 @@ DDL: tuple[str, ...] = (
     )""",
     """CREATE TABLE IF NOT EXISTS chain_scenario_enterprises (
         scenario_id VARCHAR NOT NULL, uscc VARCHAR NOT NULL, region VARCHAR, direct BOOLEAN NOT NULL,
-        first_day INTEGER, min_level DOUBLE NOT NULL, output_lost DOUBLE NOT NULL  -- 万元 over the horizon
+        first_day INTEGER, min_level DOUBLE NOT NULL,
+        output_lost DOUBLE  -- 万元 over the horizon; NULL if no report before the shock (unknown, not 0)
     )""",
     """CREATE TABLE IF NOT EXISTS chain_scenario_groups (
         scenario_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,  -- chain / province
@@ -88,11 +89,9 @@ def _transaction(wh, work) -> None:
 def _insert(db, table: str, df: pd.DataFrame) -> None:
     if df.empty:
         return
-    db.register("_chains_in", df)
-    try:
-        db.execute(f"INSERT INTO {table} ({', '.join(df.columns)}) SELECT {', '.join(df.columns)} FROM _chains_in")
-    finally:
-        db.unregister("_chains_in")
+    db.register("_chains_in", df)  # not unregistered on error: an aborted transaction refuses even that
+    db.execute(f"INSERT INTO {table} ({', '.join(df.columns)}) SELECT {', '.join(df.columns)} FROM _chains_in")
+    db.unregister("_chains_in")
 
 
 # maps ---------------------------------------------------------------------------------------------------

@@ -1,0 +1,155 @@
+"""一链一策: everything the one-page chain report and the chain page show, read from stored results.
+
+Nothing here recomputes a scenario: scenarios come from the warehouse (``chain_scenario_*``). The 堵点
+list (single-source links, dominators of each 链主, 外省依赖) is read from the stored links. Growth of
+链主 and key nodes is the enterprise's 工业总产值 当月同比 from its own latest monthly report (同口径: its
+own 上年同期 column; current prices). ``region_prefix`` restricts every list to one region subtree (the
+server passes the caller's scope; '' = everything).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from yacang.chains.chokepoints import dominators, province_dependence, single_source
+from yacang.warehouse import chains as store
+
+STAGE_ORDER = {"上游": 0, "中游": 1, "下游": 2}
+
+
+def latest_growth(wh, usccs: list[str]) -> pd.DataFrame:
+    """uscc, period, output_value, yoy (%) from each enterprise's latest report with a 上年同期 value."""
+    if not usccs:
+        return pd.DataFrame(columns=["uscc", "period", "output_value", "yoy"])
+    df = wh.db.execute("""SELECT uscc, period, output_value, output_value_prev FROM reports
+                          WHERE uscc IN (SELECT unnest(?)) AND output_value IS NOT NULL AND output_value_prev > 0
+                          AND status <> 'returned'
+                          QUALIFY row_number() OVER (PARTITION BY uscc, period ORDER BY vintage DESC) = 1""",
+                       [usccs]).df()
+    if df.empty:
+        return pd.DataFrame(columns=["uscc", "period", "output_value", "yoy"])
+    from yacang.periods import parse_period
+
+    df["end"] = df["period"].map({p: parse_period(p).end_date for p in df["period"].unique()})
+    df = df.sort_values("end").drop_duplicates("uscc", keep="last")
+    df["yoy"] = (df["output_value"] / df["output_value_prev"] - 1) * 100
+    return df[["uscc", "period", "output_value", "yoy"]]
+
+
+def dispatch_items(session, usccs: list[str]) -> tuple[list[dict], list[dict]]:
+    """Open appeals and whitelist entries of the chain's enterprises (app database)."""
+    if session is None or not usccs:
+        return [], []
+    from sqlalchemy import select
+
+    from yacang.dispatch.appeals import OPEN, STATUS_ZH
+    from yacang.dispatch.models import Appeal, WhitelistEntry
+
+    appeals = [{"code": a.code, "uscc": a.uscc, "name": a.enterprise_name, "type": a.appeal_type, "title": a.title,
+                "status": STATUS_ZH.get(a.status, a.status)}
+               for a in session.scalars(select(Appeal).where(Appeal.uscc.in_(usccs), Appeal.status.in_(OPEN)))]
+    wl = [{"uscc": w.uscc, "name": w.enterprise_name, "status": w.status}
+          for w in session.scalars(select(WhitelistEntry).where(WhitelistEntry.uscc.in_(usccs)))]
+    return appeals, wl
+
+
+def brief(wh, chain: str, *, region_prefix: str = "", session=None, on: dt.date | None = None) -> dict:
+    """The 一链一策 content of ``chain`` within ``region_prefix``; KeyError if the chain is not stored."""
+    from yacang.chains.materials import warehouse_flags
+    from yacang.chains.shocks import DEMO, REAL, is_demo
+
+    cmap = store.load_map(wh, chain)
+    if cmap is None:
+        raise KeyError(chain)
+    mem = store.members(wh, chain, region_prefix=region_prefix)
+    usccs = sorted(mem["uscc"].unique())
+    links = store.links(wh, region_prefix=region_prefix)
+    links = links[links["supplier"].isin(usccs) & links["customer"].isin(usccs)]
+    growth = latest_growth(wh, usccs)
+    leaders = mem[mem["role"].isin(["链主", "关键节点"])].drop_duplicates("uscc").merge(growth, on="uscc", how="left")
+    names = dict(zip(mem["uscc"], mem["name"], strict=False))
+    ss = single_source(links)
+    doms = []
+    for u in mem.loc[mem["role"] == "链主", "uscc"].unique():
+        d = dominators(links, u)
+        if d:
+            doms.append({"target": u, "target_name": names.get(u, u),
+                         "dominators": [{"uscc": x, "name": names.get(x, x)} for x in d]})
+    dep = province_dependence(links, mem) if not links.empty else pd.DataFrame()
+    flags = warehouse_flags(wh, on)
+    flags = flags[flags["chain"] == chain]
+    scen = store.scenarios(wh)
+    groups = []
+    for s in scen.head(20).itertuples():
+        g = store.scenario_groups(wh, s.scenario_id, "chain")
+        g = g[g["key"] == chain]
+        if not g.empty:
+            groups.append({"scenario_id": s.scenario_id, "name": s.name, "data_source": s.data_source,
+                           "affected": int(g.iloc[0]["affected"]), "output_lost": float(g.iloc[0]["output_lost"])})
+    demo = bool(len(usccs)) and bool(is_demo(pd.Series(usccs)).all())
+    return {
+        "chain": cmap, "members": mem, "links": links, "leaders": leaders, "single_source": ss,
+        "dominators": doms, "dependence": dep, "material_flags": flags, "scenarios": groups[:5],
+        "data_source": DEMO if demo else (REAL if usccs else "（无企业）"), "region_prefix": region_prefix,
+        "names": names,
+    }
+
+
+def graph_json(b: dict) -> dict:
+    """ECharts graph data: segments as categories, enterprises as nodes, links as edges."""
+    cmap = b["chain"]
+    cats = [{"name": f"{s.stage}·{s.name}"} for s in cmap.segments]
+    seg_idx = {s.code: i for i, s in enumerate(cmap.segments)}
+    nodes, seen = [], set()
+    for r in b["members"].itertuples():
+        if r.uscc in seen:
+            continue
+        seen.add(r.uscc)
+        nodes.append({"id": r.uscc, "name": r.name or r.uscc, "category": seg_idx.get(r.segment, 0),
+                      "symbolSize": 28 if r.role == "链主" else (20 if r.role == "关键节点" else 10),
+                      "value": r.role, "region": r.region})
+    edges = [{"source": r.supplier, "target": r.customer, "value": round(float(r.share), 3)}
+             for r in b["links"].itertuples() if r.supplier in seen and r.customer in seen]
+    return {"categories": cats, "nodes": nodes, "links": edges}
+
+
+def segment_svg(cmap, width: int = 680) -> str:
+    """A static diagram of the segment graph (上游 → 中游 → 下游 columns) for HTML and PDF."""
+    cols: dict[int, list] = {0: [], 1: [], 2: []}
+    for s in cmap.segments:
+        cols[STAGE_ORDER.get(s.stage, 1)].append(s)
+    bw, bh, gap = 170, 26, 8
+    xs = {0: 10, 1: (width - bw) // 2, 2: width - bw - 10}
+    pos = {}
+    for c, segs in cols.items():
+        for i, s in enumerate(segs):
+            pos[s.code] = (xs[c], 30 + i * (bh + gap))
+    height = 40 + max(len(v) for v in cols.values()) * (bh + gap)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-size="11" '
+           'font-family="Noto Sans CJK SC, sans-serif">',
+           '<defs><marker id="arr" markerWidth="8" markerHeight="8" refX="7" refY="3" orient="auto">'
+           '<path d="M0,0 L7,3 L0,6 z" fill="#888"/></marker></defs>']
+    for c, label in ((0, "上游"), (1, "中游"), (2, "下游")):
+        out.append(f'<text x="{xs[c] + bw // 2}" y="16" text-anchor="middle" font-weight="bold">{label}</text>')
+    for s in cmap.segments:
+        for i in s.inputs:
+            (x1, y1), (x2, y2) = pos[i], pos[s.code]
+            if x1 == x2:  # same column: a short hook on the right
+                out.append(f'<path d="M{x1 + bw},{y1 + bh // 2} C{x1 + bw + 18},{y1 + bh // 2} {x2 + bw + 18},'
+                           f'{y2 + bh // 2} {x2 + bw},{y2 + bh // 2}" fill="none" stroke="#888" marker-end="url(#arr)"/>')
+            else:
+                out.append(f'<line x1="{x1 + bw}" y1="{y1 + bh // 2}" x2="{x2}" y2="{y2 + bh // 2}" stroke="#888" '
+                           'marker-end="url(#arr)"/>')
+    for s in cmap.segments:
+        x, y = pos[s.code]
+        warn = "#fde2e1" if s.materials else "#eef3fb"
+        out.append(f'<rect x="{x}" y="{y}" width="{bw}" height="{bh}" rx="4" fill="{warn}" stroke="#5b7db1"/>')
+        out.append(f'<text x="{x + 6}" y="{y + 17}">{_esc(s.name)}（{"、".join(s.industries)}）</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,112 @@
+"""The demo set of the chains area: demo enterprises placed on the shipped chains with plausible links.
+
+Placement (seeded, so ``yacang demo`` is repeatable): each segment takes up to :data:`PER_SEGMENT` demo
+enterprises of its classes (or, where the demo registry holds only the division, of the division),
+favouring 长三角 (上海, 江苏, 浙江, 安徽). Every customer gets one to three suppliers per input segment,
+the first from 上海 when the segment has a 上海 member (so the 上海 2022-04 stop reaches downstream
+enterprises in 江苏/浙江/安徽), shares splitting the customer's inputs evenly among its input segments
+(a fifth left for inputs the map does not model), substitutability 0–0.5, stocks of 3–20 days. The
+largest downstream member in 长三角 of each chain is its 链主, the first member of each middle segment a
+关键节点. Then the demo's 上海 stop (2022-04-01, 30 days) is run and stored as a scenario (示例数据).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+PER_SEGMENT = 40
+YRD = ("31", "32", "33", "34")  # 长三角: 上海、江苏、浙江、安徽
+SHANGHAI_STOP = dict(region="310000", start=dt.date(2022, 4, 1), days=30, horizon=44)
+
+
+def placement(enterprises: pd.DataFrame, chains, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(members, links) frames for the demo enterprises (``uscc, region, industry, is_key``)."""
+    ents = enterprises[["uscc", "region", "industry"]].reset_index(drop=True)
+    prov = ents["region"].str[:2]
+    members, links = [], []
+    for c in chains:
+        seg_members: dict[str, pd.DataFrame] = {}
+        for s in c.segments:
+            classes = set(s.industries)
+            hit = ents[ents["industry"].isin(classes)]
+            if len(hit) < PER_SEGMENT // 2:  # the demo registry is mostly by division
+                hit = pd.concat([hit, ents[ents["industry"].isin({x[:2] for x in classes})]]).drop_duplicates("uscc")
+            yrd = hit[prov.loc[hit.index].isin(YRD)]
+            sh = yrd[yrd["region"].str[:2] == "31"]
+            pick = pd.concat([sh.head(3), yrd.sample(min(len(yrd), PER_SEGMENT // 2), random_state=rng.integers(1 << 31)),
+                              hit.sample(min(len(hit), PER_SEGMENT // 2), random_state=rng.integers(1 << 31))])
+            pick = pick.drop_duplicates("uscc").head(PER_SEGMENT)
+            seg_members[s.code] = pick
+            role = ["配套"] * len(pick)
+            if s.stage == "中游" and len(pick):
+                role[0] = "关键节点"
+            members.append(pd.DataFrame({"chain": c.code, "segment": s.code, "uscc": pick["uscc"].to_numpy(),
+                                         "role": role, "basis": "示例", "source_file": "示例数据"}))
+        for s in c.segments:
+            cust = seg_members[s.code]
+            if not s.inputs or cust.empty:
+                continue
+            per_input = 0.8 / len(s.inputs)
+            for i in s.inputs:
+                sup = seg_members[i]
+                if sup.empty:
+                    continue
+                sh = sup[sup["region"].str[:2] == "31"]
+                for u in cust["uscc"]:
+                    k = int(rng.integers(1, 4))
+                    chosen = list(sup["uscc"].sample(min(k, len(sup)), random_state=rng.integers(1 << 31)))
+                    if len(sh) and rng.random() < 0.5 and sh["uscc"].iloc[0] not in chosen:
+                        chosen[0] = sh["uscc"].iloc[int(rng.integers(len(sh)))]
+                    chosen = [x for x in dict.fromkeys(chosen) if x != u]
+                    if not chosen:
+                        continue
+                    w = rng.dirichlet(np.ones(len(chosen))) * per_input
+                    for x, share in zip(chosen, w, strict=True):
+                        links.append((x, u, float(round(share, 4)), float(round(rng.uniform(0, 0.5), 2)),
+                                      float(rng.integers(3, 21)), c.code))
+    mem = pd.concat(members, ignore_index=True) if members else pd.DataFrame()
+    lk = pd.DataFrame(links, columns=["supplier", "customer", "share", "substitutability", "inventory_days", "chain"])
+    lk = lk.groupby(["supplier", "customer"], as_index=False).agg(
+        share=("share", "sum"), substitutability=("substitutability", "min"),
+        inventory_days=("inventory_days", "min"), chain=("chain", "first"))
+    total = lk.groupby("customer")["share"].transform("sum")  # one enterprise in several chains: keep Σ ≤ 1
+    lk["share"] = np.floor(np.where(total > 1, lk["share"] / total, lk["share"]) * 1e4) / 1e4
+    lk = lk.assign(product=None, source_file="示例数据", source_row=None)
+    # 链主: per chain, the downstream member in 长三角 with the most suppliers
+    indeg = lk.groupby("customer").size()
+    for c in chains:
+        down = mem[(mem["chain"] == c.code) & mem["segment"].isin([s.code for s in c.segments if s.stage == "下游"])]
+        down = down[down["uscc"].map(dict(zip(ents["uscc"], prov, strict=True))).isin(YRD)]
+        if not down.empty:
+            best = down.assign(n=down["uscc"].map(indeg).fillna(0)).sort_values("n", ascending=False).index[0]
+            mem.loc[best, "role"] = "链主"
+    return mem, lk
+
+
+def place_demo(wh, data, rng: np.random.Generator) -> str:
+    """The ``yacang demo`` extra set: store the placement and the 上海 scenario; one summary line."""
+    from yacang.chains.maps import shipped_chains
+    from yacang.chains.shocks import Scenario, run_scenario
+    from yacang.warehouse import chains as store
+
+    chains = shipped_chains()
+    store.save_maps(wh, chains)
+    mem, lk = placement(data.enterprises, chains, rng)
+    store.save_members(wh, mem, replace_basis="示例")
+    store.save_links(wh, lk, replace_source="示例数据")
+    sid, _, _ = run_scenario(wh, Scenario("region", name="示例：上海2022年4月停产30天", **SHANGHAI_STOP),
+                                 dataset="demo")
+    ents = store.scenario_enterprises(wh, sid)
+    out = ents[~ents["region"].str.startswith("31")]
+    return (f"产业链示例：{len(chains)} 条产业链、链上企业 {mem['uscc'].nunique():,} 家、供货关系 {len(lk):,} 条；"
+            f"上海2022年4月停产30天波及上海以外下游企业 {len(out):,} 家，产值损失 {out['output_lost'].sum():,.1f} 万元（示例数据）")
+
+
+def install() -> None:
+    """Register the chains demo set with ``yacang demo``."""
+    from yacang.demo.writer import register_extra_set
+
+    register_extra_set("chains", place_demo)

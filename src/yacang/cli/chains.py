@@ -1,0 +1,252 @@
+"""``yacang chains list|show|import|links|shock|report``: 产业链供应链 in the terminal (Chinese output)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from yacang.cli.common import console, err_console, open_warehouse, print_frame
+
+app = typer.Typer(help="产业链供应链：图谱、链上企业、供货关系、冲击推演、堵点卡点、一链一策", no_args_is_help=True)
+
+
+def register(app_: typer.Typer) -> None:
+    """Add ``yacang chains`` and the chains demo set (placement, 上海 scenario) to ``yacang demo``."""
+    from yacang.chains.demo import install
+
+    app_.add_typer(app, name="chains", help="产业链供应链：图谱、链上企业、供货关系、冲击推演、一链一策")
+    install()
+
+
+def _date(text: str, label: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        err_console.print(f"[bold red]错误[/]：{label}应为日期（如 2022-04-01），收到“{text}”")
+        raise SystemExit(1) from None
+
+
+def _ensure_maps(wh) -> None:
+    from yacang.chains.maps import shipped_chains
+    from yacang.warehouse import chains as store
+
+    if store.maps(wh).empty:
+        store.save_maps(wh, shipped_chains())
+        console.print("（首次使用：已载入随包提供的产业链图谱 动力电池、集成电路、新能源汽车、光伏）")
+
+
+@app.command("list")
+def list_() -> None:
+    """列出仓库中的产业链：环节数、链上企业数、链主数、供货关系数。"""
+    from yacang.warehouse import chains as store
+
+    wh = open_warehouse()
+    try:
+        _ensure_maps(wh)
+        maps, segs, mem = store.maps(wh), store.segments(wh), store.members(wh)
+        lk = store.links(wh)
+        rows = []
+        for m in maps.itertuples():
+            mm = mem[mem["chain"] == m.chain]
+            rows.append({"代码": m.chain, "产业链": m.name, "环节": int((segs["chain"] == m.chain).sum()),
+                         "链上企业": mm["uscc"].nunique(), "链主": int((mm["role"] == "链主").sum()),
+                         "供货关系": int(lk["customer"].isin(set(mm["uscc"])).sum())})
+        print_frame(pd.DataFrame(rows), title="产业链")
+    finally:
+        wh.close()
+
+
+@app.command()
+def show(chain: str = typer.Argument(..., help="产业链代码，如 battery"),
+         on: str = typer.Option("", "--date", help="原材料预警的日期（缺省为最新）")) -> None:
+    """显示一条产业链：环节（行业小类、原材料）、链主与关键节点、原材料预警、堵点卡点。"""
+    from yacang.chains.brief import brief
+
+    wh = open_warehouse()
+    try:
+        _ensure_maps(wh)
+        try:
+            b = brief(wh, chain, on=_date(on, "日期") if on else None)
+        except KeyError:
+            err_console.print(f"[bold red]错误[/]：没有产业链 {chain}（yacang chains list 查看）")
+            raise SystemExit(1) from None
+        c = b["chain"]
+        console.print(f"[bold]{c.name}产业链[/]（{c.code}）：{c.description}；数据来源：{b['data_source']}")
+        print_frame(pd.DataFrame([{"链位": s.stage, "环节": s.name, "行业小类": "、".join(s.industries),
+                                   "上游环节": "、".join(c.segment(i).name for i in s.inputs),
+                                   "原材料": "、".join(f"{k}({v:.0%})" for k, v in s.materials.items()),
+                                   "链上企业": int((b["members"]["segment"] == s.code).sum())} for s in c.segments]),
+                    title="环节")
+        if not b["leaders"].empty:
+            print_frame(b["leaders"][["name", "role", "segment", "region", "period", "yoy"]].rename(columns={
+                "name": "企业", "role": "角色", "segment": "环节", "region": "地区", "period": "月份", "yoy": "产值同比(%)"}),
+                title="链主与关键节点")
+        flags = b["material_flags"]
+        for f in flags.itertuples():
+            console.print(f"原材料预警：[bold]{f.material_name} {f.level}色[/]，涉及环节 {f.segments}")
+        ss = b["single_source"]
+        if not ss.empty:
+            n = b["names"]
+            print_frame(pd.DataFrame({"供应商": ss["supplier"].map(n), "客户": ss["customer"].map(n),
+                                      "供货占比(%)": ss["share"] * 100, "可替代程度(%)": ss["substitutability"] * 100,
+                                      "库存天数": ss["inventory_days"]}), title="堵点卡点：单一来源依赖", max_rows=20)
+        for d in b["dominators"]:
+            console.print(f"支配节点：{d['target_name']} 的全部供应路径都经过 "
+                          + "、".join(x["name"] for x in d["dominators"]))
+    finally:
+        wh.close()
+
+
+@app.command("import")
+def import_(paths: list[Path] = typer.Argument(None, help="产业链图谱 YAML/XLSX；缺省为随包提供的图谱"),
+            members: Path = typer.Option(None, "--members", help="企业上链申报表 XLSX（产业链代码、环节代码、统一社会信用代码、角色）"),
+            attach: bool = typer.Option(True, "--attach/--no-attach", help="按行业小类把企业名录中的企业挂到环节上")) -> None:
+    """导入产业链图谱（有错误时整份文件不入库，并列出文件、行、列），挂接链上企业。"""
+    from yacang.chains.maps import load_chain_file, shipped_chains
+    from yacang.chains.members import attach_by_industry, import_members
+    from yacang.warehouse import chains as store
+
+    chains = [c for p in paths for c in load_chain_file(p)] if paths else shipped_chains()
+    wh = open_warehouse()
+    try:
+        store.save_maps(wh, chains)
+        console.print(f"已导入产业链图谱 {len(chains)} 条：" + "、".join(f"{c.name}（{len(c.segments)} 个环节）" for c in chains))
+        if attach:
+            n = attach_by_industry(wh)
+            console.print(f"按行业小类挂接链上企业 {n:,} 条（角色：配套）")
+        if members is not None:
+            n = import_members(wh, members)
+            console.print(f"申报的链上企业 {n:,} 条（{members.name}）")
+    finally:
+        wh.close()
+
+
+@app.command()
+def links(path: Path = typer.Argument(None, help="供货关系表 XLSX；缺省为列出已有关系"),
+          region: str = typer.Option("", "--region", help="只列出两端都在该地区内的关系")) -> None:
+    """导入供货关系（供应商→客户：供货占比、可替代程度、库存天数），或列出已有关系。"""
+    from yacang.auth.scope import region_prefix
+    from yacang.chains.links import import_links
+    from yacang.warehouse import chains as store
+
+    wh = open_warehouse()
+    try:
+        if path is not None:
+            n = import_links(wh, path)
+            console.print(f"已导入供货关系 {n:,} 条（{path.name}；重复导入同一文件不会重复计入）")
+            return
+        lk = store.links(wh, region_prefix=region_prefix(region) if region else None)
+        print_frame(lk.rename(columns={"supplier": "供应商", "customer": "客户", "share": "供货占比",
+                                       "substitutability": "可替代程度", "inventory_days": "库存天数", "product": "产品",
+                                       "chain": "产业链", "supplier_region": "供应商地区", "customer_region": "客户地区"}),
+                    title=f"供货关系（共 {len(lk):,} 条）", max_rows=50)
+    finally:
+        wh.close()
+
+
+@app.command()
+def shock(region: str = typer.Option("", "--region", help="地区停产：行政区划代码（含下级），如 310000"),
+          enterprise: list[str] = typer.Option(None, "--enterprise", help="企业停产：统一社会信用代码（可多次）"),
+          material: str = typer.Option("", "--material", help="原材料短缺：品种代码，如 lithium_carbonate"),
+          level: str = typer.Option("", "--level", help="原材料预警级别 黄/红；缺省按仓库价格序列在开始日期的级别"),
+          start: str = typer.Option(..., "--start", help="冲击开始日期，如 2022-04-01"),
+          days: int = typer.Option(30, "--days", help="冲击持续天数"),
+          horizon: int = typer.Option(0, "--horizon", help="模拟天数（缺省为冲击天数加14天）"),
+          dataset: str = typer.Option("auto", "--data", help="auto/demo/real：用示例数据或实际数据（不混用）"),
+          top: int = typer.Option(15, "--top", help="列出受影响最大的企业数")) -> None:
+    """冲击推演：按天、按周的受影响企业和产值损失（万元），分产业链、分省份，结果存入仓库可比较。"""
+    from yacang.chains.shocks import Scenario, material_level_on, run_scenario, weekly
+    from yacang.warehouse import chains as store
+
+    d0 = _date(start, "开始日期")
+    kinds = [k for k, v in (("region", region), ("enterprise", enterprise), ("material", material)) if v]
+    if len(kinds) != 1:
+        err_console.print("[bold red]错误[/]：请只指定一种冲击：--region、--enterprise 或 --material")
+        raise SystemExit(1)
+    wh = open_warehouse()
+    try:
+        if kinds[0] == "material" and not level:
+            level = material_level_on(wh, material, d0)
+            console.print(f"{material} 在 {d0} 的预警级别：{level or '无'}")
+        sc = Scenario(kinds[0], d0, days, horizon or days + 14, region=region, usccs=tuple(enterprise or ()),
+                      material=material, level=level)
+        sid, _, _ = run_scenario(wh, sc, dataset=dataset)
+        head = store.scenarios(wh).set_index("scenario_id").loc[sid]
+        console.print(f"[bold]{head['name']}[/]（情景 {sid}，数据来源：{head['data_source']}）")
+        console.print(f"直接停减产企业 {int(head['n_direct']):,} 家，受波及企业合计 {int(head['n_affected']):,} 家，"
+                      f"{sc.horizon} 天内产值损失 {head['output_lost']:,.1f} 万元")
+        w = weekly(store.scenario_daily(wh, sid))
+        print_frame(w.rename(columns={"week": "周", "start": "起始日", "affected": "受影响企业（日最多）",
+                                      "output_lost": "产值损失（万元）"}), title="按周")
+        print_frame(store.scenario_groups(wh, sid, "chain").rename(columns={"key": "产业链", "affected": "受影响企业",
+                                                                           "output_lost": "产值损失（万元）"}), title="分产业链")
+        print_frame(store.scenario_groups(wh, sid, "province").rename(columns={"key": "省份", "affected": "受影响企业",
+                                                                              "output_lost": "产值损失（万元）"}), title="分省份")
+        ents = store.scenario_enterprises(wh, sid)
+        ents = ents[~ents["direct"]].head(top)
+        print_frame(ents.rename(columns={"uscc": "统一社会信用代码", "name": "企业", "region": "地区", "direct": "直接",
+                                         "first_day": "首次受影响（第几天）", "min_level": "最低开工水平",
+                                         "output_lost": "产值损失（万元）"}), title="受波及的下游企业（不含直接停产）")
+    finally:
+        wh.close()
+
+
+@app.command()
+def scenarios(compare: list[str] = typer.Argument(None, help="要比较的情景编号；缺省列出全部")) -> None:
+    """列出或比较已存的冲击情景。"""
+    from yacang.warehouse import chains as store
+
+    wh = open_warehouse()
+    try:
+        df = store.compare_scenarios(wh, compare) if compare else store.scenarios(wh)
+        print_frame(df[["scenario_id", "name", "n_direct", "n_affected", "output_lost", "data_source"]].rename(columns={
+            "scenario_id": "情景", "name": "名称", "n_direct": "直接停减产", "n_affected": "受影响企业",
+            "output_lost": "产值损失（万元）", "data_source": "数据来源"}), title="冲击情景")
+    finally:
+        wh.close()
+
+
+@app.command()
+def report(chain: str = typer.Argument(..., help="产业链代码"),
+           fmt: str = typer.Option("html,pdf", "--format", help="html,pdf"),
+           out: Path = typer.Option(Path("yacang-output"), "-o", "--out", help="输出目录")) -> None:
+    """一链一策：单页报告（图谱、链主与关键节点、原材料预警、堵点卡点、诉求与白名单、最近情景）。"""
+    from yacang.chains.report import write_report
+
+    formats = tuple(f.strip().lower() for f in fmt.split(",") if f.strip())
+    bad = set(formats) - {"html", "pdf"}
+    if bad:
+        err_console.print(f"[bold red]错误[/]：不支持的格式 {'、'.join(sorted(bad))}（可用 html、pdf）")
+        raise SystemExit(1)
+    wh = open_warehouse()
+    try:
+        _ensure_maps(wh)
+        session = _app_session()
+        try:
+            paths = write_report(wh, chain, out, formats=formats, session=session)
+        except KeyError:
+            err_console.print(f"[bold red]错误[/]：没有产业链 {chain}（yacang chains list 查看）")
+            raise SystemExit(1) from None
+        finally:
+            if session is not None:
+                session.close()
+        for p in paths:
+            console.print(f"已写出：{p}")
+    finally:
+        wh.close()
+
+
+def _app_session():
+    """A session on the app database (appeals, whitelist) if it exists; None otherwise."""
+    from sqlalchemy import inspect
+    from sqlalchemy.orm import Session
+
+    from yacang.appdb.base import app_db_url, get_engine
+
+    engine = get_engine(app_db_url())
+    if "dispatch_appeals" not in inspect(engine).get_table_names():
+        return None
+    return Session(engine)

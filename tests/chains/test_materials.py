@@ -1,0 +1,41 @@
+"""The real 碳酸锂 price (shared data, Investing.com download) through the 红黄蓝 warning marks the chains."""
+
+from __future__ import annotations
+
+import pytest
+
+from yacang.chains.maps import shipped_chains
+from yacang.chains.materials import chain_flags, warehouse_flags
+from yacang.warehouse import chains as store
+
+
+@pytest.fixture(scope="module")
+def lithium_wh(shared_data):
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    wh = Warehouse.memory()
+    load_file(wh, next((shared_data / "lithium_carbonate_china_spot_daily" / "original").glob("*.csv")))
+    store.save_maps(wh, shipped_chains())
+    yield wh
+    wh.close()
+
+
+@pytest.mark.slow
+def test_real_lithium_red_period_flags_battery_and_nev(lithium_wh):
+    # 2022-03-01: spot ≈ 480,000 元/吨, several times its 1-year mean → 红 (tests/alerts/test_materials.py)
+    f = warehouse_flags(lithium_wh, "2022-03-01")
+    lith = f[f["material"] == "lithium_carbonate"].set_index("chain")
+    assert set(lith.index) == {"battery", "nev"} and set(lith["level"]) == {"红"}
+    assert lith.loc["battery", "segments"] == "锂盐（碳酸锂、氢氧化锂）、正极材料、电解液、电芯"
+    assert lith.loc["nev", "segments"] == "动力电池"
+    # 2020-06-30: the price had been falling for two years (≈ 40,000 元/吨) → no warning on either chain
+    calm = warehouse_flags(lithium_wh, "2020-06-30")
+    assert calm[calm["material"] == "lithium_carbonate"].empty
+
+
+def test_flags_by_hand():
+    chains = shipped_chains()
+    f = chain_flags(chains, {"flat_glass": "黄", "copper": "蓝"})
+    assert f[["chain", "material", "level", "segments"]].values.tolist() == [["pv", "flat_glass", "黄", "光伏玻璃"]]
+    assert chain_flags(chains, {"copper": "蓝"}, min_level="蓝")["chain"].tolist() == ["battery", "ic", "nev", "pv"]
