@@ -255,3 +255,41 @@ def base_revisions(bases, yoy, ytd, tol_pp: float = YTD_TOLERANCE_PP):
     res = minimize(lambda x: float(x @ x), x0, jac=lambda x: 2 * x, constraints=cons, method="SLSQP",
                    options={"maxiter": 500, "ftol": 1e-12})
     return np.exp(res.x)
+
+
+def calibration_check(wh) -> dict[str, float] | None:
+    """The demo's stored national 当月 and 累计 (source ``demo``) against the published figures above.
+
+    Returns ``{"periods", "max_month_gap", "max_ytd_gap", "last_period", "last_ytd", "last_ytd_published"}``
+    (gaps in 百分点), or None when the warehouse holds no demo national series.
+    """
+    from yacang.catalog.series_ids import series_id
+
+    got: dict[str, dict[str, float]] = {}
+    for measure in ("yoy", "ytd_yoy"):
+        sid = series_id("demo", "iva", measure, "100000", "TOTAL")
+        if wh.series(series_id=sid).empty:
+            return None
+        s = wh.values(sid)
+        got[measure] = {(p[:4] + "-01/02" if p.endswith("-02") else p): float(v) for p, v in s.items()}
+    month_gaps = [abs(v - NATIONAL_IVA_YOY[p]) for p, v in got["yoy"].items() if p in NATIONAL_IVA_YOY]
+    ytd_gaps = {p: abs(v - NATIONAL_IVA_YTD_YOY[p]) for p, v in got["ytd_yoy"].items() if p in NATIONAL_IVA_YTD_YOY}
+    if not month_gaps or not ytd_gaps:
+        return None
+    last = max(ytd_gaps, key=lambda p: (p[:4], p[5:7]))
+    return {"periods": float(len(month_gaps)), "max_month_gap": max(month_gaps), "max_ytd_gap": max(ytd_gaps.values()),
+            "last_period": last, "last_ytd": got["ytd_yoy"][last], "last_ytd_published": NATIONAL_IVA_YTD_YOY[last]}
+
+
+def calibration_check_lines(wh) -> list[str]:
+    """What ``yacang run`` prints about the demo's calibration (nothing when there is no demo)."""
+    from yacang import formatting as fmt
+    from yacang.periods import parse_period
+
+    c = calibration_check(wh)
+    if c is None:
+        return []
+    label = parse_period(str(c["last_period"])).label_zh(cumulative=True)
+    return [f"示例数据校准检查（对照国家统计局公布值，{int(c['periods'])}个报告期）：当月同比最大偏差 "
+            f"{fmt.fmt(c['max_month_gap'], 2)} 个百分点，累计同比最大偏差 {fmt.fmt(c['max_ytd_gap'], 2)} 个百分点；"
+            f"{label}累计 {fmt.fmt(c['last_ytd'])}%（公布 {fmt.fmt(c['last_ytd_published'])}%）"]

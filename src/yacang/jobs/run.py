@@ -158,6 +158,10 @@ def run_main_job(wh, cfg: Config) -> RunSummary:
     summary.alerts = [f"{a.region_name} {a.rule}：{a.message}" for a in alert_rows(firing, region)]
     summary.materials = [f"{m.material}：{m.level}" for m in materials if m.level not in ("none", "")]
     summary.notes.extend(step.lines)
+    if micro:
+        from yacang.demo.calibration import calibration_check_lines
+
+        summary.notes.extend(calibration_check_lines(wh))  # demo 当月 and 累计 against NBS (none for real data)
     if region != NATION and not micro:
         summary.notes.append("没有企业月报数据：分地区指标取自统计部门公布的数据")
     return summary

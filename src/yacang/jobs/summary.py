@@ -7,6 +7,7 @@ from yacang.jobs.run import RunSummary
 
 def print_summary(s: RunSummary, seconds: float) -> None:
     from yacang.cli.common import console
+    from yacang.formatting import fmt
 
     console.print(f"[bold]yacang run 完成[/]：{s.region_name} {s.period.label_zh()}（用时 {seconds:.1f} 秒）")
     for line in s.loaded:
@@ -16,7 +17,7 @@ def print_summary(s: RunSummary, seconds: float) -> None:
                        ("ytd", f"{s.period.label_zh(cumulative=True, with_year=False)}累计同比"),
                        ("two_year_ytd", "累计两年平均")):
         if h.get(key) is not None:
-            console.print(f"  {label}：{h[key]:.1f}%")
+            console.print(f"  {label}：{fmt(h[key])}%")  # half up, as in the bulletin
     console.print(f"  预警：{len(s.alerts)} 条正在触发" + ("" if not s.alerts else "，例如："))
     for line in s.alerts[:5]:
         console.print(f"    - {line}", highlight=False)
