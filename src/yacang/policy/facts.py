@@ -61,7 +61,7 @@ _NUM = r"[-−－]?\d+(?:\.\d+)?"
 _LEVEL_UNITS = ("万亿元", "亿元", "万元", "亿吨", "万吨", "吨", "万辆", "辆", "亿千瓦时", "万千瓦时", "千瓦时",
                 "亿块", "万块", "万重量箱", "万台", "万套", "万千瓦", "万射频模块", "亿立方米", "万立方米", "亿美元", "万个")
 _VALUE = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<unit>%|％|倍|个百分点|百分点|{'|'.join(_LEVEL_UNITS)})"
+    rf"(?P<num>{_NUM})\s*(?P<unit>%|％|倍|个百分点|百分点|个(?=[和、]\s*{_NUM}\s*个?百分点)|{'|'.join(_LEVEL_UNITS)})"
 )
 _ZH_N = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
          "十一": 11, "十二": 12}
@@ -81,7 +81,7 @@ _PERIOD_RE = re.compile(
     r"|(?P<ry>(?:19|20)\d{2})\s*年(?=[，,]|$|我国|全国|规模|全部|中国|制造业|工业)"
 )
 _REF_MARK = re.compile(r"(?:比|较|高于|低于|快于|慢于|高出|低出|与|同)$")
-_GROWTH_POS = r"增长了?|增速|增幅|上涨|上升|提高|提升|回升|加快|增加"
+_GROWTH_POS = r"增长(?!面)了?|增速|增幅|上涨|上升|提高|提升|回升|加快|增加(?!值)"
 _GROWTH_NEG = r"负增长|下降|降低|减少|下跌|回落|降幅|下滑|收缩|放缓"
 _GROWTH_WORD = re.compile(rf"{_GROWTH_NEG}|{_GROWTH_POS}|持平")
 _LEVEL_VERB = re.compile(r"(?:为|是|达到?|恢复到|回升至|升至|降至|保持在|录得)\s*(?:近|约)?\s*$")
@@ -270,7 +270,8 @@ def extract_facts(text: str, doc_date: dt.date | None) -> list[Fact]:
     for para in text.split("\n"):
         st.subject, st.subject_text = None, ""
         st.region = st.default_region
-        for s_start, sentence in _split(para, r"[。！？]", offset):
+        for s_start, sentence in _split(para, r"[。！]|(?<![A-Za-z])？(?![A-Za-z\u00c0-\u024f])", offset):
+            saved_span = st.span if re.match(r"\s*分(?:季度|月份?|月度)看", sentence) else None
             mom_context = bool(re.match(r"\s*从环比看", sentence))
             st.last_growth = {}
             st.sentence_start = s_start
@@ -278,6 +279,8 @@ def extract_facts(text: str, doc_date: dt.date | None) -> list[Fact]:
                 if "环比" in clause:
                     mom_context = True
                 out.extend(_clause(clause, c_start, st, mom_context))
+            if saved_span is not None:  # "分季度看，一季度…，二季度…": the quarters are the sentence's own
+                st.span = saved_span
         offset += len(para) + 1
     return _dedupe(out)
 
@@ -294,9 +297,9 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
 
 def _clause(clause: str, start: int, st: _State, mom_context: bool) -> list[Fact]:
     work = re.sub(r"（[^（）0-9]*）|\([^()0-9]*\)", lambda m: " " * len(m.group(0)), clause)
-    work = re.sub(r"(\d+(?:\.\d+)?)个(?=[和、]\s*\d+(?:\.\d+)?个百分点)", lambda m: m.group(1) + "个百分点"[: len(m.group(0)) - len(m.group(1))], work)
     # periods: reference, local (…为) or the clause's own
     local_spans: list[tuple[int, list[Period]]] = []
+    for_spans: list[tuple[int, Period]] = []  # "1-2月份为下降6.5%", "其中二季度增长4.7%": this figure's own
     ref_spans: list[tuple[int, int, list[Period]]] = []
     for pm in _PERIOD_RE.finditer(work):
         if not pm.group(0).strip():
@@ -307,12 +310,14 @@ def _clause(clause: str, start: int, st: _State, mom_context: bool) -> list[Fact
         if pm.group("y") or pm.group("ry"):
             st.year_hint = spans[0].year
         before = work[: pm.start()].rstrip()
-        if _REF_MARK.search(before[-3:] if before else "") or re.search(r"(?:比|较|高于|低于|快于|慢于)(?:同期)?$", before):
+        joined_ref = bool(ref_spans) and re.fullmatch(r"\s*[和、及与]\s*", work[ref_spans[-1][1]: pm.start()])
+        if (_REF_MARK.search(before[-3:] if before else "") or re.search(r"(?:比|较|高于|低于|快于|慢于)(?:同期)?$", before)
+                or joined_ref):
             ref_spans.append((pm.start(), pm.end(), spans))
             continue
         after = work[pm.end():].lstrip()
-        if after.startswith(("为", "是")) and st.span is not None:
-            local_spans.append((pm.start(), spans))
+        if (after.startswith(("为", "是")) or before.endswith("其中")) and st.span is not None:
+            for_spans.append((pm.start(), spans[0]))
             continue
         if len(spans) == 1:
             st.span = spans[0]
@@ -325,7 +330,7 @@ def _clause(clause: str, start: int, st: _State, mom_context: bool) -> list[Fact
     search = work
     for a, b, _ in ref_spans:
         search = _blank(search, a, b)
-    for rx in (r"(?<![业值])占(?:GDP|国内生产总值)的?比重", r"占全球比重", r"对[^，；]{0,20}?(?:增长)?的?贡献率", r"拉动[^，；]{0,20}?增长", r"(?:比|较|高于|低于|快于|慢于|高出)[^，；%]{0,20}?(?=\d|(?:提高|回落|加快|上升|下降|回升|收窄|扩大|放缓))"):
+    for rx in (r"(?<![业值])占(?:GDP|国内生产总值)的?比重", r"占全球比重", r"对[^，；]{0,20}?(?:增长)?的?贡献率", r"拉动[^，；]{0,20}?增长", r"(?:比(?![重例率])|较|高于|低于|快于|慢于|高出)[^，；%]{0,20}?(?=\d|(?:提高|回落|加快|上升|下降|回升|收窄|扩大|放缓)|$)"):
         for m in re.finditer(rx, search):
             search = _blank(search, m.start(), m.end())
     values = list(_VALUE.finditer(work))
@@ -343,7 +348,7 @@ def _clause(clause: str, start: int, st: _State, mom_context: bool) -> list[Fact
     facts += _parenthetical(work, start, st, clause)
     if st.subject is None or st.span is None:
         return facts
-    facts += _values(work, values, start, st, mom_context, ref_spans, local_spans, clause)
+    facts += _values(work, values, start, st, mom_context, ref_spans, local_spans, clause, for_spans)
     return facts
 
 
@@ -421,10 +426,10 @@ def _counts(work: str, start: int, st: _State) -> list[Fact]:
             if not re.match(r"(?:工业)?行业", rest):
                 continue
             what = "行业"
-        tail = re.split(r"\d+\s*(?:个|种)", rest, maxsplit=1)[0]
+        tail = rest
         if re.search(r"中(?:有)?$", work[: m.start()]) is None and re.match(r"\s*中", rest):
             continue
-        up = re.search(r"增长|增加|正增长|盈利", tail)
+        up = re.search(r"增长|增加(?!值)|正增长|盈利", tail)
         down = re.search(r"下降|减少|亏损", tail)
         if not (up or down):
             continue
@@ -481,7 +486,7 @@ def _fact(subj: Term, st: _State, measure: str, code: str, span: Period, label: 
 
 
 def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_context: bool,
-            ref_spans, local_spans, clause: str) -> list[Fact]:
+            ref_spans, local_spans, clause: str, for_spans=()) -> list[Fact]:
     out: list[Fact] = []
     subjects = list(st.subject or ())
     paired = "分别" in work
@@ -500,8 +505,8 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
         a, b = start + v.start("num"), start + v.end("num")
         if re.search(r"\(|（", work[max(0, v.start() - 2): v.start()]) and re.search(r"全国|全省|全市|全区|同期", work[max(0, v.start() - 8): v.start()]):
             continue  # a bracketed figure of another region or period (see _parenthetical)
-        span = st.span
-        if "百分点" in unit:
+        span = next((p for pos, p in for_spans if pos < v.start()), st.span)
+        if "百分点" in unit or unit == "个":
             subj = subjects[min(idx_pp, len(subjects) - 1)] if paired and len(subjects) == len(n_pp) else subjects[-1]
             ref_span = refs_list[idx_pp] if paired and len(refs_list) == len(n_pp) else (refs_list[-1] if refs_list else None)
             idx_pp += 1
@@ -512,6 +517,8 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
             else:
                 measure = DIFF_PP
                 sign = _diff_sign(ctx, st.last_growth.get(subj.key))
+                if sign == 0 and ctx.strip(" 、和及") == "" and out and out[-1].measure == DIFF_PP:
+                    sign = 1.0 if out[-1].value >= 0 else -1.0
                 if sign == 0:
                     continue
                 ref = _reference(ctx, work, v.start(), ref_span, span)
