@@ -498,13 +498,13 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
     prev_sign = 1.0
     idx_pct = idx_pp = 0
     for v in values:
+        if re.search(r"\(|（", work[max(0, v.start() - 2): v.start()]) and re.search(r"全国|全省|全市|全区|同期", work[max(0, v.start() - 8): v.start()]):
+            continue  # a bracketed figure of another region or period (see _parenthetical)
         ctx = work[prev_end: v.start()]
         prev_end = v.end()
         unit = v.group("unit")
         value = _num(v.group("num"))
         a, b = start + v.start("num"), start + v.end("num")
-        if re.search(r"\(|（", work[max(0, v.start() - 2): v.start()]) and re.search(r"全国|全省|全市|全区|同期", work[max(0, v.start() - 8): v.start()]):
-            continue  # a bracketed figure of another region or period (see _parenthetical)
         span = next((p for pos, p in for_spans if pos < v.start()), st.span)
         if "百分点" in unit or unit == "个":
             subj = subjects[min(idx_pp, len(subjects) - 1)] if paired and len(subjects) == len(n_pp) else subjects[-1]
@@ -539,6 +539,9 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
             growth = list(_GROWTH_WORD.finditer(ctx))
             if m_contrib:
                 code, label = _count_period(span)
+                owner = re.search(r"([^，；]{0,12}?)对[^，；]{0,20}?贡献率", work)
+                if owner and owner.group(1).endswith("工业") and not alias_pattern().search(owner.group(1)):
+                    subj = by_key()["industry_va"]  # "工业对宏观经济增长的贡献率"
                 out.append(_fact(subj, st, CONTRIBUTION, code, span, label, value, "%", "", clause, a, b))
                 continue
             gdp_share = re.search(r"占(?:GDP|国内生产总值)的?比重", ctx)

@@ -174,18 +174,21 @@ def join_broken_lines(text: str, report: NoiseReport) -> str:
         width, n = lengths.most_common(1)[0]
         wrapped = width >= 12 and n >= 0.4 * len(body)
     out: list[str] = []
+    last_len = 0  # length of the last physical line (before joining)
     for ln in lines:
         s = ln.strip()
         if out and s and out[-1]:
             prev = out[-1]
             number_split = re.search(r"\d[.]?$", prev) and re.match(r"[\d.%％万亿千百个]", s)
             comma_split = prev.endswith(("，", ",", "、"))
-            pdf_split = wrapped and not prev.endswith(tuple(_SENTENCE_END)) and abs(len(prev.rsplit("\n", 1)[-1]) - width) <= 1
+            pdf_split = wrapped and not prev.endswith(tuple(_SENTENCE_END)) and abs(last_len - width) <= 1
             if number_split or comma_split or pdf_split:
                 out[-1] = prev + s
+                last_len = len(s)
                 report.joined_lines += 1
                 continue
         out.append(s if s else "")
+        last_len = len(s)
     return "\n".join(out)
 
 
