@@ -51,25 +51,11 @@ def get_engine(url: str | None = None) -> Engine:
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
-# Modules that declare tables on Base; imported before create_all and by the Alembic env.
-MODEL_MODULES = ("yacang.auth.models", "yacang.policy.models", "yacang.dispatch.models",
-                 "yacang.evaluation.models")
-
-
 def import_models() -> list[str]:
-    """Import every area's model module that exists; return the names imported."""
-    import importlib
+    """Import every area's model module (entry points of group ``yacang.models``); return their names."""
+    from yacang.plugins import load
 
-    done = []
-    for mod in MODEL_MODULES:
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not mod.startswith(exc.name):
-                raise
-            continue
-        done.append(mod)
-    return done
+    return sorted(load("yacang.models"))
 
 
 def create_all(engine: Engine | None = None) -> None:

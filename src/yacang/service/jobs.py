@@ -1,12 +1,12 @@
 """The server's job queue: CLI commands (ingest, run, bulletin …) run one at a time in the server
-process, holding the warehouse's write lock, with their output kept line by line for the CLI and web."""
+process, holding the warehouse's write lock, with their output kept line by line for the CLI and web.
+The queue knows nothing of the CLI: the web app gives it the runner."""
 
 from __future__ import annotations
 
 import datetime as dt
 import queue
 import threading
-import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +15,11 @@ from pathlib import Path
 STATE_ZH = {"queued": "排队中", "running": "运行中", "done": "已完成", "failed": "失败"}
 # Commands that never run as jobs: they start servers or only touch local files.
 NOT_A_JOB = frozenset({"serve", "version", "init", "schedule"})
+
+
+# Runs ``yacang <argv>`` with output to a sink, from a directory; returns the exit code
+# (the CLI's :func:`yacang.cli.inprocess.run_cli`, passed in by the web app).
+Runner = Callable[[list[str], Callable[[str], int], "str | None"], int]
 
 
 class JobRejected(ValueError):
@@ -70,9 +75,10 @@ def check_argv(argv: list[str]) -> list[str]:
 class JobQueue:
     """One worker thread; ``run_lock`` is held while a job runs (the warehouse's single writer)."""
 
-    def __init__(self, run_lock: threading.RLock, on_done: Callable[[Job], None] | None = None,
+    def __init__(self, run_lock: threading.RLock, runner: Runner, on_done: Callable[[Job], None] | None = None,
                  keep: int = 200) -> None:
         self._run_lock = run_lock
+        self._runner = runner
         self._on_done = on_done
         self._keep = keep
         self._queue: queue.Queue[Job | None] = queue.Queue()
@@ -119,53 +125,10 @@ class JobQueue:
     def _run(self, job: Job) -> None:
         job.state, job.started_at = "running", dt.datetime.now(dt.UTC)
         with self._run_lock:
-            code = run_cli(job.argv, job.write, cwd=job.cwd)
+            code = self._runner(job.argv, job.write, job.cwd)
         job.close_output()
         job.exit_code = code
         job.state = "done" if code == 0 else "failed"
         job.finished_at = dt.datetime.now(dt.UTC)
         if self._on_done is not None:
             self._on_done(job)
-
-
-def run_cli(argv: list[str], sink: Callable[[str], int], cwd: str | None = None) -> int:
-    """Run ``yacang <argv>`` in this process with its output sent to ``sink``; returns the exit code.
-
-    ``cwd``: the directory relative paths are read from (the process changes directory for the job's
-    duration; jobs run one at a time and the server's own paths are absolute)."""
-    import os
-
-    here = os.getcwd()
-    if cwd:
-        os.chdir(cwd)
-    try:
-        return _run_cli(argv, sink)
-    finally:
-        os.chdir(here)
-
-
-def _run_cli(argv: list[str], sink: Callable[[str], int]) -> int:
-    import click
-
-    from yacang.cli import app
-    from yacang.cli.common import fail_known_errors
-    from yacang.service.capture import captured, service_job
-
-    with captured(sink), service_job():
-        try:
-            with fail_known_errors():
-                result = app(args=list(argv), prog_name="yacang", standalone_mode=False)
-            return int(result) if isinstance(result, int) else 0
-        except SystemExit as exc:
-            return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        except click.exceptions.Exit as exc:
-            return exc.exit_code
-        except click.ClickException as exc:
-            exc.show()
-            return exc.exit_code
-        except click.exceptions.Abort:
-            sink("已中止\n")
-            return 1
-        except Exception:  # a bug in the command: the job fails with its traceback in the log, never silently
-            sink(traceback.format_exc())
-            return 1

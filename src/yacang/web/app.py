@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
         st.set_warehouse(warehouse)
     st.use_cache = os.environ.get("YACANG_WEB_CACHE", "1") != "0"
     st.job_token = os.environ.get("YACANG_JOB_TOKEN") or None
-    st.jobs = JobQueue(st.wh_lock, on_done=lambda _job: st.changed())
+    st.jobs = JobQueue(st.wh_lock, _run_cli, on_done=lambda _job: st.changed())
     st.echarts_js = find_echarts(s.home)
     st.geojson = find_geojson(s.home, geojson)
 
@@ -105,6 +105,13 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
         return JSONResponse({"detail": "请求参数有误", "errors": errs}, status_code=422)
 
     return app
+
+
+def _run_cli(argv: list[str], sink, cwd: str | None) -> int:
+    """The job runner: a CLI command in this process (imported when the first job runs)."""
+    from yacang.cli.inprocess import run_cli
+
+    return run_cli(argv, sink, cwd)
 
 
 def _version() -> str:

@@ -1,0 +1,48 @@
+"""Run a ``yacang`` command inside this process (a server job), its output sent to a sink."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable
+
+
+def run_cli(argv: list[str], sink: Callable[[str], int], cwd: str | None = None) -> int:
+    """Run ``yacang <argv>`` in this process with its output sent to ``sink``; returns the exit code.
+
+    ``cwd``: the directory relative paths are read from (the process changes directory for the job's
+    duration; jobs run one at a time and the server's own paths are absolute)."""
+    here = os.getcwd()
+    if cwd:
+        os.chdir(cwd)
+    try:
+        return _run_cli(argv, sink)
+    finally:
+        os.chdir(here)
+
+
+def _run_cli(argv: list[str], sink: Callable[[str], int]) -> int:
+    import click
+
+    from yacang.cli import app
+    from yacang.cli.common import fail_known_errors
+    from yacang.service.capture import captured, service_job
+
+    with captured(sink), service_job():
+        try:
+            with fail_known_errors():
+                result = app(args=list(argv), prog_name="yacang", standalone_mode=False)
+            return int(result) if isinstance(result, int) else 0
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except click.exceptions.Exit as exc:
+            return exc.exit_code
+        except click.ClickException as exc:
+            exc.show()
+            return exc.exit_code
+        except click.exceptions.Abort:
+            sink("已中止\n")
+            return 1
+        except Exception:  # a bug in the command: the job fails with its traceback in the log, never silently
+            sink(traceback.format_exc())
+            return 1
