@@ -1,40 +1,46 @@
-"""Cross-check facts stated in documents with the warehouse: 一致 (agree) / 不一致 (differ) / 无数据 (no data).
+"""Cross-check facts stated in documents with the warehouse: 一致 (agree) / 不一致 (differ) / 无数据.
 
-A stated figure is compared with the warehouse's best series for the same concept
-(``Warehouse.find_series``: NBS before Wind …) at the same period code. Derived statements are
-recomputed from the data first: 两年平均增长 = √((1+g_t)(1+g_{t-1})) − 1 from the two 累计同比;
-a change in 百分点 = value minus the value of the period (or aggregate) it is compared with.
-Published figures carry one decimal, so a direct figure agrees when it equals the data rounded to
-one decimal; a recomputed one may differ by 0.1 through rounding of its inputs.
+A fact is compared with the warehouse series of the same concept (the vocabulary maps its key to
+indicator, industry and category), the same *measure* and the same period:
+
+- 当月同比 with ``yoy``, 累计同比 with ``ytd_yoy`` (1-2月: NBS keeps it at ``YYYY-02``, Wind at
+  ``YYYY-01/02``; both are tried), 环比 with the seasonally adjusted ``sa_mom`` (then ``mom``), levels
+  with ``value``/``ytd_value``;
+- 两年平均 is recomputed, √((1+g_t)(1+g_{t−1}))−1, from 当月同比 for a month and from 累计同比 for a
+  累计 figure; "比2019年同期" from the chain of yearly growth rates since 2019;
+- a change in 百分点 is the figure minus the figure of what it is compared with (a period — its own
+  measure follows from the period: 1-3月 is 累计, 6月份 is 当月 —, 上年同期, or 全国);
+- counts, shares, 贡献率 and 拉动, figures of a region the text does not name, and figures without a
+  series are 无数据, never 不一致.
+
+Published figures carry one or two decimals: a direct figure agrees when it equals the data rounded to
+the stated decimals; a recomputed one may differ by 0.1 through rounding of its inputs. All the data a
+list of facts needs is read in one query (:mod:`yacang.warehouse.policy`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-import pandas as pd
-
-from yacang.catalog.industries import TOTAL
 from yacang.catalog.regions import NATION
+from yacang.catalog.vocabulary import concept, is_quarterly
 from yacang.periods import Period, PeriodError, parse_period
-from yacang.policy.facts import DIFF_PP, TWO_YEAR_AVG, growth_measure, period_for
+from yacang.policy.facts import DIFF_PP, TWO_YEAR_AVG, YTD_DIFF_PP, YTD_TWO_YEAR_AVG
 
 AGREE, DIFFER, NO_DATA = "agree", "differ", "no_data"
 STATUS_ZH = {AGREE: "一致", DIFFER: "不一致", NO_DATA: "无数据"}
-TOL_DIRECT = 0.05
 TOL_DERIVED = 0.1 + 1e-9
 
 
 class FactLike(Protocol):
-    indicator: str
-    industry: str
-    category: str
+    key: str
     region: str
     measure: str
     period: str
-    span: str
     value: float
     reference: str
 
@@ -51,99 +57,242 @@ class Check:
         return STATUS_ZH[self.status]
 
 
-class _Lookup:
-    """Series values by concept, cached per series for one checking run."""
+@dataclass
+class _Plan:
+    """What one fact needs from the warehouse and how to judge it once the values are known."""
+
+    needs: list[tuple[str, tuple[str, ...], tuple[str, ...], str]]  # (key, measures, periods, region)
+    judge: Callable[[list[tuple[float, str] | None]], Check]
+    revised: bool = False  # compare only with data published by the document date
+
+
+class Checker:
+    """Cross-checks lists of facts; the series catalogue is read once per checker."""
 
     def __init__(self, wh) -> None:
+        from yacang.warehouse.policy import ranked_series
+
         self.wh = wh
-        self._cache: dict[str, pd.Series] = {}
+        self.series = ranked_series(wh)
 
-    def get(self, indicator: str, measure: str, period: str, region: str, industry: str, category: str
-            ) -> tuple[float, str] | None:
-        sid = self.wh.find_series(indicator, measure, region=region, industry=industry, category=category)
-        if sid is None:
-            return None
-        if sid not in self._cache:
-            self._cache[sid] = self.wh.values(sid)
-        values = self._cache[sid]
-        if period not in values.index or pd.isna(values[period]):
-            return None
-        return float(values[period]), sid
+    def check(self, facts: list[FactLike], as_of: dt.date | None = None) -> list[Check]:
+        """Verdicts for ``facts`` (one value query for the whole list)."""
+        from yacang.warehouse.policy import values_for
+
+        plans = [_plan(f) for f in facts]
+        wanted: set[tuple[str, str]] = set()
+        resolved: list[list[list[tuple[str, str]]]] = []
+        for p in plans:
+            per_need = []
+            for key, measures, periods, region in (p.needs if isinstance(p, _Plan) else []):
+                cands = [(sid, per) for m in measures for sid in self._sids(key, m, region) for per in periods]
+                wanted.update(cands)
+                per_need.append(cands)
+            resolved.append(per_need)
+        latest, published = values_for(self.wh, wanted, as_of)
+        out = []
+        for p, per_need in zip(plans, resolved, strict=True):
+            if isinstance(p, Check):
+                out.append(p)
+                continue
+            values = published if p.revised else latest
+            got = [next(((values[c], c[0]) for c in cands if c in values), None) for cands in per_need]
+            if p.revised and got and got[0] is None:
+                later = next(((latest[c], c[0]) for c in per_need[0] if c in latest), None)
+                why = "仓库中没有文件日期当时已发布的环比" + (
+                    f"（只有其后修订的值 {later[0]:.2f}，环比经季节调整、逐月修订，不能据此判断）" if later else "")
+                out.append(Check(NO_DATA, later[0] if later else None, later[1] if later else None, why))
+                continue
+            out.append(p.judge(got))
+        return out
+
+    def _sids(self, key: str, measure: str, region: str) -> list[str]:
+        try:
+            c = concept(key)
+        except KeyError:
+            return []
+        out = []
+        for cat in c.categories:
+            sid = self.series.get((c.indicator, measure, region, c.industry, cat))
+            if sid:
+                out.append(sid)
+        return out
 
 
-def check_facts(wh, facts: list[FactLike]) -> list[Check]:
-    """Check each fact against the warehouse (one lookup cache for the whole list)."""
-    lookup = _Lookup(wh)
-    return [check_fact(lookup, f) for f in facts]
+def check_facts(wh, facts: list[FactLike], as_of: dt.date | None = None) -> list[Check]:
+    """Check a list of facts against the warehouse (one catalogue read, one value query)."""
+    return Checker(wh).check(facts, as_of)
 
 
-def check_fact(lookup: _Lookup, f: FactLike) -> Check:
+# ------------------------------------------------------------------------------------------ planning
+def _decimals(v: float) -> int:
+    """Decimals a stated figure carries; negative for large round figures (530300 亿元 from 53.03万亿元
+    is stated to the hundred)."""
+    s = f"{v:.6f}".rstrip("0").rstrip(".")
+    if "." in s:
+        return len(s.split(".")[1])
+    if abs(v) >= 1000:
+        digits = s.lstrip("-")
+        return -(len(digits) - len(digits.rstrip("0")))
+    return 0
+
+
+def _direct_tol(v: float) -> float:
+    return 0.5 * 10 ** -_decimals(v) + 1e-9
+
+
+def _span_of(code: str) -> Period | None:
     try:
-        span = parse_period(f.span)
+        return parse_period(code)
     except PeriodError:
-        return Check(NO_DATA, None, None, f"时期无法识别：{f.span}")
-    if f.measure == TWO_YEAR_AVG:
-        return _two_year(lookup, f, span)
-    if f.measure == DIFF_PP:
-        return _difference(lookup, f, span)
-    hit = lookup.get(f.indicator, f.measure, f.period, f.region, f.industry, f.category)
-    if hit is None:
-        return Check(NO_DATA, None, None, f"仓库中没有 {f.indicator}.{f.measure} 在 {f.period} 的数据")
-    value, sid = hit
-    return _verdict(f.value, value, sid, f"{sid} {f.period} = {value:.1f}", TOL_DIRECT)
+        return None
 
 
-def _two_year(lookup: _Lookup, f: FactLike, span: Period) -> Check:
-    prev_code, _ = period_for("ytd_yoy", span.shift_years(-1))
-    now = lookup.get(f.indicator, "ytd_yoy", f.period, f.region, f.industry, f.category)
-    before = lookup.get(f.indicator, "ytd_yoy", prev_code, f.region, f.industry, f.category)
-    if now is None or before is None:
-        return Check(NO_DATA, None, None, f"缺少 {f.period} 或 {prev_code} 的累计同比，无法计算两年平均增长")
-    g = (math.sqrt((1 + now[0] / 100) * (1 + before[0] / 100)) - 1) * 100
-    detail = f"√((1+{now[0]:.1f}%)×(1+{before[0]:.1f}%))−1 = {g:.2f}%（{now[1]}）"
-    return _verdict(f.value, g, now[1], detail, TOL_DERIVED)
+def _growth_lookup(span: Period, key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(measures, period codes) under which the warehouse keeps the growth of ``span``."""
+    if span.start == 1 and span.end == 2:
+        return ("ytd_yoy", "yoy"), (f"{span.year}-02", span.code)
+    quarterly = is_quarterly(key)
+    if span.start == 1 and span.end > 1 and not (quarterly and span.end == 3):
+        return ("ytd_yoy",), (Period.month(span.year, span.end).code,)
+    if span.kind == "quarter":
+        return ("qtr_yoy", "ytd_yoy") if span.start == 1 else ("qtr_yoy",), (span.code, Period.month(span.year, span.end).code)
+    if span.kind == "year":
+        return ("ytd_yoy",), (Period.month(span.year, 12).code, span.code)
+    return ("yoy",), (span.code,)
 
 
-def _difference(lookup: _Lookup, f: FactLike, span: Period) -> Check:
-    measure = "level" if f.indicator == "manufacturing_share" else growth_measure(span)
-    code, _ = period_for(measure, span)
-    now = lookup.get(f.indicator, measure, code, f.region, f.industry, f.category)
-    ref = f.reference
-    if ref == "整体工业":
-        base = lookup.get("iva", measure, code, f.region, TOTAL, "")
-    elif ref == "全国":
-        base = lookup.get(f.indicator, measure, code, NATION, f.industry, f.category)
+def _fact_span(f: FactLike) -> Period | None:
+    """The span a fact's period code stands for (累计 measures: from January to the period)."""
+    span = _span_of(f.period)
+    if span is None:
+        return None
+    if f.measure.startswith("ytd_") and span.kind == "month":
+        return Period(span.year, 1, span.end)
+    return span
+
+
+def _plan(f: FactLike) -> _Plan | Check:
+    try:
+        c = concept(f.key)
+    except KeyError:
+        return Check(NO_DATA, None, None, f"词表中没有指标 {f.key}，无法核对")
+    if not f.region:
+        return Check(NO_DATA, None, None, "文中未写明地区，不与数据核对")
+    span = _fact_span(f)
+    if span is None:
+        return Check(NO_DATA, None, None, f"时期无法识别：{f.period}")
+    del c
+    m, region, key = f.measure, f.region, f.key
+    if m in ("yoy", "ytd_yoy", "qtr_yoy"):
+        measures, periods = _growth_lookup(span, key)
+        return _Plan([(key, measures, periods, region)], lambda got: _direct(f, got[0]))
+    if m in ("mom", "sa_mom"):
+        # 环比 is seasonally adjusted and revised every month: only a figure published by the document's
+        # date can check it (see Checker.check, ``as_of``)
+        return _Plan([(key, ("sa_mom", "mom"), (f.period,), region)], lambda got: _direct(f, got[0]), revised=True)
+    if m in ("value", "ytd_value"):
+        measures = (m, "level") if m == "value" else (m,)
+        return _Plan([(key, measures, (f.period,), region)], lambda got: _direct(f, got[0]))
+    if m in (TWO_YEAR_AVG, YTD_TWO_YEAR_AVG):
+        now_m, now_p = _growth_lookup(span, key) if m == YTD_TWO_YEAR_AVG else (("yoy",), (f.period,))
+        prev = span.shift_years(-1)
+        prev_m, prev_p = _growth_lookup(prev, key) if m == YTD_TWO_YEAR_AVG else (("yoy",), (prev.code,))
+        return _Plan([(key, now_m, now_p, region), (key, prev_m, prev_p, region)], lambda got: _two_year(f, got))
+    if m.startswith(("vs_", "ytd_vs_")):
+        base = int(m.rsplit("_", 1)[1])
+        years = list(range(base + 1, span.year + 1))
+        needs = []
+        for y in years:
+            s = span.shift_years(y - span.year)
+            ms, ps = _growth_lookup(s, key) if m.startswith("ytd_") else (("yoy",), (s.code,))
+            needs.append((key, ms, ps, region))
+        return _Plan(needs, lambda got: _chain(f, got, base))
+    if m in (DIFF_PP, YTD_DIFF_PP):
+        return _difference(f, span)
+    return Check(NO_DATA, None, None, "个数、占比、贡献率和拉动不与数据核对")
+
+
+def _difference(f: FactLike, span: Period) -> _Plan | Check:
+    key, region = f.key, f.region
+    rate = concept(key).kind in ("rate", "share", "diffusion", "breadth")
+    if rate:
+        measure = "ytd_value" if span.start == 1 and span.end > 1 and span.kind != "year" else "value"
+        now_m, now_p = (measure, "level"), (f.period,)
     else:
-        ref_span = _reference_span(ref, span)
+        now_m, now_p = _growth_lookup(span, key)
+    ref = f.reference
+    ref_region = region
+    if ref in ("上年同期", "上年同月", "去年同期"):
+        if rate:
+            # NBS compares a ratio with the same enterprises a year earlier (同口径): the change cannot be
+            # recomputed from two published levels; only a published change series can check it
+            if f.measure == YTD_DIFF_PP:
+                return Check(NO_DATA, None, None, "比率的同比增减按同口径计算，不能由两期公布值相减核对，仓库中也没有该增减序列")
+            return _Plan([(key, ("yoy",), (f.period,), region)], lambda got: _direct(f, got[0]))
+        else:
+            ref_m, ref_p = _growth_lookup(span.shift_years(-1), key)
+    elif ref == "全国":
+        ref_m, ref_p, ref_region = now_m, now_p, NATION
+    else:
+        ref_span = _span_of(ref)
         if ref_span is None:
             return Check(NO_DATA, None, None, f"比较对象“{ref or '未说明'}”无法对应到数据")
-        ref_measure = "level" if measure == "level" else growth_measure(ref_span)
-        ref_code, _ = period_for(ref_measure, ref_span)
-        base = lookup.get(f.indicator, ref_measure, ref_code, f.region, f.industry, f.category)
+        if not rate:
+            ref_m, ref_p = _growth_lookup(ref_span, key)
+        elif ref_span.start == 1 and ref_span.end > 1 and not is_quarterly(key):
+            ref_m, ref_p = ("ytd_value",), (Period.month(ref_span.year, ref_span.end).code,)
+        else:
+            ref_m, ref_p = ("value", "level"), (ref_span.code,)
+    return _Plan([(key, now_m, now_p, region), (key, ref_m, ref_p, ref_region)], lambda got: _diff(f, got))
+
+
+def _shift_code(code: str, years: int) -> str:
+    span = _span_of(code)
+    if span is None:
+        return code
+    return span.shift_years(years).code
+
+
+# ------------------------------------------------------------------------------------------ judging
+def _verdict(stated: float, data: float, sid: str, detail: str, tol: float, decimals: int) -> Check:
+    status = AGREE if abs(stated - round(data, decimals)) <= tol else DIFFER
+    return Check(status, round(data, 4), sid, detail)
+
+
+def _direct(f: FactLike, hit: tuple[float, str] | None) -> Check:
+    if hit is None:
+        return Check(NO_DATA, None, None, f"仓库中没有 {f.key} 的{f.measure}在 {f.period} 的数据")
+    value, sid = hit
+    d = _decimals(f.value)
+    return _verdict(f.value, value, sid, f"{sid} {f.period} = {value:.{max(d, 1)}f}", _direct_tol(f.value), d)
+
+
+def _two_year(f: FactLike, got) -> Check:
+    now, before = got
+    if now is None or before is None:
+        return Check(NO_DATA, None, None, "缺少本期或上年同期的增速，无法计算两年平均增长")
+    g = (math.sqrt((1 + now[0] / 100) * (1 + before[0] / 100)) - 1) * 100
+    detail = f"√((1+{now[0]:.1f}%)×(1+{before[0]:.1f}%))−1 = {g:.2f}%（{now[1]}）"
+    return _verdict(f.value, g, now[1], detail, TOL_DERIVED, 1)
+
+
+def _chain(f: FactLike, got, base: int) -> Check:
+    if any(h is None for h in got) or not got:
+        return Check(NO_DATA, None, None, f"缺少{base}年以来各年的增速，无法计算比{base}年同期增长")
+    prod = 1.0
+    for h in got:
+        prod *= 1 + h[0] / 100
+    g = (prod - 1) * 100
+    detail = "×".join(f"(1+{h[0]:.1f}%)" for h in got) + f"−1 = {g:.2f}%（{got[-1][1]}）"
+    return _verdict(f.value, g, got[-1][1], detail, TOL_DERIVED + 0.05, 1)
+
+
+def _diff(f: FactLike, got) -> Check:
+    now, base = got
     if now is None or base is None:
-        return Check(NO_DATA, None, None, f"缺少计算增速差所需的数据（{f.indicator}，比较对象“{ref}”）")
+        return Check(NO_DATA, None, None, f"缺少计算增减所需的数据（比较对象“{f.reference}”）")
     diff = now[0] - base[0]
-    detail = f"{now[0]:.1f} − {base[0]:.1f} = {diff:.1f} 个百分点（{now[1]}）"
-    return _verdict(f.value, diff, now[1], detail, TOL_DERIVED)
-
-
-def _reference_span(ref: str, span: Period) -> Period | None:
-    """The period a 百分点 change is measured from: 2020年, 去年四季度, 上年同期 …"""
-    if ref in ("上年同期", "去年同期", "上年", "去年"):
-        return span.shift_years(-1)
-    if ref in ("去年全年",):
-        return Period.whole_year(span.year - 1)
-    if ref.startswith("去年") and ref.endswith("季度"):
-        return parse_period(f"{span.year - 1}年{ref[2:]}")
-    text = ref.replace("全年", "")
-    if text[:4].isdigit():
-        try:
-            return parse_period(text if text.endswith("年") else f"{text}年")
-        except PeriodError:
-            return None
-    return None
-
-
-def _verdict(stated: float, data: float, sid: str, detail: str, tol: float) -> Check:
-    status = AGREE if abs(stated - round(data, 1)) <= tol else DIFFER
-    return Check(status, round(data, 2), sid, detail)
+    d = max(_decimals(f.value), 1)
+    detail = f"{now[0]:.{d}f} − {base[0]:.{d}f} = {diff:.{d}f} 个百分点（{now[1]}）"
+    return _verdict(f.value, diff, now[1], detail, TOL_DERIVED if d == 1 else 0.01 + 1e-9, d)

@@ -48,14 +48,16 @@ from yacang.periods import Period
 TWO_YEAR_AVG = "two_year_avg"  # 当月两年平均增长 √((1+g₁)(1+g₂))−1
 YTD_TWO_YEAR_AVG = "ytd_two_year_avg"
 DIFF_PP = "diff_pp"  # change or gap in 百分点, from ``reference``
+YTD_DIFF_PP = "ytd_diff_pp"  # the same for a 累计 figure
 COUNT, SHARE, CONTRIBUTION, PULL = "count", "share", "contribution", "pull"
 
 MEASURE_ZH = {
     "ytd_yoy": "累计同比", "yoy": "当月同比", "qtr_yoy": "当季同比", "mom": "环比", "sa_mom": "季调环比",
     "value": "当期值", "ytd_value": "累计值", TWO_YEAR_AVG: "两年平均增长", YTD_TWO_YEAR_AVG: "累计两年平均增长",
-    DIFF_PP: "增减(百分点)", COUNT: "个数", SHARE: "占比", CONTRIBUTION: "贡献率", PULL: "拉动(百分点)",
+    DIFF_PP: "增减(百分点)", YTD_DIFF_PP: "累计增减(百分点)", COUNT: "个数", SHARE: "占比", CONTRIBUTION: "贡献率", PULL: "拉动(百分点)",
 }
 LOCAL = ""  # a province or city the text does not name: never checked against national data
+_GDP_BASIS = {"iva": "industry_va", "iva/C": "manufacturing_va"}
 
 _NUM = r"[-−－]?\d+(?:\.\d+)?"
 _LEVEL_UNITS = ("万亿元", "亿元", "万元", "亿吨", "万吨", "吨", "万辆", "辆", "亿千瓦时", "万千瓦时", "千瓦时",
@@ -525,6 +527,8 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
             code, label = _count_period(span) if not is_quarterly(subj.key) or span.kind != "quarter" else (span.code, span.label_zh())
             if is_rate(subj.key) and span.kind == "year":
                 code = str(span.year)
+            if measure == DIFF_PP:
+                measure = _diff_measure(span, subj.key)
             out.append(_fact(subj, st, measure, code, span, label, round(sign * value, 4), "百分点", ref, clause, a, b))
             continue
         if unit in ("%", "％", "倍"):
@@ -551,6 +555,8 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
                 code, label = period_code("value", span, key)
                 out.append(_fact(t, st, level_measure(span, key), code, span, label, value, "%", "", clause, a, b))
                 continue
+            if re.search(r"占(?:全球|世界)", ctx):
+                continue  # a share of the world, not of the subject's own whole
             if m_share and not growth:
                 measure = SHARE if subj.kind == "breadth" or not is_rate(subj.key) else level_measure(span, subj.key)
                 code, label = period_code("value", span, subj.key)
@@ -578,7 +584,8 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
                 code, label = _count_period(span)
                 if is_quarterly(subj.key) and span.kind == "quarter":
                     code, label = span.code, span.label_zh()
-                out.append(_fact(subj, st, DIFF_PP, code, span, label, value, "百分点", "上年同期", clause, a, b))
+                out.append(_fact(subj, st, _diff_measure(span, subj.key), code, span, label, value, "百分点", "上年同期",
+                                 clause, a, b))
                 continue
             measure = _growth_kind(ctx, work, v.start(), span, subj.key, mom_context)
             code, label = period_code(measure, span, subj.key)
@@ -594,6 +601,10 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
         unit_out = unit
         if unit == "万亿元":
             value, unit_out = round(value * 10000, 4), "亿元"
+        if unit_out == "亿元" and subj.key in _GDP_BASIS:
+            # NBS publishes no level of 规上 value added: a level in 亿元 is GDP accounting (全部工业/制造业增加值)
+            subj = by_key()[_GDP_BASIS[subj.key]]
+            st.subject = (subj,)
         measure = level_measure(span, subj.key)
         code, label = period_code(measure, span, subj.key)
         out.append(_fact(subj, st, measure, code, span, label, value, unit_out, "", clause, a, b))
@@ -605,6 +616,14 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
         m = re.search(r"持平", work)
         out.append(_fact(subj, st, measure, code, st.span, label, 0.0, "%", "", clause, start + m.start(), start + m.end()))
     return out
+
+
+def _diff_measure(span: Period, key: str) -> str:
+    if is_rate(key) and span.kind == "year":
+        return DIFF_PP
+    if is_quarterly(key) and span.kind == "quarter":
+        return DIFF_PP
+    return YTD_DIFF_PP if span.start == 1 and span.end > 1 else DIFF_PP
 
 
 def _growth_kind(ctx: str, work: str, pos: int, span: Period, key: str, mom_context: bool) -> str:
@@ -632,7 +651,7 @@ def _diff_sign(ctx: str, last_growth: float | None) -> float:
 
 def _reference(ctx: str, work: str, pos: int, ref_spans: list[Period] | None, span: Period) -> str:
     if ref_spans:
-        return _count_period(ref_spans[0])[0] if len(ref_spans) == 1 else ref_spans[0].code
+        return ref_spans[0].code  # the span compared with: 2022Q1 (1-3月), 2019-06, 2018-01/09
     if re.search(r"上年同月|去年同月", ctx):
         return "上年同月"
     if re.search(r"同比|上年同期|去年同期|同期", ctx):
