@@ -67,7 +67,7 @@ def looks_like_city_table(path: Path) -> bool:
     header = _header_index(rows)
     if header is None:
         return False
-    text = "".join("".join(cells) for _, cells in rows[header:header + 3])
+    text = "".join("".join(cells) for _, cells in rows[:header + 3])  # title and header rows
     return any(w in text for w in ("增速", "增长", "同比"))
 
 
@@ -84,7 +84,7 @@ def parse_city_table(path: Path | str) -> Batch:
     year, title_month = _year_month(title)
     first_data = _first_data(rows, header)
     column_notes: list[str] = []
-    columns = _columns(rows[header:first_data], path.name, title_month, errors, column_notes)
+    columns = _columns(rows[header:first_data], path.name, title_month, errors, column_notes, title)
     if year is None:
         errors.append(RowError(path.name, 1, "标题", title[:40], "标题中找不到年份（如“2022年1-6月…”），请在标题写明时期"))
     data, notes = _data_rows(rows[first_data:])
@@ -152,7 +152,7 @@ def _is_number(text: str) -> bool:
 
 
 def _columns(block: Rows, name: str, title_month: int | None, errors: list[RowError],
-             notes: list[str]) -> list[_Column]:
+             notes: list[str], title: str = "") -> list[_Column]:
     """Combine the header rows column by column (merged cells forward-filled across) and classify."""
     width = max(len(cells) for _, cells in block)
     labels = [""] * width
@@ -173,7 +173,10 @@ def _columns(block: Rows, name: str, title_month: int | None, errors: list[RowEr
             continue
         text = re.sub(r"\s", "", label)
         rank = any(w in text for w in RANK_WORDS)
-        growth = any(w in text for w in ("增速", "增长", "同比", "%", "％"))
+        growth_words = ("增速", "增长", "同比", "%", "％")
+        growth = any(w in text for w in growth_words) or (
+            any(w in title for w in growth_words) and _measure(text, None)[0] is not None
+            and not any(w in text for w in ("亿元", "万元", "绝对", "总量", "比重")))
         if not rank and not growth:
             notes.append(f"第{line}行起表头“{label}”列不是增速或位次，未导入（如需导入请用长表CSV）")
             continue
