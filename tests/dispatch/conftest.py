@@ -40,6 +40,7 @@ def clock():
 ADMIN = Scope(Role.ADMIN, username="admin")
 PROVINCE = Scope(Role.OFFICER, "330000", username="zj")
 HANGZHOU = Scope(Role.OFFICER, "330100", username="hz")
+HANGZHOU_2 = Scope(Role.OFFICER, "330100", username="hz2")  # a second officer (separation of duties)
 NINGBO = Scope(Role.OFFICER, "330200", username="nb")
 HZ_ANALYST = Scope(Role.ANALYST, "330100", username="hz_analyst")
 GD = Scope(Role.OFFICER, "440000", username="gd")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from tests.dispatch.conftest import ENT_A, ENT_B, HANGZHOU, T0, ent_scope, file
+from tests.dispatch.conftest import ENT_A, ENT_B, HANGZHOU, HANGZHOU_2, PROVINCE, T0, ent_scope, file
 from yacang.dispatch import appeals as ap
 from yacang.dispatch import projects as pj
 from yacang.dispatch import whitelists as wl
@@ -41,6 +41,7 @@ def test_red_project_fact_fires(session, clock):
 
     p = pj.register_project(session, HANGZHOU, code="P1", name="芯片项目", region="330106", industry="39",
                             planned_investment=100, planned_start=dt.date(2022, 1, 1), planned_finish=dt.date(2023, 1, 1))
+    clock.set(dt.datetime(2022, 7, 5, 9, 0))  # June's progress is reported in July
     pj.report_progress(session, HANGZHOU, p.id, period="2022-06", invest_cum=10, clock=clock)  # lag 39.3
     hist = evaluate(load_pack(rules_path()), project_facts(session))
     row = hist[hist["state"] == "firing"].iloc[0]
@@ -63,10 +64,10 @@ def test_whitelisted_enterprise_drop(session, clock, wh):
     wh.db.execute("INSERT INTO reports (uscc, period, output_value, output_value_prev, vintage) "
                   "SELECT uscc, period, output_value, output_value_prev, vintage FROM r")
     wh.db.unregister("r")
-    e = wl.apply(session, HANGZHOU, category_ref="foreign_trade", uscc=ENT_A[0], enterprise_name=ENT_A[1],
+    e = wl.apply(session, PROVINCE, category_ref="foreign_trade", uscc=ENT_A[0], enterprise_name=ENT_A[1],
                  region=ENT_A[2], reason="外贸", valid_from=dt.date(2022, 1, 1), valid_to=dt.date(2022, 12, 31), clock=clock)
     wl.review(session, HANGZHOU, e.id, clock=clock)
-    wl.publish(session, HANGZHOU, e.id, clock=clock)
+    wl.publish(session, HANGZHOU_2, e.id, clock=clock)
     f = whitelist_facts(session, wh)
     # only A is whitelisted: 950/1000 − 1 = −5 %, 750/1000 − 1 = −25 %
     assert f.set_index("period")["value"].round(6).to_dict() == {"2022-03": -5.0, "2022-04": -25.0}

@@ -39,7 +39,7 @@ def test_weekly_report_is_stored_at_the_week_end(session, keys, clock):
     with pytest.raises(DispatchError, match="监测频次为“周”"):
         ke.submit(session, ent_scope(ENT_A), uscc=ENT_A[0], day=dt.date(2022, 3, 16), frequency="日", production=1,
                   clock=clock)
-    with pytest.raises(DispatchError, match="开工率应在0至100之间"):
+    with pytest.raises(DispatchError, match="开工率超过合理上限 100%"):
         ke.submit(session, ent_scope(ENT_A), uscc=ENT_A[0], day=dt.date(2022, 3, 16), frequency="周",
                   operating_rate=120, clock=clock)
     with pytest.raises(DispatchNotFound):  # another enterprise cannot report for A

@@ -13,6 +13,14 @@ from yacang.dispatch.errors import DispatchError
 START, FINISH = dt.date(2022, 1, 1), dt.date(2023, 1, 1)  # 365 days
 
 
+@pytest.fixture()
+def clock():
+    """Progress of 2022 is reported in 2023 (a month that has not begun is refused)."""
+    from yacang.dispatch.clock import FixedClock
+
+    return FixedClock(dt.datetime(2023, 1, 15, 9, 0))
+
+
 def reg(session, code, region="330106", industry="39", total=100.0, start=START, finish=FINISH):
     return pj.register_project(session, HANGZHOU if region.startswith("3301") else NINGBO, code=code, name=f"项目{code}",
                                region=region, industry=industry, planned_investment=total, planned_start=start,
@@ -73,6 +81,11 @@ def test_progress_validation_and_not_started(session, clock):
         pj.report_progress(session, HANGZHOU, p.id, period="2022-06", invest_cum=8, clock=clock)
     with pytest.raises(DispatchError, match="单月"):
         pj.report_progress(session, HANGZHOU, p.id, period="2022Q2", invest_cum=12, clock=clock)
+    with pytest.raises(DispatchError, match="尚未到来"):  # 2023-02 has not begun on 2023-01-15
+        pj.report_progress(session, HANGZHOU, p.id, period="2023-02", invest_cum=12, clock=clock)
+    for bad in (float("inf"), float("nan"), -1.0):
+        with pytest.raises(DispatchError):
+            pj.report_progress(session, HANGZHOU, p.id, period="2022-07", invest_cum=bad, clock=clock)
     with pytest.raises(DispatchError, match="没有里程碑"):
         pj.report_progress(session, HANGZHOU, p.id, period="2022-06", invest_cum=12, milestones_done={"封顶": "2022-06-01"},
                            clock=clock)

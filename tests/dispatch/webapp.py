@@ -31,7 +31,9 @@ def make_app(home: Path):
     from yacang.web.api import dispatch as dispatch_api
 
     home.mkdir(parents=True, exist_ok=True)
-    app = create_app(warehouse=Warehouse.memory(), app_db_url=f"sqlite:///{home / 'app.sqlite'}")
+    wh = Warehouse.memory()
+    register_enterprises(wh)
+    app = create_app(warehouse=wh, app_db_url=f"sqlite:///{home / 'app.sqlite'}")
     if not any(getattr(r, "path", "").startswith("/api/dispatch") for r in app.routes):
         app.include_router(dispatch_api.router, prefix="/api")
         app.include_router(dispatch_pages.router)
@@ -40,6 +42,17 @@ def make_app(home: Path):
             service.add_user(s, name, PASSWORD, role, region=region, uscc=uscc, display_name=name)
         s.commit()
     return app
+
+
+def register_enterprises(wh) -> None:
+    """The three test enterprises in the warehouse's enterprise registry (企业名录): the server's record
+    of their names and regions."""
+    import pandas as pd
+
+    from yacang.microdata.store import MicrodataStore
+
+    rows = pd.DataFrame([{"uscc": u, "name": n, "region": r, "industry": "39"} for u, n, r in (ENT_A, ENT_B, ENT_C)])
+    MicrodataStore(wh).add_enterprises(rows)
 
 
 def tokens(app) -> dict[str, str]:

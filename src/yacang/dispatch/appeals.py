@@ -16,6 +16,7 @@ Closing needs the resolution note, the enterprise's own satisfaction rating (1�
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -26,8 +27,9 @@ from yacang.auth.scope import Scope
 from yacang.catalog.regions import RegionError, level_of
 from yacang.dispatch.access import require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
-from yacang.dispatch.errors import DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.dispatch.errors import DispatchConflict, DispatchError, DispatchForbidden, DispatchNotFound
 from yacang.dispatch.models import Appeal, AppealEvent, SlaRule
+from yacang.validation import Invalid, check_text
 
 APPEAL_TYPES = ("缺芯", "缺柜", "缺工", "用能", "物流", "资金", "用地", "审批", "其他")
 URGENCIES = ("一般", "紧急", "特急")
@@ -108,8 +110,11 @@ def file_appeal(session: Session, scope: Scope, *, uscc: str, enterprise_name: s
     _check_type(appeal_type)
     if urgency not in URGENCIES:
         raise DispatchError(f"紧急程度“{urgency}”无效，可选：{'、'.join(URGENCIES)}")
-    if not description.strip():
-        raise DispatchError("请填写诉求内容（遇到的困难、需要协调的事项）")
+    try:
+        description = check_text(description, "诉求内容", max_length=5000, required=True)
+        title = check_text(title, "诉求标题", max_length=128)
+    except Invalid as exc:
+        raise DispatchError(str(exc)) from None
     try:
         level = level_of(region)
     except RegionError as exc:
@@ -119,19 +124,28 @@ def file_appeal(session: Session, scope: Scope, *, uscc: str, enterprise_name: s
             raise DispatchForbidden("企业账号只能为本企业提交诉求")
     else:
         require_official(scope, region, "代企业提交诉求")
+    same = session.scalar(select(Appeal).where(Appeal.uscc == uscc, Appeal.appeal_type == appeal_type,
+                                               Appeal.dedup_key == dedup_key(description), Appeal.status.in_(OPEN)))
+    if same is not None:
+        raise DispatchConflict(f"已有相同内容的诉求在办理中（{same.code}，{STATUS_ZH[same.status]}），请勿重复提交")
     now = clock.now()
     r, p, v = sla_for(session, appeal_type).due(now)
     a = Appeal(code="", uscc=uscc, enterprise_name=enterprise_name, region=region, appeal_type=appeal_type,
                title=title or description.strip()[:30], description=description.strip(), urgency=urgency,
                attachments=list(attachments or []), status="filed", handler_region=region, handler_level=level,
                escalations=0, escalated_stages="", filed_by=scope.username, filed_at=now,
-               respond_due=r, plan_due=p, resolve_due=v, reopen_count=0)
+               respond_due=r, plan_due=p, resolve_due=v, reopen_count=0, dedup_key=dedup_key(description))
     session.add(a)
     session.flush()
     a.code = f"SQ{now:%Y%m%d}{a.id:05d}"
     _event(a, now, scope.username, "file", "", "filed", f"{appeal_type}｜{urgency}｜{a.title}")
     session.flush()
     return a
+
+
+def dedup_key(description: str) -> str:
+    """Identity of an appeal's text (whitespace-insensitive): one open case per enterprise, type and text."""
+    return hashlib.sha256("".join(description.split()).encode()).hexdigest()
 
 
 # reading ---------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from yacang.periods import parse_period
 
 DEMO_PREFIX = "DM"  # = yacang.demo.generator.DEMO_ORG_PREFIX (kept here so this module imports lightly)
 OFFICER = Scope(Role.ADMIN, username="示例调度员")
+REVIEWER = Scope(Role.ADMIN, username="示例审核员")  # separation of duties: apply, review and publish by
+PUBLISHER = Scope(Role.ADMIN, username="示例发布员")  # three different people
 DEPARTMENTS = {"缺芯": "工业和信息化局电子信息科", "缺柜": "商务局外贸科", "缺工": "人力资源和社会保障局",
                "用能": "发展和改革委员会（能源局）", "物流": "交通运输局", "资金": "地方金融监督管理局",
                "用地": "自然资源和规划局", "审批": "行政审批服务局", "其他": "工业和信息化局运行监测科"}
@@ -115,10 +117,10 @@ def seed_dispatch_demo(session: Session, wh, enterprises: pd.DataFrame, last_per
                      reason=reasons[c], valid_from=year_start, valid_to=dt.date(end.year + 1, 12, 31), clock=clock)
         if i % 9 != 8:  # a few stay at 已申请 / 已审核
             clock.advance(days=3)
-            wl.review(session, OFFICER, e.id, note="材料齐全，符合条件", clock=clock)
+            wl.review(session, REVIEWER, e.id, note="材料齐全，符合条件", clock=clock)
             if i % 9 != 7:
                 clock.advance(days=2)
-                wl.publish(session, OFFICER, e.id, clock=clock)
+                wl.publish(session, PUBLISHER, e.id, clock=clock)
         counts["whitelist"] += 1
 
     # appeals over the last three months -------------------------------------------------------------

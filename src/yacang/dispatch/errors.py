@@ -11,3 +11,7 @@ class DispatchForbidden(DispatchError):
 
 class DispatchNotFound(DispatchError):
     """No such case, entry or project — or one the caller may not know about (HTTP 404)."""
+
+
+class DispatchConflict(DispatchError):
+    """The item exists already (one per enterprise and period/list/text): HTTP 409."""

@@ -24,6 +24,7 @@ from yacang.dispatch.access import require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
 from yacang.dispatch.errors import DispatchError, DispatchForbidden, DispatchNotFound
 from yacang.dispatch.models import KeyEnterprise, QuickReport
+from yacang.validation import QUICK_FIELDS, Invalid, check_day, check_fields, check_text
 
 FREQUENCIES = ("月", "周", "日")
 FREQ_CODE = {"周": "W", "日": "D"}
@@ -46,7 +47,13 @@ def register(session: Session, scope: Scope, *, uscc: str, name: str, region: st
     except RegionError as exc:
         raise DispatchError(f"企业所在地区代码无效：{exc}") from None
     require_official(scope, region, "维护重点企业名单")
-    k = session.scalar(select(KeyEnterprise).where(KeyEnterprise.uscc == uscc)) or KeyEnterprise(uscc=uscc)
+    existing = session.scalar(select(KeyEnterprise).where(KeyEnterprise.uscc == uscc))
+    if existing is not None and existing.region != region and not scope.covers(existing.region):
+        raise DispatchForbidden(f"企业 {uscc} 已列入地区 {existing.region} 的重点企业名单，本账号不能将其改登记到"
+                                f"地区 {region}（企业所在地区以登记为准）")
+    if existing is not None and existing.region != region and not scope.is_admin:
+        raise DispatchForbidden(f"企业 {uscc} 登记在地区 {existing.region}，不能改为 {region}；企业迁移请由系统管理员办理")
+    k = existing or KeyEnterprise(uscc=uscc)
     k.name, k.region, k.industry, k.frequency = name, region, industry, frequency
     k.contact_name, k.contact_phone, k.active = contact_name, contact_phone, True
     session.add(k)
@@ -96,14 +103,15 @@ def submit(session: Session, scope: Scope, *, uscc: str, day: dt.date, frequency
     values = {"production": production, "electricity": electricity, "orders": orders, "operating_rate": operating_rate}
     if all(v is None for v in values.values()):
         raise DispatchError("快报至少填写一项指标（产量、用电量、订单、开工率）")
-    for f, v in values.items():
-        if v is not None and v < 0:
-            raise DispatchError(f"{INDICATORS[f][1]}不能为负数，收到 {v}")
-    if operating_rate is not None and operating_rate > 100:
-        raise DispatchError(f"开工率应在0至100之间（%），收到 {operating_rate}")
-    now = clock.now()
-    if day > now.date():
-        raise DispatchError(f"报送日期 {day} 晚于今天，不能预报")
+    try:  # the one validation layer: finite, in range (NaN/inf refused)
+        values = check_fields(values, QUICK_FIELDS)
+        now = clock.now()
+        check_day(day, on=now.date(), label="报送日期")
+        problems = check_text(problems, "存在问题", max_length=2000)
+    except Invalid as exc:
+        raise DispatchError(str(exc)) from None
+    production, electricity, orders, operating_rate = (values.get(f) for f in
+                                                        ("production", "electricity", "orders", "operating_rate"))
     when = week_end(day) if frequency == "周" else day
     r = session.scalar(select(QuickReport).where(QuickReport.uscc == uscc, QuickReport.frequency == frequency,
                                                  QuickReport.day == when)) or QuickReport(uscc=uscc, frequency=frequency, day=when)

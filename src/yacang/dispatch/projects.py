@@ -24,6 +24,7 @@ from yacang.dispatch.clock import SYSTEM, Clock
 from yacang.dispatch.errors import DispatchError, DispatchNotFound
 from yacang.dispatch.models import Project, ProjectProgress
 from yacang.periods import PeriodError, parse_period
+from yacang.validation import PROJECT_FIELDS, Invalid, check_period, check_text, check_value
 
 LIGHT_ZH = {"green": "绿", "yellow": "黄", "red": "红", "none": "未开工"}
 
@@ -64,6 +65,11 @@ def register_project(session: Session, scope: Scope, *, code: str, name: str, re
     except RegionError as exc:
         raise DispatchError(f"项目所在地区代码无效：{exc}") from None
     require_official(scope, region, "登记重大项目")
+    try:
+        planned_investment = check_value(planned_investment, PROJECT_FIELDS["planned_investment"])
+        name = check_text(name, "项目名称", max_length=128, required=True)
+    except Invalid as exc:
+        raise DispatchError(str(exc)) from None
     if planned_investment <= 0:
         raise DispatchError(f"计划总投资应大于0（亿元），收到 {planned_investment}")
     if planned_finish <= planned_start:
@@ -107,8 +113,11 @@ def report_progress(session: Session, scope: Scope, ref: int | str, *, period: s
     p = get_project(session, scope, ref)
     require_official(scope, p.region, "报送项目进度")
     period = _month(period)
-    if invest_cum < 0:
-        raise DispatchError(f"累计完成投资不能为负数，收到 {invest_cum}")
+    try:
+        invest_cum = check_value(invest_cum, PROJECT_FIELDS["invest_cum"])
+        check_period(period, on=clock.now().date(), label="进度月份")
+    except Invalid as exc:
+        raise DispatchError(str(exc)) from None
     before = [x for x in p.progress if x.period < period]
     after = [x for x in p.progress if x.period > period]
     prev = before[-1].invest_cum if before else 0.0

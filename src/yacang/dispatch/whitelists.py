@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 
 from sqlalchemy import select
@@ -20,8 +21,10 @@ from yacang.auth.scope import Scope
 from yacang.catalog.regions import RegionError, level_of
 from yacang.dispatch.access import require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
-from yacang.dispatch.errors import DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.dispatch.errors import DispatchConflict, DispatchError, DispatchForbidden, DispatchNotFound
 from yacang.dispatch.models import WhitelistCategory, WhitelistEntry, WhitelistEvent
+from yacang.exports import write_xlsx_row
+from yacang.validation import Invalid, check_text
 
 BUILTIN = (("supply_chain", "重点产业链供应链企业"), ("foreign_trade", "重点外贸企业"),
            ("raw_materials", "原材料保供企业"))
@@ -72,8 +75,10 @@ def apply(session: Session, scope: Scope, *, category_ref: str, uscc: str, enter
           reason: str, valid_from: dt.date, valid_to: dt.date, clock: Clock = SYSTEM) -> WhitelistEntry:
     """An enterprise applies for itself, or an officer nominates one in its subtree."""
     cat = category(session, category_ref)
-    if not reason.strip():
-        raise DispatchError("请填写列入白名单的理由")
+    try:
+        reason = check_text(reason, "列入白名单的理由", max_length=2000, required=True)
+    except Invalid as exc:
+        raise DispatchError(str(exc)) from None
     if valid_to < valid_from:
         raise DispatchError(f"有效期止（{valid_to}）早于有效期起（{valid_from}）")
     try:
@@ -89,7 +94,7 @@ def apply(session: Session, scope: Scope, *, category_ref: str, uscc: str, enter
         WhitelistEntry.category_id == cat.id, WhitelistEntry.uscc == uscc,
         WhitelistEntry.status.in_(("applied", "reviewed", "published")), WhitelistEntry.valid_to >= valid_from))
     if dup is not None:
-        raise DispatchError(f"该企业已在“{cat.name}”中（{STATUS_ZH[dup.status]}，有效期至 {dup.valid_to}），不能重复申请")
+        raise DispatchConflict(f"该企业已在“{cat.name}”中（{STATUS_ZH[dup.status]}，有效期至 {dup.valid_to}），不能重复申请")
     now = clock.now()
     e = WhitelistEntry(category_id=cat.id, uscc=uscc, enterprise_name=enterprise_name, region=region,
                        reason=reason.strip(), status="applied", valid_from=valid_from, valid_to=valid_to,
@@ -108,10 +113,26 @@ def get_entry(session: Session, scope: Scope, entry_id: int) -> WhitelistEntry:
     return e
 
 
+def four_eyes() -> bool:
+    """Whether publication needs a second person besides the reviewer (default on;
+    ``YACANG_WHITELIST_FOUR_EYES=0`` turns it off for a one-person office)."""
+    return os.environ.get("YACANG_WHITELIST_FOUR_EYES", "1").strip() not in ("0", "false", "no")
+
+
+def _separate_duties(e: WhitelistEntry, scope: Scope, action: str) -> None:
+    """The applicant may not review or publish their own application; with four-eyes the reviewer
+    may not publish what they reviewed."""
+    if action in ("review", "reject", "publish") and scope.username and scope.username == e.applied_by:
+        raise DispatchForbidden(f"职责分离：申请人（{e.applied_by}）不能{ACTION_ZH[action]}本人提交的白名单申请")
+    if action == "publish" and four_eyes() and scope.username and scope.username == e.reviewed_by:
+        raise DispatchForbidden(f"双人复核：审核人（{e.reviewed_by}）不能发布本人审核的白名单条目，请由另一位人员发布")
+
+
 def _step(session: Session, scope: Scope, entry_id: int, action: str, frm: tuple[str, ...], to: str, note: str,
           clock: Clock) -> WhitelistEntry:
     e = get_entry(session, scope, entry_id)
     require_official(scope, e.region, ACTION_ZH[action] + "白名单")
+    _separate_duties(e, scope, action)
     if e.status not in frm:
         need = "、".join(STATUS_ZH[s] for s in frm)
         raise DispatchError(f"白名单条目 {e.id} 当前为「{STATUS_ZH[e.status]}」，不能{ACTION_ZH[action]}（应为{need}）")
@@ -207,13 +228,9 @@ def export_xlsx(entries: list[WhitelistEntry], title: str = "白名单") -> byte
         groups.setdefault(e.category.name, []).append(e)
     for name, rows in groups.items():
         ws = wb.add_worksheet(name[:31])
-        ws.write_row(0, 0, EXPORT_COLUMNS, head)
+        write_xlsx_row(ws, 0, EXPORT_COLUMNS, head)
         for i, row in enumerate(export_rows(rows), start=1):
-            for j, v in enumerate(row):
-                if isinstance(v, dt.date):
-                    ws.write_datetime(i, j, dt.datetime.combine(v, dt.time()), date)
-                else:
-                    ws.write(i, j, v)
+            write_xlsx_row(ws, i, row, date_format=date)  # enterprise text is written as text, never a formula
         ws.freeze_panes(1, 0)
         ws.set_column(0, 0, 22)
         ws.set_column(1, 1, 28)

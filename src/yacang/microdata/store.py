@@ -139,6 +139,12 @@ class MicrodataStore:
     def enterprises(self) -> pd.DataFrame:
         return self.wh.db.execute("SELECT * FROM enterprises ORDER BY uscc").df()
 
+    def enterprise(self, uscc: str) -> dict | None:
+        """One registry row (uscc, name, region, industry, size_class), or None."""
+        df = self.wh.db.execute(
+            "SELECT uscc, name, region, industry, size_class FROM enterprises WHERE uscc = ?", [uscc]).df()
+        return None if df.empty else df.iloc[0].to_dict()
+
     def above_scale(self, year: int) -> set[str]:
         q = "SELECT uscc FROM enterprise_years WHERE year = ? AND above_scale"
         return set(self.wh.db.execute(q, [year]).df()["uscc"])

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from yacang.auth import audit
@@ -20,52 +21,64 @@ from yacang.auth.roles import Role
 from yacang.dispatch import appeals as ap
 from yacang.dispatch import key_enterprises as ke
 from yacang.dispatch import projects as pj
+from yacang.dispatch import registry
 from yacang.dispatch import whitelists as wl
-from yacang.dispatch.errors import DispatchError, DispatchForbidden, DispatchNotFound
-from yacang.web.deps import Caller, caller, client_ip, db, state
+from yacang.dispatch.errors import DispatchConflict, DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.web.deps import Caller, caller, client_ip, db, deny, state
 
 router = APIRouter(prefix="/dispatch", tags=["调度服务"])
 
 
 @contextmanager
-def http_errors() -> Iterator[None]:
-    """Dispatch errors → HTTP status with the Chinese message as ``detail``."""
+def http_errors(request: Request | None = None, who: Caller | None = None, target: str = "") -> Iterator[None]:
+    """Dispatch errors → HTTP status with the Chinese message as ``detail``; refusals of writes are audited.
+
+    409 for a duplicate (one open appeal per text, one pending application per list, one quick report
+    per day/week — also when two requests race and the database's unique index refuses the second)."""
     try:
         yield
     except DispatchNotFound as exc:
-        raise HTTPException(404, str(exc)) from None
+        _refused(request, who, 404, str(exc), "not_found", target)
     except DispatchForbidden as exc:
-        raise HTTPException(403, str(exc)) from None
+        _refused(request, who, 403, str(exc), "forbidden", target)
+    except DispatchConflict as exc:
+        raise HTTPException(409, str(exc)) from None
     except DispatchError as exc:
         raise HTTPException(422, str(exc)) from None
+    except IntegrityError:
+        raise HTTPException(409, "该记录已存在（可能是重复提交），请刷新后查看") from None
 
 
-def enterprise_identity(request: Request, who: Caller, uscc: str | None, name: str, region: str) -> tuple[str, str, str]:
-    """Fill the USCC, name and region of the enterprise an appeal or application is about.
+def _refused(request: Request | None, who: Caller | None, status: int, message: str, reason: str,
+             target: str) -> None:
+    if request is not None and request.method not in ("GET", "HEAD"):
+        deny(request, who, status, message, reason, target=target)
+    raise HTTPException(status, message)
 
-    Enterprise callers always act for their own USCC; the name and region come from the microdata
-    registry when the warehouse knows the enterprise.
-    """
+
+def _audit(session: Session, request: Request, who: Caller, action: str, target: str, detail=None) -> None:
+    """Audit a change in the same transaction as the change (committed together)."""
+    audit.record(session, action, user_id=who.user.id, username=who.username, target=target, detail=detail,
+                 ip=client_ip(request))
+
+
+def enterprise_identity(request: Request, who: Caller, uscc: str | None, *claimed: str,
+                        session: Session | None = None) -> tuple[str, str, str]:
+    """USCC, registered name and registered region of the enterprise an appeal or application is about.
+
+    Enterprise callers always act for their own USCC; name and region come from the server's records
+    (:mod:`yacang.dispatch.registry`), never from the request: ``claimed`` (a name or region a form
+    still sends) is ignored. Errors in the lookup propagate (the request fails, nothing is written)."""
     if who.scope.role == Role.ENTERPRISE:
-        uscc, region = who.scope.uscc, ""  # an enterprise account acts for itself, where it is registered
-    if not uscc:
-        raise HTTPException(422, "请填写企业统一社会信用代码")
-    if not (name and region):
-        try:
-            from yacang.web.reports_service import enterprise_of
-
-            with state(request).warehouse() as wh:
-                ent = enterprise_of(wh, uscc)
-        except Exception:
-            ent = None
-        if ent:
-            name, region = name or str(ent["name"]), region or str(ent["region"])
-    if who.scope.role == Role.ENTERPRISE:
-        name = name or who.user.display_name or uscc
-        region = region or who.scope.region
-    if not region:
-        raise HTTPException(422, "请填写企业所在地区代码")
-    return uscc, name or uscc, region
+        uscc = who.scope.uscc
+    st = state(request)
+    with st.warehouse() as wh, http_errors(request, who, uscc or ""):
+        if session is not None:
+            reg = registry.resolve(session, wh, uscc or "")
+        else:
+            with Session(st.engine) as own:
+                reg = registry.resolve(own, wh, uscc or "")
+    return reg.uscc, reg.name, reg.region
 
 
 # appeals ----------------------------------------------------------------------------------------
@@ -75,9 +88,7 @@ class AppealIn(BaseModel):
     title: str = ""
     urgency: str = "一般"
     attachments: list[str] = Field(default_factory=list)
-    uscc: str | None = Field(None, description="企业账号可省略（即本企业）")
-    enterprise_name: str = ""
-    region: str = ""
+    uscc: str | None = Field(None, max_length=18, description="企业账号可省略（即本企业）；名称与地区以登记为准")
 
 
 class ActionIn(BaseModel):
@@ -101,14 +112,13 @@ def list_appeals(status: str | None = None, appeal_type: str | None = Query(None
 
 @router.post("/appeals", status_code=201, summary="提交企业诉求")
 def file_appeal(body: AppealIn, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
-    uscc, name, region = enterprise_identity(request, who, body.uscc, body.enterprise_name, body.region)
-    with http_errors():
+    uscc, name, region = enterprise_identity(request, who, body.uscc, session=session)
+    with http_errors(request, who, uscc):
         a = ap.file_appeal(session, who.scope, uscc=uscc, enterprise_name=name, region=region,
                            appeal_type=body.appeal_type, description=body.description, title=body.title,
-                           urgency=body.urgency, attachments=body.attachments)
-    audit.record(session, "appeal_file", user_id=who.user.id, username=who.username, target=a.code,
-                 detail={"type": a.appeal_type}, ip=client_ip(request))
-    session.commit()  # visible to the caller's next request even if the db dependency commits after sending
+                           urgency=body.urgency, attachments=[])
+        _audit(session, request, who, "appeal_file", a.code, {"type": a.appeal_type, "uscc": uscc, "region": region})
+        session.commit()  # visible to the caller's next request even if the db dependency commits after sending
     return appeal_detail(a)
 
 
@@ -124,13 +134,14 @@ async def upload_attachment(ref: str, request: Request, file: UploadFile = File(
     from yacang.dispatch import attachments
     from yacang.dispatch.access import require_official
 
-    data = await file.read()
-    with http_errors():
+    data = await file.read(attachments.MAX_BYTES + 1)
+    with http_errors(request, who, ref):
         a = ap.get_appeal(session, who.scope, ref)
         if not (who.scope.role == Role.ENTERPRISE and who.scope.uscc == a.uscc):
             require_official(who.scope, a.region, "上传附件")
         name = attachments.save(state(request).home, a, file.filename or "", data)
-    session.commit()
+        _audit(session, request, who, "appeal_attachment", a.code, {"name": name, "bytes": len(data)})
+        session.commit()
     return {"code": a.code, "attachment": name, "attachments": list(a.attachments)}
 
 
@@ -149,11 +160,11 @@ def download_attachment(ref: str, name: str, request: Request, who: Caller = Dep
 ACTIONS = ("assign", "respond", "plan", "resolve", "rate", "close", "reopen")
 
 
-def run_action(session: Session, who: Caller, ref: str, action: str, body: ActionIn):
+def run_action(session: Session, who: Caller, ref: str, action: str, body: ActionIn, request: Request | None = None):
     """One state-machine step (shared by the API and the pages)."""
     if action not in ACTIONS:
         raise HTTPException(404, f"未知操作 {action}（可选 {'/'.join(ACTIONS)}）")
-    with http_errors():
+    with http_errors(request, who, str(ref)):
         if action == "assign":
             return ap.assign(session, who.scope, ref, body.department, body.note)
         if action == "rate":
@@ -167,9 +178,8 @@ def run_action(session: Session, who: Caller, ref: str, action: str, body: Actio
              "rate 企业评价 / close 回访结案 / reopen 重新打开")
 def appeal_action(ref: str, action: str, body: ActionIn, request: Request, who: Caller = Depends(caller),
                   session: Session = Depends(db)) -> dict:
-    a = run_action(session, who, ref, action, body)
-    audit.record(session, f"appeal_{action}", user_id=who.user.id, username=who.username, target=a.code,
-                 ip=client_ip(request))
+    a = run_action(session, who, ref, action, body, request)
+    _audit(session, request, who, f"appeal_{action}", a.code)
     session.commit()
     return appeal_detail(a)
 
@@ -195,13 +205,11 @@ def overdue(who: Caller = Depends(caller), session: Session = Depends(db)) -> li
 
 # whitelists ---------------------------------------------------------------------------------------
 class WhitelistIn(BaseModel):
-    category: str
-    reason: str = Field(min_length=1)
+    category: str = Field(max_length=64)
+    reason: str = Field(min_length=1, max_length=2000)
     valid_from: dt.date
     valid_to: dt.date
-    uscc: str | None = None
-    enterprise_name: str = ""
-    region: str = ""
+    uscc: str | None = Field(None, max_length=18, description="企业账号可省略；名称与地区以登记为准")
 
 
 class ReviewIn(BaseModel):
@@ -225,26 +233,32 @@ def whitelist(category: str | None = None, status: str | None = None, on: dt.dat
 @router.post("/whitelist", status_code=201, summary="申请（推荐）列入白名单")
 def whitelist_apply(body: WhitelistIn, request: Request, who: Caller = Depends(caller),
                     session: Session = Depends(db)) -> dict:
-    uscc, name, region = enterprise_identity(request, who, body.uscc, body.enterprise_name, body.region)
-    with http_errors():
+    uscc, name, region = enterprise_identity(request, who, body.uscc, session=session)
+    with http_errors(request, who, uscc):
         e = wl.apply(session, who.scope, category_ref=body.category, uscc=uscc, enterprise_name=name, region=region,
                      reason=body.reason, valid_from=body.valid_from, valid_to=body.valid_to)
+        _audit(session, request, who, "whitelist_apply", f"whitelist:{e.id}", {"uscc": uscc, "region": region})
         session.commit()
     return wl.to_dict(e)
 
 
-@router.post("/whitelist/{entry_id}/review", summary="审核白名单申请")
-def whitelist_review(entry_id: int, body: ReviewIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
-    with http_errors():
+@router.post("/whitelist/{entry_id}/review", summary="审核白名单申请（申请人不能审核本人的申请）")
+def whitelist_review(entry_id: int, body: ReviewIn, request: Request, who: Caller = Depends(caller),
+                     session: Session = Depends(db)) -> dict:
+    with http_errors(request, who, f"whitelist:{entry_id}"):
         e = wl.review(session, who.scope, entry_id, approve=body.approve, note=body.note)
+        _audit(session, request, who, "whitelist_review" if body.approve else "whitelist_reject",
+               f"whitelist:{e.id}", {"note": body.note})
         session.commit()
         return wl.to_dict(e)
 
 
-@router.post("/whitelist/{entry_id}/publish", summary="发布白名单条目")
-def whitelist_publish(entry_id: int, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
-    with http_errors():
+@router.post("/whitelist/{entry_id}/publish", summary="发布白名单条目（双人复核：审核人以外的人员发布）")
+def whitelist_publish(entry_id: int, request: Request, who: Caller = Depends(caller),
+                      session: Session = Depends(db)) -> dict:
+    with http_errors(request, who, f"whitelist:{entry_id}"):
         e = wl.publish(session, who.scope, entry_id)
+        _audit(session, request, who, "whitelist_publish", f"whitelist:{e.id}")
         session.commit()
         return wl.to_dict(e)
 
@@ -268,24 +282,24 @@ def whitelist_marks(uscc: list[str] = Query(...), who: Caller = Depends(caller),
 
 # key enterprises ------------------------------------------------------------------------------------
 class KeyIn(BaseModel):
-    uscc: str
-    name: str
-    region: str
-    industry: str = ""
+    uscc: str = Field(max_length=18)
+    name: str = Field("", max_length=128, description="企业名录中已有的企业以登记名称为准")
+    region: str = Field("", max_length=6, description="企业名录中已有的企业以登记地区为准")
+    industry: str = Field("", max_length=4)
     frequency: str = "月"
-    contact_name: str = ""
-    contact_phone: str = ""
+    contact_name: str = Field("", max_length=32)
+    contact_phone: str = Field("", max_length=32)
 
 
 class QuickIn(BaseModel):
     day: dt.date
     frequency: str = Field(description="周 或 日")
-    uscc: str | None = None
+    uscc: str | None = Field(None, max_length=18)
     production: float | None = None
     electricity: float | None = None
     orders: float | None = None
     operating_rate: float | None = None
-    problems: str = ""
+    problems: str = Field("", max_length=2000)
 
 
 @router.get("/key-enterprises", summary="重点企业名单")
@@ -294,9 +308,18 @@ def key_enterprises(frequency: str | None = None, who: Caller = Depends(caller),
 
 
 @router.post("/key-enterprises", status_code=201, summary="列入（更新）重点企业")
-def key_enterprise_add(body: KeyIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
-    with http_errors():
-        k = ke.register(session, who.scope, **body.model_dump())
+def key_enterprise_add(body: KeyIn, request: Request, who: Caller = Depends(caller),
+                       session: Session = Depends(db)) -> dict:
+    fields = body.model_dump()
+    with state(request).warehouse() as wh:
+        known = registry.lookup(session, wh, body.uscc)
+    if known is not None:  # the registry decides name and region, not the request
+        fields["name"], fields["region"] = known.name, known.region
+    elif not (body.name.strip() and body.region):
+        raise HTTPException(422, f"企业 {body.uscc} 不在企业名录中：请填写企业名称和所在地区代码")
+    with http_errors(request, who, body.uscc):
+        k = ke.register(session, who.scope, **fields)
+        _audit(session, request, who, "key_register", f"key:{k.uscc}", {"region": k.region, "frequency": k.frequency})
         session.commit()
         return ke.to_dict(k)
 
@@ -312,40 +335,39 @@ def quick_report_submit(body: QuickIn, request: Request, who: Caller = Depends(c
     uscc = who.scope.uscc if who.scope.role == Role.ENTERPRISE else body.uscc
     if not uscc:
         raise HTTPException(422, "请填写企业统一社会信用代码")
-    with http_errors():
+    with http_errors(request, who, uscc):
         r = ke.submit(session, who.scope, uscc=uscc, day=body.day, frequency=body.frequency, production=body.production,
                       electricity=body.electricity, orders=body.orders, operating_rate=body.operating_rate,
                       problems=body.problems)
-    session.flush()
+        _audit(session, request, who, "quick_report", f"快报 {uscc} {r.day}")
+        session.flush()  # audit row and report written (app DB locked) before the warehouse
     st = state(request)
     with st.warehouse() as wh:
         res = ke.feed_warehouse(session, wh, since=r.day)
     st.changed()
-    audit.record(session, "report_submit", user_id=who.user.id, username=who.username, target=f"快报 {uscc} {r.day}",
-                 ip=client_ip(request))
     session.commit()
     return {**ke.report_dict(r), "warehouse_new": res.n_new if res else 0}
 
 
 # projects -------------------------------------------------------------------------------------------
 class ProjectIn(BaseModel):
-    code: str
-    name: str
-    region: str
-    industry: str = ""
+    code: str = Field(max_length=24)
+    name: str = Field(max_length=128)
+    region: str = Field(max_length=6)
+    industry: str = Field("", max_length=4)
     planned_investment: float
     planned_start: dt.date
     planned_finish: dt.date
-    owner: str = ""
-    milestones: list[dict] = Field(default_factory=list)
+    owner: str = Field("", max_length=128)
+    milestones: list[dict] = Field(default_factory=list, max_length=100)
 
 
 class ProgressIn(BaseModel):
-    period: str
+    period: str = Field(max_length=16)
     invest_cum: float
-    milestones_done: dict[str, str] = Field(default_factory=dict)
+    milestones_done: dict[str, str] = Field(default_factory=dict, max_length=100)
     actual_start: dt.date | None = None
-    note: str = ""
+    note: str = Field("", max_length=2000)
 
 
 @router.get("/projects", summary="重大项目名录")
@@ -354,17 +376,20 @@ def projects(who: Caller = Depends(caller), session: Session = Depends(db)) -> l
 
 
 @router.post("/projects", status_code=201, summary="登记重大项目")
-def project_add(body: ProjectIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
-    with http_errors():
+def project_add(body: ProjectIn, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    with http_errors(request, who, body.code):
         p = pj.register_project(session, who.scope, **body.model_dump())
+        _audit(session, request, who, "project_register", f"project:{p.code}", {"region": p.region})
         session.commit()
         return pj.to_dict(p)
 
 
 @router.post("/projects/{ref}/progress", summary="报送项目月度进度")
-def project_progress(ref: str, body: ProgressIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
-    with http_errors():
+def project_progress(ref: str, body: ProgressIn, request: Request, who: Caller = Depends(caller),
+                     session: Session = Depends(db)) -> dict:
+    with http_errors(request, who, f"project:{ref}"):
         pj.report_progress(session, who.scope, ref, **body.model_dump())
+        _audit(session, request, who, "project_progress", f"project:{ref}", {"period": body.period})
         session.commit()
         return pj.to_dict(pj.get_project(session, who.scope, ref))
 

@@ -33,7 +33,6 @@ from yacang.microdata.report_workbook import load_reports, parse_report_file
 from yacang.periods import PeriodError, parse_period
 from yacang.report.bulletin import write_bulletin
 from yacang.report.errors import ReportError
-from yacang.warehouse.load import parse_file
 from yacang.web import reports_service
 from yacang.web.api.stats import check_code
 from yacang.web.deps import Caller, client_ip, db, official_writer, require_region, state, statistics_reader
@@ -120,6 +119,8 @@ def _upload_reports(st, who: Caller, path: Path, body: dict) -> tuple[int, dict]
 
 
 def _upload_statistics(st, who: Caller, path: Path, body: dict) -> tuple[int, dict]:
+    from yacang.warehouse.load import parse_file
+
     try:
         batch = parse_file(path)  # outside the warehouse lock
     except IngestError as exc:
