@@ -210,7 +210,7 @@ class MeasuresSource:
                 pub.export_period, pub.export_value = e.export_period, e.export_value
                 pub.export_yoy, pub.export_ytd_yoy = e.export_yoy, e.export_ytd_yoy
             inp.efficiency = pub
-            inp.sources.append("效益数据：统计部门发布的规模以上工业企业利润总额、营业收入（数据仓库中的地区序列）")
+            inp.sources.append("效益数据：数据仓库中本地区的利润总额、营业收入序列")
         inp.investment = published_investment(lk, period, region)
         inp.structure = published_structure(lk, period, region)
 
