@@ -53,3 +53,37 @@ def test_known_capitals_inside_bbox(code: str) -> None:
     x0, y0, x1, y1 = _bbox(f["geometry"])
     lon, lat = {"110000": (116.40, 39.90), "650000": (87.62, 43.83)}[code]
     assert x0 < lon < x1 and y0 < lat < y1
+
+
+def test_the_dashboard_map_falls_back_to_the_npm_china_map(tmp_path, monkeypatch):
+    """Without imported boundaries the web serves the province map installed from npm (31 provinces
+    and more, each with its GB/T 2260 code), so the 总览 map draws on a fresh machine."""
+    from fastapi.testclient import TestClient
+
+    from yacang.settings import reset_settings
+    from yacang.warehouse import Warehouse
+    from yacang.web import create_app
+
+    monkeypatch.setenv("YACANG_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("YACANG_GEOJSON", raising=False)
+    reset_settings()
+    app = create_app(warehouse=Warehouse.memory(), app_db_url=f"sqlite:///{tmp_path / 'app.sqlite'}")
+    r = TestClient(app).get("/geo/china.json")
+    assert r.status_code == 200
+    codes = {str(f["properties"].get("adcode")) for f in r.json()["features"]}
+    assert {"440000", "110000", "650000"} <= codes and len(codes) >= 31
+    reset_settings()
+
+
+def test_one_order_for_the_echarts_file(tmp_path, monkeypatch):
+    from yacang.assets import echarts_js_path
+
+    monkeypatch.delenv("YACANG_ECHARTS_JS", raising=False)
+    copy = tmp_path / "assets" / "echarts.min.js"
+    copy.parent.mkdir()
+    copy.write_text("/* a local copy */", encoding="utf-8")
+    assert echarts_js_path(tmp_path) == copy  # the home's copy before npm's
+    env = tmp_path / "mine.js"
+    env.write_text("/* explicit */", encoding="utf-8")
+    monkeypatch.setenv("YACANG_ECHARTS_JS", str(env))
+    assert echarts_js_path(tmp_path) == env  # the explicit setting first

@@ -11,10 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from yacang.assets import china_provinces_geojson, echarts_js_path, imported_boundaries
 from yacang.service import remove_server_file
 from yacang.service.jobs import JobQueue
 from yacang.settings import Settings, get_settings
-from yacang.web.assets import find_echarts, find_geojson
 from yacang.web.security import SecurityHeaders, docs_settings
 from yacang.web.state import AppState
 
@@ -46,8 +46,8 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
     st.use_cache = os.environ.get("YACANG_WEB_CACHE", "1") != "0"
     st.job_token = os.environ.get("YACANG_JOB_TOKEN") or None
     st.jobs = JobQueue(st.wh_lock, _run_cli, on_done=lambda _job: st.changed())
-    st.echarts_js = find_echarts(s.home)
-    st.geojson = find_geojson(s.home, geojson)
+    st.echarts_js = echarts_js_path(s.home)
+    st.geojson = imported_boundaries(s.home, geojson)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -84,10 +84,15 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
 
     @app.get("/geo/china.json", include_in_schema=False)
     def china_geojson():
-        if st.geojson is None:
-            return JSONResponse({"detail": "未导入省界数据（YACANG_HOME/geo），地图改用排名条形图"}, status_code=404)
-        return FileResponse(st.geojson, media_type="application/json",
-                            headers={"Cache-Control": "public, max-age=86400"})
+        """Imported boundaries when the user has some, else the province map installed from npm."""
+        if st.geojson is not None:
+            return FileResponse(st.geojson, media_type="application/json",
+                                headers={"Cache-Control": "public, max-age=86400"})
+        npm_map = china_provinces_geojson()
+        if npm_map is None:
+            return JSONResponse({"detail": "未找到省界数据：请在项目根目录运行 npm ci，或用 yacang report import-boundaries 导入"},
+                                status_code=404)
+        return JSONResponse(npm_map, headers={"Cache-Control": "public, max-age=86400"})
 
     @app.exception_handler(HTTPException)
     def _http(request: Request, exc: HTTPException):
