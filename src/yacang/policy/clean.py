@@ -190,7 +190,8 @@ def clean_text(raw: str, *, source_file: str = "<输入>", source_url: str | Non
     if _HTML_HINT.search(text):
         if fmt == "text":
             fmt = "html"
-        if "title" not in meta and (m := re.search(r"<(title|h1)\b[^>]*>(.*?)</\1>", text, re.I | re.S)):
+        if "title" not in meta and (m := re.search(r"<(title|h1)\b[^>]*>(.*?)</\1>", text, re.I | re.S)
+                                    or re.search(r"<(h2)\b[^>]*>(.*?)</\1>", text, re.I | re.S)):
             meta["title"] = re.sub(r"<[^>]+>", "", m.group(2)).strip()
         text = strip_html(text)
     text, md = strip_markdown(text)

@@ -98,7 +98,10 @@ class PolicyFact(Base):
     unit: Mapped[str] = mapped_column(String(20))
     subject: Mapped[str] = mapped_column(String(100))
     reference: Mapped[str] = mapped_column(String(50), default="")
-    sentence: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[str] = mapped_column(Text)  # the fragment the figure was read from
+    key: Mapped[str] = mapped_column(String(60), default="")  # vocabulary key: iva/C, output/steel
+    start_offset: Mapped[int] = mapped_column(Integer, default=0)  # of the figure in the document text
+    end_offset: Mapped[int] = mapped_column(Integer, default=0)
     check_status: Mapped[str | None] = mapped_column(String(10))  # agree | differ | no_data
     check_value: Mapped[float | None] = mapped_column(Float)
     check_series: Mapped[str | None] = mapped_column(String(200))

@@ -100,10 +100,147 @@ class Notice:
         return len(self.measures) >= 2
 
 
+# A 文号 as web copies leave it: brackets of any kind or none, 号 lost ("工信厅规函[2018]56").
+_DOC_NUMBER_LOOSE = re.compile(
+    rf"(?P<org>[{HAN}]{{2,16}}?)\s*(?:[〔\[［【（(「]\s*(?P<y1>(?:19|20)\d{{2}})\s*[〕\]］】）)」]|(?P<y2>(?:19|20)\d{{2}})\s+)"
+    rf"\s*(?:第\s*)?(?P<n>\d{{1,4}})(?P<hao>\s*号)?(?![\d年月日%％.])"
+)
+_CITE_BEFORE = re.compile(r"(?:根据|按照|依据|依照|落实|贯彻|对照|参照|《[^》]*》|见|和|、|及)\s*[（(]?$")
+_ORG_TAIL = re.compile(rf"(?:发|办|函|字|规|令|复|通|电|密|明电|运行|联[{HAN}]{{0,4}}|[{HAN}]{{0,6}}(?:发|办|函|字))$")
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """A 文号 found in a text: repaired form, where, and whether it is the document's own."""
+
+    number: str  # 工信部联运行〔2022〕160号
+    raw: str  # as written
+    start: int
+    own: bool
+    why: str  # Chinese: own or cited, and why
+
+
+def find_doc_numbers(text: str) -> list[DocNumber]:
+    """Every 文号 in the text, repaired ("[2022]160" → "〔2022〕160号"), each marked own or cited.
+
+    Own: it stands on a line of its own (or right after the title) in the head of the document and is
+    not inside brackets or after 根据/按照/《…》. Cited: inside （…）, after a 《title》 or 根据/按照….
+    """
+    out: list[DocNumber] = []
+    head_end = _head_end(text)
+    for m in _DOC_NUMBER_LOOSE.finditer(text):
+        org = m.group("org")
+        year = m.group("y1") or m.group("y2")
+        if m.group("y2") and not m.group("hao"):
+            continue  # "2022 160" without brackets nor 号 is not a 文号
+        if not (_ORG_TAIL.search(org) or m.group("hao")):
+            continue
+        org = re.sub(r"^(?:根据|按照|依据|依照|落实|印发|关于)", "", org)
+        number = f"{org}〔{year}〕{m.group('n')}号"
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start: line_end if line_end >= 0 else len(text)].strip()
+        before = text[max(line_start, m.start() - 30): m.start()]
+        alone = re.fullmatch(rf"\s*{re.escape(m.group(0).strip())}\s*", line) is not None
+        cited_ctx = bool(re.search(r"[（(]\s*$", before) or _CITE_BEFORE.search(before) or "》" in before[-3:])
+        if alone and m.start() < head_end and not cited_ctx:
+            out.append(DocNumber(number, m.group(0), m.start(), True, "位于文首且单独成行"))
+        else:
+            why = "括号中或“根据/按照/《…》”之后，为引用的文件" if cited_ctx else "在正文中出现，为引用或提及"
+            out.append(DocNumber(number, m.group(0), m.start(), False, why))
+    return out
+
+
+def _head_end(text: str) -> int:
+    """End of a document's head (title, 文号, 主送): the first addressee line or the 12th line."""
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        pos += len(line) + 1
+        if i >= 11 or _ADDRESSEES.match(line.strip()):
+            break
+    return pos
+
+
 def find_doc_number(text: str) -> str | None:
-    """The first 文号 in the text (工信部联运行〔2022〕160号)."""
-    m = DOC_NUMBER.search(text)
-    return m.group(0) if m else None
+    """The document's own 文号 (工信部联运行〔2022〕160号), never one it cites; None if it shows none."""
+    own = [d for d in find_doc_numbers(text) if d.own]
+    return own[0].number if own else None
+
+
+_KIND_WORDS = (("方案", "plan"), ("意见", "opinion"), ("措施", "opinion"), ("办法", "opinion"), ("通知", "notice"),
+               ("公告", "notice"), ("通告", "notice"), ("决定", "notice"))
+KIND_ZH = {"notice": "通知", "plan": "方案", "opinion": "意见", "news": "新闻", "release": "统计发布"}
+_NEWS_SIGNS = re.compile(r"记者|[日]电|本报讯|消息[：:，]|网讯|新闻发布会|发布会上|表示|介绍|指出|据[^，。]{1,12}消息|【[^】]{1,10}讯】")
+_RELEASE_SIGNS = re.compile(r"以下增加值增速均为|扣除价格因素|分三大门类看|分经济类型看|分行业看|分产品看|国家统计局公布|初步核算|按可比价格计算")
+
+
+def classify(text: str, title: str | None, doc_number: str | None, n_measures: int) -> tuple[str, str]:
+    """Document kind (notice/plan/opinion/news/release) and why (Chinese)."""
+    t = title or ""
+    inner = re.search(r"印发[^》]*?《?[^》]*?(方案|意见|措施|办法)》?的通知", t)
+    if inner:
+        kind = next(k for w, k in _KIND_WORDS if w == inner.group(1))
+        return kind, f"标题为印发{inner.group(1)}的通知"
+    for word, kind in _KIND_WORDS:
+        if t.endswith(word) or t.endswith(word + "》"):
+            return kind, f"标题以“{word}”结尾"
+    if doc_number:
+        return "notice", f"有本文文号 {doc_number}"
+    head = text[:400]
+    if re.search(r"特制定(?:如下|以下|本)?(?:政策)?(措施|方案|意见|办法)", text[:1500]):
+        word = re.search(r"特制定(?:如下|以下|本)?(?:政策)?(措施|方案|意见|办法)", text[:1500]).group(1)
+        return next(k for w, k in _KIND_WORDS if w == word), f"正文写明“特制定{word}”"
+    if n_measures >= 2 and re.search(r"^各[^\n：]{1,300}：", text, re.M):
+        return "notice", "有主送机关和编号措施"
+    news = len(_NEWS_SIGNS.findall(head))
+    release = len(_RELEASE_SIGNS.findall(text)) + (2 if len(re.findall(r"\d[%％]|\d个?百分点", text)) >= 5 else 0)
+    if release >= 2 and news == 0:
+        return "release", "统计发布的行文（分三大门类看、扣除价格因素等），无记者、发布会等新闻要素"
+    if news:
+        return "news", "有记者、发布会、表示等新闻要素"
+    if release:
+        return "release", "统计发布的行文"
+    return "news", "不是通知、方案或意见，按新闻处理"
+
+
+def title_above_number(text: str, number: DocNumber) -> str | None:
+    """The title a notice carries right above its own 文号 (possibly over several lines)."""
+    above = text[: number.start].rstrip("\n").split("\n")
+    parts: list[str] = []
+    for ln in reversed(above[-5:]):
+        ln = ln.strip()
+        if not ln or ln.endswith(("。", "：", "；")) or re.search(r"\d{4}[-年./]\d{1,2}|〔\d{4}〕|[|｜]", ln):
+            break
+        parts.insert(0, ln)
+    first = next((i for i, p in enumerate(parts) if "关于" in p), 0)  # the line naming the organ and 关于…
+    title = "".join(parts[first:])
+    return title if title.endswith(_TITLE_WORDS) else None
+
+
+def title_line(text: str) -> str | None:
+    """The real title: the first head line(s) that read as a title; a title split over several lines
+    ("…关于印发…" / "…实施方案的通知") is joined; chrome, dates and 文号 lines are skipped."""
+    lines = [ln.strip() for ln in text.split("\n")[:15] if ln.strip()]
+    for i, ln in enumerate(lines):
+        if re.search(r"\d{4}[-年./]\d{1,2}[-月./]\d|^(?:时间|来源|发布|您的位置|当前位置|[（(]?责任编辑)|〔\d{4}〕", ln) or len(ln) < 4:
+            continue
+        if (ln.endswith(("。", "；", "：", "，", "）")) or len(ln) > 80 or "。" in ln or ln.count("，") > 1
+                or re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])", ln)):
+            continue
+        joined = ln
+        j = i
+        while not joined.endswith(_TITLE_WORDS) and j + 1 < len(lines) and len(joined) < 80:
+            nxt = lines[j + 1]
+            if nxt.endswith(("。", "：")) or re.search(r"〔\d{4}〕|\d{4}年\d{1,2}月|\d{4}-\d{1,2}-\d", nxt):
+                break
+            joined = nxt if "关于" in nxt and "关于" not in joined else joined + nxt
+            j += 1
+        if joined.endswith(_TITLE_WORDS) and ("关于" in joined or len(joined) <= 40):
+            return joined.lstrip("《")
+        if re.search(r"关于|印发", ln):
+            continue
+        return ln
+    return None
 
 
 def _section_title(rest: str) -> tuple[str, str]:
@@ -129,7 +266,11 @@ def parse_notice(text: str, *, title: str | None = None) -> Notice:
         if len(ln) <= 60 and ln.endswith(_TITLE_WORDS) and not _SECTION.match(ln):
             notice.title = ln
             break
-    notice.title = notice.title or title
+    own = next((d for d in find_doc_numbers(text) if d.own), None)
+    joined = (title_above_number(text, own) if own else None) or title_line(text)
+    if joined and "关于" in joined and (notice.title is None or len(joined) > len(notice.title)):
+        notice.title = joined
+    notice.title = notice.title or joined or title
     preamble: list[str] = []
     section: Section | None = None
     measure: Measure | None = None
