@@ -13,15 +13,18 @@ def run(*args: str, input: str | None = None):
 
 def test_users_add_list_disable(yacang_home):
     r = run("users", "add", "gd", "--role", "officer", "--region", "440000", "--name", "广东省工信厅",
-            "--password", "long-enough-1")
+            "--password-stdin", input="long-enough-1\n")
     assert r.exit_code == 0, r.output
     assert "已新增用户 gd" in r.output
-    r = run("users", "add", "bad", "--role", "officer", "--region", "44000", "--password", "long-enough-1")
+    r = run("users", "add", "bad", "--role", "officer", "--region", "44000", "--password-stdin", input="long-enough-1\n")
     assert r.exit_code != 0 and "6位数字" in r.output
-    r = run("users", "add", "weak", "--role", "analyst", "--password", "short")
+    r = run("users", "add", "weak", "--role", "analyst", "--password-stdin", input="short\n")
     assert r.exit_code != 0 and "至少需要8个字符" in r.output
     token = run("users", "token", "gd").output.strip()
     assert token.startswith("yct_")
+    listed = run("users", "tokens", "gd").output
+    assert "有效" in listed and token not in listed  # the secret itself is never shown again
+    assert run("users", "revoke-token", "1").exit_code == 0 and "已撤销" in run("users", "tokens").output
     listing = run("users", "list").output
     assert "广东省工信厅" in listing and "地区运行监测人员" in listing and "启用" in listing
     assert run("users", "disable", "gd").exit_code == 0
@@ -37,3 +40,12 @@ def test_users_add_prompts_for_password_twice(yacang_home):
 def test_serve_help_names_host_and_port():
     r = run("serve", "--help")
     assert r.exit_code == 0 and "--host" in r.output and "--port" in r.output
+
+
+def test_password_is_not_a_command_line_option_and_new_users_are_read_only(yacang_home):
+    r = run("users", "add", "x1", "--password", "long-enough-1")
+    assert r.exit_code != 0  # no --password: it would show in ps and the shell history
+    r = run("users", "add", "x1", "--password-stdin", input="long-enough-1\n")
+    assert r.exit_code == 0 and "analyst" in r.output  # least privilege by default
+    db = yacang_home / "app.sqlite"
+    assert db.stat().st_mode & 0o777 == 0o600
