@@ -68,7 +68,9 @@ def brief(wh, chain: str, *, region_prefix: str = "", session=None, on: dt.date 
     links = store.links(wh, region_prefix=region_prefix)
     links = links[links["supplier"].isin(usccs) & links["customer"].isin(usccs)]
     growth = latest_growth(wh, usccs)
-    leaders = mem[mem["role"].isin(["链主", "关键节点"])].drop_duplicates("uscc").merge(growth, on="uscc", how="left")
+    lead = mem[mem["role"].isin(["链主", "关键节点"])]
+    lead = lead.assign(_r=(lead["role"] != "链主").astype(int)).sort_values(["_r", "segment"]).drop_duplicates("uscc")
+    leaders = lead.drop(columns="_r").merge(growth, on="uscc", how="left")
     names = dict(zip(mem["uscc"], mem["name"], strict=False))
     ss = single_source(links)
     doms = []

@@ -6,7 +6,7 @@ favouring 长三角 (上海, 江苏, 浙江, 安徽). Every customer gets one to
 the first from 上海 when the segment has a 上海 member (so the 上海 2022-04 stop reaches downstream
 enterprises in 江苏/浙江/安徽), shares splitting the customer's inputs evenly among its input segments
 (a fifth left for inputs the map does not model), substitutability 0–0.5, stocks of 3–20 days. The
-largest downstream member in 长三角 of each chain is its 链主, the first member of each middle segment a
+downstream member (in 长三角 if any) with most suppliers is each chain's 链主, the first member of each middle segment a
 关键节点. Then the demo's 上海 stop (2022-04-01, 30 days) is run and stored as a scenario (示例数据).
 """
 
@@ -29,16 +29,19 @@ def placement(enterprises: pd.DataFrame, chains, rng: np.random.Generator) -> tu
     members, links = [], []
     for c in chains:
         seg_members: dict[str, pd.DataFrame] = {}
+        used: set[str] = set()  # one segment per enterprise within a chain
         for s in c.segments:
             classes = set(s.industries)
             hit = ents[ents["industry"].isin(classes)]
             if len(hit) < PER_SEGMENT // 2:  # the demo registry is mostly by division
                 hit = pd.concat([hit, ents[ents["industry"].isin({x[:2] for x in classes})]]).drop_duplicates("uscc")
+            hit = hit[~hit["uscc"].isin(used)]
             yrd = hit[prov.loc[hit.index].isin(YRD)]
             sh = yrd[yrd["region"].str[:2] == "31"]
             pick = pd.concat([sh.head(3), yrd.sample(min(len(yrd), PER_SEGMENT // 2), random_state=rng.integers(1 << 31)),
                               hit.sample(min(len(hit), PER_SEGMENT // 2), random_state=rng.integers(1 << 31))])
             pick = pick.drop_duplicates("uscc").head(PER_SEGMENT)
+            used.update(pick["uscc"])
             seg_members[s.code] = pick
             role = ["配套"] * len(pick)
             if s.stage == "中游" and len(pick):
@@ -79,7 +82,8 @@ def placement(enterprises: pd.DataFrame, chains, rng: np.random.Generator) -> tu
     indeg = lk.groupby("customer").size()
     for c in chains:
         down = mem[(mem["chain"] == c.code) & mem["segment"].isin([s.code for s in c.segments if s.stage == "下游"])]
-        down = down[down["uscc"].map(dict(zip(ents["uscc"], prov, strict=True))).isin(YRD)]
+        in_yrd = down["uscc"].map(dict(zip(ents["uscc"], prov, strict=True))).isin(YRD)
+        down = down[in_yrd] if in_yrd.any() else down
         if not down.empty:
             best = down.assign(n=down["uscc"].map(indeg).fillna(0)).sort_values("n", ascending=False).index[0]
             mem.loc[best, "role"] = "链主"

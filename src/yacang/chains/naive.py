@@ -12,7 +12,7 @@ from collections import deque
 
 import numpy as np
 
-from yacang.chains.engine import EPS, Caps
+from yacang.chains.engine import ABSORBED, EPS, Caps
 
 
 def naive_propagate(n: int, links: list[tuple[int, int, float, float, float]], caps: Caps, days: int,
@@ -61,6 +61,8 @@ def naive_propagate(n: int, links: list[tuple[int, int, float, float, float]], c
                 level[c] = min(level[c], max(0.0, 1.0 - loss))
         n_aff, day_lost = 0, 0.0
         for i in seen:
+            if level[i] > 1.0 - ABSORBED:
+                level[i] = 1.0
             if level[i] < 1.0 - EPS:
                 n_aff += 1
                 day_lost += (1.0 - level[i]) * out[i]

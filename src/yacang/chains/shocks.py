@@ -186,8 +186,10 @@ def results_frames(wh, sc: Scenario, net: Network, caps: Caps, res: Propagation
 def weekly(daily: pd.DataFrame) -> pd.DataFrame:
     """Per week of the horizon (第1周 = days 0–6): most enterprises affected on a day, output lost (万元)."""
     w = daily.assign(week=daily["day"] // 7 + 1)
-    return w.groupby("week").agg(start=("date", "first"), affected=("affected", "max"),
-                                 output_lost=("output_lost", "sum")).reset_index()
+    w = w.groupby("week").agg(start=("date", "first"), affected=("affected", "max"),
+                              output_lost=("output_lost", "sum")).reset_index()
+    w["start"] = pd.to_datetime(w["start"]).dt.strftime("%Y-%m-%d")
+    return w
 
 
 def material_level_on(wh, material: str, on: dt.date) -> str:

@@ -66,6 +66,12 @@ LINK_COLUMNS = ["supplier", "customer", "share", "substitutability", "inventory_
 
 
 def ensure_tables(wh) -> None:
+    """Create the tables if missing (not on a read-only connection: a reader needs a warehouse that has them)."""
+    if getattr(wh, "read_only", False):
+        return
+    from yacang.microdata.store import ensure_microdata_schema
+
+    ensure_microdata_schema(wh)  # the registry the queries join
     for stmt in DDL:
         wh.db.execute(stmt)
 
@@ -178,9 +184,6 @@ def save_members(wh, df: pd.DataFrame, *, replace_basis: str | None = None, now:
 def members(wh, chain: str | None = None, *, region_prefix: str | None = None) -> pd.DataFrame:
     """Memberships with the enterprise's name, region and industry (from the microdata registry)."""
     ensure_tables(wh)
-    from yacang.microdata.store import ensure_microdata_schema
-
-    ensure_microdata_schema(wh)
     conds, params = [], []
     if chain:
         conds.append("m.chain = ?")
@@ -215,9 +218,6 @@ def save_links(wh, df: pd.DataFrame, *, replace_source: str | None = None, now: 
 def links(wh, *, region_prefix: str | None = None, chain: str | None = None) -> pd.DataFrame:
     """Links with both ends' region; ``region_prefix`` keeps links whose two ends lie in the subtree."""
     ensure_tables(wh)
-    from yacang.microdata.store import ensure_microdata_schema
-
-    ensure_microdata_schema(wh)
     conds, params = [], []
     if region_prefix is not None:
         conds.append("starts_with(s.region, ?) AND starts_with(c.region, ?)")
@@ -235,9 +235,6 @@ def links(wh, *, region_prefix: str | None = None, chain: str | None = None) -> 
 
 def enterprise_table(wh) -> pd.DataFrame:
     """uscc, name, region, industry of the registry (the graph's nodes)."""
-    from yacang.microdata.store import ensure_microdata_schema
-
-    ensure_microdata_schema(wh)
     return _df(wh, "SELECT uscc, name, region, industry, is_key FROM enterprises ORDER BY uscc")
 
 
@@ -246,10 +243,8 @@ def latest_monthly_output(wh, before: dt.date) -> pd.DataFrame:
 
     A merged 1-2月 report covers two months: its value is divided by the days of January and February.
     """
-    from yacang.microdata.store import ensure_microdata_schema
     from yacang.periods import parse_period
 
-    ensure_microdata_schema(wh)
     df = _df(wh, """SELECT uscc, period, output_value FROM reports WHERE output_value IS NOT NULL
                     AND status <> 'returned'
                     QUALIFY row_number() OVER (PARTITION BY uscc, period ORDER BY vintage DESC) = 1""")
@@ -294,9 +289,6 @@ def scenario_daily(wh, sid: str) -> pd.DataFrame:
 
 def scenario_enterprises(wh, sid: str, *, region_prefix: str | None = None) -> pd.DataFrame:
     cond, params = ("AND starts_with(s.region, ?)", [sid, region_prefix]) if region_prefix is not None else ("", [sid])
-    from yacang.microdata.store import ensure_microdata_schema
-
-    ensure_microdata_schema(wh)
     return _df(wh, f"""SELECT s.uscc, e.name, s.region, s.direct, s.first_day, s.min_level, s.output_lost
                        FROM chain_scenario_enterprises s LEFT JOIN enterprises e USING (uscc)
                        WHERE s.scenario_id = ? {cond} ORDER BY s.output_lost DESC, s.uscc""", params)
