@@ -99,3 +99,10 @@ def test_unknown_direction_is_a_clear_error():
         parse_system({"code": "x", "name": "x", "groups": [{"code": "g", "name": "g", "weight": 1}],
                       "indicators": [{"code": "a", "name": "a", "group": "g", "direction": "向上", "weight": 1}]},
                      "bad.yaml")
+
+
+def test_critic_without_information_falls_back_to_equal_weights():
+    # 2 regions, the first better on every indicator: every correlation is +1, so Σ(1 − r) = 0 for every
+    # column and pymcdm's CRITIC divides 0 by 0
+    w = critic(np.array([[1.0, 0.8, 0.3], [0.0, 0.1, 0.2]]))
+    assert w == pytest.approx([1 / 3, 1 / 3, 1 / 3])

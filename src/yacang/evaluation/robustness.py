@@ -49,7 +49,8 @@ def rank_intervals(res: EvalResult, draws: int = 1000, spread: float = 0.2, seed
                      "p05": int(np.floor(np.percentile(x, 5))), "p95": int(np.ceil(np.percentile(x, 95))),
                      "min": int(x.min()), "max": int(x.max()),
                      "stable_share": float((x == res.rank[region]).mean())})
-    table = pd.DataFrame(rows).sort_values(["rank", "region"]).reset_index(drop=True)
+    cols = ["region", "name", "rank", "p05", "p95", "min", "max", "stable_share"]
+    table = pd.DataFrame(rows, columns=cols).sort_values(["rank", "region"]).reset_index(drop=True)
     return Intervals(table, draws, spread, seed)
 
 

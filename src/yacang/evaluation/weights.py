@@ -86,7 +86,10 @@ def critic(norm: np.ndarray) -> np.ndarray:
     if keep.sum() == 1:
         out[keep] = 1.0
     elif keep.sum() > 1:
-        out[keep] = critic_weights(x[:, keep])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            w = critic_weights(x[:, keep])
+        # every column perfectly correlated (e.g. 2 regions, one better everywhere): no information, equal weights
+        out[keep] = w if np.all(np.isfinite(w)) else 1.0 / keep.sum()
     return out
 
 
@@ -139,5 +142,7 @@ def system_weights(system: IndicatorSystem, norm: np.ndarray) -> Weights:
         final = {c: system.alpha * sub[c] + (1 - system.alpha) * obj[c] for c in codes}
         checks.append(f"组合赋权：主观权重×{system.alpha:.2f} + {system.objective}×{1 - system.alpha:.2f}")
     total = sum(final.values())
+    if not (np.isfinite(total) and total > 0) or not all(np.isfinite(v) and v >= 0 for v in final.values()):
+        raise EvaluationError(f"{system.name}：权重计算结果无效（请检查数据是否足以计算客观权重）")
     final = {c: v / total for c, v in final.items()}
     return Weights(values=final, group=gw, subjective=sub, objective=obj, checks=checks)

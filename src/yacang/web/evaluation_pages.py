@@ -7,7 +7,6 @@ caller's scope; forms carry the session's CSRF token; charts use the locally ser
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -62,16 +61,10 @@ def evaluation_page(request: Request, who: Caller = Depends(page_caller), sessio
                 scores = sc.astype(object).where(sc.notna(), None).to_dict("records")
     else:
         chosen = None
-    groups = {}
-    if chosen is not None:
-        try:
-            groups = {g.code: g.name for g in load_system(chosen["system"]).groups}
-        except EvaluationError:
-            groups = {}
     calls = wf.list_calls(session, who.scope) if who.scope.role != Role.ENTERPRISE else []
     below = wf.LEVEL_BELOW.get(level_of(who.scope.region))
     return render(request, "evaluation.html", who, runs=runs, chosen=chosen, scores=scores, calls=calls, msg=msg,
-                  error=error, remark_text=remark_text, method_zh=METHOD_ZH, groups_json=json.dumps(groups),
+                  error=error, remark_text=remark_text, method_zh=METHOD_ZH,
                   can_call=who.scope.writes and below in ("prefecture", "county"), level_zh=wf.LEVEL_ZH,
                   below=below, status_zh=wf.STATUS_ZH, has_geo=state(request).geojson is not None)
 
@@ -101,13 +94,12 @@ def call_page(call_id: int, request: Request, who: Caller = Depends(page_caller)
     reviewer = wf.is_reviewer(who.scope, call)
     mine = wf.own_submission(session, who.scope, call)
     can_submit = _may_submit(who, call)
-    flags = {s.id: [c for c in wf.checks(session, who.scope, s.id) if c.flagged or c.warehouse is not None]
-             for s in subs}
+    flags = {s.id: wf.checks(session, who.scope, s.id) for s in subs}
     atts = {s.id: wf.attachments(session, who.scope, s.id) for s in subs}
     return render(request, "evaluation_call.html", who, call=call, system=system, subs=subs, mine=mine,
                   reviewer=reviewer, can_submit=can_submit, flags=flags, atts=atts, msg=msg, error=error,
                   published=wf.published_list(session, call), status_zh=wf.STATUS_ZH, level_zh=wf.LEVEL_ZH,
-                  issuer=wf.region_name(call.issuer_region))
+                  issuer=wf.region_name(call.issuer_region), names={i.code: i.name for i in system.indicators})
 
 
 def _may_submit(who: Caller, call) -> bool:

@@ -1,4 +1,5 @@
-// 地区评价: map (or bars) of the stored scores; per region a radar of group score rates and a bar of points.
+// 地区评价: map (or bars) of the stored scores; per region a radar of the normalised indicator scores and a
+// bar of the points each indicator earns and loses against the best region.
 (function () {
   var mapEl = document.getElementById("eval-map");
   if (!mapEl || typeof echarts === "undefined") return;
@@ -15,19 +16,15 @@
       var s = data.scores.filter(function (x) { return x.region === code; })[0];
       document.getElementById("eval-detail-title").textContent =
         s.name + "：得分 " + f1(s.score) + (s.rank > 0 ? "，第 " + s.rank + " 名" : "，" + s.status);
-      var groups = {}, order = [];
-      d.items.forEach(function (it) {
-        if (!groups[it.grp]) { groups[it.grp] = { w: 0, p: 0 }; order.push(it.grp); }
-        groups[it.grp].w += it.weight; groups[it.grp].p += it.points;
-      });
-      var names = data.group_names || {};
       radar.setOption({
-        title: { text: "分维度得分率（%）", textStyle: { fontSize: 13 } },
-        radar: { indicator: order.map(function (g) { return { name: names[g] || g, max: 100 }; }) },
-        series: [{ type: "radar", data: [{ name: s.name, value: order.map(function (g) {
-          return Math.round(groups[g].p / groups[g].w * 10) / 10; }) }] }], tooltip: {}
+        animation: false,
+        title: { text: "各指标标准化得分（最优 = 100）", textStyle: { fontSize: 13 } },
+        radar: { indicator: d.items.map(function (it) { return { name: it.name, max: 100 }; }), radius: "60%" },
+        series: [{ type: "radar", areaStyle: { opacity: 0.2 }, data: [{ name: s.name, value: d.items.map(function (it) {
+          return Math.round(it.norm * 1000) / 10; }) }] }], tooltip: {}
       }, true);
       bars.setOption({
+        animation: false,
         title: { text: "逐项得分与较最优失分", textStyle: { fontSize: 13 } },
         tooltip: { trigger: "axis" }, legend: { data: ["得分", "较最优失分"], right: 0 },
         grid: { left: 150, right: 20, top: 40, bottom: 20 },
@@ -43,7 +40,6 @@
 
   fetch(base + "/scores").then(function (r) { return r.json(); }).then(function (d) {
     data = d;
-    d.group_names = JSON.parse(mapEl.getAttribute("data-groups") || "{}");
     d.scores.forEach(function (s) { byName[s.name] = s.region; });
     var vals = d.scores.map(function (s) { return s.score; });
     var visual = { min: Math.floor(Math.min.apply(null, vals)), max: Math.ceil(Math.max.apply(null, vals)),

@@ -1,0 +1,145 @@
+"""Browser test (Playwright + Debian chromium) of the 申报 flow: the province reviewer issues a call, two
+city users fill and submit it (one with an attachment), the reviewer checks, scores, shortlists and
+publishes; a city then sees the published list and only its own submission. The real-data ranking page
+shows the map and a region's breakdown. Screenshots go to tests/evaluation/screenshots/ (look at them).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.evaluation.test_workflow import values
+from tests.evaluation.webapp import make_app
+from tests.web.fixtures import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SHOTS = Path(__file__).parent / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def server(yacang_home, shared_data) -> Iterator[str]:
+    import uvicorn
+
+    app = make_app(yacang_home, shared_data)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    t.join(timeout=10)
+    app.state.yacang.close()
+
+
+@pytest.fixture()
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def as_user(browser, server, username: str):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=server)
+    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort())
+    page = ctx.new_page()
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation(wait_until="load", timeout=60000):
+        page.click("button[type=submit]")
+    return ctx, page
+
+
+def submit_as_city(browser, server, user: str, call_url: str, level: float, tmp_path: Path | None = None) -> None:
+    ctx, page = as_user(browser, server, user)
+    page.goto("/evaluation")
+    page.click(f"a[href='{call_url}']")
+    for code, v in values(level).items():
+        page.fill(f"input[name=v_{code}]", str(v))
+    page.fill("textarea[name=narrative]", f"{user}：技改投资快速增长，先进制造业集群培育成效明显。")
+    if tmp_path is not None:
+        f = tmp_path / "申报材料.pdf"
+        f.write_bytes(b"%PDF-1.4\n% test\n")
+        page.set_input_files("input[name=attachment]", str(f))
+        page.check("input[name=bonuses][value=cluster]")
+    page.click("#submit-button")
+    page.wait_for_selector("#form-msg")
+    assert page.inner_text("#form-msg") == "已提交申报"
+    rows = page.locator("#subs-table tbody tr")
+    assert rows.count() == 1  # a city sees its own submission only
+    if tmp_path is not None:
+        assert "申报材料.pdf" in page.inner_text("#subs-table")
+        page.screenshot(path=str(SHOTS / "city_submitted.png"), full_page=True)
+    ctx.close()
+
+
+def test_call_flow_in_browser(server, browser, tmp_path):
+    SHOTS.mkdir(exist_ok=True)
+    ctx, page = as_user(browser, server, "gd_reviewer")
+    page.goto("/evaluation")
+    assert "地区评价" in page.inner_text("header nav")
+    page.wait_for_selector("#eval-map[data-rendered=map]", timeout=30000)
+    page.wait_for_selector("#eval-map[data-detail]", timeout=30000)
+    assert page.locator("#eval-table tbody tr").count() == 31
+    assert "真实数据" in page.inner_text("#eval-runs") and "国家统计局" in page.inner_text("#eval-runs")
+    page.click("a.eval-region[data-region='220000']")
+    page.wait_for_selector("#eval-map[data-detail='220000']")
+    page.wait_for_function("document.getElementById('eval-detail-title').textContent.startsWith('吉林省')")
+    page.screenshot(path=str(SHOTS / "ranking_2022.png"), full_page=True)
+
+    page.fill("#call-form input[name=quota]", "1")
+    page.click("#call-form button[type=submit]")
+    page.wait_for_selector("#form-msg")
+    call_url = page.url.split("?")[0].replace(server, "")
+    assert call_url.startswith("/evaluation/calls/")
+    assert page.locator("#submit-card").count() == 0  # the province does not apply to itself
+
+    submit_as_city(browser, server, "gz_city", call_url, 3, tmp_path)
+    submit_as_city(browser, server, "sz_city", call_url, 1)
+
+    page.goto(call_url)
+    assert page.locator("#subs-table tbody tr").count() == 2
+    for action in ("check", "score", "shortlist"):
+        page.click(f"#btn-{action}")
+        page.wait_for_selector("#form-msg")
+    table = page.inner_text("#subs-table")
+    assert "1 项仓库中没有该地区数据，未核对" in table  # no prefecture 规上工业 series in the test warehouse
+    gz = page.inner_text("#subs-table tbody tr[data-region='440100']")
+    assert "入围" in gz and "\t1\t" in gz
+    page.click("#btn-publish")
+    page.wait_for_selector("#published")
+    assert page.inner_text("#call-status") == "已公布"
+    page.screenshot(path=str(SHOTS / "reviewer_published.png"), full_page=True)
+    ctx.close()
+
+    ctx, page = as_user(browser, server, "sz_city")
+    page.goto(call_url)
+    assert "广州市" in page.inner_text("#published")
+    assert page.locator("#subs-table tbody tr").count() == 1
+    assert page.locator("#review-buttons").count() == 0
+    ctx.close()
