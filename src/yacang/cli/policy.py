@@ -66,19 +66,25 @@ def _expand(paths: list[Path]) -> list[Path]:
 def ingest(
     files: list[Path] = typer.Argument(..., help="文本、HTML 或 Markdown/Jekyll 文件（或包含它们的目录）"),
     check: bool = typer.Option(True, "--check/--no-check", help="导入后与仓库数据核对事实"),
+    url: str = typer.Option(None, "--url", help="网页来源地址（只导入一个文件时；地址中的日期可作为文件日期）"),
 ) -> None:
     """导入政策文件与新闻：清洗（繁转简、去拼音、去标记）、去重、解析措施、抽取数据事实。"""
     import pandas as pd
 
     from yacang.cli.common import err_console
     from yacang.policy.errors import PolicyInputError
+    from yacang.policy.parse import KIND_ZH
     from yacang.policy.registry import RELATION_ZH, ingest_file, refresh
 
     results, failed = [], 0
+    paths = _expand(files)
+    if url and len(paths) != 1:
+        console.print("--url 只能用于单个文件", style="bold red")
+        raise typer.Exit(2)
     with _session() as s:
-        for f in _expand(files):
+        for f in paths:
             try:
-                results.append(ingest_file(s, f))
+                results.append(ingest_file(s, f, source_url=url))
             except PolicyInputError as exc:  # report and go on with the other files
                 err_console.print(f"[bold red]错误[/]：{exc}", highlight=False)
                 failed += 1
@@ -86,7 +92,7 @@ def ingest(
         for r in (refresh(s, r) for r in results):
             links = "；".join(f"#{o} {RELATION_ZH.get(rel, rel)} {a * 100:.1f}%/{b * 100:.1f}%" for o, rel, a, b in r.links)
             rows.append({"编号": r.document_id, "状态": "新增" if r.status == "new" else "已存在",
-                         "类型": "通知" if r.kind == "notice" else "新闻", "标题": r.title or "",
+                         "类型": KIND_ZH.get(r.kind, r.kind), "标题": r.title or "",
                          "文号": r.doc_number or "", "措施": r.n_measures, "事实": r.n_facts,
                          "保留副本": f"#{r.canonical_id}", "重合(本文见于对方/对方见于本文)": links})
         counts = _check(s) if check and results else None
@@ -118,8 +124,11 @@ def show(doc: str = typer.Argument(..., help="文档编号，如 2 或 #2")) -> 
         d = document_detail(s, doc)
     number = (d["doc_number"] or "—") + (f"（取自#{d['doc_number_from']}）" if d["doc_number_from"] else "")
     lines = [
-        f"[bold]#{d['id']} {d['title'] or ''}[/]", f"类型：{'通知' if d['kind'] == 'notice' else '新闻'}　文号：{number}",
-        f"日期：{d['date'] or '—'}　来源：{d['source_name'] or '—'} {d['source_url'] or ''}",
+        f"[bold]#{d['id']} {d['title'] or ''}[/]", f"类型：{d['kind_zh']}（{d['kind_why']}）　文号：{number}",
+        f"日期：{d['date'] or '—'}（{d['date_how'] or '未找到日期'}）",
+        f"来源：{d['source_name'] or '—'} {d['source_url'] or ''}",
+        f"引用的文号：{d['cited_numbers'] or '—'}",
+        f"编码：{d['encoding'] or '—'}（置信度 {d['encoding_confidence'] or '—'}）　清洗：{d['cleaning'] or '无'}",
         f"文件：{d['source_file']}（{d['format']}，{d['n_chars']} 字；去除拼音注音 {d['removed_pinyin']} 处，"
         f"繁转简 {d['converted_chars']} 字）",
         f"保留副本：#{d['canonical_id']}　数据事实：{d['n_facts']} 条",
@@ -192,17 +201,31 @@ def measure(
 
 
 @app.command()
-def facts(check: bool = typer.Option(True, "--check/--no-check", help="先与仓库数据核对")) -> None:
-    """列出文档中的数据事实及其与仓库数据的核对结果（一致/不一致/无数据）。"""
+def facts(
+    check: bool = typer.Option(True, "--check/--no-check", help="先与仓库数据核对"),
+    fmt: str = typer.Option("table", "--format", help="table（表格）、csv 或 json，后两者输出到标准输出"),
+) -> None:
+    """列出文档中的数据事实及其与仓库数据的核对结果（一致/不一致/无数据），仓库值列在原文数值旁。"""
+    import sys
+
     from yacang.policy.registry import facts_frame
 
+    if fmt not in ("table", "csv", "json"):
+        console.print(f"--format 应为 table、csv 或 json，而不是“{fmt}”", style="bold red", highlight=False)
+        raise typer.Exit(2)
     with _session() as s:
         counts = _check(s) if check else None
         df = facts_frame(s)
+    if fmt == "csv":
+        sys.stdout.write(df.to_csv(index=False))
+        return
+    if fmt == "json":
+        sys.stdout.write(df.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+        return
     if df.empty:
         console.print("没有抽取到数据事实。")
         return
-    print_frame(df, title="数据事实")
+    print_frame(df.drop(columns=["原文", "核对说明", "位置"]), title="数据事实")
     if check:
         _print_counts(counts)
 

@@ -428,7 +428,8 @@ def guess_title(text: str) -> str | None:
     """The first short line that reads like a headline, else the 《关于…》 named near the start."""
     for line in text.split("\n")[:5]:
         s = line.strip()
-        if 4 <= len(s) <= 60 and not s.endswith(("。", "；", "：", "，")) and re.search(f"[{HAN}]", s):
+        numbered = re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])", s)
+        if 4 <= len(s) <= 60 and not s.endswith(("。", "；", "：", "，")) and re.search(f"[{HAN}]", s) and not numbered:
             return s
     if m := re.search(r"《(关于[^》]{4,60})》", text[:400]):
         return m.group(1)

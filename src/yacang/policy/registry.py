@@ -8,6 +8,7 @@ Re-ingesting a document whose cleaned text is already stored changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,10 +17,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from yacang.policy.clean import CleanDocument, read_document
-from yacang.policy.crosscheck import STATUS_ZH, check_facts
+from yacang.policy.crosscheck import STATUS_ZH, Checker
 from yacang.policy.dedup import clusters, find_links
 from yacang.policy.errors import PolicyInputError
-from yacang.policy.facts import DIFF_PP, MEASURE_ZH, TWO_YEAR_AVG, extract_facts
+from yacang.policy.facts import DIFF_PP, MEASURE_ZH, TWO_YEAR_AVG, YTD_DIFF_PP, YTD_TWO_YEAR_AVG, extract_facts
 from yacang.policy.links import INDICATOR, KIND_ZH, suggest_links
 from yacang.policy.models import (
     DocumentOverlap,
@@ -29,11 +30,13 @@ from yacang.policy.models import (
     PolicyMeasure,
     ProgressNote,
 )
-from yacang.policy.parse import Notice, find_time_refs, parse_notice
+from yacang.policy.parse import KIND_ZH as DOC_KIND_ZH
+from yacang.policy.parse import Notice, classify, find_doc_numbers, find_time_refs, parse_notice, title_line
 
 STATUSES = ("未启动", "推进中", "已完成", "滞后")
 NO_STATUS = "未登记"
-RELATION_ZH = {"duplicate": "相同文本", "a_in_b": "被包含", "b_in_a": "包含", "partial": "部分相同"}
+RELATION_ZH = {"duplicate": "相同文本", "a_in_b": "被包含", "b_in_a": "包含", "partial": "部分相同",
+               "cites": "按标题或文号提及"}
 
 
 @dataclass
@@ -51,9 +54,9 @@ class IngestResult:
 
 
 # ------------------------------------------------------------------------------------------- ingest
-def ingest_file(session: Session, path: Path | str) -> IngestResult:
+def ingest_file(session: Session, path: Path | str, source_url: str | None = None) -> IngestResult:
     """Read, clean and register one file (raises :class:`PolicyInputError` for unusable input)."""
-    return ingest_document(session, read_document(path))
+    return ingest_document(session, read_document(path, source_url=source_url))
 
 
 def ingest_document(session: Session, doc: CleanDocument) -> IngestResult:
@@ -61,31 +64,65 @@ def ingest_document(session: Session, doc: CleanDocument) -> IngestResult:
     if existing is not None:
         return _result(session, existing, "unchanged")
     notice = parse_notice(doc.text, title=doc.title)
+    real_title = title_line(doc.text)
+    title = notice.title if (notice.is_structured or notice.doc_number) and notice.title else (
+        doc.meta.get("title") or real_title or doc.title)
+    kind, kind_why = classify(doc.text, real_title or (notice.title if notice.doc_number else None),
+                              notice.doc_number, len(notice.measures))
+    cited = [d.number for d in find_doc_numbers(doc.text) if not d.own]
+    meta = {**doc.meta, "date_how": doc.date_how or "未找到日期", "kind_why": kind_why, "encoding": doc.encoding,
+            "encoding_confidence": str(doc.encoding_confidence), "cleaning": doc.noise.summary_zh(),
+            "cited_numbers": "、".join(cited)}
     row = PolicyDocument(
-        sha256=doc.sha256, source_file=doc.source_file, format=doc.format,
-        kind="notice" if notice.is_structured else "news",
-        title=notice.title if notice.is_structured and notice.title else doc.title,
+        sha256=doc.sha256, source_file=doc.source_file, format=doc.format, kind=kind, title=title,
         doc_number=notice.doc_number, doc_number_from=None, addressees=notice.addressees,
         doc_date=doc.date, source_url=doc.source_url, source_name=doc.source_name, text=doc.text,
         n_chars=len(doc.text), n_measures=len(notice.measures), removed_pinyin=doc.removed_pinyin,
-        converted_chars=doc.converted_chars, structure=_structure(notice), meta=doc.meta,
+        converted_chars=doc.converted_chars, structure=_structure(notice), meta=meta,
         ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
     )
     session.add(row)
     session.flush()
     others = session.execute(select(PolicyDocument.id, PolicyDocument.text).where(PolicyDocument.id != row.id)).all()
+    linked = set()
     for other_id, ov in find_links(row.text, [(i, t) for i, t in others]):
+        linked.add(other_id)
         session.add(DocumentOverlap(doc_id=row.id, other_id=other_id, relation=ov.relation,
                                     doc_in_other=ov.a_in_b, other_in_doc=ov.b_in_a, shared_chars=ov.shared_chars))
+    for other_id in _cited_notices(session, row) - linked:
+        session.add(DocumentOverlap(doc_id=row.id, other_id=other_id, relation="cites", doc_in_other=0.0,
+                                    other_in_doc=0.0, shared_chars=0))
     for f in extract_facts(row.text, row.doc_date):
-        session.add(PolicyFact(document_id=row.id, **{k: getattr(f, k) for k in _FACT_FIELDS}))
+        session.add(PolicyFact(document_id=row.id, start_offset=f.start, end_offset=f.end,
+                               **{k: getattr(f, k) for k in _FACT_FIELDS}))
     session.flush()
     _settle_groups(session)
     return _result(session, row, "new")
 
 
-_FACT_FIELDS = ("indicator", "industry", "category", "region", "measure", "period", "span", "period_label",
+_FACT_FIELDS = ("key", "indicator", "industry", "category", "region", "measure", "period", "span", "period_label",
                 "value", "unit", "subject", "reference", "sentence")
+
+
+def _norm_title(t: str) -> str:
+    return re.sub(r"[《》〈〉<>“”\"\s（）()]", "", t or "")
+
+
+def _cited_notices(session: Session, row: PolicyDocument) -> set[int]:
+    """Documents this one names by 《title》 or 文号, and documents that name this one that way."""
+    titles = {_norm_title(t) for t in re.findall(r"《([^》]{6,80})》", row.text)}
+    numbers = {d.number for d in find_doc_numbers(row.text)}
+    own_title, own_number = _norm_title(row.title or ""), row.doc_number
+    out = set()
+    for other in session.scalars(select(PolicyDocument).where(PolicyDocument.id != row.id)):
+        other_title = _norm_title(other.title or "")
+        names_other = bool(other.doc_number and other.doc_number in numbers) or bool(
+            other_title and any(t and (t in other_title or other_title.endswith(t)) for t in titles))
+        named_by_other = bool(own_number and own_number in other.text) or bool(
+            own_title and len(own_title) >= 8 and own_title[-20:] in _norm_title(other.text))
+        if names_other or named_by_other:
+            out.add(other.id)
+    return out
 
 
 def _structure(notice: Notice) -> dict:
@@ -181,7 +218,7 @@ def documents_frame(session: Session) -> pd.DataFrame:
     rows = []
     for d in session.scalars(select(PolicyDocument).order_by(PolicyDocument.id)):
         rows.append({
-            "编号": d.id, "标题": d.title or "", "类型": {"notice": "通知", "news": "新闻"}[d.kind],
+            "编号": d.id, "标题": d.title or "", "类型": DOC_KIND_ZH.get(d.kind, d.kind),
             "文号": (d.doc_number or "") + (f"（取自#{d.doc_number_from}）" if d.doc_number_from else ""),
             "日期": d.doc_date.isoformat() if d.doc_date else "", "字数": d.n_chars, "措施数": d.n_measures,
             "保留副本": "是" if d.canonical_id in (None, d.id) else f"否（见#{d.canonical_id}）",
@@ -198,7 +235,11 @@ def document_detail(session: Session, ref: str) -> dict:
         raise PolicyInputError(f"找不到文档“{ref}”，请用 yacang policy docs 查看编号")
     res = _result(session, doc, "")
     return {
-        "id": doc.id, "title": doc.title, "kind": doc.kind, "doc_number": doc.doc_number,
+        "id": doc.id, "title": doc.title, "kind": doc.kind, "kind_zh": DOC_KIND_ZH.get(doc.kind, doc.kind),
+        "kind_why": doc.meta.get("kind_why", ""), "date_how": doc.meta.get("date_how", ""),
+        "cleaning": doc.meta.get("cleaning", ""), "encoding": doc.meta.get("encoding", ""),
+        "encoding_confidence": doc.meta.get("encoding_confidence", ""), "cited_numbers": doc.meta.get("cited_numbers", ""),
+        "doc_number": doc.doc_number,
         "doc_number_from": doc.doc_number_from, "addressees": doc.addressees,
         "date": doc.doc_date.isoformat() if doc.doc_date else None, "source_url": doc.source_url,
         "source_name": doc.source_name, "source_file": doc.source_file, "format": doc.format,
@@ -280,7 +321,7 @@ def unique_facts(session: Session) -> list[PolicyFact]:
     seen: set[tuple] = set()
     out = []
     for f in session.scalars(select(PolicyFact).order_by(PolicyFact.document_id, PolicyFact.id)):
-        key = (f.indicator, f.industry, f.category, f.region, f.measure, f.period, f.value, f.reference)
+        key = (f.key, f.indicator, f.industry, f.category, f.region, f.measure, f.period, f.value, f.reference)
         if key not in seen:
             seen.add(key)
             out.append(f)
@@ -334,10 +375,11 @@ def measure_detail(session: Session, number: int, notice: str | None = None) -> 
 
 def fact_row(f: PolicyFact) -> dict:
     return {
-        "指标": f.subject, "口径": MEASURE_ZH.get(f.measure, f.measure), "时期": f.period_label,
-        "期别代码": f.period, "数值": f.value, "单位": f.unit, "比较对象": f.reference,
+        "指标": f.subject, "指标键": f.key, "口径": MEASURE_ZH.get(f.measure, f.measure), "时期": f.period_label,
+        "期别代码": f.period, "地区": f.region, "数值": f.value, "单位": f.unit, "比较对象": f.reference,
         "核对": STATUS_ZH.get(f.check_status or "", "未核对"), "仓库值": _data_value(f),
-        "文档": f"#{f.document_id}",
+        "核对说明": f.check_detail or "", "文档": f"#{f.document_id}", "位置": f"{f.start_offset}-{f.end_offset}",
+        "原文": f.sentence,
     }
 
 
@@ -345,7 +387,8 @@ def _data_value(f: PolicyFact) -> str:
     """The warehouse value as text: one decimal, two for values recomputed from the data."""
     if f.check_value is None:
         return ""
-    return f"{f.check_value:.2f}" if f.measure in (TWO_YEAR_AVG, DIFF_PP) else f"{f.check_value:.1f}"
+    derived = (TWO_YEAR_AVG, YTD_TWO_YEAR_AVG, DIFF_PP, YTD_DIFF_PP, "mom", "sa_mom")
+    return f"{f.check_value:.2f}" if f.measure in derived or f.measure.startswith(("vs_", "ytd_vs_")) else f"{f.check_value:.1f}"
 
 
 def facts_frame(session: Session) -> pd.DataFrame:
@@ -354,14 +397,18 @@ def facts_frame(session: Session) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------------- actions
 def crosscheck(session: Session, wh) -> dict[str, int]:
-    """Check every stored fact against the warehouse; returns counts by status."""
-    facts = session.scalars(select(PolicyFact).order_by(PolicyFact.id)).all()
+    """Check every stored fact against the warehouse, document by document (one value query each, 环比
+    against what was published by the document's date); returns counts by status."""
+    checker = Checker(wh)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     counts: dict[str, int] = {}
-    for f, c in zip(facts, check_facts(wh, facts), strict=True):
-        f.check_status, f.check_value, f.check_series, f.check_detail, f.checked_at = (
-            c.status, c.data_value, c.series_id, c.detail, now)
-        counts[c.status] = counts.get(c.status, 0) + 1
+    for doc in session.scalars(select(PolicyDocument).order_by(PolicyDocument.id)):
+        facts = session.scalars(select(PolicyFact).where(PolicyFact.document_id == doc.id)
+                                .order_by(PolicyFact.id)).all()
+        for f, c in zip(facts, checker.check(facts, as_of=doc.doc_date), strict=True):
+            f.check_status, f.check_value, f.check_series, f.check_detail, f.checked_at = (
+                c.status, c.data_value, c.series_id, c.detail, now)
+            counts[c.status] = counts.get(c.status, 0) + 1
     session.flush()
     return counts
 
