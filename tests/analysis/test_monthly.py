@@ -17,13 +17,14 @@ def test_codes_with_merged_jan_feb() -> None:
     assert to_codes(m, merged).index.tolist() == ["2023-12", "2024-01/02", "2024-03"]
 
 
-def test_flow_split_by_calendar_days() -> None:
+def test_flow_split_is_festival_aware() -> None:
     m, merged = as_monthly(pd.Series([60.0, 30.0], index=["2024-01/02", "2024-03"]))
     m = m.reindex(pd.period_range("2024-01", "2024-03", freq="M"))
     out = expand_jan_feb(m, merged, "flow")
-    # 2024: January 31 days, February 29 → 60·31/60 and 60·29/60
-    assert out[pd.Period("2024-01", "M")] == pytest.approx(31.0)
-    assert out[pd.Period("2024-02", "M")] == pytest.approx(29.0)
+    # 2024: 春节 10 February; the window 3 February – 29 February (7 + 20 days) lies in February,
+    # so January weighs 31 days and February 29 − 27/2 = 15.5: 60·31/46.5 = 40 and 20
+    assert out[pd.Period("2024-01", "M")] == pytest.approx(40.0)
+    assert out[pd.Period("2024-02", "M")] == pytest.approx(20.0)
 
 
 def test_rate_repeated_and_regressor_day_weighted() -> None:

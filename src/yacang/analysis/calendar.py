@@ -98,3 +98,31 @@ def festival_regressor(index: pd.PeriodIndex, window: tuple[int, int] = DEFAULT_
 def days_in_month(index: pd.PeriodIndex) -> np.ndarray:
     """Calendar days of each month (28/29 for February)."""
     return np.asarray(index.days_in_month, dtype=float)
+
+
+DEFAULT_FESTIVAL_LOSS = 0.5
+"""Share of a normal day's output lost on each day of the festival window (used to split a merged
+1-2月 flow): factories close around 春节 and restart over two to three weeks, so on average about half
+of a normal day's output is made inside the default window. A stated rule, not an estimate."""
+
+
+def effective_days(year: int, month: int, window: tuple[int, int] = DEFAULT_WINDOW,
+                   loss: float = DEFAULT_FESTIVAL_LOSS) -> float:
+    """Calendar days of ``year-month`` less ``loss`` for each day of a festival window inside it."""
+    if not 0.0 <= loss < 1.0:
+        raise ValueError("节日损失比例须在 [0, 1) 内")
+    p = pd.Period(year=year, month=month, freq="M")
+    shares = festival_shares(pd.PeriodIndex([p]), window)
+    window_days = float(shares.iloc[0]) * (window[0] + window[1])
+    return p.days_in_month - loss * window_days
+
+
+def jan_share(year: int, window: tuple[int, int] = DEFAULT_WINDOW, loss: float = DEFAULT_FESTIVAL_LOSS) -> float:
+    """January's share of a merged January–February flow of ``year`` (festival-aware day weights).
+
+    Each month weighs its calendar days, festival-window days counting ``1 − loss``; e.g. with
+    春节 on 1 February 2022 the window (25 Jan – 20 Feb) takes 7 days from January and 20 from
+    February, so January's share is (31 − 3.5) / (31 − 3.5 + 28 − 10) ≈ 0.604 instead of 31/59.
+    """
+    jan, feb = effective_days(year, 1, window, loss), effective_days(year, 2, window, loss)
+    return jan / (jan + feb)

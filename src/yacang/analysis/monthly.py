@@ -8,8 +8,9 @@ NBS publishes it (no January 当月 figure since 2013).
 
 :func:`expand_jan_feb` then fills January and February from the merged value with a stated rule:
 
-* ``kind="flow"`` (当月值 levels such as 出口交货值 亿元): split in proportion to calendar days,
-  January 31 : February 28/29, so that the two months add up to the published total;
+* ``kind="flow"`` (当月值 levels such as 出口交货值 亿元): split by festival-aware day weights
+  (:func:`yacang.analysis.calendar.jan_share`: calendar days, festival-window days counting half),
+  so that the two months add up to the published total;
 * ``kind="rate"`` (当月同比, PMI, other rates and indices): both months take the merged value, the
   NBS reading of a 1-2月 growth rate as the growth of each of the two months.
 """
@@ -75,10 +76,12 @@ def expand_jan_feb(series: pd.Series, merged_years: set[int], kind: JanFebKind =
         if total is None or pd.isna(total):
             continue
         if kind == "flow":
-            d_jan, d_feb = 31.0, float(feb.days_in_month)
+            from yacang.analysis.calendar import jan_share
+
+            share = jan_share(year)
             if jan in s.index:
-                s[jan] = total * d_jan / (d_jan + d_feb)
-            s[feb] = total * d_feb / (d_jan + d_feb)
+                s[jan] = total * share
+            s[feb] = total * (1 - share)
         elif kind == "rate":
             if jan in s.index:
                 s[jan] = total

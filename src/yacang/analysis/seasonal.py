@@ -97,6 +97,8 @@ class SeasonalAdjustment:
     mode : ``"auto"`` (multiplicative if all values are positive), ``"multiplicative"``, ``"additive"``.
     window : festival window ``(days before, days from the day on)``; None for no festival term.
     jan_feb : how a merged 1-2月 value is split, ``"flow"`` or ``"rate"`` (see module doc).
+    merged_years : years whose January and February were released jointly and are already split in
+        ``endog`` (their festival regressor is merged); when given, ``jan_feb`` is not applied.
     """
 
     def __init__(
@@ -107,9 +109,13 @@ class SeasonalAdjustment:
         mode: Mode = "auto",
         window: tuple[int, int] | None = DEFAULT_WINDOW,
         jan_feb: JanFebKind = "flow",
+        merged_years: set[int] | None = None,
     ) -> None:
         monthly, merged = as_monthly(endog)
-        monthly = expand_jan_feb(monthly, merged, jan_feb)
+        if merged_years is not None:  # January and February already split by the caller (e.g. chain_index)
+            merged = set(merged_years)
+        else:
+            monthly = expand_jan_feb(monthly, merged, jan_feb)
         first, last = monthly.first_valid_index(), monthly.last_valid_index()
         monthly = monthly.loc[first:last]
         if monthly.isna().any():
