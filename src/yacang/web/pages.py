@@ -37,7 +37,9 @@ LOGIN_CSRF = "yacang_login_csrf"
 
 
 def fmt1(x) -> str:
-    return "—" if x is None else f"{x:.1f}"
+    from yacang.formatting import fmt  # half up, no "-0.0": the bulletin's figure
+
+    return fmt(x)
 
 
 templates.env.filters["fmt1"] = fmt1

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from yacang.auth import audit
 from yacang.catalog.regions import NATION, RegionError, level_of
+from yacang.formatting import fmt
 from yacang.measures.monthly import monthly_measures
 from yacang.web import data, views
 from yacang.web.deps import Caller, client_ip, db, require_region, state, statistics_reader
@@ -98,7 +99,7 @@ def rankings_csv(request: Request, region: str | None = None, period: str | None
     w = csv.writer(buf)
     w.writerow(["地区代码", "地区", f"{data.MEASURE_ZH.get(measure, measure)}(%)", "位次", "位次变化", "与上级比较"])
     for c in view["children"]:
-        w.writerow([c["region"], c["name"], "" if c["value"] is None else f"{c['value']:.1f}", c["rank"] or "",
+        w.writerow([c["region"], c["name"], fmt(c["value"], missing=""), c["rank"] or "",
                     c["rank_change"] if c["rank_change"] is not None else "", c["vs_parent"]])
     return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="rankings.csv"'})
