@@ -53,7 +53,7 @@ class SeriesLookup:
                   "loss_count", "enterprise_count", "fai", "manufacturing_share")
 
     def __init__(self, wh: Warehouse, as_of: str | None = None, regions: set[str] | None = None) -> None:
-        from yacang.warehouse.store import SOURCE_PREFERENCE
+        from yacang.warehouse.series_choice import SOURCE_PREFERENCE
 
         self.wh, self.as_of = wh, as_of
         meta = wh.series()

@@ -11,7 +11,8 @@ import datetime as dt
 
 import pandas as pd
 
-from yacang.warehouse.store import SOURCE_PREFERENCE, Warehouse
+from yacang.warehouse.series_choice import SOURCE_PREFERENCE
+from yacang.warehouse.store import Warehouse
 
 
 def ranked_series(wh: Warehouse) -> dict[tuple[str, str, str, str, str], str]:

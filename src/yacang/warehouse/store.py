@@ -22,9 +22,7 @@ from yacang.catalog.regions import NATION
 from yacang.ingest.batch import SERIES_COLUMNS, Batch, RowError
 from yacang.periods import parse_period
 from yacang.warehouse.schema import SCHEMA_SQL
-
-# Preferred source when the same concept is available from several.
-SOURCE_PREFERENCE = ("nbs", "provincial", "wind", "ifind", "mysteel", "worldbank", "investing", "demo", "report")
+from yacang.warehouse.series_choice import preference_order
 
 
 @dataclass(frozen=True)
@@ -244,10 +242,7 @@ class Warehouse:
                          category=category, source=source)
         if df.empty:
             return None
-        rank = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
-        df = df.assign(_r=df["source"].map(lambda s: rank.get(s, len(rank))),
-                       _v=df["series_id"].str.contains("~").astype(int))
-        return str(df.sort_values(["_r", "_v", "series_id"]).iloc[0]["series_id"])
+        return str(preference_order(df).iloc[0]["series_id"])
 
     def values(self, series_id: str, as_of: dt.date | dt.datetime | str | None = None) -> pd.Series:
         """A series as ``period code -> value`` in period order."""

@@ -14,8 +14,8 @@ import pandas as pd
 
 from yacang.catalog.indicators import INDICATORS
 from yacang.catalog.industries import IndustryCatalog
-from yacang.catalog.regions import NATION, RegionCatalog, level_of
-from yacang.warehouse.store import SOURCE_PREFERENCE
+from yacang.catalog.regions import RegionCatalog
+from yacang.warehouse.queries import industry_latest, region_values
 
 KPIS: tuple[tuple[str, str, str, str], ...] = (
     ("iva", "ytd_yoy", "规上工业增加值累计增速", "%"),
@@ -51,58 +51,6 @@ def _num(x: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(f) else round(f, 4)
-
-
-def region_values(wh, indicator: str, measure: str, *, regions: list[str] | None = None,
-                  children_of: str | None = None, industry: str = "TOTAL",
-                  as_of: dt.date | str | None = None) -> pd.DataFrame:
-    """Latest-vintage observations of one concept for several regions: region, period, period_end, value.
-
-    One series per region (the preferred source; variants such as ``~split`` are skipped). ``children_of``
-    selects the direct children of a region by code pattern.
-    """
-    where = ["indicator = ?", "measure = ?", "industry = ?", "coalesce(category, '') = ''",
-             "position('~' IN series_id) = 0"]
-    params: list = [indicator, measure, industry]
-    if regions is not None:
-        if not regions:
-            return pd.DataFrame(columns=["region", "period", "period_end", "value"])
-        where.append(f"region IN ({', '.join('?' for _ in regions)})")
-        params += list(regions)
-    if children_of is not None:
-        clause, extra = children_clause(children_of)
-        where.append(clause)
-        params += extra
-    cutoff = pd.Timestamp(as_of) + pd.Timedelta(days=1) if as_of else pd.Timestamp("2999-01-01")
-    sql = f"""
-        WITH s AS (SELECT series_id, region, source FROM series WHERE {' AND '.join(where)}),
-        o AS (SELECT o.series_id, o.period, o.period_end, o.value,
-                     row_number() OVER (PARTITION BY o.series_id, o.period
-                                        ORDER BY o.vintage DESC, o.loaded_at DESC) AS rn
-              FROM observations o JOIN s USING (series_id) WHERE o.vintage < ?)
-        SELECT s.region, s.source, o.period, o.period_end, o.value
-        FROM o JOIN s USING (series_id) WHERE o.rn = 1"""
-    df = wh.db.execute(sql, [*params, cutoff.to_pydatetime()]).df()
-    if df.empty:
-        return pd.DataFrame(columns=["region", "period", "period_end", "value"])
-    rank = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
-    df["_r"] = df["source"].map(lambda s: rank.get(s, len(rank)))
-    best = df.groupby("region")["_r"].transform("min")
-    df = df[df["_r"] == best].drop(columns=["_r", "source"])
-    df = df.drop_duplicates(["region", "period"])
-    return df.sort_values(["region", "period_end"]).reset_index(drop=True)
-
-
-def children_clause(code: str) -> tuple[str, list[str]]:
-    """SQL predicate (on ``region``) for the direct children of ``code``, by GB/T 2260 pattern."""
-    level = level_of(code)
-    if level == "nation":
-        return "region LIKE '__0000' AND region <> ?", [NATION]
-    if level == "province":
-        return "region LIKE ? AND region LIKE '____00' AND region <> ?", [code[:2] + "%", code]
-    if level == "prefecture":
-        return "region LIKE ? AND region NOT LIKE '____00'", [code[:4] + "%"]
-    return "FALSE", []
 
 
 def latest_period(df: pd.DataFrame, upto: str | None = None) -> str | None:
@@ -223,23 +171,11 @@ def observations(wh, series_id: str, as_of=None) -> list[dict]:
 
 def industry_values(wh, region: str, indicator: str, measure: str) -> list[dict]:
     """Latest value of each industry (divisions, sections, groupings) for a region, with its period."""
-    df = wh.db.execute(
-        """WITH s AS (SELECT series_id, industry, source FROM series
-                      WHERE indicator = ? AND measure = ? AND region = ? AND industry <> 'TOTAL'
-                        AND coalesce(category, '') = '' AND position('~' IN series_id) = 0),
-           o AS (SELECT o.series_id, o.period, o.period_end, o.value,
-                        row_number() OVER (PARTITION BY o.series_id ORDER BY o.period_end DESC, o.vintage DESC) rn
-                 FROM observations o JOIN s USING (series_id))
-           SELECT s.industry, s.source, o.period, o.value FROM o JOIN s USING (series_id) WHERE rn = 1""",
-        [indicator, measure, region]).df()
+    df = industry_latest(wh, region, indicator, measure)
     if df.empty:
         return []
-    rank = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
-    df["_r"] = df["source"].map(lambda s: rank.get(s, len(rank)))
-    df = df.sort_values("_r").drop_duplicates("industry")
     cat = IndustryCatalog.load()
-    names = {code: _industry_name(cat, code) for code in df["industry"]}
-    rows = [{"industry": r.industry, "name": names.get(r.industry, r.industry), "period": r.period,
+    rows = [{"industry": r.industry, "name": _industry_name(cat, r.industry), "period": r.period,
              "value": _num(r.value)} for r in df.itertuples()]
     return sorted(rows, key=lambda r: (-(r["value"] if r["value"] is not None else -1e9)))
 
