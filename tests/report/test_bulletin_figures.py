@@ -94,6 +94,7 @@ def test_section_five_red_in_text_rest_in_appendix(tmp_path):
     assert "本期共有3条预警处于触发状态（红色1条、黄色2条），涉及2个地区" in body
     assert "湛江市：增速低于目标：累计增速低于年度目标3.9个百分点。" in body
     assert "减产面扩大" not in body and "当月增速连续回落" not in body  # yellow: in the 附表 only
+    assert "其余2条黄色预警按地区、规则分组列于附表" in body
     (app,) = b.appendix_only()
     assert [(r["region"], r["rule"]) for r in app.rows] == [
         ("湛江市", "增速低于目标"), ("湛江市", "当月增速连续回落"), ("阳江市", "减产面扩大")]

@@ -436,7 +436,9 @@ def _warnings(inp: BulletinInput) -> Section | None:
             sec.paragraphs.append(f"{region}：" + "；".join(f"{a.rule}：{a.message}" for a in items) + "。")
         others = len(inp.alerts) - len(reds)
         if others:
-            sec.paragraphs.append(f"其余{others}条黄色、蓝色预警按地区、规则分组列于附表“触发中的预警”。")
+            levels = "、".join(SEVERITY_ZH.get(k, k) for k in sorted(by_level, key=lambda k: SEVERITY_ORDER.get(k, 9))
+                               if k != "red")
+            sec.paragraphs.append(f"其余{others}条{levels}预警按地区、规则分组列于附表“触发中的预警”。")
     elif inp.alerts_evaluated or inp.has_microdata:
         sec.paragraphs.append("本期预警规则均未触发。")
     else:
