@@ -25,6 +25,8 @@ from yacang.web.data import records
 from yacang.web.deps import Caller, caller, client_ip, db, deny, official_writer, state
 
 router = APIRouter(tags=["企业直报"])
+LOCKED = {"accepted": "该报表已审核通过，不能直接修改：请提交更正申请，经审核人员同意后再报送",
+          "revision_requested": "该报表的更正申请尚待审核人员同意，同意后才能重新报送"}
 
 
 class ReportIn(BaseModel):
@@ -89,6 +91,9 @@ def submit(body: ReportIn, request: Request, who: Caller = Depends(caller), sess
     st = state(request)
     with st.warehouse() as wh:
         ent = _target(request, who, body.uscc, wh)
+        status = MicrodataStore(wh).status_of(ent["uscc"], _period(body.period))
+        if status in ("accepted", "revision_requested"):
+            raise HTTPException(409, {"message": LOCKED[status], "errors": [], "hints": []})
         c = reports_service.check_form(wh, ent["uscc"], ent["name"], body.period, _values(body), body.unit)
         if not c.ok:
             raise HTTPException(422, {"message": "报表有错误，未保存，请按提示修改后再报送", "errors": c.errors,
