@@ -28,6 +28,7 @@ def register(app: typer.Typer) -> None:
         from yacang.jobs.errors import JobError
         from yacang.jobs.run import run_main_job
         from yacang.jobs.summary import print_summary
+        from yacang.report.errors import ReportError
 
         start = time.perf_counter()
         try:
@@ -52,7 +53,7 @@ def register(app: typer.Typer) -> None:
         try:
             with console.status("正在运行：导入/示例数据 → 测算 → 预警 → 通报…"):
                 summary = run_main_job(wh, cfg)
-        except JobError as exc:
+        except (JobError, ReportError) as exc:
             abort(str(exc))
         finally:
             wh.close()

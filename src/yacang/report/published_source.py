@@ -18,8 +18,9 @@ from yacang.measures.growth import two_year_average
 from yacang.measures.targets import ProgressThresholds, done_share, even_profile, needed_growth, target_light
 from yacang.periods import Period, parse_period
 from yacang.report import narrative as nv
+from yacang.report.errors import ReportError
 from yacang.report.inputs import BulletinInput, RegionFigures, SubRegionRow
-from yacang.report.national import SeriesLookup, competition_ranks, month_code
+from yacang.report.national import competition_ranks, month_code
 
 SCOPE_WORD = {"nation": "全国", "province": "全省", "prefecture": "全市", "county": "全县"}
 SOURCE_WORDS = {"nbs": "国家统计局", "provincial": "省统计局", "wind": "Wind（转载统计局数据）",
@@ -28,7 +29,7 @@ PUBLISHED_NOTE = ("本通报各地区增速取自统计部门公布的数据（{
                   "位次按累计增速由高到低排列，增速相同（保留一位小数）者位次相同。")
 
 
-class PublishedDataMissing(LookupError):
+class PublishedDataMissing(ReportError):
     """The warehouse has no published figure for the region and period asked."""
 
 
@@ -56,7 +57,7 @@ class PublishedSource:
         children = self._children(region)
         siblings = self._children(parent) if region != NATION else [region]
         codes = {region, parent, *children, *siblings}
-        lk = SeriesLookup(self.wh, self.as_of, regions=codes)
+        lk = PublishedLookup(self.wh, codes, self.as_of)
         own = _pair(lk, period, region)
         if own["ytd"] is None and own["month"] is None:
             raise PublishedDataMissing(
@@ -122,7 +123,7 @@ class PublishedSource:
         except RegionError:
             return False
 
-    def _ranks(self, lk: SeriesLookup, period: Period, codes: list[str]) -> tuple[dict, dict, int]:
+    def _ranks(self, lk: PublishedLookup, period: Period, codes: list[str]) -> tuple[dict, dict, int]:
         now = {c: v for c in codes if (v := lk.at("iva", "ytd_yoy", month_code(period), region=c)) is not None}
         prev_p = nv.previous_ytd_period(period)
         before = {c: v for c in now if (v := lk.at("iva", "ytd_yoy", month_code(prev_p), region=c)) is not None}
@@ -144,7 +145,37 @@ class PublishedSource:
             fig.target_needed = needed_growth(target, ytd, done_share(even_profile(), period.end))
 
 
-def _pair(lk: SeriesLookup, period: Period, region: str) -> dict[str, float | None]:
+class PublishedLookup:
+    """``iva`` figures of a few regions, every publisher combined period by period.
+
+    A province's own table may hold one month while a vendor's panel holds its history: for each
+    (measure, region, period) the figure of the most authoritative publisher that has it is used
+    (:data:`~yacang.warehouse.series_choice.SOURCE_PREFERENCE`: 国家统计局, then 省统计局, then Wind …).
+    """
+
+    def __init__(self, wh, regions: set[str], as_of: str | None = None) -> None:
+        from yacang.warehouse.series_choice import SOURCE_PREFERENCE
+
+        meta = wh.series(indicator="iva")
+        meta = meta[meta["region"].isin(regions) & (meta["industry"] == "TOTAL") & (meta["category"] == "")]
+        order = {src: i for i, src in enumerate(SOURCE_PREFERENCE)}
+        meta = meta.assign(_r=meta["source"].map(lambda x: order.get(x, len(order))),
+                           _v=meta["series_id"].str.contains("~").astype(int))
+        self._values: dict[tuple[str, str, str], float] = {}
+        if meta.empty:
+            return
+        t = wh.observations(as_of)
+        obs = t.filter(t.series_id.isin(list(meta["series_id"]))).select("series_id", "period", "value").to_pandas()
+        obs = obs.dropna(subset=["value"]).merge(meta[["series_id", "measure", "region", "_r", "_v"]], on="series_id")
+        best = obs.sort_values(["_r", "_v", "series_id"]).drop_duplicates(["measure", "region", "period"])
+        self._values = {(m, r, p): float(v) for m, r, p, v in
+                        best[["measure", "region", "period", "value"]].itertuples(index=False)}
+
+    def at(self, indicator: str, measure: str, period: str, *, region: str) -> float | None:
+        return self._values.get((measure, region, period)) if indicator == "iva" else None
+
+
+def _pair(lk: PublishedLookup, period: Period, region: str) -> dict[str, float | None]:
     prev_ytd = nv.previous_ytd_period(period)
     prev_month = parse_period(f"{period.year}-{period.end - 1:02d}") if period.end > 3 else None
     ly = period.shift_years(-1)
@@ -162,7 +193,7 @@ def _two_year(g: float | None, g_ly: float | None) -> float | None:
     return two_year_average(g, g_ly) if g is not None and g_ly is not None else None
 
 
-def _history(lk: SeriesLookup, period: Period, region: str, n: int = 13) -> list[tuple[str, float | None, float | None]]:
+def _history(lk: PublishedLookup, period: Period, region: str, n: int = 13) -> list[tuple[str, float | None, float | None]]:
     out = []
     p = period
     for _ in range(n):

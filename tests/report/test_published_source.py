@@ -1,0 +1,80 @@
+"""A province's bulletin from published tables (no microdata): Jiangsu 2024年1-9月 from its city table."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from yacang.periods import parse_period
+from yacang.report.published_source import PublishedDataMissing, PublishedSource
+from yacang.warehouse import Warehouse
+from yacang.warehouse.load import load_file
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures/ingest/江苏_2024年1-9月_各设区市规上工业增加值.xlsx"
+PANEL = "province_industry_monthly_wind/province_iva_yoy_monthly_2015_2024.csv"
+NBS = "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"
+# The city table (江苏省统计局 2024年1-9月, as reported by 新华日报·交汇点,
+# https://bbs.0513.org/thread-4442050-1-1.html), ranked by hand by 累计 growth:
+CITIES_RANKED = [("320800", "淮安市", 10.1, 1), ("320600", "南通市", 9.7, 2), ("320500", "苏州市", 9.3, 3),
+                 ("320700", "连云港市", 7.7, 4), ("320400", "常州市", 6.8, 5), ("320200", "无锡市", 6.7, 6),
+                 ("320300", "徐州市", 6.3, 7), ("320100", "南京市", 3.0, 8)]
+
+
+@pytest.fixture()
+def jiangsu(yacang_home, shared_data):
+    from yacang.catalog.imports import import_regions
+    from yacang.microdata.store import MicrodataStore
+
+    import_regions(shared_data / "admin_divisions_gbt2260/codes_by_year_2010_2024.csv", year=2024)
+    wh = Warehouse.memory()
+    for f in (FIXTURE, shared_data / PANEL, shared_data / NBS):
+        load_file(wh, f)
+    MicrodataStore(wh).set_targets(pd.DataFrame({"region": ["320000", "320100"], "year": [2024, 2024],
+                                                 "growth": [6.0, 5.0]}))
+    yield wh
+    wh.close()
+
+
+def _panel(shared_data: Path, province: str, date: str) -> float:
+    with (shared_data / PANEL).open(encoding="utf-8") as f:
+        return next(float(r["value_pct"]) for r in csv.DictReader(f) if r["province"] == province and r["date"] == date)
+
+
+def test_cities_ranked_as_in_the_source_table(jiangsu):
+    inp = PublishedSource.from_warehouse(jiangsu).bulletin_input("320000", parse_period("2024-09"))
+    assert [(r.code, r.name, r.ytd, r.rank) for r in inp.subregions] == CITIES_RANKED
+    assert {r.code: r.month for r in inp.subregions}["320100"] == 0.2
+    assert inp.subregion_level == "prefecture" and not inp.has_microdata
+    assert any("省统计局" in n and "未使用企业月报" in n for n in inp.notes)
+    assert any("位次变化从略" in n for n in inp.notes)  # no 1-8月 city table was loaded
+
+
+def test_province_against_the_nation_and_its_place(jiangsu, shared_data):
+    fig = PublishedSource.from_warehouse(jiangsu).bulletin_input("320000", parse_period("2024-09")).region
+    assert (fig.ytd, fig.month) == (7.9, 7.4)
+    assert (fig.parent_name, fig.parent_ytd, fig.parent_month) == ("全国", 5.8, 5.4)  # NBS: 1-9月 5.8, 9月 5.4
+    assert fig.ytd_prev == 8.0  # panel 2024-08
+    # 25 provinces publish 累计; by hand from the CSV: 西藏 甘肃 宁夏 安徽 贵州 山东, then 重庆 湖北 海南 at 8.1
+    # share 7th, 江苏 7.9 is 10th; in 1-8月 (西藏 甘肃 宁夏 海南 安徽 重庆, 贵州 山东 7th, 湖北 9th) also 10th
+    assert (fig.rank, fig.prev_rank, fig.n_siblings) == (10, 10, 25)
+    g23 = _panel(shared_data, "江苏", "2023-09-30")
+    assert fig.two_year_ytd == pytest.approx((math.sqrt((1 + 0.079) * (1 + g23 / 100)) - 1) * 100)
+
+
+def test_target_progress(jiangsu):
+    inp = PublishedSource.from_warehouse(jiangsu).bulletin_input("320000", parse_period("2024-09"))
+    fig = inp.region
+    assert (fig.target, fig.target_state, fig.target_light) == (6.0, "超进度", "green")
+    # remaining three months (equal months): ((1.06 − 1.079 × 9/12) / (3/12) − 1) × 100 = 0.3
+    assert fig.target_needed == pytest.approx(0.3)
+    nanjing = next(r for r in inp.subregions if r.code == "320100")
+    assert (nanjing.target, nanjing.target_state, nanjing.target_light) == (5.0, "滞后", "yellow")  # 3.0 − 5.0 = −2
+
+
+def test_no_figures_is_a_clear_error(jiangsu):
+    with pytest.raises(PublishedDataMissing, match="没有江苏省2025年1-3月"):
+        PublishedSource.from_warehouse(jiangsu).bulletin_input("320000", parse_period("2025-03"))

@@ -1,0 +1,43 @@
+"""warehouse.provenance: the data a warehouse holds, in the words officials read."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from yacang.ingest.batch import Batch
+from yacang.warehouse import Warehouse
+from yacang.warehouse.load import load_file
+from yacang.warehouse.provenance import provenance
+
+NBS = "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"
+PANEL = "province_industry_monthly_wind/province_iva_yoy_monthly_2015_2024.csv"
+
+
+def demo_batch() -> Batch:
+    series = pd.DataFrame([{"series_id": "demo:iva.ytd_yoy.100000.TOTAL", "indicator": "iva", "measure": "ytd_yoy",
+                            "region": "100000", "industry": "TOTAL", "category": "", "frequency": "M", "unit": "%",
+                            "source": "demo", "original_name": "示例", "jan_feb": ""}])
+    obs = pd.DataFrame([{"series_id": "demo:iva.ytd_yoy.100000.TOTAL", "period": "2022-03", "value": 6.5, "flags": "",
+                         "source_row": 1, "source_col": "x"}])
+    return Batch("yacang demo", "demo", "0" * 64, series.astype("string"), obs)
+
+
+def test_empty_demo_real_and_mixed(shared_data):
+    wh = Warehouse.memory()
+    assert provenance(wh).kinds == () and "没有数据" in provenance(wh).sentence()
+    load_file(wh, shared_data / NBS)
+    assert provenance(wh).kinds == ("国家统计局",) and provenance(wh).sentence() == "本期数据来源：国家统计局。"
+    load_file(wh, shared_data / PANEL)  # Wind's copy of the provincial bureaus' figures
+    p = provenance(wh)
+    assert p.kinds == ("国家统计局", "省统计局") and p.words() == "国家统计局、省统计局（经Wind转载）"
+    assert not p.is_demo and not p.is_mixed
+    wh.write_batch(demo_batch())
+    assert provenance(wh).is_mixed
+    assert provenance(wh, regions={"110000"}).kinds == ("省统计局",)
+
+
+def test_demo_only_says_it_is_not_real():
+    wh = Warehouse.memory()
+    wh.write_batch(demo_batch())
+    p = provenance(wh)
+    assert p.is_demo and not p.is_mixed and "不是真实统计数据" in p.sentence()
