@@ -15,7 +15,6 @@ These equal pymcdm's TOPSIS/VIKOR on the same matrix and weights (tested).
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import rankdata
 
 METHODS = ("wsum", "topsis", "vikor")
 METHOD_ZH = {"wsum": "加权综合指数法", "topsis": "TOPSIS（逼近理想解）", "vikor": "VIKOR（折衷排序）"}
@@ -56,15 +55,28 @@ def _scaled(x: np.ndarray) -> np.ndarray:
 def ranks(score: np.ndarray, eligible: np.ndarray | None = None) -> np.ndarray:
     """Competition ranks (1, 2, 2, 4) per column, higher score first; ineligible rows get 0.
 
-    Scores are rounded to 1e-9 first so that equal scores computed in different order tie.
+    Scores are rounded to 1e-9 first so that equal scores computed in different order tie. A region's
+    rank is 1 + the number of eligible scores strictly above it: one sort per column and a binary search
+    (the same ranks as ``scipy.stats.rankdata(-s, method="min")``, several times faster on many columns).
     """
     s = np.round(np.asarray(score, dtype=float), _TIE_DECIMALS)
     if s.ndim == 1:
         s = s[:, None]
     out = np.zeros(s.shape, dtype=np.int32)
     mask = np.ones(s.shape[0], bool) if eligible is None else np.asarray(eligible, bool)
-    if mask.any():
-        out[mask] = rankdata(-s[mask], method="min", axis=0).astype(np.int32)
+    if not mask.any():
+        return out
+    cols = -np.ascontiguousarray(s[mask].T)  # one row per draw, best first after sorting
+    order = np.argsort(cols, axis=1)  # ties are found by value below, so any sort order will do
+    ordered = np.take_along_axis(cols, order, axis=1)
+    n = cols.shape[1]
+    pos = np.broadcast_to(np.arange(n, dtype=np.int32), cols.shape)
+    new = np.ones(cols.shape, dtype=bool)
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    start = np.maximum.accumulate(np.where(new, pos, 0), axis=1) + 1  # rank of each sorted position
+    sub = np.empty(cols.shape, dtype=np.int32)
+    np.put_along_axis(sub, order, start.astype(np.int32), axis=1)
+    out[mask] = sub.T
     return out
 
 
