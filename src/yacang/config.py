@@ -45,12 +45,35 @@ class DemoConfig(BaseModel):
     seed: int = 42
 
 
+class ScheduleConfig(BaseModel):
+    """When ``yacang schedule`` runs the recurring work (Beijing time by default)."""
+
+    timezone: str = "Asia/Shanghai"
+    monthly_day: int = Field(16, ge=1, le=28)  # NBS publishes 工业生产 around the 15th: run the day after
+    monthly_time: str = Field("09:30", pattern=r"^\d{2}:\d{2}$")
+    escalation_minutes: int = Field(5, ge=1, le=1440)  # appeal SLA clocks are checked this often
+    reminder_day: int = Field(5, ge=1, le=28)  # 催报: the monthly forms are due early in the month
+    reminder_time: str = Field("09:00", pattern=r"^\d{2}:\d{2}$")
+
+
+class NotifyConfig(BaseModel):
+    """Where a scheduled job's result is sent besides the job list of the web (none by default)."""
+
+    webhook: str = ""  # POSTed a JSON body {task, ok, exit_code, lines}
+    email_to: list[str] = Field(default_factory=list)
+    email_from: str = "yacang@localhost"
+    smtp_host: str = ""
+    smtp_port: int = 25
+
+
 class Config(BaseModel):
     yacang: JobConfig = Field(default_factory=JobConfig)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     targets: dict[str, float] = Field(default_factory=dict)  # region code → annual IVA growth target, %
     progress: dict[str, float] = Field(default_factory=dict)  # target-progress thresholds (measures.targets)
     demo: DemoConfig = Field(default_factory=DemoConfig)
+    schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
+    notify: NotifyConfig = Field(default_factory=NotifyConfig)
     path: Path | None = None
 
     @property
@@ -124,6 +147,21 @@ reports = [
 [demo]
 enabled = true
 seed = 42
+
+# yacang schedule: the monthly job the day after the NBS release, appeal escalation, 催报 reminders
+# [schedule]
+# timezone = "Asia/Shanghai"
+# monthly_day = 16
+# monthly_time = "09:30"
+# escalation_minutes = 5
+# reminder_day = 5
+# reminder_time = "09:00"
+
+# where a scheduled job's result goes (besides the web's job list)
+# [notify]
+# webhook = "http://127.0.0.1:9000/yacang"
+# email_to = ["yunxing@example.gov.cn"]
+# smtp_host = "127.0.0.1"
 """
 
 

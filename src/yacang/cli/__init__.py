@@ -21,6 +21,7 @@ from yacang.cli import (
     policy,
     report,
     run,
+    schedule,
     series,
     serve,
     web,
@@ -43,6 +44,7 @@ demo.register(app)
 alerts.register(app)
 web.register(app)
 serve.register(app)
+schedule.register(app)
 dispatch.register(app)
 chains.register(app)
 evaluate.register(app)
