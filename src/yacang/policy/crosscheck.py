@@ -234,6 +234,8 @@ def _difference(f: FactLike, span: Period) -> _Plan | Check:
             ref_m, ref_p = _growth_lookup(span.shift_years(-1), key)
     elif ref == "全国":
         ref_m, ref_p, ref_region = now_m, now_p, NATION
+    elif ref in ("整体工业", "规上工业", "全部规模以上工业", "规模以上工业"):
+        return _Plan([(key, now_m, now_p, region), ("iva", now_m, now_p, region)], lambda got: _diff(f, got))
     else:
         ref_span = _span_of(ref)
         if ref_span is None:

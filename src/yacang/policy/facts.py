@@ -85,7 +85,7 @@ _PERIOD_RE = re.compile(
 _REF_MARK = re.compile(r"(?:比|较|高于|低于|快于|慢于|高出|低出|与|同)$")
 _GROWTH_POS = r"增长(?!面)了?|增速|增幅|上涨|上升|提高|提升|回升|加快|增加(?!值)"
 _GROWTH_NEG = r"负增长|下降|降低|减少|下跌|回落|降幅|下滑|收缩|放缓"
-_GROWTH_WORD = re.compile(rf"{_GROWTH_NEG}|{_GROWTH_POS}|持平")
+_GROWTH_WORD = re.compile(rf"{_GROWTH_NEG}|{_GROWTH_POS}|(?<!保)持平")
 _LEVEL_VERB = re.compile(r"(?:为|是|达到?|恢复到|回升至|升至|降至|保持在|录得)\s*(?:近|约)?\s*$")
 _DIFF_NEG = {"回落", "下降", "放缓", "降低", "低于", "慢于", "减少", "缩小", "低", "慢", "下滑", "回调"}
 _DIFF_POS = {"提高", "提升", "加快", "回升", "上升", "高于", "高出", "快于", "高", "快", "增加", "上涨"}
@@ -332,7 +332,7 @@ def _clause(clause: str, start: int, st: _State, mom_context: bool) -> list[Fact
     search = work
     for a, b, _ in ref_spans:
         search = _blank(search, a, b)
-    for rx in (r"(?<![业值])占(?:GDP|国内生产总值)的?比重", r"占全球比重", r"对[^，；]{0,20}?(?:增长)?的?贡献率", r"拉动[^，；]{0,20}?增长", r"(?:比(?![重例率])|较|高于|低于|快于|慢于|高出)[^，；%]{0,20}?(?=\d|(?:提高|回落|加快|上升|下降|回升|收窄|扩大|放缓)|$)"):
+    for rx in (r"(?<![业值])占(?:GDP|国内生产总值)的?比重", r"占全球比重", r"对[^，；]{0,20}?(?:增长)?的?贡献率", r"拉动[^，；]{0,20}?增长", r"(?:(?<![占同])比(?![重例率])|较|高于|低于|快于|慢于|高出)[^，；%]{0,20}?(?=\d|(?:提高|回落|加快|上升|下降|回升|收窄|扩大|放缓)|$)"):
         for m in re.finditer(rx, search):
             search = _blank(search, m.start(), m.end())
     values = list(_VALUE.finditer(work))
@@ -524,6 +524,8 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
                 if sign == 0:
                     continue
                 ref = _reference(ctx, work, v.start(), ref_span, span)
+                if not ref and is_rate(subj.key):
+                    ref = "上年同期"  # "比重提高1.1个百分点": a ratio's change is on the same period a year earlier
             code, label = _count_period(span) if not is_quarterly(subj.key) or span.kind != "quarter" else (span.code, span.label_zh())
             if is_rate(subj.key) and span.kind == "year":
                 code = str(span.year)
@@ -609,11 +611,11 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
         code, label = period_code(measure, span, subj.key)
         out.append(_fact(subj, st, measure, code, span, label, value, unit_out, "", clause, a, b))
     # 同比持平 without a figure
-    if not values and re.search(r"同比持平|持平", work) and subjects:
+    if not values and re.search(r"(?<!保)持平", work) and subjects:
         subj = subjects[-1]
         measure = growth_measure(st.span, subj.key)
         code, label = period_code(measure, st.span, subj.key)
-        m = re.search(r"持平", work)
+        m = re.search(r"(?<!保)持平", work)
         out.append(_fact(subj, st, measure, code, st.span, label, 0.0, "%", "", clause, start + m.start(), start + m.end()))
     return out
 
@@ -659,6 +661,8 @@ def _reference(ctx: str, work: str, pos: int, ref_spans: list[Period] | None, sp
     if re.search(r"上月|上个月", ctx):
         prev = span.previous_month() if span.start == span.end else span
         return prev.code
+    if m := re.search(r"(?:比|较|高于|低于|快于|慢于)((?:19|20)\d{2})年(?!\d|同期)", ctx):
+        return m.group(1)
     for w in ("全国", "全省", "全市", "全区", "整体工业", "规上工业", "全部规模以上工业"):
         if w in ctx or w in work[max(0, pos - 30): pos]:
             return w
