@@ -60,12 +60,13 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
                   version=_version(), redoc_url=None, **docs_settings())
     app.state.yacang = st
 
-    from yacang.web import dispatch_pages, evaluation_pages, pages
+    from yacang.web import chains_pages, dispatch_pages, evaluation_pages, pages
     from yacang.web.api import router
 
     app.include_router(router)
     app.include_router(pages.router)
     app.include_router(dispatch_pages.router)
+    app.include_router(chains_pages.router)
     app.include_router(evaluation_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)

@@ -63,7 +63,7 @@ def navigation(who: Caller | None) -> list[tuple[str, str]]:
         nav += [("/bulletins", "通报")]
     nav += DISPATCH_NAV if r != Role.ENTERPRISE else DISPATCH_NAV[:3]
     if r != Role.ENTERPRISE:
-        nav += [("/evaluation", "地区评价")]
+        nav += [("/evaluation", "地区评价"), ("/chains", "产业链")]
     if r == Role.ADMIN:
         nav += [("/users", "用户")]
     return nav

@@ -1,0 +1,183 @@
+"""产业链供应链 JSON API (mounted under /api/chains).
+
+Scope: chains are read by statistics readers (officers, analysts, admins; enterprise accounts get 403).
+Every list of enterprises, nodes and links is cut to the caller's region subtree on the server (a link is
+shown only when both ends lie in it); scenario results are the caller's subtree's rows and their sums.
+Running a scenario needs a writer role; a region stop must lie in the caller's subtree and an enterprise
+stop must name enterprises of that subtree (regions come from the registry, never from the request).
+Scenario runs are audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from yacang.auth import audit
+from yacang.auth.roles import Role
+from yacang.auth.scope import region_prefix
+from yacang.web.deps import Caller, client_ip, db, ensure_writer, state, statistics_reader
+
+router = APIRouter(prefix="/chains", tags=["产业链供应链"])
+_READY: set[int] = set()
+
+
+def _prefix(who: Caller) -> str:
+    """The caller's subtree prefix ('' for an administrator)."""
+    if who.scope.role == Role.ADMIN:
+        return ""
+    if who.scope.role == Role.ENTERPRISE:  # statistics_reader refuses them first; never widen by accident
+        raise HTTPException(403, "企业账号无权查看产业链")
+    return region_prefix(who.scope.region)
+
+
+def reader(request: Request):
+    """A warehouse reader whose chain tables exist (created once per warehouse by the writer)."""
+    from yacang.warehouse import chains as store
+
+    st = state(request)
+    with st.warehouse() as wh:
+        if id(wh) not in _READY:
+            store.ensure_tables(wh)
+            _READY.add(id(wh))
+    return st.reader()
+
+
+def _records(df) -> list[dict]:
+    out = []
+    for r in df.to_dict("records"):
+        out.append({k: (None if isinstance(v, float) and not math.isfinite(v) else
+                        (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v)) for k, v in r.items()})
+    return out
+
+
+@router.get("", summary="产业链列表（链上企业数按本账号地区范围）")
+def list_chains(request: Request, who: Caller = Depends(statistics_reader)) -> list[dict]:
+    from yacang.warehouse import chains as store
+
+    pre = _prefix(who)
+    with reader(request) as wh:
+        maps, segs = store.maps(wh), store.segments(wh)
+        mem = store.members(wh, region_prefix=pre)
+    return [{"chain": m.chain, "name": m.name, "segments": int((segs["chain"] == m.chain).sum()),
+             "members": int(mem.loc[mem["chain"] == m.chain, "uscc"].nunique()),
+             "leaders": int(((mem["chain"] == m.chain) & (mem["role"] == "链主")).sum())} for m in maps.itertuples()]
+
+
+def _brief(request: Request, who: Caller, chain: str, session: Session | None = None) -> dict:
+    from yacang.chains.brief import brief, dispatch_items
+
+    with reader(request) as wh:
+        try:
+            b = brief(wh, chain, region_prefix=_prefix(who))
+        except KeyError:
+            raise HTTPException(404, f"没有产业链 {chain}") from None
+    b["appeals"], b["whitelist"] = dispatch_items(session, sorted(b["members"]["uscc"].unique()))
+    return b
+
+
+@router.get("/scenarios", summary="已存的冲击情景（本账号地区范围内的受影响企业与损失）")
+def list_scenarios(request: Request, who: Caller = Depends(statistics_reader)) -> list[dict]:
+    from yacang.warehouse import chains as store
+
+    pre = _prefix(who)
+    with reader(request) as wh:
+        sc = store.scenarios(wh)
+        out = []
+        for s in sc.itertuples():
+            ents = store.scenario_enterprises(wh, s.scenario_id, region_prefix=pre or None)
+            out.append({"scenario_id": s.scenario_id, "name": s.name, "kind": s.kind,
+                        "start_date": s.start_date.date().isoformat() if hasattr(s.start_date, "date") else str(s.start_date),
+                        "days": int(s.days), "data_source": s.data_source, "affected_in_scope": len(ents),
+                        "output_lost_in_scope": float(ents["output_lost"].sum())})
+    return out
+
+
+@router.get("/scenarios/{scenario_id}", summary="一个情景在本账号地区范围内的结果")
+def scenario(scenario_id: str, request: Request, who: Caller = Depends(statistics_reader)) -> dict:
+    from yacang.warehouse import chains as store
+
+    pre = _prefix(who)
+    with reader(request) as wh:
+        sc = store.scenarios(wh)
+        sc = sc[sc["scenario_id"] == scenario_id]
+        if sc.empty:
+            raise HTTPException(404, f"没有情景 {scenario_id}")
+        ents = store.scenario_enterprises(wh, scenario_id, region_prefix=pre or None)
+        head = sc.iloc[0]
+        body = {"scenario_id": scenario_id, "name": head["name"], "kind": head["kind"], "days": int(head["days"]),
+                "data_source": head["data_source"], "enterprises": _records(ents),
+                "affected_in_scope": len(ents), "output_lost_in_scope": float(ents["output_lost"].sum())}
+        if not pre:  # national aggregates: administrators only (they add up enterprises of every region)
+            body["daily"] = _records(store.scenario_daily(wh, scenario_id))
+            body["provinces"] = _records(store.scenario_groups(wh, scenario_id, "province"))
+            body["chains"] = _records(store.scenario_groups(wh, scenario_id, "chain"))
+    return body
+
+
+@router.get("/{chain}", summary="一链一策：图谱、链主与关键节点、堵点卡点、原材料预警（按地区范围）")
+def chain_detail(chain: str, request: Request, who: Caller = Depends(statistics_reader),
+                 session: Session = Depends(db)) -> dict:
+    from yacang.chains.brief import graph_json
+
+    b = _brief(request, who, chain, session)
+    c = b["chain"]
+    return {
+        "chain": c.code, "name": c.name, "description": c.description, "sources": list(c.sources),
+        "data_source": b["data_source"],
+        "segments": [{"code": s.code, "name": s.name, "stage": s.stage, "industries": list(s.industries),
+                      "inputs": list(s.inputs), "materials": s.materials, "products": list(s.products)}
+                     for s in c.segments],
+        "members": _records(b["members"]), "leaders": _records(b["leaders"]),
+        "single_source": _records(b["single_source"]), "dominators": b["dominators"],
+        "material_flags": _records(b["material_flags"]), "appeals": b["appeals"], "whitelist": b["whitelist"],
+        "graph": graph_json(b),
+    }
+
+
+class ShockIn(BaseModel):
+    kind: str = Field(pattern="^(region|enterprise|material)$", description="region/enterprise/material")
+    start: dt.date
+    days: int = Field(ge=1, le=366)
+    horizon: int | None = Field(None, ge=1, le=400)
+    region: str = ""
+    usccs: list[str] = Field(default_factory=list, max_length=1000)
+    material: str = ""
+    level: str = Field("", pattern="^(|黄|红)$")
+
+
+@router.post("/scenarios", status_code=201, summary="运行冲击情景（结果存入仓库）")
+def run_shock(body: ShockIn, request: Request, who: Caller = Depends(statistics_reader),
+              session: Session = Depends(db)) -> dict:
+    from yacang.chains.errors import ChainError
+    from yacang.chains.shocks import Scenario, run_scenario
+    from yacang.warehouse import chains as store
+
+    ensure_writer(who)
+    st = state(request)
+    if body.kind == "region":
+        if not body.region or not who.scope.covers(body.region):
+            raise HTTPException(403, f"无权推演地区 {body.region or '（未填）'} 的停产（超出本账号的地区范围）")
+    elif body.kind == "material" and who.scope.role != Role.ADMIN:
+        raise HTTPException(403, "原材料短缺情景波及全国企业，仅系统管理员可运行")
+    with st.warehouse() as wh:
+        if body.kind == "enterprise":
+            ents = store.enterprise_table(wh).set_index("uscc")["region"]
+            bad = [u for u in body.usccs if u not in ents.index or not who.scope.covers(str(ents[u]))]
+            if not body.usccs or bad:
+                raise HTTPException(403, f"无权推演这些企业的停产（不在本账号地区范围内或不在企业名录中）：{'、'.join(bad)}")
+        sc = Scenario(body.kind, body.start, body.days, body.horizon or body.days + 14, region=body.region,
+                      usccs=tuple(body.usccs), material=body.material, level=body.level)
+        try:
+            sid, _, _ = run_scenario(wh, sc)
+        except ChainError as exc:
+            raise HTTPException(422, str(exc)) from None
+    st.changed()
+    audit.record(session, "chains_shock", user_id=who.user.id, username=who.username, target=f"scenario:{sid}",
+                 detail=sc.params, ip=client_ip(request))
+    session.commit()
+    return {"scenario_id": sid, "name": sc.title()}

@@ -1,0 +1,26 @@
+// 产业链图：ECharts force graph from the JSON the server embedded (scoped to the caller's region).
+(function () {
+  var el = document.getElementById("chain-graph");
+  var data = document.getElementById("chain-graph-data");
+  if (!el || !data || typeof echarts === "undefined") { return; }
+  var g = JSON.parse(data.textContent);
+  var chart = echarts.init(el);
+  chart.setOption({
+    tooltip: { formatter: function (p) {
+      if (p.dataType === "edge") { return "供货占比 " + (p.data.value * 100).toFixed(1) + "%"; }
+      return p.data.name + "（" + p.data.value + "，" + p.data.region + "）";
+    } },
+    legend: [{ data: g.categories.map(function (c) { return c.name; }), type: "scroll", bottom: 0 }],
+    animation: false,
+    series: [{
+      type: "graph", layout: "force", roam: true, draggable: true,
+      data: g.nodes, links: g.links, categories: g.categories,
+      force: { repulsion: 60, edgeLength: 40 },
+      edgeSymbol: ["none", "arrow"], edgeSymbolSize: 5,
+      lineStyle: { opacity: 0.4, curveness: 0.1 },
+      label: { show: false }, emphasis: { focus: "adjacency", label: { show: true } }
+    }]
+  });
+  el.setAttribute("data-nodes", String(g.nodes.length));
+  window.addEventListener("resize", function () { chart.resize(); });
+})();
