@@ -13,6 +13,7 @@ Functions::
     change(x, n=1)   x - lag(x, n)
     last_year(x)     x in the same period one year earlier (1-2月 ↔ 1-2月)
     abs(x), min(a, b), max(a, b)
+    coalesce(x, v)   x where it is known, else v (e.g. ``coalesce(enterprise_count, 1000) >= 30``)
     round(x, n)      x rounded half up to n decimals as printed (四舍五入, :mod:`yacang.formatting`)
 
 Truth values are three-valued (1 true, 0 false, NaN unknown): a comparison with a missing value is
@@ -29,7 +30,8 @@ from typing import Protocol
 import numpy as np
 
 FUNCTIONS = {"parent": (1, 1), "lag": (2, 2), "change": (1, 2), "last_year": (1, 1),
-             "abs": (1, 1), "min": (2, 2), "max": (2, 2), "round": (2, 2)}
+             "abs": (1, 1), "min": (2, 2), "max": (2, 2), "round": (2, 2),
+             "coalesce": (2, 2)}
 
 
 class ExprError(ValueError):
@@ -226,5 +228,10 @@ def _compile_call(node: ast.Call, metrics: set[str], text: str) -> tuple[Node, b
         digits = _int_arg(node.args[1], text, fname, minimum=0)
         return (lambda ctx: round_half_up(first(ctx), digits)), False
     second, _ = _compile(node.args[1], metrics, text)
+    if fname == "coalesce":
+        def coalesce(ctx: Context) -> np.ndarray:
+            a, b = np.broadcast_arrays(np.asarray(first(ctx), dtype=float), np.asarray(second(ctx), dtype=float))
+            return np.where(np.isnan(a), b, a)
+        return coalesce, is_bool
     f = np.fmin if fname == "min" else np.fmax
     return (lambda ctx: f(first(ctx), second(ctx))), False

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.periods import parse_period
-from yacang.warehouse.alerts import has_microdata_reports
+from yacang.warehouse.alerts import has_microdata_reports, reporting_counts
 
 FACT_COLUMNS = ["scope", "key", "parent", "period", "metric", "value"]
 
@@ -50,6 +50,7 @@ METRICS: dict[str, str] = {
     "revenue_ytd_yoy": "营业收入累计同比（%）",
     "growth_share": "增长面（%）",
     "target": "年度增长目标（%）",
+    "enterprise_count": "报送企业数（家，企业月报测算的地区样本量）",
 }
 
 # (indicator, measure) in the warehouse -> metric name
@@ -79,7 +80,7 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
     """
     from yacang.catalog.industries import TOTAL
     from yacang.catalog.regions import RegionCatalog
-    from yacang.warehouse.store import SOURCE_PREFERENCE
+    from yacang.warehouse.series_choice import SOURCE_PREFERENCE
 
     series = wh.series()
     if series.empty:
@@ -123,7 +124,7 @@ def facts_from_measures(wh, *, period: str | None = None) -> pd.DataFrame:
 
     Per report period and region (nation, provinces, prefectures): iva_yoy, iva_ytd_yoy, decline_share,
     loss_share, growth_share, export_yoy, electricity_yoy, target_gap, reporting_rate; and
-    enterprise_pull for key enterprises. Empty only when the warehouse holds no enterprise reports;
+    enterprise_pull for key enterprises; enterprise_count (报送企业数, the sample behind the rates). Empty only when the warehouse holds no enterprise reports;
     any error computing them propagates (an error is never an empty result).
     """
     from yacang.measures.facts import alert_facts
@@ -131,7 +132,14 @@ def facts_from_measures(wh, *, period: str | None = None) -> pd.DataFrame:
     if not has_microdata_reports(wh):
         return empty_facts()
     df = alert_facts(wh, period=period)
-    return df[[c for c in df.columns if c in [*FACT_COLUMNS, "name"]]]
+    df = df[[c for c in df.columns if c in [*FACT_COLUMNS, "name"]]]
+    counts = reporting_counts(wh)
+    regions = df.loc[df["scope"] == "region", ["key", "parent"]].drop_duplicates("key")
+    counts = counts.merge(regions, left_on="region", right_on="key")  # the units the measures cover
+    counts = counts[counts["period"].isin(set(df["period"]))]
+    sizes = pd.DataFrame({"scope": "region", "key": counts["key"], "parent": counts["parent"],
+                          "period": counts["period"], "metric": "enterprise_count", "value": counts["n"].astype(float)})
+    return pd.concat([df, sizes], ignore_index=True)
 
 
 def collect_facts(wh, *, as_of: str | None = None, period: str | None = None) -> pd.DataFrame:

@@ -17,17 +17,33 @@ import pandas as pd
 
 from yacang.alerts.engine import STATE_CODES, Changes, period_ord, state_changes
 from yacang.alerts.regions import alert_regions
-from yacang.alerts.rules import RulePack
+from yacang.alerts.rules import RulePack, load_pack
 from yacang.alerts.silences import Silence, apply_silences, mute_mask, parse_matchers
 from yacang.periods import parse_period
 from yacang.warehouse import alerts as tables
 
 HISTORY_OUT = ["fingerprint", "rule_id", "rule_name", "scope", "key", "parent", "region", "name", "period", "state",
-               "severity", "value", "since", "last_active", "message", "muted", "silenced", "silence_id"]
+               "severity", "value", "since", "last_active", "message", "muted", "silenced", "silence_id", "repeat_of"]
 
 
 def ensure_tables(wh) -> None:
     tables.ensure_alert_tables(wh)
+
+
+def mark_repeats(df: pd.DataFrame, pack: RulePack | None = None) -> pd.Series:
+    """``repeat_of``: for a firing region alert whose parent region fires the same rule, the parent's key
+    (the child repeats the parent's alert; it is grouped under it). Rules that compare a unit with its
+    parent (``parent(...)`` in their expressions) never repeat: the child's gap is its own finding."""
+    out = pd.Series(None, index=df.index, dtype=object)
+    if df.empty:
+        return out
+    relative = {r.id for r in pack.rules if "parent(" in f"{r.value or ''} {r.when or ''}"} if pack else set()
+    firing = df["state"] == "firing"
+    fired = set(zip(df.loc[firing, "rule_id"], df.loc[firing, "key"], strict=True))
+    hit = [bool(f) and s == "region" and r not in relative and (r, p) in fired
+           for f, s, r, p in zip(firing, df["scope"], df["rule_id"], df["parent"].fillna(""), strict=True)]
+    out[np.asarray(hit, dtype=bool)] = df.loc[np.asarray(hit, dtype=bool), "parent"]
+    return out
 
 
 def _with_region_and_name(wh, cur: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -51,6 +67,7 @@ def save_changes(wh, ch: Changes, rule_ids: list[str], *, pack: RulePack | None 
     cur = _with_region_and_name(wh, ch.current, names or {})
     cur["muted"] = mute_mask(cur, pack) if pack is not None else False
     cur = apply_silences(cur, silences or [], pack, now=now)
+    cur["repeat_of"] = mark_repeats(cur, pack)
     run_id = uuid.uuid4().hex[:12]
     tables.replace_alert_states(wh, ch.transitions, cur, rule_ids, run_id=run_id, now=now)
     return run_id
@@ -132,6 +149,7 @@ def save_history(wh, df: pd.DataFrame, *, periods: list[str] | None = None, rule
         vals = marks[col] if col in marks else pd.Series(default, index=marks.index)
         cur[col] = vals.fillna(default).to_numpy()
     cur["fingerprint"] = marks["fingerprint"].to_numpy(dtype=object) if "fingerprint" in marks else None
+    cur["repeat_of"] = mark_repeats(cur)
     now = now or dt.datetime.now().replace(microsecond=0)
     run_id = uuid.uuid4().hex[:12]
     tables.replace_alert_states(wh, ch.transitions, cur, list(rule_ids), run_id=run_id, now=now)
@@ -156,9 +174,12 @@ def load_history(wh, *, period: str | None = None, state: str | None = None, rul
         else:
             df = tables.current_alerts(wh, state=state, **filters)
     else:
-        df = tables.alerts_at(wh, period_ord(period), state=state, **filters)
+        df = tables.alerts_at(wh, period_ord(period))
         df["period"] = parse_period(period).code
-        df["parent"] = df.get("parent", "")
+        df["repeat_of"] = mark_repeats(df, load_pack())
+        for col, val in {"state": state, **filters}.items():
+            if val is not None:
+                df = df[df[col] == val]
     df = df.reindex(columns=HISTORY_OUT)
     acks = tables.acks_frame(wh)
     if not acks.empty and not df.empty:

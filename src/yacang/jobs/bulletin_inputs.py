@@ -11,50 +11,106 @@ from __future__ import annotations
 import pandas as pd
 
 from yacang.alerts.run import evaluate_alerts
-from yacang.catalog.regions import NATION
 from yacang.periods import Period
 from yacang.report.inputs import AlertRow, LightRow, MaterialRow
 
-LEVEL_CODE = {"红": "red", "橙": "red", "黄": "yellow", "蓝": "blue"}
+LEVEL_CODE = {"红": "red", "橙": "orange", "黄": "yellow", "蓝": "blue"}
+LEVELS_DESC = ("红", "橙", "黄", "蓝")
 MATERIAL_LEVEL = {"红": "red", "黄": "yellow", "蓝": "blue", "无": "none", "": "none"}
 LIGHT_CODE = {"红灯": "red", "黄灯": "yellow", "绿灯": "green", "浅蓝灯": "lightblue", "蓝灯": "blue",
               "红": "red", "黄": "yellow", "绿": "green", "浅蓝": "lightblue", "蓝": "blue"}
+CHILD_NAME = {"nation": "个省份", "province": "个地市", "prefecture": "个区县"}
 
 
-def _region_of(row) -> str:
-    """The region an alert belongs to (an enterprise's or industry's parent region)."""
-    return str(row.key if row.scope == "region" else row.parent or NATION)
+def _bulletin_unit(region: str):
+    """Map an alert's stored region to the unit the bulletin shows it under: the bulletin region itself
+    or the direct child containing it (None outside the subtree)."""
+    from yacang.catalog.regions import is_descendant, level_of
+
+    child_level = {"nation": "province", "province": "prefecture", "prefecture": "county"}.get(level_of(region))
+
+    def unit(code: str) -> str | None:
+        if code == region:
+            return region
+        if child_level is None or not is_descendant(code, region):
+            return None
+        return {"province": code[:2] + "0000", "prefecture": code[:4] + "00", "county": code}[child_level]
+
+    return unit
 
 
-def _bulletin_regions(region: str):
-    """The bulletin's region and its direct children (the units its tables rank)."""
-    from yacang.catalog.regions import level_of
-
-    level = level_of(region)
-    if level == "nation":
-        return lambda c: c == NATION or level_of(c) == "province"
-    if level == "province":
-        return lambda c: c == region or (c[:2] == region[:2] and level_of(c) == "prefecture")
-    return lambda c: c == region or (c[:4] == region[:4] and level_of(c) == "county")
+BULLETIN_MIN_LEVEL = "黄"  # 蓝色 (提示) alerts stay in the alert system (yacang alerts list, web 预警 page)
 
 
-def alert_rows(firing: pd.DataFrame, region: str) -> list[AlertRow]:
-    """Firing alerts inside the bulletin region's subtree, most severe first."""
+def alert_rows(firing: pd.DataFrame, region: str, *, min_level: str = BULLETIN_MIN_LEVEL) -> list[AlertRow]:
+    """The bulletin's alert rows: firing alerts of the bulletin region and its direct children, grouped
+    by rule and region, most severe first.
+
+    - the region of an alert is the stored one (:mod:`yacang.alerts.regions`): an enterprise's or an
+      industry's alert is listed under the child region it lies in; region alerts of units further
+      down (a city in the national bulletin) belong to their own region's bulletin;
+    - a child's alert that repeats the bulletin region's alert of the same rule is folded into it
+      ("另有…等N个省份同时触发");
+    - ``min_level`` gates what reaches the bulletin (default 黄: the 蓝色 提示 level stays in the alert
+      system); the report puts red in the text and the rest in the 附表.
+    """
     if firing.empty:
         return []
     from yacang.alerts.facts import names_for
+    from yacang.catalog.regions import level_of
+    from yacang.periods import parse_period
 
-    shown = _bulletin_regions(region)
+    keep = set(LEVELS_DESC[: LEVELS_DESC.index(min_level) + 1])
+    unit_of = _bulletin_unit(region)
+    df = firing[firing["severity"].isin(keep)].copy()
+    df["unit"] = [unit_of(str(c)) for c in df["region"]]
+    df = df[df["unit"].notna()]
+    region_rows = df["scope"] == "region"
+    df = df[~region_rows | (df["key"] == df["unit"])]  # cities in a national bulletin: their own bulletin
+    repeats = df[region_rows.reindex(df.index) & (df["repeat_of"].fillna("") == region)]
+    df = df.drop(repeats.index)
+    names = dict(zip(df["unit"], names_for(df["unit"].astype(str)), strict=True))
+    short = dict(zip(repeats["key"], names_for(repeats["key"].astype(str)), strict=True))
+    folded = repeats.groupby("rule_id")["key"].apply(list).to_dict()
+    child = CHILD_NAME.get(level_of(region), "个下级地区")
+    df["_o"] = df["severity"].map({lv: i for i, lv in enumerate(LEVELS_DESC)})
     rows = []
-    for r in firing.itertuples(index=False):
-        code = _region_of(r)
-        if not shown(code):
-            continue
-        rows.append(AlertRow(region_code=code, region_name=str(names_for(pd.Series([code])).iloc[0]),
-                             rule=str(r.rule_name), severity=LEVEL_CODE.get(str(r.severity), "blue"),
-                             message=str(getattr(r, "message", "") or r.rule_name)))
-    order = {"red": 0, "yellow": 1, "blue": 2}
-    return sorted(rows, key=lambda a: (order.get(a.severity, 3), a.region_code))
+    for (rule_id, unit), g in df.sort_values(["_o", "key"]).groupby(["rule_id", "unit"], sort=False):
+        top = g.iloc[0]  # the most severe alert of the group
+        message = _group_message(g, str(names[unit]))
+        also = folded.get(rule_id, []) if unit == region else []
+        if also:
+            listed = "、".join(short[k] for k in sorted(also)[:3])
+            message += f"（另有{listed}{'等' if len(also) > 3 else ''}{len(also)}{child}同时触发）"
+        since = min((s for s in g["since"] if isinstance(s, str) and s), key=lambda c: parse_period(c).sort_key(),
+                    default="")
+        rows.append(AlertRow(region_code=str(unit), region_name=str(names[unit]), rule=str(top.rule_name),
+                             severity=LEVEL_CODE.get(str(top.severity), "blue"), message=message,
+                             since=parse_period(since).label_zh() if since else ""))
+    order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
+    return sorted(rows, key=lambda a: (order.get(a.severity, 4), a.region_code, a.rule))
+
+
+def _group_message(g: pd.DataFrame, unit_name: str) -> str:
+    """One alert's message, or for several (industries, enterprises of one region under one rule) a count
+    and the most severe three."""
+    msgs = [str(m or "") for m in g["message"]]
+    if len(g) == 1:
+        return msgs[0]
+    what = {"industry": "个行业", "enterprise": "家企业", "project": "个项目"}.get(str(g["scope"].iloc[0]), "项")
+    shown = "；".join(msgs[:3])
+    return f"{unit_name}共{len(g)}{what}触发：{shown}{'等' if len(g) > 3 else ''}"
+
+
+def alert_counts(firing: pd.DataFrame) -> str:
+    """One line for the run summary: firing alerts by level, and how many repeat a parent's alert."""
+    if firing.empty:
+        return "预警：没有正在触发的预警"
+    counts = firing["severity"].value_counts()
+    by_level = "、".join(f"{lv}色 {int(counts[lv])} 条" for lv in LEVELS_DESC if lv in counts)
+    rep = int(firing["repeat_of"].notna().sum()) if "repeat_of" in firing else 0
+    tail = f"；其中 {rep} 条与上级地区同一规则同时触发，归并到上级，独立预警 {len(firing) - rep} 条" if rep else ""
+    return f"预警：全部地区正在触发 {len(firing)} 条（{by_level}）{tail}"
 
 
 def stored_firing(wh, period: Period) -> pd.DataFrame:
@@ -102,4 +158,4 @@ def light_rows(wh, period: Period, months: int = 6) -> tuple[list[LightRow], lis
     return rows, cols
 
 
-__all__ = ["alert_rows", "evaluate_alerts", "light_rows", "material_rows", "stored_firing"]
+__all__ = ["alert_counts", "alert_rows", "evaluate_alerts", "light_rows", "material_rows", "stored_firing"]

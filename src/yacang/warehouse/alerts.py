@@ -19,7 +19,7 @@ import pandas as pd
 TRANSITION_COLUMNS = ["rule_id", "key", "period", "ord", "state", "severity", "value", "message"]
 CURRENT_COLUMNS = ["fingerprint", "rule_id", "rule_name", "scope", "key", "parent", "region", "name", "period",
                    "ord", "state", "severity", "value", "since", "last_active", "message", "muted", "silenced",
-                   "silence_id"]
+                   "silence_id", "repeat_of"]
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS alert_transitions (
@@ -38,6 +38,7 @@ DDL = (
         since VARCHAR,                 -- period of the last transition
         last_active VARCHAR,           -- last period the condition held
         message VARCHAR, muted BOOLEAN, silenced BOOLEAN, silence_id VARCHAR,
+        repeat_of VARCHAR,             -- parent region firing the same rule (this alert repeats it)
         run_id VARCHAR, evaluated_at TIMESTAMP
     )""",
     """CREATE TABLE IF NOT EXISTS alert_silences (
@@ -51,8 +52,16 @@ DDL = (
 
 
 def ensure_alert_tables(wh) -> None:
+    """Create the alert tables if missing (a read-only warehouse that has them is left untouched)."""
+    if all(_has_table(wh, t) for t in ("alert_transitions", "alert_current", "alert_silences", "alert_acks")):
+        return
     for stmt in DDL:
         wh.db.execute(stmt)
+
+
+def _empty(table: str, wh) -> pd.DataFrame | None:
+    """An empty frame when ``table`` does not exist yet (nothing evaluated), else None."""
+    return None if _has_table(wh, table) else pd.DataFrame()
 
 
 def replace_alert_states(wh, transitions: pd.DataFrame, current: pd.DataFrame, rule_ids: list[str], *,
@@ -76,7 +85,7 @@ def replace_alert_states(wh, transitions: pd.DataFrame, current: pd.DataFrame, r
         cols = [c for c in CURRENT_COLUMNS if c != "fingerprint"]
         cur = current.reindex(columns=CURRENT_COLUMNS)
         db.register("_c", cur)
-        db.execute("INSERT INTO alert_current SELECT coalesce(fingerprint, substr(sha1(rule_id || '|' || key), 1, 16)), "
+        db.execute("INSERT INTO alert_current SELECT coalesce(CAST(fingerprint AS VARCHAR), substr(sha1(rule_id || '|' || key), 1, 16)), "
                    f"{', '.join(cols)}, ?, ? FROM _c", [run_id, now])
         db.unregister("_c")
         db.execute("COMMIT")
@@ -97,21 +106,22 @@ def _where(filters: dict[str, object], alias: str = "") -> tuple[str, list]:
 
 def current_alerts(wh, **filters: object) -> pd.DataFrame:
     """Current state rows (filters: column = value, e.g. ``state="firing"``, ``rule_id=…``, ``region=…``)."""
-    ensure_alert_tables(wh)
+    if (e := _empty("alert_current", wh)) is not None:
+        return e.reindex(columns=CURRENT_COLUMNS)
     where, args = _where(filters)
     return wh.db.execute(f"SELECT * FROM alert_current WHERE {where}", args).df()
 
 
 def evaluated_ord(wh) -> int | None:
     """The period order the stored states were evaluated up to (None if never)."""
-    ensure_alert_tables(wh)
+    if not _has_table(wh, "alert_current"):
+        return None
     return wh.db.execute("SELECT max(ord) FROM alert_current").fetchall()[0][0]
 
 
 def alerts_at(wh, ord_: int, **filters: object) -> pd.DataFrame:
     """The state of every alert as of the period with order ``ord_``: its last transition at or before it,
     with the unit's metadata (name, region, silences) from the current rows."""
-    ensure_alert_tables(wh)
     state_filter = filters.pop("state", None)
     where, args = _where(filters, "c.")
     sql = f"""
@@ -120,7 +130,7 @@ def alerts_at(wh, ord_: int, **filters: object) -> pd.DataFrame:
             QUALIFY row_number() OVER (PARTITION BY rule_id, key ORDER BY ord DESC) = 1)
         SELECT c.fingerprint, c.rule_id, c.rule_name, c.scope, c.key, c.parent, c.region, c.name,
                c.period AS evaluated_period, l.period AS since, l.state, l.severity, l.value, l.message,
-               c.last_active, c.muted, c.silenced, c.silence_id
+               c.last_active, c.muted, c.silenced, c.silence_id, NULL AS repeat_of
         FROM last l JOIN alert_current c USING (rule_id, key)
         WHERE {where} {"AND l.state = ?" if state_filter is not None else ""}"""
     return wh.db.execute(sql, [ord_, *args, *([state_filter] if state_filter is not None else [])]).df()
@@ -128,7 +138,8 @@ def alerts_at(wh, ord_: int, **filters: object) -> pd.DataFrame:
 
 def history_rows(wh, **filters: object) -> pd.DataFrame:
     """All stored transitions (filters on rule_id / key), oldest first, with the unit's region and name."""
-    ensure_alert_tables(wh)
+    if (e := _empty("alert_transitions", wh)) is not None:
+        return e
     where, args = _where(filters, "t.")
     return wh.db.execute(
         f"""SELECT t.rule_id, c.rule_name, t.key, c.name, c.region, t.period, t.state, t.severity, t.value, t.message
@@ -137,7 +148,8 @@ def history_rows(wh, **filters: object) -> pd.DataFrame:
 
 
 def count_transitions(wh) -> int:
-    ensure_alert_tables(wh)
+    if not _has_table(wh, "alert_transitions"):
+        return 0
     return int(wh.db.execute("SELECT count(*) FROM alert_transitions").fetchall()[0][0])
 
 
@@ -151,6 +163,18 @@ def has_microdata_reports(wh) -> bool:
     if not all(_has_table(wh, t) for t in ("reports", "enterprises", "enterprise_years")):
         return False
     return bool(wh.db.execute("SELECT count(*) FROM reports").fetchall()[0][0])
+
+
+def reporting_counts(wh) -> pd.DataFrame:
+    """Enterprises that reported in each period, by nation, province and prefecture (columns period,
+    region, n): the sample size behind a region's growth rates."""
+    return wh.db.execute(
+        """WITH c AS (SELECT r.period, e.region, count(DISTINCT r.uscc) AS n
+                      FROM reports r JOIN enterprises e USING (uscc) GROUP BY ALL)
+           SELECT period, '100000' AS region, sum(n) AS n FROM c GROUP BY period
+           UNION ALL SELECT period, substr(region, 1, 2) || '0000', sum(n) FROM c GROUP BY ALL
+           UNION ALL SELECT period, substr(region, 1, 4) || '00', sum(n) FROM c
+                     WHERE substr(region, 3, 4) <> '0000' GROUP BY ALL""").df()
 
 
 def enterprise_regions(wh, usccs: list[str]) -> dict[str, str]:
@@ -175,7 +199,8 @@ def insert_silence(wh, row: tuple) -> None:
 
 
 def silences_frame(wh) -> pd.DataFrame:
-    ensure_alert_tables(wh)
+    if (e := _empty("alert_silences", wh)) is not None:
+        return e.reindex(columns=["id", "matchers", "author", "reason", "starts_at", "expires_at", "created_at"])
     return wh.db.execute("SELECT * FROM alert_silences ORDER BY created_at").df()
 
 
@@ -192,5 +217,6 @@ def insert_ack(wh, fingerprint: str, author: str, comment: str, now: dt.datetime
 
 
 def acks_frame(wh) -> pd.DataFrame:
-    ensure_alert_tables(wh)
+    if (e := _empty("alert_acks", wh)) is not None:
+        return e.reindex(columns=["fingerprint", "author", "comment", "acked_at"])
     return wh.db.execute("SELECT * FROM alert_acks").df()

@@ -1,0 +1,74 @@
+"""Alert history by change: transitions and current state, states at past periods, no stale alerts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tests.alerts.helpers import monthly_facts
+from yacang.alerts import store
+from yacang.alerts.engine import Grid, changes, evaluate
+from yacang.alerts.rules import parse_pack
+from yacang.alerts.run import stale
+
+NEG = {"id": "neg", "name": "当月工业负增长", "scope": "region", "value": "iva_yoy", "direction": "below",
+       "levels": {"黄": 0, "红": -3}, "labels": {"measure": "当月"},
+       "message": "{name}{period_label}规上工业增加值同比{value:增减}"}
+
+
+def _save(wh, pack, facts):
+    grid = Grid.from_facts(facts)
+    ch = changes(pack, grid, names={"330000": "浙江省"})
+    store.save_changes(wh, ch, [r.id for r in pack.rules], pack=pack, names={"330000": "浙江省"})
+    return ch
+
+
+def test_only_changes_are_stored(wh):
+    # 2021-03..09: 5, -1, -2, -4, -1, 2, 3 → 黄 from 04, 红 in 06 (-4 ≤ -3), 黄 in 07, resolved in 08
+    facts = monthly_facts({"330000": [5, -1, -2, -4, -1, 2, 3]}, "iva_yoy")
+    ch = _save(wh, parse_pack({"rules": [NEG]}), facts)
+    t = ch.transitions
+    assert list(zip(t["period"], t["state"], t["severity"], strict=True)) == [
+        ("2021-04", "firing", "黄"), ("2021-06", "firing", "红"), ("2021-07", "firing", "黄"),
+        ("2021-08", "resolved", "黄")]
+    assert t["message"].tolist()[:2] == ["浙江省2021年4月规上工业增加值同比下降1.0%",
+                                         "浙江省2021年6月规上工业增加值同比下降4.0%"]
+    cur = store.load_history(wh)
+    assert cur[["state", "since", "last_active", "region"]].values.tolist() == [["resolved", "2021-08", "2021-07", "330000"]]
+    # the state at a past period is the last change at or before it
+    june = store.load_history(wh, period="2021-06", state="firing")
+    assert june[["severity", "since", "value"]].values.tolist() == [["红", "2021-06", -4.0]]
+    assert store.load_history(wh, period="2021-03").empty  # nothing had happened yet
+    assert store.load_history(wh, period="2022-01/02").empty  # not evaluated that far
+
+
+def test_alert_of_a_unit_whose_data_stop_resolves(wh):
+    # 320000 reports −2 for two months and then nothing: the alert must not stay firing
+    facts = monthly_facts({"330000": [1, 1, 1, 1, 1], "320000": [-2, -2]}, "iva_yoy")
+    pack = parse_pack({"rules": [dict(NEG, keep_firing_for=1)]})
+    _save(wh, pack, facts)
+    cur = store.load_history(wh)
+    assert cur.set_index("key").loc["320000", "state"] == "resolved"
+    assert stale(cur[cur["state"] == "firing"], pack).empty
+
+
+def test_by_change_equals_the_per_period_frame_on_random_series(wh):
+    """The vectorised changes and the changes derived from the engine's per-period frame agree."""
+    rng = np.random.default_rng(3)
+    vals = {f"{11 + i:02d}0000": list(np.round(rng.normal(1, 3, 20), 1)) for i in range(25)}
+    facts = monthly_facts(vals, "iva_yoy")
+    pack = parse_pack({"rules": [dict(NEG, **{"for": 2, "keep_firing_for": 1})]})
+    grid = Grid.from_facts(facts)
+    direct = changes(pack, grid, messages=False)
+    derived = store.changes_from_cells(evaluate(pack, grid), grid.periods)
+    cols = ["rule_id", "key", "period", "state", "severity", "value"]
+    a = direct.transitions[cols].sort_values(["key", "period"]).reset_index(drop=True)
+    b = derived.transitions[cols].sort_values(["key", "period"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a.drop(columns="value"), b.drop(columns="value"), check_dtype=False)
+    # the per-period frame has no row (so no value) where a pending alert just went away; elsewhere equal
+    gone = b["value"].isna()
+    assert (b.loc[gone, "state"] == "resolved").all() and gone.sum() > 0
+    np.testing.assert_array_equal(a.loc[~gone, "value"].to_numpy(), b.loc[~gone, "value"].to_numpy())
+    ccols = ["key", "state", "severity", "since"]
+    pd.testing.assert_frame_equal(direct.current[ccols].sort_values("key").reset_index(drop=True),
+                                  derived.current[ccols].sort_values("key").reset_index(drop=True), check_dtype=False)
