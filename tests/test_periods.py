@@ -64,3 +64,18 @@ def test_month_range_and_shift() -> None:
     assert [p.code for p in months] == ["2021-11", "2021-12", "2022-01", "2022-02"]
     assert Period.month(2022, 3).shift_years(-1).code == "2021-03"
     assert Period.of_day(dt.date(2024, 2, 29)).shift_years(-1).code == "2023-02-28"
+
+
+def test_reporting_period_follows_the_nbs_calendar():
+    import datetime as dt
+
+    from yacang.periods import Period, parse_period, previous_reporting_period, reporting_period
+
+    p, note = reporting_period(parse_period("2022-02"))
+    assert p == Period.jan_feb(2022) and "1-2月" in note
+    assert reporting_period(parse_period("2022-01"))[0] == Period.jan_feb(2022)
+    # before 2013 NBS published February alone: it stays February
+    assert reporting_period(parse_period("2009-02")) == (Period.month(2009, 2), None)
+    assert reporting_period(parse_period("2022-03")) == (Period.month(2022, 3), None)
+    assert previous_reporting_period(dt.date(2023, 3, 5)) == Period.jan_feb(2023)
+    assert previous_reporting_period(dt.date(2023, 1, 5)) == Period.month(2022, 12)

@@ -236,6 +236,22 @@ def parse_period(text: str) -> Period:
     raise PeriodError(f"无法识别的时期: {text!r}（应为 2022年3月、2022年1-2月、2022年第一季度 或 2022-03 等）")
 
 
+def reporting_period(p: Period) -> tuple[Period, str | None]:
+    """``p`` as NBS reports it, with a note when it changed: since 2013 January and February are one
+    period (1-2月), so 2022-01 and 2022-02 both mean 2022年1-2月; other periods are returned as they are."""
+    if p.kind == "month" and p.year >= JAN_FEB_MERGED_SINCE and p.end in (1, 2):
+        merged = Period.jan_feb(p.year)
+        return merged, (f"国家统计局自{JAN_FEB_MERGED_SINCE}年起1-2月合并调查、发布，没有单独的{p.end}月数据："
+                        f"{p.code} 按 {merged.label_zh()} 处理")
+    return p, None
+
+
+def previous_reporting_period(today: dt.date) -> Period:
+    """The month whose reports are due around ``today`` (the month before), NBS calendar applied."""
+    first = today.replace(day=1) - dt.timedelta(days=1)
+    return reporting_period(Period.month(first.year, first.month))[0]
+
+
 def month_range(first: Period, last: Period) -> list[Period]:
     """All single months from ``first`` to ``last`` inclusive."""
     out: list[Period] = []

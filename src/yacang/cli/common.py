@@ -30,6 +30,42 @@ def fail_known_errors() -> Iterator[None]:
         raise SystemExit(1) from None
 
 
+def region_arg(text: str | None) -> str | None:
+    """A ``--region`` value (code or name at any level: 广东, 广东省, 440000, 深圳) as its code; an
+    unknown or ambiguous name stops the command with the candidates (the one resolver, catalog.regions)."""
+    if text is None or text == "":
+        return text
+    from yacang.catalog.regions import RegionError, resolve_region
+
+    try:
+        return resolve_region(text).code
+    except RegionError as exc:
+        abort(str(exc))
+        raise  # unreachable: abort exits
+
+
+def period_arg(text: str) -> str:
+    """A ``--period`` value as the period NBS reports (2022-02 → 2022年1-2月, said on stderr)."""
+    from yacang.periods import PeriodError, parse_period, reporting_period
+
+    try:
+        p, note = reporting_period(parse_period(text))
+    except PeriodError as exc:
+        abort(str(exc))
+        raise
+    if note:
+        err_console.print(f"注：{note}", highlight=False)
+    return p.code
+
+
+def region_names(codes) -> list[str]:
+    """「名称（代码）」 for region codes, as tables for officials show them."""
+    from yacang.catalog.regions import RegionCatalog
+
+    cat = RegionCatalog.load()
+    return [f"{cat.name(c)}（{c}）" if c in cat else str(c) for c in codes]
+
+
 LOCK_WAIT_SECONDS = 120  # how long a CLI command waits for another process to release the warehouse
 
 

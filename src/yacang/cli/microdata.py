@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from yacang.cli.common import period_arg
+
 template_app = typer.Typer(help="生成空白报表模板", no_args_is_help=True)
 microdata_app = typer.Typer(help="企业月报：导入、审核、催报", no_args_is_help=True)
 
@@ -36,7 +38,7 @@ def load(files: list[Path] = typer.Argument(..., help="填好的模板 .xlsx 或
 
 
 @microdata_app.command("review")
-def review(period: str = typer.Option(..., "--period", "-p", help="报告期"),
+def review(period: str = typer.Option(..., "--period", "-p", help="报告期，如 2022-03、2022年1-2月", callback=period_arg),
            apply: bool = typer.Option(False, "--apply", help="按审核结果退回有错误的报表、通过无问题的报表")) -> None:
     """审核：逻辑性、波动性（同比、同行业同规模）检查，列出审核队列。"""
     from yacang.cli.common import console, fail_known_errors, open_warehouse, print_frame
@@ -60,18 +62,27 @@ def review(period: str = typer.Option(..., "--period", "-p", help="报告期"),
 
 
 @microdata_app.command("late")
-def late(period: str = typer.Option(..., "--period", "-p", help="报告期"),
+def late(period: str | None = typer.Option(None, "--period", "-p", help="报告期（默认上个月，1-2月合并）",
+                                           callback=lambda v: period_arg(v) if v else v),
          level: str = typer.Option("province", "--level", help="province / prefecture / county")) -> None:
     """催报：分地区报送率和未报企业名单。"""
-    from yacang.cli.common import fail_known_errors, open_warehouse, print_frame
-    from yacang.microdata.review import reporting_status
+    import datetime as dt
 
+    from yacang.cli.common import console, fail_known_errors, open_warehouse, print_frame, region_names
+    from yacang.microdata.review import reporting_status
+    from yacang.periods import previous_reporting_period
+
+    if period is None:
+        period = previous_reporting_period(dt.date.today()).code
+        console.print(f"报告期：{period}（上个月）", highlight=False)
     with fail_known_errors():
         wh = open_warehouse()
         try:
             rate, missing = reporting_status(wh, period, level=level)
         finally:
             wh.close()
+        rate = rate.assign(region=region_names(rate["region"])) if not rate.empty else rate
+        missing = missing.assign(region=region_names(missing["region"])) if not missing.empty else missing
         print_frame(rate.rename(columns={"region": "地区", "expected": "应报", "received": "已报", "rate": "报送率(%)"}),
                     title="报送率")
         print_frame(missing.rename(columns={"uscc": "统一社会信用代码", "name": "企业名称", "region": "地区",

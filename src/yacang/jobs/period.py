@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yacang.periods import Period, parse_period
+from yacang.periods import Period, parse_period, reporting_period
 
 COMPLETE_SHARE = 0.95  # a month is complete once this share of the 规上 set has reported
 
@@ -42,8 +42,7 @@ def resolve_period(wh, wanted: str) -> Period:
     from yacang.jobs.errors import JobError
 
     if wanted != "latest":
-        p = parse_period(wanted)
-        return Period.jan_feb(p.year) if p.kind == "month" and p.year >= 2013 and p.end in (1, 2) else p
+        return reporting_period(parse_period(wanted))[0]
     found = latest_complete_microdata_period(wh) if has_microdata(wh) else latest_national_period(wh)
     if found is None:
         raise JobError("仓库中没有可通报的月份：请先导入国家统计局数据或企业月报，或运行 yacang demo。")
