@@ -23,6 +23,7 @@ class RunSummary:
     loaded: list[str] = field(default_factory=list)  # one line per loaded source
     headline: dict[str, float | None] = field(default_factory=dict)
     alerts: list[str] = field(default_factory=list)  # firing alerts, Chinese one-liners
+    alert_counts: str = ""  # firing alerts of all regions by level (yacang.jobs.bulletin_inputs.alert_counts)
     materials: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -141,7 +142,7 @@ def refresh_alerts_and_dispatch(wh, period: Period, region: str):
 
 def run_main_job(wh, cfg: Config) -> RunSummary:
     """Everything ``yacang run`` does, on an open warehouse."""
-    from yacang.jobs.bulletin_inputs import alert_rows, material_rows
+    from yacang.jobs.bulletin_inputs import alert_counts, alert_rows, material_rows, stored_firing
     from yacang.jobs.sources import prepare_data
     from yacang.report.bulletin import write_bulletin
 
@@ -156,6 +157,7 @@ def run_main_job(wh, cfg: Config) -> RunSummary:
     summary = RunSummary(period=period, region=region, region_name=bulletin.region_name, loaded=loaded, files=files)
     summary.headline = headline(bulletin)
     summary.alerts = [f"{a.region_name} {a.rule}：{a.message}" for a in alert_rows(firing, region)]
+    summary.alert_counts = alert_counts(stored_firing(wh, period))  # every rule pack, every region
     summary.materials = [f"{m.material}：{m.level}" for m in materials if m.level not in ("none", "")]
     summary.notes.extend(step.lines)
     if micro:

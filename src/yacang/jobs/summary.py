@@ -18,7 +18,9 @@ def print_summary(s: RunSummary, seconds: float) -> None:
                        ("two_year_ytd", "累计两年平均")):
         if h.get(key) is not None:
             console.print(f"  {label}：{fmt(h[key])}%")  # half up, as in the bulletin
-    console.print(f"  预警：{len(s.alerts)} 条正在触发" + ("" if not s.alerts else "，例如："))
+    if s.alert_counts:
+        console.print(f"  {s.alert_counts}", highlight=False)
+    console.print(f"  本通报列出预警 {len(s.alerts)} 条（按规则和地区分组，蓝色提示不进通报）" + ("" if not s.alerts else "，例如："))
     for line in s.alerts[:5]:
         console.print(f"    - {line}", highlight=False)
     if s.materials:
