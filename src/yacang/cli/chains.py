@@ -185,6 +185,11 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：行政
                                                                            "output_lost": "产值损失（万元）"}), title="分产业链")
         print_frame(store.scenario_groups(wh, sid, "province").rename(columns={"key": "省份", "affected": "受影响企业",
                                                                               "output_lost": "产值损失（万元）"}), title="分省份")
+        from yacang.chains.alerts import evaluate_chain_alerts
+
+        hist = evaluate_chain_alerts(wh, d0.strftime("%Y-%m"))
+        firing = hist[(hist["state"] == "firing") & (hist["period"] == d0.strftime("%Y-%m"))]
+        console.print(f"产业链预警（关键节点企业停产、单一来源依赖、链主上游受阻）：{len(firing)} 条，已存入预警记录")
         ents = store.scenario_enterprises(wh, sid)
         ents = ents[~ents["direct"]].head(top)
         print_frame(ents.rename(columns={"uscc": "统一社会信用代码", "name": "企业", "region": "地区", "direct": "直接",
