@@ -35,7 +35,7 @@ class JobConfig(BaseModel):
 
 
 class SourcesConfig(BaseModel):
-    files: list[str] = Field(default_factory=list)  # statistics: NBS exports, Wind/iFinD workbooks, tidy CSV
+    files: list[str] = Field(default_factory=list)  # statistics: NBS exports, city tables, panels, Wind, tidy
     reports: list[str] = Field(default_factory=list)  # enterprise monthly report workbooks / CSV
 
 
@@ -123,7 +123,9 @@ formats = ["html", "pdf", "docx", "xlsx"]
 output_dir = "yacang-output"
 
 [sources]
-# 统计数据：国家统计局数据门户导出 CSV、Wind/iFinD Excel、长表 CSV（路径相对本文件，可用通配符）
+# 统计数据（路径相对本文件，可用通配符）：国家统计局数据门户导出（CSV/XLS/XLSX，指标/地区/时间任一固定）、
+# 统计局分地区表（地区 × 当月/累计增速/位次）、分地区长表、Wind/iFinD Excel、长表 CSV。
+# 列出数据源后 yacang run 只用这些真实数据，不生成示例数据；数据仓库已有示例数据时会拒绝（请换用新的 YACANG_HOME）。
 files = [
   # "data/nbs/*.csv",
   # "data/wind/监测分析0120.xlsx",

@@ -46,19 +46,41 @@ def import_industries_cmd(file: Path = typer.Argument(..., help="GB/T 4754-2017 
 
 @app.command("regions")
 def regions_cmd(
-    parent: str = typer.Option("100000", "--parent", help="列出此地区的下级（默认全国→各省）"),
+    parent: str = typer.Option("100000", "--parent", help="列出此地区的下级：代码或名称（默认全国→各省）"),
     ancestors: bool = typer.Option(False, "--ancestors", help="改为列出此地区的各级上级"),
 ) -> None:
     """列出地区（下级或上级）。"""
-    from yacang.catalog.regions import RegionCatalog
+    from yacang.catalog.regions import RegionCatalog, RegionError
 
     cat = RegionCatalog.load()
+    try:
+        parent = cat.resolve(parent).code
+    except RegionError as exc:
+        abort(str(exc))
     regions = cat.ancestors(parent) if ancestors else cat.children(parent)
     df = pd.DataFrame(
         [(r.code, r.name, _LEVEL_ZH.get(r.level, r.level), r.parent or "", r.nbs_region or "") for r in regions],
         columns=["代码", "名称", "级别", "上级", "区域"],
     )
     print_frame(df, f"{cat.name(parent)} 的{'上级' if ancestors else '下级'}地区")
+
+
+@app.command("find")
+def find_cmd(
+    name: str = typer.Argument(..., help="地区名称或代码：内蒙古、深圳市、南山区、440305 …"),
+    within: str | None = typer.Option(None, "--within", help="只在此地区（名称或代码）范围内查找"),
+) -> None:
+    """查找地区：代码或名称（全称、简称），不唯一时列出候选。"""
+    from yacang.catalog.regions import RegionCatalog, RegionError
+
+    cat = RegionCatalog.load()
+    try:
+        parent = cat.resolve(within).code if within else None
+        r = cat.resolve(name, within=parent)
+    except RegionError as exc:
+        abort(str(exc))
+    console.print(f"{r.code} {r.name}（{_LEVEL_ZH.get(r.level, r.level)}；上级 {cat.name(r.parent) if r.parent else '—'}）",
+                  highlight=False)
 
 
 @app.command("industries")
