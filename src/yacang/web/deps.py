@@ -173,19 +173,30 @@ def require_subtree(who: Caller, code: str, request: Request | None = None) -> N
 
 
 def audit_denial(request: Request, who: Caller | None, status: int, message: str, reason: str,
-                 target: str = "") -> None:
-    """Record a refused write in the audit log, in its own transaction (the request's own is rolled back)."""
+                 target: str = "", session: Session | None = None) -> None:
+    """Record a refused write in the audit log and commit it.
+
+    With the request's ``session``, whatever the request had written is rolled back first and the
+    denial is committed in its place (one writer: no second connection waiting for the first's lock);
+    without one, a short session of its own is used."""
     from yacang.auth import audit
 
-    with Session(state(request).engine) as s:
+    def write(s: Session) -> None:
         audit.record(s, "denied", user_id=who.user.id if who else None, username=who.username if who else "",
                      target=target or f"{request.method} {request.url.path}",
                      detail={"status": status, "reason": reason, "message": message}, ip=client_ip(request))
         s.commit()
 
+    if session is not None:
+        session.rollback()
+        write(session)
+        return
+    with Session(state(request).engine) as s:
+        write(s)
+
 
 def deny(request: Request, who: Caller | None, status: int, message: str, reason: str, *,
-         target: str = "") -> NoReturn:
+         target: str = "", session: Session | None = None) -> NoReturn:
     """Audit the refusal, then raise the HTTP error."""
-    audit_denial(request, who, status, message, reason, target)
+    audit_denial(request, who, status, message, reason, target, session)
     raise HTTPException(status, message)

@@ -30,7 +30,8 @@ router = APIRouter(prefix="/dispatch", tags=["调度服务"])
 
 
 @contextmanager
-def http_errors(request: Request | None = None, who: Caller | None = None, target: str = "") -> Iterator[None]:
+def http_errors(request: Request | None = None, who: Caller | None = None, target: str = "",
+                session: Session | None = None) -> Iterator[None]:
     """Dispatch errors → HTTP status with the Chinese message as ``detail``; refusals of writes are audited.
 
     409 for a duplicate (one open appeal per text, one pending application per list, one quick report
@@ -38,9 +39,9 @@ def http_errors(request: Request | None = None, who: Caller | None = None, targe
     try:
         yield
     except DispatchNotFound as exc:
-        _refused(request, who, 404, str(exc), "not_found", target)
+        _refused(request, who, 404, str(exc), "not_found", target, session)
     except DispatchForbidden as exc:
-        _refused(request, who, 403, str(exc), "forbidden", target)
+        _refused(request, who, 403, str(exc), "forbidden", target, session)
     except DispatchConflict as exc:
         raise HTTPException(409, str(exc)) from None
     except DispatchError as exc:
@@ -50,9 +51,9 @@ def http_errors(request: Request | None = None, who: Caller | None = None, targe
 
 
 def _refused(request: Request | None, who: Caller | None, status: int, message: str, reason: str,
-             target: str) -> None:
+             target: str, session: Session | None) -> None:
     if request is not None and request.method not in ("GET", "HEAD"):
-        deny(request, who, status, message, reason, target=target)
+        deny(request, who, status, message, reason, target=target, session=session)
     raise HTTPException(status, message)
 
 
@@ -72,7 +73,7 @@ def enterprise_identity(request: Request, who: Caller, uscc: str | None, *claime
     if who.scope.role == Role.ENTERPRISE:
         uscc = who.scope.uscc
     st = state(request)
-    with st.warehouse() as wh, http_errors(request, who, uscc or ""):
+    with st.warehouse() as wh, http_errors(request, who, uscc or "", session):
         if session is not None:
             reg = registry.resolve(session, wh, uscc or "")
         else:
@@ -113,7 +114,7 @@ def list_appeals(status: str | None = None, appeal_type: str | None = Query(None
 @router.post("/appeals", status_code=201, summary="提交企业诉求")
 def file_appeal(body: AppealIn, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     uscc, name, region = enterprise_identity(request, who, body.uscc, session=session)
-    with http_errors(request, who, uscc):
+    with http_errors(request, who, uscc, session):
         a = ap.file_appeal(session, who.scope, uscc=uscc, enterprise_name=name, region=region,
                            appeal_type=body.appeal_type, description=body.description, title=body.title,
                            urgency=body.urgency, attachments=[])
@@ -135,7 +136,7 @@ async def upload_attachment(ref: str, request: Request, file: UploadFile = File(
     from yacang.dispatch.access import require_official
 
     data = await file.read(attachments.MAX_BYTES + 1)
-    with http_errors(request, who, ref):
+    with http_errors(request, who, ref, session):
         a = ap.get_appeal(session, who.scope, ref)
         if not (who.scope.role == Role.ENTERPRISE and who.scope.uscc == a.uscc):
             require_official(who.scope, a.region, "上传附件")
@@ -164,7 +165,7 @@ def run_action(session: Session, who: Caller, ref: str, action: str, body: Actio
     """One state-machine step (shared by the API and the pages)."""
     if action not in ACTIONS:
         raise HTTPException(404, f"未知操作 {action}（可选 {'/'.join(ACTIONS)}）")
-    with http_errors(request, who, str(ref)):
+    with http_errors(request, who, str(ref), session):
         if action == "assign":
             return ap.assign(session, who.scope, ref, body.department, body.note)
         if action == "rate":
@@ -234,7 +235,7 @@ def whitelist(category: str | None = None, status: str | None = None, on: dt.dat
 def whitelist_apply(body: WhitelistIn, request: Request, who: Caller = Depends(caller),
                     session: Session = Depends(db)) -> dict:
     uscc, name, region = enterprise_identity(request, who, body.uscc, session=session)
-    with http_errors(request, who, uscc):
+    with http_errors(request, who, uscc, session):
         e = wl.apply(session, who.scope, category_ref=body.category, uscc=uscc, enterprise_name=name, region=region,
                      reason=body.reason, valid_from=body.valid_from, valid_to=body.valid_to)
         _audit(session, request, who, "whitelist_apply", f"whitelist:{e.id}", {"uscc": uscc, "region": region})
@@ -245,7 +246,7 @@ def whitelist_apply(body: WhitelistIn, request: Request, who: Caller = Depends(c
 @router.post("/whitelist/{entry_id}/review", summary="审核白名单申请（申请人不能审核本人的申请）")
 def whitelist_review(entry_id: int, body: ReviewIn, request: Request, who: Caller = Depends(caller),
                      session: Session = Depends(db)) -> dict:
-    with http_errors(request, who, f"whitelist:{entry_id}"):
+    with http_errors(request, who, f"whitelist:{entry_id}", session):
         e = wl.review(session, who.scope, entry_id, approve=body.approve, note=body.note)
         _audit(session, request, who, "whitelist_review" if body.approve else "whitelist_reject",
                f"whitelist:{e.id}", {"note": body.note})
@@ -256,7 +257,7 @@ def whitelist_review(entry_id: int, body: ReviewIn, request: Request, who: Calle
 @router.post("/whitelist/{entry_id}/publish", summary="发布白名单条目（双人复核：审核人以外的人员发布）")
 def whitelist_publish(entry_id: int, request: Request, who: Caller = Depends(caller),
                       session: Session = Depends(db)) -> dict:
-    with http_errors(request, who, f"whitelist:{entry_id}"):
+    with http_errors(request, who, f"whitelist:{entry_id}", session):
         e = wl.publish(session, who.scope, entry_id)
         _audit(session, request, who, "whitelist_publish", f"whitelist:{e.id}")
         session.commit()
@@ -317,7 +318,7 @@ def key_enterprise_add(body: KeyIn, request: Request, who: Caller = Depends(call
         fields["name"], fields["region"] = known.name, known.region
     elif not (body.name.strip() and body.region):
         raise HTTPException(422, f"企业 {body.uscc} 不在企业名录中：请填写企业名称和所在地区代码")
-    with http_errors(request, who, body.uscc):
+    with http_errors(request, who, body.uscc, session):
         k = ke.register(session, who.scope, **fields)
         _audit(session, request, who, "key_register", f"key:{k.uscc}", {"region": k.region, "frequency": k.frequency})
         session.commit()
@@ -335,7 +336,7 @@ def quick_report_submit(body: QuickIn, request: Request, who: Caller = Depends(c
     uscc = who.scope.uscc if who.scope.role == Role.ENTERPRISE else body.uscc
     if not uscc:
         raise HTTPException(422, "请填写企业统一社会信用代码")
-    with http_errors(request, who, uscc):
+    with http_errors(request, who, uscc, session):
         r = ke.submit(session, who.scope, uscc=uscc, day=body.day, frequency=body.frequency, production=body.production,
                       electricity=body.electricity, orders=body.orders, operating_rate=body.operating_rate,
                       problems=body.problems)
@@ -377,7 +378,7 @@ def projects(who: Caller = Depends(caller), session: Session = Depends(db)) -> l
 
 @router.post("/projects", status_code=201, summary="登记重大项目")
 def project_add(body: ProjectIn, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
-    with http_errors(request, who, body.code):
+    with http_errors(request, who, body.code, session):
         p = pj.register_project(session, who.scope, **body.model_dump())
         _audit(session, request, who, "project_register", f"project:{p.code}", {"region": p.region})
         session.commit()
@@ -387,7 +388,7 @@ def project_add(body: ProjectIn, request: Request, who: Caller = Depends(caller)
 @router.post("/projects/{ref}/progress", summary="报送项目月度进度")
 def project_progress(ref: str, body: ProgressIn, request: Request, who: Caller = Depends(caller),
                      session: Session = Depends(db)) -> dict:
-    with http_errors(request, who, f"project:{ref}"):
+    with http_errors(request, who, f"project:{ref}", session):
         pj.report_progress(session, who.scope, ref, **body.model_dump())
         _audit(session, request, who, "project_progress", f"project:{ref}", {"period": body.period})
         session.commit()
