@@ -81,6 +81,9 @@ def sa_cmd(
 
         values = flow_from_ytd(values, wh.values(series_id.replace(".value.", ".ytd_value.")))
         console.print("1-2月当月值取自2月累计值（合并值）；缺失月份由相邻累计值之差补齐。")
+    if measure == "yoy":
+        _sa_from_yoy(wh, series_id, values, label, method, _window(window), out)
+        return
     kind = jan_feb or ("flow" if measure in FLOW_MEASURES else "rate")
     try:
         res = SeasonalAdjustment(values, method=method, window=_window(window), jan_feb=kind).fit()  # type: ignore[arg-type]
@@ -105,6 +108,44 @@ def sa_cmd(
     png = line_chart(frame[["原值", "季调值"]], out_dir / "sa.png", title=f"{label}：季节调整（含春节效应）")
     page = html_page(out_dir / "sa.html", title=f"{label} 季节调整", images=[png], tables=[("最近13个月", tail)],
                      notes=[f"方法 {res.method.upper()}；诊断 {json.dumps({k: v for k, v in d.items() if k != 'x13_warnings'}, ensure_ascii=False, default=str)}"])
+    console.print(f"图表：{png}\n网页：{page}")
+
+
+def _sa_from_yoy(wh, series_id: str, values: pd.Series, label: str, method: str,
+                 window: tuple[int, int] | None, out: Path | None) -> None:
+    """季调环比 of a 当月同比 series: levels chain-linked from 同比 (1-2月 joint), then X-13."""
+    from yacang.analysis.charts import html_page, line_chart
+    from yacang.analysis.sa_yoy import adjust_yoy, sa_mom_table
+    from yacang.measures.calendar import CalendarError
+
+    ytd_id = series_id.replace(".yoy.", ".ytd_yoy.")
+    ytd = wh.values(ytd_id) if ytd_id != series_id and not wh.series(series_id=ytd_id).empty else None
+    try:
+        res, chained = adjust_yoy(values, ytd, method=method, window=window)
+    except (ValueError, RuntimeError, CalendarError) as exc:
+        abort(str(exc))
+    d = res.diagnostics
+    source = f"{series_id}" + (f" 与累计同比 {ytd_id}" if ytd is not None else "（无累计同比，2013年前的2月值按单月处理）")
+    console.print(f"[bold]{label}[/] 季节调整（由当月同比链接指数）：数据 {source}")
+    console.print(f"方法 {res.method.upper()}，乘法模型；" + "；".join(chained.notes))
+    if res.method != "x13":
+        console.print(f"[yellow]注意：未使用 X-13（{d.get('fallback_reason', '指定 STL')}），STL 结果在序列末端不稳定，仅供参考[/]")
+    if "festival_coef" in d:
+        console.print(f"春节回归系数 {d['festival_coef']:.3f}（t={d['festival_t']:.1f}）；ARIMA {d.get('arima_model', '')}")
+    table = sa_mom_table(res, chained.joint_years, yoy=values)
+    tail = table.tail(13)
+    shown = pd.DataFrame({
+        "时期": tail["label"],
+        "当月同比%": tail["yoy"].round(1),
+        "季调环比%": tail["sa_mom"].round(2),
+        "说明": ["1-2月合并：12月至2月的月均环比" if j else "" for j in tail["joint"]],
+    })
+    print_frame(shown.reset_index(drop=True), "最近13期季调环比（1-2月合并为一期，不单列2月）")
+    out_dir = _out_dir(out)
+    frame = pd.DataFrame({"链接指数": res.original, "季调值": res.adjusted})
+    png = line_chart(frame, out_dir / "sa.png", title=f"{label}：由同比链接的指数与季调值")
+    page = html_page(out_dir / "sa.html", title=f"{label} 季节调整", images=[png], tables=[("最近13期", shown)],
+                     notes=[f"数据：{source}", *chained.notes])
     console.print(f"图表：{png}\n网页：{page}")
 
 

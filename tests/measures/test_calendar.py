@@ -1,0 +1,62 @@
+"""The one monthly calendar: 1-2月 merged since 2013, pre-2013 February alone only where published."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from yacang.measures.calendar import CalendarError, calendar_view, monthly_grid
+
+
+def nbs_iva(shared_data) -> tuple[pd.Series, pd.Series]:
+    d = pd.read_csv(shared_data / "nbs_official_export_iva_ppi" / "iva_total_monthly.csv", dtype={"date": str})
+    d = d.set_index("date")
+    return d["iva_yoy_pct"], d["iva_ytd_yoy_pct"]
+
+
+def test_2009_february_alone_and_jan_feb(shared_data) -> None:
+    yoy, ytd = nbs_iva(shared_data)
+    view = calendar_view(yoy, ytd)
+    # NBS: 2009 1-2月 3.8 (the February 累计), February alone 11.0; no January alone was published
+    assert view["2009-01/02"] == 3.8 and view["2009-02"] == 11.0
+    assert "2009-01" not in view.index
+    grid = monthly_grid(view)
+    jan, feb = grid.loc[pd.Period("2009-01", "M")], grid.loc[pd.Period("2009-02", "M")]
+    assert jan["value"] == 3.8 and jan["period"] == "2009-01/02" and jan["joint"]
+    assert feb["value"] == 3.8 and feb["joint"]  # never 2009-01 = 11.0, February alone stays in the view
+
+
+def test_2008_february_cell_is_the_merged_figure(shared_data) -> None:
+    yoy, ytd = nbs_iva(shared_data)
+    view = calendar_view(yoy, ytd)
+    # 2008: the February cell (15.4) equals the February 累计 (15.4): it is 1-2月, not February alone
+    assert view["2008-01/02"] == 15.4 and "2008-02" not in view.index
+
+
+def test_since_2013_one_merged_period_and_vendor_split_left_out() -> None:
+    values = pd.Series({"2012-12": 10.3, "2013-01": 17.7, "2013-02": 2.2, "2013-03": 8.9})
+    ytd = pd.Series({"2013-02": 9.9, "2013-03": 9.5})
+    view = calendar_view(values, ytd)
+    assert view.index.tolist() == ["2012-12", "2013-01/02", "2013-03"]
+    assert view["2013-01/02"] == 9.9
+    assert any("17.7" in n and "未采用" in n for n in view.attrs["notes"])  # named, not silently dropped
+
+
+def test_both_months_published_stay_separate() -> None:
+    view = calendar_view(pd.Series({"2005-01": 20.9, "2005-02": 7.6, "2005-03": 16.0}))
+    grid = monthly_grid(view)
+    assert grid["value"].tolist() == [20.9, 7.6, 16.0]
+    assert not grid["joint"].any()
+
+
+def test_lone_february_without_ytd_is_not_moved_to_january() -> None:
+    grid = monthly_grid(calendar_view(pd.Series({"2009-02": 11.0, "2009-03": 8.3})))
+    # without the 累计 series nothing says 11.0 is 1-2月: it stays February alone, January is not invented
+    assert grid.index[0] == pd.Period("2009-02", "M")
+    assert grid.loc[pd.Period("2009-02", "M"), "period"] == "2009-02"
+    assert grid.loc[pd.Period("2009-02", "M"), "value"] == 11.0
+
+
+def test_conflicting_duplicates_refused() -> None:
+    with pytest.raises(CalendarError, match="两个不同的值"):
+        calendar_view(pd.Series([1.0, 2.0], index=["2020-03", "2020年3月"]))
