@@ -129,7 +129,7 @@ def segment_svg(cmap, width: int = 680) -> str:
         for i, s in enumerate(segs):
             pos[s.code] = (xs[c], 30 + i * (bh + gap))
     height = 40 + max(len(v) for v in cols.values()) * (bh + gap)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-size="11" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + 18}" width="100%" font-size="11" '
            'font-family="Noto Sans CJK SC, sans-serif">',
            '<defs><marker id="arr" markerWidth="8" markerHeight="8" refX="7" refY="3" orient="auto">'
            '<path d="M0,0 L7,3 L0,6 z" fill="#888"/></marker></defs>']
@@ -149,6 +149,8 @@ def segment_svg(cmap, width: int = 680) -> str:
         warn = "#fde2e1" if s.materials else "#eef3fb"
         out.append(f'<rect x="{x}" y="{y}" width="{bw}" height="{bh}" rx="4" fill="{warn}" stroke="#5b7db1"/>')
         out.append(f'<text x="{x + 6}" y="{y + 17}">{_esc(s.name)}（{"、".join(s.industries)}）</text>')
+    out.append(f'<rect x="10" y="{height + 4}" width="12" height="10" fill="#fde2e1" stroke="#5b7db1"/>'
+               f'<text x="26" y="{height + 13}">使用“红黄蓝”预警原材料的环节；括号内为 GB/T 4754-2017 行业小类</text>')
     out.append("</svg>")
     return "".join(out)
 

@@ -15,10 +15,11 @@
     series: [{
       type: "graph", layout: "force", roam: true, draggable: true,
       data: g.nodes, links: g.links, categories: g.categories,
-      force: { repulsion: 60, edgeLength: 40 },
+      force: { repulsion: g.nodes.length > 200 ? 40 : 300, edgeLength: g.nodes.length > 200 ? 30 : [80, 160] },
       edgeSymbol: ["none", "arrow"], edgeSymbolSize: 5,
       lineStyle: { opacity: 0.4, curveness: 0.1 },
-      label: { show: false }, emphasis: { focus: "adjacency", label: { show: true } }
+      label: { show: g.nodes.length <= 40, position: "right", fontSize: 11 },
+      emphasis: { focus: "adjacency", label: { show: true } }
     }]
   });
   el.setAttribute("data-nodes", String(g.nodes.length));

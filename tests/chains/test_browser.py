@@ -1,0 +1,102 @@
+"""The chain page in Debian chromium: the ECharts graph draws offline, scoped to the caller's region.
+
+Screenshots go to tests/chains/screenshots/ (look at them).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.chains.conftest import ENTS
+from tests.chains.test_api import PASSWORD, USERS
+
+pytestmark = pytest.mark.browser
+SHOTS = Path(__file__).parent / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture()
+def server(chain_wh, tmp_path) -> Iterator[str]:
+    import socket
+
+    import uvicorn
+    from argon2 import PasswordHasher
+    from sqlalchemy.orm import Session
+
+    from yacang.auth import passwords, service
+    from yacang.web import create_app
+
+    saved = passwords._HASHER
+    passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+    app = create_app(warehouse=chain_wh, app_db_url=f"sqlite:///{tmp_path / 'app.sqlite'}")
+    with Session(app.state.yacang.engine) as s:
+        for name, (role, region, uscc) in USERS.items():
+            service.add_user(s, name, PASSWORD, role, region=region, uscc=uscc, display_name=name)
+        s.commit()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    t.join(timeout=10)
+    passwords._HASHER = saved
+
+
+@pytest.fixture()
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_as(browser, server, username: str):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=server)
+    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort())
+    page = ctx.new_page()
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation(wait_until="load", timeout=60000):
+        page.click("button[type=submit]")
+    return ctx, page
+
+
+def test_chain_graph_drawn_offline_and_scoped(browser, server):
+    SHOTS.mkdir(exist_ok=True)
+    ctx, page = open_as(browser, server, "admin")
+    page.goto("/chains")
+    assert page.locator("#chain-list").inner_text().count("\n") >= 4  # header + 4 chains
+    page.click("text=新能源汽车")
+    page.wait_for_selector("#chain-graph[data-nodes]", timeout=30000)
+    assert page.get_attribute("#chain-graph", "data-nodes") == "5"
+    assert page.locator("#chain-graph canvas").count() >= 1
+    page.screenshot(path=str(SHOTS / "1_nev_admin.png"), full_page=True)
+    ctx.close()
+    ctx, page = open_as(browser, server, "sz")
+    page.goto("/chains/nev")
+    page.wait_for_selector("#chain-graph[data-nodes]", timeout=30000)
+    assert page.get_attribute("#chain-graph", "data-nodes") == "1"
+    html = page.content()
+    assert ENTS["E3"][2] in html and ENTS["E1"][2] not in html and ENTS["E5"][2] not in html
+    page.screenshot(path=str(SHOTS / "2_nev_suzhou.png"), full_page=True)
+    ctx.close()
