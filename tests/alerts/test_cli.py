@@ -1,5 +1,6 @@
 """``yacang alerts``/``materials``/``lights`` end to end on the real national series."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,51 @@ def test_capacity_bands_on_real_operating_rates(yacang_home: Path, shared_data: 
     out = runner.invoke(app, ["alerts", "capacity", "--month", "2023-06"])
     assert out.exit_code == 0, out.output
     assert "产能预警" in out.output and ("红" in out.output or "黄" in out.output or "绿" in out.output)
+
+
+@pytest.fixture()
+def nbs_export(yacang_home: Path, shared_data: Path) -> Path:
+    files = sorted((shared_data / "nbs_official_export_iva_ppi" / "original_reconstructed").glob("*.csv"))
+    result = CliRunner().invoke(app, ["ingest", *map(str, files)])
+    assert result.exit_code == 0, result.output
+    return yacang_home
+
+
+def test_merged_jan_feb_2020_fires_negative_growth_on_the_real_series(nbs_export: Path) -> None:
+    """1-2月 is a period like any other: NBS published 2020年1-2月 规上工业增加值 同比 −13.5%."""
+    r = CliRunner().invoke(app, ["alerts", "run", "--period", "2020-02"])
+    assert r.exit_code == 0, r.output
+    assert "2020年1-2月" in r.output  # 2020-02 is read as the merged period, with a note
+    assert "[红] 当月工业负增长：全国2020年1-2月规上工业增加值同比下降13.5%" in r.output  # −13.5 ≤ −3 → 红
+    assert "-13.5" not in r.output and "增长-" not in r.output
+    listed = CliRunner().invoke(app, ["alerts", "list", "--rule", "negative_growth", "--format", "json"])
+    rows = json.loads(listed.output)
+    assert [(x["级别"], x["状态"], x["地区"], x["起始时期"]) for x in rows] == [("红", "触发中", "全国", "2020年1-2月")]
+
+
+def test_list_filters_formats_and_honest_truncation(loaded: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["alerts", "run", "--period", "2022-04"]).exit_code == 0
+    everything = json.loads(runner.invoke(app, ["alerts", "list", "--state", "全部", "--format", "json"]).output)
+    n = len(everything)
+    assert n > 3
+    assert {x["状态"] for x in everything} <= {"触发中", "待定", "已解除", "已静默", "已确认"}
+    table = runner.invoke(app, ["alerts", "list", "--state", "全部", "--limit", "2"])
+    assert f"共 {n} 条，仅显示前 2 条，用 --limit/--format 查看全部" in table.output
+    out = tmp_path / "预警.xlsx"
+    assert runner.invoke(app, ["alerts", "list", "--state", "全部", "--format", "xlsx", "-o", str(out)]).exit_code == 0
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out).active
+    assert ws.max_row == n + 1 and ws.cell(1, 1).value == "级别"
+    red = json.loads(runner.invoke(app, ["alerts", "list", "--state", "全部", "--level", "红", "--format", "json"]).output)
+    assert red and all(x["级别"] == "红" for x in red)
+    assert len(red) == sum(x["级别"] == "红" for x in everything)
+    firing = json.loads(runner.invoke(app, ["alerts", "list", "--format", "json"]).output)
+    assert len(firing) == sum(x["状态"] == "触发中" for x in everything)
+    nowhere = runner.invoke(app, ["alerts", "list", "--region", "440000"])
+    assert "没有符合条件的预警" in nowhere.output  # national series only: nothing in 广东
+    bad = runner.invoke(app, ["alerts", "list", "--state", "firingx"])
+    assert bad.exit_code == 1 and "触发中" in bad.output
+    for args in (["--state", "全部"], ["--state", "firing", "--format", "csv"]):
+        assert "firing" not in runner.invoke(app, ["alerts", "list", *args]).output.replace("--state firing", "")

@@ -72,3 +72,12 @@ def test_by_change_equals_the_per_period_frame_on_random_series(wh):
     ccols = ["key", "state", "severity", "since"]
     pd.testing.assert_frame_equal(direct.current[ccols].sort_values("key").reset_index(drop=True),
                                   derived.current[ccols].sort_values("key").reset_index(drop=True), check_dtype=False)
+
+
+def test_a_child_repeating_its_parents_alert_is_marked(wh):
+    # nation −1 (黄); 浙江 −2 (黄: repeats it); 江苏 −5 (红: worse than the parent, its own finding)
+    facts = monthly_facts({"100000": [-1], "330000": [-2], "320000": [-5]}, "iva_yoy",
+                          parents={"330000": "100000", "320000": "100000"})
+    _save(wh, parse_pack({"rules": [NEG]}), facts)
+    cur = store.load_history(wh).set_index("key")
+    assert cur["repeat_of"].fillna("").to_dict() == {"100000": "", "320000": "", "330000": "100000"}

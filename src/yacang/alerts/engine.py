@@ -357,8 +357,8 @@ def render_rule(rule: Rule, grid: Grid, rows: np.ndarray, cols: np.ndarray, stat
     key_s, par_s = pd.Series(keys, dtype=object), pd.Series(parents, dtype=object)
     text = {"rule": np.full(n, rule.id, dtype=object), "rule_name": np.full(n, rule.name, dtype=object),
             "scope": np.full(n, rule.scope, dtype=object), "key": keys, "parent": parents,
-            "name": key_s.map(names).fillna(key_s).to_numpy(dtype=object),
-            "parent_name": par_s.map(names).fillna(par_s).to_numpy(dtype=object),
+            "name": key_s.map({k: names.get(k, k) for k in pd.unique(key_s)}).to_numpy(dtype=object),
+            "parent_name": par_s.map({k: names.get(k, k) for k in pd.unique(par_s)}).to_numpy(dtype=object),
             "period": np.asarray(grid.periods, dtype=object)[cols],
             "period_label": pd.Series(cols).map(labels).to_numpy(dtype=object),
             "severity": severities, "state": pd.Series(states).map(STATE_ZH).fillna("").to_numpy(dtype=object)}

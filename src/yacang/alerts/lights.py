@@ -1,38 +1,45 @@
-"""景气预警信号灯 (business-climate signal lights), the NBS / 国家信息中心 style.
+"""景气预警信号灯 (business-climate signal lights), the NBS / 中国经济景气监测中心 method.
 
-Each indicator has four thresholds that cut its range into five zones, scored::
+Each indicator has four **critical points** that cut its range into five zones, scored::
 
     红 过热 5 · 黄 趋热 4 · 绿 正常 3 · 浅蓝 趋冷 2 · 蓝 过冷 1
 
-The composite is the sum of the scores of the indicators available that month (at least three),
-mapped to a light with cut-offs scaled to the number of indicators n: by default the average score
-rounded to the nearest zone, i.e. sum ≥ 4.5n 红, ≥ 3.5n 黄, ≥ 2.5n 绿, ≥ 1.5n 浅蓝, else 蓝
-(equal-width bands centred on each zone's score; configurable).
+**Official method (default).** Critical points are fixed per indicator, derived once from a stated
+history window by a stated method and versioned (``lights_points.yaml``: a version for 2000–2012 and
+one for the 新常态 from 2013; a file of the same layout overrides them). The composite 预警指数 is
+100 × (sum of scores) / (3 × n) (100 = every indicator 绿) and its light comes from fixed bands, as NBS
+published it: 红 ≥ 133.3, 黄 ≥ 116.7, 绿 ≥ 83.3, 浅蓝 ≥ 66.7, else 蓝 (for ten indicators: sums 40,
+35, 25, 20 — NBS's 2008 releases: 113.3 and 110.7 绿, 85.3 绿, 78.7 浅蓝). **Base effects**: in years
+whose base was distorted (2021, after 2020) growth indicators enter as 两年平均 √((1+g)(1+g₋₁)) − 1,
+as NBS published them then.
 
-Default thresholds (documented method, no look-ahead): for each month, the 10th, 25th, 75th and 90th
-percentiles of the indicator's own values over the previous ten years (at least three years; with a
-shorter history, all of it). A trailing window follows the slow decline of Chinese growth rates, so
-"normal" means normal for the decade, not for the 2000s. Fixed thresholds can be given instead.
+**Trailing percentiles (option).** For each month, the 10th/25th/75th/90th percentiles of the
+indicator's own values over the previous ten years; composite by nearest average score.
 
-Months: NBS publishes January and February together (1-2月) since 2013; the merged figure stands for
-both months, so the lights have a value every month.
+Months: every series goes through :mod:`yacang.measures.calendar` — 1-2月 merged since 2013 stands for
+January and February; before 2013 a February figure published alone is not put in January.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from yacang.measures.calendar import calendar_view, monthly_grid
 from yacang.periods import parse_period
 
 ZONES = ("蓝", "浅蓝", "绿", "黄", "红")  # score 1..5
 ZONE_COLORS = {"蓝": "#1f4e9e", "浅蓝": "#7fb8e6", "绿": "#3a9d3a", "黄": "#f2c200", "红": "#d62728"}
 ZONE_MEANING = {"蓝": "过冷", "浅蓝": "趋冷", "绿": "正常", "黄": "趋热", "红": "过热"}
 DEFAULT_QUANTILES = (0.10, 0.25, 0.75, 0.90)
-DEFAULT_CUTS = (1.5, 2.5, 3.5, 4.5)  # average score per indicator: nearest zone
+DEFAULT_CUTS = (1.5, 2.5, 3.5, 4.5)  # average score per indicator: nearest zone (percentile option)
+OFFICIAL_CUTS = (2.0, 2.5, 3.5, 4.0)  # average score = 预警指数 66.7 / 83.3 / 116.7 / 133.3 (NBS bands)
+BASE_EFFECT_YEARS = (2021,)
+POINTS_FILE = Path(__file__).with_name("lights_points.yaml")
 
 
 class LightsError(ValueError):
@@ -50,6 +57,7 @@ class Indicator:
     quantiles: tuple[float, float, float, float] = DEFAULT_QUANTILES
     window_years: int = 10
     min_years: int = 3
+    growth: bool = False  # a volume/value growth rate: 两年平均 in base-effect years
 
     def __post_init__(self) -> None:
         for what, v in (("thresholds", self.thresholds), ("quantiles", self.quantiles)):
@@ -59,40 +67,38 @@ class Indicator:
 
 # (indicator, measure) of the warehouse → light indicator (national defaults)
 NATIONAL_INDICATORS: list[tuple[str, str, Indicator]] = [
-    ("iva", "yoy", Indicator("iva_yoy", "规上工业增加值当月同比")),
+    ("iva", "yoy", Indicator("iva_yoy", "规上工业增加值当月同比", growth=True)),
     ("ppi", "yoy", Indicator("ppi_yoy", "PPI当月同比")),
     ("pmi", "level", Indicator("pmi", "制造业PMI")),
-    ("profit", "ytd_yoy", Indicator("profit_ytd_yoy", "利润总额累计同比")),
-    ("export_delivery", "yoy", Indicator("export_yoy", "出口交货值当月同比")),
+    ("profit", "ytd_yoy", Indicator("profit_ytd_yoy", "利润总额累计同比", growth=True)),
+    ("export_delivery", "yoy", Indicator("export_yoy", "出口交货值当月同比", growth=True)),
 ]
 
 
-def to_monthly(values: pd.Series) -> pd.Series:
+def to_monthly(values: pd.Series, ytd: pd.Series | None = None) -> pd.Series:
     """Period-code indexed values → one value per calendar month (``pd.Period`` index).
 
-    A merged 1-2月 value stands for January and February; a missing January takes February's value
-    (NBS releases January and February together: since 2013 always, and for IVA in most earlier
-    years; 累计 series carry 1-2月 at February). Days, quarters and other spans are ignored.
+    Through the one monthly calendar (:func:`yacang.measures.calendar.monthly_grid`): a merged 1-2月
+    stands for January and February; before 2013 a February figure published alone is kept in
+    February only when January was published too, never moved into January. ``ytd`` (the 累计 series)
+    tells a pre-2013 February figure from the 1-2月 one. Days, quarters and other spans are ignored.
     """
-    out: dict[pd.Period, float] = {}
-    jan_from_feb: set[int] = set()
-    for code, v in values.dropna().items():
-        p = parse_period(str(code))
-        if p.kind == "month":
-            out[pd.Period(year=p.year, month=p.end, freq="M")] = float(v)
-            if p.end == 2:
-                jan_from_feb.add(p.year)
-        elif p.kind == "jan_feb":
-            for m in (1, 2):
-                out[pd.Period(year=p.year, month=m, freq="M")] = float(v)
-    for y in jan_from_feb:
-        jan = pd.Period(year=y, month=1, freq="M")
-        if jan not in out:
-            out[jan] = out[pd.Period(year=y, month=2, freq="M")]
-    s = pd.Series(out, dtype=float).sort_index()
-    if len(s):
-        s = s.reindex(pd.period_range(s.index.min(), s.index.max(), freq="M"))
-    return s
+    clean = values.dropna()
+    keep = [c for c in clean.index if parse_period(str(c)).kind in ("month", "jan_feb")]
+    if not keep:
+        return pd.Series(dtype=float)
+    return monthly_grid(calendar_view(clean[keep], ytd))["value"]
+
+
+def two_year_average(s: pd.Series, years: tuple[int, ...] = BASE_EFFECT_YEARS) -> pd.Series:
+    """Growth rates (%) of ``years`` replaced by the 两年平均 √((1+g)(1+g₋₁₂)) − 1 (monthly index)."""
+    out = s.copy()
+    for p in s.index:
+        if p.year in years:
+            prev = s.get(p - 12)
+            if prev is not None and pd.notna(prev) and pd.notna(s[p]):
+                out[p] = 100 * (np.sqrt((1 + s[p] / 100) * (1 + prev / 100)) - 1)
+    return out
 
 
 def rolling_thresholds(s: pd.Series, ind: Indicator) -> pd.DataFrame:
@@ -137,8 +143,9 @@ class Lights:
     values: pd.DataFrame
     scores: pd.DataFrame
     thresholds: dict[str, pd.DataFrame]
-    composite: pd.DataFrame  # total, n, light
+    composite: pd.DataFrame  # total, n, index (预警指数), light
     indicators: list[Indicator] = field(default_factory=list)
+    method: str = "official"
 
     def table(self, start: str | None = None, end: str | None = None) -> pd.DataFrame:
         """Chinese table: 月份, each indicator's value and zone, 总分, 信号灯."""
@@ -161,30 +168,117 @@ def _p(text: str | None, default: pd.Period) -> pd.Period:
     return pd.Period(year=p.year, month=p.end, freq="M")
 
 
+@dataclass(frozen=True)
+class PointsVersion:
+    """One version of the fixed critical points: where they apply, how they were derived."""
+
+    version: str
+    effective_from: str  # first month (YYYY-MM) the version applies to
+    window: tuple[str, str]  # history window the points were derived from
+    method: str
+    points: dict[str, tuple[float, float, float, float]]
+
+
+def load_points(path: Path | None = None) -> list[PointsVersion]:
+    """The versioned critical points (default: the package's ``lights_points.yaml``), oldest first.
+
+    Raises :class:`LightsError` naming the file, the version and the field for a bad file.
+    """
+    import yaml
+
+    path = path or POINTS_FILE
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LightsError(f"信号灯临界点文件 {path} 无法读取：{exc}") from exc
+    versions = []
+    for i, v in enumerate((doc or {}).get("versions") or []):
+        where = f"{path} 第{i + 1}个版本"
+        try:
+            pts = {str(k): tuple(float(x) for x in t) for k, t in (v.get("points") or {}).items()}
+            pv = PointsVersion(str(v["version"]), str(v["effective_from"]), tuple(v["window"]),
+                               str(v["method"]), pts)  # type: ignore[arg-type]
+            parse_period(pv.effective_from)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise LightsError(f"{where}：字段缺失或格式不对（{exc}）；应有 version、effective_from、window、method、points") from exc
+        for code, t in pts.items():
+            if not (len(t) == 4 and all(np.isfinite(t)) and all(a < b for a, b in pairwise(t))):
+                raise LightsError(f"{where}（{pv.version}）指标 {code}：临界点应为四个递增的有限数，现为 {t}")
+        versions.append(pv)
+    if not versions:
+        raise LightsError(f"信号灯临界点文件 {path} 没有任何版本（versions）")
+    return sorted(versions, key=lambda v: v.effective_from)
+
+
+def derive_points(s: pd.Series, window: tuple[str, str], quantiles=DEFAULT_QUANTILES) -> tuple[float, ...]:
+    """Critical points of a monthly series: its ``quantiles`` over ``window``, rounded to 0.1.
+
+    The documented method of ``lights_points.yaml`` (10th/25th/75th/90th percentiles of the monthly
+    values in the window, growth rates of base-effect years as 两年平均).
+    """
+    part = s.loc[pd.Period(window[0], "M"): pd.Period(window[1], "M")].dropna()
+    if len(part) < 24:
+        raise LightsError(f"推导临界点至少需要 24 个月的数据，窗口 {window} 内只有 {len(part)} 个")
+    return tuple(round(float(q), 1) for q in np.quantile(part.to_numpy(), quantiles))
+
+
+def fixed_thresholds(s: pd.Series, code: str, versions: list[PointsVersion]) -> pd.DataFrame:
+    """Per month, the critical points of the version in force (NaN where no version covers it)."""
+    rows = np.full((len(s), 4), np.nan)
+    for v in versions:
+        if code not in v.points:
+            continue
+        start = pd.Period(v.effective_from, "M")
+        mask = np.asarray(s.index >= start)
+        rows[mask] = v.points[code]
+    return pd.DataFrame(rows, index=s.index, columns=["t1", "t2", "t3", "t4"])
+
+
 def compute_lights(series: dict[str, pd.Series], indicators: list[Indicator], *, min_indicators: int = 3,
-                   cuts: tuple[float, ...] = DEFAULT_CUTS) -> Lights:
-    """Lights from period-code indexed series keyed by indicator code."""
-    monthly = {ind.code: to_monthly(series[ind.code]) for ind in indicators if ind.code in series}
+                   cuts: tuple[float, ...] | None = None, method: str = "official",
+                   points: list[PointsVersion] | None = None, ytd: dict[str, pd.Series] | None = None,
+                   base_effect_years: tuple[int, ...] = BASE_EFFECT_YEARS) -> Lights:
+    """Lights from period-code indexed series keyed by indicator code.
+
+    ``method="official"``: fixed versioned critical points (``points``, default the package file),
+    两年平均 for growth indicators in ``base_effect_years``, NBS bands (:data:`OFFICIAL_CUTS`).
+    ``method="percentile"``: trailing ten-year percentiles, nearest-zone bands (:data:`DEFAULT_CUTS`).
+    """
+    if method not in ("official", "percentile"):
+        raise LightsError(f"未知的信号灯方法 {method!r}，应为 official 或 percentile")
+    ytd = ytd or {}
+    monthly = {ind.code: to_monthly(series[ind.code], ytd.get(ind.code)) for ind in indicators if ind.code in series}
+    monthly = {k: v for k, v in monthly.items() if not v.dropna().empty}
     if not monthly:
         raise LightsError("没有可用于信号灯的指标序列")
+    used = [ind for ind in indicators if ind.code in monthly]
+    if method == "official":
+        points = points if points is not None else load_points()
+        monthly = {k: (two_year_average(v, base_effect_years) if next(i for i in used if i.code == k).growth else v)
+                   for k, v in monthly.items()}
+        missing = [ind.name for ind in used if not any(ind.code in v.points for v in points)]
+        if missing:
+            raise LightsError(f"临界点文件中没有指标 {'、'.join(missing)} 的临界点；请在临界点文件中补充，或改用 --method percentile")
     idx = pd.period_range(min(s.index.min() for s in monthly.values()),
                           max(s.index.max() for s in monthly.values()), freq="M")
     values = pd.DataFrame({k: s.reindex(idx) for k, s in monthly.items()})
-    used = [ind for ind in indicators if ind.code in monthly]
     ths, scores = {}, {}
     for ind in used:
         s = monthly[ind.code]
-        th = rolling_thresholds(s, ind)
+        th = fixed_thresholds(s, ind.code, points or []) if method == "official" else rolling_thresholds(s, ind)
         ths[ind.code] = th.reindex(idx)
-        scores[ind.code] = zone_scores(s, th, inverse=ind.inverse).reindex(idx)
+        sc = zone_scores(s, th, inverse=ind.inverse)
+        sc[th.isna().any(axis=1).to_numpy()] = np.nan  # no critical points in force: no score
+        scores[ind.code] = sc.reindex(idx)
     scores_df = pd.DataFrame(scores)
     n = scores_df.notna().sum(axis=1)
     total = scores_df.sum(axis=1, min_count=1)
     ok = n >= min(min_indicators, len(used))
     comp = pd.DataFrame({"total": total.where(ok), "n": n.where(ok, 0)})
-    comp["light"] = composite_light(comp["total"], comp["n"], cuts)
+    comp["index"] = 100 * comp["total"] / (3 * comp["n"].where(comp["n"] > 0))
+    comp["light"] = composite_light(comp["total"], comp["n"], cuts or (OFFICIAL_CUTS if method == "official" else DEFAULT_CUTS))
     comp = comp[ok]
-    return Lights(values, scores_df, ths, comp, used)
+    return Lights(values, scores_df, ths, comp, used, method=method)
 
 
 def concept_values(wh, indicator: str, measure: str, region: str, industry: str) -> pd.Series | None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from yacang.alerts.engine import STATE_CODES, Changes, period_ord, state_changes
 from yacang.alerts.regions import alert_regions
-from yacang.alerts.rules import RulePack, load_pack
+from yacang.alerts.rules import LEVELS, RulePack, load_pack
 from yacang.alerts.silences import Silence, apply_silences, mute_mask, parse_matchers
 from yacang.periods import parse_period
 from yacang.warehouse import alerts as tables
@@ -31,17 +31,19 @@ def ensure_tables(wh) -> None:
 
 
 def mark_repeats(df: pd.DataFrame, pack: RulePack | None = None) -> pd.Series:
-    """``repeat_of``: for a firing region alert whose parent region fires the same rule, the parent's key
-    (the child repeats the parent's alert; it is grouped under it). Rules that compare a unit with its
+    """``repeat_of``: for a firing region alert whose parent region fires the same rule at the same or a
+    higher level, the parent's key (the child repeats the parent's alert; it is grouped under it). Rules that compare a unit with its
     parent (``parent(...)`` in their expressions) never repeat: the child's gap is its own finding."""
     out = pd.Series(None, index=df.index, dtype=object)
     if df.empty:
         return out
     relative = {r.id for r in pack.rules if "parent(" in f"{r.value or ''} {r.when or ''}"} if pack else set()
     firing = df["state"] == "firing"
-    fired = set(zip(df.loc[firing, "rule_id"], df.loc[firing, "key"], strict=True))
-    hit = [bool(f) and s == "region" and r not in relative and (r, p) in fired
-           for f, s, r, p in zip(firing, df["scope"], df["rule_id"], df["parent"].fillna(""), strict=True)]
+    rank = df["severity"].map({lv: i for i, lv in enumerate(LEVELS)}).fillna(-1).to_numpy()
+    fired = dict(zip(zip(df.loc[firing, "rule_id"], df.loc[firing, "key"], strict=True), rank[firing.to_numpy()],
+                     strict=True))
+    hit = [bool(f) and s == "region" and r not in relative and fired.get((r, p), -2) >= k
+           for f, s, r, p, k in zip(firing, df["scope"], df["rule_id"], df["parent"].fillna(""), rank, strict=True)]
     out[np.asarray(hit, dtype=bool)] = df.loc[np.asarray(hit, dtype=bool), "parent"]
     return out
 

@@ -69,8 +69,17 @@ def alert_rows(firing: pd.DataFrame, region: str, *, min_level: str = BULLETIN_M
     df = df[~region_rows | (df["key"] == df["unit"])]  # cities in a national bulletin: their own bulletin
     repeats = df[region_rows.reindex(df.index) & (df["repeat_of"].fillna("") == region)]
     df = df.drop(repeats.index)
-    names = dict(zip(df["unit"], names_for(df["unit"].astype(str)), strict=True))
-    short = dict(zip(repeats["key"], names_for(repeats["key"].astype(str)), strict=True))
+    stored = {}  # names stored with region alerts at evaluation (e.g. the demo's cities), for codes the catalog lacks
+    if "name" in firing:
+        regional = firing[firing["scope"] == "region"].dropna(subset=["name"])
+        stored = dict(zip(regional["key"].astype(str), regional["name"].astype(str), strict=True))
+
+    def named(codes: pd.Series) -> dict[str, str]:
+        found = dict(zip(codes.astype(str), names_for(codes.astype(str)), strict=True))
+        return {c: (stored.get(c, n) if n == c else n) for c, n in found.items()}
+
+    names = named(df["unit"])
+    short = named(repeats["key"])
     folded = repeats.groupby("rule_id")["key"].apply(list).to_dict()
     child = CHILD_NAME.get(level_of(region), "个下级地区")
     df["_o"] = df["severity"].map({lv: i for i, lv in enumerate(LEVELS_DESC)})
@@ -81,7 +90,7 @@ def alert_rows(firing: pd.DataFrame, region: str, *, min_level: str = BULLETIN_M
         also = folded.get(rule_id, []) if unit == region else []
         if also:
             listed = "、".join(short[k] for k in sorted(also)[:3])
-            message += f"（另有{listed}{'等' if len(also) > 3 else ''}{len(also)}{child}同时触发）"
+            message += f"（另有{listed}{'等' if len(also) > 3 else ''}共{len(also)}{child}同时触发）"
         since = min((s for s in g["since"] if isinstance(s, str) and s), key=lambda c: parse_period(c).sort_key(),
                     default="")
         rows.append(AlertRow(region_code=str(unit), region_name=str(names[unit]), rule=str(top.rule_name),
