@@ -11,7 +11,7 @@ import pandas as pd
 import typer
 
 from yacang.cli.common import abort, console, open_warehouse, print_frame
-from yacang.evaluation.outputs import remark_text
+from yacang.evaluation.outputs import remark_notes, remark_text
 
 app = typer.Typer(help="地区评价：指标体系打分、解释、稳健性、评分表与结果通报、成效明显市（州）申报", no_args_is_help=True)
 call_app = typer.Typer(help="“成效明显市（州）”申报：发布通知、查看、评审、公布", no_args_is_help=True)
@@ -43,8 +43,7 @@ def _ranking_frame(sc: pd.DataFrame, with_interval: bool) -> pd.DataFrame:
     if with_interval:
         out["名次区间(5%–95%)"] = [f"{int(a)}–{int(b)}" if pd.notna(a) and r > 0 else ""
                                 for a, b, r in zip(sc["p05"], sc["p95"], sc["rank"], strict=True)]
-    out["说明"] = [remark_text({**row.to_dict(), "remark": "※" if row.get("remark") else ""})
-                 for _, row in sc.iterrows()]
+    out["说明"] = [remark_text(row, short=True) for _, row in sc.iterrows()]
     return out
 
 
@@ -83,10 +82,8 @@ def _print_run(out, year: int) -> None:
         sc["p05"], sc["p95"] = sc["region"].map(iv["p05"]), sc["region"].map(iv["p95"])
     title = f"{year}年 各省份{res.system.name}排名（{METHOD_ZH[res.method]}）"
     print_frame(_ranking_frame(sc, out.intervals is not None), title)
-    remarks = sorted({r for r in sc["remark"] if r})
-    for r in remarks:
-        names = "、".join(sc.loc[sc["remark"] == r, "name"])
-        console.print(f"※ {names}：{r}", highlight=False)
+    for note in remark_notes(sc):
+        console.print(note, highlight=False)
     for m in out.messages:
         console.print(f"· {m}", highlight=False)
     weights = "，".join(f"{res.system.indicator(c).name} {w:.1%}" for c, w in res.weights.values.items())
@@ -190,9 +187,12 @@ def sensitivity_cmd(
     t = ranks.sort_values("wsum")
     print_frame(pd.DataFrame({
         "地区": t["name"], "加权综合": t["wsum"], "TOPSIS": t["topsis"], "VIKOR": t["vikor"], "方法间极差": t["range"],
-        "扰动区间": [f"{iv.loc[c, 'p05']}–{iv.loc[c, 'p95']}" for c in t.index],
-        "影响最大的指标": [f"{dec.loc[c, 'indicator']}（{dec.loc[c, 'meaning']}）" for c in t.index]}),
-        f"{year}年 各省份名次稳健性（扰动 ±{spread:.0%}，{draws} 次）")
+        "扰动区间": [f"{iv.loc[c, 'p05']}–{iv.loc[c, 'p95']}" for c in t.index]}),
+        f"{year}年 各省份名次：三种方法与权重扰动（±{spread:.0%}，{draws} 次）")
+    print_frame(pd.DataFrame({"地区": [dec.loc[c, "name"] for c in t.index],
+                              "关键指标": [dec.loc[c, "indicator"] for c in t.index],
+                              "不计该指标时": [dec.loc[c, "meaning"].replace("不计该指标时", "") for c in t.index]}),
+                "对各地区名次影响最大的指标")
 
 
 @app.command("systems")
@@ -242,5 +242,105 @@ def export_cmd(
     console.print(f"已生成：{x}\n已生成：{d}", highlight=False)
 
 
-def _json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=1, default=str)
+# 申报 calls ----------------------------------------------------------------------------------
+USER_HELP = "以哪个账号操作（必填：地区由账号决定）"
+
+
+@contextmanager
+def _session(user: str) -> Iterator[tuple[object, object]]:
+    """An app-DB session (schema upgraded) and the scope of ``user``; errors → red message, exit 1."""
+    from yacang.appdb.base import app_db_url, get_engine, session_scope
+    from yacang.appdb.migrate import upgrade
+    from yacang.auth.service import AuthError, get_user, scope_of
+    from yacang.evaluation.errors import EvaluationError
+
+    url = app_db_url()
+    upgrade(url)
+    try:
+        with session_scope(get_engine(url)) as s:
+            yield s, scope_of(get_user(s, user))
+    except (EvaluationError, AuthError) as exc:
+        abort(str(exc))
+
+
+def _call_table(calls) -> pd.DataFrame:
+    from yacang.evaluation.workflow import LEVEL_ZH, STATUS_ZH, region_name
+
+    return pd.DataFrame({"编号": [c.id for c in calls], "通知": [c.title for c in calls],
+                         "发布地区": [region_name(c.issuer_region) for c in calls],
+                         "层级": [LEVEL_ZH.get(c.level, c.level) for c in calls], "名额": [c.quota for c in calls],
+                         "状态": [STATUS_ZH.get(c.status, c.status) for c in calls]})
+
+
+@call_app.command("create")
+def call_create(user: str = typer.Option(..., "--user", help=USER_HELP), year: int = typer.Option(..., "--year"),
+                quota: int = typer.Option(..., "--quota", help="入围名额"),
+                system: str = typer.Option("zhizao_gaozhiliang", "--system"), title: str = typer.Option("", "--title")):
+    """发布申报通知：所辖下一级地区申报（省 → 市州，市 → 县）。"""
+    from yacang.evaluation import workflow as wf
+
+    with _session(user) as (s, scope):
+        call = wf.create_call(s, scope, year=year, quota=quota, system=system, title=title)
+        print_frame(_call_table([call]), "已发布申报通知")
+
+
+@call_app.command("list")
+def call_list(user: str = typer.Option(..., "--user", help=USER_HELP)):
+    """列出本账号可见的申报通知。"""
+    from yacang.evaluation import workflow as wf
+
+    with _session(user) as (s, scope):
+        print_frame(_call_table(wf.list_calls(s, scope)), "申报通知")
+
+
+@call_app.command("submit")
+def call_submit(call_id: int = typer.Argument(...), user: str = typer.Option(..., "--user", help=USER_HELP),
+                values: Path = typer.Option(..., "--values", help="JSON 文件：{指标代码: 数值}"),
+                narrative: str = typer.Option("", "--narrative"), draft: bool = typer.Option(False, "--draft")):
+    """本地区填报并提交申报（地区由账号决定）。"""
+    from yacang.evaluation import workflow as wf
+
+    try:
+        data = json.loads(values.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        abort(f"{values}：无法读取 JSON（{exc}）；应为 {{\"iva_ytd\": 6.5, …}}")
+    if not isinstance(data, dict):
+        abort(f"{values}：应为 JSON 对象 {{指标代码: 数值}}")
+    with _session(user) as (s, scope):
+        sub = wf.submit(s, scope, call_id, values=data, narrative=narrative, final=not draft)
+        console.print(f"{sub.region_name}：{wf.STATUS_ZH[sub.status]}（申报编号 {sub.id}）", highlight=False)
+
+
+@call_app.command("review")
+def call_review(call_id: int = typer.Argument(...), user: str = typer.Option(..., "--user", help=USER_HELP),
+                step: str = typer.Option(..., "--step", help="check（核对）/ score（评分）/ shortlist（按名次入围）/ publish（公布）")):
+    """评审：与数据仓库核对、评分排名、按名次确定入围、公布名单。"""
+    from yacang.evaluation import workflow as wf
+    from yacang.evaluation.real_data import national_iva_ytd
+
+    if step not in ("check", "score", "shortlist", "publish"):
+        abort(f"未知的评审步骤：{step}（check / score / shortlist / publish）")
+    wh = open_warehouse() if step in ("check", "score") else None
+    try:
+        with _session(user) as (s, scope):
+            call = wf.get_call(s, scope, call_id)
+            if step == "check":
+                rows = wf.check_values(s, scope, call_id, wh)
+                console.print(f"核对 {len(rows)} 项，差异 {sum(c.flagged for c in rows)} 项", highlight=False)
+            elif step == "score":
+                nat = national_iva_ytd(wh, call.year)
+                wf.score_call(s, scope, call_id, national={} if nat is None else {"iva_ytd": nat}, wh=wh)
+            elif step == "shortlist":
+                wf.shortlist(s, scope, call_id)
+            else:
+                wf.publish(s, scope, call_id)
+            subs = wf.submissions(s, scope, call)
+            print_frame(pd.DataFrame({"地区": [x.region_name for x in subs],
+                                      "状态": [wf.STATUS_ZH.get(x.status, x.status) for x in subs],
+                                      "得分": [x.score for x in subs],
+                                      "名次": [x.rank if x.rank else ("—" if x.rank == 0 else "") for x in subs],
+                                      "入围": ["入围" if x.shortlisted else "" for x in subs]}),
+                        f"{call.title}（{wf.STATUS_ZH.get(call.status, call.status)}）")
+    finally:
+        if wh is not None:
+            wh.close()

@@ -24,19 +24,31 @@ def _interval(row) -> str:
     return f"{int(row['p05'])}–{int(row['p95'])}"
 
 
-def remark_text(row) -> str:
-    """The 说明 of a ranking row: veto/exclusion, imputed gaps, how values were obtained."""
+def remark_text(row, *, short: bool = False) -> str:
+    """The 说明 of a ranking row: veto/exclusion, imputed gaps, how values were obtained (``short``: a ※
+    mark whose text :func:`remark_notes` prints once under the table)."""
     parts = [row["status"]] if row["status"] else []
     if row["gaps"]:
         parts.append(f"{int(row['gaps'])} 项缺值已按规则补齐")
     if isinstance(row.get("remark"), str) and row["remark"]:
-        parts.append(row["remark"])
+        parts.append("※" if short else row["remark"])
     return "；".join(parts)
 
 
-def ranking_rows(scores: pd.DataFrame) -> list[list]:
+def remark_notes(scores: pd.DataFrame) -> list[str]:
+    """One line per distinct remark: "※ regions：remark"."""
+    if "remark" not in scores:
+        return []
+    out = []
+    for remark in dict.fromkeys(r for r in scores["remark"] if isinstance(r, str) and r):
+        names = "、".join(scores.loc[scores["remark"] == remark, "name"])
+        out.append(f"※ {names}：{remark}")
+    return out
+
+
+def ranking_rows(scores: pd.DataFrame, *, short: bool = False) -> list[list]:
     return [[str(int(r["rank"])) if r["rank"] > 0 else "—", r["name"], round(float(r["score"]), 1),
-             round(float(r["base"]), 1), round(float(r["bonus"]), 1), _interval(r), remark_text(r)]
+             round(float(r["base"]), 1), round(float(r["bonus"]), 1), _interval(r), remark_text(r, short=short)]
             for _, r in scores.iterrows()]
 
 
@@ -113,7 +125,7 @@ def write_docx(path: Path, run: dict, scores: pd.DataFrame, items: pd.DataFrame)
         text += f"{'、'.join(vetoed['name'])}因一票否决事项不参加排名。"
     _para(doc, text, BODY_FONT, 16, indent=True)
     _para(doc, "二、评价结果", HEADING_FONT, 16)
-    rows = ranking_rows(scores)
+    rows = ranking_rows(scores, short=True)
     table = doc.add_table(rows=1 + len(rows), cols=5)
     table.style = "Table Grid"
     for j, h in enumerate(["名次", "地区", "总得分", "名次区间", "说明"]):
@@ -125,6 +137,8 @@ def write_docx(path: Path, run: dict, scores: pd.DataFrame, items: pd.DataFrame)
             cell = table.rows[i].cells[j]
             cell.text = ""
             _font(cell.paragraphs[0].add_run(str(v)), TABLE_FONT, 10.5)
+    for note in remark_notes(scores):
+        _para(doc, note, BODY_FONT, 12)
     _para(doc, "三、说明", HEADING_FONT, 16)
     _para(doc, "得分 = 100 × 权重 × 标准化值，加分项另计（封顶）；名次区间为各权重随机扰动后名次的第 5 至第 95 百分位，"
                "区间越窄排名越稳定。缺值按指标体系规定补齐并在评分表中逐项列明，不按零计。", BODY_FONT, 16, indent=True)

@@ -18,7 +18,7 @@ from yacang.catalog.regions import level_of
 from yacang.evaluation import workflow as wf
 from yacang.evaluation.engine import METHOD_ZH
 from yacang.evaluation.errors import EvaluationError
-from yacang.evaluation.outputs import remark_text
+from yacang.evaluation.outputs import remark_notes, remark_text
 from yacang.evaluation.system import load_system
 from yacang.web.deps import Caller, caller, db, state
 from yacang.web.dispatch_pages import page_caller, render
@@ -44,6 +44,12 @@ async def _form(request: Request) -> dict[str, list[str]]:
     return out
 
 
+def _notes(scores: list[dict]) -> list[str]:
+    import pandas as pd
+
+    return remark_notes(pd.DataFrame(scores)) if scores else []
+
+
 @router.get("/evaluation")
 def evaluation_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
                     run: str = "", msg: str = "", error: str = ""):
@@ -64,7 +70,7 @@ def evaluation_page(request: Request, who: Caller = Depends(page_caller), sessio
     calls = wf.list_calls(session, who.scope) if who.scope.role != Role.ENTERPRISE else []
     below = wf.LEVEL_BELOW.get(level_of(who.scope.region))
     return render(request, "evaluation.html", who, runs=runs, chosen=chosen, scores=scores, calls=calls, msg=msg,
-                  error=error, remark_text=remark_text, method_zh=METHOD_ZH,
+                  error=error, remark_text=remark_text, remark_notes=_notes, method_zh=METHOD_ZH,
                   can_call=who.scope.writes and below in ("prefecture", "county"), level_zh=wf.LEVEL_ZH,
                   below=below, status_zh=wf.STATUS_ZH, has_geo=state(request).geojson is not None)
 
