@@ -53,3 +53,15 @@ def test_province_input_equals_the_measures(demo_wh) -> None:
     # division pulls sum to the province's 累计 growth
     assert sum(d.pull for d in inp.divisions) == pytest.approx(ytd, abs=1e-6)
     assert inp.region.history[-1][0] == "6月" and inp.region.history[-1][2] == pytest.approx(ytd)
+
+
+def test_history_from_one_scan_equals_each_period_measured_alone(demo_wh) -> None:
+    """The trend chart's 当月 and 累计 (one scan, running sums) equal each period's own panel."""
+    src = MeasuresSource.from_warehouse(demo_wh)
+    scope = Scope(region="440000")
+    hist = src._history(scope, parse_period("2022-06"))
+    codes = ["2022-01/02", "2022-03", "2022-04", "2022-05", "2022-06"]
+    assert [h[0] for h in hist] == ["1-2月", "3月", "4月", "5月", "6月"]
+    for (label, month, ytd), code in zip(hist, codes, strict=True):
+        assert month == pytest.approx(src._growth(scope, code, False)), label
+        assert ytd == pytest.approx(src._growth(scope, code, True)), label

@@ -103,6 +103,31 @@ def enterprise_panel(con: ibis.BaseBackend, period: str | Period, *, cumulative:
     (section, division, class), park, ownership, size_class, is_key, ht, eq, then the sums
     ``SUM_COLUMNS`` over the report periods (:func:`report_periods`).
     """
+    rows = _report_rows(con, period, cumulative=cumulative, statuses=statuses)
+    sums = rows.group_by("uscc").aggregate(**{c: rows[c].sum() for c in SUM_COLUMNS})
+    ent = con.table("enterprises")
+    e = ent.join(sums, "uscc")
+    return e.select(*attribute_columns(e), **{c: e[c] for c in SUM_COLUMNS})
+
+
+def period_panel(con: ibis.BaseBackend, period: str | Period, *,
+                 statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
+    """One row per 规上 enterprise **and report period** of the year up to ``period`` (1-2月 … ``period``),
+    with the attributes of :func:`enterprise_panel`, a ``period`` column and the sums.
+
+    Grouped by period it gives every 当月 of the year in one scan; the running sums give every 累计
+    (the 累计 panel sums the same rows over the same set).
+    """
+    rows = _report_rows(con, period, cumulative=True, statuses=statuses)
+    sums = rows.group_by(["uscc", "period"]).aggregate(**{c: rows[c].sum() for c in SUM_COLUMNS})
+    ent = con.table("enterprises")
+    e = ent.join(sums, "uscc")
+    return e.select(*attribute_columns(e), e.period, **{c: e[c] for c in SUM_COLUMNS})
+
+
+def _report_rows(con: ibis.BaseBackend, period: str | Period, *, cumulative: bool,
+                 statuses: Sequence[str]) -> ir.Table:
+    """The counted report rows of the year's 规上 set for the period(s), with real VA and its base."""
     p = parse_period(str(period)) if not isinstance(period, Period) else period
     year = p.year
     periods = report_periods(p, cumulative=cumulative)
@@ -119,13 +144,10 @@ def enterprise_panel(con: ibis.BaseBackend, period: str | Period, *, cumulative:
         .join(ppi, ["period", "division"])
         .join(_rates(con, year), "division")
     )
-    rows = rows.mutate(
+    return rows.mutate(
         va=rows.output_value * rows.va_rate * 100.0 / rows.index_yoy,
         va_base=rows.output_value_prev * rows.va_rate,
     )
-    sums = rows.group_by("uscc").aggregate(**{c: rows[c].sum() for c in SUM_COLUMNS})
-    e = ent.join(sums, "uscc")
-    return e.select(*attribute_columns(e), **{c: e[c] for c in SUM_COLUMNS})
 
 
 def attribute_columns(e: ir.Table) -> list[ir.Value]:

@@ -14,7 +14,14 @@ import pandas as pd
 from yacang.catalog.industries import SECTIONS, divisions
 from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of
 from yacang.measures.monthly import monthly_measures
-from yacang.measures.real_growth import Scope, aggregate, aggregate_within, enterprise_panel, previous_period
+from yacang.measures.real_growth import (
+    Scope,
+    aggregate,
+    aggregate_within,
+    enterprise_panel,
+    period_panel,
+    previous_period,
+)
 from yacang.measures.targets import light_of_state
 from yacang.periods import Period, parse_period
 from yacang.report.inputs import (
@@ -126,12 +133,23 @@ class MeasuresSource:
         return inp
 
     def _history(self, scope: Scope, period: Period) -> list[tuple[str, float | None, float | None]]:
-        """(label, 当月, 累计) for each report period of the year up to ``period``."""
+        """(label, 当月, 累计) for each report period of the year up to ``period``, from one scan: 当月 =
+        Σva/Σbase of the period, 累计 = running sums (the 累计 panel sums the same rows)."""
+        pp = scope.apply(period_panel(self.con, period))
+        df = pp.group_by("period").aggregate(va=pp.va.sum(), va_base=pp.va_base.sum(), n=pp.uscc.count())
+        by = df.to_pandas().set_index("period")
         months = [f"{period.year}-01/02"] + [f"{period.year}-{m:02d}" for m in range(3, period.end + 1)]
-        out = []
+        out, acc_va, acc_base = [], 0.0, 0.0
         for code in months:
             p = parse_period(code)
-            out.append((p.label_zh(with_year=False), self._growth(scope, p, False), self._growth(scope, p, True)))
+            if code in by.index and by.at[code, "n"]:
+                va, base = float(by.at[code, "va"]), float(by.at[code, "va_base"])
+                acc_va, acc_base = acc_va + va, acc_base + base
+                month = (va / base - 1.0) * 100.0 if base else None
+            else:
+                month = None
+            ytd = (acc_va / acc_base - 1.0) * 100.0 if acc_base else None
+            out.append((p.label_zh(with_year=False), month, ytd))
         return out
 
     def _industries(self, inp: BulletinInput, scope: Scope, period: Period, dv: pd.DataFrame) -> None:
