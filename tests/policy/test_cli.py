@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
+
+import pandas as pd
+
 from typer.testing import CliRunner
 
 from tests.policy.helpers import NOTICE_SEED, PINYIN_SEED
@@ -46,7 +51,14 @@ def test_policy_commands_end_to_end(yacang_home, seeds):
     assert "28.9" in one.output  # the April post's 制造业占比, linked through manufacturing_share
 
     facts = _run("facts")
-    assert facts.exit_code == 0 and "2022年1-3月" in facts.output and "31.4" in facts.output
+    assert facts.exit_code == 0 and "2022年1-3月" in facts.output
+    table = pd.read_csv(io.StringIO(_run("facts", "--format", "csv").output))
+    scale = table[table["指标键"] == "manufacturing_va"]  # "制造业增加值规模达到31.4万亿元"
+    assert scale["数值"].tolist() == [314000.0] and scale["单位"].tolist() == ["亿元"]
+    records = json.loads(_run("facts", "--format", "json", "--no-check").output)
+    assert len(records) == len(table) == 17
+    assert {"指标键", "口径", "期别代码", "数值", "核对", "仓库值", "位置", "原文"} <= set(records[0])
+    assert _run("facts", "--format", "xml").exit_code == 2
 
     link = _run("link", "5", "--kind", "dispatch", "--key", "chains")
     assert link.exit_code == 0

@@ -341,7 +341,11 @@ def remove_pinyin(text: str) -> tuple[str, int]:
             return ""
         return m.group(0)
 
-    return _PINYIN_ANNOTATION.sub(repl, text), count
+    while True:  # "業(yè)(yè)": doubled annotations come off one at a time
+        new = _PINYIN_ANNOTATION.sub(repl, text)
+        if new == text:
+            return new, count
+        text = new
 
 
 @cache
