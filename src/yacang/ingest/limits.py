@@ -28,7 +28,7 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024            # the file as uploaded
     max_decompressed: int = 500 * 1024 * 1024     # all parts of an xlsx together, decompressed
     max_shared_strings: int = 100 * 1024 * 1024   # xl/sharedStrings.xml decompressed
-    max_ratio: int = 200                          # decompressed / compressed of one zip member
+    max_ratio: int = 1000                         # decompressed / compressed of one zip member (deflate tops out near 1030)
     max_rows: int = 500_000                       # rows of all sheets (xlsx) or lines (csv)
     max_cells: int = 20_000_000                   # cells of all sheets
     max_errors: int = 1000                        # located errors kept per file (the rest counted)
