@@ -102,3 +102,13 @@ def test_tidy_csv_in_gbk_or_with_bom(tmp_path, encoding):
     assert not b.errors
     assert dict(zip(b.observations["period"], b.observations["value"], strict=True)) == {"2022-03": 5.0, "2022-04": -2.9}
     assert b.series["series_id"].tolist() == ["wind:iva.yoy.100000.TOTAL"]
+
+
+@pytest.mark.parametrize("cell", ["inf", "-inf", "nan", "Infinity"])
+def test_non_finite_values_are_located_errors(tmp_path, cell):
+    data = tmp_path / "obs.csv"
+    data.write_text(f"date,series_id,value\n2022-03,A,5.0\n2022-04,A,{cell}\n", "utf-8")
+    (tmp_path / "obs_catalog.csv").write_text("series_id,wind_indicator,unit,frequency\n"
+                                               "A,中国:工业增加值:规模以上工业企业:当月同比,%,M\n", "utf-8")
+    errors = parse_tidy(data).errors
+    assert [(e.row, e.column, e.value) for e in errors] == [(3, "value", cell)]

@@ -42,8 +42,14 @@ def ingest_cmd(
         report_failures = _load_reports(wh, reports)
         outcomes = (load_files(wh, statistics, format, progress=True, catalog=catalog, source=source,
                                encoding=encoding, published=published) if statistics else [])
+        from yacang.warehouse.provenance import provenance
+
+        mixed = provenance(wh) if any(o.ok for o in outcomes) or reports else None
     finally:
         wh.close()
+    if mixed is not None and mixed.is_mixed:
+        err_console.print(f"[bold yellow]注意[/]：数据仓库中同时有示例数据和真实数据（{mixed.words()}）。"
+                          "yacang run 不会混用两者；请为真实数据另用一个 YACANG_HOME。", highlight=False)
     for o in outcomes:
         console.print(_line(o), highlight=False)
         if verbose and o.batch is not None:

@@ -106,6 +106,11 @@ def _read_observations(path: Path, encoding: str) -> pd.DataFrame:
             column_types=types, strings_can_be_null=False, null_values=[""]))
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return _read_csv(path, encoding)
+    import pyarrow.compute as pc
+
+    for name in (c for c in table.column_names if c.strip() == "value"):
+        if pc.any(pc.invert(pc.is_finite(table[name]))).as_py():  # "inf"/"nan" text: report it as written
+            return _read_csv(path, encoding)
     df = table.to_pandas()
     df.columns = [c.strip().lstrip("\ufeff") for c in df.columns]
     return df
