@@ -38,10 +38,10 @@ def context(b: dict, *, scope_label: str = "全部地区", today: dt.date | None
     single = [{"supplier": names.get(r.supplier, r.supplier), "customer": names.get(r.customer, r.customer),
                "share": f"{r.share * 100:.1f}%", "sub": f"{r.substitutability * 100:.1f}%", "inv": f"{r.inventory_days:.1f}",
                "other": "是" if str(r.supplier_region)[:2] != str(r.customer_region)[:2] else "否"}
-              for r in b["single_source"].head(12).itertuples()]
+              for r in b["single_source"].head(6).itertuples()]
     dep = b["dependence"]
     dep_rows = [] if dep.empty else [{"name": r.name, "pct": f"{r.other_province * 100:.1f}%"}
-                                     for r in dep[dep["other_province"] > 0].head(8).itertuples()]
+                                     for r in dep[dep["other_province"] > 0].head(5).itertuples()]
     flags = [{"material_name": f.material_name, "level": f.level, "segments": f.segments, "share_pct": f"{f.share * 100:.0f}%"}
              for f in b["material_flags"].itertuples()]
     scen = [{**s, "lost": f"{s['output_lost']:,.1f}"} for s in b["scenarios"]]

@@ -100,8 +100,13 @@ class Scenario:
     def title(self) -> str:
         if self.name:
             return self.name
-        what = {"region": f"地区 {self.region}", "enterprise": f"{len(self.usccs)} 家企业",
-                "material": f"{self.material}（{self.level}色预警）"}[self.kind]
+        if self.kind == "material":
+            from yacang.alerts.materials import load_materials_config
+
+            m = load_materials_config().materials.get(self.material)
+            what = f"{m.name if m else self.material}（{self.level}色预警）"
+        else:
+            what = {"region": f"地区 {self.region}", "enterprise": f"{len(self.usccs)} 家企业"}[self.kind]
         return f"{what}{KIND_ZH[self.kind]} {self.days} 天（自 {self.start.isoformat()} 起）"
 
 

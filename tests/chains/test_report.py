@@ -1,0 +1,38 @@
+"""一链一策 report: HTML content from stored data, and a one-page PDF whose text is Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+
+import pytest
+
+from tests.chains.conftest import U
+from yacang.chains.members import import_members
+from yacang.chains.report import write_report
+from yacang.chains.sheets import write_form
+from yacang.chains.shocks import Scenario, run_scenario
+
+
+@pytest.mark.slow
+def test_report_html_and_one_page_pdf(chain_wh, tmp_path):
+    head = ["产业链代码", "环节代码", "统一社会信用代码", "角色"]
+    import_members(chain_wh, write_form(tmp_path / "m.xlsx", head, [["nev", "vehicle", U["E5"], "链主"]]))
+    run_scenario(chain_wh, Scenario("region", dt.date(2022, 4, 1), 10, 14, region="310000"))
+    paths = write_report(chain_wh, "nev", tmp_path / "out", formats=("html", "pdf"))
+    html = paths[0].read_text("utf-8")
+    assert "一链一策：新能源汽车产业链" in html and "数据来源：企业月报与申报" in html
+    # 链主 E5: 2022-03 产值 9300 万元, 上年同期 9300 → 增长0.0%
+    assert "宁波新能源汽车有限公司" in html and "增长0.0%" in html and "9,300.0" in html
+    # 单一来源: E1 → E6 60.0% / 0.0% / 0.0 days; E1 → E3 50.0% / 20.0% / 3.0 (both 外省: 上海 → 安徽/江苏)
+    assert html.index("合肥汽车零部件有限公司") < html.index("苏州电控有限公司")
+    assert "60.0%" in html and "50.0%" in html
+    # the stored scenario's nev rows (E1, E3, E6, E5): 1040 + 148 + 187.2 + 127.2 = 1,502.4 万元
+    assert "1,502.4" in html
+    if shutil.which("pdfinfo") is None:
+        pytest.fail("poppler-utils (pdfinfo, pdftotext) not installed")
+    info = subprocess.run(["pdfinfo", str(paths[1])], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           1" in info
+    text = subprocess.run(["pdftotext", str(paths[1]), "-"], capture_output=True, text=True, check=True).stdout
+    assert "一链一策：新能源汽车产业链" in text and "单一来源依赖" in text
