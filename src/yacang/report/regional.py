@@ -40,9 +40,10 @@ def compose(
     sections[0].notes.extend(_omitted_notes(inp))
     r = inp.region
     title = f"{r.name}{inp.period.label_zh(cumulative=True)}工业经济运行情况通报"
-    facts = {k: v for k, v in {
-        "ytd": r.ytd, "ytd_prev": r.ytd_prev, "month": r.month, "month_prev": r.month_prev,
-        "two_year_ytd": r.two_year_ytd, "two_year_month": r.two_year_month}.items() if v is not None}
+    shown = {"ytd": r.ytd, "ytd_prev": r.ytd_prev, "month": r.month, "month_prev": r.month_prev}
+    if two_year_shown(inp.period.year, inp.two_year_base_years):  # 两年平均 only where NBS printed it
+        shown |= {"two_year_ytd": r.two_year_ytd, "two_year_month": r.two_year_month}
+    facts = {k: v for k, v in shown.items() if v is not None}
     b = Bulletin(
         title=title, region_code=r.code, region_name=r.name, period=inp.period, issuer=issuer,
         issue_date=issue_date or dt.date.today(), sections=sections, doc_number=doc_number,
