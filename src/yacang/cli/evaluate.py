@@ -182,8 +182,8 @@ def sensitivity_cmd(
             dec = decisive_indicator(res).set_index("region")
     finally:
         wh.close()
-    print_frame(pd.DataFrame({"方法一": pairs["a"], "方法二": pairs["b"], "Spearman ρ": pairs["spearman"].round(3),
-                              "Kendall τ": pairs["kendall"].round(3)}), f"{year}年 方法间名次一致性")
+    print_frame(pd.DataFrame({"方法一": pairs["a"], "方法二": pairs["b"], "Spearman ρ": [f"{v:.3f}" for v in pairs["spearman"]],
+                              "Kendall τ": [f"{v:.3f}" for v in pairs["kendall"]]}), f"{year}年 方法间名次一致性")
     t = ranks.sort_values("wsum")
     print_frame(pd.DataFrame({
         "地区": t["name"], "加权综合": t["wsum"], "TOPSIS": t["topsis"], "VIKOR": t["vikor"], "方法间极差": t["range"],
