@@ -103,9 +103,6 @@ def place_demo(wh, data, rng: np.random.Generator) -> str:
     store.save_links(wh, lk, replace_source="示例数据")
     sid, _, _ = run_scenario(wh, Scenario("region", name="示例：上海2022年4月停产30天", **SHANGHAI_STOP),
                                  dataset="demo")
-    from yacang.chains.alerts import evaluate_chain_alerts
-
-    evaluate_chain_alerts(wh, SHANGHAI_STOP["start"].strftime("%Y-%m"))  # the 预警 page and bulletin read them
     ents = store.scenario_enterprises(wh, sid)
     out = ents[~ents["region"].str.startswith("31")]
     return (f"产业链示例：{len(chains)} 条产业链、链上企业 {mem['uscc'].nunique():,} 家、供货关系 {len(lk):,} 条；"

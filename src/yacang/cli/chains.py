@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pandas as pd
 import typer
 
-from yacang.cli.common import console, err_console, open_warehouse, print_frame
+from yacang.cli.common import console, err_console, fail_known_errors, open_warehouse, print_frame
 
 app = typer.Typer(help="产业链供应链：图谱、链上企业、供货关系、冲击推演、堵点卡点、一链一策", no_args_is_help=True)
+
+
+def _known(fn):
+    """Located input errors (ChainError and the project's others) print in Chinese and exit 1."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with fail_known_errors():
+            return fn(*args, **kwargs)
+
+    return run
 
 
 def register(app_: typer.Typer) -> None:
@@ -39,6 +50,7 @@ def _ensure_maps(wh) -> None:
 
 
 @app.command("list")
+@_known
 def list_() -> None:
     """列出仓库中的产业链：环节数、链上企业数、链主数、供货关系数。"""
     from yacang.warehouse import chains as store
@@ -60,6 +72,7 @@ def list_() -> None:
 
 
 @app.command()
+@_known
 def show(chain: str = typer.Argument(..., help="产业链代码，如 battery"),
          on: str = typer.Option("", "--date", help="原材料预警的日期（缺省为最新）")) -> None:
     """显示一条产业链：环节（行业小类、原材料）、链主与关键节点、原材料预警、堵点卡点。"""
@@ -101,6 +114,7 @@ def show(chain: str = typer.Argument(..., help="产业链代码，如 battery"),
 
 
 @app.command("import")
+@_known
 def import_(paths: list[Path] = typer.Argument(None, help="产业链图谱 YAML/XLSX；缺省为随包提供的图谱"),
             members: Path = typer.Option(None, "--members", help="企业上链申报表 XLSX（产业链代码、环节代码、统一社会信用代码、角色）"),
             attach: bool = typer.Option(True, "--attach/--no-attach", help="按行业小类把企业名录中的企业挂到环节上")) -> None:
@@ -125,6 +139,7 @@ def import_(paths: list[Path] = typer.Argument(None, help="产业链图谱 YAML/
 
 
 @app.command()
+@_known
 def links(path: Path = typer.Argument(None, help="供货关系表 XLSX；缺省为列出已有关系"),
           region: str = typer.Option("", "--region", help="只列出两端都在该地区内的关系")) -> None:
     """导入供货关系（供应商→客户：供货占比、可替代程度、库存天数），或列出已有关系。"""
@@ -148,6 +163,7 @@ def links(path: Path = typer.Argument(None, help="供货关系表 XLSX；缺省�
 
 
 @app.command()
+@_known
 def shock(region: str = typer.Option("", "--region", help="地区停产：行政区划代码（含下级），如 310000"),
           enterprise: list[str] = typer.Option(None, "--enterprise", help="企业停产：统一社会信用代码（可多次）"),
           material: str = typer.Option("", "--material", help="原材料短缺：品种代码，如 lithium_carbonate"),
@@ -178,6 +194,9 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：行政
         console.print(f"[bold]{head['name']}[/]（情景 {sid}，数据来源：{head['data_source']}）")
         console.print(f"直接停减产企业 {int(head['n_direct']):,} 家，受波及企业合计 {int(head['n_affected']):,} 家，"
                       f"{sc.horizon} 天内产值损失 {head['output_lost']:,.1f} 万元")
+        unknown = int(store.scenario_enterprises(wh, sid)["output_lost"].isna().sum())
+        if unknown:
+            console.print(f"其中 {unknown:,} 家受影响企业在冲击前没有月报，产值损失无法估算，未计入上面的合计")
         w = weekly(store.scenario_daily(wh, sid))
         print_frame(w.rename(columns={"week": "周", "start": "起始日", "affected": "受影响企业（日最多）",
                                       "output_lost": "产值损失（万元）"}), title="按周")
@@ -200,6 +219,7 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：行政
 
 
 @app.command()
+@_known
 def scenarios(compare: list[str] = typer.Argument(None, help="要比较的情景编号；缺省列出全部")) -> None:
     """列出或比较已存的冲击情景。"""
     from yacang.warehouse import chains as store
@@ -215,6 +235,7 @@ def scenarios(compare: list[str] = typer.Argument(None, help="要比较的情景
 
 
 @app.command()
+@_known
 def report(chain: str = typer.Argument(..., help="产业链代码"),
            fmt: str = typer.Option("html,pdf", "--format", help="html,pdf"),
            out: Path = typer.Option(Path("yacang-output"), "-o", "--out", help="输出目录")) -> None:

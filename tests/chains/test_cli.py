@@ -1,0 +1,51 @@
+"""``yacang chains …`` in a private home: import, bad links with a located Chinese error (exit 1), shock."""
+
+from __future__ import annotations
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from tests.chains.conftest import ENTS, LINK_HEADERS, U, link_rows
+from yacang.chains.sheets import write_form
+from yacang.cli import app
+
+runner = CliRunner()
+
+
+def test_cli_end_to_end(yacang_home, tmp_path):
+    from yacang.cli.common import open_warehouse
+    from yacang.microdata.store import MicrodataStore
+
+    wh = open_warehouse()
+    MicrodataStore(wh).add_enterprises(pd.DataFrame([{"uscc": U[k], "name": v[2], "region": v[0], "industry": v[1]}
+                                                     for k, v in ENTS.items()]))
+    wh.close()
+    r = runner.invoke(app, ["chains", "import"])
+    assert r.exit_code == 0, r.output
+    assert "已导入产业链图谱 4 条" in r.output and "按行业小类挂接链上企业" in r.output
+    bad = [[U["E1"], U["E3"], "-0.5", "", "", "", ""]]
+    r = runner.invoke(app, ["chains", "links", str(write_form(tmp_path / "bad.xlsx", LINK_HEADERS, bad))])
+    assert r.exit_code == 1
+    assert "bad.xlsx 第2行，列“供货占比”，值“-0.5”：不能为负数" in r.output and "全部未入库" in r.output
+    r = runner.invoke(app, ["chains", "links", str(write_form(tmp_path / "ok.xlsx", LINK_HEADERS, link_rows()))])
+    assert r.exit_code == 0 and "已导入供货关系 7 条" in r.output
+    r = runner.invoke(app, ["chains", "shock", "--region", "310000", "--start", "2022-04-01", "--days", "10",
+                            "--horizon", "14"])
+    assert r.exit_code == 0, r.output
+    # no reports in this home: affected enterprises are listed, their loss unknown (not 0)
+    assert "直接停减产企业 2 家，受波及企业合计 5 家" in r.output
+    assert "其中 5 家受影响企业在冲击前没有月报，产值损失无法估算" in r.output
+    r = runner.invoke(app, ["chains", "shock", "--region", "310000", "--start", "2022-04-01"])
+    assert r.exit_code == 0
+    r = runner.invoke(app, ["chains", "scenarios"])
+    assert r.exit_code == 0 and "冲击情景" in r.output
+    from yacang.warehouse import chains as store
+
+    wh = open_warehouse()
+    sc = store.scenarios(wh)
+    wh.close()
+    assert sorted(sc["days"]) == [10, 30]  # the two shocks are two stored, comparable scenarios
+    r = runner.invoke(app, ["chains", "shock", "--region", "310000", "--material", "copper", "--start", "2022-04-01"])
+    assert r.exit_code == 1 and "只指定一种冲击" in r.output
+    r = runner.invoke(app, ["chains", "show", "steel"])
+    assert r.exit_code == 1 and "没有产业链 steel" in r.output
