@@ -98,7 +98,9 @@ def test_section_five_red_in_text_rest_in_appendix(tmp_path):
     (app,) = b.appendix_only()
     assert [(r["region"], r["rule"]) for r in app.rows] == [
         ("湛江市", "增速低于目标"), ("湛江市", "当月增速连续回落"), ("阳江市", "减产面扩大")]
-    assert "附表：触发中的预警" in html_string(b, static=True, images={c.id: "" for c in b.all_charts()})
+    n = len(b.all_tables())  # the alert list is the last 附表, numbered as in the 附件 list
+    assert b.attachments()[-1] == f"附表{n}：触发中的预警（按地区、规则分组）"
+    assert f"附表{n}：触发中的预警" in html_string(b, static=True, images={c.id: "" for c in b.all_charts()})
 
 
 def test_no_empty_promise_without_alerts():

@@ -194,7 +194,7 @@ def render_docx(b: Bulletin, path: Path) -> Path:
     _para(doc, date_zh(b.issue_date), BODY_FONT, 14, align=WD_ALIGN_PARAGRAPH.RIGHT)
     for t in b.appendix_only():
         doc.add_page_break()
-        _para(doc, f"附表：{t.title}", HEADING_FONT, 16, space_after=4)
+        _para(doc, f"附表{b.all_tables().index(t) + 1}：{t.title}", HEADING_FONT, 16, space_after=4)
         _table(doc, t)
     doc.core_properties.title = b.title
     doc.core_properties.author = b.issuer
