@@ -74,3 +74,20 @@ def test_status_lights_and_configurable_thresholds():
     with pytest.raises(ValueError):
         ProgressThresholds(behind_pp=float("nan"))
     assert set(LIGHT_ZH.values()) == {"超进度", "符合进度", "滞后", "严重滞后"}
+
+
+def test_thresholds_come_from_yacang_toml(yacang_home):
+    from pathlib import Path
+
+    from yacang.config import ConfigError
+
+    assert target_light(5.6, 6.0)[0] == "on_track"  # no yacang.toml: the default 0 / 1 / 3
+    Path("yacang.toml").write_text("[progress]\nbehind_pp = 0.3\nfar_behind_pp = 2.0\n", encoding="utf-8")
+    assert target_light(5.6, 6.0) == ("behind", "滞后", "yellow")  # −0.4 beyond 0.3
+    assert target_light(3.9, 6.0)[1] == "严重滞后"  # −2.1 beyond 2.0
+    Path("yacang.toml").write_text("[progress]\nbehind_pp = 3.0\nfar_behind_pp = 1.0\n", encoding="utf-8")
+    with pytest.raises(ValueError):  # impossible thresholds fail, never fall back silently
+        target_light(5.6, 6.0)
+    Path("yacang.toml").write_text("[progress]\nbehind_pp = 'x'\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        target_light(5.6, 6.0)

@@ -111,7 +111,7 @@ def monthly_measures(con: ibis.BaseBackend, period: str, *, region: str = NATION
     p = parse_period(period)
     report_periods(p, cumulative=False)  # validates the period kind
     cat = regions or RegionCatalog()
-    th = thresholds or targets.ProgressThresholds()
+    th = thresholds or targets.configured_thresholds()
     level_of(region)  # validates the code
     ind = Scope(industry=industry)
     notes = [BREADTH_NOTE]

@@ -63,10 +63,21 @@ class ProgressThresholds:
 LightThresholds = ProgressThresholds  # former name
 
 
+def configured_thresholds() -> ProgressThresholds:
+    """The rule as configured: ``[progress]`` of ``yacang.toml`` in the working directory, else the default.
+
+    A malformed file or impossible thresholds raise (ConfigError / ValueError): no silent fallback.
+    """
+    from yacang.config import load_config
+
+    return ProgressThresholds.from_config(load_config())
+
+
 def progress_state(ytd_growth: float, target: float,
                    thresholds: ProgressThresholds | None = None) -> str:
-    """ahead / on_track / behind / far_behind of a region (see :class:`ProgressThresholds`)."""
-    th = thresholds or ProgressThresholds()
+    """ahead / on_track / behind / far_behind of a region (see :class:`ProgressThresholds`; ``None``:
+    the configured rule, :func:`configured_thresholds`)."""
+    th = thresholds or configured_thresholds()
     gap = float(fmt.diff(ytd_growth, target))
     if gap > th.ahead_pp:
         return "ahead"
