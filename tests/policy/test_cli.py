@@ -6,7 +6,6 @@ import io
 import json
 
 import pandas as pd
-
 from typer.testing import CliRunner
 
 from tests.policy.helpers import NOTICE_SEED, PINYIN_SEED

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from yacang.policy.dates import DocDate, find_date, latest_period_end
+from yacang.policy.dates import find_date, latest_period_end
 from yacang.policy.errors import PolicyInputError
 from yacang.policy.noise import (
     NoiseReport,

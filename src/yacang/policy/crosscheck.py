@@ -58,7 +58,7 @@ class Check:
 
 
 @dataclass
-class _Plan:
+class Plan:
     """What one fact needs from the warehouse and how to judge it once the values are known."""
 
     needs: list[tuple[str, tuple[str, ...], tuple[str, ...], str]]  # (key, measures, periods, region)
@@ -74,22 +74,38 @@ class Checker:
 
         self.wh = wh
         self.series = ranked_series(wh)
+        self._obs: dict[tuple[str, str], list] = {}  # (series, period) → [(vintage, value)]
+        self._read: set[str] = set()  # series already read
+        self.queries = 0
 
     def check(self, facts: list[FactLike], as_of: dt.date | None = None) -> list[Check]:
         """Verdicts for ``facts`` (one value query for the whole list)."""
-        from yacang.warehouse.policy import values_for
+        from yacang.warehouse.policy import observations_of
 
-        plans = [_plan(f) for f in facts]
+        plans = [plan(f) for f in facts]
         wanted: set[tuple[str, str]] = set()
         resolved: list[list[list[tuple[str, str]]]] = []
         for p in plans:
             per_need = []
-            for key, measures, periods, region in (p.needs if isinstance(p, _Plan) else []):
+            for key, measures, periods, region in (p.needs if isinstance(p, Plan) else []):
                 cands = [(sid, per) for m in measures for sid in self._sids(key, m, region) for per in periods]
                 wanted.update(cands)
                 per_need.append(cands)
             resolved.append(per_need)
-        latest, published = values_for(self.wh, wanted, as_of)
+        new = {sid for sid, _ in wanted} - self._read
+        if new:
+            self._obs.update(observations_of(self.wh, new))
+            self._read |= new
+            self.queries += 1
+        cutoff = None if as_of is None else dt.datetime.combine(as_of, dt.time()) + dt.timedelta(days=1)
+        latest, published = {}, {}
+        for pair in wanted:
+            vintages = self._obs.get(pair)
+            if vintages:
+                latest[pair] = vintages[-1][1]
+                known = [v for t, v in vintages if cutoff is not None and t < cutoff]
+                if known:
+                    published[pair] = known[-1]
         out = []
         for p, per_need in zip(plans, resolved, strict=True):
             if isinstance(p, Check):
@@ -172,7 +188,7 @@ def _fact_span(f: FactLike) -> Period | None:
     return span
 
 
-def _plan(f: FactLike) -> _Plan | Check:
+def plan(f: FactLike) -> Plan | Check:
     try:
         c = concept(f.key)
     except KeyError:
@@ -186,19 +202,19 @@ def _plan(f: FactLike) -> _Plan | Check:
     m, region, key = f.measure, f.region, f.key
     if m in ("yoy", "ytd_yoy", "qtr_yoy"):
         measures, periods = _growth_lookup(span, key)
-        return _Plan([(key, measures, periods, region)], lambda got: _direct(f, got[0]))
+        return Plan([(key, measures, periods, region)], lambda got: _direct(f, got[0]))
     if m in ("mom", "sa_mom"):
         # 环比 is seasonally adjusted and revised every month: only a figure published by the document's
         # date can check it (see Checker.check, ``as_of``)
-        return _Plan([(key, ("sa_mom", "mom"), (f.period,), region)], lambda got: _direct(f, got[0]), revised=True)
+        return Plan([(key, ("sa_mom", "mom"), (f.period,), region)], lambda got: _direct(f, got[0]), revised=True)
     if m in ("value", "ytd_value"):
         measures = (m, "level") if m == "value" else (m,)
-        return _Plan([(key, measures, (f.period,), region)], lambda got: _direct(f, got[0]))
+        return Plan([(key, measures, (f.period,), region)], lambda got: _direct(f, got[0]))
     if m in (TWO_YEAR_AVG, YTD_TWO_YEAR_AVG):
         now_m, now_p = _growth_lookup(span, key) if m == YTD_TWO_YEAR_AVG else (("yoy",), (f.period,))
         prev = span.shift_years(-1)
         prev_m, prev_p = _growth_lookup(prev, key) if m == YTD_TWO_YEAR_AVG else (("yoy",), (prev.code,))
-        return _Plan([(key, now_m, now_p, region), (key, prev_m, prev_p, region)], lambda got: _two_year(f, got))
+        return Plan([(key, now_m, now_p, region), (key, prev_m, prev_p, region)], lambda got: _two_year(f, got))
     if m.startswith(("vs_", "ytd_vs_")):
         base = int(m.rsplit("_", 1)[1])
         years = list(range(base + 1, span.year + 1))
@@ -207,13 +223,13 @@ def _plan(f: FactLike) -> _Plan | Check:
             s = span.shift_years(y - span.year)
             ms, ps = _growth_lookup(s, key) if m.startswith("ytd_") else (("yoy",), (s.code,))
             needs.append((key, ms, ps, region))
-        return _Plan(needs, lambda got: _chain(f, got, base))
+        return Plan(needs, lambda got: _chain(f, got, base))
     if m in (DIFF_PP, YTD_DIFF_PP):
         return _difference(f, span)
     return Check(NO_DATA, None, None, "个数、占比、贡献率和拉动不与数据核对")
 
 
-def _difference(f: FactLike, span: Period) -> _Plan | Check:
+def _difference(f: FactLike, span: Period) -> Plan | Check:
     key, region = f.key, f.region
     rate = concept(key).kind in ("rate", "share", "diffusion", "breadth")
     if rate:
@@ -229,13 +245,13 @@ def _difference(f: FactLike, span: Period) -> _Plan | Check:
             # recomputed from two published levels; only a published change series can check it
             if f.measure == YTD_DIFF_PP:
                 return Check(NO_DATA, None, None, "比率的同比增减按同口径计算，不能由两期公布值相减核对，仓库中也没有该增减序列")
-            return _Plan([(key, ("yoy",), (f.period,), region)], lambda got: _direct(f, got[0]))
+            return Plan([(key, ("yoy",), (f.period,), region)], lambda got: _direct(f, got[0]))
         else:
             ref_m, ref_p = _growth_lookup(span.shift_years(-1), key)
     elif ref == "全国":
         ref_m, ref_p, ref_region = now_m, now_p, NATION
     elif ref in ("整体工业", "规上工业", "全部规模以上工业", "规模以上工业"):
-        return _Plan([(key, now_m, now_p, region), ("iva", now_m, now_p, region)], lambda got: _diff(f, got))
+        return Plan([(key, now_m, now_p, region), ("iva", now_m, now_p, region)], lambda got: _diff(f, got))
     else:
         ref_span = _span_of(ref)
         if ref_span is None:
@@ -246,7 +262,7 @@ def _difference(f: FactLike, span: Period) -> _Plan | Check:
             ref_m, ref_p = ("ytd_value",), (Period.month(ref_span.year, ref_span.end).code,)
         else:
             ref_m, ref_p = ("value", "level"), (ref_span.code,)
-    return _Plan([(key, now_m, now_p, region), (key, ref_m, ref_p, ref_region)], lambda got: _diff(f, got))
+    return Plan([(key, now_m, now_p, region), (key, ref_m, ref_p, ref_region)], lambda got: _diff(f, got))
 
 
 def _shift_code(code: str, years: int) -> str:

@@ -100,13 +100,12 @@ def find_date(text: str, meta: dict[str, str] | None = None, url: str | None = N
     lines = [ln.strip() for ln in text.split("\n")]
     head = lines[:40]
     for ln in head:
-        if m := _LINE_DATE.search(ln):
-            if d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3))):
-                return DocDate(d, f"页面日期行“{m.group(0)}”")
+        if (m := _LINE_DATE.search(ln)) and (d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+            return DocDate(d, f"页面日期行“{m.group(0)}”")
     for ln in lines:
-        if (m := _BRACKET_DATE.match(ln)) or (m := _ALONE_DATE.match(ln)):
-            if d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3))):
-                return DocDate(d, f"正文中单独成行的日期“{ln}”")
+        m = _BRACKET_DATE.match(ln) or _ALONE_DATE.match(ln)
+        if m and (d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+            return DocDate(d, f"正文中单独成行的日期“{ln}”")
         if len(ln) <= 14 and (m := _ZH_DATE.search(ln)):
             try:
                 d = _mk(_zh_int(m.group(1)), _zh_int(m.group(2)), _zh_int(m.group(3)))
@@ -115,9 +114,9 @@ def find_date(text: str, meta: dict[str, str] | None = None, url: str | None = N
             if d:
                 return DocDate(d, f"落款日期“{m.group(0)}”")
     for ln in head[:12]:
-        if len(ln) <= 80 and (m := _ISO_IN_LINE.search(ln)):
-            if d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3))):
-                return DocDate(d, f"页首信息行中的日期“{m.group(0)}”")
+        m = _ISO_IN_LINE.search(ln) if len(ln) <= 80 else None
+        if m and (d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+            return DocDate(d, f"页首信息行中的日期“{m.group(0)}”")
     if d := date_from_url(url):
         return DocDate(d, f"来源网址中的日期（{url}）")
     body = "\n".join(head)

@@ -375,7 +375,7 @@ def _subjects(text: str, st: _State) -> list[tuple[Term, str]]:
     if locked:
         parts = [(t, a) for t, a, _ in found if t.role in (BREAKDOWN, PRODUCT)]
     family = fams[-1] if fams else None
-    if family is not None and family.role == FAMILY or (family is not None and "/" not in family.key and parts):
+    if (family is not None and family.role == FAMILY) or (family is not None and "/" not in family.key and parts):
         st.family = family if family.role == FAMILY or family.key == "iva" else st.family
     if family is not None and not parts:
         if family.role == FAMILY or family.key in ("iva",):
@@ -420,9 +420,8 @@ def _counts(work: str, start: int, st: _State) -> list[Fact]:
         return out
     for m in re.finditer(r"(?<![\d.])(\d+)\s*(个|种)(?:工业)?(?:大类)?(行业|省区市|省市|省份|产品)?(?:大类)?", work):
         rest = work[m.end():]
-        if rest.lstrip().startswith(("中", "和")) and not re.match(r"和\d+个省", rest.lstrip()):
-            if rest.lstrip().startswith("中"):
-                continue
+        if rest.lstrip().startswith("中"):
+            continue  # "41个大类行业中": the whole, not a count of growing ones
         what = m.group(3) or ("产品" if m.group(2) == "种" else "")
         if not what:
             if not re.match(r"(?:工业)?行业", rest):

@@ -20,7 +20,14 @@ from yacang.policy.clean import CleanDocument, read_document
 from yacang.policy.crosscheck import STATUS_ZH, Checker
 from yacang.policy.dedup import clusters, find_links
 from yacang.policy.errors import PolicyInputError
-from yacang.policy.facts import DIFF_PP, MEASURE_ZH, TWO_YEAR_AVG, YTD_DIFF_PP, YTD_TWO_YEAR_AVG, extract_facts
+from yacang.policy.facts import (
+    DIFF_PP,
+    MEASURE_ZH,
+    TWO_YEAR_AVG,
+    YTD_DIFF_PP,
+    YTD_TWO_YEAR_AVG,
+    extract_facts,
+)
 from yacang.policy.links import INDICATOR, KIND_ZH, suggest_links
 from yacang.policy.models import (
     DocumentOverlap,

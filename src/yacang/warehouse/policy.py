@@ -1,15 +1,13 @@
-"""Named queries the policy cross-check needs: the series catalogue ranked by source, and the values of
-many (series, period) pairs in one query (latest vintage known at a date).
+"""Named queries the policy cross-check needs: the series catalogue ranked by source, and all vintages
+of a set of series in one query.
 
-The cross-check of a document's facts therefore costs one catalogue read per run and one value query
-per document, however many facts the document states.
+The cross-check therefore costs one catalogue read per run and at most one value query per document
+(series already read for an earlier document are not read again), however many facts it states.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
 
 from yacang.warehouse.series_choice import SOURCE_PREFERENCE
 from yacang.warehouse.store import Warehouse
@@ -31,28 +29,18 @@ def ranked_series(wh: Warehouse) -> dict[tuple[str, str, str, str, str], str]:
     return out
 
 
-def values_for(wh: Warehouse, pairs: set[tuple[str, str]], as_of: dt.date | None = None
-               ) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
-    """Values of many (series id, period) pairs in one query: the latest vintage of each, and the latest
-    vintage published by the end of ``as_of`` (empty without ``as_of``)."""
-    if not pairs:
-        return {}, {}
-    keys = pd.DataFrame(sorted(pairs), columns=["series_id", "period"])
-    wh.db.register("_policy_pairs", keys)
-    try:
-        rows = wh.db.execute(
-            """SELECT o.series_id, o.period, o.value, o.vintage
-               FROM observations o JOIN _policy_pairs p USING (series_id, period)
-               WHERE o.value IS NOT NULL
-               ORDER BY o.vintage, o.loaded_at"""
-        ).fetchall()
-    finally:
-        wh.db.unregister("_policy_pairs")
-    cutoff = None if as_of is None else dt.datetime.combine(as_of, dt.time()) + dt.timedelta(days=1)
-    latest: dict[tuple[str, str], float] = {}
-    published: dict[tuple[str, str], float] = {}
-    for sid, period, value, vintage in rows:  # in vintage order: later rows overwrite
-        latest[(sid, period)] = float(value)
-        if cutoff is not None and vintage < cutoff:
-            published[(sid, period)] = float(value)
-    return latest, published
+def observations_of(wh: Warehouse, series_ids: set[str]) -> dict[tuple[str, str], list[tuple[dt.datetime, float]]]:
+    """Every vintage of every period of the given series, in one query:
+    (series id, period) → [(vintage, value)] in vintage order."""
+    if not series_ids:
+        return {}
+    rows = wh.db.execute(
+        """SELECT series_id, period, vintage, value FROM observations
+           WHERE list_contains(?, series_id) AND value IS NOT NULL
+           ORDER BY vintage, loaded_at""",
+        [sorted(series_ids)],
+    ).fetchall()
+    out: dict[tuple[str, str], list[tuple[dt.datetime, float]]] = {}
+    for sid, period, vintage, value in rows:
+        out.setdefault((sid, period), []).append((vintage, float(value)))
+    return out
