@@ -66,6 +66,9 @@ def test_call_flow_over_http(client_tokens):
     up = client.post(f"/api/evaluation/submissions/{sub_gz}/attachments", files={"file": ("材料.pdf", b"%PDF-1.4 x")},
                      headers=bearer(tok["gz_city"]))
     assert up.status_code == 201 and up.json()["size"] == 10
+    att = f"/api/evaluation/submissions/{sub_gz}/attachments/{up.json()['id']}"
+    assert client.get(att, headers=bearer(tok["gd_reviewer"])).content == b"%PDF-1.4 x"
+    assert client.get(att, headers=bearer(tok["sz_city"])).status_code == 404  # another city's file
     assert client.post(f"/api/evaluation/submissions/{sub_gz}/attachments", files={"file": ("x.exe", b"MZ")},
                        headers=bearer(tok["gz_city"])).status_code == 422
     assert client.post(f"/api/evaluation/calls/{cid}/score", headers=bearer(tok["gz_city"])).status_code == 403
@@ -85,3 +88,16 @@ def test_call_flow_over_http(client_tokens):
     assert x.status_code == 200 and x.content[:2] == b"PK"
     assert client.get(f"/api/evaluation/calls/{cid}/export.xlsx", headers=bearer(tok["sz_city"])).status_code == 403
     assert client.get(f"/api/evaluation/calls/{cid}/export.docx", headers=bearer(tok["sz_city"])).status_code == 200
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from yacang.auth.models import AuditEvent, User
+
+    with Session(client.app.state.yacang.engine) as s:
+        events = s.scalars(select(AuditEvent).where(AuditEvent.action.like("eval_%")).order_by(AuditEvent.id)).all()
+        ids = dict(s.execute(select(User.username, User.id)).all())
+    assert [(e.action, e.username) for e in events] == [
+        ("eval_call_create", "gd_reviewer"), ("eval_submit", "gz_city"), ("eval_submit", "sz_city"),
+        ("eval_submit", "zh_city"), ("eval_attach", "gz_city"), ("eval_check", "gd_reviewer"),
+        ("eval_score", "gd_reviewer"), ("eval_shortlist", "gd_reviewer"), ("eval_publish", "gd_reviewer")]
+    assert all(e.user_id == ids[e.username] and e.ip == "testclient" for e in events)

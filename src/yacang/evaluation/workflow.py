@@ -49,6 +49,14 @@ def region_name(code: str) -> str:
         return code
 
 
+def _audit(session: Session, scope: Scope, ip: str, action: str, *, target: str, detail: dict) -> None:
+    """One audit event in the caller's transaction (user id from the account when it exists)."""
+    from yacang.auth.models import User
+
+    uid = session.scalars(select(User.id).where(User.username == scope.username)).first() if scope.username else None
+    audit.record(session, action, user_id=uid, username=scope.username, target=target, detail=detail, ip=ip)
+
+
 # visibility ------------------------------------------------------------------------------------
 def is_reviewer(scope: Scope, call: EvalCall) -> bool:
     if scope.is_admin:
@@ -117,7 +125,7 @@ def published_list(session: Session, call: EvalCall) -> list[EvalSubmission]:
 
 # steps ----------------------------------------------------------------------------------------
 def create_call(session: Session, scope: Scope, *, year: int, quota: int, system: str = "zhizao_gaozhiliang",
-                title: str = "", deadline: dt.date | None = None) -> EvalCall:
+                title: str = "", deadline: dt.date | None = None, ip: str = "") -> EvalCall:
     if not scope.writes:
         raise EvaluationForbidden("无权发布申报通知：需要地区运行监测人员或管理员角色")
     if not 2000 <= int(year) <= 2100:
@@ -136,7 +144,7 @@ def create_call(session: Session, scope: Scope, *, year: int, quota: int, system
                     deadline=deadline, created_by=scope.username, status="open")
     session.add(call)
     session.flush()
-    audit.record(session, "eval_call_create", username=scope.username, target=f"call:{call.id}",
+    _audit(session, scope, ip, "eval_call_create", target=f"call:{call.id}",
                  detail={"year": call.year, "level": level, "quota": call.quota, "system": sys_.code, "issuer": name})
     return call
 
@@ -162,7 +170,8 @@ def _validate_values(system: IndicatorSystem, values: dict) -> dict[str, float]:
 
 
 def submit(session: Session, scope: Scope, call_id: int, *, values: dict, narrative: str = "",
-           vetoes: list[str] | None = None, bonuses: list[str] | None = None, final: bool = True) -> EvalSubmission:
+           vetoes: list[str] | None = None, bonuses: list[str] | None = None, final: bool = True,
+           ip: str = "") -> EvalSubmission:
     """Save (``final=False``: draft) or submit the caller's region's submission."""
     call = get_call(session, scope, call_id)
     if scope.role != Role.OFFICER or level_of(scope.region) != call.level or \
@@ -191,13 +200,13 @@ def submit(session: Session, scope: Scope, call_id: int, *, values: dict, narrat
         sub.submitted_at = utcnow()
     session.flush()
     missing = [i.name for i in system.indicators if i.code not in clean]
-    audit.record(session, "eval_submit" if final else "eval_draft", username=scope.username,
+    _audit(session, scope, ip, "eval_submit" if final else "eval_draft",
                  target=f"submission:{sub.id}", detail={"call": call.id, "region": sub.region, "values": clean,
                                                         "missing": missing})
     return sub
 
 
-def attach(session: Session, scope: Scope, sub_id: int, filename: str, data: bytes) -> EvalAttachment:
+def attach(session: Session, scope: Scope, sub_id: int, filename: str, data: bytes, *, ip: str = "") -> EvalAttachment:
     from yacang.dispatch.attachments import safe_name
     from yacang.dispatch.errors import DispatchError
 
@@ -216,7 +225,7 @@ def attach(session: Session, scope: Scope, sub_id: int, filename: str, data: byt
                          sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by=scope.username)
     session.add(att)
     session.flush()
-    audit.record(session, "eval_attach", username=scope.username, target=f"submission:{sub.id}",
+    _audit(session, scope, ip, "eval_attach", target=f"submission:{sub.id}",
                  detail={"file": name, "size": len(data), "sha256": att.sha256})
     return att
 
@@ -246,7 +255,7 @@ def warehouse_value(wh, indicator_source: str, region: str, year: int) -> tuple[
     return (None if v is None or pd.isna(v) else float(v)), sid
 
 
-def check_values(session: Session, scope: Scope, call_id: int, wh) -> list[EvalCheck]:
+def check_values(session: Session, scope: Scope, call_id: int, wh, *, ip: str = "") -> list[EvalCheck]:
     """Compare each submitted value with the warehouse; a difference after rounding to 0.1 is flagged."""
     call = _reviewer(session, scope, call_id)
     system = load_system(call.system)
@@ -276,7 +285,7 @@ def check_values(session: Session, scope: Scope, call_id: int, wh) -> list[EvalC
             session.add(chk)
             out.append(chk)
     session.flush()
-    audit.record(session, "eval_check", username=scope.username, target=f"call:{call.id}",
+    _audit(session, scope, ip, "eval_check", target=f"call:{call.id}",
                  detail={"checked": len(out), "flagged": sum(c.flagged for c in out)})
     return out
 
@@ -286,7 +295,8 @@ def checks(session: Session, scope: Scope, sub_id: int) -> list[EvalCheck]:
     return list(session.scalars(select(EvalCheck).where(EvalCheck.submission_id == sub.id).order_by(EvalCheck.id)))
 
 
-def set_vetoes(session: Session, scope: Scope, sub_id: int, vetoes: list[str], note: str = "") -> EvalSubmission:
+def set_vetoes(session: Session, scope: Scope, sub_id: int, vetoes: list[str], note: str = "", *,
+               ip: str = "") -> EvalSubmission:
     call, sub = get_submission(session, scope, sub_id)
     if not is_reviewer(scope, call):
         raise EvaluationForbidden("只有评审单位可以认定一票否决事项")
@@ -296,7 +306,7 @@ def set_vetoes(session: Session, scope: Scope, sub_id: int, vetoes: list[str], n
         raise EvaluationError(f"否决项代码无效：{', '.join(bad)}")
     before = list(sub.vetoes or [])
     sub.vetoes, sub.review_note = sorted(set(vetoes)), note.strip()
-    audit.record(session, "eval_veto", username=scope.username, target=f"submission:{sub.id}",
+    _audit(session, scope, ip, "eval_veto", target=f"submission:{sub.id}",
                  detail={"before": before, "after": sub.vetoes, "note": sub.review_note})
     return sub
 
@@ -314,7 +324,7 @@ def call_input(session: Session, scope: Scope, call: EvalCall, national: dict[st
 
 
 def score_call(session: Session, scope: Scope, call_id: int, *, national: dict[str, float],
-               method: str = "wsum", wh=None) -> EvalResult:
+               method: str = "wsum", wh=None, ip: str = "") -> EvalResult:
     """Score the submitted values; ranks stored on the submissions (and the run in the warehouse)."""
     call = _reviewer(session, scope, call_id)
     if call.status == "published":
@@ -331,12 +341,13 @@ def score_call(session: Session, scope: Scope, call_id: int, *, national: dict[s
         from yacang.evaluation.run import evaluate
 
         evaluate(wh, system, inp, method=method, data_kind=f"call{call.id}", draws=500)
-    audit.record(session, "eval_score", username=scope.username, target=f"call:{call.id}",
+    _audit(session, scope, ip, "eval_score", target=f"call:{call.id}",
                  detail={"method": method, "ranks": {r: int(v) for r, v in res.rank.items()}})
     return res
 
 
-def shortlist(session: Session, scope: Scope, call_id: int, regions: list[str] | None = None) -> list[EvalSubmission]:
+def shortlist(session: Session, scope: Scope, call_id: int, regions: list[str] | None = None, *,
+              ip: str = "") -> list[EvalSubmission]:
     """Shortlist the given regions (default: the top ``quota`` ranked), never more than the quota."""
     call = _reviewer(session, scope, call_id)
     if call.status != "scored":
@@ -352,17 +363,17 @@ def shortlist(session: Session, scope: Scope, call_id: int, regions: list[str] |
             raise EvaluationError(f"地区 {code} 没有参加排名（未申报、被否决或未评分），不能入围")
     for s in subs.values():
         s.shortlisted = s.region in chosen
-    audit.record(session, "eval_shortlist", username=scope.username, target=f"call:{call.id}",
+    _audit(session, scope, ip, "eval_shortlist", target=f"call:{call.id}",
                  detail={"quota": call.quota, "regions": chosen})
     return [subs[c] for c in chosen]
 
 
-def publish(session: Session, scope: Scope, call_id: int) -> EvalCall:
+def publish(session: Session, scope: Scope, call_id: int, *, ip: str = "") -> EvalCall:
     call = _reviewer(session, scope, call_id)
     chosen = [s for s in submissions(session, scope, call) if s.shortlisted]
     if call.status != "scored" or not chosen:
         raise EvaluationError("请先评分并确定入围名单，再公布")
     call.status, call.published_at = "published", utcnow()
-    audit.record(session, "eval_publish", username=scope.username, target=f"call:{call.id}",
+    _audit(session, scope, ip, "eval_publish", target=f"call:{call.id}",
                  detail={"regions": [s.region for s in chosen]})
     return call

@@ -20,7 +20,7 @@ from yacang.evaluation.engine import METHOD_ZH
 from yacang.evaluation.errors import EvaluationError
 from yacang.evaluation.outputs import remark_notes, remark_text
 from yacang.evaluation.system import load_system
-from yacang.web.deps import Caller, caller, db, state
+from yacang.web.deps import Caller, caller, client_ip, db, state
 from yacang.web.dispatch_pages import page_caller, render
 
 router = APIRouter(include_in_schema=False)
@@ -80,7 +80,8 @@ async def create_call(request: Request, who: Caller = Depends(caller), session: 
     f = await _form(request)
     try:
         call = wf.create_call(session, who.scope, year=int(f.get("year", ["0"])[0] or 0),
-                              quota=int(f.get("quota", ["0"])[0] or 0), title=f.get("title", [""])[0])
+                              quota=int(f.get("quota", ["0"])[0] or 0), title=f.get("title", [""])[0],
+                              ip=client_ip(request))
     except (EvaluationError, ValueError) as exc:
         return _back("/evaluation", session, error=str(exc) if isinstance(exc, EvaluationError) else "年度和名额须为整数")
     return _back(f"/evaluation/calls/{call.id}", session, msg="申报通知已发布")
@@ -125,10 +126,11 @@ async def submit(call_id: int, request: Request, who: Caller = Depends(caller), 
         values = {i.code: f.get(f"v_{i.code}", "").strip() for i in system.indicators}
         sub = wf.submit(session, who.scope, call_id, values=values, narrative=f.get("narrative", ""),
                         vetoes=form.getlist("vetoes"), bonuses=form.getlist("bonuses"),
-                        final=f.get("action") != "draft")
+                        final=f.get("action") != "draft", ip=client_ip(request))
         upload = form.get("attachment")
         if upload is not None and not isinstance(upload, str) and upload.filename:
-            wf.attach(session, who.scope, sub.id, upload.filename, await upload.read(wf.MAX_ATTACHMENT + 1))
+            wf.attach(session, who.scope, sub.id, upload.filename, await upload.read(wf.MAX_ATTACHMENT + 1),
+                      ip=client_ip(request))
     except EvaluationError as exc:
         return _back(url, session, error=str(exc))
     return _back(url, session, msg="已提交申报" if sub.status == "submitted" else "已保存草稿")
@@ -146,17 +148,18 @@ async def review_step(call_id: int, action: str, request: Request, who: Caller =
     try:
         if action == "check":
             with state(request).reader() as wh:
-                wf.check_values(session, who.scope, call_id, wh)
+                wf.check_values(session, who.scope, call_id, wh, ip=client_ip(request))
         elif action == "score":
             call = wf.get_call(session, who.scope, call_id)
             with state(request).warehouse() as wh:
                 nat = national_iva_ytd(wh, call.year)
-                wf.score_call(session, who.scope, call_id, national={} if nat is None else {"iva_ytd": nat}, wh=wh)
+                wf.score_call(session, who.scope, call_id, national={} if nat is None else {"iva_ytd": nat}, wh=wh,
+                              ip=client_ip(request))
             state(request).changed()
         elif action == "shortlist":
-            wf.shortlist(session, who.scope, call_id)
+            wf.shortlist(session, who.scope, call_id, ip=client_ip(request))
         else:
-            wf.publish(session, who.scope, call_id)
+            wf.publish(session, who.scope, call_id, ip=client_ip(request))
     except EvaluationError as exc:
         return _back(url, session, error=str(exc))
     return _back(url, session, msg=done[action])

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from yacang.evaluation import workflow as wf
 from yacang.evaluation.errors import EvaluationError, EvaluationForbidden, EvaluationNotFound
-from yacang.web.deps import Caller, caller, db, state, statistics_reader
+from yacang.web.deps import Caller, caller, client_ip, db, state, statistics_reader
 
 router = APIRouter(prefix="/evaluation", tags=["地区评价"])
 
@@ -128,10 +128,10 @@ def list_calls(who: Caller = Depends(caller), session: Session = Depends(db)) ->
 
 
 @router.post("/calls", status_code=201, summary="发布申报通知（下一级地区申报）")
-def create_call(body: CallIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+def create_call(body: CallIn, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors():
         call = wf.create_call(session, who.scope, year=body.year, quota=body.quota, system=body.system,
-                              title=body.title)
+                              title=body.title, ip=client_ip(request))
     session.commit()
     return call_dict(call)
 
@@ -147,22 +147,36 @@ def get_call(call_id: int, who: Caller = Depends(caller), session: Session = Dep
 
 
 @router.put("/calls/{call_id}/submission", summary="本地区填报或提交申报（地区由账号决定）")
-def submit(call_id: int, body: SubmissionIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+def submit(call_id: int, body: SubmissionIn, request: Request, who: Caller = Depends(caller),
+           session: Session = Depends(db)) -> dict:
     with http_errors():
         sub = wf.submit(session, who.scope, call_id, values=body.values, narrative=body.narrative,
-                        vetoes=body.vetoes, bonuses=body.bonuses, final=body.final)
+                        vetoes=body.vetoes, bonuses=body.bonuses, final=body.final, ip=client_ip(request))
     session.commit()
     return submission_dict(sub)
 
 
 @router.post("/submissions/{sub_id}/attachments", status_code=201, summary="上传申报附件")
-async def upload(sub_id: int, file: UploadFile = File(...), who: Caller = Depends(caller),
+async def upload(sub_id: int, request: Request, file: UploadFile = File(...), who: Caller = Depends(caller),
                  session: Session = Depends(db)) -> dict:
     data = await file.read(wf.MAX_ATTACHMENT + 1)
     with http_errors():
-        att = wf.attach(session, who.scope, sub_id, file.filename or "", data)
+        att = wf.attach(session, who.scope, sub_id, file.filename or "", data, ip=client_ip(request))
     session.commit()
     return {"id": att.id, "filename": att.filename, "size": att.size, "sha256": att.sha256}
+
+
+@router.get("/submissions/{sub_id}/attachments/{att_id}", summary="下载申报附件（本地区或评审单位）")
+def download(sub_id: int, att_id: int, who: Caller = Depends(caller), session: Session = Depends(db)) -> Response:
+    from urllib.parse import quote
+
+    with http_errors():
+        found = [a for a in wf.attachments(session, who.scope, sub_id) if a.id == att_id]
+    if not found:
+        raise HTTPException(404, f"没有编号为 {att_id} 的附件")
+    att = found[0]
+    return Response(bytes(att.data), media_type="application/octet-stream",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(att.filename)}"})
 
 
 @router.get("/submissions/{sub_id}/checks", summary="填报数与仓库数据的核对结果")
@@ -176,15 +190,16 @@ def get_checks(sub_id: int, who: Caller = Depends(caller), session: Session = De
 @router.post("/calls/{call_id}/check", summary="评审：填报数与仓库数据核对（差异标记）")
 def check(call_id: int, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors(), state(request).reader() as wh:
-        rows = wf.check_values(session, who.scope, call_id, wh)
+        rows = wf.check_values(session, who.scope, call_id, wh, ip=client_ip(request))
     session.commit()
     return {"checked": len(rows), "flagged": sum(c.flagged for c in rows)}
 
 
 @router.post("/submissions/{sub_id}/vetoes", summary="评审：认定一票否决事项")
-def vetoes(sub_id: int, body: VetoIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+def vetoes(sub_id: int, body: VetoIn, request: Request, who: Caller = Depends(caller),
+           session: Session = Depends(db)) -> dict:
     with http_errors():
-        sub = wf.set_vetoes(session, who.scope, sub_id, body.vetoes, body.note)
+        sub = wf.set_vetoes(session, who.scope, sub_id, body.vetoes, body.note, ip=client_ip(request))
     session.commit()
     return submission_dict(sub)
 
@@ -199,24 +214,25 @@ def score(call_id: int, request: Request, method: str = "wsum", who: Caller = De
         with state(request).warehouse() as wh:
             nat = national_iva_ytd(wh, call.year)
             res = wf.score_call(session, who.scope, call_id, national={} if nat is None else {"iva_ytd": nat},
-                                method=method, wh=wh)
+                                method=method, wh=wh, ip=client_ip(request))
     state(request).changed()
     session.commit()
     return {"ranking": res.table().astype(object).where(res.table().notna(), None).to_dict("records")}
 
 
 @router.post("/calls/{call_id}/shortlist", summary="评审：确定入围名单（不超过名额）")
-def shortlist(call_id: int, body: ShortlistIn, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+def shortlist(call_id: int, body: ShortlistIn, request: Request, who: Caller = Depends(caller),
+              session: Session = Depends(db)) -> dict:
     with http_errors():
-        chosen = wf.shortlist(session, who.scope, call_id, body.regions)
+        chosen = wf.shortlist(session, who.scope, call_id, body.regions, ip=client_ip(request))
     session.commit()
     return {"shortlisted": [s.region for s in chosen]}
 
 
 @router.post("/calls/{call_id}/publish", summary="公布名单")
-def publish(call_id: int, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+def publish(call_id: int, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors():
-        call = wf.publish(session, who.scope, call_id)
+        call = wf.publish(session, who.scope, call_id, ip=client_ip(request))
     session.commit()
     return call_dict(call)
 
