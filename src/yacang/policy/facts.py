@@ -280,6 +280,8 @@ def extract_facts(text: str, doc_date: dt.date | None) -> list[Fact]:
             for c_start, clause in _split(sentence, r"[，；：,;]", s_start):
                 if "环比" in clause:
                     mom_context = True
+                if "〓" in clause:
+                    continue  # bytes lost to a wrong decoding here: no figure is read from it
                 out.extend(_clause(clause, c_start, st, mom_context))
             if saved_span is not None:  # "分季度看，一季度…，二季度…": the quarters are the sentence's own
                 st.span = saved_span

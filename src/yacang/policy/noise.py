@@ -139,28 +139,21 @@ def repair_mojibake(text: str, report: NoiseReport) -> str:
         if fixed is not None and signs >= 1 and re.fullmatch(f"[{HAN}，。、；：？！“”（）《》0-9.%a-zA-Z\\s]+", fixed):
             report.mojibake_repaired.append((run, fixed))
             return fixed
-        if signs >= max(2, len(run) // 4) or "\ufffd" in run:
-            pieces = re.split("(\ufffd+)", run)
-            out = []
-            for piece in pieces:
-                if not piece or piece.startswith("\ufffd"):
-                    out.append("〓")
-                    continue
-                for cut in range(3):  # the first characters may carry bytes of a lost neighbour
-                    try:
-                        out.append(piece[cut:].encode("gbk").decode("utf-8"))
-                        break
-                    except (UnicodeEncodeError, UnicodeDecodeError):
-                        continue
-                else:
-                    out.append("〓")
-            repaired = re.sub("〓+", "〓", "".join(out))
+        if signs >= max(2, len(run) // 4) or ("\ufffd" in run and signs):
+            # bytes were lost: recover what round-trips, mark each gap with 〓
+            data = run.replace("\ufffd", "").encode("gbk", errors="ignore")
+            repaired = data.decode("utf-8", errors="replace").replace("\ufffd", "〓")
+            repaired = re.sub("〓+", "〓", repaired)
             report.mojibake_marked += repaired.count("〓")
             report.mojibake_repaired.append((run, repaired))
             return repaired
         return run
 
-    return _MOJIBAKE_RUN.sub(fix, text)
+    text = _MOJIBAKE_RUN.sub(fix, text)
+    # a sentence end and closing tag broken by a wrong decoding: "…百分点?!?/p>" (counted, read as 。)
+    n = len(re.findall(r"[?？][!！][?？]/?(?:p|div|span|br|td|li)>", text))
+    report.mojibake_marked += n
+    return re.sub(r"[?？][!！][?？]/?(?:p|div|span|br|td|li)>", "。", text) if n else text
 
 
 def join_broken_lines(text: str, report: NoiseReport) -> str:
