@@ -90,7 +90,7 @@ def submit_as_city(browser, server, user: str, call_url: str, level: float, tmp_
     page.click("#submit-button")
     page.wait_for_selector("#form-msg")
     assert page.inner_text("#form-msg") == "已提交申报"
-    rows = page.locator("#subs-table tbody tr")
+    rows = page.locator("#subs-table > tbody > tr")
     assert rows.count() == 1  # a city sees its own submission only
     if tmp_path is not None:
         assert "申报材料.pdf" in page.inner_text("#subs-table")
@@ -123,13 +123,13 @@ def test_call_flow_in_browser(server, browser, tmp_path):
     submit_as_city(browser, server, "sz_city", call_url, 1)
 
     page.goto(call_url)
-    assert page.locator("#subs-table tbody tr").count() == 2
+    assert page.locator("#subs-table > tbody > tr").count() == 2
     for action in ("check", "score", "shortlist"):
         page.click(f"#btn-{action}")
         page.wait_for_selector("#form-msg")
     table = page.inner_text("#subs-table")
     assert "1 项仓库中没有该地区数据，未核对" in table  # no prefecture 规上工业 series in the test warehouse
-    gz = page.inner_text("#subs-table tbody tr[data-region='440100']")
+    gz = page.inner_text("#subs-table > tbody > tr[data-region='440100']")
     assert "入围" in gz and "\t1\t" in gz
     page.click("#btn-publish")
     page.wait_for_selector("#published")
@@ -140,6 +140,6 @@ def test_call_flow_in_browser(server, browser, tmp_path):
     ctx, page = as_user(browser, server, "sz_city")
     page.goto(call_url)
     assert "广州市" in page.inner_text("#published")
-    assert page.locator("#subs-table tbody tr").count() == 1
+    assert page.locator("#subs-table > tbody > tr").count() == 1
     assert page.locator("#review-buttons").count() == 0
     ctx.close()
