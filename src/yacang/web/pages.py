@@ -166,11 +166,53 @@ def industries_page(request: Request, who: Caller = Depends(reader), region: str
                   measure_zh=data.MEASURE_ZH.get(measure, measure))
 
 
+def _reports_table(request: Request, who: Caller, *, period: str | None, q: str, region: str | None,
+                   status: str | None, page: int | None, size: int | None, export: str | None, title: str):
+    """The scoped, filtered, paged reports table; ``export=xlsx`` returns the whole filtered table."""
+    from yacang.web.tables import EXPORT_CAP, TablePage, paging, xlsx_response
+
+    st = state(request)
+    page, size = paging(page, size)
+    if region:
+        try:
+            region = st.regions.resolve(region).code
+        except LookupError as exc:
+            raise HTTPException(422, str(exc)) from None
+        if not who.scope.reads_region(region):
+            raise HTTPException(403, "只能查看本账号地区范围内的企业")
+    with st.reader() as wh:
+        periods = reports_service.report_periods(wh, who.scope)
+        period = period or (periods[0] if periods else None)
+        if export == "xlsx":
+            df, total = reports_service.reports_page(wh, who.scope, period=period, q=q, region=region,
+                                                     status=status, limit=EXPORT_CAP + 1)
+        else:
+            df, total = reports_service.reports_page(wh, who.scope, period=period, q=q, region=region,
+                                                     status=status, offset=(page - 1) * size, limit=size)
+    rows = data.records(df)
+    for r in rows:
+        r["region_label"] = f"{data.region_name(st.regions, r['region'])}（{r['region']}）"
+        r["status_zh"] = reports_service.STATUS_ZH.get(r["status"], r["status"])
+    if export == "xlsx":
+        if total > EXPORT_CAP:
+            raise HTTPException(422, f"筛选结果 {total} 行，超过单次导出上限 {EXPORT_CAP} 行：请按地区或报告期缩小范围")
+        return xlsx_response(f"{title}_{period or '全部'}.xlsx".replace("/", "-"), reports_service.REPORT_COLUMNS,
+                             rows, title)
+    filters = {"period": period or "", "q": q, "region": region or "", "status": status or ""}
+    return TablePage(rows, total, page, size, filters), periods
+
+
 @router.get("/enterprises")
-def enterprises_page(request: Request, who: Caller = Depends(reader), period: str | None = None):
-    with state(request).reader() as wh:
-        df = reports_service.reports_in_scope(wh, who.scope, period)
-    return render(request, "enterprises.html", who, rows=data.records(df), period=period)
+def enterprises_page(request: Request, who: Caller = Depends(reader), period: str | None = None, q: str = "",
+                     region: str | None = None, status: str | None = None, page: int | None = None,
+                     size: int | None = None, format: str | None = None):
+    out = _reports_table(request, who, period=period, q=q, region=region, status=status, page=page, size=size,
+                         export=format, title="企业报表")
+    if not isinstance(out, tuple):
+        return out
+    table, periods = out
+    return render(request, "enterprises.html", who, t=table, periods=periods, path="/enterprises",
+                  statuses=reports_service.STATUS_ZH)
 
 
 @router.get("/enterprises/{uscc}")
@@ -182,12 +224,50 @@ def enterprise_page(uscc: str, request: Request, who: Caller = Depends(page_call
 
 
 # alerts ------------------------------------------------------------------------------
+ALERT_COLUMNS = [("severity", "级别"), ("rule_name", "规则"), ("object", "对象"), ("region_label", "地区"),
+                 ("period", "时期"), ("since", "起始"), ("message", "说明"), ("state_zh", "状态")]
+
+
 @router.get("/alerts")
-def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "firing", msg: str = ""):
-    with state(request).reader() as wh:
-        rows = views.alerts_in_scope(wh, who.scope, state=state_ or None).to_dict("records")
-    return render(request, "alerts.html", who, rows=rows, available=True, msg=msg,
-                  can_act=who.scope.writes)
+def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "firing", msg: str = "",
+                level: str = "", rule: str = "", q: str = "", region: str | None = None, page: int | None = None,
+                size: int | None = None, format: str | None = None):
+    """预警: the alerts in scope, filtered (state, level, rule, region, name) and paged on the server."""
+    from yacang.alerts.engine import STATE_ZH
+    from yacang.web.tables import TablePage, paging, xlsx_response
+
+    st = state(request)
+    page, size = paging(page, size)
+    if region:
+        try:
+            region = st.regions.resolve(region).code
+        except LookupError as exc:
+            raise HTTPException(422, str(exc)) from None
+    with st.reader() as wh:
+        df = views.alerts_in_scope(wh, who.scope, state=state_ or None, region=region)
+    rules = sorted(set(df["rule_name"].dropna())) if not df.empty else []
+    if not df.empty:
+        keep = [True] * len(df)
+        if level:
+            keep = [k and s == level for k, s in zip(keep, df["severity"], strict=True)]
+        if rule:
+            keep = [k and r == rule for k, r in zip(keep, df["rule_name"], strict=True)]
+        if q:
+            keep = [k and (q in str(n or "") or q in str(key)) for k, n, key in zip(keep, df["name"], df["key"], strict=True)]
+        order = {"红": 0, "橙": 1, "黄": 2, "蓝": 3}
+        df = df[keep].assign(_o=df["severity"].map(order).fillna(9)).sort_values(["_o", "region", "rule_name"])
+    rows = df.drop(columns=["_o"], errors="ignore").to_dict("records")
+    for a in rows:
+        a["object"] = f"{a['name']}（{a['key']}）" if a.get("name") and a["name"] != a["key"] else a["key"]
+        a["region_label"] = f"{data.region_name(st.regions, a['region'])}（{a['region']}）"
+        a["state_zh"] = "已静默" if a.get("silenced") else (
+            f"已确认（{a['acked_by']}）" if a.get("acked_by") else STATE_ZH.get(a["state"], a["state"]))
+    if format == "xlsx":
+        return xlsx_response("预警.xlsx", ALERT_COLUMNS, rows, "预警")
+    t = TablePage(rows[(page - 1) * size: page * size], len(rows), page, size,
+                  {"state_": state_, "level": level, "rule": rule, "q": q, "region": region or ""})
+    return render(request, "alerts.html", who, t=t, path="/alerts", rules=rules, msg=msg, state_=state_,
+                  level=level, rule=rule, states=STATE_ZH, can_act=who.scope.writes)
 
 
 @router.post("/alerts/{fingerprint}/ack")
@@ -244,22 +324,41 @@ def _report_ctx(request: Request, who: Caller, uscc: str | None):
 
 
 @router.get("/report")
-def report_page(request: Request, who: Caller = Depends(page_caller), uscc: str | None = None):
+def report_page(request: Request, who: Caller = Depends(page_caller), uscc: str | None = None,
+                period: str | None = None, q: str = "", region: str | None = None, status: str | None = None,
+                page: int | None = None, size: int | None = None, format: str | None = None):
     if who.scope.role == Role.ENTERPRISE:
         uscc = who.scope.uscc
         ent, mine = _report_ctx(request, who, uscc)
         return render(request, "report.html", who, ent=ent, fields=reports_service.FIELDS, values={},
                       errors=[], hints=[], done=None, mine=mine, period=_default_period())
-    # officers: the review list
-    with state(request).reader() as wh:
-        df = reports_service.reports_in_scope(wh, who.scope)
-    return render(request, "review.html", who, rows=data.records(df), can_act=who.scope.writes)
+    # officers: the review list, paged and filtered like the enterprises' table
+    out = _reports_table(request, who, period=period, q=q, region=region, status=status, page=page, size=size,
+                         export=format, title="企业直报")
+    if not isinstance(out, tuple):
+        return out
+    table, periods = out
+    return render(request, "review.html", who, t=table, periods=periods, path="/report",
+                  statuses=reports_service.STATUS_ZH, can_act=who.scope.writes)
 
 
 def _default_period() -> str:
-    today = dt.date.today()
-    y, m = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    return f"{y}-01/02" if m in (1, 2) else f"{y}-{m:02d}"
+    """The month whose reports are due now (the enterprise form's default), 1-2月 merged."""
+    from yacang.periods import previous_reporting_period
+
+    return previous_reporting_period(dt.date.today()).code
+
+
+def _latest_period(request: Request) -> str:
+    """The latest month with data in the warehouse ('' when there is none): the bulletin form's default."""
+    from yacang.jobs.errors import JobError
+    from yacang.jobs.period import resolve_period
+
+    with state(request).reader() as wh:
+        try:
+            return resolve_period(wh, "latest").code
+        except JobError:
+            return ""
 
 
 @router.post("/report")
@@ -310,7 +409,7 @@ def bulletins_page(request: Request, who: Caller = Depends(reader), msg: str = "
     from yacang.web.api.files import list_bulletins
 
     return render(request, "bulletins.html", who, files=list_bulletins(request, None, who), msg=msg,
-                  can_act=who.scope.writes, period=_default_period())
+                  can_act=who.scope.writes, period=_latest_period(request))
 
 
 @router.post("/bulletins")

@@ -115,3 +115,61 @@ def enterprise_of(wh, uscc: str) -> dict | None:
     df = wh.db.execute("SELECT uscc, name, region, industry, size_class FROM enterprises WHERE uscc = ?",
                        [uscc]).df()
     return None if df.empty else df.iloc[0].to_dict()
+
+
+STATUS_ZH = {"submitted": "已报送", "returned": "已退回", "accepted": "已通过"}
+REPORT_COLUMNS = [("name", "企业名称"), ("uscc", "统一社会信用代码"), ("region_label", "地区"), ("period", "报告期"),
+                  ("output_value", "工业总产值(万元)"), ("output_value_prev", "上年同期(万元)"),
+                  ("sales_value", "工业销售产值(万元)"), ("revenue", "营业收入(万元)"), ("profit", "利润总额(万元)"),
+                  ("status_zh", "状态")]
+
+
+def report_periods(wh, scope) -> list[str]:
+    """Report periods present in the scope, newest first (the filter's choices; the newest is the default)."""
+    clause, params = _scope_clause(scope)
+    rows = wh.db.execute(
+        f"""SELECT DISTINCT r.period FROM reports r JOIN enterprises e USING (uscc) WHERE {clause}""", params).fetchall()
+    from yacang.periods import parse_period
+
+    return [p for p, in sorted(rows, key=lambda r: parse_period(r[0]), reverse=True)]
+
+
+def _scope_clause(scope) -> tuple[str, list]:
+    if scope.role == "enterprise":
+        return "r.uscc = ?", [scope.uscc or ""]
+    return scope.sql_region_filter("e.region")
+
+
+def reports_page(wh, scope, *, period: str | None, q: str = "", region: str | None = None,
+                 status: str | None = None, offset: int = 0, limit: int | None = 50) -> tuple[pd.DataFrame, int]:
+    """One page of the reports the scope may see (money in 万元), filtered, with the total count.
+
+    ``q`` matches the enterprise name or USCC; ``region`` keeps a subtree (inside the scope: the scope's
+    filter applies as well); ``limit=None`` returns every matching row (for an export)."""
+    from yacang.auth.scope import region_prefix
+
+    clause, params = _scope_clause(scope)
+    where, args = [clause], list(params)
+    if period:
+        where.append("r.period = ?")
+        args.append(period)
+    if q:
+        where.append("(e.name LIKE ? OR r.uscc LIKE ?)")
+        args += [f"%{q}%", f"%{q}%"]
+    if region:
+        where.append("e.region LIKE ?")
+        args.append(region_prefix(region) + "%")
+    if status:
+        where.append("r.status = ?")
+        args.append(status)
+    page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
+    df = wh.db.execute(
+        f"""SELECT r.uscc, e.name, e.region, r.period, r.output_value, r.output_value_prev, r.sales_value,
+                   r.export_delivery, r.revenue, r.profit, r.status, r.vintage, count(*) OVER () AS _total
+            FROM reports r JOIN enterprises e USING (uscc)
+            WHERE {' AND '.join(where)} ORDER BY e.region, r.uscc, r.period {page}""", args).df()
+    total = int(df["_total"].iloc[0]) if not df.empty else 0
+    if df.empty and offset > 0:  # a page past the end: count what there is
+        total = int(wh.scalar(f"SELECT count(*) FROM reports r JOIN enterprises e USING (uscc) WHERE {' AND '.join(where)}",
+                              args))
+    return df.drop(columns="_total"), total

@@ -140,8 +140,8 @@ def alerts_in_scope(wh, scope: Scope | None, *, state: str | None = None, period
                     region: str | None = None) -> pd.DataFrame:
     """Alert history rows the scope may read (and inside ``region``'s subtree if given)."""
     df = load_history(wh, period=period, state=state)
-    cols = ["fingerprint", "rule_id", "rule_name", "scope", "key", "period", "state", "severity", "value",
-            "message", "silenced", "acked_by", "region"]
+    cols = ["fingerprint", "rule_id", "rule_name", "scope", "key", "name", "period", "since", "state", "severity",
+            "value", "message", "silenced", "acked_by", "region"]
     if df.empty:
         return pd.DataFrame(columns=cols)
     df = df.assign(region=alert_regions_checked(df))
