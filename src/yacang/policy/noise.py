@@ -172,7 +172,7 @@ def join_broken_lines(text: str, report: NoiseReport) -> str:
         s = ln.strip()
         if out and s and out[-1]:
             prev = out[-1]
-            number_split = re.search(r"\d[.]?$", prev) and re.match(r"[\d.%％万亿千百个]", s)
+            number_split = re.search(r"\d[.]?$", prev) and re.match(r"[\d.%％万亿千百个萬億]", s)
             comma_split = prev.endswith(("，", ",", "、"))
             pdf_split = wrapped and not prev.endswith(tuple(_SENTENCE_END)) and abs(last_len - width) <= 1
             if number_split or comma_split or pdf_split:
