@@ -13,7 +13,13 @@ from yacang.ingest.encoding import guess_cjk_encoding
 from yacang.policy.clean import clean_text, read_document
 from yacang.policy.errors import PolicyInputError
 from yacang.policy.facts import extract_facts
-from yacang.policy.noise import NoiseReport, fix_spaced_numbers, join_broken_lines, repair_mojibake, spam_score
+from yacang.policy.noise import (
+    NoiseReport,
+    fix_spaced_numbers,
+    join_broken_lines,
+    repair_mojibake,
+    spam_score,
+)
 
 REAL = Path(__file__).parents[1] / "fixtures" / "policy" / "real"
 MESSY = REAL.parent / "messy"
@@ -71,9 +77,9 @@ def test_a_spam_only_page_is_refused_with_a_reason():
 
 def test_mojibake_repaired_where_it_round_trips_and_marked_otherwise():
     report = NoiseReport()
-    garbled = "生产和供应业".encode("utf-8").decode("gbk")  # a clean round trip: "鐢熶骇鍜屼緵搴斾笟"
+    garbled = "生产和供应业".encode().decode("gbk")  # a clean round trip: "鐢熶骇鍜屼緵搴斾笟"
     assert repair_mojibake(garbled, report) == "生产和供应业" and report.mojibake_repaired
-    lossy = "电力、热力、燃气及水生产和供应业增长1.5%。".encode("utf-8").decode("gbk", errors="replace")
+    lossy = "电力、热力、燃气及水生产和供应业增长1.5%。".encode().decode("gbk", errors="replace")
     report = NoiseReport()
     out = repair_mojibake(lossy, report)
     assert "燃气及水生产和供应业" in out and "〓" in out and report.mojibake_marked >= 1
