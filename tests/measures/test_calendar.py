@@ -36,7 +36,7 @@ def test_2008_february_cell_is_the_merged_figure(shared_data) -> None:
 def test_since_2013_one_merged_period_and_vendor_split_left_out() -> None:
     values = pd.Series({"2012-12": 10.3, "2013-01": 17.7, "2013-02": 2.2, "2013-03": 8.9})
     ytd = pd.Series({"2013-02": 9.9, "2013-03": 9.5})
-    view = calendar_view(values, ytd)
+    view = calendar_view(values, ytd, merged=True)  # a vendor's split of 1-2月 looks like two months
     assert view.index.tolist() == ["2012-12", "2013-01/02", "2013-03"]
     assert view["2013-01/02"] == 9.9
     assert any("17.7" in n and "未采用" in n for n in view.attrs["notes"])  # named, not silently dropped
@@ -55,6 +55,13 @@ def test_lone_february_without_ytd_is_not_moved_to_january() -> None:
     assert grid.index[0] == pd.Period("2009-02", "M")
     assert grid.loc[pd.Period("2009-02", "M"), "period"] == "2009-02"
     assert grid.loc[pd.Period("2009-02", "M"), "value"] == 11.0
+
+
+def test_monthly_releases_keep_january_and_february() -> None:
+    # PMI and PPI publish January and February separately: nothing merged, nothing dropped
+    pmi = pd.Series({"2020-01": 50.0, "2020-02": 35.7, "2020-03": 52.0})
+    grid = monthly_grid(calendar_view(pmi))
+    assert grid["value"].tolist() == [50.0, 35.7, 52.0] and not grid["joint"].any()
 
 
 def test_conflicting_duplicates_refused() -> None:

@@ -307,7 +307,7 @@ def lights_from_warehouse(wh, region: str = "100000", indicators=None, **kw) -> 
     """Lights for a region from the warehouse's series of each default indicator."""
     from yacang.catalog.industries import TOTAL
 
-    series, used = {}, []
+    series, used, ytd = {}, [], {}
     for indicator, measure, ind in indicators or NATIONAL_INDICATORS:
         values = concept_values(wh, indicator, measure, region, TOTAL)
         if values is None and indicator == "pmi":
@@ -316,6 +316,37 @@ def lights_from_warehouse(wh, region: str = "100000", indicators=None, **kw) -> 
             continue
         series[ind.code] = values
         used.append(ind)
+        if measure == "yoy":  # the 累计 tells a pre-2013 February figure from the 1-2月 one
+            cum = concept_values(wh, indicator, "ytd_yoy", region, TOTAL)
+            if cum is not None and not cum.dropna().empty:
+                ytd[ind.code] = cum
     if not used:
         raise LightsError(f"仓库中没有地区 {region} 的信号灯指标（工业增加值、PPI、PMI、利润、出口交货值），请先导入数据")
-    return compute_lights(series, used, **kw)
+    return compute_lights(series, used, ytd=ytd, **kw)
+
+
+EPISODES: list[tuple[str, str, str, str]] = [
+    ("2007-09", "2007-12", "黄", "新华社 2008-05-29 据国家统计局：2007年9月至12月宏观经济处于偏热的“黄灯区” "
+     "https://lemofix.com/gnyw/2008-05/30/content_99708.htm"),
+    ("2008-01", "2008-04", "绿", "同上：2008年1月以来连续四个月处于“绿灯区”（3月113.3，4月110.7）"),
+    ("2008-11", "2008-11", "绿", "国家统计局 2009-02：11月预警指数85.3（绿灯） http://chinabeverage.org/news.php?id=2048"),
+    ("2008-12", "2008-12", "浅蓝", "同上：12月预警指数78.7，2002年6月以来首次由“绿灯”转为“浅蓝灯”"),
+    ("2009-02", "2009-02", "浅蓝", "中国发展门户网 2009-04-08 景气监测：2月综合警情指数进入浅蓝灯区中部 "
+     "http://cn.chinagate.cn/economics/2009-04/08/content_17571442_2.htm"),
+    ("2020-02", "2020-04", "蓝", "议题所列（新冠疫情冲击）；存储网页中未找到国家统计局原文，出处待补"),
+]
+"""Publicly described composite lights (month range, light, source). NBS's composite used ten macro
+indicators; ours are industrial, so agreement is a plausibility check, not a replication."""
+
+
+def backtest(lights: Lights, episodes: list[tuple[str, str, str, str]] = EPISODES) -> pd.DataFrame:
+    """One row per episode month: the described light, ours, 预警指数 and whether they agree."""
+    rows = []
+    for start, end, light, source in episodes:
+        for p in pd.period_range(start, end, freq="M"):
+            ours = lights.composite["light"].get(p)
+            idx = lights.composite["index"].get(p) if "index" in lights.composite else None
+            rows.append({"月份": f"{p.year}年{p.month}月", "公开描述": light, "本系统": ours or "无数据",
+                         "预警指数": None if idx is None or pd.isna(idx) else round(float(idx), 1),
+                         "一致": "是" if ours == light else "否", "出处": source})
+    return pd.DataFrame(rows)

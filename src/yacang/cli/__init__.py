@@ -16,6 +16,7 @@ from yacang.cli import (
     dispatch,
     evaluate,
     ingest,
+    lights,
     measures,
     microdata,
     policy,
@@ -42,6 +43,7 @@ microdata.register(app)
 measures.register(app)
 demo.register(app)
 alerts.register(app)
+lights.register(app)
 web.register(app)
 serve.register(app)
 schedule.register(app)

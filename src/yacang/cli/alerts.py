@@ -1,4 +1,4 @@
-"""``yacang alerts run|list|silence|ack``, ``yacang materials`` and ``yacang lights``."""
+"""``yacang alerts run|list|silence|ack`` and ``yacang materials``."""
 
 from __future__ import annotations
 
@@ -284,35 +284,7 @@ def materials_cmd(
         console.print(f"时间线图：{write_chart(content, chart)}")
 
 
-def lights_cmd(
-    start: str | None = typer.Option(None, "--from", help="起始月份，如 2019-01"),
-    end: str | None = typer.Option(None, "--to", help="截止月份，如 2022-12"),
-    region: str = typer.Option("100000", "--region", help="地区代码"),
-    chart: Path | None = typer.Option(None, "--chart", help="输出信号灯图（.png 或 .html）"),
-) -> None:
-    """景气预警信号灯：各指标五区（红/黄/绿/浅蓝/蓝）与综合灯。"""
-    from yacang.alerts.lights import LightsError, lights_from_warehouse
-
-    wh = open_warehouse(read_only=True)
-    try:
-        lights = lights_from_warehouse(wh, region)
-    except LightsError as exc:
-        abort(str(exc))
-    finally:
-        wh.close()
-    table = lights.table(start, end)
-    compact = table[["月份", *(c for c in table.columns if c.endswith("灯") and c != "信号灯"), "总分", "信号灯"]]
-    print_frame(compact.rename(columns=lambda c: c.removesuffix("灯") if c != "信号灯" else c),
-                "景气预警信号灯（各指标分区与综合灯）", max_rows=400)
-    if chart is not None:
-        from yacang.alerts.charts import lights_html, lights_png, write_chart
-
-        content = lights_html(lights, start, end) if chart.suffix == ".html" else lights_png(lights, start, end)
-        console.print(f"信号灯图：{write_chart(content, chart)}")
-
-
 def register(app: typer.Typer) -> None:
-    """Add ``alerts``, ``materials`` and ``lights`` to the main app."""
+    """Add ``alerts`` and ``materials`` to the main app (``lights`` lives in :mod:`yacang.cli.lights`)."""
     app.add_typer(alerts_app, name="alerts")
     app.command("materials")(materials_cmd)
-    app.command("lights")(lights_cmd)

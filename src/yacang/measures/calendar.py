@@ -7,7 +7,7 @@ Data portals store both in the same "February" cell, so a consumer that reads "t
 as "January and February" gets 2009 wrong. Every monthly consumer (alerts, signal lights, turning
 points, seasonal adjustment, nowcast) goes through the two functions here:
 
-``calendar_view(values, ytd=None) -> pd.Series``
+``calendar_view(values, ytd=None, merged=None) -> pd.Series``
     The periods as published, as warehouse period codes in time order: ``2009-01/02`` (1-2月),
     ``2009-02`` (February alone, where published), ``2009-03`` …; one ``YYYY-01/02`` per year since
     2013. The 累计 (年初至今) series, when given, tells what a pre-2013 February cell is: if it equals the
@@ -59,13 +59,36 @@ def _codes(series: pd.Series | None, what: str) -> dict[str, float]:
     return out
 
 
+def _released_merged(val: dict[str, float], merged_since: int) -> bool:
+    """Whether a series follows the merged 1-2月 release (规上工业 survey data) or a monthly one
+    (PMI, PPI, CPI: January and February each published): a merged code, or a year since
+    ``merged_since`` with a March value but no January value, marks the former."""
+    if any(k.endswith("/02") for k in val):
+        return True
+    years = {int(k[:4]) for k in val if int(k[:4]) >= merged_since}
+    return any(f"{y}-03" in val and f"{y}-01" not in val for y in years)
+
+
 def calendar_view(values: pd.Series, ytd: pd.Series | None = None, *,
-                  merged_since: int = JAN_FEB_MERGED_SINCE) -> pd.Series:
-    """The series on the published monthly calendar (see the module doc), indexed by period codes."""
+                  merged_since: int = JAN_FEB_MERGED_SINCE, merged: bool | None = None) -> pd.Series:
+    """The series on the published monthly calendar (see the module doc), indexed by period codes.
+
+    ``merged``: whether the series is released with 1-2月 merged (True for 规上工业 survey data such
+    as 工业增加值, 出口交货值, 利润; False for monthly releases such as PMI and PPI, whose January and
+    February values are both kept); None infers it (:func:`_released_merged`). Pass True for a
+    vendor series whose post-2013 January values are its own split of 1-2月.
+    """
     val = _codes(values, "当月序列")
     cum = _codes(ytd, "累计序列")
     if not val:
         raise CalendarError("当月序列为空，无法建立月度日历")
+    if merged is None:
+        merged = _released_merged(val, merged_since)
+    if not merged:
+        order = sorted(val, key=lambda c: Period.parse(c).sort_key())
+        view = pd.Series([val[c] for c in order], index=pd.Index(order, dtype=object), name=values.name, dtype=float)
+        view.attrs["notes"] = []
+        return view
     feb_ytd_years = {int(k[:4]) for k in cum if k.endswith(("-02", "-01/02"))}
     years = sorted({int(k[:4]) for k in val} | {y for y in feb_ytd_years if y >= min(int(k[:4]) for k in val)})
     out: dict[str, float] = {}
