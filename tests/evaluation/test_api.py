@@ -95,9 +95,12 @@ def test_call_flow_over_http(client_tokens):
 
     with Session(client.app.state.yacang.engine) as s:
         events = s.scalars(select(AuditEvent).where(AuditEvent.action.like("eval_%")).order_by(AuditEvent.id)).all()
+        denied = s.scalars(select(AuditEvent).where(AuditEvent.action == "denied")).all()
         ids = dict(s.execute(select(User.username, User.id)).all())
     assert [(e.action, e.username) for e in events] == [
         ("eval_call_create", "gd_reviewer"), ("eval_submit", "gz_city"), ("eval_submit", "sz_city"),
         ("eval_submit", "zh_city"), ("eval_attach", "gz_city"), ("eval_check", "gd_reviewer"),
         ("eval_score", "gd_reviewer"), ("eval_shortlist", "gd_reviewer"), ("eval_publish", "gd_reviewer")]
     assert all(e.user_id == ids[e.username] and e.ip == "testclient" for e in events)
+    # refused writes are audited too: the analyst's call, 广州's attempt to score
+    assert sorted(e.username for e in denied) == ["gz_city", "gz_viewer"]

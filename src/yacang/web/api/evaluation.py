@@ -15,18 +15,22 @@ from sqlalchemy.orm import Session
 
 from yacang.evaluation import workflow as wf
 from yacang.evaluation.errors import EvaluationError, EvaluationForbidden, EvaluationNotFound
-from yacang.web.deps import Caller, caller, client_ip, db, state, statistics_reader
+from yacang.web.deps import Caller, caller, client_ip, db, deny, state, statistics_reader
 
 router = APIRouter(prefix="/evaluation", tags=["地区评价"])
 
 
 @contextmanager
-def http_errors() -> Iterator[None]:
+def http_errors(request: Request | None = None, who: Caller | None = None,
+                session: Session | None = None) -> Iterator[None]:
+    """Workflow errors → 404 / 403 / 422; a refused action (403) is audited when the request is given."""
     try:
         yield
     except EvaluationNotFound as exc:
         raise HTTPException(404, str(exc)) from None
     except EvaluationForbidden as exc:
+        if request is not None:
+            deny(request, who, 403, str(exc), "evaluation_scope", target=request.url.path, session=session)
         raise HTTPException(403, str(exc)) from None
     except EvaluationError as exc:
         raise HTTPException(422, str(exc)) from None
@@ -129,7 +133,7 @@ def list_calls(who: Caller = Depends(caller), session: Session = Depends(db)) ->
 
 @router.post("/calls", status_code=201, summary="发布申报通知（下一级地区申报）")
 def create_call(body: CallIn, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
-    with http_errors():
+    with http_errors(request, who, session):
         call = wf.create_call(session, who.scope, year=body.year, quota=body.quota, system=body.system,
                               title=body.title, ip=client_ip(request))
     session.commit()
@@ -149,7 +153,7 @@ def get_call(call_id: int, who: Caller = Depends(caller), session: Session = Dep
 @router.put("/calls/{call_id}/submission", summary="本地区填报或提交申报（地区由账号决定）")
 def submit(call_id: int, body: SubmissionIn, request: Request, who: Caller = Depends(caller),
            session: Session = Depends(db)) -> dict:
-    with http_errors():
+    with http_errors(request, who, session):
         sub = wf.submit(session, who.scope, call_id, values=body.values, narrative=body.narrative,
                         vetoes=body.vetoes, bonuses=body.bonuses, final=body.final, ip=client_ip(request))
     session.commit()
@@ -160,7 +164,7 @@ def submit(call_id: int, body: SubmissionIn, request: Request, who: Caller = Dep
 async def upload(sub_id: int, request: Request, file: UploadFile = File(...), who: Caller = Depends(caller),
                  session: Session = Depends(db)) -> dict:
     data = await file.read(wf.MAX_ATTACHMENT + 1)
-    with http_errors():
+    with http_errors(request, who, session):
         att = wf.attach(session, who.scope, sub_id, file.filename or "", data, ip=client_ip(request))
     session.commit()
     return {"id": att.id, "filename": att.filename, "size": att.size, "sha256": att.sha256}
@@ -189,7 +193,7 @@ def get_checks(sub_id: int, who: Caller = Depends(caller), session: Session = De
 
 @router.post("/calls/{call_id}/check", summary="评审：填报数与仓库数据核对（差异标记）")
 def check(call_id: int, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
-    with http_errors(), state(request).reader() as wh:
+    with http_errors(request, who, session), state(request).reader() as wh:
         rows = wf.check_values(session, who.scope, call_id, wh, ip=client_ip(request))
     session.commit()
     return {"checked": len(rows), "flagged": sum(c.flagged for c in rows)}
@@ -198,7 +202,7 @@ def check(call_id: int, request: Request, who: Caller = Depends(caller), session
 @router.post("/submissions/{sub_id}/vetoes", summary="评审：认定一票否决事项")
 def vetoes(sub_id: int, body: VetoIn, request: Request, who: Caller = Depends(caller),
            session: Session = Depends(db)) -> dict:
-    with http_errors():
+    with http_errors(request, who, session):
         sub = wf.set_vetoes(session, who.scope, sub_id, body.vetoes, body.note, ip=client_ip(request))
     session.commit()
     return submission_dict(sub)
@@ -209,7 +213,7 @@ def score(call_id: int, request: Request, method: str = "wsum", who: Caller = De
           session: Session = Depends(db)) -> dict:
     from yacang.evaluation.real_data import national_iva_ytd
 
-    with http_errors():
+    with http_errors(request, who, session):
         call = wf.get_call(session, who.scope, call_id)
         with state(request).warehouse() as wh:
             nat = national_iva_ytd(wh, call.year)
@@ -223,7 +227,7 @@ def score(call_id: int, request: Request, method: str = "wsum", who: Caller = De
 @router.post("/calls/{call_id}/shortlist", summary="评审：确定入围名单（不超过名额）")
 def shortlist(call_id: int, body: ShortlistIn, request: Request, who: Caller = Depends(caller),
               session: Session = Depends(db)) -> dict:
-    with http_errors():
+    with http_errors(request, who, session):
         chosen = wf.shortlist(session, who.scope, call_id, body.regions, ip=client_ip(request))
     session.commit()
     return {"shortlisted": [s.region for s in chosen]}
@@ -231,7 +235,7 @@ def shortlist(call_id: int, body: ShortlistIn, request: Request, who: Caller = D
 
 @router.post("/calls/{call_id}/publish", summary="公布名单")
 def publish(call_id: int, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
-    with http_errors():
+    with http_errors(request, who, session):
         call = wf.publish(session, who.scope, call_id, ip=client_ip(request))
     session.commit()
     return call_dict(call)

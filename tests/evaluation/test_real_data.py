@@ -1,0 +1,59 @@
+"""The real-data loader (values by hand from the province file) and the stored runs (same run twice = same rows)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from yacang.evaluation.errors import EvaluationError
+from yacang.evaluation.real_data import PROVINCE_IVA, province_input
+
+
+def test_province_values_2022_by_hand(shared_data):
+    inp = province_input(2022, shared_data, national_iva=3.6)
+    v = inp.values
+    assert len(v) == 31
+    # 江苏 2022 全年 5.1 (PROVENANCE: agrees with the provincial release), 2021 12.8
+    assert v.loc["320000", "iva_ytd"] == 5.1
+    assert v.loc["320000", "iva_change"] == pytest.approx(5.1 - 12.8)
+    assert v.loc["320000", "iva_2y"] == pytest.approx((math.sqrt(1.051 * 1.128) - 1) * 100)
+    # 四川 2022 全年 3.8 (PROVENANCE check); 湖北 7.0
+    assert v.loc["510000", "iva_ytd"] == 3.8 and v.loc["420000", "iva_ytd"] == 7.0
+    # 北京 has only 当月同比: the estimate is the plain mean of the file's 2022 当月 values, and it says so
+    df = pd.read_csv(shared_data / PROVINCE_IVA)
+    bj = df[(df.province == "北京") & (df.year == 2022)]
+    assert set(bj.measure) == {"month_yoy"}
+    assert v.loc["110000", "iva_ytd"] == pytest.approx(bj.value_pct.mean())
+    assert "非官方累计数" in inp.notes.loc["110000", "iva_ytd"] and inp.notes.loc["320000", "iva_ytd"] == ""
+    # GDP growth (nominal) from the NBS levels
+    gdp = pd.read_csv(shared_data / "province_gdp_annual" / "province_gdp_current_prices.csv",
+                      dtype={"province_code": str}).set_index(["year", "province_code"])["gdp_100m_yuan"]
+    assert v.loc["440000", "gdp_growth"] == pytest.approx((gdp[2022, "440000"] / gdp[2021, "440000"] - 1) * 100)
+    gap = province_input(2022, shared_data, national_iva=3.6, month_yoy="gap")
+    assert math.isnan(gap.values.loc["110000", "iva_ytd"]) and gap.values.loc["320000", "iva_ytd"] == 5.1
+
+
+def test_bad_province_file_names_row_and_column(tmp_path, shared_data):
+    src = pd.read_csv(shared_data / PROVINCE_IVA)
+    (tmp_path / PROVINCE_IVA).parent.mkdir(parents=True)
+    src.loc[4, "province"] = "北平"
+    src.to_csv(tmp_path / PROVINCE_IVA, index=False)
+    with pytest.raises(EvaluationError, match="第 6 行：省份“北平”无法识别（province 列）"):
+        province_input(2022, tmp_path, national_iva=3.6)
+    with pytest.raises(EvaluationError, match="找不到数据文件"):
+        province_input(2022, tmp_path / "nowhere", national_iva=3.6)
+
+
+def test_saving_the_same_run_twice_changes_nothing(wh, shared_data):
+    from yacang.evaluation.run import evaluate
+    from yacang.evaluation.system import load_system
+    from yacang.warehouse import evaluation as tables
+
+    inp = province_input(2022, shared_data, national_iva=3.6)
+    first = evaluate(wh, load_system("wenzengzhang"), inp, data_kind="real", draws=50)
+    before = (wh.count("eval_runs"), wh.count("eval_scores"), wh.count("eval_items"))
+    evaluate(wh, load_system("wenzengzhang"), inp, data_kind="real", draws=50)
+    assert (wh.count("eval_runs"), wh.count("eval_scores"), wh.count("eval_items")) == before == (1, 31, 31 * 5)
+    assert tables.scores(wh, first.run_id)["rank"].tolist() == sorted(tables.scores(wh, first.run_id)["rank"])
