@@ -53,11 +53,12 @@ def is_demo(uscc: pd.Series) -> pd.Series:
 
 
 def network(wh, start: dt.date, dataset: str = "auto") -> Network:
-    """The graph for ``dataset`` (``demo``, ``real`` or ``auto``: real links if any, else the demo's)."""
+    """The graph for ``dataset`` (``demo``, ``real`` or ``auto``: real links if any, else the demo's when the
+    registry holds demo enterprises, else the real registry)."""
     ents = store.enterprise_table(wh)
     lk = store.links(wh)
-    if dataset == "auto":
-        dataset = "real" if (~is_demo(lk["supplier"])).any() else "demo"
+    if dataset == "auto":  # real links if any; else the demo's if there is a demo; else the real registry
+        dataset = "real" if (~is_demo(lk["supplier"])).any() or not is_demo(ents["uscc"]).any() else "demo"
     keep = is_demo(ents["uscc"]) if dataset == "demo" else ~is_demo(ents["uscc"])
     ents = ents[keep].reset_index(drop=True)
     index = {u: i for i, u in enumerate(ents["uscc"])}

@@ -32,8 +32,8 @@ def _scope_label(who: Caller) -> str:
 def chains_page(request: Request, who: Caller = Depends(page_reader)):
     from yacang.web.pages import render
 
-    return render(request, "chains.html", who, chains=list_chains(request, who),
-                  scenarios=list_scenarios(request, who)[:10], scope_label=_scope_label(who))
+    return render(request, "chains.html", who, chains=list_chains(request, who, None),
+                  scenarios=list_scenarios(request, who, None)[:10], scope_label=_scope_label(who))
 
 
 @router.get("/chains/{chain}")

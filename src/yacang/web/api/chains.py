@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -26,23 +26,41 @@ router = APIRouter(prefix="/chains", tags=["产业链供应链"])
 _READY: set[int] = set()
 
 
-def _prefix(who: Caller) -> str:
-    """The caller's subtree prefix ('' for an administrator)."""
-    if who.scope.role == Role.ADMIN:
-        return ""
+REGION_Q = Query(None, description="只看该地区（含下级）；须在本账号地区范围内，缺省为本账号范围")
+
+
+def _prefix(who: Caller, region: str | None = None) -> str:
+    """The subtree prefix to show: ``region`` if given (403 outside the caller's subtree), else the caller's
+    own ('' for an administrator: everything)."""
+    from yacang.catalog.regions import RegionError
+
     if who.scope.role == Role.ENTERPRISE:  # statistics_reader refuses them first; never widen by accident
         raise HTTPException(403, "企业账号无权查看产业链")
+    if region:
+        try:
+            pre = region_prefix(region)
+        except RegionError as exc:
+            raise HTTPException(422, str(exc)) from None
+        if not who.scope.covers(region):
+            raise HTTPException(403, f"无权查看地区 {region} 的产业链企业（超出本账号的地区范围）")
+        return pre
+    if who.scope.role == Role.ADMIN:
+        return ""
     return region_prefix(who.scope.region)
 
 
 def reader(request: Request):
-    """A warehouse reader whose chain tables exist (created once per warehouse by the writer)."""
+    """A warehouse reader whose chain tables exist and hold the shipped maps if none were imported (done
+    once per warehouse by the writer)."""
+    from yacang.chains.maps import shipped_chains
     from yacang.warehouse import chains as store
 
     st = state(request)
     with st.warehouse() as wh:
         if id(wh) not in _READY:
             store.ensure_tables(wh)
+            if store.maps(wh).empty:
+                store.save_maps(wh, shipped_chains())
             _READY.add(id(wh))
     return st.reader()
 
@@ -56,10 +74,10 @@ def _records(df) -> list[dict]:
 
 
 @router.get("", summary="产业链列表（链上企业数按本账号地区范围）")
-def list_chains(request: Request, who: Caller = Depends(statistics_reader)) -> list[dict]:
+def list_chains(request: Request, who: Caller = Depends(statistics_reader), region: str | None = REGION_Q) -> list[dict]:
     from yacang.warehouse import chains as store
 
-    pre = _prefix(who)
+    pre = _prefix(who, region)
     with reader(request) as wh:
         maps, segs = store.maps(wh), store.segments(wh)
         mem = store.members(wh, region_prefix=pre)
@@ -68,12 +86,13 @@ def list_chains(request: Request, who: Caller = Depends(statistics_reader)) -> l
              "leaders": int(((mem["chain"] == m.chain) & (mem["role"] == "链主")).sum())} for m in maps.itertuples()]
 
 
-def _brief(request: Request, who: Caller, chain: str, session: Session | None = None) -> dict:
+def _brief(request: Request, who: Caller, chain: str, session: Session | None = None, region: str | None = None) -> dict:
     from yacang.chains.brief import brief, dispatch_items
 
+    pre = _prefix(who, region)
     with reader(request) as wh:
         try:
-            b = brief(wh, chain, region_prefix=_prefix(who))
+            b = brief(wh, chain, region_prefix=pre)
         except KeyError:
             raise HTTPException(404, f"没有产业链 {chain}") from None
     b["appeals"], b["whitelist"] = dispatch_items(session, sorted(b["members"]["uscc"].unique()))
@@ -81,15 +100,21 @@ def _brief(request: Request, who: Caller, chain: str, session: Session | None = 
 
 
 @router.get("/scenarios", summary="已存的冲击情景（本账号地区范围内的受影响企业与损失）")
-def list_scenarios(request: Request, who: Caller = Depends(statistics_reader)) -> list[dict]:
+def list_scenarios(request: Request, who: Caller = Depends(statistics_reader), region: str | None = REGION_Q) -> list[dict]:
+    """Scenarios that touch the subtree (an affected enterprise in it, or a region stop inside it)."""
+    import json
+
     from yacang.warehouse import chains as store
 
-    pre = _prefix(who)
+    pre = _prefix(who, region)
     with reader(request) as wh:
         sc = store.scenarios(wh)
         out = []
         for s in sc.itertuples():
             ents = store.scenario_enterprises(wh, s.scenario_id, region_prefix=pre or None)
+            stop_region = json.loads(s.params).get("region", "")
+            if pre and ents.empty and not (stop_region and stop_region.startswith(pre)):
+                continue
             out.append({"scenario_id": s.scenario_id, "name": s.name, "kind": s.kind,
                         "start_date": s.start_date.date().isoformat() if hasattr(s.start_date, "date") else str(s.start_date),
                         "days": int(s.days), "data_source": s.data_source, "affected_in_scope": len(ents),
@@ -121,10 +146,10 @@ def scenario(scenario_id: str, request: Request, who: Caller = Depends(statistic
 
 @router.get("/{chain}", summary="一链一策：图谱、链主与关键节点、堵点卡点、原材料预警（按地区范围）")
 def chain_detail(chain: str, request: Request, who: Caller = Depends(statistics_reader),
-                 session: Session = Depends(db)) -> dict:
+                 session: Session = Depends(db), region: str | None = REGION_Q) -> dict:
     from yacang.chains.brief import graph_json
 
-    b = _brief(request, who, chain, session)
+    b = _brief(request, who, chain, session, region)
     c = b["chain"]
     return {
         "chain": c.code, "name": c.name, "description": c.description, "sources": list(c.sources),
