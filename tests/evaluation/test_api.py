@@ -19,12 +19,18 @@ def client_tokens(yacang_home, shared_data):
 
 def test_real_ranking_is_served(client_tokens):
     client, tok = client_tokens
-    runs = client.get("/api/evaluation/runs", headers=bearer(tok["gz_viewer"])).json()
+    runs = client.get("/api/evaluation/runs", headers=bearer(tok["admin"])).json()
     assert [r["run_id"] for r in runs] == ["wenzengzhang|wsum|province|2022|real"]
-    d = client.get(f"/api/evaluation/runs/{runs[0]['run_id']}/scores", headers=bearer(tok["gz_viewer"])).json()
+    d = client.get(f"/api/evaluation/runs/{runs[0]['run_id']}/scores", headers=bearer(tok["admin"])).json()
     assert len(d["scores"]) == 31 and d["run"]["data_kind"] == "real" and "国家统计局" in d["run"]["source"]
     assert sorted(s["rank"] for s in d["scores"]) == list(range(1, 32))  # no veto, no tie on real data
-    r = client.get(f"/api/evaluation/runs/{runs[0]['run_id']}/regions/140000", headers=bearer(tok["gz_viewer"])).json()
+    # a province user sees its own row and rank (out of 31), never another province's figures
+    gd = client.get(f"/api/evaluation/runs/{runs[0]['run_id']}/scores", headers=bearer(tok["gd_officer"])).json()
+    assert [s["region"] for s in gd["scores"]] == ["440000"] and gd["ranked"] == 31
+    assert "江苏" not in str(gd) and "320000" not in str(gd)
+    assert client.get(f"/api/evaluation/runs/{runs[0]['run_id']}/regions/320000",
+                      headers=bearer(tok["gd_officer"])).status_code == 404
+    r = client.get(f"/api/evaluation/runs/{runs[0]['run_id']}/regions/140000", headers=bearer(tok["admin"])).json()
     item = {i["indicator"]: i for i in r["items"]}
     # 山西 2022 全年 8.0%, 2021 12.7% (province file); 全国 2022 3.6% → 满意值 6.6, 不允许值 0.6:
     # 功效系数 60 + 40·(8.0 − 0.6)/6 = 109.3 → capped at 100 → 1.0; two-year average √(1.08·1.127) − 1 = √1.21716 − 1 = 10.325%
@@ -32,7 +38,7 @@ def test_real_ranking_is_served(client_tokens):
     assert item["iva_2y"]["value"] == pytest.approx(10.325, abs=1e-3)
     assert item["iva_change"]["value"] == pytest.approx(8.0 - 12.7)
     jl = {i["indicator"]: i for i in client.get(f"/api/evaluation/runs/{runs[0]['run_id']}/regions/220000",
-                                                headers=bearer(tok["gz_viewer"])).json()["items"]}
+                                                headers=bearer(tok["admin"])).json()["items"]}
     # 吉林 2022 −6.4% is below the 不允许值 0.6 → 60 points → 0.6
     assert jl["iva_ytd"]["value"] == -6.4 and jl["iva_ytd"]["norm"] == pytest.approx(0.6)
     assert client.get("/api/evaluation/runs").status_code == 401

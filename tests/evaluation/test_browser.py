@@ -100,7 +100,7 @@ def submit_as_city(browser, server, user: str, call_url: str, level: float, tmp_
 
 def test_call_flow_in_browser(server, browser, tmp_path):
     SHOTS.mkdir(exist_ok=True)
-    ctx, page = as_user(browser, server, "gd_reviewer")
+    ctx, page = as_user(browser, server, "admin")
     page.goto("/evaluation")
     assert "地区评价" in page.inner_text("header nav")
     page.wait_for_selector("#eval-map[data-rendered=map]", timeout=30000)
@@ -111,7 +111,12 @@ def test_call_flow_in_browser(server, browser, tmp_path):
     page.wait_for_selector("#eval-map[data-detail='220000']")
     page.wait_for_function("document.getElementById('eval-detail-title').textContent.startsWith('吉林省')")
     page.screenshot(path=str(SHOTS / "ranking_2022.png"), full_page=True)
+    ctx.close()
 
+    ctx, page = as_user(browser, server, "gd_reviewer")
+    page.goto("/evaluation")
+    assert page.locator("#eval-table tbody tr").count() == 1  # 广东 sees its own row, not other provinces'
+    assert "广东省" in page.inner_text("#eval-table") and "共 31 个地区参评" in page.inner_text("#eval-runs")
     page.fill("#call-form input[name=quota]", "1")
     page.click("#call-form button[type=submit]")
     page.wait_for_selector("#form-msg")

@@ -41,7 +41,7 @@ def tokens(app) -> dict[str, str]:
     from yacang.auth import service
 
     with Session(app.state.yacang.engine) as s:
-        out = {n: service.create_token(s, service.get_user(s, n), "tests") for n in USERS}
+        out = {n: service.create_token(s, service.get_user(s, n), "tests") for n in (*USERS, "admin", "gd_officer")}
         s.commit()
     return out
 

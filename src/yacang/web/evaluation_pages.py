@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from yacang.auth.roles import Role
 from yacang.catalog.regions import level_of
+from yacang.evaluation import access
 from yacang.evaluation import workflow as wf
 from yacang.evaluation.engine import METHOD_ZH
 from yacang.evaluation.errors import EvaluationError
@@ -55,22 +56,24 @@ def evaluation_page(request: Request, who: Caller = Depends(page_caller), sessio
                     run: str = "", msg: str = "", error: str = ""):
     from yacang.warehouse import evaluation as tables
 
-    runs, scores = [], []
+    runs, scores, total = [], [], 0
     if who.scope.reads_statistics:
         with state(request).reader() as wh:
             df = tables.runs(wh)
-            runs = [r for r in df.to_dict("records") if r["data_kind"] in ("real", "demo")]
+            runs = [r for r in df.to_dict("records") if r["data_kind"] in access.PUBLIC_KINDS]
             chosen = next((r for r in runs if r["run_id"] == run), None) or next(
                 (r for r in sorted(runs, key=lambda r: (r["period"], r["method"] == "wsum"), reverse=True)), None)
             if chosen is not None:
-                sc = tables.scores(wh, chosen["run_id"])
+                full = tables.scores(wh, chosen["run_id"])
+                total = len(full)
+                sc = access.visible_rows(who.scope, full)
                 scores = sc.astype(object).where(sc.notna(), None).to_dict("records")
     else:
         chosen = None
     calls = wf.list_calls(session, who.scope) if who.scope.role != Role.ENTERPRISE else []
     below = wf.LEVEL_BELOW.get(level_of(who.scope.region))
     return render(request, "evaluation.html", who, runs=runs, chosen=chosen, scores=scores, calls=calls, msg=msg,
-                  error=error, remark_text=remark_text, remark_notes=_notes, method_zh=METHOD_ZH,
+                  error=error, total=total, remark_text=remark_text, remark_notes=_notes, method_zh=METHOD_ZH,
                   can_call=who.scope.writes and below in ("prefecture", "county"), level_zh=wf.LEVEL_ZH,
                   below=below, status_zh=wf.STATUS_ZH, has_geo=state(request).geojson is not None)
 

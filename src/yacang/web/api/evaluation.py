@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Request, Response, 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from yacang.evaluation import access
 from yacang.evaluation import workflow as wf
 from yacang.evaluation.errors import EvaluationError, EvaluationForbidden, EvaluationNotFound
 from yacang.web.deps import Caller, caller, client_ip, db, deny, state, statistics_reader
@@ -37,50 +38,54 @@ def http_errors(request: Request | None = None, who: Caller | None = None,
 
 
 # stored runs ------------------------------------------------------------------------------------
-def _visible_run(run: dict, who: Caller) -> bool:
-    """Real-data and call runs: real runs are published statistics; a call's run only for its reviewers."""
-    return run["data_kind"] in ("real", "demo") or who.scope.is_admin
-
-
-@router.get("/runs", summary="已存评价结果（真实数据与示例数据分开）")
-def list_runs(request: Request, who: Caller = Depends(statistics_reader)) -> list[dict]:
+@router.get("/runs", summary="已存评价结果（真实数据与示例数据分开；申报评分仅发布地区可见）")
+def list_runs(request: Request, who: Caller = Depends(statistics_reader), session: Session = Depends(db)) -> list[dict]:
     from yacang.warehouse import evaluation as tables
 
     with state(request).reader() as wh:
         runs = tables.runs(wh)
-    return [r for r in runs.drop(columns=["weights", "notes"], errors="ignore").to_dict("records")
-            if _visible_run(r, who)]
+    runs = runs.drop(columns=["weights", "notes"], errors="ignore")
+    runs["created_at"] = runs["created_at"].astype(str)
+    return [r for r in runs.astype(object).where(runs.notna(), None).to_dict("records")
+            if access.run_visible(session, who.scope, r)]
 
 
-def _run(request: Request, who: Caller, run_id: str) -> dict:
+def _run(request: Request, who: Caller, session: Session, run_id: str) -> dict:
     from yacang.warehouse import evaluation as tables
 
     with state(request).reader() as wh:
         run = tables.get_run(wh, run_id)
-    if run is None or not _visible_run(run, who):
+    if run is None or not access.run_visible(session, who.scope, run):
         raise HTTPException(404, f"没有评价结果 {run_id}")
     return run
 
 
-@router.get("/runs/{run_id}/scores", summary="一次评价的得分、名次与名次区间")
-def run_scores(run_id: str, request: Request, who: Caller = Depends(statistics_reader)) -> dict:
+@router.get("/runs/{run_id}/scores", summary="一次评价的得分、名次与名次区间（只含本账号范围内的地区）")
+def run_scores(run_id: str, request: Request, who: Caller = Depends(statistics_reader),
+               session: Session = Depends(db)) -> dict:
     from yacang.warehouse import evaluation as tables
 
-    run = _run(request, who, run_id)
+    run = _run(request, who, session, run_id)
     with state(request).reader() as wh:
-        sc = tables.scores(wh, run_id)
-        items = tables.items(wh, run_id)
-    groups = items.groupby(["region", "grp"], sort=False)["points"].sum().unstack().fillna(0)
+        full = tables.scores(wh, run_id)
+        items = access.visible_rows(who.scope, tables.items(wh, run_id))
+    sc = access.visible_rows(who.scope, full)
+    groups = items.groupby(["region", "grp"], sort=False)["points"].sum().unstack().fillna(0) if len(items) else None
     return {"run": {k: v for k, v in run.items() if k != "created_at"} | {"created_at": str(run["created_at"])},
+            "ranked": int((full["rank"] > 0).sum()),  # how many regions were ranked (the ranks are out of it)
             "scores": sc.astype(object).where(sc.notna(), None).to_dict("records"),
-            "groups": {r: {g: round(float(v), 3) for g, v in row.items()} for r, row in groups.iterrows()}}
+            "groups": {} if groups is None else {r: {g: round(float(v), 3) for g, v in row.items()}
+                                                 for r, row in groups.iterrows()}}
 
 
 @router.get("/runs/{run_id}/regions/{region}", summary="一个地区的逐项得分解释")
-def run_region(run_id: str, region: str, request: Request, who: Caller = Depends(statistics_reader)) -> dict:
+def run_region(run_id: str, region: str, request: Request, who: Caller = Depends(statistics_reader),
+               session: Session = Depends(db)) -> dict:
     from yacang.warehouse import evaluation as tables
 
-    _run(request, who, run_id)
+    _run(request, who, session, run_id)
+    if not access.region_visible(who.scope, region):
+        raise HTTPException(404, f"本次评价中没有地区 {region}")
     with state(request).reader() as wh:
         items = tables.items(wh, run_id, region)
     if items.empty:
