@@ -14,6 +14,9 @@ and fails for any route without a case per role (dispatch included); it prints t
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
 
 from tests.web.conftest import bearer
@@ -485,6 +488,16 @@ for u in USERS:
              json={"period": "2022-06", "invest_cum": 20.0}, prepare=fresh_project(which))
 
 
+# areas whose role cases live with the area (tests/<area>/authz_cases.py: a CASES list in this format,
+# run here when the file exists; the guard then holds their routes to the same rules); every route of
+# every area is also checked for anonymous callers (test_every_route_refuses_anonymous_callers)
+OTHER_AREAS = ("/api/chains", "/api/evaluation", "/api/jobs")
+PROVIDED = tuple(a for a in OTHER_AREAS
+                 if (Path(__file__).parents[1] / a.removeprefix("/api/") / "authz_cases.py").is_file())
+for _area in PROVIDED:
+    CASES.extend(importlib.import_module(f"tests.{_area.removeprefix('/api/')}.authz_cases").CASES)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _fast_bulletins():
     """Rendering real bulletins takes seconds each; here only who may ask matters (rendering is
@@ -547,15 +560,14 @@ def test_route_role(web_app, client, tokens, bulletin_files, route, user, method
 ROW_CUT = {"GET /api/reports", "GET /api/alerts", "GET /api/bulletins", *CUT}  # rows cut to the scope, not refused
 ENTERPRISE_ACTS_FOR_ITSELF = {f"POST {DP}/appeals", f"POST {DP}/whitelist", f"POST {DP}/quick-reports",
                               "POST /api/reports", "POST /api/reports/check"}  # the request cannot name another
-# areas whose routes are covered by their own matrix cases (tests/<area>/authz_cases.py: CASES in this format)
-OTHER_AREAS = ("/api/chains", "/api/evaluation", "/api/jobs")
 
 
 def test_matrix_covers_every_api_route_and_role(web_app, capsys):
     """Every /api route has a case for every role; every non-self route a refused case per non-admin role."""
     paths = web_app.openapi()["paths"]
     routes = {f"{m.upper()} {path}" for path, ops in paths.items() if path.startswith("/api") for m in ops}
-    mine = {r for r in routes if not r.split(" ", 1)[1].startswith(OTHER_AREAS)}
+    left = tuple(a for a in OTHER_AREAS if a not in PROVIDED)
+    mine = {r for r in routes if not (left and r.split(" ", 1)[1].startswith(left))}
     assert any(r.startswith("POST /api/dispatch/") for r in mine), "dispatch routes are not mounted"
     covered = {c[0] for c in CASES} | {"POST /api/auth/login", "POST /api/auth/logout"}
     with capsys.disabled():
@@ -578,6 +590,29 @@ def test_matrix_covers_every_api_route_and_role(web_app, capsys):
     for route in writes - SELF_ROUTES:  # every write route has an allowed and a refused case
         statuses = [c[5] for c in CASES if c[0] == route]
         assert any(s & {200, 201} for s in statuses) and any(s <= {403, 404} for s in statuses), route
+
+
+def test_every_route_refuses_anonymous_callers(web_app):
+    """All routes of the schema, other areas' included: no credentials → 401 (the job queue, which takes
+    only the local CLI's job token, → 403); nothing is answered before authentication."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    paths = web_app.openapi()["paths"]
+    checked = 0
+    with TestClient(web_app) as anon:
+        for path, ops in paths.items():
+            if not path.startswith("/api") or path == "/api/auth/login":
+                continue
+            url = re.sub(r"\{[^}]+\}", "1", path)
+            for method in ops:
+                jobs = (method, path) == ("post", "/api/jobs")
+                r = anon.request(method.upper(), url, json={"argv": ["version"]} if jobs else None)
+                expected = {403} if jobs else {401}
+                assert r.status_code in expected, f"anonymous {method.upper()} {path}: {r.status_code} {r.text[:200]}"
+                checked += 1
+    assert checked == sum(len(ops) for p, ops in paths.items() if p.startswith("/api")) - 1
 
 
 def test_anonymous_is_refused_everywhere(client):
