@@ -71,6 +71,14 @@ def test_prefecture_officer_sees_only_its_nodes_and_links(client):
         (U["E1"], U["E3"]), (U["E3"], U["E5"]), (U["E4"], U["E5"]), (U["E1"], U["E6"]), (U["E6"], U["E5"])}
 
 
+def test_region_parameter_narrows_within_scope_only(client):
+    assert get(client, "sz", "/api/chains/nev?region=310000").status_code == 403
+    assert get(client, "sz", "/api/chains?region=320000").status_code == 403  # the province is above 苏州
+    r = get(client, "js", "/api/chains/battery?region=320500")  # 江苏 narrowed to 苏州: E3 only
+    assert r.status_code == 200 and [n["id"] for n in r.json()["graph"]["nodes"]] == [U["E3"]]
+    assert get(client, "admin", "/api/chains?region=12345").status_code == 422
+
+
 def test_chain_list_counts_in_scope(client):
     rows = {c["chain"]: c for c in get(client, "sz", "/api/chains").json()}
     assert rows["nev"]["members"] == 1 and rows["battery"]["members"] == 1 and rows["pv"]["members"] == 1

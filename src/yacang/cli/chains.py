@@ -74,7 +74,9 @@ def list_() -> None:
 @app.command()
 @_known
 def show(chain: str = typer.Argument(..., help="产业链代码，如 battery"),
-         on: str = typer.Option("", "--date", help="原材料预警的日期（缺省为最新）")) -> None:
+         on: str = typer.Option("", "--date", help="原材料预警的日期（缺省为最新）"),
+         stress: int = typer.Option(0, "--stress", help="逐个环节停产这么多天，列出造成链上产值损失最大的环节（0 为不算）")
+         ) -> None:
     """显示一条产业链：环节（行业小类、原材料）、链主与关键节点、原材料预警、堵点卡点。"""
     from yacang.chains.brief import brief
 
@@ -109,6 +111,16 @@ def show(chain: str = typer.Argument(..., help="产业链代码，如 battery"),
         for d in b["dominators"]:
             console.print(f"支配节点：{d['target_name']} 的全部供应路径都经过 "
                           + "、".join(x["name"] for x in d["dominators"]))
+        if stress > 0:
+            from yacang.chains.chokepoints import segment_losses
+            from yacang.chains.shocks import network
+
+            net = network(wh, _date(on, "日期") if on else dt.date.today())
+            seg = segment_losses(net, b["members"], days=stress)
+            seg["segment"] = seg["segment"].map({s.code: s.name for s in c.segments})
+            print_frame(seg.rename(columns={"segment": "环节", "members": "停产企业", "affected": "受波及的链上企业",
+                                            "output_lost": "链上其他企业产值损失（万元）"}),
+                        title=f"堵点：各环节停产 {stress} 天造成的链上产值损失（{net.data_source}）")
     finally:
         wh.close()
 
