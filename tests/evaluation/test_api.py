@@ -93,7 +93,9 @@ def test_call_flow_over_http(client_tokens):
     x = client.get(f"/api/evaluation/calls/{cid}/export.xlsx", headers=bearer(tok["gd_reviewer"]))
     assert x.status_code == 200 and x.content[:2] == b"PK"
     assert client.get(f"/api/evaluation/calls/{cid}/export.xlsx", headers=bearer(tok["sz_city"])).status_code == 403
-    assert client.get(f"/api/evaluation/calls/{cid}/export.docx", headers=bearer(tok["sz_city"])).status_code == 200
+    assert client.get(f"/api/evaluation/calls/{cid}/export.docx", headers=bearer(tok["sz_city"])).status_code == 403
+    d = client.get(f"/api/evaluation/calls/{cid}/export.docx", headers=bearer(tok["gd_reviewer"]))
+    assert d.status_code == 200 and d.content[:2] == b"PK"
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
