@@ -79,10 +79,10 @@ _PERIOD_RE = re.compile(
     r"|(?P<m1>\d{1,2})\s*月?(?:份)?\s*" + _DASH + r"\s*(?P<m2>\d{1,2})\s*月(?:份)?"
     r"|(?P<mlist>\d{1,2}(?:、\d{1,2})+)月份?"
     r"|(?P<m>\d{1,2})\s*月(?:份)?(?![\d日])"
-    r")"
+    r")(?!份?(?:以来|起|前))"
     r"|(?P<ry>(?:19|20)\d{2})\s*年(?=[，,]|$|我国|全国|规模|全部|中国|制造业|工业)"
 )
-_REF_MARK = re.compile(r"(?:比|较|高于|低于|快于|慢于|高出|低出|与|同)$")
+_REF_MARK = re.compile(r"(?:比|较|高于|低于|快于|慢于|高出|低出|与|同|由)$")
 _GROWTH_POS = r"增长(?!面)了?|增速|增幅|上涨|上升|提高|提升|回升|加快|增加(?!值)"
 _GROWTH_NEG = r"负增长|下降|降低|减少|下跌|回落|降幅|下滑|收缩|放缓"
 _GROWTH_WORD = re.compile(rf"{_GROWTH_NEG}|{_GROWTH_POS}|(?<!保)持平")
@@ -334,7 +334,7 @@ def _clause(clause: str, start: int, st: _State, mom_context: bool) -> list[Fact
     search = work
     for a, b, _ in ref_spans:
         search = _blank(search, a, b)
-    for rx in (r"(?<![业值])占(?:GDP|国内生产总值)的?比重", r"占全球比重", r"对[^，；]{0,20}?(?:增长)?的?贡献率", r"拉动[^，；]{0,20}?增长", r"(?:(?<![占同])比(?![重例率])|较|高于|低于|快于|慢于|高出)[^，；%]{0,20}?(?=\d|(?:提高|回落|加快|上升|下降|回升|收窄|扩大|放缓)|$)"):
+    for rx in (r"(?<![业值])占(?:GDP|国内生产总值)的?比重", r"占全球比重", r"占[^，；%]{0,14}?比重", r"对[^，；]{0,20}?(?:增长)?的?贡献率", r"拉动[^，；]{0,20}?增长", r"(?:(?<![占同])比(?![重例率])|较|高于|低于|快于|慢于|高出)[^，；%]{0,20}?(?=\d|(?:提高|回落|加快|上升|下降|回升|收窄|扩大|放缓)|$)"):
         for m in re.finditer(rx, search):
             search = _blank(search, m.start(), m.end())
     values = list(_VALUE.finditer(work))
@@ -360,16 +360,31 @@ def _in_ref(work: str, pos: int) -> bool:
     return bool(re.search(r"(?:比|较|高于|低于|快于|慢于|高出|分别高出)[^，；]{0,6}$", work[:pos]))
 
 
+_UNKNOWN_SUBJECT = re.compile(
+    r"[\u4e00-\u9fff]{2,10}?(?:总量|总计|合计|总额|余额|账款|存货|成本|费用|销量|销售额|进出口|进口额|出口额|收入|指数|业务量)"
+)
+_SHORT_ALIAS_LEFT = set("市省国区县州的和及与中其看了：，、（ 全是年月季度日内来")
+
+
 def _subjects(text: str, st: _State) -> list[tuple[Term, str]]:
-    """Subject terms named before the first figure: [(term, alias)], families resolved."""
+    """Subject terms named before the first figure: [(term, alias)], families resolved. A clause whose
+    subject is a quantity the vocabulary does not know ("电信业务总量") gets the unknown subject."""
     found: list[tuple[Term, str, int]] = []
     locked = False
+    blanked = text
     for m in alias_pattern().finditer(text):
+        if len(m.group(0)) <= 3 and m.start() > 0 and re.match(r"[\u4e00-\u9fff]", text[m.start() - 1]) \
+                and text[m.start() - 1] not in _SHORT_ALIAS_LEFT and term_for(m.group(0)).role == BREAKDOWN:
+            continue  # "计算机及办公设备制造业": 制造业 ends a name the vocabulary does not know
+        blanked = _blank(blanked, m.start(), m.end())
         t = term_for(m.group(0))
         found.append((t, m.group(0), m.end()))
         if text[m.end():m.end() + 1] == "等":
             locked = True
             break
+    if _UNKNOWN_SUBJECT.search(blanked) and not any(t.role in (INDICATOR, FAMILY, PRODUCT) for t, _, _ in found):
+        st.subject = None  # a quantity the vocabulary does not know: its figures are not read
+        return []
     if not found:
         return []
     fams = [t for t, _, _ in found if t.role in (INDICATOR, FAMILY)]
@@ -525,6 +540,8 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
                 if sign == 0:
                     continue
                 ref = _reference(ctx, work, v.start(), ref_span, span)
+                if ref == "全国" and st.region == NATION and "/" in subj.key and re.search(r"规上工业|规模以上工业", ctx):
+                    ref = "整体工业"  # a national breakdown "比全国规上工业增速高出…": compared with the total
                 if not ref and is_rate(subj.key):
                     ref = "上年同期"  # "比重提高1.1个百分点": a ratio's change is on the same period a year earlier
             code, label = _count_period(span) if not is_quarterly(subj.key) or span.kind != "quarter" else (span.code, span.label_zh())
@@ -555,11 +572,17 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
             if gdp_share and subj.key in ("industry_va", "iva/C", "manufacturing_va"):
                 key = "industry_share" if subj.key == "industry_va" else "manufacturing_share"
                 t = by_key()[key]
+                st.subject = (t,)  # "…占GDP比重达到27.4%，提高1.1个百分点": the change is the share's
                 code, label = period_code("value", span, key)
                 out.append(_fact(t, st, level_measure(span, key), code, span, label, value, "%", "", clause, a, b))
                 continue
-            if re.search(r"占(?:全球|世界)", ctx):
-                continue  # a share of the world, not of the subject's own whole
+            if re.search(r"占(?:全球|世界)|超过|突破|不低于|不高于|不足", ctx):
+                continue  # a share of the world, or a threshold ("连续31个月超过30%"), not a figure of the subject
+            if re.search(r"(?<!增长)(?:回升|下降|亏损|盈利)?面(?:达到?|为)\s*$", ctx) and "增长面" not in ctx:
+                continue  # a breadth the vocabulary does not name ("回升面达到51.2%")
+            if paired and len(n_pct) > 1 and len(subjects) != len(n_pct) and not (
+                    list_spans and len(list_spans) == len(n_pct)):
+                continue  # "有色、电气机械等…分别增长": the figures cannot be paired with the subjects
             if m_share and not growth:
                 measure = SHARE if subj.kind == "breadth" or not is_rate(subj.key) else level_measure(span, subj.key)
                 code, label = period_code("value", span, subj.key)
@@ -612,7 +635,7 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
         code, label = period_code(measure, span, subj.key)
         out.append(_fact(subj, st, measure, code, span, label, value, unit_out, "", clause, a, b))
     # 同比持平 without a figure
-    if not values and re.search(r"(?<!保)持平", work) and subjects:
+    if not values and re.search(r"(?<!保)持平", work) and subjects and not re.search(r"\d", work):
         subj = subjects[-1]
         measure = growth_measure(st.span, subj.key)
         code, label = period_code(measure, st.span, subj.key)
