@@ -153,12 +153,24 @@ def import_(paths: list[Path] = typer.Argument(None, help="产业链图谱 YAML/
 @app.command()
 @_known
 def links(path: Path = typer.Argument(None, help="供货关系表 XLSX；缺省为列出已有关系"),
-          region: str = typer.Option("", "--region", help="只列出两端都在该地区内的关系")) -> None:
+          region: str = typer.Option("", "--region", help="只列出两端都在该地区内的关系"),
+          template: Path = typer.Option(None, "--template", help="写出空白的供货关系表和企业上链申报表（XLSX）到该目录")
+          ) -> None:
     """导入供货关系（供应商→客户：供货占比、可替代程度、库存天数），或列出已有关系。"""
     from yacang.auth.scope import region_prefix
-    from yacang.chains.links import import_links
+    from yacang.chains.links import LINK_FORM, import_links
     from yacang.warehouse import chains as store
 
+    if template is not None:
+        from yacang.chains.members import MEMBER_FORM
+        from yacang.chains.sheets import write_form
+
+        template.mkdir(parents=True, exist_ok=True)
+        a = write_form(template / "供货关系表.xlsx", list(LINK_FORM),
+                       [["（供应商18位代码）", "（客户18位代码）", "35%", 0.2, 15, "锂电铜箔", "3251", "battery"]])
+        b = write_form(template / "企业上链申报表.xlsx", list(MEMBER_FORM), [["battery", "cell", "（18位代码）", "链主"]])
+        console.print(f"已写出：{a}、{b}（第2行为填写示例，导入前请删除）")
+        return
     wh = open_warehouse()
     try:
         if path is not None:
