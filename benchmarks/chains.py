@@ -15,6 +15,10 @@ of 上海 (310000 subtree) stopped for 30 days, 30 days simulated.
 
 Memory is the peak traced by ``tracemalloc`` (numpy reports its buffers to it) during each run.
 
+Measured (2 shared cores, 2026-12-01): full graph 450,000 / 5,000,000 — build 0.41 s, propagate 4.59 s
+(8,718 stopped, 137,155 below normal on day 30), peak 293 MB; sample 10,000 / 111,111 — naive BFS 77.2 s,
+engine 0.027 s (≈2,800×), outputs equal. Goal: ≤ 10 s on the full graph and ≥ 20× the naive.
+
     python benchmarks/chains.py            # 450,000 enterprises, 5,000,000 links, naive on 10,000
     python benchmarks/chains.py --quick    # 20,000 / 200,000, naive on 2,000
 """
