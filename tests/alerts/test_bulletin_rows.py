@@ -27,7 +27,7 @@ FIRING = pd.DataFrame([
 ])
 
 
-def test_national_bulletin_groups_folds_and_gates():
+def test_national_bulletin_groups_folds_and_gates(yacang_home):
     rows = alert_rows(FIRING, "100000")
     got = [(r.region_name, r.rule, r.severity, r.message) for r in rows]
     assert got == [
@@ -41,7 +41,7 @@ def test_national_bulletin_groups_folds_and_gates():
     assert len(alert_rows(FIRING, "100000", min_level="蓝")) == 4
 
 
-def test_province_bulletin_shows_its_own_and_its_cities():
+def test_province_bulletin_shows_its_own_and_its_cities(yacang_home):
     rows = alert_rows(FIRING, "440000")
     got = [(r.region_name, r.rule, r.message) for r in rows]
     assert ("广东省", "当月工业负增长", "广东省…下降4.0%（另有广州市共1个地市同时触发）") in got

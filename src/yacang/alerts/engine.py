@@ -129,11 +129,10 @@ def condition(rule: Rule, grid: Grid, rows: np.ndarray | None = None,
         v = _run(value_expr, grid, cache)
         th = np.array(list(rule.levels.values()))
         vv = v if rows is None else v[rows]
+        sev = np.full(vv.shape, -1, dtype=np.int8)
         with np.errstate(invalid="ignore"):
-            if rule.direction == "above":
-                sev = (vv[..., None] >= th).sum(axis=-1) - 1
-            else:
-                sev = (vv[..., None] <= th).sum(axis=-1) - 1
+            for t in th:  # levels are ordered: each threshold passed raises the level by one
+                sev += (vv >= t) if rule.direction == "above" else (vv <= t)
         active = sev >= 0
     else:
         vv = np.full(shape, np.nan) if rows is None else np.full((len(rows), shape[1]), np.nan)
@@ -262,112 +261,194 @@ class Changes:
 _STATE_NAMES = np.array(["", "pending", "firing", "resolved"], dtype=object)
 
 
-def state_changes(state: np.ndarray, sev: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(ever active, stored state, changed) arrays of a units × periods state grid: after an alert ends
-    it stays *resolved* (no new row each period) until it starts again; a level change is a change."""
+def state_changes(state: np.ndarray, sev: np.ndarray) -> dict[str, np.ndarray]:
+    """What is stored of a units × periods state grid (vectorised over both axes).
+
+    History records alerts that fired: a change into *firing*, a change of level while firing, and the
+    *resolved* that ends it (the alert then stays resolved, no row per period, until it fires again).
+    A pending condition that clears before ``for`` is reached never informed anyone and leaves no row;
+    a unit pending in the last period is in the current state as *pending*.
+
+    Returns ``stored`` (state codes per cell as recorded), ``change`` (cells with a transition), and for
+    the units with a current row (``cur``, row indices): ``cur_state``, ``cur_col`` (the cell its level
+    and value come from) and ``since_col`` (start of that state).
+    """
     n_rows, n_t = state.shape
-    ever = np.logical_or.accumulate(state != INACTIVE, axis=1) if n_t else state.astype(bool)
-    stored = np.where((state == INACTIVE) & ever, RESOLVED, state).astype(np.int16)
+    h = np.where(state == PENDING, INACTIVE, state)
+    fired = np.logical_or.accumulate(h == FIRING, axis=1) if n_t else h.astype(bool)
+    stored = np.where((h == INACTIVE) & fired, RESOLVED, h).astype(np.int16)
     code = np.where(stored == RESOLVED, RESOLVED * 16, stored * 16 + sev.astype(np.int16) + 1)
+    code = np.where(stored == INACTIVE, 0, code)
     prev = np.concatenate([np.zeros((n_rows, 1), dtype=code.dtype), code[:, :-1]], axis=1)
-    return ever, stored, code != prev
+    change = code != prev
+    if not n_t:
+        empty = np.array([], dtype=np.int64)
+        return {"stored": stored, "change": change, "cur": empty, "cur_state": empty, "cur_col": empty,
+                "since_col": empty}
+    pending_now = state[:, -1] == PENDING
+    cur = np.flatnonzero(fired[:, -1] | pending_now)
+    last_change = n_t - 1 - np.argmax(change[cur, ::-1], axis=1)
+    pend = pending_now[cur]
+    not_pending = state[cur] != PENDING
+    pend_start = n_t - np.argmax(not_pending[:, ::-1], axis=1)  # first column of the trailing pending run
+    pend_start = np.where(not_pending.all(axis=1), n_t, np.where(not_pending.any(axis=1), pend_start, 0))
+    cur_state = np.where(pend, PENDING, stored[cur, -1]).astype(np.int8)
+    cur_col = np.where(pend | (cur_state != RESOLVED), n_t - 1, last_change)
+    since_col = np.where(pend, pend_start, last_change)
+    return {"stored": stored, "change": change, "cur": cur, "cur_state": cur_state, "cur_col": cur_col,
+            "since_col": since_col}
 
 
 def rule_changes(res: RuleResult, grid: Grid) -> tuple[dict, dict]:
-    """Transitions and current state of one rule, as column dicts (vectorised over units and periods).
-
-    An alert that ended (a firing alert resolved, or a pending one whose condition cleared) stays
-    *resolved* until its condition starts again, so only real changes are recorded; a change of level
-    while firing is a change too.
-    """
+    """Transitions and current state of one rule, as column dicts (see :func:`state_changes`)."""
     state, sev, rows = res.state, res.severity.astype(np.int16), res.rows
-    n_rows, n_t = state.shape
-    ever, stored, change = state_changes(state, sev)
-    r, t = np.nonzero(change)
-    # the resolved cell carries the level the alert had; sticky resolved cells after a pending one have none
-    levels = np.array([*res.rule.level_names, ""], dtype=object)
+    n_t = state.shape[1]
+    sc = state_changes(state, sev)
+    r, t = np.nonzero(sc["change"])
+    levels = [*res.rule.level_names, ""]
+    none = len(levels) - 1
     sev_at = sev[r, t]
-    trans = {"row": rows[r], "col": t, "state": _STATE_NAMES[stored[r, t]],
-             "severity": levels[np.where(sev_at < 0, len(levels) - 1, sev_at)], "value": res.value[r, t]}
-    has = ever[:, -1] if n_t else np.zeros(n_rows, dtype=bool)
-    cr = np.flatnonzero(has)
-    last_change = n_t - 1 - np.argmax(change[cr, ::-1], axis=1)
-    cur_state = stored[cr, -1]
-    live = cur_state != RESOLVED
-    col = np.where(live, n_t - 1, last_change)
-    act = res.active[cr] if res.active is not None else stored[cr] > 0
-    any_act = act.any(axis=1)
-    last_act = np.where(any_act, n_t - 1 - np.argmax(act[:, ::-1], axis=1), -1)
+    trans = {"row": rows[r], "col": t, "state_code": sc["stored"][r, t].astype(np.int8),
+             "sev_code": np.where(sev_at < 0, none, sev_at), "value": res.value[r, t]}
+    cr, col = sc["cur"], sc["cur_col"]
+    act = res.active[cr] if res.active is not None else state[cr] > 0
+    last_act = np.where(act.any(axis=1), n_t - 1 - np.argmax(act[:, ::-1], axis=1), -1)
     sev_c = sev[cr, col]
-    cur = {"row": rows[cr], "col": col, "state": _STATE_NAMES[cur_state],
-           "severity": levels[np.where(sev_c < 0, len(levels) - 1, sev_c)], "value": res.value[cr, col],
-           "since_col": last_change, "last_active_col": last_act}
+    cur = {"row": rows[cr], "col": col, "state_code": sc["cur_state"], "sev_code": np.where(sev_c < 0, none, sev_c),
+           "value": res.value[cr, col], "since_col": sc["since_col"], "last_active_col": last_act}
     return trans, cur
+
+
+def _categorical(codes: np.ndarray, categories) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=pd.Index(list(categories), dtype=object))
 
 
 def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, messages: bool = True) -> Changes:
     """Evaluate every rule of ``pack`` on ``grid`` (expressions shared within a rule family) and return
-    the transitions and current states, with Chinese messages when ``messages``."""
-    periods = np.asarray(grid.periods, dtype=object)
-    ords = np.array([period_ord(p) for p in grid.periods], dtype=np.int32)
+    the transitions and current states, with Chinese messages when ``messages``.
+
+    Results are gathered as integer codes and become categorical columns at the end, so the cost is in
+    numpy, not in building Python strings per row (messages excepted)."""
+    periods = list(grid.periods)
+    ords = np.array([period_ord(p) for p in periods], dtype=np.int32)
+    levels = [*LEVELS, ""]
     cache: dict = {}
-    tparts, cparts, cells = [], [], 0
-    for rule in pack.rules:
+    names_arr = _grid_names(grid, names or {}) if messages else None
+    T: dict[str, list] = {k: [] for k in ("rule", "row", "col", "state", "sev", "value", "message")}
+    C: dict[str, list] = {k: [] for k in ("rule", "row", "col", "state", "sev", "value", "since", "last", "message")}
+    cells = 0
+    for i, rule in enumerate(pack.rules):
         res = evaluate_rule(rule, grid, cache)
         cells += res.state.size
         trans, cur = rule_changes(res, grid)
-        if len(trans["row"]):
-            tdf = pd.DataFrame({"rule_id": rule.id, "key": grid.keys[trans["row"]], "period": periods[trans["col"]],
-                                "ord": ords[trans["col"]], "state": trans["state"], "severity": trans["severity"],
-                                "value": trans["value"]})
-            tdf["message"] = (render_rule(rule, grid, trans["row"], trans["col"], tdf["state"].to_numpy(),
-                                          tdf["severity"].to_numpy(), trans["value"], names) if messages else None)
-            tparts.append(tdf)
-        if len(cur["row"]):
-            last = periods[-1]
-            cdf = pd.DataFrame({"rule_id": rule.id, "rule_name": rule.name, "scope": rule.scope,
-                                "key": grid.keys[cur["row"]], "parent": grid.parents[cur["row"]],
-                                "period": last, "ord": ords[-1], "state": cur["state"], "severity": cur["severity"],
-                                "value": cur["value"], "since": periods[cur["since_col"]],
-                                "last_active": np.where(cur["last_active_col"] >= 0,
-                                                        periods[np.maximum(cur["last_active_col"], 0)], None)})
-            cdf["message"] = (render_rule(rule, grid, cur["row"], cur["col"], cdf["state"].to_numpy(),
-                                          cdf["severity"].to_numpy(), cur["value"], names) if messages else None)
-            cparts.append(cdf)
-    tcols = ["rule_id", "key", "period", "ord", "state", "severity", "value", "message"]
-    transitions = pd.concat(tparts, ignore_index=True) if tparts else pd.DataFrame(columns=tcols)
-    ccols = ["rule_id", "rule_name", "scope", "key", "parent", "period", "ord", "state", "severity", "value",
-             "since", "last_active", "message"]
-    current = pd.concat(cparts, ignore_index=True) if cparts else pd.DataFrame(columns=ccols)
+        to_global = np.array([levels.index(n) for n in rule.level_names] + [len(levels) - 1], dtype=np.int8)
+        for out, part in ((T, trans), (C, cur)):
+            n = len(part["row"])
+            if not n:
+                continue
+            out["rule"].append(np.full(n, i, dtype=np.int16))
+            out["row"].append(part["row"])
+            out["col"].append(part["col"])
+            out["state"].append(part["state_code"])
+            out["sev"].append(to_global[part["sev_code"]])
+            out["value"].append(part["value"])
+            if out is C:
+                out["since"].append(part["since_col"])
+                out["last"].append(part["last_active_col"])
+            if messages:
+                # what officials read: every current row, and each transition into firing (a resolved
+                # transition is said by its state and value; its message stays empty)
+                say = np.ones(n, dtype=bool) if out is C else part["state_code"] == FIRING
+                msg = np.full(n, None, dtype=object)
+                if say.any():
+                    msg[say] = render_rule(rule, grid, part["row"][say], part["col"][say], part["state_code"][say],
+                                           np.asarray(levels, dtype=object)[to_global[part["sev_code"][say]]],
+                                           part["value"][say], names, names_arr=names_arr)
+                out["message"].append(msg)
+    rule_ids = [r.id for r in pack.rules]
+    states = ["", "pending", "firing", "resolved"]
+
+    def cat(parts: list, dtype) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.array([], dtype=dtype)
+
+    row_t, col_t = cat(T["row"], np.int64), cat(T["col"], np.int64)
+    transitions = pd.DataFrame({
+        "rule_id": _categorical(cat(T["rule"], np.int16), rule_ids),
+        "key": _categorical(row_t, grid.keys), "period": _categorical(col_t, periods),
+        "ord": ords[col_t] if len(col_t) else np.array([], dtype=np.int32),
+        "state": _categorical(cat(T["state"], np.int8), states), "severity": _categorical(cat(T["sev"], np.int8), levels),
+        "value": cat(T["value"], float),
+        "message": cat(T["message"], object) if messages else np.full(len(row_t), None, dtype=object)})
+    row_c = cat(C["row"], np.int64)
+    rule_c = cat(C["rule"], np.int16)
+    last = cat(C["last"], np.int64)
+    current = pd.DataFrame({
+        "rule_id": _categorical(rule_c, rule_ids),
+        "rule_name": np.array([r.name for r in pack.rules], dtype=object)[rule_c],
+        "scope": np.array([r.scope for r in pack.rules], dtype=object)[rule_c],
+        "key": _categorical(row_c, grid.keys), "parent": grid.parents[row_c] if len(row_c) else [],
+        "period": periods[-1] if periods else None, "ord": ords[-1] if periods else 0,
+        "state": _categorical(cat(C["state"], np.int8), states), "severity": _categorical(cat(C["sev"], np.int8), levels),
+        "value": cat(C["value"], float),
+        "since": _categorical(cat(C["since"], np.int64), periods),
+        "last_active": _categorical(last, periods),  # -1 (never active) becomes missing
+        "message": cat(C["message"], object) if messages else np.full(len(row_c), None, dtype=object)})
+    for col in ("rule_id", "rule_name", "scope", "key", "period", "state", "severity", "since", "last_active"):
+        if col in current and isinstance(current[col].dtype, pd.CategoricalDtype):
+            current[col] = current[col].astype(object)
     return Changes(transitions, current, cells)
 
 
+def _grid_names(grid: Grid, names: dict[str, str]) -> np.ndarray:
+    """Display name of every grid unit (object array aligned with ``grid.keys``)."""
+    return np.array([names.get(k, k) for k in grid.keys], dtype=object)
+
+
 def render_rule(rule: Rule, grid: Grid, rows: np.ndarray, cols: np.ndarray, states: np.ndarray,
-                severities: np.ndarray, values: np.ndarray, names: dict[str, str] | None = None) -> np.ndarray:
-    """Messages of one rule at grid cells ``(rows, cols)`` (column-wise, NBS wording)."""
-    from yacang.alerts.messages import render
+                severities: np.ndarray, values: np.ndarray, names: dict[str, str] | None = None, *,
+                names_arr: np.ndarray | None = None) -> np.ndarray:
+    """Messages of one rule at grid cells ``(rows, cols)`` (column-wise, NBS wording); ``states`` as
+    codes (0–3) or names. Only the fields the template uses are built."""
+    import string
+
+    from yacang.alerts.messages import render, spaced_fields, with_space_if_digit_end
 
     names = names or {}
+    used = {f for _, f, _, _ in string.Formatter().parse(rule.message) if f}
+    spaced = spaced_fields(rule.message)
     n = len(rows)
-    keys = grid.keys[rows]
-    parents = grid.parents[rows]
-    uniq_cols = np.unique(cols)
-    cumulative = rule.labels.get("measure") == "累计"
-    labels = {int(c): parse_period(grid.periods[c]).label_zh(cumulative=cumulative) for c in uniq_cols}
-    key_s, par_s = pd.Series(keys, dtype=object), pd.Series(parents, dtype=object)
-    text = {"rule": np.full(n, rule.id, dtype=object), "rule_name": np.full(n, rule.name, dtype=object),
-            "scope": np.full(n, rule.scope, dtype=object), "key": keys, "parent": parents,
-            "name": key_s.map({k: names.get(k, k) for k in pd.unique(key_s)}).to_numpy(dtype=object),
-            "parent_name": par_s.map({k: names.get(k, k) for k in pd.unique(par_s)}).to_numpy(dtype=object),
-            "period": np.asarray(grid.periods, dtype=object)[cols],
-            "period_label": pd.Series(cols).map(labels).to_numpy(dtype=object),
-            "severity": severities, "state": pd.Series(states).map(STATE_ZH).fillna("").to_numpy(dtype=object)}
+    text: dict[str, np.ndarray] = {}
+    if "name" in used:
+        arr = names_arr if names_arr is not None else _grid_names(grid, names)
+        text["name"] = (with_space_if_digit_end(arr) if "name" in spaced else arr)[rows]
+    if "parent_name" in used:
+        uniq, inv = np.unique(grid.parents[rows].astype(str), return_inverse=True)
+        arr = np.array([names.get(k, k) for k in uniq], dtype=object)
+        text["parent_name"] = (with_space_if_digit_end(arr) if "parent_name" in spaced else arr)[inv]
+    if "period_label" in used:
+        cumulative = rule.labels.get("measure") == "累计"
+        labels = np.array([parse_period(p).label_zh(cumulative=cumulative) for p in grid.periods], dtype=object)
+        text["period_label"] = labels[cols]
+    if "state" in used:
+        st = np.asarray(states)
+        st = _STATE_NAMES[st] if st.dtype.kind in "iu" else st.astype(object)
+        text["state"] = np.array([STATE_ZH.get(x, "") for x in st], dtype=object)
+    simple = {"rule": rule.id, "rule_name": rule.name, "scope": rule.scope}
+    for f in used & set(simple):
+        text[f] = np.full(n, simple[f], dtype=object)
+    for f, src in (("key", grid.keys), ("parent", grid.parents)):
+        if f in used:
+            text[f] = src[rows]
+    if "period" in used:
+        text["period"] = np.asarray(grid.periods, dtype=object)[cols]
+    if "severity" in used:
+        text["severity"] = np.asarray(severities, dtype=object)
     vals = np.asarray(values, dtype=float)
     numbers = {"value": vals, "abs_value": np.abs(vals)}
-    for m in rule.metrics | _template_metrics(rule):
+    for m in (rule.metrics | _template_metrics(rule)) & used:
         a = grid.arrays.get(m)
         numbers[m] = a[rows, cols] if a is not None else np.full(n, np.nan)
-    return render(rule.message, n, text, numbers)
+    return render(rule.message, n, text, numbers, prespaced=True)
 
 
 def _template_metrics(rule: Rule) -> set[str]:

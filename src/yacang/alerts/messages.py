@@ -68,30 +68,51 @@ def check_template(template: str) -> list[str]:
 def _format_numbers(values: np.ndarray, spec: str) -> np.ndarray:
     f = number_formatter(spec)
     arr = np.asarray(values, dtype=float)
+    if not len(arr):
+        return np.array([], dtype=object)
     uniq, inv = np.unique(arr, return_inverse=True)
     texts = np.array([f(float(u)) for u in uniq], dtype=object)
-    return texts[inv.reshape(-1)] if len(arr) else np.array([], dtype=object)
+    return texts[inv.reshape(-1)]
 
 
-def render(template: str, n: int, text: Mapping[str, np.ndarray], numbers: Mapping[str, np.ndarray]) -> np.ndarray:
-    """``n`` messages: ``text`` fields are object arrays, ``numbers`` float arrays (NaN → ``—``)."""
-    parts: list[np.ndarray | str] = []
+def spaced_fields(template: str) -> set[str]:
+    """Text fields directly followed by something that may start with a digit (a field, or a literal
+    starting with one): a value ending in a digit there gets a space ("示例市10 2022年12月")."""
+    parts = [(lit, field) for lit, field, _, _ in string.Formatter().parse(template)]
+    out = set()
+    for i, (_, field) in enumerate(parts):
+        if field is None or i + 1 >= len(parts):
+            continue
+        nxt_lit, nxt_field = parts[i + 1]
+        if (nxt_lit and nxt_lit[0].isdigit()) or (not nxt_lit and nxt_field is not None):
+            out.add(field)
+    return out
+
+
+def with_space_if_digit_end(values: np.ndarray) -> np.ndarray:
+    """``values`` with a space appended where they end in a digit (apply to a small array of uniques)."""
+    return np.array([v + " " if isinstance(v, str) and v[-1:].isdigit() else v for v in values], dtype=object)
+
+
+def render(template: str, n: int, text: Mapping[str, np.ndarray], numbers: Mapping[str, np.ndarray], *,
+           prespaced: bool = False) -> np.ndarray:
+    """``n`` messages: ``text`` fields are object arrays, ``numbers`` float arrays (NaN → ``—``).
+    Concatenation is element-wise on object arrays. Text fields that may run into a following digit are
+    spaced here (:func:`spaced_fields`) unless the caller did it (``prespaced``)."""
+    out = np.full(n, "", dtype=object)
     for literal, field, spec, _ in string.Formatter().parse(template):
         if literal:
-            parts.append(literal)
+            out = out + literal
         if field is None:
             continue
         if field in numbers:
-            parts.append(_format_numbers(numbers[field], spec or ""))
+            part = _format_numbers(numbers[field], spec or "")
         elif field in text:
-            parts.append(np.asarray(text[field], dtype=object))
+            part = np.asarray(text[field], dtype=object)
+            if not prespaced and field in spaced_fields(template):
+                codes, uniq = pd.factorize(pd.Series(part, dtype=object))
+                part = with_space_if_digit_end(np.asarray(uniq, dtype=object))[codes] if len(part) else part
         else:
-            parts.append(fm.NO_DATA)
-    out = pd.Series([""] * n, dtype=object)
-    for p in parts:
-        nxt = pd.Series([p] * n, dtype=object) if isinstance(p, str) else pd.Series(p, dtype=object).fillna(
-            fm.NO_DATA).astype(str)
-        # a name ending in a digit ("示例市10") never runs into a year ("2022年"): a space between them
-        glued = out.str[-1:].str.isdigit() & nxt.str[:1].str.isdigit()
-        out = out + glued.map({True: " ", False: ""}) + nxt
-    return out.to_numpy(dtype=object)
+            part = np.full(n, fm.NO_DATA, dtype=object)
+        out = out + part
+    return out

@@ -97,7 +97,8 @@ def changes_from_cells(df: pd.DataFrame, periods: list[str] | None = None) -> Ch
     sev[u, t] = sev_codes
     cell = np.full(state.shape, -1, dtype=np.int64)
     cell[u, t] = np.arange(len(df))
-    ever, stored, change = state_changes(state, sev)
+    sc = state_changes(state, sev)
+    stored, change = sc["stored"], sc["change"]
     names = np.array(["", "pending", "firing", "resolved"], dtype=object)
     ords = np.array([period_ord(p) for p in ps], dtype=np.int32)
     pa = np.asarray(ps, dtype=object)
@@ -108,27 +109,24 @@ def changes_from_cells(df: pd.DataFrame, periods: list[str] | None = None) -> Ch
         vals = df[col].to_numpy(dtype=object)[np.maximum(i, 0)]
         return np.where(i >= 0, vals, default)
 
+    def level(r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return sev_name[np.where(sev[r, c] < 0, len(sev_name) - 1, sev[r, c])]
+
     r, c = np.nonzero(change)
     trans = pd.DataFrame({"rule_id": units["rule_id"].to_numpy()[r], "key": units["key"].to_numpy()[r],
-                          "period": pa[c], "ord": ords[c], "state": names[stored[r, c]],
-                          "severity": sev_name[np.where(sev[r, c] < 0, len(sev_name) - 1, sev[r, c])],
+                          "period": pa[c], "ord": ords[c], "state": names[stored[r, c]], "severity": level(r, c),
                           "value": pd.to_numeric(at(r, c, "value", np.nan), errors="coerce"),
                           "message": at(r, c, "message")})
-    cr = np.flatnonzero(ever[:, -1])
-    last_change = len(ps) - 1 - np.argmax(change[cr, ::-1], axis=1)
-    live = stored[cr, -1] != 3
-    col = np.where(live, len(ps) - 1, last_change)
-    first = cell[cr, :].max(axis=1)  # any row of the unit, for its metadata
-    meta = df.iloc[first]
+    cr, col = sc["cur"], sc["cur_col"]
+    meta = df.iloc[cell[cr, :].max(axis=1)]  # any row of the unit, for its metadata
     active = (state[cr] == 1) | (state[cr] == 2)
     last_act = np.where(active.any(axis=1), len(ps) - 1 - np.argmax(active[:, ::-1], axis=1), -1)
     cur = pd.DataFrame({"rule_id": units["rule_id"].to_numpy()[cr], "rule_name": meta["rule_name"].to_numpy(),
                         "scope": meta["scope"].to_numpy(), "key": units["key"].to_numpy()[cr],
                         "parent": meta["parent"].to_numpy(), "period": pa[-1], "ord": ords[-1],
-                        "state": names[stored[cr, -1]],
-                        "severity": sev_name[np.where(sev[cr, col] < 0, len(sev_name) - 1, sev[cr, col])],
+                        "state": names[sc["cur_state"]], "severity": level(cr, col),
                         "value": pd.to_numeric(at(cr, col, "value", np.nan), errors="coerce"),
-                        "since": pa[last_change], "last_active": np.where(last_act >= 0, pa[np.maximum(last_act, 0)], None),
+                        "since": pa[sc["since_col"]], "last_active": np.where(last_act >= 0, pa[np.maximum(last_act, 0)], None),
                         "message": at(cr, col, "message")})
     return Changes(trans, cur, int(state.size))
 
