@@ -90,3 +90,11 @@ def test_pending_leaves_no_history_but_shows_as_current(wh):
     assert ch.transitions.empty
     cur = store.load_history(wh)
     assert cur[["key", "state", "since"]].values.tolist() == [["320000", "pending", "2021-05"]]
+
+
+def test_firing_since_is_the_start_of_the_episode_not_the_last_level_change(wh):
+    # −1 (黄) from 2021-03, −4 (红) in 2021-04, still −4 in 2021-05: firing since 2021-03, level 红
+    facts = monthly_facts({"330000": [-1, -4, -4]}, "iva_yoy")
+    _save(wh, parse_pack({"rules": [NEG]}), facts)
+    cur = store.load_history(wh)
+    assert cur[["state", "severity", "since"]].values.tolist() == [["firing", "红", "2021-03"]]

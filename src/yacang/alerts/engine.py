@@ -271,7 +271,8 @@ def state_changes(state: np.ndarray, sev: np.ndarray) -> dict[str, np.ndarray]:
 
     Returns ``stored`` (state codes per cell as recorded), ``change`` (cells with a transition), and for
     the units with a current row (``cur``, row indices): ``cur_state``, ``cur_col`` (the cell its level
-    and value come from) and ``since_col`` (start of that state).
+    and value come from) and ``since_col`` (start of that state: of the firing episode, of the pending
+    run, or the period it resolved).
     """
     n_rows, n_t = state.shape
     h = np.where(state == PENDING, INACTIVE, state)
@@ -294,7 +295,11 @@ def state_changes(state: np.ndarray, sev: np.ndarray) -> dict[str, np.ndarray]:
     pend_start = np.where(not_pending.all(axis=1), n_t, np.where(not_pending.any(axis=1), pend_start, 0))
     cur_state = np.where(pend, PENDING, stored[cur, -1]).astype(np.int8)
     cur_col = np.where(pend | (cur_state != RESOLVED), n_t - 1, last_change)
-    since_col = np.where(pend, pend_start, last_change)
+    # a firing alert is firing since the start of its episode (a later change of level is not a new start)
+    f = stored[cur] == FIRING
+    starts = f & ~np.concatenate([np.zeros((len(cur), 1), dtype=bool), f[:, :-1]], axis=1)
+    fire_start = n_t - 1 - np.argmax(starts[:, ::-1], axis=1)
+    since_col = np.where(pend, pend_start, np.where(cur_state == FIRING, fire_start, last_change))
     return {"stored": stored, "change": change, "cur": cur, "cur_state": cur_state, "cur_col": cur_col,
             "since_col": since_col}
 

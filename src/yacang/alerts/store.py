@@ -161,7 +161,7 @@ def load_history(wh, *, period: str | None = None, state: str | None = None, rul
     """Every alert's state as of ``period`` (default: the last evaluated period), with acknowledgements.
 
     Columns: fingerprint, rule_id, rule_name, scope, key, parent, region, name, period, state, severity,
-    value, since (period of the last change), last_active, message, muted, silenced, silence_id,
+    value, since (start of the current state; for a past period its last change), last_active, message, muted, silenced, silence_id,
     acked_by, acked_at. A period after the last evaluation has no states (empty frame).
     """
     filters = {"rule_id": rule_id, "key": key, "region": region}
