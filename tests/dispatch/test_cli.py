@@ -19,6 +19,12 @@ def users(yacang_home):
     saved = passwords._HASHER
     passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
     upgrade(app_db_url())
+    from tests.dispatch.webapp import register_enterprises
+    from yacang.warehouse import Warehouse
+
+    wh = Warehouse.open()
+    register_enterprises(wh)  # the registry decides the enterprises' names and regions
+    wh.close()
     with session_scope(get_engine()) as s:
         service.add_user(s, "hz", "pw-123456", "officer", region="330100")
         service.add_user(s, "nb", "pw-123456", "officer", region="330200")
@@ -36,7 +42,7 @@ def run(*args: str):
 
 
 def test_appeal_flow_on_the_command_line(users, tmp_path):
-    r = run("appeals", "file", "--uscc", ENT_A[0], "--name", ENT_A[1], "--region", ENT_A[2], "--type", "用能",
+    r = run("appeals", "file", "--uscc", ENT_A[0], "--type", "用能",
             "--text", "限电影响交付", "--user", "ent_a")
     assert r.exit_code == 0, r.output
     code = re.search(r"SQ\d{13}", r.output).group(0)
@@ -63,12 +69,10 @@ def test_projects_and_whitelist_commands(users, tmp_path):
     assert run("projects", "progress", "P1", "--period", "2022-06", "--invest", "10", "--user", "hz").exit_code == 0
     r = run("projects", "status", "--period", "2022-06")
     assert r.exit_code == 0 and "红" in r.output and "39.3" in r.output
-    r = run("whitelist", "apply", "--category", "重点外贸企业", "--uscc", ENT_A[0], "--name", ENT_A[1], "--region",
-            ENT_A[2], "--reason", "出口占比高", "--from", "2022-01-01", "--to", "2022-12-31", "--user", "hz")
+    r = run("whitelist", "apply", "--category", "重点外贸企业", "--uscc", ENT_A[0], "--reason", "出口占比高", "--from", "2022-01-01", "--to", "2022-12-31", "--user", "hz")
     assert r.exit_code == 0, r.output
     out = tmp_path / "wl.xlsx"
     r = run("whitelist", "export", "-o", str(out), "--user", "nb")
     assert r.exit_code == 0 and "已导出 0 条" in r.output  # 宁波 sees none of 杭州's entries
-    r = run("whitelist", "apply", "--category", "nope", "--uscc", ENT_A[0], "--name", "x", "--region", ENT_A[2],
-            "--reason", "x", "--from", "2022-01-01", "--to", "2022-12-31")
+    r = run("whitelist", "apply", "--category", "nope", "--uscc", ENT_A[0], "--reason", "x", "--from", "2022-01-01", "--to", "2022-12-31")
     assert r.exit_code == 1 and "没有白名单类别" in r.output

@@ -57,6 +57,18 @@ def _session(user: str | None) -> Iterator[tuple[object, object]]:
         raise SystemExit(1) from None
 
 
+def _registered(session, uscc: str):
+    """Name and region of ``uscc`` from the server's records (enterprise registry, key-enterprise list)."""
+    from yacang.cli.common import open_warehouse
+    from yacang.dispatch import registry
+
+    wh = open_warehouse()
+    try:
+        return registry.resolve(session, wh, uscc)
+    finally:
+        wh.close()
+
+
 def _date(text: str, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -111,8 +123,7 @@ def appeals_show(ref: str = typer.Argument(..., help="诉求编号（如 SQ20221
 
 
 @appeals_app.command("file")
-def appeals_file(uscc: str = typer.Option(..., help="企业统一社会信用代码"), name: str = typer.Option(..., help="企业名称"),
-                 region: str = typer.Option(..., help="企业所在地区代码（区县或地市）"),
+def appeals_file(uscc: str = typer.Option(..., help="企业统一社会信用代码（名称与地区以企业名录登记为准）"),
                  appeal_type: str = typer.Option(..., "--type", help="诉求类型：缺芯/缺柜/缺工/用能/物流/资金/用地/审批/其他"),
                  description: str = typer.Option(..., "--text", help="诉求内容"),
                  urgency: str = typer.Option("一般", help="紧急程度：一般/紧急/特急"),
@@ -122,7 +133,8 @@ def appeals_file(uscc: str = typer.Option(..., help="企业统一社会信用代
     from yacang.dispatch.appeals import file_appeal
 
     with _session(user) as (s, scope):
-        a = file_appeal(s, scope, uscc=uscc, enterprise_name=name, region=region, appeal_type=appeal_type,
+        reg = _registered(s, uscc)
+        a = file_appeal(s, scope, uscc=uscc, enterprise_name=reg.name, region=reg.region, appeal_type=appeal_type,
                         description=description, urgency=urgency, attachments=attachment or [])
         console.print(f"已受理：{a.code}，响应时限 {a.respond_due:%Y-%m-%d %H:%M}，办结时限 {a.resolve_due:%Y-%m-%d %H:%M}")
 
@@ -270,8 +282,8 @@ def wl_list(category: str = typer.Option(None, "--category", help="类别代码�
 
 
 @whitelist_app.command("apply")
-def wl_apply(category: str = typer.Option(..., "--category", help="类别代码或名称"), uscc: str = typer.Option(...),
-             name: str = typer.Option(..., help="企业名称"), region: str = typer.Option(..., help="地区代码"),
+def wl_apply(category: str = typer.Option(..., "--category", help="类别代码或名称"),
+             uscc: str = typer.Option(..., help="企业统一社会信用代码（名称与地区以企业名录登记为准）"),
              reason: str = typer.Option(..., help="列入理由"),
              valid_from: str = typer.Option(..., "--from", help="有效期起 2022-01-01"),
              valid_to: str = typer.Option(..., "--to", help="有效期止 2022-12-31"), user: str = USER_OPT) -> None:
@@ -279,7 +291,8 @@ def wl_apply(category: str = typer.Option(..., "--category", help="类别代码�
     from yacang.dispatch.whitelists import apply
 
     with _session(user) as (s, scope):
-        e = apply(s, scope, category_ref=category, uscc=uscc, enterprise_name=name, region=region, reason=reason,
+        reg = _registered(s, uscc)
+        e = apply(s, scope, category_ref=category, uscc=uscc, enterprise_name=reg.name, region=reg.region, reason=reason,
                   valid_from=_date(valid_from, "有效期起"), valid_to=_date(valid_to, "有效期止"))
         console.print(f"已申请：序号 {e.id}（{e.category.name}）")
 
@@ -334,14 +347,28 @@ def ke_list(frequency: str = typer.Option(None, "--frequency", help="月/周/日
 
 
 @keyent_app.command("add")
-def ke_add(uscc: str = typer.Option(...), name: str = typer.Option(...), region: str = typer.Option(...),
+def ke_add(uscc: str = typer.Option(...),
+           name: str = typer.Option("", help="企业名称（企业名录中已有的企业以登记为准）"),
+           region: str = typer.Option("", help="地区代码（企业名录中已有的企业以登记为准）"),
            industry: str = typer.Option("", help="行业代码（4位小类或2位大类）"),
            frequency: str = typer.Option("月", help="监测频次 月/周/日"), contact: str = typer.Option("", help="联系人"),
            phone: str = typer.Option("", help="联系电话"), user: str = USER_OPT) -> None:
     """把企业列入（或更新）重点企业名单。"""
+    from yacang.cli.common import open_warehouse
+    from yacang.dispatch import registry
+    from yacang.dispatch.errors import DispatchError
     from yacang.dispatch.key_enterprises import register as reg
 
     with _session(user) as (s, scope):
+        wh = open_warehouse()
+        try:
+            known = registry.lookup(s, wh, uscc)
+        finally:
+            wh.close()
+        if known is not None:
+            name, region = known.name, known.region
+        elif not (name and region):
+            raise DispatchError(f"企业 {uscc} 不在企业名录中：请用 --name、--region 填写企业名称和所在地区")
         k = reg(s, scope, uscc=uscc, name=name, region=region, industry=industry, frequency=frequency,
                 contact_name=contact, contact_phone=phone)
         console.print(f"已列入重点企业：{k.name}（{k.frequency}报）")
