@@ -34,6 +34,7 @@ from yacang.policy.facts import DIFF_PP, TWO_YEAR_AVG, YTD_DIFF_PP, YTD_TWO_YEAR
 AGREE, DIFFER, NO_DATA = "agree", "differ", "no_data"
 STATUS_ZH = {AGREE: "一致", DIFFER: "不一致", NO_DATA: "无数据"}
 TOL_DERIVED = 0.1 + 1e-9
+CAPTURED_WITHIN = dt.timedelta(days=45)  # a 环比 loaded this long after its release may have been revised
 
 
 class FactLike(Protocol):
@@ -102,8 +103,11 @@ class Checker:
         for pair in wanted:
             vintages = self._obs.get(pair)
             if vintages:
-                latest[pair] = vintages[-1][1]
-                known = [v for t, v in vintages if cutoff is not None and t < cutoff]
+                latest[pair] = vintages[-1][2]
+                # as published then: stamped by the document date and captured near its release (a history
+                # exported years later carries today's revision under the release-calendar stamp)
+                known = [v for t, loaded, v in vintages
+                         if cutoff is not None and t < cutoff and loaded - t <= CAPTURED_WITHIN]
                 if known:
                     published[pair] = known[-1]
         out = []
@@ -115,8 +119,8 @@ class Checker:
             got = [next(((values[c], c[0]) for c in cands if c in values), None) for cands in per_need]
             if p.revised and got and got[0] is None:
                 later = next(((latest[c], c[0]) for c in per_need[0] if c in latest), None)
-                why = "仓库中没有文件日期当时已发布的环比" + (
-                    f"（只有其后修订的值 {later[0]:.2f}，环比经季节调整、逐月修订，不能据此判断）" if later else "")
+                why = "仓库中没有文件日期当时发布的环比" + (
+                    f"（只有其后导出、可能已修订的值 {later[0]:.2f}；环比经季节调整、逐月修订，不能据此判断）" if later else "")
                 out.append(Check(NO_DATA, later[0] if later else None, later[1] if later else None, why))
                 continue
             out.append(p.judge(got))

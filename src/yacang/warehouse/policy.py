@@ -29,18 +29,19 @@ def ranked_series(wh: Warehouse) -> dict[tuple[str, str, str, str, str], str]:
     return out
 
 
-def observations_of(wh: Warehouse, series_ids: set[str]) -> dict[tuple[str, str], list[tuple[dt.datetime, float]]]:
+def observations_of(wh: Warehouse, series_ids: set[str]
+                    ) -> dict[tuple[str, str], list[tuple[dt.datetime, dt.datetime, float]]]:
     """Every vintage of every period of the given series, in one query:
-    (series id, period) → [(vintage, value)] in vintage order."""
+    (series id, period) → [(vintage, loaded_at, value)] in vintage order."""
     if not series_ids:
         return {}
     rows = wh.db.execute(
-        """SELECT series_id, period, vintage, value FROM observations
+        """SELECT series_id, period, vintage, loaded_at, value FROM observations
            WHERE list_contains(?, series_id) AND value IS NOT NULL
            ORDER BY vintage, loaded_at""",
         [sorted(series_ids)],
     ).fetchall()
-    out: dict[tuple[str, str], list[tuple[dt.datetime, float]]] = {}
-    for sid, period, vintage, value in rows:
-        out.setdefault((sid, period), []).append((vintage, float(value)))
+    out: dict[tuple[str, str], list[tuple[dt.datetime, dt.datetime, float]]] = {}
+    for sid, period, vintage, loaded_at, value in rows:
+        out.setdefault((sid, period), []).append((vintage, loaded_at, float(value)))
     return out
