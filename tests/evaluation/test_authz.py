@@ -206,3 +206,13 @@ def test_every_route_refuses_anonymous_callers(world):
                    .replace("{att_id}", "{gd_att}").replace("{run_id}", RUN).replace("{region}", "440000")
                    .replace("{fmt}", "xlsx"))
         assert client.request(method, url).status_code == 401, f"{method} {url}"
+
+
+def test_pages_cut_to_the_scope(world):
+    gz = _get(world, "gz", "/evaluation")
+    assert gz.status_code == 200 and 'id="eval-none"' in gz.text and "共 31 个地区参评" in gz.text
+    gd = _get(world, "gd", "/evaluation")
+    assert gd.status_code == 200 and 'data-region="440000"' in gd.text and 'data-region="320000"' not in gd.text
+    page = _get(world, "gz", _url(world, "/evaluation/calls/{gd_call}"))
+    assert page.status_code == 200 and "深圳" not in page.text and "下载评分表" not in page.text
+    assert _get(world, "nj", _url(world, "/evaluation/calls/{gd_call}")).status_code == 404
