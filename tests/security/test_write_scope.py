@@ -135,3 +135,17 @@ def test_fault_in_region_resolution_fails_closed(app, client, tokens, monkeypatc
             r = c.request(method, url, headers=gz, **kw)
             assert r.status_code in (403, 404, 500) or (r.status_code == 200 and USCC_B not in r.text
                                                         and "320102" not in r.text), (where, url, r.status_code, r.text[:200])
+
+
+def test_an_attachment_is_never_overwritten(app, client, tokens):
+    ent, gz = bearer(tokens["ent_a"]), bearer(tokens["gz_officer"])
+    code = client.post("/api/dispatch/appeals", json={"appeal_type": "物流", "description": "港口拥堵"},
+                       headers=ent).json()["code"]
+    first = client.post(f"/api/dispatch/appeals/{code}/attachments", files={"file": ("说明.txt", "企业原件".encode())},
+                        headers=ent)
+    second = client.post(f"/api/dispatch/appeals/{code}/attachments", files={"file": ("说明.txt", "改过的".encode())},
+                         headers=gz)
+    assert (first.json()["attachment"], second.json()["attachment"]) == ("说明.txt", "说明(2).txt")
+    got = client.get(f"/api/dispatch/appeals/{code}/attachments/说明.txt", headers=ent)
+    assert got.content.decode() == "企业原件"
+    assert [e.action for e in audit_rows(app, "appeal_attachment")] == ["appeal_attachment"] * 2

@@ -7,6 +7,7 @@ case (:func:`yacang.dispatch.appeals.get_appeal`), so the caller's scope applies
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -40,13 +41,25 @@ def check(filename: str, data: bytes) -> str:
 
 
 def save(home: Path, appeal, filename: str, data: bytes) -> str:
-    """Store one file for the case and list it on the case; returns the stored name."""
+    """Store one file for the case and list it on the case; returns the stored name.
+
+    A file never replaces another: a second upload of the same name is stored as ``名称(2).ext``, so
+    nobody (an officer included) can overwrite what the enterprise sent. Files are private (0600)."""
     name = check(filename, data)
     d = folder(home, appeal.code)
-    d.mkdir(parents=True, exist_ok=True)
-    (d / name).write_bytes(data)
-    if name not in (appeal.attachments or []):
-        appeal.attachments = [*(appeal.attachments or []), name]
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stem, suffix = Path(name).stem, Path(name).suffix
+    n = 1
+    while True:
+        try:
+            fd = os.open(d / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            break
+        except FileExistsError:
+            n += 1
+            name = f"{stem}({n}){suffix}"
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    appeal.attachments = [*(appeal.attachments or []), name]
     return name
 
 
