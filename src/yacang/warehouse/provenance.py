@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEMO_SOURCE_FILE = "yacang demo"  # reports the demo writes (yacang.demo.writer)
+# How the demo marks its rows (yacang.demo.generator: DEMO_SOURCE_FILE, DEMO_ORG_PREFIX); repeated here
+# because the warehouse may not import the demo (data flow runs the other way).
+DEMO_SOURCE_FILE = "yacang demo"
+DEMO_ORG_PREFIX = "DM"  # characters 9-10 of every demo USCC
 ORDER = ("示例数据", "国家统计局", "省统计局", "企业月报", "其他来源")
 VENDORS = {"wind": "Wind", "ifind": "同花顺iFinD"}
 
@@ -57,9 +60,13 @@ def provenance(wh, *, regions: set[str] | None = None) -> Provenance:
     kinds: set[str] = set()
     via: dict[str, set[str]] = {}
     direct: set[str] = set()
+    derived = False
     rows = wh.db.execute("SELECT DISTINCT source, region FROM series").fetchall()
     for source, region in rows:
         if regions is not None and region not in regions:
+            continue
+        if source == "report":  # aggregates of the microdata: as real or demo as the reports themselves
+            derived = True
             continue
         kind = _kind(source, region)
         kinds.add(kind)
@@ -70,7 +77,7 @@ def provenance(wh, *, regions: set[str] | None = None) -> Provenance:
     demo_reports, real_reports = _reports(wh)
     if demo_reports:
         kinds.add("示例数据")
-    if real_reports:
+    if real_reports or (derived and not demo_reports):
         kinds.add("企业月报")
     ordered = tuple(k for k in ORDER if k in kinds)
     return Provenance(ordered, {k: tuple(sorted(v)) for k, v in via.items()}, tuple(sorted(direct)))
@@ -102,6 +109,7 @@ def _reports(wh) -> tuple[int, int]:
     if not exists:
         return 0, 0
     row = wh.db.execute(
-        "SELECT count(*) FILTER (WHERE source_file = ?), count(*) FILTER (WHERE source_file IS DISTINCT FROM ?) "
-        "FROM reports", [DEMO_SOURCE_FILE, DEMO_SOURCE_FILE]).fetchall()[0]
+        """SELECT count(*) FILTER (WHERE demo), count(*) FILTER (WHERE NOT demo) FROM (
+             SELECT starts_with(coalesce(source_file, ''), ?) OR substr(uscc, 9, 2) = ? AS demo FROM reports)""",
+        [DEMO_SOURCE_FILE, DEMO_ORG_PREFIX]).fetchall()[0]
     return int(row[0]), int(row[1])
