@@ -6,19 +6,25 @@ import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from yacang.assets import china_provinces_geojson, echarts_js_path, imported_boundaries
+from yacang.assets import china_provinces_geojson, echarts_js_path, find_npm_file, imported_boundaries
 from yacang.service import remove_server_file
 from yacang.service.jobs import JobQueue
 from yacang.settings import Settings, get_settings
+from yacang.web.deps import optional_caller
 from yacang.web.security import SecurityHeaders, docs_settings
 from yacang.web.state import AppState
 
 STATIC = Path(__file__).parent / "static"
+SWAGGER_FILES = {"swagger-ui-bundle.js": "application/javascript", "swagger-ui.css": "text/css"}
+SWAGGER_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>压舱 yacang API 文档</title>
+<link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css"></head><body><div id="swagger-ui"></div>
+<script src="/vendor/swagger-ui/swagger-ui-bundle.js"></script><script src="/static/swagger-init.js"></script>
+</body></html>"""
 FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" '
            'fill="#8b1a1a"/><text x="16" y="23" font-size="18" text-anchor="middle" fill="#fff" '
            'font-family="sans-serif">压</text></svg>')
@@ -57,7 +63,8 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
         remove_server_file(s.home, pid=os.getpid())  # uvicorn re-raises SIGTERM after shutdown
 
     app = FastAPI(lifespan=lifespan, title="压舱 yacang API", description="工业经济运行监测调度与预警：统计数据、指标、预警、企业直报、通报",
-                  version=_version(), redoc_url=None, **docs_settings())
+                  version=_version(), redoc_url=None, docs_url=None,
+                  openapi_url=docs_settings()["openapi_url"])
     app.state.yacang = st
 
     from yacang.web import chains_pages, dispatch_pages, evaluation_pages, pages
@@ -78,6 +85,23 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
                                 status_code=404)
         return FileResponse(st.echarts_js, media_type="application/javascript",
                             headers={"Cache-Control": "public, max-age=86400"})
+
+    if docs_settings()["docs_url"]:
+        @app.get("/docs", include_in_schema=False)
+        async def api_docs(request: Request, who=Depends(optional_caller)):
+            """The API docs (Swagger UI from local assets), for signed-in users only."""
+            if who is None:
+                return RedirectResponse("/login?next=/docs", status_code=303)
+            return HTMLResponse(SWAGGER_PAGE)
+
+        @app.get("/vendor/swagger-ui/{name}", include_in_schema=False)
+        def swagger_asset(name: str):
+            if name not in SWAGGER_FILES:
+                raise HTTPException(404, "没有该文件")
+            path = find_npm_file(Path("node_modules/swagger-ui-dist") / name)
+            if path is None:
+                return JSONResponse({"detail": "未找到 Swagger UI：请在项目根目录运行 npm ci"}, status_code=404)
+            return FileResponse(path, media_type=SWAGGER_FILES[name], headers={"Cache-Control": "public, max-age=86400"})
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():
