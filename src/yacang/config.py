@@ -66,11 +66,17 @@ class NotifyConfig(BaseModel):
     smtp_port: int = 25
 
 
+class ReportConfig(BaseModel):
+    # years whose base was distorted: 两年平均 is printed the year after (NBS: 2021 against 2020)
+    two_year_base_years: list[int] = Field(default_factory=lambda: [2020])
+
+
 class Config(BaseModel):
     yacang: JobConfig = Field(default_factory=JobConfig)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     targets: dict[str, float] = Field(default_factory=dict)  # region code → annual IVA growth target, %
     progress: dict[str, float] = Field(default_factory=dict)  # target-progress thresholds (measures.targets)
+    report: ReportConfig = Field(default_factory=ReportConfig)
     demo: DemoConfig = Field(default_factory=DemoConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     notify: NotifyConfig = Field(default_factory=NotifyConfig)
@@ -145,6 +151,10 @@ reports = [
 # ahead_pp = 0.0
 # behind_pp = 1.0
 # far_behind_pp = 3.0
+
+[report]
+# 两年平均增速只在基期异常的次年列示（国家统计局2021年对2020年的做法）；如需其他年份，列出其上年
+# two_year_base_years = [2020]
 
 [demo]
 enabled = true

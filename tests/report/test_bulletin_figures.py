@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -70,7 +71,7 @@ def test_sections_without_data_left_out_with_a_note(wind_wh):
     assert not any(t.id in ("investment", "structure") for t in b.all_tables())
 
 
-def test_two_year_average_printed_as_nbs_did(wind_wh, shared_data):
+def test_two_year_average_printed_as_nbs_did(wind_wh, shared_data, yacang_home):
     from yacang.report.national import national_input
     from yacang.report.regional import compose
 
@@ -82,6 +83,9 @@ def test_two_year_average_printed_as_nbs_did(wind_wh, shared_data):
     assert "两年平均" not in compose(inp).text()
     inp.two_year_base_years = (2021,)  # configurable: a province that treats 2021 as distorted
     assert "两年平均" in compose(inp).text()
+    inp.two_year_base_years = None
+    Path("yacang.toml").write_text("[report]\ntwo_year_base_years = [2020, 2021]\n", encoding="utf-8")
+    assert "两年平均" in compose(inp).text()  # from yacang.toml
 
 
 def test_section_five_red_in_text_rest_in_appendix(tmp_path):

@@ -48,13 +48,22 @@ def two_year_average(g_this: float | pd.Series, g_last: float | pd.Series) -> fl
     return out if isinstance(out, pd.Series) else float(out)
 
 
-# Years whose level was distorted (2020: the epidemic), so NBS printed 两年平均 the year after (2021).
+# Years whose level was distorted (2020: the epidemic), so NBS printed 两年平均 the year after (2021);
+# the default of ``[report] two_year_base_years`` in yacang.toml (config.ReportConfig).
 DISTORTED_BASE_YEARS: tuple[int, ...] = (2020,)
 
 
 def two_year_shown(year: int, distorted_base_years: tuple[int, ...] | None = None) -> bool:
-    """NBS practice: print 两年平均 only when the base year (``year − 1``) was distorted (2021 vs 2020)."""
-    return (year - 1) in (DISTORTED_BASE_YEARS if distorted_base_years is None else distorted_base_years)
+    """NBS practice: print 两年平均 only when the base year (``year − 1``) was distorted (2021 vs 2020).
+
+    ``None``: ``[report] two_year_base_years`` of ``yacang.toml`` in the working directory (default
+    :data:`DISTORTED_BASE_YEARS`).
+    """
+    if distorted_base_years is None:
+        from yacang.config import load_config
+
+        distorted_base_years = tuple(load_config().report.two_year_base_years)
+    return (year - 1) in distorted_base_years
 
 
 def contribution(delta_parts: pd.Series, delta_total: float | None = None) -> pd.Series:
