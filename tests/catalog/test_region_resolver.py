@@ -77,3 +77,18 @@ def test_code_arithmetic():
     assert is_descendant("440305", "440000") and is_descendant("440305", "440300") and is_descendant("440000", "100000")
     assert not is_descendant("440000", "440000") and not is_descendant("450100", "440000")
     assert not is_descendant("440300", "440305")
+
+
+def test_cli_find_and_regions_by_name(imported):
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner()
+    ok = runner.invoke(app, ["catalog", "find", "深圳"])
+    assert ok.exit_code == 0 and "440300 深圳市（地级；上级 广东省）" in ok.output
+    amb = runner.invoke(app, ["catalog", "find", "朝阳区"])
+    assert amb.exit_code == 1 and "110105" in amb.output and "220104" in amb.output
+    assert "110105" in runner.invoke(app, ["catalog", "find", "朝阳区", "--within", "北京"]).output
+    kids = runner.invoke(app, ["catalog", "regions", "--parent", "江苏"])
+    assert kids.exit_code == 0 and "320100" in kids.output and "南京市" in kids.output

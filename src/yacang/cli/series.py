@@ -14,12 +14,19 @@ app = typer.Typer(no_args_is_help=True)
 def list_cmd(
     indicator: str | None = typer.Option(None, help="指标代码，如 iva"),
     measure: str | None = typer.Option(None, help="口径代码，如 yoy / ytd_yoy"),
-    region: str | None = typer.Option(None, help="地区代码，如 100000"),
+    region: str | None = typer.Option(None, help="地区：代码或名称，如 100000、江苏"),
     industry: str | None = typer.Option(None, help="行业代码，如 TOTAL、C、36"),
     source: str | None = typer.Option(None, help="来源，如 nbs / wind"),
     search: str | None = typer.Option(None, "--search", "-s", help="按原始名称模糊查找"),
 ) -> None:
     """列出仓库中的序列。"""
+    if region is not None:
+        from yacang.catalog.regions import RegionError, resolve_region
+
+        try:
+            region = resolve_region(region).code
+        except RegionError as exc:
+            abort(str(exc))
     wh = open_warehouse(read_only=True)
     df = wh.series(indicator=indicator, measure=measure, region=region, industry=industry, source=source)
     if search:
@@ -42,7 +49,7 @@ def show_cmd(
     series_id: str | None = typer.Argument(None, help="序列ID；或用 --indicator/--measure 等定位"),
     indicator: str = typer.Option("iva", help="指标代码"),
     measure: str = typer.Option("yoy", help="口径代码"),
-    region: str = typer.Option("100000", help="地区代码"),
+    region: str = typer.Option("100000", help="地区：代码或名称（如 440000、广东、深圳市）"),
     industry: str = typer.Option("TOTAL", help="行业代码"),
     source: str | None = typer.Option(None, help="来源"),
     as_of: str | None = typer.Option(None, "--as-of", help="查看截至该日期的版本，如 2022-05-01"),
@@ -51,8 +58,13 @@ def show_cmd(
 ) -> None:
     """显示一条序列的观测值（含1-2月合并标记、版本时间）。"""
     from yacang.catalog.indicators import MEASURES
+    from yacang.catalog.regions import RegionError, resolve_region
     from yacang.periods import parse_period
 
+    try:
+        region = resolve_region(region).code
+    except RegionError as exc:
+        abort(str(exc))
     wh = open_warehouse(read_only=True)
     sid = series_id or wh.find_series(indicator, measure, region, industry, source=source)
     if sid is None:
