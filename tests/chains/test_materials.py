@@ -39,3 +39,16 @@ def test_flags_by_hand():
     f = chain_flags(chains, {"flat_glass": "黄", "copper": "蓝"})
     assert f[["chain", "material", "level", "segments"]].values.tolist() == [["pv", "flat_glass", "黄", "光伏玻璃"]]
     assert chain_flags(chains, {"copper": "蓝"}, min_level="蓝")["chain"].tolist() == ["battery", "ic", "nev", "pv"]
+
+
+@pytest.mark.slow
+def test_material_level_for_a_shock_from_the_real_prices(lithium_wh):
+    from yacang.chains.errors import ChainError
+    from yacang.chains.shocks import material_level_on
+
+    assert material_level_on(lithium_wh, "lithium_carbonate", "2022-03-01") == "红"
+    assert material_level_on(lithium_wh, "lithium_carbonate", "2020-06-30") == ""
+    with pytest.raises(ChainError, match="没有原材料 copper 的价格序列"):
+        material_level_on(lithium_wh, "copper", "2022-03-01")
+    with pytest.raises(ChainError, match="未知的原材料代码"):
+        material_level_on(lithium_wh, "gold", "2022-03-01")
