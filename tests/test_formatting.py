@@ -128,3 +128,13 @@ def test_change_words_follow_the_printed_difference(a, b):
         assert f"{abs(d)}个百分点" in text and "-" not in text
         word = ("收窄" if d > 0 else "扩大") if fa < 0 and fb < 0 else ("加快" if d > 0 else "回落")
         assert word in text
+
+
+def test_times_are_shown_in_beijing_time():
+    import datetime as dt
+
+    from yacang.formatting import beijing_time
+
+    # stored UTC 16:30 on 1 March is 00:30 on 2 March in Beijing (UTC+8, no daylight saving)
+    assert beijing_time(dt.datetime(2022, 3, 1, 16, 30)) == "2022-03-02 00:30:00"
+    assert beijing_time("2022-03-01T16:30:00+00:00", seconds=False) == "2022-03-02 00:30"

@@ -192,3 +192,20 @@ def signed(x: float | None, digits: int = 1) -> str:
     if d is None:
         return NO_DATA
     return f"+{d}" if d > 0 else str(d)
+
+
+BEIJING = "Asia/Shanghai"
+
+
+def beijing_time(t: Any, *, seconds: bool = True) -> str:
+    """A timestamp as officials read it: Beijing time (stored times are UTC; naive ones are taken as UTC)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if t is None or is_missing(t):
+        return NO_DATA
+    if isinstance(t, str):
+        t = dt.datetime.fromisoformat(t)
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.UTC)
+    return t.astimezone(ZoneInfo(BEIJING)).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

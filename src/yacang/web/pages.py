@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from yacang.auth import audit, service
 from yacang.auth.roles import ROLE_ZH, ROLES, Role
 from yacang.catalog.regions import level_of
+from yacang.formatting import beijing_time
 from yacang.ingest.errors import IngestError
 from yacang.microdata.report_workbook import load_reports
 from yacang.web import data, reports_service, views
@@ -43,6 +44,7 @@ def fmt1(x) -> str:
 
 
 templates.env.filters["fmt1"] = fmt1
+templates.env.filters["bjtime"] = beijing_time  # audit and job times: stored UTC, shown in Beijing time
 templates.env.globals["ROLE_ZH"] = {r.value: z for r, z in ROLE_ZH.items()}
 
 
