@@ -20,7 +20,7 @@ def test_report_html_and_one_page_pdf(chain_wh, tmp_path):
     head = ["产业链代码", "环节代码", "统一社会信用代码", "角色"]
     import_members(chain_wh, write_form(tmp_path / "m.xlsx", head, [["nev", "vehicle", U["E5"], "链主"]]))
     run_scenario(chain_wh, Scenario("region", dt.date(2022, 4, 1), 10, 14, region="310000"))
-    paths = write_report(chain_wh, "nev", tmp_path / "out", formats=("html", "pdf"))
+    paths = write_report(chain_wh, "nev", tmp_path / "out", formats=("html", "pdf", "docx"))
     html = paths[0].read_text("utf-8")
     assert "一链一策：新能源汽车产业链" in html and "数据来源：企业月报与申报" in html
     # 链主 E5: 2022-03 产值 9300 万元, 上年同期 9300 → 增长0.0%
@@ -36,3 +36,11 @@ def test_report_html_and_one_page_pdf(chain_wh, tmp_path):
     assert "Pages:           1" in info
     text = subprocess.run(["pdftotext", str(paths[1]), "-"], capture_output=True, text=True, check=True).stdout
     assert "一链一策：新能源汽车产业链" in text and "单一来源依赖" in text
+    # DOCX: the same figures (read back with python-docx)
+    from docx import Document
+
+    doc = Document(str(paths[2]))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "一链一策：新能源汽车产业链" in text and "宁波新能源汽车有限公司" in cells and "增长0.0%" in cells
+    assert "1,502.4" in cells and "新能源整车" in cells

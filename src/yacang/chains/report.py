@@ -1,4 +1,4 @@
-"""The one-page 一链一策 report (HTML; PDF through WeasyPrint), from :func:`yacang.chains.brief.brief`."""
+"""The one-page 一链一策 report (HTML; PDF through WeasyPrint; DOCX), from :func:`yacang.chains.brief.brief`."""
 
 from __future__ import annotations
 
@@ -55,6 +55,54 @@ def render_html(b: dict, **kw) -> str:
     return env.get_template("chain_report.html").render(**context(b, **kw))
 
 
+def write_docx(b: dict, path: Path, **kw) -> Path:
+    """The same content as DOCX (公文 fonts of the bulletin, with Noto CJK fall-backs); the diagram as a table."""
+    from docx import Document
+    from docx.shared import Mm
+
+    from yacang.report.render_docx import BODY_FONT, HEADING_FONT, TABLE_FONT, TITLE_FONT, _font, _para
+
+    ctx = context(b, **kw)
+    c = ctx["c"]
+    doc = Document()
+    sec = doc.sections[0]
+    sec.top_margin = sec.bottom_margin = Mm(15)
+    sec.left_margin = sec.right_margin = Mm(15)
+    _para(doc, f"一链一策：{c.name}产业链", TITLE_FONT, 18, space_after=4)
+    _para(doc, f"数据来源：{b['data_source']}；范围：{ctx['scope_label']}；编制日期：{ctx['today']}。{c.description}",
+          BODY_FONT, 10)
+
+    def table(headers: list[str], rows: list[list[str]]) -> None:
+        t = doc.add_table(rows=1, cols=len(headers))
+        t.style = "Table Grid"
+        for cell, h in zip(t.rows[0].cells, headers, strict=True):
+            _font(cell.paragraphs[0].add_run(h), TABLE_FONT, 9, bold=True)
+        for r in rows:
+            cells = t.add_row().cells
+            for cell, v in zip(cells, r, strict=True):
+                _font(cell.paragraphs[0].add_run(str(v)), TABLE_FONT, 9)
+
+    _para(doc, "一、产业链图谱", HEADING_FONT, 12, space_after=2)
+    table(["链位", "环节", "行业小类", "上游环节", "原材料（占投入成本）"],
+          [[s.stage, s.name, "、".join(s.industries), "、".join(c.segment(i).name for i in s.inputs),
+            "、".join(f"{m}（{v:.0%}）" for m, v in s.materials.items())] for s in c.segments])
+    _para(doc, "二、链主与关键节点（最新月份工业总产值同比，同口径、现价）", HEADING_FONT, 12, space_after=2)
+    table(["企业", "角色", "环节", "月份", "当月产值（万元）", "同比"],
+          [[r["name"], r["role"], r["segment_name"], r["period_label"], r["output"], r["yoy"]] for r in ctx["leaders"][:8]])
+    _para(doc, "三、原材料预警（红黄蓝）", HEADING_FONT, 12, space_after=2)
+    flags = ctx["flags"]
+    _para(doc, "；".join(f"{f['material_name']}{f['level']}色预警，涉及{f['segments']}" for f in flags) if flags
+          else "本链投入品目前无黄色及以上预警。", BODY_FONT, 10)
+    _para(doc, "四、堵点卡点（单一来源依赖）", HEADING_FONT, 12, space_after=2)
+    table(["供应商", "客户", "供货占比", "可替代程度", "库存天数", "外省"],
+          [[r["supplier"], r["customer"], r["share"], r["sub"], r["inv"], r["other"]] for r in ctx["single"]])
+    _para(doc, "五、最近情景推演", HEADING_FONT, 12, space_after=2)
+    table(["情景", "本链受影响企业", "本链产值损失（万元）", "数据"],
+          [[s["name"], s["affected"], s["lost"], s["data_source"]] for s in ctx["scenarios"]])
+    doc.save(path)
+    return path
+
+
 def write_report(wh, chain: str, out_dir: Path, *, formats: tuple[str, ...] = ("html",), region_prefix: str = "",
                  session=None, scope_label: str = "全部地区", on: dt.date | None = None) -> list[Path]:
     """Write ``一链一策_<chain>.html`` (and ``.pdf``) into ``out_dir``; returns the paths."""
@@ -79,4 +127,6 @@ def write_report(wh, chain: str, out_dir: Path, *, formats: tuple[str, ...] = ("
         p = out_dir / f"{stem}.pdf"
         HTML(string=html).write_pdf(p)
         paths.append(p)
+    if "docx" in formats:
+        paths.append(write_docx(b, out_dir / f"{stem}.docx", scope_label=scope_label))
     return paths

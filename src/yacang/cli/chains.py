@@ -261,15 +261,15 @@ def scenarios(compare: list[str] = typer.Argument(None, help="要比较的情景
 @app.command()
 @_known
 def report(chain: str = typer.Argument(..., help="产业链代码"),
-           fmt: str = typer.Option("html,pdf", "--format", help="html,pdf"),
+           fmt: str = typer.Option("html,pdf", "--format", help="html,pdf,docx"),
            out: Path = typer.Option(Path("yacang-output"), "-o", "--out", help="输出目录")) -> None:
     """一链一策：单页报告（图谱、链主与关键节点、原材料预警、堵点卡点、诉求与白名单、最近情景）。"""
     from yacang.chains.report import write_report
 
     formats = tuple(f.strip().lower() for f in fmt.split(",") if f.strip())
-    bad = set(formats) - {"html", "pdf"}
+    bad = set(formats) - {"html", "pdf", "docx"}
     if bad:
-        err_console.print(f"[bold red]错误[/]：不支持的格式 {'、'.join(sorted(bad))}（可用 html、pdf）")
+        err_console.print(f"[bold red]错误[/]：不支持的格式 {'、'.join(sorted(bad))}（可用 html、pdf、docx）")
         raise SystemExit(1)
     wh = open_warehouse()
     try:
