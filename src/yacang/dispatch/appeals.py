@@ -373,11 +373,11 @@ def overdue(session: Session, scope: Scope, clock: Clock = SYSTEM) -> list[Appea
 
 
 def _region_name(code: str) -> str:
-    try:
-        from yacang.catalog.regions import RegionCatalog
+    from yacang.catalog.regions import RegionCatalog
 
+    try:
         return RegionCatalog.load().name(code)
-    except Exception:  # a name is cosmetic; the code is always shown
+    except (RegionError, KeyError):  # a code the catalog does not know: the code is shown instead
         return code
 
 

@@ -228,11 +228,11 @@ def _name(key: str, by: str) -> str:
 
         name = _region_name(key)
         return "" if name == key else name
-    try:
-        from yacang.catalog.industries import IndustryCatalog
+    from yacang.catalog.industries import IndustryCatalog, IndustryError
 
+    try:
         return IndustryCatalog.load().get(key).name
-    except Exception:  # an unknown code keeps an empty name; the code is shown beside it
+    except (IndustryError, KeyError):  # an unknown code keeps an empty name; the code is shown beside it
         return ""
 
 
