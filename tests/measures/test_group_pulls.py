@@ -50,3 +50,17 @@ def test_bulletin_grouping_row_by_hand(wh, yacang_home):
     assert "装备制造业增加值同比增长9.1%" in text and "拉动全省增长3.4个百分点" in text
     cols = {c.key: c.header for c in next(t for t in b.all_tables() if t.id == "industries").columns}
     assert cols["change"] == "累计比1-2月（百分点）"
+
+
+def test_park_pull_is_against_the_region_total(wh):
+    """Parks partition the region (enterprises outside any park form their own group): A (南沙园) adds
+    750 − 725 = 25 on the total base 1165 → 2.15 百分点; the groups' pulls add up to the total growth."""
+    from yacang.measures.real_growth import aggregate
+
+    handbuilt.build(wh)
+    cum = Scope(region="440000").apply(enterprise_panel(wh.con, "2022-03", cumulative=True))
+    parks = aggregate(cum, ["park"]).to_pandas().set_index("park")
+    assert parks.loc["南沙园", "pull"] == pytest.approx(25 / 1165 * 100)
+    assert parks["pull"].sum() == pytest.approx((1230 / 1165 - 1) * 100)
+    one = aggregate_within(cum.filter(cum.park == "南沙园"), cum).to_pandas().iloc[0]
+    assert one["pull"] == pytest.approx(25 / 1165 * 100)
