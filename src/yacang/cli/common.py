@@ -109,12 +109,60 @@ def _holder(message: str) -> str:
     return f"进程 {m.group(1)}" if m else "另一进程"
 
 
+OUTPUT_FORMATS = ("table", "csv", "json", "xlsx")
+
+
+def emit_frame(df: pd.DataFrame, fmt: str = "table", *, title: str | None = None, output=None,
+               max_rows: int = 200, what: str = "行") -> None:
+    """A list command's output: a terminal table (``max_rows``, the rest counted), or every row as CSV
+    or JSON (to ``output`` or stdout) or XLSX (``output`` required); spreadsheet text neutralised."""
+    import sys
+    from pathlib import Path
+
+    from yacang.exports import csv_text, write_xlsx_row
+
+    if fmt not in OUTPUT_FORMATS:
+        abort(f"--format {fmt!r} 无效：可用 {' / '.join(OUTPUT_FORMATS)}")
+    if fmt == "table":
+        print_frame(df, title, max_rows=max_rows)
+        return
+    if fmt == "xlsx":
+        if output is None:
+            abort("--format xlsx 需要用 --output 指定文件，如 -o 结果.xlsx")
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(str(output), {"strings_to_formulas": False, "strings_to_urls": False})
+        ws = book.add_worksheet((title or "数据")[:31].replace("/", "-"))
+        write_xlsx_row(ws, 0, [str(c) for c in df.columns], book.add_format({"bold": True}))
+        for i, row in enumerate(df.itertuples(index=False), start=1):
+            write_xlsx_row(ws, i, [None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+        ws.freeze_panes(1, 0)
+        book.close()
+        err_console.print(f"已写出 {len(df)} {what}：{output}", highlight=False)
+        return
+    if fmt == "csv":
+        text = csv_text(([None if _missing(v) else v for v in row] for row in df.itertuples(index=False)),
+                        [str(c) for c in df.columns])
+    else:
+        text = df.to_json(orient="records", force_ascii=False, indent=1, date_format="iso")
+    if output is not None:
+        Path(output).write_text(text, encoding="utf-8")
+        err_console.print(f"已写出 {len(df)} {what}：{output}", highlight=False)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _missing(v: object) -> bool:
+    return v is None or (isinstance(v, float) and pd.isna(v))
+
+
 def print_frame(df: pd.DataFrame, title: str | None = None, *, max_rows: int = 200) -> None:
-    """Print a frame as a rich table; numbers right-aligned to one decimal unless integral."""
+    """Print a frame as a rich table; numbers right-aligned to one decimal unless integral. Long cells
+    fold onto more lines, so an 80-column terminal shows every column."""
     table = Table(title=title, show_lines=False, header_style="bold")
     for col in df.columns:
         numeric = pd.api.types.is_numeric_dtype(df[col])
-        table.add_column(str(col), justify="right" if numeric else "left")
+        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
     for row in df.head(max_rows).itertuples(index=False):
         table.add_row(*(_fmt(v) for v in row))
     console.print(table)

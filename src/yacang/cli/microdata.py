@@ -64,11 +64,20 @@ def review(period: str = typer.Option(..., "--period", "-p", help="报告期，�
 @microdata_app.command("late")
 def late(period: str | None = typer.Option(None, "--period", "-p", help="报告期（默认上个月，1-2月合并）",
                                            callback=lambda v: period_arg(v) if v else v),
-         level: str = typer.Option("province", "--level", help="province / prefecture / county")) -> None:
+         level: str = typer.Option("province", "--level", help="province / prefecture / county"),
+         fmt: str = typer.Option("table", "--format", help="table / csv / json / xlsx（后三种输出未报企业全部名单）"),
+         output: Path | None = typer.Option(None, "--output", "-o", help="输出文件（xlsx 必填）")) -> None:
     """催报：分地区报送率和未报企业名单。"""
     import datetime as dt
 
-    from yacang.cli.common import console, fail_known_errors, open_warehouse, print_frame, region_names
+    from yacang.cli.common import (
+        console,
+        emit_frame,
+        fail_known_errors,
+        open_warehouse,
+        print_frame,
+        region_names,
+    )
     from yacang.microdata.review import reporting_status
     from yacang.periods import previous_reporting_period
 
@@ -83,10 +92,14 @@ def late(period: str | None = typer.Option(None, "--period", "-p", help="报告�
             wh.close()
         rate = rate.assign(region=region_names(rate["region"])) if not rate.empty else rate
         missing = missing.assign(region=region_names(missing["region"])) if not missing.empty else missing
-        print_frame(rate.rename(columns={"region": "地区", "expected": "应报", "received": "已报", "rate": "报送率(%)"}),
-                    title="报送率")
-        print_frame(missing.rename(columns={"uscc": "统一社会信用代码", "name": "企业名称", "region": "地区",
-                                            "industry": "行业", "is_key": "重点企业"}), title=f"未报企业（{len(missing)} 家）")
+        rate = rate.rename(columns={"region": "地区", "expected": "应报", "received": "已报", "rate": "报送率(%)"})
+        missing = missing.rename(columns={"uscc": "统一社会信用代码", "name": "企业名称", "region": "地区",
+                                          "industry": "行业", "is_key": "重点企业"})
+        if fmt != "table":
+            emit_frame(missing, fmt, title=f"未报企业_{period}", output=output, what="家未报企业")
+            return
+        print_frame(rate, title="报送率")
+        print_frame(missing, title=f"未报企业（{len(missing)} 家）")
 
 
 def register(app: typer.Typer) -> None:
