@@ -230,6 +230,8 @@ def plan(f: FactLike) -> Plan | Check:
         return Plan(needs, lambda got: _chain(f, got, base))
     if m in (DIFF_PP, YTD_DIFF_PP):
         return _difference(f, span)
+    if m == "mom_diff_pp":
+        return Check(NO_DATA, None, None, "环比增速的增减依赖逐月修订的季调环比，不与数据核对")
     return Check(NO_DATA, None, None, "个数、占比、贡献率和拉动不与数据核对")
 
 

@@ -69,6 +69,8 @@ _URL_DATES = (
     re.compile(r"/(\d{4})[/-]?(\d{2})(\d{2})/"),
     re.compile(r"/(\d{4})(\d{2})/(\d{2})/"),
 )
+_URL_STAMP = re.compile(r"(?<!\d)(\d{2})(\d{2})((?:19|20)\d{2})([0-2]\d[0-5]\d[0-5]\d)(?!\d)")  # MMDDYYYYhhmmss
+_URL_YEAR = re.compile(r"/((?:19|20)\d{2})/")
 _MONTH_DAY = re.compile(r"(?<![\d年月])(\d{1,2})月(\d{1,2})日(?!\d)")
 
 
@@ -86,6 +88,9 @@ def date_from_url(url: str | None) -> dt.date | None:
         for m in rx.finditer(url):
             if d := _mk(int(m.group(1)), int(m.group(2)), int(m.group(3))):
                 return d
+    for m in _URL_STAMP.finditer(url):
+        if d := _mk(int(m.group(3)), int(m.group(1)), int(m.group(2))):
+            return d
     return None
 
 
@@ -120,6 +125,10 @@ def find_date(text: str, meta: dict[str, str] | None = None, url: str | None = N
     if d := date_from_url(url):
         return DocDate(d, f"来源网址中的日期（{url}）")
     body = "\n".join(head)
+    url_year = _URL_YEAR.search(url or "")
+    m = _MONTH_DAY.search(body[:300])
+    if m and latest_period_end is None and url_year and (d := _mk(int(url_year.group(1)), int(m.group(1)), int(m.group(2)))):
+        return DocDate(d, f"正文“{m.group(0)}”未写年份，年份取自来源网址（{url}）")
     if (m := _MONTH_DAY.search(body[:300])) and latest_period_end is not None:
         month, day = int(m.group(1)), int(m.group(2))
         year = latest_period_end.year

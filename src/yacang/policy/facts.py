@@ -49,12 +49,13 @@ TWO_YEAR_AVG = "two_year_avg"  # 当月两年平均增长 √((1+g₁)(1+g₂))�
 YTD_TWO_YEAR_AVG = "ytd_two_year_avg"
 DIFF_PP = "diff_pp"  # change or gap in 百分点, from ``reference``
 YTD_DIFF_PP = "ytd_diff_pp"  # the same for a 累计 figure
+MOM_DIFF_PP = "mom_diff_pp"  # a change of a 环比 rate
 COUNT, SHARE, CONTRIBUTION, PULL = "count", "share", "contribution", "pull"
 
 MEASURE_ZH = {
     "ytd_yoy": "累计同比", "yoy": "当月同比", "qtr_yoy": "当季同比", "mom": "环比", "sa_mom": "季调环比",
     "value": "当期值", "ytd_value": "累计值", TWO_YEAR_AVG: "两年平均增长", YTD_TWO_YEAR_AVG: "累计两年平均增长",
-    DIFF_PP: "增减(百分点)", YTD_DIFF_PP: "累计增减(百分点)", COUNT: "个数", SHARE: "占比", CONTRIBUTION: "贡献率", PULL: "拉动(百分点)",
+    DIFF_PP: "增减(百分点)", YTD_DIFF_PP: "累计增减(百分点)", MOM_DIFF_PP: "环比增速增减(百分点)", COUNT: "个数", SHARE: "占比", CONTRIBUTION: "贡献率", PULL: "拉动(百分点)",
 }
 LOCAL = ""  # a province or city the text does not name: never checked against national data
 _GDP_BASIS = {"iva": "industry_va", "iva/C": "manufacturing_va"}
@@ -127,6 +128,7 @@ class _State:
     subject_text: str = ""
     region: str = NATION
     last_growth: dict[str, float] = field(default_factory=dict)
+    last_measure: dict[str, str] = field(default_factory=dict)
     sentence_start: int = -1
     subject_sentence: int = -2
 
@@ -275,7 +277,7 @@ def extract_facts(text: str, doc_date: dt.date | None) -> list[Fact]:
         for s_start, sentence in _split(para, r"[。！]|(?<![A-Za-z])？(?![A-Za-z\u00c0-\u024f])", offset):
             saved_span = st.span if re.match(r"\s*分(?:季度|月份?|月度)看", sentence) else None
             mom_context = bool(re.match(r"\s*从环比看", sentence))
-            st.last_growth = {}
+            st.last_growth, st.last_measure = {}, {}
             st.sentence_start = s_start
             for c_start, clause in _split(sentence, r"[，；：,;]", s_start):
                 if "环比" in clause:
@@ -395,8 +397,8 @@ def _subjects(text: str, st: _State) -> list[tuple[Term, str]]:
     if (family is not None and family.role == FAMILY) or (family is not None and "/" not in family.key and parts):
         st.family = family if family.role == FAMILY or family.key == "iva" else st.family
     if family is not None and not parts:
-        if family.role == FAMILY or family.key in ("iva",):
-            st.family = family
+        if family.role == FAMILY or "/" not in family.key:
+            st.family = family  # "居民消费价格…其中，城市上涨2.1%": the breakdown is of this indicator
         return [(family, _alias(found, family))]
     out = []
     fam = family if family is not None and family.role in (INDICATOR, FAMILY) and "/" not in family.key else st.family
@@ -549,6 +551,8 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
                 code = str(span.year)
             if measure == DIFF_PP:
                 measure = _diff_measure(span, subj.key)
+                if st.last_measure.get(subj.key) in ("mom", "sa_mom") and "同比" not in ctx:
+                    measure = MOM_DIFF_PP  # "环比增长0.32%，比上月加快0.13个百分点": a change of the 环比
             out.append(_fact(subj, st, measure, code, span, label, round(sign * value, 4), "百分点", ref, clause, a, b))
             continue
         if unit in ("%", "％", "倍"):
@@ -618,6 +622,7 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
             if measure in ("mom", "sa_mom"):
                 code = span.code if span.kind == "quarter" else Period.month(span.year, span.end).code
             st.last_growth[subj.key] = value
+            st.last_measure[subj.key] = measure
             out.append(_fact(subj, st, measure, code, span, label, value, "%", "", clause, a, b))
             continue
         # a level with a unit
