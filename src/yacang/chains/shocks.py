@@ -106,8 +106,15 @@ class Scenario:
 
             m = load_materials_config().materials.get(self.material)
             what = f"{m.name if m else self.material}（{self.level}色预警）"
+        elif self.kind == "region":
+            from yacang.catalog.regions import RegionCatalog, RegionError
+
+            try:
+                what = f"{RegionCatalog.load().name(self.region)}（{self.region}）"
+            except RegionError:  # a code the catalog does not hold (prefectures not imported): the code itself
+                what = f"地区 {self.region} "
         else:
-            what = {"region": f"地区 {self.region}", "enterprise": f"{len(self.usccs)} 家企业"}[self.kind]
+            what = f"{len(self.usccs)} 家企业"
         return f"{what}{KIND_ZH[self.kind]} {self.days} 天（自 {self.start.isoformat()} 起）"
 
 
