@@ -10,7 +10,7 @@ import sys
 sys.argv = ["yacang", "version"]
 from yacang.cli import main
 main()
-heavy = sorted(m for m in ("ibis", "duckdb", "pandas", "sqlalchemy", "typer", "yacang.cli.app") if m in sys.modules)
+heavy = sorted(m for m in ("ibis", "duckdb", "pandas", "sqlalchemy", "typer", "yacang.cli.commands") if m in sys.modules)
 print("HEAVY=" + ",".join(heavy))
 """
 

@@ -1,5 +1,5 @@
 """The ``yacang`` command. Starting is cheap: the areas' modules (and the Typer app that joins them,
-:mod:`yacang.cli.app`) are imported only when a command runs here rather than in the server."""
+:mod:`yacang.cli.commands`) are imported only when a command runs here rather than in the server."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 def __getattr__(name: str):
     if name == "app":  # ``from yacang.cli import app`` (tests, the server's job runner)
-        from yacang.cli.app import app
+        from yacang.cli.commands import app
 
         return app
     raise AttributeError(name)
@@ -42,7 +42,7 @@ def main() -> None:
 
                 err_console.print(f"[bold red]错误[/]：{exc}", highlight=False)
                 raise SystemExit(1) from None
-    from yacang.cli.app import app
+    from yacang.cli.commands import app
     from yacang.cli.common import fail_known_errors
 
     with fail_known_errors():

@@ -24,7 +24,7 @@ def run_cli(argv: list[str], sink: Callable[[str], int], cwd: str | None = None)
 def _run_cli(argv: list[str], sink: Callable[[str], int]) -> int:
     import click
 
-    from yacang.cli.app import app
+    from yacang.cli.commands import app
     from yacang.cli.common import fail_known_errors
     from yacang.service.capture import captured, service_job
 
