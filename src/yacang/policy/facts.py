@@ -397,7 +397,7 @@ def _subjects(text: str, st: _State) -> list[tuple[Term, str]]:
     if (family is not None and family.role == FAMILY) or (family is not None and "/" not in family.key and parts):
         st.family = family if family.role == FAMILY or family.key == "iva" else st.family
     if family is not None and not parts:
-        if family.role == FAMILY or "/" not in family.key:
+        if (family.role == FAMILY or "/" not in family.key) and family.kind not in ("breadth", "share"):
             st.family = family  # "居民消费价格…其中，城市上涨2.1%": the breakdown is of this indicator
         return [(family, _alias(found, family))]
     out = []
@@ -449,6 +449,8 @@ def _counts(work: str, start: int, st: _State) -> list[Fact]:
         tail = rest
         if re.search(r"中(?:有)?$", work[: m.start()]) is None and re.match(r"\s*中", rest):
             continue
+        if re.search(r"亏损|转为|持平", tail[:12]):
+            continue  # "由亏损转为盈利", "亏损比去年同期减少": neither growing nor shrinking
         up = re.search(r"增长|增加(?!值)|正增长|盈利", tail)
         down = re.search(r"下降|减少|亏损", tail)
         if not (up or down):
@@ -530,6 +532,8 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
             subj = subjects[min(idx_pp, len(subjects) - 1)] if paired and len(subjects) == len(n_pp) else subjects[-1]
             ref_span = refs_list[idx_pp] if paired and len(refs_list) == len(n_pp) else (refs_list[-1] if refs_list else None)
             idx_pp += 1
+            if re.search(r"合计", ctx):
+                continue  # "合计拉动…": the pull of a group the text lists, not of one subject
             if re.search(r"拉动|带动", ctx):
                 measure = PULL
                 sign = -1.0 if re.search(r"下拉|拖累", ctx) else 1.0
