@@ -99,8 +99,10 @@ def parse_nbs(path: Path | str, *, encoding: str = "auto") -> Batch:
         if mapping and (problem := unit_problem(mapping.measure, unit)):
             errors.append(RowError(path.name, line_no, column, name, problem))
         jan_feb = MERGED_FLAG if _merges(mapping) and mapping.measure in YTD_OF else ""
-        series.append(series_row(sid, mapping, name, source=SOURCE, unit=unit, frequency=_frequency(sheet),
-                                 jan_feb=jan_feb))
+        row = series_row(sid, mapping, name, source=SOURCE, unit=unit, frequency=_frequency(sheet), jan_feb=jan_feb)
+        if mapping is None and region != NATION:
+            row["region"] = region  # an unmapped indicator still belongs to its region (scope checks)
+        series.append(row)
         obs.extend(_cells(sid, mapping, items, path.name, errors))
     frame = pd.DataFrame(obs, columns=OBSERVATION_COLUMNS)
     frame, merge_notes = _merge_jan_feb(frame, series)
