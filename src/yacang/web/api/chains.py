@@ -201,6 +201,9 @@ def run_shock(body: ShockIn, request: Request, who: Caller = Depends(statistics_
             sid, _, _ = run_scenario(wh, sc)
         except ChainError as exc:
             raise HTTPException(422, str(exc)) from None
+        from yacang.chains.alerts import evaluate_chain_alerts
+
+        evaluate_chain_alerts(wh, body.start.strftime("%Y-%m"))  # the 预警 page and the bulletin read them
     st.changed()
     audit.record(session, "chains_shock", user_id=who.user.id, username=who.username, target=f"scenario:{sid}",
                  detail=sc.params, ip=client_ip(request))
