@@ -97,8 +97,13 @@ def parse_panel(path: Path | str, *, source: str | None = None, encoding: str = 
         if series else frame
     notes = [f"编码 {enc}"]
     if series:
-        per = measures.drop_duplicates("series_id").groupby("measure")["region"].count().to_dict()
-        notes.append("各地区按发布口径保存：" + "，".join(f"{k} {v} 个地区" for k, v in sorted(per.items())))
+        words = {"yoy": "当月同比", "ytd_yoy": "累计同比"}
+        per = measures.drop_duplicates("series_id").groupby("measure")["region"].apply(sorted).to_dict()
+        parts = []
+        for measure, codes in sorted(per.items(), key=lambda kv: len(kv[1])):
+            names = "、".join(catalog.name(c, short=True) for c in codes) if len(codes) <= 10 else f"{len(codes)} 个地区"
+            parts.append(f"{words.get(measure, measure)}：{names}")
+        notes.append("各地区按发布口径保存（不互相换算）——" + "；".join(parts))
     names = sorted(mappings)
     return make_batch(path, FORMAT, list(series.values()), frame, errors,
                       mapped=[n for n in names if mappings[n] is not None],

@@ -95,6 +95,8 @@ class PublishedSource:
         inp.notes.append(PUBLISHED_NOTE.format(sources="、".join(words)))
         if children and not any(r.prev_rank is not None for r in inp.subregions):
             inp.notes.append(f"未导入{nv.previous_ytd_period(period).label_zh(cumulative=True)}的分地区数据，位次变化从略。")
+        if released := lk.latest_release():
+            inp.notes.append(f"所用数据为截至{released}已发布的版本（以各期发布日期计）。")
         missing = [self.regions.name(c) for c in children if c not in {r.code for r in inp.subregions}]
         if missing:
             inp.notes.append(f"以下地区未见公布数据，未参与排名：{'、'.join(missing)}。")
@@ -162,17 +164,32 @@ class PublishedLookup:
         meta = meta.assign(_r=meta["source"].map(lambda x: order.get(x, len(order))),
                            _v=meta["series_id"].str.contains("~").astype(int))
         self._values: dict[tuple[str, str, str], float] = {}
+        self._vintages: dict[tuple[str, str, str], object] = {}
+        self.used = set()
         if meta.empty:
             return
         t = wh.observations(as_of)
-        obs = t.filter(t.series_id.isin(list(meta["series_id"]))).select("series_id", "period", "value").to_pandas()
+        obs = (t.filter(t.series_id.isin(list(meta["series_id"]))).select("series_id", "period", "value", "vintage")
+               .to_pandas())
         obs = obs.dropna(subset=["value"]).merge(meta[["series_id", "measure", "region", "_r", "_v"]], on="series_id")
         best = obs.sort_values(["_r", "_v", "series_id"]).drop_duplicates(["measure", "region", "period"])
         self._values = {(m, r, p): float(v) for m, r, p, v in
                         best[["measure", "region", "period", "value"]].itertuples(index=False)}
+        self._vintages = {(m, r, p): v for m, r, p, v in
+                          best[["measure", "region", "period", "vintage"]].itertuples(index=False)}
+        self.used: set[tuple[str, str, str]] = set()
 
     def at(self, indicator: str, measure: str, period: str, *, region: str) -> float | None:
-        return self._values.get((measure, region, period)) if indicator == "iva" else None
+        key = (measure, region, period)
+        if indicator != "iva" or key not in self._values:
+            return None
+        self.used.add(key)
+        return self._values[key]
+
+    def latest_release(self) -> str | None:
+        """The latest vintage (release date) among the figures read so far, as YYYY-MM-DD."""
+        dates = [self._vintages[k] for k in self.used if k in self._vintages]
+        return str(max(dates))[:10] if dates else None
 
 
 def _pair(lk: PublishedLookup, period: Period, region: str) -> dict[str, float | None]:
