@@ -86,3 +86,19 @@ def test_facts_checked_against_the_warehouse_file(yacang_home, seeds, shared_dat
     facts = _run("facts")
     rows = [line for line in facts.output.splitlines() if "规模以上工业增加值" in line and "累计同比" in line]
     assert len(rows) == 2 and all("一致" in line for line in rows)
+
+
+def test_show_prints_the_date_and_why(yacang_home):
+    from pathlib import Path
+
+    real = Path(__file__).parents[1] / "fixtures" / "policy" / "real"
+    r = _run("ingest", str(real / "nbs_2023_04_iva.txt"), "--url", "http://cqtresearch.com/kuaixun/2023/0516/212011.html",
+             "--no-check")
+    assert r.exit_code == 0, r.output
+    show = _run("show", "1")
+    assert "日期：2023-05-16（来源网址中的日期" in show.output
+    assert "清洗：页面框架行 1 行" in show.output
+    r = _run("ingest", str(real / "nbs_2019_07_iva.txt"), "--no-check")
+    show = _run("show", "2")
+    assert "日期：2019-08-15（正文未写发布日期，按发布日历推断" in show.output
+    assert _run("ingest", str(real), "--url", "http://example.org/x.html").exit_code == 2  # one file only
