@@ -119,7 +119,9 @@ def naive(pack, facts: pd.DataFrame) -> tuple[list[tuple], list[tuple]]:
                 same = prev is not None and recorded is not None and recorded[0] == "resolved" == prev[0]
                 if recorded != prev and not same:
                     transitions.append((rule.id, key, per, recorded[0], recorded[1] or ""))
-                    since, since_level = per, recorded[1]
+                    since_level = recorded[1]
+                    if recorded[0] != "firing" or prev is None or prev[0] != "firing":
+                        since = per  # a level change while firing is not a new start
                     prev = recorded
             if state == "pending":
                 current.append((rule.id, key, "pending", level or "", pending_since))

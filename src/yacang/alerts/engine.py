@@ -151,36 +151,46 @@ def condition(rule: Rule, grid: Grid, rows: np.ndarray | None = None,
 def step_states(active: np.ndarray, severity: np.ndarray, for_n: int, keep: int) -> tuple[np.ndarray, np.ndarray]:
     """Run the state machine over the period axis (columns) for all rows at once.
 
-    Returns (state codes, severity index of the alert in that period).
+    Works period by period on contiguous (transposed) slices. Returns (state codes, severity index of
+    the alert in that period), both rows × periods.
     """
     n_rows, n_t = active.shape
-    state = np.zeros((n_rows, n_t), dtype=np.int8)
-    sev_out = np.full((n_rows, n_t), -1, dtype=np.int8)
-    run = np.zeros(n_rows, dtype=np.int32)
+    act = np.ascontiguousarray(active.T)
+    sev_in = np.ascontiguousarray(severity.T.astype(np.int8, copy=False))
+    state = np.zeros((n_t, n_rows), dtype=np.int8)
+    sev_out = np.full((n_t, n_rows), -1, dtype=np.int8)
+    run = np.zeros(n_rows, dtype=np.int16)
     firing = np.zeros(n_rows, dtype=bool)
-    cleared = np.zeros(n_rows, dtype=np.int32)
+    cleared = np.zeros(n_rows, dtype=np.int16)
     last_sev = np.full(n_rows, -1, dtype=np.int8)
     for t in range(n_t):
-        a = active[:, t]
-        run = np.where(a, run + 1, 0)
-        cleared = np.where(firing & ~a, cleared + 1, 0)
+        a = act[t]
+        run += 1
+        run *= a
+        gone = firing & ~a
+        cleared += 1
+        cleared *= gone
         ends = firing & (cleared > keep)
         starts = ~firing & a & (run >= for_n)
         firing = (firing & ~ends) | starts
-        last_sev = np.where(a, severity[:, t], last_sev)
-        col = np.zeros(n_rows, dtype=np.int8)
-        col[a & ~firing] = PENDING
+        np.copyto(last_sev, sev_in[t], where=a)
+        col = state[t]
+        col[a] = PENDING
         col[firing] = FIRING
         col[ends] = RESOLVED
-        state[:, t] = col
-        sev_out[:, t] = np.where(col > 0, last_sev, -1)
-        last_sev = np.where(firing, last_sev, np.where(a, last_sev, -1))
-    return state, sev_out
+        np.copyto(sev_out[t], last_sev, where=col > 0)
+        last_sev[~firing & ~a] = -1
+    return state.T, sev_out.T
 
 
 def evaluate_rule(rule: Rule, grid: Grid, cache: dict | None = None) -> RuleResult:
+    """States of ``rule`` for the units in its scope whose condition held at least once (a unit whose
+    condition never held has no state at all, so the state machine skips it)."""
     rows = np.flatnonzero(grid.scopes == rule.scope)
     active, sev, value = condition(rule, grid, rows, cache)
+    live = active.any(axis=1)
+    if not live.all():
+        rows, active, sev, value = rows[live], active[live], sev[live], value[live]
     state, sev_state = step_states(active, sev, rule.for_, rule.keep_firing_for)
     return RuleResult(rule, rows, state, sev_state, value, active)
 
@@ -344,7 +354,7 @@ def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, 
     cells = 0
     for i, rule in enumerate(pack.rules):
         res = evaluate_rule(rule, grid, cache)
-        cells += res.state.size
+        cells += int(np.count_nonzero(grid.scopes == rule.scope)) * len(grid.periods)
         trans, cur = rule_changes(res, grid)
         to_global = np.array([levels.index(n) for n in rule.level_names] + [len(levels) - 1], dtype=np.int8)
         for out, part in ((T, trans), (C, cur)):

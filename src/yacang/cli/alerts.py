@@ -95,6 +95,7 @@ def alerts_table(df: pd.DataFrame) -> pd.DataFrame:
         "对象": df["name"].fillna(df["key"]),
         "起始时期": [_label(p) for p in df["since"]],
         "提示": df["message"].fillna(""),
+        "备注": ["与上级地区同时触发" if isinstance(r, str) and r else "" for r in df.get("repeat_of", [None] * len(df))],
         "指纹": df["fingerprint"],
     })
 
