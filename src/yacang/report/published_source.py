@@ -156,13 +156,12 @@ class PublishedLookup:
     """
 
     def __init__(self, wh, regions: set[str], as_of: str | None = None) -> None:
-        from yacang.warehouse.series_choice import SOURCE_PREFERENCE
+        from yacang.warehouse.series_choice import preference_order
 
         meta = wh.series(indicator="iva")
         meta = meta[meta["region"].isin(regions) & (meta["industry"] == "TOTAL") & (meta["category"] == "")]
-        order = {src: i for i, src in enumerate(SOURCE_PREFERENCE)}
-        meta = meta.assign(_r=meta["source"].map(lambda x: order.get(x, len(order))),
-                           _v=meta["series_id"].str.contains("~").astype(int))
+        meta = preference_order(meta).reset_index(drop=True)
+        meta = meta.assign(_rank=range(len(meta)))  # the one best-series rule, applied period by period
         self._values: dict[tuple[str, str, str], float] = {}
         self._vintages: dict[tuple[str, str, str], object] = {}
         self.used = set()
@@ -171,8 +170,8 @@ class PublishedLookup:
         t = wh.observations(as_of)
         obs = (t.filter(t.series_id.isin(list(meta["series_id"]))).select("series_id", "period", "value", "vintage")
                .to_pandas())
-        obs = obs.dropna(subset=["value"]).merge(meta[["series_id", "measure", "region", "_r", "_v"]], on="series_id")
-        best = obs.sort_values(["_r", "_v", "series_id"]).drop_duplicates(["measure", "region", "period"])
+        obs = obs.dropna(subset=["value"]).merge(meta[["series_id", "measure", "region", "_rank"]], on="series_id")
+        best = obs.sort_values("_rank").drop_duplicates(["measure", "region", "period"])
         self._values = {(m, r, p): float(v) for m, r, p, v in
                         best[["measure", "region", "period", "value"]].itertuples(index=False)}
         self._vintages = {(m, r, p): v for m, r, p, v in
