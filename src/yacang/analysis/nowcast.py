@@ -451,6 +451,18 @@ class NowcastResult:
     merged: bool
     model: str
     by_model: dict[str, float] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # indicators with no value yet for the period
+    used: list[str] = field(default_factory=list)  # indicators with a value for the period
+
+    @property
+    def warning(self) -> str:
+        """A Chinese warning when indicators of the period are missing ('' when none are)."""
+        if not self.missing:
+            return ""
+        if not self.used:
+            return (f"警告：{self.label}的先行指标（{'、'.join(self.missing)}）均尚无数据，"
+                    "本次预测只依据历史同比与基数、日历效应，可靠性低。")
+        return f"警告：{self.label}的 {'、'.join(self.missing)} 尚无数据，本次预测只用已有的 {'、'.join(self.used)}。"
 
     @property
     def label(self) -> str:
@@ -470,7 +482,9 @@ def nowcast(
 ) -> NowcastResult:
     """Nowcast the first unreleased period (or ``period``) with each model; the value is their mean.
 
-    Default models: bridge regressions and the DFM, combined with equal weights.
+    Default models: bridge regressions, the change-of-同比 bridge and the DFM, combined with equal
+    weights. Indicators without a value for the period are named in ``result.missing`` (and
+    ``result.warning``): the models then use only those present.
     """
     if period is None:
         period = inputs.target.index.max() + 1
@@ -486,14 +500,18 @@ def nowcast(
     if period.month == 1 and period.year >= 2013 and period.year not in inputs.merged_years:
         inputs = NowcastInputs(inputs.target, inputs.indicators, inputs.merged_years | {period.year}, inputs.labels)
     info = information_set(inputs, period)
-    models = models if models is not None else [BridgeNowcaster(), DFMNowcaster()]
+    models = models if models is not None else [BridgeNowcaster(), ChangeBridgeNowcaster(), DFMNowcaster()]
     values = {m.name: m.nowcast(info, period) for m in models}
+    at = info.indicator_at(period) if len(info.indicators.columns) else pd.Series(dtype=float)
+    labels = [(c, info.labels.get(c, c)) for c in info.indicators.columns]
+    missing = [name for c, name in labels if c not in at.index or pd.isna(at.get(c))]
+    used = [name for c, name in labels if c in at.index and pd.notna(at.get(c))]
     finite = [v for v in values.values() if np.isfinite(v)]
     if not finite:
         raise ValueError(f"{period} 无法现时预测：历史数据不足")
     prev = float(info.target.get(info.previous_release(period), np.nan))
     name = "+".join(values) if len(values) > 1 else next(iter(values))
-    return NowcastResult(period, float(np.mean(finite)), prev, info.is_merged(period), name, values)
+    return NowcastResult(period, float(np.mean(finite)), prev, info.is_merged(period), name, values, missing, used)
 
 
 def nowcast_alert(result: NowcastResult, indicator: str = "规模以上工业增加值") -> dict[str, object]:

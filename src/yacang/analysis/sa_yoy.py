@@ -11,6 +11,7 @@ everything with the data available at each month (concurrent estimates, as a fir
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from yacang.analysis.calendar import DEFAULT_WINDOW
@@ -50,9 +51,48 @@ def adjust_yoy(yoy: pd.Series, ytd: pd.Series | None = None, *, method: str = "x
     return res, chained
 
 
-def sa_mom_table(res: SeasonalResults, joint_years: set[int], *, yoy: pd.Series | None = None) -> pd.DataFrame:
-    """季调环比 by release period: 1-2月 joint (one row), other months single (see module doc)."""
-    sa = res.adjusted
+_MONTHS = {m: i + 1 for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                             "Nov", "Dec"))}
+SHOCK_OUTLIER = 0.03
+"""Smallest regARIMA outlier (log effect, ≈3 %) kept as a real shock in the ``trend_outliers`` estimate."""
+
+
+def trend_with_outliers(res: SeasonalResults, threshold: float = SHOCK_OUTLIER, tc_decay: float = 0.7) -> pd.Series:
+    """The X-13 trend-cycle with the large additive (AO) and transitory (TC) outliers put back.
+
+    The irregular of a level chained from 同比 is mostly noise of the chain (同比 rounded to 0.1, the
+    changing enterprise set), not news; a month-on-month change read from the trend-cycle avoids it, and
+    putting back regARIMA outliers of at least ``threshold`` keeps true shocks (2020-02, 2022-04) in.
+    Level shifts are part of the trend already.
+    """
+    effect = pd.Series(0.0, index=res.trend.index)
+    for name, coef in (res.diagnostics.get("outlier_coefs") or {}).items():
+        if name[:2] not in ("AO", "TC") or abs(coef) < threshold:
+            continue
+        p = pd.Period(year=int(name[2:6]), month=_MONTHS[name[7:10]], freq="M")
+        if p not in effect.index:
+            continue
+        if name.startswith("AO"):
+            effect[p] += coef
+        else:
+            tail = effect.loc[p:]
+            effect.loc[p:] = tail + coef * tc_decay ** np.arange(len(tail))
+    return (res.trend * np.exp(effect)).rename("trend_outliers")
+
+
+def sa_mom_table(res: SeasonalResults, joint_years: set[int], *, yoy: pd.Series | None = None,
+                 estimate: str = "sa") -> pd.DataFrame:
+    """季调环比 by release period: 1-2月 joint (one row), other months single (see module doc).
+
+    ``estimate``: ``"sa"`` the seasonally adjusted series (NBS's definition, default), ``"trend"`` the
+    X-13 trend-cycle, ``"trend_outliers"`` the trend-cycle with large outliers (:func:`trend_with_outliers`).
+    """
+    series = {"sa": res.adjusted, "trend": res.trend}
+    if estimate == "trend_outliers":
+        series["trend_outliers"] = trend_with_outliers(res)
+    if estimate not in series:
+        raise ValueError(f"未知的估计口径 {estimate!r}，应为 sa、trend 或 trend_outliers")
+    sa = series[estimate]
     rows = []
     for p in sa.index:
         prev = sa.get(p - 1)
@@ -84,19 +124,24 @@ def concurrent_sa_mom(yoy: pd.Series, ytd: pd.Series | None, months: list[str], 
     """For each month ``YYYY-MM`` the 季调环比 estimated with data up to that month only.
 
     February stands for the 1-2月 release: ``sa_mom`` is the joint figure and ``feb_vs_jan`` February
-    against January. The method actually used (``x13`` or a flagged ``stl`` fallback) is reported.
+    against January; ``trend_mom`` and ``trend_outliers_mom`` are the other estimates of
+    :func:`sa_mom_table`. The method actually used (``x13`` or a flagged ``stl`` fallback) is reported.
     """
     rows = []
     for text in months:
         last = pd.Period(text, freq="M")
         res, chained = adjust_yoy(_upto(yoy, last), _upto(ytd, last), method=method, window=window,
                                   split_rule=split_rule, span_years=span_years)
-        table = sa_mom_table(res, chained.joint_years)
         code = f"{last.year}-01/02" if (last.month == 2 and last.year in chained.joint_years) else str(last)
-        hit = table[table["period"] == code]
-        if hit.empty:
-            raise ValueError(f"{text} 没有季调环比（数据不足或该月未发布）")
-        r = hit.iloc[-1]
-        rows.append({"month": text, "period": code, "sa_mom": float(r["sa_mom"]), "feb_vs_jan": float(r["feb_vs_jan"]),
-                     "method": res.method, "fallback": res.diagnostics.get("fallback_reason", "")})
+        row: dict[str, object] = {"month": text, "period": code}
+        for estimate, col in (("sa", "sa_mom"), ("trend", "trend_mom"), ("trend_outliers", "trend_outliers_mom")):
+            table = sa_mom_table(res, chained.joint_years, estimate=estimate)
+            hit = table[table["period"] == code]
+            if hit.empty:
+                raise ValueError(f"{text} 没有季调环比（数据不足或该月未发布）")
+            row[col] = float(hit.iloc[-1]["sa_mom"])
+            if estimate == "sa":
+                row["feb_vs_jan"] = float(hit.iloc[-1]["feb_vs_jan"])
+        row.update(method=res.method, fallback=res.diagnostics.get("fallback_reason", ""))
+        rows.append(row)
     return pd.DataFrame(rows)

@@ -201,6 +201,7 @@ class SeasonalAdjustment:
             diag["arima_model"] = model.group(1).strip()
         outliers = re.findall(r"^\s+((?:AO|LS|TC)\d{4}\.\w+)\s+(-?[\d.]+)", text, flags=re.M)
         diag["outliers"] = sorted({o for o, _ in outliers})
+        diag["outlier_coefs"] = {o: float(c) for o, c in outliers}
         beta = se = None
         if x is not None:
             m = re.search(r"User-defined Holiday\s*\n\s*sf\s+(-?[\d.]+)\s+([\d.]+)\s+(-?[\d.]+)", text)

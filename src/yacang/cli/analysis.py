@@ -242,6 +242,7 @@ def turning_points_cmd(
 def nowcast_cmd(
     period: str | None = typer.Option(None, help="预测月份（YYYY-MM）；缺省为尚未发布的最近月份"),
     backtest_from: str | None = typer.Option(None, "--backtest-from", help="同时做伪实时回测的起始月份，如 2023-01"),
+    bands: bool = typer.Option(True, "--bands/--no-bands", help="给出预测区间（基于此前36期伪实时误差）"),
     as_json: bool = typer.Option(False, "--json", help="只输出预警消息 JSON"),
     out: Path | None = typer.Option(None, help="输出目录"),
 ) -> None:
@@ -266,13 +267,29 @@ def nowcast_cmd(
         console.print(f"{exc}；改为对已发布的最近一期做回溯现时预测（只用其发布前的数据），实际值 {inputs.target[latest]:.1f}%。")
         result = nowcast(inputs, latest)
     alert = nowcast_alert(result)
+    if result.warning:
+        alert["warning"] = result.warning
     if as_json:
         console.print_json(json.dumps(alert, ensure_ascii=False))
         return
     console.print(f"[bold]{result.label}[/] 规模以上工业增加值当月同比现时预测：{result.value:.1f}%（上期 {result.previous:.1f}%）")
+    if result.warning:
+        console.print(f"[yellow]{result.warning}[/]")
+    if bands:
+        from yacang.analysis.backtest import density_band
+
+        try:
+            band = density_band(inputs, result.period, result.value)
+        except ValueError as exc:
+            console.print(f"预测区间：{exc}")
+        else:
+            lo70, hi70 = band.bands[70]
+            lo90, hi90 = band.bands[90]
+            console.print(f"预测区间：70% [{lo70:.1f}%, {hi70:.1f}%]，90% [{lo90:.1f}%, {hi90:.1f}%]"
+                          f"（依据{band.since}以来{band.n}期伪实时误差，RMSE {band.rmse:.2f}个百分点，不含2020–2021年）")
     print_frame(pd.DataFrame({"模型": list(result.by_model), "预测值%": list(result.by_model.values())}), "各模型")
     console.print(f"预警消息：{alert['message']}")
-    used = "、".join(inputs.labels.get(c, c) for c in inputs.indicators.columns)
+    used = "、".join(result.used) or "无（只依据历史同比与基数、日历效应）"
     console.print(f"所用先行指标：{used}")
     tables = [("各模型", pd.DataFrame({"模型": list(result.by_model), "预测值%": list(result.by_model.values())}))]
     images = []
