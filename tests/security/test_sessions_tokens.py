@@ -131,3 +131,13 @@ def test_new_api_users_default_to_the_least_privileged_role(app, client, tokens)
     r = client.post("/api/users", json={"username": "newbie", "password": "long-enough-1", "region": "440000"},
                     headers=bearer(tokens["admin"]))
     assert r.status_code == 200 and r.json()["role"] == "analyst"
+
+
+def test_user_form_offers_the_least_privileged_role_first(app):
+    import re
+
+    c, _ = cookie_login(app, "admin")
+    page = c.get("/users")
+    assert page.status_code == 200
+    first = re.search(r'<select name="role"><option value="([a-z]+)"', page.text).group(1)
+    assert first == "analyst"  # the form's default is 分析人员（只读）, never 系统管理员

@@ -12,7 +12,8 @@ class Role(StrEnum):
     ENTERPRISE = "enterprise"  # 企业填报人员: its own USCC only
 
 
-ROLES = tuple(r.value for r in Role)
+# least privileged first: forms list roles in this order, so a new user defaults to 分析人员（只读）
+ROLES = (Role.ANALYST.value, Role.ENTERPRISE.value, Role.OFFICER.value, Role.ADMIN.value)
 ROLE_ZH = {
     Role.ADMIN: "系统管理员",
     Role.OFFICER: "地区运行监测人员",
