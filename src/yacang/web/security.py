@@ -112,9 +112,9 @@ class SecurityHeaders:
 
 
 def docs_settings() -> dict[str, str | None]:
-    """``/docs`` and ``/openapi.json``: on for development, off when ``YACANG_PRODUCTION=1`` (or
-    ``YACANG_DOCS=0``). Swagger UI loads its script from a CDN, which a 政务内网 does not reach and a
-    production server must not reference; the schema stays available to tests through ``app.openapi()``."""
+    """``/docs`` and ``/openapi.json``: on (signed-in users, local Swagger UI assets) unless
+    ``YACANG_PRODUCTION=1`` or ``YACANG_DOCS=0`` turns both off; the schema stays available in-process
+    through ``app.openapi()`` (the authorization matrix reads it)."""
     import os
 
     off = os.environ.get("YACANG_PRODUCTION", "") in ("1", "true") or os.environ.get("YACANG_DOCS", "") == "0"
