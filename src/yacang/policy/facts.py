@@ -275,7 +275,7 @@ def extract_facts(text: str, doc_date: dt.date | None) -> list[Fact]:
         st.subject, st.subject_text = None, ""
         st.region = st.default_region
         for s_start, sentence in _split(para, r"[。！]|(?<![A-Za-z])？(?![A-Za-z\u00c0-\u024f])", offset):
-            saved_span = st.span if re.match(r"\s*分(?:季度|月份?|月度)看", sentence) else None
+            saved_span = st.span if re.match(r"\s*(?:分(?:季度|月份?|月度)看|其中)", sentence) else None
             mom_context = bool(re.match(r"\s*从环比看", sentence))
             st.last_growth, st.last_measure = {}, {}
             st.sentence_start = s_start
@@ -528,6 +528,8 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
         value = _num(v.group("num"))
         a, b = start + v.start("num"), start + v.end("num")
         span = next((p for pos, p in for_spans if pos < v.start()), st.span)
+        if "当月" in work[: v.start()] and span.start != span.end:
+            span = Period.month(span.year, span.end)  # "当月增加值同比增长70.9%": the last month of the span
         if "百分点" in unit or unit == "个":
             subj = subjects[min(idx_pp, len(subjects) - 1)] if paired and len(subjects) == len(n_pp) else subjects[-1]
             ref_span = refs_list[idx_pp] if paired and len(refs_list) == len(n_pp) else (refs_list[-1] if refs_list else None)
