@@ -65,6 +65,8 @@ def test_release_calendar():
     assert release_date(dt.date(2022, 12, 31)) == dt.date(2023, 1, 17)  # a quarter's end month: the 17th
     assert latest_period_end("比2022年12月份加快1.1个百分点，2023年3月17日") == dt.date(2022, 12, 31)
     assert find_date("正文", {}, None, None) is None
+    # targets are not periods reported on (notice_miit_2022_160.txt)
+    assert latest_period_end("确保2022年四季度工业经济运行在合理区间，为2023年实现“开门稳”") is None
 
 
 def test_every_real_text_gets_a_date_except_the_undated_news():

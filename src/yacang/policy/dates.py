@@ -165,6 +165,8 @@ def latest_period_end(text: str) -> dt.date | None:
     "2021年，…"), or None. Used for dates written without a year and for the release calendar."""
     best: dt.date | None = None
     for m in _EXPLICIT.finditer(text):
+        if re.search(r"[到至争保划计预标为]|实现", text[max(0, m.start() - 3): m.start()]):
+            continue  # a target ("到2025年", "确保2022年四季度…", "为2023年实现…"), not a period reported on
         y = int(m.group("y"))
         if m.group("m2") or m.group("m"):
             month = int(m.group("m2") or m.group("m"))
