@@ -16,6 +16,7 @@ def register(app: typer.Typer) -> None:
         period: str | None = typer.Option(None, "--period", help="通报期，如 2022-03（默认最近完整月份）"),
         region: str | None = typer.Option(None, "--region", help="通报地区：代码或名称，如 440000、广东、江苏省（默认配置或全国）"),
         source: list[Path] = typer.Option([], "--source", "-s", help="真实数据文件（可多次指定）；指定后不使用示例数据"),
+        force: bool = typer.Option(False, "--force", help="输入未变也重新测算（默认沿用上次结果）"),
     ) -> None:
         """主任务：导入配置或 --source 指定的数据（都没有时生成示例数据）、测算、预警、生成通报并打印摘要。
 
@@ -52,7 +53,7 @@ def register(app: typer.Typer) -> None:
         wh = open_warehouse()
         try:
             with console.status("正在运行：导入/示例数据 → 测算 → 预警 → 通报…"):
-                summary = run_main_job(wh, cfg)
+                summary = run_main_job(wh, cfg, reuse=not force)
         except (JobError, ReportError) as exc:
             abort(str(exc))
         finally:

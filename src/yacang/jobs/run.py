@@ -103,7 +103,7 @@ def build_full_bulletin(wh, period: Period, region: str, **options):
     Microdata measures when there are reports (the national series otherwise), the firing alerts
     stored by the last evaluation, 红黄蓝 materials, signal lights and the dispatch rows. Nothing is
     written to either database: escalation and alert evaluation are explicit steps
-    (:func:`refresh_alerts_and_dispatch`, ``yacang alerts run``, ``yacang appeals escalate``).
+    (``yacang run``, ``yacang alerts run``, ``yacang appeals escalate``).
     """
     from yacang.dispatch.bulletin import dispatch_input_from_app_db
     from yacang.jobs.bulletin_inputs import alert_rows, light_rows, material_rows, stored_firing
@@ -129,28 +129,42 @@ def build_full_bulletin(wh, period: Period, region: str, **options):
     )
 
 
-def refresh_alerts_and_dispatch(wh, period: Period, region: str):
-    """The steps of ``yacang run`` that change state: escalate appeals past their deadline, evaluate the
-    dispatch and 苗头性问题 rules up to ``period`` and store the states. Returns (firing, dispatch step)."""
+def run_main_job(wh, cfg: Config, *, reuse: bool = True) -> RunSummary:
+    """Everything ``yacang run`` does, on an open warehouse. With ``reuse``, a run whose inputs have not
+    changed since the last one (see :mod:`yacang.jobs.fingerprint`) reuses its result and files."""
+    from yacang.appdb.base import get_engine
     from yacang.dispatch.job import run_dispatch_step
-    from yacang.jobs.bulletin_inputs import evaluate_alerts
-
-    step = run_dispatch_step(wh, period, region)
-    firing = evaluate_alerts(wh, period)
-    return firing, step
-
-
-def run_main_job(wh, cfg: Config) -> RunSummary:
-    """Everything ``yacang run`` does, on an open warehouse."""
-    from yacang.jobs.bulletin_inputs import alert_counts, alert_rows, material_rows, stored_firing
+    from yacang.jobs import run_cache
+    from yacang.jobs.fingerprint import run_fingerprint
     from yacang.jobs.sources import prepare_data
-    from yacang.report.bulletin import write_bulletin
 
     loaded = prepare_data(wh, cfg)  # real sources or the demo, never both (see jobs/sources.py)
     period = resolve_period(wh, cfg.yacang.period)
+    step = run_dispatch_step(wh, period, cfg.yacang.region)  # escalation: due whatever else changed
+    fp = run_fingerprint(wh, get_engine(), cfg, period.code)
+    cached = run_cache.load(fp) if reuse else None
+    if cached is not None:
+        cached.loaded = loaded
+        cached.notes.insert(0, "输入数据、配置与上次运行相同：沿用上次的测算、预警与通报文件")
+        return cached
+    summary = _compute(wh, cfg, period, loaded, step)
+    run_cache.save(fp, summary)
+    return summary
+
+
+def _compute(wh, cfg: Config, period: Period, loaded: list[str], step) -> RunSummary:
+    from yacang.jobs.bulletin_inputs import (
+        alert_counts,
+        alert_rows,
+        evaluate_alerts,
+        material_rows,
+        stored_firing,
+    )
+    from yacang.report.bulletin import write_bulletin
+
     region = cfg.yacang.region
     micro = has_microdata(wh)
-    firing, step = refresh_alerts_and_dispatch(wh, period, region)
+    firing = evaluate_alerts(wh, period)
     bulletin = build_full_bulletin(wh, period, region)
     materials = material_rows(wh, period)
     files = write_bulletin(bulletin, cfg.yacang.output_dir, cfg.yacang.formats)
