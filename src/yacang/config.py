@@ -71,12 +71,24 @@ class ReportConfig(BaseModel):
     two_year_base_years: list[int] = Field(default_factory=lambda: [2020])
 
 
+class BulletinConfig(BaseModel):
+    """公文 metadata of the bulletin (GB/T 9704-2012): 发文机关, 文号, 签发人, 成文日期, 主送, 抄送."""
+
+    issuer: str = "（发文机关）"  # neutral placeholder until the office is configured
+    doc_number: str = ""  # 文号 pattern, e.g. "工运监〔{year}〕{seq}号" ({seq}: issue count of the year + 1)
+    signer: str = ""  # 签发人
+    issue_date: str = Field("today", pattern=r"^(today|\d{4}-\d{2}-\d{2})$")  # 成文日期
+    recipients: str = ""  # 主送机关
+    cc: str = ""  # 抄送机关
+
+
 class Config(BaseModel):
     yacang: JobConfig = Field(default_factory=JobConfig)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     targets: dict[str, float] = Field(default_factory=dict)  # region code → annual IVA growth target, %
     progress: dict[str, float] = Field(default_factory=dict)  # target-progress thresholds (measures.targets)
     report: ReportConfig = Field(default_factory=ReportConfig)
+    bulletin: BulletinConfig = Field(default_factory=BulletinConfig)
     demo: DemoConfig = Field(default_factory=DemoConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     notify: NotifyConfig = Field(default_factory=NotifyConfig)
@@ -155,6 +167,15 @@ reports = [
 [report]
 # 两年平均增速只在基期异常的次年列示（国家统计局2021年对2020年的做法）；如需其他年份，列出其上年
 # two_year_base_years = [2020]
+
+[bulletin]
+# 通报的公文要素（GB/T 9704-2012）；未配置时发文机关显示为“（发文机关）”
+# issuer = "某省工业和信息化厅"
+# doc_number = "工运监〔{year}〕{seq}号"   # 文号格式：{year} 年份，{seq} 本年第几份
+# signer = ""                               # 签发人
+# issue_date = "today"                      # 成文日期："today" 或 "2022-04-18"
+# recipients = "各市（州）工业和信息化主管部门"  # 主送机关
+# cc = ""                                   # 抄送机关
 
 [demo]
 enabled = true

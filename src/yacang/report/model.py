@@ -109,6 +109,9 @@ class Bulletin:
     sections: list[Section]
     appendix: list[Table] = field(default_factory=list)  # 附表 (all tables, for the XLSX)
     doc_number: str = ""  # 文号, e.g. 〔2022〕3号
+    signer: str = ""  # 签发人 (GB/T 9704: printed on the 版头 of 上行文)
+    recipients: str = ""  # 主送机关
+    cc: str = ""  # 抄送机关 (版记)
     subtitle: str = ""
     sources: list[str] = field(default_factory=list)  # 数据来源 notes
     facts: dict[str, float] = field(default_factory=dict)  # key figures used by the narrative

@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 import tempfile
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,6 +24,8 @@ from yacang.report import charts as ch
 from yacang.report.format import format_cell, is_numeric, light_color
 from yacang.report.model import Bulletin, Table
 
+SUBHEAD = re.compile(r"^（[一二三四五六七八九十]+）")
+KEEP_ROWS = 18  # a table this short is kept whole on one page with its title
 NO_ECHARTS = "未找到本地 ECharts 库（请在项目根目录运行 npm install），交互图表不可用，以下图表以静态图片显示。"
 
 
@@ -36,6 +40,34 @@ def _template_text(name: str) -> str:
 
 def date_zh(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def text_width(text: str) -> float:
+    """Width in body characters: full-width 1, half-width ½."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+
+
+def signature_indents(issuer: str, date: str) -> tuple[float, float]:
+    """Right indents (characters) of the 发文机关署名 and the 成文日期 without a seal (GB/T 9704 §7.3.5.2):
+    署名 右空二字, the date's first character two right of the 署名's; a longer date is 右空二字 and
+    the 署名 moves left to keep the two-character offset."""
+    wi, wd = text_width(issuer), text_width(date)
+    if wd + 2 <= wi:
+        return 2.0, 2.0 + (wi - 2 - wd)
+    return 2.0 + wd + 2 - wi, 2.0
+
+
+def subheading_split(text: str) -> tuple[str, str]:
+    """A paragraph opening with "（一）": its heading sentence (楷体) and the rest; ('', text) otherwise."""
+    if not SUBHEAD.match(text):
+        return "", text
+    end = text.find("。")
+    return (text[: end + 1], text[end + 1:]) if 0 < end < 40 else (text, "")
+
+
+def para_html(text: str) -> Markup:
+    head, rest = subheading_split(text)
+    return (Markup('<span class="kai">') + head + Markup("</span>") if head else Markup("")) + escape(rest)
 
 
 def table_html(t: Table) -> Markup:
@@ -88,7 +120,8 @@ def html_string(b: Bulletin, *, static: bool = False, images: dict[str, str] | N
         b=b, css=Markup(_template_text("bulletin.css")), issue_date=date_zh(b.issue_date), notice=notice,
         echarts_js=Markup(js.replace("</script", "<\\/script")) if js else None, images=images,
         charts_json=Markup(_script_json(options)), maps_json=Markup(_script_json(maps)), heights=heights,
-        table_html=table_html)
+        table_html=table_html, para_html=para_html, keep_rows=KEEP_ROWS,
+        sig_right=signature_indents(b.issuer, date_zh(b.issue_date)))
 
 
 def render_html(b: Bulletin, path: Path, *, images: dict[str, str] | None = None) -> Path:
