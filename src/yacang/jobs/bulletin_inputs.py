@@ -87,6 +87,8 @@ def alert_rows(firing: pd.DataFrame, region: str, *, min_level: str = BULLETIN_M
     for (rule_id, unit), g in df.sort_values(["_o", "key"]).groupby(["rule_id", "unit"], sort=False):
         top = g.iloc[0]  # the most severe alert of the group
         message = _group_message(g, str(names[unit]))
+        if len(g) == 1 and top.scope == "region" and top.key == unit:
+            message = _without_unit_and_period(message, str(names[unit]), top.get("period"))
         also = folded.get(rule_id, []) if unit == region else []
         if also:
             listed = "、".join(short[k] for k in sorted(also)[:3])
@@ -98,6 +100,20 @@ def alert_rows(firing: pd.DataFrame, region: str, *, min_level: str = BULLETIN_M
                              since=parse_period(since).label_zh() if since else ""))
     order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
     return sorted(rows, key=lambda a: (order.get(a.severity, 4), a.region_code, a.rule))
+
+
+def _without_unit_and_period(message: str, unit_name: str, period: object) -> str:
+    """A region's message without its leading name and the bulletin's period ("北京市2022年1-12月规上…" →
+    "规上…"): the bulletin row already names the region and the bulletin the period."""
+    from yacang.periods import parse_period
+
+    out = message.removeprefix(unit_name).lstrip()
+    if isinstance(period, str) and period:
+        p = parse_period(period)
+        for label in sorted({p.label_zh(), p.label_zh(cumulative=True)}, key=len, reverse=True):
+            if out.startswith(label):
+                return out.removeprefix(label)
+    return out
 
 
 def _group_message(g: pd.DataFrame, unit_name: str) -> str:
