@@ -83,3 +83,15 @@ def test_registry_shows_date_kind_and_cleaning(yacang_home):
     assert d["date"] == "2023-05-16" and "来源网址" in d["date_how"]
     assert d["kind_zh"] in ("新闻", "统计发布") and d["kind_why"]
     assert "页面框架行" in d["cleaning"]  # "(资料图)"
+
+
+def test_releases_on_one_template_are_not_copies(yacang_home):
+    # the 2020 and 2023 1-2月 releases share their template ("分三大门类看，1—2月份，采矿业增加值…") but not
+    # their figures: both stay canonical, neither is taken for a copy of the other
+    create_all()
+    with session_scope() as s:
+        a = registry.ingest_file(s, REAL / "nbs_2020_0102_iva.txt")
+        b = registry.ingest_file(s, REAL / "nbs_2023_0102_iva_trad_nav.txt")
+        a, b = registry.refresh(s, a), registry.refresh(s, b)
+    assert a.links == [] and b.links == []
+    assert (a.canonical_id, b.canonical_id) == (a.document_id, b.document_id)

@@ -91,15 +91,18 @@ def ingest_document(session: Session, doc: CleanDocument) -> IngestResult:
     session.add(row)
     session.flush()
     others = session.execute(select(PolicyDocument.id, PolicyDocument.text).where(PolicyDocument.id != row.id)).all()
+    facts = extract_facts(row.text, row.doc_date)
     linked = set()
     for other_id, ov in find_links(row.text, [(i, t) for i, t in others]):
+        if ov.relation != "duplicate" and _different_figures(session, facts, other_id):
+            continue  # two releases written on the same template ("分三大门类看…") are not copies
         linked.add(other_id)
         session.add(DocumentOverlap(doc_id=row.id, other_id=other_id, relation=ov.relation,
                                     doc_in_other=ov.a_in_b, other_in_doc=ov.b_in_a, shared_chars=ov.shared_chars))
     for other_id in _cited_notices(session, row) - linked:
         session.add(DocumentOverlap(doc_id=row.id, other_id=other_id, relation="cites", doc_in_other=0.0,
                                     other_in_doc=0.0, shared_chars=0))
-    for f in extract_facts(row.text, row.doc_date):
+    for f in facts:
         session.add(PolicyFact(document_id=row.id, start_offset=f.start, end_offset=f.end,
                                **{k: getattr(f, k) for k in _FACT_FIELDS}))
     session.flush()
@@ -109,6 +112,17 @@ def ingest_document(session: Session, doc: CleanDocument) -> IngestResult:
 
 _FACT_FIELDS = ("key", "indicator", "industry", "category", "region", "measure", "period", "span", "period_label",
                 "value", "unit", "subject", "reference", "sentence")
+
+
+def _different_figures(session: Session, facts: list, other_id: int) -> bool:
+    """Whether two documents that share much text state mostly different figures (less than a third of
+    the smaller set in common): different months' releases, not copies of one."""
+    mine = {(f.key, f.measure, f.period, f.value) for f in facts}
+    theirs = {(f.key, f.measure, f.period, f.value)
+              for f in session.scalars(select(PolicyFact).where(PolicyFact.document_id == other_id))}
+    if len(mine) < 5 or len(theirs) < 5:
+        return False
+    return len(mine & theirs) < min(len(mine), len(theirs)) / 3
 
 
 def _norm_title(t: str) -> str:
