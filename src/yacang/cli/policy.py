@@ -225,7 +225,7 @@ def facts(
     if df.empty:
         console.print("没有抽取到数据事实。")
         return
-    print_frame(df.drop(columns=["原文", "核对说明", "位置"]), title="数据事实")
+    print_frame(df[["指标", "口径", "时期", "数值", "单位", "比较对象", "核对", "仓库值", "文档"]], title="数据事实")
     if check:
         _print_counts(counts)
 
