@@ -108,9 +108,3 @@ def place_demo(wh, data, rng: np.random.Generator) -> str:
     return (f"产业链示例：{len(chains)} 条产业链、链上企业 {mem['uscc'].nunique():,} 家、供货关系 {len(lk):,} 条；"
             f"上海2022年4月停产30天波及上海以外下游企业 {len(out):,} 家，产值损失 {out['output_lost'].sum():,.1f} 万元（示例数据）")
 
-
-def install() -> None:
-    """Register the chains demo set with ``yacang demo``."""
-    from yacang.demo.writer import register_extra_set
-
-    register_extra_set("chains", place_demo)

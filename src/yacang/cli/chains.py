@@ -25,11 +25,8 @@ def _known(fn):
 
 
 def register(app_: typer.Typer) -> None:
-    """Add ``yacang chains`` and the chains demo set (placement, 上海 scenario) to ``yacang demo``."""
-    from yacang.chains.demo import install
-
+    """Add ``yacang chains`` (its demo set is the entry point ``chains`` of ``yacang.demo_sets``)."""
     app_.add_typer(app, name="chains", help="产业链供应链：图谱、链上企业、供货关系、冲击推演、一链一策")
-    install()
 
 
 def _date(text: str, label: str) -> dt.date:

@@ -26,14 +26,11 @@ projects_app = typer.Typer(help="重大项目：登记、月度进度、进度�
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the main app and the dispatch set to ``yacang demo``."""
+    """Add this area's commands to the main app."""
     app.add_typer(appeals_app, name="appeals", help="企业诉求（一企一案）办理与时限督办")
     app.add_typer(whitelist_app, name="whitelist", help="白名单管理与导出")
     app.add_typer(keyent_app, name="keyent", help="重点企业名单与快报")
     app.add_typer(projects_app, name="projects", help="重大项目调度")
-    from yacang.dispatch.demo import install
-
-    install()
 
 
 @contextmanager

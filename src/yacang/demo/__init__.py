@@ -5,13 +5,21 @@
 * :mod:`yacang.demo.regions` — the region tree (imported GB/T 2260 list, or synthetic 示例 prefectures);
 * :mod:`yacang.demo.generator` — :class:`DemoConfig` and the pure :func:`generate`;
 * :mod:`yacang.demo.writer` — :func:`write_demo` into the warehouse (idempotent) and
-  :func:`register_extra_set`, the hook for later demo sets (appeals, whitelists, projects);
+  :func:`extra_sets`, the hook for later demo sets (appeals, whitelists, projects);
 * :mod:`yacang.demo.run` — :func:`run_demo`, what ``yacang demo`` (and ``yacang run``) call.
 """
 
 from yacang.demo.generator import DemoConfig, DemoData, DemoError, generate
 from yacang.demo.run import DemoSummary, run_demo
-from yacang.demo.writer import register_extra_set, write_demo
+from yacang.demo.writer import extra_sets, write_demo
 
-__all__ = ["DemoConfig", "DemoData", "DemoError", "DemoSummary", "generate", "register_extra_set", "run_demo",
-           "write_demo"]
+__all__ = [
+           "DemoConfig",
+           "DemoData",
+           "DemoError",
+           "DemoSummary",
+           "extra_sets",
+           "generate",
+           "run_demo",
+           "write_demo",
+]

@@ -6,7 +6,7 @@ division PPI, 增加值率 and targets are upserted by key; the aggregate series
 :meth:`Warehouse.write_batch`, which adds nothing when the values are unchanged.
 
 Later demo sets (appeals, whitelist entries, projects — issue 7) plug in through
-:func:`register_extra_set`: each is called after the microdata are written and returns a summary line.
+:func:`extra_sets` (entry points): each is called after the microdata are written and returns a summary line.
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from yacang.ingest.batch import SERIES_COLUMNS, Batch
 from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
 
 ExtraSet = Callable[[object, DemoData, np.random.Generator], str]
-_EXTRA_SETS: list[tuple[str, ExtraSet]] = []
+def extra_sets() -> dict[str, ExtraSet]:
+    """The demo sets written after the microdata (``fn(warehouse, data, rng) -> summary line``): entry
+    points of group ``yacang.demo_sets`` (see :mod:`yacang.plugins`), in name order."""
+    from yacang.plugins import load
 
-
-def register_extra_set(name: str, fn: ExtraSet) -> None:
-    """Add a demo set written after the microdata (``fn(warehouse, data, rng) -> summary line``)."""
-    _EXTRA_SETS[:] = [(n, f) for n, f in _EXTRA_SETS if n != name] + [(name, fn)]
+    return load("yacang.demo_sets")
 
 
 @dataclass
@@ -68,7 +68,7 @@ def write_demo(wh, data: DemoData) -> WriteResult:
     res = wh.write_batch(aggregate_batch(data))
     out = WriteResult(len(data.enterprises), len(data.reports), res.n_series, res.n_new, res.n_revised)
     rng = np.random.default_rng(np.random.SeedSequence(data.config.seed).spawn(7)[6])
-    for _name, fn in _EXTRA_SETS:
+    for fn in extra_sets().values():
         out.extra.append(fn(wh, data, rng))
     return out
 

@@ -1,7 +1,7 @@
 """The dispatch demo set: appeals (with SLA history), whitelist entries, key enterprises with quick
 reports, and major projects with monthly progress — built from the demo enterprises.
 
-:func:`install` registers :func:`demo_hook` with :func:`yacang.demo.writer.register_extra_set`, so
+:func:`demo_hook` is the entry point ``dispatch`` of group ``yacang.demo_sets`` (see :mod:`yacang.plugins`), so
 ``yacang demo`` writes the set into the app database (upgraded to the latest migration first) and
 the quick reports into the warehouse. Idempotent: rows of demo enterprises (USCC characters 9–10 =
 the demo prefix) and projects coded ``DEMO-…`` are replaced. Time runs on a
@@ -214,9 +214,3 @@ def demo_hook(wh, data, rng: np.random.Generator) -> str:
         counts = seed_dispatch_demo(s, wh, data.enterprises, data.periods[-1], rng)
     return summary_line(counts)
 
-
-def install() -> None:
-    """Register the dispatch demo set with ``yacang demo``."""
-    from yacang.demo.writer import register_extra_set
-
-    register_extra_set("dispatch", demo_hook)

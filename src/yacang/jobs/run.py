@@ -87,9 +87,6 @@ def ensure_demo(wh, cfg: Config) -> list[str]:
     if has_microdata(wh):
         return ["示例数据：已存在，未重新生成"]
     from yacang.demo import DemoConfig, run_demo
-    from yacang.dispatch.demo import install
-
-    install()  # the dispatch demo set (appeals, whitelists, projects) rides along
     kwargs = {"seed": cfg.demo.seed}
     if cfg.demo.enterprises:
         kwargs["enterprises"] = cfg.demo.enterprises
