@@ -64,7 +64,7 @@ _NUM = r"[-−－]?\d+(?:\.\d+)?"
 _LEVEL_UNITS = ("万亿元", "亿元", "万元", "亿吨", "万吨", "吨", "万辆", "辆", "亿千瓦时", "万千瓦时", "千瓦时",
                 "亿块", "万块", "万重量箱", "万台", "万套", "万千瓦", "万射频模块", "亿立方米", "万立方米", "亿美元", "万个")
 _VALUE = re.compile(
-    rf"(?P<num>{_NUM})\s*(?P<unit>%|％|倍|个百分点|百分点|个(?=[和、]\s*{_NUM}\s*个?百分点)|{'|'.join(_LEVEL_UNITS)})"
+    rf"(?P<num>{_NUM})\s*(?P<unit>%|％|倍|个百分点|百分点|个?(?=[和、]\s*{_NUM}\s*个?百分点)|{'|'.join(_LEVEL_UNITS)})"
 )
 _ZH_N = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
          "十一": 11, "十二": 12}
@@ -513,7 +513,7 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
     subjects = list(st.subject or ())
     paired = "分别" in work
     n_pct = [v for v in values if v.group("unit") in ("%", "％", "倍")]
-    n_pp = [v for v in values if "百分点" in v.group("unit")]
+    n_pp = [v for v in values if "百分点" in v.group("unit") or v.group("unit") in ("个", "")]
     list_spans = next((s for _, s in local_spans if len(s) > 1), None)
     refs_list = [s for _, _, s in ref_spans]
     prev_end = 0
@@ -530,7 +530,11 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
         span = next((p for pos, p in for_spans if pos < v.start()), st.span)
         if "当月" in work[: v.start()] and span.start != span.end:
             span = Period.month(span.year, span.end)  # "当月增加值同比增长70.9%": the last month of the span
-        if "百分点" in unit or unit == "个":
+        if "百分点" in unit or unit in ("个", ""):
+            region_refs = re.findall(r"全国|全省|全市|全区", work[: n_pp[0].start()]) if n_pp else []
+            if len(n_pp) > 1 and len(n_pp) not in (len(subjects), len(refs_list), len(region_refs),
+                                                   len(list_spans or ())):
+                continue  # "中、小型企业…比上月上升0.6和0.3个百分点": the changes cannot be paired
             subj = subjects[min(idx_pp, len(subjects) - 1)] if paired and len(subjects) == len(n_pp) else subjects[-1]
             ref_span = refs_list[idx_pp] if paired and len(refs_list) == len(n_pp) else (refs_list[-1] if refs_list else None)
             idx_pp += 1
@@ -548,6 +552,8 @@ def _values(work: str, values: list[re.Match[str]], start: int, st: _State, mom_
                 if sign == 0:
                     continue
                 ref = _reference(ctx, work, v.start(), ref_span, span)
+                if len(n_pp) > 1 and len(region_refs) == len(n_pp):
+                    ref = region_refs[idx_pp - 1]  # "分别高出全国（5.9%）、全省（6.4%）…2.2个和1.7个百分点"
                 if ref == "全国" and st.region == NATION and "/" in subj.key and re.search(r"规上工业|规模以上工业", ctx):
                     ref = "整体工业"  # a national breakdown "比全国规上工业增速高出…": compared with the total
                 if not ref and is_rate(subj.key):
