@@ -3,52 +3,29 @@
 Boundaries for maps are never shipped with the package: the user imports a GeoJSON once
 (:func:`import_boundaries`, kept under ``YACANG_HOME/geo/<parent code>.geojson``). Without them the
 map falls back to a tile grid (static) or a bar chart (ECharts). ECharts itself comes from npm
-(``package.json`` at the repository root) and is inlined into the HTML by :func:`echarts_js`.
+(``package.json`` at the repository root) and is inlined into the HTML (:func:`yacang.assets.echarts_js`).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from yacang import formatting as fmt
+from yacang.assets import pyplot
 from yacang.catalog.regions import NATION
 from yacang.report.errors import ReportError
 from yacang.report.model import LIGHTS, Chart
 
-CJK_FAMILIES = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Serif CJK SC",
-                "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei", "Microsoft YaHei"]
 COLORS = {"month": "#c23531", "ytd": "#2f4554", "up": "#c23531", "down": "#3b6ea8", "ref": "#888888"}
 
 
 # fonts --------------------------------------------------------------------------------------
-@cache
-def cjk_font_family() -> str | None:
-    """The first installed CJK font family matplotlib can use (None if there is none)."""
-    from matplotlib import font_manager
-
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for fam in CJK_FAMILIES:
-        if fam in names:
-            return fam
-    return None
-
-
 def _mpl():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fam = cjk_font_family()
-    plt.rcParams["font.family"] = [fam, "DejaVu Sans"] if fam else ["DejaVu Sans"]
-    plt.rcParams["axes.unicode_minus"] = False
-    plt.rcParams["font.size"] = 9
-    return plt
+    return pyplot(font_size=9)  # the one CJK font set-up (yacang.assets)
 
 
 # boundaries ------------------------------------------------------------------------------------
@@ -328,22 +305,6 @@ def _lights(plt, chart: Chart):
 
 
 # ECharts ------------------------------------------------------------------------------------------
-def echarts_js() -> str | None:
-    """The ECharts library text from npm's ``node_modules`` (or ``YACANG_ECHARTS_JS``), or None."""
-    candidates = []
-    if os.environ.get("YACANG_ECHARTS_JS"):
-        candidates.append(Path(os.environ["YACANG_ECHARTS_JS"]))
-    rel = Path("node_modules/echarts/dist/echarts.min.js")
-    candidates += [Path.cwd() / rel, Path(__file__).resolve().parents[3] / rel]
-    from yacang.settings import get_settings
-
-    candidates.append(get_settings().home / "assets" / "echarts.min.js")
-    for c in candidates:
-        if c.is_file():
-            return c.read_text("utf-8")
-    return None
-
-
 def _rounded(values: list[Any]) -> list[float | None]:
     """Chart data as printed (half up, one decimal), so tooltips show the bulletin's figures."""
     return [fmt.rounded_float(v) if isinstance(v, int | float) else None for v in values]
