@@ -20,6 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup, escape
 
+from yacang.assets import echarts_js
 from yacang.report import charts as ch
 from yacang.report.format import format_cell, is_numeric, light_color
 from yacang.report.model import Bulletin, Table
@@ -104,7 +105,7 @@ def _script_json(obj: object) -> str:
 
 def html_string(b: Bulletin, *, static: bool = False, images: dict[str, str] | None = None) -> str:
     """The bulletin as HTML text. ``static``: images only (for print/PDF)."""
-    js = None if static else ch.echarts_js()
+    js = None if static else echarts_js()
     notice = NO_ECHARTS if (not static and js is None and b.all_charts()) else ""
     images = images if images is not None else _png_data_uris(b)
     options, maps, heights = [], {}, {}
