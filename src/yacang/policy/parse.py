@@ -236,7 +236,7 @@ def title_line(text: str) -> str | None:
             joined = nxt if "关于" in nxt and "关于" not in joined else joined + nxt
             j += 1
         if joined.endswith(_TITLE_WORDS) and ("关于" in joined or len(joined) <= 40):
-            return joined.lstrip("《")
+            return re.sub(r"^【[^】]{1,10}】", "", joined.lstrip("《"))
         if re.search(r"关于|印发", ln):
             continue
         return ln
@@ -271,6 +271,8 @@ def parse_notice(text: str, *, title: str | None = None) -> Notice:
     if joined and "关于" in joined and (notice.title is None or len(joined) > len(notice.title)):
         notice.title = joined
     notice.title = notice.title or joined or title
+    if notice.title:
+        notice.title = re.sub(r"^【[^】]{1,10}】", "", notice.title)  # "【规范性文件】…" is a site's tag
     preamble: list[str] = []
     section: Section | None = None
     measure: Measure | None = None
