@@ -53,19 +53,15 @@ class SeriesLookup:
                   "loss_count", "enterprise_count", "fai", "manufacturing_share")
 
     def __init__(self, wh: Warehouse, as_of: str | None = None, regions: set[str] | None = None) -> None:
-        from yacang.warehouse.series_choice import SOURCE_PREFERENCE
+        from yacang.warehouse.series_choice import best_series
 
         self.wh, self.as_of = wh, as_of
         meta = wh.series()
         meta = meta[meta["indicator"].isin(self.INDICATORS)]
         if regions is not None:
             meta = meta[meta["region"].isin(regions)]
-        rank = {src: i for i, src in enumerate(SOURCE_PREFERENCE)}
-        meta = meta.assign(_r=meta["source"].map(lambda x: rank.get(x, len(rank))),
-                           _v=meta["series_id"].str.contains("~").astype(int))
-        meta = meta.sort_values(["_r", "_v", "series_id"])
         keys = ["indicator", "measure", "industry", "region", "category"]
-        best = meta.drop_duplicates(keys, keep="first")
+        best = best_series(meta, keys)
         self._sid = {tuple(str(x) for x in row[:5]): row[5] for row in
                      best[[*keys, "series_id"]].itertuples(index=False)}
         self._cache: dict[str, pd.Series] | None = None
