@@ -12,6 +12,7 @@ from yacang.analysis.nowcast import (
     AR1,
     BridgeNowcaster,
     CalendarNowcaster,
+    ChangeBridgeNowcaster,
     DFMNowcaster,
     NowcastInputs,
     NowcastResult,
@@ -64,7 +65,8 @@ def test_information_set_excludes_the_release_and_later() -> None:
     assert info.previous_release(pd.Period("2024-03", "M")) == pd.Period("2024-02", "M")
 
 
-@pytest.mark.parametrize("model", [BridgeNowcaster, CalendarNowcaster, AR1, RandomWalk, DFMNowcaster])
+@pytest.mark.parametrize("model", [BridgeNowcaster, ChangeBridgeNowcaster, CalendarNowcaster, AR1, RandomWalk,
+                                   DFMNowcaster])
 def test_no_look_ahead(real: NowcastInputs, model) -> None:
     """Changing everything released after the nowcast date leaves the nowcast unchanged."""
     p = pd.Period("2019-06", "M")
@@ -96,12 +98,32 @@ def test_backtest_scores_short_window(real: NowcastInputs) -> None:
 
 
 @pytest.mark.slow
-def test_bridge_beats_ar1_outside_2020(real: NowcastInputs) -> None:
-    bt = backtest(real, "2015-01", "2025-12", models=[BridgeNowcaster(), AR1()])
+def test_backtest_windows_and_ratios(real: NowcastInputs) -> None:
+    bt = backtest(real, "2019-01", "2023-12", models=[BridgeNowcaster(), ChangeBridgeNowcaster(), AR1(), RandomWalk()])
     tables = bt.table()
-    main = tables["2020年1-6月以外"].set_index("模型")
-    assert main.loc["桥接回归", "RMSE"] <= 0.8 * main.loc["AR(1)", "RMSE"]
-    assert tables["2020年1-6月"]["月数"].iloc[0] == 5  # 1-2月, 3, 4, 5, 6
+    assert list(tables) == ["2019–2023年（不含2020–2021年）", "2023–2023年", "2020–2021年（封控与基数年份）"]
+    main = tables["2019–2023年（不含2020–2021年）"].set_index("模型")
+    # every model is in the table, the naive ones included, with the combination of the two bridges
+    assert set(main.index) == {"组合", "桥接回归", "同比变动桥接", "AR(1)", "随机游走"}
+    assert main["月数"].iloc[0] == 33  # 2019, 2022, 2023: eleven releases a year
+    p = bt.predictions[bt.window(2019, 2023, (2020, 2021))]
+    combo = (p[["桥接回归", "同比变动桥接"]].mean(axis=1) - p["actual"]) ** 2
+    assert main.loc["组合", "RMSE"] == pytest.approx(np.sqrt(combo.mean()))
+    rw = np.sqrt(((p["previous"] - p["actual"]) ** 2).mean())  # random walk by hand
+    assert main.loc["随机游走", "RMSE"] == pytest.approx(rw)
+    assert main.loc["组合", "RMSE/随机游走"] == pytest.approx(main.loc["组合", "RMSE"] / rw)
+
+
+def test_missing_indicator_is_named_in_the_result() -> None:
+    inputs, _ = synthetic_inputs()
+    hf = pd.Series(1.0, index=inputs.indicators.index[:-3])  # ends three months before the data
+    inputs = NowcastInputs.build(inputs.target, {"pmi": inputs.indicators["pmi"], "hf": hf},
+                                 {"pmi": "制造业PMI", "hf": "高频开工率"}, merge_all_jan_feb=False)
+    res = nowcast(inputs, "2012-12", models=[BridgeNowcaster(), AR1()])
+    assert res.missing == ["高频开工率"] and res.used == ["制造业PMI"]
+    assert "高频开工率 尚无数据" in res.warning and "制造业PMI" in res.warning
+    full = nowcast(inputs, "2012-06", models=[BridgeNowcaster(), AR1()])
+    assert full.missing == [] and full.warning == ""
 
 
 def test_alert_messages_by_hand() -> None:
