@@ -24,6 +24,7 @@ from yacang.demo.generator import DEMO_ORG_PREFIX, DEMO_SOURCE_FILE, DemoData, c
 from yacang.demo.growth import growth_by, with_real_va, ytd_growth_by
 from yacang.ingest.batch import SERIES_COLUMNS, Batch
 from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
+from yacang.warehouse.transaction import transaction
 
 ExtraSet = Callable[[object, DemoData, np.random.Generator], str]
 def extra_sets() -> dict[str, ExtraSet]:
@@ -49,8 +50,7 @@ def write_demo(wh, data: DemoData) -> WriteResult:
     db = wh.db
     for stmt in MICRODATA_SCHEMA_SQL:
         db.execute(stmt)
-    db.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(db):
         demo_ids = f"SELECT uscc FROM enterprises WHERE substr(uscc, 9, 2) = '{DEMO_ORG_PREFIX}'"
         db.execute(f"DELETE FROM reports WHERE source_file = ? OR uscc IN ({demo_ids})", [DEMO_SOURCE_FILE])
         db.execute(f"DELETE FROM enterprise_years WHERE uscc IN ({demo_ids})")
@@ -61,10 +61,6 @@ def write_demo(wh, data: DemoData) -> WriteResult:
         _upsert(db, "division_params", data.division_params)
         _upsert(db, "division_ppi", data.division_ppi)
         _upsert(db, "targets", data.targets)
-        db.execute("COMMIT")
-    except Exception:
-        db.execute("ROLLBACK")
-        raise
     res = wh.write_batch(aggregate_batch(data))
     out = WriteResult(len(data.enterprises), len(data.reports), res.n_series, res.n_new, res.n_revised)
     rng = np.random.default_rng(np.random.SeedSequence(data.config.seed).spawn(7)[6])

@@ -13,6 +13,8 @@ import json
 
 import pandas as pd
 
+from yacang.warehouse.transaction import transaction
+
 DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS chain_maps (
         chain VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, description VARCHAR, sources VARCHAR,
@@ -82,14 +84,8 @@ def _df(wh, sql: str, params: list | None = None) -> pd.DataFrame:
 
 
 def _transaction(wh, work) -> None:
-    db = wh.db
-    db.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(wh.db) as db:
         work(db)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def _insert(db, table: str, df: pd.DataFrame) -> None:

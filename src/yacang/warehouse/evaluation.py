@@ -14,6 +14,8 @@ import datetime as dt
 
 import pandas as pd
 
+from yacang.warehouse.transaction import transaction
+
 SCORE_COLUMNS = ["region", "name", "base", "bonus", "score", "rank", "status", "gaps", "remark", "p05", "p95"]
 ITEM_COLUMNS = ["region", "indicator", "name", "grp", "value", "norm", "weight", "points", "lost", "imputed", "note"]
 
@@ -54,8 +56,7 @@ def save_run(wh, run: dict, scores: pd.DataFrame, items: pd.DataFrame) -> str:
     ensure_tables(wh)
     rid = run_id_for(run["system"], run["method"], run["level"], run["period"], run["data_kind"])
     db = wh.db
-    db.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(db):
         for table in ("eval_items", "eval_scores", "eval_runs"):
             db.execute(f"DELETE FROM {table} WHERE run_id = ?", [rid])
         db.execute(
@@ -70,10 +71,6 @@ def save_run(wh, run: dict, scores: pd.DataFrame, items: pd.DataFrame) -> str:
         db.register("_i", items.reindex(columns=ITEM_COLUMNS))
         db.execute(f"INSERT INTO eval_items SELECT ?, {', '.join(ITEM_COLUMNS)} FROM _i", [rid])
         db.unregister("_i")
-        db.execute("COMMIT")
-    except Exception:
-        db.execute("ROLLBACK")
-        raise
     return rid
 
 
