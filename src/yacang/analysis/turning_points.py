@@ -36,6 +36,7 @@ class TurningPoints:
 
     series: pd.Series
     turns: list[Turn]
+    release: pd.Series | None = None  # per month, the release period its value comes from (calendar)
 
     @property
     def peaks(self) -> pd.PeriodIndex:
@@ -50,9 +51,11 @@ class TurningPoints:
         rows = []
         prev = None
         for i, kind in self.turns:
+            p = self.series.index[i]
+            code = str(self.release[p]) if self.release is not None and self.release.get(p) else str(p)
             rows.append(
                 {
-                    "时间": str(self.series.index[i]),
+                    "时间": code,
                     "类型": "峰" if kind == "P" else "谷",
                     "数值": float(self.series.iloc[i]),
                     "前一阶段月数": (i - prev) if prev is not None else None,
@@ -206,3 +209,18 @@ def bry_boschan(
         if turns == before:
             break
     return TurningPoints(s, turns)
+
+
+def turning_points_calendar(values: pd.Series, ytd: pd.Series | None = None, **kwargs: int) -> TurningPoints:
+    """Bry–Boschan on the one monthly calendar (:mod:`yacang.measures.calendar`) of a 当月 series.
+
+    January and February carry the 1-2月 figure where it was released merged (always since 2013, and
+    before where NBS published 1-2月), so a February figure published alone (e.g. 2009-02 = 11.0) cannot
+    make a turn; a turn in such a pair is dated by its release, ``YYYY-01/02``.
+    """
+    from yacang.measures.calendar import calendar_view, monthly_grid
+
+    grid = monthly_grid(calendar_view(values, ytd))
+    tp = bry_boschan(grid["value"].rename(values.name), **kwargs)
+    tp.release = grid["period"].reindex(tp.series.index)
+    return tp

@@ -216,25 +216,27 @@ def turning_points_cmd(
 ) -> None:
     """转折点识别（Bry–Boschan 月度法）：列出峰与谷。"""
     from yacang.analysis.charts import html_page, line_chart
-    from yacang.analysis.monthly import as_monthly, expand_jan_feb
-    from yacang.analysis.turning_points import bry_boschan
+    from yacang.analysis.turning_points import turning_points_calendar
+    from yacang.measures.calendar import CalendarError
 
     wh = open_warehouse(read_only=True)
-    values, label, measure = _lookup(wh, series_id, None if series_id else "iva_yoy", "iva_yoy")
-    monthly, merged = as_monthly(values)
-    monthly = expand_jan_feb(monthly, merged, "flow" if measure in FLOW_MEASURES else "rate")
+    values, label, _measure = _lookup(wh, series_id, None if series_id else "iva_yoy", "iva_yoy")
+    ytd = None
+    if series_id and ".yoy." in series_id and not wh.series(series_id=series_id.replace(".yoy.", ".ytd_yoy.")).empty:
+        ytd = wh.values(series_id.replace(".yoy.", ".ytd_yoy."))
     try:
-        tp = bry_boschan(monthly, min_phase=min_phase, min_cycle=min_cycle)
-    except ValueError as exc:
+        tp = turning_points_calendar(values, ytd, min_phase=min_phase, min_cycle=min_cycle)
+    except (ValueError, CalendarError) as exc:
         abort(str(exc))
     table = tp.frame()
     print_frame(table, f"{label}：转折点（最短阶段{min_phase}个月，最短周期{min_cycle}个月）")
     out_dir = _out_dir(out)
-    marks = [(pd.Period(r["时间"], "M"), r["数值"], r["类型"]) for _, r in table.iterrows()]
+    marks = [(tp.series.index[i], float(tp.series.iloc[i]), "峰" if k == "P" else "谷") for i, k in tp.turns]
     png = line_chart(pd.DataFrame({label: tp.series}), out_dir / "turning_points.png",
                      title=f"{label}：峰与谷（Bry–Boschan）", shade=tp.regime(), marks=marks)
     page = html_page(out_dir / "turning_points.html", title=f"{label} 转折点", images=[png], tables=[("峰与谷", table)],
-                     notes=["1-2月合并发布的年份，1月与2月取合并值。阴影为收缩期（峰至谷）。"])
+                     notes=["按统一月度日历：1-2月合并发布的年份，1月与2月取1-2月值，2013年前单独发布的2月值不参与转折点判断；"
+                            "转折点落在这两个月时标为“YYYY-01/02”。阴影为收缩期（峰至谷）。"])
     console.print(f"图表：{png}\n网页：{page}")
 
 
