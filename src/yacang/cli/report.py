@@ -18,30 +18,45 @@ def bulletin(
     formats: str = typer.Option("html,pdf,docx,xlsx", "--format", "-f", help="输出格式，逗号分隔"),
     out: Path | None = typer.Option(None, "--out", "-o", help="输出目录（默认 ./yacang-output）"),
     target: float | None = typer.Option(None, "--target", help="年度增长目标（%），用于目标进度"),
-    issuer: str | None = typer.Option(None, "--issuer", help="发文单位"),
-    doc_number: str = typer.Option("", "--doc-number", help="文号，如 〔2022〕3号"),
+    issuer: str | None = typer.Option(None, "--issuer", help="发文机关（默认取 yacang.toml [bulletin] issuer）"),
+    doc_number: str | None = typer.Option(None, "--doc-number", help="文号，如 工运监〔2022〕3号（默认按 [bulletin] doc_number 格式编号）"),
+    signer: str | None = typer.Option(None, "--signer", help="签发人"),
+    issue_date: str | None = typer.Option(None, "--issue-date", help="成文日期，如 2022-04-18（默认取 [bulletin] issue_date）"),
+    config: Path | None = typer.Option(None, "--config", help="配置文件（默认当前目录的 yacang.toml）"),
 ) -> None:
-    """生成指定地区、月份的通报（有企业月报时按同口径测算分地区指标，并附预警、原材料、信号灯、调度）。"""
+    """生成指定地区、月份的通报（有企业月报时按同口径测算分地区指标，并附预警、原材料、信号灯、调度），
+    按公文格式（GB/T 9704-2012）排版，并登记为该地区、该月份通报的新版本。"""
+    import getpass
+
+    from yacang.appdb.base import get_engine, session_scope
+    from yacang.config import ConfigError, load_config
     from yacang.jobs.run import build_full_bulletin
     from yacang.periods import parse_period
     from yacang.report.bulletin import write_bulletin
     from yacang.report.errors import ReportError
-    from yacang.report.regional import DEFAULT_ISSUER
+    from yacang.report.issue import apply_meta, record_issue, resolve_meta, upgrade_app_db
     from yacang.settings import get_settings
 
     with fail_known_errors():
         try:
+            cfg = load_config(config).bulletin
+            upgrade_app_db()
             wh = open_warehouse(read_only=False)
             try:
-                b = build_full_bulletin(wh, parse_period(period), region, target=target,
-                                        issuer=issuer or DEFAULT_ISSUER, doc_number=doc_number)
+                b = build_full_bulletin(wh, parse_period(period), region, target=target)
             finally:
                 wh.close()
-            paths = write_bulletin(b, out or get_settings().output_dir, formats.split(","))
-        except ReportError as exc:
+            with session_scope(get_engine()) as session:
+                apply_meta(b, resolve_meta(cfg, issuer=issuer, doc_number=doc_number, signer=signer,
+                                           issue_date=issue_date, session=session))
+                paths = write_bulletin(b, out or get_settings().output_dir, formats.split(","))
+                row = record_issue(session, b, paths, issued_by=f"命令行（{getpass.getuser()}）", channel="cli")
+        except (ReportError, ConfigError) as exc:
             abort(str(exc))
             return
     console.print(f"[bold]{b.title}[/]")
+    console.print(f"第{row.version}版  {b.doc_number or '（无文号）'}  {b.issuer}  成文日期 {b.issue_date.isoformat()}",
+                  highlight=False)
     for p in paths:
         console.print(str(p), highlight=False)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,19 +125,55 @@ def provenance_of(b: Bulletin) -> str:
     return "；".join(b.sources) or "未注明"
 
 
+def archive_root() -> Path:
+    from yacang.settings import get_settings
+
+    return get_settings().home / "bulletins"
+
+
+def archive_dir(region: str, period: str, version: int) -> Path:
+    """Where an issued version's files are kept (never overwritten by a later issue)."""
+    return archive_root() / region / period.replace("/", "-") / f"v{version}"
+
+
+def archive_files(files: Iterable[Path | str], region: str, period: str, version: int) -> list[Path]:
+    """Copy the written files into the version's archive folder; a missing file is an error."""
+    dest = archive_dir(region, period, version)
+    if dest.exists():
+        raise ReportError(f"通报存档目录 {dest} 已存在（第{version}版），未覆盖；请检查发文登记。")
+    dest.mkdir(parents=True)
+    out = []
+    for f in files:
+        src = Path(f)
+        if not src.is_file():
+            raise ReportError(f"通报文件 {src} 不存在，无法登记。")
+        out.append(Path(shutil.copy2(src, dest / src.name)))
+    return out
+
+
+def issue_file(row: BulletinIssue, name: str) -> Path | None:
+    """The archived file ``name`` of an issue (None unless it is one of the row's files and exists)."""
+    if name not in {f["name"] for f in row.files}:
+        return None
+    path = archive_dir(row.region, row.period, row.version) / name
+    return path if path.is_file() else None
+
+
 def record_issue(session: Session, b: Bulletin, files: Iterable[Path | str], *, issued_by: str, channel: str,
                  options: dict | None = None, ip: str = "", user_id: int | None = None) -> BulletinIssue:
-    """Register an issued bulletin as the next version of its region and period; audited in ``session``."""
+    """Register an issued bulletin as the next version of its region and period: its files are copied
+    to the version's archive (``YACANG_HOME/bulletins/<region>/<period>/v<N>``); audited in ``session``."""
     if channel not in CHANNEL_ZH:
         raise ValueError(f"unknown channel {channel!r}")
     period = b.period.code
     last = session.scalar(select(func.max(BulletinIssue.version)).where(
         BulletinIssue.region == b.region_code, BulletinIssue.period == period))
-    paths = [Path(f) for f in files]
+    version = int(last or 0) + 1
+    paths = archive_files(files, b.region_code, period, version)
     row = BulletinIssue(
-        region=b.region_code, region_name=b.region_name, period=period, version=int(last or 0) + 1,
+        region=b.region_code, region_name=b.region_name, period=period, version=version,
         title=b.title, doc_number=b.doc_number, issue_date=b.issue_date, issuer=b.issuer, signer=b.signer,
-        files=[{"format": p.suffix.lstrip(".").lower(), "path": str(p.resolve())} for p in paths],
+        files=[{"format": p.suffix.lstrip(".").lower(), "name": p.name} for p in paths],
         provenance=provenance_of(b), options=dict(options or {}), channel=channel, issued_by=issued_by or "未知")
     session.add(row)
     session.flush()

@@ -30,7 +30,7 @@ class BulletinIssue(Base):
     issue_date: Mapped[dt.date] = mapped_column(Date)  # 成文日期
     issuer: Mapped[str] = mapped_column(String(100))  # 发文机关
     signer: Mapped[str] = mapped_column(String(64), default="")
-    files: Mapped[list] = mapped_column(JSON, default=list)  # [{"format", "path"}]
+    files: Mapped[list] = mapped_column(JSON, default=list)  # [{"format", "name"}] in the version's archive
     provenance: Mapped[str] = mapped_column(Text, default="")  # 数据来源
     options: Mapped[dict] = mapped_column(JSON, default=dict)  # draft choices: alerts kept, 工作建议
     channel: Mapped[str] = mapped_column(String(16))  # cli / web / run

@@ -45,7 +45,7 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 SIZE_TITLE, SIZE_BODY, SIZE_PAGE_NO = 22.0, 16.0, 14.0
 LINES, CHARS = 22, 28  # 每面22行，每行28字
 TEXT_W_MM, TEXT_H_MM = 156, 225
-LINE_PITCH = round(TEXT_H_MM / 25.4 * 72 * 20 / LINES)  # twips per line (579 = 28.95 pt)
+LINE_PITCH = int(TEXT_H_MM / 25.4 * 72 * 20 / LINES)  # twips per line, rounded down so 22 fit: 579 = 28.95 pt
 LINE = Pt(LINE_PITCH / 20)
 CHAR_PITCH_PT = TEXT_W_MM / 25.4 * 72 / CHARS  # 15.79 pt per character
 CHAR_SPACING = -5  # twips: 16 pt − 0.25 pt = 15.75 pt pitch, 28 × 15.75 ≤ 442.2 pt (the 版心 width)
