@@ -25,29 +25,36 @@ class AlertRegionError(LookupError):
     """An alert whose region cannot be established (fail closed: it is not stored or shown)."""
 
 
-def _is_code(s: pd.Series) -> np.ndarray:
-    return s.fillna("").astype(str).str.fullmatch(r"\d{6}").to_numpy(dtype=bool)
-
-
 def alert_regions(scope: pd.Series, key: pd.Series, parent: pd.Series,
                   registered: dict[str, str]) -> pd.Series:
-    """Region code of each alert row (see the module docstring); ``registered`` maps uscc → region."""
-    scope, key = scope.astype(str).reset_index(drop=True), key.astype(str).reset_index(drop=True)
-    parent = parent.fillna("").astype(str).reset_index(drop=True)
-    out = pd.Series([""] * len(key), dtype=object)
-    is_region, is_industry = (scope == "region").to_numpy(), (scope == "industry").to_numpy()
-    out[is_region] = key[is_region]
-    out[is_industry] = key[is_industry].str.split("/").str[0]
-    is_ent = (scope == "enterprise").to_numpy()
-    reg = key[is_ent].map(registered)
-    out[is_ent] = reg.where(reg.notna(), parent[is_ent])
-    is_proj = (scope == "project").to_numpy()
-    out[is_proj] = parent[is_proj]
-    out[(scope == "material").to_numpy()] = NATION
-    bad = ~_is_code(out) | (is_ent & (out == NATION).to_numpy())
+    """Region code of each alert row (see the module docstring); ``registered`` maps uscc → region.
+
+    Decided once per distinct (scope, key, parent) and mapped back, so it costs little on many rows."""
+    frame = pd.DataFrame({"scope": scope.astype(str).to_numpy(), "key": key.astype(str).to_numpy(),
+                          "parent": parent.fillna("").astype(str).to_numpy()})
+    codes, uniq = pd.factorize(pd.MultiIndex.from_frame(frame))
+    u = pd.DataFrame(list(uniq), columns=["scope", "key", "parent"])
+    out = np.array([_one(s, k, p, registered) for s, k, p in zip(u["scope"], u["key"], u["parent"], strict=True)],
+                   dtype=object)
+    bad = np.array([not (isinstance(r, str) and len(r) == 6 and r.isdigit()) for r in out], dtype=bool)
+    bad |= (u["scope"].to_numpy() == "enterprise") & (out == NATION)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise AlertRegionError(
-            f"无法确定预警所属地区：{scope[i]} {key[i]}（上级 {parent[i] or '无'}）；企业须在企业名录中登记所在地区，"
-            f"共 {int(bad.sum())} 条。请先导入企业名录或更正数据后重新运行 yacang alerts run")
-    return out
+            f"无法确定预警所属地区：{u['scope'][i]} {u['key'][i]}（上级 {u['parent'][i] or '无'}）；企业须在企业名录中"
+            f"登记所在地区，共 {int(bad.sum())} 个对象。请先导入企业名录或更正数据后重新运行 yacang alerts run")
+    return pd.Series(out[codes], dtype=object)
+
+
+def _one(scope: str, key: str, parent: str, registered: dict[str, str]) -> str:
+    if scope == "region":
+        return key
+    if scope == "industry":
+        return key.split("/")[0]
+    if scope == "enterprise":
+        return registered.get(key, parent)
+    if scope == "project":
+        return parent
+    if scope == "material":
+        return NATION
+    return ""

@@ -14,6 +14,10 @@ from yacang.periods import Period, parse_period
 from yacang.warehouse.alerts import enterprise_names
 
 
+class NoFactsError(LookupError):
+    """No facts for the period asked (the message says the latest period there is)."""
+
+
 def facts_upto(facts: pd.DataFrame, period: Period) -> pd.DataFrame:
     """The facts of periods up to ``period`` (1-2月 is a period like any other)."""
     end = period.sort_key()
@@ -41,7 +45,7 @@ def evaluate_pack(wh, pack: RulePack, facts: pd.DataFrame, period: Period) -> Ch
     grid = Grid.from_facts(facts)
     if not grid.periods or grid.periods[-1] != period.code:
         have = grid.periods[-1] if grid.periods else "无"
-        raise LookupError(f"没有 {period.label_zh()} 的预警指标数据（最新为 {have}），无法评估到该期")
+        raise NoFactsError(f"没有 {period.label_zh()} 的预警指标数据（最新为 {have}），无法评估到该期")
     names = unit_names(wh, facts)
     ch = changes(pack, grid, names=names)
     save_changes(wh, ch, [r.id for r in pack.rules], pack=pack, names=names, silences=load_silences(wh))

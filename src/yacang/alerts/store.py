@@ -38,13 +38,15 @@ def mark_repeats(df: pd.DataFrame, pack: RulePack | None = None) -> pd.Series:
     if df.empty:
         return out
     relative = {r.id for r in pack.rules if "parent(" in f"{r.value or ''} {r.when or ''}"} if pack else set()
-    firing = df["state"] == "firing"
     rank = df["severity"].map({lv: i for i, lv in enumerate(LEVELS)}).fillna(-1).to_numpy()
-    fired = dict(zip(zip(df.loc[firing, "rule_id"], df.loc[firing, "key"], strict=True), rank[firing.to_numpy()],
-                     strict=True))
-    hit = [bool(f) and s == "region" and r not in relative and fired.get((r, p), -2) >= k
-           for f, s, r, p, k in zip(firing, df["scope"], df["rule_id"], df["parent"].fillna(""), rank, strict=True)]
-    out[np.asarray(hit, dtype=bool)] = df.loc[np.asarray(hit, dtype=bool), "parent"]
+    firing = (df["state"] == "firing").to_numpy()
+    rule = df["rule_id"].astype(str).to_numpy()
+    fired = pd.MultiIndex.from_arrays([rule[firing], df["key"].astype(str).to_numpy()[firing]])
+    at = fired.get_indexer(pd.MultiIndex.from_arrays([rule, df["parent"].fillna("").astype(str).to_numpy()]))
+    fired_rank = np.append(rank[firing], -2)  # index -1 (no parent firing) → -2
+    parent_rank = fired_rank[np.where(at >= 0, at, len(fired_rank) - 1)]
+    hit = (firing & (df["scope"].to_numpy() == "region") & ~np.isin(rule, list(relative)) & (parent_rank >= rank))
+    out[hit] = df["parent"].to_numpy()[hit]
     return out
 
 

@@ -38,8 +38,9 @@ def run_cmd(
     region: str | None = typer.Option(None, "--region", help="只显示此地区及其下级的预警（代码或名称）"),
 ) -> None:
     """按规则评估到指定月份，保存状态变化与当前状态，列出本期正在触发（未静默）的预警。"""
+    from yacang.alerts.regions import AlertRegionError
     from yacang.alerts.rules import RuleError
-    from yacang.alerts.run import evaluate_alerts
+    from yacang.alerts.run import NoFactsError, evaluate_alerts
 
     with fail_known_errors():
         p = _period(period)
@@ -47,7 +48,7 @@ def run_cmd(
     wh = open_warehouse()
     try:
         rows = evaluate_alerts(wh, p, rules)
-    except (RuleError, LookupError) as exc:
+    except (RuleError, NoFactsError, AlertRegionError) as exc:
         abort(str(exc))
     finally:
         wh.close()

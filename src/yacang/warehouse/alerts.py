@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pyarrow as pa
 
 TRANSITION_COLUMNS = ["rule_id", "key", "period", "ord", "state", "severity", "value", "message"]
 CURRENT_COLUMNS = ["fingerprint", "rule_id", "rule_name", "scope", "key", "parent", "region", "name", "period",
@@ -78,13 +79,13 @@ def replace_alert_states(wh, transitions: pd.DataFrame, current: pd.DataFrame, r
         db.execute("DELETE FROM alert_transitions WHERE rule_id IN (SELECT rule_id FROM _rules)")
         db.execute("DELETE FROM alert_current WHERE rule_id IN (SELECT rule_id FROM _rules)")
         db.unregister("_rules")
-        db.register("_t", transitions[TRANSITION_COLUMNS])
+        db.register("_t", pa.Table.from_pandas(transitions[TRANSITION_COLUMNS], preserve_index=False))
         db.execute("INSERT INTO alert_transitions SELECT rule_id, key, period, ord, state, severity, value, message, "
                    "? FROM _t", [run_id])
         db.unregister("_t")
         cols = [c for c in CURRENT_COLUMNS if c != "fingerprint"]
         cur = current.reindex(columns=CURRENT_COLUMNS)
-        db.register("_c", cur)
+        db.register("_c", pa.Table.from_pandas(cur, preserve_index=False))
         db.execute("INSERT INTO alert_current SELECT coalesce(CAST(fingerprint AS VARCHAR), substr(sha1(rule_id || '|' || key), 1, 16)), "
                    f"{', '.join(cols)}, ?, ? FROM _c", [run_id, now])
         db.unregister("_c")
