@@ -94,13 +94,14 @@ def ensure_demo(wh, cfg: Config) -> list[str]:
     return ["示例数据：已生成", *summary.lines()]
 
 
-def build_full_bulletin(wh, period: Period, region: str, **options):
+def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, **options):
     """The bulletin from what is stored, for CLI, web and ``yacang run`` alike: a pure read.
 
     Microdata measures when there are reports (the national series otherwise), the firing alerts
     stored by the last evaluation, 红黄蓝 materials, signal lights and the dispatch rows. Nothing is
     written to either database: escalation and alert evaluation are explicit steps
     (``yacang run``, ``yacang alerts run``, ``yacang appeals escalate``).
+    ``alert_filter``: keeps the alert rows an officer chose on the draft page (all when None).
     """
     from yacang.dispatch.bulletin import dispatch_input_from_app_db
     from yacang.jobs.bulletin_inputs import alert_rows, light_rows, material_rows, stored_firing
@@ -119,7 +120,8 @@ def build_full_bulletin(wh, period: Period, region: str, **options):
     dispatch = dispatch_input_from_app_db(region, period)
     return build_bulletin(
         wh, period, region, source=source,
-        alerts=alert_rows(stored_firing(wh, period), region), materials=material_rows(wh, period),
+        alerts=[a for a in alert_rows(stored_firing(wh, period), region) if alert_filter is None or alert_filter(a)],
+        materials=material_rows(wh, period),
         lights=lights, light_columns=light_cols,
         dispatch=dispatch if dispatch is not None and (dispatch.appeals or dispatch.projects) else None,
         **options,
