@@ -183,3 +183,29 @@ def test_real_indicator_zones_match_published_figures(national_pct):
     assert national.scores.loc[pd.Period("2021-06", "M"), "ppi_yoy"] == 5
     # PMI 2008年11月 38.8 is the lowest reading up to then → 蓝
     assert national.scores.loc[pd.Period("2008-11", "M"), "pmi"] == 1
+
+
+@pytest.mark.slow
+def test_cli_lights_backtest(yacang_home, shared_data):
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+    from yacang.settings import get_settings
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    settings = get_settings()
+    settings.ensure_home()
+    wh = Warehouse.open(settings.warehouse_path)
+    try:
+        for f in ("iva_monthly.csv", "pmi_and_sales_output_ratio_monthly.csv", "ppi_ppirm_monthly.csv",
+                  "industrial_enterprise_finance_monthly.csv", "export_delivery_value_monthly.csv"):
+            load_file(wh, shared_data / "national_industry_monthly_wind" / f)
+    finally:
+        wh.close()
+    result = CliRunner().invoke(app, ["lights", "--backtest"])
+    assert result.exit_code == 0, result.output
+    assert "回测" in result.output and "2008年12月" in result.output and "2020年2月" in result.output
+    assert "lemofix.com" in result.output  # the episodes are cited
+    bad = CliRunner().invoke(app, ["lights", "--points", str(yacang_home / "missing.yaml")])
+    assert bad.exit_code != 0 and "无法读取" in bad.output

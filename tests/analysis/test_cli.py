@@ -68,3 +68,32 @@ def test_empty_warehouse_gives_a_chinese_error(yacang_home: Path) -> None:
     result = CliRunner().invoke(app, ["analysis", "nowcast"])
     assert result.exit_code != 0
     assert "请先导入数据" in result.output
+
+
+@pytest.fixture()
+def nbs_export(yacang_home: Path, shared_data: Path) -> Path:
+    from yacang.settings import get_settings
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    settings = get_settings()
+    settings.ensure_home()
+    wh = Warehouse.open(settings.warehouse_path)
+    try:
+        for f in sorted((shared_data / "nbs_official_export_iva_ppi" / "original_reconstructed").glob("*.csv")):
+            load_file(wh, f)
+    finally:
+        wh.close()
+    return yacang_home
+
+
+@pytest.mark.slow
+def test_sa_from_published_yoy_on_the_nbs_export(nbs_export: Path, tmp_path: Path) -> None:
+    out = run("sa", "--series-id", "nbs:iva.yoy.100000.TOTAL", "--out", str(tmp_path))
+    assert "X13" in out and "nbs:iva.ytd_yoy.100000.TOTAL" in out
+    table = out[out.index("最近13期"):]
+    # 13 periods, 2025-01 … 2026-02 with each 1-2月 as one period and no February row of its own
+    assert "2025年1-2月" in table and "2026年1-2月" in table and "2025年12月" in table
+    assert "2025年2月 " not in table and "2026年2月 " not in table
+    assert table.count("年") >= 13
+    assert (tmp_path / "sa.png").stat().st_size > 10_000
