@@ -6,12 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.appdb.pg import bindir, postgres_server
+from tests.harness import postgres_server, require_postgres
 
 
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
-    if bindir() is None:
-        pytest.skip("PostgreSQL binaries not installed (apt-get install postgresql-15)")
+    require_postgres()
     with postgres_server() as url:
         yield url

@@ -6,15 +6,14 @@ import datetime as dt
 
 import pytest
 
-from tests.appdb.pg import bindir, postgres_server
 from tests.dispatch.conftest import ENT_A, HANGZHOU, T0, file
+from tests.harness import postgres_server, require_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 def test_dispatch_on_postgresql(clock):
-    if bindir() is None:
-        pytest.skip("PostgreSQL binaries not installed (apt-get install postgresql-15)")
+    require_postgres()
     from sqlalchemy import create_engine, inspect
     from sqlalchemy.orm import Session
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.appdb.pg import bindir, postgres_server
 from tests.evaluation.test_workflow import HANGZHOU, NINGBO, PROVINCE, WENZHOU, values
+from tests.harness import postgres_server, require_postgres
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 def test_call_on_postgresql():
-    if bindir() is None:
-        pytest.skip("PostgreSQL binaries not installed (apt-get install postgresql-15)")
+    require_postgres()
     from sqlalchemy import create_engine, inspect
     from sqlalchemy.orm import Session
 

@@ -5,64 +5,34 @@ Screenshots go to tests/web/screenshots/ (git-ignored).
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.harness import chromium, offline_context, served
 from tests.web.fixtures import PASSWORD, USCC_A
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(__file__).parent / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(web_app) -> Iterator[str]:
-    import uvicorn
-
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(web_app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(timeout=10)
+    with served(web_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture()
 def page(browser, server):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=server)
-    # the intranet has no internet: fail any request that leaves the loopback server
-    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort())
+    ctx = offline_context(browser, server)  # the intranet has no internet: only the loopback server answers
     pg = ctx.new_page()
     yield pg
     ctx.close()
@@ -155,11 +125,37 @@ def test_enterprise_submits_and_officer_sees_it(page):
 
 
 def test_phone_width_has_no_horizontal_scroll(browser, server):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, base_url=server, is_mobile=True)
+    ctx = offline_context(browser, server, viewport={"width": 390, "height": 844}, is_mobile=True)
     pg = ctx.new_page()
     login(pg, "gd_officer")
     pg.goto("/?indicator=gdp&measure=yoy")
     pg.wait_for_selector("#map[data-rendered]", timeout=20000)
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390
     pg.screenshot(path=str(SHOTS / "phone_overview.png"), full_page=True)
+    ctx.close()
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+def test_every_page_of_the_navigation_loads_small_at_both_sizes(browser, server, size):
+    """Each page an officer's navigation offers answers, stays under 2 MB, and on a phone the document
+    is no wider than the screen (wide tables scroll inside their card or turn into cards)."""
+    width, height = size
+    ctx = offline_context(browser, server, viewport={"width": width, "height": height}, is_mobile=width < 600)
+    pg = ctx.new_page()
+    login(pg, "gd_officer")
+    links = pg.eval_on_selector_all("header nav a", "els => els.map(e => e.getAttribute('href'))")
+    assert len(links) >= 8
+    timings = []
+    for href in links:
+        t0 = time.monotonic()
+        resp = pg.goto(href)
+        pg.wait_for_load_state("networkidle")
+        timings.append((href, round(time.monotonic() - t0, 2)))
+        assert resp is not None and resp.ok, (href, resp and resp.status)
+        assert len(pg.content().encode("utf-8")) < 2 * 1024 * 1024, href
+        assert "Traceback" not in pg.content()
+        if width < 600:
+            assert pg.evaluate("document.documentElement.scrollWidth") <= width + 1, href
+        pg.screenshot(path=str(SHOTS / f"nav_{width}{href.replace('/', '_') or '_root'}.png"))
+    print("page load (s):", timings)  # reported, never asserted
     ctx.close()

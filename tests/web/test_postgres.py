@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.appdb.pg import bindir, postgres_server
+from tests.harness import postgres_server, require_postgres
 from tests.web.conftest import bearer, make_app
 from tests.web.fixtures import PASSWORD, tokens
 
@@ -15,8 +15,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str]:
-    if bindir() is None:
-        pytest.skip("PostgreSQL binaries not installed (apt-get install postgresql-15)")
+    require_postgres()
     with postgres_server("yacang_web") as url:
         yield url
 
