@@ -31,6 +31,9 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
     if running is not None:
         abort(f"该数据目录（{settings.home}）已有 yacang 服务在运行：{running.url}（进程 {running.pid}）")
     upgrade(app_db_url())
+    from yacang.cli.web import secure_app_files
+
+    secure_app_files()  # app database and warehouse readable by their owner only (0600)
     token = new_token()
     os.environ["YACANG_JOB_TOKEN"] = token
     write_server_file(settings.home, ServerInfo(host=host, port=port, pid=os.getpid(), token=token))
