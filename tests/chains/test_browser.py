@@ -5,8 +5,6 @@ Screenshots go to tests/chains/screenshots/ (look at them).
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,19 +12,14 @@ import pytest
 
 from tests.chains.conftest import ENTS
 from tests.chains.test_api import PASSWORD, USERS
+from tests.harness import chromium, offline_context, served
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).parent / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture()
 def server(chain_wh, tmp_path) -> Iterator[str]:
-    import socket
-
-    import uvicorn
     from argon2 import PasswordHasher
     from sqlalchemy.orm import Session
 
@@ -40,38 +33,19 @@ def server(chain_wh, tmp_path) -> Iterator[str]:
         for name, (role, region, uscc) in USERS.items():
             service.add_user(s, name, PASSWORD, role, region=region, uscc=uscc, display_name=name)
         s.commit()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(timeout=10)
+    with served(app) as url:
+        yield url
     passwords._HASHER = saved
 
 
 @pytest.fixture()
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def open_as(browser, server, username: str):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=server)
-    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort())
+    ctx = offline_context(browser, server)
     page = ctx.new_page()
     page.goto("/login")
     page.fill("input[name=username]", username)
