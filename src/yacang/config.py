@@ -82,6 +82,17 @@ class BulletinConfig(BaseModel):
     cc: str = ""  # 抄送机关
 
 
+class EngineConfig(BaseModel):
+    """Which engine computes the microdata measures (yacang.warehouse.engine): DuckDB, or Spark on a
+    ``master`` (local[N], spark://…, yarn) or through Spark Connect (``remote = "sc://host:15002"``)."""
+
+    backend: str = Field("duckdb", pattern=r"^(duckdb|spark)$")
+    master: str = "local[2]"
+    remote: str = Field("", pattern=r"^(sc://.+)?$")
+    parquet_dir: str = ""  # where the microdata go for Spark ("" = YACANG_HOME/parquet; shared on a cluster)
+    conf: dict[str, str] = Field(default_factory=dict)  # extra Spark settings, e.g. spark.driver.memory
+
+
 class Config(BaseModel):
     yacang: JobConfig = Field(default_factory=JobConfig)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
@@ -92,6 +103,7 @@ class Config(BaseModel):
     demo: DemoConfig = Field(default_factory=DemoConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     notify: NotifyConfig = Field(default_factory=NotifyConfig)
+    engine: EngineConfig = Field(default_factory=EngineConfig)
     path: Path | None = None
 
     @property
@@ -195,6 +207,13 @@ seed = 42
 # webhook = "http://127.0.0.1:9000/yacang"
 # email_to = ["yunxing@example.gov.cn"]
 # smtp_host = "127.0.0.1"
+
+# 微观数据计算引擎：默认 DuckDB；全国规模可用 Spark（本机 local[N]、集群 master，或 Spark Connect remote）
+# [engine]
+# backend = "spark"
+# master = "local[2]"               # 或 "spark://host:7077"、"yarn"
+# remote = ""                       # Spark Connect，如 "sc://host:15002"（设置后不用 master）
+# parquet_dir = ""                  # 导出给 Spark 的微观数据目录（集群上须各节点可读）；默认 YACANG_HOME/parquet
 """
 
 

@@ -28,6 +28,7 @@ from yacang.measures.real_growth import (
     report_periods,
 )
 from yacang.periods import Period, parse_period
+from yacang.warehouse.engine import small_table
 
 FULL = SUM_COLUMNS  # windows that need breadth, losses and ratios
 SHORT = ("va", "va_base")  # windows only needed for growth
@@ -80,7 +81,8 @@ def _factors(con: ibis.BaseBackend, periods: Sequence[str], years: Sequence[int]
 
     A few hundred rows, fetched and passed back as an in-memory table: as a subquery its row estimate
     misled DuckDB into joining it with the whole enterprise registry first (a 10-million-row
-    intermediate), a known table keeps the plan reports ⋈ enterprises ⋈ factors."""
+    intermediate), a known table keeps the plan reports ⋈ enterprises ⋈ factors. On Spark it is a
+    registered temporary view (:func:`~yacang.warehouse.engine.small_table`), so ``.cache()`` finds it."""
     ppi = con.table("division_ppi")
     ppi = ppi.filter(ppi.period.isin(list(periods)))
     parts = []
@@ -88,7 +90,7 @@ def _factors(con: ibis.BaseBackend, periods: Sequence[str], years: Sequence[int]
         p = ppi.filter(ppi.period.substr(0, 4) == str(y)).join(_rates(con, y), "division")
         parts.append(p.select("period", "division", factor=p.va_rate * 100.0 / p.index_yoy))
     t = ibis.union(*parts) if len(parts) > 1 else parts[0]
-    return ibis.memtable(t.to_pyarrow())
+    return small_table(con, "yc_factors", t.to_pyarrow())
 
 
 def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
@@ -129,11 +131,10 @@ def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequenc
     ey = con.table("enterprise_years")
     member = (ey.filter(ey.above_scale & ey.year.isin(years)).group_by("uscc")
               .aggregate(**{f"m_{y}": ibis.ifelse(ey.year == y, 1, 0).max() for y in years}))
-    rates = None
-    for y in years:
-        ry = _rates(con, y).rename(**{f"rate_{y}": "va_rate"})
-        rates = ry if rates is None else rates.join(ry, "division")
-    e = sums.join(member, "uscc").join(rates, "division")
+    e = sums.join(member, "uscc")
+    for y in years:  # a year without 增加值率 (a first-year warehouse) leaves that year's bases NULL
+        ry = _rates(con, y).select(_div="division", **{f"rate_{y}": "va_rate"})
+        e = e.left_join(ry, e.division == ry._div).drop("_div")
     out: dict[str, ir.Value] = {}
     for w in wins:
         m = e[f"m_{w.year}"].fill_null(0)

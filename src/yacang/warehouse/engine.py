@@ -1,0 +1,159 @@
+"""Which engine computes the microdata measures: DuckDB (the warehouse itself, the default) or PySpark.
+
+The measures are Ibis expressions (:mod:`yacang.measures.real_growth`, :mod:`yacang.measures.windows`), so
+the same code runs on either backend. DuckDB computes them on the warehouse file directly. For Spark,
+the warehouse's microdata tables are exported as Parquet (one directory per table, rewritten on each
+export: exporting twice gives the same files) and registered in the Spark session as temporary views of
+the same names; then the expressions run on Spark:
+
+- ``master = "local[2]"`` (default): Spark in this process's JVM on two cores;
+- ``master = "spark://host:7077"`` (or ``yarn``): a cluster; the Parquet directory must be a path every
+  executor can read (a shared file system, HDFS or S3);
+- ``remote = "sc://host:15002"``: Spark Connect; the server reads the Parquet directory.
+
+Chosen in ``yacang.toml`` (``[engine] backend = "spark"``, ``master`` or ``remote``, ``parquet_dir``) or
+with ``--engine spark`` on ``yacang measures``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import ibis
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from yacang.warehouse.store import Warehouse
+
+BACKENDS = ("duckdb", "spark")
+MICRODATA_TABLES = ("enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets")
+SPARK_DEFAULTS = {
+    "spark.ui.enabled": "false",
+    "spark.sql.shuffle.partitions": "8",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.sql.ansi.enabled": "true",
+}
+
+
+class EngineError(RuntimeError):
+    """The chosen engine cannot be used (unknown backend, Spark not installed or not reachable)."""
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """A backend and, for Spark, where it runs (``master``) or the Spark Connect server (``remote``)."""
+
+    backend: str = "duckdb"
+    master: str = "local[2]"
+    remote: str = ""
+    parquet_dir: str = ""  # where the microdata tables are exported for Spark ("" = YACANG_HOME/parquet)
+    conf: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise EngineError(f"未知的计算引擎“{self.backend}”，可用：{'、'.join(BACKENDS)}")
+        if self.remote and not self.remote.startswith("sc://"):
+            raise EngineError(f"Spark Connect 地址应以 sc:// 开头（如 sc://host:15002），收到“{self.remote}”")
+
+    def label(self) -> str:
+        """How the output names the engine, e.g. ``DuckDB`` or ``Spark（local[2]）``."""
+        if self.backend == "duckdb":
+            return "DuckDB"
+        return f"Spark（{self.remote or self.master}）"
+
+
+def configured_choice(backend: str | None = None) -> EngineChoice:
+    """The engine of ``yacang.toml`` ``[engine]``, with ``backend`` (e.g. from ``--engine``) overriding it."""
+    from yacang.config import load_config
+
+    cfg = load_config().engine
+    return EngineChoice(backend=backend or cfg.backend, master=cfg.master, remote=cfg.remote,
+                        parquet_dir=cfg.parquet_dir, conf=dict(cfg.conf))
+
+
+def spark_session(choice: EngineChoice, app_name: str = "yacang"):
+    """A Spark session for ``choice`` (local or cluster ``master``, or Spark Connect ``remote``)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # the optional extra is missing
+        raise EngineError("未安装 PySpark：请执行 pip install -e \".[spark]\"（还需要 Java 运行环境）") from exc
+    builder = SparkSession.builder.appName(app_name)
+    builder = builder.remote(choice.remote) if choice.remote else builder.master(choice.master)
+    conf = dict(SPARK_DEFAULTS) | dict(choice.conf)
+    if choice.remote:
+        conf.pop("spark.ui.enabled", None)  # a server setting, not a session one
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    if not choice.remote:
+        session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def spark_backend(choice: EngineChoice, app_name: str = "yacang") -> ibis.BaseBackend:
+    """Ibis' PySpark backend on a session for ``choice``."""
+    return ibis.pyspark.connect(spark_session(choice, app_name))
+
+
+def export_parquet(wh: Warehouse, directory: Path, tables: tuple[str, ...] = MICRODATA_TABLES) -> dict[str, Path]:
+    """Write the warehouse's ``tables`` as Parquet under ``directory`` (``<table>/data.parquet``).
+
+    Each table's directory is replaced, so exporting the same warehouse twice gives the same files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Path] = {}
+    for name in tables:
+        target = directory / name
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir()
+        path = target / "data.parquet"
+        wh.db.execute(f"COPY (SELECT * FROM {name}) TO '{path}' (FORMAT parquet)")
+        out[name] = target
+    return out
+
+
+def publish_to_spark(wh: Warehouse, con: ibis.BaseBackend, directory: Path,
+                     tables: tuple[str, ...] = MICRODATA_TABLES) -> None:
+    """Export ``tables`` as Parquet and register each as a Spark temporary view of the same name."""
+    for name, path in export_parquet(wh, directory, tables).items():
+        con.read_parquet(str(path), table_name=name)
+
+
+def microdata_backend(wh: Warehouse, choice: EngineChoice) -> ibis.BaseBackend:
+    """The backend on which to compute the measures of ``wh``'s microdata: the warehouse's own DuckDB
+    connection, or a Spark backend with the microdata tables published to it."""
+    if choice.backend == "duckdb":
+        return wh.con
+    if choice.parquet_dir:
+        directory = Path(choice.parquet_dir)
+    else:
+        from yacang.settings import get_settings
+
+        directory = get_settings().home / "parquet"
+    con = spark_backend(choice)
+    publish_to_spark(wh, con, directory.resolve())
+    return con
+
+
+def small_table(con: ibis.BaseBackend, prefix: str, data) -> ir.Table:
+    """A small in-memory table (pyarrow or pandas) usable in any expression of ``con``, ``.cache()`` included.
+
+    On DuckDB an Ibis memtable; elsewhere a temporary view named ``prefix`` + a digest of the data:
+    PySpark's ``cache()`` compiles the query without registering the memtables it refers to (it failed
+    with TABLE_OR_VIEW_NOT_FOUND), a registered view is found by every query of the session."""
+    mem = ibis.memtable(data)
+    if con.name == "duckdb":
+        return mem
+    import pyarrow as pa
+
+    arrow = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, arrow.schema) as writer:
+        writer.write_table(arrow)
+    digest = hashlib.sha1(sink.getvalue().to_pybytes()).hexdigest()[:12]
+    return con.create_view(f"{prefix}_{digest}", mem, overwrite=True)
