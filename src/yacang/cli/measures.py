@@ -17,6 +17,7 @@ def register(app: typer.Typer) -> None:
         ahead: float | None = typer.Option(None, "--ahead-pp", help="高于目标多少个百分点以上为“超进度”（默认取 yacang.toml [progress]，否则 0）"),
         behind: float | None = typer.Option(None, "--behind-pp", help="低于目标超过多少个百分点为“滞后”（默认 [progress] 或 1）"),
         far_behind: float | None = typer.Option(None, "--far-behind-pp", help="低于目标超过多少个百分点为“严重滞后”（默认 [progress] 或 3）"),
+        engine: str | None = typer.Option(None, "--engine", help="计算引擎：duckdb 或 spark（默认取 yacang.toml [engine]，否则 duckdb）"),
     ) -> None:
         """规上工业增加值同口径增速（当月/累计、两年平均）、位次、目标进度、增长面、亏损面、拉动企业。"""
         from yacang.catalog.regions import RegionCatalog
@@ -27,6 +28,7 @@ def register(app: typer.Typer) -> None:
         from yacang.measures.targets import ProgressThresholds
         from yacang.microdata.store import ensure_microdata_schema
         from yacang.periods import parse_period
+        from yacang.warehouse.engine import EngineError, configured_choice, microdata_backend
 
         with fail_known_errors():
             try:
@@ -36,6 +38,10 @@ def register(app: typer.Typer) -> None:
                                         base.far_behind_pp if far_behind is None else far_behind)
             except (ValueError, TypeError) as exc:  # ConfigError is a ValueError
                 abort(f"目标进度阈值有误（yacang.toml [progress] 或命令行）：{exc}")
+            try:
+                choice = configured_choice(engine)
+            except EngineError as exc:
+                abort(str(exc))
             cat = RegionCatalog.load()
             code = region if region.isdigit() else cat.find(region).code
             p = parse_period(period)
@@ -49,10 +55,17 @@ def register(app: typer.Typer) -> None:
                               ("分行业PPI " + "、".join(missing["ppi"][:10])) if missing["ppi"] else "",
                               ("增加值率 " + "、".join(missing["va_rate"])) if missing["va_rate"] else ""])))
                 try:
-                    r = monthly.monthly_measures(wh.con, p.code, region=code, industry=industry, regions=cat,
+                    con = microdata_backend(wh, choice)
+                except EngineError as exc:
+                    abort(str(exc))
+                try:
+                    r = monthly.monthly_measures(con, p.code, region=code, industry=industry, regions=cat,
                                                  thresholds=th, top_n=top)
                 except (LookupError, MicrodataError) as exc:
                     abort(str(exc))
+                finally:
+                    if con is not wh.con:
+                        con.disconnect()
             finally:
                 wh.close()
             scope = "" if industry == "TOTAL" else f"（行业 {industry}）"
@@ -66,3 +79,4 @@ def register(app: typer.Typer) -> None:
                 print_frame(monthly.pulls_zh(r.pulls_down), title=f"拖累最大的{top}家企业")
             for note in r.notes:
                 console.print(f"注：{note}", highlight=False)
+            console.print(f"计算引擎：{choice.label()}", highlight=False)
