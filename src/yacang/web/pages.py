@@ -222,7 +222,7 @@ def enterprise_page(uscc: str, request: Request, who: Caller = Depends(page_call
     from yacang.web.api.reports import report_detail
 
     detail = report_detail(uscc, request, None, who)
-    return render(request, "enterprise.html", who, d=detail)
+    return render(request, "enterprise.html", who, d=detail, status_zh=reports_service.STATUS_ZH)
 
 
 # alerts ------------------------------------------------------------------------------

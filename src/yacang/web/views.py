@@ -136,6 +136,14 @@ def alert_regions_checked(df: pd.DataFrame) -> pd.Series:
     return df["region"].astype(str)
 
 
+def _may_read(scope: Scope, kind: str, region: str) -> bool:
+    """An alert about an enterprise or project is read only inside the region's subtree (its officers);
+    region, industry and material alerts also by officials below, like the published aggregates."""
+    if kind in ("enterprise", "project", "appeal", "whitelist"):
+        return scope.covers(region)
+    return scope.reads_region(region)
+
+
 def alerts_in_scope(wh, scope: Scope | None, *, state: str | None = None, period: str | None = None,
                     region: str | None = None) -> pd.DataFrame:
     """Alert history rows the scope may read (and inside ``region``'s subtree if given)."""
@@ -149,7 +157,7 @@ def alerts_in_scope(wh, scope: Scope | None, *, state: str | None = None, period
         from yacang.auth.scope import region_prefix
         df = df[df["region"].str.startswith(region_prefix(region))]
     if scope is not None:
-        df = df[[scope.reads_region(r) for r in df["region"]]]
+        df = df[[_may_read(scope, kind, r) for kind, r in zip(df["scope"], df["region"], strict=True)]]
     for c in cols:
         if c not in df:
             df[c] = None

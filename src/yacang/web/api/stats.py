@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from yacang.auth import audit
-from yacang.catalog.regions import NATION, RegionError, level_of
+from yacang.catalog.regions import RegionError, level_of
 from yacang.formatting import fmt
 from yacang.measures.monthly import monthly_measures
 from yacang.web import data, views
@@ -28,13 +28,18 @@ def check_code(code: str) -> str:
     return code
 
 
-def _series_region(request: Request, series_id: str) -> str:
+def _require_series(request: Request, who: Caller, series_id: str) -> None:
+    """The caller may read the series' region; a series without a valid region code is shown to
+    administrators only (fail closed, as the series list does)."""
     with state(request).reader() as wh:
         df = wh.series(series_id=series_id)
     if df.empty:
         raise HTTPException(404, f"没有序列 {series_id}")
     region = df["region"].iloc[0]
-    return region if isinstance(region, str) and len(region) == 6 else NATION
+    if isinstance(region, str) and len(region) == 6 and region.isdigit():
+        require_region(who, region)
+    elif not who.scope.is_admin:
+        raise HTTPException(403, f"序列 {series_id} 没有有效的地区代码，仅系统管理员可查看")
 
 
 @router.get("/series", summary="序列目录（仅本账号地区范围内）")
@@ -50,7 +55,7 @@ def series(request: Request, indicator: str | None = None, measure: str | None =
 @router.get("/series/{series_id}/observations", summary="序列观测值（as_of=某日时点的版本）")
 def observations(series_id: str, request: Request, as_of: str | None = None, format: str = "json",
                  who: Caller = Depends(statistics_reader), session: Session = Depends(db)):
-    require_region(who, _series_region(request, series_id))
+    _require_series(request, who, series_id)
     with state(request).reader() as wh:
         rows = data.observations(wh, series_id, as_of=as_of)
     if format == "csv":
