@@ -22,12 +22,14 @@ from sqlalchemy.orm import Session
 from yacang.auth import audit
 from yacang.auth.scope import Scope, region_prefix
 from yacang.report.errors import ReportError
-from yacang.report.model import Bulletin
+from yacang.report.inputs import AlertRow
+from yacang.report.model import Bulletin, Section, section_number
 from yacang.report.models import BulletinIssue
 
 PLACEHOLDER_ISSUER = "（发文机关）"
 MAX_LEN = {"issuer": 100, "doc_number": 100, "signer": 64, "recipients": 200, "cc": 300}
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+ADVICE_TITLE = "下一步工作建议"
 CHANNEL_ZH = {"cli": "命令行", "web": "网页", "run": "月度任务"}
 
 
@@ -118,6 +120,22 @@ def apply_meta(b: Bulletin, meta: IssueMeta) -> Bulletin:
     """Set the 公文 metadata on a built bulletin (before it is written)."""
     b.issuer, b.issue_date, b.doc_number = meta.issuer, meta.issue_date, meta.doc_number
     b.signer, b.recipients, b.cc = meta.signer, meta.recipients, meta.cc
+    return b
+
+
+def alert_key(a: AlertRow) -> str:
+    """A stable key of a bulletin alert row (rule and region), used by the draft page's choices."""
+    return f"{a.rule}|{a.region_code}"
+
+
+def add_advice(b: Bulletin, text: str, *, title: str = ADVICE_TITLE) -> Bulletin:
+    """Append the officer's 下一步工作建议 as the last section, one paragraph a line (a line opening with
+    "（一）" prints its first sentence as a 二级标题)."""
+    if CONTROL.search(text.replace("\n", "").replace("\r", "").replace("\t", "")):
+        raise ReportError("下一步工作建议含有控制字符，请删除后重试。")
+    paras = [line.strip() for line in text.splitlines() if line.strip()]
+    if paras:
+        b.sections.append(Section(section_number(len(b.sections)), title, paragraphs=paras))
     return b
 
 

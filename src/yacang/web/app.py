@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
                   openapi_url=docs_settings()["openapi_url"])
     app.state.yacang = st
 
-    from yacang.web import chains_pages, dispatch_pages, evaluation_pages, pages
+    from yacang.web import bulletin_pages, chains_pages, dispatch_pages, evaluation_pages, pages
     from yacang.web.api import router
 
     app.include_router(router)
@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
     app.include_router(dispatch_pages.router)
     app.include_router(chains_pages.router)
     app.include_router(evaluation_pages.router)
+    app.include_router(bulletin_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders)
 
