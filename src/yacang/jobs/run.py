@@ -171,7 +171,9 @@ def _compute(wh, cfg: Config, period: Period, loaded: list[str], step) -> RunSum
     summary.headline = headline(bulletin)
     summary.alerts = [f"{a.region_name} {a.rule}：{a.message}" for a in alert_rows(firing, region)]
     summary.alert_counts = alert_counts(stored_firing(wh, period))  # every rule pack, every region
-    summary.materials = [f"{m.material}：{m.level}" for m in materials if m.level not in ("none", "")]
+    level_zh = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
+    summary.materials = [f"{m.material}：{level_zh.get(m.level, m.level)}" for m in materials
+                         if m.level not in ("none", "")]
     summary.notes.extend(step.lines)
     if micro:
         from yacang.demo.calibration import calibration_check_lines
