@@ -11,12 +11,13 @@ Model / Results split in the statsmodels style::
 ARIMA model selection and outlier detection. X-13 removes the estimated festival effect from the
 seasonally adjusted series (table D11) together with the seasonal factors.
 
-**STL path** (fallback, or ``method="stl"``): the festival coefficient is estimated by a regARIMA
+**STL path** (a flagged last resort: fallback when X-13 fails, or ``method="stl"``; its concurrent
+estimates are unstable at the series end, see ``benchmarks/seasonal.py --all``): the festival coefficient is estimated by a regARIMA
 (airline model (0,1,1)(0,1,1)₁₂ with the regressor, statsmodels ``SARIMAX``), the festival effect is
 removed as a prior adjustment, and robust STL (period 12) gives the seasonal factors.
 
 **1-2月 merged**: January–February values released together are split before adjustment
-(:func:`yacang.analysis.monthly.expand_jan_feb`: flows by calendar days, rates repeated) and the
+(:func:`yacang.analysis.monthly.expand_jan_feb`: flows by festival-aware day weights, rates repeated) and the
 regressor of both months is set to their day-weighted mean
 (:func:`yacang.analysis.monthly.merge_regressor`), so the model only identifies what the merged data
 reveal: how much of the festival falls in January–February versus March.
