@@ -127,3 +127,42 @@ def test_register_is_scoped_and_refusals(issuing):
     assert "issue-row" in issuing.get("/bulletins/issued").text
     assert issuing.get(link).status_code == 200
     assert issuing.get("/bulletins/draft").status_code == 403
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_draft_and_register_in_a_browser(issuing, fresh_app):
+    """An officer unticks an alert, writes advice and issues on the draft page; the register shows the
+    version; both pages fit a phone's width. Screenshots in tests/web/screenshots/."""
+    from pathlib import Path
+
+    from tests.harness import chromium, offline_context, served
+    from tests.web.test_browser import login as browser_login
+
+    shots = Path(__file__).parent / "screenshots"
+    shots.mkdir(exist_ok=True)
+    with served(fresh_app) as url, chromium() as browser:
+        for width, height in ((1440, 900), (390, 844)):
+            ctx = offline_context(browser, url, viewport={"width": width, "height": height}, is_mobile=width < 600)
+            pg = ctx.new_page()
+            browser_login(pg, "gd_officer")
+            pg.goto("/bulletins/draft?region=440000&period=2022-03")
+            assert pg.locator("#draft-alerts input[name=alerts]").count() == 2
+            assert pg.evaluate("document.documentElement.scrollWidth") <= width
+            pg.screenshot(path=str(shots / f"bulletin_draft_{width}.png"), full_page=True)
+            if width > 600:
+                pg.uncheck("input[value='增速低于上级|440300']")
+                pg.fill("textarea[name=advice]", "（一）加强运行调度。密切跟踪重点企业。")
+                pg.fill("input[name=issue_date]", "2022-04-18")
+                for f in ("html", "pdf", "xlsx"):
+                    pg.uncheck(f"input[name=formats][value={f}]")
+                with pg.expect_navigation(timeout=120000):
+                    pg.click("#issue-button")
+                assert "/bulletins/issued" in pg.url, pg.inner_text("main")[:300]
+                assert "第1版（最新）" in pg.inner_text("main") and "测工信运〔2022〕1号" in pg.inner_text("main")
+            else:
+                pg.goto("/bulletins/issued")
+                assert pg.locator("tr.issue-row").count() == 1
+                assert pg.evaluate("document.documentElement.scrollWidth") <= width
+            pg.screenshot(path=str(shots / f"bulletin_issued_{width}.png"), full_page=True)
+            ctx.close()
