@@ -59,6 +59,13 @@ REPORT_FIELDS: dict[str, FieldRule] = {
     "employment_prev": FieldRule("从业人员上年同期", "人", 0.0, 2e6, integer=True),
 }
 
+# Parameters of the microdata engine and targets.
+PARAM_FIELDS: dict[str, FieldRule] = {
+    "va_rate": FieldRule("增加值率", "比值（0–1）", 0.0, 1.0, required=True),
+    "index_yoy": FieldRule("工业生产者出厂价格指数", "上年同月=100", 20.0, 500.0, required=True),
+    "growth": FieldRule("增长目标", "%", -50.0, 100.0, required=True),
+}
+
 # Weekly/daily quick reports of key enterprises.
 QUICK_FIELDS: dict[str, FieldRule] = {
     "production": FieldRule("产量", "企业自报单位", 0.0, 1e12),

@@ -136,7 +136,7 @@ def seed_dispatch_demo(session: Session, wh, enterprises: pd.DataFrame, last_per
         kind = ap.APPEAL_TYPES[int(rng.integers(0, len(ap.APPEAL_TYPES)))]
         ent = Scope(Role.ENTERPRISE, r.region, r.uscc, username=f"企业{r.uscc[-6:]}")
         a = ap.file_appeal(session, ent, uscc=r.uscc, enterprise_name=r.name, region=r.region, appeal_type=kind,
-                           description=TEXTS[kind], urgency=("一般", "紧急", "特急")[int(rng.choice(3, p=[0.6, 0.3, 0.1]))],
+                           description=f"{TEXTS[kind]}（{clock.now().month}月{clock.now().day}日反映）", urgency=("一般", "紧急", "特急")[int(rng.choice(3, p=[0.6, 0.3, 0.1]))],
                            clock=clock)
         counts["appeals"] += 1
         # how far the case has got: older cases are mostly closed, the last month's are still moving

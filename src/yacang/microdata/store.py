@@ -18,6 +18,7 @@ from yacang.ingest.batch import RowError
 from yacang.ingest.errors import IngestError
 from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
 from yacang.microdata.uscc import UsccError, validate_uscc
+from yacang.validation import PARAM_FIELDS, check_number
 
 SIZE_CLASSES = ("大型", "中型", "小型", "微型")
 OWNERSHIPS = ("国有控股", "股份制", "外商及港澳台", "私营", "其他")
@@ -75,6 +76,19 @@ def validate_enterprises(df: pd.DataFrame, source: str = "企业名录") -> tupl
     return out[ENTERPRISE_COLUMNS], errors
 
 
+def _check_column(df: pd.DataFrame, column: str, source: str) -> None:
+    """Every value of ``column`` passes its rule (:data:`yacang.validation.PARAM_FIELDS`); otherwise
+    nothing is written and each bad value is named by row (frame position + 2, as a spreadsheet shows it)."""
+    rule = PARAM_FIELDS[column]
+    errors = []
+    for i, v in enumerate(df[column].tolist()):
+        _x, reason = check_number(v, rule)
+        if reason:
+            errors.append(RowError(source, i + 2, rule.label, str(v), reason))
+    if errors:
+        raise IngestError(f"{source}：发现 {len(errors)} 处错误，未写入。请修正后重新导入。", errors)
+
+
 class MicrodataStore:
     """Enterprise microdata in a :class:`~yacang.warehouse.Warehouse` (tables created on first use)."""
 
@@ -105,10 +119,12 @@ class MicrodataStore:
 
     def set_division_params(self, df: pd.DataFrame) -> int:
         """增加值率 by (year, division)."""
+        _check_column(df, "va_rate", "增加值率参数")
         return self._upsert("division_params", df[["year", "division", "va_rate"]])
 
     def set_division_ppi(self, df: pd.DataFrame) -> int:
         """PPI by (period, division), 上年同月 = 100."""
+        _check_column(df, "index_yoy", "分行业PPI")
         return self._upsert("division_ppi", df[["period", "division", "index_yoy"]])
 
     def set_targets(self, df: pd.DataFrame) -> int:
@@ -116,6 +132,7 @@ class MicrodataStore:
         rows = df.copy()
         if "indicator" not in rows.columns:
             rows["indicator"] = "iva"
+        _check_column(rows, "growth", "增长目标")
         return self._upsert("targets", rows[["region", "year", "indicator", "growth"]])
 
     def _upsert(self, table: str, rows: pd.DataFrame) -> int:
