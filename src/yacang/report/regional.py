@@ -16,7 +16,7 @@ from yacang.report import narrative as nv
 from yacang.report.inputs import AlertRow, BulletinInput, Efficiency, EnterpriseRow, IndustryRow
 from yacang.report.model import LIGHTS, Bulletin, Chart, Column, Section, Table, section_number
 
-DEFAULT_ISSUER = "工业经济运行监测协调办公室"
+DEFAULT_ISSUER = "（发文机关）"  # neutral placeholder; the office is set in yacang.toml [bulletin] (report.issue)
 SEVERITY_ZH = {"red": "红色", "yellow": "黄色", "blue": "蓝色", "orange": "橙色"}
 SEVERITY_ORDER = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
 LEVEL_NAME = {"province": "省（区、市）", "prefecture": "市（州）", "county": "县（市、区）"}
