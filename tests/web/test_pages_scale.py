@@ -117,3 +117,16 @@ def test_alerts_page_is_paged_with_chinese_states(demo_app):
     visible = re.sub(r"<[^>]+>", " ", r.text)  # what the official reads, not URLs or form values
     assert "firing" not in visible and "pending" not in visible and "resolved" not in visible
     assert "触发中" in visible and "共 " in visible
+
+
+@pytest.mark.slow
+def test_pages_and_bulletin_say_the_data_are_the_demo(demo_app):
+    from fastapi.testclient import TestClient
+
+    from yacang import api
+
+    app, wh = demo_app
+    page = TestClient(app).get("/enterprises", headers=bearer(app.state.test_tokens["admin"])).text
+    assert "示例数据" in page and "不是真实统计数据" in page
+    doc = api.bulletin(wh, "2022-06")
+    assert any("示例数据" in n for n in doc.sections[0].notes)

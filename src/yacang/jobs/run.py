@@ -106,6 +106,7 @@ def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, *
     from yacang.dispatch.bulletin import dispatch_input_from_app_db
     from yacang.jobs.bulletin_inputs import alert_rows, light_rows, material_rows, stored_firing
     from yacang.report.bulletin import build_bulletin
+    from yacang.warehouse.provenance import provenance
 
     source = None
     if has_microdata(wh):
@@ -118,7 +119,7 @@ def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, *
         source = regional_source(wh, region)  # a province's or city's published figures
     lights, light_cols = light_rows(wh, period)
     dispatch = dispatch_input_from_app_db(region, period)
-    return build_bulletin(
+    b = build_bulletin(
         wh, period, region, source=source,
         alerts=[a for a in alert_rows(stored_firing(wh, period), region) if alert_filter is None or alert_filter(a)],
         materials=material_rows(wh, period),
@@ -126,6 +127,10 @@ def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, *
         dispatch=dispatch if dispatch is not None and (dispatch.appeals or dispatch.projects) else None,
         **options,
     )
+    said = provenance(wh).sentence()  # every bulletin says which data it was built from
+    if b.sections and said not in b.sections[0].notes:
+        b.sections[0].notes.insert(0, said)
+    return b
 
 
 def run_main_job(wh, cfg: Config, *, reuse: bool = True) -> RunSummary:

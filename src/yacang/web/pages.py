@@ -72,8 +72,22 @@ def navigation(who: Caller | None) -> list[tuple[str, str]]:
 
 
 def render(request: Request, name: str, who: Caller | None, status_code: int = 200, **ctx) -> HTMLResponse:
+    sources = data_sources(request) if who is not None else ""
     return templates.TemplateResponse(request, name, {"who": who, "nav": navigation(who), "path": request.url.path,
-                                                      **ctx}, status_code=status_code)
+                                                      "data_sources": sources, **ctx}, status_code=status_code)
+
+
+def data_sources(request: Request) -> str:
+    """In words, what the warehouse holds (示例数据 / 国家统计局 / 省统计局 / 企业月报), cached per data version:
+    every page says which data it shows."""
+    from yacang.warehouse.provenance import provenance
+
+    st = state(request)
+    key = ("provenance", st.version)
+    if key not in st.cache:
+        with st.reader() as wh:
+            st.cache[key] = provenance(wh).sentence()
+    return st.cache[key]
 
 
 def error_page(request: Request, status: int, detail) -> HTMLResponse:
