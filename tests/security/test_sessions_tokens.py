@@ -141,3 +141,18 @@ def test_user_form_offers_the_least_privileged_role_first(app):
     assert page.status_code == 200
     first = re.search(r'<select name="role"><option value="([a-z]+)"', page.text).group(1)
     assert first == "analyst"  # the form's default is 分析人员（只读）, never 系统管理员
+
+
+def test_token_revoked_from_the_cli_stops_at_once(app, client, tokens):
+    from yacang.auth import service
+
+    assert client.get("/api/me", headers=bearer(tokens["js_officer"])).status_code == 200
+    with app.state.yacang.engine.begin() as conn:  # another process (the CLI) revokes it in the database
+        from sqlalchemy.orm import Session
+
+        with Session(bind=conn) as s:
+            for t, name in service.list_tokens(s):
+                if name == "js_officer":
+                    service.revoke_token(s, t.id)
+            s.flush()
+    assert client.get("/api/me", headers=bearer(tokens["js_officer"])).status_code == 401

@@ -80,10 +80,11 @@ def _lookup(st: AppState, bearer: str | None, cookie: str) -> Caller | None:
 async def optional_caller(request: Request) -> Caller | None:
     """The caller behind a Bearer token or the session cookie, or None.
 
-    Lookups are cached in memory for ``AUTH_TTL`` seconds (keyed by the secret itself), so a busy
-    dashboard does not query the app database on every request. Logout, disabling a user and user
-    changes made through the web clear the cache at once; a change made from the CLI in another process
-    takes effect within ``AUTH_TTL`` seconds.
+    Session lookups are cached in memory for ``AUTH_TTL`` seconds (keyed by the secret itself), so a
+    busy dashboard does not query the app database on every request; logout, disabling a user and user
+    changes made through the web clear the cache at once, a change made from the CLI in another process
+    takes effect within ``AUTH_TTL`` seconds. Bearer tokens are looked up on every request, so a token
+    revoked anywhere (web or ``yacang users revoke-token``) stops working at once.
     """
     st = state(request)
     auth = request.headers.get("authorization", "")
@@ -91,7 +92,9 @@ async def optional_caller(request: Request) -> Caller | None:
     cookie = "" if bearer is not None else request.cookies.get(SESSION_COOKIE, "")
     if bearer is None and not cookie:
         return None
-    key = ("b", bearer) if bearer is not None else ("c", cookie)
+    if bearer is not None:
+        return _lookup(st, bearer, cookie)
+    key = ("c", cookie)
     now = time.monotonic()
     hit = st.auth_cache.get(key)
     if hit is not None and hit[0] > now:
