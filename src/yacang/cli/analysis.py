@@ -63,7 +63,8 @@ def sa_cmd(
     series_id: str | None = typer.Option(None, "--series-id", help="序列代码；缺省为全国出口交货值当月值"),
     method: str = typer.Option("auto", help="auto（有 X-13 用 X-13，否则 STL）/ x13 / stl"),
     window: str = typer.Option("7,20", help="春节窗口：节前天数,节后天数（含春节当天）；none 不调整春节"),
-    jan_feb: str | None = typer.Option(None, "--jan-feb", help="1-2月合并值拆分：flow 按天数拆分 / rate 两月同值；缺省按口径判断"),
+    jan_feb: str | None = typer.Option(None, "--jan-feb", help="1-2月合并值拆分：flow 按春节感知的天数权重拆分 / rate 两月同值；缺省按口径判断"),
+    estimate: str = typer.Option("sa", "--estimate", help="同比序列的环比口径：sa 季调值（国家统计局口径）/ trend 趋势循环 / trend_outliers 趋势+大离群值"),
     out: Path | None = typer.Option(None, help="输出目录，缺省 <output_dir>/analysis"),
 ) -> None:
     """季节调整（含春节效应）：输出季调值、季节因子、春节因子与诊断。"""
@@ -82,7 +83,7 @@ def sa_cmd(
         values = flow_from_ytd(values, wh.values(series_id.replace(".value.", ".ytd_value.")))
         console.print("1-2月当月值取自2月累计值（合并值）；缺失月份由相邻累计值之差补齐。")
     if measure == "yoy":
-        _sa_from_yoy(wh, series_id, values, label, method, _window(window), out)
+        _sa_from_yoy(wh, series_id, values, label, method, _window(window), out, estimate)
         return
     kind = jan_feb or ("flow" if measure in FLOW_MEASURES else "rate")
     try:
@@ -112,7 +113,7 @@ def sa_cmd(
 
 
 def _sa_from_yoy(wh, series_id: str, values: pd.Series, label: str, method: str,
-                 window: tuple[int, int] | None, out: Path | None) -> None:
+                 window: tuple[int, int] | None, out: Path | None, estimate: str = "sa") -> None:
     """季调环比 of a 当月同比 series: levels chain-linked from 同比 (1-2月 joint), then X-13."""
     from yacang.analysis.charts import html_page, line_chart
     from yacang.analysis.sa_yoy import adjust_yoy, sa_mom_table
@@ -132,15 +133,20 @@ def _sa_from_yoy(wh, series_id: str, values: pd.Series, label: str, method: str,
         console.print(f"[yellow]注意：未使用 X-13（{d.get('fallback_reason', '指定 STL')}），STL 结果在序列末端不稳定，仅供参考[/]")
     if "festival_coef" in d:
         console.print(f"春节回归系数 {d['festival_coef']:.3f}（t={d['festival_t']:.1f}）；ARIMA {d.get('arima_model', '')}")
-    table = sa_mom_table(res, chained.joint_years, yoy=values)
+    try:
+        table = sa_mom_table(res, chained.joint_years, yoy=values, estimate=estimate)
+    except ValueError as exc:
+        abort(str(exc))
+    if estimate != "sa":
+        console.print(f"环比口径：{ {'trend': 'X-13 趋势循环', 'trend_outliers': 'X-13 趋势循环加大离群值（≥3%）'}[estimate] }（非季调值）")
     tail = table.tail(13)
     shown = pd.DataFrame({
         "时期": tail["label"],
         "当月同比%": tail["yoy"].round(1),
-        "季调环比%": tail["sa_mom"].round(2),
+        ("季调环比%" if estimate == "sa" else "趋势环比%"): tail["sa_mom"].round(2),
         "说明": ["1-2月合并：12月至2月的月均环比" if j else "" for j in tail["joint"]],
     })
-    print_frame(shown.reset_index(drop=True), "最近13期季调环比（1-2月合并为一期，不单列2月）")
+    print_frame(shown.reset_index(drop=True), f"最近13期{'季调' if estimate == 'sa' else '趋势'}环比（1-2月合并为一期，不单列2月）")
     out_dir = _out_dir(out)
     frame = pd.DataFrame({"链接指数": res.original, "季调值": res.adjusted})
     png = line_chart(frame, out_dir / "sa.png", title=f"{label}：由同比链接的指数与季调值")
