@@ -86,3 +86,43 @@ def test_register_versions_archive_scope_and_audit(yacang_home, tmp_path):
         assert len(issues_in_scope(s, Scope(Role.ADMIN))) == 2
         events = s.scalars(select(AuditEvent).where(AuditEvent.action == "bulletin")).all()
         assert sorted(e.target for e in events) == ["440000:2022-03:v1", "440000:2022-03:v2"]
+
+
+@pytest.mark.slow
+def test_cli_bulletin_takes_options_over_config_and_registers(yacang_home, shared_data):
+    """``yacang report bulletin`` on the real national series: [bulletin] of yacang.toml, options over it,
+    a new version each run, a bad 成文日期 refused before anything is written."""
+    import docx
+    from typer.testing import CliRunner
+
+    from yacang.appdb.base import get_engine, session_scope
+    from yacang.auth.roles import Role
+    from yacang.auth.scope import Scope
+    from yacang.cli import app
+    from yacang.report.issue import issue_file, issues_in_scope
+    from yacang.settings import get_settings
+    from yacang.warehouse import Warehouse
+
+    from .wind_batch import national_batch
+
+    w = Warehouse.open(get_settings().warehouse_path)
+    w.write_batch(national_batch(shared_data))
+    w.close()
+    (yacang_home.parent / "yacang.toml").write_text(
+        '[bulletin]\nissuer = "丙省工业和信息化厅"\ndoc_number = "丙工信〔{year}〕{seq}号"\nissue_date = "2022-04-18"\n', "utf-8")
+    runner = CliRunner()
+    args = ["report", "bulletin", "--period", "2022-03", "--format", "docx", "--out", "out"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert "第1版  丙工信〔2022〕1号  丙省工业和信息化厅  成文日期 2022-04-18" in r.output
+    r = runner.invoke(app, [*args, "--issue-date", "2022-05-06", "--signer", "钱七", "--issuer", "丁厅"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, [*args, "--issue-date", "2022-04-31"])
+    assert r.exit_code == 1 and "成文日期" in r.output
+    with session_scope(get_engine()) as s:
+        rows = issues_in_scope(s, Scope(Role.ADMIN))
+        assert [(x.version, x.doc_number, str(x.issue_date), x.issuer, x.signer) for x in rows] == [
+            (2, "丙工信〔2022〕1号", "2022-05-06", "丁厅", "钱七"),  # first issue of 丁厅 in 2022
+            (1, "丙工信〔2022〕1号", "2022-04-18", "丙省工业和信息化厅", "")]
+        texts = [p.text for p in docx.Document(str(issue_file(rows[1], rows[1].files[0]["name"]))).paragraphs]
+    assert texts[0] == "丙省工业和信息化厅" and "2022年4月18日" in texts

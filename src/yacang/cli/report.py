@@ -28,29 +28,25 @@ def bulletin(
     按公文格式（GB/T 9704-2012）排版，并登记为该地区、该月份通报的新版本。"""
     import getpass
 
-    from yacang.appdb.base import get_engine, session_scope
     from yacang.config import ConfigError, load_config
     from yacang.jobs.run import build_full_bulletin
     from yacang.periods import parse_period
-    from yacang.report.bulletin import write_bulletin
     from yacang.report.errors import ReportError
-    from yacang.report.issue import apply_meta, record_issue, resolve_meta, upgrade_app_db
+    from yacang.report.issue import issue_bulletin, resolve_meta
     from yacang.settings import get_settings
 
     with fail_known_errors():
         try:
             cfg = load_config(config).bulletin
-            upgrade_app_db()
+            resolve_meta(cfg, issuer=issuer, doc_number=doc_number, signer=signer, issue_date=issue_date)  # early
             wh = open_warehouse(read_only=False)
             try:
                 b = build_full_bulletin(wh, parse_period(period), region, target=target)
             finally:
                 wh.close()
-            with session_scope(get_engine()) as session:
-                apply_meta(b, resolve_meta(cfg, issuer=issuer, doc_number=doc_number, signer=signer,
-                                           issue_date=issue_date, session=session))
-                paths = write_bulletin(b, out or get_settings().output_dir, formats.split(","))
-                row = record_issue(session, b, paths, issued_by=f"命令行（{getpass.getuser()}）", channel="cli")
+            paths, row = issue_bulletin(b, out or get_settings().output_dir, formats.split(","), cfg=cfg,
+                                        issued_by=f"命令行（{getpass.getuser()}）", channel="cli", issuer=issuer,
+                                        doc_number=doc_number, signer=signer, issue_date=issue_date)
         except (ReportError, ConfigError) as exc:
             abort(str(exc))
             return

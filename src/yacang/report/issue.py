@@ -202,6 +202,32 @@ def record_issue(session: Session, b: Bulletin, files: Iterable[Path | str], *, 
     return row
 
 
+def issue_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str], *, issued_by: str, channel: str,
+                   cfg=None, session: Session | None = None, options: dict | None = None, user_id: int | None = None,
+                   ip: str = "", **overrides) -> tuple[list[Path], BulletinIssue]:
+    """Issue ``b``: 公文 metadata (``overrides`` over ``cfg`` — default ``[bulletin]`` of ``yacang.toml``),
+    the files written to ``out_dir``, the register row — in one transaction (``session``, or the app
+    database's). The one call for ``yacang report bulletin``, the web and ``yacang run``."""
+    from yacang.report.bulletin import write_bulletin
+
+    if session is None:
+        from yacang.appdb.base import get_engine, session_scope
+
+        upgrade_app_db()
+        with session_scope(get_engine()) as s:
+            return issue_bulletin(b, out_dir, formats, issued_by=issued_by, channel=channel, cfg=cfg, session=s,
+                                  options=options, user_id=user_id, ip=ip, **overrides)
+    if cfg is None:
+        from yacang.config import load_config
+
+        cfg = load_config().bulletin
+    apply_meta(b, resolve_meta(cfg, session=session, **overrides))
+    paths = write_bulletin(b, out_dir, formats)
+    row = record_issue(session, b, paths, issued_by=issued_by, channel=channel, options=options, user_id=user_id,
+                       ip=ip)
+    return paths, row
+
+
 def issues_in_scope(session: Session, scope: Scope, *, region: str | None = None,
                     period: str | None = None) -> list[BulletinIssue]:
     """Issued bulletins the caller may read (its region subtree), newest period and version first."""

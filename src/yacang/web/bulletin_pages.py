@@ -25,12 +25,10 @@ from yacang.report.issue import (
     CHANNEL_ZH,
     add_advice,
     alert_key,
-    apply_meta,
     get_issue,
+    issue_bulletin,
     issue_file,
     issues_in_scope,
-    record_issue,
-    resolve_meta,
 )
 from yacang.web.deps import Caller, caller, client_ip, db, deny, ensure_writer, state
 from yacang.web.dispatch_pages import page_caller, render
@@ -146,7 +144,6 @@ async def issue(request: Request, who: Caller = Depends(caller), session: Sessio
             raise ReportError(f"下一步工作建议过长（{len(advice)} 字，最多 {MAX_ADVICE} 字）。")
         from yacang.jobs.errors import JobError
         from yacang.jobs.run import build_full_bulletin
-        from yacang.report.bulletin import write_bulletin
 
         try:
             with state(request).warehouse() as wh:
@@ -154,13 +151,13 @@ async def issue(request: Request, who: Caller = Depends(caller), session: Sessio
         except (JobError, ValueError, LookupError) as exc:
             raise ReportError(f"无法生成通报：{exc}") from None
         add_advice(b, advice)
-        apply_meta(b, resolve_meta(_config(), doc_number=fields.get("doc_number") or None,
-                                   signer=fields.get("signer") or None, issue_date=fields.get("issue_date") or None,
-                                   session=session))
-        with tempfile.TemporaryDirectory() as tmp:
-            paths = write_bulletin(b, Path(tmp), formats)
-            row = record_issue(session, b, paths, issued_by=who.username, channel="web", user_id=who.user.id,
-                               ip=client_ip(request), options={"alerts": sorted(chosen), "advice": advice.strip()})
+        with tempfile.TemporaryDirectory() as tmp:  # the register keeps the archived copies
+            _paths, row = issue_bulletin(
+                b, Path(tmp), formats, cfg=_config(), session=session, issued_by=who.username, channel="web",
+                user_id=who.user.id, ip=client_ip(request),
+                options={"alerts": sorted(chosen), "advice": advice.strip()},
+                doc_number=fields.get("doc_number") or None, signer=fields.get("signer") or None,
+                issue_date=fields.get("issue_date") or None)
     except ReportError as exc:
         session.rollback()
         return RedirectResponse(f"{back}&error={quote(str(exc))}", status_code=303)
