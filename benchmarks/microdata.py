@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -124,6 +125,36 @@ def generate(path: Path, n: int, threads: int) -> None:
 def run_engine(path: Path, threads: int) -> dict:
     import ibis
 
+    t0 = time.perf_counter()
+    con = ibis.duckdb.connect(str(path), read_only=True, threads=threads)
+    return compute(con, {"connect": time.perf_counter() - t0})
+
+
+def run_spark(path: Path, threads: int) -> dict:
+    """The same expressions on PySpark local[threads]: start-up, publishing (Parquet export of the
+    warehouse tables, registered as views) and the computation are timed separately."""
+    import ibis
+
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.engine import EngineChoice, publish_to_spark, spark_backend
+
+    t0 = time.perf_counter()
+    choice = EngineChoice(backend="spark", master=f"local[{threads}]",
+                          conf={"spark.sql.shuffle.partitions": str(4 * threads), "spark.driver.memory": "4g"})
+    con = spark_backend(choice, "yacang-benchmark")
+    startup = time.perf_counter() - t0
+    wh = Warehouse(ibis.duckdb.connect(str(path), read_only=True), read_only=True)
+    publish_to_spark(wh, con, path.parent / "parquet")
+    wh.close()
+    publish = time.perf_counter() - t0 - startup
+    out = compute(con, {})
+    out["startup"], out["publish"] = round(startup, 2), round(publish, 2)
+    con.disconnect()
+    return out
+
+
+def compute(con, stages: dict[str, float]) -> dict:
+    """The monthly computation on an Ibis backend ``con``; ``stages`` gets the seconds of each stage."""
     from yacang.measures.drags import top_pulls_by
     from yacang.measures.rankings import competition_rank
     from yacang.measures.windows import (
@@ -134,12 +165,10 @@ def run_engine(path: Path, threads: int) -> dict:
         window_view,
     )
 
-    stages: dict[str, float] = {}
-    t0 = time.perf_counter()
-    con = ibis.duckdb.connect(str(path), read_only=True, threads=threads)
+    t0 = time.perf_counter() - sum(stages.values())
     windows = monthly_windows(PERIOD)
     wide = monthly_panel(con, PERIOD, windows=windows).cache()  # one scan for all five windows
-    stages["panel"] = time.perf_counter() - t0
+    stages["panel"] = time.perf_counter() - t0 - sum(stages.values())
     # the finest cells (county × division) from the enterprises once; every other table re-sums them
     cells = aggregate_windows(wide, ["province", "prefecture", "county", "division"], windows).cache()
     out = {("county", "division"): cells.drop("province", "prefecture").to_pandas()}
@@ -163,7 +192,11 @@ def run_engine(path: Path, threads: int) -> dict:
     stages["ranks+drags"] = time.perf_counter() - t0 - sum(stages.values())
     total = out[("nation",)]["growth_ytd"].iloc[0]
     pull_sum = out[("province", "division")]["pull_ytd"].sum()
+    nat = out[("nation",)].iloc[0]
     return {"ytd_growth": float(total), "pull_sum": float(pull_sum), "n_tables": len(out),
+            "totals": [float(nat["growth_month"]), float(nat["growth_ytd"]), float(nat["growth_ytd_ly"]),
+                       int(nat["n_ytd"]), float(nat["growing_share_ytd"]),
+                       float(out[("province",)]["growth_ytd"].sum())],
             "stages": {k: round(v, 2) for k, v in stages.items()},
             "ranks": len(ranks[0]), "drags": len(top) + len(bottom) + len(per_prov)}
 
@@ -244,7 +277,11 @@ def run_naive(path: Path, threads: int) -> dict:
     per_prov = [g.assign(pull=(g["va"] - g["va_base"]) / g["va_base"].sum() * 100).nsmallest(10, "pull")
                 for _, g in y.groupby("province")]
     total = out[("ytd", "nation")]["growth"].iloc[0]
+    nat = out[("ytd", "nation")].iloc[0]
     return {"ytd_growth": float(total), "pull_sum": float(out[("ytd", "province", "division")]["pull"].sum()),
+            "totals": [float(out[("month", "nation")]["growth"].iloc[0]), float(total),
+                       float(out[("ytd_ly", "nation")]["growth"].iloc[0]), int(nat["n"]),
+                       float(nat["growing_share"]), float(out[("ytd", "province")]["growth"].sum())],
             "n_tables": len(out), "ranks": len(ranks), "drags": len(top) + len(bottom) + sum(len(x) for x in per_prov)}
 
 
@@ -281,7 +318,8 @@ def run_floor_enterprise(path: Path, threads: int) -> dict:
     return {"rows": int(n)}
 
 
-VARIANTS = {"engine": run_engine, "naive": run_naive, "floor": run_floor, "floor_enterprise": run_floor_enterprise}
+VARIANTS = {"engine": run_engine, "naive": run_naive, "floor": run_floor, "floor_enterprise": run_floor_enterprise,
+            "spark": run_spark}
 
 
 def peak_rss_mb() -> float:
@@ -316,12 +354,50 @@ def measure(variant: str, path: Path, threads: int) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+SIZES = (50_000, 150_000, 450_000, 900_000)
+
+
+def same(a: list, b: list) -> bool:
+    """The same totals (national 当月/累计/last year's 累计 growth, enterprises, 增长面, Σ province growth)."""
+    return len(a) == len(b) and all(abs(x - y) <= 1e-6 * max(1.0, abs(x)) for x, y in zip(a, b, strict=True))
+
+
+def bench_size(n: int, args: argparse.Namespace) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.duckdb"
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--generate", str(n), "--db", str(path), "--threads",
+                        str(args.threads)], check=True)
+        print(f"generated {n:,} enterprises × 24 months ({n * 22:,} report rows) in {time.perf_counter() - t0:.1f}s",
+              flush=True)
+        variants = ["floor", "floor_enterprise", "engine"]
+        if n <= args.naive_max:
+            variants.append("naive")
+        if args.spark and n <= args.spark_max:
+            variants.append("spark")
+        res = {}
+        for v in variants:
+            runs = [measure(v, path, args.threads) for _ in range(args.repeat)]
+            res[v] = min(runs, key=lambda r: r["seconds"])
+    e = res["engine"]
+    if abs(e["pull_sum"] - e["ytd_growth"]) > 1e-6:
+        raise SystemExit(f"{n:,}: the pulls of province × division do not add up to the total growth")
+    for other in ("naive", "spark"):
+        if other in res and not same(e["totals"], res[other]["totals"]):
+            raise SystemExit(f"{n:,}: engine and {other} disagree: {e['totals']} vs {res[other]['totals']}")
+    return res
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="30,000 enterprises instead of 450,000")
-    ap.add_argument("--enterprises", type=int, default=None)
+    ap.add_argument("--quick", action="store_true", help="50,000 enterprises only")
+    ap.add_argument("--enterprises", type=str, default=None, help="comma list of sizes (default 50k,150k,450k,900k)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=1, help="runs per variant (best is reported)")
+    ap.add_argument("--naive-max", type=int, default=450_000,
+                    help="largest size the naive pandas baseline runs at (in full; its peak grows ~11 GB/M)")
+    ap.add_argument("--spark", action="store_true", help="also the same expressions on PySpark local[threads]")
+    ap.add_argument("--spark-max", type=int, default=450_000, help="largest size Spark runs at")
     ap.add_argument("--child", choices=list(VARIANTS))
     ap.add_argument("--db", type=Path)
     ap.add_argument("--generate", type=int, help=argparse.SUPPRESS)
@@ -332,31 +408,36 @@ def main() -> None:
     if args.child:
         child(args.child, args.db, args.threads)
         return
-    n = args.enterprises or (30_000 if args.quick else 450_000)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.duckdb"
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--generate", str(n), "--db", str(path), "--threads",
-                        str(args.threads)], check=True)
-        print(f"generated {n:,} enterprises × 24 months ({n * 22:,} report rows) in {time.perf_counter() - t0:.1f}s")
-        res = {}
-        for v in ("floor", "floor_enterprise", "engine", "naive"):
-            runs = [measure(v, path, args.threads) for _ in range(args.repeat)]
-            res[v] = min(runs, key=lambda r: r["seconds"])
-    f, fe, e, nv = res["floor"], res["floor_enterprise"], res["engine"], res["naive"]
-    print(f"\n{'variant':<46}{'seconds':>10}{'peak MB':>10}")
-    for label, r in (("floor: bare DuckDB scan-aggregate (by period)", f),
-                     ("floor: same scan grouped by enterprise", fe),
-                     ("engine: yacang Ibis on DuckDB", e), ("naive pandas", nv)):
-        print(f"{label:<46}{r['seconds']:>10.2f}{r['peak_mb']:>10.0f}")
-    print(f"\nengine / floor = {e['seconds'] / f['seconds']:.1f}× (goal ≤ 3×); "
-          f"engine / enterprise-grain floor = {e['seconds'] / fe['seconds']:.1f}×; "
-          f"naive / engine = {nv['seconds'] / e['seconds']:.1f}× (goal ≥ 10×)")
-    print("engine stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in e["stages"].items()))
-    print(f"check: national 累计 growth engine {e['ytd_growth']:.4f} vs naive {nv['ytd_growth']:.4f}; "
-          f"pulls (province × division) sum {e['pull_sum']:.4f}")
-    if abs(e["ytd_growth"] - nv["ytd_growth"]) > 1e-6 or abs(e["pull_sum"] - e["ytd_growth"]) > 1e-6:
-        raise SystemExit("engine and naive disagree")
+    sizes = ([int(x) for x in args.enterprises.split(",")] if args.enterprises
+             else [SIZES[0]] if args.quick else list(SIZES))
+    print(f"load before: {os.getloadavg()[0]:.1f} (1 min), threads {args.threads}")
+    results = {n: bench_size(n, args) for n in sizes}
+    print(f"load after: {os.getloadavg()[0]:.1f} (1 min)")
+
+    def cell(r: dict | None, key: str = "seconds", fmt: str = "{:.2f}") -> str:
+        return fmt.format(r[key]) if r else "—"
+
+    head = (f"{'enterprises':>11}{'floor s':>9}{'floor/ent s':>12}{'engine s':>10}{'naive s':>9}{'spark s':>9}"
+            f"{'eng/floor':>10}{'eng/fl-ent':>11}{'naive/eng':>10}{'eng MB':>8}{'naive MB':>9}{'eng s/M rows':>13}")
+    print("\n" + head)
+    for n, res in results.items():
+        f, fe, e, nv, sp = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "naive", "spark"))
+        naive_ratio = f"{nv['seconds'] / e['seconds']:.1f}×" if nv else "—"
+        print(f"{n:>11,}{cell(f):>9}{cell(fe):>12}{cell(e):>10}{cell(nv):>9}{cell(sp):>9}"
+              f"{e['seconds'] / f['seconds']:>9.1f}×{e['seconds'] / fe['seconds']:>10.1f}×{naive_ratio:>10}"
+              f"{e['peak_mb']:>8.0f}{cell(nv, 'peak_mb', '{:.0f}'):>9}{e['seconds'] / (n * 22 / 1e6):>13.3f}")
+    print("\ngoals at 450,000: engine ≤ 3× floor, naive ≥ 10× engine, engine peak ≤ 1,000 MB")
+    for n, res in results.items():
+        e = res["engine"]
+        line = f"{n:>11,} engine stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in e["stages"].items())
+        if "spark" in res:
+            sp = res["spark"]
+            line += (f"; spark start-up {sp['startup']:.1f} s, publish {sp['publish']:.1f} s (not in spark s), "
+                     "stages " + ", ".join(f"{k} {v:.2f}" for k, v in sp["stages"].items()))
+        print(line)
+    print("check: same totals (national 当月/累计/上年累计 growth, enterprises, 增长面, Σ province growth) for "
+          + "; ".join(f"{n:,}: " + ", ".join(k for k in ("naive", "spark") if k in res) for n, res in results.items())
+          + f"; e.g. {sizes[-1]:,}: 累计 growth {results[sizes[-1]]['engine']['ytd_growth']:.4f} %")
 
 
 if __name__ == "__main__":

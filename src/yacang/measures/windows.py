@@ -76,7 +76,8 @@ def window_atoms(wins: Sequence[Window]) -> list[tuple[str, ...]]:
     return [tuple(v) for v in groups.values()]
 
 
-def _factors(con: ibis.BaseBackend, periods: Sequence[str], years: Sequence[int]) -> ir.Table:
+def _factors(con: ibis.BaseBackend, periods: Sequence[str], years: Sequence[int],
+             atoms: Sequence[Sequence[str]] = ()) -> ir.Table:
     """The deflator of each (period, division): 增加值率 of the period's year × 100 / PPI (上年同月=100).
 
     A few hundred rows, fetched and passed back as an in-memory table: as a subquery its row estimate
@@ -90,7 +91,11 @@ def _factors(con: ibis.BaseBackend, periods: Sequence[str], years: Sequence[int]
         p = ppi.filter(ppi.period.substr(0, 4) == str(y)).join(_rates(con, y), "division")
         parts.append(p.select("period", "division", factor=p.va_rate * 100.0 / p.index_yoy))
     t = ibis.union(*parts) if len(parts) > 1 else parts[0]
-    return small_table(con, "yc_factors", t.to_pyarrow())
+    df = t.to_pandas()
+    atom_of = {q: k for k, a in enumerate(atoms) for q in a}
+    df["_atom"] = [atom_of.get(q, 0) for q in df["period"]]  # which atom a period belongs to
+    df["_atom"] = df["_atom"].astype("int32")
+    return small_table(con, "yc_factors", df)
 
 
 def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
@@ -112,18 +117,18 @@ def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequenc
     r = r.filter(r.period.isin(all_periods) & r.status.isin(list(statuses)))
     ent = con.table("enterprises")
     r = (r.join(ent.select("uscc", division=ent.industry.substr(0, 2)), "uscc")
-         .join(_factors(con, all_periods, years), ["period", "division"]))
-    # the atom of each row, computed once per row
-    atom_of = (ibis.cases(*((r.period.isin(list(a)), i) for i, a in enumerate(atoms[:-1])), else_=len(atoms) - 1)
-               if len(atoms) > 1 else ibis.literal(0))
-    r = r.mutate(_atom=atom_of, va=r.output_value * r.factor)
-    zero, null = ibis.literal(0.0), ibis.null("float64")
+         .join(_factors(con, all_periods, years, atoms), ["period", "division"]))
+    r = r.mutate(va=r.output_value * r.factor)
+    # per atom only the figures some window of the atom needs; the atom of each row comes with its deflator
+    needs = [sorted({c for w in wins if a[0] in w.periods for c in w.columns} - {"va_base"}
+                    | {"va", "output_value_prev"}) for a in atoms]
+    null = ibis.null("float64")
+    zero = ibis.literal(0.0)
     metrics: dict[str, ir.Value] = {}
-    for k, atom in enumerate(atoms):
+    for k, need in enumerate(needs):
         inside = r._atom == k
-        need = {c for w in wins if atom[0] in w.periods for c in w.columns} | {"va", "output_value_prev"}
         metrics[f"n__{k}"] = ibis.ifelse(inside, 1.0, zero).sum()
-        for c in sorted(need - {"va_base"}):
+        for c in need:
             metrics[f"{c}__{k}"] = ibis.ifelse(inside, r[c], null).sum()
     sums = r.group_by("uscc").aggregate(**metrics)
     sums = sums.join(ent.select("uscc", division=ent.industry.substr(0, 2)), "uscc")
