@@ -159,3 +159,26 @@ def test_target_light_same_in_table_text_and_rule(wind_wh):
     b = compose(gd)
     row = next(r for r in next(t for t in b.all_tables() if t.id == "regions").rows if r["name"] == "广州市")
     assert row["state"] == "严重滞后"
+
+
+def test_many_alerts_are_summarised_by_rule_so_the_section_stays_short():
+    """Past 10 reds the text names the regions per rule; past 25 alerts the 附表 has one row per rule and
+    level (the one-by-one list stays on the 预警 page and its export)."""
+    from yacang.report.inputs import AlertRow
+    from yacang.report.regional import compose
+
+    inp = guangdong_input()
+    cities = [("440100", "广州市"), ("440300", "深圳市"), ("440400", "珠海市"), ("440500", "汕头市"),
+              ("440600", "佛山市"), ("440700", "江门市"), ("440800", "湛江市"), ("440900", "茂名市"),
+              ("441200", "肇庆市"), ("441300", "惠州市"), ("441400", "梅州市"), ("441500", "汕尾市")]
+    inp.alerts = [AlertRow(code, name, "当月工业负增长", "red", f"{name}当月下降") for code, name in cities]
+    inp.alerts += [AlertRow(code, name, "减产面扩大", "yellow", f"{name}减产面扩大") for code, name in cities]
+    inp.alerts += [AlertRow(code, name, "亏损面扩大", "yellow", f"{name}亏损面扩大") for code, name in cities[:6]]
+    b = compose(inp)
+    body = "\n".join(next(s for s in b.sections if s.title == "预警提示").paragraphs)
+    assert "本期共有30条预警处于触发状态（红色12条、黄色18条）" in body
+    assert "当月工业负增长（12个）：广州市、深圳市" in body and "广州市当月下降" not in body
+    assert "全部30条预警按规则、级别汇总列于附表" in body
+    (app,) = b.appendix_only()
+    assert [(r["rule"], r["severity"], r["n"]) for r in app.rows] == [
+        ("当月工业负增长", "红色", 12), ("亏损面扩大", "黄色", 6), ("减产面扩大", "黄色", 12)]

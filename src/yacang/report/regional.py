@@ -392,14 +392,31 @@ def _structure(inp: BulletinInput, sec: Section) -> None:
 
 
 # 五、预警提示 ----------------------------------------------------------------------------------
+# A bulletin is read on paper: beyond these counts alerts are summarised (the full list stays in the
+# 预警 page, ``yacang alerts list`` and their XLSX exports), so section 五 and its 附表 stay within 3 pages.
+APPENDIX_DETAIL_MAX = 25  # alerts listed one by one in the 附表
+RED_DETAIL_MAX = 10  # red alerts quoted one by one in the text
+
+
 def alerts_appendix(alerts: list[AlertRow]) -> Table:
-    """附表: every firing alert, grouped by region then rule, most severe first within a rule."""
-    ordered = sorted(alerts, key=lambda a: (a.region_code, a.rule, SEVERITY_ORDER.get(a.severity, 9)))
-    return Table("alerts", "触发中的预警（按地区、规则分组）", [
-        Column("region", "地区"), Column("rule", "预警规则"), Column("severity", "级别"),
-        Column("message", "提示"), Column("since", "起始时期")],
-        [{"region": a.region_name, "rule": a.rule, "severity": SEVERITY_ZH.get(a.severity, a.severity),
-          "message": a.message, "since": a.since} for a in ordered])
+    """附表: the firing alerts, one row each grouped by region then rule, or, when there are many, one row
+    per rule and level with the regions it names."""
+    if len(alerts) <= APPENDIX_DETAIL_MAX:
+        ordered = sorted(alerts, key=lambda a: (a.region_code, a.rule, SEVERITY_ORDER.get(a.severity, 9)))
+        return Table("alerts", "触发中的预警（按地区、规则分组）", [
+            Column("region", "地区"), Column("rule", "预警规则"), Column("severity", "级别"),
+            Column("message", "提示"), Column("since", "起始时期")],
+            [{"region": a.region_name, "rule": a.rule, "severity": SEVERITY_ZH.get(a.severity, a.severity),
+              "message": a.message, "since": a.since} for a in ordered])
+    groups: dict[tuple[str, str], list[AlertRow]] = {}
+    for a in sorted(alerts, key=lambda a: (SEVERITY_ORDER.get(a.severity, 9), a.rule, a.region_code)):
+        groups.setdefault((a.rule, a.severity), []).append(a)
+    return Table("alerts", "触发中的预警（按规则、级别汇总）", [
+        Column("rule", "预警规则"), Column("severity", "级别"), Column("n", "地区数", "", "0"),
+        Column("regions", "地区")],
+        [{"rule": rule, "severity": SEVERITY_ZH.get(sev, sev), "n": len(items),
+          "regions": "、".join(dict.fromkeys(a.region_name for a in items))}
+         for (rule, sev), items in groups.items()])
 
 
 def _hints(inp: BulletinInput) -> list[str]:
@@ -433,10 +450,20 @@ def _warnings(inp: BulletinInput) -> Section | None:
         by_region: dict[str, list[AlertRow]] = {}
         for a in sorted(reds, key=lambda a: (a.region_code, a.rule)):
             by_region.setdefault(a.region_name, []).append(a)
-        for region, items in by_region.items():
-            sec.paragraphs.append(f"{region}：" + "；".join(f"{a.rule}：{a.message}" for a in items) + "。")
+        if len(reds) <= RED_DETAIL_MAX:
+            for region, items in by_region.items():
+                sec.paragraphs.append(f"{region}：" + "；".join(f"{a.rule}：{a.message}" for a in items) + "。")
+        else:
+            by_rule: dict[str, list[str]] = {}
+            for a in sorted(reds, key=lambda a: (a.rule, a.region_code)):
+                by_rule.setdefault(a.rule, []).append(a.region_name)
+            sec.paragraphs.append("红色预警：" + "；".join(
+                f"{rule}（{len(names)}个）：{'、'.join(dict.fromkeys(names))}" for rule, names in by_rule.items()) + "。")
         others = len(inp.alerts) - len(reds)
-        if others:
+        if len(inp.alerts) > APPENDIX_DETAIL_MAX:
+            sec.paragraphs.append(f"全部{len(inp.alerts)}条预警按规则、级别汇总列于附表“触发中的预警”；"
+                                  "逐条明细见系统“预警”页面（可导出）。")
+        elif others:
             levels = "、".join(SEVERITY_ZH.get(k, k) for k in sorted(by_level, key=lambda k: SEVERITY_ORDER.get(k, 9))
                                if k != "red")
             sec.paragraphs.append(f"其余{others}条{levels}预警按地区、规则分组列于附表“触发中的预警”。")
