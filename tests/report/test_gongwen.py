@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 
 import pytest
 from docx.shared import Pt
@@ -160,6 +161,10 @@ def test_pdf_fonts_order_and_tables(files, bulletin):
     assert text.index(ISSUER, text.index("附件：1.")) < text.index("2022年4月18日")
     assert re.search(r"—\s*1\s*—", text) and re.search(r"—\s*2\s*—", text)
     pages = text.split("\f")
+    # 28 characters a line (full-width 1, half-width ½): page 1's body lines, none wider, some full
+    first = pages[0][pages[0].index("一、总体情况"):].split("\n\n")[0].splitlines()[1:]
+    widths = [sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in line) for line in first]
+    assert len(widths) >= 4 and max(widths) <= 28 and max(widths) >= 27.5, list(zip(widths, first, strict=True))
     for t in [t for s in bulletin.sections for t in s.tables]:
         c = t.columns[0]
         first = next(str(r[c.key]) for r in t.rows if r.get(c.key) not in (None, ""))
