@@ -113,7 +113,9 @@ def test_docx_fonts_per_element(files, bulletin):
     assert sub.runs[0].text == SUBHEAD and _fonts(sub.runs[0]) == ("楷体_GB2312", 16.0)  # 二级标题 三号楷体
     assert _fonts(sub.runs[1]) == ("仿宋_GB2312", 16.0)
     att = _para(d, "附件：1.", start=True)
-    assert _fonts(att.runs[0]) == ("仿宋_GB2312", 16.0) and att.paragraph_format.left_indent == Pt(32)
+    assert _fonts(att.runs[0]) == ("仿宋_GB2312", 16.0)
+    # "附件：" 左空二字 (5 − 3 characters); wrapped lines and further names aligned under the first name
+    assert (att.paragraph_format.left_indent, att.paragraph_format.first_line_indent) == (Pt(80), Pt(-48))
     paras = d.paragraphs
     i = [p.text for p in paras].index("2022年4月18日")  # 成文日期 as configured, Arabic numerals, no padding
     sig, date = paras[i - 1], paras[i]

@@ -271,8 +271,8 @@ def _attachment_note(doc, b: Bulletin) -> None:
     _blank(doc)
     for i, a in enumerate(items, 1):
         p = _body(doc, (f"附件：{i}." if i == 1 else f"{i}.") + a, indent=False)
-        p.paragraph_format.left_indent = Pt(SIZE_BODY * (2 if i == 1 else 5))
-        p.paragraph_format.first_line_indent = Pt(0)
+        p.paragraph_format.left_indent = Pt(SIZE_BODY * 5)  # wrapped lines under the first name
+        p.paragraph_format.first_line_indent = Pt(SIZE_BODY * (-3 if i == 1 else 0))  # "附件：" 左空二字
 
 
 def _signature(doc, b: Bulletin) -> None:
