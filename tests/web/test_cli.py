@@ -18,7 +18,7 @@ def test_users_add_list_disable(yacang_home):
     assert "已新增用户 gd" in r.output
     r = run("users", "add", "bad", "--role", "officer", "--region", "44000", "--password-stdin", input="long-enough-1\n")
     assert r.exit_code != 0 and "6位数字" in r.output
-    r = run("users", "add", "weak", "--role", "analyst", "--password-stdin", input="short\n")
+    r = run("users", "add", "weak", "--role", "analyst", "--region", "440000", "--password-stdin", input="short\n")
     assert r.exit_code != 0 and "至少需要8个字符" in r.output
     token = run("users", "token", "gd").output.strip()
     assert token.startswith("yct_")
@@ -46,6 +46,8 @@ def test_password_is_not_a_command_line_option_and_new_users_are_read_only(yacan
     r = run("users", "add", "x1", "--password", "long-enough-1")
     assert r.exit_code != 0  # no --password: it would show in ps and the shell history
     r = run("users", "add", "x1", "--password-stdin", input="long-enough-1\n")
-    assert r.exit_code == 0 and "analyst" in r.output  # least privilege by default
+    assert r.exit_code != 0 and "--region" in r.output  # a regional role needs its region: never the nation by default
+    r = run("users", "add", "x1", "--region", "广东", "--password-stdin", input="long-enough-1\n")
+    assert r.exit_code == 0 and "分析" in r.output and "440000" in r.output  # least privilege; region by name
     db = yacang_home / "app.sqlite"
     assert db.stat().st_mode & 0o777 == 0o600

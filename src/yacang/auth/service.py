@@ -48,7 +48,10 @@ def _digest(token: str) -> str:
 
 
 def scope_of(user: User) -> Scope:
-    return Scope(Role(user.role), user.region or NATION, user.uscc, user.username)
+    """The user's scope; a user record without a region is an error (never read as the nation)."""
+    if not user.region:
+        raise AuthError(f"用户 {user.username} 没有登记地区，拒绝访问；请管理员补登地区")
+    return Scope(Role(user.role), user.region, user.uscc, user.username)
 
 
 # users -------------------------------------------------------------------------------

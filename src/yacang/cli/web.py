@@ -54,23 +54,33 @@ def secure_app_files() -> None:
 def users_add(
     username: str = typer.Argument(..., help="用户名"),
     role: str = typer.Option("analyst", "--role", help="analyst（默认，只读）/ officer / enterprise / admin"),
-    region: str = typer.Option("100000", "--region", help="地区代码（地区用户的辖区，如 440000）"),
+    region: str | None = typer.Option(None, "--region", help="辖区：代码或名称（如 440000、广东）；管理员默认全国，其他角色必填"),
     uscc: str | None = typer.Option(None, "--uscc", help="企业用户的统一社会信用代码"),
     name: str = typer.Option("", "--name", help="姓名或单位"),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码（脚本用）"),
 ) -> None:
     """新增用户（密码在提示符下输入，或用 --password-stdin 从标准输入读取）。"""
     from yacang.auth import audit, service
+    from yacang.auth.roles import ROLE_ZH, Role
+    from yacang.catalog.regions import NATION, RegionError, resolve_region
 
+    if region is None and role not in ("admin", "enterprise"):
+        abort("请用 --region 指定该用户的辖区（代码或名称，如 440000 或 广东；全国为 100000）")
+    try:
+        code = resolve_region(region).code if region else NATION
+    except RegionError as exc:
+        abort(str(exc))
+        return
     password = read_password(password_stdin)
     try:
         with _session() as s:
-            u = service.add_user(s, username, password, role, region=region, uscc=uscc, display_name=name)
+            u = service.add_user(s, username, password, role, region=code, uscc=uscc, display_name=name)
             audit.record(s, "user_add", username="cli", target=u.username, detail={"role": role, "region": u.region})
     except (service.AuthError, ValueError) as exc:
         abort(str(exc))
     secure_app_files()
-    console.print(f"已新增用户 {username}（{role}，地区 {u.region}{'，企业 ' + u.uscc if u.uscc else ''}）")
+    role_zh = ROLE_ZH.get(Role(role), role) if role in {r.value for r in Role} else role
+    console.print(f"已新增用户 {username}（{role_zh}，地区 {u.region}{'，企业 ' + u.uscc if u.uscc else ''}）")
 
 
 @users_app.command("password")

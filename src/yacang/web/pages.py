@@ -452,15 +452,20 @@ def users_page(request: Request, who: Caller = Depends(page_caller), session: Se
 
 @router.post("/users")
 def users_add(request: Request, username: str = Form(...), password: str = Form(...), role: str = Form(...),
-              region: str = Form("100000"), uscc: str = Form(""), display_name: str = Form(""),
+              region: str = Form(""), uscc: str = Form(""), display_name: str = Form(""),
               who: Caller = Depends(caller), session: Session = Depends(db)):
+    from urllib.parse import quote
+
     if not who.scope.is_admin:
         raise HTTPException(403, "仅系统管理员可管理用户")
     try:
-        u = service.add_user(session, username, password, role, region=region or "100000", uscc=uscc or None,
+        if not region.strip() and role not in ("admin", "enterprise"):
+            raise ValueError("请填写该用户的辖区（代码或名称，全国为 100000）")
+        code = state(request).regions.resolve(region).code if region.strip() else "100000"
+        u = service.add_user(session, username, password, role, region=code, uscc=uscc or None,
                              display_name=display_name)
-    except (service.AuthError, ValueError) as exc:
-        return RedirectResponse(f"/users?msg={exc}", status_code=303)
+    except (service.AuthError, ValueError, LookupError) as exc:
+        return RedirectResponse(f"/users?msg={quote(str(exc))}", status_code=303)
     audit.record(session, "user_add", user_id=who.user.id, username=who.username, target=u.username,
                  ip=client_ip(request))
     session.commit()  # before the redirect, so the list shows it
