@@ -17,31 +17,17 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib import font_manager
 from matplotlib.patches import Patch
 
 from yacang.alerts.lights import ZONE_COLORS, ZONE_MEANING, ZONES, Lights
 from yacang.alerts.materials import LEVEL_NAMES, Assessment
+from yacang.assets import pyplot
 
 MATERIAL_COLORS = {1: "#1f6fd1", 2: "#f2c200", 3: "#d62728"}
-_CJK_CANDIDATES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Zen Hei",
-                   "Source Han Sans SC", "SimHei", "Microsoft YaHei")
-
-
-def cjk_font() -> str | None:
-    """Name of an installed CJK font (None if there is none: install fonts-noto-cjk)."""
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for cand in _CJK_CANDIDATES:
-        if cand in names:
-            return cand
-    return None
 
 
 def _setup() -> None:
-    font = cjk_font()
-    if font:
-        plt.rcParams["font.family"] = [font, "DejaVu Sans"]
-    plt.rcParams["axes.unicode_minus"] = False
+    pyplot()  # the CJK font and a real minus sign: the one set-up (yacang.assets)
 
 
 def _png_bytes(fig) -> bytes:

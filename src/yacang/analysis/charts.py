@@ -13,29 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei")
-
-
-def cjk_font() -> str | None:
-    """The first installed CJK font family, or None (Chinese text would then show as boxes)."""
-    from matplotlib import font_manager
-
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((f for f in CJK_FONTS if f in names), None)
+from yacang.assets import pyplot
 
 
 def _setup():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    font = cjk_font()
-    if font:
-        plt.rcParams["font.sans-serif"] = [font, "DejaVu Sans"]
-        plt.rcParams["font.family"] = "sans-serif"
-    plt.rcParams["axes.unicode_minus"] = False
-    return plt
+    return pyplot()  # Agg, the CJK font and a real minus sign: the one set-up (yacang.assets)
 
 
 def line_chart(
