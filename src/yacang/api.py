@@ -21,8 +21,8 @@ False
 >>> doc = api.bulletin(wh, "2022-03")                      # a pure read: nothing is written
 >>> doc.region_name, doc.period.code
 ('全国', '2022-03')
->>> round(api.two_year_average(0.096, 0.036) * 100, 1)     # 2021 9.6%, 2022 3.6% → 两年平均
-6.6
+>>> round(api.two_year_average(9.6, 3.6), 2)              # growth in %: √(1.096 × 1.036) − 1
+6.56
 """
 
 from __future__ import annotations

@@ -80,7 +80,7 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
     """
     from yacang.catalog.industries import TOTAL
     from yacang.catalog.regions import RegionCatalog
-    from yacang.warehouse.series_choice import SOURCE_PREFERENCE
+    from yacang.warehouse.series_choice import best_series
 
     series = wh.series()
     if series.empty:
@@ -93,9 +93,7 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
         series = series[series["region"].isin(regions)]
     if series.empty:
         return empty_facts()
-    rank = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
-    series = series.assign(_r=series["source"].map(lambda s: rank.get(s, len(rank))))
-    series = series.sort_values(["_r", "series_id"]).drop_duplicates(["metric", "region", "industry"])
+    series = best_series(series, ["metric", "region", "industry"])  # the one rule (warehouse.series_choice)
     obs = wh.observations(as_of)
     obs = obs.filter(obs.series_id.isin(series["series_id"].tolist())).select("series_id", "period", "value")
     df = obs.to_pandas().merge(series[["series_id", "metric", "region", "industry"]], on="series_id")

@@ -21,13 +21,13 @@ list of facts needs is read in one query (:mod:`yacang.warehouse.policy`).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from yacang.catalog.regions import NATION
 from yacang.catalog.vocabulary import concept, is_quarterly
+from yacang.measures.growth import two_year_average
 from yacang.periods import Period, PeriodError, parse_period
 from yacang.policy.facts import DIFF_PP, TWO_YEAR_AVG, YTD_DIFF_PP, YTD_TWO_YEAR_AVG
 
@@ -296,7 +296,7 @@ def _two_year(f: FactLike, got) -> Check:
     now, before = got
     if now is None or before is None:
         return Check(NO_DATA, None, None, "缺少本期或上年同期的增速，无法计算两年平均增长")
-    g = (math.sqrt((1 + now[0] / 100) * (1 + before[0] / 100)) - 1) * 100
+    g = two_year_average(now[0], before[0])
     detail = f"√((1+{now[0]:.1f}%)×(1+{before[0]:.1f}%))−1 = {g:.2f}%（{now[1]}）"
     return _verdict(f.value, g, now[1], detail, TOL_DERIVED, 1)
 

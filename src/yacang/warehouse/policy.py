@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from yacang.warehouse.series_choice import SOURCE_PREFERENCE
+from yacang.warehouse.series_choice import preference_order
 from yacang.warehouse.store import Warehouse
 
 
@@ -19,10 +19,7 @@ def ranked_series(wh: Warehouse) -> dict[tuple[str, str, str, str, str], str]:
     df = wh.series()
     if df.empty:
         return {}
-    rank = {s: i for i, s in enumerate(SOURCE_PREFERENCE)}
-    df = df.assign(_r=df["source"].map(lambda s: rank.get(s, len(rank))),
-                   _v=df["series_id"].str.contains("~").astype(int))
-    df = df.sort_values(["_r", "_v", "series_id"])
+    df = preference_order(df)  # the one rule (warehouse.series_choice)
     out: dict[tuple[str, str, str, str, str], str] = {}
     for row in df.itertuples(index=False):
         out.setdefault((row.indicator, row.measure, row.region, row.industry, row.category or ""), row.series_id)
