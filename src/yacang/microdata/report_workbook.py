@@ -25,6 +25,7 @@ from yacang.microdata.store import MicrodataStore
 from yacang.microdata.uscc import UsccError, validate_uscc
 from yacang.periods import PeriodError, parse_period
 from yacang.validation import REPORT_FIELDS, Invalid, check_period, check_value, to_number
+from yacang.warehouse.transaction import transaction
 
 # (header, field, is_money, required)
 VALUE_COLUMNS: list[tuple[str, str, bool, bool]] = [
@@ -273,8 +274,7 @@ def load_reports(wh, source: Path | str | ReportBatch, *, at: dt.datetime | None
     incoming = batch.reports.copy()
     incoming["source_file"] = batch.source_file
     distinct = " OR ".join(f"r.{f} IS DISTINCT FROM i.{f}" for f in VALUE_FIELDS)
-    db.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(db):
         db.register("_inc_reports", incoming)
         db.execute(f"""CREATE OR REPLACE TEMP TABLE _classified AS
             SELECT i.*, CASE WHEN r.uscc IS NULL THEN 'new' WHEN {distinct} THEN 'revised' ELSE 'same' END AS kind
@@ -296,10 +296,6 @@ def load_reports(wh, source: Path | str | ReportBatch, *, at: dt.datetime | None
                    [batch_id, batch.source_file, batch.sha256, f"report-{batch.format}", now, len(incoming), n_new, n_rev])
         db.unregister("_inc_reports")
         db.execute("DROP TABLE IF EXISTS _classified")
-        db.execute("COMMIT")
-    except Exception:
-        db.execute("ROLLBACK")
-        raise
     return ReportLoadSummary(batch.source_file, len(incoming), int(n_new), int(n_rev), int(n_same), bool(already))
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 from yacang.microdata.report_periods import report_periods
 from yacang.microdata.store import MicrodataStore
 from yacang.periods import parse_period
+from yacang.warehouse.transaction import transaction
 
 NON_NEGATIVE = {
     "output_value": "工业总产值", "output_value_prev": "工业总产值上年同期", "sales_value": "工业销售产值",
@@ -93,16 +94,11 @@ def run_review(wh, period: str, rules: ReviewRules = ReviewRules(), *, at: dt.da
     codes = report_periods(p, cumulative=False)
     marks = ", ".join("?" for _ in codes)
     db = wh.db
-    db.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(db):
         db.execute(f"DELETE FROM review_queue WHERE period IN ({marks}) AND NOT resolved", codes)
         db.register("_q", queue)
         db.execute("INSERT INTO review_queue SELECT uscc, period, rule, severity, message, created_at, resolved FROM _q")
         db.unregister("_q")
-        db.execute("COMMIT")
-    except Exception:
-        db.execute("ROLLBACK")
-        raise
     return queue
 
 

@@ -19,6 +19,7 @@ from yacang.ingest.errors import IngestError
 from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
 from yacang.microdata.uscc import UsccError, validate_uscc
 from yacang.validation import PARAM_FIELDS, check_number
+from yacang.warehouse.transaction import transaction
 
 SIZE_CLASSES = ("大型", "中型", "小型", "微型")
 OWNERSHIPS = ("国有控股", "股份制", "外商及港澳台", "私营", "其他")
@@ -137,16 +138,11 @@ class MicrodataStore:
 
     def _upsert(self, table: str, rows: pd.DataFrame) -> int:
         db = self.wh.db
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(db):
             db.register("_incoming", rows)
             cols = ", ".join(rows.columns)
             db.execute(f"INSERT OR REPLACE INTO {table} ({cols}) SELECT {cols} FROM _incoming")
             db.unregister("_incoming")
-            db.execute("COMMIT")
-        except Exception:
-            db.execute("ROLLBACK")
-            raise
         return len(rows)
 
     # reading ---------------------------------------------------------------------------
@@ -182,17 +178,12 @@ class MicrodataStore:
         if not n:
             raise IngestError(f"没有企业 {uscc} {period} 的报表，无法设为“{STATUS_ZH[status]}”")
         when = at or dt.datetime.now().replace(microsecond=0)
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(db):
             db.execute("UPDATE reports SET status = ? WHERE uscc = ? AND period = ?", [status, uscc, period])
             db.execute(
                 "INSERT INTO report_status_history VALUES (?, ?, ?, ?, ?, ?, NULL)",
                 [uscc, period, status, reason, by, when],
             )
-            db.execute("COMMIT")
-        except Exception:
-            db.execute("ROLLBACK")
-            raise
 
     def status_of(self, uscc: str, period: str) -> str | None:
         row = self.wh.db.execute("SELECT status FROM reports WHERE uscc = ? AND period = ?", [uscc, period]).fetchone()

@@ -17,6 +17,8 @@ import datetime as dt
 import pandas as pd
 import pyarrow as pa
 
+from yacang.warehouse.transaction import transaction
+
 TRANSITION_COLUMNS = ["rule_id", "key", "period", "ord", "state", "severity", "value", "message"]
 CURRENT_COLUMNS = ["fingerprint", "rule_id", "rule_name", "scope", "key", "parent", "region", "name", "period",
                    "ord", "state", "severity", "value", "since", "last_active", "message", "muted", "silenced",
@@ -73,8 +75,7 @@ def replace_alert_states(wh, transitions: pd.DataFrame, current: pd.DataFrame, r
     :func:`yacang.alerts.engine.fingerprint`)."""
     ensure_alert_tables(wh)
     db = wh.db
-    db.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(db):
         db.register("_rules", pd.DataFrame({"rule_id": list(rule_ids)}, dtype=object))
         db.execute("DELETE FROM alert_transitions WHERE rule_id IN (SELECT rule_id FROM _rules)")
         db.execute("DELETE FROM alert_current WHERE rule_id IN (SELECT rule_id FROM _rules)")
@@ -89,10 +90,6 @@ def replace_alert_states(wh, transitions: pd.DataFrame, current: pd.DataFrame, r
         db.execute("INSERT INTO alert_current SELECT coalesce(CAST(fingerprint AS VARCHAR), substr(sha1(rule_id || '|' || key), 1, 16)), "
                    f"{', '.join(cols)}, ?, ? FROM _c", [run_id, now])
         db.unregister("_c")
-        db.execute("COMMIT")
-    except Exception:
-        db.execute("ROLLBACK")
-        raise
 
 
 def _where(filters: dict[str, object], alias: str = "") -> tuple[str, list]:

@@ -23,6 +23,7 @@ from yacang.ingest.batch import SERIES_COLUMNS, Batch, RowError
 from yacang.periods import parse_period
 from yacang.warehouse.schema import SCHEMA_SQL
 from yacang.warehouse.series_choice import preference_order
+from yacang.warehouse.transaction import transaction
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,7 @@ class Warehouse:
         obs["flags"] = obs["flags"].fillna("").astype("string")
         series = batch.series[SERIES_COLUMNS].drop_duplicates("series_id")
         db = self.db
-        db.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(db):
             db.register("incoming_series", series)
             db.execute(
                 """INSERT INTO series SELECT s.*, ?::TIMESTAMP FROM incoming_series s
@@ -168,10 +168,6 @@ class Warehouse:
                 [batch_id, batch.source_file, batch.sha256, batch.format, now,
                  len(series), len(obs), n_new, n_rev],
             )
-            db.execute("COMMIT")
-        except Exception:
-            db.execute("ROLLBACK")
-            raise
         return BatchResult(batch_id, batch.source_file, len(series), len(obs), n_new, n_rev,
                            len(obs) - n_new - n_rev, bool(already))
 
@@ -180,15 +176,14 @@ class Warehouse:
             [(batch_id, e.file, e.row, e.column, str(e.value), e.reason, when) for e in batch.errors],
             columns=["batch_id", "source_file", "row", "col", "value", "reason", "recorded_at"],
         )
-        self.db.execute("BEGIN TRANSACTION")
-        self.db.register("incoming_q", rows)
-        self.db.execute("INSERT INTO quarantine SELECT * FROM incoming_q")
-        self.db.unregister("incoming_q")
-        self.db.execute(
-            "INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, 'rejected')",
-            [batch_id, batch.source_file, batch.sha256, batch.format, when, len(batch.errors)],
-        )
-        self.db.execute("COMMIT")
+        with transaction(self.db) as db:  # rejected rows and the batch record together, or neither
+            db.register("incoming_q", rows)
+            db.execute("INSERT INTO quarantine SELECT * FROM incoming_q")
+            db.unregister("incoming_q")
+            db.execute(
+                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, 'rejected')",
+                [batch_id, batch.source_file, batch.sha256, batch.format, when, len(batch.errors)],
+            )
 
     # reading -----------------------------------------------------------------------------
     def series(self, **filters: str | None) -> pd.DataFrame:
