@@ -1,7 +1,7 @@
 """Portability: the monthly microdata computation gives the same numbers on PySpark as on DuckDB.
 
 Ibis' PySpark backend in local mode (one core, two shuffle partitions, UI off). The hand-built panel is
-copied into Spark temp views; the same Ibis expressions run on both engines.
+published to Spark as Parquet views (yacang.warehouse.engine); the same Ibis expressions run on both engines.
 """
 
 from __future__ import annotations
@@ -14,28 +14,22 @@ from yacang.measures.real_growth import Scope, aggregate, enterprise_panel, ente
 from yacang.measures.windows import aggregate_windows, monthly_panel, monthly_windows, rollup_windows
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
-TABLES = ("enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets")
 
 
 @pytest.fixture(scope="module")
-def engines():
-    import ibis
-    from pyspark.sql import SparkSession
-
+def engines(tmp_path_factory):
     from yacang.warehouse import Warehouse
+    from yacang.warehouse.engine import EngineChoice, microdata_backend
 
-    spark = (SparkSession.builder.master("local[1]").appName("yacang-parity")
-             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-             .config("spark.default.parallelism", "1").config("spark.driver.memory", "1g")
-             .config("spark.sql.execution.arrow.pyspark.enabled", "true").getOrCreate())
-    spark.sparkContext.setLogLevel("ERROR")
     wh = Warehouse.memory()
     handbuilt.build(wh)
-    for name in TABLES:
-        spark.createDataFrame(wh.db.execute(f"SELECT * FROM {name}").df()).createOrReplaceTempView(name)
-    yield wh.con, ibis.pyspark.connect(spark)
+    choice = EngineChoice(backend="spark", master="local[1]", parquet_dir=str(tmp_path_factory.mktemp("parquet")),
+                          conf={"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "1",
+                                "spark.driver.memory": "1g"})
+    spark = microdata_backend(wh, choice)  # the tables go to Spark as a user's run sends them (Parquet)
+    yield wh.con, spark
     wh.close()
-    spark.stop()
+    spark.disconnect()
 
 
 def run(con) -> dict[str, pd.DataFrame]:
@@ -51,7 +45,7 @@ def run(con) -> dict[str, pd.DataFrame]:
         out[f"{key}_pulls"] = enterprise_pulls(panel).select("uscc", "va", "va_base", "pull").to_pandas()
     # the single-scan wide panel the monthly table and the benchmark use
     wins = monthly_windows("2022-03")
-    wide = monthly_panel(con, "2022-03", windows=wins)
+    wide = monthly_panel(con, "2022-03", windows=wins).cache()  # materialised, as the monthly table does
     out["wide_province"] = aggregate_windows(wide, ["province"], wins).to_pandas()
     out["wide_division"] = aggregate_windows(wide, ["division"], wins).to_pandas()
     # the benchmark's path: county × division cells once, coarser tables re-summed from them
