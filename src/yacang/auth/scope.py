@@ -12,26 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from yacang.auth.roles import OFFICIAL_WRITE, STATISTICS_READ, Role
-from yacang.catalog.regions import NATION, RegionError, level_of
-
-
-def region_prefix(code: str) -> str:
-    """The code prefix shared by ``code`` and all of its descendants ('' for the nation)."""
-    level = level_of(code)
-    return {"nation": "", "province": code[:2], "prefecture": code[:4]}.get(level, code)
-
-
-def ancestors_of(code: str) -> list[str]:
-    """Ancestor codes by pattern, nearest first (prefecture → province → nation)."""
-    level = level_of(code)
-    out: list[str] = []
-    if level == "county":
-        out.append(code[:4] + "00")
-    if level in ("county", "prefecture"):
-        out.append(code[:2] + "0000")
-    if level != "nation":
-        out.append(NATION)
-    return out
+from yacang.catalog.regions import NATION, RegionError, ancestors_of, region_prefix
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,25 @@ def province_code(code: str) -> str | None:
     return None if level_of(code) == "nation" else code[:2] + "0000"
 
 
+def region_prefix(code: str) -> str:
+    """The code prefix shared by ``code`` and all of its descendants ('' for the nation)."""
+    level = level_of(code)
+    return {"nation": "", "province": code[:2], "prefecture": code[:4]}.get(level, code)
+
+
+def ancestors_of(code: str) -> list[str]:
+    """Ancestor codes by pattern, nearest first (prefecture → province → nation)."""
+    level = level_of(code)
+    out: list[str] = []
+    if level == "county":
+        out.append(code[:4] + "00")
+    if level in ("county", "prefecture"):
+        out.append(code[:2] + "0000")
+    if level != "nation":
+        out.append(NATION)
+    return out
+
+
 def is_descendant(code: str, ancestor: str) -> bool:
     """Whether ``code`` lies strictly below ``ancestor`` (by code pattern)."""
     a, c = level_of(ancestor), level_of(code)

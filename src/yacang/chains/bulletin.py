@@ -19,7 +19,7 @@ def _money(wan: float) -> str:
 
 def bulletin_lines(wh, region: str, *, limit: int = 3) -> list[str]:
     """Sentences for ``region`` (a GB/T 2260 code; 100000 = nation)."""
-    from yacang.auth.scope import region_prefix
+    from yacang.catalog.regions import region_prefix
 
     pre = region_prefix(region)
     out = []

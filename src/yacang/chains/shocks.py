@@ -120,7 +120,7 @@ class Scenario:
 
 def caps_for(wh, net: Network, sc: Scenario) -> Caps:
     """Direct shocks of a scenario on ``net``; a scenario that hits nobody is an error."""
-    from yacang.auth.scope import region_prefix
+    from yacang.catalog.regions import region_prefix
 
     if sc.days < 1 or sc.horizon < sc.days:
         raise ChainError(f"冲击天数应为正整数且不超过模拟天数（收到 {sc.days} / {sc.horizon}）")

@@ -154,7 +154,7 @@ def links(path: Path = typer.Argument(None, help="供货关系表 XLSX；缺省�
           template: Path = typer.Option(None, "--template", help="写出空白的供货关系表和企业上链申报表（XLSX）到该目录")
           ) -> None:
     """导入供货关系（供应商→客户：供货占比、可替代程度、库存天数），或列出已有关系。"""
-    from yacang.auth.scope import region_prefix
+    from yacang.catalog.regions import region_prefix
     from yacang.chains.links import LINK_FORM, import_links
     from yacang.warehouse import chains as store
 

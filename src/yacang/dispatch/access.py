@@ -11,7 +11,8 @@ from __future__ import annotations
 from sqlalchemy import Select
 
 from yacang.auth.roles import Role
-from yacang.auth.scope import Scope, region_prefix
+from yacang.auth.scope import Scope
+from yacang.catalog.regions import region_prefix
 from yacang.dispatch.errors import DispatchForbidden, DispatchNotFound
 
 

@@ -34,7 +34,7 @@ METRICS = {
 def _parent(code: str) -> str:
     """The region above ``code`` ('' for the nation); a malformed code raises (an alert is never
     attributed to a region by guesswork)."""
-    from yacang.auth.scope import ancestors_of
+    from yacang.catalog.regions import ancestors_of
 
     above = ancestors_of(code)
     return above[0] if above else ""

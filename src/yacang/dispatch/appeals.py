@@ -169,7 +169,7 @@ def list_appeals(session: Session, scope: Scope, *, status: str | None = None, a
     if appeal_type:
         q = q.where(Appeal.appeal_type == appeal_type)
     if region:
-        from yacang.auth.scope import region_prefix
+        from yacang.catalog.regions import region_prefix
 
         q = q.where(Appeal.region.startswith(region_prefix(region), autoescape=True))
     return list(session.scalars(q))

@@ -65,7 +65,7 @@ def list_key(session: Session, scope: Scope, *, region: str | None = None, frequ
     q = scoped(select(KeyEnterprise), scope, KeyEnterprise.uscc, KeyEnterprise.region).where(
         KeyEnterprise.active.is_(True)).order_by(KeyEnterprise.region, KeyEnterprise.uscc)
     if region:
-        from yacang.auth.scope import region_prefix
+        from yacang.catalog.regions import region_prefix
 
         q = q.where(KeyEnterprise.region.startswith(region_prefix(region), autoescape=True))
     if frequency:

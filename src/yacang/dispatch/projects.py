@@ -100,7 +100,7 @@ def get_project(session: Session, scope: Scope, ref: int | str) -> Project:
 def list_projects(session: Session, scope: Scope, *, region: str | None = None) -> list[Project]:
     q = scoped(select(Project), scope, Project.code, Project.region).order_by(Project.region, Project.code)
     if region:
-        from yacang.auth.scope import region_prefix
+        from yacang.catalog.regions import region_prefix
 
         q = q.where(Project.region.startswith(region_prefix(region), autoescape=True))
     return list(session.scalars(q))

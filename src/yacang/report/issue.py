@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from yacang.auth import audit
-from yacang.auth.scope import Scope, region_prefix
+from yacang.auth.scope import Scope
+from yacang.catalog.regions import region_prefix
 from yacang.report.errors import ReportError
 from yacang.report.inputs import AlertRow
 from yacang.report.model import Bulletin, Section, section_number

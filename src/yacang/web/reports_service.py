@@ -146,7 +146,7 @@ def reports_page(wh, scope, *, period: str | None, q: str = "", region: str | No
 
     ``q`` matches the enterprise name or USCC; ``region`` keeps a subtree (inside the scope: the scope's
     filter applies as well); ``limit=None`` returns every matching row (for an export)."""
-    from yacang.auth.scope import region_prefix
+    from yacang.catalog.regions import region_prefix
 
     clause, params = _scope_clause(scope)
     where, args = [clause], list(params)

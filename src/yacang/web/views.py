@@ -100,7 +100,7 @@ def _ancestors(st: AppState, region: str):
     try:
         return list(reversed(st.regions.ancestors(region)))
     except LookupError:
-        from yacang.auth.scope import ancestors_of
+        from yacang.catalog.regions import ancestors_of
         return [type("R", (), {"code": c, "name": data.region_name(st.regions, c)}) for c in reversed(ancestors_of(region))]
 
 
@@ -154,7 +154,7 @@ def alerts_in_scope(wh, scope: Scope | None, *, state: str | None = None, period
         return pd.DataFrame(columns=cols)
     df = df.assign(region=alert_regions_checked(df))
     if region is not None and region != NATION:
-        from yacang.auth.scope import region_prefix
+        from yacang.catalog.regions import region_prefix
         df = df[df["region"].str.startswith(region_prefix(region))]
     if scope is not None:
         df = df[[_may_read(scope, kind, r) for kind, r in zip(df["scope"], df["region"], strict=True)]]

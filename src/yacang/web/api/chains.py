@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from yacang.auth import audit
 from yacang.auth.roles import Role
-from yacang.auth.scope import region_prefix
+from yacang.catalog.regions import region_prefix
 from yacang.web.deps import Caller, client_ip, db, ensure_writer, state, statistics_reader
 
 router = APIRouter(prefix="/chains", tags=["产业链供应链"])
