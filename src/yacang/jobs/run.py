@@ -164,14 +164,15 @@ def _compute(wh, cfg: Config, period: Period, loaded: list[str], step) -> RunSum
         material_rows,
         stored_firing,
     )
-    from yacang.report.bulletin import write_bulletin
+    from yacang.report.issue import issue_bulletin
 
     region = cfg.yacang.region
     micro = has_microdata(wh)
     firing = evaluate_alerts(wh, period)
     bulletin = build_full_bulletin(wh, period, region)
     materials = material_rows(wh, period)
-    files = write_bulletin(bulletin, cfg.yacang.output_dir, cfg.yacang.formats)
+    files, _ = issue_bulletin(bulletin, cfg.yacang.output_dir, cfg.yacang.formats, cfg=cfg.bulletin,
+                              issued_by="yacang run", channel="run")  # 公文 metadata, register, audit
     summary = RunSummary(period=period, region=region, region_name=bulletin.region_name, loaded=loaded, files=files)
     summary.headline = headline(bulletin)
     summary.alerts = [f"{a.region_name} {a.rule}：{a.message}" for a in alert_rows(firing, region)]

@@ -31,8 +31,8 @@ from yacang.jobs.errors import JobError
 from yacang.jobs.run import build_full_bulletin
 from yacang.microdata.report_workbook import load_reports, parse_report_file
 from yacang.periods import PeriodError, parse_period
-from yacang.report.bulletin import write_bulletin
 from yacang.report.errors import ReportError
+from yacang.report.issue import issue_bulletin
 from yacang.web import reports_service
 from yacang.web.api.stats import check_code
 from yacang.web.deps import Caller, client_ip, db, official_writer, require_region, state, statistics_reader
@@ -210,14 +210,14 @@ def generate(body: BulletinIn, request: Request, who: Caller = Depends(official_
     st = state(request)
     out = bulletin_dir(st, code) / period.replace("/", "_")
     try:
-        with st.warehouse() as wh:
+        with st.reader() as wh:  # a pure read: never waits for a job or blocks a write
             doc = build_full_bulletin(wh, parse_period(period), code)
         out.mkdir(parents=True, exist_ok=True)
-        paths = [Path(p) for p in write_bulletin(doc, out, list(body.formats))]
+        # the same 公文 metadata, register row (version) and audit entry as ``yacang report bulletin``
+        paths, _ = issue_bulletin(doc, out, list(body.formats), session=session, issued_by=who.username,
+                                  channel="web", user_id=who.user.id, ip=client_ip(request))
     except (ReportError, JobError, ValueError, LookupError) as exc:
         raise HTTPException(422, f"无法生成通报：{exc}") from None
-    audit.record(session, "bulletin", user_id=who.user.id, username=who.username, target=f"{code}:{period}",
-                 detail={"formats": body.formats}, ip=client_ip(request))
     return {"ok": True, "files": [f"/api/bulletins/{code}/{p.parent.name}/{p.name}" for p in paths]}
 
 
