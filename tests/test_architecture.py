@@ -12,8 +12,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "yacang"
 # The allowed order, lowest first (DESIGN.md: sources → ingest → warehouse → measures → alerts → report /
 # web / api). An area may import any area in its own or a lower layer, as long as no cycle forms.
 LAYERS: list[set[str]] = [
-    {"periods", "settings", "plugins", "formatting", "assets", "validation", "exports", "catalog", "appdb",
-     "__init__", "__main__"},
+    {"periods", "settings", "config", "plugins", "formatting", "assets", "docx_style", "validation", "exports",
+     "catalog", "appdb", "__init__", "__main__"},
     {"ingest"},
     {"warehouse"},
     {"microdata"},
@@ -24,7 +24,7 @@ LAYERS: list[set[str]] = [
     {"policy", "dispatch"},
     {"chains", "evaluation"},
     {"report"},
-    {"config", "jobs"},
+    {"jobs"},
     {"service"},
     {"cli"},
     {"web"},

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from yacang.chains.errors import ChainError
-from yacang.chains.maps import load_chain_file, parse_chain_yaml, shipped_chains
+from yacang.chains.maps import load_chain_file, parse_chain_yaml, shipped_chains, stored_map
 from yacang.chains.sheets import write_form
 from yacang.warehouse import chains as store
 
@@ -119,4 +119,4 @@ def test_xlsx_import_errors_name_rows_and_nothing_is_stored(wh, tmp_path):
     store.save_maps(wh, chains)
     store.save_maps(wh, chains)  # idempotent
     assert len(store.segments(wh, "mini")) == 4
-    assert store.load_map(wh, "mini").segment("a").materials == {"lithium_carbonate": 0.5}
+    assert stored_map(wh, "mini").segment("a").materials == {"lithium_carbonate": 0.5}

@@ -14,6 +14,7 @@ import datetime as dt
 import pandas as pd
 
 from yacang.chains.chokepoints import dominators, province_dependence, single_source
+from yacang.chains.maps import stored_map
 from yacang.warehouse import chains as store
 
 STAGE_ORDER = {"上游": 0, "中游": 1, "下游": 2}
@@ -60,7 +61,7 @@ def brief(wh, chain: str, *, region_prefix: str = "", session=None, on: dt.date 
     from yacang.chains.materials import warehouse_flags
     from yacang.chains.shocks import DEMO, REAL, is_demo
 
-    cmap = store.load_map(wh, chain)
+    cmap = stored_map(wh, chain)
     if cmap is None:
         raise KeyError(chain)
     mem = store.members(wh, chain, region_prefix=region_prefix)

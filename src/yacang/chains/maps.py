@@ -9,6 +9,7 @@ Shipped maps are YAML files under ``chains/maps/``; users import their own as YA
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -338,3 +339,23 @@ def parse_chain_xlsx(path: Path, *, known_classes: set[str] | None = None,
     out = [_build(ck, code, name, segs, sha=sha) for code, (name, segs) in chains.items()]
     fail(ck.file, ck.errors, "产业链图谱")
     return out
+
+
+def stored_map(wh, chain: str):
+    """The stored map of ``chain`` as a ChainMap, or None."""
+    from yacang.warehouse.chains import maps, segment_materials, segments
+
+    m = maps(wh)
+    m = m[m["chain"] == chain]
+    if m.empty:
+        return None
+    row = m.iloc[0]
+    mats = segment_materials(wh, chain)
+    segs = tuple(
+        Segment(r.segment, r.name, r.stage, tuple(x for x in r.industries.split(",") if x),
+                tuple(x for x in (r.inputs or "").split(",") if x),
+                {x.material: float(x.share) for x in mats[mats["segment"] == r.segment].itertuples()},
+                tuple(x for x in (r.products or "").split("、") if x))
+        for r in segments(wh, chain).itertuples())
+    return ChainMap(chain, row["name"], segs, row["description"] or "", tuple(json.loads(row["sources"] or "[]")),
+                    row["source_file"] or "", row["sha256"] or "")

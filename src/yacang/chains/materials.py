@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
+from yacang.chains.maps import stored_map
+
 LEVEL_RANK = {"": 0, "蓝": 1, "黄": 2, "红": 3}
 FLAG_COLUMNS = ["chain", "chain_name", "material", "material_name", "level", "segments", "share"]
 
@@ -45,5 +47,5 @@ def warehouse_flags(wh, on: dt.date | str | None = None) -> pd.DataFrame:
     from yacang.alerts.materials import assess_warehouse
     from yacang.warehouse import chains as store
 
-    chains = [store.load_map(wh, c) for c in store.maps(wh)["chain"]]
+    chains = [stored_map(wh, c) for c in store.maps(wh)["chain"]]
     return chain_flags(chains, levels_on(assess_warehouse(wh), on))

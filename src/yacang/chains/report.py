@@ -60,7 +60,9 @@ def write_docx(b: dict, path: Path, **kw) -> Path:
     from docx import Document
     from docx.shared import Mm
 
-    from yacang.report.render_docx import BODY_FONT, HEADING_FONT, TABLE_FONT, TITLE_FONT, _font, _para
+    from yacang.docx_style import BODY_FONT, HEADING_FONT, TABLE_FONT, TITLE_FONT
+    from yacang.docx_style import add_paragraph as _para
+    from yacang.docx_style import set_font as _font
 
     ctx = context(b, **kw)
     c = ctx["c"]

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         from yacang.config import ConfigError, load_config
         from yacang.jobs.errors import JobError
         from yacang.jobs.run import run_main_job
-        from yacang.jobs.summary import print_summary
+        from yacang.cli.summary import print_summary
         from yacang.report.errors import ReportError
 
         start = time.perf_counter()

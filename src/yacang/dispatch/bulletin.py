@@ -20,8 +20,8 @@ from yacang.catalog.regions import NATION
 from yacang.dispatch.alerts_facts import overdue_at
 from yacang.dispatch.appeals import list_appeals
 from yacang.dispatch.projects import DEFAULT_THRESHOLDS, Thresholds, list_projects, schedule
+from yacang.dispatch.rows import DispatchInput
 from yacang.periods import Period, parse_period
-from yacang.report.inputs import DispatchInput
 
 
 def _scope(region: str) -> Scope:

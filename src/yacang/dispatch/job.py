@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from yacang.dispatch.rows import DispatchInput
 from yacang.periods import Period, parse_period
-from yacang.report.inputs import DispatchInput
 
 
 @dataclass

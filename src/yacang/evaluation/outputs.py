@@ -11,9 +11,11 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
+from yacang.docx_style import BODY_FONT, HEADING_FONT, TABLE_FONT, TITLE_FONT
+from yacang.docx_style import add_paragraph as _para
+from yacang.docx_style import set_font as _font
 from yacang.evaluation.engine import METHOD_ZH
-from yacang.report.render_docx import BODY_FONT, HEADING_FONT, TABLE_FONT, TITLE_FONT, _font, _para
-from yacang.report.render_xlsx import neutralise
+from yacang.exports import neutralise
 
 LEVEL_ZH = {"province": "省份", "prefecture": "市（州）", "county": "县（市、区）"}
 

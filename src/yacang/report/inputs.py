@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from yacang.dispatch.rows import DispatchInput
 from yacang.periods import Period
 
 
@@ -181,14 +182,6 @@ class EnterpriseRow:
     ytd: float | None  # its own 累计 growth (%)
     pull: float  # 拉动 of the region's growth (百分点); negative = drag
     note: str = ""
-
-
-@dataclass
-class DispatchInput:
-    """调度 (issue 7): appeals and major projects; the section appears only when there are rows."""
-
-    appeals: list[dict[str, object]] = field(default_factory=list)  # 企业, 诉求类型, 内容, 状态, 办理时限
-    projects: list[dict[str, object]] = field(default_factory=list)  # 项目, 地区, 计划投资, 完成, 进度
 
 
 @dataclass

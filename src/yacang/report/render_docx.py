@@ -27,19 +27,21 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from yacang.docx_style import (
+    BODY_FONT,
+    FALLBACK,
+    HEADING_FONT,
+    KAI_FONT,
+    RED,
+    TABLE_FONT,
+    TITLE_FONT,
+)
+from yacang.docx_style import add_paragraph as _para
+from yacang.docx_style import set_font as _font
 from yacang.report import charts as ch
 from yacang.report.format import format_cell, is_numeric, light_color
 from yacang.report.model import Bulletin, Table
 from yacang.report.render_html import KEEP_ROWS, date_zh, signature_indents, subheading_split, text_width
-
-TITLE_FONT = "方正小标宋简体"
-HEADING_FONT = "黑体"
-BODY_FONT = "仿宋_GB2312"
-KAI_FONT = "楷体_GB2312"
-TABLE_FONT = "宋体"
-FALLBACK = {TITLE_FONT: "Noto Serif CJK SC", HEADING_FONT: "Noto Sans CJK SC", BODY_FONT: "Noto Serif CJK SC",
-            KAI_FONT: "Noto Serif CJK SC", TABLE_FONT: "Noto Serif CJK SC"}
-RED = RGBColor(0xC0, 0x00, 0x00)
 
 # GB/T 9704-2012 sizes (pt): 二号 22, 三号 16, 四号 14
 SIZE_TITLE, SIZE_BODY, SIZE_PAGE_NO = 22.0, 16.0, 14.0
@@ -49,40 +51,6 @@ LINE_PITCH = int(TEXT_H_MM / 25.4 * 72 * 20 / LINES)  # twips per line, rounded 
 LINE = Pt(LINE_PITCH / 20)
 CHAR_PITCH_PT = TEXT_W_MM / 25.4 * 72 / CHARS  # 15.79 pt per character
 CHAR_SPACING = -5  # twips: 16 pt − 0.25 pt = 15.75 pt pitch, 28 × 15.75 ≤ 442.2 pt (the 版心 width)
-
-
-def _font(run, east_asia: str, size: float, *, bold: bool = False, color: RGBColor | None = None) -> None:
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.name = "Times New Roman"
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), east_asia)
-    if color is not None:
-        run.font.color.rgb = color
-
-
-def _para(doc, text: str, font: str, size: float, *, bold: bool = False, align=None, indent: bool = False,
-          color: RGBColor | None = None, space_after: float = 0, line=None):
-    """One paragraph in one font; ``line`` an exact line pitch (default 1.6 × size, at least)."""
-    p = doc.add_paragraph()
-    if align is not None:
-        p.alignment = align
-    pf = p.paragraph_format
-    pf.space_after = Pt(space_after)
-    pf.space_before = Pt(0)
-    if line is not None:
-        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        pf.line_spacing = line
-    else:
-        pf.line_spacing = Pt(size * 1.6)
-    if indent:
-        pf.first_line_indent = Pt(size * 2)
-    _font(p.add_run(text), font, size, bold=bold, color=color)
-    return p
 
 
 def _tight(run) -> None:

@@ -71,10 +71,9 @@ def ensure_tables(wh) -> None:
     """Create the tables if missing (not on a read-only connection: a reader needs a warehouse that has them)."""
     if getattr(wh, "read_only", False):
         return
-    from yacang.microdata.store import ensure_microdata_schema
+    from yacang.warehouse.schema import MICRODATA_SCHEMA_SQL
 
-    ensure_microdata_schema(wh)  # the registry the queries join
-    for stmt in DDL:
+    for stmt in (*MICRODATA_SCHEMA_SQL, *DDL):  # the registry the queries join, and the chain tables
         wh.db.execute(stmt)
 
 
@@ -135,26 +134,6 @@ def segments(wh, chain: str | None = None) -> pd.DataFrame:
 def segment_materials(wh, chain: str | None = None) -> pd.DataFrame:
     where, params = ("WHERE chain = ?", [chain]) if chain else ("", [])
     return _df(wh, f"SELECT * FROM chain_segment_materials {where} ORDER BY chain, segment, material", params)
-
-
-def load_map(wh, chain: str):
-    """The stored map of ``chain`` as a ChainMap, or None."""
-    from yacang.chains.maps import ChainMap, Segment
-
-    m = maps(wh)
-    m = m[m["chain"] == chain]
-    if m.empty:
-        return None
-    row = m.iloc[0]
-    mats = segment_materials(wh, chain)
-    segs = tuple(
-        Segment(r.segment, r.name, r.stage, tuple(x for x in r.industries.split(",") if x),
-                tuple(x for x in (r.inputs or "").split(",") if x),
-                {x.material: float(x.share) for x in mats[mats["segment"] == r.segment].itertuples()},
-                tuple(x for x in (r.products or "").split("、") if x))
-        for r in segments(wh, chain).itertuples())
-    return ChainMap(chain, row["name"], segs, row["description"] or "", tuple(json.loads(row["sources"] or "[]")),
-                    row["source_file"] or "", row["sha256"] or "")
 
 
 # members and links -----------------------------------------------------------------------------------
