@@ -6,9 +6,6 @@ Screenshots go to tests/dispatch/screenshots/ (look at them).
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,60 +14,33 @@ from argon2 import PasswordHasher
 
 from tests.dispatch.conftest import ENT_A
 from tests.dispatch.webapp import PASSWORD, make_app
+from tests.harness import chromium, offline_context, served
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(__file__).parent / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture()
 def server(yacang_home) -> Iterator[str]:
-    import uvicorn
-
     from yacang.auth import passwords
 
     saved = passwords._HASHER
     passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
     app = make_app(yacang_home)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(timeout=10)
+    with served(app) as url:
+        yield url
     app.state.yacang.close()
     passwords._HASHER = saved
 
 
 @pytest.fixture()
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def as_user(browser, server, username: str):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=server)
-    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort())
+    ctx = offline_context(browser, server)
     page = ctx.new_page()
     page.goto("/login")
     page.fill("input[name=username]", username)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, select
 
+from tests.harness import postgres_server, require_postgres
 from tests.policy.helpers import APRIL_POST, NOTICE_SEED, PINYIN_SEED
-from tests.policy.pg import temporary_postgres
 from yacang.appdb import create_all, session_scope
 from yacang.policy import registry
 from yacang.policy.models import PolicyDocument, PolicyMeasure
@@ -16,7 +16,8 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture(scope="module")
 def pg_engine():
-    with temporary_postgres() as url:
+    require_postgres()
+    with postgres_server("yacang_policy") as url:
         engine = create_engine(url)
         create_all(engine)
         yield engine
