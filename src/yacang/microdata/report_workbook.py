@@ -127,11 +127,12 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, str]:
                               [RowError(path.name, 0, "", "", what)]) from None
         return df, "xlsx"
     if suffix == ".csv":
-        from charset_normalizer import from_path
+        import io
 
-        best = from_path(path).best()
-        encoding = best.encoding if best is not None else "utf-8"
-        return pd.read_csv(path, dtype=str, encoding=encoding, keep_default_na=False), "csv"
+        from yacang.ingest.encoding import read_text
+
+        text, _enc = read_text(path)  # the one decoder: UTF-8 (BOM) or GBK, a located error otherwise
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False), "csv"
     raise IngestError(f"{path.name}：不支持的文件类型 {suffix}（请用 yacang template report 生成的 .xlsx 模板或 .csv）")
 
 
