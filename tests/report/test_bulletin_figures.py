@@ -182,3 +182,31 @@ def test_many_alerts_are_summarised_by_rule_so_the_section_stays_short():
     (app,) = b.appendix_only()
     assert [(r["rule"], r["severity"], r["n"]) for r in app.rows] == [
         ("当月工业负增长", "红色", 12), ("亏损面扩大", "黄色", 6), ("减产面扩大", "黄色", 12)]
+
+
+def test_provinces_publishing_only_the_month_are_named_not_ranked(shared_data):
+    """The shared panel has 累计 for 25 provinces and 当月 only for six: the national bulletin ranks the 25
+    and names the six with their 当月 figure (北京 2022-06 read from the CSV here, independently)."""
+    import pandas as pd
+
+    from yacang.report.regional import compose
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    panel = shared_data / "province_industry_monthly_wind" / "province_iva_yoy_monthly_2015_2024.csv"
+    wh = Warehouse.memory()
+    load_file(wh, shared_data / "nbs_official_export_iva_ppi" / "original_reconstructed" / "98年-26年2月规上工业增加值增长速度.csv")
+    load_file(wh, panel)
+    from yacang.report.national import national_input
+
+    b = compose(national_input(wh, parse_period("2022-06")))
+    table = next(t for t in b.all_tables() if t.id == "regions")
+    assert len(table.rows) == 25
+    note = next(n for n in table.notes if "只公布当月增速" in n)
+    for name in ("北京", "天津", "河北", "辽宁", "江西", "青海"):
+        assert name in note and name not in {r["name"] for r in table.rows}
+    df = pd.read_csv(panel)
+    v = df[(df["province"] == "北京") & (df["year"] == 2022) & (df["month"] == 6)]
+    assert list(v["measure"]) == ["month_yoy"]
+    value = float(v["value_pct"].iloc[0])  # −25.4 in the Wind export
+    assert f"北京6月份同比{'下降' if value < 0 else '增长'}{abs(value):.1f}%" in note

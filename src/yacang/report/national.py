@@ -181,8 +181,13 @@ def national_input(wh: Warehouse, period: Period, *, target: float | None = None
     # sub-regions: province series when loaded
     prov = {}
     prov_prev = {}
+    month_only = []  # provinces that publish only 当月 (never ranked against 累计; named in a note)
     for r in mainland_provinces():
         v = lk.at("iva", "ytd_yoy", month_code(period), region=r.code)
+        if v is None:
+            m = lk.at("iva", "yoy", period.code, region=r.code)
+            if m is not None:
+                month_only.append(SubRegionRow(r.code, r.short_name, None, m, None, None))
         if v is not None:
             prov[r.code] = (r.short_name, v, lk.at("iva", "yoy", period.code, region=r.code))
             pv = lk.at("iva", "ytd_yoy", month_code(nv.previous_ytd_period(period)), region=r.code)
@@ -192,6 +197,7 @@ def national_input(wh: Warehouse, period: Period, *, target: float | None = None
         ranks = competition_ranks({c: v[1] for c, v in prov.items()})
         prev_ranks = competition_ranks(prov_prev) if len(prov_prev) == len(prov) else {}
         inp.subregions = [SubRegionRow(c, v[0], v[1], v[2], ranks[c], prev_ranks.get(c)) for c, v in prov.items()]
+    inp.subregions += month_only
     # industries
     cat = IndustryCatalog.load()
     for code in SECTIONS:

@@ -208,8 +208,13 @@ def _regions(inp: BulletinInput) -> Section | None:
         "vs_parent": None if ref is None else float(fmt.diff(s.ytd, ref)),
         "rank_change": None if s.rank is None or s.prev_rank is None else s.prev_rank - s.rank,
         "target": s.target, "light": s.target_light, "state": s.target_state} for s in rows]
+    notes = ["位次按累计增速由高到低排列，增速相同者位次相同。"]
+    month_only = [x for x in inp.subregions if x.ytd is None and x.month is not None]
+    if month_only:  # published in another measure: said, never ranked against 累计
+        notes.append("、".join(x.name for x in month_only) + "只公布当月增速，未参与累计位次排列（"
+                     + "；".join(f"{x.name}{nv.month_label(p)}同比{fmt.growth(x.month)}" for x in month_only) + "）。")
     sec.tables.append(Table("regions", f"各{level}规模以上工业增加值增速及位次（{p.label_zh(cumulative=True)}）",
-                            cols, table_rows, notes=["位次按累计增速由高到低排列，增速相同者位次相同。"]))
+                            cols, table_rows, notes=notes))
     sec.charts.append(Chart(
         "region_map", f"各{level}规模以上工业增加值累计增速", "map",
         {"values": {s.code: s.ytd for s in rows}, "names": {s.code: s.name for s in rows},
