@@ -22,3 +22,28 @@ def test_bulletin_lines_by_region(chain_wh):
     assert nat[1].startswith("单一来源依赖") and "企业 3 家" in nat[1]
     # 北京: untouched, no links
     assert bulletin_lines(chain_wh, "110000") == []
+
+
+def test_the_bulletin_carries_the_chain_sentences_under_its_warnings(chain_wh):
+    """The one bulletin builder adds the stored chain results (never recomputed) to 预警提示; a warehouse
+    that never used chains gets nothing and no error."""
+    from yacang.jobs.run import _add_chain_lines
+    from yacang.periods import parse_period
+    from yacang.report.model import Bulletin, Section
+    from yacang.warehouse import Warehouse
+
+    def bulletin() -> Bulletin:
+        return Bulletin("通报", "330000", "浙江省", parse_period("2022-04"), "（发文机关）", dt.date(2022, 5, 20),
+                        [Section("一", "总体情况"), Section("二", "预警提示", paragraphs=["本期预警规则均未触发。"])])
+
+    run_scenario(chain_wh, Scenario("region", dt.date(2022, 4, 1), 10, 14, region="310000", name="上海停产10天"))
+    b = bulletin()
+    _add_chain_lines(chain_wh, b, "330000")
+    assert b.sections[1].paragraphs[-1] == (
+        "产业链供应链方面，产业链冲击推演“上海停产10天”：本地区直接停减产企业 0 家，受上游波及企业 1 家，"
+        "波及企业产值损失约 127.2万元（企业月报与申报）；单一来源依赖（一半以上投入来自一家难以替代的供应商）的企业 1 家，"
+        "存在卡点风险。")
+    empty = Warehouse.memory()
+    b = bulletin()
+    _add_chain_lines(empty, b, "330000")
+    assert b.sections[1].paragraphs == ["本期预警规则均未触发。"]

@@ -130,7 +130,28 @@ def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, *
     said = provenance(wh).sentence()  # every bulletin says which data it was built from
     if b.sections and said not in b.sections[0].notes:
         b.sections[0].notes.insert(0, said)
+    _add_chain_lines(wh, b, region)
     return b
+
+
+def _add_chain_lines(wh, b, region: str) -> None:
+    """产业链供应链: the stored shock scenarios and 单一来源 dependence that touch ``region``, read from the
+    warehouse (never recomputed), under 预警提示 (a section of their own when there is none)."""
+    from yacang.chains.bulletin import bulletin_lines
+    from yacang.report.model import Section, section_number
+    from yacang.warehouse.chains import in_use
+
+    if not in_use(wh):
+        return
+    lines = bulletin_lines(wh, region)
+    if not lines:
+        return
+    text = "产业链供应链方面，" + "；".join(lines) + "。"
+    sec = next((s for s in b.sections if s.title == "预警提示"), None)
+    if sec is None:
+        sec = Section(section_number(len(b.sections)), "产业链供应链")
+        b.sections.append(sec)
+    sec.paragraphs.append(text)
 
 
 def run_main_job(wh, cfg: Config, *, reuse: bool = True) -> RunSummary:

@@ -77,6 +77,11 @@ def ensure_tables(wh) -> None:
         wh.db.execute(stmt)
 
 
+def in_use(wh) -> bool:
+    """Whether this warehouse holds chain tables (a real-data warehouse may never have used chains)."""
+    return bool(wh.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'chain_scenarios'"))
+
+
 def _df(wh, sql: str, params: list | None = None) -> pd.DataFrame:
     ensure_tables(wh)
     return wh.db.execute(sql, params or []).df()
