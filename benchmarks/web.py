@@ -2,6 +2,11 @@
 
     python benchmarks/web.py            # 50 clients × 60 s per variant
     python benchmarks/web.py --quick    # 50 clients × 10 s per variant
+    python benchmarks/web.py --mixed    # also: the 20,000-enterprise demo, 10% of clients submitting reports
+
+The mixed variant (issue 13): readers GET the overview while enterprise accounts POST monthly reports
+(``/api/reports``) for months after the demo, each client its own enterprise and months; afterwards the
+warehouse is counted — every accepted submission must be there exactly once.
 
 Its own data: a warehouse with monthly 规上工业增加值 当月/累计 growth for the nation, 31 provinces and
 their prefectures (synthetic, seeded), 2019–2025. The app runs under uvicorn in a subprocess (one
@@ -70,6 +75,115 @@ def build_data(home: Path, seed: int = 7) -> str:
         sess.commit()
     print(f"data: {len(series)} series × {len(periods)} periods = {len(o):,} observations, {len(regions)} regions")
     return token
+
+
+SUBMIT_VALUES = {"output_value": 1000, "output_value_prev": 900, "sales_value": 950, "sales_value_prev": 880,
+                 "export_delivery": 100, "export_delivery_prev": 90, "revenue": 1100, "revenue_prev": 1000,
+                 "profit": 50, "profit_prev": 45, "electricity": 10, "electricity_prev": 9,
+                 "employment": 100, "employment_prev": 98}
+
+
+def build_demo(home: Path, enterprises: int, submitters: int) -> tuple[str, list[str], list[str]]:
+    """The calibrated demo under ``home``; an analyst token, and enterprise tokens with their USCCs."""
+    os.environ["YACANG_HOME"] = str(home)
+    from sqlalchemy.orm import Session
+
+    from yacang.appdb.base import get_engine
+    from yacang.appdb.migrate import upgrade
+    from yacang.auth import service
+    from yacang.demo import DemoConfig, run_demo
+    from yacang.settings import get_settings, reset_settings
+    from yacang.warehouse import Warehouse
+
+    reset_settings()
+    s = get_settings()
+    s.ensure_home()
+    url = f"sqlite:///{home / 'app.sqlite'}"
+    upgrade(url)
+    wh = Warehouse.open(s.warehouse_path)
+    run_demo(wh, DemoConfig(enterprises=enterprises, seed=2022))
+    usccs = [u for (u,) in wh.db.execute("SELECT uscc FROM enterprises ORDER BY uscc LIMIT ?", [submitters]).fetchall()]
+    wh.close()
+    with Session(get_engine(url)) as sess:
+        token = service.create_token(sess, service.add_user(sess, "bench", "bench-password-1", "analyst",
+                                                            region="100000"), "bench")
+        ent_tokens = [service.create_token(sess, service.add_user(sess, f"ent{i}", "bench-password-1", "enterprise",
+                                                                  uscc=u), "bench") for i, u in enumerate(usccs)]
+        sess.commit()
+    print(f"data: demo with {enterprises:,} enterprises; {submitters} enterprise accounts submit")
+    return token, ent_tokens, usccs
+
+
+async def _submitter(host: str, port: int, token: str, stop: float, latencies: list[float],
+                     accepted: list[str]) -> int:
+    """One enterprise posting its reports month after month (2023-03, 2023-04 …) until ``stop``."""
+    errors, months = 0, iter([f"{y}-{m:02d}" for y in range(2023, 2030) for m in range(3, 13)])
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        while time.monotonic() < stop:
+            period = next(months)
+            body = json.dumps({"period": period, "unit": "千元", "values": SUBMIT_VALUES}).encode()
+            request = (f"POST /api/reports HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
+                       f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
+            t0 = time.perf_counter()
+            ok = False
+            try:
+                writer.write(request)
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head.split(b" ", 2)[1])
+                length = next(int(x.split(b":", 1)[1]) for x in head.split(b"\r\n")
+                              if x.lower().startswith(b"content-length:"))
+                await reader.readexactly(length)
+                ok = status == 200
+                if ok:
+                    accepted.append(period)
+            except (asyncio.IncompleteReadError, ConnectionError, ValueError, StopIteration):
+                reader, writer = await asyncio.open_connection(host, port)
+            latencies.append(time.perf_counter() - t0)
+            errors += not ok
+    finally:
+        writer.close()
+    return errors
+
+
+async def mixed_load(port: int, token: str, ent_tokens: list[str], clients: int, seconds: float):
+    read = (f"GET /api/overview?region=100000 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Authorization: Bearer {token}\r\nAccept: application/json\r\n\r\n").encode()
+    reads: list[float] = []
+    writes: list[float] = []
+    accepted: list[list[str]] = [[] for _ in ent_tokens]
+    stop = time.monotonic() + seconds
+    tasks = [_client("127.0.0.1", port, read, stop, reads) for _ in range(clients - len(ent_tokens))]
+    tasks += [_submitter("127.0.0.1", port, t, stop, writes, accepted[i]) for i, t in enumerate(ent_tokens)]
+    errors = await asyncio.gather(*tasks)
+    return np.array(reads) * 1000, np.array(writes) * 1000, sum(errors), accepted
+
+
+def run_mixed(home: Path, token: str, ent_tokens: list[str], usccs: list[str], clients: int, seconds: float) -> dict:
+    port = free_port()
+    proc = start_server(home, port, True)
+    try:
+        asyncio.run(load(port, "/api/overview?region=100000", token, 2, 1.0))  # warm-up
+        reads, writes, errors, accepted = asyncio.run(mixed_load(port, token, ent_tokens, clients, seconds))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    from yacang.warehouse import Warehouse
+
+    wh = Warehouse.open(home / "warehouse.duckdb", read_only=True)
+    try:
+        stored = wh.db.execute("SELECT uscc, period, count(*) FROM reports WHERE period >= '2023' "
+                               "GROUP BY uscc, period").fetchall()
+    finally:
+        wh.close()
+    expected = {(u, p) for u, ps in zip(usccs, accepted, strict=True) for p in ps}
+    got = {(u, p) for u, p, _n in stored}
+    both = np.concatenate([reads, writes])
+    return {"reads": len(reads), "writes": len(writes), "p50": np.percentile(both, 50), "p95": np.percentile(both, 95),
+            "p99": np.percentile(both, 99), "read_p95": np.percentile(reads, 95),
+            "write_p95": np.percentile(writes, 95) if len(writes) else float("nan"), "errors": errors,
+            "lost": len(expected - got), "extra": len(got - expected), "duplicated": sum(n > 1 for _u, _p, n in stored),
+            "accepted": len(expected)}
 
 
 def free_port() -> int:
@@ -162,6 +276,8 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="10 s per variant instead of 60 s")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=None)
+    ap.add_argument("--mixed", action="store_true", help="also run readers with enterprise submissions on the demo")
+    ap.add_argument("--enterprises", type=int, default=20000, help="demo size for --mixed")
     args = ap.parse_args()
     seconds = args.seconds or (10.0 if args.quick else 60.0)
     with tempfile.TemporaryDirectory(prefix="yacang-bench-web-") as tmp:
@@ -181,6 +297,21 @@ def main() -> None:
     ours = rows["yacang (cached views)"]
     verdict = "met" if ours["p95"] < 200 and ours["errors"] == 0 else "NOT met"
     print(f"goal p95 < 200 ms with 0 errors: {verdict}")
+    if args.mixed:
+        submitters = max(1, args.clients // 10)
+        with tempfile.TemporaryDirectory(prefix="yacang-bench-mixed-") as tmp:
+            home = Path(tmp) / "home"
+            token, ent_tokens, usccs = build_demo(home, args.enterprises, submitters)
+            print(f"running mixed: {args.clients - submitters} readers + {submitters} submitting enterprises × "
+                  f"{seconds:.0f} s …", flush=True)
+            m = run_mixed(home, token, ent_tokens, usccs, args.clients, seconds)
+        print(f"\nmixed on the {args.enterprises:,}-enterprise demo: reads {m['reads']:,}, submissions {m['writes']:,} "
+              f"(accepted {m['accepted']:,})")
+        print(f"p50 {m['p50']:.1f} ms, p95 {m['p95']:.1f} ms, p99 {m['p99']:.1f} ms (reads p95 {m['read_p95']:.1f}, "
+              f"submissions p95 {m['write_p95']:.1f}); errors {m['errors']}; rows lost {m['lost']}, "
+              f"extra {m['extra']}, duplicated {m['duplicated']}")
+        ok = m["p95"] < 300 and m["p99"] < 1000 and not (m["errors"] or m["lost"] or m["extra"] or m["duplicated"])
+        print(f"goal p95 < 300 ms, p99 < 1 s, 0 errors, nothing lost or duplicated: {'met' if ok else 'NOT met'}")
 
 
 if __name__ == "__main__":

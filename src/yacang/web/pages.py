@@ -83,7 +83,7 @@ def data_sources(request: Request) -> str:
     from yacang.warehouse.provenance import provenance
 
     st = state(request)
-    key = ("provenance", st.version)
+    key = ("provenance", st.version, st.reports_version)
     if key not in st.cache:
         with st.reader() as wh:
             st.cache[key] = provenance(wh).sentence()

@@ -24,6 +24,7 @@ class AppState:
     _wh: object | None = None
     wh_lock: threading.RLock = field(default_factory=threading.RLock)
     version: int = 0  # bumped on every write to the warehouse; keys the caches
+    reports_version: int = 0  # bumped on every write, enterprise reports included (keys report-dependent views)
     cache: dict = field(default_factory=dict)
     auth_cache: dict = field(default_factory=dict)  # (kind, secret) -> (expires, Caller); see deps
     use_cache: bool = True  # YACANG_WEB_CACHE=0 turns view caching off (benchmark baseline)
@@ -64,9 +65,13 @@ class AppState:
     def set_warehouse(self, wh: object) -> None:
         self._wh = wh
 
-    def changed(self) -> None:
-        """Data changed: drop cached views."""
+    def changed(self, what: str = "all") -> None:
+        """Data changed: drop the cached views that depend on it. An enterprise report (``"reports"``)
+        changes no published series, alert or material level, so the statistics views stay cached."""
         with self.wh_lock:
+            self.reports_version += 1
+            if what == "reports":
+                return
             self.version += 1
             self.cache.clear()
 

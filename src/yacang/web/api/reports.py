@@ -108,7 +108,7 @@ def submit(body: ReportIn, request: Request, who: Caller = Depends(caller), sess
             errors = [{"column": e.column, "value": e.value, "reason": e.reason} for e in exc.errors]
             status = 409 if any("审核通过" in e.reason or "更正申请" in e.reason for e in exc.errors) else 422
             raise HTTPException(status, {"message": str(exc.args[0]), "errors": errors, "hints": c.hints}) from None
-    st.changed()
+    st.changed("reports")  # statistics views (overview, materials) stay cached
     session.commit()
     return {"ok": True, "uscc": ent["uscc"], "period": period, "hints": c.hints, "summary": summary.text_zh()}
 
