@@ -14,14 +14,13 @@ LIMIT = 2 * 1024 * 1024  # every page under 2 MB
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory, shared_data):
-    from yacang.catalog.imports import import_regions
-    from yacang.demo import DemoConfig, run_demo
-    from yacang.warehouse import Warehouse
-    from yacang.web import create_app
-
     import os
 
+    from yacang.catalog.imports import import_regions
+    from yacang.demo import DemoConfig, run_demo
     from yacang.settings import reset_settings
+    from yacang.warehouse import Warehouse
+    from yacang.web import create_app
 
     home = tmp_path_factory.mktemp("scale") / "home"
     before = os.environ.get("YACANG_HOME")
@@ -91,7 +90,7 @@ def test_enterprise_and_report_lists_are_paged_filtered_and_small(demo_app):
 def test_an_officer_cannot_page_outside_the_region(demo_app):
     from fastapi.testclient import TestClient
 
-    app, wh = demo_app
+    app, _wh = demo_app
     client = TestClient(app)
     gd = bearer(app.state.test_tokens["gd"])
     assert client.get("/enterprises?region=北京", headers=gd).status_code == 403

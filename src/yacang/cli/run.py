@@ -25,10 +25,10 @@ def register(app: typer.Typer) -> None:
         import time
 
         from yacang.cli.common import abort, console, open_warehouse
+        from yacang.cli.summary import print_summary
         from yacang.config import ConfigError, load_config
         from yacang.jobs.errors import JobError
         from yacang.jobs.run import run_main_job
-        from yacang.cli.summary import print_summary
         from yacang.report.errors import ReportError
 
         start = time.perf_counter()
