@@ -120,3 +120,15 @@ def postgres_server(dbname: str = "yacang_test") -> Iterator[str]:
         subprocess.run([*prefix, str(bins / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                        capture_output=True, env=env)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def signed_in(browser, base_url: str, username: str, password: str, **options):
+    """A new offline context and page, signed in through the login form; returns (context, page)."""
+    ctx = offline_context(browser, base_url, **options)
+    page = ctx.new_page()
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation(wait_until="load", timeout=60000):
+        page.click("button[type=submit]")
+    return ctx, page

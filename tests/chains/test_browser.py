@@ -12,7 +12,7 @@ import pytest
 
 from tests.chains.conftest import ENTS
 from tests.chains.test_api import PASSWORD, USERS
-from tests.harness import chromium, offline_context, served
+from tests.harness import chromium, served, signed_in
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(__file__).parent / "screenshots"
@@ -45,14 +45,7 @@ def browser():
 
 
 def open_as(browser, server, username: str):
-    ctx = offline_context(browser, server)
-    page = ctx.new_page()
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation(wait_until="load", timeout=60000):
-        page.click("button[type=submit]")
-    return ctx, page
+    return signed_in(browser, server, username, PASSWORD)
 
 
 def test_chain_graph_drawn_offline_and_scoped(browser, server):

@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 
 from tests.dispatch.conftest import ENT_A
 from tests.dispatch.webapp import PASSWORD, make_app
-from tests.harness import chromium, offline_context, served
+from tests.harness import chromium, served, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(__file__).parent / "screenshots"
@@ -40,14 +40,7 @@ def browser():
 
 
 def as_user(browser, server, username: str):
-    ctx = offline_context(browser, server)
-    page = ctx.new_page()
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation(wait_until="load", timeout=60000):
-        page.click("button[type=submit]")
-    return ctx, page
+    return signed_in(browser, server, username, PASSWORD)
 
 
 def submit(page, selector: str) -> None:

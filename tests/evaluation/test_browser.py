@@ -13,7 +13,7 @@ import pytest
 
 from tests.evaluation.test_workflow import values
 from tests.evaluation.webapp import make_app
-from tests.harness import chromium, offline_context, served
+from tests.harness import chromium, served, signed_in
 from tests.web.fixtures import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -35,14 +35,7 @@ def browser():
 
 
 def as_user(browser, server, username: str):
-    ctx = offline_context(browser, server)
-    page = ctx.new_page()
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation(wait_until="load", timeout=60000):
-        page.click("button[type=submit]")
-    return ctx, page
+    return signed_in(browser, server, username, PASSWORD)
 
 
 def submit_as_city(browser, server, user: str, call_url: str, level: float, tmp_path: Path | None = None) -> None:
