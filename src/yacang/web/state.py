@@ -32,6 +32,7 @@ class AppState:
     job_token: str | None = None  # set by ``yacang serve``: lets local CLI commands submit jobs
     jobs: object | None = None  # the JobQueue (yacang.service.jobs), created with the app
     _local: threading.local = field(default_factory=threading.local)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @contextmanager
     def warehouse(self) -> Iterator[object]:
@@ -67,8 +68,11 @@ class AppState:
 
     def changed(self, what: str = "all") -> None:
         """Data changed: drop the cached views that depend on it. An enterprise report (``"reports"``)
-        changes no published series, alert or material level, so the statistics views stay cached."""
-        with self.wh_lock:
+        changes no published series, alert or material level, so the statistics views stay cached.
+
+        Takes its own small lock, never the warehouse's: a request that has written the app database
+        (an audit row, not yet committed) must not wait here for a writer who waits for that database."""
+        with self._cache_lock:
             self.reports_version += 1
             if what == "reports":
                 return
