@@ -504,14 +504,14 @@ def _fast_bulletins():
     covered by test_api.test_bulletin_generated_and_downloaded_within_scope)."""
     from yacang.web.api import files
 
-    def write(doc, out_dir, formats):
+    def issue(doc, out_dir, formats, **_kw):
         path = out_dir / "通报.html"
         path.write_text(f"<h1>{doc}</h1>", encoding="utf-8")
-        return [path]
+        return [path], None
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(files, "build_full_bulletin", lambda wh, period, region: f"{region} {period.code}")
-        mp.setattr(files, "write_bulletin", write)
+        mp.setattr(files, "issue_bulletin", issue)
         yield
 
 
