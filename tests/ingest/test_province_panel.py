@@ -59,9 +59,13 @@ def test_ranking_2022_06_equals_the_hand_sorted_list(shared_data, yacang_home):
     load_file(wh, shared_data / PANEL)
     load_file(wh, shared_data / "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv")
     inp = national_input(wh, parse_period("2022-06"))
-    got = sorted(((r.code, r.ytd, r.rank) for r in inp.subregions), key=lambda t: (t[2], t[0]))
+    ranked = [r for r in inp.subregions if r.ytd is not None]
+    got = sorted(((r.code, r.ytd, r.rank) for r in ranked), key=lambda t: (t[2], t[0]))
     assert got == sorted(RANKING_2022_06, key=lambda t: (t[2], t[0]))
-    assert not MONTHLY_SIX & {r.code for r in inp.subregions}  # 当月-only provinces are not ranked by 累计
+    assert not MONTHLY_SIX & {r.code for r in ranked}  # 当月-only provinces are not ranked by 累计 …
+    month_only = {r.code for r in inp.subregions if r.ytd is None}
+    assert month_only == MONTHLY_SIX  # … but carried with their 当月 figure for the bulletin's note
+    assert all(r.rank is None and r.month is not None for r in inp.subregions if r.code in MONTHLY_SIX)
 
 
 @pytest.mark.parametrize("kind", ["utf-8", "gbk", "xlsx"])
