@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from yacang.auth import service
@@ -92,14 +93,14 @@ async def optional_caller(request: Request) -> Caller | None:
     cookie = "" if bearer is not None else request.cookies.get(SESSION_COOKIE, "")
     if bearer is None and not cookie:
         return None
-    if bearer is not None:
-        return _lookup(st, bearer, cookie)
+    if bearer is not None:  # off the event loop: the app database may be busy for a moment
+        return await run_in_threadpool(_lookup, st, bearer, cookie)
     key = ("c", cookie)
     now = time.monotonic()
     hit = st.auth_cache.get(key)
     if hit is not None and hit[0] > now:
         return hit[1]
-    who = _lookup(st, bearer, cookie)
+    who = await run_in_threadpool(_lookup, st, bearer, cookie)
     if who is not None:
         if len(st.auth_cache) > 10_000:
             st.auth_cache.clear()

@@ -43,6 +43,8 @@ class AppState:
     def _base(self):
         from yacang.warehouse import Warehouse
 
+        if self._wh is not None:  # readers never queue behind the writer once the file is open
+            return self._wh
         with self.wh_lock:
             if self._wh is None:
                 self._wh = Warehouse.open(self.warehouse_path) if self.warehouse_path else Warehouse.memory()
