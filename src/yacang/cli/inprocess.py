@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Callable
 
 
@@ -42,7 +41,4 @@ def _run_cli(argv: list[str], sink: Callable[[str], int]) -> int:
             return exc.exit_code
         except click.exceptions.Abort:
             sink("已中止\n")
-            return 1
-        except Exception:  # a bug in the command: the job fails with its traceback in the log, never silently
-            sink(traceback.format_exc())
             return 1

@@ -116,19 +116,34 @@ class JobQueue:
             del self._jobs[j.id]
 
     def _work(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            self._run(job)
+        stopped = False
+        try:
+            while True:
+                job = self._queue.get()
+                if job is None:
+                    stopped = True
+                    return
+                self._run(job)
+        finally:
+            # a command that raised (a bug) ends this thread with its traceback in the server's log; the
+            # jobs queued behind it get a fresh worker
+            with self._lock:
+                if not stopped and not self._queue.empty():
+                    self._worker = threading.Thread(target=self._work, name="yacang-jobs", daemon=True)
+                    self._worker.start()
 
     def _run(self, job: Job) -> None:
         job.state, job.started_at = "running", dt.datetime.now(dt.UTC)
-        with self._run_lock:
-            code = self._runner(job.argv, job.write, job.cwd)
-        job.close_output()
-        job.exit_code = code
-        job.state = "done" if code == 0 else "failed"
-        job.finished_at = dt.datetime.now(dt.UTC)
-        if self._on_done is not None:
-            self._on_done(job)
+        code: int | None = None
+        try:
+            with self._run_lock:
+                code = self._runner(job.argv, job.write, job.cwd)
+        finally:
+            job.close_output()
+            if code is None:
+                job.lines.append("作业因内部错误中止（错误详情见服务日志）")
+            job.exit_code = 1 if code is None else code
+            job.state = "done" if code == 0 else "failed"
+            job.finished_at = dt.datetime.now(dt.UTC)
+            if self._on_done is not None:
+                self._on_done(job)

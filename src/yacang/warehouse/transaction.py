@@ -8,12 +8,12 @@ from contextlib import contextmanager
 
 @contextmanager
 def transaction(db) -> Iterator[object]:
-    """``with transaction(wh.db) as db:`` — commit when the block ends, roll back (and re-raise) on any
-    error, so the shared connection is never left inside an open or aborted transaction."""
+    """``with transaction(wh.db) as db:`` — commit when the block completes, roll back when it does not
+    (the error itself propagates), so the shared connection is never left inside an open transaction."""
     db.execute("BEGIN TRANSACTION")
+    completed = False
     try:
         yield db
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+        completed = True
+    finally:
+        db.execute("COMMIT" if completed else "ROLLBACK")
