@@ -1,6 +1,6 @@
 """Benchmark: fact extraction on the real corpus, and cross-checking 10,000 facts.
 
-1. Per-file recall and precision of ``yacang.policy.facts`` against the hand-listed facts of the real
+1. Per-file recall and precision of ``yacang.policy.release_facts`` against the hand-listed facts of the real
    corpus (``tests/fixtures/policy``), strict: key + measure + period + value must all match; the clean
    half and the messy half (real messy copies and the copies made by ``make_messy.py``) separately.
 2. Cross-checking facts with the shared national data (NBS export and Wind tables under

@@ -21,20 +21,20 @@ CHILD = r"""
 import json, os, resource, sys, time
 from pathlib import Path
 stage, enterprises = sys.argv[1], int(sys.argv[2])
-from yacang.config import Config, DemoConfig
+from yacang.job_config import Config, DemoSection
 from yacang.warehouse import Warehouse
 from yacang.periods import parse_period
-cfg = Config(demo=DemoConfig(enterprises=enterprises))
+cfg = Config(demo=DemoSection(enterprises=enterprises))
 wh = Warehouse.open()
 t0 = time.perf_counter()
 if stage == "run":
-    from yacang.jobs.run import run_main_job
+    from yacang.jobs.main_job import run_main_job
     run_main_job(wh, cfg)
 elif stage == "measures":
     from yacang.report.measures_source import MeasuresSource
     MeasuresSource.from_warehouse(wh).bulletin_input("100000", parse_period("2022-12"))
 elif stage == "alerts":
-    from yacang.alerts.run import evaluate_alerts
+    from yacang.alerts.evaluate import evaluate_alerts
     evaluate_alerts(wh, parse_period("2022-12"))
 elif stage == "bulletin":
     from yacang.report.bulletin import build_bulletin, write_bulletin

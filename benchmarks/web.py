@@ -91,7 +91,7 @@ def build_demo(home: Path, enterprises: int, submitters: int) -> tuple[str, list
     from yacang.appdb.base import get_engine
     from yacang.appdb.migrate import upgrade
     from yacang.auth import service
-    from yacang.demo import DemoConfig, run_demo
+    from yacang.demo import DemoSpec, run_demo
     from yacang.settings import get_settings, reset_settings
     from yacang.warehouse import Warehouse
 
@@ -101,7 +101,7 @@ def build_demo(home: Path, enterprises: int, submitters: int) -> tuple[str, list
     url = f"sqlite:///{home / 'app.sqlite'}"
     upgrade(url)
     wh = Warehouse.open(s.warehouse_path)
-    run_demo(wh, DemoConfig(enterprises=enterprises, seed=2022))
+    run_demo(wh, DemoSpec(enterprises=enterprises, seed=2022))
     usccs = [u for (u,) in wh.db.execute("SELECT uscc FROM enterprises ORDER BY uscc LIMIT ?", [submitters]).fetchall()]
     wh.close()
     with Session(get_engine(url)) as sess:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from yacang.alerts.run import evaluate_alerts
+from yacang.alerts.evaluate import evaluate_alerts
 from yacang.alerts.store import load_history as alerts
 from yacang.analysis.nowcast import nowcast
 from yacang.analysis.seasonal import seasonal_adjust
@@ -80,7 +80,7 @@ def measures(wh: Warehouse, period: str, region: str = "100000", industry: str =
 
 def bulletin(wh: Warehouse, period: str | Period, region: str = "100000", **options):
     """The monthly bulletin (按月通报) from what is stored — the same document CLI and web produce."""
-    from yacang.jobs.run import build_full_bulletin
+    from yacang.jobs.main_job import build_full_bulletin
 
     p = parse_period(period) if isinstance(period, str) else period
     return build_full_bulletin(wh, reporting_period(p)[0], region, **options)

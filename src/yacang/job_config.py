@@ -39,7 +39,7 @@ class SourcesConfig(BaseModel):
     reports: list[str] = Field(default_factory=list)  # enterprise monthly report workbooks / CSV
 
 
-class DemoConfig(BaseModel):
+class DemoSection(BaseModel):
     enabled: bool = True  # build the demo when no sources are configured
     enterprises: int | None = None
     seed: int = 42
@@ -100,7 +100,7 @@ class Config(BaseModel):
     progress: dict[str, float] = Field(default_factory=dict)  # target-progress thresholds (measures.targets)
     report: ReportConfig = Field(default_factory=ReportConfig)
     bulletin: BulletinConfig = Field(default_factory=BulletinConfig)
-    demo: DemoConfig = Field(default_factory=DemoConfig)
+    demo: DemoSection = Field(default_factory=DemoSection)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     notify: NotifyConfig = Field(default_factory=NotifyConfig)
     engine: EngineConfig = Field(default_factory=EngineConfig)

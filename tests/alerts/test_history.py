@@ -8,8 +8,8 @@ import pandas as pd
 from tests.alerts.helpers import monthly_facts
 from yacang.alerts import store
 from yacang.alerts.engine import Grid, changes, evaluate
+from yacang.alerts.evaluate import stale
 from yacang.alerts.rules import parse_pack
-from yacang.alerts.run import stale
 
 NEG = {"id": "neg", "name": "当月工业负增长", "scope": "region", "value": "iva_yoy", "direction": "below",
        "levels": {"黄": 0, "红": -3}, "labels": {"measure": "当月"},

@@ -75,8 +75,8 @@ def test_an_alert_without_a_region_stores_nothing(wh):
 
 def test_facts_from_microdata_fail_closed(wh, monkeypatch):
     """An error computing the microdata facts is an error, never an empty result."""
-    from yacang.alerts import facts as alert_facts_module
-    from yacang.measures import facts as measures_facts
+    from yacang.alerts import fact_table as alert_facts_module
+    from yacang.measures import alert_inputs as measures_facts
 
     monkeypatch.setattr(alert_facts_module, "has_microdata_reports", lambda _wh: True)
 

@@ -51,7 +51,7 @@ def test_invalid_rule_file_on_disk(tmp_path):
 
 
 def test_default_pack_loads_and_uses_documented_metrics():
-    from yacang.alerts.facts import METRICS
+    from yacang.alerts.fact_table import METRICS
 
     pack = load_pack()
     used = set().union(*(r.metrics for r in pack.rules))

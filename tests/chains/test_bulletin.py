@@ -27,7 +27,7 @@ def test_bulletin_lines_by_region(chain_wh):
 def test_the_bulletin_carries_the_chain_sentences_under_its_warnings(chain_wh):
     """The one bulletin builder adds the stored chain results (never recomputed) to 预警提示; a warehouse
     that never used chains gets nothing and no error."""
-    from yacang.jobs.run import _add_chain_lines
+    from yacang.jobs.main_job import _add_chain_lines
     from yacang.periods import parse_period
     from yacang.report.model import Bulletin, Section
     from yacang.warehouse import Warehouse

@@ -11,12 +11,12 @@ from yacang.warehouse import chains as store
 @pytest.fixture(scope="module")
 def demo_wh():
     from yacang.chains.demo import place_demo
-    from yacang.demo import DemoConfig, generate
+    from yacang.demo import DemoSpec, generate
     from yacang.demo.writer import write_demo
     from yacang.warehouse import Warehouse
 
     wh = Warehouse.memory()
-    data = generate(DemoConfig(enterprises=4000, months=24))
+    data = generate(DemoSpec(enterprises=4000, months=24))
     write_demo(wh, data)
     line = place_demo(wh, data, np.random.default_rng(5))
     yield wh, data, line

@@ -9,6 +9,6 @@ SMALL = {"enterprises": 2500, "months": 36, "end": "2022-12", "seed": 7}
 
 @pytest.fixture(scope="session")
 def small_demo():
-    from yacang.demo.generator import DemoConfig, generate
+    from yacang.demo.generator import DemoSpec, generate
 
-    return generate(DemoConfig(**SMALL))
+    return generate(DemoSpec(**SMALL))

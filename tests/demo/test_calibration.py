@@ -99,9 +99,9 @@ def test_division_ppi_sensitivities_shape_the_paths():
 
 def test_division_ppi_does_not_depend_on_demo_seed(small_demo):
     from tests.demo.conftest import SMALL
-    from yacang.demo.generator import DemoConfig, generate
+    from yacang.demo.generator import DemoSpec, generate
 
-    other = generate(DemoConfig(**{**SMALL, "enterprises": 300, "seed": 99}))
+    other = generate(DemoSpec(**{**SMALL, "enterprises": 300, "seed": 99}))
     pd.testing.assert_frame_equal(other.division_ppi, small_demo.division_ppi)
 
 

@@ -7,16 +7,16 @@ import pandas as pd
 import pytest
 
 from tests.demo.reference import org_code_check, real_growth, uscc_check
-from yacang.demo.generator import DemoConfig, DemoError, generate, spring_festival_profile
+from yacang.demo.generator import DemoError, DemoSpec, generate, spring_festival_profile
 
 
 def test_same_seed_same_data_and_other_seed_differs(small_demo):
     from tests.demo.conftest import SMALL
 
-    again = generate(DemoConfig(**SMALL))
+    again = generate(DemoSpec(**SMALL))
     for name in ("enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets"):
         pd.testing.assert_frame_equal(getattr(small_demo, name), getattr(again, name))
-    other = generate(DemoConfig(**{**SMALL, "seed": SMALL["seed"] + 1}))
+    other = generate(DemoSpec(**{**SMALL, "seed": SMALL["seed"] + 1}))
     assert set(other.enterprises["uscc"]) != set(small_demo.enterprises["uscc"])
 
 
@@ -146,14 +146,14 @@ def test_targets_and_parameters(small_demo):
 
 
 def test_window_and_bad_requests():
-    cfg = DemoConfig(enterprises=500, months=24, end="2022-06")
+    cfg = DemoSpec(enterprises=500, months=24, end="2022-06")
     periods = cfg.report_periods()
     assert periods[0] == (2020, 5) and periods[-1] == (2022, 4)  # 2020-07 … 2022-06
-    assert DemoConfig(months=2, end="2022-03").report_periods() == [(2022, 0), (2022, 1)]
+    assert DemoSpec(months=2, end="2022-03").report_periods() == [(2022, 0), (2022, 1)]
     with pytest.raises(DemoError, match="1-2月合并"):
-        DemoConfig(end="2022-01").report_periods()
+        DemoSpec(end="2022-01").report_periods()
     with pytest.raises(DemoError, match="2018"):
-        DemoConfig(end="2016-12").report_periods()
+        DemoSpec(end="2016-12").report_periods()
 
 
 def test_above_scale_follows_last_years_revenue(small_demo):

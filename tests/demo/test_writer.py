@@ -15,21 +15,21 @@ def _counts(wh) -> dict[str, int]:
 
 
 def test_rerun_is_idempotent_and_replaces_demo_rows(yacang_home, wh):
-    from yacang.demo.generator import DemoConfig
-    from yacang.demo.run import run_demo
+    from yacang.demo.build import run_demo
+    from yacang.demo.generator import DemoSpec
 
-    first = run_demo(wh, DemoConfig(**CFG))
+    first = run_demo(wh, DemoSpec(**CFG))
     c1 = _counts(wh)
     assert c1["enterprises"] == 1500
     assert c1["reports"] == len(first.data.reports)
     demo_obs = wh.scalar("SELECT count(*) FROM observations o JOIN series s USING (series_id) WHERE s.source = 'demo'")
     assert first.written.observations_new == demo_obs > 0  # extra sets (dispatch quick reports) add their own
     # same seed again: nothing duplicated, nothing new in the observation store
-    second = run_demo(wh, DemoConfig(**CFG))
+    second = run_demo(wh, DemoSpec(**CFG))
     assert _counts(wh) == c1
     assert second.written.observations_new == 0 and second.written.observations_revised == 0
     # a different size replaces the demo's microdata instead of adding to it
-    run_demo(wh, DemoConfig(**{**CFG, "enterprises": 1200}))
+    run_demo(wh, DemoSpec(**{**CFG, "enterprises": 1200}))
     assert wh.count("enterprises") == 1200
     got = wh.db.execute("SELECT count(*) FROM reports r JOIN enterprises e USING (uscc)").fetchone()[0]
     assert got == wh.count("reports")
@@ -37,10 +37,10 @@ def test_rerun_is_idempotent_and_replaces_demo_rows(yacang_home, wh):
 
 def test_synthetic_regions_go_to_the_catalog(yacang_home, wh):
     from yacang.catalog.regions import RegionCatalog
-    from yacang.demo.generator import DemoConfig
-    from yacang.demo.run import run_demo
+    from yacang.demo.build import run_demo
+    from yacang.demo.generator import DemoSpec
 
-    s = run_demo(wh, DemoConfig(**CFG))
+    s = run_demo(wh, DemoSpec(**CFG))
     assert s.synthetic_regions
     assert (yacang_home / "catalog" / "regions.demo").exists()
     cat = RegionCatalog.load()
@@ -52,10 +52,10 @@ def test_synthetic_regions_go_to_the_catalog(yacang_home, wh):
 
 
 def test_series_equal_independent_growth(yacang_home, wh):
-    from yacang.demo.generator import DemoConfig
-    from yacang.demo.run import run_demo
+    from yacang.demo.build import run_demo
+    from yacang.demo.generator import DemoSpec
 
-    d = run_demo(wh, DemoConfig(**CFG)).data
+    d = run_demo(wh, DemoSpec(**CFG)).data
     ref = real_growth(d.reports, d.enterprises, d.division_ppi, d.division_params)
     nat = wh.values("demo:iva.yoy.100000.TOTAL")
     assert list(nat.index) == d.periods
@@ -72,10 +72,10 @@ def test_series_equal_independent_growth(yacang_home, wh):
 
 def test_engine_national_growth_equals_independent_calculation(yacang_home, wh):
     import yacang.measures.real_growth as real_growth_mod
-    from yacang.demo.generator import DemoConfig
-    from yacang.demo.run import run_demo
+    from yacang.demo.build import run_demo
+    from yacang.demo.generator import DemoSpec
 
-    d = run_demo(wh, DemoConfig(**CFG)).data
+    d = run_demo(wh, DemoSpec(**CFG)).data
     ref = real_growth(d.reports, d.enterprises, d.division_ppi, d.division_params)
     for p in ("2021-06", "2022-01/02", "2022-04", "2022-06"):
         panel = real_growth_mod.enterprise_panel(wh.con, p)
@@ -107,13 +107,13 @@ def test_cli_prints_chinese_summary(yacang_home):
 def test_imported_region_list_is_used(yacang_home, wh, shared_data):
     from yacang.catalog.imports import import_regions
     from yacang.catalog.regions import RegionCatalog
-    from yacang.demo.generator import DemoConfig
-    from yacang.demo.run import run_demo
+    from yacang.demo.build import run_demo
+    from yacang.demo.generator import DemoSpec
 
     # a demo run first (synthetic list), then the user imports the real list: the next run uses it
-    run_demo(wh, DemoConfig(**CFG))
+    run_demo(wh, DemoSpec(**CFG))
     import_regions(shared_data / "admin_divisions_gbt2260" / "codes_by_year_2010_2024.csv", 2022)
-    s = run_demo(wh, DemoConfig(**CFG))
+    s = run_demo(wh, DemoSpec(**CFG))
     assert not s.synthetic_regions
     cat = RegionCatalog.load()
     assert cat.get("440100").name == "广州市"  # the import was not overwritten

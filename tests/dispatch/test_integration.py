@@ -15,7 +15,7 @@ from yacang.dispatch import whitelists as wl
 def test_overdue_appeal_fact_and_rule_fires(session, clock):
     from yacang.alerts.engine import evaluate
     from yacang.alerts.rules import load_pack
-    from yacang.dispatch.alerts_facts import appeal_facts, rules_path
+    from yacang.dispatch.alert_facts import appeal_facts, rules_path
 
     file(session, clock, ENT_A)  # never answered: overdue from 03-01 10:00
     b = file(session, clock, ENT_B)
@@ -37,7 +37,7 @@ def test_overdue_appeal_fact_and_rule_fires(session, clock):
 def test_red_project_fact_fires(session, clock):
     from yacang.alerts.engine import evaluate
     from yacang.alerts.rules import load_pack
-    from yacang.dispatch.alerts_facts import project_facts, rules_path
+    from yacang.dispatch.alert_facts import project_facts, rules_path
 
     p = pj.register_project(session, HANGZHOU, code="P1", name="芯片项目", region="330106", industry="39",
                             planned_investment=100, planned_start=dt.date(2022, 1, 1), planned_finish=dt.date(2023, 1, 1))
@@ -52,7 +52,7 @@ def test_red_project_fact_fires(session, clock):
 def test_whitelisted_enterprise_drop(session, clock, wh):
     from yacang.alerts.engine import evaluate
     from yacang.alerts.rules import load_pack
-    from yacang.dispatch.alerts_facts import rules_path, whitelist_facts
+    from yacang.dispatch.alert_facts import rules_path, whitelist_facts
     from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
 
     for stmt in MICRODATA_SCHEMA_SQL:
@@ -101,7 +101,7 @@ def test_bulletin_dispatch_input(session, clock):
 
 def test_evaluate_dispatch_alerts_saves_to_alert_history(session, clock, wh):
     from yacang.alerts.store import load_history
-    from yacang.dispatch.alerts_facts import evaluate_dispatch_alerts
+    from yacang.dispatch.alert_facts import evaluate_dispatch_alerts
 
     file(session, clock, ENT_A)  # filed 2022-03-01, never answered
     hist = evaluate_dispatch_alerts(session, wh, upto="2022-04", save=True)

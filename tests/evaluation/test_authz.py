@@ -47,7 +47,7 @@ def world(tmp_path_factory, shared_data):
     from yacang.auth.scope import Scope
     from yacang.evaluation import workflow as wf
     from yacang.evaluation.real_data import province_input
-    from yacang.evaluation.run import evaluate
+    from yacang.evaluation.runs import evaluate
     from yacang.evaluation.system import load_system
     from yacang.warehouse import Warehouse
     from yacang.web import create_app

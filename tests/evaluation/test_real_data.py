@@ -47,7 +47,7 @@ def test_bad_province_file_names_row_and_column(tmp_path, shared_data):
 
 
 def test_saving_the_same_run_twice_changes_nothing(wh, shared_data):
-    from yacang.evaluation.run import evaluate
+    from yacang.evaluation.runs import evaluate
     from yacang.evaluation.system import load_system
     from yacang.warehouse import evaluation as tables
 

@@ -23,7 +23,7 @@ def make_app(home: Path, shared_data: Path):
 
     from tests.web.conftest import make_app as make_web_app
     from yacang.auth import service
-    from yacang.evaluation.run import province_run
+    from yacang.evaluation.runs import province_run
 
     app = make_web_app(home, shared_data)
     with app.state.yacang.warehouse() as wh:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from yacang.config import Config, ScheduleConfig
+from yacang.job_config import Config, ScheduleConfig
 from yacang.jobs.schedule import tasks
 
 CLI = [sys.executable, "-c", "from yacang.cli import main; main()"]

@@ -33,7 +33,7 @@ def test_key_enterprise_pull_by_hand(facts) -> None:
 
 
 def test_engine_reads_them(wh) -> None:
-    from yacang.alerts.facts import collect_facts
+    from yacang.alerts.fact_table import collect_facts
 
     handbuilt.build(wh)
     f = collect_facts(wh)

@@ -79,7 +79,7 @@ def test_status_lights_and_configurable_thresholds():
 def test_thresholds_come_from_yacang_toml(yacang_home):
     from pathlib import Path
 
-    from yacang.config import ConfigError
+    from yacang.job_config import ConfigError
 
     assert target_light(5.6, 6.0)[0] == "on_track"  # no yacang.toml: the default 0 / 1 / 3
     Path("yacang.toml").write_text("[progress]\nbehind_pp = 0.3\nfar_behind_pp = 2.0\n", encoding="utf-8")

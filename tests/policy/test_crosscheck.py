@@ -16,7 +16,7 @@ import pytest
 from tests.policy.helpers import APRIL_POST, XIAO_POST, nbs_ytd
 from yacang.policy.clean import read_document
 from yacang.policy.crosscheck import AGREE, DIFFER, NO_DATA, Checker, check_facts
-from yacang.policy.facts import extract_facts
+from yacang.policy.release_facts import extract_facts
 from yacang.warehouse import Warehouse
 
 REAL = Path(__file__).parents[1] / "fixtures" / "policy" / "real"

@@ -12,7 +12,7 @@ import pytest
 
 from tests.policy.helpers import APRIL_POST, MARCH_NEWS, NOTICE_SEED, PINYIN_SEED, XIAO_POST
 from yacang.policy.clean import clean_text, read_document
-from yacang.policy.facts import _PERIOD_RE, extract_facts, resolve_period
+from yacang.policy.release_facts import _PERIOD_RE, extract_facts, resolve_period
 
 
 def _facts(seeds, name):

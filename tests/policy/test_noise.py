@@ -12,7 +12,6 @@ import pytest
 from yacang.ingest.encoding import guess_cjk_encoding
 from yacang.policy.clean import clean_text, read_document
 from yacang.policy.errors import PolicyInputError
-from yacang.policy.facts import extract_facts
 from yacang.policy.noise import (
     NoiseReport,
     fix_spaced_numbers,
@@ -20,6 +19,7 @@ from yacang.policy.noise import (
     repair_mojibake,
     spam_score,
 )
+from yacang.policy.release_facts import extract_facts
 
 REAL = Path(__file__).parents[1] / "fixtures" / "policy" / "real"
 MESSY = REAL.parent / "messy"

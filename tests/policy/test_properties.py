@@ -12,8 +12,8 @@ from tests.policy.helpers import APRIL_POST, NOTICE_SEED, PINYIN_SEED, XIAO_POST
 from yacang.policy.clean import CleanDocument, clean_text, decode_bytes
 from yacang.policy.dedup import overlap
 from yacang.policy.errors import PolicyInputError
-from yacang.policy.facts import extract_facts
 from yacang.policy.parse import parse_notice
+from yacang.policy.release_facts import extract_facts
 
 SEEDS = (NOTICE_SEED, PINYIN_SEED, XIAO_POST, APRIL_POST)
 # Text made of the pieces documents are made of: Chinese, digits, brackets, markup, pinyin, line breaks.

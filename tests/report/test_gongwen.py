@@ -26,7 +26,7 @@ SUBHEAD = "（一）加强运行调度。"
 
 @pytest.fixture(scope="module")
 def bulletin(shared_data):
-    from yacang.config import BulletinConfig
+    from yacang.job_config import BulletinConfig
     from yacang.report.bulletin import build_bulletin
     from yacang.report.issue import apply_meta, resolve_meta
     from yacang.warehouse import Warehouse

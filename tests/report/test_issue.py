@@ -11,7 +11,7 @@ from .fixtures import guangdong_input
 
 
 def test_meta_defaults_options_and_errors():
-    from yacang.config import BulletinConfig
+    from yacang.job_config import BulletinConfig
     from yacang.report.errors import ReportError
     from yacang.report.issue import resolve_meta
 
@@ -33,7 +33,7 @@ def test_meta_defaults_options_and_errors():
 
 
 def test_config_rejects_bad_issue_date(tmp_path):
-    from yacang.config import ConfigError, load_config
+    from yacang.job_config import ConfigError, load_config
 
     p = tmp_path / "yacang.toml"
     p.write_text('[bulletin]\nissue_date = "4月18日"\n', "utf-8")
@@ -48,7 +48,7 @@ def test_register_versions_archive_scope_and_audit(yacang_home, tmp_path):
     from yacang.auth.models import AuditEvent
     from yacang.auth.roles import Role
     from yacang.auth.scope import Scope
-    from yacang.config import BulletinConfig
+    from yacang.job_config import BulletinConfig
     from yacang.report.issue import (
         apply_meta,
         issue_file,

@@ -16,7 +16,7 @@ def test_wan_to_yi_keeps_missing() -> None:
 
 @pytest.fixture(scope="module")
 def demo_wh(tmp_path_factory):
-    from yacang.demo import DemoConfig, run_demo
+    from yacang.demo import DemoSpec, run_demo
     from yacang.warehouse import Warehouse
 
     home = tmp_path_factory.mktemp("home")
@@ -26,7 +26,7 @@ def demo_wh(tmp_path_factory):
 
     reset_settings()
     wh = Warehouse.open(home / "w.duckdb")
-    run_demo(wh, DemoConfig(enterprises=2000, months=15, end="2022-06", seed=3))
+    run_demo(wh, DemoSpec(enterprises=2000, months=15, end="2022-06", seed=3))
     yield wh
     wh.close()
     mp.undo()

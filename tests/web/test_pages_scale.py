@@ -17,7 +17,7 @@ def demo_app(tmp_path_factory, shared_data):
     import os
 
     from yacang.catalog.imports import import_regions
-    from yacang.demo import DemoConfig, run_demo
+    from yacang.demo import DemoSpec, run_demo
     from yacang.settings import reset_settings
     from yacang.warehouse import Warehouse
     from yacang.web import create_app
@@ -28,7 +28,7 @@ def demo_app(tmp_path_factory, shared_data):
     reset_settings()
     import_regions(shared_data / "admin_divisions_gbt2260" / "codes_by_year_2010_2024.csv", 2024, home)
     wh = Warehouse.memory()
-    run_demo(wh, DemoConfig(enterprises=3000, seed=11))
+    run_demo(wh, DemoSpec(enterprises=3000, seed=11))
     app = create_app(warehouse=wh, app_db_url=f"sqlite:///{home.parent / 'app.sqlite'}")
     from sqlalchemy.orm import Session
 
@@ -102,7 +102,7 @@ def test_an_officer_cannot_page_outside_the_region(demo_app):
 def test_alerts_page_is_paged_with_chinese_states(demo_app):
     from fastapi.testclient import TestClient
 
-    from yacang.alerts.run import evaluate_alerts
+    from yacang.alerts.evaluate import evaluate_alerts
     from yacang.jobs.period import resolve_period
 
     app, wh = demo_app

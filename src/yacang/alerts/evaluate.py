@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.alerts.engine import Changes, Grid, changes
-from yacang.alerts.facts import collect_facts, names_for
+from yacang.alerts.fact_table import collect_facts, names_for
 from yacang.alerts.rules import RulePack, load_pack
 from yacang.alerts.silences import reported
 from yacang.alerts.store import load_history, load_silences, save_changes

@@ -118,14 +118,14 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
 
 
 def facts_from_measures(wh, *, period: str | None = None) -> pd.DataFrame:
-    """Facts computed by :func:`yacang.measures.facts.alert_facts` from enterprise microdata.
+    """Facts computed by :func:`yacang.measures.alert_inputs.alert_facts` from enterprise microdata.
 
     Per report period and region (nation, provinces, prefectures): iva_yoy, iva_ytd_yoy, decline_share,
     loss_share, growth_share, export_yoy, electricity_yoy, target_gap, reporting_rate; and
     enterprise_pull for key enterprises; enterprise_count (报送企业数, the sample behind the rates). Empty only when the warehouse holds no enterprise reports;
     any error computing them propagates (an error is never an empty result).
     """
-    from yacang.measures.facts import alert_facts
+    from yacang.measures.alert_inputs import alert_facts
 
     if not has_microdata_reports(wh):
         return empty_facts()

@@ -163,7 +163,7 @@ def default_pack_path() -> Path:
 
 
 def load_pack(path: Path | str | None = None, *, known_metrics: set[str] | None = None) -> RulePack:
-    """Read and validate a rule pack; ``known_metrics`` (default: :data:`yacang.alerts.facts.METRICS`)."""
+    """Read and validate a rule pack; ``known_metrics`` (default: :data:`yacang.alerts.fact_table.METRICS`)."""
     p = Path(path) if path is not None else default_pack_path()
     if not p.is_file():
         raise FileNotFoundError(f"规则文件不存在：{p}")
@@ -179,7 +179,7 @@ def parse_pack(data: dict, *, source: str = "<rules>", known_metrics: set[str] |
     if not isinstance(data, dict):
         raise RuleError(f"规则文件 {source}：顶层应为映射（rules: …）")
     if known_metrics is None:
-        from yacang.alerts.facts import METRICS
+        from yacang.alerts.fact_table import METRICS
 
         known_metrics = set(METRICS)
     known = set(known_metrics) | set((data.get("metrics") or {}).keys())
@@ -218,7 +218,7 @@ def parse_pack(data: dict, *, source: str = "<rules>", known_metrics: set[str] |
                 continue
             unknown = sorted(e.metrics - known)
             if unknown:
-                problems.append(f"{where} 字段 {field!r}：未知指标 {', '.join(unknown)}（可用指标见 yacang.alerts.facts.METRICS，"
+                problems.append(f"{where} 字段 {field!r}：未知指标 {', '.join(unknown)}（可用指标见 yacang.alerts.fact_table.METRICS，"
                                 "或在规则文件 metrics: 中声明）")
             if field == "when" and not e.is_boolean:
                 problems.append(f"{where} 字段 'when'：应为判断式（含比较，如 iva_yoy < 0），现为 {text!r}")

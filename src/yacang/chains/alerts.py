@@ -1,5 +1,5 @@
 """Chain facts for the alert engine (pack ``yacang/alerts/packs/chains.yaml``), in
-:mod:`yacang.alerts.facts`' long format; evaluated and stored in the alert history like the dispatch
+:mod:`yacang.alerts.fact_table`' long format; evaluated and stored in the alert history like the dispatch
 rules, so the 预警 page and the bulletin read them.
 
 * ``chain_node_stopped`` (scope enterprise): for each stored scenario, the days a 链主/关键节点 was
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from yacang.alerts.facts import FACT_COLUMNS, empty_facts
+from yacang.alerts.fact_table import FACT_COLUMNS, empty_facts
 from yacang.chains.chokepoints import single_source
 from yacang.warehouse import chains as store
 

@@ -38,9 +38,9 @@ def run_cmd(
     region: str | None = typer.Option(None, "--region", help="只显示此地区及其下级的预警（代码或名称）"),
 ) -> None:
     """按规则评估到指定月份，保存状态变化与当前状态，列出本期正在触发（未静默）的预警。"""
+    from yacang.alerts.evaluate import NoFactsError, evaluate_alerts
     from yacang.alerts.regions import AlertRegionError
     from yacang.alerts.rules import RuleError
-    from yacang.alerts.run import NoFactsError, evaluate_alerts
 
     with fail_known_errors():
         p = _period(period)
@@ -119,7 +119,7 @@ def list_cmd(
     output: Path | None = typer.Option(None, "--output", "-o", help="输出文件（xlsx 必填；csv/json 默认输出到屏幕）"),
 ) -> None:
     """查看预警（状态按最近一次评估；含已静默、已确认的记录），可按地区、级别、规则、时期、状态筛选。"""
-    from yacang.alerts.facts import names_for
+    from yacang.alerts.fact_table import names_for
     from yacang.alerts.store import load_history
 
     wanted = STATE_INPUT.get(state.strip().lower() if state.isascii() else state.strip())

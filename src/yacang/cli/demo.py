@@ -19,11 +19,11 @@ def register(app: typer.Typer) -> None:
         import time
 
         from yacang.cli.common import abort, console, fail_known_errors, open_warehouse
-        from yacang.demo.generator import DemoConfig, DemoError
-        from yacang.demo.run import run_demo
+        from yacang.demo.build import run_demo
+        from yacang.demo.generator import DemoError, DemoSpec
 
         with fail_known_errors():
-            config = DemoConfig(enterprises=enterprises, months=months, end=end, seed=seed)
+            config = DemoSpec(enterprises=enterprises, months=months, end=end, seed=seed)
             try:
                 config.report_periods()
             except DemoError as exc:

@@ -59,7 +59,7 @@ def run_cmd(
                                   help="仅有当月同比的省份：estimate 以当月均值估算全年，gap 按缺值处理"),
 ) -> None:
     """用真实数据对 31 个省份打分排名（含权重扰动下的名次区间），结果存入数据仓库。"""
-    from yacang.evaluation.run import province_run
+    from yacang.evaluation.runs import province_run
 
     wh = open_warehouse()
     try:

@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
         """规上工业增加值同口径增速（当月/累计、两年平均）、位次、目标进度、增长面、亏损面、拉动企业。"""
         from yacang.catalog.regions import RegionCatalog
         from yacang.cli.common import abort, console, fail_known_errors, open_warehouse, print_frame
-        from yacang.config import load_config
+        from yacang.job_config import load_config
         from yacang.measures import monthly
         from yacang.measures.real_growth import MicrodataError, inputs_missing
         from yacang.measures.targets import ProgressThresholds

@@ -28,8 +28,8 @@ def bulletin(
     按公文格式（GB/T 9704-2012）排版，并登记为该地区、该月份通报的新版本。"""
     import getpass
 
-    from yacang.config import ConfigError, load_config
-    from yacang.jobs.run import build_full_bulletin
+    from yacang.job_config import ConfigError, load_config
+    from yacang.jobs.main_job import build_full_bulletin
     from yacang.periods import parse_period
     from yacang.report.errors import ReportError
     from yacang.report.issue import issue_bulletin, resolve_meta

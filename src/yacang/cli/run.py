@@ -26,9 +26,9 @@ def register(app: typer.Typer) -> None:
 
         from yacang.cli.common import abort, console, open_warehouse
         from yacang.cli.summary import print_summary
-        from yacang.config import ConfigError, load_config
+        from yacang.job_config import ConfigError, load_config
         from yacang.jobs.errors import JobError
-        from yacang.jobs.run import run_main_job
+        from yacang.jobs.main_job import run_main_job
         from yacang.report.errors import ReportError
 
         start = time.perf_counter()
@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
     def init(path: Path = typer.Argument(Path("yacang.toml"), help="要写入的配置文件")) -> None:
         """写出带注释的 yacang.toml 示例配置。"""
         from yacang.cli.common import abort, console
-        from yacang.config import ConfigError, write_example
+        from yacang.job_config import ConfigError, write_example
 
         try:
             write_example(path)

@@ -39,7 +39,7 @@ def schedule(
     from apscheduler.schedulers.blocking import BlockingScheduler
     from apscheduler.triggers.cron import CronTrigger
 
-    from yacang.config import ConfigError, load_config
+    from yacang.job_config import ConfigError, load_config
     from yacang.jobs.schedule import notify, task_named, tasks
     from yacang.settings import get_settings
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yacang.jobs.run import RunSummary
+from yacang.jobs.main_job import RunSummary
 
 
 def print_summary(s: RunSummary, seconds: float) -> None:

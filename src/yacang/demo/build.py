@@ -18,7 +18,7 @@ import pandas as pd
 
 from yacang.catalog.regions import RegionCatalog
 from yacang.demo import calibration as cal
-from yacang.demo.generator import DemoConfig, DemoData, entries_exits, generate, national_growth
+from yacang.demo.generator import DemoData, DemoSpec, entries_exits, generate, national_growth
 from yacang.demo.writer import WriteResult, write_demo
 from yacang.periods import parse_period
 
@@ -97,11 +97,11 @@ class DemoSummary:
         return with_real_va(r, d.division_ppi, d.division_params)
 
 
-def run_demo(wh, config: DemoConfig | None = None, *, home: Path | None = None) -> DemoSummary:
+def run_demo(wh, config: DemoSpec | None = None, *, home: Path | None = None) -> DemoSummary:
     """Generate the demo set for ``config`` and write it into ``wh`` (idempotent for the same seed)."""
     from yacang.settings import get_settings
 
-    config = config or DemoConfig()
+    config = config or DemoSpec()
     home = home or get_settings().ensure_home()
     folder = home / "catalog"
     own_list = _own_region_list(folder)

@@ -54,7 +54,7 @@ class DemoError(ValueError):
 
 
 @dataclass(frozen=True)
-class DemoConfig:
+class DemoSpec:
     """What to generate.
 
     Default 20,000 enterprises × 36 months ending 2022-12: the window holds the 2020 drop, the 2021
@@ -107,7 +107,7 @@ class DemoConfig:
 class DemoData:
     """The generated frames, in the layout of the microdata tables."""
 
-    config: DemoConfig
+    config: DemoSpec
     regions: DemoRegions
     enterprises: pd.DataFrame
     enterprise_years: pd.DataFrame
@@ -172,9 +172,9 @@ def spring_festival_profile(year: int) -> np.ndarray:
 # generation
 
 
-def generate(config: DemoConfig | None = None, catalog: RegionCatalog | None = None) -> DemoData:
+def generate(config: DemoSpec | None = None, catalog: RegionCatalog | None = None) -> DemoData:
     """Build the demo panel (pure: same config and catalog → identical frames)."""
-    config = config or DemoConfig()
+    config = config or DemoSpec()
     window = config.report_periods()
     ss = np.random.SeedSequence(config.seed)
     r_reg, r_firm, r_path, r_noise, r_attr, r_tgt = (np.random.default_rng(s) for s in ss.spawn(6))

@@ -1,4 +1,4 @@
-"""Dispatch facts for the alert engine, in :mod:`yacang.alerts.facts`' long format.
+"""Dispatch facts for the alert engine, in :mod:`yacang.alerts.fact_table`' long format.
 
 Metrics (declared in ``dispatch/rules.yaml`` under ``metrics:``):
 
@@ -19,7 +19,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from yacang.alerts.facts import FACT_COLUMNS, empty_facts
+from yacang.alerts.fact_table import FACT_COLUMNS, empty_facts
 from yacang.dispatch.models import Appeal, Project, WhitelistEntry
 from yacang.dispatch.projects import DEFAULT_THRESHOLDS, schedule
 from yacang.periods import Period, month_range, parse_period
@@ -112,7 +112,7 @@ def whitelist_facts(session: Session, wh) -> pd.DataFrame:
 
 
 def dispatch_facts(session: Session, wh=None, *, upto: dt.date | None = None) -> pd.DataFrame:
-    """All dispatch facts (to be concatenated with :func:`yacang.alerts.facts.collect_facts`)."""
+    """All dispatch facts (to be concatenated with :func:`yacang.alerts.fact_table.collect_facts`)."""
     from yacang.dispatch.clock import SYSTEM
 
     upto = upto or SYSTEM.now().date()
@@ -134,7 +134,7 @@ def evaluate_dispatch_alerts(session: Session, wh=None, *, upto: str | None = No
     ``message``. ``save=True`` stores them in the warehouse's alert history (needs ``wh``), replacing
     earlier rows of these rules for the same periods, so the web's 预警 page and the bulletin see them."""
     from yacang.alerts.engine import Grid, evaluate, render_messages
-    from yacang.alerts.facts import names_for
+    from yacang.alerts.fact_table import names_for
     from yacang.alerts.rules import load_pack
 
     end = parse_period(upto).end_date if upto else None

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from yacang.auth.roles import Role
 from yacang.auth.scope import Scope
 from yacang.catalog.regions import NATION
-from yacang.dispatch.alerts_facts import overdue_at
+from yacang.dispatch.alert_facts import overdue_at
 from yacang.dispatch.appeals import list_appeals
 from yacang.dispatch.projects import DEFAULT_THRESHOLDS, Thresholds, list_projects, schedule
 from yacang.dispatch.rows import DispatchInput

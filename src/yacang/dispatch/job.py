@@ -21,7 +21,7 @@ def run_dispatch_step(wh, period: Period | str, region: str, *, engine=None) -> 
     from sqlalchemy import inspect
 
     from yacang.appdb.base import get_engine, session_scope
-    from yacang.dispatch.alerts_facts import evaluate_dispatch_alerts
+    from yacang.dispatch.alert_facts import evaluate_dispatch_alerts
     from yacang.dispatch.appeals import run_escalation
     from yacang.dispatch.bulletin import dispatch_input
 

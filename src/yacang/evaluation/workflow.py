@@ -338,7 +338,7 @@ def score_call(session: Session, scope: Scope, call_id: int, *, national: dict[s
         sub.shortlisted = False
     call.status = "scored"
     if wh is not None:
-        from yacang.evaluation.run import evaluate
+        from yacang.evaluation.runs import evaluate
 
         evaluate(wh, system, inp, method=method, data_kind=f"call{call.id}", draws=500)
     _audit(session, scope, ip, "eval_score", target=f"call:{call.id}",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from yacang.alerts.run import evaluate_alerts
+from yacang.alerts.evaluate import evaluate_alerts
 from yacang.periods import Period
 from yacang.report.inputs import AlertRow, LightRow, MaterialRow
 
@@ -56,7 +56,7 @@ def alert_rows(firing: pd.DataFrame, region: str, *, min_level: str = BULLETIN_M
     """
     if firing.empty:
         return []
-    from yacang.alerts.facts import names_for
+    from yacang.alerts.fact_table import names_for
     from yacang.catalog.regions import level_of
     from yacang.periods import parse_period
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from yacang.catalog.regions import NATION
-from yacang.config import Config
+from yacang.job_config import Config
 from yacang.jobs.period import has_microdata, resolve_period
 from yacang.periods import Period
 
@@ -31,8 +31,8 @@ class RunSummary:
 
 def load_sources(wh, cfg: Config) -> list[str]:
     """Load the configured statistics and report files; targets from the config. Returns summary lines."""
-    from yacang.config import ConfigError
     from yacang.ingest.errors import IngestError
+    from yacang.job_config import ConfigError
     from yacang.jobs.errors import JobError
 
     lines: list[str] = []
@@ -86,11 +86,11 @@ def ensure_demo(wh, cfg: Config) -> list[str]:
     """Build the demo data set if the warehouse has no microdata yet."""
     if has_microdata(wh):
         return ["示例数据：已存在，未重新生成"]
-    from yacang.demo import DemoConfig, run_demo
+    from yacang.demo import DemoSpec, run_demo
     kwargs = {"seed": cfg.demo.seed}
     if cfg.demo.enterprises:
         kwargs["enterprises"] = cfg.demo.enterprises
-    summary = run_demo(wh, DemoConfig(**kwargs))
+    summary = run_demo(wh, DemoSpec(**kwargs))
     return ["示例数据：已生成", *summary.lines()]
 
 

@@ -31,7 +31,7 @@ def save(fingerprint: str, summary) -> None:
 
 def load(fingerprint: str):
     """The summary of a run with these inputs, if its bulletin files are all still there (else None)."""
-    from yacang.jobs.run import RunSummary
+    from yacang.jobs.main_job import RunSummary
 
     path = _dir() / f"{fingerprint}.json"
     if not path.is_file():

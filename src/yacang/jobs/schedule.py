@@ -11,7 +11,7 @@ import urllib.request
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from yacang.config import Config, NotifyConfig
+from yacang.job_config import Config, NotifyConfig
 
 
 @dataclass(frozen=True)

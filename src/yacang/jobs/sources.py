@@ -16,7 +16,7 @@ Every run reports in words what it was built from (:func:`yacang.warehouse.prove
 from __future__ import annotations
 
 from yacang.catalog.regions import NATION
-from yacang.config import Config
+from yacang.job_config import Config
 from yacang.jobs.errors import JobError
 from yacang.warehouse.provenance import provenance
 
@@ -26,7 +26,7 @@ FRESH_HOME = ("请换一个数据目录运行真实数据，例如：export YACA
 
 def prepare_data(wh, cfg: Config) -> list[str]:
     """Load the named sources or build the demo (see the module doc); returns summary lines."""
-    from yacang.jobs.run import ensure_demo, load_sources
+    from yacang.jobs.main_job import ensure_demo, load_sources
 
     before = provenance(wh)
     if not cfg.uses_demo:

@@ -1,4 +1,4 @@
-"""Microdata measures as facts for the alert engine (``yacang.alerts.facts`` long format).
+"""Microdata measures as facts for the alert engine (``yacang.alerts.fact_table`` long format).
 
 For each recent report period and each region (nation, provinces, prefectures): 当月/累计 同口径 growth,
 减产面, 亏损面, 出口交货值 and 用电量 growth, the gap to the annual target, the reporting rate; and for

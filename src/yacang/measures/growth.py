@@ -60,7 +60,7 @@ def two_year_shown(year: int, distorted_base_years: tuple[int, ...] | None = Non
     :data:`DISTORTED_BASE_YEARS`).
     """
     if distorted_base_years is None:
-        from yacang.config import load_config
+        from yacang.job_config import load_config
 
         distorted_base_years = tuple(load_config().report.two_year_base_years)
     return (year - 1) in distorted_base_years

@@ -68,7 +68,7 @@ def configured_thresholds() -> ProgressThresholds:
 
     A malformed file or impossible thresholds raise (ConfigError / ValueError): no silent fallback.
     """
-    from yacang.config import load_config
+    from yacang.job_config import load_config
 
     return ProgressThresholds.from_config(load_config())
 

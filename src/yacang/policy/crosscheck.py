@@ -29,7 +29,7 @@ from yacang.catalog.regions import NATION
 from yacang.catalog.vocabulary import concept, is_quarterly
 from yacang.measures.growth import two_year_average
 from yacang.periods import Period, PeriodError, parse_period
-from yacang.policy.facts import DIFF_PP, TWO_YEAR_AVG, YTD_DIFF_PP, YTD_TWO_YEAR_AVG
+from yacang.policy.release_facts import DIFF_PP, TWO_YEAR_AVG, YTD_DIFF_PP, YTD_TWO_YEAR_AVG
 
 AGREE, DIFFER, NO_DATA = "agree", "differ", "no_data"
 STATUS_ZH = {AGREE: "一致", DIFFER: "不一致", NO_DATA: "无数据"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from yacang.policy.clean import read_document
-from yacang.policy.facts import Fact, extract_facts
+from yacang.policy.release_facts import Fact, extract_facts
 
 StrictKey = tuple[str, str, str, float]
 

@@ -20,14 +20,6 @@ from yacang.policy.clean import CleanDocument, read_document
 from yacang.policy.crosscheck import STATUS_ZH, Checker
 from yacang.policy.dedup import clusters, find_links
 from yacang.policy.errors import PolicyInputError
-from yacang.policy.facts import (
-    DIFF_PP,
-    MEASURE_ZH,
-    TWO_YEAR_AVG,
-    YTD_DIFF_PP,
-    YTD_TWO_YEAR_AVG,
-    extract_facts,
-)
 from yacang.policy.links import INDICATOR, KIND_ZH, suggest_links
 from yacang.policy.models import (
     DocumentOverlap,
@@ -39,6 +31,14 @@ from yacang.policy.models import (
 )
 from yacang.policy.parse import KIND_ZH as DOC_KIND_ZH
 from yacang.policy.parse import Notice, classify, find_doc_numbers, find_time_refs, parse_notice, title_line
+from yacang.policy.release_facts import (
+    DIFF_PP,
+    MEASURE_ZH,
+    TWO_YEAR_AVG,
+    YTD_DIFF_PP,
+    YTD_TWO_YEAR_AVG,
+    extract_facts,
+)
 
 STATUSES = ("未启动", "推进中", "已完成", "滞后")
 NO_STATUS = "未登记"

@@ -98,8 +98,8 @@ def next_seq(session: Session | None, issuer: str, year: int) -> int:
 def resolve_meta(cfg=None, *, issuer: str | None = None, doc_number: str | None = None, signer: str | None = None,
                  issue_date: str | dt.date | None = None, recipients: str | None = None, cc: str | None = None,
                  session: Session | None = None) -> IssueMeta:
-    """Options over ``cfg`` (a :class:`yacang.config.BulletinConfig`) over the neutral defaults."""
-    from yacang.config import BulletinConfig
+    """Options over ``cfg`` (a :class:`yacang.job_config.BulletinConfig`) over the neutral defaults."""
+    from yacang.job_config import BulletinConfig
 
     cfg = cfg or BulletinConfig()
 
@@ -219,7 +219,7 @@ def issue_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str], *, 
             return issue_bulletin(b, out_dir, formats, issued_by=issued_by, channel=channel, cfg=cfg, session=s,
                                   options=options, user_id=user_id, ip=ip, **overrides)
     if cfg is None:
-        from yacang.config import load_config
+        from yacang.job_config import load_config
 
         cfg = load_config().bulletin
     apply_meta(b, resolve_meta(cfg, session=session, **overrides))

@@ -69,7 +69,7 @@ class EngineChoice:
 
 def configured_choice(backend: str | None = None) -> EngineChoice:
     """The engine of ``yacang.toml`` ``[engine]``, with ``backend`` (e.g. from ``--engine``) overriding it."""
-    from yacang.config import load_config
+    from yacang.job_config import load_config
 
     cfg = load_config().engine
     return EngineChoice(backend=backend or cfg.backend, master=cfg.master, remote=cfg.remote,

@@ -39,7 +39,7 @@ MAX_ADVICE = 3000
 
 
 def _config():
-    from yacang.config import load_config
+    from yacang.job_config import load_config
 
     return load_config().bulletin
 
@@ -143,7 +143,7 @@ async def issue(request: Request, who: Caller = Depends(caller), session: Sessio
         if len(advice) > MAX_ADVICE:
             raise ReportError(f"下一步工作建议过长（{len(advice)} 字，最多 {MAX_ADVICE} 字）。")
         from yacang.jobs.errors import JobError
-        from yacang.jobs.run import build_full_bulletin
+        from yacang.jobs.main_job import build_full_bulletin
 
         try:
             with state(request).warehouse() as wh:

@@ -249,7 +249,7 @@ def publish(call_id: int, request: Request, who: Caller = Depends(caller), sessi
 @router.get("/calls/{call_id}/export.{fmt}", summary="评分表（xlsx）或结果通报（docx）")
 def export(call_id: int, fmt: str, request: Request, who: Caller = Depends(caller),
            session: Session = Depends(db)) -> Response:
-    from yacang.evaluation.run import export_bytes
+    from yacang.evaluation.runs import export_bytes
 
     if fmt not in ("xlsx", "docx"):
         raise HTTPException(404, "只提供 xlsx 评分表和 docx 结果通报")

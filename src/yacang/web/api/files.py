@@ -28,7 +28,7 @@ from yacang.ingest.errors import IngestError
 from yacang.ingest.limits import DEFAULT as LIMITS
 from yacang.ingest.limits import LimitExceeded, precheck
 from yacang.jobs.errors import JobError
-from yacang.jobs.run import build_full_bulletin
+from yacang.jobs.main_job import build_full_bulletin
 from yacang.microdata.report_workbook import load_reports, parse_report_file
 from yacang.periods import PeriodError, parse_period
 from yacang.report.errors import ReportError
