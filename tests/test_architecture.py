@@ -12,7 +12,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "yacang"
 # The allowed order, lowest first (DESIGN.md: sources → ingest → warehouse → measures → alerts → report /
 # web / api). An area may import any area in its own or a lower layer, as long as no cycle forms.
 LAYERS: list[set[str]] = [
-    {"periods", "settings", "job_config", "plugins", "formatting", "assets", "docx_style", "validation", "exports",
+    {"periods", "text_decoding", "settings", "job_config", "plugins", "formatting", "assets", "docx_style", "validation", "exports",
      "catalog", "appdb", "__init__", "__main__"},
     {"ingest"},
     {"warehouse"},

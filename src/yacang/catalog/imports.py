@@ -7,6 +7,7 @@ per line. Imports go to ``YACANG_HOME/catalog/*.parquet`` and replace the previo
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ import pandas as pd
 
 from yacang.catalog.industries import SECTIONS
 from yacang.catalog.regions import NATION, level_of
+from yacang.text_decoding import DecodeFailure, read_text
 
 _CODE_COLS = ("code", "行政区划代码", "代码", "区划代码")
 _NAME_COLS = ("name", "单位名称", "名称", "类别名称", "行业名称")
@@ -37,7 +39,7 @@ def read_code_list(path: Path) -> pd.DataFrame:
     text = _read_text(path)
     first = text.splitlines()[0] if text else ""
     if "," in first:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=_encoding(path))
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         code_col = next((c for c in _CODE_COLS if c in df.columns), None)
         name_col = next((c for c in _NAME_COLS if c in df.columns), None)
         if code_col is None or name_col is None:
@@ -61,21 +63,13 @@ def read_code_list(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["code", "name", "row"])
 
 
-def _encoding(path: Path) -> str:
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "gb18030"
-
-
 def _read_text(path: Path) -> str:
     if not path.is_file():
         raise CatalogImportError(f"找不到文件：{path}")
-    return path.read_bytes().decode(_encoding(path)).lstrip("\ufeff")
+    try:
+        return read_text(path)[0]
+    except DecodeFailure as f:
+        raise CatalogImportError(f"{path}：第{f.line}行 {f.reason}") from None
 
 
 def parse_regions(path: Path, year: int | None = None) -> tuple[pd.DataFrame, int | None]:

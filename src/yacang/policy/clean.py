@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from yacang import text_decoding
 from yacang.policy.dates import find_date, latest_period_end
 from yacang.policy.errors import PolicyInputError
 from yacang.policy.noise import (
@@ -100,21 +101,17 @@ def read_document(path: Path | str, *, source_url: str | None = None) -> CleanDo
 
 def decode_with_encoding(data: bytes, name: str = "<输入>") -> tuple[str, str, float]:
     """Decode a document's bytes: ``(text, encoding, confidence)``. UTF-8 and GB18030 are told apart by
-    the project's decoder (:mod:`yacang.ingest.encoding`); non-UTF-8 bytes are then tested for Big5."""
-    from yacang.ingest.encoding import decode_bytes as decode_text_file
-    from yacang.ingest.encoding import guess_cjk_encoding
-    from yacang.ingest.errors import IngestError
-
+    the project's decoder (:mod:`yacang.text_decoding`); non-UTF-8 bytes are then tested for Big5."""
     _refuse_binary(data, name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return decode_bytes(data, name), "utf-16", 1.0
     try:
-        text, enc = decode_text_file(data, name)
-    except IngestError as exc:
-        raise PolicyInputError(f"{name}：{exc.errors[0].reason if exc.errors else exc}") from None
+        text, enc = text_decoding.decode_bytes(data, name)
+    except text_decoding.DecodeFailure as f:
+        raise PolicyInputError(f"{name}：{f.reason}") from None
     if enc != "gb18030":
         return _check_controls(text, name), enc, 1.0
-    guess, confidence = guess_cjk_encoding(data)
+    guess, confidence = text_decoding.guess_cjk_encoding(data)
     if guess == "big5":
         try:
             return _check_controls(data.decode("big5"), name), "big5", confidence
@@ -156,12 +153,10 @@ def decode_bytes(data: bytes, name: str = "<输入>") -> str:
     if b"\x00" in data[:4096]:
         raise PolicyInputError(f"{name}：含有空字节，像是二进制文件或 UTF-16 编码，请另存为 UTF-8 文本后再导入")
     text: str | None = None
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = text_decoding.decode_bytes(data, name)[0]
+    except text_decoding.DecodeFailure:
+        text = None
     if text is None:
         from charset_normalizer import from_bytes
 
