@@ -12,8 +12,8 @@ from sqlalchemy import Select
 
 from yacang.auth.roles import Role
 from yacang.auth.scope import Scope
-from yacang.catalog.regions import region_prefix
-from yacang.dispatch.errors import DispatchForbidden, DispatchNotFound
+from yacang.catalog.regions import RegionError, level_of, region_prefix
+from yacang.dispatch.errors import DispatchError, DispatchForbidden, DispatchNotFound
 
 
 def can_read(scope: Scope, uscc: str | None, region: str) -> bool:
@@ -35,6 +35,21 @@ def require_official(scope: Scope, region: str, action: str) -> None:
         raise DispatchForbidden(f"无权{action}：需要地区运行监测人员或管理员角色")
     if not scope.covers(region):
         raise DispatchForbidden(f"无权{action}：地区 {region} 不在本账号的管辖范围内")
+
+
+def require_filer(scope: Scope, uscc: str, region: str, own: str, official: str) -> str:
+    """Who may file for an enterprise: the enterprise itself (``own`` names the act for the refusal) or
+    an official whose subtree holds its region (``official``). Returns the region's level."""
+    try:
+        level = level_of(region)
+    except RegionError as exc:
+        raise DispatchError(f"企业所在地区代码无效：{exc}") from None
+    if scope.role == Role.ENTERPRISE:
+        if uscc != scope.uscc:
+            raise DispatchForbidden(f"企业账号只能为本企业{own}")
+    else:
+        require_official(scope, region, official)
+    return level
 
 
 def scoped(query: Select, scope: Scope, uscc_col, region_col) -> Select:

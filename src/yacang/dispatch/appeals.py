@@ -19,15 +19,16 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from yacang.auth.roles import Role
 from yacang.auth.scope import Scope
-from yacang.catalog.regions import RegionError, level_of
-from yacang.dispatch.access import require_official, require_read, scoped
+from yacang.catalog.regions import level_of, parent_code
+from yacang.dispatch.access import require_filer, require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
 from yacang.dispatch.errors import DispatchConflict, DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_name
 from yacang.dispatch.models import Appeal, AppealEvent, SlaRule
 from yacang.validation import Invalid, check_text
 
@@ -115,15 +116,7 @@ def file_appeal(session: Session, scope: Scope, *, uscc: str, enterprise_name: s
         title = check_text(title, "诉求标题", max_length=128)
     except Invalid as exc:
         raise DispatchError(str(exc)) from None
-    try:
-        level = level_of(region)
-    except RegionError as exc:
-        raise DispatchError(f"企业所在地区代码无效：{exc}") from None
-    if scope.role == Role.ENTERPRISE:
-        if uscc != scope.uscc:
-            raise DispatchForbidden("企业账号只能为本企业提交诉求")
-    else:
-        require_official(scope, region, "代企业提交诉求")
+    level = require_filer(scope, uscc, region, "提交诉求", "代企业提交诉求")
     same = session.scalar(select(Appeal).where(Appeal.uscc == uscc, Appeal.appeal_type == appeal_type,
                                                Appeal.dedup_key == dedup_key(description), Appeal.status.in_(OPEN)))
     if same is not None:
@@ -161,18 +154,40 @@ def get_appeal(session: Session, scope: Scope, ref: int | str) -> Appeal:
     return a
 
 
+def appeals_query(scope: Scope, *, status: str | None = None, appeal_type: str | None = None,
+                  region: str | None = None, q: str | None = None, month: str | None = None) -> Select:
+    """The cases ``scope`` may read, newest first, narrowed by status, type, region subtree, text (code,
+    enterprise name or USCC, title) and filing month (``2022-03``)."""
+    query = scoped(select(Appeal), scope, Appeal.uscc, Appeal.region).order_by(Appeal.filed_at.desc(),
+                                                                                Appeal.id.desc())
+    if status:
+        query = query.where(Appeal.status == status)
+    if appeal_type:
+        query = query.where(Appeal.appeal_type == appeal_type)
+    if month:
+        start, end = _month_bounds(month)
+        query = query.where(Appeal.filed_at >= start, Appeal.filed_at < end)
+    query = in_subtree(query, Appeal.region, region)
+    return matching(query, q, Appeal.code, Appeal.enterprise_name, Appeal.uscc, Appeal.title)
+
+
+def _month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
+    try:
+        start = dt.datetime.strptime(month, "%Y-%m")
+    except ValueError:
+        raise DispatchError(f"月份“{month}”无效，应写作 2022-03") from None
+    return start, (start + dt.timedelta(days=32)).replace(day=1)
+
+
 def list_appeals(session: Session, scope: Scope, *, status: str | None = None, appeal_type: str | None = None,
                  region: str | None = None) -> list[Appeal]:
-    q = scoped(select(Appeal), scope, Appeal.uscc, Appeal.region).order_by(Appeal.filed_at.desc(), Appeal.id.desc())
-    if status:
-        q = q.where(Appeal.status == status)
-    if appeal_type:
-        q = q.where(Appeal.appeal_type == appeal_type)
-    if region:
-        from yacang.catalog.regions import region_prefix
+    return list(session.scalars(appeals_query(scope, status=status, appeal_type=appeal_type, region=region)))
 
-        q = q.where(Appeal.region.startswith(region_prefix(region), autoescape=True))
-    return list(session.scalars(q))
+
+def appeals_page(session: Session, scope: Scope, *, offset: int = 0, limit: int | None = 50,
+                 **filters: str | None) -> Listed[Appeal]:
+    """One page of :func:`appeals_query` (``limit=None``: all) with the count of every matching case."""
+    return paged(session, appeals_query(scope, **filters), offset=offset, limit=limit)
 
 
 # transitions -----------------------------------------------------------------------------------
@@ -211,21 +226,27 @@ def respond(session: Session, scope: Scope, ref: int | str, note: str = "", cloc
 
 
 def plan(session: Session, scope: Scope, ref: int | str, note: str, clock: Clock = SYSTEM) -> Appeal:
-    if not note.strip():
-        raise DispatchError("请填写办理方案（措施、责任人、完成时间）")
-    a, to, now = _official_step(session, scope, ref, "plan", clock)
-    frm, a.status, a.planned_at, a.plan_note = a.status, to, now, note.strip()
-    _event(a, now, scope.username, "plan", frm, to, a.plan_note)
-    session.flush()
-    return a
+    return _noted_step(session, scope, ref, "plan", note, "请填写办理方案（措施、责任人、完成时间）", clock)
 
 
 def resolve(session: Session, scope: Scope, ref: int | str, note: str, clock: Clock = SYSTEM) -> Appeal:
+    return _noted_step(session, scope, ref, "resolve", note, "办结必须填写办理结果说明", clock)
+
+
+_NOTED = {"plan": ("planned_at", "plan_note"), "resolve": ("resolved_at", "resolution_note")}
+
+
+def _noted_step(session: Session, scope: Scope, ref: int | str, action: str, note: str, missing: str,
+                clock: Clock) -> Appeal:
+    """A step that needs a written note (方案, 办结 result): the time and note are kept on the case."""
     if not note.strip():
-        raise DispatchError("办结必须填写办理结果说明")
-    a, to, now = _official_step(session, scope, ref, "resolve", clock)
-    frm, a.status, a.resolved_at, a.resolution_note = a.status, to, now, note.strip()
-    _event(a, now, scope.username, "resolve", frm, to, a.resolution_note)
+        raise DispatchError(missing)
+    a, to, now = _official_step(session, scope, ref, action, clock)
+    at_attr, note_attr = _NOTED[action]
+    frm, a.status = a.status, to
+    setattr(a, at_attr, now)
+    setattr(a, note_attr, note.strip())
+    _event(a, now, scope.username, action, frm, to, note.strip())
     session.flush()
     return a
 
@@ -321,12 +342,11 @@ def next_due(a: Appeal) -> tuple[str, dt.datetime] | None:
 
 
 def _up(code: str) -> tuple[str, str] | None:
-    level = level_of(code)
-    if level == "county":
-        return code[:4] + "00", "prefecture"
-    if level == "prefecture":
-        return code[:2] + "0000", "province"
-    return None
+    """The next handling level above a county or prefecture (a province is the top: no escalation)."""
+    if level_of(code) not in ("county", "prefecture"):
+        return None
+    up = parent_code(code)
+    return (up, level_of(up)) if up else None
 
 
 def escalate_if_breached(a: Appeal, now: dt.datetime, actor: str = "系统") -> list[str]:
@@ -347,7 +367,7 @@ def escalate_if_breached(a: Appeal, now: dt.datetime, actor: str = "系统") -> 
             a.handler_region, a.handler_level = up
             a.escalations += 1
             note = (f"「{STAGE_ZH[stage]}」超过时限（{due:%Y-%m-%d %H:%M}），升级至{LEVEL_ZH[up[1]]}"
-                    f"（{_region_name(up[0])}）督办")
+                    f"（{region_name(up[0])}）督办")
         _event(a, now, actor, "escalate", a.status, a.status, note)
         notes.append(note)
     a.escalated_stages = ",".join(s for s in STAGES if s in done)
@@ -370,15 +390,6 @@ def overdue(session: Session, scope: Scope, clock: Clock = SYSTEM) -> list[Appea
     now = clock.now()
     rows = [a for a in list_appeals(session, scope) if is_overdue(a, now)]
     return sorted(rows, key=lambda a: min(d for _, (d, f) in _stage_times(a).items() if f is None))
-
-
-def _region_name(code: str) -> str:
-    from yacang.catalog.regions import RegionCatalog
-
-    try:
-        return RegionCatalog.load().name(code)
-    except (RegionError, KeyError):  # a code the catalog does not know: the code is shown instead
-        return code
 
 
 # views -----------------------------------------------------------------------------------------

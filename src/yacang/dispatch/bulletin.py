@@ -29,9 +29,9 @@ def _scope(region: str) -> Scope:
 
 
 def _region_name(code: str) -> str:
-    from yacang.dispatch.appeals import _region_name as name
+    from yacang.dispatch.listing import region_name
 
-    return name(code)
+    return region_name(code)
 
 
 def appeal_rows(session: Session, region: str, period: Period) -> list[dict[str, object]]:

@@ -14,14 +14,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
 
 from yacang.auth.scope import Scope
 from yacang.catalog.regions import RegionError, level_of
 from yacang.dispatch.access import require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
 from yacang.dispatch.errors import DispatchError, DispatchNotFound
+from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_at, region_name
 from yacang.dispatch.models import Project, ProjectProgress
 from yacang.periods import PeriodError, parse_period
 from yacang.validation import PROJECT_FIELDS, Invalid, check_period, check_text, check_value
@@ -97,13 +98,36 @@ def get_project(session: Session, scope: Scope, ref: int | str) -> Project:
     return p
 
 
-def list_projects(session: Session, scope: Scope, *, region: str | None = None) -> list[Project]:
-    q = scoped(select(Project), scope, Project.code, Project.region).order_by(Project.region, Project.code)
-    if region:
-        from yacang.catalog.regions import region_prefix
+def projects_query(scope: Scope, *, region: str | None = None, q: str | None = None,
+                   industry: str | None = None) -> Select:
+    """The projects ``scope`` may read, by region and code, narrowed by region subtree, text (code, name,
+    owner) and industry code prefix; their progress rows are loaded with them (one more query)."""
+    query = scoped(select(Project), scope, Project.code, Project.region).order_by(Project.region, Project.code)
+    query = in_subtree(query, Project.region, region).options(selectinload(Project.progress))
+    if industry:
+        query = query.where(Project.industry.startswith(industry, autoescape=True))
+    return matching(query, q, Project.code, Project.name, Project.owner)
 
-        q = q.where(Project.region.startswith(region_prefix(region), autoescape=True))
-    return list(session.scalars(q))
+
+def list_projects(session: Session, scope: Scope, *, region: str | None = None) -> list[Project]:
+    return list(session.scalars(projects_query(scope, region=region)))
+
+
+def schedule_page(session: Session, scope: Scope, period: str, *, light: str | None = None, offset: int = 0,
+                  limit: int | None = 50, thresholds: Thresholds | None = None, **filters) -> Listed[dict]:
+    """One page of :func:`schedule` rows of the projects matching ``filters`` (see :func:`projects_query`).
+
+    Without a ``light`` filter the page is cut in the database; a light is computed per project, so
+    filtering by it computes every matching project's schedule first."""
+    thresholds = thresholds or DEFAULT_THRESHOLDS
+    if light and light not in LIGHT_ZH:
+        raise DispatchError(f"灯号应为 {'/'.join(LIGHT_ZH)}，收到 {light}")
+    query = projects_query(scope, **filters)
+    if not light:
+        found = paged(session, query, offset=offset, limit=limit)
+        return Listed([schedule(p, period, thresholds) for p in found.rows], found.total)
+    rows = [r for r in (schedule(p, period, thresholds) for p in session.scalars(query)) if r["light"] == light]
+    return Listed(rows[offset:] if limit is None else rows[offset:offset + limit], len(rows))
 
 
 def report_progress(session: Session, scope: Scope, ref: int | str, *, period: str, invest_cum: float,
@@ -204,7 +228,7 @@ def workload(session: Session, scope: Scope, period: str, by: str = "region", *,
     for p in list_projects(session, scope):
         key = p.region if by == "region" else (p.industry[:2] or "未分类")
         if by == "region":
-            key = {"province": key[:2] + "0000", "prefecture": key[:4] + "00"}.get(region_level, key)
+            key = region_at(key, region_level)
         month = sum(x.invest_month for x in p.progress if x.period == period)
         ytd = sum(x.invest_month for x in p.progress if x.period[:4] == year and x.period <= period)
         rows.append({"key": key, "projects": 1, "month": month, "ytd": ytd})
@@ -224,9 +248,7 @@ def _name(key: str, by: str) -> str:
     if key == "合计":
         return ""
     if by == "region":
-        from yacang.dispatch.appeals import _region_name
-
-        name = _region_name(key)
+        name = region_name(key)
         return "" if name == key else name
     from yacang.catalog.industries import IndustryCatalog, IndustryError
 

@@ -14,8 +14,10 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from yacang.auth.scope import Scope
+from yacang.catalog.regions import RegionCatalog
 from yacang.dispatch.appeals import DONE, STATUS_ZH, breached_stages, is_overdue, list_appeals, next_due
 from yacang.dispatch.clock import SYSTEM, Clock
+from yacang.dispatch.listing import region_at, region_name
 
 BY = {"type": "诉求类型", "region": "地区", "department": "承办部门", "month": "月份"}
 COLUMNS = ["受理", "办结", "办结率", "超期在办", "曾超时", "满意度"]
@@ -32,10 +34,6 @@ def appeal_frame(session: Session, scope: Scope, now: dt.datetime) -> pd.DataFra
                                        "breached", "satisfaction"])
 
 
-def _region_at(code: str, level: str) -> str:
-    return {"province": code[:2] + "0000", "prefecture": code[:4] + "00"}.get(level, code)
-
-
 def appeal_stats(session: Session, scope: Scope, by: str = "type", *, region_level: str = "prefecture",
                  clock: Clock = SYSTEM) -> pd.DataFrame:
     """A table keyed by ``by`` (type / region / department / month) with the counts in :data:`COLUMNS`,
@@ -46,7 +44,7 @@ def appeal_stats(session: Session, scope: Scope, by: str = "type", *, region_lev
     if df.empty:
         return pd.DataFrame(columns=[BY[by], *COLUMNS])
     if by == "region":
-        df["region"] = df["region"].map(lambda c: _region_at(c, region_level))
+        df["region"] = df["region"].map(lambda c: region_at(c, region_level))
     key = by if by != "type" else "type"
 
     def agg(g: pd.DataFrame) -> dict[str, object]:
@@ -59,9 +57,8 @@ def appeal_stats(session: Session, scope: Scope, by: str = "type", *, region_lev
     rows.append({BY[by]: "合计", **agg(df)})
     out = pd.DataFrame(rows, columns=[BY[by], *COLUMNS])
     if by == "region":
-        from yacang.dispatch.appeals import _region_name
-
-        out.insert(1, "名称", [("" if c == "合计" else _region_name(c)) for c in out[BY[by]]])
+        catalog = RegionCatalog.load()
+        out.insert(1, "名称", [("" if c == "合计" else region_name(c, catalog)) for c in out[BY[by]]])
     return out
 
 

@@ -13,15 +13,15 @@ import io
 import os
 import re
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from yacang.auth.roles import Role
 from yacang.auth.scope import Scope
-from yacang.catalog.regions import RegionError, level_of
-from yacang.dispatch.access import require_official, require_read, scoped
+from yacang.catalog.regions import RegionCatalog
+from yacang.dispatch.access import require_filer, require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
 from yacang.dispatch.errors import DispatchConflict, DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_label
 from yacang.dispatch.models import WhitelistCategory, WhitelistEntry, WhitelistEvent
 from yacang.exports import write_xlsx_row
 from yacang.validation import Invalid, check_text
@@ -81,15 +81,7 @@ def apply(session: Session, scope: Scope, *, category_ref: str, uscc: str, enter
         raise DispatchError(str(exc)) from None
     if valid_to < valid_from:
         raise DispatchError(f"有效期止（{valid_to}）早于有效期起（{valid_from}）")
-    try:
-        level_of(region)
-    except RegionError as exc:
-        raise DispatchError(f"企业所在地区代码无效：{exc}") from None
-    if scope.role == Role.ENTERPRISE:
-        if uscc != scope.uscc:
-            raise DispatchForbidden("企业账号只能为本企业申请列入白名单")
-    else:
-        require_official(scope, region, "推荐企业列入白名单")
+    require_filer(scope, uscc, region, "申请列入白名单", "推荐企业列入白名单")
     dup = session.scalar(select(WhitelistEntry).where(
         WhitelistEntry.category_id == cat.id, WhitelistEntry.uscc == uscc,
         WhitelistEntry.status.in_(("applied", "reviewed", "published")), WhitelistEntry.valid_to >= valid_from))
@@ -168,19 +160,34 @@ def revoke(session: Session, scope: Scope, entry_id: int, reason: str, clock: Cl
     return e
 
 
-def list_entries(session: Session, scope: Scope, *, category_ref: str | None = None, status: str | None = None,
-                 in_force_on: dt.date | None = None) -> list[WhitelistEntry]:
+def entries_query(session: Session, scope: Scope, *, category_ref: str | None = None, status: str | None = None,
+                  in_force_on: dt.date | None = None, region: str | None = None, q: str | None = None) -> Select:
+    """The entries ``scope`` may read, by category, region and id, narrowed by category, status, the day
+    they are in force, region subtree and text (enterprise name or USCC)."""
     ensure_categories(session)
-    q = scoped(select(WhitelistEntry), scope, WhitelistEntry.uscc, WhitelistEntry.region).order_by(
+    query = scoped(select(WhitelistEntry), scope, WhitelistEntry.uscc, WhitelistEntry.region).order_by(
         WhitelistEntry.category_id, WhitelistEntry.region, WhitelistEntry.id)
     if category_ref:
-        q = q.where(WhitelistEntry.category_id == category(session, category_ref).id)
+        query = query.where(WhitelistEntry.category_id == category(session, category_ref).id)
     if status:
-        q = q.where(WhitelistEntry.status == status)
+        query = query.where(WhitelistEntry.status == status)
     if in_force_on is not None:
-        q = q.where(WhitelistEntry.status == "published", WhitelistEntry.valid_from <= in_force_on,
-                    WhitelistEntry.valid_to >= in_force_on)
-    return list(session.scalars(q))
+        query = query.where(WhitelistEntry.status == "published", WhitelistEntry.valid_from <= in_force_on,
+                            WhitelistEntry.valid_to >= in_force_on)
+    query = in_subtree(query, WhitelistEntry.region, region)
+    return matching(query, q, WhitelistEntry.enterprise_name, WhitelistEntry.uscc)
+
+
+def list_entries(session: Session, scope: Scope, *, category_ref: str | None = None, status: str | None = None,
+                 in_force_on: dt.date | None = None) -> list[WhitelistEntry]:
+    return list(session.scalars(entries_query(session, scope, category_ref=category_ref, status=status,
+                                              in_force_on=in_force_on)))
+
+
+def entries_page(session: Session, scope: Scope, *, offset: int = 0, limit: int | None = 50,
+                 **filters) -> Listed[WhitelistEntry]:
+    """One page of :func:`entries_query` (``limit=None``: all) with the count of every matching entry."""
+    return paged(session, entries_query(session, scope, **filters), offset=offset, limit=limit)
 
 
 def marks(session: Session, usccs: list[str] | None = None, on: dt.date | None = None) -> dict[str, list[str]]:
@@ -205,12 +212,13 @@ def to_dict(e: WhitelistEntry) -> dict[str, object]:
                          "note": h.note} for h in e.history]}
 
 
-EXPORT_COLUMNS = ["类别", "企业名称", "统一社会信用代码", "地区代码", "列入理由", "状态", "有效期起", "有效期止",
+EXPORT_COLUMNS = ["类别", "企业名称", "统一社会信用代码", "地区", "列入理由", "状态", "有效期起", "有效期止",
                   "申请人", "审核人", "发布人", "发布时间"]
 
 
 def export_rows(entries: list[WhitelistEntry]) -> list[list[object]]:
-    return [[e.category.name, e.enterprise_name, e.uscc, e.region, e.reason, STATUS_ZH[e.status], e.valid_from,
+    catalog = RegionCatalog.load()
+    return [[e.category.name, e.enterprise_name, e.uscc, region_label(e.region, catalog), e.reason, STATUS_ZH[e.status], e.valid_from,
              e.valid_to, e.applied_by, e.reviewed_by, e.published_by,
              f"{e.published_at:%Y-%m-%d %H:%M}" if e.published_at else ""] for e in entries]
 

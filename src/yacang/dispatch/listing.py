@@ -1,0 +1,73 @@
+"""Paged, filtered lists of dispatch records (诉求, 白名单, 重大项目), computed in the app database.
+
+The caller's scope is applied first (:func:`yacang.dispatch.access.scoped`); the filters narrow it
+further, so a filter can never widen what a caller sees. ``limit=None`` returns every matching row
+(an export); the total is always the count of all matching rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from yacang.catalog.regions import RegionCatalog, RegionError, ancestors_of, level_of, region_prefix
+
+T = TypeVar("T")
+
+
+@dataclass
+class Listed(Generic[T]):
+    """One page of records and the number of all records that match."""
+
+    rows: list[T]
+    total: int
+
+
+def paged(session: Session, query: Select, *, offset: int = 0, limit: int | None = 50) -> Listed:
+    """Rows ``offset … offset+limit`` of an ordered ``query`` and the count of all its rows."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    if limit is not None:
+        query = query.offset(int(offset)).limit(int(limit))
+    return Listed(list(session.scalars(query)), int(total))
+
+
+def in_subtree(query: Select, region_col, region: str | None) -> Select:
+    """Keep rows located in ``region``'s subtree (a code already checked against the caller's scope)."""
+    if not region:
+        return query
+    prefix = region_prefix(region)
+    return query.where(region_col.startswith(prefix, autoescape=True)) if prefix else query
+
+
+def matching(query: Select, q: str | None, *cols) -> Select:
+    """Keep rows where any of ``cols`` contains the text ``q`` (name, USCC, code …)."""
+    q = (q or "").strip()
+    if not q:
+        return query
+    return query.where(or_(*(c.contains(q, autoescape=True) for c in cols)))
+
+
+def region_at(code: str, level: str) -> str:
+    """The ancestor of ``code`` at ``level`` (province / prefecture), or ``code`` itself when it is not
+    below that level (a province asked for its prefecture)."""
+    for c in (code, *ancestors_of(code)):
+        if level_of(c) == level:
+            return c
+    return code
+
+
+def region_name(code: str, catalog: RegionCatalog | None = None) -> str:
+    """The catalogue's name of a region code (the code itself when the catalogue does not know it)."""
+    try:
+        return (catalog or RegionCatalog.load()).name(code)
+    except (RegionError, KeyError):
+        return code
+
+
+def region_label(code: str, catalog: RegionCatalog | None = None) -> str:
+    """“杭州市西湖区（330106）”: the name with its code (the code alone when the name is unknown)."""
+    name = region_name(code, catalog)
+    return code if name == code else f"{name}（{code}）"
