@@ -79,9 +79,10 @@ async def overview(request: Request, region: str | None = None, period: str | No
     st = state(request)
     args = (st, who.scope, code, period, indicator, measure, as_of)
     body = views.cached_overview_json(*args)
+    hit = body is not None
     if body is None:  # compute off the event loop (DuckDB work)
         body = await run_in_threadpool(views.overview_json, *args)
-    return Response(body, media_type="application/json")
+    return Response(body, media_type="application/json", headers={"X-Cache": "hit" if hit else "miss"})
 
 
 @router.get("/rankings", summary="下级地区排名（位次、位次变化、与上级比较）")
