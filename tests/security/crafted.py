@@ -93,3 +93,26 @@ def truncated(src: Path, dst: Path, keep: float = 0.5) -> Path:
 def renamed_csv_as_xlsx(dst: Path) -> Path:
     dst.write_text("统一社会信用代码,报告期\n", encoding="utf-8")
     return dst
+
+
+# hostile parsers for yacang.ingest.isolated (module-level, so a worker process can import them) ----
+def allocating_parser(path: Path, gib: float = 4.0) -> bytes:
+    """Writes its pid to ``path`` and then tries to hold ``gib`` GiB (a parser blown up by a file)."""
+    import os
+
+    path.write_text(str(os.getpid()))
+    return b"x" * int(gib * (1 << 30))
+
+
+def sleeping_parser(path: Path, seconds: float = 600.0) -> None:
+    """Writes its pid to ``path`` and then never returns in time (a parser stuck on a file)."""
+    import os
+    import time
+
+    path.write_text(str(os.getpid()))
+    time.sleep(seconds)
+
+
+def buggy_parser(path: Path) -> None:
+    """A parser bug: not a located error, not a limit."""
+    raise KeyError("no such column")

@@ -1,9 +1,10 @@
-"""H4 and the careless-upload findings: caps before parsing, parsing outside the warehouse lock,
-broken and empty files as located errors, no server paths in answers, uploads not kept.
+"""H4 and the careless-upload findings: caps before parsing, parsing outside the warehouse lock (in a
+limited worker process, see ``test_isolated_parsing.py``), broken and empty files as located errors, no
+server paths in answers, uploads not kept.
 
 Wall-clock times are measured by ``benchmarks/upload_abuse.py``; here the properties are shown
-directly: the parser is never called for an over-cap file, and a reader is served *while* an upload
-is inside its parser (the parser is paused until the reader has finished).
+directly: the parse worker is never started for an over-cap file, and a reader is served *while* an
+upload is inside its parse worker (the parse is paused until the reader has finished).
 """
 
 from __future__ import annotations
@@ -25,13 +26,13 @@ def upload(client, token, name: str, data: bytes, kind: str = "reports"):
 
 @pytest.fixture()
 def no_parsing(monkeypatch):
-    """Any call of a parser fails the test: over-cap files must be refused before parsing."""
+    """Any start of a parse worker fails the test: over-cap files must be refused before parsing."""
     from yacang.web.api import files
 
     def never(*a, **k):
         raise AssertionError("the parser was called for a file over the caps")
 
-    monkeypatch.setattr(files, "parse_report_file", never)
+    monkeypatch.setattr(files, "parse_isolated", never)
 
 
 def test_two_million_empty_rows_refused_before_parsing(app, client, tokens, tmp_path, no_parsing):
@@ -63,14 +64,14 @@ def test_reads_are_served_while_an_upload_is_being_parsed(app, client, tokens, t
 
     st = app.state.yacang
     inside, release = threading.Event(), threading.Event()
-    real = files.parse_report_file
+    real = files.parse_isolated
 
-    def paused(path):
+    def paused(fn, path, limits):
         inside.set()
         assert release.wait(30), "the reader never finished while the upload was being parsed"
-        return real(path)
+        return real(fn, path, limits)  # the real worker process, real parser
 
-    monkeypatch.setattr(files, "parse_report_file", paused)
+    monkeypatch.setattr(files, "parse_isolated", paused)
     path = tmp_path / "月报.csv"
     path.write_text(HEAD + f"{USCC_A},某企业,2022-05,1000,900,990,千元\n", encoding="utf-8")
     from tests.web.fixtures import USERS  # noqa: F401  (the caller below is a real user)

@@ -7,7 +7,8 @@ before openpyxl or pandas see it. A broken zip (truncated, renamed, empty) is a 
 :class:`~yacang.ingest.errors.IngestError`, not a traceback.
 
 The caps are generous for the files officials really load (an NBS or Wind export has thousands of
-rows; a province's monthly reports a few hundred thousand) and can be raised per call.
+rows; a province's monthly reports a few hundred thousand) and can be raised per call. A file that
+passes them is parsed in a worker process with memory and time limits (:mod:`yacang.ingest.isolated`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class Limits:
     max_rows: int = 500_000                       # rows of all sheets (xlsx) or lines (csv)
     max_cells: int = 20_000_000                   # cells of all sheets
     max_errors: int = 1000                        # located errors kept per file (the rest counted)
+    worker_memory: int = 2 * 1024 * 1024 * 1024   # address space a parse worker may add (yacang.ingest.isolated)
+    worker_seconds: float = 180.0                 # wall-clock time a parse worker may run before it is killed
+    max_workers: int = 2                          # parse workers at once (further uploads wait their turn)
 
 
 DEFAULT = Limits()

@@ -1,7 +1,8 @@
 """Uploads of source files (statistics or enterprise report workbooks) and bulletins (generate, download).
 
 An upload is saved (streamed, size-capped), checked against the caps of :mod:`yacang.ingest.limits`
-and parsed **outside** the warehouse lock; the lock is held only for the scope check against the
+and parsed **outside** the warehouse lock, in a worker process with memory and time limits
+(:func:`yacang.ingest.isolated.parse_isolated`: a limit hit is a 413 saying what to do); the lock is held only for the scope check against the
 registry and the write, so a crafted file never blocks other users' reads. The saved file is removed
 once handled (the warehouse keeps the batch, the quarantine keeps rejected rows); answers name the
 file, never a server path.
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from yacang.auth import audit
 from yacang.catalog.regions import NATION
 from yacang.ingest.errors import IngestError
+from yacang.ingest.isolated import parse_isolated
 from yacang.ingest.limits import DEFAULT as LIMITS
 from yacang.ingest.limits import LimitExceeded, precheck
 from yacang.jobs.errors import JobError
@@ -89,12 +91,19 @@ def _upload(st, who: Caller, path: Path, kind: str) -> tuple[int, dict]:
     return _upload_statistics(st, who, path, body)
 
 
-def _upload_reports(st, who: Caller, path: Path, body: dict) -> tuple[int, dict]:
+def _parse(fn, path: Path, body: dict):
+    """``fn(path)`` in a limited worker, outside the warehouse lock: (batch, None) or (None, HTTP status)."""
     try:
-        batch = parse_report_file(path)  # outside the warehouse lock
+        return parse_isolated(fn, path, LIMITS), None
     except IngestError as exc:
-        body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0])
-        return 422, body
+        body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0] if exc.args else exc)
+        return None, 413 if isinstance(exc, LimitExceeded) else 422
+
+
+def _upload_reports(st, who: Caller, path: Path, body: dict) -> tuple[int, dict]:
+    batch, status = _parse(parse_report_file, path, body)
+    if batch is None:
+        return status, body
     if batch.errors:
         body["errors"] = _errors(batch.errors)
         body["summary"] = f"{path.name}：发现 {len(batch.errors)} 处错误，整个文件未入库，请修正后重新上传。"
@@ -121,11 +130,9 @@ def _upload_reports(st, who: Caller, path: Path, body: dict) -> tuple[int, dict]
 def _upload_statistics(st, who: Caller, path: Path, body: dict) -> tuple[int, dict]:
     from yacang.warehouse.load import parse_file
 
-    try:
-        batch = parse_file(path)  # outside the warehouse lock
-    except IngestError as exc:
-        body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0] if exc.args else exc)
-        return 422, body
+    batch, status = _parse(parse_file, path, body)
+    if batch is None:
+        return status, body
     if batch.errors:
         body["errors"] = _errors(batch.errors[: LIMITS.max_errors])
         body["summary"] = f"{path.name}：发现 {len(batch.errors)} 处错误，整个文件未入库，请修正后重新上传。"

@@ -1,0 +1,174 @@
+"""Parse an untrusted file in a child process with an address-space limit and a wall-clock timeout.
+
+:func:`parse_isolated` runs ``fn(path, *args)`` (a module-level parser such as
+``parse_report_file``) in a fresh child of a *forkserver* (the parser's module is preloaded there, so a
+child starts in milliseconds, not the seconds pandas takes to import). In the child,
+``RLIMIT_AS`` is set to the address space it already uses plus ``Limits.worker_memory`` and
+``RLIMIT_CPU`` to the time budget; the parent waits at most ``Limits.worker_seconds`` and kills the
+child on expiry. One child per file (never reused), so a crafted file cannot leave a bloated or hung
+worker behind.
+
+Outcomes, as exceptions of :mod:`yacang.ingest.errors` a route maps to HTTP statuses:
+
+- the parsed object (pickled back to the parent) — the same object ``fn(path)`` returns in-process;
+- the parser's own :class:`IngestError` (located errors), re-raised unchanged;
+- :class:`WorkerMemoryExceeded` / :class:`WorkerTimeout` (both :class:`LimitExceeded`: 413 with a Chinese
+  message saying what to do);
+- :class:`WorkerCrashed` for anything else (a parser bug or a crash: the child's traceback is kept; it is
+  not a limit and is not dressed up as one).
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import multiprocessing
+import resource
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from yacang.ingest.batch import RowError
+from yacang.ingest.errors import IngestError
+from yacang.ingest.limits import DEFAULT, LimitExceeded, Limits
+
+log = logging.getLogger(__name__)
+_CTX = multiprocessing.get_context("forkserver")
+_STARTED = threading.Lock()
+_preloaded: set[str] = set()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+class WorkerMemoryExceeded(LimitExceeded):
+    """Parsing the file needed more memory than the worker may use."""
+
+
+class WorkerTimeout(LimitExceeded):
+    """Parsing the file took longer than the worker may run; the worker was killed."""
+
+
+class WorkerCrashed(RuntimeError):
+    """The parser failed in the child for a reason that is not a located error or a limit (a bug)."""
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB"
+
+
+def _address_space() -> int:
+    """Bytes of address space this process uses now (VmSize)."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _is_memory_error(exc: BaseException) -> bool:
+    if isinstance(exc, MemoryError):
+        return True
+    if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+        return True
+    text = str(exc).lower()
+    return "memory allocation failed" in text or "cannot allocate memory" in text
+
+
+def _child(conn, fn: Callable[..., Any], path: str, args: tuple, memory: int, seconds: float) -> None:
+    """Runs in the worker: set the limits, parse, send one message back."""
+    cap = _address_space() + memory
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    cpu = int(seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    try:
+        result = fn(Path(path), *args)
+        message: tuple = ("ok", result)
+    except IngestError as exc:
+        message = ("ingest", type(exc).__name__, str(exc.args[0]) if exc.args else "", list(exc.errors))
+    except BaseException as exc:  # reported to the parent, which decides (memory limit or bug)
+        kind = "memory" if _is_memory_error(exc) else "crash"
+        message = (kind, type(exc).__name__, "".join(traceback.format_exception(exc))[-4000:])
+    try:
+        conn.send(message)
+    except MemoryError:
+        conn.send(("memory", "MemoryError", "sending the result"))
+    finally:
+        conn.close()
+
+
+def _ensure_preload(module: str) -> None:
+    """Preload the parser's module in the forkserver (only effective before it first starts); the main
+    script too, so a child does not re-run it (multiprocessing's main-module fix-up) on every upload."""
+    with _STARTED:
+        if not _preloaded:
+            _CTX.set_forkserver_preload(["__main__", module])
+        _preloaded.add(module)
+
+
+def _slot(limits: Limits) -> threading.BoundedSemaphore:
+    with _STARTED:
+        return _slots.setdefault(limits.max_workers, threading.BoundedSemaphore(limits.max_workers))
+
+
+def _memory_refusal(name: str, limits: Limits) -> WorkerMemoryExceeded:
+    what = f"解析该文件所需内存超过上限 {_mb(limits.worker_memory)}"
+    return WorkerMemoryExceeded(f"{name}：{what}，文件未导入。请拆分文件（例如每个文件不超过 10 万行）、删除多余的空行空列后重新上传。",
+                                [RowError(name, 0, "", "", what)])
+
+
+def _timeout_refusal(name: str, limits: Limits) -> WorkerTimeout:
+    what = f"解析该文件超过时限 {limits.worker_seconds:g} 秒，已中止"
+    return WorkerTimeout(f"{name}：{what}，文件未导入。请拆分文件、删除多余的空行空列或公式后重新上传。",
+                         [RowError(name, 0, "", "", what)])
+
+
+def parse_isolated(fn: Callable[..., Any], path: Path | str, limits: Limits = DEFAULT, *args: Any) -> Any:
+    """``fn(path, *args)`` in a memory- and time-limited child; see the module docstring for outcomes.
+
+    ``fn`` must be importable by name (a module-level function); its result must pickle.
+    """
+    path = Path(path)
+    _ensure_preload(fn.__module__)
+    with _slot(limits):
+        return _run(fn, path, limits, args)
+
+
+def _run(fn: Callable[..., Any], path: Path, limits: Limits, args: tuple) -> Any:
+    recv, send = _CTX.Pipe(duplex=False)
+    proc = _CTX.Process(target=_child, args=(send, fn, str(path), args, limits.worker_memory, limits.worker_seconds),
+                        name=f"yacang-parse-{path.name}", daemon=True)
+    try:
+        proc.start()
+        send.close()  # the parent keeps only the reading end: EOF when the child dies
+        if not recv.poll(limits.worker_seconds):
+            raise _timeout_refusal(path.name, limits)
+        try:
+            message = recv.recv()
+        except EOFError:
+            message = None
+        proc.join(5)
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        recv.close()
+    return _outcome(message, proc.exitcode, path.name, limits)
+
+
+def _outcome(message: tuple | None, exitcode: int | None, name: str, limits: Limits) -> Any:
+    if message is None:  # died without a word: killed by a signal (CPU limit, OOM killer) or crashed
+        if exitcode in (-9, -24):  # SIGKILL (OOM killer), SIGXCPU (CPU limit)
+            raise _memory_refusal(name, limits) if exitcode == -9 else _timeout_refusal(name, limits)
+        raise WorkerCrashed(f"{name}：解析进程异常退出（退出码 {exitcode}）")
+    kind = message[0]
+    if kind == "ok":
+        return message[1]
+    if kind == "ingest":
+        _, cls, text, errors = message
+        raise (LimitExceeded if cls == "LimitExceeded" else IngestError)(text, errors)
+    if kind == "memory":
+        log.warning("upload parser hit the memory limit on %s: %s", name, message[2][-300:])
+        raise _memory_refusal(name, limits)
+    raise WorkerCrashed(f"{name}：解析进程出错（{message[1]}）\n{message[2]}")
+
