@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from yacang.catalog.industries import SECTIONS
-from yacang.catalog.regions import NATION, level_of
+from yacang.catalog.regions import ancestors_of, level_of
 from yacang.text_decoding import DecodeFailure, read_text
 
 _CODE_COLS = ("code", "行政区划代码", "代码", "区划代码")
@@ -99,10 +99,8 @@ def parse_regions(path: Path, year: int | None = None) -> tuple[pd.DataFrame, in
 
 
 def _region_parent(code: str, codes: set[str]) -> str:
-    prefecture = code[:4] + "00"
-    if level_of(code) == "county" and prefecture in codes:
-        return prefecture
-    return code[:2] + "0000" if code[:2] != "10" else NATION
+    """The listed prefecture above a county, else the province (a 直辖市's counties have no prefecture)."""
+    return next(c for c in ancestors_of(code) if c in codes or level_of(c) != "prefecture")
 
 
 def parse_industries(path: Path) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from yacang.catalog.regions import province_code
 from yacang.chains.engine import Caps, Propagation, SupplyGraph, propagate
 from yacang.chains.errors import ChainError
 from yacang.warehouse import chains as store
@@ -186,7 +187,7 @@ def results_frames(wh, sc: Scenario, net: Network, caps: Caps, res: Propagation
     by_chain = ents.merge(mem, on="uscc").groupby("chain").agg(affected=("uscc", "size"),
                                                                output_lost=("output_lost", "sum")).reset_index()
     by_chain = by_chain.rename(columns={"chain": "key"}).assign(kind="chain")
-    by_prov = ents.assign(key=ents["region"].str[:2] + "0000").groupby("key").agg(
+    by_prov = ents.assign(key=ents["region"].map(province_code)).groupby("key").agg(
         affected=("uscc", "size"), output_lost=("output_lost", "sum")).reset_index().assign(kind="province")
     groups = pd.concat([by_chain, by_prov], ignore_index=True)[["kind", "key", "affected", "output_lost"]]
     head = {"scenario_id": sc.scenario_id, "name": sc.title(), "kind": sc.kind,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from yacang.catalog.regions import RegionCatalog, RegionError, provinces
+from yacang.catalog.regions import RegionCatalog, RegionError, province_code, provinces
 from yacang.ingest.batch import OBSERVATION_COLUMNS, Batch, RowError
 from yacang.ingest.errors import IngestError
 from yacang.ingest.grid import WORKBOOK_FAILURES, Rows, workbook_rows
@@ -267,7 +267,7 @@ def _province(title: str, data: Rows, catalog: RegionCatalog) -> str | None:
     for _, cells in data:
         found = catalog.candidates(cells[0], level="prefecture")
         if len(found) == 1:
-            codes.add(found[0].code[:2] + "0000")
+            codes.add(province_code(found[0].code))
     return codes.pop() if len(codes) == 1 else None
 
 
