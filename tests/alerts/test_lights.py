@@ -1,4 +1,4 @@
-"""景气预警信号灯: zones by hand, 1-2月 handling, and the real national series around 2008, 2020, 2021."""
+"""景气预警信号灯: zones and bands by hand, 1-2月 and gap handling, and the real national series around 2008, 2020, 2021."""
 
 from __future__ import annotations
 
@@ -10,18 +10,34 @@ from tests.alerts.realdata import national_light_series
 from yacang.alerts.lights import (
     NATIONAL_INDICATORS,
     OFFICIAL_CUTS,
+    PMI_INDICATOR,
     Indicator,
     LightsError,
-    backtest,
+    carry_forward,
     composite_light,
     compute_lights,
     derive_points,
+    jan_feb_from_ytd,
+    lights_from_warehouse,
     load_points,
+    prepare,
     rolling_thresholds,
     to_monthly,
     two_year_average,
+    warehouse_series,
     zone_scores,
 )
+
+WIND_FILES = ("iva_monthly.csv", "pmi_and_sales_output_ratio_monthly.csv", "ppi_ppirm_monthly.csv",
+              "industrial_enterprise_finance_monthly.csv", "export_delivery_value_monthly.csv")
+
+
+def load_national(wh, shared_data) -> None:
+    """The national Wind files, ingested as ``yacang ingest`` does."""
+    from yacang.warehouse.load import load_file
+
+    for f in WIND_FILES:
+        load_file(wh, shared_data / "national_industry_monthly_wind" / f)
 
 
 def test_zone_scores_by_hand():
@@ -84,6 +100,39 @@ def test_official_bands_match_nbs_2008_releases():
     assert composite_light(totals, n, OFFICIAL_CUTS).tolist() == ["绿", "绿", "绿", "浅蓝"]
 
 
+def test_official_bands_scale_with_the_number_of_indicators():
+    # five indicators: sums 10..25; 预警指数 = 100·sum/15; bands on the average 2.0/2.5/3.5/4.0
+    totals = pd.Series([20.0, 19.0, 18.0, 17.0, 13.0, 12.0, 10.0, 9.0])
+    n = pd.Series([5] * 8)
+    # averages 4.0 红, 3.8 黄, 3.6 黄, 3.4 绿, 2.6 绿, 2.4 浅蓝, 2.0 浅蓝, 1.8 蓝
+    assert composite_light(totals, n, OFFICIAL_CUTS).tolist() == ["红", "黄", "黄", "绿", "绿", "浅蓝", "浅蓝", "蓝"]
+    # one indicator missing (four left): 16 → 4.0 红, 14 → 3.5 黄, 13 → 3.25 绿, 10 → 2.5 绿, 9 → 2.25 浅蓝, 7 → 1.75 蓝
+    totals4 = pd.Series([16.0, 14.0, 13.0, 10.0, 9.0, 7.0])
+    assert composite_light(totals4, pd.Series([4] * 6), OFFICIAL_CUTS).tolist() == ["红", "黄", "绿", "绿", "浅蓝", "蓝"]
+
+
+def test_carry_forward_fills_inner_gaps_at_most_two_months():
+    # published Feb, May, Sep only (quarterly-style): Mar/Apr carry Feb, Jun/Jul carry May, Aug stays empty
+    s = pd.Series([1.0, 2.0, 3.0], index=pd.PeriodIndex(["2007-02", "2007-05", "2007-09"], freq="M"))
+    out = carry_forward(s, 2)
+    assert out.index[0] == pd.Period("2007-02", "M") and out.index[-1] == pd.Period("2007-09", "M")  # no extension
+    got = {str(p): (None if np.isnan(v) else v) for p, v in out.items()}
+    assert got == {"2007-02": 1.0, "2007-03": 1.0, "2007-04": 1.0, "2007-05": 2.0, "2007-06": 2.0, "2007-07": 2.0,
+                   "2007-08": None, "2007-09": 3.0}
+
+
+def test_jan_feb_scored_on_the_joint_figure_for_flows_only():
+    # 2009: January −2.93 (vendor), February alone +11.0, 1-2月 累计 +3.8 (NBS)
+    raw = pd.Series({"2009-01": -2.93, "2009-02": 11.0, "2009-03": 8.3})
+    ytd = pd.Series({"2009-01": -2.93, "2009-02": 3.8, "2009-03": 5.1})
+    m = jan_feb_from_ytd(to_monthly(raw, ytd), ytd)
+    assert m[pd.Period("2009-01", "M")] == 3.8 and m[pd.Period("2009-02", "M")] == 3.8
+    assert m[pd.Period("2009-03", "M")] == 8.3
+    flow = prepare(raw, Indicator("f", "流量", growth=True), ytd=ytd)
+    price = prepare(raw, Indicator("p", "价格"), ytd=ytd)  # prices are monthly: January stays January
+    assert flow[pd.Period("2009-02", "M")] == 3.8 and price[pd.Period("2009-01", "M")] == -2.93
+
+
 def test_two_year_average_in_base_effect_year():
     idx = pd.period_range("2020-03", "2021-03", freq="M")
     s = pd.Series([-1.1] + [0.0] * 11 + [14.1], index=idx)
@@ -101,17 +150,33 @@ def test_bad_points_file_names_file_version_and_indicator(tmp_path):
         load_points(f)
 
 
-def test_packaged_points_are_the_stated_percentiles(shared_data):
+@pytest.fixture(scope="module")
+def national_wh(shared_data):
+    from yacang.warehouse import Warehouse
+
+    wh = Warehouse.memory()
+    load_national(wh, shared_data)
+    yield wh
+    wh.close()
+
+
+@pytest.mark.slow
+def test_packaged_points_are_the_stated_percentiles(national_wh):
     """The shipped critical points are what their stated method gives on the stated window."""
-    series = national_light_series(shared_data)
-    nbs = pd.read_csv(shared_data / "nbs_official_export_iva_ppi" / "iva_total_monthly.csv", dtype={"date": str})
-    ytd = nbs.set_index("date")["iva_ytd_yoy_pct"]
+    series, used, ytd = warehouse_series(national_wh, indicators=[*NATIONAL_INDICATORS, PMI_INDICATOR])
+    assert [i.code for i in used] == [i.code for _, _, i in [*NATIONAL_INDICATORS, PMI_INDICATOR]]
     for version in load_points():
-        for _, _, ind in NATIONAL_INDICATORS:
-            m = to_monthly(series[ind.code], ytd if ind.code == "iva_yoy" else None)
-            if ind.growth:
-                m = two_year_average(m)
+        for ind in used:
+            m = prepare(series[ind.code], ind, ytd=ytd.get(ind.code))
             assert derive_points(m, version.window) == version.points[ind.code], (version.version, ind.code)
+
+
+@pytest.mark.slow
+def test_every_indicator_has_data_in_2007_2009(national_wh):
+    lights = lights_from_warehouse(national_wh)
+    crisis = lights.values.loc[pd.Period("2007-01", "M"): pd.Period("2009-12", "M")]
+    assert crisis.notna().all().all(), crisis.isna().sum().to_dict()
+    assert (lights.composite.loc[pd.Period("2007-01", "M"): pd.Period("2009-12", "M"), "n"] == 5).all()
 
 
 def test_lights_never_put_february_alone_in_january(shared_data):
@@ -126,17 +191,13 @@ def test_lights_never_put_february_alone_in_january(shared_data):
 
 
 @pytest.fixture(scope="module")
-def national(shared_data):
-    nbs = pd.read_csv(shared_data / "nbs_official_export_iva_ppi" / "iva_total_monthly.csv", dtype={"date": str})
-    return compute_lights(national_light_series(shared_data), [i for _, _, i in NATIONAL_INDICATORS],
-                          ytd={"iva_yoy": nbs.set_index("date")["iva_ytd_yoy_pct"]})
+def national(national_wh):
+    return lights_from_warehouse(national_wh)
 
 
 @pytest.fixture(scope="module")
-def national_pct(shared_data):
-    nbs = pd.read_csv(shared_data / "nbs_official_export_iva_ppi" / "iva_total_monthly.csv", dtype={"date": str})
-    return compute_lights(national_light_series(shared_data), [i for _, _, i in NATIONAL_INDICATORS],
-                          method="percentile", ytd={"iva_yoy": nbs.set_index("date")["iva_ytd_yoy_pct"]})
+def national_pct(national_wh):
+    return lights_from_warehouse(national_wh, indicators=[*NATIONAL_INDICATORS, PMI_INDICATOR], method="percentile")
 
 
 def _light(lights, month):
@@ -147,18 +208,6 @@ def _light(lights, month):
 def test_real_percentile_lights_cold_in_2008_09_and_2020(national_pct):
     for m in ("2008-11", "2008-12", "2009-01", "2009-02", "2009-03", "2020-02", "2020-03", "2020-04"):
         assert _light(national_pct, m) in ("蓝", "浅蓝"), m
-
-
-@pytest.mark.slow
-def test_real_official_lights_backtest(national):
-    table = backtest(national)
-    assert len(table) == 14 and set(table["一致"]) <= {"是", "否"}
-    got = dict(zip(table["月份"], table["本系统"], strict=True))
-    # the deepest cold months agree with the published lights; 2008-01/02 绿 agree
-    assert got["2020年2月"] == "蓝" and got["2008年1月"] == "绿" and got["2008年2月"] == "绿"
-    # crisis months are cold (蓝 or 浅蓝) on industrial indicators, as NBS's lights were from 2008-12
-    for m in ("2008年12月", "2009年2月"):
-        assert got[m] in ("蓝", "浅蓝"), m
 
 
 @pytest.mark.slow
@@ -183,29 +232,3 @@ def test_real_indicator_zones_match_published_figures(national_pct):
     assert national.scores.loc[pd.Period("2021-06", "M"), "ppi_yoy"] == 5
     # PMI 2008年11月 38.8 is the lowest reading up to then → 蓝
     assert national.scores.loc[pd.Period("2008-11", "M"), "pmi"] == 1
-
-
-@pytest.mark.slow
-def test_cli_lights_backtest(yacang_home, shared_data):
-    from typer.testing import CliRunner
-
-    from yacang.cli import app
-    from yacang.settings import get_settings
-    from yacang.warehouse import Warehouse
-    from yacang.warehouse.load import load_file
-
-    settings = get_settings()
-    settings.ensure_home()
-    wh = Warehouse.open(settings.warehouse_path)
-    try:
-        for f in ("iva_monthly.csv", "pmi_and_sales_output_ratio_monthly.csv", "ppi_ppirm_monthly.csv",
-                  "industrial_enterprise_finance_monthly.csv", "export_delivery_value_monthly.csv"):
-            load_file(wh, shared_data / "national_industry_monthly_wind" / f)
-    finally:
-        wh.close()
-    result = CliRunner().invoke(app, ["lights", "--backtest"])
-    assert result.exit_code == 0, result.output
-    assert "回测" in result.output and "2008年12月" in result.output and "2020年2月" in result.output
-    assert "lemofix.com" in result.output  # the episodes are cited
-    bad = CliRunner().invoke(app, ["lights", "--points", str(yacang_home / "missing.yaml")])
-    assert bad.exit_code != 0 and "无法读取" in bad.output

@@ -9,9 +9,18 @@ history window by a stated method and versioned (``lights_points.yaml``: a versi
 one for the 新常态 from 2013; a file of the same layout overrides them). The composite 预警指数 is
 100 × (sum of scores) / (3 × n) (100 = every indicator 绿) and its light comes from fixed bands, as NBS
 published it: 红 ≥ 133.3, 黄 ≥ 116.7, 绿 ≥ 83.3, 浅蓝 ≥ 66.7, else 蓝 (for ten indicators: sums 40,
-35, 25, 20 — NBS's 2008 releases: 113.3 and 110.7 绿, 85.3 绿, 78.7 浅蓝). **Base effects**: in years
-whose base was distorted (2021, after 2020) growth indicators enter as 两年平均 √((1+g)(1+g₋₁)) − 1,
-as NBS published them then.
+35, 25, 20 — NBS's 2008 releases: 113.3 and 110.7 绿, 85.3 绿, 78.7 浅蓝); with fewer indicators the
+same bands apply to the average score, so the bands scale with the number of indicators available.
+**Base effects**: in years whose base was distorted (2021, after 2020) growth indicators enter as
+两年平均 √((1+g)(1+g₋₁)) − 1, as NBS published them then; prices (PPI) are not averaged.
+
+**Indicators** (:data:`NATIONAL_INDICATORS`): like NBS's 预警指数, whose ten members are all growth
+rates or a price index, the composite uses the industrial growth and price rates the shared data has:
+规上工业增加值, PPI, 利润总额, 营业收入 (主营业务收入 before 2017), 出口交货值. PMI, a diffusion index of
+month-on-month change that belongs to the 先行 indicators, is optional (:data:`PMI_INDICATOR`).
+Indicators published only some months (利润/收入 quarterly and 出口交货值 without quarter-end months
+in 2006–2008) keep their latest published value for up to ``carry_months`` months — what an analyst
+had in hand — so the number of indicators behind the composite does not jump month to month.
 
 **Trailing percentiles (option).** For each month, the 10th/25th/75th/90th percentiles of the
 indicator's own values over the previous ten years; composite by nearest average score.
@@ -58,6 +67,7 @@ class Indicator:
     window_years: int = 10
     min_years: int = 3
     growth: bool = False  # a volume/value growth rate: 两年平均 in base-effect years
+    carry_months: int = 0  # keep the latest published value this many months (gaps inside the series)
 
     def __post_init__(self) -> None:
         for what, v in (("thresholds", self.thresholds), ("quantiles", self.quantiles)):
@@ -69,10 +79,12 @@ class Indicator:
 NATIONAL_INDICATORS: list[tuple[str, str, Indicator]] = [
     ("iva", "yoy", Indicator("iva_yoy", "规上工业增加值当月同比", growth=True)),
     ("ppi", "yoy", Indicator("ppi_yoy", "PPI当月同比")),
-    ("pmi", "level", Indicator("pmi", "制造业PMI")),
-    ("profit", "ytd_yoy", Indicator("profit_ytd_yoy", "利润总额累计同比", growth=True)),
-    ("export_delivery", "yoy", Indicator("export_yoy", "出口交货值当月同比", growth=True)),
+    ("profit", "ytd_yoy", Indicator("profit_ytd_yoy", "利润总额累计同比", growth=True, carry_months=2)),
+    ("revenue", "ytd_yoy", Indicator("revenue_ytd_yoy", "营业收入累计同比", growth=True, carry_months=2)),
+    ("export_delivery", "yoy", Indicator("export_yoy", "出口交货值当月同比", growth=True, carry_months=2)),
 ]
+PMI_INDICATOR: tuple[str, str, Indicator] = ("pmi", "level", Indicator("pmi", "制造业PMI"))
+"""Optional (``yacang lights --pmi``): a 先行 diffusion index, not a growth rate like the others."""
 
 
 def to_monthly(values: pd.Series, ytd: pd.Series | None = None) -> pd.Series:
@@ -99,6 +111,50 @@ def two_year_average(s: pd.Series, years: tuple[int, ...] = BASE_EFFECT_YEARS) -
             if prev is not None and pd.notna(prev) and pd.notna(s[p]):
                 out[p] = 100 * (np.sqrt((1 + s[p] / 100) * (1 + prev / 100)) - 1)
     return out
+
+
+def carry_forward(s: pd.Series, months: int) -> pd.Series:
+    """Monthly series with gaps inside it filled by the latest value, at most ``months`` months on.
+
+    Never past the last published month (the series end is not extended).
+    """
+    if s.empty:
+        return s
+    idx = pd.period_range(s.index.min(), s.index.max(), freq="M")
+    full = s.reindex(idx)
+    return full.ffill(limit=months) if months > 0 else full
+
+
+def jan_feb_from_ytd(s: pd.Series, ytd: pd.Series | None) -> pd.Series:
+    """January and February both set to the 1-2月 累计 growth wherever it is known (every year).
+
+    The Spring Festival moves output between January and February (2009: January −2.9 %, February
+    +11.0 %, 1-2月 +3.8 %), which is why NBS releases 1-2月 jointly since 2013; the lights read the
+    joint figure in all years so that a holiday shift is never scored as heat or cold.
+    """
+    if ytd is None or s.empty:
+        return s
+    out = s.copy()
+    for code, v in ytd.dropna().items():
+        p = parse_period(str(code))
+        if p.kind == "jan_feb" or (p.kind == "month" and p.end == 2):
+            for m in (1, 2):
+                key = pd.Period(year=p.year, month=m, freq="M")
+                if key in out.index:
+                    out[key] = float(v)
+    return out
+
+
+def prepare(values: pd.Series, ind: Indicator, *, ytd: pd.Series | None = None, method: str = "official",
+            base_effect_years: tuple[int, ...] = BASE_EFFECT_YEARS) -> pd.Series:
+    """The monthly series that is scored: calendar months, 1-2月 joint, carried gaps, 两年平均 (official)."""
+    s = to_monthly(values, ytd)
+    if ind.growth:  # flows (not prices, published monthly without holiday shifts)
+        s = jan_feb_from_ytd(s, ytd)
+    s = carry_forward(s, ind.carry_months)
+    if method == "official" and ind.growth:
+        s = two_year_average(s, base_effect_years)
+    return s
 
 
 def rolling_thresholds(s: pd.Series, ind: Indicator) -> pd.DataFrame:
@@ -247,15 +303,15 @@ def compute_lights(series: dict[str, pd.Series], indicators: list[Indicator], *,
     if method not in ("official", "percentile"):
         raise LightsError(f"未知的信号灯方法 {method!r}，应为 official 或 percentile")
     ytd = ytd or {}
-    monthly = {ind.code: to_monthly(series[ind.code], ytd.get(ind.code)) for ind in indicators if ind.code in series}
+    monthly = {ind.code: prepare(series[ind.code], ind, ytd=ytd.get(ind.code), method=method,
+                                 base_effect_years=base_effect_years)
+               for ind in indicators if ind.code in series}
     monthly = {k: v for k, v in monthly.items() if not v.dropna().empty}
     if not monthly:
         raise LightsError("没有可用于信号灯的指标序列")
     used = [ind for ind in indicators if ind.code in monthly]
     if method == "official":
         points = points if points is not None else load_points()
-        monthly = {k: (two_year_average(v, base_effect_years) if next(i for i in used if i.code == k).growth else v)
-                   for k, v in monthly.items()}
         missing = [ind.name for ind in used if not any(ind.code in v.points for v in points)]
         if missing:
             raise LightsError(f"临界点文件中没有指标 {'、'.join(missing)} 的临界点；请在临界点文件中补充，或改用 --method percentile")
@@ -303,8 +359,9 @@ def concept_values(wh, indicator: str, measure: str, region: str, industry: str)
     return values
 
 
-def lights_from_warehouse(wh, region: str = "100000", indicators=None, **kw) -> Lights:
-    """Lights for a region from the warehouse's series of each default indicator."""
+def warehouse_series(wh, region: str = "100000", indicators=None
+                     ) -> tuple[dict[str, pd.Series], list[Indicator], dict[str, pd.Series]]:
+    """The raw series (period-code indexed), the indicators found and the 累计 series of each ``yoy`` one."""
     from yacang.catalog.industries import TOTAL
 
     series, used, ytd = {}, [], {}
@@ -320,33 +377,12 @@ def lights_from_warehouse(wh, region: str = "100000", indicators=None, **kw) -> 
             cum = concept_values(wh, indicator, "ytd_yoy", region, TOTAL)
             if cum is not None and not cum.dropna().empty:
                 ytd[ind.code] = cum
+    return series, used, ytd
+
+
+def lights_from_warehouse(wh, region: str = "100000", indicators=None, **kw) -> Lights:
+    """Lights for a region from the warehouse's series of each default indicator."""
+    series, used, ytd = warehouse_series(wh, region, indicators)
     if not used:
-        raise LightsError(f"仓库中没有地区 {region} 的信号灯指标（工业增加值、PPI、PMI、利润、出口交货值），请先导入数据")
+        raise LightsError(f"仓库中没有地区 {region} 的信号灯指标（工业增加值、PPI、利润、营业收入、出口交货值），请先导入数据")
     return compute_lights(series, used, ytd=ytd, **kw)
-
-
-EPISODES: list[tuple[str, str, str, str]] = [
-    ("2007-09", "2007-12", "黄", "新华社 2008-05-29 据国家统计局：2007年9月至12月宏观经济处于偏热的“黄灯区” "
-     "https://lemofix.com/gnyw/2008-05/30/content_99708.htm"),
-    ("2008-01", "2008-04", "绿", "同上：2008年1月以来连续四个月处于“绿灯区”（3月113.3，4月110.7）"),
-    ("2008-11", "2008-11", "绿", "国家统计局 2009-02：11月预警指数85.3（绿灯） http://chinabeverage.org/news.php?id=2048"),
-    ("2008-12", "2008-12", "浅蓝", "同上：12月预警指数78.7，2002年6月以来首次由“绿灯”转为“浅蓝灯”"),
-    ("2009-02", "2009-02", "浅蓝", "中国发展门户网 2009-04-08 景气监测：2月综合警情指数进入浅蓝灯区中部 "
-     "http://cn.chinagate.cn/economics/2009-04/08/content_17571442_2.htm"),
-    ("2020-02", "2020-04", "蓝", "议题所列（新冠疫情冲击）；存储网页中未找到国家统计局原文，出处待补"),
-]
-"""Publicly described composite lights (month range, light, source). NBS's composite used ten macro
-indicators; ours are industrial, so agreement is a plausibility check, not a replication."""
-
-
-def backtest(lights: Lights, episodes: list[tuple[str, str, str, str]] = EPISODES) -> pd.DataFrame:
-    """One row per episode month: the described light, ours, 预警指数 and whether they agree."""
-    rows = []
-    for start, end, light, source in episodes:
-        for p in pd.period_range(start, end, freq="M"):
-            ours = lights.composite["light"].get(p)
-            idx = lights.composite["index"].get(p) if "index" in lights.composite else None
-            rows.append({"月份": f"{p.year}年{p.month}月", "公开描述": light, "本系统": ours or "无数据",
-                         "预警指数": None if idx is None or pd.isna(idx) else round(float(idx), 1),
-                         "一致": "是" if ours == light else "否", "出处": source})
-    return pd.DataFrame(rows)

@@ -15,38 +15,34 @@ def lights_cmd(
     region: str = typer.Option("100000", "--region", help="地区代码"),
     method: str = typer.Option("official", "--method", help="official（固定临界点，国家统计局方法）/ percentile（近十年滚动分位数）"),
     points: Path | None = typer.Option(None, "--points", help="覆盖临界点的 YAML 文件（格式同内置 lights_points.yaml）"),
-    backtest: bool = typer.Option(False, "--backtest", help="与公开描述的景气灯时期（2007-2009、2020）对照"),
+    pmi: bool = typer.Option(False, "--pmi", help="综合灯加入制造业PMI（先行扩散指数，默认不计入）"),
+    backtest: bool = typer.Option(False, "--backtest", help="与国家统计局等公开描述的景气灯（2007-2009）对照"),
     chart: Path | None = typer.Option(None, "--chart", help="输出信号灯图（.png 或 .html）"),
 ) -> None:
     """景气预警信号灯：各指标五区（红/黄/绿/浅蓝/蓝）、预警指数与综合灯。"""
-    from yacang.alerts.lights import LightsError, lights_from_warehouse, load_points
-    from yacang.alerts.lights import backtest as run_backtest
+    from yacang.alerts.lights import (
+        NATIONAL_INDICATORS,
+        PMI_INDICATOR,
+        LightsError,
+        lights_from_warehouse,
+        load_points,
+    )
 
     try:
         versions = load_points(points) if (points is not None or method == "official") else None
     except LightsError as exc:
         abort(str(exc))
+    indicators = [*NATIONAL_INDICATORS, *([PMI_INDICATOR] if pmi else [])]
     wh = open_warehouse(read_only=True)
     try:
-        lights = lights_from_warehouse(wh, region, method=method, points=versions)
+        lights = lights_from_warehouse(wh, region, indicators=indicators, method=method, points=versions)
     except LightsError as exc:
         abort(str(exc))
     finally:
         wh.close()
-    if method == "official" and versions:
-        console.print("方法：固定临界点（" + "；".join(f"{v.version} 自{v.effective_from}起，{v.window[0]}至{v.window[1]}，{v.method}"
-                                          for v in versions) + "）；2021年增长率取两年平均；预警指数=100×总分/(3×指标数)，"
-                      "红≥133.3、黄≥116.7、绿≥83.3、浅蓝≥66.7")
-    else:
-        console.print("方法：近十年滚动分位数（10/25/75/90），综合灯按平均分就近归区")
-    console.print("1-2月合并发布的指标，1月、2月两行均为1-2月合计数；2013年前单独发布的2月值不计入1月。")
+    _print_method(method, versions)
     if backtest:
-        table = run_backtest(lights)
-        agree = int((table["一致"] == "是").sum())
-        print_frame(table.drop(columns=["出处"]), f"回测：与公开描述的综合景气灯对照（一致 {agree}/{len(table)}）", max_rows=100)
-        for source in dict.fromkeys(table["出处"]):
-            console.print(f"出处：{source}")
-        console.print("注：国家统计局的预警指数由十个宏观指标构成（含CPI、投资、信贷、M2等），本系统用工业指标，对照仅作合理性检验。")
+        _print_backtest(lights)
         return
     table = lights.table(start, end)
     compact = table[["月份", *(c for c in table.columns if c.endswith("灯") and c != "信号灯"), "总分", "信号灯"]]
@@ -61,6 +57,38 @@ def lights_cmd(
 
         content = lights_html(lights, start, end) if chart.suffix == ".html" else lights_png(lights, start, end)
         console.print(f"信号灯图：{write_chart(content, chart)}")
+
+
+def _print_method(method: str, versions) -> None:
+    if method == "official" and versions:
+        console.print("方法：固定临界点（" + "；".join(f"{v.version} 自{v.effective_from}起，{v.window[0]}至{v.window[1]}，{v.method}"
+                                          for v in versions) + "）；2021年增长率取两年平均；预警指数=100×总分/(3×指标数)，"
+                      "红≥133.3、黄≥116.7、绿≥83.3、浅蓝≥66.7")
+    else:
+        console.print("方法：近十年滚动分位数（10/25/75/90），综合灯按平均分就近归区")
+    console.print("工业增加值、出口交货值各年1月、2月均取1-2月累计增速；利润、营业收入、出口交货值缺月时沿用最近公布值至多2个月。")
+
+
+def _print_backtest(lights) -> None:
+    from yacang.alerts.lights_backtest import backtest as run_backtest
+    from yacang.alerts.lights_backtest import summary
+
+    table = run_backtest(lights)
+    sources = list(dict.fromkeys(table["出处"]))
+    shown = table.assign(出处=[f"[{sources.index(s) + 1}]" for s in table["出处"]])
+    counts = summary(table)
+    title = "；".join(f"{k}一致 {same}/{n}、相差不超过一档 {near}/{n}" for k, (same, near, n) in counts.items())
+    print_frame(shown, f"回测：与公开描述的景气灯对照（{title}）", max_rows=200)
+    for i, source in enumerate(sources, 1):
+        console.print(f"[{i}] {source}")
+    first = {ind.name: lights.values[ind.code].first_valid_index() for ind in lights.indicators}
+    console.print("数据起点：" + "，".join(f"{k} {v.year}年{v.month}月" for k, v in first.items() if v is not None)
+                  + "；2007–2009年各指标均有数据。")
+    console.print("注：国家统计局预警指数由十个宏观指标构成（工业生产、投资、消费、进出口、财政收入、利润、居民收入、贷款、M2、CPI），"
+                  "共享数据只有工业指标（无财政收入、CPI、投资、信贷、M2、发电量、货运量），综合灯的对照只作合理性检验；"
+                  "单项指标（工业生产↔规上工业增加值、利润↔利润总额、销售收入↔营业收入）同口径，进出口总额以出口交货值近似。"
+                  "体系：统计局=国家统计局宏观经济预警指数，门户网=中国发展门户网经济景气监测预警的综合警情指数；"
+                  "“未核实”行不计入一致率。")
 
 
 def register(app: typer.Typer) -> None:
