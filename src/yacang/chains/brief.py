@@ -16,6 +16,7 @@ import pandas as pd
 from yacang.chains.chokepoints import dominators, province_dependence, single_source
 from yacang.chains.maps import stored_map
 from yacang.warehouse import chains as store
+from yacang.warehouse.enterprise_output import comparable_output_frame
 
 STAGE_ORDER = {"上游": 0, "中游": 1, "下游": 2}
 
@@ -24,11 +25,7 @@ def latest_growth(wh, usccs: list[str]) -> pd.DataFrame:
     """uscc, period, output_value, yoy (%) from each enterprise's latest report with a 上年同期 value."""
     if not usccs:
         return pd.DataFrame(columns=["uscc", "period", "output_value", "yoy"])
-    df = wh.db.execute("""SELECT uscc, period, output_value, output_value_prev FROM reports
-                          WHERE uscc IN (SELECT unnest(?)) AND output_value IS NOT NULL AND output_value_prev > 0
-                          AND status <> 'returned'
-                          QUALIFY row_number() OVER (PARTITION BY uscc, period ORDER BY vintage DESC) = 1""",
-                       [usccs]).df()
+    df = comparable_output_frame(wh.con, usccs)
     if df.empty:
         return pd.DataFrame(columns=["uscc", "period", "output_value", "yoy"])
     from yacang.periods import parse_period
