@@ -17,6 +17,7 @@ from yacang.analysis.nowcast import (
     NowcastInputs,
     NowcastResult,
     RandomWalk,
+    WorkdayBridgeNowcaster,
     information_set,
     nowcast,
     nowcast_alert,
@@ -65,8 +66,8 @@ def test_information_set_excludes_the_release_and_later() -> None:
     assert info.previous_release(pd.Period("2024-03", "M")) == pd.Period("2024-02", "M")
 
 
-@pytest.mark.parametrize("model", [BridgeNowcaster, ChangeBridgeNowcaster, CalendarNowcaster, AR1, RandomWalk,
-                                   DFMNowcaster])
+@pytest.mark.parametrize("model", [WorkdayBridgeNowcaster, BridgeNowcaster, ChangeBridgeNowcaster, CalendarNowcaster,
+                                   AR1, RandomWalk, DFMNowcaster])
 def test_no_look_ahead(real: NowcastInputs, model) -> None:
     """Changing everything released after the nowcast date leaves the nowcast unchanged."""
     p = pd.Period("2019-06", "M")
@@ -77,7 +78,7 @@ def test_no_look_ahead(real: NowcastInputs, model) -> None:
     target[later] = target[later] + rng.normal(0, 5, later.sum())
     ind = real.indicators.copy()
     ind[ind.index > p] = ind[ind.index > p] * 3 + 7
-    perturbed = NowcastInputs(target, ind, set(real.merged_years), real.labels)
+    perturbed = real.replace(target=target, indicators=ind)
     after = model().nowcast(information_set(perturbed, p), p)
     assert np.isfinite(before)
     assert after == before
@@ -104,7 +105,7 @@ def test_backtest_windows_and_ratios(real: NowcastInputs) -> None:
     assert list(tables) == ["2019–2023年（不含2020–2021年）", "2023–2023年", "2020–2021年（封控与基数年份）"]
     main = tables["2019–2023年（不含2020–2021年）"].set_index("模型")
     # every model is in the table, the naive ones included, with the combination of the two bridges
-    assert set(main.index) == {"组合", "桥接回归", "同比变动桥接", "AR(1)", "随机游走"}
+    assert set(main.index) == {"滚动择优", "组合", "桥接回归", "同比变动桥接", "AR(1)", "随机游走"}
     assert main["月数"].iloc[0] == 33  # 2019, 2022, 2023: eleven releases a year
     p = bt.predictions[bt.window(2019, 2023, (2020, 2021))]
     combo = (p[["桥接回归", "同比变动桥接"]].mean(axis=1) - p["actual"]) ** 2

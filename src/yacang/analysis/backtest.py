@@ -9,8 +9,11 @@ Scores: RMSE, MAE, and direction accuracy (share of releases where the sign of t
 from the previous release matches the actual one; undefined for the random walk), with RMSE ratios to
 AR(1) and to the random walk. Windows (:meth:`BacktestResults.table`): the whole span **excluding
 2020–2021** (lockdown and base-effect years, where any model that knows the base wins for free),
-2023–2025 separately, and 2020–2021 alone. ``组合`` is the equal-weight mean of the bridge, change-bridge
-and DFM nowcasts of the same information set (computed from their columns).
+2023–2025 separately, and 2020–2021 alone. ``组合`` is the equal-weight mean of the working-day change
+bridge, the bridge, change-bridge and DFM nowcasts of the same information set (computed from their
+columns); ``滚动择优`` takes, at each release, the nowcast of the model with the lowest RMSE over the
+previous ``SELECTION_WINDOW`` releases (2020–2021 left out) — rolling-origin selection, which uses
+only errors known before the release.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from yacang.analysis.nowcast import (
     Nowcaster,
     NowcastInputs,
     RandomWalk,
+    WorkdayBridgeNowcaster,
     information_set,
 )
 
@@ -37,11 +41,30 @@ COVID = (pd.Period("2020-01", "M"), pd.Period("2020-06", "M"))
 
 
 COMBINED = "组合"
-COMBINED_OF = (DFMNowcaster.name, BridgeNowcaster.name, ChangeBridgeNowcaster.name)
+COMBINED_OF = (WorkdayBridgeNowcaster.name, DFMNowcaster.name, BridgeNowcaster.name, ChangeBridgeNowcaster.name)
+SELECTED = "滚动择优"
+SELECTION_WINDOW = 36
 
 
 def default_models() -> list[Nowcaster]:
-    return [DFMNowcaster(), BridgeNowcaster(), ChangeBridgeNowcaster(), CalendarNowcaster(), AR1(), RandomWalk()]
+    return [WorkdayBridgeNowcaster(), DFMNowcaster(), BridgeNowcaster(), ChangeBridgeNowcaster(), CalendarNowcaster(),
+            AR1(), RandomWalk()]
+
+
+def rolling_selection(frame: pd.DataFrame, candidates: list[str], window: int = SELECTION_WINDOW,
+                      exclude_years: tuple[int, ...] = (2020, 2021)) -> pd.Series:
+    """At each release, the nowcast of the candidate with the lowest RMSE over the previous ``window``
+    releases (``exclude_years`` left out); NaN until ``window`` past errors exist."""
+    out = pd.Series(np.nan, index=frame.index)
+    errors = frame[candidates].sub(frame["actual"], axis=0) ** 2
+    past_ok = ~np.isin(frame.index.year, exclude_years)
+    for i, period in enumerate(frame.index):
+        past = errors.iloc[:i][past_ok[:i]].tail(window)
+        if len(past) < window:
+            continue
+        best = past.mean().idxmin()
+        out[period] = frame.loc[period, best]
+    return out
 
 
 @dataclass
@@ -123,6 +146,10 @@ def backtest(
     if len(parts) >= 2:
         frame[COMBINED] = frame[parts].mean(axis=1)
         names.insert(0, COMBINED)
+    candidates = [n for n in names if n not in (AR1.name, RandomWalk.name)]
+    if len(candidates) >= 2 and len(frame) > SELECTION_WINDOW:
+        frame[SELECTED] = rolling_selection(frame, candidates)
+        names.insert(0, SELECTED)
     return BacktestResults(frame, names)
 
 
@@ -139,19 +166,21 @@ class DensityBand:
 def density_band(inputs: NowcastInputs, period: pd.Period, value: float, n: int = 36,
                  models: list[Nowcaster] | None = None, exclude_years: tuple[int, ...] = (2020, 2021)) -> DensityBand:
     """Bands around ``value`` from the errors of the combined nowcast over the ``n`` releases before
-    ``period`` (each from its own information set, ``exclude_years`` left out): a normal band with the
-    empirical RMSE, 70 % = ±1.04·RMSE and 90 % = ±1.645·RMSE. By default the errors are those of the two
-    bridge models (the DFM is left out of this loop for speed; its errors are of the same size in the
-    benchmark)."""
+    ``period`` (each from its own information set, ``exclude_years`` left out): the 70 % band adds the
+    15 % and 85 % quantiles of the past errors (actual − nowcast) to ``value``, the 90 % band the 5 %
+    and 95 % quantiles (linear interpolation), so skewed errors give asymmetric bands. By default the
+    errors are those of the working-day change bridge and the change bridge combined (the DFM is left
+    out of this loop for speed)."""
     releases = [p for p in inputs.release_periods(period - 12 * 6, period - 1)
                 if p in inputs.target.index and p.year not in exclude_years][-n:]
     if len(releases) < 12:
         raise ValueError(f"{period} 之前可用于估计误差的发布期不足 12 期，无法给出预测区间")
     res = backtest(inputs, str(releases[0]), str(releases[-1]),
-                   models=models or [BridgeNowcaster(), ChangeBridgeNowcaster()])
+                   models=models or [WorkdayBridgeNowcaster(), ChangeBridgeNowcaster()])
     pred = res.predictions.loc[res.predictions.index.isin(releases)]
     col = COMBINED if COMBINED in pred.columns else res.models[0]
-    err = (pred[col] - pred["actual"]).dropna()
+    err = (pred["actual"] - pred[col]).dropna()
     rmse = float(np.sqrt((err**2).mean()))
-    bands = {70: (value - 1.04 * rmse, value + 1.04 * rmse), 90: (value - 1.645 * rmse, value + 1.645 * rmse)}
+    bands = {cover: (value + float(err.quantile((1 - cover / 100) / 2)), value + float(err.quantile((1 + cover / 100) / 2)))
+             for cover in (70, 90)}
     return DensityBand(rmse, len(err), bands, releases[0])

@@ -32,6 +32,7 @@ class IndicatorSpec:
     original_name: str = ""  # for raw (unmapped) series
     wind_id: str = ""  # id in the shared Wind CSVs
     hf_yoy: bool = False  # high-frequency level → monthly mean → log yoy ×100
+    lag: int = 0  # releases behind 工业增加值 on the release calendar (1: published with it)
 
 
 TARGET = IndicatorSpec("iva_yoy", "规模以上工业增加值当月同比", "iva", "yoy", wind_id="IVA002")
@@ -51,9 +52,12 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("polyester", "涤纶长丝开工率", original_name="中国:江浙地区:开工率:涤纶长丝", wind_id="WK009", hf_yoy=True),
     IndicatorSpec("blast_furnace", "高炉开工率", original_name="中国:高炉开工率(247家)", wind_id="WK046", hf_yoy=True),
     IndicatorSpec("coal_burn", "重点电厂日耗煤", original_name="中国:日耗量:煤炭重点电厂", wind_id="WK032", hf_yoy=True),
+    IndicatorSpec("export_delivery", "出口交货值当月同比(上期)",
+                  original_name="中国:出口交货值:规模以上工业企业:当月同比(1-2月合并)", wind_id="EXD002", lag=1),
 )
 """Early indicators released before 工业增加值 (PMI on the month's last day, PPI around the 10th,
-high-frequency data within the month). Missing ones are skipped."""
+high-frequency data within the month), and 出口交货值, which NBS publishes together with 工业增加值 and
+so enters with a lag of one release. Missing ones are skipped."""
 
 LEADING_DEFAULT = ("pmi", "pmi_new_orders", "pmi_output", "ppi", "rebar_rate", "tyre_truck", "tyre_car", "pta_rate")
 """Default leading components for the composite indices (those present are used)."""
@@ -96,7 +100,8 @@ def target_from_csv(national_dir: Path) -> pd.Series:
 
 
 def indicators_from_csv(national_dir: Path, hf_dir: Path | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
-    frames = [_tidy(national_dir / f) for f in ("pmi_and_sales_output_ratio_monthly.csv", "ppi_ppirm_monthly.csv")]
+    files = ("pmi_and_sales_output_ratio_monthly.csv", "ppi_ppirm_monthly.csv", "export_delivery_value_monthly.csv")
+    frames = [_tidy(national_dir / f) for f in files if (national_dir / f).exists()]
     monthly = pd.concat(frames)
     hf = _tidy(hf_dir / "observations.csv") if hf_dir is not None and (hf_dir / "observations.csv").exists() else None
     cols: dict[str, pd.Series] = {}
@@ -123,7 +128,12 @@ def inputs_from_csv(national_dir: Path, hf_dir: Path | None = None) -> NowcastIn
     """Nowcast inputs from the Wind-style CSV folders (development and benchmark data)."""
     target = target_from_csv(national_dir)
     indicators, labels = indicators_from_csv(national_dir, hf_dir)
-    return NowcastInputs.build(target, indicators, labels)
+    return NowcastInputs.build(target, indicators, labels, lags=_lags(indicators.columns))
+
+
+def _lags(columns: pd.Index | list[str]) -> dict[str, int]:
+    specs = {s.key: s for s in INDICATORS}
+    return {c: specs[c].lag for c in columns if c in specs and specs[c].lag}
 
 
 # -- warehouse ------------------------------------------------------------------------------------------
@@ -188,7 +198,7 @@ def inputs_from_warehouse(wh) -> NowcastInputs:
         labels[spec.key] = spec.label
     if not cols:
         raise LookupError("仓库中没有可用的先行指标（PMI、PPI、高频开工率），无法现时预测")
-    return NowcastInputs.build(target, cols, labels)
+    return NowcastInputs.build(target, cols, labels, lags=_lags(list(cols)))
 
 
 def flow_from_ytd(values: pd.Series, ytd: pd.Series) -> pd.Series:

@@ -1,0 +1,110 @@
+"""Nowcast release calendar: working days, publication lags, missing indicators, bands, report text."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.analysis.realdata import nowcast_inputs
+from yacang.analysis.backtest import density_band
+from yacang.analysis.nowcast import (
+    NowcastInputs,
+    NowcastResult,
+    WorkdayBridgeNowcaster,
+    information_set,
+    nowcast,
+    nowcast_report,
+)
+from yacang.analysis.nowcast_workdays import WorkdayTableError, release_workdays, workday_yoy, workdays
+
+
+@pytest.fixture(scope="module")
+def real(shared_data) -> NowcastInputs:
+    return nowcast_inputs(shared_data)
+
+
+def test_workdays_counted_by_hand() -> None:
+    # 2024-02: 21 weekdays; 12–16 Feb off (春节); Sun 4 and Sun 18 Feb are make-up working days
+    assert workdays(pd.Period("2024-02", "M")) == 21 - 5 + 2
+    # 2024-09: 21 weekdays; 16–17 Sep off (中秋); Sat 14 and Sun 29 Sep worked
+    assert workdays(pd.Period("2024-09", "M")) == 21 - 2 + 2
+    # 2024-10: 23 weekdays; 1–4 and 7 Oct off (国庆); Sat 12 Oct worked
+    assert workdays(pd.Period("2024-10", "M")) == 23 - 5 + 1
+    # 2024-04 has 22 working days, 2023-04 has 20 (5 Apr off, Sun 23 Apr worked)
+    assert workday_yoy(pd.Period("2024-04", "M"), pd.Period("2023-04", "M"), False, False) == pytest.approx(
+        100 * np.log(22 / 20))
+    assert release_workdays(pd.Period("2024-02", "M"), merged=True) == 22 + 18  # 1-2月 together
+    with pytest.raises(WorkdayTableError):
+        workdays(pd.Period("1999-12", "M"))
+
+
+def test_export_delivery_enters_one_release_late(real: NowcastInputs) -> None:
+    """出口交货值 comes out with 工业增加值: at the nowcast of T only its T−1 value is known."""
+    assert real.lag("export_delivery") == 1
+    p = pd.Period("2019-06", "M")
+    info = information_set(real, p)
+    assert np.isnan(info.indicators.loc[p, "export_delivery"])
+    assert info.indicators.loc[p - 1, "export_delivery"] == pytest.approx(0.7)  # 2019-05 as published
+    model = WorkdayBridgeNowcaster(columns=("pmi_output", "export_delivery"))
+    before = model.nowcast(info, p)
+    changed = real.indicators.copy()
+    changed.loc[p, "export_delivery"] += 50.0  # published with the release being nowcast
+    assert model.nowcast(information_set(real.replace(indicators=changed), p), p) == before
+    changed.loc[p - 1, "export_delivery"] += 50.0  # published a month earlier: it is used
+    assert model.nowcast(information_set(real.replace(indicators=changed), p), p) != pytest.approx(before)
+
+
+def _synthetic(export_end: str) -> NowcastInputs:
+    rng = np.random.default_rng(7)
+    idx = pd.period_range("2004-01", "2012-12", freq="M")
+    pmi = pd.Series(50 + rng.normal(0, 1.5, len(idx)), index=idx)
+    level = np.cumsum(0.006 + 0.01 * (pmi.to_numpy() - 50))
+    yoy = pd.Series(100 * np.expm1(level[12:] - level[:-12]), index=idx[12:])
+    export = pd.Series(rng.normal(5, 3, len(idx)), index=idx)[:export_end]
+    return NowcastInputs.build(yoy, {"pmi_output": pmi, "export_delivery": export},
+                               {"pmi_output": "PMI:生产", "export_delivery": "出口交货值"},
+                               merge_all_jan_feb=False, lags={"export_delivery": 1})
+
+
+def test_missing_indicator_respects_the_lag() -> None:
+    models = [WorkdayBridgeNowcaster(columns=("pmi_output", "export_delivery"))]
+    res = nowcast(_synthetic("2012-11"), "2012-12", models=models)
+    assert res.missing == [] and res.warning == ""  # the November value is all that is due
+    res = nowcast(_synthetic("2012-10"), "2012-12", models=models)
+    assert res.missing == ["出口交货值"] and res.used == ["PMI:生产"]
+    assert res.warning == "警告：2012年12月的 出口交货值 尚无数据，本次预测只用已有的 PMI:生产。"
+    assert models[0].last_missing == ["export_delivery"]
+
+
+class _Zero:
+    name = "零"
+
+    def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
+        return 0.0
+
+
+def test_density_band_is_made_of_error_quantiles() -> None:
+    inputs = _synthetic("2012-12")
+    p = pd.Period("2012-12", "M")
+    band = density_band(inputs, p, 6.0, n=24, models=[_Zero()])
+    past = inputs.target[(inputs.target.index < p)].iloc[-24:]  # errors of a zero nowcast = actual values
+    assert band.n == 24 and band.since == past.index[0]
+    assert band.bands[70][0] == pytest.approx(6.0 + np.quantile(past, 0.15))
+    assert band.bands[90][1] == pytest.approx(6.0 + np.quantile(past, 0.95))
+    assert band.rmse == pytest.approx(np.sqrt((past**2).mean()))
+
+
+def test_report_lines() -> None:
+    r = NowcastResult(pd.Period("2026-02", "M"), 5.04, 5.2, True, "x", missing=["高炉开工率"], used=["制造业PMI"])
+
+    band = SimpleNamespace(bands={70: (4.0, 6.0), 90: (3.26, 6.75)}, since=pd.Period("2023-01", "M"), n=36, rmse=1.234)
+    lines = nowcast_report(r, band)
+    assert lines[0] == "2026年1-2月 规模以上工业增加值当月同比现时预测：5.0%（上期 5.2%）"
+    assert lines[1] == "警告：2026年1-2月的 高炉开工率 尚无数据，本次预测只用已有的 制造业PMI。"
+    assert lines[2] == ("预测区间：70% [4.0%, 6.0%]，90% [3.3%, 6.8%]（依据2023-01以来36期伪实时误差的分位数，"
+                        "RMSE 1.23个百分点，不含2020–2021年）")
+    assert nowcast_report(NowcastResult(pd.Period("2025-05", "M"), 6.0, 5.0, False, "x")) == [
+        "2025年5月 规模以上工业增加值当月同比现时预测：6.0%（上期 5.0%）"]
