@@ -35,6 +35,13 @@ NBS_0711 = ("中国日报网 2007-11-07（北京晨报）据国家统计局：9�
 NBS_0902 = ("国家统计局 2009-02-06（中国饮料工业协会 2009-02-09 转载）：12月预警指数78.7，比11月85.3下降，2002年6月以来"
             "首次由“绿灯”转为“浅蓝灯”；工业生产、工业企业利润延续11月份的“蓝灯”，进出口总额由“浅蓝灯”变成“蓝灯” "
             "http://chinabeverage.org/news.php?id=2048 ；另见 http://010baizhang.com/economics/2009-02/07/content_17239992.htm")
+NBS_0804 = ("新华网 2008-04-30（新浪财经转载）据国家统计局最近12个月预警信号图：预警指数2007年9月至12月“黄灯”，2008年1月起"
+            "连续三个月“绿灯”；当前（3月）工业生产、进出口、工业企业利润等为“绿灯” "
+            "http://finance.sina.com.cn/china/hgjj/20080430/15354822619.shtml")
+NBS_0805B = ("新京报 2008-05-30（新浪财经转载）据国家统计局：4月预警指数110.7，连续4个月绿灯；工业生产指数、进出口总额、"
+             "工业企业利润等均处于稳定的绿灯状态 http://finance.sina.com.cn/china/hgjj/20080530/02264926896.shtml")
+NBS_0808 = ("北京晨报 2008-08-27（新浪财经页面镜像）据国家统计局：7月预警指数114.7，与上月持平，仍处于“绿灯区” "
+            "http://whmsebhyy.com/china/hgjj/20080827/07135240621.shtml")
 CAS_0811 = ("中国发展门户网 2008-11-06 经济景气监测预警（综合警情指数十指标）：9月综合警情指数在绿灯区继续回落；"
             "工业增加值、进出口总额位于绿灯区，工业企业销售收入处于红灯区 "
             "http://cn.chinagate.cn/economics/2008-11/06/content_16719794.htm")
@@ -66,21 +73,26 @@ EPISODES: list[Episode] = [
     Episode("2007-08", "2007-09", "黄", COMPOSITE, NBS, NBS_0711),
     Episode("2007-10", "2007-12", "黄", COMPOSITE, NBS, NBS_0805),
     Episode("2008-01", "2008-04", "绿", COMPOSITE, NBS, NBS_0805),
+    Episode("2008-06", "2008-07", "绿", COMPOSITE, NBS, NBS_0808),
     Episode("2008-09", "2008-09", "绿", COMPOSITE, PORTAL, CAS_0811),
     Episode("2008-11", "2008-11", "绿", COMPOSITE, NBS, NBS_0902),
     Episode("2008-12", "2008-12", "浅蓝", COMPOSITE, NBS, NBS_0902),
     Episode("2009-02", "2009-02", "浅蓝", COMPOSITE, PORTAL, CAS_0904),
     Episode("2020-02", "2020-04", "蓝", COMPOSITE, ISSUE, ISSUE_2020, verified=False),
     Episode("2007-09", "2007-09", "红", "iva_yoy", NBS, NBS_0711),
+    Episode("2008-03", "2008-03", "绿", "iva_yoy", NBS, NBS_0804),
     Episode("2008-04", "2008-04", "绿", "iva_yoy", NBS, NBS_0805),
     Episode("2008-09", "2008-09", "绿", "iva_yoy", PORTAL, CAS_0811),
     Episode("2008-11", "2008-12", "蓝", "iva_yoy", NBS, NBS_0902),
     Episode("2009-02", "2009-02", "蓝", "iva_yoy", PORTAL, CAS_0904),
     Episode("2007-09", "2007-09", "绿", "profit_ytd_yoy", NBS, NBS_0711),
+    Episode("2008-03", "2008-03", "绿", "profit_ytd_yoy", NBS, NBS_0804),
+    Episode("2008-04", "2008-04", "绿", "profit_ytd_yoy", NBS, NBS_0805B),
     Episode("2008-11", "2008-12", "蓝", "profit_ytd_yoy", NBS, NBS_0902),
     Episode("2008-09", "2008-09", "红", "revenue_ytd_yoy", PORTAL, CAS_0811),
     Episode("2009-02", "2009-02", "蓝", "revenue_ytd_yoy", PORTAL, CAS_0904),
     Episode("2007-09", "2007-09", "绿", "export_yoy", NBS, NBS_0711),
+    Episode("2008-03", "2008-03", "绿", "export_yoy", NBS, NBS_0804),
     Episode("2008-04", "2008-04", "绿", "export_yoy", NBS, NBS_0805),
     Episode("2008-09", "2008-09", "绿", "export_yoy", PORTAL, CAS_0811),
     Episode("2008-11", "2008-11", "浅蓝", "export_yoy", NBS, NBS_0902),
@@ -102,7 +114,8 @@ class MemberLights:
 
 MEMBER_SETS: list[MemberLights] = [
     MemberLights("2007-09", {"iva_yoy": "红", "profit_ytd_yoy": "绿", "export_yoy": "绿"}, NBS, NBS_0711),
-    MemberLights("2008-04", {"iva_yoy": "绿", "export_yoy": "绿"}, NBS, NBS_0805),
+    MemberLights("2008-03", {"iva_yoy": "绿", "profit_ytd_yoy": "绿", "export_yoy": "绿"}, NBS, NBS_0804),
+    MemberLights("2008-04", {"iva_yoy": "绿", "profit_ytd_yoy": "绿", "export_yoy": "绿"}, NBS, NBS_0805B),
     MemberLights("2008-09", {"iva_yoy": "绿", "revenue_ytd_yoy": "红", "export_yoy": "绿"}, PORTAL, CAS_0811),
     MemberLights("2008-11", {"iva_yoy": "蓝", "profit_ytd_yoy": "蓝", "export_yoy": "浅蓝"}, NBS, NBS_0902),
     MemberLights("2008-12", {"iva_yoy": "蓝", "profit_ytd_yoy": "蓝", "export_yoy": "蓝"}, NBS, NBS_0902),
