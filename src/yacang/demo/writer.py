@@ -23,8 +23,7 @@ from yacang.catalog.series_ids import series_id
 from yacang.demo.generator import DEMO_ORG_PREFIX, DEMO_SOURCE_FILE, DemoData, content_sha256
 from yacang.demo.growth import growth_by, with_real_va, ytd_growth_by
 from yacang.ingest.batch import SERIES_COLUMNS, Batch
-from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
-from yacang.warehouse.transaction import transaction
+from yacang.warehouse import job_queries
 
 ExtraSet = Callable[[object, DemoData, np.random.Generator], str]
 def extra_sets() -> dict[str, ExtraSet]:
@@ -47,20 +46,7 @@ class WriteResult:
 
 def write_demo(wh, data: DemoData) -> WriteResult:
     """Replace the demo's microdata in ``wh`` and store its aggregate series (source ``demo``)."""
-    db = wh.db
-    for stmt in MICRODATA_SCHEMA_SQL:
-        db.execute(stmt)
-    with transaction(db):
-        demo_ids = f"SELECT uscc FROM enterprises WHERE substr(uscc, 9, 2) = '{DEMO_ORG_PREFIX}'"
-        db.execute(f"DELETE FROM reports WHERE source_file = ? OR uscc IN ({demo_ids})", [DEMO_SOURCE_FILE])
-        db.execute(f"DELETE FROM enterprise_years WHERE uscc IN ({demo_ids})")
-        db.execute(f"DELETE FROM enterprises WHERE uscc IN ({demo_ids})")
-        _insert(db, "enterprises", data.enterprises)
-        _insert(db, "enterprise_years", data.enterprise_years)
-        _insert(db, "reports", data.reports)
-        _upsert(db, "division_params", data.division_params)
-        _upsert(db, "division_ppi", data.division_ppi)
-        _upsert(db, "targets", data.targets)
+    write_microdata(wh, data)
     res = wh.write_batch(aggregate_batch(data))
     out = WriteResult(len(data.enterprises), len(data.reports), res.n_series, res.n_new, res.n_revised)
     rng = np.random.default_rng(np.random.SeedSequence(data.config.seed).spawn(7)[6])
@@ -69,20 +55,13 @@ def write_demo(wh, data: DemoData) -> WriteResult:
     return out
 
 
-def _insert(db, table: str, df: pd.DataFrame) -> None:
-    db.register("_demo_in", df)
-    try:
-        db.execute(f"INSERT INTO {table} ({', '.join(df.columns)}) SELECT {', '.join(df.columns)} FROM _demo_in")
-    finally:
-        db.unregister("_demo_in")
-
-
-def _upsert(db, table: str, df: pd.DataFrame) -> None:
-    db.register("_demo_in", df)
-    try:
-        db.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(df.columns)}) SELECT {', '.join(df.columns)} FROM _demo_in")
-    finally:
-        db.unregister("_demo_in")
+def write_microdata(wh, data: DemoData) -> None:
+    """Replace the demo's enterprises, 规上 years and reports; upsert PPI, 增加值率 and targets."""
+    job_queries.replace_demo_microdata(
+        wh, org_prefix=DEMO_ORG_PREFIX, source_file=DEMO_SOURCE_FILE, enterprises=data.enterprises,
+        enterprise_years=data.enterprise_years, reports=data.reports,
+        upserts={"division_params": data.division_params, "division_ppi": data.division_ppi,
+                 "targets": data.targets})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,21 +1,40 @@
 """Microdata measures as facts for the alert engine (``yacang.alerts.fact_table`` long format).
 
 For each recent report period and each region (nation, provinces, prefectures): 当月/累计 同口径 growth,
-减产面, 亏损面, 出口交货值 and 用电量 growth, the gap to the annual target, the reporting rate; and for
-key enterprises their pull (拉动) on their province's 累计 growth.
+减产面, 亏损面, 增长面, 出口交货值 and 用电量 growth, the gap to the annual target, the reporting rate; and
+for key enterprises their pull (拉动) on their province's 累计 growth.
+
+All periods at once: one scan of the reports builds the enterprise panel of every (period, 当月/累计)
+pair — each report row joined to the periods whose window contains it — and one grouping gives the
+prefecture cells; provinces and the nation are sums of those cells (every figure is a count or a sum, so
+re-summing gives the same totals as grouping the enterprises again). Semantics are those of
+:func:`~yacang.measures.real_growth.enterprise_panel` and :func:`~yacang.measures.real_growth.aggregate`
+period by period (tested against them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import ibis
+import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
 from yacang.catalog.regions import NATION
-from yacang.measures.real_growth import aggregate, enterprise_panel
+from yacang.measures.real_growth import COUNTED_STATUSES, SUM_COLUMNS, _rates, report_periods
 from yacang.periods import parse_period
+from yacang.warehouse import job_queries
+from yacang.warehouse.engine import small_table
 
 LEVELS = ("nation", "province", "prefecture")
 FACT_COLUMNS = ["scope", "key", "parent", "period", "metric", "value"]
+KINDS = {"month": False, "ytd": True}  # 当月 / 累计
+MONTH_METRICS = {"iva_yoy": "growth", "decline_share": "declining_share", "export_yoy": "export_growth",
+                 "electricity_yoy": "electricity_growth"}
+YTD_METRICS = {"iva_ytd_yoy": "growth", "loss_share": "loss_share", "growth_share": "growing_share"}
+CELL_SUMS = ("n", "n_growing", "n_declining", "n_loss", "va", "va_base", "export_delivery",
+             "export_delivery_prev", "electricity", "electricity_prev")
 
 
 def _parent(level: str, code: str) -> str:
@@ -24,88 +43,144 @@ def _parent(level: str, code: str) -> str:
 
 def report_periods_upto(wh, period: str | None, n: int) -> list[str]:
     """The last ``n`` report periods present in ``reports`` up to ``period`` (all if None)."""
-    codes = [r[0] for r in wh.db.execute("SELECT DISTINCT period FROM reports").fetchall()]
-    ps = sorted(parse_period(c) for c in codes)
+    ps = sorted(parse_period(c) for c in job_queries.report_period_codes(wh))
     if period is not None:
         end = parse_period(period)
         ps = [p for p in ps if p.sort_key() <= end.sort_key()]
     return [p.code for p in ps[-n:]]
 
 
-def _region_rows(level: str, df: pd.DataFrame, period: str, metrics: dict[str, str]) -> list[pd.DataFrame]:
-    keys = df[level] if level != "nation" else pd.Series([NATION] * len(df))
-    out = []
-    for metric, col in metrics.items():
-        out.append(pd.DataFrame({
-            "scope": "region", "key": keys.to_numpy(), "parent": [_parent(level, k) for k in keys],
-            "period": period, "metric": metric, "value": df[col].astype(float).to_numpy(),
-        }))
-    return out
+def _window_map(periods: Sequence[str]) -> pd.DataFrame:
+    """(target, kind, period, year): the report periods that make up each target's 当月 and 累计."""
+    rows = [(t, kind, q, parse_period(t).year) for t in periods for kind, cum in KINDS.items()
+            for q in report_periods(t, cumulative=cum)]
+    return pd.DataFrame(rows, columns=["target", "kind", "period", "year"]).astype({"year": "int64"})
 
 
-def _reporting_rate(wh, period: str) -> pd.DataFrame:
-    """Share of the year's 规上 enterprises that reported for ``period`` (%), by region level."""
-    year = parse_period(period).year
-    df = wh.db.execute(
-        """SELECT e.region, (r.uscc IS NOT NULL) AS reported
-           FROM enterprise_years y JOIN enterprises e USING (uscc)
-           LEFT JOIN (SELECT DISTINCT uscc FROM reports WHERE period = ?) r USING (uscc)
-           WHERE y.year = ? AND y.above_scale""",
-        [period, year],
-    ).df()
-    if df.empty:
+def multi_period_panel(con: ibis.BaseBackend, periods: Sequence[str], *,
+                       statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
+    """One row per (target period, kind, 规上 enterprise of the target's year): ``kind`` is ``month`` (当月)
+    or ``ytd`` (累计); the sums of :data:`SUM_COLUMNS` over the window, and province, prefecture, is_key."""
+    wmap = _window_map(periods)
+    years = sorted(set(wmap["year"]))
+    r = con.table("reports")
+    r = r.filter(r.period.isin(sorted(set(wmap["period"]))) & r.status.isin(list(statuses)))
+    ey = con.table("enterprise_years")
+    members = ey.filter(ey.above_scale & ey.year.isin(years)).select("uscc", "year")
+    ent = con.table("enterprises")
+    div = ent.select("uscc", division=ent.industry.substr(0, 2))
+    rates = [_rates(con, y).mutate(year=ibis.literal(y, "int64")) for y in years]
+    rows = (r.join(small_table(con, "yc_fact_windows", wmap), "period")
+            .join(members, ["uscc", "year"])
+            .join(div, "uscc")
+            .join(con.table("division_ppi"), ["period", "division"])
+            .join(ibis.union(*rates) if len(rates) > 1 else rates[0], ["year", "division"]))
+    rows = rows.mutate(va=rows.output_value * rows.va_rate * 100.0 / rows.index_yoy,
+                       va_base=rows.output_value_prev * rows.va_rate)
+    sums = rows.group_by(["target", "kind", "uscc"]).aggregate(**{c: rows[c].sum() for c in SUM_COLUMNS})
+    attrs = ent.select("uscc", province=ent.region.substr(0, 2).concat("0000"),
+                       prefecture=ent.region.substr(0, 4).concat("00"), is_key=ent.is_key.fill_null(False))
+    return sums.join(attrs, "uscc")
+
+
+def prefecture_cells(panel: ir.Table) -> ir.Table:
+    """Counts and sums of :func:`multi_period_panel` by (target, kind, province, prefecture)."""
+    t = panel
+    return t.group_by(["target", "kind", "province", "prefecture"]).aggregate(
+        n=t.uscc.count(),
+        n_growing=(t.va > t.va_base).cast("int64").sum(),
+        n_declining=(t.va < t.va_base).cast("int64").sum(),
+        n_loss=(t.profit < 0).cast("int64").sum(),
+        **{c: t[c].sum() for c in ("va", "va_base", "export_delivery", "export_delivery_prev",
+                                   "electricity", "electricity_prev")},
+    )
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    return num.astype(float) / den.astype(float).replace(0.0, np.nan)
+
+
+def level_measures(cells: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The cells summed to ``level`` (NULL-propagating sums, as SQL), with growth and the shares."""
+    keys = ["target", "kind"] + ([] if level == "nation" else [level])
+    g = cells.groupby(keys, sort=False)[list(CELL_SUMS)].sum(min_count=1).reset_index()
+    if level == "nation":
+        g["nation"] = NATION
+    g["growth"] = (_ratio(g["va"], g["va_base"]) - 1.0) * 100.0
+    g["declining_share"] = _ratio(g["n_declining"], g["n"]) * 100.0
+    g["growing_share"] = _ratio(g["n_growing"], g["n"]) * 100.0
+    g["loss_share"] = _ratio(g["n_loss"], g["n"]) * 100.0
+    g["export_growth"] = (_ratio(g["export_delivery"], g["export_delivery_prev"]) - 1.0) * 100.0
+    g["electricity_growth"] = (_ratio(g["electricity"], g["electricity_prev"]) - 1.0) * 100.0
+    return g.rename(columns={level: "key"})
+
+
+def _long(g: pd.DataFrame, level: str, metrics: dict[str, str]) -> pd.DataFrame:
+    """Region facts of one level, all targets: one row per (unit, target, metric)."""
+    parents = pd.Series([_parent(level, k) for k in g["key"].astype(str)], index=g.index)
+    return pd.concat([pd.DataFrame({"scope": "region", "key": g["key"].astype(str), "parent": parents,
+                                    "period": g["target"], "metric": metric, "value": g[col].astype(float)})
+                      for metric, col in metrics.items()], ignore_index=True)
+
+
+def _reporting_rates(wh, periods: Sequence[str]) -> pd.DataFrame:
+    """Share of the year's 规上 enterprises that reported for each period (%), by region level."""
+    counts = job_queries.reported_counts_by_prefecture(wh, list(periods))
+    if counts.empty:
         return pd.DataFrame(columns=FACT_COLUMNS)
-    df["nation"] = NATION
-    df["province"] = df["region"].str[:2] + "0000"
-    df["prefecture"] = df["region"].str[:4] + "00"
+    counts["province"] = counts["prefecture"].str[:2] + "0000"
+    counts["nation"] = NATION
     frames = []
     for level in LEVELS:
-        g = df.groupby(level)["reported"].mean().mul(100.0)
-        frames.append(pd.DataFrame({"scope": "region", "key": g.index, "parent": [_parent(level, k) for k in g.index],
-                                    "period": period, "metric": "reporting_rate", "value": g.to_numpy()}))
+        g = counts.groupby(["period", level], sort=False)[["n", "n_reported"]].sum().reset_index()
+        g["rate"] = g["n_reported"].to_numpy(dtype=float) / g["n"].to_numpy(dtype=float) * 100.0
+        frames.append(_long(g.rename(columns={"period": "target", level: "key"}), level, {"reporting_rate": "rate"}))
     return pd.concat(frames, ignore_index=True)
 
 
-def _key_enterprise_pulls(con: ibis.BaseBackend, period: str) -> pd.DataFrame:
-    """拉动 of each key enterprise on its province's 累计 growth (百分点)."""
-    cum = enterprise_panel(con, period, cumulative=True)
-    w = ibis.window(group_by=cum.province)
-    t = cum.mutate(pull=(cum.va - cum.va_base) / cum.va_base.sum().over(w) * 100.0)
-    t = t.filter(t.is_key).select("uscc", "province", "pull").to_pandas()
-    return pd.DataFrame({"scope": "enterprise", "key": t["uscc"], "parent": t["province"], "period": period,
-                         "metric": "enterprise_pull", "value": t["pull"].astype(float)})
+def _key_enterprise_pulls(key_rows: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame:
+    """拉动 of each key enterprise on its province's 累计 growth (百分点), every target period."""
+    base = provinces.set_index(["target", "key"])["va_base"].replace(0.0, np.nan)
+    den = base.reindex(pd.MultiIndex.from_arrays([key_rows["target"], key_rows["province"]])).to_numpy()
+    pull = (key_rows["va"] - key_rows["va_base"]).to_numpy(dtype=float) / den * 100.0
+    return pd.DataFrame({"scope": "enterprise", "key": key_rows["uscc"].to_numpy(),
+                         "parent": key_rows["province"].to_numpy(), "period": key_rows["target"].to_numpy(),
+                         "metric": "enterprise_pull", "value": pull})
+
+
+def _target_gaps(ytd: pd.DataFrame, level: str, targets: pd.DataFrame) -> pd.DataFrame:
+    """累计 growth minus the annual target of the region (units without a target left out)."""
+    t = ytd.assign(year=[parse_period(c).year for c in ytd["target"]])
+    goal = targets.drop_duplicates(["region", "year"], keep="last").set_index(["region", "year"])["growth"]
+    g = goal.reindex(pd.MultiIndex.from_arrays([t["key"].astype(str), t["year"]])).to_numpy(dtype=float)
+    t["gap"] = t["growth"].to_numpy(dtype=float) - g
+    return _long(t, level, {"target_gap": "gap"})
 
 
 def alert_facts(wh, *, period: str | None = None, n_periods: int = 13) -> pd.DataFrame:
     """Facts for the last ``n_periods`` report periods up to ``period`` (enough for ``for``/``lag`` rules)."""
-    con = wh.con
-    has_targets = wh.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'targets'")
-    targets = (con.table("targets").filter(lambda t: t.indicator == "iva").to_pandas() if has_targets
-               else pd.DataFrame(columns=["region", "year", "growth"]))
-    frames: list[pd.DataFrame] = []
-    for code in report_periods_upto(wh, period, n_periods):
-        mon = enterprise_panel(con, code, cumulative=False)
-        cum = enterprise_panel(con, code, cumulative=True)
-        year = parse_period(code).year
-        goal = targets[targets["year"] == year].set_index("region")["growth"]
-        for level in LEVELS:
-            by = [] if level == "nation" else [level]
-            m = aggregate(mon, by).to_pandas()
-            c = aggregate(cum, by).to_pandas()
-            frames += _region_rows(level, m, code, {"iva_yoy": "growth", "decline_share": "declining_share",
-                                                    "export_yoy": "export_growth", "electricity_yoy": "electricity_growth"})
-            frames += _region_rows(level, c, code, {"iva_ytd_yoy": "growth", "loss_share": "loss_share",
-                                                    "growth_share": "growing_share"})
-            keys = c[level] if level != "nation" else pd.Series([NATION] * len(c))
-            gap = c["growth"].to_numpy() - keys.map(goal).to_numpy(dtype=float)
-            frames.append(pd.DataFrame({"scope": "region", "key": keys.to_numpy(),
-                                        "parent": [_parent(level, k) for k in keys], "period": code,
-                                        "metric": "target_gap", "value": gap}).dropna(subset=["value"]))
-        frames.append(_reporting_rate(wh, code))
-        frames.append(_key_enterprise_pulls(con, code))
-    if not frames:
+    periods = report_periods_upto(wh, period, n_periods)
+    if not periods:
         return pd.DataFrame(columns=FACT_COLUMNS)
+    con = wh.con
+    panel = multi_period_panel(con, periods).cache()  # read twice: the cells and the key enterprises
+    try:
+        cells = prefecture_cells(panel).to_pandas()
+        key_rows = panel.filter(panel.is_key & (panel.kind == "ytd")).select(
+            "target", "uscc", "province", "va", "va_base").to_pandas()
+    finally:
+        panel.release()
+    targets = job_queries.targets_frame(wh)
+    frames: list[pd.DataFrame] = []
+    for level in LEVELS:
+        g = level_measures(cells, level)
+        month, ytd = g[g["kind"] == "month"], g[g["kind"] == "ytd"]
+        frames += [_long(month, level, MONTH_METRICS), _long(ytd, level, YTD_METRICS),
+                   _target_gaps(ytd, level, targets)]
+        if level == "province":
+            frames.append(_key_enterprise_pulls(key_rows, ytd))
+    frames.append(_reporting_rates(wh, periods))
     out = pd.concat(frames, ignore_index=True)
-    return out[out["value"].notna()].reset_index(drop=True)
-
-
+    order = {code: i for i, code in enumerate(periods)}
+    out = out[out["value"].notna()]
+    return out.iloc[np.argsort(out["period"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
