@@ -93,6 +93,19 @@ def test_official_scoring_by_hand(tmp_path):
     assert lights.composite["light"].tolist() == ["绿", "绿", "绿", "黄", "红"]
 
 
+def test_installation_points_file_overrides_the_package(yacang_home):
+    # $YACANG_HOME/lights_points.yaml is the configuration: used by default (CLI, web page, bulletin)
+    yacang_home.mkdir(parents=True, exist_ok=True)
+    (yacang_home / "lights_points.yaml").write_text(
+        "versions:\n  - version: 本地\n    effective_from: '2015-01'\n    window: ['2010-01', '2014-12']\n"
+        "    method: m\n    points:\n      a: [0, 1, 2, 3]\n", encoding="utf-8")
+    assert [v.version for v in load_points()] == ["本地"]
+    lights = compute_lights({"a": pd.Series([0.5, 2.5], index=["2015-03", "2015-04"])}, [Indicator("a", "甲")])
+    assert lights.scores["a"].tolist() == [2, 4]  # 0.5 in (0, 1] 浅蓝; 2.5 in (2, 3] 黄
+    (yacang_home / "lights_points.yaml").unlink()
+    assert "2013版" in [v.version for v in load_points()]  # back to the package file
+
+
 def test_official_bands_match_nbs_2008_releases():
     # NBS 2008: 预警指数 113.3 and 110.7 绿, 85.3 绿, 78.7 浅蓝 (ten indicators, 100 = all 绿)
     totals = pd.Series([34.0, 33.2, 25.6, 23.6])  # 预警指数 × 30 / 100

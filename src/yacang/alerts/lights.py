@@ -6,7 +6,8 @@ Each indicator has four **critical points** that cut its range into five zones, 
 
 **Official method (default).** Critical points are fixed per indicator, derived once from a stated
 history window by a stated method and versioned (``lights_points.yaml``: a version for 2000–2012 and
-one for the 新常态 from 2013; a file of the same layout overrides them). The composite 预警指数 is
+one for the 新常态 from 2013). A file of the same layout overrides them: ``--points`` for one run, or
+``$YACANG_HOME/lights_points.yaml`` for an installation (:func:`points_file`). The composite 预警指数 is
 100 × (sum of scores) / (3 × n) (100 = every indicator 绿) and its light comes from fixed bands, as NBS
 published it: 红 ≥ 133.3, 黄 ≥ 116.7, 绿 ≥ 83.3, 浅蓝 ≥ 66.7, else 蓝 (for ten indicators: sums 40,
 35, 25, 20 — NBS's 2008 releases: 113.3 and 110.7 绿, 85.3 绿, 78.7 浅蓝); with fewer indicators the
@@ -235,14 +236,23 @@ class PointsVersion:
     points: dict[str, tuple[float, float, float, float]]
 
 
+def points_file() -> Path:
+    """The critical-point file in force: ``$YACANG_HOME/lights_points.yaml`` when an installation has
+    one (configuration: it then applies to the CLI, the web page and the bulletin), else the package's."""
+    from yacang.settings import get_settings
+
+    local = get_settings().home / POINTS_FILE.name
+    return local if local.is_file() else POINTS_FILE
+
+
 def load_points(path: Path | None = None) -> list[PointsVersion]:
-    """The versioned critical points (default: the package's ``lights_points.yaml``), oldest first.
+    """The versioned critical points (default: :func:`points_file`), oldest first.
 
     Raises :class:`LightsError` naming the file, the version and the field for a bad file.
     """
     import yaml
 
-    path = path or POINTS_FILE
+    path = path or points_file()
     try:
         doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

@@ -12,7 +12,16 @@ Two kinds of published facts are compared:
   approximation, labelled as such). These are like-for-like.
 
 ``verified=False`` marks a period named in the issue for which no NBS text was found in the stored
-pages (2020-02…04 蓝): it is shown, never counted.
+pages (2020-02…04 蓝): it is shown, never counted. The issue's "2008-11…2009-03 蓝" is not what NBS
+published for its composite (2008-11 85.3 绿, 2008-12 78.7 浅蓝, the first 浅蓝 since 2002-06); 蓝 was the
+light of its industrial members (工业生产, 利润, 进出口), which is what the member rows test.
+
+Why the first version agreed in 3 of 14 months: (1) 利润 was published quarterly and 出口交货值 lacked
+quarter-end months in 2006–2008, so 3 to 5 indicators entered month by month and the composite jumped
+(2007-09 红 144.4, 2007-10 绿 108.3); (2) PMI, a month-on-month diffusion index, was scored like a
+growth rate (2008-03 58.4 红; the 2020-03 rebound to 52.0 turned the composite 绿); (3) 2009-02 was read
+as February alone (+11.0 %) instead of 1-2月 (+3.8 %); (4) six of NBS's ten members are not industrial:
+its 2007 H2 heat came from 财政收入 (红), CPI and 居民收入 (黄) while its own 利润 and 进出口 lights were 绿.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ def lights_cmd(
         abort(str(exc))
     finally:
         wh.close()
-    _print_method(method, versions)
+    _print_method(method, versions, points)
     if backtest:
         _print_backtest(lights)
         return
@@ -59,8 +59,11 @@ def lights_cmd(
         console.print(f"信号灯图：{write_chart(content, chart)}")
 
 
-def _print_method(method: str, versions) -> None:
+def _print_method(method: str, versions, points: Path | None) -> None:
     if method == "official" and versions:
+        from yacang.alerts.lights import points_file
+
+        console.print(f"临界点文件：{points or points_file()}")
         console.print("方法：固定临界点（" + "；".join(f"{v.version} 自{v.effective_from}起，{v.window[0]}至{v.window[1]}，{v.method}"
                                           for v in versions) + "）；2021年增长率取两年平均；预警指数=100×总分/(3×指标数)，"
                       "红≥133.3、黄≥116.7、绿≥83.3、浅蓝≥66.7")
