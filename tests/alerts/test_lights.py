@@ -230,6 +230,10 @@ def test_real_official_2021_base_effect_not_hot_in_h2(national):
     assert all(national.scores.loc[p, "iva_yoy"] <= 3 for p in months)
     # 2021年9月: 3.1 % on 2020年9月 6.9 % → 两年平均 √(1.031·1.069) − 1 = 4.98 %
     assert national.values.loc[months[2], "iva_yoy"] == pytest.approx(100 * (np.sqrt(1.031 * 1.069) - 1))
+    # NBS published 两年平均: 2021年1-2月 8.1 % (35.1 % on −13.5 %), 3月 6.2 % (14.1 % on −1.1 %)
+    assert round(national.values.loc[pd.Period("2021-01", "M"), "iva_yoy"], 1) == 8.1
+    assert round(national.values.loc[pd.Period("2021-02", "M"), "iva_yoy"], 1) == 8.1
+    assert round(national.values.loc[pd.Period("2021-03", "M"), "iva_yoy"], 1) == 6.2
     # PPI (+9.5…13.5 %, no base effect) stays 红, so the composite is mostly, not always, 绿
     lights = [_light(national, str(p)) for p in months]
     assert lights.count("绿") >= 3 and "红" not in lights, lights
