@@ -108,3 +108,35 @@ def test_report_lines() -> None:
                         "RMSE 1.23个百分点，不含2020–2021年）")
     assert nowcast_report(NowcastResult(pd.Period("2025-05", "M"), 6.0, 5.0, False, "x")) == [
         "2025年5月 规模以上工业增加值当月同比现时预测：6.0%（上期 5.0%）"]
+
+
+def test_workday_bridge_recovers_an_exact_relation() -> None:
+    """Δ同比 (log points) = 0.2 + 0.3·Δ工作日 + 0.5·ΔPMI − 0.1·ΔPPI exactly: the nowcast hits it."""
+    rng = np.random.default_rng(11)
+    idx = pd.period_range("2003-01", "2012-12", freq="M")
+    pmi = pd.Series(50 + rng.normal(0, 1.5, len(idx)), index=idx)
+    ppi = pd.Series(rng.normal(2, 3, len(idx)), index=idx)
+
+    def wd(p: pd.Period) -> float:
+        return workday_yoy(p, p - 12, False, False)
+
+    ly = {idx[12]: 8.0}
+    for p in idx[13:]:
+        ly[p] = (ly[p - 1] + 0.2 + 0.3 * (wd(p) - wd(p - 1)) + 0.5 * (pmi[p] - pmi[p - 1])
+                 - 0.1 * (ppi[p] - ppi[p - 1]))
+    yoy = pd.Series({p: 100 * np.expm1(v / 100) for p, v in ly.items()})
+    inputs = NowcastInputs.build(yoy, {"pmi_output": pmi, "ppi": ppi}, merge_all_jan_feb=False)
+    p = pd.Period("2012-06", "M")
+    got = WorkdayBridgeNowcaster().nowcast(information_set(inputs, p), p)
+    assert got == pytest.approx(yoy[p], abs=1e-6)
+
+
+def test_target_takes_the_published_jan_feb(shared_data) -> None:
+    """1-2月 is NBS's published figure (the February 累计同比), never a mean of single months."""
+    from yacang.analysis.data import target_from_csv
+
+    t = target_from_csv(shared_data / "national_industry_monthly_wind")
+    assert t["2009-01/02"] == pytest.approx(3.8)  # NBS 2009年1-2月: 3.8% (January −2.9, February 11.0)
+    assert t["2010-01/02"] == pytest.approx(20.7)
+    assert t["2025-01/02"] == pytest.approx(5.9)
+    assert "2009-01" not in t.index and "2009-02" not in t.index and "2013-01" not in t.index

@@ -83,20 +83,23 @@ def _tidy(path: Path) -> pd.DataFrame:
 
 
 def target_from_csv(national_dir: Path) -> pd.Series:
-    """IVA 当月同比 with NBS releases: monthly (IVA001) before 2012, merged 1-2月 (IVA002) from 2012."""
+    """IVA 当月同比 on the NBS release calendar, from the 当月同比 (IVA001) and 累计同比 (IVA022) series.
+
+    The calendar is :func:`yacang.measures.calendar.calendar_view` (the one home of the 1-2月 rule):
+    every year's 1-2月 is the published figure (the February 累计同比; since 2013 Wind's own
+    January/February split is dropped), so 2009's 1-2月 is 3.8, not the mean of January −2.9 and
+    February 11.0. Where a year has a 1-2月 figure, its single January/February values are left out,
+    because the nowcast works on the merged release calendar throughout.
+    """
+    from yacang.measures.calendar import calendar_view
+
     iva = _tidy(national_dir / "iva_monthly.csv")
     single = iva[iva.series_id == "IVA001"].set_index("date")["value"]
-    merged = iva[iva.series_id == "IVA002"].set_index("date")["value"]
-    out: dict[str, float] = {}
-    for d, v in single.items():
-        if int(d[:4]) < 2012:
-            out[d] = float(v)
-    for d, v in merged.items():
-        year, month = int(d[:4]), int(d[5:7])
-        if year >= 2012:
-            out[f"{year}-01/02" if month == 2 else d] = float(v)
-    s = pd.Series(out, name=TARGET.label)
-    return s
+    ytd = iva[iva.series_id == "IVA022"].set_index("date")["value"]
+    view = calendar_view(single, ytd, merged=True)
+    merged_years = {code[:4] for code in view.index if str(code).endswith("-01/02")}
+    singles = {f"{y}-01" for y in merged_years} | {f"{y}-02" for y in merged_years}
+    return view[[c not in singles for c in view.index]].rename(TARGET.label)
 
 
 def indicators_from_csv(national_dir: Path, hf_dir: Path | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
