@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from yacang.alerts.messages import Coded
 from yacang.alerts.rules import LEVELS, Rule, RulePack
 from yacang.periods import parse_period
 
@@ -59,25 +61,28 @@ class Grid:
 
     @classmethod
     def from_facts(cls, facts: pd.DataFrame) -> Grid:
+        """Pivot long facts (scope, key, parent, period, metric, value[, name]) with one hash pass per
+        column; units sorted by key, periods in calendar order, a unit's metadata from its first row."""
         if facts.empty:
             return cls(np.array([], dtype=object), [], np.array([], dtype=object), np.array([], dtype=object), {})
-        units = facts.drop_duplicates("key")[["key", "scope", "parent"] + (["name"] if "name" in facts else [])]
-        units = units.sort_values("key").reset_index(drop=True)
-        periods = sorted(pd.unique(facts["period"]), key=lambda p: parse_period(p).sort_key())
-        kidx = pd.Index(units["key"]).get_indexer(facts["key"])
-        tidx = pd.Index(periods).get_indexer(facts["period"])
+        kidx, keys = pd.factorize(facts["key"].astype(str), sort=True)
+        pcodes, puniq = pd.factorize(facts["period"])
+        order = sorted(range(len(puniq)), key=lambda i: parse_period(puniq[i]).sort_key())
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        tidx = rank[pcodes]
+        first = np.empty(len(keys), dtype=np.int64)
+        first[kidx[::-1]] = np.arange(len(kidx))[::-1]  # the last write wins: each key's first row
         values = facts["value"].to_numpy(dtype=float)
-        arrays: dict[str, np.ndarray] = {}
-        metric_codes, metric_names = pd.factorize(facts["metric"])
-        for m, name in enumerate(metric_names):
-            sel = metric_codes == m
-            a = np.full((len(units), len(periods)), np.nan)
-            a[kidx[sel], tidx[sel]] = values[sel]
-            arrays[str(name)] = a
-        parents = units["parent"].fillna("").astype(str).to_numpy(dtype=object)
-        names = units["name"].astype(str).to_numpy(dtype=object) if "name" in units else None
-        return cls(units["key"].astype(str).to_numpy(dtype=object), list(periods),
-                   units["scope"].astype(str).to_numpy(dtype=object), parents, arrays, names)
+        mcodes, mnames = pd.factorize(facts["metric"])
+        cube = np.full((len(mnames), len(keys), len(order)), np.nan)
+        cube[mcodes, kidx, tidx] = values
+        arrays = {str(name): cube[m] for m, name in enumerate(mnames)}
+        parents = facts["parent"].to_numpy(dtype=object)[first]
+        parents = np.array(["" if p is None or p != p else str(p) for p in parents], dtype=object)
+        names = facts["name"].astype(str).to_numpy(dtype=object)[first] if "name" in facts else None
+        return cls(np.asarray(keys, dtype=object), [str(puniq[i]) for i in order],
+                   facts["scope"].astype(str).to_numpy(dtype=object)[first], parents, arrays, names)
 
     # the expression Context protocol ------------------------------------------------------
     def metric(self, name: str) -> np.ndarray:
@@ -260,15 +265,23 @@ def period_ord(code: str) -> int:
 
 @dataclass
 class Changes:
-    """What an evaluation stores: state transitions and the state of each rule × unit at the last period."""
+    """What an evaluation stores: state transitions and the state of each rule × unit at the last period.
 
-    transitions: pd.DataFrame  # rule_id, key, period, ord, state, severity, value, message
+    ``table`` holds the transitions as Arrow (dictionary-encoded text columns, written to DuckDB as is);
+    :attr:`transitions` is the same as a pandas frame."""
+
+    table: pa.Table  # rule_id, key, period, ord, state, severity, value, message (in no particular order)
     current: pd.DataFrame  # rule_id, rule_name, scope, key, parent, period, ord, state, severity, value,
     #                        since, last_active, message (+ region, name, muted, silenced added by the caller)
     cells: int  # rule × unit × period cells evaluated
 
+    @property
+    def transitions(self) -> pd.DataFrame:
+        return self.table.to_pandas()
+
 
 _STATE_NAMES = np.array(["", "pending", "firing", "resolved"], dtype=object)
+_FIRING_CODE, _RESOLVED_CODE = 33, 48  # stored code of a cell: firing + level (33 + level index), resolved
 
 
 def state_changes(state: np.ndarray, sev: np.ndarray) -> dict[str, np.ndarray]:
@@ -282,7 +295,8 @@ def state_changes(state: np.ndarray, sev: np.ndarray) -> dict[str, np.ndarray]:
     Returns ``stored`` (state codes per cell as recorded), ``change`` (cells with a transition), and for
     the units with a current row (``cur``, row indices): ``cur_state``, ``cur_col`` (the cell its level
     and value come from) and ``since_col`` (start of that state: of the firing episode, of the pending
-    run, or the period it resolved).
+    run, or the period it resolved). :func:`scan_changes` computes the same while stepping the state
+    machine; this form serves frames of per-period states (:func:`yacang.alerts.store.changes_from_cells`).
     """
     n_rows, n_t = state.shape
     h = np.where(state == PENDING, INACTIVE, state)
@@ -314,156 +328,290 @@ def state_changes(state: np.ndarray, sev: np.ndarray) -> dict[str, np.ndarray]:
             "since_col": since_col}
 
 
-def rule_changes(res: RuleResult, grid: Grid) -> tuple[dict, dict]:
-    """Transitions and current state of one rule, as column dicts (see :func:`state_changes`)."""
-    state, sev, rows = res.state, res.severity.astype(np.int16), res.rows
-    n_t = state.shape[1]
-    sc = state_changes(state, sev)
-    r, t = np.nonzero(sc["change"])
-    levels = [*res.rule.level_names, ""]
-    none = len(levels) - 1
-    sev_at = sev[r, t]
-    trans = {"row": rows[r], "col": t, "state_code": sc["stored"][r, t].astype(np.int8),
-             "sev_code": np.where(sev_at < 0, none, sev_at), "value": res.value[r, t]}
-    cr, col = sc["cur"], sc["cur_col"]
-    act = res.active[cr] if res.active is not None else state[cr] > 0
-    last_act = np.where(act.any(axis=1), n_t - 1 - np.argmax(act[:, ::-1], axis=1), -1)
-    sev_c = sev[cr, col]
-    cur = {"row": rows[cr], "col": col, "state_code": sc["cur_state"], "sev_code": np.where(sev_c < 0, none, sev_c),
-           "value": res.value[cr, col], "since_col": sc["since_col"], "last_active_col": last_act}
-    return trans, cur
+def _condition_t(rule: Rule, grid: Grid, rows: np.ndarray, cache: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(active, level index, value) of ``rule`` for the units ``rows`` as contiguous periods × units
+    arrays; expression values are computed once per (expression, scope) in ``cache`` (a rule family)."""
+    value_expr, when_expr = rule.compiled()
+    shape = (len(grid.periods), len(rows))
+
+    def load(expr) -> np.ndarray:
+        key = (expr.text, rule.scope)
+        if key not in cache:
+            a = np.broadcast_to(expr(grid), (len(grid.keys), len(grid.periods)))
+            cache[key] = np.ascontiguousarray((a if len(rows) == len(grid.keys) else a[rows]).T)
+        return cache[key]
+
+    if value_expr is not None:
+        value = load(value_expr)
+        sev = np.full(shape, -1, dtype=np.int8)
+        with np.errstate(invalid="ignore"):
+            for t in rule.levels.values():  # levels are ordered: each threshold passed raises the level by one
+                sev += (value >= t) if rule.direction == "above" else (value <= t)
+        active = sev >= 0
+    else:
+        value, sev, active = np.full(shape, np.nan), np.zeros(shape, dtype=np.int8), np.ones(shape, dtype=bool)
+    if when_expr is not None:
+        active &= load(when_expr) == 1.0
+        sev = np.where(active, sev, np.int8(-1))
+        if value_expr is None:
+            value = np.where(active, 1.0, 0.0)
+    return active, sev, value
 
 
-def _categorical(codes: np.ndarray, categories) -> pd.Categorical:
-    return pd.Categorical.from_codes(codes, categories=pd.Index(list(categories), dtype=object))
+def scan_changes(active: np.ndarray, sev: np.ndarray, for_n: int, keep: int) -> dict[str, np.ndarray]:
+    """The state machine of :func:`step_states` over periods × units arrays, keeping only what is stored
+    (see :func:`state_changes`): transitions into firing or to another level (``f_unit``, ``f_col``,
+    ``f_sev``), resolutions (``r_unit``, ``r_col``, ``r_sev``), each in period order, and the state after
+    the last period (``firing``, ``pending``, ``fired``, ``level``: the firing level, ``fire_since``:
+    start of the firing episode, ``run``: length of the active run at the end)."""
+    n_t, n = active.shape
+    run, cleared = np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int16)
+    firing, fired, a = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    level, prev = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=np.int16)
+    fire_since = np.zeros(n, dtype=np.int16)
+    out: dict[str, list] = {k: [] for k in ("f_unit", "f_col", "f_sev", "r_unit", "r_col", "r_sev")}
+    for t in range(n_t):
+        a = active[t]
+        run += 1
+        run *= a
+        if keep:
+            cleared += 1
+            cleared *= firing & ~a
+            ends = firing & (cleared > keep)
+        else:
+            ends = firing & ~a
+        starts = a & ~firing
+        if for_n > 1:
+            starts &= run >= for_n
+        np.copyto(level, sev[t], where=a)
+        firing ^= ends  # ends ⊂ firing, starts ⊂ not firing
+        firing |= starts
+        fired |= firing
+        np.copyto(fire_since, t, where=starts)
+        code = np.where(firing, level.astype(np.int16) + _FIRING_CODE, fired * np.int16(_RESOLVED_CODE))
+        idx = np.flatnonzero(code != prev)
+        if len(idx):
+            c = code[idx]
+            res = c == _RESOLVED_CODE
+            f, r = idx[~res], idx[res]
+            out["f_unit"].append(f)
+            out["f_col"].append(np.full(len(f), t, dtype=np.int32))
+            out["f_sev"].append((c[~res] - _FIRING_CODE).astype(np.int8))
+            out["r_unit"].append(r)
+            out["r_col"].append(np.full(len(r), t, dtype=np.int32))
+            out["r_sev"].append(level[r])
+        prev = code
+        np.copyto(level, -1, where=~(firing | a))
+    dtypes = {"f_unit": np.int64, "r_unit": np.int64, "f_col": np.int32, "r_col": np.int32, "f_sev": np.int8,
+              "r_sev": np.int8}
+    res_ = {k: np.concatenate(v) if v else np.array([], dtype=dtypes[k]) for k, v in out.items()}
+    return {**res_, "firing": firing, "pending": a & ~firing, "fired": fired, "level": level,
+            "fire_since": fire_since, "run": run}
 
 
-def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, messages: bool = True) -> Changes:
-    """Evaluate every rule of ``pack`` on ``grid`` (expressions shared within a rule family) and return
-    the transitions and current states, with Chinese messages when ``messages``.
+@dataclass
+class _RuleChanges:
+    """One rule's stored rows as grid codes (unit rows, period columns, levels as indices into LEVELS)."""
 
-    Results are gathered as integer codes and become categorical columns at the end, so the cost is in
-    numpy, not in building Python strings per row (messages excepted)."""
-    periods = list(grid.periods)
-    ords = np.array([period_ord(p) for p in periods], dtype=np.int32)
-    levels = [*LEVELS, ""]
-    cache: dict = {}
-    names_arr = _grid_names(grid, names or {}) if messages else None
-    T: dict[str, list] = {k: [] for k in ("rule", "row", "col", "state", "sev", "value", "message")}
-    C: dict[str, list] = {k: [] for k in ("rule", "row", "col", "state", "sev", "value", "since", "last", "message")}
-    cells = 0
-    for i, rule in enumerate(pack.rules):
-        res = evaluate_rule(rule, grid, cache)
-        cells += int(np.count_nonzero(grid.scopes == rule.scope)) * len(grid.periods)
-        trans, cur = rule_changes(res, grid)
-        to_global = np.array([levels.index(n) for n in rule.level_names] + [len(levels) - 1], dtype=np.int8)
-        for out, part in ((T, trans), (C, cur)):
-            n = len(part["row"])
-            if not n:
-                continue
-            out["rule"].append(np.full(n, i, dtype=np.int16))
-            out["row"].append(part["row"])
-            out["col"].append(part["col"])
-            out["state"].append(part["state_code"])
-            out["sev"].append(to_global[part["sev_code"]])
-            out["value"].append(part["value"])
-            if out is C:
-                out["since"].append(part["since_col"])
-                out["last"].append(part["last_active_col"])
-            if messages:
-                # what officials read: every current row, and each transition into firing (a resolved
-                # transition is said by its state and value; its message stays empty)
-                say = np.ones(n, dtype=bool) if out is C else part["state_code"] == FIRING
-                msg = np.full(n, None, dtype=object)
-                if say.any():
-                    msg[say] = render_rule(rule, grid, part["row"][say], part["col"][say], part["state_code"][say],
-                                           np.asarray(levels, dtype=object)[to_global[part["sev_code"][say]]],
-                                           part["value"][say], names, names_arr=names_arr)
-                out["message"].append(msg)
-    rule_ids = [r.id for r in pack.rules]
-    states = ["", "pending", "firing", "resolved"]
-
-    def cat(parts: list, dtype) -> np.ndarray:
-        return np.concatenate(parts) if parts else np.array([], dtype=dtype)
-
-    row_t, col_t = cat(T["row"], np.int64), cat(T["col"], np.int64)
-    transitions = pd.DataFrame({
-        "rule_id": _categorical(cat(T["rule"], np.int16), rule_ids),
-        "key": _categorical(row_t, grid.keys), "period": _categorical(col_t, periods),
-        "ord": ords[col_t] if len(col_t) else np.array([], dtype=np.int32),
-        "state": _categorical(cat(T["state"], np.int8), states), "severity": _categorical(cat(T["sev"], np.int8), levels),
-        "value": cat(T["value"], float),
-        "message": cat(T["message"], object) if messages else np.full(len(row_t), None, dtype=object)})
-    row_c = cat(C["row"], np.int64)
-    rule_c = cat(C["rule"], np.int16)
-    last = cat(C["last"], np.int64)
-    current = pd.DataFrame({
-        "rule_id": _categorical(rule_c, rule_ids),
-        "rule_name": np.array([r.name for r in pack.rules], dtype=object)[rule_c],
-        "scope": np.array([r.scope for r in pack.rules], dtype=object)[rule_c],
-        "key": _categorical(row_c, grid.keys), "parent": grid.parents[row_c] if len(row_c) else [],
-        "period": periods[-1] if periods else None, "ord": ords[-1] if periods else 0,
-        "state": _categorical(cat(C["state"], np.int8), states), "severity": _categorical(cat(C["sev"], np.int8), levels),
-        "value": cat(C["value"], float),
-        "since": _categorical(cat(C["since"], np.int64), periods),
-        "last_active": _categorical(last, periods),  # -1 (never active) becomes missing
-        "message": cat(C["message"], object) if messages else np.full(len(row_c), None, dtype=object)})
-    for col in ("rule_id", "rule_name", "scope", "key", "period", "state", "severity", "since", "last_active"):
-        if col in current and isinstance(current[col].dtype, pd.CategoricalDtype):
-            current[col] = current[col].astype(object)
-    return Changes(transitions, current, cells)
+    f_row: np.ndarray
+    f_col: np.ndarray
+    f_sev: np.ndarray
+    f_value: np.ndarray
+    r_row: np.ndarray
+    r_col: np.ndarray
+    r_sev: np.ndarray
+    r_value: np.ndarray
+    c_row: np.ndarray
+    c_col: np.ndarray
+    c_state: np.ndarray
+    c_sev: np.ndarray
+    c_value: np.ndarray
+    c_since: np.ndarray
+    c_last: np.ndarray
 
 
-def _grid_names(grid: Grid, names: dict[str, str]) -> np.ndarray:
-    """Display name of every grid unit (object array aligned with ``grid.keys``)."""
-    return np.array([names.get(k, k) for k in grid.keys], dtype=object)
+def rule_changes(rule: Rule, grid: Grid, cache: dict) -> _RuleChanges:
+    """Transitions and current state of one rule on ``grid`` (see :func:`scan_changes`)."""
+    rows = np.flatnonzero(grid.scopes == rule.scope)
+    active, sev, value = _condition_t(rule, grid, rows, cache)
+    n_t = active.shape[0]
+    s = scan_changes(active, sev, rule.for_, rule.keep_firing_for)
+    to_global = np.array([LEVELS.index(n) for n in rule.level_names] + [len(LEVELS)], dtype=np.int8)
+    cur = np.flatnonzero(s["fired"] | s["pending"]) if n_t else np.array([], dtype=np.int64)
+    pend, fir = s["pending"][cur], s["firing"][cur]
+    res = ~pend & ~fir
+    last_r = np.full(len(rows), -1, dtype=np.int64)
+    last_r[s["r_unit"]] = np.arange(len(s["r_unit"]))  # the last write wins: each unit's latest resolution
+    j = last_r[cur[res]]
+    col = np.full(len(cur), n_t - 1, dtype=np.int64)
+    col[res] = s["r_col"][j]
+    lvl = np.where(pend, sev[n_t - 1, cur] if n_t else -1, s["level"][cur])
+    lvl[res] = s["r_sev"][j]
+    since = np.where(pend, n_t - s["run"][cur], s["fire_since"][cur]).astype(np.int64)
+    since[res] = s["r_col"][j]
+    act = active[:, cur][::-1]
+    last = np.where(act.any(axis=0), n_t - 1 - np.argmax(act, axis=0), -1)
+    state = np.where(pend, PENDING, np.where(fir, FIRING, RESOLVED)).astype(np.int8)
+    return _RuleChanges(
+        rows[s["f_unit"]], s["f_col"], to_global[s["f_sev"]], value[s["f_col"], s["f_unit"]],
+        rows[s["r_unit"]], s["r_col"], to_global[s["r_sev"]], value[s["r_col"], s["r_unit"]],
+        rows[cur], col, state, to_global[np.where(lvl < 0, len(to_global) - 1, lvl)], value[col, cur], since, last)
+
+
+class _Texts:
+    """Text columns of a grid for messages, prepared once per evaluation (names, parents, labels)."""
+
+    def __init__(self, grid: Grid, names: dict[str, str] | None) -> None:
+        self.grid, self.names = grid, names or {}
+        self._cache: dict = {}
+
+    def get(self, what: str) -> np.ndarray:
+        if what not in self._cache:
+            self._cache[what] = self._make(what)
+        return self._cache[what]
+
+    def _make(self, what: str) -> np.ndarray:
+        from yacang.alerts.messages import with_space_if_digit_end
+
+        g = self.grid
+        if what.startswith("spaced_"):
+            return with_space_if_digit_end(self.get(what[7:]))
+        if what == "name":
+            return np.array([self.names.get(k, k) for k in g.keys], dtype=object)
+        if what == "parent_code":
+            return pd.factorize(g.parents)
+        if what == "parent_name":
+            return np.array([self.names.get(k, k) for k in self.get("parent_code")[1]], dtype=object)
+        cumulative = what == "label_cum"
+        return np.array([parse_period(p).label_zh(cumulative=cumulative) for p in g.periods], dtype=object)
 
 
 def render_rule(rule: Rule, grid: Grid, rows: np.ndarray, cols: np.ndarray, states: np.ndarray,
-                severities: np.ndarray, values: np.ndarray, names: dict[str, str] | None = None, *,
-                names_arr: np.ndarray | None = None) -> np.ndarray:
-    """Messages of one rule at grid cells ``(rows, cols)`` (column-wise, NBS wording); ``states`` as
-    codes (0–3) or names. Only the fields the template uses are built."""
+                severities: np.ndarray | Coded, values: np.ndarray, names: dict[str, str] | None = None, *,
+                texts: _Texts | None = None) -> pa.Array:
+    """Messages of one rule at grid cells ``(rows, cols)`` (NBS wording) as an Arrow string array;
+    ``states`` as codes (0–3) or names. Only the fields the template uses are built, each from its
+    distinct texts (:class:`yacang.alerts.messages.Coded`)."""
     import string
 
-    from yacang.alerts.messages import render, spaced_fields, with_space_if_digit_end
+    from yacang.alerts.messages import render_arrow, spaced_fields
 
-    names = names or {}
+    texts = texts or _Texts(grid, names)
     used = {f for _, f, _, _ in string.Formatter().parse(rule.message) if f}
     spaced = spaced_fields(rule.message)
     n = len(rows)
-    text: dict[str, np.ndarray] = {}
+    text: dict[str, np.ndarray | Coded] = {}
+    sp = {f: ("spaced_" if f in spaced else "") for f in used}
     if "name" in used:
-        arr = names_arr if names_arr is not None else _grid_names(grid, names)
-        text["name"] = (with_space_if_digit_end(arr) if "name" in spaced else arr)[rows]
+        text["name"] = Coded(rows, texts.get(sp["name"] + "name"))
     if "parent_name" in used:
-        uniq, inv = np.unique(grid.parents[rows].astype(str), return_inverse=True)
-        arr = np.array([names.get(k, k) for k in uniq], dtype=object)
-        text["parent_name"] = (with_space_if_digit_end(arr) if "parent_name" in spaced else arr)[inv]
+        text["parent_name"] = Coded(texts.get("parent_code")[0][rows], texts.get(sp["parent_name"] + "parent_name"))
     if "period_label" in used:
         cumulative = rule.labels.get("measure") == "累计"
-        labels = np.array([parse_period(p).label_zh(cumulative=cumulative) for p in grid.periods], dtype=object)
-        text["period_label"] = labels[cols]
+        text["period_label"] = Coded(cols, texts.get(sp["period_label"] + ("label_cum" if cumulative else "label")))
     if "state" in used:
         st = np.asarray(states)
         st = _STATE_NAMES[st] if st.dtype.kind in "iu" else st.astype(object)
         text["state"] = np.array([STATE_ZH.get(x, "") for x in st], dtype=object)
     simple = {"rule": rule.id, "rule_name": rule.name, "scope": rule.scope}
     for f in used & set(simple):
-        text[f] = np.full(n, simple[f], dtype=object)
+        text[f] = Coded(np.zeros(n, dtype=np.int64), np.array([simple[f]], dtype=object))
     for f, src in (("key", grid.keys), ("parent", grid.parents)):
         if f in used:
             text[f] = src[rows]
     if "period" in used:
-        text["period"] = np.asarray(grid.periods, dtype=object)[cols]
+        text["period"] = Coded(cols, np.asarray(grid.periods, dtype=object))
     if "severity" in used:
-        text["severity"] = np.asarray(severities, dtype=object)
+        text["severity"] = severities
     vals = np.asarray(values, dtype=float)
     numbers = {"value": vals, "abs_value": np.abs(vals)}
     for m in (rule.metrics | _template_metrics(rule)) & used:
         a = grid.arrays.get(m)
         numbers[m] = a[rows, cols] if a is not None else np.full(n, np.nan)
-    return render(rule.message, n, text, numbers, prespaced=True)
+    return render_arrow(rule.message, n, text, numbers, prespaced=True)
+
+
+def _dictionary(codes: np.ndarray, values) -> pa.DictionaryArray:
+    """Arrow dictionary column (code -1 → null)."""
+    codes = np.asarray(codes)
+    mask = codes < 0
+    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=mask if mask.any() else None),
+                                          pa.array(list(values), pa.string()))
+
+
+def _categorical(codes: np.ndarray, values) -> pd.Categorical:
+    """Categorical column of ``values[codes]`` (values may repeat; code -1 → missing)."""
+    vcodes, uniq = pd.factorize(pd.Index(list(values), dtype=object))
+    vcodes = np.append(vcodes, -1)
+    return pd.Categorical.from_codes(vcodes[np.asarray(codes, dtype=np.int64)], categories=uniq)
+
+
+def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, messages: bool = True) -> Changes:
+    """Evaluate every rule of ``pack`` on ``grid`` (expressions shared within a rule family) and return
+    the transitions and current states, with Chinese messages when ``messages``: for each transition into
+    firing or to another level and each current state (what officials read; a resolution is said by its
+    state and value, its message stays empty).
+
+    Results stay integer codes until the end: dictionary-encoded Arrow columns for the transitions,
+    categorical columns for the current states; messages are assembled by Arrow (no Python per row)."""
+    periods = list(grid.periods)
+    ords = np.array([period_ord(p) for p in periods], dtype=np.int32)
+    levels = [*LEVELS, ""]
+    cache: dict = {}
+    texts = _Texts(grid, names)
+    sev_texts = np.array(levels, dtype=object)
+    T: dict[str, list] = {k: [] for k in ("rule", "row", "col", "state", "sev", "value", "message")}
+    C: dict[str, list] = {k: [] for k in ("rule", "row", "col", "state", "sev", "value", "since", "last", "message")}
+    cells = 0
+    for i, rule in enumerate(pack.rules):
+        rc = rule_changes(rule, grid, cache)
+        cells += int(np.count_nonzero(grid.scopes == rule.scope)) * len(periods)
+        nf, nr = len(rc.f_row), len(rc.r_row)
+        T["rule"].append(np.full(nf + nr, i, dtype=np.int32))
+        T["row"] += [rc.f_row, rc.r_row]
+        T["col"] += [rc.f_col, rc.r_col]
+        T["state"] += [np.full(nf, 0, dtype=np.int8), np.full(nr, 1, dtype=np.int8)]
+        T["sev"] += [rc.f_sev, rc.r_sev]
+        T["value"] += [rc.f_value, rc.r_value]
+        nc = len(rc.c_row)
+        C["rule"].append(np.full(nc, i, dtype=np.int32))
+        for k, v in (("row", rc.c_row), ("col", rc.c_col), ("state", rc.c_state), ("sev", rc.c_sev),
+                     ("value", rc.c_value), ("since", rc.c_since), ("last", rc.c_last)):
+            C[k].append(v)
+        if messages:
+            T["message"] += [render_rule(rule, grid, rc.f_row, rc.f_col, np.full(nf, FIRING), Coded(rc.f_sev, sev_texts),
+                                         rc.f_value, texts=texts), pa.nulls(nr, pa.string())]
+            C["message"].append(render_rule(rule, grid, rc.c_row, rc.c_col, rc.c_state, Coded(rc.c_sev, sev_texts),
+                                            rc.c_value, texts=texts))
+
+    def cat(parts: list, dtype) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.array([], dtype=dtype)
+
+    def msgs(parts: list, n: int) -> pa.ChunkedArray:
+        return pa.chunked_array(parts if messages else [pa.nulls(n, pa.string())], pa.string())
+
+    rule_ids = [r.id for r in pack.rules]
+    col_t = cat(T["col"], np.int32)
+    table = pa.table({
+        "rule_id": _dictionary(cat(T["rule"], np.int32), rule_ids),
+        "key": _dictionary(cat(T["row"], np.int64), grid.keys), "period": _dictionary(col_t, periods),
+        "ord": pa.array(ords[col_t] if len(col_t) else np.array([], dtype=np.int32), pa.int32()),
+        "state": _dictionary(cat(T["state"], np.int8), ["firing", "resolved"]),
+        "severity": _dictionary(cat(T["sev"], np.int8), levels), "value": pa.array(cat(T["value"], float), pa.float64()),
+        "message": msgs(T["message"], len(col_t))})
+    rule_c, row_c = cat(C["rule"], np.int32), cat(C["row"], np.int64)
+    pcodes, puniq = texts.get("parent_code")
+    current = pd.DataFrame({
+        "rule_id": _categorical(rule_c, rule_ids), "rule_name": _categorical(rule_c, [r.name for r in pack.rules]),
+        "scope": _categorical(rule_c, [r.scope for r in pack.rules]), "key": _categorical(row_c, grid.keys),
+        "parent": _categorical(pcodes[row_c], puniq),
+        "period": _categorical(np.zeros(len(row_c), dtype=np.int64), periods[-1:]),
+        "ord": np.full(len(row_c), ords[-1] if periods else 0, dtype=np.int32),
+        "state": _categorical(cat(C["state"], np.int8), _STATE_NAMES), "severity": _categorical(cat(C["sev"], np.int8), levels),
+        "value": cat(C["value"], float), "since": _categorical(cat(C["since"], np.int64), periods),
+        "last_active": _categorical(cat(C["last"], np.int64), periods),  # -1 (never active) becomes missing
+        "message": msgs(C["message"], len(row_c)).to_pandas()})
+    return Changes(table, current, cells)
 
 
 def _template_metrics(rule: Rule) -> set[str]:
@@ -482,9 +630,11 @@ def render_messages(df: pd.DataFrame, pack: RulePack, grid: Grid, names: dict[st
     out = pd.Series("", index=df.index, dtype=object)
     kidx = pd.Index(grid.keys).get_indexer(df["key"])
     tidx = pd.Index(grid.periods).get_indexer(df["period"])
+    texts = _Texts(grid, names)
     for rule_id, idx in df.groupby("rule_id").indices.items():
         rule = pack.rule(rule_id)
         sub = df.iloc[idx]
-        out.iloc[idx] = render_rule(rule, grid, kidx[idx], tidx[idx], sub["state"].to_numpy(),
-                                    sub["severity"].to_numpy(), sub["value"].to_numpy(dtype=float), names)
+        msg = render_rule(rule, grid, kidx[idx], tidx[idx], sub["state"].to_numpy(), sub["severity"].to_numpy(),
+                          sub["value"].to_numpy(dtype=float), texts=texts)
+        out.iloc[idx] = msg.to_numpy(zero_copy_only=False)
     return out

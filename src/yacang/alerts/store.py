@@ -14,9 +14,10 @@ import uuid
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from yacang.alerts.engine import STATE_CODES, Changes, period_ord, state_changes
-from yacang.alerts.regions import alert_regions
+from yacang.alerts.regions import alert_regions, text_codes
 from yacang.alerts.rules import LEVELS, RulePack, load_pack
 from yacang.alerts.silences import Silence, apply_silences, mute_mask, parse_matchers
 from yacang.periods import parse_period
@@ -33,28 +34,34 @@ def ensure_tables(wh) -> None:
 def mark_repeats(df: pd.DataFrame, pack: RulePack | None = None) -> pd.Series:
     """``repeat_of``: for a firing region alert whose parent region fires the same rule at the same or a
     higher level, the parent's key (the child repeats the parent's alert; it is grouped under it). Rules that compare a unit with its
-    parent (``parent(...)`` in their expressions) never repeat: the child's gap is its own finding."""
+    parent (``parent(...)`` in their expressions) never repeat: the child's gap is its own finding.
+    Worked out on integer codes (rule × unit), so it costs little on millions of current rows."""
     out = pd.Series(None, index=df.index, dtype=object)
     if df.empty:
         return out
     relative = {r.id for r in pack.rules if "parent(" in f"{r.value or ''} {r.when or ''}"} if pack else set()
-    rank = df["severity"].map({lv: i for i, lv in enumerate(LEVELS)}).fillna(-1).to_numpy()
-    firing = (df["state"] == "firing").to_numpy()
-    rule = df["rule_id"].astype(str).to_numpy()
-    fired = pd.MultiIndex.from_arrays([rule[firing], df["key"].astype(str).to_numpy()[firing]])
-    at = fired.get_indexer(pd.MultiIndex.from_arrays([rule, df["parent"].fillna("").astype(str).to_numpy()]))
+    (rc, rv), (kc, kv), (pc, pv) = text_codes(df["rule_id"]), text_codes(df["key"]), text_codes(df["parent"])
+    sc, sv = text_codes(df["severity"])
+    rank = np.array([LEVELS.index(s) if s in LEVELS else -1 for s in sv], dtype=np.int64)[sc]
+    firing = (df["state"] == "firing").to_numpy(dtype=bool)
+    parent_key = pd.Index(kv).get_indexer(pv)[pc]  # the parent's code among the keys (-1: not a unit here)
+    fired = pd.Index(rc[firing] * len(kv) + kc[firing])
+    at = np.where(parent_key >= 0, fired.get_indexer(rc * len(kv) + parent_key), -1)
     fired_rank = np.append(rank[firing], -2)  # index -1 (no parent firing) → -2
-    parent_rank = fired_rank[np.where(at >= 0, at, len(fired_rank) - 1)]
-    hit = (firing & (df["scope"].to_numpy() == "region") & ~np.isin(rule, list(relative)) & (parent_rank >= rank))
-    out[hit] = df["parent"].to_numpy()[hit]
+    parent_rank = fired_rank[at]
+    hit = (firing & (df["scope"] == "region").to_numpy(dtype=bool) & ~np.isin(rv, list(relative))[rc]
+           & (parent_rank >= rank))
+    out[hit] = pv[pc[hit]]
     return out
 
 
 def _with_region_and_name(wh, cur: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     cur = cur.copy()
-    ents = cur.loc[cur["scope"] == "enterprise", "key"].astype(str).unique().tolist()
-    cur["region"] = alert_regions(cur["scope"], cur["key"], cur["parent"], tables.enterprise_regions(wh, ents)).to_numpy()
-    cur["name"] = cur["key"].map({k: names.get(k, k) for k in pd.unique(cur["key"])})
+    ents = cur.loc[(cur["scope"] == "enterprise").to_numpy(dtype=bool), "key"].astype(str).unique().tolist()
+    cur["region"] = alert_regions(cur["scope"], cur["key"], cur["parent"], tables.enterprise_regions(wh, ents))
+    kc, kv = text_codes(cur["key"])
+    ncodes, nuniq = pd.factorize(np.array([names.get(k, k) for k in kv], dtype=object))
+    cur["name"] = pd.Categorical.from_codes(ncodes[kc], categories=nuniq)
     return cur
 
 
@@ -73,7 +80,7 @@ def save_changes(wh, ch: Changes, rule_ids: list[str], *, pack: RulePack | None 
     cur = apply_silences(cur, silences or [], pack, now=now)
     cur["repeat_of"] = mark_repeats(cur, pack)
     run_id = uuid.uuid4().hex[:12]
-    tables.replace_alert_states(wh, ch.transitions, cur, rule_ids, run_id=run_id, now=now)
+    tables.replace_alert_states(wh, ch.table, cur, rule_ids, run_id=run_id, now=now)
     return run_id
 
 
@@ -81,7 +88,7 @@ def changes_from_cells(df: pd.DataFrame, periods: list[str] | None = None) -> Ch
     """The changes of an engine per-period frame (non-inactive cells; a period without a row is inactive)."""
     cols_t = ["rule_id", "key", "period", "ord", "state", "severity", "value", "message"]
     if df.empty:
-        return Changes(pd.DataFrame(columns=cols_t), pd.DataFrame(columns=[
+        return Changes(pa.Table.from_pandas(pd.DataFrame(columns=cols_t), preserve_index=False), pd.DataFrame(columns=[
             "rule_id", "rule_name", "scope", "key", "parent", "period", "ord", "state", "severity", "value", "since",
             "last_active", "message"]), 0)
     df = df.copy()
@@ -103,7 +110,7 @@ def changes_from_cells(df: pd.DataFrame, periods: list[str] | None = None) -> Ch
     stored, change = sc["stored"], sc["change"]
     names = np.array(["", "pending", "firing", "resolved"], dtype=object)
     ords = np.array([period_ord(p) for p in ps], dtype=np.int32)
-    pa = np.asarray(ps, dtype=object)
+    pa_ = np.asarray(ps, dtype=object)
     sev_name = np.array([*sev_names, ""], dtype=object)
 
     def at(r: np.ndarray, c: np.ndarray, col: str, default=None) -> np.ndarray:
@@ -116,7 +123,7 @@ def changes_from_cells(df: pd.DataFrame, periods: list[str] | None = None) -> Ch
 
     r, c = np.nonzero(change)
     trans = pd.DataFrame({"rule_id": units["rule_id"].to_numpy()[r], "key": units["key"].to_numpy()[r],
-                          "period": pa[c], "ord": ords[c], "state": names[stored[r, c]], "severity": level(r, c),
+                          "period": pa_[c], "ord": ords[c], "state": names[stored[r, c]], "severity": level(r, c),
                           "value": pd.to_numeric(at(r, c, "value", np.nan), errors="coerce"),
                           "message": at(r, c, "message")})
     cr, col = sc["cur"], sc["cur_col"]
@@ -125,12 +132,12 @@ def changes_from_cells(df: pd.DataFrame, periods: list[str] | None = None) -> Ch
     last_act = np.where(active.any(axis=1), len(ps) - 1 - np.argmax(active[:, ::-1], axis=1), -1)
     cur = pd.DataFrame({"rule_id": units["rule_id"].to_numpy()[cr], "rule_name": meta["rule_name"].to_numpy(),
                         "scope": meta["scope"].to_numpy(), "key": units["key"].to_numpy()[cr],
-                        "parent": meta["parent"].to_numpy(), "period": pa[-1], "ord": ords[-1],
+                        "parent": meta["parent"].to_numpy(), "period": pa_[-1], "ord": ords[-1],
                         "state": names[sc["cur_state"]], "severity": level(cr, col),
                         "value": pd.to_numeric(at(cr, col, "value", np.nan), errors="coerce"),
-                        "since": pa[sc["since_col"]], "last_active": np.where(last_act >= 0, pa[np.maximum(last_act, 0)], None),
+                        "since": pa_[sc["since_col"]], "last_active": np.where(last_act >= 0, pa_[np.maximum(last_act, 0)], None),
                         "message": at(cr, col, "message")})
-    return Changes(trans, cur, int(state.size))
+    return Changes(pa.Table.from_pandas(trans, preserve_index=False), cur, int(state.size))
 
 
 def save_history(wh, df: pd.DataFrame, *, periods: list[str] | None = None, rule_ids: list[str] | None = None,
@@ -154,7 +161,7 @@ def save_history(wh, df: pd.DataFrame, *, periods: list[str] | None = None, rule
     cur["repeat_of"] = mark_repeats(cur)
     now = now or dt.datetime.now().replace(microsecond=0)
     run_id = uuid.uuid4().hex[:12]
-    tables.replace_alert_states(wh, ch.transitions, cur, list(rule_ids), run_id=run_id, now=now)
+    tables.replace_alert_states(wh, ch.table, cur, list(rule_ids), run_id=run_id, now=now)
     return run_id
 
 

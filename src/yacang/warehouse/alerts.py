@@ -67,9 +67,10 @@ def _empty(table: str, wh) -> pd.DataFrame | None:
     return None if _has_table(wh, table) else pd.DataFrame()
 
 
-def replace_alert_states(wh, transitions: pd.DataFrame, current: pd.DataFrame, rule_ids: list[str], *,
+def replace_alert_states(wh, transitions: pa.Table | pd.DataFrame, current: pd.DataFrame, rule_ids: list[str], *,
                          run_id: str, now: dt.datetime) -> None:
-    """Replace the stored transitions and current states of ``rule_ids`` in one transaction.
+    """Replace the stored transitions and current states of ``rule_ids`` in one transaction, one
+    ``INSERT … SELECT`` from Arrow per table.
 
     A missing ``fingerprint`` is computed here (sha1 of ``rule_id|key``, first 16 hex digits, as
     :func:`yacang.alerts.engine.fingerprint`)."""
@@ -80,7 +81,9 @@ def replace_alert_states(wh, transitions: pd.DataFrame, current: pd.DataFrame, r
         db.execute("DELETE FROM alert_transitions WHERE rule_id IN (SELECT rule_id FROM _rules)")
         db.execute("DELETE FROM alert_current WHERE rule_id IN (SELECT rule_id FROM _rules)")
         db.unregister("_rules")
-        db.register("_t", pa.Table.from_pandas(transitions[TRANSITION_COLUMNS], preserve_index=False))
+        if isinstance(transitions, pd.DataFrame):
+            transitions = pa.Table.from_pandas(transitions.reindex(columns=TRANSITION_COLUMNS), preserve_index=False)
+        db.register("_t", transitions.select(TRANSITION_COLUMNS))
         db.execute("INSERT INTO alert_transitions SELECT rule_id, key, period, ord, state, severity, value, message, "
                    "? FROM _t", [run_id])
         db.unregister("_t")
