@@ -34,20 +34,27 @@ short enough that the 1990s-2000s growth regime and their outliers do not shape 
 
 def adjust_yoy(yoy: pd.Series, ytd: pd.Series | None = None, *, method: str = "x13",
                window: tuple[int, int] | None = DEFAULT_WINDOW, anchor_year: int | None = None,
-               split_rule: str = "fixed", span_years: int | None = SPAN_YEARS,
+               split_rule: str = "fixed", span_years: int | None = SPAN_YEARS, working_days: bool = False,
                ) -> tuple[SeasonalResults, ChainedIndex]:
     """Seasonally adjust the level chained from ``yoy`` (period codes); returns results and chain.
 
     Only the last ``span_years`` years of levels are adjusted (None: all). The festival regressor is
     merged over January–February of joint years, so it is identified by 1-2月 against March.
+    ``working_days`` adds the China working-day regressor (调休 included) to the X-13 model; the
+    adjusted span then starts no earlier than the holiday table (2005).
     """
     chained = chain_index(yoy, ytd, anchor_year=anchor_year, split_rule=split_rule)
     levels = chained.levels
     if span_years is not None:
         last = levels.index[-1]
         levels = levels.loc[pd.Period(year=last.year - span_years, month=1, freq="M"):]
+    if working_days:  # the holiday table starts in 2005
+        from yacang.analysis.holiday_calendar import FIRST_YEAR
+
+        levels = levels.loc[pd.Period(year=FIRST_YEAR, month=1, freq="M"):]
     res = SeasonalAdjustment(levels, method=method, mode="multiplicative", window=window,  # type: ignore[arg-type]
-                             merged_years={y for y in chained.joint_years if y >= levels.index[0].year}).fit()
+                             merged_years={y for y in chained.joint_years if y >= levels.index[0].year},
+                             working_days=working_days).fit()
     return res, chained
 
 
@@ -120,7 +127,7 @@ def sa_mom_table(res: SeasonalResults, joint_years: set[int], *, yoy: pd.Series 
 
 def concurrent_sa_mom(yoy: pd.Series, ytd: pd.Series | None, months: list[str], *, method: str = "x13",
                       window: tuple[int, int] | None = DEFAULT_WINDOW, split_rule: str = "fixed",
-                      span_years: int | None = SPAN_YEARS) -> pd.DataFrame:
+                      span_years: int | None = SPAN_YEARS, working_days: bool = False) -> pd.DataFrame:
     """For each month ``YYYY-MM`` the 季调环比 estimated with data up to that month only.
 
     February stands for the 1-2月 release: ``sa_mom`` is the joint figure and ``feb_vs_jan`` February
@@ -131,7 +138,7 @@ def concurrent_sa_mom(yoy: pd.Series, ytd: pd.Series | None, months: list[str], 
     for text in months:
         last = pd.Period(text, freq="M")
         res, chained = adjust_yoy(_upto(yoy, last), _upto(ytd, last), method=method, window=window,
-                                  split_rule=split_rule, span_years=span_years)
+                                  split_rule=split_rule, span_years=span_years, working_days=working_days)
         code = f"{last.year}-01/02" if (last.month == 2 and last.year in chained.joint_years) else str(last)
         row: dict[str, object] = {"month": text, "period": code}
         for estimate, col in (("sa", "sa_mom"), ("trend", "trend_mom"), ("trend_outliers", "trend_outliers_mom")):

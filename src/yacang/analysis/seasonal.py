@@ -100,6 +100,9 @@ class SeasonalAdjustment:
     jan_feb : how a merged 1-2月 value is split, ``"flow"`` or ``"rate"`` (see module doc).
     merged_years : years whose January and February were released jointly and are already split in
         ``endog`` (their festival regressor is merged); when given, ``jan_feb`` is not applied.
+    working_days : add the China working-day regressor (调休 included,
+        :func:`yacang.analysis.holiday_calendar.working_day_regressor`) as a trading-day user regressor
+        (X-13 path only; 2005–2026).
     """
 
     def __init__(
@@ -111,6 +114,7 @@ class SeasonalAdjustment:
         window: tuple[int, int] | None = DEFAULT_WINDOW,
         jan_feb: JanFebKind = "flow",
         merged_years: set[int] | None = None,
+        working_days: bool = False,
     ) -> None:
         monthly, merged = as_monthly(endog)
         if merged_years is not None:  # January and February already split by the caller (e.g. chain_index)
@@ -133,6 +137,7 @@ class SeasonalAdjustment:
         self.mode = mode
         self.window = window
         self.method = method
+        self.working_days = working_days
 
     def regressor(self, extra_months: int = 0) -> pd.Series | None:
         """Centred festival regressor over the sample (plus ``extra_months`` for forecasts)."""
@@ -162,16 +167,31 @@ class SeasonalAdjustment:
         return res
 
     # -- X-13 -----------------------------------------------------------------------------------
-    def _spec(self, regressor: pd.Series | None) -> str:
+    def working_day_regressor(self, extra_months: int = 0) -> pd.Series | None:
+        """Working-day regressor over the sample (plus ``extra_months``), or None when not asked for."""
+        if not self.working_days:
+            return None
+        from yacang.analysis.holiday_calendar import LAST_YEAR, working_day_regressor
+
+        sample = working_day_regressor(self.endog.index, self.merged_years)  # raises outside the table
+        idx = pd.period_range(self.endog.index[0], self.endog.index[-1] + extra_months, freq="M")
+        ahead = idx[(idx > self.endog.index[-1]) & (idx.year <= LAST_YEAR)]
+        # forecast months past the table's last year: the calendar-month mean (deviation 0)
+        return pd.concat([sample, working_day_regressor(ahead, self.merged_years)]).reindex(idx, fill_value=0.0)
+
+    def _spec(self, regressor: pd.Series | None, wd: pd.Series | None = None) -> str:
         start = self.endog.index[0]
         lines = [
             "series{\n}",
             "transform{function=%s}" % ("log" if self.mode == "multiplicative" else "none"),
         ]
-        if regressor is not None:
-            data = "\n".join(f"{v:.8f}" for v in regressor.to_numpy())
+        columns = [(n, t, x) for n, t, x in (("sf", "holiday", regressor), ("wd", "td", wd)) if x is not None]
+        if columns:
+            rows = zip(*(x.to_numpy() for _, _, x in columns), strict=True)
+            data = "\n".join(" ".join(f"{v:.8f}" for v in row) for row in rows)
             lines.append(
-                "regression{\n user=(sf)\n usertype=holiday\n"
+                f"regression{{\n user=({' '.join(n for n, _, _ in columns)})\n"
+                f" usertype=({' '.join(t for _, t, _ in columns)})\n"
                 f" start={start.year}.{start.month}\n data=({data})\n}}"
             )
         lines += [
@@ -187,11 +207,12 @@ class SeasonalAdjustment:
         from statsmodels.tsa.x13 import x13_arima_analysis
 
         x = self.regressor(extra_months=12)
+        wd = self.working_day_regressor(extra_months=12)
         y = self.endog.copy()
         y.index = y.index.to_timestamp()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            out = x13_arima_analysis(y, rawspec=self._spec(x), x12path=binary, log_diagnostics=True)
+            out = x13_arima_analysis(y, rawspec=self._spec(x, wd), x12path=binary, log_diagnostics=True)
         to_p = lambda s: pd.Series(np.asarray(s, float), index=self.endog.index)  # noqa: E731
         adjusted, trend, irregular = to_p(out.seasadj), to_p(out.trend), to_p(out.irregular)
         diag: dict[str, object] = {"n_obs": len(y), **(out.x13_diagnostic or {})}
@@ -210,10 +231,18 @@ class SeasonalAdjustment:
                 raise RuntimeError("无法从 X-13 输出中读取春节回归系数")
             beta, se = float(m.group(1)), float(m.group(2))
         festival = self._festival_factor(beta, x)
+        calendar = festival
+        if wd is not None:
+            m = re.search(r"User-defined Trading Day\s*\n\s*wd\s+(-?[\d.]+)\s+([\d.]+)\s+(-?[\d.]+)", text)
+            if m is None:
+                raise RuntimeError("无法从 X-13 输出中读取工作日回归系数")
+            diag["working_day_coef"], diag["working_day_t"] = float(m.group(1)), float(m.group(3))
+            effect = float(m.group(1)) * wd.reindex(self.endog.index)
+            calendar = festival * np.exp(effect) if self.mode == "multiplicative" else festival + effect
         if self.mode == "multiplicative":
-            seasonal = self.endog / adjusted / festival
+            seasonal = self.endog / adjusted / calendar
         else:
-            seasonal = self.endog - adjusted - festival
+            seasonal = self.endog - adjusted - calendar
         res = SeasonalResults(
             self.endog, adjusted, seasonal.rename("seasonal"), festival, trend, irregular,
             "x13", self.mode, self.merged_years, diag,

@@ -61,10 +61,11 @@ def _window(text: str) -> tuple[int, int] | None:
 @app.command("sa")
 def sa_cmd(
     series_id: str | None = typer.Option(None, "--series-id", help="序列代码；缺省为全国出口交货值当月值"),
-    method: str = typer.Option("auto", help="auto（有 X-13 用 X-13，否则 STL）/ x13 / stl"),
+    method: str = typer.Option("auto", help="auto（同比序列用状态空间模型，其他序列有 X-13 用 X-13，否则 STL）/ state（仅同比）/ x13 / stl"),
     window: str = typer.Option("7,20", help="春节窗口：节前天数,节后天数（含春节当天）；none 不调整春节"),
     jan_feb: str | None = typer.Option(None, "--jan-feb", help="1-2月合并值拆分：flow 按春节感知的天数权重拆分 / rate 两月同值；缺省按口径判断"),
-    estimate: str = typer.Option("sa", "--estimate", help="同比序列的环比口径：sa 季调值（国家统计局口径）/ trend 趋势循环 / trend_outliers 趋势+大离群值"),
+    estimate: str = typer.Option("sa", "--estimate", help="同比序列走 X-13 时的环比口径：sa 季调值（国家统计局口径）/ trend 趋势循环 / trend_outliers 趋势+大离群值"),
+    working_days: bool = typer.Option(False, "--working-days", help="X-13 加入中国工作日回归元（含调休，2005–2026年）"),
     out: Path | None = typer.Option(None, help="输出目录，缺省 <output_dir>/analysis"),
 ) -> None:
     """季节调整（含春节效应）：输出季调值、季节因子、春节因子与诊断。"""
@@ -82,12 +83,20 @@ def sa_cmd(
 
         values = flow_from_ytd(values, wh.values(series_id.replace(".value.", ".ytd_value.")))
         console.print("1-2月当月值取自2月累计值（合并值）；缺失月份由相邻累计值之差补齐。")
+    if method not in ("auto", "state", "x13", "stl"):
+        abort(f"未知的方法 {method!r}，应为 auto、state、x13 或 stl")
+    if measure == "yoy" and method in ("auto", "state"):
+        _sa_state_from_yoy(wh, series_id, values, label, out)
+        return
+    if method == "state":
+        abort("state 方法只用于当月同比序列（由同比估计季调环比）；其他序列请用 x13 或 stl")
     if measure == "yoy":
-        _sa_from_yoy(wh, series_id, values, label, method, _window(window), out, estimate)
+        _sa_from_yoy(wh, series_id, values, label, method, _window(window), out, estimate, working_days)
         return
     kind = jan_feb or ("flow" if measure in FLOW_MEASURES else "rate")
     try:
-        res = SeasonalAdjustment(values, method=method, window=_window(window), jan_feb=kind).fit()  # type: ignore[arg-type]
+        res = SeasonalAdjustment(values, method=method, window=_window(window), jan_feb=kind,  # type: ignore[arg-type]
+                                 working_days=working_days).fit()
     except (ValueError, RuntimeError) as exc:
         abort(str(exc))
     d = res.diagnostics
@@ -112,17 +121,67 @@ def sa_cmd(
     console.print(f"图表：{png}\n网页：{page}")
 
 
+def _ytd_of(wh, series_id: str) -> tuple[str, pd.Series | None]:
+    """The 累计同比 series matching a 当月同比 series id, if the warehouse has it."""
+    ytd_id = series_id.replace(".yoy.", ".ytd_yoy.")
+    ytd = wh.values(ytd_id) if ytd_id != series_id and not wh.series(series_id=ytd_id).empty else None
+    return ytd_id, ytd
+
+
+def _sa_state_from_yoy(wh, series_id: str, values: pd.Series, label: str, out: Path | None) -> None:
+    """季调环比 of a 当月同比 series by the state-space model (1-2月 joint), latest and first-release style."""
+    import numpy as np
+
+    from yacang.analysis.charts import html_page, line_chart
+    from yacang.analysis.sa_state import fit_yoy_sa, sa_mom_rows
+    from yacang.measures.calendar import CalendarError
+
+    ytd_id, ytd = _ytd_of(wh, series_id)
+    try:
+        res = fit_yoy_sa(values, ytd)
+    except (ValueError, CalendarError) as exc:
+        abort(str(exc))
+    source = series_id + (f" 与累计同比 {ytd_id}" if ytd is not None else "（无累计同比，2013年前的2月值按1-2月处理）")
+    console.print(f"[bold]{label}[/] 季调环比（由当月同比估计，状态空间模型）：数据 {source}")
+    pr = res.params
+    console.print(f"模型：同比=近12个月季调环比之和+同比噪声；方差估计 趋势 {pr['var_trend']:.4f}、当月新息 {pr['var_news']:.3f}、"
+                  f"同比噪声 {pr['var_yoy_noise']:.3f}；冲击月（放开方差）：{'、'.join(str(p) for p in res.shocks) or '无'}")
+    for note in res.notes:
+        console.print(f"[yellow]注意：{note}[/]")
+    latest = sa_mom_rows(res.obs, res.revised).set_index("period")
+    first = sa_mom_rows(res.obs, res.concurrent).set_index("period")["sa_mom"]
+    tail = latest.tail(13)
+    shocks = {str(p) for p in res.shocks}
+    shown = pd.DataFrame({
+        "时期": tail["label"],
+        "当月同比%": [float(values.get(c, float("nan"))) for c in tail.index],
+        "季调环比%": tail["sa_mom"].round(2),
+        "实时估计%": first.reindex(tail.index).round(2),
+        "说明": ["1-2月合并：12月至2月的月均环比" if j else ("冲击月" if c in shocks else "")
+               for c, j in zip(tail.index, tail["joint"], strict=True)],
+    })
+    print_frame(shown.reset_index(drop=True), "最近13期季调环比（1-2月合并为一期，不单列2月；实时估计=只用当期及以前数据）")
+    out_dir = _out_dir(out)
+    m = res.revised
+    index = pd.Series(100 * np.exp(m.cumsum() / 100), index=m.index)
+    png = line_chart(pd.DataFrame({"季调指数（由季调环比累计，首月=100）": index}), out_dir / "sa.png",
+                     title=f"{label}：由同比估计的季调指数")
+    page = html_page(out_dir / "sa.html", title=f"{label} 季调环比", images=[png], tables=[("最近13期", shown)],
+                     notes=[f"数据：{source}", "方法：yacang.analysis.sa_state（同比为季调环比的12个月和加噪声，卡尔曼滤波/平滑）"])
+    console.print(f"图表：{png}\n网页：{page}")
+
+
 def _sa_from_yoy(wh, series_id: str, values: pd.Series, label: str, method: str,
-                 window: tuple[int, int] | None, out: Path | None, estimate: str = "sa") -> None:
+                 window: tuple[int, int] | None, out: Path | None, estimate: str = "sa",
+                 working_days: bool = False) -> None:
     """季调环比 of a 当月同比 series: levels chain-linked from 同比 (1-2月 joint), then X-13."""
     from yacang.analysis.charts import html_page, line_chart
     from yacang.analysis.sa_yoy import adjust_yoy, sa_mom_table
     from yacang.measures.calendar import CalendarError
 
-    ytd_id = series_id.replace(".yoy.", ".ytd_yoy.")
-    ytd = wh.values(ytd_id) if ytd_id != series_id and not wh.series(series_id=ytd_id).empty else None
+    ytd_id, ytd = _ytd_of(wh, series_id)
     try:
-        res, chained = adjust_yoy(values, ytd, method=method, window=window)
+        res, chained = adjust_yoy(values, ytd, method=method, window=window, working_days=working_days)
     except (ValueError, RuntimeError, CalendarError) as exc:
         abort(str(exc))
     d = res.diagnostics
