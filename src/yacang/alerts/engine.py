@@ -65,7 +65,7 @@ class Grid:
         column; units sorted by key, periods in calendar order, a unit's metadata from its first row."""
         if facts.empty:
             return cls(np.array([], dtype=object), [], np.array([], dtype=object), np.array([], dtype=object), {})
-        kidx, keys = pd.factorize(facts["key"].astype(str), sort=True)
+        kidx, keys = pd.factorize(facts["key"], sort=True)
         pcodes, puniq = pd.factorize(facts["period"])
         order = sorted(range(len(puniq)), key=lambda i: parse_period(puniq[i]).sort_key())
         rank = np.empty(len(order), dtype=np.int64)
@@ -78,11 +78,12 @@ class Grid:
         cube = np.full((len(mnames), len(keys), len(order)), np.nan)
         cube[mcodes, kidx, tidx] = values
         arrays = {str(name): cube[m] for m, name in enumerate(mnames)}
-        parents = facts["parent"].to_numpy(dtype=object)[first]
+        units = facts.iloc[first]
+        parents = units["parent"].to_numpy(dtype=object)
         parents = np.array(["" if p is None or p != p else str(p) for p in parents], dtype=object)
-        names = facts["name"].astype(str).to_numpy(dtype=object)[first] if "name" in facts else None
-        return cls(np.asarray(keys, dtype=object), [str(puniq[i]) for i in order],
-                   facts["scope"].astype(str).to_numpy(dtype=object)[first], parents, arrays, names)
+        names = units["name"].astype(str).to_numpy(dtype=object) if "name" in facts else None
+        return cls(np.asarray(keys.astype(str), dtype=object), [str(puniq[i]) for i in order],
+                   units["scope"].astype(str).to_numpy(dtype=object), parents, arrays, names)
 
     # the expression Context protocol ------------------------------------------------------
     def metric(self, name: str) -> np.ndarray:
@@ -459,15 +460,24 @@ def rule_changes(rule: Rule, grid: Grid, cache: dict) -> _RuleChanges:
 
 
 class _Texts:
-    """Text columns of a grid for messages, prepared once per evaluation (names, parents, labels)."""
+    """Text columns of a grid for messages, prepared once per evaluation as Arrow arrays (unit names,
+    parent names, period labels; ``spaced_…`` variants for a field followed by a digit)."""
 
     def __init__(self, grid: Grid, names: dict[str, str] | None) -> None:
         self.grid, self.names = grid, names or {}
         self._cache: dict = {}
+        self._parents: tuple[np.ndarray, np.ndarray] | None = None
 
-    def get(self, what: str) -> np.ndarray:
+    def parent_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Code of each unit's parent and the distinct parents."""
+        if self._parents is None:
+            codes, uniq = pd.factorize(self.grid.parents)
+            self._parents = (codes, np.asarray(uniq, dtype=object))
+        return self._parents
+
+    def get(self, what: str) -> pa.Array:
         if what not in self._cache:
-            self._cache[what] = self._make(what)
+            self._cache[what] = pa.array(self._make(what), pa.string())
         return self._cache[what]
 
     def _make(self, what: str) -> np.ndarray:
@@ -475,13 +485,10 @@ class _Texts:
 
         g = self.grid
         if what.startswith("spaced_"):
-            return with_space_if_digit_end(self.get(what[7:]))
-        if what == "name":
-            return np.array([self.names.get(k, k) for k in g.keys], dtype=object)
-        if what == "parent_code":
-            return pd.factorize(g.parents)
-        if what == "parent_name":
-            return np.array([self.names.get(k, k) for k in self.get("parent_code")[1]], dtype=object)
+            return with_space_if_digit_end(self._make(what[7:]))
+        if what in ("name", "parent_name"):
+            keys = g.keys if what == "name" else self.parent_codes()[1]
+            return np.array([self.names.get(k, k) for k in keys], dtype=object)
         cumulative = what == "label_cum"
         return np.array([parse_period(p).label_zh(cumulative=cumulative) for p in g.periods], dtype=object)
 
@@ -505,7 +512,7 @@ def render_rule(rule: Rule, grid: Grid, rows: np.ndarray, cols: np.ndarray, stat
     if "name" in used:
         text["name"] = Coded(rows, texts.get(sp["name"] + "name"))
     if "parent_name" in used:
-        text["parent_name"] = Coded(texts.get("parent_code")[0][rows], texts.get(sp["parent_name"] + "parent_name"))
+        text["parent_name"] = Coded(texts.parent_codes()[0][rows], texts.get(sp["parent_name"] + "parent_name"))
     if "period_label" in used:
         cumulative = rule.labels.get("measure") == "累计"
         text["period_label"] = Coded(cols, texts.get(sp["period_label"] + ("label_cum" if cumulative else "label")))
@@ -600,7 +607,7 @@ def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, 
         "severity": _dictionary(cat(T["sev"], np.int8), levels), "value": pa.array(cat(T["value"], float), pa.float64()),
         "message": msgs(T["message"], len(col_t))})
     rule_c, row_c = cat(C["rule"], np.int32), cat(C["row"], np.int64)
-    pcodes, puniq = texts.get("parent_code")
+    pcodes, puniq = texts.parent_codes()
     current = pd.DataFrame({
         "rule_id": _categorical(rule_c, rule_ids), "rule_name": _categorical(rule_c, [r.name for r in pack.rules]),
         "scope": _categorical(rule_c, [r.scope for r in pack.rules]), "key": _categorical(row_c, grid.keys),

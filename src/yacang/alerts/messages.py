@@ -74,7 +74,7 @@ class Coded:
     """A text column as distinct texts and one code per row (``texts[codes]``)."""
 
     codes: np.ndarray
-    texts: np.ndarray  # object array of str
+    texts: np.ndarray | pa.Array  # object array of str, or Arrow strings (prepared once by the caller)
 
 
 def coded(values: np.ndarray | Coded) -> Coded:
@@ -129,11 +129,12 @@ def render_arrow(template: str, n: int, text: Mapping[str, np.ndarray | Coded], 
         elif field in text:
             col = coded(text[field])
             if field in spaced:
-                col = Coded(col.codes, with_space_if_digit_end(col.texts))
+                col = Coded(col.codes, with_space_if_digit_end(np.asarray(col.texts, dtype=object)))
         else:
             parts.append(pa.scalar(fm.NO_DATA, pa.string()))
             continue
-        parts.append(pc.take(pa.array(col.texts, pa.string()), pa.array(col.codes, pa.int32())))
+        texts = col.texts if isinstance(col.texts, pa.Array) else pa.array(col.texts, pa.string())
+        parts.append(pc.take(texts, pa.array(col.codes, pa.int32())))
     if not n:
         return pa.array([], pa.string())
     if not any(isinstance(p, pa.Array) for p in parts):  # literals only

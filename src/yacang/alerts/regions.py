@@ -45,15 +45,15 @@ def alert_regions(scope: pd.Series, key: pd.Series, parent: pd.Series,
     codes, combo = pd.factorize((sc * len(kv) + kc) * len(pv) + pc)
     first = np.empty(len(combo), dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes))[::-1]  # the last write wins: each combination's first row
-    u = pd.DataFrame({"scope": sv[sc[first]], "key": kv[kc[first]], "parent": pv[pc[first]]})
-    out = np.array([_one(s, k, p, registered) for s, k, p in zip(u["scope"], u["key"], u["parent"], strict=True)],
+    us, uk, up = sv[sc[first]], kv[kc[first]], pv[pc[first]]
+    out = np.array([_one(s, k, p, registered) for s, k, p in zip(us.tolist(), uk.tolist(), up.tolist(), strict=True)],
                    dtype=object)
-    bad = np.array([not (isinstance(r, str) and len(r) == 6 and r.isdigit()) for r in out], dtype=bool)
-    bad |= (u["scope"].to_numpy() == "enterprise") & (out == NATION)
+    bad = np.array([not (isinstance(r, str) and len(r) == 6 and r.isdigit()) for r in out.tolist()], dtype=bool)
+    bad |= (us == "enterprise") & (out == NATION)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise AlertRegionError(
-            f"无法确定预警所属地区：{u['scope'][i]} {u['key'][i]}（上级 {u['parent'][i] or '无'}）；企业须在企业名录中"
+            f"无法确定预警所属地区：{us[i]} {uk[i]}（上级 {up[i] or '无'}）；企业须在企业名录中"
             f"登记所在地区，共 {int(bad.sum())} 个对象。请先导入企业名录或更正数据后重新运行 yacang alerts run")
     rcodes, runiq = pd.factorize(out)
     return pd.Series(pd.Categorical.from_codes(rcodes[codes], categories=runiq), index=scope.index)
