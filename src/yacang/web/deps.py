@@ -7,6 +7,8 @@ never attaches the header by itself) and need none.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import hmac
 import time
 from collections.abc import Iterator
@@ -84,8 +86,9 @@ async def optional_caller(request: Request) -> Caller | None:
     Session lookups are cached in memory for ``AUTH_TTL`` seconds (keyed by the secret itself), so a
     busy dashboard does not query the app database on every request; logout, disabling a user and user
     changes made through the web clear the cache at once, a change made from the CLI in another process
-    takes effect within ``AUTH_TTL`` seconds. Bearer tokens are looked up on every request, so a token
-    revoked anywhere (web or ``yacang users revoke-token``) stops working at once.
+    takes effect within ``AUTH_TTL`` seconds. A Bearer token's caller is cached the same way but checked
+    on every request by one small query (:func:`_token_unchanged`), so a token revoked anywhere (web or
+    ``yacang users revoke-token``), an expired one or one whose user was disabled or changed stops at once.
     """
     st = state(request)
     auth = request.headers.get("authorization", "")
@@ -93,19 +96,43 @@ async def optional_caller(request: Request) -> Caller | None:
     cookie = "" if bearer is not None else request.cookies.get(SESSION_COOKIE, "")
     if bearer is None and not cookie:
         return None
-    if bearer is not None:  # off the event loop: the app database may be busy for a moment
-        return await run_in_threadpool(_lookup, st, bearer, cookie)
-    key = ("c", cookie)
+    key = ("t", bearer) if bearer is not None else ("c", cookie)
     now = time.monotonic()
     hit = st.auth_cache.get(key)
     if hit is not None and hit[0] > now:
-        return hit[1]
+        if bearer is None:
+            return hit[1]
+        # a token is checked on every request (revoked, expired, user disabled or changed: at once),
+        # with one small query instead of the full lookup; off the event loop (the database may be busy)
+        if await run_in_threadpool(_token_unchanged, st, bearer, hit[1]):
+            return hit[1]
     who = await run_in_threadpool(_lookup, st, bearer, cookie)
     if who is not None:
         if len(st.auth_cache) > 10_000:
             st.auth_cache.clear()
         st.auth_cache[key] = (now + AUTH_TTL, who)
     return who
+
+
+_TOKEN_CHECK = ("SELECT t.revoked, t.expires_at, t.scope, u.active, u.role, u.region, u.uscc FROM api_tokens t "
+                "JOIN users u ON u.id = t.user_id WHERE t.token_hash = :h")  # text: a fifth of select()'s cost
+
+
+def _token_unchanged(st: AppState, bearer: str, who: Caller) -> bool:
+    """Whether the token behind a cached caller is still valid and its user unchanged (one query)."""
+    from sqlalchemy import text
+
+    from yacang.auth.models import utcnow
+
+    with st.engine.connect() as conn:
+        row = conn.execute(text(_TOKEN_CHECK), {"h": hashlib.sha256(bearer.encode()).hexdigest()}).first()
+    if row is None:
+        return False
+    revoked, expires, scope, active, role, region, uscc = row
+    if isinstance(expires, str):  # SQLite hands a text query's DATETIME back as text
+        expires = dt.datetime.fromisoformat(expires)
+    return (not revoked and (expires is None or expires > utcnow()) and bool(active) and scope == who.token_scope
+            and (role, region, uscc) == (who.user.role, who.user.region, who.user.uscc))
 
 
 async def _csrf_value(request: Request) -> str:

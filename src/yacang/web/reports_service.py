@@ -17,6 +17,7 @@ import pandas as pd
 from yacang.ingest.errors import IngestError
 from yacang.microdata.report_workbook import parse_report_file
 from yacang.microdata.review import check_reports
+from yacang.warehouse import report_queries
 
 # (form field, template header, label shown on the form)
 FIELDS: list[tuple[str, str, str]] = [
@@ -69,13 +70,12 @@ def check_form(wh, uscc: str, name: str, period: str, values: dict[str, str], un
                            "value": e.value, "reason": e.reason})
     if out.errors or batch.reports.empty:
         return out
-    frame = batch.reports.copy()
-    ent = wh.db.execute("SELECT uscc, industry, size_class, region FROM enterprises WHERE uscc = ?", [uscc]).df()
-    if ent.empty:
+    ent = report_queries.enterprise_of(wh, uscc)
+    if ent is None:
         out.errors.append({"column": "统一社会信用代码", "field": "", "value": uscc,
                            "reason": "企业不在企业名录中，请联系所在地区运行监测部门登记"})
         return out
-    frame = frame.merge(ent, on="uscc", how="left")
+    frame = batch.reports.assign(**{k: ent[k] for k in ("industry", "size_class", "region")})
     review = check_reports(frame)
     for r in review.itertuples(index=False):
         item = {"column": "", "field": _rule_field(r.rule), "value": "", "reason": r.message, "rule": r.rule}
@@ -97,24 +97,11 @@ def _rule_field(rule: str) -> str:
 
 def reports_in_scope(wh, scope, period: str | None = None) -> pd.DataFrame:
     """Reports the scope may see, with the enterprise's name and region (money in 万元)."""
-    clause, params = scope.sql_region_filter("e.region")
-    if scope.role == "enterprise":
-        clause, params = "r.uscc = ?", [scope.uscc or ""]
-    where = [clause]
-    if period:
-        where.append("r.period = ?")
-        params = [*params, period]
-    return wh.db.execute(
-        f"""SELECT r.uscc, e.name, e.region, r.period, r.output_value, r.output_value_prev, r.sales_value,
-                   r.export_delivery, r.revenue, r.profit, r.status, r.vintage
-            FROM reports r JOIN enterprises e USING (uscc)
-            WHERE {' AND '.join(where)} ORDER BY r.vintage DESC, r.uscc""", params).df()
+    return report_queries.reports_in_scope(wh, scope_where(scope), period)
 
 
 def enterprise_of(wh, uscc: str) -> dict | None:
-    df = wh.db.execute("SELECT uscc, name, region, industry, size_class FROM enterprises WHERE uscc = ?",
-                       [uscc]).df()
-    return None if df.empty else df.iloc[0].to_dict()
+    return report_queries.enterprise_of(wh, uscc)
 
 
 STATUS_ZH = {"submitted": "已报送", "returned": "已退回", "accepted": "已通过"}
@@ -126,15 +113,14 @@ REPORT_COLUMNS = [("name", "企业名称"), ("uscc", "统一社会信用代码")
 
 def report_periods(wh, scope) -> list[str]:
     """Report periods present in the scope, newest first (the filter's choices; the newest is the default)."""
-    clause, params = _scope_clause(scope)
-    rows = wh.db.execute(
-        f"""SELECT DISTINCT r.period FROM reports r JOIN enterprises e USING (uscc) WHERE {clause}""", params).fetchall()
     from yacang.periods import parse_period
 
-    return [p for p, in sorted(rows, key=lambda r: parse_period(r[0]), reverse=True)]
+    return sorted(report_queries.report_periods(wh, scope_where(scope)), key=parse_period, reverse=True)
 
 
-def _scope_clause(scope) -> tuple[str, list]:
+def scope_where(scope) -> tuple[str, list]:
+    """The scope as a predicate on reports ``r`` / enterprises ``e``: an enterprise its own reports, a
+    region user the enterprises located in the region's subtree."""
     if scope.role == "enterprise":
         return "r.uscc = ?", [scope.uscc or ""]
     return scope.sql_region_filter("e.region")
@@ -148,28 +134,6 @@ def reports_page(wh, scope, *, period: str | None, q: str = "", region: str | No
     filter applies as well); ``limit=None`` returns every matching row (for an export)."""
     from yacang.catalog.regions import region_prefix
 
-    clause, params = _scope_clause(scope)
-    where, args = [clause], list(params)
-    if period:
-        where.append("r.period = ?")
-        args.append(period)
-    if q:
-        where.append("(e.name LIKE ? OR r.uscc LIKE ?)")
-        args += [f"%{q}%", f"%{q}%"]
-    if region:
-        where.append("e.region LIKE ?")
-        args.append(region_prefix(region) + "%")
-    if status:
-        where.append("r.status = ?")
-        args.append(status)
-    page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
-    df = wh.db.execute(
-        f"""SELECT r.uscc, e.name, e.region, r.period, r.output_value, r.output_value_prev, r.sales_value,
-                   r.export_delivery, r.revenue, r.profit, r.status, r.vintage, count(*) OVER () AS _total
-            FROM reports r JOIN enterprises e USING (uscc)
-            WHERE {' AND '.join(where)} ORDER BY e.region, r.uscc, r.period {page}""", args).df()
-    total = int(df["_total"].iloc[0]) if not df.empty else 0
-    if df.empty and offset > 0:  # a page past the end: count what there is
-        total = int(wh.scalar(f"SELECT count(*) FROM reports r JOIN enterprises e USING (uscc) WHERE {' AND '.join(where)}",
-                              args))
-    return df.drop(columns="_total"), total
+    return report_queries.reports_page(wh, scope_where(scope), period=period, q=q,
+                                       region_prefix=region_prefix(region) if region else None, status=status,
+                                       offset=offset, limit=limit)

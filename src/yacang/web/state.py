@@ -12,6 +12,8 @@ from sqlalchemy import Engine
 
 from yacang.catalog.regions import RegionCatalog
 
+REPORT_VIEWS = {("provenance",)}  # cached views that read enterprise reports (keyed by reports_version too)
+
 
 @dataclass
 class AppState:
@@ -76,7 +78,9 @@ class AppState:
         (an audit row, not yet committed) must not wait here for a writer who waits for that database."""
         with self._cache_lock:
             self.reports_version += 1
-            if what == "reports":
+            if what == "reports":  # only the views keyed by the reports' version are stale
+                for key in [k for k in list(self.cache) if isinstance(k, tuple) and k[:1] in REPORT_VIEWS]:
+                    self.cache.pop(key, None)
                 return
             self.version += 1
             self.cache.clear()

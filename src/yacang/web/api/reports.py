@@ -7,6 +7,8 @@ report an officer has accepted is changed only after a revision request the offi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 import pandas as pd
@@ -17,9 +19,10 @@ from sqlalchemy.orm import Session
 from yacang.auth import audit
 from yacang.auth.roles import Role
 from yacang.ingest.errors import IngestError
-from yacang.microdata.report_workbook import load_reports
+from yacang.microdata.report_workbook import ReportLoadSummary
 from yacang.microdata.store import MicrodataStore
 from yacang.periods import PeriodError, parse_period
+from yacang.warehouse import report_queries
 from yacang.web import reports_service
 from yacang.web.data import records
 from yacang.web.deps import Caller, caller, client_ip, db, deny, official_writer, state
@@ -71,6 +74,17 @@ def _values(body: ReportIn) -> dict[str, str]:
     return {k: "" if v is None else str(v) for k, v in body.values.items()}
 
 
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """The report store's refusals as HTTP: no such report 404, a transition it does not allow 409."""
+    try:
+        yield
+    except IngestError as exc:
+        raise HTTPException(404, str(exc)) from None
+    except ValueError as exc:
+        raise HTTPException(409, str(exc)) from None
+
+
 def _period(text: str) -> str:
     try:
         return parse_period(text).code
@@ -80,7 +94,7 @@ def _period(text: str) -> str:
 
 @router.post("/reports/check", summary="报送前审核（不保存）：返回逐项错误与提示")
 def check(body: ReportIn, request: Request, who: Caller = Depends(caller)) -> dict:
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         ent = _target(request, who, body.uscc, wh)
         c = reports_service.check_form(wh, ent["uscc"], ent["name"], body.period, _values(body), body.unit)
     return {"ok": c.ok, "errors": c.errors, "hints": c.hints}
@@ -88,41 +102,46 @@ def check(body: ReportIn, request: Request, who: Caller = Depends(caller)) -> di
 
 @router.post("/reports", summary="报送月报（有错误时不保存，返回 422 与逐项错误）")
 def submit(body: ReportIn, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+    """Parse, review and check on this thread's reader (no lock); then one short write under the
+    writer's lock, which checks the stored status again (a review may have come in between)."""
     st = state(request)
-    with st.warehouse() as wh:
+    with st.reader() as wh:
         ent = _target(request, who, body.uscc, wh)
-        status = MicrodataStore(wh).status_of(ent["uscc"], _period(body.period))
-        if status in ("accepted", "revision_requested"):
+        status = report_queries.report_status(wh, ent["uscc"], _period(body.period))
+        if status in LOCKED:
             raise HTTPException(409, {"message": LOCKED[status], "errors": [], "hints": []})
         c = reports_service.check_form(wh, ent["uscc"], ent["name"], body.period, _values(body), body.unit)
-        if not c.ok:
-            raise HTTPException(422, {"message": "报表有错误，未保存，请按提示修改后再报送", "errors": c.errors,
-                                      "hints": c.hints})
-        period = str(c.batch.reports["period"].iloc[0])
-        audit.record(session, "report_submit", user_id=who.user.id, username=who.username,
-                     target=f"{ent['uscc']}:{period}", detail={"hints": len(c.hints)}, ip=client_ip(request))
-        session.flush()  # the audit row is written (and the app DB locked) before the warehouse
-        try:
-            summary = load_reports(wh, c.batch)
-        except IngestError as exc:
-            errors = [{"column": e.column, "value": e.value, "reason": e.reason} for e in exc.errors]
-            status = 409 if any("审核通过" in e.reason or "更正申请" in e.reason for e in exc.errors) else 422
-            raise HTTPException(status, {"message": str(exc.args[0]), "errors": errors, "hints": c.hints}) from None
+    if not c.ok:
+        raise HTTPException(422, {"message": "报表有错误，未保存，请按提示修改后再报送", "errors": c.errors,
+                                  "hints": c.hints})
+    row = c.batch.reports.iloc[0].to_dict()
+    period = str(row["period"])
+    audit.record(session, "report_submit", user_id=who.user.id, username=who.username,
+                 target=f"{ent['uscc']}:{period}", detail={"hints": len(c.hints)}, ip=client_ip(request))
+    session.flush()  # the audit row is written (and the app DB locked) before the warehouse
+    try:
+        with st.warehouse() as wh:
+            saved = report_queries.save_report(wh, row, source_file=c.batch.source_file, sha256=c.batch.sha256,
+                                               fmt=c.batch.format)
+    except report_queries.ReportLocked as exc:
+        raise HTTPException(409, {"message": LOCKED[exc.status], "errors": [], "hints": c.hints}) from None
     st.changed("reports")  # statistics views (overview, materials) stay cached
     session.commit()
+    summary = ReportLoadSummary(c.batch.source_file, 1, int(saved.kind == "new"), int(saved.kind == "revised"),
+                                int(saved.kind == "same"), saved.repeated)
     return {"ok": True, "uscc": ent["uscc"], "period": period, "hints": c.hints, "summary": summary.text_zh()}
 
 
 @router.get("/reports", summary="报表列表（企业：本企业；地区用户：辖区内企业）")
 def list_reports(request: Request, period: str | None = None, who: Caller = Depends(caller)) -> list[dict]:
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         df = reports_service.reports_in_scope(wh, who.scope, period)
     return records(df)
 
 
 @router.get("/reports/{uscc}", summary="某企业的报表与状态历史")
 def report_detail(uscc: str, request: Request, period: str | None = None, who: Caller = Depends(caller)) -> dict:
-    with state(request).warehouse() as wh:
+    with state(request).reader() as wh:
         ent = reports_service.enterprise_of(wh, uscc)
         if ent is None or not who.scope.reads_enterprise(uscc, ent["region"]):
             raise HTTPException(404, f"没有企业 {uscc}（或不在本账号范围内）")
@@ -147,18 +166,14 @@ def review(uscc: str, body: ReviewIn, request: Request, who: Caller = Depends(of
         audit.record(session, action, user_id=who.user.id, username=who.username, target=f"{uscc}:{period}",
                      detail={"action": body.action, "reason": body.reason}, ip=client_ip(request))
         session.flush()
-        try:
+        with _store_errors():
             if body.action == "grant_revision":
                 store.grant_revision(uscc, period, by=who.username, reason=body.reason or "同意更正")
                 status = "returned"
             else:
                 status = "accepted" if body.action == "accept" else "returned"
                 store.set_status(uscc, period, status, reason=body.reason, by=who.username)
-        except IngestError as exc:
-            raise HTTPException(404, str(exc)) from None
-        except ValueError as exc:
-            raise HTTPException(409, str(exc)) from None
-    st.changed()
+    st.changed("reports")  # a report's status: no published series, alert or price level changes
     session.commit()
     return {"ok": True, "status": status}
 
@@ -174,12 +189,8 @@ def revision_request(uscc: str, body: RevisionIn, request: Request, who: Caller 
         audit.record(session, "report_revision_request", user_id=who.user.id, username=who.username,
                      target=f"{uscc}:{period}", detail={"reason": body.reason}, ip=client_ip(request))
         session.flush()
-        try:
+        with _store_errors():
             MicrodataStore(wh).request_revision(uscc, period, body.reason, by=who.username)
-        except IngestError as exc:
-            raise HTTPException(404, str(exc)) from None
-        except ValueError as exc:
-            raise HTTPException(409, str(exc)) from None
-    st.changed()
+    st.changed("reports")
     session.commit()
     return {"ok": True, "status": "revision_requested"}

@@ -1,0 +1,142 @@
+"""Named queries on the enterprise report tables (``reports``, ``enterprises``, ``report_status_history``,
+``batches``) for online reporting (直报) and the report lists, so no area outside the warehouse writes
+SQL against them.
+
+Scope restrictions come from the caller as a SQL predicate with its parameters (``scope``), written on
+the aliases ``r`` (reports) and ``e`` (enterprises): the warehouse does not know who is asking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from yacang.warehouse.transaction import transaction
+
+Where = tuple[str, list]  # a SQL predicate and its parameters
+REPORT_VALUES = ("output_value", "output_value_prev", "sales_value", "sales_value_prev", "export_delivery",
+                 "export_delivery_prev", "revenue", "revenue_prev", "profit", "profit_prev", "electricity",
+                 "electricity_prev", "employment", "employment_prev")
+LOCKED_STATUSES = ("accepted", "revision_requested")
+_LIST_COLUMNS = """r.uscc, e.name, e.region, r.period, r.output_value, r.output_value_prev, r.sales_value,
+                   r.export_delivery, r.revenue, r.profit, r.status, r.vintage"""
+
+
+class ReportLocked(Exception):
+    """The report was accepted (or its revision is pending): it changes only through a granted 更正."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What :func:`save_report` did: ``kind`` is new / revised / same; ``repeated`` when the same
+    content (hash) was loaded before."""
+
+    kind: str
+    repeated: bool
+
+
+def enterprise_of(wh, uscc: str) -> dict | None:
+    """The registry row of one enterprise (uscc, name, region, industry, size_class), or None."""
+    df = wh.db.execute("SELECT uscc, name, region, industry, size_class FROM enterprises WHERE uscc = ?",
+                       [uscc]).df()
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def report_status(wh, uscc: str, period: str) -> str | None:
+    row = wh.db.execute("SELECT status FROM reports WHERE uscc = ? AND period = ?", [uscc, period]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def reports_in_scope(wh, scope: Where, period: str | None = None) -> pd.DataFrame:
+    """Every report ``scope`` admits, with the enterprise's name and region, newest vintage first."""
+    clause, params = scope
+    where, args = [clause], list(params)
+    if period:
+        where.append("r.period = ?")
+        args.append(period)
+    return wh.db.execute(f"""SELECT {_LIST_COLUMNS} FROM reports r JOIN enterprises e USING (uscc)
+                             WHERE {' AND '.join(where)} ORDER BY r.vintage DESC, r.uscc""", args).df()
+
+
+def report_periods(wh, scope: Where) -> list[str]:
+    """The distinct report periods ``scope`` admits (unordered)."""
+    clause, params = scope
+    rows = wh.db.execute(f"SELECT DISTINCT r.period FROM reports r JOIN enterprises e USING (uscc) WHERE {clause}",
+                         params).fetchall()
+    return [p for p, in rows]
+
+
+def reports_page(wh, scope: Where, *, period: str | None = None, q: str = "", region_prefix: str | None = None,
+                 status: str | None = None, offset: int = 0, limit: int | None = 50) -> tuple[pd.DataFrame, int]:
+    """One page of the reports ``scope`` admits, filtered (name/USCC text, region code prefix, status),
+    ordered by region, USCC and period, with the count of all matching rows; ``limit=None``: all."""
+    clause, params = scope
+    where, args = [clause], list(params)
+    if period:
+        where.append("r.period = ?")
+        args.append(period)
+    if q:
+        where.append("(e.name LIKE ? OR r.uscc LIKE ?)")
+        args += [f"%{q}%", f"%{q}%"]
+    if region_prefix:
+        where.append("e.region LIKE ?")
+        args.append(region_prefix + "%")
+    if status:
+        where.append("r.status = ?")
+        args.append(status)
+    cut = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
+    cond = " AND ".join(where)
+    df = wh.db.execute(f"""SELECT {_LIST_COLUMNS}, count(*) OVER () AS _total
+                           FROM reports r JOIN enterprises e USING (uscc)
+                           WHERE {cond} ORDER BY e.region, r.uscc, r.period {cut}""", args).df()
+    if not df.empty:
+        total = int(df["_total"].iloc[0])
+    elif offset > 0:  # a page past the end: count what there is
+        total = int(wh.db.execute(f"SELECT count(*) FROM reports r JOIN enterprises e USING (uscc) WHERE {cond}",
+                                  args).fetchone()[0])
+    else:
+        total = 0
+    return df.drop(columns="_total"), total
+
+
+def save_report(wh, row: Mapping[str, object], *, source_file: str, sha256: str, fmt: str,
+                now: dt.datetime | None = None) -> Saved:
+    """Store one checked report (values in the warehouse's units) as ``submitted``, all-or-nothing.
+
+    The same effect as the file loader for one row: a changed report replaces the stored one (its
+    status history says 报送 or 重新报送（更正）), an identical one is left as it is, and the load is
+    recorded in ``batches``. Raises :class:`ReportLocked` when the stored report is accepted or awaits
+    a revision and the values differ. Short: a few statements on one key, for the writer's lock."""
+    import uuid
+
+    now = now or dt.datetime.now().replace(microsecond=0)
+    uscc, period = str(row["uscc"]), str(row["period"])
+    values = [None if pd.isna(row.get(f)) else float(row[f]) for f in REPORT_VALUES]
+    db = wh.db
+    with transaction(db):
+        stored = db.execute(f"SELECT status, {', '.join(REPORT_VALUES)} FROM reports WHERE uscc = ? AND period = ?",
+                            [uscc, period]).fetchone()
+        same = stored is not None and list(stored[1:]) == values
+        if stored is not None and not same and stored[0] in LOCKED_STATUSES:
+            raise ReportLocked(str(stored[0]))
+        kind = "same" if same else ("new" if stored is None else "revised")
+        repeated = db.execute("SELECT count(*) FROM batches WHERE sha256 = ? AND status = 'loaded'",
+                              [sha256]).fetchone()[0] > 0
+        if kind != "same":
+            db.execute("DELETE FROM reports WHERE uscc = ? AND period = ?", [uscc, period])
+            db.execute(f"""INSERT INTO reports (uscc, period, {', '.join(REPORT_VALUES)}, status, vintage, source_file,
+                           source_row) VALUES (?, ?, {', '.join('?' * len(REPORT_VALUES))}, 'submitted', ?, ?, ?)""",
+                       [uscc, period, *values, now, source_file, int(row.get("source_row") or 1)])
+            db.execute("INSERT INTO report_status_history VALUES (?, ?, 'submitted', ?, 'loader', ?, ?)",
+                       [uscc, period, "报送" if kind == "new" else "重新报送（更正）", now, source_file])
+        db.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, 1, ?, ?, 0, 'loaded')",
+                   [uuid.uuid4().hex[:16], source_file, sha256, f"report-{fmt}", now, int(kind == "new"),
+                    int(kind == "revised")])
+    return Saved(kind, repeated)
