@@ -19,12 +19,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
 JAN_FEB_MERGED_SINCE = 2013
 
 _QUARTER_ZH = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
+# How each kind of period (Period.kind, days apart) is written: its code, and its Chinese label after the year.
+_CODE: dict[str, Callable[[Period], str]] = {
+    "month": lambda p: f"{p.year}-{p.end:02d}", "jan_feb": lambda p: f"{p.year}-01/02",
+    "quarter": lambda p: f"{p.year}Q{p.end // 3}", "half": lambda p: f"{p.year}H{p.end // 6}",
+    "year": lambda p: f"{p.year}", "span": lambda p: f"{p.year}-{p.start:02d}/{p.end:02d}"}
+_LABEL_ZH: dict[str, Callable[[Period], str]] = {
+    "month": lambda p: f"{p.end}月", "jan_feb": lambda p: f"{p.start}-{p.end}月",
+    "quarter": lambda p: _QUARTER_ZH[p.end // 3], "half": lambda p: f"{'上' if p.end == 6 else '下'}半年",
+    "span": lambda p: f"{p.start}-{p.end}月"}
 
 
 class PeriodError(ValueError):
@@ -101,21 +111,9 @@ class Period:
 
     @property
     def code(self) -> str:
-        kind = self.kind
-        if kind == "day":
-            assert self.day is not None
+        if self.day is not None:
             return self.day.isoformat()
-        if kind == "month":
-            return f"{self.year}-{self.end:02d}"
-        if kind == "jan_feb":
-            return f"{self.year}-01/02"
-        if kind == "quarter":
-            return f"{self.year}Q{self.end // 3}"
-        if kind == "half":
-            return f"{self.year}H{self.end // 6}"
-        if kind == "year":
-            return f"{self.year}"
-        return f"{self.year}-{self.start:02d}/{self.end:02d}"
+        return _CODE[self.kind](self)
 
     @property
     def end_date(self) -> dt.date:
@@ -151,16 +149,9 @@ class Period:
             return f"{y}{self.day.month}月{self.day.day}日"
         if cumulative:
             return f"{y}{self.end}月" if self.end == 1 else f"{y}1-{self.end}月"
-        kind = self.kind
-        if kind == "month":
-            return f"{y}{self.end}月"
-        if kind == "quarter":
-            return f"{y}{_QUARTER_ZH[self.end // 3]}"
-        if kind == "half":
-            return f"{y}{'上' if self.end == 6 else '下'}半年"
-        if kind == "year":
+        if self.kind == "year":
             return f"{self.year}年" if with_year else "全年"
-        return f"{y}{self.start}-{self.end}月"
+        return y + _LABEL_ZH[self.kind](self)
 
     # arithmetic -------------------------------------------------------------------------------
     def shift_years(self, n: int) -> Period:

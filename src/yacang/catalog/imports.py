@@ -83,19 +83,26 @@ def parse_regions(path: Path, year: int | None = None) -> tuple[pd.DataFrame, in
         df = df[df["year"] == str(chosen)]
     else:
         chosen = year
-    bad = df[~df["code"].str.fullmatch(r"\d{6}")]
-    if not bad.empty:
-        r = bad.iloc[0]
-        raise CatalogImportError(f"{path}：第{r['row']}行，列“代码”，值“{r['code']}”：行政区划代码应为6位数字，请修正后重新导入")
-    dup = df[df.duplicated("code", keep=False)]
-    if not dup.empty:
-        rows = dup.groupby("code")["row"].apply(list).iloc[0]
-        raise CatalogImportError(f"{path}：代码 {dup.iloc[0]['code']} 重复出现在第 {rows} 行，请删去重复行")
+    _check_codes(df, path, r"\d{6}", "行政区划代码应为6位数字", "代码")
     codes = set(df["code"])
     df = df.assign(level=[level_of(c) for c in df["code"]])
     df = df[df["level"].isin(["prefecture", "county"])]
     df = df.assign(parent=[_region_parent(c, codes) for c in df["code"]])
     return df[["code", "name", "level", "parent"]].reset_index(drop=True), chosen
+
+
+def _check_codes(df: pd.DataFrame, path: Path, pattern: str, rule: str, what: str) -> None:
+    """Stop at the first code not matching ``pattern`` (its row and ``rule``), then at the first code listed
+    twice (all its rows)."""
+    bad = df[~df["code"].str.fullmatch(pattern)]
+    if not bad.empty:
+        r = bad.iloc[0]
+        raise CatalogImportError(f"{path}：第{r['row']}行，列“代码”，值“{r['code']}”：{rule}，请修正后重新导入")
+    dup = df[df.duplicated("code", keep=False)]
+    if not dup.empty:
+        code = dup.iloc[0]["code"]
+        rows = "、".join(str(r) for r in dup.loc[dup["code"] == code, "row"])
+        raise CatalogImportError(f"{path}：{what} {code} 重复出现在第 {rows} 行，请删去重复行")
 
 
 def _region_parent(code: str, codes: set[str]) -> str:
@@ -107,13 +114,7 @@ def parse_industries(path: Path) -> pd.DataFrame:
     """GB/T 4754-2017 groups (3 digits) and classes (4 digits) with parents; sections and divisions too."""
     df = read_code_list(path)
     df = df[df["code"] != ""]
-    bad = df[~df["code"].str.fullmatch(r"[A-T]|\d{2,4}")]
-    if not bad.empty:
-        r = bad.iloc[0]
-        raise CatalogImportError(f"{path}：第{r['row']}行，列“代码”，值“{r['code']}”：行业代码应为门类字母或2–4位数字")
-    dup = df[df.duplicated("code", keep=False)]
-    if not dup.empty:
-        raise CatalogImportError(f"{path}：行业代码 {dup.iloc[0]['code']} 重复，请删去重复行")
+    _check_codes(df, path, r"[A-T]|\d{2,4}", "行业代码应为门类字母或2–4位数字", "行业代码")
     level = {1: "section", 2: "division", 3: "group", 4: "class"}
     sections = _section_ranges(df)
     out = df.assign(

@@ -46,24 +46,12 @@ class NoiseReport:
     spaced_numbers: int = 0
 
     def summary_zh(self) -> str:
-        parts = []
-        if self.spam_lines:
-            parts.append(f"垃圾/广告行 {len(self.spam_lines)} 行")
-        if self.inline_spam:
-            parts.append(f"句中插入的广告 {len(self.inline_spam)} 处")
-        if self.chrome_lines:
-            parts.append(f"页面框架行 {len(self.chrome_lines)} 行")
-        if self.token_marks:
-            parts.append(f"分词噪声 {self.token_marks} 处")
-        if self.mojibake_repaired:
-            parts.append(f"乱码修复 {len(self.mojibake_repaired)} 段")
-        if self.mojibake_marked:
-            parts.append(f"无法修复的乱码 {self.mojibake_marked} 段（标为〓）")
-        if self.joined_lines:
-            parts.append(f"断行接回 {self.joined_lines} 处")
-        if self.spaced_numbers:
-            parts.append(f"数字中的空格 {self.spaced_numbers} 处")
-        return "，".join(parts) or "无"
+        """What was cleaned, in words (``无`` when nothing was)."""
+        counts = [(len(self.spam_lines), "垃圾/广告行 {} 行"), (len(self.inline_spam), "句中插入的广告 {} 处"),
+                  (len(self.chrome_lines), "页面框架行 {} 行"), (self.token_marks, "分词噪声 {} 处"),
+                  (len(self.mojibake_repaired), "乱码修复 {} 段"), (self.mojibake_marked, "无法修复的乱码 {} 段（标为〓）"),
+                  (self.joined_lines, "断行接回 {} 处"), (self.spaced_numbers, "数字中的空格 {} 处")]
+        return "，".join(text.format(n) for n, text in counts if n) or "无"
 
 
 def spam_score(line: str) -> float:

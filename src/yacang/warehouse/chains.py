@@ -4,6 +4,10 @@ Tables: chain maps and their segments (with GB/T 4754 classes, input segments, m
 segments (role 链主/关键节点/配套, basis 行业/申报/示例), supplier→customer links, and scenario results
 (per day, per enterprise, per chain, per region) so that scenarios are stored and comparable; the
 bulletin and the web read them, they never recompute them. Writes are all-or-nothing (one transaction).
+
+The reads the bulletin and the chain alerts use are Ibis expressions on a backend (``*_expr(con, …)``), so
+they run on DuckDB and on Spark alike (the tables published with :data:`TABLES`, as the microdata are);
+the ``wh`` functions are those expressions on the warehouse's own connection, as frames.
 """
 
 from __future__ import annotations
@@ -11,9 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import ibis
+import ibis.expr.types as ir
 import pandas as pd
 
 from yacang.warehouse.transaction import transaction
+
+TABLES = ("chain_maps", "chain_segments", "chain_segment_materials", "chain_members", "chain_links",
+          "chain_scenarios", "chain_scenario_daily", "chain_scenario_enterprises", "chain_scenario_groups")
 
 DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS chain_maps (
@@ -85,6 +94,11 @@ def in_use(wh) -> bool:
 def _df(wh, sql: str, params: list | None = None) -> pd.DataFrame:
     ensure_tables(wh)
     return wh.db.execute(sql, params or []).df()
+
+
+def _con(wh) -> ibis.BaseBackend:
+    ensure_tables(wh)
+    return wh.con
 
 
 def _transaction(wh, work) -> None:
@@ -161,20 +175,22 @@ def save_members(wh, df: pd.DataFrame, *, replace_basis: str | None = None, now:
     return len(rows)
 
 
-def members(wh, chain: str | None = None, *, region_prefix: str | None = None) -> pd.DataFrame:
+def members_expr(con: ibis.BaseBackend, chain: str | None = None, *,
+                 region_prefix: str | None = None) -> ir.Table:
     """Memberships with the enterprise's name, region and industry (from the microdata registry)."""
-    ensure_tables(wh)
-    conds, params = [], []
+    m, e = con.table("chain_members"), con.table("enterprises")
     if chain:
-        conds.append("m.chain = ?")
-        params.append(chain)
+        m = m.filter(m.chain == chain)
+    j = m.left_join(e.select("uscc", "name", "region", "industry"), "uscc")
     if region_prefix is not None:
-        conds.append("starts_with(e.region, ?)")
-        params.append(region_prefix)
-    where = ("WHERE " + " AND ".join(conds)) if conds else ""
-    return _df(wh, f"""SELECT m.chain, m.segment, m.uscc, e.name, e.region, e.industry, m.role, m.basis
-                       FROM chain_members m LEFT JOIN enterprises e USING (uscc) {where}
-                       ORDER BY m.chain, m.segment, m.role, m.uscc""", params)
+        j = j.filter(j.region.startswith(region_prefix))
+    return j.select("chain", "segment", "uscc", "name", "region", "industry", "role", "basis").order_by(
+        ["chain", "segment", "role", "uscc"])
+
+
+def members(wh, chain: str | None = None, *, region_prefix: str | None = None) -> pd.DataFrame:
+    """:func:`members_expr` on the warehouse, as a frame."""
+    return members_expr(_con(wh), chain, region_prefix=region_prefix).to_pandas()
 
 
 def save_links(wh, df: pd.DataFrame, *, replace_source: str | None = None, now: dt.datetime | None = None) -> int:
@@ -195,27 +211,33 @@ def save_links(wh, df: pd.DataFrame, *, replace_source: str | None = None, now: 
     return len(rows)
 
 
-def links(wh, *, region_prefix: str | None = None, chain: str | None = None) -> pd.DataFrame:
+def links_expr(con: ibis.BaseBackend, *, region_prefix: str | None = None, chain: str | None = None) -> ir.Table:
     """Links with both ends' region; ``region_prefix`` keeps links whose two ends lie in the subtree."""
-    ensure_tables(wh)
-    conds, params = [], []
-    if region_prefix is not None:
-        conds.append("starts_with(s.region, ?) AND starts_with(c.region, ?)")
-        params += [region_prefix, region_prefix]
+    lk, e = con.table("chain_links"), con.table("enterprises")
     if chain:
-        conds.append("l.chain = ?")
-        params.append(chain)
-    where = ("WHERE " + " AND ".join(conds)) if conds else ""
-    return _df(wh, f"""SELECT l.supplier, l.customer, l.share, l.substitutability, l.inventory_days, l.product,
-                              l.chain, s.region AS supplier_region, c.region AS customer_region
-                       FROM chain_links l LEFT JOIN enterprises s ON s.uscc = l.supplier
-                       LEFT JOIN enterprises c ON c.uscc = l.customer {where}
-                       ORDER BY l.customer, l.supplier""", params)
+        lk = lk.filter(lk.chain == chain)
+    sup = e.select(supplier=e.uscc, supplier_region=e.region)
+    cus = e.select(customer=e.uscc, customer_region=e.region)
+    j = lk.left_join(sup, "supplier").left_join(cus, "customer")
+    if region_prefix is not None:
+        j = j.filter(j.supplier_region.startswith(region_prefix), j.customer_region.startswith(region_prefix))
+    return j.select("supplier", "customer", "share", "substitutability", "inventory_days", "product", "chain",
+                    "supplier_region", "customer_region").order_by(["customer", "supplier"])
+
+
+def links(wh, *, region_prefix: str | None = None, chain: str | None = None) -> pd.DataFrame:
+    """:func:`links_expr` on the warehouse, as a frame."""
+    return links_expr(_con(wh), region_prefix=region_prefix, chain=chain).to_pandas()
+
+
+def enterprise_table_expr(con: ibis.BaseBackend) -> ir.Table:
+    """uscc, name, region, industry, is_key of the registry (the graph's nodes)."""
+    return con.table("enterprises").select("uscc", "name", "region", "industry", "is_key").order_by("uscc")
 
 
 def enterprise_table(wh) -> pd.DataFrame:
-    """uscc, name, region, industry of the registry (the graph's nodes)."""
-    return _df(wh, "SELECT uscc, name, region, industry, is_key FROM enterprises ORDER BY uscc")
+    """:func:`enterprise_table_expr` on the warehouse, as a frame."""
+    return enterprise_table_expr(_con(wh)).to_pandas()
 
 
 def latest_monthly_output(wh, before: dt.date) -> pd.DataFrame:
@@ -258,8 +280,14 @@ def save_scenario(wh, head: dict, daily: pd.DataFrame, enterprises: pd.DataFrame
     return sid
 
 
+def scenarios_expr(con: ibis.BaseBackend) -> ir.Table:
+    """Stored scenarios, newest first."""
+    return con.table("chain_scenarios").order_by([ibis.desc("created_at"), "scenario_id"])
+
+
 def scenarios(wh) -> pd.DataFrame:
-    return _df(wh, "SELECT * FROM chain_scenarios ORDER BY created_at DESC, scenario_id")
+    """:func:`scenarios_expr` on the warehouse, as a frame."""
+    return scenarios_expr(_con(wh)).to_pandas()
 
 
 def scenario_daily(wh, sid: str) -> pd.DataFrame:
@@ -267,11 +295,20 @@ def scenario_daily(wh, sid: str) -> pd.DataFrame:
                [sid])
 
 
+def scenario_enterprises_expr(con: ibis.BaseBackend, sid: str, *, region_prefix: str | None = None) -> ir.Table:
+    """A scenario's enterprises (name from the registry), largest output lost first."""
+    s, e = con.table("chain_scenario_enterprises"), con.table("enterprises")
+    s = s.filter(s.scenario_id == sid)
+    if region_prefix is not None:
+        s = s.filter(s.region.startswith(region_prefix))
+    j = s.left_join(e.select("uscc", "name"), "uscc")
+    return j.select("uscc", "name", "region", "direct", "first_day", "min_level", "output_lost").order_by(
+        [ibis.desc("output_lost"), "uscc"])
+
+
 def scenario_enterprises(wh, sid: str, *, region_prefix: str | None = None) -> pd.DataFrame:
-    cond, params = ("AND starts_with(s.region, ?)", [sid, region_prefix]) if region_prefix is not None else ("", [sid])
-    return _df(wh, f"""SELECT s.uscc, e.name, s.region, s.direct, s.first_day, s.min_level, s.output_lost
-                       FROM chain_scenario_enterprises s LEFT JOIN enterprises e USING (uscc)
-                       WHERE s.scenario_id = ? {cond} ORDER BY s.output_lost DESC, s.uscc""", params)
+    """:func:`scenario_enterprises_expr` on the warehouse, as a frame."""
+    return scenario_enterprises_expr(_con(wh), sid, region_prefix=region_prefix).to_pandas()
 
 
 def scenario_groups(wh, sid: str, kind: str) -> pd.DataFrame:

@@ -4,11 +4,16 @@ Every output says it: 示例数据 (the project's generated demo), 国家统计�
 via Wind/iFinD), 省统计局 (a province's or its cities' published figures), 企业月报 (enterprise monthly
 reports loaded by the user). :func:`provenance` is the one function the bulletin, the run summary and the
 web header call; :func:`has_real_data` and :func:`has_demo_data` let ``yacang run`` keep the demo apart.
+The reads are Ibis expressions (:func:`provenance_of` takes any backend), so DuckDB and Spark agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import ibis
+import ibis.expr.types as ir
+from ibis.common.exceptions import TableNotFound
 
 # How the demo marks its rows (yacang.demo.generator: DEMO_SOURCE_FILE, DEMO_ORG_PREFIX); repeated here
 # because the warehouse may not import the demo (data flow runs the other way).
@@ -57,12 +62,18 @@ class Provenance:
 
 def provenance(wh, *, regions: set[str] | None = None) -> Provenance:
     """What ``wh`` holds (optionally only the series of ``regions``), as a :class:`Provenance`."""
+    return provenance_of(wh.con, regions=regions)
+
+
+def provenance_of(con: ibis.BaseBackend, *, regions: set[str] | None = None) -> Provenance:
+    """:func:`provenance` of the ``series`` and ``reports`` tables of any Ibis backend (DuckDB, Spark)."""
     kinds: set[str] = set()
     via: dict[str, set[str]] = {}
     direct: set[str] = set()
     derived = False
-    rows = wh.db.execute("SELECT DISTINCT source, region FROM series").fetchall()
-    for source, region in rows:
+    t = con.table("series")
+    rows = t.select(source=t.source.fill_null(""), region=t.region.fill_null("")).distinct().to_pandas()
+    for source, region in rows.itertuples(index=False):
         if regions is not None and region not in regions:
             continue
         if source == "report":  # aggregates of the microdata: as real or demo as the reports themselves
@@ -74,7 +85,7 @@ def provenance(wh, *, regions: set[str] | None = None) -> Provenance:
             via.setdefault(kind, set()).add(VENDORS[source])
         else:
             direct.add(kind)
-    demo_reports, real_reports = _reports(wh)
+    demo_reports, real_reports = _reports(con)
     if demo_reports:
         kinds.add("示例数据")
     if real_reports or (derived and not demo_reports):
@@ -103,13 +114,19 @@ def _kind(source: str | None, region: str | None) -> str:
     return "其他来源"
 
 
-def _reports(wh) -> tuple[int, int]:
+def report_kinds_expr(con: ibis.BaseBackend) -> ir.Table:
+    """One row: ``demo`` and ``other``, the counts of demo reports and of all others."""
+    t = con.table("reports")
+    demo = t.source_file.fill_null("").startswith(DEMO_SOURCE_FILE) | (t.uscc.substr(8, 2) == DEMO_ORG_PREFIX)
+    flag = demo.fill_null(False).cast("int64")
+    return t.aggregate(demo=flag.sum().fill_null(0), other=(1 - flag).sum().fill_null(0))
+
+
+def _reports(con: ibis.BaseBackend) -> tuple[int, int]:
     """(demo reports, other reports) in the microdata tables, 0/0 when there are none."""
-    exists = wh.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'reports'")
-    if not exists:
+    try:
+        report_kinds = report_kinds_expr(con)
+    except TableNotFound:  # a warehouse that never held microdata
         return 0, 0
-    row = wh.db.execute(
-        """SELECT count(*) FILTER (WHERE demo), count(*) FILTER (WHERE NOT demo) FROM (
-             SELECT starts_with(coalesce(source_file, ''), ?) OR substr(uscc, 9, 2) = ? AS demo FROM reports)""",
-        [DEMO_SOURCE_FILE, DEMO_ORG_PREFIX]).fetchall()[0]
-    return int(row[0]), int(row[1])
+    row = report_kinds.to_pandas().iloc[0]
+    return int(row["demo"]), int(row["other"])
