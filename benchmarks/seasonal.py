@@ -22,8 +22,9 @@ Estimates in the same run (same months, same data):
 * ``x13-trend+outliers`` — the trend-cycle with regARIMA outliers of at least 3 % put back;
 * ``naive`` — the month's 同比 divided by 12 (what a reader would guess without adjustment);
 * with ``--all`` also ``x13-festival`` (festival-aware January/February split), ``stl-fixed`` (the
-  flagged last-resort STL route) and the state model's sensitivity to its shock rules
-  (``state-crit4``: 4 sd; ``state-noshock``: no newest-month rule); slow (≈15–20 min).
+  flagged last-resort STL route), the state model with Spring Festival and working-day terms in the
+  同比 equation (``state-calendar``) and its sensitivity to the shock rules (``state-crit4``: 4 sd;
+  ``state-noshock``: no newest-month rule); slow (≈20–30 min on a busy machine).
 
 2020-02 and 2020-03 cannot be met from merged data: NBS's −26.63 is February alone (January was
 ordinary), while 同比 gives only January and February together, so the joint figure (average of the
@@ -51,7 +52,8 @@ EXTRA = {
     "x13-festival": {"method": "x13", "split_rule": "festival"},
     "stl-fixed": {"method": "stl", "split_rule": "fixed"},
 }
-STATE_EXTRA = {"state-crit4": {"crit": 4.0}, "state-noshock": {"shock_z": float("inf"), "rebound": False}}
+STATE_EXTRA = {"state-calendar": {"calendar": True}, "state-crit4": {"crit": 4.0},
+               "state-noshock": {"shock_z": float("inf"), "rebound": False}}
 
 
 def load() -> tuple[pd.Series, pd.Series, pd.DataFrame]:

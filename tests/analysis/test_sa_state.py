@@ -160,3 +160,22 @@ def test_real_nbs_2024_months_near_published(shared_data) -> None:
     err = (est["sa_mom"].to_numpy() - ref["sa_mom_pct"].to_numpy())
     assert np.abs(err).mean() <= 0.3
     assert est["period"].iloc[0] == "2024-01/02"
+
+
+def test_calendar_terms_by_hand() -> None:
+    from yacang.analysis.calendar import festival_regressor
+    from yacang.analysis.holiday_calendar import working_day_regressor
+    from yacang.analysis.sa_state import calendar_terms
+
+    idx = pd.period_range("2024-01", "2024-03", freq="M")
+    obs = YoyObservations(pd.Series([np.nan, 5.0, 4.0], index=idx), np.array([0, 1, 0], bool), {})
+    terms = calendar_terms(obs)
+    months = pd.period_range("2023-01", "2024-03", freq="M")
+    f, w = festival_regressor(months), working_day_regressor(months)
+    p = {m: pd.Period(m, "M") for m in ("2023-01", "2023-02", "2023-03", "2024-01", "2024-02", "2024-03")}
+    # March: this year minus last year; 1-2月: the mean over January and February
+    assert terms.loc[p["2024-03"], "working_days"] == pytest.approx(w[p["2024-03"]] - w[p["2023-03"]])
+    jf = ((f[p["2024-01"]] - f[p["2023-01"]]) + (f[p["2024-02"]] - f[p["2023-02"]])) / 2
+    assert terms.loc[p["2024-02"], "festival"] == pytest.approx(jf)
+    # 21 against 23 working days in March: a negative difference
+    assert terms.loc[p["2024-03"], "working_days"] < 0

@@ -19,11 +19,21 @@ estimated by maximum likelihood on the 同比 alone (nothing is fitted to publis
 filter gives the **concurrent** estimate (data up to the month only, as a first release is made) and
 the smoother the revised one.
 
+No level is chain-linked, so there is no anchor year to choose. ``calendar=True`` adds the Spring
+Festival and working-day differences against a year earlier (:func:`calendar_terms`) to the 同比
+equation, with estimated coefficients.
+
 **Shocks.** A month whose smoothed news exceeds ``crit`` standard deviations (default 3.5, the range
 X-13 uses for outliers) gets a free variance and the model is refitted (at most ``rounds`` times); the
 newest month is also freed when its standardized forecast error exceeds ``shock_z`` (default 5), so a
-shock is not smoothed away when it is the last observation. In a merged 1-2月 both months are freed:
-the data cannot say which of them took the shock.
+shock is not smoothed away when it is the last observation, and so is the month after such a shock
+(``rebound``: a shock may reverse, like X-13's temporary changes). In a merged 1-2月 both months are
+freed: the data cannot say which of them took the shock.
+
+**Measured** (``benchmarks/seasonal.py``, concurrent estimates against 39 first-release NBS figures):
+MAE 0.23 point on the 33 ordinary months (X-13 on the chained level 0.67, 同比/12 0.25); shock months
+all of the right sign, within 1.5 points in 3 of 6 — 2020-02/03 cannot be: NBS's −26.63 is February
+alone, the merged data know only the two months together.
 
 Reported figures: ``sa_mom`` = exp(m/100) − 1 in %; for 1-2月 the average monthly change from December
 to February, exp((m[Jan] + m[Feb]) / 200) − 1, because January and February cannot be separated.
@@ -38,6 +48,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.statespace.mlemodel import MLEModel
 
+from yacang.analysis.calendar import DEFAULT_WINDOW, festival_regressor
 from yacang.measures.calendar import calendar_view
 from yacang.periods import parse_period
 
@@ -100,11 +111,38 @@ def design(joint: np.ndarray) -> np.ndarray:
     return z
 
 
-class YoySAModel(MLEModel):
-    """The state-space model of the module doc; ``free`` are time indices whose news is unrestricted."""
+def calendar_terms(obs: YoyObservations, window: tuple[int, int] = DEFAULT_WINDOW) -> pd.DataFrame:
+    """Calendar differences against a year earlier, per observation: the centred Spring Festival
+    regressor and the relative working-day deviation (调休 included), each this year minus last year;
+    for a 1-2月 observation the mean of January's and February's. Working days outside the holiday
+    table (before 2005) count as no difference."""
+    from yacang.analysis.holiday_calendar import FIRST_YEAR, LAST_YEAR, working_day_regressor
 
-    def __init__(self, obs: YoyObservations, free: set[int] = frozenset()) -> None:
+    idx = obs.values.index
+    wide = pd.period_range(idx[0] - 12, idx[-1], freq="M")
+    fest = festival_regressor(wide, window)
+    inside = wide[(wide.year >= FIRST_YEAR) & (wide.year <= LAST_YEAR)]
+    wd = working_day_regressor(inside).reindex(wide)
+    out = pd.DataFrame(0.0, index=idx, columns=["festival", "working_days"])
+    for t, p in enumerate(idx):
+        months = [p - 1, p] if obs.joint[t] else [p]
+        out.iloc[t, 0] = np.mean([fest[q] - fest[q - 12] for q in months])
+        diff = [wd[q] - wd[q - 12] for q in months]
+        out.iloc[t, 1] = 0.0 if np.isnan(diff).any() else float(np.mean(diff))
+    return out
+
+
+class YoySAModel(MLEModel):
+    """The state-space model of the module doc; ``free`` are time indices whose news is unrestricted.
+
+    ``exog`` (observations × k): calendar differences (:func:`calendar_terms`) whose coefficients
+    (log points ×100 per unit) are estimated with the variances; their effect is in the 同比 only,
+    never in the adjusted changes ``m``.
+    """
+
+    def __init__(self, obs: YoyObservations, free: set[int] = frozenset(), exog: pd.DataFrame | None = None) -> None:
         super().__init__(obs.values.to_numpy(), k_states=K + 1, k_posdef=2, initialization="diffuse")
+        self.exog_terms = exog
         self.nobs_all = len(obs.values)
         self["design"] = design(obs.joint)
         trans = np.zeros((K + 1, K + 1))
@@ -123,17 +161,18 @@ class YoySAModel(MLEModel):
 
     @property
     def param_names(self) -> list[str]:
-        return ["var_trend", "var_news", "var_yoy_noise"]
+        extra = [] if self.exog_terms is None else [f"beta_{c}" for c in self.exog_terms.columns]
+        return ["var_trend", "var_news", "var_yoy_noise", *extra]
 
     @property
     def start_params(self) -> np.ndarray:
-        return np.array([0.05, 0.5, 0.5])
+        return np.r_[0.05, 0.5, 0.5, np.zeros(len(self.param_names) - 3)]
 
     def transform_params(self, unconstrained: np.ndarray) -> np.ndarray:
-        return unconstrained**2
+        return np.r_[unconstrained[:3] ** 2, unconstrained[3:]]
 
     def untransform_params(self, constrained: np.ndarray) -> np.ndarray:
-        return constrained**0.5
+        return np.r_[constrained[:3] ** 0.5, constrained[3:]]
 
     def update(self, params: np.ndarray, **kwargs: object) -> np.ndarray:
         params = super().update(params, **kwargs)
@@ -144,6 +183,8 @@ class YoySAModel(MLEModel):
         q[1, 1, np.roll(self.free, -1)] = FREE_VARIANCE
         self["state_cov"] = q
         self["obs_cov"] = np.array([[params[2]]])
+        if self.exog_terms is not None:
+            self["obs_intercept"] = (self.exog_terms.to_numpy() @ params[3:])[None, :]
         return params
 
 
@@ -186,14 +227,19 @@ def _rebound(res: object, obs: YoyObservations, shock_z: float) -> set[int]:
 
 
 def fit_yoy_sa(yoy: pd.Series, ytd: pd.Series | None = None, *, start_year: int | None = DEFAULT_START,
-               crit: float = 3.5, shock_z: float = 5.0, rounds: int = 4, rebound: bool = True) -> YoySAResult:
-    """Fit the model on the published 同比 (period codes) and return concurrent and revised changes."""
+               crit: float = 3.5, shock_z: float = 5.0, rounds: int = 4, rebound: bool = True,
+               calendar: bool = False) -> YoySAResult:
+    """Fit the model on the published 同比 (period codes) and return concurrent and revised changes.
+
+    ``calendar`` adds the Spring Festival and working-day differences to the 同比 equation.
+    """
     obs = observations(yoy, ytd, start_year)
+    exog = calendar_terms(obs) if calendar else None
     if int(np.isfinite(obs.values).sum()) < 36:
         raise ValueError(f"同比序列只有 {int(np.isfinite(obs.values).sum())} 个发布值，至少需要 36 个")
     free: set[int] = set()
     for _ in range(rounds):
-        model = YoySAModel(obs, free)
+        model = YoySAModel(obs, free, exog)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # optimiser chatter; convergence is checked below
             res = model.fit(disp=False, maxiter=200)
