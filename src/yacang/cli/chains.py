@@ -52,8 +52,7 @@ def list_() -> None:
     """列出仓库中的产业链：环节数、链上企业数、链主数、供货关系数。"""
     from yacang.warehouse import chains as store
 
-    wh = open_warehouse()
-    try:
+    with open_warehouse() as wh:
         _ensure_maps(wh)
         maps, segs, mem = store.maps(wh), store.segments(wh), store.members(wh)
         lk = store.links(wh)
@@ -64,8 +63,6 @@ def list_() -> None:
                          "链上企业": mm["uscc"].nunique(), "链主": int((mm["role"] == "链主").sum()),
                          "供货关系": int(lk["customer"].isin(set(mm["uscc"])).sum())})
         print_frame(pd.DataFrame(rows), title="产业链")
-    finally:
-        wh.close()
 
 
 @app.command()
@@ -77,8 +74,7 @@ def show(chain: str = typer.Argument(..., help="产业链代码，如 battery"),
     """显示一条产业链：环节（行业小类、原材料）、链主与关键节点、原材料预警、堵点卡点。"""
     from yacang.chains.brief import brief
 
-    wh = open_warehouse()
-    try:
+    with open_warehouse() as wh:
         _ensure_maps(wh)
         try:
             b = brief(wh, chain, on=_date(on, "日期") if on else None)
@@ -118,8 +114,6 @@ def show(chain: str = typer.Argument(..., help="产业链代码，如 battery"),
             print_frame(seg.rename(columns={"segment": "环节", "members": "停产企业", "affected": "受波及的链上企业",
                                             "output_lost": "链上其他企业产值损失（万元）"}),
                         title=f"堵点：各环节停产 {stress} 天造成的链上产值损失（{net.data_source}）")
-    finally:
-        wh.close()
 
 
 @app.command("import")
@@ -133,8 +127,7 @@ def import_(paths: list[Path] = typer.Argument(None, help="产业链图谱 YAML/
     from yacang.warehouse import chains as store
 
     chains = [c for p in paths for c in load_chain_file(p)] if paths else shipped_chains()
-    wh = open_warehouse()
-    try:
+    with open_warehouse() as wh:
         store.save_maps(wh, chains)
         console.print(f"已导入产业链图谱 {len(chains)} 条：" + "、".join(f"{c.name}（{len(c.segments)} 个环节）" for c in chains))
         if attach:
@@ -143,8 +136,6 @@ def import_(paths: list[Path] = typer.Argument(None, help="产业链图谱 YAML/
         if members is not None:
             n = import_members(wh, members)
             console.print(f"申报的链上企业 {n:,} 条（{members.name}）")
-    finally:
-        wh.close()
 
 
 @app.command()
@@ -168,8 +159,7 @@ def links(path: Path = typer.Argument(None, help="供货关系表 XLSX；缺省�
         b = write_form(template / "企业上链申报表.xlsx", list(MEMBER_FORM), [["battery", "cell", "（18位代码）", "链主"]])
         console.print(f"已写出：{a}、{b}（第2行为填写示例，导入前请删除）")
         return
-    wh = open_warehouse()
-    try:
+    with open_warehouse() as wh:
         if path is not None:
             n = import_links(wh, path)
             console.print(f"已导入供货关系 {n:,} 条（{path.name}；重复导入同一文件不会重复计入）")
@@ -179,8 +169,6 @@ def links(path: Path = typer.Argument(None, help="供货关系表 XLSX；缺省�
                                        "substitutability": "可替代程度", "inventory_days": "库存天数", "product": "产品",
                                        "chain": "产业链", "supplier_region": "供应商地区", "customer_region": "客户地区"}),
                     title=f"供货关系（共 {len(lk):,} 条）", max_rows=50)
-    finally:
-        wh.close()
 
 
 @app.command()
@@ -203,8 +191,7 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：行政
     if len(kinds) != 1:
         err_console.print("[bold red]错误[/]：请只指定一种冲击：--region、--enterprise 或 --material")
         raise SystemExit(1)
-    wh = open_warehouse()
-    try:
+    with open_warehouse() as wh:
         if kinds[0] == "material" and not level:
             level = material_level_on(wh, material, d0)
             console.print(f"{material} 在 {d0} 的预警级别：{level or '无'}")
@@ -235,8 +222,6 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：行政
         print_frame(ents.rename(columns={"uscc": "统一社会信用代码", "name": "企业", "region": "地区", "direct": "直接",
                                          "first_day": "首次受影响（第几天）", "min_level": "最低开工水平",
                                          "output_lost": "产值损失（万元）"}), title="受波及的下游企业（不含直接停产）")
-    finally:
-        wh.close()
 
 
 @app.command()
@@ -245,14 +230,11 @@ def scenarios(compare: list[str] = typer.Argument(None, help="要比较的情景
     """列出或比较已存的冲击情景。"""
     from yacang.warehouse import chains as store
 
-    wh = open_warehouse()
-    try:
+    with open_warehouse() as wh:
         df = store.compare_scenarios(wh, compare) if compare else store.scenarios(wh)
         print_frame(df[["scenario_id", "name", "n_direct", "n_affected", "output_lost", "data_source"]].rename(columns={
             "scenario_id": "情景", "name": "名称", "n_direct": "直接停减产", "n_affected": "受影响企业",
             "output_lost": "产值损失（万元）", "data_source": "数据来源"}), title="冲击情景")
-    finally:
-        wh.close()
 
 
 @app.command()
@@ -268,8 +250,7 @@ def report(chain: str = typer.Argument(..., help="产业链代码"),
     if bad:
         err_console.print(f"[bold red]错误[/]：不支持的格式 {'、'.join(sorted(bad))}（可用 html、pdf、docx）")
         raise SystemExit(1)
-    wh = open_warehouse()
-    try:
+    with open_warehouse() as wh:
         _ensure_maps(wh)
         session = _app_session()
         try:
@@ -282,8 +263,6 @@ def report(chain: str = typer.Argument(..., help="产业链代码"),
                 session.close()
         for p in paths:
             console.print(f"已写出：{p}")
-    finally:
-        wh.close()
 
 
 def _app_session():

@@ -19,12 +19,9 @@ def consistency_cmd(
     from yacang.checks.consistency import CROSS_TOLERANCE, YTD_ABS_TOLERANCE, YTD_REL_TOLERANCE
     from yacang.checks.report import Missing, cross_source, ytd_checks
 
-    wh = open_warehouse()
-    try:
+    with open_warehouse() as wh:
         cross = cross_source(wh)
         ytd = ytd_checks(wh)
-    finally:
-        wh.close()
     console.print(f"[bold]一、不同来源核对[/]（一位小数口径：|差| ≤ {CROSS_TOLERANCE:g} 视为一致）")
     for c in cross:
         if isinstance(c, Missing):

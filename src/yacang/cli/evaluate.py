@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from yacang.cli.common import abort, console, open_warehouse, print_frame
+from yacang.cli.common import abort, console, open_warehouse, print_frame, region_arg
 from yacang.evaluation.outputs import remark_notes, remark_text
 
 app = typer.Typer(help="地区评价：指标体系打分、解释、稳健性、评分表与结果通报、成效明显市（州）申报", no_args_is_help=True)
@@ -61,15 +61,12 @@ def run_cmd(
     """用真实数据对 31 个省份打分排名（含权重扰动下的名次区间），结果存入数据仓库。"""
     from yacang.evaluation.runs import province_run
 
-    wh = open_warehouse()
-    try:
+    with open_warehouse() as wh:
         for y in year:
             with _errors():
                 out = province_run(wh, y, data, system=system, method=method, draws=draws, spread=spread,
                                    month_yoy=month_yoy)
             _print_run(out, y)
-    finally:
-        wh.close()
 
 
 def _print_run(out, year: int) -> None:
@@ -118,20 +115,13 @@ def explain_cmd(
     level: str = typer.Option("province", "--level", help="评价层级：province / prefecture / county"),
 ) -> None:
     """解释一个地区的得分：每个指标的数值、标准化得分、权重、得分与失分，按维度汇总；否决与缺值说明。"""
-    from yacang.catalog.regions import RegionError, resolve_region
     from yacang.warehouse import evaluation as tables
 
-    try:
-        code = resolve_region(region).code
-    except RegionError as exc:
-        abort(str(exc))
-    wh = open_warehouse(read_only=True)
-    try:
+    code = region_arg(region)
+    with open_warehouse(read_only=True) as wh:
         rid, run = _stored_run(wh, system, method, level, str(year))
         sc = tables.scores(wh, rid)
         it = tables.items(wh, rid, code)
-    finally:
-        wh.close()
     if it.empty:
         abort(f"{year} 年评价中没有地区 {region}")
     row = sc[sc["region"] == code].iloc[0]
@@ -170,18 +160,14 @@ def sensitivity_cmd(
     from yacang.evaluation.scoring import score
     from yacang.evaluation.system import load_system
 
-    wh = open_warehouse()
-    try:
-        with _errors():
-            ensure_national(wh, data)
-            inp = province_input(year, data, national_iva=national_iva_ytd(wh, year))
-            s = load_system(system)
-            pairs, ranks = method_agreement(s, inp)
-            res = score(s, inp, method)
-            iv = rank_intervals(res, draws=draws, spread=spread).table.set_index("region")
-            dec = decisive_indicator(res).set_index("region")
-    finally:
-        wh.close()
+    with open_warehouse() as wh, _errors():
+        ensure_national(wh, data)
+        inp = province_input(year, data, national_iva=national_iva_ytd(wh, year))
+        s = load_system(system)
+        pairs, ranks = method_agreement(s, inp)
+        res = score(s, inp, method)
+        iv = rank_intervals(res, draws=draws, spread=spread).table.set_index("region")
+        dec = decisive_indicator(res).set_index("region")
     print_frame(pd.DataFrame({"方法一": pairs["a"], "方法二": pairs["b"], "Spearman ρ": [f"{v:.3f}" for v in pairs["spearman"]],
                               "Kendall τ": [f"{v:.3f}" for v in pairs["kendall"]]}), f"{year}年 方法间名次一致性")
     t = ranks.sort_values("wsum")
@@ -229,12 +215,9 @@ def export_cmd(
     from yacang.evaluation.outputs import write_docx, write_xlsx
     from yacang.warehouse import evaluation as tables
 
-    wh = open_warehouse(read_only=True)
-    try:
+    with open_warehouse(read_only=True) as wh:
         rid, run = _stored_run(wh, system, method, level, str(year))
         sc, it = tables.scores(wh, rid), tables.items(wh, rid)
-    finally:
-        wh.close()
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{year}_{system}_{method}"
     x = write_xlsx(out / f"评分表_{stem}.xlsx", run, sc, it)

@@ -32,11 +32,8 @@ def _check(session) -> dict[str, int] | None:
 
     if not get_settings().warehouse_path.exists():
         return None
-    wh = open_warehouse()  # read_only=True fails in Warehouse._ensure_schema (CREATE IF NOT EXISTS)
-    try:
+    with open_warehouse() as wh:
         return crosscheck(session, wh)
-    finally:
-        wh.close()
 
 
 def _print_counts(counts: dict[str, int] | None) -> None:

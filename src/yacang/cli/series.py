@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import typer
 
-from yacang.cli.common import abort, console, open_warehouse, print_frame
+from yacang.cli.common import abort, console, open_warehouse, print_frame, region_arg
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -20,13 +20,7 @@ def list_cmd(
     search: str | None = typer.Option(None, "--search", "-s", help="按原始名称模糊查找"),
 ) -> None:
     """列出仓库中的序列。"""
-    if region is not None:
-        from yacang.catalog.regions import RegionError, resolve_region
-
-        try:
-            region = resolve_region(region).code
-        except RegionError as exc:
-            abort(str(exc))
+    region = region_arg(region)
     wh = open_warehouse(read_only=True)
     df = wh.series(indicator=indicator, measure=measure, region=region, industry=industry, source=source)
     if search:
@@ -58,13 +52,9 @@ def show_cmd(
 ) -> None:
     """显示一条序列的观测值（含1-2月合并标记、版本时间）。"""
     from yacang.catalog.indicators import MEASURES
-    from yacang.catalog.regions import RegionError, resolve_region
     from yacang.periods import parse_period
 
-    try:
-        region = resolve_region(region).code
-    except RegionError as exc:
-        abort(str(exc))
+    region = region_arg(region)
     wh = open_warehouse(read_only=True)
     sid = series_id or wh.find_series(indicator, measure, region, industry, source=source)
     if sid is None:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,21 +35,22 @@ def _bonus(res: EvalResult) -> np.ndarray:
     return res.bonus.to_numpy()[:, None]
 
 
+def _ranked(res: EvalResult, weights: np.ndarray) -> Iterator[tuple[dict, np.ndarray]]:
+    """For each ranked region: its region, name and rank, and its ranks under each row of ``weights``."""
+    s = engine.scores(res.norm.to_numpy(), weights, res.method) + _bonus(res)
+    eligible = res.eligible()
+    rk = engine.ranks(s, eligible)
+    for i, region in enumerate(res.regions):
+        if eligible[i]:
+            yield {"region": region, "name": res.inp.names.get(region, region), "rank": int(res.rank[region])}, rk[i]
+
+
 def rank_intervals(res: EvalResult, draws: int = 1000, spread: float = 0.2, seed: int = 2022) -> Intervals:
     base = np.array([res.weights.values[c] for c in res.system.codes])
     w = engine.perturbed_weights(base, draws, spread, seed)
-    s = engine.scores(res.norm.to_numpy(), w, res.method) + _bonus(res)
-    eligible = res.eligible()
-    rk = engine.ranks(s, eligible)
-    rows = []
-    for i, region in enumerate(res.regions):
-        if not eligible[i]:
-            continue
-        x = rk[i]
-        rows.append({"region": region, "name": res.inp.names.get(region, region), "rank": int(res.rank[region]),
-                     "p05": int(np.floor(np.percentile(x, 5))), "p95": int(np.ceil(np.percentile(x, 95))),
-                     "min": int(x.min()), "max": int(x.max()),
-                     "stable_share": float((x == res.rank[region]).mean())})
+    rows = [{**head, "p05": int(np.floor(np.percentile(x, 5))), "p95": int(np.ceil(np.percentile(x, 95))),
+             "min": int(x.min()), "max": int(x.max()), "stable_share": float((x == head["rank"]).mean())}
+            for head, x in _ranked(res, w)]
     cols = ["region", "name", "rank", "p05", "p95", "min", "max", "stable_share"]
     table = pd.DataFrame(rows, columns=cols).sort_values(["rank", "region"]).reset_index(drop=True)
     return Intervals(table, draws, spread, seed)
@@ -79,18 +81,11 @@ def decisive_indicator(res: EvalResult) -> pd.DataFrame:
     np.fill_diagonal(scen, 0.0)
     sums = scen.sum(axis=1, keepdims=True)
     scen = np.divide(scen, sums, out=np.zeros_like(scen), where=sums > 0)
-    s = engine.scores(res.norm.to_numpy(), scen, res.method) + _bonus(res)
-    eligible = res.eligible()
-    rk = engine.ranks(s, eligible)
     rows = []
-    for i, region in enumerate(res.regions):
-        if not eligible[i]:
-            continue
-        shift = rk[i] - int(res.rank[region])  # positive: falls without the indicator
+    for head, x in _ranked(res, scen):
+        shift = x - head["rank"]  # positive: falls without the indicator
         k = int(np.argmax(np.abs(shift)))
-        ind = res.system.indicator(codes[k])
-        rows.append({"region": region, "name": res.inp.names.get(region, region), "rank": int(res.rank[region]),
-                     "indicator": ind.name, "shift": int(shift[k]),
+        rows.append({**head, "indicator": res.system.indicator(codes[k]).name, "shift": int(shift[k]),
                      "meaning": ("不计该指标时名次不变" if shift[k] == 0 else
                                  f"不计该指标时{'下降' if shift[k] > 0 else '上升'} {abs(int(shift[k]))} 位")})
     return pd.DataFrame(rows).sort_values(["rank", "region"]).reset_index(drop=True)

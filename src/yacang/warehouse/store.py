@@ -71,6 +71,12 @@ class Warehouse:
     def close(self) -> None:
         self.con.disconnect()
 
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def _ensure_schema(self) -> None:
         for stmt in SCHEMA_SQL:
             self.db.execute(stmt)
