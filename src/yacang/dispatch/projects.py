@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from yacang.auth.scope import Scope
@@ -247,15 +247,33 @@ def workload(session: Session, scope: Scope, period: str, by: str = "region", *,
 def _name(key: str, by: str) -> str:
     if key == "合计":
         return ""
-    if by == "region":
-        name = region_name(key)
-        return "" if name == key else name
+    name = region_name(key) if by == "region" else industry_name(key)
+    return "" if name == key else name
+
+
+def industry_name(code: str, catalog=None) -> str:
+    """The GB/T 4754 name of an industry code (the code itself when unknown); ``catalog``: an
+    :class:`~yacang.catalog.industries.IndustryCatalog` already loaded."""
     from yacang.catalog.industries import IndustryCatalog, IndustryError
 
     try:
-        return IndustryCatalog.load().get(key).name
-    except (IndustryError, KeyError):  # an unknown code keeps an empty name; the code is shown beside it
+        return (catalog or IndustryCatalog.load()).get(code).name
+    except (IndustryError, KeyError):  # an unknown code: the code is shown instead
+        return code
+
+
+def industry_label(code: str, catalog=None) -> str:
+    """“计算机、通信和其他电子设备制造业（39）”: the name with its code (the code alone when unknown)."""
+    if not code:
         return ""
+    name = industry_name(code, catalog)
+    return code if name == code else f"{name}（{code}）"
+
+
+def latest_period(session: Session, scope: Scope) -> str | None:
+    """The latest month with reported progress among the projects ``scope`` may read."""
+    ids = projects_query(scope).with_only_columns(Project.id).order_by(None)
+    return session.scalar(select(func.max(ProjectProgress.period)).where(ProjectProgress.project_id.in_(ids)))
 
 
 def to_dict(p: Project) -> dict[str, object]:

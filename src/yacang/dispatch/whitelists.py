@@ -203,13 +203,16 @@ def marks(session: Session, usccs: list[str] | None = None, on: dt.date | None =
     return out
 
 
-def to_dict(e: WhitelistEntry) -> dict[str, object]:
-    return {"id": e.id, "category": e.category.name, "uscc": e.uscc, "enterprise_name": e.enterprise_name,
+def to_dict(e: WhitelistEntry, *, history: bool = True) -> dict[str, object]:
+    """The entry as JSON-ready values; ``history=False`` leaves the event list out (lists and exports)."""
+    out = {"id": e.id, "category": e.category.name, "uscc": e.uscc, "enterprise_name": e.enterprise_name,
             "region": e.region, "reason": e.reason, "status": e.status, "status_zh": STATUS_ZH[e.status],
             "valid_from": e.valid_from.isoformat(), "valid_to": e.valid_to.isoformat(), "applied_by": e.applied_by,
-            "reviewed_by": e.reviewed_by, "published_by": e.published_by,
-            "history": [{"at": h.at.isoformat(), "actor": h.actor, "action": ACTION_ZH.get(h.action, h.action),
-                         "note": h.note} for h in e.history]}
+            "reviewed_by": e.reviewed_by, "published_by": e.published_by}
+    if history:
+        out["history"] = [{"at": h.at.isoformat(), "actor": h.actor, "action": ACTION_ZH.get(h.action, h.action),
+                           "note": h.note} for h in e.history]
+    return out
 
 
 EXPORT_COLUMNS = ["类别", "企业名称", "统一社会信用代码", "地区", "列入理由", "状态", "有效期起", "有效期止",

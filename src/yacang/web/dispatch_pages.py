@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,8 +23,10 @@ from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import SYSTEM
 from yacang.web.api.dispatch import ActionIn, enterprise_identity, http_errors, run_action
 from yacang.web.deps import Caller, caller, client_ip, db, optional_caller, state
+from yacang.web.dispatch_tables import APPEALS, PROJECTS, WHITELIST, listing
 
 router = APIRouter(include_in_schema=False)
+T = TypeVar("T")
 
 DISPATCH_NAV = [("/dispatch/appeals", "诉求"), ("/dispatch/whitelist", "白名单"), ("/dispatch/keyent", "重点企业"),
                 ("/dispatch/projects", "项目")]
@@ -64,6 +68,20 @@ def _back(url: str, session: Session, *, msg: str = "", error: str = "") -> Redi
     return RedirectResponse(f"{url}?msg={msg}", status_code=303)
 
 
+async def _posted(request: Request, session: Session, url: str, act: Callable[[dict[str, str]], T],
+                  done: Callable[[T], str]) -> RedirectResponse:
+    """A form post: ``act`` on the form's fields, then back to ``url`` with ``done``'s message (committed)
+    or the refusal (rolled back)."""
+    from yacang.dispatch.errors import DispatchError
+
+    f = await _form(request)
+    try:
+        out = act(f)
+    except DispatchError as exc:
+        return _back(url, session, error=str(exc))
+    return _back(url, session, msg=done(out))
+
+
 def _date_field(f: dict[str, str], key: str, label: str) -> dt.date:
     from yacang.dispatch.errors import DispatchError
 
@@ -90,18 +108,22 @@ def dispatch_home():
 
 @router.get("/dispatch/appeals")
 def appeals_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
-                 status: str = "", msg: str = "", error: str = ""):
+                 page: int | None = None, size: int | None = None, format: str | None = None, msg: str = "",
+                 error: str = ""):
+    """诉求: the cases in scope, filtered (text, region, status, type, filing month) and paged on the server."""
     from yacang.dispatch.stats import appeal_stats, overdue_table
 
     ap.run_escalation(session)  # the SLA clocks are checked whenever cases are looked at (and by the run job)
-    now = SYSTEM.now()
-    rows = [ap.to_dict(a, now) for a in ap.list_appeals(session, who.scope, status=status or None)]
-    stats = appeal_stats(session, who.scope, "type") if who.scope.role != Role.ENTERPRISE else None
-    od = overdue_table(session, who.scope) if who.scope.role != Role.ENTERPRISE else None
-    return render(request, "dispatch_appeals.html", who, rows=rows, types=ap.APPEAL_TYPES, urgencies=ap.URGENCIES,
-                  status=status, msg=msg, error=error,
+    t = listing(request, who, session, APPEALS, dict(request.query_params), page, size, format)
+    if isinstance(t, Response):
+        return t
+    official = who.scope.role != Role.ENTERPRISE
+    stats = appeal_stats(session, who.scope, "type") if official else None
+    od = overdue_table(session, who.scope) if official else None
+    return render(request, "dispatch_appeals.html", who, t=t, path="/dispatch/appeals", types=ap.APPEAL_TYPES,
+                  urgencies=ap.URGENCIES, msg=msg, error=error,
                   stats=None if stats is None else stats.astype(object).where(stats.notna(), None).to_dict("records"),
-                  overdue=None if od is None else od.to_dict("records"),
+                  overdue=None if od is None else od.head(50).to_dict("records"),
                   can_file=who.scope.role in (Role.ENTERPRISE, Role.OFFICER, Role.ADMIN))
 
 
@@ -177,12 +199,15 @@ def appeal_attachment(ref: str, name: str, request: Request, who: Caller = Depen
 # whitelist ----------------------------------------------------------------------------------------
 @router.get("/dispatch/whitelist")
 def whitelist_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
-                   category: str = "", msg: str = "", error: str = ""):
-    with http_errors():
-        rows = [wl.to_dict(e) for e in wl.list_entries(session, who.scope, category_ref=category or None)]
-    return render(request, "dispatch_whitelist.html", who, rows=rows, categories=wl.ensure_categories(session),
-                  category=category, can_act=who.scope.writes, msg=msg, error=error,
-                  can_apply=who.scope.role in (Role.ENTERPRISE, Role.OFFICER, Role.ADMIN))
+                   page: int | None = None, size: int | None = None, format: str | None = None, msg: str = "",
+                   error: str = ""):
+    """白名单: the entries in scope, filtered (text, region, category, status, in force on a day) and paged."""
+    t = listing(request, who, session, WHITELIST, dict(request.query_params), page, size, format)
+    if isinstance(t, Response):
+        return t
+    return render(request, "dispatch_whitelist.html", who, t=t, path="/dispatch/whitelist",
+                  categories=wl.ensure_categories(session), statuses=wl.STATUS_ZH, can_act=who.scope.writes,
+                  msg=msg, error=error, can_apply=who.scope.role in (Role.ENTERPRISE, Role.OFFICER, Role.ADMIN))
 
 
 @router.post("/dispatch/whitelist")
@@ -241,17 +266,13 @@ def keyent_page(request: Request, who: Caller = Depends(page_caller), session: S
 
 @router.post("/dispatch/keyent")
 async def keyent_add(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
-    from yacang.dispatch.errors import DispatchError
+    def act(f: dict[str, str]):
+        return ke.register(session, who.scope, uscc=f.get("uscc", "").strip(), name=f.get("name", "").strip(),
+                           region=f.get("region", "").strip(), industry=f.get("industry", "").strip(),
+                           frequency=f.get("frequency", "月"), contact_name=f.get("contact_name", ""),
+                           contact_phone=f.get("contact_phone", ""))
 
-    f = await _form(request)
-    try:
-        k = ke.register(session, who.scope, uscc=f.get("uscc", "").strip(), name=f.get("name", "").strip(),
-                        region=f.get("region", "").strip(), industry=f.get("industry", "").strip(),
-                        frequency=f.get("frequency", "月"), contact_name=f.get("contact_name", ""),
-                        contact_phone=f.get("contact_phone", ""))
-    except DispatchError as exc:
-        return _back("/dispatch/keyent", session, error=str(exc))
-    return _back("/dispatch/keyent", session, msg=f"已列入重点企业：{k.name}（{k.frequency}报）")
+    return await _posted(request, session, "/dispatch/keyent", act, lambda k: f"已列入重点企业：{k.name}（{k.frequency}报）")
 
 
 @router.post("/dispatch/keyent/report")
@@ -289,50 +310,46 @@ async def keyent_report(request: Request, who: Caller = Depends(caller), session
 # projects -------------------------------------------------------------------------------------------
 @router.get("/dispatch/projects")
 def projects_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
-                  period: str = "", msg: str = "", error: str = ""):
+                  period: str = "", page: int | None = None, size: int | None = None, format: str | None = None,
+                  msg: str = "", error: str = ""):
+    """重大项目: lights of the projects in scope for a month (default: the latest reported), filtered
+    (text, region, light) and paged; the workload summaries and late starts below."""
     if who.scope.role == Role.ENTERPRISE:
         raise HTTPException(403, "企业账号不能查看重大项目调度")
-    projects = pj.list_projects(session, who.scope)
-    if not period:
-        reported = [x.period for p in projects for x in p.progress]
-        period = max(reported) if reported else f"{SYSTEM.now():%Y-%m}"
+    period = period or pj.latest_period(session, who.scope) or f"{SYSTEM.now():%Y-%m}"
+    t = listing(request, who, session, PROJECTS, {**request.query_params, "period": period}, page, size, format)
+    if isinstance(t, Response):
+        return t
     with http_errors():
-        status = pj.schedule_table(session, who.scope, period).to_dict("records")
         by_region = pj.workload(session, who.scope, period, "region").to_dict("records")
         by_industry = pj.workload(session, who.scope, period, "industry").to_dict("records")
-    late = pj.not_started(session, who.scope, on=min(SYSTEM.now().date(), _month_end(period))).to_dict("records")
-    return render(request, "dispatch_projects.html", who, period=period, status=status, by_region=by_region,
-                  by_industry=by_industry, late=late, msg=msg, error=error, can_act=who.scope.writes,
-                  projects=projects)
+    late = pj.not_started(session, who.scope, on=min(SYSTEM.now().date(), _month_end(period)))
+    return render(request, "dispatch_projects.html", who, t=t, path="/dispatch/projects", period=period,
+                  by_region=by_region, by_industry=by_industry, late=late.head(50).to_dict("records"),
+                  late_total=len(late), lights=pj.LIGHT_ZH, msg=msg, error=error, can_act=who.scope.writes)
 
 
 @router.post("/dispatch/projects")
 async def project_add(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
-    from yacang.dispatch.errors import DispatchError
+    def act(f: dict[str, str]):
+        return pj.register_project(
+            session, who.scope, code=f.get("code", "").strip(), name=f.get("name", "").strip(),
+            region=f.get("region", "").strip(), industry=f.get("industry", "").strip(),
+            planned_investment=_float_field(f, "planned_investment", "计划总投资"),
+            planned_start=_date_field(f, "planned_start", "计划开工日期"),
+            planned_finish=_date_field(f, "planned_finish", "计划竣工日期"), owner=f.get("owner", ""))
 
-    f = await _form(request)
-    try:
-        p = pj.register_project(session, who.scope, code=f.get("code", "").strip(), name=f.get("name", "").strip(),
-                                region=f.get("region", "").strip(), industry=f.get("industry", "").strip(),
-                                planned_investment=_float_field(f, "planned_investment", "计划总投资"),
-                                planned_start=_date_field(f, "planned_start", "计划开工日期"),
-                                planned_finish=_date_field(f, "planned_finish", "计划竣工日期"), owner=f.get("owner", ""))
-    except DispatchError as exc:
-        return _back("/dispatch/projects", session, error=str(exc))
-    return _back("/dispatch/projects", session, msg=f"已登记：{p.name}")
+    return await _posted(request, session, "/dispatch/projects", act, lambda p: f"已登记：{p.name}")
 
 
 @router.post("/dispatch/projects/progress")
 async def project_progress(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
-    from yacang.dispatch.errors import DispatchError
+    def act(f: dict[str, str]):
+        return pj.report_progress(session, who.scope, f.get("project", "").strip(), period=f.get("period", "").strip(),
+                                  invest_cum=_float_field(f, "invest_cum", "累计完成投资"), note=f.get("note", ""))
 
-    f = await _form(request)
-    try:
-        r = pj.report_progress(session, who.scope, f.get("project", ""), period=f.get("period", "").strip(),
-                               invest_cum=_float_field(f, "invest_cum", "累计完成投资"), note=f.get("note", ""))
-    except DispatchError as exc:
-        return _back("/dispatch/projects", session, error=str(exc))
-    return _back("/dispatch/projects", session, msg=f"已报送 {r.period} 进度：累计完成 {r.invest_cum:.1f} 亿元")
+    return await _posted(request, session, "/dispatch/projects", act,
+                         lambda r: f"已报送 {r.period} 进度：累计完成 {r.invest_cum:.1f} 亿元")
 
 
 def _month_end(period: str) -> dt.date:

@@ -182,27 +182,14 @@ def industries_page(request: Request, who: Caller = Depends(reader), region: str
                   measure_zh=data.MEASURE_ZH.get(measure, measure))
 
 
-def _filter_region(st, who: Caller, text: str | None) -> str | None:
-    """A list page's 地区 filter (code or name) as a code inside the caller's scope: 422 unknown, 403 outside."""
-    if not text:
-        return None
-    try:
-        code = st.regions.resolve(text).code
-    except LookupError as exc:
-        raise HTTPException(422, str(exc)) from None
-    if not who.scope.reads_region(code):
-        raise HTTPException(403, "只能查看本账号地区范围内的数据")
-    return code
-
-
 def _reports_table(request: Request, who: Caller, *, period: str | None, q: str, region: str | None,
                    status: str | None, page: int | None, size: int | None, export: str | None, title: str):
     """The scoped, filtered, paged reports table; ``export=xlsx`` returns the whole filtered table."""
-    from yacang.web.tables import EXPORT_CAP, TablePage, paging, xlsx_response
+    from yacang.web.tables import EXPORT_CAP, TablePage, filter_region, paging, xlsx_response
 
     st = state(request)
     page, size = paging(page, size)
-    region = _filter_region(st, who, region)
+    region = filter_region(st, who, region)
     with st.reader() as wh:
         periods = reports_service.report_periods(wh, who.scope)
         period = period or (periods[0] if periods else None)
@@ -257,11 +244,11 @@ def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "
                 size: int | None = None, format: str | None = None):
     """预警: the alerts in scope, filtered (state, level, rule, region, name) and paged on the server."""
     from yacang.alerts.engine import STATE_ZH
-    from yacang.web.tables import TablePage, paging, xlsx_response
+    from yacang.web.tables import TablePage, filter_region, paging, xlsx_response
 
     st = state(request)
     page, size = paging(page, size)
-    region = _filter_region(st, who, region)
+    region = filter_region(st, who, region)
     with st.reader() as wh:
         df = views.alerts_in_scope(wh, who.scope, state=state_ or None, region=region)
     rules = sorted(set(df["rule_name"].dropna())) if not df.empty else []

@@ -44,6 +44,21 @@ class TablePage:
         return f"{path}?{urlencode(params)}"
 
 
+def filter_region(st, who, text: str | None) -> str | None:
+    """A list page's 地区 filter (code or name) as a code inside the caller's scope: 422 unknown, 403 outside."""
+    from fastapi import HTTPException
+
+    if not text:
+        return None
+    try:
+        code = st.regions.resolve(text).code
+    except LookupError as exc:
+        raise HTTPException(422, str(exc)) from None
+    if not who.scope.reads_region(code):
+        raise HTTPException(403, "只能查看本账号地区范围内的数据")
+    return code
+
+
 def paging(page: int | None, size: int | None) -> tuple[int, int]:
     """(page, size) within bounds: page ≥ 1, size one of :data:`PAGE_SIZES` (default 50)."""
     size = size if size in PAGE_SIZES else 50

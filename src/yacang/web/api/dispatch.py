@@ -25,6 +25,7 @@ from yacang.dispatch import registry
 from yacang.dispatch import whitelists as wl
 from yacang.dispatch.errors import DispatchConflict, DispatchError, DispatchForbidden, DispatchNotFound
 from yacang.web.deps import Caller, caller, client_ip, db, deny, state
+from yacang.web.dispatch_tables import APPEALS, PROJECTS, REGISTRY, WHITELIST, api_listing
 
 router = APIRouter(prefix="/dispatch", tags=["调度服务"])
 
@@ -103,12 +104,17 @@ def appeal_detail(a) -> dict:
     return {**ap.to_dict(a), "timeline": ap.timeline(a)}
 
 
-@router.get("/appeals", summary="企业诉求列表（本账号范围内）")
-def list_appeals(status: str | None = None, appeal_type: str | None = Query(None, alias="type"),
-                 who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+PAGED = ("分页：page（从1起）、size（20/50/100/200，默认50）；总数在响应头 X-Total-Count；"
+         "format=xlsx 导出全部筛选结果（记入审计）")
+
+
+@router.get("/appeals", summary="企业诉求列表（本账号范围内；分页、筛选、导出）", description=PAGED)
+def list_appeals(request: Request, q: str = "", region: str = "", status: str = "",
+                 appeal_type: str = Query("", alias="type"), month: str = "", page: int | None = None,
+                 size: int | None = None, format: str | None = None, who: Caller = Depends(caller),
+                 session: Session = Depends(db)) -> Response:
     ap.run_escalation(session)  # SLA clocks are checked whenever cases are listed (and by the run job)
-    now = ap.SYSTEM.now()
-    return [ap.to_dict(a, now) for a in ap.list_appeals(session, who.scope, status=status, appeal_type=appeal_type)]
+    return api_listing(request, who, session, APPEALS, page, size, format)
 
 
 @router.post("/appeals", status_code=201, summary="提交企业诉求")
@@ -223,12 +229,11 @@ def categories(who: Caller = Depends(caller), session: Session = Depends(db)) ->
     return [{"code": c.code, "name": c.name, "builtin": c.builtin} for c in wl.ensure_categories(session)]
 
 
-@router.get("/whitelist", summary="白名单条目（本账号范围内）")
-def whitelist(category: str | None = None, status: str | None = None, on: dt.date | None = None,
-              who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
-    with http_errors():
-        return [wl.to_dict(e) for e in wl.list_entries(session, who.scope, category_ref=category, status=status,
-                                                       in_force_on=on)]
+@router.get("/whitelist", summary="白名单条目（本账号范围内；分页、筛选、导出）", description=PAGED)
+def whitelist(request: Request, q: str = "", region: str = "", category: str = "", status: str = "",
+              on: dt.date | None = None, page: int | None = None, size: int | None = None,
+              format: str | None = None, who: Caller = Depends(caller), session: Session = Depends(db)) -> Response:
+    return api_listing(request, who, session, WHITELIST, page, size, format)
 
 
 @router.post("/whitelist", status_code=201, summary="申请（推荐）列入白名单")
@@ -371,9 +376,10 @@ class ProgressIn(BaseModel):
     note: str = Field("", max_length=2000)
 
 
-@router.get("/projects", summary="重大项目名录")
-def projects(who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
-    return [pj.to_dict(p) for p in pj.list_projects(session, who.scope)]
+@router.get("/projects", summary="重大项目名录（分页、筛选、导出）", description=PAGED)
+def projects(request: Request, q: str = "", region: str = "", page: int | None = None, size: int | None = None,
+             format: str | None = None, who: Caller = Depends(caller), session: Session = Depends(db)) -> Response:
+    return api_listing(request, who, session, REGISTRY, page, size, format)
 
 
 @router.post("/projects", status_code=201, summary="登记重大项目")
@@ -395,11 +401,11 @@ def project_progress(ref: str, body: ProgressIn, request: Request, who: Caller =
         return pj.to_dict(pj.get_project(session, who.scope, ref))
 
 
-@router.get("/projects-status", summary="项目进度与红黄绿灯")
-def project_status(period: str, yellow: float = 10, red: float = 30, who: Caller = Depends(caller),
-                   session: Session = Depends(db)) -> list[dict]:
-    with http_errors():
-        return pj.schedule_table(session, who.scope, period, pj.Thresholds(yellow, red)).to_dict("records")
+@router.get("/projects-status", summary="项目进度与红黄绿灯（分页、按灯号筛选、导出）", description=PAGED)
+def project_status(request: Request, period: str, yellow: float = 10, red: float = 30, q: str = "", region: str = "",
+                   light: str = "", page: int | None = None, size: int | None = None, format: str | None = None,
+                   who: Caller = Depends(caller), session: Session = Depends(db)) -> Response:
+    return api_listing(request, who, session, PROJECTS, page, size, format)
 
 
 @router.get("/projects-workload", summary="形成实物工作量（按地区或行业）")
