@@ -8,7 +8,6 @@ per line. Imports go to ``YACANG_HOME/catalog/*.parquet`` and replace the previo
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,7 +161,3 @@ def _write(df: pd.DataFrame, name: str, home: Path | None) -> None:
     folder = (home or get_settings().ensure_home()) / "catalog"
     folder.mkdir(parents=True, exist_ok=True)
     df.to_parquet(folder / f"{name}.parquet", index=False)
-
-
-def is_valid_code(code: str) -> bool:
-    return bool(re.fullmatch(r"\d{6}", code))

@@ -96,14 +96,6 @@ def indicator(code: str) -> Indicator:
         raise IndicatorError(f"未知的指标: {code}（可用: {', '.join(INDICATORS)}）") from None
 
 
-def measure_by_name(name: str) -> Measure | None:
-    """Measure from its Chinese name as NBS/Wind write it (当月同比, 累计值 …)."""
-    for m in MEASURES.values():
-        if m.name == name:
-            return m
-    return None
-
-
 def indicator_by_alias(text: str) -> Indicator | None:
     """Indicator whose alias equals ``text`` exactly."""
     for ind in INDICATORS.values():

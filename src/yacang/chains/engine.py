@@ -60,10 +60,6 @@ class SupplyGraph:
         return cls(n, csr.indptr.astype(np.int64), csr.indices.astype(np.int32), w,
                    np.asarray(inventory_days, float)[order].copy(), order)
 
-    @property
-    def n_links(self) -> int:
-        return len(self.customer)
-
     def matrix(self) -> sp.csr_array:
         """Supplier × customer matrix of effective weights (share × (1 − substitutability))."""
         return sp.csr_array((self.weight, self.customer, self.indptr), shape=(self.n, self.n))

@@ -433,14 +433,3 @@ def guess_title(text: str) -> str | None:
     if m := re.search(r"《(关于[^》]{4,60})》", text[:400]):
         return m.group(1)
     return None
-
-
-def parse_date(value: str) -> dt.date | None:
-    """A date from front matter or a 发布时间 line (``2022-03-14 09:50:34 +0800``, ``2022年3月9日``)."""
-    m = re.search(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})", str(value))
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None

@@ -271,13 +271,6 @@ def _difference(f: FactLike, span: Period) -> Plan | Check:
     return Plan([(key, now_m, now_p, region), (key, ref_m, ref_p, ref_region)], lambda got: _diff(f, got))
 
 
-def _shift_code(code: str, years: int) -> str:
-    span = _span_of(code)
-    if span is None:
-        return code
-    return span.shift_years(years).code
-
-
 # ------------------------------------------------------------------------------------------ judging
 def _verdict(stated: float, data: float, sid: str, detail: str, tol: float, decimals: int) -> Check:
     status = AGREE if abs(stated - round(data, decimals)) <= tol else DIFFER

@@ -19,7 +19,7 @@ import pandas as pd
 
 from yacang.catalog.industries import TOTAL
 from yacang.catalog.regions import NATION
-from yacang.ingest.batch import SERIES_COLUMNS, Batch, RowError
+from yacang.ingest.batch import SERIES_COLUMNS, Batch
 from yacang.periods import parse_period
 from yacang.warehouse.schema import SCHEMA_SQL
 from yacang.warehouse.series_choice import preference_order
@@ -270,7 +270,3 @@ class Warehouse:
         """First value of a query. Fetches everything: DuckDB 2 refuses new work while a result is open."""
         rows = self.db.execute(sql, params or []).fetchall()
         return rows[0][0] if rows else None
-
-
-def errors_frame(errors: list[RowError]) -> pd.DataFrame:
-    return pd.DataFrame([e.__dict__ for e in errors], columns=["file", "row", "column", "value", "reason"])
