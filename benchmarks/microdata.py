@@ -145,6 +145,14 @@ def run_engine(path: Path, threads: int) -> dict:
     return compute(con, {"connect": time.perf_counter() - t0})
 
 
+def run_previous(path: Path, threads: int) -> dict:
+    import ibis
+
+    t0 = time.perf_counter()
+    con = ibis.duckdb.connect(str(path), read_only=True, threads=threads)
+    return compute_previous(con, {"connect": time.perf_counter() - t0})
+
+
 def run_spark(path: Path, threads: int) -> dict:
     """The same expressions on PySpark local[threads]: start-up, publishing (Parquet export of the
     warehouse tables, registered as views) and the computation are timed separately."""
@@ -168,8 +176,59 @@ def run_spark(path: Path, threads: int) -> dict:
     return out
 
 
+LEVELS = [("county", "division"), ("province", "division"), ("prefecture", "division"), ("province",),
+          ("prefecture",), ("county",), ("division",), ()]
+
+
 def compute(con, stages: dict[str, float]) -> dict:
-    """The monthly computation on an Ibis backend ``con``; ``stages`` gets the seconds of each stage."""
+    """The monthly computation on an Ibis backend ``con`` (yacang's engine: one statement for every
+    window's sums per enterprise, one for every level's table); ``stages`` gets each stage's seconds."""
+    from yacang.measures.drags import top_pulls_by
+    from yacang.measures.rankings import competition_rank
+    from yacang.measures.real_growth import attribute_columns
+    from yacang.measures.windows import monthly_windows, window_view
+    from yacang.microdata.window_sums import level_tables, window_sums
+
+    t0 = time.perf_counter() - sum(stages.values())
+    windows = monthly_windows(PERIOD)
+    sums = window_sums(con, windows)
+    ent = con.table("enterprises")
+    e = ent.join(sums, "uscc")
+    wide = e.select(*attribute_columns(e), *(e[k] for k in sums.columns if k != "uscc")).cache()
+    stages["panel"] = time.perf_counter() - t0 - sum(stages.values())
+    tables = level_tables(wide, windows, LEVELS)
+    out = {lv if lv else ("nation",): df for lv, df in tables.items()}
+    stages["aggregates"] = time.perf_counter() - t0 - sum(stages.values())
+    return _ranks_and_drags(wide, out, stages, t0, competition_rank, top_pulls_by, window_view)
+
+
+def _ranks_and_drags(wide, out: dict, stages: dict[str, float], t0: float, competition_rank, top_pulls_by,
+                     window_view) -> dict:
+    """Rankings (provinces; prefectures within province) and drags (top/bottom 10 nationally, the 10 biggest
+    drags in each province) from the level tables and the wide panel; the totals the engines must agree on."""
+    prov = out[("province",)].set_index("province")
+    ranks = (competition_rank(prov["growth_ytd"]), competition_rank(prov["growth_ytd_prev"]))
+    pref = out[("prefecture",)]
+    pref["rank"] = pref.groupby(pref["prefecture"].str[:2])["growth_ytd"].rank(method="min", ascending=False)
+    ytd = window_view(wide, "ytd")
+    top = top_pulls_by(ytd, "nation", n=10, negative=False)
+    bottom = top_pulls_by(ytd, "nation", n=10)
+    per_prov = top_pulls_by(ytd, "province", n=10)
+    stages["ranks+drags"] = time.perf_counter() - t0 - sum(stages.values())
+    total = out[("nation",)]["growth_ytd"].iloc[0]
+    pull_sum = out[("province", "division")]["pull_ytd"].sum()
+    nat = out[("nation",)].iloc[0]
+    return {"ytd_growth": float(total), "pull_sum": float(pull_sum), "n_tables": len(out),
+            "totals": [float(nat["growth_month"]), float(nat["growth_ytd"]), float(nat["growth_ytd_ly"]),
+                       int(nat["n_ytd"]), float(nat["growing_share_ytd"]),
+                       float(out[("province",)]["growth_ytd"].sum())],
+            "stages": {k: round(v, 2) for k, v in stages.items()},
+            "ranks": len(ranks[0]), "drags": len(top) + len(bottom) + len(per_prov)}
+
+
+def compute_previous(con, stages: dict[str, float]) -> dict:
+    """The previous engine (Ibis expressions: the report rows joined to the registry, one query per level),
+    kept to show the change in the same run (``--previous``)."""
     from yacang.measures.drags import top_pulls_by
     from yacang.measures.rankings import competition_rank
     from yacang.measures.windows import (
@@ -194,26 +253,7 @@ def compute(con, stages: dict[str, float]) -> dict:
     out[("division",)] = rollup_windows(cells, ["division"], windows).to_pandas()
     out[("nation",)] = rollup_windows(cells, [], windows).to_pandas()
     stages["aggregates"] = time.perf_counter() - t0 - sum(stages.values())
-    # rankings: provinces nationally, prefectures within province, with previous-period ranks
-    prov = out[("province",)].set_index("province")
-    ranks = (competition_rank(prov["growth_ytd"]), competition_rank(prov["growth_ytd_prev"]))
-    pref = out[("prefecture",)]
-    pref["rank"] = pref.groupby(pref["prefecture"].str[:2])["growth_ytd"].rank(method="min", ascending=False)
-    # drags: top/bottom 10 nationally and the 10 biggest drags within each province
-    ytd = window_view(wide, "ytd")
-    top = top_pulls_by(ytd, "nation", n=10, negative=False)
-    bottom = top_pulls_by(ytd, "nation", n=10)
-    per_prov = top_pulls_by(ytd, "province", n=10)
-    stages["ranks+drags"] = time.perf_counter() - t0 - sum(stages.values())
-    total = out[("nation",)]["growth_ytd"].iloc[0]
-    pull_sum = out[("province", "division")]["pull_ytd"].sum()
-    nat = out[("nation",)].iloc[0]
-    return {"ytd_growth": float(total), "pull_sum": float(pull_sum), "n_tables": len(out),
-            "totals": [float(nat["growth_month"]), float(nat["growth_ytd"]), float(nat["growth_ytd_ly"]),
-                       int(nat["n_ytd"]), float(nat["growing_share_ytd"]),
-                       float(out[("province",)]["growth_ytd"].sum())],
-            "stages": {k: round(v, 2) for k, v in stages.items()},
-            "ranks": len(ranks[0]), "drags": len(top) + len(bottom) + len(per_prov)}
+    return _ranks_and_drags(wide, out, stages, t0, competition_rank, top_pulls_by, window_view)
 
 
 def run_naive(path: Path, threads: int) -> dict:
@@ -333,7 +373,7 @@ def run_floor_enterprise(path: Path, threads: int) -> dict:
     return {"rows": int(n)}
 
 
-VARIANTS = {"engine": run_engine, "naive": run_naive, "floor": run_floor, "floor_enterprise": run_floor_enterprise,
+VARIANTS = {"engine": run_engine, "previous": run_previous, "naive": run_naive, "floor": run_floor, "floor_enterprise": run_floor_enterprise,
             "spark": run_spark}
 
 

@@ -174,7 +174,7 @@ class MicrodataStore:
         if status not in STATUSES:
             raise ValueError(f"未知的报表状态: {status}（应为 {'/'.join(STATUSES)}）")
         db = self.wh.db
-        n = db.execute("SELECT count(*) FROM reports WHERE uscc = ? AND period = ?", [uscc, period]).fetchall()[0][0]
+        n = self.wh.scalar("SELECT count(*) FROM reports WHERE uscc = ? AND period = ?", [uscc, period])
         if not n:
             raise IngestError(f"没有企业 {uscc} {period} 的报表，无法设为“{STATUS_ZH[status]}”")
         when = at or dt.datetime.now().replace(microsecond=0)
@@ -186,8 +186,9 @@ class MicrodataStore:
             )
 
     def status_of(self, uscc: str, period: str) -> str | None:
-        row = self.wh.db.execute("SELECT status FROM reports WHERE uscc = ? AND period = ?", [uscc, period]).fetchone()
-        return None if row is None else str(row[0])
+        """The report's status, or None when there is no report (or its status is unset)."""
+        status = self.wh.scalar("SELECT status FROM reports WHERE uscc = ? AND period = ?", [uscc, period])
+        return None if status is None else str(status)
 
     def request_revision(self, uscc: str, period: str, reason: str, *, by: str = "") -> None:
         """The enterprise asks to correct a report an officer already accepted (更正申请)."""
