@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 _CTX = multiprocessing.get_context("forkserver")
 _STARTED = threading.Lock()
 _preloaded: set[str] = set()
+_wanted: list[str] = []
 _slots: dict[int, threading.BoundedSemaphore] = {}
 
 
@@ -97,12 +98,20 @@ def _child(conn, fn: Callable[..., Any], path: str, args: tuple, memory: int, se
         conn.close()
 
 
+def preload(*modules: str) -> None:
+    """Modules the forkserver imports when it starts (the parsers a caller will use), so that a worker
+    never imports them itself. Only effective before the first :func:`parse_isolated` call."""
+    with _STARTED:
+        _wanted.extend(m for m in modules if m not in _wanted)
+
+
 def _ensure_preload(module: str) -> None:
-    """Preload the parser's module in the forkserver (only effective before it first starts); the main
-    script too, so a child does not re-run it (multiprocessing's main-module fix-up) on every upload."""
+    """Preload the parser's module and the :func:`preload` ones in the forkserver (only effective before
+    it first starts); the main script too, so a child does not re-run it (multiprocessing's main-module
+    fix-up) on every upload."""
     with _STARTED:
         if not _preloaded:
-            _CTX.set_forkserver_preload(["__main__", module])
+            _CTX.set_forkserver_preload(["__main__", *_wanted, module])
         _preloaded.add(module)
 
 

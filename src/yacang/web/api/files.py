@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from yacang.auth import audit
 from yacang.catalog.regions import NATION
 from yacang.ingest.errors import IngestError
-from yacang.ingest.isolated import parse_isolated
+from yacang.ingest.isolated import parse_isolated, preload
 from yacang.ingest.limits import DEFAULT as LIMITS
 from yacang.ingest.limits import LimitExceeded, precheck
 from yacang.jobs.errors import JobError
@@ -43,6 +43,7 @@ router = APIRouter(tags=["数据与通报"])
 log = logging.getLogger(__name__)
 MAX_UPLOAD = LIMITS.max_bytes
 SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+preload("yacang.microdata.report_workbook", "yacang.warehouse.load")  # both parsers, imported once per server
 
 
 def _errors(errs) -> list[dict]:
