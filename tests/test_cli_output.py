@@ -41,3 +41,55 @@ def test_xlsx_writes_text_as_text_and_numbers_as_numbers(tmp_path):
     ws = openpyxl.load_workbook(out).active
     assert ws.cell(2, 2).value.startswith("'=") and ws.cell(2, 2).data_type == "s"
     assert ws.cell(3, 3).value == -0.04 and ws.max_row == 3
+
+
+def _events():
+    from yacang.jobs.progress import Stages
+
+    seen = []
+    st = Stages(seen.append)
+    with st.stage("alerts", "预警"):
+        with st.stage("demo_x", "子步骤"):
+            pass
+        st.advance("alerts", "PDF", 1, 4)
+    return seen
+
+
+def test_stages_report_start_end_and_nesting() -> None:
+    seen = _events()
+    assert [(e.kind, e.key, e.depth) for e in seen] == [
+        ("start", "alerts", 0), ("start", "demo_x", 1), ("end", "demo_x", 1), ("advance", "alerts", 1),
+        ("end", "alerts", 0)]
+    assert seen[-1].seconds >= seen[2].seconds >= 0.0
+
+
+def test_progress_is_text_lines_inside_a_server_job(monkeypatch) -> None:
+    """Relayed through ``yacang serve`` (no terminal), each stage still prints as a line."""
+    from yacang.service.capture import service_job
+
+    buf = io.StringIO()
+    monkeypatch.setattr(common, "err_console", Console(file=buf, width=100))
+    with service_job(), common.job_progress(False) as progress:
+        for ev in _events():
+            progress(ev)
+    lines = buf.getvalue().splitlines()
+    assert lines[0] == "… 预警" and lines[-1].startswith("✓ 预警（") and "  ✓ 子步骤" in lines[2]
+
+
+def test_no_progress_when_quiet_or_not_a_terminal(monkeypatch) -> None:
+    monkeypatch.setattr(common, "err_console", Console(file=io.StringIO(), force_terminal=False))
+    with common.job_progress(False) as progress:
+        assert progress is None
+    monkeypatch.setattr(common, "err_console", Console(file=io.StringIO(), force_terminal=True))
+    with common.job_progress(True) as progress:
+        assert progress is None
+
+
+def test_rich_progress_on_a_terminal(monkeypatch) -> None:
+    buf = io.StringIO()
+    monkeypatch.setattr(common, "err_console", Console(file=buf, force_terminal=True, width=100))
+    with common.job_progress(False) as progress:
+        assert progress is not None
+        for ev in _events():
+            progress(ev)
+    assert "预警（" in buf.getvalue() and "秒）" in buf.getvalue()

@@ -67,3 +67,26 @@ def test_monthly_releases_keep_january_and_february() -> None:
 def test_conflicting_duplicates_refused() -> None:
     with pytest.raises(CalendarError, match="两个不同的值"):
         calendar_view(pd.Series([1.0, 2.0], index=["2020-03", "2020年3月"]))
+
+
+def test_merged_view_drops_single_months_where_1_2_exists() -> None:
+    """2009 (NBS): 2月 11.0 alone and 1-2月 3.8 (the February 累计); January −2.9 is Wind's own split.
+    On the merged calendar 2009 has 1-2月 3.8 and no single January/February; 2014 (merged release)
+    keeps its 1-2月 8.6 and drops the vendor's January value."""
+    from yacang.measures.calendar import merged_view
+
+    single = pd.Series({"2009-01": -2.9, "2009-02": 11.0, "2009-03": 8.3, "2014-01": 8.5, "2014-02": 8.6,
+                        "2014-03": 8.8})
+    ytd = pd.Series({"2009-02": 3.8, "2009-03": 5.1, "2014-02": 8.6, "2014-03": 8.7})
+    view = merged_view(single, ytd)
+    assert view.to_dict() == {"2009-01/02": 3.8, "2009-03": 8.3, "2014-01/02": 8.6, "2014-03": 8.8}
+
+
+def test_flow_view_takes_1_2_from_february_ytd_and_fills_gaps() -> None:
+    """当月值 flows: 1-2月 = February 累计值 (100 + 120 = 220 here); a missing April is 累计 Apr − 累计 Mar."""
+    from yacang.measures.calendar import flow_view
+
+    values = pd.Series({"2022-03": 130.0, "2022-05": 150.0})
+    ytd = pd.Series({"2022-02": 220.0, "2022-03": 350.0, "2022-04": 490.0, "2022-05": 640.0})
+    out = flow_view(values, ytd)
+    assert out.to_dict() == {"2022-01/02": 220.0, "2022-03": 130.0, "2022-04": 140.0, "2022-05": 150.0}

@@ -183,3 +183,72 @@ def _fmt(v: object) -> str:
 def abort(message: str) -> None:
     err_console.print(f"[bold red]错误[/]：{message}", highlight=False)
     raise typer.Exit(1)
+
+
+@contextmanager
+def job_progress(quiet: bool = False) -> Iterator[object]:
+    """The progress callback of a long command (:mod:`yacang.jobs.progress`): a rich progress display on
+    stderr in a terminal; text lines per stage when the command runs as a job of ``yacang serve`` (its
+    output is relayed line by line); nothing with ``--quiet`` or when stderr is not a terminal."""
+    from yacang.service.capture import in_service
+
+    if quiet:
+        yield None
+    elif in_service():
+        yield _text_stage
+    elif err_console.is_terminal:
+        with _RichStages() as shown:
+            yield shown
+    else:
+        yield None
+
+
+def _text_stage(ev) -> None:
+    if ev.kind == "start":
+        err_console.print(f"{'  ' * ev.depth}… {ev.label}", highlight=False, markup=False)
+    elif ev.kind == "end":
+        err_console.print(f"{'  ' * ev.depth}✓ {ev.label}（{ev.seconds:.1f} 秒）", highlight=False, markup=False)
+
+
+class _RichStages:
+    """One progress row per top-level stage (spinner, bar when the stage counts items, elapsed time);
+    nested stages and items show in the row's description."""
+
+    def __init__(self) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                 MofNCompleteColumn(), TimeElapsedColumn(), console=err_console)
+        self.rows: list[tuple[object, str]] = []  # (task id, label) of the open top-level stages
+
+    def __enter__(self) -> _RichStages:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, ev) -> None:
+        from rich.markup import escape
+
+        p = self.progress
+        if ev.depth == 0 and ev.kind == "start":
+            self.rows.append((p.add_task(escape(ev.label), total=None), ev.label))
+            return
+        if not self.rows:
+            return
+        task, label = self.rows[-1]
+        if ev.depth == 0 and ev.kind == "end":
+            p.update(task, total=1, completed=1, description=f"{escape(label)}（{ev.seconds:.1f} 秒）")
+            self.rows.pop()
+        elif ev.kind == "start":
+            p.update(task, description=f"{escape(label)}：{escape(ev.label)}")
+        elif ev.kind == "advance":
+            p.update(task, total=ev.total, completed=ev.done, description=f"{escape(label)}：{escape(ev.label)}")

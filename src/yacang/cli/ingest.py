@@ -27,21 +27,25 @@ def ingest_cmd(
     published: str | None = typer.Option(None, "--published", help="文件的发布日期，如 2022-05-16（默认取文件载明的日期，"
                                           "否则按国家统计局发布日程推定：月度工业数据于次月15日前后发布）"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="列出已映射和未映射的指标名称及说明"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度"),
 ) -> None:
     """导入数据文件：校验、映射指标、按版本入库；有错误的文件整体不入库，已有数据不变。
 
     企业月报（yacang template report 生成的模板填报后，或同样表头的 CSV）也用此命令导入。
     """
+    from yacang.cli.common import job_progress
+    from yacang.jobs.ingest import ingest_files
     from yacang.microdata.report_workbook import looks_like_report_file
-    from yacang.warehouse.load import load_files
 
     reports = [f for f in files if format == "report" or (format == "auto" and looks_like_report_file(f))]
     statistics = [f for f in files if f not in reports]
     wh = open_warehouse()
     try:
-        report_failures = _load_reports(wh, reports)
-        outcomes = (load_files(wh, statistics, format, progress=True, catalog=catalog, source=source,
-                               encoding=encoding, published=published) if statistics else [])
+        with job_progress(quiet) as progress:
+            report_outcomes, outcomes = ingest_files(wh, reports, statistics, format, progress=progress,
+                                                     catalog=catalog, source=source, encoding=encoding,
+                                                     published=published)
+        report_failures = _print_reports(report_outcomes)
         from yacang.warehouse.provenance import provenance
 
         mixed = provenance(wh) if any(o.ok for o in outcomes) or reports else None
@@ -71,22 +75,16 @@ def ingest_cmd(
         raise typer.Exit(1)
 
 
-def _load_reports(wh, files: list[Path]) -> int:
-    """Load enterprise report files (all-or-nothing each); print one line per file; count failures."""
-    from yacang.ingest.errors import IngestError
-    from yacang.microdata.report_workbook import load_report_file
-
-    failures = 0
-    for f in files:
-        try:
-            summary = load_report_file(wh, f)
-        except (IngestError, FileNotFoundError) as exc:
-            failures += 1
-            console.print(f"[red]✗[/] {escape(f.name)} \\[report]：未导入", highlight=False)
-            err_console.print(f"[bold red]错误[/]：{escape(str(exc))}", highlight=False)
-            continue
-        console.print(f"[green]✓[/] {escape(f.name)} \\[report]：{escape(summary.text_zh())}", highlight=False)
-    return failures
+def _print_reports(outcomes: list) -> int:
+    """One line per enterprise report file (and its error); returns how many failed."""
+    for o in outcomes:
+        if o.error is not None:
+            console.print(f"[red]✗[/] {escape(o.path.name)} \\[report]：未导入", highlight=False)
+            err_console.print(f"[bold red]错误[/]：{escape(str(o.error))}", highlight=False)
+        else:
+            console.print(f"[green]✓[/] {escape(o.path.name)} \\[report]：{escape(o.summary.text_zh())}",
+                          highlight=False)
+    return sum(o.error is not None for o in outcomes)
 
 
 def _line(o) -> str:

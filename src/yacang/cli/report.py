@@ -23,30 +23,30 @@ def bulletin(
     signer: str | None = typer.Option(None, "--signer", help="签发人"),
     issue_date: str | None = typer.Option(None, "--issue-date", help="成文日期，如 2022-04-18（默认取 [bulletin] issue_date）"),
     config: Path | None = typer.Option(None, "--config", help="配置文件（默认当前目录的 yacang.toml）"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度"),
 ) -> None:
     """生成指定地区、月份的通报（有企业月报时按同口径测算分地区指标，并附预警、原材料、信号灯、调度），
     按公文格式（GB/T 9704-2012）排版，并登记为该地区、该月份通报的新版本。"""
     import getpass
 
+    from yacang.cli.common import job_progress
     from yacang.job_config import ConfigError, load_config
-    from yacang.jobs.main_job import build_full_bulletin
+    from yacang.jobs.main_job import bulletin_job
     from yacang.periods import parse_period
     from yacang.report.errors import ReportError
-    from yacang.report.issue import issue_bulletin, resolve_meta
+    from yacang.report.issue import resolve_meta
     from yacang.settings import get_settings
 
     with fail_known_errors():
         try:
             cfg = load_config(config).bulletin
             resolve_meta(cfg, issuer=issuer, doc_number=doc_number, signer=signer, issue_date=issue_date)  # early
-            wh = open_warehouse(read_only=False)
-            try:
-                b = build_full_bulletin(wh, parse_period(period), region, target=target)
-            finally:
-                wh.close()
-            paths, row = issue_bulletin(b, out or get_settings().output_dir, formats.split(","), cfg=cfg,
-                                        issued_by=f"命令行（{getpass.getuser()}）", channel="cli", issuer=issuer,
-                                        doc_number=doc_number, signer=signer, issue_date=issue_date)
+            with job_progress(quiet) as progress:
+                b, paths, row = bulletin_job(
+                    lambda: open_warehouse(read_only=False), parse_period(period), region,
+                    out_dir=out or get_settings().output_dir, formats=formats.split(","), cfg=cfg,
+                    issued_by=f"命令行（{getpass.getuser()}）", channel="cli", target=target, progress=progress,
+                    issuer=issuer, doc_number=doc_number, signer=signer, issue_date=issue_date)
         except (ReportError, ConfigError) as exc:
             abort(str(exc))
             return

@@ -17,6 +17,7 @@ def register(app: typer.Typer) -> None:
         region: str | None = typer.Option(None, "--region", help="通报地区：代码或名称，如 440000、广东、江苏省（默认配置或全国）"),
         source: list[Path] = typer.Option([], "--source", "-s", help="真实数据文件（可多次指定）；指定后不使用示例数据"),
         force: bool = typer.Option(False, "--force", help="输入未变也重新测算（默认沿用上次结果）"),
+        quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度"),
     ) -> None:
         """主任务：导入配置或 --source 指定的数据（都没有时生成示例数据）、测算、预警、生成通报并打印摘要。
 
@@ -24,7 +25,7 @@ def register(app: typer.Typer) -> None:
         """
         import time
 
-        from yacang.cli.common import abort, console, open_warehouse
+        from yacang.cli.common import abort, job_progress, open_warehouse
         from yacang.cli.summary import print_summary
         from yacang.job_config import ConfigError, load_config
         from yacang.jobs.errors import JobError
@@ -52,8 +53,8 @@ def register(app: typer.Typer) -> None:
             cfg.sources.files = [*cfg.sources.files, *(str(p.resolve()) for p in source)]
         wh = open_warehouse()
         try:
-            with console.status("正在运行：导入/示例数据 → 测算 → 预警 → 通报…"):
-                summary = run_main_job(wh, cfg, reuse=not force)
+            with job_progress(quiet) as progress:
+                summary = run_main_job(wh, cfg, reuse=not force, progress=progress)
         except (JobError, ReportError) as exc:
             abort(str(exc))
         finally:

@@ -10,6 +10,7 @@ its own and may be regenerated).
 from __future__ import annotations
 
 import hashlib
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pandas as pd
 from yacang.catalog.regions import RegionCatalog
 from yacang.demo import calibration as cal
 from yacang.demo.generator import DemoData, DemoSpec, entries_exits, generate, national_growth
-from yacang.demo.writer import WriteResult, write_demo
+from yacang.demo.writer import Step, WriteResult, write_demo
 from yacang.periods import parse_period
 
 MARKER = "regions.demo"
@@ -97,8 +98,13 @@ class DemoSummary:
         return with_real_va(r, d.division_ppi, d.division_params)
 
 
-def run_demo(wh, config: DemoSpec | None = None, *, home: Path | None = None) -> DemoSummary:
-    """Generate the demo set for ``config`` and write it into ``wh`` (idempotent for the same seed)."""
+def run_demo(wh, config: DemoSpec | None = None, *, home: Path | None = None, step: Step | None = None,
+             data: DemoData | None = None) -> DemoSummary:
+    """Generate the demo set for ``config`` and write it into ``wh`` (idempotent for the same seed).
+
+    ``step(key, label)``: a context manager around each step (the jobs layer times and reports them);
+    ``data``: an already generated set to write instead (e.g. :func:`yacang.demo.writer.upto` of one)."""
+    step = step or _no_step
     from yacang.settings import get_settings
 
     config = config or DemoSpec()
@@ -106,16 +112,22 @@ def run_demo(wh, config: DemoSpec | None = None, *, home: Path | None = None) ->
     folder = home / "catalog"
     own_list = _own_region_list(folder)
     catalog = None if own_list else RegionCatalog.load(home)
-    data = generate(config, catalog)
+    if data is None:
+        with step("demo_generate", "生成示例企业与月报"):
+            data = generate(config, catalog)
     if data.regions.synthetic and (own_list or not (folder / "regions.parquet").exists()):
         folder.mkdir(parents=True, exist_ok=True)
         data.regions.catalog_rows().to_parquet(folder / "regions.parquet", index=False)
         digest = hashlib.sha256((folder / "regions.parquet").read_bytes()).hexdigest()
         (folder / MARKER).write_text(f"{digest}\n由 yacang demo 合成的示例地市、区县；导入 GB/T 2260 代码表后会被替换。\n",
                                      "utf-8")
-    written = write_demo(wh, data)
+    written = write_demo(wh, data, step=step)
     return DemoSummary(data, written, data.regions.synthetic, national_growth(data), entries_exits(data),
                        _naive(data))
+
+
+def _no_step(key: str, label: str) -> AbstractContextManager[None]:
+    return nullcontext()
 
 
 def _own_region_list(folder: Path) -> bool:

@@ -12,7 +12,8 @@ Later demo sets (appeals, whitelist entries, projects — issue 7) plug in throu
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,9 @@ from yacang.ingest.batch import SERIES_COLUMNS, Batch
 from yacang.warehouse import job_queries
 
 ExtraSet = Callable[[object, DemoData, np.random.Generator], str]
+Step = Callable[[str, str], AbstractContextManager[None]]  # step(key, label): times and reports one step
+
+
 def extra_sets() -> dict[str, ExtraSet]:
     """The demo sets written after the microdata (``fn(warehouse, data, rng) -> summary line``): entry
     points of group ``yacang.demo_sets`` (see :mod:`yacang.plugins`), in name order."""
@@ -44,14 +48,20 @@ class WriteResult:
     extra: list[str] = field(default_factory=list)
 
 
-def write_demo(wh, data: DemoData) -> WriteResult:
-    """Replace the demo's microdata in ``wh`` and store its aggregate series (source ``demo``)."""
-    write_microdata(wh, data)
-    res = wh.write_batch(aggregate_batch(data))
+def write_demo(wh, data: DemoData, *, step: Step | None = None) -> WriteResult:
+    """Replace the demo's microdata in ``wh`` and store its aggregate series (source ``demo``).
+
+    ``step(key, label)``: a context manager around each step (timed and reported by the caller)."""
+    step = step or (lambda key, label: nullcontext())
+    with step("demo_microdata", "写入企业名录与月报"):
+        write_microdata(wh, data)
+    with step("demo_series", "汇总示例序列"):
+        res = wh.write_batch(aggregate_batch(data))
     out = WriteResult(len(data.enterprises), len(data.reports), res.n_series, res.n_new, res.n_revised)
     rng = np.random.default_rng(np.random.SeedSequence(data.config.seed).spawn(7)[6])
-    for fn in extra_sets().values():
-        out.extra.append(fn(wh, data, rng))
+    for name, fn in extra_sets().items():
+        with step(f"demo_{name}", f"示例数据集：{name}"):
+            out.extra.append(fn(wh, data, rng))
     return out
 
 
@@ -62,6 +72,24 @@ def write_microdata(wh, data: DemoData) -> None:
         enterprise_years=data.enterprise_years, reports=data.reports,
         upserts={"division_params": data.division_params, "division_ppi": data.division_ppi,
                  "targets": data.targets})
+
+
+def upto(data: DemoData, last: str) -> DemoData:
+    """The demo as it stood when ``last`` was its latest report period (later reports and PPI left out)."""
+    periods = data.periods[: data.periods.index(last) + 1]
+    keep = set(periods)
+    return replace(data, periods=periods, reports=data.reports[data.reports["period"].isin(keep)].reset_index(drop=True),
+                   division_ppi=data.division_ppi[data.division_ppi["period"].isin(keep)].reset_index(drop=True))
+
+
+def add_period(wh, data: DemoData, period: str) -> int:
+    """Add one more month of the demo to a warehouse holding :func:`upto` the month before: its reports,
+    its PPI and the aggregate series of the longer window (new observations only). Returns the report rows."""
+    new = data.reports[data.reports["period"] == period]
+    ppi = data.division_ppi[data.division_ppi["period"] == period]
+    job_queries.append_reports(wh, new, {"division_ppi": ppi})
+    wh.write_batch(aggregate_batch(upto(data, period)))
+    return len(new)
 
 
 # ---------------------------------------------------------------------------------------------

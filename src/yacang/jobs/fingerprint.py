@@ -18,14 +18,9 @@ RUN_OUTPUTS = ("alert_transitions", "alert_current")
 
 
 def warehouse_digest(wh) -> dict[str, str]:
-    tables = [t for (t,) in wh.db.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' "
-        "ORDER BY table_name").fetchall() if t not in RUN_OUTPUTS]
-    out = {}
-    for t in tables:
-        n, x, s = wh.db.execute(f'SELECT count(*), bit_xor(hash(r)), sum(hash(r) >> 40) FROM "{t}" r').fetchall()[0]
-        out[t] = f"{n}:{x}:{s}"
-    return out
+    from yacang.warehouse.job_queries import table_digests
+
+    return table_digests(wh, exclude=RUN_OUTPUTS)
 
 
 def app_digest(engine) -> dict[str, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from yacang.catalog.regions import NATION
 from yacang.job_config import Config
 from yacang.jobs.period import has_microdata, resolve_period
+from yacang.jobs.progress import ProgressCallback, Stages, stages_of
 from yacang.periods import Period
 
 
@@ -62,27 +63,23 @@ def _store_targets(wh, targets: dict[str, float], year: int | None = None) -> st
 
     import pandas as pd
 
-    from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
+    from yacang.warehouse import job_queries
 
-    for stmt in MICRODATA_SCHEMA_SQL:
-        wh.db.execute(stmt)
     if year is not None:  # the year of the period the run reports on
         year = int(year)
     elif has_microdata(wh):
-        year = int(wh.scalar("SELECT max(CAST(substr(period, 1, 4) AS INTEGER)) FROM reports"))
+        year = job_queries.max_report_year(wh)
     else:  # published data only: the targets are for the latest year loaded
         from yacang.jobs.sources import latest_published_year
 
         year = latest_published_year(wh) or dt.date.today().year
     df = pd.DataFrame({"region": list(targets), "year": year, "indicator": "iva",
                        "growth": [float(v) for v in targets.values()]})
-    wh.db.register("incoming_targets", df)
-    wh.db.execute("INSERT OR REPLACE INTO targets SELECT region, year, indicator, growth FROM incoming_targets")
-    wh.db.unregister("incoming_targets")
+    job_queries.store_targets(wh, df)
     return f"目标：{len(df)} 个地区的 {year} 年增长目标"
 
 
-def ensure_demo(wh, cfg: Config) -> list[str]:
+def ensure_demo(wh, cfg: Config, stages: Stages | None = None) -> list[str]:
     """Build the demo data set if the warehouse has no microdata yet."""
     if has_microdata(wh):
         return ["示例数据：已存在，未重新生成"]
@@ -90,18 +87,19 @@ def ensure_demo(wh, cfg: Config) -> list[str]:
     kwargs = {"seed": cfg.demo.seed}
     if cfg.demo.enterprises:
         kwargs["enterprises"] = cfg.demo.enterprises
-    summary = run_demo(wh, DemoSpec(**kwargs))
+    summary = run_demo(wh, DemoSpec(**kwargs), step=stages.stage if stages is not None else None)
     return ["示例数据：已生成", *summary.lines()]
 
 
-def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, **options):
+def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, materials=None, **options):
     """The bulletin from what is stored, for CLI, web and ``yacang run`` alike: a pure read.
 
     Microdata measures when there are reports (the national series otherwise), the firing alerts
     stored by the last evaluation, 红黄蓝 materials, signal lights and the dispatch rows. Nothing is
     written to either database: escalation and alert evaluation are explicit steps
     (``yacang run``, ``yacang alerts run``, ``yacang appeals escalate``).
-    ``alert_filter``: keeps the alert rows an officer chose on the draft page (all when None).
+    ``alert_filter``: keeps the alert rows an officer chose on the draft page (all when None);
+    ``materials``: the 红黄蓝 rows when the caller already has them (:func:`material_rows`).
     """
     from yacang.dispatch.bulletin import dispatch_input_from_app_db
     from yacang.jobs.bulletin_inputs import alert_rows, light_rows, material_rows, stored_firing
@@ -122,7 +120,7 @@ def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, *
     b = build_bulletin(
         wh, period, region, source=source,
         alerts=[a for a in alert_rows(stored_firing(wh, period), region) if alert_filter is None or alert_filter(a)],
-        materials=material_rows(wh, period),
+        materials=material_rows(wh, period) if materials is None else materials,
         lights=lights, light_columns=light_cols,
         dispatch=dispatch if dispatch is not None and (dispatch.appeals or dispatch.projects) else None,
         **options,
@@ -132,6 +130,25 @@ def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, *
         b.sections[0].notes.insert(0, said)
     _add_chain_lines(wh, b, region)
     return b
+
+
+def bulletin_job(open_wh, period: Period, region: str, *, out_dir, formats, cfg, issued_by: str, channel: str,
+                 target: float | None = None, progress: ProgressCallback | Stages | None = None, **meta):
+    """``yacang report bulletin``: build the bulletin from what is stored (the warehouse from ``open_wh()``,
+    closed once the bulletin is built), then write and register it. Returns (bulletin, paths, register row)."""
+    from yacang.report.issue import issue_bulletin
+
+    stages = stages_of(progress)
+    with stages.stage("bulletin", "通报：测算指标、编制通报"):
+        wh = open_wh()
+        try:
+            b = build_full_bulletin(wh, period, region, target=target)
+        finally:
+            wh.close()
+    with stages.stage("files", "通报文件：" + " / ".join(f.strip().upper() for f in formats)):
+        paths, row = issue_bulletin(b, out_dir, formats, cfg=cfg, issued_by=issued_by, channel=channel,
+                                    on_format=lambda i, n, f: stages.advance("files", f.upper(), i, n), **meta)
+    return b, paths, row
 
 
 def _add_chain_lines(wh, b, region: str) -> None:
@@ -154,30 +171,36 @@ def _add_chain_lines(wh, b, region: str) -> None:
     sec.paragraphs.append(text)
 
 
-def run_main_job(wh, cfg: Config, *, reuse: bool = True) -> RunSummary:
+def run_main_job(wh, cfg: Config, *, reuse: bool = True, progress: ProgressCallback | Stages | None = None) -> RunSummary:
     """Everything ``yacang run`` does, on an open warehouse. With ``reuse``, a run whose inputs have not
-    changed since the last one (see :mod:`yacang.jobs.fingerprint`) reuses its result and files."""
+    changed since the last one (see :mod:`yacang.jobs.fingerprint`) reuses its result and files.
+    ``progress`` receives the start and end of each stage (:mod:`yacang.jobs.progress`)."""
     from yacang.appdb.base import get_engine
     from yacang.dispatch.job import run_dispatch_step
     from yacang.jobs import run_cache
     from yacang.jobs.fingerprint import run_fingerprint
     from yacang.jobs.sources import prepare_data
 
-    loaded = prepare_data(wh, cfg)  # real sources or the demo, never both (see jobs/sources.py)
-    period = resolve_period(wh, cfg.yacang.period)
-    step = run_dispatch_step(wh, period, cfg.yacang.region)  # escalation: due whatever else changed
-    fp = run_fingerprint(wh, get_engine(), cfg, period.code)
-    cached = run_cache.load(fp) if reuse else None
+    stages = stages_of(progress)
+    with stages.stage("data", "导入数据 / 示例数据"):
+        loaded = prepare_data(wh, cfg, stages)  # real sources or the demo, never both (see jobs/sources.py)
+        period = resolve_period(wh, cfg.yacang.period)
+    with stages.stage("dispatch", "调度：诉求超时升级"):
+        step = run_dispatch_step(wh, period, cfg.yacang.region)  # escalation: due whatever else changed
+    with stages.stage("fingerprint", "检查输入是否有变化"):
+        fp = run_fingerprint(wh, get_engine(), cfg, period.code)
+        cached = run_cache.load(fp) if reuse else None
     if cached is not None:
         cached.loaded = loaded
         cached.notes.insert(0, "输入数据、配置与上次运行相同：沿用上次的测算、预警与通报文件")
         return cached
-    summary = _compute(wh, cfg, period, loaded, step)
-    run_cache.save(fp, summary)
+    summary = _compute(wh, cfg, period, loaded, step, stages)
+    with stages.stage("save", "保存运行结果"):
+        run_cache.save(fp, summary)
     return summary
 
 
-def _compute(wh, cfg: Config, period: Period, loaded: list[str], step) -> RunSummary:
+def _compute(wh, cfg: Config, period: Period, loaded: list[str], step, stages: Stages) -> RunSummary:
     from yacang.jobs.bulletin_inputs import (
         alert_counts,
         alert_rows,
@@ -189,25 +212,31 @@ def _compute(wh, cfg: Config, period: Period, loaded: list[str], step) -> RunSum
 
     region = cfg.yacang.region
     micro = has_microdata(wh)
-    firing = evaluate_alerts(wh, period)
-    bulletin = build_full_bulletin(wh, period, region)
-    materials = material_rows(wh, period)
-    files, _ = issue_bulletin(bulletin, cfg.yacang.output_dir, cfg.yacang.formats, cfg=cfg.bulletin,
-                              issued_by="yacang run", channel="run")  # 公文 metadata, register, audit
-    summary = RunSummary(period=period, region=region, region_name=bulletin.region_name, loaded=loaded, files=files)
-    summary.headline = headline(bulletin)
-    summary.alerts = [f"{a.region_name} {a.rule}：{a.message}" for a in alert_rows(firing, region)]
-    summary.alert_counts = alert_counts(stored_firing(wh, period))  # every rule pack, every region
-    level_zh = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
-    summary.materials = [f"{m.material}：{level_zh.get(m.level, m.level)}" for m in materials
-                         if m.level not in ("none", "")]
-    summary.notes.extend(step.lines)
-    if micro:
-        from yacang.demo.calibration import calibration_check_lines
+    with stages.stage("alerts", "预警：评估规则、保存预警状态"):
+        firing = evaluate_alerts(wh, period)
+    with stages.stage("bulletin", "通报：测算指标、编制通报"):
+        materials = material_rows(wh, period)
+        bulletin = build_full_bulletin(wh, period, region, materials=materials)
+    with stages.stage("files", "通报文件：" + " / ".join(f.upper() for f in cfg.yacang.formats)):
+        files, _ = issue_bulletin(bulletin, cfg.yacang.output_dir, cfg.yacang.formats, cfg=cfg.bulletin,
+                                  issued_by="yacang run", channel="run",  # 公文 metadata, register, audit
+                                  on_format=lambda i, n, f: stages.advance("files", f.upper(), i, n))
+    with stages.stage("summary", "摘要与校准检查"):
+        summary = RunSummary(period=period, region=region, region_name=bulletin.region_name, loaded=loaded,
+                             files=files)
+        summary.headline = headline(bulletin)
+        summary.alerts = [f"{a.region_name} {a.rule}：{a.message}" for a in alert_rows(firing, region)]
+        summary.alert_counts = alert_counts(stored_firing(wh, period))  # every rule pack, every region
+        level_zh = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
+        summary.materials = [f"{m.material}：{level_zh.get(m.level, m.level)}" for m in materials
+                             if m.level not in ("none", "")]
+        summary.notes.extend(step.lines)
+        if micro:
+            from yacang.demo.calibration import calibration_check_lines
 
-        summary.notes.extend(calibration_check_lines(wh))  # demo 当月 and 累计 against NBS (none for real data)
-    if region != NATION and not micro:
-        summary.notes.append("没有企业月报数据：分地区指标取自统计部门公布的数据")
+            summary.notes.extend(calibration_check_lines(wh))  # demo 当月 and 累计 against NBS (none for real data)
+        if region != NATION and not micro:
+            summary.notes.append("没有企业月报数据：分地区指标取自统计部门公布的数据")
     return summary
 
 

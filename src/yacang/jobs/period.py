@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 from yacang.periods import Period, parse_period, reporting_period
+from yacang.warehouse import job_queries
 
 COMPLETE_SHARE = 0.95  # a month is complete once this share of the 规上 set has reported
 
 
 def has_microdata(wh) -> bool:
-    return bool(wh.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'reports'")) and bool(
-        wh.scalar("SELECT count(*) FROM reports")
-    )
+    return job_queries.has_microdata(wh)
 
 
 def latest_complete_microdata_period(wh, share: float = COMPLETE_SHARE) -> Period | None:
     """Latest report period whose counted reports cover at least ``share`` of that year's 规上 set."""
-    rows = wh.db.execute(
-        """SELECT r.period, count(DISTINCT r.uscc) AS n, any_value(s.n_scale) AS n_scale
-           FROM reports r
-           JOIN (SELECT year, count(*) AS n_scale FROM enterprise_years WHERE above_scale GROUP BY year) s
-             ON s.year = CAST(substr(r.period, 1, 4) AS INTEGER)
-           JOIN enterprise_years e ON e.uscc = r.uscc AND e.year = s.year AND e.above_scale
-           WHERE r.status IN ('submitted', 'accepted')
-           GROUP BY r.period"""
-    ).fetchall()
-    complete = [parse_period(p) for p, n, total in rows if total and n / total >= share]
+    cov = job_queries.scale_coverage_by_period(wh)
+    complete = [parse_period(p) for p, n, total in zip(cov["period"], cov["n"], cov["n_scale"], strict=True)
+                if total and n / total >= share]
     return max(complete) if complete else None
 
 

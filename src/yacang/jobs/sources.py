@@ -24,7 +24,7 @@ FRESH_HOME = ("请换一个数据目录运行真实数据，例如：export YACA
               "示例数据与真实数据不在同一个数据仓库中混用。")
 
 
-def prepare_data(wh, cfg: Config) -> list[str]:
+def prepare_data(wh, cfg: Config, stages=None) -> list[str]:
     """Load the named sources or build the demo (see the module doc); returns summary lines."""
     from yacang.jobs.main_job import ensure_demo, load_sources
 
@@ -39,7 +39,7 @@ def prepare_data(wh, cfg: Config) -> list[str]:
     elif before.kinds and not before.is_demo:
         lines = ["使用数据仓库中已导入的数据，未生成示例数据"]
     else:
-        lines = ensure_demo(wh, cfg)
+        lines = ensure_demo(wh, cfg, stages)
     return [*lines, f"数据来源：{provenance(wh).words()}"]
 
 

@@ -14,6 +14,14 @@ points, seasonal adjustment, nowcast) goes through the two functions here:
     February 累计 it *is* the 1-2月 figure; otherwise it is February alone and 1-2月 is the 累计 value.
     Without the 累计 series a lone pre-2013 February value stays February alone (no January made up).
 
+``merged_view(values, ytd=None) -> pd.Series``
+    The view on the merged release calendar throughout: every year's published 1-2月, and a year's
+    single January/February values left out wherever it has one (the nowcast's target).
+
+``flow_view(values, ytd) -> pd.Series``
+    The same rule for a 当月值 *flow* (亿元, not a rate): 1-2月 is the February 累计值 (the merged
+    January–February flow); a missing month is the difference of consecutive 累计值.
+
 ``monthly_grid(view) -> pd.DataFrame``
     A regular monthly ``PeriodIndex`` (for models that need one value per month) with columns
     ``value``, ``period`` (the code the value comes from) and ``joint`` (the value is the merged 1-2月).
@@ -31,7 +39,8 @@ import pandas as pd
 
 from yacang.periods import JAN_FEB_MERGED_SINCE, Period, PeriodError, parse_period
 
-__all__ = ["CalendarError", "calendar_view", "grid_series", "monthly_grid", "view_labels"]
+__all__ = ["CalendarError", "calendar_view", "flow_view", "grid_series", "merged_view", "monthly_grid",
+           "view_labels"]
 
 
 class CalendarError(ValueError):
@@ -127,6 +136,47 @@ def calendar_view(values: pd.Series, ytd: pd.Series | None = None, *,
     view = pd.Series([out[c] for c in order], index=pd.Index(order, dtype=object), name=values.name, dtype=float)
     view.attrs["notes"] = notes
     return view
+
+
+def merged_view(values: pd.Series, ytd: pd.Series | None = None) -> pd.Series:
+    """:func:`calendar_view` with ``merged=True``, without the single January/February values of the years
+    that have a 1-2月 figure (a model on the merged release calendar throughout)."""
+    view = calendar_view(values, ytd, merged=True)
+    merged_years = {str(code)[:4] for code in view.index if str(code).endswith("-01/02")}
+    singles = {f"{y}-01" for y in merged_years} | {f"{y}-02" for y in merged_years}
+    out = view[[c not in singles for c in view.index]]
+    out.attrs["notes"] = view.attrs.get("notes", [])
+    return out
+
+
+def flow_view(values: pd.Series, ytd: pd.Series) -> pd.Series:
+    """A 当月值 flow series with every year's 1-2月 taken from the February 累计值.
+
+    NBS publishes no January (and, in Wind exports, often no February) 当月值; the February
+    累计值 is the merged January–February flow. Other months keep their 当月值, and a missing one
+    is filled as the difference of consecutive 累计值. Returns warehouse-style period codes.
+    """
+    def code_map(s: pd.Series) -> dict[str, float]:
+        return {str(k): float(v) for k, v in s.items() if pd.notna(v)}
+
+    val, cum = code_map(values), code_map(ytd)
+    years = sorted({int(k[:4]) for k in (*val, *cum)})
+    out: dict[str, float] = {}
+    for year in years:
+        feb = cum.get(f"{year}-02", cum.get(f"{year}-01/02"))
+        if feb is None:
+            feb = val.get(f"{year}-01/02")
+        if feb is not None:
+            out[f"{year}-01/02"] = feb
+        for month in range(3, 13):
+            code = f"{year}-{month:02d}"
+            if code in val:
+                out[code] = val[code]
+            elif code in cum and f"{year}-{month - 1:02d}" in cum:
+                out[code] = cum[code] - cum[f"{year}-{month - 1:02d}"]
+            elif month == 3 and code in cum and feb is not None:
+                out[code] = cum[code] - feb
+    return pd.Series(out, name=values.name, dtype=float)
 
 
 def monthly_grid(view: pd.Series) -> pd.DataFrame:

@@ -28,7 +28,7 @@ from yacang.measures.real_growth import (
     report_periods,
 )
 from yacang.measures.windows import monthly_panel, window_view
-from yacang.periods import parse_period
+from yacang.periods import Period, parse_period
 
 CHILD_LEVEL = {"nation": "province", "province": "prefecture", "prefecture": "county"}
 PARENT_OF = {"province": lambda c: NATION, "prefecture": lambda c: c[:2] + "0000", "county": lambda c: c[:4] + "00"}
@@ -110,23 +110,26 @@ def monthly_measures(con: ibis.BaseBackend, period: str, *, region: str = NATION
     """Compute the monthly table for ``region`` (any level) and ``industry`` at ``period``."""
     p = parse_period(period)
     report_periods(p, cumulative=False)  # validates the period kind
-    cat = regions or RegionCatalog()
-    th = thresholds or targets.configured_thresholds()
-    level_of(region)  # validates the code
-    ind = Scope(industry=industry)
-    notes = [BREADTH_NOTE]
-
     # one scan of the reports for all five windows, materialised once (see yacang.measures.windows)
-    wide = ind.apply(monthly_panel(con, p)).cache()
+    wide = Scope(industry=industry).apply(monthly_panel(con, p)).cache()
     try:
-        return _from_wide(con, wide, p, region=region, industry=industry, cat=cat, th=th, top_n=top_n, notes=notes)
+        return from_wide(con, wide, p, region=region, industry=industry, regions=regions, thresholds=thresholds,
+                         top_n=top_n)
     finally:
         wide.release()
 
 
-def _from_wide(con: ibis.BaseBackend, wide: ibis.Table, p, *, region: str, industry: str, cat: RegionCatalog,
-               th: targets.ProgressThresholds, top_n: int, notes: list[str]) -> MonthlyResult:
-    level = level_of(region)
+def from_wide(con: ibis.BaseBackend, wide: ibis.Table, period: str | Period, *, region: str = NATION,
+              industry: str = "TOTAL", regions: RegionCatalog | None = None,
+              thresholds: targets.ProgressThresholds | None = None, top_n: int = 5) -> MonthlyResult:
+    """:func:`monthly_measures` from a wide panel the caller built (and cached) with at least the windows
+    of :func:`~yacang.measures.windows.monthly_windows` (filtered to ``industry`` already)."""
+    p = parse_period(str(period)) if not isinstance(period, Period) else period
+    report_periods(p, cumulative=False)  # validates the period kind
+    cat = regions or RegionCatalog()
+    th = thresholds or targets.configured_thresholds()
+    notes = [BREADTH_NOTE]
+    level = level_of(region)  # validates the code
     here = Scope(region=region, industry=industry)
     cum, mon = window_view(wide, "ytd"), window_view(wide, "month")
     cum_ly, mon_ly = window_view(wide, "ytd_ly"), window_view(wide, "month_ly")

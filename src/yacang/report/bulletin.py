@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from yacang.catalog.regions import NATION
@@ -68,8 +68,12 @@ def bulletin_stem(b: Bulletin) -> str:
     return f"通报_{b.region_name}_{b.period.code.replace('/', '-')}"
 
 
-def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FORMATS) -> list[Path]:
-    """Write the bulletin in each format to ``out_dir``; returns the paths in the order asked."""
+def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FORMATS, *,
+                   on_format: Callable[[int, int, str], None] | None = None) -> list[Path]:
+    """Write the bulletin in each format to ``out_dir``; returns the paths in the order asked.
+
+    The charts are drawn once for every format. ``on_format(done, total, format)`` is called after each file.
+    """
     fmts = [f.strip().lower() for f in formats if f.strip()]
     bad = [f for f in fmts if f not in FORMATS]
     if bad:
@@ -77,13 +81,17 @@ def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FO
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = bulletin_stem(b)
-    images = None
+    pngs = images = None
+    if {"html", "pdf", "docx"} & set(fmts):
+        from yacang.report.charts import png_images
+
+        pngs = png_images(b.all_charts())  # drawn once for all formats
     if "html" in fmts or "pdf" in fmts:
         from yacang.report.render_html import _png_data_uris
 
-        images = _png_data_uris(b)  # drawn once for both
+        images = _png_data_uris(b, pngs)
     paths: list[Path] = []
-    for f in fmts:
+    for i, f in enumerate(fmts, start=1):
         path = out / f"{stem}.{f}"
         if f == "html":
             from yacang.report.render_html import render_html
@@ -96,10 +104,12 @@ def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FO
         elif f == "docx":
             from yacang.report.render_docx import render_docx
 
-            render_docx(b, path)
+            render_docx(b, path, pngs=pngs)
         else:
             from yacang.report.render_xlsx import render_xlsx
 
             render_xlsx(b, path)
         paths.append(path)
+        if on_format is not None:
+            on_format(i, len(fmts), f)
     return paths

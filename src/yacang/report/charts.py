@@ -122,6 +122,17 @@ def render_png(chart: Chart, path: Path, *, dpi: int = 200) -> Path:
     return path
 
 
+def png_images(charts, *, dpi: int = 160) -> dict[str, bytes]:
+    """Each chart drawn once as PNG bytes, by chart id: the same images go into HTML, PDF and DOCX."""
+    import tempfile
+
+    out: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for c in charts:
+            out[c.id] = render_png(c, Path(tmp) / f"{c.id}.png", dpi=dpi).read_bytes()
+    return out
+
+
 def _finite(vals: list[Any]) -> list[float]:
     return [float("nan") if v is None else float(v) for v in vals]
 

@@ -6,23 +6,24 @@ bulletin's numbers are the warehouse's numbers. Alerts, materials and lights are
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ibis
 import pandas as pd
 
 from yacang.catalog.industries import SECTIONS, divisions
 from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of
-from yacang.measures.monthly import monthly_measures
+from yacang.measures.monthly import from_wide
 from yacang.measures.real_growth import (
     Scope,
     aggregate,
     aggregate_within,
-    enterprise_panel,
     period_panel,
     previous_period,
+    report_periods,
 )
 from yacang.measures.targets import light_of_state
+from yacang.measures.windows import SHORT, Window, monthly_panel, monthly_windows, window_view
 from yacang.periods import Period, parse_period
 from yacang.report.inputs import (
     Breadth,
@@ -74,6 +75,7 @@ class MeasuresSource:
     con: ibis.BaseBackend
     regions: RegionCatalog
     wh: object | None = None  # the Warehouse, for the region's published 效益/投资/比重 series
+    _wide: ibis.Table | None = field(default=None, init=False, repr=False)  # the cached panel of bulletin_input
 
     @classmethod
     def from_warehouse(cls, wh) -> MeasuresSource:
@@ -85,20 +87,38 @@ class MeasuresSource:
         except RegionError:
             return code
 
-    def _growth(self, scope: Scope, period: Period | str, cumulative: bool) -> float | None:
-        df = aggregate(scope.apply(enterprise_panel(self.con, period, cumulative=cumulative))).to_pandas()
+    def _view(self, window: str) -> ibis.Table:
+        """One window of the cached wide panel (:mod:`yacang.measures.windows`): ``month``, ``ytd`` (this
+        period), ``ytd_prev``, ``month_prev`` (the previous report period), ``month_ly``, ``ytd_ly``."""
+        assert self._wide is not None, "only inside bulletin_input"
+        return window_view(self._wide, window)
+
+    def _growth(self, scope: Scope, window: str) -> float | None:
+        df = aggregate(scope.apply(self._view(window))).to_pandas()
         return _num(df["growth"].iloc[0]) if not df.empty and df["n"].iloc[0] else None
 
     def bulletin_input(self, region: str, period: Period) -> BulletinInput:
-        r = monthly_measures(self.con, period.code, region=region, regions=self.regions)
+        """The region's bulletin input: every window the bulletin compares comes from one scan of the
+        reports, materialised once (the monthly table's five windows plus the previous period's 当月)."""
+        prev = parse_period(previous_period(period))
+        wins = [*monthly_windows(period),
+                Window("month_prev", prev.year, tuple(report_periods(prev, cumulative=False)), SHORT)]
+        self._wide = monthly_panel(self.con, period, windows=wins).cache()
+        try:
+            return self._input(region, period)
+        finally:
+            self._wide.release()
+            self._wide = None
+
+    def _input(self, region: str, period: Period) -> BulletinInput:
+        r = from_wide(self.con, self._wide, period, region=region, regions=self.regions)
         s = r.summary
         level = level_of(region)
-        prev = previous_period(period)
         scope = Scope(region=region)
         figures = RegionFigures(
             code=region, name=r.region_name, scope=SCOPE_WORD[level],
-            ytd=_num(s["ytd_growth"]), ytd_prev=self._growth(scope, prev, True),
-            month=_num(s["month_growth"]), month_prev=self._growth(scope, prev, False),
+            ytd=_num(s["ytd_growth"]), ytd_prev=self._growth(scope, "ytd_prev"),
+            month=_num(s["month_growth"]), month_prev=self._growth(scope, "month_prev"),
             two_year_ytd=_num(s.get("two_year_ytd")), two_year_month=_num(s.get("two_year_month")),
             target=_num(s.get("target")), target_needed=_num(s.get("needed")), target_light=_light(s.get("light")),
             target_state=s.get("light") or None,
@@ -107,8 +127,8 @@ class MeasuresSource:
         if level != "nation":
             parent = NATION if level == "province" else (region[:2] + "0000" if level == "prefecture" else region[:4] + "00")
             figures.parent_name = self._name(parent)
-            figures.parent_ytd = self._growth(Scope(region=parent), period, True)
-            figures.parent_month = self._growth(Scope(region=parent), period, False)
+            figures.parent_ytd = self._growth(Scope(region=parent), "ytd")
+            figures.parent_month = self._growth(Scope(region=parent), "month")
             figures.rank = _int(s.get("rank"))
             change = _int(s.get("rank_change"))
             figures.prev_rank = figures.rank + change if figures.rank is not None and change is not None else None
@@ -155,9 +175,7 @@ class MeasuresSource:
     def _industries(self, inp: BulletinInput, scope: Scope, period: Period, dv: pd.DataFrame) -> None:
         """门类, 大类 and groupings: 累计 and 当月 growth, 累计比上期 (against the previous 累计, not last
         year), and pulls against the region's total base (a grouping's 拉动 = ΔVA_group / VA₀_total)."""
-        cum = scope.apply(enterprise_panel(self.con, period, cumulative=True))
-        mon = scope.apply(enterprise_panel(self.con, period, cumulative=False))
-        prev = scope.apply(enterprise_panel(self.con, previous_period(period), cumulative=True))
+        cum, mon, prev = (scope.apply(self._view(w)) for w in ("ytd", "month", "ytd_prev"))
         by_sec = aggregate(cum, ["section"]).to_pandas().set_index("section")
         by_sec_m = aggregate(mon, ["section"]).to_pandas().set_index("section")["growth"]
         by_sec_p = aggregate(prev, ["section"]).to_pandas().set_index("section")["growth"]
@@ -192,8 +210,8 @@ class MeasuresSource:
             inp.breadth = Breadth(n_up=grown, n_total=counted, unit_word="大类行业", basis="当月")
 
     def _efficiency(self, inp: BulletinInput, scope: Scope, period: Period) -> None:
-        cum = aggregate(scope.apply(enterprise_panel(self.con, period, cumulative=True))).to_pandas()
-        mon = aggregate(scope.apply(enterprise_panel(self.con, period, cumulative=False))).to_pandas()
+        cum = aggregate(scope.apply(self._view("ytd"))).to_pandas()
+        mon = aggregate(scope.apply(self._view("month"))).to_pandas()
         if cum.empty:
             return
         c = cum.iloc[0]

@@ -16,7 +16,7 @@ font table gives fonts-noto-cjk alternates (``w:altName``): 小标宋/仿宋/楷
 
 from __future__ import annotations
 
-import tempfile
+import io
 from pathlib import Path
 
 from docx import Document
@@ -276,7 +276,9 @@ def _record(doc, b: Bulletin) -> None:
         q.paragraph_format.keep_with_next = text is not None
 
 
-def render_docx(b: Bulletin, path: Path) -> Path:
+def render_docx(b: Bulletin, path: Path, *, pngs: dict[str, bytes] | None = None) -> Path:
+    """The bulletin as a 公文 DOCX; ``pngs``: the charts already drawn (:func:`~yacang.report.charts.png_images`)."""
+    pngs = pngs if pngs is not None else ch.png_images(b.all_charts())
     doc = Document()
     _page_setup(doc)
     _font_alternates(doc)
@@ -292,24 +294,22 @@ def render_docx(b: Bulletin, path: Path) -> Path:
         _body(doc, b.recipients.rstrip("：:") + "：", indent=False)
 
     n_table = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        for s in b.sections:
-            h = _body(doc, s.heading, HEADING_FONT)
-            h.paragraph_format.keep_with_next = True
-            for text in s.paragraphs:
-                _body_paragraph(doc, text)
-            for c in s.charts:
-                png = ch.render_png(c, Path(tmp) / f"{c.id}.png")
-                doc.add_picture(str(png), width=Mm(150))
-                doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-                doc.paragraphs[-1].paragraph_format.keep_with_next = bool(c.caption)
-                if c.caption:
-                    _para(doc, c.caption, BODY_FONT, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER)
-            for t in s.tables:
-                n_table += 1
-                _table(doc, t, n_table)
-            for n in s.notes:
-                _para(doc, "注：" + n, BODY_FONT, 12, line=Pt(20))
+    for s in b.sections:
+        h = _body(doc, s.heading, HEADING_FONT)
+        h.paragraph_format.keep_with_next = True
+        for text in s.paragraphs:
+            _body_paragraph(doc, text)
+        for c in s.charts:
+            doc.add_picture(io.BytesIO(pngs[c.id]), width=Mm(150))
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            doc.paragraphs[-1].paragraph_format.keep_with_next = bool(c.caption)
+            if c.caption:
+                _para(doc, c.caption, BODY_FONT, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER)
+        for t in s.tables:
+            n_table += 1
+            _table(doc, t, n_table)
+        for n in s.notes:
+            _para(doc, "注：" + n, BODY_FONT, 12, line=Pt(20))
     if b.sources:
         _para(doc, "数据来源：" + "；".join(b.sources), BODY_FONT, 12, line=Pt(20))
     _attachment_note(doc, b)

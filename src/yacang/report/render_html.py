@@ -11,7 +11,6 @@ import base64
 import datetime as dt
 import json
 import re
-import tempfile
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -90,13 +89,10 @@ def table_html(t: Table) -> Markup:
     return Markup("".join(out))
 
 
-def _png_data_uris(b: Bulletin) -> dict[str, str]:
-    uris: dict[str, str] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for c in b.all_charts():
-            p = ch.render_png(c, Path(tmp) / f"{c.id}.png", dpi=160)
-            uris[c.id] = "data:image/png;base64," + base64.b64encode(p.read_bytes()).decode("ascii")
-    return uris
+def _png_data_uris(b: Bulletin, pngs: dict[str, bytes] | None = None) -> dict[str, str]:
+    """Data URIs of the charts' PNGs (``pngs`` from :func:`~yacang.report.charts.png_images`, drawn when None)."""
+    pngs = pngs if pngs is not None else ch.png_images(b.all_charts())
+    return {cid: "data:image/png;base64," + base64.b64encode(data).decode("ascii") for cid, data in pngs.items()}
 
 
 def _script_json(obj: object) -> str:

@@ -14,10 +14,22 @@ from yacang.warehouse.schema import MICRODATA_SCHEMA_SQL
 from yacang.warehouse.transaction import transaction
 
 __all__ = [
-    "ensure_microdata_tables", "has_microdata", "has_table", "max_report_year", "replace_demo_microdata",
+    "append_reports", "ensure_microdata_tables", "has_microdata", "has_table", "max_report_year", "replace_demo_microdata",
     "report_period_codes", "reported_counts_by_prefecture", "scale_coverage_by_period", "store_targets",
-    "targets_frame",
+    "table_digests", "targets_frame",
 ]
+
+
+def table_digests(wh, exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    """An order-independent digest of every base table's rows (count, xor and sum of row hashes), by table."""
+    tables = [t for (t,) in wh.db.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' "
+        "ORDER BY table_name").fetchall() if t not in exclude]
+    out = {}
+    for t in tables:
+        n, x, s = wh.db.execute(f'SELECT count(*), bit_xor(hash(r)), sum(hash(r) >> 40) FROM "{t}" r').fetchall()[0]
+        out[t] = f"{n}:{x}:{s}"
+    return out
 
 
 def has_table(wh, name: str) -> bool:
@@ -110,6 +122,15 @@ def replace_demo_microdata(wh, *, org_prefix: str, source_file: str, enterprises
         _insert(db, "enterprise_years", enterprise_years)
         _insert(db, "reports", reports)
         for table, df in upserts.items():
+            _insert(db, table, df, replace=True)
+
+
+def append_reports(wh, reports: pd.DataFrame, upserts: dict[str, pd.DataFrame] | None = None) -> None:
+    """Add report rows (a new month) and upsert keyed tables (its PPI …), in one transaction."""
+    db = wh.db
+    with transaction(db):
+        _insert(db, "reports", reports)
+        for table, df in (upserts or {}).items():
             _insert(db, table, df, replace=True)
 
 
