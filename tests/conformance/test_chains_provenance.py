@@ -9,7 +9,10 @@ E4/E5 南京 320102):
 - scenario ``sc-old`` (2023-05-01) and ``sc-new`` (2023-06-01); ``sc-new`` touched E1 (direct, 100 万元 lost),
   E2 (downstream, output unknown) and E4 (downstream, 50 万元);
 - series: NBS's national 规上工业增加值 file and Wind's provincial panel (real files from ../shared/data),
-  reports: the panel's 9 (source ``conformance``) and one demo report (source ``yacang demo``).
+  reports: the panel's 9 (source ``conformance``), a revision of E1's 3月 (产值 1000 → 1100, vintage 2023-05-20),
+  a later 3月 report of E2 that an officer returned (产值 999, not counted) and one demo report of E5 1-2月
+  (产值 1, source ``yacang demo``);
+- evaluation run ``r``: B rank 1 (90 分), A rank 2 (80), C vetoed (rank 0, 95), D not ranked (rank NULL, 50).
 """
 
 from __future__ import annotations
@@ -24,12 +27,13 @@ import pytest
 from tests.conformance import panel
 from tests.conformance.conftest import SPARK_TEST_CONF
 from yacang.warehouse import chains as store
+from yacang.warehouse import evaluation as evaluation_tables
 from yacang.warehouse.provenance import provenance_of, report_kinds_expr
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 NBS = "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"
 WIND = "province_industry_monthly_wind/province_iva_yoy_monthly_2015_2024.csv"
-TABLES = ("series", "enterprises", "reports", *store.TABLES)
+TABLES = ("series", "enterprises", "reports", "eval_scores", *store.TABLES)
 
 
 def _build(wh) -> None:
@@ -38,6 +42,13 @@ def _build(wh) -> None:
     panel.build(wh)
     wh.db.execute("INSERT INTO reports (uscc, period, output_value, source_file, vintage) "
                   "VALUES (?, '2023-01/02', 1.0, 'yacang demo', TIMESTAMP '2023-03-15')", [panel.E5])
+    wh.db.execute("INSERT INTO reports (uscc, period, output_value, status, source_file, vintage) VALUES "
+                  "(?, '2023-03', 1100.0, 'accepted', 'rev', TIMESTAMP '2023-05-20'), "
+                  "(?, '2023-03', 999.0, 'returned', 'rev', TIMESTAMP '2023-05-20')", [panel.E1, panel.E2])
+    evaluation_tables.save_run(wh, {"system": "s", "method": "wsum", "level": "province", "period": "2023",
+                                    "data_kind": "real"},
+                               pd.DataFrame({"region": ["A", "B", "C", "D"], "score": [80.0, 90.0, 95.0, 50.0],
+                                             "rank": [2, 1, 0, None]}), pd.DataFrame(columns=["region"]))
     store.ensure_tables(wh)
     now = dt.datetime(2023, 7, 1)
     store.save_members(wh, pd.DataFrame(
@@ -117,8 +128,24 @@ def test_registry_nodes(con) -> None:
 
 def test_provenance_of_series_and_reports(con) -> None:
     row = report_kinds_expr(con).to_pandas().iloc[0]
-    assert (int(row["demo"]), int(row["other"])) == (1, 9)
+    assert (int(row["demo"]), int(row["other"])) == (1, 11)
     p = provenance_of(con)
     assert p.kinds == ("示例数据", "国家统计局", "省统计局", "企业月报") and p.is_mixed
     assert p.via == {"省统计局": ("Wind",)} and p.direct == ("国家统计局",)
     assert provenance_of(con, regions={"100000"}).kinds == ("示例数据", "国家统计局", "企业月报")
+
+
+def test_latest_output_of_each_report(con) -> None:
+    df = store.latest_output_expr(con).to_pandas()
+    got = {(r.uscc, r.period): r.output_value for r in df.itertuples(index=False)}
+    assert len(got) == 10  # the panel's 9 (uscc, period) pairs and the demo's E5 1-2月
+    assert got[(panel.E1, "2023-03")] == 1100.0  # the revision
+    assert got[(panel.E2, "2023-03")] == 400.0  # the returned later report is not counted
+    assert got[(panel.E5, "2023-01/02")] == 1.0 and got[(panel.E4, "2023-01/02")] == 400.0
+
+
+def test_evaluation_scores_ranked_first(con) -> None:
+    rid = evaluation_tables.run_id_for("s", "wsum", "province", "2023", "real")
+    df = evaluation_tables.scores_expr(con, rid).to_pandas()
+    assert list(df["region"]) == ["B", "A", "C", "D"] and list(df["score"]) == [90.0, 80.0, 95.0, 50.0]
+    assert evaluation_tables.scores_expr(con, "no-such-run").to_pandas().empty

@@ -91,11 +91,6 @@ def in_use(wh) -> bool:
     return bool(wh.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'chain_scenarios'"))
 
 
-def _df(wh, sql: str, params: list | None = None) -> pd.DataFrame:
-    ensure_tables(wh)
-    return wh.db.execute(sql, params or []).df()
-
-
 def _con(wh) -> ibis.BaseBackend:
     ensure_tables(wh)
     return wh.con
@@ -141,18 +136,21 @@ def save_maps(wh, chains, *, now: dt.datetime | None = None) -> int:
     return len(chains)
 
 
+def _of_chain(con: ibis.BaseBackend, table: str, chain: str | None, order: list[str]) -> ir.Table:
+    t = con.table(table)
+    return (t.filter(t.chain == chain) if chain else t).order_by(order)
+
+
 def maps(wh) -> pd.DataFrame:
-    return _df(wh, "SELECT * FROM chain_maps ORDER BY chain")
+    return _of_chain(_con(wh), "chain_maps", None, ["chain"]).to_pandas()
 
 
 def segments(wh, chain: str | None = None) -> pd.DataFrame:
-    where, params = ("WHERE chain = ?", [chain]) if chain else ("", [])
-    return _df(wh, f"SELECT * FROM chain_segments {where} ORDER BY chain, position", params)
+    return _of_chain(_con(wh), "chain_segments", chain, ["chain", "position"]).to_pandas()
 
 
 def segment_materials(wh, chain: str | None = None) -> pd.DataFrame:
-    where, params = ("WHERE chain = ?", [chain]) if chain else ("", [])
-    return _df(wh, f"SELECT * FROM chain_segment_materials {where} ORDER BY chain, segment, material", params)
+    return _of_chain(_con(wh), "chain_segment_materials", chain, ["chain", "segment", "material"]).to_pandas()
 
 
 # members and links -----------------------------------------------------------------------------------
@@ -240,6 +238,14 @@ def enterprise_table(wh) -> pd.DataFrame:
     return enterprise_table_expr(_con(wh)).to_pandas()
 
 
+def latest_output_expr(con: ibis.BaseBackend) -> ir.Table:
+    """uscc, period, 工业总产值 of each enterprise's reports (latest vintage of each period, 退回 left out)."""
+    t = con.table("reports")
+    t = t.filter(t.output_value.notnull(), t.status != "returned")
+    w = ibis.window(group_by=[t.uscc, t.period], order_by=[ibis.desc(t.vintage)])
+    return t.mutate(_rn=ibis.row_number().over(w)).filter(ibis._._rn == 0).select("uscc", "period", "output_value")
+
+
 def latest_monthly_output(wh, before: dt.date) -> pd.DataFrame:
     """Each enterprise's latest 工业总产值 (万元) in a period ending on or before ``before``, per day.
 
@@ -247,9 +253,7 @@ def latest_monthly_output(wh, before: dt.date) -> pd.DataFrame:
     """
     from yacang.periods import parse_period
 
-    df = _df(wh, """SELECT uscc, period, output_value FROM reports WHERE output_value IS NOT NULL
-                    AND status <> 'returned'
-                    QUALIFY row_number() OVER (PARTITION BY uscc, period ORDER BY vintage DESC) = 1""")
+    df = latest_output_expr(_con(wh)).to_pandas()
     if df.empty:
         return pd.DataFrame(columns=["uscc", "period", "output_value", "daily_output"])
     per = {p: parse_period(p) for p in df["period"].unique()}
@@ -291,8 +295,8 @@ def scenarios(wh) -> pd.DataFrame:
 
 
 def scenario_daily(wh, sid: str) -> pd.DataFrame:
-    return _df(wh, "SELECT day, date, affected, output_lost FROM chain_scenario_daily WHERE scenario_id = ? ORDER BY day",
-               [sid])
+    t = _con(wh).table("chain_scenario_daily")
+    return t.filter(t.scenario_id == sid).select("day", "date", "affected", "output_lost").order_by("day").to_pandas()
 
 
 def scenario_enterprises_expr(con: ibis.BaseBackend, sid: str, *, region_prefix: str | None = None) -> ir.Table:
@@ -312,12 +316,14 @@ def scenario_enterprises(wh, sid: str, *, region_prefix: str | None = None) -> p
 
 
 def scenario_groups(wh, sid: str, kind: str) -> pd.DataFrame:
-    return _df(wh, """SELECT key, affected, output_lost FROM chain_scenario_groups
-                      WHERE scenario_id = ? AND kind = ? ORDER BY output_lost DESC, key""", [sid, kind])
+    t = _con(wh).table("chain_scenario_groups")
+    return (t.filter(t.scenario_id == sid, t.kind == kind).select("key", "affected", "output_lost")
+            .order_by([ibis.desc("output_lost"), "key"]).to_pandas())
 
 
 def compare_scenarios(wh, ids: list[str]) -> pd.DataFrame:
     """Side by side: direct stops, affected enterprises and output at risk of the given scenarios."""
-    return _df(wh, """SELECT scenario_id, name, kind, start_date, days, n_direct, n_affected, output_lost, data_source
-                      FROM chain_scenarios WHERE scenario_id IN (SELECT unnest(?)) ORDER BY output_lost DESC""",
-               [ids])
+    t = _con(wh).table("chain_scenarios")
+    return (t.filter(t.scenario_id.isin(list(ids)))
+            .select("scenario_id", "name", "kind", "start_date", "days", "n_direct", "n_affected", "output_lost",
+                    "data_source").order_by([ibis.desc("output_lost"), "scenario_id"]).to_pandas())

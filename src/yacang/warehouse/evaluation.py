@@ -5,13 +5,16 @@ its rows, so re-running changes nothing. ``eval_scores`` holds one row per regio
 with the reason in ``status``; ``p05``/``p95`` the Monte Carlo rank interval when computed);
 ``eval_items`` one row per region and indicator (value, normalised score, weight, points, points lost,
 whether the value was imputed and any note on how it was obtained). The bulletin and the pages read
-these tables; they never recompute scores.
+these tables; they never recompute scores. The runs and scores are read as Ibis expressions, so they read
+alike on DuckDB and on Spark (:func:`scores_expr`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import ibis
+import ibis.expr.types as ir
 import pandas as pd
 
 from yacang.warehouse.transaction import transaction
@@ -82,25 +85,35 @@ def _exists(wh) -> bool:
 def runs(wh) -> pd.DataFrame:
     if not _exists(wh):
         return pd.DataFrame(columns=["run_id", "system", "system_name", "method", "level", "period", "data_kind"])
-    return wh.db.execute("SELECT * FROM eval_runs ORDER BY period, system, method").df()
+    return wh.con.table("eval_runs").order_by(["period", "system", "method"]).to_pandas()
 
 
 def get_run(wh, run_id: str) -> dict | None:
     if not _exists(wh):
         return None
-    df = wh.db.execute("SELECT * FROM eval_runs WHERE run_id = ?", [run_id]).df()
+    t = wh.con.table("eval_runs")
+    df = t.filter(t.run_id == run_id).to_pandas()
     return None if df.empty else df.iloc[0].to_dict()
 
 
+def scores_expr(con: ibis.BaseBackend, run_id: str) -> ir.Table:
+    """A run's regions: ranked ones by rank, then the unranked (rank 0 or none) by score and code."""
+    t = con.table("eval_scores")
+    t = t.filter(t.run_id == run_id)
+    return t.select(*SCORE_COLUMNS).order_by([ibis.ifelse(t["rank"] > 0, t["rank"], 100000), ibis.desc("score"),
+                                             "region"])
+
+
 def scores(wh, run_id: str) -> pd.DataFrame:
+    """:func:`scores_expr` on the warehouse, as a frame."""
     if not _exists(wh):
         return pd.DataFrame(columns=SCORE_COLUMNS)
-    return wh.db.execute(
-        "SELECT * EXCLUDE (run_id) FROM eval_scores WHERE run_id = ? "
-        "ORDER BY CASE WHEN rank > 0 THEN rank ELSE 100000 END, score DESC, region", [run_id]).df()
+    return scores_expr(wh.con, run_id).to_pandas()
 
 
 def items(wh, run_id: str, region: str | None = None) -> pd.DataFrame:
+    """A run's indicator rows in the order they were stored (the system's order: DuckDB's rowid, so this one
+    read is DuckDB's own)."""
     if not _exists(wh):
         return pd.DataFrame(columns=ITEM_COLUMNS)
     sql = "SELECT * EXCLUDE (run_id) FROM eval_items WHERE run_id = ?"

@@ -32,13 +32,11 @@ def observations_of(wh: Warehouse, series_ids: set[str]
     (series id, period) → [(vintage, loaded_at, value)] in vintage order."""
     if not series_ids:
         return {}
-    rows = wh.db.execute(
-        """SELECT series_id, period, vintage, loaded_at, value FROM observations
-           WHERE list_contains(?, series_id) AND value IS NOT NULL
-           ORDER BY vintage, loaded_at""",
-        [sorted(series_ids)],
-    ).fetchall()
+    t = wh.table("observations")
+    rows = (t.filter(t.series_id.isin(sorted(series_ids)), t.value.notnull())
+            .select("series_id", "period", "vintage", "loaded_at", "value")
+            .order_by(["vintage", "loaded_at"]).to_pyarrow().to_pylist())
     out: dict[tuple[str, str], list[tuple[dt.datetime, dt.datetime, float]]] = {}
-    for sid, period, vintage, loaded_at, value in rows:
-        out.setdefault((sid, period), []).append((vintage, loaded_at, float(value)))
+    for r in rows:
+        out.setdefault((r["series_id"], r["period"]), []).append((r["vintage"], r["loaded_at"], float(r["value"])))
     return out
