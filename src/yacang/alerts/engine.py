@@ -363,33 +363,36 @@ def scan_changes(active: np.ndarray, sev: np.ndarray, for_n: int, keep: int) -> 
     """The state machine of :func:`step_states` over periods × units arrays, keeping only what is stored
     (see :func:`state_changes`): transitions into firing or to another level (``f_unit``, ``f_col``,
     ``f_sev``), resolutions (``r_unit``, ``r_col``, ``r_sev``), each in period order, and the state after
-    the last period (``firing``, ``pending``, ``fired``, ``level``: the firing level, ``fire_since``:
-    start of the firing episode, ``run``: length of the active run at the end)."""
+    the last period (``firing``, ``pending``, ``fired``, ``level``: the level of a firing unit,
+    ``fire_since``: start of the firing episode, ``run``: length of the active run at the end)."""
     n_t, n = active.shape
     run, cleared = np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int16)
     firing, fired, a = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    level, prev = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=np.int16)
+    level, prev = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=np.int8)
     fire_since = np.zeros(n, dtype=np.int16)
     out: dict[str, list] = {k: [] for k in ("f_unit", "f_col", "f_sev", "r_unit", "r_col", "r_sev")}
     for t in range(n_t):
         a = active[t]
         run += 1
         run *= a
+        gone = firing & ~a
         if keep:
             cleared += 1
-            cleared *= firing & ~a
-            ends = firing & (cleared > keep)
+            cleared *= gone
+            ends = gone & (cleared > keep)
         else:
-            ends = firing & ~a
+            ends = gone
         starts = a & ~firing
         if for_n > 1:
             starts &= run >= for_n
+        # the level of the current episode: set in every active period, so it is never read stale (an
+        # alert fires in an active period, and ends at the level of its last active one)
         np.copyto(level, sev[t], where=a)
         firing ^= ends  # ends ⊂ firing, starts ⊂ not firing
         firing |= starts
         fired |= firing
         np.copyto(fire_since, t, where=starts)
-        code = np.where(firing, level.astype(np.int16) + _FIRING_CODE, fired * np.int16(_RESOLVED_CODE))
+        code = np.where(firing, level + np.int8(_FIRING_CODE), fired * np.int8(_RESOLVED_CODE))
         idx = np.flatnonzero(code != prev)
         if len(idx):
             c = code[idx]
@@ -397,12 +400,11 @@ def scan_changes(active: np.ndarray, sev: np.ndarray, for_n: int, keep: int) -> 
             f, r = idx[~res], idx[res]
             out["f_unit"].append(f)
             out["f_col"].append(np.full(len(f), t, dtype=np.int32))
-            out["f_sev"].append((c[~res] - _FIRING_CODE).astype(np.int8))
+            out["f_sev"].append(c[~res] - np.int8(_FIRING_CODE))
             out["r_unit"].append(r)
             out["r_col"].append(np.full(len(r), t, dtype=np.int32))
             out["r_sev"].append(level[r])
         prev = code
-        np.copyto(level, -1, where=~(firing | a))
     dtypes = {"f_unit": np.int64, "r_unit": np.int64, "f_col": np.int32, "r_col": np.int32, "f_sev": np.int8,
               "r_sev": np.int8}
     res_ = {k: np.concatenate(v) if v else np.array([], dtype=dtypes[k]) for k, v in out.items()}
@@ -433,8 +435,12 @@ class _RuleChanges:
 
 def rule_changes(rule: Rule, grid: Grid, cache: dict) -> _RuleChanges:
     """Transitions and current state of one rule on ``grid`` (see :func:`scan_changes`)."""
-    rows = np.flatnonzero(grid.scopes == rule.scope)
+    rows = np.flatnonzero(grid.scopes == rule.scope).astype(np.int32)
     active, sev, value = _condition_t(rule, grid, rows, cache)
+    live = active.any(axis=0)  # a unit whose condition never held has no state at all
+    if np.count_nonzero(live) < len(live) // 2:
+        keep = np.flatnonzero(live)
+        active, sev, value, rows = active[:, keep], sev[:, keep], value[:, keep], rows[keep]
     n_t = active.shape[0]
     s = scan_changes(active, sev, rule.for_, rule.keep_firing_for)
     to_global = np.array([LEVELS.index(n) for n in rule.level_names] + [len(LEVELS)], dtype=np.int8)
@@ -540,7 +546,7 @@ def render_rule(rule: Rule, grid: Grid, rows: np.ndarray, cols: np.ndarray, stat
 
 def _dictionary(codes: np.ndarray, values) -> pa.DictionaryArray:
     """Arrow dictionary column (code -1 → null)."""
-    codes = np.asarray(codes)
+    codes = np.asarray(codes, dtype=np.int32)
     mask = codes < 0
     return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=mask if mask.any() else None),
                                           pa.array(list(values), pa.string()))
@@ -601,12 +607,12 @@ def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, 
     col_t = cat(T["col"], np.int32)
     table = pa.table({
         "rule_id": _dictionary(cat(T["rule"], np.int32), rule_ids),
-        "key": _dictionary(cat(T["row"], np.int64), grid.keys), "period": _dictionary(col_t, periods),
+        "key": _dictionary(cat(T["row"], np.int32), grid.keys), "period": _dictionary(col_t, periods),
         "ord": pa.array(ords[col_t] if len(col_t) else np.array([], dtype=np.int32), pa.int32()),
         "state": _dictionary(cat(T["state"], np.int8), ["firing", "resolved"]),
         "severity": _dictionary(cat(T["sev"], np.int8), levels), "value": pa.array(cat(T["value"], float), pa.float64()),
         "message": msgs(T["message"], len(col_t))})
-    rule_c, row_c = cat(C["rule"], np.int32), cat(C["row"], np.int64)
+    rule_c, row_c = cat(C["rule"], np.int32), cat(C["row"], np.int32)
     pcodes, puniq = texts.parent_codes()
     current = pd.DataFrame({
         "rule_id": _categorical(rule_c, rule_ids), "rule_name": _categorical(rule_c, [r.name for r in pack.rules]),

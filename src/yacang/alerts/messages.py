@@ -118,28 +118,57 @@ def render_arrow(template: str, n: int, text: Mapping[str, np.ndarray | Coded], 
     ``numbers`` float arrays (NaN → ``—``). Text fields that may run into a following digit are spaced
     here (:func:`spaced_fields`) unless the caller did it (``prespaced``)."""
     spaced = set() if prespaced else spaced_fields(template)
-    parts: list = []
+    parts: list[str | Coded] = []
     for literal, field, spec, _ in string.Formatter().parse(template):
         if literal:
-            parts.append(pa.scalar(literal, pa.string()))
+            parts.append(literal)
         if field is None:
             continue
         if field in numbers:
-            col = _format_numbers(numbers[field], spec or "")
+            parts.append(_format_numbers(numbers[field], spec or ""))
         elif field in text:
             col = coded(text[field])
             if field in spaced:
                 col = Coded(col.codes, with_space_if_digit_end(np.asarray(col.texts, dtype=object)))
+            parts.append(col)
         else:
-            parts.append(pa.scalar(fm.NO_DATA, pa.string()))
-            continue
-        texts = col.texts if isinstance(col.texts, pa.Array) else pa.array(col.texts, pa.string())
-        parts.append(pc.take(texts, pa.array(col.codes, pa.int32())))
+            parts.append(fm.NO_DATA)
     if not n:
         return pa.array([], pa.string())
-    if not any(isinstance(p, pa.Array) for p in parts):  # literals only
-        return pa.array(np.full(n, "".join(p.as_py() for p in parts), dtype=object), pa.string())
-    return pc.binary_join_element_wise(*parts, "")
+    cols = _merge_parts(parts, n)
+    if len(cols) == 1 and isinstance(cols[0], str):  # literals only
+        return pa.array(np.full(n, cols[0], dtype=object), pa.string())
+    arrays = [pa.scalar(c, pa.string()) if isinstance(c, str) else
+              pc.take(c.texts if isinstance(c.texts, pa.Array) else pa.array(c.texts, pa.string()),
+                      pa.array(c.codes, pa.int32())) for c in cols]
+    return pc.binary_join_element_wise(*arrays, "") if len(arrays) > 1 else arrays[0]
+
+
+def _merge_parts(parts: list[str | Coded], n: int) -> list[str | Coded]:
+    """Fewer, wider parts: literals are folded into a neighbouring coded part's texts, and two adjacent
+    coded parts whose distinct combinations are few (period label × value text) become one, so Arrow
+    assembles each row from as few pieces as possible."""
+    out: list[str | Coded] = []
+    for p in parts:
+        prev = out[-1] if out else None
+        if isinstance(p, str) and isinstance(prev, str):
+            out[-1] = prev + p
+        elif isinstance(p, str) and isinstance(prev, Coded):
+            out[-1] = Coded(prev.codes, _texts(prev) + p)
+        elif isinstance(p, Coded) and isinstance(prev, str):
+            out[-1] = Coded(p.codes, prev + _texts(p))
+        elif isinstance(p, Coded) and isinstance(prev, Coded) and len(prev.texts) * len(p.texts) <= max(n // 4, 64):
+            a, b = _texts(prev), _texts(p)
+            out[-1] = Coded(prev.codes.astype(np.int64) * len(b) + p.codes,
+                            (a[:, None] + b[None, :]).reshape(-1))
+        else:
+            out.append(p)
+    return out
+
+
+def _texts(c: Coded) -> np.ndarray:
+    return c.texts.to_numpy(zero_copy_only=False).astype(object) if isinstance(c.texts, pa.Array) else \
+        np.asarray(c.texts, dtype=object)
 
 
 def render(template: str, n: int, text: Mapping[str, np.ndarray | Coded], numbers: Mapping[str, np.ndarray], *,
