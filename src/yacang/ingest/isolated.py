@@ -105,6 +105,15 @@ def preload(*modules: str) -> None:
         _wanted.extend(m for m in modules if m not in _wanted)
 
 
+def warm_up(module: str = "yacang.ingest.batch") -> None:
+    """Start the forkserver now (with the :func:`preload` modules) rather than on the first upload: on a
+    busy machine importing pandas and the parsers there takes seconds. Call at server start-up."""
+    from multiprocessing import forkserver
+
+    _ensure_preload(module)
+    forkserver.ensure_running()
+
+
 def _ensure_preload(module: str) -> None:
     """Preload the parser's module and the :func:`preload` ones in the forkserver (only effective before
     it first starts); the main script too, so a child does not re-run it (multiprocessing's main-module
