@@ -27,7 +27,6 @@ import pandas as pd
 
 NATION = "100000"
 NATION_NAME = "全国"
-NBS_REGIONS = ("东部", "中部", "西部", "东北")
 
 
 class RegionError(LookupError):

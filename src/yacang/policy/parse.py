@@ -17,7 +17,6 @@ from yacang.policy.clean import HAN
 _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ZH_NUM = "一二三四五六七八九十"
 
-DOC_NUMBER = re.compile(rf"[{HAN}]{{2,16}}〔\d{{4}}〕\d{{1,4}}号")
 _SECTION = re.compile(rf"^([{_ZH_NUM}]{{1,3}})、\s*(.*)$")
 _MEASURE = re.compile(rf"^（([{_ZH_NUM}]{{1,3}})）\s*(.*)$")
 _SUB_ITEM = re.compile(r"^(\d{1,2})[.．、]\s*(.+)$")
