@@ -84,3 +84,12 @@ def test_regions_and_repeats_on_categorical_columns():
     # 浙江 黄 under a 黄 nation repeats it; 江苏 红 is worse than its parent; an industry never repeats
     assert mark_repeats(cat).fillna("").tolist() == ["", "100000", "", ""]
     assert mark_repeats(df).fillna("").tolist() == ["", "100000", "", ""]
+
+
+def test_silence_matchers_on_categorical_columns_with_missing_values():
+    from yacang.alerts.silences import Matcher
+
+    labels = pd.Series(["330000", None, "320000", "330000"], dtype="category")
+    assert Matcher.parse("region=330000").mask(labels).tolist() == [True, False, False, True]
+    assert Matcher.parse("region!=330000").mask(labels).tolist() == [False, True, True, False]
+    assert Matcher.parse("region=~3[23].*").mask(labels).tolist() == [True, False, True, True]

@@ -46,6 +46,10 @@ class Matcher:
         return cls(label, op, value.strip("'\""))
 
     def mask(self, labels: pd.Series) -> np.ndarray:
+        if isinstance(labels.dtype, pd.CategoricalDtype):  # matched once per category (missing → "")
+            cats = np.append(labels.cat.categories.astype(str).to_numpy(dtype=object), "")
+            codes = labels.cat.codes.to_numpy()
+            return self.mask(pd.Series(cats, dtype=object))[np.where(codes < 0, len(cats) - 1, codes)]
         s = labels.fillna("").astype(str)
         if self.op == "=":
             return (s == self.value).to_numpy()
