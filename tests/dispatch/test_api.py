@@ -187,7 +187,7 @@ def test_page_forms_register_and_report(api):
     html = c.get("/dispatch/projects?period=2022-06").text
     assert "试点项目" in html and "已报送" not in html  # message only right after the post
     # 180/365 planned = 49.3 %, 20/50 = 40.0 % done → 9.3 points behind: 绿
-    row = re.search(r'绿</td><td data-label="项目">试点项目（P9）</td>(.*?)</tr>', html).group(1)
+    row = re.search(r'绿</td><td class="wrap" data-label="项目">试点项目（P9）</td>(.*?)</tr>', html).group(1)
     cells = re.findall(r">([^<>]+)</td>", row)
     # no county list imported here: the code stands alone; GB/T 4754 division 39 by name with its code
     assert cells == ["330106", "计算机、通信和其他电子设备制造业（39）", "50.0", "20.0", "49.3", "40.0", "9.3"]

@@ -13,7 +13,14 @@ from typing import Generic, TypeVar
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from yacang.catalog.regions import RegionCatalog, RegionError, ancestors_of, level_of, region_prefix
+from yacang.catalog.regions import (
+    RegionCatalog,
+    RegionError,
+    ancestors_of,
+    level_of,
+    province_code,
+    region_prefix,
+)
 
 T = TypeVar("T")
 
@@ -59,12 +66,20 @@ def region_at(code: str, level: str) -> str:
     return code
 
 
+MUNICIPALITIES = {"110000", "120000", "310000", "500000"}  # 直辖市: 北京, 天津, 上海, 重庆
+
+
 def region_name(code: str, catalog: RegionCatalog | None = None) -> str:
-    """The catalogue's name of a region code (the code itself when the catalogue does not know it)."""
+    """The catalogue's name of a region code; a 直辖市's 市辖区/县 code (120100, which recent GB/T 2260
+    lists omit) takes the 直辖市's name; any other code the catalogue lacks stays a code."""
+    catalog = catalog or RegionCatalog.load()
+    if code in catalog:
+        return catalog.name(code)
     try:
-        return (catalog or RegionCatalog.load()).name(code)
-    except (RegionError, KeyError):
+        up = province_code(code) if level_of(code) == "prefecture" else None
+    except RegionError:
         return code
+    return catalog.name(up) if up in MUNICIPALITIES and up in catalog else code
 
 
 def region_label(code: str, catalog: RegionCatalog | None = None) -> str:

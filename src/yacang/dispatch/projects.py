@@ -240,14 +240,23 @@ def workload(session: Session, scope: Scope, period: str, by: str = "region", *,
     df = pd.concat([df, pd.DataFrame([{"key": "合计", **total.to_dict()}])], ignore_index=True)
     df.columns = [label, "项目数", "当月完成投资（亿元）", f"{year}年累计完成投资（亿元）"]
     df["项目数"] = df["项目数"].astype(int)
-    df.insert(1, "名称", [_name(k, by) for k in df[label]])
+    catalog = _catalog(by)
+    df.insert(1, "名称", [_name(k, by, catalog) for k in df[label]])
     return df
 
 
-def _name(key: str, by: str) -> str:
+def _catalog(by: str):
+    """The region or industry catalogue, loaded once for a table's names."""
+    from yacang.catalog.industries import IndustryCatalog
+    from yacang.catalog.regions import RegionCatalog
+
+    return RegionCatalog.load() if by == "region" else IndustryCatalog.load()
+
+
+def _name(key: str, by: str, catalog) -> str:
     if key == "合计":
         return ""
-    name = region_name(key) if by == "region" else industry_name(key)
+    name = region_name(key, catalog) if by == "region" else industry_name(key, catalog)
     return "" if name == key else name
 
 
