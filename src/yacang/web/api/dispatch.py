@@ -64,6 +64,13 @@ def _audit(session: Session, request: Request, who: Caller, action: str, target:
                  ip=client_ip(request))
 
 
+def _commit_audited(session: Session, request: Request, who: Caller, action: str, target: str, detail=None) -> None:
+    """Audit the change and commit both (visible to the caller's next request even if the db dependency
+    commits after the response is sent)."""
+    _audit(session, request, who, action, target, detail)
+    session.commit()
+
+
 def enterprise_identity(request: Request, who: Caller, uscc: str | None, *claimed: str,
                         session: Session | None = None) -> tuple[str, str, str]:
     """USCC, registered name and registered region of the enterprise an appeal or application is about.
@@ -124,8 +131,7 @@ def file_appeal(body: AppealIn, request: Request, who: Caller = Depends(caller),
         a = ap.file_appeal(session, who.scope, uscc=uscc, enterprise_name=name, region=region,
                            appeal_type=body.appeal_type, description=body.description, title=body.title,
                            urgency=body.urgency, attachments=[])
-        _audit(session, request, who, "appeal_file", a.code, {"type": a.appeal_type, "uscc": uscc, "region": region})
-        session.commit()  # visible to the caller's next request even if the db dependency commits after sending
+        _commit_audited(session, request, who, "appeal_file", a.code, {"type": a.appeal_type, "uscc": uscc, "region": region})
     return appeal_detail(a)
 
 
@@ -147,8 +153,7 @@ async def upload_attachment(ref: str, request: Request, file: UploadFile = File(
         if not (who.scope.role == Role.ENTERPRISE and who.scope.uscc == a.uscc):
             require_official(who.scope, a.region, "上传附件")
         name = attachments.save(state(request).home, a, file.filename or "", data)
-        _audit(session, request, who, "appeal_attachment", a.code, {"name": name, "bytes": len(data)})
-        session.commit()
+        _commit_audited(session, request, who, "appeal_attachment", a.code, {"name": name, "bytes": len(data)})
     return {"code": a.code, "attachment": name, "attachments": list(a.attachments)}
 
 
@@ -186,8 +191,7 @@ def run_action(session: Session, who: Caller, ref: str, action: str, body: Actio
 def appeal_action(ref: str, action: str, body: ActionIn, request: Request, who: Caller = Depends(caller),
                   session: Session = Depends(db)) -> dict:
     a = run_action(session, who, ref, action, body, request)
-    _audit(session, request, who, f"appeal_{action}", a.code)
-    session.commit()
+    _commit_audited(session, request, who, f"appeal_{action}", a.code)
     return appeal_detail(a)
 
 
@@ -243,8 +247,7 @@ def whitelist_apply(body: WhitelistIn, request: Request, who: Caller = Depends(c
     with http_errors(request, who, uscc, session):
         e = wl.apply(session, who.scope, category_ref=body.category, uscc=uscc, enterprise_name=name, region=region,
                      reason=body.reason, valid_from=body.valid_from, valid_to=body.valid_to)
-        _audit(session, request, who, "whitelist_apply", f"whitelist:{e.id}", {"uscc": uscc, "region": region})
-        session.commit()
+        _commit_audited(session, request, who, "whitelist_apply", f"whitelist:{e.id}", {"uscc": uscc, "region": region})
     return wl.to_dict(e)
 
 
@@ -253,9 +256,8 @@ def whitelist_review(entry_id: int, body: ReviewIn, request: Request, who: Calle
                      session: Session = Depends(db)) -> dict:
     with http_errors(request, who, f"whitelist:{entry_id}", session):
         e = wl.review(session, who.scope, entry_id, approve=body.approve, note=body.note)
-        _audit(session, request, who, "whitelist_review" if body.approve else "whitelist_reject",
-               f"whitelist:{e.id}", {"note": body.note})
-        session.commit()
+        _commit_audited(session, request, who, "whitelist_review" if body.approve else "whitelist_reject",
+                        f"whitelist:{e.id}", {"note": body.note})
         return wl.to_dict(e)
 
 
@@ -264,8 +266,7 @@ def whitelist_publish(entry_id: int, request: Request, who: Caller = Depends(cal
                       session: Session = Depends(db)) -> dict:
     with http_errors(request, who, f"whitelist:{entry_id}", session):
         e = wl.publish(session, who.scope, entry_id)
-        _audit(session, request, who, "whitelist_publish", f"whitelist:{e.id}")
-        session.commit()
+        _commit_audited(session, request, who, "whitelist_publish", f"whitelist:{e.id}")
         return wl.to_dict(e)
 
 
@@ -325,8 +326,7 @@ def key_enterprise_add(body: KeyIn, request: Request, who: Caller = Depends(call
         raise HTTPException(422, f"企业 {body.uscc} 不在企业名录中：请填写企业名称和所在地区代码")
     with http_errors(request, who, body.uscc, session):
         k = ke.register(session, who.scope, **fields)
-        _audit(session, request, who, "key_register", f"key:{k.uscc}", {"region": k.region, "frequency": k.frequency})
-        session.commit()
+        _commit_audited(session, request, who, "key_register", f"key:{k.uscc}", {"region": k.region, "frequency": k.frequency})
         return ke.to_dict(k)
 
 
@@ -386,8 +386,7 @@ def projects(request: Request, q: str = "", region: str = "", page: int | None =
 def project_add(body: ProjectIn, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors(request, who, body.code, session):
         p = pj.register_project(session, who.scope, **body.model_dump())
-        _audit(session, request, who, "project_register", f"project:{p.code}", {"region": p.region})
-        session.commit()
+        _commit_audited(session, request, who, "project_register", f"project:{p.code}", {"region": p.region})
         return pj.to_dict(p)
 
 
@@ -396,8 +395,7 @@ def project_progress(ref: str, body: ProgressIn, request: Request, who: Caller =
                      session: Session = Depends(db)) -> dict:
     with http_errors(request, who, f"project:{ref}", session):
         pj.report_progress(session, who.scope, ref, **body.model_dump())
-        _audit(session, request, who, "project_progress", f"project:{ref}", {"period": body.period})
-        session.commit()
+        _commit_audited(session, request, who, "project_progress", f"project:{ref}", {"period": body.period})
         return pj.to_dict(pj.get_project(session, who.scope, ref))
 
 
