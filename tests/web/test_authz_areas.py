@@ -267,24 +267,29 @@ def test_route_role(web_app, client, tokens, route, user, method, url, kw, expec
 def _routes(web_app) -> set[str]:
     paths = web_app.openapi()["paths"]
     api = {f"{m.upper()} {p}" for p, ops in paths.items() if p.startswith(AREAS) for m in ops}
-    pages = {f"{m} {r.path}" for r in web_app.routes if getattr(r, "path", "").startswith(PAGE_AREAS)
-             for m in getattr(r, "methods", ()) if m != "HEAD"}
+    from yacang.web import chains_pages  # mounted without a prefix (the cases above request its pages)
+
+    pages = {f"{m} {r.path}" for r in chains_pages.router.routes for m in r.methods if m != "HEAD"}
+    assert all(p.split(" ", 1)[1].startswith(PAGE_AREAS) for p in pages)
     return api | pages
 
 
 def test_every_route_of_these_areas_has_cases_for_every_role(web_app, capsys):
     routes = _routes(web_app)
     assert any(r.startswith("POST /api/jobs") for r in routes) and any(r.startswith("PUT /api/evaluation") for r in routes)
+    assert {"GET /chains", "GET /chains/{chain}", "GET /chains/{chain}/report"} <= routes, "chains pages not found"
     cases = CASES + [c for c in MATRIX_CASES if c[0] in routes]
     with capsys.disabled():
-        print(f"\nauthorization matrix (jobs, chains, evaluation): {len(routes)} routes × {len(USERS)} roles, "
+        print(f"\nauthorization matrix (jobs, chains, evaluation): {len(routes)} routes "
+              f"({sum(not r.split(' ', 1)[1].startswith('/api') for r in routes)} pages) × {len(USERS)} roles, "
               f"{len(CASES)} cases here + {len(cases) - len(CASES)} chains cases of the main matrix")
     for route in sorted(routes):
         users = {c[1] for c in cases if c[0] == route}
         assert set(USERS) <= users, f"{route}: no case for {set(USERS) - users}"
         for user in set(USERS) - {"admin"}:
             statuses = [c[5] for c in cases if c[0] == route and c[1] == user]
-            row_cut = route in (f"GET {EVAL}/calls", f"GET {EVAL}/runs", "GET /api/chains", "GET /api/chains/scenarios")
+            row_cut = route in (f"GET {EVAL}/calls", f"GET {EVAL}/runs", "GET /api/chains", "GET /api/chains/scenarios",
+                                "GET /chains")
             for_itself = route == f"POST {EVAL}/calls" and USERS[user][0] == "officer"  # issues for its own region
             assert row_cut or for_itself or any(s <= {403, 404} for s in statuses), f"{route}: no refused case for {user}"
         statuses = [c[5] for c in cases if c[0] == route]
