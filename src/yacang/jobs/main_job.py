@@ -174,20 +174,23 @@ def _add_chain_lines(wh, b, region: str) -> None:
 def run_main_job(wh, cfg: Config, *, reuse: bool = True, progress: ProgressCallback | Stages | None = None) -> RunSummary:
     """Everything ``yacang run`` does, on an open warehouse. With ``reuse``, a run whose inputs have not
     changed since the last one (see :mod:`yacang.jobs.fingerprint`) reuses its result and files.
-    ``progress`` receives the start and end of each stage (:mod:`yacang.jobs.progress`)."""
-    from yacang.appdb.base import get_engine
-    from yacang.dispatch.job import run_dispatch_step
-    from yacang.jobs import run_cache
-    from yacang.jobs.fingerprint import run_fingerprint
-    from yacang.jobs.sources import prepare_data
-
+    ``progress`` receives the start and end of each stage (:mod:`yacang.jobs.progress`); every step of the
+    job, imports included, is inside one, so the stages add up to the job."""
     stages = stages_of(progress)
     with stages.stage("data", "导入数据 / 示例数据"):
+        from yacang.jobs.sources import prepare_data
+
         loaded = prepare_data(wh, cfg, stages)  # real sources or the demo, never both (see jobs/sources.py)
         period = resolve_period(wh, cfg.yacang.period)
     with stages.stage("dispatch", "调度：诉求超时升级"):
+        from yacang.dispatch.job import run_dispatch_step
+
         step = run_dispatch_step(wh, period, cfg.yacang.region)  # escalation: due whatever else changed
     with stages.stage("fingerprint", "检查输入是否有变化"):
+        from yacang.appdb.base import get_engine
+        from yacang.jobs import run_cache
+        from yacang.jobs.fingerprint import run_fingerprint
+
         fp = run_fingerprint(wh, get_engine(), cfg, period.code)
         cached = run_cache.load(fp) if reuse else None
     if cached is not None:
@@ -201,27 +204,24 @@ def run_main_job(wh, cfg: Config, *, reuse: bool = True, progress: ProgressCallb
 
 
 def _compute(wh, cfg: Config, period: Period, loaded: list[str], step, stages: Stages) -> RunSummary:
-    from yacang.jobs.bulletin_inputs import (
-        alert_counts,
-        alert_rows,
-        evaluate_alerts,
-        material_rows,
-        stored_firing,
-    )
-    from yacang.report.issue import issue_bulletin
-
     region = cfg.yacang.region
-    micro = has_microdata(wh)
     with stages.stage("alerts", "预警：评估规则、保存预警状态"):
+        from yacang.jobs.bulletin_inputs import evaluate_alerts, material_rows
+
         firing = evaluate_alerts(wh, period)
     with stages.stage("bulletin", "通报：测算指标、编制通报"):
         materials = material_rows(wh, period)
         bulletin = build_full_bulletin(wh, period, region, materials=materials)
     with stages.stage("files", "通报文件：" + " / ".join(f.upper() for f in cfg.yacang.formats)):
+        from yacang.report.issue import issue_bulletin
+
         files, _ = issue_bulletin(bulletin, cfg.yacang.output_dir, cfg.yacang.formats, cfg=cfg.bulletin,
                                   issued_by="yacang run", channel="run",  # 公文 metadata, register, audit
                                   on_format=lambda i, n, f: stages.advance("files", f.upper(), i, n))
     with stages.stage("summary", "摘要与校准检查"):
+        from yacang.jobs.bulletin_inputs import alert_counts, alert_rows, stored_firing
+
+        micro = has_microdata(wh)
         summary = RunSummary(period=period, region=region, region_name=bulletin.region_name, loaded=loaded,
                              files=files)
         summary.headline = headline(bulletin)

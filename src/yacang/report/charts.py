@@ -211,6 +211,7 @@ def _map(plt, chart: Chart):
     geo = load_boundaries(d.get("parent", "100000"))
     if geo is None:
         return _tiles(plt, chart)
+    from matplotlib.collections import PatchCollection
     from matplotlib.patches import Polygon as MplPolygon
 
     values = {str(k): v for k, v in d["values"].items()}
@@ -220,6 +221,8 @@ def _map(plt, chart: Chart):
     is_nation = d.get("parent", "100000") == "100000"
     if is_nation:
         inset = fig.add_axes((0.80, 0.10, 0.13, 0.22))
+    rings_drawn: list[list[list[float]]] = []
+    colors: list[str] = []
     for f in geo["features"]:
         code = _feature_code(f)
         rings = _polygons(f.get("geometry") or {})
@@ -229,15 +232,17 @@ def _map(plt, chart: Chart):
                 (inset or ax).plot(xs, ys, color="#666666", linewidth=0.5)
             continue
         color = growth_color(values.get(code), ref)
-        for ring in rings:
-            for target in ([ax, inset] if inset is not None else [ax]):
-                target.add_patch(MplPolygon(ring, closed=True, facecolor=color, edgecolor="#777777", linewidth=0.3))
+        rings_drawn += rings
+        colors += [color] * len(rings)
         props = f.get("properties") or {}
         center = props.get("centroid") or props.get("center")
         name = d["names"].get(code) or props.get("name", "")
         if center and code in values and center[1] > 17 and code not in ("810000", "820000"):
             label = f"{_short(name)}\n{fmt.fmt(values[code])}" if values[code] is not None else _short(name)
             ax.annotate(label, center, ha="center", va="center", fontsize=5.2, color="#222222")
+    for target in ([ax, inset] if inset is not None else [ax]):  # one collection per axes: drawn in one pass
+        target.add_collection(PatchCollection([MplPolygon(r, closed=True) for r in rings_drawn], facecolors=colors,
+                                              edgecolors="#777777", linewidths=0.3))
     if is_nation:
         ax.set_xlim(73, 136)
         ax.set_ylim(17.5, 54)
