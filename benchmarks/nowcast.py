@@ -88,7 +88,11 @@ def main() -> int:
     print(f"data: {source}; indicators: {', '.join(inputs.labels.get(c, c) for c in inputs.indicators.columns)}")
     print(f"window: {start} … {end} (pseudo-real time, latest vintages)\n")
     t0 = time.perf_counter()
-    res = backtest(inputs, start, end, models=default_models())
+    def progress(period: pd.Period) -> None:
+        if period.month == 12:
+            print(f"  {period.year} done, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+
+    res = backtest(inputs, start, end, models=default_models(), progress=progress)
     secs = time.perf_counter() - t0
     pd.set_option("display.width", 140)
     for caption, table in windows(res).items():

@@ -127,7 +127,17 @@ class NowcastInputs:
         return self.indicators.reindex([period]).iloc[0]
 
     def release_indicators(self, periods: list[pd.Period]) -> pd.DataFrame:
-        return pd.DataFrame([self.indicator_at(p) for p in periods], index=pd.PeriodIndex(periods, freq="M"))
+        """:meth:`indicator_at` for many releases at once (one row per period)."""
+        idx = pd.PeriodIndex(periods, freq="M")
+        now = self.indicators.reindex(idx).to_numpy(dtype=float)
+        merged = np.array([self.is_merged(p) for p in periods], dtype=bool)
+        if merged.any():
+            before = self.indicators.reindex(idx - 1).to_numpy(dtype=float)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # both months missing: NaN
+                mean = np.nanmean(np.stack([before, now]), axis=0)
+            now = np.where(merged[:, None], mean, now)
+        return pd.DataFrame(now, index=idx, columns=self.indicators.columns)
 
 
 def information_set(inputs: NowcastInputs, period: pd.Period) -> NowcastInputs:
@@ -440,18 +450,20 @@ class WorkdayBridgeNowcaster:
     """Change bridge with the working-day calendar: the strong model of the change of 同比.
 
     Last month's 同比 is known at nowcast time, so the model explains its change (log points ×100)
-    ``Δy(T) = a + b·Δwd(T) + Σ c_k·Δx_k(T)`` with ``Δwd`` the change of the year-on-year log ratio of
-    working days (:mod:`yacang.analysis.nowcast_workdays`) and ``Δx`` the change from the previous
-    release of each indicator in ``columns`` (for one with a publication lag, its latest known
-    change). OLS on every release since ``start_year`` before ``period`` outside
+    ``Δy(T) = a + b·Δwd(T) + Σ c_k·Δx_k(T) + r·g(T−1)`` with ``Δwd`` the change of the year-on-year log
+    ratio of working days (:mod:`yacang.analysis.nowcast_workdays`), ``Δx`` the change from the
+    previous release of each indicator in ``columns`` (for one with a publication lag, its latest
+    known change) and ``g`` the gap of the last release from the mean of the last ``reversion``
+    releases (mean reversion; None leaves it out). OLS on every release since ``start_year`` before ``period`` outside
     :data:`ESTIMATION_GAP`; the 2020 base effect enters deterministically (:func:`shock_base_effect`).
     An indicator missing at ``period`` is dropped from that month's equation (see ``last_missing``).
-    The specification (PMI 生产 and PPI changes) was chosen on nowcasts of 2010–2014, before the
-    evaluation window.
+    The specification (PMI 生产 and PPI changes, the 24-release gap) was chosen on nowcasts of
+    2010–2014, before the evaluation window.
     """
 
     name: str = "工作日同比变动桥接"
     columns: tuple[str, ...] = ("pmi_output", "ppi")
+    reversion: int | None = 24
     start_year: int = 2006
     min_obs: int = 36
     last_missing: list[str] = field(default_factory=list)
@@ -482,7 +494,11 @@ class WorkdayBridgeNowcaster:
         cols = [c for c in self.columns if c in inputs.indicators.columns]
         xs = {c: self._changes(inputs, all_p, c) for c in cols}
         self.last_missing = [c for c in self.columns if c not in xs or np.isnan(xs[c][-1])]
-        feats = np.column_stack([np.ones(len(all_p)), dwd, *[xs[c] for c in cols if c not in self.last_missing]])
+        extra = [xs[c] for c in cols if c not in self.last_missing]
+        if self.reversion:
+            trailing = ly.rolling(self.reversion, min_periods=self.reversion).mean()
+            extra.append(np.array([ly.get(q, np.nan) - trailing.get(q, np.nan) for q in prev]))
+        feats = np.column_stack([np.ones(len(all_p)), dwd, *extra])
         usable = np.array([p not in ESTIMATION_GAP for p in periods]) & ~np.isnan(dy[:-1])
         rows = np.flatnonzero(usable & ~np.isnan(feats[:-1]).any(axis=1))
         ly_prev = float(ly.get(prev[-1], np.nan))
