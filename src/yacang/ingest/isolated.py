@@ -58,13 +58,16 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB"
 
 
-def _address_space() -> int:
-    """Bytes of address space this process uses now (VmSize)."""
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
+def _address_space() -> int | None:
+    """Bytes of address space this process uses now (VmSize; None where /proc is not Linux's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
 
 
 def _is_memory_error(exc: BaseException) -> bool:
@@ -78,8 +81,9 @@ def _is_memory_error(exc: BaseException) -> bool:
 
 def _child(conn, fn: Callable[..., Any], path: str, args: tuple, memory: int, seconds: float) -> None:
     """Runs in the worker: set the limits, parse, send one message back."""
-    cap = _address_space() + memory
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    used = _address_space()
+    if used is not None:  # Linux (the server's platform); elsewhere only the time limits apply
+        resource.setrlimit(resource.RLIMIT_AS, (used + memory, used + memory))
     cpu = int(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     try:
