@@ -246,7 +246,8 @@ class _RichStages:
             return
         task, label = self.rows[-1]
         if ev.depth == 0 and ev.kind == "end":
-            p.update(task, total=1, completed=1, description=f"{escape(label)}（{ev.seconds:.1f} 秒）")
+            total = next((t.total for t in p.tasks if t.id == task), None) or 1  # items counted, else one stage
+            p.update(task, total=total, completed=total, description=f"{escape(label)}（{ev.seconds:.1f} 秒）")
             self.rows.pop()
         elif ev.kind == "start":
             p.update(task, description=f"{escape(label)}：{escape(ev.label)}")
