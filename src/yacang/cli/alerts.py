@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from yacang.cli.common import abort, console, fail_known_errors, open_warehouse, print_frame
+from yacang.cli.common import abort, console, emit_frame, fail_known_errors, open_warehouse, print_frame
 
 alerts_app = typer.Typer(help="苗头性问题预警：运行规则、查看、静默、确认", no_args_is_help=True)
 
@@ -165,29 +165,12 @@ def list_cmd(
         else:
             console.print(f"共 {len(table)} 条")
         return
-    _export(table, fmt, output)
+    emit_frame(table, fmt, title="预警", output=output, what="条预警")
 
 
 STATE_ZH_TITLE = {"firing": "触发中", "pending": "待定", "resolved": "已解除", "silenced": "已静默", "acked": "已确认",
                   "all": "全部状态"}
 
-
-def _export(table: pd.DataFrame, fmt: str, output: Path | None) -> None:
-    import sys
-
-    if fmt == "xlsx":
-        assert output is not None
-        safe = table.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
-        safe.to_excel(output, index=False, sheet_name="预警")  # text never becomes a formula
-        console.print(f"已写出 {len(table)} 条预警：{output}")
-        return
-    text = (table.to_csv(index=False) if fmt == "csv"
-            else table.to_json(orient="records", force_ascii=False, indent=1))
-    if output is not None:
-        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        console.print(f"已写出 {len(table)} 条预警：{output}")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 @alerts_app.command("silence")
