@@ -140,3 +140,23 @@ def test_target_takes_the_published_jan_feb(shared_data) -> None:
     assert t["2010-01/02"] == pytest.approx(20.7)
     assert t["2025-01/02"] == pytest.approx(5.9)
     assert "2009-01" not in t.index and "2009-02" not in t.index and "2013-01" not in t.index
+
+
+def test_rolling_selection_uses_only_past_errors() -> None:
+    from yacang.analysis.backtest import rolling_selection
+
+    idx = pd.period_range("2018-01", "2022-12", freq="M")
+    actual = pd.Series(np.arange(len(idx), dtype=float), index=idx)
+    a = actual + 1.0  # error 1 throughout
+    b = actual + np.where(idx < pd.Period("2019-07", "M"), 2.0, 0.5)  # worse first, then better
+    b[(idx.year == 2020)] = actual[idx.year == 2020] + 100.0  # terrible in 2020, which is left out
+    frame = pd.DataFrame({"actual": actual, "a": a, "b": b})
+    got = rolling_selection(frame, ["a", "b"], window=6)
+    assert got.iloc[:6].isna().all()  # six past errors needed
+    assert got[pd.Period("2018-07", "M")] == a[pd.Period("2018-07", "M")]
+    # squared errors over the six releases before 2019-10 (2019-04…09):
+    # a: mean 1.0; b: (3·4 + 3·0.25)/6 = 2.125 → still a; by 2019-12 b has 5 of 6 at 0.5: (4 + 5·0.25)/6 = 0.875 → b
+    assert got[pd.Period("2019-10", "M")] == a[pd.Period("2019-10", "M")]
+    assert got[pd.Period("2019-12", "M")] == b[pd.Period("2019-12", "M")]
+    # in 2021 the 2020 errors are skipped: the last six valid errors of b are 2019-07…12 at 0.5 → b
+    assert got[pd.Period("2021-01", "M")] == b[pd.Period("2021-01", "M")]

@@ -169,14 +169,14 @@ def density_band(inputs: NowcastInputs, period: pd.Period, value: float, n: int 
     ``period`` (each from its own information set, ``exclude_years`` left out): the 70 % band adds the
     15 % and 85 % quantiles of the past errors (actual − nowcast) to ``value``, the 90 % band the 5 %
     and 95 % quantiles (linear interpolation), so skewed errors give asymmetric bands. By default the
-    errors are those of the working-day change bridge and the change bridge combined (the DFM is left
-    out of this loop for speed)."""
+    errors are those of the working-day change bridge, the bridge and the change bridge combined (the
+    DFM of the default nowcast is left out of this loop for speed)."""
     releases = [p for p in inputs.release_periods(period - 12 * 6, period - 1)
                 if p in inputs.target.index and p.year not in exclude_years][-n:]
     if len(releases) < 12:
         raise ValueError(f"{period} 之前可用于估计误差的发布期不足 12 期，无法给出预测区间")
     res = backtest(inputs, str(releases[0]), str(releases[-1]),
-                   models=models or [WorkdayBridgeNowcaster(), ChangeBridgeNowcaster()])
+                   models=models or [WorkdayBridgeNowcaster(), BridgeNowcaster(), ChangeBridgeNowcaster()])
     pred = res.predictions.loc[res.predictions.index.isin(releases)]
     col = COMBINED if COMBINED in pred.columns else res.models[0]
     err = (pred["actual"] - pred[col]).dropna()

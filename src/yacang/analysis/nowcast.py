@@ -3,7 +3,9 @@
 NBS releases the month's industrial value added around the 15th of the next month. Earlier come the
 manufacturing PMI and its sub-indices (last day of the month), PPI/PPIRM (around the 10th), and the
 weekly/daily high-frequency operating rates, output and coal burn of the month itself. A nowcast of
-month T therefore uses: the target up to the previous release, and every indicator up to month T.
+month T therefore uses: the target up to the previous release, and every indicator up to month T —
+except those published with 工业增加值 itself (出口交货值), which are known only to T−1
+(:attr:`NowcastInputs.lags`).
 
 The target lives on the **release calendar**: one observation per release; in years with a merged
 1-2月 release, February stands for the merged January–February figure and January has no row.
@@ -14,6 +16,8 @@ Models (all share ``nowcast(inputs, period) -> float`` and see only the informat
 
 * :class:`RandomWalk` — the previous release;
 * :class:`AR1` — OLS of a release on the previous one;
+* :class:`WorkdayBridgeNowcaster` — the change of 同比 from the last release explained by the change
+  of the working-day ratio, of PMI 生产 and PPI, and mean reversion (the strongest single model);
 * :class:`BridgeNowcaster` — one bridge regression per indicator, averaged (forecast combination).
   Each explains ``D(t)``, the month-on-month change of a log pseudo-level chained from 同比
   (:func:`pseudo_level`), by release-slot dummies, the change of the Spring Festival regressor, last
@@ -600,8 +604,8 @@ def nowcast(
 ) -> NowcastResult:
     """Nowcast the first unreleased period (or ``period``) with each model; the value is their mean.
 
-    Default models: bridge regressions, the change-of-同比 bridge and the DFM, combined with equal
-    weights. Indicators without a value for the period are named in ``result.missing`` (and
+    Default models: the working-day change bridge, bridge regressions, the change-of-同比 bridge and
+    the DFM, combined with equal weights (the backtest's ``组合``). Indicators without a value for the period are named in ``result.missing`` (and
     ``result.warning``): the models then use only those present.
     """
     if period is None:
@@ -618,7 +622,8 @@ def nowcast(
     if period.month == 1 and period.year >= 2013 and period.year not in inputs.merged_years:
         inputs = inputs.replace(merged_years=inputs.merged_years | {period.year})
     info = information_set(inputs, period)
-    models = models if models is not None else [BridgeNowcaster(), ChangeBridgeNowcaster(), DFMNowcaster()]
+    models = models if models is not None else [WorkdayBridgeNowcaster(), BridgeNowcaster(), ChangeBridgeNowcaster(),
+                                                DFMNowcaster()]
     values = {m.name: m.nowcast(info, period) for m in models}
     known = {c: pd.notna(info.indicator_at(_release_back(info, period, info.lag(c))).get(c))
              for c in info.indicators.columns}
