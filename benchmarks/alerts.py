@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import time
 
 import numpy as np
@@ -223,6 +224,8 @@ def main() -> None:
     print(f"full size: engine grid + evaluate with messages + write {total[0]:.1f} s wall, {total[1]:.1f} s CPU; the naive "
           f"loop scaled linearly to {n_regions:,} regions {naive_full[0]:,.0f} s wall, {naive_full[1]:,.0f} s CPU "
           f"(without writing anything) = {naive_full[0] / total[0]:.0f}× wall, {naive_full[1] / total[1]:.0f}× CPU")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"peak memory of the process (max RSS, facts and naive sample included): {peak:,.0f} MiB")
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min): "
           "wall times include waiting for a core; CPU time is the steadier figure")
