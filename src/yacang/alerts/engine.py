@@ -439,9 +439,16 @@ class _RuleChanges:
     c_last: np.ndarray
 
 
+def scope_rows(grid: Grid, scope: str, cache: dict) -> np.ndarray:
+    """Rows of the units of ``scope`` (int32), found once per evaluation."""
+    if ("rows", scope) not in cache:
+        cache[("rows", scope)] = np.flatnonzero(grid.scopes == scope).astype(np.int32)
+    return cache[("rows", scope)]
+
+
 def rule_changes(rule: Rule, grid: Grid, cache: dict) -> _RuleChanges:
     """Transitions and current state of one rule on ``grid`` (see :func:`scan_changes`)."""
-    rows = np.flatnonzero(grid.scopes == rule.scope).astype(np.int32)
+    rows = scope_rows(grid, rule.scope, cache)
     active, sev, value = _condition_t(rule, grid, rows, cache)
     live = active.any(axis=0)  # a unit whose condition never held has no state at all
     if np.count_nonzero(live) < len(live) // 2:
@@ -584,7 +591,7 @@ def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, 
     cells = 0
     for i, rule in enumerate(pack.rules):
         rc = rule_changes(rule, grid, cache)
-        cells += int(np.count_nonzero(grid.scopes == rule.scope)) * len(periods)
+        cells += len(scope_rows(grid, rule.scope, cache)) * len(periods)
         nf, nr = len(rc.f_row), len(rc.r_row)
         T["rule"].append(np.full(nf + nr, i, dtype=np.int32))
         T["row"] += [rc.f_row, rc.r_row]
