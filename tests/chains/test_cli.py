@@ -23,7 +23,7 @@ def test_cli_end_to_end(yacang_home, tmp_path):
     r = runner.invoke(app, ["chains", "import"])
     assert r.exit_code == 0, r.output
     assert "已导入产业链图谱 4 条" in r.output and "按行业小类挂接链上企业" in r.output
-    bad = [[U["E1"], U["E3"], "-0.5", "", "", "", ""]]
+    bad = [[U["E1"], U["E3"], -0.5, "", "", "", ""]]
     r = runner.invoke(app, ["chains", "links", str(write_form(tmp_path / "bad.xlsx", LINK_HEADERS, bad))])
     assert r.exit_code == 1
     assert "bad.xlsx 第2行，列“供货占比”，值“-0.5”：不能为负数" in r.output and "全部未入库" in r.output

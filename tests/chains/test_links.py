@@ -91,3 +91,14 @@ def test_members_by_class_and_declaration(chain_wh, tmp_path):
     assert m.loc["vehicle", "role"] == "链主" and m.loc["vehicle", "basis"] == "申报"
     assert m.loc["battery", "role"] == "关键节点"
     assert len(m) == 5
+
+
+def test_forms_write_formula_text_as_text(tmp_path) -> None:
+    import openpyxl
+
+    from yacang.chains.sheets import write_form
+
+    p = write_form(tmp_path / "f.xlsx", ["企业名称", "供货占比"], [['=HYPERLINK("http://x","点我")', 0.35]])
+    ws = openpyxl.load_workbook(p).active
+    assert (ws["A2"].data_type, ws["A2"].value) == ("s", '\'=HYPERLINK("http://x","点我")')
+    assert ws["B2"].value == 0.35

@@ -76,3 +76,14 @@ def test_open_read_only(tmp_path) -> None:
     with pytest.raises(Exception, match="read-only"):
         ro.write_batch(_batch({"2022-03": 6.0}, sha="z"))
     ro.close()
+
+
+def test_quarantine_is_capped_per_file_and_counts_the_rest(wh) -> None:
+    errors = [RowError("test.csv", i, "值", "x", "不是数字") for i in range(2, 1207)]  # 1,205 bad rows
+    with pytest.raises(IngestError):
+        wh.write_batch(_batch({"2022-03": 1.0}, sha="d", errors=errors))
+    q = wh.quarantined("test.csv")
+    assert len(q) == 1001  # the first 1,000 located errors and one row counting the other 205
+    assert q.loc[q["row"] > 0, "row"].tolist() == list(range(2, 1002))
+    assert "另有 205 处错误" in q.loc[q["row"] == 0, "reason"].item()
+    assert wh.batches()["n_rejected"].tolist() == [1205]  # the batch record keeps the full count

@@ -56,16 +56,16 @@ def write_form(path: Path | str, headers: list[str], rows: list[list[object]], *
     """A form with bold Chinese headers (templates and tests)."""
     import xlsxwriter
 
+    from yacang.exports import write_xlsx_row
+
     p = Path(path)
     wb = xlsxwriter.Workbook(str(p))
     ws = wb.add_worksheet(sheet)
     bold = wb.add_format({"bold": True})
+    write_xlsx_row(ws, 0, headers, bold)
     for j, h in enumerate(headers):
-        ws.write(0, j, h, bold)
         ws.set_column(j, j, max(12, len(h) * 2.2))
     for i, row in enumerate(rows, start=1):
-        for j, v in enumerate(row):
-            if v is not None:
-                ws.write(i, j, v)
+        write_xlsx_row(ws, i, row)  # text stays text: a name like "=HYPERLINK(…)" never becomes a formula
     wb.close()
     return p

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from yacang.cli.common import console, fail_known_errors, print_frame
+from yacang.cli.common import OUTPUT_FORMATS, console, emit_frame, fail_known_errors, print_frame
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -200,24 +200,20 @@ def measure(
 @app.command()
 def facts(
     check: bool = typer.Option(True, "--check/--no-check", help="先与仓库数据核对"),
-    fmt: str = typer.Option("table", "--format", help="table（表格）、csv 或 json，后两者输出到标准输出"),
+    fmt: str = typer.Option("table", "--format", help="table（表格）、csv、json 或 xlsx（全部行）"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="输出文件（xlsx 必填；csv/json 默认输出到屏幕）"),
 ) -> None:
     """列出文档中的数据事实及其与仓库数据的核对结果（一致/不一致/无数据），仓库值列在原文数值旁。"""
-    import sys
-
     from yacang.policy.registry import facts_frame
 
-    if fmt not in ("table", "csv", "json"):
-        console.print(f"--format 应为 table、csv 或 json，而不是“{fmt}”", style="bold red", highlight=False)
+    if fmt not in OUTPUT_FORMATS:
+        console.print(f"--format 应为 {' / '.join(OUTPUT_FORMATS)}，而不是“{fmt}”", style="bold red", highlight=False)
         raise typer.Exit(2)
     with _session() as s:
         counts = _check(s) if check else None
         df = facts_frame(s)
-    if fmt == "csv":
-        sys.stdout.write(df.to_csv(index=False))
-        return
-    if fmt == "json":
-        sys.stdout.write(df.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    if fmt != "table":
+        emit_frame(df, fmt, title="数据事实", output=output, what="条数据事实")
         return
     if df.empty:
         console.print("没有抽取到数据事实。")

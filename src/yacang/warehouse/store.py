@@ -20,6 +20,7 @@ import pandas as pd
 from yacang.catalog.industries import TOTAL
 from yacang.catalog.regions import NATION
 from yacang.ingest.batch import SERIES_COLUMNS, Batch
+from yacang.ingest.limits import cap_errors
 from yacang.periods import parse_period
 from yacang.warehouse.schema import SCHEMA_SQL
 from yacang.warehouse.series_choice import preference_order
@@ -178,10 +179,13 @@ class Warehouse:
                            len(obs) - n_new - n_rev, bool(already))
 
     def quarantine(self, batch_id: str, batch: Batch, when: dt.datetime) -> None:
-        rows = pd.DataFrame(
-            [(batch_id, e.file, e.row, e.column, str(e.value), e.reason, when) for e in batch.errors],
-            columns=["batch_id", "source_file", "row", "col", "value", "reason", "recorded_at"],
-        )
+        """Record a rejected batch: its first ``max_errors`` located errors (one more row counts the rest)."""
+        kept, dropped = cap_errors(batch.errors)
+        listed = [(batch_id, e.file, e.row, e.column, str(e.value), e.reason, when) for e in kept]
+        if dropped:
+            listed.append((batch_id, batch.source_file, 0, "", "",
+                           f"另有 {dropped} 处错误未逐条列出：请先按以上各行修正后重新导入", when))
+        rows = pd.DataFrame(listed, columns=["batch_id", "source_file", "row", "col", "value", "reason", "recorded_at"])
         with transaction(self.db) as db:  # rejected rows and the batch record together, or neither
             db.register("incoming_q", rows)
             db.execute("INSERT INTO quarantine SELECT * FROM incoming_q")
