@@ -34,6 +34,12 @@ def _env() -> Environment:
     return Environment(autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
 
 
+@cache
+def _compiled(text: str):
+    """The template compiled once per text (HTML and PDF render the same one)."""
+    return _env().from_string(text)
+
+
 def _template_text(name: str) -> str:
     return resources.files("yacang.report").joinpath("templates").joinpath(name).read_text("utf-8")
 
@@ -112,7 +118,7 @@ def html_string(b: Bulletin, *, static: bool = False, images: dict[str, str] | N
         options.append({"id": c.id, "option": opt})
         n = len(c.data.get("categories", []))
         heights[c.id] = 560 if c.kind == "map" else (max(320, 16 * n + 120) if c.data.get("horizontal") else 340)
-    tpl = _env().from_string(_template_text("bulletin.html"))
+    tpl = _compiled(_template_text("bulletin.html"))
     return tpl.render(
         b=b, css=Markup(_template_text("bulletin.css")), issue_date=date_zh(b.issue_date), notice=notice,
         echarts_js=Markup(js.replace("</script", "<\\/script")) if js else None, images=images,
