@@ -89,7 +89,7 @@ def nbs_export(yacang_home: Path, shared_data: Path) -> Path:
 
 @pytest.mark.slow
 def test_sa_from_published_yoy_on_the_nbs_export(nbs_export: Path, tmp_path: Path) -> None:
-    out = run("sa", "--series-id", "nbs:iva.yoy.100000.TOTAL", "--out", str(tmp_path))
+    out = run("sa", "--series-id", "nbs:iva.yoy.100000.TOTAL", "--method", "x13", "--out", str(tmp_path))
     assert "X13" in out and "nbs:iva.ytd_yoy.100000.TOTAL" in out
     table = out[out.index("最近13期"):]
     # 13 periods, 2025-01 … 2026-02 with each 1-2月 as one period and no February row of its own
