@@ -116,13 +116,19 @@ def build_demo(home: Path, enterprises: int, submitters: int) -> tuple[str, list
 
 async def _submitter(host: str, port: int, token: str, stop: float, latencies: list[float],
                      accepted: list[str]) -> int:
-    """One enterprise posting its reports month after month (2023-03, 2023-04 …) until ``stop``."""
-    errors, months = 0, iter([f"{y}-{m:02d}" for y in range(2023, 2030) for m in range(3, 13)])
+    """One enterprise posting its reports month after month (2023-03, 2023-04 … last month) until ``stop``;
+    after the last month it starts again with changed values (revisions: still one row per month)."""
+    today = time.localtime()
+    valid = [f"{y}-{m:02d}" for y in range(2023, today.tm_year + 1) for m in range(3, 13)
+             if (y, m) < (today.tm_year, today.tm_mon)]  # a future period is refused
+    errors, sent = 0, 0
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while time.monotonic() < stop:
-            period = next(months)
-            body = json.dumps({"period": period, "unit": "千元", "values": SUBMIT_VALUES}).encode()
+            period = valid[sent % len(valid)]
+            values = {**SUBMIT_VALUES, "output_value": SUBMIT_VALUES["output_value"] + sent // len(valid)}
+            sent += 1
+            body = json.dumps({"period": period, "unit": "千元", "values": values}).encode()
             request = (f"POST /api/reports HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
                        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode() + body
             t0 = time.perf_counter()
