@@ -88,17 +88,10 @@ def whitelist_facts(session: Session, wh) -> pd.DataFrame:
     entries = list(session.scalars(select(WhitelistEntry).where(WhitelistEntry.status == "published")))
     if not entries or wh is None:
         return empty_facts()
-    n = wh.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'reports'")
-    if not n:
-        return empty_facts()
+    from yacang.warehouse.report_queries import output_of
+
     by_uscc = {e.uscc: e for e in entries}
-    wh.db.register("_wl", pd.DataFrame({"uscc": list(by_uscc)}))
-    try:
-        df = wh.db.execute(
-            """SELECT r.uscc, r.period, r.output_value, r.output_value_prev FROM reports r JOIN _wl USING (uscc)
-               WHERE r.output_value_prev > 0""").df()
-    finally:
-        wh.db.unregister("_wl")
+    df = output_of(wh, list(by_uscc))
     rows = []
     for r in df.itertuples(index=False):
         e = by_uscc[r.uscc]

@@ -49,6 +49,20 @@ def enterprise_of(wh, uscc: str) -> dict | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
+def output_of(wh, usccs: list[str]) -> pd.DataFrame:
+    """工业总产值 and its 上年同期 of every report of ``usccs`` with a positive 上年同期 (uscc, period,
+    output_value, output_value_prev); empty when the warehouse has no reports table yet."""
+    cols = ["uscc", "period", "output_value", "output_value_prev"]
+    if not usccs or not wh.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'reports'"):
+        return pd.DataFrame(columns=cols)
+    wh.db.register("_usccs", pd.DataFrame({"uscc": list(usccs)}))
+    try:
+        return wh.db.execute(f"""SELECT {', '.join('r.' + c for c in cols)} FROM reports r JOIN _usccs USING (uscc)
+                                 WHERE r.output_value_prev > 0""").df()
+    finally:
+        wh.db.unregister("_usccs")
+
+
 def report_status(wh, uscc: str, period: str) -> str | None:
     row = wh.db.execute("SELECT status FROM reports WHERE uscc = ? AND period = ?", [uscc, period]).fetchone()
     return None if row is None else str(row[0])
