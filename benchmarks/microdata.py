@@ -7,17 +7,21 @@
 For each size, generates a synthetic panel straight into a DuckDB file (its own generator, seeded), then
 runs the variants, each in a fresh subprocess so that peak memory (max RSS) is its own:
 
-- ``engine``: yacang's Ibis expressions on DuckDB (the same expressions run on PySpark; parity test).
-  *panel*: one scan of the reports for the five windows (当月, 累计, both last year for 两年平均, and 累计 to
-  the previous month for 位次变化); each row meets its enterprise's division and its (period, division)
-  deflator in two hash joins against small tables, then one aggregation to the enterprise grain with a
-  filtered sum per *atom* (groups of periods in the same windows: 4 for a December) and figure (26
-  aggregate states); 规上 membership, 增加值率 and the enterprise's attributes are applied on that
-  450,000-row table, materialised once as a DuckDB temp table. *aggregates*: 同口径 real growth, pull,
-  breadth and 亏损面 for county × division cells from the panel once (materialised), then every other
-  table (province/prefecture × division, each region level, division, nation) re-summed from the cells
-  (exact: every metric is a count or a sum). *ranks+drags*: rankings of provinces and of prefectures
-  within their province, and the top/bottom 10 enterprises by pull nationally and per province.
+- ``engine``: yacang's engine (:mod:`yacang.microdata.window_sums`) on DuckDB; the same SQL runs on PySpark
+  (transpiled by Ibis; conformance test). *panel*: **one statement** scans the reports once for the five
+  windows (当月, 累计, both last year for 两年平均, and 累计 to the previous month for 位次变化) and
+  aggregates them to the enterprise grain — 工业总产值 per report period (22 sums) and the other figures per
+  *atom* (groups of periods in the same windows: 4 for a December; 42 sums in all, ``sum(CASE …)``) —
+  with no report row joined to anything; the enterprise's division, its deflators (增加值率 × 100 ÷ PPI,
+  a literal table of 41 divisions × 22 periods), 规上 membership and the base's 增加值率 are applied on the
+  450,000-row result, joined to the registry's attributes and materialised once (exact as long as every
+  division has PPI for every period that has any; otherwise the engine joins each report row to its
+  deflator, as before). *aggregates*: **one statement** groups the panel into county × division cells
+  and re-sums them into all eight tables with ``GROUPING SETS`` (exact: every metric is a count or a sum),
+  growth, pull, breadth and 亏损面 included. *ranks+drags*: rankings of provinces and of prefectures within
+  their province, and the top/bottom 10 enterprises by pull nationally and per province.
+- ``previous`` (``--previous``): the engine before this change (each report row joined to the registry
+  for its division, Ibis expressions, one query per table), in the same run.
 - ``naive``: the same outputs with straightforward pandas (load the columns, merge, groupby), in full, at
   sizes up to ``--naive-max`` (450,000; above it pandas needs ~10 GB and is not run: shown as —).
 - ``spark`` (``--spark``): the engine's expressions on PySpark local[threads]; start-up (session) and
@@ -27,13 +31,36 @@ runs the variants, each in a fresh subprocess so that peak memory (max RSS) is i
 - ``floor_enterprise``: the same scan grouped by enterprise (GROUP BY uscc), the hash aggregation every
   同口径 computation needs at least once — a second, more telling floor.
 
-Prints seconds and peak memory for each, and the ratios the issue asks about (goal: engine ≤ 3× floor,
-≥ 10× faster than naive pandas).
+Prints wall seconds, CPU seconds (all threads of the process: on a shared machine wall time mostly
+measures the wait for a core) and peak memory for each, and the ratios the issue asks about (goal:
+engine ≤ 3× floor, ≥ 10× faster than naive pandas, ≤ 1 GB). Variants run interleaved (``--repeat``).
+``--memory-limit`` sets DuckDB's ``memory_limit`` for every variant.
 
-The run fails unless engine, naive and Spark give the same totals (national 当月/累计/上年累计 growth,
+The run fails unless engine, previous, naive and Spark give the same totals (national 当月/累计/上年累计 growth,
 enterprises, 增长面, Σ of province growth) and the province × division pulls add up to the total growth.
 
-Measured 2026-12-01 (issue 21) on the shared 2-core box with other developers' jobs running (1-minute load
+Measured 2026-12-01 06:27–06:37 UTC on the shared 2-core box, very busy (1-minute load 11.0 before, 12.5
+after: wall times are 3–4× the CPU times), ``--previous``, one run per size, same totals everywhere:
+
+    CPU s        floor  floor/ent  engine  previous  naive   eng/floor  eng/fl-ent  naive/eng  prev/eng
+       50,000     0.12       0.10    1.58      1.76   3.45       13.2×       16.2×       2.2×      1.1×
+      150,000     0.30       0.26    2.86      3.01  11.31        9.6×       11.0×       4.0×      1.1×
+      450,000     0.88       0.75    6.48      6.50  37.38        7.4×        8.6×       5.8×      1.0×
+      900,000     1.92       1.68   12.95     13.04      —        6.8×        7.7×          —      1.0×
+    wall s
+      450,000     3.06       2.78   21.82     21.08 125.81        7.1×        7.8×       5.8×      1.0×
+    peak MB: 450,000 engine 1610, previous 1465, naive 4883, floor 798; 900,000 engine 3076
+
+Not met at 450,000: ≤ 3× the floor (7.4×), ≥ 10× naive (5.8×), ≤ 1 GB (1.6 GB). The engine's time is the
+enterprise-grain aggregation (4.0–4.5 of 6.5 CPU s): 42 aggregate states per enterprise (22 per-period
+output sums for the deflation + 20 per-atom sums) cost as much as the previous 26 states plus a join of
+every report row to the registry. A bare GROUP BY uscc with 10 sums (``floor_enterprise``) is 0.75 CPU s,
+the same 26 states without the join ~2.2 CPU s: a ``division`` carried on each report row (issue 21's
+first idea; a schema change of ``reports`` and of every writer) is the next step. With ``--memory-limit
+700MB`` the engine stays at 0.9 GB but its aggregation spills (~5× slower); run by hand in 4 hash
+partitions of the enterprises it stays under 0.9 GB at ~2× the CPU (not done in the engine).
+
+Before this change (the ``previous`` engine), measured 2026-12-01 on the shared 2-core box (1-minute load
 5.1 before, 5.7 after; figures vary up to 2× with the load), one run per size:
 
     enterprises  floor s  floor/ent s  engine s  naive s  eng/floor  naive/eng  eng MB  naive MB
@@ -52,9 +79,8 @@ With ``--spark --naive-max 0`` (load 7.5 → 2.6), the same expressions on PySpa
 Spark local[2] is 12–26× slower than DuckDB on one machine (most in the re-summed tables: 58 of 80 s at
 450,000, one Spark job per table); it is there for data that do not fit one machine.
 
-Goals at 450,000 (≤ 3× the floor, ≥ 10× naive, ≤ 1 GB) are not met; the panel stage (the join of every
-report row to the registry for its division, and the 26-state aggregation to the enterprise grain) is
-most of the engine's time (4.2 of 5.6 s at 450,000).
+(then: the panel stage, the join of every report row to the registry for its division and the 26-state
+aggregation, was 4.2 of 5.6 s at 450,000).
 """
 
 from __future__ import annotations
@@ -137,11 +163,20 @@ def generate(path: Path, n: int, threads: int) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------
+def duckdb_config() -> dict[str, str]:
+    """The DuckDB settings of every variant (floor, engine, naive's reads): ``--memory-limit`` caps the
+    buffer pool (scanned blocks are evicted, a big aggregation spills to ``temp_directory``)."""
+    limit = os.environ.get("YC_BENCH_MEMORY_LIMIT", "")
+    if not limit:
+        return {}
+    return {"memory_limit": limit, "temp_directory": os.environ["YC_BENCH_TMP"]}
+
+
 def run_engine(path: Path, threads: int) -> dict:
     import ibis
 
     t0 = time.perf_counter()
-    con = ibis.duckdb.connect(str(path), read_only=True, threads=threads)
+    con = ibis.duckdb.connect(str(path), read_only=True, threads=threads, **duckdb_config())
     return compute(con, {"connect": time.perf_counter() - t0})
 
 
@@ -149,7 +184,7 @@ def run_previous(path: Path, threads: int) -> dict:
     import ibis
 
     t0 = time.perf_counter()
-    con = ibis.duckdb.connect(str(path), read_only=True, threads=threads)
+    con = ibis.duckdb.connect(str(path), read_only=True, threads=threads, **duckdb_config())
     return compute_previous(con, {"connect": time.perf_counter() - t0})
 
 
@@ -261,7 +296,7 @@ def run_naive(path: Path, threads: int) -> dict:
     import numpy as np
     import pandas as pd
 
-    db = duckdb.connect(str(path), read_only=True)
+    db = duckdb.connect(str(path), read_only=True, config=duckdb_config())
     db.execute(f"SET threads = {threads}")
     reps = db.execute("""SELECT uscc, period, output_value, output_value_prev, sales_value, export_delivery,
                                 export_delivery_prev, electricity, electricity_prev, profit, status FROM reports""").df()
@@ -344,7 +379,7 @@ def run_floor(path: Path, threads: int) -> dict:
     """One scan of the same report rows and columns (all five windows' periods), aggregated by period."""
     import duckdb
 
-    db = duckdb.connect(str(path), read_only=True)
+    db = duckdb.connect(str(path), read_only=True, config=duckdb_config())
     db.execute(f"SET threads = {threads}")
     periods = report_periods_all()
     marks = ", ".join(f"'{p}'" for p in periods)
@@ -361,7 +396,7 @@ def run_floor_enterprise(path: Path, threads: int) -> dict:
     同口径 computation needs, still with no joins and no deflation."""
     import duckdb
 
-    db = duckdb.connect(str(path), read_only=True)
+    db = duckdb.connect(str(path), read_only=True, config=duckdb_config())
     db.execute(f"SET threads = {threads}")
     marks = ", ".join(f"'{p}'" for p in report_periods_all())
     n = db.execute(f"""SELECT count(*) FROM (
@@ -394,11 +429,17 @@ def child(variant: str, path: Path, threads: int) -> None:
     import yacang.measures.rankings
     import yacang.measures.real_growth  # noqa: F401
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     result = VARIANTS[variant](path, threads)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     peak_mb = peak_rss_mb()
-    print(json.dumps({"variant": variant, "seconds": seconds, "peak_mb": peak_mb, **result}))
+    print(json.dumps({"variant": variant, "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, **result}))
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process, all threads (DuckDB's included): steadier than wall time on a busy box."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def measure(variant: str, path: Path, threads: int) -> dict:
@@ -425,19 +466,20 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
                         str(args.threads)], check=True)
         print(f"generated {n:,} enterprises × 24 months ({n * 22:,} report rows) in {time.perf_counter() - t0:.1f}s",
               flush=True)
-        variants = ["floor", "floor_enterprise", "engine"]
+        variants = ["floor", "floor_enterprise", "engine"] + (["previous"] if args.previous else [])
         if n <= args.naive_max:
             variants.append("naive")
         if args.spark and n <= args.spark_max:
             variants.append("spark")
-        res = {}
-        for v in variants:
-            runs = [measure(v, path, args.threads) for _ in range(args.repeat)]
-            res[v] = min(runs, key=lambda r: r["seconds"])
+        runs: dict[str, list[dict]] = {v: [] for v in variants}
+        for _ in range(args.repeat):  # interleaved: each round runs every variant once
+            for v in variants:
+                runs[v].append(measure(v, path, args.threads))
+        res = {v: min(r, key=lambda x: x["seconds"]) for v, r in runs.items()}
     e = res["engine"]
     if abs(e["pull_sum"] - e["ytd_growth"]) > 1e-6:
         raise SystemExit(f"{n:,}: the pulls of province × division do not add up to the total growth")
-    for other in ("naive", "spark"):
+    for other in ("naive", "spark", "previous"):
         if other in res and not same(e["totals"], res[other]["totals"]):
             raise SystemExit(f"{n:,}: engine and {other} disagree: {e['totals']} vs {res[other]['totals']}")
     return res
@@ -453,10 +495,17 @@ def main() -> None:
                     help="largest size the naive pandas baseline runs at (in full; its peak grows ~11 GB/M)")
     ap.add_argument("--spark", action="store_true", help="also the same expressions on PySpark local[threads]")
     ap.add_argument("--spark-max", type=int, default=450_000, help="largest size Spark runs at")
+    ap.add_argument("--previous", action="store_true", help="also the previous engine (per-row registry join, "
+                    "one query per level), for the change in the same run")
+    ap.add_argument("--memory-limit", default="", help="DuckDB memory_limit for every variant (e.g. 700MB); "
+                    "default: DuckDB's own (80%% of RAM)")
     ap.add_argument("--child", choices=list(VARIANTS))
     ap.add_argument("--db", type=Path)
     ap.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.memory_limit:
+        os.environ["YC_BENCH_MEMORY_LIMIT"] = args.memory_limit
+        os.environ.setdefault("YC_BENCH_TMP", tempfile.mkdtemp(prefix="yc-bench-spill-"))
     if args.generate:
         generate(args.db, args.generate, args.threads)
         return
@@ -472,17 +521,27 @@ def main() -> None:
     def cell(r: dict | None, key: str = "seconds", fmt: str = "{:.2f}") -> str:
         return fmt.format(r[key]) if r else "—"
 
-    head = (f"{'enterprises':>11}{'floor s':>9}{'floor/ent s':>12}{'engine s':>10}{'naive s':>9}{'spark s':>9}"
-            f"{'eng/floor':>10}{'eng/fl-ent':>11}{'naive/eng':>10}{'eng MB':>8}{'naive MB':>9}{'eng s/M rows':>13}")
-    print("\n" + head)
+    def ratio(a: dict | None, b: dict | None, key: str) -> str:
+        return f"{a[key] / b[key]:.1f}×" if a and b else "—"
+
+    for key, unit in (("seconds", "wall s"), ("cpu", "CPU s")):
+        print(f"\n{unit} (CPU s: all threads of the process; steadier than wall time on a busy machine)")
+        print(f"{'enterprises':>11}{'floor':>8}{'floor/ent':>10}{'engine':>8}{'previous':>9}{'naive':>8}{'spark':>8}"
+              f"{'eng/floor':>10}{'eng/fl-ent':>11}{'naive/eng':>10}{'prev/eng':>9}")
+        for n, res in results.items():
+            f, fe, e, pv, nv, sp = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "previous", "naive",
+                                                          "spark"))
+            if sp and key == "seconds":  # Spark's computation; start-up and publishing are printed below
+                sp = sp | {"seconds": sp["seconds"] - sp["startup"] - sp["publish"]}
+            print(f"{n:>11,}{cell(f, key):>8}{cell(fe, key):>10}{cell(e, key):>8}{cell(pv, key):>9}{cell(nv, key):>8}"
+                  f"{cell(sp, key):>8}{ratio(e, f, key):>10}{ratio(e, fe, key):>11}{ratio(nv, e, key):>10}"
+                  f"{ratio(pv, e, key):>9}")
+    print(f"\npeak MB{'':>4}{'floor':>8}{'floor/ent':>10}{'engine':>8}{'previous':>9}{'naive':>8}   engine s/M rows")
     for n, res in results.items():
-        f, fe, e, nv, sp = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "naive", "spark"))
-        if sp:  # the table shows Spark's computation; start-up and publishing are printed apart below
-            sp = sp | {"seconds": sp["seconds"] - sp["startup"] - sp["publish"]}
-        naive_ratio = f"{nv['seconds'] / e['seconds']:.1f}×" if nv else "—"
-        print(f"{n:>11,}{cell(f):>9}{cell(fe):>12}{cell(e):>10}{cell(nv):>9}{cell(sp):>9}"
-              f"{e['seconds'] / f['seconds']:>9.1f}×{e['seconds'] / fe['seconds']:>10.1f}×{naive_ratio:>10}"
-              f"{e['peak_mb']:>8.0f}{cell(nv, 'peak_mb', '{:.0f}'):>9}{e['seconds'] / (n * 22 / 1e6):>13.3f}")
+        f, fe, e, pv, nv = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "previous", "naive"))
+        print(f"{n:>11,}" + "".join(f"{cell(r, 'peak_mb', '{:.0f}'):>{w}}" for r, w in ((f, 8), (fe, 10), (e, 8),
+                                                                                       (pv, 9), (nv, 8)))
+              + f"{e['seconds'] / (n * 22 / 1e6):>18.3f}")
     print("\ngoals at 450,000: engine ≤ 3× floor, naive ≥ 10× engine, engine peak ≤ 1,000 MB")
     for n, res in results.items():
         e = res["engine"]
@@ -493,7 +552,8 @@ def main() -> None:
                      "stages " + ", ".join(f"{k} {v:.2f}" for k, v in sp["stages"].items()))
         print(line)
     print("check: same totals (national 当月/累计/上年累计 growth, enterprises, 增长面, Σ province growth) for "
-          + "; ".join(f"{n:,}: " + ", ".join(k for k in ("naive", "spark") if k in res) for n, res in results.items())
+          + "; ".join(f"{n:,}: " + ", ".join(k for k in ("naive", "spark", "previous") if k in res)
+                      for n, res in results.items())
           + f"; e.g. {sizes[-1]:,}: 累计 growth {results[sizes[-1]]['engine']['ytd_growth']:.4f} %")
 
 
