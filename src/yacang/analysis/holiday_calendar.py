@@ -1,12 +1,14 @@
 """China's statutory holidays with 调休, working days per month, and the working-day regressor.
 
-The table ``yacang/catalog/data/cn_holidays.csv`` lists, for 2005–2026, every day off on a weekday or
+The table ``yacang/catalog/data/cn_holidays.csv`` lists, for 2000–2026, every day off on a weekday or
 a holiday date (``休``: 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节 and the swapped days off, 调休)
 and every weekend day made a working day (``班``, 调休上班), as announced each year by the State
 Council's 办公厅 notice on holiday arrangements (《国务院办公厅关于XXXX年部分节假日安排的通知》). It is
 kept in the package as data (public facts; no calendar dependency on an offline intranet); it was
 compiled with the help of the ``holidays`` package's China calendar and checked by hand against the
-notices for 2008, 2015, 2019, 2020 (extended 春节), 2024 and 2025.
+notices for 2008, 2015, 2019, 2020 (extended 春节), 2024 and 2025 (2000–2004 were added the same way;
+regenerating 2005 with that rule reproduces the table's 2005 rows exactly). The nowcast's working-day
+regressor reads the same table (:mod:`yacang.analysis.nowcast_workdays`).
 
 A day is a **working day** when it is Monday–Friday and not ``休``, or a ``班`` weekend day. The
 regressor of a month is its working days relative to the mean of the same calendar month over the
@@ -26,7 +28,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-FIRST_YEAR, LAST_YEAR = 2005, 2026
+FIRST_YEAR, LAST_YEAR = 2000, 2026
 
 
 class HolidayTableError(ValueError):
@@ -55,6 +57,7 @@ def is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and kind != "休"
 
 
+@cache
 def working_days(year: int, month: int) -> int:
     """Working days of one month (with 调休)."""
     p = pd.Period(year=year, month=month, freq="M")

@@ -115,7 +115,7 @@ def calendar_terms(obs: YoyObservations, window: tuple[int, int] = DEFAULT_WINDO
     """Calendar differences against a year earlier, per observation: the centred Spring Festival
     regressor and the relative working-day deviation (调休 included), each this year minus last year;
     for a 1-2月 observation the mean of January's and February's. Working days outside the holiday
-    table (before 2005) count as no difference."""
+    table (before 2000) count as no difference."""
     from yacang.analysis.holiday_calendar import FIRST_YEAR, LAST_YEAR, working_day_regressor
 
     idx = obs.values.index
