@@ -7,21 +7,13 @@
 For each size, generates a synthetic panel straight into a DuckDB file (its own generator, seeded), then
 runs the variants, each in a fresh subprocess so that peak memory (max RSS) is its own:
 
-- ``engine``: yacang's engine (:mod:`yacang.microdata.window_sums`) on DuckDB; the same SQL runs on PySpark
-  (transpiled by Ibis; conformance test). *panel*: **one statement** scans the reports once for the five
-  windows (当月, 累计, both last year for 两年平均, and 累计 to the previous month for 位次变化) and
-  aggregates them to the enterprise grain — 工业总产值 per report period (22 sums) and the other figures per
-  *atom* (groups of periods in the same windows: 4 for a December; 42 sums in all, ``sum(CASE …)``) —
-  with no report row joined to anything; the enterprise's division, its deflators (增加值率 × 100 ÷ PPI,
-  a literal table of 41 divisions × 22 periods), 规上 membership and the base's 增加值率 are applied on the
-  450,000-row result, joined to the registry's attributes and materialised once (exact as long as every
-  division has PPI for every period that has any; otherwise the engine joins each report row to its
-  deflator, as before). *aggregates*: **one statement** groups the panel into county × division cells
-  and re-sums them into all eight tables with ``GROUPING SETS`` (exact: every metric is a count or a sum),
-  growth, pull, breadth and 亏损面 included. *ranks+drags*: rankings of provinces and of prefectures within
-  their province, and the top/bottom 10 enterprises by pull nationally and per province.
-- ``previous`` (``--previous``): the engine before this change (each report row joined to the registry
-  for its division, Ibis expressions, one query per table), in the same run.
+- ``engine``: yacang's monthly computation as the product runs it (:mod:`yacang.measures.windows`) on
+  DuckDB; the same Ibis expressions run on PySpark (conformance suite). *panel*: one scan of the reports
+  for the five windows (当月, 累计, both last year for 两年平均, and 累计 to the previous month for 位次变化),
+  each report row joined to its enterprise's division and (period, division) deflator, aggregated to the
+  enterprise grain and materialised once. *aggregates*: the finest cells (county × division) once, every
+  other table re-summed from them. *ranks+drags*: rankings of provinces and of prefectures within their
+  province, and the top/bottom 10 enterprises by pull nationally and per province.
 - ``naive``: the same outputs with straightforward pandas (load the columns, merge, groupby), in full, at
   sizes up to ``--naive-max`` (450,000; above it pandas needs ~10 GB and is not run: shown as —).
 - ``spark`` (``--spark``): the engine's expressions on PySpark local[threads]; start-up (session) and
@@ -36,31 +28,16 @@ measures the wait for a core) and peak memory for each, and the ratios the issue
 engine ≤ 3× floor, ≥ 10× faster than naive pandas, ≤ 1 GB). Variants run interleaved (``--repeat``).
 ``--memory-limit`` sets DuckDB's ``memory_limit`` for every variant.
 
-The run fails unless engine, previous, naive and Spark give the same totals (national 当月/累计/上年累计 growth,
+The run fails unless engine, naive and Spark give the same totals (national 当月/累计/上年累计 growth,
 enterprises, 增长面, Σ of province growth) and the province × division pulls add up to the total growth.
 
-Measured 2026-12-01 06:27–06:37 UTC on the shared 2-core box, very busy (1-minute load 11.0 before, 12.5
-after: wall times are 3–4× the CPU times), ``--previous``, one run per size, same totals everywhere:
+A one-statement SQL prototype (every window's sums per enterprise with no report row joined to anything,
+every level in one ``GROUPING SETS``) was measured against this engine on 2026-12-01 and gave the same
+totals at the same CPU cost (6.48 vs 6.50 CPU s at 450,000, more memory: 1.6 vs 1.47 GB): the
+enterprise-grain hash aggregation dominates either way, so it was not adopted. A ``division`` carried on
+each report row (a schema change of ``reports`` and every writer) is the next step.
 
-    CPU s        floor  floor/ent  engine  previous  naive   eng/floor  eng/fl-ent  naive/eng  prev/eng
-       50,000     0.12       0.10    1.58      1.76   3.45       13.2×       16.2×       2.2×      1.1×
-      150,000     0.30       0.26    2.86      3.01  11.31        9.6×       11.0×       4.0×      1.1×
-      450,000     0.88       0.75    6.48      6.50  37.38        7.4×        8.6×       5.8×      1.0×
-      900,000     1.92       1.68   12.95     13.04      —        6.8×        7.7×          —      1.0×
-    wall s
-      450,000     3.06       2.78   21.82     21.08 125.81        7.1×        7.8×       5.8×      1.0×
-    peak MB: 450,000 engine 1610, previous 1465, naive 4883, floor 798; 900,000 engine 3076
-
-Not met at 450,000: ≤ 3× the floor (7.4×), ≥ 10× naive (5.8×), ≤ 1 GB (1.6 GB). The engine's time is the
-enterprise-grain aggregation (4.0–4.5 of 6.5 CPU s): 42 aggregate states per enterprise (22 per-period
-output sums for the deflation + 20 per-atom sums) cost as much as the previous 26 states plus a join of
-every report row to the registry. A bare GROUP BY uscc with 10 sums (``floor_enterprise``) is 0.75 CPU s,
-the same 26 states without the join ~2.2 CPU s: a ``division`` carried on each report row (issue 21's
-first idea; a schema change of ``reports`` and of every writer) is the next step. With ``--memory-limit
-700MB`` the engine stays at 0.9 GB but its aggregation spills (~5× slower); run by hand in 4 hash
-partitions of the enterprises it stays under 0.9 GB at ~2× the CPU (not done in the engine).
-
-Before this change (the ``previous`` engine), measured 2026-12-01 on the shared 2-core box (1-minute load
+Measured 2026-12-01 on the shared 2-core box (1-minute load
 5.1 before, 5.7 after; figures vary up to 2× with the load), one run per size:
 
     enterprises  floor s  floor/ent s  engine s  naive s  eng/floor  naive/eng  eng MB  naive MB
@@ -180,14 +157,6 @@ def run_engine(path: Path, threads: int) -> dict:
     return compute(con, {"connect": time.perf_counter() - t0})
 
 
-def run_previous(path: Path, threads: int) -> dict:
-    import ibis
-
-    t0 = time.perf_counter()
-    con = ibis.duckdb.connect(str(path), read_only=True, threads=threads, **duckdb_config())
-    return compute_previous(con, {"connect": time.perf_counter() - t0})
-
-
 def run_spark(path: Path, threads: int) -> dict:
     """The same expressions on PySpark local[threads]: start-up, publishing (Parquet export of the
     warehouse tables, registered as views) and the computation are timed separately."""
@@ -215,28 +184,6 @@ LEVELS = [("county", "division"), ("province", "division"), ("prefecture", "divi
           ("prefecture",), ("county",), ("division",), ()]
 
 
-def compute(con, stages: dict[str, float]) -> dict:
-    """The monthly computation on an Ibis backend ``con`` (yacang's engine: one statement for every
-    window's sums per enterprise, one for every level's table); ``stages`` gets each stage's seconds."""
-    from yacang.measures.drags import top_pulls_by
-    from yacang.measures.rankings import competition_rank
-    from yacang.measures.real_growth import attribute_columns
-    from yacang.measures.windows import monthly_windows, window_view
-    from yacang.microdata.window_sums import level_tables, window_sums
-
-    t0 = time.perf_counter() - sum(stages.values())
-    windows = monthly_windows(PERIOD)
-    sums = window_sums(con, windows)
-    ent = con.table("enterprises")
-    e = ent.join(sums, "uscc")
-    wide = e.select(*attribute_columns(e), *(e[k] for k in sums.columns if k != "uscc")).cache()
-    stages["panel"] = time.perf_counter() - t0 - sum(stages.values())
-    tables = level_tables(wide, windows, LEVELS)
-    out = {lv if lv else ("nation",): df for lv, df in tables.items()}
-    stages["aggregates"] = time.perf_counter() - t0 - sum(stages.values())
-    return _ranks_and_drags(wide, out, stages, t0, competition_rank, top_pulls_by, window_view)
-
-
 def _ranks_and_drags(wide, out: dict, stages: dict[str, float], t0: float, competition_rank, top_pulls_by,
                      window_view) -> dict:
     """Rankings (provinces; prefectures within province) and drags (top/bottom 10 nationally, the 10 biggest
@@ -261,9 +208,10 @@ def _ranks_and_drags(wide, out: dict, stages: dict[str, float], t0: float, compe
             "ranks": len(ranks[0]), "drags": len(top) + len(bottom) + len(per_prov)}
 
 
-def compute_previous(con, stages: dict[str, float]) -> dict:
-    """The previous engine (Ibis expressions: the report rows joined to the registry, one query per level),
-    kept to show the change in the same run (``--previous``)."""
+def compute(con, stages: dict[str, float]) -> dict:
+    """The monthly computation as yacang runs it (:mod:`yacang.measures.windows`: one scan of the reports
+    for all five windows, the finest cells once, every other level re-summed from them) on an Ibis
+    backend ``con``; ``stages`` gets each stage's seconds."""
     from yacang.measures.drags import top_pulls_by
     from yacang.measures.rankings import competition_rank
     from yacang.measures.windows import (
@@ -408,7 +356,7 @@ def run_floor_enterprise(path: Path, threads: int) -> dict:
     return {"rows": int(n)}
 
 
-VARIANTS = {"engine": run_engine, "previous": run_previous, "naive": run_naive, "floor": run_floor, "floor_enterprise": run_floor_enterprise,
+VARIANTS = {"engine": run_engine, "naive": run_naive, "floor": run_floor, "floor_enterprise": run_floor_enterprise,
             "spark": run_spark}
 
 
@@ -466,7 +414,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
                         str(args.threads)], check=True)
         print(f"generated {n:,} enterprises × 24 months ({n * 22:,} report rows) in {time.perf_counter() - t0:.1f}s",
               flush=True)
-        variants = ["floor", "floor_enterprise", "engine"] + (["previous"] if args.previous else [])
+        variants = ["floor", "floor_enterprise", "engine"]
         if n <= args.naive_max:
             variants.append("naive")
         if args.spark and n <= args.spark_max:
@@ -479,7 +427,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     e = res["engine"]
     if abs(e["pull_sum"] - e["ytd_growth"]) > 1e-6:
         raise SystemExit(f"{n:,}: the pulls of province × division do not add up to the total growth")
-    for other in ("naive", "spark", "previous"):
+    for other in ("naive", "spark"):
         if other in res and not same(e["totals"], res[other]["totals"]):
             raise SystemExit(f"{n:,}: engine and {other} disagree: {e['totals']} vs {res[other]['totals']}")
     return res
@@ -495,8 +443,6 @@ def main() -> None:
                     help="largest size the naive pandas baseline runs at (in full; its peak grows ~11 GB/M)")
     ap.add_argument("--spark", action="store_true", help="also the same expressions on PySpark local[threads]")
     ap.add_argument("--spark-max", type=int, default=450_000, help="largest size Spark runs at")
-    ap.add_argument("--previous", action="store_true", help="also the previous engine (per-row registry join, "
-                    "one query per level), for the change in the same run")
     ap.add_argument("--memory-limit", default="", help="DuckDB memory_limit for every variant (e.g. 700MB); "
                     "default: DuckDB's own (80%% of RAM)")
     ap.add_argument("--child", choices=list(VARIANTS))
@@ -526,21 +472,19 @@ def main() -> None:
 
     for key, unit in (("seconds", "wall s"), ("cpu", "CPU s")):
         print(f"\n{unit} (CPU s: all threads of the process; steadier than wall time on a busy machine)")
-        print(f"{'enterprises':>11}{'floor':>8}{'floor/ent':>10}{'engine':>8}{'previous':>9}{'naive':>8}{'spark':>8}"
-              f"{'eng/floor':>10}{'eng/fl-ent':>11}{'naive/eng':>10}{'prev/eng':>9}")
+        print(f"{'enterprises':>11}{'floor':>8}{'floor/ent':>10}{'engine':>8}{'naive':>8}{'spark':>8}"
+              f"{'eng/floor':>10}{'eng/fl-ent':>11}{'naive/eng':>10}")
         for n, res in results.items():
-            f, fe, e, pv, nv, sp = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "previous", "naive",
-                                                          "spark"))
+            f, fe, e, nv, sp = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "naive", "spark"))
             if sp and key == "seconds":  # Spark's computation; start-up and publishing are printed below
                 sp = sp | {"seconds": sp["seconds"] - sp["startup"] - sp["publish"]}
-            print(f"{n:>11,}{cell(f, key):>8}{cell(fe, key):>10}{cell(e, key):>8}{cell(pv, key):>9}{cell(nv, key):>8}"
-                  f"{cell(sp, key):>8}{ratio(e, f, key):>10}{ratio(e, fe, key):>11}{ratio(nv, e, key):>10}"
-                  f"{ratio(pv, e, key):>9}")
-    print(f"\npeak MB{'':>4}{'floor':>8}{'floor/ent':>10}{'engine':>8}{'previous':>9}{'naive':>8}   engine s/M rows")
+            print(f"{n:>11,}{cell(f, key):>8}{cell(fe, key):>10}{cell(e, key):>8}{cell(nv, key):>8}"
+                  f"{cell(sp, key):>8}{ratio(e, f, key):>10}{ratio(e, fe, key):>11}{ratio(nv, e, key):>10}")
+    print(f"\npeak MB{'':>4}{'floor':>8}{'floor/ent':>10}{'engine':>8}{'naive':>8}   engine s/M rows")
     for n, res in results.items():
-        f, fe, e, pv, nv = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "previous", "naive"))
+        f, fe, e, nv = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "naive"))
         print(f"{n:>11,}" + "".join(f"{cell(r, 'peak_mb', '{:.0f}'):>{w}}" for r, w in ((f, 8), (fe, 10), (e, 8),
-                                                                                       (pv, 9), (nv, 8)))
+                                                                                       (nv, 8)))
               + f"{e['seconds'] / (n * 22 / 1e6):>18.3f}")
     print("\ngoals at 450,000: engine ≤ 3× floor, naive ≥ 10× engine, engine peak ≤ 1,000 MB")
     for n, res in results.items():
@@ -552,7 +496,7 @@ def main() -> None:
                      "stages " + ", ".join(f"{k} {v:.2f}" for k, v in sp["stages"].items()))
         print(line)
     print("check: same totals (national 当月/累计/上年累计 growth, enterprises, 增长面, Σ province growth) for "
-          + "; ".join(f"{n:,}: " + ", ".join(k for k in ("naive", "spark", "previous") if k in res)
+          + "; ".join(f"{n:,}: " + ", ".join(k for k in ("naive", "spark") if k in res)
                       for n, res in results.items())
           + f"; e.g. {sizes[-1]:,}: 累计 growth {results[sizes[-1]]['engine']['ytd_growth']:.4f} %")
 

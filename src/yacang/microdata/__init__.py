@@ -9,8 +9,6 @@ The whole API takes a :class:`~yacang.warehouse.Warehouse`; tables are created o
   all-or-nothing and idempotent loading.
 - :func:`run_review`, :func:`apply_review`, :func:`reporting_status` — 审核 queue and 催报.
 - :func:`validate_uscc` — GB 32100-2015 check character.
-- :func:`window_sums`, :func:`level_tables` — a month's five windows per enterprise in one statement,
-  every level's table in one ``GROUPING SETS`` statement (DuckDB or PySpark).
 
 Growth at comparable prices from these tables lives in :mod:`yacang.measures.real_growth` and
 :mod:`yacang.measures.windows` (Ibis expressions, DuckDB or PySpark).
@@ -20,10 +18,9 @@ from yacang.microdata.report_workbook import load_report_file, load_reports, par
 from yacang.microdata.review import ReviewRules, apply_review, reporting_status, run_review
 from yacang.microdata.store import MicrodataStore, ensure_microdata_schema
 from yacang.microdata.uscc import UsccError, validate_uscc
-from yacang.microdata.window_sums import level_tables, window_sums
 
 __all__ = [
-    "MicrodataStore", "ReviewRules", "UsccError", "apply_review", "ensure_microdata_schema", "level_tables",
+    "MicrodataStore", "ReviewRules", "UsccError", "apply_review", "ensure_microdata_schema",
     "load_report_file", "load_reports", "parse_report_file", "reporting_status", "run_review", "validate_uscc",
-    "window_sums", "write_template",
+    "write_template",
 ]
