@@ -62,6 +62,9 @@ def test_analysis_commands(loaded: Path, tmp_path: Path) -> None:
     assert alert["message"].startswith("预计12月规模以上工业增加值同比")
     # previous release 2025-11 = 4.8 %: the change is value − 4.8
     assert alert["change"] == pytest.approx(round(alert["value"] - 4.8, 1), abs=0.11)
+    text = run("nowcast", "--period", "2025-12", "--out", str(tmp_path))
+    assert "2025年12月 规模以上工业增加值当月同比现时预测" in text and "（上期 4.8%）" in text
+    assert "预测区间：70% [" in text and "伪实时误差的分位数" in text
 
 
 def test_empty_warehouse_gives_a_chinese_error(yacang_home: Path) -> None:

@@ -317,7 +317,7 @@ def nowcast_cmd(
     from yacang.analysis.backtest import backtest
     from yacang.analysis.charts import html_page, line_chart
     from yacang.analysis.data import inputs_from_warehouse
-    from yacang.analysis.nowcast import nowcast, nowcast_alert
+    from yacang.analysis.nowcast import nowcast, nowcast_alert, nowcast_report
 
     wh = open_warehouse(read_only=True)
     try:
@@ -339,21 +339,16 @@ def nowcast_cmd(
     if as_json:
         console.print_json(json.dumps(alert, ensure_ascii=False))
         return
-    console.print(f"[bold]{result.label}[/] 规模以上工业增加值当月同比现时预测：{result.value:.1f}%（上期 {result.previous:.1f}%）")
-    if result.warning:
-        console.print(f"[yellow]{result.warning}[/]")
+    band = None
     if bands:
         from yacang.analysis.backtest import density_band
 
         try:
             band = density_band(inputs, result.period, result.value)
         except ValueError as exc:
-            console.print(f"预测区间：{exc}")
-        else:
-            lo70, hi70 = band.bands[70]
-            lo90, hi90 = band.bands[90]
-            console.print(f"预测区间：70% [{lo70:.1f}%, {hi70:.1f}%]，90% [{lo90:.1f}%, {hi90:.1f}%]"
-                          f"（依据{band.since}以来{band.n}期伪实时误差，RMSE {band.rmse:.2f}个百分点，不含2020–2021年）")
+            console.print(f"预测区间：{exc}", highlight=False)
+    for line in nowcast_report(result, band):
+        console.print(line, highlight=False)
     print_frame(pd.DataFrame({"模型": list(result.by_model), "预测值%": list(result.by_model.values())}), "各模型")
     console.print(f"预警消息：{alert['message']}")
     used = "、".join(result.used) or "无（只依据历史同比与基数、日历效应）"
