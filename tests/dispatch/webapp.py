@@ -21,22 +21,17 @@ USERS = {
 
 
 def make_app(home: Path):
-    """``create_app`` on a fresh SQLite app DB and an empty in-memory warehouse, plus the dispatch routers
-    (what the lead adds to the app factory)."""
+    """``create_app`` (dispatch routes included) on a fresh SQLite app DB and an empty in-memory warehouse."""
     from sqlalchemy.orm import Session
 
     from yacang.auth import service
     from yacang.warehouse import Warehouse
-    from yacang.web import create_app, dispatch_pages
-    from yacang.web.api import dispatch as dispatch_api
+    from yacang.web import create_app
 
     home.mkdir(parents=True, exist_ok=True)
     wh = Warehouse.memory()
     register_enterprises(wh)
     app = create_app(warehouse=wh, app_db_url=f"sqlite:///{home / 'app.sqlite'}")
-    if not any(getattr(r, "path", "").startswith("/api/dispatch") for r in app.routes):
-        app.include_router(dispatch_api.router, prefix="/api")
-        app.include_router(dispatch_pages.router)
     with Session(app.state.yacang.engine) as s:
         for name, (role, region, uscc) in USERS.items():
             service.add_user(s, name, PASSWORD, role, region=region, uscc=uscc, display_name=name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from fastapi.staticfiles import StaticFiles
 
 from yacang.assets import china_provinces_geojson, echarts_js_path, find_npm_file, imported_boundaries
+from yacang.ingest import isolated
 from yacang.service import remove_server_file
 from yacang.service.jobs import JobQueue
 from yacang.settings import Settings, get_settings
@@ -57,6 +59,8 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        # the upload parsers' forkserver starts now, off the event loop, not on the first upload
+        threading.Thread(target=isolated.warm_up, name="yacang-parse-warm-up", daemon=True).start()
         yield
         st.jobs.stop()
         st.close()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import math
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from yacang.auth import audit
 from yacang.catalog.regions import RegionError, level_of
-from yacang.formatting import fmt
+from yacang.exports import csv_text
 from yacang.measures.monthly import monthly_measures
 from yacang.web import data, views
 from yacang.web.deps import Caller, client_ip, db, require_region, state, statistics_reader
@@ -61,11 +60,8 @@ def observations(series_id: str, request: Request, as_of: str | None = None, for
     if format == "csv":
         audit.record(session, "export", user_id=who.user.id, username=who.username, target=series_id,
                      detail={"as_of": as_of, "rows": len(rows)}, ip=client_ip(request))
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=["period", "period_end", "value", "flags", "vintage"])
-        w.writeheader()
-        w.writerows(rows)
-        return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
+        cols = ["period", "period_end", "value", "flags", "vintage"]
+        return Response(csv_text(([r.get(c) for c in cols] for r in rows), cols), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{series_id.replace(":", "_")}.csv"'})
     return {"series_id": series_id, "as_of": as_of, "observations": rows}
 
@@ -101,14 +97,17 @@ def rankings_csv(request: Request, region: str | None = None, period: str | None
     view = rankings(request, region, period, indicator, measure, who)
     audit.record(session, "export", user_id=who.user.id, username=who.username,
                  target=f"rankings:{view['region']}:{view['period']}", ip=client_ip(request))
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["地区代码", "地区", f"{data.MEASURE_ZH.get(measure, measure)}(%)", "位次", "位次变化", "与上级比较"])
-    for c in view["children"]:
-        w.writerow([c["region"], c["name"], fmt(c["value"], missing=""), c["rank"] or "",
-                    c["rank_change"] if c["rank_change"] is not None else "", c["vs_parent"]])
-    return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
+    text = csv_text(([c["region"], c["name"], _number(c["value"]), c["rank"] or "",
+                      c["rank_change"] if c["rank_change"] is not None else "", c["vs_parent"]]
+                     for c in view["children"]),
+                    ["地区代码", "地区", f"{data.MEASURE_ZH.get(measure, measure)}(%)", "位次", "位次变化", "与上级比较"])
+    return Response(text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="rankings.csv"'})
+
+
+def _number(v: object) -> float | None:
+    """A rate for a spreadsheet cell: a number rounded to 0.1 (a negative stays a number), or empty."""
+    return round(float(v), 1) if isinstance(v, int | float) and math.isfinite(v) else None
 
 
 @router.get("/measures", summary="某期某地区的指标表（同口径增速、两年平均、位次、目标、增长面、拉动）")
