@@ -65,3 +65,12 @@ def test_plain_mca_list_and_gbk(tmp_path: Path, yacang_home: Path) -> None:
     s = import_regions(f)
     assert s.by_level == {"prefecture": 1, "county": 1}
     assert RegionCatalog.load().get("440305").parent == "440300"
+
+
+def test_ancestor_at_by_code_pattern() -> None:
+    from yacang.catalog.regions import ancestor_at
+
+    assert ancestor_at("330203", "prefecture") == "330200"  # 海曙区 → 宁波市
+    assert ancestor_at("330203", "province") == "330000"
+    assert ancestor_at("330200", "prefecture") == "330200"
+    assert ancestor_at("330000", "prefecture") == "330000"  # not below that level: itself

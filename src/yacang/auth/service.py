@@ -43,7 +43,8 @@ class BadCredentials(AuthError):
     pass
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """The stored form of a session or API token (SHA-256 hex): tokens themselves are never stored."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -185,7 +186,7 @@ def _set_password(session: Session, user: User, new: str, *, keep_session: str |
     now = now or utcnow()
     user.password_hash = hash_password(new)
     user.password_changed_at = now
-    keep = _digest(keep_session) if keep_session else None
+    keep = token_digest(keep_session) if keep_session else None
     for s in session.scalars(select(WebSession).where(WebSession.user_id == user.id)):
         if s.token_hash != keep:
             session.delete(s)
@@ -219,7 +220,7 @@ class NewSession:
 def open_session(session: Session, user: User, *, ip: str = "", now: dt.datetime | None = None) -> NewSession:
     now = now or utcnow()
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-    session.add(WebSession(token_hash=_digest(token), user_id=user.id, csrf_token=csrf,
+    session.add(WebSession(token_hash=token_digest(token), user_id=user.id, csrf_token=csrf,
                            created_at=now, expires_at=now + SESSION_TTL, ip=ip))
     session.flush()
     return NewSession(token, csrf)
@@ -229,7 +230,7 @@ def session_user(session: Session, token: str, *, now: dt.datetime | None = None
     """The active user behind a session cookie, or None if unknown, expired or disabled."""
     if not token:
         return None
-    ws = session.scalar(select(WebSession).where(WebSession.token_hash == _digest(token)))
+    ws = session.scalar(select(WebSession).where(WebSession.token_hash == token_digest(token)))
     if ws is None or ws.expires_at < (now or utcnow()):
         return None
     user = session.get(User, ws.user_id)
@@ -239,7 +240,7 @@ def session_user(session: Session, token: str, *, now: dt.datetime | None = None
 
 
 def close_session(session: Session, token: str) -> None:
-    ws = session.scalar(select(WebSession).where(WebSession.token_hash == _digest(token)))
+    ws = session.scalar(select(WebSession).where(WebSession.token_hash == token_digest(token)))
     if ws is not None:
         session.delete(ws)
 
@@ -254,7 +255,7 @@ def create_token(session: Session, user: User, name: str = "", *, scope: str = "
         raise AuthError(f"令牌权限应为 {'/'.join(TOKEN_SCOPES)}，收到 {scope}")
     now = now or utcnow()
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=_digest(token), scope=scope,
+    session.add(ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=token_digest(token), scope=scope,
                          created_at=now, expires_at=None if ttl is None else now + ttl))
     session.flush()
     return token
@@ -264,7 +265,7 @@ def token_lookup(session: Session, token: str, *, now: dt.datetime | None = None
     """The active user and token behind a Bearer value (None if unknown, revoked, expired or disabled)."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    t = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    t = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
     now = now or utcnow()
     if t is None or t.revoked or (t.expires_at is not None and t.expires_at <= now):
         return None

@@ -94,6 +94,15 @@ def ancestors_of(code: str) -> list[str]:
     return out
 
 
+def ancestor_at(code: str, level: str) -> str:
+    """The ancestor of ``code`` at ``level`` (province / prefecture) by code pattern, or ``code`` itself
+    when it is not below that level (a province asked for its prefecture)."""
+    for c in (code, *ancestors_of(code)):
+        if level_of(c) == level:
+            return c
+    return code
+
+
 def is_descendant(code: str, ancestor: str) -> bool:
     """Whether ``code`` lies strictly below ``ancestor`` (by code pattern)."""
     a, c = level_of(ancestor), level_of(code)

@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from yacang.auth.roles import Role
 from yacang.auth.scope import Scope
+from yacang.catalog.regions import ancestor_at
 from yacang.dispatch import appeals as ap
 from yacang.dispatch import key_enterprises as ke
 from yacang.dispatch import projects as pj
 from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import FixedClock
-from yacang.dispatch.listing import region_at
 from yacang.dispatch.models import Appeal, KeyEnterprise, Project, QuickReport, WhitelistEntry
 from yacang.periods import parse_period
 
@@ -169,7 +169,7 @@ def seed_dispatch_demo(session: Session, wh, enterprises: pd.DataFrame, last_per
     ap.run_escalation(session, clock)
 
     # major projects -----------------------------------------------------------------------------------
-    prefecture = ents["region"].map(lambda c: region_at(c, "prefecture"))
+    prefecture = ents["region"].map(lambda c: ancestor_at(c, "prefecture"))
     regions = ents.groupby(prefecture).size().sort_values(ascending=False).head(16).index.tolist()
     industries = ("36", "35", "39", "38", "26", "27", "39", "65", "28", "38", "31", "65", "34", "39", "35", "37")
     for i, (name, region) in enumerate(zip(PROJECT_NAMES, regions, strict=False)):

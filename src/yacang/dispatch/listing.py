@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from yacang.catalog.regions import (
     RegionCatalog,
     RegionError,
-    ancestors_of,
     level_of,
     province_code,
     region_prefix,
@@ -55,15 +54,6 @@ def matching(query: Select, q: str | None, *cols) -> Select:
     if not q:
         return query
     return query.where(or_(*(c.contains(q, autoescape=True) for c in cols)))
-
-
-def region_at(code: str, level: str) -> str:
-    """The ancestor of ``code`` at ``level`` (province / prefecture), or ``code`` itself when it is not
-    below that level (a province asked for its prefecture)."""
-    for c in (code, *ancestors_of(code)):
-        if level_of(c) == level:
-            return c
-    return code
 
 
 MUNICIPALITIES = {"110000", "120000", "310000", "500000"}  # 直辖市: 北京, 天津, 上海, 重庆

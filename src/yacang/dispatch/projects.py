@@ -18,11 +18,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from yacang.auth.scope import Scope
-from yacang.catalog.regions import RegionError, level_of
+from yacang.catalog.regions import RegionError, ancestor_at, level_of
 from yacang.dispatch.access import require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
 from yacang.dispatch.errors import DispatchError, DispatchNotFound
-from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_at, region_name
+from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_name
 from yacang.dispatch.models import Project, ProjectProgress
 from yacang.periods import PeriodError, parse_period
 from yacang.validation import PROJECT_FIELDS, Invalid, check_period, check_text, check_value
@@ -228,7 +228,7 @@ def workload(session: Session, scope: Scope, period: str, by: str = "region", *,
     for p in list_projects(session, scope):
         key = p.region if by == "region" else (p.industry[:2] or "未分类")
         if by == "region":
-            key = region_at(key, region_level)
+            key = ancestor_at(key, region_level)
         month = sum(x.invest_month for x in p.progress if x.period == period)
         ytd = sum(x.invest_month for x in p.progress if x.period[:4] == year and x.period <= period)
         rows.append({"key": key, "projects": 1, "month": month, "ytd": ytd})

@@ -8,7 +8,6 @@ never attaches the header by itself) and need none.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import time
 from collections.abc import Iterator
@@ -130,7 +129,7 @@ def _token_unchanged(st: AppState, bearer: str, who: Caller) -> bool:
     from yacang.auth.models import utcnow
 
     with st.engine.connect() as conn:
-        row = conn.execute(text(_TOKEN_CHECK), {"h": hashlib.sha256(bearer.encode()).hexdigest()}).first()
+        row = conn.execute(text(_TOKEN_CHECK), {"h": service.token_digest(bearer)}).first()
     if row is None:
         return False
     revoked, expires, scope, active, role, region, uscc = row
