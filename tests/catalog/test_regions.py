@@ -74,3 +74,23 @@ def test_ancestor_at_by_code_pattern() -> None:
     assert ancestor_at("330203", "province") == "330000"
     assert ancestor_at("330200", "prefecture") == "330200"
     assert ancestor_at("330000", "prefecture") == "330000"  # not below that level: itself
+
+
+def test_imported_list_read_once_per_version(tmp_path) -> None:
+    import os
+
+    import pandas as pd
+
+    from yacang.catalog.regions import RegionCatalog
+
+    (tmp_path / "catalog").mkdir()
+    path = tmp_path / "catalog" / "regions.parquet"
+    rows = [("330200", "宁波市", "prefecture", "330000")]
+    pd.DataFrame(rows, columns=["code", "name", "level", "parent"]).to_parquet(path)
+    first = RegionCatalog.load(tmp_path)
+    assert RegionCatalog.load(tmp_path) is first and first.name("330200") == "宁波市"
+    rows.append(("330203", "海曙区", "county", "330200"))  # a re-import replaces the file
+    pd.DataFrame(rows, columns=["code", "name", "level", "parent"]).to_parquet(path)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    again = RegionCatalog.load(tmp_path)
+    assert again is not first and again.name("330203") == "海曙区"

@@ -19,7 +19,7 @@ import csv
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -169,6 +169,13 @@ def nation() -> Region:
     return Region(NATION, NATION_NAME, NATION_NAME, "nation", None)
 
 
+@lru_cache(maxsize=8)
+def _imported_catalog(cls: type, path: str, mtime_ns: int, size: int) -> RegionCatalog:
+    """The catalog of an imported list, read once per version of the file (a catalog is never changed
+    after construction; a re-import changes the file's time and size, so the next load reads it)."""
+    return cls(pd.read_parquet(path))
+
+
 class RegionCatalog:
     """Built-in provinces plus any imported prefectures and counties, with hierarchy queries."""
 
@@ -192,7 +199,10 @@ class RegionCatalog:
         from yacang.settings import get_settings
 
         path = (home or get_settings().home) / "catalog" / "regions.parquet"
-        return cls(pd.read_parquet(path) if path.exists() else None)
+        if not path.exists():
+            return cls(None)
+        stat = path.stat()
+        return _imported_catalog(cls, str(path), stat.st_mtime_ns, stat.st_size)
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
