@@ -108,6 +108,22 @@ def test_no_project_module_is_imported_by_name():
     assert not offenders, f"importlib/__import__ of project modules: {offenders} (use a direct import or an entry point)"
 
 
+def test_terminal_drawing_stays_in_the_cli():
+    """rich (progress bars, tables) only in ``yacang.cli``: lower layers report through callbacks
+    (``yacang.jobs.progress``), so the service and the web can show the same progress their own way."""
+    offenders = []
+    for f in SRC.rglob("*.py"):
+        rel = f.relative_to(SRC)
+        if rel.parts[0] == "cli":
+            continue
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            mods = ([node.module] if isinstance(node, ast.ImportFrom) and node.module else
+                    [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            if any(m == "rich" or m.startswith("rich.") for m in mods):
+                offenders.append(str(rel))
+    assert not offenders, f"rich imported outside yacang.cli: {sorted(set(offenders))}"
+
+
 def test_models_are_found_through_entry_points():
     from yacang.appdb.base import import_models
 

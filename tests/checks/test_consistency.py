@@ -36,7 +36,7 @@ def test_compare_uses_one_decimal_tolerance():
 @pytest.fixture(scope="module")
 def warehouse(shared_data):
     wh = Warehouse.memory()
-    outcomes = load_files(wh, [shared_data / WIND_MAIN, shared_data / NBS_IVA, shared_data / NBS_PPI], progress=False)
+    outcomes = load_files(wh, [shared_data / WIND_MAIN, shared_data / NBS_IVA, shared_data / NBS_PPI])
     assert all(o.ok for o in outcomes)
     yield wh
     wh.close()

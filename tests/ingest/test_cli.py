@@ -35,6 +35,19 @@ def test_ingest_of_a_corrupted_file_fails_with_chinese_located_errors(yacang_hom
     assert "1 个文件未导入" in result.output
 
 
+def test_a_folder_or_a_typo_loads_nothing_and_says_why(yacang_home, shared_data, tmp_path):
+    folder = shared_data / "nbs_official_export_iva_ppi"
+    result = runner.invoke(app, ["ingest", str(shared_data / NBS_IVA), str(folder)])
+    assert result.exit_code != 0 and "是文件夹" in result.output and "没有导入任何文件" in result.output
+    result = runner.invoke(app, ["ingest", str(shared_data / NBS_IVA), str(tmp_path / "没有这个文件.csv")])
+    assert result.exit_code != 0 and "找不到文件" in result.output
+    from yacang.settings import get_settings
+
+    wh = Warehouse.open(get_settings().warehouse_path)
+    assert wh.count("observations") == 0  # the good file named first was not loaded either
+    wh.close()
+
+
 @pytest.mark.slow
 def test_check_consistency_reports_290_agreeing_months(yacang_home, shared_data):
     loaded = runner.invoke(app, ["ingest", str(shared_data / WIND_MAIN), str(shared_data / NBS_IVA),

@@ -102,7 +102,7 @@ def test_load_files_continues_after_a_bad_file(tmp_path, original):
     wh = Warehouse.memory()
     bad = tmp_path / "bad.csv"
     bad.write_text("not,a,known,format\n", "utf-8")
-    outcomes = load_files(wh, [bad, original], progress=False)
+    outcomes = load_files(wh, [bad, original])
     assert [o.ok for o in outcomes] == [False, True]
     assert "无法识别文件格式" in str(outcomes[0].error)
     assert wh.count("observations") == 608

@@ -8,7 +8,7 @@ import pandas as pd
 import typer
 from rich.markup import escape
 
-from yacang.cli.common import console, err_console, open_warehouse
+from yacang.cli.common import abort, console, err_console, open_warehouse
 
 FORMATS = "auto|nbs|city_table|panel|wind|ifind|tidy|investing|worldbank|report"
 
@@ -37,6 +37,7 @@ def ingest_cmd(
     from yacang.jobs.ingest import ingest_files
     from yacang.microdata.report_workbook import looks_like_report_file
 
+    _check_paths(files)
     reports = [f for f in files if format == "report" or (format == "auto" and looks_like_report_file(f))]
     statistics = [f for f in files if f not in reports]
     wh = open_warehouse()
@@ -73,6 +74,15 @@ def ingest_cmd(
         err_console.print(f"[bold red]{len(failed)} 个文件未导入[/]（其余文件已导入；仓库中原有数据未改动）。"
                           + ("出错位置已记入隔离表 quarantine，" if located else "") + "请修正后重新导入。", highlight=False)
         raise typer.Exit(1)
+
+
+def _check_paths(files: list[Path]) -> None:
+    """Refuse, before anything is loaded, a folder or a path that does not exist (a typo loads nothing)."""
+    for f in files:
+        if f.is_dir():
+            abort(f"{f} 是文件夹，不是数据文件：请列出其中要导入的文件，例如 yacang ingest {f / '*.csv'}（没有导入任何文件）")
+        if not f.is_file():
+            abort(f"找不到文件：{f}（没有导入任何文件；请检查路径）")
 
 
 def _print_reports(outcomes: list) -> int:

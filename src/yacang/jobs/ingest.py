@@ -41,7 +41,7 @@ def ingest_files(wh, reports: list[Path], statistics: list[Path], format: str = 
             done += 1
         for f in statistics:
             stages.advance("ingest", f.name, done, total)
-            outcomes += load_files(wh, [f], format, progress=False, **options)
+            outcomes += load_files(wh, [f], format, **options)
             done += 1
         stages.advance("ingest", "完成", done, total)
     return report_outcomes, outcomes

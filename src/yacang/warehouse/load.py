@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.utils.exceptions import InvalidFileException
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from xlrd import XLRDError
 
 from yacang.ingest.batch import Batch
@@ -135,19 +134,10 @@ def load_file(wh: Warehouse, path: Path | str, format: str = "auto", **options: 
     return ingest_file(wh, path, format, **options)[1]
 
 
-def load_files(wh: Warehouse, paths: Iterable[Path | str], format: str = "auto", *, progress: bool = True,
+def load_files(wh: Warehouse, paths: Iterable[Path | str], format: str = "auto",
                **options: object) -> list[FileOutcome]:
     """Load many files, each all-or-nothing; a failing file does not stop the others."""
-    paths = [Path(p) for p in paths]
-    outcomes: list[FileOutcome] = []
-    columns = (TextColumn("[bold]导入[/] {task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, disable=not progress, transient=True) as bar:
-        task = bar.add_task("", total=len(paths))
-        for path in paths:
-            bar.update(task, description=path.name)
-            outcomes.append(_one(wh, path, format, options))
-            bar.advance(task)
-    return outcomes
+    return [_one(wh, Path(p), format, options) for p in paths]
 
 
 def _one(wh: Warehouse, path: Path, format: str, options: dict[str, object]) -> FileOutcome:
