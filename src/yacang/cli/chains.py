@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from yacang.cli.common import console, err_console, fail_known_errors, open_warehouse, print_frame
+from yacang.cli.common import console, date_arg, err_console, fail_known_errors, open_warehouse, print_frame
 
 app = typer.Typer(help="产业链供应链：图谱、链上企业、供货关系、冲击推演、堵点卡点、一链一策", no_args_is_help=True)
 
@@ -28,13 +28,6 @@ def register(app_: typer.Typer) -> None:
     """Add ``yacang chains`` (its demo set is the entry point ``chains`` of ``yacang.demo_sets``)."""
     app_.add_typer(app, name="chains", help="产业链供应链：图谱、链上企业、供货关系、冲击推演、一链一策")
 
-
-def _date(text: str, label: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        err_console.print(f"[bold red]错误[/]：{label}应为日期（如 2022-04-01），收到“{text}”")
-        raise SystemExit(1) from None
 
 
 def _ensure_maps(wh) -> None:
@@ -77,7 +70,7 @@ def show(chain: str = typer.Argument(..., help="产业链代码，如 battery"),
     with open_warehouse() as wh:
         _ensure_maps(wh)
         try:
-            b = brief(wh, chain, on=_date(on, "日期") if on else None)
+            b = brief(wh, chain, on=date_arg(on, "日期") if on else None)
         except KeyError:
             err_console.print(f"[bold red]错误[/]：没有产业链 {chain}（yacang chains list 查看）")
             raise SystemExit(1) from None
@@ -108,7 +101,7 @@ def show(chain: str = typer.Argument(..., help="产业链代码，如 battery"),
             from yacang.chains.chokepoints import segment_losses
             from yacang.chains.shocks import network
 
-            net = network(wh, _date(on, "日期") if on else dt.date.today())
+            net = network(wh, date_arg(on, "日期") if on else dt.date.today())
             seg = segment_losses(net, b["members"], days=stress)
             seg["segment"] = seg["segment"].map({s.code: s.name for s in c.segments})
             print_frame(seg.rename(columns={"segment": "环节", "members": "停产企业", "affected": "受波及的链上企业",
@@ -186,7 +179,7 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：行政
     from yacang.chains.shocks import Scenario, material_level_on, run_scenario, weekly
     from yacang.warehouse import chains as store
 
-    d0 = _date(start, "开始日期")
+    d0 = date_arg(start, "开始日期")
     kinds = [k for k, v in (("region", region), ("enterprise", enterprise), ("material", material)) if v]
     if len(kinds) != 1:
         err_console.print("[bold red]错误[/]：请只指定一种冲击：--region、--enterprise 或 --material")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -183,6 +184,15 @@ def _fmt(v: object) -> str:
 def abort(message: str) -> None:
     err_console.print(f"[bold red]错误[/]：{message}", highlight=False)
     raise typer.Exit(1)
+
+
+def date_arg(text: str, label: str) -> dt.date:
+    """An ISO date from the command line, or a Chinese error naming the option (exit 1)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        abort(f"{label}应为日期（如 2022-04-01），收到“{text}”")
+        raise
 
 
 @contextmanager

@@ -7,7 +7,6 @@ without it they act as a local administrator (命令行). Also registers the dis
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from yacang.cli.common import console, err_console, print_frame
+from yacang.cli.common import console, date_arg, err_console, print_frame
 
 USER_OPT = typer.Option(None, "--user", "-u", help="以该用户身份操作（按其角色和地区范围）；缺省为本机管理员")
 
@@ -65,13 +64,6 @@ def _registered(session, uscc: str):
     finally:
         wh.close()
 
-
-def _date(text: str, what: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        err_console.print(f"[bold red]错误[/]：{what}“{text}”不是日期（应为 2022-03-15）")
-        raise SystemExit(1) from None
 
 
 # appeals ----------------------------------------------------------------------------------------
@@ -274,7 +266,7 @@ def wl_list(category: str = typer.Option(None, "--category", help="类别代码�
     from yacang.dispatch.whitelists import list_entries
 
     with _session(user) as (s, scope):
-        rows = list_entries(s, scope, category_ref=category, status=status, in_force_on=_date(on, "日期") if on else None)
+        rows = list_entries(s, scope, category_ref=category, status=status, in_force_on=date_arg(on, "日期") if on else None)
         print_frame(_entries_frame(rows), f"白名单（{len(rows)} 条）")
 
 
@@ -290,7 +282,7 @@ def wl_apply(category: str = typer.Option(..., "--category", help="类别代码�
     with _session(user) as (s, scope):
         reg = _registered(s, uscc)
         e = apply(s, scope, category_ref=category, uscc=uscc, enterprise_name=reg.name, region=reg.region, reason=reason,
-                  valid_from=_date(valid_from, "有效期起"), valid_to=_date(valid_to, "有效期止"))
+                  valid_from=date_arg(valid_from, "有效期起"), valid_to=date_arg(valid_to, "有效期止"))
         console.print(f"已申请：序号 {e.id}（{e.category.name}）")
 
 
@@ -382,7 +374,7 @@ def ke_report(uscc: str = typer.Option(...), day: str = typer.Option(..., help="
     from yacang.dispatch.key_enterprises import feed_warehouse, submit
 
     with _session(user) as (s, scope):
-        r = submit(s, scope, uscc=uscc, day=_date(day, "日期"), frequency=frequency, production=production,
+        r = submit(s, scope, uscc=uscc, day=date_arg(day, "日期"), frequency=frequency, production=production,
                    electricity=electricity, orders=orders, operating_rate=rate, problems=problems)
         s.flush()
         wh = open_warehouse()
@@ -452,7 +444,7 @@ def pj_add(code: str = typer.Option(...), name: str = typer.Option(...), region:
     ms = [{"name": m.partition("=")[0], "planned": m.partition("=")[2]} for m in milestone or []]
     with _session(user) as (s, scope):
         p = register_project(s, scope, code=code, name=name, region=region, industry=industry, planned_investment=investment,
-                             planned_start=_date(start, "计划开工"), planned_finish=_date(finish, "计划竣工"), owner=owner,
+                             planned_start=date_arg(start, "计划开工"), planned_finish=date_arg(finish, "计划竣工"), owner=owner,
                              milestones=ms)
         console.print(f"已登记：{p.code} {p.name}")
 
@@ -502,5 +494,5 @@ def pj_late(on: str = typer.Option(None, help="截至日期，缺省为今天"),
     from yacang.dispatch.projects import not_started
 
     with _session(user) as (s, scope):
-        df = not_started(s, scope, on=_date(on, "日期") if on else None)
+        df = not_started(s, scope, on=date_arg(on, "日期") if on else None)
     print_frame(df, f"逾期未开工项目（{len(df)} 个）")

@@ -12,16 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from yacang.exports import neutralise
 from yacang.report.format import cell_number, is_missing
 from yacang.report.model import LIGHTS, Bulletin, Column, Table
 
 EXCEL_FORMATS = {"0.0": "0.0", "#,##0.0": "#,##0.0", "#,##0": "#,##0", "0": "0", "rank_change": '+0;-0;"持平"'}
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """Prefix text that would start a formula with an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def _cell(value: Any, col: Column) -> Any:
