@@ -199,7 +199,9 @@ def run_main_job(wh, cfg: Config, *, reuse: bool = True, progress: ProgressCallb
         return cached
     summary = _compute(wh, cfg, period, loaded, step, stages)
     with stages.stage("save", "保存运行结果"):
-        run_cache.save(fp, summary)
+        # keyed by the inputs as the run leaves them: what it stores besides its declared outputs (dispatch
+        # alerts, chain results …) is then part of the state a repeat run finds, and the repeat reuses
+        run_cache.save(run_fingerprint(wh, get_engine(), cfg, period.code), summary)
     return summary
 
 
