@@ -103,6 +103,16 @@ def ancestor_at(code: str, level: str) -> str:
     return code
 
 
+def province_codes(codes: pd.Series) -> pd.Series:
+    """:func:`province_code` of a column of prefecture/county codes, vectorised (registry-sized columns)."""
+    return codes.str[:2] + "0000"
+
+
+def prefecture_codes(codes: pd.Series) -> pd.Series:
+    """The prefecture pattern (xxxx00) of a column of county codes, vectorised; a prefecture stays itself."""
+    return codes.str[:4] + "00"
+
+
 def is_descendant(code: str, ancestor: str) -> bool:
     """Whether ``code`` lies strictly below ``ancestor`` (by code pattern)."""
     a, c = level_of(ancestor), level_of(code)

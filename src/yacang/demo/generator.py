@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.catalog.industries import HIGH_TECH, division_codes
-from yacang.catalog.regions import RegionCatalog, mainland_provinces
+from yacang.catalog.regions import RegionCatalog, ancestor_at, mainland_provinces
 from yacang.demo import calibration as cal
 from yacang.demo.growth import growth_by, with_real_va
 from yacang.demo.ppi import period_ppi_index
@@ -437,7 +437,7 @@ def _registry(rng: np.random.Generator, sub: dict, div_codes: np.ndarray, region
             pick = sel[rng.random(len(sel)) < share]
             industry[pick] = rng.choice(classes, size=len(pick))
     # park: about 45% of enterprises sit in a park of their prefecture
-    pref = np.array([c[:4] + "00" for c in county])
+    pref = np.array([ancestor_at(c, "prefecture") for c in county])
     parks = regions.parks.groupby("prefecture")["park"].apply(list).to_dict()
     in_park = rng.random(n) < 0.45
     park = np.array([

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from yacang.catalog.regions import RegionCatalog, mainland_provinces
+from yacang.catalog.regions import RegionCatalog, ancestor_at, mainland_provinces
 from yacang.demo.calibration import PREFECTURE_COUNTS
 
 MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
@@ -99,7 +99,7 @@ def _from_catalog(rng: np.random.Generator, catalog: RegionCatalog, provinces: l
             cw = _weights(rng, len(ctys))
             counties.extend((c.code, c.name, pref.code, prov, pref_w[i] * cw[j]) for j, c in enumerate(ctys))
         for c in direct:  # 省直辖县级行政单位: its prefecture code is the pattern xxxx00 of its own code
-            pcode = c.code[:4] + "00"
+            pcode = ancestor_at(c.code, "prefecture")
             if pcode not in {p[0] for p in prefs}:
                 kind = "市辖区" if prov in MUNICIPALITIES else "省直辖县级行政单位"
                 prefs.append((pcode, f"{catalog.name(prov)}{kind}", prov))

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.catalog.industries import EQUIPMENT, HIGH_TECH
-from yacang.catalog.regions import NATION
+from yacang.catalog.regions import NATION, prefecture_codes, province_codes
 from yacang.catalog.series_ids import series_id
 from yacang.demo.generator import DEMO_ORG_PREFIX, DEMO_SOURCE_FILE, DemoData, content_sha256
 from yacang.demo.growth import growth_by, with_real_va, ytd_growth_by
@@ -115,8 +115,8 @@ def aggregate_batch(data: DemoData) -> Batch:
     rows["year"] = rows["period"].str[:4].astype(np.int32)
     rows = with_real_va(rows, data.division_ppi, data.division_params)
     rows["nation"] = NATION
-    rows["province"] = rows["region"].str[:2] + "0000"
-    rows["prefecture"] = rows["region"].str[:4] + "00"
+    rows["province"] = province_codes(rows["region"])
+    rows["prefecture"] = prefecture_codes(rows["region"])
     rows["section"] = _section(rows["division"])
     rows["HT"] = (rows["division"] == "27") | rows["industry"].isin(HIGH_TECH.classes)
     rows["EQ"] = rows["division"].isin(EQUIPMENT.divisions)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from yacang.alerts.evaluate import evaluate_alerts
+from yacang.catalog.regions import ancestor_at
 from yacang.periods import Period
 from yacang.report.inputs import AlertRow, LightRow, MaterialRow
 
@@ -34,7 +35,7 @@ def _bulletin_unit(region: str):
             return region
         if child_level is None or not is_descendant(code, region):
             return None
-        return {"province": code[:2] + "0000", "prefecture": code[:4] + "00", "county": code}[child_level]
+        return ancestor_at(code, child_level)
 
     return unit
 

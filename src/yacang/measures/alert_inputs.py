@@ -21,7 +21,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from yacang.catalog.regions import NATION
+from yacang.catalog.regions import NATION, parent_code, province_codes
 from yacang.measures.real_growth import COUNTED_STATUSES, SUM_COLUMNS, _rates, report_periods
 from yacang.periods import parse_period
 from yacang.warehouse import job_queries
@@ -38,7 +38,7 @@ CELL_SUMS = ("n", "n_growing", "n_declining", "n_loss", "va", "va_base", "export
 
 
 def _parent(level: str, code: str) -> str:
-    return {"nation": "", "province": NATION, "prefecture": code[:2] + "0000"}[level]
+    return "" if level == "nation" else parent_code(code)
 
 
 def report_periods_upto(wh, period: str | None, n: int) -> list[str]:
@@ -128,7 +128,7 @@ def _reporting_rates(wh, periods: Sequence[str]) -> pd.DataFrame:
     counts = job_queries.reported_counts_by_prefecture(wh, list(periods))
     if counts.empty:
         return pd.DataFrame(columns=FACT_COLUMNS)
-    counts["province"] = counts["prefecture"].str[:2] + "0000"
+    counts["province"] = province_codes(counts["prefecture"])
     counts["nation"] = NATION
     frames = []
     for level in LEVELS:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from yacang import formatting as fmt
 from yacang.catalog.industries import divisions
-from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of
+from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of, parent_code
 from yacang.measures import rankings, targets
 from yacang.measures.drags import top_pulls_from_panel
 from yacang.measures.growth import two_year_average
@@ -31,7 +31,6 @@ from yacang.measures.windows import monthly_panel, window_view
 from yacang.periods import Period, parse_period
 
 CHILD_LEVEL = {"nation": "province", "province": "prefecture", "prefecture": "county"}
-PARENT_OF = {"province": lambda c: NATION, "prefecture": lambda c: c[:2] + "0000", "county": lambda c: c[:4] + "00"}
 
 
 @dataclass
@@ -155,7 +154,7 @@ def from_wide(con: ibis.BaseBackend, wide: ibis.Table, period: str | Period, *, 
 
     # 位次 among siblings (children of the parent) on 累计 growth
     if level != "nation":
-        parent = PARENT_OF[level](region)
+        parent = parent_code(region)
         sib_scope = Scope(region=parent, industry=industry)
         now = _growth_table(sib_scope.apply(cum), level)["growth"]
         before = _growth_table(sib_scope.apply(cum_prev), level)["growth"]

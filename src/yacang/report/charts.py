@@ -16,7 +16,7 @@ from typing import Any
 
 from yacang import formatting as fmt
 from yacang.assets import pyplot
-from yacang.catalog.regions import NATION
+from yacang.catalog.regions import NATION, ancestor_at, level_of
 from yacang.report.errors import ReportError
 from yacang.report.model import LIGHTS, Chart
 
@@ -72,11 +72,11 @@ def _feature_code(f: dict[str, Any]) -> str | None:
 
 
 def _parent_of(codes: list[str]) -> str:
-    if all(c.endswith("0000") for c in codes):
-        return "100000"
-    if all(c.endswith("00") for c in codes):
-        return codes[0][:2] + "0000"
-    return codes[0][:4] + "00"
+    """The region a chart's codes lie in: the nation for provinces, else the province or prefecture."""
+    levels = {level_of(c) for c in codes}
+    if levels <= {"nation", "province"}:
+        return NATION
+    return ancestor_at(codes[0], "province" if "county" not in levels else "prefecture")
 
 
 @cache

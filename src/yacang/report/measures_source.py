@@ -12,7 +12,7 @@ import ibis
 import pandas as pd
 
 from yacang.catalog.industries import SECTIONS, divisions
-from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of
+from yacang.catalog.regions import RegionCatalog, RegionError, level_of, parent_code
 from yacang.measures.monthly import from_wide
 from yacang.measures.real_growth import (
     Scope,
@@ -125,7 +125,7 @@ class MeasuresSource:
             history=self._history(scope, period),
         )
         if level != "nation":
-            parent = NATION if level == "province" else (region[:2] + "0000" if level == "prefecture" else region[:4] + "00")
+            parent = parent_code(region)
             figures.parent_name = self._name(parent)
             figures.parent_ytd = self._growth(Scope(region=parent), "ytd")
             figures.parent_month = self._growth(Scope(region=parent), "month")
