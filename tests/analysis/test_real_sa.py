@@ -6,18 +6,18 @@ import pandas as pd
 import pytest
 
 from tests.analysis.realdata import national
-from yacang.analysis.data import flow_from_ytd
 from yacang.analysis.seasonal import SeasonalAdjustment
+from yacang.measures.calendar import flow_view
 
 
 def export_delivery(shared_data) -> pd.Series:
     df = pd.read_csv(national(shared_data) / "export_delivery_value_monthly.csv", dtype={"date": str})
     value = df[df.series_id == "EXD003"].set_index("date")["value"]
     ytd = df[df.series_id == "EXD076"].set_index("date")["value"]
-    return flow_from_ytd(value, ytd)
+    return flow_view(value, ytd)
 
 
-def test_flow_from_ytd_by_hand(shared_data) -> None:
+def test_flow_view_by_hand(shared_data) -> None:
     s = export_delivery(shared_data)
     # 2007: 1-2月 = February 累计值 9390 亿元 (the Wind 当月值 4341 is February alone); March kept
     assert s["2007-01/02"] == pytest.approx(9390.0)

@@ -204,36 +204,6 @@ def inputs_from_warehouse(wh) -> NowcastInputs:
     return NowcastInputs.build(target, cols, labels, lags=_lags(list(cols)))
 
 
-def flow_from_ytd(values: pd.Series, ytd: pd.Series) -> pd.Series:
-    """A 当月值 flow series with every year's 1-2月 taken from the February 累计值.
-
-    NBS publishes no January (and, in Wind exports, often no February) 当月值; the February
-    累计值 is the merged January–February flow. Other months keep their 当月值, and a missing one
-    is filled as the difference of consecutive 累计值. Returns warehouse-style period codes.
-    """
-    def code_map(s: pd.Series) -> dict[str, float]:
-        return {str(k): float(v) for k, v in s.items() if pd.notna(v)}
-
-    val, cum = code_map(values), code_map(ytd)
-    years = sorted({int(k[:4]) for k in (*val, *cum)})
-    out: dict[str, float] = {}
-    for year in years:
-        feb = cum.get(f"{year}-02", cum.get(f"{year}-01/02"))
-        if feb is None:
-            feb = val.get(f"{year}-01/02")
-        if feb is not None:
-            out[f"{year}-01/02"] = feb
-        for month in range(3, 13):
-            code = f"{year}-{month:02d}"
-            if code in val:
-                out[code] = val[code]
-            elif code in cum and f"{year}-{month - 1:02d}" in cum:
-                out[code] = cum[code] - cum[f"{year}-{month - 1:02d}"]
-            elif month == 3 and code in cum and feb is not None:
-                out[code] = cum[code] - feb
-    return pd.Series(out, name=values.name, dtype=float)
-
-
 def latest_nowcast_alert(wh) -> dict[str, object] | None:
     """The alert dict for the first unreleased month (see :func:`yacang.analysis.nowcast.nowcast_alert`),
     or None when the warehouse lacks the data or that month's PMI is not out yet."""

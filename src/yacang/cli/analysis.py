@@ -79,9 +79,9 @@ def sa_cmd(
             abort("仓库中没有全国出口交货值当月值；请用 --series-id 指定序列，或先导入数据（yacang ingest …）")
     values, label, measure = _lookup(wh, series_id, None, "")
     if measure == "value" and ".value." in series_id and not wh.series(series_id=series_id.replace(".value.", ".ytd_value.")).empty:
-        from yacang.analysis.data import flow_from_ytd
+        from yacang.measures.calendar import flow_view
 
-        values = flow_from_ytd(values, wh.values(series_id.replace(".value.", ".ytd_value.")))
+        values = flow_view(values, wh.values(series_id.replace(".value.", ".ytd_value.")))
         console.print("1-2月当月值取自2月累计值（合并值）；缺失月份由相邻累计值之差补齐。")
     if method not in ("auto", "state", "x13", "stl"):
         abort(f"未知的方法 {method!r}，应为 auto、state、x13 或 stl")
