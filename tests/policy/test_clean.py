@@ -118,3 +118,10 @@ def test_read_document_errors_name_the_file(tmp_path):
     bad.write_bytes(b"%PDF-1.4 binary")
     with pytest.raises(PolicyInputError, match=r"scan\.pdf"):
         read_document(bad)
+
+
+def test_a_blank_line_after_a_comma_is_a_broken_line_and_cleaning_is_idempotent():
+    # found by the property test: the first cleaning kept "一、\n工业", a second one joined it
+    first = clean_text("工业和信息化部通知如下一、\n\n工业运行总体平稳，\n\n\n稳中有进。")
+    assert first.text == "工业和信息化部通知如下一、工业运行总体平稳，稳中有进。"
+    assert clean_text(first.text).text == first.text

@@ -144,6 +144,15 @@ def repair_mojibake(text: str, report: NoiseReport) -> str:
     return re.sub(r"[?？][!！][?？]/?(?:p|div|span|br|td|li)>", "。", text) if n else text
 
 
+_COMMAS = ("，", ",", "、")
+
+
+def _after_comma(out: list[str]) -> bool:
+    """Whether the last non-blank line of ``out`` ends with a comma."""
+    last = next((ln for ln in reversed(out) if ln), "")
+    return last.endswith(_COMMAS)
+
+
 def join_broken_lines(text: str, report: NoiseReport) -> str:
     """Undo hard line breaks: inside a number ("5000\\n万元"), after a comma, and — when most lines
     have the same length and no final punctuation, as in text copied from a PDF — inside sentences."""
@@ -158,10 +167,19 @@ def join_broken_lines(text: str, report: NoiseReport) -> str:
     last_len = 0  # length of the last physical line (before joining)
     for ln in lines:
         s = ln.strip()
+        if s and out and not out[-1] and _after_comma(out):
+            # a paragraph never ends with a comma: blank lines after one are a broken line too (and the
+            # cleaner's own output, one paragraph a line, must come out of a second cleaning unchanged)
+            while not out[-1]:
+                out.pop()
+            out[-1] += s
+            last_len = len(s)
+            report.joined_lines += 1
+            continue
         if out and s and out[-1]:
             prev = out[-1]
             number_split = re.search(r"\d[.]?$", prev) and re.match(r"[\d.%％万亿千百个萬億]", s)
-            comma_split = prev.endswith(("，", ",", "、"))
+            comma_split = prev.endswith(_COMMAS)
             pdf_split = wrapped and not prev.endswith(tuple(_SENTENCE_END)) and abs(last_len - width) <= 1
             if number_split or comma_split or pdf_split:
                 out[-1] = prev + s
