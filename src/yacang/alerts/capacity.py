@@ -83,9 +83,10 @@ def assess_capacity_warehouse(wh, products: dict[str, Product] | None = None) ->
     from yacang.alerts.materials import resolve_series
 
     products = products or load_capacity_config()
+    meta = wh.series()
     out = {}
     for code, prod in products.items():
-        found = resolve_series(wh, prod.series)
+        found = resolve_series(wh, prod.series, meta)
         if found is None:
             continue
         df = capacity_bands(found[1], prod.bands, prod.min_months)

@@ -287,15 +287,16 @@ def episodes(levels: pd.Series) -> pd.DataFrame:
 
 
 # warehouse side ---------------------------------------------------------------------------------------
-def resolve_series(wh, candidates: list[str]) -> tuple[str, pd.Series] | None:
+def resolve_series(wh, candidates: list[str], meta: pd.DataFrame | None = None) -> tuple[str, pd.Series] | None:
     """The first candidate found in the warehouse, as ``(series_id, date-indexed values)``.
 
     A plain candidate is an exact ``original_name``; ``worldbank:CODE`` is the World Bank series of that
     code (its raw id hashes the code); ``source:text`` otherwise matches names containing ``text``.
+    ``meta``: ``wh.series()`` when the caller already has it (one read for many materials).
     """
     from yacang.catalog.series_ids import raw_series_id
 
-    meta = wh.series()
+    meta = wh.series() if meta is None else meta
     if meta.empty:
         return None
     for cand in candidates:
@@ -320,9 +321,10 @@ def resolve_series(wh, candidates: list[str]) -> tuple[str, pd.Series] | None:
 def assess_warehouse(wh, cfg: MaterialsConfig | None = None) -> list[Assessment]:
     """Assess every configured material whose series are in the warehouse."""
     cfg = cfg or load_materials_config()
+    meta = wh.series()
     out = []
     for code, m in cfg.materials.items():
-        found = {k: resolve_series(wh, getattr(m, k)) for k in ("price", "operating_rate", "inventory")}
+        found = {k: resolve_series(wh, getattr(m, k), meta) for k in ("price", "operating_rate", "inventory")}
         if not any(found.values()):
             continue
         a = assess(*(f[1] if f else None for f in found.values()), thresholds=cfg.thresholds_for(code),
