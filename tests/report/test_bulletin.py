@@ -121,3 +121,16 @@ def test_docx_converts_with_libreoffice(national, tmp_path):
     subprocess.run([lo, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_path)],
                    check=True, capture_output=True, timeout=180)
     assert docx_path.with_suffix(".pdf").stat().st_size > 10_000
+
+
+def test_lights_and_short_states_stay_on_one_line():
+    """The ranking table's 信号灯 ("● 绿灯") and 目标进度 ("严重滞后") cells never wrap; region names may."""
+    from yacang.report.model import Column, Table
+    from yacang.report.render_html import table_html
+
+    t = Table("rank", "各省（区、市）", [Column("name", "地区"), Column("light", "信号灯", fmt="light"),
+                                      Column("state", "目标进度")],
+              [{"name": "宁夏回族自治区", "light": "green", "state": "严重滞后"}])
+    html = str(table_html(t))
+    assert "<td>宁夏回族自治区</td>" in html
+    assert html.count('<td class="short">') == 2 and "严重滞后</td>" in html

@@ -88,7 +88,11 @@ def table_html(t: Table) -> Markup:
             text = escape(format_cell(v, c))
             if c.fmt == "light" and light_color(v):
                 text = Markup(f'<span class="light" style="background:{light_color(v)}"></span>') + text
-            out.append(f'<td class="num">{text}</td>' if is_numeric(c) else f"<td>{text}</td>")
+            if is_numeric(c):
+                out.append(f'<td class="num">{text}</td>')
+            else:  # a light and its word, or a short state ("严重滞后"), stay on one line
+                short = c.fmt == "light" or len(str(format_cell(v, c))) <= 4
+                out.append(f'<td class="short">{text}</td>' if short else f"<td>{text}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     out += [f'<p class="note">注：{escape(n)}</p>' for n in t.notes]
