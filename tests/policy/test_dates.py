@@ -50,7 +50,7 @@ def test_rfc2822_front_matter():
         ("https://sputniknews.cn/amp/20220117/202196-1037129306.html", dt.date(2022, 1, 17)),
         ("http://cqtresearch.com/kuaixun/2023/0516/212011.html", dt.date(2023, 5, 16)),
         ("http://amraq.com/szb/pc/col/202411/29/content_260969.html", dt.date(2024, 11, 29)),
-        ("http://sztj.shuozhou.gov.cn/tjsj/tjxx/" "2025" "03/t20250328_723523.html", dt.date(2025, 3, 28)),
+        ("http://sztj.shuozhou.gov.cn/tjsj/tjxx/" "2025" "03/t2025" "0328_723523.html", dt.date(2025, 3, 28)),
         ("https://economy.neamco.com/2024-07/05/content_37424025.htm", dt.date(2024, 7, 5)),
         ("https://100ppi.com/news/detail-20240627-3437018.html", dt.date(2024, 6, 27)),
         ("http://jianhong365.com/down/3077344.shtml", None),

@@ -23,9 +23,11 @@ from __future__ import annotations
 import errno
 import logging
 import multiprocessing
+import os
 import resource
+import sys
+import tempfile
 import threading
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -70,30 +72,31 @@ def _address_space() -> int | None:
     return None
 
 
-def _is_memory_error(exc: BaseException) -> bool:
-    if isinstance(exc, MemoryError):
-        return True
-    if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
-        return True
-    text = str(exc).lower()
-    return "memory allocation failed" in text or "cannot allocate memory" in text
+_MEMORY_WORDS = ("memoryerror", "memory allocation failed", "cannot allocate memory")
 
 
-def _child(conn, fn: Callable[..., Any], path: str, args: tuple, memory: int, seconds: float) -> None:
-    """Runs in the worker: set the limits, parse, send one message back."""
+def _child(conn, fn: Callable[..., Any], path: str, args: tuple, memory: int, seconds: float, err_path: str) -> None:
+    """Runs in the worker: set the limits, parse, send one message back.
+
+    A located error or running out of memory is a message; anything else (a parser bug) is not caught:
+    the worker dies with its traceback written to ``err_path`` (its stderr), which the parent reports.
+    """
+    sys.stderr = open(err_path, "w", encoding="utf-8")  # noqa: SIM115 (the worker's stderr until it exits)
     used = _address_space()
     if used is not None:  # Linux (the server's platform); elsewhere only the time limits apply
         resource.setrlimit(resource.RLIMIT_AS, (used + memory, used + memory))
     cpu = int(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     try:
-        result = fn(Path(path), *args)
-        message: tuple = ("ok", result)
+        message: tuple = ("ok", fn(Path(path), *args))
     except IngestError as exc:
         message = ("ingest", type(exc).__name__, str(exc.args[0]) if exc.args else "", list(exc.errors))
-    except BaseException as exc:  # reported to the parent, which decides (memory limit or bug)
-        kind = "memory" if _is_memory_error(exc) else "crash"
-        message = (kind, type(exc).__name__, "".join(traceback.format_exception(exc))[-4000:])
+    except MemoryError as exc:
+        message = ("memory", type(exc).__name__, str(exc)[-300:])
+    except OSError as exc:
+        if exc.errno != errno.ENOMEM:
+            raise
+        message = ("memory", type(exc).__name__, str(exc)[-300:])
     try:
         conn.send(message)
     except MemoryError:
@@ -158,8 +161,10 @@ def parse_isolated(fn: Callable[..., Any], path: Path | str, limits: Limits = DE
 
 def _run(fn: Callable[..., Any], path: Path, limits: Limits, args: tuple) -> Any:
     recv, send = _CTX.Pipe(duplex=False)
-    proc = _CTX.Process(target=_child, args=(send, fn, str(path), args, limits.worker_memory, limits.worker_seconds),
-                        name=f"yacang-parse-{path.name}", daemon=True)
+    fd, err_path = tempfile.mkstemp(prefix="yacang-parse-", suffix=".log")
+    os.close(fd)
+    proc = _CTX.Process(target=_child, args=(send, fn, str(path), args, limits.worker_memory, limits.worker_seconds,
+                                             err_path), name=f"yacang-parse-{path.name}", daemon=True)
     try:
         proc.start()
         send.close()  # the parent keeps only the reading end: EOF when the child dies
@@ -175,14 +180,19 @@ def _run(fn: Callable[..., Any], path: Path, limits: Limits, args: tuple) -> Any
             proc.kill()
         proc.join()
         recv.close()
-    return _outcome(message, proc.exitcode, path.name, limits)
+        stderr = Path(err_path).read_text(encoding="utf-8", errors="replace")[-4000:]
+        os.unlink(err_path)
+    return _outcome(message, proc.exitcode, path.name, limits, stderr)
 
 
-def _outcome(message: tuple | None, exitcode: int | None, name: str, limits: Limits) -> Any:
+def _outcome(message: tuple | None, exitcode: int | None, name: str, limits: Limits, stderr: str = "") -> Any:
     if message is None:  # died without a word: killed by a signal (CPU limit, OOM killer) or crashed
         if exitcode in (-9, -24):  # SIGKILL (OOM killer), SIGXCPU (CPU limit)
             raise _memory_refusal(name, limits) if exitcode == -9 else _timeout_refusal(name, limits)
-        raise WorkerCrashed(f"{name}：解析进程异常退出（退出码 {exitcode}）")
+        if any(w in stderr.lower() for w in _MEMORY_WORDS):  # e.g. a library's own out-of-memory error
+            log.warning("upload parser ran out of memory on %s: %s", name, stderr[-300:])
+            raise _memory_refusal(name, limits)
+        raise WorkerCrashed(f"{name}：解析进程出错（退出码 {exitcode}）\n{stderr}")
     kind = message[0]
     if kind == "ok":
         return message[1]
@@ -192,5 +202,5 @@ def _outcome(message: tuple | None, exitcode: int | None, name: str, limits: Lim
     if kind == "memory":
         log.warning("upload parser hit the memory limit on %s: %s", name, message[2][-300:])
         raise _memory_refusal(name, limits)
-    raise WorkerCrashed(f"{name}：解析进程出错（{message[1]}）\n{message[2]}")
+    raise WorkerCrashed(f"{name}：解析进程出错（{message[1]}）\n{message[2]}")  # an unknown message kind
 
