@@ -134,16 +134,11 @@ async def _submitter(host: str, port: int, token: str, stop: float, latencies: l
             t0 = time.perf_counter()
             ok = False
             try:
-                writer.write(request)
-                head = await reader.readuntil(b"\r\n\r\n")
-                status = int(head.split(b" ", 2)[1])
-                length = next(int(x.split(b":", 1)[1]) for x in head.split(b"\r\n")
-                              if x.lower().startswith(b"content-length:"))
-                await reader.readexactly(length)
+                status, _, _ = await _exchange(reader, writer, request)
                 ok = status == 200
                 if ok:
                     accepted.append(period)
-            except (asyncio.IncompleteReadError, ConnectionError, ValueError, StopIteration):
+            except (asyncio.IncompleteReadError, ConnectionError, ValueError):
                 reader, writer = await asyncio.open_connection(host, port)
             latencies.append(time.perf_counter() - t0)
             errors += not ok
@@ -220,6 +215,16 @@ def start_server(home: Path, port: int, cache: bool) -> subprocess.Popen:
     raise RuntimeError("server did not start")
 
 
+async def _exchange(reader, writer, request: bytes) -> tuple[int, dict[bytes, bytes], bytes]:
+    """One request on a keep-alive HTTP/1.1 connection: (status, headers with lower-case names, body)."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (x.partition(b":") for x in lines[1:] if x)}
+    body = await reader.readexactly(int(headers.get(b"content-length", b"0")))
+    return int(lines[0].split(b" ", 2)[1]), headers, body
+
+
 async def _client(host: str, port: int, request: bytes, stop: float, latencies: list[float],
                   misses: list[float] | None = None) -> int:
     """One keep-alive HTTP/1.1 connection sending requests back to back (a minimal wrk-like client:
@@ -230,16 +235,10 @@ async def _client(host: str, port: int, request: bytes, stop: float, latencies: 
         while time.monotonic() < stop:
             t0 = time.perf_counter()
             ok = False
+            miss = False
             try:
-                writer.write(request)
-                head = await reader.readuntil(b"\r\n\r\n")
-                status = int(head.split(b" ", 2)[1])
-                length, miss = 0, False
-                for line in head.split(b"\r\n"):
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":", 1)[1])
-                    miss = miss or line.lower() == b"x-cache: miss"
-                body = await reader.readexactly(length)
+                status, headers, body = await _exchange(reader, writer, request)
+                miss = headers.get(b"x-cache") == b"miss"
                 ok = status == 200 and len(json.loads(body)["children"]) == 31
             except (asyncio.IncompleteReadError, ConnectionError, ValueError, KeyError):
                 reader, writer = await asyncio.open_connection(host, port)
