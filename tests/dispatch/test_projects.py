@@ -97,3 +97,20 @@ def test_progress_validation_and_not_started(session, clock):
     assert pj.schedule(q, "2022-06")["light"] == "red"  # not started, 4 months into its plan
     with pytest.raises(DispatchError, match="应晚于"):
         reg(session, "C", start=dt.date(2022, 5, 1), finish=dt.date(2022, 4, 1))
+
+
+@pytest.mark.parametrize("yellow, red", [(float("inf"), 30.0), (10.0, float("nan")), (-1.0, 30.0), (40.0, 30.0)])
+def test_thresholds_must_be_finite_and_ordered(yellow, red):
+    from yacang.validation import Invalid
+
+    with pytest.raises(Invalid, match="0 ≤ 黄灯 ≤ 红灯"):
+        pj.Thresholds(yellow, red)
+
+
+def test_project_status_thresholds_checked_by_the_cli(yacang_home):
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    r = CliRunner().invoke(app, ["projects", "status", "--period", "2022-06", "--yellow", "inf"])
+    assert r.exit_code == 1 and "0 ≤ 黄灯 ≤ 红灯" in r.output

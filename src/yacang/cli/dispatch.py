@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from yacang.cli.common import console, date_arg, err_console, print_frame
+from yacang.cli.common import abort, console, date_arg, err_console, print_frame
 
 USER_OPT = typer.Option(None, "--user", "-u", help="以该用户身份操作（按其角色和地区范围）；缺省为本机管理员")
 
@@ -416,8 +416,13 @@ def ke_feed() -> None:
 # projects ------------------------------------------------------------------------------------------
 def _thresholds(yellow: float, red: float):
     from yacang.dispatch.projects import Thresholds
+    from yacang.validation import Invalid
 
-    return Thresholds(yellow, red)
+    try:
+        return Thresholds(yellow, red)
+    except Invalid as exc:
+        abort(str(exc))
+        raise
 
 
 @projects_app.command("list")

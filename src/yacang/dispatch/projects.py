@@ -25,7 +25,7 @@ from yacang.dispatch.errors import DispatchError, DispatchNotFound
 from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_name
 from yacang.dispatch.models import Project, ProjectProgress
 from yacang.periods import PeriodError, parse_period
-from yacang.validation import PROJECT_FIELDS, Invalid, check_period, check_text, check_value
+from yacang.validation import PROJECT_FIELDS, Invalid, check_period, check_text, check_value, is_finite_number
 
 LIGHT_ZH = {"green": "绿", "yellow": "黄", "red": "红", "none": "未开工"}
 
@@ -36,6 +36,10 @@ class Thresholds:
 
     yellow: float = 10.0
     red: float = 30.0
+
+    def __post_init__(self) -> None:
+        if not (is_finite_number(self.yellow) and is_finite_number(self.red) and 0 <= self.yellow <= self.red):
+            raise Invalid(f"灯号阈值应为有限数字且 0 ≤ 黄灯 ≤ 红灯（落后百分点），收到 黄灯 {self.yellow}、红灯 {self.red}")
 
     def light(self, lag: float) -> str:
         if lag > self.red:

@@ -23,6 +23,7 @@ from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import SYSTEM
 from yacang.dispatch.errors import DispatchError
 from yacang.dispatch.listing import Listed, region_label
+from yacang.validation import Invalid
 from yacang.web.deps import Caller, client_ip, state
 from yacang.web.tables import EXPORT_CAP, TablePage, filter_region, paging, xlsx_response
 
@@ -73,9 +74,13 @@ def _whitelist(session: Session, who: Caller, f: dict, regions: RegionCatalog, o
 
 def _thresholds(f: dict) -> pj.Thresholds:
     try:
-        return pj.Thresholds(float(f.get("yellow") or 10), float(f.get("red") or 30))
+        yellow, red = float(f.get("yellow") or 10), float(f.get("red") or 30)
     except ValueError:
         raise DispatchError(f"灯号阈值应为数字（百分点），收到 {f.get('yellow')}/{f.get('red')}") from None
+    try:
+        return pj.Thresholds(yellow, red)
+    except Invalid as exc:  # inf, NaN, negative, or 黄灯 above 红灯
+        raise DispatchError(str(exc)) from None
 
 
 def _projects(session: Session, who: Caller, f: dict, regions: RegionCatalog, offset: int, limit: int | None):
