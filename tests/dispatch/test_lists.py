@@ -152,3 +152,12 @@ def test_projects_lights_filtered_and_paged(lists):
     assert len(rows) == 21 and {r[4] for r in rows[1:]} == {"绿"}
     assert {(r[5], r[6], r[9]) for r in rows[1:]} == {(50, 20, 40)}  # numbers, not text
     assert re.search(r"计算机、通信和其他电子设备制造业（39）", rows[1][3])
+
+
+def test_projects_thresholds_refused_when_not_finite_or_out_of_order(lists):
+    c, h = lists
+    for q in ("yellow=inf", "red=nan", "yellow=40&red=30"):
+        r = c.get(f"/api/dispatch/projects-status?period=2022-06&{q}", headers=h["hz"])
+        assert r.status_code == 422, (q, r.status_code, r.text[:200])
+        assert "0 ≤ 黄灯 ≤ 红灯" in r.json()["detail"]
+    assert c.get("/api/dispatch/projects-status?period=2022-06&yellow=abc", headers=h["hz"]).status_code == 422
