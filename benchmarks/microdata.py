@@ -80,12 +80,13 @@ PROVINCES = ["110000", "120000", "130000", "140000", "150000", "210000", "220000
              "650000"]
 
 
-def report_periods_all() -> list[str]:
-    return [p for y in YEARS for p in [f"{y}-01/02", *(f"{y}-{m:02d}" for m in range(3, 13))]]
+def report_periods_all(years: tuple[int, ...] = YEARS) -> list[str]:
+    return [p for y in years for p in [f"{y}-01/02", *(f"{y}-{m:02d}" for m in range(3, 13))]]
 
 
-def generate(path: Path, n: int, threads: int) -> None:
-    """A seeded synthetic panel: n enterprises in 31 provinces × 10 prefectures × 10 counties, 41 divisions."""
+def generate(path: Path, n: int, threads: int, years: tuple[int, ...] = YEARS) -> None:
+    """A seeded synthetic panel: n enterprises in 31 provinces × 10 prefectures × 10 counties, 41 divisions,
+    reporting every period of ``years`` (11 report periods a year: 1-2月 merged)."""
     import duckdb
 
     from yacang.catalog.industries import division_codes
@@ -110,16 +111,17 @@ def generate(path: Path, n: int, threads: int) -> None:
                (['国有控股', '股份制', '外商及港澳台', '私营', '其他'])[1 + (hash(i, 9) % 5)::INT],
                hash(i, 10) % 50 = 0, '月'
         FROM range({n}) t(i)""")
-    db.execute("""INSERT INTO enterprise_years
-        SELECT uscc, y, hash(uscc, y) % 20 <> 0 FROM enterprises, (VALUES (2022), (2023)) v(y)""")
+    year_rows = ", ".join(f"({y})" for y in years)
+    db.execute(f"""INSERT INTO enterprise_years
+        SELECT uscc, y, hash(uscc, y) % 20 <> 0 FROM enterprises, (VALUES {year_rows}) v(y)""")
     db.execute(f"""INSERT INTO division_params
         SELECT y, d, 0.18 + 0.15 * random() FROM (VALUES {', '.join(f"('{d}')" for d in divs)}) a(d),
-               (VALUES (2022), (2023)) b(y)""")
-    periods = report_periods_all()
+               (VALUES {year_rows}) b(y)""")
+    periods = report_periods_all(years)
     db.execute(f"""INSERT INTO division_ppi
         SELECT p, d, 94 + 12 * random() FROM (VALUES {', '.join(f"('{d}')" for d in divs)}) a(d),
                (VALUES {', '.join(f"('{p}')" for p in periods)}) b(p)""")
-    db.execute(f"""INSERT INTO targets SELECT p || '', 2023, 'iva', 4 + 3 * random()
+    db.execute(f"""INSERT INTO targets SELECT p || '', {years[-1]}, 'iva', 4 + 3 * random()
                    FROM (VALUES {', '.join(f"('{p}')" for p in PROVINCES)}) a(p)""")
     # reports: lognormal size, seasonal months, growth ~ N(5%, 12%) per enterprise-month
     values = ", ".join(f"('{p}', {2.0 if p.endswith('/02') else 1.0})" for p in periods)
@@ -208,7 +210,7 @@ def _ranks_and_drags(wide, out: dict, stages: dict[str, float], t0: float, compe
             "ranks": len(ranks[0]), "drags": len(top) + len(bottom) + len(per_prov)}
 
 
-def compute(con, stages: dict[str, float]) -> dict:
+def compute(con, stages: dict[str, float], period: str = PERIOD) -> dict:
     """The monthly computation as yacang runs it (:mod:`yacang.measures.windows`: one scan of the reports
     for all five windows, the finest cells once, every other level re-summed from them) on an Ibis
     backend ``con``; ``stages`` gets each stage's seconds."""
@@ -223,8 +225,8 @@ def compute(con, stages: dict[str, float]) -> dict:
     )
 
     t0 = time.perf_counter() - sum(stages.values())
-    windows = monthly_windows(PERIOD)
-    wide = monthly_panel(con, PERIOD, windows=windows).cache()  # one scan for all five windows
+    windows = monthly_windows(period)
+    wide = monthly_panel(con, period, windows=windows).cache()  # one scan for all five windows
     stages["panel"] = time.perf_counter() - t0 - sum(stages.values())
     # the finest cells (county × division) from the enterprises once; every other table re-sums them
     cells = aggregate_windows(wide, ["province", "prefecture", "county", "division"], windows).cache()
