@@ -8,10 +8,18 @@ Each indicator has four **critical points** that cut its range into five zones, 
 history window by a stated method and versioned (``lights_points.yaml``: a version for 2000–2012 and
 one for the 新常态 from 2013). A file of the same layout overrides them: ``--points`` for one run, or
 ``$YACANG_HOME/lights_points.yaml`` for an installation (:func:`points_file`). The composite 预警指数 is
-100 × (sum of scores) / (3 × n) (100 = every indicator 绿) and its light comes from fixed bands, as NBS
-published it: 红 ≥ 133.3, 黄 ≥ 116.7, 绿 ≥ 83.3, 浅蓝 ≥ 66.7, else 蓝 (for ten indicators: sums 40,
-35, 25, 20 — NBS's 2008 releases: 113.3 and 110.7 绿, 85.3 绿, 78.7 浅蓝); with fewer indicators the
-same bands apply to the average score, so the bands scale with the number of indicators available.
+100 × (sum of scores) / (3 × n) (100 = every indicator 绿) and its light comes from fixed bands
+symmetric about 100, as NBS / CEMAC published them: 绿 83.3–116.7 (both lines 绿), 黄 above 116.7 up to
+133.3, 红 above 133.3, 浅蓝 66.7 up to 83.3, 蓝 below 66.7. The published values pin them: 117.3 and 121.3
+黄 but 114.7, 113.3, 110.7 绿 (NBS 2007–08); 85.3 绿, 78.7 浅蓝 (NBS 2008-11/12); CEMAC's 中经 indices:
+装备制造 116.7 "接近黄灯区和绿灯区临界线" (not yet 黄), 水泥 83.3 "降至绿灯区的下临界线", 钢铁 66.7
+"浅蓝灯区…接近蓝灯区临界点" (:data:`BAND_EVIDENCE`). With fewer indicators the same bands apply to the
+average score, so the bands scale with the number of indicators available.
+**Membership**: NBS's 预警指数 has ten members (工业生产, 固定资产投资, 消费品零售, 进出口, 财政收入,
+工业企业利润, 城镇居民收入, 贷款, M2, CPI); the shared data has three of them (:data:`NBS_MEMBERS`:
+工业生产 ↔ 规上工业增加值, 利润 ↔ 利润总额, 进出口 ≈ 出口交货值). PPI and 营业收入 are industrial
+additions (:data:`INDUSTRIAL_ADDITIONS`); the composite of every indicator is the industrial composite,
+:func:`subset_composite` gives the composite of NBS's members alone.
 **Base effects**: in years whose base was distorted (2021, after 2020) growth indicators enter as
 两年平均 √((1+g)(1+g₋₁)) − 1, as NBS published them then; prices (PPI) are not averaged.
 
@@ -48,6 +56,19 @@ ZONE_MEANING = {"蓝": "过冷", "浅蓝": "趋冷", "绿": "正常", "黄": "�
 DEFAULT_QUANTILES = (0.10, 0.25, 0.75, 0.90)
 DEFAULT_CUTS = (1.5, 2.5, 3.5, 4.5)  # average score per indicator: nearest zone (percentile option)
 OFFICIAL_CUTS = (2.0, 2.5, 3.5, 4.0)  # average score = 预警指数 66.7 / 83.3 / 116.7 / 133.3 (NBS bands)
+BAND_EVIDENCE = (
+    "国家统计局：2007年8月预警指数117.3（9月121.3较上月升4.00点）“突破趋热黄灯区下线”；2008年7月114.7、3月113.3、"
+    "4月110.7“绿灯区”；2008年11月85.3绿灯、12月78.7浅蓝灯（出处见 lights_backtest）",
+    "中经产业景气指数（经济日报社与国家统计局中国经济景气监测中心）：2010年二季度装备制造业预警指数116.7“接近黄灯区和"
+    "绿灯区临界线” https://news.sohu.com/20100721/n273666595.shtml ；2014年三季度水泥83.3“降至绿灯区的下临界线” "
+    "http://www.hoppecoke.com/news/show-24390.html ；钢铁一季度66.7“进入浅蓝灯区…接近过冷的蓝灯区临界点” "
+    "http://www.xawfggc.com/news_show.asp?id=2220",
+)
+"""The published values that fix the band lines: 116.7 and 83.3 are 绿, 66.7 is 浅蓝 (so 133.3 is 黄 by symmetry)."""
+NBS_MEMBERS = ("iva_yoy", "profit_ytd_yoy", "export_yoy")
+"""The members of NBS's ten-indicator 预警指数 that the shared data has (进出口 approximated by 出口交货值)."""
+INDUSTRIAL_ADDITIONS = ("ppi_yoy", "revenue_ytd_yoy")
+"""Industrial indicators outside NBS's 预警指数, scored and reported separately (the industrial composite)."""
 BASE_EFFECT_YEARS = (2021,)
 POINTS_FILE = Path(__file__).with_name("lights_points.yaml")
 
@@ -185,12 +206,25 @@ def zone_scores(s: pd.Series, th: pd.DataFrame, *, inverse: bool = False) -> pd.
     return pd.Series(score, index=s.index)
 
 
-def composite_light(total: pd.Series, n: pd.Series, cuts: tuple[float, ...] = DEFAULT_CUTS) -> pd.Series:
-    """Composite light name from the score sum and the number of indicators behind it."""
-    avg = total / n
-    idx = (avg.to_numpy()[:, None] >= np.asarray(cuts)).sum(axis=1)
+def composite_light(total: pd.Series, n: pd.Series, cuts: tuple[float, ...] = DEFAULT_CUTS, *,
+                    symmetric: bool = False) -> pd.Series:
+    """Composite light name from the score sum and the number of indicators behind it.
+
+    ``symmetric`` (the official bands): a line below the 绿 centre (3) belongs to the zone above it, a
+    line above the centre to the zone below it — 83.3 and 116.7 are 绿, 66.7 浅蓝, 133.3 黄 (:data:`BAND_EVIDENCE`).
+    Otherwise every line belongs to the zone above it (nearest-zone rounding of the percentile option).
+    """
+    avg = (total / n).to_numpy(dtype=float)[:, None]
+    c = np.asarray(cuts, dtype=float)
+    above = (avg >= c) if not symmetric else np.where(c < 3.0, avg >= c, avg > c)
+    idx = above.sum(axis=1)
     out = pd.Series(np.array(ZONES, dtype=object)[idx], index=total.index)
     return out.where(n > 0)
+
+
+def official_light(total: pd.Series, n: pd.Series) -> pd.Series:
+    """The official light of score sums (NBS bands, symmetric lines)."""
+    return composite_light(total, n, OFFICIAL_CUTS, symmetric=True)
 
 
 @dataclass
@@ -204,6 +238,10 @@ class Lights:
     indicators: list[Indicator] = field(default_factory=list)
     method: str = "official"
 
+    def composite_of(self, codes: tuple[str, ...] | list[str]) -> pd.DataFrame:
+        """The composite of some indicators only (see :func:`subset_composite`), with this run's bands."""
+        return subset_composite(self.scores, codes, official=self.method == "official")
+
     def table(self, start: str | None = None, end: str | None = None) -> pd.DataFrame:
         """Chinese table: 月份, each indicator's value and zone, 总分, 信号灯."""
         rows = self.composite.loc[_p(start, self.composite.index.min()): _p(end, self.composite.index.max())]
@@ -216,6 +254,21 @@ class Lights:
         out["指标数"] = rows["n"].to_numpy()
         out["信号灯"] = rows["light"].fillna("").to_numpy()
         return out
+
+
+def subset_composite(scores: pd.DataFrame, codes: tuple[str, ...] | list[str], *, official: bool = True) -> pd.DataFrame:
+    """Total, n, 预警指数 and light of the months where every one of ``codes`` is scored.
+
+    E.g. ``NBS_MEMBERS``: the composite of the members of NBS's 预警指数 that the shared data has.
+    """
+    missing = [c for c in codes if c not in scores]
+    if missing:
+        raise LightsError(f"没有指标 {'、'.join(missing)} 的信号灯分数，无法计算其综合灯")
+    part = scores[list(codes)].dropna()
+    total = part.sum(axis=1)
+    n = pd.Series(len(codes), index=part.index)
+    light = official_light(total, n) if official else composite_light(total, n, DEFAULT_CUTS)
+    return pd.DataFrame({"total": total, "n": n, "index": 100 * total / (3 * n), "light": light})
 
 
 def _p(text: str | None, default: pd.Period) -> pd.Period:
@@ -342,7 +395,9 @@ def compute_lights(series: dict[str, pd.Series], indicators: list[Indicator], *,
     ok = n >= min(min_indicators, len(used))
     comp = pd.DataFrame({"total": total.where(ok), "n": n.where(ok, 0)})
     comp["index"] = 100 * comp["total"] / (3 * comp["n"].where(comp["n"] > 0))
-    comp["light"] = composite_light(comp["total"], comp["n"], cuts or (OFFICIAL_CUTS if method == "official" else DEFAULT_CUTS))
+    official = method == "official"
+    comp["light"] = composite_light(comp["total"], comp["n"], cuts or (OFFICIAL_CUTS if official else DEFAULT_CUTS),
+                                    symmetric=official)
     comp = comp[ok]
     return Lights(values, scores_df, ths, comp, used, method=method)
 

@@ -50,6 +50,7 @@ def lights_cmd(
         idx = lights.composite["index"].reindex(lights.composite.index)
         months = [f"{p.year}年{p.month}月" for p in idx.index]
         compact = compact.assign(预警指数=compact["月份"].map(dict(zip(months, idx.round(1), strict=True))))
+    compact = _with_member_composite(compact, lights)
     print_frame(compact.rename(columns=lambda c: c.removesuffix("灯") if c != "信号灯" else c),
                 "景气预警信号灯（各指标分区与综合灯）", max_rows=400)
     if chart is not None:
@@ -59,6 +60,18 @@ def lights_cmd(
         console.print(f"信号灯图：{write_chart(content, chart)}")
 
 
+def _with_member_composite(compact, lights):
+    """Add 统计局成员综合: the composite of NBS's 预警指数 members we have (工业生产、利润、进出口)."""
+    from yacang.alerts.lights import NBS_MEMBERS, LightsError
+
+    try:
+        members = lights.composite_of(NBS_MEMBERS)
+    except LightsError:
+        return compact
+    labels = {f"{p.year}年{p.month}月": light for p, light in members["light"].items()}
+    return compact.assign(统计局成员综合=compact["月份"].map(labels).fillna(""))
+
+
 def _print_method(method: str, versions, points: Path | None) -> None:
     if method == "official" and versions:
         from yacang.alerts.lights import points_file
@@ -66,32 +79,36 @@ def _print_method(method: str, versions, points: Path | None) -> None:
         console.print(f"临界点文件：{points or points_file()}")
         console.print("方法：固定临界点（" + "；".join(f"{v.version} 自{v.effective_from}起，{v.window[0]}至{v.window[1]}，{v.method}"
                                           for v in versions) + "）；2021年增长率取两年平均；预警指数=100×总分/(3×指标数)，"
-                      "红≥133.3、黄≥116.7、绿≥83.3、浅蓝≥66.7")
+                      "绿83.3–116.7（两条线均属绿灯）、黄116.7以上至133.3、红133.3以上、浅蓝66.7至83.3、蓝66.7以下"
+                      "（线的归属按国家统计局与中国经济景气监测中心公布的指数值）")
     else:
         console.print("方法：近十年滚动分位数（10/25/75/90），综合灯按平均分就近归区")
     console.print("工业增加值、出口交货值各年1月、2月均取1-2月累计增速；利润、营业收入、出口交货值缺月时沿用最近公布值至多2个月。")
 
 
 def _print_backtest(lights) -> None:
+    from yacang.alerts.lights import BAND_EVIDENCE
     from yacang.alerts.lights_backtest import backtest as run_backtest
     from yacang.alerts.lights_backtest import summary
 
-    table = run_backtest(lights)
+    counts = summary(run_backtest(lights))
+    table = run_backtest(lights, collapse=True)
     sources = list(dict.fromkeys(table["出处"]))
     shown = table.assign(出处=[f"[{sources.index(s) + 1}]" for s in table["出处"]])
-    counts = summary(table)
-    title = "；".join(f"{k}一致 {same}/{n}、相差不超过一档 {near}/{n}" for k, (same, near, n) in counts.items())
-    print_frame(shown, f"回测：与公开描述的景气灯对照（{title}）", max_rows=200)
+    title = "；".join(f"{k} {same}/{n}（相差不超过一档 {near}/{n}）" for k, (same, near, n) in counts.items())
+    print_frame(shown, f"回测：与公开描述的景气灯对照，一致 — {title}", max_rows=200)
     for i, source in enumerate(sources, 1):
         console.print(f"[{i}] {source}")
     first = {ind.name: lights.values[ind.code].first_valid_index() for ind in lights.indicators}
     console.print("数据起点：" + "，".join(f"{k} {v.year}年{v.month}月" for k, v in first.items() if v is not None)
                   + "；2007–2009年各指标均有数据。")
+    console.print("灯区界线依据：" + "；".join(BAND_EVIDENCE))
     console.print("注：国家统计局预警指数由十个宏观指标构成（工业生产、投资、消费、进出口、财政收入、利润、居民收入、贷款、M2、CPI），"
-                  "共享数据只有工业指标（无财政收入、CPI、投资、信贷、M2、发电量、货运量），综合灯的对照只作合理性检验；"
-                  "单项指标（工业生产↔规上工业增加值、利润↔利润总额、销售收入↔营业收入）同口径，进出口总额以出口交货值近似。"
-                  "体系：统计局=国家统计局宏观经济预警指数，门户网=中国发展门户网经济景气监测预警的综合警情指数；"
-                  "“未核实”行不计入一致率。")
+                  "共享数据只有其中三项（工业生产↔规上工业增加值、利润↔利润总额、进出口≈出口交货值），“综合”行用这三项的综合灯对照，"
+                  "成员列给出各项灯号（找出分歧来自哪一项）；“十指标替换”行把统计局同月公布的十项灯号中的这三项换成本系统的灯号后重算；"
+                  "PPI、营业收入不属统计局预警指数，计入“工业综合”（对照中国经济景气监测中心的中经工业预警指数，季度取三个月预警指数的平均）。"
+                  "体系：统计局=国家统计局宏观经济预警指数，门户网=中国发展门户网综合警情指数，景气中心=中经产业景气指数，"
+                  "中经网=国家信息中心经济监测预警系统；“未核实”行不计入一致率。")
 
 
 def register(app: typer.Typer) -> None:
