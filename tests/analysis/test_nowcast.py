@@ -23,6 +23,7 @@ from yacang.analysis.nowcast import (
     nowcast_alert,
     pseudo_level,
 )
+from yacang.analysis.nowcast_delta import DeltaBridgeNowcaster, delta_models
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,8 @@ def test_information_set_excludes_the_release_and_later() -> None:
     assert info.previous_release(pd.Period("2024-03", "M")) == pd.Period("2024-02", "M")
 
 
-@pytest.mark.parametrize("model", [WorkdayBridgeNowcaster, BridgeNowcaster, ChangeBridgeNowcaster, CalendarNowcaster,
+@pytest.mark.parametrize("model", [DeltaBridgeNowcaster, lambda: DeltaBridgeNowcaster(pmi_lag=12),
+                                   WorkdayBridgeNowcaster, BridgeNowcaster, ChangeBridgeNowcaster, CalendarNowcaster,
                                    AR1, RandomWalk, DFMNowcaster])
 def test_no_look_ahead(real: NowcastInputs, model) -> None:
     """Changing everything released after the nowcast date leaves the nowcast unchanged."""
@@ -100,16 +102,20 @@ def test_backtest_scores_short_window(real: NowcastInputs) -> None:
 
 @pytest.mark.slow
 def test_backtest_windows_and_ratios(real: NowcastInputs) -> None:
-    bt = backtest(real, "2019-01", "2023-12", models=[BridgeNowcaster(), ChangeBridgeNowcaster(), AR1(), RandomWalk()])
+    m1, m12 = delta_models()
+    bt = backtest(real, "2019-01", "2023-12", models=[m1, m12, BridgeNowcaster(), AR1(), RandomWalk()])
     tables = bt.table()
     assert list(tables) == ["2019–2023年（不含2020–2021年）", "2023–2023年", "2020–2021年（封控与基数年份）"]
     main = tables["2019–2023年（不含2020–2021年）"].set_index("模型")
-    # every model is in the table, the naive ones included, with the combination of the two bridges
-    assert set(main.index) == {"滚动择优", "组合", "桥接回归", "同比变动桥接", "AR(1)", "随机游走"}
+    # every model is in the table, the naive ones included, with the combinations and the selection
+    assert set(main.index) == {"滚动择优", "组合", "截尾组合", m1.name, m12.name, "桥接回归", "AR(1)", "随机游走"}
     assert main.loc["组合", "月数"] == 33  # 2019, 2022, 2023: eleven releases a year
     p = bt.predictions[bt.window(2019, 2023, (2020, 2021))]
-    combo = (p[["桥接回归", "同比变动桥接"]].mean(axis=1) - p["actual"]) ** 2
+    combo = (p[[m1.name, m12.name, "AR(1)"]].mean(axis=1) - p["actual"]) ** 2  # 组合: the two Δ bridges and AR(1)
     assert main.loc["组合", "RMSE"] == pytest.approx(np.sqrt(combo.mean()))
+    four = np.sort(p[[m1.name, m12.name, "桥接回归", "AR(1)"]].to_numpy(), axis=1)
+    trimmed = (four[:, 1] + four[:, 2]) / 2 - p["actual"].to_numpy()  # highest and lowest dropped
+    assert main.loc["截尾组合", "RMSE"] == pytest.approx(np.sqrt((trimmed**2).mean()))
     rw = np.sqrt(((p["previous"] - p["actual"]) ** 2).mean())  # random walk by hand
     assert main.loc["随机游走", "RMSE"] == pytest.approx(rw)
     assert main.loc["组合", "RMSE/随机游走"] == pytest.approx(main.loc["组合", "RMSE"] / rw)

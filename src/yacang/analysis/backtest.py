@@ -9,9 +9,10 @@ Scores: RMSE, MAE, and direction accuracy (share of releases where the sign of t
 from the previous release matches the actual one; undefined for the random walk), with RMSE ratios to
 AR(1) and to the random walk. Windows (:meth:`BacktestResults.table`): the whole span **excluding
 2020–2021** (lockdown and base-effect years, where any model that knows the base wins for free),
-2023–2025 separately, and 2020–2021 alone. ``组合`` is the equal-weight mean of the working-day change
-bridge, the bridge, change-bridge and DFM nowcasts of the same information set (computed from their
-columns); ``滚动择优`` takes, at each release, the nowcast of the model with the lowest RMSE over the
+2023–2025 separately, and 2020–2021 alone. ``组合`` is the equal-weight mean of the two Δ同比 bridges
+and AR(1) of the same information set (computed from their columns; the default nowcast of
+:func:`yacang.analysis.nowcast.nowcast`); ``截尾组合`` the trimmed mean of every non-naive model
+and AR(1) (highest and lowest nowcast dropped); ``滚动择优`` takes, at each release, the nowcast of the model with the lowest RMSE over the
 previous ``SELECTION_WINDOW`` releases (2020–2021 left out) — rolling-origin selection, which uses
 only errors known before the release.
 """
@@ -34,21 +35,36 @@ from yacang.analysis.nowcast import (
     NowcastInputs,
     RandomWalk,
     WorkdayBridgeNowcaster,
+    default_combination,
     information_set,
 )
+from yacang.analysis.nowcast_delta import delta_models
 
 COVID = (pd.Period("2020-01", "M"), pd.Period("2020-06", "M"))
 
 
 COMBINED = "组合"
-COMBINED_OF = (WorkdayBridgeNowcaster.name, DFMNowcaster.name, BridgeNowcaster.name, ChangeBridgeNowcaster.name)
+COMBINED_OF = tuple(m.name for m in default_combination())
+TRIMMED = "截尾组合"
 SELECTED = "滚动择优"
 SELECTION_WINDOW = 36
 
 
 def default_models() -> list[Nowcaster]:
-    return [WorkdayBridgeNowcaster(), DFMNowcaster(), BridgeNowcaster(), ChangeBridgeNowcaster(), CalendarNowcaster(),
-            AR1(), RandomWalk()]
+    """Every model of the benchmark table, the naive ones included."""
+    return [*delta_models(), WorkdayBridgeNowcaster(), DFMNowcaster(), BridgeNowcaster(), ChangeBridgeNowcaster(),
+            CalendarNowcaster(), AR1(), RandomWalk()]
+
+
+def trimmed_mean(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Row-wise mean of ``columns`` without the highest and the lowest value (NaN skipped)."""
+    values = np.sort(frame[columns].to_numpy(dtype=float), axis=1)  # NaN sort last
+    n = np.sum(~np.isnan(values), axis=1)
+    out = np.full(len(frame), np.nan)
+    for i, k in enumerate(n):
+        if k >= 3:
+            out[i] = float(values[i, 1 : k - 1].mean())
+    return pd.Series(out, index=frame.index)
 
 
 def rolling_selection(frame: pd.DataFrame, candidates: list[str], window: int = SELECTION_WINDOW,
@@ -146,6 +162,10 @@ def backtest(
     if len(parts) >= 2:
         frame[COMBINED] = frame[parts].mean(axis=1)
         names.insert(0, COMBINED)
+    pool = [m.name for m in models if m.name != RandomWalk.name]
+    if len(pool) >= 4:
+        frame[TRIMMED] = trimmed_mean(frame, pool)
+        names.insert(1, TRIMMED)
     candidates = [n for n in names if n not in (AR1.name, RandomWalk.name)]
     if len(candidates) >= 2 and len(frame) > SELECTION_WINDOW:
         frame[SELECTED] = rolling_selection(frame, candidates)
@@ -169,14 +189,13 @@ def density_band(inputs: NowcastInputs, period: pd.Period, value: float, n: int 
     ``period`` (each from its own information set, ``exclude_years`` left out): the 70 % band adds the
     15 % and 85 % quantiles of the past errors (actual − nowcast) to ``value``, the 90 % band the 5 %
     and 95 % quantiles (linear interpolation), so skewed errors give asymmetric bands. By default the
-    errors are those of the working-day change bridge, the bridge and the change bridge combined (the
-    DFM of the default nowcast is left out of this loop for speed)."""
+    errors are those of the default combination (:func:`yacang.analysis.nowcast.default_combination`)."""
     releases = [p for p in inputs.release_periods(period - 12 * 6, period - 1)
                 if p in inputs.target.index and p.year not in exclude_years][-n:]
     if len(releases) < 12:
         raise ValueError(f"{period} 之前可用于估计误差的发布期不足 12 期，无法给出预测区间")
     res = backtest(inputs, str(releases[0]), str(releases[-1]),
-                   models=models or [WorkdayBridgeNowcaster(), BridgeNowcaster(), ChangeBridgeNowcaster()])
+                   models=models or default_combination())
     pred = res.predictions.loc[res.predictions.index.isin(releases)]
     col = COMBINED if COMBINED in pred.columns else res.models[0]
     err = (pred["actual"] - pred[col]).dropna()

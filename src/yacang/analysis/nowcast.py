@@ -28,7 +28,13 @@ Models (all share ``nowcast(inputs, period) -> float`` and see only the informat
   ``D`` of the target, PMI levels, monthly changes of the 同比-type indicators), re-estimated every
   ``refit_every`` months on the data available then and applied to the current information set;
   the nowcast is the smoothed target at T, converted back to 同比 as above;
-* :class:`CalendarNowcaster` — the calendar/base-effect part alone (an ablation).
+* :class:`CalendarNowcaster` — the calendar/base-effect part alone (an ablation);
+* :class:`yacang.analysis.nowcast_delta.DeltaBridgeNowcaster` — the change of 同比 on the changes of
+  working days, of the Spring Festival placement and of PMI 生产 (from last month or a year ago),
+  estimated on every release including the 2020 shock.
+
+The default nowcast (:func:`default_combination`) is the equal-weight mean of the two Δ同比 bridges
+and AR(1): over 2015–2025 without 2020–2021 it is the best of the table (``benchmarks/nowcast.py``).
 
 :func:`nowcast_alert` turns a nowcast into the alert-message dict used by alerts and the bulletin.
 """
@@ -417,6 +423,7 @@ class CalendarNowcaster:
 
     name: str = "基数与日历效应(无指标)"
     window: int = 48
+    columns: tuple[str, ...] = ()  # reads no indicator
 
     def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
         cf = calendar_frame(inputs, period, self.window)
@@ -597,6 +604,25 @@ class NowcastResult:
         return self.value - self.previous
 
 
+def default_combination() -> list[Nowcaster]:
+    """The default nowcast: equal-weight mean of the two Δ同比 bridges and AR(1) (backtest ``组合``)."""
+    from yacang.analysis.nowcast_delta import delta_models
+
+    return [*delta_models(), AR1()]
+
+
+def model_columns(models: list[Nowcaster], inputs: NowcastInputs) -> list[str]:
+    """Indicator columns the models read (a model without ``columns``, or with None, reads all but
+    AR(1) and the random walk, which read none), in the order of ``inputs.indicators``."""
+    wanted: set[str] = set()
+    for m in models:
+        if isinstance(m, AR1 | RandomWalk):
+            continue
+        cols = getattr(m, "columns", None)
+        wanted |= set(inputs.indicators.columns if cols is None else cols)
+    return [c for c in inputs.indicators.columns if c in wanted]
+
+
 def nowcast(
     inputs: NowcastInputs,
     period: pd.Period | str | None = None,
@@ -604,9 +630,10 @@ def nowcast(
 ) -> NowcastResult:
     """Nowcast the first unreleased period (or ``period``) with each model; the value is their mean.
 
-    Default models: the working-day change bridge, bridge regressions, the change-of-同比 bridge and
-    the DFM, combined with equal weights (the backtest's ``组合``). Indicators without a value for the period are named in ``result.missing`` (and
-    ``result.warning``): the models then use only those present.
+    Default models (:func:`default_combination`, the backtest's ``组合``): the two Δ同比 bridges of
+    :mod:`yacang.analysis.nowcast_delta` and AR(1), with equal weights. Indicators the models use that
+    have no value for the period are named in ``result.missing`` (and ``result.warning``): the models
+    then use only those present.
     """
     if period is None:
         period = inputs.target.index.max() + 1
@@ -622,11 +649,10 @@ def nowcast(
     if period.month == 1 and period.year >= 2013 and period.year not in inputs.merged_years:
         inputs = inputs.replace(merged_years=inputs.merged_years | {period.year})
     info = information_set(inputs, period)
-    models = models if models is not None else [WorkdayBridgeNowcaster(), BridgeNowcaster(), ChangeBridgeNowcaster(),
-                                                DFMNowcaster()]
+    models = models if models is not None else default_combination()
     values = {m.name: m.nowcast(info, period) for m in models}
     known = {c: pd.notna(info.indicator_at(_release_back(info, period, info.lag(c))).get(c))
-             for c in info.indicators.columns}
+             for c in model_columns(models, info)}
     missing = [info.labels.get(c, c) for c, ok in known.items() if not ok]
     used = [info.labels.get(c, c) for c, ok in known.items() if ok]
     finite = [v for v in values.values() if np.isfinite(v)]
