@@ -8,8 +8,8 @@ import pytest
 
 from tests.alerts.realdata import national_light_series
 from yacang.alerts.lights import (
+    DEFAULT_CUTS,
     NATIONAL_INDICATORS,
-    OFFICIAL_CUTS,
     PMI_INDICATOR,
     Indicator,
     LightsError,
@@ -20,6 +20,7 @@ from yacang.alerts.lights import (
     jan_feb_from_ytd,
     lights_from_warehouse,
     load_points,
+    official_light,
     prepare,
     rolling_thresholds,
     to_monthly,
@@ -83,14 +84,16 @@ def test_official_scoring_by_hand(tmp_path):
     months = ["2015-03", "2015-04", "2015-05", "2015-06", "2015-07"]
     series = {"a": pd.Series([4.0, 5.5, 7.0, 8.5, 9.5], index=months),
               "b": pd.Series([2.5] * 5, index=months),  # 黄 4 every month
-              "c": pd.Series([1.5] * 5, index=months)}  # 绿 3 every month
+              "c": pd.Series([2.5] * 5, index=months)}  # 黄 4 every month
     inds = [Indicator("a", "甲"), Indicator("b", "乙"), Indicator("c", "丙")]
     lights = compute_lights(series, inds, points=pts)
     assert lights.scores["a"].tolist() == [1, 2, 3, 4, 5]
-    # totals 8..12 of 15 → 预警指数 100·total/9: 88.9 绿, 100 绿, 111.1 绿, 122.2 黄, 133.3 红 (bands 83.3/116.7/133.3)
-    assert lights.composite["total"].tolist() == [8, 9, 10, 11, 12]
-    assert lights.composite["index"].round(1).tolist() == [88.9, 100.0, 111.1, 122.2, 133.3]
-    assert lights.composite["light"].tolist() == ["绿", "绿", "绿", "黄", "红"]
+    # totals 9..13 → 预警指数 100·total/9: 100 绿, 111.1 绿, 122.2 黄, 133.3 黄 (the 红 line itself is 黄), 144.4 红
+    assert lights.composite["total"].tolist() == [9, 10, 11, 12, 13]
+    assert lights.composite["index"].round(1).tolist() == [100.0, 111.1, 122.2, 133.3, 144.4]
+    assert lights.composite["light"].tolist() == ["绿", "绿", "黄", "黄", "红"]
+    # the composite of two of them: a + b = 5..9 of 2 → averages 2.5 绿 (line), 3.0, 3.5 绿 (line), 4.0 黄, 4.5 红
+    assert lights.composite_of(["a", "b"])["light"].tolist() == ["绿", "绿", "绿", "黄", "红"]
 
 
 def test_installation_points_file_overrides_the_package(yacang_home):
@@ -106,22 +109,35 @@ def test_installation_points_file_overrides_the_package(yacang_home):
     assert "2013版" in [v.version for v in load_points()]  # back to the package file
 
 
-def test_official_bands_match_nbs_2008_releases():
-    # NBS 2008: 预警指数 113.3 and 110.7 绿, 85.3 绿, 78.7 浅蓝 (ten indicators, 100 = all 绿)
-    totals = pd.Series([34.0, 33.2, 25.6, 23.6])  # 预警指数 × 30 / 100
-    n = pd.Series([10, 10, 10, 10])
-    assert composite_light(totals, n, OFFICIAL_CUTS).tolist() == ["绿", "绿", "绿", "浅蓝"]
+def test_official_bands_match_published_index_values():
+    # NBS: 121.3 and 117.3 黄 (2007-09/08), 114.7 / 113.3 / 110.7 绿 (2008), 85.3 绿 and 78.7 浅蓝 (2008-11/12);
+    # CEMAC's 中经 indices: 116.7 "接近黄绿临界线" (绿), 83.3 "绿灯区的下临界线" (绿), 66.7 浅蓝 "接近蓝灯区临界点"
+    published = {121.3: "黄", 117.3: "黄", 116.7: "绿", 114.7: "绿", 113.3: "绿", 110.7: "绿", 85.3: "绿",
+                 83.3: "绿", 78.7: "浅蓝", 66.7: "浅蓝"}
+    # as sums of ten scores (预警指数 × 30 / 100; the lines 35, 25 and 20 exactly)
+    totals = pd.Series([36.39, 35.19, 35.0, 34.41, 33.99, 33.21, 25.59, 25.0, 23.61, 20.0])
+    assert official_light(totals, pd.Series([10] * 10)).tolist() == list(published.values())
+
+
+def test_official_bands_by_hand_for_ten_indicators():
+    # sums of ten scores → 预警指数 100·Σ/30: 19 → 63.3 蓝, 20 → 66.7 浅蓝, 24 → 80.0 浅蓝, 25 → 83.3 绿,
+    # 35 → 116.7 绿, 36 → 120.0 黄, 40 → 133.3 黄, 41 → 136.7 红
+    totals = pd.Series([19.0, 20.0, 24.0, 25.0, 35.0, 36.0, 40.0, 41.0])
+    assert official_light(totals, pd.Series([10] * 8)).tolist() == ["蓝", "浅蓝", "浅蓝", "绿", "绿", "黄", "黄", "红"]
 
 
 def test_official_bands_scale_with_the_number_of_indicators():
-    # five indicators: sums 10..25; 预警指数 = 100·sum/15; bands on the average 2.0/2.5/3.5/4.0
-    totals = pd.Series([20.0, 19.0, 18.0, 17.0, 13.0, 12.0, 10.0, 9.0])
-    n = pd.Series([5] * 8)
-    # averages 4.0 红, 3.8 黄, 3.6 黄, 3.4 绿, 2.6 绿, 2.4 浅蓝, 2.0 浅蓝, 1.8 蓝
-    assert composite_light(totals, n, OFFICIAL_CUTS).tolist() == ["红", "黄", "黄", "绿", "绿", "浅蓝", "浅蓝", "蓝"]
-    # one indicator missing (four left): 16 → 4.0 红, 14 → 3.5 黄, 13 → 3.25 绿, 10 → 2.5 绿, 9 → 2.25 浅蓝, 7 → 1.75 蓝
+    # five indicators: 预警指数 = 100·sum/15; the lines on the average score are 2.0/2.5 (in the zone above)
+    # and 3.5/4.0 (in the zone below)
+    totals = pd.Series([21.0, 20.0, 19.0, 18.0, 17.0, 13.0, 12.0, 10.0, 9.0])
+    n = pd.Series([5] * 9)
+    # averages 4.2 红, 4.0 黄, 3.8 黄, 3.6 黄, 3.4 绿, 2.6 绿, 2.4 浅蓝, 2.0 浅蓝, 1.8 蓝
+    assert official_light(totals, n).tolist() == ["红", "黄", "黄", "黄", "绿", "绿", "浅蓝", "浅蓝", "蓝"]
+    # one indicator missing (four left): 16 → 4.0 黄, 14 → 3.5 绿, 13 → 3.25 绿, 10 → 2.5 绿, 9 → 2.25 浅蓝, 7 → 1.75 蓝
     totals4 = pd.Series([16.0, 14.0, 13.0, 10.0, 9.0, 7.0])
-    assert composite_light(totals4, pd.Series([4] * 6), OFFICIAL_CUTS).tolist() == ["红", "黄", "绿", "绿", "浅蓝", "蓝"]
+    assert official_light(totals4, pd.Series([4] * 6)).tolist() == ["黄", "绿", "绿", "绿", "浅蓝", "蓝"]
+    # the percentile option keeps nearest-zone rounding: 3.5 → 黄, 4.5 → 红
+    assert composite_light(pd.Series([14.0, 18.0]), pd.Series([4, 4]), DEFAULT_CUTS).tolist() == ["黄", "红"]
 
 
 def test_carry_forward_fills_inner_gaps_at_most_two_months():

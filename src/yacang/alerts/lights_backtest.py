@@ -4,7 +4,8 @@ What is compared with what (one kind per row, counted separately — :data:`KIND
 
 * **综合** — NBS's 宏观经济预警指数 (ten members: 工业生产, 固定资产投资, 消费品零售, 进出口, 财政收入,
   工业企业利润, 城镇居民收入, 贷款, M2, CPI) against our composite of the three members the shared data has
-  (:data:`~yacang.alerts.lights.NBS_MEMBERS`: 工业生产, 利润, 进出口 ≈ 出口交货值). A plausibility check: in
+  (:data:`~yacang.alerts.lights.NBS_MEMBERS`: 工业生产, 利润, 进出口 ≈ 出口交货值); the CAS portal's ten-indicator
+  综合警情指数 likewise against 工业增加值, 销售收入, 进出口 (:data:`SYSTEM_MEMBERS`). A plausibility check: in
   2007 H2 NBS's heat came from 财政收入 (红), CPI and 居民收入 (黄) while its own 利润 and 进出口 were 绿; in
   2008-11 it stayed 绿 (85.3) on investment, credit, M2 and CPI while all three industrial members were cold
   (工业生产 蓝, 利润 蓝, 进出口 浅蓝 — published). The 成员 column shows which member drives each row.
@@ -65,6 +66,9 @@ CAS_0811 = ("中国发展门户网 2008-11-06 经济景气监测预警（综合�
             "http://cn.chinagate.cn/economics/2008-11/06/content_16719794.htm")
 CAS_0904 = ("中国发展门户网 2009-04-08 景气监测：2月综合警情指数进入浅蓝灯区中部；工业增加值、进出口总额、工业企业"
             "销售收入等处于过冷区间 http://cn.chinagate.cn/economics/2009-04/08/content_17571442_2.htm")
+CAS_1007 = ("中国发展门户网 2010-07-02（中国台湾网转载）经济景气监测：5月综合警情指数91，比4月回落2个点，连续6个月在红灯区；"
+            "十个警情指标中财政收入、发电量、工业增加值、进出口总额、工业企业销售收入等七个处于过热的红灯区，投资、贷款黄灯区，"
+            "CPI绿灯区 http://www.taiwan.cn:8080/jm/hgjj/201007/t20100702_1438352_1.htm")
 CEMAC_1204 = ("广州日报 2012-04-19（新华社，央视网）中经工业景气指数首次发布：2012年一季度中经工业预警指数86.7，比2011年四季度"
               "回落13.3点，继续在“绿灯区”运行 http://big5.cctv.com/gate/big5/news.cntv.cn/20120419/114899.shtml")
 CEMAC_1210 = ("人民日报 2012-10-31：2012年三季度中经产业景气指数，工业及重点行业的预警指数处于偏冷的“浅蓝灯区” "
@@ -85,6 +89,10 @@ TARGET_NAMES = {"iva_yoy": "工业生产", "ppi_yoy": "PPI", "profit_ytd_yoy": "
 """Published member → ours: 工业生产 ↔ 规上工业增加值, 工业企业利润 ↔ 利润总额, 工业企业销售收入 ↔ 营业收入,
 海关进出口总额 ≈ 出口交货值 (an approximation)."""
 NOT_COLD = ("绿", "黄", "红")
+SYSTEM_MEMBERS = {NBS: NBS_MEMBERS, ISSUE: NBS_MEMBERS, PORTAL: ("iva_yoy", "revenue_ytd_yoy", "export_yoy"),
+                  CEI: ("iva_yoy", "ppi_yoy", "export_yoy")}
+"""A system's composite is compared with ours of the members both have: NBS 工业生产/利润/进出口; the CAS portal's
+综合警情指数 工业增加值/工业企业销售收入/进出口; 中经网 工业增加值/PPI/进出口."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,7 @@ EPISODES: list[Episode] = [
     Episode("2008-11", "2008-11", "绿", COMPOSITE, NBS, NBS_0902),
     Episode("2008-12", "2008-12", "浅蓝", COMPOSITE, NBS, NBS_0902),
     Episode("2009-02", "2009-02", "浅蓝", COMPOSITE, PORTAL, CAS_0904),
+    Episode("2009-12", "2010-05", "红", COMPOSITE, PORTAL, CAS_1007),
     Episode("2020-02", "2020-04", "蓝", COMPOSITE, ISSUE, ISSUE_2020, verified=False),
     Episode("2011Q4", "2012Q1", "绿", INDUSTRY, CEMAC, CEMAC_1204),
     Episode("2012Q3", "2012Q3", "浅蓝", INDUSTRY, CEMAC, CEMAC_1210),
@@ -128,6 +137,7 @@ EPISODES: list[Episode] = [
     Episode("2008-09", "2008-09", "绿", "iva_yoy", PORTAL, CAS_0811),
     Episode("2008-11", "2008-12", "蓝", "iva_yoy", NBS, NBS_0902),
     Episode("2009-02", "2009-02", "蓝", "iva_yoy", PORTAL, CAS_0904),
+    Episode("2010-05", "2010-05", "红", "iva_yoy", PORTAL, CAS_1007),
     Episode("2021-10", "2021-10", "蓝", "iva_yoy", CEI, CEI_2110),
     Episode("2021-10", "2021-10", "红", "ppi_yoy", CEI, CEI_2110),
     Episode("2007-09", "2007-09", "绿", "profit_ytd_yoy", NBS, NBS_0711),
@@ -136,6 +146,7 @@ EPISODES: list[Episode] = [
     Episode("2008-11", "2008-12", "蓝", "profit_ytd_yoy", NBS, NBS_0902),
     Episode("2008-09", "2008-09", "红", "revenue_ytd_yoy", PORTAL, CAS_0811),
     Episode("2009-02", "2009-02", "蓝", "revenue_ytd_yoy", PORTAL, CAS_0904),
+    Episode("2010-05", "2010-05", "红", "revenue_ytd_yoy", PORTAL, CAS_1007),
     Episode("2007-09", "2007-09", "绿", "export_yoy", NBS, NBS_0711),
     Episode("2008-03", "2008-03", "绿", "export_yoy", NBS, NBS_0804),
     Episode("2008-04", "2008-04", "绿", "export_yoy", NBS, NBS_0805),
@@ -144,6 +155,7 @@ EPISODES: list[Episode] = [
     Episode("2008-11", "2008-11", "浅蓝", "export_yoy", NBS, NBS_0902),
     Episode("2008-12", "2008-12", "蓝", "export_yoy", NBS, NBS_0902),
     Episode("2009-02", "2009-02", "蓝", "export_yoy", PORTAL, CAS_0904),
+    Episode("2010-05", "2010-05", "红", "export_yoy", PORTAL, CAS_1007),
     Episode("2021-10", "2021-10", "绿", "export_yoy", CEI, CEI_2110),
 ]
 """Published lights, each cited. Months are those the text names; nothing is inferred between them."""
@@ -168,6 +180,7 @@ MEMBER_SETS: list[MemberLights] = [
     MemberLights("2008-11", {"iva_yoy": "蓝", "profit_ytd_yoy": "蓝", "export_yoy": "浅蓝"}, NBS, NBS_0902),
     MemberLights("2008-12", {"iva_yoy": "蓝", "profit_ytd_yoy": "蓝", "export_yoy": "蓝"}, NBS, NBS_0902),
     MemberLights("2009-02", {"iva_yoy": "蓝", "revenue_ytd_yoy": "蓝", "export_yoy": "蓝"}, PORTAL, CAS_0904),
+    MemberLights("2010-05", {"iva_yoy": "红", "revenue_ytd_yoy": "红", "export_yoy": "红"}, PORTAL, CAS_1007),
     MemberLights("2021-10", {"iva_yoy": "蓝", "ppi_yoy": "红", "export_yoy": "绿"}, CEI, CEI_2110),
 ]
 """Months where the sources give the light of every shared member (2008-05: "其他各项…绿灯" names 利润 among
@@ -247,10 +260,11 @@ def _members(lights: Lights, codes, months: list[pd.Period]) -> str:
 def _ours(lights: Lights, ep: Episode, p: pd.Period) -> tuple[str | None, float | None, str]:
     """Our light, 预警指数 or value, and the members behind it."""
     if ep.target == COMPOSITE:
-        comp = lights.composite_of(NBS_MEMBERS)
+        codes = SYSTEM_MEMBERS[ep.system]
+        comp = lights.composite_of(codes)
         if p not in comp.index:
             return None, None, ""
-        return str(comp.loc[p, "light"]), float(comp.loc[p, "index"]), _members(lights, NBS_MEMBERS, [p])
+        return str(comp.loc[p, "light"]), float(comp.loc[p, "index"]), _members(lights, codes, [p])
     if ep.target == INDUSTRY:
         months = list(pd.period_range(p.asfreq("M", "s"), p.asfreq("M", "e"), freq="M"))
         idx = lights.composite["index"].reindex(months)
@@ -277,7 +291,7 @@ def _periods(ep: Episode) -> pd.PeriodIndex:
 def _episode_rows(lights: Lights, ep: Episode) -> list[dict]:
     kind = RANGE if ep.allowed else (INDUSTRY if ep.target == INDUSTRY else
                                      COMPOSITE if ep.target == COMPOSITE else MEMBER)
-    target = {COMPOSITE: "综合（统计局成员）", INDUSTRY: "工业综合"}.get(ep.target, TARGET_NAMES.get(ep.target, ep.target))
+    target = {COMPOSITE: "综合（共有成员）", INDUSTRY: "工业综合"}.get(ep.target, TARGET_NAMES.get(ep.target, ep.target))
     rows = []
     for p in _periods(ep):
         ours, number, members = _ours(lights, ep, p)
@@ -327,12 +341,11 @@ def _collapse_ranges(rows: list[dict]) -> list[dict]:
     """One display row per span fact (the month rows stay in :func:`backtest`'s ``months`` output)."""
     out, span = [], [r for r in rows if r["类别"] == RANGE]
     if span:
-        counted = [r for r in span if r["一致"] != "无数据"]
-        off = [r["月份"] + r["本系统"] for r in counted if r["一致"] != "是"]
+        off = [r["月份"] + r["本系统"] for r in span if r["一致"] != "是"]
         first = span[0]
         out.append(_row(RANGE, f"{span[0]['月份']}至{span[-1]['月份']}", first["对象"], first["体系"], first["公开灯"],
-                        f"非冷{len(counted) - len(off)}/{len(counted)}个月", None,
-                        "是" if not off else f"偏冷{len(off)}个月", "偏冷：" + "、".join(off) if off else "",
+                        f"符合{len(span) - len(off)}/{len(span)}个月", None,
+                        "是" if not off else f"不符{len(off)}个月", "不符：" + "、".join(off) if off else "",
                         first["出处"]))
     return out + [r for r in rows if r["类别"] != RANGE]
 
