@@ -16,7 +16,8 @@ def lights_cmd(
     method: str = typer.Option("official", "--method", help="official（固定临界点，国家统计局方法）/ percentile（近十年滚动分位数）"),
     points: Path | None = typer.Option(None, "--points", help="覆盖临界点的 YAML 文件（格式同内置 lights_points.yaml）"),
     pmi: bool = typer.Option(False, "--pmi", help="综合灯加入制造业PMI（先行扩散指数，默认不计入）"),
-    backtest: bool = typer.Option(False, "--backtest", help="与国家统计局等公开描述的景气灯（2007-2009）对照"),
+    backtest: bool = typer.Option(False, "--backtest", help="与国家统计局等公开描述的景气灯对照（2002-2021，逐条注明出处）"),
+    compare_rules: bool = typer.Option(False, "--compare-rules", help="各临界点规则在同一回测上的一致率"),
     chart: Path | None = typer.Option(None, "--chart", help="输出信号灯图（.png 或 .html）"),
 ) -> None:
     """景气预警信号灯：各指标五区（红/黄/绿/浅蓝/蓝）、预警指数与综合灯。"""
@@ -33,6 +34,9 @@ def lights_cmd(
     except LightsError as exc:
         abort(str(exc))
     indicators = [*NATIONAL_INDICATORS, *([PMI_INDICATOR] if pmi else [])]
+    if compare_rules:
+        _print_rules(region, indicators)
+        return
     wh = open_warehouse(read_only=True)
     try:
         lights = lights_from_warehouse(wh, region, indicators=indicators, method=method, points=versions)
@@ -58,6 +62,24 @@ def lights_cmd(
 
         content = lights_html(lights, start, end) if chart.suffix == ".html" else lights_png(lights, start, end)
         console.print(f"信号灯图：{write_chart(content, chart)}")
+
+
+def _print_rules(region: str, indicators) -> None:
+    from yacang.alerts.lights import LightsError, warehouse_series
+    from yacang.alerts.lights_rules import compare_rules
+
+    wh = open_warehouse(read_only=True)
+    try:
+        series, used, ytd = warehouse_series(wh, region, indicators)
+    finally:
+        wh.close()
+    if not used:
+        abort(f"仓库中没有地区 {region} 的信号灯指标，请先导入数据")
+    try:
+        table = compare_rules(series, used, ytd)
+    except LightsError as exc:
+        abort(str(exc))
+    print_frame(table, "临界点规则对照（各类：一致/相差不超过一档/行数；规则事先确定，不按月调整）", max_rows=20)
 
 
 def _with_member_composite(compact, lights):
