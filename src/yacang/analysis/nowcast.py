@@ -17,7 +17,7 @@ Models (all share ``nowcast(inputs, period) -> float`` and see only the informat
 * :class:`RandomWalk` — the previous release;
 * :class:`AR1` — OLS of a release on the previous one;
 * :class:`WorkdayBridgeNowcaster` — the change of 同比 from the last release explained by the change
-  of the working-day ratio, of PMI 生产 and PPI, and mean reversion (the strongest single model);
+  of the working-day ratio, of PMI 生产 and PPI, and mean reversion (2020–2021 left out of the estimation);
 * :class:`BridgeNowcaster` — one bridge regression per indicator, averaged (forecast combination).
   Each explains ``D(t)``, the month-on-month change of a log pseudo-level chained from 同比
   (:func:`pseudo_level`), by release-slot dummies, the change of the Spring Festival regressor, last

