@@ -10,7 +10,7 @@ What is compared with what (one kind per row, counted separately — :data:`KIND
   2008-11 it stayed 绿 (85.3) on investment, credit, M2 and CPI while all three industrial members were cold
   (工业生产 蓝, 利润 蓝, 进出口 浅蓝 — published). The 成员 column shows which member drives each row.
 * **综合（区间）** — a fact about a span: NBS's 2008-12 浅蓝 was the first since 2002-06, so 2002-07…2008-10
-  were never 浅蓝 or 蓝 (77 months, one table row, counted month by month).
+  were never 浅蓝 or 蓝 (76 months, one table row, counted month by month).
 * **十指标替换** — months where NBS published the light of all ten members: its composite with our lights
   put in for the three members we compute, the other seven as published (same bands). Summing the
   published ten lights by our formula (100·Σ/30) gives the published index within 1.5 points, which
