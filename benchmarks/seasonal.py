@@ -86,6 +86,73 @@ def score(frame: pd.DataFrame, col: str) -> dict[str, object]:
     }
 
 
+def _log(pct: float) -> float:
+    """A change in % as log points ×100."""
+    return 100 * float(np.log1p(pct / 100))
+
+
+def _pct(log_points: float) -> float:
+    return 100 * float(np.expm1(log_points / 100))
+
+
+def merged_shock_arithmetic(yoy: pd.Series, ytd: pd.Series, ref: pd.DataFrame) -> list[str]:
+    """Why 2020-02 and 2020-03 cannot both be met from 同比 with 1-2月 merged (lines to print).
+
+    With data up to March 2020 and January (a), February (b) and March (c) all free (log points), the
+    同比 identify two sums only: the 1-2月 mean level against December, X = a + b/2 (1-2月 同比), and
+    March against December, Y = a + b + c (3月 同比). For any January a: b = 2(X − a), c = Y − a − b.
+    The lines give the January range that puts February within 1.5 points of NBS's figure, the range
+    that does so for March, and whether they meet.
+    """
+    from yacang.analysis.sa_state import _upto, fit_yoy_sa
+
+    last = pd.Period("2020-03", freq="M")
+    res = fit_yoy_sa(_upto(yoy, last), _upto(ytd, last))
+    m = res.revised
+    jan, feb, mar = (pd.Period(f"2020-0{k}", freq="M") for k in (1, 2, 3))
+    x, y = m[jan] + m[feb] / 2, m[jan] + m[feb] + m[mar]
+    pub = ref.set_index("period")["sa_mom_pct"]
+    pf, pm = float(pub["2020-02"]), float(pub["2020-03"])
+    # a such that b = 2(X − a) lies in [log(pf − 1.5), log(pf + 1.5)]; c = Y − 2X + a in the March band
+    feb_a = sorted((x - _log(pf - 1.5) / 2, x - _log(pf + 1.5) / 2))
+    mar_a = sorted((_log(pm - 1.5) - y + 2 * x, _log(pm + 1.5) - y + 2 * x))
+    lo, hi = max(feb_a[0], mar_a[0]), min(feb_a[1], mar_a[1])
+    nbs_a = y - _log(pf) - _log(pm)  # January implied by (2) and NBS's February and March
+    return [
+        "2020-02/03（1-2月合并）：数据截至2020年3月，1月(a)、2月(b)、3月(c)季调环比（对数点）均放开，同比只确定两个和：",
+        f"  X = a + b/2 = {x:.2f}（1-2月平均水平比上年12月，来自1-2月同比 {float(ytd['2020-02']):.1f}%）；"
+        f"Y = a + b + c = {y:.2f}（3月比上年12月，来自3月同比 {float(yoy['2020-03']):.1f}%）",
+        f"  2月单月 b 无法识别：任取1月 a，b = 2(X − a)，c = Y − 2X + a。首发 2月 {pf}%、3月 {pm}% 要求 "
+        f"a = Y − b − c = {nbs_a:.2f}（1月 {_pct(nbs_a):.2f}%），此时 b = {_pct(2 * (x - nbs_a)):.2f}%、"
+        f"c = {_pct(y - 2 * x + nbs_a):.2f}%",
+        f"  2月落在首发±1.5内需 1月 ∈ [{_pct(feb_a[0]):.2f}%, {_pct(feb_a[1]):.2f}%]；3月需 1月 ∈ "
+        f"[{_pct(mar_a[0]):.2f}%, {_pct(mar_a[1]):.2f}%]；"
+        + ("两者无交集：任何1-2月拆分都不能同时满足两个月" if lo > hi else f"交集 [{_pct(lo):.2f}%, {_pct(hi):.2f}%]"),
+        f"  缺失的信息：1月（或2月单月）的水平。首发值隐含的1-2月平均水平 X = {nbs_a + _log(pf) / 2:.2f}，"
+        f"同比给出 {x:.2f}（差 {x - nbs_a - _log(pf) / 2:.2f}：1-2月同比为两个月水平之和之比，"
+        "且2019年春节在2月、2020年在1月）",
+    ]
+
+
+def may_2022_arithmetic(yoy: pd.Series, ytd: pd.Series, ref: pd.DataFrame) -> list[str]:
+    """2022-05 from 同比: m[May 2022] = m[May 2021] + (g[May 2022] − g[Apr 2022]) (lines to print)."""
+    from yacang.analysis.sa_state import _upto, fit_yoy_sa
+
+    last = pd.Period("2022-05", freq="M")
+    res = fit_yoy_sa(_upto(yoy, last), _upto(ytd, last))
+    pub = ref.set_index("period")["sa_mom_pct"]
+    dg = _log(float(yoy["2022-05"])) - _log(float(yoy["2022-04"]))
+    own = float(res.revised[last - 12])
+    nbs21, nbs22 = _log(float(pub["2021-05"])), _log(float(pub["2022-05"]))
+    return [
+        "2022-05：同比差分给出 5月环比 − 上年5月环比 = g(2022-05) − g(2022-04) = "
+        f"{dg:.2f} 对数点；首发值之差 {nbs22:.2f} − {nbs21:.2f} = {nbs22 - nbs21:.2f}"
+        f"（首发季调环比中 {nbs22 - nbs21 - dg:.2f} 点不在同比里：季节因子重估、4月在5月发布时修订）",
+        f"  用首发的2021年5月 {float(pub['2021-05'])}%：{_pct(dg + nbs21):.2f}%；模型对2021年5月的估计 "
+        f"{_pct(own):.2f}%：{_pct(dg + own):.2f}%（首发 {float(pub['2022-05'])}%）",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     from yacang.analysis.sa_state import concurrent_table
     from yacang.analysis.sa_yoy import concurrent_sa_mom
@@ -145,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
         rows.append({"方法": c, **score(frame, c), "耗时s": round(timings.get(c, 0.0), 1)})
     print("\n误差汇总（目标：常规月 MAE ≤ 0.3；冲击月符号正确且误差 ≤ 1.5）\n")
     print(pd.DataFrame(rows).round(3).to_string(index=False))
+    if not args.quick:
+        print("\n冲击月的算术（只用截至当月的同比；对数点=100·ln(1+环比)）\n")
+        for line in (*merged_shock_arithmetic(yoy, ytd, ref), *may_2022_arithmetic(yoy, ytd, ref)):
+            print(line)
     return 0
 
 

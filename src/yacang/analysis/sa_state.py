@@ -42,6 +42,7 @@ to February, exp((m[Jan] + m[Feb]) / 200) − 1, because January and February ca
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -58,6 +59,11 @@ FREE_VARIANCE = 1e3
 """Variance of the news in a shock month (log points², sd ≈ 32): effectively unrestricted."""
 DEFAULT_START = 2002
 """First year used: the export starts in mid-1998 and the first years are sparse."""
+PANDEMIC_SHOCKS: tuple[str, ...] = ("2020-01", "2020-02", "2020-03", "2022-04", "2022-05")
+"""Fixed interventions (news freed in every fit whose data include the month), stated once from the
+events and never fitted: the national lockdown and restart of 2020 (from 23 January to March; January
+and February are one merged 1-2月 observation, so both are freed) and the Shanghai lockdown of
+April–May 2022 (28 March to 1 June). X-13 users enter the same episodes as fixed outliers."""
 
 
 @dataclass
@@ -226,18 +232,27 @@ def _rebound(res: object, obs: YoyObservations, shock_z: float) -> set[int]:
     return {prev - 1, prev, prev + 1} if obs.joint[prev] else {prev, prev + 1}
 
 
+def intervention_indices(obs: YoyObservations, months: Iterable[str]) -> set[int]:
+    """Time indices of the intervention ``months`` (``YYYY-MM``) that the data cover (none later)."""
+    idx = obs.values.index
+    periods = (pd.Period(m, freq="M") for m in months)
+    return {int(idx.get_loc(p)) for p in periods if idx[0] <= p <= idx[-1]}
+
+
 def fit_yoy_sa(yoy: pd.Series, ytd: pd.Series | None = None, *, start_year: int | None = DEFAULT_START,
                crit: float = 3.5, shock_z: float = 5.0, rounds: int = 4, rebound: bool = True,
-               calendar: bool = False) -> YoySAResult:
+               calendar: bool = False, interventions: Iterable[str] = PANDEMIC_SHOCKS) -> YoySAResult:
     """Fit the model on the published 同比 (period codes) and return concurrent and revised changes.
 
-    ``calendar`` adds the Spring Festival and working-day differences to the 同比 equation.
+    ``calendar`` adds the Spring Festival and working-day differences to the 同比 equation;
+    ``interventions`` are months freed from the start whenever the data reach them
+    (:data:`PANDEMIC_SHOCKS`; ``()`` for automatic detection only).
     """
     obs = observations(yoy, ytd, start_year)
     exog = calendar_terms(obs) if calendar else None
     if int(np.isfinite(obs.values).sum()) < 36:
         raise ValueError(f"同比序列只有 {int(np.isfinite(obs.values).sum())} 个发布值，至少需要 36 个")
-    free: set[int] = set()
+    free: set[int] = intervention_indices(obs, interventions)
     for _ in range(rounds):
         model = YoySAModel(obs, free, exog)
         with warnings.catch_warnings():
@@ -313,5 +328,5 @@ def concurrent_table(yoy: pd.Series, ytd: pd.Series | None, months: list[str], *
     return pd.DataFrame(rows)
 
 
-__all__ = ["YoyObservations", "YoySAModel", "YoySAResult", "concurrent_table", "design", "fit_yoy_sa",
-           "observations", "sa_mom_rows"]
+__all__ = ["PANDEMIC_SHOCKS", "YoyObservations", "YoySAModel", "YoySAResult", "concurrent_table", "design",
+           "fit_yoy_sa", "intervention_indices", "observations", "sa_mom_rows"]
