@@ -117,6 +117,10 @@ def test_backtest_rows_by_hand():
     span = collapsed[collapsed["类别"] == RANGE].iloc[0]
     assert span["本系统"] == "符合2/3个月" and span["一致"] == "不符1个月" and span["成员"] == "不符：2008年3月无数据"
     assert "2008年1月" in table.iloc[0]["月份"] and table.iloc[0]["成员"] == "工业生产红5 利润绿3 进出口绿3"
+    # a member without scores (e.g. a region without 出口交货值): its composite rows say 无数据, nothing raises
+    partial = _synthetic()
+    partial.scores = partial.scores.drop(columns=["export_yoy"])
+    assert set(backtest(partial, eps[:1], member_sets=[], ten_months=[])["本系统"]) == {"无数据"}
 
 
 OPPOSITE = {"黄": ("浅蓝", "蓝"), "红": ("浅蓝", "蓝"), "浅蓝": ("黄", "红"), "蓝": ("黄", "红")}

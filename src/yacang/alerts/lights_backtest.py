@@ -261,6 +261,8 @@ def _ours(lights: Lights, ep: Episode, p: pd.Period) -> tuple[str | None, float 
     """Our light, 预警指数 or value, and the members behind it."""
     if ep.target == COMPOSITE:
         codes = SYSTEM_MEMBERS[ep.system]
+        if any(c not in lights.scores for c in codes):
+            return None, None, ""
         comp = lights.composite_of(codes)
         if p not in comp.index:
             return None, None, ""
