@@ -10,10 +10,13 @@ import pandas as pd
 import pytest
 
 from yacang.analysis.sa_state import (
+    PANDEMIC_SHOCKS,
     YoyObservations,
+    _upto,
     concurrent_table,
     design,
     fit_yoy_sa,
+    intervention_indices,
     observations,
     sa_mom_rows,
 )
@@ -146,6 +149,47 @@ def test_shock_in_the_newest_month_is_kept() -> None:
     assert bool(out["shock"].iloc[0]) and bool(out["shock"].iloc[1])
     assert out["sa_mom"].iloc[0] == pytest.approx(-15.0, abs=1.5)
     assert out["sa_mom"].iloc[1] == pytest.approx(12.0, abs=1.5)
+
+
+def test_intervention_indices_only_where_the_data_reach() -> None:
+    idx = pd.period_range("2019-01", "2022-04", freq="M")
+    obs = YoyObservations(pd.Series(1.0, index=idx), np.zeros(len(idx), bool), {})
+    # 2020-01 is month 12 of the grid, 2022-04 its last; 2022-05 lies beyond the data
+    assert intervention_indices(obs, PANDEMIC_SHOCKS) == {12, 13, 14, len(idx) - 1}
+    assert intervention_indices(obs, ["2018-12", "2022-05"]) == set()
+
+
+def test_intervention_frees_its_month_once_the_data_reach_it() -> None:
+    _, _, yoy = synthetic(seed=9)
+    month = pd.Period("2023-06", "M")
+    before = fit_yoy_sa(_upto(yoy, month - 1), start_year=2012, interventions=[str(month)])
+    plain = fit_yoy_sa(_upto(yoy, month - 1), start_year=2012, interventions=[])
+    assert month not in before.shocks
+    assert before.concurrent.equals(plain.concurrent)  # a later intervention changes nothing earlier
+    reached = fit_yoy_sa(_upto(yoy, month), start_year=2012, interventions=[str(month)])
+    assert month in reached.shocks
+
+
+def test_merged_shock_identifies_two_sums_not_february() -> None:
+    """A shock across a merged 1-2月 (January −3, February −30, March +27 log points): with data up
+    to March the fit recovers X = a + b/2 (the 1-2月 mean level against December) and Y = a + b + c
+    (March against December) but not February alone. X carries the gap between the 1-2月 同比 (a ratio
+    of sums) and the mean of the two months' log 同比 that the model observes, computed here from the
+    level."""
+    rng = np.random.default_rng(7)
+    m = 0.5 + rng.normal(0, 0.3, 12 * 18)
+    jan = 12 * 16  # 2020-01
+    m[jan:jan + 3] = (-3.0, -30.0, 27.0)
+    level = level_from_changes(m)
+    assert level.index[jan] == pd.Period("2020-01", "M")
+    res = fit_yoy_sa(_upto(published(level), level.index[jan + 2]), start_year=2008)
+    s = res.revised.to_numpy()[-3:]
+    lv = level.to_numpy()
+    ratio_of_sums = 100 * np.log((lv[jan] + lv[jan + 1]) / (lv[jan - 12] + lv[jan - 11]))
+    mean_of_logs = 50 * (np.log(lv[jan] / lv[jan - 12]) + np.log(lv[jan + 1] / lv[jan - 11]))
+    assert s[0] + s[1] / 2 == pytest.approx(-3.0 - 15.0 + ratio_of_sums - mean_of_logs, abs=0.4)
+    assert s.sum() == pytest.approx(-6.0, abs=0.4)
+    assert abs(s[1] - (-30.0)) > 10  # February alone is the prior's split, not data
 
 
 @pytest.mark.slow
