@@ -12,8 +12,8 @@ Estimates in the same run (same months, same data):
 * ``state`` — the default of ``yacang analysis sa`` on a 同比 series (:mod:`yacang.analysis.sa_state`):
   同比 read as noisy 12-month sums of the monthly seasonally adjusted changes, a state-space model
   whose three variances are estimated on the 同比 alone, Kalman-filtered as of each month, shock months
-  freed by stated rules (smoothed news > 3.5 sd; newest month's forecast error > 5 sd, and the month
-  after it);
+  freed by stated rules (fixed interventions 2020-01…03 and 2022-04/05 once the data reach them;
+  smoothed news > 3.5 sd; newest month's forecast error > 5 sd, and the month after it);
 * ``x13-sa``  — X-13 (automatic ARIMA, outliers, merged Spring Festival regressor),
   January/February split by a fixed share (no information in the split); change of the seasonally
   adjusted series, NBS's definition;
@@ -26,9 +26,16 @@ Estimates in the same run (same months, same data):
   同比 equation (``state-calendar``) and its sensitivity to the shock rules (``state-crit4``: 4 sd;
   ``state-noshock``: no newest-month rule); slow (≈20–30 min on a busy machine).
 
-2020-02 and 2020-03 cannot be met from merged data: NBS's −26.63 is February alone (January was
-ordinary), while 同比 gives only January and February together, so the joint figure (average of the
-two months) and March's rebound from that average are what the data identify.
+Shock months (printed at the end, from the data): 2020-02 and 2020-03 cannot both be met from merged
+data. NBS's −26.63 is February against January (the 1-2月 release: "2月份，规模以上工业增加值比上月
+下降26.63%"), while the 同比 of 1-2月 (−13.5%) and March (−1.1%) identify only two sums of the three
+free changes a (January), b (February), c (March): X = a + b/2 ≈ −19.7 log points and
+Y = a + b + c ≈ −4.7. Any January gives b = 2(X − a) and c = Y − 2X + a; February within 1.5 points
+needs January between −5.1 % and −3.1 %, March needs it between −7.7 % and −5.5 %: no split of
+1-2月 meets both. 2022-05: the 同比 give May 2022 minus May 2021 = 3.64 log points, NBS's first
+releases 5.46 − 0.52 = 4.94; with NBS's own May 2021 the 同比 imply 4.25 %, with the model's estimate
+of May 2021 (0.02 %) 3.72 % — 1.3 points of the published 5.61 % are not in the 同比 (re-estimated
+seasonal factors, April revised at the May release).
 
 Goal: MAE ≤ 0.3 point on ordinary months; in shock months (2020-02…05, 2022-04/05) right sign and
 within 1.5 points. Run ``python benchmarks/seasonal.py [--quick]``; ``--quick`` uses 2022–2025 only.
@@ -128,9 +135,9 @@ def merged_shock_arithmetic(yoy: pd.Series, ytd: pd.Series, ref: pd.DataFrame) -
         f"  2月落在首发±1.5内需 1月 ∈ [{_pct(feb_a[0]):.2f}%, {_pct(feb_a[1]):.2f}%]；3月需 1月 ∈ "
         f"[{_pct(mar_a[0]):.2f}%, {_pct(mar_a[1]):.2f}%]；"
         + ("两者无交集：任何1-2月拆分都不能同时满足两个月" if lo > hi else f"交集 [{_pct(lo):.2f}%, {_pct(hi):.2f}%]"),
-        f"  缺失的信息：1月（或2月单月）的水平。首发值隐含的1-2月平均水平 X = {nbs_a + _log(pf) / 2:.2f}，"
-        f"同比给出 {x:.2f}（差 {x - nbs_a - _log(pf) / 2:.2f}：1-2月同比为两个月水平之和之比，"
-        "且2019年春节在2月、2020年在1月）",
+        f"  缺失的信息：1月（或2月单月）的水平，发布中没有。首发值隐含的1-2月平均水平 X = {nbs_a + _log(pf) / 2:.2f}，"
+        f"同比给出 {x:.2f}（差 {x - nbs_a - _log(pf) / 2:.2f} 也不在同比里：把1-2月同比按两月之和之比精确处理只会加大差距，"
+        "首发季调环比用的是国家统计局自己的季节因子）",
     ]
 
 

@@ -23,17 +23,31 @@ No level is chain-linked, so there is no anchor year to choose. ``calendar=True`
 Festival and working-day differences against a year earlier (:func:`calendar_terms`) to the 同比
 equation, with estimated coefficients.
 
-**Shocks.** A month whose smoothed news exceeds ``crit`` standard deviations (default 3.5, the range
-X-13 uses for outliers) gets a free variance and the model is refitted (at most ``rounds`` times); the
-newest month is also freed when its standardized forecast error exceeds ``shock_z`` (default 5), so a
-shock is not smoothed away when it is the last observation, and so is the month after such a shock
-(``rebound``: a shock may reverse, like X-13's temporary changes). In a merged 1-2月 both months are
-freed: the data cannot say which of them took the shock.
+**Shocks.** The pandemic months :data:`PANDEMIC_SHOCKS` (2020-01…03, 2022-04/05) are fixed
+interventions: their news is free in every fit whose data reach them, so a later vintage does not
+smooth a lockdown into its neighbours (with automatic detection alone the fits as of 2024-02 and
+2025-02 freed only 2020-01 and 2020-03, and the fit as of 2020-04 freed nothing). Besides, a month whose smoothed
+news exceeds ``crit`` standard deviations (default 3.5, the range X-13 uses for outliers) gets a free
+variance and the model is refitted (at most ``rounds`` times); the newest month is also freed when its
+standardized forecast error exceeds ``shock_z`` (default 5), so a shock is not smoothed away when it is
+the last observation, and so is the month after such a shock (``rebound``: a shock may reverse, like
+X-13's temporary changes). In a merged 1-2月 both months are freed: the data cannot say which of them
+took the shock.
 
-**Measured** (``benchmarks/seasonal.py``, concurrent estimates against 39 first-release NBS figures):
-MAE 0.23 point on the 33 ordinary months (X-13 on the chained level 0.67, 同比/12 0.25); shock months
-all of the right sign, within 1.5 points in 3 of 6 — 2020-02/03 cannot be: NBS's −26.63 is February
-alone, the merged data know only the two months together.
+**What a merged shock leaves unidentified.** With January (a), February (b) and March (c) free, the
+1-2月 同比 fixes only X = a + b/2 (the 1-2月 mean level against December) and March's 同比 only
+Y = a + b + c; February alone is the prior's split. In 2020 (X ≈ −19.7, Y ≈ −4.7 log points) NBS's
+first releases (February −26.63 %, March +32.13 %) would need January between −5.1 % and −3.1 % for
+February and between −7.7 % and −5.5 % for March to come within 1.5 points: no split meets both, and
+the release gives no January. The concurrent 1-2月 figure is the mean of January's estimate with data
+up to January (its forecast) and February's with data up to February.
+
+**Measured** (``benchmarks/seasonal.py``, concurrent estimates against 40 first-release NBS figures):
+MAE 0.23 point on the 34 ordinary months (X-13 on the chained level 0.67, 同比/12 0.25); shock months
+all of the right sign, within 1.5 points in 3 of 6 (2020-04 1.96 against 2.27, 2020-05 1.03 against
+1.53, 2022-04 −8.35 against −7.08). Not met: 2020-02/03 (above) and 2022-05 (3.72 against 5.61: the
+同比 give May 2022 minus May 2021 = 3.64 log points, NBS's first releases 4.94, so 1.3 points of the
+published figure are in NBS's re-estimated seasonal factors, not in the 同比).
 
 Reported figures: ``sa_mom`` = exp(m/100) − 1 in %; for 1-2月 the average monthly change from December
 to February, exp((m[Jan] + m[Feb]) / 200) − 1, because January and February cannot be separated.

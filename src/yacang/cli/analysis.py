@@ -145,7 +145,8 @@ def _sa_state_from_yoy(wh, series_id: str, values: pd.Series, label: str, out: P
     console.print(f"[bold]{label}[/] 季调环比（由当月同比估计，状态空间模型）：数据 {source}")
     pr = res.params
     console.print(f"模型：同比=近12个月季调环比之和+同比噪声；方差估计 趋势 {pr['var_trend']:.4f}、当月新息 {pr['var_news']:.3f}、"
-                  f"同比噪声 {pr['var_yoy_noise']:.3f}；冲击月（放开方差）：{'、'.join(str(p) for p in res.shocks) or '无'}")
+                  f"同比噪声 {pr['var_yoy_noise']:.3f}；冲击月（放开方差，含疫情固定干预2020年1-3月、2022年4-5月）："
+                  f"{'、'.join(str(p) for p in res.shocks) or '无'}")
     for note in res.notes:
         console.print(f"[yellow]注意：{note}[/]")
     latest = sa_mom_rows(res.obs, res.revised).set_index("period")
