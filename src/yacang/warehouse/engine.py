@@ -3,8 +3,9 @@
 The measures are Ibis expressions (:mod:`yacang.measures.real_growth`, :mod:`yacang.measures.windows`), so
 the same code runs on either backend. DuckDB computes them on the warehouse file directly. For Spark,
 the warehouse's microdata tables are exported as Parquet (one directory per table, rewritten on each
-export: exporting twice gives the same files) and registered in the Spark session as temporary views of
-the same names; then the expressions run on Spark:
+export: exporting twice gives the same files; ``reports`` partitioned by period, so a month's computation
+reads only the periods it needs) and registered in the Spark session as temporary views of the same
+names and columns; then the expressions run on Spark:
 
 - ``master = "local[2]"`` (default): Spark in this process's JVM on two cores;
 - ``master = "spark://host:7077"`` (or ``yarn``): a cluster; the Parquet directory must be a path every
@@ -100,28 +101,69 @@ def spark_backend(choice: EngineChoice, app_name: str = "yacang") -> ibis.BaseBa
     return ibis.pyspark.connect(spark_session(choice, app_name))
 
 
-def export_parquet(wh: Warehouse, directory: Path, tables: tuple[str, ...] = MICRODATA_TABLES) -> dict[str, Path]:
-    """Write the warehouse's ``tables`` as Parquet under ``directory`` (``<table>/data.parquet``).
+# Tables exported as hive-partitioned Parquet (``<table>/<column>=<value>/data_0.parquet``) and their
+# partition column: a month's computation filters ``reports`` on ``period`` (``period IN (...)``), so on
+# Spark it lists and reads only the partitions of the periods it needs. A period such as ``2023-01/02``
+# is written as the directory ``period=2023-01%2F02`` (DuckDB escapes it) and read back as
+# ``2023-01/02`` by both DuckDB and Spark.
+PARTITIONED = {"reports": "period"}
 
-    Each table's directory is replaced, so exporting the same warehouse twice gives the same files."""
+
+def export_parquet(wh: Warehouse, directory: Path, tables: tuple[str, ...] = MICRODATA_TABLES) -> dict[str, Path]:
+    """Write the warehouse's ``tables`` as Parquet under ``directory``, one directory per table.
+
+    A table of :data:`PARTITIONED` (``reports``) is hive-partitioned on its column (one sub-directory per
+    period); an empty one, and every other table, is a single ``<table>/data.parquet``. Each table is
+    written beside its directory and then swapped in, so exporting the same warehouse twice gives the
+    same files and rows, with no partition left over from an earlier export."""
     directory.mkdir(parents=True, exist_ok=True)
     out: dict[str, Path] = {}
     for name in tables:
         target = directory / name
+        staging = directory / f".{name}.writing"
+        if staging.exists():
+            shutil.rmtree(staging)
+        _write_table(wh, name, staging)
         if target.exists():
             shutil.rmtree(target)
-        target.mkdir()
-        path = target / "data.parquet"
-        wh.db.execute(f"COPY (SELECT * FROM {name}) TO '{path}' (FORMAT parquet)")
+        staging.rename(target)
         out[name] = target
     return out
 
 
+def _write_table(wh: Warehouse, name: str, target: Path) -> None:
+    """One table as Parquet in the new directory ``target`` (partitioned if listed and not empty)."""
+    column = PARTITIONED.get(name)
+    if column and wh.db.execute(f"SELECT EXISTS (SELECT 1 FROM {name})").fetchone()[0]:
+        wh.db.execute(f"COPY (SELECT * FROM {name}) TO '{target}' (FORMAT parquet, PARTITION_BY ({column}))")
+        return
+    target.mkdir()
+    wh.db.execute(f"COPY (SELECT * FROM {name}) TO '{target / 'data.parquet'}' (FORMAT parquet)")
+
+
+def duckdb_parquet_sql(directory: Path, name: str) -> str:
+    """A DuckDB table expression reading table ``name`` of an export in ``directory`` (partitioned or
+    not): ``SELECT * FROM <this>`` gives the warehouse table's columns, the partition column last."""
+    column = PARTITIONED.get(name)
+    glob = f"{directory / name}/**/*.parquet"
+    partitioned = column is not None and any(p.is_dir() for p in (directory / name).iterdir())
+    if not partitioned:
+        return f"read_parquet('{glob}')"
+    return f"read_parquet('{glob}', hive_partitioning = true, hive_types = {{'{column}': VARCHAR}})"
+
+
 def publish_to_spark(wh: Warehouse, con: ibis.BaseBackend, directory: Path,
                      tables: tuple[str, ...] = MICRODATA_TABLES) -> None:
-    """Export ``tables`` as Parquet and register each as a Spark temporary view of the same name."""
+    """Export ``tables`` as Parquet and register each as a Spark temporary view of the same name, with
+    the warehouse table's columns in its order (a partition column read from the directory names is
+    put back in its place; it must come back as text, or the publishing fails)."""
     for name, path in export_parquet(wh, directory, tables).items():
-        con.read_parquet(str(path), table_name=name)
+        raw = con.read_parquet(str(path), table_name=f"yc_parquet_{name}")
+        columns = [c for c, *_ in wh.db.execute(f"DESCRIBE {name}").fetchall()]
+        column = PARTITIONED.get(name)
+        if column and not raw.schema()[column].is_string():
+            raise EngineError(f"{name} 的分区列 {column} 被 Spark 读成了 {raw.schema()[column]}（应为文本）")
+        con.create_view(name, raw.select(*columns), overwrite=True)
 
 
 def microdata_backend(wh: Warehouse, choice: EngineChoice) -> ibis.BaseBackend:

@@ -1,0 +1,146 @@
+"""The Parquet export for Spark (yacang.warehouse.engine): reports partitioned by period, read back with
+the warehouse's own rows and columns by DuckDB and by Spark, re-export idempotent, and a month's query on
+Spark reading only the partitions of its periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from yacang.warehouse.engine import duckdb_parquet_sql, export_parquet
+
+# Six report rows in three periods (one the merged 1-2月, whose "/" must survive the directory name).
+REPORTS = [("E1", "2021-03", 900.0, 850.0), ("E2", "2021-03", 500.0, 480.0),
+           ("E1", "2022-01/02", 2100.0, 2000.0), ("E2", "2022-01/02", 980.0, 1000.0),
+           ("E1", "2022-03", 1050.0, 900.0), ("E2", "2022-03", 490.0, 500.0)]
+PARTITIONS = {"period=2021-03", "period=2022-01%2F02", "period=2022-03"}
+
+
+def fill(wh) -> None:
+    """A tiny warehouse: two enterprises, their reports, the small tables one row each."""
+    wh.db.execute("""INSERT INTO enterprises (uscc, name, region, industry) VALUES
+                     ('E1', '甲食品', '440103', '1310'), ('E2', '乙汽车', '440304', '3610')""")
+    wh.db.execute("INSERT INTO enterprise_years VALUES ('E1', 2022, TRUE), ('E2', 2022, FALSE)")
+    wh.db.execute("INSERT INTO division_params VALUES (2022, '13', 0.25)")
+    wh.db.execute("INSERT INTO division_ppi VALUES ('2022-03', '13', 105.0)")
+    wh.db.execute("INSERT INTO targets VALUES ('440000', 2022, 'iva', 6.0)")
+    for uscc, period, out, prev in REPORTS:
+        wh.db.execute("""INSERT INTO reports (uscc, period, output_value, output_value_prev, status, vintage,
+                                              source_file, source_row) VALUES (?, ?, ?, ?, 'accepted', ?, 'test', 1)""",
+                      [uscc, period, out, prev, dt.datetime(2022, 4, 15)])
+
+
+@pytest.fixture()
+def filled(wh):
+    fill(wh)
+    return wh
+
+
+def files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def read_back(directory: Path, name: str) -> tuple[list[tuple], list[tuple]]:
+    """(column, type) pairs and sorted rows of an exported table, read by a DuckDB that never saw the warehouse."""
+    db = duckdb.connect()
+    rel = f"SELECT * FROM {duckdb_parquet_sql(directory, name)}"
+    columns = [(c, t) for c, t, *_ in db.execute(f"DESCRIBE {rel}").fetchall()]
+    return columns, sorted(db.execute(rel).fetchall(), key=repr)
+
+
+def warehouse_table(wh, name: str) -> tuple[list[tuple], list[tuple]]:
+    columns = [(c, t) for c, t, *_ in wh.db.execute(f"DESCRIBE {name}").fetchall()]
+    return columns, sorted(wh.db.execute(f"SELECT * FROM {name}").fetchall(), key=repr)
+
+
+def test_reports_are_partitioned_by_period(filled, tmp_path):
+    out = export_parquet(filled, tmp_path)
+    assert {p.name for p in out["reports"].iterdir()} == PARTITIONS
+    assert all(p.is_dir() for p in out["reports"].iterdir())
+    assert files(out["enterprises"]) == ["data.parquet"]  # the small tables stay one file
+
+
+def test_duckdb_reads_back_every_table(filled, tmp_path):
+    export_parquet(filled, tmp_path)
+    for name in ("enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets"):
+        (cols, rows), (want_cols, want_rows) = read_back(tmp_path, name), warehouse_table(filled, name)
+        if name == "reports":  # the partition column comes back last, as text
+            assert cols[-1] == ("period", "VARCHAR")
+            cols = [c for c in cols if c[0] != "period"]
+            want_cols = [c for c in want_cols if c[0] != "period"]
+            position = [c for c, _ in warehouse_table(filled, name)[0]].index("period")
+            rows = sorted(((*r[:position], r[-1], *r[position:-1]) for r in rows), key=repr)
+        assert cols == want_cols, name
+        assert rows == want_rows, name
+    periods = [r[0] for r in duckdb.connect().execute(
+        f"SELECT period FROM {duckdb_parquet_sql(tmp_path, 'reports')} ORDER BY period").fetchall()]
+    assert periods == ["2021-03", "2021-03", "2022-01/02", "2022-01/02", "2022-03", "2022-03"]
+
+
+def test_reexport_gives_the_same_files_and_drops_gone_periods(filled, tmp_path):
+    export_parquet(filled, tmp_path)
+    first, first_rows = files(tmp_path), read_back(tmp_path, "reports")
+    export_parquet(filled, tmp_path)
+    assert files(tmp_path) == first
+    assert read_back(tmp_path, "reports") == first_rows
+    filled.db.execute("DELETE FROM reports WHERE period = '2021-03'")
+    export_parquet(filled, tmp_path)
+    assert {p.name for p in (tmp_path / "reports").iterdir()} == PARTITIONS - {"period=2021-03"}
+    assert len(read_back(tmp_path, "reports")[1]) == 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets"])  # no staging
+
+
+def test_an_empty_reports_table_is_one_file_with_its_columns(wh, tmp_path):
+    out = export_parquet(wh, tmp_path, ("reports",))
+    assert files(out["reports"]) == ["data.parquet"]
+    assert read_back(tmp_path, "reports") == warehouse_table(wh, "reports")
+
+
+# ---------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def spark():
+    from yacang.warehouse.engine import EngineChoice, spark_backend
+
+    con = spark_backend(EngineChoice(backend="spark", master="local[1]",
+                                     conf={"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "1",
+                                           "spark.driver.memory": "1g"}))
+    yield con
+    con.disconnect()
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_spark_views_have_the_warehouse_columns_and_rows(filled, spark, tmp_path):
+    from yacang.warehouse.engine import publish_to_spark
+
+    publish_to_spark(filled, spark, tmp_path)
+    for name in ("enterprises", "reports", "targets"):
+        want_cols, want_rows = warehouse_table(filled, name)
+        view = spark.table(name)
+        assert list(view.columns) == [c for c, _ in want_cols], name
+        rows = [tuple(None if v != v else v for v in r)  # NaN (pandas' missing float) back to None
+                for r in view.to_pandas().astype(object).itertuples(index=False)]
+        assert sorted(rows, key=repr) == want_rows, name
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_spark_reads_only_the_partitions_of_the_periods_asked(filled, spark, tmp_path):
+    from yacang.warehouse.engine import publish_to_spark
+
+    publish_to_spark(filled, spark, tmp_path)
+    # spoil the 2021 partition: a query that read it would fail
+    for f in (tmp_path / "reports" / "period=2021-03").iterdir():
+        f.write_bytes(b"not parquet")
+    r = spark.table("reports")
+    asked = r.filter(r.period.isin(["2022-01/02", "2022-03"]))
+    assert asked.count().to_pyarrow().as_py() == 4
+    assert asked.output_value.sum().to_pyarrow().as_py() == 2100 + 980 + 1050 + 490
+    from py4j.protocol import Py4JJavaError
+
+    with pytest.raises(Py4JJavaError, match=r"(?i)parquet"):  # the whole table does read the spoiled file
+        r.count().to_pyarrow()
