@@ -127,7 +127,8 @@ def generate(path: Path, n: int, threads: int, years: tuple[int, ...] = YEARS) -
     values = ", ".join(f"('{p}', {2.0 if p.endswith('/02') else 1.0})" for p in periods)
     db.execute(f"""
         INSERT INTO reports
-        WITH e AS (SELECT uscc, exp(7 + 1.2 * (random() + random() + random() - 1.5)) AS size FROM enterprises),
+        WITH e AS (SELECT uscc, exp(7 + 1.2 * (random() + random() + random() - 1.5)) AS size,
+                          substr(industry, 1, 2) AS division FROM enterprises),
              p AS (SELECT * FROM (VALUES {values}) v(period, months)),
              base AS (SELECT p.period, e.uscc, e.size * p.months * (0.9 + 0.2 * random()) AS ov,
                              0.05 + 0.24 * (random() + random() - 1) AS g
@@ -135,7 +136,8 @@ def generate(path: Path, n: int, threads: int, years: tuple[int, ...] = YEARS) -
         SELECT uscc, period, ov, ov / (1 + g), ov * 0.97, ov / (1 + g) * 0.97,
                ov * 0.1 * random(), ov / (1 + g) * 0.1 * random(), ov * 1.02, ov / (1 + g) * 1.02,
                ov * (0.08 * random() - 0.015), ov / (1 + g) * 0.05, ov * 0.02, ov * 0.02 / (1 + g * 0.5),
-               50 + (size / 20)::INT, 50 + (size / 20)::INT, 'accepted', TIMESTAMP '2024-01-15', 'bench', 0
+               50 + (size / 20)::INT, 50 + (size / 20)::INT, 'accepted', TIMESTAMP '2024-01-15', 'bench', 0,
+               division  -- carried from the registry, as report_queries.insert_reports writes it
         FROM base JOIN e USING (uscc)
         ORDER BY period""")
     db.close()

@@ -23,6 +23,7 @@ import pandas as pd
 
 from yacang.microdata.store import MicrodataStore
 from yacang.microdata.uscc import make_uscc
+from yacang.warehouse.report_queries import insert_reports
 
 E1 = make_uscc("440103", "00000011A")
 E2 = make_uscc("440304", "00000012B")
@@ -61,6 +62,5 @@ def build(wh) -> None:
     ]
     df = pd.DataFrame(rows)
     wh.db.register("_conf", df)
-    cols = ", ".join(df.columns)
-    wh.db.execute(f"INSERT INTO reports ({cols}) SELECT {cols} FROM _conf")
+    insert_reports(wh.db, "_conf", list(df.columns))
     wh.db.unregister("_conf")

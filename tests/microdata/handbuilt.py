@@ -21,6 +21,7 @@ import pandas as pd
 
 from yacang.microdata.store import MicrodataStore
 from yacang.microdata.uscc import make_uscc
+from yacang.warehouse.report_queries import insert_reports
 
 A = make_uscc("440103", "00000001A")
 B = make_uscc("440304", "00000002B")
@@ -74,8 +75,7 @@ def build(wh) -> MicrodataStore:
     ]
     df = pd.DataFrame(rows)
     wh.db.register("_fx", df)
-    cols = ", ".join(df.columns)
-    wh.db.execute(f"INSERT INTO reports ({cols}) SELECT {cols} FROM _fx")
+    insert_reports(wh.db, "_fx", list(df.columns))
     wh.db.unregister("_fx")
     store.set_targets(pd.DataFrame([("440000", 2022, "iva", 6.0), ("100000", 2022, "iva", 5.5)],
                                    columns=["region", "year", "indicator", "growth"]))

@@ -9,13 +9,13 @@ import pandas as pd
 from tests.conformance import panel
 from yacang.warehouse import Warehouse
 from yacang.warehouse.enterprise_output import comparable_output_frame
+from yacang.warehouse.report_queries import insert_reports
 
 
 def _add(wh, rows: list[dict]) -> None:
     df = pd.DataFrame(rows)
     wh.db.register("_extra", df)
-    cols = ", ".join(df.columns)
-    wh.db.execute(f"INSERT INTO reports ({cols}) SELECT {cols} FROM _extra")
+    insert_reports(wh.db, "_extra", list(df.columns))
     wh.db.unregister("_extra")
 
 

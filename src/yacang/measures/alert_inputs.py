@@ -68,11 +68,9 @@ def multi_period_panel(con: ibis.BaseBackend, periods: Sequence[str], *,
     ey = con.table("enterprise_years")
     members = ey.filter(ey.above_scale & ey.year.isin(years)).select("uscc", "year")
     ent = con.table("enterprises")
-    div = ent.select("uscc", division=ent.industry.substr(0, 2))
     rates = [_rates(con, y).mutate(year=ibis.literal(y, "int64")) for y in years]
     rows = (r.join(small_table(con, "yc_fact_windows", wmap), "period")
-            .join(members, ["uscc", "year"])
-            .join(div, "uscc")
+            .join(members, ["uscc", "year"])  # the division is on the report row
             .join(con.table("division_ppi"), ["period", "division"])
             .join(ibis.union(*rates) if len(rates) > 1 else rates[0], ["year", "division"]))
     rows = rows.mutate(va=rows.output_value * rows.va_rate * 100.0 / rows.index_yoy,

@@ -101,9 +101,9 @@ def _factors(con: ibis.BaseBackend, periods: Sequence[str], years: Sequence[int]
 def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
     """Per enterprise (uscc only): each window's row count ``n_w`` and sums, from one scan of the reports.
 
-    Each report row meets its enterprise's division and its (period, division) deflator (增加值率 × 100
-    / PPI) in two hash joins against small tables, as the narrow panel does (rows without PPI or
-    增加值率 drop out the same way); then one aggregation to the enterprise grain with as few aggregate
+    Each report row carries its enterprise's division and meets its (period, division) deflator (增加值率
+    × 100 / PPI) in one hash join against a small table, as the narrow panel does (rows without PPI,
+    增加值率 or a registered enterprise drop out the same way); then one aggregation to the enterprise grain with as few aggregate
     states as possible (the cost of a wide hash aggregation grows with their number): every figure is
     summed per *atom* (:func:`window_atoms`, 4 for a December, not 5 overlapping windows), only the
     figures some window of the atom needs (counts summed as floats: an integer sum is 128-bit in
@@ -115,9 +115,8 @@ def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequenc
     atoms = window_atoms(wins)
     r = con.table("reports")
     r = r.filter(r.period.isin(all_periods) & r.status.isin(list(statuses)))
-    ent = con.table("enterprises")
-    r = (r.join(ent.select("uscc", division=ent.industry.substr(0, 2)), "uscc")
-         .join(_factors(con, all_periods, years, atoms), ["period", "division"]))
+    # the division is carried on the report row (from the registry): no join of every row to the registry
+    r = r.join(_factors(con, all_periods, years, atoms), ["period", "division"])
     r = r.mutate(va=r.output_value * r.factor)
     # per atom only the figures some window of the atom needs; the atom of each row comes with its deflator
     needs = [sorted({c for w in wins if a[0] in w.periods for c in w.columns} - {"va_base"}
@@ -130,8 +129,7 @@ def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequenc
         metrics[f"n__{k}"] = ibis.ifelse(inside, 1.0, zero).sum()
         for c in need:
             metrics[f"{c}__{k}"] = ibis.ifelse(inside, r[c], null).sum()
-    sums = r.group_by("uscc").aggregate(**metrics)
-    sums = sums.join(ent.select("uscc", division=ent.industry.substr(0, 2)), "uscc")
+    sums = r.group_by(["uscc", "division"]).aggregate(**metrics)
 
     ey = con.table("enterprise_years")
     member = (ey.filter(ey.above_scale & ey.year.isin(years)).group_by("uscc")

@@ -25,6 +25,7 @@ from yacang.microdata.store import MicrodataStore
 from yacang.microdata.uscc import UsccError, validate_uscc
 from yacang.periods import PeriodError, parse_period
 from yacang.validation import REPORT_FIELDS, Invalid, check_period, check_value, to_number
+from yacang.warehouse.report_queries import insert_reports
 from yacang.warehouse.transaction import transaction
 
 # (header, field, is_money, required)
@@ -286,9 +287,9 @@ def load_reports(wh, source: Path | str | ReportBatch, *, at: dt.datetime | None
         db.execute("""DELETE FROM reports WHERE (uscc, period) IN
                       (SELECT (uscc, period) FROM _classified WHERE kind = 'revised')""")
         cols = ", ".join(VALUE_FIELDS)
-        db.execute(f"""INSERT INTO reports (uscc, period, {cols}, status, vintage, source_file, source_row)
-                       SELECT uscc, period, {cols}, 'submitted', ?::TIMESTAMP, source_file, source_row
-                       FROM _classified WHERE kind <> 'same'""", [now])
+        insert_reports(db, f"""(SELECT uscc, period, {cols}, 'submitted' AS status, ?::TIMESTAMP AS vintage,
+                                        source_file, source_row FROM _classified WHERE kind <> 'same')""",
+                       ("uscc", "period", *VALUE_FIELDS, "status", "vintage", "source_file", "source_row"), [now])
         db.execute("""INSERT INTO report_status_history
                       SELECT uscc, period, 'submitted',
                              CASE WHEN kind = 'new' THEN '报送' ELSE '重新报送（更正）' END, 'loader', ?::TIMESTAMP, source_file

@@ -9,6 +9,7 @@ is appended to ``report_status_history``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import ibis.expr.types as ir
 import pandas as pd
@@ -19,6 +20,7 @@ from yacang.ingest.errors import IngestError
 from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
 from yacang.microdata.uscc import UsccError, validate_uscc
 from yacang.validation import PARAM_FIELDS, check_number
+from yacang.warehouse.report_queries import refresh_report_divisions
 from yacang.warehouse.transaction import transaction
 
 SIZE_CLASSES = ("大型", "中型", "小型", "微型")
@@ -103,8 +105,8 @@ class MicrodataStore:
         rows, errors = validate_enterprises(df, source)
         if errors:
             raise IngestError(f"{source}：发现 {len(errors)} 处错误，企业名录未改动。请修正后重新导入。", errors)
-        self._upsert("enterprises", rows)
-        return len(rows)
+        # a changed industry moves the enterprise's reports to the new division, in the same transaction
+        return self._upsert("enterprises", rows, then=lambda db: refresh_report_divisions(db, "_incoming"))
 
     def set_scale_years(self, df: pd.DataFrame) -> int:
         """Record 规上 status by year: columns uscc, year, above_scale (set each January)."""
@@ -136,12 +138,15 @@ class MicrodataStore:
         _check_column(rows, "growth", "增长目标")
         return self._upsert("targets", rows[["region", "year", "indicator", "growth"]])
 
-    def _upsert(self, table: str, rows: pd.DataFrame) -> int:
+    def _upsert(self, table: str, rows: pd.DataFrame, then: Callable[[object], None] | None = None) -> int:
+        """Insert or replace ``rows`` (registered as ``_incoming``), then ``then(db)``, in one transaction."""
         db = self.wh.db
         with transaction(db):
             db.register("_incoming", rows)
             cols = ", ".join(rows.columns)
             db.execute(f"INSERT OR REPLACE INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+            if then is not None:
+                then(db)
             db.unregister("_incoming")
         return len(rows)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from yacang.warehouse.alerts import has_microdata_reports
+from yacang.warehouse.report_queries import insert_reports
 from yacang.warehouse.schema import MICRODATA_SCHEMA_SQL
 from yacang.warehouse.transaction import transaction
 
@@ -138,6 +139,9 @@ def _insert(db, table: str, df: pd.DataFrame, *, replace: bool = False) -> None:
     cols = ", ".join(df.columns)
     db.register("_yc_rows_in", df)
     try:
-        db.execute(f"INSERT {'OR REPLACE ' if replace else ''}INTO {table} ({cols}) SELECT {cols} FROM _yc_rows_in")
+        if table == "reports" and not replace:  # each row with its enterprise's division
+            insert_reports(db, "_yc_rows_in", list(df.columns))
+        else:
+            db.execute(f"INSERT {'OR REPLACE ' if replace else ''}INTO {table} ({cols}) SELECT {cols} FROM _yc_rows_in")
     finally:
         db.unregister("_yc_rows_in")

@@ -9,7 +9,7 @@ the aliases ``r`` (reports) and ``e`` (enterprises): the warehouse does not know
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -40,6 +40,31 @@ class Saved:
 
     kind: str
     repeated: bool
+
+
+_DIVISION = "substr(e.industry, 1, 2)"
+
+
+def insert_reports(db, source: str, columns: Sequence[str], params: Sequence[object] = ()) -> None:
+    """``INSERT INTO reports`` the rows of ``source`` (a table, view or parenthesised query with ``columns``;
+    ``params`` for its placeholders), each with its enterprise's division from the registry: the one way
+    report rows are written.
+
+    A row whose enterprise is not (yet) in the registry gets no division and counts in no measure, as
+    before the division was carried; registering the enterprise fills it (:func:`refresh_report_divisions`)."""
+    cols = ", ".join(columns)
+    picked = ", ".join(f"s.{c}" for c in columns)
+    db.execute(f"""INSERT INTO reports ({cols}, division)
+                   SELECT {picked}, {_DIVISION} FROM {source} s LEFT JOIN enterprises e ON e.uscc = s.uscc""",
+               list(params))
+
+
+def refresh_report_divisions(db, usccs_from: str | None = None) -> None:
+    """Bring the division carried on report rows in step with the registry, for the enterprises listed in
+    ``usccs_from`` (a table or view with a ``uscc`` column), or all: call after the registry changes."""
+    only = f" AND reports.uscc IN (SELECT uscc FROM {usccs_from})" if usccs_from else ""
+    db.execute(f"""UPDATE reports SET division = {_DIVISION} FROM enterprises e
+                   WHERE reports.uscc = e.uscc AND reports.division IS DISTINCT FROM {_DIVISION}{only}""")
 
 
 def enterprise_of(wh, uscc: str) -> dict | None:
@@ -145,9 +170,11 @@ def save_report(wh, row: Mapping[str, object], *, source_file: str, sha256: str,
                               [sha256]).fetchone()[0] > 0
         if kind != "same":
             db.execute("DELETE FROM reports WHERE uscc = ? AND period = ?", [uscc, period])
-            db.execute(f"""INSERT INTO reports (uscc, period, {', '.join(REPORT_VALUES)}, status, vintage, source_file,
-                           source_row) VALUES (?, ?, {', '.join('?' * len(REPORT_VALUES))}, 'submitted', ?, ?, ?)""",
-                       [uscc, period, *values, now, source_file, int(row.get("source_row") or 1)])
+            values_sql = ", ".join(f"?::DOUBLE AS {c}" for c in REPORT_VALUES)
+            insert_reports(db, f"""(SELECT ? AS uscc, ? AS period, {values_sql}, 'submitted' AS status,
+                                   ?::TIMESTAMP AS vintage, ? AS source_file, ?::INTEGER AS source_row)""",
+                           ("uscc", "period", *REPORT_VALUES, "status", "vintage", "source_file", "source_row"),
+                           [uscc, period, *values, now, source_file, int(row.get("source_row") or 1)])
             db.execute("INSERT INTO report_status_history VALUES (?, ?, 'submitted', ?, 'loader', ?, ?)",
                        [uscc, period, "报送" if kind == "new" else "重新报送（更正）", now, source_file])
         db.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, 1, ?, ?, 0, 'loaded')",

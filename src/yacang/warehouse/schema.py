@@ -44,7 +44,9 @@ MICRODATA_SCHEMA_SQL: tuple[str, ...] = (
         status VARCHAR DEFAULT 'accepted',  -- submitted / returned / accepted
         vintage TIMESTAMP NOT NULL,
         source_file VARCHAR,
-        source_row INTEGER
+        source_row INTEGER,
+        division VARCHAR                 -- GB/T 4754 division (2 digits) of the enterprise, from the registry
+                                         -- (report_queries.insert_reports): the measures need no registry join
     )""",
     """CREATE TABLE IF NOT EXISTS division_params (
         year INTEGER NOT NULL,
@@ -126,3 +128,24 @@ OBSERVATION_SCHEMA_SQL: tuple[str, ...] = (
 )
 
 SCHEMA_SQL: tuple[str, ...] = OBSERVATION_SCHEMA_SQL + MICRODATA_SCHEMA_SQL
+
+# Columns added after warehouses were first written: (table, column, type); :func:`migrate` fills them.
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("reports", "division", "VARCHAR"),)
+
+
+def migrate(db) -> list[str]:
+    """Add the :data:`ADDED_COLUMNS` an older warehouse file lacks and fill them; returns what was added.
+
+    Idempotent: a column that exists is left alone (the writers keep its values in step)."""
+    from yacang.warehouse.report_queries import refresh_report_divisions
+
+    fills = {("reports", "division"): refresh_report_divisions}
+    added = []
+    for table, column, kind in ADDED_COLUMNS:
+        have = db.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+                          [table, column]).fetchall()[0][0]
+        if not have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+            fills[(table, column)](db)
+            added.append(f"{table}.{column}")
+    return added

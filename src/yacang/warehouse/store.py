@@ -22,7 +22,7 @@ from yacang.catalog.regions import NATION
 from yacang.ingest.batch import SERIES_COLUMNS, Batch
 from yacang.ingest.limits import cap_errors
 from yacang.periods import parse_period
-from yacang.warehouse.schema import SCHEMA_SQL
+from yacang.warehouse.schema import SCHEMA_SQL, migrate
 from yacang.warehouse.series_choice import preference_order
 from yacang.warehouse.transaction import transaction
 
@@ -81,6 +81,7 @@ class Warehouse:
     def _ensure_schema(self) -> None:
         for stmt in SCHEMA_SQL:
             self.db.execute(stmt)
+        migrate(self.db)
 
     def table(self, name: str) -> ir.Table:
         return self.con.table(name)
