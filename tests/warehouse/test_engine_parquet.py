@@ -100,6 +100,36 @@ def test_an_empty_reports_table_is_one_file_with_its_columns(wh, tmp_path):
     assert read_back(tmp_path, "reports") == warehouse_table(wh, "reports")
 
 
+def test_a_file_warehouse_exports_under_the_export_memory_limit_and_gets_its_own_back(tmp_path, monkeypatch):
+    import ibis
+
+    from yacang.warehouse import Warehouse, engine
+
+    wh = Warehouse(ibis.duckdb.connect(str(tmp_path / "wh.duckdb"), memory_limit="3GB"), tmp_path / "wh.duckdb")
+    fill(wh)
+    seen = []
+    write = engine._write_table
+
+    def spy(w, name, target):
+        seen.append(w.db.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        write(w, name, target)
+
+    monkeypatch.setattr(engine, "_write_table", spy)
+    export_parquet(wh, tmp_path / "out")
+    assert seen == ["1.0 GiB"] * 6  # 1 << 30 bytes, as DuckDB prints it
+    limit = "SELECT current_setting('memory_limit')"
+    assert wh.db.execute(limit).fetchone()[0] == "2.7 GiB"  # 3e9 bytes = 2.79 GiB, shown truncated
+    export_parquet(wh, tmp_path / "out")
+    assert wh.db.execute(limit).fetchone()[0] == "2.7 GiB"  # no drift
+    wh.close()
+    mem = Warehouse.memory()  # an in-memory warehouse keeps its limit: its tables live in that memory
+    before = mem.db.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    seen.clear()
+    export_parquet(mem, tmp_path / "out2", ("targets",))
+    assert seen == [before]
+    mem.close()
+
+
 # ---------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def spark():
