@@ -49,7 +49,8 @@ def test_spark_from_the_config_prints_the_same_table(home, tmp_path):
     spark = _measures()
     assert spark.exit_code == 0, spark.output
     assert "计算引擎：Spark（local[1]）" in spark.output
-    assert (home / "parquet" / "reports" / "data.parquet").exists()
+    parts = sorted(p.parent.name for p in (home / "parquet" / "reports").glob("period=*/*.parquet"))
+    assert parts == ["period=2023-01%2F02", "period=2023-03"], parts  # the export: one folder per report period
     strip = [line for line in duck.output.splitlines() if not line.startswith("计算引擎")]
     assert [line for line in spark.output.splitlines() if not line.startswith("计算引擎")] == strip
     assert "7.5" in spark.output and "10.0" in spark.output and "第2位/2" in spark.output
