@@ -262,6 +262,14 @@ def run(args: argparse.Namespace) -> dict:
         print(f"\nParquet export: {s['parquet_mb']:,.0f} MB, reports in {s['partitions']} period partitions; "
               f"the {PERIOD} tables read {len(microdata.report_periods_all(years[-2:]))} of them")
     d = res["duckdb"]
+    for name in ("duckdb", "spark"):
+        if name in res:
+            print(f"{name} compute stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in res[name]["stages"].items()))
+    if "spark" in res:
+        s = res["spark"]["phases"]
+        print(f"Spark / DuckDB, computation: {s['compute']['seconds'] / d['phases']['compute']['seconds']:.0f}× wall, "
+              f"{s['compute']['cpu'] / d['phases']['compute']['cpu']:.0f}× CPU; with start-up and publishing "
+              f"{sum(v['seconds'] for v in s.values()) / sum(v['seconds'] for v in d['phases'].values()):.0f}× wall")
     print(f"check: same totals on {', '.join(k for k in ('duckdb', 'spark') if k in res)} "
           f"(national 当月/累计/上年累计 growth, enterprises, 增长面, Σ province growth); "
           f"{PERIOD} 累计 growth {d['ytd_growth']:.4f} %, {d['totals'][3]:,} enterprises")
