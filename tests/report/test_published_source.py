@@ -80,3 +80,28 @@ def test_target_progress(jiangsu):
 def test_no_figures_is_a_clear_error(jiangsu):
     with pytest.raises(PublishedDataMissing, match="没有江苏省2025年1-3月"):
         PublishedSource.from_warehouse(jiangsu).bulletin_input("320000", parse_period("2025-03"))
+
+
+@pytest.fixture()
+def jiangsu_alone(yacang_home, shared_data):
+    """Only the city table: 江苏 is the one province in the warehouse."""
+    from yacang.catalog.imports import import_regions
+
+    import_regions(shared_data / "admin_divisions_gbt2260/codes_by_year_2010_2024.csv", year=2024)
+    wh = Warehouse.memory()
+    load_file(wh, FIXTURE)
+    yield wh
+    wh.close()
+
+
+def test_the_only_province_loaded_is_not_ranked_first_in_the_nation(jiangsu_alone):
+    from yacang.report.bulletin import build_bulletin
+
+    src = PublishedSource.from_warehouse(jiangsu_alone)
+    fig = src.bulletin_input("320000", parse_period("2024-09")).region
+    assert (fig.ytd, fig.rank) == (7.9, None)  # one of one is no place among 31 provinces
+    b = build_bulletin(jiangsu_alone, "2024-09", "320000", source=src)
+    text = "".join(p for s in b.sections for p in s.paragraphs)
+    assert "居全国" not in text
+    assert "全省规模以上工业增加值同比增长7.9%" in text
+

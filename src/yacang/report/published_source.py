@@ -129,7 +129,9 @@ class PublishedSource:
         now = {c: v for c in codes if (v := lk.at("iva", "ytd_yoy", month_code(period), region=c)) is not None}
         prev_p = nv.previous_ytd_period(period)
         before = {c: v for c in now if (v := lk.at("iva", "ytd_yoy", month_code(prev_p), region=c)) is not None}
-        ranks = competition_ranks(now) if now else {}
+        if len(now) < 2:  # one region alone has no place (江苏 alone is not 居全国第1位)
+            return {}, {}, len(now)
+        ranks = competition_ranks(now)
         prev = competition_ranks(before) if before and set(before) == set(now) else {}
         return ranks, prev, len(now)
 
