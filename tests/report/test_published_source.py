@@ -105,3 +105,11 @@ def test_the_only_province_loaded_is_not_ranked_first_in_the_nation(jiangsu_alon
     assert "居全国" not in text
     assert "全省规模以上工业增加值同比增长7.9%" in text
 
+
+def test_the_enterprise_section_names_the_publisher_of_the_data_used(jiangsu_alone):
+    from yacang.report.bulletin import build_bulletin
+
+    b = build_bulletin(jiangsu_alone, "2024-09", "320000", source=PublishedSource.from_warehouse(jiangsu_alone))
+    text = "".join(p for s in b.sections for p in s.paragraphs)
+    assert "国家统计局" not in text  # only the 江苏省统计局 city table was loaded
+    assert "未使用企业月报数据" in text

@@ -502,7 +502,7 @@ def _warnings(inp: BulletinInput) -> Section | None:
 def _enterprises(inp: BulletinInput) -> Section:
     sec = Section("", "重点企业")
     if not (inp.drags or inp.gains):
-        sec.paragraphs.append("本通报依据国家统计局发布的汇总数据编制，未使用企业月报数据，暂不列示重点企业名单。"
+        sec.paragraphs.append("本通报依据统计部门公布的汇总数据编制，未使用企业月报数据，暂不列示重点企业名单。"
                               if not inp.has_microdata else "本期无明显拉动或下拉的重点企业。")
         return sec
     r, p = inp.region, inp.period
