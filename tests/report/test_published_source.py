@@ -113,3 +113,14 @@ def test_the_enterprise_section_names_the_publisher_of_the_data_used(jiangsu_alo
     text = "".join(p for s in b.sections for p in s.paragraphs)
     assert "国家统计局" not in text  # only the 江苏省统计局 city table was loaded
     assert "未使用企业月报数据" in text
+
+
+def test_no_trend_chart_from_a_single_month(jiangsu_alone, jiangsu):
+    from yacang.report.bulletin import build_bulletin
+
+    def charts(wh) -> list[str]:
+        b = build_bulletin(wh, "2024-09", "320000", source=PublishedSource.from_warehouse(wh))
+        return [c.id for s in b.sections for c in s.charts]
+
+    assert "trend" not in charts(jiangsu_alone)  # one point (2024-09) is no trend: half a page of empty axes
+    assert "trend" in charts(jiangsu)  # the Wind panel gives 江苏 its months since 2015

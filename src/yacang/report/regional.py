@@ -70,6 +70,9 @@ def _omitted_notes(inp: BulletinInput) -> list[str]:
     return out
 
 
+MIN_TREND_POINTS = 3  # fewer months draw empty axes across half a page; the key table has them
+
+
 # 一、总体情况 ----------------------------------------------------------------------------------
 def _overall(inp: BulletinInput) -> Section:
     r, p = inp.region, inp.period
@@ -107,7 +110,7 @@ def _overall(inp: BulletinInput) -> Section:
             tail = (f"，连续{pr.pmi_below_50_months}个月处于收缩区间" if pr.pmi_below_50_months >= 2 else "")
             sec.paragraphs.append(nv.sentence(f"{p.end}月份，" + nv.pmi_phrase(pr.pmi, pr.pmi_prev) + tail))
     sec.tables.append(_key_table(inp))
-    if r.history:
+    if len(r.history or ()) >= MIN_TREND_POINTS:
         hl = []
         if r.target is not None:
             hl.append({"name": f"年度目标 {nv.fmt1(r.target)}%", "value": r.target})
