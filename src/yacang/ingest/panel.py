@@ -107,7 +107,7 @@ def parse_panel(path: Path | str, *, source: str | None = None, encoding: str = 
     names = sorted(mappings)
     return make_batch(path, FORMAT, list(series.values()), frame, errors,
                       mapped=[n for n in names if mappings[n] is not None],
-                      unmapped=[n for n in names if mappings[n] is None], notes=notes)
+                      unmapped=[n for n in names if mappings[n] is None], notes=notes, period_column=cols["date"])
 
 
 def _cell(row: dict[str, str], cols: dict[str, str], m, file: str, line: int,

@@ -74,7 +74,8 @@ def parse_tidy(path: Path | str, *, catalog: Path | str | None = None, source: s
     series = [s for s in series if s["series_id"] in used]
     mapped = [s["original_name"] for s in series if s["indicator"] != "raw"]
     unmapped = [s["original_name"] for s in series if s["indicator"] == "raw"]
-    return make_batch(path, FORMAT, series, obs, errors, mapped=mapped, unmapped=unmapped, notes=notes)
+    return make_batch(path, FORMAT, series, obs, errors, mapped=mapped, unmapped=unmapped, notes=notes,
+                      period_column="date")
 
 
 def _read_csv(path: Path, encoding: str) -> pd.DataFrame:

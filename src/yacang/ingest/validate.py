@@ -9,8 +9,11 @@ import pandas as pd
 from yacang.catalog.indicators import INDICATORS, MEASURES
 from yacang.ingest.batch import OBSERVATION_COLUMNS, SERIES_COLUMNS, Batch, RowError, file_sha256
 from yacang.ingest.names import JAN_FEB_MERGED, Mapping
+from yacang.validation import Invalid, check_period
 
 RATE_MEASURES = frozenset(code for code, m in MEASURES.items() if m.is_rate)
+VOLUME_INDICATORS = frozenset({"iva"})  # real volumes: growth of −100% or less means nothing was produced
+INDEX_MEASURES = frozenset({"index", "index_yoy", "index_ytd"})  # 上年同期=100 etc.: always positive
 
 
 def duplicate_errors(obs: pd.DataFrame, file: str) -> list[RowError]:
@@ -97,16 +100,47 @@ def _jan_feb(m: Mapping | None, frequency: str) -> str:
 
 def make_batch(path: Path, fmt: str, series: list[dict[str, str]], obs: pd.DataFrame,
                errors: list[RowError], *, mapped: list[str], unmapped: list[str],
-               notes: list[str]) -> Batch:
-    """Assemble a Batch; adds duplicate-key errors and drops rows without a value."""
+               notes: list[str], period_column: str | None = None) -> Batch:
+    """Assemble a Batch; adds duplicate-key, future-period and impossible-value errors, drops rows
+    without a value. ``period_column``: the column holding dates in a long file (wide files have the
+    period in the value's column header)."""
     obs = obs[OBSERVATION_COLUMNS].reset_index(drop=True)
     errors = errors + duplicate_errors(obs, path.name)
     obs = obs[obs["value"].notna()].reset_index(drop=True)
     sdf = pd.DataFrame(series, columns=SERIES_COLUMNS).drop_duplicates("series_id").astype("string")
+    errors += future_errors(obs, path.name, period_column) + impossible_value_errors(obs, sdf, path.name)
     obs = obs.astype({"series_id": "string", "period": "string", "flags": "string", "source_col": "string",
                       "value": "float64", "source_row": "int64"})
     return Batch(str(path), fmt, file_sha256(path), sdf, obs, errors,
                  mapped=sorted(set(mapped)), unmapped=sorted(set(unmapped)), notes=notes)
+
+
+def future_errors(obs: pd.DataFrame, file: str, period_column: str | None = None) -> list[RowError]:
+    """Rows of a period that has not begun yet (no bureau has published it): one error per row."""
+    reasons = {}
+    for code in obs["period"].dropna().unique():
+        try:
+            check_period(str(code), label="时期")
+        except Invalid as exc:
+            reasons[code] = f"{exc}；请核对日期（年份、月份）"
+    return [RowError(file, int(r.source_row), period_column or str(r.source_col or ""), str(r.period),
+                     reasons[r.period]) for r in obs[obs["period"].isin(list(reasons))].itertuples(index=False)]
+
+
+def impossible_value_errors(obs: pd.DataFrame, series: pd.DataFrame, file: str) -> list[RowError]:
+    """Growth of a real volume (工业增加值) of −100% or less, and indices (上年=100) at or below 0."""
+    meta = series.set_index("series_id")
+    indicator = obs["series_id"].map(meta["indicator"])
+    measure = obs["series_id"].map(meta["measure"])
+    growth = indicator.isin(VOLUME_INDICATORS) & measure.isin(RATE_MEASURES) & (obs["value"] <= -100)
+    index = measure.isin(INDEX_MEASURES) & (obs["value"] <= 0)
+    out = [RowError(file, int(r.source_row), str(r.source_col or ""), _fmt(r.value),
+                    "增长率不可能为 -100% 或更低（那意味着产量为零或为负），请核对数值和单位（应为百分比增速）")
+           for r in obs[growth].itertuples(index=False)]
+    out += [RowError(file, int(r.source_row), str(r.source_col or ""), _fmt(r.value),
+                     "指数（上年同期=100）必须大于0，请核对数值（增速请换算为指数，或用增速列）")
+            for r in obs[index].itertuples(index=False)]
+    return out
 
 
 def _fmt(v: object) -> str:
