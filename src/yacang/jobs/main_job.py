@@ -11,7 +11,7 @@ from pathlib import Path
 
 from yacang.catalog.regions import NATION
 from yacang.job_config import Config
-from yacang.jobs.period import has_microdata, resolve_period
+from yacang.jobs.period import checked_period, has_microdata, resolve_period
 from yacang.jobs.progress import ProgressCallback, Stages, stages_of
 from yacang.periods import Period
 
@@ -177,6 +177,8 @@ def run_main_job(wh, cfg: Config, *, reuse: bool = True, progress: ProgressCallb
     ``progress`` receives the start and end of each stage (:mod:`yacang.jobs.progress`); every step of the
     job, imports included, is inside one, so the stages add up to the job."""
     stages = stages_of(progress)
+    if cfg.yacang.period != "latest":
+        checked_period(cfg.yacang.period)  # a month that does not exist or has not begun: before loading anything
     with stages.stage("data", "导入数据 / 示例数据"):
         from yacang.jobs.sources import prepare_data
 
@@ -208,9 +210,14 @@ def run_main_job(wh, cfg: Config, *, reuse: bool = True, progress: ProgressCallb
 def _compute(wh, cfg: Config, period: Period, loaded: list[str], step, stages: Stages) -> RunSummary:
     region = cfg.yacang.region
     with stages.stage("alerts", "预警：评估规则、保存预警状态"):
+        from yacang.alerts.evaluate import NoFactsError
         from yacang.jobs.bulletin_inputs import evaluate_alerts, material_rows
+        from yacang.jobs.errors import JobError
 
-        firing = evaluate_alerts(wh, period)
+        try:
+            firing = evaluate_alerts(wh, period)
+        except NoFactsError as exc:
+            raise JobError(f"{exc}。请先导入{period.label_zh()}的数据，或用 --period 指定已有数据的月份") from None
     with stages.stage("bulletin", "通报：测算指标、编制通报"):
         materials = material_rows(wh, period)
         bulletin = build_full_bulletin(wh, period, region, materials=materials)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yacang.periods import Period, parse_period, reporting_period
+from yacang.periods import Period, PeriodError, parse_period, reporting_period
 from yacang.warehouse import job_queries
 
 COMPLETE_SHARE = 0.95  # a month is complete once this share of the 规上 set has reported
@@ -29,12 +29,27 @@ def latest_national_period(wh) -> Period | None:
     return parse_period(df["period"].iloc[-1]) if not df.empty else None
 
 
+def checked_period(wanted: str) -> Period:
+    """``wanted`` parsed, refused (:class:`JobError`) when it is no month or has not begun yet."""
+    from yacang.jobs.errors import JobError
+    from yacang.validation import Invalid, check_period
+
+    try:
+        parse_period(wanted)
+    except PeriodError:
+        raise JobError(f"通报期“{wanted}”无法识别：应为 YYYY-MM（月份 1–12），如 2022-03；1-2月写 2022-02") from None
+    try:
+        return check_period(wanted, label="通报期")
+    except Invalid as exc:
+        raise JobError(f"{exc}；请用 --period 指定已发布数据的月份") from None
+
+
 def resolve_period(wh, wanted: str) -> Period:
     """``wanted`` as a report period; "latest" picks the latest complete month in the warehouse."""
     from yacang.jobs.errors import JobError
 
     if wanted != "latest":
-        return reporting_period(parse_period(wanted))[0]
+        return reporting_period(checked_period(wanted))[0]
     found = latest_complete_microdata_period(wh) if has_microdata(wh) else latest_national_period(wh)
     if found is None:
         raise JobError("仓库中没有可通报的月份：请先导入国家统计局数据或企业月报，或运行 yacang demo。")
