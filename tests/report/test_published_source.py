@@ -124,3 +124,20 @@ def test_no_trend_chart_from_a_single_month(jiangsu_alone, jiangsu):
 
     assert "trend" not in charts(jiangsu_alone)  # one point (2024-09) is no trend: half a page of empty axes
     assert "trend" in charts(jiangsu)  # the Wind panel gives 江苏 its months since 2015
+
+
+def test_report_bulletin_takes_a_region_name_as_yacang_run_does(yacang_home, shared_data, tmp_path):
+    from typer.testing import CliRunner
+
+    from yacang.catalog.imports import import_regions
+    from yacang.cli import app
+
+    import_regions(shared_data / "admin_divisions_gbt2260/codes_by_year_2010_2024.csv", year=2024)
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(FIXTURE)]).exit_code == 0
+    r = runner.invoke(app, ["report", "bulletin", "--period", "2024-09", "--region", "江苏", "--format", "html",
+                            "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert "江苏省2024年1-9月工业经济运行情况通报" in r.output
+    bad = runner.invoke(app, ["report", "bulletin", "--period", "2024-09", "--region", "火星", "--format", "html"])
+    assert bad.exit_code == 1 and "未知的地区名称：火星" in bad.output

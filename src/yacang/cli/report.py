@@ -14,7 +14,7 @@ app = typer.Typer(no_args_is_help=True, help="按月通报：生成 HTML、PDF�
 @app.command("bulletin")
 def bulletin(
     period: str = typer.Option(..., "--period", "-p", help="通报月份，如 2022-03、2022年3月、2022-01/02（1-2月）"),
-    region: str = typer.Option("100000", "--region", "-r", help="地区代码（默认全国 100000）"),
+    region: str = typer.Option("100000", "--region", "-r", help="地区：代码或名称，如 440000、广东、江苏省（默认全国）"),
     formats: str = typer.Option("html,pdf,docx,xlsx", "--format", "-f", help="输出格式，逗号分隔"),
     out: Path | None = typer.Option(None, "--out", "-o", help="输出目录（默认 ./yacang-output）"),
     target: float | None = typer.Option(None, "--target", help="年度增长目标（%），用于目标进度"),
@@ -39,6 +39,7 @@ def bulletin(
 
     with fail_known_errors():
         try:
+            region = _region_code(region)
             cfg = load_config(config).bulletin
             resolve_meta(cfg, issuer=issuer, doc_number=doc_number, signer=signer, issue_date=issue_date)  # early
             with job_progress(quiet) as progress:
@@ -55,6 +56,17 @@ def bulletin(
                   highlight=False)
     for p in paths:
         console.print(str(p), highlight=False)
+
+
+def _region_code(text: str) -> str:
+    """The code of a region given by code or name (the resolver ``yacang run --region`` uses)."""
+    from yacang.catalog.regions import RegionError, resolve_region
+
+    try:
+        return resolve_region(text).code
+    except RegionError as exc:
+        abort(str(exc))
+        raise
 
 
 @app.command("import-boundaries")
