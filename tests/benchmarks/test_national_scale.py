@@ -60,5 +60,5 @@ def test_spark_gives_the_same_totals(tmp_path):
     assert spark["totals"][3] == n
     assert spark["totals"] == pytest.approx(res["duckdb"]["totals"], rel=1e-9)
     assert spark["partitions"] == 11 * YEARS
-    assert set(spark["phases"]) == {"start-up", "publish", "compute"}
+    assert set(spark["phases"]) == {"start-up", "publish", "re-publish", "compute"}
     assert "reports in 22 period partitions" in stdout

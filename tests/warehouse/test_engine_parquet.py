@@ -5,6 +5,7 @@ Spark reading only the partitions of its periods."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import duckdb
@@ -43,6 +44,23 @@ def files(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 
 
+def partitions(root: Path) -> set[str]:
+    return {p.name for p in root.iterdir() if p.is_dir()}
+
+
+OLD = 1_000_000_000  # 2001-09-09: the time stamp given to the files of an earlier export
+
+
+def age(root: Path) -> None:
+    for f in root.rglob("*.parquet"):
+        os.utime(f, (OLD, OLD))
+
+
+def rewritten(root: Path) -> dict[str, bool]:
+    """Each Parquet file under ``root``: written since :func:`age` (True) or left alone (False)."""
+    return {str(f.relative_to(root)): f.stat().st_mtime != OLD for f in root.rglob("*.parquet")}
+
+
 def read_back(directory: Path, name: str) -> tuple[list[tuple], list[tuple]]:
     """(column, type) pairs and sorted rows of an exported table, read by a DuckDB that never saw the warehouse."""
     db = duckdb.connect()
@@ -58,8 +76,8 @@ def warehouse_table(wh, name: str) -> tuple[list[tuple], list[tuple]]:
 
 def test_reports_are_partitioned_by_period(filled, tmp_path):
     out = export_parquet(filled, tmp_path)
-    assert {p.name for p in out["reports"].iterdir()} == PARTITIONS
-    assert all(p.is_dir() for p in out["reports"].iterdir())
+    assert partitions(out["reports"]) == PARTITIONS
+    assert files(out["reports"]) == sorted([f"{p}/data_0.parquet" for p in PARTITIONS] + ["_yacang_partitions.json"])
     assert files(out["enterprises"]) == ["data.parquet"]  # the small tables stay one file
 
 
@@ -88,10 +106,43 @@ def test_reexport_gives_the_same_files_and_drops_gone_periods(filled, tmp_path):
     assert read_back(tmp_path, "reports") == first_rows
     filled.db.execute("DELETE FROM reports WHERE period = '2021-03'")
     export_parquet(filled, tmp_path)
-    assert {p.name for p in (tmp_path / "reports").iterdir()} == PARTITIONS - {"period=2021-03"}
+    assert partitions(tmp_path / "reports") == PARTITIONS - {"period=2021-03"}
     assert len(read_back(tmp_path, "reports")[1]) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets"])  # no staging
+
+
+def test_reexport_rewrites_only_the_partitions_that_changed(filled, tmp_path):
+    export_parquet(filled, tmp_path)
+    age(tmp_path)
+    export_parquet(filled, tmp_path)
+    assert not any(rewritten(tmp_path / "reports").values())  # nothing changed: nothing rewritten
+    filled.db.execute("UPDATE reports SET output_value = 1060 WHERE uscc = 'E1' AND period = '2022-03'")
+    filled.db.execute("""INSERT INTO reports (uscc, period, output_value, output_value_prev, vintage)
+                         VALUES ('E1', '2022-04', 1100, 950, TIMESTAMP '2022-05-15')""")
+    filled.db.execute("DELETE FROM reports WHERE period = '2021-03'")
+    export_parquet(filled, tmp_path)
+    assert rewritten(tmp_path / "reports") == {"period=2022-01%2F02/data_0.parquet": False,
+                                               "period=2022-03/data_0.parquet": True,
+                                               "period=2022-04/data_0.parquet": True}
+    got = duckdb.connect().execute(f"""SELECT period, uscc, output_value FROM {duckdb_parquet_sql(tmp_path, 'reports')}
+                                       ORDER BY period, uscc""").fetchall()
+    assert got == [("2022-01/02", "E1", 2100.0), ("2022-01/02", "E2", 980.0), ("2022-03", "E1", 1060.0),
+                   ("2022-03", "E2", 490.0), ("2022-04", "E1", 1100.0)]
+
+
+def test_a_new_column_or_a_lost_manifest_rewrites_in_full(filled, tmp_path):
+    export_parquet(filled, tmp_path)
+    age(tmp_path)
+    (tmp_path / "reports" / "_yacang_partitions.json").unlink()
+    export_parquet(filled, tmp_path)
+    assert list(rewritten(tmp_path / "reports").values()) == [True] * 3
+    age(tmp_path)
+    filled.db.execute("ALTER TABLE reports ADD COLUMN note VARCHAR DEFAULT '新'")
+    export_parquet(filled, tmp_path)
+    assert list(rewritten(tmp_path / "reports").values()) == [True] * 3
+    notes = duckdb.connect().execute(f"SELECT DISTINCT note FROM {duckdb_parquet_sql(tmp_path, 'reports')}").fetchall()
+    assert notes == [("新",)]
 
 
 def test_an_empty_reports_table_is_one_file_with_its_columns(wh, tmp_path):

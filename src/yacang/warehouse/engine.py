@@ -19,12 +19,14 @@ with ``--engine spark`` on ``yacang measures``.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 import ibis
 
@@ -119,14 +121,18 @@ def export_parquet(wh: Warehouse, directory: Path, tables: tuple[str, ...] = MIC
     """Write the warehouse's ``tables`` as Parquet under ``directory``, one directory per table.
 
     A table of :data:`PARTITIONED` (``reports``) is hive-partitioned on its column (one sub-directory per
-    period); an empty one, and every other table, is a single ``<table>/data.parquet``. Each table is
-    written beside its directory and then swapped in, so exporting the same warehouse twice gives the
-    same files and rows, with no partition left over from an earlier export."""
+    period) and updated in place: only the partitions whose rows changed since the last export (a
+    fingerprint per partition, kept in ``_yacang_partitions.json``) are rewritten, those gone are
+    removed. An empty one, and every other table, is a single ``<table>/data.parquet``, written beside its
+    directory and swapped in. Exporting the same warehouse twice gives the same files and rows."""
     directory.mkdir(parents=True, exist_ok=True)
     out: dict[str, Path] = {}
     with _export_memory(wh.db):
         for name in tables:
-            target = directory / name
+            target = out[name] = directory / name
+            column = PARTITIONED.get(name)
+            if column and _update_partitions(wh.db, name, column, target):
+                continue
             staging = directory / f".{name}.writing"
             if staging.exists():
                 shutil.rmtree(staging)
@@ -134,8 +140,73 @@ def export_parquet(wh: Warehouse, directory: Path, tables: tuple[str, ...] = MIC
             if target.exists():
                 shutil.rmtree(target)
             staging.rename(target)
-            out[name] = target
+            if column:
+                _write_manifest(wh.db, name, column, target)
     return out
+
+
+MANIFEST = "_yacang_partitions.json"  # Spark skips files named _*, DuckDB's *.parquet glob too
+
+
+def _fingerprints(db, name: str, column: str) -> dict[str, list]:
+    """Per partition value: row count and the sum of the rows' hashes (any changed, added or removed row
+    changes one or both)."""
+    rows = db.execute(f"SELECT {column}, count(*), sum(hash(t)::HUGEINT)::VARCHAR FROM {name} t GROUP BY 1").fetchall()
+    return {value: [n, digest] for value, n, digest in rows}
+
+
+def _layout(db, name: str) -> dict:
+    """What a manifest is valid for: the table's columns and types, and the DuckDB that hashed it."""
+    columns = [[c, t] for c, t, *_ in db.execute(f"DESCRIBE {name}").fetchall()]
+    return {"columns": columns, "duckdb": db.execute("SELECT version()").fetchone()[0]}
+
+
+def _partition_dirs(target: Path, column: str) -> dict[str, Path]:
+    """Partition value → its directory (DuckDB percent-escapes the value in the name: ``%2F`` for ``/``)."""
+    return {unquote(d.name.split("=", 1)[1]): d for d in target.iterdir() if d.name.startswith(f"{column}=")}
+
+
+def _write_manifest(db, name: str, column: str, target: Path, prints: dict | None = None) -> None:
+    """Record the partitions' fingerprints, unless the directory names do not map back to the values
+    (then there is no manifest and the next export rewrites the table in full)."""
+    prints = _fingerprints(db, name, column) if prints is None else prints
+    if not prints or set(_partition_dirs(target, column)) != set(prints):
+        return
+    (target / MANIFEST).write_text(json.dumps(_layout(db, name) | {"partitions": prints}, ensure_ascii=False))
+
+
+def _update_partitions(db, name: str, column: str, target: Path) -> bool:
+    """Rewrite only the changed partitions of an earlier export of ``name``; False (nothing touched) if
+    there is no valid earlier export to update or the table is empty: then it is written in full."""
+    manifest = target / MANIFEST
+    if not manifest.is_file():
+        return False
+    old = json.loads(manifest.read_text())
+    prints = _fingerprints(db, name, column)
+    if not prints or {k: old.get(k) for k in ("columns", "duckdb")} != _layout(db, name):
+        return False
+    changed = [v for v, fp in prints.items() if old["partitions"].get(v) != fp]
+    dirs = _partition_dirs(target, column)
+    if not changed and set(dirs) == set(prints):
+        return True
+    manifest.unlink()  # if interrupted from here on, the next export rewrites the table in full
+    if changed:
+        staging = target.parent / f".{name}.writing"
+        if staging.exists():
+            shutil.rmtree(staging)
+        marks = ", ".join("?" for _ in changed)
+        db.execute(f"COPY (SELECT * FROM {name} WHERE {column} IN ({marks})) TO '{staging}' "
+                   f"(FORMAT parquet, PARTITION_BY ({column}))", changed)
+        for value, new in _partition_dirs(staging, column).items():
+            if value in dirs:
+                shutil.rmtree(dirs[value])
+            new.rename(target / new.name)
+        shutil.rmtree(staging)
+    for value, old_dir in dirs.items():
+        if value not in prints:
+            shutil.rmtree(old_dir)
+    _write_manifest(db, name, column, target, prints)
+    return True
 
 
 @contextmanager
