@@ -141,3 +141,14 @@ def test_report_bulletin_takes_a_region_name_as_yacang_run_does(yacang_home, sha
     assert "江苏省2024年1-9月工业经济运行情况通报" in r.output
     bad = runner.invoke(app, ["report", "bulletin", "--period", "2024-09", "--region", "火星", "--format", "html"])
     assert bad.exit_code == 1 and "未知的地区名称：火星" in bad.output
+
+
+def test_the_national_lights_in_a_province_bulletin_say_they_are_national(jiangsu_alone):
+    from yacang.report.bulletin import build_bulletin
+    from yacang.report.inputs import LightRow
+
+    lights = [LightRow(name="综合", lights=["green", "blue"])]  # the lights come from the national series
+    b = build_bulletin(jiangsu_alone, "2024-09", "320000", source=PublishedSource.from_warehouse(jiangsu_alone),
+                       lights=lights, light_columns=["8月", "9月"])
+    chart = next(c for s in b.sections for c in s.charts if c.id == "lights")
+    assert chart.title.startswith("全国")

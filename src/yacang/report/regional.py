@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from yacang import formatting as fmt
+from yacang.catalog.regions import NATION
 from yacang.measures.growth import two_year_shown
 from yacang.report import narrative as nv
 from yacang.report.inputs import AlertRow, BulletinInput, Efficiency, EnterpriseRow, IndustryRow
@@ -493,7 +494,8 @@ def _warnings(inp: BulletinInput) -> Section | None:
             [{"material": m.material, "level": levels.get(m.level, "正常"), "price": m.price, "unit": m.unit,
               "change": m.change, "note": m.note} for m in inp.materials]))
     if inp.lights:
-        sec.charts.append(Chart("lights", "景气预警信号灯", "lights",
+        national = "" if inp.region.code == NATION else "全国"  # lights read the national series only
+        sec.charts.append(Chart("lights", f"{national}景气预警信号灯", "lights",
                                 {"rows": [{"name": x.name, "lights": x.lights} for x in inp.lights],
                                  "columns": inp.light_columns}))
     if not (sec.paragraphs or sec.tables or sec.charts):
