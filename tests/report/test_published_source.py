@@ -152,3 +152,12 @@ def test_the_national_lights_in_a_province_bulletin_say_they_are_national(jiangs
                        lights=lights, light_columns=["8月", "9月"])
     chart = next(c for s in b.sections for c in s.charts if c.id == "lights")
     assert chart.title.startswith("全国")
+
+
+def test_the_place_says_among_how_many_it_was_ranked(jiangsu, jiangsu_alone):
+    inp = PublishedSource.from_warehouse(jiangsu).bulletin_input("320000", parse_period("2024-09"))
+    # the panel: 25 provinces publish 累计, 6 (北京 天津 河北 辽宁 江西 青海) only 当月 — counted in the CSV
+    assert inp.region.rank == 10
+    assert "位次为全国25个公布累计增速的省（区、市）中的位次；另有6个未公布本期累计增速，未参与排位。" in inp.notes
+    alone = PublishedSource.from_warehouse(jiangsu_alone).bulletin_input("320000", parse_period("2024-09"))
+    assert not any(n.startswith("位次为全国") for n in alone.notes)

@@ -21,6 +21,7 @@ from yacang.report import narrative as nv
 from yacang.report.errors import ReportError
 from yacang.report.inputs import BulletinInput, RegionFigures, SubRegionRow
 from yacang.report.national import competition_ranks, month_code
+from yacang.report.regional import LEVEL_NAME
 
 SCOPE_WORD = {"nation": "全国", "province": "全省", "prefecture": "全市", "county": "全县"}
 SOURCE_WORDS = {"nbs": "国家统计局", "provincial": "省统计局", "wind": "Wind（转载统计局数据）",
@@ -77,6 +78,9 @@ class PublishedSource:
         if target is not None and own["ytd"] is not None:
             self._progress(fig, target, own["ytd"], period)
         inp = BulletinInput(period=period, region=fig, subregion_level=_child_level(me.level))
+        if fig.rank is not None and n < len(siblings):
+            inp.notes.append(f"位次为{self.regions.name(parent)}{n}个公布累计增速的{LEVEL_NAME[me.level]}中的位次；"
+                             f"另有{len(siblings) - n}个未公布本期累计增速，未参与排位。")
         child_ranks, child_prev, _ = self._ranks(lk, period, children)
         for code in children:
             c = _pair(lk, period, code)
