@@ -58,3 +58,13 @@ def test_check_consistency_reports_290_agreeing_months(yacang_home, shared_data)
     assert "比较 290 期，一致 290 期，不一致 0 期" in result.output
     assert "不一致 11 期（1998-10 至 2006-10）" in result.output
     assert "出口交货值 全部工业" in result.output
+
+
+def test_a_file_of_an_unknown_kind_says_what_to_do_not_zero_errors(yacang_home, shared_data):
+    # the province GeoJSON is real shared data, but boundaries are not statistics (yacang report import-boundaries)
+    geo = shared_data / "china_province_geojson/china_provinces_datav_100000_full.geojson"
+    result = runner.invoke(app, ["ingest", str(geo)])
+    assert result.exit_code == 1
+    assert "0 处错误" not in result.output and "--format" in result.output
+    assert "其余文件已导入" not in result.output  # there was no other file
+    assert "1 个文件未导入" in result.output

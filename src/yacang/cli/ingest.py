@@ -71,7 +71,8 @@ def ingest_cmd(
         raise typer.Exit(1)
     if failed:
         located = any(getattr(o.error, "errors", None) for o in failed)
-        err_console.print(f"[bold red]{len(failed)} 个文件未导入[/]（其余文件已导入；仓库中原有数据未改动）。"
+        others = "其余文件已导入；" if len(outcomes) + len(report_outcomes) > len(failed) else ""
+        err_console.print(f"[bold red]{len(failed)} 个文件未导入[/]（{others}仓库中原有数据未改动）。"
                           + ("出错位置已记入隔离表 quarantine，" if located else "") + "请修正后重新导入。", highlight=False)
         raise typer.Exit(1)
 
@@ -106,7 +107,8 @@ def _line(o) -> str:
         return (f"[green]✓[/] {escape(o.path.name)} \\[{o.format}]：序列 {r.n_series}，观测 {r.n_observations}"
                 f"（新增 {r.n_new}，修订 {r.n_revised}，未变 {r.n_unchanged}）{again}；{mapping}")
     errors = len(b.errors) if b is not None else len(getattr(o.error, "errors", []))
-    return f"[red]✗[/] {escape(o.path.name)} \\[{o.format}]：未导入，{errors} 处错误" + (f"；{mapping}" if mapping else "")
+    why = f"{errors} 处错误" if errors else "原因见下方错误"
+    return f"[red]✗[/] {escape(o.path.name)} \\[{o.format}]：未导入，{why}" + (f"；{mapping}" if mapping else "")
 
 
 def _summary(outcomes: list) -> pd.DataFrame:
