@@ -93,3 +93,18 @@ def test_rich_progress_on_a_terminal(monkeypatch) -> None:
         for ev in _events():
             progress(ev)
     assert "预警（" in buf.getvalue() and "秒）" in buf.getvalue()
+
+
+def test_commands_with_nothing_to_assess_exit_non_zero(yacang_home, shared_data) -> None:
+    """An empty warehouse: ``materials`` and ``alerts capacity`` say what to load and fail (a script sees it)."""
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner()
+    nbs = shared_data / "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"
+    assert runner.invoke(app, ["ingest", str(nbs)]).exit_code == 0  # a real warehouse, but no prices
+    for args in (["materials", "--date", "2021-10-20"], ["alerts", "capacity"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 1, (args, r.output)
+        assert "high_frequency_supply_prices" in r.output

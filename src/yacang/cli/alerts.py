@@ -225,8 +225,7 @@ def capacity_cmd(month: str | None = typer.Option(None, "--month", help="月份�
     finally:
         wh.close()
     if not found:
-        console.print("仓库中没有开工率或产能利用率序列。先导入高频数据（high_frequency_supply_prices）。")
-        return
+        abort("仓库中没有开工率或产能利用率序列。先导入高频数据，例如 yacang ingest …/high_frequency_supply_prices/observations.csv")
     rows = []
     for df in found.values():
         sel = df.loc[:pd.Period(month, "M")] if month else df
@@ -251,8 +250,7 @@ def materials_cmd(
     finally:
         wh.close()
     if not found:
-        console.print("仓库中没有原材料价格或开工率序列。先导入高频数据，例如 yacang ingest …/high_frequency_supply_prices/observations.csv")
-        return
+        abort("仓库中没有原材料价格或开工率序列。先导入高频数据，例如 yacang ingest …/high_frequency_supply_prices/observations.csv")
     rows = []
     for a in found:
         r = a.at(date)
