@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from yacang.cli.common import abort, console, fail_known_errors, open_warehouse
+from yacang.cli.common import abort, console, fail_known_errors, open_warehouse, region_arg
 
 app = typer.Typer(no_args_is_help=True, help="按月通报：生成 HTML、PDF、DOCX、XLSX 格式的工业经济运行情况通报。")
 
@@ -39,7 +39,7 @@ def bulletin(
 
     with fail_known_errors():
         try:
-            region = _region_code(region)
+            region = region_arg(region) or region
             cfg = load_config(config).bulletin
             resolve_meta(cfg, issuer=issuer, doc_number=doc_number, signer=signer, issue_date=issue_date)  # early
             with job_progress(quiet) as progress:
@@ -56,17 +56,6 @@ def bulletin(
                   highlight=False)
     for p in paths:
         console.print(str(p), highlight=False)
-
-
-def _region_code(text: str) -> str:
-    """The code of a region given by code or name (the resolver ``yacang run --region`` uses)."""
-    from yacang.catalog.regions import RegionError, resolve_region
-
-    try:
-        return resolve_region(text).code
-    except RegionError as exc:
-        abort(str(exc))
-        raise
 
 
 @app.command("import-boundaries")
