@@ -29,29 +29,32 @@ size), the Parquet export (~6 GB) and the spill; it is removed at the end unless
 Measured 2026-12-01 on the shared 2-core box (23 GB RAM; other helpers' tests running), full size:
 470,000 enterprises × 120 months, 110 report periods, 51,700,000 report rows (DuckDB file 4.8 GB,
 Parquet export 5.1 GB). Generation (``microdata.generate``, capped at 8 GB: it sorts every row by
-period) 96 s / 106 s wall, 91 CPU s, peak 8.0 GB. Two runs, 1-minute load before → after:
+period) 96–117 s wall, 91–97 CPU s, peak 8.0 GB. 1-minute load before → after each run:
 
-    run A (08:53, load 2.8 → 3.7)
-    engine   start-up s publish s compute s compute CPU s peak MB (py) peak MB (JVM)
-    duckdb          0.1         —       3.5           5.6         1594             —
-    spark           5.1      87.7      66.5          85.1         1352          2681
-    duckdb compute stages (s): panel 2.4, aggregates 0.7, ranks+drags 0.4
-    spark compute stages (s): panel 7.1, aggregates 49.5, ranks+drags 9.9
+    run C (09:18, load 5.3 → 3.7; this version)
+    engine   start-up s publish s re-publish s compute s compute CPU s peak MB (py) peak MB (JVM)
+    duckdb          0.2         —            —       6.0           5.7         1594             —
+    spark           9.2     126.1          6.6      56.4          85.4         1361          2727
+    duckdb compute stages (s): panel 4.4, aggregates 1.2, ranks+drags 0.5
+    spark compute stages (s): panel 4.7, aggregates 43.6, ranks+drags 8.0
 
-    run B (09:02, load 2.9 → 5.4, up to 6 during the run)
-    engine   start-up s publish s compute s compute CPU s peak MB (py) peak MB (JVM)
-    duckdb          0.1         —       8.9           6.1         1555             —
-    spark          12.3     179.6      94.7          86.3         1355          3179
-    duckdb compute stages (s): panel 6.3, aggregates 1.2, ranks+drags 1.4
-    spark compute stages (s): panel 11.4, aggregates 71.2, ranks+drags 11.9
+    earlier runs, before the re-publish phase (publishing then rewrote everything, as the first one does)
+    run A (08:53, load 2.8 → 3.7)     start-up s  publish s  compute s  compute CPU s  peak MB py / JVM
+    duckdb                                  0.1          —        3.5            5.6       1594 / —
+    spark                                   5.1       87.7       66.5           85.1       1352 / 2681
+    run B (09:02, load 2.9 → 5.4)
+    duckdb                                  0.1          —        8.9            6.1       1555 / —
+    spark                                  12.3      179.6       94.7           86.3       1355 / 3179
 
-Same totals on both engines (2023-12 累计 growth 4.152 %, 446,350 enterprises; the generator's
-``random()`` under two threads is not bit-reproducible between runs, so the 4th decimal moves). Wall
-time follows the load (run B's publish took twice run A's for 9 % more CPU); CPU seconds are steadier:
-Spark's computation costs ~15× DuckDB's CPU (85 vs 6 s; most in the re-summed tables, one Spark job
-each), and publishing (114–125 CPU s: the whole warehouse rewritten as Parquet) costs more than the
-computation. Spark reads 22 of the 110 period partitions for the December tables. Before the export's
-1 GiB DuckDB cap, the Spark process peaked at 8,028 MB (the buffer pool kept the scanned blocks).
+Same totals on both engines in every run (2023-12 累计 growth 4.15 %, 446,350 enterprises; the
+generator's ``random()`` under two threads is not bit-reproducible, so the 3rd decimal moves between
+runs). Wall time follows the load (run B's publish took twice run A's for 9 % more CPU); CPU seconds
+are steadier: Spark's computation costs ~15× DuckDB's (85 vs 6 CPU s; most in the re-summed tables,
+one Spark job each). The first publish (114–130 CPU s: the warehouse rewritten as Parquet, then each
+period partition fingerprinted) costs more than the computation; a repeat with nothing new re-publishes
+in 6.6 s (fingerprints only; the run fails if a file was rewritten). Spark reads 22 of the 110 period
+partitions for the December tables. Before the export's 1 GiB DuckDB cap the Spark process peaked at
+8,028 MB (the buffer pool kept the scanned blocks).
 """
 
 from __future__ import annotations

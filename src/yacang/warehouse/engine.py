@@ -2,10 +2,10 @@
 
 The measures are Ibis expressions (:mod:`yacang.measures.real_growth`, :mod:`yacang.measures.windows`), so
 the same code runs on either backend. DuckDB computes them on the warehouse file directly. For Spark,
-the warehouse's microdata tables are exported as Parquet (one directory per table, rewritten on each
-export: exporting twice gives the same files; ``reports`` partitioned by period, so a month's computation
-reads only the periods it needs) and registered in the Spark session as temporary views of the same
-names and columns; then the expressions run on Spark:
+the warehouse's microdata tables are exported as Parquet (one directory per table; ``reports``
+partitioned by period, so a month's computation reads only the periods it needs, and a re-export
+rewrites only the periods whose rows changed; exporting twice gives the same files) and registered in
+the Spark session as temporary views of the same names and columns; then the expressions run on Spark:
 
 - ``master = "local[2]"`` (default): Spark in this process's JVM on two cores;
 - ``master = "spark://host:7077"`` (or ``yarn``): a cluster; the Parquet directory must be a path every
