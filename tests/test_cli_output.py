@@ -108,3 +108,20 @@ def test_commands_with_nothing_to_assess_exit_non_zero(yacang_home, shared_data)
         r = runner.invoke(app, args)
         assert r.exit_code == 1, (args, r.output)
         assert "high_frequency_supply_prices" in r.output
+
+
+def test_lights_and_nowcast_say_which_data_they_were_built_from(yacang_home, shared_data) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner()
+    nbs = shared_data / "nbs_official_export_iva_ppi/original_reconstructed"
+    wind = shared_data / "national_industry_monthly_wind/original/监测分析0120.xlsx"  # PPI 当月同比 for the nowcast
+    assert runner.invoke(app, ["ingest", *map(str, sorted(nbs.glob("*.csv"))), str(wind)]).exit_code == 0
+    lights = runner.invoke(app, ["lights", "--from", "2022-01", "--to", "2022-03"])
+    assert lights.exit_code == 0, lights.output
+    assert "数据来源：国家统计局" in lights.output
+    nowcast = runner.invoke(app, ["analysis", "nowcast", "--no-bands", "--out", str(yacang_home / "out")])
+    assert nowcast.exit_code == 0, nowcast.output
+    assert "数据来源：国家统计局（部分经Wind转载）" in nowcast.output

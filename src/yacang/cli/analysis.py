@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from yacang.cli.common import abort, console, open_warehouse, print_frame
+from yacang.cli.common import abort, console, open_warehouse, print_frame, print_source
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -325,6 +325,8 @@ def nowcast_cmd(
         inputs = inputs_from_warehouse(wh)
     except LookupError as exc:
         abort(str(exc))
+    if not as_json:  # --json prints the alert alone
+        print_source(wh, "100000")  # the nowcast reads the national series
     try:
         result = nowcast(inputs, period)
     except ValueError as exc:

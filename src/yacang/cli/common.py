@@ -59,6 +59,14 @@ def period_arg(text: str) -> str:
     return p.code
 
 
+def print_source(wh, region: str | None = None) -> None:
+    """The ``数据来源：…`` line of an output built from the warehouse (of ``region``'s series, if given)."""
+    from yacang.warehouse.provenance import provenance
+
+    p = provenance(wh, regions={region} if region else None)
+    console.print(p.sentence() if p.is_demo else f"数据来源：{p.words()}", highlight=False)
+
+
 def region_names(codes) -> list[str]:
     """「名称（代码）」 for region codes, as tables for officials show them."""
     from yacang.catalog.regions import RegionCatalog

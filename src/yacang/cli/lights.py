@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from yacang.cli.common import abort, console, open_warehouse, print_frame
+from yacang.cli.common import abort, console, open_warehouse, print_frame, print_source
 
 
 def lights_cmd(
@@ -40,6 +40,7 @@ def lights_cmd(
     wh = open_warehouse(read_only=True)
     try:
         lights = lights_from_warehouse(wh, region, indicators=indicators, method=method, points=versions)
+        print_source(wh, region)
     except LightsError as exc:
         abort(str(exc))
     finally:
