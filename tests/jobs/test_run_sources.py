@@ -107,3 +107,14 @@ def test_a_begun_month_without_data_is_a_clear_error(yacang_home, shared_data):
     r = CliRunner().invoke(app, ["run", "--source", str(shared_data / NBS), "--period", "2026-03"])
     assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
     assert "2026年3月" in r.output and "--period" in r.output
+
+
+def test_a_run_that_evaluated_the_rules_does_not_say_the_engine_was_not_connected(yacang_home, shared_data):
+    runner = CliRunner()
+    assert runner.invoke(app, ["catalog", "import-regions", str(shared_data / REGIONS), "--year", "2024"]).exit_code == 0
+    _config('"html"')
+    r = runner.invoke(app, ["run", "--source", str(FIXTURE), "--region", "江苏", "--period", "2024-09"])
+    assert r.exit_code == 0, r.output
+    assert "预警：没有正在触发的预警" in r.output  # the run evaluated the rules: none fired for 江苏's 8 cities
+    html = next(Path("yacang-output").glob("*.html")).read_text("utf-8")
+    assert "未接入预警规则引擎" not in html and "本期预警规则均未触发" in html

@@ -220,7 +220,7 @@ def _compute(wh, cfg: Config, period: Period, loaded: list[str], step, stages: S
             raise JobError(f"{exc}。请先导入{period.label_zh()}的数据，或用 --period 指定已有数据的月份") from None
     with stages.stage("bulletin", "通报：测算指标、编制通报"):
         materials = material_rows(wh, period)
-        bulletin = build_full_bulletin(wh, period, region, materials=materials)
+        bulletin = build_full_bulletin(wh, period, region, materials=materials, alerts_evaluated=True)
     with stages.stage("files", "通报文件：" + " / ".join(f.upper() for f in cfg.yacang.formats)):
         from yacang.report.issue import issue_bulletin
 

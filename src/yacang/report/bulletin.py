@@ -32,12 +32,14 @@ def build_bulletin(
     issue_date: dt.date | None = None,
     doc_number: str = "",
     as_of: str | None = None,
+    alerts_evaluated: bool = False,
 ) -> Bulletin:
     """The bulletin of ``region`` for ``period``.
 
     The nation without a ``source`` is built from the national series in the warehouse; any other
     region needs a :class:`RegionalSource` (microdata measures). Alerts, 红黄蓝 materials, signal
-    lights and dispatch data are added to whatever the source gave.
+    lights and dispatch data are added to whatever the source gave; ``alerts_evaluated``: the rules were
+    evaluated for this period, so no alert means none fired.
     """
     p = parse_period(period) if isinstance(period, str) else period
     if p.kind not in ("month", "jan_feb"):
@@ -53,6 +55,7 @@ def build_bulletin(
             f"地区 {region} 的通报需要企业月报数据计算的分地区指标（yacang measures）。"
             "请先导入企业月报（或运行 yacang demo），再由 yacang run 生成；全国通报可直接由国家统计局月度数据生成。")
     inp.alerts += list(alerts)
+    inp.alerts_evaluated = inp.alerts_evaluated or alerts_evaluated  # the caller ran the rules for this period
     inp.materials += list(materials)
     inp.lights += list(lights)
     inp.light_columns = inp.light_columns or list(light_columns)
