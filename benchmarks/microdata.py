@@ -222,7 +222,8 @@ def compute(con, stages: dict[str, float], period: str = PERIOD) -> dict:
         aggregate_windows,
         monthly_panel,
         monthly_windows,
-        rollup_windows,
+        rollup_levels,
+        split_levels,
         window_view,
     )
 
@@ -230,15 +231,13 @@ def compute(con, stages: dict[str, float], period: str = PERIOD) -> dict:
     windows = monthly_windows(period)
     wide = monthly_panel(con, period, windows=windows).cache()  # one scan for all five windows
     stages["panel"] = time.perf_counter() - t0 - sum(stages.values())
-    # the finest cells (county × division) from the enterprises once; every other table re-sums them
+    # the finest cells (county × division) from the enterprises once; every table re-sums them, all in one
+    # query (one Spark job)
     cells = aggregate_windows(wide, ["province", "prefecture", "county", "division"], windows).cache()
-    out = {("county", "division"): cells.drop("province", "prefecture").to_pandas()}
-    for level in ("province", "prefecture", "county"):
-        if level != "county":
-            out[(level, "division")] = rollup_windows(cells, [level, "division"], windows).to_pandas()
-        out[(level,)] = rollup_windows(cells, [level], windows).to_pandas()
-    out[("division",)] = rollup_windows(cells, ["division"], windows).to_pandas()
-    out[("nation",)] = rollup_windows(cells, [], windows).to_pandas()
+    levels = [("county", "division"), ("province", "division"), ("province",), ("prefecture", "division"),
+              ("prefecture",), ("county",), ("division",), ()]
+    tables = split_levels(rollup_levels(cells, levels, windows).to_pandas(), levels)
+    out = {(by or ("nation",)): t for by, t in zip(levels, tables, strict=True)}
     stages["aggregates"] = time.perf_counter() - t0 - sum(stages.values())
     return _ranks_and_drags(wide, out, stages, t0, competition_rank, top_pulls_by, window_view)
 
@@ -351,12 +350,14 @@ def run_floor_enterprise(path: Path, threads: int) -> dict:
     db = duckdb.connect(str(path), read_only=True, config=duckdb_config())
     db.execute(f"SET threads = {threads}")
     marks = ", ".join(f"'{p}'" for p in report_periods_all())
-    n = db.execute(f"""SELECT count(*) FROM (
-                         SELECT uscc, count(*), sum(output_value), sum(output_value_prev), sum(sales_value),
-                                sum(export_delivery), sum(export_delivery_prev), sum(electricity),
-                                sum(electricity_prev), sum(profit)
+    # the outer sums use every inner sum: an outer count(*) alone let DuckDB drop the sums (and the reading
+    # of their columns), which measured a bare GROUP BY uscc
+    n = db.execute(f"""SELECT count(*), sum(n), sum(a), sum(b), sum(c), sum(d), sum(e), sum(f), sum(g), sum(h) FROM (
+                         SELECT uscc, count(*) AS n, sum(output_value) AS a, sum(output_value_prev) AS b,
+                                sum(sales_value) AS c, sum(export_delivery) AS d, sum(export_delivery_prev) AS e,
+                                sum(electricity) AS f, sum(electricity_prev) AS g, sum(profit) AS h
                          FROM reports WHERE period IN ({marks}) AND status IN ('submitted', 'accepted')
-                         GROUP BY uscc)""").fetchone()[0]
+                         GROUP BY uscc)""").fetchall()[0][0]
     return {"rows": int(n)}
 
 

@@ -11,7 +11,14 @@ import pytest
 
 from tests.microdata import handbuilt
 from yacang.measures.real_growth import Scope, aggregate, enterprise_panel, enterprise_pulls
-from yacang.measures.windows import aggregate_windows, monthly_panel, monthly_windows, rollup_windows
+from yacang.measures.windows import (
+    aggregate_windows,
+    monthly_panel,
+    monthly_windows,
+    rollup_levels,
+    rollup_windows,
+    split_levels,
+)
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
@@ -52,6 +59,9 @@ def run(con) -> dict[str, pd.DataFrame]:
     cells = aggregate_windows(wide, ["province", "prefecture", "county", "division"], wins)
     out["cells_province"] = rollup_windows(cells, ["province"], wins).to_pandas()
     out["cells_total"] = rollup_windows(cells, [], wins).to_pandas()
+    levels = [("province", "division"), ("prefecture",), ()]
+    for by, t in zip(levels, split_levels(rollup_levels(cells, levels, wins).to_pandas(), levels), strict=True):
+        out[f"levels_{'_'.join(by) or 'total'}"] = t
     return out
 
 

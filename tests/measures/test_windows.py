@@ -11,7 +11,9 @@ from yacang.measures.windows import (
     aggregate_windows,
     monthly_panel,
     monthly_windows,
+    rollup_levels,
     rollup_windows,
+    split_levels,
     window_atoms,
     window_view,
 )
@@ -93,3 +95,21 @@ def test_rollup_equals_grouping_the_enterprises_again(fx):
     # and by hand: 广东 累计 1230 / 1165 (test_aggregate_windows_side_by_side)
     g = rollup_windows(cells, ["province"], wins).to_pandas().set_index("province")
     assert g.loc["440000", "growth_ytd"] == pytest.approx((1230 / 1165 - 1) * 100)
+
+
+def test_all_levels_in_one_query_equal_one_query_a_level(fx):
+    wins = monthly_windows("2022-03")
+    cells = aggregate_windows(monthly_panel(fx.con, "2022-03"), ["province", "prefecture", "county", "division"], wins)
+    levels = [("province", "division"), ("prefecture",), ("division",), ()]
+    tables = split_levels(rollup_levels(cells, levels, wins).to_pandas(), levels)
+    for by, got in zip(levels, tables, strict=True):
+        want = rollup_windows(cells, list(by), wins).to_pandas()
+        want = want.sort_values(list(by)).reset_index(drop=True) if by else want
+        assert list(got.columns) == list(want.columns), by
+        for c in want.columns:
+            if c in by:
+                assert got[c].tolist() == want[c].tolist()
+            else:  # pull against the level's own total: the pulls of one level add up to its growth
+                assert got[c].astype(float).tolist() == pytest.approx(want[c].astype(float).tolist(), nan_ok=True), (by, c)
+    prov = tables[0]
+    assert prov["pull_ytd"].sum() == pytest.approx(tables[3]["growth_ytd"].iloc[0])

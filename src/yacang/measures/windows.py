@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 
 from yacang.measures.real_growth import (
     COUNTED_STATUSES,
@@ -201,6 +202,36 @@ def rollup_windows(agg: ir.Table, by: Sequence[str], windows: Sequence[Window]) 
     must include ``by``): every metric is a count or a sum, so re-summing the groups gives exactly the
     same table as grouping the enterprises again — a table of area × division cells instead of every
     enterprise (growth and pull are recomputed from the sums, never averaged)."""
+    return _derive(_resum(agg, by, windows), windows)
+
+
+def rollup_levels(agg: ir.Table, levels: Sequence[Sequence[str]], windows: Sequence[Window]) -> ir.Table:
+    """:func:`rollup_windows` for several groupings at once, in one query (one job on Spark instead of
+    one a table): the rows of grouping ``levels[i]`` carry ``level = i`` and NULL in the keys it does
+    not group by; pull is against the total (the same for every grouping). Split with :func:`split_levels`."""
+    keys = list(dict.fromkeys(k for by in levels for k in by))
+    parts = []
+    for i, by in enumerate(levels):
+        g = _resum(agg, by, windows)
+        fill = {k: ibis.null("string") for k in keys if k not in by}
+        parts.append(g.mutate(level=ibis.literal(i, "int64"), **fill).select("level", *keys,
+                                                                             *(c for c in g.columns if c not in by)))
+    union = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
+    return _derive(union, windows, base_of=agg)  # every grouping partitions the same cells: one total
+
+
+def split_levels(df: pd.DataFrame, levels: Sequence[Sequence[str]]) -> list[pd.DataFrame]:
+    """The tables of a :func:`rollup_levels` result (fetched): one per grouping, with only its own keys."""
+    keys = [c for c in dict.fromkeys(k for by in levels for k in by)]
+    out = []
+    for i, by in enumerate(levels):
+        part = df[df["level"] == i].drop(columns=["level", *(k for k in keys if k not in by)])
+        out.append(part.sort_values(list(by)).reset_index(drop=True) if by else part.reset_index(drop=True))
+    return out
+
+
+def _resum(agg: ir.Table, by: Sequence[str], windows: Sequence[Window]) -> ir.Table:
+    """The counts and sums of :func:`aggregate_windows` re-summed from ``agg`` by ``by``."""
     metrics: dict[str, ir.Value] = {}
     for w in windows:
         n = w.name
@@ -210,20 +241,20 @@ def rollup_windows(agg: ir.Table, by: Sequence[str], windows: Sequence[Window]) 
         for c in names:
             total = agg[f"{c}_{n}"].sum()
             metrics[f"{c}_{n}"] = total.cast("int64") if c.startswith("n") else total
-    g = agg.group_by(list(by)).aggregate(**metrics) if by else agg.aggregate(**metrics)
-    return _derive(g, windows)
+    return agg.group_by(list(by)).aggregate(**metrics) if by else agg.aggregate(**metrics)
 
 
-def _derive(g: ir.Table, windows: Sequence[Window]) -> ir.Table:
-    """Growth, pull, breadth and 亏损 ratios of each window from the grouped counts and sums."""
-    w_all = ibis.window()
+def _derive(g: ir.Table, windows: Sequence[Window], base_of: ir.Table | None = None) -> ir.Table:
+    """Growth, pull, breadth and 亏损 ratios of each window from the grouped counts and sums (pull against
+    the total base of the table, or of table ``base_of`` when ``g`` stacks several groupings of it)."""
     derived: dict[str, ir.Value] = {}
     for w in windows:
         n = w.name
         va, base = g[f"va_{n}"], g[f"va_base_{n}"]
         count = g[f"n_{n}"].nullif(0)  # x/0 is NULL on DuckDB but an error on Spark (ANSI): be explicit
+        total = base.sum().over(ibis.window()) if base_of is None else base_of[f"va_base_{n}"].sum().as_scalar()
         derived[f"growth_{n}"] = (va / base.nullif(0.0) - 1.0) * 100.0
-        derived[f"pull_{n}"] = (va - base) / base.sum().over(w_all).nullif(0.0) * 100.0
+        derived[f"pull_{n}"] = (va - base) / total.nullif(0.0) * 100.0
         if w.columns == FULL:
             derived[f"growing_share_{n}"] = g[f"n_growing_{n}"] / count * 100.0
             derived[f"declining_share_{n}"] = g[f"n_declining_{n}"] / count * 100.0
