@@ -161,3 +161,14 @@ def test_the_place_says_among_how_many_it_was_ranked(jiangsu, jiangsu_alone):
     assert "位次为全国25个公布累计增速的省（区、市）中的位次；另有6个未公布本期累计增速，未参与排位。" in inp.notes
     alone = PublishedSource.from_warehouse(jiangsu_alone).bulletin_input("320000", parse_period("2024-09"))
     assert not any(n.startswith("位次为全国") for n in alone.notes)
+
+
+def test_a_region_without_figures_is_named_and_told_what_to_load(jiangsu_alone):
+    from yacang.report.bulletin import build_bulletin
+    from yacang.report.errors import ReportError
+
+    with pytest.raises(ReportError) as exc:  # 深圳: no published row and no enterprise reports
+        build_bulletin(jiangsu_alone, "2024-09", "440300")
+    text = str(exc.value)
+    assert "深圳市（440300）" in text and "yacang ingest" in text and "分地区" in text
+    assert "yacang demo" not in text  # the demo never goes into a warehouse of real data

@@ -51,9 +51,16 @@ def build_bulletin(
 
         inp = national_input(wh, p, target=target, as_of=as_of)
     else:
+        from yacang.catalog.regions import RegionCatalog, RegionError
+
+        try:
+            name = RegionCatalog.load().name(region)
+        except RegionError:  # a code outside the code lists: say the code alone
+            name = "地区"
         raise ReportError(
-            f"地区 {region} 的通报需要企业月报数据计算的分地区指标（yacang measures）。"
-            "请先导入企业月报（或运行 yacang demo），再由 yacang run 生成；全国通报可直接由国家统计局月度数据生成。")
+            f"数据仓库中没有{name}（{region}）的规上工业增加值公布数据，也没有企业月报。"
+            "请先用 yacang ingest 导入含该地区的统计局分地区表（或企业月报），再生成通报；"
+            "全国通报可直接由国家统计局月度数据生成。")
     inp.alerts += list(alerts)
     inp.alerts_evaluated = inp.alerts_evaluated or alerts_evaluated  # the caller ran the rules for this period
     inp.materials += list(materials)
