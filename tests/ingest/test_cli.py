@@ -68,3 +68,13 @@ def test_a_file_of_an_unknown_kind_says_what_to_do_not_zero_errors(yacang_home, 
     assert "0 处错误" not in result.output and "--format" in result.output
     assert "其余文件已导入" not in result.output  # there was no other file
     assert "1 个文件未导入" in result.output
+
+
+def test_cells_left_out_by_rule_are_counted_on_the_summary_line(yacang_home, shared_data):
+    import re
+
+    result = runner.invoke(app, ["ingest", str(shared_data / WIND_MAIN), "--verbose"])
+    assert result.exit_code == 0, result.output
+    # the Wind export writes 0 for "no data" (PROVENANCE caveat 1); each rule's count is a 说明 line
+    per_rule = [int(n) for n in re.findall(r"按规则视为缺失或略去：[^\n]*? (\d+) 个", result.output)]
+    assert per_rule and f"按规则略去 {sum(per_rule)} 个单元格" in result.output

@@ -104,8 +104,9 @@ def _line(o) -> str:
     mapping = f"已映射 {len(b.mapped)}，未映射 {len(b.unmapped)}" if b is not None else ""
     if r is not None:
         again = "（相同内容此前已导入）" if r.already_loaded else ""
+        skipped = f"；按规则略去 {b.skipped} 个单元格（原因见 --verbose）" if b is not None and b.skipped else ""
         return (f"[green]✓[/] {escape(o.path.name)} \\[{o.format}]：序列 {r.n_series}，观测 {r.n_observations}"
-                f"（新增 {r.n_new}，修订 {r.n_revised}，未变 {r.n_unchanged}）{again}；{mapping}")
+                f"（新增 {r.n_new}，修订 {r.n_revised}，未变 {r.n_unchanged}）{again}；{mapping}{skipped}")
     errors = len(b.errors) if b is not None else len(getattr(o.error, "errors", []))
     why = f"{errors} 处错误" if errors else "原因见下方错误"
     return f"[red]✗[/] {escape(o.path.name)} \\[{o.format}]：未导入，{why}" + (f"；{mapping}" if mapping else "")

@@ -49,6 +49,7 @@ class Batch:
     unmapped: list[str] = field(default_factory=list)  # original names kept as raw series
     vintage: pd.Timestamp | None = None  # publication date if the source states one
     notes: list[str] = field(default_factory=list)
+    skipped: int = 0  # cells read but not stored by a documented rule (Wind zeros …), reasons in ``notes``
 
     @property
     def ok(self) -> bool:

@@ -83,8 +83,10 @@ def parse_wind(path: Path | str, *, source: str | None = None) -> Batch:
             acc.notes.append(f"工作表“{s.title}”不是数据表（无“指标名称”行），已跳过")
     acc.notes.extend(_count_notes(acc.counts))
     frame = _merge_same_series(pd.DataFrame(acc.obs, columns=OBSERVATION_COLUMNS), acc)
-    return make_batch(path, FORMAT, acc.series, frame, acc.errors, mapped=acc.mapped, unmapped=acc.unmapped,
-                      notes=acc.notes)
+    batch = make_batch(path, FORMAT, acc.series, frame, acc.errors, mapped=acc.mapped, unmapped=acc.unmapped,
+                       notes=acc.notes)
+    batch.skipped = sum(acc.counts.values())
+    return batch
 
 
 def _workbook_vendor(sheets: list[Sheet]) -> str:
