@@ -79,10 +79,3 @@ def industry_latest(wh, region: str, indicator: str, measure: str) -> pd.DataFra
     last = obs.sort_values("period_end").drop_duplicates("series_id", keep="last")
     return last.merge(chosen[["series_id", "industry"]], on="series_id")[["industry", "period", "value"]]
 
-
-def enterprise_names(wh, usccs: list[str]) -> dict[str, str]:
-    """Registered names of enterprises by USCC (those in the registry)."""
-    if not usccs:
-        return {}
-    return dict(wh.db.execute("SELECT uscc, name FROM enterprises WHERE uscc IN (SELECT unnest(?))",
-                              [list(usccs)]).fetchall())
