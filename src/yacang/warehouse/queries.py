@@ -78,4 +78,3 @@ def industry_latest(wh, region: str, indicator: str, measure: str) -> pd.DataFra
     obs = _latest_observations(wh, chosen["series_id"].tolist(), None)
     last = obs.sort_values("period_end").drop_duplicates("series_id", keep="last")
     return last.merge(chosen[["series_id", "industry"]], on="series_id")[["industry", "period", "value"]]
-
