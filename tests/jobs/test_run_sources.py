@@ -118,3 +118,12 @@ def test_a_run_that_evaluated_the_rules_does_not_say_the_engine_was_not_connecte
     assert "预警：没有正在触发的预警" in r.output  # the run evaluated the rules: none fired for 江苏's 8 cities
     html = next(Path("yacang-output").glob("*.html")).read_text("utf-8")
     assert "未接入预警规则引擎" not in html and "本期预警规则均未触发" in html
+
+
+def test_the_demo_is_refused_in_a_warehouse_of_real_data(yacang_home, shared_data):
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(shared_data / NBS)]).exit_code == 0
+    r = runner.invoke(app, ["demo", "--enterprises", "200"])
+    assert r.exit_code == 1, r.output
+    assert "真实数据" in r.output and "YACANG_HOME" in r.output
+    assert _observations(yacang_home) == 608  # the NBS export alone (304 months × 当月, 累计): no demo row

@@ -31,6 +31,7 @@ def register(app: typer.Typer) -> None:
             start = time.perf_counter()
             wh = open_warehouse()
             try:
+                _refuse_real_data(wh, abort)
                 with console.status("正在生成示例数据…"):
                     summary = run_demo(wh, config)
             finally:
@@ -38,3 +39,14 @@ def register(app: typer.Typer) -> None:
             console.print(f"[bold]示例数据已生成[/]（种子 {seed}，用时 {time.perf_counter() - start:.1f} 秒）")
             for line in summary.lines():
                 console.print(line, highlight=False, soft_wrap=True)
+
+
+def _refuse_real_data(wh, abort) -> None:
+    """The demo never goes into a warehouse of real data (no output may mix them; see yacang run)."""
+    from yacang.settings import get_settings
+    from yacang.warehouse.provenance import provenance
+
+    have = provenance(wh)
+    if any(k != "示例数据" for k in have.kinds):
+        abort(f"数据仓库中已有真实数据（{have.words()}），不能再写入示例数据（两者不能混用）。"
+              f"请为示例数据另用一个数据目录，例如 export YACANG_HOME=$HOME/yacang-demo（当前 {get_settings().home}）")
