@@ -41,6 +41,9 @@ def month_code(p: Period) -> str:
     return f"{p.year}-{p.end:02d}"
 
 
+INDEX_OF_RATE = {"yoy": "index_yoy", "ytd_yoy": "index_ytd"}  # the same figure, as NBS's portal exports it
+
+
 class SeriesLookup:
     """``period -> value`` lookups of warehouse series by concept, loaded in two queries.
 
@@ -87,8 +90,16 @@ class SeriesLookup:
     def at(self, indicator: str, measure: str, period: str, **kw: str) -> float | None:
         s = self.series(indicator, measure, **kw)
         if s is None or period not in s.index:
-            return None
+            return self._from_index(indicator, measure, period, **kw)
         return float(s[period])
+
+    def _from_index(self, indicator: str, measure: str, period: str, **kw: str) -> float | None:
+        """A growth rate from the index NBS publishes (上年同月/同期=100, the portal's PPI): index − 100."""
+        index = INDEX_OF_RATE.get(measure)
+        s = self.series(indicator, index, **kw) if index else None
+        if s is None or period not in s.index:
+            return None
+        return round(float(s[period]) - 100.0, 6)
 
     def latest_upto(self, indicator: str, measure: str, period: Period, **kw: str) -> tuple[str, float] | None:
         """The latest observation at or before ``period`` (profits are released a month later)."""
