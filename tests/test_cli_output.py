@@ -125,3 +125,19 @@ def test_lights_and_nowcast_say_which_data_they_were_built_from(yacang_home, sha
     nowcast = runner.invoke(app, ["analysis", "nowcast", "--no-bands", "--out", str(yacang_home / "out")])
     assert nowcast.exit_code == 0, nowcast.output
     assert "数据来源：国家统计局（部分经Wind转载）" in nowcast.output
+
+
+def test_lights_take_a_region_name(yacang_home, shared_data) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner()
+    panel = shared_data / "province_industry_monthly_wind/province_iva_yoy_monthly_2015_2024.csv"
+    assert runner.invoke(app, ["ingest", str(panel)]).exit_code == 0  # 北京 publishes 当月 growth
+    by_code = runner.invoke(app, ["lights", "--region", "110000", "--from", "2022-03", "--to", "2022-06"])
+    by_name = runner.invoke(app, ["lights", "--region", "北京", "--from", "2022-03", "--to", "2022-06"])
+    assert by_code.exit_code == 0, by_code.output
+    assert by_name.exit_code == 0 and by_name.output == by_code.output, by_name.output
+    bad = runner.invoke(app, ["lights", "--region", "火星"])
+    assert bad.exit_code == 1 and "未知的地区名称：火星" in bad.output

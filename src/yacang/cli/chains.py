@@ -9,7 +9,15 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from yacang.cli.common import console, date_arg, err_console, fail_known_errors, open_warehouse, print_frame
+from yacang.cli.common import (
+    console,
+    date_arg,
+    err_console,
+    fail_known_errors,
+    open_warehouse,
+    print_frame,
+    region_arg,
+)
 
 app = typer.Typer(help="产业链供应链：图谱、链上企业、供货关系、冲击推演、堵点卡点、一链一策", no_args_is_help=True)
 
@@ -157,7 +165,7 @@ def links(path: Path = typer.Argument(None, help="供货关系表 XLSX；缺省�
             n = import_links(wh, path)
             console.print(f"已导入供货关系 {n:,} 条（{path.name}；重复导入同一文件不会重复计入）")
             return
-        lk = store.links(wh, region_prefix=region_prefix(region) if region else None)
+        lk = store.links(wh, region_prefix=region_prefix(region_arg(region) or region) if region else None)
         print_frame(lk.rename(columns={"supplier": "供应商", "customer": "客户", "share": "供货占比",
                                        "substitutability": "可替代程度", "inventory_days": "库存天数", "product": "产品",
                                        "chain": "产业链", "supplier_region": "供应商地区", "customer_region": "客户地区"}),
@@ -166,7 +174,7 @@ def links(path: Path = typer.Argument(None, help="供货关系表 XLSX；缺省�
 
 @app.command()
 @_known
-def shock(region: str = typer.Option("", "--region", help="地区停产：行政区划代码（含下级），如 310000"),
+def shock(region: str = typer.Option("", "--region", help="地区停产：代码或名称（含下级），如 310000、上海"),
           enterprise: list[str] = typer.Option(None, "--enterprise", help="企业停产：统一社会信用代码（可多次）"),
           material: str = typer.Option("", "--material", help="原材料短缺：品种代码，如 lithium_carbonate"),
           level: str = typer.Option("", "--level", help="原材料预警级别 黄/红；缺省按仓库价格序列在开始日期的级别"),
@@ -180,6 +188,7 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：行政
     from yacang.warehouse import chains as store
 
     d0 = date_arg(start, "开始日期")
+    region = region_arg(region) or region
     kinds = [k for k, v in (("region", region), ("enterprise", enterprise), ("material", material)) if v]
     if len(kinds) != 1:
         err_console.print("[bold red]错误[/]：请只指定一种冲击：--region、--enterprise 或 --material")

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import typer
 
-from yacang.cli.common import abort, console, open_warehouse, print_frame, print_source
+from yacang.cli.common import abort, console, open_warehouse, print_frame, print_source, region_arg
 
 
 def lights_cmd(
     start: str | None = typer.Option(None, "--from", help="起始月份，如 2019-01"),
     end: str | None = typer.Option(None, "--to", help="截止月份，如 2022-12"),
-    region: str = typer.Option("100000", "--region", help="地区代码"),
+    region: str = typer.Option("100000", "--region", help="地区：代码或名称，如 110000、北京（默认全国）"),
     method: str = typer.Option("official", "--method", help="official（固定临界点，国家统计局方法）/ percentile（近十年滚动分位数）"),
     points: Path | None = typer.Option(None, "--points", help="覆盖临界点的 YAML 文件（格式同内置 lights_points.yaml）"),
     pmi: bool = typer.Option(False, "--pmi", help="综合灯加入制造业PMI（先行扩散指数，默认不计入）"),
@@ -33,6 +33,7 @@ def lights_cmd(
         versions = load_points(points) if (points is not None or method == "official") else None
     except LightsError as exc:
         abort(str(exc))
+    region = region_arg(region) or region
     indicators = [*NATIONAL_INDICATORS, *([PMI_INDICATOR] if pmi else [])]
     if compare_rules:
         _print_rules(region, indicators)
