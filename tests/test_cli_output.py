@@ -141,3 +141,16 @@ def test_lights_take_a_region_name(yacang_home, shared_data) -> None:
     assert by_name.exit_code == 0 and by_name.output == by_code.output, by_name.output
     bad = runner.invoke(app, ["lights", "--region", "火星"])
     assert bad.exit_code == 1 and "未知的地区名称：火星" in bad.output
+
+
+def test_series_show_of_a_measure_the_region_does_not_publish_names_what_it_has(yacang_home, shared_data) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner()
+    panel = shared_data / "province_industry_monthly_wind/province_iva_yoy_monthly_2015_2024.csv"
+    assert runner.invoke(app, ["ingest", str(panel)]).exit_code == 0
+    r = runner.invoke(app, ["series", "show", "--indicator", "iva", "--measure", "yoy", "--region", "广东"])
+    assert r.exit_code == 1
+    assert "ytd_yoy" in r.output and "累计同比" in r.output  # 广东 publishes 累计 only (panel, measure column)

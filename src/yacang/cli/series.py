@@ -58,7 +58,11 @@ def show_cmd(
     wh = open_warehouse(read_only=True)
     sid = series_id or wh.find_series(indicator, measure, region, industry, source=source)
     if sid is None:
-        abort(f"仓库中没有 {indicator}/{measure}/{region}/{industry} 的序列。先用 yacang ingest 导入数据。")
+        have = wh.series(indicator=indicator, region=region)
+        have = sorted(set(have.loc[have["industry"] == industry, "measure"]))
+        hint = ("；该地区已有口径：" + "、".join(f"{m}（{MEASURES[m].name if m in MEASURES else m}）" for m in have)
+                + "，请用 --measure 指定") if have else "。先用 yacang ingest 导入数据。"
+        abort(f"仓库中没有 {indicator}/{measure}/{region}/{industry} 的序列{hint}")
     meta = wh.series(series_id=sid)
     if meta.empty:
         abort(f"仓库中没有序列 {sid}。可用 yacang series list 查看。")
