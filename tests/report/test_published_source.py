@@ -172,3 +172,14 @@ def test_a_region_without_figures_is_named_and_told_what_to_load(jiangsu_alone):
     text = str(exc.value)
     assert "深圳市（440300）" in text and "yacang ingest" in text and "分地区" in text
     assert "yacang demo" not in text  # the demo never goes into a warehouse of real data
+
+
+def test_the_xlsx_says_which_data_it_was_built_from(jiangsu_alone, tmp_path):
+    import openpyxl
+
+    from yacang.report.bulletin import build_bulletin, write_bulletin
+
+    b = build_bulletin(jiangsu_alone, "2024-09", "320000", source=PublishedSource.from_warehouse(jiangsu_alone))
+    (path,) = write_bulletin(b, tmp_path, ["xlsx"])
+    index = [c for row in openpyxl.load_workbook(path)["目录"].iter_rows(values_only=True) for c in row if c]
+    assert any(str(c).startswith("数据来源：") and "省统计局" in str(c) for c in index), index

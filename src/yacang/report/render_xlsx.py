@@ -48,7 +48,11 @@ def render_xlsx(b: Bulletin, path: Path) -> Path:
     index.write_string(0, 0, neutralise(b.title), title_f)
     index.write_string(1, 0, f"{b.issuer}  {b.issue_date.isoformat()}")
     index.set_column(0, 0, 70)
-    for i, t in enumerate(b.all_tables(), 1):
+    tables = b.all_tables()
+    said = [n for n in (b.sections[0].notes if b.sections else []) if n.startswith("本期数据")]
+    for k, line in enumerate([*said, *(["数据来源：" + "；".join(b.sources)] if b.sources else [])]):
+        index.write_string(4 + len(tables) + k, 0, neutralise(line), note_f)  # which data it was built from
+    for i, t in enumerate(tables, 1):
         index.write_string(2 + i, 0, neutralise(f"附表{i}：{t.title}"))
         ws = wb.add_worksheet(sheet_name(i, t))
         ws.write_string(0, 0, neutralise(f"附表{i}  {t.title}"), title_f)
