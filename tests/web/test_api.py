@@ -252,3 +252,17 @@ def test_upload_of_a_real_nbs_export(fresh_client, fresh_tokens, shared_data):
     cards = {(c["indicator"], c["measure"]): c for c in
              fresh_client.get("/api/overview?period=2022-03", headers=admin).json()["cards"]}
     assert cards[("iva", "yoy")]["value"] == pytest.approx(5.0)
+
+
+PANEL = "province_industry_monthly_wind/province_iva_yoy_monthly_2015_2024.csv"
+
+
+def test_upload_with_other_provinces_names_their_first_rows(fresh_client, fresh_tokens, shared_data):
+    files = {"file": ("分省.csv", (shared_data / PANEL).read_bytes())}
+    r = fresh_client.post("/api/uploads", files=files, data={"kind": "statistics"},
+                          headers=bearer(fresh_tokens["gd_officer"]))
+    assert r.status_code == 403
+    errors = r.json()["detail"]["errors"]
+    # the panel's second line is 北京 2015-03 (header on line 1); 30 provinces other than 广东
+    assert errors[0]["row"] == 2 and "北京市（110000）" in errors[0]["reason"]
+    assert len({e["value"] for e in errors}) == len(errors) and all("440000" not in e["reason"] for e in errors)

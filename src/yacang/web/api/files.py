@@ -35,7 +35,7 @@ from yacang.microdata.report_workbook import load_reports, parse_report_file
 from yacang.periods import PeriodError, parse_period
 from yacang.report.errors import ReportError
 from yacang.report.issue import issue_bulletin
-from yacang.web import reports_service
+from yacang.web import data, reports_service
 from yacang.web.api.stats import check_code
 from yacang.web.deps import Caller, client_ip, db, official_writer, require_region, state, statistics_reader
 
@@ -145,6 +145,7 @@ def _upload_statistics(st, who: Caller, path: Path, body: dict) -> tuple[int, di
         regions = set(batch.series["region"].dropna()) if not batch.series.empty else set()
         bad = sorted(str(r) for r in regions if not who.scope.covers(str(r)))
         if bad:
+            body["errors"] = _errors(_outside_rows(st, batch, bad, path.name)[: LIMITS.max_errors])
             body["summary"] = f"文件含有超出本账号地区范围的地区：{'、'.join(bad[:10])}，整个文件未入库。"
             return 403, body
     with st.warehouse() as wh:
@@ -155,6 +156,18 @@ def _upload_statistics(st, who: Caller, path: Path, body: dict) -> tuple[int, di
             return 422, body
     body.update(ok=True, summary=batch_summary_zh(result))
     return 200, body
+
+
+def _outside_rows(st, batch, codes: list[str], file: str) -> list:
+    """The first row of each out-of-scope region, located, so the uploader sees which lines to remove."""
+    from yacang.ingest.batch import RowError
+
+    region_of = batch.series.set_index("series_id")["region"].astype(str)
+    obs = batch.observations.assign(region=batch.observations["series_id"].map(region_of))
+    first = obs[obs["region"].isin(codes)].sort_values("source_row").drop_duplicates("region")
+    return [RowError(file, int(r.source_row), "地区", r.region,
+                     f"{data.region_name(st.regions, r.region)}（{r.region}）超出本账号的地区范围，"
+                     "请删去该地区的行，或由该地区的人员上传") for r in first.itertuples(index=False)]
 
 
 def batch_summary_zh(result) -> str:
