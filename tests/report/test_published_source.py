@@ -183,3 +183,10 @@ def test_the_xlsx_says_which_data_it_was_built_from(jiangsu_alone, tmp_path):
     (path,) = write_bulletin(b, tmp_path, ["xlsx"])
     index = [c for row in openpyxl.load_workbook(path)["目录"].iter_rows(values_only=True) for c in row if c]
     assert any(str(c).startswith("数据来源：") and "省统计局" in str(c) for c in index), index
+
+
+def test_a_city_place_counts_the_cities_that_did_not_publish(jiangsu_alone):
+    inp = PublishedSource.from_warehouse(jiangsu_alone).bulletin_input("320100", parse_period("2024-09"))
+    assert inp.region.rank == 8  # 南京 3.0, last of the 8 cities in the table
+    # 江苏 has 13 设区市 (GB/T 2260, 2024); the report listed 8 of them
+    assert "位次为江苏省8个公布累计增速的市（州）中的位次；另有5个未公布本期累计增速，未参与排位。" in inp.notes

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of
+from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of, mainland_provinces
 from yacang.measures.growth import two_year_average
 from yacang.measures.targets import ProgressThresholds, done_share, even_profile, needed_growth, target_light
 from yacang.periods import Period, parse_period
@@ -78,9 +78,10 @@ class PublishedSource:
         if target is not None and own["ytd"] is not None:
             self._progress(fig, target, own["ytd"], period)
         inp = BulletinInput(period=period, region=fig, subregion_level=_child_level(me.level))
-        if fig.rank is not None and n < len(siblings):
+        total = max(len(siblings), self._count_children(parent, me.level))
+        if fig.rank is not None and n < total:
             inp.notes.append(f"位次为{self.regions.name(parent)}{n}个公布累计增速的{LEVEL_NAME[me.level]}中的位次；"
-                             f"另有{len(siblings) - n}个未公布本期累计增速，未参与排位。")
+                             f"另有{total - n}个未公布本期累计增速，未参与排位。")
         child_ranks, child_prev, _ = self._ranks(lk, period, children)
         for code in children:
             c = _pair(lk, period, code)
@@ -113,6 +114,12 @@ class PublishedSource:
         order = list(SOURCE_WORDS)
         found = sorted(set(meta["source"]), key=lambda s: (order.index(s) if s in order else len(order), s))
         return [SOURCE_WORDS.get(s, s) for s in found]
+
+    def _count_children(self, parent: str, level: str) -> int:
+        """How many regions of ``level`` the code lists put under ``parent`` (the 31 mainland provinces)."""
+        if parent == NATION:
+            return len(mainland_provinces())
+        return sum(1 for r in self.regions.children(parent) if r.level == level)
 
     def _children(self, region: str) -> list[str]:
         """Child regions that have published series (catalog children first, then any series below)."""
