@@ -75,3 +75,17 @@ def test_cli_series_show_as_of(shared_data, yacang_home):
     assert codes == ["2022-01/02", "2022-03", "2022-04"] and "-2.9" in out
     bad = runner.invoke(app, ["ingest", "--published", "16/04/2026", str(shared_data / NBS_IVA)])
     assert bad.exit_code == 1 and "2022-05-16" in bad.output
+
+
+@pytest.mark.parametrize(("published", "words"), [
+    (str(dt.date.today().replace(year=dt.date.today().year + 5)), "晚于今天"),
+    # the export's newest figure is 2026年1-2月 (released mid March 2026): it cannot be out in 2000
+    ("2000-01-01", "2026年1-2月"),
+])
+def test_an_impossible_publication_date_is_refused(shared_data, published, words):
+    from yacang.ingest.errors import IngestError
+
+    wh = Warehouse.memory()
+    with pytest.raises(IngestError, match=words):
+        load_file(wh, shared_data / NBS_IVA, published=published)
+    assert wh.count("observations") == 0

@@ -70,6 +70,8 @@ def stamp(batch: Batch, published: dt.date | str | None = None) -> Batch:
         or stated_date(batch.notes)
     dated = [d for d in releases.values() if d is not None]
     how = "指定" if published else "文件载明" if file_date else "按发布日程推定"
+    if file_date is not None:
+        _check_file_date(file_date, how, obs["period"].unique())
     if file_date is None and dated:
         file_date = max(dated)
     if file_date is None:
@@ -85,6 +87,21 @@ def stamp(batch: Batch, published: dt.date | str | None = None) -> Batch:
         revisions = "修订按导入时间入版本（如知道发布日期，请用 --published 指定）"
     batch.notes.append(f"发布日期 {file_date.isoformat()}（{how}）；首次出现的数值按各期发布日程入版本，{revisions}")
     return batch
+
+
+def _check_file_date(day: dt.date, how: str, periods) -> None:
+    """A file's date (given or stated) neither after today nor before its newest period has ended."""
+    from yacang.ingest.errors import IngestError
+    from yacang.validation import Invalid, check_day
+
+    try:
+        check_day(day, label=f"发布日期（{how}）")
+    except Invalid as exc:
+        raise IngestError(f"{exc}：请核对 --published 或文件中写的发布日期") from None
+    newest = max((parse_period(str(p)) for p in periods), key=lambda p: (p.end_date, p.is_merged_jan_feb), default=None)
+    if newest is not None and day < newest.end_date:
+        raise IngestError(f"发布日期（{how}）{day} 早于文件中最新时期 {newest.label_zh()} 的结束（{newest.end_date}），"
+                          "文件不可能在此之前发布：请核对 --published 或文件中写的发布日期")
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:
