@@ -154,3 +154,20 @@ def test_series_show_of_a_measure_the_region_does_not_publish_names_what_it_has(
     r = runner.invoke(app, ["series", "show", "--indicator", "iva", "--measure", "yoy", "--region", "广东"])
     assert r.exit_code == 1
     assert "ytd_yoy" in r.output and "累计同比" in r.output  # 广东 publishes 累计 only (panel, measure column)
+
+
+def test_series_show_refuses_a_bad_date_or_range_and_says_when_nothing_is_shown(yacang_home, shared_data) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner()
+    nbs = shared_data / "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"
+    assert runner.invoke(app, ["ingest", str(nbs)]).exit_code == 0
+    show = ["series", "show", "--indicator", "iva", "--measure", "yoy"]
+    bad_day = runner.invoke(app, [*show, "--as-of", "2022-13-01"])
+    assert bad_day.exit_code == 1 and isinstance(bad_day.exception, SystemExit) and "2022-13-01" in bad_day.output
+    reversed_range = runner.invoke(app, [*show, "--from", "2022-06", "--to", "2022-03"])
+    assert reversed_range.exit_code == 1 and "晚于" in reversed_range.output
+    before = runner.invoke(app, [*show, "--as-of", "1998-01-01"])  # the export starts with 1998年7月 (released in August)
+    assert before.exit_code == 0 and "没有观测值" in before.output

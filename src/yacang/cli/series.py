@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import typer
 
-from yacang.cli.common import abort, console, open_warehouse, print_frame, region_arg
+from yacang.cli.common import abort, console, date_arg, open_warehouse, print_frame, region_arg
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -55,6 +55,11 @@ def show_cmd(
     from yacang.periods import parse_period
 
     region = region_arg(region)
+    if as_of:
+        as_of = date_arg(as_of, "--as-of ").isoformat()
+    first, last = (_period(x, flag) for x, flag in ((start, "--from"), (end, "--to")))
+    if first and last and first.end_date > last.end_date:
+        abort(f"起始时期 {first.label_zh()} 晚于截止时期 {last.label_zh()}，请对调 --from 与 --to")
     wh = open_warehouse(read_only=True)
     sid = series_id or wh.find_series(indicator, measure, region, industry, source=source)
     if sid is None:
@@ -68,17 +73,34 @@ def show_cmd(
         abort(f"仓库中没有序列 {sid}。可用 yacang series list 查看。")
     m = meta.iloc[0]
     df = wh.read(sid, as_of=as_of)
-    if start:
-        df = df[df["period_end"] >= pd.Timestamp(parse_period(start).end_date)]
-    if end:
-        df = df[df["period_end"] <= pd.Timestamp(parse_period(end).end_date)]
+    if first:
+        df = df[df["period_end"] >= pd.Timestamp(first.end_date)]
+    if last:
+        df = df[df["period_end"] <= pd.Timestamp(last.end_date)]
     cumulative = MEASURES[m["measure"]].cumulative if m["measure"] in MEASURES else False
     df = df.assign(时期=[parse_period(p).label_zh(cumulative=cumulative) for p in df["period"]])
     console.print(f"[bold]{sid}[/]  {m['original_name']}  单位：{m['unit']}  来源：{m['source']}"
                   + (f"  截至 {as_of} 的版本" if as_of else ""))
+    if df.empty:
+        console.print(f"没有观测值：{'截至 ' + as_of + ' 尚未发布' if as_of else ''}{'（所选时期内）' if start or end else ''}"
+                      "。可去掉 --as-of / --from / --to 查看全部", highlight=False)
+        return
     print_frame(
         df[["period", "时期", "value", "flags", "vintage"]].rename(
             columns={"period": "代码", "value": "数值", "flags": "标记", "vintage": "版本时间"}
         ),
         max_rows=1000,
     )
+
+
+def _period(text: str | None, flag: str):
+    """A ``--from``/``--to`` period, or a Chinese error naming the option."""
+    from yacang.periods import PeriodError, parse_period
+
+    if not text:
+        return None
+    try:
+        return parse_period(text)
+    except PeriodError as exc:
+        abort(f"{flag} 的时期“{text}”无法识别（{exc}）：应为 YYYY-MM，如 2022-03")
+        raise
