@@ -171,3 +171,15 @@ def test_series_show_refuses_a_bad_date_or_range_and_says_when_nothing_is_shown(
     assert reversed_range.exit_code == 1 and "晚于" in reversed_range.output
     before = runner.invoke(app, [*show, "--as-of", "1998-01-01"])  # the export starts with 1998年7月 (released in August)
     assert before.exit_code == 0 and "没有观测值" in before.output
+
+
+def test_a_bad_date_or_month_is_a_chinese_error_not_a_traceback(yacang_home, shared_data) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner()
+    for args in (["materials", "--date", "2021-13-40"], ["analysis", "nowcast", "--period", "2022-13"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 1 and isinstance(r.exception, SystemExit), (args, r.output)
+        assert "应为" in r.output and "month must be" not in r.output, r.output

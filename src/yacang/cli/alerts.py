@@ -8,7 +8,15 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from yacang.cli.common import abort, console, emit_frame, fail_known_errors, open_warehouse, print_frame
+from yacang.cli.common import (
+    abort,
+    console,
+    date_arg,
+    emit_frame,
+    fail_known_errors,
+    open_warehouse,
+    print_frame,
+)
 
 alerts_app = typer.Typer(help="苗头性问题预警：运行规则、查看、静默、确认", no_args_is_help=True)
 
@@ -243,6 +251,9 @@ def materials_cmd(
 ) -> None:
     """大宗原材料供给“红黄蓝”预警：各材料当前等级与触发原因。"""
     from yacang.alerts.materials import assess_warehouse
+
+    date = date_arg(date, "--date ").isoformat() if date else None
+    start = date_arg(start, "--from ").isoformat() if start else None
 
     wh = open_warehouse(read_only=True)
     try:

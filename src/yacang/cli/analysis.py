@@ -315,6 +315,13 @@ def nowcast_cmd(
     out: Path | None = typer.Option(None, help="输出目录"),
 ) -> None:
     """现时预测：在国家统计局发布前估计规上工业增加值当月同比，并生成预警消息。"""
+    if period is not None:
+        from yacang.periods import PeriodError, parse_period
+
+        try:
+            parse_period(period)
+        except PeriodError:
+            abort(f"--period 应为月份 YYYY-MM（月份 1–12），如 2025-12；收到“{period}”")
     from yacang.analysis.backtest import backtest
     from yacang.analysis.charts import html_page, line_chart
     from yacang.analysis.data import inputs_from_warehouse
