@@ -183,3 +183,15 @@ def test_a_bad_date_or_month_is_a_chinese_error_not_a_traceback(yacang_home, sha
         r = runner.invoke(app, args)
         assert r.exit_code == 1 and isinstance(r.exception, SystemExit), (args, r.output)
         assert "应为" in r.output and "month must be" not in r.output, r.output
+
+
+def test_the_report_template_is_written_only_as_xlsx(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner()
+    wrong = runner.invoke(app, ["template", "report", "-o", str(tmp_path / "月报模板.docx")])
+    assert wrong.exit_code == 1 and ".xlsx" in wrong.output and not (tmp_path / "月报模板.docx").exists()
+    right = runner.invoke(app, ["template", "report", "-o", str(tmp_path / "月报模板.xlsx")])
+    assert right.exit_code == 0 and (tmp_path / "月报模板.xlsx").read_bytes()[:2] == b"PK"

@@ -15,9 +15,11 @@ microdata_app = typer.Typer(help="企业月报：导入、审核、催报", no_a
 @template_app.command("report")
 def template_report(out: Path = typer.Option(Path("规上工业企业月报模板.xlsx"), "--out", "-o", help="输出文件")) -> None:
     """写出空白的规上工业企业月报 Excel 模板（中文表头，计量单位千元）。"""
-    from yacang.cli.common import console
+    from yacang.cli.common import abort, console
     from yacang.microdata.report_workbook import write_template
 
+    if out.suffix.lower() != ".xlsx":  # the template is an Excel workbook, whatever the name says
+        abort(f"模板是 Excel 工作簿，输出文件名应以 .xlsx 结尾（收到 {out.name}），例如 -o 月报模板.xlsx")
     path = write_template(out)
     console.print(f"已生成模板：{path}", highlight=False)
 
