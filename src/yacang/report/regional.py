@@ -158,7 +158,22 @@ def _key_table(inp: BulletinInput) -> Table:
         Column("month", nv.month_label(p).replace("月份", "月") if p.end > 2 else "当月", "", "0.0"),
         Column("ytd", nv.ytd_label(p), "", "0.0"),
         Column("change", f"累计比{nv.previous_ytd_ref(p)}变动", "百分点", "0.0"),
-    ], rows, notes=["增速按可比价格计算；PPI、PMI 为当月数。"])
+    ], rows, notes=[_key_note(rows)])
+
+
+def _key_note(rows: list[dict]) -> str:
+    """What the key table's figures are, for the rows it has (NBS: 增加值 real, the rest at current prices)."""
+    names = {row["name"] for row in rows}
+    parts = ["工业增加值增速按可比价格计算"]
+    nominal = [w for w, row in (("出口交货值", "出口交货值增速"), ("营业收入", "营业收入增速"),
+                                ("利润总额", "利润总额增速"), ("投资", "工业投资增速")) if row in names]
+    if nominal:
+        parts.append(f"{'、'.join(nominal)}增速按现价计算")
+    if any(row["name"] == "工业生产者出厂价格（PPI）涨幅" and row["ytd"] is not None for row in rows):
+        parts.append("PPI 累计为年初以来各月同比涨幅的平均")
+    if "制造业采购经理指数（PMI）" in names:
+        parts.append("PMI 为当月指数，50% 为荣枯线")
+    return "；".join(parts) + "。"
 
 
 # 二、分地区情况 --------------------------------------------------------------------------------
