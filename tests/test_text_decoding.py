@@ -34,6 +34,13 @@ def test_mixed_utf8_and_gbk_lines_are_refused() -> None:
     assert e.value.line == 2
 
 
+def test_gbk_that_reads_as_utf8_by_chance_is_still_gbk() -> None:
+    # 全省 in GBK (c8 ab ca a1) is valid UTF-8 ('ȫʡ', not Chinese): a city table with that line is GBK
+    table = "地区,规上工业增加值增速(%)\n全省,7.0\n南京市,6.5\n"
+    assert "全省".encode("gbk").decode("utf-8") == "ȫʡ"
+    assert decode_bytes(table.encode("gbk"), "江苏.csv") == (table, "gb18030")
+
+
 def test_big5_told_from_gb18030() -> None:
     big5 = "經濟運行平穩，工業生產增長".encode("big5")
     assert guess_cjk_encoding(big5)[0] == "big5"

@@ -57,16 +57,25 @@ def read_text(path: Path | str, encoding: str = "auto") -> tuple[str, str]:
 
 
 def _has_utf8_chinese(data: bytes) -> bool:
-    """Whether some line is valid UTF-8 with multi-byte characters (so the bytes are meant as UTF-8)."""
+    """Whether some line is valid UTF-8 with Chinese characters in it (so the bytes are meant as UTF-8).
+
+    Multi-byte UTF-8 alone is no evidence: GBK bytes can be valid UTF-8 by chance (全省 in GBK reads as
+    UTF-8 'ȫʡ'), so a line counts only when it decodes to CJK characters."""
     for line in data.splitlines():
         if max(line, default=0) < 0x80:
             continue
         try:
-            line.decode("utf-8")
+            text = line.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        return True
+        if any(_is_cjk(ch) for ch in text):
+            return True
     return False
+
+
+def _is_cjk(ch: str) -> bool:
+    """CJK ideographs, CJK punctuation and full-width forms: what Chinese text is made of."""
+    return "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
 
 
 def _not_utf8(data: bytes, exc: UnicodeDecodeError, name: str, how: str) -> DecodeFailure:
