@@ -136,7 +136,8 @@ def from_wide(con: ibis.BaseBackend, wide: ibis.Table, period: str | Period, *, 
 
     agg = aggregate(here.apply(cum)).to_pandas()
     if agg.empty or not agg["n"].iloc[0]:
-        raise LookupError(f"{_region_name(cat, region)} {p.label_zh()} 没有可用的规上企业报表（请先导入报表或运行 yacang demo）")
+        raise LookupError(f"{_region_name(cat, region)} {p.label_zh()} 没有可用的规上企业报表（请先导入企业月报 yacang ingest 月报.xlsx；"
+                          "只有统计部门公布的数据时，通报由公布数据编制：yacang run --source 文件）")
     s = agg.iloc[0]
     g_mon = _scalar_growth(here.apply(mon))
     g_mon_ly = _scalar_growth(here.apply(mon_ly))
