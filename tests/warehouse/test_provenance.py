@@ -41,3 +41,23 @@ def test_demo_only_says_it_is_not_real():
     wh.write_batch(demo_batch())
     p = provenance(wh)
     assert p.is_demo and not p.is_mixed and "不是真实统计数据" in p.sentence()
+
+
+def vendor_batch(indicator: str) -> Batch:
+    sid = f"ifind:{indicator}.value.100000.TOTAL.x"
+    series = pd.DataFrame([{"series_id": sid, "indicator": indicator, "measure": "value", "region": "100000",
+                            "industry": "TOTAL", "category": "", "frequency": "W", "unit": "万平方米",
+                            "source": "ifind", "original_name": "30大中城市:商品房成交面积", "jan_feb": ""}])
+    obs = pd.DataFrame([{"series_id": sid, "period": "2022-03-04", "value": 321.0, "flags": "", "source_row": 2,
+                         "source_col": "B"}])
+    return Batch("经济数据库.xlsx", "ifind", "1" * 64, series.astype("string"), obs)
+
+
+def test_a_vendor_series_that_maps_to_no_indicator_is_market_data_not_a_bureau_release():
+    wh = Warehouse.memory()
+    wh.write_batch(vendor_batch("raw"))  # 商品房成交: no catalog indicator
+    p = provenance(wh)
+    assert p.kinds == ("其他来源",) and p.words() == "其他来源（经同花顺iFinD转载）"
+    wh = Warehouse.memory()
+    wh.write_batch(vendor_batch("iva"))  # a mapped series is the bureau's figure, as the vendor carries it
+    assert provenance(wh).words() == "国家统计局（经同花顺iFinD转载）"

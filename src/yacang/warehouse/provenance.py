@@ -72,16 +72,17 @@ def provenance_of(con: ibis.BaseBackend, *, regions: set[str] | None = None) -> 
     direct: set[str] = set()
     derived = False
     t = con.table("series")
-    rows = t.select(source=t.source.fill_null(""), region=t.region.fill_null("")).distinct().to_pandas()
-    for source, region in rows.itertuples(index=False):
+    rows = t.select(source=t.source.fill_null(""), region=t.region.fill_null(""),
+                    mapped=t.indicator.fill_null("raw") != "raw").distinct().to_pandas()
+    for source, region, mapped in rows.itertuples(index=False):
         if regions is not None and region not in regions:
             continue
         if source == "report":  # aggregates of the microdata: as real or demo as the reports themselves
             derived = True
             continue
-        kind = _kind(source, region)
+        kind = _kind(source, region, bool(mapped))
         kinds.add(kind)
-        if source in VENDORS and kind in ("国家统计局", "省统计局"):
+        if source in VENDORS:
             via.setdefault(kind, set()).add(VENDORS[source])
         else:
             direct.add(kind)
@@ -102,13 +103,17 @@ def has_real_data(wh) -> bool:
     return any(k != "示例数据" for k in provenance(wh).kinds)
 
 
-def _kind(source: str | None, region: str | None) -> str:
+def _kind(source: str | None, region: str | None, mapped: bool = True) -> str:
+    """The kind of a series: a vendor's series that maps to no catalog indicator (商品房成交, spot prices …)
+    is market data, not a statistics bureau's release."""
     if source == "demo":
         return "示例数据"
     if source == "report":
         return "企业月报"
     if source == "provincial":
         return "省统计局"
+    if source in VENDORS and not mapped:
+        return "其他来源"
     if source in ("nbs", "wind", "ifind"):
         return "国家统计局" if region in (None, "", "100000") else "省统计局"
     return "其他来源"
