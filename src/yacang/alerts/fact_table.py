@@ -96,7 +96,8 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
     series = best_series(series, ["metric", "region", "industry"])  # the one rule (warehouse.series_choice)
     obs = wh.observations(as_of)
     obs = obs.filter(obs.series_id.isin(series["series_id"].tolist())).select("series_id", "period", "value")
-    df = obs.to_pandas().merge(series[["series_id", "metric", "region", "industry"]], on="series_id")
+    df = on_release_calendar(obs.to_pandas()).merge(series[["series_id", "metric", "region", "industry"]],
+                                                    on="series_id")
     df = df[[parse_period(p).kind in ("month", "jan_feb") for p in df["period"]]]
     cat = RegionCatalog.load()
     is_total = df["industry"] == TOTAL
@@ -115,6 +116,24 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
         "value": df["value"].astype(float),
     })
     return out.reset_index(drop=True)
+
+
+def on_release_calendar(obs: pd.DataFrame) -> pd.DataFrame:
+    """Each series (``series_id``, ``period``, ``value``) on its published monthly calendar
+    (:func:`yacang.measures.calendar.calendar_view`): a 1-2月 figure a vendor stores in the February cell
+    (as Wind stores 1-2月 累计) becomes ``YYYY-01/02``, where the 当月 facts of the same months are."""
+    from yacang.measures.calendar import calendar_view
+
+    obs = obs.dropna(subset=["value"])
+    split = obs["period"].astype(str).str.endswith(("-01", "-02"))
+    ids = set(obs.loc[split, "series_id"])
+    if not ids:
+        return obs
+    parts = [obs[~obs["series_id"].isin(ids)]]
+    for sid, g in obs[obs["series_id"].isin(ids)].groupby("series_id", sort=False):
+        view = calendar_view(pd.Series(g["value"].to_numpy(dtype=float), index=g["period"].astype(str).to_numpy()))
+        parts.append(pd.DataFrame({"series_id": sid, "period": view.index.astype(str), "value": view.to_numpy()}))
+    return pd.concat(parts, ignore_index=True)
 
 
 def facts_from_measures(wh, *, period: str | None = None) -> pd.DataFrame:
