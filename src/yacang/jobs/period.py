@@ -21,12 +21,13 @@ def latest_complete_microdata_period(wh, share: float = COMPLETE_SHARE) -> Perio
 
 
 def latest_national_period(wh) -> Period | None:
-    """Latest month with a published national IVA 累计同比."""
+    """Latest month with a published national IVA 累计同比, as NBS reports it (a February 累计 stored in
+    the February cell is 1-2月)."""
     sid = wh.find_series("iva", "ytd_yoy")
     if sid is None:
         return None
     df = wh.read(sid)
-    return parse_period(df["period"].iloc[-1]) if not df.empty else None
+    return reporting_period(parse_period(df["period"].iloc[-1]))[0] if not df.empty else None
 
 
 def checked_period(wanted: str) -> Period:
