@@ -56,6 +56,12 @@ running), one run per size, division carried:
 aggregates 0.72, ranks+drags 0.33, connect 0.11) against 4.70 s (panel 3.25) with the registry join
 at the start of the day (load 0.6): naive/engine ≈ 9–10×, engine/floor ≈ 8.6×, peak 1.5 GB.
 
+A quiet full run (10:26, load 0.2 → 1.4): at 450,000 floor 0.39 s, enterprise floor 0.93 s, engine
+3.65 s (panel 2.10, aggregates 1.01, ranks+drags 0.33), naive 30.99 s (8.5×), peak 1,529 MB; at 900,000
+engine 5.69 s, 3.2× the enterprise floor. Then the re-summed counts were made float sums (an integer sum
+is 128-bit in DuckDB: re-summing the 63,496 county × division cells took 0.28 s, now 0.07 s): engine
+3.28 / 3.38 s (aggregates 0.63 / 0.79) in two isolated runs.
+
 Where the engine's time and memory go at 450,000: the panel's grouping of 9.9 M rows to 450,000
 enterprises with 26 conditional sums (raw SQL of the same grouping: 2.1–2.6 CPU s against the
 enterprise floor's 1.3–1.9) is most of it; DuckDB's buffer pool keeps the 0.7 GB of report columns it

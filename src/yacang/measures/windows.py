@@ -239,8 +239,10 @@ def _resum(agg: ir.Table, by: Sequence[str], windows: Sequence[Window]) -> ir.Ta
         if w.columns == FULL:
             names += ["n_growing", "n_declining", "n_loss", "loss_amount", "profit_amount"]
         for c in names:
-            total = agg[f"{c}_{n}"].sum()
-            metrics[f"{c}_{n}"] = total.cast("int64") if c.startswith("n") else total
+            if c.startswith("n"):  # counts summed as floats (exact below 2**53): an integer sum is 128-bit in DuckDB
+                metrics[f"{c}_{n}"] = agg[f"{c}_{n}"].cast("float64").sum().cast("int64")
+            else:
+                metrics[f"{c}_{n}"] = agg[f"{c}_{n}"].sum()
     return agg.group_by(list(by)).aggregate(**metrics) if by else agg.aggregate(**metrics)
 
 
