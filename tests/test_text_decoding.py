@@ -52,7 +52,7 @@ def test_callers_turn_failures_into_their_own_located_errors(tmp_path) -> None:
     from yacang.ingest.encoding import decode_bytes as ingest_decode
     from yacang.ingest.errors import IngestError
 
-    bad = codecs.BOM_UTF8 + "code,name\n".encode() + "440000,广东省\n".encode("gbk")
+    bad = codecs.BOM_UTF8 + b"code,name\n" + "440000,广东省\n".encode("gbk")
     with pytest.raises(IngestError) as e:
         ingest_decode(bad, "x.csv")
     assert e.value.errors[0].row == 2
