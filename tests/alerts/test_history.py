@@ -101,7 +101,7 @@ def test_firing_since_is_the_start_of_the_episode_not_the_last_level_change(wh):
 
 
 def test_an_alert_kept_after_its_condition_cleared_says_so(wh):
-    from yacang.alerts.evaluate import HOLDING_NOTE, with_holding_note
+    from yacang.alerts.silences import HOLDING_NOTE, reported, with_holding_note
 
     # 2021-03..05: 5, -1, 2 with keep_firing_for 1: 4月 fires (−1), 5月 grows 2.0% but stays firing
     _save(wh, parse_pack({"rules": [dict(NEG, keep_firing_for=1)]}), monthly_facts({"330000": [5, -1, 2]}, "iva_yoy"))
@@ -109,3 +109,6 @@ def test_an_alert_kept_after_its_condition_cleared_says_so(wh):
     assert april["message"].tolist() == ["浙江省2021年4月规上工业增加值同比下降1.0%"]
     may = with_holding_note(store.load_history(wh, period="2021-05", state="firing"))
     assert may["message"].tolist() == ["浙江省2021年5月规上工业增加值同比增长2.0%" + HOLDING_NOTE]
+    # what goes to officials (bulletin, run summary) carries the note: reported() adds it
+    assert reported(store.load_history(wh, period="2021-05", state="firing"))["message"].tolist() == \
+        ["浙江省2021年5月规上工业增加值同比增长2.0%" + HOLDING_NOTE]

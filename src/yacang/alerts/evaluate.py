@@ -62,24 +62,7 @@ def evaluate_alerts(wh, period: Period, pack_path=None) -> pd.DataFrame:
     evaluate_pack(wh, pack, facts, period)
     rows = load_history(wh, period=period.code, state="firing")
     rows = rows[rows["rule_id"].isin([r.id for r in pack.rules])]
-    return with_holding_note(reported(rows))
-
-
-HOLDING_NOTE = "（本期已不满足触发条件，按规则观察期内保持预警）"
-
-
-def with_holding_note(rows: pd.DataFrame) -> pd.DataFrame:
-    """Say so in the message of an alert kept firing after its condition cleared (``keep_firing_for``):
-    its figures are this period's, which no longer meet the rule (比上级地区高1.4个百分点 under
-    “累计增速低于上级地区”)."""
-    if rows.empty or "last_active" not in rows:
-        return rows
-    holding = rows["last_active"].astype("string").fillna("") != rows["period"].astype("string")
-    if not holding.any():
-        return rows
-    out = rows.copy()
-    out.loc[holding, "message"] = out.loc[holding, "message"].fillna("").astype(str) + HOLDING_NOTE
-    return out
+    return reported(rows)
 
 
 def stale(rows: pd.DataFrame, pack: RulePack) -> pd.DataFrame:

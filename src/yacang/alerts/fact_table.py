@@ -96,9 +96,9 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
     series = best_series(series, ["metric", "region", "industry"])  # the one rule (warehouse.series_choice)
     obs = wh.observations(as_of)
     obs = obs.filter(obs.series_id.isin(series["series_id"].tolist())).select("series_id", "period", "value")
-    df = on_release_calendar(obs.to_pandas()).merge(series[["series_id", "metric", "region", "industry"]],
-                                                    on="series_id")
-    df = df[[parse_period(p).kind in ("month", "jan_feb") for p in df["period"]]]
+    obs = obs.to_pandas()
+    obs = obs[[parse_period(p).kind in ("month", "jan_feb") for p in obs["period"]]]
+    df = on_release_calendar(obs).merge(series[["series_id", "metric", "region", "industry"]], on="series_id")
     cat = RegionCatalog.load()
     is_total = df["industry"] == TOTAL
     parent_of = {}
@@ -119,13 +119,14 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
 
 
 def on_release_calendar(obs: pd.DataFrame) -> pd.DataFrame:
-    """Each series (``series_id``, ``period``, ``value``) on its published monthly calendar
-    (:func:`yacang.measures.calendar.calendar_view`): a 1-2月 figure a vendor stores in the February cell
-    (as Wind stores 1-2月 累计) becomes ``YYYY-01/02``, where the 当月 facts of the same months are."""
+    """Each monthly series (``series_id``, ``period``, ``value``; month and 1-2月 codes only) on its published
+    calendar (:func:`yacang.measures.calendar.calendar_view`): a 1-2月 figure a vendor stores in the
+    February cell (as Wind stores 1-2月 累计) becomes ``YYYY-01/02``, where the 当月 facts of the same months
+    are. Only series with a single January or February value go through the calendar."""
     from yacang.measures.calendar import calendar_view
 
     obs = obs.dropna(subset=["value"])
-    split = obs["period"].astype(str).str.endswith(("-01", "-02"))
+    split = obs["period"].astype(str).str.fullmatch(r"\d{4}-0[12]")
     ids = set(obs.loc[split, "series_id"])
     if not ids:
         return obs

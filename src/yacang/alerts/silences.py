@@ -149,8 +149,27 @@ def apply_silences(df: pd.DataFrame, silences: list[Silence], pack: RulePack | N
 
 
 def reported(df: pd.DataFrame) -> pd.DataFrame:
-    """Firing alerts that are neither silenced nor muted: what goes to officials."""
+    """Firing alerts that are neither silenced nor muted: what goes to officials (the bulletin, the run
+    summary), an alert kept after its condition cleared saying so (:func:`with_holding_note`)."""
     if df.empty:
         return df
     keep = (df["state"] == "firing") & ~df["silenced"].astype(bool) & ~df["muted"].astype(bool)
-    return df[keep]
+    return with_holding_note(df[keep])
+
+
+HOLDING_NOTE = "（本期已不满足触发条件，按规则观察期内保持预警）"
+
+
+def with_holding_note(rows: pd.DataFrame) -> pd.DataFrame:
+    """Say so in the message of an alert kept firing after its condition cleared (``keep_firing_for``):
+    its figures are this period's, which no longer meet the rule (比上级地区高1.4个百分点 under
+    “累计增速低于上级地区”)."""
+    if rows.empty or "last_active" not in rows:
+        return rows
+    holding = rows["last_active"].astype("string").fillna("") != rows["period"].astype("string")
+    if not holding.any():
+        return rows
+    out = rows.copy()
+    out.loc[holding, "message"] = out.loc[holding, "message"].fillna("").astype(str) + HOLDING_NOTE
+    return out
+

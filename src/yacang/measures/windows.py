@@ -104,8 +104,8 @@ def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequenc
 
     Each report row carries its enterprise's division and meets its (period, division) deflator (增加值率
     × 100 / PPI) in one hash join against a small table, as the narrow panel does (rows without PPI,
-    增加值率 or a registered enterprise drop out the same way); then one aggregation to the enterprise grain with as few aggregate
-    states as possible (the cost of a wide hash aggregation grows with their number): every figure is
+    增加值率 or a registered enterprise drop out the same way); then one aggregation to the enterprise
+    grain with as few aggregate states as possible (the cost of a wide hash aggregation grows with their number): every figure is
     summed per *atom* (:func:`window_atoms`, 4 for a December, not 5 overlapping windows), only the
     figures some window of the atom needs (counts summed as floats: an integer sum is 128-bit in
     DuckDB). Windows are sums of atoms; 规上 membership of the window's year and
@@ -209,7 +209,7 @@ def rollup_levels(agg: ir.Table, levels: Sequence[Sequence[str]], windows: Seque
     """:func:`rollup_windows` for several groupings at once, in one query (one job on Spark instead of
     one a table): the rows of grouping ``levels[i]`` carry ``level = i`` and NULL in the keys it does
     not group by; pull is against the total (the same for every grouping). Split with :func:`split_levels`."""
-    keys = list(dict.fromkeys(k for by in levels for k in by))
+    keys = _level_keys(levels)
     parts = []
     for i, by in enumerate(levels):
         g = _resum(agg, by, windows)
@@ -222,12 +222,17 @@ def rollup_levels(agg: ir.Table, levels: Sequence[Sequence[str]], windows: Seque
 
 def split_levels(df: pd.DataFrame, levels: Sequence[Sequence[str]]) -> list[pd.DataFrame]:
     """The tables of a :func:`rollup_levels` result (fetched): one per grouping, with only its own keys."""
-    keys = [c for c in dict.fromkeys(k for by in levels for k in by)]
+    keys = _level_keys(levels)
     out = []
     for i, by in enumerate(levels):
         part = df[df["level"] == i].drop(columns=["level", *(k for k in keys if k not in by)])
         out.append(part.sort_values(list(by)).reset_index(drop=True) if by else part.reset_index(drop=True))
     return out
+
+
+def _level_keys(levels: Sequence[Sequence[str]]) -> list[str]:
+    """Every key of the groupings, in the order first named."""
+    return list(dict.fromkeys(k for by in levels for k in by))
 
 
 def _resum(agg: ir.Table, by: Sequence[str], windows: Sequence[Window]) -> ir.Table:

@@ -158,7 +158,7 @@ def _fingerprints(db, name: str, column: str) -> dict[str, list]:
 def _layout(db, name: str) -> dict:
     """What a manifest is valid for: the table's columns and types, and the DuckDB that hashed it."""
     columns = [[c, t] for c, t, *_ in db.execute(f"DESCRIBE {name}").fetchall()]
-    return {"columns": columns, "duckdb": db.execute("SELECT version()").fetchone()[0]}
+    return {"columns": columns, "duckdb": db.execute("SELECT version()").fetchall()[0][0]}
 
 
 def _partition_dirs(target: Path, column: str) -> dict[str, Path]:
@@ -216,7 +216,7 @@ def _export_memory(db) -> Iterator[None]:
     in-memory one keeps its own (its tables live in that memory)."""
     limit, path = db.execute("""SELECT current_setting('memory_limit'),
                                        (SELECT path FROM duckdb_databases() WHERE database_name = current_database())
-                             """).fetchone()
+                             """).fetchall()[0]
     if path is None or _bytes(limit) <= EXPORT_MEMORY_LIMIT:
         yield
         return
@@ -237,7 +237,7 @@ def _bytes(size: str) -> float:
 def _write_table(wh: Warehouse, name: str, target: Path) -> None:
     """One table as Parquet in the new directory ``target`` (partitioned if listed and not empty)."""
     column = PARTITIONED.get(name)
-    if column and wh.db.execute(f"SELECT EXISTS (SELECT 1 FROM {name})").fetchone()[0]:
+    if column and wh.db.execute(f"SELECT EXISTS (SELECT 1 FROM {name})").fetchall()[0][0]:
         wh.db.execute(f"COPY (SELECT * FROM {name}) TO '{target}' (FORMAT parquet, PARTITION_BY ({column}))")
         return
     target.mkdir()
