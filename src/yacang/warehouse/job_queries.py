@@ -7,6 +7,9 @@ frame; writes run in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
 
 from yacang.warehouse.alerts import has_microdata_reports
@@ -121,7 +124,7 @@ def replace_demo_microdata(wh, *, org_prefix: str, source_file: str, enterprises
         db.execute(f"DELETE FROM enterprises WHERE uscc IN ({demo_ids})", [org_prefix])
         _insert(db, "enterprises", enterprises)
         _insert(db, "enterprise_years", enterprise_years)
-        _insert(db, "reports", reports)
+        _insert_reports(db, reports)
         for table, df in upserts.items():
             _insert(db, table, df, replace=True)
 
@@ -130,18 +133,28 @@ def append_reports(wh, reports: pd.DataFrame, upserts: dict[str, pd.DataFrame] |
     """Add report rows (a new month) and upsert keyed tables (its PPI …), in one transaction."""
     db = wh.db
     with transaction(db):
-        _insert(db, "reports", reports)
+        _insert_reports(db, reports)
         for table, df in (upserts or {}).items():
             _insert(db, table, df, replace=True)
 
 
 def _insert(db, table: str, df: pd.DataFrame, *, replace: bool = False) -> None:
     cols = ", ".join(df.columns)
+    with _registered(db, df) as name:
+        db.execute(f"INSERT {'OR REPLACE ' if replace else ''}INTO {table} ({cols}) SELECT {cols} FROM {name}")
+
+
+def _insert_reports(db, df: pd.DataFrame) -> None:
+    """Report rows, each with its enterprise's division (the one report writer)."""
+    with _registered(db, df) as name:
+        insert_reports(db, name, list(df.columns))
+
+
+@contextmanager
+def _registered(db, df: pd.DataFrame) -> Iterator[str]:
+    """``df`` registered on ``db`` for the block, under the name yielded."""
     db.register("_yc_rows_in", df)
     try:
-        if table == "reports" and not replace:  # each row with its enterprise's division
-            insert_reports(db, "_yc_rows_in", list(df.columns))
-        else:
-            db.execute(f"INSERT {'OR REPLACE ' if replace else ''}INTO {table} ({cols}) SELECT {cols} FROM _yc_rows_in")
+        yield "_yc_rows_in"
     finally:
         db.unregister("_yc_rows_in")

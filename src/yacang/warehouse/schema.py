@@ -129,23 +129,19 @@ OBSERVATION_SCHEMA_SQL: tuple[str, ...] = (
 
 SCHEMA_SQL: tuple[str, ...] = OBSERVATION_SCHEMA_SQL + MICRODATA_SCHEMA_SQL
 
-# Columns added after warehouses were first written: (table, column, type); :func:`migrate` fills them.
-ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("reports", "division", "VARCHAR"),)
-
-
 def migrate(db) -> list[str]:
-    """Add the :data:`ADDED_COLUMNS` an older warehouse file lacks and fill them; returns what was added.
-
-    Idempotent: a column that exists is left alone (the writers keep its values in step)."""
+    """Add the columns an older warehouse file lacks (added to the DDL above after files were first
+    written) and fill them; returns what was added. Idempotent: a column that exists is left alone (the
+    writers keep its values in step)."""
     from yacang.warehouse.report_queries import refresh_report_divisions
 
-    fills = {("reports", "division"): refresh_report_divisions}
+    added_later = (("reports", "division", "VARCHAR", refresh_report_divisions),)
     added = []
-    for table, column, kind in ADDED_COLUMNS:
+    for table, column, kind, fill in added_later:
         have = db.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
                           [table, column]).fetchall()[0][0]
         if not have:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-            fills[(table, column)](db)
+            fill(db)
             added.append(f"{table}.{column}")
     return added
