@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.analysis.realdata import nowcast_inputs
 from yacang.analysis.backtest import backtest
 from yacang.analysis.nowcast import (
     AR1,
@@ -24,11 +23,6 @@ from yacang.analysis.nowcast import (
     pseudo_level,
 )
 from yacang.analysis.nowcast_delta import DeltaBridgeNowcaster, delta_models
-
-
-@pytest.fixture(scope="module")
-def real(shared_data) -> NowcastInputs:
-    return nowcast_inputs(shared_data)
 
 
 def synthetic_inputs() -> tuple[NowcastInputs, pd.Series]:

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.analysis.realdata import nowcast_inputs
 from yacang.analysis.backtest import density_band
 from yacang.analysis.nowcast import (
     NowcastInputs,
@@ -19,11 +18,6 @@ from yacang.analysis.nowcast import (
     nowcast_report,
 )
 from yacang.analysis.nowcast_workdays import WorkdayTableError, release_workdays, workday_yoy, workdays
-
-
-@pytest.fixture(scope="module")
-def real(shared_data) -> NowcastInputs:
-    return nowcast_inputs(shared_data)
 
 
 def test_workdays_counted_by_hand() -> None:

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.analysis.realdata import nowcast_inputs
 from yacang.analysis.backtest import COMBINED_OF, density_band
 from yacang.analysis.nowcast import AR1, NowcastInputs, information_set, nowcast
 from yacang.analysis.nowcast_delta import (
@@ -15,11 +14,6 @@ from yacang.analysis.nowcast_delta import (
     festival_yoy_change,
     workday_yoy_change,
 )
-
-
-@pytest.fixture(scope="module")
-def real(shared_data) -> NowcastInputs:
-    return nowcast_inputs(shared_data)
 
 
 def _merged_calendar() -> NowcastInputs:
