@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -89,3 +90,38 @@ def test_an_impossible_publication_date_is_refused(shared_data, published, words
     with pytest.raises(IngestError, match=words):
         load_file(wh, shared_data / NBS_IVA, published=published)
     assert wh.count("observations") == 0
+
+
+WIND_IVA = "national_industry_monthly_wind/iva_monthly.csv"
+WIND_CATALOG = "national_industry_monthly_wind/series_catalog.csv"
+
+
+def _wind_rows(shared_data, tmp_path, name: str, edit) -> Path:
+    """The real Wind IVA001 rows of 2022 (当月同比) as a tidy CSV, each row passed through ``edit``."""
+    lines = (shared_data / WIND_IVA).read_text("utf-8").splitlines()
+    rows = [line.split(",") for line in lines[1:] if line.startswith("2022-") and ",IVA001," in line]
+    out = tmp_path / name
+    out.write_text(lines[0] + "\n" + "\n".join(",".join(edit(r)) for r in rows) + "\n", "utf-8")
+    return out
+
+
+def test_a_flags_only_change_is_not_a_revision(shared_data, tmp_path, yacang_home):
+    """Re-loading the same values with a note added to three months and one value changed: 修订 1, not 4."""
+    catalog = str(shared_data / WIND_CATALOG)
+    first = _wind_rows(shared_data, tmp_path, "first.csv", lambda r: r)
+    noted = {"2022-05", "2022-06", "2022-07"}
+
+    def edit(r: list[str]) -> list[str]:
+        if r[0] in noted:
+            return [*r[:3], "初步"]
+        if r[0] == "2022-08":
+            return [r[0], r[1], "4.3", r[3]]  # Wind has 4.2
+        return r
+
+    second = _wind_rows(shared_data, tmp_path, "second.csv", edit)
+    runner = CliRunner()
+    loaded = runner.invoke(app, ["ingest", "--catalog", catalog, "--published", "2023-01-17", str(first)])
+    assert loaded.exit_code == 0 and "修订 0" in loaded.output and "仅标注变化" not in loaded.output, loaded.output
+    again = runner.invoke(app, ["ingest", "--catalog", catalog, "--published", "2023-02-20", str(second)])
+    assert again.exit_code == 0, again.output
+    assert "修订 1，仅标注变化 3" in again.output, again.output

@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from yacang.cli.common import abort, console, err_console, open_warehouse
+from yacang.ingest.vintage import FLAGS_ONLY_ZH, change_counts_zh, flags_only_changes
 
 FORMATS = "auto|nbs|city_table|panel|wind|ifind|tidy|investing|worldbank|report"
 
@@ -47,6 +48,7 @@ def ingest_cmd(
                                                      catalog=catalog, source=source, encoding=encoding,
                                                      published=published)
         report_failures = _print_reports(report_outcomes)
+        flags = _flags_only(wh, outcomes)
         from yacang.warehouse.provenance import provenance
 
         mixed = provenance(wh) if any(o.ok for o in outcomes) or reports else None
@@ -56,16 +58,17 @@ def ingest_cmd(
         err_console.print(f"[bold yellow]注意[/]：数据仓库中同时有示例数据和真实数据（{mixed.words()}）。"
                           "yacang run 不会混用两者；请为真实数据另用一个 YACANG_HOME。", highlight=False)
     for o in outcomes:
-        console.print(_line(o), highlight=False)
+        console.print(_line(o, flags.get(id(o), 0)), highlight=False)
         if verbose and o.batch is not None:
             _details(o)
         if o.error is not None:
             err_console.print(f"[bold red]错误[/]：{escape(str(o.error))}", highlight=False)
     if len(outcomes) > 1:
-        t = _summary(outcomes)
+        t = _summary(outcomes, flags)
+        noted = f"，{FLAGS_ONLY_ZH} {t[FLAGS_ONLY_ZH].sum()}" if t[FLAGS_ONLY_ZH].sum() else ""
         console.print(f"合计：{len(t)} 个文件，已导入 {int((t['状态'] == '已导入').sum())} 个；新增 {t['新增'].sum()}，"
-                      f"修订 {t['修订'].sum()}，未变 {t['未变'].sum()}；已映射 {t['已映射'].sum()}，未映射 {t['未映射'].sum()}",
-                      highlight=False)
+                      f"修订 {t['修订'].sum()}{noted}，未变 {t['未变'].sum()}；"
+                      f"已映射 {t['已映射'].sum()}，未映射 {t['未映射'].sum()}", highlight=False)
     failed = [o for o in outcomes if not o.ok]
     if report_failures and not failed:
         raise typer.Exit(1)
@@ -98,28 +101,33 @@ def _print_reports(outcomes: list) -> int:
     return sum(o.error is not None for o in outcomes)
 
 
-def _line(o) -> str:
-    """One line per file: rows new/revised/unchanged and mapped/unmapped series."""
+def _flags_only(wh, outcomes: list) -> dict[int, int]:
+    """Per loaded outcome (by id), its rows stored because only their flags changed (not revisions)."""
+    return {id(o): flags_only_changes(wh.db, o.result.batch_id) for o in outcomes if o.result is not None}
+
+
+def _line(o, flags_only: int = 0) -> str:
+    """One line per file: rows new/revised/flags-only/unchanged and mapped/unmapped series."""
     b, r = o.batch, o.result
     mapping = f"已映射 {len(b.mapped)}，未映射 {len(b.unmapped)}" if b is not None else ""
     if r is not None:
         again = "（相同内容此前已导入）" if r.already_loaded else ""
         skipped = f"；按规则略去 {b.skipped} 个单元格（原因见 --verbose）" if b is not None and b.skipped else ""
         return (f"[green]✓[/] {escape(o.path.name)} \\[{o.format}]：序列 {r.n_series}，观测 {r.n_observations}"
-                f"（新增 {r.n_new}，修订 {r.n_revised}，未变 {r.n_unchanged}）{again}；{mapping}{skipped}")
+                f"（{change_counts_zh(r, flags_only)}）{again}；{mapping}{skipped}")
     errors = len(b.errors) if b is not None else len(getattr(o.error, "errors", []))
     why = f"{errors} 处错误" if errors else "原因见下方错误"
     return f"[red]✗[/] {escape(o.path.name)} \\[{o.format}]：未导入，{why}" + (f"；{mapping}" if mapping else "")
 
 
-def _summary(outcomes: list) -> pd.DataFrame:
+def _summary(outcomes: list, flags: dict[int, int]) -> pd.DataFrame:
     rows = []
     for o in outcomes:
-        r, b = o.result, o.batch
+        r, b, noted = o.result, o.batch, flags.get(id(o), 0)
         rows.append({
             "文件": o.path.name[:24], "格式": o.format, "状态": "已导入" if o.ok else "未导入",
             "序列": len(b.series) if b is not None else 0,
-            "新增": r.n_new if r else 0, "修订": r.n_revised if r else 0, "未变": r.n_unchanged if r else 0,
+            "新增": r.n_new if r else 0, "修订": r.n_revised - noted if r else 0, FLAGS_ONLY_ZH: noted, "未变": r.n_unchanged if r else 0,
             "已映射": len(b.mapped) if b is not None else 0, "未映射": len(b.unmapped) if b is not None else 0,
             "错误": len(b.errors) if b is not None else len(getattr(o.error, "errors", [])),
         })

@@ -115,3 +115,30 @@ def _as_date(value: dt.date | str | None) -> dt.date | None:
         from yacang.ingest.errors import IngestError
 
         raise IngestError(f"发布日期“{value}”格式不对，请写成 2022-05-16") from None
+
+
+FLAGS_ONLY_ZH = "仅标注变化"
+_FLAGS_ONLY_SQL = """
+    WITH incoming AS (SELECT series_id, period, value, loaded_at FROM observations WHERE batch_id = ?),
+    earlier AS (
+        SELECT o.series_id, o.period, o.value FROM observations o
+        JOIN (SELECT DISTINCT series_id, period, loaded_at FROM incoming) i USING (series_id, period)
+        WHERE o.batch_id <> ? AND o.loaded_at <= i.loaded_at
+        QUALIFY row_number() OVER (PARTITION BY o.series_id, o.period ORDER BY o.vintage DESC, o.loaded_at DESC) = 1)
+    SELECT count(*) FROM incoming i JOIN earlier e USING (series_id, period) WHERE i.value IS NOT DISTINCT FROM e.value
+"""
+
+
+def flags_only_changes(db, batch_id: str) -> int:
+    """How many rows a just-written batch stored because only their flags (notes) changed, not their value.
+
+    The store counts every changed row as revised; a revision is a changed value, so the loaders' reports
+    subtract these (``db`` is the warehouse's DuckDB connection; rows loaded after the batch are ignored).
+    """
+    return int(db.execute(_FLAGS_ONLY_SQL, [batch_id, batch_id]).fetchall()[0][0])
+
+
+def change_counts_zh(result, flags_only: int) -> str:
+    """``新增 …，修订 …[，仅标注变化 …]，未变 …`` of a BatchResult, 修订 counting changed values only."""
+    flags = f"，{FLAGS_ONLY_ZH} {flags_only}" if flags_only else ""
+    return f"新增 {result.n_new}，修订 {result.n_revised - flags_only}{flags}，未变 {result.n_unchanged}"
