@@ -195,3 +195,38 @@ def test_the_report_template_is_written_only_as_xlsx(tmp_path) -> None:
     assert wrong.exit_code == 1 and ".xlsx" in wrong.output and not (tmp_path / "月报模板.docx").exists()
     right = runner.invoke(app, ["template", "report", "-o", str(tmp_path / "月报模板.xlsx")])
     assert right.exit_code == 0 and (tmp_path / "月报模板.xlsx").read_bytes()[:2] == b"PK"
+
+
+def _nowcast_lines(output: str) -> tuple[str, dict[str, str]]:
+    """The 所用先行指标 line and, per model row of the 各模型 table, its 所用指标 cell."""
+    used = next(line for line in output.splitlines() if line.startswith("所用先行指标"))
+    rows = {}
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if len(cells) == 3 and cells[0] and cells[0] != "模型":
+            rows[cells[0]] = cells[2]
+    return used, rows
+
+
+def test_nowcast_names_the_indicators_it_used_and_those_it_lacked(yacang_home, shared_data) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner(env={"COLUMNS": "200"})
+    iva = shared_data / "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"
+    ppi = shared_data / "national_industry_monthly_wind/ppi_ppirm_monthly.csv"
+    assert runner.invoke(app, ["ingest", str(iva), str(ppi)]).exit_code == 0  # IVA and PPI, no PMI
+    r = runner.invoke(app, ["analysis", "nowcast", "--no-bands", "--period", "2025-12", "--out", str(yacang_home / "o")])
+    assert r.exit_code == 0, r.output
+    used, rows = _nowcast_lines(r.output)
+    # the default bridges read PMI 生产 only: without it they run on base and calendar effects alone
+    assert used.startswith("所用先行指标：无") and "仓库中没有PMI:生产" in used, used
+    assert rows["Δ同比桥接(PMI生产环比变动)"].startswith("无") and rows["AR(1)"].startswith("无"), rows
+    pmi = shared_data / "national_industry_monthly_wind/pmi_and_sales_output_ratio_monthly.csv"
+    assert runner.invoke(app, ["ingest", str(pmi)]).exit_code == 0
+    r = runner.invoke(app, ["analysis", "nowcast", "--no-bands", "--period", "2025-12", "--out", str(yacang_home / "o")])
+    used, rows = _nowcast_lines(r.output)
+    assert used == "所用先行指标：PMI:生产", r.output  # Wind's PMI 生产 runs to 2025-12
+    assert rows["Δ同比桥接(PMI生产环比变动)"] == "PMI:生产" and rows["Δ同比桥接(PMI生产同比变动)"] == "PMI:生产"
+    assert rows["AR(1)"].startswith("无"), rows

@@ -325,7 +325,7 @@ def nowcast_cmd(
     from yacang.analysis.backtest import backtest
     from yacang.analysis.charts import html_page, line_chart
     from yacang.analysis.data import inputs_from_warehouse
-    from yacang.analysis.nowcast import nowcast, nowcast_alert, nowcast_report
+    from yacang.analysis.nowcast import default_combination, nowcast, nowcast_alert, nowcast_report
 
     wh = open_warehouse(read_only=True)
     try:
@@ -334,15 +334,17 @@ def nowcast_cmd(
         abort(str(exc))
     if not as_json:  # --json prints the alert alone
         print_source(wh, "100000")  # the nowcast reads the national series
+    models = default_combination()  # the default, kept here to say which indicators each model read
     try:
-        result = nowcast(inputs, period)
+        result = nowcast(inputs, period, models)
     except ValueError as exc:
         if period is not None:
             abort(str(exc))
         # nothing unreleased can be nowcast yet: re-run the latest release from its information set
         latest = inputs.target.index.max()
         console.print(f"{exc}；改为对已发布的最近一期做回溯现时预测（只用其发布前的数据），实际值 {inputs.target[latest]:.1f}%。")
-        result = nowcast(inputs, latest)
+        models = default_combination()
+        result = nowcast(inputs, latest, models)
     alert = nowcast_alert(result)
     if result.warning:
         alert["warning"] = result.warning
@@ -359,11 +361,12 @@ def nowcast_cmd(
             console.print(f"预测区间：{exc}", highlight=False)
     for line in nowcast_report(result, band):
         console.print(line, highlight=False)
-    print_frame(pd.DataFrame({"模型": list(result.by_model), "预测值%": list(result.by_model.values())}), "各模型")
+    by_model = _model_table(models, inputs, result)
+    print_frame(by_model, "各模型")
     console.print(f"预警消息：{alert['message']}")
-    used = "、".join(result.used) or "无（只依据历史同比与基数、日历效应）"
-    console.print(f"所用先行指标：{used}")
-    tables = [("各模型", pd.DataFrame({"模型": list(result.by_model), "预测值%": list(result.by_model.values())}))]
+    used = _used_words(models, inputs, result)
+    console.print(f"所用先行指标：{used}", highlight=False)
+    tables = [("各模型", by_model)]
     images = []
     out_dir = _out_dir(out)
     if backtest_from:
@@ -378,3 +381,47 @@ def nowcast_cmd(
     page = html_page(out_dir / "nowcast.html", title=f"{result.label} 规上工业增加值现时预测", images=images,
                      tables=tables, notes=[str(alert["message"]), f"所用先行指标：{used}"])
     console.print(f"网页：{page}")
+
+
+def _absent(models: list, inputs) -> list[str]:
+    """Labels of the indicators the models would read that the warehouse does not hold at all."""
+    from yacang.analysis.data import INDICATORS
+
+    labels = {spec.key: spec.label for spec in INDICATORS}
+    wanted = dict.fromkeys(c for m in models for c in (getattr(m, "columns", None) or ()))
+    return [labels.get(c, c) for c in wanted if c not in inputs.indicators.columns]
+
+
+def _model_used(model, inputs, result) -> str:
+    """One model's 所用指标 cell: the indicators it read for the period, or 无 and why."""
+    from yacang.analysis.nowcast import model_columns
+
+    present = [inputs.labels.get(c, c) for c in model_columns([model], inputs)]
+    used = [label for label in present if label in result.used]
+    if used:
+        return "、".join(used)
+    absent = _absent([model], inputs)
+    if absent:
+        return f"无（仓库中没有{'、'.join(absent)}）"
+    if present:
+        return f"无（{result.label}的{'、'.join(present)}尚无数据）"
+    return "无（只用历史同比）"
+
+
+def _model_table(models: list, inputs, result) -> pd.DataFrame:
+    """The 各模型 table: each model's nowcast and the indicators it actually read."""
+    cells = {m.name: _model_used(m, inputs, result) for m in models}
+    return pd.DataFrame({"模型": list(result.by_model), "预测值%": list(result.by_model.values()),
+                         "所用指标": [cells.get(name, "") for name in result.by_model]})
+
+
+def _used_words(models: list, inputs, result) -> str:
+    """The indicators the nowcast used, or 无 with the reason (not in the warehouse, or not out yet)."""
+    if result.used:
+        return "、".join(result.used)
+    why = []
+    if absent := _absent(models, inputs):
+        why.append(f"仓库中没有{'、'.join(absent)}，请先用 yacang ingest 导入")
+    if result.missing:
+        why.append(f"{result.label}的{'、'.join(result.missing)}尚无数据")
+    return "无（" + "；".join([*why, "只依据历史同比与基数、日历效应"]) + "）"
