@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from yacang.assets import china_provinces_geojson, echarts_js_path, find_npm_file, imported_boundaries
 from yacang.ingest import isolated
+from yacang.job_config import CONFIG_NAME
 from yacang.service import remove_server_file
 from yacang.service.jobs import JobQueue
 from yacang.settings import Settings, get_settings
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
 
         upgrade(url)
     st = AppState(engine=get_engine(url), warehouse_path=None if warehouse is not None else s.warehouse_path,
-                  home=s.home, output_dir=s.output_dir)
+                  home=s.home, output_dir=s.output_dir, config_path=Path(CONFIG_NAME).absolute())
     if warehouse is not None:
         st.set_warehouse(warehouse)
     st.use_cache = os.environ.get("YACANG_WEB_CACHE", "1") != "0"

@@ -38,10 +38,14 @@ SEVERITY_ZH = {"red": "红色", "orange": "橙色", "yellow": "黄色", "blue": 
 MAX_ADVICE = 3000
 
 
-def _config():
-    from yacang.job_config import load_config
+def _config(request: Request):
+    """``[bulletin]`` of the server's yacang.toml, read now (an edit is seen without a restart)."""
+    from yacang.job_config import ConfigError
 
-    return load_config().bulletin
+    try:
+        return state(request).config().bulletin
+    except ConfigError as exc:
+        raise HTTPException(500, f"服务器的配置文件有误：{exc}") from None
 
 
 def _region(who: Caller, text: str, request: Request | None = None) -> tuple[str, str]:
@@ -121,7 +125,7 @@ def draft_page(request: Request, who: Caller = Depends(page_caller), region: str
 
     with state(request).reader() as wh:
         alerts = alert_rows(stored_firing(wh, p), code)
-    cfg = _config()
+    cfg = _config(request)
     return render(request, "bulletin_draft.html", who, code=code, region_name=name, period=p, alerts=alerts,
                   alert_key=alert_key, severity_zh=SEVERITY_ZH, cfg=cfg, formats=FORMATS, error=error)
 
@@ -153,7 +157,7 @@ async def issue(request: Request, who: Caller = Depends(caller), session: Sessio
         add_advice(b, advice)
         with tempfile.TemporaryDirectory() as tmp:  # the register keeps the archived copies
             _paths, row = issue_bulletin(
-                b, Path(tmp), formats, cfg=_config(), session=session, issued_by=who.username, channel="web",
+                b, Path(tmp), formats, cfg=_config(request), session=session, issued_by=who.username, channel="web",
                 user_id=who.user.id, ip=client_ip(request),
                 options={"alerts": sorted(chosen), "advice": advice.strip()},
                 doc_number=fields.get("doc_number") or None, signer=fields.get("signer") or None,

@@ -20,7 +20,8 @@ class AppState:
     engine: Engine
     warehouse_path: Path | None
     home: Path
-    output_dir: Path
+    output_dir: Path  # the start-up output directory (YACANG_OUTPUT_DIR or ./yacang-output)
+    config_path: Path | None = None  # the server's yacang.toml (found at start, read on each use)
     geojson: Path | None = None
     echarts_js: Path | None = None
     _wh: object | None = None
@@ -66,6 +67,26 @@ class AppState:
             wh = Warehouse(ibis.duckdb.from_connection(base.db.cursor()), self.warehouse_path, read_only=True)
             self._local.wh, self._local.base = wh, base
         yield wh
+
+    def config(self):
+        """The server's yacang.toml read now, so an edit is seen without a restart (defaults without one).
+        Raises :class:`yacang.job_config.ConfigError` for a file that cannot be used."""
+        from yacang.job_config import Config, load_config
+
+        p = self.config_path
+        return load_config(p) if p is not None and p.is_file() else Config()
+
+    def bulletin_root(self) -> Path:
+        """Where the web writes and lists bulletins: ``<output_dir>/web-bulletins``, ``output_dir`` being
+        ``[yacang] output_dir`` of yacang.toml when the file sets it (relative to the file's folder, as
+        its sources), else the start-up directory. Read on each call."""
+        cfg = self.config()
+        root = self.output_dir
+        if "output_dir" in cfg.yacang.model_fields_set:
+            root = cfg.yacang.output_dir.expanduser()
+            if not root.is_absolute() and cfg.path is not None:
+                root = cfg.path.parent / root
+        return root.absolute() / "web-bulletins"
 
     def set_warehouse(self, wh: object) -> None:
         self._wh = wh

@@ -207,8 +207,18 @@ class BulletinIn(BaseModel):
     formats: list[Literal["html", "pdf", "docx", "xlsx"]] = Field(default_factory=lambda: ["html", "xlsx"])
 
 
+def bulletin_root(st) -> Path:
+    """The configured bulletin folder (read on each request); a broken yacang.toml is a 500 that says so."""
+    from yacang.job_config import ConfigError
+
+    try:
+        return st.bulletin_root()
+    except ConfigError as exc:
+        raise HTTPException(500, f"服务器的配置文件有误，无法确定通报目录：{exc}") from None
+
+
 def bulletin_dir(st, region: str) -> Path:
-    return st.output_dir / "web-bulletins" / region
+    return bulletin_root(st) / region
 
 
 def _month_code(period: str) -> str:
@@ -247,7 +257,7 @@ def generate(body: BulletinIn, request: Request, who: Caller = Depends(official_
 @router.get("/bulletins", summary="已生成的通报（本账号地区范围内）")
 def list_bulletins(request: Request, region: str | None = None, who: Caller = Depends(statistics_reader)) -> list[dict]:
     st = state(request)
-    root = st.output_dir / "web-bulletins"
+    root = bulletin_root(st)
     out = []
     if root.is_dir():
         for rdir in sorted(root.iterdir()):
