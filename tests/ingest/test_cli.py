@@ -78,3 +78,19 @@ def test_cells_left_out_by_rule_are_counted_on_the_summary_line(yacang_home, sha
     # the Wind export writes 0 for "no data" (PROVENANCE caveat 1); each rule's count is a 说明 line
     per_rule = [int(n) for n in re.findall(r"按规则视为缺失或略去：[^\n]*? (\d+) 个", result.output)]
     assert per_rule and f"按规则略去 {sum(per_rule)} 个单元格" in result.output
+
+
+def test_real_files_are_refused_by_a_demo_warehouse(yacang_home, shared_data):
+    """Demo and real data never share a warehouse: the NBS export is refused, nothing is loaded, the way
+    out is named (a fresh YACANG_HOME)."""
+    assert runner.invoke(app, ["demo", "--enterprises", "200", "--months", "13"]).exit_code == 0
+    from yacang.settings import get_settings
+
+    with Warehouse.open(get_settings().warehouse_path) as wh:
+        before = wh.count("observations")
+    result = runner.invoke(app, ["ingest", str(shared_data / NBS_IVA)])
+    assert result.exit_code == 1, result.output
+    assert "示例数据" in result.output and "export YACANG_HOME=" in result.output, result.output
+    assert "没有导入任何文件" in result.output
+    with Warehouse.open(get_settings().warehouse_path) as wh:
+        assert wh.count("observations") == before and wh.series(source="nbs").empty

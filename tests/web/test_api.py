@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from tests.web import fixtures
 from tests.web.conftest import bearer
 from tests.web.fixtures import PASSWORD, USCC_A, USCC_B, _batch
 
@@ -266,3 +267,26 @@ def test_upload_with_other_provinces_names_their_first_rows(fresh_client, fresh_
     # the panel's second line is 北京 2015-03 (header on line 1); 30 provinces other than 广东
     assert errors[0]["row"] == 2 and "北京市（110000）" in errors[0]["reason"]
     assert len({e["value"] for e in errors}) == len(errors) and all("440000" not in e["reason"] for e in errors)
+
+
+def test_a_real_file_is_refused_by_a_demo_server(yacang_home, shared_data):
+    """A server on the demo warehouse refuses published files (409, nothing loaded): demo never mixes."""
+    from fastapi.testclient import TestClient
+
+    from yacang.demo.build import run_demo
+    from yacang.demo.generator import DemoSpec
+    from yacang.warehouse import Warehouse
+    from yacang.web import create_app
+
+    wh = Warehouse.memory()
+    run_demo(wh, DemoSpec(enterprises=200, months=13))
+    before = wh.count("observations")
+    app = create_app(warehouse=wh)
+    fixtures.add_users(app.state.yacang.engine)
+    admin = bearer(fixtures.tokens(app.state.yacang.engine)["admin"])
+    with TestClient(app) as c:
+        r = c.post("/api/uploads", files={"file": ("规上工业增加值增长速度.csv", (shared_data / NBS_IVA).read_bytes())},
+                   data={"kind": "statistics"}, headers=admin)
+        assert r.status_code == 409, r.text
+        assert "示例数据" in r.json()["detail"]["summary"] and "YACANG_HOME" in r.json()["detail"]["summary"]
+        assert wh.count("observations") == before and wh.series(source="nbs").empty

@@ -43,20 +43,16 @@ def ingest_cmd(
     statistics = [f for f in files if f not in reports]
     wh = open_warehouse()
     try:
+        if statistics:
+            _refuse_demo_warehouse(wh, statistics)
         with job_progress(quiet) as progress:
             report_outcomes, outcomes = ingest_files(wh, reports, statistics, format, progress=progress,
                                                      catalog=catalog, source=source, encoding=encoding,
                                                      published=published)
         report_failures = _print_reports(report_outcomes)
         flags = _flags_only(wh, outcomes)
-        from yacang.warehouse.provenance import provenance
-
-        mixed = provenance(wh) if any(o.ok for o in outcomes) or reports else None
     finally:
         wh.close()
-    if mixed is not None and mixed.is_mixed:
-        err_console.print(f"[bold yellow]注意[/]：数据仓库中同时有示例数据和真实数据（{mixed.words()}）。"
-                          "yacang run 不会混用两者；请为真实数据另用一个 YACANG_HOME。", highlight=False)
     for o in outcomes:
         console.print(_line(o, flags.get(id(o), 0)), highlight=False)
         if verbose and o.batch is not None:
@@ -87,6 +83,19 @@ def _check_paths(files: list[Path]) -> None:
             abort(f"{f} 是文件夹，不是数据文件：请列出其中要导入的文件，例如 yacang ingest {f / '*.csv'}（没有导入任何文件）")
         if not f.is_file():
             abort(f"找不到文件：{f}（没有导入任何文件；请检查路径）")
+
+
+def _refuse_demo_warehouse(wh, files: list[Path]) -> None:
+    """Published or vendor files never go into a warehouse of demo data (no output may mix the two):
+    refused before anything is loaded, with the way out. Enterprise report files load only for
+    enterprises in the registry, which in a demo warehouse are the demo's own."""
+    from yacang.jobs.sources import FRESH_HOME
+    from yacang.warehouse.provenance import provenance
+
+    if provenance(wh).is_demo:
+        names = "、".join(f.name for f in files[:3]) + (f" 等 {len(files)} 个文件" if len(files) > 3 else "")
+        abort(f"数据仓库中是示例数据（yacang demo 生成），不能导入真实数据文件 {names}，没有导入任何文件。"
+              + FRESH_HOME.format(path=wh.path or "warehouse.duckdb"))
 
 
 def _print_reports(outcomes: list) -> int:

@@ -36,6 +36,7 @@ from yacang.microdata.report_workbook import load_reports, parse_report_file
 from yacang.periods import PeriodError, parse_period
 from yacang.report.errors import ReportError
 from yacang.report.issue import issue_bulletin
+from yacang.warehouse.provenance import provenance
 from yacang.web import data, reports_service
 from yacang.web.api.stats import check_code
 from yacang.web.deps import Caller, client_ip, db, official_writer, require_region, state, statistics_reader
@@ -150,6 +151,10 @@ def _upload_statistics(st, who: Caller, path: Path, body: dict) -> tuple[int, di
             body["summary"] = f"文件含有超出本账号地区范围的地区：{'、'.join(bad[:10])}，整个文件未入库。"
             return 403, body
     with st.warehouse() as wh:
+        if provenance(wh).is_demo:
+            body["summary"] = (f"{path.name}：数据仓库中是示例数据（yacang demo 生成），真实数据不能与之混用，整个文件未入库。"
+                               "请管理员为真实数据另设数据目录（YACANG_HOME）并在其上启动服务后再上传。")
+            return 409, body
         try:
             result = wh.write_batch(batch)
         except IngestError as exc:
