@@ -24,6 +24,7 @@ import pandas as pd
 from yacang.microdata.store import MicrodataStore
 from yacang.microdata.uscc import make_uscc
 from yacang.warehouse.report_queries import insert_reports
+from yacang.warehouse.report_ytd import refresh_report_ytd
 
 E1 = make_uscc("440103", "00000011A")
 E2 = make_uscc("440304", "00000012B")
@@ -64,3 +65,4 @@ def build(wh) -> None:
     wh.db.register("_conf", df)
     insert_reports(wh.db, "_conf", list(df.columns))
     wh.db.unregister("_conf")
+    refresh_report_ytd(wh.db)  # as the writers keep it: the measures read their windows from it

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from yacang.warehouse.engine import duckdb_parquet_sql, export_parquet
+from yacang.warehouse.engine import MICRODATA_TABLES, duckdb_parquet_sql, export_parquet
 
 # Six report rows in three periods (one the merged 1-2月, whose "/" must survive the directory name).
 REPORTS = [("E1", "2021-03", 900.0, 850.0), ("E2", "2021-03", 500.0, 480.0),
@@ -109,7 +109,8 @@ def test_reexport_gives_the_same_files_and_drops_gone_periods(filled, tmp_path):
     assert partitions(tmp_path / "reports") == PARTITIONS - {"period=2021-03"}
     assert len(read_back(tmp_path, "reports")[1]) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets"])  # no staging
+        ["enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets", "report_ytd",
+         "report_ytd_state"])  # no staging
 
 
 def test_reexport_rewrites_only_the_partitions_that_changed(filled, tmp_path):
@@ -167,7 +168,7 @@ def test_a_file_warehouse_exports_under_the_export_memory_limit_and_gets_its_own
 
     monkeypatch.setattr(engine, "_write_table", spy)
     export_parquet(wh, tmp_path / "out")
-    assert seen == ["1.0 GiB"] * 6  # 1 << 30 bytes, as DuckDB prints it
+    assert seen == ["1.0 GiB"] * len(MICRODATA_TABLES)  # 1 << 30 bytes, as DuckDB prints it
     limit = "SELECT current_setting('memory_limit')"
     assert wh.db.execute(limit).fetchone()[0] == "2.7 GiB"  # 3e9 bytes = 2.79 GiB, shown truncated
     export_parquet(wh, tmp_path / "out")

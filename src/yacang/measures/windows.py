@@ -13,6 +13,8 @@ Semantics are those of :func:`~yacang.measures.real_growth.enterprise_panel` win
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +31,7 @@ from yacang.measures.real_growth import (
     report_periods,
 )
 from yacang.periods import Period, parse_period
+from yacang.warehouse import report_ytd
 from yacang.warehouse.engine import small_table
 
 FULL = SUM_COLUMNS  # windows that need breadth, losses and ratios
@@ -77,90 +80,161 @@ def window_atoms(wins: Sequence[Window]) -> list[tuple[str, ...]]:
     return [tuple(v) for v in groups.values()]
 
 
-def _factors(con: ibis.BaseBackend, periods: Sequence[str], years: Sequence[int],
-             atoms: Sequence[Sequence[str]] = ()) -> ir.Table:
-    """The deflator of each (period, division): 增加值率 of the period's year × 100 / PPI (上年同月=100).
+def _factors(con: ibis.BaseBackend, periods: Sequence[str], atoms: Sequence[Sequence[str]] = ()) -> ir.Table:
+    """The deflator of each (period, division): 100 / PPI (上年同月=100), with the period's atom.
 
     A few hundred rows, fetched and passed back as an in-memory table: as a subquery its row estimate
     misled DuckDB into joining it with the whole enterprise registry first (a 10-million-row
-    intermediate), a known table keeps the plan reports ⋈ enterprises ⋈ factors. On Spark it is a
-    registered temporary view (:func:`~yacang.warehouse.engine.small_table`), so ``.cache()`` finds it."""
+    intermediate), a known table keeps the plan reports ⋈ factors. On Spark it is a registered temporary
+    view (:func:`~yacang.warehouse.engine.small_table`), so ``.cache()`` finds it."""
     ppi = con.table("division_ppi")
     ppi = ppi.filter(ppi.period.isin(list(periods)))
-    parts = []
-    for y in years:
-        p = ppi.filter(ppi.period.substr(0, 4) == str(y)).join(_rates(con, y), "division")
-        parts.append(p.select("period", "division", factor=p.va_rate * 100.0 / p.index_yoy))
-    t = ibis.union(*parts) if len(parts) > 1 else parts[0]
-    df = t.to_pandas()
+    df = ppi.select("period", "division", factor=100.0 / ppi.index_yoy).to_pandas()
     atom_of = {q: k for k, a in enumerate(atoms) for q in a}
     df["_atom"] = [atom_of.get(q, 0) for q in df["period"]]  # which atom a period belongs to
     df["_atom"] = df["_atom"].astype("int32")
     return small_table(con, "yc_factors", df)
 
 
-def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
-    """Per enterprise (uscc only): each window's row count ``n_w`` and sums, from one scan of the reports.
+# the figure summed for each panel column: real VA is 增加值率 × Σ 工业总产值 × 100 / PPI, its base
+# 增加值率 × Σ 上年同期 (the rate of the window's year, applied per enterprise in window_sums)
+RAW = {"va": "real_output", "va_base": "output_value_prev"}
 
-    Each report row carries its enterprise's division and meets its (period, division) deflator (增加值率
-    × 100 / PPI) in one hash join against a small table, as the narrow panel does (rows without PPI,
-    增加值率 or a registered enterprise drop out the same way); then one aggregation to the enterprise
-    grain with as few aggregate states as possible (the cost of a wide hash aggregation grows with their number): every figure is
-    summed per *atom* (:func:`window_atoms`, 4 for a December, not 5 overlapping windows), only the
-    figures some window of the atom needs (counts summed as floats: an integer sum is 128-bit in
-    DuckDB). Windows are sums of atoms; 规上 membership of the window's year and
-    the base's 增加值率 are applied on that small table (one row per enterprise).
+
+def _raw(columns: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(RAW.get(c, c) for c in columns))
+
+
+def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
+    """Per enterprise (uscc only): each window's row count ``n_w`` and sums.
+
+    The sums come from the maintained 当月/累计 table (:mod:`yacang.warehouse.report_ytd`: three slices for
+    a month's five windows) when it is current and every window is a 当月 or a 累计, otherwise from one
+    scan of the reports (:func:`_sums_from_reports`); both give the same table (tested). Then 规上
+    membership of the window's year and the year's 增加值率 are applied per enterprise: a window of a year
+    with no 增加值率 for the division counts no rows, as a report row without PPI counts nowhere.
     """
-    all_periods = sorted({q for w in wins for q in w.periods})
     years = sorted({w.year for w in wins})
+    raw = None
+    if tuple(statuses) == COUNTED_STATUSES:
+        raw = _sums_from_ytd(con, wins)
+    if raw is None:
+        raw = _sums_from_reports(con, wins, statuses)
+    ey = con.table("enterprise_years")
+    member = (ey.filter(ey.above_scale & ey.year.isin(years)).group_by("uscc")
+              .aggregate(**{f"m_{y}": ibis.ifelse(ey.year == y, 1, 0).max() for y in years}))
+    e = raw.join(member, "uscc")
+    for y in years:  # a year without 增加值率 (a first-year warehouse) counts nothing in its windows
+        ry = _rates(con, y).select(_div="division", **{f"rate_{y}": "va_rate"})
+        e = e.left_join(ry, e.division == ry._div).drop("_div")
+    out: dict[str, ir.Value] = {}
+    for w in wins:
+        rate = e[f"rate_{w.year}"]
+        ok = e[f"m_{w.year}"].fill_null(0) * ibis.ifelse(rate.isnull(), 0, 1)
+        out[f"n_{w.name}"] = (e[f"n__{w.name}"].fill_null(0.0) * ok).cast("int64")
+        for c in w.columns:
+            x = e[f"{RAW.get(c, c)}__{w.name}"]
+            out[f"{c}_{w.name}"] = (x * rate if c in RAW else x) * ok
+    res = e.select("uscc", **out)
+    return res.filter(sum((res[f"n_{w.name}"] for w in wins[1:]), res[f"n_{wins[0].name}"]) > 0)
+
+
+def _sums_from_reports(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str]) -> ir.Table:
+    """(uscc, division, ``n__w`` and the raw sums ``<figure>__w`` of each window) from one scan of the reports.
+
+    Each report row carries its enterprise's division and meets its (period, division) deflator in one
+    hash join against a small table (rows without PPI or a registered enterprise drop out); then one
+    aggregation to the enterprise grain with as few aggregate states as possible (the cost of a wide
+    hash aggregation grows with their number): every figure is summed per *atom* (:func:`window_atoms`,
+    4 for a December, not 5 overlapping windows), only the figures some window of the atom needs (counts
+    summed as floats: an integer sum is 128-bit in DuckDB). Windows are sums of atoms."""
+    all_periods = sorted({q for w in wins for q in w.periods})
     atoms = window_atoms(wins)
     r = con.table("reports")
     r = r.filter(r.period.isin(all_periods) & r.status.isin(list(statuses)))
     # the division is carried on the report row (from the registry): no join of every row to the registry
-    r = r.join(_factors(con, all_periods, years, atoms), ["period", "division"])
-    r = r.mutate(va=r.output_value * r.factor)
-    # per atom only the figures some window of the atom needs; the atom of each row comes with its deflator
-    needs = [sorted({c for w in wins if a[0] in w.periods for c in w.columns} - {"va_base"}
-                    | {"va", "output_value_prev"}) for a in atoms]
+    r = r.join(_factors(con, all_periods, atoms), ["period", "division"])
+    r = r.mutate(real_output=r.output_value * r.factor)
+    needs = [_raw({c for w in wins if a[0] in w.periods for c in w.columns}) for a in atoms]
     null = ibis.null("float64")
     zero = ibis.literal(0.0)
     metrics: dict[str, ir.Value] = {}
     for k, need in enumerate(needs):
         inside = r._atom == k
         metrics[f"n__{k}"] = ibis.ifelse(inside, 1.0, zero).sum()
-        for c in need:
+        for c in sorted(need):
             metrics[f"{c}__{k}"] = ibis.ifelse(inside, r[c], null).sum()
-    sums = r.group_by(["uscc", "division"]).aggregate(**metrics)
-
-    ey = con.table("enterprise_years")
-    member = (ey.filter(ey.above_scale & ey.year.isin(years)).group_by("uscc")
-              .aggregate(**{f"m_{y}": ibis.ifelse(ey.year == y, 1, 0).max() for y in years}))
-    e = sums.join(member, "uscc")
-    for y in years:  # a year without 增加值率 (a first-year warehouse) leaves that year's bases NULL
-        ry = _rates(con, y).select(_div="division", **{f"rate_{y}": "va_rate"})
-        e = e.left_join(ry, e.division == ry._div).drop("_div")
+    e = r.group_by(["uscc", "division"]).aggregate(**metrics)
     out: dict[str, ir.Value] = {}
     for w in wins:
-        m = e[f"m_{w.year}"].fill_null(0)
         mine = [k for k, a in enumerate(atoms) if a[0] in w.periods]
+        for c in ["n", *_raw(w.columns)]:
+            out[f"{c}__{w.name}"] = _atoms_total([e[f"{c}__{k}"] for k in mine])
+    return e.select("uscc", "division", **out)
 
-        def total(c: str, mine: list[int] = mine) -> ir.NumericValue:
-            if len(mine) == 1:
-                return e[f"{c}__{mine[0]}"]
-            # an atom without rows sums to NULL: it adds nothing (as in one sum over the window)
-            acc = e[f"{c}__{mine[0]}"].fill_null(0.0)
-            for k in mine[1:]:
-                acc = acc + e[f"{c}__{k}"].fill_null(0.0)
-            return acc
 
-        out[f"n_{w.name}"] = (total("n") * m).cast("int64")
-        for c in w.columns:
-            if c == "va_base":
-                out[f"va_base_{w.name}"] = total("output_value_prev") * e[f"rate_{w.year}"] * m
-            else:
-                out[f"{c}_{w.name}"] = total(c) * m
-    res = e.select("uscc", **out)
-    return res.filter(sum((res[f"n_{w.name}"] for w in wins[1:]), res[f"n_{wins[0].name}"]) > 0)
+def _atoms_total(parts: Sequence[ir.NumericValue]) -> ir.NumericValue:
+    """The window's sum from its atoms' sums: NULL only when every atom's is (as one sum over the window)."""
+    if len(parts) == 1:
+        return parts[0]
+    acc = parts[0].fill_null(0.0)
+    every_null = parts[0].isnull()
+    for x in parts[1:]:
+        acc = acc + x.fill_null(0.0)
+        every_null = every_null & x.isnull()
+    return ibis.ifelse(every_null, ibis.null("float64"), acc)
+
+
+def ytd_slice(w: Window) -> tuple[str, int] | None:
+    """Which column set and month of ``report_ytd`` window ``w`` is (``("ytd", m)`` for 累计 to month m,
+    ``("m", m)`` for 当月), or None when it is neither (then the reports are summed)."""
+    months = {_month_of(q) for q in w.periods}
+    if None in months or any(int(q[:4]) != w.year for q in w.periods):
+        return None
+    m = max(months)  # type: ignore[type-var]
+    code = f"{w.year}-01/02" if m == 2 else f"{w.year}-{m:02d}"
+    if list(w.periods) == report_periods(code, cumulative=True):
+        return ("ytd", m)
+    if list(w.periods) == report_periods(code, cumulative=False):
+        return ("m", m)
+    return None
+
+
+def _month_of(code: str) -> int | None:
+    """The report month ordinal of a period code (1-2月, January, February → 2), None if not a month."""
+    try:
+        p = parse_period(code)
+    except ValueError:
+        return None
+    if p.kind not in ("month", "jan_feb"):
+        return None
+    return max(2, p.end)
+
+
+def _sums_from_ytd(con: ibis.BaseBackend, wins: Sequence[Window]) -> ir.Table | None:
+    """The table of :func:`_sums_from_reports` from the maintained ``report_ytd`` (one row per enterprise
+    and slice, so each window's figure is a max over one row), or None when a window is not a slice or
+    the table is not current."""
+    slices = [ytd_slice(w) for w in wins]
+    if any(s is None for s in slices) or not report_ytd.is_current(con):
+        return None
+    t = con.table("report_ytd")
+    years = sorted({w.year for w in wins})
+    ext = t.filter(t.year.isin(years)).group_by("year").aggregate(last=t.m.max()).to_pandas()
+    last = dict(zip(ext["year"].astype(int), ext["last"].astype(int), strict=True))
+    # a 累计 past the year's last report month is the 累计 to that month (the same reports)
+    where = [(w, kind, min(m, last.get(w.year, m)) if kind == "ytd" else m)
+             for w, (kind, m) in zip(wins, slices, strict=True)]  # type: ignore[misc]
+    picks = {(w.year, m) for w, _, m in where}
+    t = t.filter(functools.reduce(operator.or_, [(t.year == y) & (t.m == m) for y, m in sorted(picks)]))
+    null = ibis.null("float64")
+    metrics: dict[str, ir.Value] = {}
+    for w, kind, m in where:
+        here = (t.year == w.year) & (t.m == m)
+        metrics[f"n__{w.name}"] = ibis.ifelse(here, t[f"n_{kind}"].cast("float64"), null).max()
+        for c in _raw(w.columns):
+            metrics[f"{c}__{w.name}"] = ibis.ifelse(here, t[f"{c}_{kind}"], null).max()
+    return t.group_by(["uscc", "division"]).aggregate(**metrics)
 
 
 def window_view(wide: ir.Table, name: str) -> ir.Table:

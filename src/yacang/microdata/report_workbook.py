@@ -26,6 +26,7 @@ from yacang.microdata.uscc import UsccError, validate_uscc
 from yacang.periods import PeriodError, parse_period
 from yacang.validation import REPORT_FIELDS, Invalid, check_period, check_value, to_number
 from yacang.warehouse.report_queries import insert_reports
+from yacang.warehouse.report_ytd import refresh_report_ytd
 from yacang.warehouse.transaction import transaction
 
 # (header, field, is_money, required)
@@ -296,6 +297,7 @@ def load_reports(wh, source: Path | str | ReportBatch, *, at: dt.datetime | None
                       FROM _classified WHERE kind <> 'same'""", [now])
         db.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, 0, 'loaded')",
                    [batch_id, batch.source_file, batch.sha256, f"report-{batch.format}", now, len(incoming), n_new, n_rev])
+        refresh_report_ytd(db, "(SELECT uscc, period FROM _classified WHERE kind <> 'same')")
         db.unregister("_inc_reports")
         db.execute("DROP TABLE IF EXISTS _classified")
     return ReportLoadSummary(batch.source_file, len(incoming), int(n_new), int(n_rev), int(n_same), bool(already))

@@ -21,6 +21,7 @@ from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
 from yacang.microdata.uscc import UsccError, validate_uscc
 from yacang.validation import PARAM_FIELDS, check_number
 from yacang.warehouse.report_queries import refresh_report_divisions
+from yacang.warehouse.report_ytd import refresh_report_ytd, reports_of_ppi
 from yacang.warehouse.transaction import transaction
 
 SIZE_CLASSES = ("大型", "中型", "小型", "微型")
@@ -128,7 +129,9 @@ class MicrodataStore:
     def set_division_ppi(self, df: pd.DataFrame) -> int:
         """PPI by (period, division), 上年同月 = 100."""
         _check_column(df, "index_yoy", "分行业PPI")
-        return self._upsert("division_ppi", df[["period", "division", "index_yoy"]])
+        # the reports of the (period, division) pairs are deflated anew in their 当月/累计 sums
+        return self._upsert("division_ppi", df[["period", "division", "index_yoy"]],
+                            then=lambda db: refresh_report_ytd(db, reports_of_ppi("_incoming")))
 
     def set_targets(self, df: pd.DataFrame) -> int:
         """Annual growth targets (%) by (region, year, indicator)."""
@@ -185,6 +188,7 @@ class MicrodataStore:
         when = at or dt.datetime.now().replace(microsecond=0)
         with transaction(db):
             db.execute("UPDATE reports SET status = ? WHERE uscc = ? AND period = ?", [status, uscc, period])
+            refresh_report_ytd(db, "(SELECT ? AS uscc, ? AS period)", [uscc, period])  # counted or not
             db.execute(
                 "INSERT INTO report_status_history VALUES (?, ?, ?, ?, ?, ?, NULL)",
                 [uscc, period, status, reason, by, when],

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from yacang.warehouse.store import Warehouse
 
 BACKENDS = ("duckdb", "spark")
-MICRODATA_TABLES = ("enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets")
+MICRODATA_TABLES = ("enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets",
+                    "report_ytd", "report_ytd_state")  # the maintained 当月/累计 sums and what they were built from
 SPARK_DEFAULTS = {
     "spark.ui.enabled": "false",
     "spark.sql.shuffle.partitions": "8",

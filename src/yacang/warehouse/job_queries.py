@@ -14,6 +14,7 @@ import pandas as pd
 
 from yacang.warehouse.alerts import has_microdata_reports
 from yacang.warehouse.report_queries import insert_reports
+from yacang.warehouse.report_ytd import refresh_report_ytd, reports_of_ppi
 from yacang.warehouse.schema import MICRODATA_SCHEMA_SQL
 from yacang.warehouse.transaction import transaction
 
@@ -127,6 +128,7 @@ def replace_demo_microdata(wh, *, org_prefix: str, source_file: str, enterprises
         _insert_reports(db, reports)
         for table, df in upserts.items():
             _insert(db, table, df, replace=True)
+        refresh_report_ytd(db)
 
 
 def append_reports(wh, reports: pd.DataFrame, upserts: dict[str, pd.DataFrame] | None = None) -> None:
@@ -136,6 +138,14 @@ def append_reports(wh, reports: pd.DataFrame, upserts: dict[str, pd.DataFrame] |
         _insert_reports(db, reports)
         for table, df in (upserts or {}).items():
             _insert(db, table, df, replace=True)
+        with _registered(db, reports[["uscc", "period"]]) as name:
+            changed = [f"SELECT uscc, period FROM {name}"]
+            if "division_ppi" in (upserts or {}):  # a new deflator re-deflates the reports of its month
+                db.register("_yc_ppi_in", upserts["division_ppi"])
+                changed.append(f"SELECT * FROM {reports_of_ppi('_yc_ppi_in')}")
+            refresh_report_ytd(db, f"({' UNION '.join(changed)})")
+            if len(changed) > 1:
+                db.unregister("_yc_ppi_in")
 
 
 def _insert(db, table: str, df: pd.DataFrame, *, replace: bool = False) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from yacang.warehouse.report_ytd import refresh_report_ytd
 from yacang.warehouse.transaction import transaction
 
 Where = tuple[str, list]  # a SQL predicate and its parameters
@@ -61,10 +62,16 @@ def insert_reports(db, source: str, columns: Sequence[str], params: Sequence[obj
 
 def refresh_report_divisions(db, usccs_from: str | None = None) -> None:
     """Bring the division carried on report rows in step with the registry, for the enterprises listed in
-    ``usccs_from`` (a table or view with a ``uscc`` column), or all: call after the registry changes."""
+    ``usccs_from`` (a table or view with a ``uscc`` column), or all: call after the registry changes.
+    The moved reports' 当月/累计 sums move with them (:mod:`yacang.warehouse.report_ytd`)."""
     only = f" AND reports.uscc IN (SELECT uscc FROM {usccs_from})" if usccs_from else ""
-    db.execute(f"""UPDATE reports SET division = {_DIVISION} FROM enterprises e
-                   WHERE reports.uscc = e.uscc AND reports.division IS DISTINCT FROM {_DIVISION}{only}""")
+    where = f"WHERE reports.uscc = e.uscc AND reports.division IS DISTINCT FROM {_DIVISION}{only}"
+    db.execute(f"""CREATE OR REPLACE TEMP TABLE _yc_moved AS
+                   SELECT reports.uscc, reports.period FROM reports, enterprises e {where}""")
+    db.execute(f"UPDATE reports SET division = {_DIVISION} FROM enterprises e {where}")
+    if db.execute("SELECT count(*) FROM _yc_moved").fetchall()[0][0]:
+        refresh_report_ytd(db, "_yc_moved")
+    db.execute("DROP TABLE _yc_moved")
 
 
 def enterprise_of(wh, uscc: str) -> dict | None:
@@ -175,6 +182,7 @@ def save_report(wh, row: Mapping[str, object], *, source_file: str, sha256: str,
                                    ?::TIMESTAMP AS vintage, ? AS source_file, ?::INTEGER AS source_row)""",
                            ("uscc", "period", *REPORT_VALUES, "status", "vintage", "source_file", "source_row"),
                            [uscc, period, *values, now, source_file, int(row.get("source_row") or 1)])
+            refresh_report_ytd(db, "(SELECT ? AS uscc, ? AS period)", [uscc, period])
             db.execute("INSERT INTO report_status_history VALUES (?, ?, 'submitted', ?, 'loader', ?, ?)",
                        [uscc, period, "报送" if kind == "new" else "重新报送（更正）", now, source_file])
         db.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, 0, 1, ?, ?, 0, 'loaded')",

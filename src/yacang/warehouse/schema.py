@@ -6,6 +6,8 @@ stored in 万元 (forms in 千元 are converted on load); 用电量 in 万千瓦
 holds one enterprise's 当月 figures with its own 上年同期, so growth is 同口径 by construction.
 """
 
+from yacang.warehouse.report_ytd import DDL as REPORT_YTD_DDL
+
 MICRODATA_SCHEMA_SQL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS enterprises (
         uscc VARCHAR PRIMARY KEY,   -- 统一社会信用代码 (GB 32100-2015, 18 chars)
@@ -86,6 +88,7 @@ MICRODATA_SCHEMA_SQL: tuple[str, ...] = (
         created_at TIMESTAMP NOT NULL,
         resolved BOOLEAN DEFAULT FALSE
     )""",
+    *REPORT_YTD_DDL,  # each enterprise's 当月/累计 sums by month, kept in step by the writers
 )
 
 OBSERVATION_SCHEMA_SQL: tuple[str, ...] = (

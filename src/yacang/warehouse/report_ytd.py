@@ -1,0 +1,220 @@
+"""Each enterprise's 当月 and 累计 sums by report month, kept in step with the reports (``report_ytd``).
+
+A month's measures need five windows of the same enterprises' reports (当月 and 累计 this year and last
+year, 累计 to the previous month). Summed from ``reports`` that is a scan of every report of two years and
+a grouping of millions of rows to the enterprise grain each time a table is asked for. ``report_ytd``
+holds those sums already: one row per (year, report month ``m``, enterprise) with the month's sums
+(``*_m``, ``n_m`` rows) and the running 累计 from 1-2月 (``*_ytd``), so a month's five windows are three
+slices of one table (:mod:`yacang.measures.windows` reads them). ``m`` is the month's ordinal in NBS
+practice: 2 for the merged 1-2月 (and separate January/February rows), then 3…12. Once an enterprise has
+reported in a year it has a row for every later month up to the year's last reported month (its 累计
+carried, its 当月 empty), so a 累计 window is always one row.
+
+Definition (the same as summing the reports, tested against it): counted reports only (``submitted``,
+``accepted``), each joined to its (period, division) PPI (上年同月 = 100) — a row without PPI counts nowhere,
+as in the measures — and ``real_output`` = Σ 工业总产值 × 100 / PPI (real VA is that × 增加值率, applied by
+the reader with the window year's rate). Growth needs nothing else; the other columns are plain sums.
+
+Kept in step by the writers (:func:`refresh_report_ytd` in the transaction that changes reports, their
+status or division, or the PPI), each recomputing only the years, months and enterprises it touched:
+a new month costs one month's reports joined to the previous month's rows. A stamp of what the table was
+built from (:func:`stamp`: row counts, Σ counted output, the PPI) lets readers check it is current
+(:func:`is_current`); when it is not they sum the reports instead, never a stale table.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import ibis
+
+SUMMED = ("output_value_prev", "output_value", "sales_value", "export_delivery", "export_delivery_prev",
+          "electricity", "electricity_prev", "profit")
+FIGURES = ("real_output", *SUMMED)  # every summed figure, as *_m and *_ytd columns
+COUNTED = ("submitted", "accepted")
+# a report period's month ordinal (1-2月, January and February → 2) and its year, in SQL
+MONTH_SQL = "CASE WHEN substr(period, 6, 2) IN ('01', '02') THEN 2 ELSE CAST(substr(period, 6, 2) AS INTEGER) END"
+YEAR_SQL = "CAST(substr(period, 1, 4) AS INTEGER)"
+MONTH_CODE = r"\d{4}-(0[1-9]|1[0-2]|01/02)"  # the report periods the table covers (months and 1-2月)
+# a subset this share of a year's enterprises or more is recomputed for everyone (one scan, not a filter)
+WHOLE_YEAR_SHARE = 0.25
+
+DDL: tuple[str, ...] = (
+    f"""CREATE TABLE IF NOT EXISTS report_ytd (
+        year INTEGER NOT NULL, m INTEGER NOT NULL, uscc VARCHAR NOT NULL, division VARCHAR,
+        n_m INTEGER NOT NULL, {', '.join(f'{c}_m DOUBLE' for c in FIGURES)},
+        n_ytd INTEGER NOT NULL, {', '.join(f'{c}_ytd DOUBLE' for c in FIGURES)}
+    )""",
+    """CREATE TABLE IF NOT EXISTS report_ytd_state (
+        n_reports BIGINT, n_counted BIGINT, output_counted DOUBLE, n_ppi BIGINT, ppi_sum DOUBLE,
+        ppi_weighted DOUBLE
+    )""",
+)
+
+
+def refresh_report_ytd(db, changed: str | None = None, params: Sequence[object] = ()) -> None:
+    """Recompute ``report_ytd`` where ``changed`` (a table, view or parenthesised query with ``uscc`` and
+    ``period``, ``params`` for its placeholders: the report rows written, deleted or re-statused, or every
+    report of enterprises whose division or PPI changed) says the reports changed, or everywhere
+    (``None``, and always when the table was never built); then record the stamp. Call inside the
+    writer's transaction, after its writes."""
+    for stmt in DDL:
+        db.execute(stmt)
+    built = db.execute("SELECT count(*) FROM report_ytd_state").fetchall()[0][0] > 0
+    whole = changed is None or not built
+    plan = [(y, 2, None) for y in _years(db)] if whole else _plan(db, changed, params)
+    for year, from_m, usccs in plan:
+        _rebuild(db, year, from_m, usccs)
+    _record_stamp(db)
+
+
+def _years(db) -> list[int]:
+    rows = db.execute(f"""SELECT DISTINCT {YEAR_SQL} FROM reports WHERE regexp_full_match(period, '{MONTH_CODE}')
+                          UNION SELECT DISTINCT year FROM report_ytd""").fetchall()
+    return sorted(int(y) for y, in rows)
+
+
+def _plan(db, changed: str, params: Sequence[object]) -> list[tuple[int, int, str | None]]:
+    """(year, first month to recompute, the enterprises to recompute or None for all) for each year
+    ``changed`` touches; the enterprises are a temporary table ``_ytd_only_<year>``."""
+    rows = db.execute(f"""SELECT {YEAR_SQL} AS y, min({MONTH_SQL}), count(DISTINCT uscc) FROM {changed}
+                          WHERE regexp_full_match(period, '{MONTH_CODE}') GROUP BY y ORDER BY y""", list(params)).fetchall()
+    plan: list[tuple[int, int, str | None]] = []
+    for year, from_m, n in rows:
+        known = db.execute("SELECT count(DISTINCT uscc) FROM report_ytd WHERE year = ?", [year]).fetchall()[0][0]
+        if n >= WHOLE_YEAR_SHARE * known:
+            plan.append((int(year), int(from_m), None))
+            continue
+        only = f"_ytd_only_{int(year)}"
+        db.execute(f"""CREATE OR REPLACE TEMP TABLE {only} AS SELECT DISTINCT uscc FROM {changed}
+                       WHERE regexp_full_match(period, '{MONTH_CODE}') AND {YEAR_SQL} = {int(year)}""", list(params))
+        plan.append((int(year), int(from_m), only))
+    return plan
+
+
+def _last_month(db, year: int) -> int | None:
+    """The year's last report month among all its reports (the extent every enterprise's rows reach)."""
+    v = db.execute(f"""SELECT max({MONTH_SQL}) FROM reports WHERE period LIKE '{year}-%'
+                       AND regexp_full_match(period, '{MONTH_CODE}')""").fetchall()[0][0]
+    return None if v is None else int(v)
+
+
+def _rebuild(db, year: int, from_m: int, only: str | None) -> None:
+    """Months ``from_m``… of ``year`` for the enterprises in table ``only`` (None: all): deleted and
+    recomputed month by month, each from the month's reports and the month before's rows; when the
+    year's extent moved, the other enterprises' rows are carried to it (or cut back)."""
+    old = db.execute("SELECT max(m) FROM report_ytd WHERE year = ?", [year]).fetchall()[0][0]
+    last = _last_month(db, year)
+    mine = _among(only)
+    db.execute(f"DELETE FROM report_ytd WHERE year = ? AND m >= ?{mine}", [year, from_m])
+    if last is None:  # no reports left in the year
+        db.execute("DELETE FROM report_ytd WHERE year = ?", [year])
+        return
+    for m in range(from_m, last + 1):
+        db.execute(f"INSERT INTO report_ytd {_month_rows(year, m, only)}")
+    if only is None or old is None:
+        return
+    if last < old:
+        db.execute("DELETE FROM report_ytd WHERE year = ? AND m > ?", [year, last])
+    others = _among(only, negate=True)
+    for m in range(old + 1, last + 1):  # the others' 累计 carried into the months the change added
+        db.execute(f"""INSERT INTO report_ytd SELECT year, {m}, uscc, division, 0, {', '.join('NULL' for _ in FIGURES)},
+                       n_ytd, {', '.join(f'{c}_ytd' for c in FIGURES)}
+                       FROM report_ytd WHERE year = {year} AND m = {m - 1}{others}""")
+
+
+def _among(only: str | None, column: str = "uscc", negate: bool = False) -> str:
+    """`` AND <column> [NOT] IN`` the enterprises of table ``only`` (nothing when ``only`` is None)."""
+    return f" AND {column} {'NOT ' if negate else ''}IN (SELECT uscc FROM {only})" if only else ""
+
+
+def _month_rows(year: int, m: int, only: str | None) -> str:
+    """The rows of month ``m``: the month's counted, deflatable reports summed per enterprise, full-joined
+    to the month before's rows (the 累计 carried and added to)."""
+    codes = [f"{year}-01/02", f"{year}-01", f"{year}-02"] if m == 2 else [f"{year}-{m:02d}"]
+    marks = ", ".join(f"'{c}'" for c in codes)
+    statuses = ", ".join(f"'{s}'" for s in COUNTED)
+    month = f"""SELECT r.uscc, r.division, count(*) AS n, sum(r.output_value * 100.0 / d.index_yoy) AS real_output,
+                       {', '.join(f'sum(r.{c}) AS {c}' for c in SUMMED)}
+                FROM reports r JOIN division_ppi d ON d.period = r.period AND d.division = r.division
+                WHERE r.period IN ({marks}) AND r.status IN ({statuses}){_among(only, 'r.uscc')}
+                GROUP BY r.uscc, r.division"""
+    if m == 2:
+        return f"SELECT {year}, 2, uscc, division, n, {', '.join(FIGURES)}, n, {', '.join(FIGURES)} FROM ({month})"
+
+    def added(c: str) -> str:  # NULL only when both are (as one sum over the 累计's reports)
+        return f"CASE WHEN p.{c} IS NULL THEN y.{c}_ytd WHEN y.{c}_ytd IS NULL THEN p.{c} ELSE y.{c}_ytd + p.{c} END"
+
+    return f"""SELECT {year}, {m}, coalesce(p.uscc, y.uscc), coalesce(p.division, y.division), coalesce(p.n, 0),
+                      {', '.join(f'p.{c}' for c in FIGURES)}, coalesce(y.n_ytd, 0) + coalesce(p.n, 0),
+                      {', '.join(added(c) for c in FIGURES)}
+               FROM ({month}) p
+               FULL JOIN (SELECT * FROM report_ytd WHERE year = {year} AND m = {m - 1}{_among(only)}) y
+                 ON p.uscc = y.uscc AND p.division = y.division"""
+
+
+def reports_of_ppi(source: str) -> str:
+    """The report rows whose deflator a PPI change touches: those of the (period, division) pairs in
+    ``source`` (a table or view with ``period`` and ``division``), as a ``changed`` for the refresh."""
+    return f"(SELECT r.uscc, r.period FROM reports r JOIN {source} s ON r.period = s.period AND r.division = s.division)"
+
+
+# the stamp -------------------------------------------------------------------------------------------
+STAMP_COLUMNS = ("n_reports", "n_counted", "output_counted", "n_ppi", "ppi_sum", "ppi_weighted")
+
+
+def stamp(con: ibis.BaseBackend) -> tuple[float, ...]:
+    """What ``report_ytd`` depends on, cheaply: report rows, counted rows and their Σ 工业总产值, and the
+    PPI table's rows and sums. Engine-independent (Ibis), so a published copy checks on Spark too."""
+    r = con.table("reports")
+    counted = r.status.isin(list(COUNTED))
+    a = r.aggregate(n_reports=r.count(), n_counted=counted.cast("int64").sum(),
+                    output_counted=r.output_value.sum(where=counted)).to_pandas().iloc[0]
+    p = con.table("division_ppi")
+    b = p.aggregate(n_ppi=p.count(), ppi_sum=p.index_yoy.sum(),
+                    ppi_weighted=(p.index_yoy * p.division.cast("float64")).sum()).to_pandas().iloc[0]
+    return tuple(_number(v) for v in (*a.tolist(), *b.tolist()))
+
+
+def _number(v: object) -> float:
+    return 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+
+def _record_stamp(db) -> None:
+    values = stamp(ibis.duckdb.from_connection(db))
+    db.execute("DELETE FROM report_ytd_state")
+    db.execute(f"INSERT INTO report_ytd_state VALUES ({', '.join('?' for _ in values)})", list(values))
+
+
+def is_current(con: ibis.BaseBackend) -> bool:
+    """Whether ``report_ytd`` was built from the reports and PPI as they are now (its stamp matches): a
+    table written around the writers (an older version, a hand edit) is not used."""
+    if not {"report_ytd", "report_ytd_state", "reports", "division_ppi"} <= _tables(con):
+        return False
+    rows = con.table("report_ytd_state").to_pandas()
+    if len(rows) != 1:
+        return False
+    kept = tuple(_number(v) for v in rows.iloc[0][list(STAMP_COLUMNS)].tolist())
+    now = stamp(con)
+    return all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6) for a, b in zip(kept, now, strict=True))
+
+
+def _tables(con: ibis.BaseBackend) -> set[str]:
+    """The backend's table names (DuckDB's through information_schema: its ``list_tables`` needs a newer
+    DuckDB client than the one installed)."""
+    if con.name == "duckdb":
+        return {t for t, in con.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return set(con.list_tables())
+
+
+def ensure_current(db) -> bool:
+    """Rebuild ``report_ytd`` when it is not current (an older warehouse file, a write around the writers);
+    returns whether it was rebuilt. For the jobs that write (``yacang run``, ingest)."""
+    for stmt in DDL:
+        db.execute(stmt)
+    if is_current(ibis.duckdb.from_connection(db)):
+        return False
+    db.execute("DELETE FROM report_ytd")
+    refresh_report_ytd(db)
+    return True

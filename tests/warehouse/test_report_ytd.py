@@ -1,0 +1,129 @@
+"""The maintained 当月/累计 table (``report_ytd``): its rows by hand, kept in step by every writer, and the
+month's windows read from it equal to summing the reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from tests.microdata import handbuilt
+from yacang.measures.windows import monthly_windows, window_sums
+from yacang.warehouse import Warehouse
+from yacang.warehouse.report_queries import save_report
+from yacang.warehouse.report_ytd import ensure_current, is_current, refresh_report_ytd
+
+
+def _row(wh: Warehouse, uscc: str, year: int, m: int) -> dict:
+    df = wh.db.execute("SELECT * FROM report_ytd WHERE uscc = ? AND year = ? AND m = ?", [uscc, year, m]).df()
+    assert len(df) == 1, df
+    return df.iloc[0].to_dict()
+
+
+def _built() -> tuple[Warehouse, object]:
+    wh = Warehouse.memory()
+    store = handbuilt.build(wh)
+    refresh_report_ytd(wh.db)
+    return wh, store
+
+
+def test_rows_by_hand() -> None:
+    wh, _ = _built()
+    # A (13, PPI 105): 1-2月 2100 → 2100 × 100/105 = 2000; 3月 1050 → 1000; 累计 3000 and 上年同期 2000 + 900
+    a = _row(wh, handbuilt.A, 2022, 3)
+    assert a["n_m"] == 1 and a["n_ytd"] == 2
+    assert a["real_output_m"] == pytest.approx(1000.0) and a["real_output_ytd"] == pytest.approx(3000.0)
+    assert a["output_value_prev_ytd"] == pytest.approx(2900.0) and a["profit_m"] == pytest.approx(50.0)
+    # B (36, PPI 98): 980 → 1000, 490 → 500
+    assert _row(wh, handbuilt.B, 2022, 3)["real_output_ytd"] == pytest.approx(1500.0)
+    # D reported only 2022-03, not 1-2月: its 1-2月 row does not exist, 3月 has n_ytd 1
+    assert wh.db.execute("SELECT count(*) FROM report_ytd WHERE uscc = ? AND year = 2022 AND m = 2",
+                         [handbuilt.D]).fetchall()[0][0] == 0
+    assert _row(wh, handbuilt.D, 2022, 3)["n_ytd"] == 1
+    assert is_current(wh.con)
+
+
+def _windows_both_ways(wh: Warehouse, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """window_sums from the maintained table, then from the reports (the table's stamp removed)."""
+    assert is_current(wh.con)
+    wins = monthly_windows(period)
+    fast = window_sums(wh.con, wins).to_pandas()
+    wh.db.execute("ALTER TABLE report_ytd_state RENAME TO report_ytd_state_kept")
+    try:
+        assert not is_current(wh.con)
+        slow = window_sums(wh.con, wins).to_pandas()
+    finally:
+        wh.db.execute("ALTER TABLE report_ytd_state_kept RENAME TO report_ytd_state")
+    key = ["uscc"]
+    return (fast.sort_values(key).reset_index(drop=True)[sorted(fast.columns)],
+            slow.sort_values(key).reset_index(drop=True)[sorted(slow.columns)])
+
+
+def _same(wh: Warehouse, period: str) -> None:
+    fast, slow = _windows_both_ways(wh, period)
+    assert len(fast) == len(slow) > 0
+    pd.testing.assert_frame_equal(fast, slow, check_dtype=False, rtol=1e-12)
+
+
+def _save(wh: Warehouse, uscc: str, period: str, out: float, prev: float, profit: float = 0.0) -> None:
+    row = {"uscc": uscc, "period": period, "output_value": out, "output_value_prev": prev, "sales_value": out,
+           "profit": profit, "electricity": 10.0, "electricity_prev": 10.0}
+    save_report(wh, row, source_file="online", sha256=f"{uscc}{period}{out}", fmt="online",
+                now=dt.datetime(2022, 5, 10))
+
+
+def test_every_writer_keeps_it_in_step() -> None:
+    wh, store = _built()
+    _same(wh, "2022-03")
+    # an online report of a month nobody reported yet: everyone's 累计 is carried to April
+    _save(wh, handbuilt.A, "2022-04", 1100.0, 1000.0, 30.0)
+    assert _row(wh, handbuilt.B, 2022, 4)["n_ytd"] == 2 and _row(wh, handbuilt.B, 2022, 4)["n_m"] == 0
+    _same(wh, "2022-04")
+    # a revision of an earlier (accepted) month, through 更正: every later 累计 of that enterprise changes
+    store.request_revision(handbuilt.B, "2022-01/02", "数据填报有误")
+    store.grant_revision(handbuilt.B, "2022-01/02")
+    assert _row(wh, handbuilt.B, 2022, 4)["n_ytd"] == 1  # reopened (已退回): 1-2月 counts nowhere meanwhile
+    _save(wh, handbuilt.B, "2022-01/02", 1078.0, 1000.0)  # 1078 × 100/98 = 1100
+    assert _row(wh, handbuilt.B, 2022, 4)["real_output_ytd"] == pytest.approx(1100.0 + 500.0)
+    _same(wh, "2022-04")
+    # 退回: a returned report counts nowhere
+    store.set_status(handbuilt.C, "2022-03", "returned", reason="核实")
+    assert _row(wh, handbuilt.C, 2022, 3)["n_ytd"] == 1
+    _same(wh, "2022-03")
+    # a changed industry moves the enterprise and re-deflates its months
+    store.add_enterprises(pd.DataFrame([{**store.enterprise(handbuilt.A), "industry": "3610"}]))
+    assert _row(wh, handbuilt.A, 2022, 3)["division"] == "36"
+    _same(wh, "2022-04")
+    # a revised PPI re-deflates the month's reports
+    store.set_division_ppi(pd.DataFrame([("2022-03", "36", 90.0)], columns=["period", "division", "index_yoy"]))
+    assert _row(wh, handbuilt.B, 2022, 3)["real_output_m"] == pytest.approx(490 * 100 / 90)
+    _same(wh, "2022-03")
+    _same(wh, "2022-04")
+    # kept in step, the table is the one a rebuild from scratch gives
+    kept = wh.db.execute("SELECT * FROM report_ytd ORDER BY year, m, uscc").df()
+    refresh_report_ytd(wh.db)
+    pd.testing.assert_frame_equal(kept, wh.db.execute("SELECT * FROM report_ytd ORDER BY year, m, uscc").df())
+
+
+def test_a_write_around_the_writers_is_never_read() -> None:
+    wh, _ = _built()
+    before = window_sums(wh.con, monthly_windows("2022-03")).to_pandas().set_index("uscc")
+    wh.db.execute("UPDATE reports SET output_value = 2 * output_value WHERE uscc = ? AND period = '2022-03'",
+                  [handbuilt.A])
+    assert not is_current(wh.con)
+    after = window_sums(wh.con, monthly_windows("2022-03")).to_pandas().set_index("uscc")
+    # the doubled 3月 is read from the reports: 2100 × 0.25 × 100/105 = 500 (not the table's 250)
+    assert after.loc[handbuilt.A, "va_month"] == pytest.approx(500.0)
+    assert before.loc[handbuilt.A, "va_month"] == pytest.approx(250.0)
+    assert ensure_current(wh.db) is True and is_current(wh.con) and ensure_current(wh.db) is False
+    _same(wh, "2022-03")
+
+
+def test_a_cumulative_past_the_last_reported_month_is_the_last_one() -> None:
+    wh, _ = _built()
+    fast = window_sums(wh.con, monthly_windows("2022-05")).to_pandas().set_index("uscc")
+    # nobody reported April or May: 1-5月 累计 is 1-3月 (A: (2000 + 1000) × 0.25 = 750), 当月 is empty
+    assert fast.loc[handbuilt.A, "va_ytd"] == pytest.approx(750.0)
+    assert fast.loc[handbuilt.A, "n_month"] == 0
+    _same(wh, "2022-05")
