@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from yacang.auth.roles import Role
@@ -23,6 +23,7 @@ from yacang.catalog.series_ids import series_id
 from yacang.dispatch.access import require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
 from yacang.dispatch.errors import DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.dispatch.listing import Listed, in_subtree, matching, paged
 from yacang.dispatch.models import KeyEnterprise, QuickReport
 from yacang.validation import QUICK_FIELDS, Invalid, check_day, check_fields, check_text
 
@@ -61,16 +62,27 @@ def register(session: Session, scope: Scope, *, uscc: str, name: str, region: st
     return k
 
 
-def list_key(session: Session, scope: Scope, *, region: str | None = None, frequency: str | None = None) -> list[KeyEnterprise]:
-    q = scoped(select(KeyEnterprise), scope, KeyEnterprise.uscc, KeyEnterprise.region).where(
+def key_query(scope: Scope, *, region: str | None = None, frequency: str | None = None, q: str | None = None) -> Select:
+    """The active key enterprises ``scope`` may read, in ``region``'s subtree, of one ``frequency``, whose
+    name or USCC contains ``q``; ordered by region and USCC. The scope applies first: no filter widens it."""
+    query = scoped(select(KeyEnterprise), scope, KeyEnterprise.uscc, KeyEnterprise.region).where(
         KeyEnterprise.active.is_(True)).order_by(KeyEnterprise.region, KeyEnterprise.uscc)
-    if region:
-        from yacang.catalog.regions import region_prefix
-
-        q = q.where(KeyEnterprise.region.startswith(region_prefix(region), autoescape=True))
+    query = matching(in_subtree(query, KeyEnterprise.region, region), q, KeyEnterprise.name, KeyEnterprise.uscc)
     if frequency:
-        q = q.where(KeyEnterprise.frequency == frequency)
-    return list(session.scalars(q))
+        if frequency not in FREQUENCIES:
+            raise DispatchError(f"监测频次“{frequency}”无效，可选：{'/'.join(FREQUENCIES)}")
+        query = query.where(KeyEnterprise.frequency == frequency)
+    return query
+
+
+def list_key(session: Session, scope: Scope, *, region: str | None = None, frequency: str | None = None) -> list[KeyEnterprise]:
+    return list(session.scalars(key_query(scope, region=region, frequency=frequency)))
+
+
+def key_page(session: Session, scope: Scope, *, region: str | None = None, frequency: str | None = None,
+             q: str | None = None, offset: int = 0, limit: int | None = 50) -> Listed[KeyEnterprise]:
+    """One page of :func:`key_query` and the count of all its rows (``limit=None``: every row)."""
+    return paged(session, key_query(scope, region=region, frequency=frequency, q=q), offset=offset, limit=limit)
 
 
 def get_key(session: Session, scope: Scope, uscc: str) -> KeyEnterprise:

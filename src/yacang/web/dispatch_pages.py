@@ -23,7 +23,7 @@ from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import SYSTEM
 from yacang.web.api.dispatch import ActionIn, enterprise_identity, http_errors, run_action
 from yacang.web.deps import Caller, caller, client_ip, db, optional_caller, state
-from yacang.web.dispatch_tables import APPEALS, PROJECTS, WHITELIST, listing
+from yacang.web.dispatch_tables import APPEALS, KEY_ENTERPRISES, PROJECTS, WHITELIST, listing
 
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
@@ -254,14 +254,19 @@ def whitelist_export(request: Request, who: Caller = Depends(page_caller), sessi
 
 # key enterprises ------------------------------------------------------------------------------------
 @router.get("/dispatch/keyent")
-def keyent_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db), msg: str = "",
+def keyent_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
+                page: int | None = None, size: int | None = None, format: str | None = None, msg: str = "",
                 error: str = ""):
-    keys = ke.list_key(session, who.scope)
-    marks = wl.marks(session, [k.uscc for k in keys])
-    mine = next((k for k in keys if who.scope.role == Role.ENTERPRISE and k.uscc == who.scope.uscc), None)
+    """重点企业: the list in scope, filtered (name/USCC, region, frequency) and paged on the server."""
+    t = listing(request, who, session, KEY_ENTERPRISES, dict(request.query_params), page, size, format)
+    if isinstance(t, Response):
+        return t
+    mine = None
+    if who.scope.role == Role.ENTERPRISE:
+        mine = next((k for k in ke.list_key(session, who.scope) if k.uscc == who.scope.uscc), None)
     reports = [ke.report_dict(r) for r in ke.list_reports(session, who.scope)[:100]]
-    return render(request, "dispatch_keyent.html", who, keys=keys, marks=marks, mine=mine, reports=reports, msg=msg,
-                  error=error, today=SYSTEM.now().date().isoformat())
+    return render(request, "dispatch_keyent.html", who, t=t, path="/dispatch/keyent", frequencies=ke.FREQUENCIES,
+                  mine=mine, reports=reports, msg=msg, error=error, today=SYSTEM.now().date().isoformat())
 
 
 @router.post("/dispatch/keyent")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from yacang.auth import audit
 from yacang.catalog.regions import RegionCatalog
 from yacang.dispatch import appeals as ap
+from yacang.dispatch import key_enterprises as ke
 from yacang.dispatch import projects as pj
 from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import SYSTEM
@@ -107,6 +108,20 @@ def _registry(session: Session, who: Caller, f: dict, regions: RegionCatalog, of
                   found.total)
 
 
+def _key_enterprises(session: Session, who: Caller, f: dict, regions: RegionCatalog, offset: int, limit: int | None):
+    from yacang.catalog.industries import IndustryCatalog
+
+    found = ke.key_page(session, who.scope, region=f.get("region") or None, frequency=f.get("frequency") or None,
+                        q=f.get("q"), offset=offset, limit=limit)
+    marks = wl.marks(session, [k.uscc for k in found.rows])
+    industries = IndustryCatalog.load()
+    rows = [{**ke.to_dict(k), "region_label": region_label(k.region, regions),
+             "industry_label": pj.industry_label(k.industry or "", industries),
+             "contact": f"{k.contact_name} {k.contact_phone}".strip(), "whitelist": "、".join(marks.get(k.uscc, []))}
+            for k in found.rows]
+    return Listed(rows, found.total)
+
+
 APPEALS = DispatchList("诉求", ("q", "region", "status", "type", "month"), [
     ("code", "编号"), ("enterprise_name", "企业名称"), ("uscc", "统一社会信用代码"), ("region_label", "地区"),
     ("appeal_type", "诉求类型"), ("urgency", "紧急程度"), ("title", "标题"), ("status_zh", "状态"),
@@ -164,3 +179,7 @@ REGISTRY = DispatchList("重大项目名录", ("q", "region"), [
     ("code", "编号"), ("name", "项目名称"), ("region_label", "地区"), ("industry", "行业代码"),
     ("planned_investment", "计划总投资（亿元）"), ("planned_start", "计划开工"), ("planned_finish", "计划竣工"),
     ("actual_start", "实际开工"), ("owner", "业主单位")], _registry)
+KEY_ENTERPRISES = DispatchList("重点企业", ("q", "region", "frequency"), [
+    ("name", "企业名称"), ("uscc", "统一社会信用代码"), ("region_label", "地区"), ("industry_label", "行业"),
+    ("frequency", "监测频次"), ("contact_name", "联系人"), ("contact_phone", "联系电话"), ("whitelist", "白名单")],
+    _key_enterprises)

@@ -25,7 +25,7 @@ from yacang.dispatch import registry
 from yacang.dispatch import whitelists as wl
 from yacang.dispatch.errors import DispatchConflict, DispatchError, DispatchForbidden, DispatchNotFound
 from yacang.web.deps import Caller, caller, client_ip, db, deny, state
-from yacang.web.dispatch_tables import APPEALS, PROJECTS, REGISTRY, WHITELIST, api_listing
+from yacang.web.dispatch_tables import APPEALS, KEY_ENTERPRISES, PROJECTS, REGISTRY, WHITELIST, api_listing
 
 router = APIRouter(prefix="/dispatch", tags=["调度服务"])
 
@@ -309,9 +309,11 @@ class QuickIn(BaseModel):
     problems: str = Field("", max_length=2000)
 
 
-@router.get("/key-enterprises", summary="重点企业名单")
-def key_enterprises(frequency: str | None = None, who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
-    return [ke.to_dict(k) for k in ke.list_key(session, who.scope, frequency=frequency)]
+@router.get("/key-enterprises", summary="重点企业名单（本账号范围内；分页、筛选、导出）", description=PAGED)
+def key_enterprises(request: Request, q: str = "", region: str = "", frequency: str = "", page: int | None = None,
+                    size: int | None = None, format: str | None = None, who: Caller = Depends(caller),
+                    session: Session = Depends(db)) -> Response:
+    return api_listing(request, who, session, KEY_ENTERPRISES, page, size, format)
 
 
 @router.post("/key-enterprises", status_code=201, summary="列入（更新）重点企业")
