@@ -42,3 +42,32 @@ def test_import_gbt4754(shared_data: Path, yacang_home: Path) -> None:
     cat = IndustryCatalog.load()
     assert cat.name("3612") == "新能源车整车制造"
     assert [i.code for i in cat.ancestors("3612")] == ["361", "36", "C", "TOTAL"]
+
+
+def test_the_non_industrial_divisions_projects_use_have_their_names(shared_data: Path) -> None:
+    """65 软件和信息技术服务业 (a 重大项目's industry) has its GB/T 4754-2017 name, as the standard's own list
+    gives it, without becoming one of the 41 industrial divisions."""
+    import csv
+
+    from yacang.catalog.industries import IndustryError, division_codes
+
+    path = shared_data / "industry_classification_gbt4754_2017/gbt4754_2017.csv"
+    standard = {r["code"]: r["name"] for r in csv.DictReader(path.open(encoding="utf-8")) if r["level_name"] == "大类"}
+    cat = IndustryCatalog()
+    for code in ("63", "64", "65", "73", "75"):
+        assert cat.name(code) == standard[code], code
+    assert cat.name("65") == "软件和信息技术服务业"
+    assert "65" not in division_codes() and len(division_codes()) == 41
+    assert [i.code for i in cat.by_level("division")] == division_codes()
+    import pytest
+
+    with pytest.raises(IndustryError):
+        section_of("6510")  # not industrial: no 门类 B/C/D
+
+
+def test_industry_labels() -> None:
+    cat = IndustryCatalog()
+    assert cat.label("65") == "软件和信息技术服务业（65）"
+    assert cat.label("39") == "计算机、通信和其他电子设备制造业（39）"
+    assert cat.label("3612") == "3612（属汽车制造业）"  # a class not imported: its division says what it is
+    assert cat.label("99") == "99" and cat.label("") == ""

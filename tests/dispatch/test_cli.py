@@ -69,6 +69,15 @@ def test_projects_and_whitelist_commands(users, tmp_path):
     assert run("projects", "progress", "P1", "--period", "2022-06", "--invest", "10", "--user", "hz").exit_code == 0
     r = run("projects", "status", "--period", "2022-06")
     assert r.exit_code == 0 and "红" in r.output and "39.3" in r.output
+    r = run("projects", "add", "--code", "P2", "--name", "工业软件平台", "--region", "330106", "--industry", "65",
+            "--investment", "20", "--start", "2022-01-01", "--finish", "2023-01-01", "--user", "hz")
+    assert r.exit_code == 0, r.output
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    listed = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["projects", "list"]).output
+    assert "软件和信息技术服务业（65）" in listed and "计算机、通信和其他电子设备制造业（39）" in listed, listed
     r = run("whitelist", "apply", "--category", "重点外贸企业", "--uscc", ENT_A[0], "--reason", "出口占比高", "--from", "2022-01-01", "--to", "2022-12-31", "--user", "hz")
     assert r.exit_code == 0, r.output
     out = tmp_path / "wl.xlsx"

@@ -50,6 +50,14 @@ def divisions() -> tuple[Industry, ...]:
     return tuple(Industry(r["code"], r["name"], "division", r["section"]) for r in csv.DictReader(text.splitlines()))
 
 
+@cache
+def other_divisions() -> tuple[Industry, ...]:
+    """Non-industrial divisions (大类) that 重大项目 and key enterprises are filed under — 63–65 (门类 I) and
+    73, 75 (门类 M) of GB/T 4754-2017 — so their names show; they are not among the 41 of :func:`divisions`."""
+    text = resources.files("yacang.catalog").joinpath("data/other_divisions.csv").read_text("utf-8")
+    return tuple(Industry(r["code"], r["name"], "other_division", None) for r in csv.DictReader(text.splitlines()))
+
+
 def division_codes() -> list[str]:
     return [d.code for d in divisions()]
 
@@ -129,6 +137,8 @@ class IndustryCatalog:
             self._by_code[d.code] = d
         for g in GROUPINGS.values():
             self._by_code[g.code] = Industry(g.code, g.name, "grouping", TOTAL)
+        for o in other_divisions():
+            self._by_code[o.code] = o
         if extra is not None:
             for row in extra.itertuples(index=False):
                 self._by_code.setdefault(row.code, Industry(row.code, row.name, row.level, row.parent))
@@ -153,6 +163,15 @@ class IndustryCatalog:
 
     def name(self, code: str) -> str:
         return self.get(code).name
+
+    def label(self, code: str) -> str:
+        """“软件和信息技术服务业（65）”: the name with its code; a class not imported names its division
+        (“3612（属汽车制造业）”); an unknown code stays a code."""
+        if code in self._by_code:
+            return f"{self._by_code[code].name}（{code}）"
+        if len(code) > 2 and code[:2] in self._by_code:
+            return f"{code}（属{self._by_code[code[:2]].name}）"
+        return code
 
     def children(self, code: str) -> list[Industry]:
         return sorted((i for i in self._by_code.values() if i.parent == code), key=lambda i: i.code)

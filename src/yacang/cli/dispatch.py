@@ -323,13 +323,16 @@ def wl_export(out: Path = typer.Option(Path("白名单.xlsx"), "--out", "-o", he
 @keyent_app.command("list")
 def ke_list(frequency: str = typer.Option(None, "--frequency", help="月/周/日"), user: str = USER_OPT) -> None:
     """重点企业监测名单。"""
+    from yacang.catalog.industries import IndustryCatalog
     from yacang.dispatch.key_enterprises import list_key
     from yacang.dispatch.whitelists import marks
 
     with _session(user) as (s, scope):
         rows = list_key(s, scope, frequency=frequency)
         wl = marks(s, [k.uscc for k in rows])
-        df = pd.DataFrame([{"信用代码": k.uscc, "企业": k.name, "地区": k.region, "行业": k.industry, "频次": k.frequency,
+        industries = IndustryCatalog.load()
+        df = pd.DataFrame([{"信用代码": k.uscc, "企业": k.name, "地区": k.region, "行业": industries.label(k.industry or ""),
+                            "频次": k.frequency,
                             "联系人": k.contact_name, "电话": k.contact_phone, "白名单": "、".join(wl.get(k.uscc, []))}
                            for k in rows], columns=["信用代码", "企业", "地区", "行业", "频次", "联系人", "电话", "白名单"])
     print_frame(df, f"重点企业（{len(df)} 家）")
@@ -428,10 +431,12 @@ def _thresholds(yellow: float, red: float):
 @projects_app.command("list")
 def pj_list(user: str = USER_OPT) -> None:
     """重大项目名录。"""
+    from yacang.catalog.industries import IndustryCatalog
     from yacang.dispatch.projects import list_projects
 
+    industries = IndustryCatalog.load()
     with _session(user) as (s, scope):
-        df = pd.DataFrame([{"编号": p.code, "项目": p.name, "地区": p.region, "行业": p.industry,
+        df = pd.DataFrame([{"编号": p.code, "项目": p.name, "地区": p.region, "行业": industries.label(p.industry or ""),
                             "计划投资（亿元）": p.planned_investment, "计划开工": p.planned_start.isoformat(),
                             "计划竣工": p.planned_finish.isoformat(), "业主": p.owner} for p in list_projects(s, scope)])
     print_frame(df, f"重大项目（{len(df)} 个）")

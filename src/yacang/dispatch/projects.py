@@ -276,11 +276,10 @@ def industry_name(code: str, catalog=None) -> str:
 
 
 def industry_label(code: str, catalog=None) -> str:
-    """“计算机、通信和其他电子设备制造业（39）”: the name with its code (the code alone when unknown)."""
-    if not code:
-        return ""
-    name = industry_name(code, catalog)
-    return code if name == code else f"{name}（{code}）"
+    """“软件和信息技术服务业（65）”: :meth:`~yacang.catalog.industries.IndustryCatalog.label` of the code."""
+    from yacang.catalog.industries import IndustryCatalog
+
+    return (catalog or IndustryCatalog.load()).label(code or "")
 
 
 def latest_period(session: Session, scope: Scope) -> str | None:
