@@ -161,6 +161,9 @@ def generate(path: Path, n: int, threads: int, years: tuple[int, ...] = YEARS) -
                division  -- carried from the registry, as report_queries.insert_reports writes it
         FROM base JOIN e USING (uscc)
         ORDER BY period""")
+    from yacang.warehouse.report_ytd import refresh_report_ytd
+
+    refresh_report_ytd(db)  # the maintained 当月/累计 sums, as the writers keep them (timed: ytd_build)
     db.close()
 
 
@@ -174,12 +177,46 @@ def duckdb_config() -> dict[str, str]:
     return {"memory_limit": limit, "temp_directory": os.environ["YC_BENCH_TMP"]}
 
 
-def run_engine(path: Path, threads: int) -> dict:
+def run_engine(path: Path, threads: int, maintained: bool = True) -> dict:
     import ibis
 
     t0 = time.perf_counter()
     con = ibis.duckdb.connect(str(path), read_only=True, threads=threads, **duckdb_config())
-    return compute(con, {"connect": time.perf_counter() - t0})
+    return compute(con, {"connect": time.perf_counter() - t0}, maintained=maintained)
+
+
+def run_engine_scan(path: Path, threads: int) -> dict:
+    """The engine summing the reports (as without the maintained table, or with a stale one)."""
+    return run_engine(path, threads, maintained=False)
+
+
+def run_ytd_month(path: Path, threads: int) -> dict:
+    """What a new month costs the writer that loads it: December's rows of the maintained table
+    recomputed from December's reports and November's rows (the loader's own call), and the stamp."""
+    import duckdb
+
+    from yacang.warehouse.report_ytd import refresh_report_ytd
+
+    db = duckdb.connect(str(path), config=duckdb_config())
+    db.execute(f"SET threads = {threads}")
+    refresh_report_ytd(db, f"(SELECT uscc, period FROM reports WHERE period = '{PERIOD}')")
+    rows = db.execute(f"SELECT count(*) FROM report_ytd WHERE year = {PERIOD[:4]} AND m = 12").fetchall()[0][0]
+    db.close()
+    return {"rows": int(rows)}
+
+
+def run_ytd_build(path: Path, threads: int) -> dict:
+    """The maintained table rebuilt from scratch (an older warehouse's first open by a writer)."""
+    import duckdb
+
+    from yacang.warehouse.report_ytd import refresh_report_ytd
+
+    db = duckdb.connect(str(path), config=duckdb_config())
+    db.execute(f"SET threads = {threads}")
+    refresh_report_ytd(db)
+    rows = db.execute("SELECT count(*) FROM report_ytd").fetchall()[0][0]
+    db.close()
+    return {"rows": int(rows)}
 
 
 def run_spark(path: Path, threads: int) -> dict:
@@ -233,7 +270,7 @@ def _ranks_and_drags(wide, out: dict, stages: dict[str, float], t0: float, compe
             "ranks": len(ranks[0]), "drags": len(top) + len(bottom) + len(per_prov)}
 
 
-def compute(con, stages: dict[str, float], period: str = PERIOD) -> dict:
+def compute(con, stages: dict[str, float], period: str = PERIOD, maintained: bool = True) -> dict:
     """The monthly computation as yacang runs it (:mod:`yacang.measures.windows`: one scan of the reports
     for all five windows, the finest cells once, every other level re-summed from them) on an Ibis
     backend ``con``; ``stages`` gets each stage's seconds."""
@@ -250,7 +287,8 @@ def compute(con, stages: dict[str, float], period: str = PERIOD) -> dict:
 
     t0 = time.perf_counter() - sum(stages.values())
     windows = monthly_windows(period)
-    wide = monthly_panel(con, period, windows=windows).cache()  # one scan for all five windows
+    # the five windows: three slices of the maintained table (or one scan of the reports)
+    wide = monthly_panel(con, period, windows=windows, maintained=maintained).cache()
     stages["panel"] = time.perf_counter() - t0 - sum(stages.values())
     # the finest cells (county × division) from the enterprises once; every table re-sums them, all in one
     # query (one Spark job)
@@ -382,8 +420,9 @@ def run_floor_enterprise(path: Path, threads: int) -> dict:
     return {"rows": int(n)}
 
 
-VARIANTS = {"engine": run_engine, "naive": run_naive, "floor": run_floor, "floor_enterprise": run_floor_enterprise,
-            "spark": run_spark}
+VARIANTS = {"engine": run_engine, "engine_scan": run_engine_scan, "naive": run_naive, "floor": run_floor,
+            "floor_enterprise": run_floor_enterprise, "spark": run_spark, "ytd_month": run_ytd_month,
+            "ytd_build": run_ytd_build}
 
 
 def peak_rss_mb() -> float:
@@ -440,7 +479,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
                         str(args.threads)], check=True)
         print(f"generated {n:,} enterprises × 24 months ({n * 22:,} report rows) in {time.perf_counter() - t0:.1f}s",
               flush=True)
-        variants = ["floor", "floor_enterprise", "engine"]
+        variants = ["floor", "floor_enterprise", "engine", "engine_scan", "ytd_month", "ytd_build"]
         if n <= args.naive_max:
             variants.append("naive")
         if args.spark and n <= args.spark_max:
@@ -453,7 +492,7 @@ def bench_size(n: int, args: argparse.Namespace) -> dict:
     e = res["engine"]
     if abs(e["pull_sum"] - e["ytd_growth"]) > 1e-6:
         raise SystemExit(f"{n:,}: the pulls of province × division do not add up to the total growth")
-    for other in ("naive", "spark"):
+    for other in ("engine_scan", "naive", "spark"):
         if other in res and not same(e["totals"], res[other]["totals"]):
             raise SystemExit(f"{n:,}: engine and {other} disagree: {e['totals']} vs {res[other]['totals']}")
     return res
@@ -498,19 +537,25 @@ def main() -> None:
 
     for key, unit in (("seconds", "wall s"), ("cpu", "CPU s")):
         print(f"\n{unit} (CPU s: all threads of the process; steadier than wall time on a busy machine)")
-        print(f"{'enterprises':>11}{'floor':>8}{'floor/ent':>10}{'engine':>8}{'naive':>8}{'spark':>8}"
-              f"{'eng/floor':>10}{'eng/fl-ent':>11}{'naive/eng':>10}")
+        print(f"{'enterprises':>11}{'floor':>8}{'floor/ent':>10}{'engine':>8}{'eng/scan':>9}{'naive':>8}{'spark':>8}"
+              f"{'eng/floor':>10}{'eng/fl-ent':>11}{'naive/eng':>10}{'new month':>10}{'rebuild':>9}")
         for n, res in results.items():
-            f, fe, e, nv, sp = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "naive", "spark"))
+            f, fe, e, es, nv, sp, ym, yb = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "engine_scan",
+                                                                 "naive", "spark", "ytd_month", "ytd_build"))
             if sp and key == "seconds":  # Spark's computation; start-up and publishing are printed below
                 sp = sp | {"seconds": sp["seconds"] - sp["startup"] - sp["publish"]}
-            print(f"{n:>11,}{cell(f, key):>8}{cell(fe, key):>10}{cell(e, key):>8}{cell(nv, key):>8}"
-                  f"{cell(sp, key):>8}{ratio(e, f, key):>10}{ratio(e, fe, key):>11}{ratio(nv, e, key):>10}")
-    print(f"\npeak MB{'':>4}{'floor':>8}{'floor/ent':>10}{'engine':>8}{'naive':>8}   engine s/M rows")
+            print(f"{n:>11,}{cell(f, key):>8}{cell(fe, key):>10}{cell(e, key):>8}{cell(es, key):>9}{cell(nv, key):>8}"
+                  f"{cell(sp, key):>8}{ratio(e, f, key):>10}{ratio(e, fe, key):>11}{ratio(nv, e, key):>10}"
+                  f"{cell(ym, key):>10}{cell(yb, key):>9}")
+    print("\n(engine: the five windows from the maintained 当月/累计 table; eng/scan: the same engine summing the "
+          "reports; new month: what loading a month adds to keep the table; rebuild: the table from scratch)")
+    print(f"\npeak MB{'':>4}{'floor':>8}{'floor/ent':>10}{'engine':>8}{'eng/scan':>9}{'naive':>8}{'new month':>10}"
+          "   engine s/M rows")
     for n, res in results.items():
-        f, fe, e, nv = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "naive"))
+        f, fe, e, es, nv, ym = (res.get(k) for k in ("floor", "floor_enterprise", "engine", "engine_scan", "naive",
+                                                     "ytd_month"))
         print(f"{n:>11,}" + "".join(f"{cell(r, 'peak_mb', '{:.0f}'):>{w}}" for r, w in ((f, 8), (fe, 10), (e, 8),
-                                                                                       (nv, 8)))
+                                                                                       (es, 9), (nv, 8), (ym, 10)))
               + f"{e['seconds'] / (n * 22 / 1e6):>18.3f}")
     print("\ngoals at 450,000: engine ≤ 3× floor, naive ≥ 10× engine, engine peak ≤ 1,000 MB")
     for n, res in results.items():

@@ -14,7 +14,6 @@ import duckdb
 import pytest
 
 CLI = [sys.executable, "-c", "from yacang.cli import main; main()"]
-NBS_EXPORT = "nbs_official_export_iva_ppi/original_reconstructed"
 
 
 def _warehouse_digest(path) -> dict[str, str]:
@@ -58,12 +57,12 @@ def _normalised(html: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory, shared_data):
-    """A home with the real NBS export, a small demo (microdata, appeals, projects) and one alert run."""
+def home(tmp_path_factory):
+    """A home with a small demo (microdata, appeals, projects) and one alert run (real files are refused in
+    a demo warehouse: demo and real data never mix)."""
     base = tmp_path_factory.mktemp("one-bulletin")
     env = {**os.environ, "YACANG_HOME": str(base / "home"), "YACANG_APP_DB_URL": ""}
     _cli(["demo", "--enterprises", "1500", "--seed", "5"], base, env)
-    _cli(["ingest", *sorted(str(p) for p in (shared_data / NBS_EXPORT).glob("*.csv"))], base, env)
     _cli(["alerts", "run", "--period", "2022-03"], base, env)
     return base, env
 

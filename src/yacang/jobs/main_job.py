@@ -183,6 +183,9 @@ def run_main_job(wh, cfg: Config, *, reuse: bool = True, progress: ProgressCallb
         from yacang.jobs.sources import prepare_data
 
         loaded = prepare_data(wh, cfg, stages)  # real sources or the demo, never both (see jobs/sources.py)
+        from yacang.warehouse.report_ytd import ensure_current
+
+        ensure_current(wh.db)  # the maintained 当月/累计 sums (rebuilt once for a file older writers wrote)
         period = resolve_period(wh, cfg.yacang.period)
     with stages.stage("dispatch", "调度：诉求超时升级"):
         from yacang.dispatch.job import run_dispatch_step

@@ -61,10 +61,11 @@ def monthly_windows(period: str | Period) -> list[Window]:
 
 
 def monthly_panel(con: ibis.BaseBackend, period: str | Period, *, windows: Sequence[Window] | None = None,
-                  statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
-    """One row per enterprise that is 规上 in the year of at least one window with a report in it."""
+                  statuses: Sequence[str] = COUNTED_STATUSES, maintained: bool = True) -> ir.Table:
+    """One row per enterprise that is 规上 in the year of at least one window with a report in it
+    (``maintained=False``: summed from the reports even when the maintained table is current)."""
     wins = list(windows or monthly_windows(period))
-    sums = window_sums(con, wins, statuses)
+    sums = window_sums(con, wins, statuses, maintained=maintained)
     ent = con.table("enterprises")
     e = ent.join(sums, "uscc")
     return e.select(*attribute_columns(e), *(e[k] for k in sums.columns if k != "uscc"))
@@ -105,7 +106,8 @@ def _raw(columns: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(RAW.get(c, c) for c in columns))
 
 
-def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
+def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str] = COUNTED_STATUSES, *,
+                maintained: bool = True) -> ir.Table:
     """Per enterprise (uscc only): each window's row count ``n_w`` and sums.
 
     The sums come from the maintained 当月/累计 table (:mod:`yacang.warehouse.report_ytd`: three slices for
@@ -113,10 +115,11 @@ def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequenc
     scan of the reports (:func:`_sums_from_reports`); both give the same table (tested). Then 规上
     membership of the window's year and the year's 增加值率 are applied per enterprise: a window of a year
     with no 增加值率 for the division counts no rows, as a report row without PPI counts nowhere.
+    ``maintained=False`` always sums the reports (the reference the table is checked against).
     """
     years = sorted({w.year for w in wins})
     raw = None
-    if tuple(statuses) == COUNTED_STATUSES:
+    if maintained and tuple(statuses) == COUNTED_STATUSES:
         raw = _sums_from_ytd(con, wins)
     if raw is None:
         raw = _sums_from_reports(con, wins, statuses)
@@ -227,13 +230,12 @@ def _sums_from_ytd(con: ibis.BaseBackend, wins: Sequence[Window]) -> ir.Table | 
              for w, (kind, m) in zip(wins, slices, strict=True)]  # type: ignore[misc]
     picks = {(w.year, m) for w, _, m in where}
     t = t.filter(functools.reduce(operator.or_, [(t.year == y) & (t.m == m) for y, m in sorted(picks)]))
-    null = ibis.null("float64")
     metrics: dict[str, ir.Value] = {}
     for w, kind, m in where:
         here = (t.year == w.year) & (t.m == m)
-        metrics[f"n__{w.name}"] = ibis.ifelse(here, t[f"n_{kind}"].cast("float64"), null).max()
+        metrics[f"n__{w.name}"] = t[f"n_{kind}"].cast("float64").max(where=here)
         for c in _raw(w.columns):
-            metrics[f"{c}__{w.name}"] = ibis.ifelse(here, t[f"{c}_{kind}"], null).max()
+            metrics[f"{c}__{w.name}"] = t[f"{c}_{kind}"].max(where=here)
     return t.group_by(["uscc", "division"]).aggregate(**metrics)
 
 

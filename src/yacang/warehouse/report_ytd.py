@@ -25,6 +25,7 @@ built from (:func:`stamp`: row counts, Σ counted output, the PPI) lets readers 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import ibis
@@ -70,9 +71,19 @@ def refresh_report_ytd(db, changed: str | None = None, params: Sequence[object] 
 
 
 def _years(db) -> list[int]:
-    rows = db.execute(f"""SELECT DISTINCT {YEAR_SQL} FROM reports WHERE regexp_full_match(period, '{MONTH_CODE}')
-                          UNION SELECT DISTINCT year FROM report_ytd""").fetchall()
-    return sorted(int(y) for y, in rows)
+    """Every year with report months, or with rows in the table (a year whose reports are all gone)."""
+    kept = {int(y) for y, in db.execute("SELECT DISTINCT year FROM report_ytd").fetchall()}
+    return sorted(set(_months_by_year(db)) | kept)
+
+
+def _months_by_year(db) -> dict[int, int]:
+    """Each year's last report month among all its reports (the extent every enterprise's rows reach)."""
+    out: dict[int, int] = {}
+    for (code,) in db.execute("SELECT DISTINCT period FROM reports").fetchall():  # few: parsed here
+        if re.fullmatch(MONTH_CODE, str(code)):
+            y, m = int(code[:4]), max(2, int(code[5:7]))
+            out[y] = max(out.get(y, 2), m)
+    return out
 
 
 def _plan(db, changed: str, params: Sequence[object]) -> list[tuple[int, int, str | None]]:
@@ -93,19 +104,12 @@ def _plan(db, changed: str, params: Sequence[object]) -> list[tuple[int, int, st
     return plan
 
 
-def _last_month(db, year: int) -> int | None:
-    """The year's last report month among all its reports (the extent every enterprise's rows reach)."""
-    v = db.execute(f"""SELECT max({MONTH_SQL}) FROM reports WHERE period LIKE '{year}-%'
-                       AND regexp_full_match(period, '{MONTH_CODE}')""").fetchall()[0][0]
-    return None if v is None else int(v)
-
-
 def _rebuild(db, year: int, from_m: int, only: str | None) -> None:
     """Months ``from_m``… of ``year`` for the enterprises in table ``only`` (None: all): deleted and
     recomputed month by month, each from the month's reports and the month before's rows; when the
     year's extent moved, the other enterprises' rows are carried to it (or cut back)."""
     old = db.execute("SELECT max(m) FROM report_ytd WHERE year = ?", [year]).fetchall()[0][0]
-    last = _last_month(db, year)
+    last = _months_by_year(db).get(year)
     mine = _among(only)
     db.execute(f"DELETE FROM report_ytd WHERE year = ? AND m >= ?{mine}", [year, from_m])
     if last is None:  # no reports left in the year
