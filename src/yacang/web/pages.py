@@ -6,6 +6,7 @@ import datetime as dt
 import hmac
 import secrets
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -227,10 +228,15 @@ def enterprises_page(request: Request, who: Caller = Depends(reader), period: st
 
 @router.get("/enterprises/{uscc}")
 def enterprise_page(uscc: str, request: Request, who: Caller = Depends(page_caller)):
+    from yacang.catalog.industries import IndustryCatalog
+    from yacang.dispatch.listing import region_label
     from yacang.web.api.reports import report_detail
 
     detail = report_detail(uscc, request, None, who)
-    return render(request, "enterprise.html", who, d=detail, status_zh=reports_service.STATUS_ZH)
+    ent = detail["enterprise"]
+    labels = {"region": region_label(str(ent.get("region") or ""), state(request).regions),
+              "industry": IndustryCatalog.load().label(str(ent.get("industry") or ""))}
+    return render(request, "enterprise.html", who, d=detail, labels=labels, status_zh=reports_service.STATUS_ZH)
 
 
 # alerts ------------------------------------------------------------------------------
@@ -264,8 +270,8 @@ def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "
         df = df[keep].assign(_o=df["severity"].map(order).fillna(9)).sort_values(["_o", "region", "rule_name"])
     rows = df.drop(columns=["_o"], errors="ignore").to_dict("records")
     for a in rows:
-        a["object"] = f"{a['name']}（{a['key']}）" if a.get("name") and a["name"] != a["key"] else a["key"]
         a["region_label"] = f"{data.region_name(st.regions, a['region'])}（{a['region']}）"
+        a["object"] = _alert_object(a)
         a["state_zh"] = "已静默" if a.get("silenced") else (
             f"已确认（{a['acked_by']}）" if a.get("acked_by") else STATE_ZH.get(a["state"], a["state"]))
     if format == "xlsx":
@@ -274,6 +280,14 @@ def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "
                   {"state_": state_, "level": level, "rule": rule, "q": q, "region": region or ""})
     return render(request, "alerts.html", who, t=t, path="/alerts", rules=rules, msg=msg, state_=state_,
                   level=level, rule=rule, states=STATE_ZH, can_act=who.scope.writes)
+
+
+def _alert_object(a: dict) -> str:
+    """“深圳市（440300）”: the alert's object by name; an object that is its region (an appeal alert keyed
+    by the county code) takes the region's label rather than a bare code."""
+    if a.get("name") and a["name"] != a["key"]:
+        return f"{a['name']}（{a['key']}）"
+    return a["region_label"] if a["key"] == a["region"] else str(a["key"])
 
 
 @router.post("/alerts/{fingerprint}/ack")
@@ -304,6 +318,24 @@ def data_page(request: Request, who: Caller = Depends(page_caller)):
     if not who.scope.writes:
         raise HTTPException(403, "仅地区运行监测人员和管理员可以上传数据")
     return render(request, "data.html", who, result=None)
+
+
+@router.get("/data/template.xlsx")
+def data_template(who: Caller = Depends(page_caller)):
+    """The empty 规上工业 monthly report form (the same workbook as ``yacang template report``)."""
+    import tempfile
+
+    from fastapi.responses import Response
+
+    from yacang.microdata.report_workbook import write_template
+    from yacang.web.tables import XLSX
+
+    if not who.scope.writes:
+        raise HTTPException(403, "仅地区运行监测人员和管理员可以下载填报模板")
+    with tempfile.TemporaryDirectory() as tmp:
+        content = write_template(Path(tmp) / "template.xlsx").read_bytes()
+    return Response(content, media_type=XLSX, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote('规上工业企业月报模板.xlsx')}"})
 
 
 @router.post("/data")
@@ -411,10 +443,10 @@ def report_review(uscc: str, request: Request, period: str = Form(...), action: 
 
 # bulletins ---------------------------------------------------------------------------
 @router.get("/bulletins")
-def bulletins_page(request: Request, who: Caller = Depends(reader), msg: str = ""):
+def bulletins_page(request: Request, who: Caller = Depends(reader), msg: str = "", error: str = ""):
     from yacang.web.api.files import list_bulletins
 
-    return render(request, "bulletins.html", who, files=list_bulletins(request, None, who), msg=msg,
+    return render(request, "bulletins.html", who, files=list_bulletins(request, None, who), msg=msg, error=error,
                   can_act=who.scope.writes, period=_latest_period(request))
 
 
@@ -424,8 +456,13 @@ def bulletins_generate(request: Request, period: str = Form(...), region: str = 
     from yacang.web.api.files import BulletinIn, generate
     from yacang.web.deps import ensure_writer
 
-    generate(BulletinIn(period=period, region=region or who.scope.region, formats=["html", "pdf", "docx", "xlsx"]),
-             request, ensure_writer(who), session)
+    try:
+        generate(BulletinIn(period=period, region=region or who.scope.region, formats=["html", "pdf", "docx", "xlsx"]),
+                 request, ensure_writer(who), session)
+    except HTTPException as exc:
+        if exc.status_code != 422:
+            raise
+        return RedirectResponse(f"/bulletins?error={quote(str(exc.detail))}", status_code=303)
     return RedirectResponse("/bulletins?msg=通报已生成", status_code=303)
 
 
@@ -444,8 +481,6 @@ def users_page(request: Request, who: Caller = Depends(page_caller), session: Se
 def users_add(request: Request, username: str = Form(...), password: str = Form(...), role: str = Form(...),
               region: str = Form(""), uscc: str = Form(""), display_name: str = Form(""),
               who: Caller = Depends(caller), session: Session = Depends(db)):
-    from urllib.parse import quote
-
     if not who.scope.is_admin:
         raise HTTPException(403, "仅系统管理员可管理用户")
     try:

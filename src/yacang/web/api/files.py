@@ -226,6 +226,19 @@ def bulletin_dir(st, region: str) -> Path:
     return bulletin_root(st) / region
 
 
+def region_code(st, text: str) -> str:
+    """A bulletin's region from a code or a name (深圳, 广东省): 422 with the reason when it names none."""
+    from yacang.catalog.regions import RegionError
+
+    text = (text or "").strip()
+    if text.isdigit():
+        return check_code(text)
+    try:
+        return st.regions.resolve(text).code
+    except RegionError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
 def _month_code(period: str) -> str:
     try:
         p = parse_period(period)
@@ -239,13 +252,13 @@ def _month_code(period: str) -> str:
 @router.post("/bulletins", summary="生成通报（本地区及下级）")
 def generate(body: BulletinIn, request: Request, who: Caller = Depends(official_writer),
              session: Session = Depends(db)) -> dict:
-    code = check_code(body.region)
+    st = state(request)
+    code = region_code(st, body.region)
     if not who.scope.covers(code):
         from yacang.web.deps import deny
 
         deny(request, who, 403, f"无权生成地区 {code} 的通报（超出本账号的地区范围）", "region", target=code)
     period = _month_code(body.period)  # validated before any directory is made from it
-    st = state(request)
     out = bulletin_dir(st, code) / period.replace("/", "_")
     try:
         with st.reader() as wh:  # a pure read: never waits for a job or blocks a write

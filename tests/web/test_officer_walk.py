@@ -1,0 +1,56 @@
+"""Seams a provincial officer met walking the pages: names where codes were shown, the region of a
+bulletin by name, the report form to download beside the upload, the alert object of an appeal alert."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from tests.web.fixtures import USCC_A
+from tests.web.test_pages import login
+
+
+def test_the_enterprise_page_names_its_region_and_industry(fresh_client):
+    login(fresh_client, "gd_officer")
+    html = fresh_client.get(f"/enterprises/{USCC_A}").text
+    # the fixture's enterprise is in 440106 (天河区, GB/T 2260) and division 36 (汽车制造业, GB/T 4754)
+    assert "天河区（440106）" in html and "汽车制造业（36）" in html
+
+
+def test_the_report_form_downloads_beside_the_upload(fresh_client):
+    login(fresh_client, "gd_officer")
+    assert 'href="/data/template.xlsx"' in fresh_client.get("/data").text
+    r = fresh_client.get("/data/template.xlsx")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    sheet = openpyxl.load_workbook(io.BytesIO(r.content)).worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    assert "统一社会信用代码" in headers and "计量单位" in headers, headers
+    login(fresh_client, "gd_analyst")
+    assert fresh_client.get("/data/template.xlsx").status_code == 403
+
+
+@pytest.mark.slow
+def test_a_bulletin_region_can_be_named_and_a_wrong_one_says_why(fresh_client):
+    from tests.web.test_pages import csrf_of
+
+    login(fresh_client, "gd_officer")
+    token = csrf_of(fresh_client.get("/bulletins").text)
+    r = fresh_client.post("/bulletins", data={"csrf_token": token, "period": "2022-03", "region": "广东"},
+                          follow_redirects=False)
+    assert r.status_code == 303 and "msg=" in r.headers["location"], r.text[:300]
+    assert "440000 · 2022-03 · 通报_广东省_2022-03.html" in fresh_client.get("/bulletins").text
+    r = fresh_client.post("/bulletins", data={"csrf_token": token, "period": "2022-03", "region": "火星"})
+    assert r.status_code == 200 and 'id="form-error"' in r.text and "火星" in r.text  # back on the page
+
+
+def test_an_alert_on_a_region_shows_the_region_name():
+    from yacang.web.pages import _alert_object
+
+    appeal = {"name": None, "key": "440103", "region": "440103", "region_label": "荔湾区（440103）"}
+    assert _alert_object(appeal) == "荔湾区（440103）"
+    named = {"name": "深圳市", "key": "440300", "region": "440300", "region_label": "深圳市（440300）"}
+    assert _alert_object(named) == "深圳市（440300）"
+    project = {"name": None, "key": "DEMO-2022-009", "region": "440300", "region_label": "深圳市（440300）"}
+    assert _alert_object(project) == "DEMO-2022-009"
