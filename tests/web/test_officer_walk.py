@@ -54,3 +54,15 @@ def test_an_alert_on_a_region_shows_the_region_name():
     assert _alert_object(named) == "深圳市（440300）"
     project = {"name": None, "key": "DEMO-2022-009", "region": "440300", "region_label": "深圳市（440300）"}
     assert _alert_object(project) == "DEMO-2022-009"
+
+
+@pytest.mark.parametrize("path", ["/dispatch/appeals", "/dispatch/keyent", "/bulletins/issued", "/evaluation"])
+def test_dispatch_bulletin_and_evaluation_pages_say_which_data_they_rest_on(fresh_client, path):
+    import re
+
+    login(fresh_client, "gd_officer")
+    overview = fresh_client.get("/").text
+    said = re.search(r'<strong class="sources">([^<]+)</strong>', overview).group(1)
+    assert said.startswith("本期数据来源")
+    html = fresh_client.get(path).text
+    assert f'<strong class="sources">{said}</strong>' in html, path

@@ -39,10 +39,11 @@ def page_caller(who: Caller | None = Depends(optional_caller)) -> Caller:
 
 
 def render(request: Request, name: str, who: Caller, status_code: int = 200, **ctx) -> HTMLResponse:
-    from yacang.web.pages import navigation, templates
+    """The pages' one renderer (:func:`yacang.web.pages.render`: navigation and the 数据来源 footer) with
+    the appeal states."""
+    from yacang.web.pages import render as render_page
 
-    return templates.TemplateResponse(request, name, {"who": who, "nav": navigation(who), "path": request.url.path,
-                                                      "STATUS_ZH": ap.STATUS_ZH, **ctx}, status_code=status_code)
+    return render_page(request, name, who, status_code, **{"STATUS_ZH": ap.STATUS_ZH, **ctx})
 
 
 async def _form(request: Request) -> dict[str, str]:
