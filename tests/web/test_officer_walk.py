@@ -66,3 +66,9 @@ def test_dispatch_bulletin_and_evaluation_pages_say_which_data_they_rest_on(fres
     assert said.startswith("本期数据来源")
     html = fresh_client.get(path).text
     assert f'<strong class="sources">{said}</strong>' in html, path
+
+
+def test_the_chains_page_names_the_scope(fresh_client):
+    login(fresh_client, "gd_officer")
+    html = fresh_client.get("/chains").text
+    assert "范围：广东省（440000）及下级地区" in html

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from yacang.web.api.chains import _brief, _prefix, list_chains, list_scenarios
-from yacang.web.deps import Caller, db, optional_caller
+from yacang.web.deps import Caller, db, optional_caller, state
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,8 +24,13 @@ def page_reader(who: Caller | None = Depends(optional_caller)) -> Caller:
     return who
 
 
-def _scope_label(who: Caller) -> str:
-    return "全部地区" if not _prefix(who) else f"{who.scope.region} 及下级地区"
+def _scope_label(request: Request, who: Caller) -> str:
+    """“广东省（440000）及下级地区”, or 全部地区 for a national account."""
+    from yacang.dispatch.listing import region_label
+
+    if not _prefix(who):
+        return "全部地区"
+    return f"{region_label(who.scope.region, state(request).regions)}及下级地区"
 
 
 @router.get("/chains")
@@ -33,7 +38,7 @@ def chains_page(request: Request, who: Caller = Depends(page_reader)):
     from yacang.web.pages import render
 
     return render(request, "chains.html", who, chains=list_chains(request, who, None),
-                  scenarios=list_scenarios(request, who, None)[:10], scope_label=_scope_label(who))
+                  scenarios=list_scenarios(request, who, None)[:10], scope_label=_scope_label(request, who))
 
 
 @router.get("/chains/{chain}")
@@ -43,7 +48,7 @@ def chain_page(chain: str, request: Request, who: Caller = Depends(page_reader),
     from yacang.web.pages import render
 
     b = _brief(request, who, chain, session)
-    ctx = context(b, scope_label=_scope_label(who))
+    ctx = context(b, scope_label=_scope_label(request, who))
     return render(request, "chains_detail.html", who, graph=json.dumps(graph_json(b), ensure_ascii=False), **ctx)
 
 
@@ -52,4 +57,4 @@ def chain_report(chain: str, request: Request, who: Caller = Depends(page_reader
     from yacang.chains.report import render_html
 
     b = _brief(request, who, chain, session)
-    return HTMLResponse(render_html(b, scope_label=_scope_label(who)))
+    return HTMLResponse(render_html(b, scope_label=_scope_label(request, who)))
