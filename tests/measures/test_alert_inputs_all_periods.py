@@ -52,3 +52,20 @@ def test_periods_kept_and_key_pulls(demo_wh, facts) -> None:
     key = cum[cum["is_key"]].iloc[0]
     expected = (key["va"] - key["va_base"]) / base[key["province"]] * 100
     assert facts[key["uscc"], "2022-07", "enterprise_pull"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_the_facts_come_from_the_maintained_table_and_equal_the_reports_scan(demo_wh) -> None:
+    """The demo's writers keep the 当月/累计 table current, so the facts above were read from it; the same
+    panel summed from the reports (every row joined to its windows) is the same, row for row."""
+    from yacang.measures.alert_inputs import multi_period_panel, report_periods_upto
+    from yacang.warehouse.report_ytd import is_current
+
+    assert is_current(demo_wh.con)
+    periods = report_periods_upto(demo_wh, "2022-12", 13)
+    key = ["target", "kind", "uscc"]
+    fast = multi_period_panel(demo_wh.con, periods).to_pandas().sort_values(key).reset_index(drop=True)
+    slow = (multi_period_panel(demo_wh.con, periods, maintained=False).to_pandas()
+            .sort_values(key).reset_index(drop=True))
+    assert len(fast) == len(slow) > 1500
+    pd.testing.assert_frame_equal(fast[sorted(fast.columns)], slow[sorted(slow.columns)], check_dtype=False,
+                                  rtol=1e-12)

@@ -4,8 +4,10 @@ For each recent report period and each region (nation, provinces, prefectures): 
 减产面, 亏损面, 增长面, 出口交货值 and 用电量 growth, the gap to the annual target, the reporting rate; and
 for key enterprises their pull (拉动) on their province's 累计 growth.
 
-All periods at once: one scan of the reports builds the enterprise panel of every (period, 当月/累计)
-pair — each report row joined to the periods whose window contains it — and one grouping gives the
+All periods at once: two slices a period of the maintained 当月/累计 table
+(:mod:`yacang.warehouse.report_ytd`), or when it is not current one scan of the reports, build the
+enterprise panel of every (period, 当月/累计) pair — each report row joined to the periods whose window
+contains it — and one grouping gives the
 prefecture cells; provinces and the nation are sums of those cells (every figure is a count or a sum, so
 re-summing gives the same totals as grouping the enterprises again). Semantics are those of
 :func:`~yacang.measures.real_growth.enterprise_panel` and :func:`~yacang.measures.real_growth.aggregate`
@@ -24,7 +26,7 @@ import pandas as pd
 from yacang.catalog.regions import NATION, parent_code, province_codes
 from yacang.measures.real_growth import COUNTED_STATUSES, SUM_COLUMNS, _rates, report_periods
 from yacang.periods import parse_period
-from yacang.warehouse import job_queries
+from yacang.warehouse import job_queries, report_ytd
 from yacang.warehouse.engine import small_table
 
 LEVELS = ("nation", "province", "prefecture")
@@ -58,16 +60,60 @@ def _window_map(periods: Sequence[str]) -> pd.DataFrame:
 
 
 def multi_period_panel(con: ibis.BaseBackend, periods: Sequence[str], *,
-                       statuses: Sequence[str] = COUNTED_STATUSES) -> ir.Table:
+                       statuses: Sequence[str] = COUNTED_STATUSES, maintained: bool = True) -> ir.Table:
     """One row per (target period, kind, 规上 enterprise of the target's year): ``kind`` is ``month`` (当月)
-    or ``ytd`` (累计); the sums of :data:`SUM_COLUMNS` over the window, and province, prefecture, is_key."""
+    or ``ytd`` (累计); the sums of :data:`SUM_COLUMNS` over the window, and province, prefecture, is_key.
+
+    Read from the maintained 当月/累计 table (two slices a target) when it is current, otherwise summed
+    from the reports, each row joined to every window that contains it (``maintained=False``: always)."""
+    sums = None
+    if maintained and tuple(statuses) == COUNTED_STATUSES:
+        sums = _sums_from_ytd(con, periods)
+    if sums is None:
+        sums = _sums_from_reports(con, periods, statuses)
+    ent = con.table("enterprises")
+    attrs = ent.select("uscc", province=ent.region.substr(0, 2).concat("0000"),
+                       prefecture=ent.region.substr(0, 4).concat("00"), is_key=ent.is_key.fill_null(False))
+    return sums.join(attrs, "uscc")
+
+
+def _sums_from_ytd(con: ibis.BaseBackend, periods: Sequence[str]) -> ir.Table | None:
+    """(target, kind, uscc, the sums) from ``report_ytd``: 当月 is the target month's ``*_m`` columns, 累计
+    its ``*_ytd`` (to the year's last report month when the target lies past it); None when the table is
+    not current."""
+    if not report_ytd.is_current(con):
+        return None
+    t = con.table("report_ytd")
+    targets = [(code, parse_period(code)) for code in periods]
+    years = sorted({p.year for _, p in targets})
+    ext = t.filter(t.year.isin(years)).group_by("year").aggregate(last=t.m.max()).to_pandas()
+    last = dict(zip(ext["year"].astype(int), ext["last"].astype(int), strict=True))
+    parts = []
+    for code, p in targets:
+        m = max(2, p.end)
+        for kind, suffix, month in (("month", "m", m), ("ytd", "ytd", min(m, last.get(p.year, m)))):
+            s = t.filter((t.year == p.year) & (t.m == month) & (t[f"n_{suffix}"] > 0))
+            parts.append(s.select("uscc", "division", "year", target=ibis.literal(code), kind=ibis.literal(kind),
+                                  **{c: s[f"{c}_{suffix}"] for c in report_ytd.FIGURES}))
+    rows = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
+    ey = con.table("enterprise_years")
+    members = ey.filter(ey.above_scale & ey.year.isin(years)).select("uscc", year=ey.year.cast("int32"))
+    rates = [_rates(con, y).mutate(year=ibis.literal(y, "int32")) for y in years]
+    rows = (rows.join(members, ["uscc", "year"])
+            .join(ibis.union(*rates) if len(rates) > 1 else rates[0], ["year", "division"]))
+    return rows.select("target", "kind", "uscc", va=rows.real_output * rows.va_rate,
+                       va_base=rows.output_value_prev * rows.va_rate,
+                       **{c: rows[c] for c in SUM_COLUMNS if c not in ("va", "va_base")})
+
+
+def _sums_from_reports(con: ibis.BaseBackend, periods: Sequence[str], statuses: Sequence[str]) -> ir.Table:
+    """(target, kind, uscc, the sums) from one scan of the reports, each row joined to its windows."""
     wmap = _window_map(periods)
     years = sorted(set(wmap["year"]))
     r = con.table("reports")
     r = r.filter(r.period.isin(sorted(set(wmap["period"]))) & r.status.isin(list(statuses)))
     ey = con.table("enterprise_years")
     members = ey.filter(ey.above_scale & ey.year.isin(years)).select("uscc", "year")
-    ent = con.table("enterprises")
     rates = [_rates(con, y).mutate(year=ibis.literal(y, "int64")) for y in years]
     rows = (r.join(small_table(con, "yc_fact_windows", wmap), "period")
             .join(members, ["uscc", "year"])  # the division is on the report row
@@ -75,10 +121,7 @@ def multi_period_panel(con: ibis.BaseBackend, periods: Sequence[str], *,
             .join(ibis.union(*rates) if len(rates) > 1 else rates[0], ["year", "division"]))
     rows = rows.mutate(va=rows.output_value * rows.va_rate * 100.0 / rows.index_yoy,
                        va_base=rows.output_value_prev * rows.va_rate)
-    sums = rows.group_by(["target", "kind", "uscc"]).aggregate(**{c: rows[c].sum() for c in SUM_COLUMNS})
-    attrs = ent.select("uscc", province=ent.region.substr(0, 2).concat("0000"),
-                       prefecture=ent.region.substr(0, 4).concat("00"), is_key=ent.is_key.fill_null(False))
-    return sums.join(attrs, "uscc")
+    return rows.group_by(["target", "kind", "uscc"]).aggregate(**{c: rows[c].sum() for c in SUM_COLUMNS})
 
 
 def prefecture_cells(panel: ir.Table) -> ir.Table:
