@@ -72,3 +72,19 @@ def test_the_chains_page_names_the_scope(fresh_client):
     login(fresh_client, "gd_officer")
     html = fresh_client.get("/chains").text
     assert "范围：广东省（440000）及下级地区" in html
+
+
+def test_the_overview_writes_periods_as_officials_do():
+    from yacang.web.pages import period_zh
+
+    assert period_zh("2022-12", "ytd_yoy") == "2022年1-12月" and period_zh("2022-12", "yoy") == "2022年12月"
+    assert period_zh("2022-01/02", "yoy") == "2022年1-2月" and period_zh("2022Q1") == "2022年一季度"
+
+
+def test_the_overview_cards_name_their_periods(fresh_client):
+    import re
+
+    login(fresh_client, "admin")
+    html = fresh_client.get("/regions/100000").text  # the national Wind series of the fixture
+    subs = re.findall(r'<div class="sub">([^<，]+)', html)
+    assert subs and all(re.fullmatch(r"\d{4}年(1-)?\d{1,2}月", s) for s in subs), subs

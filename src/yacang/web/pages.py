@@ -46,6 +46,22 @@ def fmt1(x) -> str:
 
 templates.env.filters["fmt1"] = fmt1
 templates.env.filters["bjtime"] = beijing_time  # audit and job times: stored UTC, shown in Beijing time
+
+
+def period_zh(code: object, measure: str = "") -> str:
+    """A period code as officials write it: 2022年12月, or 2022年1-12月 for a 累计 measure (ytd_*);
+    a code that is not a period is shown as it is."""
+    from yacang.periods import PeriodError, parse_period
+
+    if not code:
+        return ""
+    try:
+        return parse_period(str(code)).label_zh(cumulative=str(measure).startswith("ytd"))
+    except PeriodError:
+        return str(code)
+
+
+templates.env.filters["period_zh"] = period_zh
 templates.env.globals["ROLE_ZH"] = {r.value: z for r, z in ROLE_ZH.items()}
 
 
