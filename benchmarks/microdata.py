@@ -439,8 +439,10 @@ def child(variant: str, path: Path, threads: int) -> None:
     import ibis  # noqa: F401
     import pandas  # noqa: F401
 
+    import yacang.measures.drags
     import yacang.measures.rankings
-    import yacang.measures.real_growth  # noqa: F401
+    import yacang.measures.real_growth
+    import yacang.measures.windows  # noqa: F401
 
     t0, c0 = time.perf_counter(), cpu_seconds()
     result = VARIANTS[variant](path, threads)
@@ -567,7 +569,7 @@ def main() -> None:
                      "stages " + ", ".join(f"{k} {v:.2f}" for k, v in sp["stages"].items()))
         print(line)
     print("check: same totals (national 当月/累计/上年累计 growth, enterprises, 增长面, Σ province growth) for "
-          + "; ".join(f"{n:,}: " + ", ".join(k for k in ("naive", "spark") if k in res)
+          + "; ".join(f"{n:,}: " + ", ".join(k for k in ("engine_scan", "naive", "spark") if k in res)
                       for n, res in results.items())
           + f"; e.g. {sizes[-1]:,}: 累计 growth {results[sizes[-1]]['engine']['ytd_growth']:.4f} %")
 
