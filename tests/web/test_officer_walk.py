@@ -89,3 +89,16 @@ def test_the_overview_cards_name_their_periods(fresh_client):
     html = fresh_client.get("/regions/100000").text  # the national Wind series of the fixture
     subs = re.findall(r'<div class="sub">([^<，]+)', html)
     assert subs and all(re.fullmatch(r"\d{4}年(1-)?\d{1,2}月", s) for s in subs), subs
+
+
+def test_the_latest_alerts_put_red_first():
+    import pandas as pd
+
+    from yacang.web.views import by_severity
+
+    df = pd.DataFrame({"severity": ["黄", "红", "蓝", "红", "橙"], "period": ["2022-12", "2022-11", "2022-12", "2022-12",
+                                                                      "2022-10"],
+                       "region": ["440100", "440300", "440000", "440200", "440000"], "rule_name": ["a"] * 5})
+    got = by_severity(df)
+    assert list(zip(got["severity"], got["region"], strict=True)) == [
+        ("红", "440200"), ("红", "440300"), ("橙", "440000"), ("黄", "440100"), ("蓝", "440000")]

@@ -282,9 +282,8 @@ def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "
             keep = [k and r == rule for k, r in zip(keep, df["rule_name"], strict=True)]
         if q:
             keep = [k and (q in str(n or "") or q in str(key)) for k, n, key in zip(keep, df["name"], df["key"], strict=True)]
-        order = {"红": 0, "橙": 1, "黄": 2, "蓝": 3}
-        df = df[keep].assign(_o=df["severity"].map(order).fillna(9)).sort_values(["_o", "region", "rule_name"])
-    rows = df.drop(columns=["_o"], errors="ignore").to_dict("records")
+        df = views.by_severity(df[keep])
+    rows = df.to_dict("records")
     for a in rows:
         a["region_label"] = f"{data.region_name(st.regions, a['region'])}（{a['region']}）"
         a["object"] = _alert_object(a)

@@ -123,8 +123,22 @@ def _ranked(wh, region, indicator, measure, period, children, parent_value, pare
     return rows
 
 
+SEVERITY_ORDER = {"红": 0, "橙": 1, "黄": 2, "蓝": 3}  # the order alerts are listed in
+
+
+def by_severity(df: pd.DataFrame) -> pd.DataFrame:
+    """Alerts red first, then 橙, 黄, 蓝; within a level the newest period first, then by region and rule."""
+    if df.empty:
+        return df
+    order = df["severity"].map(SEVERITY_ORDER).fillna(9)
+    return (df.assign(_o=order, _p=df["period"].astype(str)).sort_values(["_o", "_p", "region", "rule_name"],
+                                                                         ascending=[True, False, True, True])
+            .drop(columns=["_o", "_p"]))
+
+
 def _alerts(wh, st: AppState, region: str, limit: int = 10) -> list[dict]:
-    df = alerts_in_scope(wh, None, state="firing", region=region)
+    """The overview's 最新预警: the most severe firing alerts of the region's subtree."""
+    df = by_severity(alerts_in_scope(wh, None, state="firing", region=region))
     return df.head(limit).to_dict("records") if not df.empty else []
 
 
