@@ -102,3 +102,9 @@ def test_the_latest_alerts_put_red_first():
     got = by_severity(df)
     assert list(zip(got["severity"], got["region"], strict=True)) == [
         ("红", "440200"), ("红", "440300"), ("橙", "440000"), ("黄", "440100"), ("蓝", "440000")]
+
+
+def test_the_users_page_names_each_region(fresh_client):
+    login(fresh_client, "admin")
+    html = fresh_client.get("/users").text
+    assert "<td>广东省（440000）</td>" in html and "<td>全国（100000）</td>" in html

@@ -486,7 +486,10 @@ def bulletins_generate(request: Request, period: str = Form(...), region: str = 
 def users_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db), msg: str = ""):
     if not who.scope.is_admin:
         raise HTTPException(403, "仅系统管理员可管理用户")
-    users = [user_dict(u) for u in service.list_users(session)]
+    from yacang.dispatch.listing import region_label
+
+    regions = state(request).regions
+    users = [{**user_dict(u), "region_label": region_label(u.region, regions)} for u in service.list_users(session)]
     events = audit.events(session, limit=50)
     return render(request, "users.html", who, users=users, roles=ROLES, msg=msg, events=events,
                   action_zh=audit.ACTION_ZH)
