@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from yacang.cli.common import abort, console, print_frame
+from yacang.cli.common import abort, console, err_console, open_warehouse, print_frame
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -23,12 +23,30 @@ def import_regions_cmd(
     """导入地市、区县行政区划代码。"""
     from yacang.catalog.imports import CatalogImportError, import_regions
 
+    on_demo_regions = _demo_on_its_own_regions()
     try:
         s = import_regions(file, year)
     except CatalogImportError as exc:
         abort(str(exc))
     counts = "，".join(f"{_LEVEL_ZH.get(k, k)} {v} 个" for k, v in sorted(s.by_level.items()))
     console.print(f"已导入 {file}{f'（{s.year}年）' if s.year else ''}：{counts}")
+    if on_demo_regions:
+        err_console.print("[bold yellow]注意[/]：数据仓库中的示例数据建在 yacang demo 合成的占位地市、区县上（如“广东省示例市01”），"
+                          "导入后这些占位代码按真实区划显示地名（或只显示代码），与示例数据并不对应。如需示例数据落在真实地市，"
+                          "请另用一个数据目录（export YACANG_HOME=…），先导入区划，再运行 yacang demo。", highlight=False)
+
+
+def _demo_on_its_own_regions() -> bool:
+    """Whether the warehouse holds the demo and the region list is the one the demo synthesised."""
+    from yacang.demo.build import _own_region_list
+    from yacang.settings import get_settings
+    from yacang.warehouse.provenance import provenance
+
+    home = get_settings().home
+    if not _own_region_list(home / "catalog") or not get_settings().warehouse_path.exists():
+        return False
+    with open_warehouse(read_only=True) as wh:
+        return provenance(wh).is_demo
 
 
 @app.command("import-industries")
