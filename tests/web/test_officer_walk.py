@@ -108,3 +108,26 @@ def test_the_users_page_names_each_region(fresh_client):
     login(fresh_client, "admin")
     html = fresh_client.get("/users").text
     assert "<td>广东省（440000）</td>" in html and "<td>全国（100000）</td>" in html
+
+
+def test_empty_lists_say_where_the_data_would_come_from(fresh_client):
+    login(fresh_client, "gd_officer")
+    html = fresh_client.get("/industries?region=440000").text  # the fixture has no 广东 industry series
+    assert "暂无广东省的分行业数据" in html
+
+
+def test_an_empty_warehouse_points_the_officer_to_the_upload(yacang_home, shared_data):
+    from fastapi.testclient import TestClient
+
+    from tests.web import fixtures
+    from yacang.warehouse import Warehouse
+    from yacang.web import create_app
+
+    app = create_app(warehouse=Warehouse.memory())
+    fixtures.add_users(app.state.yacang.engine)
+    with TestClient(app) as c:
+        login(c, "gd_officer")
+        html = c.get("/enterprises").text
+        assert 'id="no-reports"' in html and 'href="/data"' in html
+        login(c, "gd_analyst")
+        assert 'href="/data"' not in c.get("/enterprises").text.split('id="no-reports"')[1].split("</p>")[0]
