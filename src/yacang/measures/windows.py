@@ -106,21 +106,22 @@ def _raw(columns: Sequence[str]) -> list[str]:
 
 def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str] = COUNTED_STATUSES, *,
                 maintained: bool = True) -> ir.Table:
-    """Per enterprise (uscc only): each window's row count ``n_w`` and sums.
+    """Per enterprise (uscc only): each window's row count ``n_w`` and sums, for the enterprises 规上 in
+    the window's year; a window the enterprise is not in has ``n_w = 0`` and NULL sums.
 
-    The sums come from the maintained 当月/累计 table (:mod:`yacang.warehouse.report_ytd`: three slices for
-    a month's five windows) when it is current and every window is a 当月 or a 累计, otherwise from one
-    scan of the reports (:func:`_sums_from_reports`); both give the same table (tested). Then 规上
-    membership of the window's year and the year's 增加值率 are applied per enterprise: a window of a year
-    with no 增加值率 for the division counts no rows, as a report row without PPI counts nowhere.
-    ``maintained=False`` always sums the reports (the reference the table is checked against).
+    From the maintained 当月/累计 table (:mod:`yacang.warehouse.report_ytd`: three slices for a month's
+    five windows) when it is current and every window is a 当月 or a 累计 (:func:`_windows_from_ytd`),
+    otherwise from one scan of the reports (:func:`_sums_from_reports`); both give the same table (tested).
+    Real VA and its base take the 增加值率 of the window's year: a window of a year with no 增加值率 for the
+    division counts no rows, as a report row without PPI counts nowhere. ``maintained=False`` always sums
+    the reports (the reference the table is checked against).
     """
-    years = sorted({w.year for w in wins})
-    raw = None
     if maintained and tuple(statuses) == COUNTED_STATUSES:
-        raw = _sums_from_ytd(con, wins)
-    if raw is None:
-        raw = _sums_from_reports(con, wins, statuses)
+        fast = _windows_from_ytd(con, wins)
+        if fast is not None:
+            return fast
+    years = sorted({w.year for w in wins})
+    raw = _sums_from_reports(con, wins, statuses)
     ey = con.table("enterprise_years")
     member = (ey.filter(ey.above_scale & ey.year.isin(years)).group_by("uscc")
               .aggregate(**{f"m_{y}": ibis.ifelse(ey.year == y, 1, 0).max() for y in years}))
@@ -131,13 +132,17 @@ def window_sums(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequenc
     out: dict[str, ir.Value] = {}
     for w in wins:
         rate = e[f"rate_{w.year}"]
-        ok = e[f"m_{w.year}"].fill_null(0) * ibis.ifelse(rate.isnull(), 0, 1)
-        out[f"n_{w.name}"] = (e[f"n__{w.name}"].fill_null(0.0) * ok).cast("int64")
+        inside = (e[f"m_{w.year}"].fill_null(0) == 1) & rate.notnull()
+        out[f"n_{w.name}"] = ibis.ifelse(inside, e[f"n__{w.name}"].fill_null(0.0), 0.0).cast("int64")
         for c in w.columns:
             x = e[f"{RAW.get(c, c)}__{w.name}"]
-            out[f"{c}_{w.name}"] = (x * rate if c in RAW else x) * ok
-    res = e.select("uscc", **out)
-    return res.filter(sum((res[f"n_{w.name}"] for w in wins[1:]), res[f"n_{wins[0].name}"]) > 0)
+            out[f"{c}_{w.name}"] = ibis.ifelse(inside, x * rate if c in RAW else x, ibis.null("float64"))
+    return _with_rows(e.select("uscc", **out), wins)
+
+
+def _with_rows(t: ir.Table, wins: Sequence[Window]) -> ir.Table:
+    """The enterprises with report rows in at least one window."""
+    return t.filter(sum((t[f"n_{w.name}"] for w in wins[1:]), t[f"n_{wins[0].name}"]) > 0)
 
 
 def _sums_from_reports(con: ibis.BaseBackend, wins: Sequence[Window], statuses: Sequence[str]) -> ir.Table:
@@ -212,11 +217,12 @@ def _month_of(code: str) -> int | None:
     return max(2, p.end)
 
 
-def _sums_from_ytd(con: ibis.BaseBackend, wins: Sequence[Window]) -> ir.Table | None:
-    """The table of :func:`_sums_from_reports` from the maintained ``report_ytd``, or None when a window is
-    not a slice or the table is not current. The windows share slices (a December's five windows are
-    three: this December's 当月 and 累计, last December's, this November's 累计); each slice has one row an
-    enterprise, so the slices are outer-joined on the enterprise (cheaper than grouping their union)."""
+def _windows_from_ytd(con: ibis.BaseBackend, wins: Sequence[Window]) -> ir.Table | None:
+    """:func:`window_sums` from the maintained ``report_ytd``, or None when a window is not a slice or the
+    table is not current. The windows share slices (a December's five windows are three: this December's
+    当月 and 累计, last December's, this November's 累计); each slice, restricted to the year's 规上
+    enterprises and joined to the year's 增加值率, has one row an enterprise, so the slices are
+    outer-joined on the enterprise (cheaper than grouping their union)."""
     slices = [ytd_slice(w) for w in wins]
     if any(s is None for s in slices) or not report_ytd.is_current(con):
         return None
@@ -229,22 +235,32 @@ def _sums_from_ytd(con: ibis.BaseBackend, wins: Sequence[Window]) -> ir.Table | 
         # a 累计 past the year's last report month is the 累计 to that month (the same reports)
         month = min(m, last.get(w.year, m)) if kind == "ytd" else m
         groups.setdefault((w.year, month), []).append((w, kind))
+    ey = con.table("enterprise_years")
     parts = []
     for (year, month), members in groups.items():
-        s = t.filter((t.year == year) & (t.m == month))
+        members_of_year = ey.filter((ey.year == year) & ey.above_scale).select("uscc")
+        s = (t.filter((t.year == year) & (t.m == month)).join(members_of_year, "uscc")
+             .join(_rates(con, year), "division"))
         cols: dict[str, ir.Value] = {}
         for w, kind in members:
-            cols[f"n__{w.name}"] = s[f"n_{kind}"].cast("float64")
-            cols |= {f"{c}__{w.name}": s[f"{c}_{kind}"] for c in _raw(w.columns)}
-        parts.append(s.select("uscc", "division", **cols))
+            cols[f"n_{w.name}"] = s[f"n_{kind}"].cast("int64")
+            for c in w.columns:
+                x = s[f"{RAW.get(c, c)}_{kind}"]
+                cols[f"{c}_{w.name}"] = x * s.va_rate if c in RAW else x
+        parts.append(s.select("uscc", **cols))
     acc = parts[0]
     for nxt in parts[1:]:
-        nxt = nxt.rename(_u="uscc", _d="division").view()  # the same base table: a distinct relation
+        nxt = nxt.rename(_u="uscc").view()  # the same base table: a distinct relation
         acc = acc.view()
-        j = acc.outer_join(nxt, [acc.uscc == nxt._u, acc.division == nxt._d])
-        acc = j.select(ibis.coalesce(j.uscc, j._u).name("uscc"), ibis.coalesce(j.division, j._d).name("division"),
-                       *(j[c] for c in j.columns if c not in ("uscc", "division", "_u", "_d")))
-    return acc.view()  # joined further by the caller: a relation of its own
+        j = acc.outer_join(nxt, acc.uscc == nxt._u)
+        acc = j.select(ibis.coalesce(j.uscc, j._u).name("uscc"), *(j[c] for c in j.columns if c not in ("uscc", "_u")))
+    acc = acc.mutate(**{f"n_{w.name}": acc[f"n_{w.name}"].fill_null(0) for w in wins})
+    return _with_rows(acc.select("uscc", *(c for c in window_columns(wins))), wins)
+
+
+def window_columns(wins: Sequence[Window]) -> list[str]:
+    """The columns of :func:`window_sums` after ``uscc``, in order."""
+    return [c for w in wins for c in (f"n_{w.name}", *(f"{x}_{w.name}" for x in w.columns))]
 
 
 def window_view(wide: ir.Table, name: str) -> ir.Table:
