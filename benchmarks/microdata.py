@@ -8,12 +8,20 @@ For each size, generates a synthetic panel straight into a DuckDB file (its own 
 runs the variants, each in a fresh subprocess so that peak memory (max RSS) is its own:
 
 - ``engine``: yacang's monthly computation as the product runs it (:mod:`yacang.measures.windows`) on
-  DuckDB; the same Ibis expressions run on PySpark (conformance suite). *panel*: one scan of the reports
-  for the five windows (当月, 累计, both last year for 两年平均, and 累计 to the previous month for 位次变化),
-  each report row joined to its enterprise's division and (period, division) deflator, aggregated to the
-  enterprise grain and materialised once. *aggregates*: the finest cells (county × division) once, every
-  other table re-summed from them. *ranks+drags*: rankings of provinces and of prefectures within their
-  province, and the top/bottom 10 enterprises by pull nationally and per province.
+  DuckDB; the same Ibis expressions run on PySpark (conformance suite). *panel*: the five windows (当月,
+  累计, both last year for 两年平均, and 累计 to the previous month for 位次变化) read as three slices of
+  the maintained 当月/累计 table (:mod:`yacang.warehouse.report_ytd`: one row per enterprise and report
+  month, kept in step by every writer, built here by the generator as the writers would have), each
+  restricted to the year's 规上 set with the year's 增加值率, outer-joined on the enterprise and
+  materialised once. *aggregates*: the finest cells (county × division) once, every other table
+  re-summed from them. *ranks+drags*: rankings of provinces and of prefectures within their province,
+  and the top/bottom 10 enterprises by pull nationally and per province.
+- ``engine_scan``: the same engine summing the reports instead (what it does when the maintained table
+  is missing or not current): one scan of the reports for the five windows, each row joined to its
+  (period, division) deflator, aggregated to the enterprise grain.
+- ``ytd_month`` (*new month*): what loading December adds to the loader's transaction to keep the table:
+  December's rows recomputed from December's reports and November's rows, and the stamp.
+  ``ytd_build`` (*rebuild*): the table rebuilt from scratch (an older warehouse's first writer).
 - ``naive``: the same outputs with straightforward pandas (load the columns, merge, groupby), in full, at
   sizes up to ``--naive-max`` (450,000; above it pandas needs ~10 GB and is not run: shown as —).
 - ``spark`` (``--spark``): the engine's expressions on PySpark local[threads]; start-up (session) and
