@@ -122,6 +122,8 @@ def test_quick_report_reaches_the_warehouse(api):
     r = c.post("/api/dispatch/quick-reports", json={"day": "2022-03-15", "frequency": "日", "production": 1.0},
                headers=h["ent_b"])
     assert r.status_code == 404  # B is not a key enterprise (and cannot report for A)
+    recent = c.get("/dispatch/keyent", headers=h["hz"]).text.split("最近快报")[1]
+    assert f'title="{ENT_A[0]}">{ENT_A[1]}</td>' in recent  # the 快报 list names the enterprise
 
 
 def test_projects_api(api):

@@ -85,6 +85,14 @@ def key_page(session: Session, scope: Scope, *, region: str | None = None, frequ
     return paged(session, key_query(scope, region=region, frequency=frequency, q=q), offset=offset, limit=limit)
 
 
+def names_of(session: Session, usccs: set[str]) -> dict[str, str]:
+    """USCC → name of the listed key enterprises (for labelling rows the caller may already read)."""
+    if not usccs:
+        return {}
+    rows = session.execute(select(KeyEnterprise.uscc, KeyEnterprise.name).where(KeyEnterprise.uscc.in_(sorted(usccs))))
+    return {u: n for u, n in rows}
+
+
 def get_key(session: Session, scope: Scope, uscc: str) -> KeyEnterprise:
     k = session.scalar(select(KeyEnterprise).where(KeyEnterprise.uscc == uscc))
     if k is None:

@@ -265,7 +265,9 @@ def keyent_page(request: Request, who: Caller = Depends(page_caller), session: S
     mine = None
     if who.scope.role == Role.ENTERPRISE:
         mine = next((k for k in ke.list_key(session, who.scope) if k.uscc == who.scope.uscc), None)
-    reports = [ke.report_dict(r) for r in ke.list_reports(session, who.scope)[:100]]
+    recent = ke.list_reports(session, who.scope)[:100]
+    names = ke.names_of(session, {r.uscc for r in recent})
+    reports = [{**ke.report_dict(r), "name": names.get(r.uscc, r.uscc)} for r in recent]
     return render(request, "dispatch_keyent.html", who, t=t, path="/dispatch/keyent", frequencies=ke.FREQUENCIES,
                   mine=mine, reports=reports, msg=msg, error=error, today=SYSTEM.now().date().isoformat())
 
