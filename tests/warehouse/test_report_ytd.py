@@ -10,7 +10,7 @@ import pytest
 
 from tests.microdata import handbuilt
 from yacang.measures.windows import monthly_windows, window_sums
-from yacang.warehouse import Warehouse
+from yacang.warehouse import Warehouse, report_ytd
 from yacang.warehouse.report_queries import save_report
 from yacang.warehouse.report_ytd import ensure_current, is_current, refresh_report_ytd
 
@@ -127,3 +127,38 @@ def test_a_cumulative_past_the_last_reported_month_is_the_last_one() -> None:
     assert fast.loc[handbuilt.A, "va_ytd"] == pytest.approx(750.0)
     assert fast.loc[handbuilt.A, "n_month"] == 0
     _same(wh, "2022-05")
+
+
+@pytest.mark.parametrize("share", [report_ytd.WHOLE_YEAR_SHARE, 2.0])  # 2.0: one enterprise is a subset
+def test_a_month_past_the_next_one_carries_the_months_between(share: float, monkeypatch) -> None:
+    """The year ends at 3月; A reports 6月 (nobody reported 4月 or 5月): everyone's 累计 is carried through
+    4月 and 5月, and A's 6月 累计 adds to its 1-3月 (it was the 6月 alone, and nobody had 4–5月 rows)."""
+    monkeypatch.setattr(report_ytd, "WHOLE_YEAR_SHARE", share)
+    wh, store = _built()
+    store.set_division_ppi(pd.DataFrame([("2022-06", "13", 100.0)], columns=["period", "division", "index_yoy"]))
+    _save(wh, handbuilt.A, "2022-06", 1000.0, 900.0)
+    a = _row(wh, handbuilt.A, 2022, 6)  # 2000 + 1000 (1-3月, PPI 105) + 1000 × 100/100
+    assert a["n_m"] == 1 and a["n_ytd"] == 3 and a["real_output_ytd"] == pytest.approx(4000.0)
+    assert a["output_value_prev_ytd"] == pytest.approx(2000 + 900 + 900)
+    for m in (4, 5):
+        assert _row(wh, handbuilt.A, 2022, m)["n_m"] == 0 and _row(wh, handbuilt.A, 2022, m)["n_ytd"] == 2
+        assert _row(wh, handbuilt.B, 2022, m)["real_output_ytd"] == pytest.approx(1500.0)
+    assert _row(wh, handbuilt.B, 2022, 6)["n_ytd"] == 2 and _row(wh, handbuilt.D, 2022, 6)["n_ytd"] == 1
+    _same(wh, "2022-06")
+    _same(wh, "2022-05")
+
+
+def test_a_failed_refresh_leaves_the_report_and_the_table_as_they_were(monkeypatch) -> None:
+    wh, _ = _built()
+    before = wh.db.execute("SELECT * FROM report_ytd ORDER BY year, m, uscc").df()
+
+    def broken(db) -> None:
+        raise RuntimeError("stamp failed")
+
+    monkeypatch.setattr(report_ytd, "_record_stamp", broken)
+    with pytest.raises(RuntimeError):
+        _save(wh, handbuilt.A, "2022-04", 1100.0, 1000.0)
+    monkeypatch.undo()
+    assert wh.db.execute("SELECT count(*) FROM reports WHERE period = '2022-04'").fetchall()[0][0] == 0
+    pd.testing.assert_frame_equal(before, wh.db.execute("SELECT * FROM report_ytd ORDER BY year, m, uscc").df())
+    assert is_current(wh.con)

@@ -110,6 +110,8 @@ def _rebuild(db, year: int, from_m: int, only: str | None) -> None:
     year's extent moved, the other enterprises' rows are carried to it (or cut back)."""
     old = db.execute("SELECT max(m) FROM report_ytd WHERE year = ?", [year]).fetchall()[0][0]
     last = _months_by_year(db).get(year)
+    if old is not None:  # a month past the extent + 1: the months between are carried first (from old's rows)
+        from_m = min(from_m, old + 1)
     mine = _among(only)
     db.execute(f"DELETE FROM report_ytd WHERE year = ? AND m >= ?{mine}", [year, from_m])
     if last is None:  # no reports left in the year
