@@ -230,3 +230,18 @@ def test_nowcast_names_the_indicators_it_used_and_those_it_lacked(yacang_home, s
     assert used == "所用先行指标：PMI:生产", r.output  # Wind's PMI 生产 runs to 2025-12
     assert rows["Δ同比桥接(PMI生产环比变动)"] == "PMI:生产" and rows["Δ同比桥接(PMI生产同比变动)"] == "PMI:生产"
     assert rows["AR(1)"].startswith("无"), rows
+
+
+def test_report_bulletin_writes_where_yacang_toml_says(yacang_home, tmp_path) -> None:
+    """``[yacang] output_dir`` is the one output directory: yacang run, yacang report bulletin and the server."""
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["demo", "--enterprises", "200", "--months", "13"]).exit_code == 0
+    (tmp_path / "yacang.toml").write_text('[yacang]\noutput_dir = "通报"\n', "utf-8")  # the working directory's
+    r = runner.invoke(app, ["report", "bulletin", "--period", "2022-12", "--format", "html", "--quiet"])
+    assert r.exit_code == 0, r.output
+    assert [p.name for p in (tmp_path / "通报").glob("*.html")] == ["通报_全国_2022-12.html"]
+    assert not (tmp_path / "yacang-output").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 import typer
@@ -78,6 +79,18 @@ def region_names(codes) -> list[str]:
 LOCK_WAIT_SECONDS = 120  # how long a CLI command waits for another process to release the warehouse
 
 
+def output_root(cfg, fallback: Path) -> Path:
+    """The output directory: ``[yacang] output_dir`` of yacang.toml when the file sets it (a relative path
+    is relative to the file's folder, as its [sources]), else ``fallback`` (YACANG_OUTPUT_DIR or
+    ./yacang-output). One rule for ``yacang report bulletin`` and the server's bulletin files."""
+    if "output_dir" not in cfg.yacang.model_fields_set:
+        return Path(fallback)
+    root = Path(cfg.yacang.output_dir).expanduser()
+    if not root.is_absolute() and cfg.path is not None:
+        root = Path(cfg.path).parent / root
+    return root.absolute()
+
+
 def open_warehouse(read_only: bool = False, *, wait: float | None = None):
     """The warehouse for a CLI command. Inside a server job it is the server's (same configuration);
     otherwise, while another process holds the file, wait with a message, then fail with a clear one."""
@@ -126,7 +139,6 @@ def emit_frame(df: pd.DataFrame, fmt: str = "table", *, title: str | None = None
     """A list command's output: a terminal table (``max_rows``, the rest counted), or every row as CSV
     or JSON (to ``output`` or stdout) or XLSX (``output`` required); spreadsheet text neutralised."""
     import sys
-    from pathlib import Path
 
     from yacang.exports import csv_text, write_xlsx_row
 

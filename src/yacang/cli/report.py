@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from yacang.cli.common import abort, console, fail_known_errors, open_warehouse, region_arg
+from yacang.cli.common import abort, console, fail_known_errors, open_warehouse, output_root, region_arg
 
 app = typer.Typer(no_args_is_help=True, help="按月通报：生成 HTML、PDF、DOCX、XLSX 格式的工业经济运行情况通报。")
 
@@ -16,7 +16,7 @@ def bulletin(
     period: str = typer.Option(..., "--period", "-p", help="通报月份，如 2022-03、2022年3月、2022-01/02（1-2月）"),
     region: str = typer.Option("100000", "--region", "-r", help="地区：代码或名称，如 440000、广东、江苏省（默认全国）"),
     formats: str = typer.Option("html,pdf,docx,xlsx", "--format", "-f", help="输出格式，逗号分隔"),
-    out: Path | None = typer.Option(None, "--out", "-o", help="输出目录（默认 ./yacang-output）"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="输出目录（默认 yacang.toml 的 output_dir，否则 ./yacang-output）"),
     target: float | None = typer.Option(None, "--target", help="年度增长目标（%），用于目标进度"),
     issuer: str | None = typer.Option(None, "--issuer", help="发文机关（默认取 yacang.toml [bulletin] issuer）"),
     doc_number: str | None = typer.Option(None, "--doc-number", help="文号，如 工运监〔2022〕3号（默认按 [bulletin] doc_number 格式编号）"),
@@ -40,12 +40,13 @@ def bulletin(
     with fail_known_errors():
         try:
             region = region_arg(region) or region
-            cfg = load_config(config).bulletin
+            whole = load_config(config)
+            cfg = whole.bulletin
             resolve_meta(cfg, issuer=issuer, doc_number=doc_number, signer=signer, issue_date=issue_date)  # early
             with job_progress(quiet) as progress:
                 b, paths, row = bulletin_job(
                     lambda: open_warehouse(read_only=False), parse_period(period), region,
-                    out_dir=out or get_settings().output_dir, formats=formats.split(","), cfg=cfg,
+                    out_dir=out or output_root(whole, get_settings().output_dir), formats=formats.split(","), cfg=cfg,
                     issued_by=f"命令行（{getpass.getuser()}）", channel="cli", target=target, progress=progress,
                     issuer=issuer, doc_number=doc_number, signer=signer, issue_date=issue_date)
         except (ReportError, ConfigError) as exc:

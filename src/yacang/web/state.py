@@ -80,13 +80,9 @@ class AppState:
         """Where the web writes and lists bulletins: ``<output_dir>/web-bulletins``, ``output_dir`` being
         ``[yacang] output_dir`` of yacang.toml when the file sets it (relative to the file's folder, as
         its sources), else the start-up directory. Read on each call."""
-        cfg = self.config()
-        root = self.output_dir
-        if "output_dir" in cfg.yacang.model_fields_set:
-            root = cfg.yacang.output_dir.expanduser()
-            if not root.is_absolute() and cfg.path is not None:
-                root = cfg.path.parent / root
-        return root.absolute() / "web-bulletins"
+        from yacang.cli.common import output_root
+
+        return output_root(self.config(), self.output_dir) / "web-bulletins"
 
     def set_warehouse(self, wh: object) -> None:
         self._wh = wh
