@@ -245,3 +245,17 @@ def test_report_bulletin_writes_where_yacang_toml_says(yacang_home, tmp_path) ->
     assert r.exit_code == 0, r.output
     assert [p.name for p in (tmp_path / "通报").glob("*.html")] == ["通报_全国_2022-12.html"]
     assert not (tmp_path / "yacang-output").exists()
+
+
+def test_analysis_pages_go_under_the_configured_output_dir(yacang_home, tmp_path, shared_data) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner()
+    nbs = shared_data / "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"
+    assert runner.invoke(app, ["ingest", str(nbs)]).exit_code == 0
+    (tmp_path / "yacang.toml").write_text('[yacang]\noutput_dir = "成果"\n', "utf-8")
+    r = runner.invoke(app, ["analysis", "turning-points"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "成果" / "analysis" / "turning_points.html").is_file()

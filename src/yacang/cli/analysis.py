@@ -20,11 +20,19 @@ FLOW_MEASURES = {"value", "ytd_value"}
 
 
 def _out_dir(out: Path | None) -> Path:
+    """``--out``, else ``<output_dir>/analysis`` (:func:`yacang.cli.common.output_root`)."""
+    from yacang.cli.common import output_root
+    from yacang.job_config import ConfigError, load_config
     from yacang.settings import get_settings
 
-    path = out or Path(get_settings().output_dir) / "analysis"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    if out is None:
+        try:
+            cfg = load_config()
+        except ConfigError as exc:
+            abort(str(exc))
+        out = output_root(cfg, get_settings().output_dir) / "analysis"
+    out.mkdir(parents=True, exist_ok=True)
+    return out
 
 
 def _lookup(wh, series_id: str | None, key: str | None, default_key: str) -> tuple[pd.Series, str, str]:
