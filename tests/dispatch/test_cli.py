@@ -62,7 +62,7 @@ def test_appeal_flow_on_the_command_line(users, tmp_path):
     assert code not in run("appeals", "list", "--user", "nb").output  # out of 宁波's scope
 
 
-def test_projects_and_whitelist_commands(users, tmp_path):
+def test_projects_and_whitelist_commands(users, tmp_path, shared_data):
     r = run("projects", "add", "--code", "P1", "--name", "芯片项目", "--region", "330106", "--industry", "39",
             "--investment", "100", "--start", "2022-01-01", "--finish", "2023-01-01", "--user", "hz")
     assert r.exit_code == 0, r.output
@@ -78,6 +78,13 @@ def test_projects_and_whitelist_commands(users, tmp_path):
 
     listed = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["projects", "list"]).output
     assert "软件和信息技术服务业（65）" in listed and "计算机、通信和其他电子设备制造业（39）" in listed, listed
+    assert "│ 330106 " in listed  # no county list imported: the code alone
+    from yacang.catalog.imports import import_regions
+
+    import_regions(shared_data / "admin_divisions_gbt2260/codes_by_year_2010_2024.csv", 2024)
+    listed = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["projects", "list"]).output
+    assert "西湖区（330106）" in listed, listed  # GB/T 2260: 330106 杭州市西湖区
+    assert "西湖区（330106）" in CliRunner(env={"COLUMNS": "200"}).invoke(app, ["projects", "late", "--on", "2023-12-31"]).output
     r = run("whitelist", "apply", "--category", "重点外贸企业", "--uscc", ENT_A[0], "--reason", "出口占比高", "--from", "2022-01-01", "--to", "2022-12-31", "--user", "hz")
     assert r.exit_code == 0, r.output
     out = tmp_path / "wl.xlsx"

@@ -66,6 +66,18 @@ def _registered(session, uscc: str):
 
 
 
+def _named(df: pd.DataFrame, column: str = "地区") -> pd.DataFrame:
+    """Region codes of ``column`` as “杭州市西湖区（330106）” (the code alone when the list lacks it)."""
+    if df.empty or column not in df:
+        return df
+    from yacang.catalog.regions import RegionCatalog
+    from yacang.dispatch.listing import region_label
+
+    regions = RegionCatalog.load()
+    labels = {c: region_label(str(c), regions) for c in df[column].dropna().unique()}
+    return df.assign(**{column: df[column].map(lambda c: labels.get(c, c))})
+
+
 # appeals ----------------------------------------------------------------------------------------
 def _appeal_table(rows, now) -> pd.DataFrame:
     from yacang.dispatch.appeals import STAGE_ZH, STATUS_ZH, is_overdue, next_due
@@ -77,7 +89,8 @@ def _appeal_table(rows, now) -> pd.DataFrame:
                     "紧急程度": a.urgency, "状态": STATUS_ZH[a.status], "承办部门": a.department,
                     "下一时限": "" if nd is None or a.status in ("resolved", "closed") else f"{STAGE_ZH[nd[0]]} {nd[1]:%m-%d %H:%M}",
                     "超期": "是" if is_overdue(a, now) else "", "满意度": a.satisfaction})
-    return pd.DataFrame(out, columns=["编号", "企业", "地区", "类型", "紧急程度", "状态", "承办部门", "下一时限", "超期", "满意度"])
+    return _named(pd.DataFrame(out, columns=["编号", "企业", "地区", "类型", "紧急程度", "状态", "承办部门", "下一时限", "超期",
+                                             "满意度"]))
 
 
 @appeals_app.command("list")
@@ -240,7 +253,7 @@ def _entries_frame(entries) -> pd.DataFrame:
     return pd.DataFrame([{"序号": e.id, "类别": e.category.name, "企业": e.enterprise_name, "信用代码": e.uscc,
                           "地区": e.region, "状态": STATUS_ZH[e.status], "有效期": f"{e.valid_from}～{e.valid_to}",
                           "理由": e.reason} for e in entries],
-                        columns=["序号", "类别", "企业", "信用代码", "地区", "状态", "有效期", "理由"])
+                        columns=["序号", "类别", "企业", "信用代码", "地区", "状态", "有效期", "理由"]).pipe(_named)
 
 
 @whitelist_app.command("categories")
@@ -334,7 +347,7 @@ def ke_list(frequency: str = typer.Option(None, "--frequency", help="月/周/日
         df = pd.DataFrame([{"信用代码": k.uscc, "企业": k.name, "地区": k.region, "行业": industries.label(k.industry or ""),
                             "频次": k.frequency,
                             "联系人": k.contact_name, "电话": k.contact_phone, "白名单": "、".join(wl.get(k.uscc, []))}
-                           for k in rows], columns=["信用代码", "企业", "地区", "行业", "频次", "联系人", "电话", "白名单"])
+                           for k in rows], columns=["信用代码", "企业", "地区", "行业", "频次", "联系人", "电话", "白名单"]).pipe(_named)
     print_frame(df, f"重点企业（{len(df)} 家）")
 
 
@@ -439,7 +452,7 @@ def pj_list(user: str = USER_OPT) -> None:
         df = pd.DataFrame([{"编号": p.code, "项目": p.name, "地区": p.region, "行业": industries.label(p.industry or ""),
                             "计划投资（亿元）": p.planned_investment, "计划开工": p.planned_start.isoformat(),
                             "计划竣工": p.planned_finish.isoformat(), "业主": p.owner} for p in list_projects(s, scope)])
-    print_frame(df, f"重大项目（{len(df)} 个）")
+    print_frame(_named(df), f"重大项目（{len(df)} 个）")
 
 
 @projects_app.command("add")
@@ -484,7 +497,7 @@ def pj_status(period: str = typer.Option(..., help="月份 2022-12"), yellow: fl
     df = df.rename(columns={"code": "编号", "name": "项目", "region": "地区", "planned_investment": "计划投资（亿元）",
                             "invest_cum": "累计完成（亿元）", "planned_pct": "计划进度%", "actual_pct": "实际进度%",
                             "lag": "落后（百分点）", "light_zh": "灯"})
-    print_frame(df[["编号", "项目", "地区", "计划投资（亿元）", "累计完成（亿元）", "计划进度%", "实际进度%", "落后（百分点）", "灯"]],
+    print_frame(_named(df)[["编号", "项目", "地区", "计划投资（亿元）", "累计完成（亿元）", "计划进度%", "实际进度%", "落后（百分点）", "灯"]],
                 f"重大项目进度（{period}）")
 
 
@@ -505,4 +518,4 @@ def pj_late(on: str = typer.Option(None, help="截至日期，缺省为今天"),
 
     with _session(user) as (s, scope):
         df = not_started(s, scope, on=date_arg(on, "日期") if on else None)
-    print_frame(df, f"逾期未开工项目（{len(df)} 个）")
+    print_frame(_named(df), f"逾期未开工项目（{len(df)} 个）")
