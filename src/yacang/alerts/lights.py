@@ -409,8 +409,8 @@ def concept_values(wh, indicator: str, measure: str, region: str, industry: str)
     Only periods ending before the best series' first period are borrowed.
     """
     best = wh.find_series(indicator, measure, region=region, industry=industry)
-    if best is None:
-        return None
+    if best is None:  # e.g. only NBS's PPI index (上年同月=100) is stored: the rate is index − 100
+        return wh.rate_values(indicator, measure, region, industry)
     values = wh.values(best)
     meta = wh.series(indicator=indicator, measure=measure, region=region, industry=industry, category="")
     for sid in meta["series_id"]:

@@ -142,9 +142,10 @@ def _lags(columns: pd.Index | list[str]) -> dict[str, int]:
 # -- warehouse ------------------------------------------------------------------------------------------
 def _warehouse_values(wh, spec: IndicatorSpec) -> pd.Series | None:
     sid = None
-    if spec.indicator:
-        sid = wh.find_series(spec.indicator, spec.measure, category=spec.category)
-    elif spec.original_name:
+    if spec.indicator:  # a rate stored only as NBS's index (PPI 上年同月=100) comes as index − 100
+        values = wh.rate_values(spec.indicator, spec.measure, category=spec.category)
+        return values if values is not None and not values.empty else None
+    if spec.original_name:
         found = wh.series(original_name=spec.original_name)
         if not found.empty:
             sid = str(found.iloc[0]["series_id"])

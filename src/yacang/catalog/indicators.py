@@ -42,6 +42,9 @@ MEASURES: dict[str, Measure] = {
     )
 }
 
+# A growth rate and the index NBS's portal publishes for it (上年同月/同期 = 100): rate = index − 100.
+INDEX_OF_RATE: dict[str, str] = {"yoy": "index_yoy", "ytd_yoy": "index_ytd"}
+
 
 @dataclass(frozen=True)
 class Indicator:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from yacang.catalog.indicators import INDEX_OF_RATE
 from yacang.catalog.industries import EQUIPMENT, HIGH_TECH, SECTIONS, TOTAL, IndustryCatalog, division_codes
 from yacang.catalog.regions import NATION, NATION_NAME, mainland_provinces
 from yacang.measures.growth import two_year_average
@@ -41,7 +42,6 @@ def month_code(p: Period) -> str:
     return f"{p.year}-{p.end:02d}"
 
 
-INDEX_OF_RATE = {"yoy": "index_yoy", "ytd_yoy": "index_ytd"}  # the same figure, as NBS's portal exports it
 
 
 class SeriesLookup:

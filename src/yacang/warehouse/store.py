@@ -17,6 +17,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from yacang.catalog.indicators import INDEX_OF_RATE
 from yacang.catalog.industries import TOTAL
 from yacang.catalog.regions import NATION
 from yacang.ingest.batch import SERIES_COLUMNS, Batch
@@ -249,6 +250,20 @@ class Warehouse:
         if df.empty:
             return None
         return str(preference_order(df).iloc[0]["series_id"])
+
+    def rate_values(self, indicator: str, measure: str, region: str = NATION, industry: str = TOTAL,
+                    category: str = "") -> pd.Series | None:
+        """A growth rate's best series (``period -> value``), or — when only the index NBS's portal
+        publishes for it is stored (PPI 上年同月=100) — that index − 100; None when neither is."""
+        sid = self.find_series(indicator, measure, region, industry, category)
+        if sid is not None:
+            return self.values(sid)
+        index = INDEX_OF_RATE.get(measure)
+        sid = self.find_series(indicator, index, region, industry, category) if index else None
+        if sid is None:
+            return None
+        values = self.values(sid)
+        return (values - 100.0).round(6).rename(f"{sid}−100")
 
     def values(self, series_id: str, as_of: dt.date | dt.datetime | str | None = None) -> pd.Series:
         """A series as ``period code -> value`` in period order."""
