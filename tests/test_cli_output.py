@@ -259,3 +259,12 @@ def test_analysis_pages_go_under_the_configured_output_dir(yacang_home, tmp_path
     r = runner.invoke(app, ["analysis", "turning-points"])
     assert r.exit_code == 0, r.output
     assert (tmp_path / "成果" / "analysis" / "turning_points.html").is_file()
+
+
+def test_serve_says_where_web_bulletins_go(yacang_home, tmp_path) -> None:
+    from yacang.cli.serve import _bulletin_folder
+    from yacang.settings import get_settings
+
+    assert _bulletin_folder(get_settings()) == str(tmp_path / "yacang-output" / "web-bulletins")
+    (tmp_path / "yacang.toml").write_text('[yacang]\noutput_dir = "out"\n', "utf-8")
+    assert _bulletin_folder(get_settings()) == str(tmp_path / "out" / "web-bulletins")

@@ -38,6 +38,8 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
     os.environ["YACANG_JOB_TOKEN"] = token
     write_server_file(settings.home, ServerInfo(host=host, port=port, pid=os.getpid(), token=token))
     console.print(f"压舱 yacang 服务：http://{host}:{port}/ （API 文档 /docs）；数据目录 {settings.home}")
+    console.print(f"网页生成的通报：{_bulletin_folder(settings)}（按 yacang.toml 的 output_dir，修改后无需重启）",
+                  highlight=False)
     try:
         uvicorn.run("yacang.web.app:create_app", factory=True, host=host, port=port, workers=1,
                     log_level="warning")
@@ -48,3 +50,15 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the main app."""
     app.command("serve")(serve)
+
+
+def _bulletin_folder(settings) -> str:
+    """Where the web writes bulletins now (the server re-reads yacang.toml on each request)."""
+    from yacang.cli.common import output_root
+    from yacang.job_config import ConfigError, load_config
+
+    try:
+        return str(output_root(load_config(), settings.output_dir) / "web-bulletins")
+    except ConfigError as exc:
+        abort(str(exc))
+        raise
