@@ -201,3 +201,14 @@ def test_page_forms_register_and_report(api):
                                             "valid_from": "2022-01-01", "valid_to": "2022-12-31"})
     assert "不在本账号的管辖范围内" in r.text  # 宁波 is not 杭州's
     assert c.post("/dispatch/keyent", data={"uscc": "x", "name": "x", "region": "330106"}).status_code == 403  # no CSRF
+
+
+def test_the_appeal_page_names_the_region(api, shared_data):
+    from yacang.catalog.imports import import_regions
+
+    c, h = api
+    import_regions(shared_data / "admin_divisions_gbt2260/codes_by_year_2010_2024.csv", 2024)
+    c.app.state.yacang._regions = None  # the page reads the catalog the server loaded; reload after the import
+    a = file(c, h["ent_a"])
+    html = c.get(f"/dispatch/appeals/{a['code']}", headers=h["hz"]).text
+    assert f"{ENT_A[0]} · 西湖区（330106）" in html  # GB/T 2260: 330106 杭州市西湖区

@@ -21,6 +21,7 @@ from yacang.dispatch import key_enterprises as ke
 from yacang.dispatch import projects as pj
 from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import SYSTEM
+from yacang.dispatch.listing import region_label
 from yacang.web.api.dispatch import ActionIn, enterprise_identity, http_errors, run_action
 from yacang.web.deps import Caller, caller, client_ip, db, optional_caller, state
 from yacang.web.dispatch_tables import APPEALS, KEY_ENTERPRISES, PROJECTS, WHITELIST, listing
@@ -163,9 +164,11 @@ def appeal_page(ref: str, request: Request, who: Caller = Depends(page_caller), 
     now = SYSTEM.now()
     official = who.scope.writes and who.scope.covers(a.region)
     mine = who.scope.role == Role.ENTERPRISE and who.scope.uscc == a.uscc
+    regions = state(request).regions
     return render(request, "dispatch_appeal.html", who, a=ap.to_dict(a, now), timeline=ap.timeline(a),
                   official=official, mine=mine, msg=msg, error=error, whitelists=wl.marks(session, [a.uscc]).get(a.uscc, []),
-                  level_zh=ap.LEVEL_ZH.get(a.handler_level, a.handler_level))
+                  level_zh=ap.LEVEL_ZH.get(a.handler_level, a.handler_level),
+                  region_label=region_label(a.region, regions), handler_label=region_label(a.handler_region, regions))
 
 
 @router.post("/dispatch/appeals/{ref}/{action}")
