@@ -162,3 +162,17 @@ def test_a_failed_refresh_leaves_the_report_and_the_table_as_they_were(monkeypat
     assert wh.db.execute("SELECT count(*) FROM reports WHERE period = '2022-04'").fetchall()[0][0] == 0
     pd.testing.assert_frame_equal(before, wh.db.execute("SELECT * FROM report_ytd ORDER BY year, m, uscc").df())
     assert is_current(wh.con)
+
+
+def test_a_write_after_one_around_the_writers_rebuilds_instead_of_blessing_a_stale_table(monkeypatch) -> None:
+    """B's 3月 is doubled around the writers (the table is stale, not current); then one online report of A
+    is saved. Patching only A's rows and recording the stamp would make the stale B rows current: the
+    refresh sees the table was not current before the write and rebuilds the year."""
+    monkeypatch.setattr(report_ytd, "WHOLE_YEAR_SHARE", 2.0)  # one enterprise of four: the restricted path
+    wh, _ = _built()
+    wh.db.execute("UPDATE reports SET output_value = 980 WHERE uscc = ? AND period = '2022-03'", [handbuilt.B])
+    assert not is_current(wh.con)
+    _save(wh, handbuilt.A, "2022-04", 1100.0, 1000.0)
+    assert is_current(wh.con)
+    assert _row(wh, handbuilt.B, 2022, 3)["real_output_m"] == pytest.approx(980 * 100 / 98)  # 1000, not 500
+    _same(wh, "2022-03")

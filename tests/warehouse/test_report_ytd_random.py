@@ -256,7 +256,7 @@ def run(seed: int, steps: int, monkeypatch, *, every_window: bool) -> None:
 
 @pytest.mark.parametrize("seed", [11, 23, 37])
 def test_random_writes_keep_the_table_equal_to_the_reports(seed: int, monkeypatch) -> None:
-    run(seed, 7, monkeypatch, every_window=False)
+    run(seed, 5, monkeypatch, every_window=False)
 
 
 @pytest.mark.slow

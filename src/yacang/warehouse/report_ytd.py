@@ -58,16 +58,28 @@ def refresh_report_ytd(db, changed: str | None = None, params: Sequence[object] 
     """Recompute ``report_ytd`` where ``changed`` (a table, view or parenthesised query with ``uscc`` and
     ``period``, ``params`` for its placeholders: the report rows written, deleted or re-statused, or every
     report of enterprises whose division or PPI changed) says the reports changed, or everywhere
-    (``None``, and always when the table was never built); then record the stamp. Call inside the
-    writer's transaction, after its writes."""
+    (``None``, and always when the table was never built or was not current before the transaction);
+    then record the stamp. Call inside the writer's transaction, after its writes."""
     for stmt in DDL:
         db.execute(stmt)
     built = db.execute("SELECT count(*) FROM report_ytd_state").fetchall()[0][0] > 0
-    whole = changed is None or not built
+    whole = changed is None or not built or not _was_current(db)
     plan = [(y, 2, None) for y in _years(db)] if whole else _plan(db, changed, params)
     for year, from_m, usccs in plan:
         _rebuild(db, year, from_m, usccs)
     _record_stamp(db)
+
+
+def _was_current(db) -> bool:
+    """Whether the table was current before the writer's transaction (its stamp against the committed
+    reports and PPI, read through a second connection, which does not see the transaction's writes). A
+    table left stale by a write around the writers is rebuilt, not patched where this write touched and
+    then stamped current."""
+    cursor = db.cursor()
+    try:
+        return is_current(ibis.duckdb.from_connection(cursor))
+    finally:
+        cursor.close()
 
 
 def _years(db) -> list[int]:
