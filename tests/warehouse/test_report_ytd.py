@@ -11,6 +11,7 @@ import pytest
 from tests.microdata import handbuilt
 from yacang.measures.windows import monthly_windows, window_sums
 from yacang.warehouse import Warehouse, report_ytd
+from yacang.warehouse.job_queries import replace_demo_microdata
 from yacang.warehouse.report_queries import save_report
 from yacang.warehouse.report_ytd import ensure_current, is_current, refresh_report_ytd
 
@@ -176,3 +177,18 @@ def test_a_write_after_one_around_the_writers_rebuilds_instead_of_blessing_a_sta
     assert is_current(wh.con)
     assert _row(wh, handbuilt.B, 2022, 3)["real_output_m"] == pytest.approx(980 * 100 / 98)  # 1000, not 500
     _same(wh, "2022-03")
+
+
+def test_a_year_whose_reports_are_all_replaced_away_leaves_no_rows() -> None:
+    """The demo's replacement keeps only A's 2022-03 report: 2021 has no reports left (its rows go) and
+    2022 keeps one row, A's 3月 (1050 × 100/105 = 1000), its 1-2月 gone."""
+    wh, _ = _built()
+    keep = wh.db.execute("SELECT * EXCLUDE (division) FROM reports WHERE uscc = ? AND period = '2022-03'",
+                         [handbuilt.A]).df()
+    replace_demo_microdata(wh, org_prefix=handbuilt.A[8:10], source_file="fixture",
+                           enterprises=wh.db.execute("SELECT * FROM enterprises").df(),
+                           enterprise_years=wh.db.execute("SELECT * FROM enterprise_years").df(),
+                           reports=keep, upserts={})
+    rows = wh.db.execute("SELECT year, m, uscc, n_ytd, real_output_ytd FROM report_ytd").fetchall()
+    assert [r[:4] for r in rows] == [(2022, 3, handbuilt.A, 1)] and rows[0][4] == pytest.approx(1000.0)
+    assert is_current(wh.con)
