@@ -15,14 +15,14 @@ from pathlib import Path
 
 # Tables the run writes (its outputs), left out of the digest of its inputs.
 RUN_OUTPUTS = ("alert_transitions", "alert_current")
-# Tables derived from others already in the digest (the maintained 当月/累计 sums of the reports and PPI).
-DERIVED = ("report_ytd", "report_ytd_state")
 
 
 def warehouse_digest(wh) -> dict[str, str]:
+    """Every table but the run's outputs and the tables derived from others already in the digest."""
+    from yacang.warehouse.engine import DERIVED_TABLES
     from yacang.warehouse.job_queries import table_digests
 
-    return table_digests(wh, exclude=RUN_OUTPUTS + DERIVED)
+    return table_digests(wh, exclude=RUN_OUTPUTS + DERIVED_TABLES)
 
 
 def app_digest(engine) -> dict[str, str]:

@@ -36,8 +36,9 @@ if TYPE_CHECKING:
     from yacang.warehouse.store import Warehouse
 
 BACKENDS = ("duckdb", "spark")
+DERIVED_TABLES = ("report_ytd", "report_ytd_state")  # the maintained 当月/累计 sums and what they were built from
 MICRODATA_TABLES = ("enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets",
-                    "report_ytd", "report_ytd_state")  # the maintained 当月/累计 sums and what they were built from
+                    *DERIVED_TABLES)
 SPARK_DEFAULTS = {
     "spark.ui.enabled": "false",
     "spark.sql.shuffle.partitions": "8",
@@ -130,6 +131,8 @@ def export_parquet(wh: Warehouse, directory: Path, tables: tuple[str, ...] = MIC
     out: dict[str, Path] = {}
     with _export_memory(wh.db):
         for name in tables:
+            if name in DERIVED_TABLES and not wh.has_table(name):
+                continue  # a file older writers wrote, opened read-only: the measures sum the reports
             target = out[name] = directory / name
             column = PARTITIONED.get(name)
             if column and _update_partitions(wh.db, name, column, target):
