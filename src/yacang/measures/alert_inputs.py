@@ -25,6 +25,7 @@ import pandas as pd
 
 from yacang.catalog.regions import NATION, parent_code, province_codes
 from yacang.measures.real_growth import COUNTED_STATUSES, SUM_COLUMNS, _rates, report_periods
+from yacang.measures.windows import last_months, slice_month
 from yacang.periods import parse_period
 from yacang.warehouse import job_queries, report_ytd
 from yacang.warehouse.engine import small_table
@@ -86,12 +87,12 @@ def _sums_from_ytd(con: ibis.BaseBackend, periods: Sequence[str]) -> ir.Table | 
     t = con.table("report_ytd")
     targets = [(code, parse_period(code)) for code in periods]
     years = sorted({p.year for _, p in targets})
-    ext = t.filter(t.year.isin(years)).group_by("year").aggregate(last=t.m.max()).to_pandas()
-    last = dict(zip(ext["year"].astype(int), ext["last"].astype(int), strict=True))
+    last = last_months(con, years)
     parts = []
     for code, p in targets:
         m = max(2, p.end)
-        for kind, suffix, month in (("month", "m", m), ("ytd", "ytd", min(m, last.get(p.year, m)))):
+        for kind, suffix in (("month", "m"), ("ytd", "ytd")):
+            month = slice_month(suffix, p.year, m, last)
             s = t.filter((t.year == p.year) & (t.m == month) & (t[f"n_{suffix}"] > 0))
             parts.append(s.select("uscc", "division", "year", target=ibis.literal(code), kind=ibis.literal(kind),
                                   **{c: s[f"{c}_{suffix}"] for c in report_ytd.FIGURES}))

@@ -13,7 +13,7 @@ Semantics are those of :func:`~yacang.measures.real_growth.enterprise_panel` win
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import ibis
@@ -227,14 +227,10 @@ def _windows_from_ytd(con: ibis.BaseBackend, wins: Sequence[Window]) -> ir.Table
     if any(s is None for s in slices) or not report_ytd.is_current(con):
         return None
     t = con.table("report_ytd")
-    years = sorted({w.year for w in wins})
-    ext = t.filter(t.year.isin(years)).group_by("year").aggregate(last=t.m.max()).to_pandas()
-    last = dict(zip(ext["year"].astype(int), ext["last"].astype(int), strict=True))
+    last = last_months(con, {w.year for w in wins})
     groups: dict[tuple[int, int], list[tuple[Window, str]]] = {}
     for w, (kind, m) in zip(wins, slices, strict=True):  # type: ignore[misc]
-        # a 累计 past the year's last report month is the 累计 to that month (the same reports)
-        month = min(m, last.get(w.year, m)) if kind == "ytd" else m
-        groups.setdefault((w.year, month), []).append((w, kind))
+        groups.setdefault((w.year, slice_month(kind, w.year, m, last)), []).append((w, kind))
     ey = con.table("enterprise_years")
     parts = []
     for (year, month), members in groups.items():
@@ -256,6 +252,19 @@ def _windows_from_ytd(con: ibis.BaseBackend, wins: Sequence[Window]) -> ir.Table
         acc = j.select(ibis.coalesce(j.uscc, j._u).name("uscc"), *(j[c] for c in j.columns if c not in ("uscc", "_u")))
     acc = acc.mutate(**{f"n_{w.name}": acc[f"n_{w.name}"].fill_null(0) for w in wins})
     return _with_rows(acc.select("uscc", *(c for c in window_columns(wins))), wins)
+
+
+def last_months(con: ibis.BaseBackend, years: Iterable[int]) -> dict[int, int]:
+    """Each year's last report month in the maintained table (years without rows left out)."""
+    t = con.table("report_ytd")
+    ext = t.filter(t.year.isin(sorted(years))).group_by("year").aggregate(last=t.m.max()).to_pandas()
+    return dict(zip(ext["year"].astype(int), ext["last"].astype(int), strict=True))
+
+
+def slice_month(kind: str, year: int, m: int, last: dict[int, int]) -> int:
+    """The month of the maintained table a window reads: a 累计 past the year's last report month is the
+    累计 to that month (the same reports); a 当月 is its own month (no rows when nobody reported)."""
+    return min(m, last.get(year, m)) if kind == "ytd" else m
 
 
 def window_columns(wins: Sequence[Window]) -> list[str]:
