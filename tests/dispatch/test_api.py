@@ -193,6 +193,9 @@ def test_page_forms_register_and_report(api):
     cells = re.findall(r">([^<>]+)</td>", row)
     # no county list imported here: the code stands alone; GB/T 4754 division 39 by name with its code
     assert cells == ["330106", "计算机、通信和其他电子设备制造业（39）", "50.0", "20.0", "49.3", "40.0", "9.3"]
+    # 形成实物工作量: 20 亿元 completed by June, in a right-aligned cell of a table whose headers wrap
+    workload = html.split("形成实物工作量（按行业）")[1].split("</table>")[0]
+    assert 'class="rank heads-wrap"' in workload and '<td class="num">20.0</td>' in workload, workload
     r = c.post("/dispatch/keyent", data={"csrf_token": token, "uscc": ENT_A[0], "name": ENT_A[1], "region": ENT_A[2],
                                          "frequency": "周"})
     assert "已列入重点企业" in r.text
