@@ -41,7 +41,7 @@ def test_a_bulletin_region_can_be_named_and_a_wrong_one_says_why(fresh_client):
                           follow_redirects=False)
     assert r.status_code == 303 and "msg=" in r.headers["location"], r.text[:300]
     listed = fresh_client.get("/bulletins").text
-    assert "通报_广东省_2022-03.html</a> <small>440000 · 2022年3月</small>" in listed
+    assert "通报_广东省_2022-03.html</a> <small>广东省（440000） · 2022年3月</small>" in listed
     r = fresh_client.post("/bulletins", data={"csrf_token": token, "period": "2022-03", "region": "火星"})
     assert r.status_code == 200 and 'id="form-error"' in r.text and "火星" in r.text  # back on the page
 

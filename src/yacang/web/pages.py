@@ -459,9 +459,14 @@ def report_review(uscc: str, request: Request, period: str = Form(...), action: 
 # bulletins ---------------------------------------------------------------------------
 @router.get("/bulletins")
 def bulletins_page(request: Request, who: Caller = Depends(reader), msg: str = "", error: str = ""):
+    from yacang.dispatch.listing import region_label
     from yacang.web.api.files import list_bulletins
 
-    return render(request, "bulletins.html", who, files=list_bulletins(request, None, who), msg=msg, error=error,
+    files = list_bulletins(request, None, who)
+    regions = state(request).regions
+    for f in files:
+        f["region_label"] = region_label(f["region"], regions)
+    return render(request, "bulletins.html", who, files=files, msg=msg, error=error,
                   can_act=who.scope.writes, period=_latest_period(request))
 
 
