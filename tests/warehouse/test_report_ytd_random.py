@@ -1,5 +1,6 @@
 """Randomized: seeded small warehouses and random sequences of the writers that keep ``report_ytd`` in
-step (save_report, set_status, set_division_ppi, add_enterprises, append_reports, load_reports). After
+step (save_report, set_status, set_division_ppi, add_enterprises, append_reports, load_reports; once in a
+while after a hand edit of the reports, which the next write must not leave stale). After
 every write the table must equal an independent recomputation (pandas, from the reports and the PPI),
 and the windows and the alert panel read from it must equal the same sums taken from the reports."""
 
@@ -146,9 +147,16 @@ class World:
         load_reports(self.wh, ReportBatch(f"file{self.counter}.xlsx", "workbook", f"f{self.counter}", df), at=NOW)
         return f"load_reports {picks}"
 
+    def around(self) -> str:
+        """A hand edit of 工业总产值 (not through the writers: the table is stale), then a writer's write."""
+        uscc, period, _ = self.rng.choice(self.keys())
+        self.wh.db.execute("UPDATE reports SET output_value = coalesce(output_value, 0) * 2 + 1 "
+                           "WHERE uscc = ? AND period = ?", [uscc, period])
+        return f"hand edit {uscc} {period}, then " + self.rng.choice([self.save, self.status, self.append])()
+
     def step(self) -> str:
         op = self.rng.choice([self.save, self.save, self.status, self.status, self.ppi, self.registry,
-                              self.append, self.load])
+                              self.append, self.load, self.around])
         return op()
 
 
@@ -260,6 +268,6 @@ def test_random_writes_keep_the_table_equal_to_the_reports(seed: int, monkeypatc
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [58, 71, 94])
+@pytest.mark.parametrize("seed", [58, 71])
 def test_longer_random_write_sequences(seed: int, monkeypatch) -> None:
-    run(seed, 14, monkeypatch, every_window=True)
+    run(seed, 12, monkeypatch, every_window=True)
