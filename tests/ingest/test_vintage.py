@@ -122,6 +122,10 @@ def test_a_flags_only_change_is_not_a_revision(shared_data, tmp_path, yacang_hom
     runner = CliRunner()
     loaded = runner.invoke(app, ["ingest", "--catalog", catalog, "--published", "2023-01-17", str(first)])
     assert loaded.exit_code == 0 and "修订 0" in loaded.output and "仅标注变化" not in loaded.output, loaded.output
-    again = runner.invoke(app, ["ingest", "--catalog", catalog, "--published", "2023-02-20", str(second)])
+    again = runner.invoke(app, ["ingest", "--verbose", "--catalog", catalog, "--published", "2023-02-20", str(second)])
     assert again.exit_code == 0, again.output
     assert "修订 1，仅标注变化 3" in again.output, again.output
+    listed = [line.strip() for line in again.output.splitlines() if line.strip().startswith(("修订：", "仅标注变化："))]
+    assert len(listed) == 4 and listed[0].startswith("修订：") and listed[0].endswith(" 2022-08 4.2 → 4.3"), listed
+    assert [line.split(" ", 1)[1] for line in listed[1:]] == [f"{p} “” → “初步”" for p in ("2022-05", "2022-06", "2022-07")]
+    assert all(line.startswith("仅标注变化：") for line in listed[1:]), listed

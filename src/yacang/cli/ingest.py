@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from yacang.cli.common import abort, console, err_console, open_warehouse
-from yacang.ingest.vintage import FLAGS_ONLY_ZH, change_counts_zh, flags_only_changes
+from yacang.ingest.vintage import FLAGS_ONLY_ZH, batch_changes, change_counts_zh, change_lines_zh
 
 FORMATS = "auto|nbs|city_table|panel|wind|ifind|tidy|investing|worldbank|report"
 
@@ -50,13 +50,14 @@ def ingest_cmd(
                                                      catalog=catalog, source=source, encoding=encoding,
                                                      published=published)
         report_failures = _print_reports(report_outcomes)
-        flags = _flags_only(wh, outcomes)
+        changes = _changes(wh, outcomes)
+        flags = {k: int(c["flags_only"].sum()) if not c.empty else 0 for k, c in changes.items()}
     finally:
         wh.close()
     for o in outcomes:
         console.print(_line(o, flags.get(id(o), 0)), highlight=False)
         if verbose and o.batch is not None:
-            _details(o)
+            _details(o, changes.get(id(o)))
         if o.error is not None:
             err_console.print(f"[bold red]错误[/]：{escape(str(o.error))}", highlight=False)
     if len(outcomes) > 1:
@@ -110,9 +111,9 @@ def _print_reports(outcomes: list) -> int:
     return sum(o.error is not None for o in outcomes)
 
 
-def _flags_only(wh, outcomes: list) -> dict[int, int]:
-    """Per loaded outcome (by id), its rows stored because only their flags changed (not revisions)."""
-    return {id(o): flags_only_changes(wh.db, o.result.batch_id) for o in outcomes if o.result is not None}
+def _changes(wh, outcomes: list) -> dict[int, pd.DataFrame]:
+    """Per loaded outcome (by id), the rows it changed: revisions and flags-only changes apart."""
+    return {id(o): batch_changes(wh.db, o.result.batch_id) for o in outcomes if o.result is not None}
 
 
 def _line(o, flags_only: int = 0) -> str:
@@ -143,7 +144,7 @@ def _summary(outcomes: list, flags: dict[int, int]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _details(o) -> None:
+def _details(o, changes: pd.DataFrame | None = None) -> None:
     b = o.batch
     console.print(f"[bold]{o.path.name}[/]")
     if b.mapped:
@@ -152,3 +153,5 @@ def _details(o) -> None:
         console.print(f"  未映射、按原名保存（{len(b.unmapped)}）：" + "；".join(b.unmapped), highlight=False)
     for note in b.notes:
         console.print(f"  说明：{note}", highlight=False)
+    for line in change_lines_zh(changes) if changes is not None and not changes.empty else []:
+        console.print(f"  {escape(line)}", highlight=False)

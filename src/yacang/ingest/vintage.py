@@ -118,27 +118,55 @@ def _as_date(value: dt.date | str | None) -> dt.date | None:
 
 
 FLAGS_ONLY_ZH = "仅标注变化"
-_FLAGS_ONLY_SQL = """
-    WITH incoming AS (SELECT series_id, period, value, loaded_at FROM observations WHERE batch_id = ?),
+_CHANGES_SQL = """
+    WITH incoming AS (SELECT series_id, period, period_end, value, flags, loaded_at FROM observations
+                      WHERE batch_id = ?),
     earlier AS (
-        SELECT o.series_id, o.period, o.value FROM observations o
+        SELECT o.series_id, o.period, o.value, o.flags FROM observations o
         JOIN (SELECT DISTINCT series_id, period, loaded_at FROM incoming) i USING (series_id, period)
         WHERE o.batch_id <> ? AND o.loaded_at <= i.loaded_at
         QUALIFY row_number() OVER (PARTITION BY o.series_id, o.period ORDER BY o.vintage DESC, o.loaded_at DESC) = 1)
-    SELECT count(*) FROM incoming i JOIN earlier e USING (series_id, period) WHERE i.value IS NOT DISTINCT FROM e.value
+    SELECT i.series_id, i.period, e.value AS old_value, i.value AS new_value, e.flags AS old_flags,
+           i.flags AS new_flags, i.value IS NOT DISTINCT FROM e.value AS flags_only
+    FROM incoming i JOIN earlier e USING (series_id, period) ORDER BY i.series_id, i.period_end
 """
 
 
-def flags_only_changes(db, batch_id: str) -> int:
-    """How many rows a just-written batch stored because only their flags (notes) changed, not their value.
+def batch_changes(db, batch_id: str) -> pd.DataFrame:
+    """The rows a just-written batch changed (series_id, period, old/new value and flags, ``flags_only``):
+    a revision is a changed value; a row stored because only its flags (notes) changed is ``flags_only``.
 
-    The store counts every changed row as revised; a revision is a changed value, so the loaders' reports
-    subtract these (``db`` is the warehouse's DuckDB connection; rows loaded after the batch are ignored).
-    """
-    return int(db.execute(_FLAGS_ONLY_SQL, [batch_id, batch_id]).fetchall()[0][0])
+    The store counts both as revised; the loaders' reports tell them apart with this (``db`` is the
+    warehouse's DuckDB connection; rows loaded after the batch are ignored)."""
+    return db.execute(_CHANGES_SQL, [batch_id, batch_id]).df()
+
+
+def flags_only_changes(db, batch_id: str) -> int:
+    """How many rows of a just-written batch changed only their flags (see :func:`batch_changes`)."""
+    changes = batch_changes(db, batch_id)
+    return int(changes["flags_only"].sum()) if not changes.empty else 0
 
 
 def change_counts_zh(result, flags_only: int) -> str:
     """``新增 …，修订 …[，仅标注变化 …]，未变 …`` of a BatchResult, 修订 counting changed values only."""
     flags = f"，{FLAGS_ONLY_ZH} {flags_only}" if flags_only else ""
     return f"新增 {result.n_new}，修订 {result.n_revised - flags_only}{flags}，未变 {result.n_unchanged}"
+
+
+def change_lines_zh(changes: pd.DataFrame, limit: int = 20) -> list[str]:
+    """``修订：<series> <period> 5.0 → 5.1`` and ``仅标注变化：<series> <period> “” → “初步”`` lines (the first
+    ``limit`` of each kind, then how many more)."""
+    lines: list[str] = []
+    for flags_only, rows in ((False, changes[~changes["flags_only"]]), (True, changes[changes["flags_only"]])):
+        word = FLAGS_ONLY_ZH if flags_only else "修订"
+        for r in rows.head(limit).itertuples(index=False):
+            what = (f"“{r.old_flags or ''}” → “{r.new_flags or ''}”" if flags_only
+                    else f"{_num(r.old_value)} → {_num(r.new_value)}")
+            lines.append(f"{word}：{r.series_id} {r.period} {what}")
+        if len(rows) > limit:
+            lines.append(f"{word}：另有 {len(rows) - limit} 个")
+    return lines
+
+
+def _num(v: object) -> str:
+    return "空" if v is None or pd.isna(v) else f"{float(v):g}"
