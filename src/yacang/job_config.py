@@ -110,6 +110,18 @@ class Config(BaseModel):
     def uses_demo(self) -> bool:
         return self.demo.enabled and not (self.sources.files or self.sources.reports)
 
+    def output_path(self, fallback: Path | None = None) -> Path:
+        """Where output files go: ``[yacang] output_dir`` when the file sets it (a relative path is relative
+        to the file's folder, as its [sources]), else ``fallback`` (the caller's default: YACANG_OUTPUT_DIR
+        …), else the default ``yacang-output`` in the working directory. One rule for ``yacang run``,
+        ``yacang report bulletin``, the analysis pages and the server's bulletin files."""
+        if "output_dir" not in self.yacang.model_fields_set:
+            return Path(fallback) if fallback is not None else self.yacang.output_dir
+        root = Path(self.yacang.output_dir).expanduser()
+        if not root.is_absolute() and self.path is not None:
+            root = Path(self.path).parent / root
+        return root.absolute()
+
     def expand(self, patterns: list[str]) -> list[Path]:
         """Glob patterns relative to the config file; a pattern matching nothing is an error."""
         base = self.path.parent if self.path else Path.cwd()

@@ -77,3 +77,26 @@ def test_init_writes_example_once(yacang_home: Path) -> None:
     assert "[sources]" in Path("yacang.toml").read_text("utf-8")
     again = runner.invoke(app, ["init"])
     assert again.exit_code == 1 and "已存在" in again.output
+
+
+@pytest.mark.slow
+def test_run_writes_where_a_config_elsewhere_says(yacang_home: Path, tmp_path: Path) -> None:
+    """A relative ``output_dir`` is relative to the yacang.toml's folder (as its [sources]), not to the
+    directory ``yacang run --config`` is called from: the same rule as report bulletin and the server."""
+    conf_dir = tmp_path / "配置"
+    conf_dir.mkdir()
+    (conf_dir / "yacang.toml").write_text(CONFIG.replace("[yacang]\n", '[yacang]\noutput_dir = "通报"\n'), "utf-8")
+    result = CliRunner().invoke(app, ["run", "--config", str(conf_dir / "yacang.toml"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.suffix for p in (conf_dir / "通报").iterdir())
+    assert written == [".html", ".xlsx"]
+    assert not Path("通报").exists()
+
+
+def test_output_path_rule(tmp_path: Path) -> None:
+    from yacang.job_config import Config, load_config
+
+    assert Config().output_path() == Path("yacang-output")  # no file: the working directory's
+    assert Config().output_path(tmp_path / "env") == tmp_path / "env"  # the caller's default (YACANG_OUTPUT_DIR)
+    (tmp_path / "yacang.toml").write_text('[yacang]\noutput_dir = "out"\n', "utf-8")
+    assert load_config(tmp_path / "yacang.toml").output_path(Path("ignored")) == (tmp_path / "out").absolute()

@@ -80,15 +80,8 @@ LOCK_WAIT_SECONDS = 120  # how long a CLI command waits for another process to r
 
 
 def output_root(cfg, fallback: Path) -> Path:
-    """The output directory: ``[yacang] output_dir`` of yacang.toml when the file sets it (a relative path
-    is relative to the file's folder, as its [sources]), else ``fallback`` (YACANG_OUTPUT_DIR or
-    ./yacang-output). One rule for ``yacang report bulletin`` and the server's bulletin files."""
-    if "output_dir" not in cfg.yacang.model_fields_set:
-        return Path(fallback)
-    root = Path(cfg.yacang.output_dir).expanduser()
-    if not root.is_absolute() and cfg.path is not None:
-        root = Path(cfg.path).parent / root
-    return root.absolute()
+    """The output directory of the CLI commands and the server (:meth:`yacang.job_config.Config.output_path`)."""
+    return cfg.output_path(fallback)
 
 
 def open_warehouse(read_only: bool = False, *, wait: float | None = None):

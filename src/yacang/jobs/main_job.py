@@ -227,7 +227,7 @@ def _compute(wh, cfg: Config, period: Period, loaded: list[str], step, stages: S
     with stages.stage("files", "通报文件：" + " / ".join(f.upper() for f in cfg.yacang.formats)):
         from yacang.report.issue import issue_bulletin
 
-        files, _ = issue_bulletin(bulletin, cfg.yacang.output_dir, cfg.yacang.formats, cfg=cfg.bulletin,
+        files, _ = issue_bulletin(bulletin, cfg.output_path(), cfg.yacang.formats, cfg=cfg.bulletin,
                                   issued_by="yacang run", channel="run",  # 公文 metadata, register, audit
                                   on_format=lambda i, n, f: stages.advance("files", f.upper(), i, n))
     with stages.stage("summary", "摘要与校准检查"):
