@@ -192,3 +192,15 @@ def test_a_year_whose_reports_are_all_replaced_away_leaves_no_rows() -> None:
     rows = wh.db.execute("SELECT year, m, uscc, n_ytd, real_output_ytd FROM report_ytd").fetchall()
     assert [r[:4] for r in rows] == [(2022, 3, handbuilt.A, 1)] and rows[0][4] == pytest.approx(1000.0)
     assert is_current(wh.con)
+
+
+def test_the_stamp_sees_any_summed_figure_and_an_earlier_layout() -> None:
+    wh, _ = _built()
+    wh.db.execute("UPDATE reports SET profit = profit + 7 WHERE uscc = ? AND period = '2022-03'", [handbuilt.B])
+    assert not is_current(wh.con)  # only 利润 changed: read from the reports, never the stale table
+    assert ensure_current(wh.db) and _row(wh, handbuilt.B, 2022, 3)["profit_m"] == pytest.approx(-10.0 + 7)
+    wh.db.execute("DROP TABLE report_ytd_state")
+    wh.db.execute("CREATE TABLE report_ytd_state (n_reports BIGINT, n_counted BIGINT)")  # the first layout
+    wh.db.execute("INSERT INTO report_ytd_state VALUES (8, 8)")
+    assert not is_current(wh.con)
+    assert ensure_current(wh.db) and is_current(wh.con)

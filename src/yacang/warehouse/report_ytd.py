@@ -24,6 +24,7 @@ built from (:func:`stamp`: row counts, Σ counted output, the PPI) lets readers 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Sequence
@@ -47,10 +48,8 @@ DDL: tuple[str, ...] = (
         n_m INTEGER NOT NULL, {', '.join(f'{c}_m DOUBLE' for c in FIGURES)},
         n_ytd INTEGER NOT NULL, {', '.join(f'{c}_ytd DOUBLE' for c in FIGURES)}
     )""",
-    """CREATE TABLE IF NOT EXISTS report_ytd_state (
-        n_reports BIGINT, n_counted BIGINT, output_counted DOUBLE, n_ppi BIGINT, ppi_sum DOUBLE,
-        ppi_weighted DOUBLE
-    )""",
+    # the stamp (:func:`stamp`) as JSON: what it covers can grow without a schema change
+    "CREATE TABLE IF NOT EXISTS report_ytd_state (stamp VARCHAR)",
 )
 
 
@@ -105,7 +104,9 @@ def _plan(db, changed: str, params: Sequence[object]) -> list[tuple[int, int, st
                           WHERE regexp_full_match(period, '{MONTH_CODE}') GROUP BY y ORDER BY y""", list(params)).fetchall()
     plan: list[tuple[int, int, str | None]] = []
     for year, from_m, n in rows:
-        known = db.execute("SELECT count(DISTINCT uscc) FROM report_ytd WHERE year = ?", [year]).fetchall()[0][0]
+        # the year's enterprises: every one has a row at the year's last month (one month's rows, not the year's)
+        known = db.execute("""SELECT count(*) FROM report_ytd WHERE year = ?
+                              AND m = (SELECT max(m) FROM report_ytd WHERE year = ?)""", [year, year]).fetchall()[0][0]
         if n >= WHOLE_YEAR_SHARE * known:
             plan.append((int(year), int(from_m), None))
             continue
@@ -179,20 +180,19 @@ def reports_of_ppi(source: str) -> str:
 
 
 # the stamp -------------------------------------------------------------------------------------------
-STAMP_COLUMNS = ("n_reports", "n_counted", "output_counted", "n_ppi", "ppi_sum", "ppi_weighted")
-
-
-def stamp(con: ibis.BaseBackend) -> tuple[float, ...]:
-    """What ``report_ytd`` depends on, cheaply: report rows, counted rows and their Σ 工业总产值, and the
-    PPI table's rows and sums. Engine-independent (Ibis), so a published copy checks on Spark too."""
+def stamp(con: ibis.BaseBackend) -> dict[str, float]:
+    """What ``report_ytd`` depends on, cheaply (one scan of the figures it sums): report rows, counted rows
+    and the Σ of every figure it sums over them, and the PPI table's rows and sums. Engine-independent
+    (Ibis), so a published copy checks on Spark too. It catches a changed value, status or row count
+    made around the writers, not a report moved to another period with the same values."""
     r = con.table("reports")
     counted = r.status.isin(list(COUNTED))
     a = r.aggregate(n_reports=r.count(), n_counted=counted.cast("int64").sum(),
-                    output_counted=r.output_value.sum(where=counted)).to_pandas().iloc[0]
+                    **{f"sum_{c}": r[c].sum(where=counted) for c in SUMMED}).to_pandas().iloc[0]
     p = con.table("division_ppi")
     b = p.aggregate(n_ppi=p.count(), ppi_sum=p.index_yoy.sum(),
                     ppi_weighted=(p.index_yoy * p.division.cast("float64")).sum()).to_pandas().iloc[0]
-    return tuple(_number(v) for v in (*a.tolist(), *b.tolist()))
+    return {k: _number(v) for k, v in (*a.items(), *b.items())}
 
 
 def _number(v: object) -> float:
@@ -201,8 +201,12 @@ def _number(v: object) -> float:
 
 def _record_stamp(db) -> None:
     values = stamp(ibis.duckdb.from_connection(db))
+    columns = [c for c, *_ in db.execute("DESCRIBE report_ytd_state").fetchall()]
+    if columns != ["stamp"]:  # an earlier layout of the stamp: replaced
+        db.execute("DROP TABLE report_ytd_state")
+        db.execute(DDL[1])
     db.execute("DELETE FROM report_ytd_state")
-    db.execute(f"INSERT INTO report_ytd_state VALUES ({', '.join('?' for _ in values)})", list(values))
+    db.execute("INSERT INTO report_ytd_state VALUES (?)", [json.dumps(values, sort_keys=True)])
 
 
 def is_current(con: ibis.BaseBackend) -> bool:
@@ -210,12 +214,14 @@ def is_current(con: ibis.BaseBackend) -> bool:
     table written around the writers (an older version, a hand edit) is not used."""
     if not {"report_ytd", "report_ytd_state", "reports", "division_ppi"} <= _tables(con):
         return False
-    rows = con.table("report_ytd_state").to_pandas()
+    state = con.table("report_ytd_state")
+    if state.columns != ("stamp",):  # an earlier layout of the stamp
+        return False
+    rows = state.to_pandas()
     if len(rows) != 1:
         return False
-    kept = tuple(_number(v) for v in rows.iloc[0][list(STAMP_COLUMNS)].tolist())
-    now = stamp(con)
-    return all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6) for a, b in zip(kept, now, strict=True))
+    kept, now = json.loads(rows.iloc[0]["stamp"]), stamp(con)
+    return kept.keys() == now.keys() and all(math.isclose(kept[k], now[k], rel_tol=1e-9, abs_tol=1e-6) for k in now)
 
 
 def _tables(con: ibis.BaseBackend) -> set[str]:
