@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from yacang.catalog.regions import NATION, level_of
-from yacang.warehouse.series_choice import best_series
+from yacang.warehouse.series_choice import best_series, preference_order
 
 VALUE_COLUMNS = ["region", "period", "period_end", "value"]
 
@@ -47,7 +47,9 @@ def region_values(wh, indicator: str, measure: str, *, regions: list[str] | None
                   as_of: dt.date | str | None = None) -> pd.DataFrame:
     """Latest-vintage values of one concept for several regions: region, period, period_end, value.
 
-    One series per region, chosen by :func:`~yacang.warehouse.series_choice.best_series`. ``regions``
+    Each region's best series (:func:`~yacang.warehouse.series_choice.best_series`), extended back in time
+    with its other series (in order of preference) for the periods before the best one starts: a city
+    table of one month over nine years of a Wind panel gives the nine years and that month. ``regions``
     lists the regions; ``children_of`` selects the direct children of a region by code pattern.
     """
     where = ["indicator = ?", "measure = ?", "industry = ?", "coalesce(category, '') = ''"]
@@ -61,12 +63,19 @@ def region_values(wh, indicator: str, measure: str, *, regions: list[str] | None
         clause, extra = children_clause(children_of)
         where.append(clause)
         params += extra
-    chosen = _chosen(wh, where, params, ["region"])
-    if chosen.empty:
+    meta = wh.db.execute(f"SELECT series_id, region, industry, source FROM series WHERE {' AND '.join(where)}",
+                         params).df()
+    if meta.empty:
         return pd.DataFrame(columns=VALUE_COLUMNS)
-    obs = _latest_observations(wh, chosen["series_id"].tolist(), as_of)
-    df = obs.merge(chosen[["series_id", "region"]], on="series_id")[VALUE_COLUMNS]
-    return df.sort_values(["region", "period_end"]).reset_index(drop=True)
+    ranked = preference_order(meta).reset_index(drop=True)
+    ranked["rank"] = ranked.index
+    obs = _latest_observations(wh, ranked["series_id"].tolist(), as_of)
+    df = obs.merge(ranked[["series_id", "region", "rank"]], on="series_id")
+    best = df.groupby("region")["rank"].transform("min")  # the best series with observations
+    starts = df[df["rank"] == best].groupby("region")["period_end"].min()
+    earlier = df["period_end"] < df["region"].map(starts)
+    df = df[(df["rank"] == best) | earlier].sort_values("rank").drop_duplicates(["region", "period"])
+    return df[VALUE_COLUMNS].sort_values(["region", "period_end"]).reset_index(drop=True)
 
 
 def industry_latest(wh, region: str, indicator: str, measure: str) -> pd.DataFrame:
