@@ -38,12 +38,12 @@ def import_regions_cmd(
 
 def _demo_on_its_own_regions() -> bool:
     """Whether the warehouse holds the demo and the region list is the one the demo synthesised."""
-    from yacang.demo.build import _own_region_list
+    from yacang.demo.build import own_region_list
     from yacang.settings import get_settings
     from yacang.warehouse.provenance import provenance
 
     home = get_settings().home
-    if not _own_region_list(home / "catalog") or not get_settings().warehouse_path.exists():
+    if not own_region_list(home / "catalog") or not get_settings().warehouse_path.exists():
         return False
     with open_warehouse(read_only=True) as wh:
         return provenance(wh).is_demo

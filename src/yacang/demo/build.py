@@ -110,7 +110,7 @@ def run_demo(wh, config: DemoSpec | None = None, *, home: Path | None = None, st
     config = config or DemoSpec()
     home = home or get_settings().ensure_home()
     folder = home / "catalog"
-    own_list = _own_region_list(folder)
+    own_list = own_region_list(folder)
     catalog = None if own_list else RegionCatalog.load(home)
     if data is None:
         with step("demo_generate", "生成示例企业与月报"):
@@ -130,7 +130,7 @@ def _no_step(key: str, label: str) -> AbstractContextManager[None]:
     return nullcontext()
 
 
-def _own_region_list(folder: Path) -> bool:
+def own_region_list(folder: Path) -> bool:
     """Whether ``regions.parquet`` is the list a previous demo run synthesised (not a user import)."""
     marker, parquet = folder / MARKER, folder / "regions.parquet"
     if not (marker.exists() and parquet.exists()):
