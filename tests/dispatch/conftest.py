@@ -55,3 +55,12 @@ def file(session, clock, ent=ENT_A, kind="缺芯", scope=None):
 
     return ap.file_appeal(session, scope or ent_scope(ent), uscc=ent[0], enterprise_name=ent[1], region=ent[2],
                           appeal_type=kind, description=f"{kind}问题", clock=clock)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless chromium for a module's page tests (tests/harness.chromium)."""
+    from tests.harness import chromium
+
+    with chromium() as b:
+        yield b

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import chromium, served, signed_in
+from tests.harness import served, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(__file__).parent / "screenshots"
@@ -64,12 +64,6 @@ def server(tmp_path_factory, shared_data) -> Iterator[str]:
         app.state.yacang.close()
         passwords._HASHER = saved
     reset_settings()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def _total(page) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import chromium, served, signed_in
+from tests.harness import served, signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SHOTS = Path(__file__).parent / "screenshots"
@@ -49,12 +49,6 @@ def demo_server(tmp_path_factory, shared_data) -> Iterator[str]:
         app.state.yacang.close()
         passwords._HASHER = saved
     reset_settings()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
