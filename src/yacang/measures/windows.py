@@ -1,9 +1,11 @@
-"""All of a month's comparisons from one scan of the reports: a *wide* enterprise panel.
+"""All of a month's comparisons in one *wide* enterprise panel.
 
 The monthly table needs five windows of the same enterprises' reports: 当月 and 累计 this year, the
 same two last year (for 两年平均), and 累计 to the previous period (for 位次变化). Building five panels
-scans the reports five times; :func:`monthly_panel` scans the union of their periods once, joining each
-row to the 规上 set and 增加值率 of the row's own year, and sums each window with a filtered sum. Window
+scans the reports five times; :func:`monthly_panel` reads them as three slices of the maintained
+当月/累计 table (:mod:`yacang.warehouse.report_ytd`) when it is current, otherwise scans the union of
+their periods once and sums each window with a filtered sum; either way with the 规上 set and 增加值率 of
+the window's year. Window
 ``w``'s columns are suffixed ``_w`` (``va_ytd``, ``n_month``…). :func:`window_view` turns one window
 back into the narrow panel that :func:`~yacang.measures.real_growth.aggregate` and the drags take;
 :func:`aggregate_windows` groups once and gives every window's growth and pull side by side.
