@@ -30,6 +30,16 @@ def test_load_twice_adds_nothing(wh) -> None:
     assert wh.count("observations") == 2
 
 
+def test_a_flags_only_change_is_stored_but_not_counted_as_revised(wh) -> None:
+    wh.write_batch(_batch({"2022-03": 5.0, "2022-04": -2.9}))
+    noted = _batch({"2022-03": 5.0, "2022-04": -2.8}, sha="b")
+    noted.observations.loc[noted.observations["period"] == "2022-03", "flags"] = "初步"
+    res = wh.write_batch(noted)
+    # 2022-03: same value, a note added (stored, 仅标注变化); 2022-04: −2.9 → −2.8 (修订)
+    assert (res.n_new, res.n_revised, res.n_flags_only, res.n_unchanged) == (0, 1, 1, 0)
+    assert wh.count("observations") == 4
+
+
 def test_revision_adds_vintage_and_as_of_returns_earlier(wh) -> None:
     wh.write_batch(_batch({"2022-03": 5.0}), loaded_at=dt.datetime(2022, 4, 18, 10))
     res = wh.write_batch(_batch({"2022-03": 5.1}, sha="b"), loaded_at=dt.datetime(2022, 5, 16, 10))

@@ -50,18 +50,17 @@ def ingest_cmd(
                                                      catalog=catalog, source=source, encoding=encoding,
                                                      published=published)
         report_failures = _print_reports(report_outcomes)
-        changes = _changes(wh, outcomes)
-        flags = {k: int(c["flags_only"].sum()) if not c.empty else 0 for k, c in changes.items()}
+        changes = _changes(wh, outcomes) if verbose else {}
     finally:
         wh.close()
     for o in outcomes:
-        console.print(_line(o, flags.get(id(o), 0)), highlight=False)
+        console.print(_line(o), highlight=False)
         if verbose and o.batch is not None:
             _details(o, changes.get(id(o)))
         if o.error is not None:
             err_console.print(f"[bold red]错误[/]：{escape(str(o.error))}", highlight=False)
     if len(outcomes) > 1:
-        t = _summary(outcomes, flags)
+        t = _summary(outcomes)
         noted = f"，{FLAGS_ONLY_ZH} {t[FLAGS_ONLY_ZH].sum()}" if t[FLAGS_ONLY_ZH].sum() else ""
         console.print(f"合计：{len(t)} 个文件，已导入 {int((t['状态'] == '已导入').sum())} 个；新增 {t['新增'].sum()}，"
                       f"修订 {t['修订'].sum()}{noted}，未变 {t['未变'].sum()}；"
@@ -116,7 +115,7 @@ def _changes(wh, outcomes: list) -> dict[int, pd.DataFrame]:
     return {id(o): batch_changes(wh.db, o.result.batch_id) for o in outcomes if o.result is not None}
 
 
-def _line(o, flags_only: int = 0) -> str:
+def _line(o) -> str:
     """One line per file: rows new/revised/flags-only/unchanged and mapped/unmapped series."""
     b, r = o.batch, o.result
     mapping = f"已映射 {len(b.mapped)}，未映射 {len(b.unmapped)}" if b is not None else ""
@@ -124,20 +123,21 @@ def _line(o, flags_only: int = 0) -> str:
         again = "（相同内容此前已导入）" if r.already_loaded else ""
         skipped = f"；按规则略去 {b.skipped} 个单元格（原因见 --verbose）" if b is not None and b.skipped else ""
         return (f"[green]✓[/] {escape(o.path.name)} \\[{o.format}]：序列 {r.n_series}，观测 {r.n_observations}"
-                f"（{change_counts_zh(r, flags_only)}）{again}；{mapping}{skipped}")
+                f"（{change_counts_zh(r)}）{again}；{mapping}{skipped}")
     errors = len(b.errors) if b is not None else len(getattr(o.error, "errors", []))
     why = f"{errors} 处错误" if errors else "原因见下方错误"
     return f"[red]✗[/] {escape(o.path.name)} \\[{o.format}]：未导入，{why}" + (f"；{mapping}" if mapping else "")
 
 
-def _summary(outcomes: list, flags: dict[int, int]) -> pd.DataFrame:
+def _summary(outcomes: list) -> pd.DataFrame:
     rows = []
     for o in outcomes:
-        r, b, noted = o.result, o.batch, flags.get(id(o), 0)
+        r, b = o.result, o.batch
         rows.append({
             "文件": o.path.name[:24], "格式": o.format, "状态": "已导入" if o.ok else "未导入",
             "序列": len(b.series) if b is not None else 0,
-            "新增": r.n_new if r else 0, "修订": r.n_revised - noted if r else 0, FLAGS_ONLY_ZH: noted, "未变": r.n_unchanged if r else 0,
+            "新增": r.n_new if r else 0, "修订": r.n_revised if r else 0,
+            FLAGS_ONLY_ZH: r.n_flags_only if r else 0, "未变": r.n_unchanged if r else 0,
             "已映射": len(b.mapped) if b is not None else 0, "未映射": len(b.unmapped) if b is not None else 0,
             "错误": len(b.errors) if b is not None else len(getattr(o.error, "errors", [])),
         })

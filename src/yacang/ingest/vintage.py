@@ -136,21 +136,16 @@ def batch_changes(db, batch_id: str) -> pd.DataFrame:
     """The rows a just-written batch changed (series_id, period, old/new value and flags, ``flags_only``):
     a revision is a changed value; a row stored because only its flags (notes) changed is ``flags_only``.
 
-    The store counts both as revised; the loaders' reports tell them apart with this (``db`` is the
-    warehouse's DuckDB connection; rows loaded after the batch are ignored)."""
+    The store counts them apart (``BatchResult.n_revised``, ``n_flags_only``); this lists them for
+    ``yacang ingest --verbose`` (``db`` is the warehouse's DuckDB connection; rows loaded after the batch
+    are ignored)."""
     return db.execute(_CHANGES_SQL, [batch_id, batch_id]).df()
 
 
-def flags_only_changes(db, batch_id: str) -> int:
-    """How many rows of a just-written batch changed only their flags (see :func:`batch_changes`)."""
-    changes = batch_changes(db, batch_id)
-    return int(changes["flags_only"].sum()) if not changes.empty else 0
-
-
-def change_counts_zh(result, flags_only: int) -> str:
-    """``新增 …，修订 …[，仅标注变化 …]，未变 …`` of a BatchResult, 修订 counting changed values only."""
-    flags = f"，{FLAGS_ONLY_ZH} {flags_only}" if flags_only else ""
-    return f"新增 {result.n_new}，修订 {result.n_revised - flags_only}{flags}，未变 {result.n_unchanged}"
+def change_counts_zh(result) -> str:
+    """``新增 …，修订 …[，仅标注变化 …]，未变 …`` of a BatchResult (修订: changed values only)."""
+    flags = f"，{FLAGS_ONLY_ZH} {result.n_flags_only}" if getattr(result, "n_flags_only", 0) else ""
+    return f"新增 {result.n_new}，修订 {result.n_revised}{flags}，未变 {result.n_unchanged}"
 
 
 def change_lines_zh(changes: pd.DataFrame, limit: int = 20) -> list[str]:

@@ -38,13 +38,13 @@ def load_sources(wh, cfg: Config) -> list[str]:
 
     lines: list[str] = []
     if cfg.sources.files:
-        from yacang.ingest.vintage import change_counts_zh, flags_only_changes
+        from yacang.ingest.vintage import change_counts_zh
         from yacang.warehouse.load import load_file
 
         try:
             for path in cfg.expand(cfg.sources.files):
                 r = load_file(wh, path)  # 修订 counts changed values; a flags-only change is 仅标注变化
-                lines.append(f"{path.name}：{change_counts_zh(r, flags_only_changes(wh.db, r.batch_id))}")
+                lines.append(f"{path.name}：{change_counts_zh(r)}")
         except (IngestError, ConfigError, FileNotFoundError) as exc:
             raise JobError(f"数据源导入失败，任务已停止（已导入的文件保留，出错文件整体未入库）：{exc}") from exc
     if cfg.sources.reports:

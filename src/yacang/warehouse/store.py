@@ -38,6 +38,7 @@ class BatchResult:
     n_revised: int
     n_unchanged: int
     already_loaded: bool
+    n_flags_only: int = 0  # rows stored because only their flags (notes) changed: not in n_revised
 
 
 class Warehouse:
@@ -129,7 +130,7 @@ class Warehouse:
                 # a revision at the file's date; a row already stored at that vintage is not repeated.
                 db.execute(
                     """CREATE OR REPLACE TEMP TABLE _incoming AS
-                       SELECT i.*, l.series_id IS NULL AS is_new,
+                       SELECT i.*, l.series_id IS NULL AS is_new, l.value IS NOT DISTINCT FROM i.value AS same_value,
                               CASE WHEN l.series_id IS NULL THEN coalesce(i.vintage, ?::TIMESTAMP)
                                    ELSE ?::TIMESTAMP END AS _vintage
                        FROM incoming_obs i LEFT JOIN _latest l USING (series_id, period)
@@ -143,8 +144,8 @@ class Warehouse:
                            AND o.vintage = i._vintage AND o.value IS NOT DISTINCT FROM i.value
                            AND o.flags IS NOT DISTINCT FROM i.flags)"""
                 )
-                counts = db.execute("SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) "
-                                    "FROM _incoming").fetchall()[0]
+                counts = db.execute("SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new), "
+                                    "count(*) FILTER (WHERE NOT is_new AND same_value) FROM _incoming").fetchall()[0]
                 db.execute(
                     """INSERT INTO observations
                        SELECT series_id, period, period_end, value, _vintage, flags, ?, source_row, source_col, ?,
@@ -157,7 +158,9 @@ class Warehouse:
                 counts = db.execute(
                     """SELECT count(*) FILTER (WHERE l.series_id IS NULL),
                               count(*) FILTER (WHERE l.series_id IS NOT NULL
-                                               AND (l.value IS DISTINCT FROM i.value OR l.flags IS DISTINCT FROM i.flags))
+                                               AND (l.value IS DISTINCT FROM i.value OR l.flags IS DISTINCT FROM i.flags)),
+                              count(*) FILTER (WHERE l.series_id IS NOT NULL AND l.value IS NOT DISTINCT FROM i.value
+                                               AND l.flags IS DISTINCT FROM i.flags)
                        FROM incoming_obs i LEFT JOIN _latest l USING (series_id, period)"""
                 ).fetchall()[0]
                 db.execute(
@@ -171,14 +174,16 @@ class Warehouse:
                 )
             db.unregister("incoming_obs")
             db.execute("DROP TABLE IF EXISTS _latest")
-            n_new, n_rev = int(counts[0]), int(counts[1])
+            # 修订 is a changed value; a row stored because only its flags changed is counted apart
+            n_new, n_flags = int(counts[0]), int(counts[2])
+            n_rev = int(counts[1]) - n_flags
             db.execute(
                 "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'loaded')",
                 [batch_id, batch.source_file, batch.sha256, batch.format, now,
                  len(series), len(obs), n_new, n_rev],
             )
         return BatchResult(batch_id, batch.source_file, len(series), len(obs), n_new, n_rev,
-                           len(obs) - n_new - n_rev, bool(already))
+                           len(obs) - n_new - n_rev - n_flags, bool(already), n_flags)
 
     def quarantine(self, batch_id: str, batch: Batch, when: dt.datetime) -> None:
         """Record a rejected batch: its first ``max_errors`` located errors (one more row counts the rest)."""

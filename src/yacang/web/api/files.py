@@ -29,7 +29,7 @@ from yacang.ingest.errors import IngestError
 from yacang.ingest.isolated import parse_isolated, preload
 from yacang.ingest.limits import DEFAULT as LIMITS
 from yacang.ingest.limits import LimitExceeded, precheck
-from yacang.ingest.vintage import change_counts_zh, flags_only_changes
+from yacang.ingest.vintage import change_counts_zh
 from yacang.jobs.errors import JobError
 from yacang.jobs.main_job import build_full_bulletin
 from yacang.microdata.report_workbook import load_reports, parse_report_file
@@ -160,8 +160,7 @@ def _upload_statistics(st, who: Caller, path: Path, body: dict) -> tuple[int, di
         except IngestError as exc:
             body["errors"], body["summary"] = _errors(exc.errors), str(exc.args[0] if exc.args else exc)
             return 422, body
-        flags_only = flags_only_changes(wh.db, result.batch_id)
-    body.update(ok=True, summary=batch_summary_zh(result, flags_only))
+    body.update(ok=True, summary=batch_summary_zh(result))
     return 200, body
 
 
@@ -177,13 +176,13 @@ def _outside_rows(st, batch, codes: list[str], file: str) -> list:
                      "请删去该地区的行，或由该地区的人员上传") for r in first.itertuples(index=False)]
 
 
-def batch_summary_zh(result, flags_only: int = 0) -> str:
+def batch_summary_zh(result) -> str:
     """A loader's BatchResult in one Chinese line (修订 counts changed values; flags-only rows apart)."""
     if hasattr(result, "text_zh"):
         return result.text_zh()
     again = "（该文件此前已导入，内容相同）" if getattr(result, "already_loaded", False) else ""
     return (f"{Path(str(result.source_file)).name}：{result.n_series} 个序列、{result.n_observations} 个观测值，"
-            f"{change_counts_zh(result, flags_only)}{again}")
+            f"{change_counts_zh(result)}{again}")
 
 
 @router.post("/uploads", summary="上传数据文件（统计数据或企业月报），返回逐行校验结果")
