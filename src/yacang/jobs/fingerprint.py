@@ -19,10 +19,10 @@ RUN_OUTPUTS = ("alert_transitions", "alert_current")
 
 def warehouse_digest(wh) -> dict[str, str]:
     """Every table but the run's outputs and the tables derived from others already in the digest."""
-    from yacang.warehouse.engine import DERIVED_TABLES
+    from yacang.warehouse import report_ytd
     from yacang.warehouse.job_queries import table_digests
 
-    return table_digests(wh, exclude=RUN_OUTPUTS + DERIVED_TABLES)
+    return table_digests(wh, exclude=RUN_OUTPUTS + report_ytd.TABLES)
 
 
 def app_digest(engine) -> dict[str, str]:

@@ -82,18 +82,17 @@ def _sums_from_ytd(con: ibis.BaseBackend, periods: Sequence[str]) -> ir.Table | 
     """(target, kind, uscc, the sums) from ``report_ytd``: 当月 is the target month's ``*_m`` columns, 累计
     its ``*_ytd`` (to the year's last report month when the target lies past it); None when the table is
     not current."""
-    if not report_ytd.is_current(con):
+    targets = [(code, int(code[:4]), report_ytd.report_month(code)) for code in periods]
+    if any(m is None for _, _, m in targets) or not report_ytd.is_current(con):
         return None
     t = con.table("report_ytd")
-    targets = [(code, parse_period(code)) for code in periods]
-    years = sorted({p.year for _, p in targets})
+    years = sorted({y for _, y, _ in targets})
     last = last_months(con, years)
     parts = []
-    for code, p in targets:
-        m = max(2, p.end)
+    for code, year, m in targets:
         for kind, suffix in (("month", "m"), ("ytd", "ytd")):
-            month = slice_month(suffix, p.year, m, last)
-            s = t.filter((t.year == p.year) & (t.m == month) & (t[f"n_{suffix}"] > 0))
+            month = slice_month(suffix, year, m, last)  # type: ignore[arg-type]
+            s = t.filter((t.year == year) & (t.m == month) & (t[f"n_{suffix}"] > 0))
             parts.append(s.select("uscc", "division", "year", target=ibis.literal(code), kind=ibis.literal(kind),
                                   **{c: s[f"{c}_{suffix}"] for c in report_ytd.FIGURES}))
     rows = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]

@@ -196,7 +196,7 @@ def _atoms_total(parts: Sequence[ir.NumericValue]) -> ir.NumericValue:
 def ytd_slice(w: Window) -> tuple[str, int] | None:
     """Which column set and month of ``report_ytd`` window ``w`` is (``("ytd", m)`` for 累计 to month m,
     ``("m", m)`` for 当月), or None when it is neither (then the reports are summed)."""
-    months = {_month_of(q) for q in w.periods}
+    months = {report_ytd.report_month(q) for q in w.periods}
     if None in months or any(int(q[:4]) != w.year for q in w.periods):
         return None
     m = max(months)  # type: ignore[type-var]
@@ -206,17 +206,6 @@ def ytd_slice(w: Window) -> tuple[str, int] | None:
     if list(w.periods) == report_periods(code, cumulative=False):
         return ("m", m)
     return None
-
-
-def _month_of(code: str) -> int | None:
-    """The report month ordinal of a period code (1-2月, January, February → 2), None if not a month."""
-    try:
-        p = parse_period(code)
-    except ValueError:
-        return None
-    if p.kind not in ("month", "jan_feb"):
-        return None
-    return max(2, p.end)
 
 
 def _windows_from_ytd(con: ibis.BaseBackend, wins: Sequence[Window]) -> ir.Table | None:

@@ -30,15 +30,16 @@ from urllib.parse import unquote
 
 import ibis
 
+from yacang.warehouse import report_ytd
+
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
     from yacang.warehouse.store import Warehouse
 
 BACKENDS = ("duckdb", "spark")
-DERIVED_TABLES = ("report_ytd", "report_ytd_state")  # the maintained 当月/累计 sums and what they were built from
 MICRODATA_TABLES = ("enterprises", "enterprise_years", "reports", "division_params", "division_ppi", "targets",
-                    *DERIVED_TABLES)
+                    *report_ytd.TABLES)  # with the maintained 当月/累计 sums and what they were built from
 SPARK_DEFAULTS = {
     "spark.ui.enabled": "false",
     "spark.sql.shuffle.partitions": "8",
@@ -131,7 +132,7 @@ def export_parquet(wh: Warehouse, directory: Path, tables: tuple[str, ...] = MIC
     out: dict[str, Path] = {}
     with _export_memory(wh.db):
         for name in tables:
-            if name in DERIVED_TABLES and not wh.has_table(name):
+            if name in report_ytd.TABLES and not wh.has_table(name):
                 continue  # a file older writers wrote, opened read-only: the measures sum the reports
             target = out[name] = directory / name
             column = PARTITIONED.get(name)

@@ -42,6 +42,7 @@ YEAR_SQL = "CAST(substr(period, 1, 4) AS INTEGER)"
 MONTH_CODE = r"\d{4}-(0[1-9]|1[0-2]|01/02)"  # the report periods the table covers (months and 1-2月)
 # a subset this share of a year's enterprises or more is recomputed for everyone (one scan, not a filter)
 WHOLE_YEAR_SHARE = 0.25
+TABLES = ("report_ytd", "report_ytd_state")  # derived from reports and PPI (left out of input digests)
 
 DDL: tuple[str, ...] = (
     f"""CREATE TABLE IF NOT EXISTS report_ytd (
@@ -88,13 +89,21 @@ def _years(db) -> list[int]:
     return sorted(set(_months_by_year(db)) | kept)
 
 
+def report_month(code: str) -> int | None:
+    """The table's month ``m`` of a report period code (1-2月, January and February → 2; March… → 3…),
+    None for a code that is not a month (the reports of such periods are not in the table)."""
+    if not re.fullmatch(MONTH_CODE, code):
+        return None
+    return max(2, int(code[5:7]))
+
+
 def _months_by_year(db) -> dict[int, int]:
     """Each year's last report month among all its reports (the extent every enterprise's rows reach)."""
     out: dict[int, int] = {}
     for (code,) in db.execute("SELECT DISTINCT period FROM reports").fetchall():  # few: parsed here
-        if re.fullmatch(MONTH_CODE, str(code)):
-            y, m = int(code[:4]), max(2, int(code[5:7]))
-            out[y] = max(out.get(y, 2), m)
+        m = report_month(str(code))
+        if m is not None:
+            out[int(code[:4])] = max(out.get(int(code[:4]), 2), m)
     return out
 
 
