@@ -29,13 +29,11 @@ FORMATS = ("table", "csv", "json", "xlsx")
 
 def _period(text: str):
     """A period option; 2022-01/2022-02 mean the merged 1-2月 (NBS, since 2013), said in a note."""
-    from yacang.periods import Period, parse_period
+    from yacang.periods import parse_period, reporting_period
 
-    p = parse_period(text)
-    if p.kind == "month" and p.year >= 2013 and p.end in (1, 2):
-        merged = Period.jan_feb(p.year)
-        console.print(f"注：{p.year}年起1、2月合并发布，{text} 按 {merged.label_zh()} 处理", highlight=False)
-        return merged
+    p, note = reporting_period(parse_period(text))
+    if note:
+        console.print(f"注：{note}", highlight=False)
     return p
 
 
