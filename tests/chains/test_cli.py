@@ -49,3 +49,24 @@ def test_cli_end_to_end(yacang_home, tmp_path):
     assert r.exit_code == 1 and "只指定一种冲击" in r.output
     r = runner.invoke(app, ["chains", "show", "steel"])
     assert r.exit_code == 1 and "没有产业链 steel" in r.output
+
+
+def test_show_and_report_take_the_chain_name(yacang_home, tmp_path):
+    """README: ``yacang chains report 动力电池``; the name that ``chains list`` prints resolves to the code, and
+    the segments' materials read in Chinese (碳酸锂（60%）), not as configuration codes."""
+    r = runner.invoke(app, ["chains", "show", "动力电池"])
+    assert r.exit_code == 0, r.output
+    assert "动力电池产业链（battery）" in r.output
+    assert "碳酸锂" in r.output and "lithium_carbonate" not in r.output
+    r = runner.invoke(app, ["chains", "show", "光伏产业链"])
+    assert r.exit_code == 0 and "（pv）" in r.output
+    r = runner.invoke(app, ["chains", "report", "动力电池", "--format", "html,docx", "-o", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "一链一策_动力电池.html").is_file()
+    from docx import Document
+
+    text = "\n".join(c.text for t in Document(str(tmp_path / "一链一策_动力电池.docx")).tables
+                     for row in t.rows for c in row.cells)
+    assert "碳酸锂（60%）" in text and "lithium_carbonate" not in text
+    r = runner.invoke(app, ["chains", "report", "钢铁"])
+    assert r.exit_code == 1 and "没有产业链 钢铁" in r.output

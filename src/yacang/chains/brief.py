@@ -61,6 +61,7 @@ def brief(wh, chain: str, *, region_prefix: str = "", session=None, on: dt.date 
     cmap = stored_map(wh, chain)
     if cmap is None:
         raise KeyError(chain)
+    chain = cmap.code  # a name (动力电池) was given: the code keys every table
     mem = store.members(wh, chain, region_prefix=region_prefix)
     usccs = sorted(mem["uscc"].unique())
     links = store.links(wh, region_prefix=region_prefix)

@@ -342,14 +342,17 @@ def parse_chain_xlsx(path: Path, *, known_classes: set[str] | None = None,
 
 
 def stored_map(wh, chain: str):
-    """The stored map of ``chain`` as a ChainMap, or None."""
+    """The stored map of ``chain`` as a ChainMap, or None; ``chain`` is its code (battery) or its name
+    as ``yacang chains list`` prints it (动力电池, also 动力电池产业链)."""
     from yacang.warehouse.chains import maps, segment_materials, segments
 
     m = maps(wh)
-    m = m[m["chain"] == chain]
+    text = chain.strip()
+    m = m[(m["chain"] == text) | (m["name"] == text) | (m["name"] == text.removesuffix("产业链"))]
     if m.empty:
         return None
     row = m.iloc[0]
+    chain = str(row["chain"])
     mats = segment_materials(wh, chain)
     segs = tuple(
         Segment(r.segment, r.name, r.stage, tuple(x for x in r.industries.split(",") if x),

@@ -12,14 +12,25 @@ LEVEL_RANK = {"": 0, "蓝": 1, "黄": 2, "红": 3}
 FLAG_COLUMNS = ["chain", "chain_name", "material", "material_name", "level", "segments", "share"]
 
 
+def material_names() -> dict[str, str]:
+    """Material code -> its Chinese name in the 红黄蓝 configuration (lithium_carbonate -> 碳酸锂)."""
+    from yacang.alerts.materials import load_materials_config
+
+    return {k: m.name for k, m in load_materials_config().materials.items()}
+
+
+def segment_materials_zh(materials: dict[str, float], sep: str = "（", end: str = "）") -> str:
+    """A segment's materials as officials read them: 碳酸锂（60%）、铜（70%） (code where no name is set)."""
+    names = material_names()
+    return "、".join(f"{names.get(k, k)}{sep}{v:.0%}{end}" for k, v in materials.items())
+
+
 def chain_flags(chains, levels: dict[str, str], *, min_level: str = "黄") -> pd.DataFrame:
     """Chains whose segments use a material at ``min_level`` or worse: one row per (chain, material).
 
     ``chains``: ChainMaps; ``levels``: material code -> level name (蓝/黄/红 or '').
     """
-    from yacang.alerts.materials import load_materials_config
-
-    names = {k: m.name for k, m in load_materials_config().materials.items()}
+    names = material_names()
     rows = []
     for c in chains:
         for mat, segs in c.materials.items():

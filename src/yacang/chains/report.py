@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from yacang.chains.brief import brief, segment_svg
+from yacang.chains.materials import segment_materials_zh
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -87,7 +88,7 @@ def write_docx(b: dict, path: Path, **kw) -> Path:
     _para(doc, "一、产业链图谱", HEADING_FONT, 12, space_after=2)
     table(["链位", "环节", "行业小类", "上游环节", "原材料（占投入成本）"],
           [[s.stage, s.name, "、".join(s.industries), "、".join(c.segment(i).name for i in s.inputs),
-            "、".join(f"{m}（{v:.0%}）" for m, v in s.materials.items())] for s in c.segments])
+            segment_materials_zh(s.materials)] for s in c.segments])
     _para(doc, "二、链主与关键节点（最新月份工业总产值同比，同口径、现价）", HEADING_FONT, 12, space_after=2)
     table(["企业", "角色", "环节", "月份", "当月产值（万元）", "同比"],
           [[r["name"], r["role"], r["segment_name"], r["period_label"], r["output"], r["yoy"]] for r in ctx["leaders"][:8]])

@@ -68,12 +68,13 @@ def list_() -> None:
 
 @app.command()
 @_known
-def show(chain: str = typer.Argument(..., help="产业链代码，如 battery"),
+def show(chain: str = typer.Argument(..., help="产业链代码或名称，如 battery 或 动力电池"),
          on: str = typer.Option("", "--date", help="原材料预警的日期（缺省为最新）"),
          stress: int = typer.Option(0, "--stress", help="逐个环节停产这么多天，列出造成链上产值损失最大的环节（0 为不算）")
          ) -> None:
     """显示一条产业链：环节（行业小类、原材料）、链主与关键节点、原材料预警、堵点卡点。"""
     from yacang.chains.brief import brief
+    from yacang.chains.materials import segment_materials_zh
 
     with open_warehouse() as wh:
         _ensure_maps(wh)
@@ -86,7 +87,7 @@ def show(chain: str = typer.Argument(..., help="产业链代码，如 battery"),
         console.print(f"[bold]{c.name}产业链[/]（{c.code}）：{c.description}；数据来源：{b['data_source']}")
         print_frame(pd.DataFrame([{"链位": s.stage, "环节": s.name, "行业小类": "、".join(s.industries),
                                    "上游环节": "、".join(c.segment(i).name for i in s.inputs),
-                                   "原材料": "、".join(f"{k}({v:.0%})" for k, v in s.materials.items()),
+                                   "原材料": segment_materials_zh(s.materials),
                                    "链上企业": int((b["members"]["segment"] == s.code).sum())} for s in c.segments]),
                     title="环节")
         if not b["leaders"].empty:
@@ -241,7 +242,7 @@ def scenarios(compare: list[str] = typer.Argument(None, help="要比较的情景
 
 @app.command()
 @_known
-def report(chain: str = typer.Argument(..., help="产业链代码"),
+def report(chain: str = typer.Argument(..., help="产业链代码或名称，如 battery 或 动力电池"),
            fmt: str = typer.Option("html,pdf", "--format", help="html,pdf,docx"),
            out: Path = typer.Option(Path("yacang-output"), "-o", "--out", help="输出目录")) -> None:
     """一链一策：单页报告（图谱、链主与关键节点、原材料预警、堵点卡点、诉求与白名单、最近情景）。"""
