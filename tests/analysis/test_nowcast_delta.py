@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -80,8 +82,13 @@ def test_missing_pmi_leaves_the_calendar_equation() -> None:
     got = model.nowcast(information_set(inputs.replace(indicators=ind), p), p)
     assert model.last_missing == ["pmi_output"]
     assert got == pytest.approx(yoy[p], abs=1e-6)
-    res = nowcast(inputs.replace(indicators=ind), p, models=[model, AR1()])
-    assert res.missing == ["pmi_output"] and "pmi_output" in res.warning
+    res = nowcast(inputs.replace(indicators=ind), p, models=[model, AR1()], as_of=dt.date(2013, 7, 1))
+    assert res.missing == ["PMI:生产"] and "PMI:生产" in res.warning  # the catalogue's label
+    (status,) = res.indicators
+    assert (status.state, status.month, status.due) == ("missing", p, dt.date(2013, 6, 30))  # PMI: the month's last day
+    early = nowcast(inputs.replace(indicators=ind), p, models=[model, AR1()], as_of=dt.date(2013, 6, 29))
+    assert early.indicators[0].state == "unpublished"
+    assert early.indicators[0].reason == "2013年6月的PMI:生产按发布日历约2013年6月30日发布，尚未发布"
 
 
 @pytest.mark.parametrize("pmi_lag", [1, 12])

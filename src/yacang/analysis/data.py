@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.analysis.nowcast import NowcastInputs
+from yacang.ingest.vintage import RELEASE_DAY
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,14 @@ class IndicatorSpec:
     wind_id: str = ""  # id in the shared Wind CSVs
     hf_yoy: bool = False  # high-frequency level → monthly mean → log yoy ×100
     lag: int = 0  # releases behind 工业增加值 on the release calendar (1: published with it)
+    release_day: int = 0  # release of month M's value: that day of M+1 (0: M's last day)
 
+
+PRICE_RELEASE_DAY = 10
+"""NBS releases PPI/PPIRM of month M around the 9th–10th of M+1 (主要统计数据发布日程表); the 10th is used."""
+IVA_RELEASE_DAY = RELEASE_DAY
+"""工业增加值 and 出口交货值 of month M (1-2月: in March) come out around the 15th of M+1 (the ingest
+vintage rule, :data:`yacang.ingest.vintage.RELEASE_DAY`)."""
 
 TARGET = IndicatorSpec("iva_yoy", "规模以上工业增加值当月同比", "iva", "yoy", wind_id="IVA002")
 
@@ -41,8 +49,8 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("pmi", "制造业PMI", "pmi", "level", wind_id="PMI001"),
     IndicatorSpec("pmi_output", "PMI:生产", "pmi", "level", category="生产", wind_id="PMI002"),
     IndicatorSpec("pmi_new_orders", "PMI:新订单", "pmi", "level", category="新订单", wind_id="PMI_NEW_ORDERS"),
-    IndicatorSpec("ppi", "PPI当月同比", "ppi", "yoy", wind_id="PPI001"),
-    IndicatorSpec("ppirm", "PPIRM当月同比", "ppirm", "yoy", wind_id="PPIRM001"),
+    IndicatorSpec("ppi", "PPI当月同比", "ppi", "yoy", wind_id="PPI001", release_day=PRICE_RELEASE_DAY),
+    IndicatorSpec("ppirm", "PPIRM当月同比", "ppirm", "yoy", wind_id="PPIRM001", release_day=PRICE_RELEASE_DAY),
     IndicatorSpec("steel_daily", "粗钢日均产量", original_name="中国:日均产量:粗钢", wind_id="XD003", hf_yoy=True),
     IndicatorSpec("rebar_rate", "螺纹钢开工率", original_name="中国:开工率:螺纹钢:主要钢厂", wind_id="WK004", hf_yoy=True),
     IndicatorSpec("tyre_truck", "全钢胎开工率", original_name="中国:开工率:汽车轮胎(全钢胎)", wind_id="WK044", hf_yoy=True),
@@ -53,11 +61,14 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("blast_furnace", "高炉开工率", original_name="中国:高炉开工率(247家)", wind_id="WK046", hf_yoy=True),
     IndicatorSpec("coal_burn", "重点电厂日耗煤", original_name="中国:日耗量:煤炭重点电厂", wind_id="WK032", hf_yoy=True),
     IndicatorSpec("export_delivery", "出口交货值当月同比(上期)",
-                  original_name="中国:出口交货值:规模以上工业企业:当月同比(1-2月合并)", wind_id="EXD002", lag=1),
+                  original_name="中国:出口交货值:规模以上工业企业:当月同比(1-2月合并)", wind_id="EXD002", lag=1,
+                  release_day=IVA_RELEASE_DAY),
 )
 """Early indicators released before 工业增加值 (PMI on the month's last day, PPI around the 10th,
 high-frequency data within the month), and 出口交货值, which NBS publishes together with 工业增加值 and
-so enters with a lag of one release. Missing ones are skipped."""
+so enters with a lag of one release. Missing ones are skipped. ``release_day`` is the release
+calendar that :func:`yacang.analysis.nowcast.nowcast` uses to say whether a missing value is not
+out yet or out but not loaded."""
 
 LEADING_DEFAULT = ("pmi", "pmi_new_orders", "pmi_output", "ppi", "rebar_rate", "tyre_truck", "tyre_car", "pta_rate")
 """Default leading components for the composite indices (those present are used)."""

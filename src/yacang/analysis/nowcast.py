@@ -41,6 +41,7 @@ and AR(1): over 2015–2025 without 2020–2021 it is the best of the table (``b
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -49,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.analysis.monthly import as_monthly
+from yacang.periods import JAN_FEB_MERGED_SINCE
 
 
 # -- inputs and the information set ------------------------------------------------------------------
@@ -570,9 +572,112 @@ class ChangeBridgeNowcaster:
 
 
 # -- the result and the alert ----------------------------------------------------------------------------
+INDICATOR_STATES = {"used": "已用", "not_loaded": "仓库中没有", "unpublished": "尚未发布", "missing": "应已发布但尚无数据"}
+"""What :attr:`IndicatorStatus.state` can be, with its Chinese word."""
+
+
+def _spec(key: str):
+    """The :class:`yacang.analysis.data.IndicatorSpec` of a column key, or None for an ad hoc column."""
+    from yacang.analysis.data import INDICATORS
+
+    return next((s for s in INDICATORS if s.key == key), None)
+
+
+def release_date(key: str, month: pd.Period) -> dt.date | None:
+    """When month ``month``'s value of indicator ``key`` comes out by the release calendar
+    (``IndicatorSpec.release_day``: a day of the next month, 0 for the month's own last day); None
+    for a column the catalogue does not know."""
+    spec = _spec(key)
+    if spec is None:
+        return None
+    if spec.release_day == 0:
+        return month.end_time.date()
+    after = month + 1
+    return dt.date(after.year, after.month, spec.release_day)
+
+
+def _month_zh(month: pd.Period, merged: bool) -> str:
+    return f"{month.year}年1-2月" if merged else f"{month.year}年{month.month}月"
+
+
+@dataclass(frozen=True)
+class IndicatorStatus:
+    """One indicator the nowcast's models read, or would read: used, or absent and why.
+
+    ``state`` is one of :data:`INDICATOR_STATES`: ``used``; ``not_loaded`` (no such series in the
+    data); ``unpublished`` (the value the nowcast needs — for the period, or the release before it
+    for an indicator published with 工业增加值 — is due after ``as_of`` by the release calendar);
+    ``missing`` (due by ``as_of`` but not in the data: not loaded yet, or a gap).
+    """
+
+    key: str
+    label: str
+    models: tuple[str, ...]  # the models that read it
+    state: str
+    month: pd.Period | None = None  # the release whose value is needed (None when not loaded)
+    merged: bool = False  # that release is a merged 1-2月
+    due: dt.date | None = None  # its release date by the calendar
+
+    @property
+    def used(self) -> bool:
+        return self.state == "used"
+
+    @property
+    def reason(self) -> str:
+        """Why it is absent, in one Chinese phrase ('' when used)."""
+        if self.state == "used":
+            return ""
+        if self.state == "not_loaded":
+            return f"仓库中没有{self.label}，请先用 yacang ingest 导入"
+        when = _month_zh(self.month, self.merged) if self.month is not None else ""
+        due = f"{self.due.year}年{self.due.month}月{self.due.day}日" if self.due is not None else ""
+        if self.state == "unpublished":
+            return f"{when}的{self.label}按发布日历约{due}发布，尚未发布" if due else f"{when}的{self.label}尚未发布"
+        if due:
+            return f"{when}的{self.label}按发布日历应已于约{due}发布，数据中尚无（请导入最新数据）"
+        return f"{when}的{self.label}尚无数据"
+
+    def record(self) -> dict[str, object]:
+        """A JSON/CSV row: key, label, state (and its Chinese word), month, due date, reason, models."""
+        return {"key": self.key, "label": self.label, "state": self.state, "状态": INDICATOR_STATES[self.state],
+                "month": (f"{self.month.year}-01/02" if self.merged else str(self.month)) if self.month else None,
+                "due": self.due.isoformat() if self.due else None, "reason": self.reason,
+                "models": list(self.models)}
+
+
+def indicator_statuses(models: list[Nowcaster], inputs: NowcastInputs, info: NowcastInputs,
+                       period: pd.Period, as_of: dt.date) -> list[IndicatorStatus]:
+    """Per indicator the ``models`` read (explicit ``columns``; a model without them reads every loaded
+    column; AR(1) and the random walk none), whether the information set ``info`` of ``period``
+    has the value it needs, and if not why (see :class:`IndicatorStatus`)."""
+    wanted: dict[str, list[str]] = {}
+    for m in models:
+        if isinstance(m, AR1 | RandomWalk):
+            continue
+        cols = getattr(m, "columns", None)
+        for c in (inputs.indicators.columns if cols is None else cols):
+            wanted.setdefault(c, []).append(m.name)
+    out = []
+    for key, names in wanted.items():
+        spec = _spec(key)
+        label = inputs.labels.get(key) or (spec.label if spec is not None else key)
+        if key not in info.indicators.columns:
+            out.append(IndicatorStatus(key, label, tuple(names), "not_loaded"))
+            continue
+        month = _release_back(info, period, info.lag(key))
+        merged = info.is_merged(month)
+        if pd.notna(info.indicator_at(month).get(key)):
+            state, due = "used", None
+        else:
+            due = release_date(key, month)
+            state = "unpublished" if due is not None and as_of < due else "missing"
+        out.append(IndicatorStatus(key, label, tuple(names), state, month, merged, due))
+    return out
+
+
 @dataclass
 class NowcastResult:
-    """A nowcast of one release."""
+    """A nowcast of one release, with each indicator the models read (used, or absent and why)."""
 
     period: pd.Period
     value: float
@@ -580,8 +685,9 @@ class NowcastResult:
     merged: bool
     model: str
     by_model: dict[str, float] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)  # indicators with no value yet for the period
+    missing: list[str] = field(default_factory=list)  # loaded indicators with no value yet for the period
     used: list[str] = field(default_factory=list)  # indicators with a value for the period
+    indicators: list[IndicatorStatus] = field(default_factory=list)  # every indicator a model reads
 
     @property
     def warning(self) -> str:
@@ -603,6 +709,36 @@ class NowcastResult:
     def change(self) -> float:
         return self.value - self.previous
 
+    @property
+    def absent(self) -> list[IndicatorStatus]:
+        """The indicators the models would read that the nowcast did not have."""
+        return [s for s in self.indicators if not s.used]
+
+    def model_indicators(self, model: str) -> tuple[list[str], list[IndicatorStatus]]:
+        """Labels of the indicators ``model`` used, and those it would have read but lacked."""
+        mine = [s for s in self.indicators if model in s.models]
+        return [s.label for s in mine if s.used], [s for s in mine if not s.used]
+
+    def model_words(self, model: str) -> str:
+        """One model's 所用指标: the indicators it read, then those it lacked and why; 无 with the
+        reason when it read none."""
+        used, absent = self.model_indicators(model)
+        lacked = "；".join(s.reason for s in absent)
+        if used:
+            return "、".join(used) + (f"（缺：{lacked}）" if lacked else "")
+        return f"无（{lacked}）" if lacked else "无（只用历史同比）"
+
+    def used_words(self) -> str:
+        """The nowcast's 所用先行指标: the indicators used, or 无 with the reasons."""
+        if self.used:
+            lacked = "；".join(s.reason for s in self.absent)
+            return "、".join(self.used) + (f"（缺：{lacked}）" if lacked else "")
+        return "无（" + "；".join([*(s.reason for s in self.absent), "只依据历史同比与基数、日历效应"]) + "）"
+
+    def indicator_records(self) -> list[dict[str, object]]:
+        """:meth:`IndicatorStatus.record` of every indicator (the JSON/CSV outputs)."""
+        return [s.record() for s in self.indicators]
+
 
 def default_combination() -> list[Nowcaster]:
     """The default nowcast: equal-weight mean of the two Δ同比 bridges and AR(1) (backtest ``组合``)."""
@@ -611,29 +747,39 @@ def default_combination() -> list[Nowcaster]:
     return [*delta_models(), AR1()]
 
 
-def model_columns(models: list[Nowcaster], inputs: NowcastInputs) -> list[str]:
-    """Indicator columns the models read (a model without ``columns``, or with None, reads all but
-    AR(1) and the random walk, which read none), in the order of ``inputs.indicators``."""
-    wanted: set[str] = set()
-    for m in models:
-        if isinstance(m, AR1 | RandomWalk):
-            continue
-        cols = getattr(m, "columns", None)
-        wanted |= set(inputs.indicators.columns if cols is None else cols)
-    return [c for c in inputs.indicators.columns if c in wanted]
+def release_period(period: pd.Period | str) -> tuple[pd.Period, str | None]:
+    """The release a nowcast period names, by the one period parser (:func:`yacang.periods.parse_period`)
+    and its 1-2月 rule (:func:`yacang.periods.reporting_period`): ``2025-12``, ``2025年12月``, and from 2013
+    ``2025-01``, ``2025-02``, ``2025-01/02`` or ``2025年1-2月`` (all the merged 1-2月, returned as February,
+    with the rule's note; a 1-2月 before 2013 also stands for February, the nowcast's merged calendar). Anything but a month or 1-2月 raises :class:`yacang.periods.PeriodError`
+    with a Chinese message."""
+    from yacang.periods import Period, PeriodError, parse_period, reporting_period
+
+    text = str(period) if not isinstance(period, pd.Period) else f"{period.year}-{period.month:02d}"
+    try:
+        parsed = parse_period(text)
+    except PeriodError as exc:
+        raise PeriodError(f"现时预测的时期应为月份，如 2025-12、2025年12月或 2025年1-2月；收到“{period}”（{exc}）") from exc
+    if parsed.kind not in ("month", "jan_feb"):
+        raise PeriodError(f"现时预测按月进行，“{period}”是{parsed.label_zh()}；请给出月份，如 "
+                          f"{Period.month(parsed.year, parsed.end).code}")
+    release, note = reporting_period(parsed)
+    return pd.Period(year=release.year, month=release.end, freq="M"), note
 
 
 def nowcast(
     inputs: NowcastInputs,
     period: pd.Period | str | None = None,
     models: list[Nowcaster] | None = None,
+    as_of: dt.date | None = None,
 ) -> NowcastResult:
     """Nowcast the first unreleased period (or ``period``) with each model; the value is their mean.
 
     Default models (:func:`default_combination`, the backtest's ``组合``): the two Δ同比 bridges of
-    :mod:`yacang.analysis.nowcast_delta` and AR(1), with equal weights. Indicators the models use that
-    have no value for the period are named in ``result.missing`` (and ``result.warning``): the models
-    then use only those present.
+    :mod:`yacang.analysis.nowcast_delta` and AR(1), with equal weights. ``result.indicators`` names
+    every indicator the models read, used or absent and why, judged against the release calendar
+    on ``as_of`` (default today); the models use only those present. ``result.missing`` (loaded
+    but without the needed value) also goes into ``result.warning``.
     """
     if period is None:
         period = inputs.target.index.max() + 1
@@ -645,22 +791,22 @@ def nowcast(
             name = inputs.labels.get(key, key)
             when = f"{period.year}年1-2月" if period.month == 2 and period.year >= 2013 else f"{period.year}年{period.month}月"
             raise ValueError(f"{when}的{name}尚未发布，暂不能现时预测")
-    period = pd.Period(period, "M")
-    if period.month == 1 and period.year >= 2013 and period.year not in inputs.merged_years:
+    period = release_period(period)[0]
+    if period.month == 2 and period.year >= JAN_FEB_MERGED_SINCE and period.year not in inputs.merged_years:
         inputs = inputs.replace(merged_years=inputs.merged_years | {period.year})
     info = information_set(inputs, period)
     models = models if models is not None else default_combination()
     values = {m.name: m.nowcast(info, period) for m in models}
-    known = {c: pd.notna(info.indicator_at(_release_back(info, period, info.lag(c))).get(c))
-             for c in model_columns(models, info)}
-    missing = [info.labels.get(c, c) for c, ok in known.items() if not ok]
-    used = [info.labels.get(c, c) for c, ok in known.items() if ok]
+    statuses = indicator_statuses(models, inputs, info, period, as_of or dt.date.today())
+    missing = [s.label for s in statuses if s.state in ("unpublished", "missing")]
+    used = [s.label for s in statuses if s.used]
     finite = [v for v in values.values() if np.isfinite(v)]
     if not finite:
         raise ValueError(f"{period} 无法现时预测：历史数据不足")
     prev = float(info.target.get(info.previous_release(period), np.nan))
     name = "+".join(values) if len(values) > 1 else next(iter(values))
-    return NowcastResult(period, float(np.mean(finite)), prev, info.is_merged(period), name, values, missing, used)
+    return NowcastResult(period, float(np.mean(finite)), prev, info.is_merged(period), name, values, missing, used,
+                         statuses)
 
 
 def nowcast_report(result: NowcastResult, band: object | None = None) -> list[str]:

@@ -316,24 +316,28 @@ def turning_points_cmd(
 
 @app.command("nowcast")
 def nowcast_cmd(
-    period: str | None = typer.Option(None, help="预测月份（YYYY-MM）；缺省为尚未发布的最近月份"),
+    period: str | None = typer.Option(None, help="预测月份，如 2025-12、2025年12月、2026年1-2月；缺省为尚未发布的最近月份"),
     backtest_from: str | None = typer.Option(None, "--backtest-from", help="同时做伪实时回测的起始月份，如 2023-01"),
     bands: bool = typer.Option(True, "--bands/--no-bands", help="给出预测区间（基于此前36期伪实时误差）"),
-    as_json: bool = typer.Option(False, "--json", help="只输出预警消息 JSON"),
+    as_json: bool = typer.Option(False, "--json", help="只输出预警消息 JSON（含各指标使用情况）"),
     out: Path | None = typer.Option(None, help="输出目录"),
 ) -> None:
     """现时预测：在国家统计局发布前估计规上工业增加值当月同比，并生成预警消息。"""
-    if period is not None:
-        from yacang.periods import PeriodError, parse_period
+    from yacang.analysis.nowcast import release_period
+    from yacang.periods import PeriodError
 
+    target = None
+    if period is not None:
         try:
-            parse_period(period)
-        except PeriodError:
-            abort(f"--period 应为月份 YYYY-MM（月份 1–12），如 2025-12；收到“{period}”")
+            target, note = release_period(period)
+        except PeriodError as exc:
+            abort(f"--period 无效：{exc}")
+        if note and not as_json:
+            console.print(note, highlight=False)
     from yacang.analysis.backtest import backtest
     from yacang.analysis.charts import html_page, line_chart
     from yacang.analysis.data import inputs_from_warehouse
-    from yacang.analysis.nowcast import default_combination, nowcast, nowcast_alert, nowcast_report
+    from yacang.analysis.nowcast import nowcast, nowcast_alert, nowcast_report
 
     wh = open_warehouse(read_only=True)
     try:
@@ -342,20 +346,19 @@ def nowcast_cmd(
         abort(str(exc))
     if not as_json:  # --json prints the alert alone
         print_source(wh, "100000")  # the nowcast reads the national series
-    models = default_combination()  # the default, kept here to say which indicators each model read
     try:
-        result = nowcast(inputs, period, models)
+        result = nowcast(inputs, target)
     except ValueError as exc:
-        if period is not None:
+        if target is not None:
             abort(str(exc))
         # nothing unreleased can be nowcast yet: re-run the latest release from its information set
         latest = inputs.target.index.max()
         console.print(f"{exc}；改为对已发布的最近一期做回溯现时预测（只用其发布前的数据），实际值 {inputs.target[latest]:.1f}%。")
-        models = default_combination()
-        result = nowcast(inputs, latest, models)
+        result = nowcast(inputs, latest)
     alert = nowcast_alert(result)
     if result.warning:
         alert["warning"] = result.warning
+    alert["indicators"] = result.indicator_records()
     if as_json:
         console.print_json(json.dumps(alert, ensure_ascii=False))
         return
@@ -369,14 +372,16 @@ def nowcast_cmd(
             console.print(f"预测区间：{exc}", highlight=False)
     for line in nowcast_report(result, band):
         console.print(line, highlight=False)
-    by_model = _model_table(models, inputs, result)
+    by_model = pd.DataFrame({"模型": list(result.by_model), "预测值%": list(result.by_model.values()),
+                             "所用指标": [result.model_words(name) for name in result.by_model]})
     print_frame(by_model, "各模型")
     console.print(f"预警消息：{alert['message']}")
-    used = _used_words(models, inputs, result)
+    used = result.used_words()
     console.print(f"所用先行指标：{used}", highlight=False)
-    tables = [("各模型", by_model)]
+    tables = [("各模型", by_model), ("先行指标", _indicator_frame(result))]
     images = []
     out_dir = _out_dir(out)
+    csv_path = _write_indicators_csv(result, out_dir / "nowcast_indicators.csv")
     if backtest_from:
         end = result.period - 1
         bt = backtest(inputs, backtest_from, str(end))
@@ -388,48 +393,24 @@ def nowcast_cmd(
         images.append(line_chart(frame, out_dir / "nowcast_backtest.png", title="规上工业增加值当月同比：伪实时回测"))
     page = html_page(out_dir / "nowcast.html", title=f"{result.label} 规上工业增加值现时预测", images=images,
                      tables=tables, notes=[str(alert["message"]), f"所用先行指标：{used}"])
-    console.print(f"网页：{page}")
+    console.print(f"先行指标表：{csv_path}\n网页：{page}")
 
 
-def _absent(models: list, inputs) -> list[str]:
-    """Labels of the indicators the models would read that the warehouse does not hold at all."""
-    from yacang.analysis.data import INDICATORS
-
-    labels = {spec.key: spec.label for spec in INDICATORS}
-    wanted = dict.fromkeys(c for m in models for c in (getattr(m, "columns", None) or ()))
-    return [labels.get(c, c) for c in wanted if c not in inputs.indicators.columns]
+INDICATOR_COLUMNS = {"label": "指标", "状态": "状态", "month": "所需时期", "due": "按日历发布日", "reason": "原因",
+                     "models": "使用模型"}
+"""The columns of the nowcast's indicator table (HTML and CSV): record key → Chinese header."""
 
 
-def _model_used(model, inputs, result) -> str:
-    """One model's 所用指标 cell: the indicators it read for the period, or 无 and why."""
-    from yacang.analysis.nowcast import model_columns
-
-    present = [inputs.labels.get(c, c) for c in model_columns([model], inputs)]
-    used = [label for label in present if label in result.used]
-    if used:
-        return "、".join(used)
-    absent = _absent([model], inputs)
-    if absent:
-        return f"无（仓库中没有{'、'.join(absent)}）"
-    if present:
-        return f"无（{result.label}的{'、'.join(present)}尚无数据）"
-    return "无（只用历史同比）"
+def _indicator_frame(result) -> pd.DataFrame:
+    """Each indicator the models read: used or absent, the release it needed, why, and which models."""
+    rows = [{**r, "models": "、".join(r["models"])} for r in result.indicator_records()]
+    return pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS)).rename(columns=INDICATOR_COLUMNS)
 
 
-def _model_table(models: list, inputs, result) -> pd.DataFrame:
-    """The 各模型 table: each model's nowcast and the indicators it actually read."""
-    cells = {m.name: _model_used(m, inputs, result) for m in models}
-    return pd.DataFrame({"模型": list(result.by_model), "预测值%": list(result.by_model.values()),
-                         "所用指标": [cells.get(name, "") for name in result.by_model]})
+def _write_indicators_csv(result, path: Path) -> Path:
+    from yacang.exports import csv_text
 
-
-def _used_words(models: list, inputs, result) -> str:
-    """The indicators the nowcast used, or 无 with the reason (not in the warehouse, or not out yet)."""
-    if result.used:
-        return "、".join(result.used)
-    why = []
-    if absent := _absent(models, inputs):
-        why.append(f"仓库中没有{'、'.join(absent)}，请先用 yacang ingest 导入")
-    if result.missing:
-        why.append(f"{result.label}的{'、'.join(result.missing)}尚无数据")
-    return "无（" + "；".join([*why, "只依据历史同比与基数、日历效应"]) + "）"
+    frame = _indicator_frame(result)
+    rows = ([None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False))
+    path.write_text(csv_text(rows, list(frame.columns)), encoding="utf-8")
+    return path
