@@ -107,3 +107,11 @@ def test_list_filters_formats_and_honest_truncation(loaded: Path, tmp_path: Path
     assert bad.exit_code == 1 and "触发中" in bad.output
     for args in (["--state", "全部"], ["--state", "firing", "--format", "csv"]):
         assert "firing" not in runner.invoke(app, ["alerts", "list", *args]).output.replace("--state firing", "")
+
+
+def test_run_on_an_empty_warehouse_says_what_is_missing(yacang_home: Path) -> None:
+    """A warehouse with nothing to evaluate is not "没有正在触发的预警": it fails (exit 1) and says what to load."""
+    r = CliRunner().invoke(app, ["alerts", "run", "--period", "2022-03"])
+    assert r.exit_code == 1, r.output
+    assert "没有正在触发的预警" not in r.output
+    assert "数据仓库中没有预警所需的指标数据" in r.output and "yacang ingest" in r.output

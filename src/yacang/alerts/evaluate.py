@@ -44,7 +44,7 @@ def evaluate_pack(wh, pack: RulePack, facts: pd.DataFrame, period: Period) -> Ch
     facts = facts_upto(facts, period)
     grid = Grid.from_facts(facts)
     if not grid.periods or grid.periods[-1] != period.code:
-        have = grid.periods[-1] if grid.periods else "无"
+        have = parse_period(grid.periods[-1]).label_zh() if grid.periods else "无"
         raise NoFactsError(f"没有 {period.label_zh()} 的预警指标数据（最新为 {have}），无法评估到该期")
     names = unit_names(wh, facts)
     ch = changes(pack, grid, names=names)
@@ -57,8 +57,9 @@ def evaluate_alerts(wh, period: Period, pack_path=None) -> pd.DataFrame:
     return the reported alerts of ``period`` (firing, not silenced, not muted) with their messages."""
     pack = load_pack(pack_path)
     facts = collect_facts(wh)
-    if facts.empty:
-        return load_history(wh, period=period.code).iloc[0:0]
+    if facts.empty:  # nothing to evaluate is not "no alerts": say what is missing
+        raise NoFactsError(f"数据仓库中没有预警所需的指标数据，无法评估{period.label_zh()}："
+                           "请先导入数据（yacang ingest 文件，或 yacang run --source 文件），或用 yacang demo 生成示例数据")
     evaluate_pack(wh, pack, facts, period)
     rows = load_history(wh, period=period.code, state="firing")
     rows = rows[rows["rule_id"].isin([r.id for r in pack.rules])]
