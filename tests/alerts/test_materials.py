@@ -97,3 +97,53 @@ def test_episodes_by_hand():
     lv = _daily([0, 1, 2, 2, 0, 0, 3, 0])
     e = episodes(lv)
     assert e[["peak", "days"]].values.tolist() == [["黄", 3], ["红", 1]]
+
+
+def test_a_held_level_says_when_its_threshold_was_reached():
+    """One +12% quote (单次涨幅 ≥ 10% → 黄) then a flat price: five days on, 单次涨幅 is +0.0% and the 黄 is
+    held by the hysteresis; the reason says so with the day and the +12.0% that reached it, not +0.0% alone."""
+    s = _daily([100.0] * 400 + [112.0] * 6)
+    a = assess(price=s)
+    day = s.index[-1]  # 2021-02-09; the jump was on index 400 = 2021-02-04
+    assert a.frame.loc[day, "level_name"] == "黄"
+    assert a.frame.loc[day, "jump_1_level"] == 2
+    reason = a.frame.loc[day, "reason"]
+    assert "单次涨幅+0.0%（低于黄色阈值；2021-02-04 曾达+12.0%，观察期内保持）" in reason
+    # 10日内涨幅 still reads +12.0% ≥ 10%: it needs no explanation
+    assert "10日内涨幅+12.0%；" in reason or reason.endswith("10日内涨幅+12.0%")
+
+
+def test_a_price_that_stopped_holds_no_level_past_its_staleness():
+    """A daily price ends two days after a +12% quote while a weekly operating rate goes on: the price's 黄
+    held 30 days by the hysteresis, then, 45 days (stale_after of a daily series) after its last quote, no
+    level from it any more (it used to be carried to the operating rate's last week, months later)."""
+    from yacang.alerts.materials import stale_after
+
+    price = _daily([100.0] * 400 + [112.0] * 3)  # last quote 2021-02-06
+    weeks = pd.date_range("2020-01-03", "2021-12-31", freq="W-FRI")
+    rate = pd.Series(80.0, index=weeks)
+    assert stale_after(price) == pd.Timedelta(days=45)
+    assert stale_after(rate) == pd.Timedelta(days=45)  # 3 × 7 days < 45
+    a = assess(price=price, operating_rate=rate)
+    assert a.frame.loc["2021-02-05", "level_name"] == "黄"
+    assert a.frame.loc["2021-03-19", "jump_1_level"] == 2  # 41 days after the last quote: held
+    assert a.frame.loc["2021-03-26":, "level"].eq(0).all()  # 48 days after: stale, nothing
+    assert a.frame.loc["2021-12-31", "reason"] == ""
+
+
+def test_materials_table_marks_stale_series_and_does_not_show_an_old_level_as_current():
+    """The terminal table: each series' latest date; a material whose every series stopped long before the
+    day assessed shows no level, and says the data stopped and what the level was then."""
+    from yacang.cli.alerts import materials_table
+
+    spike = assess(price=_daily([100.0] * 400 + [112.0] * 3), code="a", name="甲")
+    spike.frame.attrs["series"] = {"price": "x"}
+    live = assess(price=_daily([100.0] * 500), code="b", name="乙")  # runs to 2021-05-14
+    live.frame.attrs["series"] = {"price": "y"}
+    t = materials_table([spike, live], None).set_index("材料")
+    assert t.loc["甲", "等级"] == ""
+    assert t.loc["甲", "数据日期"] == "价格 2021-02-06（已停更，不计入等级）"
+    assert t.loc["甲", "原因"].startswith("数据已停更，无法评估2021-05-14的等级（停更时为黄色：")
+    assert t.loc["乙", "数据日期"] == "价格 2021-05-14" and t.loc["乙", "等级"] == ""
+    t = materials_table([spike, live], "2021-02-06").set_index("材料")  # on its last day it is current
+    assert t.loc["甲", "等级"] == "黄" and t.loc["甲", "数据日期"] == "价格 2021-02-06"

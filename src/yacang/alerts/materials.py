@@ -233,8 +233,9 @@ def assess(price: pd.Series | None = None, operating_rate: pd.Series | None = No
     for k, s in sigs.items():
         lv = hysteresis(s, th[k], exit_ratio=exit_ratio, hold_days=hold_days)
         frame[k] = s.reindex(frame.index)
-        # a level holds until that signal's next observation (weekly/monthly series between releases)
-        frame[f"{k}_level"] = lv.reindex(frame.index, method="ffill").fillna(0).astype(int)
+        # a level holds until that signal's next observation (weekly/monthly series between releases), but
+        # not past a series that has stopped: a price that ended in July does not hold 黄 into January
+        frame[f"{k}_level"] = lv.reindex(frame.index, method="ffill", tolerance=stale_after(s)).fillna(0).astype(int)
     price_cols = [f"{k}_level" for k in sigs if k not in QUANTITY_SIGNALS]
     if price_cols:  # quantities corroborate: at most one level above what the price says
         cap = frame[price_cols].max(axis=1) + 1
@@ -243,32 +244,88 @@ def assess(price: pd.Series | None = None, operating_rate: pd.Series | None = No
     lvl_cols = [f"{k}_level" for k in sigs]
     frame["level"] = frame[lvl_cols].max(axis=1).astype(int)
     frame["level_name"] = frame["level"].map(LEVEL_NAMES)
-    frame["reason"] = _reasons(frame, list(sigs))
+    frame["reason"] = _reasons(frame, list(sigs), {k: th[k] for k in sigs})
     return Assessment(code, name, frame)
 
 
-def _reasons(frame: pd.DataFrame, sigs: list[str]) -> pd.Series:
+def stale_after(s: pd.Series) -> pd.Timedelta:
+    """How long a series' last reading stands: three of its usual gaps, at least 45 days (a monthly
+    series published with a lag), so a daily price is stale after 45 days, a monthly one after ~90."""
+    idx = s.dropna().index
+    gap = pd.Series(idx).diff().median() if len(idx) > 1 else pd.Timedelta(days=31)
+    return max(pd.Timedelta(days=45), 3 * gap)
+
+
+KIND_ZH = {"price": "价格", "operating_rate": "开工率", "inventory": "库存"}
+KIND_SIGNAL = {"price": "jump_1", "operating_rate": "operating", "inventory": "inventory"}
+VENDORS_ZH = {"wind": "Wind", "ifind": "同花顺iFinD", "mysteel": "我的钢铁网", "worldbank": "世界银行",
+              "investing": "Investing.com"}
+
+
+def data_dates(a: Assessment, date: str | pd.Timestamp | None = None) -> dict[str, pd.Timestamp]:
+    """Kind (price, operating_rate, inventory) -> its latest reading on or before ``date``."""
+    f = a.frame if date is None else a.frame.loc[: pd.Timestamp(date)]
+    out = {}
+    for kind in a.frame.attrs.get("series", {}):
+        col = KIND_SIGNAL[kind]
+        got = f[col].dropna().index if col in f else []
+        if len(got):
+            out[kind] = got[-1]
+    return out
+
+
+def series_words(wh, a: Assessment) -> str:
+    """``价格：现货价:螺纹钢（同花顺iFinD）；开工率：…`` — which series a material's warning was built from."""
+    meta = wh.series().set_index("series_id")
+    parts = []
+    for kind, sid in a.frame.attrs.get("series", {}).items():
+        name, vendor = (meta.loc[sid, "original_name"], meta.loc[sid, "source"]) if sid in meta.index else (sid, "")
+        parts.append(f"{KIND_ZH[kind]} {name}（{VENDORS_ZH.get(vendor, vendor)}）")
+    return "；".join(parts)
+
+
+def _signal_text(k: str, v: float) -> str:
+    if np.isnan(v):
+        return SIGNALS_ZH[k]
+    if k == "inventory":
+        return f"{SIGNALS_ZH[k]}{v * 100:.1f}%"
+    if k in PERCENT_SIGNALS:
+        return f"{SIGNALS_ZH[k]}{v * 100:+.1f}%"
+    return f"{SIGNALS_ZH[k]}{v:.1f}个百分点"
+
+
+def _last_reached(latest: pd.Series, threshold: float) -> tuple[pd.Series, pd.Series]:
+    """On each day, the date and value of the latest reading at or above ``threshold`` (NaT/NaN before any)."""
+    hit = latest.where(latest >= threshold)
+    when = pd.Series(latest.index.where(hit.notna()), index=latest.index).ffill()
+    return when, hit.ffill()
+
+
+def _reasons(frame: pd.DataFrame, sigs: list[str], th: dict[str, list[float]]) -> pd.Series:
+    """Why each day has its level. A level held by the hysteresis while the signal has fallen back below the
+    level's threshold says so, with the day and value that reached it (not only today's value, which alone
+    reads as a contradiction: 黄 for a 10日内涨幅 of +0.0%)."""
     lv = frame[[f"{k}_level" for k in sigs]].to_numpy()
     top = frame["level"].to_numpy()[:, None]
     latest = frame[sigs].ffill()  # a weekly or monthly signal's latest reading on the days between
+    reached = {(k, n): _last_reached(latest[k], th[k][n - 1]) for k in sigs for n in (1, 2, 3)}
     out = []
     for i, row in enumerate(lv == top):
         if top[i, 0] == 0:
             out.append("")
             continue
         parts = []
+        n = int(top[i, 0])
         for k, hit in zip(sigs, row, strict=True):
             if not hit:
                 continue
             v = latest[k].iloc[i]
-            if np.isnan(v):
-                parts.append(SIGNALS_ZH[k])
-            elif k == "inventory":
-                parts.append(f"{SIGNALS_ZH[k]}{v * 100:.1f}%")
-            elif k in PERCENT_SIGNALS:
-                parts.append(f"{SIGNALS_ZH[k]}{v * 100:+.1f}%")
-            else:
-                parts.append(f"{SIGNALS_ZH[k]}{v:.1f}个百分点")
+            text = _signal_text(k, v)
+            when, peak = (x.iloc[i] for x in reached[(k, n)])
+            if not np.isnan(v) and v < th[k][n - 1] and pd.notna(when):
+                text += (f"（低于{LEVEL_NAMES[n]}色阈值；{when.date()} 曾达"
+                         f"{_signal_text(k, peak).removeprefix(SIGNALS_ZH[k])}，观察期内保持）")
+            parts.append(text)
         out.append("；".join(parts))
     return pd.Series(out, index=frame.index)
 

@@ -247,8 +247,8 @@ def materials_cmd(
     chart: Path | None = typer.Option(None, "--chart", help="输出预警时间线图（.png 或 .html）"),
     start: str | None = typer.Option(None, "--from", help="时间线起始日期（默认截止日前5年）"),
 ) -> None:
-    """大宗原材料供给“红黄蓝”预警：各材料当前等级与触发原因。"""
-    from yacang.alerts.materials import assess_warehouse
+    """大宗原材料供给“红黄蓝”预警：各材料当前等级与触发原因、所用序列及其最新数据日期。"""
+    from yacang.alerts.materials import assess_warehouse, series_words
 
     date = date_arg(date, "--date ").isoformat() if date else None
     start = date_arg(start, "--from ").isoformat() if start else None
@@ -256,16 +256,15 @@ def materials_cmd(
     wh = open_warehouse(read_only=True)
     try:
         found = assess_warehouse(wh)
+        sources = [(a.name, series_words(wh, a)) for a in found]
     finally:
         wh.close()
     if not found:
         abort("仓库中没有原材料价格或开工率序列。先导入高频数据，例如 yacang ingest …/high_frequency_supply_prices/observations.csv")
-    rows = []
-    for a in found:
-        r = a.at(date)
-        rows.append((a.name, "" if r is None else str(r.get("level_name", "")), "" if r is None else str(r.get("reason", "") or ""),
-                     "" if r is None else str(r.name.date())))
-    print_frame(pd.DataFrame(rows, columns=["材料", "等级", "原因", "数据日期"]), f"红黄蓝预警（{date or '最新'}）")
+    print_frame(materials_table(found, date), f"红黄蓝预警（{date or '最新'}）")
+    console.print("数据来源（各材料按配置顺序取仓库中第一个有数据的序列）：", highlight=False)
+    for name, words in sources:
+        console.print(f"  {name}：{words}", highlight=False, markup=False)
     if chart is not None:
         from yacang.alerts.charts import materials_html, materials_png, write_chart
 
@@ -274,6 +273,30 @@ def materials_cmd(
         content = (materials_html(found, start=start, end=date) if chart.suffix == ".html"
                    else materials_png(found, start=start, end=date))
         console.print(f"时间线图：{write_chart(content, chart)}")
+
+
+def materials_table(found: list, date: str | None) -> pd.DataFrame:
+    """One row per material: level, reason, and each series' latest date, marked 已停更 when it is older than
+    the series can stand (:func:`yacang.alerts.materials.stale_after`) on the day assessed."""
+    from yacang.alerts.materials import KIND_ZH, data_dates, stale_after
+
+    asof = pd.Timestamp(date) if date else max(a.frame.index.max() for a in found if not a.frame.empty)
+    rows = []
+    for a in found:
+        r = a.at(date)
+        level = "" if r is None else str(r.get("level_name", ""))
+        reason = "" if r is None else str(r.get("reason", "") or "")
+        dates, n_old = [], 0
+        for kind, when in data_dates(a, date).items():
+            col = a.frame[{"price": "jump_1", "operating_rate": "operating", "inventory": "inventory"}[kind]]
+            old = asof - when > stale_after(col)
+            n_old += old
+            dates.append(f"{KIND_ZH[kind]} {when.date()}" + ("（已停更，不计入等级）" if old else ""))
+        if dates and n_old == len(dates):  # nothing current: the last level is history, not today's warning
+            reason = f"数据已停更，无法评估{asof.date()}的等级" + (f"（停更时为{level}色：{reason}）" if level else "")
+            level = ""
+        rows.append((a.name, level, reason, "；".join(dates)))
+    return pd.DataFrame(rows, columns=["材料", "等级", "原因", "数据日期"])
 
 
 def register(app: typer.Typer) -> None:
