@@ -259,9 +259,62 @@ def test_cli_lights_backtest(yacang_home, shared_data):
     for url in ("lemofix.com", "chinabeverage.org", "chinagate.cn", "healinghandsltd.com", "cctv.com", "cei.cn"):
         assert url in result.output, url
     assert "2007–2009年各指标均有数据" in result.output and "灯区界线依据" in result.output
+    why = result.output[result.output.index("综合灯分歧说明"):]  # one line per disagreeing episode, unwrapped
+    assert "\n2008年11月：统计局绿、本系统蓝——本系统三项 工业生产蓝1 利润浅蓝2 进出口蓝1 合计4分；" in why
+    assert "\n2007年11月至12月：统计局黄、本系统绿——" in why
     listing = CliRunner().invoke(app, ["lights", "--from", "2008-10", "--to", "2008-12"], env={"COLUMNS": "200"})
     assert listing.exit_code == 0 and "统计局成员综合" in listing.output, listing.output
     with_pmi = CliRunner().invoke(app, ["lights", "--pmi", "--from", "2008-10", "--to", "2008-12"], env={"COLUMNS": "200"})
     assert with_pmi.exit_code == 0 and "制造业PMI" in with_pmi.output, with_pmi.output
     bad = CliRunner().invoke(app, ["lights", "--points", str(yacang_home / "missing.yaml")])
     assert bad.exit_code != 0 and "无法读取" in bad.output
+
+
+def _scored(month: str, **scores: float) -> Lights:
+    """A Lights holding only the given member scores in one month (enough for explain_month)."""
+    frame = pd.DataFrame(scores, index=pd.PeriodIndex([month], freq="M"))
+    return Lights(values=pd.DataFrame(), scores=frame, thresholds={}, composite=pd.DataFrame())
+
+
+def test_disagreement_explained_by_the_published_index_swap():
+    from yacang.alerts.lights_backtest import explain_month
+
+    # NBS 2008-11: 预警指数 85.3 = 25.59 of 30 points; its 工业生产/利润/进出口 were 蓝1/蓝1/浅蓝2 = 4 points.
+    # Ours 蓝1/浅蓝2/蓝1 = 4 as well: swapped in, the index stays 85.3 (绿); the other seven hold 25.59 − 4 = 21.6.
+    why = explain_month(_scored("2008-11", iva_yoy=1, profit_ytd_yoy=2, export_yoy=1), NBS, "2008-11", "绿")
+    assert "把公布指数85.3中的三项换成本系统的为85.3（绿）" in why and "合计约21.6分，平均3.1" in why
+    # 2008-12: 78.7, published 蓝 ×3 = 3; ours 4 → 78.7 + 100·(4 − 3)/30 = 82.0, still 浅蓝 (66.7 < 82.0 < 83.3)
+    why = explain_month(_scored("2008-12", iva_yoy=1, profit_ytd_yoy=2, export_yoy=1), NBS, "2008-12", "浅蓝")
+    assert "换成本系统的为82.0（浅蓝）" in why and "合计约20.6分" in why
+
+
+def test_disagreement_explained_by_the_lights_of_members_we_lack():
+    from yacang.alerts.lights_backtest import explain_month
+
+    ours = {"iva_yoy": 4, "profit_ytd_yoy": 3, "export_yoy": 3}  # 10 points
+    # 2007-10: NBS showed 财政收入 红 (11 months to 2008-03) and CPI 黄 (from 2007-09); five others unknown, counted 绿:
+    # 10 + 5 + 4 + 5×3 = 34 → 113.3 绿; 黄 needs more than 116.7, i.e. 36 points: 2 more
+    why = explain_month(_scored("2007-10", **ours), NBS, "2007-10", "黄")
+    assert "公布为非绿的：财政收入红、CPI黄；其余5项按绿计" in why
+    assert "十项合计34分（指数113.3，绿），须再多2分" in why
+    # 2007-11: 消费品零售 黄 too (from 2007-11): 35 points = 116.7, which is still 绿 (the line belongs to 绿)
+    why = explain_month(_scored("2007-11", **ours), NBS, "2007-11", "黄")
+    assert "十项合计35分（指数116.7，绿），须再多1分" in why
+    # a month with nothing published about the others: all seven counted 绿
+    why = explain_month(_scored("2008-10", iva_yoy=1, profit_ytd_yoy=3, export_yoy=2), NBS, "2008-10", "绿")
+    assert "未公布当月灯号，按绿计；十项合计27分（指数90.0，绿）" in why and "须再" not in why
+
+
+@pytest.mark.slow
+def test_every_disagreeing_episode_gets_one_line(national):
+    from yacang.alerts.lights_backtest import disagreements
+
+    table = backtest(national)
+    lines = disagreements(national, table)
+    off = table[table["类别"].isin([COMPOSITE, RANGE]) & ~table["一致"].isin(["是", "未核实"])]
+    heads = [line.split("——")[0] for line in lines]
+    assert heads == ["2008年10月：统计局非冷、本系统浅蓝", "2007年8月：统计局黄、本系统绿", "2007年10月：统计局黄、本系统绿",
+                     "2007年11月至12月：统计局黄、本系统绿", "2008年11月：统计局绿、本系统蓝", "2008年12月：统计局浅蓝、本系统蓝",
+                     "2009年2月：门户网浅蓝、本系统蓝", "2009年12月：门户网红、本系统绿", "2010年1月：门户网红、本系统绿"]
+    assert len(off) == 10  # the 2007-11/12 pair shares one line
+    assert all("本系统三项" in line and line.endswith("。") for line in lines)

@@ -22,6 +22,12 @@ What is compared with what (one kind per row, counted separately — :data:`KIND
   combined with our bands, against our composite of the same indicators (like for like).
 * **单项指标** — the published light of one member against ours.
 
+Why a composite row disagrees (:func:`disagreements`, one Chinese line per episode, printed by
+``yacang lights --backtest``): NBS's published 预警指数 with the three shared members' published lights
+swapped for ours where both are known (2008-11/12: the swap keeps NBS's light, so the whole gap is the
+seven members we lack), else the lights NBS published for those seven (:data:`OTHER_MEMBER_SPANS`) and
+how many points they must add. The critical points were not changed for these months.
+
 ``verified=False`` marks a row shown but never counted: the issue's 2020-02…04 蓝 (no NBS/CEMAC text in the
 stored pages: the 2020 Q1 中经产业景气指数 release gives 工业景气指数 92.2, −9.6, but no light), and a CEMAC
 quarter whose year the page does not state. Nothing is inferred between the months a text names.
@@ -47,12 +53,14 @@ NBS_0711 = ("中国日报网 2007-11-07（北京晨报）据国家统计局：9�
             "http://healinghandsltd.com/hqcj/2007-11/07/content_6237763.htm")
 NBS_0804 = ("新华网 2008-04-30（新浪财经转载）据国家统计局最近12个月预警信号图：预警指数2007年9月至12月“黄灯”，2008年1月起"
             "连续三个月“绿灯”；3月工业生产、投资、进出口、工业企业利润、居民收入、贷款、M2绿灯，消费品零售、CPI黄灯，"
-            "财政收入红灯 http://finance.sina.com.cn/china/hgjj/20080430/15354822619.shtml")
+            "财政收入红灯；CPI自2007年9月至2008年3月连续7个月黄灯，财政收入连续11个月红灯 "
+            "http://finance.sina.com.cn/china/hgjj/20080430/15354822619.shtml")
 NBS_0805 = ("新华社 2008-05-29 据国家统计局（预警指数十指标）：2007年9月至12月偏热“黄灯区”；2008年1月以来连续四个月"
             "“绿灯区”，3月113.3、4月110.7；4月CPI、消费品零售、财政收入黄灯，其他各项（工业生产、投资、进出口、贷款等）"
             "绿灯 https://lemofix.com/gnyw/2008-05/30/content_99708.htm")
 NBS_0805B = ("新京报 2008-05-30（新浪财经转载）据国家统计局：4月预警指数110.7，连续4个月绿灯；工业生产指数、进出口总额、"
-             "工业企业利润等均处于稳定的绿灯状态 http://finance.sina.com.cn/china/hgjj/20080530/02264926896.shtml")
+             "工业企业利润等均处于稳定的绿灯状态；CPI自2007年9月至2008年4月黄灯，消费品零售自2007年11月起连续6个月黄灯，"
+             "财政收入由连续11个月红灯转为黄灯 http://finance.sina.com.cn/china/hgjj/20080530/02264926896.shtml")
 NBS_0807 = ("2008-07-02（中国网镜像）据国家统计局预警信号图：5月预警指数113.3，连续五个月“绿灯区”；CPI、消费品零售黄灯，"
             "财政收入红灯，其他各项（工业生产、投资、进出口、贷款等）绿灯 "
             "http://010baizhang.com/economics/2008-07/02/content_15919818.htm")
@@ -372,3 +380,135 @@ def summary(table: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
         same = int((part["一致"] == "是").sum())
         out[kind] = (same, same + int((part["一致"] == "相差一档").sum()), len(part))
     return out
+
+
+# -- why a composite row disagrees ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MemberSpan:
+    """A published light of a member we do not compute, over the months a text names (cited)."""
+
+    member: str
+    start: str
+    end: str
+    light: str
+    source: str
+
+
+OTHER_MEMBER_SPANS: list[MemberSpan] = [
+    MemberSpan("财政收入", "2007-05", "2008-03", "红", NBS_0804),  # 连续11个月红灯 to 2008-03
+    MemberSpan("财政收入", "2008-04", "2008-04", "黄", NBS_0805B),
+    MemberSpan("CPI", "2007-09", "2008-04", "黄", NBS_0805B),
+    MemberSpan("消费品零售", "2007-11", "2008-04", "黄", NBS_0805B),
+]
+"""Lights NBS published for members of its 预警指数 the shared data lacks, outside the ten-light months."""
+
+PUBLISHED_INDEX: dict[str, float] = {"2007-08": 117.3, "2007-09": 121.3, "2008-03": 113.3, "2008-04": 110.7,
+                                     "2008-05": 113.3, "2008-07": 114.7, "2008-11": 85.3, "2008-12": 78.7}
+"""NBS's published 预警指数 by month (sources: :data:`NBS_0711` — 8月 117.3 is 121.3 less 4.00 — :data:`NBS_0805`,
+:data:`NBS_0807`, :data:`NBS_0808`, :data:`NBS_0902`; the bands' evidence in :data:`yacang.alerts.lights.BAND_EVIDENCE`)."""
+
+LACKING = {NBS: "、".join(n for n in NBS_TEN if n not in OURS_IN_TEN),
+           PORTAL: "财政收入、发电量、投资、贷款、CPI及两项未列名指标"}
+"""The seven members of each ten-indicator system the shared data lacks (the CAS portal names eight of its
+ten, :data:`CAS_1007`)."""
+
+
+def published_others(month: str) -> dict[str, str]:
+    """Published lights of the members we lack in ``month``: all seven in a ten-light month, else the spans."""
+    for tm in TEN_MEMBER_MONTHS:
+        if tm.month == month:
+            return {k: v for k, v in tm.lights.items() if k not in OURS_IN_TEN}
+    return {sp.member: sp.light for sp in OTHER_MEMBER_SPANS if sp.start <= month <= sp.end}
+
+
+def _ten_light(total: float) -> str:
+    return str(official_light(pd.Series([total]), pd.Series([10])).iloc[0])
+
+
+def _points_for(light: str, total: float) -> int:
+    """Points a ten-member total of ``total`` must gain (> 0) or lose (< 0) to show ``light`` (0: it does)."""
+    totals = [t for t in range(10, 51) if _ten_light(t) == light]
+    if total < totals[0]:
+        return int(np.ceil(totals[0] - total))
+    if total > totals[-1]:
+        return -int(np.ceil(total - totals[-1]))
+    return 0
+
+
+def explain_month(lights: Lights, system: str, month: str, published: str) -> str:
+    """Why our composite of the shared members differs from ``system``'s published light in ``month``.
+
+    In order of strength: (1) NBS's published 预警指数 with the published lights of the three shared
+    members replaced by ours (exact: the rest of the index is unchanged); (2) the published lights of the
+    shared members against ours; (3) the lights published for the members we lack, the rest counted 绿,
+    and how many points the lacking members must add for the published light. Every figure is
+    computed from the cited tables above.
+    """
+    p = pd.Period(month, "M")
+    codes = SYSTEM_MEMBERS[system]
+    scores = {c: _score(lights, c, p) for c in codes}
+    ours = float(sum(scores.values()))
+    lacking = LACKING.get(system, "其余成员")
+    parts = [f"本系统三项 {_members(lights, codes, [p])} 合计{ours:g}分"]
+    shared = next((ms.lights for ms in MEMBER_SETS if ms.month == month and ms.system == system), None)
+    if shared is not None:
+        pub = float(sum(score_of(v) for v in shared.values()))
+        words = "、".join(f"{TARGET_NAMES[c].split('≈')[0]}{v}" for c, v in shared.items())
+        parts.append(f"{system}公布的这三项为{words}（合计{pub:g}分）")
+        if system == NBS and month in PUBLISHED_INDEX:
+            index = PUBLISHED_INDEX[month]
+            swapped = index + 100 * (ours - pub) / 30
+            rest = index * 30 / 100 - pub
+            parts.append(f"把公布指数{index:g}中的三项换成本系统的为{swapped:.1f}（{_ten_light(swapped * 30 / 100)}）；"
+                         f"{published}灯来自本系统没有的七项（{lacking}，合计约{rest:.1f}分，平均{rest / 7:.1f}）")
+            return "；".join(parts)
+        same = "相同" if pub == ours else ("更冷" if ours < pub else "更热")
+        parts.append(f"本系统三项合计与公布{same}，{published}灯的差别来自本系统没有的七项（{lacking}）")
+        return "；".join(parts)
+    known = published_others(month) if system == NBS else {}
+    bound = ours + sum(score_of(v) for v in known.values()) + 3 * (7 - len(known))
+    if known:
+        hot = "、".join(f"{k}{v}" for k, v in known.items() if v != "绿")
+        parts.append(f"本系统没有的七项中公布为非绿的：{hot or '无'}；其余{7 - len(known)}项按绿计")
+    else:
+        parts.append(f"本系统没有的七项（{lacking}）未公布当月灯号，按绿计")
+    tail = f"十项合计{bound:g}分（指数{100 * bound / 30:.1f}，{_ten_light(bound)}）"
+    need = _points_for(published, bound)
+    if need:
+        tail += (f"，须再多{need}分（未公布灯号的成员升档）才为{published}" if need > 0
+                 else f"，须再少{-need}分（未公布灯号的成员降档）才为{published}")
+    parts.append(tail)
+    if system == NBS and month in PUBLISHED_INDEX:
+        rest = PUBLISHED_INDEX[month] * 30 / 100 - ours
+        parts.append(f"按公布指数{PUBLISHED_INDEX[month]:g}（十项约{rest + ours:.1f}分），若三项与统计局相同，"
+                     f"本系统没有的七项合计约{rest:.1f}分（平均{rest / 7:.1f}）")
+    return "；".join(parts)
+
+
+def disagreements(lights: Lights, table: pd.DataFrame | None = None) -> list[str]:
+    """One Chinese line per disagreeing composite episode: consecutive off months of one system whose
+    published light, computed light and :func:`explain_month` are the same, then the months, the two
+    lights and the explanation (the span fact's off months read as "at least 绿")."""
+    table = backtest(lights) if table is None else table
+    off = table[table["类别"].isin([COMPOSITE, RANGE]) & ~table["一致"].isin(["是", "未核实"])]
+    groups: list[tuple[tuple[str, ...], list[pd.Period]]] = []
+    for row in off.to_dict("records"):
+        p = _period_of(row["月份"])
+        published = "绿" if row["类别"] == RANGE else row["公开灯"]  # the span fact: 非冷, i.e. at least 绿
+        key = (row["体系"], row["公开灯"], row["本系统"], explain_month(lights, row["体系"], str(p), published))
+        if groups and groups[-1][0] == key and groups[-1][1][-1] + 1 == p:
+            groups[-1][1].append(p)
+        else:
+            groups.append((key, [p]))
+    lines = []
+    for (system, published, ours, why), months in groups:
+        first, last = months[0], months[-1]
+        end = f"{last.month}月" if last.year == first.year else _label(last)
+        when = _label(first) if first == last else f"{_label(first)}至{end}"
+        lines.append(f"{when}：{system}{published}、本系统{ours}——{why}。")
+    return lines
+
+
+def _period_of(label: str) -> pd.Period:
+    year, month = label.removesuffix("月").split("年")
+    return pd.Period(year=int(year), month=int(month), freq="M")

@@ -113,9 +113,10 @@ def _print_method(method: str, versions, points: Path | None) -> None:
 def _print_backtest(lights) -> None:
     from yacang.alerts.lights import BAND_EVIDENCE
     from yacang.alerts.lights_backtest import backtest as run_backtest
-    from yacang.alerts.lights_backtest import summary
+    from yacang.alerts.lights_backtest import disagreements, summary
 
-    counts = summary(run_backtest(lights))
+    months = run_backtest(lights)
+    counts = summary(months)
     table = run_backtest(lights, collapse=True)
     sources = list(dict.fromkeys(table["出处"]))
     shown = table.assign(出处=[f"[{sources.index(s) + 1}]" for s in table["出处"]])
@@ -123,6 +124,11 @@ def _print_backtest(lights) -> None:
     print_frame(shown, f"回测：与公开描述的景气灯对照，一致 — {title}", max_rows=200)
     for i, source in enumerate(sources, 1):
         console.print(f"[{i}] {source}")
+    why = disagreements(lights, months)
+    if why:
+        console.print("综合灯分歧说明（每段一行；分数 红5 黄4 绿3 浅蓝2 蓝1，十项指数=100×总分/30）：", highlight=False)
+        for line in why:
+            console.print(line, highlight=False, soft_wrap=True)
     first = {ind.name: lights.values[ind.code].first_valid_index() for ind in lights.indicators}
     console.print("数据起点：" + "，".join(f"{k} {v.year}年{v.month}月" for k, v in first.items() if v is not None)
                   + "；2007–2009年各指标均有数据。")
