@@ -13,11 +13,10 @@ from tests.microdata import handbuilt
 from yacang.measures.real_growth import Scope, aggregate, enterprise_panel, enterprise_pulls
 from yacang.measures.windows import (
     aggregate_windows,
+    level_tables,
     monthly_panel,
     monthly_windows,
-    rollup_levels,
     rollup_windows,
-    split_levels,
 )
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
@@ -60,7 +59,7 @@ def run(con) -> dict[str, pd.DataFrame]:
     out["cells_province"] = rollup_windows(cells, ["province"], wins).to_pandas()
     out["cells_total"] = rollup_windows(cells, [], wins).to_pandas()
     levels = [("province", "division"), ("prefecture",), ()]
-    for by, t in zip(levels, split_levels(rollup_levels(cells, levels, wins).to_pandas(), levels), strict=True):
+    for by, t in zip(levels, level_tables(cells, levels, wins), strict=True):
         out[f"levels_{'_'.join(by) or 'total'}"] = t
     return out
 

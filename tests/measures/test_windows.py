@@ -9,11 +9,10 @@ from yacang.measures.drags import top_pulls_by
 from yacang.measures.real_growth import aggregate, enterprise_panel
 from yacang.measures.windows import (
     aggregate_windows,
+    level_tables,
     monthly_panel,
     monthly_windows,
-    rollup_levels,
     rollup_windows,
-    split_levels,
     window_atoms,
     window_view,
 )
@@ -76,6 +75,13 @@ def test_top_pulls_by_group(fx):
     assert up["pull"].tolist() == pytest.approx([25 / 225 * 100, 20 / 140 * 100])
     down = top_pulls_by(panel, "prefecture", n=3)
     assert down["uscc"].tolist() == [handbuilt.B] and down["pull"].iloc[0] == pytest.approx(-10 / 140 * 100)
+    # nationally (one group, a plain top-N): A +25, C +20, B −10 on the base 225 + 100 + 40 = 365
+    up = top_pulls_by(panel, "nation", n=10, negative=False)
+    assert up["uscc"].tolist() == [handbuilt.A, handbuilt.C] and up["place"].tolist() == [1, 2]
+    assert up["pull"].tolist() == pytest.approx([25 / 365 * 100, 20 / 365 * 100])
+    assert top_pulls_by(panel, "nation", n=1, negative=False)["uscc"].tolist() == [handbuilt.A]
+    down = top_pulls_by(panel, "nation", n=10)
+    assert down["uscc"].tolist() == [handbuilt.B] and down["pull"].iloc[0] == pytest.approx(-10 / 365 * 100)
 
 
 def test_rollup_equals_grouping_the_enterprises_again(fx):
@@ -101,7 +107,7 @@ def test_all_levels_in_one_query_equal_one_query_a_level(fx):
     wins = monthly_windows("2022-03")
     cells = aggregate_windows(monthly_panel(fx.con, "2022-03"), ["province", "prefecture", "county", "division"], wins)
     levels = [("province", "division"), ("prefecture",), ("division",), ()]
-    tables = split_levels(rollup_levels(cells, levels, wins).to_pandas(), levels)
+    tables = level_tables(cells, levels, wins)
     for by, got in zip(levels, tables, strict=True):
         want = rollup_windows(cells, list(by), wins).to_pandas()
         want = want.sort_values(list(by)).reset_index(drop=True) if by else want

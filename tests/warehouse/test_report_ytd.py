@@ -4,6 +4,7 @@ month's windows read from it equal to summing the reports."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -206,3 +207,18 @@ def test_the_stamp_sees_any_summed_figure_and_an_earlier_layout() -> None:
     wh.db.execute("INSERT INTO report_ytd_state VALUES (8, 8)")
     assert not is_current(wh.con) and not is_current(wh.con, thorough=True)
     assert ensure_current(wh.db) and is_current(wh.con, thorough=True)
+
+
+def test_the_extent_comes_with_a_current_stamp_only() -> None:
+    wh, store = _built()
+    # the handbuilt reports: 2021-03 (A, B, D) and 2022-01/02, 2022-03
+    assert report_ytd.current_extent(wh.con, [2021, 2022, 2023]) == {2021: 3, 2022: 3}
+    store.set_division_ppi(pd.DataFrame([("2022-05", "13", 104.0)], columns=["period", "division", "index_yoy"]))
+    _save(wh, handbuilt.A, "2022-05", 520.0, 500.0)  # a report two months on: the year's last month is 5
+    assert report_ytd.current_extent(wh.con, [2022]) == {2022: 5}
+    kept = wh.db.execute("SELECT stamp FROM report_ytd_state").fetchall()[0][0]
+    without = {k: v for k, v in json.loads(kept).items() if k != "extent"}  # a stamp kept before the extent
+    wh.db.execute("UPDATE report_ytd_state SET stamp = ?", [json.dumps(without)])
+    assert report_ytd.current_extent(wh.con, [2021, 2022]) == {2021: 3, 2022: 5}  # read from the table
+    wh.db.execute("UPDATE reports SET output_value = output_value + 1 WHERE uscc = ?", [handbuilt.A])
+    assert report_ytd.current_extent(wh.con, [2022]) is None  # not current: the readers sum the reports

@@ -25,7 +25,7 @@ import pandas as pd
 
 from yacang.catalog.regions import NATION, parent_code, province_codes
 from yacang.measures.real_growth import COUNTED_STATUSES, SUM_COLUMNS, _rates, report_periods
-from yacang.measures.windows import last_months, slice_month
+from yacang.measures.windows import slice_month
 from yacang.periods import parse_period
 from yacang.warehouse import job_queries, report_ytd
 from yacang.warehouse.engine import small_table
@@ -83,11 +83,11 @@ def _sums_from_ytd(con: ibis.BaseBackend, periods: Sequence[str]) -> ir.Table | 
     its ``*_ytd`` (to the year's last report month when the target lies past it); None when the table is
     not current."""
     targets = [(code, int(code[:4]), report_ytd.report_month(code)) for code in periods]
-    if any(m is None for _, _, m in targets) or not report_ytd.is_current(con):
+    years = sorted({y for _, y, _ in targets})
+    last = None if any(m is None for _, _, m in targets) else report_ytd.current_extent(con, years)
+    if last is None:
         return None
     t = con.table("report_ytd")
-    years = sorted({y for _, y, _ in targets})
-    last = last_months(con, years)
     parts = []
     for code, year, m in targets:
         for kind, suffix in (("month", "m"), ("ytd", "ytd")):

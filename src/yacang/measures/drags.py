@@ -32,6 +32,12 @@ def top_pulls_by(panel: ibis.Table, level: str, *, n: int = 10, negative: bool =
     Columns: the level, uscc, name, division, va, va_base, pull, place (1 = biggest).
     """
     delta = panel.va - panel.va_base
+    if level == "nation":  # one group: a top-N (no window over every enterprise)
+        t = panel.mutate(pull=delta / panel.va_base.sum().as_scalar().nullif(0.0) * 100.0)
+        t = t.filter(t.pull < 0) if negative else t.filter(t.pull > 0)
+        order = [t.pull, t.uscc] if negative else [ibis.desc(t.pull), t.uscc]
+        df = t.order_by(order).limit(n).select(level, "uscc", "name", "division", "va", "va_base", "pull").to_pandas()
+        return df.assign(place=range(1, len(df) + 1))
     t = panel.mutate(pull=delta / panel.va_base.sum().over(group_by=panel[level]).nullif(0.0) * 100.0)
     t = t.filter(t.pull < 0) if negative else t.filter(t.pull > 0)
     order = [t.pull, t.uscc] if negative else [ibis.desc(t.pull), t.uscc]
