@@ -77,7 +77,7 @@ def test_missing_ppi_is_named_with_the_models_that_read_it(no_december_ppi: Path
     # after the 10th the same gap is data not loaded, not a release still to come
     late = nowcast(inputs, "2025-12", models, as_of=dt.date(2026, 1, 20))
     assert late.indicators[1].state == "missing"
-    assert late.indicators[1].reason == "2025年12月的PPI当月同比按发布日历应已于约2026年1月10日发布，数据中尚无（请导入最新数据）"
+    assert late.indicators[1].reason == "2025年12月的PPI当月同比按发布日历应已于约2026年1月10日发布，数据中尚无，请导入最新数据"
     # November has every value: nothing absent
     full = nowcast(inputs, "2025-11", models, as_of=dt.date(2026, 1, 5))
     assert [s.state for s in full.indicators] == ["used", "used"] and full.absent == []

@@ -634,7 +634,7 @@ class IndicatorStatus:
         if self.state == "unpublished":
             return f"{when}的{self.label}按发布日历约{due}发布，尚未发布" if due else f"{when}的{self.label}尚未发布"
         if due:
-            return f"{when}的{self.label}按发布日历应已于约{due}发布，数据中尚无（请导入最新数据）"
+            return f"{when}的{self.label}按发布日历应已于约{due}发布，数据中尚无，请导入最新数据"
         return f"{when}的{self.label}尚无数据"
 
     def record(self) -> dict[str, object]:
