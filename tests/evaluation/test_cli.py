@@ -87,3 +87,39 @@ def test_call_commands(yacang_home, tmp_path):
     # without the national series in the warehouse the 功效系数 thresholds cannot be set: a clear refusal
     r = run("evaluate", "call", "review", "1", "--user", "zj", "--step", "score")
     assert r.exit_code == 1 and "全国数据" in r.output
+
+
+def _row(out: str, name: str) -> list[str]:
+    """The cells of the table row that starts with ``name``."""
+    line = next(x for x in out.splitlines() if x.strip("│ ").startswith(name))
+    return [c.strip() for c in line.strip().strip("│").split("│")]
+
+
+def test_explain_gives_values_in_units_and_the_basis_to_redo_a_score_by_hand(yacang_home, shared_data, monkeypatch):
+    """Two figures redone by hand from the shared files, and the explanation prints what that needs.
+
+    province_gdp_current_prices.csv (亿元): 北京 2021 41045.6, 2022 41540.9 → 1.2067%; the lowest growth of the
+    31 is 吉林 12818.1/13163.8 − 1 = −2.6261%, the highest 山西 25583.9/22870.4 − 1 = 11.8647%, so 北京's
+    极差 score is (1.2067 + 2.6261)/(11.8647 + 2.6261) = 0.2645 → 26.5.
+    province_iva_yoy_monthly_2015_2024.csv: 广东 2022-12 累计 1.6%; 全国 2022 3.6% (NBS) → 满意值 6.6%、不允许值
+    0.6%; 功效系数 60 + 40 × (1.6 − 0.6)/6 = 66.7.
+    """
+    monkeypatch.setenv("COLUMNS", "200")
+    r = run("evaluate", "run", "--year", "2022", "--data", str(shared_data), "--draws", "0")
+    assert r.exit_code == 0, r.output
+    assert "熵值法" in r.output and "entropy" not in r.output
+    assert "province_iva_yoy_monthly_2015_2024.csv：2021、2022年1-12月累计同比" in r.output
+    assert "province_gdp_current_prices.csv：2021、2022年" in r.output
+    e = run("evaluate", "explain", "--region", "北京", "--year", "2022")
+    assert e.exit_code == 0, e.output
+    gdp = _row(e.output, "地区生产总值名义增速")
+    assert gdp[1:3] == ["1.2%", "26.5"]
+    assert "最低 吉林省 -2.6%、最高 山西省 11.9%" in e.output
+    change = _row(e.output, "增速较上年变化")
+    assert change[1].endswith("个百分点")
+    months = _row(e.output, "累计负增长月份数")
+    assert months[1] == "9个"  # 北京 2022 当月 below zero in 4–12月 (file), whole months, not 9.0
+    g = run("evaluate", "explain", "--region", "广东", "--year", "2022")
+    assert _row(g.output, "规上工业增加值增速")[1:3] == ["1.6%", "66.7"]
+    assert "功效系数法，满意值 6.6%、不允许值 0.6%" in g.output
+    assert "数据来源：" in g.output and "province_iva_yoy_monthly_2015_2024.csv" in g.output

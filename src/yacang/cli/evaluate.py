@@ -115,33 +115,41 @@ def explain_cmd(
     level: str = typer.Option("province", "--level", help="评价层级：province / prefecture / county"),
 ) -> None:
     """解释一个地区的得分：每个指标的数值、标准化得分、权重、得分与失分，按维度汇总；否决与缺值说明。"""
+    from yacang.evaluation.explain import basis_lines, value_text
+    from yacang.evaluation.system import load_system
     from yacang.warehouse import evaluation as tables
 
     code = region_arg(region)
     with open_warehouse(read_only=True) as wh:
         rid, run = _stored_run(wh, system, method, level, str(year))
         sc = tables.scores(wh, rid)
-        it = tables.items(wh, rid, code)
+        every = tables.items(wh, rid)
+    it = every[every["region"] == code]
     if it.empty:
         abort(f"{year} 年评价中没有地区 {region}")
+    s = load_system(system)
     row = sc[sc["region"] == code].iloc[0]
     rank = f"第 {int(row['rank'])} 名（共 {int((sc['rank'] > 0).sum())} 个参评地区）" if row["rank"] > 0 else row["status"]
     interval = f"，名次区间 {int(row['p05'])}–{int(row['p95'])}" if pd.notna(row["p05"]) and row["rank"] > 0 else ""
     console.print(f"{row['name']} {year}年 {run['system_name']}：得分 {row['score']:.1f}，{rank}{interval}", highlight=False)
     table = pd.DataFrame({
-        "指标": it["name"], "数值": [("" if pd.isna(v) else f"{v:.1f}") + ("（缺值已补齐）" if imp else "")
-                                 for v, imp in zip(it["value"], it["imputed"], strict=True)],
+        "指标": it["name"], "数值": [value_text(s.indicator(c), v) + ("（缺值已补齐）" if imp else "")
+                                 for c, v, imp in zip(it["indicator"], it["value"], it["imputed"], strict=True)],
         "标准化得分": (100 * it["norm"]).round(1), "权重%": (100 * it["weight"]).round(1), "得分": it["points"].round(1),
         "较最优失分": it["lost"].round(1)})
     print_frame(table, "逐项得分（得分 = 100 × 权重 × 标准化值）")
     groups = it.groupby("grp", sort=False)[["weight", "points", "lost"]].sum()
-    from yacang.evaluation.system import load_system
-
-    s = load_system(system)
     print_frame(pd.DataFrame({"维度": [s.group(g).name for g in groups.index], "权重%": (100 * groups["weight"]).round(1),
                               "得分": groups["points"].round(1), "较最优失分": groups["lost"].round(1)}), "分维度")
-    for note in sorted({n for n in it["note"] if isinstance(n, str) and n}):
-        console.print(f"· {note}", highlight=False)
+    console.print("标准化依据：", highlight=False)
+    for line in basis_lines(s, every, run["notes"], dict(zip(sc["region"], sc["name"], strict=True))):
+        console.print(f"· {line}", highlight=False)
+    notes = {}
+    for name, note in zip(it["name"], it["note"], strict=True):
+        if isinstance(note, str) and note:
+            notes.setdefault(note, []).append(name)
+    for note, names in notes.items():
+        console.print(f"· {'、'.join(names)}：{note}", highlight=False)
     console.print(f"· 数据来源：{run['source']}", highlight=False)
 
 

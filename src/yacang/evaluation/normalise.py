@@ -18,6 +18,7 @@ from scipy.stats import norm as normal
 
 from yacang.evaluation.errors import EvaluationError
 from yacang.evaluation.system import Indicator, resolve_threshold
+from yacang.formatting import fmt
 
 
 def normalise(ind: Indicator, x: np.ndarray, national: float | None = None) -> tuple[np.ndarray, list[str]]:
@@ -58,7 +59,9 @@ def normalise(ind: Indicator, x: np.ndarray, national: float | None = None) -> t
             raise EvaluationError(f"{where}：功效系数法的满意值与不允许值相同")
         d = 60 + 40 * (v - bad) / (good - bad)
         out[ok] = np.clip(d, 60, 100) / 100
-        notes.append(f"{ind.name}：功效系数法，满意值 {good:.2f}、不允许值 {bad:.2f}")
+        notes.append(f"{ind.name}：功效系数法，满意值 {fmt(good, 2).rstrip('0').rstrip('.')}{ind.unit}、"
+                     f"不允许值 {fmt(bad, 2).rstrip('0').rstrip('.')}{ind.unit}（达到满意值计 100 分，"
+                     "劣于不允许值计 60 分，其间线性插值）")
     elif ind.normalisation == "target":
         target = resolve_threshold(ind.target, national, where)
         if target is None or target <= 0:

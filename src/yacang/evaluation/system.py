@@ -26,6 +26,8 @@ NORMALISATIONS = ("minmax", "zscore", "efficacy", "target")
 NORMALISATION_ZH = {"minmax": "极差标准化", "zscore": "Z-score 标准化", "efficacy": "功效系数法",
                     "target": "目标达成度"}
 WITHIN_METHODS = ("expert", "ahp", "entropy", "critic", "equal")
+WEIGHTING_ZH = {"expert": "专家打分", "ahp": "层次分析法（AHP）", "entropy": "熵值法", "critic": "CRITIC 法",
+                "equal": "等权"}
 OBJECTIVE_METHODS = ("entropy", "critic")
 GAP_POLICIES = {"median": "以同级地区中位数（标准化后）补齐", "worst": "按同级地区最差值（标准化后）计",
                 "exclude": "不参加排名"}

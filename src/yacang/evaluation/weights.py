@@ -16,7 +16,7 @@ from pymcdm.weights import critic_weights
 from pymcdm.weights.subjective import AHP
 
 from yacang.evaluation.errors import EvaluationError
-from yacang.evaluation.system import IndicatorSystem
+from yacang.evaluation.system import WEIGHTING_ZH, IndicatorSystem
 
 SAATY_RI = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49,
             11: 1.51, 12: 1.54, 13: 1.56, 14: 1.57, 15: 1.59}
@@ -140,7 +140,8 @@ def system_weights(system: IndicatorSystem, norm: np.ndarray) -> Weights:
         ow = objective_weights(system.objective, norm)
         obj = dict(zip(codes, map(float, ow), strict=True))
         final = {c: system.alpha * sub[c] + (1 - system.alpha) * obj[c] for c in codes}
-        checks.append(f"组合赋权：主观权重×{system.alpha:.2f} + {system.objective}×{1 - system.alpha:.2f}")
+        checks.append(f"组合赋权：主观权重×{system.alpha:.2f} + {WEIGHTING_ZH[system.objective]}客观权重×"
+                      f"{1 - system.alpha:.2f}")
     total = sum(final.values())
     if not (np.isfinite(total) and total > 0) or not all(np.isfinite(v) and v >= 0 for v in final.values()):
         raise EvaluationError(f"{system.name}：权重计算结果无效（请检查数据是否足以计算客观权重）")
