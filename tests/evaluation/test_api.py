@@ -41,6 +41,9 @@ def test_real_ranking_is_served(client_tokens):
                                                 headers=bearer(tok["admin"])).json()["items"]}
     # 吉林 2022 −6.4% is below the 不允许值 0.6 → 60 points → 0.6
     assert jl["iva_ytd"]["value"] == -6.4 and jl["iva_ytd"]["norm"] == pytest.approx(0.6)
+    # as officials read them: 吉林's 累计 was below zero from 1-3月 to 1-12月 (file: −10.5 … −6.4) → 10个
+    assert jl["iva_ytd"]["value_text"] == "-6.4%" and jl["neg_months"]["value_text"] == "10个"
+    assert jl["iva_change"]["value_text"] == "-11.0个百分点"  # −6.4 − 4.6 (2021)
     assert client.get("/api/evaluation/runs").status_code == 401
 
 

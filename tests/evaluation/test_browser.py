@@ -73,6 +73,11 @@ def test_call_flow_in_browser(server, browser, tmp_path):
     page.click("a.eval-region[data-region='220000']")
     page.wait_for_selector("#eval-map[data-detail='220000']")
     page.wait_for_function("document.getElementById('eval-detail-title').textContent.startsWith('吉林省')")
+    # the figures behind the charts, in their units: 吉林 2022 −6.4% is below the 不允许值 0.6% → 60.0
+    page.wait_for_function("document.getElementById('eval-items').textContent.includes('-6.4%')")
+    first = [c.strip() for c in page.locator("#eval-items tbody tr").first.inner_text().split("\t")]
+    assert first[:3] == ["规上工业增加值增速", "-6.4%", "60.0"]
+    assert "其他结果" not in page.inner_text("#eval-runs")  # one stored run: no empty list of others
     page.screenshot(path=str(SHOTS / "ranking_2022.png"), full_page=True)
     ctx.close()
 

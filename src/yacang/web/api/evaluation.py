@@ -83,14 +83,29 @@ def run_region(run_id: str, region: str, request: Request, who: Caller = Depends
                session: Session = Depends(db)) -> dict:
     from yacang.warehouse import evaluation as tables
 
-    _run(request, who, session, run_id)
+    run = _run(request, who, session, run_id)
     if not access.region_visible(who.scope, region):
         raise HTTPException(404, f"本次评价中没有地区 {region}")
     with state(request).reader() as wh:
         items = tables.items(wh, run_id, region)
     if items.empty:
         raise HTTPException(404, f"本次评价中没有地区 {region}")
+    items = items.assign(value_text=_value_texts(run["system"], items))
     return {"region": region, "items": items.astype(object).where(items.notna(), None).to_dict("records")}
+
+
+def _value_texts(system: str, items) -> list[str]:
+    """Each value as officials read it (8.0%, -4.7个百分点, 9个); a system no longer on this server (a YAML
+    file used once) has no units to hand: its numbers are shown bare."""
+    from yacang.evaluation.explain import value_text
+    from yacang.evaluation.system import load_system
+    from yacang.formatting import fmt
+
+    try:
+        s = load_system(system)
+    except EvaluationError:
+        return [fmt(v) for v in items["value"]]
+    return [value_text(s.indicator(c), v) for c, v in zip(items["indicator"], items["value"], strict=True)]
 
 
 # 申报 workflow --------------------------------------------------------------------------------

@@ -34,7 +34,31 @@
                  { name: "较最优失分", type: "bar", stack: "t", itemStyle: { color: "#dddddd" },
                    data: d.items.map(function (it) { return +f1(it.lost); }) }]
       }, true);
+      itemTable(d.items);
       mapEl.setAttribute("data-detail", code);
+    });
+  }
+
+  // the figures behind the charts: value in its unit, normalised score, weight, points, points lost
+  function itemTable(items) {
+    var t = document.getElementById("eval-items");
+    if (!t) return;
+    t.textContent = "";
+    var head = t.createTHead().insertRow();
+    ["指标", "数值", "标准化得分", "权重%", "得分", "较最优失分"].forEach(function (h) {
+      var th = document.createElement("th"); th.textContent = h; head.appendChild(th); });
+    var body = t.createTBody();
+    items.forEach(function (it) {
+      var row = body.insertRow();
+      [it.name, (it.value_text || f1(it.value)) + (it.imputed ? "（缺值已补齐）" : ""), f1(it.norm * 100),
+       f1(it.weight * 100), f1(it.points), f1(it.lost)].forEach(function (v, i) {
+        var c = row.insertCell(); c.textContent = v; if (i > 0) c.className = "num"; });
+    });
+    var notes = {};
+    items.forEach(function (it) { if (it.note) (notes[it.note] = notes[it.note] || []).push(it.name); });
+    Object.keys(notes).forEach(function (n) {
+      var c = body.insertRow().insertCell(); c.colSpan = 6; c.className = "hint";
+      c.textContent = notes[n].join("、") + "：" + n;
     });
   }
 
@@ -46,8 +70,11 @@
                    inRange: { color: ["#fde0dd", "#c51b8a"] }, calculable: true, left: 10, bottom: 10 };
     function asBars() {
       var rows = d.scores.slice().reverse();
+      mapEl.style.height = Math.max(420, 18 * rows.length + 40) + "px";  // every region's name readable
+      chart.resize();
       chart.setOption({ tooltip: {}, grid: { left: 110, right: 20, top: 10, bottom: 30 },
-        xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map(function (s) { return s.name; }) },
+        xAxis: { type: "value" }, yAxis: { type: "category", axisLabel: { interval: 0, fontSize: 11 },
+                                           data: rows.map(function (s) { return s.name; }) },
         visualMap: Object.assign({ dimension: 0, show: false }, visual),
         series: [{ type: "bar", data: rows.map(function (s) { return +f1(s.score); }) }] });
       chart.on("click", function (p) { detail(byName[p.name]); });
