@@ -115,3 +115,15 @@ def test_run_on_an_empty_warehouse_says_what_is_missing(yacang_home: Path) -> No
     assert r.exit_code == 1, r.output
     assert "没有正在触发的预警" not in r.output
     assert "数据仓库中没有预警所需的指标数据" in r.output and "yacang ingest" in r.output
+
+
+def test_list_says_as_of_which_evaluation(loaded: Path) -> None:
+    """Never evaluated: an error naming the command; after ``alerts run --period 2022-04`` an empty filter
+    names 2022年4月 instead of a fixed example month."""
+    r = CliRunner().invoke(app, ["alerts", "list"])
+    assert r.exit_code == 1 and "尚未评估预警" in r.output and "yacang alerts run --period" in r.output
+    assert CliRunner().invoke(app, ["alerts", "run", "--period", "2022-04"]).exit_code == 0
+    r = CliRunner().invoke(app, ["alerts", "list", "--level", "橙"])
+    assert r.exit_code == 0 and "没有符合条件的预警（最近一次评估：2022年4月）" in r.output
+    r = CliRunner().invoke(app, ["alerts", "list", "--state", "全部"])
+    assert r.exit_code == 0 and "最近一次评估：2022年4月" in r.output

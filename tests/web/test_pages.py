@@ -125,3 +125,14 @@ def test_silence_from_the_alerts_page_needs_a_reason(fresh_client):
     r = fresh_client.post("/alerts/fp-440100/ack", data={"csrf_token": "forged", "comment": "x"},
                           headers={"accept": "text/html"})
     assert r.status_code == 403 and "CSRF" in r.text
+
+
+def test_the_alerts_page_says_as_of_which_evaluation_and_why_a_list_is_empty(fresh_client):
+    """States are those of the last evaluation (the fixture's alerts: 2023, stored up to its December); an
+    empty filter names that period and how to evaluate another, not a bare 暂无数据."""
+    login(fresh_client, "gd_officer")
+    html = fresh_client.get("/alerts").text
+    assert "状态为最近一次评估（2023年12月）" in html
+    html = fresh_client.get("/alerts?level=红").text
+    assert "暂无数据" not in html
+    assert "没有符合条件的预警（最近一次评估：2023年12月" in html and "yacang alerts run --period" in html

@@ -165,6 +165,16 @@ def save_history(wh, df: pd.DataFrame, *, periods: list[str] | None = None, rule
     return run_id
 
 
+def evaluated_period(wh):
+    """The period the stored states were last evaluated up to (a :class:`Period`; 1-2月 merged), or None
+    if the rules were never run: every list of "current" alerts says as of when."""
+    o = tables.evaluated_ord(wh)
+    if o is None:
+        return None
+    year, end = divmod(int(o), 100)
+    return parse_period(f"{year}-01/02" if end == 2 else f"{year}-{end:02d}")
+
+
 def load_history(wh, *, period: str | None = None, state: str | None = None, rule_id: str | None = None,
                  key: str | None = None, region: str | None = None) -> pd.DataFrame:
     """Every alert's state as of ``period`` (default: the last evaluated period), with acknowledgements.

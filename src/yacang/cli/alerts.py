@@ -126,7 +126,7 @@ def list_cmd(
 ) -> None:
     """查看预警（状态按最近一次评估；含已静默、已确认的记录），可按地区、级别、规则、时期、状态筛选。"""
     from yacang.alerts.fact_table import names_for
-    from yacang.alerts.store import load_history
+    from yacang.alerts.store import evaluated_period, load_history
 
     wanted = STATE_INPUT.get(state.strip().lower() if state.isascii() else state.strip())
     if wanted is None:
@@ -144,8 +144,11 @@ def list_cmd(
     try:
         df = load_history(wh, period=p.code if p else None,
                           state=wanted if wanted in ("firing", "pending", "resolved") else None)
+        last = evaluated_period(wh)
     finally:
         wh.close()
+    if last is None:
+        abort("尚未评估预警：先运行 yacang alerts run --period 月份（如 2022-03），或 yacang run")
     if wanted == "silenced":
         df = df[df["silenced"].fillna(False).astype(bool)]
     elif wanted == "acked":
@@ -156,15 +159,15 @@ def list_cmd(
         df = df[df["severity"] == level.removesuffix("色")]
     if code:
         df = df[_in_region(df["region"], code)]
+    when = p.label_zh() if p else f"最近一次评估：{last.label_zh()}"
     if df.empty:
-        console.print("没有符合条件的预警。评估预警请运行 yacang alerts run --period 2022-03。")
+        console.print(f"没有符合条件的预警（{when}）。评估到其他月份请运行 yacang alerts run --period 月份。")
         return
     df = df.assign(region_name=names_for(df["region"].astype(str)).to_numpy(),
                    _o=df["severity"].map(LEVEL_ORDER).fillna(9))
     df = df.sort_values(["_o", "rule_id", "region", "key"])
     table = alerts_table(df)
     if fmt == "table":
-        when = p.label_zh() if p else "最近一次评估"
         print_frame(table.head(limit), f"预警（{when}，{STATE_ZH_TITLE.get(wanted, '')}）", max_rows=limit)
         if len(table) > limit:
             console.print(f"共 {len(table)} 条，仅显示前 {limit} 条，用 --limit/--format 查看全部")

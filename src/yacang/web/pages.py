@@ -266,6 +266,7 @@ def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "
                 size: int | None = None, format: str | None = None):
     """预警: the alerts in scope, filtered (state, level, rule, region, name) and paged on the server."""
     from yacang.alerts.engine import STATE_ZH
+    from yacang.alerts.store import evaluated_period
     from yacang.web.tables import TablePage, filter_region, paging, xlsx_response
 
     st = state(request)
@@ -273,6 +274,7 @@ def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "
     region = filter_region(st, who, region)
     with st.reader() as wh:
         df = views.alerts_in_scope(wh, who.scope, state=state_ or None, region=region)
+        evaluated = evaluated_period(wh)
     rules = sorted(set(df["rule_name"].dropna())) if not df.empty else []
     if not df.empty:
         keep = [True] * len(df)
@@ -294,7 +296,8 @@ def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "
     t = TablePage(rows[(page - 1) * size: page * size], len(rows), page, size,
                   {"state_": state_, "level": level, "rule": rule, "q": q, "region": region or ""})
     return render(request, "alerts.html", who, t=t, path="/alerts", rules=rules, msg=msg, state_=state_,
-                  level=level, rule=rule, states=STATE_ZH, can_act=who.scope.writes)
+                  level=level, rule=rule, states=STATE_ZH, can_act=who.scope.writes,
+                  evaluated=evaluated.label_zh() if evaluated else "")
 
 
 def _alert_object(a: dict) -> str:
