@@ -48,7 +48,33 @@ def test_material_level_for_a_shock_from_the_real_prices(lithium_wh):
 
     assert material_level_on(lithium_wh, "lithium_carbonate", "2022-03-01") == "红"
     assert material_level_on(lithium_wh, "lithium_carbonate", "2020-06-30") == ""
+    # the file ends 2024-11-01: mid-2025 has no level to read, and says so rather than ''
+    with pytest.raises(ChainError, match=r"数据已停更（价格 2024-11-01（已停更，不计入等级））.*用 --level 指定级别"):
+        material_level_on(lithium_wh, "lithium_carbonate", "2025-06-30")
     with pytest.raises(ChainError, match="没有原材料 copper 的价格序列"):
         material_level_on(lithium_wh, "copper", "2022-03-01")
     with pytest.raises(ChainError, match="未知的原材料代码"):
         material_level_on(lithium_wh, "gold", "2022-03-01")
+
+
+def _spike():
+    """A daily price, flat at 100 for 400 days, +12% on 2021-02-04 (单次涨幅 ≥ 10% → 黄), last quote 2021-02-06."""
+    import pandas as pd
+
+    from yacang.alerts.materials import assess
+
+    price = pd.Series([100.0] * 400 + [112.0] * 3, index=pd.date_range("2020-01-01", periods=403, freq="D"))
+    a = assess(price=price, code="copper", name="铜")
+    a.frame.attrs["series"] = {"price": "x"}
+    return a
+
+
+def test_a_material_whose_data_stopped_flags_no_chain_later():
+    """On its last day the 黄 is current and flags every chain using copper; half a year after its last quote
+    (45 days is as long as a daily price stands) it flags none — it used to keep its last level for ever."""
+    from yacang.chains.materials import levels_on
+
+    a = _spike()
+    assert levels_on([a], "2021-02-06") == {"copper": "黄"}
+    assert levels_on([a], "2021-08-31") == {"copper": ""}
+    assert chain_flags(shipped_chains(), levels_on([a], "2021-08-31")).empty

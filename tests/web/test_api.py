@@ -290,3 +290,23 @@ def test_a_real_file_is_refused_by_a_demo_server(yacang_home, shared_data):
         assert r.status_code == 409, r.text
         assert "示例数据" in r.json()["detail"]["summary"] and "YACANG_HOME" in r.json()["detail"]["summary"]
         assert wh.count("observations") == before and wh.series(source="nbs").empty
+
+
+def test_materials_say_which_series_stopped(fresh_app, fresh_tokens, shared_data):
+    """With the World Bank prices (to 2025-11) and the lithium spot file (ends 2024-11-01), the day assessed is
+    the latest any material has; lithium's series stopped long before it: no level, and the reason says so."""
+    from fastapi.testclient import TestClient
+
+    from yacang.warehouse.load import load_file
+
+    with fresh_app.state.yacang.warehouse() as wh:
+        load_file(wh, shared_data / "world_bank_commodity_prices_monthly" / "monthly_prices.csv")
+        load_file(wh, next((shared_data / "lithium_carbonate_china_spot_daily" / "original").glob("*.csv")))
+    fresh_app.state.yacang.changed()
+    with TestClient(fresh_app) as c:
+        got = {m["material"]: m for m in c.get("/api/materials", headers=bearer(fresh_tokens["admin"])).json()}
+    li = got["lithium_carbonate"]
+    assert li["stopped"] is True and li["level_name"] == "" and li["data_dates"] == "价格 2024-11-01（已停更，不计入等级）"
+    assert li["reason"].startswith("数据已停更，无法评估2025-")
+    iron = got["iron_ore"]
+    assert iron["stopped"] is False and iron["data_dates"].startswith("价格 2025-")

@@ -274,6 +274,52 @@ def data_dates(a: Assessment, date: str | pd.Timestamp | None = None) -> dict[st
     return out
 
 
+@dataclass
+class MaterialStatus:
+    """A material's warning on a day as officials should read it: a material whose every series stopped
+    long before that day has no current level (:attr:`reason` says what it was when the data stopped)."""
+
+    code: str
+    name: str
+    level: int
+    level_name: str
+    reason: str
+    date: pd.Timestamp | None  # the assessment row's date
+    dates: dict[str, tuple[pd.Timestamp, bool]]  # kind -> (latest reading, stopped?)
+
+    @property
+    def stopped(self) -> bool:
+        return bool(self.dates) and all(old for _, old in self.dates.values())
+
+    def dates_text(self) -> str:
+        """``价格 2025-07-17（已停更，不计入等级）；开工率 2026-01-16``."""
+        return "；".join(f"{KIND_ZH[k]} {when.date()}" + ("（已停更，不计入等级）" if old else "")
+                        for k, (when, old) in self.dates.items())
+
+
+def material_status(found: list[Assessment], date: str | pd.Timestamp | None = None) -> list[MaterialStatus]:
+    """Each material's level on ``date`` (default: the latest day any material has data), each series'
+    latest reading marked stopped when older than it can stand (:func:`stale_after`)."""
+    frames = [a.frame for a in found if not a.frame.empty]
+    if not frames:
+        return []
+    asof = pd.Timestamp(date) if date is not None else max(f.index.max() for f in frames)
+    out = []
+    for a in found:
+        r = a.at(asof)
+        level = 0 if r is None else int(r["level"])
+        reason = "" if r is None else str(r.get("reason", "") or "")
+        dates = {k: (when, asof - when > stale_after(a.frame[KIND_SIGNAL[k]]))
+                 for k, when in data_dates(a, asof).items()}
+        st = MaterialStatus(a.code, a.name, level, LEVEL_NAMES[level], reason, None if r is None else r.name, dates)
+        if st.stopped:  # nothing current: the last level is history, not this day's warning
+            st.reason = (f"数据已停更，无法评估{asof.date()}的等级"
+                         + (f"（停更时为{st.level_name}色：{reason}）" if level else ""))
+            st.level, st.level_name = 0, ""
+        out.append(st)
+    return out
+
+
 def series_words(wh, a: Assessment) -> str:
     """``价格：现货价:螺纹钢（同花顺iFinD）；开工率：…`` — which series a material's warning was built from."""
     meta = wh.series().set_index("series_id")

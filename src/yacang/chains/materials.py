@@ -44,13 +44,10 @@ def chain_flags(chains, levels: dict[str, str], *, min_level: str = "黄") -> pd
 
 def levels_on(assessments, on: dt.date | str | None) -> dict[str, str]:
     """Material code -> level name on a date, from :func:`yacang.alerts.materials.assess` results."""
-    from yacang.alerts.materials import LEVEL_NAMES
+    from yacang.alerts.materials import material_status
 
-    out = {}
-    for a in assessments:
-        row = a.at(on)
-        out[a.code] = "" if row is None else LEVEL_NAMES[int(row["level"])]
-    return out
+    # a material whose data stopped long before ``on`` has no level (not the one it had then)
+    return {m.code: m.level_name for m in material_status(assessments, on)}
 
 
 def warehouse_flags(wh, on: dt.date | str | None = None) -> pd.DataFrame:

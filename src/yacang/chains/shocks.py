@@ -210,7 +210,7 @@ def material_level_on(wh, material: str, on: dt.date) -> str:
     """The 红黄蓝 level of ``material`` on a date from the warehouse's series ('' if none or calm)."""
     from dataclasses import replace
 
-    from yacang.alerts.materials import LEVEL_NAMES, assess_warehouse, load_materials_config
+    from yacang.alerts.materials import assess_warehouse, load_materials_config, material_status
 
     cfg = load_materials_config()
     if material not in cfg.materials:
@@ -219,5 +219,8 @@ def material_level_on(wh, material: str, on: dt.date) -> str:
     if not found:
         raise ChainError(f"仓库中没有原材料 {material} 的价格序列，无法判断预警级别：请先导入价格数据（yacang ingest）"
                          "，或用 --level 指定级别")
-    row = found[0].at(on)
-    return "" if row is None else LEVEL_NAMES[int(row["level"])]
+    m = material_status(found, pd.Timestamp(on))[0]
+    if m.stopped:
+        raise ChainError(f"原材料 {material} 的数据已停更（{m.dates_text()}），无法判断 {on} 的预警级别："
+                         "请导入更新的价格数据，或用 --level 指定级别")
+    return m.level_name

@@ -280,26 +280,11 @@ def materials_cmd(
 
 def materials_table(found: list, date: str | None) -> pd.DataFrame:
     """One row per material: level, reason, and each series' latest date, marked 已停更 when it is older than
-    the series can stand (:func:`yacang.alerts.materials.stale_after`) on the day assessed."""
-    from yacang.alerts.materials import KIND_ZH, data_dates, stale_after
+    the series can stand on the day assessed (:func:`yacang.alerts.materials.material_status`)."""
+    from yacang.alerts.materials import material_status
 
-    asof = pd.Timestamp(date) if date else max(a.frame.index.max() for a in found if not a.frame.empty)
-    rows = []
-    for a in found:
-        r = a.at(date)
-        level = "" if r is None else str(r.get("level_name", ""))
-        reason = "" if r is None else str(r.get("reason", "") or "")
-        dates, n_old = [], 0
-        for kind, when in data_dates(a, date).items():
-            col = a.frame[{"price": "jump_1", "operating_rate": "operating", "inventory": "inventory"}[kind]]
-            old = asof - when > stale_after(col)
-            n_old += old
-            dates.append(f"{KIND_ZH[kind]} {when.date()}" + ("（已停更，不计入等级）" if old else ""))
-        if dates and n_old == len(dates):  # nothing current: the last level is history, not today's warning
-            reason = f"数据已停更，无法评估{asof.date()}的等级" + (f"（停更时为{level}色：{reason}）" if level else "")
-            level = ""
-        rows.append((a.name, level, reason, "；".join(dates)))
-    return pd.DataFrame(rows, columns=["材料", "等级", "原因", "数据日期"])
+    return pd.DataFrame([(m.name, m.level_name, m.reason, m.dates_text()) for m in material_status(found, date)],
+                        columns=["材料", "等级", "原因", "数据日期"])
 
 
 def register(app: typer.Typer) -> None:

@@ -181,23 +181,12 @@ def alerts_in_scope(wh, scope: Scope | None, *, state: str | None = None, period
 
 def material_levels(wh) -> list[dict]:
     """Latest 红黄蓝 level of every configured material whose series are in the warehouse."""
-    from yacang.alerts.materials import assess_warehouse
+    from yacang.alerts.materials import assess_warehouse, material_status
 
-    out = []
-    for a in assess_warehouse(wh):
-        latest = a.at()
-        row: dict = {"material": a.code, "name": a.name, "date": None, "level": None, "level_name": "", "reason": ""}
-        if latest is not None:
-            row.update(date=str(latest.name)[:10], level=_scalar(latest.get("level")),
-                       level_name=_scalar(latest.get("level_name")) or "", reason=_scalar(latest.get("reason")) or "")
-        out.append(row)
-    return out
-
-
-def _scalar(v):
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return None
-    return v.item() if hasattr(v, "item") else v
+    return [{"material": m.code, "name": m.name, "date": None if m.date is None else str(m.date)[:10],
+             "level": None if m.date is None else m.level, "level_name": m.level_name, "reason": m.reason,
+             "data_dates": m.dates_text(), "stopped": m.stopped}
+            for m in material_status(assess_warehouse(wh))]
 
 
 def signal_lights(wh, region: str = NATION, start: str | None = None, end: str | None = None) -> list[dict]:
