@@ -137,3 +137,19 @@ def test_pages(client):
     rep = client.get("/chains/nev/report")
     assert rep.status_code == 200 and "一链一策：新能源汽车产业链" in rep.text and "企业月报与申报" in rep.text
     assert client.get("/chains/unknown").status_code == 404
+
+
+def test_a_chain_without_members_in_scope_says_so_and_names_resolve(client):
+    """苏州 has no 集成电路 enterprise: the page says so and how members are attached, instead of an empty
+    graph box; the chain's name as the list prints it opens the same page as its code."""
+    import re
+
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    client.post("/login", data={"username": "sz", "password": PASSWORD, "csrf_token": csrf, "next": "/"})
+    page = client.get("/chains/ic")
+    assert page.status_code == 200
+    assert 'id="chain-empty"' in page.text and "尚无集成电路产业链的链上企业" in page.text
+    assert 'id="chain-graph"' not in page.text and "yacang chains import" in page.text
+    assert "数据来源：无链上企业" in page.text
+    named = client.get("/chains/新能源汽车")
+    assert named.status_code == 200 and ENTS["E3"][2] in named.text

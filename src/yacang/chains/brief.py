@@ -93,7 +93,7 @@ def brief(wh, chain: str, *, region_prefix: str = "", session=None, on: dt.date 
     return {
         "chain": cmap, "members": mem, "links": links, "leaders": leaders, "single_source": ss,
         "dominators": doms, "dependence": dep, "material_flags": flags, "scenarios": groups[:5],
-        "data_source": DEMO if demo else (REAL if usccs else "（无企业）"), "region_prefix": region_prefix,
+        "data_source": DEMO if demo else (REAL if usccs else "无链上企业"), "region_prefix": region_prefix,
         "names": names,
     }
 
