@@ -154,3 +154,22 @@ def test_rolling_selection_uses_only_past_errors() -> None:
     assert got[pd.Period("2019-12", "M")] == b[pd.Period("2019-12", "M")]
     # in 2021 the 2020 errors are skipped: the last six valid errors of b are 2019-07…12 at 0.5 → b
     assert got[pd.Period("2021-01", "M")] == b[pd.Period("2021-01", "M")]
+
+
+def test_inverse_mse_combination_by_hand() -> None:
+    from yacang.analysis.backtest import inverse_mse_combination
+
+    idx = pd.period_range("2019-01", "2021-06", freq="M")
+    actual = pd.Series(0.0, index=idx)
+    a = pd.Series(1.0, index=idx)  # squared error 1
+    b = pd.Series(2.0, index=idx)  # squared error 4
+    b[idx.year == 2020] = 50.0  # left out of the weights
+    frame = pd.DataFrame({"actual": actual, "a": a, "b": b})
+    got = inverse_mse_combination(frame, ["a", "b"], window=6)
+    assert got.iloc[:6].isna().all()
+    # weights 1/1 and 1/4: (1·1 + 2·0.25) / 1.25 = 1.2
+    assert got[pd.Period("2019-07", "M")] == pytest.approx(1.2)
+    # in 2021 the 2020 errors are skipped (the weights are those of 2019), applied to 2021's nowcasts
+    assert got[pd.Period("2021-03", "M")] == pytest.approx(1.2)
+    # in 2020 the weights still come from 2019: (1 + 50·0.25) / 1.25 = 10.8
+    assert got[pd.Period("2020-05", "M")] == pytest.approx(10.8)

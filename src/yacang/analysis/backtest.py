@@ -14,7 +14,9 @@ and AR(1) of the same information set (computed from their columns; the default 
 :func:`yacang.analysis.nowcast.nowcast`); ``截尾组合`` the trimmed mean of every non-naive model
 and AR(1) (highest and lowest nowcast dropped); ``滚动择优`` takes, at each release, the nowcast of the model with the lowest RMSE over the
 previous ``SELECTION_WINDOW`` releases (2020–2021 left out) — rolling-origin selection, which uses
-only errors known before the release.
+only errors known before the release; ``滚动加权`` weights every model of the table (the naive ones
+included) by the inverse of its mean squared error over the same past releases (Bates–Granger). The
+weighting rule was fixed before its evaluation scores were seen, as the clean alternative to 滚动择优.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ COMBINED = "组合"
 COMBINED_OF = tuple(m.name for m in default_combination())
 TRIMMED = "截尾组合"
 SELECTED = "滚动择优"
+WEIGHTED = "滚动加权"
 SELECTION_WINDOW = 36
 
 
@@ -80,6 +83,25 @@ def rolling_selection(frame: pd.DataFrame, candidates: list[str], window: int = 
             continue
         best = past.mean().idxmin()
         out[period] = frame.loc[period, best]
+    return out
+
+
+def inverse_mse_combination(frame: pd.DataFrame, candidates: list[str], window: int = SELECTION_WINDOW,
+                            exclude_years: tuple[int, ...] = (2020, 2021)) -> pd.Series:
+    """At each release, the mean of the candidates weighted by the inverse of their mean squared error
+    over the previous ``window`` releases (``exclude_years`` left out; Bates–Granger weights, the
+    textbook default of forecast combination); NaN until ``window`` past errors exist. Like
+    :func:`rolling_selection` it uses only errors known before the release."""
+    out = pd.Series(np.nan, index=frame.index)
+    errors = frame[candidates].sub(frame["actual"], axis=0) ** 2
+    past_ok = ~np.isin(frame.index.year, exclude_years)
+    for i, period in enumerate(frame.index):
+        past = errors.iloc[:i][past_ok[:i]].tail(window)
+        now = frame.loc[period, candidates].astype(float)
+        if len(past) < window or now.isna().any():
+            continue
+        weights = 1.0 / past.mean()
+        out[period] = float((now * weights).sum() / weights.sum())
     return out
 
 
@@ -170,6 +192,8 @@ def backtest(
     if len(candidates) >= 2 and len(frame) > SELECTION_WINDOW:
         frame[SELECTED] = rolling_selection(frame, candidates)
         names.insert(0, SELECTED)
+        frame[WEIGHTED] = inverse_mse_combination(frame, [m.name for m in models])
+        names.insert(1, WEIGHTED)
     return BacktestResults(frame, names)
 
 
