@@ -334,7 +334,7 @@ def nowcast_cmd(
             abort(f"--period 无效：{exc}")
         if note and not as_json:
             console.print(note, highlight=False)
-    from yacang.analysis.backtest import backtest
+    from yacang.analysis.backtest import COMBINED, SELECTED, backtest
     from yacang.analysis.charts import html_page, line_chart
     from yacang.analysis.data import inputs_from_warehouse
     from yacang.analysis.nowcast import nowcast, nowcast_alert, nowcast_report
@@ -388,7 +388,7 @@ def nowcast_cmd(
         for caption, scores in bt.table().items():
             print_frame(scores, f"伪实时回测 {backtest_from}–{end}：{caption}")
             tables.append((f"回测：{caption}", scores))
-        cols = ["actual", *bt.models[:2]]
+        cols = ["actual", *[c for c in (COMBINED, SELECTED) if c in bt.predictions]]  # the default and the clean rival
         frame = bt.predictions[cols].rename(columns={"actual": "实际值"})
         images.append(line_chart(frame, out_dir / "nowcast_backtest.png", title="规上工业增加值当月同比：伪实时回测"))
     page = html_page(out_dir / "nowcast.html", title=f"{result.label} 规上工业增加值现时预测", images=images,
