@@ -57,3 +57,19 @@ def test_saving_the_same_run_twice_changes_nothing(wh, shared_data):
     evaluate(wh, load_system("wenzengzhang"), inp, data_kind="real", draws=50)
     assert (wh.count("eval_runs"), wh.count("eval_scores"), wh.count("eval_items")) == before == (1, 31, 31 * 5)
     assert tables.scores(wh, first.run_id)["rank"].tolist() == sorted(tables.scores(wh, first.run_id)["rank"])
+
+
+def test_a_demo_warehouse_never_sets_the_real_provinces_thresholds(wh, shared_data):
+    """The demo's national 累计 growth (2022: 3.59, close to NBS's 3.6) was taken as 国家统计局's and the run
+    stored as real; the real-data run now refuses a demo warehouse, and the national figure skips demo series."""
+    from tests.web.fixtures import _batch
+    from yacang.evaluation.real_data import ensure_national, national_iva_ytd
+
+    sid = "demo:iva.ytd_yoy.100000.TOTAL"
+    wh.write_batch(_batch("yacang demo", [{"series_id": sid, "indicator": "iva", "measure": "ytd_yoy", "region": "100000",
+                                           "industry": "TOTAL", "frequency": "M", "unit": "%", "source": "demo",
+                                           "original_name": "示例数据:规模以上工业增加值:累计同比:100000:TOTAL"}],
+                          [{"series_id": sid, "period": "2022-12", "value": 3.59}]))
+    assert national_iva_ytd(wh, 2022) is None
+    with pytest.raises(EvaluationError, match=r"数据仓库中是示例数据.*YACANG_HOME"):
+        ensure_national(wh, shared_data)

@@ -129,9 +129,18 @@ def province_input(year: int, data_dir: Path | str, *, national_iva: float | Non
                      national=national)
 
 
+def _real_national_series(wh) -> str | None:
+    """The best 全国规上工业增加值 累计同比 series that is not the demo's (never a demo threshold for real data)."""
+    from yacang.warehouse.series_choice import preference_order
+
+    df = wh.series(indicator="iva", measure="ytd_yoy", region="100000", industry="TOTAL", category="")
+    df = df[df["source"] != "demo"]
+    return None if df.empty else str(preference_order(df).iloc[0]["series_id"])
+
+
 def national_iva_ytd(wh, year: int) -> float | None:
-    """全国规上工业增加值 全年累计同比 of ``year`` from the warehouse, or None if not loaded."""
-    sid = wh.find_series("iva", "ytd_yoy")
+    """全国规上工业增加值 全年累计同比 of ``year`` from the warehouse (real series only), or None if not loaded."""
+    sid = _real_national_series(wh)
     if sid is None:
         return None
     values = wh.values(sid)
@@ -140,8 +149,16 @@ def national_iva_ytd(wh, year: int) -> float | None:
 
 
 def ensure_national(wh, data_dir: Path | str) -> str:
-    """Load the national Wind series through ``yacang ingest``'s loader if the warehouse lacks them."""
-    if wh.find_series("iva", "ytd_yoy") is not None:
+    """Load the national Wind series through ``yacang ingest``'s loader if the warehouse lacks them.
+
+    A demo warehouse is refused: its national series would set the real provinces' thresholds, and a real
+    run stored beside the demo mixes the two (README: real data in a separate ``YACANG_HOME``)."""
+    from yacang.warehouse.provenance import has_demo_data
+
+    if has_demo_data(wh):
+        raise EvaluationError("数据仓库中是示例数据（yacang demo）：用真实数据评价各省时不与示例数据混在同一个数据仓库中。"
+                              "请换一个数据目录再运行，例如 export YACANG_HOME=$HOME/yacang-real")
+    if _real_national_series(wh) is not None:
         return "仓库中已有全国序列"
     from yacang.warehouse.load import load_file
 
