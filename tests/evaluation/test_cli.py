@@ -95,7 +95,8 @@ def _row(out: str, name: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("│").split("│")]
 
 
-def test_explain_gives_values_in_units_and_the_basis_to_redo_a_score_by_hand(yacang_home, shared_data, monkeypatch):
+def test_explain_gives_values_in_units_and_the_basis_to_redo_a_score_by_hand(yacang_home, shared_data, monkeypatch,
+                                                                            tmp_path):
     """Two figures redone by hand from the shared files, and the explanation prints what that needs.
 
     province_gdp_current_prices.csv (亿元): 北京 2021 41045.6, 2022 41540.9 → 1.2067%; the lowest growth of the
@@ -123,3 +124,17 @@ def test_explain_gives_values_in_units_and_the_basis_to_redo_a_score_by_hand(yac
     assert _row(g.output, "规上工业增加值增速")[1:3] == ["1.6%", "66.7"]
     assert "功效系数法，满意值 6.6%、不允许值 0.6%" in g.output
     assert "数据来源：" in g.output and "province_iva_yoy_monthly_2015_2024.csv" in g.output
+    # the 评分表: values as printed (one decimal), units in the headers, the same basis in 说明
+    from openpyxl import load_workbook
+
+    x = run("evaluate", "export", "--year", "2022", "--out", str(tmp_path))
+    assert x.exit_code == 0, x.output
+    wb = load_workbook(next(tmp_path.glob("评分表_2022_*.xlsx")))
+    rows = list(wb["指标数值"].iter_rows(values_only=True))
+    assert rows[0][1:3] == ("规上工业增加值增速（%）", "两年平均增速（%）")
+    assert rows[0][4:] == ("增速较上年变化（百分点）", "累计负增长月份数（个）")
+    bj = next(r for r in rows if r[0] == "北京市")
+    assert bj[3] == 1.2  # 1.2067 as the reader sees it, not 1.2067066871966903
+    notes = [r[0] for r in wb["说明"].iter_rows(values_only=True)]
+    assert "评价期：2022年" in notes
+    assert any("最低 吉林省 -2.6%、最高 山西省 11.9%" in n for n in notes)

@@ -22,7 +22,9 @@ def value_text(ind: Indicator, v: float | None) -> str:
 
 def basis_lines(system: IndicatorSystem, items: pd.DataFrame, run_notes: str, names: dict[str, str]) -> list[str]:
     """One line per indicator: how its 标准化得分 comes from the value (``items``: every region's rows)."""
-    notes = {n.split("：", 1)[0]: n.split("：", 1)[1] for n in str(run_notes or "").splitlines() if "：" in n}
+    lines = [n for n in str(run_notes or "").splitlines() if n]
+    notes = {n.split("：", 1)[0]: n.split("：", 1)[1] for n in lines if "：" in n}
+    used: set[str] = set()
     out = []
     for ind in system.indicators:
         rows = items[(items["indicator"] == ind.code) & items["value"].notna() & ~items["imputed"].astype(bool)]
@@ -35,6 +37,9 @@ def basis_lines(system: IndicatorSystem, items: pd.DataFrame, run_notes: str, na
                        f"{value_text(ind, hi['value'])}；标准化值 = {formula}")
         elif ind.name in notes:
             out.append(f"{ind.name}（{ind.direction_zh}）：{notes[ind.name]}")
+            used.add(ind.name)
+            continue
         else:
             out.append(f"{ind.name}（{ind.direction_zh}）：{how}")
-    return out
+    # the run's other notes (a column without spread, gaps …) stay as they were written
+    return out + [n for n in lines if n.split("：", 1)[0] not in used]

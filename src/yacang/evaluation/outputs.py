@@ -15,7 +15,9 @@ from yacang.docx_style import BODY_FONT, HEADING_FONT, TABLE_FONT, TITLE_FONT
 from yacang.docx_style import add_paragraph as _para
 from yacang.docx_style import set_font as _font
 from yacang.evaluation.engine import METHOD_ZH
+from yacang.evaluation.explain import basis_lines
 from yacang.exports import neutralise
+from yacang.formatting import rounded_float
 
 LEVEL_ZH = {"province": "省份", "prefecture": "市（州）", "county": "县（市、区）"}
 
@@ -54,6 +56,30 @@ def ranking_rows(scores: pd.DataFrame, *, short: bool = False) -> list[list]:
             for _, r in scores.iterrows()]
 
 
+def _system(run: dict):
+    """The run's indicator system, or None when it is no longer on this server (a YAML file used once)."""
+    from yacang.evaluation.errors import EvaluationError
+    from yacang.evaluation.system import load_system
+
+    try:
+        return load_system(run["system"])
+    except EvaluationError:
+        return None
+
+
+def _units(run: dict) -> dict[str, str]:
+    s = _system(run)
+    return {} if s is None else {i.code: i.unit for i in s.indicators}
+
+
+def _basis(run: dict, scores: pd.DataFrame, items: pd.DataFrame) -> list[str]:
+    """How each indicator's 标准化值 comes from its values (the run's notes when the system is not at hand)."""
+    s = _system(run)
+    if s is None:
+        return [n for n in str(run.get("notes") or "").splitlines() if n]
+    return basis_lines(s, items, run.get("notes") or "", dict(zip(scores["region"], scores["name"], strict=True)))
+
+
 def title_of(run: dict) -> str:
     return f"{run['period']}年各{LEVEL_ZH.get(run['level'], '地区')}{run['system_name']}结果"
 
@@ -80,26 +106,28 @@ def write_xlsx(path: Path, run: dict, scores: pd.DataFrame, items: pd.DataFrame)
     ws.write(len(scores) + 4, 0, neutralise(f"数据来源：{run['source']}"))
     order = list(scores["region"])
     names = dict(zip(scores["region"], scores["name"], strict=True))
+    units = dict(zip(items["name"], items["indicator"].map(_units(run)), strict=False))
     for sheet, col in (("分项得分", "points"), ("指标数值", "value")):
         pv = items.pivot(index="region", columns="name", values=col).reindex(order)
         cols = list(dict.fromkeys(items["name"]))
         pv = pv[cols]
         w = wb.add_worksheet(sheet)
-        w.write_row(0, 0, ["地区", *cols], head)
+        heads = [f"{c}（{units[c]}）" if col == "value" and units.get(c) else c for c in cols]
+        w.write_row(0, 0, ["地区", *heads], head)
         for i, (code, vals) in enumerate(pv.iterrows(), start=1):
             w.write_string(i, 0, names[code], txt)
-            for j, v in enumerate(vals, start=1):
-                w.write(i, j, float(v), num) if pd.notna(v) else w.write_string(i, j, "缺值", txt)
+            for j, v in enumerate(vals, start=1):  # the figure a reader sees, not the full float
+                w.write(i, j, rounded_float(v), num) if pd.notna(v) else w.write_string(i, j, "缺值", txt)
         w.set_column(0, 0, 18)
         w.set_column(1, len(cols), 14)
     notes = wb.add_worksheet("说明")
     weights = json.loads(run.get("weights") or "{}")
     ind_names = dict(zip(items["indicator"], items["name"], strict=False))
     lines = [f"指标体系：{run['system_name']}（{run['system']}）", f"评价方法：{METHOD_ZH.get(run['method'])}",
-             f"评价期：{run['period']}", f"数据来源：{run['source']}",
+             f"评价期：{run['period']}年", f"数据来源：{run['source']}",
              "权重：" + "，".join(f"{ind_names.get(k, k)} {v:.1%}" for k, v in weights.items()),
              "得分 = 100 × 权重 × 标准化值；名次区间为权重随机扰动后名次的第 5 至第 95 百分位",
-             *[n for n in str(run.get("notes") or "").splitlines() if n]]
+             "标准化依据：", *_basis(run, scores, items)]
     for i, line in enumerate(lines):
         notes.write_string(i, 0, neutralise(line))
     notes.set_column(0, 0, 120)
@@ -144,7 +172,7 @@ def write_docx(path: Path, run: dict, scores: pd.DataFrame, items: pd.DataFrame)
     _para(doc, "三、说明", HEADING_FONT, 16)
     _para(doc, "得分 = 100 × 权重 × 标准化值，加分项另计（封顶）；名次区间为各权重随机扰动后名次的第 5 至第 95 百分位，"
                "区间越窄排名越稳定。缺值按指标体系规定补齐并在评分表中逐项列明，不按零计。", BODY_FONT, 16, indent=True)
-    for n in [n for n in str(run.get("notes") or "").splitlines() if n]:
+    for n in _basis(run, scores, items):
         _para(doc, n, BODY_FONT, 14, indent=True)
     _para(doc, f"数据来源：{run['source']}。", BODY_FONT, 14, indent=True)
     doc.save(str(path))
