@@ -303,6 +303,8 @@ def test_disagreement_explained_by_the_lights_of_members_we_lack():
     # a month with nothing published about the others: all seven counted 绿
     why = explain_month(_scored("2008-10", iva_yoy=1, profit_ytd_yoy=3, export_yoy=2), NBS, "2008-10", "绿")
     assert "未公布当月灯号，按绿计；十项合计27分（指数90.0，绿）" in why and "须再" not in why
+    why = explain_month(_scored("2008-10", iva_yoy=1, profit_ytd_yoy=np.nan, export_yoy=2), NBS, "2008-10", "绿")
+    assert why == "本系统缺少利润当月的数据，无法计算共有成员的综合灯"
 
 
 @pytest.mark.slow

@@ -447,6 +447,9 @@ def explain_month(lights: Lights, system: str, month: str, published: str) -> st
     p = pd.Period(month, "M")
     codes = SYSTEM_MEMBERS[system]
     scores = {c: _score(lights, c, p) for c in codes}
+    absent = [TARGET_NAMES[c].split("≈")[0] for c, v in scores.items() if np.isnan(v)]
+    if absent:
+        return f"本系统缺少{'、'.join(absent)}当月的数据，无法计算共有成员的综合灯"
     ours = float(sum(scores.values()))
     lacking = LACKING.get(system, "其余成员")
     parts = [f"本系统三项 {_members(lights, codes, [p])} 合计{ours:g}分"]
