@@ -127,3 +127,17 @@ def test_list_says_as_of_which_evaluation(loaded: Path) -> None:
     assert r.exit_code == 0 and "没有符合条件的预警（最近一次评估：2022年4月）" in r.output
     r = CliRunner().invoke(app, ["alerts", "list", "--state", "全部"])
     assert r.exit_code == 0 and "最近一次评估：2022年4月" in r.output
+
+
+def test_run_says_what_the_evaluation_rested_on(loaded: Path, shared_data: Path) -> None:
+    """With only the national series a month shows no alert and says only 全国 had figures (provincial rules
+    had nothing to test: not the same as all clear); with the province panel, 31 regions more."""
+    r = CliRunner().invoke(app, ["alerts", "run", "--period", "2014-06"])
+    assert r.exit_code == 0, r.output
+    line = next(x for x in r.output.splitlines() if x.startswith("评估范围："))
+    assert line.startswith("评估范围：2014年6月有数据的：全国、行业") and "地区" not in line.split("；")[0]
+    assert "国家统计局" in line and "示例数据" not in line
+    panel = shared_data / "province_industry_monthly_wind" / "province_iva_yoy_monthly_2015_2024.csv"
+    assert CliRunner().invoke(app, ["ingest", str(panel)]).exit_code == 0
+    r = CliRunner().invoke(app, ["alerts", "run", "--period", "2022-06"])
+    assert "评估范围：2022年6月有数据的：全国、地区 31 个、行业" in r.output and "省统计局" in r.output

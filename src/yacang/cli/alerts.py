@@ -54,6 +54,7 @@ def run_cmd(
     wh = open_warehouse()
     try:
         rows = evaluate_alerts(wh, p, rules)
+        basis = evaluated_on(wh, p)
     except (RuleError, NoFactsError, AlertRegionError) as exc:
         abort(str(exc))
     finally:
@@ -61,7 +62,8 @@ def run_cmd(
     if code:
         rows = rows[_in_region(rows["region"], code)]
     if rows.empty:
-        console.print(f"{p.label_zh()}：没有正在触发的预警。")
+        console.print(f"{p.label_zh()}：没有正在触发的预警。", highlight=False)
+        console.print(basis, highlight=False)
         return
     counts = rows["severity"].value_counts()
     by_level = "，".join(f"{lv}色 {int(counts[lv])} 条" for lv in LEVEL_ORDER if lv in counts)
@@ -72,6 +74,28 @@ def run_cmd(
         console.print(f"  [{r.severity}] {r.rule_name}：{r.message}", highlight=False, markup=False)
     if len(rows) > shown:
         console.print(f"共 {len(rows)} 条，仅显示前 {shown} 条，用 yacang alerts list --limit/--format 查看全部")
+    console.print(basis, highlight=False)
+
+
+def evaluated_on(wh, period) -> str:
+    """What an evaluation rested on: how many units had figures for the period, and whose data they are
+    (a month with only the national figure fires no regional rule — that is not the same as all clear)."""
+    from yacang.alerts.fact_table import collect_facts
+    from yacang.alerts.rules import SCOPE_ZH
+    from yacang.warehouse.provenance import provenance
+
+    facts = collect_facts(wh)
+    now = facts[facts["period"] == period.code]
+    parts = []
+    groups = dict(tuple(now.groupby("scope")["key"]))
+    for scope, keys in sorted(groups.items(), key=lambda kv: kv[0] != "region"):
+        keys = set(keys.astype(str))
+        if scope == "region" and "100000" in keys:
+            parts.append("全国")
+            keys.discard("100000")
+        if keys:
+            parts.append(f"{SCOPE_ZH.get(scope, scope)} {len(keys)} 个")
+    return f"评估范围：{period.label_zh()}有数据的：{'、'.join(parts) or '（无）'}；{provenance(wh).sentence()}"
 
 
 def _region_code(text: str) -> str:
