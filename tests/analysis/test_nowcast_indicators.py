@@ -138,3 +138,28 @@ def test_the_cli_refuses_a_bad_period_and_reads_jan_feb(yacang_home: Path, share
         alert = json.loads(r.output)
         assert alert["period"] == "2025-01/02" and alert["message"].startswith("预计1-2月")
         assert alert["change"] == pytest.approx(round(alert["value"] - 6.2, 1), abs=0.11)  # 2024-12: 6.2 %
+
+
+def test_a_value_without_enough_history_is_named_unused() -> None:
+    """A loaded indicator whose value is there but whose history is too short for an equation: the bridge
+    that reads it says it left it out, and the status is 'unused' when no model could use it."""
+    import numpy as np
+
+    from yacang.analysis.nowcast import AR1, BridgeNowcaster, NowcastInputs
+
+    rng = np.random.default_rng(3)
+    idx = pd.period_range("2004-01", "2012-12", freq="M")
+    pmi = pd.Series(50 + rng.normal(0, 1.5, len(idx)), index=idx)
+    level = np.cumsum(0.006 + 0.01 * (pmi.to_numpy() - 50))
+    yoy = pd.Series(100 * np.expm1(level[12:] - level[:-12]), index=idx[12:])
+    short = pd.Series(rng.normal(0, 1, 12), index=idx[-12:])  # one year: fewer than the 36 releases needed
+    inputs = NowcastInputs.build(yoy, {"pmi": pmi, "hf": short}, {"pmi": "制造业PMI", "hf": "高频开工率"},
+                                 merge_all_jan_feb=False)
+    bridge = BridgeNowcaster()
+    res = nowcast(inputs, "2012-12", [bridge, AR1()], as_of=dt.date(2013, 1, 20))
+    assert set(bridge.last) == {"pmi"}  # the equation of hf was not estimated
+    pmi_s, hf_s = res.indicators
+    assert (pmi_s.state, hf_s.state, hf_s.skipped_by) == ("used", "unused", ("桥接回归",))
+    assert hf_s.reason == "2012年12月的高频开工率已有，但历史数据不足，无法估计其方程，未用"
+    assert res.used == ["制造业PMI"] and res.missing == [] and res.warning == ""
+    assert res.model_words("桥接回归").startswith("制造业PMI（缺：2012年12月的高频开工率已有，但历史数据不足")

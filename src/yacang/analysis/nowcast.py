@@ -480,6 +480,7 @@ class WorkdayBridgeNowcaster:
     start_year: int = 2006
     min_obs: int = 36
     last_missing: list[str] = field(default_factory=list)
+    last_used: list[str] = field(default_factory=list)  # indicators the last nowcast read ([] on the AR(1) fallback)
 
     def _changes(self, inputs: NowcastInputs, periods: list[pd.Period], column: str) -> np.ndarray:
         k = inputs.lag(column)
@@ -515,8 +516,10 @@ class WorkdayBridgeNowcaster:
         usable = np.array([p not in ESTIMATION_GAP for p in periods]) & ~np.isnan(dy[:-1])
         rows = np.flatnonzero(usable & ~np.isnan(feats[:-1]).any(axis=1))
         ly_prev = float(ly.get(prev[-1], np.nan))
+        self.last_used = []
         if len(rows) < self.min_obs or np.isnan(ly_prev):
             return AR1().nowcast(inputs, period)
+        self.last_used = [c for c in cols if c not in self.last_missing]
         beta, *_ = np.linalg.lstsq(feats[rows], dy[rows] + base[rows], rcond=None)
         return float(np.expm1((ly_prev + float(feats[-1] @ beta) - base[-1]) / 100.0) * 100.0)
 
@@ -572,7 +575,8 @@ class ChangeBridgeNowcaster:
 
 
 # -- the result and the alert ----------------------------------------------------------------------------
-INDICATOR_STATES = {"used": "已用", "not_loaded": "仓库中没有", "unpublished": "尚未发布", "missing": "应已发布但尚无数据"}
+INDICATOR_STATES = {"used": "已用", "not_loaded": "仓库中没有", "unpublished": "尚未发布", "missing": "应已发布但尚无数据",
+                    "unused": "有值但未用"}
 """What :attr:`IndicatorStatus.state` can be, with its Chinese word."""
 
 
@@ -607,7 +611,9 @@ class IndicatorStatus:
     ``state`` is one of :data:`INDICATOR_STATES`: ``used``; ``not_loaded`` (no such series in the
     data); ``unpublished`` (the value the nowcast needs — for the period, or the release before it
     for an indicator published with 工业增加值 — is due after ``as_of`` by the release calendar);
-    ``missing`` (due by ``as_of`` but not in the data: not loaded yet, or a gap).
+    ``missing`` (due by ``as_of`` but not in the data: not loaded yet, or a gap); ``unused`` (the value is
+    there but no model could use it: too little history to estimate its equation). ``skipped_by`` names
+    the models that read it, had its value and still left it out.
     """
 
     key: str
@@ -617,6 +623,7 @@ class IndicatorStatus:
     month: pd.Period | None = None  # the release whose value is needed (None when not loaded)
     merged: bool = False  # that release is a merged 1-2月
     due: dt.date | None = None  # its release date by the calendar
+    skipped_by: tuple[str, ...] = ()  # models that had the value but could not use it
 
     @property
     def used(self) -> bool:
@@ -630,6 +637,8 @@ class IndicatorStatus:
         if self.state == "not_loaded":
             return f"仓库中没有{self.label}，请先用 yacang ingest 导入"
         when = _month_zh(self.month, self.merged) if self.month is not None else ""
+        if self.state == "unused":
+            return f"{when}的{self.label}已有，但历史数据不足，无法估计其方程，未用"
         due = f"{self.due.year}年{self.due.month}月{self.due.day}日" if self.due is not None else ""
         if self.state == "unpublished":
             return f"{when}的{self.label}按发布日历约{due}发布，尚未发布" if due else f"{when}的{self.label}尚未发布"
@@ -642,14 +651,30 @@ class IndicatorStatus:
         return {"key": self.key, "label": self.label, "state": self.state, "状态": INDICATOR_STATES[self.state],
                 "month": (f"{self.month.year}-01/02" if self.merged else str(self.month)) if self.month else None,
                 "due": self.due.isoformat() if self.due else None, "reason": self.reason,
-                "models": list(self.models)}
+                "models": list(self.models), "skipped_by": list(self.skipped_by)}
+
+
+def columns_used(model: Nowcaster) -> list[str] | None:
+    """The indicator columns ``model``'s last nowcast actually read (an equation was estimated with
+    them), or None when the model does not say (then every column it reads with a value counts)."""
+    if isinstance(model, AR1 | RandomWalk | CalendarNowcaster):
+        return []
+    if hasattr(model, "last_used"):
+        return list(model.last_used)
+    if isinstance(model, BridgeNowcaster | ChangeBridgeNowcaster):
+        return list(model.last)
+    if isinstance(model, DFMNowcaster):
+        return [c for c in model._fit_columns if c != "target"]
+    return None
 
 
 def indicator_statuses(models: list[Nowcaster], inputs: NowcastInputs, info: NowcastInputs,
                        period: pd.Period, as_of: dt.date) -> list[IndicatorStatus]:
     """Per indicator the ``models`` read (explicit ``columns``; a model without them reads every loaded
     column; AR(1) and the random walk none), whether the information set ``info`` of ``period``
-    has the value it needs, and if not why (see :class:`IndicatorStatus`)."""
+    has the value it needs, and if not why (see :class:`IndicatorStatus`). Call after the models'
+    nowcasts of ``period``: a model that had the value but could not use it (:func:`columns_used`)
+    is named in ``skipped_by``."""
     wanted: dict[str, list[str]] = {}
     for m in models:
         if isinstance(m, AR1 | RandomWalk):
@@ -666,12 +691,16 @@ def indicator_statuses(models: list[Nowcaster], inputs: NowcastInputs, info: Now
             continue
         month = _release_back(info, period, info.lag(key))
         merged = info.is_merged(month)
+        skipped: tuple[str, ...] = ()
         if pd.notna(info.indicator_at(month).get(key)):
-            state, due = "used", None
+            due = None
+            used = {m.name: columns_used(m) for m in models if m.name in names}
+            skipped = tuple(n for n in names if used[n] is not None and key not in used[n])
+            state = "unused" if len(skipped) == len(names) else "used"
         else:
             due = release_date(key, month)
             state = "unpublished" if due is not None and as_of < due else "missing"
-        out.append(IndicatorStatus(key, label, tuple(names), state, month, merged, due))
+        out.append(IndicatorStatus(key, label, tuple(names), state, month, merged, due, skipped))
     return out
 
 
@@ -717,13 +746,14 @@ class NowcastResult:
     def model_indicators(self, model: str) -> tuple[list[str], list[IndicatorStatus]]:
         """Labels of the indicators ``model`` used, and those it would have read but lacked."""
         mine = [s for s in self.indicators if model in s.models]
-        return [s.label for s in mine if s.used], [s for s in mine if not s.used]
+        return ([s.label for s in mine if s.used and model not in s.skipped_by],
+                [s for s in mine if not s.used or model in s.skipped_by])
 
     def model_words(self, model: str) -> str:
         """One model's 所用指标: the indicators it read, then those it lacked and why; 无 with the
         reason when it read none."""
         used, absent = self.model_indicators(model)
-        lacked = "；".join(s.reason for s in absent)
+        lacked = "；".join(s.reason or f"{s.label}历史数据不足，本模型未用" for s in absent)
         if used:
             return "、".join(used) + (f"（缺：{lacked}）" if lacked else "")
         return f"无（{lacked}）" if lacked else "无（只用历史同比）"

@@ -79,6 +79,7 @@ class DeltaBridgeNowcaster:
     start_year: int = 2006
     min_obs: int = 36
     last_missing: list[str] = field(default_factory=list)
+    last_used: list[str] = field(default_factory=list)  # indicators the last nowcast read ([] on the AR(1) fallback)
 
     def _changes(self, inputs: NowcastInputs, periods: list[pd.Period], column: str) -> np.ndarray:
         k = inputs.lag(column)
@@ -114,8 +115,10 @@ class DeltaBridgeNowcaster:
         rows = np.flatnonzero(~np.isnan(dy[:-1]) & ~np.isnan(feats[:-1]).any(axis=1))
         ly = 100.0 * np.log1p(inputs.target / 100.0)
         ly_prev = float(ly.get(inputs.previous_release(period), np.nan))
+        self.last_used = []
         if len(rows) < self.min_obs or np.isnan(ly_prev) or np.isnan(feats[-1]).any():
             return AR1().nowcast(inputs, period)
+        self.last_used = [c for c in self.columns if c in inputs.indicators.columns and c not in self.last_missing]
         beta, *_ = np.linalg.lstsq(feats[rows], dy[rows] + base[rows], rcond=None)
         return float(np.expm1((ly_prev + float(feats[-1] @ beta) - base[-1]) / 100.0) * 100.0)
 

@@ -397,13 +397,14 @@ def nowcast_cmd(
 
 
 INDICATOR_COLUMNS = {"label": "指标", "状态": "状态", "month": "所需时期", "due": "按日历发布日", "reason": "原因",
-                     "models": "使用模型"}
+                     "models": "使用模型", "skipped_by": "有值未用的模型"}
 """The columns of the nowcast's indicator table (HTML and CSV): record key → Chinese header."""
 
 
 def _indicator_frame(result) -> pd.DataFrame:
     """Each indicator the models read: used or absent, the release it needed, why, and which models."""
-    rows = [{**r, "models": "、".join(r["models"])} for r in result.indicator_records()]
+    rows = [{**r, "models": "、".join(r["models"]), "skipped_by": "、".join(r["skipped_by"])}
+            for r in result.indicator_records()]
     return pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS)).rename(columns=INDICATOR_COLUMNS)
 
 
