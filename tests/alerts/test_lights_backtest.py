@@ -320,3 +320,15 @@ def test_every_disagreeing_episode_gets_one_line(national):
                      "2009年2月：门户网浅蓝、本系统蓝", "2009年12月：门户网红、本系统绿", "2010年1月：门户网红、本系统绿"]
     assert len(off) == 10  # the 2007-11/12 pair shares one line
     assert all("本系统三项" in line and line.endswith("。") for line in lines)
+
+
+def test_a_member_on_its_critical_point_is_named():
+    from yacang.alerts.lights_backtest import explain_month
+
+    month = pd.PeriodIndex(["2007-10"], freq="M")
+    lights = _scored("2007-10", iva_yoy=4, profit_ytd_yoy=3, export_yoy=3)
+    lights.values = pd.DataFrame({"iva_yoy": [17.9], "profit_ytd_yoy": [37.0], "export_yoy": [18.5]}, index=month)
+    lights.thresholds = {"iva_yoy": pd.DataFrame([[9.2, 11.4, 16.6, 17.9]], index=month, columns=["t1", "t2", "t3", "t4"])}
+    why = explain_month(lights, NBS, "2007-10", "黄")
+    # 17.9 ≤ t4 = 17.9 scores 黄 4; a tenth more would be 红 5
+    assert "合计10分（工业生产17.9恰在临界点17.9上，按≤计入下一档）；" in why

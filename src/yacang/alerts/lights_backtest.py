@@ -452,7 +452,7 @@ def explain_month(lights: Lights, system: str, month: str, published: str) -> st
         return f"本系统缺少{'、'.join(absent)}当月的数据，无法计算共有成员的综合灯"
     ours = float(sum(scores.values()))
     lacking = LACKING.get(system, "其余成员")
-    parts = [f"本系统三项 {_members(lights, codes, [p])} 合计{ours:g}分"]
+    parts = [f"本系统三项 {_members(lights, codes, [p])} 合计{ours:g}分" + _on_the_line(lights, codes, p)]
     shared = next((ms.lights for ms in MEMBER_SETS if ms.month == month and ms.system == system), None)
     if shared is not None:
         pub = float(sum(score_of(v) for v in shared.values()))
@@ -486,6 +486,21 @@ def explain_month(lights: Lights, system: str, month: str, published: str) -> st
         parts.append(f"按公布指数{PUBLISHED_INDEX[month]:g}（十项约{rest + ours:.1f}分），若三项与统计局相同，"
                      f"本系统没有的七项合计约{rest:.1f}分（平均{rest / 7:.1f}）")
     return "；".join(parts)
+
+
+def _on_the_line(lights: Lights, codes, p: pd.Period) -> str:
+    """A note for each member whose value sits on one of its critical points (a value equal to a point
+    takes the lower zone), e.g. ``（工业生产17.9恰在临界点17.9上，按≤计入下一档）``; '' when none does."""
+    notes = []
+    for c in codes:
+        th = lights.thresholds.get(c)
+        if th is None or p not in th.index or c not in lights.values or p not in lights.values.index:
+            continue
+        value = float(lights.values.loc[p, c])
+        on = [float(t) for t in th.loc[p] if abs(value - float(t)) < 0.05]
+        if on:
+            notes.append(f"{TARGET_NAMES[c].split('≈')[0]}{value:.1f}恰在临界点{on[0]:g}上，按≤计入下一档")
+    return f"（{'；'.join(notes)}）" if notes else ""
 
 
 def disagreements(lights: Lights, table: pd.DataFrame | None = None) -> list[str]:
