@@ -44,3 +44,39 @@ def test_report_html_and_one_page_pdf(chain_wh, tmp_path):
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "一链一策：新能源汽车产业链" in text and "宁波新能源汽车有限公司" in cells and "增长0.0%" in cells
     assert "1,502.4" in cells and "新能源整车" in cells
+
+
+def test_leaders_read_with_region_and_segment_names(chain_wh, tmp_path, yacang_home, monkeypatch):
+    """链主 E5 (宁波 330212, 2022-03): the terminal and the report name its region and segment and say the month
+    as officials write it — the terminal printed 'vehicle', '330212', '2022-03' before."""
+    from typer.testing import CliRunner
+
+    from yacang.chains.brief import brief, region_label
+    from yacang.chains.report import context
+    from yacang.cli import app
+
+    head = ["产业链代码", "环节代码", "统一社会信用代码", "角色"]
+    import_members(chain_wh, write_form(tmp_path / "m.xlsx", head, [["nev", "vehicle", U["E5"], "链主"]]))
+    # county codes are not in the built-in list (provinces only): the province with the code
+    assert region_label("330212") == "浙江省（330212）" and region_label("990101") == "990101"
+    row = context(brief(chain_wh, "nev"))["leaders"][0]
+    assert (row["segment_name"], row["region"], row["period_label"]) == ("新能源整车", "浙江省（330212）", "2022年3月")
+    monkeypatch.setattr("yacang.cli.chains.open_warehouse", lambda: _Shared(chain_wh))
+    monkeypatch.setenv("COLUMNS", "200")
+    out = CliRunner().invoke(app, ["chains", "show", "新能源汽车"]).output
+    line = next(x for x in out.splitlines() if "宁波新能源汽车有限公司" in x)
+    assert "新能源整车" in line and "浙江省（330212）" in line and "2022年3月" in line and "增长0.0%" in line
+    assert "vehicle" not in line
+
+
+class _Shared:
+    """The test's warehouse as ``open_warehouse()`` returns it (a context manager the CLI does not close)."""
+
+    def __init__(self, wh):
+        self.wh = wh
+
+    def __enter__(self):
+        return self.wh
+
+    def __exit__(self, *exc):
+        return False

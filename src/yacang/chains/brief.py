@@ -21,6 +21,22 @@ from yacang.warehouse.enterprise_output import comparable_output_frame
 STAGE_ORDER = {"上游": 0, "中游": 1, "下游": 2}
 
 
+def region_label(code: str, catalog=None) -> str:
+    """An enterprise's region by name: 合肥市蜀山区, or — where county codes are not imported — the nearest
+    known ancestor with the code, 安徽省（340803）; the bare code only when nothing is known."""
+    from yacang.catalog.regions import RegionCatalog, ancestors_of
+
+    rc = catalog or RegionCatalog.load()
+    code = str(code)
+    for i, c in enumerate([code, *ancestors_of(code)[:-1]]):
+        try:
+            name = rc.name(c)
+        except LookupError:
+            continue
+        return name if i == 0 else f"{name}（{code}）"
+    return code
+
+
 def latest_growth(wh, usccs: list[str]) -> pd.DataFrame:
     """uscc, period, output_value, yoy (%) from each enterprise's latest report with a 上年同期 value."""
     if not usccs:

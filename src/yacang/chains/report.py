@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from yacang.chains.brief import brief, segment_svg
+from yacang.chains.brief import brief, region_label, segment_svg
 from yacang.chains.materials import segment_materials_zh
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -28,12 +28,15 @@ def context(b: dict, *, scope_label: str = "全部地区", today: dt.date | None
     c = b["chain"]
     seg_names = {s.code: s.name for s in c.segments}
     names = b["names"]
+    from yacang.catalog.regions import RegionCatalog
+
+    rc = RegionCatalog.load()
     leaders = []
     for r in b["leaders"].itertuples():
         period = getattr(r, "period", None)
         yoy = getattr(r, "yoy", None)
         leaders.append({"name": r.name, "role": r.role, "segment_name": seg_names.get(r.segment, r.segment),
-                        "region": r.region, "period_label": parse_period(period).label_zh() if isinstance(period, str) else "—",
+                        "region": region_label(r.region, rc), "period_label": parse_period(period).label_zh() if isinstance(period, str) else "—",
                         "output": _fmt(getattr(r, "output_value", None), ",.1f"),
                         "yoy": "—" if yoy is None or yoy != yoy else (f"增长{yoy:.1f}%" if yoy >= 0 else f"下降{-yoy:.1f}%")})
     single = [{"supplier": names.get(r.supplier, r.supplier), "customer": names.get(r.customer, r.customer),

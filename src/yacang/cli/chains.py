@@ -91,9 +91,12 @@ def show(chain: str = typer.Argument(..., help="产业链代码或名称，如 b
                                    "链上企业": int((b["members"]["segment"] == s.code).sum())} for s in c.segments]),
                     title="环节")
         if not b["leaders"].empty:
-            print_frame(b["leaders"][["name", "role", "segment", "region", "period", "yoy"]].rename(columns={
-                "name": "企业", "role": "角色", "segment": "环节", "region": "地区", "period": "月份", "yoy": "产值同比(%)"}),
-                title="链主与关键节点")
+            from yacang.chains.report import context
+
+            print_frame(pd.DataFrame([{"企业": r["name"], "角色": r["role"], "环节": r["segment_name"], "地区": r["region"],
+                                       "月份": r["period_label"], "当月产值（万元）": r["output"], "产值同比": r["yoy"]}
+                                      for r in context(b)["leaders"]]),
+                        title="链主与关键节点（最新月份工业总产值同比，同口径、现价）")
         flags = b["material_flags"]
         for f in flags.itertuples():
             console.print(f"原材料预警：[bold]{f.material_name} {f.level}色[/]，涉及环节 {f.segments}")
