@@ -136,3 +136,20 @@ def test_the_alerts_page_says_as_of_which_evaluation_and_why_a_list_is_empty(fre
     html = fresh_client.get("/alerts?level=红").text
     assert "暂无数据" not in html
     assert "没有符合条件的预警（最近一次评估：2023年12月" in html and "yacang alerts run --period" in html
+
+
+def test_overview_names_the_provinces_left_out_of_the_ranking_and_the_alerts_period(fresh_client):
+    """The real Wind panel has 累计 for 25 provinces only: the six with 当月 alone are named under the ranking
+    (they silently vanished before); 最新预警 says up to which period the alerts were evaluated."""
+    from yacang.catalog.regions import RegionCatalog, mainland_provinces
+    from yacang.web.views import _missing_children
+
+    have = [{"region": p.code} for p in mainland_provinces() if p.short_name not in
+            ("北京", "天津", "河北", "辽宁", "江西", "青海")]
+    assert len(have) == 25
+    missing = _missing_children(RegionCatalog(), "100000", have)
+    assert [m["name"] for m in missing] == ["北京市", "天津市", "河北省", "辽宁省", "江西省", "青海省"]
+    assert _missing_children(RegionCatalog(), "100000", [{"region": p.code} for p in mainland_provinces()]) == []
+    login(fresh_client, "admin")
+    html = fresh_client.get("/").text
+    assert 'id="alerts-evaluated">评估至2023年12月' in html

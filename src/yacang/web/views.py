@@ -33,7 +33,21 @@ def overview(st: AppState, scope: Scope, region: str, *, period: str | None = No
     out = dict(cached)
     out["children"] = [c for c in cached["children"] if scope.reads_region(c["region"])]
     out["alerts"] = [a for a in cached["alerts"] if scope.reads_region(a["region"])]
+    out["missing"] = [m for m in cached["missing"] if scope.reads_region(m["region"])]
     return out
+
+
+def _missing_children(regions, region: str, children: list[dict]) -> list[dict]:
+    """Direct children with no value for the period (not ranked, and the page says so): the 31 mainland
+    provinces under 全国 (Hong Kong, Macao and Taiwan are outside the statistics), the catalog's below."""
+    from yacang.catalog.regions import NATION, mainland_provinces
+
+    try:
+        kids = mainland_provinces() if region == NATION else regions.children(region)
+    except LookupError:
+        return []
+    have = {c["region"] for c in children}
+    return [{"region": r.code, "name": r.name} for r in kids if r.code not in have]
 
 
 def _json_default(o):
@@ -78,7 +92,8 @@ def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) 
         "child_level_zh": CHILD_LEVEL_ZH[level_of(region)], "period": period,
         "indicator": indicator, "measure": measure, "measure_zh": measure_label(measure, period),
         "value": parent_value, "cards": cards, "trend": data.trend(wh, region, as_of=as_of),
-        "children": children, "alerts": _alerts(wh, st, region),
+        "children": children, "missing": _missing_children(regions, region, children) if children else [],
+        "alerts": _alerts(wh, st, region), "alerts_evaluated": _evaluated(wh),
         "ancestors": [{"region": a.code, "name": a.name} for a in _ancestors(st, region)],
     }
 
@@ -134,6 +149,14 @@ def by_severity(df: pd.DataFrame) -> pd.DataFrame:
     return (df.assign(_o=order, _p=df["period"].astype(str)).sort_values(["_o", "_p", "region", "rule_name"],
                                                                          ascending=[True, False, True, True])
             .drop(columns=["_o", "_p"]))
+
+
+def _evaluated(wh) -> str | None:
+    """The period the alert states were last evaluated up to (2022年6月), None if never."""
+    from yacang.alerts.store import evaluated_period
+
+    p = evaluated_period(wh)
+    return None if p is None else p.label_zh()
 
 
 def _alerts(wh, st: AppState, region: str, limit: int = 10) -> list[dict]:
