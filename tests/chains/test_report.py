@@ -80,3 +80,20 @@ class _Shared:
 
     def __exit__(self, *exc):
         return False
+
+
+def test_segment_diagram_keeps_long_labels_inside_their_boxes():
+    """动力电池's 电池包（PACK）与电池管理系统（3841、3824） is wider than its 170 px box: squeezed to the box
+    (textLength) instead of running under the arrows; short labels keep their natural width; the right column
+    leaves room for its hook."""
+    import re
+
+    from yacang.chains.brief import segment_svg
+    from yacang.chains.maps import shipped_chains
+
+    svg = segment_svg(next(c for c in shipped_chains() if c.code == "battery"))
+    texts = dict((t, a) for a, t in re.findall(r"<text ([^>]*)>([^<]*)</text>", svg))
+    assert 'textLength="160"' in texts["电池包（PACK）与电池管理系统（3841、3824）"]
+    assert "textLength" not in texts["电芯（3841）"]
+    xs = [int(x) for x in re.findall(r'<rect x="(\d+)" y="\d+" width="170"', svg)]
+    assert max(xs) + 170 + 18 <= 680

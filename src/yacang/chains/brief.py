@@ -138,7 +138,7 @@ def segment_svg(cmap, width: int = 680) -> str:
     for s in cmap.segments:
         cols[STAGE_ORDER.get(s.stage, 1)].append(s)
     bw, bh, gap = 170, 26, 8
-    xs = {0: 10, 1: (width - bw) // 2, 2: width - bw - 10}
+    xs = {0: 10, 1: (width - bw) // 2, 2: width - bw - 28}  # room for a same-column hook on the right
     pos = {}
     for c, segs in cols.items():
         for i, s in enumerate(segs):
@@ -163,11 +163,19 @@ def segment_svg(cmap, width: int = 680) -> str:
         x, y = pos[s.code]
         warn = "#fde2e1" if s.materials else "#eef3fb"
         out.append(f'<rect x="{x}" y="{y}" width="{bw}" height="{bh}" rx="4" fill="{warn}" stroke="#5b7db1"/>')
-        out.append(f'<text x="{x + 6}" y="{y + 17}">{_esc(s.name)}（{"、".join(s.industries)}）</text>')
+        label = f'{s.name}（{"、".join(s.industries)}）'
+        fit = f' textLength="{bw - 10}" lengthAdjust="spacingAndGlyphs"' if _text_width(label) > bw - 10 else ""
+        out.append(f'<text x="{x + 6}" y="{y + 17}"{fit}>{_esc(label)}</text>')
     out.append(f'<rect x="10" y="{height + 4}" width="12" height="10" fill="#fde2e1" stroke="#5b7db1"/>'
                f'<text x="26" y="{height + 13}">使用“红黄蓝”预警原材料的环节；括号内为 GB/T 4754-2017 行业小类</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def _text_width(text: str, size: float = 11) -> float:
+    """Rough width in px at ``size``: a CJK character is one em, other characters about 0.6 em (a box label
+    longer than its box is squeezed into it rather than running over the arrows)."""
+    return sum(size if ord(ch) > 0x2E7F else 0.6 * size for ch in text)
 
 
 def _esc(s: str) -> str:
