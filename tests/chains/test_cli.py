@@ -70,3 +70,21 @@ def test_show_and_report_take_the_chain_name(yacang_home, tmp_path):
     assert "碳酸锂（60%）" in text and "lithium_carbonate" not in text
     r = runner.invoke(app, ["chains", "report", "钢铁"])
     assert r.exit_code == 1 and "没有产业链 钢铁" in r.output
+
+
+def test_shock_tables_name_chains_provinces_and_regions(chain_wh, yacang_home, monkeypatch):
+    """上海 stops 10 days in the hand-built world: the groups read 新能源汽车 / 上海市, the downstream list names
+    宁波's region (浙江省（330212）, counties not imported) — it printed nev, 310000, 330212 and a False column."""
+    from tests.chains.test_report import _Shared
+    from yacang.cli.common import console
+
+    monkeypatch.setattr("yacang.cli.chains.open_warehouse", lambda: _Shared(chain_wh))
+    monkeypatch.setattr(console, "width", 220)
+    r = runner.invoke(app, ["chains", "shock", "--region", "上海", "--start", "2022-04-01", "--days", "10"])
+    assert r.exit_code == 0, r.output
+    out = r.output
+    groups = out[out.index("分产业链"):out.index("产业链预警")]
+    assert "新能源汽车" in groups and "│ nev" not in groups and "上海市" in groups and "310000" not in groups
+    down = out[out.index("受波及的下游企业"):]
+    assert ENTS["E5"][2] in down and "浙江省（330212）" in down
+    assert "False" not in down and "最低开工水平(%)" in down

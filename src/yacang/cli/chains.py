@@ -9,6 +9,8 @@ from pathlib import Path
 import pandas as pd
 import typer
 
+from yacang.catalog.regions import RegionCatalog
+from yacang.chains.brief import region_label
 from yacang.cli.common import (
     console,
     date_arg,
@@ -188,7 +190,7 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：代码
           dataset: str = typer.Option("auto", "--data", help="auto/demo/real：用示例数据或实际数据（不混用）"),
           top: int = typer.Option(15, "--top", help="列出受影响最大的企业数")) -> None:
     """冲击推演：按天、按周的受影响企业和产值损失（万元），分产业链、分省份，结果存入仓库可比较。"""
-    from yacang.chains.shocks import Scenario, material_level_on, run_scenario, weekly
+    from yacang.chains.shocks import Scenario, material_level_on, run_scenario
     from yacang.warehouse import chains as store
 
     d0 = date_arg(start, "开始日期")
@@ -199,8 +201,10 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：代码
         raise SystemExit(1)
     with open_warehouse() as wh:
         if kinds[0] == "material" and not level:
+            from yacang.chains.materials import material_names
+
             level = material_level_on(wh, material, d0)
-            console.print(f"{material} 在 {d0} 的预警级别：{level or '无'}")
+            console.print(f"{material_names().get(material, material)}在 {d0} 的预警级别：{level or '无'}")
         sc = Scenario(kinds[0], d0, days, horizon or days + 14, region=region, usccs=tuple(enterprise or ()),
                       material=material, level=level)
         sid, _, _ = run_scenario(wh, sc, dataset=dataset)
@@ -211,13 +215,7 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：代码
         unknown = int(store.scenario_enterprises(wh, sid)["output_lost"].isna().sum())
         if unknown:
             console.print(f"其中 {unknown:,} 家受影响企业在冲击前没有月报，产值损失无法估算，未计入上面的合计")
-        w = weekly(store.scenario_daily(wh, sid))
-        print_frame(w.rename(columns={"week": "周", "start": "起始日", "affected": "受影响企业（日最多）",
-                                      "output_lost": "产值损失（万元）"}), title="按周")
-        print_frame(store.scenario_groups(wh, sid, "chain").rename(columns={"key": "产业链", "affected": "受影响企业",
-                                                                           "output_lost": "产值损失（万元）"}), title="分产业链")
-        print_frame(store.scenario_groups(wh, sid, "province").rename(columns={"key": "省份", "affected": "受影响企业",
-                                                                              "output_lost": "产值损失（万元）"}), title="分省份")
+        _print_shock_tables(wh, sid)
         from yacang.chains.alerts import evaluate_chain_alerts
 
         hist = evaluate_chain_alerts(wh, d0.strftime("%Y-%m"))
@@ -225,9 +223,28 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：代码
         console.print(f"产业链预警（关键节点企业停产、单一来源依赖、链主上游受阻）：{len(firing)} 条，已存入预警记录")
         ents = store.scenario_enterprises(wh, sid)
         ents = ents[~ents["direct"]].head(top)
-        print_frame(ents.rename(columns={"uscc": "统一社会信用代码", "name": "企业", "region": "地区", "direct": "直接",
-                                         "first_day": "首次受影响（第几天）", "min_level": "最低开工水平",
-                                         "output_lost": "产值损失（万元）"}), title="受波及的下游企业（不含直接停产）")
+        rc = RegionCatalog.load()
+        print_frame(pd.DataFrame({
+            "统一社会信用代码": ents["uscc"], "企业": ents["name"], "地区": [region_label(r, rc) for r in ents["region"]],
+            "首次受影响（第几天）": ents["first_day"], "最低开工水平(%)": ents["min_level"] * 100,
+            "产值损失（万元）": ents["output_lost"]}), title="受波及的下游企业（不含直接停产）")
+
+
+def _print_shock_tables(wh, sid: str) -> None:
+    """按周, 分产业链 and 分省份 of a stored scenario, chains and provinces by name, amounts in 万元."""
+    from yacang.chains.shocks import weekly
+    from yacang.warehouse import chains as store
+
+    rc = RegionCatalog.load()
+    w = weekly(store.scenario_daily(wh, sid))
+    print_frame(pd.DataFrame({"周": w["week"], "起始日": w["start"], "受影响企业（日最多）": w["affected"],
+                              "产值损失（万元）": w["output_lost"]}), title="按周")
+    names = dict(zip(store.maps(wh)["chain"], store.maps(wh)["name"], strict=False))
+    for kind, head, label in (("chain", "产业链", lambda k: names.get(k, k)),
+                              ("province", "省份", lambda k: region_label(k, rc))):
+        g = store.scenario_groups(wh, sid, kind)
+        print_frame(pd.DataFrame({head: [label(k) for k in g["key"]], "受影响企业": g["affected"],
+                                  "产值损失（万元）": g["output_lost"]}), title=f"分{head}")
 
 
 @app.command()
