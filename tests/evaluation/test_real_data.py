@@ -33,6 +33,8 @@ def test_province_values_2022_by_hand(shared_data):
     assert v.loc["440000", "gdp_growth"] == pytest.approx((gdp[2022, "440000"] / gdp[2021, "440000"] - 1) * 100)
     gap = province_input(2022, shared_data, national_iva=3.6, month_yoy="gap")
     assert math.isnan(gap.values.loc["110000", "iva_ytd"]) and gap.values.loc["320000", "iva_ytd"] == 5.1
+    # the source line says how the six were treated (it said 各月当月同比 for both)
+    assert "6省为各月当月同比的简单平均" in inp.source and "6省仅有当月同比，按缺值处理" in gap.source
 
 
 def test_bad_province_file_names_row_and_column(tmp_path, shared_data):

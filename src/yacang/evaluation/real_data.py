@@ -34,10 +34,11 @@ SOURCE = ("省统计局发布、经 Wind 汇编的分省规模以上工业增加
           "国家统计局全国规模以上工业增加值累计增速（经 Wind）")
 
 
-def source_text(year: int) -> str:
+def source_text(year: int, month_yoy: str = "estimate") -> str:
     """:data:`SOURCE` with the files and periods read, so an output says what it was built from."""
+    six = "6省为各月当月同比的简单平均" if month_yoy == "estimate" else "6省仅有当月同比，按缺值处理"
     return (f"省统计局发布、经 Wind 汇编的分省规模以上工业增加值增速（{PROVINCE_IVA.name}：{year - 1}、{year}年1-12月累计同比，"
-            f"6省为各月当月同比）；国家统计局分省地区生产总值（现价，{PROVINCE_GDP.name}：{year - 1}、{year}年）；"
+            f"{six}）；国家统计局分省地区生产总值（现价，{PROVINCE_GDP.name}：{year - 1}、{year}年）；"
             f"国家统计局全国规模以上工业增加值{year}年1-12月累计增速（经 Wind，数据仓库）")
 
 ESTIMATE_NOTE = "仅有当月同比：全年增速按各月当月同比简单平均估算（非官方累计数）"
@@ -125,7 +126,7 @@ def province_input(year: int, data_dir: Path | str, *, national_iva: float | Non
     values = pd.DataFrame.from_dict(rows, orient="index")
     national = {"iva_ytd": national_iva} if national_iva is not None else {}
     return EvalInput(values=values, names={p.code: p.name for p in mainland_provinces()}, period=str(year),
-                     level="province", source=source_text(year), notes=pd.DataFrame.from_dict(notes, orient="index"),
+                     level="province", source=source_text(year, month_yoy), notes=pd.DataFrame.from_dict(notes, orient="index"),
                      national=national)
 
 
