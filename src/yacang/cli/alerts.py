@@ -94,7 +94,7 @@ def evaluated_on(wh, period) -> str:
             parts.append("全国")
             keys.discard("100000")
         if keys:
-            parts.append(f"{SCOPE_ZH.get(scope, scope)} {len(keys)} 个")
+            parts.append(f"{SCOPE_ZH.get(scope, scope)} {len(keys)} {'家' if scope == 'enterprise' else '个'}")
     return f"评估范围：{period.label_zh()}有数据的：{'、'.join(parts) or '（无）'}；{provenance(wh).sentence()}"
 
 
