@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.chains.conftest import ENTS
+from tests.chains.conftest import ENTS, U
 from tests.chains.test_api import PASSWORD, USERS
 from tests.harness import chromium, served, signed_in
 
@@ -48,8 +48,14 @@ def open_as(browser, server, username: str):
     return signed_in(browser, server, username, PASSWORD)
 
 
-def test_chain_graph_drawn_offline_and_scoped(browser, server):
+def test_chain_graph_drawn_offline_and_scoped(browser, server, chain_wh, tmp_path):
     SHOTS.mkdir(exist_ok=True)
+    from yacang.chains.members import import_members
+    from yacang.chains.sheets import write_form
+
+    head = ["产业链代码", "环节代码", "统一社会信用代码", "角色"]  # a 链主 with a long name and segment
+    import_members(chain_wh, write_form(tmp_path / "m.xlsx", head, [["nev", "vehicle", U["E5"], "链主"],
+                                                                     ["nev", "battery", U["E4"], "关键节点"]]))
     ctx, page = open_as(browser, server, "admin")
     page.goto("/chains")
     assert page.locator("#chain-list").inner_text().count("\n") >= 4  # header + 4 chains
@@ -58,6 +64,15 @@ def test_chain_graph_drawn_offline_and_scoped(browser, server):
     assert page.get_attribute("#chain-graph", "data-nodes") == "5"
     assert page.locator("#chain-graph canvas").count() >= 1
     page.screenshot(path=str(SHOTS / "1_nev_admin.png"), full_page=True)
+    ctx.close()
+    # with a long registered name the 链主 table stays inside its card (its 产值同比 column ran off the right edge)
+    chain_wh.db.execute("UPDATE enterprises SET name = '宁波经济技术开发区新能源汽车整车制造集团股份有限公司' WHERE uscc = ?",
+                        [U["E5"]])
+    ctx, page = signed_in(browser, server, "admin", PASSWORD, viewport={"width": 1280, "height": 900})
+    page.goto("/chains/nev")
+    assert page.evaluate("(() => { const t = document.getElementById('chain-leaders');"
+                         " return t.getBoundingClientRect().right <= t.closest('section').getBoundingClientRect().right"
+                         " + 0.5; })()")
     ctx.close()
     ctx, page = open_as(browser, server, "sz")
     page.goto("/chains/nev")
