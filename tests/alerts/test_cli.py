@@ -59,6 +59,32 @@ def test_capacity_bands_on_real_operating_rates(yacang_home: Path, shared_data: 
     out = runner.invoke(app, ["alerts", "capacity", "--month", "2023-06"])
     assert out.exit_code == 0, out.output
     assert "产能预警" in out.output and ("红" in out.output or "黄" in out.output or "绿" in out.output)
+    # months as officials write them, the series named; bad or too-early months are refused in Chinese
+    assert "2023年6月" in out.output and "2023-06" not in out.output
+    assert "数据来源：" in out.output and "中国:产能利用率:水泥熟料" in out.output
+    bad = runner.invoke(app, ["alerts", "capacity", "--month", "2023-13"])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output and "无法识别的时期" in bad.output
+    early = runner.invoke(app, ["alerts", "capacity", "--month", "1990-01"])
+    assert early.exit_code == 1 and "1990年1月及以前没有产能利用率数据（最早为 2000年11月）" in early.output
+
+
+def test_capacity_table_marks_a_product_whose_data_stopped() -> None:
+    """浮法玻璃's rate ends 2025-04 while the others reach 2026-01: its row is marked 已停更, not shown as current."""
+    import pandas as pd
+
+    from yacang.cli.alerts import capacity_table
+
+    def product(name: str, end: str) -> pd.DataFrame:
+        idx = pd.period_range("2025-01", end, freq="M")
+        df = pd.DataFrame({"utilisation": 80.0, "band": "绿"}, index=idx)
+        df.attrs.update(name=name, series=name)
+        return df
+
+    t = capacity_table({"a": product("水泥熟料", "2026-01"), "b": product("浮法玻璃", "2025-04")}, None)
+    assert t["月份"].tolist() == ["2026年1月", "2025年4月（已停更）"]
+    t = capacity_table({"a": product("水泥熟料", "2026-01"), "b": product("浮法玻璃", "2025-04")},
+                       pd.Period("2025-05", "M"))
+    assert t["月份"].tolist() == ["2025年5月", "2025年4月"]
 
 
 @pytest.fixture()

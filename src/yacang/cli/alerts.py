@@ -252,21 +252,41 @@ def capacity_cmd(month: str | None = typer.Option(None, "--month", help="月份�
     """产能预警：各行业/产品产能利用率所处区间（低于70%红、70–75%黄、75–85%合理，可配置）。"""
     from yacang.alerts.capacity import assess_capacity_warehouse
 
+    with fail_known_errors():
+        from yacang.periods import parse_period
+
+        at = pd.Period(f"{parse_period(month).year}-{parse_period(month).end:02d}", "M") if month else None
     wh = open_warehouse(read_only=True)
     try:
         found = assess_capacity_warehouse(wh)
+        meta = wh.series().set_index("series_id")
     finally:
         wh.close()
     if not found:
         abort("仓库中没有开工率或产能利用率序列。先导入高频数据，例如 yacang ingest …/high_frequency_supply_prices/observations.csv")
+    table = capacity_table(found, at)
+    if table.empty:
+        first = min(df.index.min() for df in found.values())
+        abort(f"{at.year}年{at.month}月及以前没有产能利用率数据（最早为 {first.year}年{first.month}月）")
+    print_frame(table, "产能预警")
+    console.print("数据来源：" + "；".join(
+        f"{df.attrs['name']} {meta.loc[df.attrs['series'], 'original_name'] if df.attrs['series'] in meta.index else df.attrs['series']}"
+        for df in found.values()), highlight=False, markup=False)
+
+
+def capacity_table(found: dict, at: pd.Period | None) -> pd.DataFrame:
+    """Each product's latest month up to ``at`` (default: the latest any product has), 2026年1月 as officials
+    write it; a product whose data stopped more than two months before is marked 已停更."""
+    latest = at or max(df.index.max() for df in found.values())
     rows = []
     for df in found.values():
-        sel = df.loc[:pd.Period(month, "M")] if month else df
+        sel = df.loc[:latest]
         if sel.empty:
             continue
-        last = sel.iloc[-1]
-        rows.append((df.attrs["name"], str(sel.index[-1]), round(float(last["utilisation"]), 1), last["band"]))
-    print_frame(pd.DataFrame(rows, columns=["行业/产品", "月份", "利用率(%)", "区间"]), "产能预警")
+        when, last = sel.index[-1], sel.iloc[-1]
+        label = f"{when.year}年{when.month}月" + ("（已停更）" if (latest - when).n > 2 else "")
+        rows.append((df.attrs["name"], label, round(float(last["utilisation"]), 1), last["band"]))
+    return pd.DataFrame(rows, columns=["行业/产品", "月份", "利用率(%)", "区间"])
 
 
 def materials_cmd(
