@@ -275,15 +275,14 @@ LEVELS = [("county", "division"), ("province", "division"), ("prefecture", "divi
           ("prefecture",), ("county",), ("division",), ()]
 
 
-def _ranks_and_drags(wide, out: dict, stages: dict[str, float], t0: float, competition_rank, top_pulls_by,
-                     window_view) -> dict:
+def _ranks_and_drags(ytd, out: dict, stages: dict[str, float], t0: float, competition_rank, top_pulls_by) -> dict:
     """Rankings (provinces; prefectures within province) and drags (top/bottom 10 nationally, the 10 biggest
-    drags in each province) from the level tables and the wide panel; the totals the engines must agree on."""
+    drags in each province) from the level tables and the 累计 window's enterprises ``ytd``; the totals the
+    engines must agree on."""
     prov = out[("province",)].set_index("province")
     ranks = (competition_rank(prov["growth_ytd"]), competition_rank(prov["growth_ytd_prev"]))
     pref = out[("prefecture",)]
     pref["rank"] = pref.groupby(pref["prefecture"].str[:2])["growth_ytd"].rank(method="min", ascending=False)
-    ytd = window_view(wide, "ytd")
     top = top_pulls_by(ytd, "nation", n=10, negative=False)
     bottom = top_pulls_by(ytd, "nation", n=10)
     per_prov = top_pulls_by(ytd, "province", n=10)
@@ -300,33 +299,45 @@ def _ranks_and_drags(wide, out: dict, stages: dict[str, float], t0: float, compe
 
 
 def compute(con, stages: dict[str, float], period: str = PERIOD, maintained: bool = True) -> dict:
-    """The monthly computation as yacang runs it (:mod:`yacang.measures.windows`: one scan of the reports
-    for all five windows, the finest cells once, every other level re-summed from them) on an Ibis
-    backend ``con``; ``stages`` gets each stage's seconds."""
+    """The monthly computation as yacang runs it (:mod:`yacang.measures.windows`) on an Ibis backend
+    ``con``; ``stages`` gets each stage's seconds. From the maintained table (``maintained``): the area ×
+    division cells of every window straight from its slices (:func:`month_cells`) and the 累计 window's
+    enterprises for the drags; otherwise (or when the table is not current) the wide panel of the five
+    windows from one scan of the reports, the cells grouped from it. Every level re-sums the cells in one
+    query (one Spark job)."""
     from yacang.measures.drags import top_pulls_by
     from yacang.measures.rankings import competition_rank
     from yacang.measures.windows import (
         aggregate_windows,
         level_tables,
+        month_slices,
         monthly_panel,
         monthly_windows,
+        slices_cells,
+        slices_sums,
         window_view,
+        with_attributes,
     )
 
     t0 = time.perf_counter() - sum(stages.values())
     windows = monthly_windows(period)
-    # the five windows: three slices of the maintained table (or one scan of the reports)
-    wide = monthly_panel(con, period, windows=windows, maintained=maintained).cache()
+    slices = month_slices(con, windows) if maintained else None  # None: not current, sum the reports
+    if slices is None:  # the five windows as one wide panel of the enterprises, grouped to the cells
+        wide = monthly_panel(con, period, windows=windows, maintained=False).cache()
+        cells = aggregate_windows(wide, ["province", "prefecture", "county", "division"], windows).cache()
+        ytd = window_view(wide, "ytd")
+    else:  # the cells from the slices; the drags need the enterprises of the 累计 window only
+        cells = slices_cells(slices, windows).cache()
+        cum = [w for w in windows if w.name == "ytd"]
+        ytd = window_view(with_attributes(con, slices_sums(slices, cum)), "ytd")
+        ytd = ytd.select("nation", "province", "uscc", "name", "division", "va", "va_base").cache()  # what they read
     stages["panel"] = time.perf_counter() - t0 - sum(stages.values())
-    # the finest cells (county × division) from the enterprises once; every table re-sums them, all in one
-    # query (one Spark job)
-    cells = aggregate_windows(wide, ["province", "prefecture", "county", "division"], windows).cache()
     levels = [("county", "division"), ("province", "division"), ("province",), ("prefecture", "division"),
               ("prefecture",), ("county",), ("division",), ()]
     tables = level_tables(cells, levels, windows)
     out = {(by or ("nation",)): t for by, t in zip(levels, tables, strict=True)}
     stages["aggregates"] = time.perf_counter() - t0 - sum(stages.values())
-    return _ranks_and_drags(wide, out, stages, t0, competition_rank, top_pulls_by, window_view)
+    return _ranks_and_drags(ytd, out, stages, t0, competition_rank, top_pulls_by)
 
 
 def run_naive(path: Path, threads: int) -> dict:
@@ -464,8 +475,8 @@ def peak_rss_mb() -> float:
 def child(variant: str, path: Path, threads: int) -> None:
     # libraries are imported before the clock starts (import time is not what is measured)
     import duckdb  # noqa: F401
-    import ibis  # noqa: F401
-    import ibis.backends.duckdb  # noqa: F401  (imported by the first ibis.duckdb.connect)
+    import ibis
+    import ibis.backends.duckdb
     import ibis.backends.sql.compilers  # noqa: F401  (imported by the first compilation: ~0.2 s of every SQL dialect)
     import pandas  # noqa: F401
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tests.microdata import handbuilt
@@ -10,12 +11,14 @@ from yacang.measures.real_growth import aggregate, enterprise_panel
 from yacang.measures.windows import (
     aggregate_windows,
     level_tables,
+    month_cells,
     monthly_panel,
     monthly_windows,
     rollup_windows,
     window_atoms,
     window_view,
 )
+from yacang.warehouse.report_ytd import refresh_report_ytd
 
 NARROW = {"month": ("2022-03", False), "ytd": ("2022-03", True), "month_ly": ("2021-03", False),
           "ytd_ly": ("2021-03", True), "ytd_prev": ("2022-01/02", True)}
@@ -119,3 +122,35 @@ def test_all_levels_in_one_query_equal_one_query_a_level(fx):
                 assert got[c].astype(float).tolist() == pytest.approx(want[c].astype(float).tolist(), nan_ok=True), (by, c)
     prov = tables[0]
     assert prov["pull_ytd"].sum() == pytest.approx(tables[3]["growth_ytd"].iloc[0])
+
+
+def test_month_cells_from_the_maintained_table(fx):
+    refresh_report_ytd(fx.db)  # the handbuilt rows were inserted around the writers
+    wins = monthly_windows("2022-03")
+    cells = month_cells(fx.con, wins)
+    assert cells is not None
+    c = cells.to_pandas().set_index(["county", "division"])
+    # 440304 × 36 in 2022-03: B 490 ÷ 0.98 × 0.20 = 100 on 500 × 0.20 = 100 (flat, 利润 −10);
+    # C 294 ÷ 0.98 × 0.20 = 60 on 200 × 0.20 = 40 (growing, 利润 20)
+    bc = c.loc[("440304", "36")]
+    assert (bc["province"], bc["prefecture"]) == ("440000", "440300")
+    assert bc["n_month"] == 2 and bc["va_month"] == pytest.approx(160.0) and bc["va_base_month"] == pytest.approx(140.0)
+    assert (bc["n_growing_month"], bc["n_declining_month"], bc["n_loss_month"]) == (1, 0, 1)
+    assert bc["loss_amount_month"] == pytest.approx(10.0) and bc["profit_amount_month"] == pytest.approx(20.0)
+    assert bc["growth_month"] == pytest.approx((160 / 140 - 1) * 100)
+    # 320102 × 13: D left the 规上 set in 2022, so only last year's windows (2021-03: 400 × 0.25 on 420 × 0.25)
+    d = c.loc[("320102", "13")]
+    assert d["n_month"] == 0 and d["n_month_ly"] == 1 and d["va_month_ly"] == pytest.approx(100.0)
+    # the same table as grouping the wide panel of the enterprises
+    want = aggregate_windows(monthly_panel(fx.con, "2022-03", maintained=False),
+                             ["province", "prefecture", "county", "division"], wins).to_pandas()
+    got = cells.to_pandas()[list(want.columns)]
+    key = ["county", "division"]
+    pd.testing.assert_frame_equal(got.sort_values(key).reset_index(drop=True),
+                                  want.sort_values(key).reset_index(drop=True), check_dtype=False, rtol=1e-12)
+
+
+def test_month_cells_need_a_current_table(fx):
+    refresh_report_ytd(fx.db)
+    fx.db.execute("UPDATE enterprise_years SET above_scale = NOT above_scale WHERE year = 2022")  # around the writers
+    assert month_cells(fx.con, monthly_windows("2022-03")) is None

@@ -12,7 +12,7 @@ import pytest
 from tests.microdata import handbuilt
 from yacang.measures.windows import monthly_windows, window_sums
 from yacang.warehouse import Warehouse, report_ytd
-from yacang.warehouse.job_queries import replace_demo_microdata
+from yacang.warehouse.job_queries import append_reports, replace_demo_microdata
 from yacang.warehouse.report_queries import save_report
 from yacang.warehouse.report_ytd import ensure_current, is_current, refresh_report_ytd
 
@@ -154,7 +154,7 @@ def test_a_failed_refresh_leaves_the_report_and_the_table_as_they_were(monkeypat
     wh, _ = _built()
     before = wh.db.execute("SELECT * FROM report_ytd ORDER BY year, m, uscc").df()
 
-    def broken(db) -> None:
+    def broken(db, **_: object) -> None:
         raise RuntimeError("stamp failed")
 
     monkeypatch.setattr(report_ytd, "_record_stamp", broken)
@@ -222,3 +222,32 @@ def test_the_extent_comes_with_a_current_stamp_only() -> None:
     assert report_ytd.current_extent(wh.con, [2021, 2022]) == {2021: 3, 2022: 5}  # read from the table
     wh.db.execute("UPDATE reports SET output_value = output_value + 1 WHERE uscc = ?", [handbuilt.A])
     assert report_ytd.current_extent(wh.con, [2022]) is None  # not current: the readers sum the reports
+
+
+def test_registry_writes_move_the_carried_county_and_scale_flag() -> None:
+    wh, store = _built()
+    # B moves to county 440305 (same division); C leaves the 2022 规上 set
+    store.add_enterprises(pd.DataFrame([{"uscc": handbuilt.B, "name": "乙汽车", "region": "440305",
+                                         "industry": "3610"}]))
+    store.set_scale_years(pd.DataFrame([(handbuilt.C, 2022, False)], columns=["uscc", "year", "above_scale"]))
+    carried = wh.db.execute("SELECT DISTINCT uscc, year, region, above FROM report_ytd").df()
+    assert set(carried[carried["uscc"] == handbuilt.B]["region"]) == {"440305"}
+    assert carried[(carried["uscc"] == handbuilt.C) & (carried["year"] == 2022)]["above"].tolist() == [False]
+    assert is_current(wh.con, thorough=True)
+    _same(wh, "2022-03")  # the windows read from the table still equal summing the reports
+    # a month that brings registry rows with it (the demo's writer): D back in the 2022 set, in 320104
+    append_reports(wh, pd.DataFrame([handbuilt.report(handbuilt.A, "2022-04", 1100, 1000, 40)]), {
+        "enterprises": pd.DataFrame([{"uscc": handbuilt.D, "name": "丁饲料", "region": "320104", "industry": "1320"}]),
+        "enterprise_years": pd.DataFrame([(handbuilt.D, 2022, True)], columns=["uscc", "year", "above_scale"])})
+    d = wh.db.execute("SELECT DISTINCT region, above FROM report_ytd WHERE uscc = ? AND year = 2022",
+                      [handbuilt.D]).fetchall()
+    assert d == [("320104", True)] and is_current(wh.con, thorough=True)
+    _same(wh, "2022-03")
+
+
+def test_a_registry_edit_around_the_writers_makes_the_table_stale() -> None:
+    wh, _ = _built()
+    wh.db.execute("UPDATE enterprises SET region = '440305' WHERE uscc = ?", [handbuilt.B])
+    assert not is_current(wh.con)  # the readers sum the reports; the next writer or yacang run rebuilds
+    assert ensure_current(wh.db) and is_current(wh.con)
+    assert wh.db.execute("SELECT DISTINCT region FROM report_ytd WHERE uscc = ?", [handbuilt.B]).fetchall() == [("440305",)]

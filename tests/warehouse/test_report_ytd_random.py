@@ -1,7 +1,8 @@
 """Randomized: seeded small warehouses and random sequences of the writers that keep ``report_ytd`` in
-step (save_report, set_status, set_division_ppi, add_enterprises, append_reports, load_reports; once in a
-while after a hand edit of the reports, which the next write must not leave stale). After
-every write the table must equal an independent recomputation (pandas, from the reports and the PPI),
+step (save_report, set_status, set_division_ppi, add_enterprises (a new division or county),
+set_scale_years, append_reports, load_reports; once in a while after a hand edit of the reports or the
+registry, which the next write must not leave stale). After every write the table must equal an
+independent recomputation (pandas, from the reports, the PPI and the registry),
 and the windows and the alert panel read from it must equal the same sums taken from the reports."""
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ import pandas as pd
 import pytest
 
 from yacang.measures.alert_inputs import multi_period_panel
-from yacang.measures.windows import monthly_windows, window_sums
+from yacang.measures.windows import (
+    aggregate_windows,
+    month_cells,
+    monthly_panel,
+    monthly_windows,
+    window_sums,
+)
 from yacang.microdata.report_workbook import VALUE_FIELDS, ReportBatch, load_reports
 from yacang.microdata.store import MicrodataStore
 from yacang.microdata.uscc import make_uscc
@@ -27,6 +34,7 @@ RATES = {"13": 0.25, "26": 0.3, "36": 0.2}
 YEARS = (2022, 2023)
 SUMMED_IN = ("output_value", *report_ytd.SUMMED)  # report columns the table reads
 NOW = dt.datetime(2023, 9, 1)
+COUNTIES = ("440103", "440104", "440305", "320102")
 
 
 class World:
@@ -64,8 +72,9 @@ class World:
     def _index(self) -> float:
         return round(self.rng.uniform(94.0, 109.0), 1)
 
-    def _registry_row(self, uscc: str, division: str) -> dict:
-        return {"uscc": uscc, "name": f"企业{uscc[-4:]}", "region": uscc[2:8], "industry": INDUSTRY[division]}
+    def _registry_row(self, uscc: str, division: str, region: str | None = None) -> dict:
+        return {"uscc": uscc, "name": f"企业{uscc[-4:]}", "region": region or uscc[2:8],
+                "industry": INDUSTRY[division]}
 
     def _values(self) -> dict:
         return {c: (None if self.rng.random() < 0.12 else round(self.rng.uniform(-50.0, 900.0), 2))
@@ -115,9 +124,20 @@ class World:
         else:
             uscc = self.rng.choice(sorted(self.firms))
             division = self.rng.choice([d for d in INDUSTRY if d != self.firms[uscc]])
+        if self.rng.random() < 0.4:  # the same division, another county
+            division = self.firms.get(uscc, division)
+        region = self.rng.choice(COUNTIES)
         self.firms[uscc] = division
-        self.store.add_enterprises(pd.DataFrame([self._registry_row(uscc, division)]))
-        return f"add_enterprises {uscc} → {division}"
+        self.store.add_enterprises(pd.DataFrame([self._registry_row(uscc, division, region)]))
+        return f"add_enterprises {uscc} → {division} {region}"
+
+    def scale(self) -> str:
+        """规上 flags of one or two (enterprise, year) pairs set (often flipped)."""
+        pairs = [(self.rng.choice(sorted(self.firms)), self.rng.choice(YEARS), self.rng.random() < 0.5)
+                 for _ in range(self.rng.choice([1, 2]))]
+        self.store.set_scale_years(pd.DataFrame(pairs, columns=["uscc", "year", "above_scale"]).drop_duplicates(
+            ["uscc", "year"], keep="last"))
+        return f"set_scale_years {pairs}"
 
     def append(self) -> str:
         have = {(u, p) for u, p, _ in self.keys()}
@@ -148,16 +168,25 @@ class World:
         return f"load_reports {picks}"
 
     def around(self) -> str:
-        """A hand edit of 工业总产值 (not through the writers: the table is stale), then a writer's write."""
+        """A hand edit of 工业总产值 or of a county or 规上 flag in the registry (not through the writers:
+        the table is stale), then a writer's write."""
         uscc, period, _ = self.rng.choice(self.keys())
-        self.wh.db.execute("UPDATE reports SET output_value = coalesce(output_value, 0) * 2 + 1 "
-                           "WHERE uscc = ? AND period = ?", [uscc, period])
-        return f"hand edit {uscc} {period}, then " + self.rng.choice([self.save, self.status, self.append])()
+        edit = self.rng.choice(["output", "county", "scale"])
+        if edit == "output":
+            self.wh.db.execute("UPDATE reports SET output_value = coalesce(output_value, 0) * 2 + 1 "
+                               "WHERE uscc = ? AND period = ?", [uscc, period])
+        elif edit == "county":
+            self.wh.db.execute("UPDATE enterprises SET region = ? WHERE uscc = ?", [self.rng.choice(COUNTIES), uscc])
+        else:
+            self.wh.db.execute("UPDATE enterprise_years SET above_scale = NOT above_scale WHERE uscc = ? AND year = ?",
+                               [uscc, int(period[:4])])
+        return f"hand edit ({edit}) {uscc} {period}, then " + self.rng.choice([self.save, self.status, self.append])()
 
     def step(self) -> str:
-        op = self.rng.choice([self.save, self.save, self.status, self.status, self.ppi, self.registry,
+        op = self.rng.choice([self.save, self.save, self.status, self.status, self.ppi, self.registry, self.scale,
                               self.append, self.load, self.around])
         return op()
+
 
 
 # the reference: the table recomputed in pandas from the reports -----------------------------------------
@@ -193,6 +222,14 @@ def expected_table(db) -> pd.DataFrame:
         part[["year", "uscc", "division"]] = year, uscc, division
         rows.append(part)
     out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    if out.empty:
+        return out
+    # the registry's county and the 规上 flag of the row's year (False when not listed)
+    region = db.execute("SELECT uscc, region FROM enterprises").df().set_index("uscc")["region"]
+    out["region"] = out["uscc"].map(region)
+    scale = db.execute("SELECT uscc, year, above_scale FROM enterprise_years").df()
+    above = {(u, int(y)): bool(a) for u, y, a in scale.itertuples(index=False)}
+    out["above"] = [above.get((u, int(y)), False) for u, y in zip(out["uscc"], out["year"], strict=True)]
     return out
 
 
@@ -224,6 +261,15 @@ def check_windows(wh: Warehouse, targets: list[str]) -> None:
         cols = sorted(slow.columns)
         pd.testing.assert_frame_equal(_sorted(fast, ["uscc"], cols), _sorted(slow, ["uscc"], cols),
                                       check_dtype=False, rtol=1e-12, obj=f"window_sums {target}")
+        # the area × division cells straight from the table's slices = grouping the enterprises' panel
+        keys = ["province", "prefecture", "county", "division"]
+        cells = month_cells(wh.con, wins)
+        assert cells is not None
+        got = cells.to_pandas()
+        want = aggregate_windows(monthly_panel(wh.con, target, maintained=False), keys, wins).to_pandas()
+        pd.testing.assert_frame_equal(_sorted(got, keys[2:], list(want.columns)),
+                                      _sorted(want, keys[2:], list(want.columns)),
+                                      check_dtype=False, rtol=1e-12, obj=f"month_cells {target}")
 
 
 def check_panel(wh: Warehouse) -> None:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.catalog.regions import NATION, parent_code, province_codes
-from yacang.measures.real_growth import COUNTED_STATUSES, SUM_COLUMNS, _rates, report_periods
+from yacang.measures.real_growth import COUNTED_STATUSES, SUM_COLUMNS, _rates, area_columns, report_periods
 from yacang.measures.windows import slice_month
 from yacang.periods import parse_period
 from yacang.warehouse import job_queries, report_ytd
@@ -73,8 +73,7 @@ def multi_period_panel(con: ibis.BaseBackend, periods: Sequence[str], *,
     if sums is None:
         sums = _sums_from_reports(con, periods, statuses)
     ent = con.table("enterprises")
-    attrs = ent.select("uscc", province=ent.region.substr(0, 2).concat("0000"),
-                       prefecture=ent.region.substr(0, 4).concat("00"), is_key=ent.is_key.fill_null(False))
+    attrs = ent.select("uscc", **area_columns(ent.region), is_key=ent.is_key.fill_null(False))
     return sums.join(attrs, "uscc")
 
 
@@ -92,15 +91,12 @@ def _sums_from_ytd(con: ibis.BaseBackend, periods: Sequence[str]) -> ir.Table | 
     for code, year, m in targets:
         for kind, suffix in (("month", "m"), ("ytd", "ytd")):
             month = slice_month(suffix, year, m, last)  # type: ignore[arg-type]
-            s = t.filter((t.year == year) & (t.m == month) & (t[f"n_{suffix}"] > 0))
+            s = t.filter((t.year == year) & (t.m == month) & (t[f"n_{suffix}"] > 0) & t.above)  # 规上 that year
             parts.append(s.select("uscc", "division", "year", target=ibis.literal(code), kind=ibis.literal(kind),
                                   **{c: s[f"{c}_{suffix}"] for c in report_ytd.FIGURES}))
     rows = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
-    ey = con.table("enterprise_years")
-    members = ey.filter(ey.above_scale & ey.year.isin(years)).select("uscc", year=ey.year.cast("int32"))
     rates = [_rates(con, y).mutate(year=ibis.literal(y, "int32")) for y in years]
-    rows = (rows.join(members, ["uscc", "year"])
-            .join(ibis.union(*rates) if len(rates) > 1 else rates[0], ["year", "division"]))
+    rows = rows.join(ibis.union(*rates) if len(rates) > 1 else rates[0], ["year", "division"])
     return rows.select("target", "kind", "uscc", va=rows.real_output * rows.va_rate,
                        va_base=rows.output_value_prev * rows.va_rate,
                        **{c: rows[c] for c in SUM_COLUMNS if c not in ("va", "va_base")})

@@ -147,14 +147,18 @@ def _report_rows(con: ibis.BaseBackend, period: str | Period, *, cumulative: boo
     )
 
 
+def area_columns(county: ir.StringValue) -> dict[str, ir.StringValue]:
+    """The province and prefecture codes of a county code (its first two and four digits, zero-filled)."""
+    return {"province": county.substr(0, 2).concat("0000"), "prefecture": county.substr(0, 4).concat("00")}
+
+
 def attribute_columns(e: ir.Table) -> list[ir.Value]:
     """The enterprise's grouping columns, derived from ``enterprises`` (region and industry levels …)."""
     division = e.industry.substr(0, 2)
     return [
         e.uscc, e.name,
         ibis.literal(NATION).name("nation"),
-        e.region.substr(0, 2).concat("0000").name("province"),
-        e.region.substr(0, 4).concat("00").name("prefecture"),
+        *(v.name(k) for k, v in area_columns(e.region).items()),
         e.region.name("county"),
         _section(division).name("section"),
         division.name("division"),

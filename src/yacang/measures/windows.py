@@ -26,6 +26,7 @@ from yacang.measures.real_growth import (
     COUNTED_STATUSES,
     SUM_COLUMNS,
     _rates,
+    area_columns,
     attribute_columns,
     previous_period,
     report_periods,
@@ -65,7 +66,11 @@ def monthly_panel(con: ibis.BaseBackend, period: str | Period, *, windows: Seque
     """One row per enterprise that is 规上 in the year of at least one window with a report in it
     (``maintained=False``: summed from the reports even when the maintained table is current)."""
     wins = list(windows or monthly_windows(period))
-    sums = window_sums(con, wins, statuses, maintained=maintained)
+    return with_attributes(con, window_sums(con, wins, statuses, maintained=maintained))
+
+
+def with_attributes(con: ibis.BaseBackend, sums: ir.Table) -> ir.Table:
+    """Window sums by enterprise (``uscc`` …) with the enterprise's attributes (registered enterprises)."""
     ent = con.table("enterprises")
     e = ent.join(sums, "uscc")
     return e.select(*attribute_columns(e), *(e[k] for k in sums.columns if k != "uscc"))
@@ -210,39 +215,87 @@ def ytd_slice(w: Window) -> tuple[str, int] | None:
 
 def _windows_from_ytd(con: ibis.BaseBackend, wins: Sequence[Window]) -> ir.Table | None:
     """:func:`window_sums` from the maintained ``report_ytd``, or None when a window is not a slice or the
-    table is not current. The windows share slices (a December's five windows are three: this December's
-    当月 and 累计, last December's, this November's 累计); each slice, restricted to the year's 规上
-    enterprises and joined to the year's 增加值率, has one row an enterprise, so the slices are
-    outer-joined on the enterprise (cheaper than grouping their union)."""
-    slices = [ytd_slice(w) for w in wins]
-    last = None if any(s is None for s in slices) else report_ytd.current_extent(con, {w.year for w in wins})
+    table is not current."""
+    slices = month_slices(con, wins)
+    return None if slices is None else slices_sums(slices, wins)
+
+
+def slices_sums(slices: Slices, wins: Sequence[Window]) -> ir.Table:
+    """:func:`window_sums` of windows ``wins`` from the slices that serve them (:func:`month_slices`). The
+    windows share slices (a December's five windows are three: this December's 当月 and 累计, last
+    December's, this November's 累计); each slice has one row an enterprise, so the slices are outer-joined
+    on the enterprise (cheaper than grouping their union)."""
+    names = {w.name for w in wins}
+    mine = [s for s, members in slices if names & {w.name for w in members}]
+    acc = _outer_join_all([s.select("uscc", *(c for c in s.columns if c.startswith(SUM_PREFIXES))) for s in mine],
+                          ["uscc"])
+    acc = acc.mutate(**{f"n_{w.name}": acc[f"n_{w.name}"].fill_null(0) for w in wins})
+    return _with_rows(acc.select("uscc", *(c for c in window_columns(wins))), wins)
+
+
+def month_cells(con: ibis.BaseBackend, wins: Sequence[Window]) -> ir.Table | None:
+    """:func:`aggregate_windows` of the wide panel by (province, prefecture, county, division), straight from
+    the maintained table (:func:`slices_cells`), or None when it cannot be (a window is not a slice, the
+    table is not current: then group :func:`monthly_panel`). The same table (tested)."""
+    slices = month_slices(con, wins)
+    return None if slices is None else slices_cells(slices, wins)
+
+
+def slices_cells(slices: Slices, wins: Sequence[Window]) -> ir.Table:
+    """The area × division cells of every window: each slice grouped by the county and division its rows
+    carry, the slices' cells outer-joined (no join at the enterprise grain)."""
+    parts = []
+    for s, members in slices:
+        s = s.filter(s.region.notnull())  # an enterprise not in the registry is in no area (as in the panel)
+        parts.append(s.group_by(county=s.region, division=s.division).aggregate(**_metrics(s, members)))
+    acc = _outer_join_all(parts, ["county", "division"])
+    counts = [c for c in acc.columns if c.startswith("n_")]
+    acc = acc.mutate(**{c: acc[c].fill_null(0) for c in counts}, **area_columns(acc.county))
+    keys = ["province", "prefecture", "county", "division"]
+    return _derive(acc.select(*keys, *(c for c in acc.columns if c not in keys)), wins)
+
+
+SUM_PREFIXES = ("n_", *(f"{c}_" for c in SUM_COLUMNS))
+Slices = list[tuple[ir.Table, list[Window]]]
+
+
+def month_slices(con: ibis.BaseBackend, wins: Sequence[Window]) -> Slices | None:
+    """The slices of ``report_ytd`` the windows read, each with the windows it serves: one row an
+    enterprise 规上 in the slice's year (the flag its row carries), with its county (``region``), division
+    and, for each window ``w``, ``n_w`` and the sums ``<column>_w`` (real VA and its base with the year's
+    增加值率). None when a window is not a slice or the table is not current (checked once here: read
+    several things from the same slices with :func:`slices_sums` and :func:`slices_cells`)."""
+    kinds = [ytd_slice(w) for w in wins]
+    last = None if any(k is None for k in kinds) else report_ytd.current_extent(con, {w.year for w in wins})
     if last is None:
         return None
     t = con.table("report_ytd")
     groups: dict[tuple[int, int], list[tuple[Window, str]]] = {}
-    for w, (kind, m) in zip(wins, slices, strict=True):  # type: ignore[misc]
+    for w, (kind, m) in zip(wins, kinds, strict=True):  # type: ignore[misc]
         groups.setdefault((w.year, slice_month(kind, w.year, m, last)), []).append((w, kind))
-    ey = con.table("enterprise_years")
-    parts = []
+    out = []
     for (year, month), members in groups.items():
-        members_of_year = ey.filter((ey.year == year) & ey.above_scale).select("uscc")
-        s = (t.filter((t.year == year) & (t.m == month)).join(members_of_year, "uscc")
-             .join(_rates(con, year), "division"))
+        s = t.filter((t.year == year) & (t.m == month) & t.above).join(_rates(con, year), "division")
         cols: dict[str, ir.Value] = {}
         for w, kind in members:
             cols[f"n_{w.name}"] = s[f"n_{kind}"].cast("int64")
             for c in w.columns:
                 x = s[f"{RAW.get(c, c)}_{kind}"]
                 cols[f"{c}_{w.name}"] = x * s.va_rate if c in RAW else x
-        parts.append(s.select("uscc", **cols))
+        out.append((s.select("uscc", "region", "division", **cols), [w for w, _ in members]))
+    return out
+
+
+def _outer_join_all(parts: Sequence[ir.Table], keys: Sequence[str]) -> ir.Table:
+    """The tables outer-joined on ``keys`` (their other columns distinct), the keys coalesced."""
     acc = parts[0]
     for nxt in parts[1:]:
-        nxt = nxt.rename(_u="uscc").view()  # the same base table: a distinct relation
+        nxt = nxt.rename(**{f"_{k}": k for k in keys}).view()  # the same base table: a distinct relation
         acc = acc.view()
-        j = acc.outer_join(nxt, acc.uscc == nxt._u)
-        acc = j.select(ibis.coalesce(j.uscc, j._u).name("uscc"), *(j[c] for c in j.columns if c not in ("uscc", "_u")))
-    acc = acc.mutate(**{f"n_{w.name}": acc[f"n_{w.name}"].fill_null(0) for w in wins})
-    return _with_rows(acc.select("uscc", *(c for c in window_columns(wins))), wins)
+        j = acc.outer_join(nxt, [acc[k] == nxt[f"_{k}"] for k in keys])
+        acc = j.select(*(ibis.coalesce(j[k], j[f"_{k}"]).name(k) for k in keys),
+                       *(j[c] for c in j.columns if c not in keys and c[1:] not in keys))
+    return acc
 
 
 def slice_month(kind: str, year: int, m: int, last: dict[int, int]) -> int:
@@ -271,6 +324,13 @@ def window_view(wide: ir.Table, name: str) -> ir.Table:
 def aggregate_windows(wide: ir.Table, by: Sequence[str], windows: Sequence[Window]) -> ir.Table:
     """Group once by ``by``; for every window: n, va, va_base, growth, pull (against the window's total)
     and, for full windows, breadth (增长面/减产面), 亏损面 and 亏损深度."""
+    metrics = _metrics(wide, windows)
+    g = wide.group_by(list(by)).aggregate(**metrics) if by else wide.aggregate(**metrics)
+    return _derive(g, windows)
+
+
+def _metrics(wide: ir.Table, windows: Sequence[Window]) -> dict[str, ir.Value]:
+    """The counts and sums of :func:`aggregate_windows` over the enterprises of ``wide``, per window."""
     metrics: dict[str, ir.Value] = {}
     for w in windows:
         n = w.name
@@ -286,8 +346,7 @@ def aggregate_windows(wide: ir.Table, by: Sequence[str], windows: Sequence[Windo
             metrics[f"n_loss_{n}"] = wide.uscc.count(where=has & (profit < 0))
             metrics[f"loss_amount_{n}"] = (-profit).sum(where=profit < 0)
             metrics[f"profit_amount_{n}"] = profit.sum(where=profit > 0)
-    g = wide.group_by(list(by)).aggregate(**metrics) if by else wide.aggregate(**metrics)
-    return _derive(g, windows)
+    return metrics
 
 
 def rollup_windows(agg: ir.Table, by: Sequence[str], windows: Sequence[Window]) -> ir.Table:

@@ -21,7 +21,7 @@ from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
 from yacang.microdata.uscc import UsccError, validate_uscc
 from yacang.validation import PARAM_FIELDS, check_number
 from yacang.warehouse.report_queries import refresh_report_divisions
-from yacang.warehouse.report_ytd import refresh_report_ytd, reports_of_ppi
+from yacang.warehouse.report_ytd import refresh_registry, refresh_report_ytd, reports_of_ppi
 from yacang.warehouse.transaction import transaction
 
 SIZE_CLASSES = ("大型", "中型", "小型", "微型")
@@ -93,6 +93,12 @@ def _check_column(df: pd.DataFrame, column: str, source: str) -> None:
         raise IngestError(f"{source}：发现 {len(errors)} 处错误，未写入。请修正后重新导入。", errors)
 
 
+def _registry_changed(db) -> None:
+    """The reports' divisions and the maintained rows' counties of the enterprises in ``_incoming``."""
+    refresh_report_divisions(db, "_incoming")
+    refresh_registry(db, "_incoming")
+
+
 class MicrodataStore:
     """Enterprise microdata in a :class:`~yacang.warehouse.Warehouse` (tables created on first use)."""
 
@@ -106,8 +112,9 @@ class MicrodataStore:
         rows, errors = validate_enterprises(df, source)
         if errors:
             raise IngestError(f"{source}：发现 {len(errors)} 处错误，企业名录未改动。请修正后重新导入。", errors)
-        # a changed industry moves the enterprise's reports to the new division, in the same transaction
-        return self._upsert("enterprises", rows, then=lambda db: refresh_report_divisions(db, "_incoming"))
+        # a changed industry moves the enterprise's reports to the new division, a changed county its
+        # maintained 当月/累计 rows, in the same transaction
+        return self._upsert("enterprises", rows, then=_registry_changed)
 
     def set_scale_years(self, df: pd.DataFrame) -> int:
         """Record 规上 status by year: columns uscc, year, above_scale (set each January)."""
@@ -118,7 +125,7 @@ class MicrodataStore:
         unknown = sorted(set(rows["uscc"]) - known)
         if unknown:
             raise IngestError(f"规上名单中有 {len(unknown)} 家企业不在企业名录中（如 {unknown[0]}），请先导入企业名录")
-        self._upsert("enterprise_years", rows)
+        self._upsert("enterprise_years", rows, then=lambda db: refresh_registry(db, "_incoming"))
         return len(rows)
 
     def set_division_params(self, df: pd.DataFrame) -> int:

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 import pandas as pd
 
 from yacang.warehouse.alerts import has_microdata_reports
-from yacang.warehouse.report_queries import insert_reports
-from yacang.warehouse.report_ytd import refresh_report_ytd, reports_of_ppi
+from yacang.warehouse.report_queries import insert_reports, refresh_report_divisions
+from yacang.warehouse.report_ytd import refresh_registry, refresh_report_ytd, reports_of_ppi
 from yacang.warehouse.schema import MICRODATA_SCHEMA_SQL
 from yacang.warehouse.transaction import transaction
 
@@ -135,9 +135,9 @@ def append_reports(wh, reports: pd.DataFrame, upserts: dict[str, pd.DataFrame] |
     """Add report rows (a new month) and upsert keyed tables (its PPI …), in one transaction."""
     db = wh.db
     with transaction(db):
-        _insert_reports(db, reports)
-        for table, df in (upserts or {}).items():
+        for table, df in (upserts or {}).items():  # first: the reports take their division from the registry
             _insert(db, table, df, replace=True)
+        _insert_reports(db, reports)
         with _registered(db, reports[["uscc", "period"]]) as name:
             changed = [f"SELECT uscc, period FROM {name}"]
             if "division_ppi" in (upserts or {}):  # a new deflator re-deflates the reports of its month
@@ -146,6 +146,9 @@ def append_reports(wh, reports: pd.DataFrame, upserts: dict[str, pd.DataFrame] |
             refresh_report_ytd(db, f"({' UNION '.join(changed)})")
             if len(changed) > 1:
                 db.unregister("_yc_ppi_in")
+        if {"enterprises", "enterprise_years"} & set(upserts or {}):  # the registry came with the month
+            refresh_report_divisions(db)
+            refresh_registry(db)
 
 
 def _insert(db, table: str, df: pd.DataFrame, *, replace: bool = False) -> None:

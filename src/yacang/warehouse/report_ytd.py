@@ -20,6 +20,12 @@ status or division, or the PPI), each recomputing only the years, months and ent
 a new month costs one month's reports joined to the previous month's rows. A stamp of what the table was
 built from (:func:`stamp`: row counts, Σ counted output, the PPI) lets readers check it is current
 (:func:`is_current`); when it is not they sum the reports instead, never a stale table.
+
+Each row also carries its enterprise's county (``region``) and whether it is 规上 in the row's year
+(``above``), from the registry, so a slice needs no join to the registry to be restricted to the year's
+规上 set or grouped by area. They are attributes, not sums: a registry write updates them in place
+(:func:`refresh_registry`), and the stamp keeps a fingerprint of the registry they were taken from (kept
+apart from the reports' part: a report writer does not vouch for the registry).
 """
 
 from __future__ import annotations
@@ -47,12 +53,15 @@ TABLES = ("report_ytd", "report_ytd_state")  # derived from reports and PPI (lef
 DDL: tuple[str, ...] = (
     f"""CREATE TABLE IF NOT EXISTS report_ytd (
         year INTEGER NOT NULL, m INTEGER NOT NULL, uscc VARCHAR NOT NULL, division VARCHAR,
+        region VARCHAR, above BOOLEAN NOT NULL,
         n_m INTEGER NOT NULL, {', '.join(f'{c}_m DOUBLE' for c in FIGURES)},
         n_ytd INTEGER NOT NULL, {', '.join(f'{c}_ytd DOUBLE' for c in FIGURES)}
     )""",
     # the stamp (:func:`stamp`) as JSON: what it covers can grow without a schema change
     "CREATE TABLE IF NOT EXISTS report_ytd_state (stamp VARCHAR)",
 )
+COLUMNS = ("year", "m", "uscc", "division", "region", "above", "n_m", *(f"{c}_m" for c in FIGURES),
+           "n_ytd", *(f"{c}_ytd" for c in FIGURES))
 
 
 def refresh_report_ytd(db, changed: str | None = None, params: Sequence[object] = ()) -> None:
@@ -61,14 +70,46 @@ def refresh_report_ytd(db, changed: str | None = None, params: Sequence[object] 
     report of enterprises whose division or PPI changed) says the reports changed, or everywhere
     (``None``, and always when the table was never built or was not current before the transaction);
     then record the stamp. Call inside the writer's transaction, after its writes."""
-    for stmt in DDL:
-        db.execute(stmt)
+    fresh = _ensure_layout(db)
     built = db.execute("SELECT count(*) FROM report_ytd_state").fetchall()[0][0] > 0
-    whole = changed is None or not built or not _was_current(db)
+    whole = changed is None or fresh or not built or not _was_current(db)
     plan = [(y, 2, None) for y in _years(db)] if whole else _plan(db, changed, params)
     for year, from_m, usccs in plan:
         _rebuild(db, year, from_m, usccs)
-    _record_stamp(db)
+    _record_stamp(db, registry=whole)  # rows rebuilt from scratch took the registry as it is now
+
+
+def refresh_registry(db, usccs_from: str | None = None) -> None:
+    """Bring the county and 规上 flags carried on ``report_ytd`` in step with the registry for the
+    enterprises listed in ``usccs_from`` (a table or view with ``uscc``), or all; then record the stamp.
+    Call inside the transaction that writes ``enterprises`` or ``enterprise_years``, after its writes (a
+    changed industry also needs :func:`~yacang.warehouse.report_queries.refresh_report_divisions`)."""
+    fresh = _ensure_layout(db)
+    built = db.execute("SELECT count(*) FROM report_ytd_state").fetchall()[0][0] > 0
+    if fresh or not built or not _was_current(db):
+        refresh_report_ytd(db)
+        return
+    only = f" AND report_ytd.uscc IN (SELECT uscc FROM {usccs_from})" if usccs_from else ""
+    db.execute(f"""UPDATE report_ytd SET region = a.region, above = a.above
+                   FROM (SELECT y.year, y.uscc, e.region, coalesce(ey.above_scale, false) AS above
+                         FROM (SELECT DISTINCT year, uscc FROM report_ytd WHERE true{only}) y
+                         LEFT JOIN enterprises e ON e.uscc = y.uscc
+                         LEFT JOIN enterprise_years ey ON ey.uscc = y.uscc AND ey.year = y.year) a
+                   WHERE report_ytd.year = a.year AND report_ytd.uscc = a.uscc
+                     AND (report_ytd.region IS DISTINCT FROM a.region OR report_ytd.above <> a.above)""")
+    _record_stamp(db, registry=True)
+
+
+def _ensure_layout(db) -> bool:
+    """Create the tables if missing; a ``report_ytd`` of an earlier layout (derived data) is dropped and
+    created anew. Returns whether the table is new (to be built from scratch)."""
+    have = [c for c, *_ in db.execute("""SELECT column_name FROM information_schema.columns
+                                         WHERE table_name = 'report_ytd' ORDER BY ordinal_position""").fetchall()]
+    if have and have != list(COLUMNS):
+        db.execute("DROP TABLE report_ytd")
+    for stmt in DDL:
+        db.execute(stmt)
+    return have != list(COLUMNS)
 
 
 def _was_current(db) -> bool:
@@ -148,7 +189,8 @@ def _rebuild(db, year: int, from_m: int, only: str | None) -> None:
         db.execute("DELETE FROM report_ytd WHERE year = ? AND m > ?", [year, last])
     others = _among(only, negate=True)
     for m in range(old + 1, last + 1):  # the others' 累计 carried into the months the change added
-        db.execute(f"""INSERT INTO report_ytd SELECT year, {m}, uscc, division, 0, {', '.join('NULL' for _ in FIGURES)},
+        db.execute(f"""INSERT INTO report_ytd SELECT year, {m}, uscc, division, region, above, 0,
+                       {', '.join('NULL' for _ in FIGURES)},
                        n_ytd, {', '.join(f'{c}_ytd' for c in FIGURES)}
                        FROM report_ytd WHERE year = {year} AND m = {m - 1}{others}""")
 
@@ -160,7 +202,8 @@ def _among(only: str | None, column: str = "uscc", negate: bool = False) -> str:
 
 def _month_rows(year: int, m: int, only: str | None) -> str:
     """The rows of month ``m``: the month's counted, deflatable reports summed per enterprise, full-joined
-    to the month before's rows (the 累计 carried and added to)."""
+    to the month before's rows (the 累计 carried and added to), with the county and 规上 flag of the
+    registry."""
     codes = [f"{year}-01/02", f"{year}-01", f"{year}-02"] if m == 2 else [f"{year}-{m:02d}"]
     marks = ", ".join(f"'{c}'" for c in codes)
     statuses = ", ".join(f"'{s}'" for s in COUNTED)
@@ -170,17 +213,23 @@ def _month_rows(year: int, m: int, only: str | None) -> str:
                 WHERE r.period IN ({marks}) AND r.status IN ({statuses}){_among(only, 'r.uscc')}
                 GROUP BY r.uscc, r.division"""
     if m == 2:
-        return f"SELECT {year}, 2, uscc, division, n, {', '.join(FIGURES)}, n, {', '.join(FIGURES)} FROM ({month})"
+        sums = f"""SELECT uscc, division, n AS n_m, {', '.join(f'{c} AS {c}_m' for c in FIGURES)}, n AS n_ytd,
+                          {', '.join(f'{c} AS {c}_ytd' for c in FIGURES)} FROM ({month})"""
+    else:
+        def added(c: str) -> str:  # NULL only when both are (as one sum over the 累计's reports)
+            return (f"CASE WHEN p.{c} IS NULL THEN y.{c}_ytd WHEN y.{c}_ytd IS NULL THEN p.{c} "
+                    f"ELSE y.{c}_ytd + p.{c} END AS {c}_ytd")
 
-    def added(c: str) -> str:  # NULL only when both are (as one sum over the 累计's reports)
-        return f"CASE WHEN p.{c} IS NULL THEN y.{c}_ytd WHEN y.{c}_ytd IS NULL THEN p.{c} ELSE y.{c}_ytd + p.{c} END"
-
-    return f"""SELECT {year}, {m}, coalesce(p.uscc, y.uscc), coalesce(p.division, y.division), coalesce(p.n, 0),
-                      {', '.join(f'p.{c}' for c in FIGURES)}, coalesce(y.n_ytd, 0) + coalesce(p.n, 0),
-                      {', '.join(added(c) for c in FIGURES)}
-               FROM ({month}) p
-               FULL JOIN (SELECT * FROM report_ytd WHERE year = {year} AND m = {m - 1}{_among(only)}) y
-                 ON p.uscc = y.uscc AND p.division = y.division"""
+        sums = f"""SELECT coalesce(p.uscc, y.uscc) AS uscc, coalesce(p.division, y.division) AS division,
+                          coalesce(p.n, 0) AS n_m, {', '.join(f'p.{c} AS {c}_m' for c in FIGURES)},
+                          coalesce(y.n_ytd, 0) + coalesce(p.n, 0) AS n_ytd, {', '.join(added(c) for c in FIGURES)}
+                   FROM ({month}) p
+                   FULL JOIN (SELECT * FROM report_ytd WHERE year = {year} AND m = {m - 1}{_among(only)}) y
+                     ON p.uscc = y.uscc AND p.division = y.division"""
+    rest = ", ".join(f"x.{c}" for c in COLUMNS[6:])
+    return f"""SELECT {year}, {m}, x.uscc, x.division, e.region, coalesce(ey.above_scale, false), {rest}
+               FROM ({sums}) x LEFT JOIN enterprises e ON e.uscc = x.uscc
+               LEFT JOIN enterprise_years ey ON ey.uscc = x.uscc AND ey.year = {year}"""
 
 
 def reports_of_ppi(source: str) -> str:
@@ -205,16 +254,37 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED) -> dict[str, f
     return {k: _number(v) for k, v in (*a.items(), *b.items())}
 
 
+def registry_stamp(con: ibis.BaseBackend) -> dict[str, float]:
+    """What the carried ``region`` and ``above`` were taken from: the registry's rows, Σ of its county codes,
+    and the 规上 rows by year (engine-independent). It catches an added, removed or re-coded enterprise
+    and a changed 规上 flag made around the writers, not two enterprises swapping counties."""
+    e = con.table("enterprises")
+    a = e.aggregate(n_enterprises=e.count(), region_sum=e.region.try_cast("float64").sum()).to_pandas().iloc[0]
+    ey = con.table("enterprise_years")
+    above = ey.above_scale.cast("int64")
+    b = ey.aggregate(n_scale_rows=ey.count(), n_above=above.sum(),
+                     above_years=(above * ey.year.cast("int64")).sum()).to_pandas().iloc[0]
+    return {k: _number(v) for k, v in (*a.items(), *b.items())}
+
+
 def _number(v: object) -> float:
     return 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
 
 
-def _record_stamp(db) -> None:
-    values = stamp(ibis.duckdb.from_connection(db))
+def _record_stamp(db, *, registry: bool) -> None:
+    """Stamp the table: the reports' part always; the registry's part anew when ``registry`` (the writer
+    took every row's county and 规上 flag from the registry as it is now), else the one kept (a report
+    writer leaves the registry's part as it found it; none kept, none written: not current)."""
+    con = ibis.duckdb.from_connection(db)
+    values: dict[str, object] = dict(stamp(con))
     columns = [c for c, *_ in db.execute("DESCRIBE report_ytd_state").fetchall()]
     if columns != ["stamp"]:  # an earlier layout of the stamp: replaced
         db.execute("DROP TABLE report_ytd_state")
         db.execute(DDL[1])
+    kept = [json.loads(x) for x, in db.execute("SELECT stamp FROM report_ytd_state").fetchall()]
+    reg = registry_stamp(con) if registry else (kept[0].get("registry") if len(kept) == 1 else None)
+    if reg is not None:
+        values["registry"] = reg
     # the table's extent (each year's last month) kept beside the stamp: a reader of a current table
     # need not scan the table for it
     extent = {str(y): int(m) for y, m in db.execute("SELECT year, max(m) FROM report_ytd GROUP BY year").fetchall()}
@@ -250,7 +320,8 @@ def current_extent(con: ibis.BaseBackend, years: Iterable[int]) -> dict[int, int
 
 def _kept_stamp(con: ibis.BaseBackend, thorough: bool) -> dict | None:
     """The stamp kept with ``report_ytd`` when it matches the inputs as they are now, else None."""
-    if not {"report_ytd", "report_ytd_state", "reports", "division_ppi"} <= _tables(con):
+    if not {"report_ytd", "report_ytd_state", "reports", "division_ppi", "enterprises",
+            "enterprise_years"} <= _tables(con):
         return None
     state = con.table("report_ytd_state")
     if state.columns != ("stamp",):  # an earlier layout of the stamp
@@ -258,9 +329,15 @@ def _kept_stamp(con: ibis.BaseBackend, thorough: bool) -> dict | None:
     rows = state.to_pandas()
     if len(rows) != 1:
         return None
-    kept, now = json.loads(rows.iloc[0]["stamp"]), stamp(con, SUMMED if thorough else READ_CHECK)
-    same = all(k in kept and math.isclose(kept[k], v, rel_tol=1e-9, abs_tol=1e-6) for k, v in now.items())
-    return kept if same else None
+    kept = json.loads(rows.iloc[0]["stamp"])
+    if not (_same(kept, stamp(con, SUMMED if thorough else READ_CHECK))
+            and isinstance(kept.get("registry"), dict) and _same(kept["registry"], registry_stamp(con))):
+        return None
+    return kept
+
+
+def _same(kept: dict, now: dict[str, float]) -> bool:
+    return all(k in kept and math.isclose(kept[k], v, rel_tol=1e-9, abs_tol=1e-6) for k, v in now.items())
 
 
 def _tables(con: ibis.BaseBackend) -> set[str]:
@@ -274,9 +351,7 @@ def _tables(con: ibis.BaseBackend) -> set[str]:
 def ensure_current(db) -> bool:
     """Rebuild ``report_ytd`` when it is not current (an older warehouse file, a write around the writers);
     returns whether it was rebuilt. For the jobs that write (``yacang run``, ingest)."""
-    for stmt in DDL:
-        db.execute(stmt)
-    if is_current(ibis.duckdb.from_connection(db), thorough=True):
+    if not _ensure_layout(db) and is_current(ibis.duckdb.from_connection(db), thorough=True):
         return False
     db.execute("DELETE FROM report_ytd")
     refresh_report_ytd(db)
