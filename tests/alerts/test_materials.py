@@ -147,3 +147,24 @@ def test_materials_table_marks_stale_series_and_does_not_show_an_old_level_as_cu
     assert t.loc["乙", "数据日期"] == "价格 2021-05-14" and t.loc["乙", "等级"] == ""
     t = materials_table([spike, live], "2021-02-06").set_index("材料")  # on its last day it is current
     assert t.loc["甲", "等级"] == "黄" and t.loc["甲", "数据日期"] == "价格 2021-02-06"
+
+
+def test_a_day_before_the_data_is_said_not_left_blank(yacang_home, shared_data):
+    """A day before a material's first quote printed a row with no level, no reason and no date; it now says the
+    data begin later, and ``yacang materials`` refuses a day before every material's data."""
+    from typer.testing import CliRunner
+
+    from yacang.alerts.materials import material_status
+    from yacang.cli import app
+
+    a = assess(price=_daily([100.0] * 30), code="a", name="甲")  # 2020-01-01 … 2020-01-30
+    a.frame.attrs["series"] = {"price": "x"}
+    m = material_status([a], "2019-06-30")[0]
+    assert m.level_name == "" and m.reason == "2019-06-30及以前没有数据（最早为 2020-01-01）"
+    spot = next((shared_data / "lithium_carbonate_china_spot_daily" / "original").glob("*.csv"))
+    r = CliRunner().invoke(app, ["ingest", str(spot)])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(app, ["materials", "--date", "2010-01-01"])
+    # the spot file starts 2017-05-10 (PROVENANCE)
+    assert r.exit_code == 1 and "2010-01-01及以前没有原材料价格或开工率数据（最早为 2017-05-1" in r.output
+

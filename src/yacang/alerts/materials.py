@@ -312,7 +312,9 @@ def material_status(found: list[Assessment], date: str | pd.Timestamp | None = N
         dates = {k: (when, asof - when > stale_after(a.frame[KIND_SIGNAL[k]]))
                  for k, when in data_dates(a, asof).items()}
         st = MaterialStatus(a.code, a.name, level, LEVEL_NAMES[level], reason, None if r is None else r.name, dates)
-        if st.stopped:  # nothing current: the last level is history, not this day's warning
+        if r is None and not a.frame.empty:  # before its first reading: say so rather than a blank row
+            st.reason = f"{asof.date()}及以前没有数据（最早为 {a.frame.index.min().date()}）"
+        elif st.stopped:  # nothing current: the last level is history, not this day's warning
             st.reason = (f"数据已停更，无法评估{asof.date()}的等级"
                          + (f"（停更时为{st.level_name}色：{reason}）" if level else ""))
             st.level, st.level_name = 0, ""

@@ -308,6 +308,9 @@ def materials_cmd(
         wh.close()
     if not found:
         abort("仓库中没有原材料价格或开工率序列。先导入高频数据，例如 yacang ingest …/high_frequency_supply_prices/observations.csv")
+    if date and all(a.frame.empty or a.frame.index.min() > pd.Timestamp(date) for a in found):
+        first = min(a.frame.index.min() for a in found if not a.frame.empty)
+        abort(f"{date}及以前没有原材料价格或开工率数据（最早为 {first.date()}）：请换一个评估日期")
     print_frame(materials_table(found, date), f"红黄蓝预警（{date or '最新'}）")
     console.print("数据来源（各材料按配置顺序取仓库中第一个有数据的序列）：", highlight=False)
     for name, words in sources:
