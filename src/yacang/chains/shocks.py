@@ -143,7 +143,11 @@ def caps_for(wh, net: Network, sc: Scenario) -> Caps:
         mats = store.segment_materials(wh)
         mats = mats[mats["material"] == sc.material]
         if mats.empty:
-            raise ChainError(f"没有产业链环节使用原材料 {sc.material}（见 yacang chains show）")
+            from yacang.chains.materials import material_names
+
+            names = material_names()
+            used = "、".join(f"{m}（{names.get(m, m)}）" for m in sorted(store.segment_materials(wh)["material"].unique()))
+            raise ChainError(f"没有产业链环节使用原材料 {sc.material}：可用 {used or '（无）'}")
         mem = store.members(wh).merge(mats, on=["chain", "segment"])
         mem = mem[mem["uscc"].isin(net.index)]
         share = mem.groupby("uscc")["share"].max()  # an enterprise in several using segments: the largest share
@@ -214,7 +218,8 @@ def material_level_on(wh, material: str, on: dt.date) -> str:
 
     cfg = load_materials_config()
     if material not in cfg.materials:
-        raise ChainError(f"未知的原材料代码：{material}（见 yacang/alerts/materials.yaml）")
+        known = "、".join(f"{k}（{m.name}）" for k, m in cfg.materials.items())
+        raise ChainError(f"未知的原材料代码：{material}；可用 {known}")
     found = assess_warehouse(wh, replace(cfg, materials={material: cfg.materials[material]}))
     if not found:
         raise ChainError(f"仓库中没有原材料 {material} 的价格序列，无法判断预警级别：请先导入价格数据（yacang ingest）"
