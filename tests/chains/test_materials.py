@@ -53,7 +53,7 @@ def test_material_level_for_a_shock_from_the_real_prices(lithium_wh):
         material_level_on(lithium_wh, "lithium_carbonate", "2025-06-30")
     with pytest.raises(ChainError, match="没有原材料 copper 的价格序列"):
         material_level_on(lithium_wh, "copper", "2022-03-01")
-    with pytest.raises(ChainError, match="未知的原材料代码：gold；可用 .*lithium_carbonate（碳酸锂）"):
+    with pytest.raises(ChainError, match=r"未知的原材料代码：gold；可用 .*lithium_carbonate（碳酸锂）"):
         material_level_on(lithium_wh, "gold", "2022-03-01")
 
 
