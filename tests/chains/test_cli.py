@@ -79,7 +79,7 @@ def test_shock_tables_name_chains_provinces_and_regions(chain_wh, yacang_home, m
     from yacang.cli.common import console
 
     monkeypatch.setattr("yacang.cli.chains.open_warehouse", lambda: _Shared(chain_wh))
-    monkeypatch.setattr(console, "width", 220)
+    monkeypatch.setattr(console, "_width", 220)  # restored to None (width from COLUMNS) after
     r = runner.invoke(app, ["chains", "shock", "--region", "上海", "--start", "2022-04-01", "--days", "10"])
     assert r.exit_code == 0, r.output
     out = r.output

@@ -64,7 +64,7 @@ def test_leaders_read_with_region_and_segment_names(chain_wh, tmp_path, yacang_h
     from yacang.cli.common import console
 
     monkeypatch.setattr("yacang.cli.chains.open_warehouse", lambda: _Shared(chain_wh))
-    monkeypatch.setattr(console, "width", 220)
+    monkeypatch.setattr(console, "_width", 220)  # restored to None (width from COLUMNS) after
     out = CliRunner().invoke(app, ["chains", "show", "新能源汽车"]).output
     line = next(x for x in out.splitlines() if "宁波新能源汽车有限公司" in x)
     assert "新能源整车" in line and "浙江省（330212）" in line and "2022年3月" in line and "增长0.0%" in line
