@@ -4,11 +4,15 @@ import pytest
 
 from tests.microdata import handbuilt
 from yacang.measures import alert_facts
+from yacang.warehouse.report_ytd import is_current, refresh_report_ytd
 
 
-@pytest.fixture()
-def facts(wh):
-    handbuilt.build(wh)
+@pytest.fixture(params=["reports", "maintained"])
+def facts(wh, request):
+    handbuilt.build(wh)  # reports inserted around the writers: the facts sum the reports
+    if request.param == "maintained":  # the maintained table built: the facts read its slices
+        refresh_report_ytd(wh.db)
+        assert is_current(wh.con)
     df = alert_facts(wh, period="2022-03")
     return df.set_index(["key", "period", "metric"])["value"]
 

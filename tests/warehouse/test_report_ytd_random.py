@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yacang.measures.alert_inputs import multi_period_panel
+from yacang.measures.alert_inputs import _cells_and_key_rows, multi_period_panel
 from yacang.measures.windows import (
     aggregate_windows,
     month_cells,
@@ -74,7 +74,7 @@ class World:
 
     def _registry_row(self, uscc: str, division: str, region: str | None = None) -> dict:
         return {"uscc": uscc, "name": f"企业{uscc[-4:]}", "region": region or uscc[2:8],
-                "industry": INDUSTRY[division]}
+                "industry": INDUSTRY[division], "is_key": uscc[15] in "1357"}  # firms 1, 3, 5, 7 key
 
     def _values(self) -> dict:
         return {c: (None if self.rng.random() < 0.12 else round(self.rng.uniform(-50.0, 900.0), 2))
@@ -280,6 +280,21 @@ def check_panel(wh: Warehouse) -> None:
     cols = sorted(slow.columns)
     pd.testing.assert_frame_equal(_sorted(fast, key, cols), _sorted(slow, key, cols), check_dtype=False,
                                   rtol=1e-12, obj="multi_period_panel")
+    # the alert facts' prefecture cells and key enterprises' rows: from the table's slices = from the panel
+    fast_cells, fast_keys = _cells_and_key_rows(wh.con, PANEL_TARGETS)
+    wh.db.execute("ALTER TABLE report_ytd_state RENAME TO report_ytd_state_kept")
+    try:
+        assert not report_ytd.is_current(wh.con)
+        slow_cells, slow_keys = _cells_and_key_rows(wh.con, PANEL_TARGETS)
+    finally:
+        wh.db.execute("ALTER TABLE report_ytd_state_kept RENAME TO report_ytd_state")
+    cell_key = ["target", "kind", "province", "prefecture"]
+    pd.testing.assert_frame_equal(_sorted(fast_cells, cell_key, list(slow_cells.columns)),
+                                  _sorted(slow_cells, cell_key, list(slow_cells.columns)), check_dtype=False,
+                                  rtol=1e-12, obj="alert cells")
+    pd.testing.assert_frame_equal(_sorted(fast_keys, ["target", "uscc"], list(slow_keys.columns)),
+                                  _sorted(slow_keys, ["target", "uscc"], list(slow_keys.columns)), check_dtype=False,
+                                  rtol=1e-12, obj="alert key enterprises")
 
 
 def run(seed: int, steps: int, monkeypatch, *, every_window: bool) -> None:

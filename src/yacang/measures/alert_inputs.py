@@ -70,17 +70,16 @@ def multi_period_panel(con: ibis.BaseBackend, periods: Sequence[str], *,
     sums = None
     if maintained and tuple(statuses) == COUNTED_STATUSES:
         sums = _sums_from_ytd(con, periods)
-    if sums is None:
-        sums = _sums_from_reports(con, periods, statuses)
+    sums = _sums_from_reports(con, periods, statuses) if sums is None else sums.drop("region")
     ent = con.table("enterprises")
     attrs = ent.select("uscc", **area_columns(ent.region), is_key=ent.is_key.fill_null(False))
     return sums.join(attrs, "uscc")
 
 
 def _sums_from_ytd(con: ibis.BaseBackend, periods: Sequence[str]) -> ir.Table | None:
-    """(target, kind, uscc, the sums) from ``report_ytd``: 当月 is the target month's ``*_m`` columns, 累计
-    its ``*_ytd`` (to the year's last report month when the target lies past it); None when the table is
-    not current."""
+    """(target, kind, uscc, region, the sums) from ``report_ytd``: 当月 is the target month's ``*_m``
+    columns, 累计 its ``*_ytd`` (to the year's last report month when the target lies past it), ``region``
+    the county the row carries; None when the table is not current."""
     targets = [(code, int(code[:4]), report_ytd.report_month(code)) for code in periods]
     years = sorted({y for _, y, _ in targets})
     last = None if any(m is None for _, _, m in targets) else report_ytd.current_extent(con, years)
@@ -92,12 +91,12 @@ def _sums_from_ytd(con: ibis.BaseBackend, periods: Sequence[str]) -> ir.Table | 
         for kind, suffix in (("month", "m"), ("ytd", "ytd")):
             month = slice_month(suffix, year, m, last)  # type: ignore[arg-type]
             s = t.filter((t.year == year) & (t.m == month) & (t[f"n_{suffix}"] > 0) & t.above)  # 规上 that year
-            parts.append(s.select("uscc", "division", "year", target=ibis.literal(code), kind=ibis.literal(kind),
-                                  **{c: s[f"{c}_{suffix}"] for c in report_ytd.FIGURES}))
+            parts.append(s.select("uscc", "region", "division", "year", target=ibis.literal(code),
+                                  kind=ibis.literal(kind), **{c: s[f"{c}_{suffix}"] for c in report_ytd.FIGURES}))
     rows = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
     rates = [_rates(con, y).mutate(year=ibis.literal(y, "int32")) for y in years]
     rows = rows.join(ibis.union(*rates) if len(rates) > 1 else rates[0], ["year", "division"])
-    return rows.select("target", "kind", "uscc", va=rows.real_output * rows.va_rate,
+    return rows.select("target", "kind", "uscc", "region", va=rows.real_output * rows.va_rate,
                        va_base=rows.output_value_prev * rows.va_rate,
                        **{c: rows[c] for c in SUM_COLUMNS if c not in ("va", "va_base")})
 
@@ -131,6 +130,27 @@ def prefecture_cells(panel: ir.Table) -> ir.Table:
         **{c: t[c].sum() for c in ("va", "va_base", "export_delivery", "export_delivery_prev",
                                    "electricity", "electricity_prev")},
     )
+
+
+def _cells_and_key_rows(con: ibis.BaseBackend, periods: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The prefecture cells of every (period, 当月/累计) and the key enterprises' 累计 rows (target, uscc,
+    province, va, va_base). From the maintained table when it is current: its rows grouped by the county
+    they carry, only the key enterprises joined to the registry; else from the enterprise panel."""
+    sums = _sums_from_ytd(con, periods)
+    if sums is None:
+        panel = multi_period_panel(con, periods, maintained=False).cache()  # read twice
+        try:
+            return prefecture_cells(panel).to_pandas(), panel.filter(panel.is_key & (panel.kind == "ytd")).select(
+                "target", "uscc", "province", "va", "va_base").to_pandas()
+        finally:
+            panel.release()
+    t = sums.filter(sums.region.notnull())  # an enterprise not in the registry is in no area (as in the panel)
+    t = t.mutate(**area_columns(t.region))
+    ent = con.table("enterprises")
+    key = ent.filter(ent.is_key.fill_null(False)).select("uscc")
+    ytd = t.filter(t.kind == "ytd")
+    key_rows = ytd.join(key, "uscc").select("target", "uscc", "province", "va", "va_base")
+    return prefecture_cells(t).to_pandas(), key_rows.to_pandas()
 
 
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -199,14 +219,7 @@ def alert_facts(wh, *, period: str | None = None, n_periods: int = 13) -> pd.Dat
     periods = report_periods_upto(wh, period, n_periods)
     if not periods:
         return pd.DataFrame(columns=FACT_COLUMNS)
-    con = wh.con
-    panel = multi_period_panel(con, periods).cache()  # read twice: the cells and the key enterprises
-    try:
-        cells = prefecture_cells(panel).to_pandas()
-        key_rows = panel.filter(panel.is_key & (panel.kind == "ytd")).select(
-            "target", "uscc", "province", "va", "va_base").to_pandas()
-    finally:
-        panel.release()
+    cells, key_rows = _cells_and_key_rows(wh.con, periods)
     targets = job_queries.targets_frame(wh)
     frames: list[pd.DataFrame] = []
     for level in LEVELS:
