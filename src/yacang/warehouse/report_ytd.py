@@ -181,8 +181,10 @@ def _rebuild(db, year: int, from_m: int, only: str | None) -> None:
     if last is None:  # no reports left in the year
         db.execute("DELETE FROM report_ytd WHERE year = ?", [year])
         return
+    _registry_of(db, year, only)
     for m in range(from_m, last + 1):
         db.execute(f"INSERT INTO report_ytd {_month_rows(year, m, only)}")
+    db.execute(f"DROP TABLE {REGISTRY}")
     if only is None or old is None:
         return
     if last < old:
@@ -227,9 +229,20 @@ def _month_rows(year: int, m: int, only: str | None) -> str:
                    FULL JOIN (SELECT * FROM report_ytd WHERE year = {year} AND m = {m - 1}{_among(only)}) y
                      ON p.uscc = y.uscc AND p.division = y.division"""
     rest = ", ".join(f"x.{c}" for c in COLUMNS[6:])
-    return f"""SELECT {year}, {m}, x.uscc, x.division, e.region, coalesce(ey.above_scale, false), {rest}
-               FROM ({sums}) x LEFT JOIN enterprises e ON e.uscc = x.uscc
-               LEFT JOIN enterprise_years ey ON ey.uscc = x.uscc AND ey.year = {year}"""
+    return f"""SELECT {year}, {m}, x.uscc, x.division, g.region, coalesce(g.above, false), {rest}
+               FROM ({sums}) x LEFT JOIN {REGISTRY} g ON g.uscc = x.uscc"""
+
+
+REGISTRY = "_yc_ytd_registry"  # the registry of the year being rebuilt (_rebuild): county and 规上 flag
+
+
+def _registry_of(db, year: int, only: str | None) -> None:
+    """The county and 规上 flag of the year of every registered enterprise (of table ``only``), once for the
+    months :func:`_month_rows` builds."""
+    db.execute(f"""CREATE OR REPLACE TEMP TABLE {REGISTRY} AS
+                   SELECT e.uscc, e.region, coalesce(ey.above_scale, false) AS above FROM enterprises e
+                   LEFT JOIN enterprise_years ey ON ey.uscc = e.uscc AND ey.year = {int(year)}
+                   WHERE true{_among(only, 'e.uscc')}""")
 
 
 def reports_of_ppi(source: str) -> str:
