@@ -153,6 +153,7 @@ def test_list_says_as_of_which_evaluation(loaded: Path) -> None:
     assert r.exit_code == 0 and "没有符合条件的预警（最近一次评估：2022年4月）" in r.output
     r = CliRunner().invoke(app, ["alerts", "list", "--state", "全部"])
     assert r.exit_code == 0 and "最近一次评估：2022年4月" in r.output
+    assert "本期数据来源：国家统计局（经Wind转载）。" in r.output  # the table says whose data it rests on
 
 
 def test_run_says_what_the_evaluation_rested_on(loaded: Path, shared_data: Path) -> None:

@@ -151,6 +151,7 @@ def list_cmd(
     """查看预警（状态按最近一次评估；含已静默、已确认的记录），可按地区、级别、规则、时期、状态筛选。"""
     from yacang.alerts.fact_table import names_for
     from yacang.alerts.store import evaluated_period, load_history
+    from yacang.warehouse.provenance import provenance
 
     wanted = STATE_INPUT.get(state.strip().lower() if state.isascii() else state.strip())
     if wanted is None:
@@ -169,6 +170,7 @@ def list_cmd(
         df = load_history(wh, period=p.code if p else None,
                           state=wanted if wanted in ("firing", "pending", "resolved") else None)
         last = evaluated_period(wh)
+        source = provenance(wh).sentence()
     finally:
         wh.close()
     if last is None:
@@ -197,6 +199,7 @@ def list_cmd(
             console.print(f"共 {len(table)} 条，仅显示前 {limit} 条，用 --limit/--format 查看全部")
         else:
             console.print(f"共 {len(table)} 条")
+        console.print(source, highlight=False)
         return
     emit_frame(table, fmt, title="预警", output=output, what="条预警")
 
