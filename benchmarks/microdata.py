@@ -7,18 +7,23 @@
 For each size, generates a synthetic panel straight into a DuckDB file (its own generator, seeded), then
 runs the variants, each in a fresh subprocess so that peak memory (max RSS) is its own:
 
-- ``engine``: yacang's monthly computation as the product runs it (:mod:`yacang.measures.windows`) on
-  DuckDB; the same Ibis expressions run on PySpark (conformance suite). *panel*: the five windows (当月,
-  累计, both last year for 两年平均, and 累计 to the previous month for 位次变化) read as three slices of
-  the maintained 当月/累计 table (:mod:`yacang.warehouse.report_ytd`: one row per enterprise and report
-  month, kept in step by every writer, built here by the generator as the writers would have), each
-  restricted to the year's 规上 set with the year's 增加值率, outer-joined on the enterprise and
-  materialised once. *aggregates*: the finest cells (county × division) once, every other table
-  re-summed from them. *ranks+drags*: rankings of provinces and of prefectures within their province,
-  and the top/bottom 10 enterprises by pull nationally and per province.
+- ``engine``: yacang's monthly computation of every area × division table (:mod:`yacang.measures.windows`)
+  on DuckDB; the same Ibis expressions run on PySpark (conformance suite). *panel*: the five windows
+  (当月, 累计, both last year for 两年平均, and 累计 to the previous month for 位次变化) are three slices
+  of the maintained 当月/累计 table (:mod:`yacang.warehouse.report_ytd`: one row per enterprise and
+  report month carrying the enterprise's division, county and that year's 规上 flag, kept in step by
+  every writer, built here by the generator as the writers would have); each slice, restricted to its
+  year's 规上 set and with the year's 增加值率, is grouped by the county and division its rows carry into
+  the county × division cells of its windows (:func:`~yacang.measures.windows.slices_cells`, no join of
+  the enterprises to the registry), the cells of the slices joined and materialised once; the 累计
+  window's enterprises (with their names) materialised for the drags. *aggregates*: every other table
+  re-summed from the cells in one query. *ranks+drags*: rankings of provinces and of prefectures within
+  their province, and the top/bottom 10 enterprises by pull nationally and per province. The alert
+  facts of ``yacang run`` read the slices the same way (prefecture cells by the carried county).
 - ``engine_scan``: the same engine summing the reports instead (what it does when the maintained table
   is missing or not current): one scan of the reports for the five windows, each row joined to its
-  (period, division) deflator, aggregated to the enterprise grain.
+  (period, division) deflator, aggregated to the enterprise grain, joined to the registry as one wide
+  panel of the enterprises and grouped into the same cells.
 - ``ytd_month`` (*new month*): what loading December adds to the loader's transaction to keep the table:
   December's rows recomputed from December's reports and November's rows, and the stamp.
   ``ytd_build`` (*rebuild*): the table rebuilt from scratch (an older warehouse's first writer).

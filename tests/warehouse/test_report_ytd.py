@@ -251,3 +251,17 @@ def test_a_registry_edit_around_the_writers_makes_the_table_stale() -> None:
     assert not is_current(wh.con)  # the readers sum the reports; the next writer or yacang run rebuilds
     assert ensure_current(wh.db) and is_current(wh.con)
     assert wh.db.execute("SELECT DISTINCT region FROM report_ytd WHERE uscc = ?", [handbuilt.B]).fetchall() == [("440305",)]
+
+
+def test_a_reader_checks_only_the_years_it_reads() -> None:
+    wh, _ = _built()
+    # 2021-03 of A edited around the writers: the 2021 rows are stale, the 2022 rows (2022 reports) are not
+    wh.db.execute("UPDATE reports SET output_value = output_value + 1 WHERE uscc = ? AND period = '2021-03'",
+                  [handbuilt.A])
+    assert report_ytd.current_extent(wh.con, [2022]) == {2022: 3}
+    assert report_ytd.current_extent(wh.con, [2021, 2022]) is None  # a March's windows read 2021 too
+    assert not is_current(wh.con) and not is_current(wh.con, thorough=True)
+    # a year whose reports were all deleted around the writers is stale as well
+    wh2, _ = _built()
+    wh2.db.execute("DELETE FROM reports WHERE period LIKE '2021%'")
+    assert report_ytd.current_extent(wh2.con, [2021]) is None and report_ytd.current_extent(wh2.con, [2022]) is not None

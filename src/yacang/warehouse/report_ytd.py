@@ -252,19 +252,30 @@ def reports_of_ppi(source: str) -> str:
 
 
 # the stamp -------------------------------------------------------------------------------------------
-def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED) -> dict[str, float]:
-    """What ``report_ytd`` depends on, cheaply (one scan): report rows, counted rows and the Σ of
-    ``figures`` over them (by default every figure the table sums), and the PPI table's rows and sums.
-    Engine-independent (Ibis), so a published copy checks on Spark too. It catches a changed value,
-    status or row count made around the writers, not a report moved to another period with the same values."""
+def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
+          years: Iterable[int] | None = None) -> dict[str, dict]:
+    """What ``report_ytd`` depends on, cheaply (one scan): by year of the report period, the report rows,
+    counted rows and the Σ of ``figures`` over them (by default every figure the table sums); and the PPI
+    table's rows and sums. With ``years`` only those years' reports are read (a range of periods, which
+    the storage skips to: a year's rows of the table come from that year's reports alone, so a reader of
+    two years need not check ten). Engine-independent (Ibis), so a published copy checks on Spark too.
+    It catches a changed value, status or row count made around the writers, not a report moved to
+    another period of the same year with the same values."""
     r = con.table("reports")
+    wanted = sorted({int(y) for y in years}) if years is not None else None
+    if wanted:
+        r = r.filter((r.period >= f"{wanted[0]}-") & (r.period < f"{wanted[-1] + 1}-"))
     counted = r.status.isin(list(COUNTED))
-    a = r.aggregate(n_reports=r.count(), n_counted=counted.cast("int64").sum(),
-                    **{f"sum_{c}": r[c].sum(where=counted) for c in figures}).to_pandas().iloc[0]
+    a = r.group_by(year=r.period.substr(0, 4)).aggregate(
+        n_reports=r.count(), n_counted=counted.cast("int64").sum(),
+        **{f"sum_{c}": r[c].sum(where=counted) for c in figures}).to_pandas()
+    parts = {str(row.pop("year")): {k: _number(v) for k, v in row.items()} for row in a.to_dict("records")}
+    if wanted is not None:
+        parts = {str(y): parts[str(y)] for y in wanted if str(y) in parts}
     p = con.table("division_ppi")
     b = p.aggregate(n_ppi=p.count(), ppi_sum=p.index_yoy.sum(),
                     ppi_weighted=(p.index_yoy * p.division.cast("float64")).sum()).to_pandas().iloc[0]
-    return {k: _number(v) for k, v in (*a.items(), *b.items())}
+    return {"reports": parts, "ppi": {k: _number(v) for k, v in b.items()}}
 
 
 def registry_stamp(con: ibis.BaseBackend) -> dict[str, float]:
@@ -320,10 +331,10 @@ def current_extent(con: ibis.BaseBackend, years: Iterable[int]) -> dict[int, int
     """Each of ``years``' last report month in ``report_ytd`` (years without rows left out), or None when
     the table is not current (:func:`is_current`, the readers' check). From the stamp when the writer kept
     it there, else from the table."""
-    kept = _kept_stamp(con, thorough=False)
+    wanted = sorted(set(years))
+    kept = _kept_stamp(con, thorough=False, years=wanted)
     if kept is None:
         return None
-    wanted = sorted(set(years))
     if isinstance(kept.get("extent"), dict):
         return {y: int(kept["extent"][str(y)]) for y in wanted if str(y) in kept["extent"]}
     t = con.table("report_ytd")  # a stamp written before the extent was kept
@@ -331,8 +342,9 @@ def current_extent(con: ibis.BaseBackend, years: Iterable[int]) -> dict[int, int
     return dict(zip(ext["year"].astype(int), ext["last"].astype(int), strict=True))
 
 
-def _kept_stamp(con: ibis.BaseBackend, thorough: bool) -> dict | None:
-    """The stamp kept with ``report_ytd`` when it matches the inputs as they are now, else None."""
+def _kept_stamp(con: ibis.BaseBackend, thorough: bool, years: Sequence[int] | None = None) -> dict | None:
+    """The stamp kept with ``report_ytd`` when it matches the inputs as they are now (the reports of
+    ``years`` only, or all), else None."""
     if not {"report_ytd", "report_ytd_state", "reports", "division_ppi", "enterprises",
             "enterprise_years"} <= _tables(con):
         return None
@@ -343,8 +355,14 @@ def _kept_stamp(con: ibis.BaseBackend, thorough: bool) -> dict | None:
     if len(rows) != 1:
         return None
     kept = json.loads(rows.iloc[0]["stamp"])
-    if not (_same(kept, stamp(con, SUMMED if thorough else READ_CHECK))
-            and isinstance(kept.get("registry"), dict) and _same(kept["registry"], registry_stamp(con))):
+    if not all(isinstance(kept.get(k), dict) for k in ("reports", "ppi", "registry")):
+        return None  # an earlier layout of the stamp, or no registry part
+    now = stamp(con, SUMMED if thorough else READ_CHECK, years)
+    checked = [str(y) for y in years] if years is not None else sorted(set(kept["reports"]) | set(now["reports"]))
+    zero = dict.fromkeys(next(iter(now["reports"].values()), {"n_reports": 0.0}), 0.0)
+    same_reports = all(_same(kept["reports"].get(y, {}) or dict.fromkeys(zero, 0.0), now["reports"].get(y, zero))
+                       for y in checked)
+    if not (same_reports and _same(kept["ppi"], now["ppi"]) and _same(kept["registry"], registry_stamp(con))):
         return None
     return kept
 
