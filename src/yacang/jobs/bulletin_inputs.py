@@ -149,19 +149,29 @@ def stored_firing(wh, period: Period) -> pd.DataFrame:
 
 
 def material_rows(wh, period: Period) -> list[MaterialRow]:
-    """Each configured material's 红黄蓝 level at the end of ``period`` (those with data)."""
+    """Each configured material's 红黄蓝 level at the end of ``period`` (those with data by then)."""
     from yacang.alerts.materials import assess_warehouse
 
+    return material_rows_of(assess_warehouse(wh), period)
+
+
+def material_rows_of(found: list, period: Period) -> list[MaterialRow]:
+    """:func:`material_rows` from the assessments ``found``, through the one reading of a material on a day
+    (:func:`~yacang.alerts.materials.material_status`): a material whose data had all stopped long before
+    the period's end has no level in it, and its note says the data stopped (and what the level was then)
+    — a futures price that ended in 2022 is not a warning of 2024."""
+    from yacang.alerts.materials import material_status
+
+    statuses = material_status(found, pd.Timestamp(period.end_date))
     out = []
-    for a in assess_warehouse(wh):
-        row = a.at(pd.Timestamp(period.end_date))
-        if row is None:
+    for a, st in zip(found, statuses, strict=True) if statuses else ():
+        if st.date is None:  # before its first reading
             continue
-        level = MATERIAL_LEVEL.get(str(row.get("level_name", "")), str(row.get("level", "none")))
-        price = row.get("price")
-        out.append(MaterialRow(material=a.name, level=level,
+        row = a.at(st.date)
+        price = None if st.stopped or row is None else row.get("price")
+        out.append(MaterialRow(material=a.name, level=MATERIAL_LEVEL.get(st.level_name, "none"),
                                price=float(price) if price is not None and pd.notna(price) else None,
-                               note=str(row.get("reason", "") or "")))
+                               note=st.reason))
     return out
 
 
@@ -184,4 +194,5 @@ def light_rows(wh, period: Period, months: int = 6) -> tuple[list[LightRow], lis
     return rows, cols
 
 
-__all__ = ["alert_counts", "alert_rows", "evaluate_alerts", "light_rows", "material_rows", "stored_firing"]
+__all__ = ["alert_counts", "alert_rows", "evaluate_alerts", "light_rows", "material_rows", "material_rows_of",
+           "stored_firing"]

@@ -1,0 +1,32 @@
+"""What the bulletin's 红黄蓝 table says about a material whose data stopped before the period."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from yacang.alerts.materials import assess
+from yacang.jobs.bulletin_inputs import material_rows_of
+from yacang.periods import parse_period
+
+
+def _daily(values: list[float], start: str = "2020-01-01") -> pd.Series:
+    return pd.Series(values, index=pd.date_range(start, periods=len(values), freq="D"), dtype=float)
+
+
+def test_a_stopped_price_is_no_warning_of_a_later_period() -> None:
+    # 甲: 400 flat days from 2020-01-01, then +12% (单次涨幅 ≥ 10% → 黄) on 2021-02-04; last quote 2021-02-06
+    spike = assess(price=_daily([100.0] * 400 + [112.0] * 3), code="a", name="甲")
+    live = assess(price=_daily([100.0] * 600), code="b", name="乙")  # to 2021-08-22, flat
+    for a, sid in ((spike, "x"), (live, "y")):
+        a.frame.attrs["series"] = {"price": sid}  # as assess_warehouse records which series it read
+    feb = {r.material: r for r in material_rows_of([spike, live], parse_period("2021-02"))}
+    # 2021-02-28: 22 days after the last quote (a daily series stands 45 days), the 黄 held by the hysteresis
+    assert feb["甲"].level == "yellow" and "2021-02-04 曾达+12.0%" in feb["甲"].note
+    assert feb["乙"].level == "none"
+    may = {r.material: r for r in material_rows_of([spike, live], parse_period("2021-05"))}
+    # 2021-05-31: 114 days after the last quote: no level, the note says the data stopped and what it was
+    assert may["甲"].level == "none"
+    assert may["甲"].note.startswith("数据已停更，无法评估2021-05-31的等级（停更时为")
+    assert may["乙"].level == "none" and not may["乙"].note.startswith("数据已停更")
+    # a period before any data: the material is left out
+    assert material_rows_of([spike], parse_period("2019-06")) == []
