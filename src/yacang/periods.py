@@ -54,9 +54,10 @@ class Period:
 
     def __post_init__(self) -> None:
         if not (1 <= self.start <= self.end <= 12):
-            raise PeriodError(f"月份范围无效: {self.start}-{self.end}")
+            months = f"{self.start}" if self.start == self.end else f"{self.start}—{self.end}"
+            raise PeriodError(f"月份无效：{months}（月份应在 1 至 12 之间，且起始月不晚于截止月）")
         if not (1900 <= self.year <= 2200):
-            raise PeriodError(f"年份无效: {self.year}")
+            raise PeriodError(f"年份无效：{self.year}")
 
     # constructors -------------------------------------------------------------------------
     @classmethod
@@ -70,13 +71,13 @@ class Period:
     @classmethod
     def quarter(cls, year: int, q: int) -> Period:
         if q not in (1, 2, 3, 4):
-            raise PeriodError(f"季度无效: {q}")
+            raise PeriodError(f"季度无效：{q}（应为 1 至 4）")
         return cls(year, 3 * q - 2, 3 * q)
 
     @classmethod
     def half(cls, year: int, h: int) -> Period:
         if h not in (1, 2):
-            raise PeriodError(f"半年无效: {h}")
+            raise PeriodError(f"半年无效：{h}（应为 1 或 2）")
         return cls(year, 6 * h - 5, 6 * h)
 
     @classmethod
@@ -223,8 +224,8 @@ def parse_period(text: str) -> Period:
                 return Period.half(year, 1 if g[1] == "上" else 2)
             return Period.whole_year(year)
         except (ValueError, KeyError) as exc:
-            raise PeriodError(f"无法识别的时期: {text!r} ({exc})") from exc
-    raise PeriodError(f"无法识别的时期: {text!r}（应为 2022年3月、2022年1-2月、2022年第一季度 或 2022-03 等）")
+            raise PeriodError(f"无法识别的时期“{text}”（{exc}）") from exc
+    raise PeriodError(f"无法识别的时期“{text}”（应为 2022年3月、2022年1-2月、2022年第一季度 或 2022-03 等）")
 
 
 def reporting_period(p: Period) -> tuple[Period, str | None]:
