@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 import ibis
+import ibis.expr.types as ir
 
 SUMMED = ("output_value_prev", "output_value", "sales_value", "export_delivery", "export_delivery_prev",
           "electricity", "electricity_prev", "profit")
@@ -280,15 +281,37 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
 
 def registry_stamp(con: ibis.BaseBackend) -> dict[str, float]:
     """What the carried ``region`` and ``above`` were taken from: the registry's rows, Σ of its county codes,
-    and the 规上 rows by year (engine-independent). It catches an added, removed or re-coded enterprise
-    and a changed 规上 flag made around the writers, not two enterprises swapping counties."""
+    the 规上 rows by year, and a fingerprint of which enterprise has which county and which is 规上 in which
+    year (:func:`_mixed`: catches two enterprises swapping counties or 规上 flags, or an enterprise re-coded
+    in the same county, which leave every count and sum as they were). Engine-independent; every value is
+    a sum of integers, compared exactly (:func:`_kept_stamp`)."""
     e = con.table("enterprises")
-    a = e.aggregate(n_enterprises=e.count(), region_sum=e.region.try_cast("float64").sum()).to_pandas().iloc[0]
+    code = _uscc_code(e.uscc)
+    county = e.region.try_cast("int64").fill_null(0)
+    a = e.aggregate(n_enterprises=e.count(), region_sum=e.region.try_cast("float64").sum(),
+                    county_mix=_mixed(code, county + 1).sum()).to_pandas().iloc[0]
     ey = con.table("enterprise_years")
     above = ey.above_scale.cast("int64")
     b = ey.aggregate(n_scale_rows=ey.count(), n_above=above.sum(),
-                     above_years=(above * ey.year.cast("int64")).sum()).to_pandas().iloc[0]
+                     above_years=(above * ey.year.cast("int64")).sum(),
+                     above_mix=(above * _mixed(_uscc_code(ey.uscc), ey.year.cast("int64"))).sum()).to_pandas().iloc[0]
     return {k: _number(v) for k, v in (*a.items(), *b.items())}
+
+
+MIX = 1_000_003  # a prime: a registry row's fingerprint is below it, so the sums stay exact in a double
+
+
+def _uscc_code(uscc: ir.StringValue) -> ir.IntegerValue:
+    """A number of a USCC's last three characters (the 18th a check character of the whole code)."""
+    code = ibis.literal(0, "int64")
+    for i in (15, 16, 17):
+        code = code * 128 + uscc.substr(i, 1).ascii_str().cast("int64").fill_null(0)
+    return code
+
+
+def _mixed(code: ir.IntegerValue, value: ir.IntegerValue) -> ir.IntegerValue:
+    """An enterprise's code and one of its attributes mixed into one number below :data:`MIX`."""
+    return (code * value) % MIX
 
 
 def _number(v: object) -> float:
@@ -362,12 +385,15 @@ def _kept_stamp(con: ibis.BaseBackend, thorough: bool, years: Sequence[int] | No
     zero = dict.fromkeys(next(iter(now["reports"].values()), {"n_reports": 0.0}), 0.0)
     same_reports = all(_same(kept["reports"].get(y, {}) or dict.fromkeys(zero, 0.0), now["reports"].get(y, zero))
                        for y in checked)
-    if not (same_reports and _same(kept["ppi"], now["ppi"]) and _same(kept["registry"], registry_stamp(con))):
+    if not (same_reports and _same(kept["ppi"], now["ppi"]) and _same(kept["registry"], registry_stamp(con), exact=True)):
         return None
     return kept
 
 
-def _same(kept: dict, now: dict[str, float]) -> bool:
+def _same(kept: dict, now: dict[str, float], exact: bool = False) -> bool:
+    """Every value of ``now`` kept, equal (to rounding of the sums of doubles, or ``exact``)."""
+    if exact:
+        return all(k in kept and kept[k] == v for k, v in now.items())
     return all(k in kept and math.isclose(kept[k], v, rel_tol=1e-9, abs_tol=1e-6) for k, v in now.items())
 
 

@@ -1,0 +1,66 @@
+"""Review of the maintained 当月/累计 table's registry part (``report_ytd``'s carried county and 规上 flag):
+registry edits made around the writers that keep every count and sum of the registry the same must still
+make the table not current (the readers sum the reports), never leave a stale table read as current."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests.microdata import handbuilt
+from yacang.measures.windows import monthly_windows, window_sums
+from yacang.microdata.uscc import make_uscc
+from yacang.warehouse import Warehouse
+from yacang.warehouse.report_ytd import ensure_current, is_current, refresh_report_ytd
+
+
+def _built() -> Warehouse:
+    wh = Warehouse.memory()
+    handbuilt.build(wh)
+    refresh_report_ytd(wh.db)
+    assert is_current(wh.con, thorough=True)
+    return wh
+
+
+def _windows_equal_the_reports(wh: Warehouse, period: str) -> None:
+    """What a reader gets (the table when current) equals summing the reports."""
+    wins = monthly_windows(period)
+    got = window_sums(wh.con, wins).to_pandas()
+    want = window_sums(wh.con, wins, maintained=False).to_pandas()
+    cols = sorted(want.columns)
+    pd.testing.assert_frame_equal(got.sort_values("uscc").reset_index(drop=True)[cols],
+                                  want.sort_values("uscc").reset_index(drop=True)[cols], check_dtype=False, rtol=1e-12)
+
+
+def test_a_swap_of_two_scale_flags_in_one_year_makes_the_table_stale() -> None:
+    wh = _built()
+    # the 2022 规上 list corrected by hand: D enters, C leaves (the count and Σ year × flag unchanged)
+    assert wh.db.execute("SELECT above_scale FROM enterprise_years WHERE year = 2022 AND uscc IN (?, ?) ORDER BY uscc",
+                         [handbuilt.D, handbuilt.C]).fetchall() == [(False,), (True,)]
+    wh.db.execute("UPDATE enterprise_years SET above_scale = NOT above_scale WHERE year = 2022 AND uscc IN (?, ?)",
+                  [handbuilt.C, handbuilt.D])
+    assert not is_current(wh.con)  # C's 2022 rows still say 规上, D's not
+    _windows_equal_the_reports(wh, "2022-03")  # C out of the 2022 windows, D in
+    assert ensure_current(wh.db) and is_current(wh.con)
+    flags = dict(wh.db.execute("SELECT DISTINCT uscc, above FROM report_ytd WHERE year = 2022").fetchall())
+    assert flags[handbuilt.C] is False and flags[handbuilt.D] is True
+
+
+def test_an_enterprise_recoded_in_the_same_county_makes_the_table_stale() -> None:
+    wh = _built()
+    # C's USCC corrected by hand in the registry (its reports stay under the old code, now unregistered):
+    # the registry's row count and Σ of county codes are unchanged
+    recoded = make_uscc("440304", "00000005E")
+    wh.db.execute("UPDATE enterprises SET uscc = ? WHERE uscc = ?", [recoded, handbuilt.C])
+    assert not is_current(wh.con)
+    assert ensure_current(wh.db) and is_current(wh.con)
+    assert wh.db.execute("SELECT DISTINCT region FROM report_ytd WHERE uscc = ?", [handbuilt.C]).fetchall() == [(None,)]
+
+
+def test_two_enterprises_swapping_counties_make_the_table_stale() -> None:
+    wh = _built()
+    # A (440103) and D (320102) swap counties by hand: the Σ of county codes is unchanged
+    wh.db.execute("UPDATE enterprises SET region = CASE uscc WHEN ? THEN '320102' ELSE '440103' END "
+                  "WHERE uscc IN (?, ?)", [handbuilt.A, handbuilt.A, handbuilt.D])
+    assert not is_current(wh.con)
+    assert ensure_current(wh.db) and is_current(wh.con)
+    assert wh.db.execute("SELECT DISTINCT region FROM report_ytd WHERE uscc = ?", [handbuilt.A]).fetchall() == [("320102",)]
