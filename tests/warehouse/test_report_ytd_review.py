@@ -1,15 +1,18 @@
-"""Review of the maintained 当月/累计 table's registry part (``report_ytd``'s carried county and 规上 flag):
-registry edits made around the writers that keep every count and sum of the registry the same must still
-make the table not current (the readers sum the reports), never leave a stale table read as current."""
+"""Review of the maintained 当月/累计 table (``report_ytd``): registry edits made around the writers that keep
+every count and sum of the registry the same must still make the table not current (the readers sum the
+reports), never leave a stale table read as current; a reader's check of its years sees every report of them."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 
 from tests.microdata import handbuilt
 from yacang.measures.windows import monthly_windows, window_sums
 from yacang.microdata.uscc import make_uscc
-from yacang.warehouse import Warehouse
+from yacang.warehouse import Warehouse, report_ytd
+from yacang.warehouse.report_queries import save_report
 from yacang.warehouse.report_ytd import ensure_current, is_current, refresh_report_ytd
 
 
@@ -64,3 +67,19 @@ def test_two_enterprises_swapping_counties_make_the_table_stale() -> None:
     assert not is_current(wh.con)
     assert ensure_current(wh.db) and is_current(wh.con)
     assert wh.db.execute("SELECT DISTINCT region FROM report_ytd WHERE uscc = ?", [handbuilt.A]).fetchall() == [("320102",)]
+
+
+def test_a_report_of_a_whole_year_is_read_by_the_readers_check_of_its_year() -> None:
+    wh = _built()
+    # a report coded by its year alone (save_report takes any code): not a month, outside the table, but in
+    # the stamp of its year; a reader's check of that year (alone or as the first of two) must count it too
+    save_report(wh, {"uscc": handbuilt.A, "period": "2022", "output_value": 100.0}, source_file="online",
+                sha256="annual", fmt="online", now=dt.datetime(2023, 1, 10))
+    assert is_current(wh.con, thorough=True)
+    assert report_ytd.current_extent(wh.con, [2022]) == {2022: 3}
+    assert report_ytd.current_extent(wh.con, [2022, 2023]) == {2022: 3}
+    assert report_ytd.current_extent(wh.con, [2021, 2022]) == {2021: 3, 2022: 3}
+    # and it is checked: the annual report edited around the writers makes the 2022 readers fall back
+    wh.db.execute("UPDATE reports SET output_value = 101.0 WHERE period = '2022'")
+    assert report_ytd.current_extent(wh.con, [2022]) is None
+    assert report_ytd.current_extent(wh.con, [2021]) == {2021: 3}

@@ -265,7 +265,8 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
     r = con.table("reports")
     wanted = sorted({int(y) for y in years}) if years is not None else None
     if wanted:
-        r = r.filter((r.period >= f"{wanted[0]}-") & (r.period < f"{wanted[-1] + 1}-"))
+        # every code of the years (2022, 2022-03, 2022Q1 …) lies in ["2022", "2023"): its year is its first four
+        r = r.filter((r.period >= str(wanted[0])) & (r.period < str(wanted[-1] + 1)))
     counted = r.status.isin(list(COUNTED))
     a = r.group_by(year=r.period.substr(0, 4)).aggregate(
         n_reports=r.count(), n_counted=counted.cast("int64").sum(),
