@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from tests.microdata import handbuilt
 from yacang.measures.windows import monthly_windows, window_sums
@@ -83,3 +84,31 @@ def test_a_report_of_a_whole_year_is_read_by_the_readers_check_of_its_year() -> 
     wh.db.execute("UPDATE reports SET output_value = 101.0 WHERE period = '2022'")
     assert report_ytd.current_extent(wh.con, [2022]) is None
     assert report_ytd.current_extent(wh.con, [2021]) == {2021: 3}
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_a_published_copy_is_current_on_spark_and_read_from_the_table(tmp_path) -> None:
+    """The stamp DuckDB wrote matches on Spark (try_cast, ascii of the USCC, the year ranges of the
+    period codes compute the same), so Spark reads the table, and its windows equal summing the reports."""
+    from yacang.warehouse.engine import EngineChoice, microdata_backend
+
+    wh = _built()
+    choice = EngineChoice(backend="spark", master="local[1]", parquet_dir=str(tmp_path),
+                          conf={"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "1",
+                                "spark.driver.memory": "1g"})
+    spark = microdata_backend(wh, choice)
+    try:
+        assert report_ytd.registry_stamp(spark) == report_ytd.registry_stamp(wh.con)
+        assert is_current(spark, thorough=True)
+        assert report_ytd.current_extent(spark, [2021, 2022]) == {2021: 3, 2022: 3}
+        wins = monthly_windows("2022-03")
+        got = window_sums(spark, wins).to_pandas()
+        want = window_sums(wh.con, wins, maintained=False).to_pandas()
+        cols = sorted(want.columns)
+        pd.testing.assert_frame_equal(got.sort_values("uscc").reset_index(drop=True)[cols],
+                                      want.sort_values("uscc").reset_index(drop=True)[cols], check_dtype=False,
+                                      rtol=1e-12)
+    finally:
+        wh.close()
+        spark.disconnect()
