@@ -86,6 +86,26 @@ def test_one_scan_wide_panel_cached(con):
     assert int(g.loc["440000", "n_month_ly"]) == 0  # no 2022 reports: nothing last year
 
 
+def test_cells_from_the_maintained_slices(con):
+    """The area × division cells read straight from the maintained table's slices (the rows carry the
+    county and 规上 flag: no join of the enterprises to the registry), re-summed to every level."""
+    from yacang.measures.windows import level_tables, month_cells
+
+    wins = monthly_windows("2023-03")
+    cells = month_cells(con, wins)
+    assert cells is not None  # the panel's table is current on both engines (built as the writers keep it)
+    levels = [("province",), ("prefecture",), ()]
+    prov, pref, nation = (t.set_index(list(by)) if by else t for by, t in
+                          zip(levels, level_tables(cells, levels, wins), strict=True))
+    for (level, code), (month, ytd) in GROWTH.items():
+        row = nation.iloc[0] if level == "nation" else (prov if level == "province" else pref).loc[code]
+        assert row["growth_month"] == pytest.approx(month) and row["growth_ytd"] == pytest.approx(ytd), code
+    assert prov.loc["440000", "pull_month"] == pytest.approx(6.0)
+    assert prov.loc["440000", "growth_ytd_prev"] == pytest.approx(100 / 9)
+    assert nation.iloc[0]["growing_share_ytd"] == pytest.approx(75.0)
+    assert nation.iloc[0]["declining_share_month"] == pytest.approx(25.0)
+
+
 def test_monthly_table_of_a_province(con):
     from yacang.measures.monthly import monthly_measures
 
