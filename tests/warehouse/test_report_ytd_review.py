@@ -10,11 +10,21 @@ import pandas as pd
 import pytest
 
 from tests.microdata import handbuilt
+from tests.warehouse.test_report_ytd_random import (
+    COUNTIES,
+    INDUSTRY,
+    WINDOW_TARGETS,
+    YEARS,
+    World,
+    check_table,
+    check_windows,
+)
 from yacang.measures.windows import monthly_windows, window_sums
 from yacang.microdata.uscc import make_uscc
 from yacang.warehouse import Warehouse, report_ytd
-from yacang.warehouse.report_queries import save_report
-from yacang.warehouse.report_ytd import ensure_current, is_current, refresh_report_ytd
+from yacang.warehouse.report_queries import insert_reports, refresh_report_divisions, save_report
+from yacang.warehouse.report_ytd import ensure_current, is_current, refresh_registry, refresh_report_ytd
+from yacang.warehouse.transaction import transaction
 
 
 def _built() -> Warehouse:
@@ -70,6 +80,19 @@ def test_two_enterprises_swapping_counties_make_the_table_stale() -> None:
     assert wh.db.execute("SELECT DISTINCT region FROM report_ytd WHERE uscc = ?", [handbuilt.A]).fetchall() == [("320102",)]
 
 
+def test_two_deflators_of_a_division_swapped_make_the_table_stale() -> None:
+    wh = _built()
+    # division 13's PPI of 2021-03 (100) and 2022-03 (105) exchanged by hand: the rows, Σ and Σ × division
+    # of the PPI are unchanged, A's real output of both months is not (2022-03: 1050 × 100/100, not /105)
+    wh.db.execute("UPDATE division_ppi SET index_yoy = CASE period WHEN '2021-03' THEN 105.0 ELSE 100.0 END "
+                  "WHERE division = '13' AND period IN ('2021-03', '2022-03')")
+    assert not is_current(wh.con)
+    _windows_equal_the_reports(wh, "2022-03")
+    assert ensure_current(wh.db) and is_current(wh.con)
+    assert wh.db.execute("SELECT real_output_m FROM report_ytd WHERE uscc = ? AND year = 2022 AND m = 3",
+                         [handbuilt.A]).fetchall() == [(1050.0,)]
+
+
 def test_a_report_of_a_whole_year_is_read_by_the_readers_check_of_its_year() -> None:
     wh = _built()
     # a report coded by its year alone (save_report takes any code): not a month, outside the table, but in
@@ -112,3 +135,79 @@ def test_a_published_copy_is_current_on_spark_and_read_from_the_table(tmp_path) 
     finally:
         wh.close()
         spark.disconnect()
+
+
+# randomized: the harness of test_report_ytd_random with more writers -------------------------------------
+class Review(World):
+    """:class:`World` with registry swaps and deletions made by hand, and registry and report writes mixed in
+    one transaction (the registry first, then a report: its restricted refresh after the registry's)."""
+
+    def swap(self) -> str:
+        """Two enterprises' 规上 flags of a year (or their counties) exchanged by hand, then a writer's write."""
+        a, b = self.rng.sample(sorted(self.firms), 2)
+        db = self.wh.db
+        if self.rng.random() < 0.5:
+            year = self.rng.choice(YEARS)
+            db.execute("""UPDATE enterprise_years SET above_scale = CASE uscc WHEN ? THEN
+                          (SELECT above_scale FROM enterprise_years WHERE uscc = ? AND year = ?)
+                          ELSE (SELECT above_scale FROM enterprise_years WHERE uscc = ? AND year = ?) END
+                          WHERE year = ? AND uscc IN (?, ?)""", [a, b, year, a, year, year, a, b])
+        else:
+            db.execute("""UPDATE enterprises SET region = CASE uscc WHEN ? THEN (SELECT region FROM enterprises
+                          WHERE uscc = ?) ELSE (SELECT region FROM enterprises WHERE uscc = ?) END
+                          WHERE uscc IN (?, ?)""", [a, b, a, a, b])
+        return f"hand swap {a} {b}, then " + self.rng.choice([self.save, self.status, self.append, self.scale])()
+
+    def delete(self) -> str:
+        """An enterprise deleted from the registry by hand (its reports stay), then a writer's write."""
+        uscc = self.rng.choice(sorted(self.firms))
+        self.wh.db.execute("DELETE FROM enterprise_years WHERE uscc = ?", [uscc])
+        self.wh.db.execute("DELETE FROM enterprises WHERE uscc = ?", [uscc])
+        del self.firms[uscc]
+        return f"hand delete {uscc}, then " + self.rng.choice([self.save, self.status, self.registry])()
+
+    def mixed(self) -> str:
+        """One transaction: an enterprise's county and division through the registry writer's refreshes, then
+        one of its reports through the report writer's."""
+        uscc = self.rng.choice(sorted(self.firms))
+        division, region = self.rng.choice(sorted(INDUSTRY)), self.rng.choice(COUNTIES)
+        self.firms[uscc] = division
+        period = self.rng.choice(self.codes(9))
+        db = self.wh.db
+        with transaction(db):
+            db.register("_incoming", pd.DataFrame([self._registry_row(uscc, division, region)]))
+            db.execute("INSERT OR REPLACE INTO enterprises (uscc, name, region, industry, is_key) "
+                       "SELECT uscc, name, region, industry, is_key FROM _incoming")
+            refresh_report_divisions(db, "_incoming")
+            refresh_registry(db, "_incoming")
+            db.unregister("_incoming")
+            db.execute("DELETE FROM reports WHERE uscc = ? AND period = ?", [uscc, period])
+            row = self._report(uscc, period)
+            cols = list(row)
+            insert_reports(db, f"(SELECT {', '.join('? AS ' + c for c in cols)})", cols, list(row.values()))
+            refresh_report_ytd(db, "(SELECT ? AS uscc, ? AS period)", [uscc, period])
+        return f"one transaction: {uscc} → {division} {region}, report {period}"
+
+    def step(self) -> str:
+        op = self.rng.choice([self.save, self.status, self.ppi, self.registry, self.scale, self.append,
+                              self.swap, self.swap, self.delete, self.mixed, self.mixed])
+        return op()
+
+
+def run_review(seed: int, steps: int) -> None:
+    world = Review(seed)
+    done: list[str] = []
+    for i in range(steps + 1):
+        if i:
+            done.append(world.step())
+        try:  # every step ends with a writer's write: the table current and equal to the reports
+            assert report_ytd.is_current(world.wh.con, thorough=True)
+            check_table(world.wh.db)
+            check_windows(world.wh, [world.rng.choice(WINDOW_TARGETS)])
+        except AssertionError as exc:
+            raise AssertionError(f"seed {seed} after: {done}") from exc
+
+
+@pytest.mark.parametrize("seed", [5, 19])
+def test_random_registry_swaps_deletions_and_mixed_transactions(seed: int) -> None:
+    run_review(seed, 6)

@@ -257,7 +257,7 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
           years: Iterable[int] | None = None) -> dict[str, dict]:
     """What ``report_ytd`` depends on, cheaply (one scan): by year of the report period, the report rows,
     counted rows and the Σ of ``figures`` over them (by default every figure the table sums); and the PPI
-    table's rows and sums. With ``years`` only those years' reports are read (a range of periods, which
+    table's rows, sums and a fingerprint of which index is whose (two indexes swapped by hand). With ``years`` only those years' reports are read (a range of periods, which
     the storage skips to: a year's rows of the table come from that year's reports alone, so a reader of
     two years need not check ten). Engine-independent (Ibis), so a published copy checks on Spark too.
     It catches a changed value, status or row count made around the writers, not a report moved to
@@ -276,7 +276,8 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
         parts = {str(y): parts[str(y)] for y in wanted if str(y) in parts}
     p = con.table("division_ppi")
     b = p.aggregate(n_ppi=p.count(), ppi_sum=p.index_yoy.sum(),
-                    ppi_weighted=(p.index_yoy * p.division.cast("float64")).sum()).to_pandas().iloc[0]
+                    ppi_weighted=(p.index_yoy * p.division.cast("float64")).sum(),
+                    ppi_mix=_mixed(_ppi_key(p), (p.index_yoy * 1000).round().cast("int64")).sum()).to_pandas().iloc[0]
     return {"reports": parts, "ppi": {k: _number(v) for k, v in b.items()}}
 
 
@@ -285,7 +286,7 @@ def registry_stamp(con: ibis.BaseBackend) -> dict[str, float]:
     the 规上 rows by year, and a fingerprint of which enterprise has which county and which is 规上 in which
     year (:func:`_mixed`: catches two enterprises swapping counties or 规上 flags, or an enterprise re-coded
     in the same county, which leave every count and sum as they were). Engine-independent; every value is
-    a sum of integers, compared exactly (:func:`_kept_stamp`)."""
+    a sum of integers; the fingerprints are compared exactly (:func:`_same`)."""
     e = con.table("enterprises")
     code = _uscc_code(e.uscc)
     county = e.region.try_cast("int64").fill_null(0)
@@ -299,7 +300,7 @@ def registry_stamp(con: ibis.BaseBackend) -> dict[str, float]:
     return {k: _number(v) for k, v in (*a.items(), *b.items())}
 
 
-MIX = 1_000_003  # a prime: a registry row's fingerprint is below it, so the sums stay exact in a double
+MIX = 1_000_003  # a prime: a row's fingerprint (:func:`_mixed`) is below it, so the sums stay exact in a double
 
 
 def _uscc_code(uscc: ir.StringValue) -> ir.IntegerValue:
@@ -308,6 +309,16 @@ def _uscc_code(uscc: ir.StringValue) -> ir.IntegerValue:
     for i in (15, 16, 17):
         code = code * 128 + uscc.substr(i, 1).ascii_str().cast("int64").fill_null(0)
     return code
+
+
+def _ppi_key(p: ir.Table) -> ir.IntegerValue:
+    """A number of a PPI row's (period, division): which index is whose (a swap of two indexes of a
+    division changes :func:`_mixed` of it, not the plain sums)."""
+    def part(x: ir.StringValue) -> ir.IntegerValue:
+        return x.try_cast("int64").fill_null(0)
+
+    ym = part(p.period.substr(0, 4)) * 100 + part(p.period.substr(5, 2))
+    return (ym * 100 + part(p.division)) * 16 + p.period.length().cast("int64")
 
 
 def _mixed(code: ir.IntegerValue, value: ir.IntegerValue) -> ir.IntegerValue:
@@ -386,16 +397,16 @@ def _kept_stamp(con: ibis.BaseBackend, thorough: bool, years: Sequence[int] | No
     zero = dict.fromkeys(next(iter(now["reports"].values()), {"n_reports": 0.0}), 0.0)
     same_reports = all(_same(kept["reports"].get(y, {}) or dict.fromkeys(zero, 0.0), now["reports"].get(y, zero))
                        for y in checked)
-    if not (same_reports and _same(kept["ppi"], now["ppi"]) and _same(kept["registry"], registry_stamp(con), exact=True)):
+    if not (same_reports and _same(kept["ppi"], now["ppi"]) and _same(kept["registry"], registry_stamp(con))):
         return None
     return kept
 
 
-def _same(kept: dict, now: dict[str, float], exact: bool = False) -> bool:
-    """Every value of ``now`` kept, equal (to rounding of the sums of doubles, or ``exact``)."""
-    if exact:
-        return all(k in kept and kept[k] == v for k, v in now.items())
-    return all(k in kept and math.isclose(kept[k], v, rel_tol=1e-9, abs_tol=1e-6) for k, v in now.items())
+def _same(kept: dict, now: dict[str, float]) -> bool:
+    """Every value of ``now`` kept, equal: to rounding of the sums of doubles, the fingerprints (``*_mix``,
+    sums of integers, :func:`_mixed`) exactly."""
+    return all(k in kept and (kept[k] == v if k.endswith("_mix") else
+                              math.isclose(kept[k], v, rel_tol=1e-9, abs_tol=1e-6)) for k, v in now.items())
 
 
 def _tables(con: ibis.BaseBackend) -> set[str]:
