@@ -93,6 +93,21 @@ def test_two_deflators_of_a_division_swapped_make_the_table_stale() -> None:
                          [handbuilt.A]).fetchall() == [(1050.0,)]
 
 
+@pytest.mark.parametrize("edit", [
+    "UPDATE reports SET period = '2022-04' WHERE uscc = '{A}' AND period = '2022-03'",  # a month typed wrong
+    "UPDATE reports SET uscc = '{C}' WHERE uscc = '{B}' AND period = '2021-03'",  # the wrong enterprise
+    "UPDATE reports SET division = '36' WHERE uscc = '{A}'",  # another division (and deflator)
+])
+@pytest.mark.xfail(strict=True, reason="open: the stamp has no fingerprint of whose report is where (a keyed "
+                   "one measured +1.4 s (string keys) or +0.37 s (DuckDB hash) a stamp at 10.8 M reports, paid twice a write)")
+def test_a_report_moved_by_hand_is_rebuilt_away_by_the_next_write_or_run(edit: str) -> None:
+    wh = _built()
+    wh.db.execute(edit.format(A=handbuilt.A, B=handbuilt.B, C=handbuilt.C))  # every count and sum of the year unchanged
+    assert not is_current(wh.con, thorough=True)  # the writers' and yacang run's check: rebuilt
+    assert ensure_current(wh.db) and is_current(wh.con, thorough=True)
+    _windows_equal_the_reports(wh, "2022-03")
+
+
 def test_a_report_of_a_whole_year_is_read_by_the_readers_check_of_its_year() -> None:
     wh = _built()
     # a report coded by its year alone (save_report takes any code): not a month, outside the table, but in

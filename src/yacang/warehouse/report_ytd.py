@@ -277,7 +277,7 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
     p = con.table("division_ppi")
     b = p.aggregate(n_ppi=p.count(), ppi_sum=p.index_yoy.sum(),
                     ppi_weighted=(p.index_yoy * p.division.cast("float64")).sum(),
-                    ppi_mix=_mixed(_ppi_key(p), (p.index_yoy * 1000).round().cast("int64")).sum()).to_pandas().iloc[0]
+                    ppi_mix=_mixed(_ppi_key(p), (p.index_yoy.cast("float64") * 1000).round().cast("int64")).sum()).to_pandas().iloc[0]
     return {"reports": parts, "ppi": {k: _number(v) for k, v in b.items()}}
 
 
