@@ -25,7 +25,7 @@ def test_a_stopped_price_is_no_warning_of_a_later_period() -> None:
     assert feb["乙"].level == "none"
     may = {r.material: r for r in material_rows_of([spike, live], parse_period("2021-05"))}
     # 2021-05-31: 114 days after the last quote: no level, the note says the data stopped and what it was
-    assert may["甲"].level == "none"
+    assert may["甲"].level == "stopped"  # 数据停更 in the bulletin, not 正常
     assert may["甲"].note.startswith("数据已停更，无法评估2021-05-31的等级（停更时为")
     assert may["乙"].level == "none" and not may["乙"].note.startswith("数据已停更")
     # a period before any data: the material is left out

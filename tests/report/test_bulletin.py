@@ -134,3 +134,15 @@ def test_lights_and_short_states_stay_on_one_line():
     html = str(table_html(t))
     assert "<td>宁夏回族自治区</td>" in html
     assert html.count('<td class="short">') == 2 and "严重滞后</td>" in html
+
+
+def test_a_material_whose_data_stopped_is_not_called_normal():
+    from yacang.report.inputs import MaterialRow
+    from yacang.report.regional import compose
+
+    inp = guangdong_input()
+    inp.materials = [MaterialRow("动力煤", "stopped", note="数据已停更，无法评估2024-06-30的等级"),
+                     MaterialRow("铜", "none"), MaterialRow("尿素", "yellow")]
+    tables = [t for s in compose(inp).sections for t in s.tables if t.id == "materials"]
+    levels = {r["material"]: r["level"] for r in tables[0].rows}
+    assert levels == {"动力煤": "数据停更", "铜": "正常", "尿素": "黄色"}

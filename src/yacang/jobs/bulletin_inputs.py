@@ -169,7 +169,8 @@ def material_rows_of(found: list, period: Period) -> list[MaterialRow]:
             continue
         row = a.at(st.date)
         price = None if st.stopped or row is None else row.get("price")
-        out.append(MaterialRow(material=a.name, level=MATERIAL_LEVEL.get(st.level_name, "none"),
+        level = "stopped" if st.stopped else MATERIAL_LEVEL.get(st.level_name, "none")
+        out.append(MaterialRow(material=a.name, level=level,
                                price=float(price) if price is not None and pd.notna(price) else None,
                                note=st.reason))
     return out

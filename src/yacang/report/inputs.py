@@ -157,7 +157,7 @@ class MaterialRow:
     """红黄蓝 raw-material supply warning."""
 
     material: str
-    level: str  # red / yellow / blue / none
+    level: str  # red / yellow / blue / none / stopped (its data stopped before the period: not assessed)
     price: float | None = None
     unit: str = ""
     change: float | None = None  # % against the 1-year norm or the last reading

@@ -21,6 +21,7 @@ DEFAULT_ISSUER = "（发文机关）"  # neutral placeholder; the office is set 
 SEVERITY_ZH = {"red": "红色", "yellow": "黄色", "blue": "蓝色", "orange": "橙色"}
 SEVERITY_ORDER = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
 LEVEL_NAME = {"province": "省（区、市）", "prefecture": "市（州）", "county": "县（市、区）"}
+NOT_WARNED = {"stopped": "数据停更"}  # a material that cannot be assessed for the period: not 正常
 
 
 def compose(
@@ -506,7 +507,8 @@ def _warnings(inp: BulletinInput) -> Section | None:
         sec.tables.append(Table("materials", "大宗原材料供给“红黄蓝”预警", [
             Column("material", "品种"), Column("level", "预警级别"), Column("price", "最新价格", "", "#,##0.0"),
             Column("unit", "价格单位"), Column("change", "较常态偏离", "%", "0.0"), Column("note", "说明")],
-            [{"material": m.material, "level": levels.get(m.level, "正常"), "price": m.price, "unit": m.unit,
+            [{"material": m.material, "level": levels.get(m.level, NOT_WARNED.get(m.level, "正常")), "price": m.price,
+              "unit": m.unit,
               "change": m.change, "note": m.note} for m in inp.materials]))
     if inp.lights:
         national = "" if inp.region.code == NATION else "全国"  # lights read the national series only
