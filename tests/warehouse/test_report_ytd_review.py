@@ -163,9 +163,9 @@ class Review(World):
         db = self.wh.db
         if self.rng.random() < 0.5:
             year = self.rng.choice(YEARS)
-            db.execute("""UPDATE enterprise_years SET above_scale = CASE uscc WHEN ? THEN
+            db.execute("""UPDATE enterprise_years SET above_scale = coalesce(CASE uscc WHEN ? THEN
                           (SELECT above_scale FROM enterprise_years WHERE uscc = ? AND year = ?)
-                          ELSE (SELECT above_scale FROM enterprise_years WHERE uscc = ? AND year = ?) END
+                          ELSE (SELECT above_scale FROM enterprise_years WHERE uscc = ? AND year = ?) END, false)
                           WHERE year = ? AND uscc IN (?, ?)""", [a, b, year, a, year, year, a, b])
         else:
             db.execute("""UPDATE enterprises SET region = CASE uscc WHEN ? THEN (SELECT region FROM enterprises
