@@ -149,17 +149,30 @@ def stored_firing(wh, period: Period) -> pd.DataFrame:
 
 
 def material_rows(wh, period: Period) -> list[MaterialRow]:
-    """Each configured material's 红黄蓝 level at the end of ``period`` (those with data by then)."""
+    """Each configured material's 红黄蓝 level at the end of ``period`` (those with data by then), with the
+    price it was read from (the series the warning used, in its unit)."""
     from yacang.alerts.materials import assess_warehouse
 
-    return material_rows_of(assess_warehouse(wh), period)
+    found = assess_warehouse(wh)
+    meta = wh.series().set_index("series_id") if found else pd.DataFrame()
+    prices = {}
+    for a in found:
+        sid = a.frame.attrs.get("series", {}).get("price")
+        if sid is not None:
+            df = wh.read(sid)
+            prices[a.code] = (pd.Series(df["value"].to_numpy(dtype=float), index=pd.DatetimeIndex(df["period_end"])),
+                              str(meta.loc[sid, "unit"] or "") if sid in meta.index else "")
+    return material_rows_of(found, period, prices)
 
 
-def material_rows_of(found: list, period: Period) -> list[MaterialRow]:
-    """:func:`material_rows` from the assessments ``found``, through the one reading of a material on a day
+def material_rows_of(found: list, period: Period,
+                     prices: dict[str, tuple[pd.Series, str]] | None = None) -> list[MaterialRow]:
+    """:func:`material_rows` from the assessments ``found`` (and each material's price series and unit,
+    ``prices`` by material code), through the one reading of a material on a day
     (:func:`~yacang.alerts.materials.material_status`): a material whose data had all stopped long before
-    the period's end has no level in it, and its note says the data stopped (and what the level was then)
-    — a futures price that ended in 2022 is not a warning of 2024."""
+    the period's end has no level in it (``stopped``: 数据停更), no price, and its note says the data
+    stopped (and what the level was then) — a futures price that ended in 2022 is not a warning of 2024.
+    较常态偏离 is the price against its mean of the year before (the ``price_1y`` signal), in %."""
     from yacang.alerts.materials import material_status
 
     statuses = material_status(found, pd.Timestamp(period.end_date))
@@ -167,11 +180,17 @@ def material_rows_of(found: list, period: Period) -> list[MaterialRow]:
     for a, st in zip(found, statuses, strict=True) if statuses else ():
         if st.date is None:  # before its first reading
             continue
-        row = a.at(st.date)
-        price = None if st.stopped or row is None else row.get("price")
+        price = unit = None
+        change = None
+        if not st.stopped and a.code in (prices or {}):
+            series, unit = prices[a.code]  # type: ignore[index]
+            upto = series.loc[: pd.Timestamp(period.end_date)].dropna()
+            price = float(upto.iloc[-1]) if len(upto) else None
+        if not st.stopped and "price_1y" in a.frame:  # its last reading (the rows of other series have none)
+            dev = a.frame["price_1y"].loc[: st.date].dropna()
+            change = float(dev.iloc[-1]) * 100.0 if len(dev) else None
         level = "stopped" if st.stopped else MATERIAL_LEVEL.get(st.level_name, "none")
-        out.append(MaterialRow(material=a.name, level=level,
-                               price=float(price) if price is not None and pd.notna(price) else None,
+        out.append(MaterialRow(material=a.name, level=level, price=price, unit=unit or "", change=change,
                                note=st.reason))
     return out
 
