@@ -37,6 +37,8 @@ def top_pulls_by(panel: ibis.Table, level: str, *, n: int = 10, negative: bool =
         t = t.filter(t.pull < 0) if negative else t.filter(t.pull > 0)
         order = [t.pull, t.uscc] if negative else [ibis.desc(t.pull), t.uscc]
         df = t.order_by(order).limit(n).select(level, "uscc", "name", "division", "va", "va_base", "pull").to_pandas()
+        # a select after the limit keeps its rows, not necessarily their order: sorted again here
+        df = df.sort_values(["pull", "uscc"], ascending=[negative, True], ignore_index=True)
         return df.assign(place=range(1, len(df) + 1))
     t = panel.mutate(pull=delta / panel.va_base.sum().over(group_by=panel[level]).nullif(0.0) * 100.0)
     t = t.filter(t.pull < 0) if negative else t.filter(t.pull > 0)
