@@ -323,3 +323,22 @@ def test_a_calls_scores_are_listed_only_to_the_issuers_subtree(web_app, client, 
         listed[u] = r.status_code if r.status_code != 200 else any(x["data_kind"] == run_kind for x in r.json())
     assert listed == {"admin": True, "gd_officer": True, "gd_analyst": True, "gz_officer": False,
                       "js_officer": False, "ent_a": 403, "ent_b": 403}
+
+
+def test_a_later_warehouse_is_readied_even_at_a_reused_address():
+    """The chain tables' readiness is kept per warehouse object (weakly), not per id(): a warehouse created
+    after another was freed can have the same id, and went without the shipped maps (``没有产业链 nev`` in a
+    full test run)."""
+    import gc
+
+    from yacang.warehouse import Warehouse
+    from yacang.web.api import chains as api
+
+    before = len(api._READY)
+    first = Warehouse.memory()
+    api._READY.add(first)
+    assert len(api._READY) == before + 1
+    del first
+    gc.collect()
+    assert len(api._READY) == before  # a freed warehouse leaves no mark another could inherit
+    assert Warehouse.memory() not in api._READY

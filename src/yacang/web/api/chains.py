@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import weakref
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
@@ -23,7 +24,9 @@ from yacang.catalog.regions import region_prefix
 from yacang.web.deps import Caller, client_ip, db, ensure_writer, state, statistics_reader
 
 router = APIRouter(prefix="/chains", tags=["产业链供应链"])
-_READY: set[int] = set()
+# the warehouses whose chain tables are ready: the objects themselves (weakly), never their id() — an id is
+# reused by a later warehouse once the first is gone, which then went without the shipped maps
+_READY: weakref.WeakSet = weakref.WeakSet()
 
 
 REGION_Q = Query(None, description="只看该地区（含下级）；须在本账号地区范围内，缺省为本账号范围")
@@ -57,11 +60,11 @@ def reader(request: Request):
 
     st = state(request)
     with st.warehouse() as wh:
-        if id(wh) not in _READY:
+        if wh not in _READY:
             store.ensure_tables(wh)
             if store.maps(wh).empty:
                 store.save_maps(wh, shipped_chains())
-            _READY.add(id(wh))
+            _READY.add(wh)
     return st.reader()
 
 
