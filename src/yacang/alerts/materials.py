@@ -416,11 +416,17 @@ def resolve_series(wh, candidates: list[str], meta: pd.DataFrame | None = None) 
         if hit.empty:
             continue
         sid = str(hit.sort_values("series_id").iloc[0]["series_id"])
-        df = wh.read(sid)
-        if df.empty:
+        values = series_values(wh, sid)
+        if values.empty:
             continue
-        return sid, pd.Series(df["value"].to_numpy(dtype=float), index=pd.DatetimeIndex(df["period_end"]), name=sid)
+        return sid, values
     return None
+
+
+def series_values(wh, sid: str) -> pd.Series:
+    """A stored series' values indexed by their period-end dates (named by the series id)."""
+    df = wh.read(sid)
+    return pd.Series(df["value"].to_numpy(dtype=float), index=pd.DatetimeIndex(df["period_end"]), name=sid)
 
 
 def assess_warehouse(wh, cfg: MaterialsConfig | None = None) -> list[Assessment]:

@@ -151,7 +151,7 @@ def stored_firing(wh, period: Period) -> pd.DataFrame:
 def material_rows(wh, period: Period) -> list[MaterialRow]:
     """Each configured material's 红黄蓝 level at the end of ``period`` (those with data by then), with the
     price it was read from (the series the warning used, in its unit)."""
-    from yacang.alerts.materials import assess_warehouse
+    from yacang.alerts.materials import assess_warehouse, series_values
 
     found = assess_warehouse(wh)
     meta = wh.series().set_index("series_id") if found else pd.DataFrame()
@@ -159,9 +159,7 @@ def material_rows(wh, period: Period) -> list[MaterialRow]:
     for a in found:
         sid = a.frame.attrs.get("series", {}).get("price")
         if sid is not None:
-            df = wh.read(sid)
-            prices[a.code] = (pd.Series(df["value"].to_numpy(dtype=float), index=pd.DatetimeIndex(df["period_end"])),
-                              str(meta.loc[sid, "unit"] or "") if sid in meta.index else "")
+            prices[a.code] = (series_values(wh, sid), str(meta.loc[sid, "unit"] or "") if sid in meta.index else "")
     return material_rows_of(found, period, prices)
 
 

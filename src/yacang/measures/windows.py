@@ -293,8 +293,9 @@ def _outer_join_all(parts: Sequence[ir.Table], keys: Sequence[str]) -> ir.Table:
         nxt = nxt.rename(**{f"_{k}": k for k in keys}).view()  # the same base table: a distinct relation
         acc = acc.view()
         j = acc.outer_join(nxt, [acc[k] == nxt[f"_{k}"] for k in keys])
+        joined = {*keys, *(f"_{k}" for k in keys)}  # the keys of both sides: coalesced into one
         acc = j.select(*(ibis.coalesce(j[k], j[f"_{k}"]).name(k) for k in keys),
-                       *(j[c] for c in j.columns if c not in keys and c[1:] not in keys))
+                       *(j[c] for c in j.columns if c not in joined))
     return acc
 
 
