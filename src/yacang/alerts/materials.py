@@ -323,12 +323,14 @@ def material_status(found: list[Assessment], date: str | pd.Timestamp | None = N
 
 
 def series_words(wh, a: Assessment) -> str:
-    """``价格：现货价:螺纹钢（同花顺iFinD）；开工率：…`` — which series a material's warning was built from."""
+    """``价格 现货价:螺纹钢（同花顺iFinD；数据至 …，首选序列）；开工率 …`` — which series a material's
+    warning was built from, and why each (:func:`choose_series`)."""
     meta = wh.series().set_index("series_id")
     parts = []
     for kind, sid in a.frame.attrs.get("series", {}).items():
         name, vendor = (meta.loc[sid, "original_name"], meta.loc[sid, "source"]) if sid in meta.index else (sid, "")
-        parts.append(f"{KIND_ZH[kind]} {name}（{VENDORS_ZH.get(vendor, vendor)}）")
+        why = a.frame.attrs.get("series_why", {}).get(kind)
+        parts.append(f"{KIND_ZH[kind]} {name}（{VENDORS_ZH.get(vendor, vendor)}" + (f"；{why}）" if why else "）"))
     return "；".join(parts)
 
 
@@ -392,18 +394,25 @@ def episodes(levels: pd.Series) -> pd.DataFrame:
 
 
 # warehouse side ---------------------------------------------------------------------------------------
-def resolve_series(wh, candidates: list[str], meta: pd.DataFrame | None = None) -> tuple[str, pd.Series] | None:
-    """The first candidate found in the warehouse, as ``(series_id, date-indexed values)``.
+@dataclass
+class SeriesChoice:
+    """The series a material reads for one kind, and why it was chosen over the other candidates."""
+
+    sid: str
+    values: pd.Series
+    why: str  # e.g. ``数据至 2025-11-30，期货结算价:动力煤指数 已于 2022-12-30 停更，改用此序列``
+    stopped: bool  # every candidate had stopped by the assessment date (this one is the most recent)
+
+
+def _candidate_hits(wh, candidates: list[str], meta: pd.DataFrame) -> list[tuple[str, str]]:
+    """``(candidate, series_id)`` of each candidate found in the warehouse's catalog, in the configured order.
 
     A plain candidate is an exact ``original_name``; ``worldbank:CODE`` is the World Bank series of that
     code (its raw id hashes the code); ``source:text`` otherwise matches names containing ``text``.
-    ``meta``: ``wh.series()`` when the caller already has it (one read for many materials).
     """
     from yacang.catalog.series_ids import raw_series_id
 
-    meta = wh.series() if meta is None else meta
-    if meta.empty:
-        return None
+    out = []
     for cand in candidates:
         prefix, _, rest = cand.partition(":")
         source, name = (prefix, rest) if prefix in ("worldbank", "investing") else ("", cand)
@@ -413,14 +422,55 @@ def resolve_series(wh, candidates: list[str], meta: pd.DataFrame | None = None) 
             hit = m[m["series_id"] == raw_series_id(source, name)]
         if hit.empty and source:
             hit = m[m["original_name"].fillna("").str.contains(name, case=False, regex=False)]
-        if hit.empty:
-            continue
-        sid = str(hit.sort_values("series_id").iloc[0]["series_id"])
-        values = series_values(wh, sid)
-        if values.empty:
-            continue
-        return sid, values
-    return None
+        if not hit.empty:
+            out.append((cand, str(hit.sort_values("series_id").iloc[0]["series_id"])))
+    return out
+
+
+def choose_series(wh, candidates: list[str], meta: pd.DataFrame | None = None,
+                  asof: str | pd.Timestamp | None = None) -> SeriesChoice | None:
+    """The one rule for which candidate series a material reads.
+
+    Among the candidates with data on or before ``asof``, the first (in the configured order) that is
+    current on ``asof`` — its latest reading no older than it can stand (:func:`stale_after`); when none
+    is, the one whose data run latest, marked stopped. ``asof`` defaults to the latest reading of any
+    candidate (so a series that stopped while another still runs is passed over). ``meta``: ``wh.series()``
+    when the caller already has it (one read for many materials).
+    """
+    meta = wh.series() if meta is None else meta
+    if meta.empty:
+        return None
+    found = []
+    for cand, sid in _candidate_hits(wh, candidates, meta):
+        values = series_values(wh, sid).dropna()
+        if not values.empty:
+            found.append((cand, sid, values))
+    if not found:
+        return None
+    day = pd.Timestamp(asof) if asof is not None else max(v.index.max() for _, _, v in found)
+    last = {sid: (v.index[v.index <= day].max() if (v.index <= day).any() else None) for _, sid, v in found}
+    usable = [(c, sid, v) for c, sid, v in found if last[sid] is not None]
+    if not usable:  # every candidate begins after the day: the earliest to begin (the status says so)
+        c, sid, v = min(found, key=lambda x: x[2].index.min())
+        return SeriesChoice(sid, v, f"{day.date()}及以前各候选序列均无数据，取最早开始的一个", False)
+    current = [(c, sid, v) for c, sid, v in usable if day - last[sid] <= stale_after(v)]
+    if current:
+        c, sid, v = current[0]
+        passed = [f"{pc} 已于 {last[ps].date()} 停更" for pc, ps, _ in usable if pc != c and
+                  candidates.index(pc) < candidates.index(c)]
+        why = f"数据至 {last[sid].date()}，" + (f"{'；'.join(passed)}，改用此序列" if passed else
+                                               "首选序列" if c == candidates[0] else "前序候选序列无数据")
+        return SeriesChoice(sid, v, why, False)
+    c, sid, v = max(usable, key=lambda x: last[x[1]])
+    return SeriesChoice(sid, v, f"数据至 {last[sid].date()}，所有候选序列在 {day.date()} 均已停更，取数据最新的一个",
+                        True)
+
+
+def resolve_series(wh, candidates: list[str], meta: pd.DataFrame | None = None,
+                   asof: str | pd.Timestamp | None = None) -> tuple[str, pd.Series] | None:
+    """:func:`choose_series` as ``(series_id, date-indexed values)``."""
+    got = choose_series(wh, candidates, meta, asof)
+    return None if got is None else (got.sid, got.values)
 
 
 def series_values(wh, sid: str) -> pd.Series:
@@ -429,17 +479,21 @@ def series_values(wh, sid: str) -> pd.Series:
     return pd.Series(df["value"].to_numpy(dtype=float), index=pd.DatetimeIndex(df["period_end"]), name=sid)
 
 
-def assess_warehouse(wh, cfg: MaterialsConfig | None = None) -> list[Assessment]:
-    """Assess every configured material whose series are in the warehouse."""
+def assess_warehouse(wh, cfg: MaterialsConfig | None = None,
+                     asof: str | pd.Timestamp | None = None) -> list[Assessment]:
+    """Assess every configured material whose series are in the warehouse, each kind read from the series
+    :func:`choose_series` picks for ``asof`` (the frame's ``attrs``: ``series`` kind → id, ``series_why``
+    kind → why that one)."""
     cfg = cfg or load_materials_config()
     meta = wh.series()
     out = []
     for code, m in cfg.materials.items():
-        found = {k: resolve_series(wh, getattr(m, k), meta) for k in ("price", "operating_rate", "inventory")}
+        found = {k: choose_series(wh, getattr(m, k), meta, asof) for k in ("price", "operating_rate", "inventory")}
         if not any(found.values()):
             continue
-        a = assess(*(f[1] if f else None for f in found.values()), thresholds=cfg.thresholds_for(code),
+        a = assess(*(f.values if f else None for f in found.values()), thresholds=cfg.thresholds_for(code),
                    exit_ratio=cfg.exit_ratio, hold_days=cfg.hold_days, code=code, name=m.name)
-        a.frame.attrs["series"] = {k: f[0] for k, f in found.items() if f}
+        a.frame.attrs["series"] = {k: f.sid for k, f in found.items() if f}
+        a.frame.attrs["series_why"] = {k: f.why for k, f in found.items() if f}
         out.append(a)
     return out
