@@ -12,6 +12,7 @@ from yacang.alerts.materials import (
     choose_series,
     load_materials_config,
     series_words,
+    source_words,
 )
 from yacang.ingest.batch import Batch
 from yacang.warehouse import Warehouse
@@ -71,3 +72,4 @@ def test_the_assessment_reads_the_chosen_series_and_says_why() -> None:
     assert a.frame.index.max() == pd.Timestamp("2025-06-27")  # the spot price's readings, not the futures'
     assert series_words(wh, a) == (f"价格 {SPOT}（Wind；数据至 2024-06-28，{FUTURES} 已于 2022-12-30 停更，"
                                    "改用此序列）")
+    assert source_words(a) == "Wind"  # the publisher a bulletin's 数据来源 names for this row

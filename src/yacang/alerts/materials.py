@@ -495,5 +495,20 @@ def assess_warehouse(wh, cfg: MaterialsConfig | None = None,
                    exit_ratio=cfg.exit_ratio, hold_days=cfg.hold_days, code=code, name=m.name)
         a.frame.attrs["series"] = {k: f.sid for k, f in found.items() if f}
         a.frame.attrs["series_why"] = {k: f.why for k, f in found.items() if f}
+        a.frame.attrs["sources"] = {k: _vendor(meta, f.sid) for k, f in found.items() if f}
         out.append(a)
     return out
+
+
+def _vendor(meta: pd.DataFrame, sid: str) -> str:
+    """Who published a stored series, in words (世界银行, 同花顺iFinD …; the catalog's source otherwise)."""
+    hit = meta.loc[meta["series_id"] == sid, "source"]
+    vendor = str(hit.iloc[0]) if len(hit) and pd.notna(hit.iloc[0]) else ""
+    return VENDORS_ZH.get(vendor, vendor)
+
+
+def source_words(a: Assessment) -> str:
+    """``同花顺iFinD、Wind`` — the publishers of the series a material's warning read (as
+    :func:`assess_warehouse` recorded them), each once, in the order price, operating rate, inventory: what a
+    bulletin's 数据来源 names for its 红黄蓝 row."""
+    return "、".join(dict.fromkeys(v for v in a.frame.attrs.get("sources", {}).values() if v))

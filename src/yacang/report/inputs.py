@@ -162,6 +162,7 @@ class MaterialRow:
     unit: str = ""
     change: float | None = None  # % against the 1-year norm or the last reading
     note: str = ""
+    source: str = ""  # who published the series the row read (世界银行, 同花顺iFinD、Wind …): named in 数据来源
 
 
 @dataclass
@@ -170,6 +171,7 @@ class LightRow:
 
     name: str
     lights: list[str]  # red / yellow / green / lightblue / blue, one per column
+    source: str = ""  # who published the series the light read: named in 数据来源
 
 
 @dataclass

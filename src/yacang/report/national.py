@@ -67,7 +67,9 @@ class SeriesLookup:
         best = best_series(meta, keys)
         self._sid = {tuple(str(x) for x in row[:5]): row[5] for row in
                      best[[*keys, "series_id"]].itertuples(index=False)}
+        self._meta = best.set_index("series_id")
         self._cache: dict[str, pd.Series] | None = None
+        self.shown: set[str] = set()  # the series a figure was read from (what the bulletin rests on)
 
     def _load(self) -> dict[str, pd.Series]:
         if self._cache is None:
@@ -82,35 +84,65 @@ class SeriesLookup:
 
     def series(self, indicator: str, measure: str, industry: str = TOTAL, region: str = NATION,
                category: str = "") -> pd.Series | None:
+        """The series' values by period code (recorded as read: the caller shows them)."""
+        got = self._series(indicator, measure, industry, region, category)
+        if got is not None:
+            self.shown.add(str(got.name))
+        return got
+
+    def _series(self, indicator: str, measure: str, industry: str = TOTAL, region: str = NATION,
+                category: str = "") -> pd.Series | None:
         sid = self._sid.get((indicator, measure, industry, region, category))
         if sid is None:
             return None
-        return self._load().get(sid)
+        got = self._load().get(sid)
+        return None if got is None else got.rename(sid)
 
     def at(self, indicator: str, measure: str, period: str, **kw: str) -> float | None:
-        s = self.series(indicator, measure, **kw)
+        s = self._series(indicator, measure, **kw)
         if s is None or period not in s.index:
             return self._from_index(indicator, measure, period, **kw)
+        self.shown.add(str(s.name))
         return float(s[period])
+
+    def source_words(self) -> str:
+        """``国家统计局（部分经Wind转载）、省统计局（经Wind转载）`` — who published the series a figure was
+        read from (:attr:`shown`), in the words of :mod:`yacang.warehouse.provenance`."""
+        from yacang.warehouse.provenance import ORDER, VENDORS, Provenance, _kind
+
+        kinds, via, direct = set(), {}, set()
+        for sid in self.shown:
+            row = self._meta.loc[sid]
+            source = str(row["source"]) if pd.notna(row["source"]) else ""
+            kind = _kind(source, str(row["region"]), mapped=True)  # every series here has a catalog indicator
+            kinds.add(kind)
+            if source in VENDORS:
+                via.setdefault(kind, set()).add(VENDORS[source])
+            else:
+                direct.add(kind)
+        return Provenance(tuple(k for k in ORDER if k in kinds), {k: tuple(sorted(v)) for k, v in via.items()},
+                          tuple(sorted(direct))).words()
 
     def _from_index(self, indicator: str, measure: str, period: str, **kw: str) -> float | None:
         """A growth rate from the index NBS publishes (上年同月/同期=100, the portal's PPI): index − 100."""
         index = INDEX_OF_RATE.get(measure)
-        s = self.series(indicator, index, **kw) if index else None
+        s = self._series(indicator, index, **kw) if index else None
         if s is None or period not in s.index:
             return None
+        self.shown.add(str(s.name))
         return round(float(s[period]) - 100.0, 6)
 
     def latest_upto(self, indicator: str, measure: str, period: Period, **kw: str) -> tuple[str, float] | None:
         """The latest observation at or before ``period`` (profits are released a month later)."""
         from yacang.periods import parse_period
 
-        s = self.series(indicator, measure, **kw)
+        s = self._series(indicator, measure, **kw)
         if s is None or s.empty:
             return None
         end = period.end_date
         for code in reversed(s.index):
             if parse_period(code).end_date <= end:
+                self.shown.add(str(s.name))
                 return code, float(s[code])
         return None
 
@@ -186,7 +218,6 @@ def national_input(wh: Warehouse, period: Period, *, target: float | None = None
         target=target, target_needed=needed, target_light=light, target_state=state,
         history=_history(lk, period))
     inp = BulletinInput(period=period, region=region)
-    inp.sources.append("国家统计局（数据仓库中的全国月度序列，来源优先级：国家统计局 > Wind）")
     if needed is not None:
         inp.notes.append("后续月份所需增速按各月增加值相等简化估算。")
     # sub-regions: province series when loaded
@@ -242,6 +273,8 @@ def national_input(wh: Warehouse, period: Period, *, target: float | None = None
     inp.efficiency = published_efficiency(lk, period)
     inp.investment = published_investment(lk, period)
     inp.structure = published_structure(lk, period)
+    # the publishers of the series read above (NBS before Wind where both hold a series)
+    inp.sources.append(f"{lk.source_words()}（数据仓库中的月度序列，来源优先级：国家统计局 > Wind）")
     return inp
 
 

@@ -49,12 +49,23 @@ def compose(
     b = Bulletin(
         title=title, region_code=r.code, region_name=r.name, period=inp.period, issuer=issuer,
         issue_date=issue_date or dt.date.today(), sections=sections, doc_number=doc_number,
-        subtitle=f"（{inp.period.label_zh(cumulative=True)}）", sources=list(inp.sources), facts=facts,
+        subtitle=f"（{inp.period.label_zh(cumulative=True)}）", sources=bulletin_sources(inp), facts=facts,
     )
     b.appendix = [t for t in b.all_tables()]
     if inp.alerts:
         b.appendix.append(alerts_appendix(inp.alerts))
     return b
+
+
+def bulletin_sources(inp: BulletinInput) -> list[str]:
+    """The 数据来源 lines: the provider's (the series its figures were read from), then the publishers of the
+    data each other table shows, as its rows carry them (a 红黄蓝 price from 世界银行, a light from Wind)."""
+    out = list(inp.sources)
+    for rows, what in ((inp.materials, "大宗原材料价格、开工率和库存（红黄蓝预警）"), (inp.lights, "景气预警信号灯")):
+        named = [w for r in rows for w in r.source.split("、") if w]
+        if named:
+            out.append(f"{what}：{'、'.join(dict.fromkeys(named))}")
+    return out
 
 
 def _omitted_notes(inp: BulletinInput) -> list[str]:
