@@ -274,7 +274,7 @@ def national_input(wh: Warehouse, period: Period, *, target: float | None = None
     inp.investment = published_investment(lk, period)
     inp.structure = published_structure(lk, period)
     # the publishers of the series read above (NBS before Wind where both hold a series)
-    inp.sources.append(f"{lk.source_words()}（数据仓库中的月度序列，来源优先级：国家统计局 > Wind）")
+    inp.sources.append(f"统计数据（同一指标优先取国家统计局发布数）：{lk.source_words()}")
     return inp
 
 

@@ -59,9 +59,11 @@ def compose(
 
 def bulletin_sources(inp: BulletinInput) -> list[str]:
     """The 数据来源 lines: the provider's (the series its figures were read from), then the publishers of the
-    data each other table shows, as its rows carry them (a 红黄蓝 price from 世界银行, a light from Wind)."""
+    data each other table shows, as its rows carry them (a 红黄蓝 price from 世界银行, a light from Wind); a
+    material whose data stopped shows none of them (数据停更)."""
     out = list(inp.sources)
-    for rows, what in ((inp.materials, "大宗原材料价格、开工率和库存（红黄蓝预警）"), (inp.lights, "景气预警信号灯")):
+    shown = [m for m in inp.materials if m.level not in NOT_WARNED]
+    for rows, what in ((shown, "大宗原材料价格、开工率和库存（红黄蓝预警）"), (inp.lights, "景气预警信号灯")):
         named = [w for r in rows for w in r.source.split("、") if w]
         if named:
             out.append(f"{what}：{'、'.join(dict.fromkeys(named))}")
