@@ -337,9 +337,8 @@ def compute(con, stages: dict[str, float], period: str = PERIOD, maintained: boo
         monthly_panel,
         monthly_windows,
         slices_cells,
-        slices_sums,
+        window_enterprises,
         window_view,
-        with_attributes,
     )
 
     t0 = time.perf_counter() - sum(stages.values())
@@ -349,11 +348,11 @@ def compute(con, stages: dict[str, float], period: str = PERIOD, maintained: boo
         wide = monthly_panel(con, period, windows=windows, maintained=False).cache()
         cells = aggregate_windows(wide, ["province", "prefecture", "county", "division"], windows).cache()
         ytd = window_view(wide, "ytd")
-    else:  # the cells from the slices; the drags need the enterprises of the 累计 window only
+    else:  # the cells from the slices; the drags need the enterprises of the 累计 window only, named
         cells = slices_cells(slices, windows).cache()
-        cum = [w for w in windows if w.name == "ytd"]
-        ytd = window_view(with_attributes(con, slices_sums(slices, cum)), "ytd")
-        ytd = ytd.select("nation", "province", "uscc", "name", "division", "va", "va_base").cache()  # what they read
+        cum = next(w for w in windows if w.name == "ytd")
+        ytd = window_enterprises(slices, cum).select("nation", "province", "uscc", "division", "va", "va_base")
+        ytd = ytd.join(con.table("enterprises").select("uscc", "name"), "uscc").cache()
     stages["panel"] = time.perf_counter() - t0 - sum(stages.values())
     levels = [("county", "division"), ("province", "division"), ("province",), ("prefecture", "division"),
               ("prefecture",), ("county",), ("division",), ()]

@@ -12,10 +12,12 @@ from yacang.measures.windows import (
     aggregate_windows,
     level_tables,
     month_cells,
+    month_slices,
     monthly_panel,
     monthly_windows,
     rollup_windows,
     window_atoms,
+    window_enterprises,
     window_view,
 )
 from yacang.warehouse.report_ytd import refresh_report_ytd
@@ -87,6 +89,7 @@ def test_top_pulls_by_group(fx):
     assert down["uscc"].tolist() == [handbuilt.B] and down["pull"].iloc[0] == pytest.approx(-10 / 365 * 100)
 
 
+
 def test_rollup_equals_grouping_the_enterprises_again(fx):
     wins = monthly_windows("2022-03")
     wide = monthly_panel(fx.con, "2022-03")
@@ -149,6 +152,24 @@ def test_month_cells_from_the_maintained_table(fx):
     pd.testing.assert_frame_equal(got.sort_values(key).reset_index(drop=True),
                                   want.sort_values(key).reset_index(drop=True), check_dtype=False, rtol=1e-12)
 
+
+
+def test_window_enterprises_from_the_slice(fx):
+    """The 累计 window's enterprises straight from the maintained slice, by hand (1-3月 2022): A (2100 +
+    1050) ÷ 1.05 × 0.25 = 750 on (2000 + 900) × 0.25 = 725; B (980 + 490) ÷ 0.98 × 0.20 = 300 on 300;
+    C (588 + 294) ÷ 0.98 × 0.20 = 180 on 140; D left the 规上 set. The same rows as the wide panel's."""
+    refresh_report_ytd(fx.db)
+    wins = monthly_windows("2022-03")
+    ytd = next(w for w in wins if w.name == "ytd")
+    got = window_enterprises(month_slices(fx.con, wins), ytd).to_pandas().set_index("uscc").sort_index()
+    assert sorted(got.index) == sorted([handbuilt.A, handbuilt.B, handbuilt.C])
+    assert got["va"].to_dict() == pytest.approx({handbuilt.A: 750.0, handbuilt.B: 300.0, handbuilt.C: 180.0})
+    assert got["va_base"].to_dict() == pytest.approx({handbuilt.A: 725.0, handbuilt.B: 300.0, handbuilt.C: 140.0})
+    assert got.loc[handbuilt.B, ["nation", "province", "prefecture", "county", "division"]].tolist() == [
+        "100000", "440000", "440300", "440304", "36"]
+    want = window_view(monthly_panel(fx.con, "2022-03", maintained=False), "ytd").to_pandas().set_index("uscc")
+    want = want.loc[got.index, list(got.columns)]
+    pd.testing.assert_frame_equal(got, want, check_dtype=False, rtol=1e-12)
 
 def test_month_cells_need_a_current_table(fx):
     refresh_report_ytd(fx.db)

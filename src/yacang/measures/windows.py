@@ -22,6 +22,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from yacang.catalog.regions import NATION
 from yacang.measures.real_growth import (
     COUNTED_STATUSES,
     SUM_COLUMNS,
@@ -255,6 +256,18 @@ def slices_cells(slices: Slices, wins: Sequence[Window]) -> ir.Table:
     return _derive(acc.select(*keys, *(c for c in acc.columns if c not in keys)), wins)
 
 
+
+def window_enterprises(slices: Slices, w: Window) -> ir.Table:
+    """Window ``w``'s enterprises straight from the slice that serves it: uscc, nation, province,
+    prefecture, county (from the county the rows carry), division and the window's sums without suffix
+    (as :func:`window_view`), those with rows in it and a county (as in the cells). No join to the
+    registry (:func:`with_attributes` joins all its attributes; join the few a caller needs)."""
+    (s,) = [s for s, members in slices if w in members]
+    s = s.filter((s[f"n_{w.name}"] > 0) & s.region.notnull())
+    sums = {c[: -len(w.name) - 1]: s[c] for c in s.columns if c.endswith(f"_{w.name}") and not c.startswith("n_")}
+    return s.select("uscc", nation=ibis.literal(NATION), **area_columns(s.region), county=s.region,
+                    division=s.division, **sums)
+
 SUM_PREFIXES = ("n_", *(f"{c}_" for c in SUM_COLUMNS))
 Slices = list[tuple[ir.Table, list[Window]]]
 
@@ -361,16 +374,22 @@ def rollup_windows(agg: ir.Table, by: Sequence[str], windows: Sequence[Window]) 
 def rollup_levels(agg: ir.Table, levels: Sequence[Sequence[str]], windows: Sequence[Window]) -> ir.Table:
     """:func:`rollup_windows` for several groupings at once, in one query (one job on Spark instead of
     one a table): the rows of grouping ``levels[i]`` carry ``level = i`` and NULL in the keys it does
-    not group by; pull is against the total (the same for every grouping). Split with :func:`split_levels`."""
+    not group by; pull is against the total (the same for every grouping). Rows come ordered by level,
+    then keys. Split with :func:`split_levels`.
+
+    GROUPING SETS by hand: each cell is repeated once per grouping (an unnested array of the level
+    numbers), its keys outside the grouping set to NULL, and everything grouped once by (level, keys) —
+    one aggregation whatever the number of groupings (a union of one aggregation per grouping is as
+    many copies of every metric: eight times the expression to build and compile)."""
     keys = _level_keys(levels)
-    parts = []
-    for i, by in enumerate(levels):
-        g = _resum(agg, by, windows)
-        fill = {k: ibis.null("string") for k in keys if k not in by}
-        parts.append(g.mutate(level=ibis.literal(i, "int64"), **fill).select("level", *keys,
-                                                                             *(c for c in g.columns if c not in by)))
-    union = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
-    return _derive(union, windows, base_of=agg)  # every grouping partitions the same cells: one total
+    x = agg.mutate(level=ibis.literal(list(range(len(levels))), "array<int64>").unnest())
+    x = x.mutate(**{k: ibis.ifelse(x.level.isin([i for i, by in enumerate(levels) if k in by]), x[k],
+                                   ibis.null("string")) for k in keys})
+    g = _derive(_resum(x, ["level", *keys], windows), windows, base_of=agg)  # every grouping: the same total
+    # ordered by each grouping's own keys in its own order (the j-th key of the row's grouping)
+    order = [ibis.cases(*((g.level == i, g[by[j]]) for i, by in enumerate(levels) if len(by) > j),
+                        else_=ibis.null("string")) for j in range(max(map(len, levels), default=0))]
+    return g.order_by([g.level, *order])
 
 
 def level_tables(cells: ir.Table, levels: Sequence[Sequence[str]], windows: Sequence[Window]) -> list[pd.DataFrame]:
@@ -382,12 +401,14 @@ def level_tables(cells: ir.Table, levels: Sequence[Sequence[str]], windows: Sequ
 
 
 def split_levels(df: pd.DataFrame, levels: Sequence[Sequence[str]]) -> list[pd.DataFrame]:
-    """The tables of a :func:`rollup_levels` result (fetched): one per grouping, with only its own keys."""
+    """The tables of a :func:`rollup_levels` result (fetched, ordered by level then keys): one per grouping,
+    with only its own keys, ordered by them."""
     keys = _level_keys(levels)
+    bounds = df["level"].searchsorted(range(len(levels) + 1))  # each grouping's rows are contiguous
     out = []
     for i, by in enumerate(levels):
-        part = df[df["level"] == i].drop(columns=["level", *(k for k in keys if k not in by)])
-        out.append(part.sort_values(list(by)).reset_index(drop=True) if by else part.reset_index(drop=True))
+        part = df.iloc[bounds[i]:bounds[i + 1]]
+        out.append(part[[*by, *(c for c in df.columns if c != "level" and c not in keys)]].reset_index(drop=True))
     return out
 
 
