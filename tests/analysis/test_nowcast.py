@@ -102,7 +102,7 @@ def test_backtest_windows_and_ratios(real: NowcastInputs) -> None:
     assert list(tables) == ["2019–2023年（不含2020–2021年）", "2023–2023年", "2020–2021年（封控与基数年份）"]
     main = tables["2019–2023年（不含2020–2021年）"].set_index("模型")
     # every model is in the table, the naive ones included, with the combinations and the selection
-    assert set(main.index) == {"滚动择优", "滚动加权", "组合", "截尾组合", m1.name, m12.name, "桥接回归", "AR(1)", "随机游走"}
+    assert set(main.index) == {"滚动择优", "滚动加权", "收缩加权", "前半等权", "组合", "截尾组合", m1.name, m12.name, "桥接回归", "AR(1)", "随机游走"}
     assert main.loc["组合", "月数"] == 33  # 2019, 2022, 2023: eleven releases a year
     p = bt.predictions[bt.window(2019, 2023, (2020, 2021))]
     combo = (p[[m1.name, m12.name, "AR(1)"]].mean(axis=1) - p["actual"]) ** 2  # 组合: the two Δ bridges and AR(1)

@@ -17,6 +17,9 @@ previous ``SELECTION_WINDOW`` releases (2020–2021 left out) — rolling-origin
 only errors known before the release; ``滚动加权`` weights every model of the table (the naive ones
 included) by the inverse of its mean squared error over the same past releases (Bates–Granger). The
 weighting rule was fixed before its evaluation scores were seen, as the clean alternative to 滚动择优.
+Two more rules on the same past errors, both written down before their scores were seen:
+``收缩加权`` shrinks those weights halfway toward equal weights (:data:`SHRINKAGE`), ``前半等权``
+takes the equal-weight mean of the better half of the models.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from yacang.analysis.nowcast import (
     information_set,
 )
 from yacang.analysis.nowcast_delta import delta_models
+from yacang.analysis.nowcast_ridge import RidgeDeltaBridgeNowcaster
 
 COVID = (pd.Period("2020-01", "M"), pd.Period("2020-06", "M"))
 
@@ -50,13 +54,18 @@ COMBINED_OF = tuple(m.name for m in default_combination())
 TRIMMED = "截尾组合"
 SELECTED = "滚动择优"
 WEIGHTED = "滚动加权"
+SHRUNK = "收缩加权"
+TOP_HALF = "前半等权"
 SELECTION_WINDOW = 36
+SHRINKAGE = 0.5
+"""Share of the inverse-MSE weights in :func:`shrinkage_combination` (the rest is equal weights);
+fixed before its scores were seen."""
 
 
 def default_models() -> list[Nowcaster]:
     """Every model of the benchmark table, the naive ones included."""
-    return [*delta_models(), WorkdayBridgeNowcaster(), DFMNowcaster(), BridgeNowcaster(), ChangeBridgeNowcaster(),
-            CalendarNowcaster(), AR1(), RandomWalk()]
+    return [*delta_models(), WorkdayBridgeNowcaster(), RidgeDeltaBridgeNowcaster(), DFMNowcaster(), BridgeNowcaster(),
+            ChangeBridgeNowcaster(), CalendarNowcaster(), AR1(), RandomWalk()]
 
 
 def trimmed_mean(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -86,12 +95,11 @@ def rolling_selection(frame: pd.DataFrame, candidates: list[str], window: int = 
     return out
 
 
-def inverse_mse_combination(frame: pd.DataFrame, candidates: list[str], window: int = SELECTION_WINDOW,
-                            exclude_years: tuple[int, ...] = (2020, 2021)) -> pd.Series:
-    """At each release, the mean of the candidates weighted by the inverse of their mean squared error
-    over the previous ``window`` releases (``exclude_years`` left out; Bates–Granger weights, the
-    textbook default of forecast combination); NaN until ``window`` past errors exist. Like
-    :func:`rolling_selection` it uses only errors known before the release."""
+def _rolling_weighted(frame: pd.DataFrame, candidates: list[str], window: int, exclude_years: tuple[int, ...],
+                      weigh: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """At each release, the candidates' nowcasts weighted by ``weigh(past MSE per candidate)`` (weights
+    summing to 1), the MSE over the previous ``window`` releases outside ``exclude_years``; NaN until
+    ``window`` past errors exist or when a candidate has no nowcast."""
     out = pd.Series(np.nan, index=frame.index)
     errors = frame[candidates].sub(frame["actual"], axis=0) ** 2
     past_ok = ~np.isin(frame.index.year, exclude_years)
@@ -100,9 +108,40 @@ def inverse_mse_combination(frame: pd.DataFrame, candidates: list[str], window: 
         now = frame.loc[period, candidates].astype(float)
         if len(past) < window or now.isna().any():
             continue
-        weights = 1.0 / past.mean()
-        out[period] = float((now * weights).sum() / weights.sum())
+        out[period] = float((now * weigh(past.mean())).sum())
     return out
+
+
+def inverse_mse_combination(frame: pd.DataFrame, candidates: list[str], window: int = SELECTION_WINDOW,
+                            exclude_years: tuple[int, ...] = (2020, 2021)) -> pd.Series:
+    """At each release, the mean of the candidates weighted by the inverse of their mean squared error
+    over the previous ``window`` releases (``exclude_years`` left out; Bates–Granger weights, the
+    textbook default of forecast combination); NaN until ``window`` past errors exist. Like
+    :func:`rolling_selection` it uses only errors known before the release."""
+    return _rolling_weighted(frame, candidates, window, exclude_years, lambda mse: (1.0 / mse) / (1.0 / mse).sum())
+
+
+def shrinkage_combination(frame: pd.DataFrame, candidates: list[str], shrinkage: float = SHRINKAGE,
+                          window: int = SELECTION_WINDOW, exclude_years: tuple[int, ...] = (2020, 2021)) -> pd.Series:
+    """Inverse-MSE weights shrunk toward equal weights: ``w = s·w_invMSE + (1 − s)/N`` with the fixed
+    share ``s`` (the forecast-combination puzzle: estimated weights are noisy, equal weights hard to
+    beat); past errors as in :func:`inverse_mse_combination`."""
+    def weigh(mse: pd.Series) -> pd.Series:
+        inv = (1.0 / mse) / (1.0 / mse).sum()
+        return shrinkage * inv + (1.0 - shrinkage) / len(mse)
+
+    return _rolling_weighted(frame, candidates, window, exclude_years, weigh)
+
+
+def top_half_combination(frame: pd.DataFrame, candidates: list[str], window: int = SELECTION_WINDOW,
+                         exclude_years: tuple[int, ...] = (2020, 2021)) -> pd.Series:
+    """Equal weights over the better half of the candidates (the ⌈N/2⌉ lowest past MSEs; trimming
+    by past performance, Aiolfi–Timmermann); past errors as in :func:`inverse_mse_combination`."""
+    def weigh(mse: pd.Series) -> pd.Series:
+        keep = mse.sort_values(kind="stable").index[: (len(mse) + 1) // 2]
+        return pd.Series([1.0 / len(keep) if c in keep else 0.0 for c in mse.index], index=mse.index)
+
+    return _rolling_weighted(frame, candidates, window, exclude_years, weigh)
 
 
 @dataclass
@@ -192,8 +231,11 @@ def backtest(
     if len(candidates) >= 2 and len(frame) > SELECTION_WINDOW:
         frame[SELECTED] = rolling_selection(frame, candidates)
         names.insert(0, SELECTED)
-        frame[WEIGHTED] = inverse_mse_combination(frame, [m.name for m in models])
-        names.insert(1, WEIGHTED)
+        every = [m.name for m in models]
+        frame[WEIGHTED] = inverse_mse_combination(frame, every)
+        frame[SHRUNK] = shrinkage_combination(frame, every)
+        frame[TOP_HALF] = top_half_combination(frame, every)
+        names[1:1] = [WEIGHTED, SHRUNK, TOP_HALF]
     return BacktestResults(frame, names)
 
 
