@@ -20,7 +20,7 @@ def client_tokens(yacang_home, shared_data):
 def test_real_ranking_is_served(client_tokens):
     client, tok = client_tokens
     runs = client.get("/api/evaluation/runs", headers=bearer(tok["admin"])).json()
-    assert [r["run_id"] for r in runs] == ["wenzengzhang|wsum|province|2022|real"]
+    assert len(runs) == 1 and runs[0]["run_id"].startswith("wenzengzhang|wsum|province|2022|real")
     d = client.get(f"/api/evaluation/runs/{runs[0]['run_id']}/scores", headers=bearer(tok["admin"])).json()
     assert len(d["scores"]) == 31 and d["run"]["data_kind"] == "real" and "国家统计局" in d["run"]["source"]
     assert sorted(s["rank"] for s in d["scores"]) == list(range(1, 32))  # no veto, no tie on real data

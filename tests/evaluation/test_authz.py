@@ -35,7 +35,7 @@ MARKERS = {  # what each user must never receive
     "ent": ["440100", "广州", "320100"],
     "admin": [],
 }
-RUN = "wenzengzhang|wsum|province|2022|real"
+RUN = "{real_run}"  # the stored real-data run (its id names what it computed: filled in by _url)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def world(tmp_path_factory, shared_data):
     from yacang.auth.scope import Scope
     from yacang.evaluation import workflow as wf
     from yacang.evaluation.real_data import province_input
-    from yacang.evaluation.runs import evaluate
+    from yacang.evaluation.runs import call_run_id, evaluate
     from yacang.evaluation.system import load_system
     from yacang.warehouse import Warehouse
     from yacang.web import create_app
@@ -63,8 +63,8 @@ def world(tmp_path_factory, shared_data):
         reset_settings()
         get_engine.cache_clear()
         wh = Warehouse.memory()
-        evaluate(wh, load_system("wenzengzhang"), province_input(2022, shared_data, national_iva=3.6),
-                 data_kind="real", draws=0)
+        real = evaluate(wh, load_system("wenzengzhang"), province_input(2022, shared_data, national_iva=3.6),
+                        data_kind="real", draws=0)
         app = create_app(warehouse=wh, app_db_url=f"sqlite:///{home / 'app.sqlite'}")
         ids = {}
         with Session(app.state.yacang.engine, expire_on_commit=False) as s:
@@ -81,8 +81,9 @@ def world(tmp_path_factory, shared_data):
                                             status="submitted", values=values(0)))
                     s.flush()
                 wf.score_call(s, sc[issuer], call.id, national={"iva_ytd": 3.6}, wh=wh)
-                ids[issuer] = {"call": call.id, "sub": subs[0].id, "att": att.id,
+                ids[issuer] = {"call": call.id, "sub": subs[0].id, "att": att.id, "run": call_run_id(wh, call),
                                "subs": {c: x.id for c, x in zip(cities, subs, strict=True)}}
+            ids["real_run"] = real.run_id
             toks = {n: service.create_token(s, service.get_user(s, n), "t") for n in USERS}
             s.commit()
         with TestClient(app) as client:
@@ -116,7 +117,7 @@ READS = [
                                             "nj": 200, "ent": 403}),
     (f"/api/evaluation/runs/{RUN}/regions/440000", {"admin": 200, "gd": 200, "gz": 404, "sz": 404, "gz_an": 404,
                                                     "js": 404, "nj": 404, "ent": 403}),
-    ("/api/evaluation/runs/zhizao_gaozhiliang|wsum|prefecture|2022|call{gd_call}/scores",
+    ("/api/evaluation/runs/{gd_run}/scores",
      {"admin": 200, "gd": 200, "gz": 404, "sz": 404, "gz_an": 404, "js": 404, "nj": 404, "ent": 403}),
     ("/api/evaluation/calls", {u: 200 for u in USERS}),
     ("/api/evaluation/calls/{gd_call}", {"admin": 200, "gd": 200, "gz": 200, "sz": 200, "gz_an": 200, "js": 404,
@@ -133,7 +134,8 @@ READS = [
 def _url(world, template: str) -> str:
     ids = world[2]
     return template.format(gd_call=ids["gd"]["call"], gd_sub=ids["gd"]["sub"], gd_att=ids["gd"]["att"],
-                           js_call=ids["js"]["call"], sz_sub=ids["gd"]["subs"]["sz"])
+                           js_call=ids["js"]["call"], sz_sub=ids["gd"]["subs"]["sz"], gd_run=ids["gd"]["run"],
+                           real_run=ids["real_run"])
 
 
 @pytest.mark.parametrize(("template", "expected"), READS, ids=[r[0] for r in READS])
@@ -150,9 +152,10 @@ def test_reads(world, template, expected):
 
 def test_lists_are_cut_to_the_scope(world):
     runs = _get(world, "gz", "/api/evaluation/runs").json()
-    assert [r["run_id"] for r in runs] == [RUN]  # the calls' runs are the issuers' only
-    assert _get(world, "gd", f"/api/evaluation/runs/{RUN}/scores").json()["scores"][0]["region"] == "440000"
-    assert _get(world, "gz", f"/api/evaluation/runs/{RUN}/scores").json()["scores"] == []  # no province in 广州
+    run = _url(world, RUN)
+    assert [r["run_id"] for r in runs] == [run]  # the calls' runs are the issuers' only
+    assert _get(world, "gd", f"/api/evaluation/runs/{run}/scores").json()["scores"][0]["region"] == "440000"
+    assert _get(world, "gz", f"/api/evaluation/runs/{run}/scores").json()["scores"] == []  # no province in 广州
     assert [c["issuer_region"] for c in _get(world, "nj", "/api/evaluation/calls").json()] == ["320000"]
     assert _get(world, "ent", "/api/evaluation/calls").json() == []
     detail = _get(world, "gz", _url(world, "/api/evaluation/calls/{gd_call}")).json()

@@ -1,4 +1,4 @@
-"""``yacang evaluate run|explain|sensitivity|systems|export|call …``: regional evaluation on an indicator system."""
+"""``yacang evaluate run|list|explain|sensitivity|systems|export|call …``: regional evaluation on an indicator system."""
 
 from __future__ import annotations
 
@@ -96,14 +96,57 @@ def _print_run(out, year: int) -> None:
                       highlight=False)
 
 
-def _stored_run(wh, system: str, method: str, level: str, year: str, kind: str = "real") -> tuple[str, dict]:
+RUN_HELP = "评价结果编号（yacang evaluate list 列出）；不给则取同一体系、方法、年度最近一次的评价"
+
+
+def _stored_run(wh, system: str, method: str, level: str, year: str, run_id: str | None = None,
+                kind: str = "real") -> tuple[str, dict]:
+    """The run asked for by id, else the newest of (system, method, level, year); when runs with other
+    options (``--month-yoy`` …) are stored too, say which one is read and how to pick another."""
+    from yacang.evaluation.runs import matching_runs
     from yacang.warehouse import evaluation as tables
 
-    rid = tables.run_id_for(system, method, level, year, kind)
-    run = tables.get_run(wh, rid)
-    if run is None:
+    if run_id:
+        run = tables.get_run(wh, run_id)
+        if run is None:
+            abort(f"数据仓库中没有评价结果 {run_id}：yacang evaluate list 列出已存的评价")
+        return run_id, run
+    found = matching_runs(wh, system, method, level, year, kind)
+    if found.empty:
         abort(f"数据仓库中没有 {year} 年 {system}（{method}）的评价结果：请先运行 yacang evaluate run --year {year}")
-    return rid, run
+    rid = str(found.iloc[0]["run_id"])
+    if len(found) > 1:
+        how = _treatment(found.iloc[0]["source"])
+        console.print(f"· 共有 {len(found)} 次该年度的评价（数据或选项不同），此处为最近一次 {rid}"
+                      + (f"（{how}）" if how else "") + "；其他见 yacang evaluate list，用 --run 指定",
+                      highlight=False, soft_wrap=True)
+    return rid, tables.get_run(wh, rid)
+
+
+def _treatment(source: object) -> str:
+    """How a real-data run treated the 当月-only provinces (``--month-yoy``), as its source text says."""
+    from yacang.evaluation.real_data import MONTH_YOY_WORDS
+
+    return next((w for w in MONTH_YOY_WORDS.values() if w in str(source or "")), "")
+
+
+@app.command("list")
+def list_cmd(year: int | None = typer.Option(None, "--year", help="只列某一年度")) -> None:
+    """列出数据仓库中已存的评价结果：编号、体系、方法、年度、数据处理方式（选项不同的评价各自保留）。"""
+    from yacang.warehouse import evaluation as tables
+
+    with open_warehouse(read_only=True) as wh:
+        runs = tables.runs(wh)
+    if year is not None and not runs.empty:
+        runs = runs[runs["period"].astype(str) == str(year)]
+    if runs.empty:
+        abort("数据仓库中没有评价结果：请先运行 yacang evaluate run")
+    console.print(f"已存评价结果 {len(runs)} 个（explain / export 用 --run 编号 指定其一）：", highlight=False)
+    for r in runs.itertuples(index=False):
+        how = _treatment(r.source)
+        draws = f"名次区间 ±{r.spread:.0%} × {int(r.draws)} 次" if pd.notna(r.draws) and r.draws > 0 else "未算名次区间"
+        console.print(f"{r.run_id}  {r.system_name}（{r.method}）{r.period}年 {r.data_kind}"
+                      + (f"：{how}" if how else "") + f"；{draws}；{r.created_at}", highlight=False, soft_wrap=True)
 
 
 @app.command("explain")
@@ -113,6 +156,7 @@ def explain_cmd(
     system: str = typer.Option("wenzengzhang", "--system"),
     method: str = typer.Option("wsum", "--method", help=METHOD_HELP),
     level: str = typer.Option("province", "--level", help="评价层级：province / prefecture / county"),
+    run_id: str | None = typer.Option(None, "--run", help=RUN_HELP),
 ) -> None:
     """解释一个地区的得分：每个指标的数值、标准化得分、权重、得分与失分，按维度汇总；否决与缺值说明。"""
     from yacang.evaluation.explain import basis_lines, value_text
@@ -121,7 +165,7 @@ def explain_cmd(
 
     code = region_arg(region)
     with open_warehouse(read_only=True) as wh:
-        rid, run = _stored_run(wh, system, method, level, str(year))
+        rid, run = _stored_run(wh, system, method, level, str(year), run_id)
         sc = tables.scores(wh, rid)
         every = tables.items(wh, rid)
     it = every[every["region"] == code]
@@ -218,16 +262,17 @@ def export_cmd(
     method: str = typer.Option("wsum", "--method", help=METHOD_HELP),
     level: str = typer.Option("province", "--level"),
     out: Path = typer.Option(Path("yacang-output"), "--out", help="输出目录"),
+    run_id: str | None = typer.Option(None, "--run", help=RUN_HELP),
 ) -> None:
     """从数据仓库中的评价结果生成 XLSX 评分表和 DOCX 结果通报。"""
     from yacang.evaluation.outputs import write_docx, write_xlsx
     from yacang.warehouse import evaluation as tables
 
     with open_warehouse(read_only=True) as wh:
-        rid, run = _stored_run(wh, system, method, level, str(year))
+        rid, run = _stored_run(wh, system, method, level, str(year), run_id)
         sc, it = tables.scores(wh, rid), tables.items(wh, rid)
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"{year}_{system}_{method}"
+    stem = f"{year}_{system}_{method}" + (f"_{rid.rsplit('|', 1)[-1]}" if run_id else "")  # one file per run asked
     x = write_xlsx(out / f"评分表_{stem}.xlsx", run, sc, it)
     d = write_docx(out / f"结果通报_{stem}.docx", run, sc, it)
     console.print(f"已生成：{x}\n已生成：{d}", highlight=False)

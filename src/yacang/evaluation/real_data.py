@@ -34,9 +34,13 @@ SOURCE = ("省统计局发布、经 Wind 汇编的分省规模以上工业增加
           "国家统计局全国规模以上工业增加值累计增速（经 Wind）")
 
 
+# how the six 当月-only provinces were treated, as the run's source text says it (``--month-yoy``)
+MONTH_YOY_WORDS = {"estimate": "6省为各月当月同比的简单平均", "gap": "6省仅有当月同比，按缺值处理"}
+
+
 def source_text(year: int, month_yoy: str = "estimate") -> str:
     """:data:`SOURCE` with the files and periods read, so an output says what it was built from."""
-    six = "6省为各月当月同比的简单平均" if month_yoy == "estimate" else "6省仅有当月同比，按缺值处理"
+    six = MONTH_YOY_WORDS["estimate" if month_yoy == "estimate" else "gap"]
     return (f"省统计局发布、经 Wind 汇编的分省规模以上工业增加值增速（{PROVINCE_IVA.name}：{year - 1}、{year}年1-12月累计同比，"
             f"{six}）；国家统计局分省地区生产总值（现价，{PROVINCE_GDP.name}：{year - 1}、{year}年）；"
             f"国家统计局全国规模以上工业增加值{year}年1-12月累计增速（经 Wind，数据仓库）")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -40,19 +41,55 @@ def frames(res: EvalResult, intervals: Intervals | None = None) -> tuple[pd.Data
     return sc, pd.DataFrame(rows)
 
 
+def _frame_text(df: pd.DataFrame | None) -> str:
+    return "" if df is None else df.sort_index().sort_index(axis=1).to_csv(float_format="%.12g")
+
+
+def run_id(system: IndicatorSystem, inp: EvalInput, *, method: str, data_kind: str, draws: int, spread: float,
+           seed: int) -> str:
+    """What a run computed, as its id: ``system|method|level|period|kind|<digest>``, the digest over everything
+    that changes what is stored — the system's definition (indicators, weights, thresholds, gap policy; not
+    the file it was read from), every input value and note, the national thresholds, vetoes and bonuses, the
+    source text (which says how 当月-only provinces were treated, ``--month-yoy``), and the rank-interval
+    options. Identical inputs give the same id (a rerun replaces its own rows); any difference, a new run."""
+    what = {
+        "system": repr(replace(system, source_path="")), "method": method, "kind": data_kind,
+        "level": inp.level, "period": inp.period, "source": inp.source,
+        "values": _frame_text(inp.values), "notes": _frame_text(inp.notes), "names": inp.names,
+        "vetoes": {k: sorted(v) for k, v in inp.vetoes.items()}, "bonuses": {k: sorted(v) for k, v in inp.bonuses.items()},
+        "national": inp.national, "draws": draws, "spread": spread if draws > 0 else None,
+        "seed": seed if draws > 0 else None,
+    }
+    digest = hashlib.sha256(json.dumps(what, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    return f"{tables.run_id_for(system.code, method, inp.level, inp.period, data_kind)}|{digest[:12]}"
+
+
 def evaluate(wh, system: IndicatorSystem, inp: EvalInput, *, method: str = "wsum", data_kind: str,
              draws: int = 1000, spread: float = 0.2, seed: int = 2022, store: bool = True) -> RunOutput:
+    """Score, compute the rank intervals and (``store``) keep the run under :func:`run_id`."""
     res = score(system, inp, method)
     iv = rank_intervals(res, draws=draws, spread=spread, seed=seed) if draws > 0 else None
     rid = None
     if store and wh is not None:
         sc, items = frames(res, iv)
         rid = tables.save_run(wh, {
+            "run_id": run_id(system, inp, method=method, data_kind=data_kind, draws=draws, spread=spread, seed=seed),
             "system": system.code, "system_name": system.name, "method": method, "level": inp.level,
             "period": inp.period, "data_kind": data_kind, "source": inp.source,
             "weights": json.dumps(res.weights.values, ensure_ascii=False), "notes": "\n".join(res.notes),
             "draws": draws, "spread": spread}, sc, items)
     return RunOutput(res, iv, rid, [])
+
+
+def matching_runs(wh, system: str, method: str, level: str, period: str, kind: str = "real") -> pd.DataFrame:
+    """The stored runs of one system, method, level, period and data kind (differing in their options or
+    data), newest first."""
+    runs = tables.runs(wh)
+    if runs.empty:
+        return runs
+    keep = ((runs["system"] == system) & (runs["method"] == method) & (runs["level"] == level)
+            & (runs["period"].astype(str) == str(period)) & (runs["data_kind"] == kind))
+    return runs[keep].sort_values("created_at", ascending=False, kind="stable")
 
 
 def province_run(wh, year: int, data_dir: Path | str, *, system: str = "wenzengzhang", method: str = "wsum",
