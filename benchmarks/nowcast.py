@@ -1,7 +1,7 @@
 """Pseudo-real-time backtest of the IVA 当月同比 nowcast against AR(1) and the random walk.
 
     python benchmarks/nowcast.py            # 2010-01 … 2025-12 on ../shared/data (several minutes)
-    python benchmarks/nowcast.py --quick    # 2023-01 … 2025-12
+    python benchmarks/nowcast.py --quick    # 2020-01 … 2025-12 (the rolling rules start in 2023)
     python benchmarks/nowcast.py --synthetic  # generated data (no shared data needed)
 
 Each release is nowcast only from what was out before it (target up to the previous release,
@@ -15,14 +15,43 @@ mean of the two Δ同比 bridges (calendar + PMI 生产 change from last month /
 截尾组合 the trimmed mean of all models but the random walk. Goal (issue 18): RMSE ≤ 0.85× AR(1) and
 ≤ 0.85× random walk outside 2020–2021.
 
-Three honest figures are printed beside 组合: the model chosen on 2010–2014 alone and frozen, 滚动择优
-(rolling-origin selection) and 滚动加权 (rolling inverse-MSE weights of every model, a rule fixed before
-its scores were seen).
+Honest figures are printed beside 组合: the model chosen on 2010–2014 alone and frozen, 滚动择优
+(rolling-origin selection), 滚动加权 (rolling inverse-MSE weights of every model), 收缩加权 (those
+weights shrunk halfway to equal weights) and 前半等权 (equal weights over the better half by past
+errors) — each rule written down before its scores were seen — and the ridge Δ同比 bridge on every
+indicator (:mod:`yacang.analysis.nowcast_ridge`, penalty 10 chosen on 2010–2014 from 1/10/100/1000).
 
 Honesty note: the Δ同比 bridges' specification (PMI 生产 in two variants, estimation on all releases
 with the 2020 shock months kept) was settled after seeing the 2015–2025 scores of about a dozen
-variants; 2010–2014 does not separate them. Treat the 组合 ratios as optimistic by an unknown amount;
-滚动择优 (rolling-origin selection from past errors only) is the clean comparison.
+variants; 2010–2014 does not separate them. Treat the 组合 ratios as optimistic by an unknown amount.
+
+Figures of 2026-12-01 (shared data, 176 releases × 16 models, 181 s on a busy 2-core machine), RMSE
+ratio to AR(1) / to the random walk over 2015–2025 without 2020–2021 (99 releases; 2023–2025 in brackets):
+
+    组合 (after seeing)     0.82 / 0.82   (0.87 / 0.78)
+    滚动加权                 0.90 / 0.90   (0.97 / 0.87)
+    收缩加权                 0.90 / 0.90   (0.97 / 0.87)
+    滚动择优                 0.91 / 0.91   (1.14 / 1.02)
+    前半等权                 0.91 / 0.92   (1.03 / 0.92)
+    岭回归Δ同比桥接 (frozen on 2010–2014)  0.94 / 0.94   (0.91 / 0.81)
+
+The goal (≤ 0.85 to both) is met only by 组合, whose specification was chosen after seeing the
+window; no clean rule reaches it (best 0.90). Side tables: the ridge variants (penalty 10/100 ×
+2020–2021 left out/kept) — 惩罚100 with 2020–2021 kept 0.853 / 0.854, but that variant was looked at
+after the frozen one's scores, so it is not clean either; their rolling inverse-MSE weights 0.87 /
+0.87 (the grid's 2020 dimension was added after seeing one variant). The base-effect models: the
+exact 两年平均 arithmetic 2.65×, its estimated share 1.12× AR(1) (the share estimated on releases
+before 2015 is 0.16, before 2025-12 −0.06, not 1: NBS 同比 do not chain into a level outside the 2020
+shock).
+
+Why the goal is out of reach for a clean method — the information bound printed last: the change of
+同比 regressed on the calendar and indicator changes *within* the evaluation releases (look-ahead)
+leaves 0.91 of AR(1)'s RMSE with the calendar alone, 0.79 with PMI 生产, 0.73 with its 12-month
+change too, 0.66 (0.72 with the degrees-of-freedom correction) with every series that covers the
+window; each high-frequency series adds at most 0.01 over PMI 生产 except 涤纶长丝开工率 (0.73).
+Out-of-sample estimation costs 0.1–0.15 of that, and five releases (2022-04 alone 31 %, with 2022-02,
+-03, -06 and 2023-04 55 %) carry over half the squared error of 滚动加权. PMI 新订单/出口订单/原材料库存 and product output
+(发电量) are not in the shared data; before 2015 the only high-frequency series is 粗钢日均产量.
 """
 
 from __future__ import annotations
@@ -141,6 +170,8 @@ def information_bound(inputs: NowcastInputs, res) -> pd.DataFrame:
 
 
 RIDGE_GRID = "岭回归变体滚动加权"
+CLEAN_ROWS = ("滚动择优", "滚动加权", "收缩加权", "前半等权", "岭回归Δ同比桥接(全部指标)")
+"""Rows whose rule was fixed before their 2015–2025 scores were seen (组合 was not)."""
 
 
 def ridge_grid_models() -> list:
@@ -225,6 +256,12 @@ def main() -> int:
     print(f"\n{main_caption}: best model {best}: RMSE/AR(1) {cand.loc[best, 'RMSE/AR(1)']:.2f}, "
           f"RMSE/随机游走 {cand.loc[best, 'RMSE/随机游走']:.2f}; goal ≤ 0.85 to both — "
           f"{'met' if worst.min() <= 0.85 else 'NOT met'}")
+    clean = [c for c in (*CLEAN_ROWS, chosen_on_selection_window(tables)) if c in cand.index]
+    if clean:
+        top = worst[clean].idxmin()
+        print(f"{main_caption}: best clean rule (fixed before scoring) {top}: RMSE/AR(1) "
+              f"{cand.loc[top, 'RMSE/AR(1)']:.2f}, RMSE/随机游走 {cand.loc[top, 'RMSE/随机游走']:.2f}; goal — "
+              f"{'met' if worst[clean].min() <= 0.85 else 'NOT met'}")
     frozen = chosen_on_selection_window(tables)
     if frozen is not None:
         print(f"{main_caption}: chosen on 2010–2014 alone and frozen — {frozen}: RMSE/AR(1) "

@@ -31,7 +31,12 @@ Models (all share ``nowcast(inputs, period) -> float`` and see only the informat
 * :class:`CalendarNowcaster` — the calendar/base-effect part alone (an ablation);
 * :class:`yacang.analysis.nowcast_delta.DeltaBridgeNowcaster` — the change of 同比 on the changes of
   working days, of the Spring Festival placement and of PMI 生产 (from last month or a year ago),
-  estimated on every release including the 2020 shock.
+  estimated on every release including the 2020 shock;
+* :class:`yacang.analysis.nowcast_ridge.RidgeDeltaBridgeNowcaster` — the same calendar terms and the
+  change of **every** loaded indicator (PMI, PPI, 出口交货值 one release back, the high-frequency
+  operating rates and outputs), ridge-shrunk with a penalty fixed on 2010–2014;
+* :class:`yacang.analysis.nowcast_base.BaseEffectNowcaster` — last year's change of 同比 reversed
+  (the 两年平均 arithmetic; a side table of the benchmark, not in the default table).
 
 The default nowcast (:func:`default_combination`) is the equal-weight mean of the two Δ同比 bridges
 and AR(1): over 2015–2025 without 2020–2021 it is the best of the table (``benchmarks/nowcast.py``).
