@@ -40,6 +40,7 @@ class BaseEffectNowcaster:
     share: float | None = 1.0  # None: estimated (with a constant)
     start_year: int = 2006
     min_obs: int = 36
+    columns: tuple[str, ...] = ()  # reads no indicator
 
     def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
         ly = 100.0 * np.log1p(inputs.target / 100.0)
