@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 
 SUMMED = ("output_value_prev", "output_value", "sales_value", "export_delivery", "export_delivery_prev",
           "electricity", "electricity_prev", "profit")
@@ -71,9 +72,9 @@ def refresh_report_ytd(db, changed: str | None = None, params: Sequence[object] 
     report of enterprises whose division or PPI changed) says the reports changed, or everywhere
     (``None``, and always when the table was never built or was not current before the transaction);
     then record the stamp. Call inside the writer's transaction, after its writes."""
-    fresh = _ensure_layout(db)
-    built = db.execute("SELECT count(*) FROM report_ytd_state").fetchall()[0][0] > 0
-    whole = changed is None or fresh or not built or not _was_current(db)
+    whole = changed is None or not _patchable(db)
+    if changed is None:
+        _ensure_layout(db)  # (_patchable did when asked)
     plan = [(y, 2, None) for y in _years(db)] if whole else _plan(db, changed, params)
     for year, from_m, usccs in plan:
         _rebuild(db, year, from_m, usccs)
@@ -85,9 +86,7 @@ def refresh_registry(db, usccs_from: str | None = None) -> None:
     enterprises listed in ``usccs_from`` (a table or view with ``uscc``), or all; then record the stamp.
     Call inside the transaction that writes ``enterprises`` or ``enterprise_years``, after its writes (a
     changed industry also needs :func:`~yacang.warehouse.report_queries.refresh_report_divisions`)."""
-    fresh = _ensure_layout(db)
-    built = db.execute("SELECT count(*) FROM report_ytd_state").fetchall()[0][0] > 0
-    if fresh or not built or not _was_current(db):
+    if not _patchable(db):
         refresh_report_ytd(db)
         return
     only = f" AND report_ytd.uscc IN (SELECT uscc FROM {usccs_from})" if usccs_from else ""
@@ -99,6 +98,14 @@ def refresh_registry(db, usccs_from: str | None = None) -> None:
                    WHERE report_ytd.year = a.year AND report_ytd.uscc = a.uscc
                      AND (report_ytd.region IS DISTINCT FROM a.region OR report_ytd.above <> a.above)""")
     _record_stamp(db, registry=True)
+
+
+def _patchable(db) -> bool:
+    """Whether a writer may patch the table where it wrote (else it rebuilds it whole): the table has the
+    current layout (an earlier one is dropped here), was built, and was current before the transaction."""
+    fresh = _ensure_layout(db)
+    built = db.execute("SELECT count(*) FROM report_ytd_state").fetchall()[0][0] > 0
+    return not fresh and built and _was_current(db)
 
 
 def _ensure_layout(db) -> bool:
@@ -254,14 +261,18 @@ def reports_of_ppi(source: str) -> str:
 
 # the stamp -------------------------------------------------------------------------------------------
 def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
-          years: Iterable[int] | None = None) -> dict[str, dict]:
-    """What ``report_ytd`` depends on, cheaply (one scan): by year of the report period, the report rows,
-    counted rows and the Σ of ``figures`` over them (by default every figure the table sums); and the PPI
-    table's rows, sums and a fingerprint of which index is whose (two indexes swapped by hand). With
-    ``years`` only those years' reports are read (a range of periods, which the storage skips to: a year's rows of the table come from that year's reports alone, so a reader of
-    two years need not check ten). Engine-independent (Ibis), so a published copy checks on Spark too.
-    It catches a changed value, status or row count made around the writers, not a report moved to
-    another period of the same year with the same values."""
+          years: Iterable[int] | None = None, *, divisions: bool = True) -> dict[str, dict]:
+    """What ``report_ytd`` depends on, cheaply (one scan): by year and report period as stored, the report
+    rows, counted rows and the Σ of ``figures`` over them (by default every figure the table sums); with
+    ``divisions`` also which counted rows and output are in which division (``division_mix``, exact, and
+    ``division_output``: a report moved to another division, or two reports' values swapped across
+    divisions, keeps every plain count and sum); and the PPI table's rows, sums and a fingerprint of which
+    index is whose (two indexes swapped by hand). With ``years`` only those years' reports are read (a
+    range of periods, which the storage skips to: a year's rows of the table come from that year's reports
+    alone, so a reader of two years need not check ten). Kept by period, a report moved to another month of
+    its year changes two periods' counts. Engine-independent (Ibis), so a published copy checks on Spark
+    too. It does not catch a report moved to another enterprise of the same division and month with its
+    values (no per-enterprise key is cheap enough to sum over every report)."""
     r = con.table("reports")
     wanted = sorted({int(y) for y in years}) if years is not None else None
     if wanted:
@@ -269,12 +280,18 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
         r = r.filter((r.period >= str(wanted[0])) & (r.period < str(wanted[-1] + 1)))
     counted = r.status.isin(list(COUNTED))
     # grouped by the period code as stored (a few dozen groups; a computed year key per row cost 3× the
-    # scan), then by year here
-    a = r.group_by("period").aggregate(
+    # scan) and the division (the writers' check), the rest in pandas on those few hundred rows
+    a = r.group_by(["period", "division"] if divisions else ["period"]).aggregate(
         n_reports=r.count(), n_counted=counted.cast("int64").sum(),
         **{f"sum_{c}": r[c].sum(where=counted) for c in figures}).to_pandas()
-    a = a.assign(year=a.pop("period").astype(str).str[:4]).groupby("year").sum(min_count=1)
-    parts = {str(y): {k: _number(v) for k, v in row.items()} for y, row in a.to_dict("index").items()}
+    parts: dict[str, dict] = {}
+    for period, rows in a.groupby("period", sort=True):
+        values = {k: _number(v) for k, v in rows.drop(columns=["period", "division"], errors="ignore").sum(min_count=1).items()}
+        if divisions:
+            code = pd.to_numeric(rows["division"], errors="coerce").fillna(-1).astype("int64") + 2  # ≥ 1
+            values["division_mix"] = float((rows["n_counted"].fillna(0).astype("int64") * code).sum())
+            values["division_output"] = _number((rows[f"sum_{figures[0]}"] * code).sum(min_count=1))
+        parts.setdefault(str(period)[:4], {})[str(period)] = values
     if wanted is not None:
         parts = {str(y): parts[str(y)] for y in wanted if str(y) in parts}
     p = con.table("division_ppi")
@@ -358,10 +375,11 @@ def is_current(con: ibis.BaseBackend, *, thorough: bool = False) -> bool:
     """Whether ``report_ytd`` was built from the reports and PPI as they are now (its stamp matches): a
     table written around the writers (an older version, a hand edit) is not used.
 
-    Readers compare the row counts, Σ 工业总产值 and the PPI (scanning one figure of every report costs a
-    tenth of the month's computation at 450,000 enterprises, all nine figures a third and 0.5 GB more);
-    the writers (before patching the table in place) and ``yacang run`` compare every figure
-    (``thorough``), so an edit around the writers to 利润 alone is rebuilt away at the next write or run."""
+    Readers compare, period by period, the row counts, Σ 工业总产值 and the PPI (scanning one figure of every
+    report costs a tenth of the month's computation at 450,000 enterprises, all nine figures a third and
+    0.5 GB more); the writers (before patching the table in place) and ``yacang run`` compare every figure
+    and which division each counted report is in (``thorough``), so an edit around the writers to 利润
+    alone, or a report moved to another division, is rebuilt away at the next write or run."""
     return _kept_stamp(con, thorough) is not None
 
 
@@ -395,14 +413,22 @@ def _kept_stamp(con: ibis.BaseBackend, thorough: bool, years: Sequence[int] | No
     kept = json.loads(rows.iloc[0]["stamp"])
     if not all(isinstance(kept.get(k), dict) for k in ("reports", "ppi", "registry")):
         return None  # an earlier layout of the stamp, or no registry part
-    now = stamp(con, SUMMED if thorough else READ_CHECK, years)
+    now = stamp(con, SUMMED if thorough else READ_CHECK, years, divisions=thorough)
     checked = [str(y) for y in years] if years is not None else sorted(set(kept["reports"]) | set(now["reports"]))
-    zero = dict.fromkeys(next(iter(now["reports"].values()), {"n_reports": 0.0}), 0.0)
-    same_reports = all(_same(kept["reports"].get(y, {}) or dict.fromkeys(zero, 0.0), now["reports"].get(y, zero))
-                       for y in checked)
+    same_reports = all(_same_periods(kept["reports"].get(y, {}), now["reports"].get(y, {})) for y in checked)
     if not (same_reports and _same(kept["ppi"], now["ppi"]) and _same(kept["registry"], registry_stamp(con))):
         return None
     return kept
+
+
+def _same_periods(kept: dict, now: dict[str, dict[str, float]]) -> bool:
+    """A year's periods as kept and as now: the same periods (a period kept with rows is not missing
+    now), each with the same values (:func:`_same`)."""
+    if not isinstance(kept, dict) or not all(isinstance(v, dict) for v in kept.values()):
+        return False  # an earlier layout (one part a year)
+    if set(kept) != set(now):
+        return False
+    return all(_same(kept[q], now[q]) for q in now)
 
 
 def _same(kept: dict, now: dict[str, float]) -> bool:
