@@ -69,6 +69,15 @@ def workday_yoy_change(inputs: NowcastInputs, periods: list[pd.Period]) -> np.nd
     return np.array([wd(p) - wd(inputs.previous_release(p)) for p in periods], dtype=float)
 
 
+
+def release_changes(inputs: NowcastInputs, start_year: int, period: pd.Period) -> tuple[list[pd.Period], np.ndarray]:
+    """The releases from ``start_year`` before ``period``, then ``period``, and each one's change of the
+    target from the previous release in log points (NaN where either is missing: ``period``'s own)."""
+    ly = 100.0 * np.log1p(inputs.target / 100.0)
+    all_p = [*(p for p in ly.index if p.year >= start_year and p < period), period]
+    prev = [inputs.previous_release(p) for p in all_p]
+    return all_p, np.array([ly.get(p, np.nan) - ly.get(q, np.nan) for p, q in zip(all_p, prev, strict=True)])
+
 @dataclass
 class DeltaBridgeNowcaster:
     """Δ同比 bridge on the calendar and PMI 生产 (see module doc)."""
@@ -95,12 +104,7 @@ class DeltaBridgeNowcaster:
 
     def design(self, inputs: NowcastInputs, period: pd.Period) -> tuple[list[pd.Period], np.ndarray, np.ndarray]:
         """Releases (past ones, then ``period``), their Δy (NaN for ``period``) and the design matrix."""
-        y = inputs.target
-        ly = 100.0 * np.log1p(y / 100.0)
-        periods = [p for p in y.index if p.year >= self.start_year and p < period]
-        all_p = [*periods, period]
-        prev = [inputs.previous_release(p) for p in all_p]
-        dy = np.array([ly.get(p, np.nan) - ly.get(q, np.nan) for p, q in zip(all_p, prev, strict=True)])
+        all_p, dy = release_changes(inputs, self.start_year, period)
         cols = [c for c in self.columns if c in inputs.indicators.columns]
         xs = {c: self._changes(inputs, all_p, c) for c in cols}
         self.last_missing = [c for c in self.columns if c not in xs or np.isnan(xs[c][-1])]

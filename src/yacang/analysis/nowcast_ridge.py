@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.analysis.nowcast import AR1, ESTIMATION_GAP, NowcastInputs, _release_back, shock_base_effect
-from yacang.analysis.nowcast_delta import festival_yoy_change, workday_yoy_change
+from yacang.analysis.nowcast_delta import festival_yoy_change, release_changes, workday_yoy_change
 
 PENALTIES = (1.0, 10.0, 100.0, 1000.0)
 """The grid :func:`choose_penalty` searches on the 2010–2014 nowcasts."""
@@ -67,18 +67,14 @@ class RidgeDeltaBridgeNowcaster:
     last_used: list[str] = field(default_factory=list)  # indicators the last nowcast read
 
     def nowcast(self, inputs: NowcastInputs, period: pd.Period) -> float:
-        y = inputs.target
-        ly = 100.0 * np.log1p(y / 100.0)
-        periods = [p for p in y.index if p.year >= self.start_year and p < period]
-        all_p = [*periods, period]
-        prev = [inputs.previous_release(p) for p in all_p]
-        dy = np.array([ly.get(p, np.nan) - ly.get(q, np.nan) for p, q in zip(all_p, prev, strict=True)])
+        all_p, dy = release_changes(inputs, self.start_year, period)
+        periods = all_p[:-1]
         base = shock_base_effect(inputs, all_p)
         calendar = np.column_stack([np.ones(len(all_p)), workday_yoy_change(inputs, all_p),
                                     festival_yoy_change(inputs, all_p)])
         train = np.flatnonzero(np.array([p not in self.gap for p in periods])
                                & ~np.isnan(dy[:-1]) & ~np.isnan(calendar[:-1]).any(axis=1))
-        ly_prev = float(ly.get(prev[-1], np.nan))
+        ly_prev = float(100.0 * np.log1p(inputs.target.get(inputs.previous_release(period), np.nan) / 100.0))
         self.last_used = []
         if len(train) < self.min_obs or np.isnan(ly_prev) or np.isnan(calendar[-1]).any():
             return AR1().nowcast(inputs, period)
