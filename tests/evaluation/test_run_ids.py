@@ -51,8 +51,6 @@ def test_rerunning_the_same_inputs_changes_nothing(wh, shared_data):
     assert (wh.count("eval_runs"), wh.count("eval_scores"), wh.count("eval_items")) == before == (1, 31, 31 * 5)
 
 
-@pytest.mark.xfail(strict=True, reason="warehouse.evaluation.save_run keys a run by (system, method, level, period, "
-                                       "kind) and ignores run['run_id']: the lead's change (see the s8 report)")
 def test_two_month_yoy_options_are_both_kept_with_their_own_scores(yacang_home, shared_data):
     r1 = run("evaluate", "run", "--year", "2022", "--data", str(shared_data), "--draws", "0")
     r2 = run("evaluate", "run", "--year", "2022", "--data", str(shared_data), "--draws", "0", "--month-yoy", "gap")

@@ -4,7 +4,6 @@ patches (the reports moved to a changed division, then the carried counties)."""
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from tests.microdata import handbuilt
 from yacang.microdata.uscc import make_uscc
@@ -20,8 +19,6 @@ def _stamps_during(monkeypatch, write) -> int:
     return len(calls)
 
 
-@pytest.mark.xfail(strict=True, reason="needs report_ytd.one_stamp (the lead's file): the check before patching and "
-                                       "the stamp after are each computed twice, once per refresh (see the s8 report)")
 def test_a_changed_industry_checks_and_stamps_once(monkeypatch):
     wh = Warehouse.memory()
     store = handbuilt.build(wh)

@@ -15,6 +15,7 @@ from yacang.warehouse import Warehouse, report_ytd
 from yacang.warehouse.job_queries import append_reports, replace_demo_microdata
 from yacang.warehouse.report_queries import save_report
 from yacang.warehouse.report_ytd import ensure_current, is_current, refresh_report_ytd
+from yacang.warehouse.transaction import transaction
 
 
 def _row(wh: Warehouse, uscc: str, year: int, m: int) -> dict:
@@ -244,6 +245,54 @@ def test_registry_writes_move_the_carried_county_and_scale_flag() -> None:
     assert d == [("320104", True)] and is_current(wh.con, thorough=True)
     _same(wh, "2022-03")
 
+
+
+def _stamps_during(monkeypatch, write) -> int:
+    calls: list[int] = []
+    real = report_ytd.stamp
+    monkeypatch.setattr(report_ytd, "stamp", lambda *a, **k: calls.append(1) or real(*a, **k))
+    write()
+    monkeypatch.setattr(report_ytd, "stamp", real)
+    return len(calls)
+
+
+def test_one_stamp_checks_once_and_stamps_once(monkeypatch) -> None:
+    """Three refreshes in one block: one check of the committed table before the first (a stamp of the
+    reports), one stamp after the last — not one of each per refresh — and the table current after."""
+    wh, _ = _built()
+
+    def three() -> None:
+        with transaction(wh.db), report_ytd.one_stamp(wh.db):  # as a writer: the check sees the committed table
+            _save_around(wh, handbuilt.A, "2022-03", 1100.0)
+            refresh_report_ytd(wh.db, "(SELECT ? AS uscc, ? AS period)", [handbuilt.A, "2022-03"])
+            _save_around(wh, handbuilt.B, "2022-03", 500.0)
+            refresh_report_ytd(wh.db, "(SELECT ? AS uscc, ? AS period)", [handbuilt.B, "2022-03"])
+            report_ytd.refresh_registry(wh.db)
+
+    assert _stamps_during(monkeypatch, three) == 2
+    assert is_current(wh.con, thorough=True)
+    assert _row(wh, handbuilt.A, 2022, 3)["output_value_m"] == 1100.0
+    _same(wh, "2022-03")
+    # alone, each refresh checks and stamps: two scans each
+    assert _stamps_during(monkeypatch, lambda: refresh_report_ytd(
+        wh.db, "(SELECT ? AS uscc, ? AS period)", [handbuilt.A, "2022-03"])) == 2
+
+
+def test_one_stamp_stamps_nothing_when_the_block_fails() -> None:
+    """A block that fails after patching leaves the old stamp: the patched table is not current (readers
+    sum the reports; the transaction around a real writer rolls both back)."""
+    wh, _ = _built()
+    with pytest.raises(RuntimeError), report_ytd.one_stamp(wh.db):  # no transaction: the patch stays
+        _save_around(wh, handbuilt.A, "2022-03", 1100.0)
+        refresh_report_ytd(wh.db, "(SELECT ? AS uscc, ? AS period)", [handbuilt.A, "2022-03"])
+        raise RuntimeError("the writer failed after patching")
+    assert not is_current(wh.con)
+    assert ensure_current(wh.db) and is_current(wh.con, thorough=True)
+
+
+def _save_around(wh: Warehouse, uscc: str, period: str, out: float) -> None:
+    """A counted report's 工业总产值 changed in place (the writer's own write, before its refresh)."""
+    wh.db.execute("UPDATE reports SET output_value = ? WHERE uscc = ? AND period = ?", [out, uscc, period])
 
 def test_a_registry_edit_around_the_writers_makes_the_table_stale() -> None:
     wh, _ = _built()

@@ -153,7 +153,7 @@ def material_rows(wh, period: Period) -> list[MaterialRow]:
     price it was read from (the series the warning used, in its unit)."""
     from yacang.alerts.materials import assess_warehouse, series_values
 
-    found = assess_warehouse(wh)
+    found = assess_warehouse(wh, asof=pd.Timestamp(period.end_date))  # the series current at the period's end
     meta = wh.series().set_index("series_id") if found else pd.DataFrame()
     prices = {}
     for a in found:
@@ -171,7 +171,7 @@ def material_rows_of(found: list, period: Period,
     the period's end has no level in it (``stopped``: 数据停更), no price, and its note says the data
     stopped (and what the level was then) — a futures price that ended in 2022 is not a warning of 2024.
     较常态偏离 is the price against its mean of the year before (the ``price_1y`` signal), in %."""
-    from yacang.alerts.materials import material_status
+    from yacang.alerts.materials import material_status, source_words
 
     statuses = material_status(found, pd.Timestamp(period.end_date))
     out = []
@@ -189,7 +189,7 @@ def material_rows_of(found: list, period: Period,
             change = float(dev.iloc[-1]) * 100.0 if len(dev) else None
         level = "stopped" if st.stopped else MATERIAL_LEVEL.get(st.level_name, "none")
         out.append(MaterialRow(material=a.name, level=level, price=price, unit=unit or "", change=change,
-                               note=st.reason))
+                               note=st.reason, source=source_words(a)))
     return out
 
 

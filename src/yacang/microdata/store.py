@@ -21,7 +21,12 @@ from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
 from yacang.microdata.uscc import UsccError, validate_uscc
 from yacang.validation import PARAM_FIELDS, check_number
 from yacang.warehouse.report_queries import refresh_report_divisions
-from yacang.warehouse.report_ytd import refresh_registry, refresh_report_ytd, reports_of_ppi
+from yacang.warehouse.report_ytd import (
+    one_stamp,
+    refresh_registry,
+    refresh_report_ytd,
+    reports_of_ppi,
+)
 from yacang.warehouse.transaction import transaction
 
 SIZE_CLASSES = ("大型", "中型", "小型", "微型")
@@ -94,9 +99,11 @@ def _check_column(df: pd.DataFrame, column: str, source: str) -> None:
 
 
 def _registry_changed(db) -> None:
-    """The reports' divisions and the maintained rows' counties of the enterprises in ``_incoming``."""
-    refresh_report_divisions(db, "_incoming")
-    refresh_registry(db, "_incoming")
+    """The reports' divisions and the maintained rows' counties of the enterprises in ``_incoming``: the
+    table checked once and stamped once for both (:func:`~yacang.warehouse.report_ytd.one_stamp`)."""
+    with one_stamp(db):
+        refresh_report_divisions(db, "_incoming")
+        refresh_registry(db, "_incoming")
 
 
 class MicrodataStore:

@@ -1,7 +1,9 @@
 """Evaluation results in the warehouse (scores, rank intervals, per-indicator explanations) and their queries.
 
-A run is keyed by (system, method, level, period, data source kind): saving the same run again replaces
-its rows, so re-running changes nothing. ``eval_scores`` holds one row per region (rank 0 = not ranked,
+A run is keyed by what it computed (:func:`yacang.evaluation.runs.run_id`: system, method, level, period,
+data kind and a digest of the system's definition, the inputs and every option that changes what is stored):
+saving the same run again replaces its rows, so re-running changes nothing, while runs with other options
+(``--month-yoy gap``) are kept beside it. ``eval_scores`` holds one row per region (rank 0 = not ranked,
 with the reason in ``status``; ``p05``/``p95`` the Monte Carlo rank interval when computed);
 ``eval_items`` one row per region and indicator (value, normalised score, weight, points, points lost,
 whether the value was imputed and any note on how it was obtained). The bulletin and the pages read
@@ -55,9 +57,10 @@ def run_id_for(system: str, method: str, level: str, period: str, data_kind: str
 
 
 def save_run(wh, run: dict, scores: pd.DataFrame, items: pd.DataFrame) -> str:
-    """Replace the run's rows (one transaction). ``run`` has the eval_runs columns except run_id/created_at."""
+    """Replace the run's rows (one transaction). ``run`` has the eval_runs columns except created_at; its
+    ``run_id`` when the caller names the run by what it computed, else :func:`run_id_for` of its keys."""
     ensure_tables(wh)
-    rid = run_id_for(run["system"], run["method"], run["level"], run["period"], run["data_kind"])
+    rid = run.get("run_id") or run_id_for(run["system"], run["method"], run["level"], run["period"], run["data_kind"])
     db = wh.db
     with transaction(db):
         for table in ("eval_items", "eval_scores", "eval_runs"):

@@ -14,7 +14,7 @@ import pandas as pd
 
 from yacang.warehouse.alerts import has_microdata_reports
 from yacang.warehouse.report_queries import insert_reports, refresh_report_divisions
-from yacang.warehouse.report_ytd import refresh_registry, refresh_report_ytd, reports_of_ppi
+from yacang.warehouse.report_ytd import one_stamp, refresh_registry, refresh_report_ytd, reports_of_ppi
 from yacang.warehouse.schema import MICRODATA_SCHEMA_SQL
 from yacang.warehouse.transaction import transaction
 
@@ -134,7 +134,7 @@ def replace_demo_microdata(wh, *, org_prefix: str, source_file: str, enterprises
 def append_reports(wh, reports: pd.DataFrame, upserts: dict[str, pd.DataFrame] | None = None) -> None:
     """Add report rows (a new month) and upsert keyed tables (its PPI …), in one transaction."""
     db = wh.db
-    with transaction(db):
+    with transaction(db), one_stamp(db):  # the maintained table checked once before, stamped once after
         for table, df in (upserts or {}).items():  # first: the reports take their division from the registry
             _insert(db, table, df, replace=True)
         _insert_reports(db, reports)

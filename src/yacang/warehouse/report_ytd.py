@@ -33,7 +33,10 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
@@ -78,7 +81,7 @@ def refresh_report_ytd(db, changed: str | None = None, params: Sequence[object] 
     plan = [(y, 2, None) for y in _years(db)] if whole else _plan(db, changed, params)
     for year, from_m, usccs in plan:
         _rebuild(db, year, from_m, usccs)
-    _record_stamp(db, registry=whole)  # rows rebuilt from scratch took the registry as it is now
+    _stamp_after(db, registry=whole)  # rows rebuilt from scratch took the registry as it is now
 
 
 def refresh_registry(db, usccs_from: str | None = None) -> None:
@@ -97,15 +100,64 @@ def refresh_registry(db, usccs_from: str | None = None) -> None:
                          LEFT JOIN enterprise_years ey ON ey.uscc = y.uscc AND ey.year = y.year) a
                    WHERE report_ytd.year = a.year AND report_ytd.uscc = a.uscc
                      AND (report_ytd.region IS DISTINCT FROM a.region OR report_ytd.above <> a.above)""")
-    _record_stamp(db, registry=True)
+    _stamp_after(db, registry=True)
+
+
+@dataclass
+class _Batch:
+    """The refreshes of one writer's transaction inside :func:`one_stamp`."""
+    db: object
+    patchable: bool | None = None  # the check before the first patch (then: the table is this transaction's)
+    refreshed: bool = False
+    registry: bool = False  # some refresh took the registry as it is now
+
+
+_BATCH: ContextVar[_Batch | None] = ContextVar("report_ytd_batch", default=None)
+
+
+@contextmanager
+def one_stamp(db) -> Iterator[None]:
+    """Several refreshes of one transaction (a registry write moves reports to a new division, then re-carries
+    counties) with one check of the committed table before the first and one stamp after the last: each
+    refresh alone checks and stamps, two scans of every report. The stamp is recorded when the block ends
+    without an error (an error rolls the transaction back: nothing to stamp)."""
+    batch = _Batch(db)
+    token = _BATCH.set(batch)
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+    if batch.refreshed:
+        _record_stamp(db, registry=batch.registry)
+
+
+def _batch_of(db) -> _Batch | None:
+    batch = _BATCH.get()
+    return batch if batch is not None and batch.db is db else None
+
+
+def _stamp_after(db, *, registry: bool) -> None:
+    """Record the stamp after a refresh, or once at the end of the :func:`one_stamp` block it is in."""
+    batch = _batch_of(db)
+    if batch is None:
+        _record_stamp(db, registry=registry)
+        return
+    batch.refreshed, batch.registry, batch.patchable = True, batch.registry or registry, True
 
 
 def _patchable(db) -> bool:
     """Whether a writer may patch the table where it wrote (else it rebuilds it whole): the table has the
-    current layout (an earlier one is dropped here), was built, and was current before the transaction."""
+    current layout (an earlier one is dropped here), was built, and was current before the transaction —
+    or, inside :func:`one_stamp`, was checked so by the block's first refresh or brought in step by it."""
+    batch = _batch_of(db)
+    if batch is not None and batch.patchable is not None:
+        return batch.patchable
     fresh = _ensure_layout(db)
     built = db.execute("SELECT count(*) FROM report_ytd_state").fetchall()[0][0] > 0
-    return not fresh and built and _was_current(db)
+    answer = not fresh and built and _was_current(db)
+    if batch is not None:
+        batch.patchable = answer
+    return answer
 
 
 def _ensure_layout(db) -> bool:
