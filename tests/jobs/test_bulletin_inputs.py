@@ -37,3 +37,17 @@ def test_a_stopped_price_is_no_warning_of_a_later_period() -> None:
     assert may["乙"].level == "none" and not may["乙"].note.startswith("数据已停更")
     # a period before any data: the material is left out
     assert material_rows_of([spike], parse_period("2019-06")) == []
+
+
+def test_a_stopped_price_of_a_material_still_read_is_not_printed() -> None:
+    """乙's assessment runs to 2021-08-22, but the price series the bulletin prints ended 2021-01-01 (a
+    daily series stands 45 days): at 2021-05-31 its level stands, its price and 较常态偏离 are left out and
+    the note says when the price stopped; at 2021-01-31 (30 days) the price is still printed."""
+    live = assess(price=_daily([100.0] * 600), code="b", name="乙")
+    live.frame.attrs["series"] = {"price": "y"}
+    prices = {"b": (_daily([100.0] * 367), "元/吨")}  # 2020-01-01 … 2021-01-01
+    may = material_rows_of([live], parse_period("2021-05"), prices)[0]
+    assert may.level == "none" and may.price is None and may.change is None
+    assert "价格数据至2021-01-01已停更，不列价格" in may.note
+    jan = material_rows_of([live], parse_period("2021-01"), prices)[0]
+    assert jan.price == 100.0 and "停更" not in jan.note

@@ -305,7 +305,7 @@ def materials_cmd(
 
     wh = open_warehouse(read_only=True)
     try:
-        found = assess_warehouse(wh)
+        found = assess_warehouse(wh, asof=date)  # each material's series chosen for the date assessed
         sources = [(a.name, series_words(wh, a)) for a in found]
     finally:
         wh.close()
@@ -315,7 +315,7 @@ def materials_cmd(
         first = min(a.frame.index.min() for a in found if not a.frame.empty)
         abort(f"{date}及以前没有原材料价格或开工率数据（最早为 {first.date()}）：请换一个评估日期")
     print_frame(materials_table(found, date), f"红黄蓝预警（{date or '最新'}）")
-    console.print("数据来源（各材料按配置顺序取仓库中第一个有数据的序列）：", highlight=False)
+    console.print("数据来源（各材料按配置顺序取评估日仍在更新的第一个序列；都已停更时取数据最新的一个并注明）：", highlight=False)
     for name, words in sources:
         console.print(f"  {name}：{words}", highlight=False, markup=False)
     if chart is not None:

@@ -171,25 +171,33 @@ def material_rows_of(found: list, period: Period,
     the period's end has no level in it (``stopped``: 数据停更), no price, and its note says the data
     stopped (and what the level was then) — a futures price that ended in 2022 is not a warning of 2024.
     较常态偏离 is the price against its mean of the year before (the ``price_1y`` signal), in %."""
-    from yacang.alerts.materials import material_status, source_words
+    from yacang.alerts.materials import material_status, source_words, stale_after
 
-    statuses = material_status(found, pd.Timestamp(period.end_date))
+    end = pd.Timestamp(period.end_date)
+    statuses = material_status(found, end)
     out = []
     for a, st in zip(found, statuses, strict=True) if statuses else ():
         if st.date is None:  # before its first reading
             continue
         price = unit = None
         change = None
+        note = st.reason
+        price_current = not st.stopped
         if not st.stopped and a.code in (prices or {}):
             series, unit = prices[a.code]  # type: ignore[index]
-            upto = series.loc[: pd.Timestamp(period.end_date)].dropna()
-            price = float(upto.iloc[-1]) if len(upto) else None
-        if not st.stopped and "price_1y" in a.frame:  # its last reading (the rows of other series have none)
+            upto = series.loc[:end].dropna()
+            # the material may still be read from its other signals while its price has stopped
+            price_current = len(upto) > 0 and end - upto.index[-1] <= stale_after(series)
+            if price_current:
+                price = float(upto.iloc[-1])
+            elif len(upto):
+                note = "；".join(x for x in (note, f"价格数据至{upto.index[-1]:%Y-%m-%d}已停更，不列价格") if x)
+        if price_current and "price_1y" in a.frame:  # its last reading (the rows of other series have none)
             dev = a.frame["price_1y"].loc[: st.date].dropna()
             change = float(dev.iloc[-1]) * 100.0 if len(dev) else None
         level = "stopped" if st.stopped else MATERIAL_LEVEL.get(st.level_name, "none")
         out.append(MaterialRow(material=a.name, level=level, price=price, unit=unit or "", change=change,
-                               note=st.reason, source=source_words(a)))
+                               note=note, source=source_words(a)))
     return out
 
 
