@@ -353,23 +353,40 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
     return {"reports": parts, "ppi": {k: _number(v) for k, v in b.items()}}
 
 
-def registry_stamp(con: ibis.BaseBackend) -> dict[str, float]:
+def registry_stamp(con: ibis.BaseBackend, *, writer: bool = False) -> dict[str, float]:
     """What the carried ``region`` and ``above`` were taken from: the registry's rows, Σ of its county codes,
     the 规上 rows by year, and a fingerprint of which enterprise has which county and which is 规上 in which
     year (:func:`_mixed`: catches two enterprises swapping counties or 规上 flags, or an enterprise re-coded
-    in the same county, which leave every count and sum as they were). Engine-independent; every value is
-    a sum of integers; the fingerprints are compared exactly (:func:`_same`)."""
+    in the same county, which leave every count and sum as they were). Every value is a sum of integers;
+    the fingerprints are compared exactly (:func:`_same`).
+
+    The fingerprints code the USCC in two ways: portably (its last characters, :func:`_uscc_code`: the same
+    on every engine, so a published copy checks on Spark) and, on DuckDB, by DuckDB's own ``hash`` (a third
+    of the cost: the readers' check runs before every month's computation). A reader computes its engine's
+    kind; the writer (DuckDB) records both. A DuckDB whose ``hash`` changed between versions only makes
+    the table not current once (rebuilt by the next write or run), never a stale table read."""
+    kinds = ("portable", "hash") if writer else ("hash",) if con.name == "duckdb" else ("portable",)
     e = con.table("enterprises")
-    code = _uscc_code(e.uscc)
     county = e.region.try_cast("int64").fill_null(0)
     a = e.aggregate(n_enterprises=e.count(), region_sum=e.region.try_cast("float64").sum(),
-                    county_mix=_mixed(code, county + 1).sum()).to_pandas().iloc[0]
+                    **{_fingerprint("county", k): _mixed(_coded(e.uscc, k), county + 1).sum() for k in kinds})
     ey = con.table("enterprise_years")
     above = ey.above_scale.cast("int64")
-    b = ey.aggregate(n_scale_rows=ey.count(), n_above=above.sum(),
-                     above_years=(above * ey.year.cast("int64")).sum(),
-                     above_mix=(above * _mixed(_uscc_code(ey.uscc), ey.year.cast("int64"))).sum()).to_pandas().iloc[0]
-    return {k: _number(v) for k, v in (*a.items(), *b.items())}
+    b = ey.aggregate(n_scale_rows=ey.count(), n_above=above.sum(), above_years=(above * ey.year.cast("int64")).sum(),
+                     **{_fingerprint("above", k): (above * _mixed(_coded(ey.uscc, k), ey.year.cast("int64"))).sum()
+                        for k in kinds})
+    return {k: _number(v) for k, v in (*a.to_pandas().iloc[0].items(), *b.to_pandas().iloc[0].items())}
+
+
+def _fingerprint(what: str, kind: str) -> str:
+    return f"{what}_mix" if kind == "portable" else f"{what}_hash_mix"
+
+
+def _coded(uscc: ir.StringValue, kind: str) -> ir.IntegerValue:
+    """A number for a USCC, mixed by :func:`_mixed`: portable (:func:`_uscc_code`) or DuckDB's ``hash``
+    (reduced modulo :data:`MIX`; Ibis reads the hash as a signed integer, so it may be negative — the sums
+    stay exact either way)."""
+    return _uscc_code(uscc) if kind == "portable" else (uscc.hash() % MIX).cast("int64")
 
 
 MIX = 1_000_003  # a prime: a row's fingerprint (:func:`_mixed`) is below it, so the sums stay exact in a double
@@ -413,7 +430,7 @@ def _record_stamp(db, *, registry: bool) -> None:
         db.execute("DROP TABLE report_ytd_state")
         db.execute(DDL[1])
     kept = [json.loads(x) for x, in db.execute("SELECT stamp FROM report_ytd_state").fetchall()]
-    reg = registry_stamp(con) if registry else (kept[0].get("registry") if len(kept) == 1 else None)
+    reg = registry_stamp(con, writer=True) if registry else (kept[0].get("registry") if len(kept) == 1 else None)
     if reg is not None:
         values["registry"] = reg
     # the table's extent (each year's last month) kept beside the stamp: a reader of a current table
