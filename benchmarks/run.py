@@ -66,6 +66,8 @@ if mode == "seed_month":  # the demo up to 2022-11 in an empty home, before its 
     sys.exit(0)
 from yacang.jobs.main_job import run_main_job
 from yacang.cli.summary import print_summary
+from yacang.cli import skip_final_collection
+skip_final_collection()  # as the yacang command does
 import io, contextlib
 wh = Warehouse.open()
 rows.append(["start-up (imports, config, open warehouse)", time.perf_counter() - T0, time.process_time(), "start"])
