@@ -105,6 +105,17 @@ def test_a_report_moved_by_hand_is_rebuilt_away_by_the_next_write_or_run(edit: s
     _windows_equal_the_reports(wh, "2022-03")
 
 
+
+def test_two_reports_values_swapped_across_divisions_are_rebuilt_away() -> None:
+    """A (division 13) and B (36) exchange their 2022-03 工业总产值 by hand: every count and Σ of the period
+    unchanged, Σ output × division code not (13 × 490 + 36 × 1050 ≠ 13 × 1050 + 36 × 490)."""
+    wh = _built()
+    wh.db.execute("UPDATE reports SET output_value = CASE uscc WHEN ? THEN 490.0 ELSE 1050.0 END "
+                  "WHERE period = '2022-03' AND uscc IN (?, ?)", [handbuilt.A, handbuilt.A, handbuilt.B])
+    assert not is_current(wh.con, thorough=True)
+    assert ensure_current(wh.db) and is_current(wh.con, thorough=True)
+    _windows_equal_the_reports(wh, "2022-03")
+
 def test_a_report_moved_to_another_month_fails_the_readers_check() -> None:
     """The stamp is kept by period: A's March report typed as April moves one row between two periods of
     2022, and a reader of 2022 sums the reports instead of reading a table that has it in March."""

@@ -342,7 +342,8 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
         if divisions:
             code = pd.to_numeric(rows["division"], errors="coerce").fillna(-1).astype("int64") + 2  # ≥ 1
             values["division_mix"] = float((rows["n_counted"].fillna(0).astype("int64") * code).sum())
-            values["division_output"] = _number((rows[f"sum_{figures[0]}"] * code).sum(min_count=1))
+            value = "output_value" if "output_value" in figures else figures[0]
+            values["division_output"] = _number((rows[f"sum_{value}"] * code).sum(min_count=1))
         parts.setdefault(str(period)[:4], {})[str(period)] = values
     if wanted is not None:
         parts = {str(y): parts[str(y)] for y in wanted if str(y) in parts}
