@@ -116,3 +116,31 @@ def test_call_flow_in_browser(server, browser, tmp_path):
     assert page.locator("#subs-table > tbody > tr").count() == 1
     assert page.locator("#review-buttons").count() == 0
     ctx.close()
+
+
+def test_two_runs_of_a_year_are_told_apart(yacang_home, shared_data, browser):
+    """The same year computed twice (当月-only provinces estimated, then left as gaps): the page lists the
+    other run with when it was computed and, on hover, the data it was built from."""
+    from yacang.evaluation.real_data import MONTH_YOY_WORDS
+    from yacang.evaluation.runs import province_run
+
+    app = make_app(yacang_home, shared_data)
+    with app.state.yacang.warehouse() as wh:
+        province_run(wh, 2022, shared_data, draws=50, month_yoy="gap")
+    try:
+        with served(app) as url:
+            ctx, page = as_user(browser, url, "admin")
+            page.goto("/evaluation")
+            page.wait_for_selector("#eval-map[data-rendered=map]", timeout=30000)
+            others = page.locator("#eval-runs p.crumbs a")
+            assert others.count() == 1 and "计算于" in others.first.inner_text()
+            shown = page.inner_text("#eval-runs h2")
+            assert "计算于" in shown
+            # one run shown (its 数据来源 line), the other named with its own source: between them both treatments
+            texts = page.inner_text("#eval-runs") + (others.first.get_attribute("title") or "")
+            assert MONTH_YOY_WORDS["estimate"] in texts and MONTH_YOY_WORDS["gap"] in texts
+            SHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SHOTS / "two_runs_2022.png"))
+            ctx.close()
+    finally:
+        app.state.yacang.close()
