@@ -146,3 +146,12 @@ def test_a_material_whose_data_stopped_is_not_called_normal():
     tables = [t for s in compose(inp).sections for t in s.tables if t.id == "materials"]
     levels = {r["material"]: r["level"] for r in tables[0].rows}
     assert levels == {"动力煤": "数据停更", "铜": "正常", "尿素": "黄色"}
+
+
+def test_material_level_words_for_the_table_and_the_run_summary() -> None:
+    """One wording of a 红黄蓝 row's level (the bulletin table, its sentence and `yacang run`'s summary,
+    which once printed the code "stopped")."""
+    from yacang.report.regional import material_level_zh
+
+    assert [material_level_zh(x) for x in ("red", "yellow", "blue", "stopped", "none", "")] == [
+        "红色", "黄色", "蓝色", "数据停更", "正常", "正常"]

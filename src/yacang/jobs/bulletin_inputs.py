@@ -196,7 +196,8 @@ def material_rows_of(found: list, period: Period,
             dev = a.frame["price_1y"].loc[: st.date].dropna()
             change = float(dev.iloc[-1]) * 100.0 if len(dev) else None
         level = "stopped" if st.stopped else MATERIAL_LEVEL.get(st.level_name, "none")
-        out.append(MaterialRow(material=a.name, level=level, price=price, unit=unit or "", change=change,
+        unit = (unit or "") if price is not None else ""  # no unit beside no price
+        out.append(MaterialRow(material=a.name, level=level, price=price, unit=unit, change=change,
                                note=note, source=source_words(a)))
     return out
 

@@ -233,6 +233,7 @@ def _compute(wh, cfg: Config, period: Period, loaded: list[str], step, stages: S
                                   on_format=lambda i, n, f: stages.advance("files", f.upper(), i, n))
     with stages.stage("summary", "摘要与校准检查"):
         from yacang.jobs.bulletin_inputs import alert_counts, alert_rows, stored_firing
+        from yacang.report.regional import material_level_zh
 
         micro = has_microdata(wh)
         summary = RunSummary(period=period, region=region, region_name=bulletin.region_name, loaded=loaded,
@@ -240,8 +241,7 @@ def _compute(wh, cfg: Config, period: Period, loaded: list[str], step, stages: S
         summary.headline = headline(bulletin)
         summary.alerts = [f"{a.region_name} {a.rule}：{a.message}" for a in alert_rows(firing, region)]
         summary.alert_counts = alert_counts(stored_firing(wh, period))  # every rule pack, every region
-        level_zh = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
-        summary.materials = [f"{m.material}：{level_zh.get(m.level, m.level)}" for m in materials
+        summary.materials = [f"{m.material}：{material_level_zh(m.level)}" for m in materials
                              if m.level not in ("none", "")]
         summary.notes.extend(step.lines)
         if micro:

@@ -22,6 +22,12 @@ SEVERITY_ZH = {"red": "红色", "yellow": "黄色", "blue": "蓝色", "orange": 
 SEVERITY_ORDER = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
 LEVEL_NAME = {"province": "省（区、市）", "prefecture": "市（州）", "county": "县（市、区）"}
 NOT_WARNED = {"stopped": "数据停更"}  # a material that cannot be assessed for the period: not 正常
+MATERIAL_LEVEL_ZH = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
+
+
+def material_level_zh(level: str) -> str:
+    """A 红黄蓝 row's level in words: 红色/黄色/蓝色, 数据停更, else 正常."""
+    return MATERIAL_LEVEL_ZH.get(level, NOT_WARNED.get(level, "正常"))
 
 
 def compose(
@@ -512,15 +518,14 @@ def _warnings(inp: BulletinInput) -> Section | None:
         if hints:
             sec.paragraphs.append("依据主要指标，提示如下：" + nv.clauses(*hints))
     if inp.materials:
-        levels = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
-        warned = [m for m in inp.materials if m.level in levels]
+        warned = [m for m in inp.materials if m.level in MATERIAL_LEVEL_ZH]
         if warned:
             sec.paragraphs.append(nv.sentence("大宗原材料供给方面，" + "，".join(
-                f"{m.material}处于{levels[m.level]}预警" for m in warned)))
+                f"{m.material}处于{material_level_zh(m.level)}预警" for m in warned)))
         sec.tables.append(Table("materials", "大宗原材料供给“红黄蓝”预警", [
             Column("material", "品种"), Column("level", "预警级别"), Column("price", "最新价格", "", "#,##0.0"),
             Column("unit", "价格单位"), Column("change", "较常态偏离", "%", "0.0"), Column("note", "说明")],
-            [{"material": m.material, "level": levels.get(m.level, NOT_WARNED.get(m.level, "正常")), "price": m.price,
+            [{"material": m.material, "level": material_level_zh(m.level), "price": m.price,
               "unit": m.unit,
               "change": m.change, "note": m.note} for m in inp.materials]))
     if inp.lights:
