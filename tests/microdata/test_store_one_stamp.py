@@ -6,17 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from tests.microdata import handbuilt
+from tests.warehouse.test_report_ytd import _stamps_during
 from yacang.microdata.uscc import make_uscc
 from yacang.warehouse import Warehouse, report_ytd
-
-
-def _stamps_during(monkeypatch, write) -> int:
-    calls = []
-    real = report_ytd.stamp
-    monkeypatch.setattr(report_ytd, "stamp", lambda *a, **k: calls.append(1) or real(*a, **k))
-    write()
-    monkeypatch.setattr(report_ytd, "stamp", real)
-    return len(calls)
 
 
 def test_a_changed_industry_checks_and_stamps_once(monkeypatch):

@@ -171,7 +171,7 @@ def material_rows_of(found: list, period: Period,
     the period's end has no level in it (``stopped``: 数据停更), no price, and its note says the data
     stopped (and what the level was then) — a futures price that ended in 2022 is not a warning of 2024.
     较常态偏离 is the price against its mean of the year before (the ``price_1y`` signal), in %."""
-    from yacang.alerts.materials import material_status, source_words, stale_after
+    from yacang.alerts.materials import material_status, source_words
 
     end = pd.Timestamp(period.end_date)
     statuses = material_status(found, end)
@@ -179,28 +179,38 @@ def material_rows_of(found: list, period: Period,
     for a, st in zip(found, statuses, strict=True) if statuses else ():
         if st.date is None:  # before its first reading
             continue
-        price = unit = None
-        change = None
-        note = st.reason
+        price, unit, note = None, "", st.reason
         price_current = not st.stopped
-        if not st.stopped and a.code in (prices or {}):
-            series, unit = prices[a.code]  # type: ignore[index]
-            upto = series.loc[:end].dropna()
+        if price_current and a.code in (prices or {}):
+            series, series_unit = prices[a.code]  # type: ignore[index]
             # the material may still be read from its other signals while its price has stopped
-            price_current = len(upto) > 0 and end - upto.index[-1] <= stale_after(series)
-            if price_current:
-                price = float(upto.iloc[-1])
-            elif len(upto):
-                note = "；".join(x for x in (note, f"价格数据至{upto.index[-1]:%Y-%m-%d}已停更，不列价格") if x)
+            price, stopped_on = _last_price(series, end)
+            price_current, unit = price is not None, series_unit if price is not None else ""
+            if stopped_on is not None:
+                note = "；".join(x for x in (note, f"价格数据至{stopped_on:%Y-%m-%d}已停更，不列价格") if x)
+        change = None
         if price_current and "price_1y" in a.frame:  # its last reading (the rows of other series have none)
             dev = a.frame["price_1y"].loc[: st.date].dropna()
             change = float(dev.iloc[-1]) * 100.0 if len(dev) else None
         level = "stopped" if st.stopped else MATERIAL_LEVEL.get(st.level_name, "none")
-        unit = (unit or "") if price is not None else ""  # no unit beside no price
         out.append(MaterialRow(material=a.name, level=level, price=price, unit=unit, change=change,
                                note=note, source=source_words(a)))
     return out
 
+
+
+def _last_price(series: pd.Series, end: pd.Timestamp) -> tuple[float | None, pd.Timestamp | None]:
+    """The price on ``end``: its last reading when no older than the series can stand
+    (:func:`~yacang.alerts.materials.stale_after`); else None and, when it had readings, the date of the
+    last one (stopped)."""
+    from yacang.alerts.materials import stale_after
+
+    upto = series.loc[:end].dropna()
+    if upto.empty:
+        return None, None
+    if end - upto.index[-1] <= stale_after(series):
+        return float(upto.iloc[-1]), None
+    return None, upto.index[-1]
 
 def light_rows(wh, period: Period, months: int = 6) -> tuple[list[LightRow], list[str]]:
     """景气信号灯 of each indicator and the composite over the ``months`` months up to ``period``."""
