@@ -205,6 +205,41 @@ def side_tables(inputs: NowcastInputs, start: str, end: str) -> dict[str, pd.Dat
     return out
 
 
+PREREGISTERED = "预注册小桥接"
+
+
+def preregistered_tables(inputs: NowcastInputs, start: str, end: str) -> dict[str, pd.DataFrame]:
+    """The pre-registered small bridges (:mod:`yacang.analysis.nowcast_small`, every one of them) beside
+    AR(1) and the random walk of the same run, per window of :func:`windows`."""
+    from yacang.analysis.backtest import BacktestResults
+    from yacang.analysis.nowcast import AR1, RandomWalk
+    from yacang.analysis.nowcast_small import preregistered_models
+
+    models = preregistered_models()
+    res = backtest(inputs, start, end, models=[*models, AR1(), RandomWalk()])
+    names = [*(m.name for m in models), AR1.name, RandomWalk.name]
+    return windows(BacktestResults(res.predictions[["actual", "previous", *names]].copy(), names))
+
+
+def preregistered_choice(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """The pre-registered choice rule (:mod:`yacang.analysis.nowcast_small`): the specification with the
+    lowest larger ratio over 2010–2014, and whether it meets ≤ 0.85 to both baselines over 2015–2025
+    without 2020–2021 and ≤ 1.0 to both over 2023–2025 (lines to print)."""
+    chosen = chosen_on_selection_window(tables)
+    if chosen is None:
+        return ["(no 2010–2014 window in this run: the pre-registered choice needs the full run)"]
+    main_t = next(t for c, t in tables.items() if "不含" in c).set_index("模型")
+    recent = next(t for c, t in tables.items() if c.startswith("2023")).set_index("模型")
+    ratios = ("RMSE/AR(1)", "RMSE/随机游走")
+    ok_main = bool(main_t.loc[chosen, list(ratios)].max() <= 0.85)
+    ok_recent = bool(recent.loc[chosen, list(ratios)].max() <= 1.0)
+    verdict = "adopt for the CLI" if ok_main and ok_recent else "NOT adopted (the CLI keeps its model)"
+    return [f"{PREREGISTERED}: chosen on 2010–2014 by the pre-registered rule — {chosen}: "
+            f"2015–2025 without 2020–2021 {main_t.loc[chosen, ratios[0]]:.2f} / {main_t.loc[chosen, ratios[1]]:.2f} "
+            f"(goal ≤ 0.85: {'met' if ok_main else 'NOT met'}); 2023–2025 {recent.loc[chosen, ratios[0]]:.2f} / "
+            f"{recent.loc[chosen, ratios[1]]:.2f} (≤ 1.0: {'met' if ok_recent else 'NOT met'}) → {verdict}"]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="short window 2023-01 … 2025-12")
@@ -281,6 +316,15 @@ def main() -> int:
         print(f"== {caption} ==")
         print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
         print()
+    pre = preregistered_tables(inputs, start, end)
+    for caption, table in pre.items():
+        if "2020–2021年（封控" in caption or table["月数"].sum() == 0:
+            continue
+        print(f"== {PREREGISTERED}（规格先于评分提交）：{caption} ==")
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+        print()
+    for line in preregistered_choice(pre):
+        print(line)
     if source != "generated":
         print(f"\n== 信息含量上界：{main_caption}的Δ同比对日历与指标变动的样本内拟合（用了评估期本身的数据，非预测）==")
         print(information_bound(inputs, res).to_string(index=False, float_format=lambda v: f"{v:.2f}"))
