@@ -20,14 +20,22 @@ from sqlalchemy.orm import Session
 
 from yacang.auth.roles import Role
 from yacang.auth.scope import Scope
-from yacang.catalog.regions import ancestor_at
+from yacang.catalog.regions import ancestor_at, level_of
 from yacang.dispatch import appeals as ap
 from yacang.dispatch import key_enterprises as ke
 from yacang.dispatch import projects as pj
 from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import FixedClock
-from yacang.dispatch.models import Appeal, KeyEnterprise, Project, QuickReport, WhitelistEntry
+from yacang.dispatch.models import (
+    Appeal,
+    KeyEnterprise,
+    Project,
+    ProjectProgress,
+    QuickReport,
+    WhitelistEntry,
+)
 from yacang.periods import parse_period
+from yacang.validation import PROJECT_FIELDS, QUICK_FIELDS, check_day, check_fields, check_period, check_value
 
 DEMO_PREFIX = "DM"  # = yacang.demo.generator.DEMO_ORG_PREFIX (kept here so this module imports lightly)
 OFFICER = Scope(Role.ADMIN, username="示例调度员")
@@ -81,26 +89,26 @@ def seed_dispatch_demo(session: Session, wh, enterprises: pd.DataFrame, last_per
     counts = {"key": 0, "quick": 0, "whitelist": 0, "appeals": 0, "projects": 0, "open": 0}
     clock = FixedClock(dt.datetime.combine(end, dt.time(18, 0)))
 
-    # key enterprises and their quick reports ------------------------------------------------------
+    # key enterprises and their quick reports (added in bulk: one flush, not one per row) -----------------
     freq = key["frequency"] if "frequency" in key else pd.Series("月", index=key.index)
-    for i, r in enumerate(key.itertuples(index=False)):
-        ke.register(session, OFFICER, uscc=r.uscc, name=r.name, region=r.region, industry=str(r.industry)[:4],
-                    frequency=str(freq.iloc[i]), contact_name=f"联络员{i + 1:03d}", contact_phone=f"0000-{i + 1:07d}")
-        counts["key"] += 1
+    session.add_all([_key_row(r, str(f), i) for i, (r, f) in enumerate(zip(key.itertuples(index=False), freq, strict=True))])
+    counts["key"] += len(key)
     reporters = [(r.uscc, str(f)) for r, f in zip(key.itertuples(index=False), freq, strict=True) if f in ("周", "日")][:40]
+    reports = []
     for uscc, f in reporters:
         days = [end - dt.timedelta(weeks=w) for w in range(4)] if f == "周" else [end - dt.timedelta(days=d) for d in range(14)]
         base = float(rng.uniform(500, 5000))
         rate = float(rng.uniform(70, 95))
         for d in sorted(days):
             shock = 0.8 if rng.random() < 0.1 else 1.0
-            ke.submit(session, Scope(Role.ENTERPRISE, uscc=uscc, username=f"企业{uscc[-6:]}"), uscc=uscc, day=d,
-                      frequency=f, production=round(base * shock * rng.uniform(0.9, 1.1), 1),
-                      electricity=round(base * 0.12 * shock * rng.uniform(0.9, 1.1), 1),
-                      orders=round(base * 1.5 * rng.uniform(0.8, 1.2), 1),
-                      operating_rate=round(min(100.0, rate * shock * rng.uniform(0.95, 1.05)), 1),
-                      problems="物流受阻，原材料到货延迟" if shock < 1 else "", clock=clock)
-            counts["quick"] += 1
+            reports.append(_quick_row(uscc, d, f, clock.now(), production=round(base * shock * rng.uniform(0.9, 1.1), 1),
+                                      electricity=round(base * 0.12 * shock * rng.uniform(0.9, 1.1), 1),
+                                      orders=round(base * 1.5 * rng.uniform(0.8, 1.2), 1),
+                                      operating_rate=round(min(100.0, rate * shock * rng.uniform(0.95, 1.05)), 1),
+                                      problems="物流受阻，原材料到货延迟" if shock < 1 else ""))
+    session.add_all(reports)
+    session.flush()
+    counts["quick"] += len(reports)
     if wh is not None and reporters:
         ke.feed_warehouse(session, wh)
 
@@ -169,7 +177,8 @@ def seed_dispatch_demo(session: Session, wh, enterprises: pd.DataFrame, last_per
     ap.run_escalation(session, clock)
 
     # major projects -----------------------------------------------------------------------------------
-    prefecture = ents["region"].map(lambda c: ancestor_at(c, "prefecture"))
+    counties = ents["region"].unique()  # a few thousand counties for 20,000 enterprises
+    prefecture = ents["region"].map(dict(zip(counties, [ancestor_at(c, "prefecture") for c in counties], strict=True)))
     regions = ents.groupby(prefecture).size().sort_values(ascending=False).head(16).index.tolist()
     industries = ("36", "35", "39", "38", "26", "27", "39", "65", "28", "38", "31", "65", "34", "39", "35", "37")
     for i, (name, region) in enumerate(zip(PROJECT_NAMES, regions, strict=False)):
@@ -192,12 +201,48 @@ def seed_dispatch_demo(session: Session, wh, enterprises: pd.DataFrame, last_per
             plan = pj.planned_pct(start, finish, m.end_time.date()) / 100
             cum = max(cum, round(total * min(1.0, plan * pace * float(rng.uniform(0.95, 1.05))), 2))
             clock.set(dt.datetime.combine(m.end_time.date(), dt.time(17, 0)))
-            pj.report_progress(session, OFFICER, p.id, period=str(m), invest_cum=cum,
-                               milestones_done={"开工": start.isoformat()} if m == pd.Period(start, "M") else None,
-                               actual_start=start if m == pd.Period(start, "M") else None, clock=clock)
+            first = m == pd.Period(start, "M")
+            _progress(p, str(m), cum, {"开工": start.isoformat()} if first else {}, start if first else None, clock.now())
             m += 1
     session.flush()
     return counts
+
+
+def _key_row(r, frequency: str, i: int) -> KeyEnterprise:
+    """The row :func:`yacang.dispatch.key_enterprises.register` stores for a new key enterprise (its checks:
+    a known frequency, a region code of the catalog; the demo's officer is an administrator)."""
+    if frequency not in ke.FREQUENCIES:
+        raise ValueError(f"监测频次“{frequency}”无效")
+    level_of(r.region)
+    return KeyEnterprise(uscc=r.uscc, name=r.name, region=r.region, industry=str(r.industry)[:4], frequency=frequency,
+                         contact_name=f"联络员{i + 1:03d}", contact_phone=f"0000-{i + 1:07d}", active=True)
+
+
+def _quick_row(uscc: str, day: dt.date, frequency: str, now: dt.datetime, *, problems: str,
+               **values: float) -> QuickReport:
+    """The row :func:`yacang.dispatch.key_enterprises.submit` stores for a first report of that day or week,
+    sent by the enterprise's own account (the same checks of the values and the day)."""
+    checked = check_fields(values, QUICK_FIELDS)
+    check_day(day, on=now.date(), label="报送日期")
+    return QuickReport(uscc=uscc, frequency=frequency, day=ke.week_end(day) if frequency == "周" else day,
+                       problems=problems.strip(), submitted_by=f"企业{uscc[-6:]}", submitted_at=now, **checked)
+
+
+def _progress(p: Project, month: str, invest_cum: float, done: dict[str, str], actual_start: dt.date | None,
+              now: dt.datetime) -> None:
+    """The row :func:`yacang.dispatch.projects.report_progress` adds for the month after the last one reported
+    (by the demo's officer), without a flush per month: 当月完成投资 = the cumulative figure's increase."""
+    check_value(invest_cum, PROJECT_FIELDS["invest_cum"])
+    check_period(month, on=now.date(), label="进度月份")
+    prev = p.progress[-1].invest_cum if p.progress else 0.0
+    if invest_cum + 1e-9 < prev:
+        raise ValueError(f"{p.name} {month} 累计完成投资小于上月")
+    if actual_start is not None:
+        p.actual_start = actual_start
+    elif invest_cum > 0 and p.actual_start is None:
+        p.actual_start = parse_period(month).end_date
+    p.progress.append(ProjectProgress(period=month, invest_cum=float(invest_cum), invest_month=float(invest_cum) - prev,
+                                      milestones_done=done, note="", reported_by=OFFICER.username, reported_at=now))
 
 
 def summary_line(c: dict[str, int]) -> str:
