@@ -36,7 +36,7 @@ import pandas as pd
 from yacang.catalog.industries import HIGH_TECH, division_codes
 from yacang.catalog.regions import RegionCatalog, ancestor_at, mainland_provinces
 from yacang.demo import calibration as cal
-from yacang.demo.growth import growth_by, with_real_va
+from yacang.demo.growth import growth_by, report_rows
 from yacang.demo.ppi import period_ppi_index
 from yacang.demo.regions import DemoRegions, build_regions
 from yacang.periods import PeriodError, parse_period
@@ -523,11 +523,7 @@ def _targets(rng: np.random.Generator, regions: DemoRegions, provs: list[str], p
 
 def national_growth(data: DemoData) -> pd.DataFrame:
     """National 同口径 real growth by period (%), beside the published figure it is calibrated on."""
-    rows = data.reports[["uscc", "period", "output_value", "output_value_prev"]].merge(
-        data.enterprises[["uscc", "industry"]], on="uscc")
-    rows["division"] = rows["industry"].str[:2]
-    rows["year"] = rows["period"].str[:4].astype(np.int32)
-    g = growth_by(with_real_va(rows, data.division_ppi, data.division_params), [])
+    g = growth_by(report_rows(data.reports, data.enterprises, data.division_ppi, data.division_params), [])
     g["published"] = g["period"].map(cal.NATIONAL_IVA_YOY)
     g["gap"] = g["yoy"] - g["published"]
     order = {p: i for i, p in enumerate(data.periods)}

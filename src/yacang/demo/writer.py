@@ -22,7 +22,7 @@ from yacang.catalog.industries import EQUIPMENT, HIGH_TECH
 from yacang.catalog.regions import NATION, prefecture_codes, province_codes
 from yacang.catalog.series_ids import series_id
 from yacang.demo.generator import DEMO_ORG_PREFIX, DEMO_SOURCE_FILE, DemoData, content_sha256
-from yacang.demo.growth import growth_by, with_real_va, ytd_growth_by
+from yacang.demo.growth import report_rows, sums_by, with_growth, ytd_growth
 from yacang.ingest.batch import SERIES_COLUMNS, Batch
 from yacang.warehouse import job_queries
 
@@ -107,44 +107,65 @@ def _section(div: pd.Series) -> pd.Series:
     return pd.Series(np.where(d <= 12, "B", np.where(d <= 43, "C", "D")), index=div.index)
 
 
-def aggregate_batch(data: DemoData) -> Batch:
-    """National, provincial and prefecture series computed from the demo microdata (source ``demo``)."""
-    ent = data.enterprises[["uscc", "region", "industry"]]
-    rows = data.reports.merge(ent, on="uscc")
-    rows["division"] = rows["industry"].str[:2]
-    rows["year"] = rows["period"].str[:4].astype(np.int32)
-    rows = with_real_va(rows, data.division_ppi, data.division_params)
-    rows["nation"] = NATION
-    rows["province"] = province_codes(rows["region"])
-    rows["prefecture"] = prefecture_codes(rows["region"])
-    rows["section"] = _section(rows["division"])
-    rows["HT"] = (rows["division"] == "27") | rows["industry"].isin(HIGH_TECH.classes)
-    rows["EQ"] = rows["division"].isin(EQUIPMENT.divisions)
+def _by_code(col: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Categorical:
+    """``fn`` of a categorical column, computed on its categories (a few thousand, not a row each)."""
+    values, codes = np.unique(fn(col.cat.categories.to_series(index=None)).to_numpy(dtype=object), return_inverse=True)
+    return pd.Categorical.from_codes(codes[col.cat.codes.to_numpy()], values)
 
+
+_LEVELS = ("output_value", "export_delivery", "export_delivery_prev", "electricity", "electricity_prev", "loss",
+           "profit", "profit_prev", "revenue")
+
+
+def _rows(data: DemoData) -> pd.DataFrame:
+    """The report rows with real VA and every grouping key of :func:`aggregate_batch` (categoricals)."""
+    rows = report_rows(data.reports, data.enterprises, data.division_ppi, data.division_params,
+                       [c for c in _LEVELS if c != "loss"])
+    rows["nation"] = pd.Categorical.from_codes(np.zeros(len(rows), dtype=np.int8), [NATION])
+    rows["province"] = _by_code(rows["region"], province_codes)
+    rows["prefecture"] = _by_code(rows["region"], prefecture_codes)
+    rows["section"] = _by_code(rows["division"], _section)
+    industry = rows["industry"].cat
+    ht = (industry.categories.str[:2] == "27") | industry.categories.isin(HIGH_TECH.classes)
+    rows["HT"] = ht[industry.codes.to_numpy()]
+    rows["EQ"] = rows["division"].cat.categories.isin(EQUIPMENT.divisions)[rows["division"].cat.codes.to_numpy()]
+    rows["loss"] = rows["profit"] < 0
+    return rows
+
+
+def aggregate_batch(data: DemoData) -> Batch:
+    """National, provincial and prefecture series computed from the demo microdata (source ``demo``).
+
+    One grouping per cut: the 当月 and 累计 growth come from the same period sums, and for the nation and the
+    provinces so do the levels and the other indicators."""
+    rows = _rows(data)
     obs: list[pd.DataFrame] = []
+    sums: dict[str, pd.DataFrame] = {}
     # (region column, industry column or None = TOTAL)
     cuts = [("nation", None), ("province", None), ("prefecture", None), ("nation", "section"),
             ("nation", "division"), ("province", "section")]
     for reg, ind in cuts:
         keys = [reg] + ([ind] if ind else [])
-        g = growth_by(rows, keys)
+        levels = ind is None and reg in ("nation", "province")
+        g = with_growth(sums_by(rows, keys, ("va", "va_base", *_LEVELS) if levels else ("va", "va_base"),
+                                size="n" if levels else None))
+        if levels:
+            sums[reg] = g
         obs.append(_frame(g, "iva", "yoy", reg, ind, "yoy"))
-        y = ytd_growth_by(rows, keys, data.periods)
-        obs.append(_frame(y, "iva", "ytd_yoy", reg, ind, "ytd_yoy"))
+        obs.append(_frame(ytd_growth(g, keys, data.periods), "iva", "ytd_yoy", reg, ind, "ytd_yoy"))
     for grp in ("HT", "EQ"):
-        sub = rows[rows[grp]].assign(_grp=grp)
-        obs.append(_frame(growth_by(sub, ["nation", "_grp"]), "iva", "yoy", "nation", "_grp", "yoy"))
-        obs.append(_frame(ytd_growth_by(sub, ["nation", "_grp"], data.periods), "iva", "ytd_yoy", "nation", "_grp",
+        sub = rows.loc[rows[grp].to_numpy(), ["period", "nation", "va", "va_base"]]
+        sub["_grp"] = pd.Categorical.from_codes(np.zeros(len(sub), dtype=np.int8), [grp])
+        g = with_growth(sums_by(sub, ["nation", "_grp"]))
+        obs.append(_frame(g, "iva", "yoy", "nation", "_grp", "yoy"))
+        obs.append(_frame(ytd_growth(g, ["nation", "_grp"], data.periods), "iva", "ytd_yoy", "nation", "_grp",
                           "ytd_yoy"))
     # levels and other indicators, nation and provinces
+    order = {q: i for i, q in enumerate(data.periods)}
+    full = {int(q[:4]) for q in data.periods if q.endswith("01/02")}
     for reg in ("nation", "province"):
-        s = rows.groupby(["period", reg]).agg(
-            output_value=("output_value", "sum"), export_delivery=("export_delivery", "sum"),
-            export_delivery_prev=("export_delivery_prev", "sum"), electricity=("electricity", "sum"),
-            electricity_prev=("electricity_prev", "sum"), n=("uscc", "size"),
-            losses=("profit", lambda p: int((p < 0).sum())),
-        ).reset_index()
-        s["output_value"] /= 1e4  # 万元 → 亿元
+        s = sums[reg].rename(columns={"loss": "losses"})
+        s["output_value"] = s["output_value"] / 1e4  # 万元 → 亿元
         s["export_yoy"] = (s["export_delivery"] / s["export_delivery_prev"] - 1) * 100
         s["electricity_yoy"] = (s["electricity"] / s["electricity_prev"] - 1) * 100
         obs.append(_frame(s, "output_value", "value", reg, None, "output_value"))
@@ -152,10 +173,8 @@ def aggregate_batch(data: DemoData) -> Batch:
         obs.append(_frame(s, "electricity", "yoy", reg, None, "electricity_yoy"))
         obs.append(_frame(s, "enterprise_count", "level", reg, None, "n"))
         obs.append(_frame(s, "loss_count", "level", reg, None, "losses"))
-        p = rows.groupby(["period", reg])[["profit", "profit_prev", "revenue"]].sum().reset_index()
+        p = s[["period", reg, "profit", "profit_prev", "revenue"]].copy()
         p["year"] = p["period"].str[:4].astype(int)
-        order = {q: i for i, q in enumerate(data.periods)}
-        full = {int(q[:4]) for q in data.periods if q.endswith("01/02")}
         p = p[p["year"].isin(full)].assign(_o=p["period"].map(order)).sort_values([reg, "_o"])
         cum = p.groupby([reg, "year"])[["profit", "profit_prev", "revenue"]].cumsum()
         p["profit_ytd"] = cum["profit"] / 1e4
