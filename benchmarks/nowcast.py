@@ -35,8 +35,23 @@ ratio to AR(1) / to the random walk over 2015–2025 without 2020–2021 (99 rel
     前半等权                 0.91 / 0.92   (1.03 / 0.92)
     岭回归Δ同比桥接 (frozen on 2010–2014)  0.94 / 0.94   (0.91 / 0.81)
 
+Pre-registered small bridges (:mod:`yacang.analysis.nowcast_small`, specifications and the CLI choice
+rule committed before any score; every one printed in its own table beside AR(1) and the random walk):
+
+    1  calendar + PMI 生产 (level − 50, Δ, Δ₁₂)   0.87 / 0.87   (0.93 / 0.83)   ← picked on 2010–2014
+    2a 1 + hinge max(0, 47 − L)                   0.88 / 0.88   (0.93 / 0.83)
+    2b 1 + the hinge's 12-month change            0.87 / 0.87   (0.92 / 0.83)
+    3a 1 + PPI, 出口交货值 (上期) Δ of 同比        0.88 / 0.88   (0.89 / 0.80)
+    3b 1 + the same, 12-month change of 同比      0.90 / 0.90   (0.94 / 0.84)
+    4a ½·1 + ½·AR(1)                              0.87 / 0.87   (0.88 / 0.79)
+    4b ½·1 + ½·random walk                        0.92 / 0.92   (1.00 / 0.90)
+
+The pre-registered rule picks 1 (2010–2014: 0.91 / 0.94): not ≤ 0.85, so the CLI keeps 组合. Best clean
+figure now 0.87 (1, 2b, 4a). The hinge leaves 2022-04 where it was (3.7 against −2.9): before 2020 PMI
+生产 was below 47 only in 2008-10…12, when 同比 fell less than the linear terms predict.
+
 The goal (≤ 0.85 to both) is met only by 组合, whose specification was chosen after seeing the
-window; no clean rule reaches it (best 0.90). Side tables: the ridge variants (penalty 10/100 ×
+window; no clean rule reaches it (best 0.87, above). Side tables: the ridge variants (penalty 10/100 ×
 2020–2021 left out/kept) — 惩罚100 with 2020–2021 kept 0.853 / 0.854, but that variant was looked at
 after the frozen one's scores, so it is not clean either; their rolling inverse-MSE weights 0.87 /
 0.87 (the grid's 2020 dimension was added after seeing one variant). The base-effect models: the

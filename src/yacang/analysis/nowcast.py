@@ -35,6 +35,9 @@ Models (all share ``nowcast(inputs, period) -> float`` and see only the informat
 * :class:`yacang.analysis.nowcast_ridge.RidgeDeltaBridgeNowcaster` — the same calendar terms and the
   change of **every** loaded indicator (PMI, PPI, 出口交货值 one release back, the high-frequency
   operating rates and outputs), ridge-shrunk with a penalty fixed on 2010–2014;
+* :mod:`yacang.analysis.nowcast_small` — small Δ同比 bridges on the calendar and PMI 生产 (level, changes,
+  a deep-contraction hinge, PPI/出口交货值, fixed ½–½ with AR(1) or the random walk), specified and
+  committed before scoring (issue 18; a side table of the benchmark, not in the default table);
 * :class:`yacang.analysis.nowcast_base.BaseEffectNowcaster` — last year's change of 同比 reversed
   (the 两年平均 arithmetic; a side table of the benchmark, not in the default table).
 
