@@ -128,23 +128,25 @@ class DemoData:
 # small pure pieces
 
 
-def _org_check(body: str) -> str:
-    """GB 11714 check character of an 8-character organisation code body."""
-    weights = (3, 7, 9, 10, 5, 8, 4, 2)
-    val = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(body, weights, strict=True))
-    c = 11 - val % 11
-    return "X" if c == 10 else "0" if c == 11 else str(c)
+def _org_checks(bodies: list[str]) -> np.ndarray:
+    """GB 11714 check characters of 8-character organisation code bodies (digits and capitals): Σ value ×
+    weight (3, 7, 9, 10, 5, 8, 4, 2), value = the digit or A=10 … Z=35; check 11 − Σ mod 11, 10 → X, 11 → 0."""
+    raw = "".join(bodies).encode("ascii")
+    if len(raw) != 8 * len(bodies):
+        raise DemoError("组织机构代码本体应为8位")
+    b = np.frombuffer(raw, dtype=np.uint8).reshape(len(bodies), 8).astype(np.int64)
+    value = np.where(b <= ord("9"), b - ord("0"), b - 55)
+    c = 11 - (value @ np.array([3, 7, 9, 10, 5, 8, 4, 2])) % 11
+    return np.where(c == 10, "X", np.where(c == 11, "0", c.astype(str)))
 
 
 def make_usccs(counties: np.ndarray, serials: np.ndarray) -> list[str]:
     """Demo 统一社会信用代码: 9 (市场监管) 1 (企业), county code, organisation code ``DM`` + 6 digits + check."""
     from yacang.microdata.uscc import make_uscc
 
-    out = []
-    for county, s in zip(counties, serials, strict=True):
-        body = f"{DEMO_ORG_PREFIX}{int(s):06d}"
-        out.append(make_uscc(str(county), body + _org_check(body)))
-    return out
+    bodies = [f"{DEMO_ORG_PREFIX}{int(s):06d}" for s in serials]
+    return [make_uscc(str(county), body + check)
+            for county, body, check in zip(counties, bodies, _org_checks(bodies), strict=True)]
 
 
 def spring_festival_profile(year: int) -> np.ndarray:
@@ -437,7 +439,8 @@ def _registry(rng: np.random.Generator, sub: dict, div_codes: np.ndarray, region
             pick = sel[rng.random(len(sel)) < share]
             industry[pick] = rng.choice(classes, size=len(pick))
     # park: about 45% of enterprises sit in a park of their prefecture
-    pref = np.array([ancestor_at(c, "prefecture") for c in county])
+    uniq, at = np.unique(county, return_inverse=True)  # a few thousand counties
+    pref = np.array([ancestor_at(c, "prefecture") for c in uniq])[at]
     parks = regions.parks.groupby("prefecture")["park"].apply(list).to_dict()
     in_park = rng.random(n) < 0.45
     park = np.array([
@@ -480,25 +483,44 @@ def _reports(usccs: np.ndarray, values: dict[str, np.ndarray], status: np.ndarra
     In the last period the ``late`` enterprises have no row yet and the ``pending`` ones are ``submitted``;
     every other row is ``accepted``.
     """
-    parts = []
+    rows, where = [], []  # per report period: the enterprises reporting, and (j, k)
     for y, k in window:
         j = all_years.index(y)
-        is_last = (y, k) == window[-1]
-        s = np.flatnonzero(status[:, j] & ~late) if is_last else np.flatnonzero(status[:, j])
-        cols: dict[str, object] = {"uscc": usccs[s], "period": cal.period_code(y, k)}
-        cols["status"] = np.where(pending[s], "submitted", "accepted") if is_last else "accepted"
-        for c in MONEY_COLUMNS:
-            cols[c] = values[c][s, j, k]
-            r = revision[j, k] if c in REVISED_COLUMNS else 1.0
-            cols[f"{c}_prev"] = values[c][s, j - 1, k] if r == 1.0 else np.round(values[c][s, j - 1, k] * r, 1)
-        month = 2 if k == 0 else k + 2
-        cols["vintage"] = pd.Timestamp(y + (month == 12), month % 12 + 1, 15, 9)
-        parts.append(pd.DataFrame(cols))
-    df = pd.concat(parts, ignore_index=True)
+        last = (y, k) == window[-1]
+        rows.append(np.flatnonzero(status[:, j] & ~late) if last else np.flatnonzero(status[:, j]))
+        where.append((j, k))
+    sizes = [len(r) for r in rows]
+    e = np.concatenate(rows)  # the enterprise of each report row, period by period
+    p = np.repeat(np.arange(len(window)), sizes)  # its period (index into window)
+    jk = np.array(where, dtype=np.intp).reshape(-1, 2)
+    j, k = jk[p, 0], jk[p, 1]
+    df = pd.DataFrame({"uscc": pd.array(usccs, dtype="str").take(e),
+                       "period": pd.array([cal.period_code(y, k) for y, k in window], dtype="str").take(p)})
+    _, ny, nk = values["output_value"].shape
+    at = (e * ny + j) * nk + k  # flat position of (enterprise, year, period); the 上年同期 is nk before
+    for c in MONEY_COLUMNS:
+        flat = values[c].reshape(-1)
+        df[c] = flat.take(at)
+        prev = flat.take(at - nk)
+        if c in REVISED_COLUMNS:  # 上年同期核实: unrounded where the period's factor is exactly 1
+            r = revision[j, k]
+            prev = np.where(r == 1.0, prev, np.round(prev * r, 1))
+        df[f"{c}_prev"] = prev
+    n_last = sizes[-1]
+    status_codes = np.zeros(len(df), dtype=np.intp)
+    status_codes[len(df) - n_last:] = pending[rows[-1]]
+    df["status"] = pd.array(["accepted", "submitted"], dtype="str").take(status_codes)
+    df["vintage"] = pd.DatetimeIndex([_vintage(y, k) for y, k in window]).take(p)
     df["source_file"] = DEMO_SOURCE_FILE
-    df["source_row"] = pd.array([None] * len(df), dtype="Int32")
+    df["source_row"] = pd.arrays.IntegerArray(np.zeros(len(df), dtype=np.int32), np.ones(len(df), dtype=bool))
     order = ["uscc", "period"] + [f"{c}{s}" for c in MONEY_COLUMNS for s in ("", "_prev")]
     return df[[*order, "status", "vintage", "source_file", "source_row"]]
+
+
+def _vintage(y: int, k: int) -> pd.Timestamp:
+    """When a report period's reports arrive: the 15th of the next month, 09:00."""
+    month = 2 if k == 0 else k + 2
+    return pd.Timestamp(y + (month == 12), month % 12 + 1, 15, 9)
 
 
 def _targets(rng: np.random.Generator, regions: DemoRegions, provs: list[str], pprem: np.ndarray,
@@ -506,11 +528,12 @@ def _targets(rng: np.random.Generator, regions: DemoRegions, provs: list[str], p
     """Synthetic annual 规上工业增加值 targets: provinces within 5.0–7.0%, prefectures around them."""
     lo, hi = cal.TARGET_RANGE
     rows = []
+    prefs = regions.prefectures.groupby("province", sort=False)["code"].agg(list).to_dict()
     for y in years:
         for i, p in enumerate(provs):
             t = float(np.clip(round((5.8 + 0.4 * pprem[i] + rng.normal(0, 0.4)) * 2) / 2, lo, hi))
             rows.append((p, y, "iva", t))
-            for pref in regions.prefectures.loc[regions.prefectures["province"] == p, "code"]:
+            for pref in prefs.get(p, []):
                 rows.append((pref, y, "iva", float(np.clip(round((t + rng.normal(0, 0.5)) * 2) / 2, lo - 0.5, hi + 1.0))))
     df = pd.DataFrame(rows, columns=["region", "year", "indicator", "growth"])
     df["year"] = df["year"].astype(np.int32)
