@@ -82,4 +82,6 @@ def period_ppi_index(division: str, year: int, k: int) -> float:
 @cache
 def _lookup() -> dict[tuple[str, str], float]:
     df = division_ppi_yoy()
-    return {(str(d), str(m)): float(v) for d, row in df.iterrows() for m, v in row.items()}
+    months_ = [str(m) for m in df.columns]
+    return {(str(d), m): float(v) for d, row in zip(df.index, df.to_numpy(dtype=float), strict=True)
+            for m, v in zip(months_, row, strict=True)}
