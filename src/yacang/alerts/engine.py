@@ -24,11 +24,15 @@ State machine (per rule and unit, Prometheus-style):
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from yacang.alerts.messages import Coded
 from yacang.alerts.rules import LEVELS, Rule, RulePack
@@ -52,6 +56,26 @@ HISTORY_COLUMNS = ["rule_id", "rule_name", "scope", "key", "parent", "period", "
                    "fingerprint", "muted", "silenced", "silence_id"]
 
 
+def _factorize(col: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and distinct values of a column (as :func:`pandas.factorize`); Arrow-backed text
+    without missing values is hashed by Arrow, several times faster on millions of rows."""
+    dtype = col.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        arr = pa.array(col.array)
+        enc = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
+        if enc.indices.null_count == 0:
+            codes = enc.indices.to_numpy()
+            uniq = enc.dictionary
+            if sort:
+                order = pc.sort_indices(uniq).to_numpy()
+                rank = np.empty(len(order), dtype=codes.dtype)
+                rank[order] = np.arange(len(order), dtype=codes.dtype)
+                codes, uniq = rank[codes], uniq.take(pa.array(order))
+            return codes, uniq.to_numpy(zero_copy_only=False).astype(object)
+    codes, uniq = pd.factorize(col, sort=sort)
+    return codes, np.asarray(uniq, dtype=object)
+
+
 @dataclass
 class Grid:
     """Facts pivoted to ``keys × periods`` arrays (NaN where a fact is missing)."""
@@ -71,8 +95,8 @@ class Grid:
         column; units sorted by key, periods in calendar order, a unit's metadata from its first row."""
         if facts.empty:
             return cls(np.array([], dtype=object), [], np.array([], dtype=object), np.array([], dtype=object), {})
-        kidx, keys = pd.factorize(facts["key"], sort=True)
-        pcodes, puniq = pd.factorize(facts["period"])
+        kidx, keys = _factorize(facts["key"], sort=True)
+        pcodes, puniq = _factorize(facts["period"])
         order = sorted(range(len(puniq)), key=lambda i: parse_period(puniq[i]).sort_key())
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
@@ -80,7 +104,7 @@ class Grid:
         first = np.empty(len(keys), dtype=np.int64)
         first[kidx[::-1]] = np.arange(len(kidx))[::-1]  # the last write wins: each key's first row
         values = facts["value"].to_numpy(dtype=float)
-        mcodes, mnames = pd.factorize(facts["metric"])
+        mcodes, mnames = _factorize(facts["metric"])
         cube = np.full((len(mnames), len(keys), len(order)), np.nan)
         cube[mcodes, kidx, tidx] = values
         arrays = {str(name): cube[m] for m, name in enumerate(mnames)}
@@ -88,7 +112,7 @@ class Grid:
         parents = units["parent"].to_numpy(dtype=object)
         parents = np.array(["" if p is None or p != p else str(p) for p in parents], dtype=object)
         names = units["name"].astype(str).to_numpy(dtype=object) if "name" in facts else None
-        return cls(np.asarray(keys.astype(str), dtype=object), [str(puniq[i]) for i in order],
+        return cls(np.array([str(k) for k in keys], dtype=object), [str(puniq[i]) for i in order],
                    units["scope"].astype(str).to_numpy(dtype=object), parents, arrays, names)
 
     # the expression Context protocol ------------------------------------------------------
@@ -335,6 +359,16 @@ def state_changes(state: np.ndarray, sev: np.ndarray) -> dict[str, np.ndarray]:
             "since_col": since_col}
 
 
+def _load(expr, scope: str, grid: Grid, rows: np.ndarray, cache: dict) -> np.ndarray:
+    """An expression's values for the units ``rows`` of ``scope`` as a contiguous periods × units array,
+    computed once per evaluation (``cache``)."""
+    key = (expr.text, scope)
+    if key not in cache:
+        a = np.broadcast_to(expr(grid), (len(grid.keys), len(grid.periods)))
+        cache[key] = np.ascontiguousarray((a if len(rows) == len(grid.keys) else a[rows]).T)
+    return cache[key]
+
+
 def _condition_t(rule: Rule, grid: Grid, rows: np.ndarray, cache: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(active, level index, value) of ``rule`` for the units ``rows`` as contiguous periods × units
     arrays; expression values are computed once per (expression, scope) in ``cache`` (a rule family)."""
@@ -342,11 +376,7 @@ def _condition_t(rule: Rule, grid: Grid, rows: np.ndarray, cache: dict) -> tuple
     shape = (len(grid.periods), len(rows))
 
     def load(expr) -> np.ndarray:
-        key = (expr.text, rule.scope)
-        if key not in cache:
-            a = np.broadcast_to(expr(grid), (len(grid.keys), len(grid.periods)))
-            cache[key] = np.ascontiguousarray((a if len(rows) == len(grid.keys) else a[rows]).T)
-        return cache[key]
+        return _load(expr, rule.scope, grid, rows, cache)
 
     if value_expr is not None:
         value = load(value_expr)
@@ -365,57 +395,110 @@ def _condition_t(rule: Rule, grid: Grid, rows: np.ndarray, cache: dict) -> tuple
     return active, sev, value
 
 
+def _pack(rows: np.ndarray) -> np.ndarray:
+    """Boolean periods × units rows as bits in uint64 words (periods × ⌈units / 64⌉; padding bits 0)."""
+    n_t, n = rows.shape
+    out = np.zeros((n_t, -(-n // 64) * 8), dtype=np.uint8)
+    out[:, : -(-n // 8)] = np.packbits(rows, axis=1, bitorder="little")
+    return out.view(np.uint64)
+
+
+def _unpack(words: np.ndarray, n: int) -> np.ndarray:
+    """The boolean rows (or row) of :func:`_pack` words, ``n`` units."""
+    return np.unpackbits(words.view(np.uint8), axis=-1, count=n, bitorder="little").view(bool)
+
+
+def _cells(words: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(period, unit) of the set bits of packed periods × units rows, in period order, then unit order."""
+    idx = np.flatnonzero(_unpack(words, n))
+    return (idx // n).astype(np.int32), (idx % n).astype(np.int64)
+
+
+class _Index:
+    """A period index per unit held as bit planes of uint64 words (bit b of the index of each of 64 units
+    in one word), so setting it for the units of a word row costs one operation per plane."""
+
+    def __init__(self, nb: int, w: int) -> None:
+        self.planes = [np.zeros(w, dtype=np.uint64) for _ in range(nb)]
+
+    def set(self, t: int, where: np.ndarray) -> None:
+        for b, plane in enumerate(self.planes):
+            if (t >> b) & 1:
+                plane |= where
+            else:
+                plane &= ~where
+
+    def values(self, n: int) -> np.ndarray:
+        out = np.zeros(n, dtype=np.int64)
+        for b, plane in enumerate(self.planes):
+            out |= _unpack(plane, n).astype(np.int64) << b
+        return out
+
+
 def scan_changes(active: np.ndarray, sev: np.ndarray, for_n: int, keep: int) -> dict[str, np.ndarray]:
     """The state machine of :func:`step_states` over periods × units arrays, keeping only what is stored
     (see :func:`state_changes`): transitions into firing or to another level (``f_unit``, ``f_col``,
     ``f_sev``), resolutions (``r_unit``, ``r_col``, ``r_sev``), each in period order, and the state after
-    the last period (``firing``, ``pending``, ``fired``, ``level``: the level of a firing unit,
-    ``fire_since``: start of the firing episode, ``run``: length of the active run at the end)."""
+    the last period (``firing``, ``pending``, ``fired``, ``level``: the level of the last active period,
+    ``fire_since``: start of the last firing episode, ``run``: length of the active run at the end,
+    ``last_active``: the last period the condition held, -1 if never).
+
+    Units are bits of uint64 words (64 units per operation). What does not depend on the state is known
+    for all periods at once: a unit *qualifies* in a period when its condition held in the last ``for``
+    periods, and a firing alert *ends* in a period ending ``keep_firing_for`` + 1 periods without it.
+    Then, period by period: ends = firing & that; starts = qualifies & not firing; a change of level while
+    firing = firing & active & level differs from the level of the last active period (bit planes of the
+    level index). A resolution's level is that of the last active period, ``keep + 1`` periods earlier."""
     n_t, n = active.shape
-    run, cleared = np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int16)
-    firing, fired, a = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    level, prev = np.full(n, -1, dtype=np.int8), np.zeros(n, dtype=np.int8)
-    fire_since = np.zeros(n, dtype=np.int16)
-    out: dict[str, list] = {k: [] for k in ("f_unit", "f_col", "f_sev", "r_unit", "r_col", "r_sev")}
+    act = _pack(active)
+    qual = act.copy()  # the condition held in each of the last for_n periods
+    for j in range(1, for_n):
+        qual[j:] &= act[:-j]
+        qual[:j] = 0
+    brk = ~act  # ... did not hold in each of the last keep + 1 periods (before the first period: not held)
+    for j in range(1, keep + 1):
+        brk[j:] &= ~act[:-j]
+    sev = np.asarray(sev)
+    nbits = int(max(int(sev.max()) if sev.size else 0, 0)).bit_length()
+    planes = [_pack(sev & np.int8(1 << k)) & act for k in range(nbits)]  # level bits (-1 inactive: masked)
+    w = act.shape[1]
+    firing, fired, ever, ever_off = (np.zeros(w, dtype=np.uint64) for _ in range(4))
+    level = [np.zeros(w, dtype=np.uint64) for _ in range(nbits)]
+    nb = max(n_t - 1, 1).bit_length()
+    on_at, off_at = _Index(nb, w), _Index(nb, w)  # last period the condition held / did not hold
+    into, ended, started = np.empty_like(act), np.empty_like(act), np.empty_like(act)
     for t in range(n_t):
-        a = active[t]
-        run += 1
-        run *= a
-        gone = firing & ~a
-        if keep:
-            cleared += 1
-            cleared *= gone
-            ends = gone & (cleared > keep)
-        else:
-            ends = gone
-        starts = a & ~firing
-        if for_n > 1:
-            starts &= run >= for_n
-        # the level of the current episode: set in every active period, so it is never read stale (an
-        # alert fires in an active period, and ends at the level of its last active one)
-        np.copyto(level, sev[t], where=a)
-        firing ^= ends  # ends ⊂ firing, starts ⊂ not firing
-        firing |= starts
+        a = act[t]
+        on_at.set(t, a)
+        off_at.set(t, ~a)
+        ever_off |= ~a
+        ends = firing & brk[t]
+        starts = qual[t] & ~firing
+        changed = np.zeros(w, dtype=np.uint64)
+        for k in range(nbits):
+            p = planes[k][t]
+            changed |= p ^ level[k]
+            level[k] = (p & a) | (level[k] & ~a)
+        into[t] = starts | (firing & a & changed)
+        ended[t], started[t] = ends, starts
+        firing = (firing ^ ends) | starts  # ends ⊂ firing, starts ⊂ not firing
         fired |= firing
-        np.copyto(fire_since, t, where=starts)
-        code = np.where(firing, level + np.int8(_FIRING_CODE), fired * np.int8(_RESOLVED_CODE))
-        idx = np.flatnonzero(code != prev)
-        if len(idx):
-            c = code[idx]
-            res = c == _RESOLVED_CODE
-            f, r = idx[~res], idx[res]
-            out["f_unit"].append(f)
-            out["f_col"].append(np.full(len(f), t, dtype=np.int32))
-            out["f_sev"].append(c[~res] - np.int8(_FIRING_CODE))
-            out["r_unit"].append(r)
-            out["r_col"].append(np.full(len(r), t, dtype=np.int32))
-            out["r_sev"].append(level[r])
-        prev = code
-    dtypes = {"f_unit": np.int64, "r_unit": np.int64, "f_col": np.int32, "r_col": np.int32, "f_sev": np.int8,
-              "r_sev": np.int8}
-    res_ = {k: np.concatenate(v) if v else np.array([], dtype=dtypes[k]) for k, v in out.items()}
-    return {**res_, "firing": firing, "pending": a & ~firing, "fired": fired, "level": level,
-            "fire_since": fire_since, "run": run}
+        ever |= a
+    f_col, f_unit = _cells(into, n)
+    r_col, r_unit = _cells(ended, n)
+    is_start = _unpack(started, n).reshape(-1)[f_col.astype(np.int64) * n + f_unit]
+    fire_since = np.zeros(n, dtype=np.int16)
+    fire_since[f_unit[is_start]] = f_col[is_start]  # the last write wins: each unit's latest start
+    lvl = np.zeros(n, dtype=np.int8)
+    for k in range(nbits):
+        lvl |= _unpack(level[k], n).astype(np.int8) << k
+    run = np.where(_unpack(ever_off, n), n_t - 1 - off_at.values(n), n_t).astype(np.int16)
+    last = _unpack(act[-1], n) if n_t else np.zeros(n, dtype=bool)
+    firing_b, ever_b = _unpack(firing, n), _unpack(ever, n)
+    return {"f_unit": f_unit, "f_col": f_col, "f_sev": sev[f_col, f_unit].astype(np.int8), "r_unit": r_unit,
+            "r_col": r_col, "r_sev": sev[r_col - keep - 1, r_unit].astype(np.int8), "firing": firing_b,
+            "pending": last & ~firing_b, "fired": _unpack(fired, n), "level": np.where(ever_b, lvl, -1).astype(np.int8),
+            "fire_since": fire_since, "run": run, "last_active": np.where(ever_b, on_at.values(n), -1)}
 
 
 @dataclass
@@ -450,10 +533,6 @@ def rule_changes(rule: Rule, grid: Grid, cache: dict) -> _RuleChanges:
     """Transitions and current state of one rule on ``grid`` (see :func:`scan_changes`)."""
     rows = scope_rows(grid, rule.scope, cache)
     active, sev, value = _condition_t(rule, grid, rows, cache)
-    live = active.any(axis=0)  # a unit whose condition never held has no state at all
-    if np.count_nonzero(live) < len(live) // 2:
-        keep = np.flatnonzero(live)
-        active, sev, value, rows = active[:, keep], sev[:, keep], value[:, keep], rows[keep]
     n_t = active.shape[0]
     s = scan_changes(active, sev, rule.for_, rule.keep_firing_for)
     to_global = np.array([LEVELS.index(n) for n in rule.level_names] + [len(LEVELS)], dtype=np.int8)
@@ -469,8 +548,7 @@ def rule_changes(rule: Rule, grid: Grid, cache: dict) -> _RuleChanges:
     lvl[res] = s["r_sev"][j]
     since = np.where(pend, n_t - s["run"][cur], s["fire_since"][cur]).astype(np.int64)
     since[res] = s["r_col"][j]
-    act = active[:, cur][::-1]
-    last = np.where(act.any(axis=0), n_t - 1 - np.argmax(act, axis=0), -1)
+    last = s["last_active"][cur]
     state = np.where(pend, PENDING, np.where(fir, FIRING, RESOLVED)).astype(np.int8)
     return _RuleChanges(
         rows[s["f_unit"]], s["f_col"], to_global[s["f_sev"]], value[s["f_col"], s["f_unit"]],
@@ -486,18 +564,21 @@ class _Texts:
         self.grid, self.names = grid, names or {}
         self._cache: dict = {}
         self._parents: tuple[np.ndarray, np.ndarray] | None = None
+        self._lock = threading.RLock()  # rules render in threads: each text column is made once
 
     def parent_codes(self) -> tuple[np.ndarray, np.ndarray]:
         """Code of each unit's parent and the distinct parents."""
-        if self._parents is None:
-            codes, uniq = pd.factorize(self.grid.parents)
-            self._parents = (codes, np.asarray(uniq, dtype=object))
-        return self._parents
+        with self._lock:
+            if self._parents is None:
+                codes, uniq = pd.factorize(self.grid.parents)
+                self._parents = (codes, np.asarray(uniq, dtype=object))
+            return self._parents
 
     def get(self, what: str) -> pa.Array:
-        if what not in self._cache:
-            self._cache[what] = pa.array(self._make(what), pa.string())
-        return self._cache[what]
+        with self._lock:
+            if what not in self._cache:
+                self._cache[what] = pa.array(self._make(what), pa.string())
+            return self._cache[what]
 
     def _make(self, what: str) -> np.ndarray:
         from yacang.alerts.messages import with_space_if_digit_end
@@ -572,71 +653,99 @@ def _categorical(codes: np.ndarray, values) -> pd.Categorical:
     return pd.Categorical.from_codes(vcodes[np.asarray(codes, dtype=np.int64)], categories=uniq)
 
 
+def alert_threads() -> int:
+    """Threads for evaluating rules: numpy's and Arrow's kernels release the GIL, so rules (and their
+    messages) run side by side on the machine's cores (at most 4; ``YACANG_ALERT_THREADS`` overrides)."""
+    env = os.environ.get("YACANG_ALERT_THREADS", "")
+    return max(1, int(env)) if env.isdigit() else max(1, min(4, os.cpu_count() or 1))
+
+
+def _prepare(pack: RulePack, grid: Grid, cache: dict) -> None:
+    """Fill ``cache`` with each scope's rows and each rule family's expression values before the rules
+    run in threads (each is then computed once, never twice at the same time)."""
+    for rule in pack.rules:
+        rows = scope_rows(grid, rule.scope, cache)
+        for expr in rule.compiled():
+            if expr is not None:
+                _load(expr, rule.scope, grid, rows, cache)
+
+
+def _rule_output(rule: Rule, grid: Grid, cache: dict, texts: _Texts | None,
+                 sev_texts: np.ndarray) -> tuple[_RuleChanges, pa.Array | None, pa.Array | None]:
+    """One rule's changes and, when ``texts`` is given, the messages of its transitions into firing
+    and of its current rows."""
+    rc = rule_changes(rule, grid, cache)
+    if texts is None:
+        return rc, None, None
+    nf = len(rc.f_row)
+    mf = render_rule(rule, grid, rc.f_row, rc.f_col, np.full(nf, FIRING), Coded(rc.f_sev, sev_texts), rc.f_value,
+                     texts=texts)
+    mc = render_rule(rule, grid, rc.c_row, rc.c_col, rc.c_state, Coded(rc.c_sev, sev_texts), rc.c_value, texts=texts)
+    return rc, mf, mc
+
+
 def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, messages: bool = True) -> Changes:
     """Evaluate every rule of ``pack`` on ``grid`` (expressions shared within a rule family) and return
     the transitions and current states, with Chinese messages when ``messages``: for each transition into
     firing or to another level and each current state (what officials read; a resolution is said by its
     state and value, its message stays empty).
 
-    Results stay integer codes until the end: dictionary-encoded Arrow columns for the transitions,
-    categorical columns for the current states; messages are assembled by Arrow (no Python per row)."""
+    Rules run in a few threads (:func:`alert_threads`), their results taken in the pack's order. Results stay
+    integer codes until the end: dictionary-encoded Arrow columns for the transitions, categorical columns
+    for the current states; messages are assembled by Arrow (no Python per row)."""
     periods = list(grid.periods)
     ords = np.array([period_ord(p) for p in periods], dtype=np.int32)
     levels = [*LEVELS, ""]
     cache: dict = {}
-    texts = _Texts(grid, names)
+    _prepare(pack, grid, cache)
+    texts = _Texts(grid, names) if messages else None
     sev_texts = np.array(levels, dtype=object)
-    T: dict[str, list] = {k: [] for k in ("rule", "row", "col", "state", "sev", "value", "message")}
-    C: dict[str, list] = {k: [] for k in ("rule", "row", "col", "state", "sev", "value", "since", "last", "message")}
-    cells = 0
-    for i, rule in enumerate(pack.rules):
-        rc = rule_changes(rule, grid, cache)
-        cells += len(scope_rows(grid, rule.scope, cache)) * len(periods)
-        nf, nr = len(rc.f_row), len(rc.r_row)
-        T["rule"].append(np.full(nf + nr, i, dtype=np.int32))
-        T["row"] += [rc.f_row, rc.r_row]
-        T["col"] += [rc.f_col, rc.r_col]
-        T["state"] += [np.full(nf, 0, dtype=np.int8), np.full(nr, 1, dtype=np.int8)]
-        T["sev"] += [rc.f_sev, rc.r_sev]
-        T["value"] += [rc.f_value, rc.r_value]
-        nc = len(rc.c_row)
-        C["rule"].append(np.full(nc, i, dtype=np.int32))
-        for k, v in (("row", rc.c_row), ("col", rc.c_col), ("state", rc.c_state), ("sev", rc.c_sev),
-                     ("value", rc.c_value), ("since", rc.c_since), ("last", rc.c_last)):
-            C[k].append(v)
-        if messages:
-            T["message"] += [render_rule(rule, grid, rc.f_row, rc.f_col, np.full(nf, FIRING), Coded(rc.f_sev, sev_texts),
-                                         rc.f_value, texts=texts), pa.nulls(nr, pa.string())]
-            C["message"].append(render_rule(rule, grid, rc.c_row, rc.c_col, rc.c_state, Coded(rc.c_sev, sev_texts),
-                                            rc.c_value, texts=texts))
+    with ThreadPoolExecutor(alert_threads()) as pool:
+        outs = list(pool.map(lambda r: _rule_output(r, grid, cache, texts, sev_texts), pack.rules))
+    cells = sum(len(scope_rows(grid, r.scope, cache)) * len(periods) for r in pack.rules)
+    rcs = [o[0] for o in outs]
+    nf = np.array([len(rc.f_row) for rc in rcs], dtype=np.int64)
+    nr = np.array([len(rc.r_row) for rc in rcs], dtype=np.int64)
+    nc = np.array([len(rc.c_row) for rc in rcs], dtype=np.int64)
 
     def cat(parts: list, dtype) -> np.ndarray:
         return np.concatenate(parts) if parts else np.array([], dtype=dtype)
+
+    def both(f: str, r: str, dtype) -> np.ndarray:  # transitions: each rule's firing rows, then its resolutions
+        return cat([a for rc in rcs for a in (getattr(rc, f), getattr(rc, r))], dtype)
 
     def msgs(parts: list, n: int) -> pa.ChunkedArray:
         return pa.chunked_array(parts if messages else [pa.nulls(n, pa.string())], pa.string())
 
     rule_ids = [r.id for r in pack.rules]
-    col_t = cat(T["col"], np.int32)
+    rule_t = np.repeat(np.arange(len(rcs), dtype=np.int32), nf + nr)
+    col_t = both("f_col", "r_col", np.int32)
+    state_t = np.concatenate([np.zeros(0, dtype=np.int8), *[np.repeat(np.array([0, 1], dtype=np.int8), [f, r])
+                                                            for f, r in zip(nf, nr, strict=True)]])
     table = pa.table({
-        "rule_id": _dictionary(cat(T["rule"], np.int32), rule_ids),
-        "key": _dictionary(cat(T["row"], np.int32), grid.keys), "period": _dictionary(col_t, periods),
+        "rule_id": _dictionary(rule_t, rule_ids),
+        "key": _dictionary(both("f_row", "r_row", np.int32), grid.keys), "period": _dictionary(col_t, periods),
         "ord": pa.array(ords[col_t] if len(col_t) else np.array([], dtype=np.int32), pa.int32()),
-        "state": _dictionary(cat(T["state"], np.int8), ["firing", "resolved"]),
-        "severity": _dictionary(cat(T["sev"], np.int8), levels), "value": pa.array(cat(T["value"], float), pa.float64()),
-        "message": msgs(T["message"], len(col_t))})
-    rule_c, row_c = cat(C["rule"], np.int32), cat(C["row"], np.int32)
-    pcodes, puniq = texts.parent_codes()
+        "state": _dictionary(state_t, ["firing", "resolved"]),
+        "severity": _dictionary(both("f_sev", "r_sev", np.int8), levels),
+        "value": pa.array(both("f_value", "r_value", float), pa.float64()),
+        "message": msgs([m for o, f, r in zip(outs, nf, nr, strict=True) for m in (o[1], pa.nulls(r, pa.string()))]
+                        if messages else [], int(nf.sum() + nr.sum()))})
+    rule_c = np.repeat(np.arange(len(rcs), dtype=np.int32), nc)
+    row_c = cat([rc.c_row for rc in rcs], np.int32)
+    pcodes, puniq = (texts or _Texts(grid, names)).parent_codes()
     current = pd.DataFrame({
         "rule_id": _categorical(rule_c, rule_ids), "rule_name": _categorical(rule_c, [r.name for r in pack.rules]),
         "scope": _categorical(rule_c, [r.scope for r in pack.rules]), "key": _categorical(row_c, grid.keys),
         "parent": _categorical(pcodes[row_c], puniq),
         "period": _categorical(np.zeros(len(row_c), dtype=np.int64), periods[-1:]),
         "ord": np.full(len(row_c), ords[-1] if periods else 0, dtype=np.int32),
-        "state": _categorical(cat(C["state"], np.int8), _STATE_NAMES), "severity": _categorical(cat(C["sev"], np.int8), levels),
-        "value": cat(C["value"], float), "since": _categorical(cat(C["since"], np.int64), periods),
-        "last_active": _categorical(cat(C["last"], np.int64), periods),  # -1 (never active) becomes missing
-        "message": msgs(C["message"], len(row_c)).to_pandas()})
+        "state": _categorical(cat([rc.c_state for rc in rcs], np.int8), _STATE_NAMES),
+        "severity": _categorical(cat([rc.c_sev for rc in rcs], np.int8), levels),
+        "value": cat([rc.c_value for rc in rcs], float),
+        "since": _categorical(cat([rc.c_since for rc in rcs], np.int64), periods),
+        "last_active": _categorical(cat([rc.c_last for rc in rcs], np.int64), periods),  # -1 (never active): missing
+        "message": msgs([o[2] for o in outs] if messages else [], len(row_c)).to_pandas()})
     return Changes(table, current, cells)
 
 

@@ -86,11 +86,28 @@ def coded(values: np.ndarray | Coded) -> Coded:
     return Coded(codes, texts)
 
 
+_PRINTED: dict[str, dict[float, str]] = {}  # spec → number → text, shared by every rendering
+_PRINTED_MAX = 1_000_000
+
+
 def _format_numbers(values: np.ndarray, spec: str) -> Coded:
-    f = number_formatter(spec)
+    """Distinct numbers printed once each (and remembered across calls: a rule pack prints the same few
+    thousand numbers in every rule), with one code per row."""
     arr = np.asarray(values, dtype=float).reshape(-1)
     codes, uniq = pd.factorize(arr, use_na_sentinel=False)
-    return Coded(codes, np.array([f(float(u)) for u in uniq], dtype=object))
+    f = number_formatter(spec)
+    printed = _PRINTED.setdefault(spec, {})
+    if len(printed) > _PRINTED_MAX:
+        printed.clear()
+    out = []
+    for u in uniq.tolist():
+        text = printed.get(u)
+        if text is None:
+            text = f(u)
+            if u == u:  # NaN is never found again: not remembered
+                printed[u] = text
+        out.append(text)
+    return Coded(codes, np.array(out, dtype=object))
 
 
 def spaced_fields(template: str) -> set[str]:

@@ -40,10 +40,12 @@ def mark_repeats(df: pd.DataFrame, pack: RulePack | None = None) -> pd.Series:
     if df.empty:
         return out
     relative = {r.id for r in pack.rules if "parent(" in f"{r.value or ''} {r.when or ''}"} if pack else set()
+    firing = (df["state"] == "firing").to_numpy(dtype=bool)
+    if not (firing & (df["scope"] == "region").to_numpy(dtype=bool)).any():
+        return out  # only a firing region alert repeats its parent's
     (rc, rv), (kc, kv), (pc, pv) = text_codes(df["rule_id"]), text_codes(df["key"]), text_codes(df["parent"])
     sc, sv = text_codes(df["severity"])
     rank = np.array([LEVELS.index(s) if s in LEVELS else -1 for s in sv], dtype=np.int64)[sc]
-    firing = (df["state"] == "firing").to_numpy(dtype=bool)
     parent_key = pd.Index(kv).get_indexer(pv)[pc]  # the parent's code among the keys (-1: not a unit here)
     fired = pd.Index(rc[firing] * len(kv) + kc[firing])
     at = np.where(parent_key >= 0, fired.get_indexer(rc * len(kv) + parent_key), -1)
@@ -56,7 +58,7 @@ def mark_repeats(df: pd.DataFrame, pack: RulePack | None = None) -> pd.Series:
 
 
 def _with_region_and_name(wh, cur: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    cur = cur.copy()
+    cur = cur.copy(deep=False)  # columns are added, none changed: the caller's frame keeps its own
     ents = cur.loc[(cur["scope"] == "enterprise").to_numpy(dtype=bool), "key"].astype(str).unique().tolist()
     cur["region"] = alert_regions(cur["scope"], cur["key"], cur["parent"], tables.enterprise_regions(wh, ents))
     kc, kv = text_codes(cur["key"])
