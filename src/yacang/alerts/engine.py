@@ -24,6 +24,7 @@ State machine (per rule and unit, Prometheus-style):
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -684,6 +685,35 @@ def _rule_output(rule: Rule, grid: Grid, cache: dict, texts: _Texts | None,
     return rc, mf, mc
 
 
+def _in_batches(columns: dict[str, pa.Array], fired_msgs: list[pa.Array | None] | None, nf: np.ndarray,
+                nr: np.ndarray, parts: int = 8) -> pa.Table:
+    """The transitions as about ``parts`` record batches cut at rule boundaries (rows: each rule's
+    transitions into firing, then its resolutions), each column one array per batch: a writer (DuckDB)
+    reads a few large batches, each dictionary once per batch, instead of one batch per rule and message
+    chunk. ``fired_msgs``: each rule's messages of its transitions into firing (None: no messages); the
+    list is emptied as the messages are gathered, so they are not held twice."""
+    sizes = nf + nr
+    ends = np.cumsum(sizes)
+    total = int(ends[-1]) if len(ends) else 0
+    cuts = sorted({0, len(sizes), *(int(np.searchsorted(ends, total * k / parts, side="left")) + 1
+                                    for k in range(1, parts))})
+    cuts = [c for c in cuts if c <= len(sizes)]  # no rules: no batch
+    batches = []
+    for a, b in itertools.pairwise(cuts):
+        start, n = int(ends[a - 1]) if a else 0, int(sizes[a:b].sum())
+        if fired_msgs is None:
+            msg = pa.nulls(n, pa.string())
+        else:
+            msg = pa.concat_arrays([pa.array([], pa.string())] + [m for i in range(a, b) for m in
+                                                                  (fired_msgs[i], pa.nulls(int(nr[i]), pa.string()))])
+            fired_msgs[a:b] = [None] * (b - a)
+        batches.append(pa.RecordBatch.from_arrays([c.slice(start, n) for c in columns.values()] + [msg],
+                                                  names=[*columns, "message"]))
+    if not batches:
+        return pa.table({**columns, "message": pa.nulls(0, pa.string())})
+    return pa.Table.from_batches(batches)
+
+
 def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, messages: bool = True) -> Changes:
     """Evaluate every rule of ``pack`` on ``grid`` (expressions shared within a rule family) and return
     the transitions and current states, with Chinese messages when ``messages``: for each transition into
@@ -722,15 +752,15 @@ def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, 
     col_t = both("f_col", "r_col", np.int32)
     state_t = np.concatenate([np.zeros(0, dtype=np.int8), *[np.repeat(np.array([0, 1], dtype=np.int8), [f, r])
                                                             for f, r in zip(nf, nr, strict=True)]])
-    table = pa.table({
+    columns = {
         "rule_id": _dictionary(rule_t, rule_ids),
         "key": _dictionary(both("f_row", "r_row", np.int32), grid.keys), "period": _dictionary(col_t, periods),
         "ord": pa.array(ords[col_t] if len(col_t) else np.array([], dtype=np.int32), pa.int32()),
         "state": _dictionary(state_t, ["firing", "resolved"]),
         "severity": _dictionary(both("f_sev", "r_sev", np.int8), levels),
-        "value": pa.array(both("f_value", "r_value", float), pa.float64()),
-        "message": msgs([m for o, f, r in zip(outs, nf, nr, strict=True) for m in (o[1], pa.nulls(r, pa.string()))]
-                        if messages else [], int(nf.sum() + nr.sum()))})
+        "value": pa.array(both("f_value", "r_value", float), pa.float64())}
+    fired_msgs = [o[1] for o in outs]
+    table = _in_batches(columns, fired_msgs if messages else None, nf, nr)
     rule_c = np.repeat(np.arange(len(rcs), dtype=np.int32), nc)
     row_c = cat([rc.c_row for rc in rcs], np.int32)
     pcodes, puniq = (texts or _Texts(grid, names)).parent_codes()
