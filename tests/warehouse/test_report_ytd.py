@@ -290,6 +290,65 @@ def test_one_stamp_stamps_nothing_when_the_block_fails() -> None:
     assert ensure_current(wh.db) and is_current(wh.con, thorough=True)
 
 
+def _kept(wh: Warehouse) -> dict:
+    (raw,), = wh.db.execute("SELECT stamp FROM report_ytd_state").fetchall()
+    return json.loads(raw)
+
+
+def test_a_patch_restamps_only_the_periods_it_wrote(monkeypatch) -> None:
+    """After a writer patched 2022-03, the stamp kept is what a full stamp of every report says (the other
+    periods carried from the stamp checked before the transaction), and the stamp after the write read
+    only the period written."""
+    wh, _ = _built()
+    periods: list[object] = []
+    real = report_ytd.stamp
+    monkeypatch.setattr(report_ytd, "stamp", lambda *a, **k: periods.append(k.get("periods")) or real(*a, **k))
+    with transaction(wh.db):
+        _save_around(wh, handbuilt.A, "2022-03", 1100.0)
+        refresh_report_ytd(wh.db, "(SELECT ? AS uscc, ? AS period)", [handbuilt.A, "2022-03"])
+    monkeypatch.setattr(report_ytd, "stamp", real)
+    assert periods == [None, {"2022-03"}]  # the check of every report before, the re-stamp of one period after
+    full = report_ytd.stamp(wh.con)
+    kept = _kept(wh)
+    assert kept["reports"].keys() == full["reports"].keys()
+    for year, parts in full["reports"].items():
+        assert parts.keys() == kept["reports"][year].keys()
+        for period, values in parts.items():
+            assert values == pytest.approx(kept["reports"][year][period]), period
+    (march,), = wh.db.execute("SELECT sum(output_value) FROM reports WHERE period = '2022-03' "
+                              "AND status IN ('submitted', 'accepted')").fetchall()
+    assert kept["reports"]["2022"]["2022-03"]["sum_output_value"] == pytest.approx(march)  # the 1100 written in
+    assert is_current(wh.con, thorough=True)
+
+
+def test_a_write_the_writer_did_not_name_is_not_stamped_current() -> None:
+    """Inside a writer's transaction, a report of another period changed but not named to the refresh: the
+    re-stamp of the named period keeps the other period's stamp as checked before, so the table is not
+    current and is rebuilt (a full re-stamp would have blessed the unnamed change)."""
+    wh, _ = _built()
+    with transaction(wh.db):
+        _save_around(wh, handbuilt.A, "2022-03", 1100.0)
+        _save_around(wh, handbuilt.B, "2021-03", 777.0)  # not named below
+        refresh_report_ytd(wh.db, "(SELECT ? AS uscc, ? AS period)", [handbuilt.A, "2022-03"])
+    assert not is_current(wh.con, thorough=True)
+    assert ensure_current(wh.db) and is_current(wh.con, thorough=True)
+    _same(wh, "2021-03")
+
+
+def test_a_report_deleted_by_a_writer_takes_its_period_out_of_the_stamp() -> None:
+    """A period whose every report a writer deleted is gone from the stamp kept (as from a full stamp)."""
+    wh, _ = _built()
+    codes = [c for c, in wh.db.execute("SELECT DISTINCT period FROM reports ORDER BY 1").fetchall()]
+    last = codes[-1]
+    usccs = [u for u, in wh.db.execute("SELECT uscc FROM reports WHERE period = ?", [last]).fetchall()]
+    with transaction(wh.db):
+        wh.db.execute("CREATE TEMP TABLE _gone AS SELECT uscc, period FROM reports WHERE period = ?", [last])
+        wh.db.execute("DELETE FROM reports WHERE period = ?", [last])
+        refresh_report_ytd(wh.db, "_gone")
+    assert usccs and last not in _kept(wh)["reports"].get(last[:4], {})
+    assert is_current(wh.con, thorough=True)
+
+
 def _save_around(wh: Warehouse, uscc: str, period: str, out: float) -> None:
     """A counted report's 工业总产值 changed in place (the writer's own write, before its refresh)."""
     wh.db.execute("UPDATE reports SET output_value = ? WHERE uscc = ? AND period = ?", [out, uscc, period])

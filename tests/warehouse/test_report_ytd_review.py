@@ -127,9 +127,6 @@ def test_a_report_moved_to_another_month_fails_the_readers_check() -> None:
     _windows_equal_the_reports(wh, "2022-03")
 
 
-@pytest.mark.xfail(strict=True, reason="open: the stamp has no fingerprint of which enterprise a report is "
-                   "under (a keyed one measured +1.4 s (string keys) or +0.37 s (DuckDB hash) a stamp at 10.8 M "
-                   "reports, paid twice a write); month and division moves are caught")
 def test_a_report_moved_to_another_enterprise_of_its_division_is_rebuilt_away() -> None:
     wh = _built()
     # B's 2021-03 report put under C (same division 36, same county): every count and sum by period and

@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ibis
 import ibis.expr.types as ir
@@ -75,13 +75,15 @@ def refresh_report_ytd(db, changed: str | None = None, params: Sequence[object] 
     report of enterprises whose division or PPI changed) says the reports changed, or everywhere
     (``None``, and always when the table was never built or was not current before the transaction);
     then record the stamp. Call inside the writer's transaction, after its writes."""
-    whole = changed is None or not _patchable(db)
-    if changed is None:
-        _ensure_layout(db)  # (_patchable did when asked)
-    plan = [(y, 2, None) for y in _years(db)] if whole else _plan(db, changed, params)
-    for year, from_m, usccs in plan:
-        _rebuild(db, year, from_m, usccs)
-    _stamp_after(db, registry=whole)  # rows rebuilt from scratch took the registry as it is now
+    with _in_batch(db):
+        whole = changed is None or not _patchable(db)
+        if changed is None:
+            _ensure_layout(db)  # (_patchable did when asked)
+        plan = [(y, 2, None) for y in _years(db)] if whole else _plan(db, changed, params)
+        for year, from_m, usccs in plan:
+            _rebuild(db, year, from_m, usccs)
+        # rows rebuilt from scratch took the registry as it is now
+        _stamp_after(db, registry=whole, periods=None if whole else _periods_of(db, changed, params))
 
 
 def refresh_registry(db, usccs_from: str | None = None) -> None:
@@ -89,9 +91,16 @@ def refresh_registry(db, usccs_from: str | None = None) -> None:
     enterprises listed in ``usccs_from`` (a table or view with ``uscc``), or all; then record the stamp.
     Call inside the transaction that writes ``enterprises`` or ``enterprise_years``, after its writes (a
     changed industry also needs :func:`~yacang.warehouse.report_queries.refresh_report_divisions`)."""
-    if not _patchable(db):
-        refresh_report_ytd(db)
-        return
+    with _in_batch(db):
+        if not _patchable(db):
+            refresh_report_ytd(db)
+            return
+        _carry_registry(db, usccs_from)
+        _stamp_after(db, registry=True, periods=set())
+
+
+def _carry_registry(db, usccs_from: str | None) -> None:
+    """Update the county and 规上 flag carried on the rows of the enterprises in ``usccs_from`` (or all)."""
     only = f" AND report_ytd.uscc IN (SELECT uscc FROM {usccs_from})" if usccs_from else ""
     db.execute(f"""UPDATE report_ytd SET region = a.region, above = a.above
                    FROM (SELECT y.year, y.uscc, e.region, coalesce(ey.above_scale, false) AS above
@@ -100,7 +109,6 @@ def refresh_registry(db, usccs_from: str | None = None) -> None:
                          LEFT JOIN enterprise_years ey ON ey.uscc = y.uscc AND ey.year = y.year) a
                    WHERE report_ytd.year = a.year AND report_ytd.uscc = a.uscc
                      AND (report_ytd.region IS DISTINCT FROM a.region OR report_ytd.above <> a.above)""")
-    _stamp_after(db, registry=True)
 
 
 @dataclass
@@ -110,6 +118,8 @@ class _Batch:
     patchable: bool | None = None  # the check before the first patch (then: the table is this transaction's)
     refreshed: bool = False
     registry: bool = False  # some refresh took the registry as it is now
+    verified: dict | None = None  # the stamp kept before the transaction, checked against the committed inputs
+    periods: set[str] | None = field(default_factory=set)  # report periods the refreshes touched (None: any)
 
 
 _BATCH: ContextVar[_Batch | None] = ContextVar("report_ytd_batch", default=None)
@@ -128,7 +138,17 @@ def one_stamp(db) -> Iterator[None]:
     finally:
         _BATCH.reset(token)
     if batch.refreshed:
-        _record_stamp(db, registry=batch.registry)
+        _record_stamp(db, registry=batch.registry, verified=batch.verified, periods=batch.periods)
+
+
+@contextmanager
+def _in_batch(db) -> Iterator[None]:
+    """The :func:`one_stamp` block a refresh is in, or one of its own."""
+    if _batch_of(db) is not None:
+        yield
+        return
+    with one_stamp(db):
+        yield
 
 
 def _batch_of(db) -> _Batch | None:
@@ -136,13 +156,19 @@ def _batch_of(db) -> _Batch | None:
     return batch if batch is not None and batch.db is db else None
 
 
-def _stamp_after(db, *, registry: bool) -> None:
-    """Record the stamp after a refresh, or once at the end of the :func:`one_stamp` block it is in."""
+def _stamp_after(db, *, registry: bool, periods: set[str] | None) -> None:
+    """Note a refresh for the stamp recorded at the end of its :func:`one_stamp` block: whether it took the
+    registry as it is now, and which report periods it touched (None: it rebuilt the table whole)."""
     batch = _batch_of(db)
     if batch is None:
-        _record_stamp(db, registry=registry)
-        return
+        raise RuntimeError("report_ytd refreshed outside a one_stamp block")
     batch.refreshed, batch.registry, batch.patchable = True, batch.registry or registry, True
+    batch.periods = None if periods is None or batch.periods is None else batch.periods | periods
+
+
+def _periods_of(db, changed: str, params: Sequence[object]) -> set[str]:
+    """The report periods ``changed`` names (any code, months or not: the stamp covers every report)."""
+    return {str(p) for p, in db.execute(f"SELECT DISTINCT period FROM {changed}", list(params)).fetchall()}
 
 
 def _patchable(db) -> bool:
@@ -156,7 +182,8 @@ def _patchable(db) -> bool:
     built = db.execute("SELECT count(*) FROM report_ytd_state").fetchall()[0][0] > 0
     answer = not fresh and built and _was_current(db)
     if batch is not None:
-        batch.patchable = answer
+        # the stamp as this transaction sees it (an earlier refresh of it may have re-stamped what it wrote)
+        batch.patchable, batch.verified = answer, _stamp_kept(db) if answer else None
     return answer
 
 
@@ -182,6 +209,14 @@ def _was_current(db) -> bool:
         return is_current(ibis.duckdb.from_connection(cursor), thorough=True)
     finally:
         cursor.close()
+
+
+def _stamp_kept(db) -> dict | None:
+    """The stamp stored with the table as the writer's transaction sees it (None: not one stamp, or of an
+    earlier layout), for re-stamping only the periods the writer touched."""
+    rows = db.execute("SELECT stamp FROM report_ytd_state").fetchall()
+    kept = json.loads(rows[0][0]) if len(rows) == 1 else None
+    return kept if isinstance(kept, dict) and isinstance(kept.get("reports"), dict) else None
 
 
 def _years(db) -> list[int]:
@@ -313,7 +348,8 @@ def reports_of_ppi(source: str) -> str:
 
 # the stamp -------------------------------------------------------------------------------------------
 def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
-          years: Iterable[int] | None = None, *, divisions: bool = True) -> dict[str, dict]:
+          years: Iterable[int] | None = None, *, divisions: bool = True,
+          periods: Iterable[str] | None = None) -> dict[str, dict]:
     """What ``report_ytd`` depends on, cheaply (one scan): by year and report period as stored, the report
     rows, counted rows and the Σ of ``figures`` over them (by default every figure the table sums); with
     ``divisions`` also which counted rows and output are in which division (``division_mix``, exact, and
@@ -323,19 +359,26 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
     range of periods, which the storage skips to: a year's rows of the table come from that year's reports
     alone, so a reader of two years need not check ten). Kept by period, a report moved to another month of
     its year changes two periods' counts. Engine-independent (Ibis), so a published copy checks on Spark
-    too. It does not catch a report moved to another enterprise of the same division and month with its
-    values (no per-enterprise key is cheap enough to sum over every report)."""
+    too. On DuckDB the writers' check (``divisions``) also fingerprints which enterprise each counted report
+    and its output are under (``enterprise_hash_mix``, by DuckDB's ``hash`` of the USCC: a report moved to
+    another enterprise of its division and month). With ``periods`` only those report periods are read
+    (a writer re-stamping what it wrote)."""
     r = con.table("reports")
     wanted = sorted({int(y) for y in years}) if years is not None else None
     if wanted:
         # every code of the years (2022, 2022-03, 2022Q1 …) lies in ["2022", "2023"): its year is its first four
         r = r.filter((r.period >= str(wanted[0])) & (r.period < str(wanted[-1] + 1)))
+    if periods is not None:
+        r = r.filter(r.period.isin(sorted(periods) or [""]))
     counted = r.status.isin(list(COUNTED))
+    sums = {f"sum_{c}": r[c].sum(where=counted) for c in figures}
+    if divisions and con.name == "duckdb":
+        output = (r.output_value.fill_null(0) * 100).round().cast("int64") % MIX + 1
+        sums["enterprise_hash_mix"] = _mixed(_coded(r.uscc, "hash"), output).sum(where=counted)
     # grouped by the period code as stored (a few dozen groups; a computed year key per row cost 3× the
     # scan) and the division (the writers' check), the rest in pandas on those few hundred rows
     a = r.group_by(["period", "division"] if divisions else ["period"]).aggregate(
-        n_reports=r.count(), n_counted=counted.cast("int64").sum(),
-        **{f"sum_{c}": r[c].sum(where=counted) for c in figures}).to_pandas()
+        n_reports=r.count(), n_counted=counted.cast("int64").sum(), **sums).to_pandas()
     parts: dict[str, dict] = {}
     for period, rows in a.groupby("period", sort=True):
         values = {k: _number(v) for k, v in rows.drop(columns=["period", "division"], errors="ignore").sum(min_count=1).items()}
@@ -420,12 +463,17 @@ def _number(v: object) -> float:
     return 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
 
 
-def _record_stamp(db, *, registry: bool) -> None:
-    """Stamp the table: the reports' part always; the registry's part anew when ``registry`` (the writer
-    took every row's county and 规上 flag from the registry as it is now), else the one kept (a report
-    writer leaves the registry's part as it found it; none kept, none written: not current)."""
+def _record_stamp(db, *, registry: bool, verified: dict | None = None, periods: set[str] | None = None) -> None:
+    """Stamp the table: the reports' part always — the ``periods`` a writer touched anew over the stamp
+    ``verified`` before its transaction, or every period; the registry's part anew when ``registry`` (the
+    writer took every row's county and 规上 flag from the registry as it is now), else the one kept (a
+    report writer leaves the registry's part as it found it; none kept, none written: not current)."""
     con = ibis.duckdb.from_connection(db)
-    values: dict[str, object] = dict(stamp(con))
+    if verified is None or periods is None:
+        values: dict[str, object] = dict(stamp(con))
+    else:
+        values = dict(stamp(con, periods=periods))
+        values["reports"] = _merged(verified["reports"], values["reports"], periods)
     columns = [c for c, *_ in db.execute("DESCRIBE report_ytd_state").fetchall()]
     if columns != ["stamp"]:  # an earlier layout of the stamp: replaced
         db.execute("DROP TABLE report_ytd_state")
@@ -439,6 +487,14 @@ def _record_stamp(db, *, registry: bool) -> None:
     extent = {str(y): int(m) for y, m in db.execute("SELECT year, max(m) FROM report_ytd GROUP BY year").fetchall()}
     db.execute("DELETE FROM report_ytd_state")
     db.execute("INSERT INTO report_ytd_state VALUES (?)", [json.dumps({**values, "extent": extent}, sort_keys=True)])
+
+
+def _merged(kept: dict[str, dict], now: dict[str, dict], periods: set[str]) -> dict[str, dict]:
+    """The reports' part of a stamp: ``kept`` with ``periods`` replaced by ``now``'s (gone when it has none)."""
+    out = {y: {q: v for q, v in parts.items() if q not in periods} for y, parts in kept.items()}
+    for y, parts in now.items():
+        out.setdefault(y, {}).update(parts)
+    return {y: parts for y, parts in out.items() if parts}
 
 
 def is_current(con: ibis.BaseBackend, *, thorough: bool = False) -> bool:
