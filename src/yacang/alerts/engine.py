@@ -648,10 +648,13 @@ def _dictionary(codes: np.ndarray, values) -> pa.DictionaryArray:
 
 
 def _categorical(codes: np.ndarray, values) -> pd.Categorical:
-    """Categorical column of ``values[codes]`` (values may repeat; code -1 → missing)."""
+    """Categorical column of ``values[codes]`` (values may repeat; code -1 → missing); distinct values
+    keep the codes as they are."""
     vcodes, uniq = pd.factorize(pd.Index(list(values), dtype=object))
+    if len(uniq) == len(vcodes):  # distinct values: vcodes is 0, 1, 2, …
+        return pd.Categorical.from_codes(np.asarray(codes), categories=uniq, validate=False)
     vcodes = np.append(vcodes, -1)
-    return pd.Categorical.from_codes(vcodes[np.asarray(codes, dtype=np.int64)], categories=uniq)
+    return pd.Categorical.from_codes(vcodes[np.asarray(codes, dtype=np.int64)], categories=uniq, validate=False)
 
 
 def alert_threads() -> int:
