@@ -4,11 +4,12 @@ Facts are pivoted once into ``keys × periods`` arrays (one per metric); each ru
 on the whole grid, and the state machine steps through the periods with vector operations across all
 units at once, so cost grows with periods, not with units × periods in Python.
 
-What is stored (:func:`changes`) comes from one pass per rule (:func:`scan_changes`) over periods ×
-units arrays that keeps only the transitions and the state after the last period, never a row per
-evaluated cell; expressions are computed once per rule family; results stay integer codes until they
-become dictionary-encoded Arrow columns, and the Chinese messages of the stored rows are assembled by
-Arrow from their distinct texts. :func:`evaluate` (every non-inactive cell) serves small per-period uses.
+What is stored (:func:`changes`) comes from one pass per rule (:func:`scan_changes`, on bits: 64 units
+per operation) that keeps only the transitions and the state after the last period, never a row per
+evaluated cell; expressions are computed once per rule family, and rules run in a few threads; results
+stay integer codes until they become dictionary-encoded Arrow columns, and the Chinese messages of the
+stored rows are assembled by Arrow from their distinct texts. :func:`evaluate` (every non-inactive cell)
+serves small per-period uses.
 
 State machine (per rule and unit, Prometheus-style):
 
