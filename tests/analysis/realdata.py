@@ -23,3 +23,15 @@ def iva_yoy_monthly(shared: Path) -> pd.Series:
 
 def nowcast_inputs(shared: Path) -> NowcastInputs:
     return inputs_from_csv(national(shared), shared / "high_frequency_supply_prices")
+
+
+def later_data_changed(real: NowcastInputs, p: pd.Period, *, export_of_p: bool = True) -> NowcastInputs:
+    """``real`` with every value released after the nowcast of ``p`` changed: the target from ``p`` on, the
+    indicators after ``p`` and (``export_of_p``) ``p``'s 出口交货值, out only with 工业增加值 itself."""
+    target = real.target.copy()
+    target[target.index >= p] += 9.0
+    ind = real.indicators.copy()
+    ind[ind.index > p] = ind[ind.index > p] * 2 - 40
+    if export_of_p:
+        ind.loc[p, "export_delivery"] += 50.0
+    return real.replace(target=target, indicators=ind)

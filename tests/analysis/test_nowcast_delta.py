@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.analysis.realdata import later_data_changed
 from yacang.analysis.backtest import COMBINED_OF, density_band
 from yacang.analysis.nowcast import AR1, NowcastInputs, information_set, nowcast
 from yacang.analysis.nowcast_delta import (
@@ -98,11 +99,7 @@ def test_no_look_ahead_after_the_shock(real: NowcastInputs, pmi_lag: int) -> Non
     p = pd.Period("2022-04", "M")
     model = DeltaBridgeNowcaster(pmi_lag=pmi_lag)
     before = model.nowcast(information_set(real, p), p)
-    target = real.target.copy()
-    target[target.index >= p] += 9.0
-    ind = real.indicators.copy()
-    ind[ind.index > p] = ind[ind.index > p] * 2 - 40
-    after = model.nowcast(information_set(real.replace(target=target, indicators=ind), p), p)
+    after = model.nowcast(information_set(later_data_changed(real, p, export_of_p=False), p), p)
     assert np.isfinite(before) and after == before
 
 
