@@ -25,7 +25,6 @@ State machine (per rule and unit, Prometheus-style):
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -640,14 +639,6 @@ def render_rule(rule: Rule, grid: Grid, rows: np.ndarray, cols: np.ndarray, stat
     return render_arrow(rule.message, n, text, numbers, prespaced=True)
 
 
-def _dictionary(codes: np.ndarray, values) -> pa.DictionaryArray:
-    """Arrow dictionary column (code -1 → null)."""
-    codes = np.asarray(codes, dtype=np.int32)
-    mask = codes < 0
-    return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=mask if mask.any() else None),
-                                          pa.array(list(values), pa.string()))
-
-
 def _categorical(codes: np.ndarray, values) -> pd.Categorical:
     """Categorical column of ``values[codes]`` (values may repeat; code -1 → missing); distinct values
     keep the codes as they are."""
@@ -689,33 +680,47 @@ def _rule_output(rule: Rule, grid: Grid, cache: dict, texts: _Texts | None,
     return rc, mf, mc
 
 
-def _in_batches(columns: dict[str, pa.Array], fired_msgs: list[pa.Array | None] | None, nf: np.ndarray,
-                nr: np.ndarray, parts: int = 8) -> pa.Table:
-    """The transitions as about ``parts`` record batches cut at rule boundaries (rows: each rule's
-    transitions into firing, then its resolutions), each column one array per batch: a writer (DuckDB)
-    reads a few large batches, each dictionary once per batch, instead of one batch per rule and message
-    chunk. ``fired_msgs``: each rule's messages of its transitions into firing (None: no messages); the
-    list is emptied as the messages are gathered, so they are not held twice."""
-    sizes = nf + nr
-    ends = np.cumsum(sizes)
-    total = int(ends[-1]) if len(ends) else 0
-    cuts = sorted({0, len(sizes), *(int(np.searchsorted(ends, total * k / parts, side="left")) + 1
-                                    for k in range(1, parts))})
-    cuts = [c for c in cuts if c <= len(sizes)]  # no rules: no batch
-    batches = []
-    for a, b in itertools.pairwise(cuts):
-        start, n = int(ends[a - 1]) if a else 0, int(sizes[a:b].sum())
-        if fired_msgs is None:
-            msg = pa.nulls(n, pa.string())
-        else:
-            msg = pa.concat_arrays([pa.array([], pa.string())] + [m for i in range(a, b) for m in
-                                                                  (fired_msgs[i], pa.nulls(int(nr[i]), pa.string()))])
-            fired_msgs[a:b] = [None] * (b - a)
-        batches.append(pa.RecordBatch.from_arrays([c.slice(start, n) for c in columns.values()] + [msg],
-                                                  names=[*columns, "message"]))
-    if not batches:
-        return pa.table({**columns, "message": pa.nulls(0, pa.string())})
-    return pa.Table.from_batches(batches)
+def _with_nulls(msgs: pa.Array, n_null: int) -> pa.Array:
+    """``msgs`` (strings) followed by ``n_null`` nulls, sharing its character data: only the offsets and
+    the validity bitmap are new (copying millions of messages is what costs, on fresh memory above all)."""
+    if not n_null:
+        return msgs
+    if msgs.type != pa.string() or msgs.offset:
+        msgs = pa.concat_arrays([msgs.cast(pa.string())])
+    n = len(msgs)
+    off = np.empty(n + n_null + 1, dtype=np.int32)
+    off[: n + 1] = np.frombuffer(msgs.buffers()[1], dtype=np.int32, count=n + 1) if n else 0
+    off[n + 1:] = off[n]
+    valid = np.zeros(n + n_null, dtype=bool)
+    valid[:n] = msgs.is_valid().to_numpy(zero_copy_only=False) if n else False
+    data = msgs.buffers()[2] if n else None
+    return pa.Array.from_buffers(pa.string(), n + n_null, [pa.py_buffer(np.packbits(valid, bitorder="little")),
+                                                            pa.py_buffer(off), data or pa.py_buffer(b"")])
+
+
+TRANSITIONS_SCHEMA = pa.schema([
+    ("rule_id", pa.dictionary(pa.int32(), pa.string())), ("key", pa.dictionary(pa.int32(), pa.string())),
+    ("period", pa.dictionary(pa.int32(), pa.string())), ("ord", pa.int32()),
+    ("state", pa.dictionary(pa.int32(), pa.string())), ("severity", pa.dictionary(pa.int32(), pa.string())),
+    ("value", pa.float64()), ("message", pa.string())])
+
+
+def _rule_batch(i: int, rc: _RuleChanges, fired_msgs: pa.Array | None, ords: np.ndarray,
+                dicts: dict[str, pa.Array]) -> pa.RecordBatch:
+    """One rule's transitions (into firing, then resolutions) as a record batch of dictionary columns
+    sharing the evaluation's dictionaries; the messages of its firing rows are followed by nulls."""
+    nf, nr = len(rc.f_row), len(rc.r_row)
+    col = np.concatenate([rc.f_col, rc.r_col]).astype(np.int32)
+
+    def coded(codes: np.ndarray, name: str) -> pa.DictionaryArray:
+        return pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=np.int32), pa.int32()), dicts[name])
+
+    msg = _with_nulls(fired_msgs, nr) if fired_msgs is not None else pa.nulls(nf + nr, pa.string())
+    return pa.RecordBatch.from_arrays([
+        coded(np.full(nf + nr, i), "rule_id"), coded(np.concatenate([rc.f_row, rc.r_row]), "key"), coded(col, "period"),
+        pa.array(ords[col], pa.int32()), coded(np.repeat(np.array([0, 1]), [nf, nr]), "state"),
+        coded(np.concatenate([rc.f_sev, rc.r_sev]), "severity"),
+        pa.array(np.concatenate([rc.f_value, rc.r_value]).astype(float), pa.float64()), msg], schema=TRANSITIONS_SCHEMA)
 
 
 def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, messages: bool = True) -> Changes:
@@ -738,33 +743,22 @@ def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, 
         outs = list(pool.map(lambda r: _rule_output(r, grid, cache, texts, sev_texts), pack.rules))
     cells = sum(len(scope_rows(grid, r.scope, cache)) * len(periods) for r in pack.rules)
     rcs = [o[0] for o in outs]
-    nf = np.array([len(rc.f_row) for rc in rcs], dtype=np.int64)
-    nr = np.array([len(rc.r_row) for rc in rcs], dtype=np.int64)
     nc = np.array([len(rc.c_row) for rc in rcs], dtype=np.int64)
 
     def cat(parts: list, dtype) -> np.ndarray:
         return np.concatenate(parts) if parts else np.array([], dtype=dtype)
 
-    def both(f: str, r: str, dtype) -> np.ndarray:  # transitions: each rule's firing rows, then its resolutions
-        return cat([a for rc in rcs for a in (getattr(rc, f), getattr(rc, r))], dtype)
-
     def msgs(parts: list, n: int) -> pa.ChunkedArray:
         return pa.chunked_array(parts if messages else [pa.nulls(n, pa.string())], pa.string())
 
     rule_ids = [r.id for r in pack.rules]
-    rule_t = np.repeat(np.arange(len(rcs), dtype=np.int32), nf + nr)
-    col_t = both("f_col", "r_col", np.int32)
-    state_t = np.concatenate([np.zeros(0, dtype=np.int8), *[np.repeat(np.array([0, 1], dtype=np.int8), [f, r])
-                                                            for f, r in zip(nf, nr, strict=True)]])
-    columns = {
-        "rule_id": _dictionary(rule_t, rule_ids),
-        "key": _dictionary(both("f_row", "r_row", np.int32), grid.keys), "period": _dictionary(col_t, periods),
-        "ord": pa.array(ords[col_t] if len(col_t) else np.array([], dtype=np.int32), pa.int32()),
-        "state": _dictionary(state_t, ["firing", "resolved"]),
-        "severity": _dictionary(both("f_sev", "r_sev", np.int8), levels),
-        "value": pa.array(both("f_value", "r_value", float), pa.float64())}
-    fired_msgs = [o[1] for o in outs]
-    table = _in_batches(columns, fired_msgs if messages else None, nf, nr)
+    dicts = {"rule_id": pa.array(rule_ids, pa.string()), "key": pa.array(grid.keys, pa.string()),
+             "period": pa.array(periods, pa.string()), "state": pa.array(["firing", "resolved"]),
+             "severity": pa.array(levels, pa.string())}
+    batches = []
+    for i, (rc, fired_msgs, _) in enumerate(outs):  # one batch per rule, no copy of its messages
+        batches.append(_rule_batch(i, rc, fired_msgs, ords, dicts))
+    table = pa.Table.from_batches(batches, schema=TRANSITIONS_SCHEMA)
     rule_c = np.repeat(np.arange(len(rcs), dtype=np.int32), nc)
     row_c = cat([rc.c_row for rc in rcs], np.int32)
     pcodes, puniq = (texts or _Texts(grid, names)).parent_codes()
