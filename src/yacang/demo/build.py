@@ -122,8 +122,9 @@ def run_demo(wh, config: DemoSpec | None = None, *, home: Path | None = None, st
         (folder / MARKER).write_text(f"{digest}\n由 yacang demo 合成的示例地市、区县；导入 GB/T 2260 代码表后会被替换。\n",
                                      "utf-8")
     written = write_demo(wh, data, step=step)
-    return DemoSummary(data, written, data.regions.synthetic, national_growth(data), entries_exits(data),
-                       _naive(data))
+    national = national_growth(data, written.rows)
+    written.rows = None  # a row per report: not kept with the summary
+    return DemoSummary(data, written, data.regions.synthetic, national, entries_exits(data), _naive(data))
 
 
 def _no_step(key: str, label: str) -> AbstractContextManager[None]:

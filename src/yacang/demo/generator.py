@@ -544,9 +544,13 @@ def _targets(rng: np.random.Generator, regions: DemoRegions, provs: list[str], p
 # summaries
 
 
-def national_growth(data: DemoData) -> pd.DataFrame:
-    """National 同口径 real growth by period (%), beside the published figure it is calibrated on."""
-    g = growth_by(report_rows(data.reports, data.enterprises, data.division_ppi, data.division_params), [])
+def national_growth(data: DemoData, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+    """National 同口径 real growth by period (%), beside the published figure it is calibrated on.
+
+    ``rows``: :func:`yacang.demo.growth.report_rows` of ``data`` (with any further columns) if the caller has them."""
+    if rows is None:
+        rows = report_rows(data.reports, data.enterprises, data.division_ppi, data.division_params)
+    g = growth_by(rows, [])
     g["published"] = g["period"].map(cal.NATIONAL_IVA_YOY)
     g["gap"] = g["yoy"] - g["published"]
     order = {p: i for i, p in enumerate(data.periods)}

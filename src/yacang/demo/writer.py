@@ -46,6 +46,7 @@ class WriteResult:
     observations_new: int
     observations_revised: int
     extra: list[str] = field(default_factory=list)
+    rows: pd.DataFrame | None = field(default=None, repr=False)  # :func:`aggregate_rows`, for the summaries
 
 
 def write_demo(wh, data: DemoData, *, step: Step | None = None) -> WriteResult:
@@ -56,8 +57,9 @@ def write_demo(wh, data: DemoData, *, step: Step | None = None) -> WriteResult:
     with step("demo_microdata", "写入企业名录与月报"):
         write_microdata(wh, data)
     with step("demo_series", "汇总示例序列"):
-        res = wh.write_batch(aggregate_batch(data))
-    out = WriteResult(len(data.enterprises), len(data.reports), res.n_series, res.n_new, res.n_revised)
+        rows = aggregate_rows(data)
+        res = wh.write_batch(aggregate_batch(data, rows))
+    out = WriteResult(len(data.enterprises), len(data.reports), res.n_series, res.n_new, res.n_revised, rows=rows)
     rng = np.random.default_rng(np.random.SeedSequence(data.config.seed).spawn(7)[6])
     for name, fn in extra_sets().items():
         with step(f"demo_{name}", f"示例数据集：{name}"):
@@ -117,7 +119,7 @@ _LEVELS = ("output_value", "export_delivery", "export_delivery_prev", "electrici
            "profit", "profit_prev", "revenue")
 
 
-def _rows(data: DemoData) -> pd.DataFrame:
+def aggregate_rows(data: DemoData) -> pd.DataFrame:
     """The report rows with real VA and every grouping key of :func:`aggregate_batch` (categoricals)."""
     rows = report_rows(data.reports, data.enterprises, data.division_ppi, data.division_params,
                        [c for c in _LEVELS if c != "loss"])
@@ -133,12 +135,13 @@ def _rows(data: DemoData) -> pd.DataFrame:
     return rows
 
 
-def aggregate_batch(data: DemoData) -> Batch:
+def aggregate_batch(data: DemoData, rows: pd.DataFrame | None = None) -> Batch:
     """National, provincial and prefecture series computed from the demo microdata (source ``demo``).
 
     One grouping per cut: the 当月 and 累计 growth come from the same period sums, and for the nation and the
-    provinces so do the levels and the other indicators."""
-    rows = _rows(data)
+    provinces so do the levels and the other indicators. ``rows``: :func:`aggregate_rows` of ``data`` if the
+    caller has them."""
+    rows = aggregate_rows(data) if rows is None else rows
     obs: list[pd.DataFrame] = []
     sums: dict[str, pd.DataFrame] = {}
     # (region column, industry column or None = TOTAL)
