@@ -699,28 +699,34 @@ def _with_nulls(msgs: pa.Array, n_null: int) -> pa.Array:
 
 
 TRANSITIONS_SCHEMA = pa.schema([
-    ("rule_id", pa.dictionary(pa.int32(), pa.string())), ("key", pa.dictionary(pa.int32(), pa.string())),
+    ("rule_id", pa.dictionary(pa.int16(), pa.string())), ("key", pa.dictionary(pa.int32(), pa.string())),
     ("period", pa.dictionary(pa.int32(), pa.string())), ("ord", pa.int32()),
-    ("state", pa.dictionary(pa.int32(), pa.string())), ("severity", pa.dictionary(pa.int32(), pa.string())),
+    ("state", pa.dictionary(pa.int8(), pa.string())), ("severity", pa.dictionary(pa.int8(), pa.string())),
     ("value", pa.float64()), ("message", pa.string())])
 
 
 def _rule_batch(i: int, rc: _RuleChanges, fired_msgs: pa.Array | None, ords: np.ndarray,
                 dicts: dict[str, pa.Array]) -> pa.RecordBatch:
     """One rule's transitions (into firing, then resolutions) as a record batch of dictionary columns
-    sharing the evaluation's dictionaries; the messages of its firing rows are followed by nulls."""
+    sharing the evaluation's dictionaries (indices as narrow as they can be: new memory is what costs);
+    the messages of its firing rows are followed by nulls."""
     nf, nr = len(rc.f_row), len(rc.r_row)
-    col = np.concatenate([rc.f_col, rc.r_col]).astype(np.int32)
+    col = np.concatenate([rc.f_col, rc.r_col]).astype(np.int32, copy=False)
+    state = np.zeros(nf + nr, dtype=np.int8)
+    state[nf:] = 1
 
     def coded(codes: np.ndarray, name: str) -> pa.DictionaryArray:
-        return pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=np.int32), pa.int32()), dicts[name])
+        index = TRANSITIONS_SCHEMA.field(name).type.index_type
+        return pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=index.to_pandas_dtype()), index),
+                                              dicts[name])
 
     msg = _with_nulls(fired_msgs, nr) if fired_msgs is not None else pa.nulls(nf + nr, pa.string())
     return pa.RecordBatch.from_arrays([
-        coded(np.full(nf + nr, i), "rule_id"), coded(np.concatenate([rc.f_row, rc.r_row]), "key"), coded(col, "period"),
-        pa.array(ords[col], pa.int32()), coded(np.repeat(np.array([0, 1]), [nf, nr]), "state"),
+        coded(np.full(nf + nr, i, dtype=np.int16), "rule_id"), coded(np.concatenate([rc.f_row, rc.r_row]), "key"),
+        coded(col, "period"), pa.array(ords[col], pa.int32()), coded(state, "state"),
         coded(np.concatenate([rc.f_sev, rc.r_sev]), "severity"),
-        pa.array(np.concatenate([rc.f_value, rc.r_value]).astype(float), pa.float64()), msg], schema=TRANSITIONS_SCHEMA)
+        pa.array(np.concatenate([rc.f_value, rc.r_value]).astype(float, copy=False), pa.float64()), msg],
+        schema=TRANSITIONS_SCHEMA)
 
 
 def changes(pack: RulePack, grid: Grid, *, names: dict[str, str] | None = None, messages: bool = True) -> Changes:
