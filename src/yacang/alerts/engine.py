@@ -62,11 +62,12 @@ def _factorize(col: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, np.nd
     without missing values is hashed by Arrow, several times faster on millions of rows."""
     dtype = col.dtype
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
-        arr = pa.array(col.array)
-        enc = pc.dictionary_encode(arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr)
-        if enc.indices.null_count == 0:
-            codes = enc.indices.to_numpy()
-            uniq = enc.dictionary
+        enc = pc.dictionary_encode(pa.chunked_array(pa.array(col.array)))  # chunks share one dictionary
+        chunks = enc.chunks
+        uniq = chunks[-1].dictionary if chunks else pa.array([], pa.string())
+        if all(c.indices.null_count == 0 and c.dictionary.equals(uniq) for c in chunks):
+            codes = np.concatenate([c.indices.to_numpy() for c in chunks]) if len(chunks) > 1 else \
+                chunks[0].indices.to_numpy() if chunks else np.array([], dtype=np.int32)
             if sort:
                 order = pc.sort_indices(uniq).to_numpy()
                 rank = np.empty(len(order), dtype=codes.dtype)
@@ -99,11 +100,12 @@ class Grid:
         kidx, keys = _factorize(facts["key"], sort=True)
         pcodes, puniq = _factorize(facts["period"])
         order = sorted(range(len(puniq)), key=lambda i: parse_period(puniq[i]).sort_key())
-        rank = np.empty(len(order), dtype=np.int64)
+        rank = np.empty(len(order), dtype=np.int32)  # int32 codes: half the new memory of int64 on 9M rows
         rank[order] = np.arange(len(order))
         tidx = rank[pcodes]
         first = np.empty(len(keys), dtype=np.int64)
-        first[kidx[::-1]] = np.arange(len(kidx))[::-1]  # the last write wins: each key's first row
+        rows = np.arange(len(kidx), dtype=np.int32 if len(kidx) < 2**31 else np.int64)
+        first[kidx[::-1]] = rows[::-1]  # the last write wins: each key's first row
         values = facts["value"].to_numpy(dtype=float)
         mcodes, mnames = _factorize(facts["metric"])
         cube = np.full((len(mnames), len(keys), len(order)), np.nan)
