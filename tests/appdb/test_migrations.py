@@ -29,13 +29,20 @@ def _check_schema(url: str) -> None:
 
 def _migrate_empty(url: str) -> None:
     assert current_revision(url) is None
-    assert upgrade(url) == head_revision()
+    assert upgrade(url, head_revision()) == head_revision()  # by name: every migration step runs
     _check_schema(url)
     assert upgrade(url) == head_revision()  # idempotent
 
 
 def test_upgrade_empty_sqlite(tmp_path):
     _migrate_empty(f"sqlite:///{tmp_path / 'app.sqlite'}")
+
+
+def test_empty_database_to_head_is_created_from_the_models_and_stamped(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    assert upgrade(url) == head_revision()  # "head" on an empty database: create_all + stamp
+    _check_schema(url)  # the same schema as the migrations give (test above)
+    assert upgrade(url) == head_revision()
 
 
 def test_database_made_by_create_all_is_stamped_not_recreated(tmp_path):

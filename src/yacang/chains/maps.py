@@ -213,9 +213,12 @@ def _build(ck: _Checker, code: str, name: str, segs: list[tuple[int, Segment]], 
 
 
 # YAML ------------------------------------------------------------------------------------------------
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: the same documents, ~10× faster
+
+
 def _line_numbers(text: str) -> tuple[dict[str, int], list[dict[str, int]]]:
     """Lines (1-based) of the top-level keys and, per item of ``segments``, of the item ('') and its fields."""
-    node = yaml.compose(text)
+    node = yaml.compose(text, Loader=_LOADER)
     top: dict[str, int] = {}
     items: list[dict[str, int]] = []
     if isinstance(node, yaml.MappingNode):
@@ -235,7 +238,7 @@ def parse_chain_yaml(text: str, *, file: str = "<yaml>", known_classes: set[str]
     """A chain map from YAML text; :class:`~yacang.chains.errors.ChainError` with located errors."""
     ck = _Checker(file, known_classes, known_materials if known_materials is not None else _known_materials())
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader
         top, lines = _line_numbers(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

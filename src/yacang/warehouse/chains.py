@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 
 import ibis
 import ibis.expr.types as ir
@@ -238,31 +239,41 @@ def enterprise_table(wh) -> pd.DataFrame:
     return enterprise_table_expr(_con(wh)).to_pandas()
 
 
-def latest_output_expr(con: ibis.BaseBackend) -> ir.Table:
-    """uscc, period, 工业总产值 of each enterprise's reports (latest vintage of each period, 退回 left out)."""
+def latest_output_expr(con: ibis.BaseBackend, periods: Sequence[str] | None = None) -> ir.Table:
+    """uscc, period, 工业总产值 of each enterprise's reports (latest vintage of each period, 退回 left out);
+    ``periods``: of those periods only (filtered before the window, so the engine ranks only their reports)."""
     t = con.table("reports")
     t = t.filter(t.output_value.notnull(), t.status != "returned")
+    if periods is not None:
+        t = t.filter(t.period.isin(list(periods)))
+    t = t.select("uscc", "period", "output_value", "vintage")  # the window carries these columns, not all
     w = ibis.window(group_by=[t.uscc, t.period], order_by=[ibis.desc(t.vintage)])
     return t.mutate(_rn=ibis.row_number().over(w)).filter(ibis._._rn == 0).select("uscc", "period", "output_value")
 
 
 def latest_monthly_output(wh, before: dt.date) -> pd.DataFrame:
-    """Each enterprise's latest 工业总产值 (万元) in a period ending on or before ``before``, per day.
+    """Each enterprise's latest 工业总产值 (万元) in a period ending before ``before``, per day.
 
-    A merged 1-2月 report covers two months: its value is divided by the days of January and February.
+    A merged 1-2月 report covers two months: its value is divided by the days of January and February. The
+    engine picks each enterprise's latest period (one row per enterprise comes back, not every report); of two
+    periods ending on the same day the later code counts. Rows in order of period end, then USCC.
     """
     from yacang.periods import parse_period
 
-    df = latest_output_expr(_con(wh)).to_pandas()
-    if df.empty:
+    con = _con(wh)
+    per = {p: parse_period(p) for p in con.table("reports").select("period").distinct().to_pandas()["period"]}
+    keep = sorted((p for p, q in per.items() if q.end_date < before), key=lambda p: (per[p].end_date, p))
+    if not keep:
         return pd.DataFrame(columns=["uscc", "period", "output_value", "daily_output"])
-    per = {p: parse_period(p) for p in df["period"].unique()}
-    df["end"] = df["period"].map({p: q.end_date for p, q in per.items()})
-    df = df[df["end"] < before].sort_values("end").drop_duplicates("uscc", keep="last")
+    t = latest_output_expr(con, keep)
+    t = t.mutate(_o=ibis.cases(*((t.period == p, i) for i, p in enumerate(keep))))
+    df = (t.group_by("uscc").aggregate(period=t.period.argmax(t._o), output_value=t.output_value.argmax(t._o),
+                                       _o=t._o.max())
+          .order_by(["_o", "uscc"]).select("uscc", "period", "output_value").to_pandas())
     days = {p: (q.end_date - dt.date(q.end_date.year, q.end_date.month - q.months + 1, 1)).days + 1
             for p, q in per.items()}
     df["daily_output"] = df["output_value"] / df["period"].map(days)
-    return df[["uscc", "period", "output_value", "daily_output"]].reset_index(drop=True)
+    return df
 
 
 # scenarios ------------------------------------------------------------------------------------------
