@@ -163,6 +163,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 YEARS = (2022, 2023)
@@ -364,6 +365,7 @@ def compute(con, stages: dict[str, float], period: str = PERIOD, maintained: boo
     t0 = time.perf_counter() - sum(stages.values())
     windows = monthly_windows(period)
     slices = month_slices(con, windows) if maintained else None  # None: not current, sum the reports
+    names = None  # the wide panel carries the names
     if slices is None:  # the five windows as one wide panel of the enterprises, grouped to the cells
         wide = monthly_panel(con, period, windows=windows, maintained=False).cache()
         cells = aggregate_windows(wide, ["province", "prefecture", "county", "division"], windows).cache()
@@ -371,15 +373,15 @@ def compute(con, stages: dict[str, float], period: str = PERIOD, maintained: boo
     else:  # the cells from the slices; the drags need the enterprises of the 累计 window only, named
         cells = slices_cells(slices, windows).cache()
         cum = next(w for w in windows if w.name == "ytd")
-        ytd = window_enterprises(slices, cum).select("nation", "province", "uscc", "division", "va", "va_base")
-        ytd = ytd.join(con.table("enterprises").select("uscc", "name"), "uscc").cache()
+        ytd = window_enterprises(slices, cum).select("nation", "province", "uscc", "division", "va", "va_base").cache()
+        names = con.table("enterprises").select("uscc", "name")  # joined to the few drags chosen, not to every one
     stages["panel"] = time.perf_counter() - t0 - sum(stages.values())
     levels = [("county", "division"), ("province", "division"), ("province",), ("prefecture", "division"),
               ("prefecture",), ("county",), ("division",), ()]
     tables = level_tables(cells, levels, windows)
     out = {(by or ("nation",)): t for by, t in zip(levels, tables, strict=True)}
     stages["aggregates"] = time.perf_counter() - t0 - sum(stages.values())
-    return _ranks_and_drags(ytd, out, stages, t0, competition_rank, top_pulls_by)
+    return _ranks_and_drags(ytd, out, stages, t0, competition_rank, partial(top_pulls_by, names=names))
 
 
 def run_naive(path: Path, threads: int) -> dict:

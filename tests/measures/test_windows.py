@@ -90,6 +90,18 @@ def test_top_pulls_by_group(fx):
 
 
 
+def test_top_pulls_named_after_choosing_equal_the_named_panel(fx):
+    """Names joined to the chosen few (``names``) give the same rows as a panel carrying every name."""
+    fx.db.execute("UPDATE reports SET output_value = 441 WHERE uscc = ? AND period = '2022-03'", [handbuilt.B])
+    panel = enterprise_panel(fx.con, "2022-03")
+    names = fx.con.table("enterprises").select("uscc", "name")
+    for level, negative in (("nation", False), ("nation", True), ("prefecture", False), ("province", True)):
+        carried = top_pulls_by(panel, level, n=2, negative=negative)
+        joined = top_pulls_by(panel.drop("name"), level, n=2, negative=negative, names=names)
+        pd.testing.assert_frame_equal(joined, carried)
+        assert carried["name"].notna().all() and len(carried)
+
+
 def test_rollup_equals_grouping_the_enterprises_again(fx):
     wins = monthly_windows("2022-03")
     wide = monthly_panel(fx.con, "2022-03")
