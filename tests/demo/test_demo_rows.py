@@ -8,7 +8,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yacang.demo.growth import report_rows, with_real_va
+from yacang.demo.growth import report_rows
+
+
+def with_real_va(rows: pd.DataFrame, ppi: pd.DataFrame, va_rates: pd.DataFrame) -> pd.DataFrame:
+    """The reference: ``va`` and ``va_base`` of report rows by two merges (PPI by period and division, 增加值率 by
+    year and division)."""
+    out = rows.merge(ppi, on=["period", "division"], how="left", validate="many_to_one")
+    out = out.merge(va_rates, on=["year", "division"], how="left", validate="many_to_one")
+    assert out["index_yoy"].notna().all() and out["va_rate"].notna().all()
+    out["va"] = out["output_value"] * out["va_rate"] * 100.0 / out["index_yoy"]
+    out["va_base"] = out["output_value_prev"] * out["va_rate"]
+    return out
 
 
 def test_report_rows_equal_the_merges(small_demo):

@@ -14,7 +14,6 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from yacang.catalog.regions import RegionCatalog
@@ -89,13 +88,10 @@ class DemoSummary:
         return float((rows["va"].sum() / rows["va_base"].sum() - 1) * 100)
 
     def _rows(self, period: str) -> pd.DataFrame:
-        from yacang.demo.growth import with_real_va
+        from yacang.demo.growth import report_rows
 
         d = self.data
-        r = d.reports[d.reports["period"] == period].merge(d.enterprises[["uscc", "region", "industry"]], on="uscc")
-        r["division"] = r["industry"].str[:2]
-        r["year"] = np.int32(int(period[:4]))
-        return with_real_va(r, d.division_ppi, d.division_params)
+        return report_rows(d.reports[d.reports["period"] == period], d.enterprises, d.division_ppi, d.division_params)
 
 
 def run_demo(wh, config: DemoSpec | None = None, *, home: Path | None = None, step: Step | None = None,

@@ -14,26 +14,12 @@ import numpy as np
 import pandas as pd
 
 
-def with_real_va(rows: pd.DataFrame, ppi: pd.DataFrame, va_rates: pd.DataFrame) -> pd.DataFrame:
-    """Add ``va`` and ``va_base`` to report rows that carry ``period``, ``division`` and ``year``.
-
-    ``ppi``: period, division, index_yoy. ``va_rates``: year, division, va_rate.
-    """
-    out = rows.merge(ppi, on=["period", "division"], how="left", validate="many_to_one")
-    out = out.merge(va_rates, on=["year", "division"], how="left", validate="many_to_one")
-    if out["index_yoy"].isna().any() or out["va_rate"].isna().any():
-        raise ValueError("缺少部分大类的 PPI 或增加值率，无法计算不变价增速")
-    out["va"] = out["output_value"] * out["va_rate"] * 100.0 / out["index_yoy"]
-    out["va_base"] = out["output_value_prev"] * out["va_rate"]
-    return out
-
-
 def report_rows(reports: pd.DataFrame, enterprises: pd.DataFrame, ppi: pd.DataFrame, va_rates: pd.DataFrame,
                 columns: Sequence[str] = ()) -> pd.DataFrame:
     """The reports of registry enterprises (in report order) with ``period``, ``region``, ``industry`` and
     ``division`` as categoricals (sorted categories: grouping on them gives the groups and sums of the text
-    columns, without hashing text per row), ``year`` and ``va``/``va_base`` as :func:`with_real_va` computes them
-    (the same arithmetic), and the report ``columns`` asked for.
+    columns, without hashing text per row), ``year`` and ``va``/``va_base`` (real VA = 工业总产值 × 增加值率 × 100 ÷ PPI,
+    base = 上年同期总产值 × 增加值率), and the report ``columns`` asked for.
 
     ``ppi``: period, division, index_yoy. ``va_rates``: year, division, va_rate (one row per key in each).
     """
@@ -104,16 +90,10 @@ def with_growth(g: pd.DataFrame) -> pd.DataFrame:
     return g
 
 
-def ytd_growth_by(rows: pd.DataFrame, keys: Sequence[str], periods_in_order: Sequence[str]) -> pd.DataFrame:
-    """累计 growth (%) per period and ``keys``: sums from the year's 1-2月 to the period.
-
-    Years whose 1-2月 is not among ``periods_in_order`` are left out (their 累计 would be partial).
-    """
-    return ytd_growth(sums_by(rows, keys), keys, periods_in_order)
-
-
 def ytd_growth(g: pd.DataFrame, keys: Sequence[str], periods_in_order: Sequence[str]) -> pd.DataFrame:
-    """:func:`ytd_growth_by` from the period sums ``g`` (period, ``keys``, va, va_base: one row per group)."""
+    """累计 growth (%) per period and ``keys`` from the period sums ``g`` (period, ``keys``, va, va_base: one row
+    per group): sums from the year's 1-2月 to the period. Years whose 1-2月 is not among ``periods_in_order``
+    are left out (their 累计 would be partial)."""
     g = g[["period", *keys, "va", "va_base"]].copy()
     order = {p: i for i, p in enumerate(periods_in_order)}
     g["year"] = g["period"].str[:4].astype(int)

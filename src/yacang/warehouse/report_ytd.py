@@ -118,8 +118,8 @@ class _Batch:
     patchable: bool | None = None  # the check before the first patch (then: the table is this transaction's)
     refreshed: bool = False
     registry: bool = False  # some refresh took the registry as it is now
-    verified: dict | None = None  # the stamp kept before the transaction, checked against the committed inputs
-    periods: set[str] | None = field(default_factory=set)  # report periods the refreshes touched (None: any)
+    # report periods the refreshes touched over a table checked current before them (None: rebuilt whole)
+    periods: set[str] | None = field(default_factory=set)
 
 
 _BATCH: ContextVar[_Batch | None] = ContextVar("report_ytd_batch", default=None)
@@ -138,7 +138,7 @@ def one_stamp(db) -> Iterator[None]:
     finally:
         _BATCH.reset(token)
     if batch.refreshed:
-        _record_stamp(db, registry=batch.registry, verified=batch.verified, periods=batch.periods)
+        _record_stamp(db, registry=batch.registry, periods=batch.periods)
 
 
 @contextmanager
@@ -182,8 +182,7 @@ def _patchable(db) -> bool:
     built = db.execute("SELECT count(*) FROM report_ytd_state").fetchall()[0][0] > 0
     answer = not fresh and built and _was_current(db)
     if batch is not None:
-        # the stamp as this transaction sees it (an earlier refresh of it may have re-stamped what it wrote)
-        batch.patchable, batch.verified = answer, _stamp_kept(db) if answer else None
+        batch.patchable = answer
     return answer
 
 
@@ -209,14 +208,6 @@ def _was_current(db) -> bool:
         return is_current(ibis.duckdb.from_connection(cursor), thorough=True)
     finally:
         cursor.close()
-
-
-def _stamp_kept(db) -> dict | None:
-    """The stamp stored with the table as the writer's transaction sees it (None: not one stamp, or of an
-    earlier layout), for re-stamping only the periods the writer touched."""
-    rows = db.execute("SELECT stamp FROM report_ytd_state").fetchall()
-    kept = json.loads(rows[0][0]) if len(rows) == 1 else None
-    return kept if isinstance(kept, dict) and isinstance(kept.get("reports"), dict) else None
 
 
 def _years(db) -> list[int]:
@@ -369,7 +360,7 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
         # every code of the years (2022, 2022-03, 2022Q1 …) lies in ["2022", "2023"): its year is its first four
         r = r.filter((r.period >= str(wanted[0])) & (r.period < str(wanted[-1] + 1)))
     if periods is not None:
-        r = r.filter(r.period.isin(sorted(periods) or [""]))
+        r = r.filter(r.period.isin(sorted(periods)) if periods else ibis.literal(False))
     counted = r.status.isin(list(COUNTED))
     sums = {f"sum_{c}": r[c].sum(where=counted) for c in figures}
     if divisions and con.name == "duckdb":
@@ -463,23 +454,25 @@ def _number(v: object) -> float:
     return 0.0 if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
 
 
-def _record_stamp(db, *, registry: bool, verified: dict | None = None, periods: set[str] | None = None) -> None:
-    """Stamp the table: the reports' part always — the ``periods`` a writer touched anew over the stamp
-    ``verified`` before its transaction, or every period; the registry's part anew when ``registry`` (the
-    writer took every row's county and 规上 flag from the registry as it is now), else the one kept (a
-    report writer leaves the registry's part as it found it; none kept, none written: not current)."""
+def _record_stamp(db, *, registry: bool, periods: set[str] | None = None) -> None:
+    """Stamp the table: the reports' part always — only the ``periods`` a writer touched, over the stamp
+    kept (checked current before the writer's refreshes: nothing else has re-stamped it since), or every
+    period (None); the registry's part anew when ``registry`` (the writer took every row's county and 规上
+    flag from the registry as it is now), else the one kept (a report writer leaves the registry's part as
+    it found it; none kept, none written: not current)."""
     con = ibis.duckdb.from_connection(db)
-    if verified is None or periods is None:
-        values: dict[str, object] = dict(stamp(con))
-    else:
-        values = dict(stamp(con, periods=periods))
-        values["reports"] = _merged(verified["reports"], values["reports"], periods)
     columns = [c for c, *_ in db.execute("DESCRIBE report_ytd_state").fetchall()]
     if columns != ["stamp"]:  # an earlier layout of the stamp: replaced
         db.execute("DROP TABLE report_ytd_state")
         db.execute(DDL[1])
     kept = [json.loads(x) for x, in db.execute("SELECT stamp FROM report_ytd_state").fetchall()]
-    reg = registry_stamp(con, writer=True) if registry else (kept[0].get("registry") if len(kept) == 1 else None)
+    before = kept[0] if len(kept) == 1 and isinstance(kept[0].get("reports"), dict) else None
+    if periods is None or before is None:
+        values: dict[str, object] = dict(stamp(con))
+    else:
+        values = dict(stamp(con, periods=periods))
+        values["reports"] = _merged(before["reports"], values["reports"], periods)
+    reg = registry_stamp(con, writer=True) if registry else (before or {}).get("registry")
     if reg is not None:
         values["registry"] = reg
     # the table's extent (each year's last month) kept beside the stamp: a reader of a current table
