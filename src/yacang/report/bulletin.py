@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from pathlib import Path
 
 from yacang.catalog.regions import NATION
@@ -12,6 +13,7 @@ from yacang.report.errors import ReportError
 from yacang.report.inputs import AlertRow, BulletinInput, DispatchInput, LightRow, MaterialRow, RegionalSource
 from yacang.report.model import Bulletin
 from yacang.report.regional import DEFAULT_ISSUER, compose
+from yacang.report.render_worker import RenderWorker, render_worker
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
 
@@ -83,6 +85,8 @@ def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FO
     """Write the bulletin in each format to ``out_dir``; returns the paths in the order asked.
 
     The charts are drawn once for every format. ``on_format(done, total, format)`` is called after each file.
+    With a second core the PDF is laid out in a worker process (:mod:`yacang.report.render_worker`) while
+    this one writes the other formats.
     """
     fmts = [f.strip().lower() for f in formats if f.strip()]
     bad = [f for f in fmts if f not in FORMATS]
@@ -90,7 +94,13 @@ def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FO
         raise ReportError(f"不支持的格式：{', '.join(bad)}（可选：{', '.join(FORMATS)}）")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    stem = bulletin_stem(b)
+    paths = {f: out / f"{bulletin_stem(b)}.{f}" for f in fmts}
+    with render_worker(fmts) or nullcontext() as worker:  # WeasyPrint loads there while the charts are drawn
+        return _write_files(b, fmts, paths, worker, on_format)
+
+
+def _write_files(b: Bulletin, fmts: list[str], paths: dict[str, Path], worker: RenderWorker | None,
+                 on_format: Callable[[int, int, str], None] | None) -> list[Path]:
     pngs = images = None
     if {"html", "pdf", "docx"} & set(fmts):
         from yacang.report.charts import png_images
@@ -100,26 +110,37 @@ def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FO
         from yacang.report.render_html import _png_data_uris
 
         images = _png_data_uris(b, pngs)
-    paths: list[Path] = []
-    for i, f in enumerate(fmts, start=1):
-        path = out / f"{stem}.{f}"
-        if f == "html":
-            from yacang.report.render_html import render_html
-
-            render_html(b, path, images=images)
-        elif f == "pdf":
-            from yacang.report.render_pdf import render_pdf
-
-            render_pdf(b, path, images=images)
-        elif f == "docx":
-            from yacang.report.render_docx import render_docx
-
-            render_docx(b, path, pngs=pngs)
-        else:
-            from yacang.report.render_xlsx import render_xlsx
-
-            render_xlsx(b, path)
-        paths.append(path)
+    pdf = worker.pdf(b, paths["pdf"].resolve(), images) if worker is not None else None
+    done = 0
+    for f in fmts:
+        if f == "pdf" and pdf is not None:
+            continue  # the worker's: waited for below
+        _write_one(b, f, paths[f], images=images, pngs=pngs)
+        done += 1
         if on_format is not None:
-            on_format(i, len(fmts), f)
-    return paths
+            on_format(done, len(fmts), f)
+    if pdf is not None:
+        pdf.result()  # the worker's error, if any, is raised here
+        if on_format is not None:
+            on_format(len(fmts), len(fmts), "pdf")
+    return [paths[f] for f in fmts]
+
+
+def _write_one(b: Bulletin, fmt: str, path: Path, *, images: dict[str, str] | None,
+               pngs: dict[str, bytes] | None) -> None:
+    if fmt == "html":
+        from yacang.report.render_html import render_html
+
+        render_html(b, path, images=images)
+    elif fmt == "pdf":
+        from yacang.report.render_pdf import render_pdf
+
+        render_pdf(b, path, images=images)
+    elif fmt == "docx":
+        from yacang.report.render_docx import render_docx
+
+        render_docx(b, path, pngs=pngs)
+    else:
+        from yacang.report.render_xlsx import render_xlsx
+
+        render_xlsx(b, path)
