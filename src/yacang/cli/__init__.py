@@ -50,12 +50,12 @@ def main() -> None:
 
                 err_console.print(f"[bold red]错误[/]：{exc}", highlight=False)
                 raise SystemExit(1) from None
-    from yacang.cli.commands import app
+    from yacang.cli.commands import build_app
     from yacang.cli.common import fail_known_errors
 
     skip_final_collection()
     with fail_known_errors():
-        app()
+        build_app(argv[0] if argv else None)()
 
 
 if __name__ == "__main__":
