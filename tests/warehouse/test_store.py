@@ -97,3 +97,21 @@ def test_quarantine_is_capped_per_file_and_counts_the_rest(wh) -> None:
     assert q.loc[q["row"] > 0, "row"].tolist() == list(range(2, 1002))
     assert "另有 205 处错误" in q.loc[q["row"] == 0, "reason"].item()
     assert wh.batches()["n_rejected"].tolist() == [1205]  # the batch record keeps the full count
+
+
+def test_series_filters_by_any_column_in_id_order(wh) -> None:
+    wh.write_batch(_batch({"2022-03": 5.0}))
+    other = _batch({"2022-03": 4.0}, sha="w")
+    other.series.loc[0, ["series_id", "source"]] = ["wind:iva.yoy", "wind"]
+    other.observations["series_id"] = "wind:iva.yoy"
+    wh.write_batch(other)
+    assert wh.series()["series_id"].tolist() == sorted([SID, "wind:iva.yoy"])
+    assert wh.series(indicator="iva", source="wind")["series_id"].tolist() == ["wind:iva.yoy"]
+    assert wh.series(indicator="iva", source=None, region="100000")["series_id"].tolist() == sorted([SID, "wind:iva.yoy"])
+    none = wh.series(indicator="ppi")
+    assert none.empty and list(none.columns[:11]) == ["series_id", "indicator", "measure", "region", "industry",
+                                                       "category", "frequency", "unit", "source", "original_name",
+                                                       "jan_feb"]
+    assert none["series_id"].dtype == wh.series()["series_id"].dtype  # text typed as text, rows or none
+    with pytest.raises(ValueError, match="no column nme"):
+        wh.series(nme="iva")  # a misspelt column is an error, not every series

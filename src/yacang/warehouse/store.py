@@ -204,12 +204,17 @@ class Warehouse:
 
     # reading -----------------------------------------------------------------------------
     def series(self, **filters: str | None) -> pd.DataFrame:
-        """Series metadata, filtered by any of the series columns (None means any)."""
-        t = self.table("series")
-        for col, val in filters.items():
-            if val is not None:
-                t = t.filter(t[col] == val)
-        return t.order_by("series_id").to_pandas()
+        """Series metadata, filtered by any of the series columns (None means any). One parametrised
+        statement (the catalog is read a dozen times a run: compiling an Ibis expression each time cost
+        20× the query)."""
+        unknown = set(filters) - set(SERIES_COLUMNS)
+        if unknown:
+            raise ValueError(f"series has no column {', '.join(sorted(unknown))}")
+        used = {col: val for col, val in filters.items() if val is not None}
+        where = " AND ".join(f'"{col}" = ?' for col in used)
+        sql = "SELECT * FROM series" + (f" WHERE {where}" if where else "") + " ORDER BY series_id"
+        df = self.db.execute(sql, list(used.values())).df()
+        return df.astype(dict.fromkeys(SERIES_COLUMNS, "str")) if df.empty else df  # text columns typed as text
 
     def observations(self, as_of: dt.date | dt.datetime | str | None = None) -> ir.Table:
         """Latest vintage per (series, period) known at ``as_of`` (end of that day), as an Ibis table."""
