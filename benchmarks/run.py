@@ -67,6 +67,8 @@ if mode == "seed_month":  # the demo up to 2022-11 in an empty home, before its 
 from yacang.jobs.main_job import run_main_job
 from yacang.cli.summary import print_summary
 from yacang.cli import skip_final_collection
+from yacang.cli.commands import build_app
+build_app("run")  # the command's own app, as ``yacang run`` builds it
 skip_final_collection()  # as the yacang command does
 import io, contextlib
 wh = Warehouse.open()
@@ -88,6 +90,7 @@ wh.close()
 rows.append(["close warehouse", time.perf_counter() - t, time.process_time() - c, "close"])
 print(json.dumps({"rows": rows, "sub": sub, "period": summary.period.code, "reused": "save" not in cpu,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "cpu": time.process_time(),
+                  "worker_cpu": sum(getattr(resource.getrusage(resource.RUSAGE_CHILDREN), f) for f in ("ru_utime", "ru_stime")),
                   "started": E0, "ended": time.time()}), flush=True)
 """
 
@@ -122,7 +125,8 @@ def child(mode: str, home: Path, enterprises: int, code: Path) -> dict:
 def table(title: str, r: dict) -> float:
     """Print one run's stages (wall and CPU seconds); returns the share of the wall time left unexplained."""
     reused = "（上次结果沿用）" if r.get("reused") else ""
-    print(f"\n{title}{reused} — wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s, peak {r['peak_mb']:.0f} MB")
+    worker = f" (+ {r['worker_cpu']:.1f} s in the PDF worker)" if r.get("worker_cpu") else ""
+    print(f"\n{title}{reused} — wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s{worker}, peak {r['peak_mb']:.0f} MB")
     print(f"  {'stage':52s} {'wall s':>8s} {'CPU s':>8s}")
     subs: dict[str, list] = {}
     for label, secs, cpu, key in r["sub"]:
