@@ -319,7 +319,7 @@ LEVELS = [("county", "division"), ("province", "division"), ("prefecture", "divi
           ("prefecture",), ("county",), ("division",), ()]
 
 
-def _ranks_and_drags(ytd, out: dict, stages: dict[str, float], t0: float, competition_rank, top_pulls_by) -> dict:
+def _ranks_and_drags(ytd, out: dict, stages: dict[str, float], t0: float, competition_rank, top_pulls_sets) -> dict:
     """Rankings (provinces; prefectures within province) and drags (top/bottom 10 nationally, the 10 biggest
     drags in each province) from the level tables and the 累计 window's enterprises ``ytd``; the totals the
     engines must agree on."""
@@ -327,9 +327,7 @@ def _ranks_and_drags(ytd, out: dict, stages: dict[str, float], t0: float, compet
     ranks = (competition_rank(prov["growth_ytd"]), competition_rank(prov["growth_ytd_prev"]))
     pref = out[("prefecture",)]
     pref["rank"] = pref.groupby(pref["prefecture"].str[:2])["growth_ytd"].rank(method="min", ascending=False)
-    top = top_pulls_by(ytd, "nation", n=10, negative=False)
-    bottom = top_pulls_by(ytd, "nation", n=10)
-    per_prov = top_pulls_by(ytd, "province", n=10)
+    top, bottom, per_prov = top_pulls_sets(ytd, [("nation", 10, False), ("nation", 10, True), ("province", 10, True)])
     stages["ranks+drags"] = time.perf_counter() - t0 - sum(stages.values())
     total = out[("nation",)]["growth_ytd"].iloc[0]
     pull_sum = out[("province", "division")]["pull_ytd"].sum()
@@ -349,7 +347,7 @@ def compute(con, stages: dict[str, float], period: str = PERIOD, maintained: boo
     enterprises for the drags; otherwise (or when the table is not current) the wide panel of the five
     windows from one scan of the reports, the cells grouped from it. Every level re-sums the cells in one
     query (one Spark job)."""
-    from yacang.measures.drags import top_pulls_by
+    from yacang.measures.drags import top_pulls_sets
     from yacang.measures.rankings import competition_rank
     from yacang.measures.windows import (
         aggregate_windows,
@@ -373,7 +371,7 @@ def compute(con, stages: dict[str, float], period: str = PERIOD, maintained: boo
     else:  # the cells from the slices; the drags need the enterprises of the 累计 window only, named
         cells = slices_cells(slices, windows).cache()
         cum = next(w for w in windows if w.name == "ytd")
-        ytd = window_enterprises(slices, cum).select("nation", "province", "uscc", "division", "va", "va_base").cache()
+        ytd = window_enterprises(slices, cum).select("nation", "province", "uscc", "division", "va", "va_base")
         names = con.table("enterprises").select("uscc", "name")  # joined to the few drags chosen, not to every one
     stages["panel"] = time.perf_counter() - t0 - sum(stages.values())
     levels = [("county", "division"), ("province", "division"), ("province",), ("prefecture", "division"),
@@ -381,7 +379,7 @@ def compute(con, stages: dict[str, float], period: str = PERIOD, maintained: boo
     tables = level_tables(cells, levels, windows)
     out = {(by or ("nation",)): t for by, t in zip(levels, tables, strict=True)}
     stages["aggregates"] = time.perf_counter() - t0 - sum(stages.values())
-    return _ranks_and_drags(ytd, out, stages, t0, competition_rank, partial(top_pulls_by, names=names))
+    return _ranks_and_drags(ytd, out, stages, t0, competition_rank, partial(top_pulls_sets, names=names))
 
 
 def run_naive(path: Path, threads: int) -> dict:

@@ -187,3 +187,30 @@ def test_month_cells_need_a_current_table(fx):
     refresh_report_ytd(fx.db)
     fx.db.execute("UPDATE enterprise_years SET above_scale = NOT above_scale WHERE year = 2022")  # around the writers
     assert month_cells(fx.con, monthly_windows("2022-03")) is None
+
+
+def test_several_top_pulls_in_one_query_equal_pandas(fx):
+    """Each list of :func:`top_pulls_sets` (one query) against the same top-N in pandas from the panel's
+    rows: pull against the group's Σ base, the n biggest of the sign, ties by code."""
+    from yacang.measures.drags import top_pulls_sets
+
+    fx.db.execute("UPDATE reports SET output_value = 441 WHERE uscc = ? AND period = '2022-03'", [handbuilt.B])
+    panel = enterprise_panel(fx.con, "2022-03")
+    rows = panel.to_pandas()
+    specs = [("nation", 2, False), ("nation", 10, True), ("prefecture", 1, False), ("province", 3, True)]
+    for (level, n, negative), got in zip(specs, top_pulls_sets(panel, specs), strict=True):
+        want = rows.assign(pull=(rows["va"] - rows["va_base"]) / rows.groupby(level)["va_base"].transform("sum") * 100)
+        want = want[want["pull"] < 0] if negative else want[want["pull"] > 0]
+        want = want.sort_values([level, "pull", "uscc"], ascending=[True, negative, True])
+        want = want.groupby(level).head(n)
+        assert got[level].tolist() == want[level].tolist(), (level, negative)
+        assert got["uscc"].tolist() == want["uscc"].tolist(), (level, negative)
+        assert got["name"].tolist() == want["name"].tolist()
+        assert got["pull"].tolist() == pytest.approx(want["pull"].tolist())
+        assert got["place"].tolist() == (want.groupby(level).cumcount() + 1).tolist()
+    # by hand (test_top_pulls_by_group): nationally A +25 and C +20 on 365; 440100's A on 225
+    top, _, pref, _ = top_pulls_sets(panel, specs)
+    assert top["uscc"].tolist() == [handbuilt.A, handbuilt.C]
+    assert top["pull"].tolist() == pytest.approx([25 / 365 * 100, 20 / 365 * 100])
+    assert pref["pull"].iloc[0] == pytest.approx(25 / 225 * 100)
+

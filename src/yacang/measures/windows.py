@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pandas as pd
 
@@ -380,9 +381,12 @@ def rollup_levels(agg: ir.Table, levels: Sequence[Sequence[str]], windows: Seque
     GROUPING SETS by hand: each cell is repeated once per grouping (an unnested array of the level
     numbers), its keys outside the grouping set to NULL, and everything grouped once by (level, keys) —
     one aggregation whatever the number of groupings (a union of one aggregation per grouping is as
-    many copies of every metric: eight times the expression to build and compile)."""
+    many copies of every metric: eight times the expression to build and compile). Re-summing the
+    coarser groupings from prefecture × division first (and the county × division cells taken as they
+    are) saved a fifth of DuckDB's work at 450,000 enterprises and cost as much compiling the larger
+    query: not done."""
     keys = _level_keys(levels)
-    x = agg.mutate(level=ibis.literal(list(range(len(levels))), "array<int64>").unnest())
+    x = agg.mutate(level=ibis.literal(list(range(len(levels))), LEVEL_NUMBERS).unnest())
     x = x.mutate(**{k: ibis.ifelse(x.level.isin([i for i, by in enumerate(levels) if k in by]), x[k],
                                    ibis.null("string")) for k in keys})
     g = _derive(_resum(x, ["level", *keys], windows), windows, base_of=agg)  # every grouping: the same total
@@ -390,6 +394,9 @@ def rollup_levels(agg: ir.Table, levels: Sequence[Sequence[str]], windows: Seque
     order = [ibis.cases(*((g.level == i, g[by[j]]) for i, by in enumerate(levels) if len(by) > j),
                         else_=ibis.null("string")) for j in range(max(map(len, levels), default=0))]
     return g.order_by([g.level, *order])
+
+
+LEVEL_NUMBERS = dt.Array(dt.int64)  # a type object: the first parse of a type string ("array<int64>") costs 0.07 s
 
 
 def level_tables(cells: ir.Table, levels: Sequence[Sequence[str]], windows: Sequence[Window]) -> list[pd.DataFrame]:
