@@ -48,6 +48,7 @@ class Warehouse:
         self.con = con
         self.path = path
         self.read_only = read_only
+        self._schemas: dict[tuple[str, tuple[str, ...]], ibis.Schema] = {}
         if not read_only:
             self._ensure_schema()
 
@@ -213,28 +214,46 @@ class Warehouse:
         used = {col: val for col, val in filters.items() if val is not None}
         where = " AND ".join(f'"{col}" = ?' for col in used)
         sql = "SELECT * FROM series" + (f" WHERE {where}" if where else "") + " ORDER BY series_id"
-        df = self.db.execute(sql, list(used.values())).df()
-        return df.astype(dict.fromkeys(SERIES_COLUMNS, "str")) if df.empty else df  # text columns typed as text
+        return self._frame(sql, list(used.values()), self._schema("series"))
+
+    def _schema(self, table: str, columns: tuple[str, ...] = ()) -> ibis.Schema:
+        """The Ibis schema of a table of the fixed schema (or of some of its columns), looked up once."""
+        key = (table, columns)
+        if key not in self._schemas:
+            t = self.table(table)
+            self._schemas[key] = (t.select(*columns) if columns else t).schema()
+        return self._schemas[key]
+
+    def _frame(self, sql: str, params: list, schema: ibis.Schema) -> pd.DataFrame:
+        """A query's result as the frame Ibis's ``to_pandas`` gives for a table of ``schema`` (its DuckDB
+        conversion: nullable columns as Python values, types from the schema), without compiling an
+        expression."""
+        from ibis.backends.duckdb.converter import DuckDBPandasData
+
+        table = self.db.sql(sql, params=params).to_arrow_table()
+        df = pd.DataFrame({name: col.to_pylist() if col.null_count else col.to_pandas()
+                           for name, col in zip(table.column_names, table.columns, strict=True)})
+        return DuckDBPandasData.convert_table(df, schema)
 
     def observations(self, as_of: dt.date | dt.datetime | str | None = None) -> ir.Table:
         """Latest vintage per (series, period) known at ``as_of`` (end of that day), as an Ibis table."""
         t = self.table("observations")
         if as_of is not None:
-            cutoff = pd.Timestamp(as_of)
-            if cutoff == cutoff.normalize():
-                cutoff = cutoff + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
-            t = t.filter(t.vintage <= cutoff.to_pydatetime())
+            t = t.filter(t.vintage <= _cutoff(as_of))
         w = ibis.window(group_by=[t.series_id, t.period], order_by=[ibis.desc(t.vintage), ibis.desc(t.loaded_at)])
         return t.mutate(_rn=ibis.row_number().over(w)).filter(ibis._._rn == 0).drop("_rn")
 
     def read(self, series_id: str, as_of: dt.date | dt.datetime | str | None = None) -> pd.DataFrame:
-        """One series as a frame ordered by period: period, period_end, value, flags, vintage."""
-        t = self.observations(as_of)
-        t = t.filter(t.series_id == series_id)
-        df = t.select("period", "period_end", "value", "flags", "vintage", "source_file", "source_row").order_by(
-            "period_end"
-        ).to_pandas()
-        return df.reset_index(drop=True)
+        """One series as a frame ordered by period: period, period_end, value, flags, vintage — the latest
+        vintage of each period known at ``as_of`` (as :meth:`observations`; one parametrised statement)."""
+        params: list = [series_id]
+        cut = ""
+        if as_of is not None:
+            cut, params = " AND vintage <= ?", [series_id, _cutoff(as_of)]
+        sql = f"""SELECT {", ".join(READ_COLUMNS)} FROM (
+                    SELECT *, row_number() OVER (PARTITION BY period ORDER BY vintage DESC, loaded_at DESC) AS rn
+                    FROM observations WHERE series_id = ?{cut}) WHERE rn = 1 ORDER BY period_end"""
+        return self._frame(sql, params, self._schema("observations", READ_COLUMNS))
 
     def vintages(self, series_id: str, period: str) -> pd.DataFrame:
         t = self.table("observations")
@@ -300,3 +319,14 @@ class Warehouse:
         """First value of a query. Fetches everything: DuckDB 2 refuses new work while a result is open."""
         rows = self.db.execute(sql, params or []).fetchall()
         return rows[0][0] if rows else None
+
+
+READ_COLUMNS = ("period", "period_end", "value", "flags", "vintage", "source_file", "source_row")
+
+
+def _cutoff(as_of: dt.date | dt.datetime | str) -> dt.datetime:
+    """The last instant ``as_of`` covers: a date (or a midnight) means the end of that day."""
+    cutoff = pd.Timestamp(as_of)
+    if cutoff == cutoff.normalize():
+        cutoff = cutoff + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+    return cutoff.to_pydatetime()
