@@ -115,3 +115,18 @@ def test_series_filters_by_any_column_in_id_order(wh) -> None:
     assert none["series_id"].dtype == wh.series()["series_id"].dtype  # text typed as text, rows or none
     with pytest.raises(ValueError, match="no column nme"):
         wh.series(nme="iva")  # a misspelt column is an error, not every series
+
+
+def test_read_is_the_latest_vintage_of_observations(wh) -> None:
+    """read() (one SQL statement) and observations() (the Ibis expression other readers build on) agree:
+    same rows, values and types, with revisions, ties broken by load time, nulls and as-of dates."""
+    wh.write_batch(_batch({"2022-03": 5.0, "2022-04": -2.9}), loaded_at=dt.datetime(2022, 4, 18, 10))
+    wh.write_batch(_batch({"2022-03": 5.1, "2022-05": None}, sha="b"), loaded_at=dt.datetime(2022, 5, 16, 10))
+    wh.db.execute("UPDATE observations SET source_row = NULL WHERE period = '2022-04'")
+    for as_of in (None, "2022-04-18", "2022-05-01", "2022-05-16", "2021-01-01"):
+        t = wh.observations(as_of)
+        t = t.filter(t.series_id == SID).select(
+            "period", "period_end", "value", "flags", "vintage", "source_file", "source_row").order_by("period_end")
+        pd.testing.assert_frame_equal(wh.read(SID, as_of), t.to_pandas(), check_exact=True)
+    assert wh.read(SID)["value"].tolist()[:2] == [5.1, -2.9] and pd.isna(wh.read(SID)["value"].iloc[2])
+    assert wh.read(SID, "2022-05-01")["value"].tolist() == [5.0, -2.9]
