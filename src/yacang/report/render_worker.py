@@ -1,12 +1,11 @@
 """A second process for the bulletin's slowest file: the PDF's layout (WeasyPrint).
 
 Laying out a 16-page PDF is pure Python (the GIL holds it to one core) and takes about half the time of
-writing a bulletin. :func:`~yacang.report.bulletin.write_bulletin` starts a :class:`RenderWorker` (``python -m
-yacang.report.render_worker``: a fresh interpreter — never a fork of a process whose DuckDB threads may hold
-locks, never a re-run of the caller's script) that imports WeasyPrint and loads the CJK fonts while this
-process draws the charts; the worker then lays out the PDF while this process writes HTML, DOCX and XLSX from
-the same images. The PDF is the one a single process writes (same code — the worker imports the caller's copy
-of yacang — same inputs).
+writing a bulletin. :func:`~yacang.report.bulletin.write_bulletin` starts a :class:`RenderWorker` — a fresh
+interpreter with the caller's import path (never a fork of a process whose DuckDB threads may hold locks,
+never a re-run of the caller's script) — that imports WeasyPrint and loads the CJK fonts while this process
+draws the charts; the worker then lays out the PDF while this process writes HTML, DOCX and XLSX from the
+same images. The PDF is the one a single process writes (same code, same inputs).
 
 Requests and replies are pickled over the worker's stdin and stdout (its own prints go to stderr), answered
 in order. An error in the worker is raised again by the caller (its own exception); a worker that died is a
@@ -16,6 +15,7 @@ in order. An error in the worker is raised again by the caller (its own exceptio
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -28,6 +28,8 @@ from yacang.report.errors import ReportError
 from yacang.report.model import Bulletin
 
 ENV = "YACANG_RENDER_WORKER"
+BOOT = ("import json, os, sys; sys.path[:] = json.loads(os.environ.pop('YACANG_WORKER_PATH')); "
+        "from yacang.report.render_worker import main; main()")
 
 
 def worker_wanted(formats) -> bool:
@@ -57,14 +59,12 @@ class RenderWorker:
     """One worker process that lays out PDFs; starts loading WeasyPrint and the fonts at once."""
 
     def __init__(self) -> None:
-        import yacang
         from yacang.settings import get_settings
 
-        env = dict(os.environ, YACANG_HOME=str(get_settings().home))  # the worker reads the same home
-        src = str(Path(yacang.__file__).resolve().parents[1])  # and the same copy of yacang
-        env["PYTHONPATH"] = os.pathsep.join([src, *filter(None, [os.environ.get("PYTHONPATH")])])
-        self._proc = subprocess.Popen([sys.executable, "-m", "yacang.report.render_worker"], env=env,
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        # the same home and the same import path as this process (so the same copy of yacang)
+        env = dict(os.environ, YACANG_HOME=str(get_settings().home), YACANG_WORKER_PATH=json.dumps(sys.path))
+        self._proc = subprocess.Popen([sys.executable, "-c", BOOT], env=env, stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE)
         self._waiting: list[Reply] = []
 
     def pdf(self, b: Bulletin, path: Path, images: dict[str, str] | None) -> Reply:
