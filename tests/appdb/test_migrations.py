@@ -65,3 +65,25 @@ def test_database_made_by_create_all_is_stamped_not_recreated(tmp_path):
 @pytest.mark.postgres
 def test_upgrade_empty_postgres(pg_url):
     _migrate_empty(pg_url)
+
+
+def test_a_database_behind_the_head_is_upgraded_one_at_the_head_is_left_alone(tmp_path, monkeypatch):
+    from alembic.script import ScriptDirectory
+
+    from yacang.appdb import migrate
+
+    url = f"sqlite:///{tmp_path / 'behind.sqlite'}"
+    revisions = [r.revision for r in ScriptDirectory.from_config(migrate.alembic_config(url)).walk_revisions()]
+    first = revisions[-1]  # walk_revisions runs from the head down
+    assert upgrade(url, first) == first
+    if len(revisions) > 1:
+        assert current_revision(url) != head_revision()
+    assert upgrade(url) == head_revision()  # "head" on a database behind it: the missing steps run
+    _check_schema(url)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("Alembic ran on a database already at the head")
+
+    monkeypatch.setattr(migrate.command, "upgrade", refuse)
+    monkeypatch.setattr(migrate.command, "stamp", refuse)
+    assert upgrade(url) == head_revision()

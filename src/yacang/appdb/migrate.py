@@ -45,9 +45,12 @@ def upgrade(url: str, revision: str = "head") -> str | None:
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
-            versioned = MigrationContext.configure(conn).get_current_revision() is not None
+            current = MigrationContext.configure(conn).get_current_revision()
     finally:
         engine.dispose()
+    versioned = current is not None
+    if versioned and revision == "head" and current == head_revision():
+        return current  # at the head already: nothing to run (Alembic's command costs ~0.4 s to say so)
     fresh = not tables and revision == "head"  # an empty database: the models' schema is the head's
     if fresh or (tables - {"alembic_version"} and not versioned):
         # created by create_all before migrations existed: add what is missing, then stamp; an empty one is
