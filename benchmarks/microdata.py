@@ -369,7 +369,7 @@ def compute(con, stages: dict[str, float], period: str = PERIOD, maintained: boo
         cells = aggregate_windows(wide, ["province", "prefecture", "county", "division"], windows).cache()
         ytd = window_view(wide, "ytd")
     else:  # the cells from the slices; the drags need the enterprises of the 累计 window only, named
-        cells = slices_cells(slices, windows).cache()
+        cells = slices_cells(slices, windows, derived=False).cache()  # the counts and sums: the levels re-sum them
         cum = next(w for w in windows if w.name == "ytd")
         ytd = window_enterprises(slices, cum).select("nation", "province", "uscc", "division", "va", "va_base")
         names = con.table("enterprises").select("uscc", "name")  # joined to the few drags chosen, not to every one

@@ -16,6 +16,7 @@ from yacang.measures.windows import (
     monthly_panel,
     monthly_windows,
     rollup_windows,
+    slices_cells,
     window_atoms,
     window_enterprises,
     window_view,
@@ -163,6 +164,12 @@ def test_month_cells_from_the_maintained_table(fx):
     key = ["county", "division"]
     pd.testing.assert_frame_equal(got.sort_values(key).reset_index(drop=True),
                                   want.sort_values(key).reset_index(drop=True), check_dtype=False, rtol=1e-12)
+    # without the derived columns: the same counts and sums
+    raw = slices_cells(month_slices(fx.con, wins), wins, derived=False).to_pandas()
+    assert not any(c.startswith(("growth_", "pull_", "loss_share_")) for c in raw.columns)
+    assert "n_growing_month" in raw.columns and "va_base_ytd_prev" in raw.columns
+    pd.testing.assert_frame_equal(raw.sort_values(key).reset_index(drop=True),
+                                  got[list(raw.columns)].sort_values(key).reset_index(drop=True), check_dtype=False)
 
 
 

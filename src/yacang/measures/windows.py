@@ -243,9 +243,11 @@ def month_cells(con: ibis.BaseBackend, wins: Sequence[Window]) -> ir.Table | Non
     return None if slices is None else slices_cells(slices, wins)
 
 
-def slices_cells(slices: Slices, wins: Sequence[Window]) -> ir.Table:
+def slices_cells(slices: Slices, wins: Sequence[Window], *, derived: bool = True) -> ir.Table:
     """The area × division cells of every window: each slice grouped by the county and division its rows
-    carry, the slices' cells outer-joined (no join at the enterprise grain)."""
+    carry, the slices' cells outer-joined (no join at the enterprise grain). ``derived=False``: the
+    counts and sums only, without growth, pull and the shares (for :func:`level_tables`, which re-sums
+    them: a third less to compile)."""
     parts = []
     for s, members in slices:
         s = s.filter(s.region.notnull())  # an enterprise not in the registry is in no area (as in the panel)
@@ -254,7 +256,8 @@ def slices_cells(slices: Slices, wins: Sequence[Window]) -> ir.Table:
     counts = [c for c in acc.columns if c.startswith("n_")]
     acc = acc.mutate(**{c: acc[c].fill_null(0) for c in counts}, **area_columns(acc.county))
     keys = ["province", "prefecture", "county", "division"]
-    return _derive(acc.select(*keys, *(c for c in acc.columns if c not in keys)), wins)
+    acc = acc.select(*keys, *(c for c in acc.columns if c not in keys))
+    return _derive(acc, wins) if derived else acc
 
 
 
@@ -288,8 +291,9 @@ def month_slices(con: ibis.BaseBackend, wins: Sequence[Window]) -> Slices | None
     for w, (kind, m) in zip(wins, kinds, strict=True):  # type: ignore[misc]
         groups.setdefault((w.year, slice_month(kind, w.year, m, last)), []).append((w, kind))
     out = []
+    rates = {year: _rates(con, year) for year, _ in groups}  # one expression a year (two slices share one)
     for (year, month), members in groups.items():
-        s = t.filter((t.year == year) & (t.m == month) & t.above).join(_rates(con, year), "division")
+        s = t.filter((t.year == year) & (t.m == month) & t.above).join(rates[year], "division")
         cols: dict[str, ir.Value] = {}
         for w, kind in members:
             cols[f"n_{w.name}"] = s[f"n_{kind}"].cast("int64")

@@ -362,15 +362,16 @@ def stamp(con: ibis.BaseBackend, figures: Sequence[str] = SUMMED,
     if periods is not None:
         r = r.filter(r.period.isin(sorted(periods)) if periods else ibis.literal(False))
     a = _report_sums(con, r, figures, ["period", "division"] if divisions else ["period"], divisions)
+    if divisions:  # which division each counted row and its output are in (code ≥ 1; none: 1)
+        code = pd.to_numeric(a["division"], errors="coerce").fillna(-1).astype("int64") + 2
+        value = "output_value" if "output_value" in figures else figures[0]
+        a = a.assign(division_mix=a["n_counted"].fillna(0).astype("int64") * code,
+                     division_output=a[f"sum_{value}"] * code)
+    # a period's rows added up at once (one pandas grouping, not one a period: a fixed cost of the check)
+    by_period = a.drop(columns=["division"], errors="ignore").groupby("period", sort=True).sum(min_count=1)
     parts: dict[str, dict] = {}
-    for period, rows in a.groupby("period", sort=True):
-        values = {k: _number(v) for k, v in rows.drop(columns=["period", "division"], errors="ignore").sum(min_count=1).items()}
-        if divisions:
-            code = pd.to_numeric(rows["division"], errors="coerce").fillna(-1).astype("int64") + 2  # ≥ 1
-            values["division_mix"] = float((rows["n_counted"].fillna(0).astype("int64") * code).sum())
-            value = "output_value" if "output_value" in figures else figures[0]
-            values["division_output"] = _number((rows[f"sum_{value}"] * code).sum(min_count=1))
-        parts.setdefault(str(period)[:4], {})[str(period)] = values
+    for period, values in by_period.to_dict("index").items():
+        parts.setdefault(str(period)[:4], {})[str(period)] = {k: _number(v) for k, v in values.items()}
     if wanted is not None:
         parts = {str(y): parts[str(y)] for y in wanted if str(y) in parts}
     p = con.table("division_ppi")
