@@ -15,10 +15,11 @@ runs the variants, each in a fresh subprocess so that peak memory (max RSS) is i
   every writer, built here by the generator as the writers would have); each slice, restricted to its
   year's 规上 set and with the year's 增加值率, is grouped by the county and division its rows carry into
   the county × division cells of its windows (:func:`~yacang.measures.windows.slices_cells`, no join of
-  the enterprises to the registry), the cells of the slices joined and materialised once; the 累计
-  window's enterprises (with their names) materialised for the drags. *aggregates*: every other table
-  re-summed from the cells in one query. *ranks+drags*: rankings of provinces and of prefectures within
-  their province, and the top/bottom 10 enterprises by pull nationally and per province. The alert
+  the enterprises to the registry), the cells of the slices joined and materialised once (their counts
+  and sums). *aggregates*: every other table re-summed from the cells in one query. *ranks+drags*:
+  rankings of provinces and of prefectures within their province, and the top/bottom 10 enterprises by
+  pull nationally and the 10 biggest drags per province, the three lists in one query straight from the
+  累计 slice (:func:`~yacang.measures.drags.top_pulls_sets`, names joined to the chosen). The alert
   facts of ``yacang run`` read the slices the same way (prefecture cells by the carried county).
 - ``engine_scan``: the same engine summing the reports instead (what it does when the maintained table
   is missing or not current): one scan of the reports for the five windows, each row joined to its
@@ -151,6 +152,44 @@ Isolated, interleaved runs on the same 450,000 file (19:15, load 0.6 → 1.0), s
 engine 1.24–1.41 s (CPU 1.67–1.89 against 0.78–0.98): 2.8× best against best, 2.7× the median of the
 rounds' ratios (2.3–3.0×), 2.1× CPU; before the hash fingerprints (19:11) 3.1× best against best. The
 machine's speed drifts: at 19:26 the same floor took 0.6–0.7 s and the engine 1.8–2.0 s (still ~3×).
+
+Since 2026-12-02 (00:50) the engine's fixed cost is smaller. Profiled first (cProfile and DuckDB's
+profiler, 50,000 and 450,000): at 450,000 the stamp check took 0.25 s, the cells 0.5 (compiling 0.1),
+the level tables 0.35 (0.07 s of it parsing the type string "array<int64>" on first use), the drags
+0.25–0.3 (the 累计 enterprises materialised, then three queries; the per-province list's window
+partitioned 427,000 enterprises: 0.18 CPU s); Ibis compiling the eight queries ~0.3 s. Changed: the three
+drag lists in one query (:func:`~yacang.measures.drags.top_pulls_sets`: each province's base grouped and
+joined back instead of a window, nothing materialised; 0.25 → 0.12 s); the stamp's report sums as two
+groupings stacked, every row counted by period and the counted rows — status filtered in the scan —
+summed (a ``FILTER`` on each aggregate ran on one thread: 0.14 → 0.05 s at 9.9 million reports; the same
+values, tested by hand, and the stamps kept by the earlier code still match), the periods added up in
+one pandas grouping; the cells materialised without their derived columns (the levels re-sum them; a
+third less to compile); the levels' pull total a window over one grouping's rows instead of five scalar
+subqueries; the level numbers' type an object. Tried and dropped: re-summing the coarser levels through
+prefecture × division and taking the county × division level as the cells (DuckDB −0.05 CPU s at
+450,000, compiling the larger query +0.03 s, nothing gained at 50,000); storing ``report_ytd``'s rows
+ordered by county and division (a slice's grouping 35 % less CPU alone, the engine's difference within
+the noise, the rebuild 6 % slower); ordering the level tables in Arrow instead of ``ORDER BY`` (±0.02 s);
+``preserve_insertion_order = false`` and the cells inlined in the levels' query (no gain).
+
+Isolated, interleaved rounds on the 450,000 file (00:50, load 1.4 → 1.5), five rounds: floor 0.43–0.57 s
+(CPU 0.77–0.84), engine 1.01–1.19 s (CPU 1.36–1.63): 2.35× best against best, 2.33× the median of the
+rounds' ratios (1.9–2.8×), 1.8× CPU; peak 554–571 MB. The previous commit interleaved with them
+(00:50, three rounds): 1.21–1.35 s against 1.00–1.13 s (floor 0.41–0.44): 2.9× → 2.4× best against best.
+Where the engine's ~1.05 s goes now (450,000, one in-process timeline): stamp check 0.2 (reports 0.05–0.12,
+registry 0.04), cells 0.3 (compiling 0.05), level tables 0.27 (compiling 0.09, DuckDB 0.18), drags 0.12
+(compiling 0.05, DuckDB 0.07); Ibis compiling is ~0.2 s of it. A full run (00:51, load 1.2 → 1.7, one
+run a size, naive in full up to 450,000):
+
+    wall s     floor  floor/ent  engine  eng/scan   naive  eng/floor  naive/eng  new month  rebuild
+       50,000   0.09       0.21    0.91      1.07    3.59       9.8×       3.9×       0.56     3.11
+      150,000   0.17       0.34    0.81      1.54    9.70       4.9×      12.0×       1.96     7.79
+      450,000   0.49       1.12    1.23      3.86   33.54       2.5×      27.2×       2.57    13.09
+      900,000   0.83       2.56    1.60      5.34       —       1.9×          —       3.11    20.77
+    CPU s at 450,000: floor 0.89, engine 1.63 (1.8×), naive 35.63 (21.9×); peak MB engine 324 / 409 / 551 /
+    790, naive 4,892 at 450,000. Goals at 450,000 met: ≤ 3× the period floor (2.35–2.5× wall, 1.8× CPU),
+    ≥ 10× naive, ≤ 1 GB. Still ~0.8 s at any size (stamp check, compiling, the levels' regrouping of
+    every cell eight times), plus ~1 s a million enterprises.
 """
 
 from __future__ import annotations
