@@ -44,6 +44,22 @@ def test_the_pdf_of_the_worker_is_the_pdf_of_one_process(bulletin, tmp_path, mon
     assert with_worker[0].read_bytes() == alone[0].read_bytes()  # the HTML from the same charts
 
 
+def test_a_worker_started_ahead_draws_the_charts_too(bulletin, tmp_path, monkeypatch):
+    from yacang.report.bulletin import write_bulletin
+
+    monkeypatch.setenv("YACANG_RENDER_WORKER", "0")
+    alone = write_bulletin(bulletin, tmp_path / "alone", ["html", "pdf", "docx"])
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("the charts were drawn in the caller's process")
+
+    monkeypatch.setattr("yacang.report.charts.png_images", not_here)
+    with RenderWorker() as w:  # as yacang run starts it, before the bulletin is built
+        ahead = write_bulletin(bulletin, tmp_path / "ahead", ["html", "pdf", "docx"], worker=w)
+    assert _text(ahead[1]) == _text(alone[1])
+    assert ahead[0].read_bytes() == alone[0].read_bytes()  # the worker's charts are the caller's, byte for byte
+
+
 def test_an_error_in_the_worker_is_raised_in_the_caller(bulletin, tmp_path):
     with RenderWorker() as w:
         with pytest.raises(FileNotFoundError):
@@ -56,7 +72,7 @@ def test_a_worker_that_died_is_a_clear_error(bulletin, tmp_path):
     w = RenderWorker()
     w._proc.kill()
     w._proc.wait()
-    with pytest.raises(ReportError, match="生成进程意外退出.*YACANG_RENDER_WORKER=0"):
+    with pytest.raises(ReportError, match=r"生成进程意外退出.*YACANG_RENDER_WORKER=0"):
         w.pdf(bulletin, tmp_path / "b.pdf", None).result()
     w.close()
     assert not (tmp_path / "b.pdf").exists()
@@ -94,3 +110,14 @@ def test_when_a_worker_is_used(monkeypatch):
     monkeypatch.delenv("YACANG_RENDER_WORKER")
     monkeypatch.setattr("os.cpu_count", lambda: 1)
     assert not worker_wanted(["pdf"])  # one core: the worker would only wait for it
+
+
+def test_a_failing_caller_does_not_wait_for_the_worker():
+    import signal
+
+    with pytest.raises(RuntimeError), RenderWorker() as w:
+        raise RuntimeError("the bulletin could not be built")
+    assert w._proc.returncode == -signal.SIGKILL  # stopped, not left to finish loading its libraries
+    with RenderWorker() as w:
+        pass
+    assert w._proc.returncode == 0  # no error: it ends at the end of its input

@@ -6,6 +6,7 @@ alert history is replaced for the evaluated periods, and the bulletin files are 
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,17 +139,20 @@ def bulletin_job(open_wh, period: Period, region: str, *, out_dir, formats, cfg,
     """``yacang report bulletin``: build the bulletin from what is stored (the warehouse from ``open_wh()``,
     closed once the bulletin is built), then write and register it. Returns (bulletin, paths, register row)."""
     from yacang.report.issue import issue_bulletin
+    from yacang.report.render_worker import render_worker
 
     stages = stages_of(progress)
-    with stages.stage("bulletin", "通报：测算指标、编制通报"):
-        wh = open_wh()
-        try:
-            b = build_full_bulletin(wh, period, region, target=target)
-        finally:
-            wh.close()
-    with stages.stage("files", "通报文件：" + " / ".join(f.strip().upper() for f in formats)):
-        paths, row = issue_bulletin(b, out_dir, formats, cfg=cfg, issued_by=issued_by, channel=channel,
-                                    on_format=lambda i, n, f: stages.advance("files", f.upper(), i, n), **meta)
+    with render_worker(formats) or nullcontext() as worker:  # loads its libraries while the bulletin is built
+        with stages.stage("bulletin", "通报：测算指标、编制通报"):
+            wh = open_wh()
+            try:
+                b = build_full_bulletin(wh, period, region, target=target)
+            finally:
+                wh.close()
+        with stages.stage("files", "通报文件：" + " / ".join(f.strip().upper() for f in formats)):
+            paths, row = issue_bulletin(b, out_dir, formats, cfg=cfg, issued_by=issued_by, channel=channel,
+                                        on_format=lambda i, n, f: stages.advance("files", f.upper(), i, n),
+                                        worker=worker, **meta)
     return b, paths, row
 
 
@@ -222,15 +226,19 @@ def _compute(wh, cfg: Config, period: Period, loaded: list[str], step, stages: S
             firing = evaluate_alerts(wh, period)
         except NoFactsError as exc:
             raise JobError(f"{exc}。请先导入{period.label_zh()}的数据，或用 --period 指定已有数据的月份") from None
-    with stages.stage("bulletin", "通报：测算指标、编制通报"):
-        materials = material_rows(wh, period)
-        bulletin = build_full_bulletin(wh, period, region, materials=materials, alerts_evaluated=True)
-    with stages.stage("files", "通报文件：" + " / ".join(f.upper() for f in cfg.yacang.formats)):
-        from yacang.report.issue import issue_bulletin
+    from yacang.report.render_worker import render_worker
 
-        files, _ = issue_bulletin(bulletin, cfg.output_path(), cfg.yacang.formats, cfg=cfg.bulletin,
-                                  issued_by="yacang run", channel="run",  # 公文 metadata, register, audit
-                                  on_format=lambda i, n, f: stages.advance("files", f.upper(), i, n))
+    with render_worker(cfg.yacang.formats) or nullcontext() as worker:  # its libraries load meanwhile
+        with stages.stage("bulletin", "通报：测算指标、编制通报"):
+            materials = material_rows(wh, period)
+            bulletin = build_full_bulletin(wh, period, region, materials=materials, alerts_evaluated=True)
+        with stages.stage("files", "通报文件：" + " / ".join(f.upper() for f in cfg.yacang.formats)):
+            from yacang.report.issue import issue_bulletin
+
+            files, _ = issue_bulletin(bulletin, cfg.output_path(), cfg.yacang.formats, cfg=cfg.bulletin,
+                                      issued_by="yacang run", channel="run",  # 公文 metadata, register, audit
+                                      on_format=lambda i, n, f: stages.advance("files", f.upper(), i, n),
+                                      worker=worker)
     with stages.stage("summary", "摘要与校准检查"):
         from yacang.jobs.bulletin_inputs import alert_counts, alert_rows, stored_firing
         from yacang.report.regional import material_level_zh

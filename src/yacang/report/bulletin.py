@@ -81,12 +81,13 @@ def bulletin_stem(b: Bulletin) -> str:
 
 
 def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FORMATS, *,
-                   on_format: Callable[[int, int, str], None] | None = None) -> list[Path]:
+                   on_format: Callable[[int, int, str], None] | None = None,
+                   worker: RenderWorker | None = None) -> list[Path]:
     """Write the bulletin in each format to ``out_dir``; returns the paths in the order asked.
 
     The charts are drawn once for every format. ``on_format(done, total, format)`` is called after each file.
-    With a second core the PDF is laid out in a worker process (:mod:`yacang.report.render_worker`) while
-    this one writes the other formats.
+    With a second core the PDF is laid out in a worker process (:mod:`yacang.report.render_worker`) while this
+    one writes the other formats; a ``worker`` the caller started ahead of time draws the charts too.
     """
     fmts = [f.strip().lower() for f in formats if f.strip()]
     bad = [f for f in fmts if f not in FORMATS]
@@ -95,22 +96,27 @@ def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FO
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {f: out / f"{bulletin_stem(b)}.{f}" for f in fmts}
-    with render_worker(fmts) or nullcontext() as worker:  # WeasyPrint loads there while the charts are drawn
-        return _write_files(b, fmts, paths, worker, on_format)
+    if worker is not None:
+        return _write_files(b, fmts, paths, worker, on_format, charts_in_worker=True)
+    with render_worker(fmts) or nullcontext() as own:  # WeasyPrint loads there while the charts are drawn
+        return _write_files(b, fmts, paths, own, on_format, charts_in_worker=False)
 
 
 def _write_files(b: Bulletin, fmts: list[str], paths: dict[str, Path], worker: RenderWorker | None,
-                 on_format: Callable[[int, int, str], None] | None) -> list[Path]:
+                 on_format: Callable[[int, int, str], None] | None, *, charts_in_worker: bool) -> list[Path]:
     pngs = images = None
     if {"html", "pdf", "docx"} & set(fmts):
-        from yacang.report.charts import png_images
+        if charts_in_worker and worker is not None:
+            pngs = worker.charts(b.all_charts()).result()
+        else:
+            from yacang.report.charts import png_images
 
-        pngs = png_images(b.all_charts())  # drawn once for all formats
+            pngs = png_images(b.all_charts())  # drawn once for all formats
     if "html" in fmts or "pdf" in fmts:
         from yacang.report.render_html import _png_data_uris
 
         images = _png_data_uris(b, pngs)
-    pdf = worker.pdf(b, paths["pdf"].resolve(), images) if worker is not None else None
+    pdf = worker.pdf(b, paths["pdf"].resolve(), images) if worker is not None and "pdf" in fmts else None
     done = 0
     for f in fmts:
         if f == "pdf" and pdf is not None:

@@ -205,11 +205,12 @@ def record_issue(session: Session, b: Bulletin, files: Iterable[Path | str], *, 
 
 def issue_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str], *, issued_by: str, channel: str,
                    cfg=None, session: Session | None = None, options: dict | None = None, user_id: int | None = None,
-                   ip: str = "", on_format=None, **overrides) -> tuple[list[Path], BulletinIssue]:
+                   ip: str = "", on_format=None, worker=None, **overrides) -> tuple[list[Path], BulletinIssue]:
     """Issue ``b``: 公文 metadata (``overrides`` over ``cfg`` — default ``[bulletin]`` of ``yacang.toml``),
     the files written to ``out_dir``, the register row — in one transaction (``session``, or the app
     database's). The one call for ``yacang report bulletin``, the web and ``yacang run``. ``on_format``:
-    progress after each file (:func:`~yacang.report.bulletin.write_bulletin`)."""
+    progress after each file and ``worker`` a :class:`~yacang.report.render_worker.RenderWorker` the caller
+    started ahead of time (:func:`~yacang.report.bulletin.write_bulletin`)."""
     from yacang.report.bulletin import write_bulletin
 
     if session is None:
@@ -218,13 +219,14 @@ def issue_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str], *, 
         upgrade_app_db()
         with session_scope(get_engine()) as s:
             return issue_bulletin(b, out_dir, formats, issued_by=issued_by, channel=channel, cfg=cfg, session=s,
-                                  options=options, user_id=user_id, ip=ip, on_format=on_format, **overrides)
+                                  options=options, user_id=user_id, ip=ip, on_format=on_format, worker=worker,
+                                  **overrides)
     if cfg is None:
         from yacang.job_config import load_config
 
         cfg = load_config().bulletin
     apply_meta(b, resolve_meta(cfg, session=session, **overrides))
-    paths = write_bulletin(b, out_dir, formats, on_format=on_format)
+    paths = write_bulletin(b, out_dir, formats, on_format=on_format, worker=worker)
     row = record_issue(session, b, paths, issued_by=issued_by, channel=channel, options=options, user_id=user_id,
                        ip=ip)
     return paths, row

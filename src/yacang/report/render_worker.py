@@ -1,14 +1,20 @@
-"""A second process for the bulletin's slowest file: the PDF's layout (WeasyPrint).
+"""A second process for the bulletin's slow files: the PDF's layout (WeasyPrint) and the charts.
 
-Laying out a 16-page PDF is pure Python (the GIL holds it to one core) and takes about half the time of
-writing a bulletin. :func:`~yacang.report.bulletin.write_bulletin` starts a :class:`RenderWorker` — a fresh
-interpreter with the caller's import path (never a fork of a process whose DuckDB threads may hold locks,
-never a re-run of the caller's script) — that imports WeasyPrint and loads the CJK fonts while this process
-draws the charts; the worker then lays out the PDF while this process writes HTML, DOCX and XLSX from the
-same images. The PDF is the one a single process writes (same code, same inputs).
+Laying out a 16-page PDF and drawing the charts are pure Python (the GIL holds them to one core) and take
+most of the time of writing a bulletin. A :class:`RenderWorker` is a fresh interpreter with the caller's import
+path (never a fork of a process whose DuckDB threads may hold locks, never a re-run of the caller's script)
+that loads WeasyPrint, matplotlib and the CJK fonts as soon as it starts. :func:`~yacang.report.bulletin.write_bulletin`
+uses it two ways:
 
-Requests and replies are pickled over the worker's stdin and stdout (its own prints go to stderr), answered
-in order. An error in the worker is raised again by the caller (its own exception); a worker that died is a
+- started by the caller ahead of time (``yacang run`` and ``yacang report bulletin`` start it when they begin
+  computing the bulletin, on the idle second core): it draws the charts, then lays out the PDF while this
+  process writes HTML, DOCX and XLSX from the same images;
+- started by ``write_bulletin`` itself: it loads its libraries while this process draws the charts, then lays
+  out the PDF as above.
+
+The files are the ones a single process writes (same code, same inputs). Requests and replies are pickled
+over the worker's stdin and stdout (its own prints go to stderr), answered in order. An error in the worker
+is raised again by the caller (its own exception); a worker that died is a
 :class:`~yacang.report.errors.ReportError`: the bulletin is not written in part. One core (or
 ``YACANG_RENDER_WORKER=0``): no worker, everything is written in this process.
 """
@@ -25,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from yacang.report.errors import ReportError
-from yacang.report.model import Bulletin
+from yacang.report.model import Bulletin, Chart
 
 ENV = "YACANG_RENDER_WORKER"
 BOOT = ("import json, os, sys; sys.path[:] = json.loads(os.environ.pop('YACANG_WORKER_PATH')); "
@@ -56,7 +62,7 @@ class Reply:
 
 
 class RenderWorker:
-    """One worker process that lays out PDFs; starts loading WeasyPrint and the fonts at once."""
+    """One worker process that draws charts and lays out PDFs; starts loading its libraries at once."""
 
     def __init__(self) -> None:
         from yacang.settings import get_settings
@@ -66,6 +72,10 @@ class RenderWorker:
         self._proc = subprocess.Popen([sys.executable, "-c", BOOT], env=env, stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE)
         self._waiting: list[Reply] = []
+
+    def charts(self, charts: list[Chart]) -> Reply:
+        """PNG bytes by chart id (:func:`~yacang.report.charts.png_images`), drawn in the worker."""
+        return self._send("charts", charts)
 
     def pdf(self, b: Bulletin, path: Path, images: dict[str, str] | None) -> Reply:
         """``path`` written by :func:`~yacang.report.render_pdf.render_pdf` in the worker."""
@@ -103,7 +113,9 @@ class RenderWorker:
     def __enter__(self) -> RenderWorker:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None and self._proc.poll() is None:
+            self._proc.kill()  # the caller failed: not worth waiting for the worker to finish loading
         self.close()
 
 
@@ -114,15 +126,21 @@ def render_worker(formats) -> RenderWorker | None:
 
 # in the worker process ---------------------------------------------------------------------------------
 def _prepare() -> None:
-    """Import the renderer and load the fonts (the first layout pays for them otherwise)."""
+    """Import the renderers and load the fonts (the first layout and the first chart pay for them otherwise);
+    WeasyPrint first: when the caller draws the charts itself, the worker is asked for the PDF only."""
     from weasyprint import HTML
 
-    from yacang.report import render_pdf  # noqa: F401
+    from yacang.report import charts, render_pdf  # noqa: F401
 
     HTML(string="<p style='font-family: \"Noto Serif CJK SC\"'>通报</p>").render()
+    charts._mpl()
 
 
 def _handle(kind: str, args: tuple) -> Any:
+    if kind == "charts":
+        from yacang.report.charts import png_images
+
+        return png_images(*args)
     if kind == "pdf":
         from yacang.report.render_pdf import render_pdf
 
