@@ -54,7 +54,7 @@ def top_pulls_sets(panel: ibis.Table, specs: Sequence[tuple[str, int, bool]], *,
         part = df[df["_spec"] == k].rename(columns={"_group": level}).drop(columns="_spec")
         # ordered here (a union keeps no order): by group, then the pull (biggest first), then the code
         part = part.sort_values([level, "pull", "uscc"], ascending=[True, negative, True], ignore_index=True)
-        part["place"] = part.groupby(level, sort=False).cumcount().astype("int64") + 1
+        part["place"] = part.groupby(level, sort=False, dropna=False).cumcount().astype("int64") + 1
         out.append(part)
     return out
 
