@@ -1,5 +1,6 @@
-"""The PDF laid out in a worker process (:mod:`yacang.report.render_worker`): the same PDF as in one
-process, the worker's errors raised in the caller, a dead worker a clear error, and when no worker is used."""
+"""The charts and PDF made in a worker process (:mod:`yacang.report.render_worker`): the same files as in
+one process, the worker's errors raised in the caller (with its traceback, or by name), a dead worker or an
+unreadable reply a clear error, no bulletin left in part, and when no worker is used."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from yacang.report.errors import ReportError
-from yacang.report.render_worker import RenderWorker, serve, worker_wanted
+from yacang.report.render_worker import RenderWorker, read_frame, serve, worker_wanted, write_frame
 
 from .fixtures import guangdong_input
 
@@ -62,8 +63,9 @@ def test_a_worker_started_ahead_draws_the_charts_too(bulletin, tmp_path, monkeyp
 
 def test_an_error_in_the_worker_is_raised_in_the_caller(bulletin, tmp_path):
     with RenderWorker() as w:
-        with pytest.raises(FileNotFoundError):
+        with pytest.raises(FileNotFoundError) as err:
             w.pdf(bulletin, tmp_path / "no such folder" / "b.pdf", None).result()
+        assert "render_pdf" in "".join(err.value.__notes__)  # where it happened in the worker
         out = w.pdf(bulletin, tmp_path / "b.pdf", None).result()  # and it still serves the next request
     assert out == tmp_path / "b.pdf" and out.read_bytes().startswith(b"%PDF")
 
@@ -72,32 +74,103 @@ def test_a_worker_that_died_is_a_clear_error(bulletin, tmp_path):
     w = RenderWorker()
     w._proc.kill()
     w._proc.wait()
-    with pytest.raises(ReportError, match=r"生成进程意外退出.*YACANG_RENDER_WORKER=0"):
+    with pytest.raises(ReportError, match=r"生成进程意外退出（退出码 -9）.*YACANG_RENDER_WORKER=0"):
         w.pdf(bulletin, tmp_path / "b.pdf", None).result()
     w.close()
     assert not (tmp_path / "b.pdf").exists()
 
 
-def test_an_unpicklable_error_reaches_the_caller_by_name(tmp_path):
+class TwoArgumentError(Exception):
+    """Pickles, but cannot be rebuilt from its pickle (its ``__init__`` wants two arguments)."""
+
+    def __init__(self, path, why):
+        super().__init__(f"{path}: {why}")
+
+
+def _serve_once(request: bytes, handle, monkeypatch) -> tuple[bool, object]:
     import io
 
-    class Local(Exception):  # defined in a function: pickle cannot find it by name
-        pass
-
-    def handle(kind, args):
-        raise Local("坏了")
-
-    requests = io.BytesIO(pickle.dumps(("pdf", ())))
-    replies = io.BytesIO()
     import yacang.report.render_worker as rw
 
-    orig, rw._handle = rw._handle, handle
+    monkeypatch.setattr(rw, "_handle", handle)
+    requests, replies = io.BytesIO(), io.BytesIO()
+    write_frame(requests, request)
+    requests.seek(0)
+    serve(requests, replies)
+    replies.seek(0)
+    ok, value = pickle.loads(read_frame(replies))
+    assert read_frame(replies) is None  # one reply a request
+    return ok, value
+
+
+def test_an_error_that_cannot_be_rebuilt_reaches_the_caller_by_name(monkeypatch):
+    def handle(kind, args):
+        raise TwoArgumentError("/out/通报.pdf", "磁盘已满")
+
+    ok, err = _serve_once(pickle.dumps(("pdf", ())), handle, monkeypatch)
+    assert ok is False and isinstance(err, ReportError)
+    assert "TwoArgumentError: /out/通报.pdf: 磁盘已满" in str(err) and "handle" in str(err)  # and the traceback
+
+
+def test_a_request_the_worker_cannot_read_is_answered_with_an_error(monkeypatch):
+    import sys
+    import types
+
+    module = types.ModuleType("yc_gone_module")
+
+    class Gone:
+        pass
+
+    Gone.__module__, Gone.__qualname__ = "yc_gone_module", "Gone"
+    module.Gone = Gone
+    sys.modules["yc_gone_module"] = module
     try:
-        serve(requests, replies)
+        request = pickle.dumps(("pdf", (Gone(),)))
     finally:
-        rw._handle = orig
-    ok, err = pickle.loads(replies.getvalue())
-    assert ok is False and isinstance(err, ReportError) and "Local: 坏了" in str(err)
+        del sys.modules["yc_gone_module"]  # as in a worker that has no such module
+    ok, err = _serve_once(request, lambda kind, args: "never called", monkeypatch)
+    assert ok is False and isinstance(err, ModuleNotFoundError)
+
+
+def test_one_request_at_a_time(bulletin, tmp_path):
+    with RenderWorker(charts=False) as w:
+        first = w.pdf(bulletin, tmp_path / "a.pdf", None)
+        with pytest.raises(RuntimeError, match="one request at a time"):
+            w.pdf(bulletin, tmp_path / "b.pdf", None)
+        assert first.result() == tmp_path / "a.pdf"
+        assert w.pdf(bulletin, tmp_path / "b.pdf", None).result() == tmp_path / "b.pdf"
+
+
+@pytest.mark.parametrize("worker", ["0", "1"])
+def test_a_failed_pdf_leaves_no_file_of_the_bulletin(bulletin, tmp_path, monkeypatch, worker):
+    from yacang.report.bulletin import bulletin_stem, write_bulletin
+
+    monkeypatch.setenv("YACANG_RENDER_WORKER", worker)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    out = tmp_path / "out"
+    (out / f"{bulletin_stem(bulletin)}.pdf.part").mkdir(parents=True)  # the PDF cannot be written
+    with pytest.raises(IsADirectoryError):
+        write_bulletin(bulletin, out, ["html", "pdf", "docx", "xlsx"])
+    assert sorted(p.name for p in out.iterdir()) == [f"{bulletin_stem(bulletin)}.pdf.part"]  # nothing else
+
+
+def test_one_worker_a_spare_core(monkeypatch):
+    import threading
+
+    import yacang.report.render_worker as rw
+
+    monkeypatch.setattr(rw, "_slots", threading.BoundedSemaphore(1))
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    monkeypatch.delenv("YACANG_RENDER_WORKER", raising=False)
+    first = rw.render_worker(["pdf"])
+    try:
+        assert first is not None
+        assert rw.render_worker(["pdf"]) is None  # another thread's bulletin is written in its own process
+    finally:
+        first.close()
+    again = rw.render_worker(["pdf"])  # the slot is free again
+    assert again is not None
+    again.close()
 
 
 def test_when_a_worker_is_used(monkeypatch):

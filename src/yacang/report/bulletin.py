@@ -98,12 +98,26 @@ def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FO
     paths = {f: out / f"{bulletin_stem(b)}.{f}" for f in fmts}
     if worker is not None:
         return _write_files(b, fmts, paths, worker, on_format, charts_in_worker=True)
-    with render_worker(fmts) or nullcontext() as own:  # WeasyPrint loads there while the charts are drawn
+    with render_worker(fmts, charts=False) or nullcontext() as own:  # WeasyPrint loads while the charts are drawn
         return _write_files(b, fmts, paths, own, on_format, charts_in_worker=False)
 
 
 def _write_files(b: Bulletin, fmts: list[str], paths: dict[str, Path], worker: RenderWorker | None,
                  on_format: Callable[[int, int, str], None] | None, *, charts_in_worker: bool) -> list[Path]:
+    """Every file, or (on an error) none of the files this call wrote: no bulletin is left in part."""
+    written: list[Path] = []
+    try:
+        _write_each(b, fmts, paths, worker, on_format, charts_in_worker, written)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return [paths[f] for f in fmts]
+
+
+def _write_each(b: Bulletin, fmts: list[str], paths: dict[str, Path], worker: RenderWorker | None,
+                on_format: Callable[[int, int, str], None] | None, charts_in_worker: bool,
+                written: list[Path]) -> None:
     pngs = images = None
     if {"html", "pdf", "docx"} & set(fmts):
         if charts_in_worker and worker is not None:
@@ -117,10 +131,13 @@ def _write_files(b: Bulletin, fmts: list[str], paths: dict[str, Path], worker: R
 
         images = _png_data_uris(b, pngs)
     pdf = worker.pdf(b, paths["pdf"].resolve(), images) if worker is not None and "pdf" in fmts else None
+    if pdf is not None:
+        written.append(paths["pdf"])  # removed if anything fails, the worker's part included
     done = 0
     for f in fmts:
         if f == "pdf" and pdf is not None:
             continue  # the worker's: waited for below
+        written.append(paths[f])
         _write_one(b, f, paths[f], images=images, pngs=pngs)
         done += 1
         if on_format is not None:
@@ -129,7 +146,6 @@ def _write_files(b: Bulletin, fmts: list[str], paths: dict[str, Path], worker: R
         pdf.result()  # the worker's error, if any, is raised here
         if on_format is not None:
             on_format(len(fmts), len(fmts), "pdf")
-    return [paths[f] for f in fmts]
 
 
 def _write_one(b: Bulletin, fmt: str, path: Path, *, images: dict[str, str] | None,

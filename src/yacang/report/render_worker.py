@@ -1,22 +1,24 @@
 """A second process for the bulletin's slow files: the PDF's layout (WeasyPrint) and the charts.
 
 Laying out a 16-page PDF and drawing the charts are pure Python (the GIL holds them to one core) and take
-most of the time of writing a bulletin. A :class:`RenderWorker` is a fresh interpreter with the caller's import
-path (never a fork of a process whose DuckDB threads may hold locks, never a re-run of the caller's script)
-that loads WeasyPrint, matplotlib and the CJK fonts as soon as it starts. :func:`~yacang.report.bulletin.write_bulletin`
-uses it two ways:
+most of the time of writing a bulletin. A :class:`RenderWorker` is a fresh interpreter with the caller's
+import path (never a fork of a process whose DuckDB threads may hold locks, never a re-run of the caller's
+script) that loads WeasyPrint and the CJK fonts (and matplotlib, when it is to draw) as soon as it starts.
+:func:`~yacang.report.bulletin.write_bulletin` uses it two ways:
 
 - started by the caller ahead of time (``yacang run`` and ``yacang report bulletin`` start it when they begin
   computing the bulletin, on the idle second core): it draws the charts, then lays out the PDF while this
   process writes HTML, DOCX and XLSX from the same images;
-- started by ``write_bulletin`` itself: it loads its libraries while this process draws the charts, then lays
+- started by ``write_bulletin`` itself: it loads WeasyPrint while this process draws the charts, then lays
   out the PDF as above.
 
-The files are the ones a single process writes (same code, same inputs). Requests and replies are pickled
-over the worker's stdin and stdout (its own prints go to stderr), answered in order. An error in the worker
-is raised again by the caller (its own exception); a worker that died is a
-:class:`~yacang.report.errors.ReportError`: the bulletin is not written in part. One core (or
-``YACANG_RENDER_WORKER=0``): no worker, everything is written in this process.
+The files are the ones a single process writes (same code, same inputs). One request at a time: a
+length-prefixed pickle each way over the worker's stdin and stdout (its own prints go to stderr). An error in
+the worker is raised again in the caller (its own exception, the worker's traceback attached as a note, or a
+:class:`~yacang.report.errors.ReportError` naming it when it cannot be rebuilt); a worker that died, or a
+reply that cannot be read, is a ``ReportError``. At most one worker per spare core at a time (the web server
+issues bulletins from several threads: the others write in their own process); one core, or
+``YACANG_RENDER_WORKER=0``: no worker.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import struct
 import subprocess
 import sys
+import threading
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from yacang.report.errors import ReportError
 from yacang.report.model import Bulletin, Chart
@@ -36,6 +40,8 @@ from yacang.report.model import Bulletin, Chart
 ENV = "YACANG_RENDER_WORKER"
 BOOT = ("import json, os, sys; sys.path[:] = json.loads(os.environ.pop('YACANG_WORKER_PATH')); "
         "from yacang.report.render_worker import main; main()")
+HEADER = struct.Struct(">Q")  # the length of the pickle that follows
+_slots = threading.BoundedSemaphore(max(1, (os.cpu_count() or 1) - 1))
 
 
 def worker_wanted(formats) -> bool:
@@ -44,34 +50,45 @@ def worker_wanted(formats) -> bool:
     return "pdf" in fmts and os.environ.get(ENV, "1") != "0" and (os.cpu_count() or 1) >= 2
 
 
+def render_worker(formats, *, charts: bool = True) -> RenderWorker | None:
+    """A started worker when :func:`worker_wanted` and a slot is free, else None (``with render_worker(f) or
+    nullcontext()``). ``charts``: it will be asked to draw the charts (so it loads matplotlib too)."""
+    if not worker_wanted(formats) or not _slots.acquire(blocking=False):
+        return None
+    try:
+        return RenderWorker(charts=charts, slot=True)
+    except BaseException:
+        _slots.release()
+        raise
+
+
 class Reply:
-    """The answer to one request, read when asked for (replies come back in the order of the requests)."""
+    """The answer to the one request in flight, read when asked for."""
 
     def __init__(self, worker: RenderWorker) -> None:
-        self._worker, self._done, self._value = worker, False, None
+        self._worker, self._done, self._ok, self._value = worker, False, True, None
 
     def result(self) -> Any:
-        while not self._done:
-            self._worker._read_next()
+        if not self._done:
+            self._ok, self._value = self._worker._receive()
+            self._done = True
+        if not self._ok:
+            raise self._value
         return self._value
-
-    def _set(self, ok: bool, value: Any) -> None:
-        if not ok:
-            raise value
-        self._done, self._value = True, value
 
 
 class RenderWorker:
     """One worker process that draws charts and lays out PDFs; starts loading its libraries at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, charts: bool = True, slot: bool = False) -> None:
         from yacang.settings import get_settings
 
         # the same home and the same import path as this process (so the same copy of yacang)
         env = dict(os.environ, YACANG_HOME=str(get_settings().home), YACANG_WORKER_PATH=json.dumps(sys.path))
-        self._proc = subprocess.Popen([sys.executable, "-c", BOOT], env=env, stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE)
-        self._waiting: list[Reply] = []
+        self._proc = subprocess.Popen([sys.executable, "-c", BOOT, "charts" if charts else "pdf"], env=env,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self._pending: Reply | None = None
+        self._slot = slot
 
     def charts(self, charts: list[Chart]) -> Reply:
         """PNG bytes by chart id (:func:`~yacang.report.charts.png_images`), drawn in the worker."""
@@ -82,58 +99,85 @@ class RenderWorker:
         return self._send("pdf", b, path, images)
 
     def _send(self, kind: str, *args: Any) -> Reply:
-        reply = Reply(self)
+        if self._pending is not None and not self._pending._done:
+            raise RuntimeError("the render worker answers one request at a time: read the last reply first")
+        data = pickle.dumps((kind, args), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            pickle.dump((kind, args), self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._proc.stdin.write(HEADER.pack(len(data)) + data)
             self._proc.stdin.flush()
-        except (BrokenPipeError, OSError) as exc:
+        except OSError as exc:  # BrokenPipeError: the worker is gone
             raise self._died() from exc
-        self._waiting.append(reply)
-        return reply
+        self._pending = Reply(self)
+        return self._pending
 
-    def _read_next(self) -> None:
+    def _receive(self) -> tuple[bool, Any]:
+        data = read_frame(self._proc.stdout)
+        if data is None:
+            raise self._died()
         try:
-            ok, value = pickle.load(self._proc.stdout)
-        except EOFError as exc:
-            raise self._died() from exc
-        self._waiting.pop(0)._set(ok, value)
+            return pickle.loads(data)
+        except Exception as exc:  # an error the worker sent that cannot be rebuilt here: say what it was
+            raise ReportError(f"通报文件生成进程的回复无法读取（{type(exc).__name__}: {exc}），通报文件未生成；"
+                              f"可设置 {ENV}=0 在本进程内生成后重试。") from exc
 
     def _died(self) -> ReportError:
-        code = self._proc.poll()
-        return ReportError(f"通报图表与 PDF 的生成进程意外退出（退出码 {code}），通报文件未生成；"
+        with suppress(subprocess.TimeoutExpired):
+            self._proc.wait(timeout=5)
+        return ReportError(f"通报图表与 PDF 的生成进程意外退出（退出码 {self._proc.returncode}），通报文件未生成；"
                            f"请查看上方的错误信息，或设置 {ENV}=0 在本进程内生成后重试。")
 
     def close(self) -> None:
-        if self._proc.stdin and not self._proc.stdin.closed:
-            with suppress(BrokenPipeError):  # the worker is gone already: wait() below reaps it
-                self._proc.stdin.close()  # the worker's loop ends at end of input
-        self._proc.wait()
-        self._proc.stdout.close()
+        try:
+            if self._proc.stdin and not self._proc.stdin.closed:
+                with suppress(BrokenPipeError):  # the worker is gone already: wait() below reaps it
+                    self._proc.stdin.close()  # the worker's loop ends at end of input
+            try:
+                self._proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+            self._proc.stdout.close()
+        finally:
+            if self._slot:
+                self._slot = False
+                _slots.release()
 
     def __enter__(self) -> RenderWorker:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if exc_type is not None and self._proc.poll() is None:
-            self._proc.kill()  # the caller failed: not worth waiting for the worker to finish loading
+            self._proc.kill()  # the caller failed: not worth waiting for the worker to finish
         self.close()
 
 
-def render_worker(formats) -> RenderWorker | None:
-    """A started worker when :func:`worker_wanted`, else None (``with render_worker(f) or nullcontext()``)."""
-    return RenderWorker() if worker_wanted(formats) else None
+def read_frame(stream: BinaryIO) -> bytes | None:
+    """One length-prefixed message, or None at the end of the stream (or a message cut short)."""
+    head = stream.read(HEADER.size)
+    if len(head) < HEADER.size:
+        return None
+    (n,) = HEADER.unpack(head)
+    data = stream.read(n)
+    return data if len(data) == n else None
+
+
+def write_frame(stream: BinaryIO, data: bytes) -> None:
+    stream.write(HEADER.pack(len(data)) + data)
+    stream.flush()
 
 
 # in the worker process ---------------------------------------------------------------------------------
-def _prepare() -> None:
-    """Import the renderers and load the fonts (the first layout and the first chart pay for them otherwise);
-    WeasyPrint first: when the caller draws the charts itself, the worker is asked for the PDF only."""
+def _prepare(charts: bool) -> None:
+    """Import the renderers and load the fonts (the first layout and the first chart pay for them otherwise)."""
     from weasyprint import HTML
 
-    from yacang.report import charts, render_pdf  # noqa: F401
+    from yacang.report import render_pdf  # noqa: F401
 
     HTML(string="<p style='font-family: \"Noto Serif CJK SC\"'>通报</p>").render()
-    charts._mpl()
+    if charts:
+        from yacang.report.charts import _mpl
+
+        _mpl()
 
 
 def _handle(kind: str, args: tuple) -> Any:
@@ -149,37 +193,39 @@ def _handle(kind: str, args: tuple) -> Any:
     raise ValueError(f"unknown request {kind!r}")
 
 
-def serve(requests, replies) -> None:
-    """Answer pickled requests from ``requests`` until its end, one pickled (ok, value) reply each."""
-    while True:
+def serve(requests: BinaryIO, replies: BinaryIO) -> None:
+    """Answer each request of ``requests`` (until its end) with one (ok, value) reply on ``replies``."""
+    while (data := read_frame(requests)) is not None:
         try:
-            kind, args = pickle.load(requests)
-        except EOFError:
-            return
-        try:
-            data = pickle.dumps((True, _handle(kind, args)), protocol=pickle.HIGHEST_PROTOCOL)
+            kind, args = pickle.loads(data)
+            reply = pickle.dumps((True, _handle(kind, args)), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # sent back and raised again by the caller
-            data = _error_reply(exc)
-        replies.write(data)
-        replies.flush()
+            reply = _error_reply(exc)
+        write_frame(replies, reply)
 
 
 def _error_reply(exc: Exception) -> bytes:
-    """The error itself, or (when it cannot be pickled) a ReportError that names it."""
+    """The error with the worker's traceback as a note; when it would not load again (an exception class
+    that cannot be rebuilt from its pickle), a ReportError that names it."""
+    import traceback
+
+    where = "".join(traceback.format_exception(exc))
     try:
-        return pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # an unpicklable exception still reaches the caller, by name
-        return pickle.dumps((False, ReportError(f"通报文件生成出错：{type(exc).__name__}: {exc}")))
+        exc.add_note("（通报文件生成进程中的出错位置）\n" + where)
+        data = pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.loads(data)
+        return data
+    except Exception:  # an error that cannot travel: its name and traceback do
+        return pickle.dumps((False, ReportError(f"通报文件生成出错：{type(exc).__name__}: {exc}\n{where}")))
 
 
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle: it stops the worker
     replies = os.fdopen(os.dup(1), "wb")  # the protocol's channel; anything printed goes to stderr
     os.dup2(2, 1)
-    _prepare()
+    _prepare(charts=sys.argv[1:] == ["charts"])
     serve(sys.stdin.buffer, replies)
     replies.close()
     os._exit(0)  # every reply is written: skip tearing down matplotlib and WeasyPrint (~0.4 s)
-
-
-if __name__ == "__main__":
-    main()
