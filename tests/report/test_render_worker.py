@@ -194,3 +194,23 @@ def test_a_failing_caller_does_not_wait_for_the_worker():
     with RenderWorker() as w:
         pass
     assert w._proc.returncode == 0  # no error: it ends at the end of its input
+
+
+def test_a_failure_here_while_the_worker_lays_out_the_pdf_leaves_no_file(bulletin, tmp_path, monkeypatch):
+    from yacang.report.bulletin import write_bulletin
+
+    monkeypatch.setenv("YACANG_RENDER_WORKER", "1")
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+
+    def broken(*args, **kwargs):
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr("yacang.report.render_docx.render_docx", broken)
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="磁盘已满"):
+        write_bulletin(bulletin, out, ["pdf", "html", "docx", "xlsx"])  # its own worker (killed on the error)
+    assert list(out.iterdir()) == []
+    # started ahead, as yacang run does: it lives on after the error (the raises block ends first)
+    with RenderWorker() as w, pytest.raises(OSError, match="磁盘已满"):
+        write_bulletin(bulletin, out, ["pdf", "html", "docx", "xlsx"], worker=w)
+    assert list(out.iterdir()) == []  # not even the PDF the worker was writing meanwhile

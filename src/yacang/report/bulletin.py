@@ -109,6 +109,8 @@ def _write_files(b: Bulletin, fmts: list[str], paths: dict[str, Path], worker: R
     try:
         _write_each(b, fmts, paths, worker, on_format, charts_in_worker, written)
     except BaseException:
+        if worker is not None:
+            worker.settle()  # its PDF, if in flight, is written or failed before the files are removed
         for path in written:
             path.unlink(missing_ok=True)
         raise

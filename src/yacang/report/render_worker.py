@@ -110,6 +110,13 @@ class RenderWorker:
         self._pending = Reply(self)
         return self._pending
 
+    def settle(self) -> None:
+        """Wait for the request in flight, whatever its outcome (the caller failed and is about to remove
+        the files: the worker must not write one after that)."""
+        if self._pending is not None and not self._pending._done:
+            with suppress(Exception):
+                self._pending.result()
+
     def _receive(self) -> tuple[bool, Any]:
         data = read_frame(self._proc.stdout)
         if data is None:
