@@ -80,7 +80,7 @@ def test_a_worker_that_died_is_a_clear_error(bulletin, tmp_path):
     assert not (tmp_path / "b.pdf").exists()
 
 
-class TwoArgumentError(Exception):
+class TwoArgumentError(OSError):
     """Pickles, but cannot be rebuilt from its pickle (its ``__init__`` wants two arguments)."""
 
     def __init__(self, path, why):
@@ -130,6 +130,13 @@ def test_a_request_the_worker_cannot_read_is_answered_with_an_error(monkeypatch)
         del sys.modules["yc_gone_module"]  # as in a worker that has no such module
     ok, err = _serve_once(request, lambda kind, args: "never called", monkeypatch)
     assert ok is False and isinstance(err, ModuleNotFoundError)
+
+
+def test_a_fault_of_the_worker_stops_it_and_the_caller_says_so(tmp_path):
+    with RenderWorker(charts=False) as w:
+        reply = w._send("charts", 123)  # png_images(123): a TypeError, not an error of writing files
+        with pytest.raises(ReportError, match="生成进程意外退出（退出码 1）"):
+            reply.result()
 
 
 def test_one_request_at_a_time(bulletin, tmp_path):

@@ -97,32 +97,34 @@ def write_bulletin(b: Bulletin, out_dir: Path | str, formats: Iterable[str] = FO
     out.mkdir(parents=True, exist_ok=True)
     paths = {f: out / f"{bulletin_stem(b)}.{f}" for f in fmts}
     if worker is not None:
-        return _write_files(b, fmts, paths, worker, on_format, charts_in_worker=True)
+        return _write_files(b, fmts, paths, worker, on_format)
     with render_worker(fmts, charts=False) or nullcontext() as own:  # WeasyPrint loads while the charts are drawn
-        return _write_files(b, fmts, paths, own, on_format, charts_in_worker=False)
+        return _write_files(b, fmts, paths, own, on_format)
 
 
 def _write_files(b: Bulletin, fmts: list[str], paths: dict[str, Path], worker: RenderWorker | None,
-                 on_format: Callable[[int, int, str], None] | None, *, charts_in_worker: bool) -> list[Path]:
-    """Every file, or (on an error) none of the files this call wrote: no bulletin is left in part."""
+                 on_format: Callable[[int, int, str], None] | None) -> list[Path]:
+    """Every file, or (on an error, which goes on to the caller) none of the files this call wrote: no
+    bulletin is left in part."""
     written: list[Path] = []
+    complete = False
     try:
-        _write_each(b, fmts, paths, worker, on_format, charts_in_worker, written)
-    except BaseException:
-        if worker is not None:
-            worker.settle()  # its PDF, if in flight, is written or failed before the files are removed
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+        _write_each(b, fmts, paths, worker, on_format, written)
+        complete = True
+    finally:
+        if not complete:
+            if worker is not None:
+                worker.settle()  # its PDF, if in flight, is written or failed before the files are removed
+            for path in written:
+                path.unlink(missing_ok=True)
     return [paths[f] for f in fmts]
 
 
 def _write_each(b: Bulletin, fmts: list[str], paths: dict[str, Path], worker: RenderWorker | None,
-                on_format: Callable[[int, int, str], None] | None, charts_in_worker: bool,
-                written: list[Path]) -> None:
+                on_format: Callable[[int, int, str], None] | None, written: list[Path]) -> None:
     pngs = images = None
     if {"html", "pdf", "docx"} & set(fmts):
-        if charts_in_worker and worker is not None:
+        if worker is not None and worker.draws_charts:
             pngs = worker.charts(b.all_charts()).result()
         else:
             from yacang.report.charts import png_images

@@ -13,9 +13,10 @@ script) that loads WeasyPrint and the CJK fonts (and matplotlib, when it is to d
   out the PDF as above.
 
 The files are the ones a single process writes (same code, same inputs). One request at a time: a
-length-prefixed pickle each way over the worker's stdin and stdout (its own prints go to stderr). An error in
-the worker is raised again in the caller (its own exception, the worker's traceback attached as a note, or a
-:class:`~yacang.report.errors.ReportError` naming it when it cannot be rebuilt); a worker that died, or a
+length-prefixed pickle each way over the worker's stdin and stdout (its own prints go to stderr). An error of
+writing the files in the worker (:data:`SENT_BACK`) is raised again in the caller (its own exception, the
+worker's traceback attached as a note, or a :class:`~yacang.report.errors.ReportError` naming it when it
+cannot be rebuilt); any other error stops the worker (its traceback on stderr), and a worker that died, or a
 reply that cannot be read, is a ``ReportError``. At most one worker per spare core at a time (the web server
 issues bulletins from several threads: the others write in their own process); one core, or
 ``YACANG_RENDER_WORKER=0``: no worker.
@@ -41,6 +42,10 @@ ENV = "YACANG_RENDER_WORKER"
 BOOT = ("import json, os, sys; sys.path[:] = json.loads(os.environ.pop('YACANG_WORKER_PATH')); "
         "from yacang.report.render_worker import main; main()")
 HEADER = struct.Struct(">Q")  # the length of the pickle that follows
+# what writing a bulletin's files may meet (disk, paths, bad input, the report's own errors): sent back
+SENT_BACK = (OSError, ValueError, ReportError)
+# what rebuilding an object from its pickle may meet (a class missing or not rebuilt from its arguments)
+UNREADABLE = (pickle.UnpicklingError, AttributeError, ImportError, TypeError, EOFError)
 _slots = threading.BoundedSemaphore(max(1, (os.cpu_count() or 1) - 1))
 
 
@@ -55,11 +60,13 @@ def render_worker(formats, *, charts: bool = True) -> RenderWorker | None:
     nullcontext()``). ``charts``: it will be asked to draw the charts (so it loads matplotlib too)."""
     if not worker_wanted(formats) or not _slots.acquire(blocking=False):
         return None
+    worker = None
     try:
-        return RenderWorker(charts=charts, slot=True)
-    except BaseException:
-        _slots.release()
-        raise
+        worker = RenderWorker(charts=charts, slot=True)
+    finally:
+        if worker is None:  # it did not start: the error goes on, the slot is free again
+            _slots.release()
+    return worker
 
 
 class Reply:
@@ -89,6 +96,7 @@ class RenderWorker:
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self._pending: Reply | None = None
         self._slot = slot
+        self.draws_charts = charts  # loaded matplotlib: the caller has it draw the charts
 
     def charts(self, charts: list[Chart]) -> Reply:
         """PNG bytes by chart id (:func:`~yacang.report.charts.png_images`), drawn in the worker."""
@@ -114,7 +122,7 @@ class RenderWorker:
         """Wait for the request in flight, whatever its outcome (the caller failed and is about to remove
         the files: the worker must not write one after that)."""
         if self._pending is not None and not self._pending._done:
-            with suppress(Exception):
+            with suppress(*SENT_BACK):  # (ReportError included)  # the caller's own error is the one that goes on
                 self._pending.result()
 
     def _receive(self) -> tuple[bool, Any]:
@@ -123,7 +131,7 @@ class RenderWorker:
             raise self._died()
         try:
             return pickle.loads(data)
-        except Exception as exc:  # an error the worker sent that cannot be rebuilt here: say what it was
+        except UNREADABLE as exc:  # an error the worker sent that cannot be rebuilt here: say what it was
             raise ReportError(f"通报文件生成进程的回复无法读取（{type(exc).__name__}: {exc}），通报文件未生成；"
                               f"可设置 {ENV}=0 在本进程内生成后重试。") from exc
 
@@ -201,14 +209,24 @@ def _handle(kind: str, args: tuple) -> Any:
 
 
 def serve(requests: BinaryIO, replies: BinaryIO) -> None:
-    """Answer each request of ``requests`` (until its end) with one (ok, value) reply on ``replies``."""
+    """Answer each request of ``requests`` (until its end) with one (ok, value) reply on ``replies``. A request
+    it cannot read, and the errors of writing files (:data:`SENT_BACK`), are sent back and raised again by the
+    caller; any other error is a fault of the worker: it stops with its traceback on stderr, and the caller
+    reports a worker that died."""
     while (data := read_frame(requests)) is not None:
-        try:
-            kind, args = pickle.loads(data)
-            reply = pickle.dumps((True, _handle(kind, args)), protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # sent back and raised again by the caller
-            reply = _error_reply(exc)
-        write_frame(replies, reply)
+        write_frame(replies, _answer(data))
+
+
+def _answer(data: bytes) -> bytes:
+    try:
+        kind, args = pickle.loads(data)
+    except UNREADABLE as exc:
+        return _error_reply(exc)
+    try:
+        value = _handle(kind, args)
+    except SENT_BACK as exc:
+        return _error_reply(exc)
+    return pickle.dumps((True, value), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _error_reply(exc: Exception) -> bytes:
@@ -222,7 +240,7 @@ def _error_reply(exc: Exception) -> bytes:
         data = pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
         pickle.loads(data)
         return data
-    except Exception:  # an error that cannot travel: its name and traceback do
+    except (pickle.PicklingError, *UNREADABLE):  # an error that cannot travel: its name and traceback do
         return pickle.dumps((False, ReportError(f"通报文件生成出错：{type(exc).__name__}: {exc}\n{where}")))
 
 
