@@ -65,6 +65,15 @@ def test_analysis_commands(loaded: Path, tmp_path: Path) -> None:
     text = run("nowcast", "--period", "2025-12", "--out", str(tmp_path))
     assert "2025年12月 规模以上工业增加值当月同比现时预测" in text and "（上期 4.8%）" in text
     assert "预测区间：70% [" in text and "伪实时误差的分位数" in text
+    assert "unusual" not in alert and "提示：" not in text  # PMI 生产 50.0 → 51.7: nothing rare
+    # April 2022: PMI 生产 49.5 → 44.4 (NBS), far beyond its usual monthly change
+    alert = json.loads(run("nowcast", "--period", "2022-04", "--json"))
+    [move] = alert["unusual"]
+    assert move["label"] == "PMI:生产" and move["month"] == "2022-04"
+    assert move["value"] == pytest.approx(44.4) and move["change"] == pytest.approx(-5.1)
+    text = run("nowcast", "--period", "2022-04", "--out", str(tmp_path))
+    assert "提示：2022年4月PMI:生产为44.4，比上期下降5.1点" in text.replace("\n", "")
+    assert "提示：2022年4月PMI:生产为44.4" in (tmp_path / "nowcast.html").read_text(encoding="utf-8")
 
 
 def test_empty_warehouse_gives_a_chinese_error(yacang_home: Path) -> None:

@@ -214,14 +214,3 @@ def inputs_from_warehouse(wh) -> NowcastInputs:
     if not cols:
         raise LookupError("仓库中没有可用的先行指标（PMI、PPI、高频开工率），无法现时预测")
     return NowcastInputs.build(target, cols, labels, lags=_lags(list(cols)))
-
-
-def latest_nowcast_alert(wh) -> dict[str, object] | None:
-    """The alert dict for the first unreleased month (see :func:`yacang.analysis.nowcast.nowcast_alert`),
-    or None when the warehouse lacks the data or that month's PMI is not out yet."""
-    from yacang.analysis.nowcast import nowcast, nowcast_alert
-
-    try:
-        return nowcast_alert(nowcast(inputs_from_warehouse(wh)))
-    except (LookupError, ValueError):
-        return None

@@ -44,7 +44,11 @@ Models (all share ``nowcast(inputs, period) -> float`` and see only the informat
 The default nowcast (:func:`default_combination`) is the equal-weight mean of the two Δ同比 bridges
 and AR(1): over 2015–2025 without 2020–2021 it is the best of the table (``benchmarks/nowcast.py``).
 
-:func:`nowcast_alert` turns a nowcast into the alert-message dict used by alerts and the bulletin.
+The result names every indicator the models read (used, or absent and why) and, from
+:mod:`yacang.analysis.nowcast_unusual`, each used indicator whose change is far outside its history
+(PMI 生产 in 2022-04): there the linear bridges extrapolate and the reader is told so.
+
+:func:`nowcast_alert` turns a nowcast into the alert-message dict used by the CLI's ``--json``.
 """
 
 from __future__ import annotations
@@ -181,7 +185,7 @@ def information_set(inputs: NowcastInputs, period: pd.Period) -> NowcastInputs:
     return inputs.replace(target=target, indicators=indicators)
 
 
-def _release_back(inputs: NowcastInputs, period: pd.Period, steps: int) -> pd.Period:
+def release_back(inputs: NowcastInputs, period: pd.Period, steps: int) -> pd.Period:
     """The release ``steps`` releases before ``period``."""
     for _ in range(steps):
         period = inputs.previous_release(period)
@@ -492,7 +496,7 @@ class WorkdayBridgeNowcaster:
 
     def _changes(self, inputs: NowcastInputs, periods: list[pd.Period], column: str) -> np.ndarray:
         k = inputs.lag(column)
-        now = [_release_back(inputs, p, k) for p in periods]
+        now = [release_back(inputs, p, k) for p in periods]
         before = [inputs.previous_release(p) for p in now]
         return (inputs.release_indicators(now)[column].to_numpy()
                 - inputs.release_indicators(before)[column].to_numpy())
@@ -608,8 +612,14 @@ def release_date(key: str, month: pd.Period) -> dt.date | None:
     return dt.date(after.year, after.month, spec.release_day)
 
 
-def _month_zh(month: pd.Period, merged: bool) -> str:
+def month_zh(month: pd.Period, merged: bool) -> str:
+    """A release in Chinese: ``2022年4月``, or ``2022年1-2月`` for a merged release."""
     return f"{month.year}年1-2月" if merged else f"{month.year}年{month.month}月"
+
+
+def release_code(month: pd.Period, merged: bool) -> str:
+    """A release's period code: ``2022-04``, or ``2022-01/02`` for a merged release."""
+    return f"{month.year}-01/02" if merged else str(month)
 
 
 @dataclass(frozen=True)
@@ -644,7 +654,7 @@ class IndicatorStatus:
             return ""
         if self.state == "not_loaded":
             return f"仓库中没有{self.label}，请先用 yacang ingest 导入"
-        when = _month_zh(self.month, self.merged) if self.month is not None else ""
+        when = month_zh(self.month, self.merged) if self.month is not None else ""
         if self.state == "unused":
             return f"{when}的{self.label}已有，但历史数据不足，无法估计其方程，未用"
         due = f"{self.due.year}年{self.due.month}月{self.due.day}日" if self.due is not None else ""
@@ -657,7 +667,7 @@ class IndicatorStatus:
     def record(self) -> dict[str, object]:
         """A JSON/CSV row: key, label, state (and its Chinese word), month, due date, reason, models."""
         return {"key": self.key, "label": self.label, "state": self.state, "状态": INDICATOR_STATES[self.state],
-                "month": (f"{self.month.year}-01/02" if self.merged else str(self.month)) if self.month else None,
+                "month": release_code(self.month, self.merged) if self.month else None,
                 "due": self.due.isoformat() if self.due else None, "reason": self.reason,
                 "models": list(self.models), "skipped_by": list(self.skipped_by)}
 
@@ -697,7 +707,7 @@ def indicator_statuses(models: list[Nowcaster], inputs: NowcastInputs, info: Now
         if key not in info.indicators.columns:
             out.append(IndicatorStatus(key, label, tuple(names), "not_loaded"))
             continue
-        month = _release_back(info, period, info.lag(key))
+        month = release_back(info, period, info.lag(key))
         merged = info.is_merged(month)
         skipped: tuple[str, ...] = ()
         if pd.notna(info.indicator_at(month).get(key)):
@@ -725,6 +735,7 @@ class NowcastResult:
     missing: list[str] = field(default_factory=list)  # loaded indicators with no value yet for the period
     used: list[str] = field(default_factory=list)  # indicators with a value for the period
     indicators: list[IndicatorStatus] = field(default_factory=list)  # every indicator a model reads
+    unusual: list = field(default_factory=list)  # nowcast_unusual.UnusualMove of the used indicators
 
     @property
     def warning(self) -> str:
@@ -844,7 +855,16 @@ def nowcast(
     prev = float(info.target.get(info.previous_release(period), np.nan))
     name = "+".join(values) if len(values) > 1 else next(iter(values))
     return NowcastResult(period, float(np.mean(finite)), prev, info.is_merged(period), name, values, missing, used,
-                         statuses)
+                         statuses, _unusual(info, period, statuses))
+
+
+def _unusual(info: NowcastInputs, period: pd.Period, statuses: list[IndicatorStatus]) -> list:
+    """The rare moves (:mod:`yacang.analysis.nowcast_unusual`) of the indicators the nowcast used."""
+    from yacang.analysis.nowcast_unusual import unusual_moves
+
+    keys = [s.key for s in statuses if s.used]
+    units = {k: "点" if (spec := _spec(k)) is None or spec.measure == "level" else "个百分点" for k in keys}
+    return unusual_moves(info, period, keys, units)
 
 
 def nowcast_report(result: NowcastResult, band: object | None = None) -> list[str]:
@@ -856,6 +876,7 @@ def nowcast_report(result: NowcastResult, band: object | None = None) -> list[st
     lines = [f"{result.label} 规模以上工业增加值当月同比现时预测：{result.value:.1f}%（上期 {result.previous:.1f}%）"]
     if result.warning:
         lines.append(result.warning)
+    lines.extend(move.words for move in result.unusual)
     if band is not None:
         lo70, hi70 = band.bands[70]  # type: ignore[attr-defined]
         lo90, hi90 = band.bands[90]  # type: ignore[attr-defined]
@@ -887,7 +908,7 @@ def nowcast_alert(result: NowcastResult, indicator: str = "规模以上工业增
     level = "yellow" if (v < 0 or (not np.isnan(d) and d <= -1.0)) else "info"
     return {
         "rule": "nowcast",
-        "period": f"{result.period.year}-01/02" if result.merged else str(result.period),
+        "period": release_code(result.period, result.merged),
         "level": level,
         "value": v,
         "change": d,

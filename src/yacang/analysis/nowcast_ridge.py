@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from yacang.analysis.nowcast import AR1, ESTIMATION_GAP, NowcastInputs, _release_back, shock_base_effect
+from yacang.analysis.nowcast import AR1, ESTIMATION_GAP, NowcastInputs, release_back, shock_base_effect
 from yacang.analysis.nowcast_delta import festival_yoy_change, release_changes, workday_yoy_change
 
 PENALTIES = (1.0, 10.0, 100.0, 1000.0)
@@ -48,7 +48,7 @@ def indicator_changes(inputs: NowcastInputs, periods: list[pd.Period], column: s
     """Per release, the change of ``column`` from the previous release, for an indicator published
     ``k`` releases behind the target its change ``k`` releases back (see :attr:`NowcastInputs.lags`)."""
     k = inputs.lag(column)
-    now = [_release_back(inputs, p, k) for p in periods]
+    now = [release_back(inputs, p, k) for p in periods]
     before = [inputs.previous_release(p) for p in now]
     return (inputs.release_indicators(now)[column].to_numpy()
             - inputs.release_indicators(before)[column].to_numpy())

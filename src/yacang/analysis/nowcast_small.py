@@ -82,7 +82,7 @@ from yacang.analysis.nowcast import (
     Nowcaster,
     NowcastInputs,
     RandomWalk,
-    _release_back,
+    release_back,
     shock_base_effect,
 )
 from yacang.analysis.nowcast_delta import festival_yoy_change, release_changes, workday_yoy_change
@@ -113,7 +113,7 @@ def yoy_series_terms(inputs: NowcastInputs, periods: list[pd.Period], column: st
     """Per release, a 同比-type indicator's change from the previous release (``back=1``) or from the same
     release a year earlier (``back=12``); for one published ``k`` releases behind the target, ``k``
     releases back (:attr:`NowcastInputs.lags`)."""
-    now = [_release_back(inputs, p, inputs.lag(column)) for p in periods]
+    now = [release_back(inputs, p, inputs.lag(column)) for p in periods]
     before = [inputs.previous_release(p) if back == 1 else inputs.same_release_last_year(p) for p in now]
     return inputs.release_indicators(now)[column].to_numpy() - inputs.release_indicators(before)[column].to_numpy()
 

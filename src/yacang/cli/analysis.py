@@ -358,6 +358,8 @@ def nowcast_cmd(
     alert = nowcast_alert(result)
     if result.warning:
         alert["warning"] = result.warning
+    if result.unusual:
+        alert["unusual"] = [move.record() for move in result.unusual]
     alert["indicators"] = result.indicator_records()
     if as_json:
         console.print_json(json.dumps(alert, ensure_ascii=False))
@@ -392,7 +394,8 @@ def nowcast_cmd(
         frame = bt.predictions[cols].rename(columns={"actual": "实际值"})
         images.append(line_chart(frame, out_dir / "nowcast_backtest.png", title="规上工业增加值当月同比：伪实时回测"))
     page = html_page(out_dir / "nowcast.html", title=f"{result.label} 规上工业增加值现时预测", images=images,
-                     tables=tables, notes=[str(alert["message"]), f"所用先行指标：{used}"])
+                     tables=tables,
+                     notes=[str(alert["message"]), *(m.words for m in result.unusual), f"所用先行指标：{used}"])
     console.print(f"先行指标表：{csv_path}\n网页：{page}")
 
 
