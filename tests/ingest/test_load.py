@@ -126,3 +126,34 @@ def test_registry_accepts_new_formats(tmp_path, original):
 
         PARSERS.pop("fake_report")
         DETECTORS.pop("fake_report")
+
+
+def _workbook(path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["指标名称", "中国:工业增加值:当月同比"])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("cut", ["truncated", "empty"])
+def test_a_broken_or_empty_workbook_is_a_clear_error_and_the_others_load(tmp_path, original, cut):
+    whole = _workbook(tmp_path / "whole.xlsx").read_bytes()
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(whole[: len(whole) // 2] if cut == "truncated" else b"")
+    wh = Warehouse.memory()
+    outcomes = load_files(wh, [bad, original])
+    assert [o.ok for o in outcomes] == [False, True]
+    assert isinstance(outcomes[0].error, IngestError)
+    assert ("文件已损坏或不完整" if cut == "truncated" else "文件为空") in str(outcomes[0].error)
+    assert wh.count("observations") == 608
+    with pytest.raises(IngestError, match=r"bad\.xlsx"):  # a chosen format gets the same message
+        parse_file(bad, "wind")
+
+
+def test_an_empty_csv_says_it_is_empty(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(IngestError, match=r"empty\.csv：文件为空"):
+        parse_file(empty)

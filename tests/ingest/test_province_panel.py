@@ -120,3 +120,19 @@ def test_non_finite_text_is_a_located_error(tmp_path, cell):
     f.write_text(f"数据库：分省月度数据\n时间：2022年6月\n地区,工业增加值_累计增长(%)\n北京市,{cell}\n", "utf-8")
     errors = parse_nbs(f).errors
     assert [(e.row, e.column, e.value) for e in errors] == [(4, "工业增加值_累计增长(%)", cell)]
+
+
+@pytest.mark.parametrize(("column", "bad", "expected"), [
+    ("date", "2022-04-31", "不存在的日期"), ("date", "2022-04-00", "不存在的日期"),
+    ("month", "5", "与时期列“2022-04-30”不一致（应为 4）"), ("year", "2021", "与时期列“2022-04-30”不一致（应为 2022）"),
+])
+def test_panel_checks_the_day_and_the_year_and_month_columns(shared_data, tmp_path, column, bad, expected):
+    rows = panel_rows(shared_data)
+    k = next(i for i, r in enumerate(rows) if r["province"] == "江苏" and r["date"] == "2022-04-30")
+    rows[k][column] = bad
+    header = list(rows[0])
+    path = write_csv([header, *([r[c] for c in header] for r in rows)], tmp_path / "panel.csv")
+    batch = parse_panel(path)
+    [error] = batch.errors
+    assert (error.row, error.column, error.value) == (k + 2, column, bad)  # line k + 2: header is line 1
+    assert expected in error.reason

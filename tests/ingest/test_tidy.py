@@ -112,3 +112,16 @@ def test_non_finite_values_are_located_errors(tmp_path, cell):
                                                "A,中国:工业增加值:规模以上工业企业:当月同比,%,M\n", "utf-8")
     errors = parse_tidy(data).errors
     assert [(e.row, e.column, e.value) for e in errors] == [(3, "value", cell)]
+
+
+def test_values_left_out_by_rule_are_counted_and_said(shared_data):
+    """Every row of the real finance CSV is stored, merged or counted as left out by a stated rule."""
+    path = shared_data / WIND_DIR / "industrial_enterprise_finance_monthly.csv"
+    raw = pd.read_csv(path, dtype={"series_id": str, "date": str})
+    catalog = pd.read_csv(shared_data / WIND_DIR / "series_catalog.csv", dtype=str)
+    quarterly = set(catalog.loc[catalog["measure"].str.startswith("当季"), "series_id"])
+    off_quarter = raw["series_id"].isin(quarterly) & (raw["date"].str[5:7].astype(int) % 3 != 0)
+    b = parse_tidy(path)
+    assert b.skipped == int(off_quarter.sum()) == 380  # 利润总额 当季同比, stamped in months 2/5/8/11
+    assert "按规则视为缺失或略去：非季末月份的当季值 380 个" in b.notes
+    assert len(b.observations) + b.skipped == len(raw.dropna(subset=["value"]))

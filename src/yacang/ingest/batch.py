@@ -56,6 +56,17 @@ class Batch:
         return not self.errors
 
 
+SKIP_NON_QUARTER_END = "非季末月份的当季值"
+SKIP_JANUARY_YTD = "2013年起1月累计值（国家统计局不发布）"
+SKIP_JANUARY_CURRENT = "2013年起1月当月值（国家统计局不发布）"
+"""Reasons for values read but not stored by a documented rule, shared by the loaders that apply it."""
+
+
+def skip_notes(counts: dict[str, int]) -> list[str]:
+    """One note per rule that left values out, with how many (:attr:`Batch.skipped` is their sum)."""
+    return [f"按规则视为缺失或略去：{k} {v} 个" for k, v in counts.items() if v]
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:

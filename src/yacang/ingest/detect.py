@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from pathlib import Path
 
 from yacang.ingest.encoding import decode_bytes
 from yacang.ingest.errors import IngestError
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+ZIP_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_readable(path: Path) -> None:
+    """Refuse, with a Chinese message, an empty file or an .xlsx/.xlsm that is not a whole workbook
+    (cut short by a download or a copy), before any reader opens it."""
+    if not path.is_file():
+        return
+    if path.stat().st_size == 0:
+        raise IngestError(f"{path.name}：文件为空（0 字节），未导入。请重新导出或重新下载后再导入")
+    if path.suffix.lower() in ZIP_WORKBOOK_SUFFIXES and not zipfile.is_zipfile(path):
+        raise IngestError(f"{path.name}：文件已损坏或不完整，不是有效的 Excel 工作簿（{path.suffix}），未导入。"
+                          "请在 Wind/iFinD 或 Excel 中重新导出，或重新下载后再导入")
 
 
 def detect_format(path: Path | str) -> str:
@@ -25,6 +39,7 @@ def detect_format(path: Path | str) -> str:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"文件不存在：{path}")
+    check_readable(path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         if looks_like_nbs_workbook(path):

@@ -14,6 +14,7 @@ all or nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -115,10 +116,21 @@ def _cell(row: dict[str, str], cols: dict[str, str], m, file: str, line: int,
     """``(period code, value, flags)`` of one row, applying the 1-2月 rule; None (with an error) if bad."""
     raw_date, raw_value = row[cols["date"]].strip(), row[cols["value"]]
     try:
-        p = parse_period(raw_date[:7] if len(raw_date) == 10 and raw_date[4] == "-" else raw_date)
-    except PeriodError:
-        errors.append(RowError(file, line, cols["date"], raw_date, "无法识别的时期（应为 2022-03-31、2022-03 或 2022年3月），请更正"))
+        if len(raw_date) == 10 and raw_date[4] == "-":
+            day = dt.date.fromisoformat(raw_date)  # the day is checked too: 2022-04-31 is no date
+            p = Period.month(day.year, day.month)
+        else:
+            p = parse_period(raw_date)
+    except (PeriodError, ValueError):
+        errors.append(RowError(file, line, cols["date"], raw_date,
+                               "无法识别的时期或不存在的日期（应为 2022-03-31、2022-03 或 2022年3月），请更正"))
         return None
+    for col, stated_part, actual in (("year", row.get("year", ""), p.year), ("month", row.get("month", ""), p.end)):
+        stated_part = str(stated_part).strip()
+        if stated_part and p.kind == "month" and not (stated_part.isdigit() and int(stated_part) == actual):
+            errors.append(RowError(file, line, col, stated_part,
+                                   f"与时期列“{raw_date}”不一致（应为 {actual}），请核对是哪一列有误"))
+            return None
     try:
         value = parse_number(raw_value)
     except NumberError:

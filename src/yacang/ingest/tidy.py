@@ -22,7 +22,14 @@ import numpy as np
 import pandas as pd
 
 from yacang.catalog.series_ids import raw_series_id
-from yacang.ingest.batch import Batch, RowError
+from yacang.ingest.batch import (
+    SKIP_JANUARY_CURRENT,
+    SKIP_JANUARY_YTD,
+    SKIP_NON_QUARTER_END,
+    Batch,
+    RowError,
+    skip_notes,
+)
 from yacang.ingest.encoding import read_text
 from yacang.ingest.errors import IngestError
 from yacang.ingest.names import JAN_FEB_MERGED, series_id_for
@@ -69,13 +76,17 @@ def parse_tidy(path: Path | str, *, catalog: Path | str | None = None, source: s
     errors: list[RowError] = []
     series, ids, info = _catalog(cat, cat_path.name, id_col, source, path, errors)
     notes = [f"序列目录 {cat_path.name}（{len(series)} 个序列）"]
-    obs = _observations(data, id_col, ids, info, path.name, errors, notes)
+    skipped: dict[str, int] = {}
+    obs = _observations(data, id_col, ids, info, path.name, errors, notes, skipped)
+    notes.extend(skip_notes(skipped))
     used = set(obs["series_id"])
     series = [s for s in series if s["series_id"] in used]
     mapped = [s["original_name"] for s in series if s["indicator"] != "raw"]
     unmapped = [s["original_name"] for s in series if s["indicator"] == "raw"]
-    return make_batch(path, FORMAT, series, obs, errors, mapped=mapped, unmapped=unmapped, notes=notes,
-                      period_column="date")
+    batch = make_batch(path, FORMAT, series, obs, errors, mapped=mapped, unmapped=unmapped, notes=notes,
+                       period_column="date")
+    batch.skipped = sum(skipped.values())
+    return batch
 
 
 def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
@@ -165,7 +176,7 @@ def _freq_of(row: dict[str, str]) -> str:
 
 
 def _observations(data: pd.DataFrame, id_col: str, ids: dict[str, str], info: pd.DataFrame, file: str,
-                  errors: list[RowError], notes: list[str]) -> pd.DataFrame:
+                  errors: list[RowError], notes: list[str], skipped: dict[str, int]) -> pd.DataFrame:
     line = np.arange(len(data), dtype="int64") + 2
     local = _categorical(data[id_col])
     sid = local.map(lambda x: ids.get(x.strip()), na_action="ignore")
@@ -181,7 +192,7 @@ def _observations(data: pd.DataFrame, id_col: str, ids: dict[str, str], info: pd
     obs = pd.DataFrame({"series_id": sid, "local": local.map(str.strip).astype("category"), "period": period, "value": values,
                         "kind": kind, "flags": flags, "source_row": line})
     keep = ~unknown & ~bad & ~pd.isna(np.asarray(period, dtype=object))
-    obs = _apply_frequency(obs[keep].reset_index(drop=True), info)
+    obs = _apply_frequency(obs[keep].reset_index(drop=True), info, skipped)
     obs["source_col"] = obs["local"].cat.rename_categories(lambda c: f"value[{c}]")
     obs, n = merge_identical(obs.drop(columns="local"))
     if n:
@@ -210,8 +221,9 @@ def _periods(dates: pd.Series, line: np.ndarray, unknown: np.ndarray, file: str,
     return period, dates.map(kinds, na_action="ignore")
 
 
-def _apply_frequency(obs: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
-    """Quarterly series to quarters; January/February rules for merged indicators' monthly series."""
+def _apply_frequency(obs: pd.DataFrame, info: pd.DataFrame, skipped: dict[str, int]) -> pd.DataFrame:
+    """Quarterly series to quarters; January/February rules for merged indicators' monthly series.
+    Values left out by these rules are counted in ``skipped`` by reason (the Wind loader's rules)."""
     wanted = info.index[(info["freq"] == "Q") | info["indicator"].isin(JAN_FEB_MERGED)]
     special = (obs["kind"] == "month").to_numpy(dtype=bool) & obs["local"].isin(wanted).to_numpy()
     if not special.any():
@@ -224,6 +236,7 @@ def _apply_frequency(obs: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     drop = np.zeros(len(obs), dtype=bool)
     quarterly = special & (meta["freq"].to_numpy() == "Q")
     drop |= quarterly & (mon % 3 != 0)
+    skipped[SKIP_NON_QUARTER_END] = int(drop.sum())
     q = quarterly & ~drop
     period[q] = [f"{y}Q{m // 3}" for y, m in zip(year[q], mon[q], strict=True)]
     merged = special & meta["indicator"].isin(JAN_FEB_MERGED).to_numpy() & (mon <= 2)
@@ -234,7 +247,10 @@ def _apply_frequency(obs: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     current = np.isin(measure, ["yoy", "value"])
     split = meta["variant"].to_numpy() == "split"
     flags = np.asarray(obs["flags"], dtype=object).copy()
-    drop |= recent & (mon == 1) & ((current & ~split) | np.char.startswith(measure, "ytd"))
+    january = recent & (mon == 1)
+    skipped[SKIP_JANUARY_CURRENT] = int((january & current & ~split).sum())
+    skipped[SKIP_JANUARY_YTD] = int((january & np.char.startswith(measure, "ytd")).sum())
+    drop |= january & ((current & ~split) | np.char.startswith(measure, "ytd"))
     feb = recent & (mon == 2) & current & ~split
     period[feb] = [f"{y}-01/02" for y in year[feb]]
     flags[feb] = [_join("1-2月合并", f) for f in flags[feb]]

@@ -33,7 +33,15 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from yacang.ingest.batch import OBSERVATION_COLUMNS, Batch, RowError
+from yacang.ingest.batch import (
+    OBSERVATION_COLUMNS,
+    SKIP_JANUARY_CURRENT,
+    SKIP_JANUARY_YTD,
+    SKIP_NON_QUARTER_END,
+    Batch,
+    RowError,
+    skip_notes,
+)
 from yacang.ingest.errors import IngestError
 from yacang.ingest.names import JAN_FEB_MERGED, Mapping, series_id_for
 from yacang.ingest.numbers import NumberError, parse_number
@@ -81,7 +89,7 @@ def parse_wind(path: Path | str, *, source: str | None = None) -> Batch:
             _sheet(s, source or vendor_of(s) or default_vendor, directory, acc)
         elif s.kind == "other":
             acc.notes.append(f"工作表“{s.title}”不是数据表（无“指标名称”行），已跳过")
-    acc.notes.extend(_count_notes(acc.counts))
+    acc.notes.extend(skip_notes(acc.counts))
     frame = _merge_same_series(pd.DataFrame(acc.obs, columns=OBSERVATION_COLUMNS), acc)
     batch = make_batch(path, FORMAT, acc.series, frame, acc.errors, mapped=acc.mapped, unmapped=acc.unmapped,
                        notes=acc.notes)
@@ -220,7 +228,7 @@ def _place(d: dt.date, freq: str, mapping: Mapping | None, v: float, acc: _Acc,
         return Period.of_day(d).code, ""
     if freq == "Q":
         if d.month % 3:
-            acc.counts["非季末月份的当季值"] += 1
+            acc.counts[SKIP_NON_QUARTER_END] += 1
             return None
         return Period.quarter(d.year, d.month // 3).code, ""
     if freq == "Y":
@@ -233,13 +241,13 @@ def _place(d: dt.date, freq: str, mapping: Mapping | None, v: float, acc: _Acc,
         return month.code, ""
     if mapping.measure not in ("yoy", "value"):
         if d.month == 1 and mapping.measure.startswith(("ytd", "prev_ytd")):
-            acc.counts["2013年起1月累计值（国家统计局不发布）"] += 1
+            acc.counts[SKIP_JANUARY_YTD] += 1
             return None
         return month.code, ""
     if mapping.variant == "split":
         return month.code, SPLIT_FLAG
     if d.month == 1:
-        acc.counts["2013年起1月当月值（国家统计局不发布）"] += 1
+        acc.counts[SKIP_JANUARY_CURRENT] += 1
         return None
     return Period.jan_feb(d.year).code, MERGED_FLAG
 
@@ -270,6 +278,3 @@ def _merge_same_series(obs: pd.DataFrame, acc: _Acc) -> pd.DataFrame:
         acc.notes.append(f"{n} 个数值在映射到同一序列的另一列中重复出现且相同，已合并")
     return obs
 
-
-def _count_notes(counts: Counter) -> list[str]:
-    return [f"按规则视为缺失或略去：{k} {v} 个" for k, v in counts.items() if v]

@@ -156,8 +156,8 @@ def looks_like_report_file(path: Path | str) -> bool:
             first = tuple(text.splitlines()[0].split(",")) if text else ()
         else:
             return False
-    except (OSError, ValueError, KeyError, StopIteration):
-        return False
+    except (OSError, ValueError, KeyError, StopIteration, zipfile.BadZipFile):
+        return False  # not a report file; a broken workbook is refused by the statistics loader
     cells = {str(c).translate(_NORMALISE).strip() for c in first if c is not None}
     return {"统一社会信用代码", "报告期"} <= cells
 

@@ -19,7 +19,7 @@ from xlrd import XLRDError
 
 from yacang.ingest.batch import Batch
 from yacang.ingest.city_table import parse_city_table
-from yacang.ingest.detect import detect_format
+from yacang.ingest.detect import check_readable, detect_format
 from yacang.ingest.errors import IngestError
 from yacang.ingest.investing import parse_investing
 from yacang.ingest.nbs import parse_nbs
@@ -72,6 +72,7 @@ def register_format(name: str, parser: Parser, detector: Detector | None = None)
 
 
 def resolve_format(path: Path, format: str = "auto") -> str:
+    check_readable(path)
     if format != "auto":
         if format not in PARSERS:
             raise IngestError(f"未知的文件格式：{format}（可用：auto, {', '.join(PARSERS)}）")
