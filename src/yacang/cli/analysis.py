@@ -408,7 +408,8 @@ def _indicator_frame(result) -> pd.DataFrame:
     """Each indicator the models read: used or absent, the release it needed, why, and which models."""
     rows = [{**r, "models": "、".join(r["models"]), "skipped_by": "、".join(r["skipped_by"])}
             for r in result.indicator_records()]
-    return pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS)).rename(columns=INDICATOR_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS)).rename(columns=INDICATOR_COLUMNS)
+    return frame.astype(object).where(frame.notna(), "")  # no "None" for a date or reason not needed
 
 
 def _write_indicators_csv(result, path: Path) -> Path:
