@@ -13,7 +13,7 @@ runner = CliRunner()
 def test_ingest_prints_counts_and_stores_published_values(yacang_home, shared_data):
     result = runner.invoke(app, ["ingest", str(shared_data / NBS_IVA), "--verbose"])
     assert result.exit_code == 0, result.output
-    assert "新增 608" in result.output and "已映射 2，未映射 0" in result.output
+    assert "新增 608" in result.output and "指标名称已映射 2、未映射 0" in result.output
     assert "规上工业增加值同比增长(%)" in result.output  # --verbose lists mapped names
     again = runner.invoke(app, ["ingest", str(shared_data / NBS_IVA)])
     assert "新增 0，修订 0，未变 608" in again.output

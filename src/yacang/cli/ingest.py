@@ -64,7 +64,7 @@ def ingest_cmd(
         noted = f"，{FLAGS_ONLY_ZH} {t[FLAGS_ONLY_ZH].sum()}" if t[FLAGS_ONLY_ZH].sum() else ""
         console.print(f"合计：{len(t)} 个文件，已导入 {int((t['状态'] == '已导入').sum())} 个；新增 {t['新增'].sum()}，"
                       f"修订 {t['修订'].sum()}{noted}，未变 {t['未变'].sum()}；"
-                      f"已映射 {t['已映射'].sum()}，未映射 {t['未映射'].sum()}", highlight=False)
+                      f"指标名称已映射 {t['已映射'].sum()}、未映射 {t['未映射'].sum()}", highlight=False)
     failed = [o for o in outcomes if not o.ok]
     if report_failures and not failed:
         raise typer.Exit(1)
@@ -116,9 +116,10 @@ def _changes(wh, outcomes: list) -> dict[int, pd.DataFrame]:
 
 
 def _line(o) -> str:
-    """One line per file: rows new/revised/flags-only/unchanged and mapped/unmapped series."""
+    """One line per file: rows new/revised/flags-only/unchanged and mapped/unmapped original names (several
+    names, e.g. a Wind workbook's 1-2月合并 and 拆分 columns, can make one series, so they differ from 序列)."""
     b, r = o.batch, o.result
-    mapping = f"已映射 {len(b.mapped)}，未映射 {len(b.unmapped)}" if b is not None else ""
+    mapping = f"指标名称已映射 {len(b.mapped)}、未映射 {len(b.unmapped)}" if b is not None else ""  # names, not series
     if r is not None:
         again = "（相同内容此前已导入）" if r.already_loaded else ""
         skipped = f"；按规则略去 {b.skipped} 个单元格（原因见 --verbose）" if b is not None and b.skipped else ""
