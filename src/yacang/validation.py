@@ -86,8 +86,12 @@ def is_finite_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def to_number(value: object) -> float | None:
-    """A number from a cell or form value; None if blank. Raises :class:`Invalid` on text, NaN, inf."""
+def to_number(value: object, *, nan_is_blank: bool = False) -> float | None:
+    """A number from a cell or form value; None if blank. Raises :class:`Invalid` on text, NaN, inf.
+
+    NaN is refused whatever its type (the text "nan", a float NaN from JSON or pydantic). Only a
+    spreadsheet loader, where pandas reads an empty cell as a float NaN, passes ``nan_is_blank=True``
+    to read a float NaN as blank (the text "nan" is refused even then)."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -95,7 +99,9 @@ def to_number(value: object) -> float | None:
     if isinstance(value, int | float):
         x = float(value)
         if math.isnan(x):
-            return None
+            if nan_is_blank:
+                return None
+            raise Invalid("不是有效数值（NaN），请填写数字")
     else:
         text = str(value).replace(",", "").replace("，", "").strip()
         if text == "":
@@ -111,9 +117,10 @@ def to_number(value: object) -> float | None:
     return x
 
 
-def check_value(value: object, rule: FieldRule) -> float | None:
-    """The checked number (None if blank and optional); raises :class:`Invalid`."""
-    x = to_number(value)
+def check_value(value: object, rule: FieldRule, *, nan_is_blank: bool = False) -> float | None:
+    """The checked number (None if blank and optional); raises :class:`Invalid`. ``nan_is_blank``: see
+    :func:`to_number` (spreadsheet loaders only)."""
+    x = to_number(value, nan_is_blank=nan_is_blank)
     if x is None:
         if rule.required:
             raise Invalid("必填，请填写数值（无则填0）")
@@ -129,9 +136,10 @@ def check_value(value: object, rule: FieldRule) -> float | None:
 
 
 def check_number(value: object, rule: FieldRule) -> tuple[float | None, str | None]:
-    """``(number, None)`` or ``(None, reason)``: for loaders that collect every error of a file."""
+    """``(number, None)`` or ``(None, reason)``: for loaders that collect every error of a file (a float
+    NaN is an empty spreadsheet cell here: blank, so a required field is refused as 必填)."""
     try:
-        return check_value(value, rule), None
+        return check_value(value, rule, nan_is_blank=True), None
     except Invalid as exc:
         return None, str(exc)
 

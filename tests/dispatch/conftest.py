@@ -64,3 +64,29 @@ def browser():
 
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cheap_argon2():
+    from argon2 import PasswordHasher
+
+    from yacang.auth import passwords
+
+    saved = passwords._HASHER
+    passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+    yield
+    passwords._HASHER = saved
+
+
+@pytest.fixture()
+def api(yacang_home):
+    """A TestClient on :func:`tests.dispatch.webapp.make_app` and a bearer header per user."""
+    from fastapi.testclient import TestClient
+
+    from tests.dispatch.webapp import bearer, make_app, tokens
+
+    app = make_app(yacang_home)
+    with TestClient(app) as c:
+        tok = tokens(app)
+        yield c, {n: bearer(t) for n, t in tok.items()}
+    app.state.yacang.close()

@@ -4,32 +4,7 @@ from __future__ import annotations
 
 import io
 
-import pytest
-from argon2 import PasswordHasher
-
 from tests.dispatch.conftest import ENT_A, ENT_B, ENT_C
-from tests.dispatch.webapp import bearer, make_app, tokens
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _cheap_argon2():
-    from yacang.auth import passwords
-
-    saved = passwords._HASHER
-    passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
-    yield
-    passwords._HASHER = saved
-
-
-@pytest.fixture()
-def api(yacang_home):
-    from fastapi.testclient import TestClient
-
-    app = make_app(yacang_home)
-    with TestClient(app) as c:
-        tok = tokens(app)
-        yield c, {n: bearer(t) for n, t in tok.items()}
-    app.state.yacang.close()
 
 
 def file(c, h, kind="缺芯", **extra):

@@ -92,3 +92,20 @@ def test_projects_and_whitelist_commands(users, tmp_path, shared_data):
     assert r.exit_code == 0 and "已导出 0 条" in r.output  # 宁波 sees none of 杭州's entries
     r = run("whitelist", "apply", "--category", "nope", "--uscc", ENT_A[0], "--reason", "x", "--from", "2022-01-01", "--to", "2022-12-31")
     assert r.exit_code == 1 and "没有白名单类别" in r.output
+
+
+def test_keyent_add_takes_name_and_region_from_the_records(users):
+    # ENT_A is in the registry (330106, 杭州甲电子有限公司): the command's name and region do not count
+    r = run("keyent", "add", "--uscc", ENT_A[0], "--name", "假冒名称", "--region", "330108", "--frequency", "周",
+            "--user", "hz")
+    assert r.exit_code == 0, r.output
+    assert f"已列入重点企业：{ENT_A[1]}（周报）" in r.output
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    listed = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["keyent", "list", "--user", "hz"]).output
+    assert "假冒名称" not in listed and ENT_A[1] in listed and "330106" in listed
+    # 宁波 cannot put 杭州's enterprise on its list
+    r = run("keyent", "add", "--uscc", ENT_A[0], "--frequency", "周", "--user", "nb")
+    assert r.exit_code == 1 and "错误" in r.output

@@ -40,7 +40,7 @@ def test_bulk_rows_are_what_the_services_store(session, demo):
     assert len(before[KeyEnterprise]) == counts["key"] > 0 and len(before[QuickReport]) == counts["quick"] > 0
     assert len(before[ProjectProgress]) > 0
     for r in before[KeyEnterprise]:
-        ke.register(session, OFFICER, uscc=r["uscc"], name=r["name"], region=r["region"], industry=r["industry"],
+        ke.register(session, OFFICER, wh=None, uscc=r["uscc"], name=r["name"], region=r["region"], industry=r["industry"],
                     frequency=r["frequency"], contact_name=r["contact_name"], contact_phone=r["contact_phone"])
     for r in before[QuickReport]:
         # a weekly report is stored at its Sunday; the enterprise sent it on a day of that week (the Monday here)

@@ -13,10 +13,10 @@ from yacang.dispatch.errors import DispatchError, DispatchForbidden, DispatchNot
 
 @pytest.fixture()
 def keys(session):
-    ke.register(session, HANGZHOU, uscc=ENT_A[0], name=ENT_A[1], region=ENT_A[2], industry="3971", frequency="周",
+    ke.register(session, HANGZHOU, wh=None, uscc=ENT_A[0], name=ENT_A[1], region=ENT_A[2], industry="3971", frequency="周",
                 contact_name="王工", contact_phone="0571-0000001")
-    ke.register(session, HANGZHOU, uscc=ENT_B[0], name=ENT_B[1], region=ENT_B[2], industry="3411", frequency="日")
-    ke.register(session, NINGBO, uscc=ENT_C[0], name=ENT_C[1], region=ENT_C[2], industry="3130", frequency="月")
+    ke.register(session, HANGZHOU, wh=None, uscc=ENT_B[0], name=ENT_B[1], region=ENT_B[2], industry="3411", frequency="日")
+    ke.register(session, NINGBO, wh=None, uscc=ENT_C[0], name=ENT_C[1], region=ENT_C[2], industry="3130", frequency="月")
 
 
 def test_lists_by_region_and_frequency(session, keys):
@@ -24,7 +24,7 @@ def test_lists_by_region_and_frequency(session, keys):
     assert [k.uscc for k in ke.list_key(session, NINGBO)] == [ENT_C[0]]
     assert [k.uscc for k in ke.list_key(session, HANGZHOU, frequency="日")] == [ENT_B[0]]
     with pytest.raises(DispatchForbidden):
-        ke.register(session, NINGBO, uscc=ENT_A[0], name="x", region=ENT_A[2], frequency="周")
+        ke.register(session, NINGBO, wh=None, uscc=ENT_A[0], name="x", region=ENT_A[2], frequency="周")
 
 
 def test_weekly_report_is_stored_at_the_week_end(session, keys, clock):
@@ -64,3 +64,53 @@ def test_reports_feed_the_warehouse_at_their_frequency(session, keys, clock, wh)
     assert meta.loc[f"report:orders.value.330106.39.{ENT_A[0]}~W", "frequency"] == "W"
     # idempotent
     assert ke.feed_warehouse(session, wh).n_new == 0
+
+
+def test_register_takes_name_and_region_from_the_enterprise_registry(session):
+    """Every caller of the service gets the records check: the warehouse's 企业名录 decides."""
+    from tests.dispatch.webapp import register_enterprises
+    from yacang.warehouse import Warehouse
+
+    wh = Warehouse.memory()
+    register_enterprises(wh)
+    with pytest.raises(DispatchForbidden, match="330106"):  # 宁波 claims 杭州's A for its own county
+        ke.register(session, NINGBO, wh=wh, uscc=ENT_A[0], name="假冒名称", region="330203", frequency="周")
+    assert ke.list_key(session, NINGBO) == []
+    k = ke.register(session, HANGZHOU, wh=wh, uscc=ENT_A[0], name="假冒名称", region="330108", frequency="周")
+    assert (k.name, k.region) == (ENT_A[1], ENT_A[2])
+    with pytest.raises(DispatchError, match="请填写企业名称和所在地区代码"):
+        ke.register(session, HANGZHOU, wh=wh, uscc="91330106MA2ZZZZZ9X", region="330106")
+    with pytest.raises(DispatchError, match="联系人过长"):
+        ke.register(session, HANGZHOU, wh=wh, uscc=ENT_B[0], contact_name="王" * 33)
+
+
+def test_an_unknown_enterprise_needs_a_valid_uscc_of_the_claimed_province(session):
+    from tests.dispatch.conftest import ADMIN
+    from yacang.microdata.uscc import make_uscc
+
+    nanjing = make_uscc("320102", "MA2EEEEE5")  # issued in 江苏, in no record
+    with pytest.raises(DispatchForbidden, match="登记管理机关代码为 320102"):
+        ke.register(session, HANGZHOU, wh=None, uscc=nanjing, name="异省企业", region="330106")
+    with pytest.raises(DispatchError, match="校验位错误"):
+        ke.register(session, HANGZHOU, wh=None, uscc=nanjing[:17] + ("1" if nanjing[17] == "0" else "0"),
+                    name="错码企业", region="330106")
+    assert ke.list_key(session, ADMIN) == []
+    k = ke.register(session, ADMIN, wh=None, uscc=nanjing, name="迁入企业", region="330106")  # a move: the admin
+    assert (k.name, k.region) == ("迁入企业", "330106")
+    local = make_uscc("330108", "MA2FFFFF6")
+    assert ke.register(session, HANGZHOU, wh=None, uscc=local, name="新企业", region="330106").region == "330106"
+
+
+def test_quick_report_refuses_nan_and_counts_values_after_cleaning(session, keys, clock):
+    day = dt.date(2022, 2, 28)
+    with pytest.raises(DispatchError, match="NaN"):
+        ke.submit(session, ent_scope(ENT_A), uscc=ENT_A[0], day=day, frequency="周", production=float("nan"),
+                  clock=clock)
+    with pytest.raises(DispatchError, match="NaN"):
+        ke.submit(session, ent_scope(ENT_A), uscc=ENT_A[0], day=day, frequency="周", orders="nan", clock=clock)
+    with pytest.raises(DispatchError, match="至少填写一项"):  # blank text is no value
+        ke.submit(session, ent_scope(ENT_A), uscc=ENT_A[0], day=day, frequency="周", production=" ", orders="",
+                  clock=clock)
+    r = ke.submit(session, ent_scope(ENT_A), uscc=ENT_A[0], day=day, frequency="周", production="1,200", orders="",
+                  clock=clock)
+    assert (r.production, r.orders) == (1200.0, None)

@@ -27,11 +27,11 @@ def _register_all(session) -> None:
     admin = Scope(Role.ADMIN, username="admin")
     for i in range(80):
         region = GD_REGIONS[i % 4]
-        ke.register(session, admin, uscc=make_uscc(region, f"MA{i:07d}"), name=f"粤企{i:03d}精密制造有限公司",
+        ke.register(session, admin, wh=None, uscc=make_uscc(region, f"MA{i:07d}"), name=f"粤企{i:03d}精密制造有限公司",
                     region=region, industry=("39", "3612", "65")[i % 3], frequency=("月", "周", "日", "月")[i % 4])
     for i in range(50):
         region = JS_REGIONS[i % 2]
-        ke.register(session, admin, uscc=make_uscc(region, f"MB{i:07d}"), name=f"苏企{i:03d}材料有限公司",
+        ke.register(session, admin, wh=None, uscc=make_uscc(region, f"MB{i:07d}"), name=f"苏企{i:03d}材料有限公司",
                     region=region, industry="26", frequency="月")
 
 

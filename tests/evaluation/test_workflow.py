@@ -146,6 +146,9 @@ def test_submitted_values_are_validated(session):
         wf.create_call(session, PROVINCE, year=2022, quota=0)
     with pytest.raises(EvaluationForbidden):
         wf.create_call(session, HZ_ANALYST, year=2022, quota=1)
+    with pytest.raises(EvaluationError, match="通知标题过长（201 字），最多 200 字"):  # refused, not cut
+        wf.create_call(session, PROVINCE, year=2022, quota=1, title="题" * 201)
+    assert wf.create_call(session, PROVINCE, year=2022, quota=1, title="题" * 200).title == "题" * 200
 
 
 def test_missing_submitted_value_is_a_reported_gap(session):

@@ -13,16 +13,28 @@ from yacang import exports, validation
 from yacang.validation import REPORT_FIELDS, Invalid
 
 
-@pytest.mark.parametrize(("value", "expected"), [("1,234.5", 1234.5), (" 7 ", 7.0), (0, 0.0), ("", None), (None, None),
-                                                 (float("nan"), None)])
+@pytest.mark.parametrize(("value", "expected"), [("1,234.5", 1234.5), (" 7 ", 7.0), (0, 0.0), ("", None), (None, None)])
 def test_numbers_read_as_officials_write_them(value, expected):
     assert validation.to_number(value) == expected
 
 
-@pytest.mark.parametrize("value", ["inf", "-Infinity", "nan", "NaN", float("inf"), "一千", True])
+@pytest.mark.parametrize("value", ["inf", "-Infinity", "nan", "NaN", float("inf"), float("nan"), "一千", True])
 def test_non_numbers_and_non_finite_are_refused(value):
     with pytest.raises(Invalid):
         validation.to_number(value)
+
+
+def test_a_float_nan_is_refused_in_writes_and_blank_only_for_spreadsheet_loaders():
+    rule = validation.QUICK_FIELDS["production"]
+    with pytest.raises(Invalid, match="NaN"):
+        validation.check_value(float("nan"), rule)  # a write: NaN is not "blank"
+    with pytest.raises(Invalid, match="NaN"):
+        validation.check_fields({"production": float("nan")}, validation.QUICK_FIELDS)
+    assert validation.to_number(float("nan"), nan_is_blank=True) is None  # an empty spreadsheet cell
+    with pytest.raises(Invalid, match="NaN"):
+        validation.to_number("nan", nan_is_blank=True)  # the text is refused even for loaders
+    # the loaders' collector reads an empty cell as blank: a required field is then 必填
+    assert validation.check_number(float("nan"), REPORT_FIELDS["output_value"]) == (None, "必填，请填写数值（无则填0）")
 
 
 def test_ranges_per_field():

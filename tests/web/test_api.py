@@ -310,3 +310,30 @@ def test_materials_say_which_series_stopped(fresh_app, fresh_tokens, shared_data
     assert li["reason"].startswith("数据已停更，无法评估2025-")
     iron = got["iron_ore"]
     assert iron["stopped"] is False and iron["data_dates"].startswith("价格 2025-")
+
+
+def test_overlong_alert_and_evaluation_texts_are_refused_and_normal_ones_kept(fresh_client, fresh_tokens):
+    long = "x" * 100_000
+    gz, gd = bearer(fresh_tokens["gz_officer"]), bearer(fresh_tokens["gd_officer"])
+    for url, body in (("/api/alerts/fp-440100/ack", {"comment": long}),
+                      ("/api/alerts/fp-440100/silence", {"reason": long, "days": 3})):
+        r = fresh_client.post(url, json=body, headers=gz)
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] in ("comment", "reason"), r.text
+        assert r.json()["errors"][0]["reason"] == "过长，最多 2000 字"  # in Chinese, with the limit
+    assert fresh_client.post("/api/alerts/fp-440100/ack", json={"comment": "核" * 2000}, headers=gz).status_code == 200
+    r = fresh_client.post("/api/alerts/fp-440100/silence", json={"reason": "停" * 2000, "days": 3}, headers=gz)
+    assert r.status_code == 200
+    r = fresh_client.post("/api/evaluation/calls", json={"year": 2023, "quota": 2, "title": long}, headers=gd)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "title"
+    r = fresh_client.post("/api/evaluation/calls", json={"year": 2023, "quota": 2, "title": "通" * 200}, headers=gd)
+    assert r.status_code == 201 and r.json()["title"] == "通" * 200
+    call = r.json()["id"]
+    r = fresh_client.put(f"/api/evaluation/calls/{call}/submission", json={"values": {"iva_ytd": 5}, "final": True},
+                         headers=gz)
+    assert r.status_code == 200, r.text
+    sub = r.json()["id"]
+    r = fresh_client.post(f"/api/evaluation/submissions/{sub}/vetoes", json={"vetoes": [], "note": long}, headers=gd)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "note"
+    r = fresh_client.post(f"/api/evaluation/submissions/{sub}/vetoes", json={"vetoes": [], "note": "审" * 2000},
+                          headers=gd)
+    assert r.status_code == 200, r.text

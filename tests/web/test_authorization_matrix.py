@@ -523,7 +523,7 @@ def _dispatch_records(web_app):
 
     with _session(web_app) as s:
         for which, (uscc, region) in ENT_OF.items():
-            ke.register(s, _scope("admin"), uscc=uscc, name=f"企业{which}", region=region, industry="39", frequency="周")
+            ke.register(s, _scope("admin"), wh=None, uscc=uscc, name=f"企业{which}", region=region, industry="39", frequency="周")
         s.commit()
 
 

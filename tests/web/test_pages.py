@@ -125,6 +125,14 @@ def test_silence_from_the_alerts_page_needs_a_reason(fresh_client):
     r = fresh_client.post("/alerts/fp-440100/ack", data={"csrf_token": "forged", "comment": "x"},
                           headers={"accept": "text/html"})
     assert r.status_code == 403 and "CSRF" in r.text
+    # over-long texts and an out-of-range duration are refused with 422 (were a 500 from the API model)
+    for path, data in (("ack", {"comment": "长" * 2001}), ("silence", {"reason": "长" * 2001, "days": "7"}),
+                       ("silence", {"reason": "检修", "days": "400"})):
+        r = fresh_client.post(f"/alerts/fp-440100/{path}", data={"csrf_token": token, **data},
+                              headers={"accept": "text/html"})
+        assert r.status_code == 422, (path, data, r.status_code)
+    r = fresh_client.post("/alerts/fp-440100/ack", data={"csrf_token": token, "comment": "长" * 2000})
+    assert r.status_code == 200 and "已确认" in r.text
 
 
 def test_the_alerts_page_says_as_of_which_evaluation_and_why_a_list_is_empty(fresh_client):

@@ -360,22 +360,15 @@ def ke_add(uscc: str = typer.Option(...),
            phone: str = typer.Option("", help="联系电话"), user: str = USER_OPT) -> None:
     """把企业列入（或更新）重点企业名单。"""
     from yacang.cli.common import open_warehouse
-    from yacang.dispatch import registry
-    from yacang.dispatch.errors import DispatchError
     from yacang.dispatch.key_enterprises import register as reg
 
     with _session(user) as (s, scope):
         wh = open_warehouse()
-        try:
-            known = registry.lookup(s, wh, uscc)
+        try:  # the records decide name and region of a known enterprise (the service, as for the web)
+            k = reg(s, scope, wh=wh, uscc=uscc, name=name, region=region, industry=industry, frequency=frequency,
+                    contact_name=contact, contact_phone=phone)
         finally:
             wh.close()
-        if known is not None:
-            name, region = known.name, known.region
-        elif not (name and region):
-            raise DispatchError(f"企业 {uscc} 不在企业名录中：请用 --name、--region 填写企业名称和所在地区")
-        k = reg(s, scope, uscc=uscc, name=name, region=region, industry=industry, frequency=frequency,
-                contact_name=contact, contact_phone=phone)
         console.print(f"已列入重点企业：{k.name}（{k.frequency}报）")
 
 

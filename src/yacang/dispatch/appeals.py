@@ -27,7 +27,15 @@ from yacang.auth.scope import Scope
 from yacang.catalog.regions import level_of, parent_code
 from yacang.dispatch.access import require_filer, require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
-from yacang.dispatch.errors import DispatchConflict, DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.dispatch.errors import (
+    NAME_MAX,
+    NOTE_MAX,
+    DispatchConflict,
+    DispatchError,
+    DispatchForbidden,
+    DispatchNotFound,
+    dispatch_text,
+)
 from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_name
 from yacang.dispatch.models import Appeal, AppealEvent, SlaRule
 from yacang.validation import Invalid, check_text
@@ -210,6 +218,8 @@ def assign(session: Session, scope: Scope, ref: int | str, department: str, note
            clock: Clock = SYSTEM) -> Appeal:
     if not department.strip():
         raise DispatchError("分派时请填写承办部门")
+    department = dispatch_text(department, "承办部门", max_length=NAME_MAX)
+    note = dispatch_text(note, "分派说明", max_length=NOTE_MAX)
     a, to, now = _official_step(session, scope, ref, "assign", clock)
     frm, a.status, a.department, a.assigned_at = a.status, to, department.strip(), now
     _event(a, now, scope.username, "assign", frm, to, f"承办部门：{a.department}" + (f"；{note}" if note else ""))
@@ -218,6 +228,7 @@ def assign(session: Session, scope: Scope, ref: int | str, department: str, note
 
 
 def respond(session: Session, scope: Scope, ref: int | str, note: str = "", clock: Clock = SYSTEM) -> Appeal:
+    note = dispatch_text(note, "响应说明", max_length=NOTE_MAX)
     a, to, now = _official_step(session, scope, ref, "respond", clock)
     frm, a.status, a.responded_at, a.response_note = a.status, to, now, note.strip()
     _event(a, now, scope.username, "respond", frm, to, note.strip() or "已联系企业")
@@ -241,6 +252,7 @@ def _noted_step(session: Session, scope: Scope, ref: int | str, action: str, not
     """A step that needs a written note (方案, 办结 result): the time and note are kept on the case."""
     if not note.strip():
         raise DispatchError(missing)
+    note = dispatch_text(note, "办理说明", max_length=NOTE_MAX)
     a, to, now = _official_step(session, scope, ref, action, clock)
     at_attr, note_attr = _NOTED[action]
     frm, a.status = a.status, to
@@ -258,6 +270,7 @@ def rate(session: Session, scope: Scope, ref: int | str, score: int, comment: st
     if scope.role != Role.ENTERPRISE or scope.uscc != a.uscc:
         raise DispatchForbidden("只有提出诉求的企业本身可以评价满意度")
     _transition(a, "rate")
+    comment = dispatch_text(comment, "评价意见", max_length=NOTE_MAX)
     if not 1 <= int(score) <= 5:
         raise DispatchError(f"满意度应为1至5分，收到 {score}")
     now = clock.now()
@@ -276,6 +289,7 @@ def close(session: Session, scope: Scope, ref: int | str, callback_note: str, cl
         raise DispatchError(f"诉求 {a.code} 企业尚未评价满意度，不能结案（请企业在案件页评价）")
     if not callback_note.strip():
         raise DispatchError("结案必须填写回访情况")
+    callback_note = dispatch_text(callback_note, "回访情况", max_length=NOTE_MAX)
     frm, a.status, a.closed_at, a.callback_note = a.status, to, now, callback_note.strip()
     _event(a, now, scope.username, "close", frm, to, f"回访：{a.callback_note}")
     session.flush()
@@ -293,6 +307,7 @@ def reopen(session: Session, scope: Scope, ref: int | str, reason: str, clock: C
     to = _transition(a, "reopen")
     if not reason.strip():
         raise DispatchError("重新打开诉求必须说明原因")
+    reason = dispatch_text(reason, "重新打开的原因", max_length=NOTE_MAX)
     now = clock.now()
     frm = a.status
     r, p, v = sla_for(session, a.appeal_type).due(now)

@@ -1,4 +1,4 @@
-"""Errors of the dispatch services (Chinese messages shown as they are by CLI and web)."""
+"""Errors of the dispatch services (Chinese messages shown as they are by CLI and web) and their text check."""
 
 
 class DispatchError(ValueError):
@@ -15,3 +15,17 @@ class DispatchNotFound(DispatchError):
 
 class DispatchConflict(DispatchError):
     """The item exists already (one per enterprise and period/list/text): HTTP 409."""
+
+
+NOTE_MAX = 2000  # notes, comments, reasons
+NAME_MAX = 200  # departments, milestone names
+
+
+def dispatch_text(value: str, label: str, *, max_length: int, required: bool = False) -> str:
+    """:func:`yacang.validation.check_text` for the dispatch services: a refusal is a :class:`DispatchError`."""
+    from yacang.validation import Invalid, check_text
+
+    try:
+        return check_text(value, label, max_length=max_length, required=required)
+    except Invalid as exc:
+        raise DispatchError(str(exc)) from None

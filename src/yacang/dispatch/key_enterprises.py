@@ -20,11 +20,13 @@ from yacang.auth.roles import Role
 from yacang.auth.scope import Scope
 from yacang.catalog.regions import RegionError, level_of
 from yacang.catalog.series_ids import series_id
+from yacang.dispatch import registry
 from yacang.dispatch.access import require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
-from yacang.dispatch.errors import DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.dispatch.errors import DispatchError, DispatchForbidden, DispatchNotFound, dispatch_text
 from yacang.dispatch.listing import Listed, in_subtree, matching, paged
 from yacang.dispatch.models import KeyEnterprise, QuickReport
+from yacang.microdata.uscc import UsccError, validate_uscc
 from yacang.validation import QUICK_FIELDS, Invalid, check_day, check_fields, check_text
 
 FREQUENCIES = ("月", "周", "日")
@@ -38,11 +40,32 @@ INDICATORS = {  # field -> (indicator id, Chinese name, unit)
 SOURCE = "report"
 
 
-def register(session: Session, scope: Scope, *, uscc: str, name: str, region: str, industry: str = "",
+def register(session: Session, scope: Scope, *, wh, uscc: str, name: str = "", region: str = "", industry: str = "",
              frequency: str = "月", contact_name: str = "", contact_phone: str = "") -> KeyEnterprise:
-    """Put an enterprise on (or update it in) its region's key list."""
+    """Put an enterprise on (or update it in) its region's key list: the one entry point of every caller.
+
+    The server's records decide who the enterprise is (:func:`yacang.dispatch.registry.lookup` in the
+    warehouse ``wh``'s 企业名录, then the key list): a known enterprise keeps its recorded name and region
+    whatever ``name`` and ``region`` say. An unknown one needs both, and its region must be in the
+    caller's jurisdiction like any other. ``wh`` is required (``None`` only where no warehouse exists:
+    then only the key list is consulted)."""
     if frequency not in FREQUENCIES:
         raise DispatchError(f"监测频次“{frequency}”无效，可选：月/周/日")
+    uscc = (uscc or "").strip()
+    if not uscc:
+        raise DispatchError("请填写企业统一社会信用代码")
+    known = registry.lookup(session, wh, uscc)
+    if known is not None:  # the records decide name and region, not the request
+        name, region = known.name, known.region
+    elif not ((name or "").strip() and (region or "").strip()):
+        raise DispatchError(f"企业 {uscc} 不在企业名录中：请填写企业名称和所在地区代码")
+    else:
+        _check_unknown(scope, uscc, region.strip())
+    name = dispatch_text(name, "企业名称", max_length=128, required=True)
+    region = region.strip()
+    industry = dispatch_text(industry, "行业代码", max_length=4)
+    contact_name = dispatch_text(contact_name, "联系人", max_length=32)
+    contact_phone = dispatch_text(contact_phone, "联系电话", max_length=32)
     try:
         level_of(region)
     except RegionError as exc:
@@ -60,6 +83,19 @@ def register(session: Session, scope: Scope, *, uscc: str, name: str, region: st
     session.add(k)
     session.flush()
     return k
+
+
+def _check_unknown(scope: Scope, uscc: str, region: str) -> None:
+    """An enterprise in no record: its code must be a valid USCC whose registration authority (characters
+    3–8) is in the province of the claimed region, so an official cannot list another province's
+    enterprise as its own. An enterprise that moved across provinces is listed by the administrator."""
+    try:
+        uscc = validate_uscc(uscc)
+    except UsccError as exc:
+        raise DispatchError(str(exc)) from None
+    if not scope.is_admin and uscc[2:4] != region[:2]:
+        raise DispatchForbidden(f"企业 {uscc} 的登记管理机关代码为 {uscc[2:8]}，与所在地区 {region} 不在同一省份；"
+                                "异地迁入的企业请由系统管理员登记")
 
 
 def key_query(scope: Scope, *, region: str | None = None, frequency: str | None = None, q: str | None = None) -> Select:
@@ -107,9 +143,12 @@ def week_end(day: dt.date) -> dt.date:
 
 
 def submit(session: Session, scope: Scope, *, uscc: str, day: dt.date, frequency: str,
-           production: float | None = None, electricity: float | None = None, orders: float | None = None,
-           operating_rate: float | None = None, problems: str = "", clock: Clock = SYSTEM) -> QuickReport:
-    """Store a weekly (周) or daily (日) quick report; re-sending the same day/week replaces it."""
+           production: float | str | None = None, electricity: float | str | None = None,
+           orders: float | str | None = None, operating_rate: float | str | None = None, problems: str = "",
+           clock: Clock = SYSTEM) -> QuickReport:
+    """Store a weekly (周) or daily (日) quick report; re-sending the same day/week replaces it.
+
+    The indicators are numbers or a form's text; blank is None, and NaN/inf are refused."""
     k = get_key(session, scope, uscc)
     if scope.role == Role.ENTERPRISE:
         if scope.uscc != uscc:
@@ -121,8 +160,6 @@ def submit(session: Session, scope: Scope, *, uscc: str, day: dt.date, frequency
     if k.frequency != frequency:
         raise DispatchError(f"{k.name} 的监测频次为“{k.frequency}”，请报送{k.frequency}报")
     values = {"production": production, "electricity": electricity, "orders": orders, "operating_rate": operating_rate}
-    if all(v is None for v in values.values()):
-        raise DispatchError("快报至少填写一项指标（产量、用电量、订单、开工率）")
     try:  # the one validation layer: finite, in range (NaN/inf refused)
         values = check_fields(values, QUICK_FIELDS)
         now = clock.now()
@@ -130,6 +167,8 @@ def submit(session: Session, scope: Scope, *, uscc: str, day: dt.date, frequency
         problems = check_text(problems, "存在问题", max_length=2000)
     except Invalid as exc:
         raise DispatchError(str(exc)) from None
+    if all(v is None for v in values.values()):  # after cleaning: blank text is no value either
+        raise DispatchError("快报至少填写一项指标（产量、用电量、订单、开工率）")
     production, electricity, orders, operating_rate = (values.get(f) for f in
                                                         ("production", "electricity", "orders", "operating_rate"))
     when = week_end(day) if frequency == "周" else day

@@ -21,7 +21,7 @@ from yacang.auth.scope import Scope
 from yacang.catalog.regions import RegionError, ancestor_at, level_of
 from yacang.dispatch.access import require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
-from yacang.dispatch.errors import DispatchError, DispatchNotFound
+from yacang.dispatch.errors import NAME_MAX, NOTE_MAX, DispatchError, DispatchNotFound, dispatch_text
 from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_name
 from yacang.dispatch.models import Project, ProjectProgress
 from yacang.periods import PeriodError, parse_period
@@ -62,6 +62,14 @@ def _month(period: str) -> str:
     return p.code
 
 
+def _day(value: object, label: str) -> dt.date:
+    """A date written as YYYY-MM-DD; anything else (2024-13-01, text) is a :class:`DispatchError`."""
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise DispatchError(f"{label}应为有效日期（如 2022-03-15），收到“{str(value)[:40]}”") from None
+
+
 def register_project(session: Session, scope: Scope, *, code: str, name: str, region: str, industry: str,
                      planned_investment: float, planned_start: dt.date, planned_finish: dt.date, owner: str = "",
                      milestones: list[dict] | None = None) -> Project:
@@ -73,6 +81,7 @@ def register_project(session: Session, scope: Scope, *, code: str, name: str, re
     try:
         planned_investment = check_value(planned_investment, PROJECT_FIELDS["planned_investment"])
         name = check_text(name, "项目名称", max_length=128, required=True)
+        owner = check_text(owner, "项目业主", max_length=128)
     except Invalid as exc:
         raise DispatchError(str(exc)) from None
     if planned_investment <= 0:
@@ -83,10 +92,10 @@ def register_project(session: Session, scope: Scope, *, code: str, name: str, re
         raise DispatchError(f"项目编号已存在：{code}")
     ms = []
     for m in milestones or []:
-        try:
-            ms.append({"name": str(m["name"]), "planned": dt.date.fromisoformat(str(m["planned"])).isoformat()})
-        except (KeyError, ValueError):
-            raise DispatchError(f"里程碑应写作 {{name, planned: YYYY-MM-DD}}，收到 {m}") from None
+        if not isinstance(m, dict) or "name" not in m or "planned" not in m:
+            raise DispatchError(f"里程碑应写作 {{name, planned: YYYY-MM-DD}}，收到 {str(m)[:100]}")
+        ms.append({"name": dispatch_text(str(m["name"]), "里程碑名称", max_length=NAME_MAX, required=True),
+                   "planned": _day(m["planned"], "里程碑计划日期").isoformat()})
     p = Project(code=code, name=name, region=region, industry=industry, planned_investment=float(planned_investment),
                 planned_start=planned_start, planned_finish=planned_finish, owner=owner, milestones=ms)
     session.add(p)
@@ -157,8 +166,9 @@ def report_progress(session: Session, scope: Scope, ref: int | str, *, period: s
     done = {}
     for name, day in (milestones_done or {}).items():
         if name not in known:
-            raise DispatchError(f"项目 {p.code} 没有里程碑“{name}”（现有：{'、'.join(known) or '无'}）")
-        done[name] = dt.date.fromisoformat(str(day)).isoformat()
+            raise DispatchError(f"项目 {p.code} 没有里程碑“{str(name)[:50]}”（现有：{'、'.join(known) or '无'}）")
+        done[name] = _day(day, f"里程碑“{name}”完成日期").isoformat()
+    note = dispatch_text(note, "进度说明", max_length=NOTE_MAX)
     if actual_start is not None:
         p.actual_start = actual_start
     elif invest_cum > 0 and p.actual_start is None:

@@ -20,7 +20,14 @@ from yacang.auth.scope import Scope
 from yacang.catalog.regions import RegionCatalog
 from yacang.dispatch.access import require_filer, require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
-from yacang.dispatch.errors import DispatchConflict, DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.dispatch.errors import (
+    NOTE_MAX,
+    DispatchConflict,
+    DispatchError,
+    DispatchForbidden,
+    DispatchNotFound,
+    dispatch_text,
+)
 from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_label
 from yacang.dispatch.models import WhitelistCategory, WhitelistEntry, WhitelistEvent
 from yacang.exports import write_xlsx_row
@@ -122,6 +129,7 @@ def _separate_duties(e: WhitelistEntry, scope: Scope, action: str) -> None:
 
 def _step(session: Session, scope: Scope, entry_id: int, action: str, frm: tuple[str, ...], to: str, note: str,
           clock: Clock) -> WhitelistEntry:
+    note = dispatch_text(note, "审核意见", max_length=NOTE_MAX)
     e = get_entry(session, scope, entry_id)
     require_official(scope, e.region, ACTION_ZH[action] + "白名单")
     _separate_duties(e, scope, action)

@@ -124,6 +124,16 @@ def published_list(session: Session, call: EvalCall) -> list[EvalSubmission]:
 
 
 # steps ----------------------------------------------------------------------------------------
+def _text(value: str, label: str, max_length: int) -> str:
+    """:func:`yacang.validation.check_text` for the workflow's free texts: too long is refused, not cut."""
+    from yacang.validation import Invalid, check_text
+
+    try:
+        return check_text(value, label, max_length=max_length)
+    except Invalid as exc:
+        raise EvaluationError(str(exc)) from None
+
+
 def create_call(session: Session, scope: Scope, *, year: int, quota: int, system: str = "zhizao_gaozhiliang",
                 title: str = "", deadline: dt.date | None = None, ip: str = "") -> EvalCall:
     if not scope.writes:
@@ -139,7 +149,8 @@ def create_call(session: Session, scope: Scope, *, year: int, quota: int, system
     if level not in sys_.levels:
         raise EvaluationError(f"指标体系“{sys_.name}”不适用于{LEVEL_ZH[level]}评价")
     name = region_name(scope.region)
-    call = EvalCall(title=title.strip()[:200] or f"{year}年度工业稳增长和转型升级成效明显{LEVEL_ZH[level]}申报",
+    title = _text(title, "通知标题", 200)
+    call = EvalCall(title=title or f"{year}年度工业稳增长和转型升级成效明显{LEVEL_ZH[level]}申报",
                     year=int(year), level=level, system=sys_.code, quota=int(quota), issuer_region=scope.region,
                     deadline=deadline, created_by=scope.username, status="open")
     session.add(call)
@@ -305,7 +316,7 @@ def set_vetoes(session: Session, scope: Scope, sub_id: int, vetoes: list[str], n
     if bad:
         raise EvaluationError(f"否决项代码无效：{', '.join(bad)}")
     before = list(sub.vetoes or [])
-    sub.vetoes, sub.review_note = sorted(set(vetoes)), note.strip()
+    sub.vetoes, sub.review_note = sorted(set(vetoes)), _text(note, "认定说明", 2000)
     _audit(session, scope, ip, "eval_veto", target=f"submission:{sub.id}",
                  detail={"before": before, "after": sub.vetoes, "note": sub.review_note})
     return sub

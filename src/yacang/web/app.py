@@ -136,7 +136,9 @@ def create_app(settings: Settings | None = None, *, warehouse=None, geojson: Pat
 
     @app.exception_handler(RequestValidationError)
     def _invalid(request: Request, exc: RequestValidationError):
-        errs = [{"field": ".".join(str(x) for x in e.get("loc", [])[1:]), "reason": e.get("msg", "")}
+        from yacang.web.request_errors import reason_zh
+
+        errs = [{"field": ".".join(str(x) for x in e.get("loc", [])[1:]), "reason": reason_zh(e)}
                 for e in exc.errors()]
         return JSONResponse({"detail": "请求参数有误", "errors": errs}, status_code=422)
 

@@ -1,6 +1,8 @@
 """Dispatch pages (server-rendered, Chinese UI): 诉求 list and case view with timeline, statistics,
 白名单, 重点企业 quick reports, 重大项目 lights. Each page calls the same service functions as the API
-(:mod:`yacang.web.api.dispatch`) with the caller's scope; forms carry the session's CSRF token.
+(:mod:`yacang.web.api.dispatch`) with the caller's scope; forms carry the session's CSRF token. Every form
+write goes through the API's own write function (validated by the service, audited and committed in one
+place), so a page and its API twin check and audit alike.
 """
 
 from __future__ import annotations
@@ -22,7 +24,20 @@ from yacang.dispatch import projects as pj
 from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import SYSTEM
 from yacang.dispatch.listing import region_label
-from yacang.web.api.dispatch import ActionIn, enterprise_identity, http_errors, run_action
+from yacang.web.api.dispatch import (
+    ActionIn,
+    apply_whitelist,
+    commit_audited,
+    enterprise_identity,
+    http_errors,
+    publish_whitelist,
+    register_key,
+    register_project,
+    report_project_progress,
+    review_whitelist,
+    run_action,
+    submit_quick_report,
+)
 from yacang.web.deps import Caller, caller, client_ip, db, optional_caller, state
 from yacang.web.dispatch_tables import APPEALS, KEY_ENTERPRISES, PROJECTS, WHITELIST, listing
 
@@ -61,27 +76,24 @@ async def _files(request: Request) -> list[tuple[str, bytes]]:
     return out
 
 
-def _back(url: str, session: Session, *, msg: str = "", error: str = "") -> RedirectResponse:
-    """Redirect after a form post: commit on success, roll back on a refused input."""
-    if error:
-        session.rollback()
-        return RedirectResponse(f"{url}?error={error}", status_code=303)
-    session.commit()
-    return RedirectResponse(f"{url}?msg={msg}", status_code=303)
+_SHOWN = (403, 404, 409, 422)  # refusals shown on the page the form came from
 
 
 async def _posted(request: Request, session: Session, url: str, act: Callable[[dict[str, str]], T],
                   done: Callable[[T], str]) -> RedirectResponse:
-    """A form post: ``act`` on the form's fields, then back to ``url`` with ``done``'s message (committed)
-    or the refusal (rolled back)."""
-    from yacang.dispatch.errors import DispatchError
-
+    """A form post: ``act`` on the form's fields — one of the API's writes (:mod:`yacang.web.api.dispatch`),
+    which audits and commits it, and audits a refusal of scope — then back to ``url`` with ``done``'s
+    message, or with the refusal (rolled back)."""
     f = await _form(request)
     try:
-        out = act(f)
-    except DispatchError as exc:
-        return _back(url, session, error=str(exc))
-    return _back(url, session, msg=done(out))
+        with http_errors():  # the form's own parse errors (dates, numbers): 422
+            out = act(f)
+    except HTTPException as exc:
+        if exc.status_code not in _SHOWN:
+            raise
+        session.rollback()
+        return RedirectResponse(f"{url}?error={exc.detail}", status_code=303)
+    return RedirectResponse(f"{url}?msg={done(out)}", status_code=303)
 
 
 def _date_field(f: dict[str, str], key: str, label: str) -> dt.date:
@@ -150,8 +162,8 @@ async def appeals_file(request: Request, who: Caller = Depends(caller), session:
             raise
         session.rollback()
         return RedirectResponse(f"/dispatch/appeals?error={exc.detail}", status_code=303)
-    audit.record(session, "appeal_file", user_id=who.user.id, username=who.username, target=a.code, ip=client_ip(request))
-    session.commit()  # before the browser follows the redirect (the db dependency may commit after sending)
+    # committed before the browser follows the redirect (the db dependency may commit after sending)
+    commit_audited(session, request, who, "appeal_file", a.code, {"type": a.appeal_type, "uscc": uscc, "region": region})
     return RedirectResponse(f"/dispatch/appeals/{a.code}?msg=已受理，编号 {a.code}", status_code=303)
 
 
@@ -175,17 +187,17 @@ def appeal_page(ref: str, request: Request, who: Caller = Depends(page_caller), 
 async def appeal_step(ref: str, action: str, request: Request, who: Caller = Depends(caller),
                       session: Session = Depends(db)):
     f = await _form(request)
-    body = ActionIn(note=f.get("note", ""), department=f.get("department", ""), comment=f.get("comment", ""),
-                    score=int(f["score"]) if f.get("score", "").isdigit() else None)
+    # not validated by pydantic here: the services check the texts and the score (Chinese messages)
+    body = ActionIn.model_construct(note=f.get("note", ""), department=f.get("department", ""),
+                                    comment=f.get("comment", ""),
+                                    score=int(f["score"]) if f.get("score", "").isdigit() else None)
     try:
-        a = run_action(session, who, ref, action, body)
+        a = run_action(session, who, ref, action, body, request)
     except HTTPException as exc:
         if exc.status_code != 422:
             raise
         return RedirectResponse(f"/dispatch/appeals/{ref}?error={exc.detail}", status_code=303)
-    audit.record(session, f"appeal_{action}", user_id=who.user.id, username=who.username, target=a.code,
-                 ip=client_ip(request))
-    session.commit()
+    commit_audited(session, request, who, f"appeal_{action}", a.code)
     return RedirectResponse(f"/dispatch/appeals/{a.code}?msg={ap.ACTION_ZH[action]}完成", status_code=303)
 
 
@@ -216,35 +228,28 @@ def whitelist_page(request: Request, who: Caller = Depends(page_caller), session
 
 @router.post("/dispatch/whitelist")
 async def whitelist_apply(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
-    from yacang.dispatch.errors import DispatchError
+    def act(f: dict[str, str]) -> wl.WhitelistEntry:
+        return apply_whitelist(session, request, who, f.get("uscc") or None, category=f.get("category", ""),
+                               reason=f.get("reason", ""), valid_from=_date_field(f, "valid_from", "有效期起"),
+                               valid_to=_date_field(f, "valid_to", "有效期止"))
 
-    f = await _form(request)
-    try:
-        uscc, name, region = enterprise_identity(request, who, f.get("uscc") or None, f.get("enterprise_name", ""),
-                                                 f.get("region", ""))
-        e = wl.apply(session, who.scope, category_ref=f.get("category", ""), uscc=uscc, enterprise_name=name,
-                     region=region, reason=f.get("reason", ""), valid_from=_date_field(f, "valid_from", "有效期起"),
-                     valid_to=_date_field(f, "valid_to", "有效期止"))
-    except (DispatchError, HTTPException) as exc:
-        if isinstance(exc, HTTPException) and exc.status_code != 422:
-            raise
-        return _back("/dispatch/whitelist", session, error=str(getattr(exc, "detail", exc)))
-    return _back("/dispatch/whitelist", session, msg=f"已申请列入“{e.category.name}”")
+    return await _posted(request, session, "/dispatch/whitelist", act, lambda e: f"已申请列入“{e.category.name}”")
 
 
 @router.post("/dispatch/whitelist/{entry_id}/{action}")
 async def whitelist_step(entry_id: int, action: str, request: Request, who: Caller = Depends(caller),
                          session: Session = Depends(db)):
-    f = await _form(request)
-    with http_errors():
+    if action not in ("review", "publish"):
+        raise HTTPException(404, f"未知操作 {action}")
+
+    def act(f: dict[str, str]) -> wl.WhitelistEntry:
         if action == "review":
-            wl.review(session, who.scope, entry_id, approve=f.get("approve", "1") == "1", note=f.get("note", ""))
-        elif action == "publish":
-            wl.publish(session, who.scope, entry_id)
-        else:
-            raise HTTPException(404, f"未知操作 {action}")
-    session.commit()
-    return RedirectResponse("/dispatch/whitelist", status_code=303)
+            return review_whitelist(session, request, who, entry_id, approve=f.get("approve", "1") == "1",
+                                    note=f.get("note", ""))
+        return publish_whitelist(session, request, who, entry_id)
+
+    return await _posted(request, session, "/dispatch/whitelist", act,
+                         lambda e: f"白名单条目 {e.id}：{wl.STATUS_ZH.get(e.status, e.status)}")
 
 
 @router.get("/dispatch/whitelist.xlsx")
@@ -277,45 +282,24 @@ def keyent_page(request: Request, who: Caller = Depends(page_caller), session: S
 
 @router.post("/dispatch/keyent")
 async def keyent_add(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
-    def act(f: dict[str, str]):
-        return ke.register(session, who.scope, uscc=f.get("uscc", "").strip(), name=f.get("name", "").strip(),
-                           region=f.get("region", "").strip(), industry=f.get("industry", "").strip(),
-                           frequency=f.get("frequency", "月"), contact_name=f.get("contact_name", ""),
-                           contact_phone=f.get("contact_phone", ""))
+    def act(f: dict[str, str]) -> ke.KeyEnterprise:  # name and region: the server's records decide (the service)
+        return register_key(session, request, who, uscc=f.get("uscc", "").strip(), name=f.get("name", ""),
+                            region=f.get("region", "").strip(), industry=f.get("industry", "").strip(),
+                            frequency=f.get("frequency", "月"), contact_name=f.get("contact_name", ""),
+                            contact_phone=f.get("contact_phone", ""))
 
     return await _posted(request, session, "/dispatch/keyent", act, lambda k: f"已列入重点企业：{k.name}（{k.frequency}报）")
 
 
 @router.post("/dispatch/keyent/report")
 async def keyent_report(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
-    f = await _form(request)
+    def act(f: dict[str, str]):  # the indicators as typed: the service refuses text, NaN and inf
+        r, _res = submit_quick_report(session, request, who, f.get("uscc", "").strip() or None,
+                                      day=_date_field(f, "day", "报送日期"), frequency=f.get("frequency", ""),
+                                      problems=f.get("problems", ""), **{k: f.get(k, "") for k in ke.INDICATORS})
+        return r
 
-    def num(k: str) -> float | None:
-        v = f.get(k, "").strip()
-        try:
-            return float(v) if v else None
-        except ValueError:
-            raise HTTPException(422, f"“{v}”不是数字（{k}）") from None
-
-    uscc = who.scope.uscc if who.scope.role == Role.ENTERPRISE else f.get("uscc", "")
-    try:
-        with http_errors():
-            r = ke.submit(session, who.scope, uscc=uscc or "", day=dt.date.fromisoformat(f.get("day", "")),
-                          frequency=f.get("frequency", ""), production=num("production"),
-                          electricity=num("electricity"), orders=num("orders"), operating_rate=num("operating_rate"),
-                          problems=f.get("problems", ""))
-    except (HTTPException, ValueError) as exc:
-        if isinstance(exc, HTTPException) and exc.status_code != 422:
-            raise
-        detail = exc.detail if isinstance(exc, HTTPException) else "日期格式应为 2022-03-15"
-        return RedirectResponse(f"/dispatch/keyent?error={detail}", status_code=303)
-    session.flush()
-    st = state(request)
-    with st.warehouse() as wh:
-        ke.feed_warehouse(session, wh, since=r.day)
-    st.changed()
-    session.commit()
-    return RedirectResponse(f"/dispatch/keyent?msg=已报送{r.frequency}报（{r.day}）", status_code=303)
+    return await _posted(request, session, "/dispatch/keyent", act, lambda r: f"已报送{r.frequency}报（{r.day}）")
 
 
 # projects -------------------------------------------------------------------------------------------
@@ -342,9 +326,9 @@ def projects_page(request: Request, who: Caller = Depends(page_caller), session:
 
 @router.post("/dispatch/projects")
 async def project_add(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
-    def act(f: dict[str, str]):
-        return pj.register_project(
-            session, who.scope, code=f.get("code", "").strip(), name=f.get("name", "").strip(),
+    def act(f: dict[str, str]) -> pj.Project:
+        return register_project(
+            session, request, who, code=f.get("code", "").strip(), name=f.get("name", "").strip(),
             region=f.get("region", "").strip(), industry=f.get("industry", "").strip(),
             planned_investment=_float_field(f, "planned_investment", "计划总投资"),
             planned_start=_date_field(f, "planned_start", "计划开工日期"),
@@ -356,8 +340,9 @@ async def project_add(request: Request, who: Caller = Depends(caller), session: 
 @router.post("/dispatch/projects/progress")
 async def project_progress(request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
     def act(f: dict[str, str]):
-        return pj.report_progress(session, who.scope, f.get("project", "").strip(), period=f.get("period", "").strip(),
-                                  invest_cum=_float_field(f, "invest_cum", "累计完成投资"), note=f.get("note", ""))
+        return report_project_progress(session, request, who, f.get("project", "").strip(),
+                                       period=f.get("period", "").strip(),
+                                       invest_cum=_float_field(f, "invest_cum", "累计完成投资"), note=f.get("note", ""))
 
     return await _posted(request, session, "/dispatch/projects", act,
                          lambda r: f"已报送 {r.period} 进度：累计完成 {r.invest_cum:.1f} 亿元")

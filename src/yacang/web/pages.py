@@ -309,7 +309,7 @@ def _alert_object(a: dict) -> str:
 
 
 @router.post("/alerts/{fingerprint}/ack")
-def alerts_ack(fingerprint: str, request: Request, comment: str = Form(""), who: Caller = Depends(caller),
+def alerts_ack(fingerprint: str, request: Request, comment: str = Form("", max_length=2000), who: Caller = Depends(caller),
                session: Session = Depends(db)):
     from yacang.web.api.alerts import AckIn, ack
     from yacang.web.deps import ensure_writer
@@ -319,7 +319,8 @@ def alerts_ack(fingerprint: str, request: Request, comment: str = Form(""), who:
 
 
 @router.post("/alerts/{fingerprint}/silence")
-def alerts_silence(fingerprint: str, request: Request, reason: str = Form(""), days: int = Form(30),
+def alerts_silence(fingerprint: str, request: Request, reason: str = Form("", max_length=2000),
+                   days: int = Form(30, ge=1, le=366),
                    who: Caller = Depends(caller), session: Session = Depends(db)):
     from yacang.web.api.alerts import SilenceIn, silence
     from yacang.web.deps import ensure_writer

@@ -18,11 +18,11 @@ router = APIRouter(tags=["预警"])
 
 
 class AckIn(BaseModel):
-    comment: str = ""
+    comment: str = Field("", max_length=2000)
 
 
 class SilenceIn(BaseModel):
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=2000)
     days: int = Field(default=30, ge=1, le=366)
 
 

@@ -23,7 +23,14 @@ from yacang.dispatch import key_enterprises as ke
 from yacang.dispatch import projects as pj
 from yacang.dispatch import registry
 from yacang.dispatch import whitelists as wl
-from yacang.dispatch.errors import DispatchConflict, DispatchError, DispatchForbidden, DispatchNotFound
+from yacang.dispatch.errors import (
+    NAME_MAX,
+    NOTE_MAX,
+    DispatchConflict,
+    DispatchError,
+    DispatchForbidden,
+    DispatchNotFound,
+)
 from yacang.web.deps import Caller, caller, client_ip, db, deny, state
 from yacang.web.dispatch_tables import APPEALS, KEY_ENTERPRISES, PROJECTS, REGISTRY, WHITELIST, api_listing
 
@@ -64,7 +71,7 @@ def _audit(session: Session, request: Request, who: Caller, action: str, target:
                  ip=client_ip(request))
 
 
-def _commit_audited(session: Session, request: Request, who: Caller, action: str, target: str, detail=None) -> None:
+def commit_audited(session: Session, request: Request, who: Caller, action: str, target: str, detail=None) -> None:
     """Audit the change and commit both (visible to the caller's next request even if the db dependency
     commits after the response is sent)."""
     _audit(session, request, who, action, target, detail)
@@ -101,10 +108,10 @@ class AppealIn(BaseModel):
 
 
 class ActionIn(BaseModel):
-    note: str = ""
-    department: str = ""
+    note: str = Field("", max_length=NOTE_MAX)
+    department: str = Field("", max_length=NAME_MAX)
     score: int | None = Field(None, ge=1, le=5)
-    comment: str = ""
+    comment: str = Field("", max_length=NOTE_MAX)
 
 
 def appeal_detail(a) -> dict:
@@ -131,7 +138,7 @@ def file_appeal(body: AppealIn, request: Request, who: Caller = Depends(caller),
         a = ap.file_appeal(session, who.scope, uscc=uscc, enterprise_name=name, region=region,
                            appeal_type=body.appeal_type, description=body.description, title=body.title,
                            urgency=body.urgency, attachments=[])
-        _commit_audited(session, request, who, "appeal_file", a.code, {"type": a.appeal_type, "uscc": uscc, "region": region})
+        commit_audited(session, request, who, "appeal_file", a.code, {"type": a.appeal_type, "uscc": uscc, "region": region})
     return appeal_detail(a)
 
 
@@ -153,7 +160,7 @@ async def upload_attachment(ref: str, request: Request, file: UploadFile = File(
         if not (who.scope.role == Role.ENTERPRISE and who.scope.uscc == a.uscc):
             require_official(who.scope, a.region, "上传附件")
         name = attachments.save(state(request).home, a, file.filename or "", data)
-        _commit_audited(session, request, who, "appeal_attachment", a.code, {"name": name, "bytes": len(data)})
+        commit_audited(session, request, who, "appeal_attachment", a.code, {"name": name, "bytes": len(data)})
     return {"code": a.code, "attachment": name, "attachments": list(a.attachments)}
 
 
@@ -191,7 +198,7 @@ def run_action(session: Session, who: Caller, ref: str, action: str, body: Actio
 def appeal_action(ref: str, action: str, body: ActionIn, request: Request, who: Caller = Depends(caller),
                   session: Session = Depends(db)) -> dict:
     a = run_action(session, who, ref, action, body, request)
-    _commit_audited(session, request, who, f"appeal_{action}", a.code)
+    commit_audited(session, request, who, f"appeal_{action}", a.code)
     return appeal_detail(a)
 
 
@@ -225,7 +232,7 @@ class WhitelistIn(BaseModel):
 
 class ReviewIn(BaseModel):
     approve: bool = True
-    note: str = ""
+    note: str = Field("", max_length=NOTE_MAX)
 
 
 @router.get("/whitelist/categories", summary="白名单类别")
@@ -240,34 +247,52 @@ def whitelist(request: Request, q: str = "", region: str = "", category: str = "
     return api_listing(request, who, session, WHITELIST, page, size, format)
 
 
+def apply_whitelist(session: Session, request: Request, who: Caller, uscc: str | None, *, category: str, reason: str,
+                    valid_from: dt.date, valid_to: dt.date) -> wl.WhitelistEntry:
+    """Apply for (nominate to) a whitelist, audited and committed: the one write of the API and the page."""
+    uscc, name, region = enterprise_identity(request, who, uscc, session=session)
+    with http_errors(request, who, uscc, session):
+        e = wl.apply(session, who.scope, category_ref=category, uscc=uscc, enterprise_name=name, region=region,
+                     reason=reason, valid_from=valid_from, valid_to=valid_to)
+        commit_audited(session, request, who, "whitelist_apply", f"whitelist:{e.id}", {"uscc": uscc, "region": region})
+    return e
+
+
+def review_whitelist(session: Session, request: Request, who: Caller, entry_id: int, *, approve: bool,
+                     note: str) -> wl.WhitelistEntry:
+    """Review (approve or reject) an application, audited and committed (API and page)."""
+    with http_errors(request, who, f"whitelist:{entry_id}", session):
+        e = wl.review(session, who.scope, entry_id, approve=approve, note=note)
+        commit_audited(session, request, who, "whitelist_review" if approve else "whitelist_reject",
+                        f"whitelist:{e.id}", {"note": note.strip()})
+    return e
+
+
+def publish_whitelist(session: Session, request: Request, who: Caller, entry_id: int) -> wl.WhitelistEntry:
+    """Publish a reviewed entry, audited and committed (API and page)."""
+    with http_errors(request, who, f"whitelist:{entry_id}", session):
+        e = wl.publish(session, who.scope, entry_id)
+        commit_audited(session, request, who, "whitelist_publish", f"whitelist:{e.id}")
+    return e
+
+
 @router.post("/whitelist", status_code=201, summary="申请（推荐）列入白名单")
 def whitelist_apply(body: WhitelistIn, request: Request, who: Caller = Depends(caller),
                     session: Session = Depends(db)) -> dict:
-    uscc, name, region = enterprise_identity(request, who, body.uscc, session=session)
-    with http_errors(request, who, uscc, session):
-        e = wl.apply(session, who.scope, category_ref=body.category, uscc=uscc, enterprise_name=name, region=region,
-                     reason=body.reason, valid_from=body.valid_from, valid_to=body.valid_to)
-        _commit_audited(session, request, who, "whitelist_apply", f"whitelist:{e.id}", {"uscc": uscc, "region": region})
-    return wl.to_dict(e)
+    return wl.to_dict(apply_whitelist(session, request, who, body.uscc, category=body.category, reason=body.reason,
+                                      valid_from=body.valid_from, valid_to=body.valid_to))
 
 
 @router.post("/whitelist/{entry_id}/review", summary="审核白名单申请（申请人不能审核本人的申请）")
 def whitelist_review(entry_id: int, body: ReviewIn, request: Request, who: Caller = Depends(caller),
                      session: Session = Depends(db)) -> dict:
-    with http_errors(request, who, f"whitelist:{entry_id}", session):
-        e = wl.review(session, who.scope, entry_id, approve=body.approve, note=body.note)
-        _commit_audited(session, request, who, "whitelist_review" if body.approve else "whitelist_reject",
-                        f"whitelist:{e.id}", {"note": body.note})
-        return wl.to_dict(e)
+    return wl.to_dict(review_whitelist(session, request, who, entry_id, approve=body.approve, note=body.note))
 
 
 @router.post("/whitelist/{entry_id}/publish", summary="发布白名单条目（双人复核：审核人以外的人员发布）")
 def whitelist_publish(entry_id: int, request: Request, who: Caller = Depends(caller),
                       session: Session = Depends(db)) -> dict:
-    with http_errors(request, who, f"whitelist:{entry_id}", session):
-        e = wl.publish(session, who.scope, entry_id)
-        _commit_audited(session, request, who, "whitelist_publish", f"whitelist:{e.id}")
-        return wl.to_dict(e)
+    return wl.to_dict(publish_whitelist(session, request, who, entry_id))
 
 
 @router.get("/whitelist.xlsx", summary="导出白名单（XLSX，本账号范围内）")
@@ -302,10 +327,10 @@ class QuickIn(BaseModel):
     day: dt.date
     frequency: str = Field(description="周 或 日")
     uscc: str | None = Field(None, max_length=18)
-    production: float | None = None
-    electricity: float | None = None
-    orders: float | None = None
-    operating_rate: float | None = None
+    production: float | None = Field(None, allow_inf_nan=False)
+    electricity: float | None = Field(None, allow_inf_nan=False)
+    orders: float | None = Field(None, allow_inf_nan=False)
+    operating_rate: float | None = Field(None, allow_inf_nan=False)
     problems: str = Field("", max_length=2000)
 
 
@@ -316,20 +341,19 @@ def key_enterprises(request: Request, q: str = "", region: str = "", frequency: 
     return api_listing(request, who, session, KEY_ENTERPRISES, page, size, format)
 
 
+def register_key(session: Session, request: Request, who: Caller, *, uscc: str, **fields: str) -> ke.KeyEnterprise:
+    """Put an enterprise on the key list (:func:`yacang.dispatch.key_enterprises.register`: the server's
+    records decide its name and region), audited and committed: the one write of the API and the page."""
+    with state(request).warehouse() as wh, http_errors(request, who, f"key:{uscc}", session):
+        k = ke.register(session, who.scope, wh=wh, uscc=uscc, **fields)
+        commit_audited(session, request, who, "key_register", f"key:{k.uscc}", {"region": k.region, "frequency": k.frequency})
+    return k
+
+
 @router.post("/key-enterprises", status_code=201, summary="列入（更新）重点企业")
 def key_enterprise_add(body: KeyIn, request: Request, who: Caller = Depends(caller),
                        session: Session = Depends(db)) -> dict:
-    fields = body.model_dump()
-    with state(request).warehouse() as wh:
-        known = registry.lookup(session, wh, body.uscc)
-    if known is not None:  # the registry decides name and region, not the request
-        fields["name"], fields["region"] = known.name, known.region
-    elif not (body.name.strip() and body.region):
-        raise HTTPException(422, f"企业 {body.uscc} 不在企业名录中：请填写企业名称和所在地区代码")
-    with http_errors(request, who, body.uscc, session):
-        k = ke.register(session, who.scope, **fields)
-        _commit_audited(session, request, who, "key_register", f"key:{k.uscc}", {"region": k.region, "frequency": k.frequency})
-        return ke.to_dict(k)
+    return ke.to_dict(register_key(session, request, who, **body.model_dump()))
 
 
 @router.get("/quick-reports", summary="重点企业快报")
@@ -337,16 +361,15 @@ def quick_reports(uscc: str | None = None, who: Caller = Depends(caller), sessio
     return [ke.report_dict(r) for r in ke.list_reports(session, who.scope, uscc=uscc)]
 
 
-@router.post("/quick-reports", status_code=201, summary="报送周报/日报快报（写入数据仓库）")
-def quick_report_submit(body: QuickIn, request: Request, who: Caller = Depends(caller),
-                        session: Session = Depends(db)) -> dict:
-    uscc = who.scope.uscc if who.scope.role == Role.ENTERPRISE else body.uscc
+def submit_quick_report(session: Session, request: Request, who: Caller, uscc: str | None, *, day: dt.date,
+                        frequency: str, problems: str = "", **values: float | str | None):
+    """A quick report (enterprise accounts: always their own USCC), audited, then written to the warehouse
+    and committed: the one write of the API and the page. Returns the report and the warehouse result."""
+    uscc = who.scope.uscc if who.scope.role == Role.ENTERPRISE else uscc
     if not uscc:
         raise HTTPException(422, "请填写企业统一社会信用代码")
     with http_errors(request, who, uscc, session):
-        r = ke.submit(session, who.scope, uscc=uscc, day=body.day, frequency=body.frequency, production=body.production,
-                      electricity=body.electricity, orders=body.orders, operating_rate=body.operating_rate,
-                      problems=body.problems)
+        r = ke.submit(session, who.scope, uscc=uscc, day=day, frequency=frequency, problems=problems, **values)
         _audit(session, request, who, "quick_report", f"快报 {uscc} {r.day}")
         session.flush()  # audit row and report written (app DB locked) before the warehouse
     st = state(request)
@@ -354,6 +377,15 @@ def quick_report_submit(body: QuickIn, request: Request, who: Caller = Depends(c
         res = ke.feed_warehouse(session, wh, since=r.day)
     st.changed()
     session.commit()
+    return r, res
+
+
+@router.post("/quick-reports", status_code=201, summary="报送周报/日报快报（写入数据仓库）")
+def quick_report_submit(body: QuickIn, request: Request, who: Caller = Depends(caller),
+                        session: Session = Depends(db)) -> dict:
+    r, res = submit_quick_report(session, request, who, body.uscc, day=body.day, frequency=body.frequency,
+                                 production=body.production, electricity=body.electricity, orders=body.orders,
+                                 operating_rate=body.operating_rate, problems=body.problems)
     return {**ke.report_dict(r), "warehouse_new": res.n_new if res else 0}
 
 
@@ -363,7 +395,7 @@ class ProjectIn(BaseModel):
     name: str = Field(max_length=128)
     region: str = Field(max_length=6)
     industry: str = Field("", max_length=4)
-    planned_investment: float
+    planned_investment: float = Field(allow_inf_nan=False)
     planned_start: dt.date
     planned_finish: dt.date
     owner: str = Field("", max_length=128)
@@ -372,7 +404,7 @@ class ProjectIn(BaseModel):
 
 class ProgressIn(BaseModel):
     period: str = Field(max_length=16)
-    invest_cum: float
+    invest_cum: float = Field(allow_inf_nan=False)
     milestones_done: dict[str, str] = Field(default_factory=dict, max_length=100)
     actual_start: dt.date | None = None
     note: str = Field("", max_length=2000)
@@ -384,20 +416,32 @@ def projects(request: Request, q: str = "", region: str = "", page: int | None =
     return api_listing(request, who, session, REGISTRY, page, size, format)
 
 
+def register_project(session: Session, request: Request, who: Caller, *, code: str, **fields) -> pj.Project:
+    """Register a major project, audited and committed: the one write of the API and the page."""
+    with http_errors(request, who, f"project:{code}", session):
+        p = pj.register_project(session, who.scope, code=code, **fields)
+        commit_audited(session, request, who, "project_register", f"project:{p.code}", {"region": p.region})
+    return p
+
+
+def report_project_progress(session: Session, request: Request, who: Caller, ref: str, **fields):
+    """A project's monthly progress, audited and committed: the one write of the API and the page."""
+    with http_errors(request, who, f"project:{ref}", session):
+        row = pj.report_progress(session, who.scope, ref, **fields)
+        commit_audited(session, request, who, "project_progress", f"project:{ref}", {"period": row.period})
+    return row
+
+
 @router.post("/projects", status_code=201, summary="登记重大项目")
 def project_add(body: ProjectIn, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
-    with http_errors(request, who, body.code, session):
-        p = pj.register_project(session, who.scope, **body.model_dump())
-        _commit_audited(session, request, who, "project_register", f"project:{p.code}", {"region": p.region})
-        return pj.to_dict(p)
+    return pj.to_dict(register_project(session, request, who, **body.model_dump()))
 
 
 @router.post("/projects/{ref}/progress", summary="报送项目月度进度")
 def project_progress(ref: str, body: ProgressIn, request: Request, who: Caller = Depends(caller),
                      session: Session = Depends(db)) -> dict:
-    with http_errors(request, who, f"project:{ref}", session):
-        pj.report_progress(session, who.scope, ref, **body.model_dump())
-        _commit_audited(session, request, who, "project_progress", f"project:{ref}", {"period": body.period})
+    report_project_progress(session, request, who, ref, **body.model_dump())
+    with http_errors():
         return pj.to_dict(pj.get_project(session, who.scope, ref))
 
 

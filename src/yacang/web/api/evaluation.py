@@ -112,8 +112,8 @@ def _value_texts(system: str, items) -> list[str]:
 class CallIn(BaseModel):
     year: int = Field(ge=2000, le=2100)
     quota: int = Field(ge=1, le=1000)
-    system: str = "zhizao_gaozhiliang"
-    title: str = ""
+    system: str = Field("zhizao_gaozhiliang", max_length=64)
+    title: str = Field("", max_length=200)
 
 
 class SubmissionIn(BaseModel):
@@ -125,8 +125,8 @@ class SubmissionIn(BaseModel):
 
 
 class VetoIn(BaseModel):
-    vetoes: list[str] = Field(default_factory=list)
-    note: str = ""
+    vetoes: list[str] = Field(default_factory=list, max_length=100)
+    note: str = Field("", max_length=2000)
 
 
 class ShortlistIn(BaseModel):
