@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -159,8 +160,11 @@ def test_ack_and_silence_need_a_reason_and_are_recorded(fresh_client, fresh_toke
     assert dt.timedelta(days=6) < expires - dt.datetime.now() <= dt.timedelta(days=7)
     rows = fresh_client.get("/api/alerts", headers=gz).json()
     assert rows[0]["acked_by"] == "gz_officer"
-    actions = [e["action"] for e in fresh_client.get("/api/audit", headers=bearer(fresh_tokens["admin"])).json()]
-    assert {"ack", "silence"} <= set(actions)
+    sid = r.json()["silence_id"]
+    events = fresh_client.get("/api/audit", headers=bearer(fresh_tokens["admin"])).json()
+    assert {"ack", "silence"} <= {e["action"] for e in events}
+    [silenced] = [e for e in events if e["action"] == "silence"]  # recorded before the write, then given its id
+    assert json.loads(silenced["detail"]) == {"silence_id": sid, "reason": "企业停产检修", "days": 7}
 
 
 def test_cookie_session_needs_csrf_and_is_http_only(fresh_client):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
@@ -50,12 +51,13 @@ def _find(request: Request, who: Caller, fingerprint: str) -> dict:
 def ack(fingerprint: str, body: AckIn, request: Request, who: Caller = Depends(official_writer),
         session: Session = Depends(db)) -> dict:
     row = _find(request, who, fingerprint)
+    # the audit row first (record flushes it): a write the log cannot record is not made
+    audit.record(session, "ack", user_id=who.user.id, username=who.username, target=fingerprint,
+                 detail={"rule_id": row["rule_id"], "key": row["key"], "comment": body.comment}, ip=client_ip(request))
     st = state(request)
     with st.warehouse() as wh:
         add_ack(wh, fingerprint, who.username, body.comment)
     st.changed()
-    audit.record(session, "ack", user_id=who.user.id, username=who.username, target=fingerprint,
-                 detail={"rule_id": row["rule_id"], "key": row["key"], "comment": body.comment}, ip=client_ip(request))
     return {"ok": True, "fingerprint": fingerprint}
 
 
@@ -67,15 +69,22 @@ def silence(fingerprint: str, body: SilenceIn, request: Request, who: Caller = D
         raise HTTPException(422, "静默必须注明原因")
     st = state(request)
     expires = dt.datetime.now().replace(microsecond=0) + dt.timedelta(days=body.days)
+    try:
+        matchers = parse_matchers([f"rule_id={row['rule_id']}", f"key={row['key']}"])
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    # the audit row first (record flushes it): a write the log cannot record is not made; the silence's id
+    # is added to it below, in the same transaction
+    detail = {"reason": body.reason, "days": body.days}
+    event = audit.record(session, "silence", user_id=who.user.id, username=who.username, target=fingerprint,
+                         detail=detail, ip=client_ip(request))
     with st.warehouse() as wh:
         try:
-            matchers = parse_matchers([f"rule_id={row['rule_id']}", f"key={row['key']}"])
             sid = add_silence(wh, Silence(matchers, who.username, body.reason, expires))
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from None
     st.changed()
-    audit.record(session, "silence", user_id=who.user.id, username=who.username, target=fingerprint,
-                 detail={"silence_id": sid, "reason": body.reason, "days": body.days}, ip=client_ip(request))
+    event.detail = json.dumps({"silence_id": sid, **detail}, ensure_ascii=False)
     return {"ok": True, "silence_id": sid, "expires_at": expires.isoformat()}
 
 
