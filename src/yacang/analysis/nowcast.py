@@ -56,13 +56,16 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
 
 from yacang.analysis.monthly import as_monthly
-from yacang.periods import JAN_FEB_MERGED_SINCE
+from yacang.periods import JAN_FEB_MERGED_SINCE, Period
+
+if TYPE_CHECKING:
+    from yacang.analysis.nowcast_unusual import UnusualMove
 
 
 # -- inputs and the information set ------------------------------------------------------------------
@@ -612,14 +615,10 @@ def release_date(key: str, month: pd.Period) -> dt.date | None:
     return dt.date(after.year, after.month, spec.release_day)
 
 
-def month_zh(month: pd.Period, merged: bool) -> str:
-    """A release in Chinese: ``2022年4月``, or ``2022年1-2月`` for a merged release."""
-    return f"{month.year}年1-2月" if merged else f"{month.year}年{month.month}月"
-
-
-def release_code(month: pd.Period, merged: bool) -> str:
-    """A release's period code: ``2022-04``, or ``2022-01/02`` for a merged release."""
-    return f"{month.year}-01/02" if merged else str(month)
+def as_release(month: pd.Period, merged: bool) -> Period:
+    """A release as the one period type (:mod:`yacang.periods`): ``.code`` ``2022-01/02``, ``.label_zh()``
+    ``2022年1-2月`` for a merged 1-2月, else the month."""
+    return Period.jan_feb(month.year) if merged else Period.month(month.year, month.month)
 
 
 @dataclass(frozen=True)
@@ -654,7 +653,7 @@ class IndicatorStatus:
             return ""
         if self.state == "not_loaded":
             return f"仓库中没有{self.label}，请先用 yacang ingest 导入"
-        when = month_zh(self.month, self.merged) if self.month is not None else ""
+        when = as_release(self.month, self.merged).label_zh() if self.month is not None else ""
         if self.state == "unused":
             return f"{when}的{self.label}已有，但历史数据不足，无法估计其方程，未用"
         due = f"{self.due.year}年{self.due.month}月{self.due.day}日" if self.due is not None else ""
@@ -667,7 +666,7 @@ class IndicatorStatus:
     def record(self) -> dict[str, object]:
         """A JSON/CSV row: key, label, state (and its Chinese word), month, due date, reason, models."""
         return {"key": self.key, "label": self.label, "state": self.state, "状态": INDICATOR_STATES[self.state],
-                "month": release_code(self.month, self.merged) if self.month else None,
+                "month": as_release(self.month, self.merged).code if self.month else None,
                 "due": self.due.isoformat() if self.due else None, "reason": self.reason,
                 "models": list(self.models), "skipped_by": list(self.skipped_by)}
 
@@ -735,7 +734,7 @@ class NowcastResult:
     missing: list[str] = field(default_factory=list)  # loaded indicators with no value yet for the period
     used: list[str] = field(default_factory=list)  # indicators with a value for the period
     indicators: list[IndicatorStatus] = field(default_factory=list)  # every indicator a model reads
-    unusual: list = field(default_factory=list)  # nowcast_unusual.UnusualMove of the used indicators
+    unusual: list[UnusualMove] = field(default_factory=list)  # rare moves of the used indicators
 
     @property
     def warning(self) -> str:
@@ -858,7 +857,7 @@ def nowcast(
                          statuses, _unusual(info, period, statuses))
 
 
-def _unusual(info: NowcastInputs, period: pd.Period, statuses: list[IndicatorStatus]) -> list:
+def _unusual(info: NowcastInputs, period: pd.Period, statuses: list[IndicatorStatus]) -> list[UnusualMove]:
     """The rare moves (:mod:`yacang.analysis.nowcast_unusual`) of the indicators the nowcast used."""
     from yacang.analysis.nowcast_unusual import unusual_moves
 
@@ -908,7 +907,7 @@ def nowcast_alert(result: NowcastResult, indicator: str = "规模以上工业增
     level = "yellow" if (v < 0 or (not np.isnan(d) and d <= -1.0)) else "info"
     return {
         "rule": "nowcast",
-        "period": release_code(result.period, result.merged),
+        "period": as_release(result.period, result.merged).code,
         "level": level,
         "value": v,
         "change": d,

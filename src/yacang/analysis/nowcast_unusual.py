@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from yacang.analysis.nowcast import NowcastInputs, month_zh, release_back, release_code
+from yacang.analysis.nowcast import NowcastInputs, as_release, release_back
 
 ROBUST_Z = 3.5
 """Iglewicz–Hoaglin cut-off of the modified z-score."""
@@ -50,7 +50,7 @@ class UnusualMove:
     @property
     def words(self) -> str:
         """One Chinese sentence for the reader of the nowcast."""
-        when = month_zh(self.month, self.merged)
+        when = as_release(self.month, self.merged).label_zh()
         verb = "上升" if self.change > 0 else "下降"
         text = (
             f"提示：{when}{self.label}为{self.value:.1f}，比上期{verb}{abs(self.change):.1f}{self.unit}，"
@@ -59,7 +59,7 @@ class UnusualMove:
         )
         if self.precedents:
             shown = "、".join(
-                f"{month_zh(m, j)}（{c:+.1f}）" for m, j, c in self.precedents[-PRECEDENTS_SHOWN:]
+                f"{as_release(m, j).label_zh()}（{c:+.1f}）" for m, j, c in self.precedents[-PRECEDENTS_SHOWN:]
             )
             text += f"；此前同类变动：{shown}"
         return (
@@ -72,7 +72,7 @@ class UnusualMove:
         return {
             "key": self.key,
             "label": self.label,
-            "month": release_code(self.month, self.merged),
+            "month": as_release(self.month, self.merged).code,
             "value": round(self.value, 2),
             "change": round(self.change, 2),
             "scale": round(self.scale, 2),
@@ -92,53 +92,42 @@ def robust_z(history: np.ndarray, value: float) -> tuple[float, float]:
     return (value - med) / scale, scale
 
 
-def release_changes(info: NowcastInputs, key: str, last: pd.Period) -> pd.Series:
-    """The indicator on the release calendar up to ``last`` and its change from the previous release."""
+def release_values(info: NowcastInputs, key: str, last: pd.Period) -> pd.Series:
+    """The indicator on the release calendar, from its first value up to the release ``last``."""
     first = info.indicators[key].first_valid_index()
     if first is None:
         return pd.Series(dtype=float)
-    periods = info.release_periods(first, last)
-    values = info.release_indicators(periods)[key]
-    return values.diff()
+    return info.release_indicators(info.release_periods(first, last))[key]
 
 
-def unusual_move(
-    info: NowcastInputs, period: pd.Period, key: str, label: str = "", unit: str = "点"
-) -> UnusualMove | None:
+def _is_rare(history: np.ndarray, change: float) -> bool:
+    """The rule of the module doc: enough history and ``|z| >`` :data:`ROBUST_Z`."""
+    if len(history) < MIN_HISTORY:
+        return False
+    z = robust_z(history, change)[0]
+    return bool(np.isfinite(z) and abs(z) > ROBUST_Z)
+
+
+def unusual_move(info: NowcastInputs, period: pd.Period, key: str, label: str = "",
+                 unit: str = "点") -> UnusualMove | None:
     """The flagged move of indicator ``key`` at the release the nowcast of ``period`` reads, or None."""
     if key not in info.indicators.columns:
         return None
     month = release_back(info, period, info.lag(key))
-    changes = release_changes(info, key, month)
-    if month not in changes.index or pd.isna(changes.get(month)):
+    values = release_values(info, key, month)
+    changes = values.diff()
+    if pd.isna(changes.get(month)):
         return None
     now = float(changes[month])
     past = changes[changes.index < month].dropna()
-    if len(past) < MIN_HISTORY:
+    earlier = past.to_numpy()
+    if not _is_rare(earlier, now):
         return None
-    z, scale = robust_z(past.to_numpy(), now)
-    if not np.isfinite(z) or abs(z) <= ROBUST_Z:
-        return None
-    precedents = tuple(
-        (p, info.is_merged(p), float(c))
-        for p, c in past.items()
-        if (past.index < p).sum() >= MIN_HISTORY
-        and abs(robust_z(past[past.index < p].to_numpy(), float(c))[0]) > ROBUST_Z
-    )
-    value = float(info.release_indicators([month])[key].iloc[0])
-    return UnusualMove(
-        key,
-        label or info.labels.get(key, key),
-        month,
-        info.is_merged(month),
-        value,
-        now,
-        scale,
-        z,
-        past.index[0],
-        precedents,
-        unit,
-    )
+    z, scale = robust_z(earlier, now)
+    precedents = tuple((p, info.is_merged(p), float(c)) for i, (p, c) in enumerate(past.items())
+                       if _is_rare(earlier[:i], float(c)))
+    return UnusualMove(key, label or info.labels.get(key, key), month, info.is_merged(month), float(values[month]),
+                       now, scale, z, past.index[0], precedents, unit)
 
 
 def unusual_moves(

@@ -27,7 +27,8 @@ def check_readable(path: Path) -> None:
 
 
 def detect_format(path: Path | str) -> str:
-    """``nbs``, ``city_table``, ``wind``, ``worldbank``, ``panel``, ``tidy`` or ``investing``; raises a Chinese
+    """``nbs``, ``city_table``, ``wind``, ``worldbank``, ``panel``, ``tidy`` or ``investing`` of a file
+    :func:`check_readable` has passed (``resolve_format`` checks first); raises a Chinese
     IngestError if unknown. NBS portal exports are recognised as CSV and as workbooks (XLS/XLSX)."""
     from yacang.ingest.city_table import looks_like_city_table
     from yacang.ingest.investing import looks_like_investing
@@ -39,7 +40,6 @@ def detect_format(path: Path | str) -> str:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"文件不存在：{path}")
-    check_readable(path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         if looks_like_nbs_workbook(path):
