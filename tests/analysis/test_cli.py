@@ -59,7 +59,9 @@ def test_analysis_commands(loaded: Path, tmp_path: Path) -> None:
     out = run("nowcast", "--period", "2025-12", "--json")
     alert = json.loads(out)
     assert alert["rule"] == "nowcast" and alert["period"] == "2025-12"
-    assert alert["message"].startswith("预计12月规模以上工业增加值同比")
+    # released (NBS: 12月 规上工业增加值同比增长5.2%): a backcast, said in the message
+    assert alert["backcast"] is True and alert["actual"] == pytest.approx(5.2)
+    assert alert["message"].startswith("回溯（2025年12月已发布）：现时预测规模以上工业增加值同比")
     # previous release 2025-11 = 4.8 %: the change is value − 4.8
     assert alert["change"] == pytest.approx(round(alert["value"] - 4.8, 1), abs=0.11)
     text = run("nowcast", "--period", "2025-12", "--out", str(tmp_path))
@@ -68,6 +70,10 @@ def test_analysis_commands(loaded: Path, tmp_path: Path) -> None:
     assert "unusual" not in alert and "提示：" not in text  # PMI 生产 50.0 → 51.7: nothing rare
     # April 2022: PMI 生产 49.5 → 44.4 (NBS), far beyond its usual monthly change
     alert = json.loads(run("nowcast", "--period", "2022-04", "--json"))
+    # released on 2022-05-16 (−2.9 %): the message is a backcast, not an early warning
+    assert alert["backcast"] is True and alert["actual"] == pytest.approx(-2.9) and alert["level"] == "info"
+    assert alert["message"].startswith("回溯（2022年4月已发布）：现时预测规模以上工业增加值同比")
+    assert alert["message"].endswith(f"实际同比下降2.9%，误差{alert['value'] + 2.9:+.1f}个百分点")
     [move] = alert["unusual"]
     assert move["label"] == "PMI:生产" and move["month"] == "2022-04"
     assert move["value"] == pytest.approx(44.4) and move["change"] == pytest.approx(-5.1)
@@ -111,3 +117,20 @@ def test_sa_from_published_yoy_on_the_nbs_export(nbs_export: Path, tmp_path: Pat
     assert "2025年2月 " not in table and "2026年2月 " not in table
     assert table.count("年") >= 13
     assert (tmp_path / "sa.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_nowcast_json_is_json_when_it_falls_back_to_a_backcast(nbs_export: Path, shared_data: Path) -> None:
+    """The NBS export runs to 2026年1-2月, the PMI to 2025-12: nothing unreleased can be nowcast."""
+    from yacang.settings import get_settings
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    wh = Warehouse.open(get_settings().warehouse_path)
+    try:
+        load_file(wh, shared_data / "national_industry_monthly_wind" / "pmi_and_sales_output_ratio_monthly.csv")
+    finally:
+        wh.close()
+    alert = json.loads(run("nowcast", "--json"))  # no note before the JSON
+    assert alert["period"] == "2026-01/02" and alert["backcast"] is True
+    assert alert["actual"] == pytest.approx(6.3)  # NBS: 2026年1-2月 规上工业增加值同比增长6.3%

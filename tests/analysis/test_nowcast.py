@@ -138,6 +138,10 @@ def test_alert_messages_by_hand() -> None:
     assert a["message"] == "预计1-2月规模以上工业增加值同比下降1.0%，较上年12月回落6.2个百分点"
     a = nowcast_alert(NowcastResult(pd.Period("2025-05", "M"), 6.0, 5.0, False, "x"))
     assert a["message"].endswith("较上月加快1.0个百分点")
+    a = nowcast_alert(r, actual=-0.36)  # a released month: a backcast with its error, never yellow
+    assert a["level"] == "info" and a["backcast"] is True and a["actual"] == -0.4
+    assert a["message"] == ("回溯（2026年1-2月已发布）：现时预测规模以上工业增加值同比下降1.0%，"
+                            "较上年12月回落6.2个百分点；实际同比下降0.4%，误差-0.6个百分点")
 
 
 def test_nowcast_waits_for_the_pmi(real: NowcastInputs) -> None:

@@ -885,16 +885,23 @@ def nowcast_report(result: NowcastResult, band: object | None = None) -> list[st
     return lines
 
 
-def nowcast_alert(result: NowcastResult, indicator: str = "规模以上工业增加值") -> dict[str, object]:
+def _growth_words(value: float) -> str:
+    """同比增长5.1% / 同比下降1.0%: the sign in words, as NBS writes it."""
+    return f"同比增长{value:.1f}%" if value >= 0 else f"同比下降{abs(value):.1f}%"
+
+
+def nowcast_alert(result: NowcastResult, indicator: str = "规模以上工业增加值",
+                  actual: float | None = None) -> dict[str, object]:
     """The alert-message dict for alerts and the bulletin.
 
     ``{"rule": "nowcast", "period": "2025-12", "level": "yellow"|"info", "value": 5.1,
     "change": -0.3, "message": "预计12月规模以上工业增加值同比增长5.1%，较上月回落0.3个百分点"}``.
-    A fall of 1 percentage point or more, or a forecast decline, is marked ``yellow``.
+    A fall of 1 percentage point or more, or a forecast decline, is marked ``yellow``. With
+    ``actual`` (the month is already released: a backcast) the message says so and gives the error,
+    and the level is ``info``: a month already published is not an early warning.
     """
     v, d = round(result.value, 1), round(result.change, 1)
     when = "1-2月" if result.merged else f"{result.period.month}月"
-    growth = f"同比增长{v:.1f}%" if v >= 0 else f"同比下降{abs(v):.1f}%"
     prev_word = "上年12月" if result.merged else "上月"
     if np.isnan(d):
         trend = ""
@@ -904,13 +911,19 @@ def nowcast_alert(result: NowcastResult, indicator: str = "规模以上工业增
         trend = f"，较{prev_word}回落{abs(d):.1f}个百分点"
     else:
         trend = f"，与{prev_word}持平"
-    level = "yellow" if (v < 0 or (not np.isnan(d) and d <= -1.0)) else "info"
-    return {
+    release = as_release(result.period, result.merged)
+    alert: dict[str, object] = {
         "rule": "nowcast",
-        "period": as_release(result.period, result.merged).code,
-        "level": level,
+        "period": release.code,
+        "level": "yellow" if (v < 0 or (not np.isnan(d) and d <= -1.0)) else "info",
         "value": v,
         "change": d,
         "model": result.model,
-        "message": f"预计{when}{indicator}{growth}{trend}",
+        "message": f"预计{when}{indicator}{_growth_words(v)}{trend}",
     }
+    if actual is not None:
+        a = round(float(actual), 1)
+        alert |= {"level": "info", "backcast": True, "actual": a,
+                  "message": f"回溯（{release.label_zh()}已发布）：现时预测{indicator}{_growth_words(v)}{trend}；"
+                             f"实际{_growth_words(a)}，误差{v - a:+.1f}个百分点"}
+    return alert

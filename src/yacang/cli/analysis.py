@@ -353,9 +353,12 @@ def nowcast_cmd(
             abort(str(exc))
         # nothing unreleased can be nowcast yet: re-run the latest release from its information set
         latest = inputs.target.index.max()
-        console.print(f"{exc}；改为对已发布的最近一期做回溯现时预测（只用其发布前的数据），实际值 {inputs.target[latest]:.1f}%。")
+        if not as_json:  # the JSON says it through "backcast" and "actual"
+            console.print(f"{exc}；改为对已发布的最近一期做回溯现时预测（只用其发布前的数据），"
+                          f"实际值 {inputs.target[latest]:.1f}%。")
         result = nowcast(inputs, latest)
-    alert = nowcast_alert(result)
+    actual = inputs.target.get(result.period)  # released already: a backcast, said so in the message
+    alert = nowcast_alert(result, actual=None if actual is None or pd.isna(actual) else float(actual))
     if result.warning:
         alert["warning"] = result.warning
     if result.unusual:
