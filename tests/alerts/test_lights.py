@@ -171,6 +171,15 @@ def test_two_year_average_in_base_effect_year():
     assert out[pd.Period("2020-03", "M")] == -1.1
 
 
+def test_base_effect_month_without_its_base_is_not_scored():
+    """A series that starts in 2021 has no 2020 base: 2021年3月 +14.1 % is left unscored, not lit red."""
+    idx = pd.period_range("2021-01", "2022-03", freq="M")
+    s = pd.Series([7.0] * 12 + [6.0, 6.0, 5.0], index=idx)
+    out = two_year_average(s)
+    assert out[pd.Period("2021-03", "M")] != out[pd.Period("2021-03", "M")]  # NaN
+    assert out[pd.Period("2022-03", "M")] == 5.0  # 2022 is not a base-effect year
+
+
 def test_bad_points_file_names_file_version_and_indicator(tmp_path):
     f = tmp_path / "bad.yaml"
     f.write_text("versions:\n  - version: v9\n    effective_from: '2013-01'\n    window: ['2013-01', '2019-12']\n"

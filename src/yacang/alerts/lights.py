@@ -125,13 +125,18 @@ def to_monthly(values: pd.Series, ytd: pd.Series | None = None) -> pd.Series:
 
 
 def two_year_average(s: pd.Series, years: tuple[int, ...] = BASE_EFFECT_YEARS) -> pd.Series:
-    """Growth rates (%) of ``years`` replaced by the 两年平均 √((1+g)(1+g₋₁₂)) − 1 (monthly index)."""
+    """Growth rates (%) of ``years`` replaced by the 两年平均 √((1+g)(1+g₋₁₂)) − 1 (monthly index).
+
+    A month of ``years`` whose base-year month is not in the series becomes NaN (not scored): its own
+    rate carries the base effect (2021-03: +14.1 % on −1.1 %) and would light red for it.
+    """
+    from yacang.measures.growth import two_year_average as average
+
     out = s.copy()
     for p in s.index:
         if p.year in years:
             prev = s.get(p - 12)
-            if prev is not None and pd.notna(prev) and pd.notna(s[p]):
-                out[p] = 100 * (np.sqrt((1 + s[p] / 100) * (1 + prev / 100)) - 1)
+            out[p] = average(s[p], prev) if prev is not None and pd.notna(prev) else np.nan
     return out
 
 

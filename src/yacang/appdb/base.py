@@ -18,6 +18,24 @@ NAMING = {
 }
 
 
+ID_MAX = 2**31 - 1
+"""The largest row id a table can hold (PostgreSQL ``integer``); a larger number names no row."""
+
+
+def row_id(ref: int | str) -> int | None:
+    """``ref`` as a row id when it can be one (ASCII digits, 1 … :data:`ID_MAX`), else None.
+
+    Lookups that take an id or a code ask this first: ``"99999999999999999999"`` is then a code that
+    matches nothing, not an integer the database driver refuses (OverflowError, HTTP 500)."""
+    if isinstance(ref, int):
+        return ref if 1 <= ref <= ID_MAX else None
+    text = str(ref)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    n = int(text)
+    return n if 1 <= n <= ID_MAX else None
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 

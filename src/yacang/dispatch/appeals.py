@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from yacang.appdb.base import row_id
 from yacang.auth.roles import Role
 from yacang.auth.scope import Scope
 from yacang.catalog.regions import level_of, parent_code
@@ -152,10 +153,8 @@ def dedup_key(description: str) -> str:
 # reading ---------------------------------------------------------------------------------------
 def get_appeal(session: Session, scope: Scope, ref: int | str) -> Appeal:
     """A case by id or code, if the scope may read it (otherwise "not found")."""
-    if isinstance(ref, int) or str(ref).isdigit():
-        a = session.get(Appeal, int(ref))
-    else:
-        a = session.scalar(select(Appeal).where(Appeal.code == str(ref)))
+    rid = row_id(ref)
+    a = session.get(Appeal, rid) if rid is not None else session.scalar(select(Appeal).where(Appeal.code == str(ref)))
     if a is None:
         raise DispatchNotFound(f"没有找到诉求 {ref}（或不在本账号的查看范围内）")
     require_read(scope, a.uscc, a.region, f"诉求 {ref}")

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from yacang.appdb.base import row_id
 from yacang.auth.scope import Scope
 from yacang.catalog.regions import RegionError, ancestor_at, level_of
 from yacang.dispatch.access import require_official, require_read, scoped
@@ -104,7 +105,8 @@ def register_project(session: Session, scope: Scope, *, code: str, name: str, re
 
 
 def get_project(session: Session, scope: Scope, ref: int | str) -> Project:
-    p = session.get(Project, int(ref)) if str(ref).isdigit() else session.scalar(select(Project).where(Project.code == str(ref)))
+    rid = row_id(ref)
+    p = session.get(Project, rid) if rid is not None else session.scalar(select(Project).where(Project.code == str(ref)))
     if p is None:
         raise DispatchNotFound(f"没有找到项目 {ref}（或不在本账号的查看范围内）")
     require_read(scope, None, p.region, f"项目 {ref}")

@@ -40,6 +40,7 @@ from yacang.web.api.dispatch import (
 )
 from yacang.web.deps import Caller, caller, client_ip, db, optional_caller, state
 from yacang.web.dispatch_tables import APPEALS, KEY_ENTERPRISES, PROJECTS, WHITELIST, listing
+from yacang.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
 T = TypeVar("T")
@@ -237,7 +238,7 @@ async def whitelist_apply(request: Request, who: Caller = Depends(caller), sessi
 
 
 @router.post("/dispatch/whitelist/{entry_id}/{action}")
-async def whitelist_step(entry_id: int, action: str, request: Request, who: Caller = Depends(caller),
+async def whitelist_step(entry_id: RowId, action: str, request: Request, who: Caller = Depends(caller),
                          session: Session = Depends(db)):
     if action not in ("review", "publish"):
         raise HTTPException(404, f"未知操作 {action}")

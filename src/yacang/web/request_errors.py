@@ -35,6 +35,7 @@ _REASONS: dict[str, str] = {
     "dict_type": "应为 JSON 对象",
     "list_type": "应为列表",
     "extra_forbidden": "不是可接受的字段，请删去",
+    "value_error": "{error}",  # a project validator's own Chinese reason (yacang.web.params)
 }
 """pydantic error type → Chinese template, filled from the error's ``ctx`` (its limits)."""
 

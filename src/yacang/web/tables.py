@@ -59,10 +59,15 @@ def filter_region(st, who, text: str | None) -> str | None:
     return code
 
 
+PAGE_MAX = 1_000_000
+"""The last page a listing serves (a page past the rows is empty; a larger number would overflow the
+database's offset)."""
+
+
 def paging(page: int | None, size: int | None) -> tuple[int, int]:
-    """(page, size) within bounds: page ≥ 1, size one of :data:`PAGE_SIZES` (default 50)."""
+    """(page, size) within bounds: 1 ≤ page ≤ :data:`PAGE_MAX`, size one of :data:`PAGE_SIZES` (default 50)."""
     size = size if size in PAGE_SIZES else 50
-    return max(1, int(page or 1)), size
+    return min(PAGE_MAX, max(1, int(page or 1))), size
 
 
 def xlsx_response(filename: str, columns: list[tuple[str, str]], rows: list[dict], title: str) -> Response:

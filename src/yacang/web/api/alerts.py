@@ -14,6 +14,7 @@ from yacang.alerts.store import add_ack, add_silence
 from yacang.auth import audit
 from yacang.web import views
 from yacang.web.deps import Caller, client_ip, db, official_writer, require_region, state, statistics_reader
+from yacang.web.params import PeriodText, RegionCode
 
 router = APIRouter(tags=["预警"])
 
@@ -28,8 +29,8 @@ class SilenceIn(BaseModel):
 
 
 @router.get("/alerts", summary="预警列表（本账号地区范围内）")
-def alerts(request: Request, state_: str | None = Query(None, alias="state"), period: str | None = None, region: str | None = None,
-           who: Caller = Depends(statistics_reader)) -> list[dict]:
+def alerts(request: Request, state_: str | None = Query(None, alias="state"), period: PeriodText | None = None,
+           region: RegionCode | None = None, who: Caller = Depends(statistics_reader)) -> list[dict]:
     with state(request).reader() as wh:
         df = views.alerts_in_scope(wh, who.scope, state=state_, period=period, region=region)
     return df.to_dict("records")
@@ -99,7 +100,7 @@ def materials(request: Request, who: Caller = Depends(statistics_reader)) -> lis
 
 
 @router.get("/lights", summary="景气预警信号灯（全国）")
-def lights(request: Request, start: str | None = None, end: str | None = None, region: str = "100000",
+def lights(request: Request, start: PeriodText | None = None, end: PeriodText | None = None, region: str = "100000",
            who: Caller = Depends(statistics_reader)) -> list[dict]:
     require_region(who, region)
     with state(request).reader() as wh:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from yacang.auth import audit, service
 from yacang.auth.roles import ROLE_ZH, Role
 from yacang.web.deps import SESSION_COOKIE, Caller, admin, caller, client_ip, db, deny, state
+from yacang.web.params import RowId
 
 router = APIRouter(tags=["账号与权限"])
 
@@ -129,7 +130,7 @@ def list_tokens(all: bool = False, who: Caller = Depends(caller), session: Sessi
 
 
 @router.delete("/tokens/{token_id}", summary="撤销 API 令牌（本人的；管理员可撤销任何令牌）")
-def revoke_token(token_id: int, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+def revoke_token(token_id: RowId, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     try:
         t = service.revoke_token(session, token_id, owner=None if who.scope.is_admin else who.user)
     except service.AuthError as exc:

@@ -33,6 +33,7 @@ from yacang.dispatch.errors import (
 )
 from yacang.web.deps import Caller, caller, client_ip, db, deny, state
 from yacang.web.dispatch_tables import APPEALS, KEY_ENTERPRISES, PROJECTS, REGISTRY, WHITELIST, api_listing
+from yacang.web.params import RowId
 
 router = APIRouter(prefix="/dispatch", tags=["调度服务"])
 
@@ -284,13 +285,13 @@ def whitelist_apply(body: WhitelistIn, request: Request, who: Caller = Depends(c
 
 
 @router.post("/whitelist/{entry_id}/review", summary="审核白名单申请（申请人不能审核本人的申请）")
-def whitelist_review(entry_id: int, body: ReviewIn, request: Request, who: Caller = Depends(caller),
+def whitelist_review(entry_id: RowId, body: ReviewIn, request: Request, who: Caller = Depends(caller),
                      session: Session = Depends(db)) -> dict:
     return wl.to_dict(review_whitelist(session, request, who, entry_id, approve=body.approve, note=body.note))
 
 
 @router.post("/whitelist/{entry_id}/publish", summary="发布白名单条目（双人复核：审核人以外的人员发布）")
-def whitelist_publish(entry_id: int, request: Request, who: Caller = Depends(caller),
+def whitelist_publish(entry_id: RowId, request: Request, who: Caller = Depends(caller),
                       session: Session = Depends(db)) -> dict:
     return wl.to_dict(publish_whitelist(session, request, who, entry_id))
 

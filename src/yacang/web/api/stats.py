@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -15,6 +16,7 @@ from yacang.exports import csv_text
 from yacang.measures.monthly import monthly_measures
 from yacang.web import data, views
 from yacang.web.deps import Caller, client_ip, db, require_region, state, statistics_reader
+from yacang.web.params import PeriodText
 
 router = APIRouter(tags=["统计数据"])
 
@@ -52,9 +54,10 @@ def series(request: Request, indicator: str | None = None, measure: str | None =
 
 
 @router.get("/series/{series_id}/observations", summary="序列观测值（as_of=某日时点的版本）")
-def observations(series_id: str, request: Request, as_of: str | None = None, format: str = "json",
+def observations(series_id: str, request: Request, as_of: dt.date | None = None, format: str = "json",
                  who: Caller = Depends(statistics_reader), session: Session = Depends(db)):
     _require_series(request, who, series_id)
+    as_of = None if as_of is None else as_of.isoformat()  # type: ignore[assignment]  # the day, as the CLI takes it
     with state(request).reader() as wh:
         rows = data.observations(wh, series_id, as_of=as_of)
     if format == "csv":
@@ -67,13 +70,13 @@ def observations(series_id: str, request: Request, as_of: str | None = None, for
 
 
 @router.get("/overview", summary="总览：KPI、走势、下级地区着色与排名、最新预警")
-async def overview(request: Request, region: str | None = None, period: str | None = None, indicator: str = "iva",
-                   measure: str = "ytd_yoy", as_of: str | None = None,
+async def overview(request: Request, region: str | None = None, period: PeriodText | None = None, indicator: str = "iva",
+                   measure: str = "ytd_yoy", as_of: dt.date | None = None,
                    who: Caller = Depends(statistics_reader)) -> Response:
     code = check_code(region or who.scope.region)
     require_region(who, code)
     st = state(request)
-    args = (st, who.scope, code, period, indicator, measure, as_of)
+    args = (st, who.scope, code, period, indicator, measure, None if as_of is None else as_of.isoformat())
     body = views.cached_overview_json(*args)
     hit = body is not None
     if body is None:  # compute off the event loop (DuckDB work)
@@ -82,7 +85,7 @@ async def overview(request: Request, region: str | None = None, period: str | No
 
 
 @router.get("/rankings", summary="下级地区排名（位次、位次变化、与上级比较）")
-def rankings(request: Request, region: str | None = None, period: str | None = None, indicator: str = "iva",
+def rankings(request: Request, region: str | None = None, period: PeriodText | None = None, indicator: str = "iva",
              measure: str = "ytd_yoy", who: Caller = Depends(statistics_reader)) -> dict:
     code = check_code(region or who.scope.region)
     require_region(who, code)
@@ -91,7 +94,7 @@ def rankings(request: Request, region: str | None = None, period: str | None = N
 
 
 @router.get("/rankings.csv", summary="导出下级地区排名（CSV，记入审计）")
-def rankings_csv(request: Request, region: str | None = None, period: str | None = None, indicator: str = "iva",
+def rankings_csv(request: Request, region: str | None = None, period: PeriodText | None = None, indicator: str = "iva",
                  measure: str = "ytd_yoy", who: Caller = Depends(statistics_reader),
                  session: Session = Depends(db)) -> Response:
     view = rankings(request, region, period, indicator, measure, who)
@@ -111,7 +114,7 @@ def _number(v: object) -> float | None:
 
 
 @router.get("/measures", summary="某期某地区的指标表（同口径增速、两年平均、位次、目标、增长面、拉动）")
-def measures(request: Request, period: str, region: str | None = None, industry: str = "TOTAL",
+def measures(request: Request, period: PeriodText, region: str | None = None, industry: str = "TOTAL",
              who: Caller = Depends(statistics_reader)) -> dict:
     code = check_code(region or who.scope.region)
     if not who.scope.covers(code):  # measures list enterprises (drags): own subtree only
