@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
-from tests.web.fixtures import PASSWORD
+from tests.web.fixtures import PASSWORD, USCC_A
 
 
 def login(client, username: str) -> None:
@@ -161,3 +162,21 @@ def test_overview_names_the_provinces_left_out_of_the_ranking_and_the_alerts_per
     login(fresh_client, "admin")
     html = fresh_client.get("/").text
     assert 'id="alerts-evaluated">评估至2023年12月' in html
+
+
+def test_page_forms_refused_by_the_api_model_are_422s_not_500s(fresh_client):
+    """Page forms build the API's input models: a refused value is the model's Chinese reason."""
+    login(fresh_client, "admin")
+    csrf = csrf_of(fresh_client.get("/report").text)
+    r = fresh_client.post(f"/report/{USCC_A}/review", data={"csrf_token": csrf, "period": "2022-03", "action": "delete"},
+                          follow_redirects=False)
+    assert r.status_code == 422 and "action" in r.json()["detail"] and "应为" in r.json()["detail"]
+    r = fresh_client.post("/bulletins", data={"csrf_token": csrf, "period": "2022-03" * 5}, follow_redirects=False)
+    assert r.status_code == 303 and "过长，最多 16 字" in unquote(r.headers["location"])
+
+
+def test_disabling_an_unknown_user_says_so(fresh_client):
+    login(fresh_client, "admin")
+    csrf = csrf_of(fresh_client.get("/users").text)
+    r = fresh_client.post("/users/nobody/disable", data={"csrf_token": csrf}, follow_redirects=False)
+    assert r.status_code == 303 and "没有用户 nobody" in unquote(r.headers["location"])

@@ -32,6 +32,7 @@ from yacang.web.deps import (
     require_region,
     state,
 )
+from yacang.web.request_errors import form_model
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -456,7 +457,8 @@ def report_review(uscc: str, request: Request, period: str = Form(...), action: 
     from yacang.web.api.reports import ReviewIn, review
     from yacang.web.deps import ensure_writer
 
-    review(uscc, ReviewIn(period=period, action=action, reason=reason), request, ensure_writer(who), session)
+    review(uscc, form_model(ReviewIn, period=period, action=action, reason=reason), request, ensure_writer(who),
+           session)
     return RedirectResponse("/report", status_code=303)
 
 
@@ -481,8 +483,9 @@ def bulletins_generate(request: Request, period: str = Form(...), region: str = 
     from yacang.web.deps import ensure_writer
 
     try:
-        generate(BulletinIn(period=period, region=region or who.scope.region, formats=["html", "pdf", "docx", "xlsx"]),
-                 request, ensure_writer(who), session)
+        body = form_model(BulletinIn, period=period, region=region or who.scope.region,
+                          formats=["html", "pdf", "docx", "xlsx"])
+        generate(body, request, ensure_writer(who), session)
     except HTTPException as exc:
         if exc.status_code != 422:
             raise
@@ -528,7 +531,10 @@ def users_add(request: Request, username: str = Form(...), password: str = Form(
 def users_disable(username: str, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
     if not who.scope.is_admin:
         raise HTTPException(403, "仅系统管理员可管理用户")
-    service.set_active(session, username, False)
+    try:
+        service.set_active(session, username, False)
+    except service.AuthError as exc:  # no such user
+        return RedirectResponse(f"/users?msg={quote(str(exc))}", status_code=303)
     state(request).auth_cache.clear()
     audit.record(session, "user_disable", user_id=who.user.id, username=who.username, target=username,
                  ip=client_ip(request))
