@@ -134,3 +134,9 @@ def test_nowcast_json_is_json_when_it_falls_back_to_a_backcast(nbs_export: Path,
     alert = json.loads(run("nowcast", "--json"))  # no note before the JSON
     assert alert["period"] == "2026-01/02" and alert["backcast"] is True
     assert alert["actual"] == pytest.approx(6.3)  # NBS: 2026年1-2月 规上工业增加值同比增长6.3%
+
+
+def test_bad_backtest_start_is_a_chinese_error(yacang_home: Path) -> None:
+    """Checked before the warehouse is read: a bad month never reaches the date parser (a traceback)."""
+    result = CliRunner().invoke(app, ["analysis", "nowcast", "--period", "2025-12", "--backtest-from", "abc"])
+    assert result.exit_code == 1 and "--backtest-from 无效" in result.output and "Traceback" not in result.output

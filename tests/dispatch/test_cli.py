@@ -85,6 +85,8 @@ def test_projects_and_whitelist_commands(users, tmp_path, shared_data):
     listed = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["projects", "list"]).output
     assert "西湖区（330106）" in listed, listed  # GB/T 2260: 330106 杭州市西湖区
     assert "西湖区（330106）" in CliRunner(env={"COLUMNS": "200"}).invoke(app, ["projects", "late", "--on", "2023-12-31"]).output
+    r = CliRunner().invoke(app, ["projects", "late", "--on", "2023-02-30"])
+    assert r.exit_code == 1 and "--on 的值“2023-02-30”不是有效日期" in r.output
     r = run("whitelist", "apply", "--category", "重点外贸企业", "--uscc", ENT_A[0], "--reason", "出口占比高", "--from", "2022-01-01", "--to", "2022-12-31", "--user", "hz")
     assert r.exit_code == 0, r.output
     out = tmp_path / "wl.xlsx"

@@ -334,6 +334,11 @@ def nowcast_cmd(
             abort(f"--period 无效：{exc}")
         if note and not as_json:
             console.print(note, highlight=False)
+    if backtest_from is not None:
+        try:
+            backtest_from = str(release_period(backtest_from)[0])
+        except PeriodError as exc:
+            abort(f"--backtest-from 无效：{exc}")
     from yacang.analysis.backtest import COMBINED, SELECTED, backtest
     from yacang.analysis.charts import html_page, line_chart
     from yacang.analysis.data import inputs_from_warehouse

@@ -279,7 +279,7 @@ def wl_list(category: str = typer.Option(None, "--category", help="类别代码�
     from yacang.dispatch.whitelists import list_entries
 
     with _session(user) as (s, scope):
-        rows = list_entries(s, scope, category_ref=category, status=status, in_force_on=date_arg(on, "日期") if on else None)
+        rows = list_entries(s, scope, category_ref=category, status=status, in_force_on=date_arg(on, "--on") if on else None)
         print_frame(_entries_frame(rows), f"白名单（{len(rows)} 条）")
 
 
@@ -383,7 +383,7 @@ def ke_report(uscc: str = typer.Option(...), day: str = typer.Option(..., help="
     from yacang.dispatch.key_enterprises import feed_warehouse, submit
 
     with _session(user) as (s, scope):
-        r = submit(s, scope, uscc=uscc, day=date_arg(day, "日期"), frequency=frequency, production=production,
+        r = submit(s, scope, uscc=uscc, day=date_arg(day, "--day"), frequency=frequency, production=production,
                    electricity=electricity, orders=orders, operating_rate=rate, problems=problems)
         s.flush()
         wh = open_warehouse()
@@ -510,5 +510,5 @@ def pj_late(on: str = typer.Option(None, help="截至日期，缺省为今天"),
     from yacang.dispatch.projects import not_started
 
     with _session(user) as (s, scope):
-        df = not_started(s, scope, on=date_arg(on, "日期") if on else None)
+        df = not_started(s, scope, on=date_arg(on, "--on") if on else None)
     print_frame(_named(df), f"逾期未开工项目（{len(df)} 个）")
