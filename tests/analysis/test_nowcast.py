@@ -150,3 +150,9 @@ def test_nowcast_waits_for_the_pmi(real: NowcastInputs) -> None:
     res = nowcast(real, "2025-12", models=[BridgeNowcaster(), AR1()])
     assert set(res.by_model) == {"桥接回归", "AR(1)"}
     assert res.previous == pytest.approx(4.8)  # 2025-11 as published
+
+
+def test_a_month_several_releases_ahead_is_not_nowcast(real: NowcastInputs) -> None:
+    """The NBS series ends at 2025年12月: 2026年1-2月 can be nowcast, March 2026 not yet."""
+    with pytest.raises(ValueError, match="只能现时预测其下一期2026年1-2月"):
+        nowcast(real, "2026-03", models=[AR1()])

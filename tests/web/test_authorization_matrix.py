@@ -491,7 +491,7 @@ for u in USERS:
 # areas whose role cases live with the area (tests/<area>/authz_cases.py: a CASES list in this format,
 # run here when the file exists; the guard then holds their routes to the same rules); every route of
 # every area is also checked for anonymous callers (test_every_route_refuses_anonymous_callers)
-OTHER_AREAS = ("/api/chains", "/api/evaluation", "/api/jobs")
+OTHER_AREAS = ("/api/analysis", "/api/chains", "/api/evaluation", "/api/jobs")
 PROVIDED = tuple(a for a in OTHER_AREAS
                  if (Path(__file__).parents[1] / a.removeprefix("/api/") / "authz_cases.py").is_file())
 for _area in PROVIDED:

@@ -815,6 +815,19 @@ def release_period(period: pd.Period | str) -> tuple[pd.Period, str | None]:
     return pd.Period(year=release.year, month=release.end, freq="M"), note
 
 
+def _next_release(inputs: NowcastInputs) -> pd.Period:
+    """The first release after the target's last: the next month, 1-2月 jointly (as February) from 2013."""
+    period = inputs.target.index.max() + 1
+    if period.month == 1 and (period.year in inputs.merged_years or period.year >= JAN_FEB_MERGED_SINCE):
+        period = period + 1
+    return period
+
+
+def _release_label(inputs: NowcastInputs, month: pd.Period) -> str:
+    merged = month.month == 2 and (month.year in inputs.merged_years or month.year >= JAN_FEB_MERGED_SINCE)
+    return as_release(month, merged).label_zh()
+
+
 def nowcast(
     inputs: NowcastInputs,
     period: pd.Period | str | None = None,
@@ -829,10 +842,9 @@ def nowcast(
     on ``as_of`` (default today); the models use only those present. ``result.missing`` (loaded
     but without the needed value) also goes into ``result.warning``.
     """
+    following = _next_release(inputs)
     if period is None:
-        period = inputs.target.index.max() + 1
-        if period.month == 1 and (period.year in inputs.merged_years or period.year >= 2013):
-            period = period + 1
+        period = following
         key = "pmi" if "pmi" in inputs.indicators.columns else inputs.indicators.columns[0]
         known = inputs.indicators[key].dropna().index
         if len(known) == 0 or period > known.max():
@@ -840,6 +852,11 @@ def nowcast(
             when = f"{period.year}年1-2月" if period.month == 2 and period.year >= 2013 else f"{period.year}年{period.month}月"
             raise ValueError(f"{when}的{name}尚未发布，暂不能现时预测")
     period = release_period(period)[0]
+    if period > following:  # a forecast several releases ahead is not a nowcast
+        latest = inputs.target.index.max()
+        raise ValueError(f"最近已发布的是{_release_label(inputs, latest)}，只能现时预测其下一期"
+                         f"{_release_label(inputs, following)}（或回溯已发布的月份），不能预测"
+                         f"{_release_label(inputs, period)}")
     if period.month == 2 and period.year >= JAN_FEB_MERGED_SINCE and period.year not in inputs.merged_years:
         inputs = inputs.replace(merged_years=inputs.merged_years | {period.year})
     info = information_set(inputs, period)
@@ -883,6 +900,34 @@ def nowcast_report(result: NowcastResult, band: object | None = None) -> list[st
                      f"（依据{band.since}以来{band.n}期伪实时误差的分位数，"  # type: ignore[attr-defined]
                      f"RMSE {band.rmse:.2f}个百分点，不含2020–2021年）")  # type: ignore[attr-defined]
     return lines
+
+
+def nowcast_or_backcast(inputs: NowcastInputs, period: pd.Period | str | None = None) -> tuple[NowcastResult, str]:
+    """:func:`nowcast` of ``period``; without one, when nothing unreleased can be nowcast yet (its PMI is
+    not out), the latest release re-run from its own information set, and the Chinese note saying so."""
+    try:
+        return nowcast(inputs, period), ""
+    except ValueError as exc:
+        if period is not None:
+            raise
+        latest = inputs.target.index.max()
+        note = (f"{exc}；改为对已发布的最近一期做回溯现时预测（只用其发布前的数据），"
+                f"实际值 {inputs.target[latest]:.1f}%。")
+        return nowcast(inputs, latest), note
+
+
+def nowcast_record(inputs: NowcastInputs, result: NowcastResult) -> dict[str, object]:
+    """The full alert record (CLI ``--json``, ``GET /api/nowcast``): :func:`nowcast_alert` with the
+    actual value when the month is released, the missing-indicator warning, rare moves and each
+    indicator's use."""
+    actual = inputs.target.get(result.period)
+    record = nowcast_alert(result, actual=None if actual is None or pd.isna(actual) else float(actual))
+    if result.warning:
+        record["warning"] = result.warning
+    if result.unusual:
+        record["unusual"] = [move.record() for move in result.unusual]
+    record["indicators"] = result.indicator_records()
+    return record
 
 
 def _growth_words(value: float) -> str:

@@ -342,7 +342,7 @@ def nowcast_cmd(
     from yacang.analysis.backtest import COMBINED, SELECTED, backtest
     from yacang.analysis.charts import html_page, line_chart
     from yacang.analysis.data import inputs_from_warehouse
-    from yacang.analysis.nowcast import nowcast, nowcast_alert, nowcast_report
+    from yacang.analysis.nowcast import nowcast_or_backcast, nowcast_record, nowcast_report
 
     wh = open_warehouse(read_only=True)
     try:
@@ -352,23 +352,12 @@ def nowcast_cmd(
     if not as_json:  # --json prints the alert alone
         print_source(wh, "100000")  # the nowcast reads the national series
     try:
-        result = nowcast(inputs, target)
+        result, note = nowcast_or_backcast(inputs, target)
     except ValueError as exc:
-        if target is not None:
-            abort(str(exc))
-        # nothing unreleased can be nowcast yet: re-run the latest release from its information set
-        latest = inputs.target.index.max()
-        if not as_json:  # the JSON says it through "backcast" and "actual"
-            console.print(f"{exc}；改为对已发布的最近一期做回溯现时预测（只用其发布前的数据），"
-                          f"实际值 {inputs.target[latest]:.1f}%。")
-        result = nowcast(inputs, latest)
-    actual = inputs.target.get(result.period)  # released already: a backcast, said so in the message
-    alert = nowcast_alert(result, actual=None if actual is None or pd.isna(actual) else float(actual))
-    if result.warning:
-        alert["warning"] = result.warning
-    if result.unusual:
-        alert["unusual"] = [move.record() for move in result.unusual]
-    alert["indicators"] = result.indicator_records()
+        abort(str(exc))
+    if note and not as_json:  # the JSON says it through "backcast" and "actual"
+        console.print(note, highlight=False)
+    alert = nowcast_record(inputs, result)
     if as_json:
         console.print_json(json.dumps(alert, ensure_ascii=False))
         return

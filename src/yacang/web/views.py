@@ -212,6 +212,29 @@ def material_levels(wh) -> list[dict]:
             for m in material_status(assess_warehouse(wh))]
 
 
+def nowcast_record(wh, period: str | None = None) -> dict:
+    """The nowcast record of ``period`` (default: the first unreleased month, else a backcast of the
+    latest), with ``source`` (the data it was built from) and ``note`` (why a backcast). A period that
+    cannot be nowcast or a warehouse without the series is a 422 / 404 with the Chinese reason."""
+    from fastapi import HTTPException
+
+    from yacang.analysis.data import inputs_from_warehouse
+    from yacang.analysis.nowcast import nowcast_or_backcast, nowcast_record, release_period
+    from yacang.warehouse.provenance import provenance
+
+    try:
+        inputs = inputs_from_warehouse(wh)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+    try:
+        target = None if period is None else release_period(period)[0]
+        result, note = nowcast_or_backcast(inputs, target)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return {**nowcast_record(inputs, result), "note": note,
+            "source": provenance(wh, regions={NATION}).sentence()}
+
+
 def signal_lights(wh, region: str = NATION, start: str | None = None, end: str | None = None) -> list[dict]:
     """景气信号灯 by month (the alerts module's Chinese table); empty when too few indicators are loaded."""
     from yacang.alerts.lights import LightsError, lights_from_warehouse
