@@ -32,7 +32,7 @@ def bulletin(
     from yacang.cli.common import job_progress
     from yacang.job_config import ConfigError, load_config
     from yacang.jobs.main_job import bulletin_job
-    from yacang.periods import parse_period
+    from yacang.periods import parse_period, reporting_period
     from yacang.report.errors import ReportError
     from yacang.report.issue import resolve_meta
     from yacang.settings import get_settings
@@ -43,9 +43,13 @@ def bulletin(
             whole = load_config(config)
             cfg = whole.bulletin
             resolve_meta(cfg, issuer=issuer, doc_number=doc_number, signer=signer, issue_date=issue_date)  # early
+            typed = parse_period(period)
+            asked, merged_note = reporting_period(typed)  # 2022-01 → 1-2月, as yacang run does
+            if merged_note and typed.end == 1:  # 2022-02 is the usual code of 1-2月: no note for it
+                console.print(f"注：{merged_note}", highlight=False)
             with job_progress(quiet) as progress:
                 b, paths, row = bulletin_job(
-                    lambda: open_warehouse(read_only=False), parse_period(period), region,
+                    lambda: open_warehouse(read_only=False), asked, region,
                     out_dir=out or output_root(whole, get_settings().output_dir), formats=formats.split(","), cfg=cfg,
                     issued_by=f"命令行（{getpass.getuser()}）", channel="cli", target=target, progress=progress,
                     issuer=issuer, doc_number=doc_number, signer=signer, issue_date=issue_date)

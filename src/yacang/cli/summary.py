@@ -5,6 +5,17 @@ from __future__ import annotations
 from yacang.jobs.main_job import RunSummary
 
 
+def headline_lines(s: RunSummary) -> list[tuple[str, float]]:
+    """(label, figure) of the headline growth rates; in 1-2月 the 当月 and 累计 figure are one period, said once."""
+    h, p = s.headline, s.period
+    merged = p.is_merged_jan_feb
+    lines = (("month", f"{p.label_zh(with_year=False)}规上工业增加值同比"),
+             ("ytd", f"{p.label_zh(cumulative=True, with_year=False)}" + ("规上工业增加值同比" if merged else "累计同比")),
+             ("two_year_ytd", "累计两年平均"))
+    return [(label, h[key]) for key, label in lines
+            if h.get(key) is not None and not (merged and key == "month" and h.get("ytd") is not None)]
+
+
 def print_summary(s: RunSummary, seconds: float) -> None:
     from yacang.cli.common import console
     from yacang.formatting import fmt
@@ -12,12 +23,8 @@ def print_summary(s: RunSummary, seconds: float) -> None:
     console.print(f"[bold]yacang run 完成[/]：{s.region_name} {s.period.label_zh()}（用时 {seconds:.1f} 秒）")
     for line in s.loaded:
         console.print(f"  {line}", highlight=False)
-    h = s.headline
-    for key, label in (("month", f"{s.period.label_zh(with_year=False)}规上工业增加值同比"),
-                       ("ytd", f"{s.period.label_zh(cumulative=True, with_year=False)}累计同比"),
-                       ("two_year_ytd", "累计两年平均")):
-        if h.get(key) is not None:
-            console.print(f"  {label}：{fmt(h[key])}%")  # half up, as in the bulletin
+    for label, value in headline_lines(s):
+        console.print(f"  {label}：{fmt(value)}%")  # half up, as in the bulletin
     if s.alert_counts:
         console.print(f"  {s.alert_counts}", highlight=False)
     console.print(f"  本通报列出预警 {len(s.alerts)} 条（按规则和地区分组，蓝色提示不进通报）" + ("" if not s.alerts else "，例如："))

@@ -8,7 +8,7 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from yacang.catalog.regions import NATION
-from yacang.periods import Period, parse_period
+from yacang.periods import Period, parse_period, reporting_period
 from yacang.report.errors import ReportError
 from yacang.report.inputs import AlertRow, BulletinInput, DispatchInput, LightRow, MaterialRow, RegionalSource
 from yacang.report.model import Bulletin
@@ -43,7 +43,7 @@ def build_bulletin(
     lights and dispatch data are added to whatever the source gave; ``alerts_evaluated``: the rules were
     evaluated for this period, so no alert means none fired.
     """
-    p = parse_period(period) if isinstance(period, str) else period
+    p, _note = reporting_period(parse_period(period) if isinstance(period, str) else period)  # 2022-01 → 1-2月
     if p.kind not in ("month", "jan_feb"):
         raise ReportError(f"通报按月编制：时期应为月份（如 2022-03 或 2022-01/02），收到 {p.code}。")
     if source is not None:

@@ -194,6 +194,7 @@ class BulletinInput:
     region: RegionFigures
     subregions: list[SubRegionRow] = field(default_factory=list)
     subregion_level: str = "province"  # province / prefecture / county
+    missing_subregions: list[str] = field(default_factory=list)  # names of children with no figure this period
     sections: list[IndustryRow] = field(default_factory=list)  # 三大门类
     divisions: list[IndustryRow] = field(default_factory=list)  # 大类
     groupings: list[IndustryRow] = field(default_factory=list)  # 高技术制造业, 装备制造业

@@ -25,6 +25,7 @@ from yacang.measures.real_growth import (
 from yacang.measures.targets import light_of_state
 from yacang.measures.windows import SHORT, Window, monthly_panel, monthly_windows, window_view
 from yacang.periods import Period, parse_period
+from yacang.report import narrative as nv
 from yacang.report.inputs import (
     Breadth,
     BulletinInput,
@@ -35,7 +36,6 @@ from yacang.report.inputs import (
     SubRegionRow,
 )
 
-SCOPE_WORD = {"nation": "全国", "province": "全省", "prefecture": "全市", "county": "全县"}
 CHILD_LEVEL = {"nation": "province", "province": "prefecture", "prefecture": "county"}
 MICRODATA_NOTE = "本通报分地区、分行业数据由规模以上工业企业月报按国家统计局方法（可比价、同口径）汇总测算。"
 
@@ -116,7 +116,7 @@ class MeasuresSource:
         level = level_of(region)
         scope = Scope(region=region)
         figures = RegionFigures(
-            code=region, name=r.region_name, scope=SCOPE_WORD[level],
+            code=region, name=r.region_name, scope=nv.scope_word(level, r.region_name),
             ytd=_num(s["ytd_growth"]), ytd_prev=self._growth(scope, "ytd_prev"),
             month=_num(s["month_growth"]), month_prev=self._growth(scope, "month_prev"),
             two_year_ytd=_num(s.get("two_year_ytd")), two_year_month=_num(s.get("two_year_month")),

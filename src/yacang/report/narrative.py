@@ -86,6 +86,20 @@ def clauses(*parts: str | None) -> str:
     return sentence(*parts, sep="；")
 
 
+# how a region names itself in the text: 直辖市 全市, 自治区 全区, 自治州 全州 … (suffix order matters: 自治区 before 区)
+SCOPE_SUFFIXES = (("自治区", "全区"), ("特别行政区", "全区"), ("自治州", "全州"), ("自治县", "全县"), ("自治旗", "全旗"),
+                  ("地区", "全地区"), ("盟", "全盟"), ("旗", "全旗"), ("区", "全区"), ("县", "全县"), ("市", "全市"),
+                  ("州", "全州"))
+LEVEL_SCOPE = {"nation": "全国", "province": "全省", "prefecture": "全市", "county": "全县"}
+
+
+def scope_word(level: str, name: str) -> str:
+    """``全国``; ``全省`` (广东省), ``全市`` (北京市, 苏州市), ``全区`` (广西壮族自治区, 海淀区), ``全州``, ``全盟`` …"""
+    if level == "nation":
+        return "全国"
+    return next((word for suffix, word in SCOPE_SUFFIXES if name.endswith(suffix)), LEVEL_SCOPE.get(level, "全县"))
+
+
 # period labels ---------------------------------------------------------------------------------
 def month_label(p: Period) -> str:
     """当月 label in text: ``3月份``; the merged period ``1-2月份``."""

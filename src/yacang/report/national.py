@@ -7,6 +7,8 @@ when present, give the ranking and the map of 二、分地区情况.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from yacang.catalog.indicators import INDEX_OF_RATE
@@ -42,6 +44,23 @@ def month_code(p: Period) -> str:
     return f"{p.year}-{p.end:02d}"
 
 
+
+
+def publisher_words(series: Iterable[tuple[str, str]]) -> str:
+    """``国家统计局、省统计局（经Wind转载）`` for (source, region) pairs of catalog series, in the words of
+    :mod:`yacang.warehouse.provenance` (the same words as the run summary and the 注 line)."""
+    from yacang.warehouse.provenance import ORDER, VENDORS, Provenance, _kind
+
+    kinds, via, direct = set(), {}, set()
+    for source, region in series:
+        kind = _kind(source, region, mapped=True)  # every series here has a catalog indicator
+        kinds.add(kind)
+        if source in VENDORS:
+            via.setdefault(kind, set()).add(VENDORS[source])
+        else:
+            direct.add(kind)
+    return Provenance(tuple(k for k in ORDER if k in kinds), {k: tuple(sorted(v)) for k, v in via.items()},
+                      tuple(sorted(direct))).words()
 
 
 class SeriesLookup:
@@ -108,20 +127,8 @@ class SeriesLookup:
     def source_words(self) -> str:
         """``国家统计局（部分经Wind转载）、省统计局（经Wind转载）`` — who published the series a figure was
         read from (:attr:`shown`), in the words of :mod:`yacang.warehouse.provenance`."""
-        from yacang.warehouse.provenance import ORDER, VENDORS, Provenance, _kind
-
-        kinds, via, direct = set(), {}, set()
-        for sid in self.shown:
-            row = self._meta.loc[sid]
-            source = str(row["source"]) if pd.notna(row["source"]) else ""
-            kind = _kind(source, str(row["region"]), mapped=True)  # every series here has a catalog indicator
-            kinds.add(kind)
-            if source in VENDORS:
-                via.setdefault(kind, set()).add(VENDORS[source])
-            else:
-                direct.add(kind)
-        return Provenance(tuple(k for k in ORDER if k in kinds), {k: tuple(sorted(v)) for k, v in via.items()},
-                          tuple(sorted(direct))).words()
+        rows = [(self._meta.loc[sid, "source"], self._meta.loc[sid, "region"]) for sid in self.shown]
+        return publisher_words((str(src) if pd.notna(src) else "", str(region)) for src, region in rows)
 
     def _from_index(self, indicator: str, measure: str, period: str, **kw: str) -> float | None:
         """A growth rate from the index NBS publishes (上年同月/同期=100, the portal's PPI): index − 100."""
@@ -224,12 +231,15 @@ def national_input(wh: Warehouse, period: Period, *, target: float | None = None
     prov = {}
     prov_prev = {}
     month_only = []  # provinces that publish only 当月 (never ranked against 累计; named in a note)
+    missing: list[str] = []  # provinces with no figure for the period (named, never silently dropped)
     for r in mainland_provinces():
         v = lk.at("iva", "ytd_yoy", month_code(period), region=r.code)
         if v is None:
             m = lk.at("iva", "yoy", period.code, region=r.code)
             if m is not None:
                 month_only.append(SubRegionRow(r.code, r.short_name, None, m, None, None))
+            else:
+                missing.append(r.short_name)
         if v is not None:
             prov[r.code] = (r.short_name, v, lk.at("iva", "yoy", period.code, region=r.code))
             pv = lk.at("iva", "ytd_yoy", month_code(nv.previous_ytd_period(period)), region=r.code)
@@ -240,6 +250,8 @@ def national_input(wh: Warehouse, period: Period, *, target: float | None = None
         prev_ranks = competition_ranks(prov_prev) if len(prov_prev) == len(prov) else {}
         inp.subregions = [SubRegionRow(c, v[0], v[1], v[2], ranks[c], prev_ranks.get(c)) for c, v in prov.items()]
     inp.subregions += month_only
+    if prov or month_only:
+        inp.missing_subregions = missing
     # industries
     cat = IndustryCatalog.load()
     for code in SECTIONS:

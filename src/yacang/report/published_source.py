@@ -20,12 +20,9 @@ from yacang.periods import Period, parse_period
 from yacang.report import narrative as nv
 from yacang.report.errors import ReportError
 from yacang.report.inputs import BulletinInput, RegionFigures, SubRegionRow
-from yacang.report.national import competition_ranks, month_code
+from yacang.report.national import competition_ranks, month_code, publisher_words
 from yacang.report.regional import LEVEL_NAME
 
-SCOPE_WORD = {"nation": "全国", "province": "全省", "prefecture": "全市", "county": "全县"}
-SOURCE_WORDS = {"nbs": "国家统计局", "provincial": "省统计局", "wind": "Wind（转载统计局数据）",
-                "ifind": "同花顺iFinD（转载统计局数据）"}
 PUBLISHED_NOTE = ("本通报各地区增速取自统计部门公布的数据（{sources}），未使用企业月报；"
                   "位次按累计增速由高到低排列，增速相同（保留一位小数）者位次相同。")
 
@@ -68,7 +65,7 @@ class PublishedSource:
         ranks, prev_ranks, n = self._ranks(lk, period, siblings)
         target = self._target(region, period.year)
         fig = RegionFigures(
-            code=region, name=me.name, scope=SCOPE_WORD[me.level], ytd=own["ytd"], ytd_prev=own["ytd_prev"],
+            code=region, name=me.name, scope=nv.scope_word(me.level, me.name), ytd=own["ytd"], ytd_prev=own["ytd_prev"],
             month=own["month"], month_prev=own["month_prev"],
             two_year_ytd=_two_year(own["ytd"], own["ytd_ly"]), two_year_month=_two_year(own["month"], own["month_ly"]),
             parent_name=self.regions.name(parent) if region != NATION else None,
@@ -96,24 +93,28 @@ class PublishedSource:
             inp.subregions.append(row)
         inp.subregions.sort(key=lambda r: (r.rank is None, r.rank or 0, r.code))
         words = self.source_words(codes)
-        inp.sources.append("、".join(words) + "公布的分地区数据（数据仓库中的已发布序列）")
-        inp.notes.append(PUBLISHED_NOTE.format(sources="、".join(words)))
+        inp.sources.append(words + "公布的分地区数据（数据仓库中的已发布序列）")
+        inp.notes.append(PUBLISHED_NOTE.format(sources=words))
         if children and not any(r.prev_rank is not None for r in inp.subregions):
             inp.notes.append(f"未导入{nv.previous_ytd_period(period).label_zh(cumulative=True)}的分地区数据，位次变化从略。")
         if released := lk.latest_release():
             inp.notes.append(f"所用数据为截至{released}已发布的版本（以各期发布日期计）。")
-        missing = [self.regions.name(c) for c in children if c not in {r.code for r in inp.subregions}]
-        if missing:
-            inp.notes.append(f"以下地区未见公布数据，未参与排名：{'、'.join(missing)}。")
+        inp.missing_subregions = self._missing_children(region, {r.code for r in inp.subregions})
         return inp
 
-    def source_words(self, codes: set[str]) -> list[str]:
-        """Publishers of the iva series of ``codes``, in words (国家统计局 / 省统计局 / Wind …)."""
+    def _missing_children(self, region: str, shown: set[str]) -> list[str]:
+        """Names of the region's children (per the code lists, at the level of those shown) with no figure."""
+        kids = self.regions.children(region)
+        levels = {k.level for k in kids if k.code in shown}
+        return [k.name for k in kids if k.level in levels and k.code not in shown]
+
+    def source_words(self, codes: set[str]) -> str:
+        """Publishers of the iva series of ``codes``: ``国家统计局、省统计局（经Wind转载）``, the words of the
+        bulletin's 注 line and of the run summary."""
         meta = self.wh.series(indicator="iva")
         meta = meta[meta["region"].isin(codes)]
-        order = list(SOURCE_WORDS)
-        found = sorted(set(meta["source"]), key=lambda s: (order.index(s) if s in order else len(order), s))
-        return [SOURCE_WORDS.get(s, s) for s in found]
+        return publisher_words((str(s), str(r)) for s, r in meta[["source", "region"]].drop_duplicates().itertuples(
+            index=False))
 
     def _count_children(self, parent: str, level: str) -> int:
         """How many regions of ``level`` the code lists put under ``parent`` (the 31 mainland provinces)."""

@@ -13,8 +13,9 @@ import datetime as dt
 from yacang import formatting as fmt
 from yacang.catalog.regions import NATION
 from yacang.measures.growth import two_year_shown
+from yacang.periods import Period
 from yacang.report import narrative as nv
-from yacang.report.inputs import AlertRow, BulletinInput, Efficiency, EnterpriseRow, IndustryRow
+from yacang.report.inputs import AlertRow, BulletinInput, Efficiency, EnterpriseRow, IndustryRow, SubRegionRow
 from yacang.report.model import LIGHTS, Bulletin, Chart, Column, Section, Table, section_number
 
 DEFAULT_ISSUER = "（发文机关）"  # neutral placeholder; the office is set in yacang.toml [bulletin] (report.issue)
@@ -148,11 +149,16 @@ def _overall(inp: BulletinInput) -> Section:
 
 
 def _key_table(inp: BulletinInput) -> Table:
+    """主要指标. In 1-2月 the 当月 column is February's: filled by monthly series (PPI, PMI) only, since the
+    merged series (增加值, 出口交货值) have one 1-2月 figure, shown under 1-2月 and never as a 2月 当月."""
     r, p, rows = inp.region, inp.period, []
 
-    def add(name: str, unit: str, month: float | None, ytd: float | None, prev: float | None = None) -> None:
+    def add(name: str, unit: str, month: float | None, ytd: float | None, prev: float | None = None,
+            merged: bool = True) -> None:
         if month is None and ytd is None:
             return
+        if merged and p.is_merged_jan_feb:  # the 1-2月 figure of a merged series is its 累计
+            month, ytd = None, ytd if ytd is not None else month
         change = None if ytd is None or prev is None else float(fmt.diff(ytd, prev))
         rows.append({"name": name, "unit": unit, "month": month, "ytd": ytd, "change": change})
 
@@ -162,8 +168,8 @@ def _key_table(inp: BulletinInput) -> Table:
     for g in inp.groupings:
         add(f"{g.name}增加值增速", "%", g.month, g.ytd, g.ytd_prev)
     if inp.prices is not None:
-        add("工业生产者出厂价格（PPI）涨幅", "%", inp.prices.ppi, inp.prices.ppi_ytd)
-        add("制造业采购经理指数（PMI）", "%", inp.prices.pmi, None)
+        add("工业生产者出厂价格（PPI）涨幅", "%", inp.prices.ppi, inp.prices.ppi_ytd, merged=False)
+        add("制造业采购经理指数（PMI）", "%", inp.prices.pmi, None, merged=False)
     e = inp.efficiency
     if e is not None:
         add("出口交货值增速", "%", e.export_yoy, e.export_ytd_yoy)
@@ -173,18 +179,20 @@ def _key_table(inp: BulletinInput) -> Table:
     if iv is not None and iv.period == p:
         add("工业投资增速", "%", None, iv.industry_yoy, iv.industry_yoy_prev)
         add("制造业投资增速", "%", None, iv.manufacturing_yoy, iv.manufacturing_yoy_prev)
-    return Table("key", f"{r.name}工业经济主要指标（{p.label_zh(cumulative=True)}）", [
-        Column("name", "指标"), Column("unit", "单位"),
-        Column("month", nv.month_label(p).replace("月份", "月") if p.end > 2 else "当月", "", "0.0"),
-        Column("ytd", nv.ytd_label(p), "", "0.0"),
-        Column("change", f"累计比{nv.previous_ytd_ref(p)}变动", "百分点", "0.0"),
-    ], rows, notes=[_key_note(rows)])
+    cols = [Column("name", "指标"), Column("unit", "单位"), Column("month", f"{p.end}月", "", "0.0"),
+            Column("ytd", nv.ytd_label(p), "", "0.0"),
+            Column("change", f"累计比{nv.previous_ytd_ref(p)}变动", "百分点", "0.0")]
+    cols = [c for c in cols if c.key not in ("month", "change") or any(row[c.key] is not None for row in rows)]
+    return Table("key", f"{r.name}工业经济主要指标（{p.label_zh(cumulative=True)}）", cols, rows,
+                 notes=[_key_note(rows, p)])
 
 
-def _key_note(rows: list[dict]) -> str:
+def _key_note(rows: list[dict], p: Period) -> str:
     """What the key table's figures are, for the rows it has (NBS: 增加值 real, the rest at current prices)."""
     names = {row["name"] for row in rows}
     parts = ["工业增加值增速按可比价格计算"]
+    if p.is_merged_jan_feb:
+        parts.append("1-2月数据合并发布，无2月当月数")
     nominal = [w for w, row in (("出口交货值", "出口交货值增速"), ("营业收入", "营业收入增速"),
                                 ("利润总额", "利润总额增速"), ("投资", "工业投资增速")) if row in names]
     if nominal:
@@ -209,25 +217,20 @@ def _regions(inp: BulletinInput) -> Section | None:
     sec = Section("", "分地区情况")
     rows.sort(key=lambda s: (s.rank if s.rank is not None else 10**6, -(s.ytd or 0)))
     ref = r.ytd
-    above = [s.name for s in rows if ref is not None and nv.diff1(s.ytd, ref) > 0]
-    below = [s.name for s in rows if ref is not None and nv.diff1(s.ytd, ref) < 0]
-    sec.paragraphs.append(nv.sentence(
-        f"{nv.ytd_label(p)}，{len(rows)}个{level}中，{len(above)}个增速高于{r.scope}平均水平"
-        + (f"，{len(below)}个低于{r.scope}平均水平" if ref is not None else "")))
-    top, bottom = rows[:3], rows[-3:]
+    sec.paragraphs.append(nv.sentence(f"{nv.ytd_label(p)}，" + _versus_parent(rows, ref, level, r.scope)))
+    top = _head_with_ties(rows, 3, lambda s: nv.round1(s.ytd))
+    bottom = [s for s in reversed(_head_with_ties(rows[::-1], 3, lambda s: nv.round1(s.ytd))) if s not in top]
     sec.paragraphs.append(nv.clauses(
         "增速居前的是" + nv.item_growths((s.name, s.ytd) for s in top),
-        "增速居后的是" + nv.item_growths((s.name, s.ytd) for s in bottom)))
+        "增速居后的是" + nv.item_growths((s.name, s.ytd) for s in bottom) if bottom else None))
     moved = [s for s in rows if s.rank is not None and s.prev_rank is not None and s.prev_rank != s.rank]
     if moved:
         up = sorted((s for s in moved if s.prev_rank > s.rank), key=lambda s: s.rank - s.prev_rank)
         down = sorted((s for s in moved if s.prev_rank < s.rank), key=lambda s: s.prev_rank - s.rank)
-        parts = []
-        if up:
-            parts.append("位次提升较多的有" + "、".join(f"{s.name}（提升{s.prev_rank - s.rank}位）" for s in up[:3]))
-        if down:
-            parts.append("位次下降较多的有" + "、".join(f"{s.name}（下降{s.rank - s.prev_rank}位）" for s in down[:3]))
-        sec.paragraphs.append(nv.clauses(*parts))
+        parts = [f"位次{word}较多的有{said}" for group, word in ((up, "提升"), (down, "下降"))
+                 if (said := _movers(group, word))]
+        if parts:
+            sec.paragraphs.append(nv.clauses(*parts))
     far = [s.name for s in rows if s.target_light == "red"]
     behind = [s.name for s in rows if s.target_light == "yellow"]
     if far or behind:
@@ -247,11 +250,14 @@ def _regions(inp: BulletinInput) -> Section | None:
         "vs_parent": None if ref is None else float(fmt.diff(s.ytd, ref)),
         "rank_change": None if s.rank is None or s.prev_rank is None else s.prev_rank - s.rank,
         "target": s.target, "light": s.target_light, "state": s.target_state} for s in rows]
+    cols = [c for c in cols if _column_shown(c.key, table_rows, p)]
     notes = ["位次按累计增速由高到低排列，增速相同者位次相同。"]
     month_only = [x for x in inp.subregions if x.ytd is None and x.month is not None]
     if month_only:  # published in another measure: said, never ranked against 累计
         notes.append("、".join(x.name for x in month_only) + "只公布当月增速，未参与累计位次排列（"
                      + "；".join(f"{x.name}{nv.month_label(p)}同比{fmt.growth(x.month)}" for x in month_only) + "）。")
+    if inp.missing_subregions:  # named, so a reader sees who is absent and why
+        notes.append(f"{'、'.join(inp.missing_subregions)}暂无本期规模以上工业增加值增速数据，未列入本表。")
     sec.tables.append(Table("regions", f"各{level}规模以上工业增加值增速及位次（{p.label_zh(cumulative=True)}）",
                             cols, table_rows, notes=notes))
     sec.charts.append(Chart(
@@ -265,6 +271,57 @@ def _regions(inp: BulletinInput) -> Section | None:
         "region_bar", f"各{level}累计增速排名", "bar",
         {"categories": [s.name for s in rows], "values": [s.ytd for s in rows], "hlines": hl, "unit": "%"}))
     return sec
+
+
+def _column_shown(key: str, rows: list[dict], p: Period) -> bool:
+    """A 当月 or 位次变化 column with no figure in it is left out (no column of dashes); so is 当月 in 1-2月,
+    where it would repeat the merged 1-2月 figure."""
+    if key == "month" and p.is_merged_jan_feb:
+        return False
+    return key not in ("month", "rank_change") or any(row[key] is not None for row in rows)
+
+
+def _versus_parent(rows: list[SubRegionRow], ref: float | None, level: str, scope: str) -> str:
+    """``25个省（区、市）中，20个增速高于全国平均水平，1个与全国平均水平持平，4个低于全国平均水平``
+    (compared on the printed figures; every row is counted once)."""
+    head = f"{len(rows)}个{level}中"
+    if ref is None:
+        return f"{head}，各地累计增速见下表"
+    d = [nv.diff1(s.ytd, ref) for s in rows]
+    counts = [(sum(1 for x in d if x > 0), f"高于{scope}平均水平"),
+              (sum(1 for x in d if x == 0), f"与{scope}平均水平持平"),
+              (sum(1 for x in d if x < 0), f"低于{scope}平均水平")]
+    said = [f"{n}个{'' if i else '增速'}{what}" for i, (n, what) in enumerate(c for c in counts if c[0])]
+    return "，".join([head, *said])
+
+
+def _movers(rows: list[SubRegionRow], word: str) -> str:
+    """``宁夏（提升7位）、安徽、山东（均提升3位）``: the three largest moves (``rows`` largest first) and any tied
+    with the third; a move of one place is not "较多" (empty when no move is larger)."""
+    def move(s: SubRegionRow) -> int:
+        return abs((s.prev_rank or 0) - (s.rank or 0))
+
+    picked = _head_with_ties([s for s in rows if move(s) > 1], 3, move)
+    groups: list[list[SubRegionRow]] = []
+    for s in picked:
+        if groups and move(groups[-1][0]) == move(s):
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    return "、".join("、".join(x.name for x in g) + f"（{'均' if len(g) > 1 else ''}{word}{move(g[0])}位）" for g in groups)
+
+
+def _head_with_ties(items: list, n: int, key) -> list:
+    """The first ``n`` items and those after them that tie with the n-th (no tie is cut in two)."""
+    if len(items) <= n:
+        return list(items)
+    last = key(items[n - 1])
+    out = list(items[:n])
+    for item in items[n:]:
+        if key(item) != last:
+            break
+        out.append(item)
+    return out
 
 
 # 三、分行业情况 --------------------------------------------------------------------------------
@@ -298,9 +355,11 @@ def _industries(inp: BulletinInput) -> Section | None:
             sec.paragraphs.append(nv.clauses(*parts))
     elif len(divs) >= 6:
         ranked = sorted(divs, key=lambda d: -d.ytd)
+        fast = _head_with_ties(ranked, 3, lambda d: nv.round1(d.ytd))
+        slow = [d for d in reversed(_head_with_ties(ranked[::-1], 3, lambda d: nv.round1(d.ytd))) if d not in fast]
         sec.paragraphs.append(nv.clauses(
-            f"{nv.ytd_label(p)}，增速较快的行业有" + nv.item_growths((d.name, d.ytd) for d in ranked[:3]),
-            "增速较低的行业有" + nv.item_growths((d.name, d.ytd) for d in ranked[-3:])))
+            f"{nv.ytd_label(p)}，增速较快的行业有" + nv.item_growths((d.name, d.ytd) for d in fast),
+            "增速较低的行业有" + nv.item_growths((d.name, d.ytd) for d in slow)))
     for g in inp.groupings:
         if g.ytd is None:
             continue
@@ -321,6 +380,7 @@ def _industries(inp: BulletinInput) -> Section | None:
         cols.append(Column("pull", "拉动", "百分点", "0.0"))
     if has_ppi:
         cols.append(Column("ppi", "PPI当月同比", "%", "0.0"))
+    cols = [c for c in cols if c.key != "month" or not p.is_merged_jan_feb]  # 1-2月: one merged figure
     sec.tables.append(Table(
         "industries", f"分行业规模以上工业增加值增速（{p.label_zh(cumulative=True)}）", cols,
         [_industry_row(d) for d in rows],
@@ -362,7 +422,7 @@ def _efficiency(inp: BulletinInput) -> Section | None:
         rows += [{"name": "营业收入", "unit": "亿元", "value": e.revenue, "yoy": e.revenue_yoy, "period": lab},
                  {"name": "利润总额", "unit": "亿元", "value": e.profit, "yoy": e.profit_yoy, "period": lab},
                  {"name": "营业收入利润率", "unit": "%", "value": e.profit_margin, "yoy": None, "period": lab}]
-        if e.period != inp.period:
+        if (e.period.year, e.period.end) != (inp.period.year, inp.period.end):  # 2023-02 is 1-2月: not a lag
             sec.notes.append(f"效益数据为{e.period.label_zh(cumulative=True)}（比生产数据滞后发布）。")
     if e.loss_share is not None and e.period is not None:
         sec.paragraphs.append(nv.sentence(
@@ -533,9 +593,25 @@ def _warnings(inp: BulletinInput) -> Section | None:
         sec.charts.append(Chart("lights", f"{national}景气预警信号灯", "lights",
                                 {"rows": [{"name": x.name, "lights": x.lights} for x in inp.lights],
                                  "columns": inp.light_columns}))
+        if not sec.paragraphs:  # a chart under the heading with no word would leave the reader guessing
+            sec.paragraphs.append(_lights_sentence(inp, national))
     if not (sec.paragraphs or sec.tables or sec.charts):
         return None
     return sec
+
+
+LIGHT_MEANING = {"red": "过热", "yellow": "偏热", "green": "正常", "lightblue": "偏冷", "blue": "过冷"}
+
+
+def _lights_sentence(inp: BulletinInput, national: str) -> str:
+    """``2022年6月，全国景气预警综合信号灯为蓝灯（过冷），近6个月情况见下图。``"""
+    composite = next((x for x in inp.lights if x.name == "综合"), inp.lights[-1])
+    last = composite.lights[-1] if composite.lights else ""
+    tail = f"近{len(inp.light_columns)}个月情况见下图" if inp.light_columns else "见下图"
+    if last not in LIGHT_MEANING:
+        return nv.sentence(f"{national}景气预警信号灯{tail}")
+    return nv.sentence(f"{inp.period.label_zh()}，{national}景气预警综合信号灯为{LIGHTS[last][0]}（{LIGHT_MEANING[last]}）",
+                       tail)
 
 
 # 六、重点企业 ----------------------------------------------------------------------------------
