@@ -51,3 +51,67 @@ def test_a_stopped_price_of_a_material_still_read_is_not_printed() -> None:
     assert "价格数据至2021-01-01已停更，不列价格" in may.note
     jan = material_rows_of([live], parse_period("2021-01"), prices)[0]
     assert jan.price == 100.0 and "停更" not in jan.note
+
+
+@pytest.fixture()
+def national_wind(shared_data):
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    wh = Warehouse.memory()
+    for f in ("iva_monthly.csv", "ppi_ppirm_monthly.csv", "industrial_enterprise_finance_monthly.csv",
+              "export_delivery_value_monthly.csv"):
+        load_file(wh, shared_data / "national_industry_monthly_wind" / f)
+    yield wh
+    wh.close()
+
+
+def test_lights_chart_has_one_1_2_months_column(national_wind) -> None:
+    """From 2013 NBS releases 1-2月 jointly: six months to 2023-03 are five columns, January not its own."""
+    from yacang.jobs.bulletin_inputs import light_rows
+
+    rows, cols = light_rows(national_wind, parse_period("2023-03"))
+    assert cols == ["10月", "11月", "12月", "1-2月", "3月"]
+    assert all(len(r.lights) == 5 for r in rows) and rows[-1].name == "综合"
+    _, cols_2012 = light_rows(national_wind, parse_period("2012-03"))  # before 2013: January and February apart
+    assert cols_2012 == ["10月", "11月", "12月", "1月", "2月", "3月"]
+
+
+def test_the_bulletin_knows_the_rules_were_run_for_its_period(national_wind, yacang_home, monkeypatch) -> None:
+    """Rules run up to 2022-06 (as ``yacang run`` does): a bulletin built later (``report bulletin``, the web)
+    of 2022-06 or before is told they were evaluated (so no alert means none fired, not "未接入预警规则引擎
+    结果"); of 2022-09, not evaluated, it is not."""
+    import yacang.report.bulletin as bulletin
+    from yacang.alerts.evaluate import evaluate_alerts
+    from yacang.jobs.main_job import build_full_bulletin
+
+    seen: dict[str, bool] = {}
+    real = bulletin.build_bulletin
+
+    def spy(wh, period, region, **kw):
+        seen[str(period)] = kw["alerts_evaluated"]
+        return real(wh, period, region, **kw)
+
+    monkeypatch.setattr(bulletin, "build_bulletin", spy)
+    evaluate_alerts(national_wind, parse_period("2022-06"))
+    for code in ("2022-03", "2022-06", "2022-09"):
+        build_full_bulletin(national_wind, parse_period(code), "100000")
+    assert list(seen.values()) == [True, True, False]
+
+
+def test_a_bulletin_of_real_data_names_only_what_it_read(shared_data, yacang_home) -> None:
+    """2014-06 from the NBS export with the Wind workbook's PMI beside it: the 数据来源 line names 国家统计局;
+    no note speaks of the warehouse's other holdings (省统计局, 其他来源) the bulletin did not use."""
+    from yacang.jobs.main_job import build_full_bulletin
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    wh = Warehouse.memory()
+    for f in sorted((shared_data / "nbs_official_export_iva_ppi" / "original_reconstructed").glob("*.csv")):
+        load_file(wh, f)
+    load_file(wh, shared_data / "province_industry_monthly_wind" / "province_iva_yoy_monthly_2015_2024.csv")
+    b = build_full_bulletin(wh, parse_period("2014-06"), "100000")
+    wh.close()
+    said = b.text() + "".join(b.sources)
+    assert "国家统计局" in "".join(b.sources)
+    assert "省统计局" not in said and "其他来源" not in said and "示例数据" not in said

@@ -233,6 +233,11 @@ def test_bulletin_generated_and_downloaded_within_scope(fresh_client, fresh_toke
     assert fresh_client.get(url, headers=bearer(fresh_tokens["js_officer"])).status_code == 403
     listed = fresh_client.get("/api/bulletins", headers=bearer(fresh_tokens["js_officer"])).json()
     assert listed == []
+    # January is the merged 1-2月 (as yacang run and report bulletin take it), filed under it
+    r = fresh_client.post("/api/bulletins", json={"period": "2022-01", "region": "440000", "formats": ["html"]},
+                          headers=gd)
+    assert r.status_code == 200, r.text
+    assert r.json()["files"][0].startswith("/api/bulletins/440000/2022-01_02/")
 
 
 NBS_IVA = "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"

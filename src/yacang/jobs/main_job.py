@@ -103,6 +103,7 @@ def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, m
     ``alert_filter``: keeps the alert rows an officer chose on the draft page (all when None);
     ``materials``: the 红黄蓝 rows when the caller already has them (:func:`material_rows`).
     """
+    from yacang.alerts.store import evaluated_period
     from yacang.dispatch.bulletin import dispatch_input_from_app_db
     from yacang.jobs.bulletin_inputs import alert_rows, light_rows, material_rows, stored_firing
     from yacang.report.bulletin import build_bulletin
@@ -119,6 +120,9 @@ def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, m
         source = regional_source(wh, region)  # a province's or city's published figures
     lights, light_cols = light_rows(wh, period)
     dispatch = dispatch_input_from_app_db(region, period)
+    if "alerts_evaluated" not in options:  # the rules were run up to this period: no alert means none fired
+        last = evaluated_period(wh)
+        options["alerts_evaluated"] = last is not None and last.end_date >= period.end_date
     b = build_bulletin(
         wh, period, region, source=source,
         alerts=[a for a in alert_rows(stored_firing(wh, period), region) if alert_filter is None or alert_filter(a)],
@@ -127,9 +131,11 @@ def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, m
         dispatch=dispatch if dispatch is not None and (dispatch.appeals or dispatch.projects) else None,
         **options,
     )
-    said = provenance(wh).sentence()  # every bulletin says which data it was built from
-    if b.sections and said not in b.sections[0].notes:
-        b.sections[0].notes.insert(0, said)
+    # the 数据来源 line names the publishers of what the bulletin read; demo data is also said at the top
+    # (the warehouse's, not the bulletin's, so that a mixed warehouse can never pass for real data)
+    stored = provenance(wh)
+    if stored.is_demo and b.sections and stored.sentence() not in b.sections[0].notes:
+        b.sections[0].notes.insert(0, stored.sentence())
     _add_chain_lines(wh, b, region)
     return b
 

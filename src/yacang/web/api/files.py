@@ -33,7 +33,7 @@ from yacang.ingest.vintage import change_counts_zh
 from yacang.jobs.errors import JobError
 from yacang.jobs.main_job import build_full_bulletin
 from yacang.microdata.report_workbook import load_reports, parse_report_file
-from yacang.periods import PeriodError, parse_period
+from yacang.periods import PeriodError, parse_period, reporting_period
 from yacang.report.errors import ReportError
 from yacang.report.issue import issue_bulletin
 from yacang.warehouse.provenance import provenance
@@ -245,7 +245,7 @@ def _month_code(period: str) -> str:
         raise HTTPException(422, f"时期“{period}”无法识别：{exc}") from None
     if p.kind not in ("month", "jan_feb"):
         raise HTTPException(422, f"通报按月编制：时期应为月份（如 2022-03 或 2022-01/02），收到 {period}")
-    return p.code
+    return reporting_period(p)[0].code  # 2022-01 is filed as the 1-2月 it is built for
 
 
 @router.post("/bulletins", summary="生成通报（本地区及下级）")
