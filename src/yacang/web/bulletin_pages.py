@@ -32,6 +32,7 @@ from yacang.report.issue import (
 )
 from yacang.web.deps import Caller, caller, client_ip, db, deny, ensure_writer, state
 from yacang.web.dispatch_pages import page_caller, render
+from yacang.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
 SEVERITY_ZH = {"red": "红色", "orange": "橙色", "yellow": "黄色", "blue": "蓝色"}
@@ -103,7 +104,7 @@ def _period_label(code: str) -> str:
 
 
 @router.get("/bulletins/issued/{issue_id}/{name}")
-def issued_file(issue_id: int, name: str, request: Request, who: Caller = Depends(page_caller),
+def issued_file(issue_id: RowId, name: str, request: Request, who: Caller = Depends(page_caller),
                 session: Session = Depends(db)):
     row = get_issue(session, who.scope, issue_id)
     path = issue_file(row, name) if row is not None else None
