@@ -168,3 +168,11 @@ def test_run_says_what_the_evaluation_rested_on(loaded: Path, shared_data: Path)
     assert CliRunner().invoke(app, ["ingest", str(panel)]).exit_code == 0
     r = CliRunner().invoke(app, ["alerts", "run", "--period", "2022-06"])
     assert "评估范围：2022年6月有数据的：全国、地区 31 个、行业" in r.output and "省统计局" in r.output
+
+
+def test_lights_arguments_refused_before_anything_is_printed(yacang_home: Path) -> None:
+    """Checked before the warehouse is read: the error is the whole output (no table, no header above it)."""
+    for argv, said in ((["--from", "2022-13"], "--from 无效：无法识别的时期“2022-13”"),
+                       (["--chart", "lights"], "--chart 应为 .png 或 .html 文件")):
+        r = CliRunner().invoke(app, ["lights", *argv])
+        assert r.exit_code == 1 and r.output.strip().startswith("错误：") and said in r.output, r.output

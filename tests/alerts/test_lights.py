@@ -274,3 +274,10 @@ def test_real_indicator_zones_match_published_figures(national_pct):
     assert national.scores.loc[pd.Period("2021-06", "M"), "ppi_yoy"] == 5
     # PMI 2008年11月 38.8 is the lowest reading up to then → 蓝
     assert national.scores.loc[pd.Period("2008-11", "M"), "pmi"] == 1
+
+
+def test_a_points_file_that_is_not_text_is_named(tmp_path):
+    f = tmp_path / "chart.png"
+    f.write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    with pytest.raises(LightsError, match=r"chart\.png 不是 UTF-8 文本"):
+        load_points(f)

@@ -313,6 +313,8 @@ def load_points(path: Path | None = None) -> list[PointsVersion]:
     path = path or points_file()
     try:
         doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise LightsError(f"信号灯临界点文件 {path} 不是 UTF-8 文本（应为 YAML，格式同内置 lights_points.yaml）") from None
     except (OSError, yaml.YAMLError) as exc:
         raise LightsError(f"信号灯临界点文件 {path} 无法读取：{exc}") from exc
     versions = []

@@ -29,6 +29,7 @@ def lights_cmd(
         load_points,
     )
 
+    _check_arguments(start, end, chart)
     try:
         versions = load_points(points) if (points is not None or method == "official") else None
     except LightsError as exc:
@@ -64,6 +65,20 @@ def lights_cmd(
 
         content = lights_html(lights, start, end) if chart.suffix == ".html" else lights_png(lights, start, end)
         console.print(f"信号灯图：{write_chart(content, chart)}")
+
+
+def _check_arguments(start: str | None, end: str | None, chart: Path | None) -> None:
+    """Refuse a bad --from/--to or --chart before anything is read or printed."""
+    from yacang.periods import PeriodError, parse_period
+
+    for option, value in (("--from", start), ("--to", end)):
+        if value is not None:
+            try:
+                parse_period(value)
+            except PeriodError as exc:
+                abort(f"{option} 无效：{exc}")
+    if chart is not None and chart.suffix.lower() not in (".png", ".html"):
+        abort(f"--chart 应为 .png 或 .html 文件，收到“{chart}”")
 
 
 def _print_rules(region: str, indicators) -> None:
