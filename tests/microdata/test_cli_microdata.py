@@ -45,3 +45,5 @@ def test_template_load_review_late(yacang_home, monkeypatch, tmp_path):
     assert res.exit_code == 0, res.output
     # A returned (must resend) and C missing are late; B received
     assert handbuilt.A in res.output and handbuilt.C in res.output and handbuilt.B not in res.output
+    res = runner.invoke(app, ["microdata", "late", "--period", "2022-03", "--level", "city"])
+    assert res.exit_code == 1 and "地区层级应为 province（省）、prefecture（市）或 county（县），收到“city”" in res.output

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from yacang.catalog.regions import RegionError
 from yacang.microdata.report_periods import report_periods
 from yacang.microdata.store import MicrodataStore
 from yacang.periods import parse_period
@@ -131,11 +132,14 @@ def reporting_status(wh, period: str, *, level: str = "province") -> tuple[pd.Da
     Expected: the year's 规上 enterprises. Received: a report that is submitted or accepted (a returned
     report must be sent again and counts as not received). ``level``: province / prefecture / county.
     """
+    widths = {"province": 2, "prefecture": 4, "county": 6}
+    if level not in widths:
+        raise RegionError(f"地区层级应为 province（省）、prefecture（市）或 county（县），收到“{level}”")
     MicrodataStore(wh)
     p = parse_period(period)
     codes = report_periods(p, cumulative=False)
     marks = ", ".join("?" for _ in codes)
-    width = {"province": 2, "prefecture": 4, "county": 6}[level]
+    width = widths[level]
     pad = "0" * (6 - width)
     df = wh.db.execute(
         f"""SELECT e.uscc, e.name, e.region, e.industry, e.is_key,
