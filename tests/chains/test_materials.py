@@ -78,3 +78,15 @@ def test_a_material_whose_data_stopped_flags_no_chain_later():
     assert levels_on([a], "2021-02-06") == {"copper": "黄"}
     assert levels_on([a], "2021-08-31") == {"copper": ""}
     assert chain_flags(shipped_chains(), levels_on([a], "2021-08-31")).empty
+
+
+def test_the_warning_says_what_data_it_was_read_from(lithium_wh):
+    """No flag used to read “无黄色及以上预警（或仓库中无相应价格序列）”: calm or no data, the reader could not tell.
+    The real 碳酸锂 price runs on 2022-03-01; the other inputs of 动力电池 have no series in this warehouse."""
+    import datetime as dt
+
+    from yacang.chains.brief import brief
+
+    basis = brief(lithium_wh, "battery", on=dt.date(2022, 3, 1))["material_basis"]
+    assert basis.startswith("碳酸锂（价格 2022-03-01）")
+    assert "铜（仓库中无价格序列）" in basis and "原油（仓库中无价格序列）" in basis

@@ -37,6 +37,19 @@ def region_label(code: str, catalog=None) -> str:
     return code
 
 
+def members_source(usccs) -> str:
+    """Which data a set of chain enterprises comes from: 示例数据, 企业月报与申报, or 无链上企业."""
+    from yacang.chains.shocks import DEMO, REAL, is_demo
+
+    u = pd.Series(sorted(set(usccs)), dtype=str)
+    if u.empty:
+        return "无链上企业"
+    demo = is_demo(u)
+    if demo.all():
+        return DEMO
+    return REAL if not demo.any() else f"{REAL}与{DEMO}（混在同一数据仓库中，请分开）"
+
+
 def latest_growth(wh, usccs: list[str]) -> pd.DataFrame:
     """uscc, period, output_value, yoy (%) from each enterprise's latest report with a 上年同期 value."""
     if not usccs:
@@ -71,8 +84,7 @@ def dispatch_items(session, usccs: list[str]) -> tuple[list[dict], list[dict]]:
 
 def brief(wh, chain: str, *, region_prefix: str = "", session=None, on: dt.date | None = None) -> dict:
     """The 一链一策 content of ``chain`` within ``region_prefix``; KeyError if the chain is not stored."""
-    from yacang.chains.materials import warehouse_flags
-    from yacang.chains.shocks import DEMO, REAL, is_demo
+    from yacang.chains.materials import material_basis, warehouse_warnings
 
     cmap = stored_map(wh, chain)
     if cmap is None:
@@ -95,23 +107,33 @@ def brief(wh, chain: str, *, region_prefix: str = "", session=None, on: dt.date 
             doms.append({"target": u, "target_name": names.get(u, u),
                          "dominators": [{"uscc": x, "name": names.get(x, x)} for x in d]})
     dep = province_dependence(links, mem) if not links.empty else pd.DataFrame()
-    flags = warehouse_flags(wh, on)
+    flags, material_dates = warehouse_warnings(wh, on)
     flags = flags[flags["chain"] == chain]
-    scen = store.scenarios(wh)
     groups = []
-    for s in scen.head(20).itertuples():
-        g = store.scenario_groups(wh, s.scenario_id, "chain")
-        g = g[g["key"] == chain]
-        if not g.empty:
-            groups.append({"scenario_id": s.scenario_id, "name": s.name, "data_source": s.data_source,
-                           "affected": int(g.iloc[0]["affected"]), "output_lost": float(g.iloc[0]["output_lost"])})
-    demo = bool(len(usccs)) and bool(is_demo(pd.Series(usccs)).all())
+    for s in store.scenarios(wh).head(20).itertuples():
+        hit = _chain_hit(wh, s.scenario_id, usccs, region_prefix)
+        if hit is not None:
+            groups.append({"scenario_id": s.scenario_id, "name": s.name, "data_source": s.data_source, **hit})
     return {
         "chain": cmap, "members": mem, "links": links, "leaders": leaders, "single_source": ss,
         "dominators": doms, "dependence": dep, "material_flags": flags, "scenarios": groups[:5],
-        "data_source": DEMO if demo else (REAL if usccs else "无链上企业"), "region_prefix": region_prefix,
+        "material_basis": material_basis(cmap, material_dates),
+        "data_source": members_source(usccs), "region_prefix": region_prefix,
         "names": names,
     }
+
+
+def _chain_hit(wh, sid: str, usccs: list[str], region_prefix: str) -> dict | None:
+    """A scenario on the chain's enterprises ``usccs`` (already cut to ``region_prefix``): affected enterprises,
+    output lost (万元; NaN when no affected enterprise had a report before the shock, never 0) and how many of
+    them have an unknown loss; None if it touches none. Summed from the scenario's own rows of those
+    enterprises, so a region's page never shows other regions' losses."""
+    ents = store.scenario_enterprises(wh, sid, region_prefix=region_prefix or None)
+    ents = ents[ents["uscc"].isin(usccs)]
+    if ents.empty:
+        return None
+    return {"affected": len(ents), "output_lost": float(ents["output_lost"].sum(min_count=1)),
+            "unknown": int(ents["output_lost"].isna().sum())}
 
 
 def graph_json(b: dict) -> dict:

@@ -291,8 +291,13 @@ def load_chain_file(path: Path | str, *, known_classes: set[str] | None = None,
         known_classes = _known_classes()
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         return parse_chain_xlsx(p, known_classes=known_classes, known_materials=known_materials)
-    return [parse_chain_yaml(p.read_text(encoding="utf-8"), file=p.name, known_classes=known_classes,
-                             known_materials=known_materials)]
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        fail(p.name, [RowError(p.name, 0, "", "", "不是 UTF-8 编码的 YAML 文本：图谱应为 .yaml（UTF-8）或 .xlsx 文件")],
+             "产业链图谱")
+        raise  # unreachable: fail raises
+    return [parse_chain_yaml(text, file=p.name, known_classes=known_classes, known_materials=known_materials)]
 
 
 def shipped_chains() -> list[ChainMap]:
@@ -304,15 +309,10 @@ def shipped_chains() -> list[ChainMap]:
 def parse_chain_xlsx(path: Path, *, known_classes: set[str] | None = None,
                      known_materials: set[str] | None = None) -> list[ChainMap]:
     """Chains from a workbook: first sheet, header row 1 with :data:`XLSX_COLUMNS`, one segment a row."""
-    import openpyxl
+    from yacang.chains.sheets import sheet_rows
 
     ck = _Checker(path.name, known_classes, known_materials if known_materials is not None else _known_materials())
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = wb.worksheets[0]
-        rows = list(ws.iter_rows(values_only=True))
-    finally:
-        wb.close()
+    rows = sheet_rows(path, "产业链图谱")
     if not rows:
         ck.add(1, "", "", "工作表为空：第1行应为表头 " + "、".join(XLSX_COLUMNS))
         fail(ck.file, ck.errors, "产业链图谱")

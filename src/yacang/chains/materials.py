@@ -52,8 +52,22 @@ def levels_on(assessments, on: dt.date | str | None) -> dict[str, str]:
 
 def warehouse_flags(wh, on: dt.date | str | None = None) -> pd.DataFrame:
     """Flags of the stored chains from the warehouse's material series on ``on`` (default: latest)."""
-    from yacang.alerts.materials import assess_warehouse
+    return warehouse_warnings(wh, on)[0]
+
+
+def warehouse_warnings(wh, on: dt.date | str | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """:func:`warehouse_flags` and, per material with series in the warehouse, the dates its warning was read
+    from (``价格 2025-07-17；开工率 2026-01-16``): what a flag — or its absence — was built from."""
+    from yacang.alerts.materials import assess_warehouse, material_status
     from yacang.warehouse import chains as store
 
+    found = assess_warehouse(wh)
     chains = [stored_map(wh, c) for c in store.maps(wh)["chain"]]
-    return chain_flags(chains, levels_on(assess_warehouse(wh), on))
+    dates = {m.code: m.dates_text() for m in material_status(found, on)}
+    return chain_flags(chains, levels_on(found, on)), dates
+
+
+def material_basis(chain, dates: dict[str, str]) -> str:
+    """The chain's materials and the data their warning was read from: 碳酸锂（价格 2026-01-16）、铜（仓库中无价格序列）."""
+    names = material_names()
+    return "、".join(f"{names.get(m, m)}（{dates.get(m) or '仓库中无价格序列'}）" for m in chain.materials)

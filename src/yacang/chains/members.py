@@ -44,11 +44,17 @@ def attach_by_industry(wh, chains: list[str] | None = None) -> int:
 
 def import_members(wh, path: Path | str) -> int:
     """Load a declaration form; all-or-nothing."""
+    segs = store.segments(wh)
+    rows = check_members(wh, path, set(zip(segs["chain"], segs["segment"], strict=True)))
+    return store.save_members(wh, rows)
+
+
+def check_members(wh, path: Path | str, known_seg: set[tuple[str, str]]) -> pd.DataFrame:
+    """The rows of a declaration form against ``known_seg`` (chain, segment) and the registry, nothing stored;
+    any problem refuses the whole file (a ChainError listing file, row, column)."""
     p = Path(path)
     rows = read_form(p, MEMBER_FORM, tuple(MEMBER_FORM), "企业上链申报表")
-    segs = store.segments(wh)
-    known_seg = set(zip(segs["chain"], segs["segment"], strict=True))
-    known_chain = set(segs["chain"])
+    known_chain = {c for c, _ in known_seg}
     ents = set(store.enterprise_table(wh)["uscc"])
     errors: list[RowError] = []
     out = []
@@ -67,4 +73,4 @@ def import_members(wh, path: Path | str) -> int:
             out.append({"chain": chain, "segment": seg, "uscc": uscc, "role": role, "basis": "申报",
                         "source_file": p.name})
     fail(p.name, errors, "企业上链申报表")
-    return store.save_members(wh, pd.DataFrame(out, columns=store.MEMBER_COLUMNS))
+    return pd.DataFrame(out, columns=store.MEMBER_COLUMNS)

@@ -21,6 +21,14 @@ def _fmt(v: float | None, spec: str = ".1f", suffix: str = "") -> str:
     return f"{v:{spec}}{suffix}"
 
 
+def lost_text(s: dict) -> str:
+    """“1,234.5”, “1,234.5（另 2 家无月报，未计入）” or “—（无月报，无法估算）”: an unknown loss is never 0.0."""
+    unknown = s.get("unknown", 0)
+    if unknown and unknown >= s["affected"]:
+        return "—（无月报，无法估算）"
+    return _fmt(s["output_lost"], ",.1f") + (f"（另 {unknown} 家无月报，未计入）" if unknown else "")
+
+
 def context(b: dict, *, scope_label: str = "全部地区", today: dt.date | None = None) -> dict:
     """Template values: numbers formatted to one decimal in 万元, %, as officials read them."""
     from yacang.periods import parse_period
@@ -48,7 +56,7 @@ def context(b: dict, *, scope_label: str = "全部地区", today: dt.date | None
                                      for r in dep[dep["other_province"] > 0].head(5).itertuples()]
     flags = [{"material_name": f.material_name, "level": f.level, "segments": f.segments, "share_pct": f"{f.share * 100:.0f}%"}
              for f in b["material_flags"].itertuples()]
-    scen = [{**s, "lost": f"{s['output_lost']:,.1f}"} for s in b["scenarios"]]
+    scen = [{**s, "lost": lost_text(s)} for s in b["scenarios"]]
     return {"b": b, "c": c, "svg": segment_svg(c), "leaders": leaders, "single": single, "doms": b["dominators"],
             "dep": dep_rows, "flags": flags, "appeals": b.get("appeals", []), "whitelist": b.get("whitelist", []),
             "scenarios": scen, "scope_label": scope_label, "today": (today or dt.date.today()).isoformat()}
@@ -99,6 +107,7 @@ def write_docx(b: dict, path: Path, **kw) -> Path:
     flags = ctx["flags"]
     _para(doc, "；".join(f"{f['material_name']}{f['level']}色预警，涉及{f['segments']}" for f in flags) if flags
           else "本链投入品目前无黄色及以上预警。", BODY_FONT, 10)
+    _para(doc, f"预警依据（数据仓库中各原材料的最新数据）：{b['material_basis']}", BODY_FONT, 9)
     _para(doc, "四、堵点卡点（单一来源依赖）", HEADING_FONT, 12, space_after=2)
     table(["供应商", "客户", "供货占比", "可替代程度", "库存天数", "外省"],
           [[r["supplier"], r["customer"], r["share"], r["sub"], r["inv"], r["other"]] for r in ctx["single"]])

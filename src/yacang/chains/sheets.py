@@ -10,16 +10,8 @@ from yacang.chains.errors import RowError, fail
 def read_form(path: Path | str, columns: dict[str, str], required: tuple[str, ...], what: str
               ) -> list[tuple[int, dict[str, object]]]:
     """Rows of the first sheet as ``(row number, {field: value})``; missing headers are located errors."""
-    import openpyxl
-
     p = Path(path)
-    if not p.is_file():
-        raise FileNotFoundError(f"文件不存在：{p}")
-    wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    try:
-        rows = list(wb.worksheets[0].iter_rows(values_only=True))
-    finally:
-        wb.close()
+    rows = sheet_rows(p, what)
     header = [str(h or "").strip() for h in (rows[0] if rows else [])]
     errors = [RowError(p.name, 1, c, "", f"缺少列“{c}”（表头应含 {'、'.join(columns)}）") for c in required
               if c not in header]
@@ -32,6 +24,32 @@ def read_form(path: Path | str, columns: dict[str, str], required: tuple[str, ..
             continue
         out.append((r, rec))
     return out
+
+
+def sheet_rows(path: Path, what: str) -> list[tuple]:
+    """The first sheet's rows of an XLSX workbook; a missing, oversized, broken or non-Excel file is a
+    located :class:`ChainError` (a text file named .xlsx, a .xls, a truncated zip), never a traceback."""
+    import zipfile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from yacang.ingest.limits import precheck
+
+    if not path.is_file():
+        raise FileNotFoundError(f"文件不存在：{path}")
+    precheck(path)  # size, rows, zip-bomb caps; a broken workbook is an IngestError
+    if not zipfile.is_zipfile(path):
+        fail(path.name, [RowError(path.name, 0, "", "", "不是 Excel 工作簿（.xlsx）：请用 Excel 另存为 .xlsx 后导入")], what)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            return list(wb.worksheets[0].iter_rows(values_only=True))
+        finally:
+            wb.close()
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, IndexError, OSError) as exc:
+        fail(path.name, [RowError(path.name, 0, "", "", f"无法读取工作簿（{exc}）：请用 Excel 另存为 .xlsx 后导入")], what)
+        raise  # unreachable: fail raises
 
 
 def text(v: object) -> str:

@@ -26,6 +26,9 @@ from yacang.chains.errors import ChainError
 from yacang.warehouse import chains as store
 
 SEVERITY = {"黄": 0.2, "红": 0.4}
+MAX_DAYS = 366  # a shock of at most a year …
+MAX_HORIZON = 400  # … simulated for at most this many days (the API's limits; one stored row a day)
+DATASETS = ("auto", "demo", "real")
 KIND_ZH = {"region": "地区停产", "enterprise": "企业停产", "material": "原材料短缺"}
 DEMO = "示例数据"
 REAL = "企业月报与申报"
@@ -56,6 +59,8 @@ def is_demo(uscc: pd.Series) -> pd.Series:
 def network(wh, start: dt.date, dataset: str = "auto") -> Network:
     """The graph for ``dataset`` (``demo``, ``real`` or ``auto``: real links if any, else the demo's when the
     registry holds demo enterprises, else the real registry)."""
+    if dataset not in DATASETS:
+        raise ChainError(f"数据集应为 auto、demo 或 real（自动、示例数据、企业月报与申报），收到“{dataset}”")
     ents = store.enterprise_table(wh)
     lk = store.links(wh)
     if dataset == "auto":  # real links if any; else the demo's if there is a demo; else the real registry
@@ -94,7 +99,7 @@ class Scenario:
         if self.kind == "region":
             p["region"] = self.region
         elif self.kind == "enterprise":
-            p["usccs"] = sorted(self.usccs)
+            p["usccs"] = sorted(set(self.usccs))
         else:
             p |= {"material": self.material, "level": self.level, "severity": SEVERITY.get(self.level)}
         return p
@@ -119,7 +124,7 @@ class Scenario:
             except RegionError:  # a code the catalog does not hold (prefectures not imported): the code itself
                 what = f"地区 {self.region} "
         else:
-            what = f"{len(self.usccs)} 家企业"
+            what = f"{len(set(self.usccs))} 家"  # 3 家企业停产 (the kind says 企业)
         return f"{what}{KIND_ZH[self.kind]} {self.days} 天（自 {self.start.isoformat()} 起）"
 
 
@@ -129,8 +134,16 @@ def caps_for(wh, net: Network, sc: Scenario) -> Caps:
 
     if sc.days < 1 or sc.horizon < sc.days:
         raise ChainError(f"冲击天数应为正整数且不超过模拟天数（收到 {sc.days} / {sc.horizon}）")
+    if sc.days > MAX_DAYS or sc.horizon > MAX_HORIZON:
+        raise ChainError(f"冲击天数最多 {MAX_DAYS} 天、模拟天数最多 {MAX_HORIZON} 天（收到 {sc.days} / {sc.horizon}）："
+                         "请缩短 --days 或 --horizon")
     if sc.kind == "region":
-        pre = region_prefix(sc.region)
+        from yacang.catalog.regions import RegionError
+
+        try:
+            pre = region_prefix(sc.region)
+        except RegionError as exc:
+            raise ChainError(f"地区代码无效：{exc}（应为6位行政区划代码，如 310000）") from None
         idx = np.flatnonzero(pd.Series(net.regions).str.startswith(pre).to_numpy())
         what = f"地区 {sc.region} 没有{net.data_source}中的企业"
         caps = Caps.stop(idx, 0, sc.days)
@@ -138,10 +151,13 @@ def caps_for(wh, net: Network, sc: Scenario) -> Caps:
         unknown = [u for u in sc.usccs if u not in net.index]
         if unknown:
             raise ChainError(f"企业名录（{net.data_source}）中没有这些企业：{'、'.join(unknown)}")
-        idx = net.idx(sc.usccs)
+        idx = net.idx(sorted(set(sc.usccs)))
         what = "未指定企业"
         caps = Caps.stop(idx, 0, sc.days)
     elif sc.kind == "material":
+        if not sc.level:
+            raise ChainError(f"原材料 {sc.material} 在 {sc.start.isoformat()} 没有黄色或红色预警，不构成短缺："
+                             "如要假设一次短缺，请用 --level 黄 或 --level 红 指定级别")
         if sc.level not in SEVERITY:
             raise ChainError(f"原材料预警级别应为 黄 或 红，收到“{sc.level}”（蓝色为关注提示，不构成短缺）")
         mats = store.segment_materials(wh)

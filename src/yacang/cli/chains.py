@@ -10,7 +10,7 @@ import pandas as pd
 import typer
 
 from yacang.catalog.regions import RegionCatalog
-from yacang.chains.brief import region_label
+from yacang.chains.brief import members_source, region_label
 from yacang.cli.common import (
     console,
     date_arg,
@@ -66,6 +66,9 @@ def list_() -> None:
                          "链上企业": mm["uscc"].nunique(), "链主": int((mm["role"] == "链主").sum()),
                          "供货关系": int(lk["customer"].isin(set(mm["uscc"])).sum())})
         print_frame(pd.DataFrame(rows), title="产业链")
+        src = members_source(mem["uscc"])
+        console.print("尚无链上企业（yacang chains import 按行业小类挂接企业名录中的企业）" if mem.empty
+                      else f"链上企业数据来源：{src}", highlight=False)
 
 
 @app.command()
@@ -77,7 +80,11 @@ def show(chain: str = typer.Argument(..., help="产业链代码或名称，如 b
     """显示一条产业链：环节（行业小类、原材料）、链主与关键节点、原材料预警、堵点卡点。"""
     from yacang.chains.brief import brief
     from yacang.chains.materials import segment_materials_zh
+    from yacang.chains.shocks import MAX_DAYS
 
+    if not 0 <= stress <= MAX_DAYS:
+        err_console.print(f"[bold red]错误[/]：--stress 应为 0 至 {MAX_DAYS} 的天数（收到 {stress}）")
+        raise SystemExit(1)
     with open_warehouse() as wh:
         _ensure_maps(wh)
         try:
@@ -102,6 +109,7 @@ def show(chain: str = typer.Argument(..., help="产业链代码或名称，如 b
         flags = b["material_flags"]
         for f in flags.itertuples():
             console.print(f"原材料预警：[bold]{f.material_name} {f.level}色[/]，涉及环节 {f.segments}")
+        console.print(f"原材料预警依据：{b['material_basis']}", highlight=False)
         ss = b["single_source"]
         if not ss.empty:
             n = b["names"]
@@ -130,18 +138,25 @@ def import_(paths: list[Path] = typer.Argument(None, help="产业链图谱 YAML/
             attach: bool = typer.Option(True, "--attach/--no-attach", help="按行业小类把企业名录中的企业挂到环节上")) -> None:
     """导入产业链图谱（有错误时整份文件不入库，并列出文件、行、列），挂接链上企业。"""
     from yacang.chains.maps import load_chain_file, shipped_chains
-    from yacang.chains.members import attach_by_industry, import_members
+    from yacang.chains.members import attach_by_industry, check_members
     from yacang.warehouse import chains as store
 
     chains = [c for p in paths for c in load_chain_file(p)] if paths else shipped_chains()
     with open_warehouse() as wh:
+        declared = None
+        if members is not None:  # checked against the maps being imported before anything is written
+            stored = store.segments(wh)
+            known = {(c.code, s.code) for c in chains for s in c.segments}
+            known |= {(c, s) for c, s in zip(stored["chain"], stored["segment"], strict=True)
+                      if c not in {m.code for m in chains}}
+            declared = check_members(wh, members, known)
         store.save_maps(wh, chains)
         console.print(f"已导入产业链图谱 {len(chains)} 条：" + "、".join(f"{c.name}（{len(c.segments)} 个环节）" for c in chains))
         if attach:
             n = attach_by_industry(wh)
             console.print(f"按行业小类挂接链上企业 {n:,} 条（角色：配套）")
-        if members is not None:
-            n = import_members(wh, members)
+        if declared is not None:
+            n = store.save_members(wh, declared)
             console.print(f"申报的链上企业 {n:,} 条（{members.name}）")
 
 
@@ -172,10 +187,14 @@ def links(path: Path = typer.Argument(None, help="供货关系表 XLSX；缺省�
             console.print(f"已导入供货关系 {n:,} 条（{path.name}；重复导入同一文件不会重复计入）")
             return
         lk = store.links(wh, region_prefix=region_prefix(region_arg(region) or region) if region else None)
-        print_frame(lk.rename(columns={"supplier": "供应商", "customer": "客户", "share": "供货占比",
-                                       "substitutability": "可替代程度", "inventory_days": "库存天数", "product": "产品",
+        # shares as percentages (0.04 printed as 0.0 at one decimal), as the form takes them (35%)
+        lk = lk.assign(share=lk["share"] * 100, substitutability=lk["substitutability"] * 100)
+        print_frame(lk.rename(columns={"supplier": "供应商", "customer": "客户", "share": "供货占比(%)",
+                                       "substitutability": "可替代程度(%)", "inventory_days": "库存天数", "product": "产品",
                                        "chain": "产业链", "supplier_region": "供应商地区", "customer_region": "客户地区"}),
                     title=f"供货关系（共 {len(lk):,} 条）", max_rows=50)
+        if not lk.empty:
+            console.print(f"数据来源：{members_source(pd.concat([lk['supplier'], lk['customer']]))}", highlight=False)
 
 
 @app.command()
@@ -188,12 +207,15 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：代码
           days: int = typer.Option(30, "--days", help="冲击持续天数"),
           horizon: int = typer.Option(0, "--horizon", help="模拟天数（缺省为冲击天数加14天）"),
           dataset: str = typer.Option("auto", "--data", help="auto/demo/real：用示例数据或实际数据（不混用）"),
-          top: int = typer.Option(15, "--top", help="列出受影响最大的企业数")) -> None:
+          top: int = typer.Option(15, "--top", help="列出受影响最大的企业数（1 至 10000）")) -> None:
     """冲击推演：按天、按周的受影响企业和产值损失（万元），分产业链、分省份，结果存入仓库可比较。"""
     from yacang.chains.shocks import Scenario, material_level_on, run_scenario
     from yacang.warehouse import chains as store
 
     d0 = date_arg(start, "开始日期")
+    if not 1 <= top <= 10_000:
+        err_console.print(f"[bold red]错误[/]：--top 应为 1 至 10000 的整数（收到 {top}）")
+        raise SystemExit(1)
     region = region_arg(region) or region
     kinds = [k for k, v in (("region", region), ("enterprise", enterprise), ("material", material)) if v]
     if len(kinds) != 1:
@@ -255,9 +277,19 @@ def scenarios(compare: list[str] = typer.Argument(None, help="要比较的情景
 
     with open_warehouse() as wh:
         df = store.compare_scenarios(wh, compare) if compare else store.scenarios(wh)
-        print_frame(df[["scenario_id", "name", "n_direct", "n_affected", "output_lost", "data_source"]].rename(columns={
-            "scenario_id": "情景", "name": "名称", "n_direct": "直接停减产", "n_affected": "受影响企业",
-            "output_lost": "产值损失（万元）", "data_source": "数据来源"}), title="冲击情景")
+    unknown = sorted(set(compare or ()) - set(df["scenario_id"]))
+    if unknown:
+        err_console.print(f"[bold red]错误[/]：没有情景 {'、'.join(unknown)}（yacang chains scenarios 列出已存的情景）")
+        raise SystemExit(1)
+    with open_warehouse() as wh:  # an unknown loss (no report before the shock) is said, never printed as 0.0
+        unknown = [int(store.scenario_enterprises(wh, sid)["output_lost"].isna().sum()) for sid in df["scenario_id"]]
+    from yacang.chains.report import lost_text
+
+    df = df.assign(output_lost=[lost_text({"affected": int(a), "output_lost": v, "unknown": u})
+                                for a, v, u in zip(df["n_affected"], df["output_lost"], unknown, strict=True)])
+    print_frame(df[["scenario_id", "name", "n_direct", "n_affected", "output_lost", "data_source"]].rename(columns={
+        "scenario_id": "情景", "name": "名称", "n_direct": "直接停减产", "n_affected": "受影响企业",
+        "output_lost": "产值损失（万元）", "data_source": "数据来源"}), title="冲击情景")
 
 
 @app.command()
@@ -273,6 +305,7 @@ def report(chain: str = typer.Argument(..., help="产业链代码或名称，如
     if bad:
         err_console.print(f"[bold red]错误[/]：不支持的格式 {'、'.join(sorted(bad))}（可用 html、pdf、docx）")
         raise SystemExit(1)
+    _check_out_dir(out)
     with open_warehouse() as wh:
         _ensure_maps(wh)
         session = _app_session()
@@ -286,6 +319,17 @@ def report(chain: str = typer.Argument(..., help="产业链代码或名称，如
                 session.close()
         for p in paths:
             console.print(f"已写出：{p}")
+
+
+def _check_out_dir(out: Path) -> None:
+    """``-o``: a directory (made if missing); a file of that name or a place that cannot be written is a
+    Chinese error before anything is computed."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "已有同名文件，不是目录" if out.exists() and not out.is_dir() else (exc.strerror or exc)
+        err_console.print(f"[bold red]错误[/]：无法使用输出目录 {out}（{why}）：请用 -o 指定一个可写的目录")
+        raise SystemExit(1) from None
 
 
 def _app_session():

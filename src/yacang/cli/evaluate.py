@@ -11,7 +11,7 @@ import pandas as pd
 import typer
 
 from yacang.cli.common import abort, console, open_warehouse, print_frame, region_arg
-from yacang.evaluation.outputs import remark_notes, remark_text
+from yacang.evaluation.outputs import remark_notes, remark_text, score_rule
 
 app = typer.Typer(help="地区评价：指标体系打分、解释、稳健性、评分表与结果通报、成效明显市（州）申报", no_args_is_help=True)
 call_app = typer.Typer(help="“成效明显市（州）”申报：发布通知、查看、评审、公布", no_args_is_help=True)
@@ -92,10 +92,12 @@ def _print_run(out, year: int) -> None:
                       "第 5 至第 95 百分位", highlight=False)
     console.print(f"· 数据来源：{res.inp.source}", highlight=False)
     if out.run_id:
-        console.print(f"· 已存入数据仓库（{out.run_id}）；逐项解释：yacang evaluate explain --year {year} --region 地区",
-                      highlight=False)
+        console.print(f"· 已存入数据仓库（{out.run_id}）；逐项解释：yacang evaluate explain --run '{out.run_id}' "
+                      "--region 地区", highlight=False, soft_wrap=True)
 
 
+LEVELS = ("province", "prefecture", "county")
+DEFAULTS = {"system": "wenzengzhang", "method": "wsum"}
 RUN_HELP = "评价结果编号（yacang evaluate list 列出）；不给则取同一体系、方法、年度最近一次的评价"
 
 
@@ -111,9 +113,13 @@ def _stored_run(wh, system: str, method: str, level: str, year: str, run_id: str
         if run is None:
             abort(f"数据仓库中没有评价结果 {run_id}：yacang evaluate list 列出已存的评价")
         return run_id, run
+    if level not in LEVELS:
+        abort(f"评价层级应为 {' / '.join(LEVELS)}，收到“{level}”")
     found = matching_runs(wh, system, method, level, year, kind)
     if found.empty:
-        abort(f"数据仓库中没有 {year} 年 {system}（{method}）的评价结果：请先运行 yacang evaluate run --year {year}")
+        options = "".join(f" --{k} {v}" for k, v in (("system", system), ("method", method)) if v != DEFAULTS[k])
+        abort(f"数据仓库中没有 {year} 年 {system}（{method}，{level}）的评价结果：请先运行 "
+              f"yacang evaluate run --year {year}{options}（yacang evaluate list 列出已存的评价）")
     rid = str(found.iloc[0]["run_id"])
     if len(found) > 1:
         how = _treatment(found.iloc[0]["source"])
@@ -125,9 +131,9 @@ def _stored_run(wh, system: str, method: str, level: str, year: str, run_id: str
 
 def _treatment(source: object) -> str:
     """How a real-data run treated the 当月-only provinces (``--month-yoy``), as its source text says."""
-    from yacang.evaluation.real_data import MONTH_YOY_WORDS
+    from yacang.evaluation.runs import treatment_of
 
-    return next((w for w in MONTH_YOY_WORDS.values() if w in str(source or "")), "")
+    return treatment_of(source)
 
 
 @app.command("list")
@@ -141,11 +147,14 @@ def list_cmd(year: int | None = typer.Option(None, "--year", help="只列某一�
         runs = runs[runs["period"].astype(str) == str(year)]
     if runs.empty:
         abort("数据仓库中没有评价结果：请先运行 yacang evaluate run")
+    from yacang.evaluation.engine import METHOD_ZH
+    from yacang.evaluation.runs import kind_zh
+
     console.print(f"已存评价结果 {len(runs)} 个（explain / export 用 --run 编号 指定其一）：", highlight=False)
     for r in runs.itertuples(index=False):
         how = _treatment(r.source)
         draws = f"名次区间 ±{r.spread:.0%} × {int(r.draws)} 次" if pd.notna(r.draws) and r.draws > 0 else "未算名次区间"
-        console.print(f"{r.run_id}  {r.system_name}（{r.method}）{r.period}年 {r.data_kind}"
+        console.print(f"{r.run_id}  {r.system_name}（{METHOD_ZH.get(r.method, r.method)}）{r.period}年 {kind_zh(r.data_kind)}"
                       + (f"：{how}" if how else "") + f"；{draws}；{r.created_at}", highlight=False, soft_wrap=True)
 
 
@@ -168,20 +177,24 @@ def explain_cmd(
         rid, run = _stored_run(wh, system, method, level, str(year), run_id)
         sc = tables.scores(wh, rid)
         every = tables.items(wh, rid)
+    period = run["period"]  # the run's own (``--run`` of another year or system than the defaults)
     it = every[every["region"] == code]
     if it.empty:
-        abort(f"{year} 年评价中没有地区 {region}")
-    s = load_system(system)
+        abort(f"{period} 年评价中没有地区 {region}")
+    with _errors():
+        s = load_system(run["system"])
     row = sc[sc["region"] == code].iloc[0]
     rank = f"第 {int(row['rank'])} 名（共 {int((sc['rank'] > 0).sum())} 个参评地区）" if row["rank"] > 0 else row["status"]
     interval = f"，名次区间 {int(row['p05'])}–{int(row['p95'])}" if pd.notna(row["p05"]) and row["rank"] > 0 else ""
-    console.print(f"{row['name']} {year}年 {run['system_name']}：得分 {row['score']:.1f}，{rank}{interval}", highlight=False)
+    console.print(f"{row['name']} {period}年 {run['system_name']}：得分 {row['score']:.1f}，{rank}{interval}", highlight=False)
     table = pd.DataFrame({
         "指标": it["name"], "数值": [value_text(s.indicator(c), v) + ("（缺值已补齐）" if imp else "")
                                  for c, v, imp in zip(it["indicator"], it["value"], it["imputed"], strict=True)],
         "标准化得分": (100 * it["norm"]).round(1), "权重%": (100 * it["weight"]).round(1), "得分": it["points"].round(1),
         "较最优失分": it["lost"].round(1)})
     print_frame(table, "逐项得分（得分 = 100 × 权重 × 标准化值）")
+    if run["method"] != "wsum":
+        console.print(f"· {score_rule(run['method'])}", highlight=False)
     groups = it.groupby("grp", sort=False)[["weight", "points", "lost"]].sum()
     print_frame(pd.DataFrame({"维度": [s.group(g).name for g in groups.index], "权重%": (100 * groups["weight"]).round(1),
                               "得分": groups["points"].round(1), "较最优失分": groups["lost"].round(1)}), "分维度")
@@ -220,7 +233,11 @@ def sensitivity_cmd(
         res = score(s, inp, method)
         iv = rank_intervals(res, draws=draws, spread=spread).table.set_index("region")
         dec = decisive_indicator(res).set_index("region")
-    print_frame(pd.DataFrame({"方法一": pairs["a"], "方法二": pairs["b"], "Spearman ρ": [f"{v:.3f}" for v in pairs["spearman"]],
+    from yacang.evaluation.engine import METHOD_ZH
+
+    print_frame(pd.DataFrame({"方法一": pairs["a"].map(lambda m: METHOD_ZH.get(m, m)),
+                              "方法二": pairs["b"].map(lambda m: METHOD_ZH.get(m, m)),
+                              "Spearman ρ": [f"{v:.3f}" for v in pairs["spearman"]],
                               "Kendall τ": [f"{v:.3f}" for v in pairs["kendall"]]}), f"{year}年 方法间名次一致性")
     t = ranks.sort_values("wsum")
     print_frame(pd.DataFrame({
@@ -231,6 +248,7 @@ def sensitivity_cmd(
                               "关键指标": [dec.loc[c, "indicator"] for c in t.index],
                               "不计该指标时": [dec.loc[c, "meaning"].replace("不计该指标时", "") for c in t.index]}),
                 "对各地区名次影响最大的指标")
+    console.print(f"· 数据来源：{inp.source}", highlight=False)
 
 
 @app.command("systems")
@@ -268,11 +286,16 @@ def export_cmd(
     from yacang.evaluation.outputs import write_docx, write_xlsx
     from yacang.warehouse import evaluation as tables
 
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "已有同名文件，不是目录" if out.exists() and not out.is_dir() else (exc.strerror or exc)
+        abort(f"无法使用输出目录 {out}（{why}）：请用 --out 指定一个可写的目录")
     with open_warehouse(read_only=True) as wh:
         rid, run = _stored_run(wh, system, method, level, str(year), run_id)
         sc, it = tables.scores(wh, rid), tables.items(wh, rid)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"{year}_{system}_{method}" + (f"_{rid.rsplit('|', 1)[-1]}" if run_id else "")  # one file per run asked
+    # named after the run read (``--run`` may name another year, system or method than the defaults)
+    stem = f"{run['period']}_{run['system']}_{run['method']}" + (f"_{rid.rsplit('|', 1)[-1]}" if run_id else "")
     x = write_xlsx(out / f"评分表_{stem}.xlsx", run, sc, it)
     d = write_docx(out / f"结果通报_{stem}.docx", run, sc, it)
     console.print(f"已生成：{x}\n已生成：{d}", highlight=False)

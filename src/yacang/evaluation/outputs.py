@@ -126,13 +126,27 @@ def write_xlsx(path: Path, run: dict, scores: pd.DataFrame, items: pd.DataFrame)
     lines = [f"指标体系：{run['system_name']}（{run['system']}）", f"评价方法：{METHOD_ZH.get(run['method'])}",
              f"评价期：{run['period']}年", f"数据来源：{run['source']}",
              "权重：" + "，".join(f"{ind_names.get(k, k)} {v:.1%}" for k, v in weights.items()),
-             "得分 = 100 × 权重 × 标准化值；名次区间为权重随机扰动后名次的第 5 至第 95 百分位",
+             score_rule(run["method"]) + "；名次区间为权重随机扰动后名次的第 5 至第 95 百分位",
              "标准化依据：", *_basis(run, scores, items)]
     for i, line in enumerate(lines):
         notes.write_string(i, 0, neutralise(line))
     notes.set_column(0, 0, 120)
     wb.close()
     return path
+
+
+SCORE_RULES = {
+    "wsum": "得分 = 100 × 权重 × 标准化值（逐项得分之和）",
+    "topsis": ("TOPSIS 得分 = 100 × 与负理想解的加权距离 ÷（与理想解的加权距离 + 与负理想解的加权距离），"
+               "逐项得分（100 × 权重 × 标准化值）只说明各指标的贡献，其和不等于总得分"),
+    "vikor": ("VIKOR 得分 = 100 × (1 − Q)，Q 为群体效用与个体遗憾的折衷值（v = 0.5），"
+              "逐项得分（100 × 权重 × 标准化值）只说明各指标的贡献，其和不等于总得分"),
+}
+
+
+def score_rule(method: str) -> str:
+    """How a run's total score is obtained, in words (the sum of the items for 加权综合 only)."""
+    return SCORE_RULES.get(method, SCORE_RULES["wsum"])
 
 
 def write_docx(path: Path, run: dict, scores: pd.DataFrame, items: pd.DataFrame) -> Path:
@@ -170,7 +184,7 @@ def write_docx(path: Path, run: dict, scores: pd.DataFrame, items: pd.DataFrame)
     for note in remark_notes(scores):
         _para(doc, note, BODY_FONT, 12)
     _para(doc, "三、说明", HEADING_FONT, 16)
-    _para(doc, "得分 = 100 × 权重 × 标准化值，加分项另计（封顶）；名次区间为各权重随机扰动后名次的第 5 至第 95 百分位，"
+    _para(doc, score_rule(run["method"]) + "，加分项另计（封顶）；名次区间为各权重随机扰动后名次的第 5 至第 95 百分位，"
                "区间越窄排名越稳定。缺值按指标体系规定补齐并在评分表中逐项列明，不按零计。", BODY_FONT, 16, indent=True)
     for n in _basis(run, scores, items):
         _para(doc, n, BODY_FONT, 14, indent=True)

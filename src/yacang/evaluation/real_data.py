@@ -53,7 +53,11 @@ IVA_COLUMNS = ("province", "year", "month", "value_pct", "measure")
 def _read(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     if not path.is_file():
         raise EvaluationError(f"找不到数据文件 {path}：请用 --data 指定 shared/data 目录")
-    df = pd.read_csv(path, dtype={"province_code": str})
+    try:
+        df = pd.read_csv(path, dtype={"province_code": str}, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        why = "不是 UTF-8 编码的 CSV 文本" if isinstance(exc, UnicodeDecodeError) else f"无法按 CSV 读取（{exc}）"
+        raise EvaluationError(f"{path.name}：{why}，请检查 --data 目录中的文件") from None
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise EvaluationError(f"{path.name}：缺少列 {', '.join(missing)}")
@@ -113,7 +117,17 @@ def province_input(year: int, data_dir: Path | str, *, national_iva: float | Non
     panel = read_province_iva(data_dir)
     if year not in set(panel["year"]) or year - 1 not in set(panel["year"]):
         raise EvaluationError(f"分省工业增加值数据没有 {year} 年及上年（{year - 1}）的数据")
+    have = {y: set(panel.loc[panel["year"] == y, "code"]) for y in (year - 1, year)}
+    absent = [p.name for p in mainland_provinces() if any(p.code not in codes for codes in have.values())]
+    if absent:  # a province missing from the file is a broken file, not a gap to fill with the median
+        raise EvaluationError(f"{PROVINCE_IVA.name} 中没有 {'、'.join(absent[:6])}{'等' if len(absent) > 6 else ''}"
+                              f" {len(absent)} 个省份 {year - 1}、{year} 年的数据：请检查 --data 目录中的文件")
     gdp = read_province_gdp(data_dir)
+    lacking = [y for y in (year - 1, year) if y not in set(gdp["year"])]
+    if lacking:
+        raise EvaluationError(f"{PROVINCE_GDP.name} 没有 {'、'.join(map(str, lacking))} 年的分省地区生产总值"
+                              f"（该文件有 {int(gdp['year'].min())}—{int(gdp['year'].max())} 年）："
+                              "请补充该年数据，或换一个评价年度（--year）")
     gdp_now = gdp[gdp["year"] == year].set_index("province_code")["gdp_100m_yuan"]
     gdp_before = gdp[gdp["year"] == year - 1].set_index("province_code")["gdp_100m_yuan"]
     rows, notes = {}, {}

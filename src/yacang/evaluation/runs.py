@@ -41,6 +41,21 @@ def frames(res: EvalResult, intervals: Intervals | None = None) -> tuple[pd.Data
     return sc, pd.DataFrame(rows)
 
 
+def kind_zh(kind: str) -> str:
+    """A run's data kind as officials read it: 真实数据, 示例数据, 第 3 号申报通知的申报数据."""
+    kind = str(kind or "")
+    if kind.startswith("call") and kind[4:].isdigit():
+        return f"第 {kind[4:]} 号申报通知的申报数据"
+    return {"real": "真实数据", "demo": "示例数据"}.get(kind, kind)
+
+
+def treatment_of(source: object) -> str:
+    """How a real-data run treated the 当月-only provinces (``--month-yoy``), as its source text says ('' if not said)."""
+    from yacang.evaluation.real_data import MONTH_YOY_WORDS
+
+    return next((w for w in MONTH_YOY_WORDS.values() if w in str(source or "")), "")
+
+
 def _frame_text(df: pd.DataFrame | None) -> str:
     return "" if df is None else df.sort_index().sort_index(axis=1).to_csv(float_format="%.12g")
 

@@ -109,7 +109,8 @@ class IndicatorSystem:
         for ind in self.indicators:
             if ind.code == code:
                 return ind
-        raise EvaluationError(f"指标体系“{self.name}”中没有指标 {code}")
+        known = "、".join(i.code for i in self.indicators)
+        raise EvaluationError(f"指标体系“{self.name}”中没有指标 {str(code)[:64]}（可用 {known}）")
 
     def group(self, code: str) -> Group:
         for g in self.groups:
@@ -137,6 +138,10 @@ def load_system(name_or_path: str | Path) -> IndicatorSystem:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise EvaluationError(f"{path.name}：YAML 格式有误（{exc}）") from exc
+    except UnicodeDecodeError:
+        raise EvaluationError(f"{path.name}：不是 UTF-8 编码的 YAML 文本，指标体系应为 .yaml 文件") from None
+    except OSError as exc:
+        raise EvaluationError(f"{path.name}：无法读取（{exc.strerror or exc}）") from None
     return parse_system(data, path.name)
 
 

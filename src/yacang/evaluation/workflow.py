@@ -134,6 +134,23 @@ def _text(value: str, label: str, max_length: int) -> str:
         raise EvaluationError(str(exc)) from None
 
 
+def _codes_text(codes: list) -> str:
+    """Codes a request sent, for an error: each once, at most ten, each cut to 64 characters."""
+    unique = list(dict.fromkeys(str(c) for c in codes))
+    return ", ".join(c[:64] for c in unique[:10]) + ("等" if len(unique) > 10 else "")
+
+
+def _builtin(system: str) -> str:
+    """A call's system is one shipped with the package, by code: the server reads no file a request names,
+    and the call's later steps load the system by the code stored on it."""
+    from yacang.evaluation.system import builtin_systems
+
+    shipped = builtin_systems()
+    if str(system) not in shipped:
+        raise EvaluationError(f"申报通知的指标体系应为内置体系之一：{'、'.join(sorted(shipped))}（收到“{str(system)[:64]}”）")
+    return str(system)
+
+
 def create_call(session: Session, scope: Scope, *, year: int, quota: int, system: str = "zhizao_gaozhiliang",
                 title: str = "", deadline: dt.date | None = None, ip: str = "") -> EvalCall:
     if not scope.writes:
@@ -142,7 +159,7 @@ def create_call(session: Session, scope: Scope, *, year: int, quota: int, system
         raise EvaluationError(f"年度无效：{year}")
     if not 1 <= int(quota) <= 1000:
         raise EvaluationError(f"名额须为 1 至 1000 的整数：{quota}")
-    sys_ = load_system(system)
+    sys_ = load_system(_builtin(system))
     level = LEVEL_BELOW.get(level_of(scope.region))
     if level is None:
         raise EvaluationForbidden("县级账号不能发布申报通知（没有下级地区）")
@@ -198,7 +215,8 @@ def submit(session: Session, scope: Scope, call_id: int, *, values: dict, narrat
     bonus_codes = {b.code for b in system.bonuses}
     bad = [c for c in (vetoes or []) if c not in veto_codes] + [c for c in (bonuses or []) if c not in bonus_codes]
     if bad:
-        raise EvaluationError(f"否决项或加分项代码无效：{', '.join(bad)}")
+        raise EvaluationError(f"否决项或加分项代码无效：{_codes_text(bad)}（可用否决项 {', '.join(sorted(veto_codes)) or '无'}，"
+                              f"加分项 {', '.join(sorted(bonus_codes)) or '无'}）")
     sub = own_submission(session, scope, call)
     if sub is None:
         sub = EvalSubmission(call_id=call.id, region=scope.region, region_name=region_name(scope.region))
@@ -311,15 +329,27 @@ def set_vetoes(session: Session, scope: Scope, sub_id: int, vetoes: list[str], n
     call, sub = get_submission(session, scope, sub_id)
     if not is_reviewer(scope, call):
         raise EvaluationForbidden("只有评审单位可以认定一票否决事项")
+    if call.status == "published":
+        raise EvaluationError("结果已公布，不能再认定一票否决事项")
     codes = {v.code for v in load_system(call.system).vetoes if v.indicator is None}
     bad = [c for c in vetoes if c not in codes]
     if bad:
-        raise EvaluationError(f"否决项代码无效：{', '.join(bad)}")
+        raise EvaluationError(f"否决项代码无效：{_codes_text(bad)}（可用 {', '.join(sorted(codes)) or '无'}）")
     before = list(sub.vetoes or [])
     sub.vetoes, sub.review_note = sorted(set(vetoes)), _text(note, "认定说明", 2000)
+    rescore = call.status == "scored" and sub.vetoes != sorted(set(before))
+    if rescore:  # the ranks and shortlist no longer follow from the vetoes: score again before shortlisting
+        _clear_scores(session, scope, call)
     _audit(session, scope, ip, "eval_veto", target=f"submission:{sub.id}",
-                 detail={"before": before, "after": sub.vetoes, "note": sub.review_note})
+                 detail={"before": before, "after": sub.vetoes, "note": sub.review_note, "scores_cleared": rescore})
     return sub
+
+
+def _clear_scores(session: Session, scope: Scope, call: EvalCall) -> None:
+    """Back to 评审中: every submission's score, rank and shortlisting are dropped (to be scored again)."""
+    for s in submissions(session, scope, call):
+        s.score, s.rank, s.shortlisted = None, None, False
+    call.status = "reviewing"
 
 
 def call_input(session: Session, scope: Scope, call: EvalCall, national: dict[str, float]) -> EvalInput:

@@ -4,8 +4,6 @@ functions as :mod:`yacang.web.api.chains` with the caller's scope."""
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
@@ -49,7 +47,16 @@ def chain_page(chain: str, request: Request, who: Caller = Depends(page_reader),
 
     b = _brief(request, who, chain, session)
     ctx = context(b, scope_label=_scope_label(request, who))
-    return render(request, "chains_detail.html", who, graph=json.dumps(graph_json(b), ensure_ascii=False), **ctx)
+    return render(request, "chains_detail.html", who, graph=script_json(graph_json(b)), **ctx)
+
+
+def script_json(data: object) -> str:
+    """JSON to embed in ``<script type="application/json">``: readable Chinese, with < > & written as \\u escapes
+    so that a name holding "</script>" or "<!--" stays data and cannot end the block."""
+    import json
+
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 @router.get("/chains/{chain}/report")

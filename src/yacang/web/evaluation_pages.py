@@ -19,7 +19,8 @@ from yacang.evaluation import access
 from yacang.evaluation import workflow as wf
 from yacang.evaluation.engine import METHOD_ZH
 from yacang.evaluation.errors import EvaluationError
-from yacang.evaluation.outputs import remark_notes, remark_text
+from yacang.evaluation.outputs import remark_notes, remark_text, score_rule
+from yacang.evaluation.runs import treatment_of
 from yacang.evaluation.system import load_system
 from yacang.web.deps import Caller, caller, client_ip, db, state
 from yacang.web.dispatch_pages import page_caller, render
@@ -74,6 +75,7 @@ def evaluation_page(request: Request, who: Caller = Depends(page_caller), sessio
     below = wf.LEVEL_BELOW.get(level_of(who.scope.region))
     return render(request, "evaluation.html", who, runs=runs, chosen=chosen, scores=scores, calls=calls, msg=msg,
                   error=error, total=total, remark_text=remark_text, remark_notes=_notes, method_zh=METHOD_ZH,
+                  score_rule=score_rule, treatment=treatment_of,
                   can_call=who.scope.writes and below in ("prefecture", "county"), level_zh=wf.LEVEL_ZH,
                   below=below, status_zh=wf.STATUS_ZH, has_geo=state(request).geojson is not None)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import weakref
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
@@ -78,6 +79,7 @@ def _records(df) -> list[dict]:
 
 @router.get("", summary="产业链列表（链上企业数按本账号地区范围）")
 def list_chains(request: Request, who: Caller = Depends(statistics_reader), region: str | None = REGION_Q) -> list[dict]:
+    from yacang.chains.brief import members_source
     from yacang.warehouse import chains as store
 
     pre = _prefix(who, region)
@@ -86,6 +88,7 @@ def list_chains(request: Request, who: Caller = Depends(statistics_reader), regi
         mem = store.members(wh, region_prefix=pre)
     return [{"chain": m.chain, "name": m.name, "segments": int((segs["chain"] == m.chain).sum()),
              "members": int(mem.loc[mem["chain"] == m.chain, "uscc"].nunique()),
+             "data_source": members_source(mem.loc[mem["chain"] == m.chain, "uscc"]),
              "leaders": int(((mem["chain"] == m.chain) & (mem["role"] == "链主")).sum())} for m in maps.itertuples()]
 
 
@@ -102,11 +105,30 @@ def _brief(request: Request, who: Caller, chain: str, session: Session | None = 
     return b
 
 
+def _lost(ents) -> float | None:
+    """Output lost (万元) of these affected enterprises (0 for none); None, not 0, when none of them had a report
+    before the shock."""
+    if ents.empty:
+        return 0.0
+    v = ents["output_lost"].sum(min_count=1)
+    return None if v != v else float(v)
+
+
+def _touches(params: str, ents, pre: str) -> bool:
+    """Whether a scenario concerns the subtree ``pre``: everything for '' (national), else an affected
+    enterprise in it (``ents``, already cut to it) or a region stop inside it. The list and a scenario's
+    page use this one rule: what the list hides is not found by its id either."""
+    import json
+
+    if not pre or not ents.empty:
+        return True
+    stop_region = str(json.loads(params or "{}").get("region", ""))
+    return bool(stop_region) and stop_region.startswith(pre)
+
+
 @router.get("/scenarios", summary="已存的冲击情景（本账号地区范围内的受影响企业与损失）")
 def list_scenarios(request: Request, who: Caller = Depends(statistics_reader), region: str | None = REGION_Q) -> list[dict]:
     """Scenarios that touch the subtree (an affected enterprise in it, or a region stop inside it)."""
-    import json
-
     from yacang.warehouse import chains as store
 
     pre = _prefix(who, region)
@@ -115,13 +137,12 @@ def list_scenarios(request: Request, who: Caller = Depends(statistics_reader), r
         out = []
         for s in sc.itertuples():
             ents = store.scenario_enterprises(wh, s.scenario_id, region_prefix=pre or None)
-            stop_region = json.loads(s.params).get("region", "")
-            if pre and ents.empty and not (stop_region and stop_region.startswith(pre)):
+            if not _touches(s.params, ents, pre):
                 continue
             out.append({"scenario_id": s.scenario_id, "name": s.name, "kind": s.kind,
                         "start_date": s.start_date.date().isoformat() if hasattr(s.start_date, "date") else str(s.start_date),
                         "days": int(s.days), "data_source": s.data_source, "affected_in_scope": len(ents),
-                        "output_lost_in_scope": float(ents["output_lost"].sum())})
+                        "output_lost_in_scope": _lost(ents)})
     return out
 
 
@@ -137,9 +158,11 @@ def scenario(scenario_id: str, request: Request, who: Caller = Depends(statistic
             raise HTTPException(404, f"没有情景 {scenario_id}")
         ents = store.scenario_enterprises(wh, scenario_id, region_prefix=pre or None)
         head = sc.iloc[0]
+        if not _touches(head["params"], ents, pre):
+            raise HTTPException(404, f"没有情景 {scenario_id}")
         body = {"scenario_id": scenario_id, "name": head["name"], "kind": head["kind"], "days": int(head["days"]),
                 "data_source": head["data_source"], "enterprises": _records(ents),
-                "affected_in_scope": len(ents), "output_lost_in_scope": float(ents["output_lost"].sum())}
+                "affected_in_scope": len(ents), "output_lost_in_scope": _lost(ents)}
         if not pre:  # national aggregates: administrators only (they add up enterprises of every region)
             body["daily"] = _records(store.scenario_daily(wh, scenario_id))
             body["provinces"] = _records(store.scenario_groups(wh, scenario_id, "province"))
@@ -162,7 +185,8 @@ def chain_detail(chain: str, request: Request, who: Caller = Depends(statistics_
                      for s in c.segments],
         "members": _records(b["members"]), "leaders": _records(b["leaders"]),
         "single_source": _records(b["single_source"]), "dominators": b["dominators"],
-        "material_flags": _records(b["material_flags"]), "appeals": b["appeals"], "whitelist": b["whitelist"],
+        "material_flags": _records(b["material_flags"]), "material_basis": b["material_basis"],
+        "appeals": b["appeals"], "whitelist": b["whitelist"],
         "graph": graph_json(b),
     }
 
@@ -172,10 +196,24 @@ class ShockIn(BaseModel):
     start: dt.date
     days: int = Field(ge=1, le=366)
     horizon: int | None = Field(None, ge=1, le=400)
-    region: str = ""
-    usccs: list[str] = Field(default_factory=list, max_length=1000)
-    material: str = ""
+    region: str = Field("", max_length=12, description="地区停产：6位行政区划代码")
+    usccs: list[Annotated[str, Field(max_length=18)]] = Field(default_factory=list, max_length=1000)
+    material: str = Field("", max_length=64)
     level: str = Field("", pattern="^(|黄|红)$")
+
+
+def _shock_region(who: Caller, region: str) -> None:
+    """A region stop must name a valid code (422) inside the caller's subtree (403)."""
+    from yacang.catalog.regions import RegionError
+
+    if not region:
+        raise HTTPException(422, "地区停产须给出地区代码（region，6位行政区划代码）")
+    try:
+        region_prefix(region)
+    except RegionError as exc:
+        raise HTTPException(422, f"地区代码无效：{exc}") from None
+    if not who.scope.covers(region):
+        raise HTTPException(403, f"无权推演地区 {region} 的停产（超出本账号的地区范围）")
 
 
 @router.post("/scenarios", status_code=201, summary="运行冲击情景（结果存入仓库）")
@@ -188,8 +226,7 @@ def run_shock(body: ShockIn, request: Request, who: Caller = Depends(statistics_
     ensure_writer(who)
     st = state(request)
     if body.kind == "region":
-        if not body.region or not who.scope.covers(body.region):
-            raise HTTPException(403, f"无权推演地区 {body.region or '（未填）'} 的停产（超出本账号的地区范围）")
+        _shock_region(who, body.region)
     elif body.kind == "material" and who.scope.role != Role.ADMIN:
         raise HTTPException(403, "原材料短缺情景波及全国企业，仅系统管理员可运行")
     with st.warehouse() as wh:
@@ -200,15 +237,17 @@ def run_shock(body: ShockIn, request: Request, who: Caller = Depends(statistics_
                 raise HTTPException(403, f"无权推演这些企业的停产（不在本账号地区范围内或不在企业名录中）：{'、'.join(bad)}")
         sc = Scenario(body.kind, body.start, body.days, body.horizon or body.days + 14, region=body.region,
                       usccs=tuple(body.usccs), material=body.material, level=body.level)
+        # the audit row first (flushed): a run the log cannot record is not made
+        audit.record(session, "chains_shock", user_id=who.user.id, username=who.username,
+                     target=f"scenario:{sc.scenario_id}", detail=sc.params, ip=client_ip(request))
         try:
             sid, _, _ = run_scenario(wh, sc)
         except ChainError as exc:
+            session.rollback()
             raise HTTPException(422, str(exc)) from None
         from yacang.chains.alerts import evaluate_chain_alerts
 
         evaluate_chain_alerts(wh, body.start.strftime("%Y-%m"))  # the 预警 page and the bulletin read them
     st.changed()
-    audit.record(session, "chains_shock", user_id=who.user.id, username=who.username, target=f"scenario:{sid}",
-                 detail=sc.params, ip=client_ip(request))
     session.commit()
     return {"scenario_id": sid, "name": sc.title()}

@@ -117,10 +117,10 @@ class CallIn(BaseModel):
 
 
 class SubmissionIn(BaseModel):
-    values: dict[str, float | None] = Field(default_factory=dict, description="指标代码 → 数值")
+    values: dict[str, float | None] = Field(default_factory=dict, max_length=200, description="指标代码 → 数值")
     narrative: str = Field("", max_length=wf.MAX_NARRATIVE)
-    vetoes: list[str] = Field(default_factory=list, description="自查的一票否决事项代码")
-    bonuses: list[str] = Field(default_factory=list, description="申请的加分项代码")
+    vetoes: list[str] = Field(default_factory=list, max_length=100, description="自查的一票否决事项代码")
+    bonuses: list[str] = Field(default_factory=list, max_length=100, description="申请的加分项代码")
     final: bool = True
 
 
@@ -130,7 +130,7 @@ class VetoIn(BaseModel):
 
 
 class ShortlistIn(BaseModel):
-    regions: list[str] | None = Field(None, description="不给则按名次取名额内的地区")
+    regions: list[str] | None = Field(None, max_length=1000, description="不给则按名次取名额内的地区")
 
 
 def call_dict(call) -> dict:

@@ -5,10 +5,16 @@
   if (!el || !data || typeof echarts === "undefined") { return; }
   var g = JSON.parse(data.textContent);
   var chart = echarts.init(el);
+  // tooltips are HTML: names and regions from the registry are shown as text, never markup
+  function esc(s) {
+    return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
   chart.setOption({
     tooltip: { formatter: function (p) {
       if (p.dataType === "edge") { return "供货占比 " + (p.data.value * 100).toFixed(1) + "%"; }
-      return p.data.name + "（" + p.data.value + "，" + p.data.region + "）";
+      return esc(p.data.name) + "（" + esc(p.data.value) + "，" + esc(p.data.region) + "）";
     } },
     legend: [{ data: g.categories.map(function (c) { return c.name; }), type: "scroll", bottom: 0 }],
     animation: false,

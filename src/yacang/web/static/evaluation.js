@@ -88,7 +88,8 @@
           chart.setOption({
             tooltip: { trigger: "item", formatter: function (p) {
               var s = d.scores.filter(function (x) { return x.name === p.name; })[0];
-              return s ? s.name + "：" + f1(s.score) + " 分，第 " + (s.rank > 0 ? s.rank : "—") + " 名（区间 " + s.p05 + "–" + s.p95 + "）" : p.name; } },
+              var iv = s && s.rank > 0 && s.p05 != null ? "（区间 " + s.p05 + "–" + s.p95 + "）" : "";  // no draws: none
+              return s ? s.name + "：" + f1(s.score) + " 分，第 " + (s.rank > 0 ? s.rank : "—") + " 名" + iv : p.name; } },
             visualMap: visual,
             series: [{ type: "map", map: "china", roam: false, itemStyle: { areaColor: "#eeeeee", borderColor: "#999" },
                        data: d.scores.map(function (s) { return { name: s.name, value: +f1(s.score) }; }) }]
