@@ -55,3 +55,8 @@ def test_good_values_still_pass(client, tokens) -> None:
     rows = client.get("/api/lights?start=2022-01&end=2022年3月", headers=bearer(tokens["admin"])).json()
     assert [r["月份"] for r in rows] == ["2022年1月", "2022年2月", "2022年3月"]
     assert client.get("/api/alerts?region=440000&period=2022-03", headers=bearer(tokens["gd_officer"])).status_code == 200
+
+
+def test_no_evaluation_runs_is_an_empty_list(client, tokens) -> None:
+    r = client.get("/api/evaluation/runs", headers=bearer(tokens["admin"]))
+    assert r.status_code == 200 and r.json() == []

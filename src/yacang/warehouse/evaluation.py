@@ -85,9 +85,14 @@ def _exists(wh) -> bool:
     return bool(wh.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'eval_runs'"))
 
 
+RUN_COLUMNS = ("run_id", "system", "system_name", "method", "level", "period", "data_kind", "source", "weights",
+               "notes", "draws", "spread", "created_at")
+"""The columns of ``eval_runs``, in table order (an empty listing has them too)."""
+
+
 def runs(wh) -> pd.DataFrame:
     if not _exists(wh):
-        return pd.DataFrame(columns=["run_id", "system", "system_name", "method", "level", "period", "data_kind"])
+        return pd.DataFrame(columns=list(RUN_COLUMNS))  # the table's columns: callers read any of them
     return wh.con.table("eval_runs").order_by(["period", "system", "method"]).to_pandas()
 
 

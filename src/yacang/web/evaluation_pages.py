@@ -24,6 +24,7 @@ from yacang.evaluation.runs import treatment_of
 from yacang.evaluation.system import load_system
 from yacang.web.deps import Caller, caller, client_ip, db, state
 from yacang.web.dispatch_pages import page_caller, render
+from yacang.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
 NAV = ("/evaluation", "地区评价")
@@ -93,7 +94,7 @@ async def create_call(request: Request, who: Caller = Depends(caller), session: 
 
 
 @router.get("/evaluation/calls/{call_id}")
-def call_page(call_id: int, request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
+def call_page(call_id: RowId, request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db),
               msg: str = "", error: str = ""):
     from fastapi import HTTPException
 
@@ -122,7 +123,7 @@ def _may_submit(who: Caller, call) -> bool:
 
 
 @router.post("/evaluation/calls/{call_id}/submit")
-async def submit(call_id: int, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
+async def submit(call_id: RowId, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)):
     form = await request.form()
     f = {k: v for k, v in form.multi_items() if isinstance(v, str)}
     url = f"/evaluation/calls/{call_id}"
@@ -142,7 +143,7 @@ async def submit(call_id: int, request: Request, who: Caller = Depends(caller), 
 
 
 @router.post("/evaluation/calls/{call_id}/{action}")
-async def review_step(call_id: int, action: str, request: Request, who: Caller = Depends(caller),
+async def review_step(call_id: RowId, action: str, request: Request, who: Caller = Depends(caller),
                       session: Session = Depends(db)):
     from yacang.evaluation.real_data import national_iva_ytd
 

@@ -17,6 +17,7 @@ from yacang.evaluation import access
 from yacang.evaluation import workflow as wf
 from yacang.evaluation.errors import EvaluationError, EvaluationForbidden, EvaluationNotFound
 from yacang.web.deps import Caller, caller, client_ip, db, deny, state, statistics_reader
+from yacang.web.params import RowId
 
 router = APIRouter(prefix="/evaluation", tags=["地区评价"])
 
@@ -161,7 +162,7 @@ def create_call(body: CallIn, request: Request, who: Caller = Depends(caller), s
 
 
 @router.get("/calls/{call_id}", summary="申报通知详情：可见的申报材料与公布名单")
-def get_call(call_id: int, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+def get_call(call_id: RowId, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors():
         call = wf.get_call(session, who.scope, call_id)
         subs = wf.submissions(session, who.scope, call)
@@ -171,7 +172,7 @@ def get_call(call_id: int, who: Caller = Depends(caller), session: Session = Dep
 
 
 @router.put("/calls/{call_id}/submission", summary="本地区填报或提交申报（地区由账号决定）")
-def submit(call_id: int, body: SubmissionIn, request: Request, who: Caller = Depends(caller),
+def submit(call_id: RowId, body: SubmissionIn, request: Request, who: Caller = Depends(caller),
            session: Session = Depends(db)) -> dict:
     with http_errors(request, who, session):
         sub = wf.submit(session, who.scope, call_id, values=body.values, narrative=body.narrative,
@@ -181,7 +182,7 @@ def submit(call_id: int, body: SubmissionIn, request: Request, who: Caller = Dep
 
 
 @router.post("/submissions/{sub_id}/attachments", status_code=201, summary="上传申报附件")
-async def upload(sub_id: int, request: Request, file: UploadFile = File(...), who: Caller = Depends(caller),
+async def upload(sub_id: RowId, request: Request, file: UploadFile = File(...), who: Caller = Depends(caller),
                  session: Session = Depends(db)) -> dict:
     data = await file.read(wf.MAX_ATTACHMENT + 1)
     with http_errors(request, who, session):
@@ -191,7 +192,7 @@ async def upload(sub_id: int, request: Request, file: UploadFile = File(...), wh
 
 
 @router.get("/submissions/{sub_id}/attachments/{att_id}", summary="下载申报附件（本地区或评审单位）")
-def download(sub_id: int, att_id: int, who: Caller = Depends(caller), session: Session = Depends(db)) -> Response:
+def download(sub_id: RowId, att_id: RowId, who: Caller = Depends(caller), session: Session = Depends(db)) -> Response:
     from urllib.parse import quote
 
     with http_errors():
@@ -204,7 +205,7 @@ def download(sub_id: int, att_id: int, who: Caller = Depends(caller), session: S
 
 
 @router.get("/submissions/{sub_id}/checks", summary="填报数与仓库数据的核对结果")
-def get_checks(sub_id: int, who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
+def get_checks(sub_id: RowId, who: Caller = Depends(caller), session: Session = Depends(db)) -> list[dict]:
     with http_errors():
         rows = wf.checks(session, who.scope, sub_id)
     return [{"indicator": c.indicator, "submitted": c.submitted, "warehouse": c.warehouse, "flagged": c.flagged,
@@ -212,7 +213,7 @@ def get_checks(sub_id: int, who: Caller = Depends(caller), session: Session = De
 
 
 @router.post("/calls/{call_id}/check", summary="评审：填报数与仓库数据核对（差异标记）")
-def check(call_id: int, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+def check(call_id: RowId, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors(request, who, session), state(request).reader() as wh:
         rows = wf.check_values(session, who.scope, call_id, wh, ip=client_ip(request))
     session.commit()
@@ -220,7 +221,7 @@ def check(call_id: int, request: Request, who: Caller = Depends(caller), session
 
 
 @router.post("/submissions/{sub_id}/vetoes", summary="评审：认定一票否决事项")
-def vetoes(sub_id: int, body: VetoIn, request: Request, who: Caller = Depends(caller),
+def vetoes(sub_id: RowId, body: VetoIn, request: Request, who: Caller = Depends(caller),
            session: Session = Depends(db)) -> dict:
     with http_errors(request, who, session):
         sub = wf.set_vetoes(session, who.scope, sub_id, body.vetoes, body.note, ip=client_ip(request))
@@ -229,7 +230,7 @@ def vetoes(sub_id: int, body: VetoIn, request: Request, who: Caller = Depends(ca
 
 
 @router.post("/calls/{call_id}/score", summary="评审：按指标体系评分排名")
-def score(call_id: int, request: Request, method: str = "wsum", who: Caller = Depends(caller),
+def score(call_id: RowId, request: Request, method: str = "wsum", who: Caller = Depends(caller),
           session: Session = Depends(db)) -> dict:
     from yacang.evaluation.real_data import national_iva_ytd
 
@@ -245,7 +246,7 @@ def score(call_id: int, request: Request, method: str = "wsum", who: Caller = De
 
 
 @router.post("/calls/{call_id}/shortlist", summary="评审：确定入围名单（不超过名额）")
-def shortlist(call_id: int, body: ShortlistIn, request: Request, who: Caller = Depends(caller),
+def shortlist(call_id: RowId, body: ShortlistIn, request: Request, who: Caller = Depends(caller),
               session: Session = Depends(db)) -> dict:
     with http_errors(request, who, session):
         chosen = wf.shortlist(session, who.scope, call_id, body.regions, ip=client_ip(request))
@@ -254,7 +255,7 @@ def shortlist(call_id: int, body: ShortlistIn, request: Request, who: Caller = D
 
 
 @router.post("/calls/{call_id}/publish", summary="公布名单")
-def publish(call_id: int, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
+def publish(call_id: RowId, request: Request, who: Caller = Depends(caller), session: Session = Depends(db)) -> dict:
     with http_errors(request, who, session):
         call = wf.publish(session, who.scope, call_id, ip=client_ip(request))
     session.commit()
@@ -262,7 +263,7 @@ def publish(call_id: int, request: Request, who: Caller = Depends(caller), sessi
 
 
 @router.get("/calls/{call_id}/export.{fmt}", summary="评分表（xlsx）或结果通报（docx）")
-def export(call_id: int, fmt: str, request: Request, who: Caller = Depends(caller),
+def export(call_id: RowId, fmt: str, request: Request, who: Caller = Depends(caller),
            session: Session = Depends(db)) -> Response:
     from yacang.evaluation.runs import export_bytes
 
