@@ -176,3 +176,25 @@ def test_lights_arguments_refused_before_anything_is_printed(yacang_home: Path) 
                        (["--chart", "lights"], "--chart 应为 .png 或 .html 文件")):
         r = CliRunner().invoke(app, ["lights", *argv])
         assert r.exit_code == 1 and r.output.strip().startswith("错误：") and said in r.output, r.output
+
+
+@pytest.mark.slow
+def test_below_parent_names_the_parent_on_the_province_panel(yacang_home: Path, shared_data: Path) -> None:
+    """2022年1-6月 (NBS export and the Wind province panel): 吉林 −11.5 % against 全国 3.4 %, 14.9 points below."""
+    from yacang.catalog.imports import import_regions
+    from yacang.settings import get_settings
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    import_regions(shared_data / "admin_divisions_gbt2260" / "codes_by_year_2010_2024.csv", 2024)
+    settings = get_settings()
+    settings.ensure_home()
+    wh = Warehouse.open(settings.warehouse_path)
+    try:
+        load_file(wh, shared_data / "nbs_official_export_iva_ppi" / "original_reconstructed" / "98年-26年2月规上工业增加值增长速度.csv")
+        load_file(wh, shared_data / "province_industry_monthly_wind" / "province_iva_yoy_monthly_2015_2024.csv")
+    finally:
+        wh.close()
+    r = CliRunner(env={"COLUMNS": "250"}).invoke(app, ["alerts", "run", "--period", "2022-06"])
+    assert r.exit_code == 0, r.output
+    assert "吉林省2022年1-6月规上工业增加值累计下降11.5%，比全国低14.9个百分点" in r.output

@@ -92,8 +92,7 @@ def alert_rows(firing: pd.DataFrame, region: str, *, min_level: str = BULLETIN_M
             message = _without_unit_and_period(message, str(names[unit]), top.get("period"))
         also = folded.get(rule_id, []) if unit == region else []
         if also:
-            listed = "、".join(short[k] for k in sorted(also)[:3])
-            message += f"（另有{listed}{'等' if len(also) > 3 else ''}共{len(also)}{child}同时触发）"
+            message += f"（{_also_firing([short[k] for k in sorted(also)], child)}）"
         since = min((s for s in g["since"] if isinstance(s, str) and s), key=lambda c: parse_period(c).sort_key(),
                     default="")
         rows.append(AlertRow(region_code=str(unit), region_name=str(names[unit]), rule=str(top.rule_name),
@@ -101,6 +100,14 @@ def alert_rows(firing: pd.DataFrame, region: str, *, min_level: str = BULLETIN_M
                              since=parse_period(since).label_zh() if since else ""))
     order = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
     return sorted(rows, key=lambda a: (order.get(a.severity, 4), a.region_code, a.rule))
+
+
+def _also_firing(names: list[str], child: str) -> str:
+    """另有辽宁省同时触发 / 另有辽宁省、吉林省2个省份同时触发 / 另有辽宁省、吉林省、黑龙江省等5个省份同时触发."""
+    if len(names) == 1:
+        return f"另有{names[0]}同时触发"
+    listed = "、".join(names[:3])
+    return f"另有{listed}{'等' if len(names) > 3 else ''}{len(names)}{child}同时触发"
 
 
 def _without_unit_and_period(message: str, unit_name: str, period: object) -> str:
@@ -136,7 +143,7 @@ def alert_counts(firing: pd.DataFrame) -> str:
     by_level = "、".join(f"{lv}色 {int(counts[lv])} 条" for lv in LEVELS_DESC if lv in counts)
     rep = int(firing["repeat_of"].notna().sum()) if "repeat_of" in firing else 0
     tail = f"；其中 {rep} 条与上级地区同一规则同时触发，归并到上级，独立预警 {len(firing) - rep} 条" if rep else ""
-    return f"预警：全部地区正在触发 {len(firing)} 条（{by_level}）{tail}"
+    return f"预警：各地区正在触发的共 {len(firing)} 条（{by_level}）{tail}"
 
 
 def stored_firing(wh, period: Period) -> pd.DataFrame:
