@@ -84,15 +84,29 @@ def test_provinces_with_no_figure_in_1_2_months_are_named(national, shared_data)
     note = next(n for n in _regions_table(b).notes if "暂无本期" in n)
     assert set(note.split("暂无本期")[0].split("、")) == missing
     shown = {r["name"] for r in _regions_table(b).rows}
-    month_only = next(n for n in _regions_table(b).notes if "只公布当月增速" in n).split("只公布")[0].split("、")
-    assert shown | set(month_only) | missing == all_provinces  # every province is accounted for once
+    assert "北京" in shown  # its 1-2月 当月 is its 1-2月 累计: ranked with the others
+    assert shown | missing == all_provinces and not shown & missing  # every province is accounted for once
+
+
+def _month(shared_data: Path, year: int, month: int) -> dict[str, Decimal]:
+    """Province → 当月 growth (one decimal) of the panel for year-month."""
+    return {r["province"]: _r1(float(r["value_pct"])) for r in _panel_rows(shared_data)
+            if int(r["year"]) == year and int(r["month"]) == month and r["measure"] == "month_yoy"}
 
 
 def test_ranks_and_moves_against_the_raw_panel(national, shared_data):
-    now, before = _ytd(shared_data, 2023, 2), _ytd(shared_data, 2022, 12)  # 1-2月 against 上年全年
-    rank, prev = _ranks(now), _ranks(before)
+    """1-2月 2023 against 上年全年. A province publishing 当月 only (北京) is ranked on its 1-2月 当月, which is
+    its 1-2月 累计; it has no 2022年1-12月 累计, so the moves are counted among the other provinces."""
+    now, before = _ytd(shared_data, 2023, 2), _ytd(shared_data, 2022, 12)
+    month_only = {p: v for p, v in _month(shared_data, 2023, 2).items() if p not in now}
+    assert set(month_only) == {"北京"}
+    rank = _ranks({**now, **month_only})
+    cur_common, prev_common = _ranks(now), _ranks({p: before[p] for p in now})
     got = {r["name"]: (r["rank"], r["rank_change"]) for r in _regions_table(_bulletin(national, "2023-02")).rows}
-    assert got == {p: (rank[p], prev[p] - rank[p]) for p in now}
+    assert got == {"北京": (rank["北京"], None), **{p: (rank[p], prev_common[p] - cur_common[p]) for p in now}}
+    b = _bulletin(national, "2023-02")
+    assert "北京无2022年1-12月累计增速，位次变化按其余25个省（区、市）两期的位次计算。" in b.text() + "".join(
+        n for t in b.all_tables() for n in t.notes) + "".join(n for s in b.sections for n in s.notes)
 
 
 def test_a_region_level_with_the_nation_is_counted_as_such(national, shared_data):

@@ -204,7 +204,7 @@ def date_arg(text: str, label: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        abort(f"{label.strip()} 的值“{text}”不是有效日期，应如 2022-04-01")
+        abort(f"{label.strip()} 的值“{text}”不是有效日期，应为 2022-04-01 这样的日期")
         raise
 
 

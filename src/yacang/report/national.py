@@ -39,6 +39,25 @@ def competition_ranks(values: dict[str, float]) -> dict[str, int]:
     return {k: ordered.index(v) + 1 for k, v in rounded.items()}
 
 
+def previous_ranks(now: dict[str, float], before: dict[str, float]) -> dict[str, int]:
+    """The previous rank of each region ranked now and before, for its 位次变化, within the regions ranked in
+    both periods: a region ranked now but not before (北京 in 1-2月, whose 上年1-12月 has no 累计) moves no
+    other region. Equal to the previous ranks themselves when every region has both figures."""
+    common = {c: v for c, v in before.items() if c in now}
+    if len(common) < 2:
+        return {}
+    full = competition_ranks(now)
+    cur = competition_ranks({c: now[c] for c in common})
+    prev = competition_ranks(common)
+    return {c: full[c] + prev[c] - cur[c] for c in common}
+
+
+def unranked_before_note(names: list[str], before: Period, n: int, level: str) -> str:
+    """The note when some regions have no previous 累计: whose, and how the 位次变化 were counted."""
+    return (f"{'、'.join(names)}无{before.label_zh(cumulative=True)}累计增速，位次变化按其余{n}个{level}"
+            "两期的位次计算。")
+
+
 def month_code(p: Period) -> str:
     """Where a 累计 series stores the figure for ``p``: its end month (1-2月 → ``YYYY-02``)."""
     return f"{p.year}-{p.end:02d}"
@@ -61,6 +80,15 @@ def publisher_words(series: Iterable[tuple[str, str]]) -> str:
             direct.add(kind)
     return Provenance(tuple(k for k in ORDER if k in kinds), {k: tuple(sorted(v)) for k, v in via.items()},
                       tuple(sorted(direct))).words()
+
+
+def jan_feb_twin(measure: str, period: str) -> tuple[str, str] | None:
+    """The other series holding the same 1-2月 figure: 累计 at ``YYYY-02`` ↔ merged 当月 at ``YYYY-01/02``."""
+    if measure == "ytd_yoy" and period.endswith("-02") and len(period) == 7:
+        return "yoy", f"{period[:4]}-01/02"
+    if measure == "yoy" and period.endswith("-01/02"):
+        return "ytd_yoy", f"{period[:4]}-02"
+    return None
 
 
 class SeriesLookup:
@@ -118,6 +146,13 @@ class SeriesLookup:
         return None if got is None else got.rename(sid)
 
     def at(self, indicator: str, measure: str, period: str, **kw: str) -> float | None:
+        """The figure of ``measure`` for ``period``; for 1-2月 the merged 当月 and the 1-2月 累计 are one
+        figure, so either series answers for the other (北京 publishes 当月 only: its 1-2月 is its 累计)."""
+        v = self._at(indicator, measure, period, **kw)
+        twin = jan_feb_twin(measure, period)
+        return self._at(indicator, *twin, **kw) if v is None and twin is not None else v
+
+    def _at(self, indicator: str, measure: str, period: str, **kw: str) -> float | None:
         s = self._series(indicator, measure, **kw)
         if s is None or period not in s.index:
             return self._from_index(indicator, measure, period, **kw)
@@ -247,8 +282,11 @@ def national_input(wh: Warehouse, period: Period, *, target: float | None = None
                 prov_prev[r.code] = pv
     if prov:
         ranks = competition_ranks({c: v[1] for c, v in prov.items()})
-        prev_ranks = competition_ranks(prov_prev) if len(prov_prev) == len(prov) else {}
+        prev_ranks = previous_ranks({c: v[1] for c, v in prov.items()}, prov_prev)
         inp.subregions = [SubRegionRow(c, v[0], v[1], v[2], ranks[c], prev_ranks.get(c)) for c, v in prov.items()]
+        if prev_ranks and len(prev_ranks) < len(prov):
+            inp.notes.append(unranked_before_note([v[0] for c, v in prov.items() if c not in prev_ranks],
+                                                  nv.previous_ytd_period(period), len(prev_ranks), "省（区、市）"))
     inp.subregions += month_only
     if prov or month_only:
         inp.missing_subregions = missing

@@ -20,7 +20,13 @@ from yacang.periods import Period, parse_period
 from yacang.report import narrative as nv
 from yacang.report.errors import ReportError
 from yacang.report.inputs import BulletinInput, RegionFigures, SubRegionRow
-from yacang.report.national import competition_ranks, month_code, publisher_words
+from yacang.report.national import (
+    competition_ranks,
+    jan_feb_twin,
+    month_code,
+    previous_ranks,
+    publisher_words,
+)
 from yacang.report.regional import LEVEL_NAME
 
 PUBLISHED_NOTE = ("本通报各地区增速取自统计部门公布的数据（{sources}），未使用企业月报；"
@@ -143,9 +149,7 @@ class PublishedSource:
         before = {c: v for c in now if (v := lk.at("iva", "ytd_yoy", month_code(prev_p), region=c)) is not None}
         if len(now) < 2:  # one region alone has no place (江苏 alone is not 居全国第1位)
             return {}, {}, len(now)
-        ranks = competition_ranks(now)
-        prev = competition_ranks(before) if before and set(before) == set(now) else {}
-        return ranks, prev, len(now)
+        return competition_ranks(now), previous_ranks(now, before), len(now)
 
     def _target(self, region: str, year: int) -> float | None:
         if not self.wh.has_table("targets"):
@@ -193,11 +197,15 @@ class PublishedLookup:
         self.used: set[tuple[str, str, str]] = set()
 
     def at(self, indicator: str, measure: str, period: str, *, region: str) -> float | None:
-        key = (measure, region, period)
-        if indicator != "iva" or key not in self._values:
+        """The figure, or for 1-2月 the same figure from the other series (merged 当月 = 1-2月 累计)."""
+        if indicator != "iva":
             return None
-        self.used.add(key)
-        return self._values[key]
+        twin = jan_feb_twin(measure, period)
+        for key in ((measure, region, period), *([(twin[0], region, twin[1])] if twin else [])):
+            if key in self._values:
+                self.used.add(key)
+                return self._values[key]
+        return None
 
     def latest_release(self) -> str | None:
         """The latest vintage (release date) among the figures read so far, as YYYY-MM-DD."""
