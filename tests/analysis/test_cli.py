@@ -140,3 +140,13 @@ def test_bad_backtest_start_is_a_chinese_error(yacang_home: Path) -> None:
     """Checked before the warehouse is read: a bad month never reaches the date parser (a traceback)."""
     result = CliRunner().invoke(app, ["analysis", "nowcast", "--period", "2025-12", "--backtest-from", "abc"])
     assert result.exit_code == 1 and "--backtest-from 无效" in result.output and "Traceback" not in result.output
+
+
+def test_output_dir_and_start_month_are_checked(yacang_home: Path, tmp_path: Path) -> None:
+    """A file where --out wants a directory, and a bad --start, are Chinese errors, not tracebacks."""
+    taken = tmp_path / "taken"
+    taken.write_text("x", encoding="utf-8")
+    r = CliRunner().invoke(app, ["analysis", "composite", "--start", "2022-13"])
+    assert r.exit_code == 1 and "--start 无效：无法识别的时期“2022-13”" in r.output
+    r = CliRunner().invoke(app, ["analysis", "composite", "--start", "2010-01", "--out", str(taken)])
+    assert r.exit_code == 1 and "已有同名文件，不是目录" in r.output and "请用 --out 指定" in r.output

@@ -43,6 +43,7 @@ def test_report_into_a_file_is_refused(yacang_home, tmp_path):
     taken.write_text("x", encoding="utf-8")
     _refused(runner.invoke(app, ["chains", "report", "battery", "-o", str(taken)]), "无法使用输出目录", "已有同名文件")
     assert taken.read_text(encoding="utf-8") == "x"
+    _refused(runner.invoke(app, ["chains", "links", "--template", str(taken)]), "无法使用输出目录", "请用 --template")
 
 
 @pytest.mark.parametrize(("args", "words"), [

@@ -21,7 +21,7 @@ FLOW_MEASURES = {"value", "ytd_value"}
 
 def _out_dir(out: Path | None) -> Path:
     """``--out``, else ``<output_dir>/analysis`` (:func:`yacang.cli.common.output_root`)."""
-    from yacang.cli.common import output_root
+    from yacang.cli.common import out_dir_arg, output_root
     from yacang.job_config import ConfigError, load_config
     from yacang.settings import get_settings
 
@@ -31,8 +31,7 @@ def _out_dir(out: Path | None) -> Path:
         except ConfigError as exc:
             abort(str(exc))
         out = output_root(cfg, get_settings().output_dir) / "analysis"
-    out.mkdir(parents=True, exist_ok=True)
-    return out
+    return out_dir_arg(out, "--out")
 
 
 def _lookup(wh, series_id: str | None, key: str | None, default_key: str) -> tuple[pd.Series, str, str]:
@@ -236,7 +235,14 @@ def composite_cmd(
     from yacang.analysis.charts import html_page, line_chart
     from yacang.analysis.composite import NBSCompositeIndex, OECDLeadingIndicator
     from yacang.analysis.data import INDICATORS, LEADING_DEFAULT, series_from_warehouse
+    from yacang.periods import PeriodError, parse_period
 
+    try:
+        first = parse_period(start)
+    except PeriodError as exc:
+        abort(f"--start 无效：{exc}")
+    first_month = pd.Period(year=first.year, month=first.start, freq="M")
+    out_dir = _out_dir(out)  # checked before anything is computed
     wh = open_warehouse(read_only=True)
     keys = [k.strip() for k in components.split(",")] if components else list(LEADING_DEFAULT)
     known = {s.key: s for s in INDICATORS}
@@ -254,7 +260,7 @@ def composite_cmd(
         from yacang.analysis.monthly import as_monthly
 
         m, _ = as_monthly(values)
-        series[label] = m[m.index >= pd.Period(start, "M")]
+        series[label] = m[m.index >= first_month]
     if not series:
         abort("没有可用的成分指标；请先导入 PMI、PPI 或高频开工率数据")
     console.print("成分：" + "、".join(series))
@@ -274,7 +280,6 @@ def composite_cmd(
     frame = pd.DataFrame(frames)
     tail = frame.tail(13).reset_index(names="时间").assign(时间=lambda f: f["时间"].astype(str))
     print_frame(tail, "最近13个月")
-    out_dir = _out_dir(out)
     png = line_chart(frame, out_dir / "composite.png", title="合成指数与先行指数", hline=100.0)
     page = html_page(out_dir / "composite.html", title="合成指数与先行指数", images=[png],
                      tables=[("最近13个月", tail)], notes=["成分：" + "、".join(series)])

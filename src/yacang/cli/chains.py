@@ -17,6 +17,7 @@ from yacang.cli.common import (
     err_console,
     fail_known_errors,
     open_warehouse,
+    out_dir_arg,
     print_frame,
     region_arg,
 )
@@ -175,7 +176,7 @@ def links(path: Path = typer.Argument(None, help="供货关系表 XLSX；缺省�
         from yacang.chains.members import MEMBER_FORM
         from yacang.chains.sheets import write_form
 
-        template.mkdir(parents=True, exist_ok=True)
+        out_dir_arg(template, "--template")
         a = write_form(template / "供货关系表.xlsx", list(LINK_FORM),
                        [["（供应商18位代码）", "（客户18位代码）", "35%", 0.2, 15, "锂电铜箔", "3251", "battery"]])
         b = write_form(template / "企业上链申报表.xlsx", list(MEMBER_FORM), [["battery", "cell", "（18位代码）", "链主"]])
@@ -305,7 +306,7 @@ def report(chain: str = typer.Argument(..., help="产业链代码或名称，如
     if bad:
         err_console.print(f"[bold red]错误[/]：不支持的格式 {'、'.join(sorted(bad))}（可用 html、pdf、docx）")
         raise SystemExit(1)
-    _check_out_dir(out)
+    out_dir_arg(out)
     with open_warehouse() as wh:
         _ensure_maps(wh)
         session = _app_session()
@@ -319,17 +320,6 @@ def report(chain: str = typer.Argument(..., help="产业链代码或名称，如
                 session.close()
         for p in paths:
             console.print(f"已写出：{p}")
-
-
-def _check_out_dir(out: Path) -> None:
-    """``-o``: a directory (made if missing); a file of that name or a place that cannot be written is a
-    Chinese error before anything is computed."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        why = "已有同名文件，不是目录" if out.exists() and not out.is_dir() else (exc.strerror or exc)
-        err_console.print(f"[bold red]错误[/]：无法使用输出目录 {out}（{why}）：请用 -o 指定一个可写的目录")
-        raise SystemExit(1) from None
 
 
 def _app_session():

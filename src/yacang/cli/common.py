@@ -199,6 +199,17 @@ def abort(message: str) -> None:
     raise typer.Exit(1)
 
 
+def out_dir_arg(out: Path, option: str = "-o") -> Path:
+    """An output directory option: made if missing; a file of that name or a place that cannot be written
+    is a Chinese error (exit 1) before anything is computed."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "已有同名文件，不是目录" if out.exists() and not out.is_dir() else (exc.strerror or exc)
+        abort(f"无法使用输出目录 {out}（{why}）：请用 {option} 指定一个可写的目录")
+    return out
+
+
 def date_arg(text: str, label: str) -> dt.date:
     """An ISO date from the command line, or a Chinese error naming the option (exit 1)."""
     try:

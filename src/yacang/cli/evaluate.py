@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from yacang.cli.common import abort, console, open_warehouse, print_frame, region_arg
+from yacang.cli.common import abort, console, open_warehouse, out_dir_arg, print_frame, region_arg
 from yacang.evaluation.outputs import remark_notes, remark_text, score_rule
 
 app = typer.Typer(help="地区评价：指标体系打分、解释、稳健性、评分表与结果通报、成效明显市（州）申报", no_args_is_help=True)
@@ -286,11 +286,7 @@ def export_cmd(
     from yacang.evaluation.outputs import write_docx, write_xlsx
     from yacang.warehouse import evaluation as tables
 
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        why = "已有同名文件，不是目录" if out.exists() and not out.is_dir() else (exc.strerror or exc)
-        abort(f"无法使用输出目录 {out}（{why}）：请用 --out 指定一个可写的目录")
+    out_dir_arg(out, "--out")
     with open_warehouse(read_only=True) as wh:
         rid, run = _stored_run(wh, system, method, level, str(year), run_id)
         sc, it = tables.scores(wh, rid), tables.items(wh, rid)
