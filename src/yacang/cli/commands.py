@@ -27,6 +27,9 @@ COMMAND_MODULE = {"run": "run", "init": "run", "ingest": "ingest", "measures": "
 def build_app(command: str | None = None) -> typer.Typer:
     """The ``yacang`` app; for a known ``command``, with only the module that defines it (a command starts
     without importing every area: ``yacang run`` needs none of the others)."""
+    from yacang.cli.usage_errors import install
+
+    install()  # usage errors in Chinese
     app = typer.Typer(name="yacang", help="压舱 yacang — 工业经济运行监测调度与预警", no_args_is_help=True,
                       add_completion=False, pretty_exceptions_enable=False)
     only = COMMAND_MODULE.get(command) if command is not None else None
