@@ -31,7 +31,7 @@ try:
 except SystemExit:
     pass
 print("AREAS=" + ",".join(sorted(m.split(".")[-1] for m in sys.modules if m.startswith("yacang.cli.")
-                                 and m.split(".")[-1] not in ("common", "commands", "inprocess", "summary"))))
+                                 and m.split(".")[-1] not in ("common", "commands", "inprocess", "summary", "usage_errors"))))
 """
 
 
