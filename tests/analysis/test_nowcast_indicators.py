@@ -136,7 +136,8 @@ def test_the_cli_refuses_a_bad_period_and_reads_jan_feb(yacang_home: Path, share
         r = runner.invoke(app, ["analysis", "nowcast", "--period", text, "--json"])
         assert r.exit_code == 0, r.output
         alert = json.loads(r.output)
-        assert alert["period"] == "2025-01/02" and alert["message"].startswith("预计1-2月")
+        assert alert["period"] == "2025-01/02" and alert["message"].startswith("回溯（2025年1-2月已发布）")
+        assert alert["actual"] == 5.9  # NBS: 1-2月份规模以上工业增加值同比增长5.9%
         assert alert["change"] == pytest.approx(round(alert["value"] - 6.2, 1), abs=0.11)  # 2024-12: 6.2 %
 
 
