@@ -45,5 +45,9 @@ def test_template_load_review_late(yacang_home, monkeypatch, tmp_path):
     assert res.exit_code == 0, res.output
     # A returned (must resend) and C missing are late; B received
     assert handbuilt.A in res.output and handbuilt.C in res.output and handbuilt.B not in res.output
+    res = runner.invoke(app, ["microdata", "late", "--period", "2022-03", "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    rows = {line.split(",")[0].lstrip("\ufeff"): line.split(",")[-2:] for line in res.output.splitlines()[1:] if line}
+    assert rows == {handbuilt.A: ["是", "已退回，待重报"], handbuilt.C: ["否", "未报送"]}  # handbuilt: A is key
     res = runner.invoke(app, ["microdata", "late", "--period", "2022-03", "--level", "city"])
     assert res.exit_code == 1 and "地区层级应为 province（省）、prefecture（市）或 county（县），收到“city”" in res.output

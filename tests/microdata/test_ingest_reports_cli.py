@@ -62,3 +62,27 @@ def test_statistics_files_are_not_mistaken_for_reports(shared_data: Path) -> Non
 
     assert not looks_like_report_file(shared_data / "national_industry_monthly_wind/original/监测分析0120.xlsx")
     assert not looks_like_report_file(shared_data / "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv")
+
+
+def test_name_not_matching_the_registry_is_flagged(yacang_home: Path, tmp_path: Path) -> None:
+    """A valid code typed for the wrong enterprise: the filled 企业名称 differs from the registry's. The
+    report goes in under the code, but the mismatch is said, with row and column, not dropped silently."""
+    import pandas as pd
+
+    from yacang.microdata.store import MicrodataStore
+    from yacang.warehouse import Warehouse
+
+    wh = Warehouse.open(yacang_home / "warehouse.duckdb")
+    MicrodataStore(wh).add_enterprises(pd.DataFrame([{
+        "uscc": HUAWEI, "name": "示例企业(深圳)", "region": "440307", "industry": "3922", "park": None,
+        "size_class": "大型", "ownership": "私营", "is_key": True, "frequency": "月"}]))
+    wh.close()
+    values = [12000, 11000, 11800, 10500, 0, 0, 13000, 12000, 500, 400, 100, 90, 50, 48, "千元"]
+    wrong = _filled(tmp_path, [[HUAWEI, "另一家公司", "2022年3月", *values]])
+    result = CliRunner().invoke(app, ["ingest", str(wrong)])
+    assert result.exit_code == 0, result.output
+    assert "注意：filled.xlsx 第2行，列“企业名称”，值“另一家公司”" in result.output
+    assert "示例企业(深圳)" in result.output
+    same = _filled(tmp_path, [[HUAWEI, "示例企业（深圳）", "2022年3月", *values]])  # full-width brackets
+    again = CliRunner().invoke(app, ["ingest", str(same)])
+    assert again.exit_code == 0 and "注意" not in again.output

@@ -21,8 +21,11 @@ def fill(path, rows):
     wb.save(path)
 
 
+NAMES = {handbuilt.A: "甲食品", handbuilt.B: "乙汽车"}  # as in the hand-built registry
+
+
 def good_row(code, period="2022年3月", out=10500, prev=9000, unit="千元"):
-    return {"统一社会信用代码": code, "企业名称": "甲食品", "报告期": period, "工业总产值(当期价格)": out,
+    return {"统一社会信用代码": code, "企业名称": NAMES.get(code, "未登记企业"), "报告期": period, "工业总产值(当期价格)": out,
             "工业总产值上年同期": prev, "工业销售产值": 10400, "工业销售产值上年同期": 8900, "利润总额": -120,
             "用电量(万千瓦时)": 12.5, "从业人员(人)": 310, "计量单位": unit}
 
@@ -102,3 +105,20 @@ def test_load_is_all_or_nothing_and_idempotent(tmp_path, wh):
     h = store.status_history(handbuilt.A, "2022-03")
     assert h["status"].tolist() == ["submitted", "returned", "submitted"]
     assert h["reason"].iloc[-1] == "重新报送（更正）"
+
+
+def test_month_not_yet_over_is_refused(tmp_path, monkeypatch):
+    """On 2022-03-20 nobody can have March's figures; on 2022-04-01 the March report is due."""
+    import datetime as dt
+
+    from yacang import validation
+
+    path = write_template(tmp_path / "t.xlsx")
+    fill(path, [good_row(handbuilt.A, period="2022年3月")])
+    monkeypatch.setattr(validation, "today", lambda: dt.date(2022, 3, 20))
+    (err,) = parse_report_file(path).errors
+    assert (err.row, err.column, err.value) == (2, "报告期", "2022年3月")
+    assert "报告期 2022-03 尚未结束（今天是 2022-03-20）" in err.reason
+    monkeypatch.setattr(validation, "today", lambda: dt.date(2022, 4, 1))
+    batch = parse_report_file(path)
+    assert batch.errors == [] and batch.reports["period"].tolist() == ["2022-03"]

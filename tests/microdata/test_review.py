@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
+import pytest
 
 from tests.microdata import handbuilt
+from yacang import validation
+from yacang.microdata.report_periods import ReportPeriodError
 from yacang.microdata.review import ReviewRules, apply_review, check_reports, reporting_status, run_review
 
 
@@ -46,6 +51,22 @@ def test_swing_checks_own_and_peers():
     assert rules_of(check_reports(df, ReviewRules(peer_gap=40.0)), "x") == []
 
 
+def test_zero_base_and_zero_output():
+    """上年同期为0: no 同比 (not "inf%"), its own 提示, and kept out of the peers' median; 总产值 0 with
+    销售产值 500 is a logic error (the ratio check alone skips a zero 总产值)."""
+    peers = [rep(f"p{i}", 100 + g, 100) for i, g in enumerate([4, 5, 6, 7])]
+    df = pd.DataFrame([*peers, rep("n", 100, 0), rep("z", 0, 50, sales=500)])
+    q = check_reports(df)
+    assert rules_of(q, "n") == ["swing.new_base"]
+    assert not q["message"].str.contains("inf").any()
+    assert rules_of(q, "z") == ["logic.sales_vs_output", "swing.peers", "swing.yoy"]
+    msg = dict(zip(q[q["uscc"] == "z"]["rule"], q[q["uscc"] == "z"]["message"], strict=True))
+    assert "工业总产值为0，但工业销售产值为500.0万元" in msg["logic.sales_vs_output"]
+    assert "同比下降100.0%" in msg["swing.yoy"]
+    # peers 4, 5, 6, 7 and z at −100: median of the five is 5.0 (n has no 同比), gap 105.0
+    assert "中位数为同比增长5.0%，低于中位数105.0个百分点" in msg["swing.peers"]
+
+
 def test_queue_apply_and_history(wh):
     handbuilt.build(wh)
     wh.db.execute("UPDATE reports SET export_delivery = 600 WHERE uscc = ? AND period = '2022-03'", [handbuilt.B])
@@ -71,3 +92,20 @@ def test_reporting_rate_and_late_list(wh):
     assert r.loc["440100", "expected"] == 1 and r.loc["440100", "rate"] == 100.0
     assert r.loc["440300", "expected"] == 2 and r.loc["440300", "rate"] == 50.0
     assert late["uscc"].tolist() == [handbuilt.C]
+
+
+def test_review_of_a_period_without_reports_is_not_a_clean_bill(wh):
+    handbuilt.build(wh)
+    with pytest.raises(ReportPeriodError, match="2022-09 没有企业月报，未审核"):
+        run_review(wh, "2022-09")
+
+
+def test_late_list_refused_before_the_month_is_over(wh, monkeypatch):
+    """On 2022-03-20 no March report can be due: listing all 规上 enterprises as late would be wrong."""
+    handbuilt.build(wh)
+    monkeypatch.setattr(validation, "today", lambda: dt.date(2022, 3, 20))
+    with pytest.raises(ReportPeriodError, match="2022-03 尚未结束"):
+        reporting_status(wh, "2022-03")
+    monkeypatch.setattr(validation, "today", lambda: dt.date(2022, 4, 1))
+    rate, _ = reporting_status(wh, "2022-03")
+    assert rate["expected"].sum() == 3  # A, B, C of the 2022 set (D left it)

@@ -26,6 +26,15 @@ def test_registry_rejects_bad_rows_and_changes_nothing(wh):
     assert store.enterprises().empty
 
 
+def test_registry_refuses_an_overlong_name(wh):
+    store = MicrodataStore(wh)
+    with pytest.raises(IngestError) as exc:
+        store.add_enterprises(pd.DataFrame([
+            {"uscc": handbuilt.A, "name": "甲" * 101, "region": "440103", "industry": "1310"}]))
+    assert "第2行" in str(exc.value) and "企业名称过长（101 字），最多 100 字" in str(exc.value)
+    assert store.enterprises().empty
+
+
 def test_registry_upserts(wh):
     store = MicrodataStore(wh)
     row = {"uscc": handbuilt.A, "name": "甲", "region": "440103", "industry": "13", "is_key": True, "frequency": "周"}

@@ -125,3 +125,12 @@ def test_a_blank_line_after_a_comma_is_a_broken_line_and_cleaning_is_idempotent(
     first = clean_text("工业和信息化部通知如下一、\n\n工业运行总体平稳，\n\n\n稳中有进。")
     assert first.text == "工业和信息化部通知如下一、工业运行总体平稳，稳中有进。"
     assert clean_text(first.text).text == first.text
+
+
+def test_oversized_file_refused_before_reading(tmp_path):
+    """A 5 MB 'document' (a log or a data dump picked by mistake) is refused, naming the file."""
+    big = tmp_path / "误选的大文件.txt"
+    big.write_text("工业" * (5 * 2**20 // 6 + 1), encoding="utf-8")
+    assert big.stat().st_size > 5 * 2**20
+    with pytest.raises(PolicyInputError, match=r"误选的大文件\.txt.*超过政策文本上限"):
+        read_document(big)

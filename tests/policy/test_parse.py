@@ -75,7 +75,7 @@ def test_general_requirements_section(notice):
 def test_measure_details(notice):
     by_number = {m.number: m for m in notice.measures}
     assert by_number[2].targets == ["2.0升及以下"]
-    assert by_number[3].targets == ["第132届"]
+    assert by_number[3].targets == []  # "办好第132届中国进出口商品交易会": an ordinal, not a target
     assert "广交会" in by_number[3].keywords
     assert by_number[12].time_refs == ["2022年"]
     assert {"各有关方面", "各地有关部门", "各有关部门"} <= set(by_number[15].parties)
@@ -83,6 +83,18 @@ def test_measure_details(notice):
     assert "红黄蓝" in by_number[6].keywords and "产能预警" in by_number[6].keywords
     assert by_number[1].text.startswith("加快推动重大项目建设形成实物工作量。用好政策性开发性金融工具")
     assert by_number[17].text.endswith("进一步坚定信心、提振预期。")
+
+
+def test_parties_are_who_must_act_not_who_is_helped(notice):
+    """Read from the notice: (三) "指导各地建立…"; "解决外贸企业的困难" and "支持中小微企业参加境外展会"
+    name those helped. (九) "推动部分产业向中西部和东北地区转移": a destination. (十二) "大型企业要…",
+    "特别是中央工业企业要…"; 中小企业, 小微企业, 个体工商户 are paid or spared rent. (八) "地方特色食品"."""
+    by_number = {m.number: m for m in notice.measures}
+    assert by_number[3].parties == ["各地"]
+    assert by_number[9].parties == ["东部工业大省"]
+    assert by_number[12].parties == ["大型企业", "中央工业企业"]
+    assert by_number[8].parties == []
+    assert by_number[2].parties == ["地方", "电商平台", "线下零售商"]  # "引导电商平台和线下零售商开展促销活动"
 
 
 def test_pinyin_copy_parses_its_number_and_first_section(seeds):
@@ -127,3 +139,8 @@ def test_zh_number(zh, n):
 def test_zh_number_rejects(bad):
     with pytest.raises(ValueError):
         zh_number(bad)
+
+
+def test_ordinals_are_not_targets():
+    text = "办好第132届广交会，公布第 3 批名单，力争培育100家专精特新企业，增长5%以上"
+    assert find_targets(text) == ["100家", "5%以上"]

@@ -76,7 +76,7 @@ def test_notes_status_links_and_facts(yacang_home, seeds):
         assert registry.measure_status(s, m3, "北京") == registry.NO_STATUS
         assert registry.region_statuses(s, m3) == {"440000": "已完成", "420000": "滞后"}
         detail = registry.measure_detail(s, 3, notice="工信部联运行〔2022〕160号")
-        assert detail["title"] == "稳定工业产品出口" and detail["targets"] == ["第132届"]
+        assert detail["title"] == "稳定工业产品出口" and detail["targets"] == []
         assert ("指标", "export_delivery", "auto", "关键词“出口”") in detail["links"]
         assert [f["数值"] for f in detail["facts"]] == [14.4]  # the April post's 出口交货值
         m17 = registry.measure_detail(s, 17)
@@ -115,3 +115,27 @@ def test_crosscheck_stored_with_facts(yacang_home, seeds, shared_data, wh):
         facts = registry.facts_frame(s)
         iva = facts[(facts["指标"] == "规模以上工业增加值") & (facts["口径"] == "累计同比")]
         assert sorted(zip(iva["数值"], iva["核对"], strict=True)) == [(6.5, "一致"), (9.6, "一致")]
+
+
+def test_fact_rows_name_the_indicator_not_the_bare_word(yacang_home, seeds):
+    """The April post: "制造业投资同比增长15.6%" is manufacturing investment, and "制造业占比…28.9%" a
+    share of GDP; both say only "制造业", so the 指标 column must carry the catalog's name."""
+    create_all()
+    _ingest(seeds, [APRIL_POST])
+    with session_scope() as s:
+        rows = {(r["数值"], r["口径"]): r for r in registry.facts_frame(s).to_dict("records")}
+    assert rows[(15.6, "累计同比")]["指标"] == "制造业固定资产投资"
+    assert rows[(15.6, "累计同比")]["原文用语"] == "制造业"
+    assert rows[(28.9, "当期值")]["指标"] == "制造业增加值占GDP比重"
+    assert rows[(2.6, "累计增减(百分点)")]["比较对象"] == "2021年四季度"  # "高于去年四季度2.6个百分点"
+    assert rows[(2.1, "累计增减(百分点)")]["比较对象"] == "2021年"  # "比2021年全年加快2.1个百分点"
+
+
+def test_whole_year_facts_share_one_period_label(yacang_home, seeds):
+    """Xiao's article: "2021全年，规模以上工业增加值增长9.6%，比2020年提高6.8个百分点": both figures are
+    for 2021 and must say so the same way (not "2021年" beside "2021年1-12月")."""
+    create_all()
+    _ingest(seeds, [XIAO_POST])
+    with session_scope() as s:
+        rows = {r["数值"]: r for r in registry.facts_frame(s).to_dict("records")}
+    assert rows[9.6]["时期"] == rows[6.8]["时期"] == rows[1.1]["时期"] == "2021年"

@@ -95,8 +95,10 @@ def late(period: str | None = typer.Option(None, "--period", "-p", help="报告�
         rate = rate.assign(region=region_names(rate["region"])) if not rate.empty else rate
         missing = missing.assign(region=region_names(missing["region"])) if not missing.empty else missing
         rate = rate.rename(columns={"region": "地区", "expected": "应报", "received": "已报", "rate": "报送率(%)"})
+        if not missing.empty:
+            missing = missing.assign(is_key=missing["is_key"].map({True: "是", False: "否"}))
         missing = missing.rename(columns={"uscc": "统一社会信用代码", "name": "企业名称", "region": "地区",
-                                          "industry": "行业", "is_key": "重点企业"})
+                                          "industry": "行业", "is_key": "重点企业", "status": "情况"})
         if fmt != "table":
             emit_frame(missing, fmt, title=f"未报企业_{period}", output=output, what="家未报企业")
             return

@@ -10,6 +10,8 @@ the previous one and is set back to 已报送 (submitted) with a line in ``repor
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from yacang import validation
 from yacang.ingest.batch import RowError, file_sha256
 from yacang.ingest.errors import IngestError
 from yacang.ingest.limits import DEFAULT as LIMITS
@@ -63,6 +66,7 @@ class ReportBatch:
     sha256: str
     reports: pd.DataFrame  # REPORT_COLUMNS
     errors: list[RowError] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)  # spreadsheet row → 企业名称 as filled
 
     @property
     def ok(self) -> bool:
@@ -77,11 +81,13 @@ class ReportLoadSummary:
     n_revised: int
     n_unchanged: int
     already_loaded: bool
+    warnings: tuple[str, ...] = ()  # loaded, but a person should look (企业名称 not the registry's)
 
     def text_zh(self) -> str:
         again = "（该文件此前已导入，内容相同）" if self.already_loaded else ""
+        notes = "".join(f"\n  注意：{w}" for w in self.warnings)
         return (f"{self.source_file}：共 {self.n_rows} 份报表，新增 {self.n_new}，更正 {self.n_revised}，"
-                f"未变 {self.n_unchanged}{again}")
+                f"未变 {self.n_unchanged}{again}{notes}")
 
 
 def write_template(path: Path | str) -> Path:
@@ -181,6 +187,7 @@ def parse_report_file(path: Path | str) -> ReportBatch:
         raise IngestError(f"{name}：缺少必需列 {', '.join(required_missing)}（请使用 yacang template report 生成的模板）")
     errors: list[RowError] = []
     records: list[dict] = []
+    names: dict[int, str] = {}
     for i, r in enumerate(raw.to_dict("records")):
         row = i + 2  # header is spreadsheet row 1
         if all(_blank(v) for v in r.values()):
@@ -192,6 +199,8 @@ def parse_report_file(path: Path | str) -> ReportBatch:
             errors.append(RowError(name, row, "统一社会信用代码", str(r.get("统一社会信用代码") or ""), str(exc)))
             rec["uscc"] = None
         rec["period"] = _parse_report_period(name, row, r.get("报告期"), errors)
+        if not _blank(filled := r.get("企业名称")):
+            names[row] = str(filled).strip()
         unit_raw = r.get("计量单位")
         unit = "千元" if _blank(unit_raw) else str(unit_raw).strip()
         if unit not in UNIT_TO_WAN:
@@ -220,7 +229,7 @@ def parse_report_file(path: Path | str) -> ReportBatch:
     kept, dropped = cap_errors(errors)
     if dropped:
         kept.append(RowError(name, 0, "", "", f"错误过多，仅列出前 {len(kept)} 处，另有 {dropped} 处未列出；请先修正上述错误"))
-    return ReportBatch(name, fmt, file_sha256(path), reports, kept)
+    return ReportBatch(name, fmt, file_sha256(path), reports, kept, names)
 
 
 def _parse_report_period(file: str, row: int, value: object, errors: list[RowError]) -> str | None:
@@ -237,6 +246,10 @@ def _parse_report_period(file: str, row: int, value: object, errors: list[RowErr
             check_period(p)
         except Invalid as exc:
             errors.append(RowError(file, row, "报告期", text, str(exc)))
+            return None
+        if p.end_date >= validation.today():  # a month's figures exist once the month is over
+            errors.append(RowError(file, row, "报告期", text, f"报告期 {p.code} 尚未结束（今天是 {validation.today()}），"
+                                   "月报在月份结束后报送，请核对报告期"))
             return None
     if p.kind == "jan_feb" or (p.kind == "month" and p.end >= 3):
         return p.code
@@ -259,11 +272,16 @@ def load_reports(wh, source: Path | str | ReportBatch, *, at: dt.datetime | None
     batch = source if isinstance(source, ReportBatch) else parse_report_file(source)
     now = at or dt.datetime.now().replace(microsecond=0)
     errors = list(batch.errors)
-    known = set(wh.db.execute("SELECT uscc FROM enterprises").df()["uscc"])
+    known = dict(wh.db.execute("SELECT uscc, name FROM enterprises").fetchall())
+    warnings: list[str] = []
     for r in batch.reports.dropna(subset=["uscc"]).itertuples(index=False):
+        row = int(r.source_row)
         if r.uscc not in known:
-            errors.append(RowError(batch.source_file, int(r.source_row), "统一社会信用代码", r.uscc,
+            errors.append(RowError(batch.source_file, row, "统一社会信用代码", r.uscc,
                                    "企业不在企业名录中，请先登记企业（或核对代码）"))
+        elif (filled := batch.names.get(row)) is not None and _same_name(filled) != _same_name(known[r.uscc]):
+            warnings.append(f"{batch.source_file} 第{row}行，列“企业名称”，值“{filled[:40]}”：与企业名录中代码 {r.uscc} "
+                            f"的企业“{known[r.uscc]}”不符，已按代码入库，请核对统一社会信用代码")
     errors += _locked_rows(wh, batch)
     batch_id = uuid.uuid4().hex[:16]
     if errors:
@@ -300,7 +318,13 @@ def load_reports(wh, source: Path | str | ReportBatch, *, at: dt.datetime | None
         refresh_report_ytd(db, "(SELECT uscc, period FROM _classified WHERE kind <> 'same')")
         db.unregister("_inc_reports")
         db.execute("DROP TABLE IF EXISTS _classified")
-    return ReportLoadSummary(batch.source_file, len(incoming), int(n_new), int(n_rev), int(n_same), bool(already))
+    return ReportLoadSummary(batch.source_file, len(incoming), int(n_new), int(n_rev), int(n_same), bool(already),
+                             tuple(warnings))
+
+
+def _same_name(name: str) -> str:
+    """A name for comparison: width (（） vs ()) and spaces do not count."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
 
 
 def _locked_rows(wh, batch: ReportBatch) -> list[RowError]:

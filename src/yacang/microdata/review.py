@@ -20,8 +20,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from yacang import validation
 from yacang.catalog.regions import RegionError
-from yacang.microdata.report_periods import report_periods
+from yacang.formatting import compare_to, growth
+from yacang.microdata.report_periods import ReportPeriodError, report_periods
 from yacang.microdata.store import MicrodataStore
 from yacang.periods import parse_period
 from yacang.warehouse.transaction import transaction
@@ -60,6 +62,9 @@ def check_reports(reports: pd.DataFrame, rules: ReviewRules = ReviewRules()) -> 
             if v is not None and not pd.isna(v) and v < 0:
                 out.append((r.uscc, r.period, "logic.non_negative", ERROR, f"{label}为负数（{v:.1f}），请核实"))
         out_v, sales, export = r.output_value, r.sales_value, r.export_delivery
+        if not pd.isna(out_v) and not pd.isna(sales) and out_v == 0 and sales > 0:
+            out.append((r.uscc, r.period, "logic.sales_vs_output", ERROR,
+                        f"工业总产值为0，但工业销售产值为{sales:.1f}万元，请核实"))
         if not pd.isna(out_v) and not pd.isna(sales) and out_v > 0 and abs(sales / out_v - 1) > rules.sales_output_tolerance:
             out.append((r.uscc, r.period, "logic.sales_vs_output", ERROR,
                         f"工业销售产值（{sales:.1f}万元）与工业总产值（{out_v:.1f}万元）相差"
@@ -68,19 +73,22 @@ def check_reports(reports: pd.DataFrame, rules: ReviewRules = ReviewRules()) -> 
             out.append((r.uscc, r.period, "logic.export_le_sales", ERROR,
                         f"出口交货值（{export:.1f}万元）大于工业销售产值（{sales:.1f}万元），请核实"))
     df = reports.copy()
-    df["yoy"] = (df["output_value"] / df["output_value_prev"] - 1.0) * 100.0
+    prev = df["output_value_prev"].where(df["output_value_prev"] > 0)  # no 同比 from a zero base
+    df["yoy"] = (df["output_value"] / prev - 1.0) * 100.0
+    for r in df[(df["output_value_prev"] == 0) & (df["output_value"] > 0)].itertuples(index=False):
+        out.append((r.uscc, r.period, "swing.new_base", HINT,
+                    f"工业总产值上年同期为0、本期为{r.output_value:.1f}万元，无法计算同比，请说明是否新投产"))
     for r in df[df["yoy"].abs() > rules.yoy_threshold].itertuples(index=False):
-        word = "增长" if r.yoy > 0 else "下降"
         out.append((r.uscc, r.period, "swing.yoy", HINT,
-                    f"工业总产值同比{word}{abs(r.yoy):.1f}%，超过±{rules.yoy_threshold:.0f}%，请说明原因"))
+                    f"工业总产值同比{growth(r.yoy)}，超过±{rules.yoy_threshold:.0f}%，请说明原因"))
     df = df[df["yoy"].notna()]
     grp = df.groupby([df["industry"], df["size_class"].fillna("")])["yoy"]
     df = df.assign(peers_n=grp.transform("count") - 1, peer_median=grp.transform("median"))
     for r in df.itertuples(index=False):
         if r.peers_n >= rules.min_peers and abs(r.yoy - r.peer_median) > rules.peer_gap:
             out.append((r.uscc, r.period, "swing.peers", HINT,
-                        f"工业总产值同比{r.yoy:.1f}%，同行业同规模企业（{r.peers_n + 1}家）中位数{r.peer_median:.1f}%，"
-                        f"相差{abs(r.yoy - r.peer_median):.1f}个百分点，请说明原因"))
+                        f"工业总产值同比{growth(r.yoy)}，同行业同规模企业（{r.peers_n + 1}家）中位数为同比"
+                        f"{growth(r.peer_median)}，{compare_to(r.yoy, r.peer_median, '中位数')}，请说明原因"))
     return pd.DataFrame(out, columns=["uscc", "period", "rule", "severity", "message"])
 
 
@@ -88,7 +96,10 @@ def run_review(wh, period: str, rules: ReviewRules = ReviewRules(), *, at: dt.da
     """Check the period's reports and replace the period's unresolved entries in ``review_queue``."""
     MicrodataStore(wh)
     p = parse_period(period).code
-    queue = check_reports(_period_reports(wh, p), rules)
+    reports = _period_reports(wh, p)
+    if reports.empty:  # "审核未发现问题" would claim a review that never happened
+        raise ReportPeriodError(f"报告期 {p} 没有企业月报，未审核：请先导入月报（yacang ingest 或 microdata load）")
+    queue = check_reports(reports, rules)
     now = at or dt.datetime.now().replace(microsecond=0)
     queue["created_at"] = now
     queue["resolved"] = False
@@ -130,13 +141,16 @@ def reporting_status(wh, period: str, *, level: str = "province") -> tuple[pd.Da
     """(reporting rate by region, late enterprises) for the period (催报).
 
     Expected: the year's 规上 enterprises. Received: a report that is submitted or accepted (a returned
-    report must be sent again and counts as not received). ``level``: province / prefecture / county.
+    report must be sent again and counts as not received; the late list's ``status`` says which).
+    ``level``: province / prefecture / county.
     """
     widths = {"province": 2, "prefecture": 4, "county": 6}
     if level not in widths:
         raise RegionError(f"地区层级应为 province（省）、prefecture（市）或 county（县），收到“{level}”")
     MicrodataStore(wh)
     p = parse_period(period)
+    if p.end_date >= validation.today():  # every enterprise would be listed as late for a month not yet over
+        raise ReportPeriodError(f"报告期 {p.code} 尚未结束（今天是 {validation.today()}），还不到报送时间，不能催报")
     codes = report_periods(p, cumulative=False)
     marks = ", ".join("?" for _ in codes)
     width = widths[level]
@@ -145,11 +159,14 @@ def reporting_status(wh, period: str, *, level: str = "province") -> tuple[pd.Da
         f"""SELECT e.uscc, e.name, e.region, e.industry, e.is_key,
                    left(e.region, {width}) || '{pad}' AS area,
                    EXISTS (SELECT 1 FROM reports r WHERE r.uscc = e.uscc AND r.period IN ({marks})
-                           AND r.status IN ('submitted', 'accepted')) AS received
+                           AND r.status IN ('submitted', 'accepted')) AS received,
+                   EXISTS (SELECT 1 FROM reports r WHERE r.uscc = e.uscc AND r.period IN ({marks})
+                           AND r.status = 'returned') AS returned
             FROM enterprises e JOIN enterprise_years y USING (uscc)
-            WHERE y.year = ? AND y.above_scale""", [*codes, p.year]).df()
+            WHERE y.year = ? AND y.above_scale""", [*codes, *codes, p.year]).df()
     rate = (df.groupby("area").agg(expected=("uscc", "count"), received=("received", "sum")).reset_index()
             .rename(columns={"area": "region"}))
     rate["rate"] = rate["received"] / rate["expected"] * 100.0
-    late = df[~df["received"]].drop(columns=["received", "area"]).sort_values(["region", "uscc"]).reset_index(drop=True)
+    late = df[~df["received"]].assign(status=lambda d: d["returned"].map({True: "已退回，待重报", False: "未报送"}))
+    late = late.drop(columns=["received", "returned", "area"]).sort_values(["region", "uscc"]).reset_index(drop=True)
     return rate, late

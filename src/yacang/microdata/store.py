@@ -19,7 +19,7 @@ from yacang.ingest.batch import RowError
 from yacang.ingest.errors import IngestError
 from yacang.microdata.schema import MICRODATA_SCHEMA_SQL
 from yacang.microdata.uscc import UsccError, validate_uscc
-from yacang.validation import PARAM_FIELDS, check_number
+from yacang.validation import PARAM_FIELDS, Invalid, check_number, check_text
 from yacang.warehouse.report_queries import refresh_report_divisions
 from yacang.warehouse.report_ytd import (
     one_stamp,
@@ -41,6 +41,9 @@ def ensure_microdata_schema(wh) -> None:
     """Create the microdata tables if missing (idempotent)."""
     for stmt in MICRODATA_SCHEMA_SQL:
         wh.db.execute(stmt)
+
+
+MAX_NAME = 100  # registered names run to some 40 characters
 
 
 def validate_enterprises(df: pd.DataFrame, source: str = "企业名录") -> tuple[pd.DataFrame, list[RowError]]:
@@ -66,6 +69,11 @@ def validate_enterprises(df: pd.DataFrame, source: str = "企业名录") -> tupl
             errors.append(RowError(source, row, "统一社会信用代码", str(r.uscc), str(exc)))
         if not (isinstance(r.name, str) and r.name.strip()):
             errors.append(RowError(source, row, "企业名称", str(r.name), "企业名称不能为空"))
+        else:
+            try:
+                check_text(r.name, "企业名称", max_length=MAX_NAME)
+            except Invalid as exc:
+                errors.append(RowError(source, row, "企业名称", r.name[:20] + "…", str(exc)))
         reg = str(r.region)
         if not (len(reg) == 6 and reg.isdigit()):
             errors.append(RowError(source, row, "行政区划代码", reg, "应为6位县级（或地市级）行政区划代码"))

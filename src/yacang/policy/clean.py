@@ -86,6 +86,9 @@ class CleanDocument:
 
 
 # --------------------------------------------------------------------------------------------- reading
+MAX_DOCUMENT_BYTES = 4 * 2**20  # the longest State Council documents are a few hundred KB
+
+
 def read_document(path: Path | str, *, source_url: str | None = None) -> CleanDocument:
     """Read and clean one file; raises :class:`PolicyInputError` naming the file for unusable input."""
     p = Path(path)
@@ -93,6 +96,9 @@ def read_document(path: Path | str, *, source_url: str | None = None) -> CleanDo
         raise PolicyInputError(f"{p}：文件不存在，请检查路径")
     if p.is_dir():
         raise PolicyInputError(f"{p}：这是一个目录，请给出文件")
+    if (size := p.stat().st_size) > MAX_DOCUMENT_BYTES:
+        raise PolicyInputError(f"{p}：文件有 {size / 2**20:.1f} MB，超过政策文本上限 {MAX_DOCUMENT_BYTES // 2**20} MB，"
+                               "请确认选对了文件，或只保留正文后再导入")
     text, enc, confidence = decode_with_encoding(p.read_bytes(), str(p))
     doc = clean_text(text, source_file=str(p), source_url=source_url)
     doc.encoding, doc.encoding_confidence = enc, confidence

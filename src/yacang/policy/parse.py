@@ -368,9 +368,9 @@ PARTIES = (
 )
 _PARTY_RE = re.compile("|".join(sorted(map(re.escape, PARTIES), key=len, reverse=True)))
 
-_TARGET_RE = re.compile(
-    r"(?:第\s*)?\d+(?:\.\d+)?\s*(?:万亿|亿|万|千|百)?\s*"
-    r"(?:个百分点|%|％|家|升|届|项|个|批|元|吨|千瓦时|千瓦|台|辆|户|人|座|条|倍|次|所|款|GW|MW)"
+_TARGET_RE = re.compile(  # an ordinal ("第132届广交会") is a name, not a quantity
+    r"(?<![第\d.])(?<!第\s)\d+(?:\.\d+)?\s*(?:万亿|亿|万|千|百)?\s*"
+    r"(?:个百分点|%|％|家|升|项|个|批|元|吨|千瓦时|千瓦|台|辆|户|人|座|条|倍|次|所|款|GW|MW)"
     r"(?:左右|以上|以下|及以下|及以上|以内)?"
 )
 _TIME_RE = re.compile(
@@ -396,8 +396,25 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+# who is told to act: "指导各地建立…", "各地要…", "特别是中央工业企业要…"; not who is helped or served
+# ("支持中小微企业参加…", "解决外贸企业的困难", "向中西部和东北地区转移", "地方特色食品")
+_DIRECTIVE = re.compile(r"(?:指导|引导|推动|鼓励|督促|要求|组织|通过)(?:和支持)?$")
+_CLAUSE_START = re.compile(r"(?:^|[。；：，\n]|特别是)$")
+
+
 def find_parties(text: str) -> list[str]:
-    return _unique(_PARTY_RE.findall(text))
+    """Parties a measure tells to act (责任主体), in order of first mention."""
+    actors: list[str] = []
+    prev_end, prev_actor = -1, False
+    for m in _PARTY_RE.finditer(text):
+        before = text[: m.start()]
+        chained = prev_actor and text[prev_end:m.start()] in ("和", "、", "及")  # "引导电商平台和线下零售商"
+        actor = (chained or bool(_DIRECTIVE.search(before))
+                 or bool(_CLAUSE_START.search(before)) or text.startswith("要", m.end()))
+        if actor:
+            actors.append(m.group())
+        prev_end, prev_actor = m.end(), actor
+    return _unique(actors)
 
 
 def find_targets(text: str) -> list[str]:

@@ -16,6 +16,8 @@ import pandas as pd
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from yacang.catalog.vocabulary import concept
+from yacang.periods import PeriodError, parse_period
 from yacang.policy.clean import CleanDocument, read_document
 from yacang.policy.crosscheck import STATUS_ZH, Checker
 from yacang.policy.dedup import clusters, find_links
@@ -394,10 +396,23 @@ def measure_detail(session: Session, number: int, notice: str | None = None) -> 
     }
 
 
+def _indicator_name(key: str) -> str:
+    """The catalog's name for a fact's key: "制造业" in "制造业投资增长15.6%" is 制造业固定资产投资."""
+    return concept(key).name
+
+
+def _reference_zh(ref: str) -> str:
+    """A period a change is measured from, as officials write it: 2021Q4 → 2021年四季度; words stay."""
+    try:
+        return parse_period(ref).label_zh()
+    except PeriodError:
+        return ref  # 上年同期, 全国, 整体工业 …
+
+
 def fact_row(f: PolicyFact) -> dict:
     return {
-        "指标": f.subject, "指标键": f.key, "口径": MEASURE_ZH.get(f.measure, f.measure), "时期": f.period_label,
-        "期别代码": f.period, "地区": f.region, "数值": f.value, "单位": f.unit, "比较对象": f.reference,
+        "指标": _indicator_name(f.key), "原文用语": f.subject, "指标键": f.key, "口径": MEASURE_ZH.get(f.measure, f.measure), "时期": f.period_label,
+        "期别代码": f.period, "地区": f.region, "数值": f.value, "单位": f.unit, "比较对象": _reference_zh(f.reference),
         "核对": STATUS_ZH.get(f.check_status or "", "未核对"), "仓库值": _data_value(f),
         "核对说明": f.check_detail or "", "文档": f"#{f.document_id}", "位置": f"{f.start_offset}-{f.end_offset}",
         "原文": f.sentence,

@@ -469,8 +469,8 @@ def _counts(work: str, start: int, st: _State) -> list[Fact]:
 
 
 def _count_period(span: Period) -> tuple[str, str]:
-    if span.start == 1 and span.end > 1:
-        return _end_code(span), span.label_zh(cumulative=True)
+    if span.start == 1 and span.end > 1:  # a whole year is "2021年", as period_code labels it
+        return _end_code(span), span.label_zh(cumulative=True) if span.end != 12 else f"{span.year}年"
     return _own_code(span), span.label_zh()
 
 

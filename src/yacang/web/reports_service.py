@@ -54,6 +54,9 @@ def check_form(wh, uscc: str, name: str, period: str, values: dict[str, str], un
     """Parse and review one report from form values; nothing is written."""
     header = {f: h for f, h, _ in FIELDS}
     label = {h: lbl for _, h, lbl in FIELDS}
+    if unknown := sorted(set(values) - set(header)):  # a misspelt field would otherwise vanish
+        return Checked(None, [{"column": "", "field": k, "value": "", "reason": f"表单中没有字段“{k}”，请使用报表模板的字段"}
+                              for k in unknown])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "网上直报.csv"
         with path.open("w", encoding="utf-8", newline="") as fh:
@@ -92,7 +95,7 @@ def _field_of(header: str) -> str:
 
 def _rule_field(rule: str) -> str:
     return {"logic.sales_vs_output": "sales_value", "logic.export_le_sales": "export_delivery",
-            "swing.yoy": "output_value", "swing.peers": "output_value"}.get(rule, "")
+            "swing.yoy": "output_value", "swing.peers": "output_value", "swing.new_base": "output_value_prev"}.get(rule, "")
 
 
 def reports_in_scope(wh, scope, period: str | None = None) -> pd.DataFrame:
