@@ -6,10 +6,11 @@ With no file, ``yacang run`` uses the demo data. ``yacang init`` writes a commen
 from __future__ import annotations
 
 import glob
+import re
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 CONFIG_NAME = "yacang.toml"
 FORMATS = ("html", "pdf", "docx", "xlsx")
@@ -46,24 +47,69 @@ class DemoSection(BaseModel):
 
 
 class ScheduleConfig(BaseModel):
-    """When ``yacang schedule`` runs the recurring work (Beijing time by default)."""
+    """When ``yacang schedule`` runs the recurring work (Beijing time by default). An unknown key (a typo)
+    is an error: a task must never be silently left at its default."""
+
+    model_config = ConfigDict(extra="forbid")
 
     timezone: str = "Asia/Shanghai"
     monthly_day: int = Field(16, ge=1, le=28)  # NBS publishes 工业生产 around the 15th: run the day after
-    monthly_time: str = Field("09:30", pattern=r"^\d{2}:\d{2}$")
+    monthly_time: str = "09:30"
     escalation_minutes: int = Field(5, ge=1, le=1440)  # appeal SLA clocks are checked this often
     reminder_day: int = Field(5, ge=1, le=28)  # 催报: the monthly forms are due early in the month
-    reminder_time: str = Field("09:00", pattern=r"^\d{2}:\d{2}$")
+    reminder_time: str = "09:00"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"未知的时区“{v}”，应为 IANA 时区名，如 Asia/Shanghai") from None
+        return v
+
+    @field_validator("monthly_time", "reminder_time")
+    @classmethod
+    def _clock_time(cls, v: str) -> str:
+        m = re.fullmatch(r"(\d{1,2}):(\d{2})", v.strip())
+        if m is None or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+            raise ValueError(f"时间“{v}”无效，应为 00:00 至 23:59 之间的“时:分”，如 09:30")
+        return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
 class NotifyConfig(BaseModel):
     """Where a scheduled job's result is sent besides the job list of the web (none by default)."""
 
+    model_config = ConfigDict(extra="forbid")
+
     webhook: str = ""  # POSTed a JSON body {task, ok, exit_code, lines}
     email_to: list[str] = Field(default_factory=list)
     email_from: str = "yacang@localhost"
     smtp_host: str = ""
-    smtp_port: int = 25
+    smtp_port: int = Field(25, ge=1, le=65535)
+
+    @field_validator("webhook")
+    @classmethod
+    def _http_url(cls, v: str) -> str:
+        if v and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", v):
+            raise ValueError(f"webhook 地址“{v}”无效，应为 http:// 或 https:// 开头的网址")
+        return v
+
+    @field_validator("email_to")
+    @classmethod
+    def _addresses(cls, v: list[str]) -> list[str]:
+        bad = [a for a in v if not re.fullmatch(r"[^@\s]+@[^@\s]+", a)]
+        if bad:
+            raise ValueError(f"邮件地址无效：{'、'.join(bad)}")
+        return v
+
+    @model_validator(mode="after")
+    def _email_complete(self) -> NotifyConfig:
+        if bool(self.email_to) != bool(self.smtp_host):
+            raise ValueError("email_to 与 smtp_host 须同时设置（只设其一时邮件无法发送）")
+        return self
 
 
 class ReportConfig(BaseModel):
@@ -148,10 +194,33 @@ def load_config(path: Path | None = None) -> Config:
     try:
         cfg = Config.model_validate(data)
     except ValidationError as exc:
-        problems = "；".join(f"{'.'.join(str(x) for x in e['loc'])}：{e['msg']}" for e in exc.errors())
+        problems = "；".join(f"{'.'.join(str(x) for x in e['loc'])}：{_problem_zh(e)}" for e in exc.errors())
         raise ConfigError(f"{p}：配置项有误：{problems}") from exc
     cfg.path = p.resolve()
     return cfg
+
+
+def _problem_zh(error: dict) -> str:
+    """One validation problem in Chinese (the validators' own messages are Chinese already)."""
+    ctx = error.get("ctx") or {}
+    kind = error["type"]
+    words = {
+        "extra_forbidden": "不认识的配置项（请检查拼写）",
+        "missing": "缺少此项",
+        "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",
+        "float_parsing": "应为数字", "float_type": "应为数字",
+        "bool_parsing": "应为 true 或 false", "bool_type": "应为 true 或 false",
+        "string_type": "应为文本（加引号）", "list_type": "应为列表，如 [\"a\", \"b\"]",
+        "dict_type": "应为表", "model_type": "应为表（[节] 形式）",
+        "greater_than_equal": f"应不小于 {ctx.get('ge')}", "less_than_equal": f"应不大于 {ctx.get('le')}",
+        "greater_than": f"应大于 {ctx.get('gt')}", "less_than": f"应小于 {ctx.get('lt')}",
+        "string_pattern_mismatch": f"格式不符（应匹配 {ctx.get('pattern')}）",
+    }
+    if kind in words:
+        return f"{words[kind]}，现为 {error.get('input')!r}" if kind not in ("missing",) else words[kind]
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return str(error["msg"])
 
 
 EXAMPLE = """\

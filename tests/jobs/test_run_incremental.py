@@ -66,3 +66,25 @@ def test_a_repeat_run_reuses_and_a_change_recomputes(yacang_home: Path, shared_d
     for f in Path("yacang-output").glob("*.html"):
         f.unlink()
     assert REUSED not in runner.invoke(app, ["run"]).output
+
+
+@pytest.mark.slow
+def test_a_run_from_another_folder_writes_its_own_bulletin(yacang_home: Path, tmp_path: Path, monkeypatch) -> None:
+    """The default output folder is the working directory's ``yacang-output``: a run from another folder
+    with the same inputs does not point at the first folder's files, it writes its own."""
+    import yacang.jobs.fingerprint as fingerprint
+
+    monkeypatch.setattr(fingerprint, "code_digest", lambda: "code under test")
+    first_dir, second_dir = tmp_path / "first", tmp_path / "second"
+    for d in (first_dir, second_dir):
+        d.mkdir()
+        (d / "yacang.toml").write_text(CONFIG, encoding="utf-8")
+    runner = CliRunner()
+    monkeypatch.chdir(first_dir)
+    assert runner.invoke(app, ["run"]).exit_code == 0
+    monkeypatch.chdir(second_dir)
+    second = runner.invoke(app, ["run"])
+    assert second.exit_code == 0, second.output
+    assert REUSED not in second.output
+    assert [f.name for f in (second_dir / "yacang-output").glob("*.html")] == \
+        [f.name for f in (first_dir / "yacang-output").glob("*.html")] != []

@@ -36,20 +36,20 @@ def main() -> None:
         print(f"yacang {__version__}")
         return
     if argv and argv[0] not in LOCAL_COMMANDS and "--help" not in argv:
-        from yacang.service import read_server_file
+        from yacang.service import ServiceError, read_server_file
         from yacang.settings import get_settings
 
-        info = read_server_file(get_settings().home)
-        if info is not None:
-            from yacang.service.client import ServiceError, run_through_server
+        try:  # a server file that cannot be trusted is refused (fail closed), in Chinese
+            info = read_server_file(get_settings().home)
+            if info is not None:
+                from yacang.service.client import run_through_server
 
-            try:
                 raise SystemExit(run_through_server(info, argv))
-            except ServiceError as exc:
-                from yacang.cli.common import err_console
+        except ServiceError as exc:
+            from yacang.cli.common import err_console
 
-                err_console.print(f"[bold red]错误[/]：{exc}", highlight=False)
-                raise SystemExit(1) from None
+            err_console.print(f"[bold red]错误[/]：{exc}", highlight=False)
+            raise SystemExit(1) from None
     from yacang.cli.commands import build_app
     from yacang.cli.common import fail_known_errors
 

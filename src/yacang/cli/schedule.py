@@ -6,24 +6,29 @@ import io
 
 import typer
 
-from yacang.cli.common import abort, console
+from yacang.cli.common import abort, console, err_console
 
 
 def run_task(task, home):
-    """Run a task's command: as a job of the running server (visible in its job list), or here."""
+    """Run a task's command: as a job of the running server (visible in its job list), or here. A server
+    that cannot be used (unreachable, untrusted server file) fails the task with the reason."""
     from yacang.jobs.schedule import TaskResult
-    from yacang.service import read_server_file
+    from yacang.service import ServiceError, read_server_file
 
-    info = read_server_file(home)
     buf = io.StringIO()
-    if info is not None:
-        from yacang.service.client import run_through_server
+    try:
+        info = read_server_file(home)
+        if info is not None:
+            from yacang.service.client import run_through_server
 
-        code = run_through_server(info, list(task.argv), out=buf)
-    else:
-        from yacang.cli.inprocess import run_cli
+            code = run_through_server(info, list(task.argv), out=buf, err=buf)
+        else:
+            from yacang.cli.inprocess import run_cli
 
-        code = run_cli(list(task.argv), buf.write)
+            code = run_cli(list(task.argv), buf.write, service=False)
+    except ServiceError as exc:
+        buf.write(f"错误：{exc}\n")
+        code = 1
     return TaskResult(task, code, buf.getvalue().splitlines())
 
 
@@ -37,10 +42,18 @@ def schedule(
     from pathlib import Path
 
     from apscheduler.schedulers.blocking import BlockingScheduler
-    from apscheduler.triggers.cron import CronTrigger
 
     from yacang.job_config import ConfigError, load_config
-    from yacang.jobs.schedule import notify, task_named, tasks
+    from yacang.jobs.schedule import (
+        NotifyError,
+        ScheduleStateError,
+        missed_runs,
+        notify,
+        read_state,
+        record_run,
+        task_named,
+        tasks,
+    )
     from yacang.settings import get_settings
 
     try:
@@ -49,17 +62,32 @@ def schedule(
         abort(str(exc))
         return
     home = get_settings().home
+    try:
+        read_state(home)  # the record of past runs: unreadable is an error before anything runs
+    except ScheduleStateError as exc:
+        abort(str(exc))
+        return
 
     def fire(task) -> int:
+        import datetime as dt
+
+        if task.catch_up:
+            record_run(home, task, dt.datetime.now(dt.UTC))
         result = run_task(task, home)
         for line in result.lines:
             console.print(line, highlight=False, markup=False)
         console.print(result.summary_zh(), highlight=False)
-        for line in notify(cfg.notify, result):
-            console.print(line, highlight=False)
+        try:
+            for line in notify(cfg.notify, result):
+                console.print(line, highlight=False)
+        except NotifyError as exc:
+            err_console.print(f"[bold red]错误[/]：定时任务“{task.name_zh}”的结果未能通知：{exc}", highlight=False)
+            return result.exit_code or 1
         return result.exit_code
 
-    if once:
+    if once is not None:
+        if list_only:
+            abort("--list 与 --once 不能同时使用：--list 只列出任务，--once 立即运行一个任务")
         try:
             task = task_named(cfg, once)
         except KeyError as exc:
@@ -68,8 +96,9 @@ def schedule(
         raise typer.Exit(fire(task))
     sched = BlockingScheduler(timezone=cfg.schedule.timezone)
     for task in tasks(cfg):
-        sched.add_job(fire, CronTrigger(timezone=cfg.schedule.timezone, **task.cron), args=[task], id=task.name,
-                      name=task.name_zh, max_instances=1, coalesce=True, misfire_grace_time=3600)
+        sched.add_job(fire, task.trigger(cfg.schedule.timezone), args=[task], id=task.name,
+                      name=task.name_zh, max_instances=1, coalesce=True,
+                      misfire_grace_time=None)  # a run due while the machine slept runs late, once
     import datetime as dt
     from zoneinfo import ZoneInfo
 
@@ -79,6 +108,15 @@ def schedule(
         console.print(f"{job.name}：下次运行 {nxt:%Y-%m-%d %H:%M}（{cfg.schedule.timezone}）", highlight=False)
     if list_only:
         return
+    try:
+        owed = missed_runs(home, cfg, dt.datetime.now(dt.UTC))
+    except ScheduleStateError as exc:
+        abort(str(exc))
+        return
+    for task, due in owed:
+        console.print(f"{task.name_zh} 应于 {due.astimezone(ZoneInfo(cfg.schedule.timezone)):%Y-%m-%d %H:%M} 运行，"
+                      "当时定时任务未在运行：现在补运行", highlight=False)
+        fire(task)
     console.print("定时任务已启动（Ctrl-C 停止）")
     try:
         sched.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 
 import typer
 
@@ -18,8 +19,8 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
 
     from yacang.appdb.base import app_db_url
     from yacang.appdb.migrate import upgrade
-    from yacang.service import ServerInfo, read_server_file, remove_server_file, write_server_file
-    from yacang.service.server_file import new_token
+    from yacang.service import ServerInfo, remove_server_file, write_server_file
+    from yacang.service.server_file import new_token, process_start
     from yacang.settings import get_settings
 
     if workers != 1:
@@ -27,24 +28,64 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
               "读取各用独立游标，不必多进程。需要更多进程时请把应用数据库放在 PostgreSQL 并在前面加反向代理。")
     settings = get_settings()
     settings.ensure_home()
-    running = read_server_file(settings.home)
-    if running is not None:
-        abort(f"该数据目录（{settings.home}）已有 yacang 服务在运行：{running.url}（进程 {running.pid}）")
+    _refuse_running(settings.home)
     upgrade(app_db_url())
     from yacang.cli.web import secure_app_files
 
     secure_app_files()  # app database and warehouse readable by their owner only (0600)
+    sock = _listen(host, port)  # before announcing: the file never names a port another program holds
+    port = sock.getsockname()[1]
     token = new_token()
     os.environ["YACANG_JOB_TOKEN"] = token
-    write_server_file(settings.home, ServerInfo(host=host, port=port, pid=os.getpid(), token=token))
+    me = ServerInfo(host=host, port=port, pid=os.getpid(), token=token, started=process_start(os.getpid()))
+    try:
+        write_server_file(settings.home, me)
+    except FileExistsError:  # another server announced itself since the check above
+        sock.close()
+        _refuse_running(settings.home)
+        abort(f"该数据目录（{settings.home}）的服务文件 server.json 刚被另一个进程写入，本服务未启动。")
     console.print(f"压舱 yacang 服务：http://{host}:{port}/ （API 文档 /docs）；数据目录 {settings.home}")
     console.print(f"网页生成的通报：{_bulletin_folder(settings)}（按 yacang.toml 的 output_dir，修改后无需重启）",
                   highlight=False)
+    server = uvicorn.Server(uvicorn.Config("yacang.web.app:create_app", factory=True, host=host, port=port,
+                                           workers=1, log_level="warning"))
     try:
-        uvicorn.run("yacang.web.app:create_app", factory=True, host=host, port=port, workers=1,
-                    log_level="warning")
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
     finally:
         remove_server_file(settings.home, pid=os.getpid())
+        sock.close()
+    if not server.started:
+        abort("服务未能启动（原因见上方日志）")
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The server's listening socket, bound now; a port in use or an address not of this machine is a
+    Chinese error (exit 1)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        abort(f"无法在 {host}:{port} 上启动服务（{exc.strerror or exc}）：该端口可能已被其他程序占用，"
+              "请用 --port 换一个端口，或用 --host 指定本机的地址。")
+    sock.set_inheritable(True)
+    return sock
+
+
+def _refuse_running(home) -> None:
+    """Stop (exit 1) when a server already runs on ``home`` or its server file cannot be trusted."""
+    from yacang.service import ServiceError, read_server_file
+
+    try:
+        running = read_server_file(home)
+    except ServiceError as exc:
+        abort(str(exc))
+        return
+    if running is not None:
+        abort(f"该数据目录（{home}）已有 yacang 服务在运行：{running.url}（进程 {running.pid}）")
 
 
 def register(app: typer.Typer) -> None:

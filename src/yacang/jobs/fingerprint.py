@@ -3,7 +3,7 @@ the last result instead of recomputing measures, alerts and the bulletin.
 
 Inputs: every warehouse table except the alert states the run itself writes (order-independent row hashes,
 so a revised value, a new report or a review decision all change it), the dispatch tables of the app
-database (after escalation), the job's configuration, the day (the bulletin's default 成文日期) and the
+database (after escalation), the job's configuration and the folder its files go to, the day (the bulletin's default 成文日期) and the
 code of the package."""
 
 from __future__ import annotations
@@ -53,5 +53,6 @@ def run_fingerprint(wh, engine, cfg, period_code: str, today: dt.date | None = N
 
     parts = {"warehouse": warehouse_digest(wh), "app": app_digest(engine),
              "config": cfg.model_dump(mode="json", exclude={"path"}), "period": period_code,
+             "output": str(Path(cfg.output_path()).absolute()),  # a relative folder is the working directory's
              "today": (today or dt.date.today()).isoformat(), "code": code_digest(), "version": __version__}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

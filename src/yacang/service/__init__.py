@@ -8,10 +8,13 @@ CLI owns the file and waits, with a clear message, while another process holds i
 
 from yacang.service.server_file import (
     SERVER_FILE,
+    ServerFileError,
     ServerInfo,
+    ServiceError,
     read_server_file,
     remove_server_file,
     write_server_file,
 )
 
-__all__ = ["SERVER_FILE", "ServerInfo", "read_server_file", "remove_server_file", "write_server_file"]
+__all__ = ["SERVER_FILE", "ServerFileError", "ServerInfo", "ServiceError", "read_server_file", "remove_server_file",
+           "write_server_file"]

@@ -14,13 +14,16 @@ _install_lock = threading.Lock()
 
 
 class _ThreadStream(io.TextIOBase):
-    """Writes go to the current thread's sink when one is set, else to the original stream."""
+    """Writes go to the current thread's sink for this stream (0 stdout, 1 stderr) when one is set, else
+    to the original stream."""
 
-    def __init__(self, original) -> None:
+    def __init__(self, original, index: int) -> None:
         self._original = original
+        self._index = index
 
     def _sink(self):
-        return getattr(_local, "sink", None)
+        sinks = getattr(_local, "sinks", None)
+        return sinks[self._index] if sinks is not None else None
 
     def write(self, s: str) -> int:
         sink = self._sink()
@@ -44,21 +47,22 @@ class _ThreadStream(io.TextIOBase):
 def _install() -> None:
     with _install_lock:
         if not isinstance(sys.stdout, _ThreadStream):
-            sys.stdout = _ThreadStream(sys.stdout)
+            sys.stdout = _ThreadStream(sys.stdout, 0)
         if not isinstance(sys.stderr, _ThreadStream):
-            sys.stderr = _ThreadStream(sys.stderr)
+            sys.stderr = _ThreadStream(sys.stderr, 1)
 
 
 @contextmanager
-def captured(sink: Callable[[str], int]) -> Iterator[None]:
-    """Send this thread's stdout and stderr to ``sink`` (a ``write``-like callable) inside the block."""
+def captured(sink: Callable[[str], int], err_sink: Callable[[str], int] | None = None) -> Iterator[None]:
+    """Send this thread's stdout to ``sink`` (a ``write``-like callable) and its stderr to ``err_sink``
+    (``sink`` when None) inside the block."""
     _install()
-    previous = getattr(_local, "sink", None)
-    _local.sink = sink
+    previous = getattr(_local, "sinks", None)
+    _local.sinks = (sink, err_sink or sink)
     try:
         yield
     finally:
-        _local.sink = previous
+        _local.sinks = previous
 
 
 def in_service() -> bool:

@@ -9,13 +9,10 @@ import time
 import urllib.error
 import urllib.request
 
-from yacang.service.server_file import ServerInfo
+from yacang.service.server_file import ServerInfo, ServiceError
 
 TOKEN_HEADER = "X-Yacang-Job-Token"
-
-
-class ServiceError(RuntimeError):
-    """The server could not take or report the job (Chinese message)."""
+__all__ = ["TOKEN_HEADER", "ServiceError", "run_through_server"]
 
 
 def _call(info: ServerInfo, method: str, path: str, body: dict | None = None, timeout: float = 30) -> dict:
@@ -35,9 +32,10 @@ def _call(info: ServerInfo, method: str, path: str, body: dict | None = None, ti
                            "若服务已停止，请删除 YACANG_HOME/server.json 后重试。") from None
 
 
-def run_through_server(info: ServerInfo, argv: list[str], *, poll: float = 0.5, out=None,
+def run_through_server(info: ServerInfo, argv: list[str], *, poll: float = 0.5, out=None, err=None,
                        start_wait: float = 60) -> int:
-    """Submit ``argv`` as a job, print its output as it comes, and return its exit code.
+    """Submit ``argv`` as a job, print its output as it comes (what the command wrote to stderr to ``err``,
+    default this process's stderr), and return its exit code.
 
     A server that has just announced itself may not accept connections yet: the submission is retried
     for up to ``start_wait`` seconds before failing."""
@@ -54,15 +52,35 @@ def run_through_server(info: ServerInfo, argv: list[str], *, poll: float = 0.5, 
                 raise
             time.sleep(0.5)
     print(f"服务（{info.url}）正在运行，本命令已作为作业 {job['id']} 提交，由服务执行：", file=sys.stderr)
+    try:
+        return _relay(info, job["id"], poll, out, err or sys.stderr)
+    except KeyboardInterrupt:
+        print(f"\n已停止显示输出（Ctrl-C）。作业 {job['id']} 仍由服务执行（排队中的作业也会执行），"
+              "可在网页“作业”列表查看其进度与结果。", file=sys.stderr)
+        return INTERRUPTED
+
+
+INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
+
+
+def _relay(info: ServerInfo, job_id: str, poll: float, out, err) -> int:
+    """Print the job's output as it comes, each line to the stream the command wrote it to; its exit code
+    once it has ended."""
     since = 0
     while True:
-        job = _call(info, "GET", f"/api/jobs/{job['id']}?since={since}")
-        for line in job["lines"]:
-            print(line, file=out)
+        job = _call(info, "GET", f"/api/jobs/{job_id}?since={since}")
+        to_err = set(job.get("stderr", ()))
+        for i, line in enumerate(job["lines"]):
+            print(line, file=err if i in to_err else out)
+        if to_err:
+            err.flush()
         since = job["next"]
         if job["state"] in ("done", "failed"):
             out.flush()
-            return int(job["exit_code"] or 0) if job["state"] == "done" else int(job["exit_code"] or 1)
+            code = job["exit_code"]
+            if job["state"] == "done":
+                return 0
+            return code if isinstance(code, int) and code != 0 else 1
         time.sleep(poll)
 
 

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STATE_ZH = {"queued": "排队中", "running": "运行中", "done": "已完成", "failed": "失败"}
-# Commands that never run as jobs: they start servers or only touch local files.
-NOT_A_JOB = frozenset({"serve", "version", "init", "schedule"})
+# Commands that never run as jobs: they start servers, only touch local files, or prompt at the terminal
+# (``users add`` asks for a password: in the server it would read the server's stdin and stall the queue).
+NOT_A_JOB = frozenset({"serve", "version", "init", "schedule", "users"})
 
 
-# Runs ``yacang <argv>`` with output to a sink, from a directory; returns the exit code
-# (the CLI's :func:`yacang.cli.inprocess.run_cli`, passed in by the web app).
+# Runs ``yacang <argv>`` with output to a sink (called with stdout text; its ``err`` attribute, when
+# present, takes stderr text), from a directory; returns the exit code (the CLI's
+# :func:`yacang.cli.inprocess.run_cli`, passed in by the web app).
 Runner = Callable[[list[str], Callable[[str], int], "str | None"], int]
 
 
@@ -35,28 +37,60 @@ class Job:
     state: str = "queued"
     exit_code: int | None = None
     lines: list[str] = field(default_factory=list)
+    stderr: list[int] = field(default_factory=list)  # indices of the lines the command wrote to stderr
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
-    _partial: str = ""
+    _partial: dict[bool, str] = field(default_factory=lambda: {False: "", True: ""})  # by "is stderr"
 
     def write(self, text: str) -> int:
-        buf = self._partial + text
-        *done, self._partial = buf.split("\n")
-        self.lines.extend(done)
+        """The command's stdout."""
+        return self._add(text, err=False)
+
+    def write_err(self, text: str) -> int:
+        """The command's stderr (kept apart, so that the CLI relays it to its own stderr)."""
+        return self._add(text, err=True)
+
+    def _add(self, text: str, *, err: bool) -> int:
+        *done, self._partial[err] = (self._partial[err] + text).split("\n")
+        for line in done:
+            self._line(line, err)
         return len(text)
 
+    def _line(self, line: str, err: bool) -> None:
+        if err:
+            self.stderr.append(len(self.lines))
+        self.lines.append(line)
+
     def close_output(self) -> None:
-        if self._partial:
-            self.lines.append(self._partial)
-            self._partial = ""
+        for err in (False, True):
+            if self._partial[err]:
+                self._line(self._partial[err], err)
+                self._partial[err] = ""
 
     def as_dict(self, since: int = 0) -> dict:
+        """The job and its output from line ``since``; the state is read before the lines (a job seen
+        ended has all its lines), and ``next`` counts exactly the lines returned, while the job writes."""
+        state, exit_code = self.state, self.exit_code
+        lines = self.lines[since:]
+        end = since + len(lines)
         return {"id": self.id, "argv": self.argv, "command": "yacang " + " ".join(self.argv),
-                "state": self.state, "state_zh": STATE_ZH[self.state], "exit_code": self.exit_code,
+                "state": state, "state_zh": STATE_ZH[state], "exit_code": exit_code,
                 "submitted_by": self.submitted_by, "created_at": _iso(self.created_at),
                 "started_at": _iso(self.started_at), "finished_at": _iso(self.finished_at),
-                "lines": self.lines[since:], "next": len(self.lines)}
+                "lines": lines, "next": end,
+                "stderr": [i - since for i in self.stderr if since <= i < end]}  # positions in "lines"
+
+
+class _Sink:
+    """What a runner writes to: called with stdout text; ``err`` takes stderr text."""
+
+    def __init__(self, job: Job) -> None:
+        self._job = job
+        self.err = job.write_err
+
+    def __call__(self, text: str) -> int:
+        return self._job.write(text)
 
 
 def _iso(t: dt.datetime | None) -> str | None:
@@ -137,7 +171,7 @@ class JobQueue:
         code: int | None = None
         try:
             with self._run_lock:
-                code = self._runner(job.argv, job.write, job.cwd)
+                code = self._runner(job.argv, _Sink(job), job.cwd)
         finally:
             job.close_output()
             if code is None:

@@ -1,0 +1,107 @@
+"""The server file: trusted only when it is this user's own and private; a stale one (its process gone or
+its process id reused after a crash) is removed; two servers cannot both announce themselves."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from yacang.service.server_file import ServerFileError, ServerInfo, read_server_file, write_server_file
+
+CLI = [sys.executable, "-c", "from yacang.cli import main; main()"]
+
+
+def _own_start_time() -> str:
+    """This process's start time in clock ticks since boot: field 22 of /proc/self/stat."""
+    stat = Path(f"/proc/{os.getpid()}/stat").read_text()
+    return stat[stat.rindex(")") + 2:].split(" ")[19]
+
+
+def _write(home: Path, data: dict, mode: int = 0o600) -> Path:
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "server.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+def test_a_server_file_others_can_read_is_refused_and_kept(tmp_path):
+    path = _write(tmp_path, {"host": "127.0.0.1", "port": 8000, "pid": os.getpid(), "token": "t"}, 0o644)
+    with pytest.raises(ServerFileError, match="0644"):
+        read_server_file(tmp_path)
+    assert path.exists()
+
+
+def test_a_server_file_of_another_user_is_refused(tmp_path):
+    if os.getuid() != 0:
+        pytest.skip("changing a file's owner needs root (CI runs as root)")
+    path = _write(tmp_path, {"host": "127.0.0.1", "port": 8000, "pid": os.getpid(), "token": "t"})
+    os.chown(path, 65534, 65534)
+    with pytest.raises(ServerFileError, match="uid 65534"):
+        read_server_file(tmp_path)
+
+
+def test_a_corrupt_server_file_is_a_chinese_error(tmp_path):
+    (tmp_path / "server.json").write_text("{bad", encoding="utf-8")
+    (tmp_path / "server.json").chmod(0o600)
+    with pytest.raises(ServerFileError, match="无法读取服务文件"):
+        read_server_file(tmp_path)
+
+
+def test_a_reused_process_id_makes_the_file_stale(tmp_path):
+    # this test's process is alive, but it is not the process that wrote the file (start time differs)
+    write_server_file(tmp_path, ServerInfo("127.0.0.1", 8000, os.getpid(), "t", started="1"))
+    assert read_server_file(tmp_path) is None
+    assert not (tmp_path / "server.json").exists()
+    # the same process id with its own start time is the live server
+    write_server_file(tmp_path, ServerInfo("127.0.0.1", 8000, os.getpid(), "t", started=_own_start_time()))
+    assert read_server_file(tmp_path) == ServerInfo("127.0.0.1", 8000, os.getpid(), "t", started=_own_start_time())
+
+
+def test_a_second_server_cannot_overwrite_the_first_ones_file(tmp_path):
+    write_server_file(tmp_path, ServerInfo("127.0.0.1", 8000, os.getpid(), "first"))
+    with pytest.raises(FileExistsError):
+        write_server_file(tmp_path, ServerInfo("127.0.0.1", 8001, os.getpid(), "second"))
+    assert json.loads((tmp_path / "server.json").read_text())["token"] == "first"
+
+
+def test_a_cli_command_after_a_crash_runs_here_at_once(tmp_path):
+    """server.json left by a crashed server whose process id now belongs to another process (here pid 1):
+    the command runs in its own process, without waiting for a server that is not there."""
+    home = tmp_path / "home"
+    _write(home, {"host": "127.0.0.1", "port": 9, "pid": 1, "token": "t", "started": "-1"})
+    env = {**os.environ, "YACANG_HOME": str(home)}
+    r = subprocess.run([*CLI, "series", "list"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert "由服务执行" not in r.stderr and "无法连接" not in r.stderr
+    assert not (home / "server.json").exists()
+
+
+def test_serve_refuses_an_untrusted_server_file_without_a_traceback(tmp_path):
+    home = tmp_path / "home"
+    _write(home, {"host": "127.0.0.1", "port": 9, "pid": os.getpid(), "token": "t"}, 0o666)
+    env = {**os.environ, "YACANG_HOME": str(home)}
+    r = subprocess.run([*CLI, "serve", "--port", "9"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 1
+    assert "0666" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_serve_on_a_port_in_use_says_so_and_announces_nothing(tmp_path):
+    home = tmp_path / "home"
+    env = {**os.environ, "YACANG_HOME": str(home)}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = subprocess.run([*CLI, "serve", "--port", str(port)], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert r.returncode == 1
+    assert f"无法在 127.0.0.1:{port} 上启动服务" in r.stderr and "Traceback" not in r.stderr
+    assert not (home / "server.json").exists()
