@@ -22,6 +22,7 @@ HUGE = "99999999999999999999"  # beyond any integer column: the driver raises Ov
     ("/api/overview?period=nan", "period", "无法识别的时期“nan”"),
     ("/api/overview?as_of=2022-02-30", "as_of", "不是有效日期"),
     ("/api/rankings?period=abc", "period", "无法识别的时期“abc”"),
+    ("/api/reports?period=2022-13", "period", "无法识别的时期“2022-13”"),  # was an empty list
 ])
 def test_bad_query_values_are_chinese_422s(client, tokens, url: str, field: str, reason: str) -> None:
     r = client.get(url, headers=bearer(tokens["admin"]))

@@ -26,6 +26,7 @@ from yacang.warehouse import report_queries
 from yacang.web import reports_service
 from yacang.web.data import records
 from yacang.web.deps import Caller, caller, client_ip, db, deny, official_writer, state
+from yacang.web.params import PeriodText
 
 router = APIRouter(tags=["企业直报"])
 LOCKED = {"accepted": "该报表已审核通过，不能直接修改：请提交更正申请，经审核人员同意后再报送",
@@ -133,14 +134,14 @@ def submit(body: ReportIn, request: Request, who: Caller = Depends(caller), sess
 
 
 @router.get("/reports", summary="报表列表（企业：本企业；地区用户：辖区内企业）")
-def list_reports(request: Request, period: str | None = None, who: Caller = Depends(caller)) -> list[dict]:
+def list_reports(request: Request, period: PeriodText | None = None, who: Caller = Depends(caller)) -> list[dict]:
     with state(request).reader() as wh:
         df = reports_service.reports_in_scope(wh, who.scope, period)
     return records(df)
 
 
 @router.get("/reports/{uscc}", summary="某企业的报表与状态历史")
-def report_detail(uscc: str, request: Request, period: str | None = None, who: Caller = Depends(caller)) -> dict:
+def report_detail(uscc: str, request: Request, period: PeriodText | None = None, who: Caller = Depends(caller)) -> dict:
     with state(request).reader() as wh:
         ent = reports_service.enterprise_of(wh, uscc)
         if ent is None or not who.scope.reads_enterprise(uscc, ent["region"]):
