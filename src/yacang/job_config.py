@@ -200,27 +200,25 @@ def load_config(path: Path | None = None) -> Config:
     return cfg
 
 
+CONFIG_REASONS = {
+    "extra_forbidden": "不认识的配置项（请检查拼写）",
+    "missing": "缺少此项",
+    "string_type": "应为文本（加引号）",
+    "list_type": "应为列表，如 [\"a\", \"b\"]",
+    "dict_type": "应为表",
+    "model_type": "应为表（[节] 形式）",
+    "greater_than_equal": "应不小于 {ge}",
+    "less_than_equal": "应不大于 {le}",
+}
+"""How :func:`yacang.validation.reason_zh` words some error types for a configuration file."""
+
+
 def _problem_zh(error: dict) -> str:
-    """One validation problem in Chinese (the validators' own messages are Chinese already)."""
-    ctx = error.get("ctx") or {}
-    kind = error["type"]
-    words = {
-        "extra_forbidden": "不认识的配置项（请检查拼写）",
-        "missing": "缺少此项",
-        "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",
-        "float_parsing": "应为数字", "float_type": "应为数字",
-        "bool_parsing": "应为 true 或 false", "bool_type": "应为 true 或 false",
-        "string_type": "应为文本（加引号）", "list_type": "应为列表，如 [\"a\", \"b\"]",
-        "dict_type": "应为表", "model_type": "应为表（[节] 形式）",
-        "greater_than_equal": f"应不小于 {ctx.get('ge')}", "less_than_equal": f"应不大于 {ctx.get('le')}",
-        "greater_than": f"应大于 {ctx.get('gt')}", "less_than": f"应小于 {ctx.get('lt')}",
-        "string_pattern_mismatch": f"格式不符（应匹配 {ctx.get('pattern')}）",
-    }
-    if kind in words:
-        return f"{words[kind]}，现为 {error.get('input')!r}" if kind not in ("missing",) else words[kind]
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    return str(error["msg"])
+    """One validation problem in Chinese, with the value found (the validators' own messages are Chinese)."""
+    from yacang.validation import reason_zh
+
+    reason = reason_zh(error, CONFIG_REASONS)
+    return reason if error["type"] in ("missing", "value_error") else f"{reason}，现为 {error.get('input')!r}"
 
 
 EXAMPLE = """\
