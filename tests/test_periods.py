@@ -79,3 +79,13 @@ def test_reporting_period_follows_the_nbs_calendar():
     assert reporting_period(parse_period("2022-03")) == (Period.month(2022, 3), None)
     assert previous_reporting_period(dt.date(2023, 3, 5)) == Period.jan_feb(2023)
     assert previous_reporting_period(dt.date(2023, 1, 5)) == Period.month(2022, 12)
+
+
+def test_merged_jan_feb_is_decided_in_one_place():
+    from yacang.periods import jan_feb_merged
+
+    assert not jan_feb_merged(2012) and jan_feb_merged(2013)
+    assert Period.month(2013, 1).in_merged_jan_feb() and Period.month(2013, 2).in_merged_jan_feb()
+    assert not Period.month(2012, 2).in_merged_jan_feb()  # February 2012 was published on its own
+    assert not Period.month(2013, 3).in_merged_jan_feb()
+    assert not Period.jan_feb(2013).in_merged_jan_feb()  # already the merged period

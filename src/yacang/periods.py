@@ -25,6 +25,11 @@ from typing import ClassVar
 
 JAN_FEB_MERGED_SINCE = 2013
 
+
+def jan_feb_merged(year: int) -> bool:
+    """Whether NBS publishes January and February of ``year`` only as one merged 1-2月 (from 2013)."""
+    return year >= JAN_FEB_MERGED_SINCE
+
 _QUARTER_ZH = {1: "一季度", 2: "二季度", 3: "三季度", 4: "四季度"}
 # How each kind of period (Period.kind, days apart) is written: its code, and its Chinese label after the year.
 _CODE: dict[str, Callable[[Period], str]] = {
@@ -133,6 +138,10 @@ class Period:
     def is_merged_jan_feb(self) -> bool:
         return self.kind == "jan_feb"
 
+    def in_merged_jan_feb(self) -> bool:
+        """A single January or February of a year NBS publishes only as 1-2月 (no figure of its own)."""
+        return self.kind == "month" and self.end in (1, 2) and jan_feb_merged(self.year)
+
     def sort_key(self) -> tuple[dt.date, int]:
         return (self.end_date, -self.months)
 
@@ -176,7 +185,7 @@ def month_period(year: int, month: int, *, merge_jan_feb: bool = True) -> Period
     From 2013 January has no 当月 figure of its own and February is the merged 1-2月; returns
     ``None`` for January then, and the merged period for February.
     """
-    if merge_jan_feb and year >= JAN_FEB_MERGED_SINCE and month in (1, 2):
+    if merge_jan_feb and jan_feb_merged(year) and month in (1, 2):
         return Period.jan_feb(year) if month == 2 else None
     return Period.month(year, month)
 
@@ -231,7 +240,7 @@ def parse_period(text: str) -> Period:
 def reporting_period(p: Period) -> tuple[Period, str | None]:
     """``p`` as NBS reports it, with a note when it changed: since 2013 January and February are one
     period (1-2月), so 2022-01 and 2022-02 both mean 2022年1-2月; other periods are returned as they are."""
-    if p.kind == "month" and p.year >= JAN_FEB_MERGED_SINCE and p.end in (1, 2):
+    if p.in_merged_jan_feb():
         merged = Period.jan_feb(p.year)
         return merged, (f"国家统计局自{JAN_FEB_MERGED_SINCE}年起1-2月合并调查、发布，没有单独的{p.end}月数据："
                         f"{p.code} 按 {merged.label_zh()} 处理")

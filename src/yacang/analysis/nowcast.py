@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.analysis.monthly import as_monthly
-from yacang.periods import JAN_FEB_MERGED_SINCE, Period
+from yacang.periods import Period, jan_feb_merged
 
 if TYPE_CHECKING:
     from yacang.analysis.nowcast_unusual import UnusualMove
@@ -818,14 +818,16 @@ def release_period(period: pd.Period | str) -> tuple[pd.Period, str | None]:
 def _next_release(inputs: NowcastInputs) -> pd.Period:
     """The first release after the target's last: the next month, 1-2月 jointly (as February) from 2013."""
     period = inputs.target.index.max() + 1
-    if period.month == 1 and (period.year in inputs.merged_years or period.year >= JAN_FEB_MERGED_SINCE):
-        period = period + 1
-    return period
+    return period + 1 if period.month == 1 and _merges(inputs, period.year) else period
+
+
+def _merges(inputs: NowcastInputs, year: int) -> bool:
+    """Whether ``year``'s January and February are one release: merged in the data or by NBS practice."""
+    return year in inputs.merged_years or jan_feb_merged(year)
 
 
 def _release_label(inputs: NowcastInputs, month: pd.Period) -> str:
-    merged = month.month == 2 and (month.year in inputs.merged_years or month.year >= JAN_FEB_MERGED_SINCE)
-    return as_release(month, merged).label_zh()
+    return as_release(month, month.month == 2 and _merges(inputs, month.year)).label_zh()
 
 
 def nowcast(
@@ -849,15 +851,14 @@ def nowcast(
         known = inputs.indicators[key].dropna().index
         if len(known) == 0 or period > known.max():
             name = inputs.labels.get(key, key)
-            when = f"{period.year}年1-2月" if period.month == 2 and period.year >= 2013 else f"{period.year}年{period.month}月"
-            raise ValueError(f"{when}的{name}尚未发布，暂不能现时预测")
+            raise ValueError(f"{_release_label(inputs, period)}的{name}尚未发布，暂不能现时预测")
     period = release_period(period)[0]
     if period > following:  # a forecast several releases ahead is not a nowcast
         latest = inputs.target.index.max()
         raise ValueError(f"最近已发布的是{_release_label(inputs, latest)}，只能现时预测其下一期"
                          f"{_release_label(inputs, following)}（或回溯已发布的月份），不能预测"
                          f"{_release_label(inputs, period)}")
-    if period.month == 2 and period.year >= JAN_FEB_MERGED_SINCE and period.year not in inputs.merged_years:
+    if period.month == 2 and _merges(inputs, period.year) and period.year not in inputs.merged_years:
         inputs = inputs.replace(merged_years=inputs.merged_years | {period.year})
     info = information_set(inputs, period)
     models = models if models is not None else default_combination()

@@ -34,7 +34,7 @@ from yacang.ingest.grid import WORKBOOK_FAILURES, Rows, workbook_rows
 from yacang.ingest.names import Mapping
 from yacang.ingest.numbers import NumberError, parse_number
 from yacang.ingest.validate import make_batch, series_row
-from yacang.periods import JAN_FEB_MERGED_SINCE, Period
+from yacang.periods import Period, jan_feb_merged
 
 FORMAT = "city_table"
 SOURCE = "provincial"
@@ -232,7 +232,7 @@ def _period(year: int, month: int | None, col: _Column, name: str, line: int,
     if month is None or not 1 <= month <= 12:
         errors.append(RowError(name, line, col.label, col.label, "无法确定该列的月份，请在标题或表头写明（如“1-6月”）"))
         return None
-    if col.measure == "yoy" and year >= JAN_FEB_MERGED_SINCE and month in (1, 2):
+    if col.measure == "yoy" and jan_feb_merged(year) and month in (1, 2):
         if month == 1:
             errors.append(RowError(name, line, col.label, col.label, "2013年起不发布1月当月数据，请核对表头"))
             return None

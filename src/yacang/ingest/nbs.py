@@ -46,7 +46,7 @@ from yacang.ingest.grid import WORKBOOK_SUFFIXES, first_cell, workbook_rows
 from yacang.ingest.names import JAN_FEB_MERGED, Mapping, industry_code
 from yacang.ingest.numbers import NumberError, parse_number
 from yacang.ingest.validate import make_batch, series_row, unit_problem
-from yacang.periods import JAN_FEB_MERGED_SINCE, Period, PeriodError, parse_period
+from yacang.periods import Period, PeriodError, jan_feb_merged, parse_period
 
 FORMAT = "nbs"
 SOURCE = "nbs"
@@ -307,7 +307,7 @@ def _cells(sid: str, mapping: Mapping | None, items: list[tuple], name: str, err
         if value is None:
             continue
         flags = ""
-        if merges and period.kind == "month" and period.year >= JAN_FEB_MERGED_SINCE and period.end in (1, 2):
+        if merges and period.in_merged_jan_feb():
             if period.end == 1:
                 errors.append(RowError(name, line_no, label, str(raw).strip(),
                                        "2013年起国家统计局不发布1月当月数据，请核对（1-2月合并数据应放在2月列）"))
@@ -333,7 +333,7 @@ def _merge_jan_feb(obs: pd.DataFrame, series: list[dict[str, str]]) -> tuple[pd.
         for row in ytd.itertuples(index=False):
             year = int(row.period[:4])
             code = Period.jan_feb(year).code
-            if year >= JAN_FEB_MERGED_SINCE and code not in have:
+            if jan_feb_merged(year) and code not in have:
                 extra.append((s["series_id"], code, row.value, FROM_YTD_FLAG, row.source_row, row.source_col))
         if extra:
             notes.append(f"{s['original_name']}：1-2月合并值取自同一指标的1-2月累计（定义上相等），标记“{FROM_YTD_FLAG}”")

@@ -27,7 +27,7 @@ from yacang.ingest.errors import IngestError
 from yacang.ingest.names import JAN_FEB_MERGED, map_name
 from yacang.ingest.numbers import NumberError, parse_number
 from yacang.ingest.validate import make_batch, series_row
-from yacang.periods import JAN_FEB_MERGED_SINCE, Period, PeriodError, parse_period
+from yacang.periods import Period, PeriodError, parse_period
 
 FORMAT = "panel"
 REGION_COLS = ("province", "region", "地区", "省份")
@@ -139,7 +139,7 @@ def _cell(row: dict[str, str], cols: dict[str, str], m, file: str, line: int,
     if value is None:
         return None
     flags = ""
-    if p.kind == "month" and m.indicator in JAN_FEB_MERGED and p.year >= JAN_FEB_MERGED_SINCE and p.end in (1, 2):
+    if m.indicator in JAN_FEB_MERGED and p.in_merged_jan_feb():
         if p.end == 1:
             errors.append(RowError(file, line, cols["date"], raw_date,
                                    "2013年起1-2月合并发布，不应有1月数据（1-2月数据请放在2月），请核对"))

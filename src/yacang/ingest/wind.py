@@ -47,7 +47,7 @@ from yacang.ingest.names import JAN_FEB_MERGED, Mapping, series_id_for
 from yacang.ingest.numbers import NumberError, parse_number
 from yacang.ingest.sheets import Sheet, directory_entries, is_date, read_workbook, vendor_of
 from yacang.ingest.validate import make_batch, merge_identical, series_row, unit_problem
-from yacang.periods import JAN_FEB_MERGED_SINCE, Period, PeriodError, parse_period
+from yacang.periods import Period, PeriodError, jan_feb_merged, parse_period
 
 FORMAT = "wind"
 FREQ_ZH = {"日": "D", "周": "W", "旬": "10D", "月": "M", "季": "Q", "年": "Y", "半年": "H"}
@@ -237,7 +237,7 @@ def _place(d: dt.date, freq: str, mapping: Mapping | None, v: float, acc: _Acc,
     if mapping is None or d.month > 2:
         return month.code, ""
     tagged = mapping.jan_feb == "1-2月合并" and not has_january
-    if d.year < JAN_FEB_MERGED_SINCE and not tagged:
+    if not jan_feb_merged(d.year) and not tagged:
         return month.code, ""
     if mapping.measure not in ("yoy", "value"):
         if d.month == 1 and mapping.measure.startswith(("ytd", "prev_ytd")):

@@ -12,7 +12,7 @@ import pandas as pd
 
 from yacang.alerts.evaluate import evaluate_alerts
 from yacang.catalog.regions import ancestor_at
-from yacang.periods import JAN_FEB_MERGED_SINCE, Period
+from yacang.periods import Period, jan_feb_merged
 from yacang.report.inputs import AlertRow, LightRow, MaterialRow
 
 LEVEL_CODE = {"红": "red", "橙": "orange", "黄": "yellow", "蓝": "blue"}
@@ -232,7 +232,7 @@ def light_rows(wh, period: Period, months: int = 6) -> tuple[list[LightRow], lis
     if table.empty:
         return [], []
     stamps = [pd.Period(label.replace("年", "-").rstrip("月"), freq="M") for label in table["月份"]]
-    merged = [m.year >= JAN_FEB_MERGED_SINCE and m.month <= 2 for m in stamps]
+    merged = [jan_feb_merged(m.year) and m.month <= 2 for m in stamps]
     table = table[[not (j and m.month == 1) for j, m in zip(merged, stamps, strict=True)]]  # 1-2月 is one column
     cols = ["1-2月" if j else f"{m.month}月" for j, m in zip(merged, stamps, strict=True) if not (j and m.month == 1)]
     rows = [LightRow(name=ind.name, lights=[LIGHT_CODE.get(str(v), "") for v in table[f"{ind.name}灯"]])

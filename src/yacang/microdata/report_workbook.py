@@ -26,7 +26,7 @@ from yacang.ingest.limits import DEFAULT as LIMITS
 from yacang.ingest.limits import cap_errors, precheck
 from yacang.microdata.store import MicrodataStore
 from yacang.microdata.uscc import UsccError, validate_uscc
-from yacang.periods import PeriodError, parse_period
+from yacang.periods import PeriodError, jan_feb_merged, parse_period
 from yacang.validation import REPORT_FIELDS, Invalid, check_period, check_value, to_number
 from yacang.warehouse.report_queries import insert_reports
 from yacang.warehouse.report_ytd import refresh_report_ytd
@@ -253,7 +253,7 @@ def _parse_report_period(file: str, row: int, value: object, errors: list[RowErr
             return None
     if p.kind == "jan_feb" or (p.kind == "month" and p.end >= 3):
         return p.code
-    if p.kind == "month" and p.year < 2013:
+    if p.kind == "month" and not jan_feb_merged(p.year):
         return p.code
     if p.kind == "month":
         errors.append(RowError(file, row, "报告期", text, f"1月、2月合并填报，请写作 {p.year}年1-2月"))

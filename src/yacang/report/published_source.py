@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of, mainland_provinces
 from yacang.measures.growth import two_year_average
 from yacang.measures.targets import ProgressThresholds, done_share, even_profile, needed_growth, target_light
-from yacang.periods import Period, parse_period
+from yacang.periods import Period, jan_feb_merged, parse_period
 from yacang.report import narrative as nv
 from yacang.report.errors import ReportError
 from yacang.report.inputs import BulletinInput, RegionFigures, SubRegionRow
@@ -239,7 +239,7 @@ def _history(lk: PublishedLookup, period: Period, region: str, n: int = 13) -> l
         ytd = lk.at("iva", "ytd_yoy", month_code(p), region=region)
         if month is not None or ytd is not None:
             out.append((p.label_zh(with_year=True), month, ytd))
-        p = Period.jan_feb(p.year) if p.kind == "month" and p.end == 3 and p.year >= 2013 else p.previous_month()
+        p = Period.jan_feb(p.year) if p.kind == "month" and p.end == 3 and jan_feb_merged(p.year) else p.previous_month()
     return list(reversed(out))
 
 
