@@ -182,13 +182,15 @@ def test_a_loss_that_cannot_be_estimated_is_not_shown_as_zero(client):  # noqa: 
     assert r.status_code == 201, r.text
     listed = next(s for s in get(client, "sh", "/api/chains/scenarios").json() if "2022-01-01" in s["name"])
     assert listed["affected_in_scope"] > 0 and listed["output_lost_in_scope"] is None
+    assert listed["unknown_in_scope"] == listed["affected_in_scope"]
+    assert listed["output_lost_text"] == "—（无月报，无法估算）"
     for path in ("/chains/nev", "/chains/nev/report"):
         text = get(client, "admin", path).text
         row = text[text.index("自 2022-01-01 起"):][:300]
         assert "无月报，无法估算" in row and "0.0" not in row, (path, row)
     page = get(client, "sh", "/chains").text
     row = page[page.index("自 2022-01-01 起"):][:300]
-    assert "—" in row and ">0.0<" not in row
+    assert "无月报，无法估算" in row and ">0.0<" not in row
 
 
 def test_links_list_shares_in_percent_with_the_data_source(chain_wh, yacang_home, monkeypatch):

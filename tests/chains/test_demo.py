@@ -47,7 +47,7 @@ def test_shanghai_stop_reaches_yrd_downstream(demo_wh):
     assert set(out["uscc"]) <= reach
     # output at risk: the stored per-enterprise losses add up to the scenario total, shown in the summary line
     assert ents["output_lost"].sum() == pytest.approx(sc.iloc[0]["output_lost"])  # NULLs count as no known loss
-    assert f"{out['output_lost'].sum():,.1f} 万元" in line
+    assert f"产值损失（万元）{out['output_lost'].sum():,.1f}（另 {int((~known).sum())} 家无月报，未计入）" in line
 
 
 @pytest.mark.slow

@@ -10,10 +10,12 @@ server passes the caller's scope; '' = everything).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 
 import pandas as pd
 
 from yacang.chains.chokepoints import dominators, province_dependence, single_source
+from yacang.chains.losses import losses
 from yacang.chains.maps import stored_map
 from yacang.warehouse import chains as store
 from yacang.warehouse.enterprise_output import comparable_output_frame
@@ -124,16 +126,15 @@ def brief(wh, chain: str, *, region_prefix: str = "", session=None, on: dt.date 
 
 
 def _chain_hit(wh, sid: str, usccs: list[str], region_prefix: str) -> dict | None:
-    """A scenario on the chain's enterprises ``usccs`` (already cut to ``region_prefix``): affected enterprises,
-    output lost (万元; NaN when no affected enterprise had a report before the shock, never 0) and how many of
-    them have an unknown loss; None if it touches none. Summed from the scenario's own rows of those
-    enterprises, so a region's page never shows other regions' losses."""
+    """A scenario on the chain's enterprises ``usccs`` (already cut to ``region_prefix``): its
+    :class:`~yacang.chains.losses.Losses` as a dict (affected, output_lost, unknown); None if it touches none.
+    Summed from the scenario's own rows of those enterprises, so a region's page never shows other regions'
+    losses."""
     ents = store.scenario_enterprises(wh, sid, region_prefix=region_prefix or None)
     ents = ents[ents["uscc"].isin(usccs)]
     if ents.empty:
         return None
-    return {"affected": len(ents), "output_lost": float(ents["output_lost"].sum(min_count=1)),
-            "unknown": int(ents["output_lost"].isna().sum())}
+    return asdict(losses(ents))
 
 
 def graph_json(b: dict) -> dict:

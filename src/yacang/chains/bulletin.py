@@ -9,12 +9,24 @@ from __future__ import annotations
 import json
 
 from yacang.chains.chokepoints import single_source
+from yacang.chains.losses import Losses, losses
+from yacang.formatting import amount
 from yacang.warehouse import chains as store
 
 
 def _money(wan: float) -> str:
-    """万元 below 1亿, else 亿元 (one decimal)."""
-    return f"{wan:,.1f}万元" if abs(wan) < 1e4 else f"{wan / 1e4:,.1f}亿元"
+    """万元 below 1亿, else 亿元 (one decimal, running text: no thousands separator)."""
+    return amount(wan, "万元") if abs(wan) < 1e4 else amount(wan, "亿元", from_unit="万元")
+
+
+def _lost_words(down: Losses) -> str:
+    """“，波及企业产值损失约1.2亿元（另 3 家无月报，未计入）”; the loss is not given when none is known."""
+    if not down.affected:
+        return ""
+    if down.output_lost is None:
+        return "，波及企业冲击前均无月报，产值损失无法估算"
+    note = f"（另 {down.unknown} 家无月报，未计入）" if down.unknown else ""
+    return f"，波及企业产值损失约{_money(down.output_lost)}{note}"
 
 
 def bulletin_lines(wh, region: str, *, limit: int = 3) -> list[str]:
@@ -28,11 +40,9 @@ def bulletin_lines(wh, region: str, *, limit: int = 3) -> list[str]:
         stop = json.loads(s.params).get("region", "")
         if ents.empty and not (stop and stop.startswith(pre)):
             continue
-        down = ents[~ents["direct"]]
-        known = down["output_lost"].notna()
+        down = losses(ents[~ents["direct"]])
         out.append(f"产业链冲击推演“{s.name}”：本地区直接停减产企业 {int(ents['direct'].sum())} 家，"
-                   f"受上游波及企业 {len(down)} 家，波及企业产值损失约 {_money(down.loc[known, 'output_lost'].sum())}"
-                   f"（{s.data_source}）")
+                   f"受上游波及企业 {down.affected} 家{_lost_words(down)}（{s.data_source}）")
         if len(out) >= limit:
             break
     lk = store.links(wh, region_prefix=None)

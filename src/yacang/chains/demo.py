@@ -131,6 +131,7 @@ def _supply(sup: np.ndarray, sup_sh: np.ndarray, customers: np.ndarray, per_inpu
 
 def place_demo(wh, data, rng: np.random.Generator) -> str:
     """The ``yacang demo`` extra set: store the placement and the 上海 scenario; one summary line."""
+    from yacang.chains.losses import losses
     from yacang.chains.maps import shipped_chains
     from yacang.chains.shocks import Scenario, run_scenario
     from yacang.warehouse import chains as store
@@ -143,7 +144,7 @@ def place_demo(wh, data, rng: np.random.Generator) -> str:
     sid, _, _ = run_scenario(wh, Scenario("region", name="示例：上海2022年4月停产30天", **SHANGHAI_STOP),
                                  dataset="demo")
     ents = store.scenario_enterprises(wh, sid)
-    out = ents[~ents["region"].str.startswith("31")]
+    out = losses(ents[~ents["region"].str.startswith("31")])
     return (f"产业链示例：{len(chains)} 条产业链、链上企业 {mem['uscc'].nunique():,} 家、供货关系 {len(lk):,} 条；"
-            f"上海2022年4月停产30天波及上海以外下游企业 {len(out):,} 家，产值损失 {out['output_lost'].sum():,.1f} 万元（示例数据）")
+            f"上海2022年4月停产30天波及上海以外下游企业 {out.affected:,} 家，产值损失（万元）{out.text()}（示例数据）")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from yacang.chains.brief import brief, region_label, segment_svg
+from yacang.chains.losses import Losses
 from yacang.chains.materials import segment_materials_zh
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -22,11 +23,8 @@ def _fmt(v: float | None, spec: str = ".1f", suffix: str = "") -> str:
 
 
 def lost_text(s: dict) -> str:
-    """“1,234.5”, “1,234.5（另 2 家无月报，未计入）” or “—（无月报，无法估算）”: an unknown loss is never 0.0."""
-    unknown = s.get("unknown", 0)
-    if unknown and unknown >= s["affected"]:
-        return "—（无月报，无法估算）"
-    return _fmt(s["output_lost"], ",.1f") + (f"（另 {unknown} 家无月报，未计入）" if unknown else "")
+    """A scenario's loss as :meth:`Losses.text` words it (``s`` has affected, output_lost, unknown)."""
+    return Losses(s["affected"], s["output_lost"], s.get("unknown", 0)).text()
 
 
 def context(b: dict, *, scope_label: str = "全部地区", today: dt.date | None = None) -> dict:

@@ -11,6 +11,7 @@ import typer
 
 from yacang.catalog.regions import RegionCatalog
 from yacang.chains.brief import members_source, region_label
+from yacang.chains.losses import losses
 from yacang.cli.common import (
     console,
     date_arg,
@@ -233,11 +234,11 @@ def shock(region: str = typer.Option("", "--region", help="地区停产：代码
         sid, _, _ = run_scenario(wh, sc, dataset=dataset)
         head = store.scenarios(wh).set_index("scenario_id").loc[sid]
         console.print(f"[bold]{head['name']}[/]（情景 {sid}，数据来源：{head['data_source']}）")
+        lost = losses(store.scenario_enterprises(wh, sid))
         console.print(f"直接停减产企业 {int(head['n_direct']):,} 家，受波及企业合计 {int(head['n_affected']):,} 家，"
-                      f"{sc.horizon} 天内产值损失 {head['output_lost']:,.1f} 万元")
-        unknown = int(store.scenario_enterprises(wh, sid)["output_lost"].isna().sum())
-        if unknown:
-            console.print(f"其中 {unknown:,} 家受影响企业在冲击前没有月报，产值损失无法估算，未计入上面的合计")
+                      f"{sc.horizon} 天内产值损失（万元）{lost.text()}")
+        if lost.unknown:
+            console.print(f"其中 {lost.unknown:,} 家受影响企业在冲击前没有月报，产值损失无法估算，未计入上面的合计")
         _print_shock_tables(wh, sid)
         from yacang.chains.alerts import evaluate_chain_alerts
 
@@ -283,11 +284,8 @@ def scenarios(compare: list[str] = typer.Argument(None, help="要比较的情景
         err_console.print(f"[bold red]错误[/]：没有情景 {'、'.join(unknown)}（yacang chains scenarios 列出已存的情景）")
         raise SystemExit(1)
     with open_warehouse() as wh:  # an unknown loss (no report before the shock) is said, never printed as 0.0
-        unknown = [int(store.scenario_enterprises(wh, sid)["output_lost"].isna().sum()) for sid in df["scenario_id"]]
-    from yacang.chains.report import lost_text
-
-    df = df.assign(output_lost=[lost_text({"affected": int(a), "output_lost": v, "unknown": u})
-                                for a, v, u in zip(df["n_affected"], df["output_lost"], unknown, strict=True)])
+        lost = [losses(store.scenario_enterprises(wh, sid)).text() for sid in df["scenario_id"]]
+    df = df.assign(output_lost=lost)
     print_frame(df[["scenario_id", "name", "n_direct", "n_affected", "output_lost", "data_source"]].rename(columns={
         "scenario_id": "情景", "name": "名称", "n_direct": "直接停减产", "n_affected": "受影响企业",
         "output_lost": "产值损失（万元）", "data_source": "数据来源"}), title="冲击情景")

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from yacang.auth import audit
 from yacang.auth.roles import Role
 from yacang.catalog.regions import region_prefix
+from yacang.chains.losses import losses
 from yacang.web.deps import Caller, client_ip, db, ensure_writer, state, statistics_reader
 
 router = APIRouter(prefix="/chains", tags=["产业链供应链"])
@@ -105,13 +106,11 @@ def _brief(request: Request, who: Caller, chain: str, session: Session | None = 
     return b
 
 
-def _lost(ents) -> float | None:
-    """Output lost (万元) of these affected enterprises (0 for none); None, not 0, when none of them had a report
-    before the shock."""
-    if ents.empty:
-        return 0.0
-    v = ents["output_lost"].sum(min_count=1)
-    return None if v != v else float(v)
+def _lost(ents) -> dict:
+    """The in-scope loss fields: output lost (万元, of those with a report before the shock; None, not 0, when
+    none had one), how many have an unknown loss, and the words for both."""
+    lost = losses(ents)
+    return {"output_lost_in_scope": lost.output_lost, "unknown_in_scope": lost.unknown, "output_lost_text": lost.text()}
 
 
 def _touches(params: str, ents, pre: str) -> bool:
@@ -142,7 +141,7 @@ def list_scenarios(request: Request, who: Caller = Depends(statistics_reader), r
             out.append({"scenario_id": s.scenario_id, "name": s.name, "kind": s.kind,
                         "start_date": s.start_date.date().isoformat() if hasattr(s.start_date, "date") else str(s.start_date),
                         "days": int(s.days), "data_source": s.data_source, "affected_in_scope": len(ents),
-                        "output_lost_in_scope": _lost(ents)})
+                        **_lost(ents)})
     return out
 
 
@@ -162,7 +161,7 @@ def scenario(scenario_id: str, request: Request, who: Caller = Depends(statistic
             raise HTTPException(404, f"没有情景 {scenario_id}")
         body = {"scenario_id": scenario_id, "name": head["name"], "kind": head["kind"], "days": int(head["days"]),
                 "data_source": head["data_source"], "enterprises": _records(ents),
-                "affected_in_scope": len(ents), "output_lost_in_scope": _lost(ents)}
+                "affected_in_scope": len(ents), **_lost(ents)}
         if not pre:  # national aggregates: administrators only (they add up enterprises of every region)
             body["daily"] = _records(store.scenario_daily(wh, scenario_id))
             body["provinces"] = _records(store.scenario_groups(wh, scenario_id, "province"))
