@@ -70,11 +70,30 @@ def test_lights_chart_has_one_1_2_months_column(national_wind) -> None:
     """From 2013 NBS releases 1-2月 jointly: six months to 2023-03 are five columns, January not its own."""
     from yacang.jobs.bulletin_inputs import light_rows
 
-    rows, cols = light_rows(national_wind, parse_period("2023-03"))
+    rows, cols, problem = light_rows(national_wind, parse_period("2023-03"))
     assert cols == ["10月", "11月", "12月", "1-2月", "3月"]
-    assert all(len(r.lights) == 5 for r in rows) and rows[-1].name == "综合"
-    _, cols_2012 = light_rows(national_wind, parse_period("2012-03"))  # before 2013: January and February apart
+    assert all(len(r.lights) == 5 for r in rows) and rows[-1].name == "综合" and problem is None
+    _, cols_2012, _ = light_rows(national_wind, parse_period("2012-03"))  # before 2013: January and February apart
     assert cols_2012 == ["10月", "11月", "12月", "1月", "2月", "3月"]
+
+
+def test_lights_that_cannot_be_computed_are_said_not_dropped(national_wind, yacang_home) -> None:
+    """A broken critical-points file in the home folder (the documented override) made the bulletin silently
+    lose its lights; the bulletin now says why. A warehouse with no light series has none and no note."""
+    from yacang.jobs.bulletin_inputs import light_rows
+    from yacang.warehouse import Warehouse
+
+    yacang_home.mkdir(parents=True, exist_ok=True)
+    (yacang_home / "lights_points.yaml").write_text("versions: [1, 2", encoding="utf-8")
+    rows, cols, problem = light_rows(national_wind, parse_period("2023-03"))
+    assert rows == [] and cols == []
+    assert problem.startswith("景气预警信号灯未能计算") and "lights_points.yaml" in problem
+    empty = Warehouse.memory()
+    assert light_rows(empty, parse_period("2023-03")) == ([], [], None)
+    from yacang.jobs.main_job import build_full_bulletin
+
+    b = build_full_bulletin(national_wind, parse_period("2023-03"), "100000")
+    assert problem in b.sections[0].notes and "信号灯" not in "".join(c.title for s in b.sections for c in s.charts)
 
 
 def test_the_bulletin_knows_the_rules_were_run_for_its_period(national_wind, yacang_home, monkeypatch) -> None:

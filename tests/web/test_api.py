@@ -346,3 +346,13 @@ def test_overlong_alert_and_evaluation_texts_are_refused_and_normal_ones_kept(fr
     r = fresh_client.post(f"/api/evaluation/submissions/{sub}/vetoes", json={"vetoes": [], "note": "审" * 2000},
                           headers=gd)
     assert r.status_code == 200, r.text
+
+
+def test_lights_the_server_cannot_compute_are_an_error_not_an_empty_table(fresh_app, fresh_client, fresh_tokens,
+                                                                           yacang_home):
+    """A broken critical-points file in the home folder answered [] (as if no indicator were loaded)."""
+    ok = fresh_client.get("/api/lights?start=2022-03&end=2022-03", headers=bearer(fresh_tokens["admin"]))
+    assert ok.status_code == 200 and [r["月份"] for r in ok.json()] == ["2022年3月"]
+    (yacang_home / "lights_points.yaml").write_text("versions: [1, 2", encoding="utf-8")
+    r = fresh_client.get("/api/lights", headers=bearer(fresh_tokens["admin"]))
+    assert r.status_code == 500 and r.json()["detail"].startswith("信号灯无法计算") and "lights_points.yaml" in r.text

@@ -77,6 +77,10 @@ class LightsError(ValueError):
     """Bad signal-light configuration (names the indicator and what is wrong)."""
 
 
+class NoLightSeries(LightsError):
+    """No series of any signal-light indicator to score: there is nothing to show, which is not an error."""
+
+
 @dataclass
 class Indicator:
     """One signal-light indicator."""
@@ -378,7 +382,7 @@ def compute_lights(series: dict[str, pd.Series], indicators: list[Indicator], *,
                for ind in indicators if ind.code in series}
     monthly = {k: v for k, v in monthly.items() if not v.dropna().empty}
     if not monthly:
-        raise LightsError("没有可用于信号灯的指标序列")
+        raise NoLightSeries("没有可用于信号灯的指标序列")
     used = [ind for ind in indicators if ind.code in monthly]
     if method == "official":
         points = points if points is not None else load_points()
@@ -456,5 +460,5 @@ def lights_from_warehouse(wh, region: str = "100000", indicators=None, **kw) -> 
     """Lights for a region from the warehouse's series of each default indicator."""
     series, used, ytd = warehouse_series(wh, region, indicators)
     if not used:
-        raise LightsError(f"仓库中没有地区 {region} 的信号灯指标（工业增加值、PPI、利润、营业收入、出口交货值），请先导入数据")
+        raise NoLightSeries(f"仓库中没有地区 {region} 的信号灯指标（工业增加值、PPI、利润、营业收入、出口交货值），请先导入数据")
     return compute_lights(series, used, ytd=ytd, **kw)

@@ -219,18 +219,22 @@ def _last_price(series: pd.Series, end: pd.Timestamp) -> tuple[float | None, pd.
         return float(upto.iloc[-1]), None
     return None, upto.index[-1]
 
-def light_rows(wh, period: Period, months: int = 6) -> tuple[list[LightRow], list[str]]:
-    """景气信号灯 of each indicator and the composite over the ``months`` months up to ``period``."""
-    from yacang.alerts.lights import LightsError, lights_from_warehouse
+def light_rows(wh, period: Period, months: int = 6) -> tuple[list[LightRow], list[str], str | None]:
+    """景气信号灯 of each indicator and the composite over the ``months`` months up to ``period``, and the
+    bulletin's note when they could not be computed (a bad points file, too short a history): the reader is
+    told why the lights are missing rather than shown nothing. No light series at all is no lights, no note."""
+    from yacang.alerts.lights import LightsError, NoLightSeries, lights_from_warehouse
 
     try:
         lights = lights_from_warehouse(wh)
-    except (LightsError, LookupError, ValueError):
-        return [], []
+    except NoLightSeries:
+        return [], [], None
+    except LightsError as exc:
+        return [], [], f"景气预警信号灯未能计算（{exc}），本期通报未列信号灯。"
     end = pd.Period(period.end_date, freq="M")
     table = lights.table(start=str(end - months + 1), end=str(end))
     if table.empty:
-        return [], []
+        return [], [], None
     stamps = [pd.Period(label.replace("年", "-").rstrip("月"), freq="M") for label in table["月份"]]
     merged = [jan_feb_merged(m.year) and m.month <= 2 for m in stamps]
     table = table[[not (j and m.month == 1) for j, m in zip(merged, stamps, strict=True)]]  # 1-2月 is one column
@@ -238,7 +242,7 @@ def light_rows(wh, period: Period, months: int = 6) -> tuple[list[LightRow], lis
     rows = [LightRow(name=ind.name, lights=[LIGHT_CODE.get(str(v), "") for v in table[f"{ind.name}灯"]])
             for ind in lights.indicators]
     rows.append(LightRow(name="综合", lights=[LIGHT_CODE.get(str(v), "") for v in table["信号灯"]]))
-    return rows, cols
+    return rows, cols, None
 
 
 __all__ = ["alert_counts", "alert_rows", "evaluate_alerts", "light_rows", "material_rows", "material_rows_of",

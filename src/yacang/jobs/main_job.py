@@ -118,7 +118,7 @@ def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, m
         from yacang.jobs.sources import regional_source
 
         source = regional_source(wh, region)  # a province's or city's published figures
-    lights, light_cols = light_rows(wh, period)
+    lights, light_cols, lights_problem = light_rows(wh, period)
     dispatch = dispatch_input_from_app_db(region, period)
     if "alerts_evaluated" not in options:  # the rules were run up to this period: no alert means none fired
         last = evaluated_period(wh)
@@ -136,6 +136,8 @@ def build_full_bulletin(wh, period: Period, region: str, *, alert_filter=None, m
     stored = provenance(wh)
     if stored.is_demo and b.sections and stored.sentence() not in b.sections[0].notes:
         b.sections[0].notes.insert(0, stored.sentence())
+    if lights_problem and b.sections:
+        b.sections[0].notes.append(lights_problem)
     _add_chain_lines(wh, b, region)
     return b
 

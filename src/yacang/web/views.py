@@ -236,11 +236,17 @@ def nowcast_record(wh, period: str | None = None) -> dict:
 
 
 def signal_lights(wh, region: str = NATION, start: str | None = None, end: str | None = None) -> list[dict]:
-    """景气信号灯 by month (the alerts module's Chinese table); empty when too few indicators are loaded."""
-    from yacang.alerts.lights import LightsError, lights_from_warehouse
+    """景气信号灯 by month (the alerts module's Chinese table); empty when no light series is loaded. A
+    configuration the lights cannot use (a broken critical-points file) is a server error that says so, never
+    an empty table."""
+    from fastapi import HTTPException
+
+    from yacang.alerts.lights import LightsError, NoLightSeries, lights_from_warehouse
 
     try:
         lights = lights_from_warehouse(wh, region=region)
-    except LightsError:  # too few indicators in the warehouse: nothing to show, said by the page
+    except NoLightSeries:
         return []
+    except LightsError as exc:
+        raise HTTPException(500, f"信号灯无法计算：{exc}") from None
     return data.records(lights.table(start, end))
