@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from hypothesis import settings
 # ones locally with ``pytest --hypothesis-profile=default`` (a failure found that way becomes a regression test).
 settings.register_profile("yacang", derandomize=True)
 settings.load_profile("yacang")
+
+# The CLI's rich consoles fix their width when created if COLUMNS is set then (pytest-xdist's workers set
+# it to 80): unset, the width follows COLUMNS at print time, which the CLI tests set to see whole tables.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
