@@ -63,5 +63,6 @@ def test_cli_measures_prints_the_table(yacang_home, monkeypatch):
     res = CliRunner().invoke(app, ["measures", "--period", "2022-03", "--region", "440000", "--behind-pp", "0.3"])
     assert "滞后（累计低于目标0.4个百分点）" in res.output and "严重滞后" not in res.output
     assert "丙汽配" in out  # the top puller
+    assert "数据来源：企业月报" in out  # the measures rest on the reports (hand-built, not the demo's)
     res = CliRunner().invoke(app, ["measures", "--period", "2030-03"])
     assert res.exit_code != 0

@@ -7,7 +7,7 @@ import pandas as pd
 from yacang.ingest.batch import Batch
 from yacang.warehouse import Warehouse
 from yacang.warehouse.load import load_file
-from yacang.warehouse.provenance import provenance
+from yacang.warehouse.provenance import provenance, reports_provenance
 
 NBS = "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"
 PANEL = "province_industry_monthly_wind/province_iva_yoy_monthly_2015_2024.csv"
@@ -61,3 +61,14 @@ def test_a_vendor_series_that_maps_to_no_indicator_is_market_data_not_a_bureau_r
     wh = Warehouse.memory()
     wh.write_batch(vendor_batch("iva"))  # a mapped series is the bureau's figure, as the vendor carries it
     assert provenance(wh).words() == "国家统计局（经同花顺iFinD转载）"
+
+
+def test_the_measures_data_are_the_reports_alone(shared_data):
+    """Measures computed from the microdata say 企业月报 (or 示例数据), not every series the warehouse holds."""
+    from tests.microdata import handbuilt
+
+    wh = Warehouse.memory()
+    assert reports_provenance(wh).kinds == ()
+    load_file(wh, shared_data / NBS)
+    handbuilt.build(wh)
+    assert reports_provenance(wh).kinds == ("企业月报",) and "国家统计局" in provenance(wh).kinds

@@ -60,11 +60,12 @@ def period_arg(text: str) -> str:
     return p.code
 
 
-def print_source(wh, region: str | None = None) -> None:
-    """The ``数据来源：…`` line of an output built from the warehouse (of ``region``'s series, if given)."""
-    from yacang.warehouse.provenance import provenance
+def print_source(wh, region: str | None = None, *, reports_only: bool = False) -> None:
+    """The ``数据来源：…`` line of an output built from the warehouse (of ``region``'s series, if given; of the
+    enterprise reports alone with ``reports_only``, for measures computed from the microdata)."""
+    from yacang.warehouse.provenance import provenance, reports_provenance
 
-    p = provenance(wh, regions={region} if region else None)
+    p = reports_provenance(wh) if reports_only else provenance(wh, regions={region} if region else None)
     console.print(p.sentence() if p.is_demo else f"数据来源：{p.words()}", highlight=False)
 
 

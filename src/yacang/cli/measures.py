@@ -21,7 +21,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """规上工业增加值同口径增速（当月/累计、两年平均）、位次、目标进度、增长面、亏损面、拉动企业。"""
         from yacang.catalog.regions import RegionCatalog
-        from yacang.cli.common import abort, console, fail_known_errors, open_warehouse, print_frame
+        from yacang.cli.common import (
+            abort,
+            console,
+            fail_known_errors,
+            open_warehouse,
+            print_frame,
+            print_source,
+        )
         from yacang.job_config import load_config
         from yacang.measures import monthly
         from yacang.measures.real_growth import MicrodataError, inputs_missing
@@ -66,6 +73,7 @@ def register(app: typer.Typer) -> None:
                 finally:
                     if con is not wh.con:
                         con.disconnect()
+                print_source(wh, reports_only=True)
             finally:
                 wh.close()
             scope = "" if industry == "TOTAL" else f"（行业 {industry}）"

@@ -95,6 +95,13 @@ def provenance_of(con: ibis.BaseBackend, *, regions: set[str] | None = None) -> 
     return Provenance(ordered, {k: tuple(sorted(v)) for k, v in via.items()}, tuple(sorted(direct)))
 
 
+def reports_provenance(wh) -> Provenance:
+    """What the enterprise reports in ``wh`` are (示例数据 and/or 企业月报): the data of the measures computed
+    from the microdata alone, whatever series the warehouse also holds."""
+    demo_reports, real_reports = _reports(wh.con)
+    return Provenance(tuple(k for k, n in (("示例数据", demo_reports), ("企业月报", real_reports)) if n))
+
+
 def has_demo_data(wh) -> bool:
     return provenance(wh).is_demo
 
