@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -55,8 +56,11 @@ def test_the_jobs_exit_code_is_the_commands(state, code, expected):
 
 def test_ctrl_c_stops_the_relay_and_says_the_job_goes_on(monkeypatch, capsys):
     server = _fake_server("running", None)
+    caller, real_sleep = threading.get_ident(), time.sleep
 
-    def interrupted(_seconds):
+    def interrupted(seconds):  # time.sleep is the one module's: other threads (Spark's, on this worker) sleep on
+        if threading.get_ident() != caller:
+            return real_sleep(seconds)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(client.time, "sleep", interrupted)
