@@ -34,6 +34,8 @@ def test_empty_demo_real_and_mixed(shared_data):
     wh.write_batch(demo_batch())
     assert provenance(wh).is_mixed
     assert provenance(wh, regions={"110000"}).kinds == ("省统计局",)
+    # what one analysis read: the NBS series alone, not the panel nor the demo beside it
+    assert provenance(wh, series_ids=["nbs:iva.yoy.100000.TOTAL"]).kinds == ("国家统计局",)
 
 
 def test_demo_only_says_it_is_not_real():

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.analysis.monthly import as_monthly
+from yacang.periods import parse_period
 
 SPENCER = np.array([-3, -6, -5, 3, 21, 46, 67, 74, 67, 46, 21, 3, -5, -6, -3], dtype=float) / 320.0
 
@@ -47,7 +48,8 @@ class TurningPoints:
         return pd.PeriodIndex([self.series.index[i] for i, k in self.turns if k == "T"], freq="M")
 
     def frame(self) -> pd.DataFrame:
-        """One row per turn: 时间, 类型 (峰/谷), 数值, and the length of the phase that ends there."""
+        """One row per turn: 时间 (as officials write it: 2016年1-2月 for a merged release), 类型 (峰/谷),
+        数值, and the length in months of the phase that ends there."""
         rows = []
         prev = None
         for i, kind in self.turns:
@@ -55,14 +57,15 @@ class TurningPoints:
             code = str(self.release[p]) if self.release is not None and self.release.get(p) else str(p)
             rows.append(
                 {
-                    "时间": code,
+                    "时间": parse_period(code).label_zh(),
                     "类型": "峰" if kind == "P" else "谷",
                     "数值": float(self.series.iloc[i]),
                     "前一阶段月数": (i - prev) if prev is not None else None,
                 }
             )
             prev = i
-        return pd.DataFrame(rows, columns=["时间", "类型", "数值", "前一阶段月数"])
+        out = pd.DataFrame(rows, columns=["时间", "类型", "数值", "前一阶段月数"])
+        return out.astype({"前一阶段月数": "Int64"})
 
     def regime(self) -> pd.Series:
         """+1 in expansions (after a trough, up to the peak), −1 in contractions, NaN before the first turn."""

@@ -85,6 +85,7 @@ def sa_cmd(
         if series_id is None:
             abort("仓库中没有全国出口交货值当月值；请用 --series-id 指定序列，或先导入数据（yacang ingest …）")
     values, label, measure = _lookup(wh, series_id, None, "")
+    print_source(wh, series_ids=[series_id])
     if measure == "value" and ".value." in series_id and not wh.series(series_id=series_id.replace(".value.", ".ytd_value.")).empty:
         from yacang.measures.calendar import flow_view
 
@@ -300,22 +301,22 @@ def turning_points_cmd(
 
     wh = open_warehouse(read_only=True)
     values, label, _measure = _lookup(wh, series_id, None if series_id else "iva_yoy", "iva_yoy")
-    ytd = None
-    if series_id and ".yoy." in series_id and not wh.series(series_id=series_id.replace(".yoy.", ".ytd_yoy.")).empty:
-        ytd = wh.values(series_id.replace(".yoy.", ".ytd_yoy."))
+    read = series_id or wh.find_series("iva", "yoy")  # the 累计 beside it tells a February alone from 1-2月
+    ytd_id, ytd = _ytd_of(wh, read) if read else (None, None)
     try:
         tp = turning_points_calendar(values, ytd, min_phase=min_phase, min_cycle=min_cycle)
     except (ValueError, CalendarError) as exc:
         abort(str(exc))
     table = tp.frame()
     print_frame(table, f"{label}：转折点（最短阶段{min_phase}个月，最短周期{min_cycle}个月）")
+    print_source(wh, series_ids=[s for s in (read, f"{read}~split", ytd_id if ytd is not None else None) if s])
     out_dir = _out_dir(out)
     marks = [(tp.series.index[i], float(tp.series.iloc[i]), "峰" if k == "P" else "谷") for i, k in tp.turns]
     png = line_chart(pd.DataFrame({label: tp.series}), out_dir / "turning_points.png",
                      title=f"{label}：峰与谷（Bry–Boschan）", shade=tp.regime(), marks=marks)
     page = html_page(out_dir / "turning_points.html", title=f"{label} 转折点", images=[png], tables=[("峰与谷", table)],
                      notes=["按统一月度日历：1-2月合并发布的年份，1月与2月取1-2月值，2013年前单独发布的2月值不参与转折点判断；"
-                            "转折点落在这两个月时标为“YYYY-01/02”。阴影为收缩期（峰至谷）。"])
+                            "转折点落在这两个月时标为“某年1-2月”。阴影为收缩期（峰至谷）。"])
     console.print(f"图表：{png}\n网页：{page}")
 
 

@@ -60,12 +60,15 @@ def period_arg(text: str) -> str:
     return p.code
 
 
-def print_source(wh, region: str | None = None, *, reports_only: bool = False) -> None:
-    """The ``数据来源：…`` line of an output built from the warehouse (of ``region``'s series, if given; of the
-    enterprise reports alone with ``reports_only``, for measures computed from the microdata)."""
+def print_source(wh, region: str | None = None, *, reports_only: bool = False,
+                 series_ids: list[str] | None = None) -> None:
+    """The ``数据来源：…`` line of an output built from the warehouse: of ``region``'s series, or of the series
+    ``series_ids`` it read, if given; of the enterprise reports alone with ``reports_only``, for measures
+    computed from the microdata."""
     from yacang.warehouse.provenance import provenance, reports_provenance
 
-    p = reports_provenance(wh) if reports_only else provenance(wh, regions={region} if region else None)
+    p = (reports_provenance(wh) if reports_only
+         else provenance(wh, regions={region} if region else None, series_ids=series_ids))
     console.print(p.sentence() if p.is_demo else f"数据来源：{p.words()}", highlight=False)
 
 
@@ -168,7 +171,8 @@ def emit_frame(df: pd.DataFrame, fmt: str = "table", *, title: str | None = None
 
 
 def _missing(v: object) -> bool:
-    return v is None or (isinstance(v, float) and pd.isna(v))
+    """None, NaN and pandas' NA/NaT (a nullable integer column's gap printed “<NA>”)."""
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and pd.isna(v))
 
 
 def print_frame(df: pd.DataFrame, title: str | None = None, *, max_rows: int = 200) -> None:
@@ -186,7 +190,7 @@ def print_frame(df: pd.DataFrame, title: str | None = None, *, max_rows: int = 2
 
 
 def _fmt(v: object) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
+    if _missing(v):
         return ""
     if isinstance(v, float):
         from yacang.formatting import fmt  # half-up, no "-0.0": the same figure as every other output

@@ -60,18 +60,22 @@ class Provenance:
         return f"本期数据来源：{self.words()}。"
 
 
-def provenance(wh, *, regions: set[str] | None = None) -> Provenance:
-    """What ``wh`` holds (optionally only the series of ``regions``), as a :class:`Provenance`."""
-    return provenance_of(wh.con, regions=regions)
+def provenance(wh, *, regions: set[str] | None = None, series_ids: list[str] | None = None) -> Provenance:
+    """What ``wh`` holds (optionally only the series of ``regions``, or only ``series_ids``: what one analysis
+    read), as a :class:`Provenance`."""
+    return provenance_of(wh.con, regions=regions, series_ids=series_ids)
 
 
-def provenance_of(con: ibis.BaseBackend, *, regions: set[str] | None = None) -> Provenance:
+def provenance_of(con: ibis.BaseBackend, *, regions: set[str] | None = None,
+                  series_ids: list[str] | None = None) -> Provenance:
     """:func:`provenance` of the ``series`` and ``reports`` tables of any Ibis backend (DuckDB, Spark)."""
     kinds: set[str] = set()
     via: dict[str, set[str]] = {}
     direct: set[str] = set()
     derived = False
     t = con.table("series")
+    if series_ids is not None:
+        t = t.filter(t.series_id.isin(list(series_ids)))
     rows = t.select(source=t.source.fill_null(""), region=t.region.fill_null(""),
                     mapped=t.indicator.fill_null("raw") != "raw").distinct().to_pandas()
     for source, region, mapped in rows.itertuples(index=False):
@@ -86,11 +90,12 @@ def provenance_of(con: ibis.BaseBackend, *, regions: set[str] | None = None) -> 
             via.setdefault(kind, set()).add(VENDORS[source])
         else:
             direct.add(kind)
-    demo_reports, real_reports = _reports(con)
-    if demo_reports:
-        kinds.add("示例数据")
-    if real_reports or (derived and not demo_reports):
-        kinds.add("企业月报")
+    if series_ids is None or derived:  # the reports count when the series read were made from them
+        demo_reports, real_reports = _reports(con)
+        if demo_reports:
+            kinds.add("示例数据")
+        if real_reports or (derived and not demo_reports):
+            kinds.add("企业月报")
     ordered = tuple(k for k in ORDER if k in kinds)
     return Provenance(ordered, {k: tuple(sorted(v)) for k, v in via.items()}, tuple(sorted(direct)))
 
