@@ -51,6 +51,14 @@ def test_lights_and_chart(loaded: Path, tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["lights", "--from", "2020-01", "--to", "2020-03", "--chart", str(png)])
     assert r.exit_code == 0, r.output
     assert png.read_bytes()[:4] == b"\x89PNG"
+    # the page says the method the lights were set by: the chart page spoke of percentiles under fixed points
+    page = tmp_path / "lights.html"
+    for method, said, not_said in (("official", "固定临界点", "滚动"), ("percentile", "滚动分位数", "固定临界点")):
+        r = CliRunner().invoke(app, ["lights", "--from", "2020-01", "--to", "2020-03", "--method", method,
+                                     "--chart", str(page)])
+        assert r.exit_code == 0, r.output
+        text = page.read_text(encoding="utf-8")
+        assert said in text and not_said not in text, method
 
 
 def test_capacity_bands_on_real_operating_rates(yacang_home: Path, shared_data: Path) -> None:

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from yacang.alerts.lights import ZONE_COLORS, ZONE_MEANING, ZONES, Lights
+from yacang.alerts.lights import ZONE_COLORS, ZONE_MEANING, ZONES, Lights, method_words
 from yacang.alerts.materials import LEVEL_NAMES, Assessment
 from yacang.assets import pyplot
 
@@ -87,7 +87,7 @@ def _parse_month(label: str) -> pd.Period:
 
 
 def lights_html(lights: Lights, start: str | None = None, end: str | None = None,
-                title: str = "工业景气预警信号灯") -> str:
+                title: str = "工业景气预警信号灯", versions: list | None = None) -> str:
     """Self-contained HTML: the board image and the month-by-month table with coloured lights."""
     tab = lights.table(start, end)
     png = base64.b64encode(lights_png(lights, start, end, title)).decode()
@@ -107,7 +107,7 @@ def lights_html(lights: Lights, start: str | None = None, end: str | None = None
         body.append("<tr>" + "".join(cells) + "</tr>")
     return _page(title, f'<img alt="{html.escape(title)}" src="data:image/png;base64,{png}">'
                  f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-                 "<p class='note'>阈值：各指标前10年历史的第10、25、75、90百分位；综合灯按平均得分就近归档。</p>")
+                 f"<p class='note'>{html.escape(method_words(lights.method, versions))}</p>")
 
 
 def materials_png(assessments: list[Assessment], start: str | None = None, end: str | None = None,

@@ -280,6 +280,16 @@ def subset_composite(scores: pd.DataFrame, codes: tuple[str, ...] | list[str], *
     return pd.DataFrame({"total": total, "n": n, "index": 100 * total / (3 * n), "light": light})
 
 
+def method_words(method: str, versions: list[PointsVersion] | None = None) -> str:
+    """How the lights were set, in Chinese, for every output that shows them (CLI, chart page)."""
+    if method != "official":
+        return "方法：近十年滚动分位数（10/25/75/90），综合灯按平均分就近归区"
+    kept = "；".join(f"{v.version} 自{v.effective_from}起，{v.window[0]}至{v.window[1]}，{v.method}" for v in versions or ())
+    return ("方法：固定临界点" + (f"（{kept}）" if kept else "") + "；2021年增长率取两年平均；预警指数=100×总分/(3×指标数)，"
+            "绿83.3–116.7（两条线均属绿灯）、黄116.7以上至133.3、红133.3以上、浅蓝66.7至83.3、蓝66.7以下"
+            "（线的归属按国家统计局与中国经济景气监测中心公布的指数值）")
+
+
 def _p(text: str | None, default: pd.Period) -> pd.Period:
     if text is None:
         return default

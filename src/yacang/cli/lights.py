@@ -63,7 +63,8 @@ def lights_cmd(
     if chart is not None:
         from yacang.alerts.charts import lights_html, lights_png, write_chart
 
-        content = lights_html(lights, start, end) if chart.suffix == ".html" else lights_png(lights, start, end)
+        content = (lights_html(lights, start, end, versions=versions) if chart.suffix == ".html"
+                   else lights_png(lights, start, end))
         console.print(f"信号灯图：{write_chart(content, chart)}")
 
 
@@ -112,16 +113,11 @@ def _with_member_composite(compact, lights):
 
 
 def _print_method(method: str, versions, points: Path | None) -> None:
-    if method == "official" and versions:
-        from yacang.alerts.lights import points_file
+    from yacang.alerts.lights import method_words, points_file
 
+    if method == "official" and versions:
         console.print(f"临界点文件：{points or points_file()}")
-        console.print("方法：固定临界点（" + "；".join(f"{v.version} 自{v.effective_from}起，{v.window[0]}至{v.window[1]}，{v.method}"
-                                          for v in versions) + "）；2021年增长率取两年平均；预警指数=100×总分/(3×指标数)，"
-                      "绿83.3–116.7（两条线均属绿灯）、黄116.7以上至133.3、红133.3以上、浅蓝66.7至83.3、蓝66.7以下"
-                      "（线的归属按国家统计局与中国经济景气监测中心公布的指数值）")
-    else:
-        console.print("方法：近十年滚动分位数（10/25/75/90），综合灯按平均分就近归区")
+    console.print(method_words("official" if method == "official" and versions else "percentile", versions))
     console.print("工业增加值、出口交货值各年1月、2月均取1-2月累计增速；利润、营业收入、出口交货值缺月时沿用最近公布值至多2个月。")
 
 
