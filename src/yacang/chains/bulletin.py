@@ -25,8 +25,7 @@ def _lost_words(down: Losses) -> str:
         return ""
     if down.output_lost is None:
         return "，波及企业冲击前均无月报，产值损失无法估算"
-    note = f"（另 {down.unknown} 家无月报，未计入）" if down.unknown else ""
-    return f"，波及企业产值损失约{_money(down.output_lost)}{note}"
+    return f"，波及企业产值损失约{_money(down.output_lost)}{down.unknown_note}"
 
 
 def bulletin_lines(wh, region: str, *, limit: int = 3) -> list[str]:

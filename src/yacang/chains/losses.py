@@ -26,12 +26,16 @@ class Losses:
     def all_unknown(self) -> bool:
         return self.affected > 0 and self.unknown >= self.affected
 
+    @property
+    def unknown_note(self) -> str:
+        """“（另 2 家无月报，未计入）” after a sum that leaves some out; empty when none is left out."""
+        return f"（另 {self.unknown} 家无月报，未计入）" if self.unknown else ""
+
     def text(self) -> str:
         """“1,234.5”, “1,234.5（另 2 家无月报，未计入）” or “—（无月报，无法估算）”."""
         if self.all_unknown:
             return "—（无月报，无法估算）"
-        note = f"（另 {self.unknown} 家无月报，未计入）" if self.unknown else ""
-        return fmt_thousands(self.output_lost) + note
+        return fmt_thousands(self.output_lost) + self.unknown_note
 
 
 def losses(enterprises: pd.DataFrame) -> Losses:
