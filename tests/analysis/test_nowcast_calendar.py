@@ -94,11 +94,11 @@ def test_density_band_is_made_of_error_quantiles() -> None:
 def test_report_lines() -> None:
     r = NowcastResult(pd.Period("2026-02", "M"), 5.04, 5.2, True, "x", missing=["高炉开工率"], used=["制造业PMI"])
 
-    band = SimpleNamespace(bands={70: (4.0, 6.0), 90: (3.26, 6.75)}, since=pd.Period("2023-01", "M"), n=36, rmse=1.234)
+    band = SimpleNamespace(bands={70: (4.0, 6.0), 90: (3.26, 6.75)}, since=pd.Period("2023-02", "M"), n=36, rmse=1.234)
     lines = nowcast_report(r, band)
     assert lines[0] == "2026年1-2月 规模以上工业增加值当月同比现时预测：5.0%（上期 5.2%）"
     assert lines[1] == "警告：2026年1-2月的 高炉开工率 尚无数据，本次预测只用已有的 制造业PMI。"
-    assert lines[2] == ("预测区间：70% [4.0%, 6.0%]，90% [3.3%, 6.8%]（依据2023-01以来36期伪实时误差的分位数，"
+    assert lines[2] == ("预测区间：70% [4.0%, 6.0%]，90% [3.3%, 6.8%]（依据2023年1-2月以来36期伪实时误差的分位数，"
                         "RMSE 1.23个百分点，不含2020–2021年）")
     assert nowcast_report(NowcastResult(pd.Period("2025-05", "M"), 6.0, 5.0, False, "x")) == [
         "2025年5月 规模以上工业增加值当月同比现时预测：6.0%（上期 5.0%）"]

@@ -897,8 +897,10 @@ def nowcast_report(result: NowcastResult, band: object | None = None) -> list[st
     if band is not None:
         lo70, hi70 = band.bands[70]  # type: ignore[attr-defined]
         lo90, hi90 = band.bands[90]  # type: ignore[attr-defined]
+        since = band.since  # type: ignore[attr-defined]
+        since_zh = as_release(since, since.month == 2 and jan_feb_merged(since.year)).label_zh()
         lines.append(f"预测区间：70% [{lo70:.1f}%, {hi70:.1f}%]，90% [{lo90:.1f}%, {hi90:.1f}%]"
-                     f"（依据{band.since}以来{band.n}期伪实时误差的分位数，"  # type: ignore[attr-defined]
+                     f"（依据{since_zh}以来{band.n}期伪实时误差的分位数，"  # type: ignore[attr-defined]
                      f"RMSE {band.rmse:.2f}个百分点，不含2020–2021年）")  # type: ignore[attr-defined]
     return lines
 
