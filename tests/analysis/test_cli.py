@@ -51,11 +51,18 @@ def test_analysis_commands(loaded: Path, tmp_path: Path) -> None:
     html = (tmp_path / "turning_points.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in html and "http" not in html.replace("http-equiv", "")
 
+    import re
+
     out = run("sa", "--method", "stl", "--out", str(tmp_path))
     assert "春节回归系数" in out and "STL" in out
+    # months as officials write them, and the data named (the tables printed codes: 2025-12)
+    assert re.search(r"│ 20\d\d年\d{1,2}月", out) and not re.search(r"│ 20\d\d-\d\d", out)
+    assert "数据来源：国家统计局（经Wind转载）" in out
 
     out = run("composite", "--components", "pmi,ppi,tyre_car", "--base-year", "2015", "--out", str(tmp_path))
     assert "合成指数" in out and (tmp_path / "composite.png").exists()
+    assert re.search(r"│ 20\d\d年\d{1,2}月", out) and not re.search(r"│ 20\d\d-\d\d", out)
+    assert "数据来源：" in out
 
     out = run("nowcast", "--period", "2025-12", "--json")
     alert = json.loads(out)

@@ -13,6 +13,7 @@ import pandas as pd
 import typer
 
 from yacang.cli.common import abort, console, open_warehouse, print_frame, print_source
+from yacang.periods import Period
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -53,6 +54,13 @@ def _lookup(wh, series_id: str | None, key: str | None, default_key: str) -> tup
         abort(str(exc).strip("'\""))
     spec = {s.key: s for s in (TARGET, *INDICATORS)}[key]
     return values, label, spec.measure
+
+
+def _last_13_months(frame: pd.DataFrame) -> pd.DataFrame:
+    """The last 13 rows of a monthly frame with its months as officials write them (2025年3月)."""
+    tail = frame.tail(13)
+    return tail.reset_index(drop=True).assign(时间=[Period.month(p.year, p.month).label_zh() for p in tail.index])[
+        ["时间", *tail.columns]]
 
 
 def _window(text: str) -> tuple[int, int] | None:
@@ -118,7 +126,7 @@ def sa_cmd(
         console.print("诊断：" + "，".join(f"{k}={v}" for k, v in extra.items()))
     frame = res.frame()
     frame["季调环比%" if res.mode == "multiplicative" else "季调环比变动"] = res.sa_mom()
-    tail = frame.tail(13).reset_index(names="时间").assign(时间=lambda f: f["时间"].astype(str))
+    tail = _last_13_months(frame)
     if res.mode == "multiplicative":  # factors are ratios: three decimals
         tail[["季节因子", "春节因子"]] = tail[["季节因子", "春节因子"]].map(lambda v: f"{v:.3f}")
     print_frame(tail, "最近13个月")
@@ -265,6 +273,7 @@ def composite_cmd(
     if not series:
         abort("没有可用的成分指标；请先导入 PMI、PPI 或高频开工率数据")
     console.print("成分：" + "、".join(series))
+    print_source(wh, "100000")  # the components are national series
     frames = {}
     try:
         if method in ("nbs", "both"):
@@ -279,7 +288,7 @@ def composite_cmd(
     if not frames:
         abort(f"未知方法 {method}，应为 nbs / oecd / both")
     frame = pd.DataFrame(frames)
-    tail = frame.tail(13).reset_index(names="时间").assign(时间=lambda f: f["时间"].astype(str))
+    tail = _last_13_months(frame)
     print_frame(tail, "最近13个月")
     png = line_chart(frame, out_dir / "composite.png", title="合成指数与先行指数", hline=100.0)
     page = html_page(out_dir / "composite.html", title="合成指数与先行指数", images=[png],
