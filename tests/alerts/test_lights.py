@@ -281,3 +281,24 @@ def test_a_points_file_that_is_not_text_is_named(tmp_path):
     f.write_bytes(b"\x89PNG\r\n\x1a\n\x00")
     with pytest.raises(LightsError, match=r"chart\.png 不是 UTF-8 文本"):
         load_points(f)
+
+
+def test_ppi_months_missing_from_wind_come_from_nbs_index(shared_data):
+    """Wind's PPI export lacks 2019年6月 and ends at 2025年12月; NBS's own export (上年同月=100) has
+    2019年6月 100.0, 2026年1月 98.6, 2026年2月 99.1 — the light reads those as 0.0, −1.4, −0.9."""
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    wh = Warehouse.memory()
+    try:
+        load_file(wh, shared_data / "national_industry_monthly_wind" / "ppi_ppirm_monthly.csv")
+        load_file(wh, shared_data / "nbs_official_export_iva_ppi" / "original_reconstructed"
+                  / "98年-26年2月工业生产者出厂价格指数.csv")
+        ppi = lights_from_warehouse(wh, min_indicators=1).values["ppi_yoy"]
+    finally:
+        wh.close()
+    assert ppi[pd.Period("2019-06", "M")] == 0.0
+    assert ppi[pd.Period("2026-01", "M")] == pytest.approx(-1.4)
+    assert ppi[pd.Period("2026-02", "M")] == pytest.approx(-0.9)
+    # Wind's own figures around the gap are kept (2019年5月 +0.6, 7月 −0.3)
+    assert ppi[pd.Period("2019-05", "M")] == 0.6 and ppi[pd.Period("2019-07", "M")] == -0.3

@@ -442,7 +442,28 @@ def concept_values(wh, indicator: str, measure: str, region: str, industry: str)
         older = [p for p in other.index if parse_period(p).end_date < first and parse_period(p).kind != "day"]
         if older:
             values = pd.concat([other[older], values])
-    return values
+    return _fill_from_index(wh, values, indicator, measure, region, industry)
+
+
+def _fill_from_index(wh, values: pd.Series, indicator: str, measure: str, region: str, industry: str) -> pd.Series:
+    """``values`` with the months it lacks taken from the published index − 100 (PPI 上年同月=100).
+
+    Wind's PPI export has no 2019年6月 (NBS: 100.0, i.e. 持平) and ends before NBS's own export does;
+    without this the light left that month's PPI blank and stopped scoring PPI at Wind's last month.
+    """
+    from yacang.catalog.indicators import INDEX_OF_RATE
+
+    index = INDEX_OF_RATE.get(measure)
+    sid = wh.find_series(indicator, index, region, industry) if index else None
+    if sid is None or values.empty:
+        return values
+    alt = wh.values(sid).dropna()
+    have = {parse_period(p).end_date for p in values.index}
+    extra = [p for p in alt.index if parse_period(p).kind == "month" and parse_period(p).end_date not in have]
+    if not extra:
+        return values
+    out = pd.concat([values, (alt[extra] - 100.0).round(6)])
+    return out.iloc[np.argsort([parse_period(p).end_date for p in out.index], kind="stable")].rename(values.name)
 
 
 def warehouse_series(wh, region: str = "100000", indicators=None
