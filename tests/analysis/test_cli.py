@@ -160,25 +160,13 @@ def test_output_dir_and_start_month_are_checked(yacang_home: Path, tmp_path: Pat
     assert r.exit_code == 1 and "已有同名文件，不是目录" in r.output and "请用 --out 指定" in r.output
 
 
-def test_turning_points_of_the_nbs_export_use_its_1_2_months(yacang_home: Path, shared_data: Path) -> None:
+def test_turning_points_of_the_nbs_export_use_its_1_2_months(nbs_export: Path) -> None:
     """The default series is read with its 累计, which tells a February published alone (before 2013) from
     1-2月. Without it the CLI dated a turn at 1999年2月, 2001年2月 … 2006年2月 (Spring Festival months).
     NBS: 2009年1-2月 3.8% (the trough of the 2008–09 downturn), 2007年6月 19.4%."""
     import re
 
-    from yacang.settings import get_settings
-    from yacang.warehouse import Warehouse
-    from yacang.warehouse.load import load_file
-
-    settings = get_settings()
-    settings.ensure_home()
-    wh = Warehouse.open(settings.warehouse_path)
-    try:
-        for f in sorted((shared_data / "nbs_official_export_iva_ppi" / "original_reconstructed").glob("*.csv")):
-            load_file(wh, f)
-    finally:
-        wh.close()
-    out = run("turning-points", "--out", str(yacang_home / "out"))
+    out = run("turning-points", "--out", str(nbs_export / "out"))
     early = [m for m in re.findall(r"(\d{4})年([12])月", out) if int(m[0]) < 2013]
     assert early == [], early
     assert re.search(r"2009年1-2月\s*│\s*谷\s*│\s*3\.8", out) and re.search(r"2007年6月\s*│\s*峰\s*│\s*19\.4", out)
