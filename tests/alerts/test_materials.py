@@ -168,3 +168,18 @@ def test_a_day_before_the_data_is_said_not_left_blank(yacang_home, shared_data):
     # the spot file starts 2017-05-10 (PROVENANCE)
     assert r.exit_code == 1 and "2010-01-01及以前没有原材料价格或开工率数据（最早为 2017-05-1" in r.output
 
+
+
+def test_materials_without_data_are_named_not_dropped(yacang_home, shared_data):
+    """With only the World Bank prices loaded, the materials the config reads from other sources (螺纹钢, 焦煤,
+    碳酸锂, 水泥, 平板玻璃: no World Bank candidate in materials.yaml) were left out of the report without a word."""
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    r = CliRunner().invoke(app, ["ingest", str(shared_data / "world_bank_commodity_prices_monthly" / "monthly_prices.csv")])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(app, ["materials", "--date", "2021-10-20"])
+    assert r.exit_code == 0, r.output
+    note = next(ln for ln in r.output.splitlines() if ln.startswith("未评估"))
+    assert note.split("：", 1)[1].split("、") == ["螺纹钢（钢材）", "焦煤（焦炭）", "碳酸锂", "水泥", "平板玻璃"]

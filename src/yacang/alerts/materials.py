@@ -500,6 +500,14 @@ def assess_warehouse(wh, cfg: MaterialsConfig | None = None,
     return out
 
 
+def unassessed(found: list[Assessment], cfg: MaterialsConfig | None = None) -> list[str]:
+    """Names of the configured materials :func:`assess_warehouse` passed over (none of their candidate series is
+    in the warehouse), so that a report lists them rather than dropping them silently."""
+    cfg = cfg or load_materials_config()
+    done = {a.code for a in found}
+    return [m.name for code, m in cfg.materials.items() if code not in done]
+
+
 def _vendor(meta: pd.DataFrame, sid: str) -> str:
     """Who published a stored series, in words (世界银行, 同花顺iFinD …; the catalog's source otherwise)."""
     hit = meta.loc[meta["series_id"] == sid, "source"]

@@ -298,7 +298,7 @@ def materials_cmd(
     start: str | None = typer.Option(None, "--from", help="时间线起始日期（默认截止日前5年）"),
 ) -> None:
     """大宗原材料供给“红黄蓝”预警：各材料当前等级与触发原因、所用序列及其最新数据日期。"""
-    from yacang.alerts.materials import assess_warehouse, series_words
+    from yacang.alerts.materials import assess_warehouse, series_words, unassessed
 
     date = date_arg(date, "--date ").isoformat() if date else None
     start = date_arg(start, "--from ").isoformat() if start else None
@@ -318,6 +318,9 @@ def materials_cmd(
     console.print("数据来源（各材料按配置顺序取评估日仍在更新的第一个序列；都已停更时取数据最新的一个并注明）：", highlight=False)
     for name, words in sources:
         console.print(f"  {name}：{words}", highlight=False, markup=False)
+    if missing := unassessed(found):
+        console.print(f"未评估（仓库中没有其价格、开工率或库存序列，导入后才有等级）：{'、'.join(missing)}",
+                      highlight=False, markup=False)
     if chart is not None:
         from yacang.alerts.charts import materials_html, materials_png, write_chart
 
