@@ -40,6 +40,9 @@ def test_template_load_review_late(yacang_home, monkeypatch, tmp_path):
     res = runner.invoke(app, ["microdata", "review", "--period", "2022-03", "--apply"])
     assert res.exit_code == 0, res.output
     assert "工业销售产值（800.0万元）与工业总产值（1050.0万元）" in res.output  # 千元 converted
+    # the queue names the enterprise (handbuilt: A is 甲食品) and the period as officials write it
+    a_row = next(line for line in res.output.splitlines() if handbuilt.A in line)
+    assert "甲食品" in a_row and "2022年3月" in a_row and "2022-03" not in a_row
     assert "退回 1 份，通过 1 份" in res.output
     res = runner.invoke(app, ["microdata", "late", "--period", "2022-03", "--level", "prefecture"])
     assert res.exit_code == 0, res.output

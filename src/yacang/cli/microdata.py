@@ -53,14 +53,25 @@ def review(period: str = typer.Option(..., "--period", "-p", help="报告期，�
             if q.empty:
                 console.print("审核未发现问题")
             else:
-                print_frame(q[["uscc", "period", "severity", "message"]].rename(
-                    columns={"uscc": "统一社会信用代码", "period": "报告期", "severity": "类别", "message": "审核意见"}),
-                    title=f"审核队列（{len(q)} 条）")
+                print_frame(_review_table(wh, q), title=f"审核队列（{len(q)} 条）")
             if apply:
                 c = apply_review(wh, period)
                 console.print(f"退回 {c['returned']} 份，通过 {c['accepted']} 份，待人工核实 {c['pending']} 份")
         finally:
             wh.close()
+
+
+def _review_table(wh, queue):
+    """The review queue as officials read it: the enterprise's registered name beside its code, 报告期 in
+    Chinese (2022年12月, 2022年1-2月)."""
+    from yacang.microdata.store import MicrodataStore
+    from yacang.periods import parse_period
+
+    names = MicrodataStore(wh).table("enterprises").select("uscc", "name").to_pandas()
+    q = queue.merge(names, on="uscc", how="left")
+    q = q.assign(period=[parse_period(p).label_zh() for p in q["period"]], name=q["name"].fillna("（未登记）"))
+    return q[["uscc", "name", "period", "severity", "message"]].rename(columns={
+        "uscc": "统一社会信用代码", "name": "企业名称", "period": "报告期", "severity": "类别", "message": "审核意见"})
 
 
 @microdata_app.command("late")
@@ -81,11 +92,11 @@ def late(period: str | None = typer.Option(None, "--period", "-p", help="报告�
         region_names,
     )
     from yacang.microdata.review import reporting_status
-    from yacang.periods import previous_reporting_period
+    from yacang.periods import parse_period, previous_reporting_period
 
     if period is None:
         period = previous_reporting_period(dt.date.today()).code
-        console.print(f"报告期：{period}（上个月）", highlight=False)
+        console.print(f"报告期：{parse_period(period).label_zh()}（上个月）", highlight=False)
     with fail_known_errors():
         wh = open_warehouse()
         try:
