@@ -206,3 +206,15 @@ def test_below_parent_names_the_parent_on_the_province_panel(yacang_home: Path, 
     r = CliRunner(env={"COLUMNS": "250"}).invoke(app, ["alerts", "run", "--period", "2022-06"])
     assert r.exit_code == 0, r.output
     assert "吉林省2022年1-6月规上工业增加值累计下降11.5%，比全国低14.9个百分点" in r.output
+
+
+def test_list_refuses_a_rule_that_does_not_exist(loaded: Path) -> None:
+    """A mistyped --rule listed 没有符合条件的预警 — as if that rule had simply not fired."""
+    runner = CliRunner()
+    assert runner.invoke(app, ["alerts", "run", "--period", "2022-04"]).exit_code == 0
+    r = runner.invoke(app, ["alerts", "list", "--rule", "negative_grwoth"])
+    assert r.exit_code == 1 and "--rule 'negative_grwoth' 无效" in r.output and "negative_growth（当月工业负增长）" in r.output
+    # the rule by its id and by its name: 2022年4月 规上工业增加值 下降2.9% (published)
+    for name in ("negative_growth", "当月工业负增长"):
+        r = runner.invoke(app, ["alerts", "list", "--rule", name, "--format", "csv"])
+        assert r.exit_code == 0 and "同比下降2.9%" in r.output, r.output

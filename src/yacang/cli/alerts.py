@@ -171,8 +171,12 @@ def list_cmd(
                           state=wanted if wanted in ("firing", "pending", "resolved") else None)
         last = evaluated_period(wh)
         source = provenance(wh).sentence()
+        known = _known_rules(wh) if rule else {}
     finally:
         wh.close()
+    if rule and rule not in known and rule not in known.values():
+        abort(f"--rule {rule!r} 无效：没有此规则。可用（规则ID或名称）："
+              + "、".join(f"{i}（{n}）" for i, n in sorted(known.items())))
     if last is None:
         abort("尚未评估预警：先运行 yacang alerts run --period 月份（如 2022-03），或 yacang run")
     if wanted == "silenced":
@@ -202,6 +206,17 @@ def list_cmd(
         console.print(source, highlight=False)
         return
     emit_frame(table, fmt, title="预警", output=output, what="条预警")
+
+
+def _known_rules(wh) -> dict[str, str]:
+    """Rule id → name of every rule an official may filter by: those of the packaged rule packs and of any
+    pack whose alerts are stored."""
+    from yacang.alerts.rules import default_pack_path, load_pack
+    from yacang.alerts.store import load_history
+
+    known = {r.id: r.name for f in sorted(default_pack_path().parent.glob("*.yaml")) for r in load_pack(f).rules}
+    stored = load_history(wh)[["rule_id", "rule_name"]].dropna().drop_duplicates()
+    return known | dict(zip(stored["rule_id"], stored["rule_name"], strict=True))
 
 
 STATE_ZH_TITLE = {"firing": "触发中", "pending": "待定", "resolved": "已解除", "silenced": "已静默", "acked": "已确认",
