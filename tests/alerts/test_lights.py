@@ -302,3 +302,16 @@ def test_ppi_months_missing_from_wind_come_from_nbs_index(shared_data):
     assert ppi[pd.Period("2026-02", "M")] == pytest.approx(-0.9)
     # Wind's own figures around the gap are kept (2019年5月 +0.6, 7月 −0.3)
     assert ppi[pd.Period("2019-05", "M")] == 0.6 and ppi[pd.Period("2019-07", "M")] == -0.3
+
+
+def test_method_words_write_months_as_officials_read_them():
+    """The method line printed the points' windows as codes (自1990-01起，2000-01至2012-12)."""
+    from yacang.alerts.lights import method_words
+
+    words = method_words("official", load_points())
+    # lights_points.yaml: 2000版 effective_from 1990-01, window 2000-01…2012-12; 2013版 2013-01, 2013-01…2019-12
+    assert "2000版 自1990年1月起，2000年1月至2012年12月" in words
+    assert "2013版 自2013年1月起，2013年1月至2019年12月" in words
+    assert "-01" not in words and "-12" not in words
+    with pytest.raises(LightsError, match="窗口 2000年1月至2001年12月 内只有 12 个"):
+        derive_points(pd.Series(1.0, index=pd.period_range("2000-01", periods=12, freq="M")), ("2000-01", "2001-12"))

@@ -284,10 +284,21 @@ def method_words(method: str, versions: list[PointsVersion] | None = None) -> st
     """How the lights were set, in Chinese, for every output that shows them (CLI, chart page)."""
     if method != "official":
         return "方法：近十年滚动分位数（10/25/75/90），综合灯按平均分就近归区"
-    kept = "；".join(f"{v.version} 自{v.effective_from}起，{v.window[0]}至{v.window[1]}，{v.method}" for v in versions or ())
+    kept = "；".join(f"{v.version} 自{_month_zh(v.effective_from)}起，{_window_zh(v.window)}，{v.method}"
+                    for v in versions or ())
     return ("方法：固定临界点" + (f"（{kept}）" if kept else "") + "；2021年增长率取两年平均；预警指数=100×总分/(3×指标数)，"
             "绿83.3–116.7（两条线均属绿灯）、黄116.7以上至133.3、红133.3以上、浅蓝66.7至83.3、蓝66.7以下"
             "（线的归属按国家统计局与中国经济景气监测中心公布的指数值）")
+
+
+def _month_zh(code: str) -> str:
+    """``2000-01`` → ``2000年1月``, as officials read a month."""
+    return parse_period(code).label_zh()
+
+
+def _window_zh(window: tuple[str, str]) -> str:
+    """``("2000-01", "2012-12")`` → ``2000年1月至2012年12月``."""
+    return f"{_month_zh(window[0])}至{_month_zh(window[1])}"
 
 
 def _p(text: str | None, default: pd.Period) -> pd.Period:
@@ -358,7 +369,7 @@ def derive_points(s: pd.Series, window: tuple[str, str], quantiles=DEFAULT_QUANT
     """
     part = s.loc[pd.Period(window[0], "M"): pd.Period(window[1], "M")].dropna()
     if len(part) < 24:
-        raise LightsError(f"推导临界点至少需要 24 个月的数据，窗口 {window} 内只有 {len(part)} 个")
+        raise LightsError(f"推导临界点至少需要 24 个月的数据，窗口 {_window_zh(window)} 内只有 {len(part)} 个")
     return tuple(round(float(q), 1) for q in np.quantile(part.to_numpy(), quantiles))
 
 
