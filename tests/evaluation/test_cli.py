@@ -30,7 +30,7 @@ def test_province_ranking_2022_explain_sensitivity_export(yacang_home, shared_da
     assert out.count("省") + out.count("自治区") + out.count("市") >= 31
     again = run("evaluate", "run", "--year", "2022", "--data", str(shared_data), "--draws", "300")
     # the second run finds the national series already loaded and prints the same ranking (same seed)
-    assert "仓库中已有全国序列" in again.output
+    assert "全国规上工业增加值累计增速取自数据仓库：wind:iva.ytd_yoy.100000.TOTAL（国家统计局（经Wind转载））" in again.output
     assert again.output.split("· ")[0] == out.split("· ")[0]
 
     e = run("evaluate", "explain", "--region", "上海", "--year", "2022")

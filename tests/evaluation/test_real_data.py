@@ -75,3 +75,17 @@ def test_a_demo_warehouse_never_sets_the_real_provinces_thresholds(wh, shared_da
     assert national_iva_ytd(wh, 2022) is None
     with pytest.raises(EvaluationError, match=r"数据仓库中是示例数据.*YACANG_HOME"):
         ensure_national(wh, shared_data)
+
+
+def test_the_source_names_who_published_the_national_series(shared_data):
+    """The run's source said “经 Wind” whatever the warehouse held; the NBS export is NBS's own release."""
+    from yacang.evaluation.real_data import national_source
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    wh = Warehouse.memory()
+    for f in sorted((shared_data / "nbs_official_export_iva_ppi" / "original_reconstructed").glob("*.csv")):
+        load_file(wh, f)
+    assert national_source(wh) == "国家统计局"
+    inp = province_input(2022, shared_data, national_iva=3.6, national_source=national_source(wh))
+    assert inp.source.endswith("全国规模以上工业增加值2022年1-12月累计增速（数据仓库，国家统计局）")

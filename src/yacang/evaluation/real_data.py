@@ -38,12 +38,16 @@ SOURCE = ("省统计局发布、经 Wind 汇编的分省规模以上工业增加
 MONTH_YOY_WORDS = {"estimate": "6省为各月当月同比的简单平均", "gap": "6省仅有当月同比，按缺值处理"}
 
 
-def source_text(year: int, month_yoy: str = "estimate") -> str:
-    """:data:`SOURCE` with the files and periods read, so an output says what it was built from."""
+WIND_NATIONAL = "国家统计局（经Wind转载）"  # the publisher of NATIONAL_IVA, loaded when the warehouse lacks one
+
+
+def source_text(year: int, month_yoy: str = "estimate", national_source: str = WIND_NATIONAL) -> str:
+    """:data:`SOURCE` with the files and periods read, so an output says what it was built from;
+    ``national_source``: the publisher of the warehouse's national series (:func:`national_source`)."""
     six = MONTH_YOY_WORDS["estimate" if month_yoy == "estimate" else "gap"]
     return (f"省统计局发布、经 Wind 汇编的分省规模以上工业增加值增速（{PROVINCE_IVA.name}：{year - 1}、{year}年1-12月累计同比，"
             f"{six}）；国家统计局分省地区生产总值（现价，{PROVINCE_GDP.name}：{year - 1}、{year}年）；"
-            f"国家统计局全国规模以上工业增加值{year}年1-12月累计增速（经 Wind，数据仓库）")
+            f"全国规模以上工业增加值{year}年1-12月累计增速（数据仓库，{national_source}）")
 
 ESTIMATE_NOTE = "仅有当月同比：全年增速按各月当月同比简单平均估算（非官方累计数）"
 MONTH_NEG_NOTE = "仅有当月同比：负增长月份按当月同比计"
@@ -109,7 +113,7 @@ def _negative_months(panel: pd.DataFrame, code: str, year: int, month_yoy: str) 
 
 
 def province_input(year: int, data_dir: Path | str, *, national_iva: float | None,
-                   month_yoy: str = "estimate") -> EvalInput:
+                   month_yoy: str = "estimate", national_source: str = WIND_NATIONAL) -> EvalInput:
     """Values of the 稳增长 system's indicators for the 31 provinces in ``year``."""
     if month_yoy not in ("estimate", "gap"):
         raise EvaluationError("--month-yoy 只能是 estimate（以当月均值估算）或 gap（按缺值处理）")
@@ -144,7 +148,7 @@ def province_input(year: int, data_dir: Path | str, *, national_iva: float | Non
     values = pd.DataFrame.from_dict(rows, orient="index")
     national = {"iva_ytd": national_iva} if national_iva is not None else {}
     return EvalInput(values=values, names={p.code: p.name for p in mainland_provinces()}, period=str(year),
-                     level="province", source=source_text(year, month_yoy), notes=pd.DataFrame.from_dict(notes, orient="index"),
+                     level="province", source=source_text(year, month_yoy, national_source), notes=pd.DataFrame.from_dict(notes, orient="index"),
                      national=national)
 
 
@@ -155,6 +159,14 @@ def _real_national_series(wh) -> str | None:
     df = wh.series(indicator="iva", measure="ytd_yoy", region="100000", industry="TOTAL", category="")
     df = df[df["source"] != "demo"]
     return None if df.empty else str(preference_order(df).iloc[0]["series_id"])
+
+
+def national_source(wh) -> str:
+    """Who published the national series the run reads (国家统计局, or 国家统计局（经Wind转载）)."""
+    from yacang.warehouse.provenance import provenance
+
+    sid = _real_national_series(wh)
+    return provenance(wh, series_ids=[sid]).words() if sid else WIND_NATIONAL
 
 
 def national_iva_ytd(wh, year: int) -> float | None:
@@ -177,8 +189,8 @@ def ensure_national(wh, data_dir: Path | str) -> str:
     if has_demo_data(wh):
         raise EvaluationError("数据仓库中是示例数据（yacang demo）：用真实数据评价各省时不与示例数据混在同一个数据仓库中。"
                               "请换一个数据目录再运行，例如 export YACANG_HOME=$HOME/yacang-real")
-    if _real_national_series(wh) is not None:
-        return "仓库中已有全国序列"
+    if (sid := _real_national_series(wh)) is not None:
+        return f"全国规上工业增加值累计增速取自数据仓库：{sid}（{national_source(wh)}）"
     from yacang.warehouse.load import load_file
 
     path = Path(data_dir) / NATIONAL_IVA

@@ -110,13 +110,14 @@ def matching_runs(wh, system: str, method: str, level: str, period: str, kind: s
 def province_run(wh, year: int, data_dir: Path | str, *, system: str = "wenzengzhang", method: str = "wsum",
                  draws: int = 1000, spread: float = 0.2, month_yoy: str = "estimate", store: bool = True) -> RunOutput:
     """The 31 provinces on real data: national series through the ingest, province files read here."""
-    from yacang.evaluation.real_data import ensure_national, national_iva_ytd, province_input
+    from yacang.evaluation.real_data import ensure_national, national_iva_ytd, national_source, province_input
 
     msgs = [ensure_national(wh, data_dir)]
     national = national_iva_ytd(wh, year)
     if national is not None:
         msgs.append(f"全国规上工业增加值 {year} 年累计增长 {national:.1f}%（功效系数阈值：全国 ± 3 个百分点）")
-    inp = province_input(year, data_dir, national_iva=national, month_yoy=month_yoy)
+    inp = province_input(year, data_dir, national_iva=national, month_yoy=month_yoy,
+                         national_source=national_source(wh))
     out = evaluate(wh, load_system(system), inp, method=method, data_kind="real", draws=draws, spread=spread,
                    store=store)
     out.messages = msgs + out.messages
