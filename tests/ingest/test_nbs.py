@@ -101,3 +101,23 @@ def test_duplicated_indicator_row_names_both_lines(tmp_path):
     errors = parse_nbs(f).errors
     assert [(e.row, e.column) for e in errors] == [(5, "2022年4月"), (5, "2022年3月")]
     assert all("第4行" in e.reason for e in errors)
+
+
+def test_a_header_missing_one_period_is_refused_not_shifted(shared_data, tmp_path):
+    # deleting the header's 2025年10月 leaves data rows one cell longer than the header: reading on would
+    # put every older figure one month late (2025年9月's 当月 6.5 would land on 2025年8月)
+    lines = (shared_data / NBS_IVA).read_text("utf-8").splitlines()
+    lines[2] = lines[2].replace(",2025年10月,", ",", 1)
+    f = tmp_path / "short_header.csv"
+    f.write_text("\n".join(lines) + "\n", "utf-8")
+    b = parse_nbs(f)
+    assert [(e.row, e.column) for e in b.errors] == [(4, "第339列起"), (5, "第339列起")]
+    assert "表头（第3行）只有 338 列" in b.errors[0].reason
+
+
+def test_a_value_under_a_blank_period_label_is_an_error_not_dropped(tmp_path):
+    f = tmp_path / "blank.csv"
+    f.write_text("数据库：月度数据\n时间：2022-\n指标,2022年4月,,2022年3月\n规上工业增加值同比增长(%),-2.9,5.1,5.0\n"
+                 "数据来源：国家统计局\n", "utf-8")
+    b = parse_nbs(f)
+    assert [(e.row, e.column, e.value) for e in b.errors] == [(4, "第3列", "5.1")]

@@ -136,3 +136,18 @@ def test_panel_checks_the_day_and_the_year_and_month_columns(shared_data, tmp_pa
     [error] = batch.errors
     assert (error.row, error.column, error.value) == (k + 2, column, bad)  # line k + 2: header is line 1
     assert expected in error.reason
+
+
+def test_a_header_missing_a_column_is_refused_not_read_shifted(shared_data, tmp_path):
+    # without "year" in the header every row is one cell longer: pandas took 北京 as the index and
+    # read each date as a province name (3352 "未知的地区名称：2015-03-31" errors naming no cause)
+    from yacang.ingest.errors import IngestError
+
+    lines = (shared_data / PANEL).read_text("utf-8").splitlines()
+    lines[0] = lines[0].replace("year,", "", 1)
+    f = tmp_path / "panel.csv"
+    f.write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(IngestError, match="有 3352 行的列数与表头不符") as info:
+        parse_panel(f)
+    first = info.value.errors[0]
+    assert first.row == 2 and first.value.startswith("北京,2015-03-31,2015,3,4.5")

@@ -125,3 +125,17 @@ def test_values_left_out_by_rule_are_counted_and_said(shared_data):
     assert b.skipped == int(off_quarter.sum()) == 380  # 利润总额 当季同比, stamped in months 2/5/8/11
     assert "按规则视为缺失或略去：非季末月份的当季值 380 个" in b.notes
     assert len(b.observations) + b.skipped == len(raw.dropna(subset=["value"]))
+
+
+def test_a_row_with_an_extra_cell_is_refused_with_its_line(tmp_path):
+    # "5,0" written with a decimal comma: pandas' reader stops with an English message (or shifts cells)
+    from yacang.ingest.errors import IngestError
+
+    (tmp_path / "series_catalog.csv").write_text(
+        "series_id,wind_indicator,unit\nA1,中国:工业增加值:规模以上工业企业:当月同比,%\n", "utf-8")
+    f = tmp_path / "obs.csv"
+    f.write_text("date,series_id,value,flag\n2022-03,A1,5,0,\n2022-04,A1,-2.9,\n", "utf-8")
+    with pytest.raises(IngestError) as info:
+        parse_tidy(f)
+    assert [(e.row, e.value) for e in info.value.errors] == [(2, "2022-03,A1,5,0,")]
+    assert "本行有 5 列，表头（第1行）有 4 列" in info.value.errors[0].reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ibis
 import pandas as pd
 import typer
 
@@ -28,8 +29,7 @@ def list_cmd(
     if df.empty:
         console.print("没有符合条件的序列。先用 yacang ingest 导入数据，或放宽筛选条件。")
         return
-    counts = wh.observations().group_by("series_id").agg(n=lambda t: t.count(), last=lambda t: t.period_end.max()).to_pandas()
-    df = df.merge(counts, on="series_id", how="left")
+    df = df.merge(_latest(wh), on="series_id", how="left")
     print_frame(
         df[["series_id", "original_name", "unit", "frequency", "n", "last"]].rename(
             columns={"original_name": "原始名称", "unit": "单位", "frequency": "频率", "n": "观测数", "last": "最新"}
@@ -91,6 +91,28 @@ def show_cmd(
         ),
         max_rows=1000,
     )
+
+
+def _latest(wh) -> pd.DataFrame:
+    """Per series: the number of observations and its latest period as officials write it
+    (2026年1-2月, 2024年1-9月 for a 累计 series), not a timestamp."""
+    obs = wh.observations()
+    w = ibis.window(group_by=obs.series_id, order_by=ibis.desc(obs.period_end))
+    t = obs.mutate(n=obs.count().over(ibis.window(group_by=obs.series_id)), _rn=ibis.row_number().over(w))
+    df = t.filter(t._rn == 0).select("series_id", "n", "period").to_pandas()
+    sids = wh.series()[["series_id", "measure"]]
+    df = df.merge(sids, on="series_id", how="left")
+    df["last"] = [_label(p, m) for p, m in zip(df["period"], df["measure"], strict=True)]
+    return df[["series_id", "n", "last"]]
+
+
+def _label(period: str, measure: str | None) -> str:
+    """A stored period code labelled in Chinese; a 累计 measure reads 1-N月."""
+    from yacang.catalog.indicators import MEASURES
+    from yacang.periods import parse_period
+
+    cumulative = MEASURES[measure].cumulative if measure in MEASURES else False
+    return parse_period(period).label_zh(cumulative=cumulative)
 
 
 def _period(text: str | None, flag: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import zipfile
 from pathlib import Path
 
@@ -55,3 +56,27 @@ def cell_text(v: object) -> str:
     if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
         return str(int(v))
     return str(v).strip()
+
+
+def check_row_widths(text: str, name: str) -> None:
+    """Refuse a CSV whose rows do not have as many cells as its header (row 1), naming each such row.
+
+    pandas would otherwise shift a longer row's cells under the wrong columns (or take the first
+    column as an index when every row is one cell longer), or stop with an English parser message.
+    """
+    from yacang.ingest.batch import RowError
+    from yacang.ingest.errors import IngestError
+
+    reader = csv.reader(text.splitlines())  # a bare CR ends a line too, as pandas reads it
+    header = next(reader, [])
+    errors, bad = [], 0
+    for cells in reader:
+        if not cells or len(cells) == len(header):
+            continue
+        bad += 1
+        if len(errors) < 100:
+            errors.append(RowError(name, reader.line_num, "", ",".join(cells)[:40],
+                                   f"本行有 {len(cells)} 列，表头（第1行）有 {len(header)} 列，各列会错位："
+                                   "请核对表头是否缺列、本行是否多出或少了逗号（含逗号的文字请加英文双引号）"))
+    if errors:
+        raise IngestError(f"{name}：有 {bad} 行的列数与表头不符，整个文件未入库", errors)

@@ -200,6 +200,7 @@ def _layout_cells(sheet: _Sheet, name: str, errors: list[RowError]) -> dict[tupl
     if sheet.row_key == "指标":  # 地区 fixed: indicator rows × period columns
         _periods(sheet.labels, sheet.header_row, sheet, name, errors)
         region = _region(sheet.meta.get("地区", ""), name, sheet.meta_rows.get("地区", 0), errors)
+        _orphan_cells(sheet, name, errors)
         for line_no, cells in sheet.rows:
             items = [(line_no, sheet.labels[j].strip(), p, cells[j] if j < len(cells) else "") for j, p in sheet.periods]
             out[(cells[0].strip(), region, line_no, "指标")] = items
@@ -213,6 +214,7 @@ def _layout_cells(sheet: _Sheet, name: str, errors: list[RowError]) -> dict[tupl
                                    "地区为行、时期为列的导出需要“指标：…”表头行（说明各列是哪个指标），请补上"))
             return out
         _periods(sheet.labels, sheet.header_row, sheet, name, errors)
+        _orphan_cells(sheet, name, errors)
         for line_no, cells in sheet.rows:
             if (region := regions.get(line_no)) is None:
                 continue
@@ -235,6 +237,25 @@ def _layout_cells(sheet: _Sheet, name: str, errors: list[RowError]) -> dict[tupl
                 out.setdefault((label, region, line_no, label), []).append(
                     (line_no, label, period, cells[j] if j < len(cells) else ""))
     return out
+
+
+def _orphan_cells(sheet: _Sheet, name: str, errors: list[RowError]) -> None:
+    """A value in a column with no period label (a row longer than the header, or a blank header cell)
+    cannot be placed: reading on would shift or drop figures, so each is a located error."""
+    placed = {j for j, _ in sheet.periods}
+    bad_labels = {j for j, label in enumerate(sheet.labels) if j and label.strip()} - placed
+    width = len(sheet.labels)
+    for line_no, cells in sheet.rows:
+        if len(cells) > width:
+            errors.append(RowError(name, line_no, f"第{width + 1}列起", ",".join(cells[width:])[:30],
+                                   f"本行有 {len(cells)} 列，表头（第{sheet.header_row}行）只有 {width} 列，"
+                                   "数值会错位到别的时期：请核对表头是否缺列或本行是否多出单元格"))
+            continue
+        for j, raw in enumerate(cells[1:], start=1):
+            if raw.strip() and j not in placed and j not in bad_labels:
+                errors.append(RowError(name, line_no, f"第{j + 1}列", raw.strip(),
+                                       f"该列在表头（第{sheet.header_row}行）没有时期标签，数值无法对应到时期："
+                                       "请核对表头是否缺列或本行是否多出单元格"))
 
 
 def _all_periods(labels: list[str]) -> bool:

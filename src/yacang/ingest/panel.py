@@ -24,6 +24,7 @@ from yacang.catalog.regions import RegionCatalog, RegionError
 from yacang.ingest.batch import OBSERVATION_COLUMNS, Batch, RowError
 from yacang.ingest.encoding import read_text
 from yacang.ingest.errors import IngestError
+from yacang.ingest.grid import check_row_widths
 from yacang.ingest.names import JAN_FEB_MERGED, map_name
 from yacang.ingest.numbers import NumberError, parse_number
 from yacang.ingest.validate import make_batch, series_row
@@ -46,6 +47,7 @@ def parse_panel(path: Path | str, *, source: str | None = None, encoding: str = 
     """Parse a long region panel into a Batch (pure)."""
     path = Path(path)
     text, enc = read_text(path, encoding)
+    check_row_widths(text, path.name)
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     df.columns = [c.strip().lstrip("\ufeff") for c in df.columns]
     cols = {}

@@ -32,6 +32,7 @@ from yacang.ingest.batch import (
 )
 from yacang.ingest.encoding import read_text
 from yacang.ingest.errors import IngestError
+from yacang.ingest.grid import check_row_widths
 from yacang.ingest.names import JAN_FEB_MERGED, series_id_for
 from yacang.ingest.numbers import parse_numbers
 from yacang.ingest.validate import make_batch, merge_identical, series_row, unit_problem
@@ -91,6 +92,7 @@ def parse_tidy(path: Path | str, *, catalog: Path | str | None = None, source: s
 
 def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
     text, enc = read_text(path, encoding)
+    check_row_widths(text, path.name)
     if enc.startswith("utf-8"):
         df = pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow", encoding="utf-8-sig")
     else:
@@ -109,6 +111,7 @@ def _read_observations(path: Path, encoding: str) -> pd.DataFrame:
     import pyarrow.csv as pacsv
 
     text, enc = read_text(path, encoding)  # validates the encoding (located error)
+    check_row_widths(text, path.name)
     if not enc.startswith("utf-8"):
         return _read_csv(path, encoding)
     header = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or None])), [])
