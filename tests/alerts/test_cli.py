@@ -218,3 +218,13 @@ def test_list_refuses_a_rule_that_does_not_exist(loaded: Path) -> None:
     for name in ("negative_growth", "当月工业负增长"):
         r = runner.invoke(app, ["alerts", "list", "--rule", name, "--format", "csv"])
         assert r.exit_code == 0 and "同比下降2.9%" in r.output, r.output
+
+
+def test_lights_chart_says_which_data_it_was_built_from(loaded: Path, tmp_path: Path) -> None:
+    """The board named no source; the page (and the PNG, under its legend) now carries the 数据来源 line."""
+    page = tmp_path / "lights.html"
+    r = CliRunner().invoke(app, ["lights", "--from", "2020-01", "--to", "2020-03", "--chart", str(page)])
+    assert r.exit_code == 0, r.output
+    source = next(ln for ln in r.output.splitlines() if ln.startswith("数据来源："))
+    assert "Wind" in source  # only Wind's iva_monthly.csv is loaded
+    assert f"<p class='note'>{source}</p>" in page.read_text(encoding="utf-8")

@@ -183,3 +183,17 @@ def test_materials_without_data_are_named_not_dropped(yacang_home, shared_data):
     assert r.exit_code == 0, r.output
     note = next(ln for ln in r.output.splitlines() if ln.startswith("未评估"))
     assert note.split("：", 1)[1].split("、") == ["螺纹钢（钢材）", "焦煤（焦炭）", "碳酸锂", "水泥", "平板玻璃"]
+
+
+def test_materials_chart_says_which_data_it_was_built_from(yacang_home, shared_data, tmp_path):
+    """The timeline (PNG or page) named no source: passed on alone, nobody could tell what it was built from."""
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    r = CliRunner().invoke(app, ["ingest", str(shared_data / "world_bank_commodity_prices_monthly" / "monthly_prices.csv")])
+    assert r.exit_code == 0, r.output
+    page = tmp_path / "m.html"
+    r = CliRunner().invoke(app, ["materials", "--date", "2021-10-20", "--chart", str(page)])
+    assert r.exit_code == 0, r.output
+    assert "<p class='note'>数据来源：世界银行</p>" in page.read_text(encoding="utf-8")  # the only file loaded

@@ -30,6 +30,15 @@ def _setup() -> None:
     pyplot()  # the CJK font and a real minus sign: the one set-up (yacang.assets)
 
 
+def _footnote(fig, ax, source: str | None) -> None:
+    """The 数据来源 line under the legend, so that a chart passed on alone still says what it was built from."""
+    if not source:
+        return
+    fig.canvas.draw()
+    below = (ax.get_legend() or ax).get_window_extent().transformed(fig.transFigure.inverted())
+    fig.text(0.01, below.y0 - 0.02, source, ha="left", va="top", fontsize=8, color="#555")
+
+
 def _png_bytes(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=130, bbox_inches="tight")
@@ -37,8 +46,10 @@ def _png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
-def lights_png(lights: Lights, start: str | None = None, end: str | None = None, title: str = "工业景气预警信号灯") -> bytes:
-    """The signal-light board: one row per indicator plus the composite, one column per month."""
+def lights_png(lights: Lights, start: str | None = None, end: str | None = None, title: str = "工业景气预警信号灯",
+               source: str | None = None) -> bytes:
+    """The signal-light board: one row per indicator plus the composite, one column per month; ``source``
+    (the ``数据来源：…`` line) under it."""
     _setup()
     tab = lights.table(start, end)
     comp = lights.composite.loc[lights.composite.index.isin(_months(lights, start, end))]
@@ -64,6 +75,7 @@ def lights_png(lights: Lights, start: str | None = None, end: str | None = None,
               loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=5, frameon=False, fontsize=8)
     for spine in ("top", "right", "left"):
         ax.spines[spine].set_visible(False)
+    _footnote(fig, ax, source)
     return _png_bytes(fig)
 
 
@@ -87,10 +99,10 @@ def _parse_month(label: str) -> pd.Period:
 
 
 def lights_html(lights: Lights, start: str | None = None, end: str | None = None,
-                title: str = "工业景气预警信号灯", versions: list | None = None) -> str:
+                title: str = "工业景气预警信号灯", versions: list | None = None, source: str | None = None) -> str:
     """Self-contained HTML: the board image and the month-by-month table with coloured lights."""
     tab = lights.table(start, end)
-    png = base64.b64encode(lights_png(lights, start, end, title)).decode()
+    png = base64.b64encode(lights_png(lights, start, end, title, source)).decode()
     light_cols = [c for c in tab.columns if c.endswith("灯")]
     head = "".join(f"<th>{html.escape(c)}</th>" for c in tab.columns)
     body = []
@@ -107,12 +119,12 @@ def lights_html(lights: Lights, start: str | None = None, end: str | None = None
         body.append("<tr>" + "".join(cells) + "</tr>")
     return _page(title, f'<img alt="{html.escape(title)}" src="data:image/png;base64,{png}">'
                  f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-                 f"<p class='note'>{html.escape(method_words(lights.method, versions))}</p>")
+                 f"<p class='note'>{html.escape(method_words(lights.method, versions))}</p>" + _note(source))
 
 
 def materials_png(assessments: list[Assessment], start: str | None = None, end: str | None = None,
-                  title: str = "大宗原材料供给“红黄蓝”预警时间线") -> bytes:
-    """One row per material, coloured spans where a level (蓝/黄/红) is on."""
+                  title: str = "大宗原材料供给“红黄蓝”预警时间线", source: str | None = None) -> bytes:
+    """One row per material, coloured spans where a level (蓝/黄/红) is on; ``source`` under it."""
     _setup()
     fig, ax = plt.subplots(figsize=(11, 0.5 * len(assessments) + 1.8))
     lo = pd.Timestamp(start) if start else None
@@ -144,14 +156,16 @@ def materials_png(assessments: list[Assessment], start: str | None = None, end: 
     ax.set_title(title)
     ax.legend(handles=[Patch(color=MATERIAL_COLORS[k], label=f"{LEVEL_NAMES[k]}色") for k in (1, 2, 3)],
               loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, frameon=False)
+    _footnote(fig, ax, source)
     return _png_bytes(fig)
 
 
-def materials_html(assessments: list[Assessment], start: str | None = None, end: str | None = None) -> str:
+def materials_html(assessments: list[Assessment], start: str | None = None, end: str | None = None,
+                   source: str | None = None) -> str:
     """Self-contained HTML: timeline image and each material's warning episodes."""
     from yacang.alerts.materials import episodes
 
-    png = base64.b64encode(materials_png(assessments, start, end)).decode()
+    png = base64.b64encode(materials_png(assessments, start, end, source=source)).decode()
     parts = [f'<img alt="原材料预警时间线" src="data:image/png;base64,{png}">']
     for a in assessments:
         e = episodes(a.frame["level"]) if not a.frame.empty else pd.DataFrame()
@@ -164,7 +178,11 @@ def materials_html(assessments: list[Assessment], start: str | None = None, end:
         parts.append(f"<h2>{html.escape(a.name)}</h2><table><thead><tr><th>开始</th><th>结束</th><th>最高级别</th>"
                      f"<th>最高级别日期</th><th>天数</th></tr></thead><tbody>{rows or '<tr><td colspan=5>无预警</td></tr>'}"
                      "</tbody></table>")
-    return _page("大宗原材料供给“红黄蓝”预警", "".join(parts))
+    return _page("大宗原材料供给“红黄蓝”预警", "".join(parts) + _note(source))
+
+
+def _note(source: str | None) -> str:
+    return f"<p class='note'>{html.escape(source)}</p>" if source else ""
 
 
 def _page(title: str, body: str) -> str:

@@ -515,6 +515,13 @@ def _vendor(meta: pd.DataFrame, sid: str) -> str:
     return VENDORS_ZH.get(vendor, vendor)
 
 
+def sources_line(found: list[Assessment]) -> str:
+    """``数据来源：世界银行、同花顺iFinD、Wind`` — the publishers of every series the warnings read (each once,
+    in the order of the materials), for a chart that may be passed on without the table."""
+    vendors = dict.fromkeys(v for a in found for v in a.frame.attrs.get("sources", {}).values() if v)
+    return f"数据来源：{'、'.join(vendors)}" if vendors else ""
+
+
 def source_words(a: Assessment) -> str:
     """``同花顺iFinD、Wind`` — the publishers of the series a material's warning read (as
     :func:`assess_warehouse` recorded them), each once, in the order price, operating rate, inventory: what a

@@ -338,11 +338,13 @@ def materials_cmd(
                       highlight=False, markup=False)
     if chart is not None:
         from yacang.alerts.charts import materials_html, materials_png, write_chart
+        from yacang.alerts.materials import sources_line
 
         end = pd.Timestamp(date) if date else max(a.frame.index.max() for a in found if not a.frame.empty)
         start = start or str((end - pd.DateOffset(years=5)).date())  # World Bank prices go back to 1960
-        content = (materials_html(found, start=start, end=date) if chart.suffix == ".html"
-                   else materials_png(found, start=start, end=date))
+        source = sources_line(found)
+        content = (materials_html(found, start=start, end=date, source=source) if chart.suffix == ".html"
+                   else materials_png(found, start=start, end=date, source=source))
         console.print(f"时间线图：{write_chart(content, chart)}")
 
 

@@ -43,6 +43,7 @@ def lights_cmd(
     try:
         lights = lights_from_warehouse(wh, region, indicators=indicators, method=method, points=versions)
         print_source(wh, region)
+        source = _source_line(wh, region)
     except LightsError as exc:
         abort(str(exc))
     finally:
@@ -63,9 +64,17 @@ def lights_cmd(
     if chart is not None:
         from yacang.alerts.charts import lights_html, lights_png, write_chart
 
-        content = (lights_html(lights, start, end, versions=versions) if chart.suffix == ".html"
-                   else lights_png(lights, start, end))
+        content = (lights_html(lights, start, end, versions=versions, source=source) if chart.suffix == ".html"
+                   else lights_png(lights, start, end, source=source))
         console.print(f"信号灯图：{write_chart(content, chart)}")
+
+
+def _source_line(wh, region: str) -> str:
+    """The 数据来源 line :func:`yacang.cli.common.print_source` prints, for the chart."""
+    from yacang.warehouse.provenance import provenance
+
+    p = provenance(wh, regions={region})
+    return p.sentence() if p.is_demo else f"数据来源：{p.words()}"
 
 
 def _check_arguments(start: str | None, end: str | None, chart: Path | None) -> None:
