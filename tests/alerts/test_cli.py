@@ -228,3 +228,21 @@ def test_lights_chart_says_which_data_it_was_built_from(loaded: Path, tmp_path: 
     source = next(ln for ln in r.output.splitlines() if ln.startswith("数据来源："))
     assert "Wind" in source  # only Wind's iva_monthly.csv is loaded
     assert f"<p class='note'>{source}</p>" in page.read_text(encoding="utf-8")
+
+
+def test_lights_refuses_a_reversed_or_empty_span(loaded: Path) -> None:
+    """--from after --to, or a span with no lights, printed an empty table and exit code 0."""
+    r = CliRunner().invoke(app, ["lights", "--from", "2023-01", "--to", "2022-01"])
+    assert r.exit_code == 1 and r.output.strip() == "错误：--from 2023年1月 晚于 --to 2022年1月：请交换两者", r.output
+    r = CliRunner().invoke(app, ["lights", "--from", "2030-01"])
+    assert r.exit_code == 1 and "所选时段没有信号灯" in r.output and "┏" not in r.output, r.output
+
+
+def test_a_bad_points_file_is_said_in_chinese(yacang_home: Path, tmp_path: Path) -> None:
+    """An unreadable --points file printed Python's English (“[Errno 2] No such file or directory”, PyYAML's parser text)."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("versions: [a\n  b: c\n", encoding="utf-8")
+    for path, said in ((tmp_path / "none.yaml", "不存在"), (tmp_path, "是目录，不是文件"), (bad, "第 2 行 YAML 格式错误")):
+        r = CliRunner().invoke(app, ["lights", "--points", str(path)])
+        assert r.exit_code == 1 and f"信号灯临界点文件 {path} {said}" in r.output, r.output
+        assert "Errno" not in r.output and "while" not in r.output and "expected" not in r.output

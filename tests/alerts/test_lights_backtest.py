@@ -267,7 +267,8 @@ def test_cli_lights_backtest(yacang_home, shared_data):
     with_pmi = CliRunner().invoke(app, ["lights", "--pmi", "--from", "2008-10", "--to", "2008-12"], env={"COLUMNS": "200"})
     assert with_pmi.exit_code == 0 and "制造业PMI" in with_pmi.output, with_pmi.output
     bad = CliRunner().invoke(app, ["lights", "--points", str(yacang_home / "missing.yaml")])
-    assert bad.exit_code != 0 and "无法读取" in bad.output
+    assert bad.exit_code == 1 and f"信号灯临界点文件 {yacang_home / 'missing.yaml'} 不存在" in bad.output
+    assert "Errno" not in bad.output and "No such file" not in bad.output  # not Python's English
 
 
 def _scored(month: str, **scores: float) -> Lights:

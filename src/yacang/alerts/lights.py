@@ -340,8 +340,14 @@ def load_points(path: Path | None = None) -> list[PointsVersion]:
         doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise LightsError(f"信号灯临界点文件 {path} 不是 UTF-8 文本（应为 YAML，格式同内置 lights_points.yaml）") from None
-    except (OSError, yaml.YAMLError) as exc:
-        raise LightsError(f"信号灯临界点文件 {path} 无法读取：{exc}") from exc
+    except OSError as exc:
+        why = ("不存在" if isinstance(exc, FileNotFoundError) else "是目录，不是文件" if isinstance(exc, IsADirectoryError)
+               else "没有读取权限" if isinstance(exc, PermissionError) else "无法读取")
+        raise LightsError(f"信号灯临界点文件 {path} {why}：请检查路径（格式同内置 lights_points.yaml）") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise LightsError(f"信号灯临界点文件 {path} 第 {mark.line + 1 if mark else 1} 行 YAML 格式错误，"
+                          "请检查缩进和冒号（格式同内置 lights_points.yaml）") from None
     versions = []
     for i, v in enumerate((doc or {}).get("versions") or []):
         where = f"{path} 第{i + 1}个版本"

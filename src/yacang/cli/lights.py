@@ -53,6 +53,10 @@ def lights_cmd(
         _print_backtest(lights)
         return
     table = lights.table(start, end)
+    if table.empty:
+        first, last = lights.composite.index.min(), lights.composite.index.max()
+        abort(f"所选时段没有信号灯：综合灯有数据的月份为 {first.year}年{first.month}月至{last.year}年{last.month}月，"
+              "请调整 --from/--to")
     compact = table[["月份", *(c for c in table.columns if c.endswith("灯") and c != "信号灯"), "总分", "信号灯"]]
     if "index" in lights.composite:
         idx = lights.composite["index"].reindex(lights.composite.index)
@@ -81,12 +85,15 @@ def _check_arguments(start: str | None, end: str | None, chart: Path | None) -> 
     """Refuse a bad --from/--to or --chart before anything is read or printed."""
     from yacang.periods import PeriodError, parse_period
 
+    parsed = {}
     for option, value in (("--from", start), ("--to", end)):
         if value is not None:
             try:
-                parse_period(value)
+                parsed[option] = parse_period(value)
             except PeriodError as exc:
                 abort(f"{option} 无效：{exc}")
+    if len(parsed) == 2 and parsed["--from"].end_date > parsed["--to"].end_date:
+        abort(f"--from {parsed['--from'].label_zh()} 晚于 --to {parsed['--to'].label_zh()}：请交换两者")
     if chart is not None and chart.suffix.lower() not in (".png", ".html"):
         abort(f"--chart 应为 .png 或 .html 文件，收到“{chart}”")
 
