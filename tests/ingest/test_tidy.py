@@ -1,5 +1,7 @@
 """Tidy long CSVs: the same ids and values as the workbooks; validation errors are located."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -139,3 +141,21 @@ def test_a_row_with_an_extra_cell_is_refused_with_its_line(tmp_path):
         parse_tidy(f)
     assert [(e.row, e.value) for e in info.value.errors] == [(2, "2022-03,A1,5,0,")]
     assert "本行有 5 列，表头（第1行）有 4 列" in info.value.errors[0].reason
+
+
+def test_the_wind_workbook_and_its_csv_reload_without_flipping_flags(shared_data, wind_main):
+    """The curator's English flag codes are not stored: they showed officials English and differed from
+    the same series read from the workbook, so each reload of both stored the other's flags again."""
+    from yacang.warehouse import Warehouse
+    from yacang.warehouse.load import load_file
+
+    wh = Warehouse.memory()
+    files = [shared_data / WIND_DIR / "original/监测分析0120.xlsx", shared_data / WIND_DIR / "iva_monthly.csv"]
+    for f in files:
+        load_file(wh, f)
+    again = [load_file(wh, f) for f in files]
+    assert [(r.n_new, r.n_revised, r.n_flags_only) for r in again] == [(0, 0, 0), (0, 0, 0)]
+    flags = set(wh.table("observations").flags.to_pandas())
+    assert not {f for f in flags if re.search(r"[a-z]+_[a-z]+", f or "")}  # january_value_…, wind_estimate_…
+    # the January 2013 定基指数 the CSV flags (line 4041: 2013-01,IVA021,119) is kept, its value unchanged
+    assert wh.values("wind:iva.index.100000.TOTAL")["2013-01"] == 119.0

@@ -191,7 +191,7 @@ def _observations(data: pd.DataFrame, id_col: str, ids: dict[str, str], info: pd
         errors.append(RowError(file, int(line[k]), "value", str(data["value"].iat[k]),
                                "不是数字（缺失请留空或写“—”），请更正"))
     period, kind = _periods(_categorical(data["date"]), line, unknown, file, errors)
-    flags = data["flag"].fillna("").astype(str).str.strip() if "flag" in data.columns else ""
+    flags = _provider_flags(data, notes) if "flag" in data.columns else ""
     obs = pd.DataFrame({"series_id": sid, "local": local.map(str.strip).astype("category"), "period": period, "value": values,
                         "kind": kind, "flags": flags, "source_row": line})
     keep = ~unknown & ~bad & ~pd.isna(np.asarray(period, dtype=object))
@@ -201,6 +201,27 @@ def _observations(data: pd.DataFrame, id_col: str, ids: dict[str, str], info: pd
     if n:
         notes.append(f"{n} 个数值在映射到同一序列的另一编号中重复出现且相同，已合并")
     return obs
+
+
+# Flags the Wind CSVs' curator wrote in English. They restate rules this loader applies itself (January
+# and February since 2013: the split estimates get the Chinese 1-2月拆分,Wind估计 flag, January values of
+# merged 当月/累计 series are left out), so they are not stored: stored, they showed officials English
+# codes and differed from the same series read from the Wind workbook, so every reload of the two files
+# stored each other's flags again.
+PROVIDER_FLAGS = {
+    "wind_estimate_jan_feb_split_not_official": "Wind估计的1-2月拆分值（非官方）",
+    "january_value_not_published_by_nbs_check": "2013年起的1月值（国家统计局不单独发布）",
+}
+
+
+def _provider_flags(data: pd.DataFrame, notes: list[str]) -> pd.Series:
+    """The flag column with the curator's known codes removed (each counted in a note), others kept."""
+    flags = data["flag"].fillna("").astype(str).str.strip()
+    for code, meaning in PROVIDER_FLAGS.items():
+        n = int((flags == code).sum())
+        if n:
+            notes.append(f"flag 列“{code}”（{meaning}）{n} 处：按本系统的1-2月规则处理，不另存标记")
+    return flags.mask(flags.isin(PROVIDER_FLAGS), "")
 
 
 def _categorical(column: pd.Series) -> pd.Categorical:
