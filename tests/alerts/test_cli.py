@@ -246,3 +246,32 @@ def test_a_bad_points_file_is_said_in_chinese(yacang_home: Path, tmp_path: Path)
         r = CliRunner().invoke(app, ["lights", "--points", str(path)])
         assert r.exit_code == 1 and f"信号灯临界点文件 {path} {said}" in r.output, r.output
         assert "Errno" not in r.output and "while" not in r.output and "expected" not in r.output
+
+
+def test_run_refuses_a_quarter_or_year_and_says_where_the_data_begin(loaded: Path) -> None:
+    """2022Q1 was evaluated against 2022年2月's facts (“最新为 2022年2月”); a month before all data said “最新为 无”."""
+    for period, said in (("2022Q1", "收到“2022Q1”（2022年一季度）"), ("2022", "收到“2022”（2022年）")):
+        r = CliRunner().invoke(app, ["alerts", "run", "--period", period])
+        assert r.exit_code == 1 and "预警按月评估：--period 应为月份" in r.output and said in r.output, r.output
+    r = CliRunner().invoke(app, ["alerts", "run", "--period", "1980-01"])
+    assert r.exit_code == 1 and "1980年1月及以前没有预警指标数据（最早为 " in r.output and "无）" not in r.output
+
+
+def test_ack_refuses_a_fingerprint_no_alert_has(loaded: Path) -> None:
+    """Any text was 已确认 — a mistyped fingerprint was recorded as an acknowledgement of nothing."""
+    runner = CliRunner()
+    assert runner.invoke(app, ["alerts", "run", "--period", "2022-04"]).exit_code == 0
+    r = runner.invoke(app, ["alerts", "ack", "0000deadbeef0000", "--author", "运行处"])
+    assert r.exit_code == 1 and "没有指纹为 0000deadbeef0000 的预警" in r.output, r.output
+    listed = runner.invoke(app, ["alerts", "list", "--rule", "negative_growth", "--format", "csv"]).output
+    fingerprint = listed.strip().splitlines()[-1].split(",")[-1]
+    r = runner.invoke(app, ["alerts", "ack", fingerprint, "--author", "运行处"])
+    assert r.exit_code == 0 and f"已确认预警 {fingerprint}" in r.output, r.output
+
+
+def test_materials_refuses_a_bad_chart_name_or_span(yacang_home: Path) -> None:
+    """--chart x.pdf wrote PNG bytes into x.pdf; --from after --date drew an empty timeline."""
+    r = CliRunner().invoke(app, ["materials", "--chart", "x.pdf"])
+    assert r.exit_code == 1 and "--chart 应为 .png 或 .html 文件，收到“x.pdf”" in r.output, r.output
+    r = CliRunner().invoke(app, ["materials", "--date", "2021-10-20", "--from", "2022-01-01", "--chart", "y.png"])
+    assert r.exit_code == 1 and "--from 2022-01-01 晚于评估日期 --date 2021-10-20" in r.output, r.output

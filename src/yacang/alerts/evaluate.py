@@ -41,8 +41,12 @@ def unit_names(wh, facts: pd.DataFrame) -> dict[str, str]:
 
 def evaluate_pack(wh, pack: RulePack, facts: pd.DataFrame, period: Period) -> Changes:
     """Evaluate ``pack`` on ``facts`` up to ``period`` and store the changes (replacing the pack's rules)."""
+    first = min(pd.unique(facts["period"]), key=lambda p: parse_period(p).sort_key(), default=None)
     facts = facts_upto(facts, period)
     grid = Grid.from_facts(facts)
+    if not grid.periods and first is not None:
+        raise NoFactsError(f"{period.label_zh()}及以前没有预警指标数据（最早为 {parse_period(first).label_zh()}），"
+                           "无法评估到该期")
     if not grid.periods or grid.periods[-1] != period.code:
         have = parse_period(grid.periods[-1]).label_zh() if grid.periods else "无"
         raise NoFactsError(f"没有 {period.label_zh()} 的预警指标数据（最新为 {have}），无法评估到该期")

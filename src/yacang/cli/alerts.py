@@ -32,6 +32,8 @@ def _period(text: str):
     from yacang.periods import parse_period, reporting_period
 
     p, note = reporting_period(parse_period(text))
+    if p.kind not in ("month", "jan_feb"):  # the rules compare months (lag 1 = the month before)
+        abort(f"预警按月评估：--period 应为月份，如 2022-03（1-2月写 2022-02），收到“{text}”（{p.label_zh()}）")
     if note:
         console.print(f"注：{note}", highlight=False)
     return p
@@ -255,10 +257,12 @@ def ack_cmd(
     comment: str = typer.Option("", "--comment", help="处理说明"),
 ) -> None:
     """确认一条预警（记录确认人和说明）。"""
-    from yacang.alerts.store import add_ack
+    from yacang.alerts.store import add_ack, load_history
 
     wh = open_warehouse()
     try:
+        if fingerprint not in set(load_history(wh)["fingerprint"]):
+            abort(f"没有指纹为 {fingerprint} 的预警：请从 yacang alerts list --state 全部 的“指纹”列复制")
         add_ack(wh, fingerprint, author, comment)
     finally:
         wh.close()
@@ -317,6 +321,10 @@ def materials_cmd(
 
     date = date_arg(date, "--date ").isoformat() if date else None
     start = date_arg(start, "--from ").isoformat() if start else None
+    if chart is not None and chart.suffix.lower() not in (".png", ".html"):
+        abort(f"--chart 应为 .png 或 .html 文件，收到“{chart}”")
+    if start and date and start > date:
+        abort(f"--from {start} 晚于评估日期 --date {date}：时间线应从评估日期之前开始")
 
     wh = open_warehouse(read_only=True)
     try:
