@@ -275,3 +275,18 @@ def test_materials_refuses_a_bad_chart_name_or_span(yacang_home: Path) -> None:
     assert r.exit_code == 1 and "--chart 应为 .png 或 .html 文件，收到“x.pdf”" in r.output, r.output
     r = CliRunner().invoke(app, ["materials", "--date", "2021-10-20", "--from", "2022-01-01", "--chart", "y.png"])
     assert r.exit_code == 1 and "--from 2022-01-01 晚于评估日期 --date 2021-10-20" in r.output, r.output
+
+
+def test_capacity_says_a_band_held_over_and_a_part_month(yacang_home: Path, shared_data: Path) -> None:
+    """PTA 2026年1月: 77.1% shown 黄 with nothing to say why (the band switches only after 2 months in the new
+    one), and a month read to its 16th shown as if complete.
+
+    By hand from observations.csv (DY001 中国:开工率:精对苯二甲酸, daily, last 2026-01-16): the monthly means are
+    2025年12月 73.9 (70–75 黄) and 2026年1月 77.15 (75–85 绿), so the band held is still 黄."""
+    r = CliRunner().invoke(app, ["ingest", str(shared_data / "high_frequency_supply_prices/observations.csv")])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(app, ["alerts", "capacity"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    row = next(ln for ln in r.output.splitlines() if "精对苯二甲酸（PTA）" in ln and "│" in ln)
+    cells = [c.strip() for c in row.strip("│ ").split("│")]
+    assert cells == ["精对苯二甲酸（PTA）", "2026年1月（至16日）", "77.1", "黄（本月值属绿，连续2个月才切换）"]

@@ -90,6 +90,7 @@ def assess_capacity_warehouse(wh, products: dict[str, Product] | None = None) ->
         if found is None:
             continue
         df = capacity_bands(found[1], prod.bands, prod.min_months)
-        df.attrs.update(name=prod.name, series=found[0])
+        df.attrs.update(name=prod.name, series=found[0], min_months=prod.min_months,
+                        last_day=pd.Timestamp(found[1].dropna().index.max()))
         out[code] = df
     return out

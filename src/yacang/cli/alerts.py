@@ -306,9 +306,24 @@ def capacity_table(found: dict, at: pd.Period | None) -> pd.DataFrame:
         if sel.empty:
             continue
         when, last = sel.index[-1], sel.iloc[-1]
-        label = f"{when.year}年{when.month}月" + ("（已停更）" if (latest - when).n > 2 else "")
-        rows.append((df.attrs["name"], label, round(float(last["utilisation"]), 1), last["band"]))
+        label = f"{when.year}年{when.month}月" + ("（已停更）" if (latest - when).n > 2 else _part_month(df, when))
+        rows.append((df.attrs["name"], label, round(float(last["utilisation"]), 1), _band_words(df, last)))
     return pd.DataFrame(rows, columns=["行业/产品", "月份", "利用率(%)", "区间"])
+
+
+def _part_month(df: pd.DataFrame, when: pd.Period) -> str:
+    """``（至16日）`` when the month's mean rests on readings up to a day before the month's end."""
+    day = df.attrs.get("last_day")
+    return f"（至{day.day}日）" if day is not None and day.to_period("M") == when and day < when.end_time.normalize() else ""
+
+
+def _band_words(df: pd.DataFrame, last: pd.Series) -> str:
+    """The band shown; when this month's value lies in another band not yet held long enough to switch,
+    say so (77.1% 黄 looks wrong without it)."""
+    raw = last.get("raw_band", last["band"])
+    if raw == last["band"]:
+        return last["band"]
+    return f"{last['band']}（本月值属{raw}，连续{df.attrs.get('min_months', 2)}个月才切换）"
 
 
 def materials_cmd(
