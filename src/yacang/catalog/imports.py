@@ -85,8 +85,12 @@ def parse_regions(path: Path, year: int | None = None) -> tuple[pd.DataFrame, in
     _check_codes(df, path, r"\d{6}", "行政区划代码应为6位数字", "代码")
     codes = set(df["code"])
     df = df.assign(level=[level_of(c) for c in df["code"]])
-    df = df[df["level"].isin(["prefecture", "county"])]
-    df = df.assign(parent=[_region_parent(c, codes) for c in df["code"]])
+    below = df[df["level"].isin(["prefecture", "county"])]
+    if below.empty:
+        raise CatalogImportError(
+            f"{path}：没有地级或县级代码（{len(df)} 个代码都是省级）。省级地区系统已自带，无需导入；"
+            "请导入含地市、区县的 GB/T 2260 代码表。原有导入未改动")
+    df = below.assign(parent=[_region_parent(c, codes) for c in below["code"]])
     return df[["code", "name", "level", "parent"]].reset_index(drop=True), chosen
 
 
