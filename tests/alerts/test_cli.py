@@ -290,3 +290,12 @@ def test_capacity_says_a_band_held_over_and_a_part_month(yacang_home: Path, shar
     row = next(ln for ln in r.output.splitlines() if "精对苯二甲酸（PTA）" in ln and "│" in ln)
     cells = [c.strip() for c in row.strip("│ ").split("│")]
     assert cells == ["精对苯二甲酸（PTA）", "2026年1月（至16日）", "77.1", "黄（本月值属绿，连续2个月才切换）"]
+
+
+def test_run_for_a_region_without_data_is_not_all_clear(loaded: Path) -> None:
+    """Only the national series is loaded: --region 北京 printed 没有正在触发的预警, as if Beijing were all clear."""
+    r = CliRunner().invoke(app, ["alerts", "run", "--period", "2022-04", "--region", "北京"])
+    assert r.exit_code == 1 and "北京在2022年4月没有预警指标数据，无法判断有无预警" in r.output, r.output
+    assert "没有正在触发的预警" not in r.output
+    r = CliRunner().invoke(app, ["alerts", "run", "--period", "2022-04", "--region", "100000"])
+    assert r.exit_code == 0 and "同比下降2.9%" in r.output, r.output  # published national 2022年4月: −2.9%

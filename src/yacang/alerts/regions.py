@@ -59,6 +59,11 @@ def alert_regions(scope: pd.Series, key: pd.Series, parent: pd.Series,
     return pd.Series(pd.Categorical.from_codes(rcodes[codes], categories=runiq), index=scope.index)
 
 
+def region_of(scope: str, key: str, parent: str, registered: dict[str, str] | None = None) -> str:
+    """Region code of one unit (an enterprise not in ``registered`` falls to its parent)."""
+    return _one(scope, key, parent, registered or {})
+
+
 def _one(scope: str, key: str, parent: str, registered: dict[str, str]) -> str:
     if scope == "region":
         return key

@@ -56,13 +56,15 @@ def run_cmd(
     wh = open_warehouse()
     try:
         rows = evaluate_alerts(wh, p, rules)
-        basis = evaluated_on(wh, p)
+        basis, units = evaluated_on(wh, p)
     except (RuleError, NoFactsError, AlertRegionError) as exc:
         abort(str(exc))
     finally:
         wh.close()
     if code:
         rows = rows[_in_region(rows["region"], code)]
+        if not _in_region(pd.Series(sorted(units), dtype=str), code).any():  # nothing evaluated there: not all clear
+            abort(f"{region}在{p.label_zh()}没有预警指标数据，无法判断有无预警（{basis}）")
     if rows.empty:
         console.print(f"{p.label_zh()}：没有正在触发的预警。", highlight=False)
         console.print(basis, highlight=False)
@@ -79,15 +81,18 @@ def run_cmd(
     console.print(basis, highlight=False)
 
 
-def evaluated_on(wh, period) -> str:
+def evaluated_on(wh, period) -> tuple[str, set[str]]:
     """What an evaluation rested on: how many units had figures for the period, and whose data they are
-    (a month with only the national figure fires no regional rule — that is not the same as all clear)."""
+    (a month with only the national figure fires no regional rule — that is not the same as all clear);
+    and the regions of those units."""
     from yacang.alerts.fact_table import collect_facts
+    from yacang.alerts.regions import region_of
     from yacang.alerts.rules import SCOPE_ZH
     from yacang.warehouse.provenance import provenance
 
     facts = collect_facts(wh)
     now = facts[facts["period"] == period.code]
+    units = {region_of(*u) for u in now[["scope", "key", "parent"]].drop_duplicates().astype(str).itertuples(index=False)}
     parts = []
     groups = dict(tuple(now.groupby("scope")["key"]))
     for scope, keys in sorted(groups.items(), key=lambda kv: kv[0] != "region"):
@@ -97,7 +102,7 @@ def evaluated_on(wh, period) -> str:
             keys.discard("100000")
         if keys:
             parts.append(f"{SCOPE_ZH.get(scope, scope)} {len(keys)} {'家' if scope == 'enterprise' else '个'}")
-    return f"评估范围：{period.label_zh()}有数据的：{'、'.join(parts) or '（无）'}；{provenance(wh).sentence()}"
+    return f"评估范围：{period.label_zh()}有数据的：{'、'.join(parts) or '（无）'}；{provenance(wh).sentence()}", units
 
 
 def _region_code(text: str) -> str:
