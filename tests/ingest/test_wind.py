@@ -160,3 +160,16 @@ def test_column_longer_than_the_dates_is_not_imported(tmp_path):
     assert set(b.observations["series_id"]) == {"wind:ppi.mom.100000.TOTAL"}
     assert any("月度!B" in n and "不对齐" in n for n in b.notes)
     assert not b.errors
+
+
+def test_a_column_whose_name_was_deleted_is_an_error_not_dropped(shared_data, tmp_path):
+    # C1 of the first sheet names 采矿业 当月同比 (C2 = 5.4 for 2025-12); with C1 blank the file loaded
+    # without that column and said so only under --verbose
+    wb = openpyxl.load_workbook(shared_data / "national_industry_monthly_wind/original/监测分析数据库.xlsx")
+    ws = wb.worksheets[0]
+    assert ws["C1"].value == "中国:工业增加值:规模以上工业企业:采矿业:当月同比" and ws["C2"].value == 5.4
+    ws["C1"].value = None
+    wb.save(tmp_path / "blank_name.xlsx")
+    b = parse_wind(tmp_path / "blank_name.xlsx")
+    assert [(e.row, e.column) for e in b.errors] == [(1, "总体工业增加值同比增速!C")]
+    assert "指标名称" in b.errors[0].reason

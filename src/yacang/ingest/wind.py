@@ -113,8 +113,9 @@ def _sheet(s: Sheet, source: str, directory: dict[str, dict[str, str]], acc: _Ac
     for j in range(1, len(header)):
         name = "" if header[j] is None else str(header[j]).strip()
         if not name:
-            if np.isfinite(values[:, j - 1]).any():
-                acc.notes.append(f"工作表“{s.title}”第{get_column_letter(j + 1)}列有数据但没有指标名称，未导入")
+            if np.isfinite(values[:, j - 1]).any():  # a deleted header: its figures cannot be named
+                acc.errors.append(RowError(acc.file, s.name_row + 1, f"{s.title}!{get_column_letter(j + 1)}", "",
+                                           "该列有数值但“指标名称”行为空：请补上指标名称，或删去该列后重新导入"))
             continue
         if j in s.misaligned:
             acc.notes.append(f"未导入（与日期不对齐）：{s.title}!{get_column_letter(j + 1)}“{name}”")
