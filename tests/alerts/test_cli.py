@@ -299,3 +299,15 @@ def test_run_for_a_region_without_data_is_not_all_clear(loaded: Path) -> None:
     assert "没有正在触发的预警" not in r.output
     r = CliRunner().invoke(app, ["alerts", "run", "--period", "2022-04", "--region", "100000"])
     assert r.exit_code == 0 and "同比下降2.9%" in r.output, r.output  # published national 2022年4月: −2.9%
+
+
+def test_lights_say_which_months_in_the_span_have_no_light(yacang_home: Path, shared_data: Path) -> None:
+    """北京's Wind series (当月同比) has no 1-2月 (PROVENANCE: no February value but 2022 and 2023; no January
+    anywhere): --from 2020-01 listed 3月 to 6月 without a word about 1月 and 2月."""
+    panel = shared_data / "province_industry_monthly_wind" / "province_iva_yoy_monthly_2015_2024.csv"
+    assert CliRunner().invoke(app, ["ingest", str(panel)]).exit_code == 0
+    r = CliRunner().invoke(app, ["lights", "--region", "北京", "--from", "2020-01", "--to", "2020-06"],
+                           env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "注：所选时段内 2020年1月、2020年2月 没有信号灯" in r.output
+    assert "2020年3月" in r.output and "2020年6月" in r.output

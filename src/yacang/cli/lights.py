@@ -65,12 +65,25 @@ def lights_cmd(
     compact = _with_member_composite(compact, lights)
     print_frame(compact.rename(columns=lambda c: c.removesuffix("灯") if c != "信号灯" else c),
                 "景气预警信号灯（各指标分区与综合灯）", max_rows=400)
+    if gaps := _months_without_lights(lights, start, end):
+        console.print(f"注：所选时段内 {'、'.join(gaps)} 没有信号灯（当月有数据的指标不足），表中不列", highlight=False)
     if chart is not None:
         from yacang.alerts.charts import lights_html, lights_png, write_chart
 
         content = (lights_html(lights, start, end, versions=versions, source=source) if chart.suffix == ".html"
                    else lights_png(lights, start, end, source=source))
         console.print(f"信号灯图：{write_chart(content, chart)}")
+
+
+def _months_without_lights(lights, start: str | None, end: str | None) -> list[str]:
+    """Months between --from and --to (within the lights' span) that have no composite light."""
+    import pandas as pd
+
+    from yacang.alerts.lights import _p
+
+    idx = lights.composite.index
+    lo, hi = max(_p(start, idx.min()), idx.min()), min(_p(end, idx.max()), idx.max())
+    return [f"{p.year}年{p.month}月" for p in pd.period_range(lo, hi, freq="M").difference(idx)]
 
 
 def _source_line(wh, region: str) -> str:
