@@ -311,3 +311,5 @@ def test_lights_say_which_months_in_the_span_have_no_light(yacang_home: Path, sh
     assert r.exit_code == 0, r.output
     assert "注：所选时段内 2020年1月、2020年2月 没有信号灯" in r.output
     assert "2020年3月" in r.output and "2020年6月" in r.output
+    # the panel holds only 规上工业增加值 for 北京: its “综合” light is that one indicator's zone
+    assert "注：仓库中本地区只有 1 个指标（规上工业增加值当月同比），综合灯只反映这些指标" in r.output

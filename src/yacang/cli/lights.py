@@ -65,6 +65,10 @@ def lights_cmd(
     compact = _with_member_composite(compact, lights)
     print_frame(compact.rename(columns=lambda c: c.removesuffix("灯") if c != "信号灯" else c),
                 "景气预警信号灯（各指标分区与综合灯）", max_rows=400)
+    if len(lights.indicators) < 3:
+        names = "、".join(i.name for i in lights.indicators)
+        console.print(f"注：仓库中本地区只有 {len(lights.indicators)} 个指标（{names}），综合灯只反映这些指标，"
+                      "不是多指标综合；临界点为全国数据推导", highlight=False)
     if gaps := _months_without_lights(lights, start, end):
         console.print(f"注：所选时段内 {'、'.join(gaps)} 没有信号灯（当月有数据的指标不足），表中不列", highlight=False)
     if chart is not None:
