@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,12 @@ def test_a_flags_only_change_is_not_a_revision(shared_data, tmp_path, yacang_hom
     assert len(listed) == 4 and listed[0].startswith("修订：") and listed[0].endswith(" 2022-08 4.2 → 4.3"), listed
     assert [line.split(" ", 1)[1] for line in listed[1:]] == [f"{p} “” → “初步”" for p in ("2022-05", "2022-06", "2022-07")]
     assert all(line.startswith("仅标注变化：") for line in listed[1:]), listed
+
+
+def test_cli_series_show_gives_release_dates_without_a_midnight_time(shared_data, yacang_home):
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(shared_data / NBS_IVA), "--published", "2026-03-16"]).exit_code == 0
+    out = runner.invoke(app, ["series", "show", "--from", "2022-03", "--to", "2022-04"])
+    assert out.exit_code == 0, out.output
+    vintages = [line.split("│")[5].strip() for line in out.output.splitlines() if line.startswith("│")]
+    assert len(vintages) == 2 and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in vintages), out.output

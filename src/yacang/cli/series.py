@@ -78,7 +78,8 @@ def show_cmd(
     if last:
         df = df[df["period_end"] <= pd.Timestamp(last.end_date)]
     cumulative = MEASURES[m["measure"]].cumulative if m["measure"] in MEASURES else False
-    df = df.assign(时期=[parse_period(p).label_zh(cumulative=cumulative) for p in df["period"]])
+    df = df.assign(时期=[parse_period(p).label_zh(cumulative=cumulative) for p in df["period"]],
+                   vintage=_vintage_text(df["vintage"]))
     console.print(f"[bold]{sid}[/]  {m['original_name']}  单位：{m['unit']}  来源：{m['source']}"
                   + (f"  截至 {as_of} 的版本" if as_of else ""))
     if df.empty:
@@ -91,6 +92,12 @@ def show_cmd(
         ),
         max_rows=1000,
     )
+
+
+def _vintage_text(vintages: pd.Series) -> list[str]:
+    """A release date as a date (2022-04-15); a time only where a load stamped one."""
+    return [v.strftime("%Y-%m-%d" if (v.hour, v.minute, v.second) == (0, 0, 0) else "%Y-%m-%d %H:%M")
+            for v in pd.to_datetime(vintages)]
 
 
 def _latest(wh) -> pd.DataFrame:
