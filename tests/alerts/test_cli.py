@@ -313,3 +313,18 @@ def test_lights_say_which_months_in_the_span_have_no_light(yacang_home: Path, sh
     assert "2020年3月" in r.output and "2020年6月" in r.output
     # the panel holds only 规上工业增加值 for 北京: its “综合” light is that one indicator's zone
     assert "注：仓库中本地区只有 1 个指标（规上工业增加值当月同比），综合灯只反映这些指标" in r.output
+
+
+def test_consecutive_rules_reach_across_jan_feb_when_prices_are_monthly(loaded: Path, shared_data: Path) -> None:
+    """PPI is published for January and February separately; its facts put 2020-01 and 2020-02 columns beside
+    2020-01/02 on the rules' period axis, blank for the volume metrics, so no `for: 2` reached across 1-2月.
+
+    By hand from iva_monthly.csv (IVA087 汽车制造业 当月同比, 1-2月合并): 2019-12 +10.4, 1-2月 −31.8, 2020-03 −22.4 —
+    two periods in a row below 0 and the second below −10: 行业大类连续负增长 红 in 2020年3月."""
+    ppi = shared_data / "national_industry_monthly_wind" / "ppi_ppirm_monthly.csv"
+    assert CliRunner().invoke(app, ["ingest", str(ppi)]).exit_code == 0
+    r = CliRunner().invoke(app, ["alerts", "run", "--period", "2020-03"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "[红] 行业大类连续负增长：全国汽车制造业2020年3月增加值同比下降22.4%，已连续下降" in r.output, r.output
+    listed = CliRunner().invoke(app, ["alerts", "list", "--state", "全部", "--format", "csv"]).output
+    assert "2020年1月" not in listed and "2020年2月" not in listed  # 1-2月 is one period since 2013

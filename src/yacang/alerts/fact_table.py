@@ -98,7 +98,8 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
     obs = obs.filter(obs.series_id.isin(series["series_id"].tolist())).select("series_id", "period", "value")
     obs = obs.to_pandas()
     obs = obs[[parse_period(p).kind in ("month", "jan_feb") for p in obs["period"]]]
-    df = on_release_calendar(obs).merge(series[["series_id", "metric", "region", "industry"]], on="series_id")
+    df = onto_reporting_months(on_release_calendar(obs))
+    df = df.merge(series[["series_id", "metric", "region", "industry"]], on="series_id")
     cat = RegionCatalog.load()
     is_total = df["industry"] == TOTAL
     parent_of = {}
@@ -135,6 +136,23 @@ def on_release_calendar(obs: pd.DataFrame) -> pd.DataFrame:
         view = calendar_view(pd.Series(g["value"].to_numpy(dtype=float), index=g["period"].astype(str).to_numpy()))
         parts.append(pd.DataFrame({"series_id": sid, "period": view.index.astype(str), "value": view.to_numpy()}))
     return pd.concat(parts, ignore_index=True)
+
+
+def onto_reporting_months(obs: pd.DataFrame) -> pd.DataFrame:
+    """A single January or February of a year NBS reports as 1-2月 (prices and PMI are published for each
+    month) onto that year's ``YYYY-01/02``: February's reading, the one the 1-2月 release gives; January's is
+    dropped. Otherwise the rules' period axis had 2019-01, 2019-01/02 and 2019-02 side by side, the volume
+    metrics blank in the single months, so ``for: 2`` and ``lag(x, 1)`` never reached across 1-2月 and
+    alerts were resolved at a "2019年1月" that has no 当月 industrial figure."""
+    from yacang.periods import jan_feb_merged
+
+    period = obs["period"].astype(str)
+    single = period.str.fullmatch(r"\d{4}-0[12]")
+    merged = single & period.str[:4].map(lambda y: y.isdigit() and jan_feb_merged(int(y)))
+    moved = merged & period.str.endswith("-02")
+    out = obs.assign(period=period.where(~moved, period.str[:4] + "-01/02"), _moved=moved)
+    out = out[~(merged & period.str.endswith("-01"))].sort_values("_moved", kind="stable")
+    return out.drop_duplicates(["series_id", "period"], keep="first").drop(columns="_moved")
 
 
 def facts_from_measures(wh, *, period: str | None = None) -> pd.DataFrame:
