@@ -108,3 +108,17 @@ def test_series_list_gives_the_latest_period_as_officials_write_it(yacang_home, 
         latest[region] = [line.split("│")[-2].strip() for line in out.output.splitlines()
                           if line.startswith("│") and line.split("│")[-2].strip()]
     assert latest == {"北京": ["2024年12月"], "江苏": ["2024年1-12月"], "全国": ["2026年1-2月", "2026年1-2月"]}
+
+
+@pytest.mark.parametrize(("options", "words"), [
+    (["--encoding", "xyz"], "--encoding 的值“xyz”不可用"),  # was a LookupError traceback
+    (["--encoding", "latin1"], "--encoding 的值“latin1”不可用"),  # read the Chinese as mojibake
+    (["--catalog", "没有这个目录.csv"], "找不到 --catalog 指定的序列目录"),  # was FileNotFoundError: [Errno 2]
+    (["--format", "wind"], "此文件不是工作簿"),  # was openpyxl's "does not support .csv file format"
+    (["--format", "city_table"], "此文件不是工作簿"),
+    (["--format", "worldbank"], "此文件不是工作簿"),
+])
+def test_a_wrong_option_is_refused_in_chinese(yacang_home, shared_data, options, words):
+    result = runner.invoke(app, ["ingest", "-q", *options, str(shared_data / NBS_IVA)])
+    assert result.exit_code == 1 and words in result.output, result.output
+    assert not any(w in result.output for w in ("Traceback", "Error", "openpyxl", "Errno"))

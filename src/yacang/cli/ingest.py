@@ -39,6 +39,7 @@ def ingest_cmd(
     from yacang.microdata.report_workbook import looks_like_report_file
 
     _check_paths(files)
+    _check_options(encoding, catalog)
     reports = [f for f in files if format == "report" or (format == "auto" and looks_like_report_file(f))]
     statistics = [f for f in files if f not in reports]
     wh = open_warehouse()
@@ -83,6 +84,18 @@ def _check_paths(files: list[Path]) -> None:
             abort(f"{f} 是文件夹，不是数据文件：请列出其中要导入的文件，例如 yacang ingest {f / '*.csv'}（没有导入任何文件）")
         if not f.is_file():
             abort(f"找不到文件：{f}（没有导入任何文件；请检查路径）")
+
+
+ENCODINGS = ("auto", "utf-8", "utf8", "utf-8-sig", "gbk", "gb2312", "gb18030")
+
+
+def _check_options(encoding: str, catalog: Path | None) -> None:
+    """Refuse an encoding that is not one Chinese statistics files come in (an unknown name stopped the
+    load with a LookupError traceback; latin1 read Chinese as mojibake) and a --catalog that is not a file."""
+    if encoding.lower() not in ENCODINGS:
+        abort(f"--encoding 的值“{encoding}”不可用：应为 auto（自动识别）、utf-8 或 gbk（没有导入任何文件）")
+    if catalog is not None and not catalog.is_file():
+        abort(f"找不到 --catalog 指定的序列目录：{catalog}（没有导入任何文件；请检查路径）")
 
 
 def _refuse_demo_warehouse(wh, files: list[Path]) -> None:

@@ -30,7 +30,7 @@ import pandas as pd
 from yacang.catalog.regions import RegionCatalog, RegionError, province_code, provinces
 from yacang.ingest.batch import OBSERVATION_COLUMNS, Batch, RowError
 from yacang.ingest.errors import IngestError
-from yacang.ingest.grid import WORKBOOK_FAILURES, Rows, workbook_rows
+from yacang.ingest.grid import WORKBOOK_FAILURES, Rows, require_workbook, workbook_rows
 from yacang.ingest.names import Mapping
 from yacang.ingest.numbers import NumberError, parse_number
 from yacang.ingest.validate import make_batch, series_row
@@ -74,6 +74,7 @@ def looks_like_city_table(path: Path) -> bool:
 def parse_city_table(path: Path | str) -> Batch:
     """Parse a statistics bureau's region table into a Batch (pure)."""
     path = Path(path)
+    require_workbook(path, FORMAT)
     rows = workbook_rows(path)
     header = _header_index(rows)
     if header is None:

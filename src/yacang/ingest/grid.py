@@ -80,3 +80,12 @@ def check_row_widths(text: str, name: str) -> None:
                                    "请核对表头是否缺列、本行是否多出或少了逗号（含逗号的文字请加英文双引号）"))
     if errors:
         raise IngestError(f"{name}：有 {bad} 行的列数与表头不符，整个文件未入库", errors)
+
+
+def require_workbook(path: Path, fmt: str) -> None:
+    """A format that reads workbooks refuses, in Chinese, a file that is not one (openpyxl's English)."""
+    from yacang.ingest.errors import IngestError
+
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise IngestError(f"{path.name}：“{fmt}”格式读取 Excel 工作簿（.xlsx/.xls），此文件不是工作簿。"
+                          "请去掉 --format（自动识别），或另存为 .xlsx 后重新导入")

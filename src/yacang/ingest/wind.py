@@ -43,6 +43,7 @@ from yacang.ingest.batch import (
     skip_notes,
 )
 from yacang.ingest.errors import IngestError
+from yacang.ingest.grid import require_workbook
 from yacang.ingest.names import JAN_FEB_MERGED, Mapping, series_id_for
 from yacang.ingest.numbers import NumberError, parse_number
 from yacang.ingest.sheets import Sheet, directory_entries, is_date, read_workbook, vendor_of
@@ -73,6 +74,7 @@ class _Acc:
 def parse_wind(path: Path | str, *, source: str | None = None) -> Batch:
     """Parse every sheet of a Wind/iFinD workbook into one Batch (pure)."""
     path = Path(path)
+    require_workbook(path, FORMAT)
     sheets = read_workbook(path)
     acc = _Acc(path.name)
     directory: dict[str, dict[str, str]] = {}

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from yacang.catalog.series_ids import raw_series_id
 from yacang.ingest.batch import OBSERVATION_COLUMNS, Batch, RowError
+from yacang.ingest.grid import require_workbook
 from yacang.ingest.numbers import NumberError, parse_number
 from yacang.ingest.validate import make_batch, series_row
 from yacang.periods import Period
@@ -42,6 +43,7 @@ def looks_like_worldbank(path: Path) -> bool:
 
 def parse_worldbank(path: Path | str) -> Batch:
     path = Path(path)
+    require_workbook(path, FORMAT)
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     series, obs, errors, notes = [], [], [], []
     for ws in wb.worksheets:
