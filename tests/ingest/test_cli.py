@@ -101,13 +101,15 @@ def test_series_list_gives_the_latest_period_as_officials_write_it(yacang_home, 
     # newest column is 2026年2月, which since 2013 is the merged 1-2月 — not "2024-12-31 00:00:00"
     panel = "province_industry_monthly_wind/province_iva_yoy_monthly_2015_2024.csv"
     assert runner.invoke(app, ["ingest", "-q", str(shared_data / panel), str(shared_data / NBS_IVA)]).exit_code == 0
-    latest = {}
+    latest, frequency = {}, set()
     for region in ("北京", "江苏", "全国"):
         out = runner.invoke(app, ["series", "list", "--region", region])
         assert out.exit_code == 0, out.output
-        latest[region] = [line.split("│")[-2].strip() for line in out.output.splitlines()
-                          if line.startswith("│") and line.split("│")[-2].strip()]
+        rows = [line.split("│") for line in out.output.splitlines() if line.startswith("│")]
+        latest[region] = [r[-2].strip() for r in rows if r[-2].strip()]
+        frequency |= {r[4].strip() for r in rows if r[4].strip()}
     assert latest == {"北京": ["2024年12月"], "江苏": ["2024年1-12月"], "全国": ["2026年1-2月", "2026年1-2月"]}
+    assert frequency == {"月"}  # monthly series, not the code "M"
 
 
 @pytest.mark.parametrize(("options", "words"), [

@@ -30,6 +30,7 @@ def list_cmd(
         console.print("没有符合条件的序列。先用 yacang ingest 导入数据，或放宽筛选条件。")
         return
     df = df.merge(_latest(wh), on="series_id", how="left")
+    df["frequency"] = [_frequency_zh(f) for f in df["frequency"]]
     print_frame(
         df[["series_id", "original_name", "unit", "frequency", "n", "last"]].rename(
             columns={"original_name": "原始名称", "unit": "单位", "frequency": "频率", "n": "观测数", "last": "最新"}
@@ -92,6 +93,14 @@ def show_cmd(
         ),
         max_rows=1000,
     )
+
+
+def _frequency_zh(code: str | None) -> str:
+    """A stored frequency code (M, D, 10D …) in the word officials use (月, 日, 旬 …)."""
+    from yacang.ingest.wind import FREQ_ZH
+
+    words = {v: k for k, v in FREQ_ZH.items()}
+    return words.get(code or "", code or "")
 
 
 def _vintage_text(vintages: pd.Series) -> list[str]:
