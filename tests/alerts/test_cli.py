@@ -328,3 +328,14 @@ def test_consecutive_rules_reach_across_jan_feb_when_prices_are_monthly(loaded: 
     assert "[红] 行业大类连续负增长：全国汽车制造业2020年3月增加值同比下降22.4%，已连续下降" in r.output, r.output
     listed = CliRunner().invoke(app, ["alerts", "list", "--state", "全部", "--format", "csv"]).output
     assert "2020年1月" not in listed and "2020年2月" not in listed  # 1-2月 is one period since 2013
+
+
+def test_silence_refuses_a_rule_that_does_not_exist(loaded: Path) -> None:
+    """-m rule_id=negative_grwoth was stored as 已静默 — a silence that matches nothing, the alert still reported."""
+    runner = CliRunner()
+    r = runner.invoke(app, ["alerts", "silence", "-m", "rule_id=negative_grwoth", "--reason", "x", "--author", "y"])
+    assert r.exit_code == 1 and "没有规则ID为“negative_grwoth”的规则" in r.output, r.output
+    r = runner.invoke(app, ["alerts", "silence", "-m", "rule_name=当月工业负增长", "--reason", "x", "--author", "y"])
+    assert r.exit_code == 0 and "已静默" in r.output, r.output
+    out = runner.invoke(app, ["alerts", "run", "--period", "2022-04"]).output
+    assert "当月工业负增长" not in out  # 2022年4月 −2.9% fires it, and the silence by name hides it

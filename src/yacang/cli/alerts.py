@@ -249,6 +249,12 @@ def silence_cmd(
         abort(str(exc))
     wh = open_warehouse()
     try:
+        known = _known_rules(wh)
+        for m in s.matchers:
+            if m.op == "=" and m.label in ("rule_id", "rule_name") and m.value not in (
+                    known if m.label == "rule_id" else known.values()):
+                abort(f"没有{'规则ID' if m.label == 'rule_id' else '规则名称'}为“{m.value}”的规则，静默不会生效。可用："
+                      + "、".join(f"{i}（{n}）" for i, n in sorted(known.items())))
         sid = add_silence(wh, s)
     finally:
         wh.close()
