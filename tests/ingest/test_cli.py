@@ -124,3 +124,19 @@ def test_a_wrong_option_is_refused_in_chinese(yacang_home, shared_data, options,
     result = runner.invoke(app, ["ingest", "-q", *options, str(shared_data / NBS_IVA)])
     assert result.exit_code == 1 and words in result.output, result.output
     assert not any(w in result.output for w in ("Traceback", "Error", "openpyxl", "Errno"))
+
+
+def test_series_show_from_a_month_includes_that_months_days(yacang_home, shared_data):
+    # the Investing.com file's newest row is "11/01/2024","72,500.00": --from 2024-11 compared each day
+    # with 2024-11-30 and showed nothing
+    lithium = "lithium_carbonate_china_spot_daily/original/Lithium Carbonate 99.5_Min China Spot Historical Data.csv"
+    assert runner.invoke(app, ["ingest", "-q", str(shared_data / lithium)]).exit_code == 0
+    from yacang.settings import get_settings
+
+    wh = Warehouse.open(get_settings().warehouse_path)
+    meta = wh.series(source="investing")
+    sid = meta.loc[meta["original_name"].str.endswith(":Price"), "series_id"].item()
+    wh.close()
+    out = runner.invoke(app, ["series", "show", sid, "--from", "2024-11"])
+    rows = [[c.strip() for c in line.split("│")[1:4]] for line in out.output.splitlines() if line.startswith("│")]
+    assert rows == [["2024-11-01", "2024年11月1日", "72500.0"]], out.output

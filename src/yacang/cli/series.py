@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ibis
 import pandas as pd
 import typer
@@ -74,8 +76,8 @@ def show_cmd(
         abort(f"仓库中没有序列 {sid}。可用 yacang series list 查看。")
     m = meta.iloc[0]
     df = wh.read(sid, as_of=as_of)
-    if first:
-        df = df[df["period_end"] >= pd.Timestamp(first.end_date)]
+    if first:  # from the first day of --from: a daily series' 2024-11-01 is in --from 2024-11
+        df = df[df["period_end"] >= pd.Timestamp(first.day or dt.date(first.year, first.start, 1))]
     if last:
         df = df[df["period_end"] <= pd.Timestamp(last.end_date)]
     cumulative = MEASURES[m["measure"]].cumulative if m["measure"] in MEASURES else False
