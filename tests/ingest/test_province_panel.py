@@ -151,3 +151,14 @@ def test_a_header_missing_a_column_is_refused_not_read_shifted(shared_data, tmp_
         parse_panel(f)
     first = info.value.errors[0]
     assert first.row == 2 and first.value.startswith("北京,2015-03-31,2015,3,4.5")
+
+
+def test_a_time_fixed_export_whose_indicator_label_was_deleted_is_an_error(shared_data, tmp_path):
+    # 2022年6月: 北京 publishes 当月 (the panel CSV line 76: 北京,2022-06-30,2022,6,-25.4,month_yoy), 上海 累计;
+    # with the 当月 header cell blank its column was read past without a word
+    rows = time_fixed(panel_rows(shared_data), 2022, 6)
+    rows[2][2] = ""
+    b = parse_nbs(write_csv(rows, tmp_path / "blank.csv"))
+    bj = next(e for e in b.errors if e.row == 4)
+    assert bj.column == "第3列" and float(bj.value) == -25.4 and "没有指标标签" in bj.reason
+    assert all(e.column == "第3列" for e in b.errors) and len(b.errors) == 6  # the six 当月 provinces

@@ -229,6 +229,7 @@ def _layout_cells(sheet: _Sheet, name: str, errors: list[RowError]) -> dict[tupl
                                "地区为行、指标为列的导出需要“时间：2022年6月”这样的单一时期，请核对表头"))
         return out
     sheet.periods = [(0, period)]
+    _orphan_cells(sheet, name, errors, "指标")
     for line_no, cells in sheet.rows:
         if (region := regions.get(line_no)) is None:
             continue
@@ -239,22 +240,21 @@ def _layout_cells(sheet: _Sheet, name: str, errors: list[RowError]) -> dict[tupl
     return out
 
 
-def _orphan_cells(sheet: _Sheet, name: str, errors: list[RowError]) -> None:
-    """A value in a column with no period label (a row longer than the header, or a blank header cell)
-    cannot be placed: reading on would shift or drop figures, so each is a located error."""
-    placed = {j for j, _ in sheet.periods}
-    bad_labels = {j for j, label in enumerate(sheet.labels) if j and label.strip()} - placed
+def _orphan_cells(sheet: _Sheet, name: str, errors: list[RowError], what: str = "时期") -> None:
+    """A value under a blank header cell, or in a row longer than the header, cannot be placed: reading
+    on would shift or drop figures, so each is a located error. ``what`` the header names (时期 or 指标)."""
     width = len(sheet.labels)
+    blank = {j for j, label in enumerate(sheet.labels) if j and not label.strip()}
     for line_no, cells in sheet.rows:
         if len(cells) > width:
             errors.append(RowError(name, line_no, f"第{width + 1}列起", ",".join(cells[width:])[:30],
                                    f"本行有 {len(cells)} 列，表头（第{sheet.header_row}行）只有 {width} 列，"
-                                   "数值会错位到别的时期：请核对表头是否缺列或本行是否多出单元格"))
+                                   f"数值会错位到别的{what}：请核对表头是否缺列或本行是否多出单元格"))
             continue
-        for j, raw in enumerate(cells[1:], start=1):
-            if raw.strip() and j not in placed and j not in bad_labels:
-                errors.append(RowError(name, line_no, f"第{j + 1}列", raw.strip(),
-                                       f"该列在表头（第{sheet.header_row}行）没有时期标签，数值无法对应到时期："
+        for j in sorted(blank):
+            if j < len(cells) and cells[j].strip():
+                errors.append(RowError(name, line_no, f"第{j + 1}列", cells[j].strip(),
+                                       f"该列在表头（第{sheet.header_row}行）没有{what}标签，数值无法对应："
                                        "请核对表头是否缺列或本行是否多出单元格"))
 
 
