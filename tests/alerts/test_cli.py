@@ -339,3 +339,15 @@ def test_silence_refuses_a_rule_that_does_not_exist(loaded: Path) -> None:
     assert r.exit_code == 0 and "已静默" in r.output, r.output
     out = runner.invoke(app, ["alerts", "run", "--period", "2022-04"]).output
     assert "当月工业负增长" not in out  # 2022年4月 −2.9% fires it, and the silence by name hides it
+
+
+def test_a_resolved_alert_says_when_it_cleared_not_a_contradiction(loaded: Path) -> None:
+    """National 规上工业增加值 2022年4月 −2.9%, 5月 +0.7% (iva_monthly.csv IVA001): 当月工业负增长 fires in April and
+    clears in May. The list showed the cleared alert as “全国2022年5月规上工业增加值同比增长0.7%” under the rule's
+    name — text rendered at the month it cleared, read as a warning (elsewhere “同比—，已连续下降”)."""
+    runner = CliRunner()
+    assert runner.invoke(app, ["alerts", "run", "--period", "2022-05"]).exit_code == 0
+    r = runner.invoke(app, ["alerts", "list", "--state", "已解除", "--rule", "negative_growth", "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    row = next(ln for ln in r.output.splitlines() if ",全国,全国," in ln)
+    assert ",已解除,当月工业负增长,全国,全国,2022年5月,已于2022年5月解除（规则条件不再满足）," in row, row

@@ -132,10 +132,17 @@ def alerts_table(df: pd.DataFrame) -> pd.DataFrame:
         "地区": df["region_name"],
         "对象": df["name"].fillna(df["key"]),
         "起始时期": [_label(p) for p in df["since"]],
-        "提示": df["message"].fillna(""),
+        "提示": _messages(df),
         "备注": ["与上级地区同时触发" if isinstance(r, str) and r else "" for r in df.get("repeat_of", [None] * len(df))],
         "指纹": df["fingerprint"],
     })
+
+
+def _messages(df: pd.DataFrame) -> list[str]:
+    """Each row's message; a resolved alert's stored text is rendered at the period it cleared (“同比增长0.5%，
+    已连续下降”, “同比—”), which contradicts its state, so it says when it cleared instead."""
+    return [f"已于{_label(since)}解除（规则条件不再满足）" if state == "resolved" else ("" if pd.isna(m) else str(m))
+            for state, since, m in zip(df["state"], df["since"], df["message"], strict=True)]
 
 
 def _label(code: object) -> str:
