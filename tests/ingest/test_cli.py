@@ -56,7 +56,7 @@ def test_check_consistency_reports_290_agreeing_months(yacang_home, shared_data)
     result = runner.invoke(app, ["check", "consistency"])
     assert result.exit_code == 0, result.output
     assert "比较 290 期，一致 290 期，不一致 0 期" in result.output
-    assert "不一致 11 期（1998-10 至 2006-10）" in result.output
+    assert "不一致 11 期（1998年10月 至 2006年10月）" in result.output  # months as officials write them
     assert "出口交货值 全部工业" in result.output
 
 
