@@ -116,7 +116,20 @@ def facts_from_warehouse(wh, *, as_of: str | None = None, regions: set[str] | No
         "metric": df["metric"],
         "value": df["value"].astype(float),
     })
-    return out.reset_index(drop=True)
+    return jan_feb_from_ytd(out).reset_index(drop=True)
+
+
+# 1-2月's 当月 figure is its 累计 (NBS publishes 1-2月 as one period)
+MONTH_OF_YTD = {"iva_ytd_yoy": "iva_yoy", "export_ytd_yoy": "export_yoy"}
+
+
+def jan_feb_from_ytd(facts: pd.DataFrame) -> pd.DataFrame:
+    """The 当月 fact of a ``YYYY-01/02`` a series leaves blank, from its 累计: Wind's 当月同比 of most industry
+    divisions (e.g. 烟草制品业) has no 1-2月 value, so ``for: 2`` rules on iva_yoy never reached across 1-2月
+    and every such alert was resolved there (message “同比—”)."""
+    jf = facts[facts["period"].astype(str).str.endswith("-01/02") & facts["metric"].isin(list(MONTH_OF_YTD))]
+    fill = jf.assign(metric=jf["metric"].map(MONTH_OF_YTD))
+    return pd.concat([facts, fill], ignore_index=True).drop_duplicates(["key", "period", "metric"], keep="first")
 
 
 def on_release_calendar(obs: pd.DataFrame) -> pd.DataFrame:
