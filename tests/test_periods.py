@@ -89,3 +89,10 @@ def test_merged_jan_feb_is_decided_in_one_place():
     assert not Period.month(2012, 2).in_merged_jan_feb()  # February 2012 was published on its own
     assert not Period.month(2013, 3).in_merged_jan_feb()
     assert not Period.jan_feb(2013).in_merged_jan_feb()  # already the merged period
+
+
+def test_a_bad_month_is_told_only_what_applies_to_it():
+    with pytest.raises(PeriodError, match=r"月份无效：13（月份应在 1 至 12 之间）"):
+        parse_period("2022-13")
+    with pytest.raises(PeriodError, match="且起始月不晚于截止月"):
+        parse_period("2022-05/03")

@@ -59,8 +59,9 @@ class Period:
 
     def __post_init__(self) -> None:
         if not (1 <= self.start <= self.end <= 12):
-            months = f"{self.start}" if self.start == self.end else f"{self.start}—{self.end}"
-            raise PeriodError(f"月份无效：{months}（月份应在 1 至 12 之间，且起始月不晚于截止月）")
+            if self.start == self.end:
+                raise PeriodError(f"月份无效：{self.start}（月份应在 1 至 12 之间）")
+            raise PeriodError(f"月份无效：{self.start}—{self.end}（月份应在 1 至 12 之间，且起始月不晚于截止月）")
         if not (1900 <= self.year <= 2200):
             raise PeriodError(f"年份无效：{self.year}")
 
