@@ -358,6 +358,8 @@ def materials_cmd(
         abort(f"--chart 应为 .png 或 .html 文件，收到“{chart}”")
     if start and date and start > date:
         abort(f"--from {start} 晚于评估日期 --date {date}：时间线应从评估日期之前开始")
+    if start and chart is None:  # it would be ignored without a word
+        abort("--from 是时间线图的起始日期，只与 --chart 一起使用，例如 --chart 红黄蓝.png --from 2020-01-01")
 
     wh = open_warehouse(read_only=True)
     try:
