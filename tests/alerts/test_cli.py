@@ -275,6 +275,8 @@ def test_materials_refuses_a_bad_chart_name_or_span(yacang_home: Path) -> None:
     assert r.exit_code == 1 and "--chart 应为 .png 或 .html 文件，收到“x.pdf”" in r.output, r.output
     r = CliRunner().invoke(app, ["materials", "--date", "2021-10-20", "--from", "2022-01-01", "--chart", "y.png"])
     assert r.exit_code == 1 and "--from 2022-01-01 晚于评估日期 --date 2021-10-20" in r.output, r.output
+    r = CliRunner().invoke(app, ["materials", "--date", "2099-01-01"])  # every series looked 已停更
+    assert r.exit_code == 1 and "评估日期 2099-01-01 晚于今天" in r.output, r.output
     r = CliRunner().invoke(app, ["materials", "--from", "2020-01-01"])  # no chart: the start was ignored
     assert r.exit_code == 1 and "只与 --chart 一起使用" in r.output, r.output
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
+from yacang import validation
 from yacang.cli.common import (
     abort,
     console,
@@ -358,6 +359,8 @@ def materials_cmd(
         abort(f"--chart 应为 .png 或 .html 文件，收到“{chart}”")
     if start and date and start > date:
         abort(f"--from {start} 晚于评估日期 --date {date}：时间线应从评估日期之前开始")
+    if date and date > validation.today().isoformat():  # every series would look 已停更
+        abort(f"评估日期 {date} 晚于今天（{validation.today()}）：红黄蓝预警只评估已有数据的日期")
     if start and chart is None:  # it would be ignored without a word
         abort("--from 是时间线图的起始日期，只与 --chart 一起使用，例如 --chart 红黄蓝.png --from 2020-01-01")
 
