@@ -321,6 +321,22 @@ def test_materials_say_which_series_stopped(fresh_app, fresh_tokens, shared_data
     assert iron["stopped"] is False and iron["data_dates"].startswith("价格 2025-")
 
 
+def test_materials_without_series_are_listed_as_not_assessed(fresh_app, fresh_tokens, shared_data):
+    """Only the lithium spot file loaded: iron ore has no series at all; the API dropped it without a word."""
+    from fastapi.testclient import TestClient
+
+    from yacang.warehouse.load import load_file
+
+    with fresh_app.state.yacang.warehouse() as wh:
+        load_file(wh, next((shared_data / "lithium_carbonate_china_spot_daily" / "original").glob("*.csv")))
+    fresh_app.state.yacang.changed()
+    with TestClient(fresh_app) as c:
+        got = {m["material"]: m for m in c.get("/api/materials", headers=bearer(fresh_tokens["admin"])).json()}
+    assert got["lithium_carbonate"]["level_name"] != "未评估"
+    iron = got["iron_ore"]
+    assert iron["level"] is None and iron["level_name"] == "未评估" and "仓库中没有其价格" in iron["reason"]
+
+
 def test_overlong_alert_and_evaluation_texts_are_refused_and_normal_ones_kept(fresh_client, fresh_tokens):
     long = "x" * 100_000
     gz, gd = bearer(fresh_tokens["gz_officer"]), bearer(fresh_tokens["gd_officer"])

@@ -500,12 +500,15 @@ def assess_warehouse(wh, cfg: MaterialsConfig | None = None,
     return out
 
 
-def unassessed(found: list[Assessment], cfg: MaterialsConfig | None = None) -> list[str]:
-    """Names of the configured materials :func:`assess_warehouse` passed over (none of their candidate series is
-    in the warehouse), so that a report lists them rather than dropping them silently."""
+UNASSESSED_REASON = "仓库中没有其价格、开工率或库存序列，导入后才有等级"
+
+
+def unassessed(found: list[Assessment], cfg: MaterialsConfig | None = None) -> list[Material]:
+    """The configured materials :func:`assess_warehouse` passed over (none of their candidate series is in the
+    warehouse), so that a report or the API lists them rather than dropping them silently."""
     cfg = cfg or load_materials_config()
     done = {a.code for a in found}
-    return [m.name for code, m in cfg.materials.items() if code not in done]
+    return [m for code, m in cfg.materials.items() if code not in done]
 
 
 def _vendor(meta: pd.DataFrame, sid: str) -> str:

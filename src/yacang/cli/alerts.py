@@ -351,7 +351,7 @@ def materials_cmd(
     start: str | None = typer.Option(None, "--from", help="时间线起始日期（默认截止日前5年）"),
 ) -> None:
     """大宗原材料供给“红黄蓝”预警：各材料当前等级与触发原因、所用序列及其最新数据日期。"""
-    from yacang.alerts.materials import assess_warehouse, series_words, unassessed
+    from yacang.alerts.materials import UNASSESSED_REASON, assess_warehouse, series_words, unassessed
 
     date = date_arg(date, "--date ").isoformat() if date else None
     start = date_arg(start, "--from ").isoformat() if start else None
@@ -380,7 +380,7 @@ def materials_cmd(
     for name, words in sources:
         console.print(f"  {name}：{words}", highlight=False, markup=False)
     if missing := unassessed(found):
-        console.print(f"未评估（仓库中没有其价格、开工率或库存序列，导入后才有等级）：{'、'.join(missing)}",
+        console.print(f"未评估（{UNASSESSED_REASON}）：{'、'.join(m.name for m in missing)}",
                       highlight=False, markup=False)
     if chart is not None:
         from yacang.alerts.charts import materials_html, materials_png, write_chart

@@ -203,13 +203,17 @@ def alerts_in_scope(wh, scope: Scope | None, *, state: str | None = None, period
 
 
 def material_levels(wh) -> list[dict]:
-    """Latest 红黄蓝 level of every configured material whose series are in the warehouse."""
-    from yacang.alerts.materials import assess_warehouse, material_status
+    """Latest 红黄蓝 level of every configured material; one without any series in the warehouse is listed as
+    未评估 with the reason (never dropped)."""
+    from yacang.alerts.materials import UNASSESSED_REASON, assess_warehouse, material_status, unassessed
 
-    return [{"material": m.code, "name": m.name, "date": None if m.date is None else str(m.date)[:10],
+    found = assess_warehouse(wh)
+    rows = [{"material": m.code, "name": m.name, "date": None if m.date is None else str(m.date)[:10],
              "level": None if m.date is None else m.level, "level_name": m.level_name, "reason": m.reason,
              "data_dates": m.dates_text(), "stopped": m.stopped}
-            for m in material_status(assess_warehouse(wh))]
+            for m in material_status(found)]
+    return rows + [{"material": m.code, "name": m.name, "date": None, "level": None, "level_name": "未评估",
+                    "reason": UNASSESSED_REASON, "data_dates": "", "stopped": False} for m in unassessed(found)]
 
 
 def nowcast_record(wh, period: str | None = None) -> dict:
