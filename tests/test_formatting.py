@@ -138,3 +138,22 @@ def test_times_are_shown_in_beijing_time():
     # stored UTC 16:30 on 1 March is 00:30 on 2 March in Beijing (UTC+8, no daylight saving)
     assert beijing_time(dt.datetime(2022, 3, 1, 16, 30)) == "2022-03-02 00:30:00"
     assert beijing_time("2022-03-01T16:30:00+00:00", seconds=False) == "2022-03-02 00:30"
+
+
+def test_the_warehouse_local_stamps_are_shown_in_beijing_time_on_any_server(monkeypatch):
+    """The warehouse stamps the server's local clock; shown as if UTC, a server in Beijing showed them 8 h late."""
+    import datetime as dt
+    import time
+
+    from yacang.formatting import beijing_time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert beijing_time(dt.datetime(2022, 3, 1, 16, 30), naive="local") == "2022-03-01 16:30:00"
+        assert beijing_time(dt.datetime(2022, 3, 1, 16, 30)) == "2022-03-02 00:30:00"  # UTC by default
+    finally:
+        monkeypatch.undo()  # TZ as it was, then the process's clock with it
+        time.tzset()
+    if time.timezone == 0:  # a UTC server: its local stamps are UTC
+        assert beijing_time(dt.datetime(2022, 3, 1, 16, 30), naive="local") == "2022-03-02 00:30:00"

@@ -197,8 +197,10 @@ def signed(x: float | None, digits: int = 1) -> str:
 BEIJING = "Asia/Shanghai"
 
 
-def beijing_time(t: Any, *, seconds: bool = True) -> str:
-    """A timestamp as officials read it: Beijing time (stored times are UTC; naive ones are taken as UTC)."""
+def beijing_time(t: Any, *, seconds: bool = True, naive: str = "utc") -> str:
+    """A timestamp as officials read it: Beijing time. The application database stores UTC; the warehouse
+    stamps the server's local clock (its vintages are compared with dates officials give): a naive time is
+    taken as UTC, or with ``naive="local"`` as the server's local time."""
     import datetime as dt
     from zoneinfo import ZoneInfo
 
@@ -206,6 +208,8 @@ def beijing_time(t: Any, *, seconds: bool = True) -> str:
         return NO_DATA
     if isinstance(t, str):
         t = dt.datetime.fromisoformat(t)
-    if t.tzinfo is None:
+    if hasattr(t, "to_pydatetime"):
+        t = t.to_pydatetime()
+    if t.tzinfo is None and naive == "utc":
         t = t.replace(tzinfo=dt.UTC)
     return t.astimezone(ZoneInfo(BEIJING)).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import secrets
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -47,6 +48,7 @@ def fmt1(x) -> str:
 
 templates.env.filters["fmt1"] = fmt1
 templates.env.filters["bjtime"] = beijing_time  # audit and job times: stored UTC, shown in Beijing time
+templates.env.filters["bjtime_local"] = partial(beijing_time, naive="local")  # the warehouse's local stamps
 
 
 def period_zh(code: object, measure: str = "") -> str:
