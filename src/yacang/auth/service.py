@@ -60,7 +60,7 @@ def add_user(session: Session, username: str, password: str, role: str, *, regio
              uscc: str | None = None, display_name: str = "") -> User:
     """Create a user after checking role, region code and (for enterprises) the USCC."""
     if role not in ROLES:
-        raise AuthError(f"未知角色: {role}（可选 {'/'.join(ROLES)}）")
+        raise AuthError(f"未知角色：{role}（可选 {'/'.join(ROLES)}）")
     try:
         level_of(region)
     except RegionError as exc:
@@ -74,7 +74,7 @@ def add_user(session: Session, username: str, password: str, role: str, *, regio
     if role == Role.ADMIN:
         region = NATION
     if session.scalar(select(User).where(User.username == username)):
-        raise AuthError(f"用户名已存在: {username}")
+        raise AuthError(f"用户名已存在：{username}")
     user = User(username=username, password_hash=hash_password(password), role=role, region=region,
                 uscc=uscc, display_name=display_name or username, active=True)
     session.add(user)

@@ -89,14 +89,14 @@ def measure(code: str) -> Measure:
     try:
         return MEASURES[code]
     except KeyError:
-        raise IndicatorError(f"未知的指标口径: {code}（可用: {', '.join(MEASURES)}）") from None
+        raise IndicatorError(f"未知的指标口径：{code}（可用：{'、'.join(MEASURES)}）") from None
 
 
 def indicator(code: str) -> Indicator:
     try:
         return INDICATORS[code]
     except KeyError:
-        raise IndicatorError(f"未知的指标: {code}（可用: {', '.join(INDICATORS)}）") from None
+        raise IndicatorError(f"未知的指标：{code}（可用：{'、'.join(INDICATORS)}）") from None
 
 
 def indicator_by_alias(text: str) -> Indicator | None:

@@ -116,7 +116,7 @@ def grouping(code: str) -> Grouping:
     try:
         return GROUPINGS[code]
     except KeyError:
-        raise IndustryError(f"未知的行业分组: {code}（可用: {', '.join(GROUPINGS)}）") from None
+        raise IndustryError(f"未知的行业分组：{code}（可用：{'、'.join(GROUPINGS)}）") from None
 
 
 def in_grouping(industry_code: str, g: Grouping) -> bool:
@@ -158,7 +158,7 @@ class IndustryCatalog:
             return self._by_code[code]
         except KeyError:
             raise IndustryError(
-                f"未知的行业代码: {code}（大类如 36；小类需先用 yacang catalog import-industries 导入）"
+                f"未知的行业代码：{code}（大类如 36；小类需先用 yacang catalog import-industries 导入）"
             ) from None
 
     def name(self, code: str) -> str:
@@ -194,7 +194,7 @@ class IndustryCatalog:
         for i in self._by_code.values():
             if _norm_name(i.name) == norm:
                 return i
-        raise IndustryError(f"未知的行业名称: {name}")
+        raise IndustryError(f"未知的行业名称：{name}")
 
 
 def _norm_name(name: str) -> str:

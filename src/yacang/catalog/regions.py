@@ -50,7 +50,7 @@ class Region:
 def level_of(code: str) -> str:
     """Level implied by a 6-digit code's pattern (xx0000 province, xxxx00 prefecture, else county)."""
     if not (len(code) == 6 and code.isdigit()):
-        raise RegionError(f"行政区划代码应为6位数字: {code!r}")
+        raise RegionError(f"行政区划代码应为6位数字：{code!r}")
     if code == NATION:
         return "nation"
     if code.endswith("0000"):
@@ -225,7 +225,7 @@ class RegionCatalog:
             return self._by_code[code]
         except KeyError:
             raise RegionError(
-                f"未知的行政区划代码: {code}（省级代码如 440000；地市、区县需先用 yacang catalog import-regions 导入）"
+                f"未知的行政区划代码：{code}（省级代码如 440000；地市、区县需先用 yacang catalog import-regions 导入）"
             ) from None
 
     def name(self, code: str, *, short: bool = False) -> str:

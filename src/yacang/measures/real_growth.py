@@ -70,7 +70,7 @@ class Scope:
         elif len(ind) == 4:
             t = t.filter(t["class"] == ind)
         elif ind != "TOTAL":
-            raise MicrodataError(f"未知的行业范围: {ind}（可用 TOTAL、B/C/D、大类代码、小类代码、HT、EQ）")
+            raise MicrodataError(f"未知的行业范围：{ind}（可用 TOTAL、B/C/D、大类代码、小类代码、HT、EQ）")
         if self.park is not None:
             t = t.filter(t.park == self.park)
         if self.ownership is not None:

@@ -176,7 +176,7 @@ def parse_report_file(path: Path | str) -> ReportBatch:
     """Parse a filled template or CSV into a :class:`ReportBatch`; problems go to ``errors``, located."""
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"找不到文件: {path}")
+        raise FileNotFoundError(f"找不到文件：{path}")
     raw, fmt = _read_table(path)
     name = path.name
     raw.columns = [str(c).translate(_NORMALISE) for c in raw.columns]

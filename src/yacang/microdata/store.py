@@ -202,7 +202,7 @@ class MicrodataStore:
                    at: dt.datetime | None = None) -> None:
         """Change a report's status (submitted → returned/accepted …) and append it to the history."""
         if status not in STATUSES:
-            raise ValueError(f"未知的报表状态: {status}（应为 {'/'.join(STATUSES)}）")
+            raise ValueError(f"未知的报表状态：{status}（应为 {'/'.join(STATUSES)}）")
         db = self.wh.db
         n = self.wh.scalar("SELECT count(*) FROM reports WHERE uscc = ? AND period = ?", [uscc, period])
         if not n:
