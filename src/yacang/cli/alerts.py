@@ -11,6 +11,7 @@ import typer
 from yacang import validation
 from yacang.cli.common import (
     abort,
+    chart_arg,
     console,
     date_arg,
     emit_frame,
@@ -190,8 +191,7 @@ def list_cmd(
     finally:
         wh.close()
     if rule and rule not in known and rule not in known.values():
-        abort(f"--rule {rule!r} 无效：没有此规则。可用（规则ID或名称）："
-              + "、".join(f"{i}（{n}）" for i, n in sorted(known.items())))
+        abort(f"--rule {rule!r} 无效：没有此规则。可用（规则ID或名称）：{_rules_words(known)}")
     if last is None:
         abort("尚未评估预警：先运行 yacang alerts run --period 月份（如 2022-03），或 yacang run")
     if wanted == "silenced":
@@ -234,6 +234,11 @@ def _known_rules(wh) -> dict[str, str]:
     return known | dict(zip(stored["rule_id"], stored["rule_name"], strict=True))
 
 
+def _rules_words(known: dict[str, str]) -> str:
+    """“id（名称）、…” of the rules an official may name."""
+    return "、".join(f"{i}（{n}）" for i, n in sorted(known.items()))
+
+
 STATE_ZH_TITLE = {"firing": "触发中", "pending": "待定", "resolved": "已解除", "silenced": "已静默", "acked": "已确认",
                   "all": "全部状态"}
 
@@ -261,8 +266,8 @@ def silence_cmd(
         for m in s.matchers:
             if m.op == "=" and m.label in ("rule_id", "rule_name") and m.value not in (
                     known if m.label == "rule_id" else known.values()):
-                abort(f"没有{'规则ID' if m.label == 'rule_id' else '规则名称'}为“{m.value}”的规则，静默不会生效。可用："
-                      + "、".join(f"{i}（{n}）" for i, n in sorted(known.items())))
+                abort(f"没有{'规则ID' if m.label == 'rule_id' else '规则名称'}为“{m.value}”的规则，静默不会生效。"
+                      f"可用：{_rules_words(known)}")
         sid = add_silence(wh, s)
     finally:
         wh.close()
@@ -355,8 +360,7 @@ def materials_cmd(
 
     date = date_arg(date, "--date ").isoformat() if date else None
     start = date_arg(start, "--from ").isoformat() if start else None
-    if chart is not None and chart.suffix.lower() not in (".png", ".html"):
-        abort(f"--chart 应为 .png 或 .html 文件，收到“{chart}”")
+    chart_arg(chart)
     if start and date and start > date:
         abort(f"--from {start} 晚于评估日期 --date {date}：时间线应从评估日期之前开始")
     if date and date > validation.today().isoformat():  # every series would look 已停更
@@ -389,7 +393,7 @@ def materials_cmd(
         end = pd.Timestamp(date) if date else max(a.frame.index.max() for a in found if not a.frame.empty)
         start = start or str((end - pd.DateOffset(years=5)).date())  # World Bank prices go back to 1960
         source = sources_line(found)
-        content = (materials_html(found, start=start, end=date, source=source) if chart.suffix == ".html"
+        content = (materials_html(found, start=start, end=date, source=source) if chart.suffix.lower() == ".html"
                    else materials_png(found, start=start, end=date, source=source))
         console.print(f"时间线图：{write_chart(content, chart)}")
 

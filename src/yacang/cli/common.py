@@ -65,11 +65,24 @@ def print_source(wh, region: str | None = None, *, reports_only: bool = False,
     """The ``数据来源：…`` line of an output built from the warehouse: of ``region``'s series, or of the series
     ``series_ids`` it read, if given; of the enterprise reports alone with ``reports_only``, for measures
     computed from the microdata."""
+    console.print(source_line(wh, region, reports_only=reports_only, series_ids=series_ids), highlight=False)
+
+
+def source_line(wh, region: str | None = None, *, reports_only: bool = False,
+                series_ids: list[str] | None = None) -> str:
+    """The line :func:`print_source` prints, for outputs that carry it elsewhere (a chart's footnote)."""
     from yacang.warehouse.provenance import provenance, reports_provenance
 
     p = (reports_provenance(wh) if reports_only
          else provenance(wh, regions={region} if region else None, series_ids=series_ids))
-    console.print(p.sentence() if p.is_demo else f"数据来源：{p.words()}", highlight=False)
+    return p.sentence() if p.is_demo else f"数据来源：{p.words()}"
+
+
+def chart_arg(chart: Path | None) -> Path | None:
+    """A ``--chart`` file: .png or .html (the suffix decides what is written), refused otherwise."""
+    if chart is not None and chart.suffix.lower() not in (".png", ".html"):
+        abort(f"--chart 应为 .png 或 .html 文件，收到“{chart}”")
+    return chart
 
 
 def region_names(codes) -> list[str]:

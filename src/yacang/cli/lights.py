@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from yacang.cli.common import abort, console, open_warehouse, print_frame, print_source, region_arg
+from yacang.cli.common import abort, chart_arg, console, open_warehouse, print_frame, region_arg, source_line
 
 
 def lights_cmd(
@@ -42,8 +42,8 @@ def lights_cmd(
     wh = open_warehouse(read_only=True)
     try:
         lights = lights_from_warehouse(wh, region, indicators=indicators, method=method, points=versions)
-        print_source(wh, region)
-        source = _source_line(wh, region)
+        source = source_line(wh, region)
+        console.print(source, highlight=False)
     except LightsError as exc:
         abort(str(exc))
     finally:
@@ -74,7 +74,7 @@ def lights_cmd(
     if chart is not None:
         from yacang.alerts.charts import lights_html, lights_png, write_chart
 
-        content = (lights_html(lights, start, end, versions=versions, source=source) if chart.suffix == ".html"
+        content = (lights_html(lights, start, end, versions=versions, source=source) if chart.suffix.lower() == ".html"
                    else lights_png(lights, start, end, source=source))
         console.print(f"信号灯图：{write_chart(content, chart)}")
 
@@ -90,14 +90,6 @@ def _months_without_lights(lights, start: str | None, end: str | None) -> list[s
     return [f"{p.year}年{p.month}月" for p in pd.period_range(lo, hi, freq="M").difference(idx)]
 
 
-def _source_line(wh, region: str) -> str:
-    """The 数据来源 line :func:`yacang.cli.common.print_source` prints, for the chart."""
-    from yacang.warehouse.provenance import provenance
-
-    p = provenance(wh, regions={region})
-    return p.sentence() if p.is_demo else f"数据来源：{p.words()}"
-
-
 def _check_arguments(start: str | None, end: str | None, chart: Path | None) -> None:
     """Refuse a bad --from/--to or --chart before anything is read or printed."""
     from yacang.periods import PeriodError, parse_period
@@ -111,8 +103,7 @@ def _check_arguments(start: str | None, end: str | None, chart: Path | None) -> 
                 abort(f"{option} 无效：{exc}")
     if len(parsed) == 2 and parsed["--from"].end_date > parsed["--to"].end_date:
         abort(f"--from {parsed['--from'].label_zh()} 晚于 --to {parsed['--to'].label_zh()}：请交换两者")
-    if chart is not None and chart.suffix.lower() not in (".png", ".html"):
-        abort(f"--chart 应为 .png 或 .html 文件，收到“{chart}”")
+    chart_arg(chart)
 
 
 def _print_rules(region: str, indicators) -> None:

@@ -55,7 +55,6 @@ def show_cmd(
 ) -> None:
     """显示一条序列的观测值（含1-2月合并标记、版本时间）。"""
     from yacang.catalog.indicators import MEASURES
-    from yacang.periods import parse_period
 
     region = region_arg(region)
     if as_of:
@@ -80,8 +79,7 @@ def show_cmd(
         df = df[df["period_end"] >= pd.Timestamp(first.day or dt.date(first.year, first.start, 1))]
     if last:
         df = df[df["period_end"] <= pd.Timestamp(last.end_date)]
-    cumulative = MEASURES[m["measure"]].cumulative if m["measure"] in MEASURES else False
-    df = df.assign(时期=[parse_period(p).label_zh(cumulative=cumulative) for p in df["period"]],
+    df = df.assign(时期=[_label(p, m["measure"]) for p in df["period"]],
                    vintage=_vintage_text(df["vintage"]))
     console.print(f"[bold]{sid}[/]  {m['original_name']}  单位：{m['unit']}  来源：{m['source']}"
                   + (f"  截至 {as_of} 的版本" if as_of else ""))
@@ -101,8 +99,7 @@ def _frequency_zh(code: str | None) -> str:
     """A stored frequency code (M, D, 10D …) in the word officials use (月, 日, 旬 …)."""
     from yacang.ingest.wind import FREQ_ZH
 
-    words = {v: k for k, v in FREQ_ZH.items()}
-    return words.get(code or "", code or "")
+    return next((word for word, c in FREQ_ZH.items() if c == code), code or "")
 
 
 def _vintage_text(vintages: pd.Series) -> list[str]:
