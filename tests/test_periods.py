@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from yacang.periods import Period, PeriodError, month_period, month_range, parse_period
+from yacang.periods import Period, PeriodError, month_period, month_range, parse_period, period_label
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,12 @@ def test_a_bad_month_is_told_only_what_applies_to_it():
         parse_period("2022-13")
     with pytest.raises(PeriodError, match="且起始月不晚于截止月"):
         parse_period("2022-05/03")
+
+
+def test_a_stored_code_is_labelled_for_tables_and_blank_without_one() -> None:
+    assert period_label("2022-03") == "2022年3月"
+    assert period_label("2026-01/02") == "2026年1-2月"
+    assert period_label("2022Q1") == "2022年一季度"
+    assert [period_label(v) for v in (None, "", float("nan"))] == ["", "", ""]
+    with pytest.raises(PeriodError):
+        period_label("2022-13")

@@ -238,6 +238,12 @@ def parse_period(text: str) -> Period:
     raise PeriodError(f"无法识别的时期“{text}”（应为 2022年3月、2022年1-2月、2022年第一季度 或 2022-03 等）")
 
 
+def period_label(code: object) -> str:
+    """A stored period code as officials write it (``2022-03`` → 2022年3月, ``2026-01/02`` → 2026年1-2月);
+    blank when there is no code (a missing value in a table)."""
+    return parse_period(code).label_zh() if isinstance(code, str) and code else ""
+
+
 def reporting_period(p: Period) -> tuple[Period, str | None]:
     """``p`` as NBS reports it, with a note when it changed: since 2013 January and February are one
     period (1-2月), so 2022-01 and 2022-02 both mean 2022年1-2月; other periods are returned as they are."""

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.measures.calendar import calendar_view, monthly_grid
-from yacang.periods import parse_period
+from yacang.periods import parse_period, period_label
 
 ZONES = ("蓝", "浅蓝", "绿", "黄", "红")  # score 1..5
 ZONE_COLORS = {"蓝": "#1f4e9e", "浅蓝": "#7fb8e6", "绿": "#3a9d3a", "黄": "#f2c200", "红": "#d62728"}
@@ -253,7 +253,7 @@ class Lights:
 
     def table(self, start: str | None = None, end: str | None = None) -> pd.DataFrame:
         """Chinese table: 月份, each indicator's value and zone, 总分, 信号灯."""
-        rows = self.composite.loc[_p(start, self.composite.index.min()): _p(end, self.composite.index.max())]
+        rows = self.composite.loc[as_month(start, self.composite.index.min()): as_month(end, self.composite.index.max())]
         out = pd.DataFrame({"月份": [f"{p.year}年{p.month}月" for p in rows.index]})
         for ind in self.indicators:
             sc = self.scores[ind.code].reindex(rows.index)
@@ -284,24 +284,20 @@ def method_words(method: str, versions: list[PointsVersion] | None = None) -> st
     """How the lights were set, in Chinese, for every output that shows them (CLI, chart page)."""
     if method != "official":
         return "方法：近十年滚动分位数（10/25/75/90），综合灯按平均分就近归区"
-    kept = "；".join(f"{v.version} 自{_month_zh(v.effective_from)}起，{_window_zh(v.window)}，{v.method}"
+    kept = "；".join(f"{v.version} 自{period_label(v.effective_from)}起，{_window_zh(v.window)}，{v.method}"
                     for v in versions or ())
     return ("方法：固定临界点" + (f"（{kept}）" if kept else "") + "；2021年增长率取两年平均；预警指数=100×总分/(3×指标数)，"
             "绿83.3–116.7（两条线均属绿灯）、黄116.7以上至133.3、红133.3以上、浅蓝66.7至83.3、蓝66.7以下"
             "（线的归属按国家统计局与中国经济景气监测中心公布的指数值）")
 
 
-def _month_zh(code: str) -> str:
-    """``2000-01`` → ``2000年1月``, as officials read a month."""
-    return parse_period(code).label_zh()
-
-
 def _window_zh(window: tuple[str, str]) -> str:
     """``("2000-01", "2012-12")`` → ``2000年1月至2012年12月``."""
-    return f"{_month_zh(window[0])}至{_month_zh(window[1])}"
+    return f"{period_label(window[0])}至{period_label(window[1])}"
 
 
-def _p(text: str | None, default: pd.Period) -> pd.Period:
+def as_month(text: str | None, default: pd.Period) -> pd.Period:
+    """A --from/--to month as a pandas month, or ``default`` when it is not given."""
     if text is None:
         return default
     p = parse_period(text)

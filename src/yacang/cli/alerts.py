@@ -19,6 +19,7 @@ from yacang.cli.common import (
     open_warehouse,
     print_frame,
 )
+from yacang.periods import period_label
 
 alerts_app = typer.Typer(help="苗头性问题预警：运行规则、查看、静默、确认", no_args_is_help=True)
 
@@ -133,7 +134,7 @@ def alerts_table(df: pd.DataFrame) -> pd.DataFrame:
         "规则": df["rule_name"].fillna(""),
         "地区": df["region_name"],
         "对象": df["name"].fillna(df["key"]),
-        "起始时期": [_label(p) for p in df["since"]],
+        "起始时期": [period_label(p) for p in df["since"]],
         "提示": _messages(df),
         "备注": ["与上级地区同时触发" if isinstance(r, str) and r else "" for r in df.get("repeat_of", [None] * len(df))],
         "指纹": df["fingerprint"],
@@ -143,14 +144,8 @@ def alerts_table(df: pd.DataFrame) -> pd.DataFrame:
 def _messages(df: pd.DataFrame) -> list[str]:
     """Each row's message; a resolved alert's stored text is rendered at the period it cleared (“同比增长0.5%，
     已连续下降”, “同比—”), which contradicts its state, so it says when it cleared instead."""
-    return [f"已于{_label(since)}解除（规则条件不再满足）" if state == "resolved" else ("" if pd.isna(m) else str(m))
+    return [f"已于{period_label(since)}解除（规则条件不再满足）" if state == "resolved" else ("" if pd.isna(m) else str(m))
             for state, since, m in zip(df["state"], df["since"], df["message"], strict=True)]
-
-
-def _label(code: object) -> str:
-    from yacang.periods import parse_period
-
-    return parse_period(str(code)).label_zh() if isinstance(code, str) and code else ""
 
 
 @alerts_app.command("list")

@@ -7,6 +7,7 @@ import typer
 from rich.markup import escape
 
 from yacang.cli.common import console, open_warehouse, print_frame
+from yacang.periods import period_label
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -48,26 +49,19 @@ def _cross_line(c) -> None:
     head += f"，[red]不一致 {bad} 期[/]" if bad else "，不一致 0 期"
     if bad:
         first, last = c.mismatches["period"].iloc[0], c.mismatches["period"].iloc[-1]
-        head += f"（{_zh(first)} 至 {_zh(last)}）"
+        head += f"（{period_label(first)} 至 {period_label(last)}）"
     only = []
     if c.only_left:
-        shown = "、".join(_zh(p) for p in c.only_left[:6])
+        shown = "、".join(period_label(p) for p in c.only_left[:6])
         only.append(f"仅 {c.left.split(':')[0]} 有 {len(c.only_left)} 期（{shown}{'…' if len(c.only_left) > 6 else ''}）")
     if c.only_right:
         only.append(f"仅 {c.right.split(':')[0]} 有 {len(c.only_right)} 期")
     console.print(head + ("；" + "；".join(only) if only else ""), highlight=False)
 
 
-def _zh(code: str) -> str:
-    """A warehouse period code as officials write it: 2022年3月, 2026年1-2月."""
-    from yacang.periods import parse_period
-
-    return parse_period(str(code)).label_zh()
-
-
 def _mismatch_frame(c) -> pd.DataFrame:
     m = c.mismatches
-    return pd.DataFrame({"时期": [_zh(p) for p in m["period"]], c.left: m["left"].round(2), c.right: m["right"].round(2),
+    return pd.DataFrame({"时期": [period_label(p) for p in m["period"]], c.left: m["left"].round(2), c.right: m["right"].round(2),
                          "差": m["diff"].round(2)})
 
 

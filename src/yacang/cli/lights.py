@@ -83,10 +83,10 @@ def _months_without_lights(lights, start: str | None, end: str | None) -> list[s
     """Months between --from and --to (within the lights' span) that have no composite light."""
     import pandas as pd
 
-    from yacang.alerts.lights import _p
+    from yacang.alerts.lights import as_month
 
     idx = lights.composite.index
-    lo, hi = max(_p(start, idx.min()), idx.min()), min(_p(end, idx.max()), idx.max())
+    lo, hi = max(as_month(start, idx.min()), idx.min()), min(as_month(end, idx.max()), idx.max())
     return [f"{p.year}年{p.month}月" for p in pd.period_range(lo, hi, freq="M").difference(idx)]
 
 
