@@ -315,3 +315,12 @@ def test_method_words_write_months_as_officials_read_them():
     assert "-01" not in words and "-12" not in words
     with pytest.raises(LightsError, match="窗口 2000年1月至2001年12月 内只有 12 个"):
         derive_points(pd.Series(1.0, index=pd.period_range("2000-01", periods=12, freq="M")), ("2000-01", "2001-12"))
+
+
+def test_the_board_labels_months_as_officials_write_them() -> None:
+    from yacang.alerts.charts import month_ticks
+
+    months = pd.period_range("2019-01", "2020-12", freq="M")
+    assert month_ticks(months) == (list(range(24)), [f"{y}年{m}月" for y in (2019, 2020) for m in range(1, 13)])
+    ticks, labels = month_ticks(pd.period_range("2000-01", "2019-12", freq="M"))
+    assert ticks[:3] == [0, 10, 20] and labels[:3] == ["2000年1月", "2000年11月", "2001年9月"]

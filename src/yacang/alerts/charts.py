@@ -64,9 +64,7 @@ def lights_png(lights: Lights, start: str | None = None, end: str | None = None,
         if isinstance(light, str):
             ax.scatter(c, 0, s=110, color=ZONE_COLORS[light], edgecolors="black", linewidths=0.5)
     ax.set_yticks(range(len(rows) + 1), ["综合信号灯", *[n for n, _ in rows][::-1]])
-    step = max(1, n_m // 24)
-    ticks = list(range(0, n_m, step))
-    ax.set_xticks(ticks, [f"{comp.index[i].year}.{comp.index[i].month}" for i in ticks], rotation=90, fontsize=8)
+    ax.set_xticks(*month_ticks(comp.index), rotation=90, fontsize=8)
     ax.set_xlim(-1, n_m)
     ax.set_ylim(-0.7, len(rows) + 0.7)
     ax.axhline(0.5, color="#999", linewidth=0.6)
@@ -77,6 +75,13 @@ def lights_png(lights: Lights, start: str | None = None, end: str | None = None,
         ax.spines[spine].set_visible(False)
     _footnote(fig, ax, source)
     return _png_bytes(fig)
+
+
+def month_ticks(months: pd.PeriodIndex, most: int = 24) -> tuple[list[int], list[str]]:
+    """Positions and labels (2019年1月, as officials write a month) of at most about ``most`` evenly spaced months."""
+    step = max(1, len(months) // most)
+    ticks = list(range(0, len(months), step))
+    return ticks, [f"{months[i].year}年{months[i].month}月" for i in ticks]
 
 
 def _months(lights: Lights, start: str | None, end: str | None) -> pd.PeriodIndex:
