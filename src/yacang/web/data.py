@@ -15,6 +15,7 @@ import pandas as pd
 from yacang.catalog.indicators import INDICATORS
 from yacang.catalog.industries import IndustryCatalog
 from yacang.catalog.regions import RegionCatalog
+from yacang.periods import PeriodError, parse_period, reporting_period
 from yacang.warehouse.queries import industry_latest, region_values
 
 KPIS: tuple[tuple[str, str, str, str], ...] = (
@@ -97,19 +98,45 @@ def _label(indicator: str, measure: str) -> str:
     return name + {"yoy": "同比", "ytd_yoy": "累计同比"}.get(measure, MEASURE_ZH.get(measure, measure))
 
 
-def trend(wh, region: str, *, n: int = 24, as_of=None) -> dict:
-    """当月/累计 growth of 规上工业增加值 for the last ``n`` periods."""
-    out: dict = {"periods": [], "series": []}
-    frames = {}
-    for measure in ("yoy", "ytd_yoy"):
-        frames[measure] = region_values(wh, "iva", measure, regions=[region], as_of=as_of)
-    periods = sorted({(r.period_end, r.period) for df in frames.values() for r in df.itertuples()})[-n:]
-    out["periods"] = [p for _, p in periods]
+def trend(wh, region: str, *, n: int = 24, upto: str | None = None, as_of=None) -> dict:
+    """当月/累计 growth of 规上工业增加值 for the last ``n`` periods up to ``upto`` (the page's period).
+
+    The two measures are aligned on the period's end: a merged 1-2月 stored as ``2025-01/02`` for 当月 and
+    as ``2025-02`` for 累计 is one point, not two. ``labels`` are the periods as officials write them
+    (2025年3月, 2025年1-2月), for the chart's axis.
+    """
+    out: dict = {"periods": [], "labels": [], "series": []}
+    frames = {measure: region_values(wh, "iva", measure, regions=[region], as_of=as_of)
+              for measure in ("yoy", "ytd_yoy")}
+    codes: dict[pd.Timestamp, str] = {}
+    for df in frames.values():  # 当月 first: its code names the merged 1-2月 as such
+        for r in df.itertuples():
+            codes.setdefault(pd.Timestamp(r.period_end), str(r.period))
+    ends = sorted(codes)
+    if upto:
+        try:
+            last = pd.Timestamp(parse_period(upto).end_date)
+        except PeriodError:
+            last = None
+        if last is not None:
+            ends = [e for e in ends if e <= last]
+    ends = ends[-n:]
+    out["periods"] = [codes[e] for e in ends]
+    out["labels"] = [_axis_label(codes[e]) for e in ends]
     for measure, df in frames.items():
-        m = dict(zip(df["period"], df["value"], strict=False))
+        m = {pd.Timestamp(e): v for e, v in zip(df["period_end"], df["value"], strict=False)}
         out["series"].append({"name": f"规上工业增加值{MEASURE_ZH[measure]}",
-                              "measure": measure, "values": [_num(m.get(p)) for p in out["periods"]]})
+                              "measure": measure, "values": [_num(m.get(e)) for e in ends]})
     return out
+
+
+def _axis_label(code: str) -> str:
+    """A trend point's label: the month (2025年3月), or 2025年1-2月 for the merged January–February."""
+    try:
+        p = parse_period(code)
+    except PeriodError:
+        return code
+    return reporting_period(p)[0].label_zh() if p.kind == "month" else p.label_zh()
 
 
 def children_values(wh, region: str, indicator: str, measure: str, period: str | None,

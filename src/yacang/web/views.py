@@ -91,7 +91,7 @@ def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) 
         "region": region, "region_name": data.region_name(regions, region), "level": level_of(region),
         "child_level_zh": CHILD_LEVEL_ZH[level_of(region)], "period": period,
         "indicator": indicator, "measure": measure, "measure_zh": measure_label(measure, period),
-        "value": parent_value, "cards": cards, "trend": data.trend(wh, region, as_of=as_of),
+        "value": parent_value, "cards": cards, "trend": data.trend(wh, region, upto=period, as_of=as_of),
         "children": children, "missing": _missing_children(regions, region, children) if children else [],
         "alerts": _alerts(wh, st, region), "alerts_evaluated": _evaluated(wh),
         "ancestors": [{"region": a.code, "name": a.name} for a in _ancestors(st, region)],

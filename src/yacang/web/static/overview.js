@@ -10,7 +10,7 @@
       tooltip: { trigger: "axis", valueFormatter: fmt },
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 36, bottom: 30 },
-      xAxis: { type: "category", data: view.trend.periods },
+      xAxis: { type: "category", data: view.trend.labels },
       yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
       series: view.trend.series.map(function (s) {
         return { name: s.name, type: "line", data: s.values, connectNulls: false, symbolSize: 4 };

@@ -1,0 +1,51 @@
+"""The overview's trend chart: one point per period, labelled as officials write periods, ending at the
+page's period (found walking the dashboard on the real NBS/Wind warehouse)."""
+
+from __future__ import annotations
+
+from tests.web.conftest import bearer
+from tests.web.fixtures import _batch
+
+
+def _national(measure: str, points: dict[str, float]) -> tuple[dict, list[dict]]:
+    sid = f"test:iva.{measure}.100000.TOTAL"
+    series = {"series_id": sid, "indicator": "iva", "measure": measure, "region": "100000", "industry": "TOTAL",
+              "category": "", "frequency": "M", "unit": "%", "source": "nbs", "original_name": sid}
+    return series, [{"series_id": sid, "period": p, "value": v} for p, v in points.items()]
+
+
+def test_merged_jan_feb_stored_two_ways_is_one_labelled_point():
+    """The NBS export stores 1-2月 当月 as 2025-01/02 and 1-2月 累计 as 2025-02: the chart showed both as
+    separate categories (each line with a gap) and the axis read 2025-01/02, 2025-02, 2025-03."""
+    from yacang.warehouse import Warehouse
+    from yacang.web import data
+
+    yoy, yoy_obs = _national("yoy", {"2024-12": 6.2, "2025-01/02": 5.9, "2025-03": 7.7, "2025-04": 6.1})
+    ytd, ytd_obs = _national("ytd_yoy", {"2024-12": 5.8, "2025-02": 5.9, "2025-03": 6.5, "2025-04": 6.4})
+    wh = Warehouse.memory()
+    wh.write_batch(_batch("nbs.csv", [yoy, ytd], yoy_obs + ytd_obs))
+
+    t = data.trend(wh, "100000")
+    assert t["periods"] == ["2024-12", "2025-01/02", "2025-03", "2025-04"]
+    assert t["labels"] == ["2024年12月", "2025年1-2月", "2025年3月", "2025年4月"]
+    values = {s["measure"]: s["values"] for s in t["series"]}
+    assert values == {"yoy": [6.2, 5.9, 7.7, 6.1], "ytd_yoy": [5.8, 5.9, 6.5, 6.4]}
+
+    upto = data.trend(wh, "100000", upto="2025-03")  # the page's period: nothing after it
+    assert upto["labels"] == ["2024年12月", "2025年1-2月", "2025年3月"]
+
+
+def test_overview_trend_ends_at_the_chosen_period(client, tokens):
+    """The page for 2022年1-6月 drew its trend up to 2023年12月 (the last 24 periods in the warehouse)."""
+    r = client.get("/api/overview?period=2022-06", headers=bearer(tokens["admin"]))
+    assert r.status_code == 200, r.text
+    t = r.json()["trend"]
+    assert t["periods"][-1] == "2022-06" and t["labels"][-1] == "2022年6月"
+    assert "2022年1-2月" in t["labels"] and not any("-" in label and "年" not in label for label in t["labels"])
+
+
+def test_overview_page_chart_uses_the_chinese_labels(client, tokens):
+    page = client.get("/", headers=bearer(tokens["admin"]))
+    assert page.status_code == 200
+    js = client.get("/static/overview.js")
+    assert js.status_code == 200 and "view.trend.labels" in js.text
