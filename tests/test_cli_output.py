@@ -268,3 +268,54 @@ def test_serve_says_where_web_bulletins_go(yacang_home, tmp_path) -> None:
     assert _bulletin_folder(get_settings()) == str(tmp_path / "yacang-output" / "web-bulletins")
     (tmp_path / "yacang.toml").write_text('[yacang]\noutput_dir = "out"\n', "utf-8")
     assert _bulletin_folder(get_settings()) == str(tmp_path / "out" / "web-bulletins")
+
+
+def test_init_names_the_sections_to_edit(yacang_home, tmp_path) -> None:
+    """``[sources]`` and ``[targets]`` are printed as written, not taken for terminal markup."""
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    r = CliRunner().invoke(app, ["init"])
+    assert r.exit_code == 0, r.output
+    assert "编辑 [sources] 与 [targets] 后运行 yacang run" in r.output
+    assert (tmp_path / "yacang.toml").is_file()
+
+
+def test_run_with_a_missing_source_says_where_it_looked(yacang_home, tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    r = CliRunner().invoke(app, ["run", "--source", "data/没有这个文件.csv"])
+    assert r.exit_code == 1
+    assert "找不到数据文件：data/没有这个文件.csv" in r.output
+    assert f"从当前目录 {tmp_path} 算起" in r.output and "绝对路径" in r.output
+
+
+def test_schedule_times_are_said_in_beijing_time(yacang_home) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    r = CliRunner().invoke(app, ["schedule", "--list"])
+    assert r.exit_code == 0, r.output
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 3 and all(line.endswith("（北京时间）") for line in lines), r.output
+    assert "Asia/Shanghai" not in r.output
+
+
+def test_users_add_without_a_password_says_how_to_give_one(yacang_home) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["users", "add", "admin", "--role", "admin"], input="")
+    assert r.exit_code == 1
+    assert "没有读到密码" in r.output and "--password-stdin" in r.output and "Aborted" not in r.output
+    r = runner.invoke(app, ["users", "add", "admin", "--role", "admin", "--password-stdin"], input="S3cret-pass-2026\n")
+    assert r.exit_code == 0, r.output
+    assert "地区 全国（100000）" in r.output
+    r = runner.invoke(app, ["users", "list"])
+    assert "全国（100000）" in r.output, r.output

@@ -105,3 +105,16 @@ def test_serve_on_a_port_in_use_says_so_and_announces_nothing(tmp_path):
     assert r.returncode == 1
     assert f"无法在 127.0.0.1:{port} 上启动服务" in r.stderr and "Traceback" not in r.stderr
     assert not (home / "server.json").exists()
+
+
+def test_serve_while_one_runs_says_commands_go_to_it_and_how_to_restart(tmp_path):
+    home = tmp_path / "home"
+    me = os.getpid()  # alive, and its start time matches: the file is a running server's
+    path = _write(home, {"host": "127.0.0.1", "port": 8000, "pid": me, "token": "t", "started": _own_start_time()})
+    env = {**os.environ, "YACANG_HOME": str(home)}
+    r = subprocess.run([*CLI, "serve", "--port", "0"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert f"已有 yacang 服务在运行：http://127.0.0.1:8000（进程 {me}）" in r.stderr
+    assert "自动交给该服务执行" in r.stderr and f"kill {me}" in r.stderr
+    assert path.exists()  # the running server's file is left alone

@@ -49,7 +49,8 @@ def register(app: typer.Typer) -> None:
         if source:
             missing = [str(p) for p in source if not p.exists()]
             if missing:
-                abort(f"找不到数据文件：{'、'.join(missing)}")
+                abort(f"找不到数据文件：{'、'.join(missing)}（相对路径从当前目录 {Path.cwd()} 算起）。"
+                      "请检查文件名，或改用绝对路径")
             cfg.sources.files = [*cfg.sources.files, *(str(p.resolve()) for p in source)]
         wh = open_warehouse()
         try:
@@ -71,4 +72,4 @@ def register(app: typer.Typer) -> None:
             write_example(path)
         except ConfigError as exc:
             abort(str(exc))
-        console.print(f"已写出 {path}：编辑 [sources] 与 [targets] 后运行 yacang run")
+        console.print(f"已写出 {path}：编辑 [sources] 与 [targets] 后运行 yacang run", markup=False, highlight=False)

@@ -9,6 +9,13 @@ import typer
 from yacang.cli.common import abort, console, err_console
 
 
+def zone_zh(timezone: str) -> str:
+    """The time zone as officials name it: 北京时间 for Asia/Shanghai (the default), else the zone's name."""
+    from yacang.formatting import BEIJING
+
+    return "北京时间" if timezone == BEIJING else f"时区 {timezone}"
+
+
 def run_task(task, home):
     """Run a task's command: as a job of the running server (visible in its job list), or here. A server
     that cannot be used (unreachable, untrusted server file) fails the task with the reason."""
@@ -105,7 +112,7 @@ def schedule(
     now = dt.datetime.now(ZoneInfo(cfg.schedule.timezone))
     for job in sched.get_jobs():
         nxt = job.trigger.get_next_fire_time(None, now)
-        console.print(f"{job.name}：下次运行 {nxt:%Y-%m-%d %H:%M}（{cfg.schedule.timezone}）", highlight=False)
+        console.print(f"{job.name}：下次运行 {nxt:%Y-%m-%d %H:%M}（{zone_zh(cfg.schedule.timezone)}）", highlight=False)
     if list_only:
         return
     try:
@@ -114,7 +121,8 @@ def schedule(
         abort(str(exc))
         return
     for task, due in owed:
-        console.print(f"{task.name_zh} 应于 {due.astimezone(ZoneInfo(cfg.schedule.timezone)):%Y-%m-%d %H:%M} 运行，"
+        console.print(f"{task.name_zh} 应于 {due.astimezone(ZoneInfo(cfg.schedule.timezone)):%Y-%m-%d %H:%M}"
+                      f"（{zone_zh(cfg.schedule.timezone)}）运行，"
                       "当时定时任务未在运行：现在补运行", highlight=False)
         fire(task)
     console.print("定时任务已启动（Ctrl-C 停止）")

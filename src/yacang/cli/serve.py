@@ -85,7 +85,9 @@ def _refuse_running(home) -> None:
         abort(str(exc))
         return
     if running is not None:
-        abort(f"该数据目录（{home}）已有 yacang 服务在运行：{running.url}（进程 {running.pid}）")
+        abort(f"该数据目录（{home}）已有 yacang 服务在运行：{running.url}（进程 {running.pid}），本服务未启动。"
+              "同一数据目录的 yacang 命令会自动交给该服务执行，不必再启动；如需重启，请先停止它"
+              f"（在其终端按 Ctrl-C，或 kill {running.pid}），再运行 yacang serve。")
 
 
 def register(app: typer.Typer) -> None:

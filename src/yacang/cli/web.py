@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from yacang.cli.common import abort, console
+from yacang.cli.common import abort, console, region_names
 
 users_app = typer.Typer(help="用户与权限：新增、列出、停用用户，创建 API 令牌", no_args_is_help=True)
 
@@ -31,7 +31,12 @@ def read_password(from_stdin: bool) -> str:
     env = os.environ.get("YACANG_NEW_PASSWORD")
     if env:
         return env
-    return typer.prompt("密码（至少8个字符）", hide_input=True, confirmation_prompt=True)
+    try:
+        return typer.prompt("密码（至少8个字符）", hide_input=True, confirmation_prompt=True)
+    except typer.Abort:  # end of input (no terminal) or Ctrl-C at the prompt
+        abort("没有读到密码（已取消，或标准输入不是终端）：请在终端中按提示输入两次，"
+              "或用 --password-stdin 从标准输入读取（如 echo 密码 | yacang users add …）")
+        raise
 
 
 def secure_app_files() -> None:
@@ -80,7 +85,8 @@ def users_add(
         abort(str(exc))
     secure_app_files()
     role_zh = ROLE_ZH.get(Role(role), role) if role in {r.value for r in Role} else role
-    console.print(f"已新增用户 {username}（{role_zh}，地区 {u.region}{'，企业 ' + u.uscc if u.uscc else ''}）")
+    console.print(f"已新增用户 {username}（{role_zh}，地区 {region_names([u.region])[0]}"
+                  f"{'，企业 ' + u.uscc if u.uscc else ''}）", highlight=False)
 
 
 @users_app.command("password")
@@ -112,7 +118,7 @@ def users_list() -> None:
         t.add_column(col)
     with _session() as s:
         for u in service.list_users(s):
-            t.add_row(u.username, u.display_name, ROLE_ZH[Role(u.role)], u.region, u.uscc or "",
+            t.add_row(u.username, u.display_name, ROLE_ZH[Role(u.role)], region_names([u.region])[0], u.uscc or "",
                       "启用" if u.active else "停用")
     console.print(t)
 
