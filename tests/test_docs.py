@@ -49,3 +49,14 @@ def test_every_readme_command_exists() -> None:
         path = _command_path(words)
         result = runner.invoke(app, [*path, "--help"])
         assert result.exit_code == 0, f"README shows `yacang {' '.join(words)}` but `{' '.join(path)}` fails: {result.output}"
+
+
+def test_readme_file_paths_exist_from_the_repository_folder_it_names() -> None:
+    """The examples' file paths are relative to the repository's folder, and the README says so."""
+    import glob
+
+    assert "relative to the repository's folder" in README
+    paths = set(re.findall(r"(?<![\w/.])((?:\.\./shared|tests/fixtures)/[^\s`]+)", README))
+    assert len(paths) >= 8
+    for path in sorted(paths):
+        assert glob.glob(str(REPO / path)), f"README shows {path}, which is not there from {REPO}"
