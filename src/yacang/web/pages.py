@@ -223,10 +223,11 @@ def _reports_table(request: Request, who: Caller, *, period: str | None, q: str,
     for r in rows:
         r["region_label"] = f"{data.region_name(st.regions, r['region'])}（{r['region']}）"
         r["status_zh"] = reports_service.STATUS_ZH.get(r["status"], r["status"])
+        r["period_label"] = period_zh(r["period"])
     if export == "xlsx":
         if total > EXPORT_CAP:
             raise HTTPException(422, f"筛选结果 {total} 行，超过单次导出上限 {EXPORT_CAP} 行：请按地区或报告期缩小范围")
-        return xlsx_response(f"{title}_{period or '全部'}.xlsx".replace("/", "-"), reports_service.REPORT_COLUMNS,
+        return xlsx_response(f"{title}_{period_zh(period) if period else '全部'}.xlsx", reports_service.REPORT_COLUMNS,
                              rows, title)
     filters = {"period": period or "", "q": q, "region": region or "", "status": status or ""}
     return TablePage(rows, total, page, size, filters), periods

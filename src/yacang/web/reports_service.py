@@ -108,7 +108,7 @@ def enterprise_of(wh, uscc: str) -> dict | None:
 
 
 STATUS_ZH = {"submitted": "已报送", "returned": "已退回", "accepted": "已通过"}
-REPORT_COLUMNS = [("name", "企业名称"), ("uscc", "统一社会信用代码"), ("region_label", "地区"), ("period", "报告期"),
+REPORT_COLUMNS = [("name", "企业名称"), ("uscc", "统一社会信用代码"), ("region_label", "地区"), ("period_label", "报告期"),
                   ("output_value", "工业总产值(万元)"), ("output_value_prev", "上年同期(万元)"),
                   ("sales_value", "工业销售产值(万元)"), ("revenue", "营业收入(万元)"), ("profit", "利润总额(万元)"),
                   ("status_zh", "状态")]
