@@ -319,3 +319,16 @@ def test_users_add_without_a_password_says_how_to_give_one(yacang_home) -> None:
     assert "地区 全国（100000）" in r.output
     r = runner.invoke(app, ["users", "list"])
     assert "全国（100000）" in r.output, r.output
+
+
+def test_serve_says_how_to_sign_in_on_a_home_without_users(yacang_home) -> None:
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+    from yacang.cli.serve import no_users_hint
+
+    assert "yacang users add admin --role admin" in no_users_hint()
+    r = CliRunner().invoke(app, ["users", "add", "admin", "--role", "admin", "--password-stdin"],
+                           input="S3cret-pass-2026\n")
+    assert r.exit_code == 0, r.output
+    assert no_users_hint() is None

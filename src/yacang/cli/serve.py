@@ -47,6 +47,9 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
     console.print(f"压舱 yacang 服务：http://{host}:{port}/ （API 文档 /docs）；数据目录 {settings.home}")
     console.print(f"网页生成的通报：{_bulletin_folder(settings)}（按 yacang.toml 的 output_dir，修改后无需重启）",
                   highlight=False)
+    hint = no_users_hint()
+    if hint:
+        console.print(hint, highlight=False)
     server = uvicorn.Server(uvicorn.Config("yacang.web.app:create_app", factory=True, host=host, port=port,
                                            workers=1, log_level="warning"))
     try:
@@ -58,6 +61,18 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
         sock.close()
     if not server.started:
         abort("服务未能启动（原因见上方日志）")
+
+
+def no_users_hint() -> str | None:
+    """What to do first when no one can sign in yet (a fresh YACANG_HOME has no users)."""
+    from yacang.auth import service
+    from yacang.cli.web import _session
+
+    with _session() as s:
+        if service.list_users(s):
+            return None
+    return ("尚无用户，网页无法登录：请在另一个终端运行 yacang users add admin --role admin 创建管理员"
+            "（服务运行时即可添加），再用该账号登录。")
 
 
 def _listen(host: str, port: int) -> socket.socket:
