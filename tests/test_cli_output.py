@@ -332,3 +332,19 @@ def test_serve_says_how_to_sign_in_on_a_home_without_users(yacang_home) -> None:
                            input="S3cret-pass-2026\n")
     assert r.exit_code == 0, r.output
     assert no_users_hint() is None
+
+
+def test_a_failed_notification_names_the_notify_section(yacang_home, tmp_path) -> None:
+    import socket
+
+    from typer.testing import CliRunner
+
+    from yacang.cli import app
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (tmp_path / "yacang.toml").write_text(f'[notify]\nwebhook = "http://127.0.0.1:{port}/hook"\n', "utf-8")
+    r = CliRunner().invoke(app, ["schedule", "--once", "escalate"])
+    assert r.exit_code == 1
+    assert "请检查 yacang.toml 的 [notify] 与网络" in r.output, r.output

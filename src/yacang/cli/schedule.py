@@ -88,7 +88,10 @@ def schedule(
             for line in notify(cfg.notify, result):
                 console.print(line, highlight=False)
         except NotifyError as exc:
-            err_console.print(f"[bold red]错误[/]：定时任务“{task.name_zh}”的结果未能通知：{exc}", highlight=False)
+            from rich.markup import escape
+
+            err_console.print(f"[bold red]错误[/]：定时任务“{task.name_zh}”的结果未能通知：{escape(str(exc))}",
+                              highlight=False)  # the reason names [notify]: text, not markup
             return result.exit_code or 1
         return result.exit_code
 
