@@ -118,3 +118,26 @@ def test_serve_while_one_runs_says_commands_go_to_it_and_how_to_restart(tmp_path
     assert f"已有 yacang 服务在运行：http://127.0.0.1:8000（进程 {me}）" in r.stderr
     assert "自动交给该服务执行" in r.stderr and f"kill {me}" in r.stderr
     assert path.exists()  # the running server's file is left alone
+
+
+def test_a_killed_server_not_yet_reaped_makes_the_file_stale(tmp_path):
+    """A server killed with SIGKILL whose parent has not reaped it (a zombie: os.kill still finds it, its
+    start time still matches) serves nothing: the file is stale, not a server to send jobs to."""
+    import signal
+    import time
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        started = (Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[-1].split()[19])
+        write_server_file(tmp_path, ServerInfo("127.0.0.1", 9, child.pid, "t", started=started))
+        assert read_server_file(tmp_path) is not None  # alive: the server
+        os.kill(child.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] != "Z":
+            assert time.monotonic() < deadline, "the killed child did not become a zombie"
+            time.sleep(0.05)
+        assert read_server_file(tmp_path) is None  # not reaped (no wait() yet), yet gone
+        assert not (tmp_path / "server.json").exists()
+    finally:
+        child.kill()
+        child.wait()

@@ -2,8 +2,9 @@
 
 The file carries the job token, so it is trusted only when it is a regular file owned by this user and
 readable by nobody else; anything else is refused (fail closed: the command neither sends the token nor
-runs beside a server that may hold the warehouse). A file whose process is gone, or whose process id now
-belongs to another program (the server crashed and the id was reused), is stale and removed.
+runs beside a server that may hold the warehouse). A file whose process is gone (or a zombie: killed, not yet
+reaped), or whose process id now belongs to another program (the server crashed and the id was reused), is
+stale and removed.
 """
 
 from __future__ import annotations
@@ -132,4 +133,14 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:  # exists, another user's
         return True
-    return True
+    return _state(pid) != "Z"  # a zombie (killed, not yet reaped by its parent) serves nothing
+
+
+def _state(pid: int) -> str | None:
+    """The process's state letter from ``/proc`` (R, S, Z …), or None where there is no ``/proc``."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[-1].split()
+    return fields[0] if fields else None
