@@ -24,6 +24,7 @@ API for other areas (alerts, web, CLI) — every function takes a float (or None
 ``compare_to(x, r, n)``    ``"高于全国0.2个百分点"`` / ``"与全国持平"``
 ``pull(x, scope)``         ``"拉动全省增长1.2个百分点"`` / ``"下拉0.4个百分点"`` / ``None`` at 0.0
 ``amount(x, unit)``        ``"11575.6亿元"`` (``from_unit`` converts 万元/千元/元 first)
+``date_zh(d)``             ``"2025年7月17日"`` — a day as officials write it (a date or a pandas Timestamp)
 ========================  =====================================================================
 """
 
@@ -92,6 +93,11 @@ def diff(a: float, b: float, digits: int = 1) -> Decimal:
 def convert(x: float, from_unit: str, to_unit: str) -> float:
     """Convert an amount between 元/千元/万元/亿元."""
     return float(x) * UNITS[from_unit] / UNITS[to_unit]
+
+
+def date_zh(d: Any) -> str:
+    """A day as officials write it: ``2025年7月17日`` (a ``datetime.date`` or a pandas ``Timestamp``)."""
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def amount(x: float | None, unit: str = "亿元", *, from_unit: str | None = None, digits: int = 1) -> str:

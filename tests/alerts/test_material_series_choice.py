@@ -48,17 +48,17 @@ def test_a_stopped_first_candidate_gives_way_to_a_current_one() -> None:
     # a weekly price stands max(45 days, 3 × 7 days) = 45 days past its last reading (2022-12-30):
     # on 2023-02-10 (42 days) the futures price is still current and, being first, is read
     early = choose_series(wh, cands, asof="2023-02-10")
-    assert early.sid.endswith(FUTURES) and early.why == "数据至 2022-12-30，首选序列" and not early.stopped
+    assert early.sid.endswith(FUTURES) and early.why == "数据至2022年12月30日，首选序列" and not early.stopped
     # on 2023-02-20 (52 days) it has stopped: the spot price, current (its reading of 2023-02-17), is read
     later = choose_series(wh, cands, asof="2023-02-20")
     assert later.sid.endswith(SPOT) and not later.stopped
-    assert later.why == f"数据至 2023-02-17，{FUTURES} 已于 2022-12-30 停更，改用此序列"
+    assert later.why == f"数据至2023年2月17日，{FUTURES} 已于2022年12月30日停更，改用此序列"
     # without a day: as of the latest reading of any candidate (2025-06-27), the spot price
     assert choose_series(wh, cands).sid.endswith(SPOT)
     # both stopped (2026-01-30 is 217 days after 2025-06-27): the most recent one, said to have stopped
     last = choose_series(wh, cands, asof="2026-01-30")
     assert last.sid.endswith(SPOT) and last.stopped
-    assert last.why == "数据至 2025-06-27，所有候选序列在 2026-01-30 均已停更，取数据最新的一个"
+    assert last.why == "数据至2025年6月27日，所有候选序列在2026年1月30日均已停更，取数据最新的一个"
     # before the spot price begins nothing changes the preference: the futures price, current in 2020
     assert choose_series(wh, cands, asof="2020-06-30").sid.endswith(FUTURES)
 
@@ -70,6 +70,6 @@ def test_the_assessment_reads_the_chosen_series_and_says_why() -> None:
     a = assess_warehouse(wh, cfg, asof="2024-06-28")[0]
     assert a.frame.attrs["series"]["price"].endswith(SPOT)
     assert a.frame.index.max() == pd.Timestamp("2025-06-27")  # the spot price's readings, not the futures'
-    assert series_words(wh, a) == (f"价格 {SPOT}（Wind；数据至 2024-06-28，{FUTURES} 已于 2022-12-30 停更，"
+    assert series_words(wh, a) == (f"价格 {SPOT}（Wind；数据至2024年6月28日，{FUTURES} 已于2022年12月30日停更，"
                                    "改用此序列）")
     assert source_words(a) == "Wind"  # the publisher a bulletin's 数据来源 names for this row

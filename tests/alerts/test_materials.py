@@ -108,7 +108,7 @@ def test_a_held_level_says_when_its_threshold_was_reached():
     assert a.frame.loc[day, "level_name"] == "黄"
     assert a.frame.loc[day, "jump_1_level"] == 2
     reason = a.frame.loc[day, "reason"]
-    assert "单次涨幅+0.0%（低于黄色阈值；2021-02-04 曾达+12.0%，观察期内保持）" in reason
+    assert "单次涨幅+0.0%（低于黄色阈值；2021年2月4日曾达+12.0%，观察期内保持）" in reason
     # 10日内涨幅 still reads +12.0% ≥ 10%: it needs no explanation
     assert "10日内涨幅+12.0%；" in reason or reason.endswith("10日内涨幅+12.0%")
 
@@ -141,12 +141,12 @@ def test_materials_table_marks_stale_series_and_does_not_show_an_old_level_as_cu
     live = assess(price=_daily([100.0] * 500), code="b", name="乙")  # runs to 2021-05-14
     live.frame.attrs["series"] = {"price": "y"}
     t = materials_table([spike, live], None).set_index("材料")
-    assert t.loc["甲", "等级"] == ""
-    assert t.loc["甲", "数据日期"] == "价格 2021-02-06（已停更，不计入等级）"
-    assert t.loc["甲", "原因"].startswith("数据已停更，无法评估2021-05-14的等级（停更时为黄色：")
-    assert t.loc["乙", "数据日期"] == "价格 2021-05-14" and t.loc["乙", "等级"] == ""
+    assert t.loc["甲", "等级"] == "数据停更"  # as the bulletin says it, not a blank
+    assert t.loc["甲", "数据日期"] == "价格 2021年2月6日（已停更，不计入等级）"
+    assert t.loc["甲", "原因"].startswith("数据已停更，无法评估2021年5月14日的等级（停更时为黄色：")
+    assert t.loc["乙", "数据日期"] == "价格 2021年5月14日" and t.loc["乙", "等级"] == "正常"
     t = materials_table([spike, live], "2021-02-06").set_index("材料")  # on its last day it is current
-    assert t.loc["甲", "等级"] == "黄" and t.loc["甲", "数据日期"] == "价格 2021-02-06"
+    assert t.loc["甲", "等级"] == "黄色" and t.loc["甲", "数据日期"] == "价格 2021年2月6日"
 
 
 def test_a_day_before_the_data_is_said_not_left_blank(yacang_home, shared_data):
@@ -160,13 +160,13 @@ def test_a_day_before_the_data_is_said_not_left_blank(yacang_home, shared_data):
     a = assess(price=_daily([100.0] * 30), code="a", name="甲")  # 2020-01-01 … 2020-01-30
     a.frame.attrs["series"] = {"price": "x"}
     m = material_status([a], "2019-06-30")[0]
-    assert m.level_name == "" and m.reason == "2019-06-30及以前没有数据（最早为 2020-01-01）"
+    assert m.level_name == "" and m.reason == "2019年6月30日及以前没有数据（最早为2020年1月1日）"
     spot = next((shared_data / "lithium_carbonate_china_spot_daily" / "original").glob("*.csv"))
     r = CliRunner().invoke(app, ["ingest", str(spot)])
     assert r.exit_code == 0, r.output
     r = CliRunner().invoke(app, ["materials", "--date", "2010-01-01"])
     # the spot file starts 2017-05-10 (PROVENANCE)
-    assert r.exit_code == 1 and "2010-01-01及以前没有原材料价格或开工率数据（最早为 2017-05-1" in r.output
+    assert r.exit_code == 1 and "2010年1月1日及以前没有原材料价格或开工率数据（最早为2017年5月1" in r.output
 
 
 

@@ -49,7 +49,7 @@ def test_material_level_for_a_shock_from_the_real_prices(lithium_wh):
     assert material_level_on(lithium_wh, "lithium_carbonate", "2022-03-01") == "红"
     assert material_level_on(lithium_wh, "lithium_carbonate", "2020-06-30") == ""
     # the file ends 2024-11-01: mid-2025 has no level to read, and says so rather than ''
-    with pytest.raises(ChainError, match=r"数据已停更（价格 2024-11-01（已停更，不计入等级））.*用 --level 指定级别"):
+    with pytest.raises(ChainError, match=r"碳酸锂（lithium_carbonate）的数据已停更（价格 2024年11月1日（已停更，不计入等级）），无法判断2025年6月30日的预警级别.*用 --level 指定级别"):
         material_level_on(lithium_wh, "lithium_carbonate", "2025-06-30")
     with pytest.raises(ChainError, match="没有原材料 copper 的价格序列"):
         material_level_on(lithium_wh, "copper", "2022-03-01")
@@ -88,5 +88,5 @@ def test_the_warning_says_what_data_it_was_read_from(lithium_wh):
     from yacang.chains.brief import brief
 
     basis = brief(lithium_wh, "battery", on=dt.date(2022, 3, 1))["material_basis"]
-    assert basis.startswith("碳酸锂（价格 2022-03-01）")
+    assert basis.startswith("碳酸锂（价格 2022年3月1日）")
     assert "铜（仓库中无价格序列）" in basis and "原油（仓库中无价格序列）" in basis

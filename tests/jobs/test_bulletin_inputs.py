@@ -23,7 +23,7 @@ def test_a_stopped_price_is_no_warning_of_a_later_period() -> None:
     prices = {"a": (_daily([100.0] * 400 + [112.0] * 3), "元/吨"), "b": (_daily([100.0] * 600), "元/吨")}
     feb = {r.material: r for r in material_rows_of([spike, live], parse_period("2021-02"), prices)}
     # 2021-02-28: 22 days after the last quote (a daily series stands 45 days), the 黄 held by the hysteresis
-    assert feb["甲"].level == "yellow" and "2021-02-04 曾达+12.0%" in feb["甲"].note
+    assert feb["甲"].level == "yellow" and "2021年2月4日曾达+12.0%" in feb["甲"].note
     assert feb["甲"].price == 112.0 and feb["甲"].unit == "元/吨"
     # 较常态偏离 on its last quote (2021-02-06): 112 against the mean of the 365 days to it
     # (362 days at 100 and 3 at 112) = 112 / 100.0986… − 1
@@ -33,7 +33,7 @@ def test_a_stopped_price_is_no_warning_of_a_later_period() -> None:
     # 2021-05-31: 114 days after the last quote: no level, the note says the data stopped and what it was
     assert may["甲"].level == "stopped" and may["甲"].price is None  # 数据停更 in the bulletin, not 正常
     assert may["乙"].price == 100.0 and may["乙"].change == pytest.approx(0.0)
-    assert may["甲"].note.startswith("数据已停更，无法评估2021-05-31的等级（停更时为")
+    assert may["甲"].note.startswith("数据已停更，无法评估2021年5月31日的等级（停更时为")
     assert may["乙"].level == "none" and not may["乙"].note.startswith("数据已停更")
     # a period before any data: the material is left out
     assert material_rows_of([spike], parse_period("2019-06")) == []

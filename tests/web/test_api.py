@@ -315,10 +315,10 @@ def test_materials_say_which_series_stopped(fresh_app, fresh_tokens, shared_data
     with TestClient(fresh_app) as c:
         got = {m["material"]: m for m in c.get("/api/materials", headers=bearer(fresh_tokens["admin"])).json()}
     li = got["lithium_carbonate"]
-    assert li["stopped"] is True and li["level_name"] == "" and li["data_dates"] == "价格 2024-11-01（已停更，不计入等级）"
-    assert li["reason"].startswith("数据已停更，无法评估2025-")
+    assert li["stopped"] is True and li["level_name"] == "" and li["data_dates"] == "价格 2024年11月1日（已停更，不计入等级）"
+    assert li["reason"].startswith("数据已停更，无法评估2025年")
     iron = got["iron_ore"]
-    assert iron["stopped"] is False and iron["data_dates"].startswith("价格 2025-")
+    assert iron["stopped"] is False and iron["data_dates"].startswith("价格 2025年")
 
 
 def test_materials_without_series_are_listed_as_not_assessed(fresh_app, fresh_tokens, shared_data):

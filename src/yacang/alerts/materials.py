@@ -16,7 +16,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from yacang.formatting import date_zh
+
 LEVEL_NAMES = {0: "", 1: "蓝", 2: "黄", 3: "红"}
+LEVEL_WORDS = {0: "正常", 1: "蓝色", 2: "黄色", 3: "红色"}
+STOPPED_WORDS = "数据停更"  # a material whose every series stopped has no level on the day: not 正常
 SIGNALS_ZH = {"price_1y": "较近1年均价", "price_3y": "较近3年均价", "jump_1": "单次涨幅",
               "jump_10d": "10日内涨幅", "jump_30d": "1个月内涨幅", "operating": "开工率低于季节常态",
               "inventory": "库存低于季节常态"}
@@ -291,9 +295,14 @@ class MaterialStatus:
     def stopped(self) -> bool:
         return bool(self.dates) and all(old for _, old in self.dates.values())
 
+    @property
+    def level_words(self) -> str:
+        """The level as the bulletin writes it: 红色/黄色/蓝色, 数据停更 (nothing current to assess), else 正常."""
+        return STOPPED_WORDS if self.stopped else LEVEL_WORDS[self.level]
+
     def dates_text(self) -> str:
-        """``价格 2025-07-17（已停更，不计入等级）；开工率 2026-01-16``."""
-        return "；".join(f"{KIND_ZH[k]} {when.date()}" + ("（已停更，不计入等级）" if old else "")
+        """``价格 2025年7月17日（已停更，不计入等级）；开工率 2026年1月16日``."""
+        return "；".join(f"{KIND_ZH[k]} {date_zh(when)}" + ("（已停更，不计入等级）" if old else "")
                         for k, (when, old) in self.dates.items())
 
 
@@ -313,9 +322,9 @@ def material_status(found: list[Assessment], date: str | pd.Timestamp | None = N
                  for k, when in data_dates(a, asof).items()}
         st = MaterialStatus(a.code, a.name, level, LEVEL_NAMES[level], reason, None if r is None else r.name, dates)
         if r is None and not a.frame.empty:  # before its first reading: say so rather than a blank row
-            st.reason = f"{asof.date()}及以前没有数据（最早为 {a.frame.index.min().date()}）"
+            st.reason = f"{date_zh(asof)}及以前没有数据（最早为{date_zh(a.frame.index.min())}）"
         elif st.stopped:  # nothing current: the last level is history, not this day's warning
-            st.reason = (f"数据已停更，无法评估{asof.date()}的等级"
+            st.reason = (f"数据已停更，无法评估{date_zh(asof)}的等级"
                          + (f"（停更时为{st.level_name}色：{reason}）" if level else ""))
             st.level, st.level_name = 0, ""
         out.append(st)
@@ -373,7 +382,7 @@ def _reasons(frame: pd.DataFrame, sigs: list[str], th: dict[str, list[float]]) -
             text = _signal_text(k, v)
             when, peak = (x.iloc[i] for x in reached[(k, n)])
             if not np.isnan(v) and v < th[k][n - 1] and pd.notna(when):
-                text += (f"（低于{LEVEL_NAMES[n]}色阈值；{when.date()} 曾达"
+                text += (f"（低于{LEVEL_NAMES[n]}色阈值；{date_zh(when)}曾达"
                          f"{_signal_text(k, peak).removeprefix(SIGNALS_ZH[k])}，观察期内保持）")
             parts.append(text)
         out.append("；".join(parts))
@@ -452,17 +461,17 @@ def choose_series(wh, candidates: list[str], meta: pd.DataFrame | None = None,
     usable = [(c, sid, v) for c, sid, v in found if last[sid] is not None]
     if not usable:  # every candidate begins after the day: the earliest to begin (the status says so)
         c, sid, v = min(found, key=lambda x: x[2].index.min())
-        return SeriesChoice(sid, v, f"{day.date()}及以前各候选序列均无数据，取最早开始的一个", False)
+        return SeriesChoice(sid, v, f"{date_zh(day)}及以前各候选序列均无数据，取最早开始的一个", False)
     current = [(c, sid, v) for c, sid, v in usable if day - last[sid] <= stale_after(v)]
     if current:
         c, sid, v = current[0]
-        passed = [f"{pc} 已于 {last[ps].date()} 停更" for pc, ps, _ in usable if pc != c and
+        passed = [f"{pc} 已于{date_zh(last[ps])}停更" for pc, ps, _ in usable if pc != c and
                   candidates.index(pc) < candidates.index(c)]
-        why = f"数据至 {last[sid].date()}，" + (f"{'；'.join(passed)}，改用此序列" if passed else
+        why = f"数据至{date_zh(last[sid])}，" + (f"{'；'.join(passed)}，改用此序列" if passed else
                                                "首选序列" if c == candidates[0] else "前序候选序列无数据")
         return SeriesChoice(sid, v, why, False)
     c, sid, v = max(usable, key=lambda x: last[x[1]])
-    return SeriesChoice(sid, v, f"数据至 {last[sid].date()}，所有候选序列在 {day.date()} 均已停更，取数据最新的一个",
+    return SeriesChoice(sid, v, f"数据至{date_zh(last[sid])}，所有候选序列在{date_zh(day)}均已停更，取数据最新的一个",
                         True)
 
 

@@ -62,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from yacang.analysis.monthly import as_monthly
+from yacang.formatting import date_zh
 from yacang.periods import Period, jan_feb_merged
 
 if TYPE_CHECKING:
@@ -656,7 +657,7 @@ class IndicatorStatus:
         when = as_release(self.month, self.merged).label_zh() if self.month is not None else ""
         if self.state == "unused":
             return f"{when}的{self.label}已有，但历史数据不足，无法估计其方程，未用"
-        due = f"{self.due.year}年{self.due.month}月{self.due.day}日" if self.due is not None else ""
+        due = date_zh(self.due) if self.due is not None else ""
         if self.state == "unpublished":
             return f"{when}的{self.label}按发布日历约{due}发布，尚未发布" if due else f"{when}的{self.label}尚未发布"
         if due:

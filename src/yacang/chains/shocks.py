@@ -235,6 +235,7 @@ def material_level_on(wh, material: str, on: dt.date) -> str:
     from dataclasses import replace
 
     from yacang.alerts.materials import assess_warehouse, load_materials_config, material_status
+    from yacang.formatting import date_zh
 
     cfg = load_materials_config()
     if material not in cfg.materials:
@@ -246,6 +247,6 @@ def material_level_on(wh, material: str, on: dt.date) -> str:
                          "，或用 --level 指定级别")
     m = material_status(found, pd.Timestamp(on))[0]
     if m.stopped:
-        raise ChainError(f"原材料 {material} 的数据已停更（{m.dates_text()}），无法判断 {on} 的预警级别："
+        raise ChainError(f"原材料{m.name}（{material}）的数据已停更（{m.dates_text()}），无法判断{date_zh(pd.Timestamp(on))}的预警级别："
                          "请导入更新的价格数据，或用 --level 指定级别")
     return m.level_name

@@ -19,6 +19,7 @@ from yacang.cli.common import (
     open_warehouse,
     print_frame,
 )
+from yacang.formatting import date_zh
 from yacang.periods import period_label
 
 alerts_app = typer.Typer(help="苗头性问题预警：运行规则、查看、静默、确认", no_args_is_help=True)
@@ -373,8 +374,8 @@ def materials_cmd(
         abort("仓库中没有原材料价格或开工率序列。先导入高频数据，例如 yacang ingest …/high_frequency_supply_prices/observations.csv")
     if date and all(a.frame.empty or a.frame.index.min() > pd.Timestamp(date) for a in found):
         first = min(a.frame.index.min() for a in found if not a.frame.empty)
-        abort(f"{date}及以前没有原材料价格或开工率数据（最早为 {first.date()}）：请换一个评估日期")
-    print_frame(materials_table(found, date), f"红黄蓝预警（{date or '最新'}）")
+        abort(f"{date_zh(pd.Timestamp(date))}及以前没有原材料价格或开工率数据（最早为{date_zh(first)}）：请换一个评估日期")
+    print_frame(materials_table(found, date), f"红黄蓝预警（{date_zh(pd.Timestamp(date)) if date else '最新'}）")
     console.print("数据来源（各材料按配置顺序取评估日仍在更新的第一个序列；都已停更时取数据最新的一个并注明）：", highlight=False)
     for name, words in sources:
         console.print(f"  {name}：{words}", highlight=False, markup=False)
@@ -398,7 +399,7 @@ def materials_table(found: list, date: str | None) -> pd.DataFrame:
     the series can stand on the day assessed (:func:`yacang.alerts.materials.material_status`)."""
     from yacang.alerts.materials import material_status
 
-    return pd.DataFrame([(m.name, m.level_name, m.reason, m.dates_text()) for m in material_status(found, date)],
+    return pd.DataFrame([(m.name, m.level_words, m.reason, m.dates_text()) for m in material_status(found, date)],
                         columns=["材料", "等级", "原因", "数据日期"])
 
 

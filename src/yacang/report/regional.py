@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from yacang import formatting as fmt
+from yacang.alerts.materials import LEVEL_WORDS, STOPPED_WORDS
 from yacang.catalog.regions import NATION
 from yacang.measures.growth import two_year_shown
 from yacang.periods import Period
@@ -22,13 +23,13 @@ DEFAULT_ISSUER = "（发文机关）"  # neutral placeholder; the office is set 
 SEVERITY_ZH = {"red": "红色", "yellow": "黄色", "blue": "蓝色", "orange": "橙色"}
 SEVERITY_ORDER = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
 LEVEL_NAME = {"province": "省（区、市）", "prefecture": "市（州）", "county": "县（市、区）"}
-NOT_WARNED = {"stopped": "数据停更"}  # a material that cannot be assessed for the period: not 正常
-MATERIAL_LEVEL_ZH = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
+NOT_WARNED = {"stopped": STOPPED_WORDS}  # a material that cannot be assessed for the period: not 正常
+MATERIAL_LEVEL_ZH = {"red": LEVEL_WORDS[3], "yellow": LEVEL_WORDS[2], "blue": LEVEL_WORDS[1]}
 
 
 def material_level_zh(level: str) -> str:
     """A 红黄蓝 row's level in words: 红色/黄色/蓝色, 数据停更, else 正常."""
-    return MATERIAL_LEVEL_ZH.get(level, NOT_WARNED.get(level, "正常"))
+    return MATERIAL_LEVEL_ZH.get(level, NOT_WARNED.get(level, LEVEL_WORDS[0]))
 
 
 def compose(

@@ -38,10 +38,11 @@ from yacang.docx_style import (
 )
 from yacang.docx_style import add_paragraph as _para
 from yacang.docx_style import set_font as _font
+from yacang.formatting import date_zh
 from yacang.report import charts as ch
 from yacang.report.format import format_cell, is_numeric, light_color
 from yacang.report.model import Bulletin, Table
-from yacang.report.render_html import KEEP_ROWS, date_zh, signature_indents, subheading_split, text_width
+from yacang.report.render_html import KEEP_ROWS, signature_indents, subheading_split, text_width
 
 # GB/T 9704-2012 sizes (pt): 二号 22, 三号 16, 四号 14
 SIZE_TITLE, SIZE_BODY, SIZE_PAGE_NO = 22.0, 16.0, 14.0

@@ -8,7 +8,6 @@ printing. The same template, in static mode, is what WeasyPrint turns into the P
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 import re
 import unicodedata
@@ -20,6 +19,7 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup, escape
 
 from yacang.assets import echarts_js
+from yacang.formatting import date_zh
 from yacang.report import charts as ch
 from yacang.report.format import format_cell, is_numeric, light_color
 from yacang.report.model import Bulletin, Table
@@ -42,10 +42,6 @@ def _compiled(text: str):
 
 def _template_text(name: str) -> str:
     return resources.files("yacang.report").joinpath("templates").joinpath(name).read_text("utf-8")
-
-
-def date_zh(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def text_width(text: str) -> float:
