@@ -60,3 +60,23 @@ def test_readme_file_paths_exist_from_the_repository_folder_it_names() -> None:
     assert len(paths) >= 8
     for path in sorted(paths):
         assert glob.glob(str(REPO / path)), f"README shows {path}, which is not there from {REPO}"
+
+
+def test_every_readme_command_parses_with_the_options_it_shows() -> None:
+    """Beyond existing: each command as written has its required options and no stray words (a command
+    shown without a required option fails for whoever copies it)."""
+    import typer.main
+    from typer.exceptions import TyperException
+
+    root = typer.main.get_command(app)
+    wrong = []
+    for words in _readme_commands():
+        cmd, i = root, 0
+        while i < len(words) and words[i] in getattr(cmd, "commands", {}):
+            cmd, i = cmd.commands[words[i]], i + 1
+        args = [w for w in words[i:] if w != "&"]  # `yacang serve … &`: the shell's, not an argument
+        try:
+            cmd.make_context(" ".join(words[:i]), args)
+        except TyperException as exc:
+            wrong.append(f"yacang {' '.join(words)}: {exc}")
+    assert not wrong, wrong
