@@ -168,6 +168,23 @@ def provinces() -> tuple[Region, ...]:
 
 
 @cache
+def _english_names() -> dict[str, str]:
+    text = resources.files("yacang.catalog").joinpath("data/provinces.csv").read_text("utf-8")
+    return {_english_key(r["name_en"]): r["code"] for r in csv.DictReader(text.splitlines())}
+
+
+def _english_key(name: str) -> str:
+    return re.sub(r"[\s\u3000]+", " ", str(name)).strip().casefold()
+
+
+def province_of_english(name: str) -> Region | None:
+    """The province an English name means as NBS's English data portal writes it (Beijing, Inner Mongolia,
+    Tibet), or ``None``; case and spacing do not matter."""
+    code = _english_names().get(_english_key(name))
+    return next(p for p in provinces() if p.code == code) if code else None
+
+
+@cache
 def mainland_provinces() -> tuple[Region, ...]:
     """The 31 mainland provinces that NBS statistics cover."""
     text = resources.files("yacang.catalog").joinpath("data/provinces.csv").read_text("utf-8")

@@ -24,6 +24,9 @@ The portal exports three layouts, as CSV or as a workbook (XLS/XLSX), in UTF-8 o
   per row;
 - 时间 fixed (``时间：2022年6月``): header ``地区,<indicators>``, one region per row.
 
+The English portal's export (``Database：Annual by Province`` …) is the 指标-fixed layout in English words and is
+read after :func:`yacang.ingest.nbs_english.as_chinese`.
+
 Region names in rows resolve through :func:`yacang.catalog.regions.RegionCatalog.resolve` (imported
 cities and counties included); an unknown or ambiguous name is a located error and the file loads
 nothing.
@@ -44,6 +47,7 @@ from yacang.ingest.encoding import read_text
 from yacang.ingest.errors import IngestError
 from yacang.ingest.grid import WORKBOOK_SUFFIXES, first_cell, workbook_rows
 from yacang.ingest.names import JAN_FEB_MERGED, Mapping, industry_code
+from yacang.ingest.nbs_english import as_chinese, is_english_export
 from yacang.ingest.numbers import NumberError, parse_number
 from yacang.ingest.validate import make_batch, series_row, unit_problem
 from yacang.periods import Period, PeriodError, jan_feb_merged, parse_period
@@ -70,13 +74,17 @@ class _Sheet:
 
 
 def looks_like_nbs(text: str) -> bool:
+    """A CSV that starts like a portal export, Chinese or English (:mod:`yacang.ingest.nbs_english`)."""
     head = text[:2000].replace("\r\n", "\n")
+    if is_english_export(head.split("\n", 1)[0].split(",", 1)[0]):
+        return "\nRegion," in head
     return ("数据库：" in head or "数据库:" in head) and ("\n指标," in head or "\n地区," in head)
 
 
 def looks_like_nbs_workbook(path: Path) -> bool:
-    """A workbook whose first sheet starts like a portal export (数据库：… in A1)."""
-    return first_cell(path).startswith(("数据库：", "数据库:"))
+    """A workbook whose first sheet starts like a portal export (数据库：… or Database：… in A1)."""
+    cell = first_cell(path)
+    return cell.startswith(("数据库：", "数据库:")) or is_english_export(cell)
 
 
 def parse_nbs(path: Path | str, *, encoding: str = "auto") -> Batch:
@@ -87,6 +95,8 @@ def parse_nbs(path: Path | str, *, encoding: str = "auto") -> Batch:
     else:
         text, enc = read_text(path, encoding)
         rows = _csv_rows(text)
+    if (first := next((c[0] for _, c in rows if c and c[0].strip()), "")) and is_english_export(first):
+        rows = as_chinese(rows)  # the English portal's export: the same layout in English words
     errors: list[RowError] = []
     sheet = _split(rows, path.name, errors)
     cells = _layout_cells(sheet, path.name, errors)
@@ -139,7 +149,10 @@ _NBS_INDICATORS = (
     (r"出口交货值", "export_delivery"),
     (r"利润总额", "profit"),
     (r"营业收入", "revenue"),
+    (r"(?:地区|国内)生产总值", "gdp"),
 )
+# Measures named only for some indicators: a bare GDP name is its level (地区生产总值(亿元), current prices).
+_OWN_MEASURES = {"gdp": {"": "value", "当季值": "value", "指数(上年=100)": "index_yoy"}}
 
 
 def _nbs_measure(rest: str, indicator: str) -> str | None:
@@ -149,7 +162,7 @@ def _nbs_measure(rest: str, indicator: str) -> str | None:
         "(上年同月=100)": "index_yoy", "(上年同期=100)": "index_ytd",
         "同比增长(上年同月=100)": "index_yoy", "累计增长(上年同期=100)": "index_ytd",
     }
-    return table.get(rest)
+    return _OWN_MEASURES.get(indicator, {}).get(rest) or table.get(rest)
 
 
 def _nbs_prefix(prefix: str) -> tuple[str | None, str]:
