@@ -49,3 +49,17 @@ def test_overview_page_chart_uses_the_chinese_labels(client, tokens):
     assert page.status_code == 200
     js = client.get("/static/overview.js")
     assert js.status_code == 200 and "view.trend.labels" in js.text
+
+
+def test_alerts_hint_only_when_evaluated_for_another_month(client):
+    """The overview of 2023年1-12月 (累计) said its alerts, evaluated to 2023年12月, were of another period:
+    the labels differ (1-12月 / 12月) but the month is the same (seen on every officer's demo overview)."""
+    from tests.web.test_pages import login
+
+    login(client, "admin")
+    same = client.get("/?period=2023-12")
+    assert same.status_code == 200 and "评估至2023年12月" in same.text
+    assert 'id="alerts-other-period"' not in same.text
+    other = client.get("/?period=2023-06")
+    assert other.status_code == 200
+    assert 'id="alerts-other-period"' in other.text and "与本页数据时期（2023年1-6月）不同" in other.text

@@ -94,6 +94,7 @@ def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) 
         "value": parent_value, "cards": cards, "trend": data.trend(wh, region, upto=period, as_of=as_of),
         "children": children, "missing": _missing_children(regions, region, children) if children else [],
         "alerts": _alerts(wh, st, region), "alerts_evaluated": _evaluated(wh),
+        "alerts_other_period": _evaluated_elsewhere(wh, period),
         "ancestors": [{"region": a.code, "name": a.name} for a in _ancestors(st, region)],
     }
 
@@ -157,6 +158,21 @@ def _evaluated(wh) -> str | None:
 
     p = evaluated_period(wh)
     return None if p is None else p.label_zh()
+
+
+def _evaluated_elsewhere(wh, period: str | None) -> bool:
+    """Whether the alerts were last evaluated for another month than the page's period: compared by the
+    period's end, so 2022年1-12月 (累计) and 2022年12月 (当月) are the same month, not a mismatch."""
+    from yacang.alerts.store import evaluated_period
+    from yacang.periods import PeriodError, parse_period
+
+    evaluated = evaluated_period(wh)
+    if evaluated is None or not period:
+        return False
+    try:
+        return parse_period(period).end_date != evaluated.end_date
+    except PeriodError:
+        return True
 
 
 def _alerts(wh, st: AppState, region: str, limit: int = 10) -> list[dict]:
