@@ -141,3 +141,42 @@ def test_a_killed_server_not_yet_reaped_makes_the_file_stale(tmp_path):
     finally:
         child.kill()
         child.wait()
+
+
+def _line(pipe, timeout: float) -> str:
+    """The next line of a child's pipe, or "" when none comes within ``timeout`` seconds."""
+    import select
+
+    ready, _, _ = select.select([pipe], [], [], timeout)
+    return pipe.readline() if ready else ""
+
+
+def test_serve_waits_while_another_process_holds_the_warehouse(tmp_path):
+    """A server started while a CLI command (a long yacang run) holds the warehouse would fail its jobs on
+    the lock ("作业因内部错误中止"): it waits with the CLI's message, then starts once the file is free."""
+    import signal
+
+    home = tmp_path / "home"
+    home.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(120)", str(home / "warehouse.duckdb")],
+                              stdout=subprocess.PIPE, text=True)
+    server = None
+    try:
+        assert _line(holder.stdout, 60).strip() == "held"
+        env = {**os.environ, "YACANG_HOME": str(home)}
+        server = subprocess.Popen([*CLI, "serve", "--port", "0"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True)
+        said = _line(server.stderr, 60)
+        assert "数据仓库正被另一个进程使用" in said and f"进程 {holder.pid}" in said, said
+        assert not (home / "server.json").exists()  # not announced while it cannot use the warehouse
+        holder.kill()
+        holder.wait()
+        assert "压舱 yacang 服务：http://127.0.0.1:" in _line(server.stdout, 60)
+        assert (home / "server.json").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+        if server is not None:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=30)

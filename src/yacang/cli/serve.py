@@ -29,6 +29,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
     settings = get_settings()
     settings.ensure_home()
     _refuse_running(settings.home)
+    _wait_for_warehouse()
     upgrade(app_db_url())
     from yacang.cli.web import secure_app_files
 
@@ -61,6 +62,14 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="监听地址"),
         sock.close()
     if not server.started:
         abort("服务未能启动（原因见上方日志）")
+
+
+def _wait_for_warehouse() -> None:
+    """Start only once no other process holds the warehouse (a ``yacang run`` begun before the server): the
+    server's jobs and pages would fail on its lock. Waits with a message like any CLI command, then stops."""
+    from yacang.cli.common import open_warehouse
+
+    open_warehouse().close()
 
 
 def no_users_hint() -> str | None:
