@@ -35,3 +35,11 @@ def test_alerts_page_names_a_municipal_district(fresh_app, fresh_client):
     r = fresh_client.get("/alerts?q=310100")
     assert r.status_code == 200
     assert "上海市（310100）" in r.text and "310100（310100）" not in r.text
+
+
+def test_refusal_names_the_region(client):
+    """A city officer opening a neighbour's page read “无权查看地区 440100 的数据”: the code alone."""
+    login(client, "gz_officer")
+    r = client.get("/regions/440300")
+    assert r.status_code == 403
+    assert "无权查看深圳市（440300）的数据" in r.text
