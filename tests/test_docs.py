@@ -80,3 +80,10 @@ def test_every_readme_command_parses_with_the_options_it_shows() -> None:
         except TyperException as exc:
             wrong.append(f"yacang {' '.join(words)}: {exc}")
     assert not wrong, wrong
+
+
+def test_readme_says_which_home_the_later_blocks_need() -> None:
+    """After `export YACANG_HOME=$HOME/yacang-real` the README's enterprise-level commands found no reports:
+    it says to go back to the demo's home for them, before showing them."""
+    said = README.index("unset YACANG_HOME")
+    assert README.index("export YACANG_HOME=$HOME/yacang-real") < said < README.index("yacang microdata review")
