@@ -103,7 +103,7 @@ def test_serve_on_a_port_in_use_says_so_and_announces_nothing(tmp_path):
         r = subprocess.run([*CLI, "serve", "--port", str(port)], cwd=tmp_path, env=env, capture_output=True,
                            text=True, timeout=120)
     assert r.returncode == 1
-    assert f"无法在 127.0.0.1:{port} 上启动服务" in r.stderr and "Traceback" not in r.stderr
+    assert f"无法在 127.0.0.1:{port} 上启动服务：端口 {port} 已被其他程序占用。" in r.stderr and "Traceback" not in r.stderr
     assert not (home / "server.json").exists()
 
 
@@ -180,3 +180,16 @@ def test_serve_waits_while_another_process_holds_the_warehouse(tmp_path):
         if server is not None:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
+
+
+@pytest.mark.parametrize(("host", "said"), [
+    ("192.0.2.1", "192.0.2.1 不是本机的地址。请用 --host 指定本机的地址"),  # TEST-NET-1: never this machine's
+    ("no-such-host.invalid", "无法解析地址 no-such-host.invalid"),
+])
+def test_serve_on_an_address_not_of_this_machine_says_so(tmp_path, host, said):
+    env = {**os.environ, "YACANG_HOME": str(tmp_path / "home")}
+    r = subprocess.run([*CLI, "serve", "--host", host, "--port", "8000"], cwd=tmp_path, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert f"无法在 {host}:8000 上启动服务：{said}" in r.stderr, r.stderr
+    assert "端口可能已被其他程序占用" not in r.stderr

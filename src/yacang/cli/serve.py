@@ -93,10 +93,24 @@ def _listen(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        abort(f"无法在 {host}:{port} 上启动服务（{exc.strerror or exc}）：该端口可能已被其他程序占用，"
-              "请用 --port 换一个端口，或用 --host 指定本机的地址。")
+        abort(f"无法在 {host}:{port} 上启动服务：{_bind_reason(exc, host, port)}")
     sock.set_inheritable(True)
     return sock
+
+
+def _bind_reason(exc: OSError, host: str, port: int) -> str:
+    """Why the address could not be bound, and what to do, in Chinese."""
+    import errno
+
+    if isinstance(exc, socket.gaierror):
+        return f"无法解析地址 {host}。请用 --host 指定本机的 IP 地址（如 127.0.0.1，或 0.0.0.0 表示本机所有地址）。"
+    if exc.errno == errno.EADDRINUSE:
+        return f"端口 {port} 已被其他程序占用。请用 --port 换一个端口。"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"{host} 不是本机的地址。请用 --host 指定本机的地址（如 127.0.0.1，或 0.0.0.0 表示本机所有地址）。"
+    if exc.errno == errno.EACCES:
+        return f"没有权限使用端口 {port}（1024 以下的端口需要管理员权限）。请用 --port 换一个 1024 以上的端口。"
+    return f"{exc.strerror or exc}。请用 --port 换一个端口，或用 --host 指定本机的地址。"
 
 
 def _refuse_running(home) -> None:
