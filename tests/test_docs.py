@@ -87,3 +87,9 @@ def test_readme_says_which_home_the_later_blocks_need() -> None:
     it says to go back to the demo's home for them, before showing them."""
     said = README.index("unset YACANG_HOME")
     assert README.index("export YACANG_HOME=$HOME/yacang-real") < said < README.index("yacang microdata review")
+
+
+def test_readme_warns_that_the_default_home_is_the_current_folders() -> None:
+    """A command run from another folder with the default home silently made a new warehouse there instead of
+    going to the server: the README says to set YACANG_HOME in every terminal."""
+    assert "the default `./.yacang` is the current folder's: set `YACANG_HOME` in\nevery terminal" in README
