@@ -3,6 +3,8 @@ page's period (found walking the dashboard on the real NBS/Wind warehouse)."""
 
 from __future__ import annotations
 
+import re
+
 from tests.web.conftest import bearer
 from tests.web.fixtures import _batch
 
@@ -63,3 +65,20 @@ def test_alerts_hint_only_when_evaluated_for_another_month(client):
     other = client.get("/?period=2023-06")
     assert other.status_code == 200
     assert 'id="alerts-other-period"' in other.text and "与本页数据时期（2023年1-6月）不同" in other.text
+
+
+def test_borrowed_period_keeps_its_merged_jan_feb_label(fresh_app, fresh_client):
+    """On the real warehouse /?indicator=gdp&measure=yoy (no GDP loaded) titled the page 全国 2026年2月: the
+    period came from the 累计 card (1-2月 stored as 2026-02) and was labelled as a 当月 February, which NBS
+    never publishes. The page now labels the period by the card it came from."""
+    from tests.web.test_pages import login
+
+    yoy, yoy_obs = _national("yoy", {"2024-01/02": 7.0})
+    ytd, ytd_obs = _national("ytd_yoy", {"2024-02": 7.0})
+    with fresh_app.state.yacang.warehouse() as wh:
+        wh.write_batch(_batch("nbs_2024.csv", [yoy, ytd], yoy_obs + ytd_obs))
+    login(fresh_client, "admin")
+    r = fresh_client.get("/?indicator=pmi&measure=level")
+    assert r.status_code == 200
+    heading = re.search(r"<h1>(.*?)</h1>", r.text, re.S).group(1)
+    assert "2024年1-2月" in heading and "2024年2月" not in heading

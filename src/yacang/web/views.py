@@ -78,9 +78,12 @@ def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) 
     child_period, children = data.children_values(wh, region, indicator, measure, period, regions, as_of=as_of)
     period = period or child_period
     cards = data.kpi_cards(wh, region, period, as_of=as_of, extra=(indicator, measure))
+    period_measure = measure  # the measure whose code ``period`` is (it labels the period: 2026-02 累计 is 1-2月)
     if period is None:
-        period = next((c["period"] for c in cards if c["indicator"] == indicator and c["measure"] == measure
-                       and c["period"]), None) or next((c["period"] for c in cards if c["period"]), None)
+        card = next((c for c in cards if c["indicator"] == indicator and c["measure"] == measure and c["period"]),
+                    None) or next((c for c in cards if c["period"]), None)
+        if card is not None:
+            period, period_measure = card["period"], card["measure"]
     parent_value = None
     own = data.region_values(wh, indicator, measure, regions=[region], as_of=as_of)
     if period and not own.empty and period in set(own["period"]):
@@ -91,6 +94,7 @@ def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) 
         "region": region, "region_name": data.region_name(regions, region), "level": level_of(region),
         "child_level_zh": CHILD_LEVEL_ZH[level_of(region)], "period": period,
         "indicator": indicator, "measure": measure, "measure_zh": measure_label(measure, period),
+        "period_measure": period_measure,
         "value": parent_value, "cards": cards, "trend": data.trend(wh, region, upto=period, as_of=as_of),
         "children": children, "missing": _missing_children(regions, region, children) if children else [],
         "alerts": _alerts(wh, st, region), "alerts_evaluated": _evaluated(wh),
