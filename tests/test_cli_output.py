@@ -348,3 +348,21 @@ def test_a_failed_notification_names_the_notify_section(yacang_home, tmp_path) -
     r = CliRunner().invoke(app, ["schedule", "--once", "escalate"])
     assert r.exit_code == 1
     assert "请检查 yacang.toml 的 [notify] 与网络" in r.output, r.output
+
+
+def test_run_summary_prints_file_names_and_notes_as_written(capsys) -> None:
+    """A source named with square brackets (as exports often are) and notes naming [sections] print as written;
+    "[/…]" in a name was a rich MarkupError (a traceback after the whole run had succeeded)."""
+    from pathlib import Path
+
+    from yacang.cli.summary import print_summary
+    from yacang.jobs.main_job import RunSummary
+    from yacang.periods import parse_period
+
+    s = RunSummary(period=parse_period("2022-06"), region="100000", region_name="全国",
+                   loaded=["[sources]分地区[/2024].csv：新增 3，修订 0，未变 0"], headline={"month": 3.9},
+                   notes=["[yacang] output_dir 未设置"], files=[Path("out/[x]/通报_全国_2022-06.html")])
+    print_summary(s, 1.0)
+    out = capsys.readouterr().out
+    assert "[sources]分地区[/2024].csv：新增 3" in out
+    assert "注：[yacang] output_dir 未设置" in out and "out/[x]/通报_全国_2022-06.html" in out

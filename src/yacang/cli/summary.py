@@ -17,23 +17,25 @@ def headline_lines(s: RunSummary) -> list[tuple[str, float]]:
 
 
 def print_summary(s: RunSummary, seconds: float) -> None:
+    from rich.markup import escape
+
     from yacang.cli.common import console
     from yacang.formatting import fmt
 
-    console.print(f"[bold]yacang run 完成[/]：{s.region_name} {s.period.label_zh()}（用时 {seconds:.1f} 秒）")
+    console.print(f"[bold]yacang run 完成[/]：{escape(s.region_name)} {s.period.label_zh()}（用时 {seconds:.1f} 秒）")
     for line in s.loaded:
-        console.print(f"  {line}", highlight=False)
+        console.print(f"  {line}", highlight=False, markup=False)  # file names are text, not markup
     for label, value in headline_lines(s):
         console.print(f"  {label}：{fmt(value)}%")  # half up, as in the bulletin
     if s.alert_counts:
-        console.print(f"  {s.alert_counts}", highlight=False)
+        console.print(f"  {s.alert_counts}", highlight=False, markup=False)
     console.print(f"  本通报列出预警 {len(s.alerts)} 条（按规则和地区分组，蓝色提示不进通报）" + ("" if not s.alerts else "，例如："))
     for line in s.alerts[:5]:
-        console.print(f"    - {line}", highlight=False)
+        console.print(f"    - {line}", highlight=False, markup=False)
     if s.materials:
-        console.print("  原材料红黄蓝：" + "；".join(s.materials), highlight=False)
+        console.print("  原材料红黄蓝：" + "；".join(s.materials), highlight=False, markup=False)
     for note in s.notes:
-        console.print(f"  注：{note}")
+        console.print(f"  注：{note}", markup=False)
     console.print("  通报文件：")
     for f in s.files:
-        console.print(f"    {f}", highlight=False)
+        console.print(f"    {f}", highlight=False, markup=False)
