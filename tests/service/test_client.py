@@ -71,3 +71,40 @@ def test_ctrl_c_stops_the_relay_and_says_the_job_goes_on(monkeypatch, capsys):
         server.shutdown()
     err = capsys.readouterr().err
     assert "job1" in err and "仍由服务执行" in err
+
+
+def test_a_queued_job_says_it_waits_for_the_one_running():
+    """While another job runs, the relay said nothing at all: it says once that the job is queued."""
+    states = iter(["queued", "queued", "done"])
+
+    class Handler(BaseHTTPRequestHandler):
+        def _send(self, body: dict) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self._send({"id": "job1", "state": "queued"})
+
+        def do_GET(self):
+            state = next(states)
+            self._send({"id": "job1", "state": state, "exit_code": 0 if state == "done" else None,
+                        "lines": ["完成"] if state == "done" else [], "next": 1 if state == "done" else 0,
+                        "stderr": []})
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        out, err = io.StringIO(), io.StringIO()
+        info = ServerInfo("127.0.0.1", server.server_port, 1, "t")
+        assert client.run_through_server(info, ["run"], out=out, err=err, poll=0.01) == 0
+    finally:
+        server.shutdown()
+    assert err.getvalue().count("作业排队中") == 1 and out.getvalue() == "完成\n"

@@ -66,9 +66,13 @@ INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 def _relay(info: ServerInfo, job_id: str, poll: float, out, err) -> int:
     """Print the job's output as it comes, each line to the stream the command wrote it to; its exit code
     once it has ended."""
-    since = 0
+    since, told_queued = 0, False
     while True:
         job = _call(info, "GET", f"/api/jobs/{job_id}?since={since}")
+        if job["state"] == "queued" and not told_queued:  # silence while another job runs looked like a hang
+            print("作业排队中：服务正在执行其他作业（一次执行一个），完成后即开始本作业…", file=err)
+            err.flush()
+            told_queued = True
         to_err = set(job.get("stderr", ()))
         for i, line in enumerate(job["lines"]):
             print(line, file=err if i in to_err else out)
