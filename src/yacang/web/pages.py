@@ -169,6 +169,37 @@ def reader(who: Caller = Depends(page_caller)) -> Caller:
 
 
 # overview and drill-down -------------------------------------------------------------
+def statistics_args(period: str | None, indicator: str | None = None, measure: str | None = None) -> str | None:
+    """The overview's and 行业 page's query as the warehouse stores it: the period as its code (2022年3月 →
+    2022-03, so the page shows that month and not the latest one under the title 2022年3月); an unknown
+    period, indicator or measure is a 422 with the reason instead of a page titled “abc” or “增加值foo”."""
+    from yacang.catalog.indicators import INDICATORS, MEASURES
+    from yacang.periods import PeriodError, parse_period
+
+    if indicator is not None and indicator not in INDICATORS:
+        raise HTTPException(422, f"未知的指标：{indicator}（如 iva 规上工业增加值、gdp 地区生产总值）")
+    if measure is not None and measure not in MEASURES:
+        raise HTTPException(422, f"未知的口径：{measure}（如 ytd_yoy 累计同比、yoy 当月同比）")
+    if not period:
+        return None
+    try:
+        return parse_period(period).code
+    except PeriodError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+def known_region(request: Request, code: str) -> None:
+    """404 for a code that is no administrative division: malformed, or under no province (999999)."""
+    from yacang.catalog.regions import NATION, province_code
+
+    try:
+        level_of(code)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+    if code != NATION and province_code(code) not in state(request).regions:
+        raise HTTPException(404, f"没有行政区划 {code}（{province_code(code)} 不是省级代码）")
+
+
 @router.get("/")
 def home(request: Request, who: Caller = Depends(page_caller), period: str | None = None,
          indicator: str = "iva", measure: str = "ytd_yoy"):
@@ -180,11 +211,9 @@ def home(request: Request, who: Caller = Depends(page_caller), period: str | Non
 @router.get("/regions/{code}")
 def region_page(code: str, request: Request, who: Caller = Depends(reader), period: str | None = None,
                 indicator: str = "iva", measure: str = "ytd_yoy"):
-    try:
-        level_of(code)
-    except LookupError as exc:
-        raise HTTPException(404, str(exc)) from None
+    known_region(request, code)
     require_region(who, code)
+    period = statistics_args(period, indicator, measure)
     view = views.overview(state(request), who.scope, code, period=period, indicator=indicator, measure=measure)
     return render(request, "overview.html", who, view=view, has_geo=state(request).geojson is not None,
                   can_drill=level_of(code) != "county")
@@ -193,7 +222,10 @@ def region_page(code: str, request: Request, who: Caller = Depends(reader), peri
 @router.get("/industries")
 def industries_page(request: Request, who: Caller = Depends(reader), region: str | None = None,
                     measure: str = "ytd_yoy"):
-    code = region or who.scope.region
+    from yacang.web.tables import filter_region
+
+    statistics_args(None, None, measure)
+    code = filter_region(state(request), who, region) or who.scope.region
     require_region(who, code)
     with state(request).reader() as wh:
         rows = data.industry_values(wh, code, "iva", measure)

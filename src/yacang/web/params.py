@@ -17,8 +17,9 @@ from yacang.periods import parse_period
 
 
 def _period(text: str) -> str:
-    parse_period(text)  # PeriodError is a ValueError with the Chinese reason
-    return text
+    """The period's stored code (2022年3月 → 2022-03, 2022年1-2月 → 2022-01/02): the handlers compare it with
+    the warehouse's codes, and a label passed through as it was matched nothing (the latest data answered)."""
+    return parse_period(text).code  # PeriodError is a ValueError with the Chinese reason
 
 
 def _region(text: str) -> str:
@@ -30,7 +31,7 @@ def _region(text: str) -> str:
 
 
 PeriodText = Annotated[str, AfterValidator(_period)]
-"""A reporting period as :func:`yacang.periods.parse_period` reads it (2022-03, 2022年1-2月 …)."""
+"""A reporting period as :func:`yacang.periods.parse_period` reads it (2022-03, 2022年1-2月 …), as its code."""
 
 RegionCode = Annotated[str, AfterValidator(_region)]
 """A six-digit administrative division code."""
