@@ -82,3 +82,33 @@ def test_borrowed_period_keeps_its_merged_jan_feb_label(fresh_app, fresh_client)
     assert r.status_code == 200
     heading = re.search(r"<h1>(.*?)</h1>", r.text, re.S).group(1)
     assert "2024年1-2月" in heading and "2024年2月" not in heading
+
+
+def test_period_choice_and_newer_national_data_are_offered(fresh_app, fresh_client):
+    """The real warehouse's national overview sat at 2024年1-12月 (the provinces' last common month) with the
+    nation's figures to 2026年1-2月 unmentioned and no way to choose another month on the page."""
+    from tests.web.test_pages import login
+
+    provinces = []
+    for code, value in (("440000", 4.1), ("320000", 5.2)):
+        sid = f"test:iva.ytd_yoy.{code}.TOTAL"
+        provinces.append(({"series_id": sid, "indicator": "iva", "measure": "ytd_yoy", "region": code,
+                           "industry": "TOTAL", "category": "", "frequency": "M", "unit": "%", "source": "nbs",
+                           "original_name": sid}, [{"series_id": sid, "period": "2023-06", "value": value}]))
+    with fresh_app.state.yacang.warehouse() as wh:
+        wh.write_batch(_batch("provinces.csv", [s for s, _ in provinces], [o for _, obs in provinces for o in obs]))
+    login(fresh_client, "admin")
+    r = fresh_client.get("/")
+    assert r.status_code == 200
+    assert "2023年1-6月" in _h1(r.text)
+    hint = re.search(r'<p class="hint" id="newer-data">(.*?)</p>', r.text, re.S)
+    assert hint and "全国已有2023年1-12月的数据" in hint.group(1)
+    form = re.search(r'<form[^>]*id="period-form"[^>]*>(.*?)</form>', r.text, re.S).group(1)
+    assert '<option value="2023-06" selected>2023年1-6月</option>' in form
+    assert '<option value="2023-12" >2023年1-12月</option>' in form
+    chosen = fresh_client.get("/?period=2023-12")
+    assert chosen.status_code == 200 and 'id="newer-data"' not in chosen.text  # the user chose it
+
+
+def _h1(html: str) -> str:
+    return re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)

@@ -75,6 +75,7 @@ def overview_json(st: AppState, scope: Scope, region: str, period, indicator, me
 
 def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) -> dict:
     regions = st.regions
+    asked = period
     child_period, children = data.children_values(wh, region, indicator, measure, period, regions, as_of=as_of)
     period = period or child_period
     cards = data.kpi_cards(wh, region, period, as_of=as_of, extra=(indicator, measure))
@@ -99,8 +100,35 @@ def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) 
         "children": children, "missing": _missing_children(regions, region, children) if children else [],
         "alerts": _alerts(wh, st, region), "alerts_evaluated": _evaluated(wh),
         "alerts_other_period": _evaluated_elsewhere(wh, period),
+        "periods": _periods(wh, region, indicator, measure, own, as_of),
+        "newer": None if asked else _newer(own, period),
         "ancestors": [{"region": a.code, "name": a.name} for a in _ancestors(st, region)],
     }
+
+
+PERIOD_CHOICES = 60
+"""How many periods the overview's 时期 list offers (five years of months), newest first."""
+
+
+def _periods(wh, region: str, indicator: str, measure: str, own: pd.DataFrame, as_of) -> list[str]:
+    """The periods with a value of the page's concept for the region or its children, newest first."""
+    kids = data.region_values(wh, indicator, measure, children_of=region, as_of=as_of)
+    frames = [f[["period", "period_end"]] for f in (own, kids) if not f.empty]
+    if not frames:
+        return []
+    both = pd.concat(frames)
+    both = both.drop_duplicates("period").sort_values("period_end", ascending=False)
+    return [str(p) for p in both["period"].head(PERIOD_CHOICES)]
+
+
+def _newer(own: pd.DataFrame, period: str | None) -> str | None:
+    """The region's own latest period when it is later than the page's (the children's common period
+    lags: provinces to 2024年12月, the nation to 2026年1-2月), so the page can say newer data exist."""
+    if own.empty or not period or period not in set(own["period"]):
+        return None
+    latest = own.sort_values("period_end").iloc[-1]
+    at = own.loc[own["period"] == period, "period_end"].iloc[0]
+    return str(latest["period"]) if latest["period_end"] > at else None
 
 
 def measure_label(measure: str, period: str | None) -> str:
