@@ -7,6 +7,7 @@ import json
 
 import openpyxl
 import pandas as pd
+import pytest
 from rich.console import Console
 
 from yacang.cli import common
@@ -366,3 +367,14 @@ def test_run_summary_prints_file_names_and_notes_as_written(capsys) -> None:
     out = capsys.readouterr().out
     assert "[sources]分地区[/2024].csv：新增 3" in out
     assert "注：[yacang] output_dir 未设置" in out and "out/[x]/通报_全国_2022-06.html" in out
+
+
+def test_an_error_message_is_printed_as_written(capsys) -> None:
+    """abort took its message for rich markup: “yacang.toml 的 [sources] 中的…” lost its section name."""
+    import typer
+
+    from yacang.cli.common import abort
+
+    with pytest.raises(typer.Exit):
+        abort("yacang.toml 的 [sources] 中的“nope/*.csv”没有匹配的文件；[/bold] 也照原样")
+    assert "yacang.toml 的 [sources] 中的“nope/*.csv”没有匹配的文件；[/bold] 也照原样" in capsys.readouterr().err

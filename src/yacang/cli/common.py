@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 console = Console(soft_wrap=True)
@@ -213,7 +214,8 @@ def _fmt(v: object) -> str:
 
 
 def abort(message: str) -> None:
-    err_console.print(f"[bold red]错误[/]：{message}", highlight=False)
+    """Print ``错误：message`` and exit 1; the message is plain text (``[sources]`` in it stays as written)."""
+    err_console.print(f"[bold red]错误[/]：{escape(message)}", highlight=False)
     raise typer.Exit(1)
 
 
@@ -288,7 +290,6 @@ class _RichStages:
         self.progress.stop()
 
     def __call__(self, ev) -> None:
-        from rich.markup import escape
 
         p = self.progress
         if ev.depth == 0 and ev.kind == "start":
