@@ -132,10 +132,10 @@ def test_a_binary_system_file_is_refused(yacang_home, tmp_path):
 
 
 def test_a_year_without_gdp_names_the_file(yacang_home, shared_data):
-    """2024 is in the province growth file but not in the GDP file: it said “指标 地区生产总值名义增速 在所有地区均
-    缺值”, now the file and the years it has."""
+    """2024 is in the province growth file but not in the GDP table: it said “指标 地区生产总值名义增速 在所有地区均
+    缺值”, now what is missing, the years there are, and what to load."""
     _refused(run("evaluate", "run", "--year", "2024", "--data", str(shared_data), "--draws", "0"),
-             "province_gdp_current_prices.csv 没有 2024 年", "2004—2023")
+             "缺少 2024 年31个省份的地区生产总值", "2004—2023", "国家统计局分省年度数据")
 
 
 def test_a_call_never_reads_a_file_the_request_names(session):  # noqa: F811
@@ -191,12 +191,14 @@ def _data_dir(tmp_path, shared_data, iva: bytes):
 
 def test_a_binary_growth_file_is_a_chinese_error(yacang_home, shared_data, tmp_path):
     data = _data_dir(tmp_path / "d", shared_data, b"\x7fELF\x02\x01\x01\x00\xd0\xff\xfe" * 50)
-    _refused(run("evaluate", "run", "--data", str(data), "--draws", "0"), "不是 UTF-8 编码的 CSV")
+    _refused(run("evaluate", "run", "--data", str(data), "--draws", "0"), "province_iva_yoy_monthly_2015_2024.csv",
+             "无法识别文件编码", "整个文件未入库")
 
 
 def test_provinces_missing_from_the_file_are_not_ranked_on_medians(yacang_home, shared_data, tmp_path):
     """A file holding only 北京 ranked the other 30 on GDP alone, four of five indicators filled with medians."""
-    rows = "province,year,month,value_pct,measure\n北京,2021,12,31.0,ytd_yoy\n北京,2022,12,-16.7,ytd_yoy\n"
+    name = "北京:工业增加值:可比价:规模以上工业企业:累计同比"
+    rows = f"province,date,value_pct,measure,wind_indicator\n北京,2021-12-31,31.0,ytd_yoy,{name}\n北京,2022-12-31,-16.7,ytd_yoy,{name}\n"
     data = _data_dir(tmp_path / "d", shared_data, rows.encode("utf-8"))
     _refused(run("evaluate", "run", "--data", str(data), "--draws", "0"), "30 个省份", "天津市")
     listing = run("evaluate", "list")
@@ -231,7 +233,9 @@ def test_sensitivity_names_methods_in_chinese_and_its_data(yacang_home, shared_d
     assert s.exit_code == 0, s.output
     pairs = s.output[:s.output.index("各省份名次")]
     assert "加权综合指数法" in pairs and "TOPSIS（逼近理想解）" in pairs and "│ wsum" not in pairs
-    assert "数据来源：" in s.output and "province_iva_yoy_monthly_2015_2024.csv" in s.output
+    said = "".join(s.output.split())
+    assert "数据来源：分省规模以上工业增加值增速（数据仓库，省统计局（经Wind转载）" in said
+    assert "分省地区生产总值（现价，数据仓库，国家统计局：2021、2022年）" in said
 
 
 def test_the_page_tells_the_two_treatments_of_the_six_provinces_apart(yacang_home, shared_data):

@@ -121,7 +121,7 @@ def test_call_flow_in_browser(server, browser, tmp_path):
 def test_two_runs_of_a_year_are_told_apart(yacang_home, shared_data, browser):
     """The same year computed twice (当月-only provinces estimated, then left as gaps): the page lists the
     other run with when it was computed and, on hover, the data it was built from."""
-    from yacang.evaluation.real_data import MONTH_YOY_WORDS
+    from yacang.evaluation.real_data import month_yoy_words
     from yacang.evaluation.runs import province_run
 
     app = make_app(yacang_home, shared_data)
@@ -138,7 +138,7 @@ def test_two_runs_of_a_year_are_told_apart(yacang_home, shared_data, browser):
             assert "计算于" in shown
             # one run shown (its 数据来源 line), the other named with its own source: between them both treatments
             texts = page.inner_text("#eval-runs") + (others.first.get_attribute("title") or "")
-            assert MONTH_YOY_WORDS["estimate"] in texts and MONTH_YOY_WORDS["gap"] in texts
+            assert month_yoy_words("estimate", 6) in texts and month_yoy_words("gap", 6) in texts
             SHOTS.mkdir(exist_ok=True)
             page.screenshot(path=str(SHOTS / "two_runs_2022.png"))
             ctx.close()

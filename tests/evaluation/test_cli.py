@@ -109,8 +109,10 @@ def test_explain_gives_values_in_units_and_the_basis_to_redo_a_score_by_hand(yac
     r = run("evaluate", "run", "--year", "2022", "--data", str(shared_data), "--draws", "0")
     assert r.exit_code == 0, r.output
     assert "熵值法" in r.output and "entropy" not in r.output
-    assert "province_iva_yoy_monthly_2015_2024.csv：2021、2022年1-12月累计同比" in r.output
-    assert "province_gdp_current_prices.csv：2021、2022年" in r.output
+    said = "".join(r.output.split())
+    assert "分省规模以上工业增加值增速（数据仓库，省统计局（经Wind转载）：2021、2022年1-12月累计同比" in said
+    assert "分省地区生产总值（现价，数据仓库，国家统计局：2021、2022年）" in said
+    assert "已导入AnnualbyProvince.xls（分省地区生产总值，新增620条观测）" in said
     e = run("evaluate", "explain", "--region", "北京", "--year", "2022")
     assert e.exit_code == 0, e.output
     gdp = _row(e.output, "地区生产总值名义增速")
@@ -123,7 +125,7 @@ def test_explain_gives_values_in_units_and_the_basis_to_redo_a_score_by_hand(yac
     g = run("evaluate", "explain", "--region", "广东", "--year", "2022")
     assert _row(g.output, "规上工业增加值增速")[1:3] == ["1.6%", "66.7"]
     assert "功效系数法，满意值 6.6%、不允许值 0.6%" in g.output
-    assert "数据来源：" in g.output and "province_iva_yoy_monthly_2015_2024.csv" in g.output
+    assert "数据来源：分省规模以上工业增加值增速（数据仓库，" in "".join(g.output.split())
     # the 评分表: values as printed (one decimal), units in the headers, the same basis in 说明
     from openpyxl import load_workbook
 
@@ -138,3 +140,36 @@ def test_explain_gives_values_in_units_and_the_basis_to_redo_a_score_by_hand(yac
     notes = [r[0] for r in wb["说明"].iter_rows(values_only=True)]
     assert "评价期：2022年" in notes
     assert any("最低 吉林省 -2.6%、最高 山西省 11.9%" in n for n in notes)
+
+
+@pytest.mark.slow
+def test_a_ranking_from_what_the_user_loaded_needs_no_data_directory(yacang_home, shared_data, tmp_path):
+    """The evaluation reads the warehouse: the province table, the NBS portal's 分省年度数据 (here its Chinese
+    export, written from the curator's CSV, not the file the run would look for) and the national series,
+    loaded with yacang ingest, rank the provinces with --data pointing nowhere."""
+    import csv
+
+    rows = list(csv.DictReader((shared_data / "province_gdp_annual/province_gdp_current_prices.csv").open(encoding="utf-8")))
+    years = sorted({r["year"] for r in rows}, reverse=True)
+    by_name: dict[str, dict[str, str]] = {}
+    for r in rows:
+        by_name.setdefault(r["province_name"], {})[r["year"]] = r["gdp_100m_yuan"]
+    gdp = tmp_path / "分省年度数据.csv"
+    gdp.write_text("\n".join(["数据库：分省年度数据", "指标：地区生产总值(亿元)", "地区," + ",".join(f"{y}年" for y in years),
+                              *(n + "," + ",".join(v[y] for y in years) for n, v in by_name.items())]) + "\n", "utf-8")
+    for f in (shared_data / "province_industry_monthly_wind/province_iva_yoy_monthly_2015_2024.csv", gdp,
+              shared_data / "nbs_official_export_iva_ppi/original_reconstructed/98年-26年2月规上工业增加值增长速度.csv"):
+        assert run("ingest", str(f)).exit_code == 0
+    r = run("evaluate", "run", "--year", "2023", "--data", str(tmp_path / "nowhere"), "--draws", "0")
+    assert r.exit_code == 0, r.output
+    assert "分省规模以上工业增加值增速取自数据仓库" in r.output and "分省地区生产总值取自数据仓库" in r.output
+    # NBS: 2023 规上工业增加值 +4.6%; the GDP table is the NBS portal's, the growth Wind's copy of the bureaus'
+    assert "全国规上工业增加值 2023 年累计增长 4.6%" in r.output
+    said = " ".join(r.output.split())
+    assert ("分省规模以上工业增加值增速（数据仓库，省统计局（经Wind转载）：2022、2023年1-12月累计同比，6省为各月当月同比的简单平均）"
+            "；分省地区生产总值（现价，数据仓库，国家统计局：2022、2023年）") in said.replace(" ", "")
+    e = run("evaluate", "explain", "--region", "江苏", "--year", "2023")
+    # 江苏 2023 全年 7.6 (the province table; 江苏省统计局 2023: +7.6%); GDP 2023/2022 from the NBS table by hand
+    gdp_js = {r["year"]: float(r["gdp_100m_yuan"]) for r in rows if r["province_code"] == "320000"}
+    assert e.exit_code == 0 and "7.6" in e.output
+    assert f"{(gdp_js['2023'] / gdp_js['2022'] - 1) * 100:.1f}" in e.output

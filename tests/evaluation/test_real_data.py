@@ -38,14 +38,25 @@ def test_province_values_2022_by_hand(shared_data):
 
 
 def test_bad_province_file_names_row_and_column(tmp_path, shared_data):
+    """The province files go through the ingest: a bad row stops the run with the file, row and column."""
+    from yacang.evaluation.real_data import PROVINCE_GDP, ensure_provinces
+    from yacang.warehouse import Warehouse
+
     src = pd.read_csv(shared_data / PROVINCE_IVA)
     (tmp_path / PROVINCE_IVA).parent.mkdir(parents=True)
     src.loc[4, "province"] = "北平"
     src.to_csv(tmp_path / PROVINCE_IVA, index=False)
-    with pytest.raises(EvaluationError, match="第 6 行：省份“北平”无法识别（province 列）"):
+    (tmp_path / PROVINCE_GDP).parent.mkdir(parents=True)
+    (tmp_path / PROVINCE_GDP).symlink_to(shared_data / PROVINCE_GDP)
+    wh = Warehouse.memory()
+    with pytest.raises(EvaluationError, match="第6行，列“province”，值“北平”：未知的地区名称"):
+        ensure_provinces(wh, tmp_path)
+    with pytest.raises(EvaluationError, match="第6行，列“province”，值“北平”"):
         province_input(2022, tmp_path, national_iva=3.6)
     with pytest.raises(EvaluationError, match="找不到数据文件"):
         province_input(2022, tmp_path / "nowhere", national_iva=3.6)
+    with pytest.raises(EvaluationError, match=r"仓库中没有分省规模以上工业增加值增速，且找不到.*yacang ingest"):
+        ensure_provinces(wh, tmp_path / "nowhere")
 
 
 def test_saving_the_same_run_twice_changes_nothing(wh, shared_data):

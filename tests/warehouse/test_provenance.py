@@ -38,6 +38,15 @@ def test_empty_demo_real_and_mixed(shared_data):
     assert provenance(wh, series_ids=["nbs:iva.yoy.100000.TOTAL"]).kinds == ("国家统计局",)
 
 
+def test_the_nbs_portals_province_tables_are_national_releases(shared_data):
+    """分省年度数据 from NBS's portal is 国家统计局's release (it said 省统计局, like Wind's copies of the bureaus)."""
+    wh = Warehouse.memory()
+    load_file(wh, shared_data / "province_gdp_annual/original/AnnualbyProvince.xls")
+    assert provenance(wh, regions={"440000"}).kinds == ("国家统计局",)
+    load_file(wh, shared_data / PANEL)
+    assert provenance(wh, regions={"440000"}).words() == "国家统计局、省统计局（经Wind转载）"
+
+
 def test_demo_only_says_it_is_not_real():
     wh = Warehouse.memory()
     wh.write_batch(demo_batch())

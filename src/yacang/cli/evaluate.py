@@ -17,7 +17,7 @@ app = typer.Typer(help="地区评价：指标体系打分、解释、稳健性�
 call_app = typer.Typer(help="“成效明显市（州）”申报：发布通知、查看、评审、公布", no_args_is_help=True)
 app.add_typer(call_app, name="call")
 
-DATA_HELP = "真实数据目录（含 province_industry_monthly_wind 等，默认 ../shared/data）"
+DATA_HELP = "数据仓库缺少分省增速、分省地区生产总值或全国增速时，从此目录导入公开数据文件（默认 ../shared/data）"
 METHOD_HELP = "评价方法：wsum（加权综合指数）/ topsis / vikor"
 
 
@@ -220,14 +220,23 @@ def sensitivity_cmd(
     spread: float = typer.Option(0.2, "--spread", min=0.0, max=0.9),
 ) -> None:
     """稳健性：不同方法的名次一致性、权重扰动下的名次区间、对各地区名次影响最大的指标。"""
-    from yacang.evaluation.real_data import ensure_national, national_iva_ytd, province_input
+    from yacang.evaluation.real_data import (
+        ensure_national,
+        ensure_provinces,
+        national_iva_ytd,
+        national_source,
+        province_data,
+        province_input,
+    )
     from yacang.evaluation.robustness import decisive_indicator, method_agreement, rank_intervals
     from yacang.evaluation.scoring import score
     from yacang.evaluation.system import load_system
 
     with open_warehouse() as wh, _errors():
         ensure_national(wh, data)
-        inp = province_input(year, data, national_iva=national_iva_ytd(wh, year))
+        ensure_provinces(wh, data)
+        inp = province_input(year, province_data(wh), national_iva=national_iva_ytd(wh, year),
+                             national_source=national_source(wh))
         s = load_system(system)
         pairs, ranks = method_agreement(s, inp)
         res = score(s, inp, method)

@@ -51,9 +51,12 @@ def kind_zh(kind: str) -> str:
 
 def treatment_of(source: object) -> str:
     """How a real-data run treated the 当月-only provinces (``--month-yoy``), as its source text says ('' if not said)."""
-    from yacang.evaluation.real_data import MONTH_YOY_WORDS
+    import re
 
-    return next((w for w in MONTH_YOY_WORDS.values() if w in str(source or "")), "")
+    from yacang.evaluation.real_data import MONTH_YOY_TREATMENT
+
+    m = re.search(rf"\d+省(?:{'|'.join(map(re.escape, MONTH_YOY_TREATMENT.values()))})", str(source or ""))
+    return m.group(0) if m else ""
 
 
 def _frame_text(df: pd.DataFrame | None) -> str:
@@ -109,14 +112,22 @@ def matching_runs(wh, system: str, method: str, level: str, period: str, kind: s
 
 def province_run(wh, year: int, data_dir: Path | str, *, system: str = "wenzengzhang", method: str = "wsum",
                  draws: int = 1000, spread: float = 0.2, month_yoy: str = "estimate", store: bool = True) -> RunOutput:
-    """The 31 provinces on real data: national series through the ingest, province files read here."""
-    from yacang.evaluation.real_data import ensure_national, national_iva_ytd, national_source, province_input
+    """The 31 provinces on real data, read from the warehouse (the public files of ``data_dir`` are loaded
+    through the ingest first when it lacks them)."""
+    from yacang.evaluation.real_data import (
+        ensure_national,
+        ensure_provinces,
+        national_iva_ytd,
+        national_source,
+        province_data,
+        province_input,
+    )
 
-    msgs = [ensure_national(wh, data_dir)]
+    msgs = [ensure_national(wh, data_dir), *ensure_provinces(wh, data_dir)]
     national = national_iva_ytd(wh, year)
     if national is not None:
         msgs.append(f"全国规上工业增加值 {year} 年累计增长 {national:.1f}%（功效系数阈值：全国 ± 3 个百分点）")
-    inp = province_input(year, data_dir, national_iva=national, month_yoy=month_yoy,
+    inp = province_input(year, province_data(wh), national_iva=national, month_yoy=month_yoy,
                          national_source=national_source(wh))
     out = evaluate(wh, load_system(system), inp, method=method, data_kind="real", draws=draws, spread=spread,
                    store=store)

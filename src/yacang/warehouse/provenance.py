@@ -126,7 +126,9 @@ def _kind(source: str | None, region: str | None, mapped: bool = True) -> str:
         return "省统计局"
     if source in VENDORS and not mapped:
         return "其他来源"
-    if source in ("nbs", "wind", "ifind"):
+    if source == "nbs":  # the NBS portal's own release, its 分省 tables included
+        return "国家统计局"
+    if source in ("wind", "ifind"):  # a vendor's province series copies the province's bureau
         return "国家统计局" if region in (None, "", "100000") else "省统计局"
     return "其他来源"
 
