@@ -69,7 +69,7 @@ def test_enterprise_lands_on_report_page_and_sees_inline_errors(fresh_client):
     r = fresh_client.post("/report", data={"csrf_token": csrf_of(page.text), "period": "2022-04", "unit": "千元",
                                            "output_value": "12000", "output_value_prev": "11000",
                                            "sales_value": "11900", "action": "submit"})
-    assert r.status_code == 200 and "2022-04 月报已报送" in r.text
+    assert r.status_code == 200 and "2022年4月月报已报送" in r.text
 
 
 def test_data_page_upload_shows_row_errors(fresh_client):

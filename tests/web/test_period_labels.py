@@ -75,3 +75,38 @@ def test_projects_heading_names_the_month_in_chinese(client):
     assert r.status_code == 200
     heading = re.search(r"<h1>(.*?)</h1>", r.text, re.S).group(1)
     assert "2022年3月" in heading and "2022-03" not in heading
+
+
+def _input_value(html: str, form_hint: str) -> str:
+    i = html.index(form_hint)
+    return re.search(r'<input name="period" value="([^"]*)"', html[i:]).group(1)
+
+
+def test_period_fields_are_prefilled_as_officials_write_periods(client):
+    """The 通报 form offered 2026-01/02, the draft 2022-03 and the enterprise form 2022-12 to type over."""
+    login(client, "gd_officer")
+    page = client.get("/bulletins")
+    assert page.status_code == 200
+    value = _input_value(page.text, 'action="/bulletins"')
+    assert "年" in value and not CODE.search(value)
+    draft = client.get("/bulletins/draft?region=440000&period=2022-03")
+    assert draft.status_code == 200 and _input_value(draft.text, "<form") == "2022年3月"
+    switched = client.get("/bulletins/draft?region=440000&period=2022年3月")  # the label is read back
+    assert switched.status_code == 200 and 'name="period" value="2022-03"' in switched.text  # hidden field
+    login(client, "ent_a")
+    form = client.get("/report")
+    assert form.status_code == 200 and re.fullmatch(r"20\d\d年\d{1,2}(?:-2)?月", _input_value(form.text, "<form"))
+
+
+def test_enterprise_submits_with_the_prefilled_label_and_reads_it_back(fresh_client):
+    """The form's period as officials write it is accepted, and the confirmation says 2022年4月, not 2022-04."""
+    from tests.web.test_pages import csrf_of
+
+    login(fresh_client, "ent_a")
+    page = fresh_client.get("/report")
+    r = fresh_client.post("/report", data={"csrf_token": csrf_of(page.text), "period": "2022年4月", "unit": "千元",
+                                           "output_value": "12000", "output_value_prev": "11000",
+                                           "sales_value": "11900", "action": "submit"})
+    assert r.status_code == 200, r.text[:300]
+    done = re.search(r'id="report-done">([^<]*)<', r.text).group(1)
+    assert done == "2022年4月月报已报送，等待审核。"
