@@ -24,6 +24,7 @@ from yacang.dispatch import projects as pj
 from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import SYSTEM
 from yacang.dispatch.listing import region_label
+from yacang.formatting import beijing_time
 from yacang.web.api.dispatch import (
     ActionIn,
     apply_whitelist,
@@ -178,7 +179,9 @@ def appeal_page(ref: str, request: Request, who: Caller = Depends(page_caller), 
     official = who.scope.writes and who.scope.covers(a.region)
     mine = who.scope.role == Role.ENTERPRISE and who.scope.uscc == a.uscc
     regions = state(request).regions
-    return render(request, "dispatch_appeal.html", who, a=ap.to_dict(a, now), timeline=ap.timeline(a),
+    # the app database stores UTC: the timeline's times in Beijing time, as the audit log shows them
+    timeline = [{**row, "时间": beijing_time(e.at, seconds=False)} for row, e in zip(ap.timeline(a), a.events, strict=True)]
+    return render(request, "dispatch_appeal.html", who, a=ap.to_dict(a, now), timeline=timeline,
                   official=official, mine=mine, msg=msg, error=error, whitelists=wl.marks(session, [a.uscc]).get(a.uscc, []),
                   level_zh=ap.LEVEL_ZH.get(a.handler_level, a.handler_level),
                   region_label=region_label(a.region, regions), handler_label=region_label(a.handler_region, regions))

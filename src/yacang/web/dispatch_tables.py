@@ -24,6 +24,7 @@ from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import SYSTEM
 from yacang.dispatch.errors import DispatchError
 from yacang.dispatch.listing import Listed, region_label
+from yacang.formatting import beijing_time
 from yacang.validation import Invalid
 from yacang.web.deps import Caller, client_ip, state
 from yacang.web.tables import EXPORT_CAP, TablePage, filter_region, paging, xlsx_response
@@ -43,8 +44,8 @@ def _appeal_row(a, now: dt.datetime, regions: RegionCatalog) -> dict:
     r = ap.to_dict(a, now)
     nd = r["next_due"]
     r.update(region_label=region_label(a.region, regions), overdue_zh="是" if r["overdue"] else "否",
-             next_due_text=f"{nd['stage']} {nd['due'][:16].replace('T', ' ')}" if nd else "",
-             filed_text=f"{a.filed_at:%Y-%m-%d %H:%M}")
+             next_due_text=f"{nd['stage']} {beijing_time(nd['due'], seconds=False)}" if nd else "",
+             filed_text=beijing_time(a.filed_at, seconds=False))  # the app database stores UTC
     return r
 
 
