@@ -208,6 +208,20 @@ def industry_values(wh, region: str, indicator: str, measure: str) -> list[dict]
     return sorted(rows, key=lambda r: (-(r["value"] if r["value"] is not None else -1e9)))
 
 
+def split_by_period(rows: list[dict]) -> tuple[str | None, list[dict], list[dict]]:
+    """Industry rows cut to one period: the one most industries have (the latest on a tie), and the rows of
+    industries whose latest figure is older (a 1-11月 value is not ranked among 1-12月 values)."""
+    from collections import Counter
+
+    from yacang.periods import parse_period
+
+    if not rows:
+        return None, [], []
+    counts = Counter(r["period"] for r in rows)
+    common = max(counts, key=lambda p: (counts[p], parse_period(p).sort_key()))
+    return common, [r for r in rows if r["period"] == common], [r for r in rows if r["period"] != common]
+
+
 def _industry_name(cat, code: str) -> str:
     try:
         return cat.name(code)

@@ -228,8 +228,8 @@ def industries_page(request: Request, who: Caller = Depends(reader), region: str
     code = filter_region(state(request), who, region) or who.scope.region
     require_region(who, code)
     with state(request).reader() as wh:
-        rows = data.industry_values(wh, code, "iva", measure)
-    return render(request, "industries.html", who, rows=rows, region=code,
+        period, rows, older = data.split_by_period(data.industry_values(wh, code, "iva", measure))
+    return render(request, "industries.html", who, rows=rows, older=older, period=period, region=code,
                   region_name=data.region_name(state(request).regions, code), measure=measure,
                   measure_zh=data.MEASURE_ZH.get(measure, measure))
 
