@@ -60,3 +60,29 @@ def test_api_overview_reads_a_chinese_period_as_its_code(client, tokens):
     assert v["period"] == "2022-06"
     cards = {(c["indicator"], c["measure"]): c for c in v["cards"]}
     assert cards[("iva", "ytd_yoy")]["period"] == "2022-06"
+
+
+def test_merged_jan_feb_asked_either_way_finds_the_cumulative_series(fresh_app, fresh_client):
+    """The NBS export stores 1-2月 累计 as 2024-02 and 当月 as 2024-01/02: /?period=2024年1-2月 (read as
+    2024-01/02) showed the latest 累计 figure (2026年1-2月) under the title 2024年1-2月 and an empty ranking."""
+    from tests.web.fixtures import _batch
+
+    def series(code: str, measure: str) -> dict:
+        sid = f"test:iva.{measure}.{code}.TOTAL"
+        return {"series_id": sid, "indicator": "iva", "measure": measure, "region": code, "industry": "TOTAL",
+                "category": "", "frequency": "M", "unit": "%", "source": "nbs", "original_name": sid}
+
+    meta, obs = [], []
+    for code, v in (("100000", 7.0), ("440000", 6.1), ("320000", 8.2)):
+        meta.append(series(code, "ytd_yoy"))
+        obs += [{"series_id": meta[-1]["series_id"], "period": "2024-02", "value": v},
+                {"series_id": meta[-1]["series_id"], "period": "2024-12", "value": v - 1}]
+    with fresh_app.state.yacang.warehouse() as wh:
+        wh.write_batch(_batch("ytd.csv", meta, obs))
+    login(fresh_client, "admin")
+    for asked in ("2024年1-2月", "2024-01/02", "2024-02"):
+        r = fresh_client.get(f"/?period={asked}")
+        assert r.status_code == 200
+        assert "2024年1-2月" in _heading(r.text)
+        assert "7.0" in _card(r.text, "规上工业增加值累计增速") and "2024年1-2月" in _card(r.text, "规上工业增加值累计增速")
+        assert 'id="ranking"' in r.text and "江苏省" in r.text, asked

@@ -54,14 +54,34 @@ def _num(x: object) -> float | None:
     return None if math.isnan(f) else round(f, 4)
 
 
+def _end_of(code: str) -> pd.Timestamp | None:
+    try:
+        return pd.Timestamp(parse_period(code).end_date)
+    except PeriodError:
+        return None
+
+
+def stored_code(df: pd.DataFrame, period: str) -> str:
+    """``period`` as ``df`` stores it: the code with the same end (1-2月 is 2024-01/02 in a 当月 series and
+    2024-02 in a 累计 one), or ``period`` itself when ``df`` has no such period."""
+    if df.empty or period in set(df["period"]):
+        return period
+    end = _end_of(period)
+    same = df.loc[df["period_end"] == end, "period"] if end is not None else df.iloc[0:0]["period"]
+    return str(same.iloc[0]) if not same.empty else period
+
+
 def latest_period(df: pd.DataFrame, upto: str | None = None) -> str | None:
+    """The latest period of ``df``, at or before ``upto`` (compared by the period's end, so 2024-01/02 finds
+    a 累计 series' 2024-02, and an absent month the one before it, never a later one)."""
     if df.empty:
         return None
     d = df
     if upto:
         end = d.loc[d["period"] == upto, "period_end"]
-        if not end.empty:
-            d = d[d["period_end"] <= end.iloc[0]]
+        cutoff = end.iloc[0] if not end.empty else _end_of(upto)
+        if cutoff is not None:
+            d = d[d["period_end"] <= cutoff]
     return None if d.empty else str(d.sort_values("period_end")["period"].iloc[-1])
 
 
@@ -145,7 +165,7 @@ def children_values(wh, region: str, indicator: str, measure: str, period: str |
     df = region_values(wh, indicator, measure, children_of=region, as_of=as_of)
     if df.empty:
         return period, []
-    p = period or latest_period(df)
+    p = stored_code(df, period) if period else latest_period(df)
     if period is None:
         # the latest period that at least half of the children report
         counts = df.groupby(["period", "period_end"]).size().reset_index(name="n").sort_values("period_end")

@@ -77,7 +77,7 @@ def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) 
     regions = st.regions
     asked = period
     child_period, children = data.children_values(wh, region, indicator, measure, period, regions, as_of=as_of)
-    period = period or child_period
+    period = child_period or period  # the children's code for the asked period (1-2月: 2024-01/02 or 2024-02)
     cards = data.kpi_cards(wh, region, period, as_of=as_of, extra=(indicator, measure))
     period_measure = measure  # the measure whose code ``period`` is (it labels the period: 2026-02 累计 is 1-2月)
     if period is None:
@@ -87,8 +87,11 @@ def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) 
             period, period_measure = card["period"], card["measure"]
     parent_value = None
     own = data.region_values(wh, indicator, measure, regions=[region], as_of=as_of)
-    if period and not own.empty and period in set(own["period"]):
-        parent_value = float(own.loc[own["period"] == period, "value"].iloc[0])
+    if period and not children:
+        period = data.stored_code(own, period)
+    own_code = data.stored_code(own, period) if period else None
+    if own_code and not own.empty and own_code in set(own["period"]):
+        parent_value = float(own.loc[own["period"] == own_code, "value"].iloc[0])
     children = _ranked(wh, region, indicator, measure, period, children, parent_value,
                        data.region_name(regions, region), as_of)
     return {
