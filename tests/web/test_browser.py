@@ -120,7 +120,7 @@ def test_enterprise_submits_and_officer_sees_it(page):
         page.click("form.me button")
     login(page, "gz_officer")
     page.goto("/report")
-    row = page.locator("#review-table tr", has_text="2022-06")
+    row = page.locator("#review-table tr", has_text="2022年6月")
     assert row.count() == 1 and "已报送" in row.inner_text() and "广州天河精密制造有限公司" in row.inner_text()
 
 
