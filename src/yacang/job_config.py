@@ -20,11 +20,31 @@ class ConfigError(ValueError):
     """A yacang.toml that cannot be used; the message names the file and the field."""
 
 
+def region_code(text: str) -> str:
+    """A region given by code or name (广东, 广东省, 440000) as its code; an unknown name is a ValueError. A
+    6-digit code is kept as written: a city's code may be valid before its catalog is imported (the demo's)."""
+    from yacang.catalog.regions import RegionError, resolve_region
+
+    if re.fullmatch(r"\d{6}", str(text).strip()):
+        return str(text).strip()
+    try:
+        return resolve_region(str(text)).code
+    except RegionError as exc:
+        raise ValueError(str(exc)) from None
+
+
 class JobConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not a silent default
+
     region: str = "100000"
     period: str = "latest"
     formats: list[str] = Field(default_factory=lambda: list(FORMATS))
     output_dir: Path = Path("yacang-output")
+
+    @field_validator("region")
+    @classmethod
+    def _region_code(cls, v: str) -> str:
+        return region_code(v)
 
     @field_validator("formats")
     @classmethod
@@ -36,11 +56,15 @@ class JobConfig(BaseModel):
 
 
 class SourcesConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     files: list[str] = Field(default_factory=list)  # statistics: NBS exports, city tables, panels, Wind, tidy
     reports: list[str] = Field(default_factory=list)  # enterprise monthly report workbooks / CSV
 
 
 class DemoSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     enabled: bool = True  # build the demo when no sources are configured
     enterprises: int | None = None
     seed: int = 42
@@ -113,12 +137,16 @@ class NotifyConfig(BaseModel):
 
 
 class ReportConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     # years whose base was distorted: 两年平均 is printed the year after (NBS: 2021 against 2020)
     two_year_base_years: list[int] = Field(default_factory=lambda: [2020])
 
 
 class BulletinConfig(BaseModel):
     """公文 metadata of the bulletin (GB/T 9704-2012): 发文机关, 文号, 签发人, 成文日期, 主送, 抄送."""
+
+    model_config = ConfigDict(extra="forbid")
 
     issuer: str = "（发文机关）"  # neutral placeholder until the office is configured
     doc_number: str = ""  # 文号 pattern, e.g. "工运监〔{year}〕{seq}号" ({seq}: issue count of the year + 1)
@@ -132,6 +160,8 @@ class EngineConfig(BaseModel):
     """Which engine computes the microdata measures (yacang.warehouse.engine): DuckDB, or Spark on a
     ``master`` (local[N], spark://…, yarn) or through Spark Connect (``remote = "sc://host:15002"``)."""
 
+    model_config = ConfigDict(extra="forbid")
+
     backend: str = Field("duckdb", pattern=r"^(duckdb|spark)$")
     master: str = "local[2]"
     remote: str = Field("", pattern=r"^(sc://.+)?$")
@@ -140,6 +170,8 @@ class EngineConfig(BaseModel):
 
 
 class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     yacang: JobConfig = Field(default_factory=JobConfig)
     sources: SourcesConfig = Field(default_factory=SourcesConfig)
     targets: dict[str, float] = Field(default_factory=dict)  # region code → annual IVA growth target, %
@@ -151,6 +183,17 @@ class Config(BaseModel):
     notify: NotifyConfig = Field(default_factory=NotifyConfig)
     engine: EngineConfig = Field(default_factory=EngineConfig)
     path: Path | None = None
+
+    @field_validator("targets")
+    @classmethod
+    def _target_regions(cls, v: dict[str, float]) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for key, target in v.items():
+            code = region_code(key)
+            if code in out:
+                raise ValueError(f"地区“{key}”的目标重复（{code}）")
+            out[code] = target
+        return out
 
     @property
     def uses_demo(self) -> bool:

@@ -71,6 +71,33 @@ def test_bad_config_names_file_and_field(yacang_home: Path) -> None:
     assert "yacang.toml" in result.output and "ppt" in result.output
 
 
+@pytest.mark.parametrize(("toml", "said"), [
+    ('[yacang]\nregon = "440000"\n', "yacang.regon：不认识的配置项"),  # ran 全国 with the default region
+    ('[sourcs]\nfiles = ["data/*.csv"]\n', "sourcs：不认识的配置项"),  # built the demo instead of the files
+    ('[bulletin]\nisuer = "广东省工业和信息化厅"\n', "bulletin.isuer：不认识的配置项"),
+    ('[targets]\n"99" = 5.0\n', "行政区划代码应为6位数字：'99'"),
+    ('[yacang]\nregion = "广冬"\n', "未知的地区名称：广冬"),
+])
+def test_a_misspelt_config_is_refused_not_run_with_defaults(yacang_home: Path, toml: str, said: str) -> None:
+    Path("yacang.toml").write_text(toml, encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", "--quiet"])
+    assert result.exit_code == 1 and "yacang.toml：配置项有误" in result.output and said in result.output
+
+
+def test_config_regions_may_be_named(tmp_path: Path) -> None:
+    """[yacang] region and [targets] take names as --region does (广东 → 440000); the example file loads."""
+    from yacang.job_config import EXAMPLE, load_config
+
+    (tmp_path / "yacang.toml").write_text('[yacang]\nregion = "广东"\n[targets]\n"江苏省" = 6.0\n"440000" = 5.0\n', "utf-8")
+    cfg = load_config(tmp_path / "yacang.toml")
+    assert cfg.yacang.region == "440000" and cfg.targets == {"320000": 6.0, "440000": 5.0}
+    (tmp_path / "yacang.toml").write_text('[targets]\n"广东" = 6.0\n"440000" = 5.0\n', "utf-8")
+    with pytest.raises(ValueError, match=r"地区“440000”的目标重复"):
+        load_config(tmp_path / "yacang.toml")
+    (tmp_path / "example.toml").write_text(EXAMPLE, "utf-8")
+    assert load_config(tmp_path / "example.toml").yacang.region == "100000"
+
+
 def test_init_writes_example_once(yacang_home: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["init"]).exit_code == 0
