@@ -110,3 +110,14 @@ def test_enterprise_submits_with_the_prefilled_label_and_reads_it_back(fresh_cli
     assert r.status_code == 200, r.text[:300]
     done = re.search(r'id="report-done">([^<]*)<', r.text).group(1)
     assert done == "2022年4月月报已报送，等待审核。"
+
+
+def test_alerts_export_has_period_labels(client):
+    """The 预警 XLSX gave 时期 and 起始 as stored codes (2023, 2022-01/02)."""
+    login(client, "admin")
+    r = client.get("/alerts?format=xlsx")
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(r.content)).active
+    header = [c.value for c in ws[1]]
+    periods = {row[header.index("时期")].value for row in ws.iter_rows(min_row=2)}
+    assert periods == {"2023年"}

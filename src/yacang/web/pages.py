@@ -293,7 +293,7 @@ def enterprise_page(uscc: str, request: Request, who: Caller = Depends(page_call
 
 # alerts ------------------------------------------------------------------------------
 ALERT_COLUMNS = [("severity", "级别"), ("rule_name", "规则"), ("object", "对象"), ("region_label", "地区"),
-                 ("period", "时期"), ("since", "起始"), ("message", "说明"), ("state_zh", "状态")]
+                 ("period_label", "时期"), ("since_label", "起始"), ("message", "说明"), ("state_zh", "状态")]
 
 
 @router.get("/alerts")
@@ -325,6 +325,7 @@ def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "
     for a in rows:
         a["region_label"] = f"{data.region_name(st.regions, a['region'])}（{a['region']}）"
         a["object"] = _alert_object(a)
+        a["period_label"], a["since_label"] = period_zh(a["period"]), period_zh(a.get("since"))
         a["state_zh"] = "已静默" if a.get("silenced") else (
             f"已确认（{a['acked_by']}）" if a.get("acked_by") else STATE_ZH.get(a["state"], a["state"]))
     if format == "xlsx":
