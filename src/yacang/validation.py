@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from yacang.formatting import date_zh
 from yacang.periods import Period, PeriodError, parse_period
 
 
@@ -173,9 +174,9 @@ def check_period(period: str | Period, *, not_before: dt.date | None = None, on:
     on = on or today()
     first = dt.date(p.year, p.start, 1) if p.day is None else p.day
     if first > on:
-        raise Invalid(f"{label} {p.code} 尚未到来（今天是 {on}），不能报送未来时期的数据")
+        raise Invalid(f"{label} {p.label_zh()}（{p.code}）尚未到来（今天是{date_zh(on)}），不能报送未来时期的数据")
     if not_before is not None and p.end_date < not_before:
-        raise Invalid(f"{label} {p.code} 早于起始日期 {not_before}，不能报送")
+        raise Invalid(f"{label} {p.label_zh()}（{p.code}）早于起始日期{date_zh(not_before)}，不能报送")
     return p
 
 

@@ -89,7 +89,7 @@ def test_enterprise_scenario_counts_each_enterprise_once(chain_wh):
 
     once = Scenario("enterprise", dt.date(2022, 4, 1), 3, 17, usccs=(U["E1"],))
     twice = Scenario("enterprise", dt.date(2022, 4, 1), 3, 17, usccs=(U["E1"], U["E1"]))
-    assert twice.title() == "1 家企业停产 3 天（自 2022-04-01 起）"
+    assert twice.title() == "1 家企业停产 3 天（自2022年4月1日起）"
     assert twice.scenario_id == once.scenario_id
 
 
@@ -180,16 +180,16 @@ def test_a_loss_that_cannot_be_estimated_is_not_shown_as_zero(client):  # noqa: 
     r = post(client, "sh", "/api/chains/scenarios", {"kind": "region", "start": "2022-01-01", "days": 3,
                                                      "region": "310000"})
     assert r.status_code == 201, r.text
-    listed = next(s for s in get(client, "sh", "/api/chains/scenarios").json() if "2022-01-01" in s["name"])
+    listed = next(s for s in get(client, "sh", "/api/chains/scenarios").json() if "2022年1月1日" in s["name"])
     assert listed["affected_in_scope"] > 0 and listed["output_lost_in_scope"] is None
     assert listed["unknown_in_scope"] == listed["affected_in_scope"]
     assert listed["output_lost_text"] == "—（无月报，无法估算）"
     for path in ("/chains/nev", "/chains/nev/report"):
         text = get(client, "admin", path).text
-        row = text[text.index("自 2022-01-01 起"):][:300]
+        row = text[text.index("自2022年1月1日起"):][:300]
         assert "无月报，无法估算" in row and "0.0" not in row, (path, row)
     page = get(client, "sh", "/chains").text
-    row = page[page.index("自 2022-01-01 起"):][:300]
+    row = page[page.index("自2022年1月1日起"):][:300]
     assert "无月报，无法估算" in row and ">0.0<" not in row
 
 
@@ -251,7 +251,7 @@ def test_scenario_list_says_when_a_loss_is_unknown(chain_wh, yacang_home, monkey
     monkeypatch.setattr(console, "_width", 220)
     r = runner.invoke(app, ["chains", "scenarios"])
     assert r.exit_code == 0, r.output
-    jan = next(line for line in r.output.splitlines() if "2022-01-01" in line)
-    apr = next(line for line in r.output.splitlines() if "2022-04-01" in line)
+    jan = next(line for line in r.output.splitlines() if "2022年1月1日" in line)
+    apr = next(line for line in r.output.splitlines() if "2022年4月1日" in line)
     assert "无月报，无法估算" in jan and "0.0" not in jan
     assert "470.4" in apr and "无月报" not in apr

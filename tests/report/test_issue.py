@@ -114,7 +114,7 @@ def test_cli_bulletin_takes_options_over_config_and_registers(yacang_home, share
     args = ["report", "bulletin", "--period", "2022-03", "--format", "docx", "--out", "out"]
     r = runner.invoke(app, args)
     assert r.exit_code == 0, r.output
-    assert "第1版  丙工信〔2022〕1号  丙省工业和信息化厅  成文日期 2022-04-18" in r.output
+    assert "第1版  丙工信〔2022〕1号  丙省工业和信息化厅  成文日期 2022年4月18日" in r.output
     r = runner.invoke(app, [*args, "--issue-date", "2022-05-06", "--signer", "钱七", "--issuer", "丁厅"])
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, [*args, "--issue-date", "2022-04-31"])

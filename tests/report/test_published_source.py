@@ -52,7 +52,7 @@ def test_cities_ranked_as_in_the_source_table(jiangsu):
     assert any("省统计局" in n and "未使用企业月报" in n for n in inp.notes)
     assert any("位次变化从略" in n for n in inp.notes)  # no 1-8月 city table was loaded
     # figures as released: the September tables came out mid October (NBS calendar rule)
-    assert "所用数据为截至2024-10-15已发布的版本（以各期发布日期计）。" in inp.notes
+    assert "所用数据为截至2024年10月15日已发布的版本（以各期发布日期计）。" in inp.notes
 
 
 def test_province_against_the_nation_and_its_place(jiangsu, shared_data):

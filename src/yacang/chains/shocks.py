@@ -23,6 +23,7 @@ import pandas as pd
 from yacang.catalog.regions import province_code
 from yacang.chains.engine import Caps, Propagation, SupplyGraph, propagate
 from yacang.chains.errors import ChainError
+from yacang.formatting import date_zh
 from yacang.warehouse import chains as store
 
 SEVERITY = {"黄": 0.2, "红": 0.4}
@@ -125,7 +126,7 @@ class Scenario:
                 what = f"地区 {self.region} "
         else:
             what = f"{len(set(self.usccs))} 家"  # 3 家企业停产 (the kind says 企业)
-        return f"{what}{KIND_ZH[self.kind]} {self.days} 天（自 {self.start.isoformat()} 起）"
+        return f"{what}{KIND_ZH[self.kind]} {self.days} 天（自{date_zh(self.start)}起）"
 
 
 def caps_for(wh, net: Network, sc: Scenario) -> Caps:
@@ -235,7 +236,6 @@ def material_level_on(wh, material: str, on: dt.date) -> str:
     from dataclasses import replace
 
     from yacang.alerts.materials import assess_warehouse, load_materials_config, material_status
-    from yacang.formatting import date_zh
 
     cfg = load_materials_config()
     if material not in cfg.materials:

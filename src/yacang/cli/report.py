@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from yacang.cli.common import abort, console, fail_known_errors, open_warehouse, output_root, region_arg
+from yacang.formatting import date_zh
 
 app = typer.Typer(no_args_is_help=True, help="按月通报：生成 HTML、PDF、DOCX、XLSX 格式的工业经济运行情况通报。")
 
@@ -57,7 +58,7 @@ def bulletin(
             abort(str(exc))
             return
     console.print(f"[bold]{b.title}[/]")
-    console.print(f"第{row.version}版  {b.doc_number or '（无文号）'}  {b.issuer}  成文日期 {b.issue_date.isoformat()}",
+    console.print(f"第{row.version}版  {b.doc_number or '（无文号）'}  {b.issuer}  成文日期 {date_zh(b.issue_date)}",
                   highlight=False)
     for p in paths:
         console.print(str(p), highlight=False)

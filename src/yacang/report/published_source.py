@@ -11,9 +11,11 @@ Nothing is computed from enterprise data and no figure is invented: a missing fi
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from yacang.catalog.regions import NATION, RegionCatalog, RegionError, level_of, mainland_provinces
+from yacang.formatting import date_zh
 from yacang.measures.growth import two_year_average
 from yacang.measures.targets import ProgressThresholds, done_share, even_profile, needed_growth, target_light
 from yacang.periods import Period, jan_feb_merged, parse_period
@@ -104,7 +106,7 @@ class PublishedSource:
         if children and not any(r.prev_rank is not None for r in inp.subregions):
             inp.notes.append(f"未导入{nv.previous_ytd_period(period).label_zh(cumulative=True)}的分地区数据，位次变化从略。")
         if released := lk.latest_release():
-            inp.notes.append(f"所用数据为截至{released}已发布的版本（以各期发布日期计）。")
+            inp.notes.append(f"所用数据为截至{date_zh(dt.date.fromisoformat(released))}已发布的版本（以各期发布日期计）。")
         inp.missing_subregions = self._missing_children(region, {r.code for r in inp.subregions})
         return inp
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from yacang.exports import neutralise
+from yacang.formatting import date_zh
 from yacang.report.format import cell_number, is_missing
 from yacang.report.model import LIGHTS, Bulletin, Column, Table
 
@@ -46,7 +47,7 @@ def render_xlsx(b: Bulletin, path: Path) -> Path:
     num_f = {k: wb.add_format({"border": 1, "num_format": v, "font_name": "宋体"}) for k, v in EXCEL_FORMATS.items()}
     index = wb.add_worksheet("目录")
     index.write_string(0, 0, neutralise(b.title), title_f)
-    index.write_string(1, 0, f"{b.issuer}  {b.issue_date.isoformat()}")
+    index.write_string(1, 0, f"{b.issuer}  {date_zh(b.issue_date)}")
     index.set_column(0, 0, 70)
     tables = b.all_tables()
     said = [n for n in (b.sections[0].notes if b.sections else []) if n.startswith("本期数据")]
