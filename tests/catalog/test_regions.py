@@ -94,3 +94,16 @@ def test_imported_list_read_once_per_version(tmp_path) -> None:
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     again = RegionCatalog.load(tmp_path)
     assert again is not first and again.name("330203") == "海曙区"
+
+
+def test_one_rule_names_a_municipal_district_code_everywhere() -> None:
+    """A 直辖市's 市辖区 code (310100), which the recent GB/T 2260 lists omit, reads 上海市 in the dispatch lists,
+    the pages and the alert messages alike (the demo's alerts said “310100 2022年1-12月…”)."""
+    import pandas as pd
+
+    from yacang.alerts.fact_table import names_for
+    from yacang.catalog.regions import region_name
+
+    assert region_name("310100") == "上海市" and region_name("500100") == "重庆市" and region_name("440000") == "广东省"
+    assert region_name("449900") == "449900"  # nothing names it: the code stays
+    assert names_for(pd.Series(["310100", "310100/36", "449900/36"])).tolist() == ["上海市", "上海市汽车制造业", "449900/36"]

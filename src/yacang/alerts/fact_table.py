@@ -204,15 +204,14 @@ def collect_facts(wh, *, as_of: str | None = None, period: str | None = None) ->
 def names_for(keys: pd.Series) -> pd.Series:
     """Chinese display names for region and ``region/industry`` keys (others unchanged)."""
     from yacang.catalog.industries import IndustryCatalog
-    from yacang.catalog.regions import RegionCatalog
+    from yacang.catalog.regions import RegionCatalog, region_name
 
     rc, ic = RegionCatalog.load(), IndustryCatalog.load()
 
     def one(k: str) -> str:
         reg, _, ind = str(k).partition("/")
-        try:
-            name = rc.name(reg)
-        except LookupError:
+        name = region_name(reg, rc)  # 310100 (a 直辖市's 市辖区) → 上海市
+        if name == reg:
             return str(k)
         if ind:
             try:

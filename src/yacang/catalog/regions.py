@@ -344,6 +344,23 @@ class RegionCatalog:
         return self.resolve(name)
 
 
+MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})  # 直辖市: 北京, 天津, 上海, 重庆
+
+
+def region_name(code: str, catalog: RegionCatalog | None = None) -> str:
+    """The catalogue's name of a region code; a 直辖市's 市辖区/县 code (120100, which recent GB/T 2260
+    lists omit) takes the 直辖市's name; any other code the catalogue lacks stays a code. The one rule for
+    every table, page and message that names a region."""
+    catalog = catalog or RegionCatalog.load()
+    if code in catalog:
+        return catalog.name(code)
+    try:
+        up = province_code(code) if level_of(code) == "prefecture" else None
+    except RegionError:
+        return code
+    return catalog.name(up) if up in MUNICIPALITIES and up in catalog else code
+
+
 def resolve_region(text: str, *, within: str | None = None, level: str | None = None,
                    prefer_level: str | None = None, home: Path | None = None) -> Region:
     """Resolve a code or name with the built-in provinces plus the imported code list (see

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from yacang.catalog.regions import RegionCatalog, ancestor_at, mainland_provinces
+from yacang.catalog.regions import MUNICIPALITIES, RegionCatalog, ancestor_at, mainland_provinces
 from yacang.demo.calibration import PREFECTURE_COUNTS
 
-MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 PARK_KINDS = ("经济技术开发区", "高新技术产业开发区", "工业园区", "产业园")
 
 

@@ -13,11 +13,9 @@ from typing import Generic, TypeVar
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from yacang.catalog.regions import (
+from yacang.catalog.regions import (  # region_name: re-exported for the dispatch modules
     RegionCatalog,
-    RegionError,
-    level_of,
-    province_code,
+    region_name,
     region_prefix,
 )
 
@@ -54,22 +52,6 @@ def matching(query: Select, q: str | None, *cols) -> Select:
     if not q:
         return query
     return query.where(or_(*(c.contains(q, autoescape=True) for c in cols)))
-
-
-MUNICIPALITIES = {"110000", "120000", "310000", "500000"}  # 直辖市: 北京, 天津, 上海, 重庆
-
-
-def region_name(code: str, catalog: RegionCatalog | None = None) -> str:
-    """The catalogue's name of a region code; a 直辖市's 市辖区/县 code (120100, which recent GB/T 2260
-    lists omit) takes the 直辖市's name; any other code the catalogue lacks stays a code."""
-    catalog = catalog or RegionCatalog.load()
-    if code in catalog:
-        return catalog.name(code)
-    try:
-        up = province_code(code) if level_of(code) == "prefecture" else None
-    except RegionError:
-        return code
-    return catalog.name(up) if up in MUNICIPALITIES and up in catalog else code
 
 
 def region_label(code: str, catalog: RegionCatalog | None = None) -> str:

@@ -196,7 +196,7 @@ def previous_children(wh, region: str, indicator: str, measure: str, period: str
 def region_name(regions: RegionCatalog, code: str) -> str:
     """A region's name for the pages: the catalogue's, a 直辖市's for its 市辖区 code (310100 → 上海市, which
     recent GB/T 2260 lists omit), the code itself only when nothing names it (the dispatch lists' rule)."""
-    from yacang.dispatch.listing import region_name as listed_name
+    from yacang.catalog.regions import region_name as listed_name
 
     return listed_name(code, regions)
 
