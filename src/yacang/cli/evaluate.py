@@ -220,23 +220,13 @@ def sensitivity_cmd(
     spread: float = typer.Option(0.2, "--spread", min=0.0, max=0.9),
 ) -> None:
     """稳健性：不同方法的名次一致性、权重扰动下的名次区间、对各地区名次影响最大的指标。"""
-    from yacang.evaluation.real_data import (
-        ensure_national,
-        ensure_provinces,
-        national_iva_ytd,
-        national_source,
-        province_data,
-        province_input,
-    )
+    from yacang.evaluation.real_data import warehouse_input
     from yacang.evaluation.robustness import decisive_indicator, method_agreement, rank_intervals
     from yacang.evaluation.scoring import score
     from yacang.evaluation.system import load_system
 
     with open_warehouse() as wh, _errors():
-        ensure_national(wh, data)
-        ensure_provinces(wh, data)
-        inp = province_input(year, province_data(wh), national_iva=national_iva_ytd(wh, year),
-                             national_source=national_source(wh))
+        inp, _ = warehouse_input(wh, year, data)
         s = load_system(system)
         pairs, ranks = method_agreement(s, inp)
         res = score(s, inp, method)

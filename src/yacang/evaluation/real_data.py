@@ -273,3 +273,15 @@ def ensure_national(wh, data_dir: Path | str) -> str:
         raise EvaluationError(f"仓库中没有全国规上工业增加值累计增速，且找不到 {path}：请先 yacang ingest 全国数据")
     res = load_file(wh, path)
     return f"已导入 {path.name}（新增 {res.n_new} 条观测）"
+
+
+def warehouse_input(wh, year: int, data_dir: Path | str, *, month_yoy: str = "estimate") -> tuple[EvalInput, list[str]]:
+    """The 31 provinces' input of ``year`` from the warehouse, after loading from ``data_dir`` what it lacks;
+    with what was loaded or read, in words (the run prints them)."""
+    msgs = [ensure_national(wh, data_dir), *ensure_provinces(wh, data_dir)]
+    national = national_iva_ytd(wh, year)
+    if national is not None:
+        msgs.append(f"全国规上工业增加值 {year} 年累计增长 {national:.1f}%（功效系数阈值：全国 ± 3 个百分点）")
+    inp = province_input(year, province_data(wh), national_iva=national, month_yoy=month_yoy,
+                         national_source=national_source(wh))
+    return inp, msgs

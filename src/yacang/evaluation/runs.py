@@ -114,21 +114,9 @@ def province_run(wh, year: int, data_dir: Path | str, *, system: str = "wenzengz
                  draws: int = 1000, spread: float = 0.2, month_yoy: str = "estimate", store: bool = True) -> RunOutput:
     """The 31 provinces on real data, read from the warehouse (the public files of ``data_dir`` are loaded
     through the ingest first when it lacks them)."""
-    from yacang.evaluation.real_data import (
-        ensure_national,
-        ensure_provinces,
-        national_iva_ytd,
-        national_source,
-        province_data,
-        province_input,
-    )
+    from yacang.evaluation.real_data import warehouse_input
 
-    msgs = [ensure_national(wh, data_dir), *ensure_provinces(wh, data_dir)]
-    national = national_iva_ytd(wh, year)
-    if national is not None:
-        msgs.append(f"全国规上工业增加值 {year} 年累计增长 {national:.1f}%（功效系数阈值：全国 ± 3 个百分点）")
-    inp = province_input(year, province_data(wh), national_iva=national, month_yoy=month_yoy,
-                         national_source=national_source(wh))
+    inp, msgs = warehouse_input(wh, year, data_dir, month_yoy=month_yoy)
     out = evaluate(wh, load_system(system), inp, method=method, data_kind="real", draws=draws, spread=spread,
                    store=store)
     out.messages = msgs + out.messages
