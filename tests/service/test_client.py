@@ -14,8 +14,11 @@ from yacang.service import client
 from yacang.service.server_file import ServerInfo
 
 
-def _fake_server(state: str, exit_code: int | None):
-    """A server whose one job is in ``state`` with ``exit_code``, one line of output and one of errors."""
+def _fake_server(state: str, exit_code: int | None, *, replies=None):
+    """A server whose one job is in ``state`` with ``exit_code``, one line of output and one of errors; or,
+    with ``replies``, whose job answers each poll with the next of them."""
+    answers = replies or iter(lambda: {"id": "job1", "state": state, "exit_code": exit_code,
+                                       "lines": ["注：提示", "一行输出"], "next": 2, "stderr": [0]}, None)
 
     class Handler(BaseHTTPRequestHandler):
         def _send(self, body: dict) -> None:
@@ -31,8 +34,7 @@ def _fake_server(state: str, exit_code: int | None):
             self._send({"id": "job1", "state": "queued"})
 
         def do_GET(self):
-            self._send({"id": "job1", "state": state, "exit_code": exit_code, "lines": ["注：提示", "一行输出"],
-                        "next": 2, "stderr": [0]})
+            self._send(next(answers))
 
         def log_message(self, *args):
             pass
@@ -75,32 +77,9 @@ def test_ctrl_c_stops_the_relay_and_says_the_job_goes_on(monkeypatch, capsys):
 
 def test_a_queued_job_says_it_waits_for_the_one_running():
     """While another job runs, the relay said nothing at all: it says once that the job is queued."""
-    states = iter(["queued", "queued", "done"])
-
-    class Handler(BaseHTTPRequestHandler):
-        def _send(self, body: dict) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_POST(self):
-            self.rfile.read(int(self.headers["Content-Length"]))
-            self._send({"id": "job1", "state": "queued"})
-
-        def do_GET(self):
-            state = next(states)
-            self._send({"id": "job1", "state": state, "exit_code": 0 if state == "done" else None,
-                        "lines": ["完成"] if state == "done" else [], "next": 1 if state == "done" else 0,
-                        "stderr": []})
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    waiting = {"id": "job1", "state": "queued", "exit_code": None, "lines": [], "next": 0, "stderr": []}
+    done = {"id": "job1", "state": "done", "exit_code": 0, "lines": ["完成"], "next": 1, "stderr": []}
+    server = _fake_server("", None, replies=iter([waiting, waiting, done]))
     try:
         out, err = io.StringIO(), io.StringIO()
         info = ServerInfo("127.0.0.1", server.server_port, 1, "t")
