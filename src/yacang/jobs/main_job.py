@@ -199,7 +199,7 @@ def run_main_job(wh, cfg: Config, *, reuse: bool = True, progress: ProgressCallb
         from yacang.warehouse.report_ytd import ensure_current
 
         ensure_current(wh.db)  # the maintained 当月/累计 sums (rebuilt once for a file older writers wrote)
-        period = resolve_period(wh, cfg.yacang.period)
+        period = resolve_period(wh, cfg.yacang.period, cfg.yacang.region)
     with stages.stage("dispatch", "调度：诉求超时升级"):
         from yacang.dispatch.job import run_dispatch_step
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from yacang.catalog.regions import NATION
 from yacang.periods import Period, PeriodError, parse_period, reporting_period
 from yacang.warehouse import job_queries
 
@@ -20,14 +21,16 @@ def latest_complete_microdata_period(wh, share: float = COMPLETE_SHARE) -> Perio
     return max(complete) if complete else None
 
 
-def latest_national_period(wh) -> Period | None:
-    """Latest month with a published national IVA 累计同比, as NBS reports it (a February 累计 stored in
-    the February cell is 1-2月)."""
-    sid = wh.find_series("iva", "ytd_yoy")
-    if sid is None:
-        return None
-    df = wh.read(sid)
-    return reporting_period(parse_period(df["period"].iloc[-1]))[0] if not df.empty else None
+def latest_published_period(wh, region: str = NATION) -> Period | None:
+    """Latest month with a published 规上工业增加值 figure of ``region`` (its 累计同比, or its 当月同比 where it
+    publishes only that), as NBS reports it (a February 累计 stored in the February cell is 1-2月); the
+    nation's when the region has none (the bulletin then names the regions without figures)."""
+    for where, measure in ((region, "ytd_yoy"), (region, "yoy"), (NATION, "ytd_yoy")):
+        sid = wh.find_series("iva", measure, region=where)
+        df = wh.read(sid) if sid is not None else None
+        if df is not None and not df.empty:
+            return reporting_period(parse_period(df["period"].iloc[-1]))[0]
+    return None
 
 
 def checked_period(wanted: str) -> Period:
@@ -45,13 +48,14 @@ def checked_period(wanted: str) -> Period:
         raise JobError(f"{exc}；请用 --period 指定已发布数据的月份") from None
 
 
-def resolve_period(wh, wanted: str) -> Period:
-    """``wanted`` as a report period; "latest" picks the latest complete month in the warehouse."""
+def resolve_period(wh, wanted: str, region: str = NATION) -> Period:
+    """``wanted`` as a report period; "latest" picks the latest complete month of enterprise reports, or
+    without them the latest month ``region`` has a published figure for (:func:`latest_published_period`)."""
     from yacang.jobs.errors import JobError
 
     if wanted != "latest":
         return reporting_period(checked_period(wanted))[0]
-    found = latest_complete_microdata_period(wh) if has_microdata(wh) else latest_national_period(wh)
+    found = latest_complete_microdata_period(wh) if has_microdata(wh) else latest_published_period(wh, region)
     if found is None:
         raise JobError("仓库中没有可通报的月份：请先导入国家统计局数据或企业月报，或运行 yacang demo。")
     return found

@@ -443,14 +443,15 @@ def _default_period() -> str:
     return previous_reporting_period(dt.date.today()).code
 
 
-def _latest_period(request: Request) -> str:
-    """The latest month with data in the warehouse ('' when there is none): the bulletin form's default."""
+def _latest_period(request: Request, region: str) -> str:
+    """The latest month with data of the caller's region ('' when there is none): the bulletin form's default
+    (a 江苏 officer's, not the nation's newer month)."""
     from yacang.jobs.errors import JobError
     from yacang.jobs.period import resolve_period
 
     with state(request).reader() as wh:
         try:
-            return resolve_period(wh, "latest").code
+            return resolve_period(wh, "latest", region).code
         except JobError:
             return ""
 
@@ -509,7 +510,7 @@ def bulletins_page(request: Request, who: Caller = Depends(reader), msg: str = "
     for f in files:
         f["region_label"] = region_label(f["region"], regions)
     return render(request, "bulletins.html", who, files=files, msg=msg, error=error,
-                  can_act=who.scope.writes, period=_latest_period(request))
+                  can_act=who.scope.writes, period=_latest_period(request, who.scope.region))
 
 
 @router.post("/bulletins")
