@@ -20,6 +20,7 @@ from yacang.catalog.regions import RegionCatalog
 from yacang.demo import calibration as cal
 from yacang.demo.generator import DemoData, DemoSpec, entries_exits, generate, national_growth
 from yacang.demo.writer import Step, WriteResult, write_demo
+from yacang.formatting import fmt, signed
 from yacang.periods import parse_period
 
 MARKER = "regions.demo"
@@ -59,9 +60,9 @@ class DemoSummary:
             ),
             f"月份范围：{first.label_zh()} 至 {last.label_zh()}（{len(d.periods)} 个报告期，1-2月合并），月报 {len(d.reports):,} 条",
             f"地区：{self.n_provinces} 个省份，{self.n_prefectures} 个地市（{region_src}），41 个工业大类",
-            f"全国{last.label_zh()}规上工业增加值同比（同口径，不变价）：{nat_last['yoy']:.1f}%，"
-            f"校准目标（国家统计局公布）{nat_last['published']:.1f}%，差 {nat_last['gap']:+.2f} 个百分点；"
-            f"全部 {len(self.national)} 个报告期最大偏差 {self.max_gap:.2f} 个百分点",
+            f"全国{last.label_zh()}规上工业增加值同比（同口径，不变价）：{fmt(nat_last['yoy'])}%，"
+            f"校准目标（国家统计局公布）{fmt(nat_last['published'])}%，差 {signed(nat_last['gap'], 2)} 个百分点；"
+            f"全部 {len(self.national)} 个报告期最大偏差 {fmt(self.max_gap, 2)} 个百分点",
         ]
         last_rows = d.reports[d.reports["period"] == d.periods[-1]]
         expected = int(d.enterprise_years.loc[(d.enterprise_years["year"] == last.year)
