@@ -340,6 +340,7 @@ seed = 42
 
 
 def write_example(path: Path) -> None:
+    """Write the commented example configuration; an existing file is never overwritten."""
     if path.exists():
-        raise ConfigError(f"{path} 已存在，未覆盖")
+        raise ConfigError(f"{path} 已存在，未覆盖：直接编辑它；要重新生成示例，先把它改名或删除后再运行 yacang init")
     path.write_text(EXAMPLE, encoding="utf-8")

@@ -103,7 +103,7 @@ def test_init_writes_example_once(yacang_home: Path) -> None:
     assert runner.invoke(app, ["init"]).exit_code == 0
     assert "[sources]" in Path("yacang.toml").read_text("utf-8")
     again = runner.invoke(app, ["init"])
-    assert again.exit_code == 1 and "已存在" in again.output
+    assert again.exit_code == 1 and "已存在" in again.output and "改名或删除后再运行 yacang init" in again.output
 
 
 @pytest.mark.slow
