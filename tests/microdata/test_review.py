@@ -96,15 +96,22 @@ def test_reporting_rate_and_late_list(wh):
 
 def test_review_of_a_period_without_reports_is_not_a_clean_bill(wh):
     handbuilt.build(wh)
-    with pytest.raises(ReportPeriodError, match="2022-09 没有企业月报，未审核"):
+    with pytest.raises(ReportPeriodError, match="2022年9月（2022-09）没有企业月报，未审核"):
         run_review(wh, "2022-09")
+
+
+def test_late_list_without_a_register_is_refused_not_empty(wh):
+    """No 规上 register for the year: empty tables (exit 0) read as “nobody is late”."""
+    handbuilt.build(wh)
+    with pytest.raises(ReportPeriodError, match="报告期 2019年3月（2019-03）没有应报企业：仓库中没有2019年的规上企业名录"):
+        reporting_status(wh, "2019-03")
 
 
 def test_late_list_refused_before_the_month_is_over(wh, monkeypatch):
     """On 2022-03-20 no March report can be due: listing all 规上 enterprises as late would be wrong."""
     handbuilt.build(wh)
     monkeypatch.setattr(validation, "today", lambda: dt.date(2022, 3, 20))
-    with pytest.raises(ReportPeriodError, match="2022-03 尚未结束"):
+    with pytest.raises(ReportPeriodError, match="2022年3月（2022-03）尚未结束（今天是2022年3月20日）"):
         reporting_status(wh, "2022-03")
     monkeypatch.setattr(validation, "today", lambda: dt.date(2022, 4, 1))
     rate, _ = reporting_status(wh, "2022-03")

@@ -22,7 +22,7 @@ import pandas as pd
 
 from yacang import validation
 from yacang.catalog.regions import RegionError
-from yacang.formatting import compare_to, growth
+from yacang.formatting import compare_to, date_zh, growth
 from yacang.microdata.report_periods import ReportPeriodError, report_periods
 from yacang.microdata.store import MicrodataStore
 from yacang.periods import parse_period
@@ -98,7 +98,8 @@ def run_review(wh, period: str, rules: ReviewRules = ReviewRules(), *, at: dt.da
     p = parse_period(period).code
     reports = _period_reports(wh, p)
     if reports.empty:  # "审核未发现问题" would claim a review that never happened
-        raise ReportPeriodError(f"报告期 {p} 没有企业月报，未审核：请先导入月报（yacang ingest 或 microdata load）")
+        raise ReportPeriodError(f"报告期 {parse_period(p).label_zh()}（{p}）没有企业月报，未审核："
+                                "请先导入月报（yacang ingest 或 microdata load）")
     queue = check_reports(reports, rules)
     now = at or dt.datetime.now().replace(microsecond=0)
     queue["created_at"] = now
@@ -150,7 +151,8 @@ def reporting_status(wh, period: str, *, level: str = "province") -> tuple[pd.Da
     MicrodataStore(wh)
     p = parse_period(period)
     if p.end_date >= validation.today():  # every enterprise would be listed as late for a month not yet over
-        raise ReportPeriodError(f"报告期 {p.code} 尚未结束（今天是 {validation.today()}），还不到报送时间，不能催报")
+        raise ReportPeriodError(f"报告期 {p.label_zh()}（{p.code}）尚未结束（今天是{date_zh(validation.today())}），"
+                                "还不到报送时间，不能催报")
     codes = report_periods(p, cumulative=False)
     marks = ", ".join("?" for _ in codes)
     width = widths[level]
@@ -164,6 +166,9 @@ def reporting_status(wh, period: str, *, level: str = "province") -> tuple[pd.Da
                            AND r.status = 'returned') AS returned
             FROM enterprises e JOIN enterprise_years y USING (uscc)
             WHERE y.year = ? AND y.above_scale""", [*codes, *codes, p.year]).df()
+    if df.empty:  # empty tables would read as “everyone reported”
+        raise ReportPeriodError(f"报告期 {p.label_zh()}（{p.code}）没有应报企业：仓库中没有{p.year}年的规上企业名录，"
+                                "无法催报。请先导入企业名录和月报（yacang ingest 或 microdata load）")
     rate = (df.groupby("area").agg(expected=("uscc", "count"), received=("received", "sum")).reset_index()
             .rename(columns={"area": "region"}))
     rate["rate"] = rate["received"] / rate["expected"] * 100.0
