@@ -58,6 +58,10 @@ def test_check_consistency_reports_290_agreeing_months(yacang_home, shared_data)
     assert "比较 290 期，一致 290 期，不一致 0 期" in result.output
     assert "不一致 11 期（1998年10月 至 2006年10月）" in result.output  # months as officials write them
     assert "出口交货值 全部工业" in result.output
+    said = " ".join(result.output.split())
+    assert "仅Wind有" in said and "仅 wind 有" not in said  # who, in words, not the source code
+    shown = runner.invoke(app, ["series", "show", "nbs:iva.yoy.100000.TOTAL", "--from", "2024-11"])
+    assert "来源：国家统计局" in shown.output and "来源：nbs" not in shown.output
 
 
 def test_a_file_of_an_unknown_kind_says_what_to_do_not_zero_errors(yacang_home, shared_data):

@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from yacang.formatting import date_zh
+from yacang.warehouse.provenance import source_name
 
 LEVEL_NAMES = {0: "", 1: "蓝", 2: "黄", 3: "红"}
 LEVEL_WORDS = {0: "正常", 1: "蓝色", 2: "黄色", 3: "红色"}
@@ -262,8 +263,6 @@ def stale_after(s: pd.Series) -> pd.Timedelta:
 
 KIND_ZH = {"price": "价格", "operating_rate": "开工率", "inventory": "库存"}
 KIND_SIGNAL = {"price": "jump_1", "operating_rate": "operating", "inventory": "inventory"}
-VENDORS_ZH = {"wind": "Wind", "ifind": "同花顺iFinD", "mysteel": "我的钢铁网", "worldbank": "世界银行",
-              "investing": "Investing.com"}
 
 
 def data_dates(a: Assessment, date: str | pd.Timestamp | None = None) -> dict[str, pd.Timestamp]:
@@ -339,7 +338,7 @@ def series_words(wh, a: Assessment) -> str:
     for kind, sid in a.frame.attrs.get("series", {}).items():
         name, vendor = (meta.loc[sid, "original_name"], meta.loc[sid, "source"]) if sid in meta.index else (sid, "")
         why = a.frame.attrs.get("series_why", {}).get(kind)
-        parts.append(f"{KIND_ZH[kind]} {name}（{VENDORS_ZH.get(vendor, vendor)}" + (f"；{why}）" if why else "）"))
+        parts.append(f"{KIND_ZH[kind]} {name}（{source_name(vendor)}" + (f"；{why}）" if why else "）"))
     return "；".join(parts)
 
 
@@ -524,7 +523,7 @@ def _vendor(meta: pd.DataFrame, sid: str) -> str:
     """Who published a stored series, in words (世界银行, 同花顺iFinD …; the catalog's source otherwise)."""
     hit = meta.loc[meta["series_id"] == sid, "source"]
     vendor = str(hit.iloc[0]) if len(hit) and pd.notna(hit.iloc[0]) else ""
-    return VENDORS_ZH.get(vendor, vendor)
+    return source_name(vendor)
 
 
 def sources_line(found: list[Assessment]) -> str:

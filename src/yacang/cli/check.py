@@ -8,6 +8,7 @@ from rich.markup import escape
 
 from yacang.cli.common import console, open_warehouse, print_frame
 from yacang.periods import period_label
+from yacang.warehouse.provenance import source_name
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -53,9 +54,9 @@ def _cross_line(c) -> None:
     only = []
     if c.only_left:
         shown = "、".join(period_label(p) for p in c.only_left[:6])
-        only.append(f"仅 {c.left.split(':')[0]} 有 {len(c.only_left)} 期（{shown}{'…' if len(c.only_left) > 6 else ''}）")
+        only.append(f"仅{source_name(c.left.split(':')[0])}有 {len(c.only_left)} 期（{shown}{'…' if len(c.only_left) > 6 else ''}）")
     if c.only_right:
-        only.append(f"仅 {c.right.split(':')[0]} 有 {len(c.only_right)} 期")
+        only.append(f"仅{source_name(c.right.split(':')[0])}有 {len(c.only_right)} 期")
     console.print(head + ("；" + "；".join(only) if only else ""), highlight=False)
 
 

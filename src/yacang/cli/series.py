@@ -9,6 +9,7 @@ import pandas as pd
 import typer
 
 from yacang.cli.common import abort, console, date_arg, open_warehouse, print_frame, region_arg
+from yacang.warehouse.provenance import source_name
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -81,7 +82,7 @@ def show_cmd(
         df = df[df["period_end"] <= pd.Timestamp(last.end_date)]
     df = df.assign(时期=[_label(p, m["measure"]) for p in df["period"]],
                    vintage=_vintage_text(df["vintage"]))
-    console.print(f"[bold]{sid}[/]  {m['original_name']}  单位：{m['unit']}  来源：{m['source']}"
+    console.print(f"[bold]{sid}[/]  {m['original_name']}  单位：{m['unit']}  来源：{source_name(m['source'])}"
                   + (f"  截至 {as_of} 的版本" if as_of else ""))
     if df.empty:
         console.print(f"没有观测值：{'截至 ' + as_of + ' 尚未发布' if as_of else ''}{'（所选时期内）' if start or end else ''}"

@@ -21,6 +21,15 @@ DEMO_SOURCE_FILE = "yacang demo"
 DEMO_ORG_PREFIX = "DM"  # characters 9-10 of every demo USCC
 ORDER = ("示例数据", "国家统计局", "省统计局", "企业月报", "其他来源")
 VENDORS = {"wind": "Wind", "ifind": "同花顺iFinD"}
+# Who a stored series' ``source`` code is, in words (series show, check consistency, materials' sources).
+SOURCE_NAMES = {"nbs": "国家统计局", "provincial": "省统计局", **VENDORS, "mysteel": "我的钢铁网",
+                "worldbank": "世界银行", "investing": "Investing.com", "demo": "示例数据", "report": "企业月报"}
+
+
+def source_name(code: object) -> str:
+    """A series' source code in words (``nbs`` → 国家统计局, ``ifind`` → 同花顺iFinD); an unknown code as it is."""
+    text = "" if code is None else str(code)
+    return SOURCE_NAMES.get(text, text)
 
 
 @dataclass(frozen=True)
