@@ -52,6 +52,9 @@ def test_response_breach_escalates_county_to_prefecture(session, clock):
     clock.set(T0 + dt.timedelta(minutes=61))
     out = ap.run_escalation(session, clock)
     assert len(out) == 1 and "响应" in out[0][1]
+    # the deadline as officials read it: Beijing time (the database stores naive UTC; 10:00 UTC is 18:00), not 8 h behind
+    due = T0 + dt.timedelta(minutes=60)
+    assert f"超过时限（北京时间{due + dt.timedelta(hours=8):%Y-%m-%d %H:%M}）" in out[0][1]
     assert (a.handler_region, a.handler_level, a.escalations) == ("330100", "prefecture", 1)
     assert ap.is_overdue(a, clock.now())
     # idempotent: the same breach does not escalate twice

@@ -39,6 +39,7 @@ from yacang.dispatch.errors import (
 )
 from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_name
 from yacang.dispatch.models import Appeal, AppealEvent, SlaRule
+from yacang.formatting import beijing_time
 from yacang.validation import Invalid, check_text
 
 APPEAL_TYPES = ("缺芯", "缺柜", "缺工", "用能", "物流", "资金", "用地", "审批", "其他")
@@ -376,11 +377,11 @@ def escalate_if_breached(a: Appeal, now: dt.datetime, actor: str = "系统") -> 
         done.add(stage)
         up = _up(a.handler_region)
         if up is None:
-            note = f"「{STAGE_ZH[stage]}」超过时限（{due:%Y-%m-%d %H:%M}），已在{LEVEL_ZH.get(a.handler_level, '省级')}督办"
+            note = f"「{STAGE_ZH[stage]}」超过时限（北京时间{beijing_time(due, seconds=False)}），已在{LEVEL_ZH.get(a.handler_level, '省级')}督办"
         else:
             a.handler_region, a.handler_level = up
             a.escalations += 1
-            note = (f"「{STAGE_ZH[stage]}」超过时限（{due:%Y-%m-%d %H:%M}），升级至{LEVEL_ZH[up[1]]}"
+            note = (f"「{STAGE_ZH[stage]}」超过时限（北京时间{beijing_time(due, seconds=False)}），升级至{LEVEL_ZH[up[1]]}"
                     f"（{region_name(up[0])}）督办")
         _event(a, now, actor, "escalate", a.status, a.status, note)
         notes.append(note)
