@@ -48,7 +48,7 @@ def test_a_stopped_price_of_a_material_still_read_is_not_printed() -> None:
     prices = {"b": (_daily([100.0] * 367), "元/吨")}  # 2020-01-01 … 2021-01-01
     may = material_rows_of([live], parse_period("2021-05"), prices)[0]
     assert may.level == "none" and may.price is None and may.change is None and may.unit == ""  # no unit of no price
-    assert "价格数据至2021-01-01已停更，不列价格" in may.note
+    assert "价格数据至2021年1月1日已停更，不列价格" in may.note
     jan = material_rows_of([live], parse_period("2021-01"), prices)[0]
     assert jan.price == 100.0 and "停更" not in jan.note
 

@@ -148,6 +148,18 @@ def test_a_material_whose_data_stopped_is_not_called_normal():
     assert levels == {"动力煤": "数据停更", "铜": "正常", "尿素": "黄色"}
 
 
+def test_a_price_without_a_stated_unit_says_so():
+    """Mysteel's and iFinD's indices state no unit: the 价格单位 cell said nothing (焦煤, 水泥, 平板玻璃)."""
+    from yacang.report.inputs import MaterialRow
+    from yacang.report.regional import compose
+
+    inp = guangdong_input()
+    inp.materials = [MaterialRow("水泥", "none", price=142.3), MaterialRow("铜", "blue", price=75520.0, unit="元/吨"),
+                     MaterialRow("动力煤", "stopped")]
+    rows = [t for s in compose(inp).sections for t in s.tables if t.id == "materials"][0].rows
+    assert {r["material"]: r["unit"] for r in rows} == {"水泥": "未注明", "铜": "元/吨", "动力煤": ""}
+
+
 def test_material_level_words_for_the_table_and_the_run_summary() -> None:
     """One wording of a 红黄蓝 row's level (the bulletin table, its sentence and `yacang run`'s summary,
     which once printed the code "stopped")."""

@@ -12,6 +12,7 @@ import pandas as pd
 
 from yacang.alerts.evaluate import evaluate_alerts
 from yacang.catalog.regions import ancestor_at
+from yacang.formatting import date_zh
 from yacang.periods import Period, jan_feb_merged
 from yacang.report.inputs import AlertRow, LightRow, MaterialRow
 
@@ -194,7 +195,7 @@ def material_rows_of(found: list, period: Period,
             price, stopped_on = _last_price(series, end)
             price_current, unit = price is not None, series_unit if price is not None else ""
             if stopped_on is not None:
-                note = "；".join(x for x in (note, f"价格数据至{stopped_on:%Y-%m-%d}已停更，不列价格") if x)
+                note = "；".join(x for x in (note, f"价格数据至{date_zh(stopped_on)}已停更，不列价格") if x)
         change = None
         if price_current and "price_1y" in a.frame:  # its last reading (the rows of other series have none)
             dev = a.frame["price_1y"].loc[: st.date].dropna()

@@ -24,6 +24,7 @@ SEVERITY_ZH = {"red": "红色", "yellow": "黄色", "blue": "蓝色", "orange": 
 SEVERITY_ORDER = {"red": 0, "orange": 1, "yellow": 2, "blue": 3}
 LEVEL_NAME = {"province": "省（区、市）", "prefecture": "市（州）", "county": "县（市、区）"}
 NOT_WARNED = {"stopped": STOPPED_WORDS}  # a material that cannot be assessed for the period: not 正常
+UNIT_NOT_STATED = "未注明"  # a price whose source states no unit (Mysteel's, iFinD's indices): not left blank
 MATERIAL_LEVEL_ZH = {"red": LEVEL_WORDS[3], "yellow": LEVEL_WORDS[2], "blue": LEVEL_WORDS[1]}
 
 
@@ -587,7 +588,7 @@ def _warnings(inp: BulletinInput) -> Section | None:
             Column("material", "品种"), Column("level", "预警级别"), Column("price", "最新价格", "", "#,##0.0"),
             Column("unit", "价格单位"), Column("change", "较常态偏离", "%", "0.0"), Column("note", "说明")],
             [{"material": m.material, "level": material_level_zh(m.level), "price": m.price,
-              "unit": m.unit,
+              "unit": m.unit or (UNIT_NOT_STATED if m.price is not None else ""),
               "change": m.change, "note": m.note} for m in inp.materials]))
     if inp.lights:
         national = "" if inp.region.code == NATION else "全国"  # lights read the national series only
