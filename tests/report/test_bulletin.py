@@ -167,3 +167,15 @@ def test_material_level_words_for_the_table_and_the_run_summary() -> None:
 
     assert [material_level_zh(x) for x in ("red", "yellow", "blue", "stopped", "none", "")] == [
         "红色", "黄色", "蓝色", "数据停更", "正常", "正常"]
+
+
+def test_a_trend_without_monthly_figures_draws_no_empty_line():
+    """A province that publishes 累计 only (江苏 in the province panel) had a 当月同比 legend entry and no line."""
+    from yacang.report.regional import compose
+
+    inp = guangdong_input()
+    inp.region.history = [("21年12月", None, 9.0), ("22年1-2月", None, 6.1), ("22年3月", None, 6.5)]
+    trend = [c for s in compose(inp).sections for c in s.charts if c.id == "trend"][0]
+    assert [(s["name"], s["kind"], s["values"]) for s in trend.data["series"]] == [("累计同比", "ytd", [9.0, 6.1, 6.5])]
+    assert [s["name"] for s in [c for s in compose(guangdong_input()).sections for c in s.charts
+                                if c.id == "trend"][0].data["series"]] == ["当月同比", "累计同比"]

@@ -142,6 +142,7 @@ def _line(plt, chart: Chart):
     fig, ax = plt.subplots(figsize=(7.2, 3.0))
     x = list(range(len(d["x"])))
     for s, color in zip(d["series"], (COLORS["month"], COLORS["ytd"]), strict=False):
+        color = COLORS.get(s.get("kind", ""), color)  # 累计 keeps its colour when 当月 is left out
         ax.plot(x, _finite(s["values"]), marker="o", markersize=2.5, linewidth=1.6, color=color, label=s["name"])
     for h in d.get("hlines", []):
         ax.axhline(h["value"], linestyle="--", linewidth=1, color=COLORS["ref"])
@@ -332,11 +333,13 @@ def echarts_option(chart: Chart) -> tuple[dict[str, Any], dict[str, Any] | None]
     title = {"text": chart.title, "left": "center", "textStyle": {"fontSize": 14}}
     if chart.kind == "line":
         series = [{"name": s["name"], "type": "line", "data": _rounded(s["values"]), "connectNulls": False,
-                   "symbolSize": 4} for s in d["series"]]
+                   "symbolSize": 4, **({"color": COLORS[s["kind"]]} if s.get("kind") in COLORS else {})}
+                  for s in d["series"]]
         if d.get("hlines") and series:
             series[0]["markLine"] = {"symbol": "none", "lineStyle": {"type": "dashed"},
                                      "data": [{"yAxis": h["value"], "name": h["name"],
-                                               "label": {"formatter": h["name"]}} for h in d["hlines"]]}
+                                               "label": {"formatter": h["name"], "position": "insideStartTop"}}
+                                              for h in d["hlines"]]}
         return {"title": title, "tooltip": {"trigger": "axis"}, "legend": {"top": 28},
                 "grid": {"top": 60, "left": 40, "right": 20, "bottom": 30},
                 "xAxis": {"type": "category", "data": d["x"]}, "yAxis": {"type": "value", "name": d.get("unit", "")},

@@ -143,11 +143,18 @@ def _overall(inp: BulletinInput) -> Section:
         sec.charts.append(Chart(
             "trend", f"{r.name}规模以上工业增加值增速", "line",
             {"x": [h[0] for h in r.history],
-             "series": [{"name": "当月同比", "values": [h[1] for h in r.history]},
-                        {"name": "累计同比", "values": [h[2] for h in r.history]}],
+             "series": _trend_series(r.history),
              "hlines": hl, "unit": "%"},
             caption="单位：%。1-2月为合并数据。"))
     return sec
+
+
+def _trend_series(history: list) -> list[dict]:
+    """当月同比 and 累计同比 lines of the trend chart; a line without any figure is left out, not drawn as an
+    empty legend entry (a province publishing 累计 only, as 江苏 in the province panel)."""
+    lines = [{"name": "当月同比", "kind": "month", "values": [h[1] for h in history]},
+             {"name": "累计同比", "kind": "ytd", "values": [h[2] for h in history]}]
+    return [line for line in lines if any(v is not None and v == v for v in line["values"])]
 
 
 def _key_table(inp: BulletinInput) -> Table:
