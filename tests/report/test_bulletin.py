@@ -179,3 +179,14 @@ def test_a_trend_without_monthly_figures_draws_no_empty_line():
     assert [(s["name"], s["kind"], s["values"]) for s in trend.data["series"]] == [("累计同比", "ytd", [9.0, 6.1, 6.5])]
     assert [s["name"] for s in [c for s in compose(guangdong_input()).sections for c in s.charts
                                 if c.id == "trend"][0].data["series"]] == ["当月同比", "累计同比"]
+
+
+def test_the_web_lights_chart_makes_room_for_its_longest_name():
+    """规上工业增加值当月同比 was cut at the chart's left edge (a fixed 120 px margin)."""
+    from yacang.report.charts import echarts_option
+    from yacang.report.model import Chart
+
+    chart = Chart("lights", "全国景气预警信号灯", "lights",
+                  {"rows": [{"name": "规上工业增加值当月同比", "lights": ["green"]}], "columns": ["12月"]})
+    option, _ = echarts_option(chart)
+    assert option["grid"]["containLabel"] is True

@@ -391,7 +391,8 @@ def echarts_option(chart: Chart) -> tuple[dict[str, Any], dict[str, Any] | None]
             data.append({"value": [j, len(d["rows"]) - 1 - i], "itemStyle": {"color": color_map.get(code, "#bbb")},
                          "name": LIGHTS.get(code, LIGHTS["grey"])[0]})
     return {"title": title, "tooltip": {"formatter": "{b}"},
-            "grid": {"top": 50, "left": 120, "right": 20, "bottom": 40},
+            # containLabel: the grid grows to the longest name (规上工业增加值当月同比 was cut at the left edge)
+            "grid": {"top": 50, "left": 10, "right": 20, "bottom": 40, "containLabel": True},
             "xAxis": {"type": "category", "data": cols},
             "yAxis": {"type": "category", "data": [r["name"] for r in reversed(d["rows"])]},
             "series": [{"type": "scatter", "symbolSize": 16, "data": data}]}, None
