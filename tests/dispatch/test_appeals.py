@@ -147,3 +147,14 @@ def test_officer_outside_region_cannot_act(session, clock):
                        appeal_type="缺芯", description="x", clock=clock)
     with pytest.raises(DispatchError, match="诉求类型“缺钱”无效"):
         file(session, clock, kind="缺钱")
+
+
+def test_an_appeal_filed_without_a_title_gets_its_first_sentence_not_a_cut_bracket():
+    """The lists showed the first 30 characters: “…调整用电时段（1”."""
+    long = "受有序用电影响，企业生产线每周需停产两天，请协调供电部门调整用电时段（3月5日反映）"
+    assert ap.title_of(long) == "受有序用电影响，企业生产线每周需停产两天，请协调供电部门调…"
+    assert ap.title_of("受有序用电影响，企业生产线每周需停产两天，请调整用电时段（12月25日反映）") == (
+        "受有序用电影响，企业生产线每周需停产两天，请调整用电时段…")  # not “…时段（1”
+    assert ap.title_of("芯片断供。请协调供应商。") == "芯片断供"
+    assert ap.title_of("  短诉求（3月1日反映）") == "短诉求（3月1日反映）"
+    assert len(ap.title_of("甲" * 100)) == ap.TITLE_CHARS

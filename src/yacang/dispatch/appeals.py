@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
@@ -114,6 +115,22 @@ def _event(appeal: Appeal, now: dt.datetime, actor: str, action: str, frm: str, 
 
 
 # filing ----------------------------------------------------------------------------------------
+TITLE_CHARS = 30
+
+
+def title_of(description: str) -> str:
+    """A title for an appeal filed without one: its first sentence, shortened to :data:`TITLE_CHARS` with “…”
+    when longer, never cut inside brackets (the list showed “…调整用电时段（1”)."""
+    text = description.strip()
+    first = next((part for part in re.split(r"[。！？；\n]", text) if part.strip()), text).strip()
+    if len(first) <= TITLE_CHARS:
+        return first
+    cut = first[:TITLE_CHARS - 1]
+    if cut.rfind("（") > cut.rfind("）"):
+        cut = cut[:cut.rfind("（")]
+    return cut.rstrip("，、：,: ") + "…"
+
+
 def file_appeal(session: Session, scope: Scope, *, uscc: str, enterprise_name: str, region: str, appeal_type: str,
                 description: str, title: str = "", urgency: str = "一般", attachments: list[str] | None = None,
                 clock: Clock = SYSTEM) -> Appeal:
@@ -134,7 +151,7 @@ def file_appeal(session: Session, scope: Scope, *, uscc: str, enterprise_name: s
     now = clock.now()
     r, p, v = sla_for(session, appeal_type).due(now)
     a = Appeal(code="", uscc=uscc, enterprise_name=enterprise_name, region=region, appeal_type=appeal_type,
-               title=title or description.strip()[:30], description=description.strip(), urgency=urgency,
+               title=title or title_of(description), description=description.strip(), urgency=urgency,
                attachments=list(attachments or []), status="filed", handler_region=region, handler_level=level,
                escalations=0, escalated_stages="", filed_by=scope.username, filed_at=now,
                respond_due=r, plan_due=p, resolve_due=v, reopen_count=0, dedup_key=dedup_key(description))
