@@ -156,7 +156,7 @@ def test_a_price_without_a_stated_unit_says_so():
     inp = guangdong_input()
     inp.materials = [MaterialRow("水泥", "none", price=142.3), MaterialRow("铜", "blue", price=75520.0, unit="元/吨"),
                      MaterialRow("动力煤", "stopped")]
-    rows = [t for s in compose(inp).sections for t in s.tables if t.id == "materials"][0].rows
+    rows = next(t for s in compose(inp).sections for t in s.tables if t.id == "materials").rows
     assert {r["material"]: r["unit"] for r in rows} == {"水泥": "未注明", "铜": "元/吨", "动力煤": ""}
 
 
@@ -175,10 +175,10 @@ def test_a_trend_without_monthly_figures_draws_no_empty_line():
 
     inp = guangdong_input()
     inp.region.history = [("21年12月", None, 9.0), ("22年1-2月", None, 6.1), ("22年3月", None, 6.5)]
-    trend = [c for s in compose(inp).sections for c in s.charts if c.id == "trend"][0]
+    trend = next(c for s in compose(inp).sections for c in s.charts if c.id == "trend")
     assert [(s["name"], s["kind"], s["values"]) for s in trend.data["series"]] == [("累计同比", "ytd", [9.0, 6.1, 6.5])]
-    assert [s["name"] for s in [c for s in compose(guangdong_input()).sections for c in s.charts
-                                if c.id == "trend"][0].data["series"]] == ["当月同比", "累计同比"]
+    assert [s["name"] for s in next(c for s in compose(guangdong_input()).sections for c in s.charts
+                                if c.id == "trend").data["series"]] == ["当月同比", "累计同比"]
 
 
 def test_the_web_lights_chart_makes_room_for_its_longest_name():
