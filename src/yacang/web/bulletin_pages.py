@@ -64,11 +64,12 @@ def _region(who: Caller, text: str, request: Request | None = None) -> tuple[str
     return r.code, r.name
 
 
-def _period(request: Request, text: str):
+def _period(request: Request, text: str, region: str):
+    """The draft's period: as asked, or the latest month ``region`` has figures for."""
     if not text:
         from yacang.web.pages import _latest_period
 
-        text = _latest_period(request)
+        text = _latest_period(request, region)
         if not text:
             raise HTTPException(422, "数据仓库中还没有月度数据，无法起草通报。")
     try:
@@ -121,7 +122,7 @@ def draft_page(request: Request, who: Caller = Depends(page_caller), region: str
                error: str = ""):
     ensure_writer(who)
     code, name = _region(who, region)
-    p = _period(request, period)
+    p = _period(request, period, code)
     from yacang.jobs.bulletin_inputs import alert_rows, stored_firing
 
     with state(request).reader() as wh:
@@ -137,7 +138,7 @@ async def issue(request: Request, who: Caller = Depends(caller), session: Sessio
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     code, _name = _region(who, fields.get("region", ""), request)
-    p = _period(request, fields.get("period", ""))
+    p = _period(request, fields.get("period", ""), code)
     chosen = {v for v in form.getlist("alerts") if isinstance(v, str)}
     formats = [f for f in form.getlist("formats") if isinstance(f, str)]
     back = f"/bulletins/draft?region={code}&period={quote(p.code)}"
