@@ -11,14 +11,14 @@ from tests.web.test_pages import login
 
 
 def test_municipal_district_code_takes_the_municipality_name(web_app):
-    from yacang.web import data
+    from yacang.catalog.regions import region_name
 
     regions = web_app.state.yacang.regions
     assert "310100" not in regions  # the imported 2024 list has no 市辖区 rows
-    assert data.region_name(regions, "310100") == "上海市"
-    assert data.region_name(regions, "500100") == "重庆市"
-    assert data.region_name(regions, "440300") == "深圳市"
-    assert data.region_name(regions, "449900") == "449900"  # nothing names it: the code stays
+    assert region_name("310100", regions) == "上海市"
+    assert region_name("500100", regions) == "重庆市"
+    assert region_name("440300", regions) == "深圳市"
+    assert region_name("449900", regions) == "449900"  # nothing names it: the code stays
 
 
 def test_alerts_page_names_a_municipal_district(fresh_app, fresh_client):

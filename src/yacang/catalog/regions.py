@@ -361,6 +361,12 @@ def region_name(code: str, catalog: RegionCatalog | None = None) -> str:
     return catalog.name(up) if up in MUNICIPALITIES and up in catalog else code
 
 
+def region_label(code: str, catalog: RegionCatalog | None = None) -> str:
+    """“杭州市西湖区（330106）”: the name with its code (the code alone when the name is unknown)."""
+    name = region_name(code, catalog)
+    return code if name == code else f"{name}（{code}）"
+
+
 def resolve_region(text: str, *, within: str | None = None, level: str | None = None,
                    prefer_level: str | None = None, home: Path | None = None) -> Region:
     """Resolve a code or name with the built-in provinces plus the imported code list (see

@@ -70,8 +70,7 @@ def _named(df: pd.DataFrame, column: str = "地区") -> pd.DataFrame:
     """Region codes of ``column`` as “杭州市西湖区（330106）” (the code alone when the list lacks it)."""
     if df.empty or column not in df:
         return df
-    from yacang.catalog.regions import RegionCatalog
-    from yacang.dispatch.listing import region_label
+    from yacang.catalog.regions import RegionCatalog, region_label
 
     regions = RegionCatalog.load()
     labels = {c: region_label(str(c), regions) for c in df[column].dropna().unique()}

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from yacang.appdb.base import row_id
 from yacang.auth.roles import Role
 from yacang.auth.scope import Scope
-from yacang.catalog.regions import level_of, parent_code
+from yacang.catalog.regions import level_of, parent_code, region_name
 from yacang.dispatch.access import require_filer, require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
 from yacang.dispatch.errors import (
@@ -38,7 +38,7 @@ from yacang.dispatch.errors import (
     DispatchNotFound,
     dispatch_text,
 )
-from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_name
+from yacang.dispatch.listing import Listed, in_subtree, matching, paged
 from yacang.dispatch.models import Appeal, AppealEvent, SlaRule
 from yacang.formatting import beijing_time
 from yacang.validation import Invalid, check_text

@@ -29,7 +29,7 @@ def _scope(region: str) -> Scope:
 
 
 def _region_name(code: str) -> str:
-    from yacang.dispatch.listing import region_name
+    from yacang.catalog.regions import region_name
 
     return region_name(code)
 

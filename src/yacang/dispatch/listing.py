@@ -13,11 +13,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from yacang.catalog.regions import (  # region_name: re-exported for the dispatch modules
-    RegionCatalog,
-    region_name,
-    region_prefix,
-)
+from yacang.catalog.regions import region_prefix
 
 T = TypeVar("T")
 
@@ -54,7 +50,3 @@ def matching(query: Select, q: str | None, *cols) -> Select:
     return query.where(or_(*(c.contains(q, autoescape=True) for c in cols)))
 
 
-def region_label(code: str, catalog: RegionCatalog | None = None) -> str:
-    """“杭州市西湖区（330106）”: the name with its code (the code alone when the name is unknown)."""
-    name = region_name(code, catalog)
-    return code if name == code else f"{name}（{code}）"

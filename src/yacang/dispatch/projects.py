@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from yacang.appdb.base import row_id
 from yacang.auth.scope import Scope
-from yacang.catalog.regions import RegionError, ancestor_at, level_of
+from yacang.catalog.regions import RegionError, ancestor_at, level_of, region_name
 from yacang.dispatch.access import require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
 from yacang.dispatch.errors import NAME_MAX, NOTE_MAX, DispatchError, DispatchNotFound, dispatch_text
-from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_name
+from yacang.dispatch.listing import Listed, in_subtree, matching, paged
 from yacang.dispatch.models import Project, ProjectProgress
 from yacang.periods import PeriodError, parse_period
 from yacang.validation import PROJECT_FIELDS, Invalid, check_period, check_text, check_value, is_finite_number

@@ -14,10 +14,9 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from yacang.auth.scope import Scope
-from yacang.catalog.regions import RegionCatalog, ancestor_at
+from yacang.catalog.regions import RegionCatalog, ancestor_at, region_name
 from yacang.dispatch.appeals import DONE, STATUS_ZH, breached_stages, is_overdue, list_appeals, next_due
 from yacang.dispatch.clock import SYSTEM, Clock
-from yacang.dispatch.listing import region_name
 
 BY = {"type": "诉求类型", "region": "地区", "department": "承办部门", "month": "月份"}
 COLUMNS = ["受理", "办结", "办结率", "超期在办", "曾超时", "满意度"]

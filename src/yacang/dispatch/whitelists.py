@@ -17,7 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from yacang.auth.scope import Scope
-from yacang.catalog.regions import RegionCatalog
+from yacang.catalog.regions import RegionCatalog, region_label
 from yacang.dispatch.access import require_filer, require_official, require_read, scoped
 from yacang.dispatch.clock import SYSTEM, Clock
 from yacang.dispatch.errors import (
@@ -28,7 +28,7 @@ from yacang.dispatch.errors import (
     DispatchNotFound,
     dispatch_text,
 )
-from yacang.dispatch.listing import Listed, in_subtree, matching, paged, region_label
+from yacang.dispatch.listing import Listed, in_subtree, matching, paged
 from yacang.dispatch.models import WhitelistCategory, WhitelistEntry, WhitelistEvent
 from yacang.exports import write_xlsx_row
 from yacang.validation import Invalid, check_text

@@ -24,7 +24,7 @@ def page_reader(who: Caller | None = Depends(optional_caller)) -> Caller:
 
 def _scope_label(request: Request, who: Caller) -> str:
     """“广东省（440000）及下级地区”, or 全部地区 for a national account."""
-    from yacang.dispatch.listing import region_label
+    from yacang.catalog.regions import region_label
 
     if not _prefix(who):
         return "全部地区"

@@ -14,7 +14,7 @@ import pandas as pd
 
 from yacang.catalog.indicators import INDICATORS
 from yacang.catalog.industries import IndustryCatalog
-from yacang.catalog.regions import RegionCatalog
+from yacang.catalog.regions import RegionCatalog, region_name
 from yacang.periods import PeriodError, parse_period, reporting_period
 from yacang.warehouse.queries import industry_latest, region_values
 
@@ -133,13 +133,8 @@ def trend(wh, region: str, *, n: int = 24, upto: str | None = None, as_of=None) 
         for r in df.itertuples():
             codes.setdefault(pd.Timestamp(r.period_end), str(r.period))
     ends = sorted(codes)
-    if upto:
-        try:
-            last = pd.Timestamp(parse_period(upto).end_date)
-        except PeriodError:
-            last = None
-        if last is not None:
-            ends = [e for e in ends if e <= last]
+    if upto and (last := _end_of(upto)) is not None:
+        ends = [e for e in ends if e <= last]
     ends = ends[-n:]
     out["periods"] = [codes[e] for e in ends]
     out["labels"] = [_axis_label(codes[e]) for e in ends]
@@ -174,7 +169,7 @@ def children_values(wh, region: str, indicator: str, measure: str, period: str |
     at = df[df["period"] == p]
     rows = []
     for r in at.itertuples():
-        rows.append({"region": r.region, "name": region_name(regions, r.region), "value": _num(r.value)})
+        rows.append({"region": r.region, "name": region_name(r.region, regions), "value": _num(r.value)})
     return p, rows
 
 
@@ -191,14 +186,6 @@ def previous_children(wh, region: str, indicator: str, measure: str, period: str
     prev = ends.loc[i - 1, "period"]
     at = df[df["period"] == prev]
     return {r.region: float(r.value) for r in at.itertuples() if r.value is not None}
-
-
-def region_name(regions: RegionCatalog, code: str) -> str:
-    """A region's name for the pages: the catalogue's, a 直辖市's for its 市辖区 code (310100 → 上海市, which
-    recent GB/T 2260 lists omit), the code itself only when nothing names it (the dispatch lists' rule)."""
-    from yacang.catalog.regions import region_name as listed_name
-
-    return listed_name(code, regions)
 
 
 def series_list(wh, scope, **filters) -> list[dict]:
@@ -232,8 +219,6 @@ def split_by_period(rows: list[dict]) -> tuple[str | None, list[dict], list[dict
     """Industry rows cut to one period: the one most industries have (the latest on a tie), and the rows of
     industries whose latest figure is older (a 1-11月 value is not ranked among 1-12月 values)."""
     from collections import Counter
-
-    from yacang.periods import parse_period
 
     if not rows:
         return None, [], []

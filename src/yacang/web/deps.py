@@ -195,7 +195,7 @@ async def admin(request: Request, who: Caller = Depends(caller)) -> Caller:
 def require_region(who: Caller, code: str) -> None:
     """403 unless the caller may read ``code`` (its subtree or an ancestor aggregate)."""
     if not who.scope.reads_region(code):
-        from yacang.dispatch.listing import region_label
+        from yacang.catalog.regions import region_label
 
         raise HTTPException(403, f"无权查看{region_label(code)}的数据（超出本账号的地区范围）")
 

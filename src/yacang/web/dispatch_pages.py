@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from yacang.auth import audit
 from yacang.auth.roles import Role
+from yacang.catalog.regions import region_label
 from yacang.dispatch import appeals as ap
 from yacang.dispatch import attachments
 from yacang.dispatch import key_enterprises as ke
 from yacang.dispatch import projects as pj
 from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import SYSTEM
-from yacang.dispatch.listing import region_label
 from yacang.formatting import beijing_time
 from yacang.web.api.dispatch import (
     ActionIn,

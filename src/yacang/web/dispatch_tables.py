@@ -16,14 +16,14 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from yacang.auth import audit
-from yacang.catalog.regions import RegionCatalog
+from yacang.catalog.regions import RegionCatalog, region_label
 from yacang.dispatch import appeals as ap
 from yacang.dispatch import key_enterprises as ke
 from yacang.dispatch import projects as pj
 from yacang.dispatch import whitelists as wl
 from yacang.dispatch.clock import SYSTEM
 from yacang.dispatch.errors import DispatchError
-from yacang.dispatch.listing import Listed, region_label
+from yacang.dispatch.listing import Listed
 from yacang.formatting import beijing_time
 from yacang.validation import Invalid
 from yacang.web.deps import Caller, client_ip, state

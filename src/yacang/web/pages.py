@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from yacang.auth import audit, service
 from yacang.auth.roles import ROLE_ZH, ROLES, Role
-from yacang.catalog.regions import level_of
+from yacang.catalog.regions import level_of, region_label, region_name
 from yacang.formatting import beijing_time
 from yacang.ingest.errors import IngestError
 from yacang.microdata.report_workbook import load_reports
@@ -230,7 +230,7 @@ def industries_page(request: Request, who: Caller = Depends(reader), region: str
     with state(request).reader() as wh:
         period, rows, older = data.split_by_period(data.industry_values(wh, code, "iva", measure))
     return render(request, "industries.html", who, rows=rows, older=older, period=period, region=code,
-                  region_name=data.region_name(state(request).regions, code), measure=measure,
+                  region_name=region_name(code, state(request).regions), measure=measure,
                   measure_zh=data.MEASURE_ZH.get(measure, measure))
 
 
@@ -253,7 +253,7 @@ def _reports_table(request: Request, who: Caller, *, period: str | None, q: str,
                                                      status=status, offset=(page - 1) * size, limit=size)
     rows = data.records(df)
     for r in rows:
-        r["region_label"] = f"{data.region_name(st.regions, r['region'])}（{r['region']}）"
+        r["region_label"] = region_label(r['region'], st.regions)
         r["status_zh"] = reports_service.STATUS_ZH.get(r["status"], r["status"])
         r["period_label"] = period_zh(r["period"])
     if export == "xlsx":
@@ -281,7 +281,6 @@ def enterprises_page(request: Request, who: Caller = Depends(reader), period: st
 @router.get("/enterprises/{uscc}")
 def enterprise_page(uscc: str, request: Request, who: Caller = Depends(page_caller)):
     from yacang.catalog.industries import IndustryCatalog
-    from yacang.dispatch.listing import region_label
     from yacang.web.api.reports import report_detail
 
     detail = report_detail(uscc, request, None, who)
@@ -323,7 +322,7 @@ def alerts_page(request: Request, who: Caller = Depends(reader), state_: str = "
         df = views.by_severity(df[keep])
     rows = df.to_dict("records")
     for a in rows:
-        a["region_label"] = f"{data.region_name(st.regions, a['region'])}（{a['region']}）"
+        a["region_label"] = region_label(a['region'], st.regions)
         a["object"] = _alert_object(a)
         a["period_label"], a["since_label"] = period_zh(a["period"]), period_zh(a.get("since"))
         a["state_zh"] = "已静默" if a.get("silenced") else (
@@ -502,7 +501,6 @@ def report_review(uscc: str, request: Request, period: str = Form(...), action: 
 # bulletins ---------------------------------------------------------------------------
 @router.get("/bulletins")
 def bulletins_page(request: Request, who: Caller = Depends(reader), msg: str = "", error: str = ""):
-    from yacang.dispatch.listing import region_label
     from yacang.web.api.files import list_bulletins
 
     files = list_bulletins(request, None, who)
@@ -535,7 +533,6 @@ def bulletins_generate(request: Request, period: str = Form(...), region: str = 
 def users_page(request: Request, who: Caller = Depends(page_caller), session: Session = Depends(db), msg: str = ""):
     if not who.scope.is_admin:
         raise HTTPException(403, "仅系统管理员可管理用户")
-    from yacang.dispatch.listing import region_label
 
     regions = state(request).regions
     users = [{**user_dict(u), "region_label": region_label(u.region, regions)} for u in service.list_users(session)]

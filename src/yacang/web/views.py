@@ -12,7 +12,7 @@ import pandas as pd
 
 from yacang.alerts.store import load_history
 from yacang.auth.scope import Scope
-from yacang.catalog.regions import NATION, level_of
+from yacang.catalog.regions import NATION, level_of, region_name
 from yacang.measures.rankings import rank_table
 from yacang.web import data
 from yacang.web.state import AppState
@@ -93,9 +93,9 @@ def _overview(st: AppState, wh, region: str, period, indicator, measure, as_of) 
     if own_code and not own.empty and own_code in set(own["period"]):
         parent_value = float(own.loc[own["period"] == own_code, "value"].iloc[0])
     children = _ranked(wh, region, indicator, measure, period, children, parent_value,
-                       data.region_name(regions, region), as_of)
+                       region_name(region, regions), as_of)
     return {
-        "region": region, "region_name": data.region_name(regions, region), "level": level_of(region),
+        "region": region, "region_name": region_name(region, regions), "level": level_of(region),
         "child_level_zh": CHILD_LEVEL_ZH[level_of(region)], "period": period,
         "indicator": indicator, "measure": measure, "measure_zh": measure_label(measure, period),
         "period_measure": period_measure,
@@ -152,7 +152,7 @@ def _ancestors(st: AppState, region: str):
         return list(reversed(st.regions.ancestors(region)))
     except LookupError:
         from yacang.catalog.regions import ancestors_of
-        return [type("R", (), {"code": c, "name": data.region_name(st.regions, c)}) for c in reversed(ancestors_of(region))]
+        return [type("R", (), {"code": c, "name": region_name(c, st.regions)}) for c in reversed(ancestors_of(region))]
 
 
 def _ranked(wh, region, indicator, measure, period, children, parent_value, parent_name, as_of) -> list[dict]:

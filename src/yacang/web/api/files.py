@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from yacang.auth import audit
-from yacang.catalog.regions import NATION
+from yacang.catalog.regions import NATION, region_label
 from yacang.ingest.errors import IngestError
 from yacang.ingest.isolated import parse_isolated, preload
 from yacang.ingest.limits import DEFAULT as LIMITS
@@ -37,7 +37,7 @@ from yacang.periods import PeriodError, parse_period, reporting_period
 from yacang.report.errors import ReportError
 from yacang.report.issue import issue_bulletin
 from yacang.warehouse.provenance import provenance
-from yacang.web import data, reports_service
+from yacang.web import reports_service
 from yacang.web.api.stats import check_code
 from yacang.web.deps import Caller, client_ip, db, official_writer, require_region, state, statistics_reader
 
@@ -172,7 +172,7 @@ def _outside_rows(st, batch, codes: list[str], file: str) -> list:
     obs = batch.observations.assign(region=batch.observations["series_id"].map(region_of))
     first = obs[obs["region"].isin(codes)].sort_values("source_row").drop_duplicates("region")
     return [RowError(file, int(r.source_row), "地区", r.region,
-                     f"{data.region_name(st.regions, r.region)}（{r.region}）超出本账号的地区范围，"
+                     f"{region_label(r.region, st.regions)}超出本账号的地区范围，"
                      "请删去该地区的行，或由该地区的人员上传") for r in first.itertuples(index=False)]
 
 
